@@ -1,0 +1,92 @@
+import fp from 'fastify-plugin';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppConfig } from './config.js';
+import db from './plugins/db.js';
+import errorHandling from './plugins/error-handling.js';
+import liveHub from './plugins/live-hub.js';
+import sessions from './plugins/sessions/index.js';
+import security from './plugins/security.js';
+import authorization from './plugins/authorization.js';
+import openapi from './plugins/openapi.js';
+import clientShell from './plugins/client-shell.js';
+import groups from './features/groups/index.js';
+import reference, { referenceRepository } from './features/reference/index.js';
+import people, { peopleRepository } from './features/people/index.js';
+import auth from './features/auth/index.js';
+import invitations from './features/invitations/index.js';
+import setup from './features/setup/index.js';
+import { noRouteBody } from './shared/errors.js';
+
+/** Path segments that are secrets (invitation and reset tokens) are masked in logs. */
+const maskTokens = (url: string) => url.replace(/\/[a-z2-7]{24,}(?=[/?#]|$)/g, '/[token]');
+
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    serializers: {
+      req: (request) => ({ method: request.method, url: maskTokens(request.url), remoteAddress: request.ip }),
+    },
+  };
+}
+
+/**
+ * The whole application as one plugin, in load order: infrastructure, shared services,
+ * then each feature's routes under /api. Tests register exactly this.
+ */
+export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
+  await fastify.register(errorHandling);
+  await fastify.register(db, { file: config.databaseFile });
+  await fastify.register(liveHub);
+  await fastify.register(sessions, { secureCookies: config.secureCookies });
+  await fastify.register(security, { publicUrl: config.publicUrl });
+  await fastify.register(authorization);
+  await fastify.register(openapi, { publicUrl: config.publicUrl });
+
+  await fastify.register(groups);
+  await fastify.register(referenceRepository);
+  await fastify.register(peopleRepository);
+
+  await fastify.register(
+    async (api) => {
+      const typed = api.withTypeProvider<TypeBoxTypeProvider>();
+      typed.get(
+        '/health',
+        { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Liveness probe', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+        async () => ({ status: 'ok' as const }),
+      );
+      typed.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => api.swagger());
+
+      await api.register(setup);
+      await api.register(auth, { publicUrl: config.publicUrl, passwordResetTtlHours: config.passwordResetTtlHours, loginThrottle: config.loginThrottle });
+      await api.register(invitations, { publicUrl: config.publicUrl, invitationTtlDays: config.invitationTtlDays });
+      await api.register(people);
+      await api.register(reference);
+
+      api.setNotFoundHandler((request, reply) => reply.status(404).send(noRouteBody(request.method, request.url)));
+    },
+    { prefix: '/api' },
+  );
+
+  if (config.clientDir) await fastify.register(clientShell, { clientDir: config.clientDir });
+  else fastify.setNotFoundHandler((request, reply) => reply.status(404).send(noRouteBody(request.method, request.url)));
+});
+
+/** Builds the configured Fastify instance around the app; shared by the server entry, scripts and tests. */
+export async function buildApp(config: AppConfig, overrides: Pick<FastifyServerOptions, 'logger'> = {}): Promise<FastifyInstance> {
+  const fastify = Fastify({
+    logger: loggerOptions(config.logLevel),
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'requestId',
+    bodyLimit: 1024 * 1024,
+    ...overrides,
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await fastify.register(app, { config });
+  return fastify;
+}

@@ -1,0 +1,113 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../plugins/db.js';
+import { users } from '../people/tables.js';
+import { sessions } from '../../plugins/sessions/tables.js';
+import { loginThrottles, passwordResets } from './tables.js';
+
+export interface Credentials {
+  userId: string;
+  passwordHash: string;
+  deactivated: boolean;
+}
+
+export interface ThrottlePolicy {
+  maxFailures: number;
+  windowMs: number;
+}
+
+/** Credentials, password resets and the failed-login counters. */
+export class AuthRepository {
+  constructor(private readonly db: Db) {}
+
+  async findCredentials(email: string): Promise<Credentials | undefined> {
+    const row = this.db
+      .select({ userId: users.id, passwordHash: users.passwordHash, deactivatedAt: users.deactivatedAt })
+      .from(users)
+      .where(eq(users.email, email.toLowerCase()))
+      .get();
+    return row && { userId: row.userId, passwordHash: row.passwordHash, deactivated: row.deactivatedAt !== null };
+  }
+
+  async findPasswordHash(userId: string): Promise<string | undefined> {
+    return this.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).get()?.hash;
+  }
+
+  /** Sets the password and ends every session of the user in one transaction. */
+  async replacePassword(userId: string, passwordHash: string): Promise<void> {
+    this.db.transaction((tx) => {
+      tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
+      tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+    });
+  }
+
+  /** Milliseconds until any of these keys may try again, or 0. */
+  async blockedFor(keys: string[], now: Date): Promise<number> {
+    let longest = 0;
+    for (const key of keys) {
+      const row = this.db.select().from(loginThrottles).where(eq(loginThrottles.key, key)).get();
+      if (row?.blockedUntil && row.blockedUntil > now) longest = Math.max(longest, row.blockedUntil.getTime() - now.getTime());
+    }
+    return longest;
+  }
+
+  /** Counts one failure against the key in a fixed window; blocks the key for a window once it reaches the limit. */
+  async recordFailure(key: string, policy: ThrottlePolicy, now: Date): Promise<void> {
+    this.db.transaction((tx) => {
+      const row = tx.select().from(loginThrottles).where(eq(loginThrottles.key, key)).get();
+      const windowOpen = row && now.getTime() - row.windowStartedAt.getTime() < policy.windowMs;
+      const failures = windowOpen ? row.failures + 1 : 1;
+      const windowStartedAt = windowOpen ? row.windowStartedAt : now;
+      const blockedUntil = failures >= policy.maxFailures ? new Date(now.getTime() + policy.windowMs) : null;
+      tx.insert(loginThrottles)
+        .values({ key, failures, windowStartedAt, blockedUntil })
+        .onConflictDoUpdate({ target: loginThrottles.key, set: { failures, windowStartedAt, blockedUntil } })
+        .run();
+    });
+  }
+
+  async clearFailures(key: string): Promise<void> {
+    this.db.delete(loginThrottles).where(eq(loginThrottles.key, key)).run();
+  }
+
+  async createPasswordReset(reset: { tokenHash: string; userId: string; createdBy: string | null; expiresAt: Date; now: Date }): Promise<void> {
+    this.db.transaction((tx) => {
+      // Only the newest link works.
+      tx.update(passwordResets).set({ usedAt: reset.now }).where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt))).run();
+      tx.insert(passwordResets)
+        .values({ tokenHash: reset.tokenHash, userId: reset.userId, createdBy: reset.createdBy, createdAt: reset.now, expiresAt: reset.expiresAt })
+        .run();
+    });
+  }
+
+  async findUsableReset(tokenHash: string, now: Date): Promise<{ userId: string; email: string; displayName: string } | undefined> {
+    return this.db
+      .select({ userId: passwordResets.userId, email: users.email, displayName: users.displayName })
+      .from(passwordResets)
+      .innerJoin(users, eq(users.id, passwordResets.userId))
+      .where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now), isNull(users.deactivatedAt)))
+      .get();
+  }
+
+  /** Uses the link, sets the password and ends all sessions, atomically; false when the link was already used. */
+  async consumeReset(tokenHash: string, passwordHash: string, now: Date): Promise<string | null> {
+    return this.db.transaction((tx) => {
+      const reset = tx
+        .update(passwordResets)
+        .set({ usedAt: now })
+        .where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+        .returning({ userId: passwordResets.userId })
+        .get();
+      if (!reset) return null;
+      tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId)).run();
+      tx.delete(sessions).where(eq(sessions.userId, reset.userId)).run();
+      return reset.userId;
+    });
+  }
+
+  async pruneThrottles(now: Date, windowMs: number): Promise<void> {
+    this.db
+      .delete(loginThrottles)
+      .where(and(sql`${loginThrottles.windowStartedAt} < ${now.getTime() - windowMs}`, sql`coalesce(${loginThrottles.blockedUntil}, 0) < ${now.getTime()}`))
+      .run();
+  }
+}

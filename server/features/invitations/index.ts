@@ -1,0 +1,189 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { onlyRoles, requireUser } from '../../plugins/authorization.js';
+import { generateSecretToken, hashToken } from '../../plugins/sessions/session-store.js';
+import { badRequest, conflict, errorResponses, forbidden, gone, notFound } from '../../shared/errors.js';
+import { hashPassword } from '../../shared/passwords.js';
+import { IdSchema, isValidTimeZone } from '../../shared/schemas.js';
+import { checkAffiliation } from '../people/affiliation.js';
+import { MeSchema } from '../people/schemas.js';
+import { toMeView } from '../people/views.js';
+import { InvitationsRepository, invitationStatus, type Invitation } from './repository.js';
+import { AcceptBody, CreateInvitationBody, CreatedInvitation, InvitationListQuery, InvitationPreview, InvitationSchema, TokenParams } from './schemas.js';
+
+export interface InvitationOptions {
+  publicUrl: string;
+  invitationTtlDays: number;
+}
+
+const INVITERS = onlyRoles('admin', 'coordinator');
+
+const toView = (invitation: Invitation, invitedByName: string) => ({
+  id: invitation.id,
+  email: invitation.email,
+  role: invitation.role,
+  countryId: invitation.countryId,
+  organizationId: invitation.organizationId,
+  invitedByName,
+  createdAt: invitation.createdAt.toISOString(),
+  expiresAt: invitation.expiresAt.toISOString(),
+  status: invitationStatus(invitation),
+});
+
+const UNUSABLE: Record<string, [string, string]> = {
+  accepted: ['invitation_used', 'This invitation has already been used. Sign in instead.'],
+  revoked: ['invitation_revoked', 'This invitation was withdrawn. Ask the coordinator for a new one.'],
+  expired: ['invitation_expired', 'This invitation has expired. Ask the coordinator for a new one.'],
+};
+
+/** The forum is private: people join through a single-use, expiring invitation link. */
+const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fastify, options) => {
+  const repository = new InvitationsRepository(fastify.db);
+
+  async function usableByToken(token: string) {
+    const invitation = await repository.findByTokenHash(hashToken(token));
+    if (!invitation) throw notFound('Invitation');
+    const status = invitationStatus(invitation);
+    const refusal = UNUSABLE[status];
+    if (refusal) throw gone(refusal[0], refusal[1]);
+    return invitation;
+  }
+
+  fastify.post(
+    '/invitations',
+    {
+      config: { access: INVITERS },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Invite someone by e-mail with a role and a country or organization',
+        body: CreateInvitationBody,
+        response: { 201: CreatedInvitation, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const inviter = requireUser(request);
+      const { role } = request.body;
+      if (role === 'admin' && inviter.role !== 'admin') throw forbidden('Only an administrator can invite another administrator.');
+      const email = request.body.email.toLowerCase();
+      if (await fastify.people.emailExists(email)) throw conflict('email_taken', `${email} already has an account.`);
+      const affiliation = await checkAffiliation(fastify.reference, role, request.body);
+      const token = generateSecretToken();
+      const now = new Date();
+      const invitation = await repository.create(
+        {
+          groupId: inviter.groupId,
+          tokenHash: hashToken(token),
+          email,
+          role,
+          ...affiliation,
+          invitedBy: inviter.id,
+          expiresAt: new Date(now.getTime() + options.invitationTtlDays * 86_400_000),
+        },
+        now,
+      );
+      reply.status(201);
+      return { invitation: toView(invitation, inviter.displayName), acceptUrl: `${options.publicUrl}/invitation/${token}` };
+    },
+  );
+
+  fastify.get(
+    '/invitations',
+    {
+      config: { access: INVITERS },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Invitations of the group, newest first',
+        querystring: InvitationListQuery,
+        response: { 200: Type.Object({ items: Type.Array(InvitationSchema), total: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const { status, limit, offset } = request.query;
+      const { items, total } = await repository.list(user.groupId, { status: status === 'pending' ? 'pending' : undefined, limit, offset });
+      return { items: items.map((row) => toView(row.invitation, row.invitedByName)), total };
+    },
+  );
+
+  fastify.post(
+    '/invitations/:id/revoke',
+    {
+      config: { access: INVITERS },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Withdraw a pending invitation',
+        params: Type.Object({ id: IdSchema }),
+        response: { 200: Type.Object({ invitation: InvitationSchema }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const found = await repository.findById(user.groupId, request.params.id);
+      if (!found) throw notFound('Invitation');
+      if (found.invitation.acceptedAt) throw conflict('invitation_used', 'This invitation was already accepted; deactivate the user instead.');
+      await repository.revoke(found.invitation.id);
+      const updated = (await repository.findById(user.groupId, found.invitation.id))!;
+      return { invitation: toView(updated.invitation, updated.invitedByName) };
+    },
+  );
+
+  fastify.get(
+    '/invitations/:token',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['invitations'],
+        summary: 'What an invitation link offers, before accepting it',
+        params: TokenParams,
+        response: { 200: InvitationPreview, 410: errorResponses[404], ...errorResponses },
+      },
+    },
+    async (request) => {
+      const invitation = await usableByToken(request.params.token);
+      const group = await fastify.groups.findDefault();
+      return {
+        email: invitation.email,
+        role: invitation.role,
+        countryId: invitation.countryId,
+        organizationId: invitation.organizationId,
+        groupName: group?.name ?? '',
+        expiresAt: invitation.expiresAt.toISOString(),
+      };
+    },
+  );
+
+  fastify.post(
+    '/invitations/:token/accept',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Accept an invitation: create the account and sign in',
+        params: TokenParams,
+        body: AcceptBody,
+        response: { 201: MeSchema, 410: errorResponses[404], ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { token } = request.params;
+      await usableByToken(token);
+      const { displayName, password, locale, timeZone } = request.body;
+      if (!isValidTimeZone(timeZone)) {
+        throw badRequest('invalid_time_zone', `"${timeZone}" is not a known time zone.`, [{ field: 'timeZone', message: 'is not an IANA time zone' }]);
+      }
+      const outcome = await repository.accept(hashToken(token), { displayName: displayName.trim(), passwordHash: await hashPassword(password), locale, timeZone });
+      if (!outcome.ok) {
+        if (outcome.reason === 'email_taken') throw conflict('email_taken', 'An account with this e-mail already exists. Sign in instead.');
+        await usableByToken(token); // explains why it became unusable meanwhile
+        throw gone('invitation_used', 'This invitation has already been used.');
+      }
+      await fastify.startSession(reply, outcome.userId);
+      const group = (await fastify.groups.findDefault())!;
+      const person = (await fastify.people.find(group.id, outcome.userId))!;
+      reply.status(201);
+      return toMeView(person, group);
+    },
+  );
+};
+
+export default invitationRoutes;

@@ -1,0 +1,50 @@
+import { Type } from 'typebox';
+import { DisplayNameSchema, EmailSchema, LocaleSchema, PasswordSchema, RoleSchema, TimeZoneSchema, Timestamp, TokenSchema } from '../../shared/schemas.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const InvitationSchema = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  role: RoleSchema,
+  countryId: Nullable(Type.String()),
+  organizationId: Nullable(Type.String()),
+  invitedByName: Type.String(),
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+  status: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('revoked'), Type.Literal('expired')]),
+});
+
+export const CreateInvitationBody = Type.Object(
+  {
+    email: EmailSchema,
+    role: RoleSchema,
+    countryId: Type.Optional(Nullable(Type.String({ minLength: 2, maxLength: 2 }))),
+    organizationId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+  },
+  { additionalProperties: false },
+);
+
+export const CreatedInvitation = Type.Object({ invitation: InvitationSchema, acceptUrl: Type.String() });
+
+export const InvitationListQuery = Type.Object({
+  status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('all')])),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
+
+export const TokenParams = Type.Object({ token: TokenSchema });
+
+export const InvitationPreview = Type.Object({
+  email: Type.String(),
+  role: RoleSchema,
+  countryId: Nullable(Type.String()),
+  organizationId: Nullable(Type.String()),
+  groupName: Type.String(),
+  expiresAt: Timestamp,
+});
+
+export const AcceptBody = Type.Object(
+  { displayName: DisplayNameSchema, password: PasswordSchema, locale: LocaleSchema, timeZone: TimeZoneSchema },
+  { additionalProperties: false },
+);

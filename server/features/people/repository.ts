@@ -1,0 +1,208 @@
+import { and, asc, eq, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../plugins/db.js';
+import type { Role } from '../../shared/roles.js';
+import { countries, organizations } from '../reference/tables.js';
+import { newId } from '../../shared/ids.js';
+import { memberships, users } from './tables.js';
+
+export type DelegationRole = 'focal_point' | 'alternate';
+
+export interface Person {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: string;
+  timeZone: string;
+  jobTitle: string;
+  bio: string;
+  role: Role;
+  countryId: string | null;
+  organizationId: string | null;
+  delegationRole: DelegationRole | null;
+  joinedAt: Date;
+  deactivatedAt: Date | null;
+}
+
+export interface ProfileChanges {
+  displayName?: string;
+  locale?: string;
+  timeZone?: string;
+  jobTitle?: string;
+  bio?: string;
+}
+
+export interface UserListFilter {
+  q?: string;
+  role?: Role;
+  status?: 'active' | 'deactivated';
+  limit: number;
+  offset: number;
+}
+
+const personColumns = {
+  id: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  locale: users.locale,
+  timeZone: users.timeZone,
+  jobTitle: users.jobTitle,
+  bio: users.bio,
+  role: memberships.role,
+  countryId: memberships.countryId,
+  organizationId: memberships.organizationId,
+  delegationRole: memberships.delegationRole,
+  joinedAt: memberships.joinedAt,
+  deactivatedAt: users.deactivatedAt,
+};
+
+/** People of a group: identities, profiles, roles, delegations. */
+export class PeopleRepository {
+  constructor(private readonly db: Db) {}
+
+  private peopleOf(groupId: string) {
+    return this.db.select(personColumns).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.groupId, groupId)).$dynamic();
+  }
+
+  async find(groupId: string, userId: string): Promise<Person | undefined> {
+    return this.db
+      .select(personColumns)
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId)))
+      .get();
+  }
+
+  async emailExists(email: string): Promise<boolean> {
+    return this.db.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase())).get() !== undefined;
+  }
+
+  async updateProfile(userId: string, changes: ProfileChanges): Promise<void> {
+    if (Object.keys(changes).length === 0) return;
+    this.db.update(users).set(changes).where(eq(users.id, userId)).run();
+  }
+
+  /** Active people, ordered for display: by country (Spanish name), then focal point first, then name. */
+  async listDirectory(groupId: string): Promise<Person[]> {
+    return this.db
+      .select(personColumns)
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .leftJoin(countries, eq(countries.id, memberships.countryId))
+      .leftJoin(organizations, eq(organizations.id, memberships.organizationId))
+      .where(and(eq(memberships.groupId, groupId), isNull(users.deactivatedAt)))
+      .orderBy(
+        asc(countries.nameEs),
+        asc(organizations.acronymEn),
+        asc(sql`case ${memberships.delegationRole} when 'focal_point' then 0 when 'alternate' then 1 else 2 end`),
+        asc(sql`${users.displayName} collate nocase`),
+      )
+      .all();
+  }
+
+  async list(groupId: string, filter: UserListFilter): Promise<{ items: Person[]; total: number }> {
+    const conditions: SQL[] = [eq(memberships.groupId, groupId)];
+    if (filter.q) {
+      const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      conditions.push(or(like(users.displayName, pattern), like(users.email, pattern.toLowerCase()))!);
+    }
+    if (filter.role) conditions.push(eq(memberships.role, filter.role));
+    if (filter.status === 'active') conditions.push(isNull(users.deactivatedAt));
+    if (filter.status === 'deactivated') conditions.push(isNotNull(users.deactivatedAt));
+    const where = and(...conditions);
+    const items = this.peopleOf(groupId)
+      .where(where)
+      .orderBy(asc(sql`${users.displayName} collate nocase`), asc(users.id))
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .all();
+    const total =
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(where)
+        .get()?.n ?? 0;
+    return { items, total };
+  }
+
+  async changeRole(
+    groupId: string,
+    userId: string,
+    change: { role: Role; countryId: string | null; organizationId: string | null },
+  ): Promise<void> {
+    this.db
+      .update(memberships)
+      .set({ ...change, delegationRole: change.role === 'member' && change.countryId ? 'alternate' : null })
+      .where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId)))
+      .run();
+  }
+
+  /** Makes the person their country's focal point (the previous one becomes an alternate), or an alternate. */
+  async setDelegationRole(groupId: string, userId: string, countryId: string, role: DelegationRole): Promise<void> {
+    this.db.transaction((tx) => {
+      if (role === 'focal_point') {
+        tx.update(memberships)
+          .set({ delegationRole: 'alternate' })
+          .where(and(eq(memberships.groupId, groupId), eq(memberships.countryId, countryId), eq(memberships.delegationRole, 'focal_point')))
+          .run();
+      }
+      tx.update(memberships)
+        .set({ delegationRole: role })
+        .where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId)))
+        .run();
+    });
+  }
+
+  async setDeactivated(userId: string, at: Date | null): Promise<void> {
+    this.db.update(users).set({ deactivatedAt: at }).where(eq(users.id, userId)).run();
+  }
+
+  async countActiveAdmins(groupId: string): Promise<number> {
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.groupId, groupId), eq(memberships.role, 'admin'), isNull(users.deactivatedAt)))
+        .get()?.n ?? 0
+    );
+  }
+}
+
+export interface NewPerson {
+  groupId: string;
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  locale: string;
+  timeZone: string;
+  role: Role;
+  countryId: string | null;
+  organizationId: string | null;
+}
+
+type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Inserts a user with their membership, inside the caller's transaction (set-up, accepted
+ * invitations and the demo create people as part of larger writes). A member starts as an
+ * alternate of their country's delegation.
+ */
+export function insertPerson(tx: Transaction | Db, person: NewPerson, now: Date): string {
+  const userId = newId();
+  tx.insert(users)
+    .values({ id: userId, email: person.email.toLowerCase(), displayName: person.displayName, passwordHash: person.passwordHash, locale: person.locale, timeZone: person.timeZone, createdAt: now })
+    .run();
+  tx.insert(memberships)
+    .values({
+      groupId: person.groupId,
+      userId,
+      role: person.role,
+      countryId: person.countryId,
+      organizationId: person.organizationId,
+      delegationRole: person.role === 'member' && person.countryId ? 'alternate' : null,
+      joinedAt: now,
+    })
+    .run();
+  return userId;
+}

@@ -1,0 +1,76 @@
+import { Type } from 'typebox';
+import { DisplayNameSchema, LocaleSchema, RoleSchema, TimeZoneSchema, Timestamp } from '../../shared/schemas.js';
+
+const DelegationRoleSchema = Type.Union([Type.Literal('focal_point'), Type.Literal('alternate'), Type.Null()]);
+
+/** What any participant sees of another. */
+export const PersonSchema = Type.Object({
+  id: Type.String(),
+  displayName: Type.String(),
+  email: Type.String(),
+  role: RoleSchema,
+  countryId: Type.Union([Type.String(), Type.Null()]),
+  organizationId: Type.Union([Type.String(), Type.Null()]),
+  delegationRole: DelegationRoleSchema,
+  jobTitle: Type.String(),
+  bio: Type.String(),
+  timeZone: Type.String(),
+  locale: Type.String(),
+});
+
+export const MeSchema = Type.Object({
+  user: Type.Object({ ...PersonSchema.properties, groupId: Type.String(), groupName: Type.String() }),
+});
+
+export const AdminUserSchema = Type.Object({
+  ...PersonSchema.properties,
+  active: Type.Boolean(),
+  joinedAt: Timestamp,
+  deactivatedAt: Type.Union([Timestamp, Type.Null()]),
+});
+
+export const ProfileUpdateSchema = Type.Object(
+  {
+    displayName: Type.Optional(DisplayNameSchema),
+    locale: Type.Optional(LocaleSchema),
+    timeZone: Type.Optional(TimeZoneSchema),
+    jobTitle: Type.Optional(Type.String({ maxLength: 160 })),
+    bio: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const DirectorySchema = Type.Object({
+  countries: Type.Array(
+    Type.Object({
+      countryId: Type.String(),
+      focalPoint: Type.Union([PersonSchema, Type.Null()]),
+      alternates: Type.Array(PersonSchema),
+    }),
+  ),
+  organizations: Type.Array(Type.Object({ organizationId: Type.String(), people: Type.Array(PersonSchema) })),
+  /** Admins or coordinators with neither a country nor an organization. */
+  others: Type.Array(PersonSchema),
+});
+
+export const RoleChangeSchema = Type.Object(
+  {
+    role: RoleSchema,
+    countryId: Type.Optional(Type.Union([Type.String({ minLength: 2, maxLength: 2 }), Type.Null()])),
+    organizationId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+export const DelegationChangeSchema = Type.Object(
+  { delegationRole: Type.Union([Type.Literal('focal_point'), Type.Literal('alternate')]) },
+  { additionalProperties: false },
+);
+
+export const UserListQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 120 })),
+  role: Type.Optional(RoleSchema),
+  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deactivated')])),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});

@@ -1,0 +1,47 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { groups } from '../groups/tables.js';
+import { countries, organizations } from '../reference/tables.js';
+
+/** A person's identity and preferences, shared by every group they belong to. */
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    /** Stored lower-cased; unique. */
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    locale: text('locale').notNull().default('es'),
+    timeZone: text('time_zone').notNull().default('America/Santiago'),
+    /** Public profile. */
+    jobTitle: text('job_title').notNull().default(''),
+    bio: text('bio').notNull().default(''),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    deactivatedAt: integer('deactivated_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [uniqueIndex('users_email_unique').on(table.email)],
+);
+
+/** A person's place in a group: role, and the country or organization they speak for. */
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    groupId: text('group_id').notNull().references(() => groups.id),
+    userId: text('user_id').notNull().references(() => users.id),
+    role: text('role', { enum: ['admin', 'coordinator', 'secretariat', 'member', 'observer'] }).notNull(),
+    countryId: text('country_id').references(() => countries.id),
+    organizationId: text('organization_id').references(() => organizations.id),
+    /** Within the country's delegation: the official contact, or an alternate. Only for members. */
+    delegationRole: text('delegation_role', { enum: ['focal_point', 'alternate'] }),
+    joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [
+    uniqueIndex('memberships_group_user').on(table.groupId, table.userId),
+    index('memberships_group_country').on(table.groupId, table.countryId),
+    // One focal point per country and group.
+    uniqueIndex('memberships_one_focal_point')
+      .on(table.groupId, table.countryId)
+      .where(sql`${table.delegationRole} = 'focal_point'`),
+  ],
+);

@@ -1,0 +1,52 @@
+import { asc, sql } from 'drizzle-orm';
+import type { Db } from '../../plugins/db.js';
+import catalogue from './countries.json' with { type: 'json' };
+import { countries, organizations } from './tables.js';
+
+export type Country = typeof countries.$inferSelect;
+export type Organization = typeof organizations.$inferSelect;
+
+/**
+ * Countries and organizations: written only from the bundled catalogue at start, read constantly,
+ * so the lists are kept in memory after the first read.
+ */
+export class ReferenceRepository {
+  private countryCache: Country[] | null = null;
+  private organizationCache: Organization[] | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  /** Inserts or refreshes the catalogue rows; never removes rows that users may point to. */
+  async syncCatalogue(): Promise<void> {
+    this.db.transaction((tx) => {
+      for (const c of catalogue.countries) {
+        const row = { id: c.id, iso2: c.iso2, iso3: c.iso3, nameEn: c.name.en, nameEs: c.name.es, language: c.language, timeZone: c.timeZone };
+        tx.insert(countries).values(row).onConflictDoUpdate({ target: countries.id, set: row }).run();
+      }
+      for (const o of catalogue.organizations) {
+        const row = { id: o.id, acronymEn: o.acronym.en, acronymEs: o.acronym.es, nameEn: o.name.en, nameEs: o.name.es };
+        tx.insert(organizations).values(row).onConflictDoUpdate({ target: organizations.id, set: row }).run();
+      }
+    });
+    this.countryCache = null;
+    this.organizationCache = null;
+  }
+
+  async listCountries(): Promise<Country[]> {
+    this.countryCache ??= this.db.select().from(countries).orderBy(asc(sql`${countries.nameEs} collate nocase`)).all();
+    return this.countryCache;
+  }
+
+  async listOrganizations(): Promise<Organization[]> {
+    this.organizationCache ??= this.db.select().from(organizations).orderBy(asc(organizations.acronymEn)).all();
+    return this.organizationCache;
+  }
+
+  async findCountry(id: string): Promise<Country | undefined> {
+    return (await this.listCountries()).find((country) => country.id === id);
+  }
+
+  async findOrganization(id: string): Promise<Organization | undefined> {
+    return (await this.listOrganizations()).find((organization) => organization.id === id);
+  }
+}

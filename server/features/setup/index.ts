@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { badRequest, conflict, errorResponses } from '../../shared/errors.js';
+import { hashPassword } from '../../shared/passwords.js';
+import { DisplayNameSchema, EmailSchema, isValidTimeZone, LocaleSchema, PasswordSchema, TimeZoneSchema } from '../../shared/schemas.js';
+import { checkAffiliation } from '../people/affiliation.js';
+import { MeSchema } from '../people/schemas.js';
+import { toMeView } from '../people/views.js';
+import { SetupRepository } from './repository.js';
+
+const SetupBody = Type.Object(
+  {
+    groupName: Type.String({ minLength: 3, maxLength: 160, pattern: '\\S' }),
+    displayName: DisplayNameSchema,
+    email: EmailSchema,
+    password: PasswordSchema,
+    locale: LocaleSchema,
+    timeZone: TimeZoneSchema,
+    organizationId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
+    countryId: Type.Optional(Type.Union([Type.String({ minLength: 2, maxLength: 2 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+const slugify = (name: string) =>
+  name.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'group';
+
+/** First run: an empty database offers a form that creates the group and its first administrator. */
+const setupRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const repository = new SetupRepository(fastify.db);
+
+  fastify.get(
+    '/setup',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['setup'], summary: 'Whether the forum still needs its first set-up', response: { 200: Type.Object({ needed: Type.Boolean() }), ...errorResponses } },
+    },
+    async () => ({ needed: !(await repository.isSetUp()) }),
+  );
+
+  fastify.post(
+    '/setup',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['setup'],
+        summary: 'Create the working group and its first administrator; refused once anyone exists',
+        body: SetupBody,
+        response: { 201: MeSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const alreadyDone = () => conflict('already_set_up', 'Concilia is already set up. Sign in instead.');
+      if (await repository.isSetUp()) throw alreadyDone();
+      const body = request.body;
+      if (!isValidTimeZone(body.timeZone)) {
+        throw badRequest('invalid_time_zone', `"${body.timeZone}" is not a known time zone.`, [{ field: 'timeZone', message: 'is not an IANA time zone' }]);
+      }
+      const affiliation = await checkAffiliation(fastify.reference, 'admin', body);
+      const created = await repository.createGroupWithAdmin(
+        { name: body.groupName.trim(), slug: slugify(body.groupName) },
+        {
+          email: body.email,
+          displayName: body.displayName.trim(),
+          passwordHash: await hashPassword(body.password),
+          locale: body.locale,
+          timeZone: body.timeZone,
+          ...affiliation,
+        },
+      );
+      if (!created) throw alreadyDone();
+      fastify.groups.forgetCachedDefault();
+      await fastify.startSession(reply, created.userId);
+      const group = (await fastify.groups.findDefault())!;
+      const person = (await fastify.people.find(group.id, created.userId))!;
+      reply.status(201);
+      return toMeView(person, group);
+    },
+  );
+};
+
+export default setupRoutes;

@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import fp from 'fastify-plugin';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { migrationsDir } from '../shared/paths.js';
+
+export type Db = BetterSQLite3Database;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** drizzle over better-sqlite3. Only repository modules may use it. */
+    db: Db;
+  }
+}
+
+/** Opens the SQLite file with the settings a multi-reader web server needs, and brings its schema up to date. */
+export function openDatabase(file: string): { sqlite: Database.Database; db: Db } {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // WAL makes NORMAL durable against application crashes; only an OS crash can lose the last commits.
+  sqlite.pragma('synchronous = NORMAL');
+  const db = drizzle(sqlite);
+  migrate(db, { migrationsFolder: migrationsDir });
+  return { sqlite, db };
+}
+
+/**
+ * The database, opened and migrated before any feature loads, closed last on shutdown.
+ * @see https://orm.drizzle.team/docs/get-started-sqlite
+ */
+export default fp<{ file: string }>(
+  async (fastify, options) => {
+    const { sqlite, db } = openDatabase(options.file);
+    fastify.decorate('db', db);
+    fastify.addHook('onClose', async () => {
+      sqlite.close();
+    });
+  },
+  { name: 'db' },
+);

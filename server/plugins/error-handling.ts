@@ -1,0 +1,64 @@
+import fp from 'fastify-plugin';
+import type { FastifyError } from 'fastify';
+import { AppError, type ErrorBody } from '../shared/errors.js';
+
+/** Fastify's own client errors, renamed into our stable codes. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_body',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_body',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_body',
+  FST_ERR_VALIDATION: 'validation_failed',
+};
+
+interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+function fieldProblems(error: FastifyError): FieldProblem[] {
+  return (error.validation ?? []).map((issue) => {
+    const params = issue.params as Record<string, unknown>;
+    const base = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
+    const extra = typeof params.additionalProperty === 'string' ? params.additionalProperty : undefined;
+    const field = [base, missing ?? extra].filter(Boolean).join('.') || (error.validationContext ?? 'body');
+    const message = missing ? 'is required' : extra ? 'is not an allowed field' : (issue.message ?? 'is invalid');
+    return { field, message };
+  });
+}
+
+/**
+ * One place turns every failure into `{ error: { code, message, details? } }`.
+ * Server faults are logged in full but answered with a generic message, so internals never leak.
+ */
+export default fp(
+  async (fastify) => {
+    fastify.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+      let status: number;
+      let body: ErrorBody;
+      if (error instanceof AppError) {
+        status = error.statusCode;
+        body = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+        reply.headers(error.headers);
+      } else if (error.validation) {
+        status = 400;
+        const problems = fieldProblems(error);
+        const summary = problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
+        body = { error: { code: 'validation_failed', message: `Invalid ${error.validationContext ?? 'request'}: ${summary}`, details: problems } };
+      } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+        status = error.statusCode;
+        const code = FASTIFY_CODES[error.code] ?? (status === 429 ? 'rate_limited' : 'bad_request');
+        body = { error: { code, message: error.message } };
+      } else {
+        status = 500;
+        request.log.error({ err: error }, 'unhandled error');
+        body = { error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } };
+      }
+      if (status < 500) request.log.info({ code: body.error.code, status }, 'request refused');
+      return reply.status(status).send(body);
+    });
+  },
+  { name: 'error-handling' },
+);

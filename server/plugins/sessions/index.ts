@@ -1,0 +1,65 @@
+import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import type { FastifyReply } from 'fastify';
+import { SessionStore, type SessionUser } from './session-store.js';
+
+export type { SessionUser } from './session-store.js';
+
+export const SESSION_COOKIE = 'concilia_session';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sessions: SessionStore;
+    /** Opens a session for the user and sets its cookie. */
+    startSession(reply: FastifyReply, userId: string): Promise<void>;
+    /** Ends the request's session, if any, and clears the cookie. */
+    endSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+    sessionId: string | null;
+  }
+}
+
+/**
+ * Cookie sessions after Lucia's design (lucia-auth.com): random token in an HttpOnly, SameSite=Lax cookie,
+ * SHA-256 of it in the database, 30-day sliding expiry. Resolves `request.user` on every request.
+ */
+export default fp<{ secureCookies: boolean }>(
+  async (fastify, options) => {
+    await fastify.register(cookie);
+    const store = new SessionStore(fastify.db);
+    fastify.decorate('sessions', store);
+    fastify.decorateRequest('user', null);
+    fastify.decorateRequest('sessionId', null);
+
+    const cookieOptions = (expires: Date) =>
+      ({ path: '/', httpOnly: true, sameSite: 'lax', secure: options.secureCookies, expires }) as const;
+
+    fastify.decorate('startSession', async (reply: FastifyReply, userId: string) => {
+      const { token, expiresAt } = await store.create(userId);
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions(expiresAt));
+    });
+
+    fastify.decorate('endSession', async (request, reply) => {
+      if (request.sessionId) await store.invalidate(request.sessionId);
+      request.user = null;
+      request.sessionId = null;
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    });
+
+    fastify.addHook('onRequest', async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (!token) return;
+      const session = await store.validate(token);
+      if (!session) {
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return;
+      }
+      request.user = session.user;
+      request.sessionId = session.sessionId;
+      if (session.renewed) reply.setCookie(SESSION_COOKIE, token, cookieOptions(session.expiresAt));
+    });
+  },
+  { name: 'sessions', dependencies: ['db'] },
+);

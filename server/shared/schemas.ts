@@ -1,0 +1,31 @@
+import { Type } from 'typebox';
+import { LOCALES, ROLES } from './roles.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
+
+/** Building blocks shared by several features' TypeBox schemas. */
+export const RoleSchema = Type.Enum([...ROLES]);
+export const LocaleSchema = Type.Enum([...LOCALES]);
+export const EmailSchema = Type.String({ format: 'email', maxLength: 254 });
+export const PasswordSchema = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
+export const DisplayNameSchema = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
+/** IANA zone name; checked against Intl at the service level. */
+export const TimeZoneSchema = Type.String({ minLength: 1, maxLength: 64 });
+export const IdSchema = Type.String({ minLength: 1, maxLength: 64 });
+export const TokenSchema = Type.String({ minLength: 16, maxLength: 128, pattern: '^[a-z2-7]+$' });
+export const Timestamp = Type.String({ format: 'date-time' });
+
+export const isValidTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const PageQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+});
+
+export const Ok = Type.Object({ ok: Type.Literal(true) });

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    environment: 'node',
+    // A zone with a non-integer, non-UTC offset: date code that forgets the time zone fails loudly.
+    env: { TZ: 'America/St_Johns' },
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    // Browser tests start Chromium; keep the two cores for them rather than oversubscribing.
+    maxWorkers: 2,
+  },
+});
