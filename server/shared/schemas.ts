@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { badRequest } from './errors.js';
 import { LOCALES, ROLES } from './roles.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
 
@@ -22,6 +23,13 @@ export const isValidTimeZone = (zone: string): boolean => {
     return false;
   }
 };
+
+/** Rejects a zone the platform's time-zone database does not know, naming the field. */
+export function assertTimeZone(zone: string, field = 'timeZone'): void {
+  if (!isValidTimeZone(zone)) {
+    throw badRequest('invalid_time_zone', `"${zone}" is not a known time zone.`, [{ field, message: 'is not an IANA time zone' }]);
+  }
+}
 
 export const PageQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),

@@ -4,6 +4,7 @@ import { onlyRoles, requireUser } from '../../plugins/authorization.js';
 import { generateSecretToken, hashToken } from '../../plugins/sessions/session-store.js';
 import { AppError, errorResponses, gone, notFound } from '../../shared/errors.js';
 import { hashPassword, verifyPassword } from '../../shared/passwords.js';
+import { runPeriodically } from '../../shared/periodic.js';
 import { IdSchema, Ok } from '../../shared/schemas.js';
 import { MeSchema } from '../people/schemas.js';
 import { toMeView } from '../people/views.js';
@@ -24,6 +25,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
   const windowMs = options.loginThrottle.windowMinutes * 60_000;
   const accountPolicy = { maxFailures: options.loginThrottle.maxPerAccount, windowMs };
   const addressPolicy = { maxFailures: options.loginThrottle.maxPerAddress, windowMs };
+  runPeriodically(fastify, 'prune login throttles', windowMs, () => repository.pruneThrottles(new Date(), windowMs));
 
   fastify.post(
     '/auth/login',

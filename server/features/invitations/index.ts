@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../plugins/authorization.js';
 import { generateSecretToken, hashToken } from '../../plugins/sessions/session-store.js';
-import { badRequest, conflict, errorResponses, forbidden, gone, notFound } from '../../shared/errors.js';
+import { conflict, errorResponses, forbidden, gone, notFound } from '../../shared/errors.js';
 import { hashPassword } from '../../shared/passwords.js';
-import { IdSchema, isValidTimeZone } from '../../shared/schemas.js';
+import { IdSchema, assertTimeZone } from '../../shared/schemas.js';
 import { checkAffiliation } from '../people/affiliation.js';
 import { MeSchema } from '../people/schemas.js';
 import { toMeView } from '../people/views.js';
@@ -168,9 +168,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       const { token } = request.params;
       await usableByToken(token);
       const { displayName, password, locale, timeZone } = request.body;
-      if (!isValidTimeZone(timeZone)) {
-        throw badRequest('invalid_time_zone', `"${timeZone}" is not a known time zone.`, [{ field: 'timeZone', message: 'is not an IANA time zone' }]);
-      }
+      assertTimeZone(timeZone);
       const outcome = await repository.accept(hashToken(token), { displayName: displayName.trim(), passwordHash: await hashPassword(password), locale, timeZone });
       if (!outcome.ok) {
         if (outcome.reason === 'email_taken') throw conflict('email_taken', 'An account with this e-mail already exists. Sign in instead.');

@@ -2,8 +2,8 @@ import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../plugins/authorization.js';
-import { badRequest, conflict, errorResponses, notFound } from '../../shared/errors.js';
-import { IdSchema, isValidTimeZone } from '../../shared/schemas.js';
+import { conflict, errorResponses, notFound } from '../../shared/errors.js';
+import { assertTimeZone, IdSchema } from '../../shared/schemas.js';
 import { checkAffiliation } from './affiliation.js';
 import { PeopleRepository } from './repository.js';
 import { toAdminView, toMeView, toPublicPerson as toPublic, type PublicPerson } from './views.js';
@@ -62,9 +62,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const user = requireUser(request);
       const changes = { ...request.body };
-      if (changes.timeZone !== undefined && !isValidTimeZone(changes.timeZone)) {
-        throw badRequest('invalid_time_zone', `"${changes.timeZone}" is not a known time zone.`, [{ field: 'timeZone', message: 'is not an IANA time zone' }]);
-      }
+      if (changes.timeZone !== undefined) assertTimeZone(changes.timeZone);
       if (changes.displayName !== undefined) changes.displayName = changes.displayName.trim();
       await people.updateProfile(user.id, changes);
       return loadMe(user.id, user.groupId);

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { badRequest, conflict, errorResponses } from '../../shared/errors.js';
+import { conflict, errorResponses } from '../../shared/errors.js';
 import { hashPassword } from '../../shared/passwords.js';
-import { DisplayNameSchema, EmailSchema, isValidTimeZone, LocaleSchema, PasswordSchema, TimeZoneSchema } from '../../shared/schemas.js';
+import { DisplayNameSchema, EmailSchema, assertTimeZone, LocaleSchema, PasswordSchema, TimeZoneSchema } from '../../shared/schemas.js';
 import { checkAffiliation } from '../people/affiliation.js';
 import { MeSchema } from '../people/schemas.js';
 import { toMeView } from '../people/views.js';
@@ -53,9 +53,7 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const alreadyDone = () => conflict('already_set_up', 'Concilia is already set up. Sign in instead.');
       if (await repository.isSetUp()) throw alreadyDone();
       const body = request.body;
-      if (!isValidTimeZone(body.timeZone)) {
-        throw badRequest('invalid_time_zone', `"${body.timeZone}" is not a known time zone.`, [{ field: 'timeZone', message: 'is not an IANA time zone' }]);
-      }
+      assertTimeZone(body.timeZone);
       const affiliation = await checkAffiliation(fastify.reference, 'admin', body);
       const created = await repository.createGroupWithAdmin(
         { name: body.groupName.trim(), slug: slugify(body.groupName) },

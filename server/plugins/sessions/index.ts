@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import type { FastifyReply } from 'fastify';
+import { runPeriodically } from '../../shared/periodic.js';
 import { SessionStore, type SessionUser } from './session-store.js';
 
 export type { SessionUser } from './session-store.js';
@@ -30,6 +31,7 @@ export default fp<{ secureCookies: boolean }>(
     await fastify.register(cookie);
     const store = new SessionStore(fastify.db);
     fastify.decorate('sessions', store);
+    runPeriodically(fastify, 'delete expired sessions', 60 * 60_000, () => store.deleteExpired());
     fastify.decorateRequest('user', null);
     fastify.decorateRequest('sessionId', null);
 
