@@ -10,5 +10,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Browser tests start Chromium; keep the two cores for them rather than oversubscribing.
     maxWorkers: 2,
+    reporters: ['default', './tests/reporters/summary-line.ts'],
   },
 });

@@ -1,10 +1,10 @@
 import fp from 'fastify-plugin';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppConfig } from './config.js';
 import db from './plugins/db.js';
-import errorHandling from './plugins/error-handling.js';
+import errorHandling, { frameworkErrorHandler } from './plugins/error-handling.js';
 import liveHub from './plugins/live-hub.js';
 import sessions from './plugins/sessions/index.js';
 import security from './plugins/security.js';
@@ -18,6 +18,7 @@ import auth from './features/auth/index.js';
 import invitations from './features/invitations/index.js';
 import setup from './features/setup/index.js';
 import { noRouteBody } from './shared/errors.js';
+import { requestValidatorCompiler } from './shared/validation.js';
 
 /** Path segments that are secrets (invitation and reset tokens) are masked in logs. */
 const maskTokens = (url: string) => url.replace(/\/[a-z2-7]{24,}(?=[/?#]|$)/g, '/[token]');
@@ -78,12 +79,15 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
 export async function buildApp(config: AppConfig, overrides: Pick<FastifyServerOptions, 'logger'> = {}): Promise<FastifyInstance> {
   const fastify = Fastify({
     logger: loggerOptions(config.logLevel),
-    trustProxy: config.trustProxy,
+    // Fastify accepts a hop count at run time; its type declaration lists only the other forms.
+    trustProxy: config.trustProxy as boolean | string,
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: 1024 * 1024,
+    frameworkErrors: frameworkErrorHandler,
     ...overrides,
   });
+  fastify.setValidatorCompiler(requestValidatorCompiler());
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -12,7 +12,7 @@ const EnvSchema = Type.Object({
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(/.*)?$' })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
-  TRUST_PROXY: Type.Union([Type.Boolean(), Type.String({ pattern: '^[0-9a-fA-F.:/, ]+$' })], { default: false }),
+  TRUST_PROXY: Type.Union([Type.Boolean(), Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9a-fA-F.:/, ]+$' })], { default: false }),
   INVITATION_TTL_DAYS: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
   PASSWORD_RESET_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 168, default: 24 }),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: Type.Integer({ minimum: 1, default: 5 }),
@@ -32,7 +32,8 @@ export interface AppConfig {
   publicUrl: string;
   secureCookies: boolean;
   logLevel: string;
-  trustProxy: boolean | string;
+  /** true, a hop count, or the proxies' addresses (comma-separated). */
+  trustProxy: boolean | number | string;
   invitationTtlDays: number;
   passwordResetTtlHours: number;
   loginThrottle: { maxPerAccount: number; maxPerAddress: number; windowMinutes: number };
@@ -49,7 +50,7 @@ function coerce(raw: Record<string, string | undefined>): Record<string, unknown
   for (const key of Object.keys(EnvSchema.properties)) {
     const value = raw[key];
     if (value === undefined || value === '') continue;
-    if (/^\d+$/.test(value)) out[key] = Number(value);
+    if (/^\d+$/.test(value)) out[key] = Number(value); // TRUST_PROXY=1 means "one proxy hop", as in Fastify
     else if (value === 'true' || value === 'false') out[key] = value === 'true';
     else out[key] = value;
   }

@@ -19,6 +19,8 @@ export default fp<{ clientDir: string }>(
       root: options.clientDir,
       wildcard: false,
       index: false,
+      // Our setHeaders decides caching per file; send's own max-age would override it.
+      cacheControl: false,
       setHeaders(res, filePath) {
         res.setHeader('cache-control', HASHED_ASSET.test(filePath.replaceAll('\\', '/')) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
@@ -28,7 +30,6 @@ export default fp<{ clientDir: string }>(
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         return reply.status(404).send(noRouteBody(request.method, request.url));
       }
-      reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html');
     });
   },

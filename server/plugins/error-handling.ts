@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorBody } from '../shared/errors.js';
 
 /** Fastify's own client errors, renamed into our stable codes. */
@@ -12,13 +12,33 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_VALIDATION: 'validation_failed',
 };
 
+/**
+ * Failures the router meets before any route or plugin is chosen (bad percent-encoding,
+ * an over-long path segment) never reach setErrorHandler; this keeps them in the same shape.
+ * Passed to Fastify as its `frameworkErrors` option.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const [status, code, message] =
+    error.code === 'FST_ERR_BAD_URL'
+      ? [400, 'malformed_url', 'The address of this request is not valid.']
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? [414, 'url_too_long', 'A part of the address of this request is too long.']
+        : [500, 'internal_error', 'Something went wrong on our side. Please try again.'];
+  if (status >= 500) request.log.error({ err: error }, 'unhandled framework error');
+  else request.log.info({ code, status }, 'request refused');
+  // No hook runs for these replies: the request id and nosniff are set here (the body echoes nothing, so no CSP is needed).
+  reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
+  reply.status(status).send({ error: { code, message } } satisfies ErrorBody);
+}
+
 interface FieldProblem {
   field: string;
   message: string;
 }
 
+/** One problem per field: a union reports each failed alternative, which says nothing more to a person. */
 function fieldProblems(error: FastifyError): FieldProblem[] {
-  return (error.validation ?? []).map((issue) => {
+  const problems = (error.validation ?? []).map((issue) => {
     const params = issue.params as Record<string, unknown>;
     const base = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
     const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
@@ -27,6 +47,7 @@ function fieldProblems(error: FastifyError): FieldProblem[] {
     const message = missing ? 'is required' : extra ? 'is not an allowed field' : (issue.message ?? 'is invalid');
     return { field, message };
   });
+  return problems.filter((problem, index) => problems.findIndex((other) => other.field === problem.field) === index);
 }
 
 /**

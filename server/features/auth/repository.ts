@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
 import { users } from '../people/tables.js';
 import { sessions } from '../../plugins/sessions/tables.js';
@@ -94,7 +94,15 @@ export class AuthRepository {
       const reset = tx
         .update(passwordResets)
         .set({ usedAt: now })
-        .where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+        .where(
+          and(
+            eq(passwordResets.tokenHash, tokenHash),
+            isNull(passwordResets.usedAt),
+            gt(passwordResets.expiresAt, now),
+            // As in findUsableReset: deactivating someone retires their outstanding links.
+            notInArray(passwordResets.userId, tx.select({ id: users.id }).from(users).where(isNotNull(users.deactivatedAt))),
+          ),
+        )
         .returning({ userId: passwordResets.userId })
         .get();
       if (!reset) return null;

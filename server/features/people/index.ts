@@ -180,7 +180,8 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         countryId: request.body.countryId === undefined ? person.countryId : request.body.countryId,
         organizationId: request.body.organizationId === undefined ? person.organizationId : request.body.organizationId,
       });
-      if (person.role === 'admin' && role !== 'admin' && (await people.countActiveAdmins(admin.groupId)) <= 1) {
+      // Only an active admin counts towards the minimum, so only demoting one can break it.
+      if (person.role === 'admin' && !person.deactivatedAt && role !== 'admin' && (await people.countActiveAdmins(admin.groupId)) <= 1) {
         throw conflict('last_admin', 'The group needs at least one active administrator.');
       }
       await people.changeRole(admin.groupId, person.id, { role, ...affiliation });

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
 import { countries, organizations } from '../reference/tables.js';
@@ -103,7 +103,8 @@ export class PeopleRepository {
     const conditions: SQL[] = [eq(memberships.groupId, groupId)];
     if (filter.q) {
       const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      conditions.push(or(like(users.displayName, pattern), like(users.email, pattern.toLowerCase()))!);
+      // SQLite's LIKE has no default escape character: without ESCAPE, the "\_" above means a backslash, not a literal "_".
+      conditions.push(or(sql`${users.displayName} like ${pattern} escape '\\'`, sql`${users.email} like ${pattern.toLowerCase()} escape '\\'`)!);
     }
     if (filter.role) conditions.push(eq(memberships.role, filter.role));
     if (filter.status === 'active') conditions.push(isNull(users.deactivatedAt));

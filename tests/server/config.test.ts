@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('has safe defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+    expect(config.dataDir).toBe(path.resolve('data'));
+    expect(config.databaseFile).toBe(path.join(path.resolve('data'), 'concilia.db'));
+    expect(config.publicUrl).toBe('http://127.0.0.1:3000');
+    expect(config.secureCookies).toBe(false);
+    expect(config.logLevel).toBe('info');
+    expect(config.trustProxy).toBe(false);
+    expect(config.invitationTtlDays).toBe(7);
+    expect(config.passwordResetTtlHours).toBe(24);
+    expect(config.loginThrottle).toEqual({ maxPerAccount: 5, maxPerAddress: 20, windowMinutes: 15 });
+    expect(config.clientDir).toBeNull();
+  });
+
+  it('treats empty values as unset and ignores unrelated variables', () => {
+    const config = loadConfig({ PORT: '', HOST: '', PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'production' });
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/var/lib/concilia',
+      PUBLIC_URL: 'https://foro.example.org/',
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY: '10.0.0.0/8, 127.0.0.1',
+      INVITATION_TTL_DAYS: '14',
+      PASSWORD_RESET_TTL_HOURS: '2',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '7',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '50',
+      LOGIN_FAILURE_WINDOW_MINUTES: '30',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/concilia',
+      databaseFile: '/var/lib/concilia/concilia.db',
+      publicUrl: 'https://foro.example.org',
+      secureCookies: true,
+      logLevel: 'warn',
+      trustProxy: '10.0.0.0/8, 127.0.0.1',
+      invitationTtlDays: 14,
+      passwordResetTtlHours: 2,
+      loginThrottle: { maxPerAccount: 7, maxPerAddress: 50, windowMinutes: 30 },
+    });
+  });
+
+  it('derives the public URL from HOST and PORT, bracketing an IPv6 host', () => {
+    expect(loadConfig({ HOST: '::1', PORT: '4000' }).publicUrl).toBe('http://[::1]:4000');
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+  });
+
+  it('lets the caller override derived settings', () => {
+    expect(loadConfig({}, { clientDir: '/srv/client' }).clientDir).toBe('/srv/client');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '0'],
+    ['PORT', '70000'],
+    ['LOG_LEVEL', 'loud'],
+    ['PUBLIC_URL', 'ftp://example.org'],
+    ['PUBLIC_URL', 'example.org'],
+    ['TRUST_PROXY', 'everyone please'],
+    ['INVITATION_TTL_DAYS', '0'],
+    ['INVITATION_TTL_DAYS', '91'],
+    ['PASSWORD_RESET_TTL_HOURS', '169'],
+    ['LOGIN_MAX_FAILURES_PER_ACCOUNT', '0'],
+    ['LOGIN_MAX_FAILURES_PER_ADDRESS', 'many'],
+    ['LOGIN_FAILURE_WINDOW_MINUTES', '-5'],
+  ])('refuses %s=%s with a ConfigError naming it', (name, value) => {
+    const error = configError({ [name]: value });
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toContain(`${name}=${JSON.stringify(value)}`);
+    expect(error.message).toContain('README.md');
+  });
+
+  it('names every bad variable at once, and no good one', () => {
+    const error = configError({ PORT: 'abc', LOG_LEVEL: 'loud', INVITATION_TTL_DAYS: '0', HOST: 'localhost', PUBLIC_URL: 'https://ok.example.org' });
+    for (const name of ['PORT', 'LOG_LEVEL', 'INVITATION_TTL_DAYS']) expect(error.message).toContain(`${name}=`);
+    for (const name of ['HOST', 'PUBLIC_URL']) expect(error.message).not.toContain(`${name}=`);
+    expect(error.message.split('\n').filter((line) => line.startsWith('  '))).toHaveLength(3);
+  });
+});

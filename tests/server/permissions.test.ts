@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
+import fp from 'fastify-plugin';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { app as concilia } from '../../server/app.js';
+import authorization, { type Access } from '../../server/plugins/authorization.js';
+import { ROLES, type Role } from '../../server/shared/roles.js';
+import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
+import { myId, randomToken } from './support.js';
+
+/**
+ * The access policy, written out. The behavioural checks below prove each route enforces what it
+ * declares; this list proves the declarations are the intended ones, so loosening a rule, or adding
+ * a route without deciding who may call it, fails here.
+ */
+const POLICY: Record<string, Access> = {
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /api/setup': 'public',
+  'POST /api/setup': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'public',
+  'POST /api/auth/password': 'signed-in',
+  'GET /api/auth/password-resets/:token': 'public',
+  'POST /api/auth/password-resets/:token': 'public',
+  'POST /api/admin/users/:id/password-reset': ['admin'],
+  'GET /api/invitations': ['admin', 'coordinator'],
+  'POST /api/invitations': ['admin', 'coordinator'],
+  'POST /api/invitations/:id/revoke': ['admin', 'coordinator'],
+  'GET /api/invitations/:token': 'public',
+  'POST /api/invitations/:token/accept': 'public',
+  'GET /api/me': 'signed-in',
+  'PATCH /api/me': 'signed-in',
+  'GET /api/people/:id': 'signed-in',
+  'GET /api/directory': 'signed-in',
+  'PUT /api/people/:id/delegation': ['admin', 'coordinator'],
+  'GET /api/admin/users': ['admin'],
+  'PUT /api/admin/users/:id/role': ['admin'],
+  'POST /api/admin/users/:id/deactivate': ['admin'],
+  'POST /api/admin/users/:id/reactivate': ['admin'],
+  'GET /api/countries': 'public',
+  'GET /api/organizations': 'public',
+};
+
+const key = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
+const normalized = (access: Access) => (typeof access === 'string' ? access : [...access].sort());
+const allowedRoles = (access: Access): readonly Role[] => (access === 'public' || access === 'signed-in' ? ROLES : access);
+
+/** Path parameters filled with values of a valid shape that match no row. */
+const fillParams = (url: string) => url.replace(/:token\b/g, () => randomToken()).replace(/:(\w+)/g, () => randomUUID());
+
+let t: TestApp;
+const userIds = {} as Record<Role, string>;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const adminCookie = await setUpGroup(t.app);
+  userIds.admin = await myId(t.app, adminCookie);
+  for (const role of ROLES) {
+    if (role !== 'admin') userIds[role] = (await addPerson(t.app, adminCookie, role)).id;
+  }
+});
+afterAll(async () => t.close());
+
+/**
+ * A fresh session per request, opened directly in the store: a route that ends sessions
+ * (logout, password change) must not sign the identity out for the next case.
+ */
+async function cookieFor(identity: Role | 'anonymous'): Promise<string | undefined> {
+  if (identity === 'anonymous') return undefined;
+  const { token } = await t.app.sessions.create(userIds[identity]);
+  return `concilia_session=${token}`;
+}
+
+describe('the access table', () => {
+  it('declares exactly the intended rule for every /api route', () => {
+    const declared = Object.fromEntries(t.app.accessTable.map((route) => [key(route), normalized(route.access)]));
+    const intended = Object.fromEntries(Object.entries(POLICY).map(([route, access]) => [route, normalized(access)]));
+    expect(declared).toEqual(intended);
+    expect(t.app.accessTable).toHaveLength(Object.keys(POLICY).length);
+  });
+
+  it('keeps everything under /api/admin for administrators only', () => {
+    const adminRoutes = t.app.accessTable.filter((route) => route.url.startsWith('/api/admin/'));
+    expect(adminRoutes.length).toBeGreaterThan(0);
+    for (const route of adminRoutes) expect({ route: key(route), access: route.access }).toEqual({ route: key(route), access: ['admin'] });
+  });
+
+  it('covers every route the app registers, as counted by an independent onRoute hook', async () => {
+    // Registered before the app, at the root: it sees routes that a plugin loaded before
+    // the authorization plugin (and so outside its onRoute hook) could add unchecked.
+    const census = Fastify({ logger: false });
+    const seen: string[] = [];
+    census.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') seen.push(key({ method, url: route.url }));
+    });
+    await census.register(concilia, { config: { ...t.config, databaseFile: ':memory:' } });
+    await census.ready();
+    try {
+      expect(seen.filter((route) => !route.includes(' /api/'))).toEqual([]);
+      expect([...seen].sort()).toEqual(t.app.accessTable.map(key).sort());
+      // printRoutes draws the router itself, independent of any hook: it holds no route the hook missed.
+      const methodsInRouter = [...census.printRoutes().matchAll(/\(([A-Z, ]+)\)/g)].flatMap((match) => match[1]!.split(', ')).filter((method) => method !== 'HEAD');
+      expect(methodsInRouter).toHaveLength(seen.length);
+      for (const route of t.app.accessTable) expect(census.hasRoute({ method: route.method as 'GET', url: route.url }), key(route)).toBe(true);
+    } finally {
+      await census.close();
+    }
+  });
+});
+
+describe('a route without an access rule', () => {
+  // The real sessions plugin needs a database; authorization only needs `request.user` to exist.
+  const fakeSessions = fp(
+    async (fastify) => {
+      fastify.decorateRequest('user', null);
+    },
+    { name: 'sessions' },
+  );
+
+  it('stops the app from starting', async () => {
+    const bare = Fastify({ logger: false });
+    await bare.register(fakeSessions);
+    await bare.register(authorization);
+    const starting = (async () => {
+      bare.get('/api/forgotten', async () => ({ ok: true }));
+      await bare.ready();
+    })();
+    await expect(starting).rejects.toThrow(/GET \/api\/forgotten declares no access rule/);
+    await bare.close().catch(() => undefined);
+  });
+
+  it('is fine outside /api, and a declared rule is enforced', async () => {
+    const bare = Fastify({ logger: false });
+    await bare.register(fakeSessions);
+    await bare.register(authorization);
+    bare.get('/not-api', async () => ({ ok: true }));
+    bare.get('/api/open', { config: { access: 'public' } }, async () => ({ ok: true }));
+    bare.get('/api/closed', { config: { access: 'signed-in' } }, async () => ({ ok: true }));
+    await bare.ready();
+    expect(bare.accessTable.map(key).sort()).toEqual(['GET /api/closed', 'GET /api/open']);
+    expect((await bare.inject({ url: '/api/open' })).statusCode).toBe(200);
+    expect((await bare.inject({ url: '/api/closed' })).statusCode).toBe(401);
+    await bare.close();
+  });
+});
+
+describe('every route, for every role and for strangers', () => {
+  for (const identity of [...ROLES, 'anonymous'] as const) {
+    it(`answers ${identity} as its rule says`, async () => {
+      const problems: string[] = [];
+      for (const route of t.app.accessTable) {
+        const cookie = await cookieFor(identity);
+        const response = await request(t.app, { method: route.method as 'GET', url: fillParams(route.url), ...(cookie ? { cookie } : {}) });
+        const status = response.statusCode;
+        const code = status >= 400 ? (response.json() as { error?: { code?: string } }).error?.code : undefined;
+        const label = `${key(route)} as ${identity}: ${status} ${code ?? ''}`;
+
+        if (identity === 'anonymous') {
+          if (route.access === 'public') {
+            if (status === 401 || status === 403) problems.push(`${label}, expected to be let through`);
+          } else if (status !== 401 || code !== 'unauthenticated') {
+            problems.push(`${label}, expected 401 unauthenticated`);
+          }
+        } else if (allowedRoles(route.access).includes(identity)) {
+          if (status === 401 || status === 403) problems.push(`${label}, expected to be let through`);
+        } else if (status !== 403 || code !== 'forbidden') {
+          problems.push(`${label}, expected 403 forbidden`);
+        }
+        if (status >= 500) problems.push(`${label}, server error`);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('refuses before looking at the body: a stranger gets 401, not a validation error', async () => {
+    const response = await request(t.app, { method: 'POST', url: '/api/invitations', payload: { nonsense: true } });
+    expect(response.statusCode).toBe(401);
+    const member = await cookieFor('member');
+    const forbidden = await request(t.app, { method: 'POST', url: '/api/invitations', cookie: member!, payload: { nonsense: true } });
+    expect(forbidden.statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,73 @@
+import { createHash, randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { request, type TestApp } from '../helper.js';
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A second connection to the test's own SQLite file, for what the API gives no handle on:
+ * reading stored hashes, and ageing rows (expiry) without waiting for real time to pass.
+ */
+export function openTestDb(t: TestApp): Database.Database {
+  return new Database(t.config.databaseFile);
+}
+
+/** Computed here, not imported from the server, so the test does not trust the code under test. */
+export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** A token of the shape the server issues (base32, lower case), that no row refers to. */
+export function randomToken(length = 32): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  return Array.from(randomBytes(length), (byte) => alphabet[byte % 32]).join('');
+}
+
+/** The secret part of a `concilia_session=<token>` Cookie header. */
+export const tokenOf = (cookieHeader: string): string => cookieHeader.slice(cookieHeader.indexOf('=') + 1);
+
+/** The last path segment of a link the server built (invitation or reset link). */
+export const lastSegment = (url: string): string => new URL(url).pathname.split('/').pop()!;
+
+/** The Set-Cookie header for the session cookie, raw, so attribute checks don't depend on a parser. */
+export function rawSessionSetCookie(response: LightMyRequestResponse): string | undefined {
+  const header = response.headers['set-cookie'];
+  const all = header === undefined ? [] : Array.isArray(header) ? header : [header];
+  return all.find((line) => line.startsWith('concilia_session='));
+}
+
+export function sessionCookieOf(response: LightMyRequestResponse) {
+  return response.cookies.find((cookie) => cookie.name === 'concilia_session');
+}
+
+/** Asserts the one error shape, `{ error: { code, message, details? } }`, and returns its body. */
+export function expectError(response: LightMyRequestResponse, status: number, code: string) {
+  expect(response.statusCode, response.body).toBe(status);
+  const body = response.json() as { error: { code: string; message: string; details?: unknown } };
+  expect(Object.keys(body)).toEqual(['error']);
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe('string');
+  expect(body.error.message.length).toBeGreaterThan(0);
+  for (const key of Object.keys(body.error)) expect(['code', 'message', 'details']).toContain(key);
+  return body.error;
+}
+
+/** The `field` of each entry in an error's details. */
+export function detailFields(error: { details?: unknown }): string[] {
+  expect(Array.isArray(error.details)).toBe(true);
+  return (error.details as Array<{ field: string }>).map((detail) => detail.field);
+}
+
+export function login(app: FastifyInstance, email: string, password: string, remoteAddress?: string) {
+  return request(app, { method: 'POST', url: '/api/auth/login', payload: { email, password }, ...(remoteAddress ? { remoteAddress } : {}) });
+}
+
+export function me(app: FastifyInstance, cookie: string) {
+  return request(app, { url: '/api/me', cookie });
+}
+
+export async function myId(app: FastifyInstance, cookie: string): Promise<string> {
+  const response = await me(app, cookie);
+  if (response.statusCode !== 200) throw new Error(`GET /api/me: ${response.statusCode} ${response.body}`);
+  return response.json().user.id as string;
+}
