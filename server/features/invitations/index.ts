@@ -7,7 +7,7 @@ import { hashPassword } from '../../shared/passwords.js';
 import { IdSchema, assertTimeZone } from '../../shared/schemas.js';
 import { checkAffiliation } from '../people/affiliation.js';
 import { MeSchema } from '../people/schemas.js';
-import { toMeView } from '../people/views.js';
+import { loadMeView } from '../people/me.js';
 import { InvitationsRepository, invitationStatus, type Invitation } from './repository.js';
 import { AcceptBody, CreateInvitationBody, CreatedInvitation, InvitationListQuery, InvitationPreview, InvitationSchema, TokenParams } from './schemas.js';
 
@@ -176,10 +176,8 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
         throw gone('invitation_used', 'This invitation has already been used.');
       }
       await fastify.startSession(reply, outcome.userId);
-      const group = (await fastify.groups.findDefault())!;
-      const person = (await fastify.people.find(group.id, outcome.userId))!;
       reply.status(201);
-      return toMeView(person, group);
+      return loadMeView(fastify, outcome.userId);
     },
   );
 };

@@ -6,7 +6,8 @@ import { conflict, errorResponses, notFound } from '../../shared/errors.js';
 import { assertTimeZone, IdSchema } from '../../shared/schemas.js';
 import { checkAffiliation } from './affiliation.js';
 import { PeopleRepository } from './repository.js';
-import { toAdminView, toMeView, toPublicPerson as toPublic, type PublicPerson } from './views.js';
+import { loadMeView } from './me.js';
+import { toAdminView, toPublicPerson as toPublic, type PublicPerson } from './views.js';
 import {
   AdminUserSchema,
   DelegationChangeSchema,
@@ -35,21 +36,14 @@ const UserParams = Type.Object({ id: IdSchema });
 
 /** Profiles, the member directory by country, and user administration. */
 const peopleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const { people, groups, sessions, reference } = fastify;
-
-  async function loadMe(userId: string, groupId: string) {
-    const person = await people.find(groupId, userId);
-    const group = await groups.findDefault();
-    if (!person || !group) throw notFound('User');
-    return toMeView(person, group);
-  }
+  const { people, sessions, reference } = fastify;
 
   fastify.get(
     '/me',
     { config: { access: 'signed-in' }, schema: { tags: ['people'], summary: 'The signed-in user', response: { 200: MeSchema, ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      return loadMe(user.id, user.groupId);
+      return loadMeView(fastify, user.id);
     },
   );
 
@@ -65,7 +59,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (changes.timeZone !== undefined) assertTimeZone(changes.timeZone);
       if (changes.displayName !== undefined) changes.displayName = changes.displayName.trim();
       await people.updateProfile(user.id, changes);
-      return loadMe(user.id, user.groupId);
+      return loadMeView(fastify, user.id);
     },
   );
 

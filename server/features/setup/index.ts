@@ -5,7 +5,7 @@ import { hashPassword } from '../../shared/passwords.js';
 import { DisplayNameSchema, EmailSchema, assertTimeZone, LocaleSchema, PasswordSchema, TimeZoneSchema } from '../../shared/schemas.js';
 import { checkAffiliation } from '../people/affiliation.js';
 import { MeSchema } from '../people/schemas.js';
-import { toMeView } from '../people/views.js';
+import { loadMeView } from '../people/me.js';
 import { SetupRepository } from './repository.js';
 
 const SetupBody = Type.Object(
@@ -69,10 +69,8 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!created) throw alreadyDone();
       fastify.groups.forgetCachedDefault();
       await fastify.startSession(reply, created.userId);
-      const group = (await fastify.groups.findDefault())!;
-      const person = (await fastify.people.find(group.id, created.userId))!;
       reply.status(201);
-      return toMeView(person, group);
+      return loadMeView(fastify, created.userId);
     },
   );
 };
