@@ -1,0 +1,355 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { ContextProvider } from '@lit/context';
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { Router } from '@lit-labs/router';
+import { api, isApiError, onSessionExpired } from './api.js';
+import { servicesContext, sessionContext, type AppServices, type ToastVariant } from './contexts.js';
+import { describeError } from './errors.js';
+import { applyLocale, currentLocale, guestLocale, toUiLocale, type UiLocale } from './i18n.js';
+import type { Country, Organization, User } from './models.js';
+import { currentLocation, loginPath, safeNext } from './navigation.js';
+import { PRODUCT_NAME } from './product.js';
+import { baseStyles, pageStyles } from '../ui/styles/shared.styles.js';
+import type { CnToast } from '../ui/toast/toast.js';
+
+/**
+ * Who may open a route:
+ *  - setup: only while the forum has not been set up
+ *  - guest: people not signed in (signed-in people are sent on)
+ *  - public: anyone (invitation and reset links)
+ *  - user: any signed-in person
+ *  - inviter: administrators and the coordinator
+ */
+type Access = 'home' | 'setup' | 'guest' | 'public' | 'user' | 'inviter';
+type Params = { [key: string]: string | undefined };
+
+interface AppRoute {
+  path: string;
+  access: Access;
+  title: () => string;
+  render: (params: Params) => unknown;
+}
+
+
+const canInvite = (user: User | null) => user?.role === 'admin' || user?.role === 'coordinator';
+
+/**
+ * The application shell: loads the session and reference data, provides them through
+ * context, routes real URLs (with guards) and hosts the header, the main landmark and toasts.
+ */
+export class CnApp extends LitElement {
+  static override styles = [
+    baseStyles,
+    pageStyles,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-block-size: 100vh;
+      }
+
+      main {
+        flex: 1;
+        inline-size: 100%;
+        max-inline-size: 72rem;
+        margin-inline: auto;
+        padding: var(--cn-space-6) var(--cn-space-5) var(--cn-space-6);
+      }
+
+      main:focus {
+        outline: none;
+      }
+
+      .boot {
+        display: grid;
+        place-items: center;
+        min-block-size: 50vh;
+      }
+
+      footer {
+        border-block-start: 1px solid var(--cn-color-border);
+        color: var(--cn-color-muted);
+        font-size: 0.8125rem;
+        text-align: center;
+        padding: var(--cn-space-4);
+      }
+
+      @media (max-width: 640px) {
+        main {
+          padding: var(--cn-space-5) var(--cn-space-4);
+        }
+      }
+    `,
+  ];
+
+  static override properties = {
+    phase: { state: true },
+    user: { state: true },
+    bootError: { state: true },
+  };
+
+  declare private phase: 'loading' | 'ready' | 'failed';
+  declare private user: User | null;
+  declare private bootError: unknown;
+
+  private setupNeeded = false;
+  private countries: Country[] = [];
+  private organizations: Organization[] = [];
+  private currentRoute: AppRoute | null = null;
+  private firstNavigation = true;
+  private focusAfterRender = false;
+  private booted: Promise<boolean>;
+
+  private sessionProvider = new ContextProvider(this, { context: sessionContext, initialValue: null });
+  private servicesProvider = new ContextProvider(this, { context: servicesContext, initialValue: this.createServices() });
+
+  private routes: AppRoute[] = [
+    { path: '/', access: 'home', title: () => PRODUCT_NAME, render: () => nothing },
+    { path: '/setup', access: 'setup', title: () => msg('Set up Concilia'), render: () => html`<cn-setup-page></cn-setup-page>` },
+    { path: '/login', access: 'guest', title: () => msg('Sign in'), render: () => html`<cn-login-page></cn-login-page>` },
+    {
+      path: '/invitation/:token',
+      access: 'public',
+      title: () => msg('Invitation'),
+      render: ({ token }) => html`<cn-accept-invitation-page .token=${token ?? ''}></cn-accept-invitation-page>`,
+    },
+    {
+      path: '/reset-password/:token',
+      access: 'public',
+      title: () => msg('Choose a new password'),
+      render: ({ token }) => html`<cn-reset-password-page .token=${token ?? ''}></cn-reset-password-page>`,
+    },
+    { path: '/profile', access: 'user', title: () => msg('Your profile'), render: () => html`<cn-profile-page></cn-profile-page>` },
+    { path: '/directory', access: 'user', title: () => msg('Member directory'), render: () => html`<cn-directory-page></cn-directory-page>` },
+    { path: '/people/:id', access: 'user', title: () => msg('Participant'), render: ({ id }) => html`<cn-person-page .personId=${id ?? ''}></cn-person-page>` },
+    {
+      path: '/admin/users',
+      access: 'inviter',
+      title: () => (this.user?.role === 'admin' ? msg('Users and invitations') : msg('Invitations')),
+      render: () => html`<cn-admin-users-page></cn-admin-users-page>`,
+    },
+  ];
+
+  private notFoundRoute: AppRoute = {
+    path: '/*',
+    access: 'public',
+    title: () => msg('Page not found'),
+    render: () => html`<cn-status-page kind="not-found"></cn-status-page>`,
+  };
+
+  private router = new Router(
+    this,
+    this.routes.map((route) => ({ path: route.path, render: route.render, enter: () => this.enter(route) })),
+    { fallback: { render: this.notFoundRoute.render, enter: () => this.enter(this.notFoundRoute) } },
+  );
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.phase = 'loading';
+    this.user = null;
+    this.bootError = null;
+    this.booted = this.boot();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    onSessionExpired(this.sessionExpired);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    onSessionExpired(null);
+  }
+
+  private async boot(): Promise<boolean> {
+    // Start loading the likely language while the session is fetched.
+    const guessed = applyLocale(guestLocale());
+    try {
+      const [setup, user, countries, organizations] = await Promise.all([
+        api.get<{ needed: boolean }>('/setup'),
+        api.get<{ user: User }>('/me').then(
+          (response) => response.user,
+          (error: unknown) => {
+            if (isApiError(error) && error.status === 401) return null;
+            throw error;
+          },
+        ),
+        api.get<{ items: Country[] }>('/countries'),
+        api.get<{ items: Organization[] }>('/organizations'),
+      ]);
+      await guessed;
+      this.setupNeeded = setup.needed;
+      this.countries = countries.items;
+      this.organizations = organizations.items;
+      this.setUser(user);
+      if (user) await applyLocale(toUiLocale(user.locale));
+      this.phase = 'ready';
+      return true;
+    } catch (error) {
+      await guessed.catch(() => undefined);
+      this.bootError = error;
+      this.phase = 'failed';
+      return false;
+    }
+  }
+
+  private setUser(user: User | null) {
+    this.user = user;
+    this.sessionProvider.setValue(user);
+  }
+
+  /** Route guard: runs before a route is shown, may redirect instead. */
+  private async enter(route: AppRoute): Promise<boolean> {
+    if (!(await this.booted)) return false;
+    const user = this.user;
+    if (this.setupNeeded && route.access !== 'setup') return this.redirect('/setup');
+    switch (route.access) {
+      case 'home':
+        return this.redirect(user ? '/directory' : '/login');
+      case 'setup':
+        if (!this.setupNeeded) return this.redirect(user ? '/directory' : '/login');
+        break;
+      case 'guest':
+        if (user) return this.redirect(safeNext(new URLSearchParams(window.location.search).get('next')) ?? '/directory');
+        break;
+      case 'user':
+      case 'inviter':
+        if (!user) return this.redirect(loginPath(currentLocation()));
+        break;
+      case 'public':
+        break;
+    }
+    this.currentRoute = route;
+    this.focusAfterRender = !this.firstNavigation;
+    this.firstNavigation = false;
+    return true;
+  }
+
+  private redirect(path: string): false {
+    window.history.replaceState(window.history.state, '', path);
+    void this.router.goto(new URL(path, window.location.origin).pathname);
+    return false;
+  }
+
+  private navigate(path: string, options: { replace?: boolean } = {}) {
+    const url = new URL(path, window.location.origin);
+    if (url.origin !== window.location.origin) throw new Error(`Not an in-app path: ${path}`);
+    const target = url.pathname + url.search + url.hash;
+    if (options.replace) window.history.replaceState(null, '', target);
+    else if (target !== currentLocation()) window.history.pushState(null, '', target);
+    void this.router.goto(url.pathname);
+  }
+
+  private toast(message: string, variant: ToastVariant = 'info') {
+    this.renderRoot.querySelector<CnToast>('cn-toast')?.show(message, variant);
+  }
+
+  private sessionExpired = () => {
+    if (!this.user) return;
+    this.setUser(null);
+    this.toast(msg('Your session has ended. Please sign in again.'), 'info');
+    this.navigate(loginPath(currentLocation()), { replace: true });
+  };
+
+  private createServices(): AppServices {
+    const app = this;
+    return {
+      get countries() {
+        return app.countries;
+      },
+      get organizations() {
+        return app.organizations;
+      },
+      navigate: (path, options) => app.navigate(path, options),
+      signedIn: async (user, next) => {
+        app.setupNeeded = false;
+        app.setUser(user);
+        await applyLocale(toUiLocale(user.locale));
+        app.navigate(safeNext(next) ?? '/directory', { replace: true });
+      },
+      signOut: async () => {
+        try {
+          await api.post('/auth/logout');
+        } catch (error) {
+          app.toast(describeError(error), 'error');
+          return;
+        }
+        app.setUser(null);
+        app.navigate('/login');
+        app.toast(msg('You are signed out.'), 'success');
+      },
+      userChanged: async (user) => {
+        app.setUser(user);
+        await applyLocale(toUiLocale(user.locale));
+      },
+      setLanguage: async (locale: UiLocale) => {
+        await applyLocale(locale);
+        const user = app.user;
+        if (!user || user.locale === locale) return;
+        try {
+          const response = await api.patch<{ user: User }>('/me', { locale });
+          app.setUser(response.user);
+        } catch (error) {
+          app.toast(`${msg('Your language choice could not be saved to your profile.')} ${describeError(error)}`, 'error');
+        }
+      },
+      toast: (message, variant) => app.toast(message, variant),
+    };
+  }
+
+  protected override render() {
+    return html`
+      <cn-app-header @cn-skip-to-main=${this.skipToMain} .path=${this.currentRoute ? window.location.pathname : ''}></cn-app-header>
+      <main id="main" tabindex="-1">${this.renderMain()}</main>
+      <footer>${msg('Concilia: collaborative forum of the statistical working group, with ECLAC as technical secretariat.')}</footer>
+      <cn-toast></cn-toast>
+    `;
+  }
+
+  private renderMain() {
+    if (this.phase === 'failed') {
+      return html`
+        <div class="narrow stack" role="alert">
+          <h1 tabindex="-1">${msg('Concilia could not start')}</h1>
+          <p>${describeError(this.bootError)}</p>
+          <div><cn-button variant="primary"><button type="button" @click=${() => window.location.reload()}>${msg('Try again')}</button></cn-button></div>
+        </div>
+      `;
+    }
+    if (this.phase === 'loading' || !this.currentRoute) {
+      return html`<div class="boot"><div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading…')}</div></div>`;
+    }
+    if (this.currentRoute.access === 'inviter' && !canInvite(this.user)) {
+      return html`<cn-status-page kind="forbidden"></cn-status-page>`;
+    }
+    return this.router.outlet();
+  }
+
+  protected override updated(): void {
+    const title = this.phase === 'ready' && this.currentRoute ? this.currentRoute.title() : '';
+    const suffix = this.user?.groupName ? `${this.user.groupName} · ${PRODUCT_NAME}` : PRODUCT_NAME;
+    document.title = title && title !== PRODUCT_NAME ? `${title} · ${suffix}` : suffix;
+    if (currentLocale() !== document.documentElement.lang) document.documentElement.lang = currentLocale();
+    if (this.focusAfterRender) {
+      this.focusAfterRender = false;
+      void this.focusNewPage();
+    }
+  }
+
+  /** After a navigation, focus the new page's heading so screen readers announce where they are. */
+  private async focusNewPage() {
+    const main = this.renderRoot.querySelector<HTMLElement>('main');
+    const page = main?.firstElementChild as (HTMLElement & { updateComplete?: Promise<unknown> }) | null | undefined;
+    if (page?.updateComplete) await page.updateComplete;
+    const heading = page?.shadowRoot?.querySelector<HTMLElement>('h1') ?? main?.querySelector<HTMLElement>('h1');
+    window.scrollTo({ top: 0 });
+    (heading ?? main)?.focus({ preventScroll: true });
+  }
+
+  private skipToMain() {
+    const main = this.renderRoot.querySelector<HTMLElement>('main');
+    main?.focus();
+    main?.scrollIntoView();
+  }
+}

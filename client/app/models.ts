@@ -1,0 +1,96 @@
+/**
+ * Shapes of the JSON the API answers with (server/features/*\/schemas.ts). Kept by hand:
+ * the client must not import server code, which pulls in Node modules.
+ */
+
+export const ROLES = ['admin', 'coordinator', 'secretariat', 'member', 'observer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Locales the server stores for a person; the interface itself is translated into UI_LOCALES only. */
+export type StoredLocale = 'es' | 'en' | 'pt' | 'fr';
+
+export type DelegationRole = 'focal_point' | 'alternate' | null;
+
+export interface Person {
+  id: string;
+  displayName: string;
+  email: string;
+  role: Role;
+  countryId: string | null;
+  organizationId: string | null;
+  delegationRole: DelegationRole;
+  jobTitle: string;
+  bio: string;
+  timeZone: string;
+  locale: string;
+}
+
+export interface User extends Person {
+  groupId: string;
+  groupName: string;
+}
+
+export interface AdminUser extends Person {
+  active: boolean;
+  joinedAt: string;
+  deactivatedAt: string | null;
+}
+
+export interface Country {
+  id: string;
+  iso2: string;
+  iso3: string;
+  nameEn: string;
+  nameEs: string;
+  language: string;
+  timeZone: string;
+}
+
+export interface Organization {
+  id: string;
+  acronymEn: string;
+  acronymEs: string;
+  nameEn: string;
+  nameEs: string;
+}
+
+export interface Directory {
+  countries: Array<{ countryId: string; focalPoint: Person | null; alternates: Person[] }>;
+  organizations: Array<{ organizationId: string; people: Person[] }>;
+  others: Person[];
+}
+
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  countryId: string | null;
+  organizationId: string | null;
+  invitedByName: string;
+  createdAt: string;
+  expiresAt: string;
+  status: InvitationStatus;
+}
+
+export interface InvitationPreview {
+  email: string;
+  role: Role;
+  countryId: string | null;
+  organizationId: string | null;
+  groupName: string;
+  expiresAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** Which affiliation a role needs (mirrors server/shared/roles.ts). */
+export function affiliationRule(role: Role): 'country' | 'organization' | 'either' {
+  if (role === 'member') return 'country';
+  if (role === 'secretariat' || role === 'observer') return 'organization';
+  return 'either';
+}

@@ -1,0 +1,154 @@
+import { html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { api, isApiError } from '../../app/api.js';
+import { AppElement } from '../../app/base-element.js';
+import { describeError } from '../../app/errors.js';
+import { localeOptions } from '../../app/form-options.js';
+import { affiliationLabel, formatDateTime, roleLabel } from '../../app/format.js';
+import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, type FieldErrors } from '../../app/forms.js';
+import { currentLocale } from '../../app/i18n.js';
+import type { InvitationPreview, User } from '../../app/models.js';
+import { browserTimeZone, timeZoneOptions } from '../../app/time-zones.js';
+import { fieldError } from '../../ui/field/field.js';
+import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+
+/** Opened from an invitation link: shows what it offers and creates the account. */
+export class CnAcceptInvitationPage extends AppElement {
+  static override styles = [baseStyles, pageStyles];
+
+  static override properties = { token: {} };
+
+  declare token: string;
+
+  private form = new FormController(this);
+  private readonly defaultTimeZone = browserTimeZone();
+  private readonly defaultLocale = currentLocale();
+
+  private preview = new Task(this, {
+    task: ([token], { signal }) => api.get<InvitationPreview>(`/invitations/${encodeURIComponent(token)}`, { signal }),
+    args: () => [this.token] as const,
+  });
+
+  constructor() {
+    super();
+    this.token = '';
+  }
+
+  protected override render() {
+    return html`
+      <div class="narrow">
+        ${this.preview.render({
+          initial: () => this.renderLoading(),
+          pending: () => this.renderLoading(),
+          complete: (invitation) => this.renderForm(invitation),
+          error: (error) => this.renderError(error),
+        })}
+      </div>
+    `;
+  }
+
+  private renderLoading() {
+    return html`
+      <div class="page-header"><h1 tabindex="-1">${msg('Invitation')}</h1></div>
+      <div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Checking the invitation…')}</div>
+    `;
+  }
+
+  private renderError(error: unknown) {
+    let message = describeError(error);
+    let unusable = false;
+    if (isApiError(error) && (error.status === 404 || error.status === 400)) {
+      message = msg('This invitation link is not valid. Check that you opened the whole link from the message you received.');
+      unusable = true;
+    } else if (isApiError(error) && error.status === 410) {
+      unusable = true;
+    }
+    return html`
+      <div class="page-header"><h1 tabindex="-1">${msg('This invitation cannot be used')}</h1></div>
+      <div class="card stack">
+        <p class="alert alert-error" role="alert">${message}</p>
+        ${unusable
+          ? html`<p><a href="/login">${msg('Go to the sign-in page')}</a></p>`
+          : html`<p><cn-button><button type="button" @click=${() => this.preview.run()}>${msg('Try again')}</button></cn-button></p>`}
+      </div>
+    `;
+  }
+
+  private renderForm(invitation: InvitationPreview) {
+    const form = this.form;
+    const affiliation = affiliationLabel(invitation, this.services.countries, this.services.organizations);
+    const role = roleLabel(invitation.role);
+    const user = this.user;
+    return html`
+      <div class="page-header">
+        <h1 tabindex="-1">${msg(str`Join ${invitation.groupName}`)}</h1>
+        <p class="lead">
+          ${affiliation ? msg(str`You are invited as ${role} for ${affiliation}.`) : msg(str`You are invited as ${role}.`)}
+          ${msg(str`The invitation is valid until ${formatDateTime(invitation.expiresAt, this.defaultTimeZone)}.`)}
+        </p>
+      </div>
+      ${user
+        ? html`<p class="alert alert-info">${msg(str`You are signed in as ${user.displayName}. Accepting creates a new account and signs you in with it.`)}</p>`
+        : nothing}
+      <form class="card" novalidate @submit=${(event: SubmitEvent) => this.submit(event)}>
+        ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+        <cn-field>
+          <label slot="label">${msg('E-mail')}</label>
+          <input name="email" type="email" autocomplete="username" readonly .value=${invitation.email} />
+          <span slot="hint">${msg('You will sign in with this address.')}</span>
+        </cn-field>
+        <cn-field>
+          <label slot="label">${msg('Your name')}</label>
+          <input name="displayName" autocomplete="name" required maxlength="120" />
+          <span slot="hint">${msg('As the other participants will see it, e.g. "María Pérez".')}</span>
+          ${fieldError(form.error('displayName'))}
+        </cn-field>
+        <cn-field>
+          <label slot="label">${msg('Password')}</label>
+          <input name="password" type="password" autocomplete="new-password" required minlength=${PASSWORD_MIN_LENGTH} maxlength="256" />
+          <span slot="hint">${msg(str`At least ${PASSWORD_MIN_LENGTH} characters.`)}</span>
+          ${fieldError(form.error('password'))}
+        </cn-field>
+        <div class="two-columns">
+          <cn-field>
+            <label slot="label">${msg('Language')}</label>
+            <select name="locale">${localeOptions(this.defaultLocale)}</select>
+            ${fieldError(form.error('locale'))}
+          </cn-field>
+          <cn-field>
+            <label slot="label">${msg('Time zone')}</label>
+            <select name="timeZone">${timeZoneOptions(this.defaultTimeZone)}</select>
+            ${fieldError(form.error('timeZone'))}
+          </cn-field>
+        </div>
+        <div class="form-actions">
+          <cn-button variant="primary" ?loading=${form.pending}>
+            <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Creating your account…') : msg('Accept and join')}</button>
+          </cn-button>
+        </div>
+      </form>
+    `;
+  }
+
+  private submit(event: SubmitEvent) {
+    return this.form.submit(event, {
+      validate: (data) => {
+        const errors: FieldErrors = {};
+        check.required(errors, data, 'displayName');
+        check.newPassword(errors, data, 'password');
+        return errors;
+      },
+      action: async (data) => {
+        const response = await api.post<{ user: User }>(`/invitations/${encodeURIComponent(this.token)}/accept`, {
+          displayName: text(data, 'displayName'),
+          password: raw(data, 'password'),
+          locale: text(data, 'locale'),
+          timeZone: text(data, 'timeZone'),
+        });
+        await this.services.signedIn(response.user, '/directory');
+        this.services.toast(msg('Welcome! Your account is ready.'), 'success');
+      },
+    });
+  }
+}

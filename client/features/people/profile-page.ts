@@ -1,0 +1,195 @@
+import { css, html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
+import { AppElement } from '../../app/base-element.js';
+import { localeOptions } from '../../app/form-options.js';
+import { affiliationLabel, delegationLabel, roleLabel } from '../../app/format.js';
+import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, type FieldErrors } from '../../app/forms.js';
+import { isUiLocale, languageName } from '../../app/i18n.js';
+import type { User } from '../../app/models.js';
+import { timeZoneOptions } from '../../app/time-zones.js';
+import { fieldError } from '../../ui/field/field.js';
+import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { peopleApi } from './people-api.js';
+
+/** The signed-in person's own profile and preferences, and their password. */
+export class CnProfilePage extends AppElement {
+  static override styles = [
+    baseStyles,
+    pageStyles,
+    css`
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(0, 2fr) minmax(0, 1fr);
+        gap: var(--cn-space-5);
+        align-items: start;
+      }
+
+      .side {
+        display: grid;
+        gap: var(--cn-space-5);
+      }
+
+      @media (max-width: 900px) {
+        .layout {
+          grid-template-columns: 1fr;
+        }
+      }
+    `,
+  ];
+
+  private profileForm = new FormController(this);
+  private passwordForm = new FormController(this);
+
+  protected override render() {
+    const user = this.user;
+    if (!user) return nothing;
+    return html`
+      <div class="page-header">
+        <h1 tabindex="-1">${msg('Your profile')}</h1>
+        <p class="lead">${msg('What the other participants see in the directory, and your preferences.')}</p>
+      </div>
+      <div class="layout">
+        ${this.renderProfileForm(user)}
+        <div class="side">
+          ${this.renderAccount(user)} ${this.renderPasswordForm()}
+        </div>
+      </div>
+    `;
+  }
+
+  private renderAccount(user: User) {
+    const affiliation = affiliationLabel(user, this.services.countries, this.services.organizations);
+    return html`
+      <section class="card stack" aria-labelledby="account-heading">
+        <h2 id="account-heading">${msg('Account')}</h2>
+        <dl class="details stacked">
+          <dt>${msg('E-mail')}</dt>
+          <dd>${user.email}</dd>
+          <dt>${msg('Role')}</dt>
+          <dd>${roleLabel(user.role)}${user.delegationRole ? html` · ${delegationLabel(user.delegationRole)}` : nothing}</dd>
+          ${affiliation ? html`<dt>${user.countryId ? msg('Country') : msg('Organization')}</dt><dd>${affiliation}</dd>` : nothing}
+        </dl>
+        <p class="small muted">${msg('An administrator can change your e-mail, role or affiliation.')}</p>
+      </section>
+    `;
+  }
+
+  private renderProfileForm(user: User) {
+    const form = this.profileForm;
+    return html`
+      <form class="card" novalidate aria-labelledby="profile-heading" @submit=${this.saveProfile}>
+        <h2 id="profile-heading">${msg('Profile and preferences')}</h2>
+        ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+        <cn-field>
+          <label slot="label">${msg('Your name')}</label>
+          <input name="displayName" autocomplete="name" required maxlength="120" .value=${user.displayName} />
+          ${fieldError(form.error('displayName'))}
+        </cn-field>
+        <cn-field>
+          <label slot="label">${msg('Job title')} <span class="optional">${msg('(optional)')}</span></label>
+          <input name="jobTitle" autocomplete="organization-title" maxlength="160" .value=${user.jobTitle} />
+          <span slot="hint">${msg('e.g. "Head of the social statistics department"')}</span>
+          ${fieldError(form.error('jobTitle'))}
+        </cn-field>
+        <cn-field>
+          <label slot="label">${msg('About you')} <span class="optional">${msg('(optional)')}</span></label>
+          <textarea name="bio" maxlength="4000" rows="6" .value=${user.bio}></textarea>
+          <span slot="hint">${msg('Your work and areas of expertise, in a few lines.')}</span>
+          ${fieldError(form.error('bio'))}
+        </cn-field>
+        <div class="two-columns">
+          <cn-field>
+            <label slot="label">${msg('Language')}</label>
+            <select name="locale">
+              ${isUiLocale(user.locale) ? nothing : html`<option value=${user.locale} selected>${languageName(user.locale)}</option>`}
+              ${localeOptions(user.locale)}
+            </select>
+            ${fieldError(form.error('locale'))}
+          </cn-field>
+          <cn-field>
+            <label slot="label">${msg('Time zone')}</label>
+            <select name="timeZone">${timeZoneOptions(user.timeZone)}</select>
+            <span slot="hint">${msg('Dates and times are shown in this time zone.')}</span>
+            ${fieldError(form.error('timeZone'))}
+          </cn-field>
+        </div>
+        <div class="form-actions">
+          <cn-button variant="primary" ?loading=${form.pending}>
+            <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Saving…') : msg('Save the profile')}</button>
+          </cn-button>
+        </div>
+      </form>
+    `;
+  }
+
+  private renderPasswordForm() {
+    const form = this.passwordForm;
+    return html`
+      <form class="card" novalidate aria-labelledby="password-heading" @submit=${this.changePassword}>
+        <h2 id="password-heading">${msg('Change your password')}</h2>
+        ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+        <input type="email" name="username" autocomplete="username" value=${this.user?.email ?? ''} hidden />
+        <cn-field>
+          <label slot="label">${msg('Current password')}</label>
+          <input name="currentPassword" type="password" autocomplete="current-password" required />
+          ${fieldError(form.error('currentPassword'))}
+        </cn-field>
+        <cn-field>
+          <label slot="label">${msg('New password')}</label>
+          <input name="newPassword" type="password" autocomplete="new-password" required minlength=${PASSWORD_MIN_LENGTH} />
+          <span slot="hint">${msg(str`At least ${PASSWORD_MIN_LENGTH} characters.`)}</span>
+          ${fieldError(form.error('newPassword'))}
+        </cn-field>
+        <cn-field>
+          <label slot="label">${msg('Repeat the new password')}</label>
+          <input name="confirm" type="password" autocomplete="new-password" required />
+          ${fieldError(form.error('confirm'))}
+        </cn-field>
+        <p class="small muted">${msg('Your other sessions, on other devices, will be closed.')}</p>
+        <div class="form-actions">
+          <cn-button ?loading=${form.pending}>
+            <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${msg('Change the password')}</button>
+          </cn-button>
+        </div>
+      </form>
+    `;
+  }
+
+  private saveProfile(event: SubmitEvent) {
+    return this.profileForm.submit(event, {
+      validate: (data) => {
+        const errors: FieldErrors = {};
+        check.required(errors, data, 'displayName');
+        return errors;
+      },
+      action: async (data) => {
+        const user = await peopleApi.updateMe({
+          displayName: text(data, 'displayName'),
+          jobTitle: text(data, 'jobTitle'),
+          bio: text(data, 'bio'),
+          locale: text(data, 'locale'),
+          timeZone: text(data, 'timeZone'),
+        });
+        await this.services.userChanged(user);
+        this.services.toast(msg('Your profile was saved.'), 'success');
+      },
+    });
+  }
+
+  private changePassword(event: SubmitEvent) {
+    return this.passwordForm.submit(event, {
+      validate: (data) => {
+        const errors: FieldErrors = {};
+        if (!raw(data, 'currentPassword')) errors.currentPassword = msg('Enter your current password.');
+        check.newPassword(errors, data, 'newPassword');
+        check.sameAs(errors, data, 'confirm', 'newPassword');
+        return errors;
+      },
+      action: async (data, form) => {
+        await peopleApi.changePassword(raw(data, 'currentPassword'), raw(data, 'newPassword'));
+        form.reset();
+        this.services.toast(msg('Your password was changed. Your other sessions were closed.'), 'success');
+      },
+    });
+  }
+}

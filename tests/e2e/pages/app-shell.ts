@@ -1,0 +1,36 @@
+import type { Locator, Page } from 'playwright-core';
+import { UI, type Language } from './strings.js';
+
+/** The header every page shares: navigation, language switch and account menu. */
+export class AppShell {
+  constructor(
+    readonly page: Page,
+    readonly language: Language = 'en',
+  ) {}
+
+  get t() {
+    return UI[this.language];
+  }
+
+  banner(): Locator {
+    return this.page.getByRole('banner');
+  }
+
+  navLink(name: string): Locator {
+    return this.page.getByRole('navigation').getByRole('link', { name, exact: true });
+  }
+
+  heading(name: string): Locator {
+    return this.page.getByRole('heading', { level: 1, name, exact: true });
+  }
+
+  /** The language switch names each language in that language, so "English" works from any language. */
+  async switchLanguage(name: 'English' | 'Español'): Promise<void> {
+    await this.page.getByRole('group', { name: this.t.language }).getByRole('button', { name, exact: true }).click();
+  }
+
+  async signOut(displayName: string): Promise<void> {
+    await this.page.getByRole('button', { name: displayName, exact: true }).click();
+    await this.page.getByRole('button', { name: this.t.signOut, exact: true }).click();
+  }
+}
