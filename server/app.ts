@@ -5,11 +5,12 @@ import { Type } from 'typebox';
 import type { AppConfig } from './config.js';
 import db from './plugins/db.js';
 import errorHandling, { frameworkErrorHandler } from './plugins/error-handling.js';
-import liveHub from './plugins/live-hub.js';
+import liveHub from './plugins/live/hub.js';
 import sessions from './plugins/sessions/index.js';
 import security from './plugins/security.js';
 import authorization from './plugins/authorization.js';
 import openapi from './plugins/openapi.js';
+import markdown from './plugins/markdown/index.js';
 import clientShell from './plugins/client-shell.js';
 import groups from './features/groups/index.js';
 import reference, { referenceRepository } from './features/reference/index.js';
@@ -45,6 +46,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(security, { publicUrl: config.publicUrl });
   await fastify.register(authorization);
   await fastify.register(openapi, { publicUrl: config.publicUrl });
+  await fastify.register(markdown);
 
   await fastify.register(groups);
   await fastify.register(referenceRepository);

@@ -148,7 +148,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       const passwordHash = await hashPassword(request.body.password);
       const userId = await repository.consumeReset(hashToken(request.params.token), passwordHash, new Date());
       if (!userId) throw gone('reset_link_invalid', 'This password reset link has expired or was already used.');
-      fastify.liveHub.publish({ topic: `user:${userId}`, type: 'user.sessions-ended', payload: { userId } });
+      await fastify.liveHub.publish({ topic: `user:${userId}`, type: 'user.sessions-ended', payload: { userId } });
       return { ok: true as const };
     },
   );

@@ -197,7 +197,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!person.deactivatedAt) {
         await people.setDeactivated(person.id, new Date());
         await sessions.invalidateAllForUser(person.id);
-        fastify.liveHub.publish({ topic: `user:${person.id}`, type: 'user.deactivated', payload: { userId: person.id } });
+        await fastify.liveHub.publish({ topic: `user:${person.id}`, type: 'user.deactivated', payload: { userId: person.id } });
       }
       return { user: toAdminView((await people.find(admin.groupId, person.id))!) };
     },
