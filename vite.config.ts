@@ -22,7 +22,8 @@ export default defineConfig({
     port: 5173,
     proxy: {
       // changeOrigin stays false: the API's cross-origin check compares Origin with the Host the browser used.
-      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      // ws: the live channel (/api/live) is a WebSocket upgrade on the same path prefix.
+      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false, ws: true },
     },
   },
   preview: { host: '127.0.0.1' },

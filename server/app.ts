@@ -10,7 +10,9 @@ import sessions from './plugins/sessions/index.js';
 import security from './plugins/security.js';
 import authorization from './plugins/authorization.js';
 import openapi from './plugins/openapi.js';
+import websocket from './plugins/websocket.js';
 import markdown from './plugins/markdown/index.js';
+import notifications, { notificationRoutes } from './plugins/notifications/index.js';
 import clientShell from './plugins/client-shell.js';
 import groups from './features/groups/index.js';
 import reference, { referenceRepository } from './features/reference/index.js';
@@ -18,6 +20,8 @@ import people, { peopleRepository } from './features/people/index.js';
 import auth from './features/auth/index.js';
 import invitations from './features/invitations/index.js';
 import setup from './features/setup/index.js';
+import debates from './features/debates/index.js';
+import live from './features/live/index.js';
 import { noRouteBody } from './shared/errors.js';
 import { requestValidatorCompiler } from './shared/validation.js';
 
@@ -41,12 +45,16 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
 export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(errorHandling);
   await fastify.register(db, { file: config.databaseFile });
-  await fastify.register(liveHub);
+  await fastify.register(liveHub, { retentionHours: config.liveEventRetentionHours });
+  // Before sessions and authorization: its onRequest hook marks upgrades, and a refused upgrade's
+  // socket is only released when that mark was set before an earlier hook threw.
+  await fastify.register(websocket);
   await fastify.register(sessions, { secureCookies: config.secureCookies });
   await fastify.register(security, { publicUrl: config.publicUrl });
   await fastify.register(authorization);
   await fastify.register(openapi, { publicUrl: config.publicUrl });
   await fastify.register(markdown);
+  await fastify.register(notifications);
 
   await fastify.register(groups);
   await fastify.register(referenceRepository);
@@ -67,6 +75,9 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       await api.register(invitations, { publicUrl: config.publicUrl, invitationTtlDays: config.invitationTtlDays });
       await api.register(people);
       await api.register(reference);
+      await api.register(debates);
+      await api.register(notificationRoutes);
+      await api.register(live, { publicUrl: config.publicUrl, heartbeatSeconds: config.liveHeartbeatSeconds });
 
       api.setNotFoundHandler((request, reply) => reply.status(404).send(noRouteBody(request.method, request.url)));
     },

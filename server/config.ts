@@ -18,6 +18,8 @@ const EnvSchema = Type.Object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: Type.Integer({ minimum: 1, default: 5 }),
   LOGIN_MAX_FAILURES_PER_ADDRESS: Type.Integer({ minimum: 1, default: 20 }),
   LOGIN_FAILURE_WINDOW_MINUTES: Type.Integer({ minimum: 1, default: 15 }),
+  LIVE_EVENT_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 72 }),
+  LIVE_HEARTBEAT_SECONDS: Type.Integer({ minimum: 5, maximum: 300, default: 30 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -37,6 +39,10 @@ export interface AppConfig {
   invitationTtlDays: number;
   passwordResetTtlHours: number;
   loginThrottle: { maxPerAccount: number; maxPerAddress: number; windowMinutes: number };
+  /** How long live events are kept for clients that reconnect and replay what they missed. */
+  liveEventRetentionHours: number;
+  /** Interval of WebSocket pings; a peer that has not answered the previous one is dropped. Tests override it with fractions. */
+  liveHeartbeatSeconds: number;
   /** Built client (index.html and hashed assets); absent in API-only tests. */
   clientDir: string | null;
 }
@@ -90,6 +96,8 @@ export function loadConfig(
       maxPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowMinutes: env.LOGIN_FAILURE_WINDOW_MINUTES,
     },
+    liveEventRetentionHours: env.LIVE_EVENT_RETENTION_HOURS,
+    liveHeartbeatSeconds: env.LIVE_HEARTBEAT_SECONDS,
     clientDir: null,
     ...overrides,
   };

@@ -1,8 +1,17 @@
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether an Origin header names this site: the public URL's origin, or the host the request itself came to. */
+export function isSiteOrigin(origin: string | undefined, request: FastifyRequest, publicUrl: string): boolean {
+  if (!origin) return false;
+  return origin === new URL(publicUrl).origin || origin === `${request.protocol}://${request.host}`;
+}
+
+export const crossOriginRefused = () => new AppError(403, 'cross_origin_refused', 'This request did not come from the Concilia site and was refused.');
 
 /**
  * Security headers with a strict Content-Security-Policy (no inline scripts), and the
@@ -32,14 +41,9 @@ export default fp<{ publicUrl: string }>(
       strictTransportSecurity: options.publicUrl.startsWith('https://'),
     });
 
-    const trustedOrigin = new URL(options.publicUrl).origin;
     fastify.addHook('onRequest', async (request) => {
       if (SAFE_METHODS.has(request.method)) return;
-      const origin = request.headers.origin;
-      const ownOrigin = `${request.protocol}://${request.host}`;
-      if (!origin || (origin !== trustedOrigin && origin !== ownOrigin)) {
-        throw new AppError(403, 'cross_origin_refused', 'This request did not come from the Concilia site and was refused.');
-      }
+      if (!isSiteOrigin(request.headers.origin, request, options.publicUrl)) throw crossOriginRefused();
     });
   },
   { name: 'security' },

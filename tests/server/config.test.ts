@@ -27,6 +27,8 @@ describe('loadConfig', () => {
     expect(config.invitationTtlDays).toBe(7);
     expect(config.passwordResetTtlHours).toBe(24);
     expect(config.loginThrottle).toEqual({ maxPerAccount: 5, maxPerAddress: 20, windowMinutes: 15 });
+    expect(config.liveEventRetentionHours).toBe(72);
+    expect(config.liveHeartbeatSeconds).toBe(30);
     expect(config.clientDir).toBeNull();
   });
 
@@ -89,6 +91,9 @@ describe('loadConfig', () => {
     ['LOGIN_MAX_FAILURES_PER_ACCOUNT', '0'],
     ['LOGIN_MAX_FAILURES_PER_ADDRESS', 'many'],
     ['LOGIN_FAILURE_WINDOW_MINUTES', '-5'],
+    ['LIVE_EVENT_RETENTION_HOURS', '0'],
+    ['LIVE_EVENT_RETENTION_HOURS', 'forever'],
+    ['LIVE_HEARTBEAT_SECONDS', '1'],
   ])('refuses %s=%s with a ConfigError naming it', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.name).toBe('ConfigError');

@@ -191,8 +191,9 @@ type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
  */
 export function insertPerson(tx: Transaction | Db, person: NewPerson, now: Date): string {
   const userId = newId();
+  const handle = freeHandle(tx, handleBase(person.displayName));
   tx.insert(users)
-    .values({ id: userId, email: person.email.toLowerCase(), displayName: person.displayName, passwordHash: person.passwordHash, locale: person.locale, timeZone: person.timeZone, createdAt: now })
+    .values({ id: userId, email: person.email.toLowerCase(), displayName: person.displayName, handle, passwordHash: person.passwordHash, locale: person.locale, timeZone: person.timeZone, createdAt: now })
     .run();
   tx.insert(memberships)
     .values({
@@ -206,4 +207,32 @@ export function insertPerson(tx: Transaction | Db, person: NewPerson, now: Date)
     })
     .run();
   return userId;
+}
+
+/** "Ana María Gómez" → "ana.maria.gomez": what a person is @mentioned by. */
+export function handleBase(displayName: string): string {
+  const base = displayName
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '.')
+    .replace(/^\.+|\.+$/g, '')
+    .slice(0, 36)
+    .replace(/\.+$/, '');
+  // A mention needs a letter first and three characters at least.
+  return /^[a-z][a-z0-9.]{2,}$/.test(base) ? base : `user.${base}`.replace(/\.+$/, '').padEnd(5, 'x');
+}
+
+/** The base itself, or base2, base3… whichever nobody has yet. */
+function freeHandle(tx: Transaction | Db, base: string): string {
+  const taken = new Set(
+    tx
+      .select({ handle: users.handle })
+      .from(users)
+      .where(or(eq(users.handle, base), sql`${users.handle} glob ${`${base}[0-9]*`}`))
+      .all()
+      .map((row) => row.handle),
+  );
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
 }

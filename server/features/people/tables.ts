@@ -11,6 +11,8 @@ export const users = sqliteTable(
     /** Stored lower-cased; unique. */
     email: text('email').notNull(),
     displayName: text('display_name').notNull(),
+    /** Lower-case, unique, for @mentions ("ana.gomez"); set by insertPerson. Nullable only so the column could be added to existing rows. */
+    handle: text('handle'),
     passwordHash: text('password_hash').notNull(),
     locale: text('locale').notNull().default('es'),
     timeZone: text('time_zone').notNull().default('America/Santiago'),
@@ -20,7 +22,7 @@ export const users = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     deactivatedAt: integer('deactivated_at', { mode: 'timestamp_ms' }),
   },
-  (table) => [uniqueIndex('users_email_unique').on(table.email)],
+  (table) => [uniqueIndex('users_email_unique').on(table.email), uniqueIndex('users_handle_unique').on(table.handle)],
 );
 
 /** A person's place in a group: role, and the country or organization they speak for. */

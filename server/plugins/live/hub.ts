@@ -1,7 +1,8 @@
-import { EventEmitter } from 'node:events';
 import fp from 'fastify-plugin';
 import type { Role } from '../../shared/roles.js';
 import type { SessionUser } from '../sessions/index.js';
+import { runPeriodically } from '../../shared/periodic.js';
+import { LiveEventsRepository } from './repository.js';
 
 /** Who may receive an event. Absent: everyone allowed to read its topic. */
 export interface LiveAudience {
@@ -36,6 +37,13 @@ export interface LiveHub {
   subscribe(topic: string, listener: LiveListener): () => void;
   /** Stored events of these topics with id > afterId, oldest first. */
   replay(topics: string[], afterId: number, limit: number): Promise<LiveEvent[]>;
+  /**
+   * Events with an id up to this one may have been deleted (retention): a cursor below it cannot
+   * be replayed exactly, and the client has to reload instead. Absent: nothing is ever deleted.
+   */
+  replayFloor?(): number;
+  /** The id of the newest event published so far (0 when none): where a fresh subscriber's cursor starts. */
+  latestId?(): number;
 }
 
 /** Decides whether a user may subscribe to a topic kind's id, e.g. canRead(user, threadId). */
@@ -63,28 +71,128 @@ export function inAudience(user: Pick<SessionUser, 'id' | 'role'>, audience: Liv
   return (audience.userIds?.includes(user.id) ?? false) || (audience.roles?.includes(user.role) ?? false);
 }
 
-/** Process-local stand-in until the durable hub lands: same interface, nothing stored. */
-export class InProcessLiveHub implements LiveHub {
-  private readonly emitter = new EventEmitter();
-  private nextId = 1;
+const wireCache = new WeakMap<LiveEvent, string>();
 
-  constructor() {
-    this.emitter.setMaxListeners(0);
+function buildWire(id: number, topic: string, type: string, payloadJson: string): string {
+  return `{"type":"event","id":${id},"topic":${JSON.stringify(topic)},"event":${JSON.stringify(type)},"payload":${payloadJson}}`;
+}
+
+/**
+ * The event as the live channel sends it, `{type:'event', id, topic, event, payload}`, as JSON
+ * text. The durable hub fills this in when it stores or reads an event, so one event published
+ * to a thousand sockets is serialized once, and replay reuses the stored JSON without re-encoding it.
+ */
+export function wireMessage(event: LiveEvent): string {
+  let wire = wireCache.get(event);
+  if (wire === undefined) {
+    wire = buildWire(event.id, event.topic, event.type, JSON.stringify(event.payload ?? null));
+    wireCache.set(event, wire);
+  }
+  return wire;
+}
+
+interface HubLogger {
+  error(object: unknown, message: string): void;
+}
+
+/**
+ * Stores each event in live_events, then hands it to this process's subscribers. Publishing does
+ * one insert however many sockets listen; fan-out is in memory and synchronous, so subscribers see
+ * events in id order and `await publish()` returns once every local subscriber has it.
+ */
+export class DurableLiveHub implements LiveHub {
+  private readonly listeners = new Map<string, Set<LiveListener>>();
+  private floor: number;
+  private latest: number;
+
+  constructor(
+    private readonly repository: LiveEventsRepository,
+    private readonly log: HubLogger,
+  ) {
+    this.floor = this.computeFloor();
+    this.latest = repository.lastIssuedId();
   }
 
   async publish<T>(input: LiveEventInput<T>): Promise<LiveEvent<T>> {
-    const event: LiveEvent<T> = { ...input, id: this.nextId++, createdAt: new Date().toISOString() };
-    this.emitter.emit(event.topic, event);
+    const createdAt = new Date();
+    const payloadJson = JSON.stringify(input.payload ?? null);
+    const audience = input.audience ?? null;
+    const id = this.repository.insert({ topic: input.topic, type: input.type, payloadJson, audience, createdAt });
+    this.latest = id;
+    const event: LiveEvent<T> = { topic: input.topic, type: input.type, payload: input.payload, id, createdAt: createdAt.toISOString() };
+    if (input.audience) event.audience = input.audience;
+    wireCache.set(event, buildWire(id, input.topic, input.type, payloadJson));
+    this.fanOut(event);
     return event;
   }
 
   subscribe(topic: string, listener: LiveListener): () => void {
-    this.emitter.on(topic, listener);
-    return () => this.emitter.off(topic, listener);
+    let set = this.listeners.get(topic);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(topic, set);
+    }
+    set.add(listener);
+    return () => {
+      const current = this.listeners.get(topic);
+      if (!current) return;
+      current.delete(listener);
+      // Topics come and go with every thread opened; empty sets would accumulate forever.
+      if (current.size === 0) this.listeners.delete(topic);
+    };
   }
 
-  async replay(): Promise<LiveEvent[]> {
-    return [];
+  async replay(topics: string[], afterId: number, limit: number): Promise<LiveEvent[]> {
+    if (topics.length === 0 || limit <= 0) return [];
+    return this.repository.after(topics, afterId, limit).map((row) => {
+      const event: LiveEvent = { id: row.id, topic: row.topic, type: row.type, payload: JSON.parse(row.payloadJson) as unknown, createdAt: row.createdAt.toISOString() };
+      if (row.audience) event.audience = row.audience;
+      wireCache.set(event, buildWire(row.id, row.topic, row.type, row.payloadJson));
+      return event;
+    });
+  }
+
+  replayFloor(): number {
+    return this.floor;
+  }
+
+  latestId(): number {
+    return this.latest;
+  }
+
+  /** Deletes events older than the retention window; returns how many went. */
+  prune(before: Date): number {
+    const deleted = this.repository.deleteOlderThan(before);
+    if (deleted > 0) this.floor = this.computeFloor();
+    return deleted;
+  }
+
+  /** Local subscriptions, for the slow-consumer and shutdown tests and for diagnostics. */
+  subscriptionCount(): number {
+    let total = 0;
+    for (const set of this.listeners.values()) total += set.size;
+    return total;
+  }
+
+  private fanOut(event: LiveEvent): void {
+    const set = this.listeners.get(event.topic);
+    if (!set) return;
+    // A copy: a listener may unsubscribe itself (or close a socket) while we iterate.
+    for (const listener of [...set]) {
+      try {
+        listener(event);
+      } catch (err) {
+        // One broken subscriber must not keep the event from the others, nor fail the publisher,
+        // whose transaction has already committed.
+        this.log.error({ err, topic: event.topic, eventId: event.id }, 'live listener failed');
+      }
+    }
+  }
+
+  /** Every id up to here may have been pruned: the oldest kept id minus one, or the last id issued when nothing is kept. */
+  private computeFloor(): number {
+    const { oldest } = this.repository.bounds();
+    return oldest === null ? this.repository.lastIssuedId() : oldest - 1;
   }
 }
 
@@ -95,9 +203,19 @@ declare module 'fastify' {
   }
 }
 
-export default fp(
-  async (fastify) => {
-    fastify.decorate('liveHub', new InProcessLiveHub());
+const HOUR_MS = 60 * 60_000;
+
+/**
+ * The live hub, durable in SQLite, and the registry of topic kinds.
+ * @see ../../../docs/debates-api.md, "Live channel"
+ */
+export default fp<{ retentionHours?: number }>(
+  async (fastify, options) => {
+    const retentionMs = (options.retentionHours ?? 72) * HOUR_MS;
+    const hub = new DurableLiveHub(new LiveEventsRepository(fastify.db), fastify.log);
+    fastify.decorate('liveHub', hub);
+    // Pruning deletes at most an interval's worth of rows each time, so the pass stays short.
+    runPeriodically(fastify, 'prune live events', Math.min(retentionMs, 10 * 60_000), async () => hub.prune(new Date(Date.now() - retentionMs)));
     const topics = new LiveTopics();
     // Everyone reads their own notification stream, and nobody else's.
     topics.define('user', async (user, id) => user.id === id);

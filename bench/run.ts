@@ -1,0 +1,161 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { freePort, load, percentile, printTable, startProcess, type RunningProcess } from './measure.js';
+import { seed } from './seed.js';
+
+/**
+ * `npm run bench`: builds a realistic database, starts the real server (the built dist/ on
+ * 127.0.0.1) and measures it against a bare Fastify hello-world in the same set-up.
+ * `npm run bench -- --quick` runs a small version to check the harness itself.
+ */
+const quick = process.argv.includes('--quick');
+const size = quick ? { users: 60, threads: 100, posts: 2_000 } : { users: 200, threads: 2_000, posts: 100_000 };
+const subscribers = quick ? 100 : 1_000;
+const seconds = quick ? 3 : 8;
+const log = (line: string) => console.log(line);
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-bench-'));
+const running: RunningProcess[] = [];
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+
+try {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  log(`Seeding ${size.posts.toLocaleString('en')} posts in ${size.threads.toLocaleString('en')} threads by ${size.users} people (through the real routes, in-process)...`);
+  const seeded = await seed(dataDir, origin, size, log);
+  log(`  done in ${fmt(seeded.seconds)} s (${fmt(size.posts / seeded.seconds, 0)} posts/s, single writer, no concurrent reads)`);
+
+  const helloPort = await freePort();
+  const hello = await startProcess(['--import', 'tsx', 'bench/hello-server.ts'], { LOG_LEVEL: 'warn' }, helloPort, '/hello');
+  running.push(hello);
+  await load({ url: `${hello.url}/hello`, duration: 2 }); // warm-up
+  const ceiling = await load({ url: `${hello.url}/hello`, duration: seconds });
+  await hello.stop();
+
+  const server = await startProcess(['dist/server/server.js'], { DATA_DIR: dataDir, PUBLIC_URL: origin, LOG_LEVEL: 'warn' }, port, '/api/health');
+  running.push(server);
+  const reader = seeded.cookies[20]!;
+  const pagePath = `/api/threads/${seeded.hotThreadId}/posts?view=chronological&limit=50`;
+  const first = await fetch(server.url + pagePath, { headers: { cookie: reader } });
+  const firstBody = await first.text();
+  if (first.status !== 200) throw new Error(`thread page answered ${first.status}: ${firstBody.slice(0, 200)}`);
+  const postsOnPage = (JSON.parse(firstBody) as { items: unknown[] }).items.length;
+  const etag = first.headers.get('etag');
+  await load({ url: server.url + pagePath, headers: { cookie: reader }, duration: 2 });
+  const page = await load({ url: server.url + pagePath, headers: { cookie: reader }, duration: seconds });
+  const revalidation = etag ? await load({ url: server.url + pagePath, headers: { cookie: reader, 'if-none-match': etag }, duration: seconds }) : null;
+
+  // Fan-out: many sockets on the hot thread, one reply, time to each socket.
+  const sockets: WebSocket[] = [];
+  const wsUrl = `${server.url.replace('http', 'ws')}/api/live`;
+  const arrivals: number[] = [];
+  let postedAt = 0;
+  await Promise.all(
+    Array.from({ length: subscribers }, (_, i) =>
+      new Promise<void>((resolve, reject) => {
+        const socket = new WebSocket(wsUrl, { headers: { cookie: seeded.cookies[i % seeded.cookies.length]!, origin } });
+        sockets.push(socket);
+        const timer = setTimeout(() => reject(new Error('subscribe timed out')), 20_000);
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'subscribe', topics: [`thread:${seeded.hotThreadId}`] })));
+        socket.on('message', (data) => {
+          const message = JSON.parse(String(data)) as { type: string; event?: string };
+          if (message.type === 'subscribed') {
+            clearTimeout(timer);
+            resolve();
+          } else if (message.type === 'event' && message.event === 'post.created' && postedAt) {
+            arrivals.push(performance.now() - postedAt);
+          }
+        });
+        socket.on('error', reject);
+      }),
+    ),
+  );
+  const rssBefore = server.rssMb();
+  let rssPeak = rssBefore;
+  const rounds = 5;
+  for (let round = 0; round < rounds; round += 1) {
+    const expected = (round + 1) * subscribers;
+    postedAt = performance.now();
+    const response = await fetch(`${server.url}/api/threads/${seeded.hotThreadId}/posts`, {
+      method: 'POST',
+      headers: { cookie: seeded.cookies[15]!, origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: `Actualización ${round}: la cifra de @CL coincide con la estimación revisada.` }),
+    });
+    if (response.status !== 201) throw new Error(`reply answered ${response.status}`);
+    const deadline = Date.now() + 10_000;
+    while (arrivals.length < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    rssPeak = Math.max(rssPeak, server.rssMb());
+    postedAt = 0;
+  }
+  const delivered = arrivals.length;
+  for (const socket of sockets) socket.terminate();
+
+  // Search: sequential requests on a warm server.
+  const searchLatencies = async (queries: string[], repeat: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < repeat; i += 1) {
+      for (const q of queries) {
+        const started = performance.now();
+        const response = await fetch(`${server.url}/api/search?q=${encodeURIComponent(q)}&limit=20`, { headers: { cookie: reader } });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`search answered ${response.status}`);
+        times.push(performance.now() - started);
+      }
+    }
+    return times;
+  };
+  await searchLatencies(['mortalidad'], 10);
+  const typical = await searchLatencies(['mortalidad infantil', 'poblacion urbana', 'agua potable', 'censo proyeccion', 'pobreza extrema', 'maternal mortality'], quick ? 10 : 40);
+  const common = await searchLatencies(['cifra', 'nacional', 'diferencia', 'fuente'], quick ? 10 : 40);
+
+  // Writes while 25 connections read the thread page.
+  const threadIds = ((await (await fetch(`${server.url}/api/threads?limit=50`, { headers: { cookie: reader } })).json()) as { items: Array<{ id: string }> }).items.map((t) => t.id);
+  let sequence = 0;
+  const [writes, readsDuringWrites] = await Promise.all([
+    load({
+      url: server.url,
+      connections: 10,
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            sequence += 1;
+            return {
+              ...request,
+              path: `/api/threads/${threadIds[sequence % threadIds.length]}/posts`,
+              headers: { cookie: seeded.cookies[30 + (sequence % 150)]!, origin, 'content-type': 'application/json' },
+              body: JSON.stringify({ body: `Respuesta ${sequence}: revisamos la **serie** de población y la diferencia es de ${(sequence % 97) / 10} puntos.` }),
+            };
+          },
+        },
+      ],
+    }),
+    load({ url: server.url + pagePath, headers: { cookie: reader }, connections: 25, duration: seconds }),
+  ]);
+  const rssEnd = server.rssMb();
+
+  const ratio = page.requestsPerSecond / ceiling.requestsPerSecond;
+  printTable(`Concilia benchmark (${quick ? 'quick' : 'full'}: ${size.posts.toLocaleString('en')} posts, ${size.threads.toLocaleString('en')} threads, ${size.users} people; 2 cores shared by server and load generator)`, [
+    ['hello-world req/s (ceiling)', fmt(ceiling.requestsPerSecond, 0), '', ''],
+    [`thread page req/s (${postsOnPage} posts, ${fmt(page.bytesPerResponse / 1024)} KB)`, fmt(page.requestsPerSecond, 0), '', page.non2xx ? `${page.non2xx} non-2xx` : ''],
+    ['thread page / hello-world', `${fmt(ratio * 100)} %`, '>= 20 %', verdict(ratio >= 0.2)],
+    ['thread page p99 at 50 connections', `${fmt(page.p99Ms)} ms`, '< 15 ms', verdict(page.p99Ms < 15)],
+    ['revalidation (304) req/s, p99', revalidation ? `${fmt(revalidation.requestsPerSecond, 0)}, ${fmt(revalidation.p99Ms)} ms` : 'no ETag', '', ''],
+    [`fan-out to ${subscribers} sockets x ${rounds} posts: delivered`, `${delivered}/${subscribers * rounds}`, 'all', verdict(delivered === subscribers * rounds)],
+    ['fan-out delivery p50 / p99 / max', `${fmt(percentile(arrivals, 50))} / ${fmt(percentile(arrivals, 99))} / ${fmt(Math.max(...arrivals))} ms`, 'p99 < 50 ms', verdict(percentile(arrivals, 99) < 50)],
+    ['server RSS with sockets open (peak)', `${fmt(rssPeak, 0)} MB`, '< 150 MB', verdict(rssPeak < 150)],
+    ['search p50 / p95, two-word queries', `${fmt(percentile(typical, 50), 2)} / ${fmt(percentile(typical, 95), 2)} ms`, 'p95 < 5 ms', verdict(percentile(typical, 95) < 5)],
+    ['search p50 / p95, very common words', `${fmt(percentile(common, 50), 2)} / ${fmt(percentile(common, 95), 2)} ms`, 'p95 < 20 ms', verdict(percentile(common, 95) < 20)],
+    ['posts created/s with 25 readers', fmt(writes.requestsPerSecond, 0), '>= 1000', verdict(writes.requestsPerSecond >= 1000)],
+    ['  write p99 / errors', `${fmt(writes.p99Ms)} ms / ${writes.non2xx + writes.errors}`, '', ''],
+    ['  thread page req/s during writes', fmt(readsDuringWrites.requestsPerSecond, 0), '', ''],
+    ['server RSS at the end', `${fmt(rssEnd, 0)} MB`, '', ''],
+  ]);
+} finally {
+  for (const process of running) await process.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,768 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { onlyRoles, requireUser } from '../../plugins/authorization.js';
+import type { SessionUser } from '../../plugins/sessions/index.js';
+import type { MentionResolver, RenderedMarkdown } from '../../plugins/markdown/index.js';
+import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
+import { IdSchema, Ok } from '../../shared/schemas.js';
+import { INDICATOR_CODES, indicatorCatalogue } from './indicators.js';
+import { computeRecipients } from './mentions.js';
+import { PageCache, type CachedPage } from './page-cache.js';
+import * as may from './permissions.js';
+import { DebatesRepository, type PostRow, type ThreadRow } from './repository.js';
+import { SearchRepository, toMatchQuery } from './search-repository.js';
+import {
+  AuthorSchema,
+  Body,
+  CategorySchema,
+  CreateCategorySchema,
+  CreateThreadSchema,
+  EmptyBody,
+  PostPageQuery,
+  PostSchema,
+  SearchQuery,
+  SearchResultSchema,
+  ThreadDetailSchema,
+  ThreadListQuery,
+  ThreadSummarySchema,
+  UpdateCategorySchema,
+  UpdateThreadSchema,
+  WatchLevelSchema,
+} from './schemas.js';
+import { toAuthor, toNeutralPost, toThreadDetail, toThreadSummary, type PostView } from './views.js';
+
+const IdParams = Type.Object({ id: IdSchema });
+const MODERATORS = onlyRoles('admin', 'coordinator');
+
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+function decode<T>(cursor: string): T {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
+  } catch {
+    throw badRequest('invalid_cursor', 'The cursor is not one this list gave.');
+  }
+}
+
+/** Threads, posts, categories, reading state, agreement and search: the forum itself. */
+const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const repository = new DebatesRepository(fastify.db);
+  const searchRepository = new SearchRepository(fastify.db);
+  const pageCache = new PageCache();
+  const { liveHub, notifications, markdown, reference } = fastify;
+  const countryCodes = new Set((await reference.listCountries()).map((country) => country.iso2.toUpperCase()));
+
+  // Groups set up before debates existed get their categories now; new groups on first use.
+  repository.ensureDefaultCategoriesForAllGroups();
+
+  fastify.liveTopics.define('thread', async (user, id) => repository.threadVersionOf(id)?.groupId === user.groupId);
+  fastify.liveTopics.define('group', async (user, id) => user.groupId === id);
+
+  // ------------------------------------------------------------ helpers
+
+  const render = (groupId: string, source: string): RenderedMarkdown => {
+    const resolver: MentionResolver = {
+      personId: (handle) => repository.personIdByHandle(groupId, handle),
+      isCountry: (code) => countryCodes.has(code),
+    };
+    return markdown.render(source, resolver);
+  };
+
+  const loadThread = (user: SessionUser, id: string): ThreadRow => {
+    const thread = repository.findThread(id);
+    if (!thread || thread.groupId !== user.groupId) throw notFound('Thread');
+    return thread;
+  };
+
+  const loadPost = (user: SessionUser, id: string): { post: PostRow; thread: ThreadRow } => {
+    const post = repository.findPost(id);
+    const thread = post && repository.findThread(post.threadId);
+    if (!post || !thread || thread.groupId !== user.groupId) throw notFound('Post');
+    return { post, thread };
+  };
+
+  const categoryView = (user: SessionUser, category: ReturnType<DebatesRepository['listCategories']>[number]) => ({
+    id: category.id,
+    slug: category.slug,
+    nameEs: category.nameEs,
+    nameEn: category.nameEn,
+    descriptionEs: category.descriptionEs,
+    descriptionEn: category.descriptionEn,
+    position: category.position,
+    startRoles: category.startRoles as SessionUser['role'][] | null,
+    mayStart: may.mayStartIn(user, category),
+    threadCount: category.threadCount,
+    watchLevel: category.watchLevel,
+  });
+
+  const findCategoryView = (user: SessionUser, id: string) => {
+    const category = repository.listCategories(user.groupId, user.id).find((row) => row.id === id);
+    if (!category) throw notFound('Category');
+    return categoryView(user, category);
+  };
+
+  const threadDetail = (user: SessionUser, threadId: string) => {
+    const thread = repository.threadForViewer(threadId, user.id);
+    if (!thread || thread.groupId !== user.groupId) throw notFound('Thread');
+    const firstUnread = thread.lastReadSeq < thread.lastSeq ? repository.firstPostAfter(threadId, thread.lastReadSeq) : null;
+    return toThreadDetail(thread, firstUnread);
+  };
+
+  /** The viewer's own flags on a neutral post. */
+  const forViewer = (user: SessionUser, post: PostView, agreed: Set<string>, hidden?: CachedPage['hidden']): PostView => {
+    const own = post.author.id === user.id;
+    let result: PostView = { ...post, agreedByMe: agreed.has(post.id), mayEdit: own && post.state !== 'withdrawn', mayModerate: may.isModerator(user) };
+    const full = hidden?.get(post.id);
+    if (own && full && post.html === null) result = { ...result, html: full.html, hiddenReason: full.hiddenReason };
+    return result;
+  };
+
+  const postForViewer = (user: SessionUser, post: PostRow): PostView => {
+    const neutral = toNeutralPost(post, may.maySeeHidden(user, post));
+    return forViewer(user, neutral, repository.agreedPostIds(user.id, post.threadId));
+  };
+
+  /**
+   * Live events after commit. A hidden post goes out redacted to everyone; the full one only to
+   * moderators and its author, through the event's audience.
+   */
+  const publishPost = async (type: 'post.created' | 'post.updated', postId: string, row?: PostRow) => {
+    const post = row ?? repository.findPost(postId)!;
+    const topic = `thread:${post.threadId}`;
+    await liveHub.publish({ topic, type, payload: { post: toNeutralPost(post, false) } });
+    if (post.state === 'hidden') {
+      await liveHub.publish({ topic, type, payload: { post: toNeutralPost(post, true) }, audience: { roles: ['admin', 'coordinator'], userIds: [post.authorId] } });
+    }
+  };
+
+  const publishThreadActivity = async (threadId: string) => {
+    const thread = repository.findThread(threadId)!;
+    await liveHub.publish({
+      topic: `group:${thread.groupId}`,
+      type: 'thread.activity',
+      payload: { threadId, lastActivityAt: thread.lastActivityAt.toISOString(), replyCount: thread.replyCount, participatingCountries: thread.participatingCountries },
+    });
+  };
+
+  const neutralSummary = (threadId: string) => {
+    const thread = repository.threadForViewer(threadId, '')!;
+    return toThreadSummary({ ...thread, lastReadSeq: 0, watchLevel: 'normal' });
+  };
+
+  const publishThreadUpdated = async (threadId: string) => {
+    const thread = neutralSummary(threadId);
+    const groupId = repository.findThread(threadId)!.groupId;
+    await liveHub.publish({ topic: `group:${groupId}`, type: 'thread.updated', payload: { thread } });
+  };
+
+  const checkIndicators = (codes: string[] | undefined) => {
+    const unknown = (codes ?? []).filter((code) => !INDICATOR_CODES.has(code));
+    if (unknown.length > 0) {
+      throw badRequest('unknown_indicator', `Not an MDG indicator: ${unknown.join(', ')}.`, unknown.map((code) => ({ field: 'indicatorCodes', message: `${code} is not in the official list` })));
+    }
+    return [...new Set(codes ?? [])];
+  };
+  const cleanTags = (tags: string[] | undefined) => [...new Set((tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
+
+  const notifyFor = async (input: Parameters<typeof computeRecipients>[1]) => {
+    await notifications.notify(computeRecipients(repository, input));
+  };
+
+  // ------------------------------------------------------------ categories
+
+  fastify.get(
+    '/categories',
+    { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'Categories of my group, in order', response: { 200: Type.Object({ items: Type.Array(CategorySchema) }), ...errorResponses } } },
+    async (request) => {
+      const user = requireUser(request);
+      return { items: repository.listCategories(user.groupId, user.id).map((category) => categoryView(user, category)) };
+    },
+  );
+
+  fastify.post(
+    '/categories',
+    {
+      config: { access: onlyRoles('admin') },
+      schema: { tags: ['debates'], summary: 'Create a category', body: CreateCategorySchema, response: { 201: Type.Object({ category: CategorySchema }), ...errorResponses } },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const body = request.body;
+      repository.ensureDefaultCategories(user.groupId);
+      if (repository.slugTaken(user.groupId, body.slug)) throw conflict('slug_taken', 'Another category has this slug.');
+      const id = repository.createCategory(user.groupId, {
+        slug: body.slug,
+        nameEs: body.nameEs.trim(),
+        nameEn: body.nameEn.trim(),
+        descriptionEs: body.descriptionEs ?? '',
+        descriptionEn: body.descriptionEn ?? '',
+        position: body.position ?? 1000,
+        startRoles: body.startRoles ?? null,
+      });
+      reply.status(201);
+      return { category: findCategoryView(user, id) };
+    },
+  );
+
+  fastify.patch(
+    '/categories/:id',
+    {
+      config: { access: onlyRoles('admin') },
+      schema: { tags: ['debates'], summary: 'Change a category', params: IdParams, body: UpdateCategorySchema, response: { 200: Type.Object({ category: CategorySchema }), ...errorResponses } },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const category = repository.findCategory(user.groupId, request.params.id);
+      if (!category) throw notFound('Category');
+      if (request.body.slug && repository.slugTaken(user.groupId, request.body.slug, category.id)) throw conflict('slug_taken', 'Another category has this slug.');
+      repository.updateCategory(category.id, request.body);
+      return { category: findCategoryView(user, category.id) };
+    },
+  );
+
+  fastify.put(
+    '/categories/:id/watch',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: 'How closely I follow a category',
+        params: IdParams,
+        body: Type.Object({ level: WatchLevelSchema }, { additionalProperties: false }),
+        response: { 200: Type.Object({ category: CategorySchema }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const category = repository.findCategory(user.groupId, request.params.id);
+      if (!category) throw notFound('Category');
+      repository.setCategoryWatch(category.id, user.id, request.body.level);
+      return { category: findCategoryView(user, category.id) };
+    },
+  );
+
+  // ------------------------------------------------------------ threads
+
+  fastify.get(
+    '/threads',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: 'Threads, pinned first, then by last activity',
+        querystring: ThreadListQuery,
+        response: { 200: Type.Object({ items: Type.Array(ThreadSummarySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const { cursor, limit, ...filters } = request.query;
+      const position = cursor ? decode<[number, number, string]>(cursor) : null;
+      const rows = repository.listThreads(
+        user.groupId,
+        user.id,
+        filters,
+        position ? { pinned: Number(position[0]), at: Number(position[1]), id: String(position[2]) } : null,
+        limit + 1,
+      );
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return { items: page.map(toThreadSummary), nextCursor: rows.length > limit && last ? encode([last.pinned ? 1 : 0, last.lastActivityAt.getTime(), last.id]) : null };
+    },
+  );
+
+  fastify.post(
+    '/threads',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: 'Start a thread (who may depends on the category)',
+        body: CreateThreadSchema,
+        response: { 201: Type.Object({ thread: ThreadDetailSchema, post: PostSchema }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const body = request.body;
+      const category = repository.findCategory(user.groupId, body.categoryId);
+      if (!category) throw badRequest('unknown_category', 'No such category.', [{ field: 'categoryId', message: 'is not a category of this group' }]);
+      if (!may.mayStartIn(user, category)) throw forbidden('Threads in this category are started by the coordination only.');
+      const indicatorCodes = checkIndicators(body.indicatorCodes);
+      const rendered = render(user.groupId, body.body);
+      const now = new Date();
+      const title = body.title.trim();
+      const { threadId, postId } = repository.createThread({
+        groupId: user.groupId,
+        categoryId: category.id,
+        author: { id: user.id, countryId: user.countryId },
+        title,
+        tags: cleanTags(body.tags),
+        indicatorCodes,
+        source: body.body,
+        rendered,
+        now,
+      });
+      await liveHub.publish({ topic: `group:${user.groupId}`, type: 'thread.created', payload: { thread: neutralSummary(threadId) } });
+      await notifyFor({ groupId: user.groupId, actor: user, threadId, threadTitle: title, categoryId: category.id, postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: true });
+      reply.status(201);
+      return { thread: threadDetail(user, threadId), post: postForViewer(user, repository.findPost(postId)!) };
+    },
+  );
+
+  fastify.get(
+    '/threads/:id',
+    { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'A thread with my reading state', params: IdParams, response: { 200: Type.Object({ thread: ThreadDetailSchema }), ...errorResponses } } },
+    async (request) => ({ thread: threadDetail(requireUser(request), request.params.id) }),
+  );
+
+  fastify.patch(
+    '/threads/:id',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['debates'], summary: 'Retitle or retag a thread (author or moderator)', params: IdParams, body: UpdateThreadSchema, response: { 200: Type.Object({ thread: ThreadDetailSchema }), ...errorResponses } },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const thread = loadThread(user, request.params.id);
+      if (!may.mayEditThread(user, thread)) throw forbidden();
+      const body = request.body;
+      repository.updateThread(thread.id, {
+        ...(body.title !== undefined ? { title: body.title.trim() } : {}),
+        ...(body.tags !== undefined ? { tags: cleanTags(body.tags) } : {}),
+        ...(body.indicatorCodes !== undefined ? { indicatorCodes: checkIndicators(body.indicatorCodes) } : {}),
+      });
+      await publishThreadUpdated(thread.id);
+      return { thread: threadDetail(user, thread.id) };
+    },
+  );
+
+  const moderation = [
+    ['pin', { pinned: true }, 'Pin a thread to the top of lists'],
+    ['unpin', { pinned: false }, 'Unpin a thread'],
+    ['lock', { locked: true }, 'Lock a thread: only moderators may reply'],
+    ['unlock', { locked: false }, 'Unlock a thread'],
+  ] as const;
+  for (const [action, change, summary] of moderation) {
+    fastify.post(
+      `/threads/:id/${action}`,
+      { config: { access: MODERATORS }, schema: { tags: ['debates'], summary, params: IdParams, body: Type.Optional(EmptyBody), response: { 200: Type.Object({ thread: ThreadDetailSchema }), ...errorResponses } } },
+      async (request) => {
+        const user = requireUser(request);
+        const thread = loadThread(user, request.params.id);
+        repository.updateThread(thread.id, change);
+        await publishThreadUpdated(thread.id);
+        return { thread: threadDetail(user, thread.id) };
+      },
+    );
+  }
+
+  fastify.post(
+    '/threads/:id/move',
+    {
+      config: { access: MODERATORS },
+      schema: {
+        tags: ['debates'],
+        summary: 'Move a thread to another category',
+        params: IdParams,
+        body: Type.Object({ categoryId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ thread: ThreadDetailSchema }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const thread = loadThread(user, request.params.id);
+      const category = repository.findCategory(user.groupId, request.body.categoryId);
+      if (!category) throw badRequest('unknown_category', 'No such category.', [{ field: 'categoryId', message: 'is not a category of this group' }]);
+      repository.updateThread(thread.id, { categoryId: category.id });
+      await publishThreadUpdated(thread.id);
+      return { thread: threadDetail(user, thread.id) };
+    },
+  );
+
+  fastify.put(
+    '/threads/:id/watch',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: 'How closely I follow a thread',
+        params: IdParams,
+        body: Type.Object({ level: WatchLevelSchema }, { additionalProperties: false }),
+        response: { 200: Type.Object({ thread: ThreadDetailSchema }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const thread = loadThread(user, request.params.id);
+      repository.setThreadWatch(thread.id, user.id, request.body.level);
+      return { thread: threadDetail(user, thread.id) };
+    },
+  );
+
+  fastify.put(
+    '/threads/:id/read',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: 'I have read up to this seq (never moves back)',
+        params: IdParams,
+        body: Type.Object({ seq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ lastReadSeq: Type.Integer(), unreadCount: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const thread = loadThread(user, request.params.id);
+      const lastReadSeq = repository.markRead(user.id, thread.id, Math.min(request.body.seq, thread.lastSeq));
+      return { lastReadSeq, unreadCount: Math.max(0, thread.lastSeq - lastReadSeq) };
+    },
+  );
+
+  fastify.post(
+    '/threads/read-all',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: 'Mark every thread (of a category) read',
+        body: Type.Object({ categoryId: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+        response: { 200: Ok, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      repository.markAllRead(user.id, user.groupId, request.body.categoryId);
+      return { ok: true as const };
+    },
+  );
+
+  // ------------------------------------------------------------ posts
+
+  fastify.get(
+    '/threads/:id/posts',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: 'A page of a thread, as a tree (depth-first) or by time; ETag/If-None-Match supported',
+        params: IdParams,
+        querystring: PostPageQuery,
+        response: { 200: Type.Object({ items: Type.Array(PostSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), 304: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const state = repository.threadVersionOf(request.params.id);
+      if (!state || state.groupId !== user.groupId) throw notFound('Thread');
+      const { view, limit } = request.query;
+      const cursor = request.query.cursor ?? null;
+      const moderator = may.isModerator(user);
+      // The version covers every change to the thread and its posts (agreements too); the viewer's
+      // id and role cover the per-viewer flags. So an unchanged ETag means an identical answer.
+      const etag = `W/"${createHash('sha1').update(`${request.params.id}|${state.version}|${view}|${cursor ?? ''}|${limit}|${user.id}|${user.role}`).digest('base64url').slice(0, 22)}"`;
+      reply.header('etag', etag).header('cache-control', 'private, no-cache');
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
+
+      const key = PageCache.key({ threadId: request.params.id, version: state.version, view, cursor, limit, moderator });
+      let page = pageCache.get(key);
+      if (!page) {
+        const after = cursor === null ? null : decode<string | number>(cursor);
+        if (after !== null && (view === 'tree' ? typeof after !== 'string' : typeof after !== 'number')) throw badRequest('invalid_cursor', 'The cursor belongs to the other view.');
+        const rows = repository.postPage(request.params.id, view, after === null ? null : String(after), limit + 1);
+        const pageRows = rows.slice(0, limit);
+        const last = pageRows[pageRows.length - 1];
+        const hidden: CachedPage['hidden'] = new Map();
+        for (const row of pageRows) if (row.state === 'hidden') hidden.set(row.id, { authorId: row.authorId, html: row.html, hiddenReason: row.hiddenReason });
+        page = {
+          items: pageRows.map((row) => toNeutralPost(row, moderator)),
+          nextCursor: rows.length > limit && last ? encode(view === 'tree' ? last.path : last.seq) : null,
+          hidden,
+        };
+        pageCache.set(key, page);
+      }
+      const agreed = repository.agreedPostIds(user.id, request.params.id);
+      return { items: page.items.map((post) => forViewer(user, post, agreed, page.hidden)), nextCursor: page.nextCursor };
+    },
+  );
+
+  fastify.post(
+    '/threads/:id/posts',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: 'Reply to the thread or to a post in it',
+        params: IdParams,
+        body: Type.Object({ body: Body, parentId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ post: PostSchema }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const thread = loadThread(user, request.params.id);
+      if (!may.mayReply(user, thread)) throw conflict('thread_locked', 'This thread is locked.');
+      const parent = request.body.parentId ? repository.findPost(request.body.parentId) : repository.openingPost(thread.id);
+      if (!parent || parent.threadId !== thread.id) throw badRequest('unknown_parent', 'The post answered is not in this thread.', [{ field: 'parentId', message: 'is not a post of this thread' }]);
+      const rendered = render(user.groupId, request.body.body);
+      const { postId } = repository.createPost({ threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: request.body.body, rendered, now: new Date() });
+      const created = repository.findPost(postId)!;
+      await publishPost('post.created', postId, created);
+      await publishThreadActivity(thread.id);
+      await notifyFor({
+        groupId: user.groupId,
+        actor: user,
+        threadId: thread.id,
+        threadTitle: thread.title,
+        categoryId: thread.categoryId,
+        postId,
+        parentAuthorId: parent.state === 'withdrawn' ? null : parent.authorId,
+        mentions: rendered.mentions,
+        text: rendered.text,
+        newThread: false,
+      });
+      reply.status(201);
+      // Nobody has agreed with a post this young: no need to look.
+      return { post: { ...toNeutralPost(created, true), mayEdit: true, mayModerate: may.isModerator(user) } };
+    },
+  );
+
+  fastify.get(
+    '/posts/:id/source',
+    { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'A post\'s Markdown (author or moderator)', params: IdParams, response: { 200: Type.Object({ body: Type.String() }), ...errorResponses } } },
+    async (request) => {
+      const user = requireUser(request);
+      const { post } = loadPost(user, request.params.id);
+      if (!may.mayReadSource(user, post)) throw forbidden();
+      return { body: post.source };
+    },
+  );
+
+  fastify.patch(
+    '/posts/:id',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['debates'], summary: 'Edit my post (the earlier text is kept)', params: IdParams, body: Type.Object({ body: Body }, { additionalProperties: false }), response: { 200: Type.Object({ post: PostSchema }), ...errorResponses } },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const { post } = loadPost(user, request.params.id);
+      if (!may.mayEditPost(user, post)) throw forbidden('Only the author may edit a post, and not once withdrawn.');
+      if (request.body.body !== post.source) {
+        repository.editPost(post, user.id, request.body.body, render(user.groupId, request.body.body), new Date());
+        await publishPost('post.updated', post.id);
+      }
+      return { post: postForViewer(user, repository.findPost(post.id)!) };
+    },
+  );
+
+  fastify.get(
+    '/posts/:id/revisions',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: 'Every version of a post, oldest first (the last is the current text)',
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ number: Type.Integer(), html: Type.String(), editedAt: Type.String(), editor: AuthorSchema })) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const { post, thread } = loadPost(user, request.params.id);
+      if (post.state === 'withdrawn' || (post.state === 'hidden' && !may.maySeeHidden(user, post))) throw forbidden('This post\'s text is not shown.');
+      const authorOf = (id: string) => toAuthor(repository.author(thread.groupId, id) ?? { ...post.author, id });
+      const earlier = repository.revisions(post.id).map((revision) => ({ number: revision.number, html: revision.html, editedAt: revision.writtenAt.toISOString(), editor: authorOf(revision.editorId) }));
+      const current = { number: post.revisionCount + 1, html: post.html, editedAt: (post.editedAt ?? post.createdAt).toISOString(), editor: toAuthor(post.author) };
+      return { items: [...earlier, current] };
+    },
+  );
+
+  fastify.post(
+    '/posts/:id/withdraw',
+    { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'Withdraw my post (it stays, marked withdrawn by the author)', params: IdParams, body: Type.Optional(EmptyBody), response: { 200: Type.Object({ post: PostSchema }), ...errorResponses } } },
+    async (request) => {
+      const user = requireUser(request);
+      const { post } = loadPost(user, request.params.id);
+      if (!may.mayWithdrawPost(user, post)) throw forbidden('Only the author may withdraw a post.');
+      repository.setPostState(post, 'withdrawn', { reason: post.hiddenReason, by: post.hiddenBy });
+      await publishPost('post.updated', post.id);
+      return { post: postForViewer(user, repository.findPost(post.id)!) };
+    },
+  );
+
+  fastify.post(
+    '/posts/:id/hide',
+    {
+      config: { access: MODERATORS },
+      schema: {
+        tags: ['debates'],
+        summary: 'Hide a post, with a reason (moderators and the author still see it)',
+        params: IdParams,
+        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ post: PostSchema }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const { post } = loadPost(user, request.params.id);
+      if (post.state === 'withdrawn') throw conflict('post_withdrawn', 'The author has withdrawn this post.');
+      repository.setPostState(post, 'hidden', { reason: request.body.reason.trim(), by: user.id });
+      await publishPost('post.updated', post.id);
+      return { post: postForViewer(user, repository.findPost(post.id)!) };
+    },
+  );
+
+  fastify.post(
+    '/posts/:id/unhide',
+    { config: { access: MODERATORS }, schema: { tags: ['debates'], summary: 'Show a hidden post again', params: IdParams, body: Type.Optional(EmptyBody), response: { 200: Type.Object({ post: PostSchema }), ...errorResponses } } },
+    async (request) => {
+      const user = requireUser(request);
+      const { post } = loadPost(user, request.params.id);
+      if (post.state !== 'hidden') throw conflict('post_not_hidden', 'This post is not hidden.');
+      repository.setPostState(post, 'visible', { reason: null, by: null });
+      await publishPost('post.updated', post.id);
+      return { post: postForViewer(user, repository.findPost(post.id)!) };
+    },
+  );
+
+  for (const method of ['PUT', 'DELETE'] as const) {
+    fastify.route({
+      method,
+      url: '/posts/:id/agreement',
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: method === 'PUT' ? '+1: I agree with this post' : 'Take back my +1',
+        params: IdParams,
+        // A DELETE carries no body; a PUT may send {}.
+        ...(method === 'PUT' ? { body: Type.Optional(EmptyBody) } : {}),
+        response: { 200: Type.Object({ agreeCount: Type.Integer(), agreedByMe: Type.Boolean() }), ...errorResponses },
+      },
+      handler: async (request) => {
+        const user = requireUser(request);
+        const { post } = loadPost(user, request.params.id);
+        if (method === 'PUT' && !may.mayAgree(user, post)) {
+          throw post.authorId === user.id ? forbidden('You cannot agree with your own post.') : conflict('post_not_visible', 'This post is not shown.');
+        }
+        const before = post.agreeCount;
+        const agreeCount = repository.setAgreement(post, user.id, method === 'PUT', new Date());
+        if (agreeCount !== before) await liveHub.publish({ topic: `thread:${post.threadId}`, type: 'agreement.changed', payload: { postId: post.id, agreeCount } });
+        return { agreeCount, agreedByMe: method === 'PUT' };
+      },
+    });
+  }
+
+  fastify.get(
+    '/posts/:id/agreements',
+    { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'Who agreed with a post', params: IdParams, response: { 200: Type.Object({ items: Type.Array(AuthorSchema) }), ...errorResponses } } },
+    async (request) => {
+      const user = requireUser(request);
+      const { post, thread } = loadPost(user, request.params.id);
+      return { items: repository.agreements(post.id, thread.groupId).map(toAuthor) };
+    },
+  );
+
+  // ------------------------------------------------------------ writing aids
+
+  fastify.post(
+    '/markdown/preview',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['debates'], summary: 'Render Markdown exactly as a post would be', body: Type.Object({ body: Type.String({ maxLength: 50_000 }) }, { additionalProperties: false }), response: { 200: Type.Object({ html: Type.String() }), ...errorResponses } },
+    },
+    async (request) => ({ html: render(requireUser(request).groupId, request.body.body).html }),
+  );
+
+  const IndicatorTitle = Type.Object({ en: Type.String(), es: Type.String() });
+  fastify.get(
+    '/indicators',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: 'The official MDG goals, targets and indicators',
+        response: {
+          200: Type.Object({
+            goals: Type.Array(
+              Type.Object({
+                code: Type.String(),
+                title: IndicatorTitle,
+                targets: Type.Array(Type.Object({ code: Type.String(), title: IndicatorTitle, indicators: Type.Array(Type.Object({ code: Type.String(), title: IndicatorTitle })) })),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'private, max-age=86400');
+      return indicatorCatalogue;
+    },
+  );
+
+  fastify.get(
+    '/mentionable',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: 'People and countries to @mention, by prefix',
+        querystring: Type.Object({ q: Type.String({ maxLength: 40, default: '' }) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            people: Type.Array(Type.Object({ id: Type.String(), handle: Type.String(), displayName: Type.String(), countryId: Type.Union([Type.String(), Type.Null()]) })),
+            countries: Type.Array(Type.Object({ code: Type.String(), nameEs: Type.String(), nameEn: Type.String() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const q = request.query.q.replace(/^@/, '').trim();
+      const fold = (text: string) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+      const countries = (await reference.listCountries())
+        .filter((country) => q === '' || country.iso2.toLowerCase().startsWith(q.toLowerCase()) || fold(country.nameEs).startsWith(fold(q)) || fold(country.nameEn).startsWith(fold(q)))
+        .slice(0, 10)
+        .map((country) => ({ code: country.iso2.toUpperCase(), nameEs: country.nameEs, nameEn: country.nameEn }));
+      return { people: repository.mentionable(user.groupId, q, 10), countries };
+    },
+  );
+
+  // ------------------------------------------------------------ search
+
+  fastify.get(
+    '/search',
+    { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'Full-text search, accent- and case-insensitive', querystring: SearchQuery, response: { 200: SearchResultSchema, ...errorResponses } } },
+    async (request) => {
+      const user = requireUser(request);
+      const { q, limit, offset, from, to, ...filters } = request.query;
+      const match = toMatchQuery(q);
+      if (!match) return { items: [], total: 0 };
+      const { hits, total } = searchRepository.search(
+        match,
+        { ...filters, groupId: user.groupId, includeHidden: may.isModerator(user), ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) },
+        limit,
+        offset,
+      );
+      return {
+        total,
+        items: hits.map((hit) => ({
+          threadId: hit.threadId,
+          threadTitle: hit.threadTitle,
+          postId: hit.postId,
+          seq: hit.seq,
+          categoryId: hit.categoryId,
+          author: toAuthor(hit.author),
+          createdAt: hit.createdAt.toISOString(),
+          snippetHtml: hit.snippet,
+        })),
+      };
+    },
+  );
+};
+
+export default debatesRoutes;

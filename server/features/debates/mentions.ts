@@ -1,0 +1,64 @@
+import type { NewNotification } from '../../plugins/notifications/index.js';
+import type { NotificationKind } from '../../plugins/notifications/tables.js';
+import type { Mentions } from '../../plugins/markdown/index.js';
+import type { DebatesRepository } from './repository.js';
+import type { WatchLevel } from './tables.js';
+
+export interface PostEvent {
+  groupId: string;
+  actor: { id: string; displayName: string };
+  threadId: string;
+  threadTitle: string;
+  categoryId: string;
+  postId: string;
+  /** Author of the post answered; null for a new thread or a withdrawn parent. */
+  parentAuthorId: string | null;
+  mentions: Mentions;
+  text: string;
+  newThread: boolean;
+}
+
+/** Lower rank wins: one notification per person per post, of the most specific kind. */
+const RANK: Record<NotificationKind, number> = { reply: 0, mention: 1, country_mention: 2, new_thread: 3, new_post: 3 };
+
+const EXCERPT_LENGTH = 160;
+const excerptOf = (text: string) => (text.length <= EXCERPT_LENGTH ? text : `${text.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…`);
+
+/**
+ * Who is told about a new post, and how. A person's level for the thread is their thread setting,
+ * else their category setting, else "normal":
+ *  - muted: nothing at all;
+ *  - normal: replies to their posts and mentions of them or their country;
+ *  - watching: also every new post (new thread, for a watched category).
+ * The actor is never told about their own post.
+ */
+export function computeRecipients(repository: DebatesRepository, event: PostEvent): NewNotification[] {
+  const levels = repository.watchLevels(event.newThread ? null : event.threadId, event.categoryId);
+  const levelOf = (userId: string): WatchLevel => levels.thread.get(userId) ?? levels.category.get(userId) ?? 'normal';
+  const chosen = new Map<string, NotificationKind>();
+  const offer = (userId: string, kind: NotificationKind) => {
+    const current = chosen.get(userId);
+    if (current === undefined || RANK[kind] < RANK[current]) chosen.set(userId, kind);
+  };
+
+  if (event.parentAuthorId) offer(event.parentAuthorId, 'reply');
+  for (const handle of event.mentions.handles) {
+    const id = repository.personIdByHandle(event.groupId, handle);
+    if (id) offer(id, 'mention');
+  }
+  for (const id of repository.membersOfCountries(event.groupId, event.mentions.countryCodes.map((code) => code.toLowerCase()))) offer(id, 'country_mention');
+  const watchers = new Set<string>();
+  for (const [userId, level] of levels.category) if (level === 'watching') watchers.add(userId);
+  for (const [userId, level] of levels.thread) if (level === 'watching') watchers.add(userId);
+  for (const userId of watchers) if (levelOf(userId) === 'watching') offer(userId, event.newThread ? 'new_thread' : 'new_post');
+
+  chosen.delete(event.actor.id);
+  const active = repository.activeAmong(event.groupId, [...chosen.keys()]);
+  const excerpt = excerptOf(event.text);
+  const items: NewNotification[] = [];
+  for (const [userId, kind] of chosen) {
+    if (!active.has(userId) || levelOf(userId) === 'muted') continue;
+    items.push({ userId, kind, actorId: event.actor.id, actorName: event.actor.displayName, threadId: event.threadId, threadTitle: event.threadTitle, postId: event.postId, excerpt });
+  }
+  return items;
+}

@@ -1,0 +1,668 @@
+import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../plugins/db.js';
+import type { Role } from '../../shared/roles.js';
+import { newId } from '../../shared/ids.js';
+import { groups } from '../groups/tables.js';
+import { memberships, users } from '../people/tables.js';
+import { searchIndex } from './search-repository.js';
+import {
+  categories,
+  categoryWatches,
+  postAgreements,
+  postRevisions,
+  posts,
+  readPositions,
+  threads,
+  threadWatches,
+  type PostState,
+  type WatchLevel,
+} from './tables.js';
+
+export type CategoryRow = typeof categories.$inferSelect;
+export type ThreadRow = typeof threads.$inferSelect;
+export type PostRecord = typeof posts.$inferSelect;
+
+export interface AuthorRow {
+  id: string;
+  displayName: string;
+  handle: string | null;
+  role: Role;
+  countryId: string | null;
+  organizationId: string | null;
+}
+
+export interface PostRow extends PostRecord {
+  author: AuthorRow;
+  parentAuthorName: string | null;
+  parentSeq: number | null;
+}
+
+export interface ThreadListRow extends ThreadRow {
+  author: AuthorRow;
+  lastReadSeq: number;
+  watchLevel: WatchLevel;
+}
+
+export interface Rendered {
+  html: string;
+  text: string;
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** The categories every group starts with; `announcements` only for the coordinator and the secretariat (and admins). */
+export const DEFAULT_CATEGORIES: Array<Pick<CategoryRow, 'slug' | 'nameEs' | 'nameEn' | 'descriptionEs' | 'descriptionEn' | 'startRoles'>> = [
+  { slug: 'statistical-development', nameEs: 'Desarrollo estadístico', nameEn: 'Statistical development', descriptionEs: 'Métodos, fuentes y capacidades para producir los indicadores.', descriptionEn: 'Methods, sources and capacities to produce the indicators.', startRoles: null },
+  { slug: 'statistical-reconciliation', nameEs: 'Conciliación estadística', nameEn: 'Statistical reconciliation', descriptionEs: 'Diferencias entre cifras nacionales e internacionales.', descriptionEn: 'Differences between national and international figures.', startRoles: null },
+  { slug: 'training', nameEs: 'Capacitación', nameEn: 'Training', descriptionEs: 'Cursos, talleres y materiales.', descriptionEn: 'Courses, workshops and materials.', startRoles: null },
+  { slug: 'regional-network', nameEs: 'Red regional', nameEn: 'Regional network', descriptionEs: 'Cooperación entre oficinas nacionales de estadística.', descriptionEn: 'Cooperation between national statistics offices.', startRoles: null },
+  { slug: 'financing', nameEs: 'Financiamiento', nameEn: 'Financing', descriptionEs: 'Recursos para las actividades estadísticas.', descriptionEn: 'Resources for statistical activities.', startRoles: null },
+  { slug: 'general', nameEs: 'General', nameEn: 'General', descriptionEs: 'Todo lo demás.', descriptionEn: 'Everything else.', startRoles: null },
+  { slug: 'announcements', nameEs: 'Anuncios', nameEn: 'Announcements', descriptionEs: 'Comunicaciones de la coordinación y la secretaría.', descriptionEn: 'Notices from the coordinator and the secretariat.', startRoles: ['coordinator', 'secretariat'] },
+];
+
+const placeholder = sql.placeholder;
+
+/** Seq as 6 base-36 digits: fixed width, so string order is numeric order (up to 2 billion posts per thread). */
+export const pathSegment = (seq: number) => seq.toString(36).padStart(6, '0');
+
+const parentPosts = alias(posts, 'parent_posts');
+const parentUsers = alias(users, 'parent_users');
+
+const authorColumns = {
+  id: users.id,
+  displayName: users.displayName,
+  handle: users.handle,
+  role: memberships.role,
+  countryId: memberships.countryId,
+  organizationId: memberships.organizationId,
+};
+
+/**
+ * Categories, threads, posts, agreements, read positions and watches. Writes are synchronous
+ * better-sqlite3 transactions; the hot reads are prepared once.
+ */
+export class DebatesRepository {
+  private readonly seeded = new Set<string>();
+  private readonly postPageByPath;
+  private readonly postPageBySeq;
+  private readonly threadVersion;
+  private readonly readPosition;
+  private readonly threadById;
+  private readonly postById;
+  private readonly openingPostQuery;
+  private readonly agreedInThread;
+  private readonly personByHandle;
+  private readonly threadListQueries = new Map<string, ReturnType<DebatesRepository['prepareThreadList']>>();
+  private readonly write;
+  private readonly watchesOfThread;
+  private readonly watchesOfCategory;
+  private readonly countryMembers;
+  private readonly activeUsers;
+  private readonly firstAfter;
+  private readonly threadForViewerQuery;
+
+  constructor(private readonly db: Db) {
+    // The post-creation path runs these for every post: prepared once, bound per call.
+    const postRowid = sql`(select rowid from ${posts} where ${posts.id} = ${placeholder('postId')})`;
+    this.write = {
+      threadCounters: db
+        .select({ lastSeq: threads.lastSeq, countries: threads.participatingCountries })
+        .from(threads)
+        .where(eq(threads.id, placeholder('threadId')))
+        .prepare(),
+      insertPost: db
+        .insert(posts)
+        .values({
+          id: placeholder('id'),
+          threadId: placeholder('threadId'),
+          seq: placeholder('seq'),
+          parentId: placeholder('parentId'),
+          depth: placeholder('depth'),
+          path: placeholder('path'),
+          authorId: placeholder('authorId'),
+          source: placeholder('source'),
+          html: placeholder('html'),
+          text: placeholder('text'),
+          createdAt: placeholder('createdAt'),
+        })
+        .prepare(),
+      threadAfterPost: db
+        .update(threads)
+        .set({
+          lastSeq: sql`${placeholder('seq')}`,
+          replyCount: sql`${threads.replyCount} + 1`,
+          lastActivityAt: sql`${placeholder('at')}`,
+          version: sql`${threads.version} + 1`,
+          // Bound as the JSON text itself: the column's json mode would encode it again.
+          participatingCountries: sql`${placeholder('countries')}`,
+        })
+        .where(eq(threads.id, placeholder('threadId')))
+        .prepare(),
+      watch: db
+        .insert(threadWatches)
+        .values({ threadId: placeholder('threadId'), userId: placeholder('userId'), level: 'watching' })
+        .onConflictDoNothing()
+        .prepare(),
+      readUpTo: db
+        .insert(readPositions)
+        .values({ userId: placeholder('userId'), threadId: placeholder('threadId'), lastReadSeq: placeholder('seq') })
+        .onConflictDoUpdate({ target: [readPositions.userId, readPositions.threadId], set: { lastReadSeq: sql`max(${readPositions.lastReadSeq}, excluded.last_read_seq)` } })
+        .prepare(),
+      indexPost: db.insert(searchIndex).values({ rowid: postRowid, title: placeholder('title'), body: placeholder('body') }).prepare(),
+      unindexPost: db.delete(searchIndex).where(sql`${searchIndex.rowid} = ${postRowid}`).prepare(),
+    };
+    this.watchesOfThread = db.select().from(threadWatches).where(eq(threadWatches.threadId, placeholder('threadId'))).prepare();
+    this.watchesOfCategory = db.select().from(categoryWatches).where(eq(categoryWatches.categoryId, placeholder('categoryId'))).prepare();
+    // Variable-length id lists travel as one JSON array, so the statement stays prepared.
+    this.countryMembers = db
+      .select({ id: users.id })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(
+          eq(memberships.groupId, placeholder('groupId')),
+          eq(memberships.role, 'member'),
+          sql`${memberships.countryId} in (select value from json_each(${placeholder('countries')}))`,
+          isNull(users.deactivatedAt),
+        ),
+      )
+      .prepare();
+    this.activeUsers = db
+      .select({ id: users.id })
+      .from(users)
+      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.groupId, placeholder('groupId'))))
+      .where(and(sql`${users.id} in (select value from json_each(${placeholder('ids')}))`, isNull(users.deactivatedAt)))
+      .prepare();
+    this.threadForViewerQuery = db
+      .select({ thread: threads, author: authorColumns, lastReadSeq: readPositions.lastReadSeq, watchLevel: threadWatches.level })
+      .from(threads)
+      .innerJoin(users, eq(users.id, threads.authorId))
+      .leftJoin(memberships, and(eq(memberships.userId, threads.authorId), eq(memberships.groupId, threads.groupId)))
+      .leftJoin(readPositions, and(eq(readPositions.threadId, threads.id), eq(readPositions.userId, placeholder('userId'))))
+      .leftJoin(threadWatches, and(eq(threadWatches.threadId, threads.id), eq(threadWatches.userId, placeholder('userId'))))
+      .where(eq(threads.id, placeholder('threadId')))
+      .prepare();
+    this.firstAfter = db
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(eq(posts.threadId, placeholder('threadId')), gt(posts.seq, placeholder('seq'))))
+      .orderBy(asc(posts.seq))
+      .limit(1)
+      .prepare();
+    const postSelect = () =>
+      db
+        .select({ post: posts, author: authorColumns, parentAuthorName: parentUsers.displayName, parentSeq: parentPosts.seq })
+        .from(posts)
+        .innerJoin(threads, eq(threads.id, posts.threadId))
+        .innerJoin(users, eq(users.id, posts.authorId))
+        .leftJoin(memberships, and(eq(memberships.userId, posts.authorId), eq(memberships.groupId, threads.groupId)))
+        .leftJoin(parentPosts, eq(parentPosts.id, posts.parentId))
+        .leftJoin(parentUsers, eq(parentUsers.id, parentPosts.authorId));
+    this.postPageByPath = postSelect()
+      .where(and(eq(posts.threadId, sql.placeholder('threadId')), gt(posts.path, sql.placeholder('after'))))
+      .orderBy(asc(posts.path))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+    this.postPageBySeq = postSelect()
+      .where(and(eq(posts.threadId, sql.placeholder('threadId')), gt(posts.seq, sql.placeholder('after'))))
+      .orderBy(asc(posts.seq))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+    this.postById = postSelect().where(eq(posts.id, sql.placeholder('id'))).prepare();
+    this.openingPostQuery = db
+      .select({ id: posts.id, path: posts.path, depth: posts.depth, authorId: posts.authorId, state: posts.state, threadId: posts.threadId })
+      .from(posts)
+      .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.seq, 1)))
+      .prepare();
+    this.threadVersion = db
+      .select({ version: threads.version, groupId: threads.groupId })
+      .from(threads)
+      .where(eq(threads.id, sql.placeholder('id')))
+      .prepare();
+    this.threadById = db.select().from(threads).where(eq(threads.id, sql.placeholder('id'))).prepare();
+    this.readPosition = db
+      .select({ seq: readPositions.lastReadSeq })
+      .from(readPositions)
+      .where(and(eq(readPositions.userId, sql.placeholder('userId')), eq(readPositions.threadId, sql.placeholder('threadId'))))
+      .prepare();
+    this.agreedInThread = db
+      .select({ postId: postAgreements.postId })
+      .from(postAgreements)
+      .innerJoin(posts, eq(posts.id, postAgreements.postId))
+      .where(and(eq(postAgreements.userId, sql.placeholder('userId')), eq(posts.threadId, sql.placeholder('threadId'))))
+      .prepare();
+    this.personByHandle = db
+      .select({ id: users.id })
+      .from(users)
+      .innerJoin(memberships, eq(memberships.userId, users.id))
+      .where(and(eq(users.handle, sql.placeholder('handle')), eq(memberships.groupId, sql.placeholder('groupId')), isNull(users.deactivatedAt)))
+      .prepare();
+  }
+
+  // ---------------------------------------------------------------- categories
+
+  /** Idempotent: creates the default categories a group lacks (new groups, and groups older than debates). */
+  ensureDefaultCategories(groupId: string, now = new Date()): void {
+    if (this.seeded.has(groupId)) return;
+    this.db.transaction((tx) => {
+      const existing = tx.select({ n: sql<number>`count(*)` }).from(categories).where(eq(categories.groupId, groupId)).get()!.n;
+      // Seed only an empty group: once admins have edited or removed categories, their choice stands.
+      if (existing === 0) {
+        DEFAULT_CATEGORIES.forEach((category, position) => {
+          tx.insert(categories)
+            .values({ ...category, id: newId(), groupId, position, createdAt: now })
+            .onConflictDoNothing()
+            .run();
+        });
+      }
+    });
+    this.seeded.add(groupId);
+  }
+
+  /** Seeds every group that has no categories yet: groups set up before debates existed. */
+  ensureDefaultCategoriesForAllGroups(): void {
+    for (const group of this.db.select({ id: groups.id }).from(groups).all()) this.ensureDefaultCategories(group.id);
+  }
+
+  listCategories(groupId: string, userId: string) {
+    this.ensureDefaultCategories(groupId);
+    return this.db
+      .select({
+        category: categories,
+        threadCount: sql<number>`(select count(*) from ${threads} where ${threads.categoryId} = ${categories.id})`,
+        watchLevel: categoryWatches.level,
+      })
+      .from(categories)
+      .leftJoin(categoryWatches, and(eq(categoryWatches.categoryId, categories.id), eq(categoryWatches.userId, userId)))
+      .where(eq(categories.groupId, groupId))
+      .orderBy(asc(categories.position), asc(categories.nameEn))
+      .all()
+      .map((row) => ({ ...row.category, threadCount: row.threadCount, watchLevel: (row.watchLevel ?? 'normal') as WatchLevel }));
+  }
+
+  findCategory(groupId: string, id: string): CategoryRow | undefined {
+    this.ensureDefaultCategories(groupId);
+    return this.db.select().from(categories).where(and(eq(categories.id, id), eq(categories.groupId, groupId))).get();
+  }
+
+  slugTaken(groupId: string, slug: string, exceptId?: string): boolean {
+    const row = this.db.select({ id: categories.id }).from(categories).where(and(eq(categories.groupId, groupId), eq(categories.slug, slug))).get();
+    return row !== undefined && row.id !== exceptId;
+  }
+
+  createCategory(groupId: string, values: Omit<CategoryRow, 'id' | 'groupId' | 'createdAt'>, now = new Date()): string {
+    const id = newId();
+    this.db.insert(categories).values({ ...values, id, groupId, createdAt: now }).run();
+    return id;
+  }
+
+  updateCategory(id: string, changes: Partial<Omit<CategoryRow, 'id' | 'groupId' | 'createdAt'>>): void {
+    if (Object.keys(changes).length > 0) this.db.update(categories).set(changes).where(eq(categories.id, id)).run();
+  }
+
+  setCategoryWatch(categoryId: string, userId: string, level: WatchLevel): void {
+    this.db
+      .insert(categoryWatches)
+      .values({ categoryId, userId, level })
+      .onConflictDoUpdate({ target: [categoryWatches.categoryId, categoryWatches.userId], set: { level } })
+      .run();
+  }
+
+  // ---------------------------------------------------------------- people, for mentions
+
+  personIdByHandle(groupId: string, handle: string): string | undefined {
+    return this.personByHandle.get({ handle, groupId })?.id;
+  }
+
+  mentionable(groupId: string, q: string, limit: number) {
+    const pattern = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.db
+      .select({ id: users.id, handle: users.handle, displayName: users.displayName, countryId: memberships.countryId })
+      .from(users)
+      .innerJoin(memberships, eq(memberships.userId, users.id))
+      .where(
+        and(
+          eq(memberships.groupId, groupId),
+          isNull(users.deactivatedAt),
+          or(sql`${users.handle} like ${pattern} escape '\\'`, sql`lower(${users.displayName}) like ${pattern} escape '\\'`, sql`lower(${users.displayName}) like ${`% ${pattern}`} escape '\\'`),
+        ),
+      )
+      .orderBy(asc(users.handle))
+      .limit(limit)
+      .all()
+      .map((row) => ({ ...row, handle: row.handle ?? '' }));
+  }
+
+  /** Active people of the group who speak for these countries (members), for @CL mentions. */
+  membersOfCountries(groupId: string, countryIds: string[]): string[] {
+    if (countryIds.length === 0) return [];
+    return this.countryMembers.all({ groupId, countries: JSON.stringify(countryIds) }).map((row) => row.id);
+  }
+
+  author(groupId: string, userId: string): AuthorRow | undefined {
+    return this.db
+      .select(authorColumns)
+      .from(users)
+      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.groupId, groupId)))
+      .where(eq(users.id, userId))
+      .get();
+  }
+
+  // ---------------------------------------------------------------- threads
+
+  findThread(id: string): ThreadRow | undefined {
+    return this.threadById.get({ id });
+  }
+
+  threadVersionOf(id: string): { version: number; groupId: string } | undefined {
+    return this.threadVersion.get({ id });
+  }
+
+  private prepareThreadList(filters: { category: boolean; tag: boolean; indicator: boolean }) {
+    const conditions: SQL[] = [eq(threads.groupId, sql.placeholder('groupId'))];
+    if (filters.category) conditions.push(eq(threads.categoryId, sql.placeholder('categoryId')));
+    if (filters.tag) conditions.push(sql`exists (select 1 from json_each(${threads.tags}) where value = ${sql.placeholder('tag')})`);
+    if (filters.indicator) conditions.push(sql`exists (select 1 from json_each(${threads.indicatorCodes}) where value = ${sql.placeholder('indicator')})`);
+    // Keyset on (pinned, lastActivityAt, id), all descending; the first page passes a cursor above every row.
+    conditions.push(
+      sql`(${threads.pinned} < ${sql.placeholder('cPinned')} or (${threads.pinned} = ${sql.placeholder('cPinned')} and (${threads.lastActivityAt} < ${sql.placeholder('cAt')} or (${threads.lastActivityAt} = ${sql.placeholder('cAt')} and ${threads.id} < ${sql.placeholder('cId')}))))`,
+    );
+    return this.db
+      .select({ thread: threads, author: authorColumns, lastReadSeq: readPositions.lastReadSeq, watchLevel: threadWatches.level })
+      .from(threads)
+      .innerJoin(users, eq(users.id, threads.authorId))
+      .leftJoin(memberships, and(eq(memberships.userId, threads.authorId), eq(memberships.groupId, threads.groupId)))
+      .leftJoin(readPositions, and(eq(readPositions.threadId, threads.id), eq(readPositions.userId, sql.placeholder('userId'))))
+      .leftJoin(threadWatches, and(eq(threadWatches.threadId, threads.id), eq(threadWatches.userId, sql.placeholder('userId'))))
+      .where(and(...conditions))
+      .orderBy(desc(threads.pinned), desc(threads.lastActivityAt), desc(threads.id))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+  }
+
+  listThreads(
+    groupId: string,
+    userId: string,
+    filters: { categoryId?: string; tag?: string; indicator?: string },
+    cursor: { pinned: number; at: number; id: string } | null,
+    limit: number,
+  ): ThreadListRow[] {
+    const shape = { category: filters.categoryId !== undefined, tag: filters.tag !== undefined, indicator: filters.indicator !== undefined };
+    const key = `${+shape.category}${+shape.tag}${+shape.indicator}`;
+    let query = this.threadListQueries.get(key);
+    if (!query) {
+      query = this.prepareThreadList(shape);
+      this.threadListQueries.set(key, query);
+    }
+    const rows = query.all({
+      groupId,
+      userId,
+      categoryId: filters.categoryId,
+      tag: filters.tag,
+      indicator: filters.indicator,
+      cPinned: cursor?.pinned ?? 2,
+      cAt: cursor?.at ?? Number.MAX_SAFE_INTEGER,
+      cId: cursor?.id ?? '\uffff',
+      limit,
+    });
+    return rows.map((row) => ({ ...row.thread, author: row.author as AuthorRow, lastReadSeq: row.lastReadSeq ?? 0, watchLevel: (row.watchLevel ?? 'normal') as WatchLevel }));
+  }
+
+  threadForViewer(threadId: string, userId: string): ThreadListRow | undefined {
+    const row = this.threadForViewerQuery.get({ threadId, userId });
+    return row && { ...row.thread, author: row.author as AuthorRow, lastReadSeq: row.lastReadSeq ?? 0, watchLevel: (row.watchLevel ?? 'normal') as WatchLevel };
+  }
+
+  /** The first post after the reader's position (any state: the client scrolls to it). */
+  firstPostAfter(threadId: string, seq: number): string | null {
+    return this.firstAfter.get({ threadId, seq })?.id ?? null;
+  }
+
+  createThread(input: {
+    groupId: string;
+    categoryId: string;
+    author: { id: string; countryId: string | null };
+    title: string;
+    tags: string[];
+    indicatorCodes: string[];
+    source: string;
+    rendered: Rendered;
+    now: Date;
+  }): { threadId: string; postId: string } {
+    const threadId = newId();
+    const postId = newId();
+    const { now } = input;
+    this.db.transaction((tx) => {
+      tx.insert(threads)
+        .values({
+          id: threadId,
+          groupId: input.groupId,
+          categoryId: input.categoryId,
+          authorId: input.author.id,
+          title: input.title,
+          tags: input.tags,
+          indicatorCodes: input.indicatorCodes,
+          lastSeq: 1,
+          replyCount: 0,
+          participatingCountries: input.author.countryId ? [input.author.countryId] : [],
+          createdAt: now,
+          lastActivityAt: now,
+        })
+        .run();
+      tx.insert(posts)
+        .values({ id: postId, threadId, seq: 1, parentId: null, depth: 0, path: pathSegment(1), authorId: input.author.id, source: input.source, html: input.rendered.html, text: input.rendered.text, createdAt: now })
+        .run();
+      indexPost(tx, postId, input.title, input.rendered.text);
+      tx.insert(threadWatches).values({ threadId, userId: input.author.id, level: 'watching' }).onConflictDoNothing().run();
+      tx.insert(readPositions).values({ userId: input.author.id, threadId, lastReadSeq: 1 }).onConflictDoNothing().run();
+    });
+    return { threadId, postId };
+  }
+
+  /** Appends a post; the thread's lastSeq is read and bumped inside one immediate transaction, so seqs never collide. */
+  createPost(input: {
+    threadId: string;
+    parent: { id: string; path: string; depth: number };
+    author: { id: string; countryId: string | null };
+    source: string;
+    rendered: Rendered;
+    now: Date;
+  }): { postId: string; seq: number } {
+    const postId = newId();
+    const { now } = input;
+    const { write } = this;
+    const seq = this.db.transaction(
+      () => {
+        const thread = write.threadCounters.get({ threadId: input.threadId })!;
+        const seq = thread.lastSeq + 1;
+        write.insertPost.run({
+          id: postId,
+          threadId: input.threadId,
+          seq,
+          parentId: input.parent.id,
+          depth: input.parent.depth + 1,
+          path: input.parent.path + pathSegment(seq),
+          authorId: input.author.id,
+          source: input.source,
+          html: input.rendered.html,
+          text: input.rendered.text,
+          createdAt: now,
+        });
+        write.indexPost.run({ postId, title: '', body: input.rendered.text });
+        const country = input.author.countryId;
+        const countries = country && !thread.countries.includes(country) ? [...thread.countries, country].sort() : thread.countries;
+        write.threadAfterPost.run({ threadId: input.threadId, seq, at: now.getTime(), countries: JSON.stringify(countries) });
+        write.watch.run({ threadId: input.threadId, userId: input.author.id });
+        // Writing a post means having read up to it.
+        write.readUpTo.run({ userId: input.author.id, threadId: input.threadId, seq });
+        return seq;
+      },
+      { behavior: 'immediate' },
+    );
+    return { postId, seq };
+  }
+
+  updateThread(threadId: string, changes: Partial<Pick<ThreadRow, 'title' | 'tags' | 'indicatorCodes' | 'pinned' | 'locked' | 'categoryId'>>): void {
+    this.db.transaction((tx) => {
+      tx.update(threads)
+        .set({ ...changes, version: sql`${threads.version} + 1` })
+        .where(eq(threads.id, threadId))
+        .run();
+      if (changes.title !== undefined) {
+        const opening = tx.select({ id: posts.id, text: posts.text, state: posts.state }).from(posts).where(and(eq(posts.threadId, threadId), eq(posts.seq, 1))).get();
+        if (opening) reindexPost(tx, opening.id, changes.title, opening.state === 'withdrawn' ? '' : opening.text);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- posts
+
+  findPost(id: string): PostRow | undefined {
+    const row = this.postById.get({ id });
+    return row && toPostRow(row);
+  }
+
+  /** The thread's first post: what a reply "to the thread" answers. */
+  openingPost(threadId: string) {
+    return this.openingPostQuery.get({ threadId });
+  }
+
+  /** One page of a thread, in tree (path) or chronological (seq) order, after the cursor. */
+  postPage(threadId: string, view: 'tree' | 'chronological', after: string | null, limit: number): PostRow[] {
+    const rows =
+      view === 'tree'
+        ? this.postPageByPath.all({ threadId, after: after ?? '', limit })
+        : this.postPageBySeq.all({ threadId, after: after === null ? 0 : Number(after), limit });
+    return rows.map(toPostRow);
+  }
+
+  agreedPostIds(userId: string, threadId: string): Set<string> {
+    return new Set(this.agreedInThread.all({ userId, threadId }).map((row) => row.postId));
+  }
+
+  editPost(post: PostRecord, editorId: string, source: string, rendered: Rendered, now: Date): void {
+    this.db.transaction((tx) => {
+      tx.insert(postRevisions)
+        .values({ postId: post.id, number: post.revisionCount + 1, source: post.source, html: post.html, editorId, writtenAt: post.editedAt ?? post.createdAt })
+        .run();
+      tx.update(posts)
+        .set({ source, html: rendered.html, text: rendered.text, editedAt: now, revisionCount: sql`${posts.revisionCount} + 1` })
+        .where(eq(posts.id, post.id))
+        .run();
+      const title = post.seq === 1 ? (tx.select({ title: threads.title }).from(threads).where(eq(threads.id, post.threadId)).get()?.title ?? '') : '';
+      reindexPost(tx, post.id, title, rendered.text);
+      bumpVersion(tx, post.threadId);
+    });
+  }
+
+  revisions(postId: string) {
+    return this.db.select().from(postRevisions).where(eq(postRevisions.postId, postId)).orderBy(asc(postRevisions.number)).all();
+  }
+
+  setPostState(post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }): void {
+    this.db.transaction((tx) => {
+      tx.update(posts).set({ state, hiddenReason: moderation.reason, hiddenBy: moderation.by }).where(eq(posts.id, post.id)).run();
+      // Withdrawn text is found by nobody, so it leaves the index; the title stays findable through the opening post.
+      if (state === 'withdrawn') {
+        if (post.seq === 1) {
+          const title = tx.select({ title: threads.title }).from(threads).where(eq(threads.id, post.threadId)).get()?.title ?? '';
+          reindexPost(tx, post.id, title, '');
+        } else {
+          tx.run(sql`delete from search_index where rowid = (select rowid from posts where id = ${post.id})`);
+        }
+      }
+      bumpVersion(tx, post.threadId);
+    });
+  }
+
+  /** Returns the new count, or null when nothing changed (already agreed / not agreed). */
+  setAgreement(post: PostRecord, userId: string, agree: boolean, now: Date): number {
+    return this.db.transaction((tx) => {
+      const changed = agree
+        ? tx.insert(postAgreements).values({ postId: post.id, userId, createdAt: now }).onConflictDoNothing().run().changes
+        : tx.delete(postAgreements).where(and(eq(postAgreements.postId, post.id), eq(postAgreements.userId, userId))).run().changes;
+      if (changed > 0) {
+        tx.update(posts).set({ agreeCount: sql`${posts.agreeCount} + ${agree ? 1 : -1}` }).where(eq(posts.id, post.id)).run();
+        bumpVersion(tx, post.threadId);
+      }
+      return tx.select({ n: posts.agreeCount }).from(posts).where(eq(posts.id, post.id)).get()!.n;
+    });
+  }
+
+  agreements(postId: string, groupId: string): AuthorRow[] {
+    return this.db
+      .select(authorColumns)
+      .from(postAgreements)
+      .innerJoin(users, eq(users.id, postAgreements.userId))
+      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.groupId, groupId)))
+      .where(eq(postAgreements.postId, postId))
+      .orderBy(asc(postAgreements.createdAt))
+      .all();
+  }
+
+  // ---------------------------------------------------------------- reading and watching
+
+  lastReadSeq(userId: string, threadId: string): number {
+    return this.readPosition.get({ userId, threadId })?.seq ?? 0;
+  }
+
+  /** Moves the reader's position forward only. */
+  markRead(userId: string, threadId: string, seq: number): number {
+    this.db
+      .insert(readPositions)
+      .values({ userId, threadId, lastReadSeq: seq })
+      .onConflictDoUpdate({ target: [readPositions.userId, readPositions.threadId], set: { lastReadSeq: sql`max(${readPositions.lastReadSeq}, excluded.last_read_seq)` } })
+      .run();
+    return this.lastReadSeq(userId, threadId);
+  }
+
+  markAllRead(userId: string, groupId: string, categoryId: string | undefined): void {
+    const category = categoryId === undefined ? sql`` : sql` and category_id = ${categoryId}`;
+    this.db.run(sql`
+      insert into read_positions (user_id, thread_id, last_read_seq)
+      select ${userId}, id, last_seq from threads where group_id = ${groupId}${category}
+      on conflict (user_id, thread_id) do update set last_read_seq = max(last_read_seq, excluded.last_read_seq)`);
+  }
+
+  setThreadWatch(threadId: string, userId: string, level: WatchLevel): void {
+    this.db
+      .insert(threadWatches)
+      .values({ threadId, userId, level })
+      .onConflictDoUpdate({ target: [threadWatches.threadId, threadWatches.userId], set: { level } })
+      .run();
+  }
+
+  /** Explicit levels for a thread and its category: who watches, who muted. */
+  watchLevels(threadId: string | null, categoryId: string): { thread: Map<string, WatchLevel>; category: Map<string, WatchLevel> } {
+    const thread = new Map<string, WatchLevel>();
+    if (threadId) for (const row of this.watchesOfThread.all({ threadId })) thread.set(row.userId, row.level);
+    const category = new Map<string, WatchLevel>();
+    for (const row of this.watchesOfCategory.all({ categoryId })) category.set(row.userId, row.level);
+    return { thread, category };
+  }
+
+  /** Active user ids among these, for notifications (deactivated people are not told). */
+  activeAmong(groupId: string, userIds: string[]): Set<string> {
+    if (userIds.length === 0) return new Set();
+    return new Set(this.activeUsers.all({ groupId, ids: JSON.stringify(userIds) }).map((row) => row.id));
+  }
+}
+
+function toPostRow(row: { post: PostRecord; author: unknown; parentAuthorName: string | null; parentSeq: number | null }): PostRow {
+  return { ...row.post, author: row.author as AuthorRow, parentAuthorName: row.parentAuthorName, parentSeq: row.parentSeq };
+}
+
+function bumpVersion(tx: Tx, threadId: string): void {
+  tx.update(threads).set({ version: sql`${threads.version} + 1` }).where(eq(threads.id, threadId)).run();
+}
+
+function indexPost(tx: Tx, postId: string, title: string, text: string): void {
+  tx.run(sql`insert into search_index (rowid, title, body) select rowid, ${title}, ${text} from posts where id = ${postId}`);
+}
+
+function reindexPost(tx: Tx, postId: string, title: string, text: string): void {
+  tx.run(sql`delete from search_index where rowid = (select rowid from posts where id = ${postId})`);
+  indexPost(tx, postId, title, text);
+}

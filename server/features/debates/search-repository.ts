@@ -1,0 +1,200 @@
+import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../plugins/db.js';
+import type { Role } from '../../shared/roles.js';
+import { memberships, users } from '../people/tables.js';
+import { posts, threads } from './tables.js';
+
+/**
+ * The FTS5 table, declared here (not in a tables.ts) so queries on it can be prepared, while
+ * drizzle-kit, which cannot express virtual tables, leaves it to the custom migration that creates it.
+ * Its rowid is the post's rowid.
+ */
+export const searchIndex = sqliteTable('search_index', { rowid: integer('rowid'), title: text('title'), body: text('body') });
+
+export interface SearchFilters {
+  groupId: string;
+  categoryId?: string;
+  authorId?: string;
+  countryId?: string;
+  indicator?: string;
+  from?: Date;
+  to?: Date;
+  /** Moderators also find hidden posts; withdrawn posts are not in the index at all. */
+  includeHidden: boolean;
+}
+
+export interface SearchHit {
+  threadId: string;
+  threadTitle: string;
+  postId: string;
+  seq: number;
+  categoryId: string;
+  createdAt: Date;
+  snippet: string;
+  author: { id: string; displayName: string; handle: string | null; role: Role; countryId: string | null; organizationId: string | null };
+}
+
+// Private-use characters mark the highlights in snippet(): after the snippet is HTML-escaped they
+// become <mark> tags, so a match can never be confused with markup typed by a user.
+const OPEN = '\ue000';
+const CLOSE = '\ue001';
+
+/**
+ * `total` counts matches up to this many and then stops: an exact count of a common word on 100k
+ * posts would cost more than the search itself. A total of TOTAL_CAP means "at least that many".
+ */
+export const TOTAL_CAP = 2000;
+
+/**
+ * bm25 ranking costs time in proportion to the number of matches (about 100 ms for 70k matches).
+ * A query matching more posts than this is ordered newest first instead, which FTS5 serves
+ * straight from its index.
+ */
+export const RANKED_MATCH_LIMIT = 5000;
+
+/**
+ * Turns what a person typed into an FTS5 query: every word must occur, and no FTS5
+ * syntax (quotes, NEAR, column filters, operators) can be injected. Null when nothing searchable is left.
+ */
+export function toMatchQuery(q: string): string | null {
+  const words = q.match(/[\p{L}\p{N}]+/gu);
+  if (!words) return null;
+  // Only the last word is a prefix (the person may still be typing it): prefix expansion is the
+  // costly part of an FTS5 query on a large index.
+  return words
+    .slice(0, 12)
+    .map((word, index, all) => (index === all.length - 1 && word.length >= 3 ? `"${word}"*` : `"${word}"`))
+    .join(' ');
+}
+
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export const highlight = (snippet: string) => escapeHtml(snippet).replaceAll(OPEN, '<mark>').replaceAll(CLOSE, '</mark>');
+
+type Shape = Record<'category' | 'author' | 'country' | 'indicator' | 'from' | 'to' | 'hidden', boolean>;
+
+/**
+ * Full-text search. The FTS index finds and ranks (ORDER BY rank with a LIMIT), and only the
+ * ranked candidates are joined to posts, threads and authors and filtered; snippets are computed
+ * for the returned page only. Statements are prepared once per combination of filters.
+ */
+export class SearchRepository {
+  private readonly prepared = new Map<string, ReturnType<SearchRepository['prepare']>>();
+  private readonly snippets;
+  private readonly matchProbe;
+
+  constructor(private readonly db: Db) {
+    this.matchProbe = db
+      .select({ n: sql<number>`count(*)` })
+      .from(sql`(select 1 from search_index where search_index match ${sql.placeholder('match')} limit ${sql.placeholder('cap')})`)
+      .prepare();
+    this.snippets = db
+      .select({ rowid: searchIndex.rowid, snippet: sql<string>`snippet(search_index, -1, ${OPEN}, ${CLOSE}, '…', 16)` })
+      .from(searchIndex)
+      .where(and(sql`search_index match ${sql.placeholder('match')}`, sql`${searchIndex.rowid} in (select value from json_each(${sql.placeholder('rowids')}))`))
+      .prepare();
+  }
+
+  private prepare(shape: Shape, order: 'rank' | 'recent') {
+    const p = sql.placeholder;
+    // The unary + keeps SQLite from driving the join through the thread/author indexes (which
+    // would visit every post of the group): matches come first, filters are checked after.
+    const conditions: SQL[] = [sql`+${threads.groupId} = ${p('groupId')}`];
+    conditions.push(shape.hidden ? sql`${posts.state} in ('visible', 'hidden')` : eq(posts.state, 'visible'));
+    if (shape.category) conditions.push(sql`+${threads.categoryId} = ${p('categoryId')}`);
+    if (shape.author) conditions.push(sql`+${posts.authorId} = ${p('authorId')}`);
+    if (shape.country) conditions.push(sql`+${memberships.countryId} = ${p('countryId')}`);
+    if (shape.indicator) conditions.push(sql`exists (select 1 from json_each(${threads.indicatorCodes}) where value = ${p('indicator')})`);
+    if (shape.from) conditions.push(gte(posts.createdAt, p('from')));
+    if (shape.to) conditions.push(lt(posts.createdAt, p('to')));
+    const where = and(sql`search_index match ${p('match')}`, ...conditions);
+    const onPost = sql`${posts}.rowid = ${searchIndex.rowid}`;
+    const onMembership = and(eq(memberships.userId, posts.authorId), eq(memberships.groupId, threads.groupId));
+    const page = this.db
+      .select({
+        rowid: searchIndex.rowid,
+        threadId: threads.id,
+        threadTitle: threads.title,
+        postId: posts.id,
+        seq: posts.seq,
+        categoryId: threads.categoryId,
+        createdAt: posts.createdAt,
+        authorId: users.id,
+        displayName: users.displayName,
+        handle: users.handle,
+        role: memberships.role,
+        countryId: memberships.countryId,
+        organizationId: memberships.organizationId,
+      })
+      .from(searchIndex)
+      .innerJoin(posts, onPost)
+      .innerJoin(threads, eq(threads.id, posts.threadId))
+      .innerJoin(users, eq(users.id, posts.authorId))
+      .leftJoin(memberships, onMembership)
+      .where(where)
+      // FTS5 itself delivers rows in either order, so the LIMIT stops the scan early.
+      .orderBy(order === 'rank' ? sql`search_index.rank` : sql`${searchIndex.rowid} desc`)
+      .limit(p('limit'))
+      .offset(p('offset'))
+      .prepare();
+    const capped = this.db
+      .select({ one: sql<number>`1`.as('one') })
+      .from(searchIndex)
+      .innerJoin(posts, onPost)
+      .innerJoin(threads, eq(threads.id, posts.threadId))
+      .leftJoin(memberships, onMembership)
+      .where(where)
+      .limit(p('cap'))
+      .as('capped');
+    const total = this.db.select({ n: sql<number>`count(*)` }).from(capped).prepare();
+    return { page, total };
+  }
+
+  search(match: string, filters: SearchFilters, limit: number, offset: number): { hits: SearchHit[]; total: number } {
+    const shape: Shape = {
+      category: filters.categoryId !== undefined,
+      author: filters.authorId !== undefined,
+      country: filters.countryId !== undefined,
+      indicator: filters.indicator !== undefined,
+      from: filters.from !== undefined,
+      to: filters.to !== undefined,
+      hidden: filters.includeHidden,
+    };
+    const order = (this.matchProbe.get({ match, cap: RANKED_MATCH_LIMIT + 1 })?.n ?? 0) > RANKED_MATCH_LIMIT ? 'recent' : 'rank';
+    const key = `${Object.values(shape).map(Number).join('')}${order}`;
+    let statements = this.prepared.get(key);
+    if (!statements) {
+      statements = this.prepare(shape, order);
+      this.prepared.set(key, statements);
+    }
+    const params = {
+      match,
+      groupId: filters.groupId,
+      categoryId: filters.categoryId,
+      authorId: filters.authorId,
+      countryId: filters.countryId,
+      indicator: filters.indicator,
+      from: filters.from?.getTime(),
+      to: filters.to?.getTime(),
+    };
+    const rows = statements.page.all({ ...params, limit, offset });
+    const total = Math.min(TOTAL_CAP, statements.total.get({ ...params, cap: TOTAL_CAP })?.n ?? 0);
+    const snippets = new Map(
+      rows.length === 0 ? [] : this.snippets.all({ match, rowids: JSON.stringify(rows.map((row) => row.rowid)) }).map((row) => [row.rowid, row.snippet] as const),
+    );
+    return {
+      total,
+      hits: rows.map((row) => ({
+        threadId: row.threadId,
+        threadTitle: row.threadTitle,
+        postId: row.postId,
+        seq: row.seq,
+        categoryId: row.categoryId,
+        createdAt: row.createdAt,
+        snippet: highlight(snippets.get(row.rowid) ?? ''),
+        author: { id: row.authorId, displayName: row.displayName, handle: row.handle, role: row.role as Role, countryId: row.countryId, organizationId: row.organizationId },
+      })),
+    };
+  }
+}

@@ -1,0 +1,96 @@
+import { asc, count, gt, lt, max, min, sql } from 'drizzle-orm';
+import type { Db } from '../db.js';
+import type { LiveAudience } from './hub.js';
+import { liveEvents } from './tables.js';
+
+/** A stored event as the hub needs it: the payload stays the JSON text it was stored as. */
+export interface LiveEventRow {
+  id: number;
+  topic: string;
+  type: string;
+  payloadJson: string;
+  audience: LiveAudience | null;
+  createdAt: Date;
+}
+
+/**
+ * The live_events table. Every statement is prepared once: publishing and replaying sit on
+ * the hot path of every post, reaction and reconnect.
+ */
+export class LiveEventsRepository {
+  private readonly insertQuery;
+  private readonly replayQuery;
+  private readonly pruneQuery;
+  private readonly boundsQuery;
+
+  constructor(private readonly db: Db) {
+    // The payload arrives already serialized (the hub reuses that text on the wire), so it goes
+    // in through a bare placeholder: the column's json mode would encode it a second time.
+    this.insertQuery = db
+      .insert(liveEvents)
+      .values({
+        topic: sql.placeholder('topic'),
+        type: sql.placeholder('type'),
+        payload: sql`${sql.placeholder('payload')}`,
+        audience: sql`${sql.placeholder('audience')}`,
+        createdAt: sql.placeholder('createdAt'),
+      })
+      .returning({ id: liveEvents.id })
+      .prepare();
+
+    // A variable list of topics in one prepared statement: the list travels as a JSON array.
+    this.replayQuery = db
+      .select({
+        id: liveEvents.id,
+        topic: liveEvents.topic,
+        type: liveEvents.type,
+        payloadJson: sql<string>`${liveEvents.payload}`,
+        audience: liveEvents.audience,
+        createdAt: liveEvents.createdAt,
+      })
+      .from(liveEvents)
+      .where(sql`${liveEvents.topic} in (select value from json_each(${sql.placeholder('topics')})) and ${gt(liveEvents.id, sql.placeholder('afterId'))}`)
+      .orderBy(asc(liveEvents.id))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+
+    this.pruneQuery = db.delete(liveEvents).where(lt(liveEvents.createdAt, sql.placeholder('before'))).prepare();
+
+    this.boundsQuery = db.select({ oldest: min(liveEvents.id), newest: max(liveEvents.id), rows: count() }).from(liveEvents).prepare();
+  }
+
+  insert(event: { topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }): number {
+    const row = this.insertQuery.get({
+      topic: event.topic,
+      type: event.type,
+      payload: event.payloadJson,
+      audience: event.audience ? JSON.stringify(event.audience) : null,
+      createdAt: event.createdAt,
+    });
+    if (!row) throw new Error('live event insert returned no id');
+    return row.id;
+  }
+
+  /** Events of the topics with id > afterId, oldest first. */
+  after(topics: string[], afterId: number, limit: number): LiveEventRow[] {
+    return this.replayQuery.all({ topics: JSON.stringify(topics), afterId, limit }) as LiveEventRow[];
+  }
+
+  deleteOlderThan(before: Date): number {
+    // In a where clause drizzle passes the placeholder through unencoded (unlike in insert values).
+    return this.pruneQuery.run({ before: before.getTime() }).changes;
+  }
+
+  bounds(): { oldest: number | null; newest: number | null; rows: number } {
+    return this.boundsQuery.get() ?? { oldest: null, newest: null, rows: 0 };
+  }
+
+  /**
+   * The last id ever handed out (AUTOINCREMENT never reuses one, even after pruning), or 0.
+   * Lets the hub tell a client whose cursor predates the oldest kept event that it missed some.
+   */
+  lastIssuedId(): number {
+    const row = this.db.get<{ seq: number } | undefined>(sql`select seq from sqlite_sequence where name = 'live_events'`);
+    return row?.seq ?? 0;
+  }
+}

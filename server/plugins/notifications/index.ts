@@ -1,0 +1,131 @@
+import fp from 'fastify-plugin';
+import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireUser } from '../authorization.js';
+import { badRequest, errorResponses } from '../../shared/errors.js';
+import { Timestamp } from '../../shared/schemas.js';
+import { InAppChannel, toNotificationView, type DeliveryChannel } from './channels.js';
+import { NotificationsRepository, type NewNotification } from './repository.js';
+
+export type { NewNotification } from './repository.js';
+export type { DeliveryChannel } from './channels.js';
+
+/**
+ * Fan-out of notifications to delivery channels. Features compute who is told what (and call
+ * notify after their own transaction commits); this service stores and delivers.
+ */
+export class NotificationService {
+  private readonly channels: DeliveryChannel[] = [];
+
+  constructor(
+    readonly repository: NotificationsRepository,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  addChannel(channel: DeliveryChannel): void {
+    this.channels.push(channel);
+  }
+
+  async notify(items: NewNotification[], now = new Date()): Promise<void> {
+    if (items.length === 0) return;
+    for (const channel of this.channels) {
+      try {
+        await channel.deliver(items, now);
+      } catch (error) {
+        // The triggering write has committed; a failed delivery is logged, not turned into a failed request.
+        this.log.error({ err: error, channel: channel.name }, 'notification delivery failed');
+      }
+    }
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    notifications: NotificationService;
+  }
+}
+
+export default fp(
+  async (fastify) => {
+    const repository = new NotificationsRepository(fastify.db);
+    const service = new NotificationService(repository, fastify.log);
+    service.addChannel(new InAppChannel(repository, fastify.liveHub));
+    fastify.decorate('notifications', service);
+  },
+  { name: 'notifications', dependencies: ['db', 'live-hub'] },
+);
+
+const NotificationSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('reply'), Type.Literal('mention'), Type.Literal('country_mention'), Type.Literal('new_thread'), Type.Literal('new_post')]),
+  createdAt: Timestamp,
+  readAt: Type.Union([Timestamp, Type.Null()]),
+  actor: Type.Union([Type.Object({ id: Type.String(), displayName: Type.String() }), Type.Null()]),
+  threadId: Type.Union([Type.String(), Type.Null()]),
+  threadTitle: Type.Union([Type.String(), Type.Null()]),
+  postId: Type.Union([Type.String(), Type.Null()]),
+  excerpt: Type.String(),
+});
+
+const encodeCursor = (row: { createdAt: Date; id: string }) => `${row.createdAt.getTime()}:${row.id}`;
+function decodeCursor(cursor: string | undefined) {
+  if (!cursor) return null;
+  const separator = cursor.indexOf(':');
+  const ms = Number(cursor.slice(0, separator));
+  if (separator < 1 || !Number.isSafeInteger(ms)) throw badRequest('invalid_cursor', 'The cursor is not one this list gave.');
+  return { createdAt: new Date(ms), id: cursor.slice(separator + 1) };
+}
+
+/** The signed-in user's own notifications. */
+export const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { repository } = fastify.notifications;
+
+  fastify.get(
+    '/notifications',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'My notifications, newest first',
+        querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(NotificationSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const rows = repository.list(user.id, decodeCursor(request.query.cursor), request.query.limit + 1);
+      const page = rows.slice(0, request.query.limit);
+      return { items: page.map(toNotificationView), nextCursor: rows.length > page.length ? encodeCursor(page[page.length - 1]!) : null };
+    },
+  );
+
+  fastify.get(
+    '/notifications/unread-count',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['notifications'], summary: 'How many of my notifications are unread', response: { 200: Type.Object({ count: Type.Integer() }), ...errorResponses } },
+    },
+    async (request) => ({ count: repository.unreadCount(requireUser(request).id) }),
+  );
+
+  fastify.post(
+    '/notifications/read',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark some or all of my notifications read',
+        body: Type.Object({ ids: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 500 })), all: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ unreadCount: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      repository.markRead(user.id, request.body.all ? 'all' : (request.body.ids ?? []), new Date());
+      const unreadCount = repository.unreadCount(user.id);
+      await fastify.liveHub.publish({ topic: `user:${user.id}`, type: 'notifications.read', payload: { unreadCount } });
+      return { unreadCount };
+    },
+  );
+};

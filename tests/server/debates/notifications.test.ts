@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveEvent } from '../../../server/plugins/live/hub.js';
+import { addPerson, buildTestApp, type TestApp } from '../../helper.js';
+import { api, categoryId, populate, reply, startThread, type Participant, type People } from './support.js';
+
+let t: TestApp;
+let people: People;
+let general: string;
+let training: string;
+let chileanColleague: Participant;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  people = await populate(t.app);
+  general = await categoryId(t.app, people.member, 'general');
+  training = await categoryId(t.app, people.member, 'training');
+  const added = await addPerson(t.app, people.admin.cookie, 'member', { countryId: 'cl' }, { displayName: 'Camila Chile' });
+  chileanColleague = { id: added.id, cookie: added.cookie };
+});
+afterAll(async () => t.close());
+
+interface Notification {
+  id: string;
+  kind: string;
+  postId: string | null;
+  threadId: string | null;
+  threadTitle: string | null;
+  readAt: string | null;
+  actor: { id: string; displayName: string } | null;
+  excerpt: string;
+}
+
+const notificationsOf = async (who: Participant): Promise<Notification[]> => {
+  const response = await api(t.app, who, 'GET', '/notifications?limit=100');
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json().items;
+};
+const aboutPost = async (who: Participant, postId: string) => (await notificationsOf(who)).filter((item) => item.postId === postId);
+const kindsFor = async (who: Participant, postId: string) => (await aboutPost(who, postId)).map((item) => item.kind);
+
+describe('mentions', () => {
+  it('@CL notifies every member of Chile, and not the author nor other countries', async () => {
+    const { thread } = await startThread(t.app, people.otherMember, { categoryId: general, title: 'Consulta a Chile' });
+    const post = await reply(t.app, people.member, thread.id, '¿Qué opina @CL sobre la encuesta?');
+    expect(post.html).toContain('data-mention="CL"');
+    expect(await kindsFor(chileanColleague, post.id)).toEqual(['country_mention']);
+    // The author is a Chilean member too, but is not told about their own post.
+    expect(await kindsFor(people.member, post.id)).toEqual([]);
+    // Mexico's member started the thread: answering the thread answers their opening post.
+    expect(await kindsFor(people.otherMember, post.id)).toEqual(['reply']);
+    expect(await kindsFor(people.observer, post.id)).toEqual([]);
+    const [notification] = await aboutPost(chileanColleague, post.id);
+    expect(notification).toMatchObject({ threadId: thread.id, threadTitle: 'Consulta a Chile', actor: { id: people.member.id, displayName: 'Mara Member' }, readAt: null });
+    expect(notification!.excerpt).toContain('@CL');
+  });
+
+  it('@handle notifies that person once, with the most specific kind when several apply', async () => {
+    const { thread } = await startThread(t.app, people.observer, { categoryId: general, title: 'Handles' });
+    const mention = await reply(t.app, people.member, thread.id, 'Hola @oscar.perez y @nadie.conocido');
+    expect(await kindsFor(people.otherMember, mention.id)).toEqual(['mention']);
+    // A reply to Óscar that also mentions him and his country: one notification, "reply".
+    const answer = await reply(t.app, people.coordinator, thread.id, 'Sí @oscar.perez, y @MX también', mention.id);
+    expect(await kindsFor(people.member, answer.id)).toEqual(['reply']);
+    const direct = await reply(t.app, people.coordinator, thread.id, 'Para @oscar.perez y @MX', undefined);
+    expect(await kindsFor(people.otherMember, direct.id)).toEqual(['mention']);
+  });
+
+  it('lists mentionable people by handle or name prefix, and countries', async () => {
+    const response = await api(t.app, people.member, 'GET', '/mentionable?q=osc');
+    expect(response.json().people).toEqual([{ id: people.otherMember.id, handle: 'oscar.perez', displayName: 'Óscar Pérez', countryId: 'mx' }]);
+    const countries = (await api(t.app, people.member, 'GET', '/mentionable?q=CL')).json().countries;
+    expect(countries.map((country: { code: string }) => country.code)).toContain('CL');
+  });
+});
+
+describe('watch levels', () => {
+  it('muted gets nothing, watching gets every new post, normal only replies and mentions', async () => {
+    const { thread, post: opening } = await startThread(t.app, people.member, { categoryId: training, title: 'Levels' });
+    await api(t.app, people.observer, 'PUT', `/threads/${thread.id}/watch`, { level: 'watching' });
+    await api(t.app, people.secretariat, 'PUT', `/threads/${thread.id}/watch`, { level: 'normal' });
+    // The author watches automatically; muting overrides it.
+    await api(t.app, people.member, 'PUT', `/threads/${thread.id}/watch`, { level: 'muted' });
+
+    const plain = await reply(t.app, people.coordinator, thread.id, 'Plain reply to the thread');
+    expect(await kindsFor(people.observer, plain.id)).toEqual(['new_post']);
+    expect(await kindsFor(people.secretariat, plain.id)).toEqual([]);
+    // A reply to the muted author's opening post: still nothing.
+    expect(await kindsFor(people.member, plain.id)).toEqual([]);
+    const mentioning = await reply(t.app, people.coordinator, thread.id, '@mara.member @sergio.secretaria', opening.id);
+    expect(await kindsFor(people.member, mentioning.id)).toEqual([]);
+    expect(await kindsFor(people.secretariat, mentioning.id)).toEqual(['mention']);
+
+    // Answering a thread makes you watch it (unless you chose a level before).
+    const byOscar = await reply(t.app, people.otherMember, thread.id, 'I join in');
+    const later = await reply(t.app, people.admin, thread.id, 'Later post');
+    expect(await kindsFor(people.otherMember, later.id)).toEqual(['new_post']);
+    expect(await kindsFor(people.secretariat, later.id)).toEqual([]);
+    expect(byOscar.id).not.toBe(later.id);
+    const detail = (await api(t.app, people.otherMember, 'GET', `/threads/${thread.id}`)).json().thread;
+    expect(detail.watchLevel).toBe('watching');
+  });
+
+  it('a watched category announces new threads; a muted category silences its threads', async () => {
+    await api(t.app, people.observer, 'PUT', `/categories/${general}/watch`, { level: 'watching' });
+    await api(t.app, chileanColleague, 'PUT', `/categories/${general}/watch`, { level: 'muted' });
+    const { thread, post } = await startThread(t.app, people.member, { categoryId: general, title: 'New in general', body: 'Aviso a @CL' });
+    expect(await kindsFor(people.observer, post.id)).toEqual(['new_thread']);
+    expect(await kindsFor(chileanColleague, post.id)).toEqual([]);
+    const answer = await reply(t.app, people.coordinator, thread.id, 'Answer');
+    expect(await kindsFor(people.observer, answer.id)).toEqual(['new_post']);
+    const categories = (await api(t.app, people.observer, 'GET', '/categories')).json().items as Array<{ id: string; watchLevel: string }>;
+    expect(categories.find((category) => category.id === general)!.watchLevel).toBe('watching');
+    await api(t.app, people.observer, 'PUT', `/categories/${general}/watch`, { level: 'normal' });
+    await api(t.app, chileanColleague, 'PUT', `/categories/${general}/watch`, { level: 'normal' });
+  });
+});
+
+describe('notification routes', () => {
+  it('count unread, mark some or all read, page newest first, and tell the live channel', async () => {
+    const fresh = await addPerson(t.app, people.admin.cookie, 'member', { countryId: 'ar' }, { displayName: 'Ana Argentina' });
+    const ana: Participant = { id: fresh.id, cookie: fresh.cookie };
+    const events: LiveEvent[] = [];
+    const unsubscribe = t.app.liveHub.subscribe(`user:${ana.id}`, (event) => events.push(event));
+    const { thread } = await startThread(t.app, people.coordinator, { categoryId: general, title: 'Para Argentina' });
+    for (let i = 0; i < 3; i++) await reply(t.app, people.coordinator, thread.id, `@AR aviso ${i}`);
+    unsubscribe();
+    expect((await api(t.app, ana, 'GET', '/notifications/unread-count')).json()).toEqual({ count: 3 });
+    expect(events.map((event) => [event.type, (event.payload as { unreadCount: number }).unreadCount])).toEqual([
+      ['notification.created', 1],
+      ['notification.created', 2],
+      ['notification.created', 3],
+    ]);
+
+    const first = await api(t.app, ana, 'GET', '/notifications?limit=2');
+    expect(first.json().items.map((item: Notification) => item.excerpt)).toEqual(['@AR aviso 2', '@AR aviso 1']);
+    const second = await api(t.app, ana, 'GET', `/notifications?limit=2&cursor=${first.json().nextCursor}`);
+    expect(second.json()).toMatchObject({ items: [{ excerpt: '@AR aviso 0' }], nextCursor: null });
+
+    const someone = first.json().items[0].id;
+    expect((await api(t.app, ana, 'POST', '/notifications/read', { ids: [someone] })).json()).toEqual({ unreadCount: 2 });
+    // Someone else's ids are not theirs to mark.
+    await api(t.app, people.member, 'POST', '/notifications/read', { all: true });
+    expect((await api(t.app, ana, 'GET', '/notifications/unread-count')).json()).toEqual({ count: 2 });
+    expect((await api(t.app, ana, 'POST', '/notifications/read', { all: true })).json()).toEqual({ unreadCount: 0 });
+  });
+});
+
+describe('unread', () => {
+  it('counts unread per viewer, lands on the first unread post, never moves back, and marks all read', async () => {
+    const { thread, post: opening } = await startThread(t.app, people.member, { categoryId: training, title: 'Unread' });
+    const second = await reply(t.app, people.otherMember, thread.id, 'two');
+    const third = await reply(t.app, people.otherMember, thread.id, 'three');
+    const fourth = await reply(t.app, people.otherMember, thread.id, 'four');
+
+    const observerView = (await api(t.app, people.observer, 'GET', `/threads/${thread.id}`)).json().thread;
+    expect(observerView).toMatchObject({ unreadCount: 4, lastReadSeq: 0, firstUnreadPostId: opening.id, postCount: 4 });
+    // The author has read up to their own post.
+    expect((await api(t.app, people.member, 'GET', `/threads/${thread.id}`)).json().thread).toMatchObject({ unreadCount: 3, firstUnreadPostId: second.id });
+    expect((await api(t.app, people.otherMember, 'GET', `/threads/${thread.id}`)).json().thread).toMatchObject({ unreadCount: 0, firstUnreadPostId: null });
+
+    expect((await api(t.app, people.observer, 'PUT', `/threads/${thread.id}/read`, { seq: 2 })).json()).toEqual({ lastReadSeq: 2, unreadCount: 2 });
+    expect((await api(t.app, people.observer, 'PUT', `/threads/${thread.id}/read`, { seq: 1 })).json()).toEqual({ lastReadSeq: 2, unreadCount: 2 });
+    expect((await api(t.app, people.observer, 'GET', `/threads/${thread.id}`)).json().thread.firstUnreadPostId).toBe(third.id);
+    const listed = (await api(t.app, people.observer, 'GET', `/threads?categoryId=${training}`)).json().items.find((item: { id: string }) => item.id === thread.id);
+    expect(listed.unreadCount).toBe(2);
+
+    expect((await api(t.app, people.observer, 'POST', '/threads/read-all', { categoryId: training })).json()).toEqual({ ok: true });
+    const after = (await api(t.app, people.observer, 'GET', `/threads?categoryId=${training}`)).json().items as Array<{ unreadCount: number }>;
+    expect(after.every((item) => item.unreadCount === 0)).toBe(true);
+    expect((await api(t.app, people.observer, 'GET', `/threads/${thread.id}`)).json().thread).toMatchObject({ lastReadSeq: 4, firstUnreadPostId: null });
+    expect(fourth.seq).toBe(4);
+    // Other categories are untouched by a category's read-all; the group-wide form clears them.
+    const generalItems = (await api(t.app, people.observer, 'GET', `/threads?categoryId=${general}`)).json().items as Array<{ unreadCount: number }>;
+    expect(generalItems.some((item) => item.unreadCount > 0)).toBe(true);
+    await api(t.app, people.observer, 'POST', '/threads/read-all', {});
+    const cleared = (await api(t.app, people.observer, 'GET', `/threads?limit=50`)).json().items as Array<{ unreadCount: number }>;
+    expect(cleared.every((item) => item.unreadCount === 0)).toBe(true);
+  });
+});

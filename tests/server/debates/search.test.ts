@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../helper.js';
+import { expectError } from '../support.js';
+import { api, categoryId, populate, reply, startThread, type Participant, type People } from './support.js';
+
+let t: TestApp;
+let people: People;
+let general: string;
+let training: string;
+let threadId: string;
+const ids: Record<string, string> = {};
+
+interface Hit {
+  threadId: string;
+  threadTitle: string;
+  postId: string;
+  seq: number;
+  categoryId: string;
+  author: { id: string; countryId: string | null };
+  snippetHtml: string;
+}
+
+const search = async (who: Participant, query: string): Promise<{ items: Hit[]; total: number }> => {
+  const response = await api(t.app, who, 'GET', `/search?${query}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+};
+const postIds = (result: { items: Hit[] }) => result.items.map((item) => item.postId).sort();
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  people = await populate(t.app);
+  general = await categoryId(t.app, people.member, 'general');
+  training = await categoryId(t.app, people.member, 'training');
+  const started = await startThread(t.app, people.member, {
+    categoryId: general,
+    title: 'Estimaciones de población',
+    body: 'Las proyecciones de **población** urbana difieren del censo.',
+    indicatorCodes: ['7.10'],
+  });
+  threadId = started.thread.id;
+  ids.opening = started.post.id;
+  ids.mexican = (await reply(t.app, people.otherMember, threadId, 'En México la POBLACIÓN rural se mide con la encuesta <b>ENIGH</b> & otros.')).id;
+  ids.hidden = (await reply(t.app, people.member, threadId, 'Dato confidencial de población indígena')).id;
+  ids.withdrawn = (await reply(t.app, people.member, threadId, 'Borrador sobre población penitenciaria')).id;
+  await api(t.app, people.coordinator, 'POST', `/posts/${ids.hidden}/hide`, { reason: 'Datos personales' });
+  await api(t.app, people.member, 'POST', `/posts/${ids.withdrawn}/withdraw`, {});
+  const other = await startThread(t.app, people.observer, { categoryId: training, title: 'Curso de muestreo', body: 'Taller sobre muestreo y población objetivo.' });
+  ids.training = other.post.id;
+});
+afterAll(async () => t.close());
+
+describe('GET /api/search', () => {
+  it('is accent- and case-insensitive', async () => {
+    const expected = [ids.opening, ids.mexican, ids.training].sort();
+    expect(postIds(await search(people.observer, 'q=poblacion'))).toEqual(expected);
+    expect(postIds(await search(people.observer, 'q=POBLACIÓN'))).toEqual(expected);
+    expect(postIds(await search(people.observer, `q=${encodeURIComponent('PóBlAcIoN')}`))).toEqual(expected);
+    expect(postIds(await search(people.observer, 'q=mexico'))).toEqual([ids.mexican]);
+  });
+
+  it('finds thread titles, and every word must match', async () => {
+    expect(postIds(await search(people.observer, 'q=estimaciones'))).toEqual([ids.opening]);
+    expect(postIds(await search(people.observer, 'q=poblacion%20rural'))).toEqual([ids.mexican]);
+    expect((await search(people.observer, 'q=inexistente')).total).toBe(0);
+  });
+
+  it('highlights matches with <mark> and escapes everything else', async () => {
+    const [hit] = (await search(people.observer, 'q=enigh')).items;
+    expect(hit!.snippetHtml).toContain('<mark>ENIGH</mark>');
+    expect(hit!.snippetHtml).toContain('&lt;b&gt;');
+    expect(hit!.snippetHtml).toContain('&amp;');
+    expect(hit!.snippetHtml.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+    expect(hit).toMatchObject({ threadId, threadTitle: 'Estimaciones de población', seq: 2, categoryId: general, author: { id: people.otherMember.id, countryId: 'mx' } });
+  });
+
+  it('never shows hidden posts to non-moderators, and withdrawn posts to nobody', async () => {
+    for (const who of [people.member, people.otherMember, people.observer, people.secretariat]) {
+      expect(postIds(await search(who, 'q=indigena'))).toEqual([]);
+    }
+    for (const who of [people.admin, people.coordinator]) {
+      expect(postIds(await search(who, 'q=indigena'))).toEqual([ids.hidden]);
+    }
+    for (const who of [people.member, people.admin, people.coordinator]) {
+      expect(postIds(await search(who, 'q=penitenciaria'))).toEqual([]);
+    }
+  });
+
+  it('filters by category, author, country, indicator and date', async () => {
+    expect(postIds(await search(people.observer, `q=poblacion&categoryId=${training}`))).toEqual([ids.training]);
+    expect(postIds(await search(people.observer, `q=poblacion&authorId=${people.otherMember.id}`))).toEqual([ids.mexican]);
+    expect(postIds(await search(people.observer, 'q=poblacion&countryId=cl'))).toEqual([ids.opening]);
+    expect(postIds(await search(people.observer, 'q=poblacion&indicator=7.10'))).toEqual([ids.opening, ids.mexican].sort());
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await search(people.observer, `q=poblacion&from=${encodeURIComponent(future)}`)).total).toBe(0);
+    expect((await search(people.observer, `q=poblacion&to=${encodeURIComponent(future)}`)).total).toBe(3);
+  });
+
+  it('follows edits and retitles, and pages with limit/offset and a total', async () => {
+    await api(t.app, people.otherMember, 'PATCH', `/posts/${ids.mexican}`, { body: 'Ahora hablamos de vivienda.' });
+    expect(postIds(await search(people.observer, 'q=enigh'))).toEqual([]);
+    expect(postIds(await search(people.observer, 'q=vivienda'))).toEqual([ids.mexican]);
+    await api(t.app, people.member, 'PATCH', `/threads/${threadId}`, { title: 'Proyecciones demográficas' });
+    expect(postIds(await search(people.observer, 'q=demograficas'))).toEqual([ids.opening]);
+    const page = await search(people.observer, 'q=poblacion&limit=1&offset=1');
+    expect(page.total).toBe(2);
+    expect(page.items).toHaveLength(1);
+  });
+
+  it('treats query syntax as plain words', async () => {
+    for (const q of ['"unbalanced', 'NEAR(a b', 'title:x', 'a OR b AND NOT c', '*', '-poblacion', '^x']) {
+      expect((await api(t.app, people.observer, 'GET', `/search?q=${encodeURIComponent(q)}`)).statusCode).toBe(200);
+    }
+    expectError(await api(t.app, people.observer, 'GET', '/search'), 400, 'validation_failed');
+  });
+});

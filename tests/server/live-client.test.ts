@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import type { DurableLiveHub } from '../../server/plugins/live/hub.js';
+import { LiveConnection, type LiveStatus, type LiveTopicMessage } from '../../client/app/live-connection.js';
+import { ORIGIN, addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
+import { listen, waitUntil } from './live-support.js';
+
+/**
+ * The client library against the real server, in Node: `ws` stands in for the browser's
+ * WebSocket (sending the cookie and Origin a browser would), and window, document and
+ * navigator are minimal stand-ins for the events the library listens to.
+ */
+let t: TestApp;
+let url: string;
+let adminCookie: string;
+const connections: LiveConnection[] = [];
+
+function socketClass(cookie: string) {
+  return class extends WebSocket {
+    constructor(address: string) {
+      super(address, { headers: { cookie, origin: ORIGIN } });
+    }
+  } as unknown as typeof globalThis.WebSocket;
+}
+
+function connection(cookie: string): { live: LiveConnection; statuses: LiveStatus[] } {
+  const live = new LiveConnection({ url, webSocket: socketClass(cookie), initialDelayMs: 20, maxDelayMs: 100, sessionAlive: async () => true });
+  const statuses: LiveStatus[] = [];
+  live.addEventListener('live-status', (event) => statuses.push(event.status));
+  connections.push(live);
+  return { live, statuses };
+}
+
+beforeAll(async () => {
+  vi.stubGlobal('window', Object.assign(new EventTarget(), { location: new URL(ORIGIN) }));
+  vi.stubGlobal('document', Object.assign(new EventTarget(), { visibilityState: 'visible' }));
+  vi.stubGlobal('navigator', { onLine: true });
+  t = await buildTestApp();
+  t.app.liveTopics.define('test', async () => true);
+  url = await listen(t.app);
+  adminCookie = await setUpGroup(t.app);
+});
+
+afterAll(async () => {
+  for (const live of connections) live.stop();
+  await t?.close();
+  vi.unstubAllGlobals();
+});
+
+const publish = (topic: string, payload: unknown = {}) => t.app.liveHub.publish({ topic, type: 'test.happened', payload });
+const eventIds = (messages: LiveTopicMessage[]) => messages.flatMap((m) => (m.type === 'event' ? [m.id] : []));
+
+describe('LiveConnection', () => {
+  it('shares one server subscription per topic between listeners, and releases it with the last one', async () => {
+    const hub = t.app.liveHub as DurableLiveHub;
+    const { live, statuses } = connection(adminCookie);
+    const a: LiveTopicMessage[] = [];
+    const b: LiveTopicMessage[] = [];
+    const before = hub.subscriptionCount();
+    const offA = live.subscribe('test:shared', (m) => a.push(m));
+    const offB = live.subscribe('test:shared', (m) => b.push(m));
+    live.start();
+    await waitUntil(() => live.status === 'open' && hub.subscriptionCount() === before + 2, 'the subscription (plus the session watch)');
+    expect(statuses).toEqual(['connecting', 'open']);
+
+    const first = await publish('test:shared');
+    await waitUntil(() => eventIds(a).length === 1 && eventIds(b).length === 1, 'both listeners');
+    offA();
+    const second = await publish('test:shared');
+    await waitUntil(() => eventIds(b).length === 2, 'the remaining listener');
+    expect(eventIds(a)).toEqual([first.id]);
+    expect(eventIds(b)).toEqual([first.id, second.id]);
+    expect(a.filter((m) => m.type === 'subscribed')).toEqual([{ type: 'subscribed', topic: 'test:shared' }]);
+    offB();
+    await waitUntil(() => hub.subscriptionCount() === before + 1, 'the server to drop the topic');
+    live.stop();
+    expect(live.status).toBe('offline');
+  });
+
+  it('reconnects by itself after a lost connection and gets what it missed, once and in order', async () => {
+    const { live, statuses } = connection(adminCookie);
+    const received: LiveTopicMessage[] = [];
+    const subscribed = (count: number) => () => received.filter((m) => m.type === 'subscribed').length === count;
+    live.subscribe('test:resume-a', (m) => received.push(m));
+    live.subscribe('test:resume-b', (m) => received.push(m));
+    live.start();
+    await waitUntil(subscribed(2), 'both subscriptions');
+    const seen = await publish('test:resume-a');
+    await waitUntil(() => eventIds(received).length === 1, 'the first event');
+
+    for (const socket of t.app.websocketServer.clients) socket.terminate();
+    await waitUntil(() => live.status === 'reconnecting', 'reconnecting');
+    const missed = [await publish('test:resume-b'), await publish('test:resume-a'), await publish('test:resume-b')];
+    await waitUntil(subscribed(4), 'both subscriptions again, with the replay');
+    const after = await publish('test:resume-a');
+    await waitUntil(() => eventIds(received).includes(after.id), 'the live event after reconnecting');
+    expect(eventIds(received)).toEqual([seen.id, ...missed.map((e) => e.id), after.id]);
+    // The replay comes before the confirmation, which therefore means "caught up".
+    const lastConfirmation = received.map((m) => m.type).lastIndexOf('subscribed');
+    expect(eventIds(received.slice(0, lastConfirmation))).toEqual([seen.id, ...missed.map((e) => e.id)]);
+    expect(statuses).toEqual(['connecting', 'open', 'reconnecting', 'open']);
+    live.stop();
+  });
+
+  it('relays presence and typing to the listeners of the topic', async () => {
+    const member = await addPerson(t.app, adminCookie, 'member', {}, { displayName: 'Marta Member' });
+    const admin = connection(adminCookie).live;
+    const other = connection(member.cookie).live;
+    const seenByAdmin: LiveTopicMessage[] = [];
+    admin.subscribe('test:room', (m) => seenByAdmin.push(m));
+    other.subscribe('test:room', () => undefined);
+    const leave = other.announcePresence('test:room');
+    admin.start();
+    other.start();
+    await waitUntil(() => seenByAdmin.some((m) => m.type === 'presence' && m.users.some((u) => u.id === member.id)), 'the presence');
+    other.sendTyping('test:room');
+    await waitUntil(() => seenByAdmin.some((m) => m.type === 'typing' && m.user.id === member.id), 'typing');
+    leave();
+    admin.stop();
+    other.stop();
+  });
+
+  it('stops and reports the ended session when the server closes with 4401', async () => {
+    const person = await addPerson(t.app, adminCookie, 'member');
+    const { live, statuses } = connection(person.cookie);
+    let ended = false;
+    live.addEventListener('live-session-ended', () => (ended = true));
+    live.start();
+    await waitUntil(() => live.status === 'open', 'open');
+    const response = await request(t.app, { method: 'POST', url: `/api/admin/users/${person.id}/deactivate`, cookie: adminCookie, payload: {} });
+    expect(response.statusCode).toBe(200);
+    await waitUntil(() => ended, 'the session-ended event');
+    expect(live.status).toBe('offline');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(statuses).toEqual(['connecting', 'open', 'offline']);
+  });
+});
