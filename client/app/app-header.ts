@@ -363,6 +363,7 @@ export class CnAppHeader extends AppElement {
               `,
             )}
           </div>
+          ${user ? html`<cn-notification-bell ?current=${this.path === '/notifications'}></cn-notification-bell>` : nothing}
           ${user ? this.renderAccount(user) : nothing}
         </div>
       </header>
@@ -370,18 +371,27 @@ export class CnAppHeader extends AppElement {
   }
 
   private renderNav(user: User) {
-    const links: Array<{ href: string; label: string }> = [{ href: '/directory', label: msg('Directory') }];
+    const links: Array<{ href: string; label: string }> = [
+      { href: '/debates', label: msg('Debates') },
+      { href: '/directory', label: msg('Directory') },
+      { href: '/search', label: msg('Search') },
+    ];
     if (user.role === 'admin') links.push({ href: '/admin/users', label: msg('Users') });
     else if (user.role === 'coordinator') links.push({ href: '/admin/users', label: msg('Invitations') });
     return html`
       <nav aria-label=${msg('Main')}>
         <ul>
           ${links.map(
-            (link) => html`<li><a href=${link.href} aria-current=${this.path === link.href || this.path.startsWith(`${link.href}/`) ? 'page' : nothing}>${link.label}</a></li>`,
+            (link) => html`<li><a href=${link.href} aria-current=${this.isCurrent(link.href) ? 'page' : nothing}>${link.label}</a></li>`,
           )}
         </ul>
       </nav>
     `;
+  }
+
+  private isCurrent(href: string) {
+    if (href === '/debates' && this.path === '/') return true;
+    return this.path === href || this.path.startsWith(`${href}/`);
   }
 
   private renderAccount(user: User) {

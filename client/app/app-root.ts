@@ -3,7 +3,8 @@ import { ContextProvider } from '@lit/context';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { Router } from '@lit-labs/router';
 import { api, isApiError, onSessionExpired } from './api.js';
-import { servicesContext, sessionContext, type AppServices, type ToastVariant } from './contexts.js';
+import { liveContext, servicesContext, sessionContext, type AppServices, type ToastVariant } from './contexts.js';
+import { LiveConnection } from './live-connection.js';
 import { describeError } from './errors.js';
 import { applyLocale, currentLocale, guestLocale, toUiLocale, type UiLocale } from './i18n.js';
 import type { Country, Organization, User } from './models.js';
@@ -102,9 +103,23 @@ export class CnApp extends LitElement {
 
   private sessionProvider = new ContextProvider(this, { context: sessionContext, initialValue: null });
   private servicesProvider = new ContextProvider(this, { context: servicesContext, initialValue: this.createServices() });
+  /** The page's one live channel connection, open while someone is signed in. */
+  private liveConnection = new LiveConnection();
+  private liveProvider = new ContextProvider(this, { context: liveContext, initialValue: this.liveConnection });
 
   private routes: AppRoute[] = [
-    { path: '/', access: 'home', title: () => PRODUCT_NAME, render: () => nothing },
+    { path: '/', access: 'home', title: () => msg('Debates'), render: () => html`<cn-debates-page .search=${window.location.search}></cn-debates-page>` },
+    { path: '/debates', access: 'user', title: () => msg('Debates'), render: () => html`<cn-debates-page .search=${window.location.search}></cn-debates-page>` },
+    {
+      path: '/debates/c/:slug',
+      access: 'user',
+      title: () => msg('Debates'),
+      render: ({ slug }) => html`<cn-debates-page .categorySlug=${slug ?? ''} .search=${window.location.search}></cn-debates-page>`,
+    },
+    { path: '/debates/new', access: 'user', title: () => msg('Start a debate'), render: () => html`<cn-new-thread-page .search=${window.location.search}></cn-new-thread-page>` },
+    { path: '/debates/t/:id', access: 'user', title: () => msg('Debate'), render: ({ id }) => html`<cn-thread-page .threadId=${id ?? ''} .hash=${window.location.hash}></cn-thread-page>` },
+    { path: '/notifications', access: 'user', title: () => msg('Notifications'), render: () => html`<cn-notifications-page></cn-notifications-page>` },
+    { path: '/search', access: 'user', title: () => msg('Search'), render: () => html`<cn-search-page .search=${window.location.search}></cn-search-page>` },
     { path: '/setup', access: 'setup', title: () => msg('Set up Concilia'), render: () => html`<cn-setup-page></cn-setup-page>` },
     { path: '/login', access: 'guest', title: () => msg('Sign in'), render: () => html`<cn-login-page></cn-login-page>` },
     {
@@ -155,11 +170,14 @@ export class CnApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     onSessionExpired(this.sessionExpired);
+    this.liveConnection.addEventListener('live-session-ended', this.sessionExpired);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     onSessionExpired(null);
+    this.liveConnection.removeEventListener('live-session-ended', this.sessionExpired);
+    this.liveConnection.stop();
   }
 
   private async boot(): Promise<boolean> {
@@ -197,6 +215,9 @@ export class CnApp extends LitElement {
   private setUser(user: User | null) {
     this.user = user;
     this.sessionProvider.setValue(user);
+    // One live connection per signed-in session: topics follow the pages shown.
+    if (user) this.liveConnection.start();
+    else this.liveConnection.stop();
   }
 
   /** Route guard: runs before a route is shown, may redirect instead. */
@@ -206,7 +227,9 @@ export class CnApp extends LitElement {
     if (this.setupNeeded && route.access !== 'setup') return this.redirect('/setup');
     switch (route.access) {
       case 'home':
-        return this.redirect(user ? '/directory' : '/login');
+        // Signed in, the home page is the debates overview.
+        if (!user) return this.redirect('/login');
+        break;
       case 'setup':
         if (!this.setupNeeded) return this.redirect(user ? '/directory' : '/login');
         break;
@@ -301,6 +324,7 @@ export class CnApp extends LitElement {
   protected override render() {
     return html`
       <cn-app-header @cn-skip-to-main=${this.skipToMain} .path=${this.currentRoute ? window.location.pathname : ''}></cn-app-header>
+      ${this.user ? html`<cn-connection-status></cn-connection-status>` : nothing}
       <main id="main" tabindex="-1">${this.renderMain()}</main>
       <footer>${msg('Concilia: collaborative forum of the statistical working group, with ECLAC as technical secretariat.')}</footer>
       <cn-toast></cn-toast>

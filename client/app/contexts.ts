@@ -1,5 +1,6 @@
 import { createContext } from '@lit/context';
 import type { UiLocale } from './i18n.js';
+import type { LiveConnection } from './live-connection.js';
 import type { Country, Organization, User } from './models.js';
 import type { ToastVariant } from '../ui/toast/toast.js';
 
@@ -27,3 +28,5 @@ export interface AppServices {
 
 export const sessionContext = createContext<User | null>(Symbol('concilia-session'));
 export const servicesContext = createContext<AppServices>(Symbol('concilia-services'));
+/** The page's one live channel connection (provided by the shell; null outside it, e.g. in isolated tests). */
+export const liveContext = createContext<LiveConnection | null>(Symbol('concilia-live'));

@@ -38,6 +38,16 @@ export const baseStyles = css`
     color: var(--cn-color-primary-strong);
     text-decoration-thickness: 2px;
   }
+
+  /*
+   * A link styled as a button: the page's own link colour would win over the button's
+   * ::slotted rule, so take the button's foreground (its --_fg custom property inherits).
+   */
+  cn-button > a,
+  cn-button > a:hover {
+    color: var(--_fg);
+    text-decoration: none;
+  }
 `;
 
 /** Layout shared by the views: headings, cards, alerts, definition lists, tables. */

@@ -1,0 +1,64 @@
+import { api } from '../../app/api.js';
+import type {
+  AppNotification,
+  Author,
+  Category,
+  CursorPage,
+  IndicatorGoal,
+  Mentionable,
+  Post,
+  Revision,
+  SearchQuery,
+  SearchResult,
+  ThreadDetail,
+  ThreadSummary,
+  WatchLevel,
+} from './models.js';
+
+const id = (value: string) => encodeURIComponent(value);
+
+export interface ThreadQuery {
+  categoryId?: string;
+  tag?: string;
+  indicator?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export const debatesApi = {
+  categories: (signal?: AbortSignal) => api.get<{ items: Category[] }>('/categories', { signal }).then((r) => r.items),
+  watchCategory: (categoryId: string, level: WatchLevel) => api.put<{ category: Category }>(`/categories/${id(categoryId)}/watch`, { level }).then((r) => r.category),
+
+  threads: (query: ThreadQuery, signal?: AbortSignal) => api.get<CursorPage<ThreadSummary>>('/threads', { query: { ...query }, signal }),
+  thread: (threadId: string, signal?: AbortSignal) => api.get<{ thread: ThreadDetail }>(`/threads/${id(threadId)}`, { signal }).then((r) => r.thread),
+  startThread: (body: { categoryId: string; title: string; body: string; tags: string[]; indicatorCodes: string[] }) =>
+    api.post<{ thread: ThreadDetail; post: Post }>('/threads', body),
+  moderate: (threadId: string, action: 'pin' | 'unpin' | 'lock' | 'unlock') => api.post<{ thread: ThreadDetail }>(`/threads/${id(threadId)}/${action}`).then((r) => r.thread),
+  move: (threadId: string, categoryId: string) => api.post<{ thread: ThreadDetail }>(`/threads/${id(threadId)}/move`, { categoryId }).then((r) => r.thread),
+  watchThread: (threadId: string, level: WatchLevel) => api.put<{ thread: ThreadDetail }>(`/threads/${id(threadId)}/watch`, { level }).then((r) => r.thread),
+  markRead: (threadId: string, seq: number) => api.put<{ lastReadSeq: number; unreadCount: number }>(`/threads/${id(threadId)}/read`, { seq }),
+  markAllRead: (categoryId?: string) => api.post<{ ok: true }>('/threads/read-all', categoryId ? { categoryId } : {}),
+
+  posts: (threadId: string, query: { view: 'tree' | 'chronological'; cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
+    api.get<CursorPage<Post>>(`/threads/${id(threadId)}/posts`, { query: { ...query }, signal }),
+  reply: (threadId: string, body: string, parentId: string | null) =>
+    api.post<{ post: Post }>(`/threads/${id(threadId)}/posts`, parentId ? { body, parentId } : { body }).then((r) => r.post),
+  source: (postId: string) => api.get<{ body: string }>(`/posts/${id(postId)}/source`).then((r) => r.body),
+  edit: (postId: string, body: string) => api.patch<{ post: Post }>(`/posts/${id(postId)}`, { body }).then((r) => r.post),
+  revisions: (postId: string, signal?: AbortSignal) => api.get<{ items: Revision[] }>(`/posts/${id(postId)}/revisions`, { signal }).then((r) => r.items),
+  withdraw: (postId: string) => api.post<{ post: Post }>(`/posts/${id(postId)}/withdraw`).then((r) => r.post),
+  hide: (postId: string, reason: string) => api.post<{ post: Post }>(`/posts/${id(postId)}/hide`, { reason }).then((r) => r.post),
+  unhide: (postId: string) => api.post<{ post: Post }>(`/posts/${id(postId)}/unhide`).then((r) => r.post),
+  agree: (postId: string, agreed: boolean) =>
+    (agreed ? api.put : api.delete)<{ agreeCount: number; agreedByMe: boolean }>(`/posts/${id(postId)}/agreement`, {}),
+  agreements: (postId: string, signal?: AbortSignal) => api.get<{ items: Author[] }>(`/posts/${id(postId)}/agreements`, { signal }).then((r) => r.items),
+
+  preview: (body: string, signal?: AbortSignal) => api.post<{ html: string }>('/markdown/preview', { body }, { signal }).then((r) => r.html),
+  indicators: (signal?: AbortSignal) => api.get<{ goals: IndicatorGoal[] }>('/indicators', { signal }).then((r) => r.goals),
+  mentionable: (q: string, signal?: AbortSignal) => api.get<Mentionable>('/mentionable', { query: { q }, signal }),
+  search: (query: SearchQuery, signal?: AbortSignal) => api.get<{ items: SearchResult[]; total: number }>('/search', { query: { ...query }, signal }),
+
+  notifications: (cursor: string | null, signal?: AbortSignal) => api.get<CursorPage<AppNotification>>('/notifications', { query: { cursor, limit: 25 }, signal }),
+  unreadNotifications: (signal?: AbortSignal) => api.get<{ count: number }>('/notifications/unread-count', { signal }).then((r) => r.count),
+  readNotifications: (body: { ids?: string[]; all?: boolean }) => api.post<{ unreadCount: number }>('/notifications/read', body).then((r) => r.unreadCount),
+};

@@ -1,0 +1,144 @@
+/**
+ * Shapes of the debates API (docs/debates-api.md). Kept by hand: the client must not import
+ * server code.
+ */
+import type { Role } from '../../app/models.js';
+
+export type WatchLevel = 'watching' | 'normal' | 'muted';
+export const WATCH_LEVELS: readonly WatchLevel[] = ['watching', 'normal', 'muted'];
+
+export interface Author {
+  id: string;
+  displayName: string;
+  handle: string;
+  role: Role;
+  countryId: string | null;
+  organizationId: string | null;
+}
+
+export interface Category {
+  id: string;
+  slug: string;
+  nameEs: string;
+  nameEn: string;
+  descriptionEs: string;
+  descriptionEn: string;
+  position: number;
+  startRoles: Role[] | null;
+  mayStart: boolean;
+  threadCount: number;
+  watchLevel: WatchLevel;
+}
+
+export interface ThreadSummary {
+  id: string;
+  categoryId: string;
+  title: string;
+  author: Author;
+  createdAt: string;
+  lastActivityAt: string;
+  replyCount: number;
+  participatingCountries: string[];
+  unreadCount: number;
+  pinned: boolean;
+  locked: boolean;
+  tags: string[];
+  indicatorCodes: string[];
+  watchLevel: WatchLevel;
+}
+
+export interface ThreadDetail extends ThreadSummary {
+  version: number;
+  firstUnreadPostId: string | null;
+  lastReadSeq: number;
+  postCount: number;
+}
+
+export type PostState = 'visible' | 'withdrawn' | 'hidden';
+
+export interface Post {
+  id: string;
+  threadId: string;
+  seq: number;
+  parentId: string | null;
+  depth: number;
+  inReplyTo: { postId: string; authorName: string } | null;
+  author: Author;
+  createdAt: string;
+  editedAt: string | null;
+  revisionCount: number;
+  state: PostState;
+  /** Sanitized on the server (allowlist); null when the viewer may not see the content. */
+  html: string | null;
+  hiddenReason: string | null;
+  agreeCount: number;
+  agreedByMe: boolean;
+  mayEdit: boolean;
+  mayModerate: boolean;
+}
+
+export interface Revision {
+  number: number;
+  html: string;
+  editedAt: string;
+  editor: Author;
+}
+
+export type NotificationKind = 'reply' | 'mention' | 'country_mention' | 'new_thread' | 'new_post';
+
+export interface AppNotification {
+  id: string;
+  kind: NotificationKind;
+  createdAt: string;
+  readAt: string | null;
+  actor: { id: string; displayName: string } | null;
+  threadId: string | null;
+  threadTitle: string | null;
+  postId: string | null;
+  excerpt: string;
+}
+
+export interface Localized {
+  en: string;
+  es: string;
+}
+
+export interface IndicatorGoal {
+  code: string;
+  title: Localized;
+  targets: Array<{ code: string; title: Localized; indicators: Array<{ code: string; title: Localized }> }>;
+}
+
+export interface Mentionable {
+  people: Array<{ id: string; handle: string; displayName: string; countryId: string | null }>;
+  countries: Array<{ code: string; nameEs: string; nameEn: string }>;
+}
+
+export interface SearchResult {
+  threadId: string;
+  threadTitle: string;
+  postId: string;
+  seq: number;
+  categoryId: string;
+  author: Author;
+  createdAt: string;
+  /** Server-escaped text whose only markup is <mark>. */
+  snippetHtml: string;
+}
+
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface SearchQuery {
+  q: string;
+  categoryId?: string;
+  authorId?: string;
+  countryId?: string;
+  indicator?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}

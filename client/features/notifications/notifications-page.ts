@@ -1,0 +1,262 @@
+import { css, html, nothing } from 'lit';
+import { msg } from '@lit/localize';
+import { repeat } from 'lit/directives/repeat.js';
+import { AppElement } from '../../app/base-element.js';
+import { describeError } from '../../app/errors.js';
+import { formatDateTime } from '../../app/format.js';
+import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { debatesApi } from '../debates/debates-api.js';
+import { formatWhen } from '../debates/debates-format.js';
+import type { AppNotification } from '../debates/models.js';
+import { UNREAD_CHANGED } from './notification-bell.js';
+import { notificationHref, notificationText } from './notification-text.js';
+
+const SEEN_DELAY_MS = 1500;
+
+/** The person's notifications, newest first; those seen on screen or opened are marked read. */
+export class CnNotificationsPage extends AppElement {
+  static override styles = [
+    baseStyles,
+    pageStyles,
+    css`
+      .list {
+        display: grid;
+        gap: var(--cn-space-2);
+      }
+
+      .item {
+        display: grid;
+        gap: var(--cn-space-1);
+        padding: var(--cn-space-3) var(--cn-space-4);
+        background: var(--cn-color-surface);
+        border: 1px solid var(--cn-color-border);
+        border-radius: var(--cn-radius);
+      }
+
+      .item.unread {
+        border-inline-start: 4px solid var(--cn-color-primary);
+      }
+
+      .item a {
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+
+      .item.unread a {
+        font-weight: 700;
+      }
+
+      .excerpt {
+        color: var(--cn-color-muted);
+        font-size: 0.9rem;
+        overflow-wrap: anywhere;
+      }
+
+      .when {
+        font-size: 0.8125rem;
+        color: var(--cn-color-muted);
+      }
+
+      .more {
+        display: flex;
+        justify-content: center;
+        margin-block-start: var(--cn-space-4);
+      }
+
+      .empty {
+        padding: var(--cn-space-5);
+        text-align: center;
+        color: var(--cn-color-muted);
+        background: var(--cn-color-surface);
+        border: 1px dashed var(--cn-color-border-strong);
+        border-radius: var(--cn-radius);
+      }
+    `,
+  ];
+
+  static override properties = {
+    items: { state: true },
+    nextCursor: { state: true },
+    phase: { state: true },
+    loadError: { state: true },
+    loadingMore: { state: true },
+    markingAll: { state: true },
+  };
+
+  declare private items: AppNotification[];
+  declare private nextCursor: string | null;
+  declare private phase: 'loading' | 'ready' | 'failed';
+  declare private loadError: unknown;
+  declare private loadingMore: boolean;
+  declare private markingAll: boolean;
+
+  private observer: IntersectionObserver | null = null;
+  private observed = new WeakSet<Element>();
+  private seen = new Set<string>();
+  private seenTimer: number | undefined;
+
+  constructor() {
+    super();
+    this.items = [];
+    this.nextCursor = null;
+    this.phase = 'loading';
+    this.loadError = null;
+    this.loadingMore = false;
+    this.markingAll = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.observer = new IntersectionObserver((entries) => this.onSeen(entries), { threshold: 0.6 });
+    window.addEventListener('cn-notification-created', this.onCreated);
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    window.removeEventListener('cn-notification-created', this.onCreated);
+    window.clearTimeout(this.seenTimer);
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    super.updated(changed);
+    for (const element of this.renderRoot.querySelectorAll('li[data-unread]')) {
+      if (!this.observed.has(element)) {
+        this.observed.add(element);
+        this.observer?.observe(element);
+      }
+    }
+  }
+
+  private onCreated = (event: Event) => {
+    const notification = (event as CustomEvent<AppNotification>).detail;
+    if (this.phase === 'ready' && !this.items.some((n) => n.id === notification.id)) this.items = [notification, ...this.items];
+  };
+
+  private async load() {
+    this.phase = 'loading';
+    try {
+      const page = await debatesApi.notifications(null);
+      this.items = page.items;
+      this.nextCursor = page.nextCursor;
+      this.phase = 'ready';
+    } catch (error) {
+      this.loadError = error;
+      this.phase = 'failed';
+    }
+  }
+
+  private async loadMore() {
+    if (!this.nextCursor || this.loadingMore) return;
+    this.loadingMore = true;
+    const firstNew = this.items.length;
+    try {
+      const page = await debatesApi.notifications(this.nextCursor);
+      this.items = [...this.items, ...page.items];
+      this.nextCursor = page.nextCursor;
+      await this.updateComplete;
+      this.renderRoot.querySelectorAll<HTMLElement>('.item a')[firstNew]?.focus();
+    } catch (error) {
+      this.services.toast(describeError(error), 'error');
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  private onSeen(entries: IntersectionObserverEntry[]) {
+    if (document.visibilityState !== 'visible') return;
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      const id = (entry.target as HTMLElement).dataset.id;
+      if (id) this.seen.add(id);
+      this.observer?.unobserve(entry.target);
+    }
+    if (this.seen.size === 0) return;
+    window.clearTimeout(this.seenTimer);
+    this.seenTimer = window.setTimeout(() => void this.markRead([...this.seen]), SEEN_DELAY_MS);
+  }
+
+  /** Marks on the server only; the list keeps the "new" look until the next visit. */
+  private async markRead(ids: string[]) {
+    this.seen.clear();
+    const unread = ids.filter((id) => this.items.some((n) => n.id === id && !n.readAt));
+    if (unread.length === 0) return;
+    try {
+      const count = await debatesApi.readNotifications({ ids: unread });
+      window.dispatchEvent(new CustomEvent(UNREAD_CHANGED, { detail: count }));
+    } catch {
+      // They stay unread and are marked again next time they are seen.
+    }
+  }
+
+  private async markAll() {
+    if (this.markingAll) return;
+    this.markingAll = true;
+    try {
+      const count = await debatesApi.readNotifications({ all: true });
+      const now = new Date().toISOString();
+      this.items = this.items.map((n) => ({ ...n, readAt: n.readAt ?? now }));
+      window.dispatchEvent(new CustomEvent(UNREAD_CHANGED, { detail: count }));
+      this.services.toast(msg('All notifications are marked as read.'), 'success');
+    } catch (error) {
+      this.services.toast(describeError(error), 'error');
+    } finally {
+      this.markingAll = false;
+    }
+  }
+
+  protected override render() {
+    return html`
+      <div class="page-header">
+        <div class="row-between">
+          <h1 tabindex="-1">${msg('Notifications')}</h1>
+          ${this.items.some((n) => !n.readAt)
+            ? html`<cn-button ?loading=${this.markingAll}>
+                <button type="button" aria-disabled=${this.markingAll ? 'true' : 'false'} @click=${this.markAll}>${msg('Mark all as read')}</button>
+              </cn-button>`
+            : nothing}
+        </div>
+        <p class="lead">${msg('Replies to you, mentions of you or your country, and activity in the debates you watch.')}</p>
+      </div>
+      ${this.renderBody()}
+    `;
+  }
+
+  private renderBody() {
+    if (this.phase === 'loading') return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the notifications…')}</div>`;
+    if (this.phase === 'failed') {
+      return html`<div class="alert alert-error stack" role="alert">
+        <p>${describeError(this.loadError)}</p>
+        <div><cn-button><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>
+      </div>`;
+    }
+    if (this.items.length === 0) return html`<p class="empty">${msg('No notifications yet.')}</p>`;
+    const zone = this.user?.timeZone;
+    return html`
+      <ul class="plain list">
+        ${repeat(
+          this.items,
+          (n) => n.id,
+          (n) => {
+            const href = notificationHref(n);
+            const text = notificationText(n);
+            return html`
+              <li class="item ${n.readAt ? '' : 'unread'}" data-id=${n.id} data-unread=${n.readAt ? nothing : 'true'}>
+                ${href ? html`<a href=${href} @click=${() => this.markRead([n.id])}>${text}</a>` : html`<span>${text}</span>`}
+                ${n.readAt ? nothing : html`<span class="visually-hidden">${msg('(unread)')}</span>`}
+                ${n.excerpt ? html`<p class="excerpt">${n.excerpt}</p>` : nothing}
+                <time class="when" datetime=${n.createdAt} title=${formatDateTime(n.createdAt, zone)}>${formatWhen(n.createdAt, zone)}</time>
+              </li>
+            `;
+          },
+        )}
+      </ul>
+      ${this.nextCursor
+        ? html`<div class="more">
+            <cn-button ?loading=${this.loadingMore}><button type="button" @click=${this.loadMore}>${msg('Load more notifications')}</button></cn-button>
+          </div>`
+        : nothing}
+    `;
+  }
+}

@@ -1,0 +1,277 @@
+import { css, html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { AppElement } from '../../app/base-element.js';
+import { describeError } from '../../app/errors.js';
+import { countryOptions } from '../../app/form-options.js';
+import { formatDateTime, formatNumber } from '../../app/format.js';
+import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { debatesApi } from '../debates/debates-api.js';
+import { authorDetails, categoryName } from '../debates/debates-format.js';
+import type { Category, SearchQuery, SearchResult } from '../debates/models.js';
+import { postBodyStyles } from '../debates/post-styles.js';
+import { searchSnippetHtml } from '../debates/trusted-html.js';
+
+const PAGE_SIZE = 20;
+
+/** Whole days in the reader's browser zone: "from" at the start of the day, "to" at its end. */
+function dayBound(value: string | undefined, end: boolean): string | undefined {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const date = new Date(`${value}T${end ? '23:59:59.999' : '00:00:00'}`);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+const toApiQuery = (query: SearchQuery): SearchQuery => ({ ...query, from: dayBound(query.from, false), to: dayBound(query.to, true) });
+const FILTERS = ['categoryId', 'countryId', 'indicator', 'from', 'to', 'authorId'] as const;
+
+/** Full-text search of the posts, with filters in the URL (so results can be shared and reloaded). */
+export class CnSearchPage extends AppElement {
+  static override styles = [
+    baseStyles,
+    pageStyles,
+    postBodyStyles,
+    css`
+      form.search {
+        display: grid;
+        gap: var(--cn-space-3);
+        margin-block-end: var(--cn-space-5);
+      }
+
+      .query {
+        display: flex;
+        gap: var(--cn-space-2);
+        flex-wrap: wrap;
+      }
+
+      .query input {
+        flex: 1 1 16rem;
+      }
+
+      .filters {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
+        gap: var(--cn-space-3);
+      }
+
+      .control {
+        display: grid;
+        gap: var(--cn-space-1);
+        font-size: 0.875rem;
+      }
+
+      .control label {
+        font-weight: 600;
+      }
+
+      input,
+      select {
+        font: inherit;
+        min-block-size: 2.6rem;
+        padding: 0.35rem 0.6rem;
+        border: 1px solid var(--cn-color-border-strong);
+        border-radius: var(--cn-radius);
+        background: var(--cn-color-surface);
+        min-inline-size: 0;
+        inline-size: 100%;
+      }
+
+      .results {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: var(--cn-space-3);
+      }
+
+      .result {
+        display: grid;
+        gap: var(--cn-space-1);
+        padding: var(--cn-space-4);
+        background: var(--cn-color-surface);
+        border: 1px solid var(--cn-color-border);
+        border-radius: var(--cn-radius);
+      }
+
+      .result h2 {
+        font-size: 1.05rem;
+        overflow-wrap: anywhere;
+      }
+
+      .snippet {
+        overflow-wrap: anywhere;
+      }
+
+      .meta {
+        font-size: 0.8125rem;
+        color: var(--cn-color-muted);
+      }
+
+      .pager {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: var(--cn-space-3);
+        margin-block-start: var(--cn-space-4);
+      }
+
+      .empty {
+        padding: var(--cn-space-5);
+        text-align: center;
+        color: var(--cn-color-muted);
+        background: var(--cn-color-surface);
+        border: 1px dashed var(--cn-color-border-strong);
+        border-radius: var(--cn-radius);
+      }
+    `,
+  ];
+
+  static override properties = { search: {} };
+
+  /** The location's query string. */
+  declare search: string;
+
+  private categories = new Task(this, {
+    task: (_args, { signal }) => debatesApi.categories(signal),
+    args: () => [],
+  });
+
+  private results = new Task(this, {
+    task: ([query], { signal }) => (query.q ? debatesApi.search(toApiQuery(query), signal) : Promise.resolve(null)),
+    args: () => [this.query] as const,
+    argsEqual: ([a], [b]) => JSON.stringify(a) === JSON.stringify(b),
+  });
+
+  constructor() {
+    super();
+    this.search = '';
+  }
+
+  private get params() {
+    return new URLSearchParams(this.search);
+  }
+
+  private get page(): number {
+    const page = Number(this.params.get('page'));
+    return Number.isInteger(page) && page > 1 ? page : 1;
+  }
+
+  private get query(): SearchQuery {
+    const params = this.params;
+    const query: SearchQuery = { q: params.get('q')?.trim() ?? '', limit: PAGE_SIZE, offset: (this.page - 1) * PAGE_SIZE };
+    for (const name of FILTERS) {
+      const value = params.get(name)?.trim();
+      if (value) query[name] = value;
+    }
+    return query;
+  }
+
+  protected override render() {
+    const query = this.query;
+    const categories = this.categories.value ?? [];
+    return html`
+      <div class="page-header">
+        <h1 tabindex="-1">${msg('Search the debates')}</h1>
+      </div>
+      <form class="search card" role="search" @submit=${this.submit}>
+        <div class="query">
+          <label class="visually-hidden" for="q">${msg('Words to find')}</label>
+          <input id="q" name="q" type="search" .value=${query.q} autocomplete="off" maxlength="200" placeholder=${msg('Words to find, e.g. census 2030')} />
+          <cn-button variant="primary"><button type="submit">${msg('Search')}</button></cn-button>
+        </div>
+        <div class="filters">
+          <div class="control">
+            <label for="categoryId">${msg('Category')}</label>
+            <select id="categoryId" name="categoryId">
+              <option value="">${msg('All categories')}</option>
+              ${categories.map((c: Category) => html`<option value=${c.id} ?selected=${c.id === query.categoryId}>${categoryName(c)}</option>`)}
+            </select>
+          </div>
+          <div class="control">
+            <label for="countryId">${msg('Country of the author')}</label>
+            <select id="countryId" name="countryId">
+              <option value="">${msg('All countries')}</option>
+              ${countryOptions(this.services.countries, query.countryId ?? null)}
+            </select>
+          </div>
+          <div class="control">
+            <label for="indicator">${msg('Indicator')}</label>
+            <input id="indicator" name="indicator" .value=${query.indicator ?? ''} autocomplete="off" maxlength="20" placeholder=${msg('e.g. 1.1')} />
+          </div>
+          <div class="control">
+            <label for="from">${msg('From')}</label>
+            <input id="from" name="from" type="date" .value=${query.from ?? ''} />
+          </div>
+          <div class="control">
+            <label for="to">${msg('To')}</label>
+            <input id="to" name="to" type="date" .value=${query.to ?? ''} />
+          </div>
+        </div>
+        ${query.authorId ? html`<input type="hidden" name="authorId" .value=${query.authorId} />` : nothing}
+      </form>
+      ${this.results.render({
+        pending: () => html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Searching…')}</div>`,
+        error: (error) => html`<div class="alert alert-error stack" role="alert">
+          <p>${describeError(error)}</p>
+          <div><cn-button><button type="button" @click=${() => this.results.run()}>${msg('Try again')}</button></cn-button></div>
+        </div>`,
+        complete: (found) => (found ? this.renderResults(found.items, found.total, categories) : html`<p class="muted">${msg('Type words to find in the posts.')}</p>`),
+      })}
+    `;
+  }
+
+  private renderResults(items: SearchResult[], total: number, categories: Category[]) {
+    const page = this.page;
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    if (total === 0) {
+      return html`
+        <p class="visually-hidden" role="status">${msg('No post matches.')}</p>
+        <p class="empty">${msg('No post matches. Try other words or fewer filters.')}</p>
+      `;
+    }
+    const zone = this.user?.timeZone;
+    return html`
+      <p role="status" class="muted">${total === 1 ? msg('1 post found.') : msg(str`${formatNumber(total)} posts found.`)}</p>
+      <ol class="plain results">
+        ${items.map((item) => {
+          const category = categories.find((c) => c.id === item.categoryId);
+          return html`
+            <li class="result">
+              <h2><a href=${`/debates/t/${encodeURIComponent(item.threadId)}#post-${encodeURIComponent(item.postId)}`}>${item.threadTitle}</a></h2>
+              <p class="snippet">${searchSnippetHtml(item.snippetHtml)}</p>
+              <p class="meta">
+                ${item.author.displayName} (${authorDetails(item.author, this.services)}) ·
+                <time datetime=${item.createdAt}>${formatDateTime(item.createdAt, zone)}</time>
+                ${category ? html` · ${categoryName(category)}` : nothing}
+              </p>
+            </li>
+          `;
+        })}
+      </ol>
+      ${pages > 1
+        ? html`<nav class="pager" aria-label=${msg('Pages of results')}>
+            ${page > 1 ? html`<a href=${this.pageHref(page - 1)}>${msg('← Previous')}</a>` : html`<span></span>`}
+            <span>${msg(str`Page ${page} of ${pages}`)}</span>
+            ${page < pages ? html`<a href=${this.pageHref(page + 1)}>${msg('Next →')}</a>` : html`<span></span>`}
+          </nav>`
+        : nothing}
+    `;
+  }
+
+  private pageHref(page: number) {
+    const params = this.params;
+    if (page > 1) params.set('page', String(page));
+    else params.delete('page');
+    return `/search?${params}`;
+  }
+
+  private submit(event: SubmitEvent) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const params = new URLSearchParams();
+    for (const name of ['q', ...FILTERS]) {
+      const value = String(data.get(name) ?? '').trim();
+      if (value) params.set(name, value);
+    }
+    this.services.navigate(`/search?${params}`);
+  }
+}
