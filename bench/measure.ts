@@ -1,20 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import autocannon from 'autocannon';
 
-/** Pieces the benchmark run is made of: processes on 127.0.0.1, load with autocannon, percentiles. */
+export { freePort } from '../tests/support/free-port.js';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+/** Pieces the benchmark run is made of: processes on 127.0.0.1, load with autocannon, percentiles. */
 
 export interface RunningProcess {
   child: ChildProcess;

@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { builtClientDir } from '../../server/shared/paths.js';
+import { freePort } from '../support/free-port.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -45,24 +45,6 @@ export function describeInBrowser(name: string, body: () => void): void {
   }
   console.warn(`Browser tests "${name}" skipped: ${availability.reason}`);
   describe.skip(`${name} (skipped: ${availability.reason})`, body);
-}
-
-/** A free TCP port on 127.0.0.1. The server's public URL must be known before it is built. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') {
-        server.close();
-        reject(new Error('could not read the port'));
-        return;
-      }
-      server.close(() => resolve(address.port));
-    });
-  });
 }
 
 export interface Harness {
