@@ -4,8 +4,8 @@ import { Task } from '@lit/task';
 import { api, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
-import { check, FormController, PASSWORD_MIN_LENGTH, raw, type FieldErrors } from '../../app/forms.js';
-import { fieldError } from '../../ui/field/field.js';
+import { newPasswordFields } from '../../app/form-fields.js';
+import { check, FormController, raw, type FieldErrors } from '../../app/forms.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 
 interface ResetInfo {
@@ -86,17 +86,7 @@ export class CnResetPasswordPage extends AppElement {
         <p>${msg(str`For ${info.displayName} (${info.email}).`)}</p>
         ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
         <input type="email" name="username" autocomplete="username" .value=${info.email} hidden />
-        <cn-field>
-          <label slot="label">${msg('New password')}</label>
-          <input name="password" type="password" autocomplete="new-password" required minlength=${PASSWORD_MIN_LENGTH} />
-          <span slot="hint">${msg(str`At least ${PASSWORD_MIN_LENGTH} characters.`)}</span>
-          ${fieldError(form.error('password'))}
-        </cn-field>
-        <cn-field>
-          <label slot="label">${msg('Repeat the new password')}</label>
-          <input name="confirm" type="password" autocomplete="new-password" required />
-          ${fieldError(form.error('confirm'))}
-        </cn-field>
+        ${newPasswordFields(form, 'password')}
         <div class="form-actions">
           <cn-button variant="primary" ?loading=${form.pending}>
             <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${msg('Save the new password')}</button>

@@ -4,11 +4,13 @@ import { repeat } from 'lit/directives/repeat.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatNumber } from '../../app/format.js';
+import { listStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { debatesApi } from './debates-api.js';
 import { categoryDescription, categoryName, countryNames, formatWhen, repliesLabel, unreadLabel } from './debates-format.js';
 import { LiveSubscriptionController, type LiveMessage } from './live.js';
 import type { Category, ThreadSummary } from './models.js';
+import { chipStyles } from './chip.styles.js';
 import { threadListStyles } from './thread-list.styles.js';
 
 const PAGE_SIZE = 25;
@@ -25,7 +27,7 @@ function byListOrder(a: ThreadSummary, b: ThreadSummary): number {
  * topic (new debates and new activity appear without reloading, announced politely).
  */
 export class CnDebatesPage extends AppElement {
-  static override styles = [baseStyles, pageStyles, threadListStyles];
+  static override styles = [baseStyles, pageStyles, listStyles, chipStyles, threadListStyles];
 
   static override properties = {
     categorySlug: {},

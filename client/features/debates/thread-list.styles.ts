@@ -145,20 +145,6 @@ export const threadListStyles = css`
     margin-block-start: var(--cn-space-1);
   }
 
-  .chip {
-    display: inline-block;
-    font-size: 0.8125rem;
-    padding: 0.05rem 0.5rem;
-    border: 1px solid var(--cn-color-border-strong);
-    border-radius: 999px;
-    text-decoration: none;
-  }
-
-  .chip-indicator {
-    font-family: var(--cn-font-mono);
-    background: var(--cn-color-neutral-soft);
-  }
-
   .stats {
     display: grid;
     gap: var(--cn-space-1);
@@ -180,21 +166,6 @@ export const threadListStyles = css`
 
   .stats dd {
     margin: 0;
-  }
-
-  .more {
-    display: flex;
-    justify-content: center;
-    margin-block-start: var(--cn-space-4);
-  }
-
-  .empty {
-    padding: var(--cn-space-5);
-    text-align: center;
-    color: var(--cn-color-muted);
-    background: var(--cn-color-surface);
-    border: 1px dashed var(--cn-color-border-strong);
-    border-radius: var(--cn-radius);
   }
 
   .layout > * {

@@ -7,6 +7,7 @@ import { describeError } from '../../app/errors.js';
 import { formatDateTime } from '../../app/format.js';
 import { PRODUCT_NAME } from '../../app/product.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
+import { controlStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { debatesApi } from './debates-api.js';
 import { authorDetails, categoryName, countryNames, formatWhen, watchLabel } from './debates-format.js';
@@ -15,6 +16,7 @@ import { liveContext } from '../../app/contexts.js';
 import { LiveSubscriptionController, type LiveMessage } from './live.js';
 import type { CnMarkdownEditor } from './markdown-editor.js';
 import { WATCH_LEVELS, type Author, type Category, type Post, type Revision, type ThreadDetail, type WatchLevel } from './models.js';
+import { chipStyles } from './chip.styles.js';
 import { postBodyStyles } from './post-styles.js';
 import { threadStyles } from './thread.styles.js';
 import { sanitizedPostHtml } from './trusted-html.js';
@@ -51,7 +53,7 @@ type Dialog =
  * seen, and composers (reply to a post, to the debate, edit) that keep drafts per thread.
  */
 export class CnThreadPage extends AppElement {
-  static override styles = [baseStyles, pageStyles, postBodyStyles, threadStyles];
+  static override styles = [baseStyles, pageStyles, postBodyStyles, controlStyles, chipStyles, threadStyles];
 
   static override properties = {
     threadId: {},

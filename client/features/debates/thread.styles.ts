@@ -22,20 +22,6 @@ export const threadStyles = css`
     gap: var(--cn-space-1) var(--cn-space-2);
   }
 
-  .chip {
-    display: inline-block;
-    font-size: 0.8125rem;
-    padding: 0.05rem 0.5rem;
-    border: 1px solid var(--cn-color-border-strong);
-    border-radius: 999px;
-    text-decoration: none;
-  }
-
-  .chip-indicator {
-    font-family: var(--cn-font-mono);
-    background: var(--cn-color-neutral-soft);
-  }
-
   .toolbar {
     display: flex;
     flex-wrap: wrap;
@@ -45,16 +31,6 @@ export const threadStyles = css`
     background: var(--cn-color-surface);
     border: 1px solid var(--cn-color-border);
     border-radius: var(--cn-radius);
-  }
-
-  .control {
-    display: grid;
-    gap: var(--cn-space-1);
-    font-size: 0.875rem;
-  }
-
-  .control label {
-    font-weight: 600;
   }
 
   select {

@@ -4,12 +4,12 @@ import { Task } from '@lit/task';
 import { api, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
-import { localeOptions } from '../../app/form-options.js';
+import { accountPasswordField, localeAndTimeZoneFields } from '../../app/form-fields.js';
 import { affiliationLabel, formatDateTime, roleLabel } from '../../app/format.js';
 import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, type FieldErrors } from '../../app/forms.js';
 import { currentLocale } from '../../app/i18n.js';
 import type { InvitationPreview, User } from '../../app/models.js';
-import { browserTimeZone, timeZoneOptions } from '../../app/time-zones.js';
+import { browserTimeZone } from '../../app/time-zones.js';
 import { fieldError } from '../../ui/field/field.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 
@@ -104,24 +104,8 @@ export class CnAcceptInvitationPage extends AppElement {
           <span slot="hint">${msg('As the other participants will see it, e.g. "María Pérez".')}</span>
           ${fieldError(form.error('displayName'))}
         </cn-field>
-        <cn-field>
-          <label slot="label">${msg('Password')}</label>
-          <input name="password" type="password" autocomplete="new-password" required minlength=${PASSWORD_MIN_LENGTH} maxlength="256" />
-          <span slot="hint">${msg(str`At least ${PASSWORD_MIN_LENGTH} characters.`)}</span>
-          ${fieldError(form.error('password'))}
-        </cn-field>
-        <div class="two-columns">
-          <cn-field>
-            <label slot="label">${msg('Language')}</label>
-            <select name="locale">${localeOptions(this.defaultLocale)}</select>
-            ${fieldError(form.error('locale'))}
-          </cn-field>
-          <cn-field>
-            <label slot="label">${msg('Time zone')}</label>
-            <select name="timeZone">${timeZoneOptions(this.defaultTimeZone)}</select>
-            ${fieldError(form.error('timeZone'))}
-          </cn-field>
-        </div>
+        ${accountPasswordField(form, msg(str`At least ${PASSWORD_MIN_LENGTH} characters.`))}
+        ${localeAndTimeZoneFields(form, this.defaultLocale, this.defaultTimeZone)}
         <div class="form-actions">
           <cn-button variant="primary" ?loading=${form.pending}>
             <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Creating your account…') : msg('Accept and join')}</button>

@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatDateTime } from '../../app/format.js';
+import { listStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { debatesApi } from '../debates/debates-api.js';
 import { formatWhen } from '../debates/debates-format.js';
@@ -18,6 +19,7 @@ export class CnNotificationsPage extends AppElement {
   static override styles = [
     baseStyles,
     pageStyles,
+    listStyles,
     css`
       .list {
         display: grid;
@@ -55,21 +57,6 @@ export class CnNotificationsPage extends AppElement {
       .when {
         font-size: 0.8125rem;
         color: var(--cn-color-muted);
-      }
-
-      .more {
-        display: flex;
-        justify-content: center;
-        margin-block-start: var(--cn-space-4);
-      }
-
-      .empty {
-        padding: var(--cn-space-5);
-        text-align: center;
-        color: var(--cn-color-muted);
-        background: var(--cn-color-surface);
-        border: 1px dashed var(--cn-color-border-strong);
-        border-radius: var(--cn-radius);
       }
     `,
   ];

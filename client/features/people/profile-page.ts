@@ -1,9 +1,10 @@
 import { css, html, nothing } from 'lit';
-import { msg, str } from '@lit/localize';
+import { msg } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
+import { newPasswordFields } from '../../app/form-fields.js';
 import { localeOptions } from '../../app/form-options.js';
 import { affiliationLabel, delegationLabel, roleLabel } from '../../app/format.js';
-import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, type FieldErrors } from '../../app/forms.js';
+import { check, FormController, raw, text, type FieldErrors } from '../../app/forms.js';
 import { isUiLocale, languageName } from '../../app/i18n.js';
 import type { User } from '../../app/models.js';
 import { timeZoneOptions } from '../../app/time-zones.js';
@@ -134,17 +135,7 @@ export class CnProfilePage extends AppElement {
           <input name="currentPassword" type="password" autocomplete="current-password" required />
           ${fieldError(form.error('currentPassword'))}
         </cn-field>
-        <cn-field>
-          <label slot="label">${msg('New password')}</label>
-          <input name="newPassword" type="password" autocomplete="new-password" required minlength=${PASSWORD_MIN_LENGTH} />
-          <span slot="hint">${msg(str`At least ${PASSWORD_MIN_LENGTH} characters.`)}</span>
-          ${fieldError(form.error('newPassword'))}
-        </cn-field>
-        <cn-field>
-          <label slot="label">${msg('Repeat the new password')}</label>
-          <input name="confirm" type="password" autocomplete="new-password" required />
-          ${fieldError(form.error('confirm'))}
-        </cn-field>
+        ${newPasswordFields(form, 'newPassword')}
         <p class="small muted">${msg('Your other sessions, on other devices, will be closed.')}</p>
         <div class="form-actions">
           <cn-button ?loading=${form.pending}>

@@ -5,6 +5,7 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { countryOptions } from '../../app/form-options.js';
 import { formatDateTime, formatNumber } from '../../app/format.js';
+import { controlStyles, listStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { debatesApi } from '../debates/debates-api.js';
 import { authorDetails, categoryName } from '../debates/debates-format.js';
@@ -30,6 +31,8 @@ export class CnSearchPage extends AppElement {
     baseStyles,
     pageStyles,
     postBodyStyles,
+    controlStyles,
+    listStyles,
     css`
       form.search {
         display: grid;
@@ -51,16 +54,6 @@ export class CnSearchPage extends AppElement {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
         gap: var(--cn-space-3);
-      }
-
-      .control {
-        display: grid;
-        gap: var(--cn-space-1);
-        font-size: 0.875rem;
-      }
-
-      .control label {
-        font-weight: 600;
       }
 
       input,
@@ -112,15 +105,6 @@ export class CnSearchPage extends AppElement {
         align-items: center;
         gap: var(--cn-space-3);
         margin-block-start: var(--cn-space-4);
-      }
-
-      .empty {
-        padding: var(--cn-space-5);
-        text-align: center;
-        color: var(--cn-color-muted);
-        background: var(--cn-color-surface);
-        border: 1px dashed var(--cn-color-border-strong);
-        border-radius: var(--cn-radius);
       }
     `,
   ];

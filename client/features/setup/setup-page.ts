@@ -2,11 +2,12 @@ import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { api, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
-import { affiliationOptions, localeOptions, parseAffiliation } from '../../app/form-options.js';
+import { accountPasswordField, localeAndTimeZoneFields } from '../../app/form-fields.js';
+import { affiliationOptions, parseAffiliation } from '../../app/form-options.js';
 import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, type FieldErrors } from '../../app/forms.js';
 import { currentLocale } from '../../app/i18n.js';
 import type { User } from '../../app/models.js';
-import { browserTimeZone, timeZoneOptions } from '../../app/time-zones.js';
+import { browserTimeZone } from '../../app/time-zones.js';
 import { fieldError } from '../../ui/field/field.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 
@@ -52,30 +53,14 @@ export class CnSetupPage extends AppElement {
               <input name="email" type="email" autocomplete="username" required maxlength="254" spellcheck="false" />
               ${fieldError(form.error('email'))}
             </cn-field>
-            <cn-field>
-              <label slot="label">${msg('Password')}</label>
-              <input name="password" type="password" autocomplete="new-password" required minlength=${PASSWORD_MIN_LENGTH} maxlength="256" />
-              <span slot="hint">${msg(str`At least ${PASSWORD_MIN_LENGTH} characters. A short sentence is easy to remember and hard to guess.`)}</span>
-              ${fieldError(form.error('password'))}
-            </cn-field>
+            ${accountPasswordField(form, msg(str`At least ${PASSWORD_MIN_LENGTH} characters. A short sentence is easy to remember and hard to guess.`))}
             <cn-field>
               <label slot="label">${msg('Affiliation')} <span class="optional">${msg('(optional)')}</span></label>
               <select name="affiliation">${affiliationOptions(this.services.countries, this.services.organizations, '')}</select>
               <span slot="hint">${msg('The organization or country you work for, shown in the directory.')}</span>
               ${fieldError(form.error('affiliation'))}
             </cn-field>
-            <div class="two-columns">
-              <cn-field>
-                <label slot="label">${msg('Language')}</label>
-                <select name="locale">${localeOptions(this.defaultLocale)}</select>
-                ${fieldError(form.error('locale'))}
-              </cn-field>
-              <cn-field>
-                <label slot="label">${msg('Time zone')}</label>
-                <select name="timeZone">${timeZoneOptions(this.defaultTimeZone)}</select>
-                ${fieldError(form.error('timeZone'))}
-              </cn-field>
-            </div>
+            ${localeAndTimeZoneFields(form, this.defaultLocale, this.defaultTimeZone)}
           </fieldset>
           <div class="form-actions">
             <cn-button variant="primary" ?loading=${form.pending}>
