@@ -30,6 +30,8 @@ const TOPICS_ES = [
   'empleo vulnerable', 'mortalidad materna', 'cobertura de vacunación', 'tuberculosis', 'emisiones de CO2', 'área forestal',
 ];
 const TOPICS_EN = ['under-five mortality', 'urban population', 'extreme poverty', 'net enrolment', 'drinking water', 'sanitation', 'maternal mortality'];
+/** Requests in flight at once while seeding. */
+const WRITERS = 8;
 const INDICATORS = ['1.1', '1.2', '2.2', '4.1', '4.2', '5.1', '6.1', '7.1', '7.8', '7.9'];
 
 function rng(seed: number) {
@@ -103,7 +105,15 @@ export async function seed(dataDir: string, origin: string, size: SeedSize, log:
       if (response.statusCode !== 201) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
       return response.json();
     };
-    for (let t = 0; t < size.threads; t += 1) {
+    // Several people write at once, as in a real forum (and as the server's batching of
+    // notifications across concurrent posts expects); each worker awaits its own request.
+    const concurrently = async (count: number, task: (index: number) => Promise<void>) => {
+      let next = 0;
+      await Promise.all(Array.from({ length: WRITERS }, async () => {
+        while (next < count) await task(next++);
+      }));
+    };
+    await concurrently(size.threads, async (t) => {
       const author = cookies[12 + Math.floor(random() * (cookies.length - 12))]!;
       const body = await send(author, '/api/threads', {
         categoryId: open[t % open.length]!.id,
@@ -112,14 +122,14 @@ export async function seed(dataDir: string, origin: string, size: SeedSize, log:
         tags: [`tema-${t % 20}`],
         indicatorCodes: [INDICATORS[t % INDICATORS.length]!],
       });
-      threadIds.push(body.thread.id);
-      openingPostIds.push(body.post.id);
-    }
+      threadIds[t] = body.thread.id;
+      openingPostIds[t] = body.post.id;
+    });
     log(`  ${size.threads} threads`);
     // The first thread is the hot one: it gets at least 50 posts so its first page is full.
     const replies = size.posts - size.threads;
     const recent: string[][] = threadIds.map((_, i) => [openingPostIds[i]!]);
-    for (let p = 0; p < replies; p += 1) {
+    await concurrently(replies, async (p) => {
       const threadIndex = p < 60 ? 0 : Math.floor(random() * threadIds.length);
       const candidates = recent[threadIndex]!;
       const parentId = candidates[Math.floor(random() * candidates.length)]!;
@@ -128,7 +138,7 @@ export async function seed(dataDir: string, origin: string, size: SeedSize, log:
       candidates.push(body.post.id);
       if (candidates.length > 12) candidates.shift();
       if ((p + 1) % 20_000 === 0) log(`  ${p + 1 + size.threads} posts`);
-    }
+    });
     return { origin, cookies, hotThreadId: threadIds[0]!, groupId: created.groupId, seconds: (performance.now() - started) / 1000 };
   } finally {
     await app.close();

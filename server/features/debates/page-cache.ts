@@ -6,6 +6,27 @@ export interface CachedPage {
   nextCursor: string | null;
   /** Full text and reason of hidden posts in the page, so their author can be shown them without a query. */
   hidden: Map<string, { authorId: string; html: string; hiddenReason: string | null }>;
+  /**
+   * Each item as JSON without its closing brace and its last three (per-viewer) fields, so a
+   * viewer's answer is these strings with the flags appended: no re-serialization of 50 posts'
+   * HTML per request. Filled on first use.
+   */
+  heads?: string[];
+}
+
+/** The per-viewer fields every Post ends with, in this order (see toNeutralPost). */
+const VIEWER_FIELDS = ['agreedByMe', 'mayEdit', 'mayModerate'] as const;
+
+/** JSON of a neutral post up to (not including) its per-viewer fields: `{...,"agreeCount":3`. */
+export function postHead(post: PostView): string {
+  const { agreedByMe: _a, mayEdit: _e, mayModerate: _m, ...rest } = post;
+  const json = JSON.stringify(rest);
+  return json.slice(0, -1);
+}
+
+/** Completes a head with the viewer's flags. */
+export function withViewerFlags(head: string, flags: Pick<PostView, (typeof VIEWER_FIELDS)[number]>): string {
+  return `${head},"agreedByMe":${flags.agreedByMe},"mayEdit":${flags.mayEdit},"mayModerate":${flags.mayModerate}}`;
 }
 
 /**
@@ -34,5 +55,41 @@ export class PageCache {
   set(key: string, page: CachedPage): void {
     this.entries.set(key, page);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+/**
+ * Finished answers (JSON bytes) by ETag, least recently used out first, bounded by their total
+ * size. An ETag names thread version, page and viewer, so an entry can never be stale; old
+ * versions just age out.
+ */
+export class BodyCache {
+  private readonly entries = new Map<string, Buffer>();
+  private bytes = 0;
+
+  // 16 MB: some three hundred 50-post pages.
+  constructor(private readonly maxBytes = 16 * 1024 * 1024) {}
+
+  get(etag: string): Buffer | undefined {
+    const body = this.entries.get(etag);
+    if (body) {
+      this.entries.delete(etag);
+      this.entries.set(etag, body);
+    }
+    return body;
+  }
+
+  set(etag: string, body: Buffer): void {
+    if (body.length > this.maxBytes / 4) return;
+    const previous = this.entries.get(etag);
+    if (previous) this.bytes -= previous.length;
+    this.entries.delete(etag);
+    this.entries.set(etag, body);
+    this.bytes += body.length;
+    for (const [key, value] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(key);
+      this.bytes -= value.length;
+    }
   }
 }

@@ -34,6 +34,11 @@ export type LiveListener = (event: LiveEvent) => void;
  */
 export interface LiveHub {
   publish<T>(event: LiveEventInput<T>): Promise<LiveEvent<T>>;
+  /**
+   * Several events at once, in this order: one write (one commit) for all of them, then the same
+   * fan-out as publish. Absent: callers publish one by one.
+   */
+  publishMany?(events: LiveEventInput[]): Promise<LiveEvent[]>;
   subscribe(topic: string, listener: LiveListener): () => void;
   /** Stored events of these topics with id > afterId, oldest first. */
   replay(topics: string[], afterId: number, limit: number): Promise<LiveEvent[]>;
@@ -114,16 +119,25 @@ export class DurableLiveHub implements LiveHub {
   }
 
   async publish<T>(input: LiveEventInput<T>): Promise<LiveEvent<T>> {
+    return (await this.publishMany([input]))[0] as LiveEvent<T>;
+  }
+
+  async publishMany(inputs: LiveEventInput[]): Promise<LiveEvent[]> {
+    if (inputs.length === 0) return [];
     const createdAt = new Date();
-    const payloadJson = JSON.stringify(input.payload ?? null);
-    const audience = input.audience ?? null;
-    const id = this.repository.insert({ topic: input.topic, type: input.type, payloadJson, audience, createdAt });
-    this.latest = id;
-    const event: LiveEvent<T> = { topic: input.topic, type: input.type, payload: input.payload, id, createdAt: createdAt.toISOString() };
-    if (input.audience) event.audience = input.audience;
-    wireCache.set(event, buildWire(id, input.topic, input.type, payloadJson));
-    this.fanOut(event);
-    return event;
+    const at = createdAt.toISOString();
+    const stored = inputs.map((input) => ({ topic: input.topic, type: input.type, payloadJson: JSON.stringify(input.payload ?? null), audience: input.audience ?? null, createdAt }));
+    // Each commit rewrites WAL pages: a post telling forty watchers costs one commit, not forty.
+    const ids = this.repository.insertMany(stored);
+    const events = inputs.map((input, i) => {
+      const event: LiveEvent = { topic: input.topic, type: input.type, payload: input.payload, id: ids[i]!, createdAt: at };
+      if (input.audience) event.audience = input.audience;
+      wireCache.set(event, buildWire(event.id, input.topic, input.type, stored[i]!.payloadJson));
+      return event;
+    });
+    this.latest = ids[ids.length - 1]!;
+    for (const event of events) this.fanOut(event);
+    return events;
   }
 
   subscribe(topic: string, listener: LiveListener): () => void {

@@ -1,4 +1,5 @@
 import { asc, count, gt, lt, max, min, sql } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db.js';
 import type { LiveAudience } from './hub.js';
 import { liveEvents } from './tables.js';
@@ -70,6 +71,17 @@ export class LiveEventsRepository {
     if (!row) throw new Error('live event insert returned no id');
     return row.id;
   }
+
+  /** Several events in one transaction; their ids, in order. */
+  insertMany(events: Array<{ topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }>): number[] {
+    if (events.length === 1) return [this.insert(events[0]!)];
+    // Per-event cost matters here (one event per watcher of every post): plain better-sqlite3.
+    const insert = (this.rawInsert ??= this.db.$client.prepare('insert into live_events (topic, type, payload, audience, created_at) values (?, ?, ?, ?, ?)'));
+    return this.db.transaction(() =>
+      events.map((event) => Number(insert.run(event.topic, event.type, event.payloadJson, event.audience ? JSON.stringify(event.audience) : null, event.createdAt.getTime()).lastInsertRowid)),
+    );
+  }
+  private rawInsert: Statement | undefined;
 
   /** Events of the topics with id > afterId, oldest first. */
   after(topics: string[], afterId: number, limit: number): LiveEventRow[] {

@@ -24,25 +24,64 @@ export type NotificationView = ReturnType<typeof toNotificationView>;
 export interface DeliveryChannel {
   readonly name: string;
   deliver(items: NewNotification[], now: Date): Promise<void>;
+  /** Channels that batch write out what waits (before reads, and at shutdown). */
+  flush?(): void;
 }
 
-/** Stores the rows (what GET /notifications lists) and tells connected clients with the new unread count. */
+/**
+ * Stores the rows (what GET /notifications lists) and tells connected clients with the new unread
+ * count. Every post tells each of its watchers (forty or more in a busy thread), and each person's
+ * notifications and live events sit on that person's index pages, so a transaction per post
+ * rewrote hundreds of pages for a few rows each. Deliveries that arrive in the same turn of the
+ * event loop (concurrent posts) therefore share one transaction; each caller still waits until its
+ * own items are stored and published.
+ */
 export class InAppChannel implements DeliveryChannel {
   readonly name = 'in-app';
+  private pending: Array<{ items: NewNotification[]; now: Date; done: () => void; failed: (error: unknown) => void }> = [];
+  private pendingCount = 0;
+  private scheduled: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly repository: NotificationsRepository,
     private readonly hub: LiveHub,
   ) {}
 
-  async deliver(items: NewNotification[], now: Date): Promise<void> {
-    const rows = this.repository.insertMany(items, now);
-    for (const row of rows) {
-      await this.hub.publish({
+  deliver(items: NewNotification[], now: Date): Promise<void> {
+    if (items.length === 0) return Promise.resolve();
+    return new Promise<void>((done, failed) => {
+      this.pending.push({ items, now, done, failed });
+      this.pendingCount += items.length;
+      if (this.pendingCount >= MAX_PENDING) this.flush();
+      else this.scheduled ??= setImmediate(() => this.flush());
+    });
+  }
+
+  /** Writes and publishes everything waiting, in order. */
+  flush(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = null;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingCount = 0;
+    const settle = (error?: unknown) => {
+      for (const entry of batch) if (error === undefined) entry.done();
+      else entry.failed(error);
+    };
+    try {
+      const rows = this.repository.insertBatches(batch);
+      const events = rows.map((row) => ({
         topic: `user:${row.userId}`,
         type: 'notification.created',
         payload: { notification: toNotificationView(row), unreadCount: this.repository.unreadCount(row.userId) },
-      });
+      }));
+      const published = this.hub.publishMany ? this.hub.publishMany(events) : Promise.all(events.map((event) => this.hub.publish(event)));
+      published.then(() => settle(), settle);
+    } catch (error) {
+      settle(error);
     }
   }
 }
+
+const MAX_PENDING = 5_000;

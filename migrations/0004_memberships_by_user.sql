@@ -1,0 +1,1 @@
+CREATE INDEX `memberships_user_joined` ON `memberships` (`user_id`,`joined_at`);
