@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import { WebSocket, type RawData } from 'ws';
-import { inAudience, wireMessage, type LiveEvent, type LiveHub, type LiveTopics } from '../../plugins/live/hub.js';
+import { inAudience, wireBytes, type LiveEvent, type LiveHub, type LiveTopics } from '../../plugins/live/hub.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { crossOriginRefused, isSiteOrigin } from '../../plugins/security.js';
 import { AppError, ErrorResponse, errorResponses } from '../../shared/errors.js';
@@ -278,7 +278,7 @@ class LiveChannel {
   private deliver(connection: Connection, subscription: Subscription, event: LiveEvent): void {
     if (event.id <= subscription.lastSent) return;
     subscription.lastSent = event.id;
-    if (inAudience(connection.user, event.audience)) this.send(connection, wireMessage(event));
+    if (inAudience(connection.user, event.audience)) this.send(connection, wireBytes(event));
   }
 
   private unsubscribe(connection: Connection, topic: string): void {
@@ -378,14 +378,15 @@ class LiveChannel {
     this.byUser.set(userId, entry);
   }
 
-  private send(connection: Connection, text: string): void {
+  private send(connection: Connection, text: string | Buffer): void {
     if (connection.closed || connection.socket.readyState !== WebSocket.OPEN) return;
     // A reader that does not keep up would make the server hold everything it has not read.
     if (connection.socket.bufferedAmount > this.maxBuffered) {
       this.dropSlowConsumer(connection);
       return;
     }
-    connection.socket.send(text);
+    // Bytes still go out as a text frame: every message of the channel is JSON.
+    connection.socket.send(text, { binary: false });
   }
 
   private sendError(connection: Connection, code: LiveErrorCode, extra: { topic?: string } = {}): void {

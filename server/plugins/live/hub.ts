@@ -96,6 +96,21 @@ export function wireMessage(event: LiveEvent): string {
   return wire;
 }
 
+const wireBytesCache = new WeakMap<LiveEvent, Buffer>();
+
+/**
+ * wireMessage as UTF-8 bytes, encoded once per event: a socket sent a string re-encodes it, a
+ * thousand times for a thousand subscribers.
+ */
+export function wireBytes(event: LiveEvent): Buffer {
+  let bytes = wireBytesCache.get(event);
+  if (bytes === undefined) {
+    bytes = Buffer.from(wireMessage(event));
+    wireBytesCache.set(event, bytes);
+  }
+  return bytes;
+}
+
 interface HubLogger {
   error(object: unknown, message: string): void;
 }
