@@ -248,7 +248,7 @@ describe('after a server restart', () => {
     const hub = app.liveHub as DurableLiveHub;
     const old = await hub.publish({ topic: 'test:pruned', type: 'old', payload: {} });
     await hub.publish({ topic: 'test:pruned', type: 'old', payload: {} });
-    hub.prune(new Date(Date.now() + 1_000));
+    await hub.prune(new Date(Date.now() + 1_000));
     const kept = await hub.publish({ topic: 'test:pruned', type: 'kept', payload: {} });
     const client = await LiveClient.connect(appUrl, cookie);
     const from = client.messages.length;

@@ -56,9 +56,9 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const countryCodes = new Set((await reference.listCountries()).map((country) => country.iso2.toUpperCase()));
 
   // Groups set up before debates existed get their categories now; new groups on first use.
-  repository.ensureDefaultCategoriesForAllGroups();
+  await repository.ensureDefaultCategoriesForAllGroups();
 
-  fastify.liveTopics.define('thread', async (user, id) => repository.threadVersionOf(id)?.groupId === user.groupId);
+  fastify.liveTopics.define('thread', async (user, id) => (await repository.threadVersionOf(id))?.groupId === user.groupId);
   fastify.liveTopics.define('group', async (user, id) => user.groupId === id);
 
   // ------------------------------------------------------------ helpers
@@ -71,20 +71,20 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return markdown.render(source, resolver);
   };
 
-  const loadThread = (user: SessionUser, id: string): ThreadRow => {
-    const thread = repository.findThread(id);
+  const loadThread = async (user: SessionUser, id: string): Promise<ThreadRow> => {
+    const thread = await repository.findThread(id);
     if (!thread || thread.groupId !== user.groupId) throw notFound('Thread');
     return thread;
   };
 
-  const loadPost = (user: SessionUser, id: string): { post: PostRow; thread: ThreadRow } => {
-    const post = repository.findPost(id);
-    const thread = post && repository.findThread(post.threadId);
+  const loadPost = async (user: SessionUser, id: string): Promise<{ post: PostRow; thread: ThreadRow }> => {
+    const post = await repository.findPost(id);
+    const thread = post && (await repository.findThread(post.threadId));
     if (!post || !thread || thread.groupId !== user.groupId) throw notFound('Post');
     return { post, thread };
   };
 
-  const categoryView = (user: SessionUser, category: ReturnType<DebatesRepository['listCategories']>[number]) => ({
+  const categoryView = (user: SessionUser, category: Awaited<ReturnType<DebatesRepository['listCategories']>>[number]) => ({
     id: category.id,
     slug: category.slug,
     nameEs: category.nameEs,
@@ -98,16 +98,16 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     watchLevel: category.watchLevel,
   });
 
-  const findCategoryView = (user: SessionUser, id: string) => {
-    const category = repository.listCategories(user.groupId, user.id).find((row) => row.id === id);
+  const findCategoryView = async (user: SessionUser, id: string) => {
+    const category = (await repository.listCategories(user.groupId, user.id)).find((row) => row.id === id);
     if (!category) throw notFound('Category');
     return categoryView(user, category);
   };
 
-  const threadDetail = (user: SessionUser, threadId: string) => {
-    const thread = repository.threadForViewer(threadId, user.id);
+  const threadDetail = async (user: SessionUser, threadId: string) => {
+    const thread = await repository.threadForViewer(threadId, user.id);
     if (!thread || thread.groupId !== user.groupId) throw notFound('Thread');
-    const firstUnread = thread.lastReadSeq < thread.lastSeq ? repository.firstPostAfter(threadId, thread.lastReadSeq) : null;
+    const firstUnread = thread.lastReadSeq < thread.lastSeq ? await repository.firstPostAfter(threadId, thread.lastReadSeq) : null;
     return toThreadDetail(thread, firstUnread);
   };
 
@@ -120,9 +120,9 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return result;
   };
 
-  const postForViewer = (user: SessionUser, post: PostRow): PostView => {
+  const postForViewer = async (user: SessionUser, post: PostRow): Promise<PostView> => {
     const neutral = toNeutralPost(post, may.maySeeHidden(user, post));
-    return forViewer(user, neutral, repository.agreedPostIds(user.id, post.threadId));
+    return forViewer(user, neutral, await repository.agreedPostIds(user.id, post.threadId));
   };
 
   /**
@@ -143,10 +143,10 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     else for (const event of events) await liveHub.publish(event);
   };
 
-  const publishPost = async (type: 'post.created' | 'post.updated', postId: string) => publishAll(postEvents(type, repository.findPost(postId)!));
+  const publishPost = async (type: 'post.created' | 'post.updated', postId: string) => publishAll(postEvents(type, (await repository.findPost(postId))!));
 
-  const threadActivityEvent = (threadId: string): LiveEventInput => {
-    const thread = repository.findThread(threadId)!;
+  const threadActivityEvent = async (threadId: string): Promise<LiveEventInput> => {
+    const thread = (await repository.findThread(threadId))!;
     return {
       topic: `group:${thread.groupId}`,
       type: 'thread.activity',
@@ -154,14 +154,14 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     };
   };
 
-  const neutralSummary = (threadId: string) => {
-    const thread = repository.threadForViewer(threadId, '')!;
+  const neutralSummary = async (threadId: string) => {
+    const thread = (await repository.threadForViewer(threadId, ''))!;
     return toThreadSummary({ ...thread, lastReadSeq: 0, watchLevel: 'normal' });
   };
 
   const publishThreadUpdated = async (threadId: string) => {
-    const thread = neutralSummary(threadId);
-    const groupId = repository.findThread(threadId)!.groupId;
+    const thread = await neutralSummary(threadId);
+    const groupId = (await repository.findThread(threadId))!.groupId;
     await liveHub.publish({ topic: `group:${groupId}`, type: 'thread.updated', payload: { thread } });
   };
 
@@ -175,7 +175,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const cleanTags = (tags: string[] | undefined) => [...new Set((tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
 
   const notifyFor = async (input: Parameters<typeof computeRecipients>[1]) => {
-    await notifications.notify(computeRecipients(repository, input));
+    await notifications.notify(await computeRecipients(repository, input));
   };
 
   // ------------------------------------------------------------ categories
@@ -185,7 +185,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'Categories of my group, in order', response: { 200: Type.Object({ items: Type.Array(CategorySchema) }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      return { items: repository.listCategories(user.groupId, user.id).map((category) => categoryView(user, category)) };
+      return { items: (await repository.listCategories(user.groupId, user.id)).map((category) => categoryView(user, category)) };
     },
   );
 
@@ -198,9 +198,9 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const user = requireUser(request);
       const body = request.body;
-      repository.ensureDefaultCategories(user.groupId);
-      if (repository.slugTaken(user.groupId, body.slug)) throw conflict('slug_taken', 'Another category has this slug.');
-      const id = repository.createCategory(user.groupId, {
+      await repository.ensureDefaultCategories(user.groupId);
+      if (await repository.slugTaken(user.groupId, body.slug)) throw conflict('slug_taken', 'Another category has this slug.');
+      const id = await repository.createCategory(user.groupId, {
         slug: body.slug,
         nameEs: body.nameEs.trim(),
         nameEn: body.nameEn.trim(),
@@ -210,7 +210,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         startRoles: body.startRoles ?? null,
       });
       reply.status(201);
-      return { category: findCategoryView(user, id) };
+      return { category: await findCategoryView(user, id) };
     },
   );
 
@@ -222,11 +222,11 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const user = requireUser(request);
-      const category = repository.findCategory(user.groupId, request.params.id);
+      const category = await repository.findCategory(user.groupId, request.params.id);
       if (!category) throw notFound('Category');
-      if (request.body.slug && repository.slugTaken(user.groupId, request.body.slug, category.id)) throw conflict('slug_taken', 'Another category has this slug.');
-      repository.updateCategory(category.id, request.body);
-      return { category: findCategoryView(user, category.id) };
+      if (request.body.slug && (await repository.slugTaken(user.groupId, request.body.slug, category.id))) throw conflict('slug_taken', 'Another category has this slug.');
+      await repository.updateCategory(category.id, request.body);
+      return { category: await findCategoryView(user, category.id) };
     },
   );
 
@@ -244,10 +244,10 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const user = requireUser(request);
-      const category = repository.findCategory(user.groupId, request.params.id);
+      const category = await repository.findCategory(user.groupId, request.params.id);
       if (!category) throw notFound('Category');
-      repository.setCategoryWatch(category.id, user.id, request.body.level);
-      return { category: findCategoryView(user, category.id) };
+      await repository.setCategoryWatch(category.id, user.id, request.body.level);
+      return { category: await findCategoryView(user, category.id) };
     },
   );
 
@@ -268,7 +268,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const user = requireUser(request);
       const { cursor, limit, ...filters } = request.query;
       const position = cursor ? decode<[number, number, string]>(cursor) : null;
-      const rows = repository.listThreads(
+      const rows = await repository.listThreads(
         user.groupId,
         user.id,
         filters,
@@ -295,14 +295,14 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const user = requireUser(request);
       const body = request.body;
-      const category = repository.findCategory(user.groupId, body.categoryId);
+      const category = await repository.findCategory(user.groupId, body.categoryId);
       if (!category) throw badRequest('unknown_category', 'No such category.', [{ field: 'categoryId', message: 'is not a category of this group' }]);
       if (!may.mayStartIn(user, category)) throw forbidden('Threads in this category are started by the coordination only.');
       const indicatorCodes = checkIndicators(body.indicatorCodes);
       const rendered = render(user.groupId, body.body);
       const now = new Date();
       const title = body.title.trim();
-      const { threadId, postId } = repository.createThread({
+      const { threadId, postId } = await repository.createThread({
         groupId: user.groupId,
         categoryId: category.id,
         author: { id: user.id, countryId: user.countryId },
@@ -313,17 +313,17 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         rendered,
         now,
       });
-      await liveHub.publish({ topic: `group:${user.groupId}`, type: 'thread.created', payload: { thread: neutralSummary(threadId) } });
+      await liveHub.publish({ topic: `group:${user.groupId}`, type: 'thread.created', payload: { thread: await neutralSummary(threadId) } });
       await notifyFor({ groupId: user.groupId, actor: user, threadId, threadTitle: title, categoryId: category.id, postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: true });
       reply.status(201);
-      return { thread: threadDetail(user, threadId), post: postForViewer(user, repository.findPost(postId)!) };
+      return { thread: await threadDetail(user, threadId), post: await postForViewer(user, (await repository.findPost(postId))!) };
     },
   );
 
   fastify.get(
     '/threads/:id',
     { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'A thread with my reading state', params: IdParams, response: { 200: Type.Object({ thread: ThreadDetailSchema }), ...errorResponses } } },
-    async (request) => ({ thread: threadDetail(requireUser(request), request.params.id) }),
+    async (request) => ({ thread: await threadDetail(requireUser(request), request.params.id) }),
   );
 
   fastify.patch(
@@ -334,16 +334,16 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const user = requireUser(request);
-      const thread = loadThread(user, request.params.id);
+      const thread = await loadThread(user, request.params.id);
       if (!may.mayEditThread(user, thread)) throw forbidden();
       const body = request.body;
-      repository.updateThread(thread.id, {
+      await repository.updateThread(thread.id, {
         ...(body.title !== undefined ? { title: body.title.trim() } : {}),
         ...(body.tags !== undefined ? { tags: cleanTags(body.tags) } : {}),
         ...(body.indicatorCodes !== undefined ? { indicatorCodes: checkIndicators(body.indicatorCodes) } : {}),
       });
       await publishThreadUpdated(thread.id);
-      return { thread: threadDetail(user, thread.id) };
+      return { thread: await threadDetail(user, thread.id) };
     },
   );
 
@@ -359,10 +359,10 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       { config: { access: MODERATORS }, schema: { tags: ['debates'], summary, params: IdParams, body: Type.Optional(EmptyBody), response: { 200: Type.Object({ thread: ThreadDetailSchema }), ...errorResponses } } },
       async (request) => {
         const user = requireUser(request);
-        const thread = loadThread(user, request.params.id);
-        repository.updateThread(thread.id, change);
+        const thread = await loadThread(user, request.params.id);
+        await repository.updateThread(thread.id, change);
         await publishThreadUpdated(thread.id);
-        return { thread: threadDetail(user, thread.id) };
+        return { thread: await threadDetail(user, thread.id) };
       },
     );
   }
@@ -381,12 +381,12 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const user = requireUser(request);
-      const thread = loadThread(user, request.params.id);
-      const category = repository.findCategory(user.groupId, request.body.categoryId);
+      const thread = await loadThread(user, request.params.id);
+      const category = await repository.findCategory(user.groupId, request.body.categoryId);
       if (!category) throw badRequest('unknown_category', 'No such category.', [{ field: 'categoryId', message: 'is not a category of this group' }]);
-      repository.updateThread(thread.id, { categoryId: category.id });
+      await repository.updateThread(thread.id, { categoryId: category.id });
       await publishThreadUpdated(thread.id);
-      return { thread: threadDetail(user, thread.id) };
+      return { thread: await threadDetail(user, thread.id) };
     },
   );
 
@@ -404,9 +404,9 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const user = requireUser(request);
-      const thread = loadThread(user, request.params.id);
-      repository.setThreadWatch(thread.id, user.id, request.body.level);
-      return { thread: threadDetail(user, thread.id) };
+      const thread = await loadThread(user, request.params.id);
+      await repository.setThreadWatch(thread.id, user.id, request.body.level);
+      return { thread: await threadDetail(user, thread.id) };
     },
   );
 
@@ -424,8 +424,8 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const user = requireUser(request);
-      const thread = loadThread(user, request.params.id);
-      const lastReadSeq = repository.markRead(user.id, thread.id, Math.min(request.body.seq, thread.lastSeq));
+      const thread = await loadThread(user, request.params.id);
+      const lastReadSeq = await repository.markRead(user.id, thread.id, Math.min(request.body.seq, thread.lastSeq));
       return { lastReadSeq, unreadCount: Math.max(0, thread.lastSeq - lastReadSeq) };
     },
   );
@@ -443,7 +443,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const user = requireUser(request);
-      repository.markAllRead(user.id, user.groupId, request.body.categoryId);
+      await repository.markAllRead(user.id, user.groupId, request.body.categoryId);
       return { ok: true as const };
     },
   );
@@ -464,7 +464,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const state = repository.threadVersionOf(request.params.id);
+      const state = await repository.threadVersionOf(request.params.id);
       if (!state || state.groupId !== user.groupId) throw notFound('Thread');
       const { view, limit } = request.query;
       const cursor = request.query.cursor ?? null;
@@ -487,7 +487,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!page) {
         const after = cursor === null ? null : decode<string | number>(cursor);
         if (after !== null && (view === 'tree' ? typeof after !== 'string' : typeof after !== 'number')) throw badRequest('invalid_cursor', 'The cursor belongs to the other view.');
-        const rows = repository.postPage(request.params.id, view, after === null ? null : String(after), limit + 1);
+        const rows = await repository.postPage(request.params.id, view, after === null ? null : String(after), limit + 1);
         const pageRows = rows.slice(0, limit);
         const last = pageRows[pageRows.length - 1];
         const hidden: CachedPage['hidden'] = new Map();
@@ -499,7 +499,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         };
         pageCache.set(key, page);
       }
-      const agreed = repository.agreedPostIds(user.id, request.params.id);
+      const agreed = await repository.agreedPostIds(user.id, request.params.id);
       const heads = (page.heads ??= page.items.map(postHead));
       const mayModerate = may.isModerator(user);
       let json = '{"items":[';
@@ -535,15 +535,15 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const thread = loadThread(user, request.params.id);
+      const thread = await loadThread(user, request.params.id);
       if (!may.mayReply(user, thread)) throw conflict('thread_locked', 'This thread is locked.');
-      const parent = request.body.parentId ? repository.findPost(request.body.parentId) : repository.openingPost(thread.id);
+      const parent = request.body.parentId ? await repository.findPost(request.body.parentId) : await repository.openingPost(thread.id);
       if (!parent || parent.threadId !== thread.id) throw badRequest('unknown_parent', 'The post answered is not in this thread.', [{ field: 'parentId', message: 'is not a post of this thread' }]);
       const rendered = render(user.groupId, request.body.body);
-      const { postId } = repository.createPost({ threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: request.body.body, rendered, now: new Date() });
-      const created = repository.findPost(postId)!;
+      const { postId } = await repository.createPost({ threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: request.body.body, rendered, now: new Date() });
+      const created = (await repository.findPost(postId))!;
       // One commit for both events: the post's readers and the thread lists.
-      await publishAll([...postEvents('post.created', created), threadActivityEvent(thread.id)]);
+      await publishAll([...postEvents('post.created', created), await threadActivityEvent(thread.id)]);
       await notifyFor({
         groupId: user.groupId,
         actor: user,
@@ -567,7 +567,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'A post\'s Markdown (author or moderator)', params: IdParams, response: { 200: Type.Object({ body: Type.String() }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const { post } = loadPost(user, request.params.id);
+      const { post } = await loadPost(user, request.params.id);
       if (!may.mayReadSource(user, post)) throw forbidden();
       return { body: post.source };
     },
@@ -581,13 +581,13 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const user = requireUser(request);
-      const { post } = loadPost(user, request.params.id);
+      const { post } = await loadPost(user, request.params.id);
       if (!may.mayEditPost(user, post)) throw forbidden('Only the author may edit a post, and not once withdrawn.');
       if (request.body.body !== post.source) {
-        repository.editPost(post, user.id, request.body.body, render(user.groupId, request.body.body), new Date());
+        await repository.editPost(post, user.id, request.body.body, render(user.groupId, request.body.body), new Date());
         await publishPost('post.updated', post.id);
       }
-      return { post: postForViewer(user, repository.findPost(post.id)!) };
+      return { post: await postForViewer(user, (await repository.findPost(post.id))!) };
     },
   );
 
@@ -604,10 +604,13 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const user = requireUser(request);
-      const { post, thread } = loadPost(user, request.params.id);
+      const { post, thread } = await loadPost(user, request.params.id);
       if (post.state === 'withdrawn' || (post.state === 'hidden' && !may.maySeeHidden(user, post))) throw forbidden('This post\'s text is not shown.');
-      const authorOf = (id: string) => toAuthor(repository.author(thread.groupId, id) ?? { ...post.author, id });
-      const earlier = repository.revisions(post.id).map((revision) => ({ number: revision.number, html: revision.html, editedAt: revision.writtenAt.toISOString(), editor: authorOf(revision.editorId) }));
+      const authorOf = async (id: string) => toAuthor((await repository.author(thread.groupId, id)) ?? { ...post.author, id });
+      const earlier = [];
+      for (const revision of await repository.revisions(post.id)) {
+        earlier.push({ number: revision.number, html: revision.html, editedAt: revision.writtenAt.toISOString(), editor: await authorOf(revision.editorId) });
+      }
       const current = { number: post.revisionCount + 1, html: post.html, editedAt: (post.editedAt ?? post.createdAt).toISOString(), editor: toAuthor(post.author) };
       return { items: [...earlier, current] };
     },
@@ -618,11 +621,11 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'Withdraw my post (it stays, marked withdrawn by the author)', params: IdParams, body: Type.Optional(EmptyBody), response: { 200: Type.Object({ post: PostSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const { post } = loadPost(user, request.params.id);
+      const { post } = await loadPost(user, request.params.id);
       if (!may.mayWithdrawPost(user, post)) throw forbidden('Only the author may withdraw a post.');
-      repository.setPostState(post, 'withdrawn', { reason: post.hiddenReason, by: post.hiddenBy });
+      await repository.setPostState(post, 'withdrawn', { reason: post.hiddenReason, by: post.hiddenBy });
       await publishPost('post.updated', post.id);
-      return { post: postForViewer(user, repository.findPost(post.id)!) };
+      return { post: await postForViewer(user, (await repository.findPost(post.id))!) };
     },
   );
 
@@ -640,11 +643,11 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const user = requireUser(request);
-      const { post } = loadPost(user, request.params.id);
+      const { post } = await loadPost(user, request.params.id);
       if (post.state === 'withdrawn') throw conflict('post_withdrawn', 'The author has withdrawn this post.');
-      repository.setPostState(post, 'hidden', { reason: request.body.reason.trim(), by: user.id });
+      await repository.setPostState(post, 'hidden', { reason: request.body.reason.trim(), by: user.id });
       await publishPost('post.updated', post.id);
-      return { post: postForViewer(user, repository.findPost(post.id)!) };
+      return { post: await postForViewer(user, (await repository.findPost(post.id))!) };
     },
   );
 
@@ -653,11 +656,11 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { config: { access: MODERATORS }, schema: { tags: ['debates'], summary: 'Show a hidden post again', params: IdParams, body: Type.Optional(EmptyBody), response: { 200: Type.Object({ post: PostSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const { post } = loadPost(user, request.params.id);
+      const { post } = await loadPost(user, request.params.id);
       if (post.state !== 'hidden') throw conflict('post_not_hidden', 'This post is not hidden.');
-      repository.setPostState(post, 'visible', { reason: null, by: null });
+      await repository.setPostState(post, 'visible', { reason: null, by: null });
       await publishPost('post.updated', post.id);
-      return { post: postForViewer(user, repository.findPost(post.id)!) };
+      return { post: await postForViewer(user, (await repository.findPost(post.id))!) };
     },
   );
 
@@ -676,12 +679,12 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
       handler: async (request) => {
         const user = requireUser(request);
-        const { post } = loadPost(user, request.params.id);
+        const { post } = await loadPost(user, request.params.id);
         if (method === 'PUT' && !may.mayAgree(user, post)) {
           throw post.authorId === user.id ? forbidden('You cannot agree with your own post.') : conflict('post_not_visible', 'This post is not shown.');
         }
         const before = post.agreeCount;
-        const agreeCount = repository.setAgreement(post, user.id, method === 'PUT', new Date());
+        const agreeCount = await repository.setAgreement(post, user.id, method === 'PUT', new Date());
         if (agreeCount !== before) await liveHub.publish({ topic: `thread:${post.threadId}`, type: 'agreement.changed', payload: { postId: post.id, agreeCount } });
         return { agreeCount, agreedByMe: method === 'PUT' };
       },
@@ -693,8 +696,8 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'Who agreed with a post', params: IdParams, response: { 200: Type.Object({ items: Type.Array(AuthorSchema) }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const { post, thread } = loadPost(user, request.params.id);
-      return { items: repository.agreements(post.id, thread.groupId).map(toAuthor) };
+      const { post, thread } = await loadPost(user, request.params.id);
+      return { items: (await repository.agreements(post.id, thread.groupId)).map(toAuthor) };
     },
   );
 
@@ -762,7 +765,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         .filter((country) => q === '' || country.iso2.toLowerCase().startsWith(q.toLowerCase()) || fold(country.nameEs).startsWith(fold(q)) || fold(country.nameEn).startsWith(fold(q)))
         .slice(0, 10)
         .map((country) => ({ code: country.iso2.toUpperCase(), nameEs: country.nameEs, nameEn: country.nameEn }));
-      return { people: repository.mentionable(user.groupId, q, 10), countries };
+      return { people: await repository.mentionable(user.groupId, q, 10), countries };
     },
   );
 
@@ -776,7 +779,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { q, limit, offset, from, to, ...filters } = request.query;
       const match = toMatchQuery(q);
       if (!match) return { items: [], total: 0 };
-      const { hits, total } = searchRepository.search(
+      const { hits, total } = await searchRepository.search(
         match,
         { ...filters, groupId: user.groupId, includeHidden: may.isModerator(user), ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) },
         limit,

@@ -242,7 +242,11 @@ export class DebatesRepository {
   // ---------------------------------------------------------------- categories
 
   /** Idempotent: creates the default categories a group lacks (new groups, and groups older than debates). */
-  ensureDefaultCategories(groupId: string, now = new Date()): void {
+  async ensureDefaultCategories(groupId: string, now = new Date()): Promise<void> {
+    this.seedDefaultCategories(groupId, now);
+  }
+
+  private seedDefaultCategories(groupId: string, now = new Date()): void {
     if (this.seeded.has(groupId)) return;
     this.db.transaction((tx) => {
       const existing = tx.select({ n: sql<number>`count(*)` }).from(categories).where(eq(categories.groupId, groupId)).get()!.n;
@@ -260,12 +264,12 @@ export class DebatesRepository {
   }
 
   /** Seeds every group that has no categories yet: groups set up before debates existed. */
-  ensureDefaultCategoriesForAllGroups(): void {
-    for (const group of this.db.select({ id: groups.id }).from(groups).all()) this.ensureDefaultCategories(group.id);
+  async ensureDefaultCategoriesForAllGroups(): Promise<void> {
+    for (const group of this.db.select({ id: groups.id }).from(groups).all()) this.seedDefaultCategories(group.id);
   }
 
-  listCategories(groupId: string, userId: string) {
-    this.ensureDefaultCategories(groupId);
+  async listCategories(groupId: string, userId: string) {
+    this.seedDefaultCategories(groupId);
     return this.db
       .select({
         category: categories,
@@ -280,27 +284,27 @@ export class DebatesRepository {
       .map((row) => ({ ...row.category, threadCount: row.threadCount, watchLevel: (row.watchLevel ?? 'normal') as WatchLevel }));
   }
 
-  findCategory(groupId: string, id: string): CategoryRow | undefined {
-    this.ensureDefaultCategories(groupId);
+  async findCategory(groupId: string, id: string): Promise<CategoryRow | undefined> {
+    this.seedDefaultCategories(groupId);
     return this.db.select().from(categories).where(and(eq(categories.id, id), eq(categories.groupId, groupId))).get();
   }
 
-  slugTaken(groupId: string, slug: string, exceptId?: string): boolean {
+  async slugTaken(groupId: string, slug: string, exceptId?: string): Promise<boolean> {
     const row = this.db.select({ id: categories.id }).from(categories).where(and(eq(categories.groupId, groupId), eq(categories.slug, slug))).get();
     return row !== undefined && row.id !== exceptId;
   }
 
-  createCategory(groupId: string, values: Omit<CategoryRow, 'id' | 'groupId' | 'createdAt'>, now = new Date()): string {
+  async createCategory(groupId: string, values: Omit<CategoryRow, 'id' | 'groupId' | 'createdAt'>, now = new Date()): Promise<string> {
     const id = newId();
     this.db.insert(categories).values({ ...values, id, groupId, createdAt: now }).run();
     return id;
   }
 
-  updateCategory(id: string, changes: Partial<Omit<CategoryRow, 'id' | 'groupId' | 'createdAt'>>): void {
+  async updateCategory(id: string, changes: Partial<Omit<CategoryRow, 'id' | 'groupId' | 'createdAt'>>): Promise<void> {
     if (Object.keys(changes).length > 0) this.db.update(categories).set(changes).where(eq(categories.id, id)).run();
   }
 
-  setCategoryWatch(categoryId: string, userId: string, level: WatchLevel): void {
+  async setCategoryWatch(categoryId: string, userId: string, level: WatchLevel): Promise<void> {
     this.db
       .insert(categoryWatches)
       .values({ categoryId, userId, level })
@@ -310,11 +314,12 @@ export class DebatesRepository {
 
   // ---------------------------------------------------------------- people, for mentions
 
+  /** Synchronous on purpose: the markdown renderer's MentionResolver calls it mid-render, which is synchronous. */
   personIdByHandle(groupId: string, handle: string): string | undefined {
     return this.personByHandle.get({ handle, groupId })?.id;
   }
 
-  mentionable(groupId: string, q: string, limit: number) {
+  async mentionable(groupId: string, q: string, limit: number) {
     const pattern = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return this.db
       .select({ id: users.id, handle: users.handle, displayName: users.displayName, countryId: memberships.countryId })
@@ -334,12 +339,12 @@ export class DebatesRepository {
   }
 
   /** Active people of the group who speak for these countries (members), for @CL mentions. */
-  membersOfCountries(groupId: string, countryIds: string[]): string[] {
+  async membersOfCountries(groupId: string, countryIds: string[]): Promise<string[]> {
     if (countryIds.length === 0) return [];
     return this.countryMembers.all({ groupId, countries: JSON.stringify(countryIds) }).map((row) => row.id);
   }
 
-  author(groupId: string, userId: string): AuthorRow | undefined {
+  async author(groupId: string, userId: string): Promise<AuthorRow | undefined> {
     return this.db
       .select(authorColumns)
       .from(users)
@@ -350,11 +355,11 @@ export class DebatesRepository {
 
   // ---------------------------------------------------------------- threads
 
-  findThread(id: string): ThreadRow | undefined {
+  async findThread(id: string): Promise<ThreadRow | undefined> {
     return this.threadById.get({ id });
   }
 
-  threadVersionOf(id: string): { version: number; groupId: string } | undefined {
+  async threadVersionOf(id: string): Promise<{ version: number; groupId: string } | undefined> {
     return this.threadVersion.get(id);
   }
 
@@ -380,13 +385,13 @@ export class DebatesRepository {
       .prepare();
   }
 
-  listThreads(
+  async listThreads(
     groupId: string,
     userId: string,
     filters: { categoryId?: string; tag?: string; indicator?: string },
     cursor: { pinned: number; at: number; id: string } | null,
     limit: number,
-  ): ThreadListRow[] {
+  ): Promise<ThreadListRow[]> {
     const shape = { category: filters.categoryId !== undefined, tag: filters.tag !== undefined, indicator: filters.indicator !== undefined };
     const key = `${+shape.category}${+shape.tag}${+shape.indicator}`;
     let query = this.threadListQueries.get(key);
@@ -408,17 +413,17 @@ export class DebatesRepository {
     return rows.map((row) => ({ ...row.thread, author: row.author as AuthorRow, lastReadSeq: row.lastReadSeq ?? 0, watchLevel: (row.watchLevel ?? 'normal') as WatchLevel }));
   }
 
-  threadForViewer(threadId: string, userId: string): ThreadListRow | undefined {
+  async threadForViewer(threadId: string, userId: string): Promise<ThreadListRow | undefined> {
     const row = this.threadForViewerQuery.get({ threadId, userId });
     return row && { ...row.thread, author: row.author as AuthorRow, lastReadSeq: row.lastReadSeq ?? 0, watchLevel: (row.watchLevel ?? 'normal') as WatchLevel };
   }
 
   /** The first post after the reader's position (any state: the client scrolls to it). */
-  firstPostAfter(threadId: string, seq: number): string | null {
+  async firstPostAfter(threadId: string, seq: number): Promise<string | null> {
     return this.firstAfter.get({ threadId, seq })?.id ?? null;
   }
 
-  createThread(input: {
+  async createThread(input: {
     groupId: string;
     categoryId: string;
     author: { id: string; countryId: string | null };
@@ -428,7 +433,7 @@ export class DebatesRepository {
     source: string;
     rendered: Rendered;
     now: Date;
-  }): { threadId: string; postId: string } {
+  }): Promise<{ threadId: string; postId: string }> {
     const threadId = newId();
     const postId = newId();
     const { now } = input;
@@ -460,14 +465,14 @@ export class DebatesRepository {
   }
 
   /** Appends a post; the thread's lastSeq is read and bumped inside one immediate transaction, so seqs never collide. */
-  createPost(input: {
+  async createPost(input: {
     threadId: string;
     parent: { id: string; path: string; depth: number };
     author: { id: string; countryId: string | null };
     source: string;
     rendered: Rendered;
     now: Date;
-  }): { postId: string; seq: number } {
+  }): Promise<{ postId: string; seq: number }> {
     const postId = newId();
     const { now } = input;
     const { write } = this;
@@ -502,7 +507,7 @@ export class DebatesRepository {
     return { postId, seq };
   }
 
-  updateThread(threadId: string, changes: Partial<Pick<ThreadRow, 'title' | 'tags' | 'indicatorCodes' | 'pinned' | 'locked' | 'categoryId'>>): void {
+  async updateThread(threadId: string, changes: Partial<Pick<ThreadRow, 'title' | 'tags' | 'indicatorCodes' | 'pinned' | 'locked' | 'categoryId'>>): Promise<void> {
     this.db.transaction((tx) => {
       tx.update(threads)
         .set({ ...changes, version: sql`${threads.version} + 1` })
@@ -517,18 +522,18 @@ export class DebatesRepository {
 
   // ---------------------------------------------------------------- posts
 
-  findPost(id: string): PostRow | undefined {
+  async findPost(id: string): Promise<PostRow | undefined> {
     const row = this.postById.get({ id });
     return row && toPostRow(row);
   }
 
   /** The thread's first post: what a reply "to the thread" answers. */
-  openingPost(threadId: string) {
+  async openingPost(threadId: string) {
     return this.openingPostQuery.get({ threadId });
   }
 
   /** One page of a thread, in tree (path) or chronological (seq) order, after the cursor. */
-  postPage(threadId: string, view: 'tree' | 'chronological', after: string | null, limit: number): PostRow[] {
+  async postPage(threadId: string, view: 'tree' | 'chronological', after: string | null, limit: number): Promise<PostRow[]> {
     const rows =
       view === 'tree'
         ? this.postPageByPath.all({ threadId, after: after ?? '', limit })
@@ -536,11 +541,11 @@ export class DebatesRepository {
     return rows.map(toPostRow);
   }
 
-  agreedPostIds(userId: string, threadId: string): Set<string> {
+  async agreedPostIds(userId: string, threadId: string): Promise<Set<string>> {
     return new Set(this.agreedInThread.all({ userId, threadId }).map((row) => row.postId));
   }
 
-  editPost(post: PostRecord, editorId: string, source: string, rendered: Rendered, now: Date): void {
+  async editPost(post: PostRecord, editorId: string, source: string, rendered: Rendered, now: Date): Promise<void> {
     this.db.transaction((tx) => {
       tx.insert(postRevisions)
         .values({ postId: post.id, number: post.revisionCount + 1, source: post.source, html: post.html, editorId, writtenAt: post.editedAt ?? post.createdAt })
@@ -555,11 +560,11 @@ export class DebatesRepository {
     });
   }
 
-  revisions(postId: string) {
+  async revisions(postId: string) {
     return this.db.select().from(postRevisions).where(eq(postRevisions.postId, postId)).orderBy(asc(postRevisions.number)).all();
   }
 
-  setPostState(post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }): void {
+  async setPostState(post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }): Promise<void> {
     this.db.transaction((tx) => {
       tx.update(posts).set({ state, hiddenReason: moderation.reason, hiddenBy: moderation.by }).where(eq(posts.id, post.id)).run();
       // Withdrawn text is found by nobody, so it leaves the index; the title stays findable through the opening post.
@@ -576,7 +581,7 @@ export class DebatesRepository {
   }
 
   /** Returns the new count, or null when nothing changed (already agreed / not agreed). */
-  setAgreement(post: PostRecord, userId: string, agree: boolean, now: Date): number {
+  async setAgreement(post: PostRecord, userId: string, agree: boolean, now: Date): Promise<number> {
     return this.db.transaction((tx) => {
       const changed = agree
         ? tx.insert(postAgreements).values({ postId: post.id, userId, createdAt: now }).onConflictDoNothing().run().changes
@@ -589,7 +594,7 @@ export class DebatesRepository {
     });
   }
 
-  agreements(postId: string, groupId: string): AuthorRow[] {
+  async agreements(postId: string, groupId: string): Promise<AuthorRow[]> {
     return this.db
       .select(authorColumns)
       .from(postAgreements)
@@ -602,12 +607,12 @@ export class DebatesRepository {
 
   // ---------------------------------------------------------------- reading and watching
 
-  lastReadSeq(userId: string, threadId: string): number {
+  async lastReadSeq(userId: string, threadId: string): Promise<number> {
     return this.readPosition.get({ userId, threadId })?.seq ?? 0;
   }
 
   /** Moves the reader's position forward only. */
-  markRead(userId: string, threadId: string, seq: number): number {
+  async markRead(userId: string, threadId: string, seq: number): Promise<number> {
     this.db
       .insert(readPositions)
       .values({ userId, threadId, lastReadSeq: seq })
@@ -616,7 +621,7 @@ export class DebatesRepository {
     return this.lastReadSeq(userId, threadId);
   }
 
-  markAllRead(userId: string, groupId: string, categoryId: string | undefined): void {
+  async markAllRead(userId: string, groupId: string, categoryId: string | undefined): Promise<void> {
     const category = categoryId === undefined ? sql`` : sql` and category_id = ${categoryId}`;
     this.db.run(sql`
       insert into read_positions (user_id, thread_id, last_read_seq)
@@ -624,7 +629,7 @@ export class DebatesRepository {
       on conflict (user_id, thread_id) do update set last_read_seq = max(last_read_seq, excluded.last_read_seq)`);
   }
 
-  setThreadWatch(threadId: string, userId: string, level: WatchLevel): void {
+  async setThreadWatch(threadId: string, userId: string, level: WatchLevel): Promise<void> {
     this.db
       .insert(threadWatches)
       .values({ threadId, userId, level })
@@ -633,7 +638,7 @@ export class DebatesRepository {
   }
 
   /** Explicit levels for a thread and its category: who watches, who muted. */
-  watchLevels(threadId: string | null, categoryId: string): { thread: Map<string, WatchLevel>; category: Map<string, WatchLevel> } {
+  async watchLevels(threadId: string | null, categoryId: string): Promise<{ thread: Map<string, WatchLevel>; category: Map<string, WatchLevel> }> {
     const thread = new Map<string, WatchLevel>();
     if (threadId) for (const row of this.watchesOfThread.all({ threadId })) thread.set(row.userId, row.level);
     const category = new Map<string, WatchLevel>();
@@ -642,7 +647,7 @@ export class DebatesRepository {
   }
 
   /** Active user ids among these, for notifications (deactivated people are not told). */
-  activeAmong(groupId: string, userIds: string[]): Set<string> {
+  async activeAmong(groupId: string, userIds: string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
     return new Set(this.activeUsers.all({ groupId, ids: JSON.stringify(userIds) }).map((row) => row.id));
   }

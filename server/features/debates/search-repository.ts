@@ -157,7 +157,7 @@ export class SearchRepository {
     return { page, total };
   }
 
-  search(match: string, filters: SearchFilters, limit: number, offset: number): SearchResult {
+  async search(match: string, filters: SearchFilters, limit: number, offset: number): Promise<SearchResult> {
     // Any write through this connection (a post, an edit, a hidden post, a renamed author) changes
     // total_changes(): a remembered answer is reused only while nothing at all was written.
     const generation = this.changes.get()!.n;

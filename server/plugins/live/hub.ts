@@ -125,12 +125,19 @@ export class DurableLiveHub implements LiveHub {
   private floor: number;
   private latest: number;
 
-  constructor(
+  private constructor(
     private readonly repository: LiveEventsRepository,
     private readonly log: HubLogger,
+    floor: number,
+    latest: number,
   ) {
-    this.floor = this.computeFloor();
-    this.latest = repository.lastIssuedId();
+    this.floor = floor;
+    this.latest = latest;
+  }
+
+  static async open(repository: LiveEventsRepository, log: HubLogger): Promise<DurableLiveHub> {
+    const floor = await computeFloor(repository);
+    return new DurableLiveHub(repository, log, floor, await repository.lastIssuedId());
   }
 
   async publish<T>(input: LiveEventInput<T>): Promise<LiveEvent<T>> {
@@ -143,7 +150,9 @@ export class DurableLiveHub implements LiveHub {
     const at = createdAt.toISOString();
     const stored = inputs.map((input) => ({ topic: input.topic, type: input.type, payloadJson: JSON.stringify(input.payload ?? null), audience: input.audience ?? null, createdAt }));
     // Each commit rewrites WAL pages: a post telling forty watchers costs one commit, not forty.
-    const ids = this.repository.insertMany(stored);
+    // The insert runs synchronously when called, so concurrent publishes get ids in call order and,
+    // each awaiting exactly one promise here, resume (and fan out) in that same order.
+    const ids = await this.repository.insertMany(stored);
     const events = inputs.map((input, i) => {
       const event: LiveEvent = { topic: input.topic, type: input.type, payload: input.payload, id: ids[i]!, createdAt: at };
       if (input.audience) event.audience = input.audience;
@@ -173,7 +182,7 @@ export class DurableLiveHub implements LiveHub {
 
   async replay(topics: string[], afterId: number, limit: number): Promise<LiveEvent[]> {
     if (topics.length === 0 || limit <= 0) return [];
-    return this.repository.after(topics, afterId, limit).map((row) => {
+    return (await this.repository.after(topics, afterId, limit)).map((row) => {
       const event: LiveEvent = { id: row.id, topic: row.topic, type: row.type, payload: JSON.parse(row.payloadJson) as unknown, createdAt: row.createdAt.toISOString() };
       if (row.audience) event.audience = row.audience;
       wireCache.set(event, buildWire(row.id, row.topic, row.type, row.payloadJson));
@@ -190,9 +199,9 @@ export class DurableLiveHub implements LiveHub {
   }
 
   /** Deletes events older than the retention window; returns how many went. */
-  prune(before: Date): number {
-    const deleted = this.repository.deleteOlderThan(before);
-    if (deleted > 0) this.floor = this.computeFloor();
+  async prune(before: Date): Promise<number> {
+    const deleted = await this.repository.deleteOlderThan(before);
+    if (deleted > 0) this.floor = await computeFloor(this.repository);
     return deleted;
   }
 
@@ -217,12 +226,12 @@ export class DurableLiveHub implements LiveHub {
       }
     }
   }
+}
 
-  /** Every id up to here may have been pruned: the oldest kept id minus one, or the last id issued when nothing is kept. */
-  private computeFloor(): number {
-    const { oldest } = this.repository.bounds();
-    return oldest === null ? this.repository.lastIssuedId() : oldest - 1;
-  }
+/** Every id up to here may have been pruned: the oldest kept id minus one, or the last id issued when nothing is kept. */
+async function computeFloor(repository: LiveEventsRepository): Promise<number> {
+  const { oldest } = await repository.bounds();
+  return oldest === null ? repository.lastIssuedId() : oldest - 1;
 }
 
 declare module 'fastify' {
@@ -241,7 +250,7 @@ const HOUR_MS = 60 * 60_000;
 export default fp<{ retentionHours?: number }>(
   async (fastify, options) => {
     const retentionMs = (options.retentionHours ?? 72) * HOUR_MS;
-    const hub = new DurableLiveHub(new LiveEventsRepository(fastify.db), fastify.log);
+    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.db), fastify.log);
     fastify.decorate('liveHub', hub);
     // Pruning deletes at most an interval's worth of rows each time, so the pass stays short.
     runPeriodically(fastify, 'prune live events', Math.min(retentionMs, 10 * 60_000), async () => hub.prune(new Date(Date.now() - retentionMs)));

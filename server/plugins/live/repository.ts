@@ -60,7 +60,11 @@ export class LiveEventsRepository {
     this.boundsQuery = db.select({ oldest: min(liveEvents.id), newest: max(liveEvents.id), rows: count() }).from(liveEvents).prepare();
   }
 
-  insert(event: { topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }): number {
+  async insert(event: { topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }): Promise<number> {
+    return this.insertOne(event);
+  }
+
+  private insertOne(event: { topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }): number {
     const row = this.insertQuery.get({
       topic: event.topic,
       type: event.type,
@@ -73,8 +77,8 @@ export class LiveEventsRepository {
   }
 
   /** Several events in one transaction; their ids, in order. */
-  insertMany(events: Array<{ topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }>): number[] {
-    if (events.length === 1) return [this.insert(events[0]!)];
+  async insertMany(events: Array<{ topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }>): Promise<number[]> {
+    if (events.length === 1) return [this.insertOne(events[0]!)];
     // Per-event cost matters here (one event per watcher of every post): plain better-sqlite3.
     const insert = (this.rawInsert ??= this.db.$client.prepare('insert into live_events (topic, type, payload, audience, created_at) values (?, ?, ?, ?, ?)'));
     return this.db.transaction(() =>
@@ -84,16 +88,16 @@ export class LiveEventsRepository {
   private rawInsert: Statement | undefined;
 
   /** Events of the topics with id > afterId, oldest first. */
-  after(topics: string[], afterId: number, limit: number): LiveEventRow[] {
+  async after(topics: string[], afterId: number, limit: number): Promise<LiveEventRow[]> {
     return this.replayQuery.all({ topics: JSON.stringify(topics), afterId, limit }) as LiveEventRow[];
   }
 
-  deleteOlderThan(before: Date): number {
+  async deleteOlderThan(before: Date): Promise<number> {
     // In a where clause drizzle passes the placeholder through unencoded (unlike in insert values).
     return this.pruneQuery.run({ before: before.getTime() }).changes;
   }
 
-  bounds(): { oldest: number | null; newest: number | null; rows: number } {
+  async bounds(): Promise<{ oldest: number | null; newest: number | null; rows: number }> {
     return this.boundsQuery.get() ?? { oldest: null, newest: null, rows: 0 };
   }
 
@@ -101,7 +105,7 @@ export class LiveEventsRepository {
    * The last id ever handed out (AUTOINCREMENT never reuses one, even after pruning), or 0.
    * Lets the hub tell a client whose cursor predates the oldest kept event that it missed some.
    */
-  lastIssuedId(): number {
+  async lastIssuedId(): Promise<number> {
     const row = this.db.get<{ seq: number } | undefined>(sql`select seq from sqlite_sequence where name = 'live_events'`);
     return row?.seq ?? 0;
   }

@@ -25,7 +25,7 @@ export interface DeliveryChannel {
   readonly name: string;
   deliver(items: NewNotification[], now: Date): Promise<void>;
   /** Channels that batch write out what waits (before reads, and at shutdown). */
-  flush?(): void;
+  flush?(): Promise<void>;
 }
 
 /**
@@ -52,13 +52,13 @@ export class InAppChannel implements DeliveryChannel {
     return new Promise<void>((done, failed) => {
       this.pending.push({ items, now, done, failed });
       this.pendingCount += items.length;
-      if (this.pendingCount >= MAX_PENDING) this.flush();
-      else this.scheduled ??= setImmediate(() => this.flush());
+      if (this.pendingCount >= MAX_PENDING) void this.flush();
+      else this.scheduled ??= setImmediate(() => void this.flush());
     });
   }
 
-  /** Writes and publishes everything waiting, in order. */
-  flush(): void {
+  /** Writes and publishes everything waiting, in order; resolves once the rows are stored (not yet published). */
+  async flush(): Promise<void> {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = null;
     if (this.pending.length === 0) return;
@@ -70,11 +70,15 @@ export class InAppChannel implements DeliveryChannel {
       else entry.failed(error);
     };
     try {
-      const rows = this.repository.insertBatches(batch);
-      const events = rows.map((row) => ({
+      // Both run synchronously when called: the counts are taken right after the insert, as before,
+      // with nothing else in between. Rows come back in the order of the batch's items.
+      const stored = this.repository.insertBatches(batch);
+      const counts = batch.flatMap((entry) => entry.items.map((item) => this.repository.unreadCount(item.userId)));
+      const [rows, unread] = await Promise.all([stored, Promise.all(counts)]);
+      const events = rows.map((row, i) => ({
         topic: `user:${row.userId}`,
         type: 'notification.created',
-        payload: { notification: toNotificationView(row), unreadCount: this.repository.unreadCount(row.userId) },
+        payload: { notification: toNotificationView(row), unreadCount: unread[i]! },
       }));
       const published = this.hub.publishMany ? this.hub.publishMany(events) : Promise.all(events.map((event) => this.hub.publish(event)));
       published.then(() => settle(), settle);

@@ -28,8 +28,8 @@ export class NotificationService {
   }
 
   /** Writes out what batching channels hold: before reading notifications, and at shutdown. */
-  flush(): void {
-    for (const channel of this.channels) channel.flush?.();
+  async flush(): Promise<void> {
+    for (const channel of this.channels) await channel.flush?.();
   }
 
   async notify(items: NewNotification[], now = new Date()): Promise<void> {
@@ -103,7 +103,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
     },
     async (request) => {
       const user = requireUser(request);
-      const rows = repository.list(user.id, decodeCursor(request.query.cursor), request.query.limit + 1);
+      const rows = await repository.list(user.id, decodeCursor(request.query.cursor), request.query.limit + 1);
       const page = rows.slice(0, request.query.limit);
       return { items: page.map(toNotificationView), nextCursor: rows.length > page.length ? encodeCursor(page[page.length - 1]!) : null };
     },
@@ -115,7 +115,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
       config: { access: 'signed-in' },
       schema: { tags: ['notifications'], summary: 'How many of my notifications are unread', response: { 200: Type.Object({ count: Type.Integer() }), ...errorResponses } },
     },
-    async (request) => ({ count: repository.unreadCount(requireUser(request).id) }),
+    async (request) => ({ count: await repository.unreadCount(requireUser(request).id) }),
   );
 
   fastify.post(
@@ -131,8 +131,8 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
     },
     async (request) => {
       const user = requireUser(request);
-      repository.markRead(user.id, request.body.all ? 'all' : (request.body.ids ?? []), new Date());
-      const unreadCount = repository.unreadCount(user.id);
+      await repository.markRead(user.id, request.body.all ? 'all' : (request.body.ids ?? []), new Date());
+      const unreadCount = await repository.unreadCount(user.id);
       await fastify.liveHub.publish({ topic: `user:${user.id}`, type: 'notifications.read', payload: { unreadCount } });
       return { unreadCount };
     },

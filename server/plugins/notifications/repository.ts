@@ -42,12 +42,12 @@ export class NotificationsRepository {
   }
 
   /** One transaction for every recipient of one event. */
-  insertMany(items: NewNotification[], now: Date): NotificationRow[] {
+  async insertMany(items: NewNotification[], now: Date): Promise<NotificationRow[]> {
     return this.insertBatches([{ items, now }]);
   }
 
   /** One transaction for the recipients of several events, in order. */
-  insertBatches(batches: Array<{ items: NewNotification[]; now: Date }>): NotificationRow[] {
+  async insertBatches(batches: Array<{ items: NewNotification[]; now: Date }>): Promise<NotificationRow[]> {
     const rows = batches.flatMap(({ items, now }) => items.map((item) => ({ ...item, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null })));
     if (rows.length === 0) return [];
     this.db.transaction(() => {
@@ -62,7 +62,7 @@ export class NotificationsRepository {
     return rows;
   }
 
-  unreadCount(userId: string): number {
+  async unreadCount(userId: string): Promise<number> {
     let count = this.unreadCounts.get(userId);
     if (count === undefined) {
       count = this.unreadCountQuery.get({ userId })?.n ?? 0;
@@ -74,7 +74,7 @@ export class NotificationsRepository {
   }
 
   /** Newest first; the cursor is "<createdAt ms>:<id>" of the last item seen. */
-  list(userId: string, cursor: { createdAt: Date; id: string } | null, limit: number): NotificationRow[] {
+  async list(userId: string, cursor: { createdAt: Date; id: string } | null, limit: number): Promise<NotificationRow[]> {
     const after = cursor
       ? or(lt(notifications.createdAt, cursor.createdAt), and(eq(notifications.createdAt, cursor.createdAt), lt(notifications.id, cursor.id)))
       : undefined;
@@ -87,7 +87,7 @@ export class NotificationsRepository {
       .all();
   }
 
-  markRead(userId: string, ids: string[] | 'all', now: Date): void {
+  async markRead(userId: string, ids: string[] | 'all', now: Date): Promise<void> {
     const which = ids === 'all' ? undefined : inArray(notifications.id, ids);
     if (ids !== 'all' && ids.length === 0) return;
     this.unreadCounts.delete(userId);
