@@ -101,8 +101,9 @@ export async function buildApp(config: AppConfig, overrides: Pick<FastifyServerO
     ...overrides,
   });
   fastify.setValidatorCompiler(requestValidatorCompiler());
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, next) => {
     reply.header('x-request-id', request.id);
+    next();
   });
   await fastify.register(app, { config });
   return fastify;
