@@ -47,6 +47,24 @@ const delegationOf = async (countryId: string) => (await directory()).countries.
 const setDelegation = (cookie: string, userId: string, delegationRole: string) =>
   request(t.app, { method: 'PUT', url: `/api/people/${userId}/delegation`, cookie, payload: { delegationRole } });
 
+describe('changes to a signed-in person', () => {
+  it('apply from their very next request, though their session was just validated', async () => {
+    const person = await addPerson(t.app, adminCookie, 'member');
+    expect((await me(t.app, person.cookie)).json().user.role).toBe('member');
+    expect((await request(t.app, { url: '/api/admin/users', cookie: person.cookie })).statusCode).toBe(403);
+
+    expect((await admin('PUT', `/api/admin/users/${person.id}/role`, { role: 'admin' })).statusCode).toBe(200);
+    expect((await me(t.app, person.cookie)).json().user.role).toBe('admin');
+    expect((await request(t.app, { url: '/api/admin/users', cookie: person.cookie })).statusCode).toBe(200);
+    expect((await admin('PUT', `/api/admin/users/${person.id}/role`, { role: 'member' })).statusCode).toBe(200);
+    expect((await request(t.app, { url: '/api/admin/users', cookie: person.cookie })).statusCode).toBe(403);
+
+    const renamed = await request(t.app, { method: 'PATCH', url: '/api/me', cookie: person.cookie, payload: { displayName: 'Nombre nuevo', locale: 'en' } });
+    expect(renamed.statusCode).toBe(200);
+    expect((await me(t.app, person.cookie)).json().user).toMatchObject({ displayName: 'Nombre nuevo', locale: 'en' });
+  });
+});
+
 describe('deactivating and reactivating a user', () => {
   it('ends their sessions at once and refuses their sign-in; reactivating lets them sign in again', async () => {
     const member = await addPerson(t.app, adminCookie, 'member');

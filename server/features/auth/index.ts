@@ -21,7 +21,7 @@ const INVALID_CREDENTIALS = 'The e-mail or the password is not right.';
 
 /** Sign-in, sign-out, password change and password reset links. */
 const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, options) => {
-  const repository = new AuthRepository(fastify.db);
+  const repository = new AuthRepository(fastify.db, (userId) => fastify.sessions.forgetUser(userId));
   const windowMs = options.loginThrottle.windowMinutes * 60_000;
   const accountPolicy = { maxFailures: options.loginThrottle.maxPerAccount, windowMs };
   const addressPolicy = { maxFailures: options.loginThrottle.maxPerAddress, windowMs };

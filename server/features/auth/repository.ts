@@ -17,7 +17,11 @@ export interface ThrottlePolicy {
 
 /** Credentials, password resets and the failed-login counters. */
 export class AuthRepository {
-  constructor(private readonly db: Db) {}
+  /** @param sessionsEnded told after this repository deleted a person's sessions in one of its own transactions. */
+  constructor(
+    private readonly db: Db,
+    private readonly sessionsEnded: (userId: string) => void = () => {},
+  ) {}
 
   async findCredentials(email: string): Promise<Credentials | undefined> {
     const row = this.db
@@ -38,6 +42,7 @@ export class AuthRepository {
       tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
       tx.delete(sessions).where(eq(sessions.userId, userId)).run();
     });
+    this.sessionsEnded(userId);
   }
 
   /** Milliseconds until any of these keys may try again, or 0. */
@@ -90,7 +95,7 @@ export class AuthRepository {
 
   /** Uses the link, sets the password and ends all sessions, atomically; false when the link was already used. */
   async consumeReset(tokenHash: string, passwordHash: string, now: Date): Promise<string | null> {
-    return this.db.transaction((tx) => {
+    const userId = this.db.transaction((tx) => {
       const reset = tx
         .update(passwordResets)
         .set({ usedAt: now })
@@ -110,6 +115,8 @@ export class AuthRepository {
       tx.delete(sessions).where(eq(sessions.userId, reset.userId)).run();
       return reset.userId;
     });
+    if (userId) this.sessionsEnded(userId);
+    return userId;
   }
 
   async pruneThrottles(now: Date, windowMs: number): Promise<void> {

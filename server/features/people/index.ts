@@ -27,9 +27,9 @@ declare module 'fastify' {
 
 export const peopleRepository = fp(
   async (fastify) => {
-    fastify.decorate('people', new PeopleRepository(fastify.db));
+    fastify.decorate('people', new PeopleRepository(fastify.db, (userId) => fastify.sessions.forgetUser(userId)));
   },
-  { name: 'people', dependencies: ['db'] },
+  { name: 'people', dependencies: ['db', 'sessions'] },
 );
 
 const UserParams = Type.Object({ id: IdSchema });

@@ -57,7 +57,11 @@ const personColumns = {
 
 /** People of a group: identities, profiles, roles, delegations. */
 export class PeopleRepository {
-  constructor(private readonly db: Db) {}
+  /** @param changed told after a person's profile, role, delegation or state changes (sessions remember people). */
+  constructor(
+    private readonly db: Db,
+    private readonly changed: (userId: string) => void = () => {},
+  ) {}
 
   private peopleOf(groupId: string) {
     return this.db.select(personColumns).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.groupId, groupId)).$dynamic();
@@ -79,6 +83,7 @@ export class PeopleRepository {
   async updateProfile(userId: string, changes: ProfileChanges): Promise<void> {
     if (Object.keys(changes).length === 0) return;
     this.db.update(users).set(changes).where(eq(users.id, userId)).run();
+    this.changed(userId);
   }
 
   /** Active people, ordered for display: by country (Spanish name), then focal point first, then name. */
@@ -136,6 +141,7 @@ export class PeopleRepository {
       .set({ ...change, delegationRole: change.role === 'member' && change.countryId ? 'alternate' : null })
       .where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId)))
       .run();
+    this.changed(userId);
   }
 
   /** Makes the person their country's focal point (the previous one becomes an alternate), or an alternate. */
@@ -152,10 +158,12 @@ export class PeopleRepository {
         .where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId)))
         .run();
     });
+    this.changed(userId);
   }
 
   async setDeactivated(userId: string, at: Date | null): Promise<void> {
     this.db.update(users).set({ deactivatedAt: at }).where(eq(users.id, userId)).run();
+    this.changed(userId);
   }
 
   async countActiveAdmins(groupId: string): Promise<number> {

@@ -44,9 +44,23 @@ export function hashToken(token: string): string {
 /** A row of the validation query: the session's expiry (ms) and its user. */
 type SessionRow = SessionUser & { expiresAt: number };
 
-/** Session persistence, following https://lucia-auth.com/sessions/basic. */
+/** How long a validated session is answered from memory before the database is asked again. */
+const REMEMBER_MS = 60_000;
+/** Past this many remembered sessions, the oldest is forgotten first. */
+const REMEMBER_AT_MOST = 5_000;
+
+/**
+ * Session persistence, following https://lucia-auth.com/sessions/basic.
+ *
+ * Every request validates its session, and the join behind it was the largest single cost of a
+ * cached thread page. So validated sessions are remembered for a minute. This process is the
+ * only writer of sessions, users and memberships: it forgets a session when it ends, and a
+ * person's sessions when the person changes (forgetUser), so nothing stale is served; a second
+ * process writing the same database would need to tell this one.
+ */
 export class SessionStore {
   private readonly findByIdQuery;
+  private readonly remembered = new Map<string, { row: SessionRow; until: number }>();
 
   constructor(private readonly db: Db) {
     // Runs on every authenticated request: prepared once, and as a plain better-sqlite3
@@ -72,29 +86,53 @@ export class SessionStore {
 
   async validate(token: string, now = new Date()): Promise<ValidatedSession | null> {
     const sessionId = hashToken(token);
-    const found = this.findByIdQuery.get(sessionId);
-    if (!found) return null;
-    const row = { ...found, expiresAt: new Date(found.expiresAt) };
-    if (row.expiresAt.getTime() <= now.getTime()) {
+    const row = this.lookUp(sessionId, now.getTime());
+    if (!row) return null;
+    if (row.expiresAt <= now.getTime()) {
+      this.forgetSession(sessionId);
       this.db.delete(sessions).where(eq(sessions.id, sessionId)).run();
       return null;
     }
-    let expiresAt = row.expiresAt;
     let renewed = false;
-    if (expiresAt.getTime() - now.getTime() < RENEW_WHEN_REMAINING_MS) {
-      expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
+    if (row.expiresAt - now.getTime() < RENEW_WHEN_REMAINING_MS) {
+      row.expiresAt = now.getTime() + SESSION_LIFETIME_MS;
       renewed = true;
-      this.db.update(sessions).set({ expiresAt }).where(eq(sessions.id, sessionId)).run();
+      this.db.update(sessions).set({ expiresAt: new Date(row.expiresAt) }).where(eq(sessions.id, sessionId)).run();
     }
-    const { expiresAt: _expires, ...user } = row;
-    return { sessionId, expiresAt, renewed, user };
+    const { expiresAt, ...user } = row;
+    return { sessionId, expiresAt: new Date(expiresAt), renewed, user };
+  }
+
+  private lookUp(sessionId: string, now: number): SessionRow | undefined {
+    const known = this.remembered.get(sessionId);
+    if (known && known.until > now) return known.row;
+    const row = this.findByIdQuery.get(sessionId);
+    if (!row) {
+      this.remembered.delete(sessionId);
+      return undefined;
+    }
+    this.remembered.delete(sessionId);
+    if (this.remembered.size >= REMEMBER_AT_MOST) this.remembered.delete(this.remembered.keys().next().value!);
+    this.remembered.set(sessionId, { row, until: now + REMEMBER_MS });
+    return row;
+  }
+
+  private forgetSession(sessionId: string): void {
+    this.remembered.delete(sessionId);
+  }
+
+  /** The person's name, role, language or state changed: their next request reads them afresh. */
+  forgetUser(userId: string): void {
+    for (const [sessionId, { row }] of this.remembered) if (row.id === userId) this.remembered.delete(sessionId);
   }
 
   async invalidate(sessionId: string): Promise<void> {
+    this.forgetSession(sessionId);
     this.db.delete(sessions).where(eq(sessions.id, sessionId)).run();
   }
 
   async invalidateAllForUser(userId: string): Promise<void> {
+    this.forgetUser(userId);
     this.db.delete(sessions).where(eq(sessions.userId, userId)).run();
   }
 
