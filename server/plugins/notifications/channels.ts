@@ -70,11 +70,9 @@ export class InAppChannel implements DeliveryChannel {
       else entry.failed(error);
     };
     try {
-      // Both run synchronously when called: the counts are taken right after the insert, as before,
-      // with nothing else in between. Rows come back in the order of the batch's items.
-      const stored = this.repository.insertBatches(batch);
-      const counts = batch.flatMap((entry) => entry.items.map((item) => this.repository.unreadCount(item.userId)));
-      const [rows, unread] = await Promise.all([stored, Promise.all(counts)]);
+      // Rows come back in the order of the batch's items, less those the repository left out.
+      const rows = await this.repository.insertBatches(batch);
+      const unread = await Promise.all(rows.map((row) => this.repository.unreadCount(row.userId)));
       const events = rows.map((row, i) => ({
         topic: `user:${row.userId}`,
         type: 'notification.created',

@@ -20,6 +20,7 @@ export interface NewNotification {
 export class NotificationsRepository {
   private readonly unreadCountQuery;
   private readonly insertQuery;
+  private readonly unreadNewPostQuery;
   /**
    * Unread counts of people told recently. Counting runs over every unread row of a person (one
    * who never reads has thousands), and each notification sends the new count: counted once, then
@@ -34,6 +35,9 @@ export class NotificationsRepository {
     this.insertQuery = db.$client.prepare(
       'insert into notifications (id, user_id, kind, actor_id, actor_name, thread_id, thread_title, post_id, excerpt, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.unreadNewPostQuery = db.$client
+      .prepare<[string], string>("select distinct user_id from notifications where thread_id = ? and kind = 'new_post' and read_at is null")
+      .pluck();
     this.unreadCountQuery = db
       .select({ n: sql<number>`count(*)` })
       .from(notifications)
@@ -48,7 +52,7 @@ export class NotificationsRepository {
 
   /** One transaction for the recipients of several events, in order. */
   async insertBatches(batches: Array<{ items: NewNotification[]; now: Date }>): Promise<NotificationRow[]> {
-    const rows = batches.flatMap(({ items, now }) => items.map((item) => ({ ...item, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null })));
+    const rows = this.withoutRepeatedNewPosts(batches).map(({ item, now }) => ({ ...item, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null }));
     if (rows.length === 0) return [];
     this.db.transaction(() => {
       for (const row of rows) {
@@ -60,6 +64,28 @@ export class NotificationsRepository {
       if (known !== undefined) this.unreadCounts.set(row.userId, known + 1);
     }
     return rows;
+  }
+
+  /**
+   * A person who has not yet read the "new posts" notice of a thread gets no second one for it: it
+   * leads to the first of the posts, and the thread lands them on the first unread. A busy thread
+   * otherwise wrote a row (and a live event) per watcher per post, and buried everything else.
+   */
+  private withoutRepeatedNewPosts(batches: Array<{ items: NewNotification[]; now: Date }>) {
+    const told = new Map<string, Set<string>>();
+    const kept: Array<{ item: NewNotification; now: Date }> = [];
+    for (const { items, now } of batches) {
+      for (const item of items) {
+        if (item.kind === 'new_post' && item.threadId !== null) {
+          let users = told.get(item.threadId);
+          if (!users) told.set(item.threadId, (users = new Set(this.unreadNewPostQuery.all(item.threadId))));
+          if (users.has(item.userId)) continue;
+          users.add(item.userId);
+        }
+        kept.push({ item, now });
+      }
+    }
+    return kept;
   }
 
   async unreadCount(userId: string): Promise<number> {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 import { users } from '../../features/people/tables.js';
 
@@ -24,5 +25,10 @@ export const notifications = sqliteTable(
   },
   // One index per person serves both the newest-first list and the unread count (read_at is in it,
   // so counting reads no rows): each notification costs one per-person index page, not two.
-  (table) => [index('notifications_user_created_read').on(table.userId, table.createdAt, table.id, table.readAt)],
+  (table) => [
+    index('notifications_user_created_read').on(table.userId, table.createdAt, table.id, table.readAt),
+    // Who still has an unread "new posts" notice for a thread (they get no second one): small,
+    // as it holds only unread notices of that kind.
+    index('notifications_unread_new_post').on(table.threadId, table.userId).where(sql`${table.kind} = 'new_post' and ${table.readAt} is null`),
+  ],
 );

@@ -100,6 +100,30 @@ describe('watch levels', () => {
     expect(detail.watchLevel).toBe('watching');
   });
 
+  it('a watcher gets one "new posts" notice per thread until they read it, then the next post tells them again', async () => {
+    const { thread } = await startThread(t.app, people.member, { categoryId: training, title: 'Busy thread' });
+    const fresh = await addPerson(t.app, people.admin.cookie, 'observer', { organizationId: 'unicef' }, { displayName: 'Willa Watcher' });
+    const watcher: Participant = { id: fresh.id, cookie: fresh.cookie };
+    await api(t.app, watcher, 'PUT', `/threads/${thread.id}/watch`, { level: 'watching' });
+    const inThread = async () => (await notificationsOf(watcher)).filter((item) => item.threadId === thread.id);
+
+    const first = await reply(t.app, people.coordinator, thread.id, 'Primera respuesta');
+    await reply(t.app, people.secretariat, thread.id, 'Segunda respuesta');
+    await reply(t.app, people.coordinator, thread.id, 'Tercera respuesta');
+    expect((await inThread()).map((item) => [item.kind, item.postId])).toEqual([['new_post', first.id]]);
+    expect((await api(t.app, watcher, 'GET', '/notifications/unread-count')).json()).toEqual({ count: 1 });
+
+    // A reply to the watcher is not a "new post": it always tells them.
+    const mine = await reply(t.app, watcher, thread.id, 'Mi aporte');
+    const answer = await reply(t.app, people.coordinator, thread.id, 'Respuesta a Willa', mine.id);
+    expect(await kindsFor(watcher, answer.id)).toEqual(['reply']);
+
+    await api(t.app, watcher, 'POST', '/notifications/read', { all: true });
+    const after = await reply(t.app, people.secretariat, thread.id, 'Después de leer');
+    expect(await kindsFor(watcher, after.id)).toEqual(['new_post']);
+    expect((await api(t.app, watcher, 'GET', '/notifications/unread-count')).json()).toEqual({ count: 1 });
+  });
+
   it('a watched category announces new threads; a muted category silences its threads', async () => {
     await api(t.app, people.observer, 'PUT', `/categories/${general}/watch`, { level: 'watching' });
     await api(t.app, chileanColleague, 'PUT', `/categories/${general}/watch`, { level: 'muted' });

@@ -1,0 +1,1 @@
+CREATE INDEX `notifications_unread_new_post` ON `notifications` (`thread_id`,`user_id`) WHERE "notifications"."kind" = 'new_post' and "notifications"."read_at" is null;
