@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compressBody, preferredEncoding } from '../../shared/compression.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
@@ -472,15 +473,22 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // The version covers every change to the thread and its posts (agreements too); the viewer's
       // id and role cover the per-viewer flags. So an unchanged ETag means an identical answer.
       const etag = `W/"${createHash('sha1').update(`${request.params.id}|${state.version}|${view}|${cursor ?? ''}|${limit}|${user.id}|${user.role}`).digest('base64url').slice(0, 22)}"`;
-      reply.header('etag', etag).header('cache-control', 'private, no-cache');
+      reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
       // No payload at all: `send(null)` would announce a 4-byte body ("null") that a 304 never
       // carries, and clients that trust Content-Length wait for it.
       // The route's typed reply only takes the schema's shapes; these two answers are raw.
       const raw: FastifyReply = reply;
       if (request.headers['if-none-match'] === etag) return raw.status(304).send();
-      // The same ETag means the same bytes: a reader polling an unchanged page gets them as stored.
-      const stored = viewerBodies.get(etag);
-      if (stored) return raw.type('application/json; charset=utf-8').send(stored);
+      // The same ETag means the same bytes: a reader polling an unchanged page gets them as stored,
+      // compressed once for browsers (which all accept br or gzip).
+      const encoding = preferredEncoding(request.headers['accept-encoding']);
+      const bodyKey = encoding ? `${etag}|${encoding}` : etag;
+      const sendBody = (body: Buffer) => {
+        if (encoding) raw.header('content-encoding', encoding);
+        return raw.type('application/json; charset=utf-8').send(body);
+      };
+      const stored = viewerBodies.get(bodyKey);
+      if (stored) return sendBody(stored);
 
       const key = PageCache.key({ threadId: request.params.id, version: state.version, view, cursor, limit, moderator });
       let page = pageCache.get(key);
@@ -515,9 +523,10 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       json += `],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
       // Already JSON: Fastify sends a buffer as it is, skipping the response serializer (the
       // cached parts were built from the same neutral posts).
-      const body = Buffer.from(json);
-      viewerBodies.set(etag, body);
-      return raw.type('application/json; charset=utf-8').send(body);
+      const plain = Buffer.from(json);
+      const body = encoding ? compressBody(plain, encoding) : plain;
+      viewerBodies.set(bodyKey, body);
+      return sendBody(body);
     },
   );
 

@@ -88,6 +88,7 @@ export class DebatesRepository {
   private readonly postPageByPath;
   private readonly postPageBySeq;
   private readonly threadVersion;
+  private readonly versions = new Map<string, { version: number; groupId: string }>();
   private readonly readPosition;
   private readonly threadById;
   private readonly postById;
@@ -359,8 +360,29 @@ export class DebatesRepository {
     return this.threadById.get({ id });
   }
 
+  /**
+   * Asked on every thread page request, before the page cache: remembered per thread, and forgotten
+   * by every write here that moves a thread's version (threadChanged). Only this repository writes
+   * threads.version.
+   */
   async threadVersionOf(id: string): Promise<{ version: number; groupId: string } | undefined> {
-    return this.threadVersion.get(id);
+    let known = this.versions.get(id);
+    if (known === undefined) {
+      known = this.threadVersion.get(id);
+      if (known === undefined) return undefined;
+      if (this.versions.size >= 10_000) this.versions.delete(this.versions.keys().next().value!);
+      this.versions.set(id, known);
+    }
+    return known;
+  }
+
+  private threadChanged(threadId: string): void {
+    this.versions.delete(threadId);
+  }
+
+  private bumpVersion(tx: Tx, threadId: string): void {
+    tx.update(threads).set({ version: sql`${threads.version} + 1` }).where(eq(threads.id, threadId)).run();
+    this.threadChanged(threadId);
   }
 
   private prepareThreadList(filters: { category: boolean; tag: boolean; indicator: boolean }) {
@@ -497,6 +519,7 @@ export class DebatesRepository {
         const country = input.author.countryId;
         const countries = country && !thread.countries.includes(country) ? [...thread.countries, country].sort() : thread.countries;
         write.threadAfterPost.run({ threadId: input.threadId, seq, at: now.getTime(), countries: JSON.stringify(countries) });
+        this.threadChanged(input.threadId);
         write.watch.run({ threadId: input.threadId, userId: input.author.id });
         // Writing a post means having read up to it.
         write.readUpTo.run({ userId: input.author.id, threadId: input.threadId, seq });
@@ -513,6 +536,7 @@ export class DebatesRepository {
         .set({ ...changes, version: sql`${threads.version} + 1` })
         .where(eq(threads.id, threadId))
         .run();
+      this.threadChanged(threadId);
       if (changes.title !== undefined) {
         const opening = tx.select({ id: posts.id, text: posts.text, state: posts.state }).from(posts).where(and(eq(posts.threadId, threadId), eq(posts.seq, 1))).get();
         if (opening) reindexPost(tx, opening.id, changes.title, opening.state === 'withdrawn' ? '' : opening.text);
@@ -556,7 +580,7 @@ export class DebatesRepository {
         .run();
       const title = post.seq === 1 ? (tx.select({ title: threads.title }).from(threads).where(eq(threads.id, post.threadId)).get()?.title ?? '') : '';
       reindexPost(tx, post.id, title, rendered.text);
-      bumpVersion(tx, post.threadId);
+      this.bumpVersion(tx, post.threadId);
     });
   }
 
@@ -576,7 +600,7 @@ export class DebatesRepository {
           tx.run(sql`delete from search_index where rowid = (select rowid from posts where id = ${post.id})`);
         }
       }
-      bumpVersion(tx, post.threadId);
+      this.bumpVersion(tx, post.threadId);
     });
   }
 
@@ -588,7 +612,7 @@ export class DebatesRepository {
         : tx.delete(postAgreements).where(and(eq(postAgreements.postId, post.id), eq(postAgreements.userId, userId))).run().changes;
       if (changed > 0) {
         tx.update(posts).set({ agreeCount: sql`${posts.agreeCount} + ${agree ? 1 : -1}` }).where(eq(posts.id, post.id)).run();
-        bumpVersion(tx, post.threadId);
+        this.bumpVersion(tx, post.threadId);
       }
       return tx.select({ n: posts.agreeCount }).from(posts).where(eq(posts.id, post.id)).get()!.n;
     });
@@ -655,10 +679,6 @@ export class DebatesRepository {
 
 function toPostRow(row: { post: PostRecord; author: unknown; parentAuthorName: string | null; parentSeq: number | null }): PostRow {
   return { ...row.post, author: row.author as AuthorRow, parentAuthorName: row.parentAuthorName, parentSeq: row.parentSeq };
-}
-
-function bumpVersion(tx: Tx, threadId: string): void {
-  tx.update(threads).set({ version: sql`${threads.version} + 1` }).where(eq(threads.id, threadId)).run();
 }
 
 function indexPost(tx: Tx, postId: string, title: string, text: string): void {

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inAudience, type LiveEvent } from '../../../server/plugins/live/hub.js';
 import { buildTestApp, request, type TestApp } from '../../helper.js';
@@ -129,6 +130,26 @@ describe('threads and replies', () => {
     const after = await request(t.app, { url, cookie: people.observer.cookie, headers: { 'if-none-match': etag } });
     expect(after.statusCode).toBe(200);
     expect(after.json().items).toHaveLength(2);
+  });
+
+  it('compresses the page for clients that accept br or gzip, with the same content and ETag', async () => {
+    const { thread } = await startThread(t.app, people.member, { categoryId: general, title: 'Compressed', body: 'La **cifra** nacional. '.repeat(40) });
+    await reply(t.app, people.otherMember, thread.id, 'Otra cifra. '.repeat(40));
+    const url = `/api/threads/${thread.id}/posts?view=tree`;
+    const plain = await request(t.app, { url, cookie: people.observer.cookie });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toContain('accept-encoding');
+    for (const [accept, encoding, decode] of [
+      ['gzip, deflate, br, zstd', 'br', brotliDecompressSync],
+      ['gzip;q=1, identity;q=0.5', 'gzip', gunzipSync],
+    ] as const) {
+      const packed = await request(t.app, { url, cookie: people.observer.cookie, headers: { 'accept-encoding': accept } });
+      expect(packed.statusCode).toBe(200);
+      expect(packed.headers['content-encoding']).toBe(encoding);
+      expect(packed.headers.etag).toBe(plain.headers.etag);
+      expect(packed.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+      expect(JSON.parse(decode(packed.rawPayload).toString('utf8'))).toEqual(plain.json());
+    }
   });
 
   it('refuses replies from members in a locked thread (409) but not from moderators', async () => {
