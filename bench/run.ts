@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -15,6 +15,12 @@ const size = quick ? { users: 60, threads: 100, posts: 2_000 } : { users: 200, t
 const subscribers = quick ? 100 : 1_000;
 const seconds = quick ? 3 : 8;
 const log = (line: string) => console.log(line);
+/** The server runs exactly as `npm start` runs it, Node flags included. */
+const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+const serverArgs = /node ((?:--\S+ )*)(dist\/server\/server\.js)/.exec(startScript)?.slice(1).join('').split(' ').filter(Boolean);
+if (!serverArgs) throw new Error('package.json "start" no longer runs node dist/server/server.js');
+/** What every browser sends: the thread page is measured as a browser asks for it, and also without compression. */
+const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-bench-'));
 const running: RunningProcess[] = [];
@@ -35,7 +41,7 @@ try {
   const ceiling = await load({ url: `${hello.url}/hello`, duration: seconds });
   await hello.stop();
 
-  const server = await startProcess(['dist/server/server.js'], { DATA_DIR: dataDir, PUBLIC_URL: origin, LOG_LEVEL: 'warn' }, port, '/api/health');
+  const server = await startProcess(serverArgs, { DATA_DIR: dataDir, PUBLIC_URL: origin, LOG_LEVEL: 'warn' }, port, '/api/health');
   running.push(server);
   const reader = seeded.cookies[20]!;
   const pagePath = `/api/threads/${seeded.hotThreadId}/posts?view=chronological&limit=50`;
@@ -44,9 +50,11 @@ try {
   if (first.status !== 200) throw new Error(`thread page answered ${first.status}: ${firstBody.slice(0, 200)}`);
   const postsOnPage = (JSON.parse(firstBody) as { items: unknown[] }).items.length;
   const etag = first.headers.get('etag');
-  await load({ url: server.url + pagePath, headers: { cookie: reader }, duration: 2 });
-  const page = await load({ url: server.url + pagePath, headers: { cookie: reader }, duration: seconds });
-  const revalidation = etag ? await load({ url: server.url + pagePath, headers: { cookie: reader, 'if-none-match': etag }, duration: seconds }) : null;
+  const browser = { cookie: reader, 'accept-encoding': BROWSER_ACCEPT_ENCODING };
+  await load({ url: server.url + pagePath, headers: browser, duration: 2 });
+  const page = await load({ url: server.url + pagePath, headers: browser, duration: seconds });
+  const uncompressed = await load({ url: server.url + pagePath, headers: { cookie: reader }, duration: seconds });
+  const revalidation = etag ? await load({ url: server.url + pagePath, headers: { ...browser, 'if-none-match': etag }, duration: seconds }) : null;
 
   // Fan-out: many sockets on the hot thread, one reply, time to each socket.
   const sockets: WebSocket[] = [];
@@ -135,16 +143,17 @@ try {
         },
       ],
     }),
-    load({ url: server.url + pagePath, headers: { cookie: reader }, connections: 25, duration: seconds }),
+    load({ url: server.url + pagePath, headers: browser, connections: 25, duration: seconds }),
   ]);
   const rssEnd = server.rssMb();
 
   const ratio = page.requestsPerSecond / ceiling.requestsPerSecond;
-  printTable(`Concilia benchmark (${quick ? 'quick' : 'full'}: ${size.posts.toLocaleString('en')} posts, ${size.threads.toLocaleString('en')} threads, ${size.users} people; 2 cores shared by server and load generator)`, [
+  printTable(`Concilia benchmark (${quick ? 'quick' : 'full'}: ${size.posts.toLocaleString('en')} posts, ${size.threads.toLocaleString('en')} threads, ${size.users} people; 2 cores shared by server and load generator; server: node ${serverArgs.join(' ')}; page loads send Accept-Encoding: ${BROWSER_ACCEPT_ENCODING})`, [
     ['hello-world req/s (ceiling)', fmt(ceiling.requestsPerSecond, 0), '', ''],
-    [`thread page req/s (${postsOnPage} posts, ${fmt(page.bytesPerResponse / 1024)} KB)`, fmt(page.requestsPerSecond, 0), '', page.non2xx ? `${page.non2xx} non-2xx` : ''],
+    [`thread page req/s (${postsOnPage} posts; ${fmt(Buffer.byteLength(firstBody) / 1024)} KB of JSON, ${fmt(page.bytesPerResponse / 1024)} KB on the wire with br)`, fmt(page.requestsPerSecond, 0), '', page.non2xx ? `${page.non2xx} non-2xx` : ''],
     ['thread page / hello-world', `${fmt(ratio * 100)} %`, '>= 20 %', verdict(ratio >= 0.2)],
     ['thread page p99 at 50 connections', `${fmt(page.p99Ms)} ms`, '< 15 ms', verdict(page.p99Ms < 15)],
+    ['  same page uncompressed: req/s (ratio), p99', `${fmt(uncompressed.requestsPerSecond, 0)} (${fmt((uncompressed.requestsPerSecond / ceiling.requestsPerSecond) * 100)} %), ${fmt(uncompressed.p99Ms)} ms`, '', ''],
     ['revalidation (304) req/s, p99', revalidation ? `${fmt(revalidation.requestsPerSecond, 0)}, ${fmt(revalidation.p99Ms)} ms` : 'no ETag', '', ''],
     [`fan-out to ${subscribers} sockets x ${rounds} posts: delivered`, `${delivered}/${subscribers * rounds}`, 'all', verdict(delivered === subscribers * rounds)],
     ['fan-out delivery p50 / p99 / max', `${fmt(percentile(arrivals, 50))} / ${fmt(percentile(arrivals, 99))} / ${fmt(Math.max(...arrivals))} ms`, 'p99 < 50 ms', verdict(percentile(arrivals, 99) < 50)],

@@ -5,6 +5,10 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { migrationsDir } from '../shared/paths.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
+
+/** How often the worker copies the log into the database file. */
+const CHECKPOINT_EVERY_MS = 1_000;
 
 export type Db = BetterSQLite3Database & { $client: Database.Database };
 
@@ -27,10 +31,10 @@ export function openDatabase(file: string): { sqlite: Database.Database; db: Db 
   // The default 2 MB page cache misses on the post, notification and search indexes once a forum
   // has 100k posts; 16 MB keeps their upper levels and hot leaves in memory within the memory budget.
   sqlite.pragma('cache_size = -16384');
-  // Checkpoints are where NORMAL syncs: every 1,000 pages (the default) meant one every few posts,
-  // each post writing a notification and a live event per watcher. 10,000 pages (~40 MB of WAL)
-  // syncs ten times less often; the file is truncated back after each checkpoint.
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  // Checkpoints run in a worker thread (WalCheckpointer, started by the plugin). This threshold is
+  // only the backstop should that thread fall behind: 20,000 pages, about 80 MB of log.
+  sqlite.pragma('wal_autocheckpoint = 20000');
+  // After a checkpoint, the next writer starts the log over and cuts the file back to 64 MB.
   sqlite.pragma('journal_size_limit = 67108864');
   const db = drizzle(sqlite);
   migrate(db, { migrationsFolder: migrationsDir });
@@ -45,7 +49,10 @@ export default fp<{ file: string }>(
   async (fastify, options) => {
     const { sqlite, db } = openDatabase(options.file);
     fastify.decorate('db', db);
+    const checkpointer = options.file === ':memory:' ? null : new WalCheckpointer(options.file, CHECKPOINT_EVERY_MS, (message) => fastify.log.error({ message }, 'WAL checkpoint failed'));
     fastify.addHook('onClose', async () => {
+      await checkpointer?.stop();
+      // The last connection to close checkpoints what is left and removes the log.
       sqlite.close();
     });
   },
