@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { migrationsDir } from '../shared/paths.js';
+import { GroupCommit } from './group-commit.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** How often the worker copies the log into the database file. */
@@ -16,6 +17,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** drizzle over better-sqlite3. Only repository modules may use it. */
     db: Db;
+    /** Shared by the repositories on the busiest write paths, so concurrent writes share one commit. */
+    groupCommit: GroupCommit;
   }
 }
 
@@ -49,8 +52,11 @@ export default fp<{ file: string }>(
   async (fastify, options) => {
     const { sqlite, db } = openDatabase(options.file);
     fastify.decorate('db', db);
+    const groupCommit = new GroupCommit(sqlite);
+    fastify.decorate('groupCommit', groupCommit);
     const checkpointer = options.file === ':memory:' ? null : new WalCheckpointer(options.file, CHECKPOINT_EVERY_MS, (message) => fastify.log.error({ message }, 'WAL checkpoint failed'));
     fastify.addHook('onClose', async () => {
+      groupCommit.commit();
       await checkpointer?.stop();
       // The last connection to close checkpoints what is left and removes the log.
       sqlite.close();

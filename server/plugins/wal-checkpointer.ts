@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
  */
 export class WalCheckpointer {
   private readonly worker: Worker;
+  private readonly exited: Promise<void>;
   private stopped: Promise<void> | null = null;
 
   constructor(file: string, intervalMs: number, onError: (message: string) => void) {
@@ -22,15 +23,20 @@ export class WalCheckpointer {
       if (message.error) onError(message.error);
     });
     this.worker.on('error', (error) => onError(String(error)));
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.unref();
   }
 
   /** Stops the timer and closes the worker's connection; resolves when the thread has ended. */
   stop(): Promise<void> {
-    this.stopped ??= new Promise<void>((resolve) => {
-      this.worker.once('exit', () => resolve());
+    if (!this.stopped) {
+      // Unreferenced while it runs, so it never holds the process open; referenced again while
+      // it stops, or the process could end while waiting for it (exit 13, "unsettled await").
+      this.worker.ref();
       this.worker.postMessage('stop');
-    });
+      // If the thread has ended already (an error), exited is settled: nothing to wait for.
+      this.stopped = this.exited;
+    }
     return this.stopped;
   }
 }

@@ -49,7 +49,7 @@ function decode<T>(cursor: string): T {
 
 /** Threads, posts, categories, reading state, agreement and search: the forum itself. */
 const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const repository = new DebatesRepository(fastify.db);
+  const repository = new DebatesRepository(fastify.db, fastify.groupCommit);
   const searchRepository = new SearchRepository(fastify.db);
   const pageCache = new PageCache();
   const viewerBodies = new BodyCache();

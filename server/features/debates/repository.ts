@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../plugins/db.js';
+import type { GroupCommit } from '../../plugins/group-commit.js';
 import type { Role } from '../../shared/roles.js';
 import { newId } from '../../shared/ids.js';
 import { groups } from '../groups/tables.js';
@@ -104,7 +105,10 @@ export class DebatesRepository {
   private readonly firstAfter;
   private readonly threadForViewerQuery;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly groupCommit: GroupCommit,
+  ) {
     // The post-creation path runs these for every post: prepared once, bound per call.
     const postRowid = sql`(select rowid from ${posts} where ${posts.id} = ${placeholder('postId')})`;
     this.write = {
@@ -498,35 +502,33 @@ export class DebatesRepository {
     const postId = newId();
     const { now } = input;
     const { write } = this;
-    const seq = this.db.transaction(
-      () => {
-        const thread = write.threadCounters.get({ threadId: input.threadId })!;
-        const seq = thread.lastSeq + 1;
-        write.insertPost.run({
-          id: postId,
-          threadId: input.threadId,
-          seq,
-          parentId: input.parent.id,
-          depth: input.parent.depth + 1,
-          path: input.parent.path + pathSegment(seq),
-          authorId: input.author.id,
-          source: input.source,
-          html: input.rendered.html,
-          text: input.rendered.text,
-          createdAt: now,
-        });
-        write.indexPost.run({ postId, title: '', body: input.rendered.text });
-        const country = input.author.countryId;
-        const countries = country && !thread.countries.includes(country) ? [...thread.countries, country].sort() : thread.countries;
-        write.threadAfterPost.run({ threadId: input.threadId, seq, at: now.getTime(), countries: JSON.stringify(countries) });
-        this.threadChanged(input.threadId);
-        write.watch.run({ threadId: input.threadId, userId: input.author.id });
-        // Writing a post means having read up to it.
-        write.readUpTo.run({ userId: input.author.id, threadId: input.threadId, seq });
-        return seq;
-      },
-      { behavior: 'immediate' },
-    );
+    // Several people answering at once share one commit (see GroupCommit).
+    const seq = await this.groupCommit.run(() => {
+      const thread = write.threadCounters.get({ threadId: input.threadId })!;
+      const seq = thread.lastSeq + 1;
+      write.insertPost.run({
+        id: postId,
+        threadId: input.threadId,
+        seq,
+        parentId: input.parent.id,
+        depth: input.parent.depth + 1,
+        path: input.parent.path + pathSegment(seq),
+        authorId: input.author.id,
+        source: input.source,
+        html: input.rendered.html,
+        text: input.rendered.text,
+        createdAt: now,
+      });
+      write.indexPost.run({ postId, title: '', body: input.rendered.text });
+      const country = input.author.countryId;
+      const countries = country && !thread.countries.includes(country) ? [...thread.countries, country].sort() : thread.countries;
+      write.threadAfterPost.run({ threadId: input.threadId, seq, at: now.getTime(), countries: JSON.stringify(countries) });
+      this.threadChanged(input.threadId);
+      write.watch.run({ threadId: input.threadId, userId: input.author.id });
+      // Writing a post means having read up to it.
+      write.readUpTo.run({ userId: input.author.id, threadId: input.threadId, seq });
+      return seq;
+    });
     return { postId, seq };
   }
 

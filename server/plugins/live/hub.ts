@@ -250,7 +250,7 @@ const HOUR_MS = 60 * 60_000;
 export default fp<{ retentionHours?: number }>(
   async (fastify, options) => {
     const retentionMs = (options.retentionHours ?? 72) * HOUR_MS;
-    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.db), fastify.log);
+    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.db, fastify.groupCommit), fastify.log);
     fastify.decorate('liveHub', hub);
     // Pruning deletes at most an interval's worth of rows each time, so the pass stays short.
     runPeriodically(fastify, 'prune live events', Math.min(retentionMs, 10 * 60_000), async () => hub.prune(new Date(Date.now() - retentionMs)));

@@ -1,6 +1,7 @@
 import { asc, count, gt, lt, max, min, sql } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db.js';
+import type { GroupCommit } from '../group-commit.js';
 import type { LiveAudience } from './hub.js';
 import { liveEvents } from './tables.js';
 
@@ -24,7 +25,10 @@ export class LiveEventsRepository {
   private readonly pruneQuery;
   private readonly boundsQuery;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly groupCommit: GroupCommit,
+  ) {
     // The payload arrives already serialized (the hub reuses that text on the wire), so it goes
     // in through a bare placeholder: the column's json mode would encode it a second time.
     this.insertQuery = db
@@ -78,10 +82,10 @@ export class LiveEventsRepository {
 
   /** Several events in one transaction; their ids, in order. */
   async insertMany(events: Array<{ topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }>): Promise<number[]> {
-    if (events.length === 1) return [this.insertOne(events[0]!)];
-    // Per-event cost matters here (one event per watcher of every post): plain better-sqlite3.
+    // Per-event cost matters here (events of every post, reaction and notification): plain
+    // better-sqlite3, and the commit shared with whatever else is written in this turn.
     const insert = (this.rawInsert ??= this.db.$client.prepare('insert into live_events (topic, type, payload, audience, created_at) values (?, ?, ?, ?, ?)'));
-    return this.db.transaction(() =>
+    return this.groupCommit.run(() =>
       events.map((event) => Number(insert.run(event.topic, event.type, event.payloadJson, event.audience ? JSON.stringify(event.audience) : null, event.createdAt.getTime()).lastInsertRowid)),
     );
   }

@@ -53,7 +53,7 @@ declare module 'fastify' {
 
 export default fp(
   async (fastify) => {
-    const repository = new NotificationsRepository(fastify.db);
+    const repository = new NotificationsRepository(fastify.db, fastify.groupCommit);
     const service = new NotificationService(repository, fastify.log);
     service.addChannel(new InAppChannel(repository, fastify.liveHub));
     fastify.decorate('notifications', service);

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
+import type { GroupCommit } from '../group-commit.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
 import { notifications, type NotificationKind } from './tables.js';
 
@@ -28,7 +29,10 @@ export class NotificationsRepository {
    */
   private readonly unreadCounts = new Map<string, number>();
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly groupCommit: GroupCommit,
+  ) {
     const p = sql.placeholder;
     // Plain better-sqlite3 with positional parameters: the statement runs once per recipient of
     // every post, and drizzle's per-call parameter mapping cost as much as the insert itself.
@@ -50,20 +54,30 @@ export class NotificationsRepository {
     return this.insertBatches([{ items, now }]);
   }
 
-  /** One transaction for the recipients of several events, in order. */
+  /**
+   * The recipients of several events, in order, in the commit shared with the rest of this turn's
+   * writes. Which "new posts" notices are repeats is decided inside it, after every earlier write.
+   */
   async insertBatches(batches: Array<{ items: NewNotification[]; now: Date }>): Promise<NotificationRow[]> {
-    const rows = this.withoutRepeatedNewPosts(batches).map(({ item, now }) => ({ ...item, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null }));
-    if (rows.length === 0) return [];
-    this.db.transaction(() => {
-      for (const row of rows) {
-        this.insertQuery.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.threadId, row.threadTitle, row.postId, row.excerpt, row.createdAt.getTime());
-      }
-    });
-    for (const row of rows) {
-      const known = this.unreadCounts.get(row.userId);
-      if (known !== undefined) this.unreadCounts.set(row.userId, known + 1);
+    if (batches.every((batch) => batch.items.length === 0)) return [];
+    try {
+      return await this.groupCommit.run(() => {
+        const rows = this.withoutRepeatedNewPosts(batches).map(({ item, now }) => ({ ...item, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null }));
+        for (const row of rows) {
+          this.insertQuery.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.threadId, row.threadTitle, row.postId, row.excerpt, row.createdAt.getTime());
+        }
+        // Counted with the rows, so a count taken after this commit never adds them twice.
+        for (const row of rows) {
+          const known = this.unreadCounts.get(row.userId);
+          if (known !== undefined) this.unreadCounts.set(row.userId, known + 1);
+        }
+        return rows;
+      });
+    } catch (error) {
+      // The commit failed after the counts moved: count these people afresh.
+      for (const batch of batches) for (const item of batch.items) this.unreadCounts.delete(item.userId);
+      throw error;
     }
-    return rows;
   }
 
   /**
