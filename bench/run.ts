@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type autocannon from 'autocannon';
 import WebSocket from 'ws';
 import { freePort, load, percentile, printTable, startProcess, type RunningProcess } from './measure.js';
 import { seed } from './seed.js';
@@ -122,30 +123,38 @@ try {
   // Writes while 25 connections read the thread page.
   const threadIds = ((await (await fetch(`${server.url}/api/threads?limit=50`, { headers: { cookie: reader } })).json()) as { items: Array<{ id: string }> }).items.map((t) => t.id);
   let sequence = 0;
+  const writerRequests: autocannon.Request[] = [
+    {
+      method: 'POST',
+      setupRequest: (request) => {
+        sequence += 1;
+        return {
+          ...request,
+          path: `/api/threads/${threadIds[sequence % threadIds.length]}/posts`,
+          // Writers among the people past the first 30 (the quick run has only 60 of them).
+          headers: { cookie: seeded.cookies[30 + (sequence % Math.min(150, seeded.cookies.length - 30))]!, origin, 'content-type': 'application/json' },
+          body: JSON.stringify({ body: `Respuesta ${sequence}: revisamos la **serie** de población y la diferencia es de ${(sequence % 97) / 10} puntos.` }),
+        };
+      },
+    },
+  ];
   const [writes, readsDuringWrites] = await Promise.all([
     load({
       url: server.url,
       connections: 10,
       duration: seconds,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request) => {
-            sequence += 1;
-            return {
-              ...request,
-              path: `/api/threads/${threadIds[sequence % threadIds.length]}/posts`,
-              // Writers among the people past the first 30 (the quick run has only 60 of them).
-              headers: { cookie: seeded.cookies[30 + (sequence % Math.min(150, seeded.cookies.length - 30))]!, origin, 'content-type': 'application/json' },
-              body: JSON.stringify({ body: `Respuesta ${sequence}: revisamos la **serie** de población y la diferencia es de ${(sequence % 97) / 10} puntos.` }),
-            };
-          },
-        },
-      ],
+      requests: writerRequests,
     }),
     load({ url: server.url + pagePath, headers: browser, connections: 25, duration: seconds }),
   ]);
   const rssEnd = server.rssMb();
+  // The same writers with nobody reading: what the write path costs on its own.
+  const writesAlone = await load({
+    url: server.url,
+    connections: 10,
+    duration: seconds,
+    requests: writerRequests,
+  });
 
   const ratio = page.requestsPerSecond / ceiling.requestsPerSecond;
   printTable(`Concilia benchmark (${quick ? 'quick' : 'full'}: ${size.posts.toLocaleString('en')} posts, ${size.threads.toLocaleString('en')} threads, ${size.users} people; 2 cores shared by server and load generator; server: node ${serverArgs.join(' ')}; page loads send Accept-Encoding: ${BROWSER_ACCEPT_ENCODING})`, [
@@ -163,6 +172,7 @@ try {
     ['posts created/s with 25 readers', fmt(writes.requestsPerSecond, 0), '>= 1000', verdict(writes.requestsPerSecond >= 1000)],
     ['  write p99 / errors', `${fmt(writes.p99Ms)} ms / ${writes.non2xx + writes.errors}`, '', ''],
     ['  thread page req/s during writes', fmt(readsDuringWrites.requestsPerSecond, 0), '', ''],
+    ['  posts created/s with nobody reading', fmt(writesAlone.requestsPerSecond, 0), '', ''],
     ['server RSS at the end', `${fmt(rssEnd, 0)} MB`, '', ''],
   ]);
 } finally {
