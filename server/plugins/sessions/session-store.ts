@@ -61,6 +61,7 @@ const REMEMBER_AT_MOST = 5_000;
 export class SessionStore {
   private readonly findByIdQuery;
   private readonly remembered = new Map<string, { row: SessionRow; until: number }>();
+  private readonly hashes = new Map<string, string>();
 
   constructor(private readonly db: Db) {
     // Runs on every authenticated request: prepared once, and as a plain better-sqlite3
@@ -85,7 +86,7 @@ export class SessionStore {
   }
 
   async validate(token: string, now = new Date()): Promise<ValidatedSession | null> {
-    const sessionId = hashToken(token);
+    const sessionId = this.sessionIdOf(token);
     const row = this.lookUp(sessionId, now.getTime());
     if (!row) return null;
     if (row.expiresAt <= now.getTime()) {
@@ -101,6 +102,17 @@ export class SessionStore {
     }
     const { expiresAt, ...user } = row;
     return { sessionId, expiresAt: new Date(expiresAt), renewed, user };
+  }
+
+  /** A token's hash never changes: computed once per token seen recently, not on every request. */
+  private sessionIdOf(token: string): string {
+    let sessionId = this.hashes.get(token);
+    if (sessionId === undefined) {
+      sessionId = hashToken(token);
+      if (this.hashes.size >= REMEMBER_AT_MOST) this.hashes.clear();
+      this.hashes.set(token, sessionId);
+    }
+    return sessionId;
   }
 
   private lookUp(sessionId: string, now: number): SessionRow | undefined {
