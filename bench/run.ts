@@ -87,10 +87,12 @@ try {
   const rssBefore = server.rssMb();
   let rssPeak = rssBefore;
   const rounds = 5;
-  // Round 0 warms up (the first post after start compiles the fan-out path) and is not counted.
-  for (let round = 0; round <= rounds; round += 1) {
-    const expected = round === 0 ? subscribers : round * subscribers;
-    if (round === 1) arrivals.length = 0;
+  // The first posts after start compile the fan-out path (the first took three times as long as
+  // the fourth): three warm-up posts are sent and not counted, as a server that has run a while.
+  const warmUp = 3;
+  for (let round = 1 - warmUp; round <= rounds; round += 1) {
+    const expected = round <= 0 ? subscribers : round * subscribers;
+    if (round <= 1) arrivals.length = 0;
     postedAt = performance.now();
     const response = await fetch(`${server.url}/api/threads/${seeded.hotThreadId}/posts`, {
       method: 'POST',
@@ -168,7 +170,7 @@ try {
     ['thread page p99 at 50 connections', `${fmt(page.p99Ms)} ms`, '< 15 ms', verdict(page.p99Ms < 15)],
     ['  same page uncompressed: req/s (ratio), p99', `${fmt(uncompressed.requestsPerSecond, 0)} (${fmt((uncompressed.requestsPerSecond / ceiling.requestsPerSecond) * 100)} %), ${fmt(uncompressed.p99Ms)} ms`, '', ''],
     ['revalidation (304) req/s, p99', revalidation ? `${fmt(revalidation.requestsPerSecond, 0)}, ${fmt(revalidation.p99Ms)} ms` : 'no ETag', '', ''],
-    [`fan-out to ${subscribers} sockets x ${rounds} posts: delivered`, `${delivered}/${subscribers * rounds}`, 'all', verdict(delivered === subscribers * rounds)],
+    [`fan-out to ${subscribers} sockets x ${rounds} posts (after ${warmUp} warm-up posts): delivered`, `${delivered}/${subscribers * rounds}`, 'all', verdict(delivered === subscribers * rounds)],
     ['fan-out delivery p50 / p99 / max', `${fmt(percentile(arrivals, 50))} / ${fmt(percentile(arrivals, 99))} / ${fmt(Math.max(...arrivals))} ms`, 'p99 < 50 ms', verdict(percentile(arrivals, 99) < 50)],
     ['server RSS with sockets open (peak)', `${fmt(rssPeak, 0)} MB`, '< 150 MB', verdict(rssPeak < 150)],
     ['search p50 / p95, two-word queries', `${fmt(percentile(typical, 50), 2)} / ${fmt(percentile(typical, 95), 2)} ms`, 'p95 < 5 ms', verdict(percentile(typical, 95) < 5)],

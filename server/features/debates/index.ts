@@ -175,8 +175,14 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   };
   const cleanTags = (tags: string[] | undefined) => [...new Set((tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
 
-  const notifyFor = async (input: Parameters<typeof computeRecipients>[1]) => {
-    await notifications.notify(await computeRecipients(repository, input));
+  /**
+   * Tells the people concerned, after the answer: the post and its live events are committed
+   * before the author hears back, the notifications follow in the next turns (as a job queue
+   * would deliver them). Awaiting them kept each writer waiting through two more commits while
+   * readers filled every turn. Failures are logged; the post stands.
+   */
+  const notifyFor = (input: Parameters<typeof computeRecipients>[1]): void => {
+    notifications.notifyInBackground(() => computeRecipients(repository, input), { postId: input.postId });
   };
 
   // ------------------------------------------------------------ categories
@@ -315,7 +321,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         now,
       });
       await liveHub.publish({ topic: `group:${user.groupId}`, type: 'thread.created', payload: { thread: await neutralSummary(threadId) } });
-      await notifyFor({ groupId: user.groupId, actor: user, threadId, threadTitle: title, categoryId: category.id, postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: true });
+      notifyFor({ groupId: user.groupId, actor: user, threadId, threadTitle: title, categoryId: category.id, postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: true });
       reply.status(201);
       return { thread: await threadDetail(user, threadId), post: await postForViewer(user, (await repository.findPost(postId))!) };
     },
@@ -553,7 +559,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const created = (await repository.findPost(postId))!;
       // One commit for both events: the post's readers and the thread lists.
       await publishAll([...postEvents('post.created', created), await threadActivityEvent(thread.id)]);
-      await notifyFor({
+      notifyFor({
         groupId: user.groupId,
         actor: user,
         threadId: thread.id,

@@ -27,9 +27,29 @@ export class NotificationService {
     this.channels.push(channel);
   }
 
+  private readonly inFlight = new Set<Promise<void>>();
+
   /** Writes out what batching channels hold: before reading notifications, and at shutdown. */
   async flush(): Promise<void> {
     for (const channel of this.channels) await channel.flush?.();
+  }
+
+  /**
+   * Works out and delivers notifications without keeping the caller waiting (a request answers
+   * first). Failures are logged. settled() waits for everything started this way.
+   */
+  notifyInBackground(compute: () => Promise<NewNotification[]>, context: Record<string, unknown>): void {
+    const delivery = compute()
+      .then((items) => this.notify(items))
+      .catch((err: unknown) => this.log.error({ err, ...context }, 'notification delivery failed'))
+      .finally(() => this.inFlight.delete(delivery));
+    this.inFlight.add(delivery);
+  }
+
+  /** Every notification started so far is stored and published: read-your-writes, and shutdown. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    await this.flush();
   }
 
   async notify(items: NewNotification[], now = new Date()): Promise<void> {
@@ -58,7 +78,7 @@ export default fp(
     service.addChannel(new InAppChannel(repository, fastify.liveHub));
     fastify.decorate('notifications', service);
     // Registered after the db plugin, so it runs before the database closes.
-    fastify.addHook('onClose', async () => service.flush());
+    fastify.addHook('onClose', async () => service.settled());
   },
   { name: 'notifications', dependencies: ['db', 'live-hub'] },
 );
@@ -87,8 +107,8 @@ function decodeCursor(cursor: string | undefined) {
 /** The signed-in user's own notifications. */
 export const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { repository } = fastify.notifications;
-  // Read-your-writes: what a batching channel still holds is stored before anyone reads.
-  fastify.addHook('onRequest', async () => fastify.notifications.flush());
+  // Read-your-writes: notifications still being delivered are stored before anyone reads.
+  fastify.addHook('onRequest', async () => fastify.notifications.settled());
 
   fastify.get(
     '/notifications',

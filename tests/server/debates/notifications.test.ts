@@ -147,6 +147,8 @@ describe('notification routes', () => {
     const unsubscribe = t.app.liveHub.subscribe(`user:${ana.id}`, (event) => events.push(event));
     const { thread } = await startThread(t.app, people.coordinator, { categoryId: general, title: 'Para Argentina' });
     for (let i = 0; i < 3; i++) await reply(t.app, people.coordinator, thread.id, `@AR aviso ${i}`);
+    // Notifications are delivered after the reply's answer; this waits for them.
+    await t.app.notifications.settled();
     unsubscribe();
     expect((await api(t.app, ana, 'GET', '/notifications/unread-count')).json()).toEqual({ count: 3 });
     expect(events.map((event) => [event.type, (event.payload as { unreadCount: number }).unreadCount])).toEqual([
