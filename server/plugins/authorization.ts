@@ -56,9 +56,15 @@ export default fp(
     });
 
     // onRequest, before body parsing and validation: a stranger learns nothing about a route's input.
-    fastify.addHook('onRequest', async (request) => {
+    // Callback style: a synchronous check on every request needs no promise.
+    fastify.addHook('onRequest', (request, _reply, next) => {
       const access = request.routeOptions.config.access;
-      if (access !== undefined) assertAccess(request.user, access);
+      try {
+        if (access !== undefined) assertAccess(request.user, access);
+      } catch (error) {
+        return next(error as Error);
+      }
+      next();
     });
   },
   { name: 'authorization', dependencies: ['sessions'] },

@@ -44,6 +44,32 @@ describe('group commit', () => {
     sqlite.close();
   });
 
+  it('commits what resumed callers submit next in the same turn, ahead of work queued meanwhile', async () => {
+    const sqlite = openWal('follow-up.db');
+    const insert = sqlite.prepare('insert into notes (text) values (?)');
+    const commits = new GroupCommit(sqlite);
+    const order: string[] = [];
+    // A post, then its events after it commits: as the reply route does.
+    const chain = async (name: string) => {
+      await commits.run(() => insert.run(`${name} post`));
+      order.push(`${name} post committed`);
+      await Promise.resolve(); // a few awaits in between, as real callers have
+      await commits.run(() => insert.run(`${name} events`));
+      order.push(`${name} events committed`);
+    };
+    const both = Promise.all([chain('a'), chain('b')]);
+    // Arrives "from the network" after the first commit: must not get in between.
+    setImmediate(() => {
+      order.push('next turn');
+      void commits.run(() => insert.run('later')).then(() => order.push('later committed'));
+    });
+    await both;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(order).toEqual(['a post committed', 'b post committed', 'a events committed', 'b events committed', 'next turn', 'later committed']);
+    expect(sqlite.prepare('select text from notes order by id').pluck().all()).toEqual(['a post', 'b post', 'a events', 'b events', 'later']);
+    sqlite.close();
+  });
+
   it('rolls back only the piece that failed; the others commit', async () => {
     const sqlite = openWal('failure.db');
     const insert = sqlite.prepare('insert into notes (text) values (?)');
