@@ -32,8 +32,9 @@ export function openDatabase(file: string): { sqlite: Database.Database; db: Db 
   // WAL makes NORMAL durable against application crashes; only an OS crash can lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
   // The default 2 MB page cache misses on the post, notification and search indexes once a forum
-  // has 100k posts; 16 MB keeps their upper levels and hot leaves in memory within the memory budget.
-  sqlite.pragma('cache_size = -16384');
+  // has 100k posts; 8 MB keeps their upper levels and hot leaves in memory (the hottest answers are
+  // cached above SQLite anyway), and leaves room under the 150 MB budget for a thousand websockets.
+  sqlite.pragma('cache_size = -8192');
   // Checkpoints run in a worker thread (WalCheckpointer, started by the plugin). This threshold is
   // only the backstop should that thread fall behind: 20,000 pages, about 80 MB of log.
   sqlite.pragma('wal_autocheckpoint = 20000');
