@@ -2,8 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 
 /**
- * A share of the fan-out benchmark's subscribers, in a thread of its own: one thread reading a
- * thousand sockets measured mostly its own queue (the server was idle half the time). Times are
+ * A share of the fan-out benchmark's subscribers, in a thread of its own: a single thread reads
+ * its sockets one message at a time, so the last of a thousand waited behind the client's own
+ * work, where a thousand separate browsers would not. Times are
  * absolute (timeOrigin + now), comparable with the main thread's.
  */
 const { wsUrl, origin, cookies, topic } = workerData as { wsUrl: string; origin: string; cookies: string[]; topic: string };

@@ -60,7 +60,7 @@ try {
   const revalidation = etag ? await load({ url: server.url + pagePath, headers: { ...browser, 'if-none-match': etag }, duration: seconds }) : null;
 
   // Fan-out: many sockets on the hot thread, one reply, time to each socket. The sockets are read
-  // by four threads (bench/fanout-client.ts): the server idles during the burst, the readers don't.
+  // by four threads (bench/fanout-client.ts), so the readers' own queue weighs less on the figure.
   const wsUrl = `${server.url.replace('http', 'ws')}/api/live`;
   const readerThreads = 4;
   const clients = Array.from({ length: readerThreads }, (_, t) => {
