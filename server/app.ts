@@ -77,7 +77,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       await api.register(reference);
       await api.register(debates);
       await api.register(notificationRoutes);
-      await api.register(live, { publicUrl: config.publicUrl, heartbeatSeconds: config.liveHeartbeatSeconds });
+      await api.register(live, { heartbeatSeconds: config.liveHeartbeatSeconds });
 
       api.setNotFoundHandler((request, reply) => reply.status(404).send(noRouteBody(request.method, request.url)));
     },

@@ -7,12 +7,12 @@ import { AppError } from '../shared/errors.js';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Whether an Origin header names this site: the public URL's origin, or the host the request itself came to. */
-export function isSiteOrigin(origin: string | undefined, request: FastifyRequest, publicUrl: string): boolean {
+function isSiteOrigin(origin: string | undefined, request: FastifyRequest, siteOrigin: string): boolean {
   if (!origin) return false;
-  return origin === new URL(publicUrl).origin || origin === `${request.protocol}://${request.host}`;
+  return origin === siteOrigin || origin === `${request.protocol}://${request.host}`;
 }
 
-export const crossOriginRefused = () => new AppError(403, 'cross_origin_refused', 'This request did not come from the Concilia site and was refused.');
+const crossOriginRefused = () => new AppError(403, 'cross_origin_refused', 'This request did not come from the Concilia site and was refused.');
 
 /**
  * The headers helmet sets for these options. Our policy has no per-request parts (no nonces), so
@@ -78,11 +78,12 @@ export default fp<{ publicUrl: string }>(
     const siteOrigin = new URL(options.publicUrl).origin;
 
     // Callback style: this runs on every request, and a resolved promise per hook is measurable.
+    // A websocket upgrade is a GET, but it opens a channel with the user's session, so it is
+    // checked like a write (the websocket plugin marks upgrades before this hook runs).
     fastify.addHook('onRequest', (request, reply, next) => {
       reply.headers(request.url.startsWith('/api/') ? apiHeaders : documentHeaders);
-      if (SAFE_METHODS.has(request.method)) return next();
-      const origin = request.headers.origin;
-      if (origin === siteOrigin || isSiteOrigin(origin, request, options.publicUrl)) return next();
+      if (SAFE_METHODS.has(request.method) && !request.ws) return next();
+      if (isSiteOrigin(request.headers.origin, request, siteOrigin)) return next();
       next(crossOriginRefused());
     });
     done();

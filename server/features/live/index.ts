@@ -2,12 +2,10 @@ import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import { WebSocket, type RawData } from 'ws';
 import { inAudience, wireBytes, type LiveEvent, type LiveHub, type LiveTopics } from '../../plugins/live/hub.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
-import { crossOriginRefused, isSiteOrigin } from '../../plugins/security.js';
 import { AppError, ErrorResponse, errorResponses } from '../../shared/errors.js';
 import { parseClientMessage, type ClientMessage, type LiveErrorCode } from './messages.js';
 
 export interface LiveOptions {
-  publicUrl: string;
   /** Seconds between pings; fractions are for tests. */
   heartbeatSeconds: number;
   /** A presence not renewed for this long is dropped. */
@@ -480,9 +478,6 @@ const liveRoutes: FastifyPluginAsync<LiveOptions> = async (fastify, options) => 
       tags: ['live'],
       summary: 'The live channel: a WebSocket (see docs/debates-api.md, "Live channel"); a plain GET answers 426',
       response: { 426: ErrorResponse, ...errorResponses },
-    },
-    onRequest: async (request) => {
-      if (request.ws && !isSiteOrigin(request.headers.origin, request, options.publicUrl)) throw crossOriginRefused();
     },
     handler: async () => {
       throw new AppError(426, 'upgrade_required', 'This address is a WebSocket: open it with a WebSocket client.', undefined, { upgrade: 'websocket' });

@@ -149,9 +149,9 @@ export class DurableLiveHub implements LiveHub {
     const createdAt = new Date();
     const at = createdAt.toISOString();
     const stored = inputs.map((input) => ({ topic: input.topic, type: input.type, payloadJson: JSON.stringify(input.payload ?? null), audience: input.audience ?? null, createdAt }));
-    // Each commit rewrites WAL pages: a post telling forty watchers costs one commit, not forty.
-    // The insert runs synchronously when called, so concurrent publishes get ids in call order and,
-    // each awaiting exactly one promise here, resume (and fan out) in that same order.
+    // Stored through the group commit, which runs pieces in the order they were submitted and
+    // settles them in that order: concurrent publishes get ids in call order and, each awaiting
+    // exactly one promise here, resume (and fan out) in that same order.
     const ids = await this.repository.insertMany(stored);
     const events = inputs.map((input, i) => {
       const event: LiveEvent = { topic: input.topic, type: input.type, payload: input.payload, id: ids[i]!, createdAt: at };

@@ -20,7 +20,7 @@ export interface LiveEventRow {
  * the hot path of every post, reaction and reconnect.
  */
 export class LiveEventsRepository {
-  private readonly insertQuery;
+  private readonly insertQuery: Statement;
   private readonly replayQuery;
   private readonly pruneQuery;
   private readonly boundsQuery;
@@ -29,19 +29,9 @@ export class LiveEventsRepository {
     private readonly db: Db,
     private readonly groupCommit: GroupCommit,
   ) {
-    // The payload arrives already serialized (the hub reuses that text on the wire), so it goes
-    // in through a bare placeholder: the column's json mode would encode it a second time.
-    this.insertQuery = db
-      .insert(liveEvents)
-      .values({
-        topic: sql.placeholder('topic'),
-        type: sql.placeholder('type'),
-        payload: sql`${sql.placeholder('payload')}`,
-        audience: sql`${sql.placeholder('audience')}`,
-        createdAt: sql.placeholder('createdAt'),
-      })
-      .returning({ id: liveEvents.id })
-      .prepare();
+    // Per-event cost matters here (events of every post, reaction and notification): plain
+    // better-sqlite3 with positional parameters. The payload goes in as the JSON text it already is.
+    this.insertQuery = db.$client.prepare('insert into live_events (topic, type, payload, audience, created_at) values (?, ?, ?, ?, ?)');
 
     // A variable list of topics in one prepared statement: the list travels as a JSON array.
     this.replayQuery = db
@@ -64,32 +54,13 @@ export class LiveEventsRepository {
     this.boundsQuery = db.select({ oldest: min(liveEvents.id), newest: max(liveEvents.id), rows: count() }).from(liveEvents).prepare();
   }
 
-  async insert(event: { topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }): Promise<number> {
-    return this.insertOne(event);
-  }
-
-  private insertOne(event: { topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }): number {
-    const row = this.insertQuery.get({
-      topic: event.topic,
-      type: event.type,
-      payload: event.payloadJson,
-      audience: event.audience ? JSON.stringify(event.audience) : null,
-      createdAt: event.createdAt,
-    });
-    if (!row) throw new Error('live event insert returned no id');
-    return row.id;
-  }
-
-  /** Several events in one transaction; their ids, in order. */
+  /** Several events in the commit shared with the rest of this turn's writes; their ids, in order. */
   async insertMany(events: Array<{ topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }>): Promise<number[]> {
-    // Per-event cost matters here (events of every post, reaction and notification): plain
-    // better-sqlite3, and the commit shared with whatever else is written in this turn.
-    const insert = (this.rawInsert ??= this.db.$client.prepare('insert into live_events (topic, type, payload, audience, created_at) values (?, ?, ?, ?, ?)'));
+    const insert = this.insertQuery;
     return this.groupCommit.run(() =>
       events.map((event) => Number(insert.run(event.topic, event.type, event.payloadJson, event.audience ? JSON.stringify(event.audience) : null, event.createdAt.getTime()).lastInsertRowid)),
     );
   }
-  private rawInsert: Statement | undefined;
 
   /** Events of the topics with id > afterId, oldest first. */
   async after(topics: string[], afterId: number, limit: number): Promise<LiveEventRow[]> {

@@ -25,7 +25,7 @@ export class NotificationsRepository {
   /**
    * Unread counts of people told recently. Counting runs over every unread row of a person (one
    * who never reads has thousands), and each notification sends the new count: counted once, then
-   * kept up to date by insertMany and markRead, the only writers of these rows in this process.
+   * kept up to date by insertBatches and markRead, the only writers of these rows in this process.
    */
   private readonly unreadCounts = new Map<string, number>();
 
@@ -47,11 +47,6 @@ export class NotificationsRepository {
       .from(notifications)
       .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt)))
       .prepare();
-  }
-
-  /** One transaction for every recipient of one event. */
-  async insertMany(items: NewNotification[], now: Date): Promise<NotificationRow[]> {
-    return this.insertBatches([{ items, now }]);
   }
 
   /**
