@@ -29,11 +29,6 @@ export class NotificationService {
 
   private readonly inFlight = new Set<Promise<void>>();
 
-  /** Writes out what batching channels hold: before reading notifications, and at shutdown. */
-  async flush(): Promise<void> {
-    for (const channel of this.channels) await channel.flush?.();
-  }
-
   /**
    * Works out and delivers notifications without keeping the caller waiting (a request answers
    * first). Failures are logged. settled() waits for everything started this way.
@@ -49,7 +44,6 @@ export class NotificationService {
   /** Every notification started so far is stored and published: read-your-writes, and shutdown. */
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
-    await this.flush();
   }
 
   async notify(items: NewNotification[], now = new Date()): Promise<void> {

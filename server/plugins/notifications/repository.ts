@@ -25,7 +25,7 @@ export class NotificationsRepository {
   /**
    * Unread counts of people told recently. Counting runs over every unread row of a person (one
    * who never reads has thousands), and each notification sends the new count: counted once, then
-   * kept up to date by insertBatches and markRead, the only writers of these rows in this process.
+   * kept up to date by insert and markRead, the only writers of these rows in this process.
    */
   private readonly unreadCounts = new Map<string, number>();
 
@@ -50,14 +50,15 @@ export class NotificationsRepository {
   }
 
   /**
-   * The recipients of several events, in order, in the commit shared with the rest of this turn's
-   * writes. Which "new posts" notices are repeats is decided inside it, after every earlier write.
+   * The recipients of one event, in the commit shared with the rest of this turn's writes
+   * (concurrent posts' notifications share it). Which "new posts" notices are repeats is decided
+   * inside it, after every earlier write. Returns the rows stored, in the items' order.
    */
-  async insertBatches(batches: Array<{ items: NewNotification[]; now: Date }>): Promise<NotificationRow[]> {
-    if (batches.every((batch) => batch.items.length === 0)) return [];
+  async insert(items: NewNotification[], now: Date): Promise<NotificationRow[]> {
+    if (items.length === 0) return [];
     try {
       return await this.groupCommit.run(() => {
-        const rows = this.withoutRepeatedNewPosts(batches).map(({ item, now }) => ({ ...item, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null }));
+        const rows = this.withoutRepeatedNewPosts(items).map((item) => ({ ...item, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null }));
         for (const row of rows) {
           this.insertQuery.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.threadId, row.threadTitle, row.postId, row.excerpt, row.createdAt.getTime());
         }
@@ -70,7 +71,7 @@ export class NotificationsRepository {
       });
     } catch (error) {
       // The commit failed after the counts moved: count these people afresh.
-      for (const batch of batches) for (const item of batch.items) this.unreadCounts.delete(item.userId);
+      for (const item of items) this.unreadCounts.delete(item.userId);
       throw error;
     }
   }
@@ -80,21 +81,16 @@ export class NotificationsRepository {
    * leads to the first of the posts, and the thread lands them on the first unread. A busy thread
    * otherwise wrote a row (and a live event) per watcher per post, and buried everything else.
    */
-  private withoutRepeatedNewPosts(batches: Array<{ items: NewNotification[]; now: Date }>) {
+  private withoutRepeatedNewPosts(items: NewNotification[]): NewNotification[] {
     const told = new Map<string, Set<string>>();
-    const kept: Array<{ item: NewNotification; now: Date }> = [];
-    for (const { items, now } of batches) {
-      for (const item of items) {
-        if (item.kind === 'new_post' && item.threadId !== null) {
-          let users = told.get(item.threadId);
-          if (!users) told.set(item.threadId, (users = new Set(this.unreadNewPostQuery.all(item.threadId))));
-          if (users.has(item.userId)) continue;
-          users.add(item.userId);
-        }
-        kept.push({ item, now });
-      }
-    }
-    return kept;
+    return items.filter((item) => {
+      if (item.kind !== 'new_post' || item.threadId === null) return true;
+      let users = told.get(item.threadId);
+      if (!users) told.set(item.threadId, (users = new Set(this.unreadNewPostQuery.all(item.threadId))));
+      if (users.has(item.userId)) return false;
+      users.add(item.userId);
+      return true;
+    });
   }
 
   async unreadCount(userId: string): Promise<number> {
