@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { PostView } from './views.js';
 
 export interface CachedPage {
@@ -31,65 +32,26 @@ export function withViewerFlags(head: string, flags: Pick<PostView, (typeof VIEW
 
 /**
  * Thread pages keyed by (thread, version, view, cursor, limit, viewer kind). A write bumps the
- * thread's version, so stale entries are never served: they just age out of this small LRU.
+ * thread's version, so stale entries are never served: they just age out of this small LRU
+ * (500 pages of 50 posts of a few kilobytes each: tens of megabytes at most).
  */
-export class PageCache {
-  private readonly entries = new Map<string, CachedPage>();
-
-  // 500 pages of 50 posts of a few kilobytes each: tens of megabytes at most.
-  constructor(private readonly capacity = 500) {}
+export class PageCache extends LRUCache<string, CachedPage> {
+  constructor() {
+    super({ max: 500 });
+  }
 
   static key(parts: { threadId: string; version: number; view: string; cursor: string | null; limit: number; moderator: boolean }): string {
     return `${parts.threadId}|${parts.version}|${parts.view}|${parts.cursor ?? ''}|${parts.limit}|${parts.moderator ? 'm' : 'p'}`;
   }
-
-  get(key: string): CachedPage | undefined {
-    const page = this.entries.get(key);
-    if (page) {
-      this.entries.delete(key);
-      this.entries.set(key, page);
-    }
-    return page;
-  }
-
-  set(key: string, page: CachedPage): void {
-    this.entries.set(key, page);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-  }
 }
 
 /**
- * Finished answers (JSON bytes) by ETag, least recently used out first, bounded by their total
- * size. An ETag names thread version, page and viewer, so an entry can never be stale; old
- * versions just age out.
+ * Finished answers (JSON bytes, or their compressed form) by ETag, least recently used out first,
+ * bounded by their total size: 16 MB, some three hundred 50-post pages. An ETag names thread
+ * version, page and viewer, so an entry can never be stale; old versions just age out.
  */
-export class BodyCache {
-  private readonly entries = new Map<string, Buffer>();
-  private bytes = 0;
-
-  // 16 MB: some three hundred 50-post pages.
-  constructor(private readonly maxBytes = 16 * 1024 * 1024) {}
-
-  get(etag: string): Buffer | undefined {
-    const body = this.entries.get(etag);
-    if (body) {
-      this.entries.delete(etag);
-      this.entries.set(etag, body);
-    }
-    return body;
-  }
-
-  set(etag: string, body: Buffer): void {
-    if (body.length > this.maxBytes / 4) return;
-    const previous = this.entries.get(etag);
-    if (previous) this.bytes -= previous.length;
-    this.entries.delete(etag);
-    this.entries.set(etag, body);
-    this.bytes += body.length;
-    for (const [key, value] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(key);
-      this.bytes -= value.length;
-    }
+export class BodyCache extends LRUCache<string, Buffer> {
+  constructor(maxBytes = 16 * 1024 * 1024) {
+    super({ maxSize: maxBytes, maxEntrySize: maxBytes / 4, sizeCalculation: (body) => body.length });
   }
 }

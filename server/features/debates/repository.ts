@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../plugins/db.js';
@@ -89,7 +90,7 @@ export class DebatesRepository {
   private readonly postPageByPath;
   private readonly postPageBySeq;
   private readonly threadVersion;
-  private readonly versions = new Map<string, { version: number; groupId: string }>();
+  private readonly versions = new LRUCache<string, { version: number; groupId: string }>({ max: 10_000 });
   private readonly readPosition;
   private readonly threadById;
   private readonly postById;
@@ -374,7 +375,6 @@ export class DebatesRepository {
     if (known === undefined) {
       known = this.threadVersion.get(id);
       if (known === undefined) return undefined;
-      if (this.versions.size >= 10_000) this.versions.delete(this.versions.keys().next().value!);
       this.versions.set(id, known);
     }
     return known;

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../plugins/db.js';
@@ -95,7 +96,7 @@ export class SearchRepository {
   private readonly prepared = new Map<string, ReturnType<SearchRepository['prepare']>>();
   private readonly matchProbe;
   private readonly changes;
-  private readonly results = new Map<string, { generation: number; at: number; result: SearchResult }>();
+  private readonly results = new LRUCache<string, { generation: number; result: SearchResult }>({ max: 500, ttl: RESULT_TTL_MS });
 
   constructor(private readonly db: Db) {
     this.changes = db.$client.prepare<[], { n: number }>('select total_changes() as n');
@@ -162,13 +163,10 @@ export class SearchRepository {
     // total_changes(): a remembered answer is reused only while nothing at all was written.
     const generation = this.changes.get()!.n;
     const key = JSON.stringify([match, filters.groupId, filters.categoryId, filters.authorId, filters.countryId, filters.indicator, filters.from?.getTime(), filters.to?.getTime(), filters.includeHidden, limit, offset]);
-    const now = Date.now();
     const remembered = this.results.get(key);
-    if (remembered && remembered.generation === generation && now - remembered.at < RESULT_TTL_MS) return remembered.result;
+    if (remembered && remembered.generation === generation) return remembered.result;
     const result = this.run(match, filters, limit, offset);
-    this.results.delete(key);
-    this.results.set(key, { generation, at: now, result });
-    if (this.results.size > 500) this.results.delete(this.results.keys().next().value!);
+    this.results.set(key, { generation, result });
     return result;
   }
 

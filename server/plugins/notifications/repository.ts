@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import type { GroupCommit } from '../group-commit.js';
@@ -27,7 +28,7 @@ export class NotificationsRepository {
    * who never reads has thousands), and each notification sends the new count: counted once, then
    * kept up to date by insert and markRead, the only writers of these rows in this process.
    */
-  private readonly unreadCounts = new Map<string, number>();
+  private readonly unreadCounts = new LRUCache<string, number>({ max: 10_000 });
 
   constructor(
     private readonly db: Db,
@@ -97,8 +98,6 @@ export class NotificationsRepository {
     let count = this.unreadCounts.get(userId);
     if (count === undefined) {
       count = this.unreadCountQuery.get({ userId })?.n ?? 0;
-      // Bounded: past this many people, forget the oldest (a later count recomputes it).
-      if (this.unreadCounts.size >= 10_000) this.unreadCounts.delete(this.unreadCounts.keys().next().value!);
       this.unreadCounts.set(userId, count);
     }
     return count;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
@@ -60,8 +61,8 @@ const REMEMBER_AT_MOST = 5_000;
  */
 export class SessionStore {
   private readonly findByIdQuery;
-  private readonly remembered = new Map<string, { row: SessionRow; until: number }>();
-  private readonly hashes = new Map<string, string>();
+  private readonly remembered = new LRUCache<string, SessionRow>({ max: REMEMBER_AT_MOST, ttl: REMEMBER_MS });
+  private readonly hashes = new LRUCache<string, string>({ max: REMEMBER_AT_MOST });
 
   constructor(private readonly db: Db) {
     // Runs on every authenticated request: prepared once, and as a plain better-sqlite3
@@ -87,7 +88,7 @@ export class SessionStore {
 
   async validate(token: string, now = new Date()): Promise<ValidatedSession | null> {
     const sessionId = this.sessionIdOf(token);
-    const row = this.lookUp(sessionId, now.getTime());
+    const row = this.lookUp(sessionId);
     if (!row) return null;
     if (row.expiresAt <= now.getTime()) {
       this.forgetSession(sessionId);
@@ -109,23 +110,16 @@ export class SessionStore {
     let sessionId = this.hashes.get(token);
     if (sessionId === undefined) {
       sessionId = hashToken(token);
-      if (this.hashes.size >= REMEMBER_AT_MOST) this.hashes.clear();
       this.hashes.set(token, sessionId);
     }
     return sessionId;
   }
 
-  private lookUp(sessionId: string, now: number): SessionRow | undefined {
-    const known = this.remembered.get(sessionId);
-    if (known && known.until > now) return known.row;
-    const row = this.findByIdQuery.get(sessionId);
-    if (!row) {
-      this.remembered.delete(sessionId);
-      return undefined;
-    }
-    this.remembered.delete(sessionId);
-    if (this.remembered.size >= REMEMBER_AT_MOST) this.remembered.delete(this.remembered.keys().next().value!);
-    this.remembered.set(sessionId, { row, until: now + REMEMBER_MS });
+  private lookUp(sessionId: string): SessionRow | undefined {
+    let row = this.remembered.get(sessionId);
+    if (row) return row;
+    row = this.findByIdQuery.get(sessionId);
+    if (row) this.remembered.set(sessionId, row);
     return row;
   }
 
@@ -135,7 +129,8 @@ export class SessionStore {
 
   /** The person's name, role, language or state changed: their next request reads them afresh. */
   forgetUser(userId: string): void {
-    for (const [sessionId, { row }] of this.remembered) if (row.id === userId) this.remembered.delete(sessionId);
+    const theirs = [...this.remembered.entries()].filter(([, row]) => row.id === userId).map(([sessionId]) => sessionId);
+    for (const sessionId of theirs) this.remembered.delete(sessionId);
   }
 
   async invalidate(sessionId: string): Promise<void> {
