@@ -146,14 +146,11 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   const publishPost = async (type: 'post.created' | 'post.updated', postId: string) => publishAll(postEvents(type, (await repository.findPost(postId))!));
 
-  const threadActivityEvent = async (threadId: string): Promise<LiveEventInput> => {
-    const thread = (await repository.findThread(threadId))!;
-    return {
-      topic: `group:${thread.groupId}`,
-      type: 'thread.activity',
-      payload: { threadId, lastActivityAt: thread.lastActivityAt.toISOString(), replyCount: thread.replyCount, participatingCountries: thread.participatingCountries },
-    };
-  };
+  const threadActivityEvent = (groupId: string, threadId: string, at: Date, counters: { replyCount: number; participatingCountries: string[] }): LiveEventInput => ({
+    topic: `group:${groupId}`,
+    type: 'thread.activity',
+    payload: { threadId, lastActivityAt: at.toISOString(), ...counters },
+  });
 
   const neutralSummary = async (threadId: string) => {
     const thread = (await repository.threadForViewer(threadId, ''))!;
@@ -555,10 +552,11 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const parent = request.body.parentId ? await repository.findPost(request.body.parentId) : await repository.openingPost(thread.id);
       if (!parent || parent.threadId !== thread.id) throw badRequest('unknown_parent', 'The post answered is not in this thread.', [{ field: 'parentId', message: 'is not a post of this thread' }]);
       const rendered = render(user.groupId, request.body.body);
-      const { postId } = await repository.createPost({ threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: request.body.body, rendered, now: new Date() });
+      const now = new Date();
+      const { postId, thread: counters } = await repository.createPost({ threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: request.body.body, rendered, now });
       const created = (await repository.findPost(postId))!;
       // One commit for both events: the post's readers and the thread lists.
-      await publishAll([...postEvents('post.created', created), await threadActivityEvent(thread.id)]);
+      await publishAll([...postEvents('post.created', created), threadActivityEvent(thread.groupId, thread.id, now, counters)]);
       notifyFor({
         groupId: user.groupId,
         actor: user,

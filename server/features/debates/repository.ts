@@ -114,7 +114,7 @@ export class DebatesRepository {
     const postRowid = sql`(select rowid from ${posts} where ${posts.id} = ${placeholder('postId')})`;
     this.write = {
       threadCounters: db
-        .select({ lastSeq: threads.lastSeq, countries: threads.participatingCountries })
+        .select({ lastSeq: threads.lastSeq, replyCount: threads.replyCount, countries: threads.participatingCountries })
         .from(threads)
         .where(eq(threads.id, placeholder('threadId')))
         .prepare(),
@@ -498,12 +498,12 @@ export class DebatesRepository {
     source: string;
     rendered: Rendered;
     now: Date;
-  }): Promise<{ postId: string; seq: number }> {
+  }): Promise<{ postId: string; seq: number; thread: { replyCount: number; participatingCountries: string[] } }> {
     const postId = newId();
     const { now } = input;
     const { write } = this;
     // Several people answering at once share one commit (see GroupCommit).
-    const seq = await this.groupCommit.run(() => {
+    const written = await this.groupCommit.run(() => {
       const thread = write.threadCounters.get({ threadId: input.threadId })!;
       const seq = thread.lastSeq + 1;
       write.insertPost.run({
@@ -527,9 +527,10 @@ export class DebatesRepository {
       write.watch.run({ threadId: input.threadId, userId: input.author.id });
       // Writing a post means having read up to it.
       write.readUpTo.run({ userId: input.author.id, threadId: input.threadId, seq });
-      return seq;
+      // The thread's counters as this post left them, for its "activity" event: no second read.
+      return { seq, thread: { replyCount: thread.replyCount + 1, participatingCountries: countries } };
     });
-    return { postId, seq };
+    return { postId, ...written };
   }
 
   async updateThread(threadId: string, changes: Partial<Pick<ThreadRow, 'title' | 'tags' | 'indicatorCodes' | 'pinned' | 'locked' | 'categoryId'>>): Promise<void> {
