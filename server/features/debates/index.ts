@@ -512,7 +512,6 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       }
       const agreed = await repository.agreedPostIds(user.id, request.params.id);
       const heads = (page.heads ??= page.items.map(postHead));
-      const mayModerate = may.isModerator(user);
       let json = '{"items":[';
       for (let i = 0; i < page.items.length; i += 1) {
         const post = page.items[i]!;
@@ -521,7 +520,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         // A hidden post shown to its author carries text the cached head lacks: the rare slow path.
         json += own && post.html === null && page.hidden.has(post.id)
           ? JSON.stringify(forViewer(user, post, agreed, page.hidden))
-          : withViewerFlags(heads[i]!, { agreedByMe: agreed.has(post.id), mayEdit: own && post.state !== 'withdrawn', mayModerate });
+          : withViewerFlags(heads[i]!, { agreedByMe: agreed.has(post.id), mayEdit: own && post.state !== 'withdrawn', mayModerate: moderator });
       }
       json += `],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
       // Already JSON: Fastify sends a buffer as it is, skipping the response serializer (the
