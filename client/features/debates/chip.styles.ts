@@ -11,6 +11,12 @@ export const chipStyles = css`
     text-decoration: none;
   }
 
+  .chips {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--cn-space-1) var(--cn-space-2);
+  }
+
   .chip-indicator {
     font-family: var(--cn-font-mono);
     background: var(--cn-color-neutral-soft);

@@ -139,9 +139,6 @@ export const threadListStyles = css`
   }
 
   .chips {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--cn-space-1) var(--cn-space-2);
     margin-block-start: var(--cn-space-1);
   }
 

@@ -16,12 +16,6 @@ export const threadStyles = css`
     color: var(--cn-color-muted);
   }
 
-  .chips {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--cn-space-1) var(--cn-space-2);
-  }
-
   .toolbar {
     display: flex;
     flex-wrap: wrap;
