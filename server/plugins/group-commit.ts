@@ -1,9 +1,59 @@
 import type Database from 'better-sqlite3';
 
+/** What a piece of work may ask of the commit it is part of. */
+export interface PendingCommit {
+  /**
+   * Runs once the transaction holding this piece has committed, before the piece's promise
+   * settles; actions of a batch run in the order they were registered. Dropped if the piece rolls
+   * back. The transactional outbox: live events stored with the post fan out only once it is durable.
+   */
+  afterCommit(action: () => void): void;
+  /** Runs if this piece's writes are undone (its savepoint, or the whole commit): for caches moved ahead of the commit. */
+  afterRollback(action: () => void): void;
+  /**
+   * Runs part of the piece in a savepoint of its own: if it throws, its writes and actions are
+   * undone and the error is rethrown, and the rest of the piece may carry on.
+   */
+  savepoint<T>(work: (commit: PendingCommit) => T): T;
+}
+
 interface Waiting {
-  work: () => unknown;
+  work: (commit: PendingCommit) => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+}
+
+class PieceActions implements PendingCommit {
+  readonly committed: Array<() => void> = [];
+  readonly rolledBack: Array<() => void> = [];
+
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly runActions: (actions: Array<() => void>) => void,
+  ) {}
+
+  afterCommit(action: () => void): void {
+    this.committed.push(action);
+  }
+
+  afterRollback(action: () => void): void {
+    this.rolledBack.push(action);
+  }
+
+  savepoint<T>(work: (commit: PendingCommit) => T): T {
+    const inner = new PieceActions(this.sqlite, this.runActions);
+    let result: T;
+    try {
+      // A nested better-sqlite3 transaction is a savepoint.
+      result = this.sqlite.transaction(work)(inner);
+    } catch (error) {
+      this.runActions(inner.rolledBack);
+      throw error;
+    }
+    this.committed.push(...inner.committed);
+    this.rolledBack.push(...inner.rolledBack);
+    return result;
+  }
 }
 
 /** Past this many pieces of work, a batch commits at once rather than at the end of the turn. */
@@ -25,13 +75,17 @@ export class GroupCommit {
   /** True from a commit until the code it resumed has run as far as it can without waiting. */
   private settling = false;
 
-  constructor(private readonly sqlite: Database.Database) {}
+  constructor(
+    private readonly sqlite: Database.Database,
+    /** Told when an after-commit or after-rollback action throws: the data is committed by then. */
+    private readonly onActionError: (error: unknown) => void = () => {},
+  ) {}
 
-  run<T>(work: () => T): Promise<T> {
+  run<T>(work: (commit: PendingCommit) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (this.pending.length >= MAX_BATCH) this.commit();
-      // Submitted by code a commit just resumed (a post's live events, after the post): committed
+      // Submitted by code a commit just resumed (what a request writes after its first write): committed
       // as soon as that code has gone as far as it can, in this same turn (see commit()).
       else if (!this.settling) this.scheduled ??= setImmediate(() => this.commit());
     });
@@ -45,25 +99,32 @@ export class GroupCommit {
     if (batch.length === 0) return;
     this.pending = [];
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const actions = batch.map(() => new PieceActions(this.sqlite, (list) => this.runActions(list)));
     try {
       this.sqlite
         .transaction(() => {
-          for (const { work } of batch) {
+          batch.forEach(({ work }, i) => {
             try {
-              // A nested better-sqlite3 transaction is a savepoint.
-              outcomes.push({ ok: true, value: this.sqlite.transaction(work)() });
+              outcomes.push({ ok: true, value: actions[i]!.savepoint(work) });
             } catch (error) {
               outcomes.push({ ok: false, error });
             }
-          }
+          });
         })
         .immediate();
     } catch (error) {
       // The commit itself failed: every piece fails, and what they submit next waits for a turn.
       this.settling = false;
-      for (const waiting of batch) waiting.reject(error);
+      batch.forEach((waiting, i) => {
+        // (A piece that failed on its own has already undone its actions.)
+        this.runActions(actions[i]!.rolledBack);
+        waiting.reject(error);
+      });
       return;
     }
+    batch.forEach((_, i) => {
+      if (outcomes[i]!.ok) this.runActions(actions[i]!.committed);
+    });
     this.settling = true;
     batch.forEach((waiting, i) => {
       const outcome = outcomes[i]!;
@@ -75,6 +136,16 @@ export class GroupCommit {
     // caller has submitted what it will submit without waiting on I/O. That work commits then,
     // instead of a whole turn later, behind every request that arrived in between.
     queueMicrotask(() => process.nextTick(() => this.endSettling()));
+  }
+
+  private runActions(list: Array<() => void>): void {
+    for (const action of list) {
+      try {
+        action();
+      } catch (error) {
+        this.onActionError(error);
+      }
+    }
   }
 
   private endSettling(): void {

@@ -89,6 +89,86 @@ describe('group commit', () => {
   });
 });
 
+describe('group commit: actions after commit and rollback (the outbox)', () => {
+  it('runs after-commit actions once the batch is durable, in submission order, before the callers resume', async () => {
+    const sqlite = openWal('after-commit.db');
+    const insert = sqlite.prepare('insert into notes (text) values (?)');
+    // A second connection sees only what is committed.
+    const observer = new Database(path.join(dir, 'after-commit.db'), { readonly: true });
+    const committedCount = () => observer.prepare('select count(*) from notes').pluck().get() as number;
+    const commits = new GroupCommit(sqlite);
+    const seen: string[] = [];
+    const piece = (name: string) =>
+      commits
+        .run((commit) => {
+          insert.run(name);
+          commit.afterCommit(() => seen.push(`${name} announced with ${committedCount()} rows committed`));
+          return name;
+        })
+        .then((value) => seen.push(`${value} resumed`));
+    await Promise.all([piece('a'), piece('b')]);
+    expect(seen).toEqual(['a announced with 2 rows committed', 'b announced with 2 rows committed', 'a resumed', 'b resumed']);
+    observer.close();
+    sqlite.close();
+  });
+
+  it('drops the actions of a piece that rolls back and runs its rollback actions; the other pieces announce', async () => {
+    const sqlite = openWal('after-rollback.db');
+    const insert = sqlite.prepare('insert into notes (text) values (?)');
+    const commits = new GroupCommit(sqlite);
+    const seen: string[] = [];
+    const outcomes = await Promise.allSettled([
+      commits.run((commit) => {
+        insert.run('kept');
+        commit.afterCommit(() => seen.push('kept announced'));
+        commit.afterRollback(() => seen.push('kept undone'));
+      }),
+      commits.run((commit) => {
+        insert.run('doomed');
+        commit.afterCommit(() => seen.push('doomed announced'));
+        commit.afterRollback(() => seen.push('doomed undone'));
+        insert.run('kept'); // unique: throws
+      }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
+    expect(seen).toEqual(['doomed undone', 'kept announced']);
+    expect(sqlite.prepare('select text from notes order by id').pluck().all()).toEqual(['kept']);
+    sqlite.close();
+  });
+
+  it('undoes a failed savepoint inside a piece (its writes and actions) and lets the piece carry on', async () => {
+    const sqlite = openWal('savepoint.db');
+    const insert = sqlite.prepare('insert into notes (text) values (?)');
+    const commits = new GroupCommit(sqlite);
+    const seen: string[] = [];
+    await commits.run((commit) => {
+      insert.run('post');
+      expect(() =>
+        commit.savepoint((inner) => {
+          insert.run('notification');
+          inner.afterCommit(() => seen.push('notification announced'));
+          inner.afterRollback(() => seen.push('notification undone'));
+          throw new Error('delivery failed');
+        }),
+      ).toThrow('delivery failed');
+      commit.savepoint((inner) => {
+        insert.run('event');
+        inner.afterCommit(() => seen.push('event announced'));
+      });
+    });
+    expect(seen).toEqual(['notification undone', 'event announced']);
+    expect(sqlite.prepare('select text from notes order by id').pluck().all()).toEqual(['post', 'event']);
+    sqlite.close();
+  });
+
+  it('opens the database with statement journals in memory (temp_store = MEMORY), so savepoints write no temporary file', async () => {
+    const { openDatabase } = await import('../../server/plugins/db.js');
+    const { sqlite } = openDatabase(path.join(dir, 'temp-store.db'));
+    expect(sqlite.pragma('temp_store', { simple: true })).toBe(2);
+    sqlite.close();
+  });
+});
+
 describe('WAL checkpoints', () => {
   it('are made by the worker thread, off the thread that writes', async () => {
     const file = path.join(dir, 'checkpoints.db');

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../plugins/authorization.js';
+import type { PendingCommit } from '../../plugins/group-commit.js';
 import type { LiveEventInput } from '../../plugins/live/hub.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import type { MentionResolver, RenderedMarkdown } from '../../plugins/markdown/index.js';
@@ -49,7 +50,7 @@ function decode<T>(cursor: string): T {
 
 /** Threads, posts, categories, reading state, agreement and search: the forum itself. */
 const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const repository = new DebatesRepository(fastify.db, fastify.groupCommit);
+  const repository = new DebatesRepository(fastify.db);
   const searchRepository = new SearchRepository(fastify.db);
   const pageCache = new PageCache();
   const viewerBodies = new BodyCache();
@@ -139,12 +140,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return events;
   };
 
-  const publishAll = async (events: LiveEventInput[]) => {
-    if (liveHub.publishMany) await liveHub.publishMany(events);
-    else for (const event of events) await liveHub.publish(event);
-  };
-
-  const publishPost = async (type: 'post.created' | 'post.updated', postId: string) => publishAll(postEvents(type, (await repository.findPost(postId))!));
+  const publishPost = async (type: 'post.created' | 'post.updated', postId: string) => liveHub.publishMany(postEvents(type, repository.findPost(postId)!));
 
   const threadActivityEvent = (groupId: string, threadId: string, at: Date, counters: { replyCount: number; participatingCountries: string[] }): LiveEventInput => ({
     topic: `group:${groupId}`,
@@ -152,8 +148,8 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     payload: { threadId, lastActivityAt: at.toISOString(), ...counters },
   });
 
-  const neutralSummary = async (threadId: string) => {
-    const thread = (await repository.threadForViewer(threadId, ''))!;
+  const neutralSummary = (threadId: string) => {
+    const thread = repository.threadForViewer(threadId, '')!;
     return toThreadSummary({ ...thread, lastReadSeq: 0, watchLevel: 'normal' });
   };
 
@@ -173,13 +169,13 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const cleanTags = (tags: string[] | undefined) => [...new Set((tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
 
   /**
-   * Tells the people concerned, after the answer: the post and its live events are committed
-   * before the author hears back, the notifications follow in the next turns (as a job queue
-   * would deliver them). Awaiting them kept each writer waiting through two more commits while
-   * readers filled every turn. Failures are logged; the post stands.
+   * Tells the people concerned, inside the post's own write: the post, its live events and its
+   * notifications share one commit (shared in turn with concurrent posts, see GroupCommit), so
+   * none is lost in between and a busy forum pays one commit per batch of posts, not four.
+   * Failures are logged and undone; the post stands.
    */
-  const notifyFor = (input: Parameters<typeof computeRecipients>[1]): void => {
-    notifications.notifyInBackground(() => computeRecipients(repository, input), { postId: input.postId });
+  const notifyWithin = (commit: PendingCommit, input: Parameters<typeof computeRecipients>[1]): void => {
+    notifications.notifyWithin(commit, () => computeRecipients(repository, input, input.newThread ? undefined : notifications.repository.newPostNoticeHoldersOf(input.threadId)), { postId: input.postId });
   };
 
   // ------------------------------------------------------------ categories
@@ -306,19 +302,22 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const rendered = render(user.groupId, body.body);
       const now = new Date();
       const title = body.title.trim();
-      const { threadId, postId } = await repository.createThread({
-        groupId: user.groupId,
-        categoryId: category.id,
-        author: { id: user.id, countryId: user.countryId },
-        title,
-        tags: cleanTags(body.tags),
-        indicatorCodes,
-        source: body.body,
-        rendered,
-        now,
+      const { threadId, postId } = await fastify.groupCommit.run((commit) => {
+        const started = repository.insertThread({
+          groupId: user.groupId,
+          categoryId: category.id,
+          author: { id: user.id, countryId: user.countryId },
+          title,
+          tags: cleanTags(body.tags),
+          indicatorCodes,
+          source: body.body,
+          rendered,
+          now,
+        });
+        liveHub.publishWithin(commit, [{ topic: `group:${user.groupId}`, type: 'thread.created', payload: { thread: neutralSummary(started.threadId) } }]);
+        notifyWithin(commit, { groupId: user.groupId, actor: user, threadId: started.threadId, threadTitle: title, categoryId: category.id, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: true });
+        return started;
       });
-      await liveHub.publish({ topic: `group:${user.groupId}`, type: 'thread.created', payload: { thread: await neutralSummary(threadId) } });
-      notifyFor({ groupId: user.groupId, actor: user, threadId, threadTitle: title, categoryId: category.id, postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: true });
       reply.status(201);
       return { thread: await threadDetail(user, threadId), post: await postForViewer(user, (await repository.findPost(postId))!) };
     },
@@ -552,21 +551,24 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!parent || parent.threadId !== thread.id) throw badRequest('unknown_parent', 'The post answered is not in this thread.', [{ field: 'parentId', message: 'is not a post of this thread' }]);
       const rendered = render(user.groupId, request.body.body);
       const now = new Date();
-      const { postId, thread: counters } = await repository.createPost({ threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: request.body.body, rendered, now });
-      const created = (await repository.findPost(postId))!;
-      // One commit for both events: the post's readers and the thread lists.
-      await publishAll([...postEvents('post.created', created), threadActivityEvent(thread.groupId, thread.id, now, counters)]);
-      notifyFor({
-        groupId: user.groupId,
-        actor: user,
-        threadId: thread.id,
-        threadTitle: thread.title,
-        categoryId: thread.categoryId,
-        postId,
-        parentAuthorId: parent.state === 'withdrawn' ? null : parent.authorId,
-        mentions: rendered.mentions,
-        text: rendered.text,
-        newThread: false,
+      const created = await fastify.groupCommit.run((commit) => {
+        const { postId, thread: counters } = repository.appendPost({ threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: request.body.body, rendered, now });
+        const post = repository.findPost(postId)!;
+        // Events for the post's readers and for the thread lists, sent once the post is committed.
+        liveHub.publishWithin(commit, [...postEvents('post.created', post), threadActivityEvent(thread.groupId, thread.id, now, counters)]);
+        notifyWithin(commit, {
+          groupId: user.groupId,
+          actor: user,
+          threadId: thread.id,
+          threadTitle: thread.title,
+          categoryId: thread.categoryId,
+          postId,
+          parentAuthorId: parent.state === 'withdrawn' ? null : parent.authorId,
+          mentions: rendered.mentions,
+          text: rendered.text,
+          newThread: false,
+        });
+        return post;
       });
       reply.status(201);
       // Nobody has agreed with a post this young: no need to look.

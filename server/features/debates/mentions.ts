@@ -32,8 +32,8 @@ const excerptOf = (text: string) => (text.length <= EXCERPT_LENGTH ? text : `${t
  *  - watching: also every new post (new thread, for a watched category).
  * The actor is never told about their own post.
  */
-export async function computeRecipients(repository: DebatesRepository, event: PostEvent): Promise<NewNotification[]> {
-  const levels = await repository.watchLevels(event.newThread ? null : event.threadId, event.categoryId);
+export function computeRecipients(repository: DebatesRepository, event: PostEvent, holdsNewPostNotice: ReadonlySet<string> = new Set()): NewNotification[] {
+  const levels = repository.watchLevels(event.newThread ? null : event.threadId, event.categoryId);
   const levelOf = (userId: string): WatchLevel => levels.thread.get(userId) ?? levels.category.get(userId) ?? 'normal';
   const chosen = new Map<string, NotificationKind>();
   const offer = (userId: string, kind: NotificationKind) => {
@@ -46,14 +46,20 @@ export async function computeRecipients(repository: DebatesRepository, event: Po
     const id = repository.personIdByHandle(event.groupId, handle);
     if (id) offer(id, 'mention');
   }
-  for (const id of await repository.membersOfCountries(event.groupId, event.mentions.countryCodes.map((code) => code.toLowerCase()))) offer(id, 'country_mention');
+  for (const id of repository.membersOfCountries(event.groupId, event.mentions.countryCodes.map((code) => code.toLowerCase()))) offer(id, 'country_mention');
   const watchers = new Set<string>();
   for (const [userId, level] of levels.category) if (level === 'watching') watchers.add(userId);
   for (const [userId, level] of levels.thread) if (level === 'watching') watchers.add(userId);
-  for (const userId of watchers) if (levelOf(userId) === 'watching') offer(userId, event.newThread ? 'new_thread' : 'new_post');
+  // A watcher still holding an unread "new posts" notice of the thread gets no second one (it leads
+  // to the first unread post): left out before the costlier checks below.
+  for (const userId of watchers) {
+    if (levelOf(userId) !== 'watching') continue;
+    if (event.newThread) offer(userId, 'new_thread');
+    else if (!holdsNewPostNotice.has(userId)) offer(userId, 'new_post');
+  }
 
   chosen.delete(event.actor.id);
-  const active = await repository.activeAmong(event.groupId, [...chosen.keys()]);
+  const active = repository.activeAmong(event.groupId, [...chosen.keys()]);
   const excerpt = excerptOf(event.text);
   const items: NewNotification[] = [];
   for (const [userId, kind] of chosen) {

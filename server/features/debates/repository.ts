@@ -2,7 +2,6 @@ import { LRUCache } from 'lru-cache';
 import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../plugins/db.js';
-import type { GroupCommit } from '../../plugins/group-commit.js';
 import type { Role } from '../../shared/roles.js';
 import { newId } from '../../shared/ids.js';
 import { groups } from '../groups/tables.js';
@@ -106,10 +105,7 @@ export class DebatesRepository {
   private readonly firstAfter;
   private readonly threadForViewerQuery;
 
-  constructor(
-    private readonly db: Db,
-    private readonly groupCommit: GroupCommit,
-  ) {
+  constructor(private readonly db: Db) {
     // The post-creation path runs these for every post: prepared once, bound per call.
     const postRowid = sql`(select rowid from ${posts} where ${posts.id} = ${placeholder('postId')})`;
     this.write = {
@@ -159,8 +155,10 @@ export class DebatesRepository {
       indexPost: db.insert(searchIndex).values({ rowid: postRowid, title: placeholder('title'), body: placeholder('body') }).prepare(),
       unindexPost: db.delete(searchIndex).where(sql`${searchIndex.rowid} = ${postRowid}`).prepare(),
     };
-    this.watchesOfThread = db.select().from(threadWatches).where(eq(threadWatches.threadId, placeholder('threadId'))).prepare();
-    this.watchesOfCategory = db.select().from(categoryWatches).where(eq(categoryWatches.categoryId, placeholder('categoryId'))).prepare();
+    // Asked for every post, returning every watcher of a busy thread: plain better-sqlite3 rows as
+    // [user, level] pairs, which cost a fraction of drizzle's per-row mapping.
+    this.watchesOfThread = db.$client.prepare<[string], [string, WatchLevel]>('select user_id, level from thread_watches where thread_id = ?').raw();
+    this.watchesOfCategory = db.$client.prepare<[string], [string, WatchLevel]>('select user_id, level from category_watches where category_id = ?').raw();
     // Variable-length id lists travel as one JSON array, so the statement stays prepared.
     this.countryMembers = db
       .select({ id: users.id })
@@ -345,7 +343,7 @@ export class DebatesRepository {
   }
 
   /** Active people of the group who speak for these countries (members), for @CL mentions. */
-  async membersOfCountries(groupId: string, countryIds: string[]): Promise<string[]> {
+  membersOfCountries(groupId: string, countryIds: string[]): string[] {
     if (countryIds.length === 0) return [];
     return this.countryMembers.all({ groupId, countries: JSON.stringify(countryIds) }).map((row) => row.id);
   }
@@ -439,7 +437,7 @@ export class DebatesRepository {
     return rows.map((row) => ({ ...row.thread, author: row.author as AuthorRow, lastReadSeq: row.lastReadSeq ?? 0, watchLevel: (row.watchLevel ?? 'normal') as WatchLevel }));
   }
 
-  async threadForViewer(threadId: string, userId: string): Promise<ThreadListRow | undefined> {
+  threadForViewer(threadId: string, userId: string): ThreadListRow | undefined {
     const row = this.threadForViewerQuery.get({ threadId, userId });
     return row && { ...row.thread, author: row.author as AuthorRow, lastReadSeq: row.lastReadSeq ?? 0, watchLevel: (row.watchLevel ?? 'normal') as WatchLevel };
   }
@@ -449,7 +447,8 @@ export class DebatesRepository {
     return this.firstAfter.get({ threadId, seq })?.id ?? null;
   }
 
-  async createThread(input: {
+  /** Starts a thread with its opening post. Runs inside the caller's group-commit piece, like appendPost. */
+  insertThread(input: {
     groupId: string;
     categoryId: string;
     author: { id: string; countryId: string | null };
@@ -459,78 +458,77 @@ export class DebatesRepository {
     source: string;
     rendered: Rendered;
     now: Date;
-  }): Promise<{ threadId: string; postId: string }> {
+  }): { threadId: string; postId: string } {
     const threadId = newId();
     const postId = newId();
     const { now } = input;
-    this.db.transaction((tx) => {
-      tx.insert(threads)
-        .values({
-          id: threadId,
-          groupId: input.groupId,
-          categoryId: input.categoryId,
-          authorId: input.author.id,
-          title: input.title,
-          tags: input.tags,
-          indicatorCodes: input.indicatorCodes,
-          lastSeq: 1,
-          replyCount: 0,
-          participatingCountries: input.author.countryId ? [input.author.countryId] : [],
-          createdAt: now,
-          lastActivityAt: now,
-        })
-        .run();
-      tx.insert(posts)
-        .values({ id: postId, threadId, seq: 1, parentId: null, depth: 0, path: pathSegment(1), authorId: input.author.id, source: input.source, html: input.rendered.html, text: input.rendered.text, createdAt: now })
-        .run();
-      indexPost(tx, postId, input.title, input.rendered.text);
-      tx.insert(threadWatches).values({ threadId, userId: input.author.id, level: 'watching' }).onConflictDoNothing().run();
-      tx.insert(readPositions).values({ userId: input.author.id, threadId, lastReadSeq: 1 }).onConflictDoNothing().run();
-    });
+    const tx = this.db;
+    tx.insert(threads)
+      .values({
+        id: threadId,
+        groupId: input.groupId,
+        categoryId: input.categoryId,
+        authorId: input.author.id,
+        title: input.title,
+        tags: input.tags,
+        indicatorCodes: input.indicatorCodes,
+        lastSeq: 1,
+        replyCount: 0,
+        participatingCountries: input.author.countryId ? [input.author.countryId] : [],
+        createdAt: now,
+        lastActivityAt: now,
+      })
+      .run();
+    tx.insert(posts)
+      .values({ id: postId, threadId, seq: 1, parentId: null, depth: 0, path: pathSegment(1), authorId: input.author.id, source: input.source, html: input.rendered.html, text: input.rendered.text, createdAt: now })
+      .run();
+    indexPost(tx, postId, input.title, input.rendered.text);
+    tx.insert(threadWatches).values({ threadId, userId: input.author.id, level: 'watching' }).onConflictDoNothing().run();
+    tx.insert(readPositions).values({ userId: input.author.id, threadId, lastReadSeq: 1 }).onConflictDoNothing().run();
     return { threadId, postId };
   }
 
-  /** Appends a post; the thread's lastSeq is read and bumped inside one immediate transaction, so seqs never collide. */
-  async createPost(input: {
+  /**
+   * Appends a post. Runs inside the caller's group-commit piece (one immediate transaction, where
+   * the caller also stores the post's events and notifications): the thread's lastSeq is read and
+   * bumped in it, so seqs never collide.
+   */
+  appendPost(input: {
     threadId: string;
     parent: { id: string; path: string; depth: number };
     author: { id: string; countryId: string | null };
     source: string;
     rendered: Rendered;
     now: Date;
-  }): Promise<{ postId: string; seq: number; thread: { replyCount: number; participatingCountries: string[] } }> {
+  }): { postId: string; seq: number; thread: { replyCount: number; participatingCountries: string[] } } {
     const postId = newId();
     const { now } = input;
     const { write } = this;
-    // Several people answering at once share one commit (see GroupCommit).
-    const written = await this.groupCommit.run(() => {
-      const thread = write.threadCounters.get({ threadId: input.threadId })!;
-      const seq = thread.lastSeq + 1;
-      write.insertPost.run({
-        id: postId,
-        threadId: input.threadId,
-        seq,
-        parentId: input.parent.id,
-        depth: input.parent.depth + 1,
-        path: input.parent.path + pathSegment(seq),
-        authorId: input.author.id,
-        source: input.source,
-        html: input.rendered.html,
-        text: input.rendered.text,
-        createdAt: now,
-      });
-      write.indexPost.run({ postId, title: '', body: input.rendered.text });
-      const country = input.author.countryId;
-      const countries = country && !thread.countries.includes(country) ? [...thread.countries, country].sort() : thread.countries;
-      write.threadAfterPost.run({ threadId: input.threadId, seq, at: now.getTime(), countries: JSON.stringify(countries) });
-      this.threadChanged(input.threadId);
-      write.watch.run({ threadId: input.threadId, userId: input.author.id });
-      // Writing a post means having read up to it.
-      write.readUpTo.run({ userId: input.author.id, threadId: input.threadId, seq });
-      // The thread's counters as this post left them, for its "activity" event: no second read.
-      return { seq, thread: { replyCount: thread.replyCount + 1, participatingCountries: countries } };
+    const thread = write.threadCounters.get({ threadId: input.threadId })!;
+    const seq = thread.lastSeq + 1;
+    write.insertPost.run({
+      id: postId,
+      threadId: input.threadId,
+      seq,
+      parentId: input.parent.id,
+      depth: input.parent.depth + 1,
+      path: input.parent.path + pathSegment(seq),
+      authorId: input.author.id,
+      source: input.source,
+      html: input.rendered.html,
+      text: input.rendered.text,
+      createdAt: now,
     });
-    return { postId, ...written };
+    write.indexPost.run({ postId, title: '', body: input.rendered.text });
+    const country = input.author.countryId;
+    const countries = country && !thread.countries.includes(country) ? [...thread.countries, country].sort() : thread.countries;
+    write.threadAfterPost.run({ threadId: input.threadId, seq, at: now.getTime(), countries: JSON.stringify(countries) });
+    this.threadChanged(input.threadId);
+    write.watch.run({ threadId: input.threadId, userId: input.author.id });
+    // Writing a post means having read up to it.
+    write.readUpTo.run({ userId: input.author.id, threadId: input.threadId, seq });
+    // The thread's counters as this post left them, for its "activity" event: no second read.
+    return { postId, seq, thread: { replyCount: thread.replyCount + 1, participatingCountries: countries } };
   }
 
   async updateThread(threadId: string, changes: Partial<Pick<ThreadRow, 'title' | 'tags' | 'indicatorCodes' | 'pinned' | 'locked' | 'categoryId'>>): Promise<void> {
@@ -549,7 +547,7 @@ export class DebatesRepository {
 
   // ---------------------------------------------------------------- posts
 
-  async findPost(id: string): Promise<PostRow | undefined> {
+  findPost(id: string): PostRow | undefined {
     const row = this.postById.get({ id });
     return row && toPostRow(row);
   }
@@ -665,16 +663,12 @@ export class DebatesRepository {
   }
 
   /** Explicit levels for a thread and its category: who watches, who muted. */
-  async watchLevels(threadId: string | null, categoryId: string): Promise<{ thread: Map<string, WatchLevel>; category: Map<string, WatchLevel> }> {
-    const thread = new Map<string, WatchLevel>();
-    if (threadId) for (const row of this.watchesOfThread.all({ threadId })) thread.set(row.userId, row.level);
-    const category = new Map<string, WatchLevel>();
-    for (const row of this.watchesOfCategory.all({ categoryId })) category.set(row.userId, row.level);
-    return { thread, category };
+  watchLevels(threadId: string | null, categoryId: string): { thread: Map<string, WatchLevel>; category: Map<string, WatchLevel> } {
+    return { thread: new Map(threadId ? this.watchesOfThread.all(threadId) : []), category: new Map(this.watchesOfCategory.all(categoryId)) };
   }
 
   /** Active user ids among these, for notifications (deactivated people are not told). */
-  async activeAmong(groupId: string, userIds: string[]): Promise<Set<string>> {
+  activeAmong(groupId: string, userIds: string[]): Set<string> {
     if (userIds.length === 0) return new Set();
     return new Set(this.activeUsers.all({ groupId, ids: JSON.stringify(userIds) }).map((row) => row.id));
   }
@@ -684,7 +678,7 @@ function toPostRow(row: { post: PostRecord; author: unknown; parentAuthorName: s
   return { ...row.post, author: row.author as AuthorRow, parentAuthorName: row.parentAuthorName, parentSeq: row.parentSeq };
 }
 
-function indexPost(tx: Tx, postId: string, title: string, text: string): void {
+function indexPost(tx: Tx | Db, postId: string, title: string, text: string): void {
   tx.run(sql`insert into search_index (rowid, title, body) select rowid, ${title}, ${text} from posts where id = ${postId}`);
 }
 

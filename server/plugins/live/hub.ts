@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { Role } from '../../shared/roles.js';
 import type { SessionUser } from '../sessions/index.js';
 import { runPeriodically } from '../../shared/periodic.js';
+import type { GroupCommit, PendingCommit } from '../group-commit.js';
 import { LiveEventsRepository } from './repository.js';
 
 /** Who may receive an event. Absent: everyone allowed to read its topic. */
@@ -27,18 +28,22 @@ export interface LiveEvent<T = unknown> extends LiveEventInput<T> {
 export type LiveListener = (event: LiveEvent) => void;
 
 /**
- * The single publish/subscribe interface for live events. Features publish AFTER their
- * transaction commits, never inside it. An implementation stores each event durably (so a
- * reconnecting client can replay what it missed) and then fans it out to subscribers.
- * A cross-instance implementation (PostgreSQL LISTEN/NOTIFY or similar) can replace it.
+ * The single publish/subscribe interface for live events. An event reaches subscribers only once
+ * it is stored durably (so a reconnecting client can replay what it missed), and only once the
+ * write it announces has committed: either the feature publishes after its own commit, or it
+ * stores its events inside its write with publishWithin (a transactional outbox: one commit for
+ * the post and its events). A cross-instance implementation (PostgreSQL LISTEN/NOTIFY or similar)
+ * can replace it.
  */
 export interface LiveHub {
   publish<T>(event: LiveEventInput<T>): Promise<LiveEvent<T>>;
+  /** Several events at once, in this order: one write (one commit) for all of them, then the same fan-out as publish. */
+  publishMany(events: LiveEventInput[]): Promise<LiveEvent[]>;
   /**
-   * Several events at once, in this order: one write (one commit) for all of them, then the same
-   * fan-out as publish. Absent: callers publish one by one.
+   * Stores the events inside the caller's group-commit piece and fans them out once that piece has
+   * committed (not at all if it rolls back). Returns them with their ids.
    */
-  publishMany?(events: LiveEventInput[]): Promise<LiveEvent[]>;
+  publishWithin(commit: PendingCommit, events: LiveEventInput[]): LiveEvent[];
   subscribe(topic: string, listener: LiveListener): () => void;
   /** Stored events of these topics with id > afterId, oldest first. */
   replay(topics: string[], afterId: number, limit: number): Promise<LiveEvent[]>;
@@ -127,6 +132,7 @@ export class DurableLiveHub implements LiveHub {
 
   private constructor(
     private readonly repository: LiveEventsRepository,
+    private readonly groupCommit: GroupCommit,
     private readonly log: HubLogger,
     floor: number,
     latest: number,
@@ -135,9 +141,9 @@ export class DurableLiveHub implements LiveHub {
     this.latest = latest;
   }
 
-  static async open(repository: LiveEventsRepository, log: HubLogger): Promise<DurableLiveHub> {
+  static async open(repository: LiveEventsRepository, groupCommit: GroupCommit, log: HubLogger): Promise<DurableLiveHub> {
     const floor = await computeFloor(repository);
-    return new DurableLiveHub(repository, log, floor, await repository.lastIssuedId());
+    return new DurableLiveHub(repository, groupCommit, log, floor, await repository.lastIssuedId());
   }
 
   async publish<T>(input: LiveEventInput<T>): Promise<LiveEvent<T>> {
@@ -146,21 +152,27 @@ export class DurableLiveHub implements LiveHub {
 
   async publishMany(inputs: LiveEventInput[]): Promise<LiveEvent[]> {
     if (inputs.length === 0) return [];
+    // Through the group commit, which runs pieces and their after-commit fan-outs in the order
+    // they were submitted: concurrent publishes get ids, and reach subscribers, in call order.
+    return this.groupCommit.run((commit) => this.publishWithin(commit, inputs));
+  }
+
+  publishWithin(commit: PendingCommit, inputs: LiveEventInput[]): LiveEvent[] {
+    if (inputs.length === 0) return [];
     const createdAt = new Date();
     const at = createdAt.toISOString();
     const stored = inputs.map((input) => ({ topic: input.topic, type: input.type, payloadJson: JSON.stringify(input.payload ?? null), audience: input.audience ?? null, createdAt }));
-    // Stored through the group commit, which runs pieces in the order they were submitted and
-    // settles them in that order: concurrent publishes get ids in call order and, each awaiting
-    // exactly one promise here, resume (and fan out) in that same order.
-    const ids = await this.repository.insertMany(stored);
+    const ids = this.repository.insertNow(stored);
     const events = inputs.map((input, i) => {
       const event: LiveEvent = { topic: input.topic, type: input.type, payload: input.payload, id: ids[i]!, createdAt: at };
       if (input.audience) event.audience = input.audience;
       wireCache.set(event, buildWire(event.id, input.topic, input.type, stored[i]!.payloadJson));
       return event;
     });
-    this.latest = ids[ids.length - 1]!;
-    for (const event of events) this.fanOut(event);
+    commit.afterCommit(() => {
+      this.latest = ids[ids.length - 1]!;
+      for (const event of events) this.fanOut(event);
+    });
     return events;
   }
 
@@ -250,7 +262,7 @@ const HOUR_MS = 60 * 60_000;
 export default fp<{ retentionHours?: number }>(
   async (fastify, options) => {
     const retentionMs = (options.retentionHours ?? 72) * HOUR_MS;
-    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.db, fastify.groupCommit), fastify.log);
+    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.db), fastify.groupCommit, fastify.log);
     fastify.decorate('liveHub', hub);
     // Pruning deletes at most an interval's worth of rows each time, so the pass stays short.
     runPeriodically(fastify, 'prune live events', Math.min(retentionMs, 10 * 60_000), async () => hub.prune(new Date(Date.now() - retentionMs)));

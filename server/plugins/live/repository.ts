@@ -1,7 +1,6 @@
 import { asc, count, gt, lt, max, min, sql } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db.js';
-import type { GroupCommit } from '../group-commit.js';
 import type { LiveAudience } from './hub.js';
 import { liveEvents } from './tables.js';
 
@@ -25,10 +24,7 @@ export class LiveEventsRepository {
   private readonly pruneQuery;
   private readonly boundsQuery;
 
-  constructor(
-    private readonly db: Db,
-    private readonly groupCommit: GroupCommit,
-  ) {
+  constructor(private readonly db: Db) {
     // Per-event cost matters here (events of every post, reaction and notification): plain
     // better-sqlite3 with positional parameters. The payload goes in as the JSON text it already is.
     this.insertQuery = db.$client.prepare('insert into live_events (topic, type, payload, audience, created_at) values (?, ?, ?, ?, ?)');
@@ -54,12 +50,10 @@ export class LiveEventsRepository {
     this.boundsQuery = db.select({ oldest: min(liveEvents.id), newest: max(liveEvents.id), rows: count() }).from(liveEvents).prepare();
   }
 
-  /** Several events in the commit shared with the rest of this turn's writes; their ids, in order. */
-  async insertMany(events: Array<{ topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }>): Promise<number[]> {
+  /** Stores events in the transaction the caller is in (a group-commit piece); their ids, in order. */
+  insertNow(events: Array<{ topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }>): number[] {
     const insert = this.insertQuery;
-    return this.groupCommit.run(() =>
-      events.map((event) => Number(insert.run(event.topic, event.type, event.payloadJson, event.audience ? JSON.stringify(event.audience) : null, event.createdAt.getTime()).lastInsertRowid)),
-    );
+    return events.map((event) => Number(insert.run(event.topic, event.type, event.payloadJson, event.audience ? JSON.stringify(event.audience) : null, event.createdAt.getTime()).lastInsertRowid));
   }
 
   /** Events of the topics with id > afterId, oldest first. */

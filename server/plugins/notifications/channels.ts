@@ -1,3 +1,4 @@
+import type { GroupCommit, PendingCommit } from '../group-commit.js';
 import type { LiveHub } from '../live/hub.js';
 import type { NotificationRow, NotificationsRepository, NewNotification } from './repository.js';
 
@@ -20,16 +21,20 @@ export type NotificationView = ReturnType<typeof toNotificationView>;
 /**
  * A way of telling people. Each channel gets every notification of one event at once, so it can
  * batch (one transaction, one e-mail digest). A channel failing must not stop the others.
+ *
+ * A channel whose delivery is a database write (in-app) implements deliverWithin: it then writes
+ * inside the transaction of the event itself, so the event and its notifications commit together
+ * (nothing is lost in between). Others (e-mail) deliver after the commit, in the background.
  */
 export interface DeliveryChannel {
   readonly name: string;
   deliver(items: NewNotification[], now: Date): Promise<void>;
+  deliverWithin?(commit: PendingCommit, items: NewNotification[], now: Date): void;
 }
 
 /**
  * Stores the rows (what GET /notifications lists) and tells connected clients with the new unread
- * count. Both writes go through the group commit, so the notifications of posts written at the
- * same moment share one transaction; the caller waits until its items are stored and published.
+ * count, as live events stored in the same write.
  */
 export class InAppChannel implements DeliveryChannel {
   readonly name = 'in-app';
@@ -37,18 +42,23 @@ export class InAppChannel implements DeliveryChannel {
   constructor(
     private readonly repository: NotificationsRepository,
     private readonly hub: LiveHub,
+    private readonly groupCommit: GroupCommit,
   ) {}
 
   async deliver(items: NewNotification[], now: Date): Promise<void> {
-    const rows = await this.repository.insert(items, now);
+    await this.groupCommit.run((commit) => this.deliverWithin(commit, items, now));
+  }
+
+  deliverWithin(commit: PendingCommit, items: NewNotification[], now: Date): void {
+    const rows = this.repository.insertWithin(commit, items, now);
     if (rows.length === 0) return;
-    const unread = await Promise.all(rows.map((row) => this.repository.unreadCount(row.userId)));
-    const events = rows.map((row, i) => ({
-      topic: `user:${row.userId}`,
-      type: 'notification.created',
-      payload: { notification: toNotificationView(row), unreadCount: unread[i]! },
-    }));
-    if (this.hub.publishMany) await this.hub.publishMany(events);
-    else for (const event of events) await this.hub.publish(event);
+    this.hub.publishWithin(
+      commit,
+      rows.map((row) => ({
+        topic: `user:${row.userId}`,
+        type: 'notification.created',
+        payload: { notification: toNotificationView(row), unreadCount: this.repository.unreadCountNow(row.userId) },
+      })),
+    );
   }
 }

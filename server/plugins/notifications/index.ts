@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { requireUser } from '../authorization.js';
 import { badRequest, errorResponses } from '../../shared/errors.js';
 import { Timestamp } from '../../shared/schemas.js';
+import type { PendingCommit } from '../group-commit.js';
 import { InAppChannel, toNotificationView, type DeliveryChannel } from './channels.js';
 import { NotificationsRepository, type NewNotification } from './repository.js';
 
@@ -12,8 +13,9 @@ export type { NewNotification } from './repository.js';
 export type { DeliveryChannel } from './channels.js';
 
 /**
- * Fan-out of notifications to delivery channels. Features compute who is told what (and call
- * notify after their own transaction commits); this service stores and delivers.
+ * Fan-out of notifications to delivery channels. Features compute who is told what, and either
+ * hand it over inside their own write (notifyWithin: stored in the same commit) or after it
+ * (notify); this service stores and delivers.
  */
 export class NotificationService {
   private readonly channels: DeliveryChannel[] = [];
@@ -30,18 +32,41 @@ export class NotificationService {
   private readonly inFlight = new Set<Promise<void>>();
 
   /**
-   * Works out and delivers notifications without keeping the caller waiting (a request answers
-   * first). Failures are logged. settled() waits for everything started this way.
+   * Inside the caller's write (a group-commit piece). `compute` works out who is told; channels
+   * that store (in-app) write in the same transaction, so the event and its notifications commit
+   * together; the others deliver once it has committed, in the background. A failure is logged
+   * and its writes undone (a savepoint per channel): the caller's write stands.
    */
-  notifyInBackground(compute: () => Promise<NewNotification[]>, context: Record<string, unknown>): void {
-    const delivery = compute()
-      .then((items) => this.notify(items))
-      .catch((err: unknown) => this.log.error({ err, ...context }, 'notification delivery failed'))
-      .finally(() => this.inFlight.delete(delivery));
-    this.inFlight.add(delivery);
+  notifyWithin(commit: PendingCommit, compute: () => NewNotification[], context: Record<string, unknown>, now = new Date()): void {
+    let items: NewNotification[];
+    try {
+      items = compute();
+    } catch (err) {
+      this.log.error({ err, ...context }, 'working out notifications failed');
+      return;
+    }
+    if (items.length === 0) return;
+    for (const channel of this.channels) {
+      if (channel.deliverWithin) {
+        try {
+          commit.savepoint((inner) => channel.deliverWithin!(inner, items, now));
+        } catch (err) {
+          this.log.error({ err, channel: channel.name, ...context }, 'notification delivery failed');
+        }
+      } else {
+        commit.afterCommit(() => this.track(channel.deliver(items, now), { channel: channel.name, ...context }));
+      }
+    }
   }
 
-  /** Every notification started so far is stored and published: read-your-writes, and shutdown. */
+  private track(delivery: Promise<void>, context: Record<string, unknown>): void {
+    const tracked: Promise<void> = delivery
+      .catch((err: unknown) => this.log.error({ err, ...context }, 'notification delivery failed'))
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  /** Every delivery started so far has finished: read-your-writes, and shutdown. */
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
@@ -67,9 +92,9 @@ declare module 'fastify' {
 
 export default fp(
   async (fastify) => {
-    const repository = new NotificationsRepository(fastify.db, fastify.groupCommit);
+    const repository = new NotificationsRepository(fastify.db);
     const service = new NotificationService(repository, fastify.log);
-    service.addChannel(new InAppChannel(repository, fastify.liveHub));
+    service.addChannel(new InAppChannel(repository, fastify.liveHub, fastify.groupCommit));
     fastify.decorate('notifications', service);
     // Registered after the db plugin, so it runs before the database closes.
     fastify.addHook('onClose', async () => service.settled());

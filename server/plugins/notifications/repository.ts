@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
-import type { GroupCommit } from '../group-commit.js';
+import type { PendingCommit } from '../group-commit.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
 import { notifications, type NotificationKind } from './tables.js';
 
@@ -29,11 +29,14 @@ export class NotificationsRepository {
    * kept up to date by insert and markRead, the only writers of these rows in this process.
    */
   private readonly unreadCounts = new LRUCache<string, number>({ max: 10_000 });
+  /**
+   * Per thread, the people holding an unread "new posts" notice of it: asked for every post (a
+   * busy thread's watchers nearly all hold one). Kept up to date by insertWithin, the only writer
+   * of such rows; forgotten wholesale by markRead, the only thing that makes rows read.
+   */
+  private readonly newPostNoticeHolders = new LRUCache<string, Set<string>>({ max: 2_000 });
 
-  constructor(
-    private readonly db: Db,
-    private readonly groupCommit: GroupCommit,
-  ) {
+  constructor(private readonly db: Db) {
     const p = sql.placeholder;
     // Plain better-sqlite3 with positional parameters: the statement runs once per recipient of
     // every post, and drizzle's per-call parameter mapping cost as much as the insert itself.
@@ -51,30 +54,29 @@ export class NotificationsRepository {
   }
 
   /**
-   * The recipients of one event, in the commit shared with the rest of this turn's writes
-   * (concurrent posts' notifications share it). Which "new posts" notices are repeats is decided
+   * The recipients of one event, stored in the caller's group-commit piece (the post that caused
+   * them, or concurrent posts' notifications). Which "new posts" notices are repeats is decided
    * inside it, after every earlier write. Returns the rows stored, in the items' order.
    */
-  async insert(items: NewNotification[], now: Date): Promise<NotificationRow[]> {
+  insertWithin(commit: PendingCommit, items: NewNotification[], now: Date): NotificationRow[] {
     if (items.length === 0) return [];
-    try {
-      return await this.groupCommit.run(() => {
-        const rows = this.withoutRepeatedNewPosts(items).map((item) => ({ ...item, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null }));
-        for (const row of rows) {
-          this.insertQuery.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.threadId, row.threadTitle, row.postId, row.excerpt, row.createdAt.getTime());
-        }
-        // Counted with the rows, so a count taken after this commit never adds them twice.
-        for (const row of rows) {
-          const known = this.unreadCounts.get(row.userId);
-          if (known !== undefined) this.unreadCounts.set(row.userId, known + 1);
-        }
-        return rows;
-      });
-    } catch (error) {
-      // The commit failed after the counts moved: count these people afresh.
-      for (const item of items) this.unreadCounts.delete(item.userId);
-      throw error;
+    const rows = this.withoutRepeatedNewPosts(items).map((item) => ({ ...item, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null }));
+    for (const row of rows) {
+      this.insertQuery.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.threadId, row.threadTitle, row.postId, row.excerpt, row.createdAt.getTime());
     }
+    // Counted with the rows, so a count taken after this commit never adds them twice; undone
+    // (counted afresh next time) if the rows are.
+    for (const row of rows) {
+      const known = this.unreadCounts.get(row.userId);
+      if (known !== undefined) this.unreadCounts.set(row.userId, known + 1);
+    }
+    commit.afterRollback(() => {
+      for (const row of rows) {
+        this.unreadCounts.delete(row.userId);
+        if (row.threadId !== null) this.newPostNoticeHolders.delete(row.threadId);
+      }
+    });
+    return rows;
   }
 
   /**
@@ -83,18 +85,35 @@ export class NotificationsRepository {
    * otherwise wrote a row (and a live event) per watcher per post, and buried everything else.
    */
   private withoutRepeatedNewPosts(items: NewNotification[]): NewNotification[] {
-    const told = new Map<string, Set<string>>();
     return items.filter((item) => {
       if (item.kind !== 'new_post' || item.threadId === null) return true;
-      let users = told.get(item.threadId);
-      if (!users) told.set(item.threadId, (users = new Set(this.unreadNewPostQuery.all(item.threadId))));
-      if (users.has(item.userId)) return false;
-      users.add(item.userId);
+      const holders = this.holdersOf(item.threadId);
+      if (holders.has(item.userId)) return false;
+      holders.add(item.userId);
       return true;
     });
   }
 
+  /** People who hold an unread "new posts" notice of this thread, and so get no second one. */
+  newPostNoticeHoldersOf(threadId: string): ReadonlySet<string> {
+    return this.holdersOf(threadId);
+  }
+
+  private holdersOf(threadId: string): Set<string> {
+    let holders = this.newPostNoticeHolders.get(threadId);
+    if (!holders) {
+      holders = new Set(this.unreadNewPostQuery.all(threadId));
+      this.newPostNoticeHolders.set(threadId, holders);
+    }
+    return holders;
+  }
+
   async unreadCount(userId: string): Promise<number> {
+    return this.unreadCountNow(userId);
+  }
+
+  /** unreadCount for callers inside a write (it sees that write's own rows). */
+  unreadCountNow(userId: string): number {
     let count = this.unreadCounts.get(userId);
     if (count === undefined) {
       count = this.unreadCountQuery.get({ userId })?.n ?? 0;
@@ -121,6 +140,7 @@ export class NotificationsRepository {
     const which = ids === 'all' ? undefined : inArray(notifications.id, ids);
     if (ids !== 'all' && ids.length === 0) return;
     this.unreadCounts.delete(userId);
+    this.newPostNoticeHolders.clear();
     // With ids, the unary + leaves the primary key to find the rows rather than the person's index.
     const owner = ids === 'all' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;
     this.db

@@ -147,8 +147,7 @@ describe('notification routes', () => {
     const unsubscribe = t.app.liveHub.subscribe(`user:${ana.id}`, (event) => events.push(event));
     const { thread } = await startThread(t.app, people.coordinator, { categoryId: general, title: 'Para Argentina' });
     for (let i = 0; i < 3; i++) await reply(t.app, people.coordinator, thread.id, `@AR aviso ${i}`);
-    // Notifications are delivered after the reply's answer; this waits for them.
-    await t.app.notifications.settled();
+    // Stored and announced in each reply's own commit: by its answer they are out, nothing to wait for.
     unsubscribe();
     expect((await api(t.app, ana, 'GET', '/notifications/unread-count')).json()).toEqual({ count: 3 });
     expect(events.map((event) => [event.type, (event.payload as { unreadCount: number }).unreadCount])).toEqual([
@@ -201,5 +200,29 @@ describe('unread', () => {
     await api(t.app, people.observer, 'POST', '/threads/read-all', {});
     const cleared = (await api(t.app, people.observer, 'GET', `/threads?limit=50`)).json().items as Array<{ unreadCount: number }>;
     expect(cleared.every((item) => item.unreadCount === 0)).toBe(true);
+  });
+});
+
+// Last in the file: the channels added here stay on the app.
+describe('delivery channels', () => {
+  it('a storing channel that fails is logged and undone while the post stands; a non-storing channel gets the items after the commit', async () => {
+    const announcedByBroken: string[] = [];
+    t.app.notifications.addChannel({
+      name: 'broken',
+      deliver: async () => {},
+      deliverWithin: (commit, items) => {
+        commit.afterCommit(() => announcedByBroken.push(...items.map((item) => item.userId)));
+        throw new Error('the broken channel failed');
+      },
+    });
+    const mailed: Array<{ userId: string; kind: string }> = [];
+    t.app.notifications.addChannel({ name: 'mail', deliver: async (items) => void mailed.push(...items.map(({ userId, kind }) => ({ userId, kind }))) });
+
+    const { thread, post } = await startThread(t.app, people.member, { categoryId: general, title: 'Canales de aviso' });
+    const answer = await reply(t.app, people.coordinator, thread.id, 'Respuesta con canales', post.id);
+    expect(await kindsFor(people.member, answer.id)).toEqual(['reply']);
+    expect(announcedByBroken).toEqual([]);
+    await t.app.notifications.settled();
+    expect(mailed).toContainEqual({ userId: people.member.id, kind: 'reply' });
   });
 });
