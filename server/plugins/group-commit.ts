@@ -23,12 +23,20 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+/** SAVEPOINT, RELEASE and ROLLBACK TO, prepared once: a post opens two or three savepoints, and building a better-sqlite3 transaction wrapper for each cost more than the statements. */
+interface SavepointStatements {
+  database: Database.Database;
+  open: Database.Statement;
+  release: Database.Statement;
+  rollback: Database.Statement;
+}
+
 class PieceActions implements PendingCommit {
   readonly committed: Array<() => void> = [];
   readonly rolledBack: Array<() => void> = [];
 
   constructor(
-    private readonly sqlite: Database.Database,
+    private readonly statements: SavepointStatements,
     private readonly runActions: (actions: Array<() => void>) => void,
   ) {}
 
@@ -41,15 +49,22 @@ class PieceActions implements PendingCommit {
   }
 
   savepoint<T>(work: (commit: PendingCommit) => T): T {
-    const inner = new PieceActions(this.sqlite, this.runActions);
+    const inner = new PieceActions(this.statements, this.runActions);
     let result: T;
+    // Savepoints of one name nest: RELEASE and ROLLBACK TO act on the innermost.
+    this.statements.open.run();
     try {
-      // A nested better-sqlite3 transaction is a savepoint.
-      result = this.sqlite.transaction(work)(inner);
+      result = work(inner);
     } catch (error) {
+      // Some errors (a full disk) end the whole transaction by themselves: nothing left to undo here.
+      if (this.statements.database.inTransaction) {
+        this.statements.rollback.run();
+        this.statements.release.run();
+      }
       this.runActions(inner.rolledBack);
       throw error;
     }
+    this.statements.release.run();
     this.committed.push(...inner.committed);
     this.rolledBack.push(...inner.rolledBack);
     return result;
@@ -75,11 +90,15 @@ export class GroupCommit {
   /** True from a commit until the code it resumed has run as far as it can without waiting. */
   private settling = false;
 
+  private readonly savepoints: SavepointStatements;
+
   constructor(
     private readonly sqlite: Database.Database,
     /** Told when an after-commit or after-rollback action throws: the data is committed by then. */
     private readonly onActionError: (error: unknown) => void = () => {},
-  ) {}
+  ) {
+    this.savepoints = { database: sqlite, open: sqlite.prepare('savepoint piece'), release: sqlite.prepare('release piece'), rollback: sqlite.prepare('rollback to piece') };
+  }
 
   run<T>(work: (commit: PendingCommit) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -99,7 +118,7 @@ export class GroupCommit {
     if (batch.length === 0) return;
     this.pending = [];
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    const actions = batch.map(() => new PieceActions(this.sqlite, (list) => this.runActions(list)));
+    const actions = batch.map(() => new PieceActions(this.savepoints, (list) => this.runActions(list)));
     try {
       this.sqlite
         .transaction(() => {

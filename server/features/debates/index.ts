@@ -552,7 +552,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const rendered = render(user.groupId, request.body.body);
       const now = new Date();
       const created = await fastify.groupCommit.run((commit) => {
-        const { postId, thread: counters } = repository.appendPost({ threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: request.body.body, rendered, now });
+        const { postId, thread: counters } = repository.appendPost(commit, { threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: request.body.body, rendered, now });
         const post = repository.findPost(postId)!;
         // Events for the post's readers and for the thread lists, sent once the post is committed.
         liveHub.publishWithin(commit, [...postEvents('post.created', post), threadActivityEvent(thread.groupId, thread.id, now, counters)]);

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { PendingCommit } from '../../plugins/group-commit.js';
 import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../plugins/db.js';
@@ -90,6 +91,12 @@ export class DebatesRepository {
   private readonly postPageBySeq;
   private readonly threadVersion;
   private readonly versions = new LRUCache<string, { version: number; groupId: string }>({ max: 10_000 });
+  /**
+   * Explicit watch levels per thread ("t:<id>") and per category ("c:<id>"), asked for every post
+   * (a busy thread has dozens of watchers). Only this repository writes watches, and each write
+   * forgets the list it changes.
+   */
+  private readonly watchLists = new LRUCache<string, ReadonlyMap<string, WatchLevel>>({ max: 5_000 });
   private readonly readPosition;
   private readonly threadById;
   private readonly postById;
@@ -314,6 +321,7 @@ export class DebatesRepository {
       .values({ categoryId, userId, level })
       .onConflictDoUpdate({ target: [categoryWatches.categoryId, categoryWatches.userId], set: { level } })
       .run();
+    this.watchLists.delete(`c:${categoryId}`);
   }
 
   // ---------------------------------------------------------------- people, for mentions
@@ -493,7 +501,7 @@ export class DebatesRepository {
    * the caller also stores the post's events and notifications): the thread's lastSeq is read and
    * bumped in it, so seqs never collide.
    */
-  appendPost(input: {
+  appendPost(commit: PendingCommit, input: {
     threadId: string;
     parent: { id: string; path: string; depth: number };
     author: { id: string; countryId: string | null };
@@ -525,6 +533,11 @@ export class DebatesRepository {
     write.threadAfterPost.run({ threadId: input.threadId, seq, at: now.getTime(), countries: JSON.stringify(countries) });
     this.threadChanged(input.threadId);
     write.watch.run({ threadId: input.threadId, userId: input.author.id });
+    // The author now watches the thread unless they chose a level: a cached list without them is stale
+    // (and one read later in this batch would hold this uncommitted row should the post roll back).
+    const watchKey = `t:${input.threadId}`;
+    if (this.watchLists.get(watchKey)?.has(input.author.id) === false) this.watchLists.delete(watchKey);
+    commit.afterRollback(() => this.watchLists.delete(watchKey));
     // Writing a post means having read up to it.
     write.readUpTo.run({ userId: input.author.id, threadId: input.threadId, seq });
     // The thread's counters as this post left them, for its "activity" event: no second read.
@@ -660,11 +673,21 @@ export class DebatesRepository {
       .values({ threadId, userId, level })
       .onConflictDoUpdate({ target: [threadWatches.threadId, threadWatches.userId], set: { level } })
       .run();
+    this.watchLists.delete(`t:${threadId}`);
   }
 
   /** Explicit levels for a thread and its category: who watches, who muted. */
-  watchLevels(threadId: string | null, categoryId: string): { thread: Map<string, WatchLevel>; category: Map<string, WatchLevel> } {
-    return { thread: new Map(threadId ? this.watchesOfThread.all(threadId) : []), category: new Map(this.watchesOfCategory.all(categoryId)) };
+  watchLevels(threadId: string | null, categoryId: string): { thread: ReadonlyMap<string, WatchLevel>; category: ReadonlyMap<string, WatchLevel> } {
+    return { thread: threadId ? this.watchList(`t:${threadId}`, () => this.watchesOfThread.all(threadId)) : new Map(), category: this.watchList(`c:${categoryId}`, () => this.watchesOfCategory.all(categoryId)) };
+  }
+
+  private watchList(key: string, load: () => Array<[string, WatchLevel]>): ReadonlyMap<string, WatchLevel> {
+    let list = this.watchLists.get(key);
+    if (!list) {
+      list = new Map(load());
+      this.watchLists.set(key, list);
+    }
+    return list;
   }
 
   /** Active user ids among these, for notifications (deactivated people are not told). */

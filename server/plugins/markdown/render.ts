@@ -59,7 +59,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
-const TO_TEXT: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {} };
+// Only ever applied to the sanitizer's own output, where every "<" outside a tag is escaped (as is
+// every "<" or ">" inside an attribute value): a tag is exactly "<" up to the next ">". A second
+// sanitizer pass over it cost a third of the render.
+const TAG = /<[^>]*>/g;
 const BLOCK_END = /<\/(p|li|h[1-6]|tr|td|th|pre|blockquote)>|<br\s*\/?>/g;
 
 const escapeHtml = (value: string) =>
@@ -121,7 +124,7 @@ export class MarkdownRenderer {
     try {
       const raw = this.marked.parse(source) as string;
       const html = sanitizeHtml(raw, SANITIZE);
-      const text = decodeEntities(sanitizeHtml(html.replace(BLOCK_END, ' '), TO_TEXT)).replace(/\s+/g, ' ').trim();
+      const text = decodeEntities(html.replace(BLOCK_END, ' ').replace(TAG, '')).replace(/\s+/g, ' ').trim();
       return { html, text, mentions: this.collected };
     } finally {
       this.resolver = null;
