@@ -69,18 +69,19 @@ try {
   });
   const nextMessage = (worker: Worker, type: string, timeoutMs: number) =>
     new Promise<{ arrivals?: number[] } | null>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        worker.off('message', onMessage);
-        resolve(null);
-      }, timeoutMs);
-      const onMessage = (message: { type: string; arrivals?: number[] }) => {
-        if (message.type !== type) return;
+      const settle = (outcome: () => void) => {
         clearTimeout(timer);
         worker.off('message', onMessage);
-        resolve(message);
+        worker.off('error', onError);
+        outcome();
       };
+      const timer = setTimeout(() => settle(() => resolve(null)), timeoutMs);
+      const onMessage = (message: { type: string; arrivals?: number[] }) => {
+        if (message.type === type) settle(() => resolve(message));
+      };
+      const onError = (error: unknown) => settle(() => reject(error));
       worker.on('message', onMessage);
-      worker.once('error', reject);
+      worker.on('error', onError);
     });
   if ((await Promise.all(clients.map((worker) => nextMessage(worker, 'ready', 30_000)))).includes(null)) throw new Error('fan-out subscribers did not connect');
   const arrivals: number[] = [];
@@ -163,6 +164,15 @@ try {
     requests: writerRequests,
   });
 
+  // The same writers while the page is read at a fixed rate, heavy but bounded, instead of by
+  // readers that take every turn the writers leave them: what is left for writing when reads do
+  // not saturate the server. Informative; the budget line above is the saturating one.
+  const fixedReadRate = 2_000;
+  const [writesBesideFixedReads, fixedReads] = await Promise.all([
+    load({ url: server.url, connections: 10, duration: seconds, requests: writerRequests }),
+    load({ url: server.url + pagePath, headers: browser, connections: 25, duration: seconds, overallRate: fixedReadRate }),
+  ]);
+
   const ratio = page.requestsPerSecond / ceiling.requestsPerSecond;
   printTable(`Concilia benchmark (${quick ? 'quick' : 'full'}: ${size.posts.toLocaleString('en')} posts, ${size.threads.toLocaleString('en')} threads, ${size.users} people; 2 cores shared by server and load generator; server: node ${serverArgs.join(' ')}; page loads send Accept-Encoding: ${BROWSER_ACCEPT_ENCODING})`, [
     ['hello-world req/s (ceiling)', fmt(ceiling.requestsPerSecond, 0), '', ''],
@@ -180,6 +190,7 @@ try {
     ['  write p99 / errors', `${fmt(writes.p99Ms)} ms / ${writes.non2xx + writes.errors}`, '', ''],
     ['  thread page req/s during writes', fmt(readsDuringWrites.requestsPerSecond, 0), '', ''],
     ['  posts created/s with nobody reading', fmt(writesAlone.requestsPerSecond, 0), '', ''],
+    [`  posts created/s while the page is read at a fixed ${fixedReadRate.toLocaleString('en')} req/s: posts/s, write p99; reads/s, read p99`, `${fmt(writesBesideFixedReads.requestsPerSecond, 0)}, ${fmt(writesBesideFixedReads.p99Ms)} ms; ${fmt(fixedReads.requestsPerSecond, 0)}, ${fmt(fixedReads.p99Ms)} ms`, '', ''],
     ['server RSS at the end', `${fmt(rssEnd, 0)} MB`, '', ''],
   ]);
 } finally {
