@@ -385,6 +385,21 @@ describe('presence and typing', () => {
   });
 });
 
+describe('when a role changes', () => {
+  it("closes the person's sockets with 4409, so the client reconnects and its subscriptions are checked for the new role", async () => {
+    const person = await addPerson(t.app, adminCookie, 'coordinator');
+    const socket = await LiveClient.connect(url, person.cookie);
+    await socket.subscribe(['test:role-change']);
+    const response = await request(t.app, { method: 'PUT', url: `/api/admin/users/${person.id}/role`, cookie: adminCookie, payload: { role: 'member', countryId: 'cl' } });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(await within(socket.closed, WAIT_MS, 'the socket to close')).toBe(4409);
+    // The session itself goes on: the reconnect is accepted.
+    const again = await LiveClient.connect(url, person.cookie);
+    expect(again.ws.readyState).toBe(again.ws.OPEN);
+    again.ws.close();
+  });
+});
+
 describe('when a session ends', () => {
   it("closes a deactivated user's sockets with 4401, and the next upgrade is refused", async () => {
     const person = await addPerson(t.app, adminCookie, 'member');

@@ -11,10 +11,11 @@ import type { MentionResolver, RenderedMarkdown } from '../../plugins/markdown/i
 import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
 import { IdSchema, Ok } from '../../shared/schemas.js';
 import { INDICATOR_CODES, indicatorCatalogue } from './indicators.js';
-import { computeRecipients } from './mentions.js';
+import { computeRecipients, excerptOf } from './mentions.js';
 import { BodyCache, PageCache, postHead, withViewerFlags, type CachedPage } from './page-cache.js';
 import * as may from './permissions.js';
-import { DebatesRepository, type PostRow, type ThreadRow } from './repository.js';
+import { DebatesRepository, type PostRecord, type PostRow, type ThreadRow } from './repository.js';
+import type { PostState } from './tables.js';
 import { SearchRepository, toMatchQuery } from './search-repository.js';
 import {
   AuthorSchema,
@@ -141,6 +142,17 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   };
 
   const publishPost = async (type: 'post.created' | 'post.updated', postId: string) => liveHub.publishMany(postEvents(type, repository.findPost(postId)!));
+
+  /**
+   * Withdraw, hide or show a post again: its readers hear of it live, and the notifications about
+   * it lose their excerpt while its text is not everyone's to read (and get it back when shown).
+   */
+  const changePostState = async (user: SessionUser, post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }) => {
+    await repository.setPostState(post, state, moderation);
+    notifications.repository.setExcerptForPost(post.id, state === 'visible' ? excerptOf(post.text) : '');
+    await publishPost('post.updated', post.id);
+    return postForViewer(user, repository.findPost(post.id)!);
+  };
 
   const threadActivityEvent = (groupId: string, threadId: string, at: Date, counters: { replyCount: number; participatingCountries: string[] }): LiveEventInput => ({
     topic: `group:${groupId}`,
@@ -598,8 +610,18 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { post } = await loadPost(user, request.params.id);
       if (!may.mayEditPost(user, post)) throw forbidden('Only the author may edit a post, and not once withdrawn.');
       if (request.body.body !== post.source) {
-        await repository.editPost(post, user.id, request.body.body, render(user.groupId, request.body.body), new Date());
+        const rendered = render(user.groupId, request.body.body);
+        await repository.editPost(post, user.id, request.body.body, rendered, new Date());
         await publishPost('post.updated', post.id);
+        // Someone mentioned only now is told, as if the post had named them from the start.
+        const before = render(user.groupId, post.source).mentions;
+        const added = { handles: rendered.mentions.handles.filter((handle) => !before.handles.includes(handle)), countryCodes: rendered.mentions.countryCodes.filter((code) => !before.countryCodes.includes(code)) };
+        if (post.state === 'visible' && added.handles.length + added.countryCodes.length > 0) {
+          const thread = (await repository.findThread(post.threadId))!;
+          await notifications.notify(
+            computeRecipients(repository, { groupId: user.groupId, actor: user, threadId: thread.id, threadTitle: thread.title, categoryId: thread.categoryId, postId: post.id, parentAuthorId: null, mentions: added, text: rendered.text, newThread: false, edit: true }),
+          );
+        }
       }
       return { post: await postForViewer(user, (await repository.findPost(post.id))!) };
     },
@@ -637,9 +659,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const user = requireUser(request);
       const { post } = await loadPost(user, request.params.id);
       if (!may.mayWithdrawPost(user, post)) throw forbidden('Only the author may withdraw a post.');
-      await repository.setPostState(post, 'withdrawn', { reason: post.hiddenReason, by: post.hiddenBy });
-      await publishPost('post.updated', post.id);
-      return { post: await postForViewer(user, (await repository.findPost(post.id))!) };
+      return { post: await changePostState(user, post, 'withdrawn', { reason: post.hiddenReason, by: post.hiddenBy }) };
     },
   );
 
@@ -659,9 +679,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const user = requireUser(request);
       const { post } = await loadPost(user, request.params.id);
       if (post.state === 'withdrawn') throw conflict('post_withdrawn', 'The author has withdrawn this post.');
-      await repository.setPostState(post, 'hidden', { reason: request.body.reason.trim(), by: user.id });
-      await publishPost('post.updated', post.id);
-      return { post: await postForViewer(user, (await repository.findPost(post.id))!) };
+      return { post: await changePostState(user, post, 'hidden', { reason: request.body.reason.trim(), by: user.id }) };
     },
   );
 
@@ -672,9 +690,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const user = requireUser(request);
       const { post } = await loadPost(user, request.params.id);
       if (post.state !== 'hidden') throw conflict('post_not_hidden', 'This post is not hidden.');
-      await repository.setPostState(post, 'visible', { reason: null, by: null });
-      await publishPost('post.updated', post.id);
-      return { post: await postForViewer(user, (await repository.findPost(post.id))!) };
+      return { post: await changePostState(user, post, 'visible', { reason: null, by: null }) };
     },
   );
 

@@ -16,13 +16,16 @@ export interface PostEvent {
   mentions: Mentions;
   text: string;
   newThread: boolean;
+  /** An edit: only the people and countries it newly mentions are told (`mentions` holds just those). */
+  edit?: boolean;
 }
 
 /** Lower rank wins: one notification per person per post, of the most specific kind. */
 const RANK: Record<NotificationKind, number> = { reply: 0, mention: 1, country_mention: 2, new_thread: 3, new_post: 3 };
 
 const EXCERPT_LENGTH = 160;
-const excerptOf = (text: string) => (text.length <= EXCERPT_LENGTH ? text : `${text.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…`);
+/** What a notification quotes of a post: the start of its plain text. */
+export const excerptOf = (text: string) => (text.length <= EXCERPT_LENGTH ? text : `${text.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…`);
 
 /**
  * Who is told about a new post, and how. A person's level for the thread is their thread setting,
@@ -52,6 +55,7 @@ export function computeRecipients(repository: DebatesRepository, event: PostEven
   for (const [userId, level] of levels.thread) if (level === 'watching') watchers.add(userId);
   // A watcher still holding an unread "new posts" notice of the thread gets no second one (it leads
   // to the first unread post): left out before the costlier checks below.
+  if (event.edit) watchers.clear();
   for (const userId of watchers) {
     if (levelOf(userId) !== 'watching') continue;
     if (event.newThread) offer(userId, 'new_thread');

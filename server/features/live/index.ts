@@ -27,6 +27,8 @@ const CLOSE_GRACE_MS = 1_000;
 
 export const CLOSE_SLOW_CONSUMER = 1013;
 export const CLOSE_SESSION_ENDED = 4401;
+/** What the person may read has changed (a new role): the client reconnects, and its subscriptions are checked afresh. */
+export const CLOSE_RIGHTS_CHANGED = 4409;
 
 /** Events on a user's own topic after which none of their open sockets may stay. */
 const SESSION_ENDING_EVENTS = new Set(['user.deactivated', 'user.sessions-ended']);
@@ -366,9 +368,10 @@ class LiveChannel {
     const entry = {
       connections: new Set([connection]),
       unsubscribe: this.hub.subscribe(`user:${userId}`, (event) => {
-        if (!SESSION_ENDING_EVENTS.has(event.type)) return;
+        const [code, reason] = SESSION_ENDING_EVENTS.has(event.type) ? [CLOSE_SESSION_ENDED, 'session ended'] : event.type === 'user.rights-changed' ? [CLOSE_RIGHTS_CHANGED, 'rights changed'] : [0, ''];
+        if (code === 0) return;
         for (const open of [...entry.connections]) {
-          closeSocket(open.socket, CLOSE_SESSION_ENDED, 'session ended');
+          closeSocket(open.socket, code, reason);
           this.release(open);
         }
       }),

@@ -179,6 +179,8 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         throw conflict('last_admin', 'The group needs at least one active administrator.');
       }
       await people.changeRole(admin.groupId, person.id, { role, ...affiliation });
+      // Their open sockets were authorized for the old role (moderators-only events, topics).
+      await fastify.liveHub.publish({ topic: `user:${person.id}`, type: 'user.rights-changed', payload: { userId: person.id } });
       return { user: toAdminView((await people.find(admin.groupId, person.id))!) };
     },
   );

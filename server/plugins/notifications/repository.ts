@@ -136,6 +136,15 @@ export class NotificationsRepository {
       .all();
   }
 
+  /**
+   * Replaces the excerpt of every notification about a post (emptied while the post is hidden or
+   * withdrawn, restored when it is shown again). Moderation is rare, so this scans rather than keep
+   * an index on post_id that every notification written would pay for.
+   */
+  setExcerptForPost(postId: string, excerpt: string): void {
+    this.db.update(notifications).set({ excerpt }).where(eq(notifications.postId, postId)).run();
+  }
+
   async markRead(userId: string, ids: string[] | 'all', now: Date): Promise<void> {
     const which = ids === 'all' ? undefined : inArray(notifications.id, ids);
     if (ids !== 'all' && ids.length === 0) return;

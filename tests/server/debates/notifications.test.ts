@@ -65,6 +65,21 @@ describe('mentions', () => {
     expect(await kindsFor(people.otherMember, direct.id)).toEqual(['mention']);
   });
 
+  it('an edit tells only the people and countries it newly mentions, once', async () => {
+    const { thread } = await startThread(t.app, people.observer, { categoryId: general, title: 'Menciones al editar' });
+    const post = await reply(t.app, people.member, thread.id, 'Primera versión, sin menciones');
+    const edit = async (body: string) => expect((await api(t.app, people.member, 'PATCH', `/posts/${post.id}`, { body })).statusCode).toBe(200);
+    const toldTheWatcher = await kindsFor(people.observer, post.id);
+    await edit('Segunda versión: @oscar.perez y @CL, ¿lo confirman?');
+    expect(await kindsFor(people.otherMember, post.id)).toEqual(['mention']);
+    expect(await kindsFor(chileanColleague, post.id)).toEqual(['country_mention']);
+    // The thread's author watches it, but an edit is not a new post: nothing more for them.
+    expect(await kindsFor(people.observer, post.id)).toEqual(toldTheWatcher);
+    await edit('Tercera versión: @oscar.perez y @CL, ¿lo confirman hoy?');
+    expect(await kindsFor(people.otherMember, post.id)).toEqual(['mention']);
+    expect(await kindsFor(chileanColleague, post.id)).toEqual(['country_mention']);
+  });
+
   it('lists mentionable people by handle or name prefix, and countries', async () => {
     const response = await api(t.app, people.member, 'GET', '/mentionable?q=osc');
     expect(response.json().people).toEqual([{ id: people.otherMember.id, handle: 'oscar.perez', displayName: 'Óscar Pérez', countryId: 'mx' }]);
@@ -200,6 +215,32 @@ describe('unread', () => {
     await api(t.app, people.observer, 'POST', '/threads/read-all', {});
     const cleared = (await api(t.app, people.observer, 'GET', `/threads?limit=50`)).json().items as Array<{ unreadCount: number }>;
     expect(cleared.every((item) => item.unreadCount === 0)).toBe(true);
+  });
+});
+
+describe('excerpts of hidden and withdrawn posts', () => {
+  it('are emptied while the post is hidden or withdrawn, and come back when a moderator shows it again', async () => {
+    const { thread, post } = await startThread(t.app, people.member, { categoryId: general, title: 'Extractos' });
+    const hiddenLater = await reply(t.app, people.coordinator, thread.id, 'Cifra confidencial del censo', post.id);
+    const withdrawnLater = await reply(t.app, people.coordinator, thread.id, 'Me equivoqué de hilo', post.id);
+    const excerpts = async () => (await notificationsOf(people.member)).filter((item) => item.threadId === thread.id).map((item) => [item.postId, item.excerpt]);
+    expect(await excerpts()).toEqual([
+      [withdrawnLater.id, 'Me equivoqué de hilo'],
+      [hiddenLater.id, 'Cifra confidencial del censo'],
+    ]);
+
+    expect((await api(t.app, people.admin, 'POST', `/posts/${hiddenLater.id}/hide`, { reason: 'datos no publicados' })).statusCode).toBe(200);
+    expect((await api(t.app, people.coordinator, 'POST', `/posts/${withdrawnLater.id}/withdraw`, {})).statusCode).toBe(200);
+    expect(await excerpts()).toEqual([
+      [withdrawnLater.id, ''],
+      [hiddenLater.id, ''],
+    ]);
+
+    expect((await api(t.app, people.admin, 'POST', `/posts/${hiddenLater.id}/unhide`, {})).statusCode).toBe(200);
+    expect(await excerpts()).toEqual([
+      [withdrawnLater.id, ''],
+      [hiddenLater.id, 'Cifra confidencial del censo'],
+    ]);
   });
 });
 
