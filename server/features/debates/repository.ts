@@ -7,7 +7,6 @@ import type { Role } from '../../shared/roles.js';
 import { newId } from '../../shared/ids.js';
 import { groups } from '../groups/tables.js';
 import { memberships, users } from '../people/tables.js';
-import { searchIndex } from './search-repository.js';
 import {
   categories,
   categoryWatches,
@@ -113,54 +112,26 @@ export class DebatesRepository {
   private readonly threadForViewerQuery;
 
   constructor(private readonly db: Db) {
-    // The post-creation path runs these for every post: prepared once, bound per call.
-    const postRowid = sql`(select rowid from ${posts} where ${posts.id} = ${placeholder('postId')})`;
+    // The post-creation path runs these for every post, inside the write transaction: plain
+    // better-sqlite3 with positional parameters, prepared once. drizzle's per-call mapping of
+    // named placeholders cost about as much as the statements themselves.
+    const sqlite = db.$client;
     this.write = {
-      threadCounters: db
-        .select({ lastSeq: threads.lastSeq, replyCount: threads.replyCount, countries: threads.participatingCountries })
-        .from(threads)
-        .where(eq(threads.id, placeholder('threadId')))
-        .prepare(),
-      insertPost: db
-        .insert(posts)
-        .values({
-          id: placeholder('id'),
-          threadId: placeholder('threadId'),
-          seq: placeholder('seq'),
-          parentId: placeholder('parentId'),
-          depth: placeholder('depth'),
-          path: placeholder('path'),
-          authorId: placeholder('authorId'),
-          source: placeholder('source'),
-          html: placeholder('html'),
-          text: placeholder('text'),
-          createdAt: placeholder('createdAt'),
-        })
-        .prepare(),
-      threadAfterPost: db
-        .update(threads)
-        .set({
-          lastSeq: sql`${placeholder('seq')}`,
-          replyCount: sql`${threads.replyCount} + 1`,
-          lastActivityAt: sql`${placeholder('at')}`,
-          version: sql`${threads.version} + 1`,
-          // Bound as the JSON text itself: the column's json mode would encode it again.
-          participatingCountries: sql`${placeholder('countries')}`,
-        })
-        .where(eq(threads.id, placeholder('threadId')))
-        .prepare(),
-      watch: db
-        .insert(threadWatches)
-        .values({ threadId: placeholder('threadId'), userId: placeholder('userId'), level: 'watching' })
-        .onConflictDoNothing()
-        .prepare(),
-      readUpTo: db
-        .insert(readPositions)
-        .values({ userId: placeholder('userId'), threadId: placeholder('threadId'), lastReadSeq: placeholder('seq') })
-        .onConflictDoUpdate({ target: [readPositions.userId, readPositions.threadId], set: { lastReadSeq: sql`max(${readPositions.lastReadSeq}, excluded.last_read_seq)` } })
-        .prepare(),
-      indexPost: db.insert(searchIndex).values({ rowid: postRowid, title: placeholder('title'), body: placeholder('body') }).prepare(),
-      unindexPost: db.delete(searchIndex).where(sql`${searchIndex.rowid} = ${postRowid}`).prepare(),
+      threadCounters: sqlite.prepare<[string], { lastSeq: number; replyCount: number; countries: string }>(
+        'select last_seq as lastSeq, reply_count as replyCount, participating_countries as countries from threads where id = ?',
+      ),
+      insertPost: sqlite.prepare<[id: string, threadId: string, seq: number, parentId: string, depth: number, path: string, authorId: string, source: string, html: string, text: string, createdAt: number]>(
+        'insert into posts (id, thread_id, seq, parent_id, depth, path, author_id, source, html, text, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      // The countries are bound as the JSON text the column stores.
+      threadAfterPost: sqlite.prepare<[seq: number, at: number, countries: string, threadId: string]>(
+        'update threads set last_seq = ?, reply_count = reply_count + 1, last_activity_at = ?, version = version + 1, participating_countries = ? where id = ?',
+      ),
+      watch: sqlite.prepare<[threadId: string, userId: string]>("insert into thread_watches (thread_id, user_id, level) values (?, ?, 'watching') on conflict do nothing"),
+      readUpTo: sqlite.prepare<[userId: string, threadId: string, seq: number]>(
+        'insert into read_positions (user_id, thread_id, last_read_seq) values (?, ?, ?) on conflict (user_id, thread_id) do update set last_read_seq = max(last_read_seq, excluded.last_read_seq)',
+      ),
+      indexPost: sqlite.prepare<[postId: string, title: string, body: string]>('insert into search_index (rowid, title, body) select rowid, ?, ? from posts where id = ?'),
     };
     // Asked for every post, returning every watcher of a busy thread: plain better-sqlite3 rows as
     // [user, level] pairs, which cost a fraction of drizzle's per-row mapping.
@@ -180,12 +151,12 @@ export class DebatesRepository {
         ),
       )
       .prepare();
-    this.activeUsers = db
-      .select({ id: users.id })
-      .from(users)
-      .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.groupId, placeholder('groupId'))))
-      .where(and(sql`${users.id} in (select value from json_each(${placeholder('ids')}))`, isNull(users.deactivatedAt)))
-      .prepare();
+    // Once per post, inside its write: plain better-sqlite3, the ids as one JSON array.
+    this.activeUsers = db.$client
+      .prepare<[groupId: string, ids: string], string>(
+        'select users.id from users join memberships on memberships.user_id = users.id and memberships.group_id = ? where users.id in (select value from json_each(?)) and users.deactivated_at is null',
+      )
+      .pluck();
     this.threadForViewerQuery = db
       .select({ thread: threads, author: authorColumns, lastReadSeq: readPositions.lastReadSeq, watchLevel: threadWatches.level })
       .from(threads)
@@ -512,34 +483,23 @@ export class DebatesRepository {
     const postId = newId();
     const { now } = input;
     const { write } = this;
-    const thread = write.threadCounters.get({ threadId: input.threadId })!;
+    const thread = write.threadCounters.get(input.threadId)!;
     const seq = thread.lastSeq + 1;
-    write.insertPost.run({
-      id: postId,
-      threadId: input.threadId,
-      seq,
-      parentId: input.parent.id,
-      depth: input.parent.depth + 1,
-      path: input.parent.path + pathSegment(seq),
-      authorId: input.author.id,
-      source: input.source,
-      html: input.rendered.html,
-      text: input.rendered.text,
-      createdAt: now,
-    });
-    write.indexPost.run({ postId, title: '', body: input.rendered.text });
+    write.insertPost.run(postId, input.threadId, seq, input.parent.id, input.parent.depth + 1, input.parent.path + pathSegment(seq), input.author.id, input.source, input.rendered.html, input.rendered.text, now.getTime());
+    write.indexPost.run('', input.rendered.text, postId);
     const country = input.author.countryId;
-    const countries = country && !thread.countries.includes(country) ? [...thread.countries, country].sort() : thread.countries;
-    write.threadAfterPost.run({ threadId: input.threadId, seq, at: now.getTime(), countries: JSON.stringify(countries) });
+    const known = JSON.parse(thread.countries) as string[];
+    const countries = country && !known.includes(country) ? [...known, country].sort() : known;
+    write.threadAfterPost.run(seq, now.getTime(), JSON.stringify(countries), input.threadId);
     this.threadChanged(input.threadId);
-    write.watch.run({ threadId: input.threadId, userId: input.author.id });
+    write.watch.run(input.threadId, input.author.id);
     // The author now watches the thread unless they chose a level: a cached list without them is stale
     // (and one read later in this batch would hold this uncommitted row should the post roll back).
     const watchKey = `t:${input.threadId}`;
     if (this.watchLists.get(watchKey)?.has(input.author.id) === false) this.watchLists.delete(watchKey);
     commit.afterRollback(() => this.watchLists.delete(watchKey));
     // Writing a post means having read up to it.
-    write.readUpTo.run({ userId: input.author.id, threadId: input.threadId, seq });
+    write.readUpTo.run(input.author.id, input.threadId, seq);
     // The thread's counters as this post left them, for its "activity" event: no second read.
     return { postId, seq, thread: { replyCount: thread.replyCount + 1, participatingCountries: countries } };
   }
@@ -693,7 +653,7 @@ export class DebatesRepository {
   /** Active user ids among these, for notifications (deactivated people are not told). */
   activeAmong(groupId: string, userIds: string[]): Set<string> {
     if (userIds.length === 0) return new Set();
-    return new Set(this.activeUsers.all({ groupId, ids: JSON.stringify(userIds) }).map((row) => row.id));
+    return new Set(this.activeUsers.all(groupId, JSON.stringify(userIds)));
   }
 }
 

@@ -218,6 +218,22 @@ describe('unread', () => {
   });
 });
 
+describe('deactivated people', () => {
+  it('are told nothing: not as watchers, not when answered', async () => {
+    const leaving = await addPerson(t.app, people.admin.cookie, 'member', { countryId: 'pe' }, { displayName: 'Pedro Perú' });
+    const pedro: Participant = { id: leaving.id, cookie: leaving.cookie };
+    const { thread } = await startThread(t.app, people.member, { categoryId: general, title: 'Antes de irse' });
+    // Answering watches the thread; a second person stays as a control.
+    const pedrosPost = await reply(t.app, pedro, thread.id, 'Mi última respuesta');
+    await reply(t.app, people.otherMember, thread.id, 'También sigo este hilo');
+    expect((await api(t.app, people.admin, 'POST', `/admin/users/${pedro.id}/deactivate`, {})).statusCode).toBe(200);
+    const answer = await reply(t.app, people.coordinator, thread.id, 'Respuesta a Pedro', pedrosPost.id);
+    expect(await kindsFor(people.otherMember, answer.id)).toEqual(['new_post']);
+    const stored = t.app.db.$client.prepare('select count(*) from notifications where user_id = ? and post_id = ?').pluck().get(pedro.id, answer.id);
+    expect(stored).toBe(0);
+  });
+});
+
 describe('excerpts of hidden and withdrawn posts', () => {
   it('are emptied while the post is hidden or withdrawn, and come back when a moderator shows it again', async () => {
     const { thread, post } = await startThread(t.app, people.member, { categoryId: general, title: 'Extractos' });
