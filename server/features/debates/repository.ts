@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
-import { newId } from '../../shared/ids.js';
+import { newId, newTimeOrderedId } from '../../shared/ids.js';
 import { groups } from '../groups/tables.js';
 import { memberships, users } from '../people/tables.js';
 import {
@@ -480,7 +480,7 @@ export class DebatesRepository {
     rendered: Rendered;
     now: Date;
   }): { postId: string; seq: number; thread: { replyCount: number; participatingCountries: string[] } } {
-    const postId = newId();
+    const postId = newTimeOrderedId(input.now.getTime());
     const { now } = input;
     const { write } = this;
     const thread = write.threadCounters.get(input.threadId)!;
