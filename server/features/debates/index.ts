@@ -504,8 +504,8 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const stored = viewerBodies.get(bodyKey);
       if (stored) return sendBody(stored);
 
-      const key = PageCache.key({ threadId: request.params.id, version: state.version, view, cursor, limit, moderator });
-      let page = pageCache.get(key);
+      const key = PageCache.key({ threadId: request.params.id, view, cursor, limit, moderator });
+      let page = pageCache.current(key, state.version);
       if (!page) {
         const after = cursor === null ? null : decode<string | number>(cursor);
         if (after !== null && (view === 'tree' ? typeof after !== 'string' : typeof after !== 'number')) throw badRequest('invalid_cursor', 'The cursor belongs to the other view.');
@@ -515,6 +515,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         const hidden: CachedPage['hidden'] = new Map();
         for (const row of pageRows) if (row.state === 'hidden') hidden.set(row.id, { authorId: row.authorId, html: row.html, hiddenReason: row.hiddenReason });
         page = {
+          version: state.version,
           items: pageRows.map((row) => toNeutralPost(row, moderator)),
           nextCursor: rows.length > limit && last ? encode(view === 'tree' ? last.path : last.seq) : null,
           hidden,

@@ -2,6 +2,8 @@ import { LRUCache } from 'lru-cache';
 import type { PostView } from './views.js';
 
 export interface CachedPage {
+  /** The thread version the page was built from. */
+  version: number;
   /** Posts as a neutral viewer of the kind sees them (see toNeutralPost). */
   items: PostView[];
   nextCursor: string | null;
@@ -31,17 +33,24 @@ export function withViewerFlags(head: string, flags: Pick<PostView, (typeof VIEW
 }
 
 /**
- * Thread pages keyed by (thread, version, view, cursor, limit, viewer kind). A write bumps the
- * thread's version, so stale entries are never served: they just age out of this small LRU
- * (500 pages of 50 posts of a few kilobytes each: tens of megabytes at most).
+ * Thread pages keyed by (thread, view, cursor, limit, viewer kind), each holding the version it
+ * was built from: a page of an older version is a miss, and its rebuild takes its place. Keyed with
+ * the version, a thread written to all day left a stale copy per post until the LRU pushed them
+ * out (some 50 MB of old pages after the benchmark's writes).
  */
 export class PageCache extends LRUCache<string, CachedPage> {
   constructor() {
     super({ max: 500 });
   }
 
-  static key(parts: { threadId: string; version: number; view: string; cursor: string | null; limit: number; moderator: boolean }): string {
-    return `${parts.threadId}|${parts.version}|${parts.view}|${parts.cursor ?? ''}|${parts.limit}|${parts.moderator ? 'm' : 'p'}`;
+  static key(parts: { threadId: string; view: string; cursor: string | null; limit: number; moderator: boolean }): string {
+    return `${parts.threadId}|${parts.view}|${parts.cursor ?? ''}|${parts.limit}|${parts.moderator ? 'm' : 'p'}`;
+  }
+
+  /** The page if it was built from this version of the thread. */
+  current(key: string, version: number): CachedPage | undefined {
+    const page = this.get(key);
+    return page?.version === version ? page : undefined;
   }
 }
 
