@@ -122,13 +122,22 @@ export class GroupCommit {
     try {
       this.sqlite
         .transaction(() => {
+          let ended: unknown = null;
           batch.forEach(({ work }, i) => {
+            // An error that ended the whole transaction (a full disk) fails the pieces after it too,
+            // rather than letting them run outside any transaction.
+            if (ended !== null) {
+              outcomes.push({ ok: false, error: ended });
+              return;
+            }
             try {
               outcomes.push({ ok: true, value: actions[i]!.savepoint(work) });
             } catch (error) {
               outcomes.push({ ok: false, error });
+              if (!this.sqlite.inTransaction) ended = error;
             }
           });
+          if (ended !== null) throw ended;
         })
         .immediate();
     } catch (error) {

@@ -89,6 +89,29 @@ describe('group commit', () => {
   });
 });
 
+describe('group commit: an error that ends the whole transaction', () => {
+  it('fails every piece of the batch and lets none run outside a transaction', async () => {
+    const sqlite = openWal('ended.db');
+    const insert = sqlite.prepare('insert into notes (text) values (?)');
+    const commits = new GroupCommit(sqlite);
+    const outcomes = await Promise.allSettled([
+      commits.run(() => insert.run('before')),
+      commits.run(() => {
+        // What SQLite does by itself on some errors (a full disk): the transaction is gone.
+        sqlite.exec('rollback');
+        throw new Error('disk full');
+      }),
+      commits.run(() => insert.run('after')),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(sqlite.prepare('select text from notes').pluck().all()).toEqual([]);
+    // The next batch works normally.
+    await commits.run(() => insert.run('next'));
+    expect(sqlite.prepare('select text from notes').pluck().all()).toEqual(['next']);
+    sqlite.close();
+  });
+});
+
 describe('group commit: actions after commit and rollback (the outbox)', () => {
   it('runs after-commit actions once the batch is durable, in submission order, before the callers resume', async () => {
     const sqlite = openWal('after-commit.db');
