@@ -155,7 +155,12 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return events;
   };
 
-  const publishPost = async (type: 'post.created' | 'post.updated', postId: string) => liveHub.publishMany(postEvents(type, repository.findPost(postId)!));
+  /** Tells the post's readers it changed; returns the post as it now is, read once for the events and the answer. */
+  const publishUpdatedPost = async (postId: string): Promise<PostRow> => {
+    const post = repository.findPost(postId)!;
+    await liveHub.publishMany(postEvents('post.updated', post));
+    return post;
+  };
 
   /**
    * Withdraw, hide or show a post again: its readers hear of it live, and the notifications about
@@ -164,8 +169,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const changePostState = async (user: SessionUser, post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }) => {
     await repository.setPostState(post, state, moderation);
     notifications.repository.setExcerptForPost(post.id, state === 'visible' ? excerptOf(post.text) : '');
-    await publishPost('post.updated', post.id);
-    return postForViewer(user, repository.findPost(post.id)!);
+    return postForViewer(user, await publishUpdatedPost(post.id));
   };
 
   const threadActivityEvent = (groupId: string, threadId: string, at: Date, counters: { replyCount: number; participatingCountries: string[] }): LiveEventInput => ({
@@ -622,23 +626,21 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const user = requireUser(request);
-      const { post } = await loadPost(user, request.params.id);
+      const { post, thread } = await loadPost(user, request.params.id);
       if (!may.mayEditPost(user, post)) throw forbidden('Only the author may edit a post, and not once withdrawn.');
-      if (request.body.body !== post.source) {
-        const rendered = render(user.groupId, request.body.body);
-        await repository.editPost(post, user.id, request.body.body, rendered, new Date());
-        await publishPost('post.updated', post.id);
-        // Someone mentioned only now is told, as if the post had named them from the start.
-        const before = render(user.groupId, post.source).mentions;
-        const added = { handles: rendered.mentions.handles.filter((handle) => !before.handles.includes(handle)), countryCodes: rendered.mentions.countryCodes.filter((code) => !before.countryCodes.includes(code)) };
-        if (post.state === 'visible' && added.handles.length + added.countryCodes.length > 0) {
-          const thread = (await repository.findThread(post.threadId))!;
-          await notifications.notify(
-            computeRecipients(repository, { groupId: user.groupId, actor: user, threadId: thread.id, threadTitle: thread.title, categoryId: thread.categoryId, postId: post.id, parentAuthorId: null, mentions: added, text: rendered.text, newThread: false, edit: true }),
-          );
-        }
+      if (request.body.body === post.source) return { post: await postForViewer(user, post) };
+      const rendered = render(user.groupId, request.body.body);
+      await repository.editPost(post, user.id, request.body.body, rendered, new Date());
+      const edited = await publishUpdatedPost(post.id);
+      // Someone mentioned only now is told, as if the post had named them from the start.
+      const before = render(user.groupId, post.source).mentions;
+      const added = { handles: rendered.mentions.handles.filter((handle) => !before.handles.includes(handle)), countryCodes: rendered.mentions.countryCodes.filter((code) => !before.countryCodes.includes(code)) };
+      if (post.state === 'visible' && added.handles.length + added.countryCodes.length > 0) {
+        await notifications.notify(
+          computeRecipients(repository, { groupId: user.groupId, actor: user, threadId: thread.id, threadTitle: thread.title, categoryId: thread.categoryId, postId: post.id, parentAuthorId: null, mentions: added, text: rendered.text, newThread: false, edit: true }),
+        );
       }
-      return { post: await postForViewer(user, (await repository.findPost(post.id))!) };
+      return { post: await postForViewer(user, edited) };
     },
   );
 
