@@ -60,15 +60,10 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
    * A thread page's ETag: a digest of what the answer depends on, remembered, since the same
    * readers revalidate the same pages over and over and the hash was a twentieth of a page's cost.
    */
-  const pageEtags = new LRUCache<string, string>({ max: 5_000 });
-  const pageEtag = (dependsOn: string): string => {
-    let etag = pageEtags.get(dependsOn);
-    if (etag === undefined) {
-      etag = `W/"${createHash('sha1').update(dependsOn).digest('base64url').slice(0, 22)}"`;
-      pageEtags.set(dependsOn, etag);
-    }
-    return etag;
-  };
+  const pageEtags = new LRUCache<string, string>({
+    max: 5_000,
+    memoMethod: (dependsOn) => `W/"${createHash('sha1').update(dependsOn).digest('base64url').slice(0, 22)}"`,
+  });
   const { liveHub, notifications, markdown, reference } = fastify;
   const countryCodes = new Set((await reference.listCountries()).map((country) => country.iso2.toUpperCase()));
 
@@ -504,7 +499,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const moderator = may.isModerator(user);
       // The version covers every change to the thread and its posts (agreements too); the viewer's
       // id and role cover the per-viewer flags. So an unchanged ETag means an identical answer.
-      const etag = pageEtag(`${request.params.id}|${state.version}|${view}|${cursor ?? ''}|${limit}|${user.id}|${user.role}`);
+      const etag = pageEtags.memo(`${request.params.id}|${state.version}|${view}|${cursor ?? ''}|${limit}|${user.id}|${user.role}`);
       reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
       // No payload at all: `send(null)` would announce a 4-byte body ("null") that a 304 never
       // carries, and clients that trust Content-Length wait for it.

@@ -95,7 +95,10 @@ export class DebatesRepository {
    * (a busy thread has dozens of watchers). Only this repository writes watches, and each write
    * forgets the list it changes.
    */
-  private readonly watchLists = new LRUCache<string, ReadonlyMap<string, WatchLevel>>({ max: 5_000 });
+  private readonly watchLists = new LRUCache<string, ReadonlyMap<string, WatchLevel>>({
+    max: 5_000,
+    memoMethod: (key) => new Map(key.startsWith('t:') ? this.watchesOfThread.all(key.slice(2)) : this.watchesOfCategory.all(key.slice(2))),
+  });
   private readonly readPosition;
   private readonly threadById;
   private readonly postById;
@@ -638,16 +641,7 @@ export class DebatesRepository {
 
   /** Explicit levels for a thread and its category: who watches, who muted. */
   watchLevels(threadId: string | null, categoryId: string): { thread: ReadonlyMap<string, WatchLevel>; category: ReadonlyMap<string, WatchLevel> } {
-    return { thread: threadId ? this.watchList(`t:${threadId}`, () => this.watchesOfThread.all(threadId)) : new Map(), category: this.watchList(`c:${categoryId}`, () => this.watchesOfCategory.all(categoryId)) };
-  }
-
-  private watchList(key: string, load: () => Array<[string, WatchLevel]>): ReadonlyMap<string, WatchLevel> {
-    let list = this.watchLists.get(key);
-    if (!list) {
-      list = new Map(load());
-      this.watchLists.set(key, list);
-    }
-    return list;
+    return { thread: threadId ? this.watchLists.memo(`t:${threadId}`) : new Map(), category: this.watchLists.memo(`c:${categoryId}`) };
   }
 
   /** Active user ids among these, for notifications (deactivated people are not told). */

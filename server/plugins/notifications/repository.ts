@@ -28,13 +28,13 @@ export class NotificationsRepository {
    * who never reads has thousands), and each notification sends the new count: counted once, then
    * kept up to date by insert and markRead, the only writers of these rows in this process.
    */
-  private readonly unreadCounts = new LRUCache<string, number>({ max: 10_000 });
+  private readonly unreadCounts = new LRUCache<string, number>({ max: 10_000, memoMethod: (userId) => this.unreadCountQuery.get({ userId })?.n ?? 0 });
   /**
    * Per thread, the people holding an unread "new posts" notice of it: asked for every post (a
    * busy thread's watchers nearly all hold one). Kept up to date by insertWithin, the only writer
    * of such rows; forgotten wholesale by markRead, the only thing that makes rows read.
    */
-  private readonly newPostNoticeHolders = new LRUCache<string, Set<string>>({ max: 2_000 });
+  private readonly newPostNoticeHolders = new LRUCache<string, Set<string>>({ max: 2_000, memoMethod: (threadId) => new Set(this.unreadNewPostQuery.all(threadId)) });
 
   constructor(private readonly db: Db) {
     const p = sql.placeholder;
@@ -87,7 +87,7 @@ export class NotificationsRepository {
   private withoutRepeatedNewPosts(items: NewNotification[]): NewNotification[] {
     return items.filter((item) => {
       if (item.kind !== 'new_post' || item.threadId === null) return true;
-      const holders = this.holdersOf(item.threadId);
+      const holders = this.newPostNoticeHolders.memo(item.threadId);
       if (holders.has(item.userId)) return false;
       holders.add(item.userId);
       return true;
@@ -96,16 +96,7 @@ export class NotificationsRepository {
 
   /** People who hold an unread "new posts" notice of this thread, and so get no second one. */
   newPostNoticeHoldersOf(threadId: string): ReadonlySet<string> {
-    return this.holdersOf(threadId);
-  }
-
-  private holdersOf(threadId: string): Set<string> {
-    let holders = this.newPostNoticeHolders.get(threadId);
-    if (!holders) {
-      holders = new Set(this.unreadNewPostQuery.all(threadId));
-      this.newPostNoticeHolders.set(threadId, holders);
-    }
-    return holders;
+    return this.newPostNoticeHolders.memo(threadId);
   }
 
   async unreadCount(userId: string): Promise<number> {
@@ -114,12 +105,7 @@ export class NotificationsRepository {
 
   /** unreadCount for callers inside a write (it sees that write's own rows). */
   unreadCountNow(userId: string): number {
-    let count = this.unreadCounts.get(userId);
-    if (count === undefined) {
-      count = this.unreadCountQuery.get({ userId })?.n ?? 0;
-      this.unreadCounts.set(userId, count);
-    }
-    return count;
+    return this.unreadCounts.memo(userId);
   }
 
   /** Newest first; the cursor is "<createdAt ms>:<id>" of the last item seen. */

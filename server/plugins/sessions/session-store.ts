@@ -62,7 +62,8 @@ const REMEMBER_AT_MOST = 5_000;
 export class SessionStore {
   private readonly findByIdQuery;
   private readonly remembered = new LRUCache<string, SessionRow>({ max: REMEMBER_AT_MOST, ttl: REMEMBER_MS });
-  private readonly hashes = new LRUCache<string, string>({ max: REMEMBER_AT_MOST });
+  /** A token's hash never changes: computed once per token seen recently, not on every request. */
+  private readonly hashes = new LRUCache<string, string>({ max: REMEMBER_AT_MOST, memoMethod: hashToken });
 
   constructor(private readonly db: Db) {
     // Runs on every authenticated request: prepared once, and as a plain better-sqlite3
@@ -87,7 +88,7 @@ export class SessionStore {
   }
 
   async validate(token: string, now = new Date()): Promise<ValidatedSession | null> {
-    const sessionId = this.sessionIdOf(token);
+    const sessionId = this.hashes.memo(token);
     const row = this.lookUp(sessionId);
     if (!row) return null;
     if (row.expiresAt <= now.getTime()) {
@@ -103,16 +104,6 @@ export class SessionStore {
     }
     const { expiresAt, ...user } = row;
     return { sessionId, expiresAt: new Date(expiresAt), renewed, user };
-  }
-
-  /** A token's hash never changes: computed once per token seen recently, not on every request. */
-  private sessionIdOf(token: string): string {
-    let sessionId = this.hashes.get(token);
-    if (sessionId === undefined) {
-      sessionId = hashToken(token);
-      this.hashes.set(token, sessionId);
-    }
-    return sessionId;
   }
 
   private lookUp(sessionId: string): SessionRow | undefined {
