@@ -134,7 +134,8 @@ export class DebatesRepository {
       readUpTo: sqlite.prepare<[userId: string, threadId: string, seq: number]>(
         'insert into read_positions (user_id, thread_id, last_read_seq) values (?, ?, ?) on conflict (user_id, thread_id) do update set last_read_seq = max(last_read_seq, excluded.last_read_seq)',
       ),
-      indexPost: sqlite.prepare<[postId: string, title: string, body: string]>('insert into search_index (rowid, title, body) select rowid, ?, ? from posts where id = ?'),
+      indexPost: sqlite.prepare<[title: string, body: string, postId: string]>('insert into search_index (rowid, title, body) select rowid, ?, ? from posts where id = ?'),
+      unindexPost: sqlite.prepare<[postId: string]>('delete from search_index where rowid = (select rowid from posts where id = ?)'),
     };
     // Asked for every post, returning every watcher of a busy thread: plain better-sqlite3 rows as
     // [user, level] pairs, which cost a fraction of drizzle's per-row mapping.
@@ -364,6 +365,12 @@ export class DebatesRepository {
     this.versions.delete(threadId);
   }
 
+  /** The post's entry in the search index, replaced (inside the caller's transaction: same connection). */
+  private reindexPost(postId: string, title: string, text: string): void {
+    this.write.unindexPost.run(postId);
+    this.write.indexPost.run(title, text, postId);
+  }
+
   private bumpVersion(tx: Tx, threadId: string): void {
     tx.update(threads).set({ version: sql`${threads.version} + 1` }).where(eq(threads.id, threadId)).run();
     this.threadChanged(threadId);
@@ -444,8 +451,8 @@ export class DebatesRepository {
     const threadId = newId();
     const postId = newId();
     const { now } = input;
-    const tx = this.db;
-    tx.insert(threads)
+    const { db } = this;
+    db.insert(threads)
       .values({
         id: threadId,
         groupId: input.groupId,
@@ -461,12 +468,12 @@ export class DebatesRepository {
         lastActivityAt: now,
       })
       .run();
-    tx.insert(posts)
+    db.insert(posts)
       .values({ id: postId, threadId, seq: 1, parentId: null, depth: 0, path: pathSegment(1), authorId: input.author.id, source: input.source, html: input.rendered.html, text: input.rendered.text, createdAt: now })
       .run();
-    indexPost(tx, postId, input.title, input.rendered.text);
-    tx.insert(threadWatches).values({ threadId, userId: input.author.id, level: 'watching' }).onConflictDoNothing().run();
-    tx.insert(readPositions).values({ userId: input.author.id, threadId, lastReadSeq: 1 }).onConflictDoNothing().run();
+    this.write.indexPost.run(input.title, input.rendered.text, postId);
+    this.write.watch.run(threadId, input.author.id);
+    this.write.readUpTo.run(input.author.id, threadId, 1);
     return { threadId, postId };
   }
 
@@ -516,7 +523,7 @@ export class DebatesRepository {
       this.threadChanged(threadId);
       if (changes.title !== undefined) {
         const opening = tx.select({ id: posts.id, text: posts.text, state: posts.state }).from(posts).where(and(eq(posts.threadId, threadId), eq(posts.seq, 1))).get();
-        if (opening) reindexPost(tx, opening.id, changes.title, opening.state === 'withdrawn' ? '' : opening.text);
+        if (opening) this.reindexPost(opening.id, changes.title, opening.state === 'withdrawn' ? '' : opening.text);
       }
     });
   }
@@ -556,7 +563,7 @@ export class DebatesRepository {
         .where(eq(posts.id, post.id))
         .run();
       const title = post.seq === 1 ? (tx.select({ title: threads.title }).from(threads).where(eq(threads.id, post.threadId)).get()?.title ?? '') : '';
-      reindexPost(tx, post.id, title, rendered.text);
+      this.reindexPost(post.id, title, rendered.text);
       this.bumpVersion(tx, post.threadId);
     });
   }
@@ -572,9 +579,9 @@ export class DebatesRepository {
       if (state === 'withdrawn') {
         if (post.seq === 1) {
           const title = tx.select({ title: threads.title }).from(threads).where(eq(threads.id, post.threadId)).get()?.title ?? '';
-          reindexPost(tx, post.id, title, '');
+          this.reindexPost(post.id, title, '');
         } else {
-          tx.run(sql`delete from search_index where rowid = (select rowid from posts where id = ${post.id})`);
+          this.write.unindexPost.run(post.id);
         }
       }
       this.bumpVersion(tx, post.threadId);
@@ -653,13 +660,4 @@ export class DebatesRepository {
 
 function toPostRow(row: { post: PostRecord; author: unknown; parentAuthorName: string | null; parentSeq: number | null }): PostRow {
   return { ...row.post, author: row.author as AuthorRow, parentAuthorName: row.parentAuthorName, parentSeq: row.parentSeq };
-}
-
-function indexPost(tx: Tx | Db, postId: string, title: string, text: string): void {
-  tx.run(sql`insert into search_index (rowid, title, body) select rowid, ${title}, ${text} from posts where id = ${postId}`);
-}
-
-function reindexPost(tx: Tx, postId: string, title: string, text: string): void {
-  tx.run(sql`delete from search_index where rowid = (select rowid from posts where id = ${postId})`);
-  indexPost(tx, postId, title, text);
 }
