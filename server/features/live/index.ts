@@ -30,8 +30,12 @@ export const CLOSE_SESSION_ENDED = 4401;
 /** What the person may read has changed (a new role): the client reconnects, and its subscriptions are checked afresh. */
 export const CLOSE_RIGHTS_CHANGED = 4409;
 
-/** Events on a user's own topic after which none of their open sockets may stay. */
-const SESSION_ENDING_EVENTS = new Set(['user.deactivated', 'user.sessions-ended']);
+/** Events on a user's own topic after which none of their open sockets may stay, and how those close. */
+const SOCKET_CLOSING_EVENTS = new Map<string, { code: number; reason: string }>([
+  ['user.deactivated', { code: CLOSE_SESSION_ENDED, reason: 'session ended' }],
+  ['user.sessions-ended', { code: CLOSE_SESSION_ENDED, reason: 'session ended' }],
+  ['user.rights-changed', { code: CLOSE_RIGHTS_CHANGED, reason: 'rights changed' }],
+]);
 
 interface Subscription {
   unsubscribe(): void;
@@ -368,10 +372,10 @@ class LiveChannel {
     const entry = {
       connections: new Set([connection]),
       unsubscribe: this.hub.subscribe(`user:${userId}`, (event) => {
-        const [code, reason] = SESSION_ENDING_EVENTS.has(event.type) ? [CLOSE_SESSION_ENDED, 'session ended'] : event.type === 'user.rights-changed' ? [CLOSE_RIGHTS_CHANGED, 'rights changed'] : [0, ''];
-        if (code === 0) return;
+        const closing = SOCKET_CLOSING_EVENTS.get(event.type);
+        if (!closing) return;
         for (const open of [...entry.connections]) {
-          closeSocket(open.socket, code, reason);
+          closeSocket(open.socket, closing.code, closing.reason);
           this.release(open);
         }
       }),
