@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { GroupCommit } from '../../server/plugins/group-commit.js';
 import { WalCheckpointer } from '../../server/plugins/wal-checkpointer.js';
 import { projectRoot } from '../../server/shared/paths.js';
@@ -18,14 +18,25 @@ function openWal(name: string) {
   sqlite.exec('create table notes (id integer primary key, text text not null unique)');
   return sqlite;
 }
+/** A WAL database of notes with a group commit over it; closed when the test ends. */
+function notesWithGroupCommit(name: string) {
+  const sqlite = openWal(name);
+  onTestFinished(() => {
+    sqlite.close();
+  });
+  return {
+    sqlite,
+    insert: sqlite.prepare('insert into notes (text) values (?)'),
+    commits: new GroupCommit(sqlite),
+    texts: () => sqlite.prepare('select text from notes order by id').pluck().all(),
+  };
+}
 /** Frames in the write-ahead log: each commit appends at least one. */
 const walFrames = (sqlite: Database.Database) => (sqlite.pragma('wal_checkpoint(NOOP)') as Array<{ log: number }>)[0]!.log;
 
 describe('group commit', () => {
   it('commits the writes of one turn together, each with its own result, in order', async () => {
-    const sqlite = openWal('group.db');
-    const insert = sqlite.prepare('insert into notes (text) values (?)');
-    const commits = new GroupCommit(sqlite);
+    const { sqlite, insert, commits } = notesWithGroupCommit('group.db');
     // One commit of one row appends its pages (the table's and the unique index's) once.
     const start = walFrames(sqlite);
     await commits.run(() => insert.run('first'));
@@ -41,13 +52,10 @@ describe('group commit', () => {
     // Awaited one by one, each is its own turn and its own commit.
     for (let i = 10; i < 13; i += 1) await commits.run(() => insert.run(`note ${i}`));
     expect(walFrames(sqlite) - before).toBe(4 * perCommit);
-    sqlite.close();
   });
 
   it('commits what resumed callers submit next in the same turn, ahead of work queued meanwhile', async () => {
-    const sqlite = openWal('follow-up.db');
-    const insert = sqlite.prepare('insert into notes (text) values (?)');
-    const commits = new GroupCommit(sqlite);
+    const { insert, commits, texts } = notesWithGroupCommit('follow-up.db');
     const order: string[] = [];
     // A post, then its events after it commits: as the reply route does.
     const chain = async (name: string) => {
@@ -66,14 +74,11 @@ describe('group commit', () => {
     await both;
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(order).toEqual(['a post committed', 'b post committed', 'a events committed', 'b events committed', 'next turn', 'later committed']);
-    expect(sqlite.prepare('select text from notes order by id').pluck().all()).toEqual(['a post', 'b post', 'a events', 'b events', 'later']);
-    sqlite.close();
+    expect(texts()).toEqual(['a post', 'b post', 'a events', 'b events', 'later']);
   });
 
   it('rolls back only the piece that failed; the others commit', async () => {
-    const sqlite = openWal('failure.db');
-    const insert = sqlite.prepare('insert into notes (text) values (?)');
-    const commits = new GroupCommit(sqlite);
+    const { insert, commits, texts } = notesWithGroupCommit('failure.db');
     const outcomes = await Promise.allSettled([
       commits.run(() => insert.run('kept')),
       commits.run(() => {
@@ -84,16 +89,13 @@ describe('group commit', () => {
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
-    expect(sqlite.prepare('select text from notes order by id').pluck().all()).toEqual(['kept', 'also kept']);
-    sqlite.close();
+    expect(texts()).toEqual(['kept', 'also kept']);
   });
 });
 
 describe('group commit: an error that ends the whole transaction', () => {
   it('fails every piece of the batch and lets none run outside a transaction', async () => {
-    const sqlite = openWal('ended.db');
-    const insert = sqlite.prepare('insert into notes (text) values (?)');
-    const commits = new GroupCommit(sqlite);
+    const { sqlite, insert, commits, texts } = notesWithGroupCommit('ended.db');
     const outcomes = await Promise.allSettled([
       commits.run(() => insert.run('before')),
       commits.run(() => {
@@ -104,22 +106,19 @@ describe('group commit: an error that ends the whole transaction', () => {
       commits.run(() => insert.run('after')),
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    expect(sqlite.prepare('select text from notes').pluck().all()).toEqual([]);
+    expect(texts()).toEqual([]);
     // The next batch works normally.
     await commits.run(() => insert.run('next'));
-    expect(sqlite.prepare('select text from notes').pluck().all()).toEqual(['next']);
-    sqlite.close();
+    expect(texts()).toEqual(['next']);
   });
 });
 
 describe('group commit: actions after commit and rollback (the outbox)', () => {
   it('runs after-commit actions once the batch is durable, in submission order, before the callers resume', async () => {
-    const sqlite = openWal('after-commit.db');
-    const insert = sqlite.prepare('insert into notes (text) values (?)');
+    const { insert, commits } = notesWithGroupCommit('after-commit.db');
     // A second connection sees only what is committed.
     const observer = new Database(path.join(dir, 'after-commit.db'), { readonly: true });
     const committedCount = () => observer.prepare('select count(*) from notes').pluck().get() as number;
-    const commits = new GroupCommit(sqlite);
     const seen: string[] = [];
     const piece = (name: string) =>
       commits
@@ -132,13 +131,10 @@ describe('group commit: actions after commit and rollback (the outbox)', () => {
     await Promise.all([piece('a'), piece('b')]);
     expect(seen).toEqual(['a announced with 2 rows committed', 'b announced with 2 rows committed', 'a resumed', 'b resumed']);
     observer.close();
-    sqlite.close();
   });
 
   it('drops the actions of a piece that rolls back and runs its rollback actions; the other pieces announce', async () => {
-    const sqlite = openWal('after-rollback.db');
-    const insert = sqlite.prepare('insert into notes (text) values (?)');
-    const commits = new GroupCommit(sqlite);
+    const { insert, commits, texts } = notesWithGroupCommit('after-rollback.db');
     const seen: string[] = [];
     const outcomes = await Promise.allSettled([
       commits.run((commit) => {
@@ -155,14 +151,11 @@ describe('group commit: actions after commit and rollback (the outbox)', () => {
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected']);
     expect(seen).toEqual(['doomed undone', 'kept announced']);
-    expect(sqlite.prepare('select text from notes order by id').pluck().all()).toEqual(['kept']);
-    sqlite.close();
+    expect(texts()).toEqual(['kept']);
   });
 
   it('undoes a failed savepoint inside a piece (its writes and actions) and lets the piece carry on', async () => {
-    const sqlite = openWal('savepoint.db');
-    const insert = sqlite.prepare('insert into notes (text) values (?)');
-    const commits = new GroupCommit(sqlite);
+    const { insert, commits, texts } = notesWithGroupCommit('savepoint.db');
     const seen: string[] = [];
     await commits.run((commit) => {
       insert.run('post');
@@ -180,15 +173,13 @@ describe('group commit: actions after commit and rollback (the outbox)', () => {
       });
     });
     expect(seen).toEqual(['notification undone', 'event announced']);
-    expect(sqlite.prepare('select text from notes order by id').pluck().all()).toEqual(['post', 'event']);
-    sqlite.close();
+    expect(texts()).toEqual(['post', 'event']);
   });
 
   it('opens the database with statement journals in memory (temp_store = MEMORY), so savepoints write no temporary file', async () => {
     const { openDatabase } = await import('../../server/plugins/db.js');
     const { sqlite } = openDatabase(path.join(dir, 'temp-store.db'));
     expect(sqlite.pragma('temp_store', { simple: true })).toBe(2);
-    sqlite.close();
   });
 });
 
