@@ -146,32 +146,18 @@ try {
       },
     },
   ];
-  const [writes, readsDuringWrites] = await Promise.all([
-    load({
-      url: server.url,
-      connections: 10,
-      duration: seconds,
-      requests: writerRequests,
-    }),
-    load({ url: server.url + pagePath, headers: browser, connections: 25, duration: seconds }),
-  ]);
+  const writeLoad = () => load({ url: server.url, connections: 10, duration: seconds, requests: writerRequests });
+  const pageReads = (options: Partial<autocannon.Options> = {}) => load({ url: server.url + pagePath, headers: browser, connections: 25, duration: seconds, ...options });
+  const [writes, readsDuringWrites] = await Promise.all([writeLoad(), pageReads()]);
   const rssEnd = server.rssMb();
   // The same writers with nobody reading: what the write path costs on its own.
-  const writesAlone = await load({
-    url: server.url,
-    connections: 10,
-    duration: seconds,
-    requests: writerRequests,
-  });
+  const writesAlone = await writeLoad();
 
   // The same writers while the page is read at a fixed rate, heavy but bounded, instead of by
   // readers that take every turn the writers leave them: what is left for writing when reads do
   // not saturate the server. Informative; the budget line above is the saturating one.
   const fixedReadRate = 2_000;
-  const [writesBesideFixedReads, fixedReads] = await Promise.all([
-    load({ url: server.url, connections: 10, duration: seconds, requests: writerRequests }),
-    load({ url: server.url + pagePath, headers: browser, connections: 25, duration: seconds, overallRate: fixedReadRate }),
-  ]);
+  const [writesBesideFixedReads, fixedReads] = await Promise.all([writeLoad(), pageReads({ overallRate: fixedReadRate })]);
 
   const ratio = page.requestsPerSecond / ceiling.requestsPerSecond;
   printTable(`Concilia benchmark (${quick ? 'quick' : 'full'}: ${size.posts.toLocaleString('en')} posts, ${size.threads.toLocaleString('en')} threads, ${size.users} people; 2 cores shared by server and load generator; server: node ${serverArgs.join(' ')}; page loads send Accept-Encoding: ${BROWSER_ACCEPT_ENCODING})`, [
