@@ -21,6 +21,7 @@ import auth from './features/auth/index.js';
 import invitations from './features/invitations/index.js';
 import setup from './features/setup/index.js';
 import debates from './features/debates/index.js';
+import { documentLibrary, documentRoutes } from './features/documents/index.js';
 import live from './features/live/index.js';
 import { noRouteBody } from './shared/errors.js';
 import { requestValidatorCompiler } from './shared/validation.js';
@@ -59,6 +60,8 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(groups);
   await fastify.register(referenceRepository);
   await fastify.register(peopleRepository);
+  const libraryOptions = { dataDir: config.dataDir, maxUploadBytes: config.maxUploadBytes, maxTextExtractionBytes: config.maxTextExtractionBytes, trashDays: config.documentTrashDays };
+  await fastify.register(documentLibrary, libraryOptions);
 
   await fastify.register(
     async (api) => {
@@ -76,6 +79,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       await api.register(people);
       await api.register(reference);
       await api.register(debates);
+      await api.register(documentRoutes, libraryOptions);
       await api.register(notificationRoutes);
       await api.register(live, { heartbeatSeconds: config.liveHeartbeatSeconds });
 

@@ -20,6 +20,9 @@ const EnvSchema = Type.Object({
   LOGIN_FAILURE_WINDOW_MINUTES: Type.Integer({ minimum: 1, default: 15 }),
   LIVE_EVENT_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 72 }),
   LIVE_HEARTBEAT_SECONDS: Type.Integer({ minimum: 5, maximum: 300, default: 30 }),
+  MAX_UPLOAD_MB: Type.Integer({ minimum: 1, maximum: 2048, default: 100 }),
+  MAX_TEXT_EXTRACTION_MB: Type.Integer({ minimum: 0, maximum: 500, default: 25 }),
+  DOCUMENT_TRASH_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -43,6 +46,12 @@ export interface AppConfig {
   liveEventRetentionHours: number;
   /** Interval of WebSocket pings; a peer that has not answered the previous one is dropped. Tests override it with fractions. */
   liveHeartbeatSeconds: number;
+  /** Largest file accepted by an upload, in bytes. */
+  maxUploadBytes: number;
+  /** Files up to this size have their text extracted for search (0: none). */
+  maxTextExtractionBytes: number;
+  /** How long deleted documents stay restorable in the trash before they are purged. */
+  documentTrashDays: number;
   /** Built client (index.html and hashed assets); absent in API-only tests. */
   clientDir: string | null;
 }
@@ -98,6 +107,9 @@ export function loadConfig(
     },
     liveEventRetentionHours: env.LIVE_EVENT_RETENTION_HOURS,
     liveHeartbeatSeconds: env.LIVE_HEARTBEAT_SECONDS,
+    maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
+    maxTextExtractionBytes: env.MAX_TEXT_EXTRACTION_MB * 1024 * 1024,
+    documentTrashDays: env.DOCUMENT_TRASH_DAYS,
     clientDir: null,
     ...overrides,
   };

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorBody } from '../shared/errors.js';
+import { fieldProblems } from '../shared/validation.js';
 
 /** Fastify's own client errors, renamed into our stable codes. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -10,6 +11,12 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed_body',
   FST_ERR_VALIDATION: 'validation_failed',
+  // @fastify/multipart
+  FST_REQ_FILE_TOO_LARGE: 'file_too_large',
+  FST_FILES_LIMIT: 'too_many_files',
+  FST_FIELDS_LIMIT: 'too_many_fields',
+  FST_PARTS_LIMIT: 'too_many_parts',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'not_multipart',
 };
 
 /**
@@ -31,25 +38,6 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   reply.status(status).send({ error: { code, message } } satisfies ErrorBody);
 }
 
-interface FieldProblem {
-  field: string;
-  message: string;
-}
-
-/** One problem per field: a union reports each failed alternative, which says nothing more to a person. */
-function fieldProblems(error: FastifyError): FieldProblem[] {
-  const problems = (error.validation ?? []).map((issue) => {
-    const params = issue.params as Record<string, unknown>;
-    const base = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
-    const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
-    const extra = typeof params.additionalProperty === 'string' ? params.additionalProperty : undefined;
-    const field = [base, missing ?? extra].filter(Boolean).join('.') || (error.validationContext ?? 'body');
-    const message = missing ? 'is required' : extra ? 'is not an allowed field' : (issue.message ?? 'is invalid');
-    return { field, message };
-  });
-  return problems.filter((problem, index) => problems.findIndex((other) => other.field === problem.field) === index);
-}
-
 /**
  * One place turns every failure into `{ error: { code, message, details? } }`.
  * Server faults are logged in full but answered with a generic message, so internals never leak.
@@ -65,7 +53,7 @@ export default fp(
         reply.headers(error.headers);
       } else if (error.validation) {
         status = 400;
-        const problems = fieldProblems(error);
+        const problems = fieldProblems(error.validation ?? [], error.validationContext ?? 'body');
         const summary = problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
         body = { error: { code: 'validation_failed', message: `Invalid ${error.validationContext ?? 'request'}: ${summary}`, details: problems } };
       } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {

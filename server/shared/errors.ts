@@ -44,6 +44,13 @@ export const errorResponses = {
   429: ErrorResponse,
 } as const;
 
+/** Besides errorResponses, for routes that take uploads. */
+export const uploadErrorResponses = {
+  ...errorResponses,
+  413: ErrorResponse,
+  415: ErrorResponse,
+} as const;
+
 /** Body of a 404 for a path no route serves. */
 export const noRouteBody = (method: string, url: string): ErrorBody => ({
   error: { code: 'not_found', message: `No route ${method} ${url.split('?')[0]}.` },

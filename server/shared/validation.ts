@@ -23,3 +23,38 @@ export function requestValidatorCompiler(): FastifySchemaCompiler<FastifySchema>
   const bodies = addFormats(new Ajv({ ...shared, coerceTypes: false }));
   return ({ schema, httpPart }) => (httpPart === 'body' ? bodies : textParts).compile(schema as object);
 }
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * A validator for JSON that does not arrive as the request body (a multipart upload's metadata
+ * part), with the same rules as bodies and the problems in the shape `validation_failed` details use.
+ */
+export function bodyValidator(schema: object): (value: unknown) => FieldProblem[] {
+  const check = addFormats(new Ajv({ ...shared, coerceTypes: false, allErrors: true })).compile(schema);
+  return (value) => {
+    if (check(value)) return [];
+    return fieldProblems(check.errors ?? [], 'metadata');
+  };
+}
+
+type Issue = { instancePath: string; params: unknown; message?: string | undefined };
+
+/** One problem per field: a union reports each failed alternative, which says nothing more to a person. */
+export function fieldProblems(issues: Issue[], fallbackField: string): FieldProblem[] {
+  const problems = issues.map((issue) => toFieldProblem(issue, fallbackField));
+  return problems.filter((problem, index) => problems.findIndex((other) => other.field === problem.field) === index);
+}
+
+/** An Ajv issue as a person reads it: the field's dotted path and what is wrong with it. */
+function toFieldProblem(issue: Issue, fallbackField: string): FieldProblem {
+  const params = issue.params as Record<string, unknown>;
+  const base = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
+  const extra = typeof params.additionalProperty === 'string' ? params.additionalProperty : undefined;
+  const field = [base, missing ?? extra].filter(Boolean).join('.') || fallbackField;
+  return { field, message: missing ? 'is required' : extra ? 'is not an allowed field' : (issue.message ?? 'is invalid') };
+}

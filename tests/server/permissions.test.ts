@@ -75,6 +75,16 @@ const POLICY: Record<string, Access> = {
   'GET /api/notifications/unread-count': 'signed-in',
   'POST /api/notifications/read': 'signed-in',
   'GET /api/live': 'signed-in',
+  'GET /api/documents': 'signed-in',
+  'POST /api/documents': ['admin', 'coordinator', 'secretariat'],
+  'GET /api/documents/trash': ['admin'],
+  'GET /api/documents/:id': 'public',
+  'PATCH /api/documents/:id': ['admin', 'coordinator', 'secretariat'],
+  'POST /api/documents/:id/versions': ['admin', 'coordinator', 'secretariat'],
+  'GET /api/documents/:id/download': 'public',
+  'DELETE /api/documents/:id': ['admin', 'coordinator', 'secretariat'],
+  'POST /api/documents/:id/restore': ['admin'],
+  'GET /api/documents/:id/audit': ['admin', 'coordinator', 'secretariat'],
 };
 
 const key = (route: { method: string; url: string }) => `${route.method} ${route.url}`;

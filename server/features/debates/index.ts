@@ -11,13 +11,14 @@ import type { SessionUser } from '../../plugins/sessions/index.js';
 import type { MentionResolver, RenderedMarkdown } from '../../plugins/markdown/index.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
 import { IdSchema, Ok } from '../../shared/schemas.js';
-import { INDICATOR_CODES, indicatorCatalogue } from './indicators.js';
+import { INDICATOR_CODES, indicatorCatalogue } from '../reference/indicators.js';
 import { computeRecipients, excerptOf } from './mentions.js';
 import { BodyCache, PageCache, postHead, withViewerFlags, type CachedPage } from './page-cache.js';
 import * as may from './permissions.js';
 import { DebatesRepository, type PostRecord, type PostRow, type ThreadRow } from './repository.js';
 import type { PostState } from './tables.js';
-import { SearchRepository, toMatchQuery } from './search-repository.js';
+import { SearchRepository } from './search-repository.js';
+import { toMatchQuery } from '../../shared/full-text.js';
 import {
   AuthorSchema,
   Body,

@@ -21,7 +21,8 @@ export interface PostEvent {
 }
 
 /** Lower rank wins: one notification per person per post, of the most specific kind. */
-const RANK: Record<NotificationKind, number> = { reply: 0, mention: 1, country_mention: 2, new_thread: 3, new_post: 3 };
+type PostNotificationKind = Exclude<NotificationKind, 'document'>;
+const RANK: Record<PostNotificationKind, number> = { reply: 0, mention: 1, country_mention: 2, new_thread: 3, new_post: 3 };
 
 const EXCERPT_LENGTH = 160;
 /** What a notification quotes of a post: the start of its plain text. */
@@ -38,8 +39,8 @@ export const excerptOf = (text: string) => (text.length <= EXCERPT_LENGTH ? text
 export function computeRecipients(repository: DebatesRepository, event: PostEvent, holdsNewPostNotice: ReadonlySet<string> = new Set()): NewNotification[] {
   const levels = repository.watchLevels(event.newThread ? null : event.threadId, event.categoryId);
   const levelOf = (userId: string): WatchLevel => levels.thread.get(userId) ?? levels.category.get(userId) ?? 'normal';
-  const chosen = new Map<string, NotificationKind>();
-  const offer = (userId: string, kind: NotificationKind) => {
+  const chosen = new Map<string, PostNotificationKind>();
+  const offer = (userId: string, kind: PostNotificationKind) => {
     const current = chosen.get(userId);
     if (current === undefined || RANK[kind] < RANK[current]) chosen.set(userId, kind);
   };

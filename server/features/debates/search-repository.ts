@@ -5,6 +5,7 @@ import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
 import { memberships, users } from '../people/tables.js';
 import { posts, threads } from './tables.js';
+import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, highlight } from '../../shared/full-text.js';
 
 /**
  * The FTS5 table, declared here (not in a tables.ts) so queries on it can be prepared, while
@@ -36,10 +37,6 @@ export interface SearchHit {
   author: { id: string; displayName: string; handle: string | null; role: Role; countryId: string | null; organizationId: string | null };
 }
 
-// Private-use characters mark the highlights in snippet(): after the snippet is HTML-escaped they
-// become <mark> tags, so a match can never be confused with markup typed by a user.
-const OPEN = '\ue000';
-const CLOSE = '\ue001';
 
 /**
  * `total` counts matches up to this many and then stops: an exact count of a common word on 100k
@@ -54,24 +51,6 @@ export const TOTAL_CAP = 2000;
  */
 export const RANKED_MATCH_LIMIT = 5000;
 
-/**
- * Turns what a person typed into an FTS5 query: every word must occur, and no FTS5
- * syntax (quotes, NEAR, column filters, operators) can be injected. Null when nothing searchable is left.
- */
-export function toMatchQuery(q: string): string | null {
-  const words = q.match(/[\p{L}\p{N}]+/gu);
-  if (!words) return null;
-  // Only the last word is a prefix (the person may still be typing it): prefix expansion is the
-  // costly part of an FTS5 query on a large index.
-  return words
-    .slice(0, 12)
-    .map((word, index, all) => (index === all.length - 1 && word.length >= 3 ? `"${word}"*` : `"${word}"`))
-    .join(' ');
-}
-
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-export const highlight = (snippet: string) => escapeHtml(snippet).replaceAll(OPEN, '<mark>').replaceAll(CLOSE, '</mark>');
 
 export interface SearchResult {
   hits: SearchHit[];
@@ -138,7 +117,7 @@ export class SearchRepository {
         organizationId: memberships.organizationId,
         // Here, not in a query of its own by rowid: FTS5 re-expands the prefix word for every
         // separate lookup (about 1 ms each), while in this scan it is computed for returned rows only.
-        snippet: sql<string>`snippet(search_index, -1, ${OPEN}, ${CLOSE}, '…', 16)`,
+        snippet: sql<string>`snippet(search_index, -1, ${HIGHLIGHT_OPEN}, ${HIGHLIGHT_CLOSE}, '…', 16)`,
       })
       .from(searchIndex)
       .innerJoin(posts, onPost)

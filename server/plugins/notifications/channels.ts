@@ -13,6 +13,8 @@ export function toNotificationView(row: NotificationRow) {
     threadId: row.threadId,
     threadTitle: row.threadTitle,
     postId: row.postId,
+    documentId: row.documentId,
+    documentTitle: row.documentTitle,
     excerpt: row.excerpt,
   };
 }

@@ -8,6 +8,7 @@ import { Timestamp } from '../../shared/schemas.js';
 import type { PendingCommit } from '../group-commit.js';
 import { InAppChannel, toNotificationView, type DeliveryChannel } from './channels.js';
 import { NotificationsRepository, type NewNotification } from './repository.js';
+import { NOTIFICATION_KINDS } from './tables.js';
 
 export type { NewNotification } from './repository.js';
 export type { DeliveryChannel } from './channels.js';
@@ -104,13 +105,15 @@ export default fp(
 
 const NotificationSchema = Type.Object({
   id: Type.String(),
-  kind: Type.Union([Type.Literal('reply'), Type.Literal('mention'), Type.Literal('country_mention'), Type.Literal('new_thread'), Type.Literal('new_post')]),
+  kind: Type.Enum([...NOTIFICATION_KINDS]),
   createdAt: Timestamp,
   readAt: Type.Union([Timestamp, Type.Null()]),
   actor: Type.Union([Type.Object({ id: Type.String(), displayName: Type.String() }), Type.Null()]),
   threadId: Type.Union([Type.String(), Type.Null()]),
   threadTitle: Type.Union([Type.String(), Type.Null()]),
   postId: Type.Union([Type.String(), Type.Null()]),
+  documentId: Type.Union([Type.String(), Type.Null()]),
+  documentTitle: Type.Union([Type.String(), Type.Null()]),
   excerpt: Type.String(),
 });
 

@@ -15,6 +15,9 @@ export interface NewNotification {
   threadId: string | null;
   threadTitle: string | null;
   postId: string | null;
+  /** Set for kind 'document' (a library document published). */
+  documentId?: string | null;
+  documentTitle?: string | null;
   excerpt: string;
 }
 
@@ -41,7 +44,7 @@ export class NotificationsRepository {
     // Plain better-sqlite3 with positional parameters: the statement runs once per recipient of
     // every post, and drizzle's per-call parameter mapping cost as much as the insert itself.
     this.insertQuery = db.$client.prepare(
-      'insert into notifications (id, user_id, kind, actor_id, actor_name, thread_id, thread_title, post_id, excerpt, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'insert into notifications (id, user_id, kind, actor_id, actor_name, thread_id, thread_title, post_id, document_id, document_title, excerpt, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.unreadNewPostQuery = db.$client
       .prepare<[string], string>("select distinct user_id from notifications where thread_id = ? and kind = 'new_post' and read_at is null")
@@ -60,9 +63,9 @@ export class NotificationsRepository {
    */
   insertWithin(commit: PendingCommit, items: NewNotification[], now: Date): NotificationRow[] {
     if (items.length === 0) return [];
-    const rows = this.withoutRepeatedNewPosts(items).map((item) => ({ ...item, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null }));
+    const rows = this.withoutRepeatedNewPosts(items).map((item) => ({ ...item, documentId: item.documentId ?? null, documentTitle: item.documentTitle ?? null, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null }));
     for (const row of rows) {
-      this.insertQuery.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.threadId, row.threadTitle, row.postId, row.excerpt, row.createdAt.getTime());
+      this.insertQuery.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.threadId, row.threadTitle, row.postId, row.documentId, row.documentTitle, row.excerpt, row.createdAt.getTime());
     }
     // Counted with the rows, so a count taken after this commit never adds them twice; undone
     // (counted afresh next time) if the rows are.

@@ -2,23 +2,27 @@ import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 import { users } from '../../features/people/tables.js';
 
-export type NotificationKind = 'reply' | 'mention' | 'country_mention' | 'new_thread' | 'new_post';
+export const NOTIFICATION_KINDS = ['reply', 'mention', 'country_mention', 'new_thread', 'new_post', 'document'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
  * In-app notifications. Thread and post are plain ids, not foreign keys: this plugin is shared by
- * features (debates now, meetings and documents later) and must not depend on their tables.
+ * features (debates and documents now, meetings later) and must not depend on their tables.
  */
 export const notifications = sqliteTable(
   'notifications',
   {
     id: text('id').primaryKey(),
     userId: text('user_id').notNull().references(() => users.id),
-    kind: text('kind', { enum: ['reply', 'mention', 'country_mention', 'new_thread', 'new_post'] }).notNull(),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
     actorId: text('actor_id'),
     actorName: text('actor_name'),
     threadId: text('thread_id'),
     threadTitle: text('thread_title'),
     postId: text('post_id'),
+    /** A library document newly published (kind 'document'). */
+    documentId: text('document_id'),
+    documentTitle: text('document_title'),
     excerpt: text('excerpt').notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     readAt: integer('read_at', { mode: 'timestamp_ms' }),

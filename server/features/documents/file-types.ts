@@ -1,0 +1,82 @@
+import { open } from 'node:fs/promises';
+import { fileTypeFromFile } from 'file-type';
+
+/**
+ * The types the library accepts, by extension, with the content type served and what the content
+ * must look like: a magic-bytes type as `file-type` names it, or `text` (CSV, TXT: no signature,
+ * checked to be UTF-8 text instead). Office Open XML and OpenDocument files are ZIP archives: some
+ * writers order their entries so only "zip" is recognisable, which is accepted for them too.
+ */
+const ALLOWED = {
+  pdf: { mime: 'application/pdf', content: ['pdf'], extractor: 'pdf' },
+  docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content: ['docx', 'zip'], extractor: 'docx' },
+  xlsx: { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: ['xlsx', 'zip'], extractor: null },
+  pptx: { mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', content: ['pptx', 'zip'], extractor: null },
+  odt: { mime: 'application/vnd.oasis.opendocument.text', content: ['odt', 'zip'], extractor: null },
+  ods: { mime: 'application/vnd.oasis.opendocument.spreadsheet', content: ['ods', 'zip'], extractor: null },
+  odp: { mime: 'application/vnd.oasis.opendocument.presentation', content: ['odp', 'zip'], extractor: null },
+  zip: { mime: 'application/zip', content: ['zip'], extractor: null },
+  csv: { mime: 'text/csv; charset=utf-8', content: ['text'], extractor: 'text' },
+  txt: { mime: 'text/plain; charset=utf-8', content: ['text'], extractor: 'text' },
+  png: { mime: 'image/png', content: ['png'], extractor: null },
+  jpg: { mime: 'image/jpeg', content: ['jpg'], extractor: null },
+  jpeg: { mime: 'image/jpeg', content: ['jpg'], extractor: null },
+} as const satisfies Record<string, { mime: string; content: readonly string[]; extractor: 'pdf' | 'docx' | 'text' | null }>;
+
+export type Extractor = 'pdf' | 'docx' | 'text';
+export const ACCEPTED_EXTENSIONS = Object.keys(ALLOWED);
+
+export type TypeCheck =
+  | { ok: true; mime: string; extractor: Extractor | null }
+  | { ok: false; code: 'unsupported_type' | 'type_mismatch'; message: string };
+
+const extensionOf = (fileName: string) => /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
+
+/** Shown inline by browsers (their PDF viewer, an image); everything else downloads. */
+export const opensInline = (mime: string) => mime === 'application/pdf' || mime === 'image/png' || mime === 'image/jpeg';
+
+/** True when the first bytes are UTF-8 text with no NUL bytes: what a CSV or a text file is. */
+async function looksLikeText(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.subarray(0, bytesRead);
+    if (head.includes(0)) return false;
+    // A multi-byte character cut at the end of the sample is not an error.
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, bytesRead === buffer.length ? bytesRead - 4 : bytesRead));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Checks the extension against the allowlist and the content against the extension. */
+export async function checkFileType(fileName: string, file: string): Promise<TypeCheck> {
+  const extension = extensionOf(fileName);
+  const allowed = (ALLOWED as Record<string, (typeof ALLOWED)[keyof typeof ALLOWED]>)[extension];
+  if (!allowed) {
+    return { ok: false, code: 'unsupported_type', message: `Files of this type are not accepted. Accepted: ${ACCEPTED_EXTENSIONS.map((e) => `.${e}`).join(', ')}.` };
+  }
+  const detected = await fileTypeFromFile(file);
+  const content = detected ? detected.ext : (await looksLikeText(file)) ? 'text' : 'unknown';
+  if (!(allowed.content as readonly string[]).includes(content)) {
+    return { ok: false, code: 'type_mismatch', message: `The file's content is not what its extension (.${extension}) says${detected ? ` (it looks like ${detected.ext.toUpperCase()})` : ''}.` };
+  }
+  return { ok: true, mime: allowed.mime, extractor: allowed.extractor };
+}
+
+/**
+ * The uploaded name as kept for display and downloads, or null when it is unusable: a path (any
+ * slash or backslash, or a name of dots only), control characters, nothing left after trimming.
+ * Never used as a path: files are stored under their SHA-256.
+ */
+export function cleanFileName(raw: string): string | null {
+  const name = raw.normalize('NFC').trim();
+  if (name === '' || /[/\\]/.test(name) || /^\.+$/.test(name) || /[\u0000-\u001f\u007f]/.test(name)) return null;
+  if (name.length <= 200) return name;
+  const extension = extensionOf(name);
+  return `${name.slice(0, 200 - extension.length - 1)}.${extension}`;
+}

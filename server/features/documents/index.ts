@@ -1,0 +1,556 @@
+import fp from 'fastify-plugin';
+import multipart from '@fastify/multipart';
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import contentDisposition from 'content-disposition';
+import parseRange from 'range-parser';
+import { Type } from 'typebox';
+import { onlyRoles, requireUser } from '../../plugins/authorization.js';
+import type { SessionUser } from '../../plugins/sessions/index.js';
+import { AppError, badRequest, errorResponses, forbidden, notFound, uploadErrorResponses } from '../../shared/errors.js';
+import { toMatchQuery } from '../../shared/full-text.js';
+import { runPeriodically } from '../../shared/periodic.js';
+import { IdSchema } from '../../shared/schemas.js';
+import { bodyValidator } from '../../shared/validation.js';
+import { INDICATOR_CODES } from '../reference/indicators.js';
+import { checkFileType, cleanFileName, opensInline, type Extractor } from './file-types.js';
+import { FileStore, FileTooLargeError, type ReceivedFile } from './file-store.js';
+import * as may from './permissions.js';
+import { DocumentsRepository, type DocumentMetadata, type DocumentRow, type VersionRow } from './repository.js';
+import {
+  AuditEntrySchema,
+  DocumentChanges,
+  DocumentDetailSchema,
+  DocumentSummarySchema,
+  DownloadQuery,
+  ListQuery,
+  NewDocumentMetadata,
+  TrashItemSchema,
+} from './schemas.js';
+import { TextExtractor } from './text-extraction.js';
+
+export interface DocumentsOptions {
+  dataDir: string;
+  maxUploadBytes: number;
+  maxTextExtractionBytes: number;
+  trashDays: number;
+}
+
+const IdParams = Type.Object({ id: IdSchema });
+const PUBLISHERS = onlyRoles(...may.PUBLISHER_ROLES);
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Content an upload relied on within this long is never purged (see storedFiles.lastClaimedAt). */
+const CLAIM_GRACE_MS = 60 * 60 * 1000;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The plain `filename` beside RFC 6266's `filename*`: accents dropped, anything else non-ASCII
+ * replaced. Differing from the real name, it makes `filename*` always present.
+ */
+const asciiFallback = (name: string) => name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_');
+
+/** An upload part read so far: the fields that came before the file, and the file itself. */
+interface ReceivedUpload {
+  fields: Map<string, string>;
+  file: (ReceivedFile & { fileName: string; mime: string; extractor: Extractor | null }) | null;
+}
+
+/** The library's storage and housekeeping, shared with features that attach files (meetings, later). */
+export interface DocumentLibrary {
+  repository: DocumentsRepository;
+  store: FileStore;
+  extractor: TextExtractor;
+  /** Purges trashed documents past their time and files nothing refers to (hourly on its own). */
+  purge(now?: Date): { documents: number; files: number; temporary: number };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    documents: DocumentLibrary;
+  }
+}
+
+export const documentLibrary = fp<DocumentsOptions>(
+  async (fastify, options) => {
+    const repository = new DocumentsRepository(fastify.db);
+    const store = new FileStore(options.dataDir);
+    const extractor = new TextExtractor((message) => fastify.log.warn({ feature: 'documents' }, message));
+    const purge = (now = new Date()) => {
+      const removed = repository.purge(new Date(now.getTime() - options.trashDays * DAY_MS), now, CLAIM_GRACE_MS, (sha256) => store.removeSync(sha256));
+      const temporary = store.removeStaleTemporaryFiles(DAY_MS, now.getTime());
+      if (removed.documents + removed.files + temporary > 0) fastify.log.info({ ...removed, temporary }, 'library purged');
+      return { ...removed, temporary };
+    };
+    fastify.decorate('documents', { repository, store, extractor, purge });
+    fastify.addHook('onReady', async () => void purge());
+    runPeriodically(fastify, 'documents-purge', 60 * 60 * 1000, async () => purge());
+    fastify.addHook('onClose', async () => extractor.stop());
+  },
+  { name: 'documents', dependencies: ['db', 'notifications'] },
+);
+
+/** The document library's routes: upload, versions, download, search, trash and audit trail. */
+export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async (fastify, options) => {
+  const { repository, store, extractor } = fastify.documents;
+
+  await fastify.register(multipart, {
+    // The name as sent, folders included, so a name with a path is refused rather than quietly cut.
+    preservePath: true,
+    limits: { fileSize: options.maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12, headerPairs: 100 },
+  });
+
+  const validateMetadata = bodyValidator(NewDocumentMetadata);
+
+  // ------------------------------------------------------------ helpers
+
+  const loadReadable = (request: FastifyRequest, id: string): DocumentRow => {
+    const document = repository.find(id);
+    if (!document || !may.mayRead(request.user, document)) throw notFound('Document');
+    return document;
+  };
+
+  const loadEditable = (user: SessionUser, id: string): DocumentRow => {
+    const document = repository.find(id);
+    if (!document || !may.mayRead(user, document)) throw notFound('Document');
+    if (!may.mayEdit(user, document)) throw forbidden('Only the secretariat, the coordinator and admins change library documents.');
+    return document;
+  };
+
+  const versionView = (version: VersionRow) => ({
+    number: version.number,
+    fileName: version.fileName,
+    mime: version.mime,
+    size: version.size,
+    sha256: version.sha256,
+    changeNote: version.changeNote,
+    uploadedAt: iso(version.uploadedAt),
+    uploadedBy: { id: version.uploadedBy, displayName: version.uploadedByName },
+  });
+
+  const summaryView = (document: DocumentRow, latest: VersionRow, snippetHtml: string | null = null) => ({
+    id: document.id,
+    title: { es: document.titleEs, en: document.titleEn },
+    description: { es: document.descriptionEs, en: document.descriptionEn },
+    type: document.type,
+    languages: document.languages,
+    publicationDate: document.publicationDate,
+    tags: document.tags,
+    indicatorCodes: document.indicatorCodes,
+    visibility: document.visibility,
+    authorCountryId: document.authorCountryId,
+    authorOrganizationId: document.authorOrganizationId,
+    relatedThreadId: document.relatedThreadId,
+    relatedMeetingId: document.relatedMeetingId,
+    latestVersion: versionView(latest),
+    versionCount: document.latestVersion,
+    downloadCount: document.downloadCount,
+    createdAt: iso(document.createdAt),
+    updatedAt: iso(document.updatedAt),
+    snippetHtml,
+  });
+
+  const detailView = (user: SessionUser | null, document: DocumentRow) => {
+    const versions = repository.versions(document.id);
+    return {
+      ...summaryView(document, versions[0]!),
+      versions: versions.map(versionView),
+      mayEdit: user !== null && may.mayEdit(user, document),
+      deletedAt: document.deletedAt === null ? null : iso(document.deletedAt),
+    };
+  };
+
+  /** Indicator codes are checked against the catalogue; countries and organizations by their foreign keys. */
+  const assertKnownIndicators = (codes: string[] | undefined) => {
+    const unknown = (codes ?? []).filter((code) => !INDICATOR_CODES.has(code));
+    if (unknown.length > 0) throw badRequest('unknown_indicator', `Unknown indicator codes: ${unknown.join(', ')}.`, [{ field: 'indicatorCodes', message: 'contains unknown codes' }]);
+  };
+
+  const parseJsonField = (raw: string | undefined, field: string): unknown => {
+    if (raw === undefined) throw badRequest('validation_failed', `The "${field}" field is missing; send it before the file.`, [{ field, message: 'is required' }]);
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw badRequest('validation_failed', `The "${field}" field is not valid JSON.`, [{ field, message: 'is not valid JSON' }]);
+    }
+  };
+
+  const toMetadata = (input: NewDocumentMetadata): DocumentMetadata => ({
+    titleEs: input.title.es.trim(),
+    titleEn: input.title.en.trim(),
+    descriptionEs: input.description?.es.trim() ?? '',
+    descriptionEn: input.description?.en.trim() ?? '',
+    type: input.type,
+    languages: input.languages,
+    publicationDate: input.publicationDate,
+    tags: [...new Set((input.tags ?? []).map((tag) => tag.trim()))],
+    indicatorCodes: [...new Set(input.indicatorCodes ?? [])],
+    visibility: input.visibility,
+    authorCountryId: input.authorCountryId ?? null,
+    authorOrganizationId: input.authorOrganizationId ?? null,
+    relatedThreadId: input.relatedThreadId ?? null,
+    relatedMeetingId: input.relatedMeetingId ?? null,
+  });
+
+  /** Checked before anything is stored: a reference that does not hold is the caller's mistake, a clear 400. */
+  const assertValid = (metadata: DocumentMetadata) => {
+    if (!metadata.titleEs && !metadata.titleEn) throw badRequest('validation_failed', 'A title is needed, in Spanish or English.', [{ field: 'title', message: 'is required in at least one language' }]);
+    assertKnownIndicators(metadata.indicatorCodes);
+    const unknown = repository.unknownReferences(metadata);
+    if (unknown.length > 0) throw badRequest('unknown_reference', 'The author country or organization is not one the forum knows.', unknown.map((field) => ({ field, message: 'is unknown' })));
+  };
+
+  /**
+   * Reads a multipart upload: text fields first, then one file, streamed to a temporary file and
+   * checked. Whatever goes wrong, nothing of it stays on disk.
+   */
+  const receiveUpload = async (request: FastifyRequest, beforeFile: (fields: Map<string, string>) => void): Promise<ReceivedUpload & { file: NonNullable<ReceivedUpload['file']> }> => {
+    if (!request.isMultipart()) throw new AppError(415, 'not_multipart', 'Send the file as multipart/form-data.');
+    const upload: ReceivedUpload = { fields: new Map(), file: null };
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'field') {
+          upload.fields.set(part.fieldname, String(part.value));
+          continue;
+        }
+        if (part.fieldname !== 'file' || upload.file) {
+          part.file.resume();
+          throw badRequest('unexpected_file', 'Send one file, in the part named "file".');
+        }
+        upload.file = await receiveFile(part, () => beforeFile(upload.fields));
+      }
+    } catch (error) {
+      if (upload.file) await store.discard(upload.file);
+      throw error;
+    }
+    if (!upload.file) throw badRequest('no_file', 'The request has no file: send it in the part named "file".');
+    return upload as ReceivedUpload & { file: NonNullable<ReceivedUpload['file']> };
+  };
+
+  const receiveFile = async (part: MultipartFile, beforeFile: () => void): Promise<NonNullable<ReceivedUpload['file']>> => {
+    try {
+      beforeFile();
+    } catch (error) {
+      part.file.resume();
+      throw error;
+    }
+    const fileName = cleanFileName(part.filename ?? '');
+    if (!fileName) {
+      part.file.resume();
+      throw badRequest('invalid_file_name', 'The file name is not usable: it must be a plain name, without folders or control characters.', [{ field: 'file', message: 'has an invalid name' }]);
+    }
+    let received: ReceivedFile;
+    try {
+      received = await store.receive(part.file, options.maxUploadBytes, () => part.file.truncated);
+    } catch (error) {
+      if (error instanceof FileTooLargeError || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+        throw new AppError(413, 'file_too_large', `The file is larger than the limit of ${Math.round(options.maxUploadBytes / (1024 * 1024))} MB.`);
+      }
+      throw error;
+    }
+    const type = await checkFileType(fileName, received.tempPath);
+    if (!type.ok) {
+      await store.discard(received);
+      throw new AppError(415, type.code, type.message);
+    }
+    return { ...received, fileName, mime: type.mime, extractor: type.extractor };
+  };
+
+  const extractText = async (file: NonNullable<ReceivedUpload['file']>): Promise<string> => {
+    if (!file.extractor || file.size > options.maxTextExtractionBytes) return '';
+    return (await extractor.extract(file.tempPath, file.extractor)) ?? '';
+  };
+
+  /** Publishing (a new group or public document, or a draft made visible) tells the whole group. */
+  const announce = async (document: DocumentRow, actor: SessionUser) => {
+    if (document.visibility === 'draft') return;
+    const recipients = repository.groupParticipants(document.groupId).filter((person) => person.id !== actor.id);
+    await fastify.notifications.notify(
+      recipients.map((person) => ({
+        userId: person.id,
+        kind: 'document' as const,
+        actorId: actor.id,
+        actorName: actor.displayName,
+        threadId: null,
+        threadTitle: null,
+        postId: null,
+        documentId: document.id,
+        documentTitle: (person.locale === 'en' ? document.titleEn || document.titleEs : document.titleEs || document.titleEn),
+        excerpt: (person.locale === 'en' ? document.descriptionEn || document.descriptionEs : document.descriptionEs || document.descriptionEn).slice(0, 160),
+      })),
+    );
+  };
+
+  // ------------------------------------------------------------ routes
+
+  fastify.get(
+    '/documents',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['documents'],
+        summary: 'The library: filter, search, sort and page',
+        querystring: ListQuery,
+        response: { 200: Type.Object({ items: Type.Array(DocumentSummarySchema), total: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const { q, offset, limit, sort, ...filters } = request.query;
+      const match = q ? toMatchQuery(q) : null;
+      if (q && !match) return { items: [], total: 0 };
+      const { items, total } = repository.list({ groupId: user.groupId, includeDrafts: may.isPublisher(user), match, sort: sort ?? (match ? 'relevance' : 'published'), offset, limit, ...filters });
+      const latest = repository.latestVersions(items.map((item) => item.id));
+      return { items: items.map((item) => summaryView(item, latest.get(item.id)!, item.snippet)), total };
+    },
+  );
+
+  fastify.post(
+    '/documents',
+    {
+      config: { access: PUBLISHERS },
+      schema: {
+        tags: ['documents'],
+        summary: 'Publish a document: multipart with the "metadata" JSON field before the "file" part',
+        consumes: ['multipart/form-data'],
+        response: { 201: Type.Object({ document: DocumentDetailSchema }), ...uploadErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      let input: NewDocumentMetadata | null = null;
+      const upload = await receiveUpload(request, (fields) => {
+        const parsed = parseJsonField(fields.get('metadata'), 'metadata');
+        const problems = validateMetadata(parsed);
+        if (problems.length > 0) throw badRequest('validation_failed', `Invalid metadata: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
+        input = parsed as NewDocumentMetadata;
+        assertValid(toMetadata(input));
+      });
+      const metadata = toMetadata(input!);
+      const { file } = upload;
+      const now = new Date();
+      let id: string;
+      try {
+        const text = await extractText(file);
+        repository.claimFile(file, now);
+        await store.keep(file);
+        id = repository.create({ groupId: user.groupId, actorId: user.id, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: input!.changeNote?.trim() ?? '' } });
+      } catch (error) {
+        await store.discard(file);
+        throw error;
+      }
+      const document = repository.find(id)!;
+      await announce(document, user);
+      reply.status(201);
+      return { document: detailView(user, document) };
+    },
+  );
+
+  fastify.get(
+    '/documents/trash',
+    {
+      config: { access: onlyRoles('admin') },
+      schema: { tags: ['documents'], summary: 'Deleted documents, restorable until purged', response: { 200: Type.Object({ items: Type.Array(TrashItemSchema) }), ...errorResponses } },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const items = repository.trash(user.groupId);
+      const latest = repository.latestVersions(items.map((item) => item.id));
+      return {
+        items: items.map((item) => ({
+          ...summaryView(item, latest.get(item.id)!),
+          deletedAt: iso(item.deletedAt!),
+          deletedBy: item.deletedBy ? { id: item.deletedBy, displayName: item.deletedByName ?? '' } : null,
+          purgeAfter: iso(item.deletedAt! + options.trashDays * DAY_MS),
+        })),
+      };
+    },
+  );
+
+  fastify.get(
+    '/documents/:id',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['documents'], summary: 'One document with its versions (public documents need no session)', params: IdParams, response: { 200: Type.Object({ document: DocumentDetailSchema }), ...errorResponses } },
+    },
+    async (request) => ({ document: detailView(request.user, loadReadable(request, request.params.id)) }),
+  );
+
+  fastify.patch(
+    '/documents/:id',
+    {
+      config: { access: PUBLISHERS },
+      schema: { tags: ['documents'], summary: 'Change a document\'s metadata', params: IdParams, body: DocumentChanges, response: { 200: Type.Object({ document: DocumentDetailSchema }), ...errorResponses } },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const document = loadEditable(user, request.params.id);
+      const current: NewDocumentMetadata = {
+        title: { es: document.titleEs, en: document.titleEn },
+        description: { es: document.descriptionEs, en: document.descriptionEn },
+        type: document.type,
+        languages: document.languages as NewDocumentMetadata['languages'],
+        publicationDate: document.publicationDate,
+        tags: document.tags,
+        indicatorCodes: document.indicatorCodes,
+        visibility: document.visibility,
+        authorCountryId: document.authorCountryId,
+        authorOrganizationId: document.authorOrganizationId,
+        relatedThreadId: document.relatedThreadId,
+        relatedMeetingId: document.relatedMeetingId,
+      };
+      const metadata = toMetadata({ ...current, ...request.body });
+      assertValid(metadata);
+      const changed = Object.keys(request.body).filter((key) => JSON.stringify((request.body as Record<string, unknown>)[key]) !== JSON.stringify((current as Record<string, unknown>)[key]));
+      if (changed.length > 0) repository.update(document, metadata, user.id, changed, new Date());
+      const updated = repository.find(document.id)!;
+      if (document.visibility === 'draft' && updated.visibility !== 'draft') await announce(updated, user);
+      return { document: detailView(user, updated) };
+    },
+  );
+
+  fastify.post(
+    '/documents/:id/versions',
+    {
+      config: { access: PUBLISHERS },
+      schema: {
+        tags: ['documents'],
+        summary: 'Upload a new version: multipart with an optional "changeNote" field before the "file" part',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 201: Type.Object({ document: DocumentDetailSchema }), ...uploadErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const document = loadEditable(user, request.params.id);
+      let changeNote = '';
+      const { file } = await receiveUpload(request, (fields) => {
+        changeNote = (fields.get('changeNote') ?? '').trim();
+        if (changeNote.length > 2000) throw badRequest('validation_failed', 'The change note is too long (2,000 characters at most).', [{ field: 'changeNote', message: 'is too long' }]);
+      });
+      const now = new Date();
+      try {
+        const text = await extractText(file);
+        repository.claimFile(file, now);
+        await store.keep(file);
+        // Re-read: another version may have been added while this one was uploading.
+        repository.addVersion(repository.find(document.id)!, { actorId: user.id, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } });
+      } catch (error) {
+        await store.discard(file);
+        throw error;
+      }
+      reply.status(201);
+      return { document: detailView(user, repository.find(document.id)!) };
+    },
+  );
+
+  fastify.get(
+    '/documents/:id/download',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['documents'], summary: 'The file of the latest version, or of ?version=N; Range and If-None-Match supported', params: IdParams, querystring: DownloadQuery },
+    },
+    async (request, reply) => {
+      const document = loadReadable(request, request.params.id);
+      const version = repository.version(document.id, request.query.version ?? document.latestVersion);
+      if (!version) throw notFound('Version');
+      return sendFile(request, reply, document, version, request.query.disposition);
+    },
+  );
+
+  fastify.delete(
+    '/documents/:id',
+    {
+      config: { access: PUBLISHERS },
+      schema: { tags: ['documents'], summary: 'Move a document to the trash', params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      repository.softDelete(loadEditable(user, request.params.id), user.id, new Date());
+      reply.status(204);
+      return null;
+    },
+  );
+
+  fastify.post(
+    '/documents/:id/restore',
+    {
+      config: { access: onlyRoles('admin') },
+      schema: { tags: ['documents'], summary: 'Bring a document back from the trash', params: IdParams, body: Type.Optional(Type.Object({}, { additionalProperties: false })), response: { 200: Type.Object({ document: DocumentDetailSchema }), ...errorResponses } },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const document = repository.find(request.params.id);
+      if (!document || document.groupId !== user.groupId) throw notFound('Document');
+      if (document.deletedAt === null) throw new AppError(409, 'not_deleted', 'This document is not in the trash.');
+      if (!may.mayRestore(user, document)) throw forbidden();
+      repository.restore(document, user.id, new Date());
+      return { document: detailView(user, repository.find(document.id)!) };
+    },
+  );
+
+  fastify.get(
+    '/documents/:id/audit',
+    {
+      config: { access: PUBLISHERS },
+      schema: { tags: ['documents'], summary: 'Who uploaded, changed, deleted and restored this document, newest first', params: IdParams, response: { 200: Type.Object({ items: Type.Array(AuditEntrySchema) }), ...errorResponses } },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const document = repository.find(request.params.id);
+      if (!document || document.groupId !== user.groupId) throw notFound('Document');
+      return {
+        items: repository.auditTrail(document.id).map((entry) => ({
+          action: entry.action,
+          actor: entry.actorId ? { id: entry.actorId, displayName: entry.actorName ?? '' } : null,
+          at: iso(entry.at),
+          details: entry.details,
+        })),
+      };
+    },
+  );
+
+  /**
+   * The bytes of one version: ETag (the content's SHA-256, so any copy of the same file matches),
+   * If-None-Match, single byte ranges, an RFC 6266 file name, and never anything a browser would
+   * render as a page (HTML and SVG are not accepted at upload; nosniff forbids guessing).
+   */
+  const sendFile = (request: FastifyRequest, reply: FastifyReply, document: DocumentRow, version: VersionRow, disposition: string | undefined) => {
+    const etag = `"${version.sha256}"`;
+    const inline = opensInline(version.mime) && disposition !== 'attachment';
+    reply
+      .header('etag', etag)
+      .header('accept-ranges', 'bytes')
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', document.visibility === 'public' ? 'public, max-age=300' : 'private, no-cache')
+      .header('content-disposition', contentDisposition(version.fileName, { type: inline ? 'inline' : 'attachment', fallback: asciiFallback(version.fileName) }))
+      // A downloaded file is never a page of ours: it runs no script, whatever it is.
+      .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf; sandbox");
+    if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      return reply.status(304).send();
+    }
+    reply.type(version.mime);
+    const rangeHeader = request.headers.range;
+    const ifRange = request.headers['if-range'];
+    if (rangeHeader && (!ifRange || ifRange === etag)) {
+      const ranges = parseRange(version.size, rangeHeader, { combine: true });
+      if (ranges === -1) {
+        return reply.status(416).header('content-range', `bytes */${version.size}`).send();
+      }
+      if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) {
+        const { start, end } = ranges[0]!;
+        if (start === 0) repository.countDownload(document.id);
+        return reply
+          .status(206)
+          .header('content-range', `bytes ${start}-${end}/${version.size}`)
+          .header('content-length', end - start + 1)
+          .send(store.read(version.sha256, { start, end }));
+      }
+      // Several ranges (multipart/byteranges) or a malformed header: the whole file, as RFC 9110 allows.
+    }
+    repository.countDownload(document.id);
+    return reply.header('content-length', version.size).send(store.read(version.sha256));
+  };
+};

@@ -1,0 +1,333 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../../plugins/db.js';
+import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, highlight } from '../../shared/full-text.js';
+import { newTimeOrderedId } from '../../shared/ids.js';
+import type { AuditAction, DocumentType, Visibility } from './tables.js';
+
+export interface DocumentMetadata {
+  titleEs: string;
+  titleEn: string;
+  descriptionEs: string;
+  descriptionEn: string;
+  type: DocumentType;
+  languages: string[];
+  publicationDate: string;
+  tags: string[];
+  indicatorCodes: string[];
+  visibility: Visibility;
+  authorCountryId: string | null;
+  authorOrganizationId: string | null;
+  relatedThreadId: string | null;
+  relatedMeetingId: string | null;
+}
+
+export interface StoredVersion {
+  sha256: string;
+  fileName: string;
+  mime: string;
+  size: number;
+  changeNote: string;
+}
+
+export interface DocumentRow extends DocumentMetadata {
+  rowid: number;
+  id: string;
+  groupId: string;
+  latestVersion: number;
+  downloadCount: number;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+  deletedBy: string | null;
+  deletedByName: string | null;
+}
+
+export interface VersionRow extends StoredVersion {
+  documentId: string;
+  number: number;
+  uploadedBy: string;
+  uploadedByName: string;
+  uploadedAt: number;
+}
+
+export interface ListFilters {
+  groupId: string;
+  includeDrafts: boolean;
+  match: string | null;
+  type?: string;
+  language?: string;
+  year?: number;
+  tag?: string;
+  indicator?: string;
+  threadId?: string;
+  meetingId?: string;
+  sort: 'relevance' | 'published' | 'title' | 'updated' | 'downloads';
+  offset: number;
+  limit: number;
+}
+
+const SORTS: Record<ListFilters['sort'], string> = {
+  relevance: 'rank, d.publication_date desc, d.id desc',
+  published: 'd.publication_date desc, d.created_at desc, d.id desc',
+  title: "coalesce(nullif(d.title_es, ''), d.title_en) collate nocase, d.id",
+  updated: 'd.updated_at desc, d.id desc',
+  downloads: 'd.download_count desc, d.publication_date desc, d.id desc',
+};
+
+const DOCUMENT_COLUMNS = `d.rowid as rowid, d.id, d.group_id as groupId, d.title_es as titleEs, d.title_en as titleEn,
+  d.description_es as descriptionEs, d.description_en as descriptionEn, d.type, d.languages, d.publication_date as publicationDate,
+  d.tags, d.indicator_codes as indicatorCodes, d.visibility, d.author_country_id as authorCountryId,
+  d.author_organization_id as authorOrganizationId, d.related_thread_id as relatedThreadId, d.related_meeting_id as relatedMeetingId,
+  d.latest_version as latestVersion, d.download_count as downloadCount, d.created_by as createdBy, d.created_at as createdAt,
+  d.updated_at as updatedAt, d.deleted_at as deletedAt, d.deleted_by as deletedBy, (select display_name from users where id = d.deleted_by) as deletedByName`;
+
+const VERSION_COLUMNS = `v.document_id as documentId, v.number, v.sha256, v.file_name as fileName, v.mime, v.size, v.change_note as changeNote,
+  v.uploaded_by as uploadedBy, u.display_name as uploadedByName, v.uploaded_at as uploadedAt`;
+
+type RawDocument = Omit<DocumentRow, 'languages' | 'tags' | 'indicatorCodes'> & { languages: string; tags: string; indicatorCodes: string };
+const toDocumentRow = (raw: RawDocument): DocumentRow => ({
+  ...raw,
+  languages: JSON.parse(raw.languages) as string[],
+  tags: JSON.parse(raw.tags) as string[],
+  indicatorCodes: JSON.parse(raw.indicatorCodes) as string[],
+});
+
+/** What the search index holds for a document's metadata (its file's text is the `content` column). */
+const titleText = (m: DocumentMetadata) => `${m.titleEs} ${m.titleEn}`;
+const descriptionText = (m: DocumentMetadata) => [m.descriptionEs, m.descriptionEn, ...m.tags, ...m.indicatorCodes].join(' ');
+
+/**
+ * The library's storage: documents, their versions, the stored files they point to, the search
+ * index and the audit trail, each change in one transaction with its index row and audit entry.
+ * Plain SQL through better-sqlite3: the list's filters combine freely, and none of this is hot.
+ */
+export class DocumentsRepository {
+  private readonly sqlite: Database.Database;
+  private readonly statements;
+
+  constructor(db: Db) {
+    this.sqlite = db.$client;
+    const s = this.sqlite;
+    this.statements = {
+      byId: s.prepare<[string], RawDocument>(`select ${DOCUMENT_COLUMNS} from documents d where d.id = ?`),
+      versions: s.prepare<[string], VersionRow>(`select ${VERSION_COLUMNS} from document_versions v join users u on u.id = v.uploaded_by where v.document_id = ? order by v.number desc`),
+      version: s.prepare<[string, number], VersionRow>(`select ${VERSION_COLUMNS} from document_versions v join users u on u.id = v.uploaded_by where v.document_id = ? and v.number = ?`),
+      claimFile: s.prepare(
+        'insert into stored_files (sha256, size, mime, last_claimed_at) values (?, ?, ?, ?) on conflict (sha256) do update set last_claimed_at = excluded.last_claimed_at',
+      ),
+      insertDocument: s.prepare(`insert into documents (id, group_id, title_es, title_en, description_es, description_en, type, languages, publication_date, tags,
+        indicator_codes, visibility, author_country_id, author_organization_id, related_thread_id, related_meeting_id, latest_version, created_by, created_at, updated_at)
+        values (@id, @groupId, @titleEs, @titleEn, @descriptionEs, @descriptionEn, @type, @languages, @publicationDate, @tags, @indicatorCodes, @visibility,
+        @authorCountryId, @authorOrganizationId, @relatedThreadId, @relatedMeetingId, 1, @createdBy, @now, @now)`),
+      updateDocument: s.prepare(`update documents set title_es = @titleEs, title_en = @titleEn, description_es = @descriptionEs, description_en = @descriptionEn,
+        type = @type, languages = @languages, publication_date = @publicationDate, tags = @tags, indicator_codes = @indicatorCodes, visibility = @visibility,
+        author_country_id = @authorCountryId, author_organization_id = @authorOrganizationId, related_thread_id = @relatedThreadId,
+        related_meeting_id = @relatedMeetingId, updated_at = @now where id = @id`),
+      insertVersion: s.prepare(
+        'insert into document_versions (document_id, number, sha256, file_name, mime, size, change_note, uploaded_by, uploaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      setLatest: s.prepare('update documents set latest_version = ?, updated_at = ? where id = ?'),
+      indexInsert: s.prepare('insert into documents_search (rowid, title, description, content) values (?, ?, ?, ?)'),
+      indexMetadata: s.prepare('update documents_search set title = ?, description = ? where rowid = ?'),
+      indexContent: s.prepare('update documents_search set content = ? where rowid = ?'),
+      unindex: s.prepare('delete from documents_search where rowid = ?'),
+      audit: s.prepare('insert into document_audit (group_id, document_id, actor_id, action, details, at) values (?, ?, ?, ?, ?, ?)'),
+      auditList: s.prepare<[string], { action: AuditAction; actorId: string | null; actorName: string | null; at: number; details: string }>(
+        'select a.action, a.actor_id as actorId, u.display_name as actorName, a.at, a.details from document_audit a left join users u on u.id = a.actor_id where a.document_id = ? order by a.id desc limit 200',
+      ),
+      softDelete: s.prepare('update documents set deleted_at = ?, deleted_by = ? where id = ? and deleted_at is null'),
+      restore: s.prepare('update documents set deleted_at = null, deleted_by = null, updated_at = ? where id = ? and deleted_at is not null'),
+      trash: s.prepare<[string], RawDocument>(`select ${DOCUMENT_COLUMNS} from documents d where d.group_id = ? and d.deleted_at is not null order by d.deleted_at desc`),
+      expired: s.prepare<[number], RawDocument>(`select ${DOCUMENT_COLUMNS} from documents d where d.deleted_at is not null and d.deleted_at < ?`),
+      deleteVersions: s.prepare('delete from document_versions where document_id = ?'),
+      deleteDocument: s.prepare('delete from documents where id = ?'),
+      unreferencedFiles: s
+        .prepare<[number], string>('select f.sha256 from stored_files f where f.last_claimed_at < ? and not exists (select 1 from document_versions v where v.sha256 = f.sha256)')
+        .pluck(),
+      deleteFile: s.prepare('delete from stored_files where sha256 = ?'),
+      countDownload: s.prepare('update documents set download_count = download_count + 1 where id = ?'),
+      latestVersions: s.prepare<[string], VersionRow>(
+        `select ${VERSION_COLUMNS} from json_each(?) j join documents d on d.id = j.value join document_versions v on v.document_id = d.id and v.number = d.latest_version join users u on u.id = v.uploaded_by`,
+      ),
+      countryExists: s.prepare<[string], number>('select 1 from countries where id = ?').pluck(),
+      organizationExists: s.prepare<[string], number>('select 1 from organizations where id = ?').pluck(),
+      groupParticipants: s.prepare<[string], { id: string; locale: string }>(
+        'select u.id, u.locale from memberships m join users u on u.id = m.user_id where m.group_id = ? and u.deactivated_at is null',
+      ),
+    };
+  }
+
+  find(id: string): DocumentRow | undefined {
+    const raw = this.statements.byId.get(id);
+    return raw && toDocumentRow(raw);
+  }
+
+  versions(documentId: string): VersionRow[] {
+    return this.statements.versions.all(documentId);
+  }
+
+  version(documentId: string, number: number): VersionRow | undefined {
+    return this.statements.version.get(documentId, number);
+  }
+
+  /** Records that an upload relies on this content now (see storedFiles.lastClaimedAt). */
+  claimFile(file: { sha256: string; size: number; mime: string }, now: Date): void {
+    this.statements.claimFile.run(file.sha256, file.size, file.mime, now.getTime());
+  }
+
+  create(input: { groupId: string; actorId: string; metadata: DocumentMetadata; version: StoredVersion; text: string; now: Date }): string {
+    const id = newTimeOrderedId(input.now.getTime());
+    const { metadata: m, now } = input;
+    this.sqlite.transaction(() => {
+      this.statements.insertDocument.run({ id, groupId: input.groupId, createdBy: input.actorId, now: now.getTime(), ...this.metadataParams(m) });
+      this.insertVersion(id, 1, input.version, input.actorId, now);
+      const { rowid } = this.find(id)!;
+      this.statements.indexInsert.run(rowid, titleText(m), descriptionText(m), input.text);
+      this.audit(input.groupId, id, input.actorId, 'uploaded', { version: 1, fileName: input.version.fileName, sha256: input.version.sha256, visibility: m.visibility }, now);
+    })();
+    return id;
+  }
+
+  addVersion(document: DocumentRow, input: { actorId: string; version: StoredVersion; text: string; now: Date }): number {
+    const number = document.latestVersion + 1;
+    this.sqlite.transaction(() => {
+      this.insertVersion(document.id, number, input.version, input.actorId, input.now);
+      this.statements.setLatest.run(number, input.now.getTime(), document.id);
+      this.statements.indexContent.run(input.text, document.rowid);
+      this.audit(document.groupId, document.id, input.actorId, 'version_added', { version: number, fileName: input.version.fileName, sha256: input.version.sha256, changeNote: input.version.changeNote }, input.now);
+    })();
+    return number;
+  }
+
+  update(document: DocumentRow, metadata: DocumentMetadata, actorId: string, changed: string[], now: Date): void {
+    this.sqlite.transaction(() => {
+      this.statements.updateDocument.run({ id: document.id, now: now.getTime(), ...this.metadataParams(metadata) });
+      this.statements.indexMetadata.run(titleText(metadata), descriptionText(metadata), document.rowid);
+      this.audit(document.groupId, document.id, actorId, 'updated', { fields: changed }, now);
+    })();
+  }
+
+  softDelete(document: DocumentRow, actorId: string, now: Date): boolean {
+    return this.sqlite.transaction(() => {
+      const { changes } = this.statements.softDelete.run(now.getTime(), actorId, document.id);
+      if (changes > 0) this.audit(document.groupId, document.id, actorId, 'deleted', {}, now);
+      return changes > 0;
+    })();
+  }
+
+  restore(document: DocumentRow, actorId: string, now: Date): boolean {
+    return this.sqlite.transaction(() => {
+      const { changes } = this.statements.restore.run(now.getTime(), document.id);
+      if (changes > 0) this.audit(document.groupId, document.id, actorId, 'restored', {}, now);
+      return changes > 0;
+    })();
+  }
+
+  trash(groupId: string): DocumentRow[] {
+    return this.statements.trash.all(groupId).map(toDocumentRow);
+  }
+
+  /**
+   * Removes documents trashed before `deletedBefore` for good (their versions and index row; the
+   * audit entries stay), then every stored file nothing refers to any more and no upload claimed
+   * within `claimGraceMs`. Synchronous from the query to the last unlink, so no upload can claim a
+   * file between the decision and its removal. Returns what was removed.
+   */
+  purge(deletedBefore: Date, now: Date, claimGraceMs: number, removeFile: (sha256: string) => void): { documents: number; files: number } {
+    return this.sqlite.transaction(() => {
+      const expired = this.statements.expired.all(deletedBefore.getTime());
+      for (const document of expired) {
+        this.statements.unindex.run(document.rowid);
+        this.statements.deleteVersions.run(document.id);
+        this.statements.deleteDocument.run(document.id);
+        this.audit(document.groupId, document.id, null, 'purged', { title: document.titleEs || document.titleEn }, now);
+      }
+      const unreferenced = this.statements.unreferencedFiles.all(now.getTime() - claimGraceMs);
+      for (const sha256 of unreferenced) {
+        this.statements.deleteFile.run(sha256);
+        removeFile(sha256);
+      }
+      return { documents: expired.length, files: unreferenced.length };
+    })();
+  }
+
+  auditTrail(documentId: string) {
+    return this.statements.auditList.all(documentId).map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+  }
+
+  /** The author country and organization fields that name nothing the forum knows. */
+  unknownReferences(metadata: Pick<DocumentMetadata, 'authorCountryId' | 'authorOrganizationId'>): string[] {
+    const unknown: string[] = [];
+    if (metadata.authorCountryId !== null && !this.statements.countryExists.get(metadata.authorCountryId)) unknown.push('authorCountryId');
+    if (metadata.authorOrganizationId !== null && !this.statements.organizationExists.get(metadata.authorOrganizationId)) unknown.push('authorOrganizationId');
+    return unknown;
+  }
+
+  /** The latest version of each document, in one query for a page of the list. */
+  latestVersions(documentIds: string[]): Map<string, VersionRow> {
+    return new Map(this.statements.latestVersions.all(JSON.stringify(documentIds)).map((version) => [version.documentId, version]));
+  }
+
+  /** Everyone active in the group: who hears of a newly published document. */
+  groupParticipants(groupId: string): Array<{ id: string; locale: string }> {
+    return this.statements.groupParticipants.all(groupId);
+  }
+
+  countDownload(documentId: string): void {
+    this.statements.countDownload.run(documentId);
+  }
+
+  list(filters: ListFilters): { items: Array<DocumentRow & { snippet: string | null }>; total: number } {
+    const conditions = ['d.group_id = @groupId', 'd.deleted_at is null'];
+    if (!filters.includeDrafts) conditions.push("d.visibility <> 'draft'");
+    if (filters.type) conditions.push('d.type = @type');
+    if (filters.year) conditions.push('substr(d.publication_date, 1, 4) = @year');
+    if (filters.language) conditions.push('exists (select 1 from json_each(d.languages) where value = @language)');
+    if (filters.tag) conditions.push('exists (select 1 from json_each(d.tags) where value = @tag collate nocase)');
+    if (filters.indicator) conditions.push('exists (select 1 from json_each(d.indicator_codes) where value = @indicator)');
+    if (filters.threadId) conditions.push('d.related_thread_id = @threadId');
+    if (filters.meetingId) conditions.push('d.related_meeting_id = @meetingId');
+    const from = filters.match
+      ? 'documents_search s join documents d on d.rowid = s.rowid'
+      : 'documents d';
+    if (filters.match) conditions.push('documents_search match @match');
+    const where = conditions.join(' and ');
+    const params = {
+      groupId: filters.groupId,
+      type: filters.type,
+      year: filters.year === undefined ? undefined : String(filters.year).padStart(4, '0'),
+      language: filters.language,
+      tag: filters.tag,
+      indicator: filters.indicator,
+      threadId: filters.threadId,
+      meetingId: filters.meetingId,
+      match: filters.match ?? undefined,
+      limit: filters.limit,
+      offset: filters.offset,
+    };
+    const defined = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined));
+    const sort = filters.sort === 'relevance' && !filters.match ? 'published' : filters.sort;
+    const snippet = filters.match ? `snippet(documents_search, -1, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '…', 16)` : 'null';
+    const rank = filters.match ? 'bm25(documents_search, 10.0, 4.0, 1.0)' : '0';
+    const rows = this.sqlite
+      .prepare<Record<string, unknown>, RawDocument & { snippet: string | null }>(
+        `select ${DOCUMENT_COLUMNS}, ${snippet} as snippet, ${rank} as rank from ${from} where ${where} order by ${SORTS[sort]} limit @limit offset @offset`,
+      )
+      .all(defined);
+    const total = this.sqlite.prepare<Record<string, unknown>, { n: number }>(`select count(*) as n from ${from} where ${where}`).get(defined)?.n ?? 0;
+    return { items: rows.map((row) => ({ ...toDocumentRow(row), snippet: row.snippet === null ? null : highlight(row.snippet) })), total };
+  }
+
+  private insertVersion(documentId: string, number: number, version: StoredVersion, actorId: string, now: Date): void {
+    this.statements.insertVersion.run(documentId, number, version.sha256, version.fileName, version.mime, version.size, version.changeNote, actorId, now.getTime());
+  }
+
+  private metadataParams(m: DocumentMetadata) {
+    return { ...m, languages: JSON.stringify(m.languages), tags: JSON.stringify(m.tags), indicatorCodes: JSON.stringify(m.indicatorCodes) };
+  }
+
+  private audit(groupId: string, documentId: string, actorId: string | null, action: AuditAction, details: Record<string, unknown>, now: Date): void {
+    this.statements.audit.run(groupId, documentId, actorId, action, JSON.stringify(details), now.getTime());
+  }
+}

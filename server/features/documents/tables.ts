@@ -1,0 +1,94 @@
+import { sql } from 'drizzle-orm';
+import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { groups } from '../groups/tables.js';
+import { users } from '../people/tables.js';
+import { countries, organizations } from '../reference/tables.js';
+
+export const DOCUMENT_TYPES = ['report', 'methodology_note', 'minutes', 'presentation', 'dataset', 'questionnaire', 'other'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+export const VISIBILITIES = ['draft', 'group', 'public'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+export const DOCUMENT_LANGUAGES = ['es', 'en', 'pt', 'fr'] as const;
+export const AUDIT_ACTIONS = ['uploaded', 'version_added', 'updated', 'deleted', 'restored', 'purged'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * Uploaded content, stored once per SHA-256 under DATA_DIR/files (library versions and post
+ * attachments point here). `lastClaimedAt` is when an upload last relied on the file: the cleanup
+ * never removes content claimed within the past hour, so an upload in flight keeps what it found.
+ */
+export const storedFiles = sqliteTable('stored_files', {
+  sha256: text('sha256').primaryKey(),
+  size: integer('size').notNull(),
+  mime: text('mime').notNull(),
+  lastClaimedAt: integer('last_claimed_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** A library entry; its files are its versions. Deleting sets `deletedAt` (the trash). */
+export const documents = sqliteTable(
+  'documents',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id').notNull().references(() => groups.id),
+    titleEs: text('title_es').notNull(),
+    titleEn: text('title_en').notNull(),
+    descriptionEs: text('description_es').notNull(),
+    descriptionEn: text('description_en').notNull(),
+    type: text('type', { enum: DOCUMENT_TYPES }).notNull(),
+    languages: text('languages', { mode: 'json' }).$type<string[]>().notNull(),
+    /** YYYY-MM-DD: a calendar date, not an instant. */
+    publicationDate: text('publication_date').notNull(),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull(),
+    indicatorCodes: text('indicator_codes', { mode: 'json' }).$type<string[]>().notNull(),
+    visibility: text('visibility', { enum: VISIBILITIES }).notNull(),
+    authorCountryId: text('author_country_id').references(() => countries.id),
+    authorOrganizationId: text('author_organization_id').references(() => organizations.id),
+    /** Plain ids: a debate thread, a meeting (meetings come later); not foreign keys, so either may be withdrawn. */
+    relatedThreadId: text('related_thread_id'),
+    relatedMeetingId: text('related_meeting_id'),
+    latestVersion: integer('latest_version').notNull(),
+    downloadCount: integer('download_count').notNull().default(0),
+    createdBy: text('created_by').notNull().references(() => users.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+    deletedBy: text('deleted_by').references(() => users.id),
+  },
+  (table) => [
+    index('documents_group_published').on(table.groupId, table.publicationDate, table.id),
+    index('documents_deleted').on(table.deletedAt).where(sql`${table.deletedAt} is not null`),
+  ],
+);
+
+/** Every file a document has had; number 1 is the first upload. */
+export const documentVersions = sqliteTable(
+  'document_versions',
+  {
+    documentId: text('document_id').notNull().references(() => documents.id),
+    number: integer('number').notNull(),
+    sha256: text('sha256').notNull().references(() => storedFiles.sha256),
+    /** The name it was uploaded with, for display and Content-Disposition only: never a path. */
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    changeNote: text('change_note').notNull(),
+    uploadedBy: text('uploaded_by').notNull().references(() => users.id),
+    uploadedAt: integer('uploaded_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.documentId, table.number] }), index('document_versions_sha256').on(table.sha256)],
+);
+
+/** Who uploaded, changed, deleted, restored or purged what, and when. Kept after a purge. */
+export const documentAudit = sqliteTable(
+  'document_audit',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    groupId: text('group_id').notNull(),
+    documentId: text('document_id').notNull(),
+    actorId: text('actor_id'),
+    action: text('action', { enum: AUDIT_ACTIONS }).notNull(),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [index('document_audit_document').on(table.documentId, table.id)],
+);

@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import type { Extractor } from './file-types.js';
+
+/** Runs in a worker thread (see TextExtractor): PDF parsing would otherwise hold the request thread for seconds. */
+export interface ExtractionJob {
+  id: number;
+  file: string;
+  extractor: Extractor;
+  maxChars: number;
+}
+export type ExtractionResult = { id: number; text: string } | { id: number; error: string };
+
+async function extract(job: ExtractionJob): Promise<string> {
+  const bytes = await readFile(job.file);
+  if (job.extractor === 'text') return new TextDecoder('utf-8').decode(bytes);
+  if (job.extractor === 'docx') {
+    const mammoth = await import('mammoth');
+    return (await mammoth.extractRawText({ buffer: bytes })).value;
+  }
+  const { extractText, getDocumentProxy } = await import('unpdf');
+  const pdf = await getDocumentProxy(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  try {
+    return (await extractText(pdf, { mergePages: true })).text;
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+parentPort?.on('message', (job: ExtractionJob) => {
+  extract(job).then(
+    (text) => parentPort!.postMessage({ id: job.id, text: text.replace(/\s+/g, ' ').trim().slice(0, job.maxChars) } satisfies ExtractionResult),
+    (error: unknown) => parentPort!.postMessage({ id: job.id, error: String(error) } satisfies ExtractionResult),
+  );
+});
