@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, request, type TestApp } from '../../helper.js';
+import { minimalPdf } from '../../fixtures/documents.js';
+import { populate, type People, type Participant } from '../debates/support.js';
+import { metadata, multipart, upload } from './support.js';
+
+let t: TestApp;
+let people: People;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  people = await populate(t.app);
+});
+afterAll(async () => t.close());
+
+type Who = keyof People | 'anonymous';
+type Visibility = 'draft' | 'group' | 'public';
+type Action = 'list' | 'read' | 'download' | 'upload' | 'edit' | 'add version' | 'delete' | 'restore' | 'audit' | 'trash';
+
+const PUBLISHERS: Who[] = ['admin', 'coordinator', 'secretariat'];
+const READERS_OF: Record<Visibility, Who[]> = {
+  draft: PUBLISHERS,
+  group: [...PUBLISHERS, 'member', 'otherMember', 'observer'],
+  public: [...PUBLISHERS, 'member', 'otherMember', 'observer', 'anonymous'],
+};
+
+/** The rules of docs/documents-api.md as a table: may `who` do `action` on a document of `visibility`? */
+function allowed(who: Who, action: Action, visibility: Visibility): boolean {
+  switch (action) {
+    case 'list':
+      return who !== 'anonymous' && READERS_OF[visibility].includes(who);
+    case 'read':
+    case 'download':
+      return READERS_OF[visibility].includes(who);
+    case 'upload':
+    case 'edit':
+    case 'add version':
+    case 'delete':
+    case 'audit':
+      return PUBLISHERS.includes(who);
+    case 'restore':
+    case 'trash':
+      return who === 'admin';
+  }
+}
+
+/** The status a refusal gives: no session 401; a role that may never do this 403; a document it may not see 404. */
+function refusal(who: Who, action: Action): number {
+  if (who === 'anonymous') return action === 'read' || action === 'download' ? 404 : 401;
+  if (action === 'read' || action === 'download') return 404;
+  return 403;
+}
+
+const WHO: Who[] = ['anonymous', 'admin', 'coordinator', 'secretariat', 'member', 'observer'];
+const ACTIONS: Action[] = ['list', 'read', 'download', 'upload', 'edit', 'add version', 'delete', 'restore', 'audit', 'trash'];
+const VISIBILITIES: Visibility[] = ['draft', 'group', 'public'];
+const cases = WHO.flatMap((who) => ACTIONS.flatMap((action) => VISIBILITIES.map((visibility) => [who, action, visibility] as const)));
+
+let serial = 0;
+async function documentFor(visibility: Visibility, deleted = false): Promise<string> {
+  serial += 1;
+  const created = await upload(t.app, people.secretariat, { name: `permiso-${serial}.pdf`, bytes: minimalPdf(`permiso ${serial}`) }, metadata({ title: { es: `Permiso ${serial}`, en: '' }, visibility, tags: [`permiso-${serial}`] }));
+  expect(created.statusCode, created.body).toBe(201);
+  const id = created.json().document.id as string;
+  if (deleted) expect((await request(t.app, { method: 'DELETE', url: `/api/documents/${id}`, cookie: people.admin.cookie })).statusCode).toBe(204);
+  return id;
+}
+
+async function attempt(who: Who, action: Action, visibility: Visibility): Promise<{ status: number; succeeded: boolean }> {
+  const cookie = who === 'anonymous' ? undefined : (people[who] as Participant).cookie;
+  const as = (options: Parameters<typeof request>[1]) => request(t.app, { ...options, ...(cookie ? { cookie } : {}) });
+  const id = await documentFor(visibility, action === 'restore');
+  switch (action) {
+    case 'list': {
+      const response = await as({ method: 'GET', url: `/api/documents?tag=permiso-${serial}` });
+      return { status: response.statusCode, succeeded: response.statusCode === 200 && response.json().items.some((item: { id: string }) => item.id === id) };
+    }
+    case 'read':
+    case 'download':
+    case 'audit': {
+      const suffix = action === 'read' ? '' : `/${action}`;
+      const response = await as({ method: 'GET', url: `/api/documents/${id}${suffix}` });
+      return { status: response.statusCode, succeeded: response.statusCode === 200 };
+    }
+    case 'trash': {
+      const response = await as({ method: 'GET', url: '/api/documents/trash' });
+      return { status: response.statusCode, succeeded: response.statusCode === 200 };
+    }
+    case 'upload': {
+      const body = await multipart({ metadata: JSON.stringify(metadata({ visibility })) }, { name: 'nuevo.pdf', bytes: minimalPdf('nuevo') });
+      const response = await as({ method: 'POST', url: '/api/documents', payload: body.payload, headers: { 'content-type': body.contentType } });
+      return { status: response.statusCode, succeeded: response.statusCode === 201 };
+    }
+    case 'add version': {
+      const body = await multipart({ changeNote: 'v2' }, { name: 'v2.pdf', bytes: minimalPdf(`v2 ${serial}`) });
+      const response = await as({ method: 'POST', url: `/api/documents/${id}/versions`, payload: body.payload, headers: { 'content-type': body.contentType } });
+      return { status: response.statusCode, succeeded: response.statusCode === 201 };
+    }
+    case 'edit': {
+      const response = await as({ method: 'PATCH', url: `/api/documents/${id}`, payload: { tags: ['cambiado'] } });
+      return { status: response.statusCode, succeeded: response.statusCode === 200 };
+    }
+    case 'delete': {
+      const response = await as({ method: 'DELETE', url: `/api/documents/${id}` });
+      return { status: response.statusCode, succeeded: response.statusCode === 204 };
+    }
+    case 'restore': {
+      const response = await as({ method: 'POST', url: `/api/documents/${id}/restore`, payload: {} });
+      return { status: response.statusCode, succeeded: response.statusCode === 200 };
+    }
+  }
+}
+
+describe('who may do what with a library document', () => {
+  it.each(cases)('%s: %s a %s document', async (who, action, visibility) => {
+    const outcome = await attempt(who, action, visibility);
+    if (allowed(who, action, visibility)) expect(outcome).toEqual({ status: outcome.status, succeeded: true });
+    else {
+      expect(outcome.succeeded).toBe(false);
+      // For people with a session, a list that leaves the document out is the refusal (200 without it).
+      expect(outcome.status).toBe(action === 'list' && who !== 'anonymous' ? 200 : refusal(who, action));
+    }
+  });
+});
