@@ -5,6 +5,7 @@ import type autocannon from 'autocannon';
 import { Worker } from 'node:worker_threads';
 import { freePort, load, percentile, printTable, startProcess, type RunningProcess } from './measure.js';
 import { seed } from './seed.js';
+import { measureUploadMemory } from './upload-memory.js';
 
 /**
  * `npm run bench`: builds a realistic database, starts the real server (the built dist/ on
@@ -159,6 +160,10 @@ try {
   const fixedReadRate = 2_000;
   const [writesBesideFixedReads, fixedReads] = await Promise.all([writeLoad(), pageReads({ overallRate: fixedReadRate })]);
 
+  // The library: one large upload to a server of its own, its memory watched.
+  const upload = await measureUploadMemory(serverArgs, quick ? 20 : 100);
+  const uploadGrowth = upload.peakMb - upload.baselineMb;
+
   const ratio = page.requestsPerSecond / ceiling.requestsPerSecond;
   printTable(`Concilia benchmark (${quick ? 'quick' : 'full'}: ${size.posts.toLocaleString('en')} posts, ${size.threads.toLocaleString('en')} threads, ${size.users} people; 2 cores shared by server and load generator; server: node ${serverArgs.join(' ')}; page loads send Accept-Encoding: ${BROWSER_ACCEPT_ENCODING})`, [
     ['hello-world req/s (ceiling)', fmt(ceiling.requestsPerSecond, 0), '', ''],
@@ -178,6 +183,8 @@ try {
     ['  posts created/s with nobody reading', fmt(writesAlone.requestsPerSecond, 0), '', ''],
     [`  posts created/s while the page is read at a fixed ${fixedReadRate.toLocaleString('en')} req/s: posts/s, write p99; reads/s, read p99`, `${fmt(writesBesideFixedReads.requestsPerSecond, 0)}, ${fmt(writesBesideFixedReads.p99Ms)} ms; ${fmt(fixedReads.requestsPerSecond, 0)}, ${fmt(fixedReads.p99Ms)} ms`, '', ''],
     ['server RSS at the end', `${fmt(rssEnd, 0)} MB`, '', ''],
+    [`document upload of ${upload.fileMb} MB (streamed): status, time; server RSS before / peak`, `${upload.status}, ${fmt(upload.seconds)} s; ${fmt(upload.baselineMb, 0)} / ${fmt(upload.peakMb, 0)} MB`, '201', verdict(upload.status === 201)],
+    ['  server RSS growth during the upload', `${fmt(uploadGrowth)} MB`, '< 50 MB', verdict(uploadGrowth < 50)],
   ]);
 } finally {
   for (const process of running) await process.stop();
