@@ -1,10 +1,7 @@
 import fp from 'fastify-plugin';
 import multipart from '@fastify/multipart';
-import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import contentDisposition from 'content-disposition';
-import parseRange from 'range-parser';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../plugins/authorization.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
@@ -14,8 +11,8 @@ import { runPeriodically } from '../../shared/periodic.js';
 import { IdSchema } from '../../shared/schemas.js';
 import { bodyValidator } from '../../shared/validation.js';
 import { INDICATOR_CODES } from '../reference/indicators.js';
-import { checkFileType, cleanFileName, opensInline, type Extractor } from './file-types.js';
-import { FileStore, FileTooLargeError, type ReceivedFile } from './file-store.js';
+import { FileStore } from './file-store.js';
+import { multipartOptions, receiveUpload, sendStoredFile, type AcceptedFile } from './transfers.js';
 import * as may from './permissions.js';
 import { DocumentsRepository, type DocumentMetadata, type DocumentRow, type VersionRow } from './repository.js';
 import {
@@ -44,18 +41,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const CLAIM_GRACE_MS = 60 * 60 * 1000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/**
- * The plain `filename` beside RFC 6266's `filename*`: accents dropped, anything else non-ASCII
- * replaced. Differing from the real name, it makes `filename*` always present.
- */
-const asciiFallback = (name: string) => name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_');
-
-/** An upload part read so far: the fields that came before the file, and the file itself. */
-interface ReceivedUpload {
-  fields: Map<string, string>;
-  file: (ReceivedFile & { fileName: string; mime: string; extractor: Extractor | null }) | null;
-}
 
 /** The library's storage and housekeeping, shared with features that attach files (meetings, later). */
 export interface DocumentLibrary {
@@ -95,11 +80,7 @@ export const documentLibrary = fp<DocumentsOptions>(
 export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async (fastify, options) => {
   const { repository, store, extractor } = fastify.documents;
 
-  await fastify.register(multipart, {
-    // The name as sent, folders included, so a name with a path is refused rather than quietly cut.
-    preservePath: true,
-    limits: { fileSize: options.maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12, headerPairs: 100 },
-  });
+  await fastify.register(multipart, multipartOptions(options.maxUploadBytes));
 
   const validateMetadata = bodyValidator(NewDocumentMetadata);
 
@@ -201,63 +182,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     if (unknown.length > 0) throw badRequest('unknown_reference', 'The author country or organization is not one the forum knows.', unknown.map((field) => ({ field, message: 'is unknown' })));
   };
 
-  /**
-   * Reads a multipart upload: text fields first, then one file, streamed to a temporary file and
-   * checked. Whatever goes wrong, nothing of it stays on disk.
-   */
-  const receiveUpload = async (request: FastifyRequest, beforeFile: (fields: Map<string, string>) => void): Promise<ReceivedUpload & { file: NonNullable<ReceivedUpload['file']> }> => {
-    if (!request.isMultipart()) throw new AppError(415, 'not_multipart', 'Send the file as multipart/form-data.');
-    const upload: ReceivedUpload = { fields: new Map(), file: null };
-    try {
-      for await (const part of request.parts()) {
-        if (part.type === 'field') {
-          upload.fields.set(part.fieldname, String(part.value));
-          continue;
-        }
-        if (part.fieldname !== 'file' || upload.file) {
-          part.file.resume();
-          throw badRequest('unexpected_file', 'Send one file, in the part named "file".');
-        }
-        upload.file = await receiveFile(part, () => beforeFile(upload.fields));
-      }
-    } catch (error) {
-      if (upload.file) await store.discard(upload.file);
-      throw error;
-    }
-    if (!upload.file) throw badRequest('no_file', 'The request has no file: send it in the part named "file".');
-    return upload as ReceivedUpload & { file: NonNullable<ReceivedUpload['file']> };
-  };
-
-  const receiveFile = async (part: MultipartFile, beforeFile: () => void): Promise<NonNullable<ReceivedUpload['file']>> => {
-    try {
-      beforeFile();
-    } catch (error) {
-      part.file.resume();
-      throw error;
-    }
-    const fileName = cleanFileName(part.filename ?? '');
-    if (!fileName) {
-      part.file.resume();
-      throw badRequest('invalid_file_name', 'The file name is not usable: it must be a plain name, without folders or control characters.', [{ field: 'file', message: 'has an invalid name' }]);
-    }
-    let received: ReceivedFile;
-    try {
-      received = await store.receive(part.file, options.maxUploadBytes, () => part.file.truncated);
-    } catch (error) {
-      if (error instanceof FileTooLargeError || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new AppError(413, 'file_too_large', `The file is larger than the limit of ${Math.round(options.maxUploadBytes / (1024 * 1024))} MB.`);
-      }
-      throw error;
-    }
-    const type = await checkFileType(fileName, received.tempPath);
-    if (!type.ok) {
-      await store.discard(received);
-      throw new AppError(415, type.code, type.message);
-    }
-    return { ...received, fileName, mime: type.mime, extractor: type.extractor };
-  };
-
-  const extractText = async (file: NonNullable<ReceivedUpload['file']>): Promise<string> => {
+  const extractText = async (file: AcceptedFile): Promise<string> => {
     if (!file.extractor || file.size > options.maxTextExtractionBytes) return '';
     return (await extractor.extract(file.tempPath, file.extractor)) ?? '';
   };
@@ -320,7 +245,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     async (request, reply) => {
       const user = requireUser(request);
       let input: NewDocumentMetadata | null = null;
-      const upload = await receiveUpload(request, (fields) => {
+      const upload = await receiveUpload(request, store, options.maxUploadBytes, (fields) => {
         const parsed = parseJsonField(fields.get('metadata'), 'metadata');
         const problems = validateMetadata(parsed);
         if (problems.length > 0) throw badRequest('validation_failed', `Invalid metadata: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
@@ -426,7 +351,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
       const user = requireUser(request);
       const document = loadEditable(user, request.params.id);
       let changeNote = '';
-      const { file } = await receiveUpload(request, (fields) => {
+      const { file } = await receiveUpload(request, store, options.maxUploadBytes, (fields) => {
         changeNote = (fields.get('changeNote') ?? '').trim();
         if (changeNote.length > 2000) throw badRequest('validation_failed', 'The change note is too long (2,000 characters at most).', [{ field: 'changeNote', message: 'is too long' }]);
       });
@@ -456,7 +381,11 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
       const document = loadReadable(request, request.params.id);
       const version = repository.version(document.id, request.query.version ?? document.latestVersion);
       if (!version) throw notFound('Version');
-      return sendFile(request, reply, document, version, request.query.disposition);
+      return sendStoredFile(request, reply, store, version, {
+        disposition: request.query.disposition,
+        publicCache: document.visibility === 'public',
+        onDownload: () => repository.countDownload(document.id),
+      });
     },
   );
 
@@ -511,46 +440,4 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
       };
     },
   );
-
-  /**
-   * The bytes of one version: ETag (the content's SHA-256, so any copy of the same file matches),
-   * If-None-Match, single byte ranges, an RFC 6266 file name, and never anything a browser would
-   * render as a page (HTML and SVG are not accepted at upload; nosniff forbids guessing).
-   */
-  const sendFile = (request: FastifyRequest, reply: FastifyReply, document: DocumentRow, version: VersionRow, disposition: string | undefined) => {
-    const etag = `"${version.sha256}"`;
-    const inline = opensInline(version.mime) && disposition !== 'attachment';
-    reply
-      .header('etag', etag)
-      .header('accept-ranges', 'bytes')
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', document.visibility === 'public' ? 'public, max-age=300' : 'private, no-cache')
-      .header('content-disposition', contentDisposition(version.fileName, { type: inline ? 'inline' : 'attachment', fallback: asciiFallback(version.fileName) }))
-      // A downloaded file is never a page of ours: it runs no script, whatever it is.
-      .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf; sandbox");
-    if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-      return reply.status(304).send();
-    }
-    reply.type(version.mime);
-    const rangeHeader = request.headers.range;
-    const ifRange = request.headers['if-range'];
-    if (rangeHeader && (!ifRange || ifRange === etag)) {
-      const ranges = parseRange(version.size, rangeHeader, { combine: true });
-      if (ranges === -1) {
-        return reply.status(416).header('content-range', `bytes */${version.size}`).send();
-      }
-      if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) {
-        const { start, end } = ranges[0]!;
-        if (start === 0) repository.countDownload(document.id);
-        return reply
-          .status(206)
-          .header('content-range', `bytes ${start}-${end}/${version.size}`)
-          .header('content-length', end - start + 1)
-          .send(store.read(version.sha256, { start, end }));
-      }
-      // Several ranges (multipart/byteranges) or a malformed header: the whole file, as RFC 9110 allows.
-    }
-    repository.countDownload(document.id);
-    return reply.header('content-length', version.size).send(store.read(version.sha256));
-  };
 };

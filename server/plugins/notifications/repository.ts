@@ -40,7 +40,6 @@ export class NotificationsRepository {
   private readonly newPostNoticeHolders = new LRUCache<string, Set<string>>({ max: 2_000, memoMethod: (threadId) => new Set(this.unreadNewPostQuery.all(threadId)) });
 
   constructor(private readonly db: Db) {
-    const p = sql.placeholder;
     // Plain better-sqlite3 with positional parameters: the statement runs once per recipient of
     // every post, and drizzle's per-call parameter mapping cost as much as the insert itself.
     this.insertQuery = db.$client.prepare(
