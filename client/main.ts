@@ -8,4 +8,5 @@ import './features/admin/define.js';
 import './features/debates/define.js';
 import './features/notifications/define.js';
 import './features/search/define.js';
+import './features/documents/define.js';
 import './app/define.js';

@@ -68,6 +68,43 @@ function fieldsOf(details: unknown): Record<string, string> {
   return fields;
 }
 
+interface Answer {
+  status: number;
+  statusText: string;
+  text: string;
+  retryAfter: string | null;
+}
+
+/**
+ * Turns an answer into its JSON, or into the ApiError its `{ error }` body describes.
+ * Shared by fetch and the upload path so both fail the same way.
+ */
+function readAnswer<T>({ status, statusText, text, retryAfter }: Answer, method: string, path: string): T {
+  let json: unknown = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ApiError(status, 'bad_response', `Unexpected answer from the server (${status}).`);
+    }
+  }
+
+  if (status < 200 || status > 299) {
+    const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
+    const retryAfterSeconds = Number(retryAfter);
+    const apiError = new ApiError(
+      status,
+      typeof error?.code === 'string' ? error.code : `http_${status}`,
+      typeof error?.message === 'string' ? error.message : statusText,
+      fieldsOf(error?.details),
+      Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds : null,
+    );
+    if (status === 401 && method === 'GET' && path !== '/me') sessionExpired?.();
+    throw apiError;
+  }
+  return json as T;
+}
+
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: string | undefined;
@@ -88,31 +125,56 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     if (isAbort(error)) throw error;
     throw new ApiError(0, 'network_error', 'The server could not be reached.');
   }
+  const answer = { status: response.status, statusText: response.statusText, text: await response.text(), retryAfter: response.headers.get('retry-after') };
+  return readAnswer<T>(answer, method, path);
+}
 
-  const text = await response.text();
-  let json: unknown = null;
-  if (text) {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ApiError(response.status, 'bad_response', `Unexpected answer from the server (${response.status}).`);
+export interface UploadOptions {
+  /** Called as the request body goes out: bytes sent so far, and in all. */
+  onProgress?: (sent: number, total: number) => void;
+  /** Aborting cancels the upload; the promise then rejects with an AbortError. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends multipart form data. XMLHttpRequest rather than fetch, because only it reports how
+ * much of a request body has been sent, which a large file upload needs to show.
+ */
+function upload<T>(path: string, form: FormData, options: UploadOptions = {}): Promise<T> {
+  const method = 'POST';
+  return new Promise<T>((resolve, reject) => {
+    const { signal, onProgress } = options;
+    const aborted = () => new DOMException('The upload was cancelled.', 'AbortError');
+    if (signal?.aborted) {
+      reject(aborted());
+      return;
     }
-  }
-
-  if (!response.ok) {
-    const error = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
-    const retryAfterHeader = Number(response.headers.get('retry-after'));
-    const apiError = new ApiError(
-      response.status,
-      typeof error?.code === 'string' ? error.code : `http_${response.status}`,
-      typeof error?.message === 'string' ? error.message : response.statusText,
-      fieldsOf(error?.details),
-      Number.isFinite(retryAfterHeader) && retryAfterHeader > 0 ? retryAfterHeader : null,
-    );
-    if (response.status === 401 && method === 'GET' && path !== '/me') sessionExpired?.();
-    throw apiError;
-  }
-  return json as T;
+    const xhr = new XMLHttpRequest();
+    const onAbortSignal = () => xhr.abort();
+    const settle = () => signal?.removeEventListener('abort', onAbortSignal);
+    xhr.open(method, buildUrl(path));
+    xhr.setRequestHeader('accept', 'application/json');
+    if (onProgress) xhr.upload.addEventListener('progress', (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0));
+    xhr.addEventListener('load', () => {
+      settle();
+      try {
+        const answer = { status: xhr.status, statusText: xhr.statusText, text: xhr.responseText, retryAfter: xhr.getResponseHeader('retry-after') };
+        resolve(readAnswer<T>(answer, method, path));
+      } catch (error) {
+        reject(error);
+      }
+    });
+    xhr.addEventListener('error', () => {
+      settle();
+      reject(new ApiError(0, 'network_error', 'The server could not be reached.'));
+    });
+    xhr.addEventListener('abort', () => {
+      settle();
+      reject(aborted());
+    });
+    signal?.addEventListener('abort', onAbortSignal, { once: true });
+    xhr.send(form);
+  });
 }
 
 export const api = {
@@ -122,4 +184,6 @@ export const api = {
   put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PUT', path, { ...options, body }),
   patch: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),
   delete: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('DELETE', path, { ...options, body }),
+  /** A multipart POST with upload progress; append text fields to `form` before the file parts. */
+  upload: <T>(path: string, form: FormData, options?: UploadOptions) => upload<T>(path, form, options),
 };

@@ -106,6 +106,7 @@ export class CnAppHeader extends AppElement {
 
       nav ul {
         display: flex;
+        flex-wrap: wrap;
         gap: var(--cn-space-1);
         list-style: none;
         margin: 0;
@@ -295,6 +296,10 @@ export class CnAppHeader extends AppElement {
           padding-block-start: var(--cn-space-1);
         }
 
+        nav a {
+          padding-inline: 0.6rem;
+        }
+
         .account-name {
           position: absolute;
           inline-size: 1px;
@@ -373,6 +378,7 @@ export class CnAppHeader extends AppElement {
   private renderNav(user: User) {
     const links: Array<{ href: string; label: string }> = [
       { href: '/debates', label: msg('Debates') },
+      { href: '/documents', label: msg('Documents') },
       { href: '/directory', label: msg('Directory') },
       { href: '/search', label: msg('Search') },
     ];

@@ -7,9 +7,10 @@ import { liveContext, servicesContext, sessionContext, type AppServices, type To
 import { LiveConnection } from './live-connection.js';
 import { describeError } from './errors.js';
 import { applyLocale, currentLocale, guestLocale, toUiLocale, type UiLocale } from './i18n.js';
-import type { Country, Organization, User } from './models.js';
+import { isPublisher, type Country, type Organization, type User } from './models.js';
 import { currentLocation, loginPath, safeNext } from './navigation.js';
 import { PRODUCT_NAME } from './product.js';
+import type { ForbiddenAudience } from './status-page.js';
 import { baseStyles, pageStyles } from '../ui/styles/shared.styles.js';
 import type { CnToast } from '../ui/toast/toast.js';
 
@@ -17,11 +18,13 @@ import type { CnToast } from '../ui/toast/toast.js';
  * Who may open a route:
  *  - setup: only while the forum has not been set up
  *  - guest: people not signed in (signed-in people are sent on)
- *  - public: anyone (invitation and reset links)
+ *  - public: anyone, signed in or not (invitation and reset links, a public document)
  *  - user: any signed-in person
  *  - inviter: administrators and the coordinator
+ *  - publisher: administrators, the coordinator and the secretariat (the document library)
+ *  - admin: administrators
  */
-type Access = 'home' | 'setup' | 'guest' | 'public' | 'user' | 'inviter';
+type Access = 'home' | 'setup' | 'guest' | 'public' | 'user' | 'inviter' | 'publisher' | 'admin';
 type Params = { [key: string]: string | undefined };
 
 interface AppRoute {
@@ -33,6 +36,13 @@ interface AppRoute {
 
 
 const canInvite = (user: User | null) => user?.role === 'admin' || user?.role === 'coordinator';
+
+/** Routes only some roles may open: who, and how the refusal page names them. */
+const RESTRICTED: Partial<Record<Access, { allowed: (user: User | null) => boolean; audience: ForbiddenAudience }>> = {
+  inviter: { allowed: canInvite, audience: 'inviters' },
+  publisher: { allowed: isPublisher, audience: 'publishers' },
+  admin: { allowed: (user) => user?.role === 'admin', audience: 'admins' },
+};
 
 /**
  * The application shell: loads the session and reference data, provides them through
@@ -119,6 +129,11 @@ export class CnApp extends LitElement {
     { path: '/debates/new', access: 'user', title: () => msg('Start a debate'), render: () => html`<cn-new-thread-page .search=${window.location.search}></cn-new-thread-page>` },
     { path: '/debates/t/:id', access: 'user', title: () => msg('Debate'), render: ({ id }) => html`<cn-thread-page .threadId=${id ?? ''} .hash=${window.location.hash}></cn-thread-page>` },
     { path: '/notifications', access: 'user', title: () => msg('Notifications'), render: () => html`<cn-notifications-page></cn-notifications-page>` },
+    { path: '/documents', access: 'user', title: () => msg('Document library'), render: () => html`<cn-library-page .search=${window.location.search}></cn-library-page>` },
+    { path: '/documents/new', access: 'publisher', title: () => msg('Upload a document'), render: () => html`<cn-new-document-page></cn-new-document-page>` },
+    { path: '/documents/trash', access: 'admin', title: () => msg('Trash'), render: () => html`<cn-document-trash-page></cn-document-trash-page>` },
+    // Public: a document shared with anyone opens without signing in; the page offers to sign in otherwise.
+    { path: '/documents/:id', access: 'public', title: () => msg('Document'), render: ({ id }) => html`<cn-document-page .documentId=${id ?? ''}></cn-document-page>` },
     { path: '/search', access: 'user', title: () => msg('Search'), render: () => html`<cn-search-page .search=${window.location.search}></cn-search-page>` },
     { path: '/setup', access: 'setup', title: () => msg('Set up Concilia'), render: () => html`<cn-setup-page></cn-setup-page>` },
     { path: '/login', access: 'guest', title: () => msg('Sign in'), render: () => html`<cn-login-page></cn-login-page>` },
@@ -238,6 +253,8 @@ export class CnApp extends LitElement {
         break;
       case 'user':
       case 'inviter':
+      case 'publisher':
+      case 'admin':
         if (!user) return this.redirect(loginPath(currentLocation()));
         break;
       case 'public':
@@ -344,8 +361,9 @@ export class CnApp extends LitElement {
     if (this.phase === 'loading' || !this.currentRoute) {
       return html`<div class="boot"><div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading…')}</div></div>`;
     }
-    if (this.currentRoute.access === 'inviter' && !canInvite(this.user)) {
-      return html`<cn-status-page kind="forbidden"></cn-status-page>`;
+    const restriction = RESTRICTED[this.currentRoute.access];
+    if (restriction && !restriction.allowed(this.user)) {
+      return html`<cn-status-page kind="forbidden" .audience=${restriction.audience}></cn-status-page>`;
     }
     return this.router.outlet();
   }

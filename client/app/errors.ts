@@ -66,6 +66,22 @@ export function describeError(error: unknown): string {
       return msg('Only members of a country delegation can be focal points or alternates.');
     case 'rate_limited':
       return msg('Too many requests. Wait a moment and try again.');
+    case 'no_file':
+      return msg('Choose a file to upload.');
+    case 'file_too_large':
+      return msg('This file is larger than the library accepts. Compress it or split it into parts, then try again.');
+    case 'unsupported_type':
+      return msg('This type of file is not accepted. Upload a PDF, a Word, Excel or PowerPoint file, an OpenDocument file, a CSV or text file, a ZIP archive, or a PNG or JPEG image.');
+    case 'type_mismatch':
+      return msg('The content of this file does not match its extension (for example, a web page renamed to .pdf). Save it again in the right format and upload that.');
+    case 'invalid_file_name':
+      return msg('The name of this file is not accepted. Rename it without slashes or control characters and try again.');
+    case 'unknown_indicator':
+      return msg('One of the chosen indicators is not in the framework. Choose them again from the list.');
+    case 'unknown_reference':
+      return msg('The author is not a country or organization of the forum. Choose it from the list.');
+    case 'not_deleted':
+      return msg('This document is not in the trash any more.');
     default:
       return currentLocale() === 'en' && error.message ? error.message : msg('The request could not be completed. Please try again.');
   }
@@ -84,6 +100,8 @@ export function describeFieldProblem(field: string, problem: string): string {
     return msg(str`Use at most ${count} characters.`);
   }
   if (problem === 'is required') return msg('This field is required.');
+  if (/fewer than 1 items/.test(problem)) return msg('Choose at least one.');
+  if (/format "date"/.test(problem)) return msg('Enter a valid date.');
   if (/format "email"/.test(problem) || field === 'email') return msg('Enter a valid e-mail address.');
   if (/time zone/i.test(problem)) return msg('Choose a time zone from the list.');
   if (/must match pattern/.test(problem)) return msg('This field cannot be blank.');

@@ -94,3 +94,7 @@ export function affiliationRule(role: Role): 'country' | 'organization' | 'eithe
   if (role === 'secretariat' || role === 'observer') return 'organization';
   return 'either';
 }
+
+/** Who uploads, edits, versions and deletes library documents (docs/documents-api.md). */
+export const isPublisher = (user: { role: Role } | null | undefined): boolean =>
+  user?.role === 'admin' || user?.role === 'coordinator' || user?.role === 'secretariat';

@@ -37,13 +37,23 @@ export async function setUp(h: Harness, admin: { displayName: string; email: str
   return { ...admin, id: response.json().user.id as string, cookie: cookieOf(response.headers['set-cookie']) };
 }
 
-/** Invites through the API as the administrator, then accepts the invitation. */
-export async function addMember(
+/** Invites through the API as the administrator, with any role, then accepts the invitation. */
+export async function addPerson(
   h: Harness,
   admin: Person,
-  person: { displayName: string; email: string; password: string; countryId: string; locale?: 'en' | 'es'; timeZone?: string },
+  person: {
+    displayName: string;
+    email: string;
+    password: string;
+    role: 'admin' | 'coordinator' | 'secretariat' | 'member' | 'observer';
+    countryId?: string;
+    organizationId?: string;
+    locale?: 'en' | 'es';
+    timeZone?: string;
+  },
 ): Promise<Person> {
-  const invitation = await call<{ acceptUrl: string }>(h, 'POST', '/api/invitations', { email: person.email, role: 'member', countryId: person.countryId }, admin.cookie);
+  const affiliation = { ...(person.countryId ? { countryId: person.countryId } : {}), ...(person.organizationId ? { organizationId: person.organizationId } : {}) };
+  const invitation = await call<{ acceptUrl: string }>(h, 'POST', '/api/invitations', { email: person.email, role: person.role, ...affiliation }, admin.cookie);
   const token = new URL(invitation.acceptUrl).pathname.split('/').pop()!;
   const response = await h.app.inject({
     method: 'POST',
@@ -52,7 +62,22 @@ export async function addMember(
     payload: { displayName: person.displayName, password: person.password, locale: person.locale ?? 'en', timeZone: person.timeZone ?? 'America/Mexico_City' },
   });
   if (response.statusCode !== 201) throw new Error(`accept failed: ${response.statusCode} ${response.body}`);
-  return { ...person, id: response.json().user.id as string, cookie: cookieOf(response.headers['set-cookie']) };
+  return {
+    displayName: person.displayName,
+    email: person.email,
+    password: person.password,
+    id: response.json().user.id as string,
+    cookie: cookieOf(response.headers['set-cookie']),
+  };
+}
+
+/** A member of a country delegation (see addPerson). */
+export async function addMember(
+  h: Harness,
+  admin: Person,
+  person: { displayName: string; email: string; password: string; countryId: string; locale?: 'en' | 'es'; timeZone?: string },
+): Promise<Person> {
+  return { ...person, ...(await addPerson(h, admin, { ...person, role: 'member' })) };
 }
 
 /** Signs a browser context in through the API, so the scenario starts on the page it tests. */

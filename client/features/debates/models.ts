@@ -84,7 +84,7 @@ export interface Revision {
   editor: Author;
 }
 
-export type NotificationKind = 'reply' | 'mention' | 'country_mention' | 'new_thread' | 'new_post';
+export type NotificationKind = 'reply' | 'mention' | 'country_mention' | 'new_thread' | 'new_post' | 'document';
 
 export interface AppNotification {
   id: string;
@@ -96,6 +96,9 @@ export interface AppNotification {
   threadTitle: string | null;
   postId: string | null;
   excerpt: string;
+  /** Only for `document`: a library document was published to the group. */
+  documentId?: string | null;
+  documentTitle?: string | null;
 }
 
 export interface Localized {

@@ -13,7 +13,7 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 export const sanitizedPostHtml = (html: string) => unsafeHTML(html);
 
 /**
- * Search snippets: the server escapes the whole text and adds only <mark> around the
- * matches, so the markup cannot carry anything else.
+ * Search snippets of posts and of library documents: the server escapes the whole text and
+ * adds only <mark> around the matches, so the markup cannot carry anything else.
  */
 export const searchSnippetHtml = (html: string) => unsafeHTML(html);

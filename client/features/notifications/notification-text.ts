@@ -16,10 +16,15 @@ export function notificationText(notification: AppNotification): string {
       return msg(str`${who} started "${title}".`);
     case 'new_post':
       return msg(str`${who} posted in "${title}".`);
+    case 'document': {
+      const document = notification.documentTitle ?? msg('a document');
+      return msg(str`${who} published "${document}" in the library.`);
+    }
   }
 }
 
 export function notificationHref(notification: AppNotification): string | null {
+  if (notification.kind === 'document') return notification.documentId ? `/documents/${encodeURIComponent(notification.documentId)}` : null;
   if (!notification.threadId) return null;
   const base = `/debates/t/${encodeURIComponent(notification.threadId)}`;
   return notification.postId ? `${base}#post-${encodeURIComponent(notification.postId)}` : base;

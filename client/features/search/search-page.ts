@@ -12,8 +12,14 @@ import { authorDetails, categoryName } from '../debates/debates-format.js';
 import type { Category, SearchQuery, SearchResult } from '../debates/models.js';
 import { postBodyStyles } from '../debates/post-styles.js';
 import { searchSnippetHtml } from '../debates/trusted-html.js';
+import { documentFacts, documentHref, documentSnippet } from '../documents/document-list-item.js';
+import { documentsApi } from '../documents/documents-api.js';
+import { localizedText } from '../documents/documents-format.js';
+import type { DocumentSummary } from '../documents/models.js';
 
 const PAGE_SIZE = 20;
+/** Documents shown beside the posts; the library lists the rest. */
+const DOCUMENT_COUNT = 5;
 
 /** Whole days in the reader's browser zone: "from" at the start of the day, "to" at its end. */
 function dayBound(value: string | undefined, end: boolean): string | undefined {
@@ -25,7 +31,10 @@ function dayBound(value: string | undefined, end: boolean): string | undefined {
 const toApiQuery = (query: SearchQuery): SearchQuery => ({ ...query, from: dayBound(query.from, false), to: dayBound(query.to, true) });
 const FILTERS = ['categoryId', 'countryId', 'indicator', 'from', 'to', 'authorId'] as const;
 
-/** Full-text search of the posts, with filters in the URL (so results can be shared and reloaded). */
+/**
+ * Full-text search of the posts, with filters in the URL (so results can be shared and reloaded),
+ * and the first few library documents matching the same words.
+ */
 export class CnSearchPage extends AppElement {
   static override styles = [
     baseStyles,
@@ -99,6 +108,17 @@ export class CnSearchPage extends AppElement {
         color: var(--cn-color-muted);
       }
 
+      .documents {
+        display: grid;
+        gap: var(--cn-space-3);
+        margin-block-end: var(--cn-space-5);
+      }
+
+      .result h3 {
+        font-size: 1rem;
+        overflow-wrap: anywhere;
+      }
+
       .pager {
         display: flex;
         justify-content: space-between;
@@ -123,6 +143,12 @@ export class CnSearchPage extends AppElement {
     task: ([query], { signal }) => (query.q ? debatesApi.search(toApiQuery(query), signal) : Promise.resolve(null)),
     args: () => [this.query] as const,
     argsEqual: ([a], [b]) => JSON.stringify(a) === JSON.stringify(b),
+  });
+
+  // Words only: the post filters (category, country of the author…) have no meaning for documents.
+  private documents = new Task(this, {
+    task: ([q], { signal }) => (q ? documentsApi.list({ q, limit: DOCUMENT_COUNT }, signal) : Promise.resolve(null)),
+    args: () => [this.query.q] as const,
   });
 
   constructor() {
@@ -192,6 +218,7 @@ export class CnSearchPage extends AppElement {
         </div>
         ${query.authorId ? html`<input type="hidden" name="authorId" .value=${query.authorId} />` : nothing}
       </form>
+      ${this.page === 1 ? this.renderDocuments() : nothing}
       ${this.results.render({
         pending: () => html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Searching…')}</div>`,
         error: (error) => html`<div class="alert alert-error stack" role="alert">
@@ -237,6 +264,42 @@ export class CnSearchPage extends AppElement {
             <span>${msg(str`Page ${page} of ${pages}`)}</span>
             ${page < pages ? html`<a href=${this.pageHref(page + 1)}>${msg('Next →')}</a>` : html`<span></span>`}
           </nav>`
+        : nothing}
+    `;
+  }
+
+  private renderDocuments() {
+    const q = this.query.q;
+    if (!q) return nothing;
+    return html`
+      <section class="documents" aria-labelledby="documents-heading">
+        <h2 id="documents-heading">${msg('Documents')}</h2>
+        ${this.documents.render({
+          pending: () => html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Searching the library…')}</div>`,
+          error: (error) => html`<p class="alert alert-error" role="alert">${describeError(error)}</p>`,
+          complete: (found) => (found ? this.renderDocumentResults(found.items, found.total, q) : nothing),
+        })}
+      </section>
+    `;
+  }
+
+  private renderDocumentResults(items: DocumentSummary[], total: number, q: string) {
+    if (total === 0) return html`<p class="muted">${msg('No document matches.')}</p>`;
+    return html`
+      <ol class="plain results">
+        ${items.map((document) => {
+          const title = localizedText(document.title);
+          return html`
+            <li class="result">
+              <h3 lang=${title.lang}><a href=${documentHref(document)}>${title.text}</a></h3>
+              ${documentSnippet(document)}
+              <p class="meta">${documentFacts(document)}</p>
+            </li>
+          `;
+        })}
+      </ol>
+      ${total > items.length
+        ? html`<p><a href=${`/documents?${new URLSearchParams({ q })}`}>${msg(str`See all ${formatNumber(total)} documents in the library`)}</a></p>`
         : nothing}
     `;
   }

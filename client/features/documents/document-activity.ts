@@ -1,0 +1,131 @@
+import { css, html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { AppElement } from '../../app/base-element.js';
+import { describeError } from '../../app/errors.js';
+import { formatDateTime } from '../../app/format.js';
+import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { documentsApi } from './documents-api.js';
+import { auditActionLabel } from './documents-format.js';
+import type { AuditEntry } from './models.js';
+
+/** A metadata field as the edit form names it. */
+function fieldLabel(field: string): string {
+  switch (field) {
+    case 'title':
+      return msg('title');
+    case 'description':
+      return msg('description');
+    case 'type':
+      return msg('type');
+    case 'languages':
+      return msg('languages');
+    case 'publicationDate':
+      return msg('publication date');
+    case 'tags':
+      return msg('tags');
+    case 'indicatorCodes':
+      return msg('indicators');
+    case 'visibility':
+      return msg('who can see it');
+    case 'authorCountryId':
+    case 'authorOrganizationId':
+      return msg('author');
+    case 'relatedThreadId':
+      return msg('related debate');
+    default:
+      return field;
+  }
+}
+
+/** What the server tells about an entry, where it has something a person can read. */
+function detailsText(entry: AuditEntry): string {
+  const details = (entry.details ?? {}) as { version?: unknown; changeNote?: unknown; fileName?: unknown; fields?: unknown };
+  const parts: string[] = [];
+  if (typeof details.version === 'number') parts.push(msg(str`Version ${details.version}`));
+  if (typeof details.fileName === 'string' && details.fileName) parts.push(details.fileName);
+  if (typeof details.changeNote === 'string' && details.changeNote) parts.push(`“${details.changeNote}”`);
+  if (Array.isArray(details.fields) && details.fields.length > 0) {
+    const fields = [...new Set(details.fields.map((field) => fieldLabel(String(field))))];
+    parts.push(msg(str`Changed: ${fields.join(', ')}`));
+  }
+  return parts.join(' · ');
+}
+
+/** A document's audit trail, newest first; `revision` reloads it after a change. */
+export class CnDocumentActivity extends AppElement {
+  static override styles = [
+    baseStyles,
+    pageStyles,
+    css`
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: var(--cn-space-2);
+      }
+
+      li {
+        display: grid;
+        gap: 0.1rem;
+        padding-block-end: var(--cn-space-2);
+        border-block-end: 1px solid var(--cn-color-border);
+      }
+
+      li:last-child {
+        border-block-end: 0;
+      }
+
+      .action {
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  static override properties = { documentId: {}, revision: { type: Number } };
+
+  declare documentId: string;
+  declare revision: number;
+
+  private entries = new Task(this, {
+    task: ([id], { signal }) => documentsApi.audit(id, signal),
+    args: () => [this.documentId, this.revision] as const,
+  });
+
+  constructor() {
+    super();
+    this.documentId = '';
+    this.revision = 0;
+  }
+
+  protected override render() {
+    return this.entries.render({
+      pending: () => html`<p class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the activity…')}</p>`,
+      error: (error) => html`<div class="alert alert-error stack" role="alert">
+        <p>${describeError(error)}</p>
+        <div><cn-button size="small"><button type="button" @click=${() => this.entries.run()}>${msg('Try again')}</button></cn-button></div>
+      </div>`,
+      complete: (entries) =>
+        entries.length === 0
+          ? html`<p class="muted">${msg('No activity recorded yet.')}</p>`
+          : html`
+              <ol>
+                ${entries.map((entry) => {
+                  const details = detailsText(entry);
+                  return html`
+                    <li>
+                      <span class="action">${auditActionLabel(entry.action) ?? entry.action}</span>
+                      <span class="small muted">
+                        <time datetime=${entry.at}>${formatDateTime(entry.at, this.user?.timeZone)}</time>
+                        · ${entry.actor ? entry.actor.displayName : msg('Concilia (automatic)')}
+                      </span>
+                      ${details ? html`<span class="small">${details}</span>` : nothing}
+                    </li>
+                  `;
+                })}
+              </ol>
+            `,
+    });
+  }
+}

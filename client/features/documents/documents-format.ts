@@ -1,0 +1,150 @@
+import { msg } from '@lit/localize';
+import { intlLocale } from '../../app/format.js';
+import { currentLocale } from '../../app/i18n.js';
+import type { AuditAction, DocumentType, LocalizedText, Visibility } from './models.js';
+
+/** How long the trash keeps a document before it is deleted for good (docs/documents-api.md). */
+export const TRASH_DAYS = 30;
+
+/** What the file input offers; the server checks both the extension and the content. */
+export const ACCEPTED_EXTENSIONS = ['.pdf', '.docx', '.xlsx', '.pptx', '.odt', '.ods', '.odp', '.csv', '.txt', '.zip', '.png', '.jpg', '.jpeg'] as const;
+
+export const hasAcceptedExtension = (fileName: string) => ACCEPTED_EXTENSIONS.some((extension) => fileName.toLowerCase().endsWith(extension));
+
+/** Types a browser shows by itself, so "Open" makes sense for them. */
+export const opensInBrowser = (mime: string) => mime === 'application/pdf' || mime === 'image/png' || mime === 'image/jpeg';
+
+/**
+ * A title or description in the interface language, else in the other one; `lang` says which
+ * was shown, so a screen reader pronounces a fallback in its own language.
+ */
+export function localizedText(text: LocalizedText): { text: string; lang: 'es' | 'en' } {
+  const preferred = currentLocale();
+  const other = preferred === 'es' ? 'en' : 'es';
+  return text[preferred].trim() ? { text: text[preferred], lang: preferred } : { text: text[other], lang: other };
+}
+
+export function typeLabel(type: DocumentType): string {
+  switch (type) {
+    case 'report':
+      return msg('Report', { desc: 'Type of document' });
+    case 'methodology_note':
+      return msg('Methodology note', { desc: 'Type of document' });
+    case 'minutes':
+      return msg('Minutes', { desc: 'Type of document: the record of a meeting' });
+    case 'presentation':
+      return msg('Presentation', { desc: 'Type of document: slides' });
+    case 'dataset':
+      return msg('Dataset', { desc: 'Type of document' });
+    case 'questionnaire':
+      return msg('Questionnaire', { desc: 'Type of document' });
+    case 'other':
+      return msg('Other', { desc: 'Type of document' });
+  }
+}
+
+export function visibilityLabel(visibility: Visibility): string {
+  switch (visibility) {
+    case 'draft':
+      return msg('Draft', { desc: 'Visibility of a document: only publishers see it' });
+    case 'group':
+      return msg('Group', { desc: 'Visibility of a document: every participant of the group' });
+    case 'public':
+      return msg('Public', { desc: 'Visibility of a document: anyone with the link' });
+  }
+}
+
+export function visibilityHint(visibility: Visibility): string {
+  switch (visibility) {
+    case 'draft':
+      return msg('Only the administrators, the coordinator and the secretariat see it.');
+    case 'group':
+      return msg('Every participant of the group sees it, and is notified.');
+    case 'public':
+      return msg('Anyone with the link can open and download it, even without an account.');
+  }
+}
+
+export function auditActionLabel(action: AuditAction): string {
+  switch (action) {
+    case 'uploaded':
+      return msg('Uploaded', { desc: 'Activity on a document' });
+    case 'version_added':
+      return msg('New version uploaded', { desc: 'Activity on a document' });
+    case 'updated':
+      return msg('Details edited', { desc: 'Activity on a document' });
+    case 'deleted':
+      return msg('Moved to the trash', { desc: 'Activity on a document' });
+    case 'restored':
+      return msg('Restored from the trash', { desc: 'Activity on a document' });
+    case 'purged':
+      return msg('Deleted for good', { desc: 'Activity on a document' });
+  }
+}
+
+/** A language code named in the interface language: "pt" → "Portuguese" / "portugués". */
+export function languageLabel(code: string): string {
+  try {
+    const name = new Intl.DisplayNames([intlLocale()], { type: 'language' }).of(code) ?? code;
+    return name.charAt(0).toLocaleUpperCase(intlLocale()) + name.slice(1);
+  } catch {
+    return code;
+  }
+}
+
+const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+
+/** "1.2 MB": decimal units, as file managers show them. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(intlLocale(), {
+    style: 'unit',
+    unit: BYTE_UNITS[unit],
+    unitDisplay: unit === 0 ? 'long' : 'short',
+    maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
+  }).format(value);
+}
+
+/**
+ * A publication date (YYYY-MM-DD) is a day on the calendar, not an instant: it is shown in
+ * UTC so that no reader's time zone moves it to the day before.
+ */
+export function formatCalendarDate(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
+/** Today's date (YYYY-MM-DD) where the person is. */
+export function todayIn(timeZone: string | undefined): string {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).formatToParts(new Date());
+  } catch {
+    parts = new Intl.DateTimeFormat('en', { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date());
+  }
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** "a, b ,#c" → ["a", "b", "c"], without repeats. */
+export const parseTags = (value: string): string[] => [
+  ...new Set(
+    value
+      .split(',')
+      .map((tag) => tag.trim().replace(/^#/, ''))
+      .filter(Boolean),
+  ),
+];
+
+/** A debate's id from what was pasted: its address (…/debates/t/ID#post-…) or the id itself. */
+export function threadIdFrom(value: string): string {
+  const trimmed = value.trim();
+  const fromPath = /\/debates\/t\/([^/?#\s]+)/.exec(trimmed);
+  return fromPath ? decodeURIComponent(fromPath[1]!) : trimmed;
+}

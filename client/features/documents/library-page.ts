@@ -1,0 +1,269 @@
+import { css, html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
+import { Task, TaskStatus } from '@lit/task';
+import { isApiError } from '../../app/api.js';
+import { AppElement } from '../../app/base-element.js';
+import { describeError } from '../../app/errors.js';
+import { formatNumber } from '../../app/format.js';
+import { isPublisher } from '../../app/models.js';
+import { controlStyles, listStyles } from '../../ui/styles/list.styles.js';
+import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { postBodyStyles } from '../debates/post-styles.js';
+import { documentListItem, documentListStyles } from './document-list-item.js';
+import { documentsApi } from './documents-api.js';
+import { languageLabel, typeLabel } from './documents-format.js';
+import { DOCUMENT_LANGUAGES, DOCUMENT_TYPES, SORTS, type DocumentQuery, type DocumentSort, type DocumentSummary } from './models.js';
+
+const PAGE_SIZE = 20;
+/** Query parameters of the page's address, besides `page`; each is also an API filter. */
+const PARAMS = ['q', 'type', 'language', 'year', 'tag', 'indicator', 'sort'] as const;
+
+/** Each sort as it reads after "Sort by"; the server orders each the way people expect (newest, A to Z, most). */
+function sortLabel(sort: DocumentSort): string {
+  switch (sort) {
+    case 'published':
+      return msg('Publication date');
+    case 'title':
+      return msg('Title');
+    case 'updated':
+      return msg('Last update');
+    case 'downloads':
+      return msg('Downloads');
+  }
+}
+
+/**
+ * The document library: search, filters, sort and pages, all in the address so that reloading,
+ * sharing and Back show the same list.
+ */
+export class CnLibraryPage extends AppElement {
+  static override styles = [
+    baseStyles,
+    pageStyles,
+    controlStyles,
+    listStyles,
+    postBodyStyles,
+    documentListStyles,
+    css`
+      form.search {
+        display: grid;
+        gap: var(--cn-space-3);
+        margin-block-end: var(--cn-space-4);
+      }
+
+      .query {
+        display: flex;
+        gap: var(--cn-space-2);
+        flex-wrap: wrap;
+      }
+
+      .query input {
+        flex: 1 1 16rem;
+      }
+
+      .filters {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
+        gap: var(--cn-space-3);
+      }
+
+      input,
+      select {
+        font: inherit;
+        min-block-size: 2.6rem;
+        padding: 0.35rem 0.6rem;
+        border: 1px solid var(--cn-color-border-strong);
+        border-radius: var(--cn-radius);
+        background: var(--cn-color-surface);
+        min-inline-size: 0;
+        inline-size: 100%;
+      }
+
+      .count {
+        margin-block-end: var(--cn-space-3);
+      }
+
+      .pager {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: var(--cn-space-3);
+        margin-block-start: var(--cn-space-4);
+      }
+    `,
+  ];
+
+  static override properties = { search: {} };
+
+  /** The location's query string. */
+  declare search: string;
+
+  private results = new Task(this, {
+    task: ([query], { signal }) => documentsApi.list(query, signal),
+    args: () => [this.query] as const,
+    argsEqual: ([a], [b]) => JSON.stringify(a) === JSON.stringify(b),
+  });
+
+  constructor() {
+    super();
+    this.search = '';
+  }
+
+  private get params() {
+    return new URLSearchParams(this.search);
+  }
+
+  private get page(): number {
+    const page = Number(this.params.get('page'));
+    return Number.isInteger(page) && page > 1 ? page : 1;
+  }
+
+  private get query(): DocumentQuery {
+    const params = this.params;
+    const query: DocumentQuery = { offset: (this.page - 1) * PAGE_SIZE, limit: PAGE_SIZE };
+    for (const name of PARAMS) {
+      const value = params.get(name)?.trim();
+      if (value) query[name] = value;
+    }
+    return query;
+  }
+
+  protected override render() {
+    const user = this.user;
+    return html`
+      <div class="page-header">
+        <div class="row-between">
+          <h1 tabindex="-1">${msg('Document library')}</h1>
+          <div class="row">
+            ${user?.role === 'admin' ? html`<cn-button variant="quiet"><a href="/documents/trash">${msg('Trash')}</a></cn-button>` : nothing}
+            ${isPublisher(user) ? html`<cn-button variant="primary"><a href="/documents/new">${msg('Upload a document')}</a></cn-button>` : nothing}
+          </div>
+        </div>
+        <p class="lead">${msg('Reports, methodology notes, minutes and other documents of the group.')}</p>
+      </div>
+      ${this.renderForm()}
+      <p class="count muted" role="status" aria-live="polite">${this.countText()}</p>
+      ${this.results.render({
+        pending: () => html`<div class="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the documents…')}</div>`,
+        error: (error) => html`<div class="alert alert-error stack" role="alert">
+          <p>
+            ${isApiError(error) && error.code === 'validation_failed'
+              ? msg('A filter is not valid. Check the year (e.g. 2024) and the indicator code (e.g. 1.1).')
+              : describeError(error)}
+          </p>
+          <div><cn-button><button type="button" @click=${() => this.results.run()}>${msg('Try again')}</button></cn-button></div>
+        </div>`,
+        complete: ({ items, total }) => this.renderResults(items, total),
+      })}
+    `;
+  }
+
+  private renderForm() {
+    const query = this.query;
+    const filtered = PARAMS.some((name) => name !== 'sort' && query[name]);
+    return html`
+      <form class="search card" role="search" aria-label=${msg('Search the library')} @submit=${this.submit}>
+        <div class="query">
+          <label class="visually-hidden" for="q">${msg('Words to find in the documents')}</label>
+          <input id="q" name="q" type="search" .value=${query.q ?? ''} autocomplete="off" maxlength="200" placeholder=${msg('Words to find, in the title or the text')} />
+          <cn-button variant="primary"><button type="submit">${msg('Search')}</button></cn-button>
+        </div>
+        <div class="filters">
+          <div class="control">
+            <label for="type">${msg('Type')}</label>
+            <select id="type" name="type">
+              <option value="">${msg('All types')}</option>
+              ${DOCUMENT_TYPES.map((type) => html`<option value=${type} ?selected=${type === query.type}>${typeLabel(type)}</option>`)}
+            </select>
+          </div>
+          <div class="control">
+            <label for="language">${msg('Language')}</label>
+            <select id="language" name="language">
+              <option value="">${msg('All languages')}</option>
+              ${DOCUMENT_LANGUAGES.map((language) => html`<option value=${language} ?selected=${language === query.language}>${languageLabel(language)}</option>`)}
+            </select>
+          </div>
+          <div class="control">
+            <label for="year">${msg('Year of publication')}</label>
+            <input id="year" name="year" type="number" inputmode="numeric" min="1900" max="2100" .value=${query.year ?? ''} />
+          </div>
+          <div class="control">
+            <label for="tag">${msg('Tag')}</label>
+            <input id="tag" name="tag" .value=${query.tag ?? ''} autocomplete="off" maxlength="40" />
+          </div>
+          <div class="control">
+            <label for="indicator">${msg('Indicator')}</label>
+            <input id="indicator" name="indicator" .value=${query.indicator ?? ''} autocomplete="off" maxlength="20" placeholder=${msg('e.g. 1.1')} />
+          </div>
+          <div class="control">
+            <label for="sort">${msg('Sort by')}</label>
+            <select id="sort" name="sort">
+              <option value="" ?selected=${!query.sort}>${query.q ? msg('Best match') : sortLabel('published')}</option>
+              ${SORTS.filter((sort) => query.q || sort !== 'published').map(
+                (sort) => html`<option value=${sort} ?selected=${sort === query.sort}>${sortLabel(sort)}</option>`,
+              )}
+            </select>
+          </div>
+        </div>
+        ${filtered ? html`<p><a href="/documents">${msg('Clear the search and filters')}</a></p>` : nothing}
+      </form>
+    `;
+  }
+
+  /** The figures for the live region, which stays in place so that each new count is announced. */
+  private countText(): string {
+    if (this.results.status === TaskStatus.PENDING) return msg('Loading the documents…');
+    if (this.results.status !== TaskStatus.COMPLETE || !this.results.value) return '';
+    const { items, total } = this.results.value;
+    if (total === 0) return msg('No document found.');
+    const first = (this.page - 1) * PAGE_SIZE + 1;
+    const last = first + items.length - 1;
+    return msg(str`Documents ${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(total)}`);
+  }
+
+  private renderResults(items: DocumentSummary[], total: number) {
+    const query = this.query;
+    if (total === 0) {
+      const filtered = PARAMS.some((name) => name !== 'sort' && query[name]);
+      return html`<p class="empty">
+        ${filtered ? msg('No document matches. Try other words or fewer filters.') : msg('The library is empty for now.')}
+      </p>`;
+    }
+    const page = this.page;
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    return html`
+      <ol class="plain documents">
+        ${items.map((document) => documentListItem(document))}
+      </ol>
+      ${pages > 1
+        ? html`<nav class="pager" aria-label=${msg('Pages of documents')}>
+            ${page > 1 ? html`<a href=${this.pageHref(page - 1)}>${msg('← Previous')}</a>` : html`<span></span>`}
+            <span>${msg(str`Page ${page} of ${pages}`)}</span>
+            ${page < pages ? html`<a href=${this.pageHref(page + 1)}>${msg('Next →')}</a>` : html`<span></span>`}
+          </nav>`
+        : nothing}
+    `;
+  }
+
+  private pageHref(page: number) {
+    const params = this.params;
+    if (page > 1) params.set('page', String(page));
+    else params.delete('page');
+    const query = params.toString();
+    return query ? `/documents?${query}` : '/documents';
+  }
+
+  private submit(event: SubmitEvent) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const params = new URLSearchParams();
+    for (const name of PARAMS) {
+      const value = String(data.get(name) ?? '').trim();
+      if (value) params.set(name, value);
+    }
+    // A sort chosen for a search ("published" spelled out) is the default without one.
+    if (!params.get('q') && params.get('sort') === 'published') params.delete('sort');
+    const query = params.toString();
+    this.services.navigate(query ? `/documents?${query}` : '/documents');
+  }
+}
