@@ -9,7 +9,9 @@ import type { PendingCommit } from '../../plugins/group-commit.js';
 import type { LiveEventInput } from '../../plugins/live/hub.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import type { MentionResolver, RenderedMarkdown } from '../../plugins/markdown/index.js';
-import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
+import { badRequest, conflict, errorResponses, forbidden, notFound, uploadErrorResponses } from '../../shared/errors.js';
+import multipart from '@fastify/multipart';
+import { multipartOptions, receiveUpload, sendStoredFile } from '../documents/transfers.js';
 import { IdSchema, Ok } from '../../shared/schemas.js';
 import { INDICATOR_CODES, indicatorCatalogue } from '../reference/indicators.js';
 import { computeRecipients, excerptOf } from './mentions.js';
@@ -20,6 +22,7 @@ import type { PostState } from './tables.js';
 import { SearchRepository } from './search-repository.js';
 import { toMatchQuery } from '../../shared/full-text.js';
 import {
+  AttachmentSchema,
   AuthorSchema,
   Body,
   CategorySchema,
@@ -37,7 +40,7 @@ import {
   UpdateThreadSchema,
   WatchLevelSchema,
 } from './schemas.js';
-import { toAuthor, toNeutralPost, toThreadDetail, toThreadSummary, type PostView } from './views.js';
+import { toAttachment, toAuthor, toNeutralPost, toThreadDetail, toThreadSummary, type PostView } from './views.js';
 
 const IdParams = Type.Object({ id: IdSchema });
 const MODERATORS = onlyRoles('admin', 'coordinator');
@@ -129,12 +132,14 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     const own = post.author.id === user.id;
     let result: PostView = { ...post, agreedByMe: agreed.has(post.id), mayEdit: own && post.state !== 'withdrawn', mayModerate: may.isModerator(user) };
     const full = hidden?.get(post.id);
-    if (own && full && post.html === null) result = { ...result, html: full.html, hiddenReason: full.hiddenReason };
+    if (own && full && post.html === null) result = { ...result, html: full.html, hiddenReason: full.hiddenReason, attachments: full.attachments };
     return result;
   };
 
+  const attachmentsOf = (postId: string) => (fastify.documents.attachments.of('post', [postId]).get(postId) ?? []).map(toAttachment);
+
   const postForViewer = async (user: SessionUser, post: PostRow): Promise<PostView> => {
-    const neutral = toNeutralPost(post, may.maySeeHidden(user, post));
+    const neutral = toNeutralPost(post, may.maySeeHidden(user, post), attachmentsOf(post.id));
     return forViewer(user, neutral, await repository.agreedPostIds(user.id, post.threadId));
   };
 
@@ -144,9 +149,11 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
    */
   const postEvents = (type: 'post.created' | 'post.updated', post: PostRow): LiveEventInput[] => {
     const topic = `thread:${post.threadId}`;
-    const events: LiveEventInput[] = [{ topic, type, payload: { post: toNeutralPost(post, false) } }];
+    // A post just created has no attachments yet.
+    const files = type === 'post.created' ? [] : attachmentsOf(post.id);
+    const events: LiveEventInput[] = [{ topic, type, payload: { post: toNeutralPost(post, false, files) } }];
     if (post.state === 'hidden') {
-      events.push({ topic, type, payload: { post: toNeutralPost(post, true) }, audience: { roles: ['admin', 'coordinator'], userIds: [post.authorId] } });
+      events.push({ topic, type, payload: { post: toNeutralPost(post, true, files) }, audience: { roles: ['admin', 'coordinator'], userIds: [post.authorId] } });
     }
     return events;
   };
@@ -526,11 +533,13 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         const rows = await repository.postPage(request.params.id, view, after === null ? null : String(after), limit + 1);
         const pageRows = rows.slice(0, limit);
         const last = pageRows[pageRows.length - 1];
+        const files = fastify.documents.attachments.of('post', pageRows.map((row) => row.id));
+        const filesOf = (postId: string) => (files.get(postId) ?? []).map(toAttachment);
         const hidden: CachedPage['hidden'] = new Map();
-        for (const row of pageRows) if (row.state === 'hidden') hidden.set(row.id, { authorId: row.authorId, html: row.html, hiddenReason: row.hiddenReason });
+        for (const row of pageRows) if (row.state === 'hidden') hidden.set(row.id, { authorId: row.authorId, html: row.html, hiddenReason: row.hiddenReason, attachments: filesOf(row.id) });
         page = {
           version: state.version,
-          items: pageRows.map((row) => toNeutralPost(row, moderator)),
+          items: pageRows.map((row) => toNeutralPost(row, moderator, filesOf(row.id))),
           nextCursor: rows.length > limit && last ? encode(view === 'tree' ? last.path : last.seq) : null,
           hidden,
         };
@@ -741,6 +750,88 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const user = requireUser(request);
       const { post, thread } = await loadPost(user, request.params.id);
       return { items: (await repository.agreements(post.id, thread.groupId)).map(toAuthor) };
+    },
+  );
+
+  // ------------------------------------------------------------ attachments
+
+  /** At most this many files under one post: a post is not a folder (the library is). */
+  const MAX_ATTACHMENTS_PER_POST = 10;
+  const { attachments, store } = fastify.documents;
+  await fastify.register(multipart, multipartOptions(fastify.documents.maxUploadBytes));
+
+  const loadAttachment = async (user: SessionUser, id: string) => {
+    const attachment = attachments.find(id);
+    if (!attachment || attachment.removedAt !== null || attachment.ownerKind !== 'post') throw notFound('Attachment');
+    const { post, thread } = await loadPost(user, attachment.ownerId).catch(() => {
+      throw notFound('Attachment');
+    });
+    // Files follow their post's text: none for a withdrawn post, a hidden one's for moderators and its author.
+    if (post.state === 'withdrawn' || (post.state === 'hidden' && !may.maySeeHidden(user, post))) throw notFound('Attachment');
+    return { attachment, post, thread };
+  };
+
+  fastify.post(
+    '/posts/:id/attachments',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['debates'],
+        summary: 'Attach a file to my post (multipart, the part named "file")',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 201: Type.Object({ attachment: AttachmentSchema, post: PostSchema }), ...uploadErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { post, thread } = await loadPost(user, request.params.id);
+      if (!may.mayEditPost(user, post)) throw forbidden('Only the author attaches files to a post, and not once it is withdrawn.');
+      if (!may.mayReply(user, thread)) throw conflict('thread_locked', 'This thread is locked.');
+      if (attachments.count('post', post.id) >= MAX_ATTACHMENTS_PER_POST) throw conflict('too_many_attachments', `A post holds at most ${MAX_ATTACHMENTS_PER_POST} files.`);
+      const { file } = await receiveUpload(request, store, fastify.documents.maxUploadBytes);
+      const now = new Date();
+      let attachment;
+      try {
+        fastify.documents.repository.claimFile(file, now);
+        await store.keep(file);
+        attachment = attachments.add({ ownerKind: 'post', ownerId: post.id, file, uploadedBy: user.id, now });
+      } catch (error) {
+        await store.discard(file);
+        throw error;
+      }
+      repository.touchThread(thread.id);
+      const updated = await publishUpdatedPost(post.id);
+      reply.status(201);
+      return { attachment: toAttachment(attachment), post: await postForViewer(user, updated) };
+    },
+  );
+
+  fastify.get(
+    '/attachments/:id/download',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['debates'], summary: 'A post attachment\'s file; Range and If-None-Match supported', params: IdParams, querystring: Type.Object({ disposition: Type.Optional(Type.Enum(['attachment', 'inline'])) }, { additionalProperties: false }) },
+    },
+    async (request, reply) => {
+      const { attachment } = await loadAttachment(requireUser(request), request.params.id);
+      return sendStoredFile(request, reply, store, attachment, { disposition: request.query.disposition, publicCache: false });
+    },
+  );
+
+  fastify.delete(
+    '/attachments/:id',
+    { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'Remove a file from a post (its author or a moderator)', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { attachment, post, thread } = await loadAttachment(user, request.params.id);
+      if (post.authorId !== user.id && !may.isModerator(user)) throw forbidden('Only the post\'s author or a moderator removes its files.');
+      if (attachments.remove(attachment.id, new Date())) {
+        repository.touchThread(thread.id);
+        await publishUpdatedPost(post.id);
+      }
+      reply.status(204);
+      return null;
     },
   );
 

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { PostView } from './views.js';
+import type { AttachmentView, PostView } from './views.js';
 
 export interface CachedPage {
   /** The thread version the page was built from. */
@@ -8,7 +8,7 @@ export interface CachedPage {
   items: PostView[];
   nextCursor: string | null;
   /** Full text and reason of hidden posts in the page, so their author can be shown them without a query. */
-  hidden: Map<string, { authorId: string; html: string; hiddenReason: string | null }>;
+  hidden: Map<string, { authorId: string; html: string; hiddenReason: string | null; attachments: AttachmentView[] }>;
   /**
    * Each item as JSON without its closing brace and its last three (per-viewer) fields, so a
    * viewer's answer is these strings with the flags appended: no re-serialization of 50 posts'

@@ -371,6 +371,11 @@ export class DebatesRepository {
     this.write.indexPost.run(title, text, postId);
   }
 
+  /** A change to the thread's page made outside this repository (a post's attachments): its version moves. */
+  touchThread(threadId: string): void {
+    this.db.transaction((tx) => this.bumpVersion(tx, threadId));
+  }
+
   private bumpVersion(tx: Tx, threadId: string): void {
     tx.update(threads).set({ version: sql`${threads.version} + 1` }).where(eq(threads.id, threadId)).run();
     this.threadChanged(threadId);

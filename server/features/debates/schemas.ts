@@ -84,6 +84,8 @@ export const ThreadDetailSchema = Type.Object({
   postCount: Type.Integer(),
 });
 
+export const AttachmentSchema = Type.Object({ id: Type.String(), fileName: Type.String(), mime: Type.String(), size: Type.Integer() });
+
 export const PostSchema = Type.Object({
   id: Type.String(),
   threadId: Type.String(),
@@ -99,6 +101,7 @@ export const PostSchema = Type.Object({
   html: Nullable(Type.String()),
   hiddenReason: Nullable(Type.String()),
   agreeCount: Type.Integer(),
+  attachments: Type.Array(AttachmentSchema),
   agreedByMe: Type.Boolean(),
   mayEdit: Type.Boolean(),
   mayModerate: Type.Boolean(),

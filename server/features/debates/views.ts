@@ -1,4 +1,8 @@
+import type { AttachmentRow } from '../documents/attachments-repository.js';
 import type { AuthorRow, PostRow, ThreadListRow } from './repository.js';
+
+export const toAttachment = (attachment: AttachmentRow) => ({ id: attachment.id, fileName: attachment.fileName, mime: attachment.mime, size: attachment.size });
+export type AttachmentView = ReturnType<typeof toAttachment>;
 
 export const toAuthor = (author: AuthorRow) => ({
   id: author.id,
@@ -40,9 +44,10 @@ export const toThreadDetail = (thread: ThreadListRow, firstUnreadPostId: string 
 /**
  * A post as a neutral viewer of one kind sees it: moderators get hidden text and reasons, everyone
  * else the redacted form. Per-viewer flags are false here and filled in by `forViewer`, so this
- * form can be cached per thread version and published in live events.
+ * form can be cached per thread version and published in live events. A post's attachments are
+ * read separately (a new post has none).
  */
-export function toNeutralPost(post: PostRow, moderatorView: boolean) {
+export function toNeutralPost(post: PostRow, moderatorView: boolean, attachments: AttachmentView[] = []) {
   const showText = post.state === 'visible' || (post.state === 'hidden' && moderatorView);
   return {
     id: post.id,
@@ -59,6 +64,8 @@ export function toNeutralPost(post: PostRow, moderatorView: boolean) {
     html: showText ? post.html : null,
     hiddenReason: post.state === 'hidden' && moderatorView ? post.hiddenReason : null,
     agreeCount: post.agreeCount,
+    /** Follow the text: not shown when the text is not. */
+    attachments: showText ? attachments : [],
     agreedByMe: false,
     mayEdit: false,
     mayModerate: false,

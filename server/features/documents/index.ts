@@ -11,6 +11,7 @@ import { runPeriodically } from '../../shared/periodic.js';
 import { IdSchema } from '../../shared/schemas.js';
 import { bodyValidator } from '../../shared/validation.js';
 import { INDICATOR_CODES } from '../reference/indicators.js';
+import { AttachmentsRepository } from './attachments-repository.js';
 import { FileStore } from './file-store.js';
 import { multipartOptions, receiveUpload, sendStoredFile, type AcceptedFile } from './transfers.js';
 import * as may from './permissions.js';
@@ -45,6 +46,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** The library's storage and housekeeping, shared with features that attach files (meetings, later). */
 export interface DocumentLibrary {
   repository: DocumentsRepository;
+  attachments: AttachmentsRepository;
+  /** Largest file an upload accepts, in bytes (library documents and attachments alike). */
+  maxUploadBytes: number;
   store: FileStore;
   extractor: TextExtractor;
   /** Purges trashed documents past their time and files nothing refers to (hourly on its own). */
@@ -68,7 +72,7 @@ export const documentLibrary = fp<DocumentsOptions>(
       if (removed.documents + removed.files + temporary > 0) fastify.log.info({ ...removed, temporary }, 'library purged');
       return { ...removed, temporary };
     };
-    fastify.decorate('documents', { repository, store, extractor, purge });
+    fastify.decorate('documents', { repository, attachments: new AttachmentsRepository(fastify.db), maxUploadBytes: options.maxUploadBytes, store, extractor, purge });
     fastify.addHook('onReady', async () => void purge());
     runPeriodically(fastify, 'documents-purge', 60 * 60 * 1000, async () => purge());
     fastify.addHook('onClose', async () => extractor.stop());

@@ -143,9 +143,12 @@ export class DocumentsRepository {
       deleteVersions: s.prepare('delete from document_versions where document_id = ?'),
       deleteDocument: s.prepare('delete from documents where id = ?'),
       unreferencedFiles: s
-        .prepare<[number], string>('select f.sha256 from stored_files f where f.last_claimed_at < ? and not exists (select 1 from document_versions v where v.sha256 = f.sha256)')
+        .prepare<[number], string>(
+          'select f.sha256 from stored_files f where f.last_claimed_at < ? and not exists (select 1 from document_versions v where v.sha256 = f.sha256) and not exists (select 1 from attachments a where a.sha256 = f.sha256)',
+        )
         .pluck(),
       deleteFile: s.prepare('delete from stored_files where sha256 = ?'),
+      purgeAttachments: s.prepare('delete from attachments where removed_at is not null and removed_at < ?'),
       countDownload: s.prepare('update documents set download_count = download_count + 1 where id = ?'),
       latestVersions: s.prepare<[string], VersionRow>(
         `select ${VERSION_COLUMNS} from json_each(?) j join documents d on d.id = j.value join document_versions v on v.document_id = d.id and v.number = d.latest_version join users u on u.id = v.uploaded_by`,
@@ -230,7 +233,7 @@ export class DocumentsRepository {
 
   /**
    * Removes documents trashed before `deletedBefore` for good (their versions and index row; the
-   * audit entries stay), then every stored file nothing refers to any more and no upload claimed
+   * audit entries stay) and attachments removed before it, then every stored file nothing refers to any more and no upload claimed
    * within `claimGraceMs`. Synchronous from the query to the last unlink, so no upload can claim a
    * file between the decision and its removal. Returns what was removed.
    */
@@ -243,6 +246,7 @@ export class DocumentsRepository {
         this.statements.deleteDocument.run(document.id);
         this.audit(document.groupId, document.id, null, 'purged', { title: document.titleEs || document.titleEn }, now);
       }
+      this.statements.purgeAttachments.run(deletedBefore.getTime());
       const unreferenced = this.statements.unreferencedFiles.all(now.getTime() - claimGraceMs);
       for (const sha256 of unreferenced) {
         this.statements.deleteFile.run(sha256);

@@ -92,3 +92,28 @@ export const documentAudit = sqliteTable(
   },
   (table) => [index('document_audit_document').on(table.documentId, table.id)],
 );
+
+export const ATTACHMENT_OWNERS = ['post'] as const;
+export type AttachmentOwner = (typeof ATTACHMENT_OWNERS)[number];
+
+/**
+ * Files attached to something people write (a debate post now; meeting minutes later), in the
+ * same content store as the library. `ownerId` is a plain id of the owner kind's table. Removing an
+ * attachment sets `removedAt`; the purge deletes it (and its file, if nothing else uses it) later.
+ */
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: text('id').primaryKey(),
+    ownerKind: text('owner_kind', { enum: ATTACHMENT_OWNERS }).notNull(),
+    ownerId: text('owner_id').notNull(),
+    sha256: text('sha256').notNull().references(() => storedFiles.sha256),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    uploadedBy: text('uploaded_by').notNull().references(() => users.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    removedAt: integer('removed_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [index('attachments_owner').on(table.ownerKind, table.ownerId, table.createdAt), index('attachments_sha256').on(table.sha256)],
+);
