@@ -1,6 +1,7 @@
-import { api } from '../../app/api.js';
+import { api, type UploadOptions } from '../../app/api.js';
 import type {
   AppNotification,
+  Attachment,
   Author,
   Category,
   CursorPage,
@@ -52,6 +53,13 @@ export const debatesApi = {
   agree: (postId: string, agreed: boolean) =>
     (agreed ? api.put : api.delete)<{ agreeCount: number; agreedByMe: boolean }>(`/posts/${id(postId)}/agreement`, {}),
   agreements: (postId: string, signal?: AbortSignal) => api.get<{ items: Author[] }>(`/posts/${id(postId)}/agreements`, { signal }).then((r) => r.items),
+  /** Adds one file to the viewer's own post; answers with the post as it now is. */
+  attachToPost: (postId: string, file: File, options?: UploadOptions) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return api.upload<{ attachment: Attachment; post: Post }>(`/posts/${id(postId)}/attachments`, form, options);
+  },
+  removeAttachment: (attachmentId: string) => api.delete<null>(`/attachments/${id(attachmentId)}`),
 
   preview: (body: string, signal?: AbortSignal) => api.post<{ html: string }>('/markdown/preview', { body }, { signal }).then((r) => r.html),
   indicators: (signal?: AbortSignal) => api.get<{ goals: IndicatorGoal[] }>('/indicators', { signal }).then((r) => r.goals),
@@ -62,3 +70,12 @@ export const debatesApi = {
   unreadNotifications: (signal?: AbortSignal) => api.get<{ count: number }>('/notifications/unread-count', { signal }).then((r) => r.count),
   readNotifications: (body: { ids?: string[]; all?: boolean }) => api.post<{ unreadCount: number }>('/notifications/read', body).then((r) => r.unreadCount),
 };
+
+/**
+ * Where a post attachment's file is served: a plain link, as for library documents (see
+ * documents-api.ts downloadHref), so give it the `download` attribute or a target, or the
+ * app's router takes the click for an in-app page.
+ */
+export function attachmentHref(attachmentId: string, options: { attachment?: boolean } = {}): string {
+  return `/api/attachments/${id(attachmentId)}/download${options.attachment ? '?disposition=attachment' : ''}`;
+}

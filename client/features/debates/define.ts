@@ -1,3 +1,4 @@
+import { CnAttachmentPicker } from './attachment-picker.js';
 import { CnConnectionStatus } from './connection-status.js';
 import { CnDebatesPage } from './debates-page.js';
 import { CnIndicatorPicker } from './indicator-picker.js';
@@ -11,6 +12,7 @@ customElements.define('cn-thread-page', CnThreadPage);
 customElements.define('cn-markdown-editor', CnMarkdownEditor);
 customElements.define('cn-indicator-picker', CnIndicatorPicker);
 customElements.define('cn-connection-status', CnConnectionStatus);
+customElements.define('cn-attachment-picker', CnAttachmentPicker);
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -20,5 +22,6 @@ declare global {
     'cn-markdown-editor': CnMarkdownEditor;
     'cn-indicator-picker': CnIndicatorPicker;
     'cn-connection-status': CnConnectionStatus;
+    'cn-attachment-picker': CnAttachmentPicker;
   }
 }

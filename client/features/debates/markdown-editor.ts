@@ -8,7 +8,7 @@ import { debatesApi } from './debates-api.js';
 import { drafts } from './debates-format.js';
 import type { Mentionable } from './models.js';
 import { sanitizedPostHtml } from './trusted-html.js';
-import { postBodyStyles } from './post-styles.js';
+import { composerMessageStyles, postBodyStyles } from './post-styles.js';
 
 interface MentionOption {
   id: string;
@@ -32,6 +32,7 @@ export class CnMarkdownEditor extends AppElement {
   static override styles = [
     baseStyles,
     pageStyles,
+    composerMessageStyles,
     postBodyStyles,
     css`
       :host {
@@ -113,16 +114,6 @@ export class CnMarkdownEditor extends AppElement {
         background: var(--cn-color-surface);
       }
 
-      .hint {
-        font-size: 0.8125rem;
-        color: var(--cn-color-muted);
-      }
-
-      .error {
-        color: var(--cn-color-danger-strong);
-        font-weight: 600;
-        font-size: 0.9rem;
-      }
 
       [role='listbox'] {
         position: absolute;

@@ -56,6 +56,15 @@ export interface ThreadDetail extends ThreadSummary {
 
 export type PostState = 'visible' | 'withdrawn' | 'hidden';
 
+/** A file attached to a post; its bytes are served at attachmentHref(id). */
+export interface Attachment {
+  id: string;
+  fileName: string;
+  mime: string;
+  /** In bytes. */
+  size: number;
+}
+
 export interface Post {
   id: string;
   threadId: string;
@@ -71,6 +80,8 @@ export interface Post {
   /** Sanitized on the server (allowlist); null when the viewer may not see the content. */
   html: string | null;
   hiddenReason: string | null;
+  /** Oldest first; empty whenever `html` is null (the files follow the text's visibility). */
+  attachments: Attachment[];
   agreeCount: number;
   agreedByMe: boolean;
   mayEdit: boolean;

@@ -8,9 +8,11 @@ import { fieldError } from '../../ui/field/field.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { debatesApi } from './debates-api.js';
 import { categoryName, drafts } from './debates-format.js';
+import type { CnAttachmentPicker } from './attachment-picker.js';
 import type { CnIndicatorPicker } from './indicator-picker.js';
 import type { CnMarkdownEditor } from './markdown-editor.js';
 import type { Category } from './models.js';
+import { filesForNewPost } from './post-attachments.js';
 
 const DRAFT_KEY = 'concilia.draft.new-thread';
 const BODY_DRAFT_KEY = 'concilia.draft.new-thread.body';
@@ -24,7 +26,11 @@ interface Draft {
 
 const parseTags = (value: string) => [...new Set(value.split(',').map((tag) => tag.trim().replace(/^#/, '')).filter(Boolean))];
 
-/** Starts a debate: title, category, Markdown body, tags and indicators; the draft survives reloads. */
+/**
+ * Starts a debate: title, category, Markdown body, files, tags and indicators; the draft (not
+ * the files) survives reloads. The chosen files go with the opening post to the debate's page,
+ * which uploads them under it.
+ */
 export class CnNewThreadPage extends AppElement {
   static override styles = [
     baseStyles,
@@ -115,6 +121,7 @@ export class CnNewThreadPage extends AppElement {
           .error=${form.error('body') ?? ''}
           @input=${this.onBodyInput}
         ></cn-markdown-editor>
+        <cn-attachment-picker></cn-attachment-picker>
         <cn-field>
           <label slot="label">${msg('Tags')} <span class="optional">${msg('(optional)')}</span></label>
           <input name="tags" maxlength="300" autocomplete="off" .value=${this.draft.tags} />
@@ -138,6 +145,10 @@ export class CnNewThreadPage extends AppElement {
 
   private get picker() {
     return this.renderRoot.querySelector<CnIndicatorPicker>('cn-indicator-picker');
+  }
+
+  private get attachments() {
+    return this.renderRoot.querySelector<CnAttachmentPicker>('cn-attachment-picker');
   }
 
   private onBodyInput() {
@@ -177,6 +188,8 @@ export class CnNewThreadPage extends AppElement {
         });
         drafts.clear(DRAFT_KEY);
         this.editor?.clear();
+        filesForNewPost.handOver(created.post.id, this.attachments?.files ?? []);
+        this.attachments?.clear();
         this.services.toast(msg('Your debate is published.'), 'success');
         this.services.navigate(`/debates/t/${encodeURIComponent(created.thread.id)}`);
       },
@@ -193,6 +206,7 @@ export class CnNewThreadPage extends AppElement {
     this.renderRoot.querySelector('form')?.reset();
     const picker = this.picker;
     if (picker) picker.value = [];
+    this.attachments?.clear();
     this.services.toast(msg('The draft was discarded.'), 'info');
   }
 }

@@ -75,3 +75,17 @@ export const postBodyStyles = css`
     color: inherit;
   }
 `;
+
+/** Hints and errors under the composer's controls (the editor, the file picker). */
+export const composerMessageStyles = css`
+  .hint {
+    font-size: 0.8125rem;
+    color: var(--cn-color-muted);
+  }
+
+  .error {
+    color: var(--cn-color-danger-strong);
+    font-weight: 600;
+    font-size: 0.9rem;
+  }
+`;

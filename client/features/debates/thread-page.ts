@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
-import { isApiError } from '../../app/api.js';
+import { isAbort, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatDateTime } from '../../app/format.js';
@@ -9,13 +9,26 @@ import { PRODUCT_NAME } from '../../app/product.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { controlStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { ACCEPTED_EXTENSIONS } from '../documents/documents-format.js';
+import { UploadController, uploadProgressStyles } from '../documents/upload-controller.js';
+import type { CnAttachmentPicker } from './attachment-picker.js';
 import { debatesApi } from './debates-api.js';
 import { authorDetails, categoryName, countryNames, formatWhen, watchLabel } from './debates-format.js';
 import { ContextConsumer } from '@lit/context';
 import { liveContext } from '../../app/contexts.js';
 import { LiveSubscriptionController, type LiveMessage } from './live.js';
 import type { CnMarkdownEditor } from './markdown-editor.js';
-import { WATCH_LEVELS, type Author, type Category, type Post, type Revision, type ThreadDetail, type WatchLevel } from './models.js';
+import { WATCH_LEVELS, type Attachment, type Author, type Category, type Post, type Revision, type ThreadDetail, type WatchLevel } from './models.js';
+import {
+  attachmentList,
+  attachmentStyles,
+  describeAttachmentError,
+  filesForNewPost,
+  MAX_ATTACHMENTS_PER_POST,
+  paperClipIcon,
+  refusedFilesMessage,
+  splitChosenFiles,
+} from './post-attachments.js';
 import { chipStyles } from './chip.styles.js';
 import { postBodyStyles } from './post-styles.js';
 import { threadStyles } from './thread.styles.js';
@@ -45,15 +58,27 @@ type Dialog =
   | { kind: 'hide'; post: Post; error: string }
   | { kind: 'revisions'; post: Post; items: Revision[] | null; error: string }
   | { kind: 'agreements'; post: Post; items: Author[] | null; error: string }
+  | { kind: 'remove-attachment'; post: Post; attachment: Attachment }
   | null;
+
+/** A file on its way to a post, sent one at a time after the post exists; a failed one waits to be retried. */
+interface QueuedFile {
+  key: number;
+  postId: string;
+  file: File;
+  status: 'waiting' | 'sending' | 'failed';
+  error: string;
+}
 
 /**
  * One debate: header with moderation and watching, the posts as a tree or in order, live
  * posts inserted without moving what the reader is reading, read position kept as posts are
  * seen, and composers (reply to a post, to the debate, edit) that keep drafts per thread.
+ * Files chosen with a reply (or later with a post's "Attach file") are sent after the post
+ * exists, one at a time, with progress and any failure shown under the post.
  */
 export class CnThreadPage extends AppElement {
-  static override styles = [baseStyles, pageStyles, postBodyStyles, controlStyles, chipStyles, threadStyles];
+  static override styles = [baseStyles, pageStyles, postBodyStyles, controlStyles, chipStyles, attachmentStyles, uploadProgressStyles, threadStyles];
 
   static override properties = {
     threadId: {},
@@ -78,6 +103,7 @@ export class CnThreadPage extends AppElement {
     dialog: { state: true },
     busy: { state: true },
     announcement: { state: true },
+    uploads: { state: true },
   };
 
   declare threadId: string;
@@ -105,8 +131,15 @@ export class CnThreadPage extends AppElement {
   declare private dialog: Dialog;
   declare private busy: string | null;
   declare private announcement: string;
+  /** Files being attached to posts (chosen with a reply, or with "Attach file"), in order. */
+  declare private uploads: QueuedFile[];
 
   private loadToken = 0;
+  private upload = new UploadController(this);
+  private uploadKey = 0;
+  private sendingFiles = false;
+  /** Runs once the open dialog has closed and given focus back (to move it elsewhere). */
+  private afterDialogClose: (() => void) | null = null;
   private freshIds = new Set<string>();
   private unreadAbove = 0;
   private maxSeenSeq = 0;
@@ -159,6 +192,7 @@ export class CnThreadPage extends AppElement {
     this.dialog = null;
     this.busy = null;
     this.announcement = '';
+    this.uploads = [];
   }
 
   override connectedCallback(): void {
@@ -176,6 +210,8 @@ export class CnThreadPage extends AppElement {
     this.observer = null;
     window.clearTimeout(this.typingTimer);
     this.flushRead();
+    // The upload controller cancels the file being sent; the others are not sent either.
+    this.uploads = [];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -211,6 +247,9 @@ export class CnThreadPage extends AppElement {
     this.newBelow = [];
     this.presence = [];
     this.typing = new Map();
+    // Files on their way to another debate's posts: the upload stops with the page it showed on.
+    this.upload.cancel();
+    this.uploads = [];
     try {
       const [thread, categories] = await Promise.all([debatesApi.thread(this.threadId), this.categories.length ? this.categories : debatesApi.categories()]);
       if (token !== this.loadToken) return;
@@ -236,6 +275,8 @@ export class CnThreadPage extends AppElement {
       const early = this.early;
       this.early = [];
       for (const message of early) this.onLive(message);
+      // Files chosen with the opening message on the new-debate page are attached here, under it.
+      for (const post of posts) this.queueFiles(post.id, filesForNewPost.take(post.id));
       await this.updateComplete;
       await this.land(target);
     } catch (error) {
@@ -492,6 +533,7 @@ export class CnThreadPage extends AppElement {
         mayModerate: p.mayModerate,
         html: keepHtml ? p.html : post.html,
         hiddenReason: post.hiddenReason ?? (keepHtml ? p.hiddenReason : null),
+        attachments: keepHtml ? p.attachments : post.attachments,
       };
     });
   }
@@ -580,6 +622,7 @@ export class CnThreadPage extends AppElement {
     const thread = this.thread;
     if (!thread || this.sending) return;
     const editor = (event.currentTarget as HTMLElement).querySelector<CnMarkdownEditor>('cn-markdown-editor');
+    const picker = (event.currentTarget as HTMLElement).querySelector<CnAttachmentPicker>('cn-attachment-picker');
     if (!editor) return;
     const body = editor.value;
     if (!body.trim()) {
@@ -592,11 +635,15 @@ export class CnThreadPage extends AppElement {
     this.sending = form;
     this.replyError = null;
     try {
+      // The post first, then its files one by one: a file that fails leaves the post in place, to be attached again from it.
+      const files = picker?.files ?? [];
       const post = await debatesApi.reply(thread.id, body, parentId);
       editor.clear();
+      picker?.clear();
       if (form === 'inline') this.replyTo = null;
       if (post.seq > this.maxSeenSeq) this.maxSeenSeq = post.seq;
       await this.insertPost(post, false);
+      this.queueFiles(post.id, files);
       this.flushRead();
       await this.updateComplete;
       const element = this.postElement(post.id);
@@ -614,6 +661,103 @@ export class CnThreadPage extends AppElement {
       editor.focus();
     } finally {
       this.sending = null;
+    }
+  }
+
+  // ---- attachments -------------------------------------------------------------------------
+
+  private queueFiles(postId: string, files: File[]) {
+    if (files.length === 0) return;
+    const queued = files.map((file): QueuedFile => ({ key: ++this.uploadKey, postId, file, status: 'waiting', error: '' }));
+    this.uploads = [...this.uploads, ...queued];
+    void this.sendQueuedFiles();
+  }
+
+  private updateQueued(key: number, change: Partial<QueuedFile>) {
+    this.uploads = this.uploads.map((item) => (item.key === key ? { ...item, ...change } : item));
+  }
+
+  /** Sends the waiting files one at a time, with progress under their post. */
+  private async sendQueuedFiles() {
+    if (this.sendingFiles) return;
+    this.sendingFiles = true;
+    try {
+      let next: QueuedFile | undefined;
+      while ((next = this.uploads.find((item) => item.status === 'waiting'))) {
+        const item = next;
+        this.updateQueued(item.key, { status: 'sending' });
+        try {
+          const { post } = await this.upload.run((options) => debatesApi.attachToPost(item.postId, item.file, options));
+          this.uploads = this.uploads.filter((other) => other.key !== item.key);
+          this.replacePost(post, false);
+          this.announcement = msg(str`${item.file.name} is attached.`);
+        } catch (error) {
+          const message = isAbort(error) ? msg('The upload was cancelled.') : describeAttachmentError(error);
+          this.updateQueued(item.key, { status: 'failed', error: message });
+          // A post of a page not loaded (yet) shows no queue: say it here instead.
+          if (!this.posts.some((p) => p.id === item.postId) && this.uploads.some((other) => other.key === item.key)) {
+            this.services.toast(msg(str`${item.file.name} was not attached: ${message}`), 'error');
+          }
+        }
+      }
+    } finally {
+      this.sendingFiles = false;
+    }
+  }
+
+  private retryQueued(item: QueuedFile) {
+    this.updateQueued(item.key, { status: 'waiting', error: '' });
+    void this.sendQueuedFiles();
+    void this.updateComplete.then(() => this.postElement(item.postId)?.focus({ preventScroll: true }));
+  }
+
+  private dismissQueued(item: QueuedFile) {
+    this.uploads = this.uploads.filter((other) => other.key !== item.key);
+    void this.updateComplete.then(() => this.postElement(item.postId)?.focus({ preventScroll: true }));
+  }
+
+  /** How many more files the post takes, counting those on their way. */
+  private attachmentRoom(post: Post) {
+    const queued = this.uploads.filter((item) => item.postId === post.id && item.status !== 'failed').length;
+    return MAX_ATTACHMENTS_PER_POST - post.attachments.length - queued;
+  }
+
+  /** "Attach file" on one's own post. */
+  private attachChosen(event: Event, post: Post) {
+    const input = event.target as HTMLInputElement;
+    const chosen = [...(input.files ?? [])];
+    input.value = '';
+    const { accepted, wrongType, overLimit } = splitChosenFiles(chosen, this.attachmentRoom(post));
+    const refused = refusedFilesMessage(wrongType, overLimit);
+    if (refused) this.services.toast(refused, 'error');
+    this.queueFiles(post.id, accepted);
+  }
+
+  private async removeAttachment(post: Post, attachment: Attachment) {
+    if (this.busy) return;
+    this.busy = attachment.id;
+    const dropLocally = () => {
+      const index = this.posts.find((p) => p.id === post.id)?.attachments.findIndex((a) => a.id === attachment.id) ?? -1;
+      this.posts = this.posts.map((p) => (p.id === post.id ? { ...p, attachments: p.attachments.filter((a) => a.id !== attachment.id) } : p));
+      // Once the dialog has given focus back to the removed file's button: the next file's, else the post.
+      this.afterDialogClose = () =>
+        void this.updateComplete.then(() => {
+          const article = this.postElement(post.id);
+          const buttons = article?.querySelectorAll<HTMLElement>('.attachments .remove-file') ?? [];
+          (buttons[Math.min(Math.max(index, 0), buttons.length - 1)] ?? article)?.focus();
+        });
+      this.closeDialog();
+    };
+    try {
+      await debatesApi.removeAttachment(attachment.id);
+      dropLocally();
+      this.services.toast(msg(str`${attachment.fileName} was removed from the post.`), 'success');
+    } catch (error) {
+      // Already removed (by the author or a moderator meanwhile): the list catches up.
+      if (isApiError(error) && error.status === 404) dropLocally();
+      this.services.toast(describeError(error), 'error');
+    } finally {
+      this.busy = null;
     }
   }
 
@@ -979,6 +1123,8 @@ export class CnThreadPage extends AppElement {
               </p>`
             : nothing}
           ${editing ? this.renderEditForm(post) : this.renderBody(post)}
+          ${attachmentList(post.attachments, { onRemove: mine || post.mayModerate ? (attachment) => this.openDialog({ kind: 'remove-attachment', post, attachment }) : undefined })}
+          ${this.renderQueuedFiles(post)}
           ${editing ? nothing : this.renderActions(post, mine, thread)}
           ${this.replyTo === post.id ? this.renderInlineReply(post) : nothing}
         </article>
@@ -998,10 +1144,45 @@ export class CnThreadPage extends AppElement {
     `;
   }
 
+  /** Files on their way to the post: waiting, sending with progress, or failed with the reason and a retry. */
+  private renderQueuedFiles(post: Post) {
+    const items = this.uploads.filter((item) => item.postId === post.id);
+    if (items.length === 0) return nothing;
+    return html`
+      <ul class="plain queued-files" aria-label=${msg('Files being attached')}>
+        ${repeat(
+          items,
+          (item) => item.key,
+          (item) => html`
+            <li class="queued-file">
+              ${item.status === 'failed'
+                ? html`
+                    <p class="upload-error" role="alert">${msg(str`${item.file.name} was not attached: ${item.error}`)}</p>
+                    <div class="row">
+                      <cn-button size="small">
+                        <button type="button" @click=${() => this.retryQueued(item)}>${msg('Try again')}<span class="visually-hidden"> (${item.file.name})</span></button>
+                      </cn-button>
+                      <cn-button size="small" variant="quiet">
+                        <button type="button" @click=${() => this.dismissQueued(item)}>${msg('Dismiss')}<span class="visually-hidden"> (${item.file.name})</span></button>
+                      </cn-button>
+                    </div>
+                  `
+                : item.status === 'sending'
+                  ? html`<p class="small">${msg(str`Attaching ${item.file.name}…`)}</p>
+                      ${this.upload.render()}`
+                  : html`<p class="small muted">${msg(str`${item.file.name}: waiting for the files before it.`)}</p>`}
+            </li>
+          `,
+        )}
+      </ul>
+    `;
+  }
+
   private renderActions(post: Post, mine: boolean, thread: ThreadDetail) {
     if (post.state === 'withdrawn' && !post.mayModerate) return nothing;
     const busy = this.busy === post.id;
     const canReply = post.state === 'visible' && (!thread.locked || isModerator(this.user?.role));
+    const canAttach = canReply && mine && post.mayEdit && this.attachmentRoom(post) > 0;
     return html`
       <div class="actions">
         ${post.state === 'visible'
@@ -1040,6 +1221,12 @@ export class CnThreadPage extends AppElement {
               <cn-button size="small" variant="quiet"><button type="button" @click=${() => this.openDialog({ kind: 'withdraw', post })}>${msg('Withdraw')}</button></cn-button>
             `
           : nothing}
+        ${canAttach
+          ? html`<span class="file-action">
+              <input id=${`attach-${post.id}`} class="visually-hidden" type="file" accept=${ACCEPTED_EXTENSIONS.join(',')} @change=${(event: Event) => this.attachChosen(event, post)} />
+              <label for=${`attach-${post.id}`} class="file-button quiet">${paperClipIcon}${msg('Attach file')}</label>
+            </span>`
+          : nothing}
         ${post.mayModerate && !mine && post.state === 'visible'
           ? html`<cn-button size="small" variant="quiet"><button type="button" @click=${() => this.openDialog({ kind: 'hide', post, error: '' })}>${msg('Hide')}</button></cn-button>`
           : nothing}
@@ -1055,6 +1242,7 @@ export class CnThreadPage extends AppElement {
     return html`
       <form class="reply-form inline-reply stack" novalidate @submit=${(event: Event) => this.sendReply(event, 'inline')} @cn-editor-submit=${(event: Event) => (event.currentTarget as HTMLFormElement).requestSubmit()} @cn-editor-typing=${this.onTyping}>
         <cn-markdown-editor .label=${msg(str`Your reply to ${post.author.displayName}`)} .draftKey=${this.draftKey(post.id)} .error=${error}></cn-markdown-editor>
+        <cn-attachment-picker></cn-attachment-picker>
         <div class="form-actions">
           <cn-button variant="primary" ?loading=${this.sending === 'inline'}>
             <button type="submit" aria-disabled=${this.sending ? 'true' : 'false'}>${msg('Send the reply')}</button>
@@ -1089,6 +1277,7 @@ export class CnThreadPage extends AppElement {
         <form class="stack" novalidate @submit=${(event: Event) => this.sendReply(event, 'final')} @cn-editor-submit=${(event: Event) => (event.currentTarget as HTMLFormElement).requestSubmit()} @cn-editor-typing=${this.onTyping}>
           <h2 id="final-reply-heading">${msg('Reply to the debate')}</h2>
           <cn-markdown-editor .label=${msg('Your reply')} .draftKey=${this.draftKey('thread')} .error=${error}></cn-markdown-editor>
+          <cn-attachment-picker></cn-attachment-picker>
           <div class="form-actions">
             <cn-button variant="primary" ?loading=${this.sending === 'final'}>
               <button type="submit" aria-disabled=${this.sending ? 'true' : 'false'}>${msg('Send the reply')}</button>
@@ -1102,8 +1291,25 @@ export class CnThreadPage extends AppElement {
   private renderDialog() {
     const dialog = this.dialog;
     if (!dialog) return nothing;
-    const onClose = () => (this.dialog = null);
+    const onClose = () => {
+      this.dialog = null;
+      const after = this.afterDialogClose;
+      this.afterDialogClose = null;
+      after?.();
+    };
     switch (dialog.kind) {
+      case 'remove-attachment':
+        return html`
+          <cn-dialog label=${msg(str`Remove ${dialog.attachment.fileName}?`)} @cn-close=${onClose}>
+            <p>${dialog.post.author.id === this.user?.id ? msg('The file disappears from your post for everyone.') : msg(str`The file disappears from the post by ${dialog.post.author.displayName} for everyone.`)}</p>
+            <div class="form-actions">
+              <cn-button variant="danger" ?loading=${this.busy === dialog.attachment.id}>
+                <button type="button" autofocus @click=${() => this.removeAttachment(dialog.post, dialog.attachment)}>${msg('Remove the file')}</button>
+              </cn-button>
+              <cn-button variant="quiet"><button type="button" @click=${() => this.closeDialog()}>${msg('Cancel')}</button></cn-button>
+            </div>
+          </cn-dialog>
+        `;
       case 'withdraw':
         return html`
           <cn-dialog label=${msg('Withdraw your post?')} @cn-close=${onClose}>

@@ -201,6 +201,31 @@ export const threadStyles = css`
     font-weight: 700;
   }
 
+  .file-action {
+    position: relative;
+    display: inline-flex;
+  }
+
+  .queued-files {
+    display: grid;
+    gap: var(--cn-space-2);
+  }
+
+  .queued-file {
+    display: grid;
+    gap: var(--cn-space-2);
+    padding: var(--cn-space-2) var(--cn-space-3);
+    border: 1px dashed var(--cn-color-border-strong);
+    border-radius: var(--cn-radius);
+  }
+
+  .upload-error {
+    color: var(--cn-color-danger-strong);
+    font-weight: 600;
+    font-size: 0.875rem;
+    overflow-wrap: anywhere;
+  }
+
   .reply-form {
     margin-block-start: var(--cn-space-2);
     padding: var(--cn-space-3);
