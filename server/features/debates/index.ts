@@ -10,8 +10,7 @@ import type { LiveEventInput } from '../../plugins/live/hub.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import type { MentionResolver, RenderedMarkdown } from '../../plugins/markdown/index.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound, uploadErrorResponses } from '../../shared/errors.js';
-import multipart from '@fastify/multipart';
-import { multipartOptions, receiveUpload, sendStoredFile } from '../documents/transfers.js';
+import { receiveUpload, sendStoredFile, uploadRoutes } from '../documents/transfers.js';
 import { IdSchema, Ok } from '../../shared/schemas.js';
 import { INDICATOR_CODES, indicatorCatalogue } from '../reference/indicators.js';
 import { computeRecipients, excerptOf } from './mentions.js';
@@ -758,7 +757,6 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   /** At most this many files under one post: a post is not a folder (the library is). */
   const MAX_ATTACHMENTS_PER_POST = 10;
   const { attachments, store } = fastify.documents;
-  await fastify.register(multipart, multipartOptions(fastify.documents.maxUploadBytes));
 
   const loadAttachment = async (user: SessionUser, id: string) => {
     const attachment = attachments.find(id);
@@ -771,41 +769,44 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return { attachment, post, thread };
   };
 
-  fastify.post(
-    '/posts/:id/attachments',
-    {
-      config: { access: 'signed-in' },
-      schema: {
-        tags: ['debates'],
-        summary: 'Attach a file to my post (multipart, the part named "file")',
-        consumes: ['multipart/form-data'],
-        params: IdParams,
-        response: { 201: Type.Object({ attachment: AttachmentSchema, post: PostSchema }), ...uploadErrorResponses },
+
+  await uploadRoutes(fastify, fastify.documents.maxUploadBytes, (uploads) => {
+    uploads.post(
+      '/posts/:id/attachments',
+      {
+        config: { access: 'signed-in' },
+        schema: {
+          tags: ['debates'],
+          summary: 'Attach a file to my post (multipart, the part named "file")',
+          consumes: ['multipart/form-data'],
+          params: IdParams,
+          response: { 201: Type.Object({ attachment: AttachmentSchema, post: PostSchema }), ...uploadErrorResponses },
+        },
       },
-    },
-    async (request, reply) => {
-      const user = requireUser(request);
-      const { post, thread } = await loadPost(user, request.params.id);
-      if (!may.mayEditPost(user, post)) throw forbidden('Only the author attaches files to a post, and not once it is withdrawn.');
-      if (!may.mayReply(user, thread)) throw conflict('thread_locked', 'This thread is locked.');
-      if (attachments.count('post', post.id) >= MAX_ATTACHMENTS_PER_POST) throw conflict('too_many_attachments', `A post holds at most ${MAX_ATTACHMENTS_PER_POST} files.`);
-      const { file } = await receiveUpload(request, store, fastify.documents.maxUploadBytes);
-      const now = new Date();
-      let attachment;
-      try {
-        fastify.documents.repository.claimFile(file, now);
-        await store.keep(file);
-        attachment = attachments.add({ ownerKind: 'post', ownerId: post.id, file, uploadedBy: user.id, now });
-      } catch (error) {
-        await store.discard(file);
-        throw error;
-      }
-      repository.touchThread(thread.id);
-      const updated = await publishUpdatedPost(post.id);
-      reply.status(201);
-      return { attachment: toAttachment(attachment), post: await postForViewer(user, updated) };
-    },
-  );
+      async (request, reply) => {
+        const user = requireUser(request);
+        const { post, thread } = await loadPost(user, request.params.id);
+        if (!may.mayEditPost(user, post)) throw forbidden('Only the author attaches files to a post, and not once it is withdrawn.');
+        if (!may.mayReply(user, thread)) throw conflict('thread_locked', 'This thread is locked.');
+        if (attachments.count('post', post.id) >= MAX_ATTACHMENTS_PER_POST) throw conflict('too_many_attachments', `A post holds at most ${MAX_ATTACHMENTS_PER_POST} files.`);
+        const { file } = await receiveUpload(request, store, fastify.documents.maxUploadBytes);
+        const now = new Date();
+        let attachment;
+        try {
+          fastify.documents.repository.claimFile(file, now);
+          await store.keep(file);
+          attachment = attachments.add({ ownerKind: 'post', ownerId: post.id, file, uploadedBy: user.id, now });
+        } catch (error) {
+          await store.discard(file);
+          throw error;
+        }
+        repository.touchThread(thread.id);
+        const updated = await publishUpdatedPost(post.id);
+        reply.status(201);
+        return { attachment: toAttachment(attachment), post: await postForViewer(user, updated) };
+      },
+    );
+  });
 
   fastify.get(
     '/attachments/:id/download',

@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin';
-import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -13,7 +12,7 @@ import { bodyValidator } from '../../shared/validation.js';
 import { INDICATOR_CODES } from '../reference/indicators.js';
 import { AttachmentsRepository } from './attachments-repository.js';
 import { FileStore } from './file-store.js';
-import { multipartOptions, receiveUpload, sendStoredFile, type AcceptedFile } from './transfers.js';
+import { receiveUpload, sendStoredFile, uploadRoutes, type AcceptedFile } from './transfers.js';
 import * as may from './permissions.js';
 import { DocumentsRepository, type DocumentMetadata, type DocumentRow, type VersionRow } from './repository.js';
 import {
@@ -83,8 +82,6 @@ export const documentLibrary = fp<DocumentsOptions>(
 /** The document library's routes: upload, versions, download, search, trash and audit trail. */
 export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async (fastify, options) => {
   const { repository, store, extractor } = fastify.documents;
-
-  await fastify.register(multipart, multipartOptions(options.maxUploadBytes));
 
   const validateMetadata = bodyValidator(NewDocumentMetadata);
 
@@ -235,46 +232,85 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     },
   );
 
-  fastify.post(
-    '/documents',
-    {
-      config: { access: PUBLISHERS },
-      schema: {
-        tags: ['documents'],
-        summary: 'Publish a document: multipart with the "metadata" JSON field before the "file" part',
-        consumes: ['multipart/form-data'],
-        response: { 201: Type.Object({ document: DocumentDetailSchema }), ...uploadErrorResponses },
+
+  await uploadRoutes(fastify, options.maxUploadBytes, (uploads) => {
+    uploads.post(
+      '/documents',
+      {
+        config: { access: PUBLISHERS },
+        schema: {
+          tags: ['documents'],
+          summary: 'Publish a document: multipart with the "metadata" JSON field before the "file" part',
+          consumes: ['multipart/form-data'],
+          response: { 201: Type.Object({ document: DocumentDetailSchema }), ...uploadErrorResponses },
+        },
       },
-    },
-    async (request, reply) => {
-      const user = requireUser(request);
-      let input: NewDocumentMetadata | null = null;
-      const upload = await receiveUpload(request, store, options.maxUploadBytes, (fields) => {
-        const parsed = parseJsonField(fields.get('metadata'), 'metadata');
-        const problems = validateMetadata(parsed);
-        if (problems.length > 0) throw badRequest('validation_failed', `Invalid metadata: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
-        input = parsed as NewDocumentMetadata;
-        assertValid(toMetadata(input));
-      });
-      const metadata = toMetadata(input!);
-      const { file } = upload;
-      const now = new Date();
-      let id: string;
-      try {
-        const text = await extractText(file);
-        repository.claimFile(file, now);
-        await store.keep(file);
-        id = repository.create({ groupId: user.groupId, actorId: user.id, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: input!.changeNote?.trim() ?? '' } });
-      } catch (error) {
-        await store.discard(file);
-        throw error;
-      }
-      const document = repository.find(id)!;
-      await announce(document, user);
-      reply.status(201);
-      return { document: detailView(user, document) };
-    },
-  );
+      async (request, reply) => {
+        const user = requireUser(request);
+        let input: NewDocumentMetadata | null = null;
+        const upload = await receiveUpload(request, store, options.maxUploadBytes, (fields) => {
+          const parsed = parseJsonField(fields.get('metadata'), 'metadata');
+          const problems = validateMetadata(parsed);
+          if (problems.length > 0) throw badRequest('validation_failed', `Invalid metadata: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
+          input = parsed as NewDocumentMetadata;
+          assertValid(toMetadata(input));
+        });
+        const metadata = toMetadata(input!);
+        const { file } = upload;
+        const now = new Date();
+        let id: string;
+        try {
+          const text = await extractText(file);
+          repository.claimFile(file, now);
+          await store.keep(file);
+          id = repository.create({ groupId: user.groupId, actorId: user.id, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: input!.changeNote?.trim() ?? '' } });
+        } catch (error) {
+          await store.discard(file);
+          throw error;
+        }
+        const document = repository.find(id)!;
+        await announce(document, user);
+        reply.status(201);
+        return { document: detailView(user, document) };
+      },
+    );
+
+    uploads.post(
+      '/documents/:id/versions',
+      {
+        config: { access: PUBLISHERS },
+        schema: {
+          tags: ['documents'],
+          summary: 'Upload a new version: multipart with an optional "changeNote" field before the "file" part',
+          consumes: ['multipart/form-data'],
+          params: IdParams,
+          response: { 201: Type.Object({ document: DocumentDetailSchema }), ...uploadErrorResponses },
+        },
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        const document = loadEditable(user, request.params.id);
+        let changeNote = '';
+        const { file } = await receiveUpload(request, store, options.maxUploadBytes, (fields) => {
+          changeNote = (fields.get('changeNote') ?? '').trim();
+          if (changeNote.length > 2000) throw badRequest('validation_failed', 'The change note is too long (2,000 characters at most).', [{ field: 'changeNote', message: 'is too long' }]);
+        });
+        const now = new Date();
+        try {
+          const text = await extractText(file);
+          repository.claimFile(file, now);
+          await store.keep(file);
+          // Re-read: another version may have been added while this one was uploading.
+          repository.addVersion(repository.find(document.id)!, { actorId: user.id, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } });
+        } catch (error) {
+          await store.discard(file);
+          throw error;
+        }
+        reply.status(201);
+        return { document: detailView(user, repository.find(document.id)!) };
+      },
+    );
+  });
 
   fastify.get(
     '/documents/trash',
@@ -339,41 +375,6 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     },
   );
 
-  fastify.post(
-    '/documents/:id/versions',
-    {
-      config: { access: PUBLISHERS },
-      schema: {
-        tags: ['documents'],
-        summary: 'Upload a new version: multipart with an optional "changeNote" field before the "file" part',
-        consumes: ['multipart/form-data'],
-        params: IdParams,
-        response: { 201: Type.Object({ document: DocumentDetailSchema }), ...uploadErrorResponses },
-      },
-    },
-    async (request, reply) => {
-      const user = requireUser(request);
-      const document = loadEditable(user, request.params.id);
-      let changeNote = '';
-      const { file } = await receiveUpload(request, store, options.maxUploadBytes, (fields) => {
-        changeNote = (fields.get('changeNote') ?? '').trim();
-        if (changeNote.length > 2000) throw badRequest('validation_failed', 'The change note is too long (2,000 characters at most).', [{ field: 'changeNote', message: 'is too long' }]);
-      });
-      const now = new Date();
-      try {
-        const text = await extractText(file);
-        repository.claimFile(file, now);
-        await store.keep(file);
-        // Re-read: another version may have been added while this one was uploading.
-        repository.addVersion(repository.find(document.id)!, { actorId: user.id, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } });
-      } catch (error) {
-        await store.discard(file);
-        throw error;
-      }
-      reply.status(201);
-      return { document: detailView(user, repository.find(document.id)!) };
-    },
-  );
 
   fastify.get(
     '/documents/:id/download',

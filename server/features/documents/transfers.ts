@@ -1,4 +1,5 @@
-import type { FastifyMultipartOptions, MultipartFile } from '@fastify/multipart';
+import multipart, { type FastifyMultipartOptions, type MultipartFile } from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import contentDisposition from 'content-disposition';
 import parseRange from 'range-parser';
@@ -11,12 +12,26 @@ import { FileTooLargeError, type FileStore, type ReceivedFile } from './file-sto
  * documents, and attachments of debate posts (and, later, meeting minutes).
  */
 
-/** @fastify/multipart settings for a route plugin that takes uploads: one file, a few small fields. */
-export const multipartOptions = (maxUploadBytes: number): FastifyMultipartOptions => ({
+/** @fastify/multipart settings for routes that take uploads: one file, a few small fields. */
+const multipartOptions = (maxUploadBytes: number): FastifyMultipartOptions => ({
   // The name as sent, folders included, so a name with a path is refused rather than quietly cut.
   preservePath: true,
   limits: { fileSize: maxUploadBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12, headerPairs: 100 },
 });
+
+type TypedInstance = Parameters<FastifyPluginAsyncTypebox>[0];
+
+/**
+ * Declares the routes that take uploads in a scope of their own. @fastify/multipart hooks every
+ * route of the scope it is registered in (an onRequest and an onResponse per request): registered
+ * beside the thread page, it cost that page a third of its requests per second.
+ */
+export async function uploadRoutes(fastify: TypedInstance, maxUploadBytes: number, declare: (uploads: TypedInstance) => void): Promise<void> {
+  await fastify.register(async (uploads) => {
+    await uploads.register(multipart, multipartOptions(maxUploadBytes));
+    declare(uploads);
+  });
+}
 
 export type AcceptedFile = ReceivedFile & { fileName: string; mime: string; extractor: Extractor | null };
 
