@@ -1,5 +1,4 @@
 import { open } from 'node:fs/promises';
-import { fileTypeFromFile } from 'file-type';
 
 /**
  * The types the library accepts, by extension, with the content type served and what the content
@@ -60,6 +59,8 @@ export async function checkFileType(fileName: string, file: string): Promise<Typ
   if (!allowed) {
     return { ok: false, code: 'unsupported_type', message: `Files of this type are not accepted. Accepted: ${ACCEPTED_EXTENSIONS.map((e) => `.${e}`).join(', ')}.` };
   }
+  // Loaded on the first upload: its signature tables are some 4 MB a server that never takes a file need not hold.
+  const { fileTypeFromFile } = await import('file-type');
   const detected = await fileTypeFromFile(file);
   const content = detected ? detected.ext : (await looksLikeText(file)) ? 'text' : 'unknown';
   if (!(allowed.content as readonly string[]).includes(content)) {
