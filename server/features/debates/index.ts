@@ -171,7 +171,25 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const changePostState = async (user: SessionUser, post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }) => {
     await repository.setPostState(post, state, moderation);
     notifications.repository.setExcerptForPost(post.id, state === 'visible' ? excerptOf(post.text) : '');
-    return postForViewer(user, await publishUpdatedPost(post.id));
+    const updated = await publishUpdatedPost(post.id);
+    if (state !== 'visible') redactStoredEvents(updated);
+    return postForViewer(user, updated);
+  };
+
+  /**
+   * A post just hidden or withdrawn is also taken out of the events stored for replay (the 72 h a
+   * reconnecting page catches up on): the thread's events carry it as everyone now sees it, and the
+   * notifications about it lose their excerpt. Otherwise a page that reconnects with an older
+   * cursor would be sent the text again. A hidden post's events for moderators and its author stay.
+   */
+  const redactStoredEvents = (post: PostRow) => {
+    const redacted = toNeutralPost(post, false);
+    liveHub.rewriteStored({ topics: [`thread:${post.threadId}`], types: ['post.created', 'post.updated'], path: '$.post.id', value: post.id, everyoneOnly: post.state === 'hidden' }, (payload) => ({ ...(payload as object), post: redacted }));
+    const recipients = notifications.repository.recipientsOfPost(post.id).map((userId) => `user:${userId}`);
+    liveHub.rewriteStored({ topics: recipients, types: ['notification.created'], path: '$.notification.postId', value: post.id, everyoneOnly: false }, (payload) => {
+      const event = payload as { notification: { excerpt: string } };
+      return { ...event, notification: { ...event.notification, excerpt: '' } };
+    });
   };
 
   const threadActivityEvent = (groupId: string, threadId: string, at: Date, counters: { replyCount: number; participatingCountries: string[] }): LiveEventInput => ({

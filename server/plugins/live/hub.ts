@@ -54,6 +54,22 @@ export interface LiveHub {
   replayFloor?(): number;
   /** The id of the newest event published so far (0 when none): where a fresh subscriber's cursor starts. */
   latestId?(): number;
+  /**
+   * Rewrites events already stored, so that a client replaying them gets the new form: for content
+   * that must no longer reach everyone (a post hidden or withdrawn). Events already delivered stay
+   * delivered; the change itself goes out as a new event.
+   */
+  rewriteStored(filter: StoredEventFilter, rewrite: (payload: unknown) => unknown): number;
+}
+
+/** Which stored events to rewrite: of these topics and types, whose payload holds `value` at the JSON `path`. */
+export interface StoredEventFilter {
+  topics: string[];
+  types: string[];
+  path: string;
+  value: string;
+  /** Only events for everyone who may read the topic, not those addressed to a narrower audience. */
+  everyoneOnly: boolean;
 }
 
 /** Decides whether a user may subscribe to a topic kind's id, e.g. canRead(user, threadId). */
@@ -204,6 +220,11 @@ export class DurableLiveHub implements LiveHub {
 
   replayFloor(): number {
     return this.floor;
+  }
+
+  rewriteStored(filter: StoredEventFilter, rewrite: (payload: unknown) => unknown): number {
+    if (filter.topics.length === 0) return 0;
+    return this.repository.rewritePayloads(filter, (payloadJson) => JSON.stringify(rewrite(JSON.parse(payloadJson))));
   }
 
   latestId(): number {

@@ -56,6 +56,21 @@ export class LiveEventsRepository {
     return events.map((event) => Number(insert.run(event.topic, event.type, event.payloadJson, event.audience ? JSON.stringify(event.audience) : null, event.createdAt.getTime()).lastInsertRowid));
   }
 
+  /**
+   * Rewrites the payload of stored events of these topics and types whose JSON holds `value` at
+   * `path` (and, with `everyoneOnly`, that have no narrower audience). Returns how many changed.
+   */
+  rewritePayloads(filter: { topics: string[]; types: string[]; path: string; value: string; everyoneOnly: boolean }, rewrite: (payloadJson: string) => string): number {
+    const rows = this.db.$client
+      .prepare<[string, string, string, string], { id: number; payload: string }>(
+        `select id, payload from live_events where topic in (select value from json_each(?)) and type in (select value from json_each(?)) and json_extract(payload, ?) = ?${filter.everyoneOnly ? ' and audience is null' : ''}`,
+      )
+      .all(JSON.stringify(filter.topics), JSON.stringify(filter.types), filter.path, filter.value);
+    const update = this.db.$client.prepare('update live_events set payload = ? where id = ?');
+    for (const row of rows) update.run(rewrite(row.payload), row.id);
+    return rows.length;
+  }
+
   /** Events of the topics with id > afterId, oldest first. */
   async after(topics: string[], afterId: number, limit: number): Promise<LiveEventRow[]> {
     return this.replayQuery.all({ topics: JSON.stringify(topics), afterId, limit }) as LiveEventRow[];

@@ -133,6 +133,11 @@ export class NotificationsRepository {
     this.db.update(notifications).set({ excerpt }).where(eq(notifications.postId, postId)).run();
   }
 
+  /** Who was told about a post (their live topics hold its excerpt). */
+  recipientsOfPost(postId: string): string[] {
+    return this.db.selectDistinct({ userId: notifications.userId }).from(notifications).where(eq(notifications.postId, postId)).all().map((row) => row.userId);
+  }
+
   async markRead(userId: string, ids: string[] | 'all', now: Date): Promise<void> {
     const which = ids === 'all' ? undefined : inArray(notifications.id, ids);
     if (ids !== 'all' && ids.length === 0) return;

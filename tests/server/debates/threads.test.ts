@@ -269,6 +269,29 @@ describe('withdrawn and hidden posts', () => {
     expect(delivered({ id: people.admin.id, role: 'admin' }).some((payload) => payload.includes('Private data'))).toBe(true);
     expect(events.find((event) => event.type === 'post.created')!.audience).toBeUndefined();
   });
+
+  it('takes a hidden or withdrawn post out of the events kept for replay, notifications included', async () => {
+    const { thread } = await startThread(t.app, people.otherMember, { categoryId: general, title: 'Replay after moderation' });
+    const before = t.app.liveHub.latestId!();
+    const hidden = await reply(t.app, people.member, thread.id, 'Cifras confidenciales del censo');
+    await api(t.app, people.member, 'PATCH', `/posts/${hidden.id}`, { body: 'Cifras confidenciales del censo, corregidas' });
+    const withdrawn = await reply(t.app, people.member, thread.id, 'Texto que retiro después');
+    await api(t.app, people.coordinator, 'POST', `/posts/${hidden.id}/hide`, { reason: 'Datos personales' });
+    await api(t.app, people.member, 'POST', `/posts/${withdrawn.id}/withdraw`, {});
+
+    const replayed = async (topic: string) => JSON.stringify(await t.app.liveHub.replay([topic], before, 1000));
+    const forEveryone = (await t.app.liveHub.replay([`thread:${thread.id}`], before, 1000)).filter((event) => event.audience === undefined);
+    expect(forEveryone.filter((event) => event.type === 'post.created').map((event) => (event.payload as { post: Post }).post.id)).toEqual([hidden.id, withdrawn.id]);
+    expect(JSON.stringify(forEveryone)).not.toMatch(/confidenciales|retiro/);
+    // The thread's author was told of both replies; the excerpts are gone from the stored events too.
+    const told = await replayed(`user:${people.otherMember.id}`);
+    expect(told).toContain(hidden.id);
+    expect(told).not.toMatch(/confidenciales|retiro/);
+    // Moderators and the author still get the hidden text, through the events addressed to them.
+    const forModerators = (await t.app.liveHub.replay([`thread:${thread.id}`], before, 1000)).filter((event) => event.audience !== undefined);
+    expect(JSON.stringify(forModerators)).toContain('corregidas');
+    expect(JSON.stringify(forModerators)).not.toContain('retiro');
+  });
 });
 
 describe('live topics', () => {
