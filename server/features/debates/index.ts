@@ -157,10 +157,13 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return events;
   };
 
-  /** Tells the post's readers it changed; returns the post as it now is, read once for the events and the answer. */
-  const publishUpdatedPost = async (postId: string): Promise<PostRow> => {
+  /**
+   * Tells the post's readers it changed, in the caller's group-commit piece (the event commits with
+   * the change, or neither does); returns the post as it now is, read once for the events and the answer.
+   */
+  const publishUpdatedPostWithin = (commit: PendingCommit, postId: string): PostRow => {
     const post = repository.findPost(postId)!;
-    await liveHub.publishMany(postEvents('post.updated', post));
+    liveHub.publishWithin(commit, postEvents('post.updated', post));
     return post;
   };
 
@@ -169,10 +172,13 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
    * it lose their excerpt while its text is not everyone's to read (and get it back when shown).
    */
   const changePostState = async (user: SessionUser, post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }) => {
-    await repository.setPostState(post, state, moderation);
-    notifications.repository.setExcerptForPost(post.id, state === 'visible' ? excerptOf(post.text) : '');
-    const updated = await publishUpdatedPost(post.id);
-    if (state !== 'visible') redactStoredEvents(updated);
+    const updated = await fastify.groupCommit.run((commit) => {
+      repository.setPostState(post, state, moderation);
+      notifications.repository.setExcerptForPost(post.id, state === 'visible' ? excerptOf(post.text) : '');
+      const changed = publishUpdatedPostWithin(commit, post.id);
+      if (state !== 'visible') redactStoredEvents(changed);
+      return changed;
+    });
     return postForViewer(user, updated);
   };
 
@@ -203,11 +209,12 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return toThreadSummary({ ...thread, lastReadSeq: 0, watchLevel: 'normal' });
   };
 
-  const publishThreadUpdated = async (threadId: string) => {
-    const thread = await neutralSummary(threadId);
-    const groupId = (await repository.findThread(threadId))!.groupId;
-    await liveHub.publish({ topic: `group:${groupId}`, type: 'thread.updated', payload: { thread } });
-  };
+  /** Changes a thread and tells the group's lists, in one commit. */
+  const updateThreadAndPublish = (thread: ThreadRow, changes: Parameters<DebatesRepository['updateThread']>[1]) =>
+    fastify.groupCommit.run((commit) => {
+      repository.updateThread(thread.id, changes);
+      liveHub.publishWithin(commit, [{ topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: neutralSummary(thread.id) } }]);
+    });
 
   const checkIndicators = (codes: string[] | undefined) => {
     const unknown = (codes ?? []).filter((code) => !INDICATOR_CODES.has(code));
@@ -390,12 +397,11 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const thread = await loadThread(user, request.params.id);
       if (!may.mayEditThread(user, thread)) throw forbidden();
       const body = request.body;
-      await repository.updateThread(thread.id, {
+      await updateThreadAndPublish(thread, {
         ...(body.title !== undefined ? { title: body.title.trim() } : {}),
         ...(body.tags !== undefined ? { tags: cleanTags(body.tags) } : {}),
         ...(body.indicatorCodes !== undefined ? { indicatorCodes: checkIndicators(body.indicatorCodes) } : {}),
       });
-      await publishThreadUpdated(thread.id);
       return { thread: await threadDetail(user, thread.id) };
     },
   );
@@ -413,8 +419,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       async (request) => {
         const user = requireUser(request);
         const thread = await loadThread(user, request.params.id);
-        await repository.updateThread(thread.id, change);
-        await publishThreadUpdated(thread.id);
+        await updateThreadAndPublish(thread, change);
         return { thread: await threadDetail(user, thread.id) };
       },
     );
@@ -437,8 +442,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const thread = await loadThread(user, request.params.id);
       const category = await repository.findCategory(user.groupId, request.body.categoryId);
       if (!category) throw badRequest('unknown_category', 'No such category.', [{ field: 'categoryId', message: 'is not a category of this group' }]);
-      await repository.updateThread(thread.id, { categoryId: category.id });
-      await publishThreadUpdated(thread.id);
+      await updateThreadAndPublish(thread, { categoryId: category.id });
       return { thread: await threadDetail(user, thread.id) };
     },
   );
@@ -652,16 +656,21 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!may.mayEditPost(user, post)) throw forbidden('Only the author may edit a post, and not once withdrawn.');
       if (request.body.body === post.source) return { post: await postForViewer(user, post) };
       const rendered = render(user.groupId, request.body.body);
-      await repository.editPost(post, user.id, request.body.body, rendered, new Date());
-      const edited = await publishUpdatedPost(post.id);
       // Someone mentioned only now is told, as if the post had named them from the start.
       const before = render(user.groupId, post.source).mentions;
       const added = { handles: rendered.mentions.handles.filter((handle) => !before.handles.includes(handle)), countryCodes: rendered.mentions.countryCodes.filter((code) => !before.countryCodes.includes(code)) };
-      if (post.state === 'visible' && added.handles.length + added.countryCodes.length > 0) {
-        await notifications.notify(
-          computeRecipients(repository, { groupId: user.groupId, actor: user, threadId: thread.id, threadTitle: thread.title, categoryId: thread.categoryId, postId: post.id, parentAuthorId: null, mentions: added, text: rendered.text, newThread: false, edit: true }),
-        );
-      }
+      const edited = await fastify.groupCommit.run((commit) => {
+        repository.editPost(post, user.id, request.body.body, rendered, new Date());
+        const changed = publishUpdatedPostWithin(commit, post.id);
+        if (post.state === 'visible' && added.handles.length + added.countryCodes.length > 0) {
+          notifications.notifyWithin(
+            commit,
+            () => computeRecipients(repository, { groupId: user.groupId, actor: user, threadId: thread.id, threadTitle: thread.title, categoryId: thread.categoryId, postId: post.id, parentAuthorId: null, mentions: added, text: rendered.text, newThread: false, edit: true }),
+            { postId: post.id, edit: true },
+          );
+        }
+        return changed;
+      });
       return { post: await postForViewer(user, edited) };
     },
   );
@@ -753,8 +762,11 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           throw post.authorId === user.id ? forbidden('You cannot agree with your own post.') : conflict('post_not_visible', 'This post is not shown.');
         }
         const before = post.agreeCount;
-        const agreeCount = await repository.setAgreement(post, user.id, method === 'PUT', new Date());
-        if (agreeCount !== before) await liveHub.publish({ topic: `thread:${post.threadId}`, type: 'agreement.changed', payload: { postId: post.id, agreeCount } });
+        const agreeCount = await fastify.groupCommit.run((commit) => {
+          const count = repository.setAgreement(post, user.id, method === 'PUT', new Date());
+          if (count !== before) liveHub.publishWithin(commit, [{ topic: `thread:${post.threadId}`, type: 'agreement.changed', payload: { postId: post.id, agreeCount: count } }]);
+          return count;
+        });
         return { agreeCount, agreedByMe: method === 'PUT' };
       },
     });
@@ -809,17 +821,19 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         if (attachments.count('post', post.id) >= MAX_ATTACHMENTS_PER_POST) throw conflict('too_many_attachments', `A post holds at most ${MAX_ATTACHMENTS_PER_POST} files.`);
         const { file } = await receiveUpload(request, store, fastify.documents.maxUploadBytes);
         const now = new Date();
-        let attachment;
+        let attachment, updated;
         try {
           fastify.documents.repository.claimFile(file, now);
           await store.keep(file);
-          attachment = attachments.add({ ownerKind: 'post', ownerId: post.id, file, uploadedBy: user.id, now });
+          ({ attachment, updated } = await fastify.groupCommit.run((commit) => {
+            const added = attachments.add({ ownerKind: 'post', ownerId: post.id, file, uploadedBy: user.id, now });
+            repository.touchThread(thread.id);
+            return { attachment: added, updated: publishUpdatedPostWithin(commit, post.id) };
+          }));
         } catch (error) {
           await store.discard(file);
           throw error;
         }
-        repository.touchThread(thread.id);
-        const updated = await publishUpdatedPost(post.id);
         reply.status(201);
         return { attachment: toAttachment(attachment), post: await postForViewer(user, updated) };
       },
@@ -845,10 +859,11 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const user = requireUser(request);
       const { attachment, post, thread } = await loadAttachment(user, request.params.id);
       if (post.authorId !== user.id && !may.isModerator(user)) throw forbidden('Only the post\'s author or a moderator removes its files.');
-      if (attachments.remove(attachment.id, new Date())) {
+      await fastify.groupCommit.run((commit) => {
+        if (!attachments.remove(attachment.id, new Date())) return;
         repository.touchThread(thread.id);
-        await publishUpdatedPost(post.id);
-      }
+        publishUpdatedPostWithin(commit, post.id);
+      });
       reply.status(204);
       return null;
     },

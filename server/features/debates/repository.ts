@@ -519,7 +519,8 @@ export class DebatesRepository {
     return { postId, seq, thread: { replyCount: thread.replyCount + 1, participatingCountries: countries } };
   }
 
-  async updateThread(threadId: string, changes: Partial<Pick<ThreadRow, 'title' | 'tags' | 'indicatorCodes' | 'pinned' | 'locked' | 'categoryId'>>): Promise<void> {
+  /** Synchronous, like the other writes here, so a route can run it in the group-commit piece that also stores its live events. */
+  updateThread(threadId: string, changes: Partial<Pick<ThreadRow, 'title' | 'tags' | 'indicatorCodes' | 'pinned' | 'locked' | 'categoryId'>>): void {
     this.db.transaction((tx) => {
       tx.update(threads)
         .set({ ...changes, version: sql`${threads.version} + 1` })
@@ -558,7 +559,7 @@ export class DebatesRepository {
     return new Set(this.agreedInThread.all({ userId, threadId }).map((row) => row.postId));
   }
 
-  async editPost(post: PostRecord, editorId: string, source: string, rendered: Rendered, now: Date): Promise<void> {
+  editPost(post: PostRecord, editorId: string, source: string, rendered: Rendered, now: Date): void {
     this.db.transaction((tx) => {
       tx.insert(postRevisions)
         .values({ postId: post.id, number: post.revisionCount + 1, source: post.source, html: post.html, editorId, writtenAt: post.editedAt ?? post.createdAt })
@@ -577,7 +578,7 @@ export class DebatesRepository {
     return this.db.select().from(postRevisions).where(eq(postRevisions.postId, postId)).orderBy(asc(postRevisions.number)).all();
   }
 
-  async setPostState(post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }): Promise<void> {
+  setPostState(post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }): void {
     this.db.transaction((tx) => {
       tx.update(posts).set({ state, hiddenReason: moderation.reason, hiddenBy: moderation.by }).where(eq(posts.id, post.id)).run();
       // Withdrawn text is found by nobody, so it leaves the index; the title stays findable through the opening post.
@@ -594,7 +595,7 @@ export class DebatesRepository {
   }
 
   /** Returns the new count, or null when nothing changed (already agreed / not agreed). */
-  async setAgreement(post: PostRecord, userId: string, agree: boolean, now: Date): Promise<number> {
+  setAgreement(post: PostRecord, userId: string, agree: boolean, now: Date): number {
     return this.db.transaction((tx) => {
       const changed = agree
         ? tx.insert(postAgreements).values({ postId: post.id, userId, createdAt: now }).onConflictDoNothing().run().changes

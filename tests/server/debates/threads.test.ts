@@ -292,6 +292,26 @@ describe('withdrawn and hidden posts', () => {
     expect(JSON.stringify(forModerators)).toContain('corregidas');
     expect(JSON.stringify(forModerators)).not.toContain('retiro');
   });
+
+  it('stores a change and its live event in one commit: no event, no change', async () => {
+    const { thread } = await startThread(t.app, people.otherMember, { categoryId: general, title: 'Outbox' });
+    const post = await reply(t.app, people.member, thread.id, 'Texto original');
+    const sqlite = t.app.db.$client;
+    // The event store refuses post updates for a moment, as a full disk would.
+    sqlite.exec("create trigger refuse_post_events before insert on live_events when new.type in ('post.updated', 'agreement.changed') begin select raise(abort, 'events unavailable'); end");
+    try {
+      expect((await api(t.app, people.coordinator, 'POST', `/posts/${post.id}/hide`, { reason: 'x' })).statusCode).toBe(500);
+      expect((await api(t.app, people.member, 'PATCH', `/posts/${post.id}`, { body: 'Texto cambiado' })).statusCode).toBe(500);
+      expect((await api(t.app, people.otherMember, 'PUT', `/posts/${post.id}/agreement`, {})).statusCode).toBe(500);
+    } finally {
+      sqlite.exec('drop trigger refuse_post_events');
+    }
+    const after = (await allPosts(t.app, people.observer, thread.id, 'chronological')).find((item) => item.id === post.id)!;
+    expect(after).toMatchObject({ state: 'visible', revisionCount: 0, agreeCount: 0 });
+    expect(after.html).toContain('Texto original');
+    // And once events can be stored again, the same changes go through with their events.
+    expect((await api(t.app, people.coordinator, 'POST', `/posts/${post.id}/hide`, { reason: 'x' })).statusCode).toBe(200);
+  });
 });
 
 describe('live topics', () => {
