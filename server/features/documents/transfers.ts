@@ -127,6 +127,8 @@ export function sendStoredFile(
   options: { disposition?: string; publicCache: boolean; onDownload?: () => void },
 ) {
   const etag = `"${file.sha256}"`;
+  // A HEAD (link checkers, download managers sizing the file) is not a download.
+  const counted = request.method === 'GET' ? options.onDownload : undefined;
   const inline = opensInline(file.mime) && options.disposition !== 'attachment';
   reply
     .header('etag', etag)
@@ -147,7 +149,7 @@ export function sendStoredFile(
     if (ranges === -1) return reply.status(416).header('content-range', `bytes */${file.size}`).send();
     if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) {
       const { start, end } = ranges[0]!;
-      if (start === 0) options.onDownload?.();
+      if (start === 0) counted?.();
       return reply
         .status(206)
         .header('content-range', `bytes ${start}-${end}/${file.size}`)
@@ -156,6 +158,6 @@ export function sendStoredFile(
     }
     // Several ranges (multipart/byteranges) or a malformed header: the whole file, as RFC 9110 allows.
   }
-  options.onDownload?.();
+  counted?.();
   return reply.header('content-length', file.size).send(store.read(file.sha256));
 }

@@ -101,7 +101,7 @@ describe('upload and download', () => {
     expect((await download(`/api/documents/${id}/download?version=9`, people.member.cookie)).statusCode).toBe(404);
   });
 
-  it('counts downloads, but not revalidations or resumed ranges', async () => {
+  it('counts downloads, but not revalidations, resumed ranges or HEAD requests', async () => {
     const bytes = minimalPdf('Contador de descargas');
     const id = (await upload(t.app, people.secretariat, { name: 'contador.pdf', bytes })).json().document.id as string;
     const url = `/api/documents/${id}/download`;
@@ -109,6 +109,9 @@ describe('upload and download', () => {
     await download(url, people.observer.cookie);
     await download(url, people.member.cookie, { 'if-none-match': `"${sha256(bytes)}"` });
     await download(url, people.member.cookie, { range: 'bytes=100-' });
+    const head = await request(t.app, { method: 'HEAD', url, cookie: people.member.cookie });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-length']).toBe(String(bytes.length));
     expect((await download(`/api/documents/${id}`, people.member.cookie)).json().document.downloadCount).toBe(2);
   });
 });
