@@ -42,6 +42,12 @@ const CLAIM_GRACE_MS = 60 * 60 * 1000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * Of a text kept in Spanish and English, the one a reader of `locale` gets (the other when it is
+ * empty): Portuguese readers the Spanish, French readers the English, as the client chooses.
+ */
+const inReadersLanguage = (locale: string, es: string, en: string) => ((locale === 'es' || locale === 'pt' ? es : en) || es || en);
+
 /** The library's storage and housekeeping, shared with features that attach files (meetings, later). */
 export interface DocumentLibrary {
   repository: DocumentsRepository;
@@ -100,6 +106,22 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     return document;
   };
 
+  /** A document's metadata in the API's shape: what lists show and what PATCH changes. */
+  const metadataView = (document: DocumentRow): Required<Omit<NewDocumentMetadata, 'changeNote'>> => ({
+    title: { es: document.titleEs, en: document.titleEn },
+    description: { es: document.descriptionEs, en: document.descriptionEn },
+    type: document.type,
+    languages: document.languages as NewDocumentMetadata['languages'],
+    publicationDate: document.publicationDate,
+    tags: document.tags,
+    indicatorCodes: document.indicatorCodes,
+    visibility: document.visibility,
+    authorCountryId: document.authorCountryId,
+    authorOrganizationId: document.authorOrganizationId,
+    relatedThreadId: document.relatedThreadId,
+    relatedMeetingId: document.relatedMeetingId,
+  });
+
   const versionView = (version: VersionRow) => ({
     number: version.number,
     fileName: version.fileName,
@@ -113,18 +135,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
 
   const summaryView = (document: DocumentRow, latest: VersionRow, snippetHtml: string | null = null) => ({
     id: document.id,
-    title: { es: document.titleEs, en: document.titleEn },
-    description: { es: document.descriptionEs, en: document.descriptionEn },
-    type: document.type,
-    languages: document.languages,
-    publicationDate: document.publicationDate,
-    tags: document.tags,
-    indicatorCodes: document.indicatorCodes,
-    visibility: document.visibility,
-    authorCountryId: document.authorCountryId,
-    authorOrganizationId: document.authorOrganizationId,
-    relatedThreadId: document.relatedThreadId,
-    relatedMeetingId: document.relatedMeetingId,
+    ...metadataView(document),
     latestVersion: versionView(latest),
     versionCount: document.latestVersion,
     downloadCount: document.downloadCount,
@@ -202,8 +213,8 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
         threadTitle: null,
         postId: null,
         documentId: document.id,
-        documentTitle: (person.locale === 'en' ? document.titleEn || document.titleEs : document.titleEs || document.titleEn),
-        excerpt: (person.locale === 'en' ? document.descriptionEn || document.descriptionEs : document.descriptionEs || document.descriptionEn).slice(0, 160),
+        documentTitle: inReadersLanguage(person.locale, document.titleEs, document.titleEn),
+        excerpt: inReadersLanguage(person.locale, document.descriptionEs, document.descriptionEn).slice(0, 160),
       })),
     );
   };
@@ -351,20 +362,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     async (request) => {
       const user = requireUser(request);
       const document = loadEditable(user, request.params.id);
-      const current: NewDocumentMetadata = {
-        title: { es: document.titleEs, en: document.titleEn },
-        description: { es: document.descriptionEs, en: document.descriptionEn },
-        type: document.type,
-        languages: document.languages as NewDocumentMetadata['languages'],
-        publicationDate: document.publicationDate,
-        tags: document.tags,
-        indicatorCodes: document.indicatorCodes,
-        visibility: document.visibility,
-        authorCountryId: document.authorCountryId,
-        authorOrganizationId: document.authorOrganizationId,
-        relatedThreadId: document.relatedThreadId,
-        relatedMeetingId: document.relatedMeetingId,
-      };
+      const current = metadataView(document);
       const metadata = toMetadata({ ...current, ...request.body });
       assertValid(metadata);
       const changed = Object.keys(request.body).filter((key) => JSON.stringify((request.body as Record<string, unknown>)[key]) !== JSON.stringify((current as Record<string, unknown>)[key]));
