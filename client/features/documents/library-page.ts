@@ -6,7 +6,7 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatNumber } from '../../app/format.js';
 import { isPublisher } from '../../app/models.js';
-import { controlStyles, listStyles } from '../../ui/styles/list.styles.js';
+import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { postBodyStyles } from '../debates/post-styles.js';
 import { documentListItem, documentListStyles } from './document-list-item.js';
@@ -41,43 +41,11 @@ export class CnLibraryPage extends AppElement {
     baseStyles,
     pageStyles,
     controlStyles,
+    searchFormStyles,
     listStyles,
     postBodyStyles,
     documentListStyles,
     css`
-      form.search {
-        display: grid;
-        gap: var(--cn-space-3);
-        margin-block-end: var(--cn-space-4);
-      }
-
-      .query {
-        display: flex;
-        gap: var(--cn-space-2);
-        flex-wrap: wrap;
-      }
-
-      .query input {
-        flex: 1 1 16rem;
-      }
-
-      .filters {
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
-        gap: var(--cn-space-3);
-      }
-
-      input,
-      select {
-        font: inherit;
-        min-block-size: 2.6rem;
-        padding: 0.35rem 0.6rem;
-        border: 1px solid var(--cn-color-border-strong);
-        border-radius: var(--cn-radius);
-        background: var(--cn-color-surface);
-        min-inline-size: 0;
-        inline-size: 100%;
-      }
 
       .count {
         margin-block-end: var(--cn-space-3);

@@ -30,3 +30,40 @@ export const controlStyles = css`
     font-weight: 600;
   }
 `;
+
+/** A search box over a row of filters (the forum's search, the library). */
+export const searchFormStyles = css`
+  form.search {
+    display: grid;
+    gap: var(--cn-space-3);
+    margin-block-end: var(--cn-space-5);
+  }
+
+  .query {
+    display: flex;
+    gap: var(--cn-space-2);
+    flex-wrap: wrap;
+  }
+
+  .query input {
+    flex: 1 1 16rem;
+  }
+
+  .filters {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
+    gap: var(--cn-space-3);
+  }
+
+  input,
+  select {
+    font: inherit;
+    min-block-size: 2.6rem;
+    padding: 0.35rem 0.6rem;
+    border: 1px solid var(--cn-color-border-strong);
+    border-radius: var(--cn-radius);
+    background: var(--cn-color-surface);
+    min-inline-size: 0;
+    inline-size: 100%;
+  }
+`;
