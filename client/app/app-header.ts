@@ -300,6 +300,28 @@ export class CnAppHeader extends AppElement {
           padding-inline: 0.6rem;
         }
 
+        /* Four language names do not fit beside the bell and the account on a phone: the bell and
+           the account stay beside the brand, and the switch takes a row of its own under the links. */
+        .tools {
+          display: contents;
+        }
+
+        cn-notification-bell {
+          margin-inline-start: auto;
+        }
+
+        .languages {
+          order: 4;
+          flex-basis: 100%;
+          display: flex;
+          margin-block-end: var(--cn-space-1);
+        }
+
+        .languages button {
+          flex: 1 1 0;
+          padding-inline: 0.25rem;
+        }
+
         .account-name {
           position: absolute;
           inline-size: 1px;

@@ -1,21 +1,21 @@
 import { msg } from '@lit/localize';
-import { currentLocale } from './i18n.js';
+import { currentLocale, pickContent, type UiLocale } from './i18n.js';
 import type { Country, DelegationRole, Organization, Role } from './models.js';
 
-/** Country names in the interface language. */
+/** Country names in the reader's content language (see pickContent: Spanish for Portuguese readers). */
 export function countryName(country: Country | undefined | null): string {
   if (!country) return '';
-  return currentLocale() === 'es' ? country.nameEs : country.nameEn;
+  return pickContent(country.nameEs, country.nameEn);
 }
 
 export function organizationAcronym(organization: Organization | undefined | null): string {
   if (!organization) return '';
-  return currentLocale() === 'es' ? organization.acronymEs : organization.acronymEn;
+  return pickContent(organization.acronymEs, organization.acronymEn);
 }
 
 export function organizationName(organization: Organization | undefined | null): string {
   if (!organization) return '';
-  return currentLocale() === 'es' ? organization.nameEs : organization.nameEn;
+  return pickContent(organization.nameEs, organization.nameEn);
 }
 
 /** "Chile" or "ECLAC", whichever the person speaks for; empty when neither. */
@@ -50,9 +50,11 @@ export function delegationLabel(role: DelegationRole): string {
   return '';
 }
 
-/** The interface language tag for Intl; Spanish as used in Latin America. */
+/** The language tag for Intl (dates, numbers, sorting): Spanish as used in Latin America, Brazilian Portuguese. */
+const INTL_LOCALES: Record<UiLocale, string> = { es: 'es-419', en: 'en', pt: 'pt-BR', fr: 'fr' };
+
 export function intlLocale(): string {
-  return currentLocale() === 'es' ? 'es-419' : 'en';
+  return INTL_LOCALES[currentLocale()];
 }
 
 function safeZone(timeZone: string | undefined): string | undefined {

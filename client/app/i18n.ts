@@ -1,29 +1,51 @@
 import { configureLocalization, type LocaleModule } from '@lit/localize';
 import { sourceLocale, targetLocales } from '../generated/locale-codes.js';
 
-/** Languages the interface is translated into. A person may store another (pt, fr): we fall back. */
-export const UI_LOCALES = ['es', 'en'] as const;
+/**
+ * Languages the interface is translated into: the four a profile may store (server LOCALES).
+ * Portuguese is Brazilian Portuguese and French is written for an international audience.
+ */
+export const UI_LOCALES = ['es', 'en', 'pt', 'fr'] as const;
 export type UiLocale = (typeof UI_LOCALES)[number];
 
 /** Each language names itself, so the switch reads right whatever the current language is. */
-export const LANGUAGE_NAMES: Record<UiLocale, string> = { es: 'Español', en: 'English' };
+export const LANGUAGE_NAMES: Record<UiLocale, string> = { es: 'Español', en: 'English', pt: 'Português', fr: 'Français' };
 
-const STORED_LANGUAGE_NAMES: Record<string, string> = { ...LANGUAGE_NAMES, pt: 'Português', fr: 'Français' };
+/** The name of any language a profile may hold, in that language (an unknown code as is). */
+export const languageName = (locale: string): string => (isUiLocale(locale) ? LANGUAGE_NAMES[locale] : locale);
 
-/** The name of any language a profile may hold, in that language. */
-export const languageName = (locale: string): string => STORED_LANGUAGE_NAMES[locale] ?? locale;
+/** The two languages content is written in: category, country and organization names, document titles. */
+export type ContentLanguage = 'es' | 'en';
+
+/**
+ * Which of the Spanish or English version of bilingual content a reader gets first. Portuguese
+ * readers get Spanish, the closer language to read; French readers get English. The one place
+ * that decides it: other code asks `contentLanguage()` or `pickContent()`, never the locale.
+ */
+const CONTENT_LANGUAGE: Record<UiLocale, ContentLanguage> = { es: 'es', en: 'en', pt: 'es', fr: 'en' };
+
+export function contentLanguage(locale: UiLocale = currentLocale()): ContentLanguage {
+  return CONTENT_LANGUAGE[locale];
+}
+
+/** The Spanish or the English text, whichever the reader's content language is, else the other when it is empty. */
+export function pickContent(es: string, en: string, locale: UiLocale = currentLocale()): string {
+  return contentLanguage(locale) === 'es' ? es || en : en || es;
+}
 
 const STORAGE_KEY = 'concilia.locale';
 
-const loaders: Record<string, () => Promise<LocaleModule>> = {
+const loaders: Record<Exclude<UiLocale, typeof sourceLocale>, () => Promise<LocaleModule>> = {
   es: () => import('../generated/locales/es.js'),
+  pt: () => import('../generated/locales/pt.js'),
+  fr: () => import('../generated/locales/fr.js'),
 };
 
 const localization = configureLocalization({
   sourceLocale,
   targetLocales,
   loadLocale: async (locale) => {
-    const load = loaders[locale];
+    const load = loaders[locale as keyof typeof loaders];
     if (!load) throw new Error(`No translation module for ${locale}`);
     return load();
   },
@@ -36,9 +58,10 @@ export function currentLocale(): UiLocale {
   return isUiLocale(locale) ? locale : 'en';
 }
 
-/** The interface language for a stored or browser locale ("es-CL" → es, anything else → en). */
+/** The interface language for a stored or browser locale ("es-CL" → es, "pt-BR" or "pt-PT" → pt, "fr-HT" → fr, anything else → en). */
 export function toUiLocale(locale: string | null | undefined): UiLocale {
-  return locale?.toLowerCase().startsWith('es') ? 'es' : 'en';
+  const language = locale?.toLowerCase().split(/[-_]/)[0];
+  return isUiLocale(language) ? language : 'en';
 }
 
 function readStored(): UiLocale | null {

@@ -6,7 +6,7 @@
 export const ROLES = ['admin', 'coordinator', 'secretariat', 'member', 'observer'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Locales the server stores for a person; the interface itself is translated into UI_LOCALES only. */
+/** Locales the server stores for a person (server LOCALES); the interface is translated into each (UI_LOCALES). */
 export type StoredLocale = 'es' | 'en' | 'pt' | 'fr';
 
 export type DelegationRole = 'focal_point' | 'alternate' | null;

@@ -48,7 +48,7 @@ export async function addPerson(
     role: 'admin' | 'coordinator' | 'secretariat' | 'member' | 'observer';
     countryId?: string;
     organizationId?: string;
-    locale?: 'en' | 'es';
+    locale?: 'en' | 'es' | 'pt' | 'fr';
     timeZone?: string;
   },
 ): Promise<Person> {
@@ -75,7 +75,7 @@ export async function addPerson(
 export async function addMember(
   h: Harness,
   admin: Person,
-  person: { displayName: string; email: string; password: string; countryId: string; locale?: 'en' | 'es'; timeZone?: string },
+  person: { displayName: string; email: string; password: string; countryId: string; locale?: 'en' | 'es' | 'pt' | 'fr'; timeZone?: string },
 ): Promise<Person> {
   return { ...person, ...(await addPerson(h, admin, { ...person, role: 'member' })) };
 }

@@ -1,12 +1,13 @@
 import { msg, str } from '@lit/localize';
 import type { AppServices } from '../../app/contexts.js';
 import { affiliationLabel, formatDateTime, intlLocale, roleLabel } from '../../app/format.js';
-import { currentLocale } from '../../app/i18n.js';
+import { pickContent } from '../../app/i18n.js';
 import type { Author, Category, IndicatorGoal, Localized, WatchLevel } from './models.js';
 
-export const categoryName = (category: Category | undefined | null) => (category ? (currentLocale() === 'es' ? category.nameEs : category.nameEn) : '');
-export const categoryDescription = (category: Category) => (currentLocale() === 'es' ? category.descriptionEs : category.descriptionEn);
-export const localized = (text: Localized) => (currentLocale() === 'es' ? text.es || text.en : text.en || text.es);
+/** Categories and indicator titles are written in Spanish and English: see pickContent for which one a reader gets. */
+export const categoryName = (category: Category | undefined | null) => (category ? pickContent(category.nameEs, category.nameEn) : '');
+export const categoryDescription = (category: Category) => pickContent(category.descriptionEs, category.descriptionEn);
+export const localized = (text: Localized) => pickContent(text.es, text.en);
 
 /** "Ana Gómez · Member · Mexico". */
 export function authorDetails(author: Author, services: AppServices): string {

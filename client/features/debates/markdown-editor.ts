@@ -2,7 +2,7 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
-import { currentLocale } from '../../app/i18n.js';
+import { pickContent } from '../../app/i18n.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { debatesApi } from './debates-api.js';
 import { drafts } from './debates-format.js';
@@ -380,7 +380,7 @@ export class CnMarkdownEditor extends AppElement {
       ...found.countries.map((country) => ({
         id: `c-${country.code}`,
         insert: `@${country.code.toUpperCase()}`,
-        label: currentLocale() === 'es' ? country.nameEs : country.nameEn,
+        label: pickContent(country.nameEs, country.nameEn),
         detail: msg(str`@${country.code.toUpperCase()} · everyone in the delegation`),
       })),
     ].slice(0, 12);

@@ -1,6 +1,6 @@
 import { msg } from '@lit/localize';
 import { intlLocale } from '../../app/format.js';
-import { currentLocale } from '../../app/i18n.js';
+import { contentLanguage, type ContentLanguage } from '../../app/i18n.js';
 import type { AuditAction, DocumentType, LocalizedText, Visibility } from './models.js';
 
 /** How long the trash keeps a document before it is deleted for good (docs/documents-api.md). */
@@ -15,11 +15,12 @@ export const hasAcceptedExtension = (fileName: string) => ACCEPTED_EXTENSIONS.so
 export const opensInBrowser = (mime: string) => mime === 'application/pdf' || mime === 'image/png' || mime === 'image/jpeg';
 
 /**
- * A title or description in the interface language, else in the other one; `lang` says which
- * was shown, so a screen reader pronounces a fallback in its own language.
+ * A title or description in the reader's content language (contentLanguage: Spanish for Portuguese
+ * readers, English for French ones), else in the other one; `lang` says which was shown, so a
+ * screen reader pronounces it in its own language.
  */
-export function localizedText(text: LocalizedText): { text: string; lang: 'es' | 'en' } {
-  const preferred = currentLocale();
+export function localizedText(text: LocalizedText): { text: string; lang: ContentLanguage } {
+  const preferred = contentLanguage();
   const other = preferred === 'es' ? 'en' : 'es';
   return text[preferred].trim() ? { text: text[preferred], lang: preferred } : { text: text[other], lang: other };
 }

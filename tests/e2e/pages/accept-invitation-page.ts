@@ -3,7 +3,7 @@ import { AppShell } from './app-shell.js';
 export interface AcceptDetails {
   displayName: string;
   password: string;
-  locale: 'es' | 'en';
+  locale: 'es' | 'en' | 'pt' | 'fr';
   timeZone: string;
 }
 

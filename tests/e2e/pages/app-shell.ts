@@ -1,6 +1,10 @@
 import type { Locator, Page } from 'playwright-core';
 import { UI, type Language } from './strings.js';
 
+/** How the language switch and the profile's language field name each interface language. */
+export const LANGUAGE_NAMES = ['Español', 'English', 'Português', 'Français'] as const;
+export type LanguageName = (typeof LANGUAGE_NAMES)[number];
+
 /** The header every page shares: navigation, language switch and account menu. */
 export class AppShell {
   constructor(
@@ -24,9 +28,14 @@ export class AppShell {
     return this.page.getByRole('heading', { level: 1, name, exact: true });
   }
 
+  /** The language switch in the header: one toggle button per interface language. */
+  languageSwitch(): Locator {
+    return this.page.getByRole('group', { name: this.t.language, exact: true });
+  }
+
   /** The language switch names each language in that language, so "English" works from any language. */
-  async switchLanguage(name: 'English' | 'Español'): Promise<void> {
-    await this.page.getByRole('group', { name: this.t.language }).getByRole('button', { name, exact: true }).click();
+  async switchLanguage(name: LanguageName): Promise<void> {
+    await this.languageSwitch().getByRole('button', { name, exact: true }).click();
   }
 
   async signOut(displayName: string): Promise<void> {

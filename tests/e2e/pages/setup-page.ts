@@ -6,7 +6,7 @@ export interface SetupDetails {
   displayName: string;
   email: string;
   password: string;
-  locale: 'es' | 'en';
+  locale: 'es' | 'en' | 'pt' | 'fr';
   timeZone: string;
 }
 
