@@ -50,14 +50,6 @@ export class CnLibraryPage extends AppElement {
       .count {
         margin-block-end: var(--cn-space-3);
       }
-
-      .pager {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-        gap: var(--cn-space-3);
-        margin-block-start: var(--cn-space-4);
-      }
     `,
   ];
 

@@ -86,14 +86,6 @@ export class CnSearchPage extends AppElement {
         font-size: 1rem;
         overflow-wrap: anywhere;
       }
-
-      .pager {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-        gap: var(--cn-space-3);
-        margin-block-start: var(--cn-space-4);
-      }
     `,
   ];
 

@@ -31,7 +31,7 @@ export const controlStyles = css`
   }
 `;
 
-/** A search box over a row of filters (the forum's search, the library). */
+/** A search box over a row of filters, and the pager under the results (the forum's search, the library). */
 export const searchFormStyles = css`
   form.search {
     display: grid;
@@ -65,5 +65,13 @@ export const searchFormStyles = css`
     background: var(--cn-color-surface);
     min-inline-size: 0;
     inline-size: 100%;
+  }
+
+  .pager {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: var(--cn-space-3);
+    margin-block-start: var(--cn-space-4);
   }
 `;
