@@ -12,3 +12,9 @@ export const currentLocation = () => window.location.pathname + window.location.
 export function loginPath(next: string): string {
   return next && next !== '/' && !next.startsWith('/login') ? `/login?${new URLSearchParams({ next })}` : '/login';
 }
+
+/** The `page` of a paged list's address: 1 unless it names a later page. */
+export function pageNumber(params: URLSearchParams): number {
+  const page = Number(params.get('page'));
+  return Number.isInteger(page) && page > 1 ? page : 1;
+}

@@ -13,6 +13,7 @@ import { documentListItem, documentListStyles } from './document-list-item.js';
 import { documentsApi } from './documents-api.js';
 import { languageLabel, typeLabel } from './documents-format.js';
 import { DOCUMENT_LANGUAGES, DOCUMENT_TYPES, SORTS, type DocumentQuery, type DocumentSort, type DocumentSummary } from './models.js';
+import { pageNumber } from '../../app/navigation.js';
 
 const PAGE_SIZE = 20;
 /** Query parameters of the page's address, besides `page`; each is also an API filter. */
@@ -74,8 +75,7 @@ export class CnLibraryPage extends AppElement {
   }
 
   private get page(): number {
-    const page = Number(this.params.get('page'));
-    return Number.isInteger(page) && page > 1 ? page : 1;
+    return pageNumber(this.params);
   }
 
   private get query(): DocumentQuery {

@@ -16,6 +16,7 @@ import { documentFacts, documentHref, documentSnippet } from '../documents/docum
 import { documentsApi } from '../documents/documents-api.js';
 import { localizedText } from '../documents/documents-format.js';
 import type { DocumentSummary } from '../documents/models.js';
+import { pageNumber } from '../../app/navigation.js';
 
 const PAGE_SIZE = 20;
 /** Documents shown beside the posts; the library lists the rest. */
@@ -121,8 +122,7 @@ export class CnSearchPage extends AppElement {
   }
 
   private get page(): number {
-    const page = Number(this.params.get('page'));
-    return Number.isInteger(page) && page > 1 ? page : 1;
+    return pageNumber(this.params);
   }
 
   private get query(): SearchQuery {
