@@ -126,3 +126,44 @@ describeInBrowser('document library', () => {
     expect(h.problems).toEqual([]);
   }, 120_000);
 });
+
+describeInBrowser('document library upload limit', () => {
+  let h: Harness;
+  let secretariat: Person;
+
+  beforeAll(async () => {
+    h = await startHarness({ MAX_UPLOAD_MB: '1' });
+    const admin = await setUp(h, ADMIN);
+    secretariat = await addPerson(h, admin, {
+      displayName: 'Sofía Reyes',
+      email: 'sofia.reyes@cepal.org',
+      password: 'sofia-password-1',
+      role: 'secretariat',
+      organizationId: 'eclac',
+      timeZone: 'America/Santiago',
+    });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('refuses a file over the limit before sending it, says why, and keeps what was typed', async () => {
+    const context = await h.newContext();
+    await signIn(h, context, secretariat);
+    const page = h.watch(await context.newPage());
+    const uploads: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/documents') uploads.push(request.url());
+    });
+    await new LibraryPage(page).goto();
+    const upload = new NewDocumentPage(page);
+    await upload.open();
+    const big = Buffer.concat([minimalPdf('Anexo estadístico'), Buffer.alloc(2 * 1024 * 1024, 32)]);
+    await upload.upload({ file: { name: 'anexo.pdf', mimeType: 'application/pdf', buffer: big }, titleEs: TITLE_ES, titleEn: '', type: 'Report', languages: ['Spanish'] });
+    await page.getByText(upload.t.fileTooLarge).waitFor();
+    expect(uploads).toEqual([]);
+    expect(await page.getByRole('textbox', { name: upload.t.titleEs, exact: true }).inputValue()).toBe(TITLE_ES);
+    expect(h.problems).toEqual([]);
+  }, 60_000);
+});

@@ -64,7 +64,8 @@ export interface Harness {
  * The real server (built client, fresh SQLite in a temporary folder) on 127.0.0.1, and
  * headless Chromium. Requires `vite build` to have run (npm test does it first).
  */
-export async function startHarness(): Promise<Harness> {
+/** `env`: settings for this harness's server, beside the test defaults (e.g. a small upload limit). */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   if (!existsSync(path.join(builtClientDir, 'index.html'))) {
     throw new Error(`The client is not built (${builtClientDir}/index.html is missing): run "npx vite build" first.`);
   }
@@ -87,7 +88,7 @@ export async function startHarness(): Promise<Harness> {
       const port = await freePort();
       baseUrl = `http://127.0.0.1:${port}`;
       const config = loadConfig(
-        { DATA_DIR: dataDir, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port) },
+        { ...env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: String(port) },
         { clientDir: builtClientDir, publicUrl: baseUrl },
       );
       app = await buildApp(config, { logger: false });

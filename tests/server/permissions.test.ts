@@ -81,6 +81,7 @@ const POLICY: Record<string, Access> = {
   'GET /api/documents': 'signed-in',
   'POST /api/documents': ['admin', 'coordinator', 'secretariat'],
   'GET /api/documents/trash': ['admin'],
+  'GET /api/documents/limits': 'signed-in',
   'GET /api/documents/:id': 'public',
   'PATCH /api/documents/:id': ['admin', 'coordinator', 'secretariat'],
   'POST /api/documents/:id/versions': ['admin', 'coordinator', 'secretariat'],

@@ -1,4 +1,5 @@
 import { api, type UploadOptions } from '../../app/api.js';
+import { checkUploadSize } from '../documents/documents-api.js';
 import type {
   AppNotification,
   Attachment,
@@ -54,7 +55,8 @@ export const debatesApi = {
     (agreed ? api.put : api.delete)<{ agreeCount: number; agreedByMe: boolean }>(`/posts/${id(postId)}/agreement`, {}),
   agreements: (postId: string, signal?: AbortSignal) => api.get<{ items: Author[] }>(`/posts/${id(postId)}/agreements`, { signal }).then((r) => r.items),
   /** Adds one file to the viewer's own post; answers with the post as it now is. */
-  attachToPost: (postId: string, file: File, options?: UploadOptions) => {
+  attachToPost: async (postId: string, file: File, options?: UploadOptions) => {
+    await checkUploadSize(file);
     const form = new FormData();
     form.append('file', file, file.name);
     return api.upload<{ attachment: Attachment; post: Post }>(`/posts/${id(postId)}/attachments`, form, options);

@@ -1,4 +1,4 @@
-import { api, type UploadOptions } from '../../app/api.js';
+import { api, ApiError, type UploadOptions } from '../../app/api.js';
 import type { Page } from '../../app/models.js';
 import type { AuditEntry, DocumentDetail, DocumentMetadata, DocumentQuery, DocumentSummary, TrashedDocument } from './models.js';
 
@@ -17,15 +17,35 @@ function multipart(field: 'metadata' | 'changeNote', value: string, file: File):
   return form;
 }
 
+let uploadLimit: Promise<number> | null = null;
+
+/**
+ * Refuses a file over the server's limit before a byte is sent, with the error the server would
+ * give: a refused upload otherwise first sends up to the limit, and some browsers then report the
+ * cut connection instead of the 413. The limit is asked once per page load.
+ */
+export async function checkUploadSize(file: File): Promise<void> {
+  uploadLimit ??= api.get<{ maxUploadBytes: number }>('/documents/limits').then((r) => r.maxUploadBytes, (error: unknown) => {
+    uploadLimit = null;
+    throw error;
+  });
+  const limit = await uploadLimit;
+  if (file.size > limit) throw new ApiError(413, 'file_too_large', `The file is larger than the limit of ${Math.round(limit / (1024 * 1024))} MB.`);
+}
+
 export const documentsApi = {
   list: (query: DocumentQuery, signal?: AbortSignal) => api.get<Page<DocumentSummary>>('/documents', { query: { ...query }, signal }),
   get: (documentId: string, signal?: AbortSignal) => api.get<{ document: DocumentDetail }>(`/documents/${id(documentId)}`, { signal }).then((r) => r.document),
-  upload: (metadata: DocumentMetadata, file: File, options?: UploadOptions) =>
-    api.upload<{ document: DocumentDetail }>('/documents', multipart('metadata', JSON.stringify(presentOnly(metadata)), file), options).then((r) => r.document),
+  upload: async (metadata: DocumentMetadata, file: File, options?: UploadOptions) => {
+    await checkUploadSize(file);
+    return api.upload<{ document: DocumentDetail }>('/documents', multipart('metadata', JSON.stringify(presentOnly(metadata)), file), options).then((r) => r.document);
+  },
   update: (documentId: string, metadata: Partial<DocumentMetadata>) =>
     api.patch<{ document: DocumentDetail }>(`/documents/${id(documentId)}`, metadata).then((r) => r.document),
-  addVersion: (documentId: string, file: File, changeNote: string, options?: UploadOptions) =>
-    api.upload<{ document: DocumentDetail }>(`/documents/${id(documentId)}/versions`, multipart('changeNote', changeNote, file), options).then((r) => r.document),
+  addVersion: async (documentId: string, file: File, changeNote: string, options?: UploadOptions) => {
+    await checkUploadSize(file);
+    return api.upload<{ document: DocumentDetail }>(`/documents/${id(documentId)}/versions`, multipart('changeNote', changeNote, file), options).then((r) => r.document);
+  },
   remove: (documentId: string) => api.delete<null>(`/documents/${id(documentId)}`),
   trash: (signal?: AbortSignal) => api.get<{ items: TrashedDocument[] }>('/documents/trash', { signal }).then((r) => r.items),
   restore: (documentId: string) => api.post<{ document: DocumentDetail }>(`/documents/${id(documentId)}/restore`, {}).then((r) => r.document),

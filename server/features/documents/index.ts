@@ -324,6 +324,17 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
   });
 
   fastify.get(
+    '/documents/limits',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['documents'], summary: 'What an upload may be: its largest size in bytes', response: { 200: Type.Object({ maxUploadBytes: Type.Integer() }), ...errorResponses } },
+    },
+    // The browser checks a file's size before sending it: a refused upload otherwise sends up to the
+    // limit first, and some browsers then report the connection cut rather than the 413.
+    async () => ({ maxUploadBytes: options.maxUploadBytes }),
+  );
+
+  fastify.get(
     '/documents/trash',
     {
       config: { access: onlyRoles('admin') },

@@ -156,6 +156,11 @@ describe('refused uploads leave nothing behind', () => {
     expect(storedFiles(t.dataDir)).toEqual(before);
   });
 
+  it('tells the browser the size limit, so it can refuse a larger file before sending it', async () => {
+    const response = await request(t.app, { method: 'GET', url: '/api/documents/limits', cookie: people.member.cookie });
+    expect(response.json()).toEqual({ maxUploadBytes: 1024 * 1024 });
+  });
+
   it('accepts the size limit exactly', async () => {
     const pdf = minimalPdf('borde');
     const bytes = Buffer.concat([pdf, Buffer.alloc(1024 * 1024 - pdf.length, 32)]);
