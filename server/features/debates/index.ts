@@ -12,7 +12,7 @@ import type { MentionResolver, RenderedMarkdown } from '../../plugins/markdown/i
 import { badRequest, conflict, errorResponses, forbidden, notFound, uploadErrorResponses } from '../../shared/errors.js';
 import { receiveUpload, sendStoredFile, uploadRoutes } from '../documents/transfers.js';
 import { IdSchema, Ok } from '../../shared/schemas.js';
-import { INDICATOR_CODES, indicatorCatalogue } from '../reference/indicators.js';
+import { indicatorCatalogue, knownIndicatorCodes } from '../reference/indicators.js';
 import { computeRecipients, excerptOf } from './mentions.js';
 import { BodyCache, PageCache, postHead, withViewerFlags, type CachedPage } from './page-cache.js';
 import * as may from './permissions.js';
@@ -216,13 +216,6 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       liveHub.publishWithin(commit, [{ topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: neutralSummary(thread.id) } }]);
     });
 
-  const checkIndicators = (codes: string[] | undefined) => {
-    const unknown = (codes ?? []).filter((code) => !INDICATOR_CODES.has(code));
-    if (unknown.length > 0) {
-      throw badRequest('unknown_indicator', `Not an MDG indicator: ${unknown.join(', ')}.`, unknown.map((code) => ({ field: 'indicatorCodes', message: `${code} is not in the official list` })));
-    }
-    return [...new Set(codes ?? [])];
-  };
   const cleanTags = (tags: string[] | undefined) => [...new Set((tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
 
   /**
@@ -355,7 +348,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const category = await repository.findCategory(user.groupId, body.categoryId);
       if (!category) throw badRequest('unknown_category', 'No such category.', [{ field: 'categoryId', message: 'is not a category of this group' }]);
       if (!may.mayStartIn(user, category)) throw forbidden('Threads in this category are started by the coordination only.');
-      const indicatorCodes = checkIndicators(body.indicatorCodes);
+      const indicatorCodes = knownIndicatorCodes(body.indicatorCodes);
       const rendered = render(user.groupId, body.body);
       const now = new Date();
       const title = body.title.trim();
@@ -400,7 +393,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       await updateThreadAndPublish(thread, {
         ...(body.title !== undefined ? { title: body.title.trim() } : {}),
         ...(body.tags !== undefined ? { tags: cleanTags(body.tags) } : {}),
-        ...(body.indicatorCodes !== undefined ? { indicatorCodes: checkIndicators(body.indicatorCodes) } : {}),
+        ...(body.indicatorCodes !== undefined ? { indicatorCodes: knownIndicatorCodes(body.indicatorCodes) } : {}),
       });
       return { thread: await threadDetail(user, thread.id) };
     },

@@ -9,7 +9,7 @@ import { toMatchQuery } from '../../shared/full-text.js';
 import { runPeriodically } from '../../shared/periodic.js';
 import { IdSchema } from '../../shared/schemas.js';
 import { bodyValidator } from '../../shared/validation.js';
-import { INDICATOR_CODES } from '../reference/indicators.js';
+import { knownIndicatorCodes } from '../reference/indicators.js';
 import { AttachmentsRepository } from './attachments-repository.js';
 import { FileStore } from './file-store.js';
 import { receiveUpload, sendStoredFile, uploadRoutes, type AcceptedFile } from './transfers.js';
@@ -154,12 +154,6 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     };
   };
 
-  /** Indicator codes are checked against the catalogue; countries and organizations by their foreign keys. */
-  const assertKnownIndicators = (codes: string[] | undefined) => {
-    const unknown = (codes ?? []).filter((code) => !INDICATOR_CODES.has(code));
-    if (unknown.length > 0) throw badRequest('unknown_indicator', `Unknown indicator codes: ${unknown.join(', ')}.`, [{ field: 'indicatorCodes', message: 'contains unknown codes' }]);
-  };
-
   const parseJsonField = (raw: string | undefined, field: string): unknown => {
     if (raw === undefined) throw badRequest('validation_failed', `The "${field}" field is missing; send it before the file.`, [{ field, message: 'is required' }]);
     try {
@@ -187,10 +181,13 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
   });
 
   /** Checked before anything is stored: a reference that does not hold is the caller's mistake, a clear 400. */
-  const assertValid = (metadata: DocumentMetadata) => {
+  const assertValid = async (metadata: DocumentMetadata) => {
     if (!metadata.titleEs && !metadata.titleEn) throw badRequest('validation_failed', 'A title is needed, in Spanish or English.', [{ field: 'title', message: 'is required in at least one language' }]);
-    assertKnownIndicators(metadata.indicatorCodes);
-    const unknown = repository.unknownReferences(metadata);
+    knownIndicatorCodes(metadata.indicatorCodes);
+    const unknown = [
+      ...(metadata.authorCountryId !== null && !(await fastify.reference.findCountry(metadata.authorCountryId)) ? ['authorCountryId'] : []),
+      ...(metadata.authorOrganizationId !== null && !(await fastify.reference.findOrganization(metadata.authorOrganizationId)) ? ['authorOrganizationId'] : []),
+    ];
     if (unknown.length > 0) throw badRequest('unknown_reference', 'The author country or organization is not one the forum knows.', unknown.map((field) => ({ field, message: 'is unknown' })));
   };
 
@@ -202,7 +199,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
   /** Publishing (a new group or public document, or a draft made visible) tells the whole group. */
   const announce = async (document: DocumentRow, actor: SessionUser) => {
     if (document.visibility === 'draft') return;
-    const recipients = repository.groupParticipants(document.groupId).filter((person) => person.id !== actor.id);
+    const recipients = (await fastify.people.listDirectory(document.groupId)).filter((person) => person.id !== actor.id);
     await fastify.notifications.notify(
       recipients.map((person) => ({
         userId: person.id,
@@ -259,12 +256,12 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
       async (request, reply) => {
         const user = requireUser(request);
         let input: NewDocumentMetadata | null = null;
-        const upload = await receiveUpload(request, store, options.maxUploadBytes, (fields) => {
+        const upload = await receiveUpload(request, store, options.maxUploadBytes, async (fields) => {
           const parsed = parseJsonField(fields.get('metadata'), 'metadata');
           const problems = validateMetadata(parsed);
           if (problems.length > 0) throw badRequest('validation_failed', `Invalid metadata: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
           input = parsed as NewDocumentMetadata;
-          assertValid(toMetadata(input));
+          await assertValid(toMetadata(input));
         });
         const metadata = toMetadata(input!);
         const { file } = upload;
@@ -375,7 +372,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
       const document = loadEditable(user, request.params.id);
       const current = metadataView(document);
       const metadata = toMetadata({ ...current, ...request.body });
-      assertValid(metadata);
+      await assertValid(metadata);
       const changed = Object.keys(request.body).filter((key) => JSON.stringify((request.body as Record<string, unknown>)[key]) !== JSON.stringify((current as Record<string, unknown>)[key]));
       if (changed.length > 0) repository.update(document, metadata, user.id, changed, new Date());
       const updated = repository.find(document.id)!;

@@ -153,11 +153,6 @@ export class DocumentsRepository {
       latestVersions: s.prepare<[string], VersionRow>(
         `select ${VERSION_COLUMNS} from json_each(?) j join documents d on d.id = j.value join document_versions v on v.document_id = d.id and v.number = d.latest_version join users u on u.id = v.uploaded_by`,
       ),
-      countryExists: s.prepare<[string], number>('select 1 from countries where id = ?').pluck(),
-      organizationExists: s.prepare<[string], number>('select 1 from organizations where id = ?').pluck(),
-      groupParticipants: s.prepare<[string], { id: string; locale: string }>(
-        'select u.id, u.locale from memberships m join users u on u.id = m.user_id where m.group_id = ? and u.deactivated_at is null',
-      ),
     };
   }
 
@@ -260,22 +255,9 @@ export class DocumentsRepository {
     return this.statements.auditList.all(documentId).map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
   }
 
-  /** The author country and organization fields that name nothing the forum knows. */
-  unknownReferences(metadata: Pick<DocumentMetadata, 'authorCountryId' | 'authorOrganizationId'>): string[] {
-    const unknown: string[] = [];
-    if (metadata.authorCountryId !== null && !this.statements.countryExists.get(metadata.authorCountryId)) unknown.push('authorCountryId');
-    if (metadata.authorOrganizationId !== null && !this.statements.organizationExists.get(metadata.authorOrganizationId)) unknown.push('authorOrganizationId');
-    return unknown;
-  }
-
   /** The latest version of each document, in one query for a page of the list. */
   latestVersions(documentIds: string[]): Map<string, VersionRow> {
     return new Map(this.statements.latestVersions.all(JSON.stringify(documentIds)).map((version) => [version.documentId, version]));
-  }
-
-  /** Everyone active in the group: who hears of a newly published document. */
-  groupParticipants(groupId: string): Array<{ id: string; locale: string }> {
-    return this.statements.groupParticipants.all(groupId);
   }
 
   countDownload(documentId: string): void {

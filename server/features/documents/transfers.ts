@@ -47,7 +47,7 @@ export interface ReceivedUpload {
  * `beforeFile` sees the fields before a byte of the file is stored and may refuse the request.
  * Whatever goes wrong, nothing of the upload stays on disk; the caller keeps or discards the file.
  */
-export async function receiveUpload(request: FastifyRequest, store: FileStore, maxUploadBytes: number, beforeFile: (fields: Map<string, string>) => void = () => {}): Promise<ReceivedUpload> {
+export async function receiveUpload(request: FastifyRequest, store: FileStore, maxUploadBytes: number, beforeFile: (fields: Map<string, string>) => void | Promise<void> = () => {}): Promise<ReceivedUpload> {
   if (!request.isMultipart()) throw new AppError(415, 'not_multipart', 'Send the file as multipart/form-data.');
   const fields = new Map<string, string>();
   let file: AcceptedFile | null = null;
@@ -71,9 +71,9 @@ export async function receiveUpload(request: FastifyRequest, store: FileStore, m
   return { fields, file };
 }
 
-async function receiveFile(part: MultipartFile, store: FileStore, maxUploadBytes: number, beforeFile: () => void): Promise<AcceptedFile> {
+async function receiveFile(part: MultipartFile, store: FileStore, maxUploadBytes: number, beforeFile: () => void | Promise<void>): Promise<AcceptedFile> {
   try {
-    beforeFile();
+    await beforeFile();
   } catch (error) {
     part.file.resume();
     throw error;

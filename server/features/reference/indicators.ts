@@ -1,4 +1,5 @@
 import catalogue from './mdg-indicators.json' with { type: 'json' };
+import { badRequest } from '../../shared/errors.js';
 
 /**
  * The official MDG indicator list (8 goals, 21 targets, 60 indicators), copied from the shared
@@ -31,3 +32,12 @@ export const indicatorCatalogue = {
     })),
   })),
 };
+
+/** The codes without repeats; a 400 `unknown_indicator` naming each code not in the catalogue. */
+export function knownIndicatorCodes(codes: string[] | undefined): string[] {
+  const unknown = (codes ?? []).filter((code) => !INDICATOR_CODES.has(code));
+  if (unknown.length > 0) {
+    throw badRequest('unknown_indicator', `Not an MDG indicator: ${unknown.join(', ')}.`, unknown.map((code) => ({ field: 'indicatorCodes', message: `${code} is not in the official list` })));
+  }
+  return [...new Set(codes ?? [])];
+}
