@@ -105,6 +105,7 @@ const descriptionText = (m: DocumentMetadata) => [m.descriptionEs, m.description
 export class DocumentsRepository {
   private readonly sqlite: Database.Database;
   private readonly statements;
+  private readonly listStatements = new Map<string, Database.Statement>();
 
   constructor(db: Db) {
     this.sqlite = db.$client;
@@ -296,13 +297,22 @@ export class DocumentsRepository {
     const sort = filters.sort === 'relevance' && !filters.match ? 'published' : filters.sort;
     const snippet = filters.match ? `snippet(documents_search, -1, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '…', 16)` : 'null';
     const rank = filters.match ? 'bm25(documents_search, 10.0, 4.0, 1.0)' : '0';
-    const rows = this.sqlite
-      .prepare<Record<string, unknown>, RawDocument & { snippet: string | null }>(
-        `select ${DOCUMENT_COLUMNS}, ${snippet} as snippet, ${rank} as rank from ${from} where ${where} order by ${SORTS[sort]} limit @limit offset @offset`,
-      )
-      .all(defined);
-    const total = this.sqlite.prepare<Record<string, unknown>, { n: number }>(`select count(*) as n from ${from} where ${where}`).get(defined)?.n ?? 0;
+    const rows = this.preparedList(`select ${DOCUMENT_COLUMNS}, ${snippet} as snippet, ${rank} as rank from ${from} where ${where} order by ${SORTS[sort]} limit @limit offset @offset`).all(defined) as Array<RawDocument & { snippet: string | null }>;
+    const total = (this.preparedList(`select count(*) as n from ${from} where ${where}`).get(defined) as { n: number } | undefined)?.n ?? 0;
     return { items: rows.map((row) => ({ ...toDocumentRow(row), snippet: row.snippet === null ? null : highlight(row.snippet) })), total };
+  }
+
+  /**
+   * The list's statements, prepared once per combination of filters and sort (a few hundred at
+   * most: the SQL text is built from fixed fragments, never from input).
+   */
+  private preparedList(sqlText: string): Database.Statement {
+    let statement = this.listStatements.get(sqlText);
+    if (!statement) {
+      statement = this.sqlite.prepare(sqlText);
+      this.listStatements.set(sqlText, statement);
+    }
+    return statement;
   }
 
   private insertVersion(documentId: string, number: number, version: StoredVersion, actorId: string, now: Date): void {

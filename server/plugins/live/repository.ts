@@ -21,6 +21,9 @@ export interface LiveEventRow {
 export class LiveEventsRepository {
   private readonly insertQuery: Statement;
   private readonly replayQuery;
+  private readonly storedQuery;
+  private readonly storedForEveryoneQuery;
+  private readonly setPayloadQuery;
   private readonly pruneQuery;
   private readonly boundsQuery;
 
@@ -45,6 +48,11 @@ export class LiveEventsRepository {
       .limit(sql.placeholder('limit'))
       .prepare();
 
+    const stored = 'select id, payload from live_events where topic in (select value from json_each(?)) and type in (select value from json_each(?)) and json_extract(payload, ?) = ?';
+    this.storedQuery = db.$client.prepare<[string, string, string, string], { id: number; payload: string }>(stored);
+    this.storedForEveryoneQuery = db.$client.prepare<[string, string, string, string], { id: number; payload: string }>(`${stored} and audience is null`);
+    this.setPayloadQuery = db.$client.prepare('update live_events set payload = ? where id = ?');
+
     this.pruneQuery = db.delete(liveEvents).where(lt(liveEvents.createdAt, sql.placeholder('before'))).prepare();
 
     this.boundsQuery = db.select({ oldest: min(liveEvents.id), newest: max(liveEvents.id), rows: count() }).from(liveEvents).prepare();
@@ -61,13 +69,9 @@ export class LiveEventsRepository {
    * `path` (and, with `everyoneOnly`, that have no narrower audience). Returns how many changed.
    */
   rewritePayloads(filter: { topics: string[]; types: string[]; path: string; value: string; everyoneOnly: boolean }, rewrite: (payloadJson: string) => string): number {
-    const rows = this.db.$client
-      .prepare<[string, string, string, string], { id: number; payload: string }>(
-        `select id, payload from live_events where topic in (select value from json_each(?)) and type in (select value from json_each(?)) and json_extract(payload, ?) = ?${filter.everyoneOnly ? ' and audience is null' : ''}`,
-      )
-      .all(JSON.stringify(filter.topics), JSON.stringify(filter.types), filter.path, filter.value);
-    const update = this.db.$client.prepare('update live_events set payload = ? where id = ?');
-    for (const row of rows) update.run(rewrite(row.payload), row.id);
+    const select = filter.everyoneOnly ? this.storedForEveryoneQuery : this.storedQuery;
+    const rows = select.all(JSON.stringify(filter.topics), JSON.stringify(filter.types), filter.path, filter.value);
+    for (const row of rows) this.setPayloadQuery.run(rewrite(row.payload), row.id);
     return rows.length;
   }
 
