@@ -18,3 +18,22 @@ export function pageNumber(params: URLSearchParams): number {
   const page = Number(params.get('page'));
   return Number.isInteger(page) && page > 1 ? page : 1;
 }
+
+/** The address of another page of a paged list: the same query, with `page` set (or dropped for the first). */
+export function pagePath(path: string, params: URLSearchParams, page: number): string {
+  const next = new URLSearchParams(params);
+  if (page > 1) next.set('page', String(page));
+  else next.delete('page');
+  const query = next.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/** A search form's fields as an address query: the named ones that are not blank, trimmed. */
+export function formQuery(data: FormData, names: readonly string[]): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const name of names) {
+    const value = String(data.get(name) ?? '').trim();
+    if (value) params.set(name, value);
+  }
+  return params;
+}

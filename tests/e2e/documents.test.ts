@@ -14,6 +14,14 @@ const ACCENTED_WORD = 'conciliación';
 const FIRST_TEXT = `Nota sobre la ${ACCENTED_WORD} de las cifras nacionales: ${UNIQUE_WORD}.`;
 const SECOND_TEXT = `Segunda edición. Nota sobre la ${ACCENTED_WORD} de las cifras nacionales: ${UNIQUE_WORD}, cuadro 3 corregido.`;
 const CHANGE_NOTE = 'Corrected table 3';
+const SECRETARIAT = {
+  displayName: 'Sofía Reyes',
+  email: 'sofia.reyes@cepal.org',
+  password: 'sofia-password-1',
+  role: 'secretariat',
+  organizationId: 'eclac',
+  timeZone: 'America/Santiago',
+} as const;
 
 describeInBrowser('document library', () => {
   let h: Harness;
@@ -23,14 +31,7 @@ describeInBrowser('document library', () => {
   beforeAll(async () => {
     h = await startHarness();
     const admin = await setUp(h, ADMIN);
-    secretariat = await addPerson(h, admin, {
-      displayName: 'Sofía Reyes',
-      email: 'sofia.reyes@cepal.org',
-      password: 'sofia-password-1',
-      role: 'secretariat',
-      organizationId: 'eclac',
-      timeZone: 'America/Santiago',
-    });
+    secretariat = await addPerson(h, admin, SECRETARIAT);
     member = await addMember(h, admin, { displayName: 'Lucía Hernández', email: 'lucia@inegi.org.mx', password: 'lucia-password-1', countryId: 'mx' });
   });
 
@@ -134,14 +135,7 @@ describeInBrowser('document library upload limit', () => {
   beforeAll(async () => {
     h = await startHarness({ MAX_UPLOAD_MB: '1' });
     const admin = await setUp(h, ADMIN);
-    secretariat = await addPerson(h, admin, {
-      displayName: 'Sofía Reyes',
-      email: 'sofia.reyes@cepal.org',
-      password: 'sofia-password-1',
-      role: 'secretariat',
-      organizationId: 'eclac',
-      timeZone: 'America/Santiago',
-    });
+    secretariat = await addPerson(h, admin, SECRETARIAT);
   });
 
   afterAll(async () => {

@@ -11,6 +11,14 @@ export const ACCEPTED_EXTENSIONS = ['.pdf', '.docx', '.xlsx', '.pptx', '.odt', '
 
 export const hasAcceptedExtension = (fileName: string) => ACCEPTED_EXTENSIONS.some((extension) => fileName.toLowerCase().endsWith(extension));
 
+/** What is wrong with a form's chosen `file`, if anything: none chosen (`missing`), or a type the library refuses. */
+export function fileProblem(data: FormData, missing: string): string | null {
+  const file = data.get('file');
+  if (!(file instanceof File) || !file.name) return missing;
+  if (!hasAcceptedExtension(file.name)) return msg('This type of file is not accepted. Choose a PDF, office document, CSV or text file, ZIP archive, or PNG or JPEG image.');
+  return null;
+}
+
 /** Types a browser shows by itself, so "Open" makes sense for them. */
 export const opensInBrowser = (mime: string) => mime === 'application/pdf' || mime === 'image/png' || mime === 'image/jpeg';
 

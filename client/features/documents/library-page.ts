@@ -13,7 +13,8 @@ import { documentListItem, documentListStyles } from './document-list-item.js';
 import { documentsApi } from './documents-api.js';
 import { languageLabel, typeLabel } from './documents-format.js';
 import { DOCUMENT_LANGUAGES, DOCUMENT_TYPES, SORTS, type DocumentQuery, type DocumentSort, type DocumentSummary } from './models.js';
-import { pageNumber } from '../../app/navigation.js';
+import { formQuery, pageNumber, pagePath } from '../../app/navigation.js';
+import { pager } from '../../ui/pager/pager.js';
 
 const PAGE_SIZE = 20;
 /** Query parameters of the page's address, besides `page`; each is also an API filter. */
@@ -195,32 +196,14 @@ export class CnLibraryPage extends AppElement {
       <ol class="plain documents">
         ${items.map((document) => documentListItem(document))}
       </ol>
-      ${pages > 1
-        ? html`<nav class="pager" aria-label=${msg('Pages of documents')}>
-            ${page > 1 ? html`<a href=${this.pageHref(page - 1)}>${msg('← Previous')}</a>` : html`<span></span>`}
-            <span>${msg(str`Page ${page} of ${pages}`)}</span>
-            ${page < pages ? html`<a href=${this.pageHref(page + 1)}>${msg('Next →')}</a>` : html`<span></span>`}
-          </nav>`
-        : nothing}
+      ${pager({ label: msg('Pages of documents'), page, pages, href: (n) => pagePath('/documents', this.params, n) })}
     `;
-  }
-
-  private pageHref(page: number) {
-    const params = this.params;
-    if (page > 1) params.set('page', String(page));
-    else params.delete('page');
-    const query = params.toString();
-    return query ? `/documents?${query}` : '/documents';
   }
 
   private submit(event: SubmitEvent) {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
-    const params = new URLSearchParams();
-    for (const name of PARAMS) {
-      const value = String(data.get(name) ?? '').trim();
-      if (value) params.set(name, value);
-    }
+    const params = formQuery(data, PARAMS);
     // A sort chosen for a search ("published" spelled out) is the default without one.
     if (!params.get('q') && params.get('sort') === 'published') params.delete('sort');
     const query = params.toString();

@@ -40,20 +40,8 @@ export interface Version extends FileInfo {
   uploadedBy: PersonRef;
 }
 
-export interface DocumentSummary {
+export interface DocumentSummary extends DocumentMetadata {
   id: string;
-  title: LocalizedText;
-  description: LocalizedText;
-  type: DocumentType;
-  languages: DocumentLanguage[];
-  /** YYYY-MM-DD: a calendar date, not an instant. */
-  publicationDate: string;
-  tags: string[];
-  indicatorCodes: string[];
-  visibility: Visibility;
-  authorCountryId: string | null;
-  authorOrganizationId: string | null;
-  relatedThreadId: string | null;
   relatedMeetingId: string | null;
   latestVersion: Version;
   versionCount: number;
@@ -93,6 +81,7 @@ export interface DocumentMetadata {
   description: LocalizedText;
   type: DocumentType;
   languages: DocumentLanguage[];
+  /** YYYY-MM-DD: a calendar date, not an instant. */
   publicationDate: string;
   tags: string[];
   indicatorCodes: string[];

@@ -10,7 +10,7 @@ import { drafts } from '../debates/debates-format.js';
 import type { CnIndicatorPicker } from '../debates/indicator-picker.js';
 import { documentFieldStyles, emptyValues, metadataFields, metadataOf, readValues, validateMetadata, withControlNames, type MetadataValues } from './document-fields.js';
 import { documentsApi } from './documents-api.js';
-import { ACCEPTED_EXTENSIONS, hasAcceptedExtension, todayIn } from './documents-format.js';
+import { ACCEPTED_EXTENSIONS, fileProblem, todayIn } from './documents-format.js';
 import { UploadController, uploadProgressStyles } from './upload-controller.js';
 
 const DRAFT_KEY = 'concilia.draft.new-document';
@@ -114,9 +114,8 @@ export class CnNewDocumentPage extends AppElement {
       focusOnFailure: 'file',
       validate: (data) => {
         const errors: FieldErrors = {};
-        const file = data.get('file');
-        if (!(file instanceof File) || !file.name) errors.file = msg('Choose the file to upload.');
-        else if (!hasAcceptedExtension(file.name)) errors.file = msg('This type of file is not accepted. Choose a PDF, office document, CSV or text file, ZIP archive, or PNG or JPEG image.');
+        const problem = fileProblem(data, msg('Choose the file to upload.'));
+        if (problem) errors.file = problem;
         return { ...errors, ...validateMetadata(data) };
       },
       action: async (data) => {

@@ -7,7 +7,7 @@ import { FormController, text, type FieldErrors } from '../../app/forms.js';
 import { fieldError } from '../../ui/field/field.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { documentsApi } from './documents-api.js';
-import { ACCEPTED_EXTENSIONS, hasAcceptedExtension } from './documents-format.js';
+import { ACCEPTED_EXTENSIONS, fileProblem } from './documents-format.js';
 import type { DocumentDetail } from './models.js';
 import { UploadController, uploadProgressStyles } from './upload-controller.js';
 
@@ -67,9 +67,8 @@ export class CnVersionUploadForm extends AppElement {
       focusOnFailure: 'file',
       validate: (data) => {
         const errors: FieldErrors = {};
-        const file = data.get('file');
-        if (!(file instanceof File) || !file.name) errors.file = msg('Choose the file of the new version.');
-        else if (!hasAcceptedExtension(file.name)) errors.file = msg('This type of file is not accepted. Choose a PDF, office document, CSV or text file, ZIP archive, or PNG or JPEG image.');
+        const problem = fileProblem(data, msg('Choose the file of the new version.'));
+        if (problem) errors.file = problem;
         return errors;
       },
       action: async (data) => {

@@ -16,7 +16,8 @@ import { documentFacts, documentHref, documentSnippet } from '../documents/docum
 import { documentsApi } from '../documents/documents-api.js';
 import { localizedText } from '../documents/documents-format.js';
 import type { DocumentSummary } from '../documents/models.js';
-import { pageNumber } from '../../app/navigation.js';
+import { formQuery, pageNumber, pagePath } from '../../app/navigation.js';
+import { pager } from '../../ui/pager/pager.js';
 
 const PAGE_SIZE = 20;
 /** Documents shown beside the posts; the library lists the rest. */
@@ -218,13 +219,7 @@ export class CnSearchPage extends AppElement {
           `;
         })}
       </ol>
-      ${pages > 1
-        ? html`<nav class="pager" aria-label=${msg('Pages of results')}>
-            ${page > 1 ? html`<a href=${this.pageHref(page - 1)}>${msg('← Previous')}</a>` : html`<span></span>`}
-            <span>${msg(str`Page ${page} of ${pages}`)}</span>
-            ${page < pages ? html`<a href=${this.pageHref(page + 1)}>${msg('Next →')}</a>` : html`<span></span>`}
-          </nav>`
-        : nothing}
+      ${pager({ label: msg('Pages of results'), page, pages, href: (n) => pagePath('/search', this.params, n) })}
     `;
   }
 
@@ -264,21 +259,9 @@ export class CnSearchPage extends AppElement {
     `;
   }
 
-  private pageHref(page: number) {
-    const params = this.params;
-    if (page > 1) params.set('page', String(page));
-    else params.delete('page');
-    return `/search?${params}`;
-  }
-
   private submit(event: SubmitEvent) {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
-    const params = new URLSearchParams();
-    for (const name of ['q', ...FILTERS]) {
-      const value = String(data.get(name) ?? '').trim();
-      if (value) params.set(name, value);
-    }
-    this.services.navigate(`/search?${params}`);
+    this.services.navigate(`/search?${formQuery(data, ['q', ...FILTERS])}`);
   }
 }
