@@ -21,7 +21,7 @@ export interface PostEvent {
 }
 
 /** Lower rank wins: one notification per person per post, of the most specific kind. */
-type PostNotificationKind = Exclude<NotificationKind, 'document'>;
+type PostNotificationKind = Extract<NotificationKind, 'reply' | 'mention' | 'country_mention' | 'new_thread' | 'new_post'>;
 const RANK: Record<PostNotificationKind, number> = { reply: 0, mention: 1, country_mention: 2, new_thread: 3, new_post: 3 };
 
 const EXCERPT_LENGTH = 160;

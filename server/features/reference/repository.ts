@@ -20,7 +20,7 @@ export class ReferenceRepository {
   async syncCatalogue(): Promise<void> {
     this.db.transaction((tx) => {
       for (const c of catalogue.countries) {
-        const row = { id: c.id, iso2: c.iso2, iso3: c.iso3, nameEn: c.name.en, nameEs: c.name.es, language: c.language, timeZone: c.timeZone };
+        const row = { id: c.id, iso2: c.iso2, iso3: c.iso3, nameEn: c.name.en, nameEs: c.name.es, language: c.language, timeZone: c.timeZone, capitalEn: c.capital.en, capitalEs: c.capital.es };
         tx.insert(countries).values(row).onConflictDoUpdate({ target: countries.id, set: row }).run();
       }
       for (const o of catalogue.organizations) {

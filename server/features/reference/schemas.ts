@@ -9,6 +9,8 @@ export const CountrySchema = Type.Object(
     nameEs: Type.String(),
     language: Type.String(),
     timeZone: Type.String(),
+    capitalEn: Type.String(),
+    capitalEs: Type.String(),
   },
 );
 

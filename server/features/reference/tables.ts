@@ -8,7 +8,11 @@ export const countries = sqliteTable('countries', {
   nameEn: text('name_en').notNull(),
   nameEs: text('name_es').notNull(),
   language: text('language').notNull(),
+  /** The capital's IANA zone: the clock shown for the country in meeting times. */
   timeZone: text('time_zone').notNull(),
+  /** Shown beside the country's local time of a meeting ("10:00 Santiago"). Filled from the catalogue at start. */
+  capitalEn: text('capital_en').notNull().default(''),
+  capitalEs: text('capital_es').notNull().default(''),
 });
 
 /** Organizations taking part: the secretariat (ECLAC) and international agencies. */

@@ -15,6 +15,9 @@ export function toNotificationView(row: NotificationRow) {
     postId: row.postId,
     documentId: row.documentId,
     documentTitle: row.documentTitle,
+    meetingId: row.meetingId,
+    meetingTitle: row.meetingTitle,
+    meetingDetails: row.meetingDetails,
     excerpt: row.excerpt,
   };
 }

@@ -114,6 +114,19 @@ const NotificationSchema = Type.Object({
   postId: Type.Union([Type.String(), Type.Null()]),
   documentId: Type.Union([Type.String(), Type.Null()]),
   documentTitle: Type.Union([Type.String(), Type.Null()]),
+  meetingId: Type.Union([Type.String(), Type.Null()]),
+  meetingTitle: Type.Union([Type.String(), Type.Null()]),
+  meetingDetails: Type.Union([
+    Type.Object({
+      startsAt: Type.Optional(Type.String()),
+      previousStartsAt: Type.Optional(Type.String()),
+      occurrenceId: Type.Optional(Type.String()),
+      changed: Type.Optional(Type.Array(Type.String())),
+      reminder: Type.Optional(Type.Enum(['24h', '1h'])),
+      deadline: Type.Optional(Type.String()),
+    }),
+    Type.Null(),
+  ]),
   excerpt: Type.String(),
 });
 

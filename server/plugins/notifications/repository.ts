@@ -3,7 +3,7 @@ import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import type { PendingCommit } from '../group-commit.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
-import { notifications, type NotificationKind } from './tables.js';
+import { notifications, type MeetingNoticeDetails, type NotificationKind } from './tables.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
@@ -18,6 +18,10 @@ export interface NewNotification {
   /** Set for kind 'document' (a library document published). */
   documentId?: string | null;
   documentTitle?: string | null;
+  /** Set for the 'meeting_*' kinds. */
+  meetingId?: string | null;
+  meetingTitle?: string | null;
+  meetingDetails?: MeetingNoticeDetails | null;
   excerpt: string;
 }
 
@@ -43,7 +47,7 @@ export class NotificationsRepository {
     // Plain better-sqlite3 with positional parameters: the statement runs once per recipient of
     // every post, and drizzle's per-call parameter mapping cost as much as the insert itself.
     this.insertQuery = db.$client.prepare(
-      'insert into notifications (id, user_id, kind, actor_id, actor_name, thread_id, thread_title, post_id, document_id, document_title, excerpt, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'insert into notifications (id, user_id, kind, actor_id, actor_name, thread_id, thread_title, post_id, document_id, document_title, meeting_id, meeting_title, meeting_details, excerpt, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.unreadNewPostQuery = db.$client
       .prepare<[string], string>("select distinct user_id from notifications where thread_id = ? and kind = 'new_post' and read_at is null")
@@ -62,9 +66,9 @@ export class NotificationsRepository {
    */
   insertWithin(commit: PendingCommit, items: NewNotification[], now: Date): NotificationRow[] {
     if (items.length === 0) return [];
-    const rows = this.withoutRepeatedNewPosts(items).map((item) => ({ ...item, documentId: item.documentId ?? null, documentTitle: item.documentTitle ?? null, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null }));
+    const rows = this.withoutRepeatedNewPosts(items).map((item) => ({ ...item, documentId: item.documentId ?? null, documentTitle: item.documentTitle ?? null, meetingId: item.meetingId ?? null, meetingTitle: item.meetingTitle ?? null, meetingDetails: item.meetingDetails ?? null, id: newTimeOrderedId(now.getTime()), createdAt: now, readAt: null }));
     for (const row of rows) {
-      this.insertQuery.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.threadId, row.threadTitle, row.postId, row.documentId, row.documentTitle, row.excerpt, row.createdAt.getTime());
+      this.insertQuery.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.threadId, row.threadTitle, row.postId, row.documentId, row.documentTitle, row.meetingId, row.meetingTitle, row.meetingDetails === null ? null : JSON.stringify(row.meetingDetails), row.excerpt, row.createdAt.getTime());
     }
     // Counted with the rows, so a count taken after this commit never adds them twice; undone
     // (counted afresh next time) if the rows are.

@@ -2,8 +2,21 @@ import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 import { users } from '../../features/people/tables.js';
 
-export const NOTIFICATION_KINDS = ['reply', 'mention', 'country_mention', 'new_thread', 'new_post', 'document'] as const;
+export const NOTIFICATION_KINDS = [
+  'reply', 'mention', 'country_mention', 'new_thread', 'new_post', 'document',
+  'meeting_invited', 'meeting_poll', 'meeting_poll_reminder', 'meeting_poll_deadline', 'meeting_scheduled', 'meeting_changed', 'meeting_cancelled', 'meeting_reminder', 'meeting_minutes',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** What a meeting notification says beyond its kind (docs/meetings-api.md, "Notifications"). */
+export interface MeetingNoticeDetails {
+  startsAt?: string;
+  previousStartsAt?: string;
+  occurrenceId?: string;
+  changed?: string[];
+  reminder?: '24h' | '1h';
+  deadline?: string;
+}
 
 /**
  * In-app notifications. Thread and post are plain ids, not foreign keys: this plugin is shared by
@@ -23,6 +36,10 @@ export const notifications = sqliteTable(
     /** A library document newly published (kind 'document'). */
     documentId: text('document_id'),
     documentTitle: text('document_title'),
+    /** A meeting scheduled, changed, cancelled or about to start (kinds 'meeting_*'), and what about it. */
+    meetingId: text('meeting_id'),
+    meetingTitle: text('meeting_title'),
+    meetingDetails: text('meeting_details', { mode: 'json' }).$type<MeetingNoticeDetails | null>(),
     excerpt: text('excerpt').notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     readAt: integer('read_at', { mode: 'timestamp_ms' }),
