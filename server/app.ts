@@ -13,6 +13,7 @@ import openapi from './plugins/openapi.js';
 import websocket from './plugins/websocket.js';
 import markdown from './plugins/markdown/index.js';
 import notifications, { notificationRoutes } from './plugins/notifications/index.js';
+import scheduler from './plugins/scheduler/index.js';
 import clientShell from './plugins/client-shell.js';
 import groups from './features/groups/index.js';
 import reference, { referenceRepository } from './features/reference/index.js';
@@ -56,6 +57,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(openapi, { publicUrl: config.publicUrl });
   await fastify.register(markdown);
   await fastify.register(notifications);
+  await fastify.register(scheduler, { now: config.now });
 
   await fastify.register(groups);
   await fastify.register(referenceRepository);

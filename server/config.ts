@@ -54,6 +54,8 @@ export interface AppConfig {
   documentTrashDays: number;
   /** Built client (index.html and hashed assets); absent in API-only tests. */
   clientDir: string | null;
+  /** The clock of scheduled work and of meeting times (reminders, "upcoming"); tests replace it. */
+  now: () => Date;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +113,7 @@ export function loadConfig(
     maxTextExtractionBytes: env.MAX_TEXT_EXTRACTION_MB * 1024 * 1024,
     documentTrashDays: env.DOCUMENT_TRASH_DAYS,
     clientDir: null,
+    now: () => new Date(),
     ...overrides,
   };
 }
