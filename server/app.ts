@@ -24,6 +24,7 @@ import setup from './features/setup/index.js';
 import debates from './features/debates/index.js';
 import { documentLibrary, documentRoutes } from './features/documents/index.js';
 import live from './features/live/index.js';
+import { meetingRoutes, meetingsCore } from './features/meetings/index.js';
 import { noRouteBody } from './shared/errors.js';
 import { requestValidatorCompiler } from './shared/validation.js';
 
@@ -64,6 +65,8 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(peopleRepository);
   const libraryOptions = { dataDir: config.dataDir, maxUploadBytes: config.maxUploadBytes, maxTextExtractionBytes: config.maxTextExtractionBytes, trashDays: config.documentTrashDays };
   await fastify.register(documentLibrary, libraryOptions);
+  const meetingOptions = { publicUrl: config.publicUrl, now: config.now };
+  await fastify.register(meetingsCore, meetingOptions);
 
   await fastify.register(
     async (api) => {
@@ -82,6 +85,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       await api.register(reference);
       await api.register(debates);
       await api.register(documentRoutes, libraryOptions);
+      await api.register(meetingRoutes, meetingOptions);
       await api.register(notificationRoutes);
       await api.register(live, { heartbeatSeconds: config.liveHeartbeatSeconds });
 

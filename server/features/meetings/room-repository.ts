@@ -1,0 +1,265 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../../plugins/db.js';
+import type { Role } from '../../shared/roles.js';
+import type { QuickPollKind, QuickPollOption, QuickPollScope } from './room-tables.js';
+
+export interface RoomStateRow {
+  currentAgendaItemId: string | null;
+  agendaChangedAt: number;
+  agendaChangedBy: string;
+  agendaChangedByName: string;
+}
+
+export interface PersonRow {
+  id: string;
+  displayName: string;
+  role: Role | null;
+  countryId: string | null;
+  organizationId: string | null;
+}
+
+export interface AttendeeRow extends PersonRow {
+  joinedAt: number | null;
+  markedAt: number | null;
+  markedBy: string | null;
+  markedByName: string | null;
+}
+
+export interface ChatMessageRow {
+  id: string;
+  /** Insertion order (the rowid): the chat's order and paging cursor, exact even for messages of one millisecond. */
+  seq: number;
+  occurrenceId: string;
+  bodyHtml: string;
+  createdAt: number;
+  authorId: string;
+  authorName: string;
+  authorCountryId: string | null;
+  authorOrganizationId: string | null;
+}
+
+export interface QuickPollRow {
+  id: string;
+  meetingId: string;
+  occurrenceId: string;
+  question: string;
+  kind: QuickPollKind;
+  scope: QuickPollScope;
+  options: QuickPollOption[];
+  createdAt: number;
+  createdBy: string;
+  createdByName: string;
+  closedAt: number | null;
+}
+
+export interface QuickPollAnswerRow {
+  pollId: string;
+  voter: string;
+  userId: string;
+  userName: string;
+  countryId: string | null;
+  optionId: string;
+}
+
+type RawPoll = Omit<QuickPollRow, 'options'> & { options: string };
+const toPoll = (raw: RawPoll): QuickPollRow => ({ ...raw, options: JSON.parse(raw.options) as QuickPollOption[] });
+
+const PERSON = (alias: string, membership: string) =>
+  `${alias}.id, ${alias}.display_name as displayName, ${membership}.role, ${membership}.country_id as countryId, ${membership}.organization_id as organizationId`;
+const POLL_COLUMNS = `p.id, p.meeting_id as meetingId, p.occurrence_id as occurrenceId, p.question, p.kind, p.scope, p.options, p.created_at as createdAt,
+  p.created_by as createdBy, u.display_name as createdByName, p.closed_at as closedAt`;
+
+/**
+ * The live room's storage: the current agenda item, attendance records, chat and quick polls of
+ * each occurrence. Synchronous and transaction-free like the meetings repository: routes run the
+ * writes inside a group-commit piece with the live events they announce.
+ */
+export class RoomRepository {
+  private readonly statements;
+
+  constructor(db: Db) {
+    const s: Database.Database = db.$client;
+    this.statements = {
+      state: s.prepare<[string, string], RoomStateRow>(
+        `select r.current_agenda_item_id as currentAgendaItemId, r.agenda_changed_at as agendaChangedAt, r.agenda_changed_by as agendaChangedBy,
+                u.display_name as agendaChangedByName
+           from meeting_room_states r join users u on u.id = r.agenda_changed_by where r.meeting_id = ? and r.occurrence_id = ?`,
+      ),
+      setState: s.prepare(`insert into meeting_room_states (meeting_id, occurrence_id, current_agenda_item_id, agenda_changed_at, agenda_changed_by) values (?, ?, ?, ?, ?)
+        on conflict (meeting_id, occurrence_id) do update set current_agenda_item_id = excluded.current_agenda_item_id,
+          agenda_changed_at = excluded.agenda_changed_at, agenda_changed_by = excluded.agenda_changed_by`),
+      agendaItemOf: s.prepare<[string, string], string>('select id from meeting_agenda_items where id = ? and meeting_id = ? and removed_at is null').pluck(),
+
+      attendees: s.prepare<[string, string, string], AttendeeRow>(
+        `select ${PERSON('u', 'm')}, a.joined_at as joinedAt, a.marked_at as markedAt, a.marked_by as markedBy, mb.display_name as markedByName
+           from meeting_room_attendance a join users u on u.id = a.user_id
+           left join memberships m on m.user_id = a.user_id and m.group_id = ?
+           left join users mb on mb.id = a.marked_by
+          where a.meeting_id = ? and a.occurrence_id = ?`,
+      ),
+      attendee: s.prepare<[string, string, string, string], AttendeeRow>(
+        `select ${PERSON('u', 'm')}, a.joined_at as joinedAt, a.marked_at as markedAt, a.marked_by as markedBy, mb.display_name as markedByName
+           from meeting_room_attendance a join users u on u.id = a.user_id
+           left join memberships m on m.user_id = a.user_id and m.group_id = ?
+           left join users mb on mb.id = a.marked_by
+          where a.meeting_id = ? and a.occurrence_id = ? and a.user_id = ?`,
+      ),
+      attendeeCount: s.prepare<[string, string], number>('select count(*) from meeting_room_attendance where meeting_id = ? and occurrence_id = ?').pluck(),
+      joinedAt: s.prepare<[string, string, string], number | null>(
+        'select joined_at from meeting_room_attendance where meeting_id = ? and occurrence_id = ? and user_id = ?',
+      ).pluck(),
+      join: s.prepare(`insert into meeting_room_attendance (meeting_id, occurrence_id, user_id, joined_at) values (?, ?, ?, ?)
+        on conflict (meeting_id, occurrence_id, user_id) do update set joined_at = coalesce(joined_at, excluded.joined_at)`),
+      mark: s.prepare(`insert into meeting_room_attendance (meeting_id, occurrence_id, user_id, marked_at, marked_by) values (?, ?, ?, ?, ?)
+        on conflict (meeting_id, occurrence_id, user_id) do update set marked_at = excluded.marked_at, marked_by = excluded.marked_by`),
+      unmark: s.prepare('delete from meeting_room_attendance where meeting_id = ? and occurrence_id = ? and user_id = ?'),
+      attendanceOfMeeting: s.prepare<[string], { occurrenceId: string; userId: string }>(
+        'select occurrence_id as occurrenceId, user_id as userId from meeting_room_attendance where meeting_id = ?',
+      ),
+
+      insertMessage: s.prepare('insert into meeting_chat_messages (id, meeting_id, occurrence_id, author_id, body_source, body_html, created_at) values (?, ?, ?, ?, ?, ?, ?)'),
+      messagesBefore: s.prepare<[string, string, string, number, number], ChatMessageRow>(
+        `select c.id, c.rowid as seq, c.occurrence_id as occurrenceId, c.body_html as bodyHtml, c.created_at as createdAt, c.author_id as authorId,
+                u.display_name as authorName, m.country_id as authorCountryId, m.organization_id as authorOrganizationId
+           from meeting_chat_messages c join users u on u.id = c.author_id
+           left join memberships m on m.user_id = c.author_id and m.group_id = ?
+          where c.meeting_id = ? and c.occurrence_id = ? and c.rowid < ?
+          order by c.rowid desc limit ?`,
+      ),
+      message: s.prepare<[string, string], ChatMessageRow>(
+        `select c.id, c.rowid as seq, c.occurrence_id as occurrenceId, c.body_html as bodyHtml, c.created_at as createdAt, c.author_id as authorId,
+                u.display_name as authorName, m.country_id as authorCountryId, m.organization_id as authorOrganizationId
+           from meeting_chat_messages c join users u on u.id = c.author_id
+           left join memberships m on m.user_id = c.author_id and m.group_id = ?
+          where c.id = ?`,
+      ),
+      personByHandle: s.prepare<[string, string], string>(
+        'select u.id from users u join memberships m on m.user_id = u.id where u.handle = ? and m.group_id = ? and u.deactivated_at is null',
+      ).pluck(),
+
+      polls: s.prepare<[string, string], RawPoll>(
+        `select ${POLL_COLUMNS} from meeting_quick_polls p join users u on u.id = p.created_by where p.meeting_id = ? and p.occurrence_id = ? order by p.rowid desc`,
+      ),
+      poll: s.prepare<[string], RawPoll>(`select ${POLL_COLUMNS} from meeting_quick_polls p join users u on u.id = p.created_by where p.id = ?`),
+      insertPoll: s.prepare(`insert into meeting_quick_polls (id, meeting_id, occurrence_id, question, kind, scope, options, created_by, created_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      closePoll: s.prepare('update meeting_quick_polls set closed_at = ?, closed_by = ? where id = ? and closed_at is null'),
+      answers: s.prepare<[string], QuickPollAnswerRow>(
+        `select a.poll_id as pollId, a.voter, a.user_id as userId, u.display_name as userName, a.country_id as countryId, a.option_id as optionId
+           from meeting_quick_poll_answers a join users u on u.id = a.user_id where a.poll_id in (select value from json_each(?))`,
+      ),
+      answerOf: s.prepare<[string, string], { userId: string; userName: string }>(
+        'select a.user_id as userId, u.display_name as userName from meeting_quick_poll_answers a join users u on u.id = a.user_id where a.poll_id = ? and a.voter = ?',
+      ),
+      setAnswer: s.prepare(`insert into meeting_quick_poll_answers (poll_id, voter, user_id, country_id, option_id, updated_at) values (?, ?, ?, ?, ?, ?)
+        on conflict (poll_id, voter) do update set option_id = excluded.option_id, updated_at = excluded.updated_at`),
+    };
+  }
+
+  // ---------------------------------------------------------------- agenda
+
+  state(meetingId: string, occurrenceId: string): RoomStateRow | undefined {
+    return this.statements.state.get(meetingId, occurrenceId);
+  }
+
+  setCurrentAgendaItem(meetingId: string, occurrenceId: string, agendaItemId: string | null, by: string, at: number): void {
+    this.statements.setState.run(meetingId, occurrenceId, agendaItemId, at, by);
+  }
+
+  isOnAgenda(meetingId: string, agendaItemId: string): boolean {
+    return this.statements.agendaItemOf.get(agendaItemId, meetingId) !== undefined;
+  }
+
+  // ---------------------------------------------------------------- attendance
+
+  attendees(groupId: string, meetingId: string, occurrenceId: string): AttendeeRow[] {
+    return this.statements.attendees.all(groupId, meetingId, occurrenceId);
+  }
+
+  attendee(groupId: string, meetingId: string, occurrenceId: string, userId: string): AttendeeRow | undefined {
+    return this.statements.attendee.get(groupId, meetingId, occurrenceId, userId);
+  }
+
+  attendeeCount(meetingId: string, occurrenceId: string): number {
+    return this.statements.attendeeCount.get(meetingId, occurrenceId) ?? 0;
+  }
+
+  hasJoined(meetingId: string, occurrenceId: string, userId: string): boolean {
+    const joinedAt = this.statements.joinedAt.get(meetingId, occurrenceId, userId);
+    return joinedAt !== undefined && joinedAt !== null;
+  }
+
+  /** Records a join; true when it is the person's first one for this occurrence. */
+  join(meetingId: string, occurrenceId: string, userId: string, at: number): boolean {
+    const first = !this.hasJoined(meetingId, occurrenceId, userId);
+    if (first) this.statements.join.run(meetingId, occurrenceId, userId, at);
+    return first;
+  }
+
+  mark(meetingId: string, occurrenceId: string, userId: string, by: string, at: number): void {
+    this.statements.mark.run(meetingId, occurrenceId, userId, at, by);
+  }
+
+  /** Forgets the record; true when there was one. */
+  unmark(meetingId: string, occurrenceId: string, userId: string): boolean {
+    return this.statements.unmark.run(meetingId, occurrenceId, userId).changes > 0;
+  }
+
+  /** Who attended which occurrence of a meeting. */
+  attendanceOfMeeting(meetingId: string): Array<{ occurrenceId: string; userId: string }> {
+    return this.statements.attendanceOfMeeting.all(meetingId);
+  }
+
+  // ---------------------------------------------------------------- chat
+
+  insertMessage(message: { id: string; meetingId: string; occurrenceId: string; authorId: string; bodySource: string; bodyHtml: string; createdAt: number }): void {
+    this.statements.insertMessage.run(message.id, message.meetingId, message.occurrenceId, message.authorId, message.bodySource, message.bodyHtml, message.createdAt);
+  }
+
+  message(groupId: string, id: string): ChatMessageRow | undefined {
+    return this.statements.message.get(groupId, id);
+  }
+
+  /** Up to `limit` messages before `beforeSeq` (from the latest, when null), newest first. */
+  messagesBefore(groupId: string, meetingId: string, occurrenceId: string, beforeSeq: number | null, limit: number): ChatMessageRow[] {
+    return this.statements.messagesBefore.all(groupId, meetingId, occurrenceId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit);
+  }
+
+  personIdByHandle(groupId: string, handle: string): string | undefined {
+    return this.statements.personByHandle.get(handle, groupId);
+  }
+
+  // ---------------------------------------------------------------- quick polls
+
+  polls(meetingId: string, occurrenceId: string): QuickPollRow[] {
+    return this.statements.polls.all(meetingId, occurrenceId).map(toPoll);
+  }
+
+  poll(id: string): QuickPollRow | undefined {
+    const raw = this.statements.poll.get(id);
+    return raw && toPoll(raw);
+  }
+
+  insertPoll(poll: { id: string; meetingId: string; occurrenceId: string; question: string; kind: QuickPollKind; scope: QuickPollScope; options: QuickPollOption[]; createdBy: string; createdAt: number }): void {
+    this.statements.insertPoll.run(poll.id, poll.meetingId, poll.occurrenceId, poll.question, poll.kind, poll.scope, JSON.stringify(poll.options), poll.createdBy, poll.createdAt);
+  }
+
+  /** False when it was already closed. */
+  closePoll(id: string, by: string, at: number): boolean {
+    return this.statements.closePoll.run(at, by, id).changes > 0;
+  }
+
+  answers(pollIds: string[]): QuickPollAnswerRow[] {
+    if (pollIds.length === 0) return [];
+    return this.statements.answers.all(JSON.stringify(pollIds));
+  }
+
+  /** Who holds this voter's answer (a person, or the delegate who answered for a country). */
+  answerOf(pollId: string, voter: string): { userId: string; userName: string } | undefined {
+    return this.statements.answerOf.get(pollId, voter);
+  }
+
+  setAnswer(pollId: string, voter: string, userId: string, countryId: string | null, optionId: string, at: number): void {
+    this.statements.setAnswer.run(pollId, voter, userId, countryId, optionId, at);
+  }
+}
