@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, type TestApp } from '../../helper.js';
+import { buildMeetingsApp, meetingInput, populateMeetings, TestClock, type MeetingPeople, type Participant } from './support.js';
+
+/**
+ * The rules of docs/meetings-api.md as a table: who may do what with a meeting that invites
+ * Chile (the member) and UNICEF (the observer). "notInvited" is a member of Mexico.
+ */
+
+const clock = new TestClock(Date.parse('2026-03-01T12:00:00.000Z'));
+let t: TestApp;
+let people: MeetingPeople;
+
+beforeAll(async () => {
+  t = await buildMeetingsApp(clock);
+  people = await populateMeetings(t.app);
+});
+afterAll(async () => t.close());
+
+type Who = 'admin' | 'coordinator' | 'secretariat' | 'member' | 'observer' | 'notInvited' | 'signedOut';
+type Action =
+  | 'create'
+  | 'create workshop'
+  | 'edit'
+  | 'edit workshop'
+  | 'cancel'
+  | 'answer poll'
+  | 'answer attendance'
+  | 'read';
+// The room engineer adds 'write minutes' here (and its case in expected() and attempt()).
+
+const WHO: Who[] = ['admin', 'coordinator', 'secretariat', 'member', 'observer', 'notInvited', 'signedOut'];
+const ACTIONS: Action[] = ['create', 'create workshop', 'edit', 'edit workshop', 'cancel', 'answer poll', 'answer attendance', 'read'];
+
+const MANAGERS: Who[] = ['admin', 'coordinator'];
+const INVITED: Who[] = ['member', 'observer'];
+
+/** The expected status of each attempt: a success code, or the refusal. */
+function expected(who: Who, action: Action): number {
+  if (who === 'signedOut') return 401;
+  switch (action) {
+    case 'create':
+      return MANAGERS.includes(who) ? 201 : 403;
+    case 'create workshop':
+      return [...MANAGERS, 'secretariat'].includes(who) ? 201 : 403;
+    case 'edit':
+    case 'cancel':
+      // The secretariat sees every meeting but runs only workshops; other roles may never edit.
+      return MANAGERS.includes(who) ? 200 : 403;
+    case 'edit workshop':
+      return [...MANAGERS, 'secretariat'].includes(who) ? 200 : 403;
+    case 'answer poll':
+    case 'answer attendance':
+      // The invited and the managers answer; the secretariat sees it but is not invited; others do not see it.
+      if ([...MANAGERS, ...INVITED].includes(who)) return 200;
+      return who === 'notInvited' ? 404 : 403;
+    case 'read':
+      return who === 'notInvited' ? 404 : 200;
+  }
+}
+
+const invitees = { everyone: false, countryIds: ['cl'], organizationIds: ['unicef'] };
+
+async function meetingFor(kind: 'virtual_meeting' | 'virtual_workshop', polling = false): Promise<string> {
+  const body = polling
+    ? {
+        title: 'Encuesta de horario',
+        kind,
+        timeZone: 'America/Santiago',
+        invitees,
+        poll: { slots: [{ startsAt: '2026-04-01T14:00:00.000Z', endsAt: '2026-04-01T15:00:00.000Z' }, { startsAt: '2026-04-02T14:00:00.000Z', endsAt: '2026-04-02T15:00:00.000Z' }] },
+      }
+    : meetingInput({ kind, invitees });
+  const response = await request(t.app, { method: 'POST', url: '/api/meetings', cookie: people.coordinator.cookie, payload: body });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json().meeting.id as string;
+}
+
+function participant(who: Who): Participant | null {
+  if (who === 'signedOut') return null;
+  if (who === 'notInvited') return people.otherMember;
+  return people[who];
+}
+
+async function attempt(who: Who, action: Action): Promise<number> {
+  const actor = participant(who);
+  const as = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) =>
+    request(t.app, { method, url: `/api${url}`, ...(actor ? { cookie: actor.cookie } : {}), ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+  switch (action) {
+    case 'create':
+      return (await as('POST', '/meetings', meetingInput({ invitees }))).statusCode;
+    case 'create workshop':
+      return (await as('POST', '/meetings', meetingInput({ kind: 'virtual_workshop', invitees }))).statusCode;
+    case 'edit':
+      return (await as('PATCH', `/meetings/${await meetingFor('virtual_meeting')}`, { title: 'Nuevo título' })).statusCode;
+    case 'edit workshop':
+      return (await as('PATCH', `/meetings/${await meetingFor('virtual_workshop')}`, { title: 'Nuevo título' })).statusCode;
+    case 'cancel':
+      return (await as('POST', `/meetings/${await meetingFor('virtual_meeting')}/cancel`, {})).statusCode;
+    case 'answer poll': {
+      const id = await meetingFor('virtual_meeting', true);
+      const poll = await request(t.app, { url: `/api/meetings/${id}/poll`, cookie: people.coordinator.cookie });
+      const slotId = poll.json().poll.slots[0].id as string;
+      return (await as('PUT', `/meetings/${id}/poll/answers`, { answers: [{ slotId, answer: 'yes' }] })).statusCode;
+    }
+    case 'answer attendance':
+      return (await as('PUT', `/meetings/${await meetingFor('virtual_meeting')}/attendance`, { answer: 'going' })).statusCode;
+    case 'read':
+      return (await as('GET', `/meetings/${await meetingFor('virtual_meeting')}`)).statusCode;
+  }
+}
+
+const cases = WHO.flatMap((who) => ACTIONS.map((action) => [who, action, expected(who, action)] as const));
+
+describe('who may do what with a meeting', () => {
+  it.each(cases)('%s: %s → %i', async (who, action, status) => {
+    expect(await attempt(who, action)).toBe(status);
+  });
+
+  it('hides a meeting from lists, history, attendance, the .ics and the live topic of whoever may not see it', async () => {
+    const id = await meetingFor('virtual_meeting');
+    const stranger = people.otherMember;
+    const listed = await request(t.app, { url: '/api/meetings?view=upcoming&limit=100', cookie: stranger.cookie });
+    expect(listed.json().items.map((item: { id: string }) => item.id)).not.toContain(id);
+    for (const url of [`/api/meetings/${id}/history`, `/api/meetings/${id}/attendance`, `/api/meetings/${id}/calendar.ics`]) {
+      expect((await request(t.app, { url, cookie: stranger.cookie })).statusCode, url).toBe(404);
+    }
+    const sessionOf = async (who: Participant) => (await request(t.app, { url: '/api/me', cookie: who.cookie })).json().user;
+    const user = async (who: Participant) => ({ ...(await sessionOf(who)) });
+    expect(await t.app.liveTopics.mayRead(await user(stranger), `meeting:${id}`)).toBe(false);
+    expect(await t.app.liveTopics.mayRead(await user(people.member), `meeting:${id}`)).toBe(true);
+    expect(await t.app.liveTopics.mayRead(await user(people.secretariat), `meeting:${id}`)).toBe(true);
+  });
+});
