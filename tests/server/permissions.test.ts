@@ -89,6 +89,27 @@ const POLICY: Record<string, Access> = {
   'DELETE /api/documents/:id': ['admin', 'coordinator', 'secretariat'],
   'POST /api/documents/:id/restore': ['admin'],
   'GET /api/documents/:id/audit': ['admin', 'coordinator', 'secretariat'],
+  'GET /api/meetings': 'signed-in',
+  'POST /api/meetings': ['admin', 'coordinator', 'secretariat'],
+  'GET /api/meetings/preferences': 'signed-in',
+  'PUT /api/meetings/preferences': 'signed-in',
+  'GET /api/meetings/:id': 'signed-in',
+  'PATCH /api/meetings/:id': ['admin', 'coordinator', 'secretariat'],
+  'POST /api/meetings/:id/cancel': ['admin', 'coordinator', 'secretariat'],
+  'PATCH /api/meetings/:id/occurrences/:occurrenceId': ['admin', 'coordinator', 'secretariat'],
+  'GET /api/meetings/:id/history': 'signed-in',
+  'GET /api/meetings/:id/calendar.ics': 'signed-in',
+  'GET /api/meetings/:id/poll': 'signed-in',
+  'PUT /api/meetings/:id/poll/answers': 'signed-in',
+  'PATCH /api/meetings/:id/poll': ['admin', 'coordinator', 'secretariat'],
+  'POST /api/meetings/:id/poll/close': ['admin', 'coordinator', 'secretariat'],
+  'GET /api/meetings/:id/attendance': 'signed-in',
+  'PUT /api/meetings/:id/attendance': 'signed-in',
+  'GET /api/calendar/feed': 'signed-in',
+  'POST /api/calendar/feed': 'signed-in',
+  'DELETE /api/calendar/feed': 'signed-in',
+  // The feed's secret token is its key: calendar programs send no session.
+  'GET /api/calendar/:token/meetings.ics': 'public',
 };
 
 const key = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
