@@ -131,7 +131,11 @@ export class Scheduler {
   private async runOne(job: JobRow): Promise<boolean> {
     const handler = this.handlers.get(job.kind);
     if (!handler) {
-      this.log.warn({ job: job.key, kind: job.kind }, 'no handler for scheduled job; left pending');
+      // Every kind is defined while the app loads, before the first pass: a job without a handler
+      // is of a kind no feature runs any more. Marked failed, or the runner would wake for it forever.
+      this.log.warn({ job: job.key, kind: job.kind }, 'no handler for scheduled job; marked failed');
+      const now = this.now().getTime();
+      await this.groupCommit.run(() => this.repository.recordFailure(job.key, `no handler for job kind "${job.kind}"`, now, 1, now));
       return false;
     }
     try {
