@@ -43,7 +43,11 @@ export interface Country {
   nameEn: string;
   nameEs: string;
   language: string;
+  /** The capital's IANA zone. */
   timeZone: string;
+  /** The capital's name, for meeting times ("10:00 Santiago"). */
+  capitalEs: string;
+  capitalEn: string;
 }
 
 export interface Organization {
