@@ -10,3 +10,5 @@ import './features/notifications/define.js';
 import './features/search/define.js';
 import './features/documents/define.js';
 import './app/define.js';
+// Meetings load in their own chunk (with the time-zone library): elements upgrade when it arrives.
+void import('./features/meetings/define.js');

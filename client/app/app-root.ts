@@ -134,6 +134,15 @@ export class CnApp extends LitElement {
     { path: '/documents/trash', access: 'admin', title: () => msg('Trash'), render: () => html`<cn-document-trash-page></cn-document-trash-page>` },
     // Public: a document shared with anyone opens without signing in; the page offers to sign in otherwise.
     { path: '/documents/:id', access: 'public', title: () => msg('Document'), render: ({ id }) => html`<cn-document-page .documentId=${id ?? ''}></cn-document-page>` },
+    { path: '/meetings', access: 'user', title: () => msg('Meetings'), render: () => html`<cn-meetings-page view="upcoming" .search=${window.location.search}></cn-meetings-page>` },
+    { path: '/meetings/mine', access: 'user', title: () => msg('My meetings'), render: () => html`<cn-meetings-page view="mine" .search=${window.location.search}></cn-meetings-page>` },
+    { path: '/meetings/polls', access: 'user', title: () => msg('Date polls'), render: () => html`<cn-meetings-page view="polls" .search=${window.location.search}></cn-meetings-page>` },
+    { path: '/meetings/past', access: 'user', title: () => msg('Past meetings'), render: () => html`<cn-meetings-page view="past" .search=${window.location.search}></cn-meetings-page>` },
+    { path: '/meetings/calendar', access: 'user', title: () => msg('Meetings calendar'), render: () => html`<cn-meetings-calendar-page .search=${window.location.search}></cn-meetings-calendar-page>` },
+    // Creating and editing: the coordinator and administrators, the secretariat for workshops (the server decides per kind).
+    { path: '/meetings/new', access: 'publisher', title: () => msg('New meeting'), render: () => html`<cn-meeting-form-page .search=${window.location.search}></cn-meeting-form-page>` },
+    { path: '/meetings/:id', access: 'user', title: () => msg('Meeting'), render: ({ id }) => html`<cn-meeting-page .meetingId=${id ?? ''} .search=${window.location.search}></cn-meeting-page>` },
+    { path: '/meetings/:id/edit', access: 'publisher', title: () => msg('Edit the meeting'), render: ({ id }) => html`<cn-meeting-form-page .meetingId=${id ?? ''}></cn-meeting-form-page>` },
     { path: '/search', access: 'user', title: () => msg('Search'), render: () => html`<cn-search-page .search=${window.location.search}></cn-search-page>` },
     { path: '/setup', access: 'setup', title: () => msg('Set up Concilia'), render: () => html`<cn-setup-page></cn-setup-page>` },
     { path: '/login', access: 'guest', title: () => msg('Sign in'), render: () => html`<cn-login-page></cn-login-page>` },
