@@ -401,6 +401,7 @@ export class CnAppHeader extends AppElement {
     const links: Array<{ href: string; label: string }> = [
       { href: '/debates', label: msg('Debates') },
       { href: '/documents', label: msg('Documents') },
+      { href: '/meetings', label: msg('Meetings') },
       { href: '/directory', label: msg('Directory') },
       { href: '/search', label: msg('Search') },
     ];
