@@ -53,6 +53,7 @@ export class CnProfilePage extends AppElement {
         ${this.renderProfileForm(user)}
         <div class="side">
           ${this.renderAccount(user)} ${this.renderPasswordForm()}
+          <cn-calendar-settings></cn-calendar-settings>
         </div>
       </div>
     `;
