@@ -110,6 +110,18 @@ const POLICY: Record<string, Access> = {
   'DELETE /api/calendar/feed': 'signed-in',
   // The feed's secret token is its key: calendar programs send no session.
   'GET /api/calendar/:token/meetings.ics': 'public',
+  // The live room: everyone who sees the meeting takes part; its managers run it (the secretariat: workshops).
+  'GET /api/meetings/:id/room': 'signed-in',
+  'POST /api/meetings/:id/room/join': 'signed-in',
+  'PUT /api/meetings/:id/room/agenda': ['admin', 'coordinator', 'secretariat'],
+  'GET /api/meetings/:id/room/messages': 'signed-in',
+  'POST /api/meetings/:id/room/messages': 'signed-in',
+  'POST /api/meetings/:id/room/polls': ['admin', 'coordinator', 'secretariat'],
+  'PUT /api/meetings/:id/room/polls/:pollId/answer': 'signed-in',
+  'POST /api/meetings/:id/room/polls/:pollId/close': ['admin', 'coordinator', 'secretariat'],
+  'GET /api/meetings/:id/room/attendance': 'signed-in',
+  'PUT /api/meetings/:id/room/attendance/:userId': ['admin', 'coordinator', 'secretariat'],
+  'GET /api/meetings/:id/room/attendance.csv': 'signed-in',
 };
 
 const key = (route: { method: string; url: string }) => `${route.method} ${route.url}`;

@@ -39,6 +39,7 @@ import {
   PreferencesSchema,
 } from './schemas.js';
 import type { InviteeKind, MeetingKind, Recurrence } from './tables.js';
+import { roomRoutes } from './room-routes.js';
 import { attendanceView, detailView, nextOccurrence, occurrenceView, pollView, stateOf, summaryView, visibleOccurrences, type MeetingState, type ViewContext } from './views.js';
 
 export interface MeetingsOptions {
@@ -978,4 +979,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
       return { attendance: attendanceView(context, current, user, occurrence.id) };
     },
   );
+
+  // The live room (room-*.ts): a plugin of its own on `fastify.meetings`.
+  await fastify.register(roomRoutes, options);
 };
