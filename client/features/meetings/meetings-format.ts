@@ -1,6 +1,7 @@
 import { msg, str } from '@lit/localize';
 import { formatNumber, intlLocale } from '../../app/format.js';
 import { formatLongDay } from './meeting-time.js';
+export { fieldLabel } from './change-labels.js';
 import type { AttendanceAnswer, ChangeAction, MeetingKind, MeetingStatus, MonthlyWeek, PollAnswer, Recurrence } from './models.js';
 
 export function kindLabel(kind: MeetingKind): string {
@@ -109,46 +110,6 @@ export function changeActionLabel(action: ChangeAction): string {
       return msg('Opened the availability poll');
     case 'poll_closed':
       return msg('Closed the poll and set the date');
-  }
-}
-
-/** A changed field's name in a change history entry or a notification. */
-export function fieldLabel(field: string): string {
-  switch (field) {
-    case 'title':
-      return msg('Title');
-    case 'kind':
-      return msg('Kind of meeting');
-    case 'description':
-      return msg('Description');
-    case 'agenda':
-      return msg('Agenda');
-    case 'startsAt':
-      return msg('Start');
-    case 'endsAt':
-      return msg('End');
-    case 'timeZone':
-      return msg('Time zone');
-    case 'recurrence':
-      return msg('Repetition');
-    case 'onlineUrl':
-      return msg('Online link');
-    case 'accessNotes':
-      return msg('Access notes');
-    case 'invitees':
-      return msg('Invitees');
-    case 'threads':
-      return msg('Linked debates');
-    case 'documents':
-      return msg('Linked documents');
-    case 'pollSlots':
-      return msg('Proposed dates');
-    case 'pollDeadline':
-      return msg('Poll deadline');
-    case 'status':
-      return msg('Status');
-    default:
-      return field;
   }
 }
 
