@@ -120,7 +120,7 @@ export class CnNotificationBell extends AppElement {
     if (message.event === 'notification.created') {
       const { notification, unreadCount } = message.payload as { notification: AppNotification; unreadCount: number };
       this.count = unreadCount;
-      this.announcement = `${msg('New notification:')} ${notificationText(notification)}`;
+      this.announcement = `${msg('New notification:')} ${notificationText(notification, this.user?.timeZone)}`;
       window.dispatchEvent(new CustomEvent('cn-notification-created', { detail: notification }));
     } else if (message.event === 'notifications.read') {
       this.count = (message.payload as { unreadCount: number }).unreadCount;

@@ -227,7 +227,7 @@ export class CnNotificationsPage extends AppElement {
           (n) => n.id,
           (n) => {
             const href = notificationHref(n);
-            const text = notificationText(n);
+            const text = notificationText(n, zone);
             return html`
               <li class="item ${n.readAt ? '' : 'unread'}" data-id=${n.id} data-unread=${n.readAt ? nothing : 'true'}>
                 ${href ? html`<a href=${href} @click=${() => this.markRead([n.id])}>${text}</a>` : html`<span>${text}</span>`}
