@@ -20,6 +20,8 @@ export class ApiError extends Error {
     readonly fields: Record<string, string> = {},
     /** Seconds to wait, from Retry-After (429). */
     readonly retryAfter: number | null = null,
+    /** The error's `details` as sent, for codes that carry more than field problems (e.g. a conflict's current state). */
+    readonly details: unknown = null,
   ) {
     super(message);
   }
@@ -98,6 +100,7 @@ function readAnswer<T>({ status, statusText, text, retryAfter }: Answer, method:
       typeof error?.message === 'string' ? error.message : statusText,
       fieldsOf(error?.details),
       Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds : null,
+      error?.details ?? null,
     );
     if (status === 401 && method === 'GET' && path !== '/me') sessionExpired?.();
     throw apiError;
