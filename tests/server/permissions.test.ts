@@ -122,6 +122,16 @@ const POLICY: Record<string, Access> = {
   'GET /api/meetings/:id/room/attendance': 'signed-in',
   'PUT /api/meetings/:id/room/attendance/:userId': ['admin', 'coordinator', 'secretariat'],
   'GET /api/meetings/:id/room/attendance.csv': 'signed-in',
+  // Minutes: written by the coordinator, the secretariat and admins; published ones read by all who see the meeting.
+  'GET /api/meetings/:id/minutes': 'signed-in',
+  'PATCH /api/meetings/:id/minutes': ['admin', 'coordinator', 'secretariat'],
+  'POST /api/meetings/:id/minutes/publish': ['admin', 'coordinator', 'secretariat'],
+  'GET /api/meetings/:id/minutes.md': 'signed-in',
+  'GET /api/meetings/:id/minutes.html': 'signed-in',
+  'GET /api/action-items': 'signed-in',
+  // Also the person or country responsible: decided per item.
+  'PUT /api/action-items/:id/status': 'signed-in',
+  'POST /api/meetings/:id/agenda/action-items': ['admin', 'coordinator', 'secretariat'],
 };
 
 const key = (route: { method: string; url: string }) => `${route.method} ${route.url}`;

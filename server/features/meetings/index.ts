@@ -39,6 +39,9 @@ import {
   PreferencesSchema,
 } from './schemas.js';
 import type { InviteeKind, MeetingKind, Recurrence } from './tables.js';
+import { actionItemRoutes } from './action-items-routes.js';
+import { MinutesRepository } from './minutes-repository.js';
+import { minutesRoutes } from './minutes-routes.js';
 import { roomRoutes } from './room-routes.js';
 import { attendanceView, detailView, nextOccurrence, occurrenceView, pollView, stateOf, summaryView, visibleOccurrences, type MeetingState, type ViewContext } from './views.js';
 
@@ -317,6 +320,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
   const { liveHub, notifications, scheduler, markdown, groupCommit } = fastify;
   const clock = options.now;
   const uidHost = new URL(options.publicUrl).hostname;
+  const minutesStore = new MinutesRepository(fastify.db);
 
   const renderDescription = (source: string) => markdown.render(source, { personId: () => undefined, isCountry: () => false });
 
@@ -567,12 +571,14 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
       }
       const page = items.slice(offset, offset + limit);
       const answered = new Map<string, boolean>();
+      const withMinutes = minutesStore.publishedOf([...new Set(page.map((item) => item.state.meeting.id))]);
       return {
         items: page.map(({ state: current, occurrence }) => {
           if (current.meeting.pollOpenedAt !== null && !answered.has(current.meeting.id)) answered.set(current.meeting.id, repository.respondents(current.meeting.id).has(user.id));
           return {
             ...summaryView(context, current, user, { attendance, answeredPoll: answered.get(current.meeting.id) ?? false }, occurrence),
             occurrence: occurrence && occurrenceView(occurrence),
+            hasMinutes: occurrence !== null && withMinutes.has(`${current.meeting.id} ${occurrence.id}`),
           };
         }),
         total: items.length,
@@ -980,6 +986,8 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
     },
   );
 
-  // The live room (room-*.ts): a plugin of its own on `fastify.meetings`.
+  // The live room, the minutes and their action items (room-*.ts, minutes-*.ts): plugins of their own on `fastify.meetings`.
   await fastify.register(roomRoutes, options);
+  await fastify.register(minutesRoutes, options);
+  await fastify.register(actionItemRoutes, options);
 };

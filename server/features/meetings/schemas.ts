@@ -152,7 +152,8 @@ const summaryFields = {
   updatedAt: Timestamp,
 };
 
-export const MeetingListItemSchema = Type.Object({ ...summaryFields, occurrence: Nullable(OccurrenceSchema) });
+/** `hasMinutes`: that occurrence's minutes are published (minutes-routes.ts). */
+export const MeetingListItemSchema = Type.Object({ ...summaryFields, occurrence: Nullable(OccurrenceSchema), hasMinutes: Type.Boolean() });
 
 export const InvitedCountrySchema = Type.Object({
   id: Type.String(),
