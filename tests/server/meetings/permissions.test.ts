@@ -26,11 +26,23 @@ type Action =
   | 'cancel'
   | 'answer poll'
   | 'answer attendance'
-  | 'read';
-// The room engineer adds 'write minutes' here (and its case in expected() and attempt()).
+  | 'read'
+  | 'join room'
+  | 'chat in room'
+  | 'advance agenda'
+  | 'advance workshop agenda'
+  | 'open quick poll'
+  | 'answer quick poll'
+  | 'mark attendance'
+  | 'write minutes'
+  | 'publish minutes'
+  | 'read minutes';
 
 const WHO: Who[] = ['admin', 'coordinator', 'secretariat', 'member', 'observer', 'notInvited', 'signedOut'];
-const ACTIONS: Action[] = ['create', 'create workshop', 'edit', 'edit workshop', 'cancel', 'answer poll', 'answer attendance', 'read'];
+const ACTIONS: Action[] = [
+  'create', 'create workshop', 'edit', 'edit workshop', 'cancel', 'answer poll', 'answer attendance', 'read',
+  'join room', 'chat in room', 'advance agenda', 'advance workshop agenda', 'open quick poll', 'answer quick poll', 'mark attendance', 'write minutes', 'publish minutes', 'read minutes',
+];
 
 const MANAGERS: Who[] = ['admin', 'coordinator'];
 const INVITED: Who[] = ['member', 'observer'];
@@ -55,8 +67,39 @@ function expected(who: Who, action: Action): number {
       if ([...MANAGERS, ...INVITED].includes(who)) return 200;
       return who === 'notInvited' ? 404 : 403;
     case 'read':
+    case 'join room':
+    case 'answer quick poll':
+    case 'read minutes':
+      // Everyone who sees the meeting takes part in its room and reads its minutes.
       return who === 'notInvited' ? 404 : 200;
+    case 'chat in room':
+      return who === 'notInvited' ? 404 : 201;
+    case 'advance agenda':
+    case 'mark attendance':
+      // The meeting's managers run its room (the route refuses other roles before looking at the meeting).
+      return MANAGERS.includes(who) ? 200 : 403;
+    case 'open quick poll':
+      return MANAGERS.includes(who) ? 201 : 403;
+    case 'advance workshop agenda':
+      return [...MANAGERS, 'secretariat'].includes(who) ? 200 : 403;
+    case 'write minutes':
+    case 'publish minutes':
+      // The coordinator, the secretariat and admins write the minutes of every kind of meeting.
+      return [...MANAGERS, 'secretariat'].includes(who) ? 200 : 403;
   }
+}
+
+/** A meeting whose room is open at the test's clock (it started five minutes ago). */
+async function roomMeetingFor(kind: 'virtual_meeting' | 'virtual_workshop' = 'virtual_meeting') {
+  const start = clock.ms - 5 * 60_000;
+  const response = await request(t.app, {
+    method: 'POST',
+    url: '/api/meetings',
+    cookie: people.coordinator.cookie,
+    payload: meetingInput({ kind, invitees, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 60 * 60_000).toISOString() }),
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json().meeting as { id: string; agenda: Array<{ id: string }> };
 }
 
 const invitees = { everyone: false, countryIds: ['cl'], organizationIds: ['unicef'] };
@@ -107,6 +150,34 @@ async function attempt(who: Who, action: Action): Promise<number> {
       return (await as('PUT', `/meetings/${await meetingFor('virtual_meeting')}/attendance`, { answer: 'going' })).statusCode;
     case 'read':
       return (await as('GET', `/meetings/${await meetingFor('virtual_meeting')}`)).statusCode;
+    case 'join room':
+      return (await as('POST', `/meetings/${(await roomMeetingFor()).id}/room/join`, {})).statusCode;
+    case 'chat in room':
+      return (await as('POST', `/meetings/${(await roomMeetingFor()).id}/room/messages`, { body: 'Buenos días' })).statusCode;
+    case 'advance agenda':
+    case 'advance workshop agenda': {
+      const meeting = await roomMeetingFor(action === 'advance agenda' ? 'virtual_meeting' : 'virtual_workshop');
+      return (await as('PUT', `/meetings/${meeting.id}/room/agenda`, { agendaItemId: meeting.agenda[1]!.id })).statusCode;
+    }
+    case 'open quick poll':
+      return (await as('POST', `/meetings/${(await roomMeetingFor()).id}/room/polls`, { question: '¿Aprobamos?', kind: 'yes_no_abstain', scope: 'person' })).statusCode;
+    case 'answer quick poll': {
+      const { id } = await roomMeetingFor();
+      const poll = await request(t.app, { method: 'POST', url: `/api/meetings/${id}/room/polls`, cookie: people.coordinator.cookie, payload: { question: '¿Aprobamos?', kind: 'yes_no_abstain', scope: 'person' } });
+      return (await as('PUT', `/meetings/${id}/room/polls/${poll.json().poll.id}/answer`, { optionId: 'yes' })).statusCode;
+    }
+    case 'mark attendance':
+      return (await as('PUT', `/meetings/${(await roomMeetingFor()).id}/room/attendance/${people.member.id}`, { occurrenceId: 'single', present: true })).statusCode;
+    case 'write minutes':
+      return (await as('PATCH', `/meetings/${(await roomMeetingFor()).id}/minutes`, { occurrenceId: 'single', revision: 0, introduction: 'Acta de la sesión.' })).statusCode;
+    case 'publish minutes': {
+      const { id } = await roomMeetingFor();
+      const draft = await request(t.app, { method: 'PATCH', url: `/api/meetings/${id}/minutes`, cookie: people.coordinator.cookie, payload: { occurrenceId: 'single', revision: 0, introduction: 'Acta de la sesión.' } });
+      expect(draft.statusCode, draft.body).toBe(200);
+      return (await as('POST', `/meetings/${id}/minutes/publish`, { occurrenceId: 'single', revision: 1 })).statusCode;
+    }
+    case 'read minutes':
+      return (await as('GET', `/meetings/${(await roomMeetingFor()).id}/minutes`)).statusCode;
   }
 }
 
