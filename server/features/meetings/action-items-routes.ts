@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../plugins/authorization.js';
-import type { NewNotification } from '../../plugins/notifications/index.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
 import type { MeetingsOptions } from './index.js';
@@ -26,7 +25,7 @@ const agendaLine = (item: { title: string; presenter: string; minutes: number })
 export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (fastify, options) => {
   const core = fastify.meetings;
   const { countries } = fastify.meetingViews;
-  const { liveHub, groupCommit, notifications } = fastify;
+  const { liveHub, groupCommit } = fastify;
   const minutes = new MinutesRepository(fastify.db);
   const views = actionItemViewer(core, minutes);
   const clock = () => options.now().getTime();
@@ -151,30 +150,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = asyn
         core.repository.update(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: now });
         core.repository.addChange(meeting.id, { at: now, actorId: user.id, action: 'updated', changes: [{ field: 'agenda', from: before.map(agendaLine), to: after.map(agendaLine) }] });
         core.publishUpdatedWithin(commit, meeting.id);
-        notifications.notifyWithin(
-          commit,
-          () =>
-            core
-              .invitedPeople(state)
-              .filter((person) => person.id !== user.id)
-              .map(
-                (person): NewNotification => ({
-                  userId: person.id,
-                  kind: 'meeting_changed',
-                  actorId: user.id,
-                  actorName: user.displayName,
-                  threadId: null,
-                  threadTitle: null,
-                  postId: null,
-                  meetingId: meeting.id,
-                  meetingTitle: meeting.title,
-                  meetingDetails: { changed: ['agenda'], ...(meeting.startsAt !== null ? { startsAt: iso(meeting.startsAt) } : {}) },
-                  excerpt: '',
-                }),
-              ),
-          { meetingId: meeting.id },
-          new Date(now),
-        );
+        core.notifyWithin(commit, () => core.invitedPeople(state), meeting, user, { kind: 'meeting_changed', details: { changed: ['agenda'], ...(meeting.startsAt !== null ? { startsAt: iso(meeting.startsAt) } : {}) } }, {}, new Date(now));
         return links;
       });
       const agenda = core.repository.agenda(meeting.id).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes }));

@@ -71,6 +71,11 @@ export interface MeetingsCore {
   detail(state: MeetingState, viewer: may.Viewer | null): ReturnType<typeof detailView>;
   /** Stores the `meeting.updated` live event (neutral detail) in the caller's write. */
   publishUpdatedWithin(commit: PendingCommit, meetingId: string): void;
+  /**
+   * Stores one in-app notice about the meeting for each of these people (the actor left out) in
+   * the caller's write. `people` is worked out after the meeting's own changes in that write.
+   */
+  notifyWithin(commit: PendingCommit, people: () => Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice, context?: Record<string, unknown>, at?: Date): void;
 }
 
 declare module 'fastify' {
@@ -129,6 +134,8 @@ export const meetingsCore = fp<MeetingsOptions>(
         if (!meeting) return;
         fastify.liveHub.publishWithin(commit, [{ topic: `meeting:${meetingId}`, type: 'meeting.updated', payload: { meeting: detailView(context, state(meeting), null) } }]);
       },
+      notifyWithin: (commit, people, meeting, actor, notice, logContext = {}, at = options.now()) =>
+        fastify.notifications.notifyWithin(commit, () => noticesFor(people(), meeting, actor, notice), { meetingId: meeting.id, ...logContext }, at),
     };
     fastify.decorate('meetings', core);
     fastify.decorate('meetingViews', context);
@@ -151,13 +158,14 @@ declare module 'fastify' {
 
 // ------------------------------------------------------------------ notifications
 
-interface Notice {
+/** What a meeting notification says: its kind, the details its text uses and an optional excerpt. */
+export interface MeetingNotice {
   kind: Extract<NotificationKind, `meeting_${string}`>;
   details?: MeetingNoticeDetails;
   excerpt?: string;
 }
 
-function noticesFor(people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: Notice): NewNotification[] {
+function noticesFor(people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice): NewNotification[] {
   return people
     .filter((person) => person.id !== actor?.id)
     .map((person) => ({
@@ -178,7 +186,7 @@ function noticesFor(people: Array<{ id: string }>, meeting: MeetingRow, actor: {
 /** The jobs meetings run: reminders before each occurrence, a poll's reminder and its deadline. */
 function defineJobs(fastify: FastifyInstance, core: MeetingsCore): void {
   const { repository } = core;
-  const { scheduler, notifications } = fastify;
+  const { scheduler } = fastify;
 
   scheduler.define(REMINDER_JOB, (job, { commit, now }) => {
     const payload = job.payload as unknown as ReminderPayload;
@@ -194,12 +202,7 @@ function defineJobs(fastify: FastifyInstance, core: MeetingsCore): void {
     const off = repository.remindersOff();
     const notGoing = repository.notGoing(meeting.id, occurrence.id);
     const recipients = core.invitedPeople(current).filter((person) => !off.has(person.id) && !notGoing.has(person.id));
-    notifications.notifyWithin(
-      commit,
-      () => noticesFor(recipients, meeting, null, { kind: 'meeting_reminder', details: { reminder: payload.reminder, startsAt: iso(occurrence.startsAt), occurrenceId: occurrence.id } }),
-      { meetingId: meeting.id, job: job.key },
-      now,
-    );
+    core.notifyWithin(commit, () => recipients, meeting, null, { kind: 'meeting_reminder', details: { reminder: payload.reminder, startsAt: iso(occurrence.startsAt), occurrenceId: occurrence.id } }, { job: job.key }, now);
     // A series plans its next occurrences as each one comes near.
     if (meeting.recurrence) planMeetingJobs(commit, scheduler, meeting, current.occurrences);
     return 'done';
@@ -212,7 +215,7 @@ function defineJobs(fastify: FastifyInstance, core: MeetingsCore): void {
     const current = core.state(meeting);
     const answered = repository.respondents(meeting.id);
     const waiting = core.invitedPeople(current).filter((person) => !answered.has(person.id));
-    notifications.notifyWithin(commit, () => noticesFor(waiting, meeting, null, { kind: 'meeting_poll_reminder', details: { deadline: iso(payload.deadline) } }), { meetingId: meeting.id, job: job.key }, now);
+    core.notifyWithin(commit, () => waiting, meeting, null, { kind: 'meeting_poll_reminder', details: { deadline: iso(payload.deadline) } }, { job: job.key }, now);
     return 'done';
   });
 
@@ -220,12 +223,7 @@ function defineJobs(fastify: FastifyInstance, core: MeetingsCore): void {
     const payload = job.payload as unknown as PollJobPayload;
     const meeting = repository.find(payload.meetingId);
     if (!meeting || meeting.status !== 'polling' || meeting.pollDeadline !== payload.deadline) return 'skipped';
-    notifications.notifyWithin(
-      commit,
-      () => noticesFor([{ id: meeting.organizerId }], meeting, null, { kind: 'meeting_poll_deadline', details: { deadline: iso(payload.deadline) } }),
-      { meetingId: meeting.id, job: job.key },
-      now,
-    );
+    core.notifyWithin(commit, () => [{ id: meeting.organizerId }], meeting, null, { kind: 'meeting_poll_deadline', details: { deadline: iso(payload.deadline) } }, { job: job.key }, now);
     return 'done';
   });
 }
@@ -317,7 +315,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
   const core = fastify.meetings;
   const context = fastify.meetingViews;
   const { repository } = core;
-  const { liveHub, notifications, scheduler, markdown, groupCommit } = fastify;
+  const { liveHub, scheduler, markdown, groupCommit } = fastify;
   const clock = options.now;
   const uidHost = new URL(options.publicUrl).hostname;
   const minutesStore = new MinutesRepository(fastify.db);
@@ -418,8 +416,8 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
     return current;
   };
 
-  const notifyWithin = (commit: PendingCommit, people: () => Array<{ id: string }>, meeting: MeetingRow, actor: SessionUser, notice: Notice) =>
-    notifications.notifyWithin(commit, () => noticesFor(people(), meeting, actor, notice), { meetingId: meeting.id }, clock());
+  const notifyWithin = (commit: PendingCommit, people: () => Array<{ id: string }>, meeting: MeetingRow, actor: SessionUser, notice: MeetingNotice) =>
+    core.notifyWithin(commit, people, meeting, actor, notice, {}, clock());
 
   const publishPollWithin = (commit: PendingCommit, current: MeetingState) =>
     liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'poll.updated', payload: { poll: pollView(context, current, null) } }]);

@@ -3,7 +3,6 @@ import { Type, type Static } from 'typebox';
 import contentDisposition from 'content-disposition';
 import { DateTime } from 'luxon';
 import { onlyRoles, requireUser } from '../../plugins/authorization.js';
-import type { NewNotification } from '../../plugins/notifications/index.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { AppError, badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -34,7 +33,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (fastify, options) => {
   const core = fastify.meetings;
   const { countries, organizations } = fastify.meetingViews;
-  const { liveHub, groupCommit, markdown, notifications } = fastify;
+  const { liveHub, groupCommit, markdown } = fastify;
   const minutes = new MinutesRepository(fastify.db);
   const rooms = new RoomRepository(fastify.db);
   const actionItemViews = actionItemViewer(core, minutes);
@@ -266,30 +265,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
         liveHub.publishWithin(commit, [{ topic: `meeting:${meeting.id}`, type: 'minutes.published', payload: { occurrenceId: occurrence.id, revision: row.revision, publishedAt: iso(now), firstPublication: first } }]);
         if (first) {
           const excerpt = introduction.text.length <= EXCERPT_LENGTH ? introduction.text : `${introduction.text.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…`;
-          notifications.notifyWithin(
-            commit,
-            () =>
-              core
-                .invitedPeople(state)
-                .filter((person) => person.id !== user.id)
-                .map(
-                  (person): NewNotification => ({
-                    userId: person.id,
-                    kind: 'meeting_minutes',
-                    actorId: user.id,
-                    actorName: user.displayName,
-                    threadId: null,
-                    threadTitle: null,
-                    postId: null,
-                    meetingId: meeting.id,
-                    meetingTitle: meeting.title,
-                    meetingDetails: { occurrenceId: occurrence.id, startsAt: iso(occurrence.startsAt) },
-                    excerpt,
-                  }),
-                ),
-            { meetingId: meeting.id, minutes: occurrence.id },
-            new Date(now),
-          );
+          core.notifyWithin(commit, () => core.invitedPeople(state), meeting, user, { kind: 'meeting_minutes', details: { occurrenceId: occurrence.id, startsAt: iso(occurrence.startsAt) }, excerpt }, { minutes: occurrence.id }, new Date(now));
         }
       });
       return { minutes: minutesView(user, state, occurrence) };
