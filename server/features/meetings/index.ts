@@ -851,6 +851,14 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
     if (meeting.pollClosedAt !== null || meeting.status !== 'polling') throw conflict('poll_closed', 'This poll is closed.');
   };
 
+  /** A meeting whose open poll the caller runs: changing its slots or closing it. */
+  const loadManagedOpenPoll = (user: SessionUser, id: string) => {
+    const current = core.loadManaged(user, id);
+    if (current.meeting.pollOpenedAt === null) throw conflict('not_polling', 'This meeting has no availability poll.');
+    assertPollOpen(current.meeting);
+    return current;
+  };
+
   fastify.get(
     '/meetings/:id/poll',
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'The availability poll and its results, best slot first', params: IdParams, response: { 200: Type.Object({ poll: PollSchema }), ...errorResponses } } },
@@ -888,10 +896,8 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
     { config: { access: CREATORS }, schema: { tags: ['meetings'], summary: 'Change the poll\'s slots or deadline', params: IdParams, body: PollChanges, response: { 200: Type.Object({ poll: PollSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const current = core.loadManaged(user, request.params.id);
+      const current = loadManagedOpenPoll(user, request.params.id);
       const { meeting } = current;
-      if (meeting.pollOpenedAt === null) throw conflict('not_polling', 'This meeting has no availability poll.');
-      assertPollOpen(meeting);
       const now = clock().getTime();
       const slots = request.body.slots ? slotsOf(request.body.slots, meeting.kind) : null;
       const deadline = request.body.deadline === undefined ? meeting.pollDeadline : request.body.deadline === null ? null : parseInstant(request.body.deadline);
@@ -918,10 +924,8 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
     { config: { access: CREATORS }, schema: { tags: ['meetings'], summary: 'Close the poll by picking a slot: the meeting is scheduled then', params: IdParams, body: CloseBody, response: { 200: Type.Object({ meeting: MeetingDetailSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const current = core.loadManaged(user, request.params.id);
+      const current = loadManagedOpenPoll(user, request.params.id);
       const { meeting } = current;
-      if (meeting.pollOpenedAt === null) throw conflict('not_polling', 'This meeting has no availability poll.');
-      assertPollOpen(meeting);
       const slot = repository.slots(meeting.id).find((candidate) => candidate.id === request.body.slotId);
       if (!slot) throw badRequest('unknown_slot', 'That slot is not one of this poll\'s.', [{ field: 'slotId', message: 'is unknown' }]);
       const now = clock().getTime();
