@@ -1,3 +1,5 @@
+import { CnActionItemsPage } from './action-items-page.js';
+import { CnActionItemsPicker } from './action-items-picker.js';
 import { CnCalendarSettings } from './calendar-settings.js';
 import { CnMeetingsCalendarPage } from './calendar-page.js';
 import { CnChecklist } from './checklist.js';
@@ -8,8 +10,10 @@ import { CnMeetingHistory } from './meeting-history.js';
 import { CnMeetingOccurrences } from './meeting-occurrences.js';
 import { CnMeetingPage } from './meeting-page.js';
 import { CnMeetingPoll } from './meeting-poll.js';
+import { CnMeetingRoom } from './meeting-room.js';
 import { CnMeetingTimes } from './meeting-times.js';
 import { CnMeetingsPage } from './meetings-page.js';
+import { CnMinutesPage } from './minutes-page.js';
 import { CnMonthCalendar } from './month-calendar.js';
 import { CnTimeZoneNotice } from './time-zone-notice.js';
 
@@ -21,12 +25,16 @@ customElements.define('cn-meeting-times', CnMeetingTimes);
 customElements.define('cn-time-zone-notice', CnTimeZoneNotice);
 customElements.define('cn-month-calendar', CnMonthCalendar);
 customElements.define('cn-meeting-poll', CnMeetingPoll);
+customElements.define('cn-meeting-room', CnMeetingRoom);
 customElements.define('cn-meeting-attendance', CnMeetingAttendance);
 customElements.define('cn-meeting-history', CnMeetingHistory);
 customElements.define('cn-meeting-occurrences', CnMeetingOccurrences);
 customElements.define('cn-checklist', CnChecklist);
 customElements.define('cn-link-picker', CnLinkPicker);
 customElements.define('cn-calendar-settings', CnCalendarSettings);
+customElements.define('cn-minutes-page', CnMinutesPage);
+customElements.define('cn-action-items-page', CnActionItemsPage);
+customElements.define('cn-action-items-picker', CnActionItemsPicker);
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -38,11 +46,15 @@ declare global {
     'cn-time-zone-notice': CnTimeZoneNotice;
     'cn-month-calendar': CnMonthCalendar;
     'cn-meeting-poll': CnMeetingPoll;
+    'cn-meeting-room': CnMeetingRoom;
     'cn-meeting-attendance': CnMeetingAttendance;
     'cn-meeting-history': CnMeetingHistory;
     'cn-meeting-occurrences': CnMeetingOccurrences;
     'cn-checklist': CnChecklist;
     'cn-link-picker': CnLinkPicker;
     'cn-calendar-settings': CnCalendarSettings;
+    'cn-minutes-page': CnMinutesPage;
+    'cn-action-items-page': CnActionItemsPage;
+    'cn-action-items-picker': CnActionItemsPicker;
   }
 }

@@ -668,6 +668,7 @@ export class CnMeetingFormPage extends AppElement {
         </ol>
         <div class="row">
           <cn-button size="small"><button type="button" ?disabled=${s.agenda.length >= 50} @click=${this.addItem}>${msg('Add an agenda item')}</button></cn-button>
+          <cn-action-items-picker .meetingId=${this.meetingId} @cn-pick=${this.pullActionItems}></cn-action-items-picker>
         </div>
       </fieldset>
     `;
@@ -814,10 +815,34 @@ export class CnMeetingFormPage extends AppElement {
     this.update_({ agenda: this.state.agenda.map((item) => (item.key === key ? { ...item, ...changes } : item)) });
   }
 
-  /** Open action items from earlier meetings become agenda items ("Follow-up: …"). */
-  private pullActionItems(event: CustomEvent<{ items: Array<{ title: string; presenter: string }> }>) {
-    const added = event.detail.items.map((item) => ({ key: nextKey(), title: item.title.slice(0, 200), presenter: item.presenter.slice(0, 200), minutes: '' }));
-    if (added.length === 0) return;
+  /**
+   * Open action items of earlier meetings become agenda items. On an existing meeting the server
+   * takes them in (so the items know where they were taken up); on a new one they are added here
+   * and saved with the meeting.
+   */
+  private async pullActionItems(event: CustomEvent<{ items: Array<{ id: string; title: string; presenter: string }> }>) {
+    const picked = event.detail.items;
+    if (picked.length === 0) return;
+    let added: MeetingFormState['agenda'];
+    if (this.meeting) {
+      try {
+        const result = await meetingsApi.pullActionItems(this.meeting.id, picked.map((item) => item.id));
+        const ids = new Set(result.added.map((entry) => entry.agendaItemId));
+        const known = new Set(this.state.agenda.map((item) => item.id));
+        added = result.agenda
+          .filter((item) => ids.has(item.id) && !known.has(item.id))
+          .map((item) => ({ key: nextKey(), id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes ? String(item.minutes) : '' }));
+      } catch (error) {
+        this.message = describeSaveError(error);
+        return;
+      }
+    } else {
+      added = picked.map((item) => ({ key: nextKey(), title: item.title, presenter: item.presenter, minutes: '10' }));
+    }
+    if (added.length === 0) {
+      this.services.toast(msg('These action items are already on the agenda.'), 'info');
+      return;
+    }
     this.update_({ agenda: [...this.state.agenda, ...added].slice(0, 50) });
     this.services.toast(added.length === 1 ? msg('1 action item added to the agenda.') : msg(str`${added.length} action items added to the agenda.`), 'success');
   }

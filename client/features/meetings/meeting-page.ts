@@ -13,8 +13,9 @@ import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { postBodyStyles } from '../debates/post-styles.js';
 import { sanitizedPostHtml } from '../debates/trusted-html.js';
 import { icsHref, meetingsApi } from './meetings-api.js';
+import { formatDayAndClock, viewerZone } from './meeting-time.js';
 import { kindLabel, minutesLabel, recurrenceText, statusLabel } from './meetings-format.js';
-import type { Attendance, MeetingDetail, Occurrence, Poll } from './models.js';
+import type { Attendance, MeetingDetail, Minutes, Occurrence, Poll } from './models.js';
 
 /** The room opens this long before the start (docs/meetings-api.md, "Live room"). */
 export const ROOM_OPENS_BEFORE_MS = 15 * 60_000;
@@ -151,6 +152,7 @@ export class CnMeetingPage extends AppElement {
     cancelling: { state: true },
     now: { state: true },
     announcement: { state: true },
+    minutes: { state: true },
   };
 
   /** From the route /meetings/:id. */
@@ -166,6 +168,8 @@ export class CnMeetingPage extends AppElement {
   declare private cancelling: boolean;
   declare private now: number;
   declare private announcement: string;
+  /** The shown occurrence's minutes (once its room has opened), for the minutes card. */
+  declare private minutes: Minutes | null;
 
   private loadToken = 0;
   private loading = false;
@@ -192,6 +196,7 @@ export class CnMeetingPage extends AppElement {
     this.cancelling = false;
     this.now = Date.now();
     this.announcement = '';
+    this.minutes = null;
   }
 
   override connectedCallback(): void {
@@ -262,7 +267,28 @@ export class CnMeetingPage extends AppElement {
     }
   }
 
+  /** The minutes card needs to know whether there are minutes: asked once the occurrence's room has opened. */
+  private async loadMinutes() {
+    const meeting = this.meeting;
+    const occurrence = this.occurrence;
+    if (!meeting || meeting.status !== 'scheduled' || !occurrence || occurrence.state === 'cancelled' || !this.started(occurrence)) {
+      this.minutes = null;
+      return;
+    }
+    try {
+      const minutes = await meetingsApi.minutes(meeting.id, occurrence.id);
+      if (this.meeting?.id === meeting.id) this.minutes = minutes;
+    } catch {
+      this.minutes = null;
+    }
+  }
+
+  private started(occurrence: Occurrence): boolean {
+    return this.now >= new Date(occurrence.startsAt).getTime() - ROOM_OPENS_BEFORE_MS;
+  }
+
   private async loadAttendance() {
+    void this.loadMinutes();
     const meeting = this.meeting;
     const occurrence = this.occurrence;
     if (!meeting || meeting.status !== 'scheduled' || !occurrence) {
@@ -310,6 +336,9 @@ export class CnMeetingPage extends AppElement {
         this.poll = { ...poll, myAnswers: this.poll?.myAnswers ?? {} };
         return;
       }
+      case 'minutes.published':
+        void this.loadMinutes();
+        return;
       case 'attendance.updated': {
         const occurrenceId = payload.occurrenceId as string;
         if (this.attendance && this.attendance.occurrenceId === occurrenceId) {
@@ -387,7 +416,8 @@ export class CnMeetingPage extends AppElement {
         : nothing}
       <div class="layout">
         <div class="main">
-          ${this.renderWhen(meeting, occurrence)} ${this.renderRoom(meeting, occurrence)} ${this.renderAgenda(meeting)} ${this.renderPoll(meeting)}
+          ${this.renderWhen(meeting, occurrence)} ${this.renderRoom(meeting, occurrence)} ${this.renderMinutes(meeting, occurrence)} ${this.renderAgenda(meeting)}
+          ${this.renderPoll(meeting)}
           ${this.renderAttendance(meeting)} ${this.renderOccurrences(meeting, occurrence)}
         </div>
         <aside aria-label=${msg('About this meeting')}>
@@ -420,13 +450,35 @@ export class CnMeetingPage extends AppElement {
     `;
   }
 
-  /** The live room from 15 minutes before the start until the end of the occurrence shown. */
+  /**
+   * The live room from 15 minutes before the start until the end of the occurrence shown; after
+   * that, the room's record (transcript, polls, attendance). The server's clock decides: the room
+   * says when its own answer differs.
+   */
   private renderRoom(meeting: MeetingDetail, occurrence: Occurrence | null) {
     if (!occurrence || meeting.status !== 'scheduled' || occurrence.state === 'cancelled') return nothing;
     const start = new Date(occurrence.startsAt).getTime();
-    const end = new Date(occurrence.endsAt).getTime();
-    if (this.now < start - ROOM_OPENS_BEFORE_MS || this.now >= end) return nothing;
-    return html`<cn-meeting-room .meeting=${meeting} .occurrence=${occurrence}></cn-meeting-room>`;
+    if (this.now < start - ROOM_OPENS_BEFORE_MS) return nothing;
+    return html`<cn-meeting-room .meeting=${meeting} .occurrence=${occurrence} .clock=${this.now}></cn-meeting-room>`;
+  }
+
+  private renderMinutes(meeting: MeetingDetail, occurrence: Occurrence | null) {
+    const minutes = this.minutes;
+    if (!minutes || !occurrence || minutes.occurrenceId !== occurrence.id) return nothing;
+    const href = `/meetings/${encodeURIComponent(meeting.id)}/minutes${occurrence.id !== 'single' ? `?occurrence=${encodeURIComponent(occurrence.id)}` : ''}`;
+    const zone = viewerZone(this.user);
+    if (!minutes.published && !minutes.mayWrite) return nothing;
+    return html`
+      <section class="card" aria-labelledby="minutes-title">
+        <h2 id="minutes-title">${msg('Minutes')}</h2>
+        ${minutes.published
+          ? html`<p>${msg(str`Published on ${formatDayAndClock(minutes.published.publishedAt, zone)}.`)} <a href=${href}>${msg('Read the minutes')}</a></p>`
+          : html`<p>${msg('Not published yet.')}</p>`}
+        ${minutes.mayWrite
+          ? html`<p><cn-button size="small"><a href=${href}>${minutes.draft && minutes.draft.revision > 0 ? msg('Continue the minutes') : msg('Write the minutes')}</a></cn-button></p>`
+          : nothing}
+      </section>
+    `;
   }
 
   private renderAgenda(meeting: MeetingDetail) {
@@ -502,9 +554,6 @@ export class CnMeetingPage extends AppElement {
         <div class="row actions">
           ${open ? html`<cn-button><a href=${`/meetings/${encodeURIComponent(meeting.id)}/edit`}>${msg('Edit the meeting')}</a></cn-button>` : nothing}
           ${open ? html`<cn-button variant="danger"><button type="button" @click=${this.openCancel}>${msg('Cancel the meeting')}</button></cn-button>` : nothing}
-          ${meeting.status !== 'polling'
-            ? html`<cn-button variant="quiet"><a href=${`/meetings/${encodeURIComponent(meeting.id)}/minutes`}>${msg('Minutes')}</a></cn-button>`
-            : nothing}
         </div>
       </section>
     `;

@@ -203,3 +203,159 @@ export interface NewFeed {
   webcalUrl: string;
   createdAt: string;
 }
+
+// ---- the live room, quick polls, chat, attendance records (docs/meetings-api.md, "Live room" onwards)
+
+export interface QuickPollOption {
+  /** `yes`, `no`, `abstain` for yes/no/abstain polls (label null: the client names them). */
+  id: string;
+  label: string | null;
+  count: number;
+}
+
+export interface QuickPoll {
+  id: string;
+  occurrenceId: string;
+  question: string;
+  kind: 'options' | 'yes_no_abstain';
+  scope: 'person' | 'country';
+  options: QuickPollOption[];
+  total: number;
+  countries: Array<{ countryId: string; optionId: string }>;
+  myAnswer: string | null;
+  answeredBy: { id: string; displayName: string } | null;
+  open: boolean;
+  createdAt: string;
+  createdBy: { id: string; displayName: string };
+  closedAt: string | null;
+}
+
+export interface Room {
+  meetingId: string;
+  occurrenceId: string;
+  occurrence: Occurrence;
+  opensAt: string;
+  closesAt: string;
+  open: boolean;
+  currentAgendaItemId: string | null;
+  agendaChangedAt: string | null;
+  agendaChangedBy: { id: string; displayName: string } | null;
+  polls: QuickPoll[];
+  attendeeCount: number;
+  joinedByMe: boolean;
+  mayManage: boolean;
+}
+
+export interface ChatMessage {
+  id: string;
+  occurrenceId: string;
+  author: PersonRef;
+  /** Sanitized on the server. */
+  html: string;
+  createdAt: string;
+}
+
+export interface Attendee {
+  person: PersonRef;
+  joinedAt: string | null;
+  markedAt: string | null;
+  markedBy: { id: string; displayName: string } | null;
+}
+
+export interface RoomAttendance {
+  occurrenceId: string;
+  attendees: Attendee[];
+  countriesPresent: string[];
+  countriesAbsent: string[];
+  count: number;
+}
+
+// ---- minutes and action items
+
+export interface ActionItemDraft {
+  id: string;
+  text: string;
+  responsibleCountryId: string | null;
+  responsiblePersonId: string | null;
+  dueDate: string | null;
+}
+
+export interface MinutesSection {
+  key: string;
+  agendaItemId: string | null;
+  title: string;
+  summary: string;
+  decisions: string;
+  actionItems: ActionItemDraft[];
+}
+
+export interface MinutesContent {
+  introduction: string;
+  sections: MinutesSection[];
+}
+
+export interface ActionItem {
+  id: string;
+  text: string;
+  responsibleCountryId: string | null;
+  responsiblePerson: PersonRef | null;
+  dueDate: string | null;
+  overdue: boolean;
+  status: 'open' | 'done';
+  doneAt: string | null;
+  doneBy: { id: string; displayName: string } | null;
+  source: { meetingId: string; meetingTitle: string; occurrenceId: string; startsAt: string; sectionTitle: string };
+  pulledInto: Array<{ meetingId: string; meetingTitle: string; agendaItemId: string }>;
+  mayChangeStatus: boolean;
+}
+
+export interface PublishedMinutes {
+  revision: number;
+  publishedAt: string;
+  publishedBy: { id: string; displayName: string };
+  firstPublishedAt: string;
+  introductionHtml: string;
+  sections: Array<{ key: string; agendaItemId: string | null; title: string; summaryHtml: string; decisionsHtml: string; actionItems: ActionItem[] }>;
+}
+
+export interface Minutes {
+  meetingId: string;
+  occurrenceId: string;
+  occurrence: Occurrence;
+  status: 'none' | 'draft' | 'published';
+  mayWrite: boolean;
+  draft: {
+    revision: number;
+    content: MinutesContent;
+    updatedAt: string | null;
+    updatedBy: { id: string; displayName: string } | null;
+    hasUnpublishedChanges: boolean;
+  } | null;
+  published: PublishedMinutes | null;
+}
+
+export interface MinutesSave {
+  occurrenceId: string;
+  revision: number;
+  introduction?: string;
+  order?: string[];
+  sections?: Array<{
+    key: string;
+    agendaItemId?: string | null;
+    title?: string;
+    summary?: string;
+    decisions?: string;
+    actionItems?: ActionItemDraft[];
+    removed?: true;
+  }>;
+}
+
+export interface ActionItemQuery {
+  status?: 'open' | 'done' | 'all';
+  countryId?: string;
+  personId?: string;
+  meetingId?: string;
+  overdue?: boolean;
+  offset?: number;
+  limit?: number;
+}
