@@ -17,7 +17,7 @@ import type { LinkedItem } from './link-picker.js';
 import { bodyFromForm, emptyForm, formFromMeeting, nextKey, parseDraft, weekOfMonth, type FormErrors, type MeetingFormState } from './meeting-form-model.js';
 import { addDays, instantOf, viewerZone } from './meeting-time.js';
 import { meetingPath, meetingsApi } from './meetings-api.js';
-import { kindLabel, monthlyWeekLabel, organizableKinds, weekdayName } from './meetings-format.js';
+import { kindLabel, monthlyDay, organizableKinds } from './meetings-format.js';
 import type { InvitedCountry, MeetingDetail, MeetingKind } from './models.js';
 
 const draftKey = (meetingId: string) => (meetingId ? `concilia.meeting-form.edit.${meetingId}` : 'concilia.meeting-form.new');
@@ -465,7 +465,7 @@ export class CnMeetingFormPage extends AppElement {
     const inPerson = s.kind === 'in_person_meeting';
     const week = s.date ? weekOfMonth(s.date) : null;
     const startInstant = s.date ? instantOf(s.date, s.start, s.timeZone) : null;
-    const weekday = startInstant && 'iso' in startInstant ? weekdayName(startInstant.iso, s.timeZone) : '';
+    const startIso = startInstant && 'iso' in startInstant ? startInstant.iso : '';
     return html`
       <div class="three">
         <cn-field>
@@ -518,10 +518,10 @@ export class CnMeetingFormPage extends AppElement {
               <label slot="label">${msg('Day of the month')}</label>
               <select name="monthlyWeek" @change=${this.onField}>
                 <option value="" ?selected=${!s.monthlyWeek}>${msg('Choose…')}</option>
-                ${week && week.week <= 4 && weekday
-                  ? html`<option value=${String(week.week)} ?selected=${s.monthlyWeek === String(week.week)}>${monthlyWeekLabel(week.week as 1 | 2 | 3 | 4, weekday)}</option>`
+                ${week && week.week <= 4 && startIso
+                  ? html`<option value=${String(week.week)} ?selected=${s.monthlyWeek === String(week.week)}>${monthlyDay(week.week as 1 | 2 | 3 | 4, startIso, s.timeZone)}</option>`
                   : nothing}
-                ${week?.last && weekday ? html`<option value="-1" ?selected=${s.monthlyWeek === '-1'}>${monthlyWeekLabel(-1, weekday)}</option>` : nothing}
+                ${week?.last && startIso ? html`<option value="-1" ?selected=${s.monthlyWeek === '-1'}>${monthlyDay(-1, startIso, s.timeZone)}</option>` : nothing}
               </select>
               <span slot="hint">${msg('Taken from the date above.')}</span>
               ${fieldError(this.errors.monthlyWeek)}
@@ -659,7 +659,7 @@ export class CnMeetingFormPage extends AppElement {
                   <input maxlength="200" .value=${item.presenter} @input=${(e: Event) => this.changeItem(item.key, { presenter: (e.target as HTMLInputElement).value })} />
                 </cn-field>
                 <cn-field>
-                  <label slot="label">${msg('Minutes')}</label>
+                  <label slot="label">${msg('Duration (minutes)')}</label>
                   <input type="number" min="0" max="600" inputmode="numeric" .value=${item.minutes} @input=${(e: Event) => this.changeItem(item.key, { minutes: (e.target as HTMLInputElement).value })} />
                 </cn-field>
               </div>

@@ -470,7 +470,7 @@ export class CnMeetingPage extends AppElement {
     if (!minutes.published && !minutes.mayWrite) return nothing;
     return html`
       <section class="card" aria-labelledby="minutes-title">
-        <h2 id="minutes-title">${msg('Minutes')}</h2>
+        <h2 id="minutes-title">${msg('Minutes', { desc: 'Type of document: the record of a meeting' })}</h2>
         ${minutes.published
           ? html`<p>${msg(str`Published on ${formatDayAndClock(minutes.published.publishedAt, zone)}.`)} <a href=${href}>${msg('Read the minutes')}</a></p>`
           : html`<p>${msg('Not published yet.')}</p>`}

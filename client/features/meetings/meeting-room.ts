@@ -28,9 +28,9 @@ export function quickOptionLabel(option: { id: string; label: string | null }): 
   if (option.label) return option.label;
   switch (option.id) {
     case 'yes':
-      return msg('Yes', { desc: 'Quick poll option' });
+      return msg('Yes', { desc: 'An answer in a poll' });
     case 'no':
-      return msg('No', { desc: 'Quick poll option' });
+      return msg('No', { desc: 'An answer in a poll' });
     case 'abstain':
       return msg('Abstain', { desc: 'Quick poll option' });
     default:

@@ -42,27 +42,45 @@ export function attendanceLabel(answer: AttendanceAnswer): string {
 export function pollAnswerLabel(answer: PollAnswer): string {
   switch (answer) {
     case 'yes':
-      return msg('Yes', { desc: 'Availability poll answer' });
+      return msg('Yes', { desc: 'An answer in a poll' });
     case 'if_need_be':
       return msg('If need be', { desc: 'Availability poll answer: possible, but not ideal' });
     case 'no':
-      return msg('No', { desc: 'Availability poll answer' });
+      return msg('No', { desc: 'An answer in a poll' });
   }
 }
 
-/** "2nd", "last": the n-th weekday of a month, as "every month on the 2nd Tuesday" reads. */
-function weekOrdinal(week: MonthlyWeek): string {
+/**
+ * "on the second" before a weekday's name, as "every month on the second Tuesday" reads. Some
+ * languages agree it with the weekday (Portuguese: "na segunda terça-feira", "no segundo
+ * sábado"), so Saturday and Sunday have messages of their own.
+ */
+function onTheNth(week: MonthlyWeek, weekend: boolean): string {
+  if (weekend) {
+    switch (week) {
+      case 1:
+        return msg('on the first', { id: 'weekend-ordinal-1', desc: 'Before the name of Saturday or Sunday: "on the first Saturday" of a month' });
+      case 2:
+        return msg('on the second', { id: 'weekend-ordinal-2', desc: 'Before the name of Saturday or Sunday: "on the first Saturday" of a month' });
+      case 3:
+        return msg('on the third', { id: 'weekend-ordinal-3', desc: 'Before the name of Saturday or Sunday: "on the first Saturday" of a month' });
+      case 4:
+        return msg('on the fourth', { id: 'weekend-ordinal-4', desc: 'Before the name of Saturday or Sunday: "on the first Saturday" of a month' });
+      case -1:
+        return msg('on the last', { id: 'weekend-ordinal-last', desc: 'Before the name of Saturday or Sunday: "on the first Saturday" of a month' });
+    }
+  }
   switch (week) {
     case 1:
-      return msg('first');
+      return msg('on the first', { desc: 'Before the name of a weekday from Monday to Friday: "on the first Tuesday" of a month' });
     case 2:
-      return msg('second');
+      return msg('on the second', { desc: 'Before the name of a weekday from Monday to Friday: "on the first Tuesday" of a month' });
     case 3:
-      return msg('third');
+      return msg('on the third', { desc: 'Before the name of a weekday from Monday to Friday: "on the first Tuesday" of a month' });
     case 4:
-      return msg('fourth');
+      return msg('on the fourth', { desc: 'Before the name of a weekday from Monday to Friday: "on the first Tuesday" of a month' });
     case -1:
-      return msg('last');
+      return msg('on the last', { desc: 'Before the name of a weekday from Monday to Friday: "on the first Tuesday" of a month' });
   }
 }
 
@@ -71,23 +89,22 @@ export function weekdayName(iso: string, zone: string): string {
   return new Intl.DateTimeFormat(intlLocale(), { weekday: 'long', timeZone: zone }).format(new Date(iso));
 }
 
-/** "Every 2 weeks on Tuesday, 6 times" / "Every month on the last Friday, 10 times". */
-export function recurrenceText(recurrence: Recurrence, firstStart: string | null, zone: string): string {
-  const weekday = firstStart ? weekdayName(firstStart, zone) : '';
-  const times = formatNumber(recurrence.count);
-  if (recurrence.frequency === 'weekly') {
-    return recurrence.interval === 1
-      ? msg(str`Every week on ${weekday}, ${times} times`)
-      : msg(str`Every ${recurrence.interval} weeks on ${weekday}, ${times} times`);
-  }
-  const ordinal = weekOrdinal(recurrence.monthlyWeek ?? 1);
-  return recurrence.interval === 1
-    ? msg(str`Every month on the ${ordinal} ${weekday}, ${times} times`)
-    : msg(str`Every ${recurrence.interval} months on the ${ordinal} ${weekday}, ${times} times`);
+const isWeekend = (iso: string, zone: string) => ['Sat', 'Sun'].includes(new Intl.DateTimeFormat('en', { weekday: 'short', timeZone: zone }).format(new Date(iso)));
+
+/** "on the second Tuesday" of a month: the day a monthly series falls on. */
+export function monthlyDay(week: MonthlyWeek, iso: string, zone: string): string {
+  return `${onTheNth(week, isWeekend(iso, zone))} ${weekdayName(iso, zone)}`;
 }
 
-export function monthlyWeekLabel(week: MonthlyWeek, weekday: string): string {
-  return msg(str`The ${weekOrdinal(week)} ${weekday} of the month`);
+/** "Every 2 weeks (Tuesday), 6 times" / "Every month on the last Friday, 10 times". */
+export function recurrenceText(recurrence: Recurrence, firstStart: string | null, zone: string): string {
+  const times = formatNumber(recurrence.count);
+  if (recurrence.frequency === 'weekly' || !firstStart) {
+    const weekday = firstStart ? weekdayName(firstStart, zone) : '';
+    return recurrence.interval === 1 ? msg(str`Every week (${weekday}), ${times} times`) : msg(str`Every ${recurrence.interval} weeks (${weekday}), ${times} times`);
+  }
+  const day = monthlyDay(recurrence.monthlyWeek ?? 1, firstStart, zone);
+  return recurrence.interval === 1 ? msg(str`Every month ${day}, ${times} times`) : msg(str`Every ${recurrence.interval} months ${day}, ${times} times`);
 }
 
 export function changeActionLabel(action: ChangeAction): string {

@@ -567,12 +567,12 @@ export class CnMinutesPage extends AppElement {
     const back = html`<p class="small"><a href=${meetingPath(this.meetingId)}>${msg('← Back to the meeting')}</a></p>`;
     if (this.phase === 'loading' && !this.minutes) {
       return html`${back}
-        <h1 tabindex="-1">${msg('Minutes')}</h1>
+        <h1 tabindex="-1">${msg('Minutes', { desc: 'Type of document: the record of a meeting' })}</h1>
         <div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the minutes…')}</div>`;
     }
     if (this.phase === 'failed' || !this.minutes || !this.meeting) {
       return html`${back}
-        <h1 tabindex="-1">${msg('Minutes')}</h1>
+        <h1 tabindex="-1">${msg('Minutes', { desc: 'Type of document: the record of a meeting' })}</h1>
         <div class="alert alert-error stack" role="alert">
           <p>${describeMinutesError(this.loadError)}</p>
           <div><cn-button><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>
