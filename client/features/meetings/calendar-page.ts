@@ -155,7 +155,7 @@ export class CnMeetingsCalendarPage extends AppElement {
         .timeZone=${zone}
         .items=${items}
         .selected=${this.day}
-        @cn-month-change=${(event: CustomEvent<{ month: string; day: string }>) => this.goMonth(event.detail.month, event.detail.day, true)}
+        @cn-month-change=${(event: CustomEvent<{ month: string; day: string }>) => this.goMonth(event.detail.month, '', true)}
         @cn-day-select=${(event: CustomEvent<{ day: string }>) => this.chooseDay(event.detail.day)}
       ></cn-month-calendar>
       <p class="hint" id="calendar-hint">${msg('Arrow keys move between days, Page Up and Page Down between months; Enter shows the meetings of a day.')}</p>
