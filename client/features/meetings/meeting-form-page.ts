@@ -228,6 +228,8 @@ export class CnMeetingFormPage extends AppElement {
 
   private draftTimer: number | undefined;
   private loadedFor: string | null = null;
+  /** The poll as loaded (times and deadline), to send it back only when it changed. */
+  private originalPoll = '';
   private peopleRequested = false;
 
   constructor() {
@@ -270,6 +272,7 @@ export class CnMeetingFormPage extends AppElement {
         const poll = meeting.status === 'polling' ? await meetingsApi.poll(id) : null;
         if (this.meetingId !== id) return;
         this.meeting = meeting;
+        this.originalPoll = poll ? pollKey([...poll.slots].sort((a, b) => a.position - b.position), poll.deadline) : '';
         base = formFromMeeting(meeting, poll);
       } else {
         const requested = new URLSearchParams(this.search).get('kind') as MeetingKind | null;
@@ -870,7 +873,8 @@ export class CnMeetingFormPage extends AppElement {
         void poll;
         const fields = this.meeting.status === 'polling' ? withoutTimes(body) : body;
         meeting = await meetingsApi.update(this.meeting.id, fields);
-        if (this.meeting.status === 'polling' && result.poll) {
+        // The poll's own route, only when its times or deadline changed (each change is told to the invitees).
+        if (this.meeting.status === 'polling' && result.poll && pollKey(result.poll.slots, result.poll.deadline ?? null) !== this.originalPoll) {
           await meetingsApi.changePoll(this.meeting.id, { slots: result.poll.slots, deadline: result.poll.deadline ?? null });
         }
       } else {
@@ -903,6 +907,12 @@ export class CnMeetingFormPage extends AppElement {
     }
     invalid?.scrollIntoView({ block: 'center' });
   }
+}
+
+/** A poll's times and deadline as one comparable value (instants compared as times, not as spelled). */
+function pollKey(slots: ReadonlyArray<{ startsAt: string; endsAt: string }>, deadline: string | null): string {
+  const time = (iso: string) => new Date(iso).getTime();
+  return JSON.stringify({ slots: slots.map((slot) => [time(slot.startsAt), time(slot.endsAt)]), deadline: deadline ? time(deadline) : null });
 }
 
 /** The fields of a meeting still polling: its time comes from the poll, changed through its own route. */

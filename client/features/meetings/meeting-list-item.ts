@@ -32,6 +32,13 @@ export function meetingListItem(item: MeetingListItem, zone: string) {
                 ? msg(str`Date to be chosen: answer the availability poll by ${formatDayAndClock(item.poll.deadline, zone)}.`)
                 : msg('Date to be chosen: answer the availability poll.')}
             </p>`}
+        ${item.hasMinutes
+          ? html`<p class="small">
+              <a href=${`${meetingPath(item.id)}/minutes${occurrence && occurrence.id !== 'single' ? `?occurrence=${encodeURIComponent(occurrence.id)}` : ''}`}
+                >${msg('Read the minutes')}</a
+              >
+            </p>`
+          : nothing}
         <p class="small muted">
           ${msg(str`Organized by ${item.organizer.displayName}`)}${item.recurrence
             ? html` · ${recurrenceText(item.recurrence, item.startsAt, item.timeZone)}`
