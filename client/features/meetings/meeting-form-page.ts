@@ -58,6 +58,8 @@ function describeSaveError(error: unknown): string {
       return msg('The first date does not fit the repetition: for "every month on the n-th weekday", the first date must be that weekday.');
     case 'meeting_cancelled':
       return msg('This meeting is cancelled and can no longer be changed.');
+    case 'agenda_full':
+      return msg('The agenda holds at most 50 items.');
     case 'forbidden':
       return msg('You may not organize this kind of meeting. The secretariat organizes virtual workshops.');
     default:

@@ -809,6 +809,7 @@
 'sb4f1dffbb6be6302': `Borrar`,
 'sb4f593d4c6b311a5': `Pregunta`,
 'sb553f801a73c26f7': `Filtrar por nombre, país u organización`,
+'sb6451d3a2cf3ae5f': `La agenda admite como máximo 50 puntos.`,
 'sb704f233e61298fa': str`Avisos, ${0} sin leer`,
 'sb7137f7eecb49e3c': `Plazo del sondeo`,
 'sb76ed8ee6bb6c0a4': `Respuestas`,

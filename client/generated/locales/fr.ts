@@ -809,6 +809,7 @@
 'sb4f1dffbb6be6302': `Effacer`,
 'sb4f593d4c6b311a5': `Question`,
 'sb553f801a73c26f7': `Filtrer par nom, pays ou organisation`,
+'sb6451d3a2cf3ae5f': `L’ordre du jour compte au plus 50 points.`,
 'sb704f233e61298fa': str`Notifications, ${0} non lues`,
 'sb7137f7eecb49e3c': `Date limite du sondage`,
 'sb76ed8ee6bb6c0a4': `Réponses`,

@@ -809,6 +809,7 @@
 'sb4f1dffbb6be6302': `Limpar`,
 'sb4f593d4c6b311a5': `Pergunta`,
 'sb553f801a73c26f7': `Filtrar por nome, país ou organização`,
+'sb6451d3a2cf3ae5f': `A pauta comporta no máximo 50 itens.`,
 'sb704f233e61298fa': str`Notificações, ${0} não lidas`,
 'sb7137f7eecb49e3c': `Prazo da enquete`,
 'sb76ed8ee6bb6c0a4': `Respostas`,
