@@ -103,6 +103,7 @@ const POLICY: Record<string, Access> = {
   'PUT /api/meetings/:id/poll/answers': 'signed-in',
   'PATCH /api/meetings/:id/poll': ['admin', 'coordinator', 'secretariat'],
   'POST /api/meetings/:id/poll/close': ['admin', 'coordinator', 'secretariat'],
+  'GET /api/meetings/:id/invitees': 'signed-in',
   'GET /api/meetings/:id/attendance': 'signed-in',
   'PUT /api/meetings/:id/attendance': 'signed-in',
   'GET /api/calendar/feed': 'signed-in',

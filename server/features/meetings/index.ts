@@ -36,6 +36,7 @@ import {
   PollChanges,
   PollSchema,
   PreferencesBody,
+  PersonRefSchema,
   PreferencesSchema,
 } from './schemas.js';
 import type { InviteeKind, MeetingKind, Recurrence } from './tables.js';
@@ -43,7 +44,7 @@ import { actionItemRoutes } from './action-items-routes.js';
 import { MinutesRepository } from './minutes-repository.js';
 import { minutesRoutes } from './minutes-routes.js';
 import { roomRoutes } from './room-routes.js';
-import { attendanceView, detailView, nextOccurrence, occurrenceView, pollView, stateOf, summaryView, visibleOccurrences, type MeetingState, type ViewContext } from './views.js';
+import { attendanceView, detailView, nextOccurrence, occurrenceView, personRef, pollView, stateOf, summaryView, visibleOccurrences, type MeetingState, type ViewContext } from './views.js';
 
 export interface MeetingsOptions {
   publicUrl: string;
@@ -956,6 +957,16 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
     if (!found) throw notFound('Occurrence');
     return found;
   };
+
+  fastify.get(
+    '/meetings/:id/invitees',
+    { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'Everyone the meeting invites, by name (the organizer included)', params: IdParams, response: { 200: Type.Object({ items: Type.Array(PersonRefSchema) }), ...errorResponses } } },
+    async (request) => {
+      const user = requireUser(request);
+      const current = core.loadVisible(user, request.params.id);
+      return { items: core.invitedPeople(current).map(personRef).sort((a, b) => a.displayName.localeCompare(b.displayName, 'es')) };
+    },
+  );
 
   fastify.get(
     '/meetings/:id/attendance',

@@ -228,6 +228,8 @@ export const AttendanceSchema = Type.Object({
     Type.Object({
       countryId: Nullable(Type.String()),
       people: Type.Array(Type.Object({ person: PersonRefSchema, answer: AttendanceAnswerSchema, note: Nullable(Type.String()), updatedAt: Timestamp })),
+      /** The invited of this country who have not answered: for managers; empty for everyone else. */
+      unanswered: Type.Array(PersonRefSchema),
     }),
   ),
   countriesWithNobodyGoing: Type.Array(Type.String()),

@@ -243,6 +243,18 @@ export function attendanceView(context: ViewContext, state: MeetingState, viewer
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)!.push({ person: personRef(person), answer: row.answer, note: manages || viewer?.id === person.id ? row.note : null, updatedAt: iso(row.updatedAt) });
   }
+  // Whom to remind: the invited who have not answered, for the people who run the meeting.
+  const unanswered = new Map<string | null, Array<ReturnType<typeof personRef>>>();
+  if (manages) {
+    for (const person of invited) {
+      if (answered.has(person.id)) continue;
+      const key = person.countryId;
+      if (!groups.has(key)) groups.set(key, []);
+      let list = unanswered.get(key);
+      if (!list) unanswered.set(key, (list = []));
+      list.push(personRef(person));
+    }
+  }
   const order = [...groups.keys()].sort((a, b) => {
     if (a === null) return 1;
     if (b === null) return -1;
@@ -264,6 +276,7 @@ export function attendanceView(context: ViewContext, state: MeetingState, viewer
     byCountry: order.map((countryId) => ({
       countryId,
       people: groups.get(countryId)!.sort((a, b) => a.person.displayName.localeCompare(b.person.displayName, 'es')),
+      unanswered: (unanswered.get(countryId) ?? []).sort((a, b) => a.displayName.localeCompare(b.displayName, 'es')),
     })),
     countriesWithNobodyGoing: countries.filter((id) => !going.has(id)),
   };

@@ -100,6 +100,36 @@ describe('changing a meeting', () => {
     expect(changed[0]!.meetingDetails).toEqual({ changed: ['agenda', 'startsAt', 'endsAt'], startsAt: '2026-06-10T15:00:00.000Z', previousStartsAt: '2026-06-09T14:00:00.000Z' });
   });
 
+  it('takes the whole form sent back unchanged as no change: same sequence, no history entry, nobody told', async () => {
+    const meeting = await createMeeting(t.app, people.coordinator, {
+      invitees: { everyone: false, countryIds: ['cl', 'mx'], organizationIds: [], personIds: [people.observer.id] },
+      recurrence: { frequency: 'weekly', count: 3 },
+    });
+    const source = (await getMeeting(t.app, people.coordinator, meeting.id)) as unknown as Record<string, unknown> & { agenda: Array<Record<string, unknown>>; invitees: Record<string, unknown>; threads: Array<{ id: string }>; documents: Array<{ id: string }> };
+    // What the edit form sends: every field, agenda items with their ids.
+    const resent = await api(t.app, people.coordinator, 'PATCH', `/meetings/${meeting.id}`, {
+      title: source.title,
+      kind: source.kind,
+      description: source.description,
+      agenda: source.agenda,
+      timeZone: source.timeZone,
+      startsAt: source.startsAt,
+      endsAt: source.endsAt,
+      recurrence: source.recurrence,
+      onlineUrl: source.onlineUrl,
+      accessNotes: source.accessNotes,
+      invitees: source.invitees,
+      threadIds: source.threads.map((thread) => thread.id),
+      documentIds: source.documents.map((document) => document.id),
+    });
+    expect(resent.statusCode, resent.body).toBe(200);
+    expect(resent.json().meeting.sequence).toBe(meeting.sequence);
+    const history = (await api(t.app, people.coordinator, 'GET', `/meetings/${meeting.id}/history`)).json().items;
+    expect(history.map((entry: { action: string }) => entry.action)).toEqual(['created']);
+    await t.app.notifications.settled();
+    expect((await notificationsOf(t.app, people.member)).filter((n) => n.meetingId === meeting.id).map((n) => n.kind)).toEqual(['meeting_invited']);
+  });
+
   it('cancels with a reason the invited are told, and then refuses changes and answers', async () => {
     const meeting = await createMeeting(t.app, people.coordinator, { title: 'Se cancela' });
     const cancelled = await api(t.app, people.coordinator, 'POST', `/meetings/${meeting.id}/cancel`, { reason: 'Coincide con la conferencia' });
@@ -204,14 +234,29 @@ describe('attendance answers', () => {
       ['cl', [['going', 'Con mi alterna']]],
       ['mx', [['maybe', '']]],
       ['tt', []],
+      [null, []], // the organizer, without a country, has not answered
     ]);
     expect(asCoordinator.countriesWithNobodyGoing).toEqual(['ar', 'mx', 'tt']);
+    // Whom to remind: the invited who have not answered, under their country, for managers only.
+    type Group = { countryId: string | null; unanswered: Array<{ id: string }> };
+    const unanswered = (attendance: { byCountry: Group[] }) => attendance.byCountry.filter((group) => group.unanswered.length > 0).map((group) => [group.countryId, group.unanswered.map((person) => person.id)]);
+    expect(unanswered(asCoordinator)).toContainEqual(['tt', [people.trinidad.id]]);
+    expect(unanswered(asCoordinator).flatMap(([, ids]) => ids).sort()).toEqual([people.trinidad.id, people.coordinator.id].sort());
     const asMexico = (await api(t.app, people.otherMember, 'GET', `/meetings/${meeting.id}/attendance`)).json().attendance;
+    expect(unanswered(asMexico)).toEqual([]);
     expect(asMexico.byCountry.find((group: { countryId: string }) => group.countryId === 'cl').people[0].note).toBeNull();
     expect(asMexico.mine).toEqual({ answer: 'maybe', note: '' });
     expect((await getMeeting(t.app, people.member, meeting.id)).myAttendance).toBe('going');
     const events = await t.app.liveHub.replay([`meeting:${meeting.id}`], 0, 100);
     expect(events.filter((event) => event.type === 'attendance.updated').pop()!.payload).toEqual({ occurrenceId: 'single', counts: { going: 1, maybe: 1, notGoing: 1, unanswered: 2 }, countriesWithNobodyGoing: ['ar', 'mx', 'tt'] });
+  });
+
+  it('lists everyone a meeting invites, for whoever sees it', async () => {
+    const meeting = await createMeeting(t.app, people.coordinator, { invitees: { everyone: false, countryIds: ['tt'], personIds: [people.observer.id] } });
+    const listed = await api(t.app, people.trinidad, 'GET', `/meetings/${meeting.id}/invitees`);
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().items.map((person: { id: string }) => person.id).sort()).toEqual([people.coordinator.id, people.observer.id, people.trinidad.id].sort());
+    expectError(await api(t.app, people.member, 'GET', `/meetings/${meeting.id}/invitees`), 404, 'not_found');
   });
 
   it('belongs to one occurrence of a series', async () => {

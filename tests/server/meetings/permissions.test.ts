@@ -27,6 +27,7 @@ type Action =
   | 'answer poll'
   | 'answer attendance'
   | 'read'
+  | 'list invitees'
   | 'join room'
   | 'chat in room'
   | 'advance agenda'
@@ -40,7 +41,7 @@ type Action =
 
 const WHO: Who[] = ['admin', 'coordinator', 'secretariat', 'member', 'observer', 'notInvited', 'signedOut'];
 const ACTIONS: Action[] = [
-  'create', 'create workshop', 'edit', 'edit workshop', 'cancel', 'answer poll', 'answer attendance', 'read',
+  'create', 'create workshop', 'edit', 'edit workshop', 'cancel', 'answer poll', 'answer attendance', 'read', 'list invitees',
   'join room', 'chat in room', 'advance agenda', 'advance workshop agenda', 'open quick poll', 'answer quick poll', 'mark attendance', 'write minutes', 'publish minutes', 'read minutes',
 ];
 
@@ -67,6 +68,7 @@ function expected(who: Who, action: Action): number {
       if ([...MANAGERS, ...INVITED].includes(who)) return 200;
       return who === 'notInvited' ? 404 : 403;
     case 'read':
+    case 'list invitees':
     case 'join room':
     case 'answer quick poll':
     case 'read minutes':
@@ -150,6 +152,8 @@ async function attempt(who: Who, action: Action): Promise<number> {
       return (await as('PUT', `/meetings/${await meetingFor('virtual_meeting')}/attendance`, { answer: 'going' })).statusCode;
     case 'read':
       return (await as('GET', `/meetings/${await meetingFor('virtual_meeting')}`)).statusCode;
+    case 'list invitees':
+      return (await as('GET', `/meetings/${await meetingFor('virtual_meeting')}/invitees`)).statusCode;
     case 'join room':
       return (await as('POST', `/meetings/${(await roomMeetingFor()).id}/room/join`, {})).statusCode;
     case 'chat in room':
