@@ -204,7 +204,7 @@ export class CnMeetingAttendance extends AppElement {
   }
 
   private renderByCountry() {
-    const groups = this.attendance.byCountry.filter((group) => group.people.length > 0);
+    const groups = this.attendance.byCountry.filter((group) => group.people.length > 0 || group.unanswered.length > 0);
     if (groups.length === 0) return html`<p class="muted">${msg('Nobody has answered yet.')}</p>`;
     const countries = this.services.countries;
     return html`
@@ -215,14 +215,17 @@ export class CnMeetingAttendance extends AppElement {
             const name = group.countryId ? countryName(countries.find((c) => c.id === group.countryId)) || group.countryId.toUpperCase() : msg('Without a country');
             return html`<li class="country">
               <h4>${name}</h4>
-              <ul>
+              ${group.people.length > 0 ? html`<ul>
                 ${group.people.map(
                   (entry) => html`<li>
                     ${entry.person.displayName}: <strong>${attendanceLabel(entry.answer)}</strong>
                     ${entry.note ? html`<span class="note">${entry.note}</span>` : nothing}
                   </li>`,
                 )}
-              </ul>
+              </ul>` : nothing}
+              ${group.unanswered.length > 0
+                ? html`<p class="small muted">${msg(str`Not answered yet: ${group.unanswered.map((person) => person.displayName).join(', ')}`)}</p>`
+                : nothing}
             </li>`;
           })}
         </ul>

@@ -9,17 +9,15 @@ import { liveContext } from '../../app/contexts.js';
 import { describeError } from '../../app/errors.js';
 import { affiliationLabel, compareText, countryName, formatNumber } from '../../app/format.js';
 import type { LiveConnection, LivePresenceUser, LiveStatus, LiveStatusEvent, LiveTopicMessage } from '../../app/live-connection.js';
-import type { Person } from '../../app/models.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import type { CnMarkdownEditor } from '../debates/markdown-editor.js';
 import { postBodyStyles } from '../debates/post-styles.js';
 import { sanitizedPostHtml } from '../debates/trusted-html.js';
-import { peopleApi } from '../people/people-api.js';
 import { formatClock, formatDayAndClock, viewerZone } from './meeting-time.js';
 import { exportHref, meetingsApi } from './meetings-api.js';
 import { minutesLabel } from './meetings-format.js';
-import type { Attendee, ChatMessage, MeetingDetail, Occurrence, QuickPoll, Room, RoomAttendance } from './models.js';
+import type { Attendee, ChatMessage, MeetingDetail, Occurrence, PersonRef, QuickPoll, Room, RoomAttendance } from './models.js';
 
 const TYPING_SHOWN_MS = 6_000;
 
@@ -312,7 +310,8 @@ export class CnMeetingRoom extends AppElement {
   declare private sending: boolean;
   declare private typing: Map<string, { name: string; until: number }>;
   declare private announcement: string;
-  declare private people: Person[] | null;
+  /** Whom a manager may mark present: the people the meeting invites. */
+  declare private people: PersonRef[] | null;
 
   private loadedFor = '';
   private wasDisconnected = false;
@@ -434,12 +433,7 @@ export class CnMeetingRoom extends AppElement {
     if (this.people !== null) return;
     this.people = [];
     try {
-      const directory = await peopleApi.directory();
-      this.people = [
-        ...directory.countries.flatMap((c) => [...(c.focalPoint ? [c.focalPoint] : []), ...c.alternates]),
-        ...directory.organizations.flatMap((o) => o.people),
-        ...directory.others,
-      ].sort((a, b) => compareText(a.displayName, b.displayName));
+      this.people = await meetingsApi.invitees(this.meeting.id);
     } catch {
       // Marking by hand waits for a reload; the rest of the room works.
     }

@@ -17,6 +17,7 @@ import type {
   MinutesSave,
   NewFeed,
   NewMeetingBody,
+  PersonRef,
   Poll,
   PollAnswer,
   QuickPoll,
@@ -33,6 +34,8 @@ export const meetingsApi = {
   create: (body: NewMeetingBody) => api.post<{ meeting: MeetingDetail }>('/meetings', body).then((r) => r.meeting),
   update: (meetingId: string, changes: Partial<Omit<NewMeetingBody, 'poll'>>) =>
     api.patch<{ meeting: MeetingDetail }>(`/meetings/${id(meetingId)}`, changes).then((r) => r.meeting),
+  /** Everyone the meeting invites (the organizer included), by name. */
+  invitees: (meetingId: string, signal?: AbortSignal) => api.get<{ items: PersonRef[] }>(`/meetings/${id(meetingId)}/invitees`, { signal }).then((r) => r.items),
   cancel: (meetingId: string, reason: string) =>
     api.post<{ meeting: MeetingDetail }>(`/meetings/${id(meetingId)}/cancel`, reason ? { reason } : {}).then((r) => r.meeting),
   changeOccurrence: (meetingId: string, occurrenceId: string, change: { startsAt: string; endsAt: string } | { state: 'cancelled' | 'scheduled' }) =>

@@ -161,7 +161,8 @@ export interface Attendance {
   occurrenceId: string;
   counts: { going: number; maybe: number; notGoing: number; unanswered: number };
   mine: { answer: AttendanceAnswer; note: string } | null;
-  byCountry: Array<{ countryId: string | null; people: Array<{ person: PersonRef; answer: AttendanceAnswer; note: string | null; updatedAt: string }> }>;
+  /** `unanswered`: the invited of the country who have not answered (for managers; empty for others). */
+  byCountry: Array<{ countryId: string | null; people: Array<{ person: PersonRef; answer: AttendanceAnswer; note: string | null; updatedAt: string }>; unanswered: PersonRef[] }>;
   countriesWithNobodyGoing: string[];
 }
 

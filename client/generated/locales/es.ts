@@ -261,6 +261,7 @@
 's38e383b4fc008e43': `Qué cambió`,
 's392affc5805186ff': `Solo mis reuniones`,
 's39657bcca70d3f0d': `1 publicación nueva más abajo`,
+'s39788bec572f23a1': str`Aún sin responder: ${0}`,
 's3996783053aa00cd': `Asistiré`,
 's399a79b5578bb9e2': `Su respuesta`,
 's3a0e7375081a5ce9': `Esta reunión acaba de cambiar.`,

@@ -261,6 +261,7 @@
 's38e383b4fc008e43': `Modifications apportées`,
 's392affc5805186ff': `Seulement mes réunions`,
 's39657bcca70d3f0d': `1 nouveau message plus bas`,
+'s39788bec572f23a1': str`Pas encore de réponse : ${0}`,
 's3996783053aa00cd': `Je viens`,
 's399a79b5578bb9e2': `Votre réponse`,
 's3a0e7375081a5ce9': `Cette réunion vient d’être modifiée.`,

@@ -261,6 +261,7 @@
 's38e383b4fc008e43': `O que mudou`,
 's392affc5805186ff': `Somente minhas reuniões`,
 's39657bcca70d3f0d': `1 nova publicação abaixo`,
+'s39788bec572f23a1': str`Ainda sem resposta: ${0}`,
 's3996783053aa00cd': `Vou`,
 's399a79b5578bb9e2': `Sua resposta`,
 's3a0e7375081a5ce9': `Esta reunião acaba de ser alterada.`,
