@@ -3,6 +3,7 @@ import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { formatNumber, searchable } from '../../app/format.js';
 import { baseStyles } from '../../ui/styles/shared.styles.js';
+import { pickerStyles } from './picker.styles.js';
 
 export interface ChecklistOption {
   value: string;
@@ -22,26 +23,8 @@ let counter = 0;
 export class CnChecklist extends AppElement {
   static override styles = [
     baseStyles,
+    pickerStyles,
     css`
-      :host {
-        display: block;
-      }
-
-      fieldset {
-        border: 1px solid var(--cn-color-border);
-        border-radius: var(--cn-radius);
-        margin: 0;
-        padding: var(--cn-space-3);
-        display: grid;
-        gap: var(--cn-space-2);
-        min-inline-size: 0;
-      }
-
-      legend {
-        font-weight: 600;
-        padding-inline: var(--cn-space-1);
-      }
-
       .top {
         display: flex;
         flex-wrap: wrap;

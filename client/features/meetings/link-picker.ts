@@ -4,6 +4,7 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { pickContent } from '../../app/i18n.js';
 import { baseStyles } from '../../ui/styles/shared.styles.js';
+import { pickerStyles } from './picker.styles.js';
 import { debatesApi } from '../debates/debates-api.js';
 import { documentsApi } from '../documents/documents-api.js';
 
@@ -24,26 +25,8 @@ let counter = 0;
 export class CnLinkPicker extends AppElement {
   static override styles = [
     baseStyles,
+    pickerStyles,
     css`
-      :host {
-        display: block;
-      }
-
-      fieldset {
-        border: 1px solid var(--cn-color-border);
-        border-radius: var(--cn-radius);
-        margin: 0;
-        padding: var(--cn-space-3);
-        display: grid;
-        gap: var(--cn-space-2);
-        min-inline-size: 0;
-      }
-
-      legend {
-        font-weight: 600;
-        padding-inline: var(--cn-space-1);
-      }
-
       .search {
         display: flex;
         gap: var(--cn-space-2);

@@ -4,6 +4,7 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { countryName, formatNumber } from '../../app/format.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { choiceStyles } from './picker.styles.js';
 import { drafts } from '../debates/debates-format.js';
 import { meetingsApi } from './meetings-api.js';
 import { attendanceLabel } from './meetings-format.js';
@@ -22,25 +23,13 @@ export class CnMeetingAttendance extends AppElement {
   static override styles = [
     baseStyles,
     pageStyles,
+    choiceStyles,
     css`
       :host {
         display: grid;
         gap: var(--cn-space-4);
       }
 
-      .choices {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cn-space-2) var(--cn-space-4);
-      }
-
-      .choices label {
-        display: inline-flex;
-        align-items: center;
-        gap: var(--cn-space-2);
-        min-block-size: 2.25rem;
-        cursor: pointer;
-      }
 
       textarea {
         font: inherit;

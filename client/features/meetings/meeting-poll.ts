@@ -6,6 +6,7 @@ import { countryName, formatNumber } from '../../app/format.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { adminTableStyles } from '../admin/admin-table.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { choiceStyles } from './picker.styles.js';
 import { drafts } from '../debates/debates-format.js';
 import { formatClock, formatDayAndClock, formatShortDay, viewerZone } from './meeting-time.js';
 import { meetingsApi } from './meetings-api.js';
@@ -27,6 +28,7 @@ export class CnMeetingPoll extends AppElement {
   static override styles = [
     baseStyles,
     pageStyles,
+    choiceStyles,
     adminTableStyles,
     css`
       :host {
@@ -52,19 +54,6 @@ export class CnMeetingPoll extends AppElement {
         padding-inline: var(--cn-space-1);
       }
 
-      .choices {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cn-space-2) var(--cn-space-4);
-      }
-
-      .choices label {
-        display: inline-flex;
-        align-items: center;
-        gap: var(--cn-space-2);
-        min-block-size: 2.25rem;
-        cursor: pointer;
-      }
 
       .choices input {
         inline-size: 1.1rem;
