@@ -1,7 +1,6 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { ContextConsumer } from '@lit/context';
 import { isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
@@ -232,17 +231,27 @@ export class CnMeetingRoom extends AppElement {
         font-size: 0.875rem;
       }
 
-      .track {
+      /* A <progress>, not a width set in a style attribute: the CSP (style-src 'self') refuses inline styles. */
+      progress.track {
+        appearance: none;
         display: block;
+        inline-size: 100%;
         block-size: 0.6rem;
+        border: 0;
         border-radius: 999px;
         background: var(--cn-color-neutral-soft);
         overflow: hidden;
       }
 
-      .fill {
-        display: block;
-        block-size: 100%;
+      progress.track::-webkit-progress-bar {
+        background: var(--cn-color-neutral-soft);
+      }
+
+      progress.track::-webkit-progress-value {
+        background: var(--cn-color-primary);
+      }
+
+      progress.track::-moz-progress-bar {
         background: var(--cn-color-primary);
       }
 
@@ -495,7 +504,15 @@ export class CnMeetingRoom extends AppElement {
         const poll = payload.poll as QuickPoll;
         if (poll.occurrenceId !== room.occurrenceId) return;
         const mine = room.polls.find((p) => p.id === poll.id);
-        const merged = mine ? { ...poll, myAnswer: mine.myAnswer, answeredBy: mine.answeredBy } : poll;
+        let merged = mine ? { ...poll, myAnswer: mine.myAnswer, answeredBy: mine.answeredBy } : poll;
+        // In a poll per country my answer is my delegation's: when it changed, someone else of my country gave it.
+        // The neutral event says what, not who: the room, asked for this viewer, says who.
+        const countryId = this.user?.countryId ?? null;
+        const countryAnswer = poll.scope === 'country' && countryId ? (poll.countries.find((c) => c.countryId === countryId)?.optionId ?? null) : merged.myAnswer;
+        if (countryAnswer !== merged.myAnswer) {
+          merged = { ...merged, myAnswer: countryAnswer, answeredBy: null };
+          void this.refreshMyAnswers();
+        }
         this.room = { ...room, polls: mine ? room.polls.map((p) => (p.id === poll.id ? merged : p)) : [merged, ...room.polls] };
         if (!mine) this.announcement = msg(str`New poll: ${poll.question}`);
         return;
@@ -800,7 +817,7 @@ export class CnMeetingRoom extends AppElement {
             const share = poll.total > 0 ? Math.round((option.count / poll.total) * 100) : 0;
             return html`<div class="bar">
               <span>${quickOptionLabel(option)}</span>
-              <span class="track" aria-hidden="true"><span class="fill" style=${styleMap({ inlineSize: `${share}%` })}></span></span>
+              <progress class="track" max="100" .value=${share} aria-hidden="true"></progress>
               <span>${formatNumber(option.count)} (${formatNumber(share)} %)</span>
             </div>`;
           })}
@@ -879,6 +896,26 @@ export class CnMeetingRoom extends AppElement {
       (form.closest('details') as HTMLDetailsElement | null)?.removeAttribute('open');
     } catch (error) {
       this.error = describeRoomError(error);
+    }
+  }
+
+  /** My (my country's) answers and who gave them, from the room as the server shows it to me; the counts stay the live ones. */
+  private async refreshMyAnswers() {
+    const room = this.room;
+    if (!room) return;
+    try {
+      const mine = await meetingsApi.room(this.meeting.id, room.occurrenceId);
+      if (!this.room || this.room.occurrenceId !== mine.occurrenceId) return;
+      const byId = new Map(mine.polls.map((poll) => [poll.id, poll]));
+      this.room = {
+        ...this.room,
+        polls: this.room.polls.map((poll) => {
+          const fresh = byId.get(poll.id);
+          return fresh ? { ...poll, myAnswer: fresh.myAnswer, answeredBy: fresh.answeredBy } : poll;
+        }),
+      };
+    } catch {
+      // Who answered for my country shows with the next event or a reload; the results are right meanwhile.
     }
   }
 
