@@ -26,6 +26,7 @@ import { documentLibrary, documentRoutes } from './features/documents/index.js';
 import live from './features/live/index.js';
 import { meetingRoutes, meetingsCore } from './features/meetings/index.js';
 import { noRouteBody } from './shared/errors.js';
+import { sharedSerializerFactory } from './shared/serialization.js';
 import { requestValidatorCompiler } from './shared/validation.js';
 
 /** Path segments that are secrets (invitation and reset tokens) are masked in logs. */
@@ -108,6 +109,7 @@ export async function buildApp(config: AppConfig, overrides: Pick<FastifyServerO
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: 1024 * 1024,
     frameworkErrors: frameworkErrorHandler,
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializerFactory } },
     ...overrides,
   });
   fastify.setValidatorCompiler(requestValidatorCompiler());

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import Fastify, { type FastifySchema, type FastifySchemaCompiler, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { app as concilia } from '../../server/app.js';
+import { requestValidatorCompiler } from '../../server/shared/validation.js';
 import { ADMIN, ORIGIN, addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
 import { detailFields, expectError, myId, randomToken } from './support.js';
 
@@ -70,6 +72,39 @@ describe('request bodies', () => {
   it('names a field once even when several alternatives of a union fail', async () => {
     const error = expectError(await request(t.app, { method: 'PUT', url: '/api/admin/users/some-id/role', cookie: adminCookie, payload: { role: 'member', countryId: 7 } }), 400, 'validation_failed');
     expect(detailFields(error)).toEqual(['countryId']);
+  });
+});
+
+describe('request schemas', () => {
+  it('compile, every one of every route, under the rules requests are checked by', async () => {
+    // The app compiles a route's validators on its first request (server/shared/validation.ts):
+    // here each is made to compile, so a schema Ajv refuses fails this test and not a request.
+    const census = Fastify({ logger: false });
+    const compile = requestValidatorCompiler();
+    const validators: Array<{ route: string; validate: ReturnType<FastifySchemaCompiler<FastifySchema>> }> = [];
+    census.setValidatorCompiler((definition) => {
+      const validate = compile(definition);
+      validators.push({ route: `${definition.method} ${definition.url} ${definition.httpPart}`, validate });
+      return validate;
+    });
+    await census.register(concilia, { config: { ...t.config, databaseFile: ':memory:' } });
+    await census.ready();
+    try {
+      const refused: string[] = [];
+      for (const { route, validate } of validators) {
+        try {
+          validate({});
+        } catch (error) {
+          refused.push(`${route}: ${(error as Error).message}`);
+        }
+      }
+      expect(refused).toEqual([]);
+      // Bodies, querystrings and params of well over a hundred routes.
+      expect(validators.length).toBeGreaterThan(150);
+      expect(validators.some(({ route }) => route.startsWith('POST /api/meetings body'))).toBe(true);
+    } finally {
+      await census.close();
+    }
   });
 });
 
