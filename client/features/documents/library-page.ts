@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { isApiError } from '../../app/api.js';
-import { AppElement } from '../../app/base-element.js';
+import { AddressedPage } from '../../app/addressed-page.js';
 import { describeError } from '../../app/errors.js';
 import { formatNumber } from '../../app/format.js';
 import { isPublisher } from '../../app/models.js';
@@ -13,7 +13,7 @@ import { documentListItem, documentListStyles } from './document-list-item.js';
 import { documentsApi } from './documents-api.js';
 import { languageLabel, typeLabel } from './documents-format.js';
 import { DOCUMENT_LANGUAGES, DOCUMENT_TYPES, SORTS, type DocumentQuery, type DocumentSort, type DocumentSummary } from './models.js';
-import { formQuery, pageNumber, pagePath } from '../../app/navigation.js';
+import { formQuery, pagePath } from '../../app/navigation.js';
 import { pager } from '../../ui/pager/pager.js';
 
 const PAGE_SIZE = 20;
@@ -38,7 +38,7 @@ function sortLabel(sort: DocumentSort): string {
  * The document library: search, filters, sort and pages, all in the address so that reloading,
  * sharing and Back show the same list.
  */
-export class CnLibraryPage extends AppElement {
+export class CnLibraryPage extends AddressedPage {
   static override styles = [
     baseStyles,
     pageStyles,
@@ -55,10 +55,8 @@ export class CnLibraryPage extends AppElement {
     `,
   ];
 
-  static override properties = { search: {} };
 
   /** The location's query string. */
-  declare search: string;
 
   private results = new Task(this, {
     task: ([query], { signal }) => documentsApi.list(query, signal),
@@ -68,16 +66,8 @@ export class CnLibraryPage extends AppElement {
 
   constructor() {
     super();
-    this.search = '';
   }
 
-  private get params() {
-    return new URLSearchParams(this.search);
-  }
-
-  private get page(): number {
-    return pageNumber(this.params);
-  }
 
   private get query(): DocumentQuery {
     const params = this.params;

@@ -1,11 +1,11 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
-import { AppElement } from '../../app/base-element.js';
+import { AddressedPage } from '../../app/addressed-page.js';
 import { describeError } from '../../app/errors.js';
 import { countryOptions } from '../../app/form-options.js';
 import { countryName, formatNumber } from '../../app/format.js';
-import { formQuery, pageNumber, pagePath } from '../../app/navigation.js';
+import { formQuery, pagePath } from '../../app/navigation.js';
 import { pager } from '../../ui/pager/pager.js';
 import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
@@ -26,7 +26,7 @@ const itemCountry = (item: ActionItem) => item.responsibleCountryId ?? item.resp
  * by the responsible country, with their source meeting and where they were taken up again;
  * those responsible (and the writers) mark them done.
  */
-export class CnActionItemsPage extends AppElement {
+export class CnActionItemsPage extends AddressedPage {
   static override styles = [
     baseStyles,
     pageStyles,
@@ -83,9 +83,8 @@ export class CnActionItemsPage extends AppElement {
     `,
   ];
 
-  static override properties = { search: {}, busy: { state: true } };
+  static override properties = { busy: { state: true } };
 
-  declare search: string;
   declare private busy: string;
 
   private results = new Task(this, {
@@ -96,17 +95,9 @@ export class CnActionItemsPage extends AppElement {
 
   constructor() {
     super();
-    this.search = '';
     this.busy = '';
   }
 
-  private get params() {
-    return new URLSearchParams(this.search);
-  }
-
-  private get page() {
-    return pageNumber(this.params);
-  }
 
   private get query(): ActionItemQuery {
     const params = this.params;

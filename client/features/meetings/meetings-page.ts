@@ -1,10 +1,10 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
-import { AppElement } from '../../app/base-element.js';
+import { AddressedPage } from '../../app/addressed-page.js';
 import { describeError } from '../../app/errors.js';
 import { formatNumber } from '../../app/format.js';
-import { pageNumber, pagePath } from '../../app/navigation.js';
+import { pagePath } from '../../app/navigation.js';
 import { pager } from '../../ui/pager/pager.js';
 import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
@@ -60,7 +60,7 @@ function emptyText(view: ListView, filtered: boolean): string {
 }
 
 /** The lists of meetings (upcoming, mine, polls, past), filtered by kind and paged in the address. */
-export class CnMeetingsPage extends AppElement {
+export class CnMeetingsPage extends AddressedPage {
   static override styles = [
     baseStyles,
     pageStyles,
@@ -92,11 +92,10 @@ export class CnMeetingsPage extends AppElement {
     `,
   ];
 
-  static override properties = { view: {}, search: {} };
+  static override properties = { view: {} };
 
   declare view: ListView;
   /** The location's query string. */
-  declare search: string;
 
   private results = new Task(this, {
     task: ([view, kind, page], { signal }) =>
@@ -107,16 +106,8 @@ export class CnMeetingsPage extends AppElement {
   constructor() {
     super();
     this.view = 'upcoming';
-    this.search = '';
   }
 
-  private get params() {
-    return new URLSearchParams(this.search);
-  }
-
-  private get page() {
-    return pageNumber(this.params);
-  }
 
   private get kind(): MeetingKind | null {
     const kind = this.params.get('kind');

@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
-import { AppElement } from '../../app/base-element.js';
+import { AddressedPage } from '../../app/addressed-page.js';
 import { describeError } from '../../app/errors.js';
 import { countryOptions } from '../../app/form-options.js';
 import { formatDateTime, formatNumber } from '../../app/format.js';
@@ -16,7 +16,7 @@ import { documentFacts, documentHref, documentSnippet } from '../documents/docum
 import { documentsApi } from '../documents/documents-api.js';
 import { localizedText } from '../documents/documents-format.js';
 import type { DocumentSummary } from '../documents/models.js';
-import { formQuery, pageNumber, pagePath } from '../../app/navigation.js';
+import { formQuery, pagePath } from '../../app/navigation.js';
 import { pager } from '../../ui/pager/pager.js';
 
 const PAGE_SIZE = 20;
@@ -37,7 +37,7 @@ const FILTERS = ['categoryId', 'countryId', 'indicator', 'from', 'to', 'authorId
  * Full-text search of the posts, with filters in the URL (so results can be shared and reloaded),
  * and the first few library documents matching the same words.
  */
-export class CnSearchPage extends AppElement {
+export class CnSearchPage extends AddressedPage {
   static override styles = [
     baseStyles,
     pageStyles,
@@ -91,10 +91,8 @@ export class CnSearchPage extends AppElement {
     `,
   ];
 
-  static override properties = { search: {} };
 
   /** The location's query string. */
-  declare search: string;
 
   private categories = new Task(this, {
     task: (_args, { signal }) => debatesApi.categories(signal),
@@ -115,16 +113,8 @@ export class CnSearchPage extends AppElement {
 
   constructor() {
     super();
-    this.search = '';
   }
 
-  private get params() {
-    return new URLSearchParams(this.search);
-  }
-
-  private get page(): number {
-    return pageNumber(this.params);
-  }
 
   private get query(): SearchQuery {
     const params = this.params;
