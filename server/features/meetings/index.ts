@@ -990,12 +990,14 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
       const occurrence = occurrenceFor(current, request.body.occurrenceId);
       if (occurrence.state === 'cancelled') throw conflict('meeting_cancelled', 'This occurrence is cancelled.');
       const now = clock().getTime();
-      await groupCommit.run((commit) => {
+      const attendance = await groupCommit.run((commit) => {
         repository.setAttendance(current.meeting.id, occurrence.id, user.id, request.body.answer, request.body.note?.trim() ?? '', now);
-        const view = attendanceView(context, current, null, occurrence.id);
+        // The counts and the countries with nobody going are the same for every viewer: one view serves the event and the answer.
+        const view = attendanceView(context, current, user, occurrence.id);
         liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'attendance.updated', payload: { occurrenceId: occurrence.id, counts: view.counts, countriesWithNobodyGoing: view.countriesWithNobodyGoing } }]);
+        return view;
       });
-      return { attendance: attendanceView(context, current, user, occurrence.id) };
+      return { attendance };
     },
   );
 
