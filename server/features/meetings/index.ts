@@ -70,8 +70,8 @@ export interface MeetingsCore {
   /** The active people a meeting invites (the organizer included). */
   invitedPeople(state: MeetingState): ReturnType<typeof may.invitedPeople>;
   detail(state: MeetingState, viewer: may.Viewer | null): ReturnType<typeof detailView>;
-  /** Stores the `meeting.updated` live event (neutral detail) in the caller's write. */
-  publishUpdatedWithin(commit: PendingCommit, meetingId: string): void;
+  /** Stores the `meeting.updated` live event (neutral detail) in the caller's write; `current` when the caller has just read it. */
+  publishUpdatedWithin(commit: PendingCommit, meetingId: string, current?: MeetingState): void;
   /**
    * Stores one in-app notice about the meeting for each of these people (the actor left out) in
    * the caller's write. `people` is worked out after the meeting's own changes in that write.
@@ -130,10 +130,10 @@ export const meetingsCore = fp<MeetingsOptions>(
       mayManage: (user, meeting) => may.mayManage(user, meeting),
       invitedPeople: (current) => may.invitedPeople(repository.participants(current.meeting.groupId), current.meeting, current.invitees),
       detail: (current, viewer) => detailView(context, current, viewer),
-      publishUpdatedWithin: (commit, meetingId) => {
-        const meeting = repository.find(meetingId);
+      publishUpdatedWithin: (commit, meetingId, current) => {
+        const meeting = current?.meeting ?? repository.find(meetingId);
         if (!meeting) return;
-        fastify.liveHub.publishWithin(commit, [{ topic: `meeting:${meetingId}`, type: 'meeting.updated', payload: { meeting: detailView(context, state(meeting), null) } }]);
+        fastify.liveHub.publishWithin(commit, [{ topic: `meeting:${meetingId}`, type: 'meeting.updated', payload: { meeting: detailView(context, current ?? state(meeting), null) } }]);
       },
       notifyWithin: (commit, people, meeting, actor, notice, logContext = {}, at = options.now()) =>
         fastify.notifications.notifyWithin(commit, () => noticesFor(people(), meeting, actor, notice), { meetingId: meeting.id, ...logContext }, at),
@@ -413,7 +413,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
   const afterWrite = (commit: PendingCommit, meetingId: string): MeetingState => {
     const current = core.state(repository.find(meetingId)!);
     planMeetingJobs(commit, scheduler, current.meeting, current.occurrences);
-    core.publishUpdatedWithin(commit, meetingId);
+    core.publishUpdatedWithin(commit, meetingId, current);
     return current;
   };
 
