@@ -31,9 +31,17 @@ export function assertTimeZone(zone: string, field = 'timeZone'): void {
   }
 }
 
-export const PageQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
-});
+/** The furthest any list may be paged by offset; lists that go further page by cursor. */
+export const MAX_OFFSET = 100_000;
+
+/**
+ * Paging parameters, bounded on both sides: a query's number is coerced from text, and without a
+ * maximum `offset=1e308` passes as an "integer" and reaches SQLite's OFFSET as a float (a 500).
+ * Every route pages with these (tests/server/parameter-bounds.test.ts checks every integer query
+ * parameter of the OpenAPI document for both bounds).
+ */
+export const PageLimit = (maximum: number, fallback: number) => Type.Integer({ minimum: 1, maximum, default: fallback });
+export const PageOffset = (maximum: number = MAX_OFFSET) => Type.Integer({ minimum: 0, maximum, default: 0 });
+export const PageQuery = { limit: PageLimit(100, 25), offset: PageOffset() };
 
 export const Ok = Type.Object({ ok: Type.Literal(true) });
