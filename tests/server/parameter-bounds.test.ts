@@ -167,3 +167,70 @@ describe('integer query parameters', () => {
     expect(far.json().items).toEqual([]);
   });
 });
+
+describe('occurrence ids', () => {
+  // Not text a meeting's occurrence id can be ("single" or the original start as an ISO instant);
+  // the last three have the shape of an instant but name no real one.
+  const bad = ['abc', 'x'.repeat(40), '2026-05-05', '2026-05-05T14:00:00.000Z junk', '2026-13-45T99:99:99.000Z', '2016-12-31T23:59:60Z', '2026-02-30T14:00:00Z'];
+
+  const occurrenceInputs = () =>
+    operations().flatMap(({ method, path, operation }) => {
+      const inParameters = (operation.parameters ?? []).filter((parameter) => parameter.name === 'occurrenceId').map((parameter) => ({ method, path, where: parameter.in, operation }));
+      const body = operation.requestBody?.content['application/json']?.schema;
+      const inBody = body?.properties?.occurrenceId ? [{ method, path, where: 'body' as const, operation }] : [];
+      return [...inParameters, ...inBody];
+    });
+
+  it('are found in the query, the path and bodies of the meetings routes', () => {
+    const places = new Set(occurrenceInputs().map((input) => input.where));
+    expect(places).toEqual(new Set(['query', 'path', 'body']));
+    expect(occurrenceInputs().length).toBeGreaterThan(8);
+  });
+
+  it.each(bad)('"%s" is answered with a 4xx in the error shape, never a 5xx, wherever an occurrence id is taken', async (value) => {
+    const problems: string[] = [];
+    for (const { method, path, where, operation } of occurrenceInputs()) {
+      let url = fill(path);
+      let payload: Record<string, unknown> | undefined;
+      if (where === 'path') url = fill(path, { occurrenceId: value });
+      else if (where === 'query') url = `${url}?occurrenceId=${encodeURIComponent(value)}`;
+      const bodySchema = operation.requestBody?.content['application/json']?.schema;
+      if (bodySchema) payload = { ...(sample(bodySchema) as Record<string, unknown>), ...(where === 'body' ? { occurrenceId: value } : {}) };
+      // Moving an occurrence needs a body naming the change; a valid one reaches the handler.
+      if (where === 'path' && method === 'PATCH') payload = { state: 'cancelled' };
+      const response = await send(method, path, url, payload);
+      const label = `${method} ${url} (${where})`;
+      if (response.statusCode < 400 || response.statusCode >= 500) problems.push(`${label}: ${response.statusCode} ${response.body.slice(0, 160)}`);
+      else if (typeof response.json().error?.code !== 'string') problems.push(`${label}: not the error shape: ${response.body.slice(0, 160)}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('that are malformed are refused as invalid input naming the field, on GET and PUT attendance alike', async () => {
+    const read = await send('GET', '/api/meetings/{id}/attendance', `/api/meetings/${ids.meetings}/attendance?occurrenceId=abc`);
+    expect(expectError(read, 400, 'validation_failed').details).toEqual([{ field: 'occurrenceId', message: expect.any(String) }]);
+    const write = await api(t.app, people.member, 'PUT', `/meetings/${ids.meetings}/attendance`, { answer: 'going', occurrenceId: 'abc' });
+    expect(expectError(write, 400, 'validation_failed').details).toEqual([{ field: 'occurrenceId', message: expect.any(String) }]);
+  });
+
+  it('that name no occurrence of the meeting answer 404', async () => {
+    expectError(await api(t.app, people.member, 'GET', `/meetings/${ids.meetings}/attendance?occurrenceId=2020-01-01T00:00:00.000Z`), 404, 'not_found');
+    expectError(await api(t.app, people.member, 'GET', `/meetings/${ids.meetings}/attendance?occurrenceId=2026-02-30T14:00:00Z`), 404, 'not_found');
+    expectError(await api(t.app, people.member, 'GET', `/meetings/${ids.meetings}/room?occurrenceId=2016-12-31T23:59:60Z`), 404, 'not_found');
+  });
+
+  it('that are well formed find their occurrence, with or without milliseconds', async () => {
+    const answered = await api(t.app, people.member, 'PUT', `/meetings/${ids.meetings}/attendance`, { answer: 'maybe', occurrenceId: '2026-05-12T14:00:00Z' });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json().attendance.occurrenceId).toBe('2026-05-12T14:00:00.000Z');
+    const read = await api(t.app, people.member, 'GET', `/meetings/${ids.meetings}/attendance?occurrenceId=${encodeURIComponent('2026-05-12T14:00:00.000Z')}`);
+    expect(read.json().attendance.mine.answer).toBe('maybe');
+    // The room and the minutes read the same forms as attendance does.
+    const room = await api(t.app, people.member, 'GET', `/meetings/${ids.meetings}/room?occurrenceId=2026-05-12T14:00:00Z`);
+    expect(room.statusCode, room.body).toBe(200);
+    expect(room.json().room.occurrenceId).toBe('2026-05-12T14:00:00.000Z');
+    const minutes = await api(t.app, people.member, 'GET', `/meetings/${ids.meetings}/minutes?occurrenceId=${encodeURIComponent('2026-05-12T11:00:00-03:00')}`);
+    expect(minutes.statusCode, minutes.body).toBe(200);
+    expect(minutes.json().minutes.occurrenceId).toBe('2026-05-12T14:00:00.000Z');
+  });
+});

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { IdSchema, Timestamp } from '../../shared/schemas.js';
-import { OccurrenceSchema, PersonRefSchema } from './schemas.js';
-import { OccurrenceIdSchema } from './room-schemas.js';
+import { IdSchema, PageLimit, PageOffset, Timestamp } from '../../shared/schemas.js';
+import { OccurrenceIdSchema, OccurrenceSchema, PersonRefSchema } from './schemas.js';
 
 /** Minutes' and action items' request and response shapes (docs/meetings-api.md, "Minutes and action items"). */
 
@@ -135,8 +134,8 @@ export const ActionItemListQuery = Type.Object(
     personId: Type.Optional(IdSchema),
     meetingId: Type.Optional(IdSchema),
     overdue: Type.Optional(Type.Boolean()),
-    offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+    offset: PageOffset(),
+    limit: PageLimit(100, 25),
   },
   { additionalProperties: false },
 );
