@@ -78,6 +78,25 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   // ------------------------------------------------------------ helpers
 
+  /**
+   * Where a page of posts resumes. A chronological cursor is the last seq sent; a tree cursor is
+   * `{ tree: seq }`, resolved here to that post's path, so its size does not grow with the depth
+   * of the reply chain (a path is 6 characters a level: 250 levels overflowed the query's limit).
+   */
+  const resumeAfter = async (threadId: string, view: 'tree' | 'chronological', cursor: string): Promise<string | null> => {
+    const after = decode<unknown>(cursor);
+    const treeSeq = typeof after === 'object' && after !== null ? (after as { tree?: unknown }).tree : undefined;
+    if (view === 'chronological') {
+      if (treeSeq !== undefined) throw badRequest('invalid_cursor', 'The cursor belongs to the other view.');
+      if (!Number.isSafeInteger(after)) throw badRequest('invalid_cursor', 'The cursor is not one this list gave.');
+      return String(after);
+    }
+    if (typeof after === 'number') throw badRequest('invalid_cursor', 'The cursor belongs to the other view.');
+    const path = Number.isSafeInteger(treeSeq) ? await repository.pathOfPost(threadId, treeSeq as number) : undefined;
+    if (path === undefined) throw badRequest('invalid_cursor', 'The cursor is not one this list gave.');
+    return path;
+  };
+
   const render = (groupId: string, source: string): RenderedMarkdown => {
     const resolver: MentionResolver = {
       personId: (handle) => repository.personIdByHandle(groupId, handle),
@@ -542,9 +561,8 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const key = PageCache.key({ threadId: request.params.id, view, cursor, limit, moderator });
       let page = pageCache.current(key, state.version);
       if (!page) {
-        const after = cursor === null ? null : decode<string | number>(cursor);
-        if (after !== null && (view === 'tree' ? typeof after !== 'string' : typeof after !== 'number')) throw badRequest('invalid_cursor', 'The cursor belongs to the other view.');
-        const rows = await repository.postPage(request.params.id, view, after === null ? null : String(after), limit + 1);
+        const after = cursor === null ? null : await resumeAfter(request.params.id, view, cursor);
+        const rows = await repository.postPage(request.params.id, view, after, limit + 1);
         const pageRows = rows.slice(0, limit);
         const last = pageRows[pageRows.length - 1];
         const files = fastify.documents.attachments.of('post', pageRows.map((row) => row.id));
@@ -554,7 +572,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         page = {
           version: state.version,
           items: pageRows.map((row) => toNeutralPost(row, moderator, filesOf(row.id))),
-          nextCursor: rows.length > limit && last ? encode(view === 'tree' ? last.path : last.seq) : null,
+          nextCursor: rows.length > limit && last ? encode(view === 'tree' ? { tree: last.seq } : last.seq) : null,
           hidden,
         };
         pageCache.set(key, page);

@@ -142,7 +142,7 @@ export const ThreadListQuery = Type.Object(
 export const PostPageQuery = Type.Object(
   {
     view: Type.Union([Type.Literal('tree'), Type.Literal('chronological')], { default: 'tree' }),
-    cursor: Type.Optional(Type.String({ maxLength: 2000 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: PageLimit(100, 50),
   },
   { additionalProperties: false },
