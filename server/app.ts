@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppConfig } from './config.js';
 import db from './plugins/db.js';
-import errorHandling, { frameworkErrorHandler } from './plugins/error-handling.js';
+import errorHandling, { clientErrorHandler, frameworkErrorHandler } from './plugins/error-handling.js';
 import liveHub from './plugins/live/hub.js';
 import sessions from './plugins/sessions/index.js';
 import security from './plugins/security.js';
@@ -109,6 +109,7 @@ export async function buildApp(config: AppConfig, overrides: Pick<FastifyServerO
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: 1024 * 1024,
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     schemaController: { compilersFactory: { buildSerializer: sharedSerializerFactory } },
     ...overrides,
   });
