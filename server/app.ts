@@ -25,7 +25,7 @@ import debates from './features/debates/index.js';
 import { documentLibrary, documentRoutes } from './features/documents/index.js';
 import live from './features/live/index.js';
 import { meetingRoutes, meetingsCore } from './features/meetings/index.js';
-import { noRouteBody } from './shared/errors.js';
+import { ErrorResponse, noRouteBody } from './shared/errors.js';
 import { sharedSerializerFactory } from './shared/serialization.js';
 import { requestValidatorCompiler } from './shared/validation.js';
 
@@ -74,7 +74,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       const typed = api.withTypeProvider<TypeBoxTypeProvider>();
       typed.get(
         '/health',
-        { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Liveness probe', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+        { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Liveness probe', response: { 200: Type.Object({ status: Type.Literal('ok') }), 400: ErrorResponse } } },
         async () => ({ status: 'ok' as const }),
       );
       typed.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => api.swagger());

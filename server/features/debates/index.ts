@@ -10,8 +10,9 @@ import type { LiveEventInput } from '../../plugins/live/hub.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import type { MentionResolver, RenderedMarkdown } from '../../plugins/markdown/index.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound, uploadErrorResponses } from '../../shared/errors.js';
+import { fileDownloadResponses } from '../../shared/responses.js';
 import { receiveUpload, sendStoredFile, uploadRoutes } from '../documents/transfers.js';
-import { IdSchema, Ok } from '../../shared/schemas.js';
+import { IdSchema, Ok, OptionalWithDefault } from '../../shared/schemas.js';
 import { indicatorCatalogue, knownIndicatorCodes } from '../reference/indicators.js';
 import { computeRecipients, excerptOf } from './mentions.js';
 import { BodyCache, PageCache, postHead, withViewerFlags, type CachedPage } from './page-cache.js';
@@ -855,7 +856,13 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/attachments/:id/download',
     {
       config: { access: 'signed-in' },
-      schema: { tags: ['debates'], summary: 'A post attachment\'s file; Range and If-None-Match supported', params: IdParams, querystring: Type.Object({ disposition: Type.Optional(Type.Enum(['attachment', 'inline'])) }, { additionalProperties: false }) },
+      schema: {
+        tags: ['debates'],
+        summary: 'A post attachment\'s file; Range and If-None-Match supported',
+        params: IdParams,
+        querystring: Type.Object({ disposition: Type.Optional(Type.Enum(['attachment', 'inline'])) }, { additionalProperties: false }),
+        response: fileDownloadResponses,
+      },
     },
     async (request, reply) => {
       const { attachment } = await loadAttachment(requireUser(request), request.params.id);
@@ -926,7 +933,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['debates'],
         summary: 'People and countries to @mention, by prefix',
-        querystring: Type.Object({ q: Type.String({ maxLength: 40, default: '' }) }, { additionalProperties: false }),
+        querystring: Type.Object({ q: OptionalWithDefault(Type.String({ maxLength: 40, default: '' })) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
             people: Type.Array(Type.Object({ id: Type.String(), handle: Type.String(), displayName: Type.String(), countryId: Type.Union([Type.String(), Type.Null()]) })),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { PageLimit, PageOffset, RoleSchema, Timestamp } from '../../shared/schemas.js';
+import { OptionalWithDefault, PageLimit, PageOffset, RoleSchema, Timestamp } from '../../shared/schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -141,7 +141,7 @@ export const ThreadListQuery = Type.Object(
 
 export const PostPageQuery = Type.Object(
   {
-    view: Type.Union([Type.Literal('tree'), Type.Literal('chronological')], { default: 'tree' }),
+    view: OptionalWithDefault(Type.Union([Type.Literal('tree'), Type.Literal('chronological')], { default: 'tree' })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: PageLimit(100, 50),
   },

@@ -9,6 +9,7 @@ import type { MeetingNoticeDetails, NotificationKind } from '../../plugins/notif
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { generateSecretToken, hashToken } from '../../plugins/sessions/session-store.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
+import { NotModified, textExportResponses } from '../../shared/responses.js';
 import { newId } from '../../shared/ids.js';
 import { assertTimeZone, IdSchema } from '../../shared/schemas.js';
 import * as documentPermissions from '../documents/permissions.js';
@@ -507,7 +508,12 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
     '/calendar/:token/meetings.ics',
     {
       config: { access: 'public' },
-      schema: { tags: ['meetings'], summary: 'A person\'s calendar feed (the secret token is the key; no session)', params: TokenParams, produces: ['text/calendar'] },
+      schema: {
+        tags: ['meetings'],
+        summary: 'A person\'s calendar feed (the secret token is the key; no session)',
+        params: TokenParams,
+        response: { ...textExportResponses('text/calendar', 'Every meeting the person is invited to, as iCalendar'), 304: NotModified },
+      },
     },
     async (request, reply) => {
       const owner = repository.feedOwner(hashToken(request.params.token));
@@ -832,7 +838,10 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
 
   fastify.get(
     '/meetings/:id/calendar.ics',
-    { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'The meeting as an iCalendar file', params: IdParams, produces: ['text/calendar'] } },
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['meetings'], summary: 'The meeting as an iCalendar file', params: IdParams, response: textExportResponses('text/calendar', 'The meeting as iCalendar, as an attachment') },
+    },
     async (request, reply) => {
       const user = requireUser(request);
       const current = core.loadVisible(user, request.params.id);

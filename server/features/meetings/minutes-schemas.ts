@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { IdSchema, PageLimit, PageOffset, Timestamp } from '../../shared/schemas.js';
+import { IdSchema, OptionalWithDefault, PageLimit, PageOffset, Timestamp } from '../../shared/schemas.js';
 import { OccurrenceIdSchema, OccurrenceSchema, PersonRefSchema } from './schemas.js';
 
 /** Minutes' and action items' request and response shapes (docs/meetings-api.md, "Minutes and action items"). */
@@ -60,7 +60,7 @@ export const PublishBody = Type.Object({ occurrenceId: OccurrenceIdSchema, revis
 
 export const MinutesQuery = Type.Object({ occurrenceId: Type.Optional(OccurrenceIdSchema) }, { additionalProperties: false });
 export const ExportQuery = Type.Object(
-  { occurrenceId: Type.Optional(OccurrenceIdSchema), version: Type.Enum(['published', 'draft'], { default: 'published' }), lang: Type.Optional(Type.Enum(['es', 'en'])) },
+  { occurrenceId: Type.Optional(OccurrenceIdSchema), version: OptionalWithDefault(Type.Enum(['published', 'draft'], { default: 'published' })), lang: Type.Optional(Type.Enum(['es', 'en'])) },
   { additionalProperties: false },
 );
 
@@ -129,7 +129,7 @@ export const MinutesSchema = Type.Object({
 
 export const ActionItemListQuery = Type.Object(
   {
-    status: Type.Enum(['open', 'done', 'all'], { default: 'open' }),
+    status: OptionalWithDefault(Type.Enum(['open', 'done', 'all'], { default: 'open' })),
     countryId: Type.Optional(IdSchema),
     personId: Type.Optional(IdSchema),
     meetingId: Type.Optional(IdSchema),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { IdSchema, PageLimit, Timestamp } from '../../shared/schemas.js';
+import { IdSchema, OptionalWithDefault, PageLimit, Timestamp } from '../../shared/schemas.js';
 import { OccurrenceIdSchema, OccurrenceSchema, PersonRefSchema } from './schemas.js';
 import { QUICK_POLL_KINDS, QUICK_POLL_SCOPES } from './room-tables.js';
 
@@ -101,7 +101,7 @@ export const CsvQuery = Type.Object(
   {
     occurrenceId: Type.Optional(OccurrenceIdSchema),
     lang: Type.Optional(Type.Enum(['es', 'en'])),
-    separator: Type.Enum(['comma', 'semicolon'], { default: 'comma' }),
+    separator: OptionalWithDefault(Type.Enum(['comma', 'semicolon'], { default: 'comma' })),
   },
   { additionalProperties: false },
 );

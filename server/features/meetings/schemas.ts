@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { IdSchema, PageLimit, PageOffset, Timestamp, TimeZoneSchema } from '../../shared/schemas.js';
+import { IdSchema, OptionalWithDefault, PageLimit, PageOffset, Timestamp, TimeZoneSchema } from '../../shared/schemas.js';
 import { ATTENDANCE_ANSWERS, CHANGE_ACTIONS, MEETING_KINDS, MEETING_STATUSES, POLL_ANSWERS } from './tables.js';
 
 /** The meetings' request and response shapes (docs/meetings-api.md). */
@@ -95,7 +95,7 @@ export type OccurrenceChange = Static<typeof OccurrenceChange>;
 
 export const ListQuery = Type.Object(
   {
-    view: Type.Enum(['upcoming', 'past', 'mine', 'polls'], { default: 'upcoming' }),
+    view: OptionalWithDefault(Type.Enum(['upcoming', 'past', 'mine', 'polls'], { default: 'upcoming' })),
     from: Type.Optional(Timestamp),
     to: Type.Optional(Timestamp),
     kind: Type.Optional(KindSchema),
