@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppConfig } from './config.js';
 import db from './plugins/db.js';
-import errorHandling, { frameworkErrorHandler } from './plugins/error-handling.js';
+import errorHandling, { clientErrorHandler, frameworkErrorHandler } from './plugins/error-handling.js';
 import liveHub from './plugins/live/hub.js';
 import sessions from './plugins/sessions/index.js';
 import security from './plugins/security.js';
@@ -25,7 +25,7 @@ import debates from './features/debates/index.js';
 import { documentLibrary, documentRoutes } from './features/documents/index.js';
 import live from './features/live/index.js';
 import { meetingRoutes, meetingsCore } from './features/meetings/index.js';
-import { noRouteBody } from './shared/errors.js';
+import { ErrorResponse, noRouteBody } from './shared/errors.js';
 import { sharedSerializerFactory } from './shared/serialization.js';
 import { requestValidatorCompiler } from './shared/validation.js';
 
@@ -74,7 +74,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       const typed = api.withTypeProvider<TypeBoxTypeProvider>();
       typed.get(
         '/health',
-        { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Liveness probe', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+        { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Liveness probe', response: { 200: Type.Object({ status: Type.Literal('ok') }), 400: ErrorResponse } } },
         async () => ({ status: 'ok' as const }),
       );
       typed.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => api.swagger());
@@ -109,6 +109,7 @@ export async function buildApp(config: AppConfig, overrides: Pick<FastifyServerO
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: 1024 * 1024,
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     schemaController: { compilersFactory: { buildSerializer: sharedSerializerFactory } },
     ...overrides,
   });

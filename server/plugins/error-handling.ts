@@ -1,5 +1,7 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { AppError, type ErrorBody } from '../shared/errors.js';
 import { fieldProblems } from '../shared/validation.js';
 
@@ -36,6 +38,41 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   // No hook runs for these replies: the request id and nosniff are set here (the body echoes nothing, so no CSP is needed).
   reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
   reply.status(status).send({ error: { code, message } } satisfies ErrorBody);
+}
+
+type ConnectionError = Parameters<NonNullable<FastifyServerOptions['clientErrorHandler']>>[0];
+
+/**
+ * Requests Node's HTTP parser refuses before there is any request for Fastify to handle: headers
+ * over Node's 16 KB (an overgrown cookie, usually), a request that is not HTTP, headers that take
+ * too long to arrive. Fastify's default answers them in a shape of its own; this writes ours,
+ * straight on the socket, then closes it (the parser cannot go on with this connection).
+ * Passed to Fastify as its `clientErrorHandler` option.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: ConnectionError, socket: Socket): void {
+  // A reset connection has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The headers of this request are larger than 16 KB. Clearing this site\'s cookies in the browser may help.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request took too long to arrive.']
+        : [400, 'malformed_request', 'This request is not valid HTTP.'];
+  this.log.info({ code, status, parserError: error.code }, 'request refused by the HTTP parser');
+  // As Node's own handler does: answer only while no response of this connection has started.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'X-Content-Type-Options: nosniff\r\n' +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy(error);
 }
 
 /**

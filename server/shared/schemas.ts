@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { badRequest } from './errors.js';
 import { LOCALES, ROLES } from './roles.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.js';
@@ -31,9 +31,28 @@ export function assertTimeZone(zone: string, field = 'timeZone'): void {
   }
 }
 
-export const PageQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
-});
+/**
+ * A request parameter with a default: the caller may leave it out (the OpenAPI document says it is
+ * optional), and the handler always has it (validation fills in the default, so its static type
+ * stays required). Plain `Type.Optional` would make handlers handle an `undefined` that never comes;
+ * leaving it out made 23 parameters "required" in the published document though nobody must send them.
+ */
+export function OptionalWithDefault<T extends TSchema>(schema: T): T {
+  if (!('default' in schema)) throw new Error('OptionalWithDefault needs a schema with a default');
+  return Type.Optional(schema) as unknown as T;
+}
+
+/** The furthest any list may be paged by offset; lists that go further page by cursor. */
+export const MAX_OFFSET = 100_000;
+
+/**
+ * Paging parameters, bounded on both sides: a query's number is coerced from text, and without a
+ * maximum `offset=1e308` passes as an "integer" and reaches SQLite's OFFSET as a float (a 500).
+ * Every route pages with these (tests/server/parameter-bounds.test.ts checks every integer query
+ * parameter of the OpenAPI document for both bounds).
+ */
+export const PageLimit = (maximum: number, fallback: number) => OptionalWithDefault(Type.Integer({ minimum: 1, maximum, default: fallback }));
+export const PageOffset = (maximum: number = MAX_OFFSET) => OptionalWithDefault(Type.Integer({ minimum: 0, maximum, default: 0 }));
+export const PageQuery = { limit: PageLimit(100, 25), offset: PageOffset() };
 
 export const Ok = Type.Object({ ok: Type.Literal(true) });

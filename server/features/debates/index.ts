@@ -10,8 +10,9 @@ import type { LiveEventInput } from '../../plugins/live/hub.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import type { MentionResolver, RenderedMarkdown } from '../../plugins/markdown/index.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound, uploadErrorResponses } from '../../shared/errors.js';
+import { fileDownloadResponses } from '../../shared/responses.js';
 import { receiveUpload, sendStoredFile, uploadRoutes } from '../documents/transfers.js';
-import { IdSchema, Ok } from '../../shared/schemas.js';
+import { IdSchema, Ok, OptionalWithDefault } from '../../shared/schemas.js';
 import { indicatorCatalogue, knownIndicatorCodes } from '../reference/indicators.js';
 import { computeRecipients, excerptOf } from './mentions.js';
 import { BodyCache, PageCache, postHead, withViewerFlags, type CachedPage } from './page-cache.js';
@@ -77,6 +78,25 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.liveTopics.define('group', async (user, id) => user.groupId === id);
 
   // ------------------------------------------------------------ helpers
+
+  /**
+   * Where a page of posts resumes. A chronological cursor is the last seq sent; a tree cursor is
+   * `{ tree: seq }`, resolved here to that post's path, so its size does not grow with the depth
+   * of the reply chain (a path is 6 characters a level: 250 levels overflowed the query's limit).
+   */
+  const resumeAfter = async (threadId: string, view: 'tree' | 'chronological', cursor: string): Promise<string | null> => {
+    const after = decode<unknown>(cursor);
+    const treeSeq = typeof after === 'object' && after !== null ? (after as { tree?: unknown }).tree : undefined;
+    if (view === 'chronological') {
+      if (treeSeq !== undefined) throw badRequest('invalid_cursor', 'The cursor belongs to the other view.');
+      if (!Number.isSafeInteger(after)) throw badRequest('invalid_cursor', 'The cursor is not one this list gave.');
+      return String(after);
+    }
+    if (typeof after === 'number') throw badRequest('invalid_cursor', 'The cursor belongs to the other view.');
+    const path = Number.isSafeInteger(treeSeq) ? await repository.pathOfPost(threadId, treeSeq as number) : undefined;
+    if (path === undefined) throw badRequest('invalid_cursor', 'The cursor is not one this list gave.');
+    return path;
+  };
 
   const render = (groupId: string, source: string): RenderedMarkdown => {
     const resolver: MentionResolver = {
@@ -542,9 +562,8 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const key = PageCache.key({ threadId: request.params.id, view, cursor, limit, moderator });
       let page = pageCache.current(key, state.version);
       if (!page) {
-        const after = cursor === null ? null : decode<string | number>(cursor);
-        if (after !== null && (view === 'tree' ? typeof after !== 'string' : typeof after !== 'number')) throw badRequest('invalid_cursor', 'The cursor belongs to the other view.');
-        const rows = await repository.postPage(request.params.id, view, after === null ? null : String(after), limit + 1);
+        const after = cursor === null ? null : await resumeAfter(request.params.id, view, cursor);
+        const rows = await repository.postPage(request.params.id, view, after, limit + 1);
         const pageRows = rows.slice(0, limit);
         const last = pageRows[pageRows.length - 1];
         const files = fastify.documents.attachments.of('post', pageRows.map((row) => row.id));
@@ -554,7 +573,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         page = {
           version: state.version,
           items: pageRows.map((row) => toNeutralPost(row, moderator, filesOf(row.id))),
-          nextCursor: rows.length > limit && last ? encode(view === 'tree' ? last.path : last.seq) : null,
+          nextCursor: rows.length > limit && last ? encode(view === 'tree' ? { tree: last.seq } : last.seq) : null,
           hidden,
         };
         pageCache.set(key, page);
@@ -837,7 +856,13 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/attachments/:id/download',
     {
       config: { access: 'signed-in' },
-      schema: { tags: ['debates'], summary: 'A post attachment\'s file; Range and If-None-Match supported', params: IdParams, querystring: Type.Object({ disposition: Type.Optional(Type.Enum(['attachment', 'inline'])) }, { additionalProperties: false }) },
+      schema: {
+        tags: ['debates'],
+        summary: 'A post attachment\'s file; Range and If-None-Match supported',
+        params: IdParams,
+        querystring: Type.Object({ disposition: Type.Optional(Type.Enum(['attachment', 'inline'])) }, { additionalProperties: false }),
+        response: fileDownloadResponses,
+      },
     },
     async (request, reply) => {
       const { attachment } = await loadAttachment(requireUser(request), request.params.id);
@@ -908,7 +933,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['debates'],
         summary: 'People and countries to @mention, by prefix',
-        querystring: Type.Object({ q: Type.String({ maxLength: 40, default: '' }) }, { additionalProperties: false }),
+        querystring: Type.Object({ q: OptionalWithDefault(Type.String({ maxLength: 40, default: '' })) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
             people: Type.Array(Type.Object({ id: Type.String(), handle: Type.String(), displayName: Type.String(), countryId: Type.Union([Type.String(), Type.Null()]) })),

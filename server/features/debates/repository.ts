@@ -88,6 +88,7 @@ export class DebatesRepository {
   private readonly seeded = new Set<string>();
   private readonly postPageByPath;
   private readonly postPageBySeq;
+  private readonly pathBySeq;
   private readonly threadVersion;
   private readonly versions = new LRUCache<string, { version: number; groupId: string }>({ max: 10_000 });
   /**
@@ -195,6 +196,11 @@ export class DebatesRepository {
       .where(and(eq(posts.threadId, sql.placeholder('threadId')), gt(posts.seq, sql.placeholder('after'))))
       .orderBy(asc(posts.seq))
       .limit(sql.placeholder('limit'))
+      .prepare();
+    this.pathBySeq = db
+      .select({ path: posts.path })
+      .from(posts)
+      .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.seq, sql.placeholder('seq'))))
       .prepare();
     this.postById = postSelect().where(eq(posts.id, sql.placeholder('id'))).prepare();
     this.openingPostQuery = db
@@ -544,6 +550,14 @@ export class DebatesRepository {
   /** The thread's first post: what a reply "to the thread" answers. */
   async openingPost(threadId: string) {
     return this.openingPostQuery.get({ threadId });
+  }
+
+  /**
+   * Where a tree page resumes: the path of the thread's post `seq`, or undefined when the thread
+   * has none. Paths grow by 6 characters a level, so cursors carry the seq and not the path.
+   */
+  async pathOfPost(threadId: string, seq: number): Promise<string | undefined> {
+    return this.pathBySeq.get({ threadId, seq })?.path;
   }
 
   /** One page of a thread, in tree (path) or chronological (seq) order, after the cursor. */

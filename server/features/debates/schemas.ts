@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { RoleSchema, Timestamp } from '../../shared/schemas.js';
+import { OptionalWithDefault, PageLimit, PageOffset, RoleSchema, Timestamp } from '../../shared/schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -134,16 +134,16 @@ export const ThreadListQuery = Type.Object(
     tag: Type.Optional(Type.String({ maxLength: 40 })),
     indicator: Type.Optional(Type.String({ maxLength: 5 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
-    limit: Type.Integer({ minimum: 1, maximum: 50, default: 25 }),
+    limit: PageLimit(50, 25),
   },
   { additionalProperties: false },
 );
 
 export const PostPageQuery = Type.Object(
   {
-    view: Type.Union([Type.Literal('tree'), Type.Literal('chronological')], { default: 'tree' }),
-    cursor: Type.Optional(Type.String({ maxLength: 2000 })),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
+    view: OptionalWithDefault(Type.Union([Type.Literal('tree'), Type.Literal('chronological')], { default: 'tree' })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: PageLimit(100, 50),
   },
   { additionalProperties: false },
 );
@@ -157,8 +157,8 @@ export const SearchQuery = Type.Object(
     indicator: Type.Optional(Type.String({ maxLength: 5 })),
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),
-    limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
-    offset: Type.Integer({ minimum: 0, maximum: 1000, default: 0 }),
+    limit: PageLimit(50, 20),
+    offset: PageOffset(1000),
   },
   { additionalProperties: false },
 );

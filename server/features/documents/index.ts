@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../plugins/authorization.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { AppError, badRequest, errorResponses, forbidden, notFound, uploadErrorResponses } from '../../shared/errors.js';
+import { fileDownloadResponses } from '../../shared/responses.js';
 import { toMatchQuery } from '../../shared/full-text.js';
 import { runPeriodically } from '../../shared/periodic.js';
 import { IdSchema } from '../../shared/schemas.js';
@@ -386,7 +387,13 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     '/documents/:id/download',
     {
       config: { access: 'public' },
-      schema: { tags: ['documents'], summary: 'The file of the latest version, or of ?version=N; Range and If-None-Match supported', params: IdParams, querystring: DownloadQuery },
+      schema: {
+        tags: ['documents'],
+        summary: 'The file of the latest version, or of ?version=N; Range and If-None-Match supported',
+        params: IdParams,
+        querystring: DownloadQuery,
+        response: fileDownloadResponses,
+      },
     },
     async (request, reply) => {
       const document = loadReadable(request, request.params.id);

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Timestamp } from '../../shared/schemas.js';
+import { PageLimit, PageOffset, Timestamp } from '../../shared/schemas.js';
 import { DOCUMENT_LANGUAGES, DOCUMENT_TYPES, VISIBILITIES } from './tables.js';
 
 /** The library's request and response shapes (docs/documents-api.md). */
@@ -104,13 +104,13 @@ export const ListQuery = Type.Object(
     threadId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     meetingId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     sort: Type.Optional(Type.Enum(['relevance', 'published', 'title', 'updated', 'downloads'])),
-    offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
-    limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
+    offset: PageOffset(),
+    limit: PageLimit(50, 20),
   },
   { additionalProperties: false },
 );
 
 export const DownloadQuery = Type.Object(
-  { version: Type.Optional(Type.Integer({ minimum: 1 })), disposition: Type.Optional(Type.Enum(['attachment', 'inline'])) },
+  { version: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })), disposition: Type.Optional(Type.Enum(['attachment', 'inline'])) },
   { additionalProperties: false },
 );

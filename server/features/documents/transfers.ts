@@ -146,7 +146,7 @@ export function sendStoredFile(
   const ifRange = request.headers['if-range'];
   if (rangeHeader && (!ifRange || ifRange === etag)) {
     const ranges = parseRange(file.size, rangeHeader, { combine: true });
-    if (ranges === -1) return reply.status(416).header('content-range', `bytes */${file.size}`).send();
+    if (ranges === -1) throw new AppError(416, 'range_not_satisfiable', `The range asked for is outside the file (${file.size} bytes).`, undefined, { 'content-range': `bytes */${file.size}` });
     if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) {
       const { start, end } = ranges[0]!;
       if (start === 0) counted?.();

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DisplayNameSchema, EmailSchema, LocaleSchema, PasswordSchema, RoleSchema, TimeZoneSchema, Timestamp, TokenSchema } from '../../shared/schemas.js';
+import { DisplayNameSchema, EmailSchema, LocaleSchema, PageQuery, PasswordSchema, RoleSchema, TimeZoneSchema, Timestamp, TokenSchema } from '../../shared/schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -29,8 +29,7 @@ export const CreatedInvitation = Type.Object({ invitation: InvitationSchema, acc
 
 export const InvitationListQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('all')])),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  ...PageQuery,
 });
 
 export const TokenParams = Type.Object({ token: TokenSchema });

@@ -9,11 +9,12 @@ import type { MeetingNoticeDetails, NotificationKind } from '../../plugins/notif
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { generateSecretToken, hashToken } from '../../plugins/sessions/session-store.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
+import { NotModified, textExportResponses } from '../../shared/responses.js';
 import { newId } from '../../shared/ids.js';
 import { assertTimeZone, IdSchema } from '../../shared/schemas.js';
 import * as documentPermissions from '../documents/permissions.js';
 import { addMeeting, newCalendar, type CalendarEntry } from './calendar.js';
-import { assertFitsRecurrence, monthlyWeekOf, occurrenceIdOf, seriesStarts, SINGLE_OCCURRENCE, type Occurrence } from './occurrences.js';
+import { assertFitsRecurrence, findOccurrence, monthlyWeekOf, seriesStarts, type Occurrence } from './occurrences.js';
 import * as may from './permissions.js';
 import { planMeetingJobs, POLL_DEADLINE_JOB, POLL_REMINDER_JOB, REMINDER_JOB, type PollJobPayload, type ReminderPayload } from './reminders.js';
 import { MeetingsRepository, type MeetingFields, type MeetingRow } from './repository.js';
@@ -32,6 +33,7 @@ import {
   NewFeedSchema,
   NewMeeting,
   OccurrenceChange,
+  OccurrenceIdSchema,
   PollAnswersBody,
   PollChanges,
   PollSchema,
@@ -307,7 +309,7 @@ const TIME_FIELDS = new Set(['startsAt', 'endsAt', 'timeZone', 'recurrence']);
 // ------------------------------------------------------------------ routes
 
 const IdParams = Type.Object({ id: IdSchema });
-const OccurrenceParams = Type.Object({ id: IdSchema, occurrenceId: Type.String({ minLength: 1, maxLength: 40 }) });
+const OccurrenceParams = Type.Object({ id: IdSchema, occurrenceId: OccurrenceIdSchema });
 const TokenParams = Type.Object({ token: Type.String({ minLength: 16, maxLength: 128, pattern: '^[a-z2-7]+$' }) });
 const CREATORS = onlyRoles(...may.CREATOR_ROLES);
 
@@ -506,7 +508,12 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
     '/calendar/:token/meetings.ics',
     {
       config: { access: 'public' },
-      schema: { tags: ['meetings'], summary: 'A person\'s calendar feed (the secret token is the key; no session)', params: TokenParams, produces: ['text/calendar'] },
+      schema: {
+        tags: ['meetings'],
+        summary: 'A person\'s calendar feed (the secret token is the key; no session)',
+        params: TokenParams,
+        response: { ...textExportResponses('text/calendar', 'Every meeting the person is invited to, as iCalendar'), 304: NotModified },
+      },
     },
     async (request, reply) => {
       const owner = repository.feedOwner(hashToken(request.params.token));
@@ -760,7 +767,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
       const { meeting } = current;
       assertNotCancelled(meeting);
       if (!meeting.recurrence || meeting.startsAt === null || meeting.endsAt === null) throw conflict('not_a_series', 'This meeting has no recurrence: change the meeting itself.');
-      const occurrence = current.occurrences.find((candidate) => candidate.id === request.params.occurrenceId);
+      const occurrence = findOccurrence(current.occurrences, request.params.occurrenceId);
       if (!occurrence) throw notFound('Occurrence');
       const body = request.body;
       const at = clock().getTime();
@@ -831,7 +838,10 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
 
   fastify.get(
     '/meetings/:id/calendar.ics',
-    { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'The meeting as an iCalendar file', params: IdParams, produces: ['text/calendar'] } },
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['meetings'], summary: 'The meeting as an iCalendar file', params: IdParams, response: textExportResponses('text/calendar', 'The meeting as iCalendar, as an attachment') },
+    },
     async (request, reply) => {
       const user = requireUser(request);
       const current = core.loadVisible(user, request.params.id);
@@ -953,7 +963,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
       if (!next) throw conflict('not_scheduled', 'This meeting has no date.');
       return next;
     }
-    const found = current.occurrences.find((occurrence) => occurrence.id === requested || (requested !== SINGLE_OCCURRENCE && occurrence.id === occurrenceIdOf(parseInstant(requested))));
+    const found = findOccurrence(current.occurrences, requested);
     if (!found) throw notFound('Occurrence');
     return found;
   };

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { onlyRoles, requireUser } from '../../plugins/authorization.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { AppError, badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
+import { textExportResponses } from '../../shared/responses.js';
 import { newId } from '../../shared/ids.js';
 import type { MeetingsOptions } from './index.js';
 import { applySave, emptyDraft, type DraftState, type MinutesPatch, type SectionPatch } from './minutes-draft.js';
@@ -344,8 +345,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
           summary: format === 'md' ? 'The minutes as a Markdown file' : 'The minutes as a printable page, for the official report',
           params: RoomParams,
           querystring: ExportQuery,
-          produces: [format === 'md' ? 'text/markdown' : 'text/html'],
-          response: { 200: Type.String({ description: format === 'md' ? 'text/markdown' : 'text/html' }), ...errorResponses },
+          response: format === 'md' ? textExportResponses('text/markdown', 'The minutes in Markdown, as an attachment') : textExportResponses('text/html', 'The minutes as a printable HTML page'),
         },
       },
       async (request, reply) => {

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { IdSchema, Timestamp } from '../../shared/schemas.js';
-import { OccurrenceSchema, PersonRefSchema } from './schemas.js';
-import { OccurrenceIdSchema } from './room-schemas.js';
+import { IdSchema, OptionalWithDefault, PageLimit, PageOffset, Timestamp } from '../../shared/schemas.js';
+import { OccurrenceIdSchema, OccurrenceSchema, PersonRefSchema } from './schemas.js';
 
 /** Minutes' and action items' request and response shapes (docs/meetings-api.md, "Minutes and action items"). */
 
@@ -61,7 +60,7 @@ export const PublishBody = Type.Object({ occurrenceId: OccurrenceIdSchema, revis
 
 export const MinutesQuery = Type.Object({ occurrenceId: Type.Optional(OccurrenceIdSchema) }, { additionalProperties: false });
 export const ExportQuery = Type.Object(
-  { occurrenceId: Type.Optional(OccurrenceIdSchema), version: Type.Enum(['published', 'draft'], { default: 'published' }), lang: Type.Optional(Type.Enum(['es', 'en'])) },
+  { occurrenceId: Type.Optional(OccurrenceIdSchema), version: OptionalWithDefault(Type.Enum(['published', 'draft'], { default: 'published' })), lang: Type.Optional(Type.Enum(['es', 'en'])) },
   { additionalProperties: false },
 );
 
@@ -130,13 +129,13 @@ export const MinutesSchema = Type.Object({
 
 export const ActionItemListQuery = Type.Object(
   {
-    status: Type.Enum(['open', 'done', 'all'], { default: 'open' }),
+    status: OptionalWithDefault(Type.Enum(['open', 'done', 'all'], { default: 'open' })),
     countryId: Type.Optional(IdSchema),
     personId: Type.Optional(IdSchema),
     meetingId: Type.Optional(IdSchema),
     overdue: Type.Optional(Type.Boolean()),
-    offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+    offset: PageOffset(),
+    limit: PageLimit(100, 25),
   },
   { additionalProperties: false },
 );

@@ -30,6 +30,21 @@ const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 
 export const occurrenceIdOf = (originalStartsAt: number) => new Date(originalStartsAt).toISOString();
 
+/**
+ * The occurrence an id names, or undefined. Ids come from requests in any RFC 3339 form of the
+ * original start (without milliseconds, with an offset); the schema (OccurrenceIdSchema) lets
+ * through only that shape, and a shape that names no real instant (a 13th month, a leap second)
+ * is no occurrence rather than an exception.
+ */
+export function findOccurrence(occurrences: Occurrence[], id: string): Occurrence | undefined {
+  const exact = occurrences.find((occurrence) => occurrence.id === id);
+  if (exact || id === SINGLE_OCCURRENCE) return exact;
+  const instant = Date.parse(id);
+  if (!Number.isFinite(instant)) return undefined;
+  const normal = occurrenceIdOf(instant);
+  return occurrences.find((occurrence) => occurrence.id === normal);
+}
+
 /** The n-th (1–4) or last (-1) `weekday` (luxon: 1 = Monday) of the month of `month`, as a day of the month. */
 function nthWeekdayOfMonth(month: DateTime, weekday: number, week: number): number {
   const first = month.startOf('month');

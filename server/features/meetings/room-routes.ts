@@ -6,6 +6,7 @@ import type { PendingCommit } from '../../plugins/group-commit.js';
 import type { LiveEventInput } from '../../plugins/live/hub.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { AppError, badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
+import { textExportResponses } from '../../shared/responses.js';
 import { newId, newTimeOrderedId } from '../../shared/ids.js';
 import { attendanceCsv } from './attendance-csv.js';
 import type { MeetingsOptions } from './index.js';
@@ -390,8 +391,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (fas
         summary: 'Attendance by country as CSV (UTF-8 with BOM, for spreadsheets)',
         params: RoomParams,
         querystring: CsvQuery,
-        produces: ['text/csv'],
-        response: { 200: Type.String({ description: 'text/csv' }), ...errorResponses },
+        response: textExportResponses('text/csv', 'Attendance by country, as an attachment'),
       },
     },
     async (request, reply) => {

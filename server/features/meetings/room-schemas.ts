@@ -1,13 +1,12 @@
 import { Type } from 'typebox';
-import { IdSchema, Timestamp } from '../../shared/schemas.js';
-import { OccurrenceSchema, PersonRefSchema } from './schemas.js';
+import { IdSchema, OptionalWithDefault, PageLimit, Timestamp } from '../../shared/schemas.js';
+import { OccurrenceIdSchema, OccurrenceSchema, PersonRefSchema } from './schemas.js';
 import { QUICK_POLL_KINDS, QUICK_POLL_SCOPES } from './room-tables.js';
 
 /** The live room's request and response shapes (docs/meetings-api.md, "Live room" to "Attendance records"). */
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Actor = Type.Object({ id: Type.String(), displayName: Type.String() });
-export const OccurrenceIdSchema = Type.String({ minLength: 1, maxLength: 40 });
 
 export const RoomParams = Type.Object({ id: IdSchema });
 export const PollParams = Type.Object({ id: IdSchema, pollId: IdSchema });
@@ -89,7 +88,7 @@ export const MessagesQuery = Type.Object(
   {
     occurrenceId: Type.Optional(OccurrenceIdSchema),
     before: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
+    limit: PageLimit(100, 50),
   },
   { additionalProperties: false },
 );
@@ -102,7 +101,7 @@ export const CsvQuery = Type.Object(
   {
     occurrenceId: Type.Optional(OccurrenceIdSchema),
     lang: Type.Optional(Type.Enum(['es', 'en'])),
-    separator: Type.Enum(['comma', 'semicolon'], { default: 'comma' }),
+    separator: OptionalWithDefault(Type.Enum(['comma', 'semicolon'], { default: 'comma' })),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,5 @@
 import { conflict, notFound, AppError } from '../../shared/errors.js';
-import type { Occurrence } from './occurrences.js';
+import { findOccurrence, type Occurrence } from './occurrences.js';
 
 /**
  * When an occurrence is a room (docs/meetings-api.md, "Live room"): from 15 minutes before it
@@ -36,7 +36,7 @@ export function defaultOccurrence(occurrences: Occurrence[], now: number): Occur
 export function chooseOccurrence(occurrences: Occurrence[], id: string | undefined, now: number): Occurrence {
   if (occurrences.length === 0) throw conflict('not_scheduled', 'This meeting has no date yet: its availability poll is still open.');
   if (id === undefined) return defaultOccurrence(occurrences, now)!;
-  const found = occurrences.find((occurrence) => occurrence.id === id);
+  const found = findOccurrence(occurrences, id);
   if (!found) throw notFound('Occurrence');
   return found;
 }

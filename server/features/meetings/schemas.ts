@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { IdSchema, Timestamp, TimeZoneSchema } from '../../shared/schemas.js';
+import { IdSchema, OptionalWithDefault, PageLimit, PageOffset, Timestamp, TimeZoneSchema } from '../../shared/schemas.js';
 import { ATTENDANCE_ANSWERS, CHANGE_ACTIONS, MEETING_KINDS, MEETING_STATUSES, POLL_ANSWERS } from './tables.js';
 
 /** The meetings' request and response shapes (docs/meetings-api.md). */
@@ -10,6 +10,17 @@ export const KindSchema = Type.Enum([...MEETING_KINDS]);
 export const StatusSchema = Type.Enum([...MEETING_STATUSES]);
 export const PollAnswerSchema = Type.Enum([...POLL_ANSWERS]);
 export const AttendanceAnswerSchema = Type.Enum([...ATTENDANCE_ANSWERS]);
+
+/**
+ * What may name an occurrence wherever a request does (query, path or body): `single`, or the
+ * occurrence's original start as an RFC 3339 instant. Anything else is refused here, with 400
+ * naming the field; findOccurrence (occurrences.ts) resolves what passes.
+ */
+export const OccurrenceIdSchema = Type.String({
+  pattern: '^(single|\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2}))$',
+  maxLength: 40,
+  description: '"single", or the occurrence\'s original start as an ISO 8601 instant, e.g. 2026-05-05T14:00:00.000Z',
+});
 const Title = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
 const IdList = Type.Array(IdSchema, { maxItems: 200, uniqueItems: true });
 
@@ -84,12 +95,12 @@ export type OccurrenceChange = Static<typeof OccurrenceChange>;
 
 export const ListQuery = Type.Object(
   {
-    view: Type.Enum(['upcoming', 'past', 'mine', 'polls'], { default: 'upcoming' }),
+    view: OptionalWithDefault(Type.Enum(['upcoming', 'past', 'mine', 'polls'], { default: 'upcoming' })),
     from: Type.Optional(Timestamp),
     to: Type.Optional(Timestamp),
     kind: Type.Optional(KindSchema),
-    offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+    offset: PageOffset(),
+    limit: PageLimit(100, 25),
   },
   { additionalProperties: false },
 );
@@ -107,10 +118,10 @@ export const PollChanges = Type.Object(
 export const CloseBody = Type.Object({ slotId: IdSchema }, { additionalProperties: false });
 
 export const AttendanceBody = Type.Object(
-  { answer: AttendanceAnswerSchema, note: Type.Optional(Type.String({ maxLength: 500 })), occurrenceId: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })) },
+  { answer: AttendanceAnswerSchema, note: Type.Optional(Type.String({ maxLength: 500 })), occurrenceId: Type.Optional(OccurrenceIdSchema) },
   { additionalProperties: false },
 );
-export const AttendanceQuery = Type.Object({ occurrenceId: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })) }, { additionalProperties: false });
+export const AttendanceQuery = Type.Object({ occurrenceId: Type.Optional(OccurrenceIdSchema) }, { additionalProperties: false });
 
 export const PreferencesBody = Type.Object({ reminders: Type.Boolean() }, { additionalProperties: false });
 

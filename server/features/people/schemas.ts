@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DisplayNameSchema, LocaleSchema, RoleSchema, TimeZoneSchema, Timestamp } from '../../shared/schemas.js';
+import { DisplayNameSchema, LocaleSchema, PageQuery, RoleSchema, TimeZoneSchema, Timestamp } from '../../shared/schemas.js';
 
 const DelegationRoleSchema = Type.Union([Type.Literal('focal_point'), Type.Literal('alternate'), Type.Null()]);
 
@@ -71,6 +71,5 @@ export const UserListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 120 })),
   role: Type.Optional(RoleSchema),
   status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deactivated')])),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  ...PageQuery,
 });

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireUser } from '../authorization.js';
 import { badRequest, errorResponses } from '../../shared/errors.js';
-import { Timestamp } from '../../shared/schemas.js';
+import { PageLimit, Timestamp } from '../../shared/schemas.js';
 import type { PendingCommit } from '../group-commit.js';
 import { InAppChannel, toNotificationView, type DeliveryChannel } from './channels.js';
 import { NotificationsRepository, type NewNotification } from './repository.js';
@@ -152,7 +152,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
       schema: {
         tags: ['notifications'],
         summary: 'My notifications, newest first',
-        querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Integer({ minimum: 1, maximum: 100, default: 25 }) }, { additionalProperties: false }),
+        querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 100 })), limit: PageLimit(100, 25) }, { additionalProperties: false }),
         response: { 200: Type.Object({ items: Type.Array(NotificationSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
       },
     },
