@@ -202,3 +202,94 @@ function decodeEntities(text: string): string {
     ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' })[entity]!,
   );
 }
+
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'table', 'hr']);
+
+/**
+ * This renderer's sanitized HTML as plain text that keeps its shape, for places that show no HTML
+ * (calendar descriptions): paragraphs, headings, quotes and code apart by a blank line; list
+ * items on their own lines ("- ", "1. ", a task's "[x] "), indented when nested; line breaks
+ * kept; a link to another site followed by its address. Only ever given the sanitizer's output,
+ * where a tag is exactly "<" up to the next ">" (see TAG).
+ */
+export function plainTextOf(html: string): string {
+  let out = '';
+  const lists: Array<{ ordered: boolean; next: number }> = [];
+  const links: Array<string | null> = [];
+  let pre = 0;
+  let cellsInRow = 0;
+  // Just after a list item's marker: its first paragraph starts on the marker's line.
+  let itemStart = false;
+  const trimLine = () => {
+    out = out.replace(/[ \t]+$/, '');
+  };
+  const newLine = () => {
+    trimLine();
+    if (out !== '' && !out.endsWith('\n')) out += '\n';
+  };
+  const blankLine = () => {
+    newLine();
+    if (out !== '' && !out.endsWith('\n\n')) out += '\n';
+  };
+  for (const part of html.split(/(<[^>]*>)/)) {
+    if (part === '') continue;
+    const tag = /^<(\/?)([a-z][a-z0-9]*)\b([^>]*)>$/i.exec(part);
+    if (!tag) {
+      if (part.startsWith('<')) continue;
+      let text = decodeEntities(part);
+      if (pre === 0) {
+        text = text.replace(/\s+/g, ' ');
+        if (out === '' || out.endsWith('\n') || out.endsWith(' ')) text = text.trimStart();
+      }
+      if (text !== '') itemStart = false;
+      out += text;
+      continue;
+    }
+    const closing = tag[1] === '/';
+    const name = tag[2]!.toLowerCase();
+    const attributes = tag[3] ?? '';
+    if (BLOCKS.has(name)) {
+      if (name === 'pre') pre += closing ? -1 : 1;
+      if (itemStart && !closing) continue;
+      if (lists.length > 0) newLine();
+      else blankLine();
+      if (name === 'hr') out += '---\n\n';
+    } else if (name === 'ul' || name === 'ol') {
+      if (closing) lists.pop();
+      else lists.push({ ordered: name === 'ol', next: Number(/\sstart="(\d+)"/.exec(attributes)?.[1] ?? 1) });
+      if (lists.length === 0 || (!closing && lists.length === 1)) blankLine();
+      else newLine();
+    } else if (name === 'li' && !closing) {
+      newLine();
+      const list = lists.at(-1);
+      out += `${'  '.repeat(Math.max(0, lists.length - 1))}${list?.ordered ? `${list.next++}.` : '-'} `;
+      itemStart = true;
+    } else if (name === 'br' || (name === 'tr' && !closing)) {
+      newLine();
+      cellsInRow = 0;
+    } else if ((name === 'td' || name === 'th') && !closing) {
+      if (cellsInRow++ > 0) {
+        trimLine();
+        out += ' | ';
+      }
+    } else if (name === 'input') {
+      out += /\schecked\b/.test(attributes) ? '[x] ' : '[ ] ';
+    } else if (name === 'a') {
+      if (!closing) {
+        const href = /\shref="([^"]*)"/.exec(attributes)?.[1];
+        links.push(href && /^(https?|mailto):/i.test(href) ? decodeEntities(href) : null);
+        out += '\u0000';
+      } else {
+        const href = links.pop();
+        const start = out.lastIndexOf('\u0000');
+        const text = out.slice(start + 1);
+        out = out.slice(0, start) + text + (href && text.trim() !== href && `mailto:${text.trim()}` !== href ? ` (${href})` : '');
+      }
+    }
+  }
+  return out
+    .replace(/\u0000/g, '')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
