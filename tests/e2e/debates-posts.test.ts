@@ -112,6 +112,44 @@ describeInBrowser('debates, working with posts', () => {
     expect(h.problems).toEqual([]);
   }, 90_000);
 
+  it('shows task lists as disabled checkboxes that keep their state, without bullets, in the post and in the preview', async () => {
+    const TASKS = '- [x] Revisar las cifras de 2024\n- [ ] Enviar el informe';
+    await call(h, 'POST', `/api/threads/${threadId}/posts`, { body: `Pendientes:\n\n${TASKS}` }, chile.cookie);
+    const context = await h.newContext({ viewport: { width: 390, height: 844 } });
+    await signIn(h, context, mexico);
+    const page = h.watch(await context.newPage());
+    const thread = new ThreadPage(page);
+    await page.goto(`/debates/t/${threadId}`);
+    await thread.waitUntilShown(TITLE);
+
+    const checkState = async (scope: ReturnType<typeof page.locator>) => {
+      const done = scope.getByRole('checkbox', { name: 'Revisar las cifras de 2024' });
+      const open = scope.getByRole('checkbox', { name: 'Enviar el informe' });
+      await done.waitFor();
+      expect(await done.isChecked()).toBe(true);
+      expect(await done.isDisabled()).toBe(true);
+      expect(await open.isChecked()).toBe(false);
+      expect(await open.isDisabled()).toBe(true);
+      // The box stands where the bullet would: no bullet, no literal markup.
+      const item = scope.locator('li.task-list-item').first();
+      expect(await item.evaluate((li) => getComputedStyle(li).listStyleType)).toBe('none');
+      expect(await scope.textContent()).not.toContain('<input');
+      // Clicking changes nothing: the state is the author's.
+      await done.click({ force: true });
+      expect(await done.isChecked()).toBe(true);
+    };
+    await checkState(thread.post('Pendientes:'));
+
+    // The composer's preview shows them the same way.
+    const editor = page.getByRole('combobox', { name: 'Your reply', exact: true });
+    await editor.fill(TASKS);
+    const composer = page.locator('cn-thread-page .final-reply cn-markdown-editor');
+    await composer.getByRole('button', { name: 'Preview' }).click();
+    await checkState(composer.locator('.preview'));
+
+    expect(h.problems).toEqual([]);
+  }, 60_000);
+
   it('lets a moderator hide a post with a reason that its author sees', async () => {
     const context = await h.newContext({ viewport: { width: 390, height: 844 } });
     await signIn(h, context, admin);

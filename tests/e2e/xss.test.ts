@@ -73,6 +73,9 @@ describeInBrowser('hostile posts', () => {
       for (const body of bodies) {
         for (const element of body.querySelectorAll('*')) {
           if (/^(script|iframe|object|embed|style|link|meta|base|form|svg|math|template)$/i.test(element.localName)) found.push(`<${element.localName}>`);
+          // A task list's checkbox is the one input a post may show, and it cannot be changed.
+          if (element.localName === 'input' && !((element as HTMLInputElement).type === 'checkbox' && (element as HTMLInputElement).disabled)) found.push(`input[type=${(element as HTMLInputElement).type}]`);
+          if (element.localName === 'label' && element.attributes.length > 0) found.push('label with attributes');
           for (const attribute of element.attributes) {
             if (/^on/i.test(attribute.name) || attribute.name === 'style' || attribute.name === 'srcdoc' || attribute.name === 'formaction') found.push(`${element.localName}[${attribute.name}]`);
             if (/^(href|src|xlink:href|action)$/i.test(attribute.name) && /^\s*(javascript|vbscript|data):/i.test(attribute.value) && !(attribute.name === 'src' && /^data:image\/(png|gif|jpe?g|webp);/i.test(attribute.value))) {

@@ -61,6 +61,19 @@ export const postBodyStyles = css`
     padding: 0.3em 0.6em;
   }
 
+  /* Task lists: the disabled checkbox (server-rendered, its state the author's) takes the bullet's place. */
+  .post-body .task-list-item {
+    list-style: none;
+  }
+
+  .post-body .task-list-item input[type='checkbox'] {
+    margin-block: 0;
+    margin-inline: -1.35em 0.35em;
+    inline-size: 1em;
+    block-size: 1em;
+    vertical-align: -0.1em;
+  }
+
   .post-body .mention {
     font-weight: 600;
     color: var(--cn-color-primary-strong);

@@ -1,15 +1,29 @@
-import ical, { ICalCalendarMethod, ICalEventRepeatingFreq, ICalEventStatus, ICalWeekday, type ICalCalendar } from 'ical-generator';
+import type IcalModule from 'ical.js';
 import { DateTime } from 'luxon';
-import { LRUCache } from 'lru-cache';
-import { rruleOf, type Occurrence } from './occurrences.js';
+import { plainTextOf } from '../../plugins/markdown/render.js';
+import { instantsOf, rruleOf, seriesStarts, seriesWallClocks, weekdayCodeOf, type Occurrence, type WallClock } from './occurrences.js';
 import type { AgendaItemRow, MeetingRow } from './repository.js';
+import { vtimezone } from './vtimezone.js';
 
 /**
- * iCalendar (RFC 5545) for one meeting or a person's feed, through ical-generator. A single
- * meeting's times are UTC; a series is written in the organizer's zone (DTSTART;TZID) with its
- * RRULE, so that calendar programs expand it keeping the wall-clock time across daylight-saving
- * changes, EXDATE for cancelled occurrences and a RECURRENCE-ID entry for each moved one.
+ * iCalendar (RFC 5545) for one meeting or a person's feed, written with ical.js (Thunderbird's
+ * iCalendar library), which lets each property carry its own time zone. A single meeting's times
+ * are UTC. A series is written in the organizer's zone (DTSTART;TZID) with its RRULE, so calendar
+ * programs expand it keeping the wall-clock time across daylight-saving changes, EXDATE for
+ * cancelled occurrences, and an exception (RECURRENCE-ID) with exact UTC times for each occurrence
+ * that is moved or whose local time a change of clocks repeats or skips: programs read those local
+ * times each their own way (ical.js, khal and python-icalendar all differently), an exception's
+ * UTC times only one way. The file's bytes depend on the meetings alone (DTSTAMP is the last
+ * change, not the hour of the request), so an unchanged calendar keeps its ETag.
  */
+
+type Ical = typeof IcalModule;
+type Component = InstanceType<Ical['Component']>;
+
+// Loaded on the first calendar asked for: a quarter of a megabyte of code that most processes,
+// and every other request, never need.
+let icalModule: Promise<Ical> | undefined;
+const loadIcal = () => (icalModule ??= import('ical.js').then((module) => module.default));
 
 export interface CalendarEntry {
   meeting: MeetingRow;
@@ -18,10 +32,16 @@ export interface CalendarEntry {
   pageUrl: string;
 }
 
-const HOUR_MS = 60 * 60_000;
-const YEAR_MS = 366 * 24 * HOUR_MS;
+export interface CalendarOptions {
+  publicUrl: string;
+  /** A feed's name, with which the file also tells subscribers how often to fetch it; null for one meeting's file. */
+  feedName: string | null;
+}
 
-/** The description a calendar entry carries: agenda, description text, access notes, the page. */
+/** How often a subscribed calendar should fetch the feed again (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
+export const FEED_REFRESH_SECONDS = 60 * 60;
+
+/** The description a calendar entry carries: agenda, description text (its paragraphs and lists kept), access notes, the page. */
 export function calendarDescription(entry: Pick<CalendarEntry, 'meeting' | 'agenda' | 'pageUrl'>): string {
   const { meeting, agenda } = entry;
   const lines: string[] = [];
@@ -34,145 +54,149 @@ export function calendarDescription(entry: Pick<CalendarEntry, 'meeting' | 'agen
     });
     lines.push('');
   }
-  if (meeting.descriptionText) lines.push(meeting.descriptionText, '');
+  const description = plainTextOf(meeting.descriptionHtml);
+  if (description) lines.push(description, '');
   if (meeting.onlineUrl) lines.push(meeting.onlineUrl);
   if (meeting.accessNotes) lines.push(meeting.accessNotes);
   lines.push(entry.pageUrl);
   return lines.join('\n');
 }
 
-const WEEKDAYS: ICalWeekday[] = [ICalWeekday.MO, ICalWeekday.TU, ICalWeekday.WE, ICalWeekday.TH, ICalWeekday.FR, ICalWeekday.SA, ICalWeekday.SU];
-
-export function newCalendar(name: string | null, publicUrl: string, zonesRange: { from: number; to: number }): ICalCalendar {
-  const calendar = ical({
-    name,
-    prodId: { company: 'Concilia', product: 'Meetings', language: 'ES' },
-    method: ICalCalendarMethod.PUBLISH,
-    url: publicUrl,
-    timezone: { name: null, generator: (zone) => vtimezone(zone, zonesRange.from - YEAR_MS, zonesRange.to + YEAR_MS) },
-  });
-  return calendar;
+/**
+ * The ORGANIZER's address: a no-reply mailbox of the forum's own host, not the organizer's. The
+ * file leaves the forum (a subscribed feed lives in Google's or Microsoft's calendar, a .ics gets
+ * forwarded) and people's addresses should not go with it; and calendar programs offer to mail
+ * the organizer, or send iTIP replies there, for an event that is only published (METHOD:PUBLISH,
+ * no attendees): answers belong on the meeting page. The CN still names the organizer.
+ */
+export function organizerAddress(publicUrl: string): string {
+  const host = new URL(publicUrl).hostname;
+  const domain = /^\d{1,3}(\.\d{1,3}){3}$/.test(host) ? `[${host}]` : host.startsWith('[') ? `[IPv6:${host.slice(1, -1)}]` : host;
+  return `mailto:no-reply@${domain}`;
 }
 
-/** Adds a meeting's events: one VEVENT, plus one per moved occurrence of a series. */
-export function addMeeting(calendar: ICalCalendar, entry: CalendarEntry, uidHost: string, now: Date): void {
+/** The whole calendar, CRLF line endings including the last line's. */
+export async function calendarText(entries: CalendarEntry[], options: CalendarOptions): Promise<string> {
+  const ICAL = await loadIcal();
+  const calendar = new ICAL.Component(['vcalendar', [], []]);
+  calendar.addPropertyWithValue('version', '2.0');
+  calendar.addPropertyWithValue('prodid', '-//Concilia//Meetings//ES');
+  calendar.addPropertyWithValue('method', 'PUBLISH');
+  if (options.feedName !== null) {
+    calendar.addPropertyWithValue('name', options.feedName);
+    calendar.addPropertyWithValue('x-wr-calname', options.feedName);
+    const refresh = new ICAL.Property('refresh-interval');
+    refresh.setValue(ICAL.Duration.fromSeconds(FEED_REFRESH_SECONDS));
+    calendar.addProperty(refresh);
+    calendar.addPropertyWithValue('x-published-ttl', ICAL.Duration.fromSeconds(FEED_REFRESH_SECONDS).toString());
+  }
+  calendar.addPropertyWithValue('url', options.publicUrl);
+
+  const scheduled = entries.filter((entry) => entry.meeting.startsAt !== null && entry.meeting.endsAt !== null);
+  // One VTIMEZONE per zone a series uses, over every occurrence in the file.
+  const zones = [...new Set(scheduled.filter((entry) => entry.meeting.recurrence).map((entry) => entry.meeting.timeZone))];
+  if (zones.length > 0) {
+    const times = scheduled.flatMap((entry) => [entry.meeting.startsAt!, entry.meeting.endsAt!, ...entry.occurrences.flatMap((occurrence) => [occurrence.startsAt, occurrence.endsAt])]);
+    const [from, to] = [Math.min(...times), Math.max(...times)];
+    for (const zone of zones.sort()) calendar.addSubcomponent(new ICAL.Component(ICAL.parse(vtimezone(zone, from, to))));
+  }
+  const organizer = organizerAddress(options.publicUrl);
+  const uidHost = new URL(options.publicUrl).hostname;
+  for (const entry of scheduled) {
+    for (const event of meetingEvents(ICAL, entry, uidHost, organizer)) calendar.addSubcomponent(event);
+  }
+  return `${calendar.toString()}\r\n`;
+}
+
+/** A meeting's events: one VEVENT, plus one exception per occurrence of a series that needs exact times. */
+function meetingEvents(ICAL: Ical, entry: CalendarEntry, uidHost: string, organizer: string): Component[] {
   const { meeting, occurrences } = entry;
-  if (meeting.startsAt === null || meeting.endsAt === null) return;
-  const uid = `${meeting.id}@${uidHost}`;
-  const common = {
-    id: uid,
-    sequence: meeting.sequence,
-    stamp: now,
-    summary: meeting.title,
-    description: calendarDescription(entry),
-    location: meeting.onlineUrl ?? (meeting.accessNotes || null),
-    url: entry.pageUrl,
-    created: new Date(meeting.createdAt),
-    lastModified: new Date(meeting.updatedAt),
-  };
+  const utc = (ms: number) => ICAL.Time.fromJSDate(new Date(ms), true);
   const cancelled = meeting.status === 'cancelled';
+  const description = calendarDescription(entry);
+  const location = meeting.onlineUrl ?? (meeting.accessNotes || null);
+
+  const event = (fill: (component: Component) => void) => {
+    const component = new ICAL.Component('vevent');
+    component.addPropertyWithValue('uid', `${meeting.id}@${uidHost}`);
+    component.addPropertyWithValue('sequence', meeting.sequence);
+    component.addPropertyWithValue('dtstamp', utc(meeting.updatedAt));
+    fill(component);
+    component.addPropertyWithValue('summary', meeting.title);
+    if (location) component.addPropertyWithValue('location', location);
+    component.addPropertyWithValue('description', description);
+    component.addPropertyWithValue('url', entry.pageUrl);
+    component.addPropertyWithValue('status', cancelled ? 'CANCELLED' : 'CONFIRMED');
+    component.addPropertyWithValue('organizer', organizer).setParameter('cn', meeting.organizerName.replace(/[\u0000-\u001f\u007f]/g, ' '));
+    component.addPropertyWithValue('created', utc(meeting.createdAt));
+    component.addPropertyWithValue('last-modified', utc(meeting.updatedAt));
+    return component;
+  };
+
+  const startsAt = meeting.startsAt!;
+  const endsAt = meeting.endsAt!;
   if (!meeting.recurrence) {
-    calendar.createEvent({ ...common, start: new Date(meeting.startsAt), end: new Date(meeting.endsAt), status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED });
-    return;
+    return [
+      event((component) => {
+        component.addPropertyWithValue('dtstart', utc(startsAt));
+        component.addPropertyWithValue('dtend', utc(endsAt));
+      }),
+    ];
   }
+
   const zone = meeting.timeZone;
-  const local = (ms: number) => DateTime.fromMillis(ms, { zone });
-  const first = local(meeting.startsAt);
-  const excluded = occurrences.filter((occurrence) => occurrence.state === 'cancelled').map((occurrence) => local(occurrence.originalStartsAt));
-  calendar.createEvent({
-    ...common,
-    timezone: zone,
-    start: first,
-    end: local(meeting.endsAt),
-    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    repeating: {
-      freq: meeting.recurrence.frequency === 'weekly' ? ICalEventRepeatingFreq.WEEKLY : ICalEventRepeatingFreq.MONTHLY,
-      count: meeting.recurrence.count,
-      ...(meeting.recurrence.interval > 1 ? { interval: meeting.recurrence.interval } : {}),
-      ...(meeting.recurrence.frequency === 'monthly' ? { byDay: [WEEKDAYS[first.weekday - 1]!], bySetPos: [meeting.recurrence.monthlyWeek ?? 1] } : {}),
-      ...(excluded.length > 0 ? { exclude: excluded } : {}),
-    },
-  });
-  for (const occurrence of occurrences) {
-    if (occurrence.state !== 'moved') continue;
-    calendar.createEvent({
-      ...common,
-      timezone: zone,
-      recurrenceId: local(occurrence.originalStartsAt),
-      start: local(occurrence.startsAt),
-      end: local(occurrence.endsAt),
-      status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    });
-  }
-}
+  const local = (wall: WallClock) => ICAL.Time.fromData({ ...wall, isDate: false });
+  const zoned = (component: Component, name: string, values: WallClock[]) => {
+    const property = new ICAL.Property(name);
+    property.setParameter('tzid', zone);
+    if (values.length === 1) property.setValue(local(values[0]!));
+    else property.setValues(values.map(local));
+    component.addProperty(property);
+  };
+  const once = (wall: WallClock) => instantsOf(wall, zone).length === 1;
+  const walls = seriesWallClocks(startsAt, zone, meeting.recurrence);
+  const wallOf = new Map(seriesStarts(startsAt, zone, meeting.recurrence).map((start, i) => [start, walls[i]!]));
+  const end = DateTime.fromMillis(endsAt, { zone });
+  const endWall: WallClock = { year: end.year, month: end.month, day: end.day, hour: end.hour, minute: end.minute, second: end.second };
 
-// ------------------------------------------------------------------ VTIMEZONE
-
-const basic = (dt: DateTime) => dt.toFormat("yyyyLLdd'T'HHmmss");
-const offsetText = (minutes: number) => {
-  const sign = minutes < 0 ? '-' : '+';
-  const abs = Math.abs(minutes);
-  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
-};
-const offsetAt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).offset;
-
-/** The instants in [from, to) at which the zone's UTC offset changes, found from the platform's tz database. */
-function transitions(zone: string, from: number, to: number): number[] {
-  const STEP = 6 * HOUR_MS;
-  const found: number[] = [];
-  let before = offsetAt(from, zone);
-  for (let t = from; t < to; t += STEP) {
-    const after = offsetAt(t + STEP, zone);
-    if (after === before) continue;
-    // Bisect to the second: the last instant with the old offset, and the first with the new.
-    let lo = t;
-    let hi = t + STEP;
-    while (hi - lo > 1000) {
-      const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
-      if (offsetAt(mid, zone) === before) lo = mid;
-      else hi = mid;
+  const master = event((component) => {
+    zoned(component, 'dtstart', [walls[0]!]);
+    // A DTSTART or DTEND at a repeated local time would give the series whatever length the
+    // reader makes of it; DURATION is exact (RFC 5545: hours and minutes are elapsed time).
+    if (once(walls[0]!) && once(endWall)) {
+      zoned(component, 'dtend', [endWall]);
+    } else {
+      component.addPropertyWithValue('duration', ICAL.Duration.fromSeconds(Math.round((endsAt - startsAt) / 1000)));
     }
-    found.push(hi);
-    before = after;
-  }
-  return found;
-}
+    component.addPropertyWithValue('rrule', ICAL.Recur.fromString(rruleText(startsAt, zone, meeting.recurrence!)));
+    const excluded = occurrences.filter((occurrence) => occurrence.state === 'cancelled').map((occurrence) => wallOf.get(occurrence.originalStartsAt)!);
+    if (excluded.length > 0) zoned(component, 'exdate', excluded);
+  });
 
-const vtimezones = new LRUCache<string, string>({ max: 200 });
+  // RECURRENCE-ID names the occurrence by the local time the RRULE gives it, which every reader
+  // matches with its own expansion however it reads that time; DTSTART and DTEND are exact.
+  const exceptions = occurrences
+    .filter((occurrence) => occurrence.state !== 'cancelled')
+    .filter((occurrence) => occurrence.state === 'moved' || !once(wallOf.get(occurrence.originalStartsAt)!))
+    .map((occurrence) =>
+      event((component) => {
+        zoned(component, 'recurrence-id', [wallOf.get(occurrence.originalStartsAt)!]);
+        component.addPropertyWithValue('dtstart', utc(occurrence.startsAt));
+        component.addPropertyWithValue('dtend', utc(occurrence.endsAt));
+      }),
+    );
+  return [master, ...exceptions];
+}
 
 /**
- * The VTIMEZONE of a zone over a span of time: each offset change in it as its own observance,
- * taken from the same tz database as the times themselves. The libraries that ship VTIMEZONE
- * blocks encode each zone as one yearly rule of some past year, which is wrong for Mexico since
- * 2022 and for some years of Chile's rule: calendars that trust the file would shift meetings.
+ * The series' RRULE as calendar programs read it most widely: a monthly rule as BYDAY with
+ * BYSETPOS ("FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2") rather than rruleOf's "BYDAY=2TU" (Google's form).
  */
-export function vtimezone(zone: string, from: number, to: number): string {
-  const fromYear = DateTime.fromMillis(from, { zone: 'utc' }).startOf('year');
-  const toYear = DateTime.fromMillis(to, { zone: 'utc' }).endOf('year');
-  const key = `${zone} ${fromYear.year} ${toYear.year}`;
-  const cached = vtimezones.get(key);
-  if (cached) return cached;
-  const start = fromYear.toMillis();
-  const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
-  const observance = (at: number, offsetFrom: number, offsetTo: number) => {
-    const after = DateTime.fromMillis(at, { zone });
-    const type = after.isInDST ? 'DAYLIGHT' : 'STANDARD';
-    // An observance starts at the local time of the offset it leaves.
-    const onset = DateTime.fromMillis(at, { zone: 'utc' }).plus({ minutes: offsetFrom });
-    lines.push(`BEGIN:${type}`, `DTSTART:${basic(onset)}`, `TZOFFSETFROM:${offsetText(offsetFrom)}`, `TZOFFSETTO:${offsetText(offsetTo)}`, `TZNAME:${after.toFormat('ZZZZ')}`, `END:${type}`);
-  };
-  const initial = offsetAt(start, zone);
-  observance(start, initial, initial);
-  let previous = initial;
-  for (const at of transitions(zone, start, toYear.toMillis())) {
-    const next = offsetAt(at, zone);
-    observance(at, previous, next);
-    previous = next;
-  }
-  lines.push('END:VTIMEZONE');
-  const text = lines.join('\r\n');
-  vtimezones.set(key, text);
-  return text;
+function rruleText(startsAt: number, zone: string, recurrence: NonNullable<MeetingRow['recurrence']>): string {
+  const parts = [`FREQ=${recurrence.frequency === 'weekly' ? 'WEEKLY' : 'MONTHLY'}`, `COUNT=${recurrence.count}`];
+  if (recurrence.interval > 1) parts.push(`INTERVAL=${recurrence.interval}`);
+  if (recurrence.frequency === 'monthly') parts.push(`BYDAY=${weekdayCodeOf(startsAt, zone)}`, `BYSETPOS=${recurrence.monthlyWeek ?? 1}`);
+  return parts.join(';');
 }
 
 // ------------------------------------------------------------------ "add to calendar" links

@@ -1,6 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fresh from 'fresh';
+import { LRUCache } from 'lru-cache';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../plugins/authorization.js';
 import type { PendingCommit } from '../../plugins/group-commit.js';
@@ -13,7 +16,7 @@ import { NotModified, textExportResponses } from '../../shared/responses.js';
 import { newId } from '../../shared/ids.js';
 import { assertTimeZone, IdSchema } from '../../shared/schemas.js';
 import * as documentPermissions from '../documents/permissions.js';
-import { addMeeting, newCalendar, type CalendarEntry } from './calendar.js';
+import { calendarText, type CalendarEntry } from './calendar.js';
 import { assertFitsRecurrence, findOccurrence, monthlyWeekOf, seriesStarts, type Occurrence } from './occurrences.js';
 import * as may from './permissions.js';
 import { planMeetingJobs, POLL_DEADLINE_JOB, POLL_REMINDER_JOB, REMINDER_JOB, type PollJobPayload, type ReminderPayload } from './reminders.js';
@@ -320,7 +323,8 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
   const { repository } = core;
   const { liveHub, scheduler, markdown, groupCommit } = fastify;
   const clock = options.now;
-  const uidHost = new URL(options.publicUrl).hostname;
+  /** Per feed (or other calendar): the ETag last served and since when, for Last-Modified. */
+  const calendarVersions = new LRUCache<string, { etag: string; since: number }>({ max: 10_000 });
   const minutesStore = new MinutesRepository(fastify.db);
 
   const renderDescription = (source: string) => markdown.render(source, { personId: () => undefined, isCountry: () => false });
@@ -486,15 +490,36 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
     },
   );
 
-  const sendCalendar = (reply: import('fastify').FastifyReply, entries: CalendarEntry[], name: string | null, fileName: string | null) => {
-    const times = entries.flatMap((entry) => entry.occurrences.flatMap((occurrence) => [occurrence.startsAt, occurrence.endsAt]));
-    const now = clock();
-    const calendar = newCalendar(name, options.publicUrl, { from: Math.min(now.getTime(), ...times), to: Math.max(now.getTime(), ...times) });
-    for (const entry of entries) addMeeting(calendar, entry, uidHost, now);
-    reply.header('content-type', 'text/calendar; charset=utf-8');
+  /**
+   * Sends a calendar with validators, answering 304 when the client has these bytes already.
+   * ETag: a digest of the bytes (which depend on the meetings only). Last-Modified: given, or the
+   * first time this process produced these bytes for `versionKey` (the feed's contents also change
+   * when a meeting leaves it or time moves on, which no stored date records; after a restart the
+   * date is that of the first answer, never too early for If-Modified-Since).
+   */
+  const sendCalendar = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    entries: CalendarEntry[],
+    how: { feedName: string | null; fileName: string | null; lastModified: number | { versionKey: string } },
+  ) => {
+    const text = await calendarText(entries, { publicUrl: options.publicUrl, feedName: how.feedName });
+    const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
+    let lastModified: number;
+    if (typeof how.lastModified === 'number') {
+      lastModified = how.lastModified;
+    } else {
+      const known = calendarVersions.get(how.lastModified.versionKey);
+      lastModified = known?.etag === etag ? known.since : clock().getTime();
+      if (known?.etag !== etag) calendarVersions.set(how.lastModified.versionKey, { etag, since: lastModified });
+    }
+    reply.header('etag', etag);
+    reply.header('last-modified', new Date(lastModified).toUTCString());
     reply.header('cache-control', 'private, no-cache');
-    if (fileName) reply.header('content-disposition', `attachment; filename="${fileName}"`);
-    return calendar.toString();
+    if (fresh(request.headers, { etag, 'last-modified': new Date(lastModified).toUTCString() })) return reply.status(304).send();
+    reply.header('content-type', 'text/calendar; charset=utf-8');
+    if (how.fileName) reply.header('content-disposition', `attachment; filename="${how.fileName}"`);
+    return reply.send(text);
   };
 
   const entryOf = (current: MeetingState): CalendarEntry => ({
@@ -510,7 +535,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
       config: { access: 'public' },
       schema: {
         tags: ['meetings'],
-        summary: 'A person\'s calendar feed (the secret token is the key; no session)',
+        summary: 'A person\'s calendar feed (the secret token is the key; no session); ETag, Last-Modified and 304',
         params: TokenParams,
         response: { ...textExportResponses('text/calendar', 'Every meeting the person is invited to, as iCalendar'), 304: NotModified },
       },
@@ -529,9 +554,8 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
         .filter((current) => may.isInvited(owner, current.meeting, current.invitees) && may.maySee(owner, current.meeting, current.invitees))
         .filter((current) => current.occurrences.some((occurrence) => occurrence.endsAt > now - FEED_PAST_MS))
         .map(entryOf);
-      const body = sendCalendar(reply, entries, 'Concilia', null);
       reply.header('x-robots-tag', 'noindex');
-      return body;
+      return sendCalendar(request, reply, entries, { feedName: 'Concilia', fileName: null, lastModified: { versionKey: `feed:${owner.id}` } });
     },
   );
 
@@ -840,13 +864,13 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
     '/meetings/:id/calendar.ics',
     {
       config: { access: 'signed-in' },
-      schema: { tags: ['meetings'], summary: 'The meeting as an iCalendar file', params: IdParams, response: textExportResponses('text/calendar', 'The meeting as iCalendar, as an attachment') },
+      schema: { tags: ['meetings'], summary: 'The meeting as an iCalendar file; ETag, Last-Modified and 304', params: IdParams, response: { ...textExportResponses('text/calendar', 'The meeting as iCalendar, as an attachment'), 304: NotModified } },
     },
     async (request, reply) => {
       const user = requireUser(request);
       const current = core.loadVisible(user, request.params.id);
       if (current.meeting.status === 'polling') throw conflict('not_scheduled', 'This meeting has no date yet: its poll is open.');
-      return sendCalendar(reply, [entryOf(current)], null, `meeting-${current.meeting.id}.ics`);
+      return sendCalendar(request, reply, [entryOf(current)], { feedName: null, fileName: `meeting-${current.meeting.id}.ics`, lastModified: current.meeting.updatedAt });
     },
   );
 

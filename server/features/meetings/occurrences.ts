@@ -1,11 +1,12 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { badRequest } from '../../shared/errors.js';
 import type { OverrideState, Recurrence } from './tables.js';
 
 /**
  * A series' dates, computed in the organizer's zone with luxon (the platform's tz database):
  * each occurrence keeps the first one's wall-clock time, so 10:00 in Santiago stays 10:00 in
- * Santiago when Chile changes its clocks, and its UTC instant moves with the offset.
+ * Santiago when Chile changes its clocks, and its UTC instant moves with the offset. A local time
+ * that a change of clocks repeats or skips is read as RFC 5545 (§3.3.5) reads it, see instantOf.
  */
 
 export const SINGLE_OCCURRENCE = 'single';
@@ -60,25 +61,73 @@ export function monthlyWeekOf(startsAt: number, zone: string): number {
   return week >= 5 ? -1 : week;
 }
 
-/** Start instants of every occurrence of a series, in order (cancelled ones included: they count, as in RRULE COUNT). */
-export function seriesStarts(startsAt: number, zone: string, recurrence: Recurrence): number[] {
+/** A local date and time in some zone, as an RRULE names an occurrence (it may not exist there). */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+const wallOf = (local: DateTime): WallClock => ({ year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: local.second });
+const wallAsUtc = (wall: WallClock) => Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+
+/**
+ * The instants at which a local time happens in a zone: one, none (skipped by a forward change of
+ * clocks) or two (repeated by a backward one), earliest first. Offsets are looked up a day either
+ * side, so two changes less than two days apart would be missed: no zone has had that.
+ */
+export function instantsOf(wall: WallClock, zone: string): number[] {
+  const tz = IANAZone.create(zone);
+  const asUtc = wallAsUtc(wall);
+  const offsets = [...new Set([tz.offset(asUtc - DAY_MS), tz.offset(asUtc + DAY_MS)])];
+  return offsets
+    .map((offset) => asUtc - offset * 60_000)
+    .filter((instant) => tz.offset(instant) === (asUtc - instant) / 60_000)
+    .sort((a, b) => a - b);
+}
+
+/**
+ * The instant of a local time as RFC 5545 §3.3.5 reads it, and so every calendar program that
+ * follows it: a repeated time is its first instant; a skipped one is read with the offset in force
+ * before the change, so it falls as much later as the clocks jumped (00:30 on the day Chile goes
+ * from 00:00 to 01:00 is 01:30 of the new time). Fixed, unlike luxon's guess from today's offset.
+ */
+export function instantOf(wall: WallClock, zone: string): number {
+  const instants = instantsOf(wall, zone);
+  if (instants.length > 0) return instants[0]!;
+  const asUtc = wallAsUtc(wall);
+  return asUtc - IANAZone.create(zone).offset(asUtc - DAY_MS) * 60_000;
+}
+
+/**
+ * The local date and time of every occurrence of a series as its rule names them (what an RRULE
+ * expands to from the first one's DTSTART), cancelled ones included: they count, as in RRULE COUNT.
+ */
+export function seriesWallClocks(startsAt: number, zone: string, recurrence: Recurrence): WallClock[] {
   const first = DateTime.fromMillis(startsAt, { zone });
-  const starts: number[] = [];
+  // Calendar arithmetic on the local date, where no change of clocks can shift the time of day.
+  const floating = DateTime.fromObject(wallOf(first), { zone: 'utc' });
+  const walls: WallClock[] = [];
   for (let i = 0; i < recurrence.count; i++) {
     if (recurrence.frequency === 'weekly') {
-      // Calendar arithmetic in the zone: the same local time on the local date n weeks later.
-      starts.push(first.plus({ weeks: i * recurrence.interval }).toMillis());
+      walls.push(wallOf(floating.plus({ weeks: i * recurrence.interval })));
     } else {
-      const month = first.startOf('month').plus({ months: i * recurrence.interval });
-      const day = nthWeekdayOfMonth(month, first.weekday, recurrence.monthlyWeek ?? 1);
-      const local = DateTime.fromObject(
-        { year: month.year, month: month.month, day, hour: first.hour, minute: first.minute, second: first.second },
-        { zone },
-      );
-      starts.push(local.toMillis());
+      const month = floating.startOf('month').plus({ months: i * recurrence.interval });
+      const day = nthWeekdayOfMonth(month, floating.weekday, recurrence.monthlyWeek ?? 1);
+      walls.push({ ...wallOf(floating), year: month.year, month: month.month, day });
     }
   }
-  return starts;
+  return walls;
+}
+
+/** Start instants of every occurrence of a series, in order; the first is the meeting's own start, exactly. */
+export function seriesStarts(startsAt: number, zone: string, recurrence: Recurrence): number[] {
+  return seriesWallClocks(startsAt, zone, recurrence).map((wall, i) => (i === 0 ? startsAt : instantOf(wall, zone)));
 }
 
 /** Refuses a monthly rule whose first occurrence is not itself on the rule's day ("2nd Tuesday"). */

@@ -16,6 +16,18 @@ const XSS_PAYLOADS = [
   '<![CDATA[<script>alert(1)</script>]]>',
   '| a | b |\n|---|---|\n| <script>alert(1)</script> | <img src=x onerror=alert(1)> |',
   '**<img src=x onerror=alert(1)>**',
+  // Task lists: the only place an <input> (a disabled checkbox) and a <label> may appear.
+  '- [x] <img src=x onerror=alert(1)>',
+  '- [ ] [x](javascript:alert(1))',
+  '- [x] <input type="text" autofocus onfocus=alert(1)>',
+  '- [x] <input type="hidden" name="token" value="x"><input type="submit" formaction="javascript:alert(1)">',
+  '- [x] <label for="delete-account">click</label>',
+  '* [X] <input type=checkbox onclick=alert(1) checked>',
+  '- [ ] a\n  - [x] <script>alert(1)</script>',
+  '- [x] one\n\n- [ ] <svg onload=alert(1)>',
+  '1. [x] numbered <iframe src=javascript:alert(1)>',
+  '- [x] **<img src=x onerror=alert(1)>** [y](https://example.org "a\" onmouseover=\"alert(1)")',
+  '- [<input type=text>] not a task',
 ];
 
 let t: TestApp;
@@ -31,7 +43,14 @@ afterAll(async () => t.close());
 function problemsIn(html: string): string[] {
   const problems: string[] = [];
   if (/<script/i.test(html)) problems.push('script tag');
-  if (/<(svg|iframe|img|style|object|embed|math|form|input|link|meta|base)\b/i.test(html)) problems.push('forbidden tag');
+  if (/<(svg|iframe|img|style|object|embed|math|form|link|meta|base|button|select|textarea)\b/i.test(html)) problems.push('forbidden tag');
+  // A task list's disabled checkbox, and the bare label that names it, are the only form parts allowed.
+  for (const input of html.match(/<input\b[^>]*>/gi) ?? []) {
+    if (!/^<input type="checkbox" disabled(?: checked)? \/>$/.test(input)) problems.push(`input other than a disabled checkbox: ${input}`);
+  }
+  for (const label of html.match(/<label\b[^>]*>/gi) ?? []) {
+    if (label !== '<label>') problems.push(`label with attributes: ${label}`);
+  }
   for (const tag of html.match(/<[a-z][^>]*>/gi) ?? []) {
     for (const [, value] of tag.matchAll(/\s(?:href|src|action|data|xlink:href|formaction)\s*=\s*"([^"]*)"/gi)) {
       const decoded = value!.replace(/&#x([0-9a-f]+);?/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/&#(\d+);?/g, (_m, dec: string) => String.fromCharCode(Number(dec))).replace(/[\s\u0000-\u001f]/g, '');
@@ -71,5 +90,43 @@ describe('stored HTML', () => {
       db.close();
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe('task lists', () => {
+  const preview = async (body: string) => (await api(t.app, people.member, 'POST', '/markdown/preview', { body })).json() as { html: string };
+
+  it('render as disabled checkboxes that keep their state, each named by its item, in classed lists the client styles without bullets', async () => {
+    const { html } = await preview('- [x] Revisar las cifras de **2024**\n- [ ] Enviar el informe\n- item sin casilla');
+    expect(html).not.toContain('&lt;input');
+    expect(html).toContain('<ul class="contains-task-list">');
+    expect(html).toContain('<li class="task-list-item"><label><input type="checkbox" disabled checked /> Revisar las cifras de <strong>2024</strong></label></li>');
+    expect(html).toContain('<li class="task-list-item"><label><input type="checkbox" disabled /> Enviar el informe</label></li>');
+    expect(html).toContain('<li>item sin casilla</li>');
+    expect(problemsIn(html)).toEqual([]);
+  });
+
+  it('keep their state in loose, nested and numbered lists', async () => {
+    const loose = (await preview('- [x] uno\n\n- [ ] dos')).html;
+    expect(loose).toMatch(/<li class="task-list-item"><p><label><input type="checkbox" disabled checked \/> uno<\/label><\/p>\s*<\/li>/);
+    expect(loose).toMatch(/<li class="task-list-item"><p><label><input type="checkbox" disabled \/> dos<\/label><\/p>\s*<\/li>/);
+    const nested = (await preview('- [ ] padre\n  - [x] hijo')).html;
+    expect(nested).toMatch(/<li class="task-list-item"><label><input type="checkbox" disabled \/> padre<\/label>\s*<ul class="contains-task-list">\s*<li class="task-list-item"><label><input type="checkbox" disabled checked \/> hijo<\/label><\/li>/);
+    const numbered = (await preview('3. [X] tercero')).html;
+    expect(numbered).toContain('<ol start="3" class="contains-task-list">');
+    expect(numbered).toContain('<input type="checkbox" disabled checked />');
+  });
+
+  it('leave a post\'s plain text (search, excerpts) without markup', async () => {
+    const general = await categoryId(t.app, people.member, 'general');
+    const { post } = await startThread(t.app, people.member, { categoryId: general, title: 'Tareas pendientes', body: '- [x] Revisar\n- [ ] Publicar' });
+    expect((post as unknown as { html: string }).html).toContain('<input type="checkbox" disabled checked />');
+    const db = new Database(t.config.databaseFile, { readonly: true });
+    try {
+      const row = db.prepare('select text from posts where id = ?').get(post.id) as { text: string } | undefined;
+      expect(row?.text).toBe('Revisar Publicar');
+    } finally {
+      db.close();
+    }
   });
 });

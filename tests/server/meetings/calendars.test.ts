@@ -5,8 +5,9 @@ import { expectError, randomToken } from '../support.js';
 import { api, buildMeetingsApp, createMeeting, populateMeetings, TestClock, type MeetingPeople } from './support.js';
 
 /**
- * The .ics and the personal feed read back by ical.js, an iCalendar library independent of the
- * one that writes them: what Thunderbird (which embeds it) would see.
+ * The .ics and the personal feed read back by ical.js: what Thunderbird (which embeds it) would
+ * see. The server writes with ical.js too; calendar-readers.test.ts reads the same files with
+ * readers that share nothing with it (python-icalendar, khal).
  */
 
 const clock = new TestClock(Date.parse('2026-01-10T12:00:00.000Z'));
@@ -207,6 +208,91 @@ describe('the personal calendar feed', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('what calendar programs check in a file', () => {
+  it('names the organizer (a no-reply address of the forum), ends every line, the last too, with CRLF, and keeps the description\'s paragraphs and lists', async () => {
+    const meeting = await createMeeting(t.app, people.coordinator, {
+      description: 'Primer párrafo con **negrita** y [el informe](https://www.cepal.org/informe).\n\nSegundo párrafo:\n\n- punto uno\n- [x] punto dos',
+    });
+    const organizer = (meeting as unknown as { organizer: { displayName: string } }).organizer.displayName;
+    const { text, calendar } = await ics(people.member, meeting.id);
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    const event = calendar.getFirstSubcomponent('vevent')!;
+    const property = event.getFirstProperty('organizer')!;
+    expect(property.getFirstValue()).toBe('mailto:no-reply@[127.0.0.1]');
+    expect(property.getParameter('cn')).toBe(organizer);
+    const description = String(event.getFirstPropertyValue('description'));
+    expect(description).toContain('Primer párrafo con negrita y el informe (https://www.cepal.org/informe).\n\nSegundo párrafo:\n\n- punto uno\n- [x] punto dos\n\n');
+    // As the file writes it: "\n" escapes, folded lines unfolded.
+    expect(text.replace(/\r\n[ \t]/g, '')).toContain('informe).\\n\\nSegundo párrafo:\\n\\n- punto uno\\n- [x] punto dos');
+  });
+
+  it('a meeting\'s .ics has an ETag and a Last-Modified, answers 304 to either, and changes its ETag with the meeting', async () => {
+    clock.set('2026-01-12T09:00:00.000Z');
+    const meeting = await createMeeting(t.app, people.coordinator, { title: 'Validadores' });
+    const url = `/api/meetings/${meeting.id}/calendar.ics`;
+    const first = await request(t.app, { url, cookie: people.member.cookie });
+    expect(first.statusCode).toBe(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]{16,}"$/);
+    expect(first.headers['last-modified']).toBe('Mon, 12 Jan 2026 09:00:00 GMT');
+    // The same bytes on the next request (DTSTAMP is the meeting's last change, not the hour).
+    clock.advance(60_000);
+    const again = await request(t.app, { url, cookie: people.member.cookie });
+    expect(again.headers.etag).toBe(etag);
+    expect(again.body).toBe(first.body);
+
+    const byTag = await request(t.app, { url, cookie: people.member.cookie, headers: { 'if-none-match': etag } });
+    expect(byTag.statusCode).toBe(304);
+    expect(byTag.body).toBe('');
+    expect(byTag.headers.etag).toBe(etag);
+    const byDate = await request(t.app, { url, cookie: people.member.cookie, headers: { 'if-modified-since': first.headers['last-modified'] as string } });
+    expect(byDate.statusCode).toBe(304);
+
+    clock.advance(60_000);
+    expect((await api(t.app, people.coordinator, 'PATCH', `/meetings/${meeting.id}`, { title: 'Validadores (cambiada)' })).statusCode).toBe(200);
+    const changed = await request(t.app, { url, cookie: people.member.cookie, headers: { 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.headers['last-modified']).toBe('Mon, 12 Jan 2026 09:02:00 GMT');
+    expect(changed.body).toContain('SUMMARY:Validadores (cambiada)');
+    clock.set('2026-01-10T12:00:00.000Z');
+  });
+
+  it('the feed tells subscribers to refresh hourly, has an ETag and a Last-Modified, answers 304, and a change in a meeting changes its ETag', async () => {
+    clock.set('2026-01-13T08:00:00.000Z');
+    const meeting = await createMeeting(t.app, people.coordinator, { title: 'En el feed' });
+    const path = new URL((await api(t.app, people.trinidad, 'POST', '/calendar/feed', {})).json().feed.url as string).pathname;
+    const first = await t.app.inject({ url: path });
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toMatch(/^REFRESH-INTERVAL;VALUE=DURATION:PT1H\r$/m);
+    expect(first.body).toMatch(/^X-PUBLISHED-TTL:PT1H\r$/m);
+    expect(first.body).toMatch(/^X-WR-CALNAME:Concilia\r$/m);
+    expect(first.body.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]{16,}"$/);
+    expect(first.headers['last-modified']).toBe('Tue, 13 Jan 2026 08:00:00 GMT');
+
+    // An hour later, nothing changed: the same ETag and date, and 304 to a client that has it.
+    clock.advance(60 * 60_000);
+    const unchanged = await t.app.inject({ url: path, headers: { 'if-none-match': etag } });
+    expect(unchanged.statusCode).toBe(304);
+    expect(unchanged.body).toBe('');
+    expect(unchanged.headers.etag).toBe(etag);
+    expect(unchanged.headers['last-modified']).toBe('Tue, 13 Jan 2026 08:00:00 GMT');
+    expect((await t.app.inject({ url: path, headers: { 'if-modified-since': 'Tue, 13 Jan 2026 08:00:00 GMT' } })).statusCode).toBe(304);
+
+    // The organizer moves the meeting: the feed's ETag and date change, and the client gets it all.
+    expect((await api(t.app, people.coordinator, 'PATCH', `/meetings/${meeting.id}`, { startsAt: '2026-06-16T14:00:00.000Z', endsAt: '2026-06-16T15:00:00.000Z' })).statusCode).toBe(200);
+    const changed = await t.app.inject({ url: path, headers: { 'if-none-match': etag, 'if-modified-since': 'Tue, 13 Jan 2026 08:00:00 GMT' } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.headers['last-modified']).toBe('Tue, 13 Jan 2026 09:00:00 GMT');
+    expect(changed.body).toContain('DTSTART:20260616T140000Z');
+    clock.set('2026-01-10T12:00:00.000Z');
   });
 });
 

@@ -1,7 +1,8 @@
+import { Settings } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, type TestApp } from '../../helper.js';
 import { expectError } from '../support.js';
-import { api, buildMeetingsApp, createMeeting, populateMeetings, TestClock, wallClock, type MeetingPeople } from './support.js';
+import { api, buildMeetingsApp, createMeeting, getMeeting, populateMeetings, TestClock, wallClock, type MeetingPeople } from './support.js';
 
 /**
  * Real zones of the working group. Expected UTC instants are written out by hand from the
@@ -94,6 +95,49 @@ describe('a weekly series across Chile\'s change of clocks', () => {
       invitees: { everyone: true },
     });
     expectError(response, 400, 'invalid_time_zone');
+  });
+});
+
+describe('local times that a change of clocks repeats or skips', () => {
+  // Chile, 2026: Saturday 4 April 24:00 → 23:00 (23:00–23:59 happens twice); Sunday 6 September
+  // 00:00 → 01:00 (00:00–00:59 never happens). RFC 5545 §3.3.5, and so every calendar program
+  // that follows it: a repeated local time is its first instant; a skipped one is read with the
+  // offset before the change, so it falls as much later as the clocks jumped.
+  const series = {
+    // First Saturday of the month, 23:30 in Santiago, from 7 March (UTC−3): 4 April is repeated.
+    repeated: { startsAt: '2026-03-08T02:30:00.000Z', endsAt: '2026-03-08T03:30:00.000Z', recurrence: { frequency: 'monthly', count: 3, monthlyWeek: 1 } },
+    // First Sunday of the month, 00:30 in Santiago, from 2 August (UTC−4): 6 September is skipped.
+    skipped: { startsAt: '2026-08-02T04:30:00.000Z', endsAt: '2026-08-02T05:30:00.000Z', recurrence: { frequency: 'monthly', count: 3, monthlyWeek: 1 } },
+    // Sundays 00:30 from 4 January, in summer time (UTC−3), to 6 September.
+    weekly: { startsAt: '2026-01-04T03:30:00.000Z', endsAt: '2026-01-04T04:30:00.000Z', recurrence: { frequency: 'weekly', count: 36 } },
+  };
+  const expected = {
+    repeated: ['2026-03-08T02:30:00.000Z', '2026-04-05T02:30:00.000Z', '2026-05-03T03:30:00.000Z'],
+    skipped: ['2026-08-02T04:30:00.000Z', '2026-09-06T04:30:00.000Z', '2026-10-04T03:30:00.000Z'],
+  };
+
+  it('are resolved as RFC 5545 says, the same on any day the server works them out', async () => {
+    const realNow = Settings.now;
+    const ids: Record<string, string> = {};
+    try {
+      // The server's real date decides nothing: a summer day and a winter day in Santiago.
+      for (const today of ['2027-01-15T12:00:00.000Z', '2027-07-15T12:00:00.000Z']) {
+        Settings.now = () => Date.parse(today);
+        for (const [name, input] of Object.entries(series)) {
+          ids[name] ??= (await createMeeting(t.app, people.coordinator, { timeZone: 'America/Santiago', ...input })).id;
+          const meeting = await getMeeting(t.app, people.member, ids[name]!);
+          if (name === 'weekly') {
+            const last = meeting.occurrences.at(-1)!;
+            expect({ today, last: last.startsAt }).toEqual({ today, last: '2026-09-06T04:30:00.000Z' });
+            expect(wallClock(last.startsAt, 'America/Santiago')).toBe('2026-09-06 01:30');
+          } else {
+            expect({ today, name, starts: starts(meeting) }).toEqual({ today, name, starts: expected[name as keyof typeof expected] });
+          }
+        }
+      }
+    } finally {
+      Settings.now = realNow;
+    }
   });
 });
 
