@@ -19,7 +19,7 @@ import * as may from './permissions.js';
 import { DebatesRepository, type PostRecord, type PostRow, type ThreadRow } from './repository.js';
 import type { PostState } from './tables.js';
 import { SearchRepository } from './search-repository.js';
-import { toMatchQuery } from '../../shared/full-text.js';
+import { FullTextQuery } from '../../shared/full-text.js';
 import {
   AttachmentSchema,
   AuthorSchema,
@@ -938,10 +938,10 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const user = requireUser(request);
       const { q, limit, offset, from, to, ...filters } = request.query;
-      const match = toMatchQuery(q);
-      if (!match) return { items: [], total: 0 };
+      const query = FullTextQuery.parse(q);
+      if (!query) return { items: [], total: 0 };
       const { hits, total } = await searchRepository.search(
-        match,
+        query,
         { ...filters, groupId: user.groupId, includeHidden: may.isModerator(user), ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) },
         limit,
         offset,
