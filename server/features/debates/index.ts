@@ -43,6 +43,8 @@ import { toAttachment, toAuthor, toNeutralPost, toThreadDetail, toThreadSummary,
 
 const IdParams = Type.Object({ id: IdSchema });
 const MODERATORS = onlyRoles('admin', 'coordinator');
+/** Meetings and minutes found beside the posts: the search page shows these, best first. */
+const MEETING_HITS = 10;
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 function decode<T>(cursor: string): T {
@@ -939,7 +941,8 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const user = requireUser(request);
       const { q, limit, offset, from, to, ...filters } = request.query;
       const query = FullTextQuery.parse(q);
-      if (!query) return { items: [], total: 0 };
+      if (!query) return { items: [], total: 0, meetings: { items: [], total: 0 } };
+      const meetings = fastify.meetings.search(user, query, MEETING_HITS);
       const { hits, total } = await searchRepository.search(
         query,
         { ...filters, groupId: user.groupId, includeHidden: may.isModerator(user), ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) },
@@ -958,6 +961,10 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           createdAt: hit.createdAt.toISOString(),
           snippetHtml: hit.snippet,
         })),
+        meetings: {
+          total: meetings.total,
+          items: meetings.items.map((hit) => ({ ...hit, startsAt: hit.startsAt === null ? null : new Date(hit.startsAt).toISOString() })),
+        },
       };
     },
   );
