@@ -145,7 +145,7 @@ export class CnApp extends LitElement {
     { path: '/meetings/:id', access: 'user', title: () => msg('Meeting'), render: ({ id }) => html`<cn-meeting-page .meetingId=${id ?? ''} .search=${window.location.search}></cn-meeting-page>` },
     { path: '/meetings/:id/minutes', access: 'user', title: () => msg('Minutes', { desc: 'Type of document: the record of a meeting' }), render: ({ id }) => html`<cn-minutes-page .meetingId=${id ?? ''} .search=${window.location.search}></cn-minutes-page>` },
     { path: '/meetings/:id/edit', access: 'publisher', title: () => msg('Edit the meeting'), render: ({ id }) => html`<cn-meeting-form-page .meetingId=${id ?? ''}></cn-meeting-form-page>` },
-    { path: '/search', access: 'user', title: () => msg('Search'), render: () => html`<cn-search-page .search=${window.location.search}></cn-search-page>` },
+    { path: '/search', access: 'user', title: () => msg('Search debates, documents and meetings'), render: () => html`<cn-search-page .search=${window.location.search}></cn-search-page>` },
     { path: '/setup', access: 'setup', title: () => msg('Set up Concilia'), render: () => html`<cn-setup-page></cn-setup-page>` },
     { path: '/login', access: 'guest', title: () => msg('Sign in'), render: () => html`<cn-login-page></cn-login-page>` },
     {

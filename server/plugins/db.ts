@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { stemText } from '../shared/full-text.js';
 import { migrationsDir } from '../shared/paths.js';
 import { GroupCommit } from './group-commit.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
@@ -43,6 +44,8 @@ export function openDatabase(file: string): { sqlite: Database.Database; db: Db 
   sqlite.pragma('temp_store = MEMORY');
   // After a checkpoint, the next writer starts the log over and cuts the file back to 64 MB.
   sqlite.pragma('journal_size_limit = 67108864');
+  // The migrations that (re)build the full-text indexes compute their `stems` column with it.
+  sqlite.function('search_stems', { deterministic: true }, (text: unknown) => stemText(typeof text === 'string' ? text : ''));
   const db = drizzle(sqlite);
   migrate(db, { migrationsFolder: migrationsDir });
   return { sqlite, db };

@@ -129,7 +129,7 @@ describeInBrowser('debates, reading', () => {
     await expect.poll(() => focusedId(page)).toMatch(/^post-/);
 
     await page.goto('/search?q=registration');
-    await page.getByRole('heading', { level: 1, name: 'Search the debates' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Search debates, documents and meetings' }).waitFor();
     await page.locator('cn-search-page mark').first().waitFor();
     await page.getByRole('link', { name: TITLE }).first().waitFor();
     expect(h.problems).toEqual([]);

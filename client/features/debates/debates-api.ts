@@ -11,7 +11,7 @@ import type {
   Post,
   Revision,
   SearchQuery,
-  SearchResult,
+  SearchResults,
   ThreadDetail,
   ThreadSummary,
   WatchLevel,
@@ -66,7 +66,7 @@ export const debatesApi = {
   preview: (body: string, signal?: AbortSignal) => api.post<{ html: string }>('/markdown/preview', { body }, { signal }).then((r) => r.html),
   indicators: (signal?: AbortSignal) => api.get<{ goals: IndicatorGoal[] }>('/indicators', { signal }).then((r) => r.goals),
   mentionable: (q: string, signal?: AbortSignal) => api.get<Mentionable>('/mentionable', { query: { q }, signal }),
-  search: (query: SearchQuery, signal?: AbortSignal) => api.get<{ items: SearchResult[]; total: number }>('/search', { query: { ...query }, signal }),
+  search: (query: SearchQuery, signal?: AbortSignal) => api.get<SearchResults>('/search', { query: { ...query }, signal }),
 
   notifications: (cursor: string | null, signal?: AbortSignal) => api.get<CursorPage<AppNotification>>('/notifications', { query: { cursor, limit: 25 }, signal }),
   unreadNotifications: (signal?: AbortSignal) => api.get<{ count: number }>('/notifications/unread-count', { signal }).then((r) => r.count),

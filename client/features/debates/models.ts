@@ -166,6 +166,27 @@ export interface SearchResult {
   snippetHtml: string;
 }
 
+/** A meeting found by its title, description or agenda, or by the minutes of one of its occurrences. */
+export interface MeetingSearchHit {
+  kind: 'meeting' | 'minutes';
+  meetingId: string;
+  title: string;
+  meetingKind: string;
+  status: string;
+  startsAt: string | null;
+  occurrenceId: string | null;
+  /** Minutes whose words are only in the unpublished draft (shown to their writers). */
+  draft: boolean;
+  /** Server-escaped text whose only markup is <mark>. */
+  snippetHtml: string;
+}
+
+export interface SearchResults {
+  items: SearchResult[];
+  total: number;
+  meetings: { items: MeetingSearchHit[]; total: number };
+}
+
 export interface CursorPage<T> {
   items: T[];
   nextCursor: string | null;

@@ -17,7 +17,11 @@ export function documentFacts(document: DocumentSummary) {
 
 /** The passage that matched a search, if any (server-escaped, only <mark> inside). */
 export const documentSnippet = (document: DocumentSummary) =>
-  document.snippetHtml ? html`<p class="snippet">${searchSnippetHtml(document.snippetHtml)}</p>` : nothing;
+  document.snippetHtml
+    ? html`<p class="snippet">
+        ${document.matchedVersion ? html`<strong>${msg(str`Found in version ${document.matchedVersion}:`)}</strong> ` : nothing}${searchSnippetHtml(document.snippetHtml)}
+      </p>`
+    : nothing;
 
 /** One document of the library list; its title is an <h2>, under the page's <h1>. */
 export function documentListItem(document: DocumentSummary) {

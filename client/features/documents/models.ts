@@ -50,6 +50,8 @@ export interface DocumentSummary extends DocumentMetadata {
   updatedAt: string;
   /** Only with a search: server-escaped text whose only markup is <mark>. */
   snippetHtml: string | null;
+  /** Only with a search: the earlier version whose text matched, when the latest did not. */
+  matchedVersion?: number | null;
 }
 
 export interface DocumentDetail extends DocumentSummary {

@@ -9,7 +9,7 @@ import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/lis
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { debatesApi } from '../debates/debates-api.js';
 import { authorDetails, categoryName } from '../debates/debates-format.js';
-import type { Category, SearchQuery, SearchResult } from '../debates/models.js';
+import type { Category, MeetingSearchHit, SearchQuery, SearchResult } from '../debates/models.js';
 import { postBodyStyles } from '../debates/post-styles.js';
 import { searchSnippetHtml } from '../debates/trusted-html.js';
 import { documentFacts, documentHref, documentSnippet } from '../documents/document-list-item.js';
@@ -35,7 +35,8 @@ const FILTERS = ['categoryId', 'countryId', 'indicator', 'from', 'to', 'authorId
 
 /**
  * Full-text search of the posts, with filters in the URL (so results can be shared and reloaded),
- * and the first few library documents matching the same words.
+ * and, on the first page, the first few library documents and the best meetings and minutes
+ * matching the same words (word forms included: the server matches stems).
  */
 export class CnSearchPage extends AddressedPage {
   static override styles = [
@@ -64,7 +65,8 @@ export class CnSearchPage extends AddressedPage {
         border-radius: var(--cn-radius);
       }
 
-      .result h2 {
+      .result h2,
+      .result h3 {
         font-size: 1.05rem;
         overflow-wrap: anywhere;
       }
@@ -78,7 +80,8 @@ export class CnSearchPage extends AddressedPage {
         color: var(--cn-color-muted);
       }
 
-      .documents {
+      .documents,
+      .meetings {
         display: grid;
         gap: var(--cn-space-3);
         margin-block-end: var(--cn-space-5);
@@ -131,7 +134,7 @@ export class CnSearchPage extends AddressedPage {
     const categories = this.categories.value ?? [];
     return html`
       <div class="page-header">
-        <h1 tabindex="-1">${msg('Search the debates')}</h1>
+        <h1 tabindex="-1">${msg('Search debates, documents and meetings')}</h1>
       </div>
       <form class="search card" role="search" @submit=${this.submit}>
         <div class="query">
@@ -170,13 +173,15 @@ export class CnSearchPage extends AddressedPage {
         ${query.authorId ? html`<input type="hidden" name="authorId" .value=${query.authorId} />` : nothing}
       </form>
       ${this.page === 1 ? this.renderDocuments() : nothing}
+      ${this.page === 1 && query.q && this.results.value ? this.renderMeetings(this.results.value.meetings.items, this.results.value.meetings.total) : nothing}
+      ${query.q ? html`<h2 class="section-heading">${msg('Posts in the debates')}</h2>` : nothing}
       ${this.results.render({
         pending: () => html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Searching…')}</div>`,
         error: (error) => html`<div class="alert alert-error stack" role="alert">
           <p>${describeError(error)}</p>
           <div><cn-button><button type="button" @click=${() => this.results.run()}>${msg('Try again')}</button></cn-button></div>
         </div>`,
-        complete: (found) => (found ? this.renderResults(found.items, found.total, categories) : html`<p class="muted">${msg('Type words to find in the posts.')}</p>`),
+        complete: (found) => (found ? this.renderResults(found.items, found.total, categories) : html`<p class="muted">${msg('Type words to find in the debates, the library and the meetings.')}</p>`),
       })}
     `;
   }
@@ -198,7 +203,7 @@ export class CnSearchPage extends AddressedPage {
           const category = categories.find((c) => c.id === item.categoryId);
           return html`
             <li class="result">
-              <h2><a href=${`/debates/t/${encodeURIComponent(item.threadId)}#post-${encodeURIComponent(item.postId)}`}>${item.threadTitle}</a></h2>
+              <h3><a href=${`/debates/t/${encodeURIComponent(item.threadId)}#post-${encodeURIComponent(item.postId)}`}>${item.threadTitle}</a></h3>
               <p class="snippet">${searchSnippetHtml(item.snippetHtml)}</p>
               <p class="meta">
                 ${item.author.displayName} (${authorDetails(item.author, this.services)}) ·
@@ -224,6 +229,38 @@ export class CnSearchPage extends AddressedPage {
           error: (error) => html`<p class="alert alert-error" role="alert">${describeError(error)}</p>`,
           complete: (found) => (found ? this.renderDocumentResults(found.items, found.total, q) : nothing),
         })}
+      </section>
+    `;
+  }
+
+  private renderMeetings(items: MeetingSearchHit[], total: number) {
+    const zone = this.user?.timeZone;
+    return html`
+      <section class="meetings" aria-labelledby="meetings-heading">
+        <h2 id="meetings-heading">${msg('Meetings and minutes')}</h2>
+        ${total === 0
+          ? html`<p class="muted">${msg('No meeting or minutes match.')}</p>`
+          : html`
+              <ol class="plain results">
+                ${items.map((hit) => {
+                  const href =
+                    hit.kind === 'meeting'
+                      ? `/meetings/${encodeURIComponent(hit.meetingId)}`
+                      : `/meetings/${encodeURIComponent(hit.meetingId)}/minutes?${new URLSearchParams({ occurrence: hit.occurrenceId ?? '' })}`;
+                  const what = hit.kind === 'meeting' ? msg('Meeting') : hit.draft ? msg('Minutes (unpublished draft)') : msg('Minutes', { desc: 'Type of document: the record of a meeting' });
+                  return html`
+                    <li class="result">
+                      <h3><a href=${href}>${hit.title}</a></h3>
+                      <p class="snippet">${searchSnippetHtml(hit.snippetHtml)}</p>
+                      <p class="meta">
+                        ${what}${hit.startsAt ? html` · <time datetime=${hit.startsAt}>${formatDateTime(hit.startsAt, zone)}</time>` : nothing}${hit.status === 'cancelled' ? html` · ${msg('Cancelled', { desc: 'Meeting status' })}` : nothing}
+                      </p>
+                    </li>
+                  `;
+                })}
+              </ol>
+              ${total > items.length ? html`<p class="muted">${msg(str`The ${items.length} best of ${formatNumber(total)} matches.`)}</p>` : nothing}
+            `}
       </section>
     `;
   }

@@ -20,7 +20,7 @@ import * as may from './permissions.js';
 import { DebatesRepository, type PostRecord, type PostRow, type ThreadRow } from './repository.js';
 import type { PostState } from './tables.js';
 import { SearchRepository } from './search-repository.js';
-import { toMatchQuery } from '../../shared/full-text.js';
+import { FullTextQuery } from '../../shared/full-text.js';
 import {
   AttachmentSchema,
   AuthorSchema,
@@ -44,6 +44,8 @@ import { toAttachment, toAuthor, toNeutralPost, toThreadDetail, toThreadSummary,
 
 const IdParams = Type.Object({ id: IdSchema });
 const MODERATORS = onlyRoles('admin', 'coordinator');
+/** Meetings and minutes found beside the posts: the search page shows these, best first. */
+const MEETING_HITS = 10;
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 function decode<T>(cursor: string): T {
@@ -963,10 +965,11 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const user = requireUser(request);
       const { q, limit, offset, from, to, ...filters } = request.query;
-      const match = toMatchQuery(q);
-      if (!match) return { items: [], total: 0 };
+      const query = FullTextQuery.parse(q);
+      if (!query) return { items: [], total: 0, meetings: { items: [], total: 0 } };
+      const meetings = fastify.meetings.search(user, query, MEETING_HITS);
       const { hits, total } = await searchRepository.search(
-        match,
+        query,
         { ...filters, groupId: user.groupId, includeHidden: may.isModerator(user), ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) },
         limit,
         offset,
@@ -983,6 +986,10 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           createdAt: hit.createdAt.toISOString(),
           snippetHtml: hit.snippet,
         })),
+        meetings: {
+          total: meetings.total,
+          items: meetings.items.map((hit) => ({ ...hit, startsAt: hit.startsAt === null ? null : new Date(hit.startsAt).toISOString() })),
+        },
       };
     },
   );

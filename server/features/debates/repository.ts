@@ -4,6 +4,7 @@ import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
+import { stemText } from '../../shared/full-text.js';
 import { newId, newTimeOrderedId } from '../../shared/ids.js';
 import { groups } from '../groups/tables.js';
 import { memberships, users } from '../people/tables.js';
@@ -135,7 +136,7 @@ export class DebatesRepository {
       readUpTo: sqlite.prepare<[userId: string, threadId: string, seq: number]>(
         'insert into read_positions (user_id, thread_id, last_read_seq) values (?, ?, ?) on conflict (user_id, thread_id) do update set last_read_seq = max(last_read_seq, excluded.last_read_seq)',
       ),
-      indexPost: sqlite.prepare<[title: string, body: string, postId: string]>('insert into search_index (rowid, title, body) select rowid, ?, ? from posts where id = ?'),
+      indexPost: sqlite.prepare<[title: string, body: string, stems: string, postId: string]>('insert into search_index (rowid, title, body, stems) select rowid, ?, ?, ? from posts where id = ?'),
       unindexPost: sqlite.prepare<[postId: string]>('delete from search_index where rowid = (select rowid from posts where id = ?)'),
     };
     // Asked for every post, returning every watcher of a busy thread: plain better-sqlite3 rows as
@@ -374,7 +375,12 @@ export class DebatesRepository {
   /** The post's entry in the search index, replaced (inside the caller's transaction: same connection). */
   private reindexPost(postId: string, title: string, text: string): void {
     this.write.unindexPost.run(postId);
-    this.write.indexPost.run(title, text, postId);
+    this.indexPost(postId, title, text);
+  }
+
+  /** Adds the post's entry to the search index, with the stems of its words (server/shared/full-text.ts). */
+  private indexPost(postId: string, title: string, text: string): void {
+    this.write.indexPost.run(title, text, stemText(title, text), postId);
   }
 
   /** A change to the thread's page made outside this repository (a post's attachments): its version moves. */
@@ -482,7 +488,7 @@ export class DebatesRepository {
     db.insert(posts)
       .values({ id: postId, threadId, seq: 1, parentId: null, depth: 0, path: pathSegment(1), authorId: input.author.id, source: input.source, html: input.rendered.html, text: input.rendered.text, createdAt: now })
       .run();
-    this.write.indexPost.run(input.title, input.rendered.text, postId);
+    this.indexPost(postId, input.title, input.rendered.text);
     this.write.watch.run(threadId, input.author.id);
     this.write.readUpTo.run(input.author.id, threadId, 1);
     return { threadId, postId };
@@ -507,7 +513,7 @@ export class DebatesRepository {
     const thread = write.threadCounters.get(input.threadId)!;
     const seq = thread.lastSeq + 1;
     write.insertPost.run(postId, input.threadId, seq, input.parent.id, input.parent.depth + 1, input.parent.path + pathSegment(seq), input.author.id, input.source, input.rendered.html, input.rendered.text, now.getTime());
-    write.indexPost.run('', input.rendered.text, postId);
+    this.indexPost(postId, '', input.rendered.text);
     const country = input.author.countryId;
     const known = JSON.parse(thread.countries) as string[];
     const countries = country && !known.includes(country) ? [...known, country].sort() : known;

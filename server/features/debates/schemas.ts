@@ -177,6 +177,25 @@ export const SearchResultSchema = Type.Object({
     }),
   ),
   total: Type.Integer(),
+  meetings: Type.Object(
+    {
+      items: Type.Array(
+        Type.Object({
+          kind: Type.Union([Type.Literal('meeting'), Type.Literal('minutes')], { description: 'Found by its title, description or agenda, or by the minutes of one occurrence' }),
+          meetingId: Type.String(),
+          title: Type.String(),
+          meetingKind: Type.String(),
+          status: Type.String(),
+          startsAt: Nullable(Timestamp),
+          occurrenceId: Nullable(Type.String()),
+          draft: Type.Boolean({ description: 'Minutes whose unpublished draft holds the words (their writers only)' }),
+          snippetHtml: Type.String(),
+        }),
+      ),
+      total: Type.Integer(),
+    },
+    { description: 'The best matches among the meetings and minutes the person may see (whatever the page of posts)' },
+  ),
 });
 
 export const EmptyBody = Type.Object({}, { additionalProperties: false });

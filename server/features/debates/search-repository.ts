@@ -5,14 +5,14 @@ import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
 import { memberships, users } from '../people/tables.js';
 import { posts, threads } from './tables.js';
-import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, highlight } from '../../shared/full-text.js';
+import type { FullTextQuery } from '../../shared/full-text.js';
 
 /**
  * The FTS5 table, declared here (not in a tables.ts) so queries on it can be prepared, while
  * drizzle-kit, which cannot express virtual tables, leaves it to the custom migration that creates it.
  * Its rowid is the post's rowid.
  */
-export const searchIndex = sqliteTable('search_index', { rowid: integer('rowid'), title: text('title'), body: text('body') });
+export const searchIndex = sqliteTable('search_index', { rowid: integer('rowid'), title: text('title'), body: text('body'), stems: text('stems') });
 
 export interface SearchFilters {
   groupId: string;
@@ -115,9 +115,10 @@ export class SearchRepository {
         role: memberships.role,
         countryId: memberships.countryId,
         organizationId: memberships.organizationId,
-        // Here, not in a query of its own by rowid: FTS5 re-expands the prefix word for every
-        // separate lookup (about 1 ms each), while in this scan it is computed for returned rows only.
-        snippet: sql<string>`snippet(search_index, -1, ${HIGHLIGHT_OPEN}, ${HIGHLIGHT_CLOSE}, '…', 16)`,
+        // The snippet is cut from these (for the returned rows only), not by FTS5's snippet(), which
+        // marks only the exact forms it matched and would choose the `stems` column.
+        title: searchIndex.title,
+        body: searchIndex.body,
       })
       .from(searchIndex)
       .innerJoin(posts, onPost)
@@ -126,6 +127,7 @@ export class SearchRepository {
       .leftJoin(memberships, onMembership)
       .where(where)
       // FTS5 itself delivers rows in either order, so the LIMIT stops the scan early.
+      // rank is bm25 weighing the text columns four times the stems (migrations/0012_search_word_forms.sql).
       .orderBy(order === 'rank' ? sql`search_index.rank` : sql`${searchIndex.rowid} desc`)
       .limit(p('limit'))
       .offset(p('offset'))
@@ -137,19 +139,20 @@ export class SearchRepository {
     return { page, total };
   }
 
-  async search(match: string, filters: SearchFilters, limit: number, offset: number): Promise<SearchResult> {
+  async search(query: FullTextQuery, filters: SearchFilters, limit: number, offset: number): Promise<SearchResult> {
     // Any write through this connection (a post, an edit, a hidden post, a renamed author) changes
     // total_changes(): a remembered answer is reused only while nothing at all was written.
     const generation = this.changes.get()!.n;
-    const key = JSON.stringify([match, filters.groupId, filters.categoryId, filters.authorId, filters.countryId, filters.indicator, filters.from?.getTime(), filters.to?.getTime(), filters.includeHidden, limit, offset]);
+    const key = JSON.stringify([query.match, filters.groupId, filters.categoryId, filters.authorId, filters.countryId, filters.indicator, filters.from?.getTime(), filters.to?.getTime(), filters.includeHidden, limit, offset]);
     const remembered = this.results.get(key);
     if (remembered && remembered.generation === generation) return remembered.result;
-    const result = this.run(match, filters, limit, offset);
+    const result = this.run(query, filters, limit, offset);
     this.results.set(key, { generation, result });
     return result;
   }
 
-  private run(match: string, filters: SearchFilters, limit: number, offset: number): SearchResult {
+  private run(query: FullTextQuery, filters: SearchFilters, limit: number, offset: number): SearchResult {
+    const { match } = query;
     const shape: Shape = {
       category: filters.categoryId !== undefined,
       author: filters.authorId !== undefined,
@@ -187,7 +190,7 @@ export class SearchRepository {
         seq: row.seq,
         categoryId: row.categoryId,
         createdAt: row.createdAt,
-        snippet: highlight(row.snippet ?? ''),
+        snippet: query.snippet([row.body ?? '', row.title ?? '']).html,
         author: { id: row.authorId, displayName: row.displayName, handle: row.handle, role: row.role as Role, countryId: row.countryId, organizationId: row.organizationId },
       })),
     };

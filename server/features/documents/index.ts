@@ -6,7 +6,7 @@ import { onlyRoles, requireUser } from '../../plugins/authorization.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { AppError, badRequest, errorResponses, forbidden, notFound, uploadErrorResponses } from '../../shared/errors.js';
 import { fileDownloadResponses } from '../../shared/responses.js';
-import { toMatchQuery } from '../../shared/full-text.js';
+import { FullTextQuery } from '../../shared/full-text.js';
 import { runPeriodically } from '../../shared/periodic.js';
 import { IdSchema } from '../../shared/schemas.js';
 import { bodyValidator } from '../../shared/validation.js';
@@ -233,11 +233,11 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     async (request) => {
       const user = requireUser(request);
       const { q, offset, limit, sort, ...filters } = request.query;
-      const match = q ? toMatchQuery(q) : null;
+      const match = q ? FullTextQuery.parse(q) : null;
       if (q && !match) return { items: [], total: 0 };
       const { items, total } = repository.list({ groupId: user.groupId, includeDrafts: may.isPublisher(user), match, sort: sort ?? (match ? 'relevance' : 'published'), offset, limit, ...filters });
       const latest = repository.latestVersions(items.map((item) => item.id));
-      return { items: items.map((item) => summaryView(item, latest.get(item.id)!, item.snippet)), total };
+      return { items: items.map((item) => ({ ...summaryView(item, latest.get(item.id)!, item.snippet), matchedVersion: item.matchedVersion })), total };
     },
   );
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../../plugins/db.js';
-import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, highlight } from '../../shared/full-text.js';
+import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, stemText, type FullTextQuery } from '../../shared/full-text.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
 import type { AuditAction, DocumentType, Visibility } from './tables.js';
 
@@ -54,7 +54,7 @@ export interface VersionRow extends StoredVersion {
 export interface ListFilters {
   groupId: string;
   includeDrafts: boolean;
-  match: string | null;
+  match: FullTextQuery | null;
   type?: string;
   language?: string;
   year?: number;
@@ -93,7 +93,7 @@ const toDocumentRow = (raw: RawDocument): DocumentRow => ({
   indicatorCodes: JSON.parse(raw.indicatorCodes) as string[],
 });
 
-/** What the search index holds for a document's metadata (its file's text is the `content` column). */
+/** What the search index holds for a document's metadata, on the row of each version (whose file's text is the `content` column). */
 const titleText = (m: DocumentMetadata) => `${m.titleEs} ${m.titleEn}`;
 const descriptionText = (m: DocumentMetadata) => [m.descriptionEs, m.descriptionEn, ...m.tags, ...m.indicatorCodes].join(' ');
 
@@ -129,10 +129,20 @@ export class DocumentsRepository {
         'insert into document_versions (document_id, number, sha256, file_name, mime, size, change_note, uploaded_by, uploaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       setLatest: s.prepare('update documents set latest_version = ?, updated_at = ? where id = ?'),
-      indexInsert: s.prepare('insert into documents_search (rowid, title, description, content) values (?, ?, ?, ?)'),
-      indexMetadata: s.prepare('update documents_search set title = ?, description = ? where rowid = ?'),
-      indexContent: s.prepare('update documents_search set content = ? where rowid = ?'),
-      unindex: s.prepare('delete from documents_search where rowid = ?'),
+      indexVersion: s.prepare<[title: string, description: string, content: string, stems: string, documentId: string, number: number]>(
+        'insert into document_versions_search (rowid, title, description, content, stems) select rowid, ?, ?, ?, ? from document_versions where document_id = ? and number = ?',
+      ),
+      indexedVersions: s.prepare<[string], { rowid: number; content: string }>(
+        'select s.rowid, s.content from document_versions_search s where s.rowid in (select rowid from document_versions where document_id = ?)',
+      ),
+      indexMetadata: s.prepare<[title: string, description: string, stems: string, rowid: number]>('update document_versions_search set title = ?, description = ?, stems = ? where rowid = ?'),
+      unindex: s.prepare<[string]>('delete from document_versions_search where rowid in (select rowid from document_versions where document_id = ?)'),
+      // The cast matters: a JS number is bound as a REAL, and FTS5 ignores a rowid constraint that is
+      // not an INTEGER (after telling SQLite it applied it), answering with every matching row.
+      snippetOf: s.prepare<{ match: string; rowid: number }, { title: string; description: string; content: string }>(
+        `select title, description, snippet(document_versions_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '…', 24) as content
+           from document_versions_search where document_versions_search match @match and rowid = cast(@rowid as integer)`,
+      ),
       audit: s.prepare('insert into document_audit (group_id, document_id, actor_id, action, details, at) values (?, ?, ?, ?, ?, ?)'),
       auditList: s.prepare<[string], { action: AuditAction; actorId: string | null; actorName: string | null; at: number; details: string }>(
         'select a.action, a.actor_id as actorId, u.display_name as actorName, a.at, a.details from document_audit a left join users u on u.id = a.actor_id where a.document_id = ? order by a.id desc limit 200',
@@ -181,8 +191,7 @@ export class DocumentsRepository {
     this.sqlite.transaction(() => {
       this.statements.insertDocument.run({ id, groupId: input.groupId, createdBy: input.actorId, now: now.getTime(), ...this.metadataParams(m) });
       this.insertVersion(id, 1, input.version, input.actorId, now);
-      const { rowid } = this.find(id)!;
-      this.statements.indexInsert.run(rowid, titleText(m), descriptionText(m), input.text);
+      this.indexVersion(id, 1, m, input.text);
       this.audit(input.groupId, id, input.actorId, 'uploaded', { version: 1, fileName: input.version.fileName, sha256: input.version.sha256, visibility: m.visibility }, now);
     })();
     return id;
@@ -193,7 +202,8 @@ export class DocumentsRepository {
     this.sqlite.transaction(() => {
       this.insertVersion(document.id, number, input.version, input.actorId, input.now);
       this.statements.setLatest.run(number, input.now.getTime(), document.id);
-      this.statements.indexContent.run(input.text, document.rowid);
+      // Earlier versions keep their rows: their text still finds the document.
+      this.indexVersion(document.id, number, document, input.text);
       this.audit(document.groupId, document.id, input.actorId, 'version_added', { version: number, fileName: input.version.fileName, sha256: input.version.sha256, changeNote: input.version.changeNote }, input.now);
     })();
     return number;
@@ -202,7 +212,9 @@ export class DocumentsRepository {
   update(document: DocumentRow, metadata: DocumentMetadata, actorId: string, changed: string[], now: Date): void {
     this.sqlite.transaction(() => {
       this.statements.updateDocument.run({ id: document.id, now: now.getTime(), ...this.metadataParams(metadata) });
-      this.statements.indexMetadata.run(titleText(metadata), descriptionText(metadata), document.rowid);
+      for (const row of this.statements.indexedVersions.all(document.id)) {
+        this.statements.indexMetadata.run(titleText(metadata), descriptionText(metadata), stemText(titleText(metadata), descriptionText(metadata), row.content), row.rowid);
+      }
       this.audit(document.groupId, document.id, actorId, 'updated', { fields: changed }, now);
     })();
   }
@@ -237,7 +249,7 @@ export class DocumentsRepository {
     return this.sqlite.transaction(() => {
       const expired = this.statements.expired.all(deletedBefore.getTime());
       for (const document of expired) {
-        this.statements.unindex.run(document.rowid);
+        this.statements.unindex.run(document.id);
         this.statements.deleteVersions.run(document.id);
         this.statements.deleteDocument.run(document.id);
         this.audit(document.groupId, document.id, null, 'purged', { title: document.titleEs || document.titleEn }, now);
@@ -265,7 +277,7 @@ export class DocumentsRepository {
     this.statements.countDownload.run(documentId);
   }
 
-  list(filters: ListFilters): { items: Array<DocumentRow & { snippet: string | null }>; total: number } {
+  list(filters: ListFilters): { items: Array<DocumentRow & { snippet: string | null; matchedVersion: number | null }>; total: number } {
     const conditions = ['d.group_id = @groupId', 'd.deleted_at is null'];
     if (!filters.includeDrafts) conditions.push("d.visibility <> 'draft'");
     if (filters.type) conditions.push('d.type = @type');
@@ -275,11 +287,7 @@ export class DocumentsRepository {
     if (filters.indicator) conditions.push('exists (select 1 from json_each(d.indicator_codes) where value = @indicator)');
     if (filters.threadId) conditions.push('d.related_thread_id = @threadId');
     if (filters.meetingId) conditions.push('d.related_meeting_id = @meetingId');
-    const from = filters.match
-      ? 'documents_search s join documents d on d.rowid = s.rowid'
-      : 'documents d';
-    if (filters.match) conditions.push('documents_search match @match');
-    const where = conditions.join(' and ');
+    const { match } = filters;
     const params = {
       groupId: filters.groupId,
       type: filters.type,
@@ -289,17 +297,55 @@ export class DocumentsRepository {
       indicator: filters.indicator,
       threadId: filters.threadId,
       meetingId: filters.meetingId,
-      match: filters.match ?? undefined,
+      match: match?.match,
       limit: filters.limit,
       offset: filters.offset,
     };
     const defined = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined));
-    const sort = filters.sort === 'relevance' && !filters.match ? 'published' : filters.sort;
-    const snippet = filters.match ? `snippet(documents_search, -1, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '…', 16)` : 'null';
-    const rank = filters.match ? 'bm25(documents_search, 10.0, 4.0, 1.0)' : '0';
-    const rows = this.preparedList(`select ${DOCUMENT_COLUMNS}, ${snippet} as snippet, ${rank} as rank from ${from} where ${where} order by ${SORTS[sort]} limit @limit offset @offset`).all(defined) as Array<RawDocument & { snippet: string | null }>;
-    const total = (this.preparedList(`select count(*) as n from ${from} where ${where}`).get(defined) as { n: number } | undefined)?.n ?? 0;
-    return { items: rows.map((row) => ({ ...toDocumentRow(row), snippet: row.snippet === null ? null : highlight(row.snippet) })), total };
+    const sort = filters.sort === 'relevance' && !match ? 'published' : filters.sort;
+    if (!match) {
+      const where = conditions.join(' and ');
+      const rows = this.preparedList(`select ${DOCUMENT_COLUMNS}, 0 as rank from documents d where ${where} order by ${SORTS[sort]} limit @limit offset @offset`).all(defined) as RawDocument[];
+      const total = (this.preparedList(`select count(*) as n from documents d where ${where}`).get(defined) as { n: number }).n;
+      return { items: rows.map((row) => ({ ...toDocumentRow(row), snippet: null, matchedVersion: null })), total };
+    }
+    // Each version has its row in the index. A document is found once, through its latest version
+    // when that matches, otherwise through the newest earlier version that does (which the hit names).
+    // (bm25() may not be used where a window function is: the matches are materialized first.)
+    const hits = `with matched as materialized (
+        select v.document_id as documentId, v.number as version, s.rowid as indexRow, bm25(document_versions_search, 10.0, 4.0, 1.0, 0.5) as rank
+        from document_versions_search s join document_versions v on v.rowid = s.rowid where document_versions_search match @match
+      ), h as (
+        select matched.*, row_number() over (partition by matched.documentId order by matched.version = latest.latest_version desc, matched.version desc) as pick
+        from matched join documents latest on latest.id = matched.documentId
+      )`;
+    const where = ['h.pick = 1', ...conditions].join(' and ');
+    const rows = this.preparedList(
+      `${hits} select ${DOCUMENT_COLUMNS}, h.version as version, h.indexRow as indexRow, h.rank as rank from h join documents d on d.id = h.documentId
+        where ${where} order by ${SORTS[sort]} limit @limit offset @offset`,
+    ).all(defined) as Array<RawDocument & { version: number; indexRow: number }>;
+    const total = (this.preparedList(`${hits} select count(*) as n from h join documents d on d.id = h.documentId where ${where}`).get(defined) as { n: number }).n;
+    return {
+      total,
+      items: rows.map(({ version, indexRow, ...row }) => {
+        const document = toDocumentRow(row);
+        return { ...document, snippet: this.snippet(match, indexRow), matchedVersion: version === document.latestVersion ? null : version };
+      }),
+    };
+  }
+
+  /**
+   * The passage that best shows why a version matched: from its title and description, or from
+   * the passage of its text FTS5 picks (a document's text may be megabytes long), with every form
+   * of the query words marked.
+   */
+  private snippet(query: FullTextQuery, indexRow: number): string | null {
+    const row = this.statements.snippetOf.get({ match: query.match, rowid: indexRow });
+    if (!row) return null;
+    const metadata = query.snippet([row.description, row.title]);
+    const content = query.markForms(row.content);
+    if (content.score >= metadata.score && row.content !== '') return content.html;
+    return metadata.html || null;
   }
 
   /**
@@ -313,6 +359,11 @@ export class DocumentsRepository {
       this.listStatements.set(sqlText, statement);
     }
     return statement;
+  }
+
+  /** The version's row in the search index: the document's metadata and this version's text. */
+  private indexVersion(documentId: string, number: number, metadata: DocumentMetadata, text: string): void {
+    this.statements.indexVersion.run(titleText(metadata), descriptionText(metadata), text, stemText(titleText(metadata), descriptionText(metadata), text), documentId, number);
   }
 
   private insertVersion(documentId: string, number: number, version: StoredVersion, actorId: string, now: Date): void {

@@ -70,7 +70,11 @@ const summaryFields = {
   snippetHtml: Type.Union([Type.String(), Type.Null()]),
 };
 
-export const DocumentSummarySchema = Type.Object(summaryFields);
+export const DocumentSummarySchema = Type.Object({
+  ...summaryFields,
+  /** Null unless the words were found only in an earlier version's text: then that version's number (the newest such). */
+  matchedVersion: Type.Union([Type.Integer(), Type.Null()]),
+});
 
 export const DocumentDetailSchema = Type.Object({
   ...summaryFields,

@@ -21,6 +21,8 @@ import { assertFitsRecurrence, findOccurrence, monthlyWeekOf, seriesStarts, type
 import * as may from './permissions.js';
 import { planMeetingJobs, POLL_DEADLINE_JOB, POLL_REMINDER_JOB, REMINDER_JOB, type PollJobPayload, type ReminderPayload } from './reminders.js';
 import { MeetingsRepository, type MeetingFields, type MeetingRow } from './repository.js';
+import type { MeetingSearchHit } from './search.js';
+import type { FullTextQuery } from '../../shared/full-text.js';
 import {
   AttendanceBody,
   AttendanceQuery,
@@ -82,6 +84,8 @@ export interface MeetingsCore {
    * the caller's write. `people` is worked out after the meeting's own changes in that write.
    */
   notifyWithin(commit: PendingCommit, people: () => Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice, context?: Record<string, unknown>, at?: Date): void;
+  /** Meetings (title, description, agenda) and minutes matching the words, among those this person may see; the first `limit`, best first. */
+  search(viewer: may.Viewer, query: FullTextQuery, limit: number): { items: MeetingSearchHit[]; total: number };
 }
 
 declare module 'fastify' {
@@ -142,6 +146,7 @@ export const meetingsCore = fp<MeetingsOptions>(
       },
       notifyWithin: (commit, people, meeting, actor, notice, logContext = {}, at = options.now()) =>
         fastify.notifications.notifyWithin(commit, () => noticesFor(people(), meeting, actor, notice), { meetingId: meeting.id, ...logContext }, at),
+      search: (viewer, query, limit) => repository.fullText.search(viewer, query, limit),
     };
     fastify.decorate('meetings', core);
     fastify.decorate('meetingViews', context);

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../../plugins/db.js';
 import type { ActionItemStatus, MinutesContent, PublishedMinutesSnapshot } from './minutes-tables.js';
+import { MeetingsSearch } from './search.js';
 
 export interface MinutesRow {
   meetingId: string;
@@ -72,8 +73,11 @@ const ITEM_FROM = `meeting_action_items a
  */
 export class MinutesRepository {
   private readonly statements;
+  /** Every save and publication rewrites the minutes' row in the full-text index. */
+  private readonly fullText: MeetingsSearch;
 
   constructor(db: Db) {
+    this.fullText = new MeetingsSearch(db);
     const s: Database.Database = db.$client;
     const minutesColumns = `n.meeting_id as meetingId, n.occurrence_id as occurrenceId, n.revision, n.draft, n.field_revisions as fieldRevisions,
       n.updated_at as updatedAt, n.updated_by as updatedBy, u.display_name as updatedByName, n.published_revision as publishedRevision, n.published,
@@ -127,10 +131,12 @@ export class MinutesRepository {
 
   saveDraft(meetingId: string, occurrenceId: string, revision: number, draft: MinutesContent, fieldRevisions: Record<string, number>, by: string, at: number): void {
     this.statements.saveDraft.run(meetingId, occurrenceId, revision, JSON.stringify(draft), JSON.stringify(fieldRevisions), at, by);
+    this.fullText.indexMinutes(meetingId, occurrenceId);
   }
 
   publish(meetingId: string, occurrenceId: string, revision: number, snapshot: PublishedMinutesSnapshot, by: string, at: number): void {
     this.statements.publish.run(revision, JSON.stringify(snapshot), at, by, at, meetingId, occurrenceId);
+    this.fullText.indexMinutes(meetingId, occurrenceId);
   }
 
   /** "meetingId occurrenceId" of every published minutes among these meetings. */

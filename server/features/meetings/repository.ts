@@ -3,6 +3,7 @@ import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
 import { newId } from '../../shared/ids.js';
 import type { OverrideRow } from './occurrences.js';
+import { MeetingsSearch } from './search.js';
 import type {
   AttendanceAnswer,
   ChangeAction,
@@ -148,8 +149,11 @@ const fieldParams = (fields: MeetingFields) => ({
  */
 export class MeetingsRepository {
   private readonly statements;
+  /** The meetings' and minutes' full-text index, kept in step with every write of a meeting's title, description or agenda here. */
+  readonly fullText: MeetingsSearch;
 
   constructor(db: Db) {
+    this.fullText = new MeetingsSearch(db);
     const s: Database.Database = db.$client;
     this.statements = {
       byId: s.prepare<[string], RawMeeting>(`select ${MEETING_COLUMNS} from ${MEETING_FROM} where m.id = ?`),
@@ -254,10 +258,12 @@ export class MeetingsRepository {
 
   insert(meeting: MeetingFields & { id: string; groupId: string; organizerId: string; createdAt: number }): void {
     this.statements.insert.run({ ...fieldParams(meeting), id: meeting.id, groupId: meeting.groupId, organizerId: meeting.organizerId, createdAt: meeting.createdAt });
+    this.fullText.indexMeeting(meeting.id);
   }
 
   update(id: string, fields: MeetingFields): void {
     this.statements.update.run({ ...fieldParams(fields), id });
+    this.fullText.indexMeeting(id);
   }
 
   agenda(meetingId: string): AgendaItemRow[] {
@@ -277,6 +283,7 @@ export class MeetingsRepository {
       }
     });
     for (const id of existing) if (!kept.has(id)) this.statements.removeAgendaItem.run(now, id, meetingId);
+    this.fullText.indexMeeting(meetingId);
   }
 
   invitees(meetingId: string): InviteeRow[] {

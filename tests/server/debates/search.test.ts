@@ -114,3 +114,44 @@ describe('GET /api/search', () => {
     expectError(await api(t.app, people.observer, 'GET', '/search'), 400, 'validation_failed');
   });
 });
+
+describe('GET /api/search: word forms', () => {
+  const forms: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const thread = await startThread(t.app, people.member, { categoryId: general, title: 'Revisión de series', body: 'Las cifras nacionales de 2020 difieren.' });
+    forms.plural = thread.post.id;
+    forms.singular = (await reply(t.app, people.otherMember, thread.thread.id, 'La cifra nacional es la oficial.')).id;
+    forms.accented = (await reply(t.app, people.member, thread.thread.id, 'Las naciones revisan la población y la estimación con un indicador propio.')).id;
+    forms.unaccented = (await reply(t.app, people.otherMember, thread.thread.id, 'Revisamos las estimaciones de poblaciones indigenas.')).id;
+    forms.english = (await reply(t.app, people.observer, thread.thread.id, 'The agency estimated the rate; our estimates differ from that estimation.')).id;
+  });
+
+  it('finds plural and singular forms of Spanish words, the exact form first', async () => {
+    const found = await search(people.observer, `q=${encodeURIComponent('cifra nacional')}`);
+    expect(found.items.map((item) => item.postId)).toEqual([forms.singular, forms.plural]);
+    expect(found.items[1]!.snippetHtml).toContain('<mark>cifras</mark> <mark>nacionales</mark>');
+    expect(postIds(await search(people.observer, `q=${encodeURIComponent('cifras nacionales')}`))).toEqual([forms.plural, forms.singular].sort());
+  });
+
+  it('matches word forms with and without accents, both ways', async () => {
+    const find = async (q: string) => postIds(await search(people.observer, `q=${encodeURIComponent(q)}`));
+    for (const q of ['poblaciones', 'POBLACIONES', 'estimaciones', 'indicadores', 'naciones']) expect(await find(q), q).toContain(forms.accented);
+    // A form before the last word (which is also a prefix): "estimacion" does not begin "estimaciones".
+    for (const q of ['estimacion poblaciones', 'estimación poblaciones', 'ESTIMACIÓN POBLACIÓN']) expect(await find(q), q).toEqual([forms.accented, forms.unaccented].sort());
+    expect(await find('indicadores revisan')).toEqual([forms.accented]);
+  });
+
+  it('finds English word forms', async () => {
+    for (const q of ['estimate', 'estimates', 'estimated', 'estimation']) {
+      expect(postIds(await search(people.observer, `q=${q}`)), q).toContain(forms.english);
+    }
+    const [hit] = (await search(people.observer, 'q=estimate')).items;
+    expect(hit!.snippetHtml).toContain('<mark>estimated</mark>');
+    expect(hit!.snippetHtml).toContain('<mark>estimation</mark>');
+  });
+
+  it('still needs every word', async () => {
+    expect((await search(people.observer, `q=${encodeURIComponent('cifras vivienda')}`)).total).toBe(0);
+  });
+});

@@ -16,7 +16,7 @@ afterAll(async () => t.close());
 const search = async (q: string, who = people.member) => {
   const response = await api(t.app, who, 'GET', `/documents?q=${encodeURIComponent(q)}`);
   expect(response.statusCode, response.body).toBe(200);
-  return response.json() as { items: Array<{ id: string; snippetHtml: string | null; title: { es: string } }>; total: number };
+  return response.json() as { items: Array<{ id: string; snippetHtml: string | null; title: { es: string }; matchedVersion: number | null }>; total: number };
 };
 
 describe('finding documents by the text inside their files', () => {
@@ -51,13 +51,37 @@ describe('finding documents by the text inside their files', () => {
     expect(hit!.snippetHtml!.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
   });
 
-  it('searches the latest version only, and finds the new text at once', async () => {
+  it('finds the text of every version, at once, and names the earlier version a match comes from', async () => {
     const created = await upload(t.app, people.secretariat, { name: 'serie.txt', bytes: Buffer.from('Serie original: frambuesa') }, metadata({ type: 'dataset', tags: [], indicatorCodes: [] }));
     const id = created.json().document.id as string;
-    expect((await search('frambuesa')).items.map((item) => item.id)).toEqual([id]);
+    expect((await search('frambuesa')).items.map((item) => [item.id, item.matchedVersion])).toEqual([[id, null]]);
     expect((await uploadVersion(t.app, people.secretariat, id, { name: 'serie.txt', bytes: Buffer.from('Serie revisada: grosella') }, 'Revisión')).statusCode).toBe(201);
-    expect((await search('frambuesa')).total).toBe(0);
-    expect((await search('grosella')).items.map((item) => item.id)).toEqual([id]);
+    expect((await uploadVersion(t.app, people.secretariat, id, { name: 'serie.txt', bytes: Buffer.from('Serie final: grosellas y moras') }, 'Final')).statusCode).toBe(201);
+    // Only version 1 has it: found once, through version 1.
+    const old = await search('frambuesa');
+    expect(old.items.map((item) => [item.id, item.matchedVersion])).toEqual([[id, 1]]);
+    expect(old.total).toBe(1);
+    expect(old.items[0]!.snippetHtml).toContain('<mark>frambuesa</mark>');
+    // Versions 2 and 3 have it (3 as a plural): the latest one answers, and the document comes once.
+    const current = await search('grosella');
+    expect(current.items.map((item) => [item.id, item.matchedVersion])).toEqual([[id, null]]);
+    expect(current.total).toBe(1);
+    expect(current.items[0]!.snippetHtml).toContain('<mark>grosellas</mark>');
+    // Words of two versions together are not one version's match.
+    expect((await search('frambuesa moras')).total).toBe(0);
+    // Metadata changes reach every version's row.
+    expect((await api(t.app, people.secretariat, 'PATCH', `/documents/${id}`, { title: { es: 'Serie de arándanos', en: '' } })).statusCode).toBe(200);
+    expect((await search('arandanos frambuesa')).items.map((item) => [item.id, item.matchedVersion])).toEqual([[id, 1]]);
+  });
+
+  it('finds word forms: plural for singular and back, in Spanish and English', async () => {
+    const created = await upload(t.app, people.secretariat, { name: 'metodo.txt', bytes: Buffer.from('Las cifras nacionales de los indicadores fueron estimated by the agency.') }, metadata({ title: { es: 'Método', en: '' }, description: { es: '', en: '' }, tags: [], indicatorCodes: [] }));
+    const id = created.json().document.id as string;
+    for (const q of ['cifra nacional', 'indicador', 'estimates', 'CIFRA NACIÓN']) {
+      expect((await search(q)).items.map((item) => item.id), q).toContain(id);
+    }
+    const [hit] = (await search('cifra nacional')).items.filter((item) => item.id === id);
+    expect(hit!.snippetHtml).toContain('<mark>cifras</mark> <mark>nacionales</mark>');
   });
 
   it('finds documents by their metadata in either language', async () => {
