@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket, type RawData } from 'ws';
-import { inAudience, wireBytes, type LiveEvent, type LiveHub, type LiveTopics } from '../../plugins/live/hub.js';
-import type { SessionUser } from '../../plugins/sessions/index.js';
+import { CHANNEL_ONLY, inAudience, wireBytes, type LiveEvent, type LiveEventInput, type LiveHub, type LiveTopics } from '../../plugins/live/hub.js';
+import { endsSession, type SessionsEnded, type SessionUser } from '../../plugins/sessions/index.js';
 import { parseClientMessage, type ClientMessage, type LiveErrorCode } from './messages.js';
 
 export interface LiveOptions {
@@ -29,12 +29,19 @@ export const CLOSE_SESSION_ENDED = 4401;
 /** What the person may read has changed (a new role): the client reconnects, and its subscriptions are checked afresh. */
 export const CLOSE_RIGHTS_CHANGED = 4409;
 
-/** Events on a user's own topic after which none of their open sockets may stay, and how those close. */
-const SOCKET_CLOSING_EVENTS = new Map<string, { code: number; reason: string }>([
-  ['user.deactivated', { code: CLOSE_SESSION_ENDED, reason: 'session ended' }],
-  ['user.sessions-ended', { code: CLOSE_SESSION_ENDED, reason: 'session ended' }],
-  ['user.rights-changed', { code: CLOSE_RIGHTS_CHANGED, reason: 'rights changed' }],
-]);
+/** On a person's own topic: some of their sessions ended (payload: SessionsEnded). Sent to no socket. */
+export const SESSIONS_ENDED = 'user.sessions-ended';
+/** On a person's own topic: their role or affiliation changed. */
+export const RIGHTS_CHANGED = 'user.rights-changed';
+
+/**
+ * The stored signal for sessions that ended. Through the log rather than straight to this
+ * process's sockets, like accessChanged(): ordered with every other event, and readable by any
+ * process that serves sockets from the same log.
+ */
+export function sessionsEndedSignal(ended: SessionsEnded): LiveEventInput<SessionsEnded> {
+  return { topic: `user:${ended.userId}`, type: SESSIONS_ENDED, payload: ended, audience: CHANNEL_ONLY };
+}
 
 interface Subscription {
   unsubscribe(): void;
@@ -48,6 +55,12 @@ interface Subscription {
 interface Connection {
   socket: WebSocket;
   user: SessionUser;
+  /**
+   * The session that opened the socket: the socket ends with it (sign-out, expiry, a password
+   * changed elsewhere), not only with the person. Moves when the session is replaced by a new one
+   * for the same client (the password change made from this browser).
+   */
+  sessionId: string;
   alive: boolean;
   closed: boolean;
   subscriptions: Map<string, Subscription>;
@@ -92,12 +105,13 @@ export class LiveChannel {
   }
 
   /** Called synchronously on upgrade: listeners are attached before any message can arrive. */
-  accept(socket: WebSocket, user: SessionUser): void {
+  accept(socket: WebSocket, user: SessionUser, sessionId: string): void {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     const connection: Connection = {
       socket,
       user,
+      sessionId,
       alive: true,
       closed: false,
       subscriptions: new Map(),
@@ -360,7 +374,11 @@ export class LiveChannel {
     }
   }
 
-  /** One hub listener per signed-in user with open sockets, to end them when the session ends. */
+  /**
+   * One hub listener per signed-in user with open sockets, for the signals on their own topic:
+   * sessions that ended close exactly the sockets they opened; a new role closes them all, and
+   * the client reconnects to have every subscription checked for that role.
+   */
   private watchUser(connection: Connection): void {
     const userId = connection.user.id;
     const existing = this.byUser.get(userId);
@@ -371,15 +389,23 @@ export class LiveChannel {
     const entry = {
       connections: new Set([connection]),
       unsubscribe: this.hub.subscribe(`user:${userId}`, (event) => {
-        const closing = SOCKET_CLOSING_EVENTS.get(event.type);
-        if (!closing) return;
-        for (const open of [...entry.connections]) {
-          closeSocket(open.socket, closing.code, closing.reason);
-          this.release(open);
+        if (event.type === SESSIONS_ENDED) {
+          const ended = event.payload as SessionsEnded;
+          for (const open of [...entry.connections]) {
+            if (ended.replaced?.from === open.sessionId) open.sessionId = ended.replaced.to;
+            else if (endsSession(ended, open.sessionId)) this.close(open, CLOSE_SESSION_ENDED, 'session ended');
+          }
+        } else if (event.type === RIGHTS_CHANGED) {
+          for (const open of [...entry.connections]) this.close(open, CLOSE_RIGHTS_CHANGED, 'rights changed');
         }
       }),
     };
     this.byUser.set(userId, entry);
+  }
+
+  private close(connection: Connection, code: number, reason: string): void {
+    closeSocket(connection.socket, code, reason);
+    this.release(connection);
   }
 
   private send(connection: Connection, text: string | Buffer): void {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError, ErrorResponse, errorResponses } from '../../shared/errors.js';
-import { CLOSE_SESSION_ENDED, LiveChannel, type LiveOptions } from './channel.js';
+import { CLOSE_SESSION_ENDED, LiveChannel, sessionsEndedSignal, type LiveOptions } from './channel.js';
 
 export type { LiveOptions } from './channel.js';
 export { CLOSE_RIGHTS_CHANGED, CLOSE_SESSION_ENDED, CLOSE_SLOW_CONSUMER } from './channel.js';
@@ -14,6 +14,14 @@ export { CLOSE_RIGHTS_CHANGED, CLOSE_SESSION_ENDED, CLOSE_SLOW_CONSUMER } from '
 const liveRoutes: FastifyPluginAsync<LiveOptions> = async (fastify, options) => {
   const channel = new LiveChannel(fastify.liveHub, fastify.liveTopics, fastify.log, options);
 
+  // Every session that ends (sign-out, expiry, password change or reset, deactivation) becomes a
+  // stored signal on the person's topic, submitted in the same turn as the delete: anything
+  // published after the session ended fans out after the signal, so it never reaches the
+  // session's sockets.
+  const stopWatchingSessions = fastify.sessions.onEnded((ended) => {
+    fastify.liveHub.publish(sessionsEndedSignal(ended)).catch((err: unknown) => fastify.log.error({ err, userId: ended.userId }, 'live: could not store the end of sessions'));
+  });
+
   let heartbeat: NodeJS.Timeout | undefined;
   let presenceSweep: NodeJS.Timeout | undefined;
   fastify.addHook('onReady', async () => {
@@ -23,6 +31,7 @@ const liveRoutes: FastifyPluginAsync<LiveOptions> = async (fastify, options) => 
     presenceSweep.unref();
   });
   fastify.addHook('preClose', async () => {
+    stopWatchingSessions();
     clearInterval(heartbeat);
     clearInterval(presenceSweep);
     channel.closeAll();
@@ -41,12 +50,15 @@ const liveRoutes: FastifyPluginAsync<LiveOptions> = async (fastify, options) => 
       throw new AppError(426, 'upgrade_required', 'This address is a WebSocket: open it with a WebSocket client.', undefined, { upgrade: 'websocket' });
     },
     wsHandler: (socket, request) => {
-      // The authorization hook has already refused anonymous upgrades.
-      if (!request.user) {
-        socket.close(CLOSE_SESSION_ENDED, 'not signed in');
+      // The authorization hook has already refused anonymous upgrades. The session is looked up
+      // again here: it may have ended, or its person changed role, since the hook validated it
+      // (the upgrade passed through awaits), and that signal would have found no socket to close.
+      const user = request.sessionId ? fastify.sessions.current(request.sessionId) : null;
+      if (!user || !request.sessionId) {
+        socket.close(CLOSE_SESSION_ENDED, 'session ended');
         return;
       }
-      channel.accept(socket, request.user);
+      channel.accept(socket, user, request.sessionId);
     },
   });
 };

@@ -92,6 +92,13 @@ export class LiveTopics {
   }
 }
 
+/**
+ * The audience of the channel's own signals: stored and fanned out like any event (so the live
+ * channel of this process, and of any process reading the log, acts on them in order with the
+ * topic's other events), but sent to no socket.
+ */
+export const CHANNEL_ONLY: LiveAudience = Object.freeze({ userIds: [] as string[] });
+
 export function inAudience(user: Pick<SessionUser, 'id' | 'role'>, audience: LiveAudience | undefined | null): boolean {
   if (!audience) return true;
   return (audience.userIds?.includes(user.id) ?? false) || (audience.roles?.includes(user.role) ?? false);
