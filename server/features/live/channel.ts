@@ -1,6 +1,12 @@
+/**
+ * The live channel's sockets: subscriptions, replay, read checks when rights change, presence and
+ * typing. Over 500 lines on purpose: these all act on the same per-socket, per-topic ordering state
+ * (what was sent, what waits behind a replay or a read check), and splitting them would spread
+ * that one invariant across files.
+ */
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket, type RawData } from 'ws';
-import { CHANNEL_ONLY, inAudience, wireBytes, type LiveEvent, type LiveEventInput, type LiveHub, type LiveTopics } from '../../plugins/live/hub.js';
+import { ACCESS_CHANGED, CHANNEL_ONLY, inAudience, wireBytes, type LiveEvent, type LiveEventInput, type LiveHub, type LiveTopics } from '../../plugins/live/hub.js';
 import { endsSession, type SessionsEnded, type SessionUser } from '../../plugins/sessions/index.js';
 import { parseClientMessage, type ClientMessage, type LiveErrorCode } from './messages.js';
 
@@ -18,7 +24,7 @@ export interface LiveOptions {
 const MAX_SUBSCRIPTIONS = 200;
 /** Messages of one socket waiting to be handled; a client that floods gets "busy" instead of a growing queue. */
 const MAX_QUEUED_MESSAGES = 32;
-/** Live events held back while a subscription's replay is still being sent. */
+/** Live events held back while a subscription's replay is still being sent, or its reader's right checked again. */
 const MAX_PENDING_EVENTS = 2_000;
 const REPLAY_BATCH = 500;
 /** After our close frame, how long the peer has to answer before its socket and buffers are cut. */
@@ -44,9 +50,17 @@ export function sessionsEndedSignal(ended: SessionsEnded): LiveEventInput<Sessio
 }
 
 interface Subscription {
+  topic: string;
   unsubscribe(): void;
   /** While true, live events wait in `pending` so they cannot overtake the replay. */
   replaying: boolean;
+  /**
+   * While true, whether the reader may still read the topic is being checked (on subscribing, and
+   * again after each access.changed): events wait in `pending`, presence and typing are not sent.
+   */
+  checking: boolean;
+  /** A change of who is present went unsent during a check: the list is sent once the check passes. */
+  presenceMissed: boolean;
   pending: LiveEvent[];
   /** Highest event id of this topic already sent (or deliberately skipped) on this socket. */
   lastSent: number;
@@ -82,6 +96,14 @@ interface PresenceUser {
  * Every open socket of this process, its subscriptions, presence and typing. One hub listener
  * per socket and topic: the hub serializes an event once, and each socket only checks the
  * audience and writes the shared text.
+ *
+ * Rights are checked when they change, not only on subscribing. A socket belongs to a session,
+ * and the person's own topic carries the signals that end sessions (SESSIONS_ENDED) or change the
+ * person's role (RIGHTS_CHANGED). A topic whose readers change carries an access.changed signal,
+ * stored with the write that changed them and ahead of that write's own events: each subscriber
+ * then holds the topic's later events until its read check has answered again, and loses the
+ * subscription if the answer is no. The per-event path stays synchronous and in memory (one
+ * string comparison more per socket); the database is asked only when access changes.
  */
 export class LiveChannel {
   private readonly connections = new Set<Connection>();
@@ -89,6 +111,8 @@ export class LiveChannel {
   private readonly byUser = new Map<string, { connections: Set<Connection>; unsubscribe: () => void }>();
   /** topic → connection → when its presence expires (ms). */
   private readonly presence = new Map<string, Map<Connection, number>>();
+  /** Read checks shared by a person's sockets reacting to one access.changed (see mayReadAfterChange). */
+  private readonly checksByChange = new WeakMap<LiveEvent, Map<string, Promise<boolean>>>();
   private readonly presenceMs: number;
   private readonly maxBuffered: number;
   private readonly typingMs: number;
@@ -203,52 +227,39 @@ export class LiveChannel {
       this.sendError(connection, 'too_many_topics');
       return;
     }
-    const allowed = await Promise.all(fresh.map((topic) => this.mayRead(connection.user, topic)));
+    // Listening starts before the read checks (events wait meanwhile): an access.changed published
+    // while a check runs is then seen, and checked again, instead of slipping between the two.
+    const added = fresh.map((topic) => this.addSubscription(connection, topic, lastEventId));
+    const kept = await Promise.all(added.map((subscription) => this.check(connection, subscription, { subscribing: true })));
+    if (connection.closed) return;
+    // Refusals are told in the order the topics were asked for.
+    for (const [index, subscription] of added.entries()) if (kept[index] === false) this.sendError(connection, 'forbidden_topic', { topic: subscription.topic });
+
+    const granted = added.filter((subscription) => connection.subscriptions.get(subscription.topic) === subscription);
+    if (lastEventId !== undefined && granted.length > 0) await this.replay(connection, granted, lastEventId);
     if (connection.closed) return;
 
-    const added: string[] = [];
-    for (const [index, topic] of fresh.entries()) {
-      // Duplicates were filtered above and messages run one at a time; this guard stays because a
-      // second listener on a topic would silently double every event.
-      if (connection.subscriptions.has(topic)) continue;
-      if (!allowed[index]) {
-        this.sendError(connection, 'forbidden_topic', { topic });
-        continue;
-      }
-      this.addSubscription(connection, topic, lastEventId);
-      added.push(topic);
-    }
-
-    if (lastEventId !== undefined && added.length > 0) await this.replay(connection, added, lastEventId);
-    if (connection.closed) return;
-
-    const granted = topics.filter((topic) => connection.subscriptions.has(topic));
+    const subscribed = topics.filter((topic) => connection.subscriptions.has(topic));
     // lastEventId: where a later reconnect may resume these topics; everything up to it was
     // either sent already or predates the subscription.
-    if (granted.length > 0) this.send(connection, JSON.stringify({ type: 'subscribed', topics: granted, lastEventId: this.hub.latestId?.() ?? 0 }));
-    for (const topic of added) {
-      const users = this.presentUsers(topic);
-      if (users.length > 0) this.send(connection, JSON.stringify({ type: 'presence', topic, users }));
-    }
+    if (subscribed.length > 0) this.send(connection, JSON.stringify({ type: 'subscribed', topics: subscribed, lastEventId: this.hub.latestId?.() ?? 0 }));
+    for (const { topic } of granted) this.sendPresence(connection, topic);
   }
 
-  private addSubscription(connection: Connection, topic: string, lastEventId: number | undefined): void {
+  private addSubscription(connection: Connection, topic: string, lastEventId: number | undefined): Subscription {
     const subscription: Subscription = {
+      topic,
       unsubscribe: () => undefined,
       replaying: lastEventId !== undefined,
+      checking: true,
+      presenceMissed: false,
       pending: [],
       lastSent: lastEventId ?? 0,
     };
     // Listening starts before the replay query, so nothing published in between is lost; the
     // pending buffer and lastSent keep it from being sent twice.
     subscription.unsubscribe = this.hub.subscribe(topic, (event) => {
-      if (connection.closed) return;
-      if (!subscription.replaying) {
-        this.deliver(connection, subscription, event);
-        return;
-      }
-      subscription.pending.push(event);
-      if (subscription.pending.length > MAX_PENDING_EVENTS) this.dropSlowConsumer(connection);
+      if (!connection.closed) this.take(connection, subscription, event);
     });
     connection.subscriptions.set(topic, subscription);
     let set = this.byTopic.get(topic);
@@ -257,12 +268,97 @@ export class LiveChannel {
       this.byTopic.set(topic, set);
     }
     set.add(connection);
+    return subscription;
   }
 
-  private async replay(connection: Connection, topics: string[], lastEventId: number): Promise<void> {
-    const subscriptions = topics.map((topic) => connection.subscriptions.get(topic)).filter((s): s is Subscription => s !== undefined);
+  /** One event of the subscription's topic, live or held back until now. */
+  private take(connection: Connection, subscription: Subscription, event: LiveEvent): void {
+    if (subscription.replaying || subscription.checking) {
+      subscription.pending.push(event);
+      if (subscription.pending.length > MAX_PENDING_EVENTS) this.dropSlowConsumer(connection);
+      return;
+    }
+    if (event.type === ACCESS_CHANGED) {
+      if (event.id <= subscription.lastSent) return;
+      subscription.lastSent = event.id;
+      this.check(connection, subscription, { trigger: event }).catch((err: unknown) => this.log.error({ err, topic: subscription.topic }, 'live: access recheck failed'));
+      return;
+    }
+    this.deliver(connection, subscription, event);
+  }
+
+  /** Sends what waited, in order; a change of readers among it holds the rest again. */
+  private flush(connection: Connection, subscription: Subscription): void {
+    const pending = subscription.pending;
+    subscription.pending = [];
+    for (const event of pending) this.take(connection, subscription, event);
+  }
+
+  /**
+   * Checks whether the socket's person may read the topic (on subscribing, or again after an
+   * access.changed), holding its events meanwhile; then keeps the subscription and sends what
+   * waited, or drops it (and tells the client `unsubscribed`; a subscribe answers the refusal
+   * itself). Resolves with whether it was kept (undefined if the socket or subscription went meanwhile). If the readers changed again during the check, its answer may be older than that
+   * change, and what came between was published under a right this reader may not have had: that
+   * part is skipped, the check runs again, and a reader still allowed is asked to reload the topic
+   * (`resync`) instead.
+   */
+  private async check(connection: Connection, subscription: Subscription, options: { subscribing?: boolean; trigger?: LiveEvent; resync?: boolean }): Promise<boolean | undefined> {
+    subscription.checking = true;
+    let resync = options.resync ?? false;
+    let trigger = options.trigger;
+    for (;;) {
+      const allowed = await (trigger ? this.mayReadAfterChange(connection.user, subscription.topic, trigger) : this.mayRead(connection.user, subscription.topic));
+      trigger = undefined;
+      if (connection.closed || connection.subscriptions.get(subscription.topic) !== subscription) return;
+      const pending = subscription.pending;
+      const lastChange = pending.findLastIndex((event) => event.type === ACCESS_CHANGED && event.id > subscription.lastSent);
+      if (lastChange >= 0) {
+        subscription.lastSent = pending[lastChange]!.id;
+        subscription.pending = pending.slice(lastChange + 1);
+        resync = true;
+        continue;
+      }
+      if (!allowed) {
+        this.unsubscribe(connection, subscription.topic);
+        if (!options.subscribing) this.send(connection, JSON.stringify({ type: 'unsubscribed', topics: [subscription.topic], reason: 'forbidden' }));
+        return false;
+      }
+      subscription.checking = false;
+      if (resync) this.send(connection, JSON.stringify({ type: 'resync', topics: [subscription.topic] }));
+      // (A new subscriber is told who is present once it is subscribed.)
+      if (subscription.presenceMissed && !options.subscribing) this.sendPresence(connection, subscription.topic, true);
+      subscription.presenceMissed = false;
+      // While a replay is still to come, this only puts the events back to wait for it.
+      this.flush(connection, subscription);
+      return true;
+    }
+  }
+
+  /**
+   * One read check per person for all their sockets reacting to the same access.changed (the
+   * fan-out hands every listener the same event object).
+   */
+  private mayReadAfterChange(user: SessionUser, topic: string, trigger: LiveEvent): Promise<boolean> {
+    let checks = this.checksByChange.get(trigger);
+    if (!checks) {
+      checks = new Map();
+      this.checksByChange.set(trigger, checks);
+    }
+    let check = checks.get(user.id);
+    if (!check) {
+      check = this.mayRead(user, topic);
+      checks.set(user.id, check);
+    }
+    return check;
+  }
+
+  private async replay(connection: Connection, subscriptions: Subscription[], lastEventId: number): Promise<void> {
+    const topics = subscriptions.map((subscription) => subscription.topic);
     const floor = this.hub.replayFloor?.() ?? 0;
     const latest = this.hub.latestId?.() ?? Number.POSITIVE_INFINITY;
+    /** Topics whose readers changed after the cursor: what followed was published under rights this reader may not have had. */
+    const crossed = new Set<Subscription>();
     if (lastEventId < floor || lastEventId > latest) {
       // Some events after the cursor are gone (retention), or the cursor is not from this
       // database (restored from a backup): replaying would leave a silent gap, so the client is
@@ -274,9 +370,12 @@ export class LiveChannel {
         const batch = await this.hub.replay(topics, cursor, REPLAY_BATCH);
         if (connection.closed) return;
         for (const event of batch) {
-          const subscription = connection.subscriptions.get(event.topic);
-          if (subscription) this.deliver(connection, subscription, event);
           cursor = event.id;
+          const subscription = connection.subscriptions.get(event.topic);
+          if (!subscription) continue;
+          if (event.type === ACCESS_CHANGED) crossed.add(subscription);
+          if (crossed.has(subscription)) subscription.lastSent = Math.max(subscription.lastSent, event.id);
+          else this.deliver(connection, subscription, event);
         }
         if (batch.length < REPLAY_BATCH) break;
         // Let the socket drain before reading more, so a long absence does not fill server memory.
@@ -284,12 +383,16 @@ export class LiveChannel {
         if (connection.closed) return;
       }
     }
+    const rechecks: Array<Promise<unknown>> = [];
     for (const subscription of subscriptions) {
       subscription.replaying = false;
-      const pending = subscription.pending;
-      subscription.pending = [];
-      for (const event of pending) this.deliver(connection, subscription, event);
+      if (connection.subscriptions.get(subscription.topic) !== subscription) continue;
+      // The read check on subscribing may predate the change: checked again, and the rest of the
+      // topic is reloaded by the client instead of replayed.
+      if (crossed.has(subscription)) rechecks.push(this.check(connection, subscription, { resync: true }));
+      else this.flush(connection, subscription);
     }
+    await Promise.all(rechecks);
   }
 
   private deliver(connection: Connection, subscription: Subscription, event: LiveEvent): void {
@@ -302,6 +405,7 @@ export class LiveChannel {
     const subscription = connection.subscriptions.get(topic);
     if (!subscription) return;
     subscription.unsubscribe();
+    subscription.pending = [];
     connection.subscriptions.delete(topic);
     connection.typingAt.delete(topic);
     const set = this.byTopic.get(topic);
@@ -349,7 +453,18 @@ export class LiveChannel {
     if (users.length === 0) this.presence.delete(topic);
     if (users.map((user) => user.id).join() === before.map((user) => user.id).join()) return;
     const text = JSON.stringify({ type: 'presence', topic, users });
-    for (const connection of this.byTopic.get(topic) ?? []) this.send(connection, text);
+    for (const connection of this.byTopic.get(topic) ?? []) {
+      // Not to a subscriber whose right is being checked: it gets the list if the check passes.
+      const subscription = connection.subscriptions.get(topic);
+      if (subscription?.checking) subscription.presenceMissed = true;
+      else this.send(connection, text);
+    }
+  }
+
+  /** Who is present, to one subscriber: a new one when anyone is, or one that missed a change. */
+  private sendPresence(connection: Connection, topic: string, evenIfNobody = false): void {
+    const users = this.presentUsers(topic);
+    if (users.length > 0 || evenIfNobody) this.send(connection, JSON.stringify({ type: 'presence', topic, users }));
   }
 
   private relayTyping(connection: Connection, topic: string): void {
@@ -362,7 +477,8 @@ export class LiveChannel {
     connection.typingAt.set(topic, now);
     const { id, displayName } = connection.user;
     const text = JSON.stringify({ type: 'typing', topic, user: { id, displayName } });
-    for (const other of this.byTopic.get(topic) ?? []) if (other.user.id !== id) this.send(other, text);
+    // Not to a subscriber whose right is being checked; typing notices are fleeting, none is owed later.
+    for (const other of this.byTopic.get(topic) ?? []) if (other.user.id !== id && other.subscriptions.get(topic)?.checking === false) this.send(other, text);
   }
 
   private async mayRead(user: SessionUser, topic: string): Promise<boolean> {
@@ -478,3 +594,4 @@ function rawText(data: RawData): string {
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');
 }
+
