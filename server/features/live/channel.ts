@@ -505,18 +505,24 @@ export class LiveChannel {
     const entry = {
       connections: new Set([connection]),
       unsubscribe: this.hub.subscribe(`user:${userId}`, (event) => {
-        if (event.type === SESSIONS_ENDED) {
-          const ended = event.payload as SessionsEnded;
-          for (const open of [...entry.connections]) {
-            if (ended.replaced?.from === open.sessionId) open.sessionId = ended.replaced.to;
-            else if (endsSession(ended, open.sessionId)) this.close(open, CLOSE_SESSION_ENDED, 'session ended');
-          }
-        } else if (event.type === RIGHTS_CHANGED) {
+        if (event.type === SESSIONS_ENDED) this.sessionsEnded(event.payload as SessionsEnded);
+        else if (event.type === RIGHTS_CHANGED) {
           for (const open of [...entry.connections]) this.close(open, CLOSE_RIGHTS_CHANGED, 'rights changed');
         }
       }),
     };
     this.byUser.set(userId, entry);
+  }
+
+  /**
+   * Closes the sockets of the sessions that ended; those of a replaced session move to its
+   * successor. Idempotent. Called for the stored signal, and directly if storing it failed.
+   */
+  sessionsEnded(ended: SessionsEnded): void {
+    for (const open of [...(this.byUser.get(ended.userId)?.connections ?? [])]) {
+      if (ended.replaced?.from === open.sessionId) open.sessionId = ended.replaced.to;
+      else if (endsSession(ended, open.sessionId)) this.close(open, CLOSE_SESSION_ENDED, 'session ended');
+    }
   }
 
   private close(connection: Connection, code: number, reason: string): void {

@@ -19,7 +19,11 @@ const liveRoutes: FastifyPluginAsync<LiveOptions> = async (fastify, options) => 
   // published after the session ended fans out after the signal, so it never reaches the
   // session's sockets.
   const stopWatchingSessions = fastify.sessions.onEnded((ended) => {
-    fastify.liveHub.publish(sessionsEndedSignal(ended)).catch((err: unknown) => fastify.log.error({ err, userId: ended.userId }, 'live: could not store the end of sessions'));
+    fastify.liveHub.publish(sessionsEndedSignal(ended)).catch((err: unknown) => {
+      // The sessions have ended all the same: at least this process's sockets of them close.
+      fastify.log.error({ err, userId: ended.userId }, 'live: could not store the end of sessions');
+      channel.sessionsEnded(ended);
+    });
   });
 
   let heartbeat: NodeJS.Timeout | undefined;
