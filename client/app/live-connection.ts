@@ -37,7 +37,11 @@ export type LiveTopicMessage =
   | { type: 'typing'; topic: string; user: { id: string; displayName: string } }
   /** Events of the topic were lost (the page was away longer than the server keeps them): reload its data. */
   | { type: 'resync'; topic: string }
-  /** The server refused the subscription: this person may not read the topic. */
+  /**
+   * This person may not read the topic: the server refused the subscription, or ended it because
+   * the right is gone (no longer invited, say). Nothing more of the topic arrives; reload its data
+   * to show what the API now says (usually "not found").
+   */
   | { type: 'forbidden'; topic: string };
 
 export type LiveTopicListener = (message: LiveTopicMessage) => void;
@@ -367,6 +371,12 @@ export class LiveConnection extends EventTarget {
           if (state) state.cursor = null;
           this.dispatch(topic, { type: 'resync', topic });
         }
+        return;
+      case 'unsubscribed':
+        // The server ended the subscription (the right to read it is gone). The topic stays
+        // registered for its listeners: after a reconnect it is asked for again, and refused or,
+        // if the right came back, granted.
+        for (const topic of asStrings(message.topics)) this.dispatch(topic, { type: 'forbidden', topic });
         return;
       case 'error':
         if (message.code === 'forbidden_topic' && typeof message.topic === 'string') this.dispatch(message.topic, { type: 'forbidden', topic: message.topic });

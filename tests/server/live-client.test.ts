@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { DurableLiveHub } from '../../server/plugins/live/hub.js';
+import { accessChanged, type DurableLiveHub } from '../../server/plugins/live/hub.js';
 import { LiveConnection, type LiveStatus, type LiveTopicMessage } from '../../client/app/live-connection.js';
 import { ORIGIN, addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
 import { listen, waitUntil } from './live-support.js';
@@ -14,6 +14,8 @@ let t: TestApp;
 let url: string;
 let adminCookie: string;
 const connections: LiveConnection[] = [];
+/** Users who may no longer read `revocable:*` topics. */
+const revoked = new Set<string>();
 
 function socketClass(cookie: string) {
   return class extends WebSocket {
@@ -37,6 +39,7 @@ beforeAll(async () => {
   vi.stubGlobal('navigator', { onLine: true });
   t = await buildTestApp();
   t.app.liveTopics.define('test', async () => true);
+  t.app.liveTopics.define('revocable', async (user) => !revoked.has(user.id));
   url = await listen(t.app);
   adminCookie = await setUpGroup(t.app);
 });
@@ -118,6 +121,28 @@ describe('LiveConnection', () => {
     leave();
     admin.stop();
     other.stop();
+  });
+
+  it("tells the topic's listeners 'forbidden' when the server ends a subscription whose right is gone, and keeps the others", async () => {
+    const person = await addPerson(t.app, adminCookie, 'member');
+    const { live, statuses } = connection(person.cookie);
+    const revocable: LiveTopicMessage[] = [];
+    const other: LiveTopicMessage[] = [];
+    live.subscribe('revocable:meeting', (m) => revocable.push(m));
+    live.subscribe('test:elsewhere', (m) => other.push(m));
+    live.start();
+    await waitUntil(() => revocable.some((m) => m.type === 'subscribed') && other.some((m) => m.type === 'subscribed'), 'both subscriptions');
+
+    revoked.add(person.id);
+    const [, hidden] = await t.app.liveHub.publishMany([accessChanged('revocable:meeting'), { topic: 'revocable:meeting', type: 'test.secret', payload: {} }]);
+    await waitUntil(() => revocable.some((m) => m.type === 'forbidden'), 'the forbidden notice');
+    expect(revocable.filter((m) => m.type !== 'subscribed')).toEqual([{ type: 'forbidden', topic: 'revocable:meeting' }]);
+    expect(eventIds(revocable)).not.toContain(hidden!.id);
+    // The connection itself goes on.
+    const still = await publish('test:elsewhere');
+    await waitUntil(() => eventIds(other).includes(still.id), 'the other topic');
+    expect(statuses).toEqual(['connecting', 'open']);
+    live.stop();
   });
 
   it('stops and reports the ended session when the server closes with 4401', async () => {

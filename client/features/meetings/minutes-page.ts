@@ -505,6 +505,11 @@ export class CnMinutesPage extends AppElement {
   }
 
   private onLive(message: LiveTopicMessage) {
+    if (message.type === 'forbidden') {
+      // No longer invited: show what the server now says (not found) instead of stale minutes.
+      void this.load();
+      return;
+    }
     if (message.type === 'resync') {
       void this.refresh();
       return;

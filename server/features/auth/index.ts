@@ -21,7 +21,7 @@ const INVALID_CREDENTIALS = 'The e-mail or the password is not right.';
 
 /** Sign-in, sign-out, password change and password reset links. */
 const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, options) => {
-  const repository = new AuthRepository(fastify.db, (userId) => fastify.sessions.forgetUser(userId));
+  const repository = new AuthRepository(fastify.db, (ended) => fastify.sessions.sessionsEnded(ended));
   const windowMs = options.loginThrottle.windowMinutes * 60_000;
   const accountPolicy = { maxFailures: options.loginThrottle.maxPerAccount, windowMs };
   const addressPolicy = { maxFailures: options.loginThrottle.maxPerAddress, windowMs };
@@ -89,8 +89,11 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       if (!current || !(await verifyPassword(current, request.body.currentPassword))) {
         throw new AppError(400, 'wrong_current_password', 'The current password is not right.', [{ field: 'currentPassword', message: 'does not match' }]);
       }
-      await repository.replacePassword(user.id, await hashPassword(request.body.newPassword));
-      await fastify.startSession(reply, user.id);
+      const passwordHash = await hashPassword(request.body.newPassword);
+      // The client that changed the password goes on with a fresh cookie (a new session made
+      // first, so the change can keep it while it ends every other one in the same transaction).
+      const fresh = await fastify.startSession(reply, user.id);
+      await repository.replacePassword(user.id, passwordHash, { keep: fresh, replacing: request.sessionId });
       return { ok: true as const };
     },
   );
@@ -148,7 +151,6 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       const passwordHash = await hashPassword(request.body.password);
       const userId = await repository.consumeReset(hashToken(request.params.token), passwordHash, new Date());
       if (!userId) throw gone('reset_link_invalid', 'This password reset link has expired or was already used.');
-      await fastify.liveHub.publish({ topic: `user:${userId}`, type: 'user.sessions-ended', payload: { userId } });
       return { ok: true as const };
     },
   );

@@ -1,7 +1,8 @@
-import { and, eq, gt, isNotNull, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
 import { users } from '../people/tables.js';
 import { sessions } from '../../plugins/sessions/tables.js';
+import type { SessionsEnded } from '../../plugins/sessions/index.js';
 import { loginThrottles, passwordResets } from './tables.js';
 
 export interface Credentials {
@@ -20,7 +21,7 @@ export class AuthRepository {
   /** @param sessionsEnded told after this repository deleted a person's sessions in one of its own transactions. */
   constructor(
     private readonly db: Db,
-    private readonly sessionsEnded: (userId: string) => void = () => {},
+    private readonly sessionsEnded: (ended: SessionsEnded) => void = () => {},
   ) {}
 
   async findCredentials(email: string): Promise<Credentials | undefined> {
@@ -36,13 +37,16 @@ export class AuthRepository {
     return this.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).get()?.hash;
   }
 
-  /** Sets the password and ends every session of the user in one transaction. */
-  async replacePassword(userId: string, passwordHash: string): Promise<void> {
+  /**
+   * Sets the password and ends every session of the user but `keep` (the fresh session just made
+   * for the client that changed it, which replaces its old one, `replacing`), in one transaction.
+   */
+  async replacePassword(userId: string, passwordHash: string, session: { keep: string; replacing: string | null }): Promise<void> {
     this.db.transaction((tx) => {
       tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
-      tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+      tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, session.keep))).run();
     });
-    this.sessionsEnded(userId);
+    this.sessionsEnded({ userId, kept: [session.keep], ...(session.replacing ? { replaced: { from: session.replacing, to: session.keep } } : {}) });
   }
 
   /** Milliseconds until any of these keys may try again, or 0. */
@@ -115,7 +119,7 @@ export class AuthRepository {
       tx.delete(sessions).where(eq(sessions.userId, reset.userId)).run();
       return reset.userId;
     });
-    if (userId) this.sessionsEnded(userId);
+    if (userId) this.sessionsEnded({ userId });
     return userId;
   }
 

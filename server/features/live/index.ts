@@ -1,458 +1,9 @@
-import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
-import { WebSocket, type RawData } from 'ws';
-import { inAudience, wireBytes, type LiveEvent, type LiveHub, type LiveTopics } from '../../plugins/live/hub.js';
-import type { SessionUser } from '../../plugins/sessions/index.js';
+import type { FastifyPluginAsync } from 'fastify';
 import { AppError, ErrorResponse, errorResponses } from '../../shared/errors.js';
-import { parseClientMessage, type ClientMessage, type LiveErrorCode } from './messages.js';
+import { CLOSE_SESSION_ENDED, LiveChannel, sessionsEndedSignal, type LiveOptions } from './channel.js';
 
-export interface LiveOptions {
-  /** Seconds between pings; fractions are for tests. */
-  heartbeatSeconds: number;
-  /** A presence not renewed for this long is dropped. */
-  presenceSeconds?: number;
-  /** Bytes a socket may have waiting to be sent before it counts as a slow consumer. */
-  maxBufferedBytes?: number;
-  /** Shortest interval between two relayed "typing" notices of one socket in one topic. */
-  typingIntervalMs?: number;
-}
-
-const MAX_SUBSCRIPTIONS = 200;
-/** Messages of one socket waiting to be handled; a client that floods gets "busy" instead of a growing queue. */
-const MAX_QUEUED_MESSAGES = 32;
-/** Live events held back while a subscription's replay is still being sent. */
-const MAX_PENDING_EVENTS = 2_000;
-const REPLAY_BATCH = 500;
-/** After our close frame, how long the peer has to answer before its socket and buffers are cut. */
-const CLOSE_GRACE_MS = 1_000;
-
-export const CLOSE_SLOW_CONSUMER = 1013;
-export const CLOSE_SESSION_ENDED = 4401;
-/** What the person may read has changed (a new role): the client reconnects, and its subscriptions are checked afresh. */
-export const CLOSE_RIGHTS_CHANGED = 4409;
-
-/** Events on a user's own topic after which none of their open sockets may stay, and how those close. */
-const SOCKET_CLOSING_EVENTS = new Map<string, { code: number; reason: string }>([
-  ['user.deactivated', { code: CLOSE_SESSION_ENDED, reason: 'session ended' }],
-  ['user.sessions-ended', { code: CLOSE_SESSION_ENDED, reason: 'session ended' }],
-  ['user.rights-changed', { code: CLOSE_RIGHTS_CHANGED, reason: 'rights changed' }],
-]);
-
-interface Subscription {
-  unsubscribe(): void;
-  /** While true, live events wait in `pending` so they cannot overtake the replay. */
-  replaying: boolean;
-  pending: LiveEvent[];
-  /** Highest event id of this topic already sent (or deliberately skipped) on this socket. */
-  lastSent: number;
-}
-
-interface Connection {
-  socket: WebSocket;
-  user: SessionUser;
-  alive: boolean;
-  closed: boolean;
-  subscriptions: Map<string, Subscription>;
-  queue: Promise<void>;
-  queued: number;
-  typingAt: Map<string, number>;
-  /** Settles when the connection is released, so waits on its socket never outlive it. */
-  released: Promise<void>;
-  release(): void;
-}
-
-interface PresenceUser {
-  id: string;
-  displayName: string;
-  countryId: string | null;
-}
-
-/**
- * Every open socket of this process, its subscriptions, presence and typing. One hub listener
- * per socket and topic: the hub serializes an event once, and each socket only checks the
- * audience and writes the shared text.
- */
-class LiveChannel {
-  private readonly connections = new Set<Connection>();
-  private readonly byTopic = new Map<string, Set<Connection>>();
-  private readonly byUser = new Map<string, { connections: Set<Connection>; unsubscribe: () => void }>();
-  /** topic → connection → when its presence expires (ms). */
-  private readonly presence = new Map<string, Map<Connection, number>>();
-  private readonly presenceMs: number;
-  private readonly maxBuffered: number;
-  private readonly typingMs: number;
-
-  constructor(
-    private readonly hub: LiveHub,
-    private readonly topics: LiveTopics,
-    private readonly log: FastifyBaseLogger,
-    options: LiveOptions,
-  ) {
-    this.presenceMs = (options.presenceSeconds ?? 60) * 1000;
-    this.maxBuffered = options.maxBufferedBytes ?? 512 * 1024;
-    this.typingMs = options.typingIntervalMs ?? 2_000;
-  }
-
-  /** Called synchronously on upgrade: listeners are attached before any message can arrive. */
-  accept(socket: WebSocket, user: SessionUser): void {
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const connection: Connection = {
-      socket,
-      user,
-      alive: true,
-      closed: false,
-      subscriptions: new Map(),
-      queue: Promise.resolve(),
-      queued: 0,
-      typingAt: new Map(),
-      released,
-      release,
-    };
-    this.connections.add(connection);
-    this.watchUser(connection);
-
-    socket.on('pong', () => {
-      connection.alive = true;
-    });
-    socket.on('close', () => this.release(connection));
-    socket.on('message', (data: RawData, isBinary: boolean) => {
-      const message = isBinary ? null : parseClientMessage(rawText(data));
-      if (!message) {
-        this.sendError(connection, 'bad_message');
-        return;
-      }
-      if (connection.queued >= MAX_QUEUED_MESSAGES) {
-        this.sendError(connection, 'busy');
-        return;
-      }
-      // One message at a time per socket: a subscribe's read checks and replay are asynchronous,
-      // and an unsubscribe or presence that follows it must see its outcome.
-      connection.queued += 1;
-      connection.queue = connection.queue
-        .then(() => (connection.closed ? undefined : this.handle(connection, message)))
-        .catch((err: unknown) => this.log.error({ err }, 'live message failed'))
-        .finally(() => {
-          connection.queued -= 1;
-        });
-    });
-  }
-
-  /** Pings every socket; one that did not answer the previous ping is dead and dropped. */
-  heartbeat(): void {
-    for (const connection of this.connections) {
-      if (!connection.alive) {
-        connection.socket.terminate();
-        this.release(connection);
-        continue;
-      }
-      connection.alive = false;
-      try {
-        connection.socket.ping();
-      } catch {
-        // Already closing: the close handler releases it.
-      }
-    }
-  }
-
-  expirePresence(now = Date.now()): void {
-    for (const [topic, entries] of this.presence) {
-      const before = this.presentUsers(topic);
-      for (const [connection, expiresAt] of entries) if (expiresAt <= now) entries.delete(connection);
-      this.presenceChanged(topic, before);
-    }
-  }
-
-  closeAll(): void {
-    for (const connection of this.connections) {
-      closeSocket(connection.socket, 1001, 'server shutting down');
-      this.release(connection);
-    }
-  }
-
-  private async handle(connection: Connection, message: ClientMessage): Promise<void> {
-    switch (message.type) {
-      case 'subscribe':
-        return this.subscribe(connection, message.topics, message.lastEventId);
-      case 'unsubscribe':
-        for (const topic of new Set(message.topics)) this.unsubscribe(connection, topic);
-        return;
-      case 'presence':
-        return this.markPresent(connection, message.topic);
-      case 'typing':
-        return this.relayTyping(connection, message.topic);
-    }
-  }
-
-  private async subscribe(connection: Connection, requested: string[], lastEventId: number | undefined): Promise<void> {
-    const topics = [...new Set(requested)];
-    const fresh = topics.filter((topic) => !connection.subscriptions.has(topic));
-    if (connection.subscriptions.size + fresh.length > MAX_SUBSCRIPTIONS) {
-      this.sendError(connection, 'too_many_topics');
-      return;
-    }
-    const allowed = await Promise.all(fresh.map((topic) => this.mayRead(connection.user, topic)));
-    if (connection.closed) return;
-
-    const added: string[] = [];
-    for (const [index, topic] of fresh.entries()) {
-      // Duplicates were filtered above and messages run one at a time; this guard stays because a
-      // second listener on a topic would silently double every event.
-      if (connection.subscriptions.has(topic)) continue;
-      if (!allowed[index]) {
-        this.sendError(connection, 'forbidden_topic', { topic });
-        continue;
-      }
-      this.addSubscription(connection, topic, lastEventId);
-      added.push(topic);
-    }
-
-    if (lastEventId !== undefined && added.length > 0) await this.replay(connection, added, lastEventId);
-    if (connection.closed) return;
-
-    const granted = topics.filter((topic) => connection.subscriptions.has(topic));
-    // lastEventId: where a later reconnect may resume these topics; everything up to it was
-    // either sent already or predates the subscription.
-    if (granted.length > 0) this.send(connection, JSON.stringify({ type: 'subscribed', topics: granted, lastEventId: this.hub.latestId?.() ?? 0 }));
-    for (const topic of added) {
-      const users = this.presentUsers(topic);
-      if (users.length > 0) this.send(connection, JSON.stringify({ type: 'presence', topic, users }));
-    }
-  }
-
-  private addSubscription(connection: Connection, topic: string, lastEventId: number | undefined): void {
-    const subscription: Subscription = {
-      unsubscribe: () => undefined,
-      replaying: lastEventId !== undefined,
-      pending: [],
-      lastSent: lastEventId ?? 0,
-    };
-    // Listening starts before the replay query, so nothing published in between is lost; the
-    // pending buffer and lastSent keep it from being sent twice.
-    subscription.unsubscribe = this.hub.subscribe(topic, (event) => {
-      if (connection.closed) return;
-      if (!subscription.replaying) {
-        this.deliver(connection, subscription, event);
-        return;
-      }
-      subscription.pending.push(event);
-      if (subscription.pending.length > MAX_PENDING_EVENTS) this.dropSlowConsumer(connection);
-    });
-    connection.subscriptions.set(topic, subscription);
-    let set = this.byTopic.get(topic);
-    if (!set) {
-      set = new Set();
-      this.byTopic.set(topic, set);
-    }
-    set.add(connection);
-  }
-
-  private async replay(connection: Connection, topics: string[], lastEventId: number): Promise<void> {
-    const subscriptions = topics.map((topic) => connection.subscriptions.get(topic)).filter((s): s is Subscription => s !== undefined);
-    const floor = this.hub.replayFloor?.() ?? 0;
-    const latest = this.hub.latestId?.() ?? Number.POSITIVE_INFINITY;
-    if (lastEventId < floor || lastEventId > latest) {
-      // Some events after the cursor are gone (retention), or the cursor is not from this
-      // database (restored from a backup): replaying would leave a silent gap, so the client is
-      // told to reload these topics instead.
-      this.send(connection, JSON.stringify({ type: 'resync', topics }));
-    } else {
-      let cursor = lastEventId;
-      for (;;) {
-        const batch = await this.hub.replay(topics, cursor, REPLAY_BATCH);
-        if (connection.closed) return;
-        for (const event of batch) {
-          const subscription = connection.subscriptions.get(event.topic);
-          if (subscription) this.deliver(connection, subscription, event);
-          cursor = event.id;
-        }
-        if (batch.length < REPLAY_BATCH) break;
-        // Let the socket drain before reading more, so a long absence does not fill server memory.
-        await this.drained(connection);
-        if (connection.closed) return;
-      }
-    }
-    for (const subscription of subscriptions) {
-      subscription.replaying = false;
-      const pending = subscription.pending;
-      subscription.pending = [];
-      for (const event of pending) this.deliver(connection, subscription, event);
-    }
-  }
-
-  private deliver(connection: Connection, subscription: Subscription, event: LiveEvent): void {
-    if (event.id <= subscription.lastSent) return;
-    subscription.lastSent = event.id;
-    if (inAudience(connection.user, event.audience)) this.send(connection, wireBytes(event));
-  }
-
-  private unsubscribe(connection: Connection, topic: string): void {
-    const subscription = connection.subscriptions.get(topic);
-    if (!subscription) return;
-    subscription.unsubscribe();
-    connection.subscriptions.delete(topic);
-    connection.typingAt.delete(topic);
-    const set = this.byTopic.get(topic);
-    set?.delete(connection);
-    if (set?.size === 0) this.byTopic.delete(topic);
-    this.leavePresence(connection, topic);
-  }
-
-  private markPresent(connection: Connection, topic: string): void {
-    if (!connection.subscriptions.has(topic)) {
-      this.sendError(connection, 'not_subscribed', { topic });
-      return;
-    }
-    let entries = this.presence.get(topic);
-    if (!entries) {
-      entries = new Map();
-      this.presence.set(topic, entries);
-    }
-    const before = this.presentUsers(topic);
-    entries.set(connection, Date.now() + this.presenceMs);
-    this.presenceChanged(topic, before);
-  }
-
-  private leavePresence(connection: Connection, topic: string): void {
-    const entries = this.presence.get(topic);
-    if (!entries?.has(connection)) return;
-    const before = this.presentUsers(topic);
-    entries.delete(connection);
-    this.presenceChanged(topic, before);
-  }
-
-  /** Distinct users present in the topic (a person with two tabs counts once), in order of arrival. */
-  private presentUsers(topic: string): PresenceUser[] {
-    const users = new Map<string, PresenceUser>();
-    for (const connection of this.presence.get(topic)?.keys() ?? []) {
-      const { id, displayName, countryId } = connection.user;
-      if (!users.has(id)) users.set(id, { id, displayName, countryId });
-    }
-    return [...users.values()];
-  }
-
-  /** Renewals are silent; only a change of who is there is broadcast, to every subscriber of the topic. */
-  private presenceChanged(topic: string, before: PresenceUser[]): void {
-    const users = this.presentUsers(topic);
-    if (users.length === 0) this.presence.delete(topic);
-    if (users.map((user) => user.id).join() === before.map((user) => user.id).join()) return;
-    const text = JSON.stringify({ type: 'presence', topic, users });
-    for (const connection of this.byTopic.get(topic) ?? []) this.send(connection, text);
-  }
-
-  private relayTyping(connection: Connection, topic: string): void {
-    if (!connection.subscriptions.has(topic)) {
-      this.sendError(connection, 'not_subscribed', { topic });
-      return;
-    }
-    const now = Date.now();
-    if (now - (connection.typingAt.get(topic) ?? 0) < this.typingMs) return;
-    connection.typingAt.set(topic, now);
-    const { id, displayName } = connection.user;
-    const text = JSON.stringify({ type: 'typing', topic, user: { id, displayName } });
-    for (const other of this.byTopic.get(topic) ?? []) if (other.user.id !== id) this.send(other, text);
-  }
-
-  private async mayRead(user: SessionUser, topic: string): Promise<boolean> {
-    try {
-      return await this.topics.mayRead(user, topic);
-    } catch (err) {
-      this.log.error({ err, topic }, 'live topic read check failed');
-      return false;
-    }
-  }
-
-  /** One hub listener per signed-in user with open sockets, to end them when the session ends. */
-  private watchUser(connection: Connection): void {
-    const userId = connection.user.id;
-    const existing = this.byUser.get(userId);
-    if (existing) {
-      existing.connections.add(connection);
-      return;
-    }
-    const entry = {
-      connections: new Set([connection]),
-      unsubscribe: this.hub.subscribe(`user:${userId}`, (event) => {
-        const closing = SOCKET_CLOSING_EVENTS.get(event.type);
-        if (!closing) return;
-        for (const open of [...entry.connections]) {
-          closeSocket(open.socket, closing.code, closing.reason);
-          this.release(open);
-        }
-      }),
-    };
-    this.byUser.set(userId, entry);
-  }
-
-  private send(connection: Connection, text: string | Buffer): void {
-    if (connection.closed || connection.socket.readyState !== WebSocket.OPEN) return;
-    // A reader that does not keep up would make the server hold everything it has not read.
-    if (connection.socket.bufferedAmount > this.maxBuffered) {
-      this.dropSlowConsumer(connection);
-      return;
-    }
-    // Bytes still go out as a text frame: every message of the channel is JSON.
-    connection.socket.send(text, { binary: false });
-  }
-
-  private sendError(connection: Connection, code: LiveErrorCode, extra: { topic?: string } = {}): void {
-    this.send(connection, JSON.stringify({ type: 'error', code, ...extra }));
-  }
-
-  private dropSlowConsumer(connection: Connection): void {
-    if (connection.closed) return;
-    this.log.warn({ userId: connection.user.id, bufferedBytes: connection.socket.bufferedAmount }, 'live: slow consumer disconnected');
-    // The close frame waits behind everything unread: the peer may never take it.
-    closeSocket(connection.socket, CLOSE_SLOW_CONSUMER, 'too slow');
-    this.release(connection);
-  }
-
-  /** Resolves once what was queued on the socket has been handed to the OS, or the connection is gone. */
-  private drained(connection: Connection): Promise<void> {
-    if (connection.socket.bufferedAmount === 0) return Promise.resolve();
-    return Promise.race([
-      connection.released,
-      new Promise<void>((resolve) => {
-        // An empty frame costs the peer nothing, and ws calls back once it (and all before it) is written.
-        try {
-          connection.socket.ping(undefined, undefined, () => resolve());
-        } catch {
-          resolve();
-        }
-      }),
-    ]);
-  }
-
-  /** Forgets everything about the connection at once; idempotent. */
-  private release(connection: Connection): void {
-    if (connection.closed) return;
-    connection.closed = true;
-    for (const topic of [...connection.subscriptions.keys()]) this.unsubscribe(connection, topic);
-    connection.typingAt.clear();
-    const entry = this.byUser.get(connection.user.id);
-    if (entry) {
-      entry.connections.delete(connection);
-      if (entry.connections.size === 0) {
-        entry.unsubscribe();
-        this.byUser.delete(connection.user.id);
-      }
-    }
-    this.connections.delete(connection);
-    connection.release();
-  }
-}
-
-/** Closes politely, and cuts the socket if the peer has not completed the close in time. */
-function closeSocket(socket: WebSocket, code: number, reason: string): void {
-  if (socket.readyState === WebSocket.CLOSED) return;
-  socket.close(code, reason);
-  setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
-}
-
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
+export type { LiveOptions } from './channel.js';
+export { CLOSE_RIGHTS_CHANGED, CLOSE_SESSION_ENDED, CLOSE_SLOW_CONSUMER } from './channel.js';
 
 /**
  * `GET /api/live`: the live channel. The upgrade goes through the normal hooks (session,
@@ -463,6 +14,18 @@ function rawText(data: RawData): string {
 const liveRoutes: FastifyPluginAsync<LiveOptions> = async (fastify, options) => {
   const channel = new LiveChannel(fastify.liveHub, fastify.liveTopics, fastify.log, options);
 
+  // Every session that ends (sign-out, expiry, password change or reset, deactivation) becomes a
+  // stored signal on the person's topic, submitted in the same turn as the delete: anything
+  // published after the session ended fans out after the signal, so it never reaches the
+  // session's sockets.
+  const stopWatchingSessions = fastify.sessions.onEnded((ended) => {
+    fastify.liveHub.publish(sessionsEndedSignal(ended)).catch((err: unknown) => {
+      // The sessions have ended all the same: at least this process's sockets of them close.
+      fastify.log.error({ err, userId: ended.userId }, 'live: could not store the end of sessions');
+      channel.sessionsEnded(ended);
+    });
+  });
+
   let heartbeat: NodeJS.Timeout | undefined;
   let presenceSweep: NodeJS.Timeout | undefined;
   fastify.addHook('onReady', async () => {
@@ -472,6 +35,7 @@ const liveRoutes: FastifyPluginAsync<LiveOptions> = async (fastify, options) => 
     presenceSweep.unref();
   });
   fastify.addHook('preClose', async () => {
+    stopWatchingSessions();
     clearInterval(heartbeat);
     clearInterval(presenceSweep);
     channel.closeAll();
@@ -490,12 +54,15 @@ const liveRoutes: FastifyPluginAsync<LiveOptions> = async (fastify, options) => 
       throw new AppError(426, 'upgrade_required', 'This address is a WebSocket: open it with a WebSocket client.', undefined, { upgrade: 'websocket' });
     },
     wsHandler: (socket, request) => {
-      // The authorization hook has already refused anonymous upgrades.
-      if (!request.user) {
-        socket.close(CLOSE_SESSION_ENDED, 'not signed in');
+      // The authorization hook has already refused anonymous upgrades. The session is looked up
+      // again here: it may have ended, or its person changed role, since the hook validated it
+      // (the upgrade passed through awaits), and that signal would have found no socket to close.
+      const user = request.sessionId ? fastify.sessions.current(request.sessionId) : null;
+      if (!user || !request.sessionId) {
+        socket.close(CLOSE_SESSION_ENDED, 'session ended');
         return;
       }
-      channel.accept(socket, request.user);
+      channel.accept(socket, user, request.sessionId);
     },
   });
 };

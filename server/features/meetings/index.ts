@@ -7,6 +7,7 @@ import { LRUCache } from 'lru-cache';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../plugins/authorization.js';
 import type { PendingCommit } from '../../plugins/group-commit.js';
+import { accessChanged } from '../../plugins/live/hub.js';
 import type { NewNotification } from '../../plugins/notifications/index.js';
 import type { MeetingNoticeDetails, NotificationKind } from '../../plugins/notifications/tables.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
@@ -735,6 +736,9 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
       await groupCommit.run((commit) => {
         repository.update(meeting.id, fieldsOf(after, { ...meeting, sequence: meeting.sequence + 1 }, at));
         storeRelations(meeting.id, after, at);
+        // Stored ahead of the change's own events (meeting.updated carries the new link and
+        // passcode): each subscriber's right is checked again before they get any of them.
+        if (changedFields.some((field) => may.ACCESS_FIELDS.has(field))) liveHub.publishWithin(commit, [accessChanged(`meeting:${meeting.id}`)]);
         if (rescheduled) {
           // Moved or cancelled occurrences keep only while the series still has them.
           const starts = after.recurrence && after.startsAt !== null ? new Set(seriesStarts(after.startsAt, after.timeZone, after.recurrence)) : new Set<number>();

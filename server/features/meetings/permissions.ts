@@ -42,6 +42,12 @@ export function isInvited(person: { id: string; countryId: string | null; organi
   );
 }
 
+/**
+ * The meeting's fields (as its change history names them) that maySee reads and a change may
+ * alter: a change to one of them changes who reads the meeting's live topic.
+ */
+export const ACCESS_FIELDS: ReadonlySet<string> = new Set(['invitees']);
+
 export function maySee(viewer: Viewer, meeting: MeetingAccess, invitees: InviteeRow[]): boolean {
   if (viewer.groupId !== meeting.groupId) return false;
   return STAFF_ROLES.includes(viewer.role) || isInvited(viewer, meeting, invitees);

@@ -198,8 +198,8 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (person.id === admin.id) throw conflict('cannot_deactivate_self', 'You cannot deactivate your own account.');
       if (!person.deactivatedAt) {
         await people.setDeactivated(person.id, new Date());
+        // Ending the sessions also closes their sockets (the live channel listens to the session store).
         await sessions.invalidateAllForUser(person.id);
-        await fastify.liveHub.publish({ topic: `user:${person.id}`, type: 'user.deactivated', payload: { userId: person.id } });
       }
       return { user: toAdminView((await people.find(admin.groupId, person.id))!) };
     },

@@ -92,6 +92,25 @@ export class LiveTopics {
   }
 }
 
+/**
+ * The audience of the channel's own signals: stored and fanned out like any event (so the live
+ * channel of this process, and of any process reading the log, acts on them in order with the
+ * topic's other events), but sent to no socket.
+ */
+export const CHANNEL_ONLY: LiveAudience = Object.freeze({ userIds: [] as string[] });
+
+/** The event type of accessChanged(). */
+export const ACCESS_CHANGED = 'access.changed';
+
+/**
+ * "What decides who may read this topic has changed" (a meeting's invitees, say). Store it with
+ * the write that changed it (publishWithin, before that write's own events): the live channel then
+ * checks every subscriber of the topic again before it sends them anything published after it.
+ */
+export function accessChanged(topic: string): LiveEventInput<null> {
+  return { topic, type: ACCESS_CHANGED, payload: null, audience: CHANNEL_ONLY };
+}
+
 export function inAudience(user: Pick<SessionUser, 'id' | 'role'>, audience: LiveAudience | undefined | null): boolean {
   if (!audience) return true;
   return (audience.userIds?.includes(user.id) ?? false) || (audience.roles?.includes(user.role) ?? false);

@@ -4,15 +4,16 @@ import type { FastifyReply } from 'fastify';
 import { runPeriodically } from '../../shared/periodic.js';
 import { SessionStore, type SessionUser } from './session-store.js';
 
-export type { SessionUser } from './session-store.js';
+export type { SessionUser, SessionsEnded } from './session-store.js';
+export { endsSession } from './session-store.js';
 
 export const SESSION_COOKIE = 'concilia_session';
 
 declare module 'fastify' {
   interface FastifyInstance {
     sessions: SessionStore;
-    /** Opens a session for the user and sets its cookie. */
-    startSession(reply: FastifyReply, userId: string): Promise<void>;
+    /** Opens a session for the user and sets its cookie; returns the new session's id. */
+    startSession(reply: FastifyReply, userId: string): Promise<string>;
     /** Ends the request's session, if any, and clears the cookie. */
     endSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   }
@@ -29,7 +30,7 @@ declare module 'fastify' {
 export default fp<{ secureCookies: boolean }>(
   async (fastify, options) => {
     await fastify.register(cookie);
-    const store = new SessionStore(fastify.db);
+    const store = new SessionStore(fastify.db, (err) => fastify.log.error({ err }, 'a listener of ended sessions failed'));
     fastify.decorate('sessions', store);
     runPeriodically(fastify, 'delete expired sessions', 60 * 60_000, () => store.deleteExpired());
     fastify.decorateRequest('user', null);
@@ -39,8 +40,9 @@ export default fp<{ secureCookies: boolean }>(
       ({ path: '/', httpOnly: true, sameSite: 'lax', secure: options.secureCookies, expires }) as const;
 
     fastify.decorate('startSession', async (reply: FastifyReply, userId: string) => {
-      const { token, expiresAt } = await store.create(userId);
+      const { token, sessionId, expiresAt } = await store.create(userId);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(expiresAt));
+      return sessionId;
     });
 
     fastify.decorate('endSession', async (request, reply) => {

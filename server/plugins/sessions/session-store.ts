@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { eq, lt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { sessions } from './tables.js';
 import type { Role } from '../../shared/roles.js';
@@ -42,6 +42,31 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/**
+ * Which of a person's sessions ended. Whatever holds something on behalf of a session (an open
+ * websocket) listens for this and lets go of exactly these.
+ */
+export interface SessionsEnded {
+  userId: string;
+  /** The sessions that ended. Absent: every session of the person, except those in `kept`. */
+  sessionIds?: string[];
+  kept?: string[];
+  /**
+   * A session ended only to be replaced, for the same client, by a new one (a password change
+   * gives the client that made it a fresh cookie): what was bound to the old one moves to the new.
+   */
+  replaced?: { from: string; to: string };
+}
+
+export type SessionsEndedListener = (ended: SessionsEnded) => void;
+
+/** Does the signal end this session? (A session it only replaces does not end, it moves.) */
+export function endsSession(ended: SessionsEnded, sessionId: string): boolean {
+  if (ended.replaced?.from === sessionId) return false;
+  if (ended.sessionIds) return ended.sessionIds.includes(sessionId);
+  return !(ended.kept?.includes(sessionId) ?? false);
+}
+
 /** A row of the validation query: the session's expiry (ms) and its user. */
 type SessionRow = SessionUser & { expiresAt: number };
 
@@ -58,14 +83,26 @@ const REMEMBER_AT_MOST = 5_000;
  * only writer of sessions, users and memberships: it forgets a session when it ends, and a
  * person's sessions when the person changes (forgetUser), so nothing stale is served; a second
  * process writing the same database would need to tell this one.
+ *
+ * Every way a session ends (sign-out, expiry, a password change or reset, deactivation) goes
+ * through here, or through sessionsEnded() for a repository that deleted sessions in a transaction
+ * of its own, and is announced to the onEnded listeners right after the delete, synchronously: the
+ * live channel closes the sockets those sessions opened.
  */
 export class SessionStore {
   private readonly findByIdQuery;
   private readonly remembered = new LRUCache<string, SessionRow>({ max: REMEMBER_AT_MOST, ttl: REMEMBER_MS });
   /** A token's hash never changes: computed once per token seen recently, not on every request. */
   private readonly hashes = new LRUCache<string, string>({ max: REMEMBER_AT_MOST, memoMethod: hashToken });
+  private readonly endedListeners = new Set<SessionsEndedListener>();
+  private readonly deleteOneQuery;
+  private readonly deleteExpiredQuery;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /** Told when an onEnded listener throws: the sessions have ended by then, whatever the listener failed at. */
+    private readonly onListenerError: (error: unknown) => void = () => {},
+  ) {
     // Runs on every authenticated request: prepared once, and as a plain better-sqlite3
     // statement, which answers in a quarter of the time drizzle's prepared wrapper takes.
     this.findByIdQuery = db.$client.prepare<[string], SessionRow>(
@@ -78,13 +115,23 @@ export class SessionStore {
         order by m.joined_at asc
         limit 1`,
     );
+    // Each returns whose sessions went, for the announcement.
+    this.deleteOneQuery = db.$client.prepare<[string], { userId: string }>('delete from sessions where id = ? returning user_id as userId');
+    this.deleteExpiredQuery = db.$client.prepare<[number], { id: string; userId: string }>('delete from sessions where expires_at < ? returning id, user_id as userId');
   }
 
-  async create(userId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+  /** Listens for sessions that end; returns the function that stops listening. */
+  onEnded(listener: SessionsEndedListener): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  async create(userId: string, now = new Date()): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
     const token = generateSecretToken();
+    const sessionId = hashToken(token);
     const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
-    this.db.insert(sessions).values({ id: hashToken(token), userId, expiresAt, createdAt: now }).run();
-    return { token, expiresAt };
+    this.db.insert(sessions).values({ id: sessionId, userId, expiresAt, createdAt: now }).run();
+    return { token, sessionId, expiresAt };
   }
 
   async validate(token: string, now = new Date()): Promise<ValidatedSession | null> {
@@ -92,8 +139,7 @@ export class SessionStore {
     const row = this.lookUp(sessionId);
     if (!row) return null;
     if (row.expiresAt <= now.getTime()) {
-      this.forgetSession(sessionId);
-      this.db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+      this.endSession(sessionId);
       return null;
     }
     let renewed = false;
@@ -104,6 +150,18 @@ export class SessionStore {
     }
     const { expiresAt, ...user } = row;
     return { sessionId, expiresAt: new Date(expiresAt), renewed, user };
+  }
+
+  /**
+   * The session's person as they are now (read afresh if they changed), or null once the session
+   * has ended or expired. For what outlives the request that validated the session (a websocket
+   * accepted after some awaits): the session may have ended in between.
+   */
+  current(sessionId: string, now = Date.now()): SessionUser | null {
+    const row = this.lookUp(sessionId);
+    if (!row || row.expiresAt <= now) return null;
+    const { expiresAt: _expiresAt, ...user } = row;
+    return user;
   }
 
   private lookUp(sessionId: string): SessionRow | undefined {
@@ -125,13 +183,38 @@ export class SessionStore {
   }
 
   async invalidate(sessionId: string): Promise<void> {
-    this.forgetSession(sessionId);
-    this.db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+    this.endSession(sessionId);
   }
 
   async invalidateAllForUser(userId: string): Promise<void> {
-    this.forgetUser(userId);
     this.db.delete(sessions).where(eq(sessions.userId, userId)).run();
+    this.sessionsEnded({ userId });
+  }
+
+  /**
+   * Told by a repository that has deleted sessions in a transaction of its own (a password change
+   * or reset): forgets them here and announces them.
+   */
+  sessionsEnded(ended: SessionsEnded): void {
+    this.forgetUser(ended.userId);
+    this.announce(ended);
+  }
+
+  private endSession(sessionId: string): void {
+    this.forgetSession(sessionId);
+    const row = this.deleteOneQuery.get(sessionId);
+    if (row) this.announce({ userId: row.userId, sessionIds: [sessionId] });
+  }
+
+  private announce(ended: SessionsEnded): void {
+    for (const listener of this.endedListeners) {
+      try {
+        listener(ended);
+      } catch (error) {
+        // A listener's failure must not fail the sign-out, which has already happened.
+        this.onListenerError(error);
+      }
+    }
   }
 
   async countForUser(userId: string): Promise<number> {
@@ -140,6 +223,13 @@ export class SessionStore {
   }
 
   async deleteExpired(now = new Date()): Promise<number> {
-    return this.db.delete(sessions).where(lt(sessions.expiresAt, now)).run().changes;
+    const rows = this.deleteExpiredQuery.all(now.getTime());
+    const byUser = new Map<string, string[]>();
+    for (const row of rows) {
+      this.forgetSession(row.id);
+      byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row.id]);
+    }
+    for (const [userId, sessionIds] of byUser) this.announce({ userId, sessionIds });
+    return rows.length;
   }
 }
