@@ -3,6 +3,7 @@ import { css } from 'lit';
 export const threadStyles = css`
   .thread-header {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--cn-space-3);
     margin-block-end: var(--cn-space-5);
   }
@@ -79,11 +80,13 @@ export const threadStyles = css`
     margin: 0;
     padding: 0;
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--cn-space-3);
   }
 
   .post {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--cn-space-2);
     padding: var(--cn-space-4);
     background: var(--cn-color-surface);

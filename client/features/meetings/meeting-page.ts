@@ -53,6 +53,12 @@ export class CnMeetingPage extends AppElement {
       }
 
       .main,
+      aside,
+      section {
+        grid-template-columns: minmax(0, 1fr);
+      }
+
+      .main,
       aside {
         display: grid;
         gap: var(--cn-space-5);
@@ -90,9 +96,11 @@ export class CnMeetingPage extends AppElement {
         font-size: 0.875rem;
       }
 
-      .join a.online {
-        overflow-wrap: anywhere;
-        font-weight: 600;
+      .join-now {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--cn-space-2) var(--cn-space-3);
       }
 
       .notes {
@@ -407,6 +415,7 @@ export class CnMeetingPage extends AppElement {
             ? html` · ${recurrenceText(meeting.recurrence, meeting.startsAt, meeting.timeZone)}`
             : nothing}
         </p>
+        ${this.renderJoinNow(meeting)}
         <p class="visually-hidden" role="status">${this.announcement}</p>
       </div>
       ${meeting.status === 'cancelled'
@@ -559,15 +568,23 @@ export class CnMeetingPage extends AppElement {
     `;
   }
 
+  /**
+   * The call's link under the title, where a phone shows it on the first screen (the aside with
+   * the access notes comes after the whole page there).
+   */
+  private renderJoinNow(meeting: MeetingDetail) {
+    if (!meeting.onlineUrl || meeting.status === 'cancelled') return nothing;
+    return html`<p class="join-now">
+      <cn-button variant="primary"><a class="online" href=${meeting.onlineUrl} target="_blank" rel="noopener noreferrer">${msg('Join the call')}</a></cn-button>
+      <span class="small muted">${new URL(meeting.onlineUrl).host}</span>
+    </p>`;
+  }
+
   private renderJoin(meeting: MeetingDetail) {
-    if (!meeting.onlineUrl && !meeting.accessNotes) return nothing;
+    if (!meeting.accessNotes) return nothing;
     return html`
       <section class="card join" aria-labelledby="join-title">
         <h2 id="join-title">${meeting.kind === 'in_person_meeting' ? msg('Where and how to join') : msg('How to join')}</h2>
-        ${meeting.onlineUrl
-          ? html`<p><a class="online" href=${meeting.onlineUrl} target="_blank" rel="noopener noreferrer">${msg('Join the call')}</a></p>
-              <p class="small muted">${new URL(meeting.onlineUrl).host}</p>`
-          : nothing}
         ${meeting.accessNotes
           ? html`<div>
               <h3 class="visually-hidden">${msg('Access notes')}</h3>

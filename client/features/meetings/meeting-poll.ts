@@ -252,10 +252,10 @@ export class CnMeetingPoll extends AppElement {
                         </span>`
                       : nothing}
                   </th>
-                  <td class="number">${formatNumber(slot.yes)}</td>
-                  <td class="number">${formatNumber(slot.ifNeedBe)}</td>
-                  <td class="number">${formatNumber(slot.no)}</td>
-                  <td>
+                  <td class="number" data-label=${pollAnswerLabel('yes')}>${formatNumber(slot.yes)}</td>
+                  <td class="number" data-label=${pollAnswerLabel('if_need_be')}>${formatNumber(slot.ifNeedBe)}</td>
+                  <td class="number" data-label=${pollAnswerLabel('no')}>${formatNumber(slot.no)}</td>
+                  <td data-label=${msg('Countries covered')}>
                     ${formatNumber(slot.countriesCovered.length)}
                     ${slot.countriesCovered.length > 0 ? html`<span class="cell-sub">${slot.countriesCovered.map(name).join(', ')}</span>` : nothing}
                   </td>
@@ -296,7 +296,7 @@ export class CnMeetingPoll extends AppElement {
                   <th scope="row">${entry.person.displayName}</th>
                   ${slots.map((slot) => {
                     const answer = entry.answers[slot.id];
-                    return html`<td class=${answer === 'yes' ? 'answer-yes' : answer === 'no' ? 'answer-no' : ''}>${answer ? pollAnswerLabel(answer) : '—'}</td>`;
+                    return html`<td data-label=${`${formatShortDay(slot.startsAt, zone)} ${formatClock(slot.startsAt, zone)}`} class=${answer === 'yes' ? 'answer-yes' : answer === 'no' ? 'answer-no' : ''}>${answer ? pollAnswerLabel(answer) : '—'}</td>`;
                   })}
                 </tr>`,
               )}

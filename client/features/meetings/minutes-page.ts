@@ -208,6 +208,7 @@ export class CnMinutesPage extends AppElement {
 
       .published section {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: var(--cn-space-2);
       }
 
@@ -220,6 +221,7 @@ export class CnMinutesPage extends AppElement {
         margin: 0;
         padding-inline-start: var(--cn-space-5);
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: var(--cn-space-1);
       }
 

@@ -9,7 +9,9 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'h0e4859747ffa179b': html`Hora de la organización: ${0}`,
+      'filters-active.one': str`Filtros (${0} activo)`,
+'filters-active.other': str`Filtros (${0} activos)`,
+'h0e4859747ffa179b': html`Hora de la organización: ${0}`,
 's006645bee395c5d4': `No se pudo completar la solicitud. Inténtelo de nuevo.`,
 's0093db5f92a42b3a': `Guardar el perfil`,
 's012544ad7fdcb9a5': `un documento`,
@@ -759,6 +761,7 @@
 'sa83b12df7a9f3b44': `La publicación está oculta.`,
 'sa85d89f15edd3500': `Guardar mi respuesta`,
 'sa89f03b117ec6483': `Filtrar…`,
+'sa8beb6b1182241ac': `Filtros`,
 'sa8d58d602cffaa99': `Se produjo un error en el servidor. Inténtelo de nuevo en unos momentos.`,
 'sa8e1520969bdb4e6': `Dos horarios propuestos son iguales.`,
 'sa9a9f85efac8839e': `Unirse a la llamada`,

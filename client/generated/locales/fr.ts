@@ -9,7 +9,9 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'h0e4859747ffa179b': html`Heure de l’organisateur : ${0}`,
+      'filters-active.one': str`Filtres (${0} actif)`,
+'filters-active.other': str`Filtres (${0} actifs)`,
+'h0e4859747ffa179b': html`Heure de l’organisateur : ${0}`,
 's006645bee395c5d4': `La demande n'a pas pu aboutir. Veuillez réessayer.`,
 's0093db5f92a42b3a': `Enregistrer le profil`,
 's012544ad7fdcb9a5': `un document`,
@@ -759,6 +761,7 @@
 'sa83b12df7a9f3b44': `Le message est masqué.`,
 'sa85d89f15edd3500': `Enregistrer ma réponse`,
 'sa89f03b117ec6483': `Filtrer…`,
+'sa8beb6b1182241ac': `Filtres`,
 'sa8d58d602cffaa99': `Une erreur s'est produite sur le serveur. Veuillez réessayer dans un instant.`,
 'sa8e1520969bdb4e6': `Deux créneaux proposés sont identiques.`,
 'sa9a9f85efac8839e': `Rejoindre l’appel`,

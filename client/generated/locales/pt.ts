@@ -9,7 +9,9 @@
     /* eslint-disable @typescript-eslint/no-explicit-any */
 
     export const templates = {
-      'h0e4859747ffa179b': html`Horário do organizador: ${0}`,
+      'filters-active.one': str`Filtros (${0} ativo)`,
+'filters-active.other': str`Filtros (${0} ativos)`,
+'h0e4859747ffa179b': html`Horário do organizador: ${0}`,
 's006645bee395c5d4': `Não foi possível concluir a solicitação. Tente novamente.`,
 's0093db5f92a42b3a': `Salvar o perfil`,
 's012544ad7fdcb9a5': `um documento`,
@@ -759,6 +761,7 @@
 'sa83b12df7a9f3b44': `A publicação está oculta.`,
 'sa85d89f15edd3500': `Salvar minha resposta`,
 'sa89f03b117ec6483': `Filtrar…`,
+'sa8beb6b1182241ac': `Filtros`,
 'sa8d58d602cffaa99': `Ocorreu um erro no servidor. Tente novamente em alguns instantes.`,
 'sa8e1520969bdb4e6': `Dois horários propostos são iguais.`,
 'sa9a9f85efac8839e': `Entrar na chamada`,
