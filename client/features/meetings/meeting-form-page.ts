@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
+import { fieldsNeedAttention } from '../../app/forms.js';
 import { compareText, countryName, organizationAcronym, organizationName } from '../../app/format.js';
 import type { Person } from '../../app/models.js';
 import { timeZoneOptions } from '../../app/time-zones.js';
@@ -13,7 +14,9 @@ import { drafts } from '../debates/debates-format.js';
 import type { CnMarkdownEditor } from '../debates/markdown-editor.js';
 import { peopleApi } from '../people/people-api.js';
 import type { ChecklistOption } from './checklist.js';
-import type { LinkedItem } from './link-picker.js';
+import type { LinkedItem } from '../../ui/link-picker/link-picker.js';
+import { findThreads } from '../debates/debates-api.js';
+import { findDocuments } from '../documents/documents-api.js';
 import { bodyFromForm, emptyForm, formFromMeeting, nextKey, parseDraft, weekOfMonth, type FormErrors, type MeetingFormState } from './meeting-form-model.js';
 import { addDays, instantOf, viewerZone } from './meeting-time.js';
 import { meetingPath, meetingsApi } from './meetings-api.js';
@@ -762,9 +765,9 @@ export class CnMeetingFormPage extends AppElement {
     return html`
       <fieldset class="card">
         <legend>${msg('Related debates and documents')}</legend>
-        <cn-link-picker kind="thread" .label=${msg('Debates')} .items=${s.threads} @cn-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => this.update_({ threads: e.detail.items })}></cn-link-picker>
+        <cn-link-picker .label=${msg('Debates')} .searchLabel=${msg('Find a debate')} .placeholder=${msg('Find a debate by its words')} .find=${findThreads} .items=${s.threads} @cn-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => this.update_({ threads: e.detail.items })}></cn-link-picker>
         ${this.errors.threads ? html`<p class="problem">${this.errors.threads}</p>` : nothing}
-        <cn-link-picker kind="document" .label=${msg('Documents')} .items=${s.documents} @cn-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => this.update_({ documents: e.detail.items })}></cn-link-picker>
+        <cn-link-picker .label=${msg('Documents')} .searchLabel=${msg('Find a document')} .placeholder=${msg('Find a document by its title or words')} .find=${findDocuments} .items=${s.documents} @cn-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => this.update_({ documents: e.detail.items })}></cn-link-picker>
         ${this.errors.documents ? html`<p class="problem">${this.errors.documents}</p>` : nothing}
       </fieldset>
     `;
@@ -862,7 +865,7 @@ export class CnMeetingFormPage extends AppElement {
     if ('errors' in result) {
       this.errors = result.errors;
       const count = Object.values(result.errors).filter(Boolean).length;
-      this.message = count === 1 ? msg('One field needs your attention.') : msg(str`${count} fields need your attention.`);
+      this.message = fieldsNeedAttention(count);
       await this.focusFirstProblem();
       return;
     }
