@@ -141,6 +141,12 @@ export class CnThreadPage extends AppElement {
   /** Runs once the open dialog has closed and given focus back (to move it elsewhere). */
   private afterDialogClose: (() => void) | null = null;
   private freshIds = new Set<string>();
+  /**
+   * Where the reader had read up to when the page opened. The "New" marks and the "since your
+   * last visit" divider follow it, not the read position sent as posts are seen, so they stay
+   * put until the page is left instead of vanishing as soon as a post scrolls into view.
+   */
+  private readSince = 0;
   private unreadAbove = 0;
   private maxSeenSeq = 0;
   private sentReadSeq = 0;
@@ -256,6 +262,7 @@ export class CnThreadPage extends AppElement {
       this.categories = categories;
       this.sentReadSeq = thread.lastReadSeq;
       this.maxSeenSeq = thread.lastReadSeq;
+      this.readSince = thread.lastReadSeq;
       const target = this.landingTarget(thread);
       let page = await debatesApi.posts(thread.id, { view: this.view, limit: PAGE_SIZE });
       let posts = page.items;
@@ -431,6 +438,12 @@ export class CnThreadPage extends AppElement {
       case 'post.updated': {
         const post = (message.payload as { post: Post }).post;
         this.replacePost(post, true);
+        break;
+      }
+      case 'thread.activity': {
+        // The group's topic says which countries take part after each post, as the debates list shows them.
+        const activity = message.payload as { threadId: string; participatingCountries: string[] };
+        if (activity.threadId === thread.id) this.thread = { ...thread, participatingCountries: activity.participatingCountries };
         break;
       }
       case 'agreement.changed': {
@@ -980,6 +993,8 @@ export class CnThreadPage extends AppElement {
       `;
     }
     const category = this.categories.find((c) => c.id === thread.categoryId);
+    // The divider only means something to someone who read the debate before.
+    const firstUnread = this.readSince > 0 ? this.posts.find((post) => this.isUnread(post))?.id : undefined;
     return html`
       <p class="small"><a href=${category ? `/debates/c/${encodeURIComponent(category.slug)}` : '/'}>${msg('← Back to the debates')}</a></p>
       ${this.renderHeader(thread, category)}
@@ -987,7 +1002,7 @@ export class CnThreadPage extends AppElement {
       <section aria-labelledby="posts-heading">
         <h2 id="posts-heading" class="visually-hidden">${msg('Posts')}</h2>
         <ol class="plain posts">
-          ${repeat(this.posts, (post) => post.id, (post) => this.renderPost(post))}
+          ${repeat(this.posts, (post) => post.id, (post) => this.renderPost(post, post.id === firstUnread))}
         </ol>
         ${this.nextCursor
           ? html`<div class="more">
@@ -1087,14 +1102,18 @@ export class CnThreadPage extends AppElement {
     `;
   }
 
-  private renderPost(post: Post) {
+  private isUnread(post: Post): boolean {
+    return post.seq > this.readSince && post.author.id !== this.user?.id;
+  }
+
+  private renderPost(post: Post, sinceLastVisit = false) {
     const thread = this.thread!;
     const me = this.user;
     const mine = post.author.id === me?.id;
     const indent = this.view === 'tree' ? Math.min(post.depth, MAX_INDENT) : 0;
     const opening = post.seq === 1 && !post.parentId;
     const showInReply = post.inReplyTo && (this.view === 'chronological' ? !this.posts.some((p) => p.id === post.parentId && p.seq === 1) : post.depth > MAX_INDENT);
-    const unread = post.seq > thread.lastReadSeq && !mine;
+    const unread = this.isUnread(post);
     const classes = ['post', `indent-${indent}`, opening ? 'opening' : '', unread ? 'unread' : '', post.state === 'hidden' ? 'is-hidden' : '', this.freshIds.has(post.id) ? 'fresh' : '']
       .filter(Boolean)
       .join(' ');
@@ -1102,6 +1121,9 @@ export class CnThreadPage extends AppElement {
     const editing = this.editing?.postId === post.id;
     return html`
       <li>
+        ${sinceLastVisit
+          ? html`<div class="since-last-visit" role="separator" aria-label=${msg('Since your last visit')}><span aria-hidden="true">${msg('Since your last visit')}</span></div>`
+          : nothing}
         <article id=${`post-${post.id}`} class=${classes} tabindex="-1" data-seq=${post.seq} aria-labelledby=${`${headingId} ${headingId}-time`}>
           <div class="post-head">
             <span class="post-author" id=${headingId}>${post.author.displayName}</span>

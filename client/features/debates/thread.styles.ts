@@ -109,6 +109,25 @@ export const threadStyles = css`
     border-inline-start: 4px solid var(--cn-color-primary);
   }
 
+  .since-last-visit {
+    display: flex;
+    align-items: center;
+    gap: var(--cn-space-3);
+    margin-block-end: var(--cn-space-3);
+    color: var(--cn-color-primary);
+    font-size: 0.8125rem;
+    font-weight: 700;
+    text-transform: uppercase;
+    letter-spacing: 0.04em;
+  }
+
+  .since-last-visit::before,
+  .since-last-visit::after {
+    content: '';
+    flex: 1;
+    border-block-start: 2px solid var(--cn-color-primary);
+  }
+
   .post.fresh {
     animation: fresh 2.5s ease-out;
   }
