@@ -161,6 +161,7 @@ export class CnMeetingPage extends AppElement {
     now: { state: true },
     announcement: { state: true },
     minutes: { state: true },
+    roomPresent: { state: true },
   };
 
   /** From the route /meetings/:id. */
@@ -178,6 +179,8 @@ export class CnMeetingPage extends AppElement {
   declare private announcement: string;
   /** The shown occurrence's minutes (once its room has opened), for the minutes card. */
   declare private minutes: Minutes | null;
+  /** The countries the room's attendance record holds for an occurrence, as the room shows them (live). */
+  declare private roomPresent: { occurrenceId: string; countryIds: string[] } | null;
 
   private loadToken = 0;
   private loading = false;
@@ -198,6 +201,7 @@ export class CnMeetingPage extends AppElement {
     this.meeting = null;
     this.poll = null;
     this.attendance = null;
+    this.roomPresent = null;
     this.phase = 'loading';
     this.loadError = null;
     this.cancelError = '';
@@ -468,7 +472,13 @@ export class CnMeetingPage extends AppElement {
     if (!occurrence || meeting.status !== 'scheduled' || occurrence.state === 'cancelled') return nothing;
     const start = new Date(occurrence.startsAt).getTime();
     if (this.now < start - ROOM_OPENS_BEFORE_MS) return nothing;
-    return html`<cn-meeting-room .meeting=${meeting} .occurrence=${occurrence} .clock=${this.now}></cn-meeting-room>`;
+    return html`<cn-meeting-room
+      .meeting=${meeting}
+      .occurrence=${occurrence}
+      .clock=${this.now}
+      @cn-room-attendance=${(event: CustomEvent<{ occurrenceId: string; countriesPresent: string[] }>) =>
+        (this.roomPresent = { occurrenceId: event.detail.occurrenceId, countryIds: event.detail.countriesPresent })}
+    ></cn-meeting-room>`;
   }
 
   private renderMinutes(meeting: MeetingDetail, occurrence: Occurrence | null) {
@@ -535,6 +545,7 @@ export class CnMeetingPage extends AppElement {
         <cn-meeting-attendance
           .meeting=${meeting}
           .attendance=${this.attendance}
+          .countriesPresent=${this.roomPresent?.occurrenceId === this.attendance.occurrenceId ? this.roomPresent.countryIds : []}
           @cn-attendance-changed=${(event: CustomEvent<Attendance>) => {
             this.attendance = event.detail;
             this.meeting = this.meeting ? { ...this.meeting, myAttendance: event.detail.mine?.answer ?? null } : this.meeting;

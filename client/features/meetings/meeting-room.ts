@@ -401,6 +401,15 @@ export class CnMeetingRoom extends AppElement {
     }
   }
 
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    // The page's attendance panel takes who is present from here: one record for both.
+    if (changed.has('attendance') && this.attendance) {
+      const { occurrenceId, countriesPresent } = this.attendance;
+      this.dispatchEvent(new CustomEvent('cn-room-attendance', { detail: { occurrenceId, countriesPresent }, bubbles: true, composed: true }));
+    }
+  }
+
   private async load() {
     const meeting = this.meeting;
     const occurrence = this.occurrence;
