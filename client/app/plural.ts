@@ -8,7 +8,8 @@ import { currentLocale } from './i18n.js';
  * millions ("1 000 000 de personnes").
  *
  * Each form is its own msg() with an id "<message>.<form>", so translators see the forms
- * side by side, and every form keeps the number in it (the "one" form covers 0 in French):
+ * side by side, and every form keeps the number in it (the "one" form covers 0 in French;
+ * only a count that can never be 0 may spell "one" out):
  *
  *   plural(n, {
  *     one: msg(str`${formatNumber(n)} reply`, { id: 'replies.one' }),
