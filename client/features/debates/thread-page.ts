@@ -1,4 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
+import { formatNumber } from '../../app/format.js';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
 import { isAbort, isApiError } from '../../app/api.js';
@@ -1017,7 +1019,7 @@ export class CnThreadPage extends AppElement {
       ${this.newBelow.length > 0
         ? html`<div class="pill">
             <button type="button" @click=${this.showNewPosts}>
-              ${this.newBelow.length === 1 ? msg('1 new post below') : msg(str`${this.newBelow.length} new posts below`)}
+              ${plural(this.newBelow.length, { one: msg(str`${formatNumber(this.newBelow.length)} new post below`, { id: 'new-posts-below.one' }), other: msg(str`${formatNumber(this.newBelow.length)} new posts below`, { id: 'new-posts-below.other' }) })}
             </button>
           </div>`
         : nothing}
@@ -1162,7 +1164,7 @@ export class CnThreadPage extends AppElement {
         : nothing;
     return html`
       ${hiddenNote}
-      ${post.html !== null ? html`<div class="post-body" data-post=${post.id}>${sanitizedPostHtml(post.html)}</div>` : nothing}
+      ${post.html !== null ? html`<div class="post-body" data-post=${post.id}>${sanitizedPostHtml(post.html, this.services.countries)}</div>` : nothing}
     `;
   }
 
@@ -1219,7 +1221,7 @@ export class CnThreadPage extends AppElement {
                     </cn-button>`}
                 ${post.agreeCount > 0
                   ? html`<button type="button" class="link-button" @click=${() => this.openDialog({ kind: 'agreements', post, items: null, error: '' })}>
-                      ${post.agreeCount === 1 ? msg('1 agrees') : msg(str`${post.agreeCount} agree`)}
+                      ${plural(post.agreeCount, { one: msg(str`${formatNumber(post.agreeCount)} agrees`, { id: 'agree-count.one' }), other: msg(str`${formatNumber(post.agreeCount)} agree`, { id: 'agree-count.other' }) })}
                     </button>`
                   : nothing}
               </span>
@@ -1375,7 +1377,7 @@ export class CnThreadPage extends AppElement {
                           ${msg(str`Version ${revision.number}`)} · ${revision.editor.displayName} ·
                           <time datetime=${revision.editedAt}>${formatDateTime(revision.editedAt, this.user?.timeZone)}</time>
                         </p>
-                        <div class="post-body">${sanitizedPostHtml(revision.html)}</div>
+                        <div class="post-body">${sanitizedPostHtml(revision.html, this.services.countries)}</div>
                       </li>`,
                     )}
                   </ol>`}

@@ -1,4 +1,6 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { formatNumber } from '../../app/format.js';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
 import { isApiError } from '../../app/api.js';
@@ -852,7 +854,7 @@ export class CnMeetingFormPage extends AppElement {
       return;
     }
     this.update_({ agenda: [...this.state.agenda, ...added].slice(0, 50) });
-    this.services.toast(added.length === 1 ? msg('1 action item added to the agenda.') : msg(str`${added.length} action items added to the agenda.`), 'success');
+    this.services.toast(plural(added.length, { one: msg(str`${formatNumber(added.length)} action item added to the agenda.`, { id: 'action-items-added.one' }), other: msg(str`${formatNumber(added.length)} action items added to the agenda.`, { id: 'action-items-added.other' }) }), 'success');
   }
 
   // ---- saving -----------------------------------------------------------------------------

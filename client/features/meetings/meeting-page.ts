@@ -506,7 +506,7 @@ export class CnMeetingPage extends AppElement {
     return html`
       <section aria-labelledby="agenda-title">
         <h2 id="agenda-title">${msg('Agenda')}</h2>
-        ${meeting.descriptionHtml ? html`<div class="post-body">${sanitizedPostHtml(meeting.descriptionHtml)}</div>` : nothing}
+        ${meeting.descriptionHtml ? html`<div class="post-body">${sanitizedPostHtml(meeting.descriptionHtml, this.services.countries)}</div>` : nothing}
         ${meeting.agenda.length > 0
           ? html`<ol class="agenda">
                 ${meeting.agenda.map(

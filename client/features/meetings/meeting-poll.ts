@@ -1,4 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
@@ -154,7 +155,7 @@ export class CnMeetingPoll extends AppElement {
           : poll.deadline
             ? msg(str`Answer by ${formatDayAndClock(poll.deadline, zone)} (your time).`)
             : msg('The poll stays open until the organizer chooses the date.')}
-        ${msg(str`${formatNumber(poll.respondents)} of ${formatNumber(poll.invitedCount)} invited people have answered.`)}
+        ${plural(poll.respondents, { one: msg(str`${formatNumber(poll.respondents)} of ${formatNumber(poll.invitedCount)} invited people has answered.`, { id: 'poll-respondents.one' }), other: msg(str`${formatNumber(poll.respondents)} of ${formatNumber(poll.invitedCount)} invited people have answered.`, { id: 'poll-respondents.other' }) })}
       </p>
       ${this.meeting.mayAnswer && this.open ? this.renderForm() : nothing}
       ${this.renderResults(zone)}

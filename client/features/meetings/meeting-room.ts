@@ -1,4 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
 import { ContextConsumer } from '@lit/context';
@@ -696,7 +697,7 @@ export class CnMeetingRoom extends AppElement {
             (message) => message.id,
             (message) => html`<li>
               <span class="who"><strong>${message.author.displayName}</strong> · <time datetime=${message.createdAt}>${formatClock(message.createdAt, zone)}</time></span>
-              <div class="post-body">${sanitizedPostHtml(message.html)}</div>
+              <div class="post-body">${sanitizedPostHtml(message.html, this.services.countries)}</div>
             </li>`,
           )}
         </ol>
@@ -805,7 +806,7 @@ export class CnMeetingRoom extends AppElement {
         <p class="sub">
           ${poll.scope === 'country' ? msg('One answer per country.') : msg('One answer per person.')}
           ${poll.open ? msg('Open.') : msg('Closed.')}
-          ${poll.scope === 'country' ? msg(str`${formatNumber(poll.total)} countries answered.`) : msg(str`${formatNumber(poll.total)} people answered.`)}
+          ${poll.scope === 'country' ? plural(poll.total, { one: msg(str`${formatNumber(poll.total)} country answered.`, { id: 'countries-answered.one' }), other: msg(str`${formatNumber(poll.total)} countries answered.`, { id: 'countries-answered.other' }) }) : plural(poll.total, { one: msg(str`${formatNumber(poll.total)} person answered.`, { id: 'people-answered.one' }), other: msg(str`${formatNumber(poll.total)} people answered.`, { id: 'people-answered.other' }) })}
         </p>
         ${mayAnswer
           ? html`<div class="buttons" role="group" aria-label=${msg(str`Your answer to: ${poll.question}`)}>
@@ -964,7 +965,7 @@ export class CnMeetingRoom extends AppElement {
       <div class="panel" aria-labelledby="attendance-record-title">
         <details ?open=${room.mayManage}>
           <summary id="attendance-record-title">
-            ${msg(str`Attendance recorded: ${formatNumber(attendance.count)} people, ${formatNumber(attendance.countriesPresent.length)} countries`)}
+            ${msg(str`Attendance recorded: ${plural(attendance.count, { one: msg(str`${formatNumber(attendance.count)} person`, { id: 'people-count.one' }), other: msg(str`${formatNumber(attendance.count)} people`, { id: 'people-count.other' }) })}, ${plural(attendance.countriesPresent.length, { one: msg(str`${formatNumber(attendance.countriesPresent.length)} country`, { id: 'countries-count.one' }), other: msg(str`${formatNumber(attendance.countriesPresent.length)} countries`, { id: 'countries-count.other' }) })}`)}
           </summary>
           <ul class="people">
             ${attendance.attendees.map(
