@@ -181,15 +181,20 @@ export class CnMeetingRoom extends AppElement {
         font-size: 0.8125rem;
       }
 
+      /* The log is the scroller around the list: role="log" on the <ol> itself would take its list semantics away. */
+      .chat-log {
+        max-block-size: 28rem;
+        overflow-y: auto;
+        padding-inline-end: var(--cn-space-2);
+      }
+
       ol.chat {
         list-style: none;
         margin: 0;
         padding: 0;
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: var(--cn-space-3);
-        max-block-size: 28rem;
-        overflow-y: auto;
-        padding-inline-end: var(--cn-space-2);
       }
 
       ol.chat li {
@@ -691,7 +696,8 @@ export class CnMeetingRoom extends AppElement {
           ? html`<div><cn-button size="small" variant="quiet"><button type="button" @click=${this.loadEarlier}>${msg('Show earlier messages')}</button></cn-button></div>`
           : nothing}
         ${this.messages.length === 0 ? html`<p class="sub">${room.open ? msg('No message yet. Say hello!') : msg('Nothing was written in the chat.')}</p>` : nothing}
-        <ol class="chat" role="log" aria-labelledby="chat-title" aria-live="polite">
+        <div class="chat-log" role="log" aria-labelledby="chat-title" aria-live="polite" tabindex="0">
+        <ol class="chat">
           ${repeat(
             this.messages,
             (message) => message.id,
@@ -701,6 +707,7 @@ export class CnMeetingRoom extends AppElement {
             </li>`,
           )}
         </ol>
+        </div>
         ${room.open
           ? html`<form class="stack" @submit=${this.send} @cn-editor-submit=${(event: Event) => (event.currentTarget as HTMLFormElement).requestSubmit()}>
               <p class="typing" aria-live="polite">
@@ -724,7 +731,7 @@ export class CnMeetingRoom extends AppElement {
   }
 
   private chatList() {
-    return this.renderRoot.querySelector<HTMLElement>('ol.chat');
+    return this.renderRoot.querySelector<HTMLElement>('.chat-log');
   }
 
   private chatAtEnd(): boolean {
