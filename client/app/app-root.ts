@@ -394,7 +394,7 @@ export class CnApp extends LitElement {
   /** After a navigation, focus the new page's heading so screen readers announce where they are. */
   private async focusNewPage() {
     const main = this.renderRoot.querySelector<HTMLElement>('main');
-    const page = main?.firstElementChild as (HTMLElement & { updateComplete?: Promise<unknown> }) | null | undefined;
+    const page = main?.querySelector(':scope > :not(slot)') as (HTMLElement & { updateComplete?: Promise<unknown> }) | null | undefined;
     if (page?.updateComplete) await page.updateComplete;
     const heading = page?.shadowRoot?.querySelector<HTMLElement>('h1') ?? main?.querySelector<HTMLElement>('h1');
     window.scrollTo({ top: 0 });
@@ -404,8 +404,8 @@ export class CnApp extends LitElement {
   /*
    * The skip link's target. <main> lives in this element's shadow root, where "#main" cannot
    * reach it (fragments, and tools such as axe, look ids up in the document), so an empty,
-   * focusable marker in the document, slotted at the very start of <main>, stands for it:
-   * focusing it puts the keyboard at the start of the main content, across shadow roots.
+   * focusable marker in the document, slotted at the very start of <main>, stands for it. The
+   * link itself (cn-skip-to-main) focuses <main>, across the shadow roots.
    */
   private ensureSkipTarget() {
     if (this.querySelector(':scope > #main')) return;
@@ -417,8 +417,8 @@ export class CnApp extends LitElement {
   }
 
   private skipToMain() {
-    const marker = this.querySelector<HTMLElement>(':scope > #main');
-    marker?.focus();
-    this.renderRoot.querySelector<HTMLElement>('main')?.scrollIntoView();
+    const main = this.renderRoot.querySelector<HTMLElement>('main');
+    main?.focus();
+    main?.scrollIntoView();
   }
 }

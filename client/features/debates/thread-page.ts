@@ -149,6 +149,11 @@ export class CnThreadPage extends AppElement {
    * put until the page is left instead of vanishing as soon as a post scrolls into view.
    */
   private readSince = 0;
+  /**
+   * The post the divider stands before: the first unread one as the page opened (or as "load
+   * more" brought it). Fixed once found, so posts arriving live never move it under the reader.
+   */
+  private sinceLastVisitId: string | null = null;
   private unreadAbove = 0;
   private maxSeenSeq = 0;
   private sentReadSeq = 0;
@@ -265,6 +270,7 @@ export class CnThreadPage extends AppElement {
       this.sentReadSeq = thread.lastReadSeq;
       this.maxSeenSeq = thread.lastReadSeq;
       this.readSince = thread.lastReadSeq;
+      this.sinceLastVisitId = null;
       const target = this.landingTarget(thread);
       let page = await debatesApi.posts(thread.id, { view: this.view, limit: PAGE_SIZE });
       let posts = page.items;
@@ -276,6 +282,7 @@ export class CnThreadPage extends AppElement {
       if (token !== this.loadToken) return;
       this.thread = thread;
       this.posts = posts;
+      this.markSinceLastVisit(posts);
       this.nextCursor = page.nextCursor;
       this.phase = 'ready';
       this.pendingLanding = true;
@@ -329,7 +336,9 @@ export class CnThreadPage extends AppElement {
     try {
       const page = await debatesApi.posts(this.thread.id, { view: this.view, cursor: this.nextCursor, limit: PAGE_SIZE });
       const known = new Set(this.posts.map((p) => p.id));
-      this.posts = [...this.posts, ...page.items.filter((p) => !known.has(p.id))];
+      const added = page.items.filter((p) => !known.has(p.id));
+      this.posts = [...this.posts, ...added];
+      this.markSinceLastVisit(added);
       this.nextCursor = page.nextCursor;
       await this.updateComplete;
       this.renderRoot.querySelectorAll<HTMLElement>('article.post')[firstNew]?.focus();
@@ -995,8 +1004,7 @@ export class CnThreadPage extends AppElement {
       `;
     }
     const category = this.categories.find((c) => c.id === thread.categoryId);
-    // The divider only means something to someone who read the debate before.
-    const firstUnread = this.readSince > 0 ? this.posts.find((post) => this.isUnread(post))?.id : undefined;
+    const firstUnread = this.sinceLastVisitId;
     return html`
       <p class="small"><a href=${category ? `/debates/c/${encodeURIComponent(category.slug)}` : '/'}>${msg('← Back to the debates')}</a></p>
       ${this.renderHeader(thread, category)}
@@ -1102,6 +1110,12 @@ export class CnThreadPage extends AppElement {
         </p>
       </header>
     `;
+  }
+
+  /** Places the divider before the first unread post among these, if it has no place yet; only for someone who read the debate before. */
+  private markSinceLastVisit(posts: Post[]) {
+    if (this.sinceLastVisitId || this.readSince === 0) return;
+    this.sinceLastVisitId = posts.find((post) => this.isUnread(post))?.id ?? null;
   }
 
   private isUnread(post: Post): boolean {
