@@ -195,6 +195,7 @@ export class CnApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.ensureSkipTarget();
     onSessionExpired(this.sessionExpired);
     this.liveConnection.addEventListener('live-session-ended', this.sessionExpired);
   }
@@ -353,7 +354,7 @@ export class CnApp extends LitElement {
     return html`
       <cn-app-header @cn-skip-to-main=${this.skipToMain} .path=${this.currentRoute ? window.location.pathname : ''}></cn-app-header>
       ${this.user ? html`<cn-connection-status></cn-connection-status>` : nothing}
-      <main id="main" tabindex="-1">${this.renderMain()}</main>
+      <main id="main" tabindex="-1"><slot name="main-start"></slot>${this.renderMain()}</main>
       <footer>${msg('Concilia: collaborative forum of the statistical working group, with ECLAC as technical secretariat.')}</footer>
       <cn-toast></cn-toast>
     `;
@@ -393,11 +394,26 @@ export class CnApp extends LitElement {
   /** After a navigation, focus the new page's heading so screen readers announce where they are. */
   private async focusNewPage() {
     const main = this.renderRoot.querySelector<HTMLElement>('main');
-    const page = main?.firstElementChild as (HTMLElement & { updateComplete?: Promise<unknown> }) | null | undefined;
+    const page = main?.querySelector(':scope > :not(slot)') as (HTMLElement & { updateComplete?: Promise<unknown> }) | null | undefined;
     if (page?.updateComplete) await page.updateComplete;
     const heading = page?.shadowRoot?.querySelector<HTMLElement>('h1') ?? main?.querySelector<HTMLElement>('h1');
     window.scrollTo({ top: 0 });
     (heading ?? main)?.focus({ preventScroll: true });
+  }
+
+  /*
+   * The skip link's target. <main> lives in this element's shadow root, where "#main" cannot
+   * reach it (fragments, and tools such as axe, look ids up in the document), so an empty,
+   * focusable marker in the document, slotted at the very start of <main>, stands for it. The
+   * link itself (cn-skip-to-main) focuses <main>, across the shadow roots.
+   */
+  private ensureSkipTarget() {
+    if (this.querySelector(':scope > #main')) return;
+    const marker = document.createElement('span');
+    marker.id = 'main';
+    marker.slot = 'main-start';
+    marker.tabIndex = -1;
+    this.prepend(marker);
   }
 
   private skipToMain() {

@@ -52,7 +52,8 @@ describeInBrowser('interface languages', () => {
     await page.getByRole('link', { name: pt.t.startDebate, exact: true }).waitFor();
     const thread = pt.thread(TITLE);
     await thread.getByText(`Iniciado por ${BRAZIL.displayName}`).waitFor();
-    await thread.getByText('0 respostas').waitFor();
+    // Brazilian Portuguese counts 0 as singular (CLDR), as the plural helper does.
+    await thread.getByText('0 resposta', { exact: true }).waitFor();
     await thread.getByText('Brasil', { exact: true }).waitFor();
     await page.getByRole('navigation', { name: 'Categorias' }).getByText(CATEGORY.nameEs).waitFor();
     await page.getByRole('textbox', { name: 'Etiqueta' }).waitFor();

@@ -1,4 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
 import { AppElement } from '../../app/base-element.js';
@@ -226,7 +227,7 @@ export class CnDebatesPage extends AppElement {
               <li>
                 <a href=${`/debates/c/${encodeURIComponent(category.slug)}`} aria-current=${category.slug === this.categorySlug ? 'page' : nothing}>
                   <span class="category-name">${categoryName(category)}</span>
-                  <span class="count" aria-label=${msg(str`${category.threadCount} debates`)}>${formatNumber(category.threadCount)}</span>
+                  <span class="count" aria-label=${plural(category.threadCount, { one: msg(str`${formatNumber(category.threadCount)} debate`, { id: 'debates-count.one' }), other: msg(str`${formatNumber(category.threadCount)} debates`, { id: 'debates-count.other' }) })}>${formatNumber(category.threadCount)}</span>
                   ${categoryDescription(category) ? html`<span class="category-description">${categoryDescription(category)}</span>` : nothing}
                   ${category.mayStart ? nothing : html`<span class="category-description">${msg('Only some roles start debates here.')}</span>`}
                 </a>

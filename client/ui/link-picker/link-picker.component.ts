@@ -1,32 +1,51 @@
-import { css, html, nothing } from 'lit';
-import { msg, str } from '@lit/localize';
-import { AppElement } from '../../app/base-element.js';
+import { LitElement, css, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { describeError } from '../../app/errors.js';
-import { pickContent } from '../../app/i18n.js';
-import { baseStyles } from '../../ui/styles/shared.styles.js';
-import { pickerStyles } from './picker.styles.js';
-import { debatesApi } from '../debates/debates-api.js';
-import { documentsApi } from '../documents/documents-api.js';
+import { baseStyles } from '../styles/shared.styles.js';
 
+/** Something a picker links: a debate, a library document. */
 export interface LinkedItem {
   id: string;
   title: string;
 }
 
-const MAX_LINKS = 20;
+/** Finds items for a picker: `q` empty asks for a useful default (e.g. recent debates). Throw to show an error. */
+export type LinkFinder = (q: string, signal: AbortSignal) => Promise<LinkedItem[]>;
+
 let counter = 0;
 
 /**
- * Chooses debates or library documents to link to a meeting: a search box (recent debates
- * when it is empty), results with "Link", and the linked ones with "Remove".
+ * Chooses items to link (debates to a meeting or a document, documents to a meeting): a search
+ * box (the finder's default list when it is empty), results with "Link", and the linked ones
+ * with "Remove". With `max` 1 a new choice replaces the linked one. Not a form control: the
+ * host reads `items` (or listens to cn-change) and sends the ids itself.
  *
  * @event cn-change - detail `{ items }`: the linked items after a change.
  */
-export class CnLinkPicker extends AppElement {
+export class CnLinkPicker extends LitElement {
   static override styles = [
     baseStyles,
-    pickerStyles,
     css`
+      :host {
+        display: block;
+      }
+
+      fieldset {
+        border: 1px solid var(--cn-color-border);
+        border-radius: var(--cn-radius);
+        margin: 0;
+        padding: var(--cn-space-3);
+        display: grid;
+        grid-template-columns: minmax(0, 1fr);
+        gap: var(--cn-space-2);
+        min-inline-size: 0;
+      }
+
+      legend {
+        font-weight: 600;
+        padding-inline: var(--cn-space-1);
+      }
+
       .search {
         display: flex;
         gap: var(--cn-space-2);
@@ -73,16 +92,25 @@ export class CnLinkPicker extends AppElement {
   ];
 
   static override properties = {
-    kind: {},
     label: {},
+    searchLabel: {},
+    placeholder: {},
+    max: { type: Number },
+    find: { attribute: false },
     items: { attribute: false },
     results: { state: true },
     searching: { state: true },
     error: { state: true },
   };
 
-  declare kind: 'thread' | 'document';
+  /** The legend, e.g. "Debates". */
   declare label: string;
+  /** The search box's name, e.g. "Find a debate". */
+  declare searchLabel: string;
+  declare placeholder: string;
+  /** How many items may be linked (20 by default; with 1, choosing replaces). */
+  declare max: number;
+  declare find: LinkFinder | null;
   declare items: readonly LinkedItem[];
   declare private results: LinkedItem[] | null;
   declare private searching: boolean;
@@ -93,8 +121,12 @@ export class CnLinkPicker extends AppElement {
 
   constructor() {
     super();
-    this.kind = 'thread';
+    updateWhenLocaleChanges(this);
     this.label = '';
+    this.searchLabel = '';
+    this.placeholder = '';
+    this.max = 20;
+    this.find = null;
     this.items = [];
     this.results = null;
     this.searching = false;
@@ -122,13 +154,13 @@ export class CnLinkPicker extends AppElement {
               )}
             </ul>`
           : html`<p class="muted">${msg('None linked.')}</p>`}
-        <div class="search" role="search">
-          <label class="visually-hidden" for=${`${this.uid}-q`}>${this.kind === 'thread' ? msg('Find a debate') : msg('Find a document')}</label>
+        <div class="search">
+          <label class="visually-hidden" for=${`${this.uid}-q`}>${this.searchLabel}</label>
           <input
             id=${`${this.uid}-q`}
             type="search"
             autocomplete="off"
-            placeholder=${this.kind === 'thread' ? msg('Find a debate by its words') : msg('Find a document by its title or words')}
+            placeholder=${this.placeholder}
             @keydown=${this.onKeydown}
             @focus=${() => this.results === null && this.search('')}
           />
@@ -142,7 +174,7 @@ export class CnLinkPicker extends AppElement {
                 (item) => html`<li>
                   <span>${item.title}</span>
                   <cn-button size="small"
-                    ><button type="button" aria-label=${msg(str`Link ${item.title}`)} ?disabled=${this.items.length >= MAX_LINKS} @click=${() => this.add(item)}>
+                    ><button type="button" aria-label=${msg(str`Link ${item.title}`)} ?disabled=${this.max > 1 && this.items.length >= this.max} @click=${() => this.add(item)}>
                       ${msg('Link')}
                     </button></cn-button
                   >
@@ -159,7 +191,7 @@ export class CnLinkPicker extends AppElement {
   }
 
   private onKeydown(event: KeyboardEvent) {
-    // Enter searches here instead of submitting the meeting form around it.
+    // Enter searches here instead of submitting the form around it.
     if (event.key === 'Enter') {
       event.preventDefault();
       void this.search(this.query());
@@ -173,21 +205,8 @@ export class CnLinkPicker extends AppElement {
     this.searching = true;
     this.error = '';
     try {
-      let found: LinkedItem[];
-      if (this.kind === 'thread') {
-        if (q) {
-          const page = await debatesApi.search({ q, limit: 20 }, abort.signal);
-          const seen = new Map<string, LinkedItem>();
-          for (const hit of page.items) if (!seen.has(hit.threadId)) seen.set(hit.threadId, { id: hit.threadId, title: hit.threadTitle });
-          found = [...seen.values()];
-        } else {
-          const page = await debatesApi.threads({ limit: 15 }, abort.signal);
-          found = page.items.map((thread) => ({ id: thread.id, title: thread.title }));
-        }
-      } else {
-        const page = await documentsApi.list({ ...(q ? { q } : {}), limit: 15, offset: 0 }, abort.signal);
-        found = page.items.map((document) => ({ id: document.id, title: pickContent(document.title.es, document.title.en) }));
-      }
+      if (!this.find) throw new Error('cn-link-picker needs a finder');
+      const found = await this.find(q, abort.signal);
       if (!abort.signal.aborted) this.results = found;
     } catch (error) {
       if (!abort.signal.aborted) this.error = describeError(error);
@@ -197,8 +216,9 @@ export class CnLinkPicker extends AppElement {
   }
 
   private add(item: LinkedItem) {
-    if (this.items.some((i) => i.id === item.id) || this.items.length >= MAX_LINKS) return;
-    this.emit([...this.items, item]);
+    if (this.items.some((i) => i.id === item.id)) return;
+    if (this.max === 1) this.emit([item]);
+    else if (this.items.length < this.max) this.emit([...this.items, item]);
   }
 
   private unlink(id: string) {
