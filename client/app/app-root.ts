@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { Router } from '@lit-labs/router';
-import { api, isApiError, onSessionExpired } from './api.js';
+import { api, onSessionExpired } from './api.js';
 import { liveContext, servicesContext, sessionContext, type AppServices, type ToastVariant } from './contexts.js';
 import { LiveConnection } from './live-connection.js';
 import { describeError } from './errors.js';
@@ -212,13 +212,8 @@ export class CnApp extends LitElement {
     try {
       const [setup, user, countries, organizations] = await Promise.all([
         api.get<{ needed: boolean }>('/setup'),
-        api.get<{ user: User }>('/me').then(
-          (response) => response.user,
-          (error: unknown) => {
-            if (isApiError(error) && error.status === 401) return null;
-            throw error;
-          },
-        ),
+        // Not /me: its 401 for a visitor who is not signed in would be logged as an error on every such load.
+        api.get<{ user: User | null }>('/session').then((response) => response.user),
         api.get<{ items: Country[] }>('/countries'),
         api.get<{ items: Organization[] }>('/organizations'),
       ]);
