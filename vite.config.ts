@@ -1,7 +1,52 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 
 const fromRoot = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+/** Text the browser asks for; images other than SVG and fonts are compressed already. */
+const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|txt|xml|webmanifest)$/;
+
+/**
+ * Writes a brotli (.br) and a gzip (.gz) copy beside every text file of the build, at the highest
+ * levels, once: the server sends the copy the browser accepts and never compresses these files
+ * per request (server/plugins/client-shell.ts). A copy that would not be smaller is not written.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'concilia:precompress',
+    apply: 'build',
+    async writeBundle(options) {
+      const dir = options.dir;
+      if (!dir) return;
+      const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isFile() && COMPRESSIBLE.test(entry.name))
+        .map((entry) => path.join(entry.parentPath, entry.name));
+      await Promise.all(
+        files.map(async (file) => {
+          const original = await readFile(file);
+          const [br, gz] = await Promise.all([
+            brotli(original, {
+              params: {
+                [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+                [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+                [constants.BROTLI_PARAM_SIZE_HINT]: original.length,
+              },
+            }),
+            gzipAsync(original, { level: constants.Z_BEST_COMPRESSION }),
+          ]);
+          if (br.length < original.length) await writeFile(`${file}.br`, br);
+          if (gz.length < original.length) await writeFile(`${file}.gz`, gz);
+        }),
+      );
+    },
+  };
+}
 
 /**
  * The Lit client lives in client/ and is built into dist/client, which the Fastify server
@@ -11,6 +56,7 @@ const fromRoot = (relative: string) => fileURLToPath(new URL(relative, import.me
 export default defineConfig({
   root: fromRoot('./client'),
   publicDir: fromRoot('./client/public'),
+  plugins: [precompress()],
   build: {
     outDir: fromRoot('./dist/client'),
     emptyOutDir: true,
