@@ -37,6 +37,24 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Every module a chunk needs before it runs: its own and those of the chunks it imports statically, recursively. */
+function staticGraph(start: Rollup.OutputChunk): string[] {
+  const byFile = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const seen = new Set<string>();
+  const modules: string[] = [];
+  const visit = (chunk: Rollup.OutputChunk) => {
+    if (seen.has(chunk.fileName)) return;
+    seen.add(chunk.fileName);
+    modules.push(...chunk.moduleIds.map((id) => path.relative(projectRoot, id).replaceAll('\\', '/')));
+    for (const file of chunk.imports) visit(byFile.get(file)!);
+  };
+  visit(start);
+  return modules;
+}
+
+/** Every module the entry loads before anything else. */
+const entryGraph = () => staticGraph(chunks.find((chunk) => chunk.isEntry)!);
+
 const assetFile = (extension: string) => {
   const name = readdirSync(path.join(clientDir, 'assets')).find((file) => file.endsWith(extension));
   if (!name) throw new Error(`no ${extension} asset`);
@@ -44,6 +62,27 @@ const assetFile = (extension: string) => {
 };
 
 describe('the client build', () => {
+  it('keeps feature code out of the entry: only the shell, the sign-in page and shared primitives load first', () => {
+    const modules = entryGraph();
+    expect(modules).toContain('client/app/app-root.ts');
+    expect(modules).toContain('client/features/auth/login-page.ts');
+    const features = modules.filter((id) => id.startsWith('client/features/') && !id.startsWith('client/features/auth/'));
+    expect(features).toEqual([]);
+    expect(modules.filter((id) => /node_modules\/(luxon|marked)\//.test(id))).toEqual([]);
+    expect(modules.filter((id) => id.startsWith('client/generated/locales/'))).toEqual([]);
+  });
+
+  it('makes each feature a chunk of its own, loaded when one of its routes is first visited', () => {
+    const lazy = chunks.filter((chunk) => chunk.isDynamicEntry).map((chunk) => chunk.facadeModuleId && path.relative(projectRoot, chunk.facadeModuleId));
+    for (const feature of ['admin', 'debates', 'documents', 'invitations', 'meetings', 'notifications', 'people', 'search', 'setup']) {
+      expect(lazy).toContain(`client/features/${feature}/define.ts`);
+    }
+    // Luxon and the meetings' pages come with the meetings only: the debates page does not fetch them.
+    const debates = staticGraph(chunks.find((chunk) => chunk.facadeModuleId?.endsWith('client/features/debates/define.ts'))!);
+    expect(debates).toContain('client/features/debates/debates-page.ts');
+    expect(debates.filter((id) => id.includes('node_modules/luxon/') || /client\/features\/meetings\/(define|meetings-page|meeting-page)\.ts/.test(id))).toEqual([]);
+  });
+
   it('writes a brotli and a gzip copy beside every script, style sheet and page, decoding to the same bytes', () => {
     const all = readdirSync(clientDir, { recursive: true, encoding: 'utf8' });
     const files = all.filter((file) => /\.(js|css|html|svg)$/.test(file));
