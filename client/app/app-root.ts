@@ -98,14 +98,11 @@ export class CnApp extends LitElement {
     phase: { state: true },
     user: { state: true },
     bootError: { state: true },
-    pageCode: { state: true },
   };
 
   declare private phase: 'loading' | 'ready' | 'failed';
   declare private user: User | null;
   declare private bootError: unknown;
-  /** The code of the page being opened: fetched the first time one of its feature's routes is visited. */
-  declare private pageCode: 'ready' | 'loading' | 'failed';
 
   private setupNeeded = false;
   private countries: Country[] = [];
@@ -117,6 +114,11 @@ export class CnApp extends LitElement {
   /** Who is signed in, known before the rest of the start-up is. */
   private sessionUser: Promise<User | null> = Promise.resolve(null);
   private navigations = 0;
+  /**
+   * The code of the page being opened, fetched the first time one of its feature's routes is visited.
+   * Not reactive, like currentRoute: the router renders once it has switched to the new route.
+   */
+  private pageCode: 'ready' | 'loading' | 'failed' = 'ready';
 
   private sessionProvider = new ContextProvider(this, { context: sessionContext, initialValue: null });
   private servicesProvider = new ContextProvider(this, { context: servicesContext, initialValue: this.createServices() });
@@ -197,7 +199,6 @@ export class CnApp extends LitElement {
     this.phase = 'loading';
     this.user = null;
     this.bootError = null;
-    this.pageCode = 'ready';
     this.booted = this.boot();
   }
 
@@ -301,6 +302,7 @@ export class CnApp extends LitElement {
     const code = refused ? null : featureCodeFor(route.path);
     if (code) {
       this.pageCode = 'loading';
+      this.requestUpdate(); // the current page gives way to the loading status
       try {
         await code;
       } catch {
