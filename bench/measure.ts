@@ -14,6 +14,14 @@ export interface RunningProcess {
   rssMb(): number;
 }
 
+/** The server's command line as `npm start` runs it, Node flags included: the built dist/server/server.js. */
+export function serverNodeArgs(): string[] {
+  const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const args = /node ((?:--\S+ )*)(dist\/server\/server\.js)/.exec(startScript)?.slice(1).join('').split(' ').filter(Boolean);
+  if (!args) throw new Error('package.json "start" no longer runs node dist/server/server.js');
+  return args;
+}
+
 export async function startProcess(args: string[], env: Record<string, string>, port: number, healthPath: string): Promise<RunningProcess> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

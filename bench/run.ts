@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type autocannon from 'autocannon';
 import { Worker } from 'node:worker_threads';
-import { freePort, load, percentile, printTable, startProcess, type RunningProcess } from './measure.js';
+import { freePort, load, percentile, printTable, serverNodeArgs, startProcess, type RunningProcess } from './measure.js';
+import { FIRST_LOAD_TITLE, firstLoadRows } from './first-load.js';
 import { seed } from './seed.js';
 import { measureUploadMemory } from './upload-memory.js';
 
@@ -19,10 +20,7 @@ const seconds = quick ? 3 : 8;
 const log = (line: string) => console.log(line);
 /** Worker threads do not inherit tsx's loader on Node 20: the entry registers it, then loads the TypeScript. */
 const FANOUT_CLIENT = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./fanout-client.ts', import.meta.url).href)}); })`;
-/** The server runs exactly as `npm start` runs it, Node flags included. */
-const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-const serverArgs = /node ((?:--\S+ )*)(dist\/server\/server\.js)/.exec(startScript)?.slice(1).join('').split(' ').filter(Boolean);
-if (!serverArgs) throw new Error('package.json "start" no longer runs node dist/server/server.js');
+const serverArgs = serverNodeArgs();
 /** What every browser sends: the thread page is measured as a browser asks for it, and also without compression. */
 const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
@@ -164,6 +162,10 @@ try {
   const upload = await measureUploadMemory(serverArgs, quick ? 20 : 100);
   const uploadGrowth = upload.peakMb - upload.baselineMb;
 
+  // First load in Chromium on a slow connection, against the same server and database.
+  // Person 13 is a member whose profile is in Spanish (see bench/seed.ts).
+  const firstLoad = await firstLoadRows(server.url, seeded.cookies[13]!);
+
   const ratio = page.requestsPerSecond / ceiling.requestsPerSecond;
   printTable(`Concilia benchmark (${quick ? 'quick' : 'full'}: ${size.posts.toLocaleString('en')} posts, ${size.threads.toLocaleString('en')} threads, ${size.users} people; 2 cores shared by server and load generator; server: node ${serverArgs.join(' ')}; page loads send Accept-Encoding: ${BROWSER_ACCEPT_ENCODING})`, [
     ['hello-world req/s (ceiling)', fmt(ceiling.requestsPerSecond, 0), '', ''],
@@ -186,6 +188,7 @@ try {
     [`document upload of ${upload.fileMb} MB (streamed): status, time; server RSS before / peak`, `${upload.status}, ${fmt(upload.seconds)} s; ${fmt(upload.baselineMb, 0)} / ${fmt(upload.peakMb, 0)} MB`, '201', verdict(upload.status === 201)],
     ['  server RSS growth during the upload', `${fmt(uploadGrowth)} MB`, '< 50 MB', verdict(uploadGrowth < 50)],
   ]);
+  printTable(FIRST_LOAD_TITLE, firstLoad);
 } finally {
   for (const process of running) await process.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -29,6 +29,7 @@ const POLICY: Record<string, Access> = {
   'POST /api/invitations/:id/revoke': ['admin', 'coordinator'],
   'GET /api/invitations/:token': 'public',
   'POST /api/invitations/:token/accept': 'public',
+  'GET /api/session': 'public',
   'GET /api/me': 'signed-in',
   'PATCH /api/me': 'signed-in',
   'GET /api/people/:id': 'signed-in',

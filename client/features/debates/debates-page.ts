@@ -96,10 +96,15 @@ export class CnDebatesPage extends AppElement {
     const token = ++this.loadToken;
     this.phase = 'loading';
     try {
-      if (this.categories.length === 0) this.categories = await debatesApi.categories();
+      // Every category's debates need not wait for the list of categories: both are asked at once.
+      const [categories, everyCategory] = await Promise.all([
+        this.categories.length === 0 ? debatesApi.categories() : this.categories,
+        this.categorySlug ? null : debatesApi.threads({ ...this.filters, limit: PAGE_SIZE }),
+      ]);
+      this.categories = categories;
       const category = this.category;
       if (this.categorySlug && !category) throw Object.assign(new Error('unknown category'), { notFound: true });
-      const page = await debatesApi.threads({ categoryId: category?.id, ...this.filters, limit: PAGE_SIZE });
+      const page = everyCategory ?? (await debatesApi.threads({ categoryId: category?.id, ...this.filters, limit: PAGE_SIZE }));
       if (token !== this.loadToken) return;
       this.threads = page.items;
       this.nextCursor = page.nextCursor;

@@ -1,6 +1,5 @@
 import { CnActionItemsPage } from './action-items-page.js';
 import { CnActionItemsPicker } from './action-items-picker.js';
-import { CnCalendarSettings } from './calendar-settings.js';
 import { CnMeetingsCalendarPage } from './calendar-page.js';
 import { CnChecklist } from './checklist.js';
 import '../../ui/link-picker/link-picker.js';
@@ -16,6 +15,8 @@ import { CnMeetingsPage } from './meetings-page.js';
 import { CnMinutesPage } from './minutes-page.js';
 import { CnMonthCalendar } from './month-calendar.js';
 import { CnTimeZoneNotice } from './time-zone-notice.js';
+import './widgets.js';
+import '../debates/widgets.js';
 
 customElements.define('cn-meetings-page', CnMeetingsPage);
 customElements.define('cn-meetings-calendar-page', CnMeetingsCalendarPage);
@@ -30,7 +31,6 @@ customElements.define('cn-meeting-attendance', CnMeetingAttendance);
 customElements.define('cn-meeting-history', CnMeetingHistory);
 customElements.define('cn-meeting-occurrences', CnMeetingOccurrences);
 customElements.define('cn-checklist', CnChecklist);
-customElements.define('cn-calendar-settings', CnCalendarSettings);
 customElements.define('cn-minutes-page', CnMinutesPage);
 customElements.define('cn-action-items-page', CnActionItemsPage);
 customElements.define('cn-action-items-picker', CnActionItemsPicker);
@@ -50,7 +50,6 @@ declare global {
     'cn-meeting-history': CnMeetingHistory;
     'cn-meeting-occurrences': CnMeetingOccurrences;
     'cn-checklist': CnChecklist;
-    'cn-calendar-settings': CnCalendarSettings;
     'cn-minutes-page': CnMinutesPage;
     'cn-action-items-page': CnActionItemsPage;
     'cn-action-items-picker': CnActionItemsPicker;
