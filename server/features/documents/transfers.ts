@@ -1,4 +1,4 @@
-import multipart, { type FastifyMultipartOptions, type MultipartFile } from '@fastify/multipart';
+import multipart, { type FastifyMultipartOptions, type Multipart, type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import contentDisposition from 'content-disposition';
@@ -52,7 +52,7 @@ export async function receiveUpload(request: FastifyRequest, store: FileStore, m
   const fields = new Map<string, string>();
   let file: AcceptedFile | null = null;
   try {
-    for await (const part of request.parts()) {
+    for await (const part of partsOf(request)) {
       if (part.type === 'field') {
         fields.set(part.fieldname, String(part.value));
         continue;
@@ -69,6 +69,35 @@ export async function receiveUpload(request: FastifyRequest, store: FileStore, m
   }
   if (!file) throw badRequest('no_file', 'The request has no file: send it in the part named "file".');
   return { fields, file };
+}
+
+/**
+ * The multipart parser reports a body it cannot read (a boundary that never comes, part headers cut
+ * off, no boundary at all) as plain errors, which would be answered 500. Its limits and a closed
+ * connection come as client errors (4xx) already and keep their own codes.
+ */
+function multipartError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const status = (error as { statusCode?: number }).statusCode;
+  if (status !== undefined && status >= 400 && status < 500) return error;
+  return badRequest('malformed_multipart', 'The request body is not well-formed multipart/form-data: send the file from a form, as browsers and FormData do.');
+}
+
+const isSystemError = (error: unknown) => typeof (error as { syscall?: unknown }).syscall === 'string';
+
+/** request.parts(), with what the parser throws told apart from what the route's own code throws. */
+async function* partsOf(request: FastifyRequest): AsyncGenerator<Multipart> {
+  const parts = request.parts();
+  for (;;) {
+    let step: IteratorResult<Multipart>;
+    try {
+      step = await parts.next();
+    } catch (error) {
+      throw multipartError(error);
+    }
+    if (step.done) return;
+    yield step.value;
+  }
 }
 
 async function receiveFile(part: MultipartFile, store: FileStore, maxUploadBytes: number, beforeFile: () => void | Promise<void>): Promise<AcceptedFile> {
@@ -90,7 +119,9 @@ async function receiveFile(part: MultipartFile, store: FileStore, maxUploadBytes
     if (error instanceof FileTooLargeError || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
       throw new AppError(413, 'file_too_large', `The file is larger than the limit of ${Math.round(maxUploadBytes / (1024 * 1024))} MB.`);
     }
-    throw error;
+    // The part's stream fails when the body ends inside it (no closing boundary): the parser's
+    // error. Writing the temporary file fails with a system error (a full disk): a 500.
+    throw part.file.errored && !isSystemError(error) ? multipartError(error) : error;
   }
   const type = await checkFileType(fileName, received.tempPath);
   if (!type.ok) {
