@@ -70,14 +70,33 @@ export async function checkFileType(fileName: string, file: string): Promise<Typ
 }
 
 /**
- * The uploaded name as kept for display and downloads, or null when it is unusable: a path (any
- * slash or backslash, or a name of dots only), control characters, nothing left after trimming.
- * Never used as a path: files are stored under their SHA-256.
+ * Characters a file name may not hold: controls (C0, DEL, C1), format characters (bidi embeddings,
+ * overrides, isolates and marks, zero-width spaces and joiners, the BOM, the word joiner, the soft
+ * hyphen), line and paragraph separators and lone surrogates. Each either hides in the name or
+ * changes how it reads ("invoice\u202Egpj.pdf" shows as "invoicefdp.jpg"), and the name is shown
+ * to everyone. Refused rather than stripped: the name kept is then the name the person sees on
+ * their own disk, and the answer tells which character to remove.
  */
-export function cleanFileName(raw: string): string | null {
+const HIDDEN_OR_REORDERING = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+export type FileNameCheck = { ok: true; name: string } | { ok: false; message: string };
+
+const codePoint = (char: string) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * The uploaded name as kept for display and downloads, or why it is unusable: a path (any slash or
+ * backslash, or a name of dots only), a character that hides or reorders text (above), nothing left
+ * after trimming. Never used as a path: files are stored under their SHA-256.
+ */
+export function checkFileName(raw: string): FileNameCheck {
+  const hidden = HIDDEN_OR_REORDERING.exec(raw);
+  if (hidden) {
+    return { ok: false, message: `The file name holds an invisible or direction-changing character (${codePoint(hidden[0])}, at position ${[...raw.slice(0, hidden.index)].length + 1}): rename the file without it.` };
+  }
   const name = raw.normalize('NFC').trim();
-  if (name === '' || /[/\\]/.test(name) || /^\.+$/.test(name) || /[\u0000-\u001f\u007f]/.test(name)) return null;
-  if (name.length <= 200) return name;
+  if (name === '' || /^\.+$/.test(name)) return { ok: false, message: 'The file has no usable name.' };
+  if (/[/\\]/.test(name)) return { ok: false, message: 'The file name must be a plain name, without folders.' };
+  if (name.length <= 200) return { ok: true, name };
   const extension = extensionOf(name);
-  return `${name.slice(0, 200 - extension.length - 1)}.${extension}`;
+  return { ok: true, name: `${name.slice(0, 200 - extension.length - 1)}.${extension}` };
 }

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import contentDisposition from 'content-disposition';
 import parseRange from 'range-parser';
 import { AppError, badRequest } from '../../shared/errors.js';
-import { checkFileType, cleanFileName, opensInline, type Extractor } from './file-types.js';
+import { checkFileName, checkFileType, opensInline, type Extractor } from './file-types.js';
 import { FileTooLargeError, type FileStore, type ReceivedFile } from './file-store.js';
 
 /**
@@ -107,11 +107,12 @@ async function receiveFile(part: MultipartFile, store: FileStore, maxUploadBytes
     part.file.resume();
     throw error;
   }
-  const fileName = cleanFileName(part.filename ?? '');
-  if (!fileName) {
+  const checkedName = checkFileName(part.filename ?? '');
+  if (!checkedName.ok) {
     part.file.resume();
-    throw badRequest('invalid_file_name', 'The file name is not usable: it must be a plain name, without folders or control characters.', [{ field: 'file', message: 'has an invalid name' }]);
+    throw badRequest('invalid_file_name', checkedName.message, [{ field: 'file', message: 'has an invalid name' }]);
   }
+  const fileName = checkedName.name;
   let received: ReceivedFile;
   try {
     received = await store.receive(part.file, maxUploadBytes, () => part.file.truncated);
