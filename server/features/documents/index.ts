@@ -193,7 +193,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
 
   const extractText = async (file: AcceptedFile): Promise<string> => {
     if (!file.extractor || file.size > options.maxTextExtractionBytes) return '';
-    return (await extractor.extract(file.tempPath, file.extractor)) ?? '';
+    return (await extractor.extract(file.tempPath, file.extractor, file.encoding ?? 'utf-8')) ?? '';
   };
 
   /** Publishing (a new group or public document, or a draft made visible) tells the whole group. */

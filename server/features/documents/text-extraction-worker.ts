@@ -1,19 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import type { Extractor } from './file-types.js';
+import { decodeText, type TextEncoding } from './text-encoding.js';
 
 /** Runs in a worker thread (see TextExtractor): PDF parsing would otherwise hold the request thread for seconds. */
 export interface ExtractionJob {
   id: number;
   file: string;
   extractor: Extractor;
+  encoding: TextEncoding;
   maxChars: number;
 }
 export type ExtractionResult = { id: number; text: string } | { id: number; error: string };
 
 async function extract(job: ExtractionJob): Promise<string> {
   const bytes = await readFile(job.file);
-  if (job.extractor === 'text') return new TextDecoder('utf-8').decode(bytes);
+  if (job.extractor === 'text') return decodeText(bytes, job.encoding);
   if (job.extractor === 'docx') {
     const mammoth = await import('mammoth');
     return (await mammoth.extractRawText({ buffer: bytes })).value;

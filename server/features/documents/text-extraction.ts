@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Extractor } from './file-types.js';
+import type { TextEncoding } from './text-encoding.js';
 import type { ExtractionJob, ExtractionResult } from './text-extraction-worker.js';
 
 /**
@@ -32,7 +33,8 @@ export class TextExtractor {
 
   constructor(private readonly onError: (message: string) => void) {}
 
-  extract(file: string, extractor: Extractor): Promise<string | null> {
+  /** `encoding` is that of a text file (`extractor` 'text'), as the upload's check found it. */
+  extract(file: string, extractor: Extractor, encoding: TextEncoding = 'utf-8'): Promise<string | null> {
     const worker = this.ensureWorker();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const id = this.nextId++;
@@ -43,7 +45,7 @@ export class TextExtractor {
         void this.stop();
       }, JOB_TIMEOUT_MS);
       this.waiting.set(id, { resolve, timer });
-      worker.postMessage({ id, file, extractor, maxChars: MAX_INDEXED_CHARS } satisfies ExtractionJob);
+      worker.postMessage({ id, file, extractor, encoding, maxChars: MAX_INDEXED_CHARS } satisfies ExtractionJob);
     });
   }
 

@@ -6,6 +6,7 @@ import parseRange from 'range-parser';
 import { AppError, badRequest } from '../../shared/errors.js';
 import { checkFileName, checkFileType, opensInline, type Extractor } from './file-types.js';
 import { FileTooLargeError, type FileStore, type ReceivedFile } from './file-store.js';
+import type { TextEncoding } from './text-encoding.js';
 
 /**
  * Files in and out of the content store, for every feature that takes or serves files: library
@@ -33,7 +34,7 @@ export async function uploadRoutes(fastify: TypedInstance, maxUploadBytes: numbe
   });
 }
 
-export type AcceptedFile = ReceivedFile & { fileName: string; mime: string; extractor: Extractor | null };
+export type AcceptedFile = ReceivedFile & { fileName: string; mime: string; extractor: Extractor | null; encoding: TextEncoding | null };
 
 export interface ReceivedUpload {
   /** The text fields that came before the file. */
@@ -129,7 +130,7 @@ async function receiveFile(part: MultipartFile, store: FileStore, maxUploadBytes
     await store.discard(received);
     throw new AppError(415, type.code, type.message);
   }
-  return { ...received, fileName, mime: type.mime, extractor: type.extractor };
+  return { ...received, fileName, mime: type.mime, extractor: type.extractor, encoding: type.encoding };
 }
 
 /**
