@@ -392,7 +392,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
       const document = loadReadable(request, request.params.id);
       const version = repository.version(document.id, request.query.version ?? document.latestVersion);
       if (!version) throw notFound('Version');
-      return sendStoredFile(request, reply, store, version, {
+      return sendStoredFile(request, reply, store, { ...version, lastModified: version.uploadedAt }, {
         disposition: request.query.disposition,
         publicCache: document.visibility === 'public',
         onDownload: () => repository.countDownload(document.id),

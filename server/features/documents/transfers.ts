@@ -2,8 +2,8 @@ import multipart, { type FastifyMultipartOptions, type Multipart, type Multipart
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import contentDisposition from 'content-disposition';
-import parseRange from 'range-parser';
 import { AppError, badRequest } from '../../shared/errors.js';
+import { evaluatePreconditions, selectRange } from './http-conditions.js';
 import { checkFileName, checkFileType, opensInline, type Extractor } from './file-types.js';
 import { FileTooLargeError, type FileStore, type ReceivedFile } from './file-store.js';
 import type { TextEncoding } from './text-encoding.js';
@@ -144,13 +144,16 @@ export interface StoredFileView {
   mime: string;
   size: number;
   fileName: string;
+  /** When this content was put at the address served (a version's upload, an attachment's): Last-Modified. */
+  lastModified: number;
 }
 
 /**
- * Sends a stored file: ETag (the content's SHA-256, so any copy of the same bytes matches),
- * If-None-Match, a single byte range, an RFC 6266 file name, and never anything a browser would
- * render as a page of this site (HTML and SVG are refused at upload, nosniff forbids guessing,
- * and what is not shown inline is sandboxed). `onDownload` runs for each answer that starts at byte 0.
+ * Sends a stored file: ETag (the content's SHA-256, so any copy of the same bytes matches) and
+ * Last-Modified, the conditional requests and single byte ranges of RFC 9110 (http-conditions.ts),
+ * an RFC 6266 file name, and never anything a browser would render as a page of this site (HTML and
+ * SVG are refused at upload, nosniff forbids guessing, and what is not shown inline is sandboxed).
+ * `onDownload` runs for each answer that starts at byte 0.
  */
 export function sendStoredFile(
   request: FastifyRequest,
@@ -159,37 +162,37 @@ export function sendStoredFile(
   file: StoredFileView,
   options: { disposition?: string; publicCache: boolean; onDownload?: () => void },
 ) {
-  const etag = `"${file.sha256}"`;
+  const validators = { etag: `"${file.sha256}"`, lastModified: file.lastModified };
+  const precondition = evaluatePreconditions(request.method, request.headers, validators);
+  if (precondition === 'failed') {
+    throw new AppError(412, 'precondition_failed', 'The file is not the one this request\'s conditions (If-Match, If-Unmodified-Since) expect: it has changed or never matched.');
+  }
+  const range = precondition === 'proceed' ? selectRange(request.method, request.headers, file.size, validators) : ({ kind: 'whole' } as const);
+  if (range.kind === 'unsatisfiable') {
+    throw new AppError(416, 'range_not_satisfiable', `The requested range is outside the file, which has ${file.size} bytes.`, undefined, { 'content-range': `bytes */${file.size}` });
+  }
   // A HEAD (link checkers, download managers sizing the file) is not a download.
   const counted = request.method === 'GET' ? options.onDownload : undefined;
   const inline = opensInline(file.mime) && options.disposition !== 'attachment';
   reply
-    .header('etag', etag)
+    .header('etag', validators.etag)
+    .header('last-modified', new Date(file.lastModified).toUTCString())
     .header('accept-ranges', 'bytes')
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', options.publicCache ? 'public, max-age=300' : 'private, no-cache')
     .header('content-disposition', contentDisposition(file.fileName, { type: inline ? 'inline' : 'attachment', fallback: asciiFallback(file.fileName) }))
     // Browsers' PDF viewers refuse to run in a sandbox; everything else downloads and gets one.
     .header('content-security-policy', inline ? "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'" : "default-src 'none'; sandbox");
-  if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-    return reply.status(304).send();
-  }
+  if (precondition === 'not-modified') return reply.status(304).send();
   reply.type(file.mime);
-  const rangeHeader = request.headers.range;
-  const ifRange = request.headers['if-range'];
-  if (rangeHeader && (!ifRange || ifRange === etag)) {
-    const ranges = parseRange(file.size, rangeHeader, { combine: true });
-    if (ranges === -1) return reply.status(416).header('content-range', `bytes */${file.size}`).send();
-    if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) {
-      const { start, end } = ranges[0]!;
-      if (start === 0) counted?.();
-      return reply
-        .status(206)
-        .header('content-range', `bytes ${start}-${end}/${file.size}`)
-        .header('content-length', end - start + 1)
-        .send(store.read(file.sha256, { start, end }));
-    }
-    // Several ranges (multipart/byteranges) or a malformed header: the whole file, as RFC 9110 allows.
+  if (range.kind === 'partial') {
+    const { start, end } = range;
+    if (start === 0) counted?.();
+    return reply
+      .status(206)
+      .header('content-range', `bytes ${start}-${end}/${file.size}`)
+      .header('content-length', end - start + 1)
+      .send(store.read(file.sha256, { start, end }));
   }
   counted?.();
   return reply.header('content-length', file.size).send(store.read(file.sha256));
