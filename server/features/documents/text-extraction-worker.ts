@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
+import { DEFAULT_DOCX_LIMITS, docxText } from './docx-text.js';
 import type { Extractor } from './file-types.js';
 import { decodeText, type TextEncoding } from './text-encoding.js';
 
@@ -14,12 +15,10 @@ export interface ExtractionJob {
 export type ExtractionResult = { id: number; text: string } | { id: number; error: string };
 
 async function extract(job: ExtractionJob): Promise<string> {
+  // Read as a stream against limits: a DOCX is a ZIP archive, which may be a zip bomb (docx-text.ts).
+  if (job.extractor === 'docx') return docxText(job.file, { ...DEFAULT_DOCX_LIMITS, maxChars: job.maxChars });
   const bytes = await readFile(job.file);
   if (job.extractor === 'text') return decodeText(bytes, job.encoding);
-  if (job.extractor === 'docx') {
-    const mammoth = await import('mammoth');
-    return (await mammoth.extractRawText({ buffer: bytes })).value;
-  }
   const { extractText, getDocumentProxy } = await import('unpdf');
   const pdf = await getDocumentProxy(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   try {

@@ -21,9 +21,10 @@ const JOB_TIMEOUT_MS = 60_000;
 const IDLE_MS = 30_000;
 
 /**
- * Extracts the searchable text of uploaded files (pdf.js through unpdf, mammoth for DOCX) in one
- * worker thread, started on demand and ended when idle, so the parser's memory is given back.
- * A file that fails or times out yields no text (the document is still found by its metadata).
+ * Extracts the searchable text of uploaded files (pdf.js through unpdf; DOCX read as a stream
+ * within limits, see docx-text.ts) in one worker thread, started on demand and ended when idle, so
+ * the parser's memory is given back. A file that fails, times out or is over a limit (a zip bomb)
+ * yields no text: the document is still stored and found by its metadata.
  */
 export class TextExtractor {
   private worker: Worker | null = null;
