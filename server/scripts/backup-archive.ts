@@ -42,7 +42,17 @@ export interface BackupOptions {
   afterSnapshot?: () => void | Promise<void>;
 }
 
+/** Staging folders of backups cut off (a crash, kill -9) more than a day ago: their links would keep purged files on disk. */
+async function removeStaleStaging(backups: string): Promise<void> {
+  if (!existsSync(backups)) return;
+  for (const name of readdirSync(backups)) {
+    const folder = path.join(backups, name);
+    if (name.startsWith('.staging-') && Date.now() - statSync(folder).mtimeMs > 24 * 60 * 60 * 1000) await rm(folder, { recursive: true, force: true });
+  }
+}
+
 export async function createBackup(options: BackupOptions): Promise<{ files: number; bytes: number }> {
+  await removeStaleStaging(path.join(options.dataDir, 'backups'));
   const staging = path.join(options.dataDir, 'backups', `.staging-${randomUUID()}`);
   await mkdir(staging, { recursive: true });
   const partial = `${options.target}.partial`;
