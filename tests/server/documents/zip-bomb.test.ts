@@ -6,7 +6,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TextExtractor } from '../../../server/features/documents/text-extraction.js';
 import { buildTestApp, request, type TestApp } from '../../helper.js';
-import { docxBomb, minimalDocx } from '../../fixtures/documents.js';
+import { docxBomb, minimalDocx, minimalPdf, pdfBomb } from '../../fixtures/documents.js';
 import { populate, type People } from '../debates/support.js';
 import { metadata, upload } from './support.js';
 
@@ -27,7 +27,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function extractMeasured(name: string, bytes: Buffer) {
+async function extractMeasured(name: string, bytes: Buffer, kind: 'docx' | 'pdf' = 'docx') {
   const file = path.join(dir, name);
   writeFileSync(file, bytes);
   const before = process.memoryUsage().rss;
@@ -35,7 +35,7 @@ async function extractMeasured(name: string, bytes: Buffer) {
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   try {
     errors.length = 0;
-    const text = await extractor.extract(file, 'docx');
+    const text = await extractor.extract(file, kind);
     return { text, growthMb: (peak - before) / MB };
   } finally {
     clearInterval(sampler);
@@ -89,6 +89,25 @@ describe('text extraction of a DOCX zip bomb', () => {
     // The index keeps the first 2,000,000 characters of a document.
     expect(text!.length).toBe(2_000_000);
     expect(growthMb).toBeLessThan(150);
+  }, 60_000);
+});
+
+describe('text extraction of a PDF whose content stream is a decompression bomb', () => {
+  it('ends the extraction once the process has grown by its limit, gives the memory back, and reads the next PDF', async () => {
+    const bomb = pdfBomb(512 * MB);
+    expect(bomb.length).toBeLessThan(5 * MB);
+    const before = process.memoryUsage().rss;
+    const started = Date.now();
+    const { text, growthMb } = await extractMeasured('bomba.pdf', bomb, 'pdf');
+    expect(text).toBeNull();
+    expect(errors.join('\n')).toMatch(/grew by/);
+    // The limit is 320 MB; what is allocated between two samples comes on top.
+    expect(growthMb).toBeLessThan(600);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((process.memoryUsage().rss - before) / MB).toBeLessThan(150);
+    const next = await extractMeasured('normal.pdf', minimalPdf('Serie de población'), 'pdf');
+    expect(next.text).toBe('Serie de población');
   }, 60_000);
 });
 
