@@ -76,7 +76,7 @@ export function describeError(error: unknown): string {
     case 'type_mismatch':
       return msg('The content of this file does not match its extension (for example, a web page renamed to .pdf). Save it again in the right format and upload that.');
     case 'invalid_file_name':
-      return msg('The name of this file is not accepted. Rename it without slashes or control characters and try again.');
+      return msg('The name of this file is not accepted. Rename it without slashes, invisible characters or characters that change the direction of the text, and try again.');
     case 'unknown_indicator':
       return msg('One of the chosen indicators is not in the framework. Choose them again from the list.');
     case 'unknown_reference':

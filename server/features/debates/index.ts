@@ -868,7 +868,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const { attachment } = await loadAttachment(requireUser(request), request.params.id);
-      return sendStoredFile(request, reply, store, attachment, { disposition: request.query.disposition, publicCache: false });
+      return sendStoredFile(request, reply, store, { ...attachment, lastModified: attachment.createdAt }, { disposition: request.query.disposition, publicCache: false });
     },
   );
 

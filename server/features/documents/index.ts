@@ -194,7 +194,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
 
   const extractText = async (file: AcceptedFile): Promise<string> => {
     if (!file.extractor || file.size > options.maxTextExtractionBytes) return '';
-    return (await extractor.extract(file.tempPath, file.extractor)) ?? '';
+    return (await extractor.extract(file.tempPath, file.extractor, file.encoding ?? 'utf-8')) ?? '';
   };
 
   /** Publishing (a new group or public document, or a draft made visible) tells the whole group. */
@@ -399,7 +399,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
       const document = loadReadable(request, request.params.id);
       const version = repository.version(document.id, request.query.version ?? document.latestVersion);
       if (!version) throw notFound('Version');
-      return sendStoredFile(request, reply, store, version, {
+      return sendStoredFile(request, reply, store, { ...version, lastModified: version.uploadedAt }, {
         disposition: request.query.disposition,
         publicCache: document.visibility === 'public',
         onDownload: () => repository.countDownload(document.id),

@@ -378,3 +378,17 @@ export class DocumentsRepository {
     this.statements.audit.run(groupId, documentId, actorId, action, JSON.stringify(details), now.getTime());
   }
 }
+
+/**
+ * For backups (server/scripts/backup-archive.ts), on a connection of their own. Marks every stored
+ * file as just relied on: the purge never removes a file claimed within its grace period, so none a
+ * backup's snapshot refers to can disappear while the backup copies it.
+ */
+export function claimAllStoredFiles(sqlite: Database.Database, now: Date): void {
+  sqlite.prepare('update stored_files set last_claimed_at = max(last_claimed_at, ?)').run(now.getTime());
+}
+
+/** Every stored file a database refers to (document versions and attachments, removed ones included): what a restore needs. */
+export function referencedFileHashes(sqlite: Database.Database): string[] {
+  return sqlite.prepare<[], string>('select sha256 from document_versions union select sha256 from attachments order by 1').pluck().all();
+}
