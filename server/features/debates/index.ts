@@ -13,6 +13,7 @@ import { badRequest, conflict, errorResponses, forbidden, notFound, uploadErrorR
 import { receiveUpload, sendStoredFile, uploadRoutes } from '../documents/transfers.js';
 import { IdSchema, Ok } from '../../shared/schemas.js';
 import { indicatorCatalogue, knownIndicatorCodes } from '../reference/indicators.js';
+import { debatesHomeSections } from './home.js';
 import { computeRecipients, excerptOf } from './mentions.js';
 import { BodyCache, PageCache, postHead, withViewerFlags, type CachedPage } from './page-cache.js';
 import * as may from './permissions.js';
@@ -75,6 +76,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.liveTopics.define('thread', async (user, id) => (await repository.threadVersionOf(id))?.groupId === user.groupId);
   fastify.liveTopics.define('group', async (user, id) => user.groupId === id);
+  for (const section of debatesHomeSections(repository, notifications.repository)) fastify.home.register(section);
 
   // ------------------------------------------------------------ helpers
 

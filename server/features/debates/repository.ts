@@ -113,6 +113,7 @@ export class DebatesRepository {
   private readonly activeUsers;
   private readonly firstAfter;
   private readonly threadForViewerQuery;
+  private readonly unreadThreadsQuery;
 
   constructor(private readonly db: Db) {
     // The post-creation path runs these for every post, inside the write transaction: plain
@@ -161,6 +162,21 @@ export class DebatesRepository {
         'select users.id from users join memberships on memberships.user_id = users.id and memberships.group_id = ? where users.id in (select value from json_each(?)) and users.deactivated_at is null',
       )
       .pluck();
+    // The home page's "unread debates": one pass over the group's threads, the total counted by a
+    // window over the same rows, so count and first page agree.
+    this.unreadThreadsQuery = db.$client.prepare<
+      [userId: string, userId: string, userId: string, groupId: string, limit: number],
+      { id: string; title: string; unread: number; lastActivityAt: number; total: number }
+    >(
+      `select t.id, t.title, t.last_seq - coalesce(r.last_read_seq, 0) as unread, t.last_activity_at as lastActivityAt, count(*) over () as total
+       from threads t
+       left join read_positions r on r.user_id = ? and r.thread_id = t.id
+       left join thread_watches tw on tw.thread_id = t.id and tw.user_id = ?
+       left join category_watches cw on cw.category_id = t.category_id and cw.user_id = ?
+       where t.group_id = ? and t.last_seq > coalesce(r.last_read_seq, 0) and coalesce(tw.level, cw.level, 'normal') <> 'muted'
+       order by t.last_activity_at desc, t.id desc
+       limit ?`,
+    );
     this.threadForViewerQuery = db
       .select({ thread: threads, author: authorColumns, lastReadSeq: readPositions.lastReadSeq, watchLevel: threadWatches.level })
       .from(threads)
@@ -655,6 +671,15 @@ export class DebatesRepository {
   /** Explicit levels for a thread and its category: who watches, who muted. */
   watchLevels(threadId: string | null, categoryId: string): { thread: ReadonlyMap<string, WatchLevel>; category: ReadonlyMap<string, WatchLevel> } {
     return { thread: threadId ? this.watchLists.memo(`t:${threadId}`) : new Map(), category: this.watchLists.memo(`c:${categoryId}`) };
+  }
+
+  /**
+   * The threads of the group with posts after the reader's position, leaving out those they muted
+   * (the thread's own level, else its category's): how many, and the most recently active few.
+   */
+  unreadThreads(groupId: string, userId: string, limit: number): { count: number; items: Array<{ id: string; title: string; unread: number; lastActivityAt: number }> } {
+    const rows = this.unreadThreadsQuery.all(userId, userId, userId, groupId, limit);
+    return { count: rows[0]?.total ?? 0, items: rows.map(({ total: _total, ...row }) => row) };
   }
 
   /** Active user ids among these, for notifications (deactivated people are not told). */

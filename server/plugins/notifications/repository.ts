@@ -114,6 +114,17 @@ export class NotificationsRepository {
     return this.unreadCounts.memo(userId);
   }
 
+  /**
+   * A person's unread notifications of these kinds: how many, and the newest few. Runs over the
+   * person's unread rows (the index holds read_at), so it costs what the unread count costs.
+   */
+  unreadOfKinds(userId: string, kinds: readonly NotificationKind[], limit: number): { count: number; rows: NotificationRow[] } {
+    const where = and(eq(notifications.userId, userId), isNull(notifications.readAt), inArray(notifications.kind, [...kinds]));
+    const count = this.db.select({ n: sql<number>`count(*)` }).from(notifications).where(where).get()?.n ?? 0;
+    const rows = count === 0 ? [] : this.db.select().from(notifications).where(where).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit).all();
+    return { count, rows };
+  }
+
   /** Newest first; the cursor is "<createdAt ms>:<id>" of the last item seen. */
   async list(userId: string, cursor: { createdAt: Date; id: string } | null, limit: number): Promise<NotificationRow[]> {
     const after = cursor
