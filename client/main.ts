@@ -5,6 +5,7 @@ import './features/auth/define.js';
 import './features/invitations/define.js';
 import './features/people/define.js';
 import './features/admin/define.js';
+import './features/home/define.js';
 import './features/debates/define.js';
 import './features/notifications/define.js';
 import './features/search/define.js';

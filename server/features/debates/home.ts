@@ -14,7 +14,7 @@ export function debatesHomeSections(repository: DebatesRepository, notifications
   return [
     {
       id: 'debates.unread',
-      order: 10,
+      order: 30,
       seeAllPath: '/debates',
       // A new post in any thread of the group moves its counters; a new thread adds one.
       live: (user: SessionUser) => ({ topics: [`group:${user.groupId}`], events: ['thread.created', 'thread.activity'] }),
@@ -28,7 +28,7 @@ export function debatesHomeSections(repository: DebatesRepository, notifications
     },
     {
       id: 'debates.mentions',
-      order: 20,
+      order: 10,
       seeAllPath: '/notifications',
       live: (user: SessionUser) => ({ topics: [`user:${user.id}`], events: ['notification.created', 'notifications.read'] }),
       load: (user, { limit }) => {

@@ -39,7 +39,7 @@ export function meetingsHomeSections(repository: MeetingsRepository): HomeSectio
   return [
     {
       id: 'meetings.to-answer',
-      order: 30,
+      order: 20,
       seeAllPath: '/meetings/mine',
       live,
       load: (user, context) => {
