@@ -1,20 +1,20 @@
 import { api } from '../../app/api.js';
 
-/** The shapes of GET /api/home (docs/home-api.md). */
+/** The shapes of GET /api/home (docs/home-api.md); an item leaves out what it has no value for. */
 export interface HomeItem {
   id: string;
   kind: string;
   path: string;
   title: string;
-  titles: { es: string; en: string } | null;
-  at: string | null;
-  endsAt: string | null;
-  timeZone: string | null;
-  count: number | null;
-  actor: string | null;
-  excerpt: string | null;
-  number: number | null;
-  state: string | null;
+  titles?: { es: string; en: string };
+  at?: string;
+  endsAt?: string;
+  timeZone?: string;
+  count?: number;
+  actor?: string;
+  excerpt?: string;
+  number?: number;
+  state?: string;
 }
 
 export interface HomeSection {

@@ -24,7 +24,7 @@ export function readerZone(user: Pick<User, 'timeZone'> | null): string {
 }
 
 /** "Tue, 12 May, 10:00–11:30" in the zone, on the 24-hour clock meetings across the group are written in. */
-export function formatSpan(startIso: string, endIso: string | null, zone: string): string {
+export function formatSpan(startIso: string, endIso: string | null | undefined, zone: string): string {
   const start = new Date(startIso);
   if (Number.isNaN(start.getTime())) return startIso;
   const day = new Intl.DateTimeFormat(intlLocale(), { weekday: 'short', day: 'numeric', month: 'short', timeZone: zone }).format(start);

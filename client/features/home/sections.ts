@@ -54,7 +54,7 @@ function meetingKind(kind: string): string {
   }
 }
 
-function attendance(state: string | null): string {
+function attendance(state: string | undefined): string {
   switch (state) {
     case 'going':
       return msg('Going');

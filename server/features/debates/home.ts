@@ -41,7 +41,7 @@ export function debatesHomeSections(repository: DebatesRepository, notifications
             kind: row.kind,
             path: row.threadId ? `${threadPath(row.threadId)}${row.postId ? `#post-${encodeURIComponent(row.postId)}` : ''}` : '/notifications',
             title: row.threadTitle ?? '',
-            at: row.createdAt.getTime(),
+            at: row.createdAt,
             actor: row.actorName,
             excerpt: row.excerpt,
           })),

@@ -113,7 +113,13 @@ export class DebatesRepository {
   private readonly activeUsers;
   private readonly firstAfter;
   private readonly threadForViewerQuery;
-  private readonly unreadThreadsQuery;
+  private readonly home;
+  /**
+   * Each group's threads as the home page counts them (id, last seq, category, last activity),
+   * latest activity first: every look at a home page walks them. Forgotten by every write here that
+   * changes a thread (threadChanged, insertThread); only this repository writes threads.
+   */
+  private readonly groupThreads = new LRUCache<string, ReadonlyArray<[string, number, string, number]>>({ max: 100, memoMethod: (groupId) => this.home.threadsOfGroup.all(groupId) });
 
   constructor(private readonly db: Db) {
     // The post-creation path runs these for every post, inside the write transaction: plain
@@ -162,21 +168,19 @@ export class DebatesRepository {
         'select users.id from users join memberships on memberships.user_id = users.id and memberships.group_id = ? where users.id in (select value from json_each(?)) and users.deactivated_at is null',
       )
       .pluck();
-    // The home page's "unread debates": one pass over the group's threads, the total counted by a
-    // window over the same rows, so count and first page agree.
-    this.unreadThreadsQuery = db.$client.prepare<
-      [userId: string, userId: string, userId: string, groupId: string, limit: number],
-      { id: string; title: string; unread: number; lastActivityAt: number; total: number }
-    >(
-      `select t.id, t.title, t.last_seq - coalesce(r.last_read_seq, 0) as unread, t.last_activity_at as lastActivityAt, count(*) over () as total
-       from threads t
-       left join read_positions r on r.user_id = ? and r.thread_id = t.id
-       left join thread_watches tw on tw.thread_id = t.id and tw.user_id = ?
-       left join category_watches cw on cw.category_id = t.category_id and cw.user_id = ?
-       where t.group_id = ? and t.last_seq > coalesce(r.last_read_seq, 0) and coalesce(tw.level, cw.level, 'normal') <> 'muted'
-       order by t.last_activity_at desc, t.id desc
-       limit ?`,
-    );
+    // The home page's "unread debates" (unreadThreads): plain better-sqlite3 rows as arrays.
+    this.home = {
+      threadsOfGroup: sqlite
+        .prepare<[string], [id: string, lastSeq: number, categoryId: string, lastActivityAt: number]>(
+          'select id, last_seq, category_id, last_activity_at from threads where group_id = ? order by last_activity_at desc, id desc',
+        )
+        .raw(),
+      readPositions: sqlite.prepare<[string], [threadId: string, seq: number]>('select thread_id, last_read_seq from read_positions where user_id = ?').raw(),
+      mutedThreads: sqlite.prepare<[string], string>("select thread_id from thread_watches where user_id = ? and level = 'muted'").pluck(),
+      mutedCategories: sqlite.prepare<[string], string>("select category_id from category_watches where user_id = ? and level = 'muted'").pluck(),
+      threadLevel: sqlite.prepare<[threadId: string, userId: string], WatchLevel>('select level from thread_watches where thread_id = ? and user_id = ?').pluck(),
+      titles: sqlite.prepare<[string], [id: string, title: string]>('select t.id, t.title from json_each(?) j join threads t on t.id = j.value').raw(),
+    };
     this.threadForViewerQuery = db
       .select({ thread: threads, author: authorColumns, lastReadSeq: readPositions.lastReadSeq, watchLevel: threadWatches.level })
       .from(threads)
@@ -379,6 +383,7 @@ export class DebatesRepository {
 
   private threadChanged(threadId: string): void {
     this.versions.delete(threadId);
+    this.groupThreads.clear();
   }
 
   /** The post's entry in the search index, replaced (inside the caller's transaction: same connection). */
@@ -493,6 +498,7 @@ export class DebatesRepository {
       .values({ id: postId, threadId, seq: 1, parentId: null, depth: 0, path: pathSegment(1), authorId: input.author.id, source: input.source, html: input.rendered.html, text: input.rendered.text, createdAt: now })
       .run();
     this.write.indexPost.run(input.title, input.rendered.text, postId);
+    this.groupThreads.clear();
     this.write.watch.run(threadId, input.author.id);
     this.write.readUpTo.run(input.author.id, threadId, 1);
     return { threadId, postId };
@@ -528,7 +534,10 @@ export class DebatesRepository {
     // (and one read later in this batch would hold this uncommitted row should the post roll back).
     const watchKey = `t:${input.threadId}`;
     if (this.watchLists.get(watchKey)?.has(input.author.id) === false) this.watchLists.delete(watchKey);
-    commit.afterRollback(() => this.watchLists.delete(watchKey));
+    commit.afterRollback(() => {
+      this.watchLists.delete(watchKey);
+      this.groupThreads.clear();
+    });
     // Writing a post means having read up to it.
     write.readUpTo.run(input.author.id, input.threadId, seq);
     // The thread's counters as this post left them, for its "activity" event: no second read.
@@ -678,8 +687,22 @@ export class DebatesRepository {
    * (the thread's own level, else its category's): how many, and the most recently active few.
    */
   unreadThreads(groupId: string, userId: string, limit: number): { count: number; items: Array<{ id: string; title: string; unread: number; lastActivityAt: number }> } {
-    const rows = this.unreadThreadsQuery.all(userId, userId, userId, groupId, limit);
-    return { count: rows[0]?.total ?? 0, items: rows.map(({ total: _total, ...row }) => row) };
+    const { home } = this;
+    const read = new Map(home.readPositions.all(userId));
+    const mutedThreads = new Set(home.mutedThreads.all(userId));
+    const mutedCategories = new Set(home.mutedCategories.all(userId));
+    let count = 0;
+    const first: Array<{ id: string; unread: number; lastActivityAt: number }> = [];
+    for (const [id, lastSeq, categoryId, lastActivityAt] of this.groupThreads.memo(groupId)) {
+      const unread = lastSeq - (read.get(id) ?? 0);
+      if (unread <= 0 || mutedThreads.has(id)) continue;
+      // A muted category mutes its threads, except those given a level of their own (rare: looked up one by one).
+      if (mutedCategories.has(categoryId) && home.threadLevel.get(id, userId) === undefined) continue;
+      count += 1;
+      if (first.length < limit) first.push({ id, unread, lastActivityAt });
+    }
+    const titles = new Map(first.length > 0 ? home.titles.all(JSON.stringify(first.map((thread) => thread.id))) : []);
+    return { count, items: first.map((thread) => ({ ...thread, title: titles.get(thread.id) ?? '' })) };
   }
 
   /** Active user ids among these, for notifications (deactivated people are not told). */

@@ -14,23 +14,26 @@ export interface HomeOptions {
 /** How many lines a section shows; "see all" leads to the rest. */
 const ITEMS_PER_SECTION = 5;
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+type ItemView = HomeView['sections'][number]['items'][number];
+const OPTIONAL_TEXT = ['timeZone', 'actor', 'excerpt', 'state'] as const;
+const OPTIONAL_NUMBER = ['count', 'number'] as const;
 
-const itemView = (item: HomeItem): HomeView['sections'][number]['items'][number] => ({
-  id: item.id,
-  kind: item.kind,
-  path: item.path,
-  title: item.title,
-  titles: item.titles ?? null,
-  at: iso(item.at),
-  endsAt: iso(item.endsAt),
-  timeZone: item.timeZone ?? null,
-  count: item.count ?? null,
-  actor: item.actor ?? null,
-  excerpt: item.excerpt ?? null,
-  number: item.number ?? null,
-  state: item.state ?? null,
-});
+/** The item as the API shows it: instants as ISO strings, and what it has no value for left out. */
+function itemView(item: HomeItem): ItemView {
+  const view: ItemView = { id: item.id, kind: item.kind, path: item.path, title: item.title };
+  if (item.titles) view.titles = item.titles;
+  if (item.at !== null && item.at !== undefined) view.at = new Date(item.at).toISOString();
+  if (item.endsAt !== null && item.endsAt !== undefined) view.endsAt = new Date(item.endsAt).toISOString();
+  for (const key of OPTIONAL_TEXT) {
+    const value = item[key];
+    if (value !== null && value !== undefined) view[key] = value;
+  }
+  for (const key of OPTIONAL_NUMBER) {
+    const value = item[key];
+    if (value !== null && value !== undefined) view[key] = value;
+  }
+  return view;
+}
 
 /**
  * GET /api/home: what is new and what waits for the signed-in person, section by section, as the

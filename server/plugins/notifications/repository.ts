@@ -7,6 +7,18 @@ import { notifications, type MeetingNoticeDetails, type NotificationKind } from 
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
+/** What the home page shows of an unread notification. */
+export interface UnreadNotice {
+  id: string;
+  kind: NotificationKind;
+  actorName: string | null;
+  threadId: string | null;
+  threadTitle: string | null;
+  postId: string | null;
+  excerpt: string;
+  createdAt: number;
+}
+
 export interface NewNotification {
   userId: string;
   kind: NotificationKind;
@@ -41,6 +53,9 @@ export class NotificationsRepository {
    * busy thread's watchers nearly all hold one). Kept up to date by insertWithin, the only writer
    * of such rows; forgotten wholesale by markRead, the only thing that makes rows read.
    */
+  /** unreadOfKinds' counts, per person and list of kinds; forgotten for a person by each write to their rows. */
+  private readonly unreadOfKindsCounts = new LRUCache<string, Map<string, number>>({ max: 10_000 });
+  private readonly unreadOfKindsQueries;
   private readonly newPostNoticeHolders = new LRUCache<string, Set<string>>({ max: 2_000, memoMethod: (threadId) => new Set(this.unreadNewPostQuery.all(threadId)) });
 
   constructor(private readonly db: Db) {
@@ -52,6 +67,15 @@ export class NotificationsRepository {
     this.unreadNewPostQuery = db.$client
       .prepare<[string], string>("select distinct user_id from notifications where thread_id = ? and kind = 'new_post' and read_at is null")
       .pluck();
+    this.unreadOfKindsQueries = {
+      count: db.$client
+        .prepare<[userId: string, kinds: string], number>('select count(*) from notifications where user_id = ? and read_at is null and kind in (select value from json_each(?))')
+        .pluck(),
+      rows: db.$client.prepare<[userId: string, kinds: string, limit: number], UnreadNotice>(
+        `select id, kind, actor_name as actorName, thread_id as threadId, thread_title as threadTitle, post_id as postId, excerpt, created_at as createdAt
+           from notifications where user_id = ? and read_at is null and kind in (select value from json_each(?)) order by created_at desc, id desc limit ?`,
+      ),
+    };
     this.unreadCountQuery = db
       .select({ n: sql<number>`count(*)` })
       .from(notifications)
@@ -75,10 +99,12 @@ export class NotificationsRepository {
     for (const row of rows) {
       const known = this.unreadCounts.get(row.userId);
       if (known !== undefined) this.unreadCounts.set(row.userId, known + 1);
+      this.unreadOfKindsCounts.delete(row.userId);
     }
     commit.afterRollback(() => {
       for (const row of rows) {
         this.unreadCounts.delete(row.userId);
+        this.unreadOfKindsCounts.delete(row.userId);
         if (row.threadId !== null) this.newPostNoticeHolders.delete(row.threadId);
       }
     });
@@ -115,14 +141,18 @@ export class NotificationsRepository {
   }
 
   /**
-   * A person's unread notifications of these kinds: how many, and the newest few. Runs over the
-   * person's unread rows (the index holds read_at), so it costs what the unread count costs.
+   * A person's unread notifications of these kinds (the home page's mentions and replies): how
+   * many, and the newest few. The count is remembered per person and kinds, and forgotten when a
+   * notification is stored for them or they read some: the only changes to it.
    */
-  unreadOfKinds(userId: string, kinds: readonly NotificationKind[], limit: number): { count: number; rows: NotificationRow[] } {
-    const where = and(eq(notifications.userId, userId), isNull(notifications.readAt), inArray(notifications.kind, [...kinds]));
-    const count = this.db.select({ n: sql<number>`count(*)` }).from(notifications).where(where).get()?.n ?? 0;
-    const rows = count === 0 ? [] : this.db.select().from(notifications).where(where).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit).all();
-    return { count, rows };
+  unreadOfKinds(userId: string, kinds: readonly NotificationKind[], limit: number): { count: number; rows: UnreadNotice[] } {
+    if (this.unreadCountNow(userId) === 0) return { count: 0, rows: [] };
+    const kindList = JSON.stringify(kinds);
+    let counts = this.unreadOfKindsCounts.get(userId);
+    if (!counts) this.unreadOfKindsCounts.set(userId, (counts = new Map()));
+    let count = counts.get(kindList);
+    if (count === undefined) counts.set(kindList, (count = this.unreadOfKindsQueries.count.get(userId, kindList) ?? 0));
+    return { count, rows: count === 0 ? [] : this.unreadOfKindsQueries.rows.all(userId, kindList, limit) };
   }
 
   /** Newest first; the cursor is "<createdAt ms>:<id>" of the last item seen. */
@@ -157,6 +187,7 @@ export class NotificationsRepository {
     const which = ids === 'all' ? undefined : inArray(notifications.id, ids);
     if (ids !== 'all' && ids.length === 0) return;
     this.unreadCounts.delete(userId);
+    this.unreadOfKindsCounts.delete(userId);
     this.newPostNoticeHolders.clear();
     // With ids, the unary + leaves the primary key to find the rows rather than the person's index.
     const owner = ids === 'all' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;
