@@ -6,4 +6,5 @@ CREATE TABLE `home_visits` (
 );
 --> statement-breakpoint
 CREATE INDEX `category_watches_by_user` ON `category_watches` (`user_id`);--> statement-breakpoint
-CREATE INDEX `thread_watches_muted_by_user` ON `thread_watches` (`user_id`) WHERE "thread_watches"."level" = 'muted';
+CREATE INDEX `thread_watches_muted_by_user` ON `thread_watches` (`user_id`) WHERE "thread_watches"."level" = 'muted';--> statement-breakpoint
+CREATE INDEX `document_versions_uploaded` ON `document_versions` (`uploaded_at`);

@@ -108,6 +108,12 @@ describe('unread debates', () => {
       { id: second.thread.id, title: 'Censos de la ronda 2030', count: 1 },
     ]);
 
+    // A post in the older one brings it back to the top, with its new count.
+    await reply(t.app, people.otherMember, second.thread.id, 'Una respuesta al segundo.');
+    unread = await section(people.argentina, 'debates.unread');
+    expect(unread.count).toBe(before.count + 2);
+    expect(unread.items.slice(0, 2)).toMatchObject([{ id: second.thread.id, count: 2 }, { id: first.thread.id, count: 3 }]);
+
     // Read up to the second post of the first: one left there.
     expect((await api(t.app, people.argentina, 'PUT', `/threads/${first.thread.id}/read`, { seq: 2 })).statusCode).toBe(200);
     unread = await section(people.argentina, 'debates.unread');
@@ -170,6 +176,10 @@ describe('mentions and replies', () => {
     const after = await section(people.member, 'debates.mentions');
     expect(after.count).toBe(2);
     expect(after.items.map((item) => item.kind)).toEqual(['reply', 'reply']);
+
+    // A new one counts at once (the count is remembered between looks).
+    await reply(t.app, people.secretariat, thread.thread.id, 'Otra respuesta.');
+    expect((await section(people.member, 'debates.mentions')).count).toBe(3);
   });
 });
 

@@ -181,6 +181,7 @@ export class CnHomePage extends AppElement {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisibility);
     window.clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
     this.abort?.abort();
   }
 

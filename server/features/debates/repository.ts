@@ -116,10 +116,11 @@ export class DebatesRepository {
   private readonly home;
   /**
    * Each group's threads as the home page counts them (id, last seq, category, last activity),
-   * latest activity first: every look at a home page walks them. Forgotten by every write here that
-   * changes a thread (threadChanged, insertThread); only this repository writes threads.
+   * latest activity first: every look at a home page walks them. Only this repository writes
+   * threads: a post moves its thread to the front in place (reading and sorting 2,000 threads again
+   * after every post cost a few milliseconds per look), a new thread or a moved one forgets the list.
    */
-  private readonly groupThreads = new LRUCache<string, ReadonlyArray<[string, number, string, number]>>({ max: 100, memoMethod: (groupId) => this.home.threadsOfGroup.all(groupId) });
+  private readonly groupThreads = new LRUCache<string, Array<[string, number, string, number]>>({ max: 100, memoMethod: (groupId) => this.home.threadsOfGroup.all(groupId) });
 
   constructor(private readonly db: Db) {
     // The post-creation path runs these for every post, inside the write transaction: plain
@@ -383,7 +384,20 @@ export class DebatesRepository {
 
   private threadChanged(threadId: string): void {
     this.versions.delete(threadId);
-    this.groupThreads.clear();
+  }
+
+  /** A post in the thread: its entry in the remembered group list takes its new counters and moves to the front. */
+  private movedToFront(threadId: string, lastSeq: number, lastActivityAt: number): void {
+    const groupId = this.versions.get(threadId)?.groupId ?? this.threadVersion.get(threadId)?.groupId;
+    const list = groupId === undefined ? undefined : this.groupThreads.get(groupId);
+    if (!list) return;
+    const index = list.findIndex((entry) => entry[0] === threadId);
+    if (index < 0) {
+      this.groupThreads.delete(groupId!);
+      return;
+    }
+    const [entry] = list.splice(index, 1);
+    list.unshift([threadId, lastSeq, entry![2], lastActivityAt]);
   }
 
   /** The post's entry in the search index, replaced (inside the caller's transaction: same connection). */
@@ -528,6 +542,7 @@ export class DebatesRepository {
     const known = JSON.parse(thread.countries) as string[];
     const countries = country && !known.includes(country) ? [...known, country].sort() : known;
     write.threadAfterPost.run(seq, now.getTime(), JSON.stringify(countries), input.threadId);
+    this.movedToFront(input.threadId, seq, now.getTime());
     this.threadChanged(input.threadId);
     write.watch.run(input.threadId, input.author.id);
     // The author now watches the thread unless they chose a level: a cached list without them is stale
@@ -552,6 +567,7 @@ export class DebatesRepository {
         .where(eq(threads.id, threadId))
         .run();
       this.threadChanged(threadId);
+      if (changes.categoryId !== undefined) this.groupThreads.clear();
       if (changes.title !== undefined) {
         const opening = tx.select({ id: posts.id, text: posts.text, state: posts.state }).from(posts).where(and(eq(posts.threadId, threadId), eq(posts.seq, 1))).get();
         if (opening) this.reindexPost(opening.id, changes.title, opening.state === 'withdrawn' ? '' : opening.text);

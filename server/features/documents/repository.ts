@@ -151,23 +151,16 @@ export class DocumentsRepository {
       deleteFile: s.prepare('delete from stored_files where sha256 = ?'),
       purgeAttachments: s.prepare('delete from attachments where removed_at is not null and removed_at < ?'),
       countDownload: s.prepare('update documents set download_count = download_count + 1 where id = ?'),
-      // Per document with a version uploaded (by someone else) after `since`: its newest such
-      // version, and whether the document itself is that recent (its first version among them).
-      newSince: s.prepare<
-        { groupId: string; includeDrafts: number; since: number; reader: string; limit: number },
-        { id: string; titleEs: string; titleEn: string; first: number; latest: number; at: number; uploadedByName: string | null; total: number }
+      // The versions others uploaded after `since`, newest first, from the upload-time index (CROSS
+      // JOIN keeps versions the outer loop: SQLite would otherwise walk every document of the group).
+      uploadedSince: s.prepare<
+        { groupId: string; includeDrafts: number; since: number; reader: string },
+        { id: string; titleEs: string; titleEn: string; number: number; at: number; uploadedByName: string | null }
       >(
-        `with fresh as (
-           select d.id, d.title_es as titleEs, d.title_en as titleEn, min(v.number) as first, max(v.number) as latest, max(v.uploaded_at) as at
-           from documents d join document_versions v on v.document_id = d.id
-           where d.group_id = @groupId and d.deleted_at is null and (@includeDrafts or d.visibility <> 'draft')
-             and v.uploaded_at > @since and v.uploaded_by <> @reader
-           group by d.id
-         )
-         select f.*, u.display_name as uploadedByName, count(*) over () as total
-         from fresh f join document_versions lv on lv.document_id = f.id and lv.number = f.latest left join users u on u.id = lv.uploaded_by
-         order by f.at desc, f.id desc
-         limit @limit`,
+        `select d.id, d.title_es as titleEs, d.title_en as titleEn, v.number, v.uploaded_at as at, u.display_name as uploadedByName
+           from document_versions v cross join documents d on d.id = v.document_id left join users u on u.id = v.uploaded_by
+          where v.uploaded_at > @since and v.uploaded_by <> @reader and d.group_id = @groupId and d.deleted_at is null and (@includeDrafts or d.visibility <> 'draft')
+          order by v.uploaded_at desc`,
       ),
       latestVersions: s.prepare<[string], VersionRow>(
         `select ${VERSION_COLUMNS} from json_each(?) j join documents d on d.id = j.value join document_versions v on v.document_id = d.id and v.number = d.latest_version join users u on u.id = v.uploaded_by`,
@@ -284,11 +277,14 @@ export class DocumentsRepository {
    * each with its newest such version and whether the document itself is new (its version 1 among them).
    */
   newSince(groupId: string, includeDrafts: boolean, since: number, reader: string, limit: number) {
-    const rows = this.statements.newSince.all({ groupId, includeDrafts: includeDrafts ? 1 : 0, since, reader, limit });
-    return {
-      count: rows[0]?.total ?? 0,
-      items: rows.map((row) => ({ id: row.id, titleEs: row.titleEs, titleEn: row.titleEn, isNew: row.first === 1, latestVersion: row.latest, at: row.at, uploadedByName: row.uploadedByName })),
-    };
+    const byDocument = new Map<string, { id: string; titleEs: string; titleEn: string; isNew: boolean; latestVersion: number; at: number; uploadedByName: string | null }>();
+    // Newest first: a document's first row is its latest new version.
+    for (const version of this.statements.uploadedSince.all({ groupId, includeDrafts: includeDrafts ? 1 : 0, since, reader })) {
+      const known = byDocument.get(version.id);
+      if (known) known.isNew ||= version.number === 1;
+      else byDocument.set(version.id, { id: version.id, titleEs: version.titleEs, titleEn: version.titleEn, isNew: version.number === 1, latestVersion: version.number, at: version.at, uploadedByName: version.uploadedByName });
+    }
+    return { count: byDocument.size, items: [...byDocument.values()].slice(0, limit) };
   }
 
   countDownload(documentId: string): void {

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
@@ -55,7 +56,8 @@ export class NotificationsRepository {
    */
   /** unreadOfKinds' counts, per person and list of kinds; forgotten for a person by each write to their rows. */
   private readonly unreadOfKindsCounts = new LRUCache<string, Map<string, number>>({ max: 10_000 });
-  private readonly unreadOfKindsQueries;
+  /** unreadOfKinds' statements, per number of kinds: `kind in (?, ?, …)` is an index-friendly test, where a JSON list built a table per call. */
+  private readonly unreadOfKindsQueries = new Map<number, { count: Database.Statement<unknown[], number>; rows: Database.Statement<unknown[], UnreadNotice> }>();
   private readonly newPostNoticeHolders = new LRUCache<string, Set<string>>({ max: 2_000, memoMethod: (threadId) => new Set(this.unreadNewPostQuery.all(threadId)) });
 
   constructor(private readonly db: Db) {
@@ -67,15 +69,6 @@ export class NotificationsRepository {
     this.unreadNewPostQuery = db.$client
       .prepare<[string], string>("select distinct user_id from notifications where thread_id = ? and kind = 'new_post' and read_at is null")
       .pluck();
-    this.unreadOfKindsQueries = {
-      count: db.$client
-        .prepare<[userId: string, kinds: string], number>('select count(*) from notifications where user_id = ? and read_at is null and kind in (select value from json_each(?))')
-        .pluck(),
-      rows: db.$client.prepare<[userId: string, kinds: string, limit: number], UnreadNotice>(
-        `select id, kind, actor_name as actorName, thread_id as threadId, thread_title as threadTitle, post_id as postId, excerpt, created_at as createdAt
-           from notifications where user_id = ? and read_at is null and kind in (select value from json_each(?)) order by created_at desc, id desc limit ?`,
-      ),
-    };
     this.unreadCountQuery = db
       .select({ n: sql<number>`count(*)` })
       .from(notifications)
@@ -146,13 +139,31 @@ export class NotificationsRepository {
    * notification is stored for them or they read some: the only changes to it.
    */
   unreadOfKinds(userId: string, kinds: readonly NotificationKind[], limit: number): { count: number; rows: UnreadNotice[] } {
-    if (this.unreadCountNow(userId) === 0) return { count: 0, rows: [] };
-    const kindList = JSON.stringify(kinds);
+    if (kinds.length === 0 || this.unreadCountNow(userId) === 0) return { count: 0, rows: [] };
+    const queries = this.unreadOfKindsStatements(kinds.length);
+    const key = kinds.join(' ');
     let counts = this.unreadOfKindsCounts.get(userId);
     if (!counts) this.unreadOfKindsCounts.set(userId, (counts = new Map()));
-    let count = counts.get(kindList);
-    if (count === undefined) counts.set(kindList, (count = this.unreadOfKindsQueries.count.get(userId, kindList) ?? 0));
-    return { count, rows: count === 0 ? [] : this.unreadOfKindsQueries.rows.all(userId, kindList, limit) };
+    let count = counts.get(key);
+    if (count === undefined) counts.set(key, (count = queries.count.get(userId, ...kinds) ?? 0));
+    return { count, rows: count === 0 ? [] : queries.rows.all(userId, ...kinds, limit) };
+  }
+
+  private unreadOfKindsStatements(kindCount: number) {
+    let queries = this.unreadOfKindsQueries.get(kindCount);
+    if (!queries) {
+      const sqlite = this.db.$client;
+      const where = `user_id = ? and read_at is null and kind in (${Array.from({ length: kindCount }, () => '?').join(', ')})`;
+      queries = {
+        count: sqlite.prepare<unknown[], number>(`select count(*) from notifications where ${where}`).pluck(),
+        rows: sqlite.prepare<unknown[], UnreadNotice>(
+          `select id, kind, actor_name as actorName, thread_id as threadId, thread_title as threadTitle, post_id as postId, excerpt, created_at as createdAt
+             from notifications where ${where} order by created_at desc, id desc limit ?`,
+        ),
+      };
+      this.unreadOfKindsQueries.set(kindCount, queries);
+    }
+    return queries;
   }
 
   /** Newest first; the cursor is "<createdAt ms>:<id>" of the last item seen. */
