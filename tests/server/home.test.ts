@@ -170,6 +170,12 @@ describe('mentions and replies', () => {
     const argentina = await section(people.argentina, 'debates.mentions');
     expect(argentina.items[0]).toMatchObject({ kind: 'country_mention', title: 'Tasa de matrícula' });
 
+    // A moderator hides the mentioning post: its words leave the home page too.
+    expect((await api(t.app, people.coordinator, 'POST', `/posts/${mention.id}/hide`, { reason: 'Datos personales' })).statusCode).toBe(200);
+    expect((await section(people.member, 'debates.mentions')).items[1]).toMatchObject({ kind: 'mention', excerpt: '' });
+    expect((await api(t.app, people.coordinator, 'POST', `/posts/${mention.id}/unhide`, {})).statusCode).toBe(200);
+    expect((await section(people.member, 'debates.mentions')).items[1]).toMatchObject({ excerpt: 'Consulta para @mara.member sobre la serie.' });
+
     // Opening the mention marks its notification read (the item's id is the notification's).
     const read = await api(t.app, people.member, 'POST', '/notifications/read', { ids: [mentions.items[1]!.id] });
     expect(read.statusCode, read.body).toBe(200);

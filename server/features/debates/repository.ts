@@ -45,6 +45,12 @@ export interface ThreadListRow extends ThreadRow {
   watchLevel: WatchLevel;
 }
 
+/** The home page's unread debates: how many threads, and the most recently active few. */
+export interface UnreadThreads {
+  count: number;
+  items: ReadonlyArray<{ id: string; title: string; unread: number; lastActivityAt: number }>;
+}
+
 export interface Rendered {
   html: string;
   text: string;
@@ -121,6 +127,13 @@ export class DebatesRepository {
    * after every post cost a few milliseconds per look), a new thread or a moved one forgets the list.
    */
   private readonly groupThreads = new LRUCache<string, Array<[string, number, string, number]>>({ max: 100, memoMethod: (groupId) => this.home.threadsOfGroup.all(groupId) });
+  /**
+   * unreadThreads' answers per person, kept while nothing they depend on changed: no thread moved
+   * (threadsEpoch, moved by every post) and the person read or watched nothing (their entry is
+   * forgotten by markRead, markAllRead and the watch settings).
+   */
+  private threadsEpoch = 0;
+  private readonly unreadAnswers = new LRUCache<string, { epoch: number; groupId: string; limit: number; answer: UnreadThreads }>({ max: 5_000 });
 
   constructor(private readonly db: Db) {
     // The post-creation path runs these for every post, inside the write transaction: plain
@@ -317,6 +330,7 @@ export class DebatesRepository {
       .values({ categoryId, userId, level })
       .onConflictDoUpdate({ target: [categoryWatches.categoryId, categoryWatches.userId], set: { level } })
       .run();
+    this.unreadAnswers.delete(userId);
     this.watchLists.delete(`c:${categoryId}`);
   }
 
@@ -386,8 +400,16 @@ export class DebatesRepository {
     this.versions.delete(threadId);
   }
 
+  /** A thread created or changed (title, category, pin, lock), or a post undone: the group lists are read again. */
+  private forgetThreadLists(): void {
+    this.groupThreads.clear();
+    this.threadsEpoch += 1;
+  }
+
   /** A post in the thread: its entry in the remembered group list takes its new counters and moves to the front. */
   private movedToFront(threadId: string, lastSeq: number, lastActivityAt: number): void {
+    this.threadsEpoch += 1;
+    if (this.groupThreads.size === 0) return;
     const groupId = this.versions.get(threadId)?.groupId ?? this.threadVersion.get(threadId)?.groupId;
     const list = groupId === undefined ? undefined : this.groupThreads.get(groupId);
     if (!list) return;
@@ -512,7 +534,7 @@ export class DebatesRepository {
       .values({ id: postId, threadId, seq: 1, parentId: null, depth: 0, path: pathSegment(1), authorId: input.author.id, source: input.source, html: input.rendered.html, text: input.rendered.text, createdAt: now })
       .run();
     this.write.indexPost.run(input.title, input.rendered.text, postId);
-    this.groupThreads.clear();
+    this.forgetThreadLists();
     this.write.watch.run(threadId, input.author.id);
     this.write.readUpTo.run(input.author.id, threadId, 1);
     return { threadId, postId };
@@ -551,7 +573,7 @@ export class DebatesRepository {
     if (this.watchLists.get(watchKey)?.has(input.author.id) === false) this.watchLists.delete(watchKey);
     commit.afterRollback(() => {
       this.watchLists.delete(watchKey);
-      this.groupThreads.clear();
+      this.forgetThreadLists();
     });
     // Writing a post means having read up to it.
     write.readUpTo.run(input.author.id, input.threadId, seq);
@@ -567,7 +589,7 @@ export class DebatesRepository {
         .where(eq(threads.id, threadId))
         .run();
       this.threadChanged(threadId);
-      if (changes.categoryId !== undefined) this.groupThreads.clear();
+      this.forgetThreadLists();
       if (changes.title !== undefined) {
         const opening = tx.select({ id: posts.id, text: posts.text, state: posts.state }).from(posts).where(and(eq(posts.threadId, threadId), eq(posts.seq, 1))).get();
         if (opening) this.reindexPost(opening.id, changes.title, opening.state === 'withdrawn' ? '' : opening.text);
@@ -673,6 +695,7 @@ export class DebatesRepository {
       .values({ userId, threadId, lastReadSeq: seq })
       .onConflictDoUpdate({ target: [readPositions.userId, readPositions.threadId], set: { lastReadSeq: sql`max(${readPositions.lastReadSeq}, excluded.last_read_seq)` } })
       .run();
+    this.unreadAnswers.delete(userId);
     return this.lastReadSeq(userId, threadId);
   }
 
@@ -682,6 +705,7 @@ export class DebatesRepository {
       insert into read_positions (user_id, thread_id, last_read_seq)
       select ${userId}, id, last_seq from threads where group_id = ${groupId}${category}
       on conflict (user_id, thread_id) do update set last_read_seq = max(last_read_seq, excluded.last_read_seq)`);
+    this.unreadAnswers.delete(userId);
   }
 
   async setThreadWatch(threadId: string, userId: string, level: WatchLevel): Promise<void> {
@@ -690,6 +714,7 @@ export class DebatesRepository {
       .values({ threadId, userId, level })
       .onConflictDoUpdate({ target: [threadWatches.threadId, threadWatches.userId], set: { level } })
       .run();
+    this.unreadAnswers.delete(userId);
     this.watchLists.delete(`t:${threadId}`);
   }
 
@@ -702,7 +727,16 @@ export class DebatesRepository {
    * The threads of the group with posts after the reader's position, leaving out those they muted
    * (the thread's own level, else its category's): how many, and the most recently active few.
    */
-  unreadThreads(groupId: string, userId: string, limit: number): { count: number; items: Array<{ id: string; title: string; unread: number; lastActivityAt: number }> } {
+  unreadThreads(groupId: string, userId: string, limit: number): UnreadThreads {
+    const known = this.unreadAnswers.get(userId);
+    if (known && known.epoch === this.threadsEpoch && known.groupId === groupId && known.limit === limit) return known.answer;
+    const epoch = this.threadsEpoch;
+    const answer = this.countUnreadThreads(groupId, userId, limit);
+    this.unreadAnswers.set(userId, { epoch, groupId, limit, answer });
+    return answer;
+  }
+
+  private countUnreadThreads(groupId: string, userId: string, limit: number): UnreadThreads {
     const { home } = this;
     const read = new Map(home.readPositions.all(userId));
     const mutedThreads = new Set(home.mutedThreads.all(userId));

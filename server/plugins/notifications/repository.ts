@@ -54,8 +54,11 @@ export class NotificationsRepository {
    * busy thread's watchers nearly all hold one). Kept up to date by insertWithin, the only writer
    * of such rows; forgotten wholesale by markRead, the only thing that makes rows read.
    */
-  /** unreadOfKinds' counts, per person and list of kinds; forgotten for a person by each write to their rows. */
-  private readonly unreadOfKindsCounts = new LRUCache<string, Map<string, number>>({ max: 10_000 });
+  /**
+   * unreadOfKinds' answers, per person and question (kinds and limit); forgotten for a person by
+   * each write to their rows, and for everyone when an excerpt changes (moderation, rare).
+   */
+  private readonly unreadOfKindsAnswers = new LRUCache<string, Map<string, { count: number; rows: UnreadNotice[] }>>({ max: 2_000 });
   /** unreadOfKinds' statements, per number of kinds: `kind in (?, ?, …)` is an index-friendly test, where a JSON list built a table per call. */
   private readonly unreadOfKindsQueries = new Map<number, { count: Database.Statement<unknown[], number>; rows: Database.Statement<unknown[], UnreadNotice> }>();
   private readonly newPostNoticeHolders = new LRUCache<string, Set<string>>({ max: 2_000, memoMethod: (threadId) => new Set(this.unreadNewPostQuery.all(threadId)) });
@@ -92,12 +95,12 @@ export class NotificationsRepository {
     for (const row of rows) {
       const known = this.unreadCounts.get(row.userId);
       if (known !== undefined) this.unreadCounts.set(row.userId, known + 1);
-      this.unreadOfKindsCounts.delete(row.userId);
+      this.unreadOfKindsAnswers.delete(row.userId);
     }
     commit.afterRollback(() => {
       for (const row of rows) {
         this.unreadCounts.delete(row.userId);
-        this.unreadOfKindsCounts.delete(row.userId);
+        this.unreadOfKindsAnswers.delete(row.userId);
         if (row.threadId !== null) this.newPostNoticeHolders.delete(row.threadId);
       }
     });
@@ -138,15 +141,19 @@ export class NotificationsRepository {
    * many, and the newest few. The count is remembered per person and kinds, and forgotten when a
    * notification is stored for them or they read some: the only changes to it.
    */
-  unreadOfKinds(userId: string, kinds: readonly NotificationKind[], limit: number): { count: number; rows: UnreadNotice[] } {
+  unreadOfKinds(userId: string, kinds: readonly NotificationKind[], limit: number): { count: number; rows: readonly UnreadNotice[] } {
     if (kinds.length === 0 || this.unreadCountNow(userId) === 0) return { count: 0, rows: [] };
-    const queries = this.unreadOfKindsStatements(kinds.length);
-    const key = kinds.join(' ');
-    let counts = this.unreadOfKindsCounts.get(userId);
-    if (!counts) this.unreadOfKindsCounts.set(userId, (counts = new Map()));
-    let count = counts.get(key);
-    if (count === undefined) counts.set(key, (count = queries.count.get(userId, ...kinds) ?? 0));
-    return { count, rows: count === 0 ? [] : queries.rows.all(userId, ...kinds, limit) };
+    const key = `${kinds.join(' ')}|${limit}`;
+    let answers = this.unreadOfKindsAnswers.get(userId);
+    if (!answers) this.unreadOfKindsAnswers.set(userId, (answers = new Map()));
+    let answer = answers.get(key);
+    if (!answer) {
+      const queries = this.unreadOfKindsStatements(kinds.length);
+      const count = queries.count.get(userId, ...kinds) ?? 0;
+      answer = { count, rows: count === 0 ? [] : queries.rows.all(userId, ...kinds, limit) };
+      answers.set(key, answer);
+    }
+    return answer;
   }
 
   private unreadOfKindsStatements(kindCount: number) {
@@ -187,6 +194,7 @@ export class NotificationsRepository {
    */
   setExcerptForPost(postId: string, excerpt: string): void {
     this.db.update(notifications).set({ excerpt }).where(eq(notifications.postId, postId)).run();
+    this.unreadOfKindsAnswers.clear();
   }
 
   /** Who was told about a post (their live topics hold its excerpt). */
@@ -198,7 +206,7 @@ export class NotificationsRepository {
     const which = ids === 'all' ? undefined : inArray(notifications.id, ids);
     if (ids !== 'all' && ids.length === 0) return;
     this.unreadCounts.delete(userId);
-    this.unreadOfKindsCounts.delete(userId);
+    this.unreadOfKindsAnswers.delete(userId);
     this.newPostNoticeHolders.clear();
     // With ids, the unary + leaves the primary key to find the rows rather than the person's index.
     const owner = ids === 'all' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;
