@@ -58,6 +58,29 @@ try {
   const uncompressed = await load({ url: server.url + pagePath, headers: { cookie: reader }, duration: seconds });
   const revalidation = etag ? await load({ url: server.url + pagePath, headers: { ...browser, 'if-none-match': etag }, duration: seconds }) : null;
 
+  // The home page's answer (GET /api/home), as a member's browser asks for it after signing in:
+  // every section of every feature for one person, the group's 2,000 threads among them.
+  const homeFirst = await fetch(`${server.url}/api/home`, { headers: { cookie: reader } });
+  const homeBody = await homeFirst.text();
+  if (homeFirst.status !== 200) throw new Error(`home answered ${homeFirst.status}: ${homeBody.slice(0, 200)}`);
+  await load({ url: `${server.url}/api/home`, headers: browser, duration: 2 });
+  const home = await load({ url: `${server.url}/api/home`, headers: browser, duration: seconds });
+  // The same person's home asked again after each new post in the group (what a home page open
+  // during a busy debate does): nothing remembered holds, every section is worked out afresh.
+  const homeAfterPost: number[] = [];
+  for (let round = 0; round < (quick ? 20 : 100); round += 1) {
+    const posted = await fetch(`${server.url}/api/threads/${seeded.hotThreadId}/posts`, {
+      method: 'POST',
+      headers: { cookie: seeded.cookies[16]!, origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: `Nota ${round}: la serie revisada ya está en la biblioteca.` }),
+    });
+    if (posted.status !== 201) throw new Error(`post answered ${posted.status}`);
+    const started = performance.now();
+    const answer = await fetch(`${server.url}/api/home`, { headers: { cookie: reader } });
+    await answer.arrayBuffer();
+    homeAfterPost.push(performance.now() - started);
+  }
+
   // Fan-out: many sockets on the hot thread, one reply, time to each socket. The sockets are read
   // by four threads (bench/fanout-client.ts), so the readers' own queue weighs less on the figure.
   const wsUrl = `${server.url.replace('http', 'ws')}/api/live`;
@@ -174,6 +197,9 @@ try {
     ['thread page p99 at 50 connections', `${fmt(page.p99Ms)} ms`, '< 15 ms', verdict(page.p99Ms < 15)],
     ['  same page uncompressed: req/s (ratio), p99', `${fmt(uncompressed.requestsPerSecond, 0)} (${fmt((uncompressed.requestsPerSecond / ceiling.requestsPerSecond) * 100)} %), ${fmt(uncompressed.p99Ms)} ms`, '', ''],
     ['revalidation (304) req/s, p99', revalidation ? `${fmt(revalidation.requestsPerSecond, 0)}, ${fmt(revalidation.p99Ms)} ms` : 'no ETag', '', ''],
+    [`home (GET /api/home, ${fmt(Buffer.byteLength(homeBody) / 1024)} KB, every section) req/s / hello-world`, `${fmt(home.requestsPerSecond, 0)} (${fmt((home.requestsPerSecond / ceiling.requestsPerSecond) * 100)} %)`, '>= 15 %', verdict(home.requestsPerSecond / ceiling.requestsPerSecond >= 0.15 && home.non2xx === 0)],
+    ['home p99 at 50 connections', `${fmt(home.p99Ms)} ms`, '< 20 ms', verdict(home.p99Ms < 20)],
+    ['  home asked once after each new post (worked out afresh): p50 / p99', `${fmt(percentile(homeAfterPost, 50), 2)} / ${fmt(percentile(homeAfterPost, 99), 2)} ms`, '', ''],
     [`fan-out to ${subscribers} sockets (read by ${readerThreads} threads) x ${rounds} posts (after ${warmUp} warm-up): delivered`, `${delivered}/${subscribers * rounds}`, 'all', verdict(delivered === subscribers * rounds)],
     ['fan-out delivery p50 / p99 / max', `${fmt(percentile(arrivals, 50))} / ${fmt(percentile(arrivals, 99))} / ${fmt(Math.max(...arrivals))} ms`, 'p99 < 50 ms', verdict(percentile(arrivals, 99) < 50)],
     ['server RSS with sockets open (peak)', `${fmt(rssPeak, 0)} MB`, '< 150 MB', verdict(rssPeak < 150)],

@@ -24,6 +24,7 @@ import setup from './features/setup/index.js';
 import debates from './features/debates/index.js';
 import { documentLibrary, documentRoutes } from './features/documents/index.js';
 import live from './features/live/index.js';
+import { homeRoutes, homeSections } from './features/home/index.js';
 import { meetingRoutes, meetingsCore } from './features/meetings/index.js';
 import { ErrorResponse, noRouteBody } from './shared/errors.js';
 import { sharedSerializerFactory } from './shared/serialization.js';
@@ -61,6 +62,8 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(notifications);
   await fastify.register(scheduler, { now: config.now });
 
+  // Before the features: they register their home page sections on it.
+  await fastify.register(homeSections);
   await fastify.register(groups);
   await fastify.register(referenceRepository);
   await fastify.register(peopleRepository);
@@ -88,6 +91,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       await api.register(documentRoutes, libraryOptions);
       await api.register(meetingRoutes, meetingOptions);
       await api.register(notificationRoutes);
+      await api.register(homeRoutes, { now: config.now });
       await api.register(live, { heartbeatSeconds: config.liveHeartbeatSeconds });
 
       api.setNotFoundHandler((request, reply) => reply.status(404).send(noRouteBody(request.method, request.url)));

@@ -127,7 +127,7 @@ export class CnApp extends LitElement {
   private liveProvider = new ContextProvider(this, { context: liveContext, initialValue: this.liveConnection });
 
   private routes: AppRoute[] = [
-    { path: '/', access: 'home', title: () => msg('Debates'), render: () => html`<cn-debates-page .search=${window.location.search}></cn-debates-page>` },
+    { path: '/', access: 'home', title: () => msg('Home'), render: () => html`<cn-home-page></cn-home-page>` },
     { path: '/debates', access: 'user', title: () => msg('Debates'), render: () => html`<cn-debates-page .search=${window.location.search}></cn-debates-page>` },
     {
       path: '/debates/c/:slug',
@@ -261,14 +261,14 @@ export class CnApp extends LitElement {
     if (this.setupNeeded && route.access !== 'setup') return this.redirect('/setup');
     switch (route.access) {
       case 'home':
-        // Signed in, the home page is the debates overview.
+        // Signed in, the home page: what is new and what waits for the person.
         if (!user) return this.redirect('/login');
         break;
       case 'setup':
-        if (!this.setupNeeded) return this.redirect(user ? '/directory' : '/login');
+        if (!this.setupNeeded) return this.redirect(user ? '/' : '/login');
         break;
       case 'guest':
-        if (user) return this.redirect(safeNext(new URLSearchParams(window.location.search).get('next')) ?? '/directory');
+        if (user) return this.redirect(safeNext(new URLSearchParams(window.location.search).get('next')) ?? '/');
         break;
       case 'user':
       case 'inviter':
@@ -355,7 +355,7 @@ export class CnApp extends LitElement {
         app.setupNeeded = false;
         app.setUser(user);
         await applyLocale(toUiLocale(user.locale));
-        app.navigate(safeNext(next) ?? '/directory', { replace: true });
+        app.navigate(safeNext(next) ?? '/', { replace: true });
       },
       signOut: async () => {
         try {

@@ -9,6 +9,7 @@ const FEATURES = {
   admin: () => import('../features/admin/define.js'),
   debates: () => import('../features/debates/define.js'),
   documents: () => import('../features/documents/define.js'),
+  home: () => import('../features/home/define.js'),
   invitations: () => import('../features/invitations/define.js'),
   meetings: () => import('../features/meetings/define.js'),
   notifications: () => import('../features/notifications/define.js'),
@@ -21,7 +22,7 @@ type Feature = keyof typeof FEATURES;
 
 /** The first segment of a route's path, and the feature that defines its page. */
 const SECTIONS: Record<string, Feature> = {
-  '': 'debates', // the home page
+  '': 'home',
   debates: 'debates',
   documents: 'documents',
   meetings: 'meetings',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeInBrowser, startHarness, type Harness } from './harness.js';
 import { DirectoryPage } from './pages/directory-page.js';
+import { HomePage } from './pages/home-page.js';
 import { LoginPage } from './pages/login-page.js';
 
 
@@ -119,6 +120,9 @@ describeInBrowser('administration', () => {
     await memberPage.getByRole('button', { name: 'Save the new password' }).click();
     await memberPage.getByRole('link', { name: 'Sign in with the new password' }).click();
     await new LoginPage(memberPage).signIn(MEMBER.email, 'a-brand-new-password');
+    const memberHome = new HomePage(memberPage);
+    await memberHome.waitUntilShown();
+    await memberHome.navLink(memberHome.t.directoryNav).click();
     await new DirectoryPage(memberPage).waitUntilShown();
     // Observers are listed under their organization now.
     await memberPage.getByRole('article', { name: 'UNICEF' }).getByRole('link', { name: MEMBER.displayName }).waitFor();

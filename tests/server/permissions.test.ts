@@ -78,6 +78,7 @@ const POLICY: Record<string, Access> = {
   'GET /api/notifications': 'signed-in',
   'GET /api/notifications/unread-count': 'signed-in',
   'POST /api/notifications/read': 'signed-in',
+  'GET /api/home': 'signed-in',
   'GET /api/live': 'signed-in',
   'GET /api/documents': 'signed-in',
   'POST /api/documents': ['admin', 'coordinator', 'secretariat'],

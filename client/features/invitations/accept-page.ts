@@ -130,7 +130,7 @@ export class CnAcceptInvitationPage extends AppElement {
           locale: text(data, 'locale'),
           timeZone: text(data, 'timeZone'),
         });
-        await this.services.signedIn(response.user, '/directory');
+        await this.services.signedIn(response.user);
         this.services.toast(msg('Welcome! Your account is ready.'), 'success');
       },
     });

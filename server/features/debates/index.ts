@@ -14,6 +14,7 @@ import { fileDownloadResponses } from '../../shared/responses.js';
 import { receiveUpload, sendStoredFile, uploadRoutes } from '../documents/transfers.js';
 import { IdSchema, Ok, OptionalWithDefault } from '../../shared/schemas.js';
 import { indicatorCatalogue, knownIndicatorCodes } from '../reference/indicators.js';
+import { debatesHomeSections } from './home.js';
 import { computeRecipients, excerptOf } from './mentions.js';
 import { BodyCache, PageCache, postHead, withViewerFlags, type CachedPage } from './page-cache.js';
 import * as may from './permissions.js';
@@ -78,6 +79,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.liveTopics.define('thread', async (user, id) => (await repository.threadVersionOf(id))?.groupId === user.groupId);
   fastify.liveTopics.define('group', async (user, id) => user.groupId === id);
+  for (const section of debatesHomeSections(repository, notifications.repository)) fastify.home.register(section);
 
   // ------------------------------------------------------------ helpers
 

@@ -12,6 +12,7 @@ import { IdSchema } from '../../shared/schemas.js';
 import { bodyValidator } from '../../shared/validation.js';
 import { knownIndicatorCodes } from '../reference/indicators.js';
 import { AttachmentsRepository } from './attachments-repository.js';
+import { documentsHomeSection, libraryTopic } from './home.js';
 import { FileStore } from './file-store.js';
 import { receiveUpload, sendStoredFile, uploadRoutes, type AcceptedFile } from './transfers.js';
 import * as may from './permissions.js';
@@ -79,11 +80,14 @@ export const documentLibrary = fp<DocumentsOptions>(
       return { ...removed, temporary };
     };
     fastify.decorate('documents', { repository, attachments: new AttachmentsRepository(fastify.db), maxUploadBytes: options.maxUploadBytes, store, extractor, purge });
+    // The group's library changes live (a document published, versioned, changed or removed), for the home page.
+    fastify.liveTopics.define('library', async (user, id) => user.groupId === id);
+    fastify.home.register(documentsHomeSection(repository));
     fastify.addHook('onReady', async () => void purge());
     runPeriodically(fastify, 'documents-purge', 60 * 60 * 1000, async () => purge());
     fastify.addHook('onClose', async () => extractor.stop());
   },
-  { name: 'documents', dependencies: ['db', 'notifications'] },
+  { name: 'documents', dependencies: ['db', 'notifications', 'live-hub', 'home-sections'] },
 );
 
 /** The document library's routes: upload, versions, download, search, trash and audit trail. */
@@ -217,6 +221,18 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     );
   };
 
+  /**
+   * Tells the group's library topic that a document changed (its id only: readers ask for what they
+   * may see). A draft's changes go to publishers only, unless it was visible to everyone before.
+   */
+  const tellLibrary = (document: DocumentRow, type: 'document.published' | 'document.version_added' | 'document.changed' | 'document.removed', wasVisible = false) =>
+    fastify.liveHub.publish({
+      topic: libraryTopic(document.groupId),
+      type,
+      payload: { documentId: document.id },
+      ...(document.visibility === 'draft' && !wasVisible ? { audience: { roles: [...may.PUBLISHER_ROLES] } } : {}),
+    });
+
   // ------------------------------------------------------------ routes
 
   fastify.get(
@@ -279,6 +295,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
         }
         const document = repository.find(id)!;
         await announce(document, user);
+        await tellLibrary(document, 'document.published');
         reply.status(201);
         return { document: detailView(user, document) };
       },
@@ -315,8 +332,10 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
           await store.discard(file);
           throw error;
         }
+        const versioned = repository.find(document.id)!;
+        await tellLibrary(versioned, 'document.version_added');
         reply.status(201);
-        return { document: detailView(user, repository.find(document.id)!) };
+        return { document: detailView(user, versioned) };
       },
     );
   });
@@ -378,6 +397,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
       if (changed.length > 0) repository.update(document, metadata, user.id, changed, new Date());
       const updated = repository.find(document.id)!;
       if (document.visibility === 'draft' && updated.visibility !== 'draft') await announce(updated, user);
+      if (changed.length > 0) await tellLibrary(updated, document.visibility === 'draft' && updated.visibility !== 'draft' ? 'document.published' : 'document.changed', document.visibility !== 'draft');
       return { document: detailView(user, updated) };
     },
   );
@@ -415,7 +435,8 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     },
     async (request, reply) => {
       const user = requireUser(request);
-      repository.softDelete(loadEditable(user, request.params.id), user.id, new Date());
+      const document = loadEditable(user, request.params.id);
+      if (repository.softDelete(document, user.id, new Date())) await tellLibrary(document, 'document.removed');
       reply.status(204);
       return null;
     },
@@ -433,8 +454,10 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
       if (!document || document.groupId !== user.groupId) throw notFound('Document');
       if (document.deletedAt === null) throw new AppError(409, 'not_deleted', 'This document is not in the trash.');
       if (!may.mayRestore(user, document)) throw forbidden();
-      repository.restore(document, user.id, new Date());
-      return { document: detailView(user, repository.find(document.id)!) };
+      const restored = repository.restore(document, user.id, new Date());
+      const current = repository.find(document.id)!;
+      if (restored) await tellLibrary(current, 'document.changed');
+      return { document: detailView(user, current) };
     },
   );
 

@@ -161,6 +161,17 @@ export class DocumentsRepository {
       deleteFile: s.prepare('delete from stored_files where sha256 = ?'),
       purgeAttachments: s.prepare('delete from attachments where removed_at is not null and removed_at < ?'),
       countDownload: s.prepare('update documents set download_count = download_count + 1 where id = ?'),
+      // The versions others uploaded after `since`, newest first, from the upload-time index (CROSS
+      // JOIN keeps versions the outer loop: SQLite would otherwise walk every document of the group).
+      uploadedSince: s.prepare<
+        { groupId: string; includeDrafts: number; since: number; reader: string },
+        { id: string; titleEs: string; titleEn: string; number: number; at: number; uploadedByName: string | null }
+      >(
+        `select d.id, d.title_es as titleEs, d.title_en as titleEn, v.number, v.uploaded_at as at, u.display_name as uploadedByName
+           from document_versions v cross join documents d on d.id = v.document_id left join users u on u.id = v.uploaded_by
+          where v.uploaded_at > @since and v.uploaded_by <> @reader and d.group_id = @groupId and d.deleted_at is null and (@includeDrafts or d.visibility <> 'draft')
+          order by v.uploaded_at desc`,
+      ),
       latestVersions: s.prepare<[string], VersionRow>(
         `select ${VERSION_COLUMNS} from json_each(?) j join documents d on d.id = j.value join document_versions v on v.document_id = d.id and v.number = d.latest_version join users u on u.id = v.uploaded_by`,
       ),
@@ -271,6 +282,21 @@ export class DocumentsRepository {
   /** The latest version of each document, in one query for a page of the list. */
   latestVersions(documentIds: string[]): Map<string, VersionRow> {
     return new Map(this.statements.latestVersions.all(JSON.stringify(documentIds)).map((version) => [version.documentId, version]));
+  }
+
+  /**
+   * Documents with a version someone else uploaded after `since`: how many, and the latest few,
+   * each with its newest such version and whether the document itself is new (its version 1 among them).
+   */
+  newSince(groupId: string, includeDrafts: boolean, since: number, reader: string, limit: number) {
+    const byDocument = new Map<string, { id: string; titleEs: string; titleEn: string; isNew: boolean; latestVersion: number; at: number; uploadedByName: string | null }>();
+    // Newest first: a document's first row is its latest new version.
+    for (const version of this.statements.uploadedSince.all({ groupId, includeDrafts: includeDrafts ? 1 : 0, since, reader })) {
+      const known = byDocument.get(version.id);
+      if (known) known.isNew ||= version.number === 1;
+      else byDocument.set(version.id, { id: version.id, titleEs: version.titleEs, titleEn: version.titleEn, isNew: version.number === 1, latestVersion: version.number, at: version.at, uploadedByName: version.uploadedByName });
+    }
+    return { count: byDocument.size, items: [...byDocument.values()].slice(0, limit) };
   }
 
   countDownload(documentId: string): void {

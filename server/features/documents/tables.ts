@@ -75,7 +75,8 @@ export const documentVersions = sqliteTable(
     uploadedBy: text('uploaded_by').notNull().references(() => users.id),
     uploadedAt: integer('uploaded_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.documentId, table.number] }), index('document_versions_sha256').on(table.sha256)],
+  // By upload time: what is new in the library since a person's last visit (the home page).
+  (table) => [primaryKey({ columns: [table.documentId, table.number] }), index('document_versions_sha256').on(table.sha256), index('document_versions_uploaded').on(table.uploadedAt)],
 );
 
 /** Who uploaded, changed, deleted, restored or purged what, and when. Kept after a purge. */

@@ -18,6 +18,7 @@ import { newId } from '../../shared/ids.js';
 import { assertTimeZone, IdSchema } from '../../shared/schemas.js';
 import * as documentPermissions from '../documents/permissions.js';
 import { calendarText, type CalendarEntry } from './calendar.js';
+import { meetingsHomeSections } from './home.js';
 import { assertFitsRecurrence, findOccurrence, monthlyWeekOf, seriesStarts, type Occurrence } from './occurrences.js';
 import * as may from './permissions.js';
 import { planMeetingJobs, POLL_DEADLINE_JOB, POLL_REMINDER_JOB, REMINDER_JOB, type PollJobPayload, type ReminderPayload } from './reminders.js';
@@ -157,9 +158,11 @@ export const meetingsCore = fp<MeetingsOptions>(
       return meeting !== undefined && may.maySee(user, meeting, repository.invitees(id));
     });
 
+    for (const section of meetingsHomeSections(repository)) fastify.home.register(section);
+
     defineJobs(fastify, core);
   },
-  { name: 'meetings', dependencies: ['db', 'live-hub', 'notifications', 'scheduler', 'reference', 'documents'] },
+  { name: 'meetings', dependencies: ['db', 'live-hub', 'notifications', 'scheduler', 'reference', 'documents', 'home-sections'] },
 );
 
 declare module 'fastify' {
