@@ -69,7 +69,8 @@ describeInBrowser('first load', () => {
     const page = h.watch(await context.newPage());
     const problemsBefore = h.problems.length;
     const sections: Array<[string, string | RegExp]> = [
-      ['/', 'Debates'],
+      ['/', 'Home'],
+      ['/debates', 'Debates'],
       ['/debates/new', 'Start a debate'],
       ['/notifications', 'Notifications'],
       ['/documents', 'Document library'],
