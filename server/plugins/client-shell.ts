@@ -28,7 +28,7 @@ export default fp<{ clientDir: string }>(
 
     fastify.setNotFoundHandler((request, reply) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        return reply.status(404).send(noRouteBody(request.method, request.url));
+        return reply.status(404).header('cache-control', 'no-store').send(noRouteBody(request.method, request.url));
       }
       return reply.sendFile('index.html');
     });

@@ -137,7 +137,7 @@ export function sendStoredFile(
     .header('cache-control', options.publicCache ? 'public, max-age=300' : 'private, no-cache')
     .header('content-disposition', contentDisposition(file.fileName, { type: inline ? 'inline' : 'attachment', fallback: asciiFallback(file.fileName) }))
     // Browsers' PDF viewers refuse to run in a sandbox; everything else downloads and gets one.
-    .header('content-security-policy', inline ? "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'" : "default-src 'none'; sandbox");
+    .header('content-security-policy', inline ? "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'" : "default-src 'none'; sandbox; frame-ancestors 'none'");
   if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
     return reply.status(304).send();
   }
