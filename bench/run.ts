@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type autocannon from 'autocannon';
-import { Worker } from 'node:worker_threads';
-import { freePort, load, percentile, printTable, startProcess, type RunningProcess } from './measure.js';
+import type { Worker } from 'node:worker_threads';
+import { freePort, load, percentile, printTable, serverNodeArgs, startProcess, typeScriptWorker, type RunningProcess } from './measure.js';
 import { seed } from './seed.js';
 import { measureUploadMemory } from './upload-memory.js';
 
@@ -17,12 +17,8 @@ const size = quick ? { users: 60, threads: 100, posts: 2_000 } : { users: 200, t
 const subscribers = quick ? 100 : 1_000;
 const seconds = quick ? 3 : 8;
 const log = (line: string) => console.log(line);
-/** Worker threads do not inherit tsx's loader on Node 20: the entry registers it, then loads the TypeScript. */
-const FANOUT_CLIENT = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./fanout-client.ts', import.meta.url).href)}); })`;
 /** The server runs exactly as `npm start` runs it, Node flags included. */
-const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-const serverArgs = /node ((?:--\S+ )*)(dist\/server\/server\.js)/.exec(startScript)?.slice(1).join('').split(' ').filter(Boolean);
-if (!serverArgs) throw new Error('package.json "start" no longer runs node dist/server/server.js');
+const serverArgs = serverNodeArgs();
 /** What every browser sends: the thread page is measured as a browser asks for it, and also without compression. */
 const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
@@ -66,7 +62,7 @@ try {
   const readerThreads = 4;
   const clients = Array.from({ length: readerThreads }, (_, t) => {
     const cookies = Array.from({ length: subscribers }, (_, i) => seeded.cookies[i % seeded.cookies.length]!).filter((_, i) => i % readerThreads === t);
-    return new Worker(FANOUT_CLIENT, { eval: true, workerData: { wsUrl, origin, cookies, topic: `thread:${seeded.hotThreadId}` } });
+    return typeScriptWorker(new URL('./fanout-client.ts', import.meta.url), { wsUrl, origin, cookies, topic: `thread:${seeded.hotThreadId}` });
   });
   const nextMessage = (worker: Worker, type: string, timeoutMs: number) =>
     new Promise<{ arrivals?: number[] } | null>((resolve, reject) => {
