@@ -21,8 +21,8 @@ export default fp<{ clientDir: string }>(
       index: false,
       // Our setHeaders decides caching per file; send's own max-age would override it.
       cacheControl: false,
-      setHeaders(res, filePath) {
-        res.setHeader('cache-control', HASHED_ASSET.test(filePath.replaceAll('\\', '/')) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      setHeaders(reply, filePath) {
+        reply.header('cache-control', HASHED_ASSET.test(filePath.replaceAll('\\', '/')) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
 
