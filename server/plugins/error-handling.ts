@@ -109,6 +109,9 @@ export default fp(
         body = { error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } };
       }
       if (status < 500) request.log.info({ code: body.error.code, status }, 'request refused');
+      // A route may have described the answer it meant to give (a file's ETag, name and caching)
+      // before it failed: an error is none of those, and is never stored.
+      reply.removeHeader('etag').removeHeader('last-modified').removeHeader('content-disposition').header('cache-control', 'no-store');
       return reply.status(status).send(body);
     });
   },

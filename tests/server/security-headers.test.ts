@@ -198,6 +198,21 @@ const ROWS: Row[] = [
     caching: 'revalidate-private',
     ask: (ctx) => get(ctx, `/api/documents/${ctx.world.documentId}/download?disposition=attachment`, { cookie: ctx.world.member }),
   },
+  {
+    name: 'a byte range of a document (206)',
+    kind: 'file',
+    status: 206,
+    caching: 'revalidate-private',
+    ask: (ctx) => get(ctx, `/api/documents/${ctx.world.documentId}/download`, { cookie: ctx.world.member, range: 'bytes=0-99' }),
+  },
+  {
+    name: 'a byte range outside the document (416)',
+    kind: 'api',
+    status: 416,
+    caching: 'no-store',
+    ask: (ctx) => get(ctx, `/api/documents/${ctx.world.documentId}/download`, { cookie: ctx.world.member, range: 'bytes=999999-' }),
+  },
+  { name: 'a document asked for by HEAD', kind: 'file', status: 200, caching: 'revalidate-private', ask: (ctx) => send(ctx, 'HEAD', `/api/documents/${ctx.world.documentId}/download`, undefined, { cookie: ctx.world.member }) },
   { name: 'a post attachment', kind: 'file', status: 200, caching: 'revalidate-private', ask: (ctx) => get(ctx, `/api/attachments/${ctx.world.attachmentId}/download`, { cookie: ctx.world.member }) },
 
   // Exports.
