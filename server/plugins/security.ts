@@ -37,8 +37,8 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The header sets, for answers written where no hook runs (router and HTTP parser refusals). */
-    securityHeaders: { api: Readonly<Record<string, string>>; document: Readonly<Record<string, string>> };
+    /** The API's header set, for answers written where no hook runs (router and HTTP parser refusals). */
+    securityHeaders: { api: Readonly<Record<string, string>> };
   }
 }
 
@@ -94,7 +94,7 @@ export default fp<{ publicUrl: string }>(
     };
     if (documentHeaders['strict-transport-security']) apiHeaders['strict-transport-security'] = documentHeaders['strict-transport-security'];
     const siteOrigin = new URL(options.publicUrl).origin;
-    fastify.decorate('securityHeaders', { api: apiHeaders, document: documentHeaders });
+    fastify.decorate('securityHeaders', { api: apiHeaders });
 
     // Callback style: this runs on every request, and a resolved promise per hook is measurable.
     // A websocket upgrade is a GET, but it opens a channel with the user's session, so it is
