@@ -644,8 +644,15 @@ export class DebatesRepository {
 
   editPost(post: PostRecord, editorId: string, source: string, rendered: Rendered, now: Date): void {
     this.db.transaction((tx) => {
+      // The text being replaced is read here, not taken from \`post\`: another edit of the same post
+      // may have committed since it was loaded, and its text must become a revision too.
+      const current = tx
+        .select({ source: posts.source, html: posts.html, revisionCount: posts.revisionCount, editedAt: posts.editedAt, createdAt: posts.createdAt })
+        .from(posts)
+        .where(eq(posts.id, post.id))
+        .get() ?? post;
       tx.insert(postRevisions)
-        .values({ postId: post.id, number: post.revisionCount + 1, source: post.source, html: post.html, editorId, writtenAt: post.editedAt ?? post.createdAt })
+        .values({ postId: post.id, number: current.revisionCount + 1, source: current.source, html: current.html, editorId, writtenAt: current.editedAt ?? current.createdAt })
         .run();
       tx.update(posts)
         .set({ source, html: rendered.html, text: rendered.text, editedAt: now, revisionCount: sql`${posts.revisionCount} + 1` })

@@ -182,7 +182,7 @@ export function sendStoredFile(
     .header('cache-control', options.publicCache ? 'public, max-age=300' : 'private, no-cache')
     .header('content-disposition', contentDisposition(file.fileName, { type: inline ? 'inline' : 'attachment', fallback: asciiFallback(file.fileName) }))
     // Browsers' PDF viewers refuse to run in a sandbox; everything else downloads and gets one.
-    .header('content-security-policy', inline ? "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'" : "default-src 'none'; sandbox");
+    .header('content-security-policy', inline ? "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'none'" : "default-src 'none'; sandbox; frame-ancestors 'none'");
   if (precondition === 'not-modified') return reply.status(304).send();
   reply.type(file.mime);
   if (range.kind === 'partial') {
