@@ -51,8 +51,14 @@ export async function receiveUpload(request: FastifyRequest, store: FileStore, m
   if (!request.isMultipart()) throw new AppError(415, 'not_multipart', 'Send the file as multipart/form-data.');
   const fields = new Map<string, string>();
   let file: AcceptedFile | null = null;
+  const parts = request.parts();
   try {
-    for await (const part of request.parts()) {
+    for (;;) {
+      const next = await parts.next().catch((error: unknown) => {
+        throw unreadable(error);
+      });
+      if (next.done) break;
+      const part = next.value;
       if (part.type === 'field') {
         fields.set(part.fieldname, String(part.value));
         continue;
@@ -69,6 +75,17 @@ export async function receiveUpload(request: FastifyRequest, store: FileStore, m
   }
   if (!file) throw badRequest('no_file', 'The request has no file: send it in the part named "file".');
   return { fields, file };
+}
+
+/**
+ * The multipart parser's own failures (no boundary, a body that ends before its closing boundary,
+ * a part without headers) are plain errors: the client's body is at fault, so 400 malformed_body.
+ * Our refusals and @fastify/multipart's limits (with a status) pass through, and so do the file
+ * system's errors (they carry a syscall): those are ours.
+ */
+function unreadable(error: unknown): unknown {
+  if (error instanceof AppError || (error as { statusCode?: number }).statusCode !== undefined || (error as { syscall?: string }).syscall !== undefined) return error;
+  return badRequest('malformed_body', 'The multipart body could not be read: it is cut short or not well formed.');
 }
 
 async function receiveFile(part: MultipartFile, store: FileStore, maxUploadBytes: number, beforeFile: () => void | Promise<void>): Promise<AcceptedFile> {
@@ -90,7 +107,7 @@ async function receiveFile(part: MultipartFile, store: FileStore, maxUploadBytes
     if (error instanceof FileTooLargeError || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
       throw new AppError(413, 'file_too_large', `The file is larger than the limit of ${Math.round(maxUploadBytes / (1024 * 1024))} MB.`);
     }
-    throw error;
+    throw unreadable(error);
   }
   const type = await checkFileType(fileName, received.tempPath);
   if (!type.ok) {
