@@ -106,13 +106,35 @@ export function fillPath(path: string, values: Record<string, string | undefined
 
 const typesOf = (schema: JsonSchema): string[] => (schema.type === undefined ? [] : [schema.type].flat());
 
-/** A string matching a pattern, within the length bounds, found by fast-check's regex generator (fixed seed: the same every run). */
-function stringMatching(schema: JsonSchema): string {
+/**
+ * Strings matching a schema's pattern within its length bounds, from fast-check's regex generator.
+ * It has no minimum length, so a string too short for the bounds is repeated (which keeps
+ * `^[a-z2-7]+$` matched); one that still does not fit becomes the shortest fitting repetition of
+ * the pattern's own smallest match, never a filter that could spin.
+ */
+export function patternArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   const pattern = new RegExp(schema.pattern!);
   const min = schema.minLength ?? 0;
   const max = schema.maxLength ?? 10_000;
-  const [value] = fc.sample(fc.stringMatching(pattern).filter((text) => text.length >= min && text.length <= max && text.trim() === text), { seed: 42, numRuns: 1 });
-  return value!;
+  const fits = (text: string) => text.length >= min && text.length <= max && pattern.test(text);
+  return fc.stringMatching(pattern, { maxLength: max }).map((text) => {
+    if (fits(text)) return text;
+    const repeated = text.length === 0 ? text : text.repeat(Math.ceil(min / text.length)).slice(0, Math.max(min, Math.min(max, text.length * Math.ceil(min / text.length))));
+    return fits(repeated) ? repeated : fallbackFor(schema, pattern, min, max);
+  });
+}
+
+const fallbacks = new Map<string, string>();
+function fallbackFor(schema: JsonSchema, pattern: RegExp, min: number, max: number): string {
+  const key = JSON.stringify(schema);
+  let found = fallbacks.get(key);
+  if (found === undefined) {
+    const candidates = fc.sample(fc.stringMatching(pattern, { maxLength: max, size: 'max' }), { seed: 7, numRuns: 200 });
+    found = candidates.find((text) => text.length >= min && text.length <= max) ?? candidates.map((text) => text.repeat(Math.ceil(min / Math.max(1, text.length)))).find((text) => text.length <= max && pattern.test(text));
+    if (found === undefined) throw new Error(`no string of ${min}-${max} characters matches ${pattern}`);
+    fallbacks.set(key, found);
+  }
+  return found;
 }
 
 /**
@@ -147,7 +169,7 @@ export function exampleOf(schema: JsonSchema): unknown {
       if (schema.format === 'email') return 'matrix@example.org';
       if (schema.format === 'date-time') return new Date().toISOString();
       if (schema.format === 'date') return '2026-06-01';
-      if (schema.pattern) return stringMatching(schema);
+      if (schema.pattern) return fc.sample(patternArbitrary(schema), { seed: 42, numRuns: 1 })[0]!;
       const text = 'matrix';
       const min = schema.minLength ?? 1;
       return text.repeat(Math.ceil(min / text.length)).slice(0, Math.max(min, Math.min(text.length, schema.maxLength ?? text.length)));
