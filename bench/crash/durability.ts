@@ -39,6 +39,7 @@ export interface CrashReport {
   uncertain: number;
   lost: string[];
   problems: string[];
+  /** Acknowledged replies found in the live log's replay, summed over the rounds (each round replays them all). */
   repliesReplayed: number;
 }
 
@@ -427,6 +428,8 @@ async function replayProblems(server: ServerProcess, ledger: Acknowledged[], rep
         socket.on('message', onMessage);
         socket.send(JSON.stringify({ type: 'subscribe', topics: batch, lastEventId: 0 }));
       });
+      // A socket holds at most 200 topics: each batch is let go once replayed.
+      socket.send(JSON.stringify({ type: 'unsubscribe', topics: batch }));
     }
   } finally {
     socket.terminate();

@@ -50,6 +50,7 @@ describe('the consistency check', () => {
     damage('delete from search_index where rowid = (select rowid from posts where id = ?)', postId);
     damage("update documents_search set title = 'otro' where rowid = (select rowid from documents where id = ?)", documentId);
     damage('update documents set latest_version = 2 where id = ?', documentId);
+    damage('update posts set revision_count = 3 where id = ?', postId);
     const db = openTestDb(t);
     const sha = db.prepare('select sha256 from document_versions where document_id = ?').pluck().get(documentId) as string;
     db.close();
@@ -63,6 +64,7 @@ describe('the consistency check', () => {
     expect(problems).toContain(`search_index row missing: post ${postId}`);
     expect(problems).toContain(`documents_search row differs from its document: ${documentId}`);
     expect(problems).toContain(`document ${documentId}: latestVersion 2`);
+    expect(problems).toContain(`post ${postId}: revisionCount 3, but 0 earlier versions kept`);
     expect(problems).toContain(`version ${documentId} #1: the file named ${sha} holds content hashing to`);
     expect(problems).toContain('a file on disk that no row knows: files/ab/cd/abcd');
     expect(problems).toContain('a temporary upload left behind: files/tmp/half-received');

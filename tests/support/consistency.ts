@@ -69,6 +69,10 @@ export function consistencyProblems(databaseFile: string, options: { dataDir?: s
       select p.id, p.agree_count as agreeCount, (select count(*) from post_agreements a where a.post_id = p.id) as real
         from posts p where p.agree_count <> (select count(*) from post_agreements a where a.post_id = p.id) limit 20`);
     for (const post of agreements) problems.push(`post ${post.id}: agreeCount ${post.agreeCount}, but ${post.real} agreements`);
+    const revisions = rows<{ id: string; revisionCount: number; real: number }>(`
+      select p.id, p.revision_count as revisionCount, (select count(*) from post_revisions r where r.post_id = p.id) as real
+        from posts p where p.revision_count <> (select count(*) from post_revisions r where r.post_id = p.id) limit 20`);
+    for (const post of revisions) problems.push(`post ${post.id}: revisionCount ${post.revisionCount}, but ${post.real} earlier versions kept`);
     const versions = rows<{ id: string; latest: number; count: number; max: number }>(`
       select d.id, d.latest_version as latest, count(v.number) as count, coalesce(max(v.number), 0) as max
         from documents d left join document_versions v on v.document_id = d.id group by d.id
