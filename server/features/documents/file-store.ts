@@ -91,6 +91,14 @@ export class FileStore {
     }
   }
 
+  /**
+   * Every temporary file, for the start of the process: before it listens no upload can be under
+   * way, so each one is an upload a crash or a kill cut off (the hourly purge would wait a day).
+   */
+  removeAllTemporaryFiles(): number {
+    return this.removeStaleTemporaryFiles(-1);
+  }
+
   /** Temporary files older than `maxAgeMs`: uploads cut off by a crash. */
   removeStaleTemporaryFiles(maxAgeMs: number, now = Date.now()): number {
     let removed = 0;

@@ -72,6 +72,8 @@ export const documentLibrary = fp<DocumentsOptions>(
   async (fastify, options) => {
     const repository = new DocumentsRepository(fastify.db);
     const store = new FileStore(options.dataDir);
+    const cutOff = store.removeAllTemporaryFiles();
+    if (cutOff > 0) fastify.log.warn({ files: cutOff }, 'removed uploads cut off when the server last stopped');
     const extractor = new TextExtractor((message) => fastify.log.warn({ feature: 'documents' }, message));
     const purge = (now = new Date()) => {
       const removed = repository.purge(new Date(now.getTime() - options.trashDays * DAY_MS), now, CLAIM_GRACE_MS, (sha256) => store.removeSync(sha256));
