@@ -164,7 +164,7 @@ export interface CsvRecord {
  * quotes ("") and line breaks; the separator (comma, semicolon or tab) is read from the header.
  * Throws ImportFileError for a file that is empty, not text, or not well-formed CSV.
  */
-export async function* csvRecords(input: TextInput): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(input: TextInput, options: { onDelimiter?: (delimiter: string) => void } = {}): AsyncGenerator<CsvRecord> {
   const text = decodeText(input);
   let head = '';
   let next = await text.next();
@@ -182,7 +182,9 @@ export async function* csvRecords(input: TextInput): AsyncGenerator<CsvRecord> {
       if (more.value) yield more.value;
     }
   }
-  const parser = parse({ delimiter: detectDelimiter(head), relax_column_count: true, info: true, max_record_size: MAX_RECORD_CHARS, skip_empty_lines: false });
+  const delimiter = detectDelimiter(head);
+  options.onDelimiter?.(delimiter);
+  const parser = parse({ delimiter, relax_column_count: true, info: true, max_record_size: MAX_RECORD_CHARS, skip_empty_lines: false });
   pipeline(Readable.from(replay()), parser, () => {
     // Errors reach the loop below through the parser; an early stop by the reader is not one.
   });

@@ -15,12 +15,14 @@ describe('parseDecimal', () => {
     expect(parseDecimal(raw, 'point')).toEqual({ kind: 'invalid', reason: 'not_a_number' });
   });
 
-  it('takes a decimal comma when told either separator is a decimal one, but never a thousands separator', () => {
+  it('reads a decimal comma in the Spanish convention, and refuses a point that may be a thousands separator there', () => {
     expect(parseDecimal('8,5', 'either')).toEqual({ kind: 'number', value: 8.5, qualifier: null });
     expect(parseDecimal('8.5', 'either')).toEqual({ kind: 'number', value: 8.5, qualifier: null });
     expect(parseDecimal('0,125', 'either')).toEqual({ kind: 'number', value: 0.125, qualifier: null });
     expect(parseDecimal('1.000', 'either')).toEqual({ kind: 'invalid', reason: 'ambiguous_separator' });
-    expect(parseDecimal('2,500', 'either')).toEqual({ kind: 'invalid', reason: 'ambiguous_separator' });
+    expect(parseDecimal('2,500', 'either')).toEqual({ kind: 'number', value: 2.5, qualifier: null });
+    expect(parseDecimal('95,725', 'either')).toEqual({ kind: 'number', value: 95.725, qualifier: null });
+    expect(parseDecimal('<0,1', 'either')).toEqual({ kind: 'number', value: 0.1, qualifier: '<' });
     expect(parseDecimal('1.000,5', 'either')).toEqual({ kind: 'invalid', reason: 'not_a_number' });
     expect(parseDecimal('1.000', 'point')).toEqual({ kind: 'number', value: 1, qualifier: null });
   });

@@ -68,15 +68,16 @@ export type ParsedNumber =
 
 const POINT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const COMMA = /^[+-]?\d+,\d+$/;
-/** "1.000" or "2,500": a decimal separator, or a thousands separator? */
-const AMBIGUOUS = /^[+-]?[1-9]\d{0,2}[.,]\d{3}$/;
+/** "1.000" where a comma is the decimal separator: one, or one thousand? */
+const AMBIGUOUS_POINT = /^[+-]?[1-9]\d{0,2}\.\d{3}$/;
 
 /**
  * A decimal number as a cell holds it, optionally after a bound sign ("<0.1"). `point`: only a
- * decimal point (the UNSD export, a comma-separated file). `either`: a single point or comma is the
- * decimal separator (a semicolon-separated file or a text cell saved by a Spanish spreadsheet), but
- * one followed by exactly three digits is refused as ambiguous, since "1.000" may mean one thousand.
- * Thousands separators are never accepted.
+ * decimal point (the UNSD export, a comma-separated file). `either`: the convention of a
+ * semicolon-separated file or a text cell of a spreadsheet in Spanish, where the comma is the
+ * decimal separator ("8,5", "95,725"); a point is read as a decimal point too ("8.5"), except when it
+ * is followed by exactly three digits ("1.000"), which in that convention means one thousand and is
+ * refused as ambiguous. Thousands separators are never accepted.
  */
 export function parseDecimal(raw: string | number, mode: 'point' | 'either' = 'point'): ParsedNumber {
   if (typeof raw === 'number') return Number.isFinite(raw) ? { kind: 'number', value: raw, qualifier: null } : { kind: 'invalid', reason: 'not_a_number' };
@@ -85,7 +86,7 @@ export function parseDecimal(raw: string | number, mode: 'point' | 'either' = 'p
   const bound = /^(<=|>=|<|>)\s*/.exec(text);
   if (bound) text = text.slice(bound[0].length);
   const qualifier = (bound?.[1] ?? null) as Observation['qualifier'];
-  if (mode === 'either' && AMBIGUOUS.test(text)) return { kind: 'invalid', reason: 'ambiguous_separator' };
+  if (mode === 'either' && AMBIGUOUS_POINT.test(text)) return { kind: 'invalid', reason: 'ambiguous_separator' };
   let value: number | null = null;
   if (POINT.test(text)) value = Number(text);
   else if (mode === 'either' && COMMA.test(text)) value = Number(text.replace(',', '.'));

@@ -42,7 +42,7 @@ export class RowChecks {
     if (parsed.kind === 'number') return { value: parsed.value, qualifier: parsed.qualifier };
     if (parsed.kind === 'empty') return this.refuse('value_missing', column, cell, 'The value is empty.');
     if (parsed.reason === 'ambiguous_separator') {
-      return this.refuse('non_numeric_value', column, cell, `"${text(cell)}" is ambiguous: write it without a thousands separator (1000) or with more or fewer than three decimals.`);
+      return this.refuse('non_numeric_value', column, cell, `"${text(cell)}" is ambiguous here, where a comma marks decimals: write 1000 for one thousand, or 1,000 for one.`);
     }
     const hint = mode === 'point' && /^\s*[<>]?=?\s*\d+,\d+\s*$/.test(text(cell)) ? ' Use a point as the decimal separator.' : '';
     return this.refuse('non_numeric_value', column, cell, `"${text(cell)}" is not a number.${hint}`);
