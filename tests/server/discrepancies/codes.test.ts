@@ -96,11 +96,16 @@ describe('normalizing disaggregation codes', () => {
   it.each([
     ['ALLAGE', '_T'], ['', '_T'], ['_T', '_T'], ['<5Y', 'Y_LT5'], ['<1Y', 'Y_LT1'], ['15-24', 'Y15T24'], ['15-24Y', 'Y15T24'],
     ['15+', 'Y_GE15'], ['65+Y', 'Y_GE65'], ['Y15T24', 'Y15T24'], ['y_lt5', 'Y_LT5'], ['0-14', 'Y0T14'], ['TOTAL', '_T'],
+    ['<1M', 'M_LT1'], ['0-11M', 'M0T11'], ['M0T11', 'M0T11'], ['M_LT1', 'M_LT1'], [' 15 - 24 ', 'Y15T24'],
   ])('age %j → %s', (raw, code) => expect(normalizeAge(raw)).toBe(code));
 
   it('keeps an age band it cannot read as an opaque upper-case code, and refuses garbage', () => {
     expect(normalizeAge('PRIMARY_AGE')).toBe('PRIMARY_AGE');
+    expect(normalizeAge('<5Y>')).toBe('<5Y>');
+    expect(normalizeAge('2-5W')).toBe('2-5W');
     expect(normalizeAge('15 - 24 years; or so')).toBeNull();
     expect(normalizeAge('24-15')).toBeNull();
+    expect(normalizeAge('Y24T15')).toBeNull();
+    expect(normalizeAge('edad: 15')).toBeNull();
   });
 });

@@ -202,21 +202,27 @@ export function normalizeLocation(raw: string): Location | null {
 
 const AGE_TOTAL = new Set(['', '_T', 'T', 'ALLAGE', 'ALLAGES', 'TOTAL']);
 
+const ageRange = (from: string, to: string, unit: string) => (Number(from) <= Number(to) ? `${unit}${Number(from)}T${Number(to)}` : null);
+
 /**
- * An age band as an SDMX-like code: UNSD writes "<5Y", "15-24", "15+" or ALLAGE; SDMX "Y_LT5",
- * "Y15T24", "Y_GE15", "_T". A band in neither form but made of letters, digits and underscores is
- * kept as an opaque code; anything else (or a band whose bounds are reversed) is refused (null).
+ * An age band as an SDMX-like code: UNSD writes "<5Y", "<1M" (months), "15-24", "15+" or ALLAGE;
+ * SDMX "Y_LT5", "M_LT1", "Y15T24", "Y_GE15", "_T". A band in neither form is kept as an opaque
+ * upper-case code (letters, digits and _ < > + - .), since a real export must not be refused for an
+ * age band this list has not met; two values pair only when their codes are equal. Spaces are
+ * ignored; other characters, or a band whose bounds are reversed, are refused (null).
  */
 export function normalizeAge(raw: string): string | null {
   const code = foldCode(raw).replace(/\s+/g, '');
   if (AGE_TOTAL.has(code)) return '_T';
-  let m = /^<(\d{1,3})Y?$/.exec(code);
-  if (m) return `Y_LT${Number(m[1])}`;
-  m = /^(\d{1,3})\+Y?$/.exec(code) ?? /^>=(\d{1,3})Y?$/.exec(code);
-  if (m) return `Y_GE${Number(m[1])}`;
-  m = /^(\d{1,3})-(\d{1,3})Y?$/.exec(code) ?? /^Y(\d{1,3})T(\d{1,3})$/.exec(code);
-  if (m) return Number(m[1]) <= Number(m[2]) ? `Y${Number(m[1])}T${Number(m[2])}` : null;
-  m = /^Y_(LT|GE)(\d{1,3})$/.exec(code);
-  if (m) return `Y_${m[1]}${Number(m[2])}`;
-  return /^[A-Z][A-Z0-9_]{0,39}$/.test(code) ? code : null;
+  let m = /^<(\d{1,3})([YM]?)$/.exec(code);
+  if (m) return `${m[2] || 'Y'}_LT${Number(m[1])}`;
+  m = /^(\d{1,3})\+([YM]?)$/.exec(code) ?? /^>=(\d{1,3})([YM]?)$/.exec(code);
+  if (m) return `${m[2] || 'Y'}_GE${Number(m[1])}`;
+  m = /^(\d{1,3})-(\d{1,3})([YM]?)$/.exec(code);
+  if (m) return ageRange(m[1]!, m[2]!, m[3] || 'Y');
+  m = /^([YM])(\d{1,3})T(\d{1,3})$/.exec(code);
+  if (m) return ageRange(m[2]!, m[3]!, m[1]!);
+  m = /^([YM])_(LT|GE)(\d{1,3})$/.exec(code);
+  if (m) return `${m[1]}_${m[2]}${Number(m[3])}`;
+  return /^[A-Z0-9_<>+.-]{1,40}$/.test(code) ? code : null;
 }
