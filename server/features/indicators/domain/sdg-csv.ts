@@ -71,12 +71,13 @@ async function* readRows(input: TextInput, goals: Map<string, Goal>, targets: Ma
   const seen = new Map<string, number>();
   for await (const { row, cells } of csvRecords(input)) {
     if (!at) {
-      at = new Map();
+      const columns = new Map<string, number>();
       cells.forEach((name, index) => {
         const key = KEY_OF.get(headerKey(name));
-        if (key && !at!.has(key)) at!.set(key, index);
+        if (key && !columns.has(key)) columns.set(key, index);
       });
-      const missing = SDG_LIST_COLUMNS.filter((c) => c.required && !at.has(c.key)).map((c) => c.key);
+      at = columns;
+      const missing = SDG_LIST_COLUMNS.filter((c) => c.required && !columns.has(c.key)).map((c) => c.key);
       if (missing.length > 0) throw new ImportFileError('missing_columns', `The list lacks these columns: ${missing.join(', ')}.`, 1, missing);
       continue;
     }
