@@ -209,20 +209,20 @@ export function nationalCsv(observations: Iterable<Observation>, lang: Lang): st
   return `\ufeff${stringify(rows, { delimiter: lang === 'es' ? ';' : ',', record_delimiter: 'windows' })}`;
 }
 
-/** Example rows of the downloadable template. */
-export const TEMPLATE_EXAMPLES: readonly Observation[] = [
-  {
-    side: 'national', series: 'SH_DYN_MORT', indicator: '3.2.1', country: 'CHL', year: 2010, timeDetail: null,
-    disaggregation: { sex: '_T', age: 'Y_LT5', location: '_T', other: {} }, value: 7.4, qualifier: null, lowerBound: null, upperBound: null,
-    unit: 'PER_1000_LIVE_BIRTHS', unitMult: 0, nature: null, reportingType: null, obsStatus: 'A', sourceType: 'civil_registration',
-    source: 'Estadísticas vitales, INE y MINSAL', footnote: null,
-  },
-  {
-    side: 'national', series: 'SE_TOT_CPLR', indicator: '4.1.2', country: 'CHL', year: 2010, timeDetail: null,
-    disaggregation: { sex: 'F', age: '_T', location: 'R', other: { educationlevel: 'PRIMAR' } }, value: 95.3, qualifier: null, lowerBound: null, upperBound: null,
-    unit: 'PERCENT', unitMult: 0, nature: null, reportingType: null, obsStatus: null, sourceType: 'survey',
-    source: 'Encuesta CASEN 2009, Ministerio de Desarrollo Social', footnote: 'Rural women, primary level.',
-  },
-];
+/** Example rows of the downloadable template, their notes in the template's language. */
+export function templateExamples(lang: Lang): Observation[] {
+  const common = { side: 'national', timeDetail: null, qualifier: null, lowerBound: null, upperBound: null, unitMult: 0, nature: null, reportingType: null } as const;
+  return [
+    {
+      ...common, series: 'SH_DYN_MORT', indicator: '3.2.1', country: 'CHL', year: 2010, disaggregation: { sex: '_T', age: 'Y_LT5', location: '_T', other: {} },
+      value: 7.4, unit: 'PER_1000_LIVE_BIRTHS', obsStatus: 'A', sourceType: 'civil_registration', source: 'Estadísticas vitales, INE y MINSAL', footnote: null,
+    },
+    {
+      ...common, series: 'SE_TOT_CPLR', indicator: '4.1.2', country: 'CHL', year: 2009, disaggregation: { sex: 'F', age: '_T', location: 'R', other: { educationlevel: 'PRIMAR' } },
+      value: 95.3, unit: 'PERCENT', obsStatus: null, sourceType: 'survey', source: 'Encuesta CASEN 2009, Ministerio de Desarrollo Social',
+      footnote: lang === 'es' ? 'Mujeres de zonas rurales, enseñanza primaria.' : 'Rural women, primary education.',
+    },
+  ];
+}
 
-export const nationalTemplateCsv = (lang: Lang): string => nationalCsv(TEMPLATE_EXAMPLES, lang);
+export const nationalTemplateCsv = (lang: Lang): string => nationalCsv(templateExamples(lang), lang);

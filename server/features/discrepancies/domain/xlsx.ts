@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ImportFileError, collect, type ImportReport, type RowOutcome } from '../../../shared/row-import.js';
 import type { Lang } from './codes.js';
-import { NATIONAL_COLUMNS, NationalRowReader, TEMPLATE_EXAMPLES, nationalLayout, nationalRow, type NationalOptions } from './national-template.js';
+import { NATIONAL_COLUMNS, NationalRowReader, nationalLayout, nationalRow, templateExamples, type NationalOptions } from './national-template.js';
 import type { Observation } from './observations.js';
 import type { Cell } from './row-checks.js';
 import { toCommonScale } from './units.js';
@@ -99,7 +99,7 @@ export async function nationalTemplateXlsx(lang: Lang): Promise<Buffer> {
   const data = book.addWorksheet(lang === 'es' ? 'Datos' : 'Data', { views: [{ state: 'frozen', ySplit: 1 }] });
   data.addRow(NATIONAL_COLUMNS.map((c) => c.header[lang]));
   data.getRow(1).font = { bold: true };
-  for (const example of TEMPLATE_EXAMPLES) {
+  for (const example of templateExamples(lang)) {
     const cells = nationalRow(example, 'en');
     data.addRow(cells.map((text, i) => (text === '' ? null : ['year', 'value', 'unit_mult'].includes(NATIONAL_COLUMNS[i]!.key) ? Number(text) : text)));
   }
