@@ -96,6 +96,11 @@ describe('collect: all or nothing', () => {
     expect(report.errors.map((e) => `${e.row}:${e.code}`)).toEqual(['3:bad_year', '3:unit_missing', '5:duplicate_key']);
   });
 
+  it('keeps nothing of the good rows after a refused one either', async () => {
+    const report = await collect(outcomes([{ row: 2, errors: [{ row: 2, code: 'bad_year', message: 'm' }] }, { row: 3, value: 11 }, { row: 4, value: 12 }]));
+    expect(report).toMatchObject({ ok: false, rows: 3, accepted: [], refusedRows: 1 });
+  });
+
   it('turns a file-level failure into a refusal of the whole file', async () => {
     async function* broken(): AsyncGenerator<RowOutcome<number>> {
       yield { row: 2, value: 1 };
