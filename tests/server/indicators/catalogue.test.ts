@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkFramework, indexCatalogue, type Framework } from '../../../server/features/indicators/domain/model.js';
-import { loadMdgFramework } from '../../../server/features/indicators/domain/mdg.js';
+import mdgJson from '../../../server/features/reference/mdg-indicators.json' with { type: 'json' };
+import { loadMdgFramework, type MdgJson } from '../../../server/features/indicators/domain/mdg.js';
 import { SDG_LIST_COLUMNS, importSdgList } from '../../../server/features/indicators/domain/sdg-csv.js';
 
-const mdg = loadMdgFramework();
+const mdg = loadMdgFramework(mdgJson as unknown as MdgJson);
 const sdgMeta = { id: 'sdg-2025', family: 'SDG', version: '2025', title: { en: 'Sustainable Development Goals', es: 'Objetivos de Desarrollo Sostenible' }, effectiveDate: '2025-03-01' };
 
 describe('the MDG list of 2008 as a framework', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Crosswalk, MDG_SDG_CROSSWALK } from '../../../server/features/indicators/domain/crosswalk.js';
-import { loadMdgFramework } from '../../../server/features/indicators/domain/mdg.js';
+import mdgJson from '../../../server/features/reference/mdg-indicators.json' with { type: 'json' };
+import { loadMdgFramework, type MdgJson } from '../../../server/features/indicators/domain/mdg.js';
 import { importSdgList } from '../../../server/features/indicators/domain/sdg-csv.js';
 import { createReadStream } from 'node:fs';
 
-const mdg = loadMdgFramework();
+const mdg = loadMdgFramework(mdgJson as unknown as MdgJson);
 const sdg = (await importSdgList(createReadStream(new URL('../../fixtures/sdg-indicators-sample.csv', import.meta.url)), { id: 'sdg-2025', family: 'SDG', version: '2025', title: { en: 'SDG', es: 'ODS' }, effectiveDate: null })).framework!;
 
 describe('the crosswalk between frameworks', () => {

@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadMdgFramework } from '../../../server/features/indicators/domain/mdg.js';
+import mdgJson from '../../../server/features/reference/mdg-indicators.json' with { type: 'json' };
+import { loadMdgFramework, type MdgJson } from '../../../server/features/indicators/domain/mdg.js';
 import { importSdgList } from '../../../server/features/indicators/domain/sdg-csv.js';
 import { TagSuggester } from '../../../server/features/indicators/domain/tags.js';
 
-const mdg = loadMdgFramework();
+const mdg = loadMdgFramework(mdgJson as unknown as MdgJson);
 const sdg = (await importSdgList(createReadStream(new URL('../../fixtures/sdg-indicators-sample.csv', import.meta.url)), { id: 'sdg-2025', family: 'SDG', version: '2025', title: { en: 'SDG', es: 'ODS' }, effectiveDate: null })).framework!;
 const suggester = new TagSuggester([mdg, sdg]);
 const codes = (text: string, limit?: number) => suggester.suggest(text, limit === undefined ? {} : { limit }).map((s) => `${s.family} ${s.code}`);

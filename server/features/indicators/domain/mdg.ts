@@ -1,10 +1,11 @@
-import catalogue from '../../reference/mdg-indicators.json' with { type: 'json' };
 import { compareCodes, type Bilingual, type Framework, type Indicator, type Target } from './model.js';
 
 /**
  * The official MDG list (effective 15 January 2008) as a framework. The JSON lists an indicator
  * that serves several targets once, under its first target, with a `targets` array; targets that
  * share their indicators with an earlier one have an empty list (`indicatorsListedUnder`).
+ * The JSON (server/features/reference/mdg-indicators.json) is handed in by the caller, so that this
+ * module reads no other feature's files.
  */
 
 interface JsonIndicator {
@@ -23,14 +24,14 @@ interface JsonGoal {
   title: Bilingual;
   targets: JsonTarget[];
 }
-interface JsonCatalogue {
+export interface MdgJson {
   effectiveDate: string;
   goals: JsonGoal[];
 }
 
 export const MDG_FRAMEWORK_ID = 'mdg-2008';
 
-export function loadMdgFramework(json: JsonCatalogue = catalogue as unknown as JsonCatalogue): Framework {
+export function loadMdgFramework(json: MdgJson): Framework {
   const targets: Target[] = [];
   const indicators: Indicator[] = [];
   for (const goal of json.goals) {
