@@ -1,4 +1,5 @@
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -17,10 +18,11 @@ import { printTable } from './measure.js';
  * budget: parsed in under 10 s, resident memory growing by less than 100 MB) and the same rows as
  * a national XLSX workbook read with the streaming reader. The files are written first; only the
  * import (read, validate, keep the accepted observations as a caller does before committing them)
- * is timed, and the process's RSS is sampled every 10 ms during it.
+ * is timed, each in a fresh process whose RSS is sampled every 10 ms during it, so the figure is the
+ * importer's own and not the file generator's.
  *
- * Run alone: `node --expose-gc --import tsx bench/discrepancy-import.ts [rows]`. Run it as its own
- * process so that the harness's memory does not blur the RSS figure.
+ * Run alone: `node --import tsx bench/discrepancy-import.ts [rows]`; `measureDiscrepancyImport` and
+ * `printImportMeasures` are what `npm run bench` can call.
  */
 
 export interface ImportMeasure {
@@ -66,18 +68,38 @@ async function writeXlsx(file: string, rows: number): Promise<void> {
   await writer.commit();
 }
 
+const SELF = fileURLToPath(import.meta.url);
+/** The imports will run inside the server: measure them with its Node flags (package.json "start"). */
+const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+const SERVER_FLAGS = /node ((?:--\S+ )*)dist\/server\/server\.js/.exec(startScript)?.[1]?.split(' ').filter(Boolean) ?? [];
+
+/** One import, measured in a fresh process (so RSS is the importer's own), its result as JSON on stdout. */
+function measureInChild(kind: 'csv' | 'xlsx', file: string, rows: number): Promise<ImportMeasure> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...SERVER_FLAGS, '--expose-gc', '--import', 'tsx', SELF, '--child', kind, file, String(rows)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ImportMeasure) : reject(new Error(`the ${kind} import measure exited with ${code}`))));
+  });
+}
+
+async function childMeasure(kind: 'csv' | 'xlsx', file: string, rows: number): Promise<ImportMeasure> {
+  // Warm-up: load and compile the import code on a small file before measuring.
+  await importUnsdCsv(unsdCsv(500), { countries: countryCodes });
+  return kind === 'csv'
+    ? measure('UNSD SDG API CSV', rows, file, () => importUnsdCsv(createReadStream(file), { countries: countryCodes }))
+    : measure('national XLSX (stream reader)', rows, file, () => importNationalXlsx(file, { countries: countryCodes }));
+}
+
 export async function measureDiscrepancyImport(rows = 50_000): Promise<ImportMeasure[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'concilia-import-bench-'));
   try {
     const csvFile = path.join(dir, 'unsd.csv');
     await pipeline(Readable.from(unsdCsv(rows)), createWriteStream(csvFile));
-    // Warm-up: load and compile the import code on a small file before measuring.
-    await importUnsdCsv(unsdCsv(500), { countries: countryCodes });
-    const csv = await measure('UNSD SDG API CSV', rows, csvFile, () => importUnsdCsv(createReadStream(csvFile), { countries: countryCodes }));
     const xlsxFile = path.join(dir, 'national.xlsx');
     await writeXlsx(xlsxFile, rows);
-    const xlsx = await measure('national XLSX (stream reader)', rows, xlsxFile, () => importNationalXlsx(xlsxFile, { countries: countryCodes }));
-    return [csv, xlsx];
+    return [await measureInChild('csv', csvFile, rows), await measureInChild('xlsx', xlsxFile, rows)];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -86,19 +108,27 @@ export async function measureDiscrepancyImport(rows = 50_000): Promise<ImportMea
 export function printImportMeasures(results: ImportMeasure[]): void {
   const rowsOf = (r: ImportMeasure) => `${r.rows.toLocaleString('en')} rows, ${r.fileMb.toFixed(1)} MB`;
   printTable(
-    `Discrepancy imports (in-process, node ${process.version})`,
+    `Discrepancy imports (each in its own process, node ${[...SERVER_FLAGS, process.version].join(' ')})`,
     results.flatMap((r) => {
       const growth = r.peakMb - r.baselineMb;
+      // Issue 14 budgets the UNSD import; the XLSX figure is informative (exceljs makes several
+      // objects per cell, and a national workbook of 50,000 rows is far above the usual size).
+      const budgeted = r.label.startsWith('UNSD');
       return [
-        [`${r.label}: ${rowsOf(r)}, parse and validate`, `${r.seconds.toFixed(2)} s (${Math.round(r.rows / r.seconds).toLocaleString('en')} rows/s)`, '< 10 s', r.seconds < 10 ? 'ok' : 'MISSED'],
+        [`${r.label}: ${rowsOf(r)}, parse and validate`, `${r.seconds.toFixed(2)} s (${Math.round(r.rows / r.seconds).toLocaleString('en')} rows/s)`, budgeted ? '< 10 s' : '', budgeted ? (r.seconds < 10 ? 'ok' : 'MISSED') : ''],
         [`${r.label}: RSS before / peak`, `${r.baselineMb.toFixed(0)} / ${r.peakMb.toFixed(0)} MB`, '', ''],
-        [`${r.label}: RSS growth (observations kept)`, `${growth.toFixed(1)} MB`, '< 100 MB', growth < 100 ? 'ok' : 'MISSED'],
+        [`${r.label}: RSS growth (observations kept)`, `${growth.toFixed(1)} MB`, budgeted ? '< 100 MB' : '', budgeted ? (growth < 100 ? 'ok' : 'MISSED') : ''],
       ] as Array<[string, string, string, string]>;
     }),
   );
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const rows = Number(process.argv[2] ?? 50_000);
-  printImportMeasures(await measureDiscrepancyImport(rows));
+if (process.argv[1] && path.resolve(process.argv[1]) === SELF) {
+  const child = process.argv.indexOf('--child');
+  if (child >= 0) {
+    const [kind, file, rows] = process.argv.slice(child + 1) as ['csv' | 'xlsx', string, string];
+    process.stdout.write(JSON.stringify(await childMeasure(kind, file, Number(rows))));
+  } else {
+    printImportMeasures(await measureDiscrepancyImport(Number(process.argv[2] ?? 50_000)));
+  }
 }
