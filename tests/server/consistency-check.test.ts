@@ -48,7 +48,7 @@ describe('the consistency check', () => {
   it('reports each kind of damage', () => {
     damage('update threads set reply_count = reply_count + 1 where id = ?', threadId);
     damage('delete from search_index where rowid = (select rowid from posts where id = ?)', postId);
-    damage("update documents_search set title = 'otro' where rowid = (select rowid from documents where id = ?)", documentId);
+    damage("update document_versions_search set title = 'otro' where rowid = (select rowid from document_versions where document_id = ? and number = 1)", documentId);
     damage('update documents set latest_version = 2 where id = ?', documentId);
     damage('update posts set revision_count = 3 where id = ?', postId);
     const db = openTestDb(t);
@@ -62,7 +62,7 @@ describe('the consistency check', () => {
     const problems = consistencyProblems(t.config.databaseFile, { dataDir: t.dataDir }).join('\n');
     expect(problems).toContain(`thread ${threadId}: replyCount 2`);
     expect(problems).toContain(`search_index row missing: post ${postId}`);
-    expect(problems).toContain(`documents_search row differs from its document: ${documentId}`);
+    expect(problems).toContain(`document_versions_search row differs from its document: ${documentId} #1`);
     expect(problems).toContain(`document ${documentId}: latestVersion 2`);
     expect(problems).toContain(`post ${postId}: revisionCount 3, but 0 earlier versions kept`);
     expect(problems).toContain(`version ${documentId} #1: the file named ${sha} holds content hashing to`);

@@ -23,7 +23,7 @@ export function consistencyProblems(databaseFile: string, options: { dataDir?: s
     const foreignKeys = db.pragma('foreign_key_check') as unknown[];
     if (foreignKeys.length > 0) problems.push(`foreign_key_check: ${JSON.stringify(foreignKeys.slice(0, 10))}`);
 
-    for (const index of ['search_index', 'documents_search']) {
+    for (const index of ['search_index', 'document_versions_search', 'meetings_search', 'minutes_search']) {
       try {
         db.prepare(`insert into ${index}(${index}) values ('integrity-check')`).run();
       } catch (error) {
@@ -48,16 +48,29 @@ export function consistencyProblems(databaseFile: string, options: { dataDir?: s
       limit 20`);
     for (const row of postIndex) problems.push(`search_index row ${row.problem}: post ${row.id}`);
 
-    // The library's index: one row per document (trashed ones included), with its titles and descriptions.
+    // The library's index: one row per version (the version's rowid; trashed documents included),
+    // carrying its document's titles.
     const documentIndex = rows<{ problem: string; id: string }>(`
-      select 'missing' as problem, d.id from documents d where not exists (select 1 from documents_search s where s.rowid = d.rowid)
+      select 'missing' as problem, v.document_id || ' #' || v.number as id from document_versions v
+       where not exists (select 1 from document_versions_search s where s.rowid = v.rowid)
       union all
-      select 'differs from its document', d.id from documents d join documents_search s on s.rowid = d.rowid
+      select 'differs from its document', v.document_id || ' #' || v.number from document_versions v
+        join documents d on d.id = v.document_id join document_versions_search s on s.rowid = v.rowid
        where s.title is not (d.title_es || ' ' || d.title_en)
       union all
-      select 'for no document', cast(s.rowid as text) from documents_search s where not exists (select 1 from documents d where d.rowid = s.rowid)
+      select 'for no version', cast(s.rowid as text) from document_versions_search s where not exists (select 1 from document_versions v where v.rowid = s.rowid)
       limit 20`);
-    for (const row of documentIndex) problems.push(`documents_search row ${row.problem}: ${row.id}`);
+    for (const row of documentIndex) problems.push(`document_versions_search row ${row.problem}: ${row.id}`);
+
+    // Meetings' index: one row per meeting (its rowid), with its title.
+    const meetingIndex = rows<{ problem: string; id: string }>(`
+      select 'missing' as problem, m.id from meetings m where not exists (select 1 from meetings_search s where s.rowid = m.rowid)
+      union all
+      select 'differs from its meeting', m.id from meetings m join meetings_search s on s.rowid = m.rowid where s.title is not m.title
+      union all
+      select 'for no meeting', cast(s.rowid as text) from meetings_search s where not exists (select 1 from meetings m where m.rowid = s.rowid)
+      limit 20`);
+    for (const row of meetingIndex) problems.push(`meetings_search row ${row.problem}: ${row.id}`);
 
     // Denormalized counters against the rows they count.
     const threads = rows<{ id: string; replyCount: number; lastSeq: number; posts: number; maxSeq: number }>(`
