@@ -39,18 +39,18 @@ CREATE TABLE `mail_preferences` (
 	PRIMARY KEY(`user_id`, `kind`)
 );
 --> statement-breakpoint
-CREATE TABLE `mail_reply_tokens` (
-	`token` text PRIMARY KEY NOT NULL,
-	`user_id` text NOT NULL,
-	`subject_kind` text NOT NULL,
-	`subject_id` text NOT NULL,
-	`created_at` integer NOT NULL
-);
---> statement-breakpoint
-CREATE INDEX `mail_reply_tokens_subject` ON `mail_reply_tokens` (`subject_kind`,`subject_id`);--> statement-breakpoint
 CREATE TABLE `mail_settings` (
 	`user_id` text PRIMARY KEY NOT NULL,
 	`digest_hour` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	CONSTRAINT "mail_settings_digest_hour" CHECK("mail_settings"."digest_hour" between 0 and 23)
+);
+--> statement-breakpoint
+CREATE TABLE `mail_tokens` (
+	`token` text PRIMARY KEY NOT NULL,
+	`purpose` text NOT NULL,
+	`user_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`subject_id` text DEFAULT '' NOT NULL,
+	`created_at` integer NOT NULL
 );

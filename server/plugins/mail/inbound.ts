@@ -8,7 +8,7 @@ import { parseCalendarReply } from './calendar-reply.js';
 import { stripReply } from './reply-text.js';
 import type { MailPerson } from './repository.js';
 import { BOUNCE_KIND, type InboundReply, type MailService, type ReplyOutcome } from './service.js';
-import type { MailBlock, SubjectRef } from './message.js';
+import type { MailBlock } from './message.js';
 
 type InboundSettings = NonNullable<MailSettings['inbound']>;
 
@@ -135,7 +135,7 @@ export class InboundMail {
   private async handle(token: string, parsed: ParsedMail, envelope: Envelope): Promise<void> {
     const { repository } = this.mail;
     const senderAddress = parsed.from?.value[0]?.address?.toLowerCase() ?? null;
-    const stored = repository.replyToken(token);
+    const stored = this.mail.readReplyToken(token);
     const owner = stored ? repository.person(stored.userId) : null;
     const sender = senderAddress ? repository.personByEmail(senderAddress) : null;
     const bounce = (reason: RefusalReason, message?: LocalizedText) => this.bounce(parsed, envelope, { reason, sender, owner, ...(message ? { message } : {}) });
@@ -145,7 +145,7 @@ export class InboundMail {
       this.log.warn({ token: token.slice(0, 6), from: senderAddress }, 'a reply by mail from another address than its token\u2019s owner refused');
       return bounce('wrong_sender');
     }
-    const about: SubjectRef = { kind: stored.subjectKind, id: stored.subjectId };
+    const { about } = stored;
     const person = { userId: owner.id, address: owner.email, name: owner.displayName, locale: toLocale(owner.locale) };
 
     const calendarPart = parsed.attachments.find((attachment) => /^(text\/calendar|application\/ics)$/i.test(attachment.contentType));

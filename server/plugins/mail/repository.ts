@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db.js';
 import type { Role } from '../../shared/roles.js';
-import type { Delivery, OutboxContent, OutboxStatus } from './tables.js';
+import type { Delivery, OutboxContent, OutboxStatus, TOKEN_PURPOSES } from './tables.js';
+
+type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 export interface NewOutboxRow {
   id: string;
@@ -102,9 +104,9 @@ export class MailRepository {
       setDigestHour: sqlite.prepare(
         'insert into mail_settings (user_id, digest_hour, updated_at) values (?, ?, ?) on conflict (user_id) do update set digest_hour = excluded.digest_hour, updated_at = excluded.updated_at',
       ),
-      saveReplyToken: sqlite.prepare('insert or ignore into mail_reply_tokens (token, user_id, subject_kind, subject_id, created_at) values (?, ?, ?, ?, ?)'),
-      replyToken: sqlite.prepare<[string], { userId: string; subjectKind: string; subjectId: string }>(
-        'select user_id as userId, subject_kind as subjectKind, subject_id as subjectId from mail_reply_tokens where token = ?',
+      saveToken: sqlite.prepare('insert or ignore into mail_tokens (token, purpose, user_id, kind, subject_id, created_at) values (?, ?, ?, ?, ?, ?)'),
+      token: sqlite.prepare<[string, string], { userId: string; kind: string; subjectId: string }>(
+        'select user_id as userId, kind, subject_id as subjectId from mail_tokens where token = ? and purpose = ?',
       ),
       ensureKey: sqlite.prepare('insert or ignore into mail_keys (id, secret, created_at) values (1, ?, ?)'),
       key: sqlite.prepare<[], string>('select secret from mail_keys where id = 1').pluck(),
@@ -218,12 +220,13 @@ export class MailRepository {
     this.s.setDigestHour.run(userId, hour, now);
   }
 
-  saveReplyToken(token: string, userId: string, kind: string, id: string, now: number): void {
-    this.s.saveReplyToken.run(token, userId, kind, id, now);
+  saveToken(token: string, purpose: TokenPurpose, userId: string, kind: string, subjectId: string, now: number): void {
+    this.s.saveToken.run(token, purpose, userId, kind, subjectId, now);
   }
 
-  replyToken(token: string): { userId: string; subjectKind: string; subjectId: string } | null {
-    return this.s.replyToken.get(token) ?? null;
+  /** Whom a token of this purpose stands for, and for what (a mail kind, or a subject's kind and id). */
+  token(token: string, purpose: TokenPurpose): { userId: string; kind: string; subjectId: string } | null {
+    return this.s.token.get(token, purpose) ?? null;
   }
 
   /** The forum's mail key, made on first use (by whichever process comes first). */

@@ -73,7 +73,7 @@ function toItem(row: OutboxRow) {
   };
 }
 
-const TokenParams = Type.Object({ token: Type.String({ minLength: 27, maxLength: 400, pattern: '^[a-z2-7]+$' }) });
+const TokenParams = Type.Object({ token: Type.String({ minLength: 32, maxLength: 32, pattern: '^[a-z2-7]+$' }) });
 
 /** RFC 8058: the POST says "List-Unsubscribe=One-Click", as a form, URL-encoded or multipart. */
 function isOneClick(body: unknown, contentType: string | undefined): boolean {

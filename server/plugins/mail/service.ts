@@ -8,7 +8,7 @@ import { mailTexts, toLocale, type LocalizedText, type RefusalReason } from './i
 import { composeBody, mailHeaders, outboxMessageId, threadRootId, type CalendarPart, type MailContent, type SubjectRef } from './message.js';
 import type { MailPerson, MailRepository } from './repository.js';
 import { DELIVERIES, type Delivery } from './tables.js';
-import type { MailTokens } from './tokens.js';
+import { TOKEN_PATTERN, type MailTokens } from './tokens.js';
 
 /** Where a person sets which mail they get (the client's page; its anchor until it has one of its own). */
 export const PREFERENCES_PATH = '/profile#email';
@@ -189,9 +189,14 @@ export class MailService {
     return definition.defaultFor(personRole ?? 'member');
   }
 
-  /** The one-click unsubscribe URL (RFC 8058) of this person for this kind. */
+  /**
+   * The one-click unsubscribe URL (RFC 8058) of this person for this kind. Stores its token (once
+   * per person and kind; inside the caller's commit when called from one).
+   */
   unsubscribeUrl(userId: string, kind: string): string {
-    return `${this.publicUrl}/api/mail/unsubscribe/${this.tokens.unsubscribe(userId, kind)}`;
+    const token = this.tokens.unsubscribe(userId, kind);
+    this.repository.saveToken(token, 'unsubscribe', userId, kind, '', Date.now());
+    return `${this.publicUrl}/api/mail/unsubscribe/${token}`;
   }
 
   /**
@@ -202,7 +207,7 @@ export class MailService {
   replyAddressWithin(_commit: PendingCommit, userId: string, subject: SubjectRef): string | null {
     if (!this.settings.inbound) return null;
     const token = this.tokens.reply(userId, subject);
-    this.repository.saveReplyToken(token, userId, subject.kind, subject.id, Date.now());
+    this.repository.saveToken(token, 'reply', userId, subject.kind, subject.id, Date.now());
     return `reply+${token}@${this.settings.inbound.replyDomain}`;
   }
 
@@ -332,7 +337,7 @@ export class MailService {
    * whether they had already stopped it or not.
    */
   async unsubscribe(token: string): Promise<{ userId: string; kind: string; label: string; locale: Locale } | null> {
-    const read = this.tokens.readUnsubscribe(token);
+    const read = this.readUnsubscribe(token);
     const definition = read ? this.notificationKind(read.kind) : null;
     if (!read || !definition) return null;
     await this.groupCommit.run(() => this.repository.setPreference(read.userId, read.kind, 'never', Date.now()));
@@ -342,11 +347,24 @@ export class MailService {
 
   /** What an unsubscribe token stands for, without acting on it (the confirmation page). */
   describeUnsubscribe(token: string): { kind: string; label: string; locale: Locale } | null {
-    const read = this.tokens.readUnsubscribe(token);
+    const read = this.readUnsubscribe(token);
     const definition = read ? this.notificationKind(read.kind) : null;
     if (!read || !definition) return null;
     const locale = toLocale(this.repository.person(read.userId)?.locale);
     return { kind: read.kind, label: definition.label[locale], locale };
+  }
+
+  private readUnsubscribe(token: string): { userId: string; kind: string } | null {
+    if (!TOKEN_PATTERN.test(token)) return null;
+    const stored = this.repository.token(token, 'unsubscribe');
+    return stored ? { userId: stored.userId, kind: stored.kind } : null;
+  }
+
+  /** The person and subject a reply token was given for. */
+  readReplyToken(token: string): { userId: string; about: SubjectRef } | null {
+    if (!TOKEN_PATTERN.test(token)) return null;
+    const stored = this.repository.token(token, 'reply');
+    return stored ? { userId: stored.userId, about: { kind: stored.kind, id: stored.subjectId } } : null;
   }
 
   /** The texts mail shares, for features composing their own (greeting, footer, refusal reasons). */

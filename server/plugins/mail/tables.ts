@@ -91,24 +91,31 @@ export const mailSettings = sqliteTable(
   (table) => [check('mail_settings_digest_hour', sql`${table.digestHour} between 0 and 23`)],
 );
 
+export const TOKEN_PURPOSES = ['reply', 'unsubscribe'] as const;
+
 /**
- * Reply addresses handed out (reply+<token>@domain): whose they are and what they answer. The token
- * is derived from the three (an HMAC), so handing it out again writes nothing new.
+ * Tokens handed out in mail: reply addresses (reply+<token>@domain, per person and subject) and
+ * one-click unsubscribe links (per person and kind of mail). Each token is an HMAC of what it
+ * stands for under the forum's mail key, so handing it out again writes nothing new, and it is
+ * stored so that it can be short: 32 characters fit a local part and a URL path segment whatever
+ * the ids and kinds are.
  */
-export const mailReplyTokens = sqliteTable(
-  'mail_reply_tokens',
+export const mailTokens = sqliteTable(
+  'mail_tokens',
   {
     token: text('token').primaryKey(),
+    purpose: text('purpose', { enum: TOKEN_PURPOSES }).notNull(),
     userId: text('user_id').notNull(),
-    subjectKind: text('subject_kind').notNull(),
-    subjectId: text('subject_id').notNull(),
+    /** The subject's kind (reply) or the mail kind (unsubscribe). */
+    kind: text('kind').notNull(),
+    /** The subject's id (reply); empty for unsubscribe. */
+    subjectId: text('subject_id').notNull().default(''),
     createdAt: integer('created_at').notNull(),
   },
-  (table) => [index('mail_reply_tokens_subject').on(table.subjectKind, table.subjectId)],
 );
 
 /**
- * The key that signs unsubscribe links and derives reply tokens: made at first start, kept with the
+ * The key that derives the tokens of reply addresses and unsubscribe links: made at first start, kept with the
  * data (a backup restores it, so links in mail already sent keep working). One row.
  */
 export const mailKeys = sqliteTable(
