@@ -61,10 +61,11 @@ function isHeaderBlock(lines: string[], index: number): boolean {
 
 /** Where the quoted history starts, or the length when there is none. */
 function quoteStart(lines: string[]): number {
+  // Apple Mail on phones quotes the attribution line itself ("> On 2 Mar 2026, at 10:15, ... wrote:").
+  const unquoted = lines.map((line) => line.replace(/^(>[ \t]?)+/, ''));
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const unquoted = line.replace(/^(>\s?)+/, '');
-    if (SIGNATURE.test(line) || ORIGINAL_MESSAGE.test(unquoted) || isAttribution(lines, i) || isHeaderBlock(lines, i)) {
+    if (SIGNATURE.test(line) || ORIGINAL_MESSAGE.test(unquoted[i]!) || isAttribution(unquoted, i) || isHeaderBlock(lines, i)) {
       // Outlook's line of underscores just above its header block goes with it.
       let start = i;
       while (start > 0 && (lines[start - 1]!.trim() === '' || UNDERSCORES.test(lines[start - 1]!))) start--;
