@@ -138,7 +138,8 @@ function mailSettings(env: Env, publicUrl: string): MailSettings | Map<string, s
   if (problems.size > 0) return problems;
   // Unset and unsent: the outbox still needs a From to show. The site's host names it.
   const host = new URL(publicUrl).hostname;
-  return { smtp, from: from ?? { name: 'Concilia', address: `concilia@${isDomainName(host) ? host : 'localhost'}` }, inbound };
+  const named = isDomainName(host) && !/^[\d.]+$/.test(host);
+  return { smtp, from: from ?? { name: 'Concilia', address: `concilia@${named ? host : 'localhost'}` }, inbound };
 }
 
 export interface AppConfig {
