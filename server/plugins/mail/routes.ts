@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../authorization.js';
 import { badRequest, conflict, ErrorResponse, errorResponses, notFound } from '../../shared/errors.js';
+import { textBody } from '../../shared/responses.js';
 import { IdSchema, PageLimit, PageOffset, Timestamp } from '../../shared/schemas.js';
 import { toLocale } from './i18n.js';
 import { confirmPage, donePage, PAGE_CSP, unknownLinkPage } from './pages.js';
@@ -97,13 +98,25 @@ export const mailRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/mail/unsubscribe/:token',
-    // A page for people, not part of the API: hidden from the OpenAPI document.
-    { config: { access: 'public' }, schema: { hide: true, params: TokenParams } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['mail'],
+        summary: 'The page an unsubscribe link opens in a browser: what it stops, and a button for the one click (GET changes nothing)',
+        description: 'A token that is not ours answers 404: a page to a browser (Accept: text/html), the error shape otherwise.',
+        params: TokenParams,
+        response: { 200: textBody('text/html', 'The confirmation page'), 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
     async (request, reply) => {
-      reply.type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       const found = mail.describeUnsubscribe(request.params.token);
-      if (!found) return reply.status(404).send(unknownLinkPage(toLocale(request.headers['accept-language']), preferencesUrl));
-      return confirmPage(found.locale, found.label, `/api/mail/unsubscribe/${request.params.token}`, preferencesUrl);
+      const page = (status: 200 | 404, html: string) =>
+        reply.status(status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(html);
+      if (!found) {
+        if (!(request.headers.accept ?? '').includes('text/html')) throw notFound('Unsubscribe link');
+        return page(404, unknownLinkPage(toLocale(request.headers['accept-language']), preferencesUrl));
+      }
+      return page(200, confirmPage(found.locale, found.label, `/api/mail/unsubscribe/${request.params.token}`, preferencesUrl));
     },
   );
 

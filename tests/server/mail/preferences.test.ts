@@ -102,9 +102,10 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     expect(page.body).toMatch(/<form method="post" action="\/api\/mail\/unsubscribe\/[a-z2-7]+"><input type="hidden" name="List-Unsubscribe" value="One-Click">/);
     expect(t.app.mail.deliveryOf(member.id, 'reply')).toBe('immediately');
 
-    const unknown = await t.app.inject({ url: '/api/mail/unsubscribe/' + 'a'.repeat(32), headers: { 'accept-language': 'pt-BR,pt;q=0.9' } });
+    const unknown = await t.app.inject({ url: '/api/mail/unsubscribe/' + 'a'.repeat(32), headers: { accept: 'text/html', 'accept-language': 'pt-BR,pt;q=0.9' } });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.body).toContain('Este link não funciona');
+    expectError(await t.app.inject({ url: '/api/mail/unsubscribe/' + 'a'.repeat(32) }), 404, 'not_found');
   });
 });
 
