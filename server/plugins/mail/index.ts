@@ -1,9 +1,9 @@
 import fp from 'fastify-plugin';
 import type { MailSettings, MailWorkerSettings } from '../../config.js';
 import { runPeriodically } from '../../shared/periodic.js';
-import { InboundMail } from './inbound.js';
+import type { InboundMail } from './inbound.js';
 import { MailRepository } from './repository.js';
-import { MailSender, smtpTransport } from './sender.js';
+import type { MailSender } from './sender.js';
 import { MailService } from './service.js';
 import { MailTokens } from './tokens.js';
 
@@ -56,10 +56,20 @@ export default fp<MailPluginOptions>(
     const service = new MailService(repository, fastify.groupCommit, tokens, options.mail, options.publicUrl, (source) => fastify.markdown.render(source, NO_MENTIONS).html, fastify.log);
     fastify.decorate('mail', service);
 
-    const transport = options.mail.smtp ? smtpTransport(options.mail.smtp, options.worker.maxInFlight) : null;
-    const sender = transport ? new MailSender(repository, transport, options.mail.from, options.worker, fastify.log) : null;
-    if (sender) service.wake = () => sender.wake();
-    const inbound = options.mail.inbound ? new InboundMail(service, options.mail.inbound, fastify.log) : null;
+    // nodemailer, and smtp-server with mailparser (and what they bring: HTML to text, charsets), are
+    // loaded only when configured: a forum without SMTP keeps their memory.
+    let sender: MailSender | null = null;
+    if (options.mail.smtp) {
+      const { MailSender, smtpTransport } = await import('./sender.js');
+      sender = new MailSender(repository, smtpTransport(options.mail.smtp, options.worker.maxInFlight), options.mail.from, options.worker, fastify.log);
+      const started = sender;
+      service.wake = () => started.wake();
+    }
+    let inbound: InboundMail | null = null;
+    if (options.mail.inbound) {
+      const { InboundMail } = await import('./inbound.js');
+      inbound = new InboundMail(service, options.mail.inbound, fastify.log);
+    }
 
     fastify.addHook('onReady', async () => {
       if (sender) {
