@@ -14,6 +14,7 @@ import websocket from './plugins/websocket.js';
 import markdown from './plugins/markdown/index.js';
 import notifications, { notificationRoutes } from './plugins/notifications/index.js';
 import scheduler from './plugins/scheduler/index.js';
+import mail, { mailRoutes } from './plugins/mail/index.js';
 import clientShell from './plugins/client-shell.js';
 import groups from './features/groups/index.js';
 import reference, { referenceRepository } from './features/reference/index.js';
@@ -61,6 +62,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(markdown);
   await fastify.register(notifications);
   await fastify.register(scheduler, { now: config.now });
+  await fastify.register(mail, { mail: config.mail, worker: config.mailWorker, publicUrl: config.publicUrl });
 
   // Before the features: they register their home page sections on it.
   await fastify.register(homeSections);
@@ -91,6 +93,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       await api.register(documentRoutes, libraryOptions);
       await api.register(meetingRoutes, meetingOptions);
       await api.register(notificationRoutes);
+      await api.register(mailRoutes);
       await api.register(homeRoutes, { now: config.now });
       await api.register(live, { heartbeatSeconds: config.liveHeartbeatSeconds });
 

@@ -12,6 +12,17 @@ function isSiteOrigin(origin: string | undefined, request: FastifyRequest, siteO
   return origin === siteOrigin || origin === `${request.protocol}://${request.host}`;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A write whose authority is a secret in its URL, never the session cookie, and that other
+     * sites' servers are meant to send (RFC 8058's one-click unsubscribe, posted by mail
+     * providers): the Origin check does not apply. Such a route must not read request.user.
+     */
+    allowCrossSite?: boolean;
+  }
+}
+
 const crossOriginRefused = () => new AppError(403, 'cross_origin_refused', 'This request did not come from the Concilia site and was refused.');
 
 /**
@@ -102,7 +113,7 @@ export default fp<{ publicUrl: string }>(
     fastify.addHook('onRequest', (request, reply, next) => {
       reply.headers(request.url.startsWith('/api/') ? apiHeaders : documentHeaders);
       if (SAFE_METHODS.has(request.method) && !request.ws) return next();
-      if (isSiteOrigin(request.headers.origin, request, siteOrigin)) return next();
+      if (isSiteOrigin(request.headers.origin, request, siteOrigin) || request.routeOptions.config.allowCrossSite === true) return next();
       next(crossOriginRefused());
     });
     done();
