@@ -110,6 +110,15 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   'GET /api/session': { expect: PUBLIC },
   'GET /api/me': { expect: SIGNED_IN },
   'GET /api/home': { expect: SIGNED_IN },
+  'GET /api/mail/preferences': { expect: SIGNED_IN },
+  'PUT /api/mail/preferences': { body: () => ({}), expect: SIGNED_IN },
+  // The link's token is its key, with no session (mail providers post the one click themselves).
+  'GET /api/mail/unsubscribe/{token}': { target: 'unknownMailToken', expect: '404 404 404 404 404 404 404 404' },
+  'POST /api/mail/unsubscribe/{token}': { target: 'unknownMailToken', multipart: () => ({ fields: { 'List-Unsubscribe': 'One-Click' } }), expect: '404 404 404 404 404 404 404 404' },
+  'GET /api/admin/mail/outbox': { expect: ADMIN },
+  'GET /api/admin/mail/outbox/{id}': { target: 'unknownOutboxMessage', expect: '403 403 403 403 403 404 401 401' },
+  'POST /api/admin/mail/outbox/{id}/retry': { target: 'unknownOutboxMessage', expect: '403 403 403 403 403 404 401 401' },
+  'POST /api/admin/mail/outbox/retry-failed': { expect: ADMIN },
   'PATCH /api/me': { body: () => ({ jobTitle: 'Estadística' }), expect: SIGNED_IN },
   'GET /api/people/{id}': [
     { target: 'owner', expect: SIGNED_IN },
