@@ -3,7 +3,7 @@ import { TOTAL, type Observation } from '../../../server/features/discrepancies/
 import { pair } from '../../../server/features/discrepancies/domain/pairing.js';
 import { applyAnswerSave, unconfirmedPrefill } from '../../../server/features/consultations/domain/answers.js';
 import { prefillFromEarlier } from '../../../server/features/consultations/domain/prefill.js';
-import type { Questionnaire, TableQuestion } from '../../../server/features/consultations/domain/schemas.js';
+import type { AnswerMap, Questionnaire, TableQuestion, TableRowValue } from '../../../server/features/consultations/domain/schemas.js';
 import { validationOutcomes, validationRowId, validationRows, validationTableQuestion } from '../../../server/features/consultations/domain/validation-round.js';
 import { checkQuestionnaire } from '../../../server/features/consultations/domain/questionnaire.js';
 import { submittedAnswers, validateSubmission } from '../../../server/features/consultations/domain/validation.js';
@@ -140,9 +140,9 @@ describe('a data validation round from the discrepancy register', () => {
     const rows = validationRows(register, selection);
     const context = { questionnaire, generatedRows: { values: rows.map((r) => r.row) } };
     const [r1, r2, r3, r4] = rows.map((r) => r.row.id);
-    const answers = {
+    const answers: AnswerMap & { values: { type: 'table'; rows: TableRowValue[] } } = {
       values: {
-        type: 'table' as const,
+        type: 'table',
         rows: [
           { id: r1!, cells: { action: 'confirm' } },
           { id: r2!, cells: { action: 'correct', national_value: 6.1, national_unit: 'PER_1000_LIVE_BIRTHS', national_source: 'DEIS, Ministerio de Salud' } },
