@@ -182,6 +182,13 @@ describe('review of an answer', () => {
   const stranger = { id: 'focal-mx', side: null };
   const ids = { query: 'q1', message: 'm1' };
 
+  it('derives the status from the stored facts: an open query outranks an acceptance', () => {
+    const query = { id: 'q', openedBy: 'coord', openedAt: 1, resolved: null, messages: [] };
+    expect(reviewStatus({ accepted: { at: 1, by: 'coord' }, queries: [query] })).toBe('query_open');
+    expect(reviewStatus({ accepted: { at: 1, by: 'coord' }, queries: [{ ...query, resolved: { at: 2, by: 'coord' } }] })).toBe('accepted');
+    expect(reviewStatus({ accepted: null, queries: [{ ...query, resolved: { at: 2, by: 'coord' } }] })).toBe('resolved');
+  });
+
   it('starts pending; an accepted answer is accepted', () => {
     expect(reviewStatus(newReview())).toBe('pending');
     const accepted = ok(accept(newReview(), coord, 1));

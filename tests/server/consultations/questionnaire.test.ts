@@ -178,6 +178,8 @@ describe('conditions and visibility', () => {
     expect(cond({ question: 'census_round', op: 'in', values: ['r2020'] }, { census_round: { type: 'single_choice', option: 'r2020', other: null } })).toBe(true);
     expect(cond({ question: 'census_round', op: 'in', values: ['r2020'] }, { census_round: { type: 'single_choice', option: null, other: 'r2020' } })).toBe(false);
     expect(cond({ question: 'funding', op: 'in', values: ['donors', 'eclac'] }, { funding: { type: 'multiple_choice', options: ['eclac'], other: null } })).toBe(true);
+    expect(cond({ question: 'funding', op: 'in', values: ['donors', 'eclac'] }, { funding: { type: 'multiple_choice', options: ['national', 'eclac'], other: null } })).toBe(true);
+    expect(cond({ question: 'funding', op: 'in', values: ['donors'] }, { funding: { type: 'multiple_choice', options: ['national', 'eclac'], other: null } })).toBe(false);
     expect(cond({ question: 'funding', op: 'equals', value: 'donors' }, { funding: { type: 'multiple_choice', options: ['eclac'], other: null } })).toBe(false);
     expect(cond({ question: 'institution', op: 'equals', value: 'INE' }, { institution: { type: 'short_text', text: ' ine ' } })).toBe(true);
     expect(cond({ question: 'plan_year', op: 'equals', value: 2018 }, { has_plan: { type: 'yes_no', value: true }, plan_year: { type: 'number', value: 2018 } })).toBe(true);
