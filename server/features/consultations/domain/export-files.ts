@@ -1,3 +1,4 @@
+import { PassThrough, type Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { defuseFormula } from '../../../shared/csv-cells.js';
@@ -50,25 +51,45 @@ export function exportCsv(input: ExportInput, layout: Layout, separator: Separat
   ];
 }
 
-function addSheet(book: ExcelJS.Workbook, sheet: Sheet) {
+type SheetSink = { addWorksheet(name: string, options?: Partial<ExcelJS.AddWorksheetOptions>): ExcelJS.Worksheet };
+
+function addSheet(book: SheetSink, sheet: Sheet, streaming: boolean) {
   const target = book.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  target.addRow(sheet.header);
-  target.getRow(1).font = { bold: true };
+  // Widths from the header and the first rows, set before any row is written (a streamed sheet cannot change them later).
+  target.columns = sheet.header.map((header, i) => ({ width: Math.min(60, Math.max(8, Math.max(header.length, ...sheet.rows.slice(0, 200).map((row) => String(row[i] ?? '').length)) + 2)) }));
+  const head = target.addRow(sheet.header);
+  head.font = { bold: true };
+  if (streaming) head.commit();
   // Strings stay strings: exceljs writes them as text, never as formulas, so nothing needs defusing.
-  for (const row of sheet.rows) target.addRow(row);
-  sheet.header.forEach((header, i) => {
-    const longest = Math.max(header.length, ...sheet.rows.slice(0, 200).map((row) => String(row[i] ?? '').length));
-    target.getColumn(i + 1).width = Math.min(60, Math.max(8, longest + 2));
-  });
+  for (const row of sheet.rows) {
+    const added = target.addRow(row);
+    if (streaming) added.commit();
+  }
+  if (streaming) target.commit();
+}
+
+/**
+ * The workbook streamed into `output` (an HTTP response, a file): rows are written and let go as
+ * they are added, so a large export does not hold the whole workbook in memory twice.
+ */
+export async function writeXlsx(input: ExportInput, layout: Layout, output: Writable): Promise<void> {
+  const book = exportBook(input);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Concilia';
+  const sheets = layout === 'wide' ? [book.wide, ...book.tables] : [book.long];
+  for (const sheet of sheets) addSheet(workbook, sheet, true);
+  await workbook.commit();
 }
 
 export async function exportXlsx(input: ExportInput, layout: Layout): Promise<Buffer> {
-  const book = exportBook(input);
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Concilia';
-  if (layout === 'wide') {
-    addSheet(workbook, book.wide);
-    for (const sheet of book.tables) addSheet(workbook, sheet);
-  } else addSheet(workbook, book.long);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    sink.on('end', resolve);
+    sink.on('error', reject);
+  });
+  await writeXlsx(input, layout, sink);
+  await ended;
+  return Buffer.concat(chunks);
 }

@@ -98,6 +98,19 @@ export function checkDeadline(deadline: LocalDeadline): Refusal | null {
  * not from luxon's guess (which takes the later passing in some zones and the earlier in others).
  */
 export function deadlineInstant(deadline: LocalDeadline): number {
+  // Every status, matrix row and write asks for it, and each zone offset costs an Intl lookup: remember them.
+  const key = `${deadline.date}T${deadline.time}@${deadline.zone}`;
+  const known = INSTANTS.get(key);
+  if (known !== undefined) return known;
+  const instant = computeInstant(deadline);
+  if (INSTANTS.size >= 1_000) INSTANTS.clear();
+  INSTANTS.set(key, instant);
+  return instant;
+}
+
+const INSTANTS = new Map<string, number>();
+
+function computeInstant(deadline: LocalDeadline): number {
   const problem = checkDeadline(deadline);
   if (problem) throw new RangeError(problem.message);
   const zone = IANAZone.create(deadline.zone);
