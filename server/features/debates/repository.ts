@@ -6,8 +6,6 @@ import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
 import { stemText } from '../../shared/full-text.js';
 import { newId, newTimeOrderedId } from '../../shared/ids.js';
-import { groups } from '../groups/tables.js';
-import { memberships, users } from '../people/tables.js';
 import {
   categories,
   categoryWatches,
@@ -20,6 +18,7 @@ import {
   type PostState,
   type WatchLevel,
 } from './tables.js';
+import { groups, memberships, users } from '../../plugins/identity/tables.js';
 
 export type CategoryRow = typeof categories.$inferSelect;
 export type ThreadRow = typeof threads.$inferSelect;

@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
-import { groups } from '../groups/tables.js';
-import { users } from '../people/tables.js';
-import { countries, organizations } from '../reference/tables.js';
+import { groups, users, countries, organizations } from '../../plugins/identity/tables.js';
 
 export const DOCUMENT_TYPES = ['report', 'methodology_note', 'minutes', 'presentation', 'dataset', 'questionnaire', 'other'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];

@@ -1,6 +1,6 @@
 import { asc } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
-import { groups } from './tables.js';
+import { groups } from '../../plugins/identity/tables.js';
 
 export type Group = typeof groups.$inferSelect;
 

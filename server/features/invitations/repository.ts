@@ -3,8 +3,8 @@ import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
 import { newId } from '../../shared/ids.js';
 import { insertPerson } from '../people/repository.js';
-import { users } from '../people/tables.js';
 import { invitations } from './tables.js';
+import { users } from '../../plugins/identity/tables.js';
 
 export type Invitation = typeof invitations.$inferSelect;
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';

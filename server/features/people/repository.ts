@@ -1,9 +1,8 @@
 import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
-import { countries, organizations } from '../reference/tables.js';
 import { newId } from '../../shared/ids.js';
-import { memberships, users } from './tables.js';
+import { countries, organizations, memberships, users } from '../../plugins/identity/tables.js';
 
 export type DelegationRole = 'focal_point' | 'alternate';
 

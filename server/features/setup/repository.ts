@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
 import { newId } from '../../shared/ids.js';
-import { groups } from '../groups/tables.js';
 import { insertPerson, type NewPerson } from '../people/repository.js';
-import { users } from '../people/tables.js';
+import { groups, users } from '../../plugins/identity/tables.js';
 
 export class SetupRepository {
   constructor(private readonly db: Db) {}
