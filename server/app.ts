@@ -14,6 +14,7 @@ import websocket from './plugins/websocket.js';
 import markdown from './plugins/markdown/index.js';
 import notifications, { notificationRoutes } from './plugins/notifications/index.js';
 import scheduler from './plugins/scheduler/index.js';
+import files from './plugins/files/index.js';
 import clientShell from './plugins/client-shell.js';
 import groups from './features/groups/index.js';
 import reference, { referenceRepository } from './features/reference/index.js';
@@ -61,13 +62,19 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(markdown);
   await fastify.register(notifications);
   await fastify.register(scheduler, { now: config.now });
+  await fastify.register(files, {
+    dataDir: config.dataDir,
+    maxUploadBytes: config.maxUploadBytes,
+    maxTextExtractionBytes: config.maxTextExtractionBytes,
+    removedRetentionDays: config.documentTrashDays,
+  });
 
   // Before the features: they register their home page sections on it.
   await fastify.register(homeSections);
   await fastify.register(groups);
   await fastify.register(referenceRepository);
   await fastify.register(peopleRepository);
-  const libraryOptions = { dataDir: config.dataDir, maxUploadBytes: config.maxUploadBytes, maxTextExtractionBytes: config.maxTextExtractionBytes, trashDays: config.documentTrashDays };
+  const libraryOptions = { trashDays: config.documentTrashDays };
   await fastify.register(documentLibrary, libraryOptions);
   const meetingOptions = { publicUrl: config.publicUrl, now: config.now };
   await fastify.register(meetingsCore, meetingOptions);

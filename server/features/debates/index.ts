@@ -11,7 +11,7 @@ import type { SessionUser } from '../../plugins/sessions/index.js';
 import type { MentionResolver, RenderedMarkdown } from '../../plugins/markdown/index.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound, uploadErrorResponses } from '../../shared/errors.js';
 import { fileDownloadResponses } from '../../shared/responses.js';
-import { receiveUpload, sendStoredFile, uploadRoutes } from '../documents/transfers.js';
+import { receiveUpload, sendStoredFile, uploadRoutes } from '../../plugins/files/index.js';
 import { IdSchema, Ok, OptionalWithDefault } from '../../shared/schemas.js';
 import { indicatorCatalogue, knownIndicatorCodes } from '../reference/indicators.js';
 import { debatesHomeSections } from './home.js';
@@ -79,6 +79,8 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.liveTopics.define('thread', async (user, id) => (await repository.threadVersionOf(id))?.groupId === user.groupId);
   fastify.liveTopics.define('group', async (user, id) => user.groupId === id);
+  // Posts carry files (server/plugins/files): attachments of kind 'post', owned by the post's id.
+  fastify.files.attachments.defineOwnerKind('post');
   for (const section of debatesHomeSections(repository, notifications.repository)) fastify.home.register(section);
 
   // ------------------------------------------------------------ helpers
@@ -159,7 +161,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return result;
   };
 
-  const attachmentsOf = (postId: string) => (fastify.documents.attachments.of('post', [postId]).get(postId) ?? []).map(toAttachment);
+  const attachmentsOf = (postId: string) => (fastify.files.attachments.of('post', [postId]).get(postId) ?? []).map(toAttachment);
 
   const postForViewer = async (user: SessionUser, post: PostRow): Promise<PostView> => {
     const neutral = toNeutralPost(post, may.maySeeHidden(user, post), attachmentsOf(post.id));
@@ -570,7 +572,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         const rows = await repository.postPage(request.params.id, view, after, limit + 1);
         const pageRows = rows.slice(0, limit);
         const last = pageRows[pageRows.length - 1];
-        const files = fastify.documents.attachments.of('post', pageRows.map((row) => row.id));
+        const files = fastify.files.attachments.of('post', pageRows.map((row) => row.id));
         const filesOf = (postId: string) => (files.get(postId) ?? []).map(toAttachment);
         const hidden: CachedPage['hidden'] = new Map();
         for (const row of pageRows) if (row.state === 'hidden') hidden.set(row.id, { authorId: row.authorId, html: row.html, hiddenReason: row.hiddenReason, attachments: filesOf(row.id) });
@@ -802,7 +804,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   /** At most this many files under one post: a post is not a folder (the library is). */
   const MAX_ATTACHMENTS_PER_POST = 10;
-  const { attachments, store } = fastify.documents;
+  const { attachments, store, maxUploadBytes } = fastify.files;
 
   const loadAttachment = async (user: SessionUser, id: string) => {
     const attachment = attachments.find(id);
@@ -816,7 +818,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   };
 
 
-  await uploadRoutes(fastify, fastify.documents.maxUploadBytes, (uploads) => {
+  await uploadRoutes(fastify, maxUploadBytes, (uploads) => {
     uploads.post(
       '/posts/:id/attachments',
       {
@@ -835,11 +837,11 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         if (!may.mayEditPost(user, post)) throw forbidden('Only the author attaches files to a post, and not once it is withdrawn.');
         if (!may.mayReply(user, thread)) throw conflict('thread_locked', 'This thread is locked.');
         if (attachments.count('post', post.id) >= MAX_ATTACHMENTS_PER_POST) throw conflict('too_many_attachments', `A post holds at most ${MAX_ATTACHMENTS_PER_POST} files.`);
-        const { file } = await receiveUpload(request, store, fastify.documents.maxUploadBytes);
+        const { file } = await receiveUpload(request, store, maxUploadBytes);
         const now = new Date();
         let attachment, updated;
         try {
-          fastify.documents.repository.claimFile(file, now);
+          fastify.files.claim(file, now);
           await store.keep(file);
           ({ attachment, updated } = await fastify.groupCommit.run((commit) => {
             const added = attachments.add({ ownerKind: 'post', ownerId: post.id, file, uploadedBy: user.id, now });

@@ -8,13 +8,11 @@ import { AppError, badRequest, errorResponses, forbidden, notFound, uploadErrorR
 import { fileDownloadResponses } from '../../shared/responses.js';
 import { FullTextQuery } from '../../shared/full-text.js';
 import { runPeriodically } from '../../shared/periodic.js';
+import { receiveUpload, sendStoredFile, uploadRoutes } from '../../plugins/files/index.js';
 import { IdSchema } from '../../shared/schemas.js';
 import { bodyValidator } from '../../shared/validation.js';
 import { knownIndicatorCodes } from '../reference/indicators.js';
-import { AttachmentsRepository } from './attachments-repository.js';
 import { documentsHomeSection, libraryTopic } from './home.js';
-import { FileStore } from './file-store.js';
-import { receiveUpload, sendStoredFile, uploadRoutes, type AcceptedFile } from './transfers.js';
 import * as may from './permissions.js';
 import { DocumentsRepository, type DocumentMetadata, type DocumentRow, type VersionRow } from './repository.js';
 import {
@@ -27,20 +25,14 @@ import {
   NewDocumentMetadata,
   TrashItemSchema,
 } from './schemas.js';
-import { TextExtractor } from './text-extraction.js';
 
 export interface DocumentsOptions {
-  dataDir: string;
-  maxUploadBytes: number;
-  maxTextExtractionBytes: number;
   trashDays: number;
 }
 
 const IdParams = Type.Object({ id: IdSchema });
 const PUBLISHERS = onlyRoles(...may.PUBLISHER_ROLES);
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Content an upload relied on within this long is never purged (see storedFiles.lastClaimedAt). */
-const CLAIM_GRACE_MS = 60 * 60 * 1000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -50,15 +42,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 const inReadersLanguage = (locale: string, es: string, en: string) => ((locale === 'es' || locale === 'pt' ? es : en) || es || en);
 
-/** The library's storage and housekeeping, shared with features that attach files (meetings, later). */
+/** The library's storage and housekeeping. */
 export interface DocumentLibrary {
   repository: DocumentsRepository;
-  attachments: AttachmentsRepository;
-  /** Largest file an upload accepts, in bytes (library documents and attachments alike). */
-  maxUploadBytes: number;
-  store: FileStore;
-  extractor: TextExtractor;
-  /** Purges trashed documents past their time and files nothing refers to (hourly on its own). */
+  /** Purges trashed documents past their time, then the files nothing refers to any more (hourly on its own). */
   purge(now?: Date): { documents: number; files: number; temporary: number };
 }
 
@@ -71,28 +58,28 @@ declare module 'fastify' {
 export const documentLibrary = fp<DocumentsOptions>(
   async (fastify, options) => {
     const repository = new DocumentsRepository(fastify.db);
-    const store = new FileStore(options.dataDir);
-    const extractor = new TextExtractor((message) => fastify.log.warn({ feature: 'documents' }, message));
     const purge = (now = new Date()) => {
-      const removed = repository.purge(new Date(now.getTime() - options.trashDays * DAY_MS), now, CLAIM_GRACE_MS, (sha256) => store.removeSync(sha256));
-      const temporary = store.removeStaleTemporaryFiles(DAY_MS, now.getTime());
-      if (removed.documents + removed.files + temporary > 0) fastify.log.info({ ...removed, temporary }, 'library purged');
-      return { ...removed, temporary };
+      const documents = repository.purgeTrashed(new Date(now.getTime() - options.trashDays * DAY_MS), now);
+      if (documents > 0) fastify.log.info({ documents }, 'library purged');
+      // Right away, so the purged versions' files go in the same pass.
+      const { files, temporary } = fastify.files.purge(now);
+      return { documents, files, temporary };
     };
-    fastify.decorate('documents', { repository, attachments: new AttachmentsRepository(fastify.db), maxUploadBytes: options.maxUploadBytes, store, extractor, purge });
+    fastify.decorate('documents', { repository, purge });
     // The group's library changes live (a document published, versioned, changed or removed), for the home page.
     fastify.liveTopics.define('library', async (user, id) => user.groupId === id);
     fastify.home.register(documentsHomeSection(repository));
     fastify.addHook('onReady', async () => void purge());
     runPeriodically(fastify, 'documents-purge', 60 * 60 * 1000, async () => purge());
-    fastify.addHook('onClose', async () => extractor.stop());
   },
-  { name: 'documents', dependencies: ['db', 'notifications', 'live-hub', 'home-sections'] },
+  { name: 'documents', dependencies: ['db', 'files', 'notifications', 'live-hub', 'home-sections'] },
 );
 
 /** The document library's routes: upload, versions, download, search, trash and audit trail. */
 export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async (fastify, options) => {
-  const { repository, store, extractor } = fastify.documents;
+  const { repository } = fastify.documents;
+  const { files } = fastify;
+  const { store, maxUploadBytes } = files;
 
   const validateMetadata = bodyValidator(NewDocumentMetadata);
 
@@ -196,11 +183,6 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     if (unknown.length > 0) throw badRequest('unknown_reference', 'The author country or organization is not one the forum knows.', unknown.map((field) => ({ field, message: 'is unknown' })));
   };
 
-  const extractText = async (file: AcceptedFile): Promise<string> => {
-    if (!file.extractor || file.size > options.maxTextExtractionBytes) return '';
-    return (await extractor.extract(file.tempPath, file.extractor, file.encoding ?? 'utf-8')) ?? '';
-  };
-
   /** Publishing (a new group or public document, or a draft made visible) tells the whole group. */
   const announce = async (document: DocumentRow, actor: SessionUser) => {
     if (document.visibility === 'draft') return;
@@ -258,7 +240,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
   );
 
 
-  await uploadRoutes(fastify, options.maxUploadBytes, (uploads) => {
+  await uploadRoutes(fastify, maxUploadBytes, (uploads) => {
     uploads.post(
       '/documents',
       {
@@ -273,7 +255,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
       async (request, reply) => {
         const user = requireUser(request);
         let input: NewDocumentMetadata | null = null;
-        const upload = await receiveUpload(request, store, options.maxUploadBytes, async (fields) => {
+        const upload = await receiveUpload(request, store, maxUploadBytes, async (fields) => {
           const parsed = parseJsonField(fields.get('metadata'), 'metadata');
           const problems = validateMetadata(parsed);
           if (problems.length > 0) throw badRequest('validation_failed', `Invalid metadata: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
@@ -285,8 +267,8 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
         const now = new Date();
         let id: string;
         try {
-          const text = await extractText(file);
-          repository.claimFile(file, now);
+          const text = await files.extractText(file);
+          files.claim(file, now);
           await store.keep(file);
           id = repository.create({ groupId: user.groupId, actorId: user.id, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: input!.changeNote?.trim() ?? '' } });
         } catch (error) {
@@ -317,14 +299,14 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
         const user = requireUser(request);
         const document = loadEditable(user, request.params.id);
         let changeNote = '';
-        const { file } = await receiveUpload(request, store, options.maxUploadBytes, (fields) => {
+        const { file } = await receiveUpload(request, store, maxUploadBytes, (fields) => {
           changeNote = (fields.get('changeNote') ?? '').trim();
           if (changeNote.length > 2000) throw badRequest('validation_failed', 'The change note is too long (2,000 characters at most).', [{ field: 'changeNote', message: 'is too long' }]);
         });
         const now = new Date();
         try {
-          const text = await extractText(file);
-          repository.claimFile(file, now);
+          const text = await files.extractText(file);
+          files.claim(file, now);
           await store.keep(file);
           // Re-read: another version may have been added while this one was uploading.
           repository.addVersion(repository.find(document.id)!, { actorId: user.id, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } });
@@ -348,7 +330,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     },
     // The browser checks a file's size before sending it: a refused upload otherwise sends up to the
     // limit first, and some browsers then report the connection cut rather than the 413.
-    async () => ({ maxUploadBytes: options.maxUploadBytes }),
+    async () => ({ maxUploadBytes }),
   );
 
   fastify.get(
