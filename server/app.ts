@@ -17,8 +17,8 @@ import scheduler from './plugins/scheduler/index.js';
 import files from './plugins/files/index.js';
 import clientShell from './plugins/client-shell.js';
 import groups from './features/groups/index.js';
-import reference, { referenceRepository } from './features/reference/index.js';
-import people, { peopleRepository } from './features/people/index.js';
+import reference from './features/reference/index.js';
+import people from './features/people/index.js';
 import auth from './features/auth/index.js';
 import invitations from './features/invitations/index.js';
 import setup from './features/setup/index.js';
@@ -72,8 +72,8 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   // Before the features: they register their home page sections on it.
   await fastify.register(homeSections);
   await fastify.register(groups);
-  await fastify.register(referenceRepository);
-  await fastify.register(peopleRepository);
+  await fastify.register(reference);
+  await fastify.register(people);
   const libraryOptions = { trashDays: config.documentTrashDays };
   await fastify.register(documentLibrary, libraryOptions);
   const meetingOptions = { publicUrl: config.publicUrl, now: config.now };
@@ -92,8 +92,6 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       await api.register(setup);
       await api.register(auth, { publicUrl: config.publicUrl, passwordResetTtlHours: config.passwordResetTtlHours, loginThrottle: config.loginThrottle });
       await api.register(invitations, { publicUrl: config.publicUrl, invitationTtlDays: config.invitationTtlDays });
-      await api.register(people);
-      await api.register(reference);
       await api.register(debates);
       await api.register(documentRoutes, libraryOptions);
       await api.register(meetingRoutes, meetingOptions);

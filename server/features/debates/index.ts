@@ -8,14 +8,13 @@ import { onlyRoles, requireUser } from '../../plugins/authorization.js';
 import type { PendingCommit } from '../../plugins/group-commit.js';
 import type { LiveEventInput } from '../../plugins/live/hub.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
-import type { MentionResolver, RenderedMarkdown } from '../../plugins/markdown/index.js';
+import type { RenderedMarkdown } from '../../plugins/markdown/index.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound, uploadErrorResponses } from '../../shared/errors.js';
 import { fileDownloadResponses } from '../../shared/responses.js';
 import { receiveUpload, sendStoredFile, uploadRoutes } from '../../plugins/files/index.js';
-import { IdSchema, Ok, OptionalWithDefault } from '../../shared/schemas.js';
-import { indicatorCatalogue, knownIndicatorCodes } from '../reference/indicators.js';
+import { IdSchema, Ok } from '../../shared/schemas.js';
 import { debatesHomeSections } from './home.js';
-import { computeRecipients, excerptOf } from './mentions.js';
+import { computeRecipients, excerptOf, type PostEvent } from './mentions.js';
 import { BodyCache, PageCache, postHead, withViewerFlags, type CachedPage } from './page-cache.js';
 import * as may from './permissions.js';
 import { DebatesRepository, type PostRecord, type PostRow, type ThreadRow } from './repository.js';
@@ -71,8 +70,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     max: 5_000,
     memoMethod: (dependsOn) => `W/"${createHash('sha1').update(dependsOn).digest('base64url').slice(0, 22)}"`,
   });
-  const { liveHub, notifications, markdown, reference } = fastify;
-  const countryCodes = new Set((await reference.listCountries()).map((country) => country.iso2.toUpperCase()));
+  const { liveHub, notifications, markdown, reference, people } = fastify;
 
   // Groups set up before debates existed get their categories now; new groups on first use.
   await repository.ensureDefaultCategoriesForAllGroups();
@@ -104,13 +102,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     return path;
   };
 
-  const render = (groupId: string, source: string): RenderedMarkdown => {
-    const resolver: MentionResolver = {
-      personId: (handle) => repository.personIdByHandle(groupId, handle),
-      isCountry: (code) => countryCodes.has(code),
-    };
-    return markdown.render(source, resolver);
-  };
+  const render = (groupId: string, source: string): RenderedMarkdown => markdown.render(source, people.mentionResolver(groupId));
 
   const loadThread = async (user: SessionUser, id: string): Promise<ThreadRow> => {
     const thread = await repository.findThread(id);
@@ -250,8 +242,8 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
    * none is lost in between and a busy forum pays one commit per batch of posts, not four.
    * Failures are logged and undone; the post stands.
    */
-  const notifyWithin = (commit: PendingCommit, input: Parameters<typeof computeRecipients>[1]): void => {
-    notifications.notifyWithin(commit, () => computeRecipients(repository, input, input.newThread ? undefined : notifications.repository.newPostNoticeHoldersOf(input.threadId)), { postId: input.postId });
+  const notifyWithin = (commit: PendingCommit, input: PostEvent): void => {
+    notifications.notifyWithin(commit, () => computeRecipients(repository, people, input, input.newThread ? undefined : notifications.repository.newPostNoticeHoldersOf(input.threadId)), { postId: input.postId });
   };
 
   // ------------------------------------------------------------ categories
@@ -374,7 +366,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const category = await repository.findCategory(user.groupId, body.categoryId);
       if (!category) throw badRequest('unknown_category', 'No such category.', [{ field: 'categoryId', message: 'is not a category of this group' }]);
       if (!may.mayStartIn(user, category)) throw forbidden('Threads in this category are started by the coordination only.');
-      const indicatorCodes = knownIndicatorCodes(body.indicatorCodes);
+      const indicatorCodes = reference.knownIndicatorCodes(body.indicatorCodes);
       const rendered = render(user.groupId, body.body);
       const now = new Date();
       const title = body.title.trim();
@@ -419,7 +411,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       await updateThreadAndPublish(thread, {
         ...(body.title !== undefined ? { title: body.title.trim() } : {}),
         ...(body.tags !== undefined ? { tags: cleanTags(body.tags) } : {}),
-        ...(body.indicatorCodes !== undefined ? { indicatorCodes: knownIndicatorCodes(body.indicatorCodes) } : {}),
+        ...(body.indicatorCodes !== undefined ? { indicatorCodes: reference.knownIndicatorCodes(body.indicatorCodes) } : {}),
       });
       return { thread: await threadDetail(user, thread.id) };
     },
@@ -683,7 +675,7 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         if (post.state === 'visible' && added.handles.length + added.countryCodes.length > 0) {
           notifications.notifyWithin(
             commit,
-            () => computeRecipients(repository, { groupId: user.groupId, actor: user, threadId: thread.id, threadTitle: thread.title, categoryId: thread.categoryId, postId: post.id, parentAuthorId: null, mentions: added, text: rendered.text, newThread: false, edit: true }),
+            () => computeRecipients(repository, people, { groupId: user.groupId, actor: user, threadId: thread.id, threadTitle: thread.title, categoryId: thread.categoryId, postId: post.id, parentAuthorId: null, mentions: added, text: rendered.text, newThread: false, edit: true }),
             { postId: post.id, edit: true },
           );
         }
@@ -894,72 +886,6 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   // ------------------------------------------------------------ writing aids
-
-  fastify.post(
-    '/markdown/preview',
-    {
-      config: { access: 'signed-in' },
-      schema: { tags: ['debates'], summary: 'Render Markdown exactly as a post would be', body: Type.Object({ body: Type.String({ maxLength: 50_000 }) }, { additionalProperties: false }), response: { 200: Type.Object({ html: Type.String() }), ...errorResponses } },
-    },
-    async (request) => ({ html: render(requireUser(request).groupId, request.body.body).html }),
-  );
-
-  const IndicatorTitle = Type.Object({ en: Type.String(), es: Type.String() });
-  fastify.get(
-    '/indicators',
-    {
-      config: { access: 'signed-in' },
-      schema: {
-        tags: ['debates'],
-        summary: 'The official MDG goals, targets and indicators',
-        response: {
-          200: Type.Object({
-            goals: Type.Array(
-              Type.Object({
-                code: Type.String(),
-                title: IndicatorTitle,
-                targets: Type.Array(Type.Object({ code: Type.String(), title: IndicatorTitle, indicators: Type.Array(Type.Object({ code: Type.String(), title: IndicatorTitle })) })),
-              }),
-            ),
-          }),
-          ...errorResponses,
-        },
-      },
-    },
-    async (_request, reply) => {
-      reply.header('cache-control', 'private, max-age=86400');
-      return indicatorCatalogue;
-    },
-  );
-
-  fastify.get(
-    '/mentionable',
-    {
-      config: { access: 'signed-in' },
-      schema: {
-        tags: ['debates'],
-        summary: 'People and countries to @mention, by prefix',
-        querystring: Type.Object({ q: OptionalWithDefault(Type.String({ maxLength: 40, default: '' })) }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({
-            people: Type.Array(Type.Object({ id: Type.String(), handle: Type.String(), displayName: Type.String(), countryId: Type.Union([Type.String(), Type.Null()]) })),
-            countries: Type.Array(Type.Object({ code: Type.String(), nameEs: Type.String(), nameEn: Type.String() })),
-          }),
-          ...errorResponses,
-        },
-      },
-    },
-    async (request) => {
-      const user = requireUser(request);
-      const q = request.query.q.replace(/^@/, '').trim();
-      const fold = (text: string) => text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
-      const countries = (await reference.listCountries())
-        .filter((country) => q === '' || country.iso2.toLowerCase().startsWith(q.toLowerCase()) || fold(country.nameEs).startsWith(fold(q)) || fold(country.nameEn).startsWith(fold(q)))
-        .slice(0, 10)
-        .map((country) => ({ code: country.iso2.toUpperCase(), nameEs: country.nameEs, nameEn: country.nameEn }));
-      return { people: await repository.mentionable(user.groupId, q, 10), countries };
-    },
-  );
 
   // ------------------------------------------------------------ search
 

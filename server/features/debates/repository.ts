@@ -111,7 +111,6 @@ export class DebatesRepository {
   private readonly postById;
   private readonly openingPostQuery;
   private readonly agreedInThread;
-  private readonly personByHandle;
   private readonly threadListQueries = new Map<string, ReturnType<DebatesRepository['prepareThreadList']>>();
   private readonly write;
   private readonly watchesOfThread;
@@ -257,12 +256,6 @@ export class DebatesRepository {
       .innerJoin(posts, eq(posts.id, postAgreements.postId))
       .where(and(eq(postAgreements.userId, sql.placeholder('userId')), eq(posts.threadId, sql.placeholder('threadId'))))
       .prepare();
-    this.personByHandle = db
-      .select({ id: users.id })
-      .from(users)
-      .innerJoin(memberships, eq(memberships.userId, users.id))
-      .where(and(eq(users.handle, sql.placeholder('handle')), eq(memberships.groupId, sql.placeholder('groupId')), isNull(users.deactivatedAt)))
-      .prepare();
   }
 
   // ---------------------------------------------------------------- categories
@@ -340,31 +333,7 @@ export class DebatesRepository {
     this.watchLists.delete(`c:${categoryId}`);
   }
 
-  // ---------------------------------------------------------------- people, for mentions
-
-  /** Synchronous on purpose: the markdown renderer's MentionResolver calls it mid-render, which is synchronous. */
-  personIdByHandle(groupId: string, handle: string): string | undefined {
-    return this.personByHandle.get({ handle, groupId })?.id;
-  }
-
-  async mentionable(groupId: string, q: string, limit: number) {
-    const pattern = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return this.db
-      .select({ id: users.id, handle: users.handle, displayName: users.displayName, countryId: memberships.countryId })
-      .from(users)
-      .innerJoin(memberships, eq(memberships.userId, users.id))
-      .where(
-        and(
-          eq(memberships.groupId, groupId),
-          isNull(users.deactivatedAt),
-          or(sql`${users.handle} like ${pattern} escape '\\'`, sql`lower(${users.displayName}) like ${pattern} escape '\\'`, sql`lower(${users.displayName}) like ${`% ${pattern}`} escape '\\'`),
-        ),
-      )
-      .orderBy(asc(users.handle))
-      .limit(limit)
-      .all()
-      .map((row) => ({ ...row, handle: row.handle ?? '' }));
-  }
+  // ---------------------------------------------------------------- people, for notifications
 
   /** Active people of the group who speak for these countries (members), for @CL mentions. */
   membersOfCountries(groupId: string, countryIds: string[]): string[] {

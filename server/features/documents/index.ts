@@ -11,7 +11,6 @@ import { runPeriodically } from '../../shared/periodic.js';
 import { receiveUpload, sendStoredFile, uploadRoutes } from '../../plugins/files/index.js';
 import { IdSchema } from '../../shared/schemas.js';
 import { bodyValidator } from '../../shared/validation.js';
-import { knownIndicatorCodes } from '../reference/indicators.js';
 import { documentsHomeSection, libraryTopic } from './home.js';
 import * as may from './permissions.js';
 import { DocumentsRepository, type DocumentMetadata, type DocumentRow, type VersionRow } from './repository.js';
@@ -175,7 +174,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
   /** Checked before anything is stored: a reference that does not hold is the caller's mistake, a clear 400. */
   const assertValid = async (metadata: DocumentMetadata) => {
     if (!metadata.titleEs && !metadata.titleEn) throw badRequest('validation_failed', 'A title is needed, in Spanish or English.', [{ field: 'title', message: 'is required in at least one language' }]);
-    knownIndicatorCodes(metadata.indicatorCodes);
+    fastify.reference.knownIndicatorCodes(metadata.indicatorCodes);
     const unknown = [
       ...(metadata.authorCountryId !== null && !(await fastify.reference.findCountry(metadata.authorCountryId)) ? ['authorCountryId'] : []),
       ...(metadata.authorOrganizationId !== null && !(await fastify.reference.findOrganization(metadata.authorOrganizationId)) ? ['authorOrganizationId'] : []),

@@ -39,10 +39,9 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (
   const rooms = new RoomRepository(fastify.db);
   const actionItemViews = actionItemViewer(core, minutes);
   const clock = () => options.now().getTime();
-  const countryCodes = new Set([...countries.values()].map((country) => country.iso2.toUpperCase()));
 
   const render = (groupId: string, source: string) =>
-    markdown.render(source, { personId: (handle) => rooms.personIdByHandle(groupId, handle), isCountry: (code) => countryCodes.has(code) });
+    markdown.render(source, fastify.people.mentionResolver(groupId));
 
   const agendaTitles = (meetingId: string) => new Map(core.repository.agenda(meetingId).map((item) => [item.id, item.title]));
 

@@ -59,7 +59,6 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (fas
   const { liveHub, groupCommit, markdown } = fastify;
   const rooms = new RoomRepository(fastify.db);
   const clock = () => options.now().getTime();
-  const countryCodes = new Set([...countries.values()].map((country) => country.iso2.toUpperCase()));
 
   // ---------------------------------------------------------------- helpers
 
@@ -109,7 +108,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (fas
   };
 
   const renderChat = (groupId: string, source: string) =>
-    markdown.render(source, { personId: (handle) => rooms.personIdByHandle(groupId, handle), isCountry: (code) => countryCodes.has(code) });
+    markdown.render(source, fastify.people.mentionResolver(groupId));
 
   const parseCursor = (cursor: string | undefined): number | null => {
     if (cursor === undefined) return null;

@@ -1,4 +1,4 @@
-import type { Country, Organization } from '../reference/repository.js';
+import type { Country, Organization } from '../reference/public.js';
 import { calendarLinks, type CalendarEntry } from './calendar.js';
 import { localHours, occurrencesOf, SINGLE_OCCURRENCE, type Occurrence } from './occurrences.js';
 import * as may from './permissions.js';
