@@ -23,7 +23,7 @@ import auth from './features/auth/index.js';
 import invitations from './features/invitations/index.js';
 import setup from './features/setup/index.js';
 import debates from './features/debates/index.js';
-import { documentLibrary, documentRoutes } from './features/documents/index.js';
+import documents from './features/documents/index.js';
 import live from './features/live/index.js';
 import { homeRoutes, homeSections } from './features/home/index.js';
 import { meetingRoutes, meetingsCore } from './features/meetings/index.js';
@@ -75,7 +75,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(reference);
   await fastify.register(people);
   const libraryOptions = { trashDays: config.documentTrashDays };
-  await fastify.register(documentLibrary, libraryOptions);
+  await fastify.register(documents, libraryOptions);
   const meetingOptions = { publicUrl: config.publicUrl, now: config.now };
   await fastify.register(meetingsCore, meetingOptions);
 
@@ -93,7 +93,6 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       await api.register(auth, { publicUrl: config.publicUrl, passwordResetTtlHours: config.passwordResetTtlHours, loginThrottle: config.loginThrottle });
       await api.register(invitations, { publicUrl: config.publicUrl, invitationTtlDays: config.invitationTtlDays });
       await api.register(debates);
-      await api.register(documentRoutes, libraryOptions);
       await api.register(meetingRoutes, meetingOptions);
       await api.register(notificationRoutes);
       await api.register(homeRoutes, { now: config.now });

@@ -16,7 +16,6 @@ import { badRequest, conflict, errorResponses, forbidden, notFound } from '../..
 import { NotModified, textExportResponses } from '../../shared/responses.js';
 import { newId } from '../../shared/ids.js';
 import { assertTimeZone, IdSchema } from '../../shared/schemas.js';
-import * as documentPermissions from '../documents/permissions.js';
 import { calendarText, type CalendarEntry } from './calendar.js';
 import { meetingsHomeSections } from './home.js';
 import { assertFitsRecurrence, findOccurrence, monthlyWeekOf, seriesStarts, type Occurrence } from './occurrences.js';
@@ -114,11 +113,7 @@ export const meetingsCore = fp<MeetingsOptions>(
       organizations,
       publicUrl: options.publicUrl,
       now: options.now,
-      documentFor: (viewer, id) => {
-        const document = fastify.documents.repository.find(id);
-        if (!document || !documentPermissions.mayRead(viewer, document)) return null;
-        return { id: document.id, title: { es: document.titleEs, en: document.titleEn } };
-      },
+      documentFor: (viewer, id) => fastify.documents.readable(viewer, [id]).get(id) ?? null,
     };
     const state = (meeting: MeetingRow) => stateOf(repository, meeting);
     const loadVisible = (user: SessionUser, id: string) => {
