@@ -26,6 +26,7 @@ import debates from './features/debates/index.js';
 import documents from './features/documents/index.js';
 import live from './features/live/index.js';
 import { homeRoutes, homeSections } from './features/home/index.js';
+import { searchProviders, searchRoutes } from './features/search/index.js';
 import { meetingRoutes, meetingsCore } from './features/meetings/index.js';
 import { ErrorResponse, noRouteBody } from './shared/errors.js';
 import { sharedSerializerFactory } from './shared/serialization.js';
@@ -71,6 +72,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
 
   // Before the features: they register their home page sections on it.
   await fastify.register(homeSections);
+  await fastify.register(searchProviders);
   await fastify.register(groups);
   await fastify.register(reference);
   await fastify.register(people);
@@ -96,6 +98,8 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       await api.register(meetingRoutes, meetingOptions);
       await api.register(notificationRoutes);
       await api.register(homeRoutes, { now: config.now });
+      // After the features: the search's answer is put together from the sections they provided.
+      await api.register(searchRoutes);
       await api.register(live, { heartbeatSeconds: config.liveHeartbeatSeconds });
 
       api.setNotFoundHandler((request, reply) => reply.status(404).send(noRouteBody(request.method, request.url)));

@@ -20,7 +20,6 @@ import * as may from './permissions.js';
 import { DebatesRepository, type PostRecord, type PostRow, type ThreadRow } from './repository.js';
 import type { PostState } from './tables.js';
 import { SearchRepository } from './search-repository.js';
-import { FullTextQuery } from '../../shared/full-text.js';
 import {
   AttachmentSchema,
   AuthorSchema,
@@ -31,8 +30,8 @@ import {
   EmptyBody,
   PostPageQuery,
   PostSchema,
-  SearchQuery,
-  SearchResultSchema,
+  PostHitSchema,
+  PostSearchParams,
   ThreadDetailSchema,
   ThreadListQuery,
   ThreadSummarySchema,
@@ -44,8 +43,6 @@ import { toAttachment, toAuthor, toNeutralPost, toThreadDetail, toThreadSummary,
 
 const IdParams = Type.Object({ id: IdSchema });
 const MODERATORS = onlyRoles('admin', 'coordinator');
-/** Meetings and minutes found beside the posts: the search page shows these, best first. */
-const MEETING_HITS = 10;
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 function decode<T>(cursor: string): T {
@@ -889,15 +886,12 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   // ------------------------------------------------------------ search
 
-  fastify.get(
-    '/search',
-    { config: { access: 'signed-in' }, schema: { tags: ['debates'], summary: 'Full-text search, accent- and case-insensitive', querystring: SearchQuery, response: { 200: SearchResultSchema, ...errorResponses } } },
-    async (request) => {
-      const user = requireUser(request);
-      const { q, limit, offset, from, to, ...filters } = request.query;
-      const query = FullTextQuery.parse(q);
-      if (!query) return { items: [], total: 0, meetings: { items: [], total: 0 } };
-      const meetings = fastify.meetings.search(user, query, MEETING_HITS);
+  // The posts are the search answer's own items (server/features/search).
+  fastify.searchSections.provide('posts', {
+    params: PostSearchParams,
+    item: PostHitSchema,
+    placement: 'top',
+    search: async (user, query, { limit, offset, from, to, ...filters }) => {
       const { hits, total } = await searchRepository.search(
         query,
         { ...filters, groupId: user.groupId, includeHidden: may.isModerator(user), ...(from ? { from: new Date(from) } : {}), ...(to ? { to: new Date(to) } : {}) },
@@ -916,13 +910,9 @@ const debatesRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           createdAt: hit.createdAt.toISOString(),
           snippetHtml: hit.snippet,
         })),
-        meetings: {
-          total: meetings.total,
-          items: meetings.items.map((hit) => ({ ...hit, startsAt: hit.startsAt === null ? null : new Date(hit.startsAt).toISOString() })),
-        },
       };
     },
-  );
+  });
 };
 
 export default debatesRoutes;

@@ -22,8 +22,6 @@ import { assertFitsRecurrence, findOccurrence, monthlyWeekOf, seriesStarts, type
 import * as may from './permissions.js';
 import { planMeetingJobs, POLL_DEADLINE_JOB, POLL_REMINDER_JOB, REMINDER_JOB, type PollJobPayload, type ReminderPayload } from './reminders.js';
 import { MeetingsRepository, type MeetingFields, type MeetingRow } from './repository.js';
-import type { MeetingSearchHit } from './search.js';
-import type { FullTextQuery } from '../../shared/full-text.js';
 import {
   AttendanceBody,
   AttendanceQuery,
@@ -34,6 +32,7 @@ import {
   FeedStateSchema,
   ListQuery,
   MeetingChanges,
+  MeetingHitSchema,
   MeetingDetailSchema,
   MeetingListItemSchema,
   NewFeedSchema,
@@ -63,6 +62,8 @@ const HOUR_MS = 60 * 60_000;
 const DAY_MS = 24 * HOUR_MS;
 const MAX_RANGE_MS = 62 * DAY_MS;
 const FEED_PAST_MS = 90 * DAY_MS;
+/** Meetings and minutes found beside the posts: the search page shows these, best first. */
+const SEARCH_HITS = 10;
 
 /** What other meeting code (the live room, the minutes) builds on: the storage, the rules and the views. */
 export interface MeetingsCore {
@@ -85,8 +86,6 @@ export interface MeetingsCore {
    * the caller's write. `people` is worked out after the meeting's own changes in that write.
    */
   notifyWithin(commit: PendingCommit, people: () => Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice, context?: Record<string, unknown>, at?: Date): void;
-  /** Meetings (title, description, agenda) and minutes matching the words, among those this person may see; the first `limit`, best first. */
-  search(viewer: may.Viewer, query: FullTextQuery, limit: number): { items: MeetingSearchHit[]; total: number };
 }
 
 declare module 'fastify' {
@@ -143,7 +142,6 @@ export const meetingsCore = fp<MeetingsOptions>(
       },
       notifyWithin: (commit, people, meeting, actor, notice, logContext = {}, at = options.now()) =>
         fastify.notifications.notifyWithin(commit, () => noticesFor(people(), meeting, actor, notice), { meetingId: meeting.id, ...logContext }, at),
-      search: (viewer, query, limit) => repository.fullText.search(viewer, query, limit),
     };
     fastify.decorate('meetings', core);
     fastify.decorate('meetingViews', context);
@@ -155,9 +153,21 @@ export const meetingsCore = fp<MeetingsOptions>(
 
     for (const section of meetingsHomeSections(repository)) fastify.home.register(section);
 
+    // Meetings (title, description, agenda) and minutes, beside the posts in the search's answer.
+    fastify.searchSections.provide('meetings', {
+      params: {},
+      item: MeetingHitSchema,
+      placement: 'section',
+      description: 'The best matches among the meetings and minutes the person may see (whatever the page of posts)',
+      search: async (user, query) => {
+        const found = repository.fullText.search(user, query, SEARCH_HITS);
+        return { total: found.total, items: found.items.map((hit) => ({ ...hit, startsAt: hit.startsAt === null ? null : iso(hit.startsAt) })) };
+      },
+    });
+
     defineJobs(fastify, core);
   },
-  { name: 'meetings', dependencies: ['db', 'live-hub', 'notifications', 'scheduler', 'reference', 'documents', 'home-sections'] },
+  { name: 'meetings', dependencies: ['db', 'live-hub', 'notifications', 'scheduler', 'reference', 'documents', 'home-sections', 'search-providers'] },
 );
 
 declare module 'fastify' {
