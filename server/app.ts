@@ -78,6 +78,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(people);
   const libraryOptions = { trashDays: config.documentTrashDays };
   await fastify.register(documents, libraryOptions);
+  await fastify.register(debates);
   const meetingOptions = { publicUrl: config.publicUrl, now: config.now };
   await fastify.register(meetingsCore, meetingOptions);
 
@@ -94,7 +95,6 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       await api.register(setup);
       await api.register(auth, { publicUrl: config.publicUrl, passwordResetTtlHours: config.passwordResetTtlHours, loginThrottle: config.loginThrottle });
       await api.register(invitations, { publicUrl: config.publicUrl, invitationTtlDays: config.invitationTtlDays });
-      await api.register(debates);
       await api.register(meetingRoutes, meetingOptions);
       await api.register(notificationRoutes);
       await api.register(homeRoutes, { now: config.now });

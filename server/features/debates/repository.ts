@@ -194,6 +194,9 @@ export class DebatesRepository {
       mutedCategories: sqlite.prepare<[string], string>("select category_id from category_watches where user_id = ? and level = 'muted'").pluck(),
       threadLevel: sqlite.prepare<[threadId: string, userId: string], WatchLevel>('select level from thread_watches where thread_id = ? and user_id = ?').pluck(),
       titles: sqlite.prepare<[string], [id: string, title: string]>('select t.id, t.title from json_each(?) j join threads t on t.id = j.value').raw(),
+      titlesInGroup: sqlite.prepare<[ids: string, groupId: string], { id: string; title: string }>(
+        'select t.id, t.title from json_each(?) j join threads t on t.id = j.value where t.group_id = ? order by j.key',
+      ),
     };
     this.threadForViewerQuery = db
       .select({ thread: threads, author: authorColumns, lastReadSeq: readPositions.lastReadSeq, watchLevel: threadWatches.level })
@@ -351,6 +354,12 @@ export class DebatesRepository {
   }
 
   // ---------------------------------------------------------------- threads
+
+  /** Threads of the group among these ids, in the given order (unknown ones left out). */
+  threadTitles(groupId: string, ids: readonly string[]): Array<{ id: string; title: string }> {
+    if (ids.length === 0) return [];
+    return this.home.titlesInGroup.all(JSON.stringify(ids), groupId);
+  }
 
   async findThread(id: string): Promise<ThreadRow | undefined> {
     return this.threadById.get({ id });
