@@ -27,7 +27,7 @@ import documents from './features/documents/index.js';
 import live from './features/live/index.js';
 import { homeRoutes, homeSections } from './features/home/index.js';
 import { searchProviders, searchRoutes } from './features/search/index.js';
-import { meetingRoutes, meetingsCore } from './features/meetings/index.js';
+import meetings from './features/meetings/index.js';
 import { ErrorResponse, noRouteBody } from './shared/errors.js';
 import { sharedSerializerFactory } from './shared/serialization.js';
 import { requestValidatorCompiler } from './shared/validation.js';
@@ -46,8 +46,9 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
 }
 
 /**
- * The whole application as one plugin, in load order: infrastructure, shared services,
- * then each feature's routes under /api. Tests register exactly this.
+ * The whole application as one plugin, in load order: infrastructure, the registries features
+ * fill in, the features with a public service, then the other features' routes under /api.
+ * Tests register exactly this.
  */
 export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(errorHandling);
@@ -70,17 +71,18 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
     removedRetentionDays: config.documentTrashDays,
   });
 
-  // Before the features: they register their home page sections on it.
+  // Registries the features fill in: home page sections, search sections.
   await fastify.register(homeSections);
   await fastify.register(searchProviders);
+
+  // Features with a public service (fastify.<name>, declared in their public.ts), each after those
+  // it uses; each registers its own routes under /api.
   await fastify.register(groups);
   await fastify.register(reference);
   await fastify.register(people);
-  const libraryOptions = { trashDays: config.documentTrashDays };
-  await fastify.register(documents, libraryOptions);
+  await fastify.register(documents, { trashDays: config.documentTrashDays });
   await fastify.register(debates);
-  const meetingOptions = { publicUrl: config.publicUrl, now: config.now };
-  await fastify.register(meetingsCore, meetingOptions);
+  await fastify.register(meetings, { publicUrl: config.publicUrl, now: config.now });
 
   await fastify.register(
     async (api) => {
@@ -92,10 +94,10 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       );
       typed.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => api.swagger());
 
+      // Features no other feature uses, and the pages put together from the registries.
       await api.register(setup);
       await api.register(auth, { publicUrl: config.publicUrl, passwordResetTtlHours: config.passwordResetTtlHours, loginThrottle: config.loginThrottle });
       await api.register(invitations, { publicUrl: config.publicUrl, invitationTtlDays: config.invitationTtlDays });
-      await api.register(meetingRoutes, meetingOptions);
       await api.register(notificationRoutes);
       await api.register(homeRoutes, { now: config.now });
       // After the features: the search's answer is put together from the sections they provided.
