@@ -1,3 +1,11 @@
+/**
+ * The debates' storage: categories, threads, posts, agreements, read positions and watches. Over
+ * 500 lines on purpose: it is one class because what it remembers in memory (thread versions,
+ * watch lists, the home page's unread answers) is kept right by its own writes, each forgetting
+ * or bumping exactly what it changes; split across modules, every write would reach into the
+ * others' caches. When those caches move behind one invalidation registry (issue 13, persistence
+ * seams), the class can split by resource like the routes did.
+ */
 import { LRUCache } from 'lru-cache';
 import type { PendingCommit } from '../../plugins/group-commit.js';
 import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
