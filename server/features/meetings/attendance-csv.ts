@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
-import type { Country, Organization } from '../reference/repository.js';
+import type { Country, Organization } from '../reference/public.js';
 import { defuseFormula as defuse } from '../../shared/csv-cells.js';
 import type { Role } from '../../shared/roles.js';
 import type { AttendeeRow } from './room-repository.js';

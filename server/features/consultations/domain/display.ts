@@ -1,4 +1,4 @@
-import { unitLabel } from '../../discrepancies/domain/units.js';
+import { unitLabel } from '../../discrepancies/public.js';
 import { textIn, type Lang } from './questionnaire.js';
 import type { AnswerValue, CellValue, Column, Option, Question } from './schemas.js';
 

@@ -1,5 +1,4 @@
-import type { Lang } from '../../discrepancies/domain/codes.js';
-import { parseUnit } from '../../discrepancies/domain/units.js';
+import { parseUnit, type Lang } from '../../discrepancies/public.js';
 import { LIMITS, type BilingualText, type CellValue, type Column, type ColumnCondition, type Condition, type Option, type Question, type Questionnaire, type Section, type TableQuestion } from './schemas.js';
 
 /**

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AGE_GROUPS, CAUSES, LOCATIONS, SEXES, type Cause } from '../../discrepancies/domain/codes.js';
-import { TOTAL, observationKey, type Observation } from '../../discrepancies/domain/observations.js';
-import { UNITS } from '../../discrepancies/domain/units.js';
+import { AGE_GROUPS, CAUSES, LOCATIONS, SEXES, TOTAL, UNITS, observationKey, type Cause, type Observation } from '../../discrepancies/public.js';
 import type { AnswerMap, BilingualText, Column, RowDefinition, TableQuestion } from './schemas.js';
 
 /**

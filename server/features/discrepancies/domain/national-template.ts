@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { ImportFileError, collect, csvRecords, headerKey, type ImportReport, type RowOutcome, type TextInput } from '../../../shared/row-import.js';
-import type { CountryResolver } from '../../reference/country-codes.js';
+import type { CountryResolver } from '../../reference/public.js';
 import type { Bilingual, Lang } from './codes.js';
 import { interner, type Observation } from './observations.js';
 import { DuplicateGuard, RowChecks, duplicateKey, type Cell } from './row-checks.js';

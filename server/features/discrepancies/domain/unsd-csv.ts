@@ -1,5 +1,5 @@
 import { ImportFileError, collect, csvRecords, headerKey, type ImportReport, type RowOutcome, type TextInput } from '../../../shared/row-import.js';
-import type { CountryResolver } from '../../reference/country-codes.js';
+import type { CountryResolver } from '../../reference/public.js';
 import { interner, type Observation } from './observations.js';
 import { DuplicateGuard, RowChecks, duplicateKey } from './row-checks.js';
 

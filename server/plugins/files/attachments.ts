@@ -1,11 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../../plugins/db.js';
+import type { Db } from '../db.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
-import type { AttachmentOwner } from './tables.js';
 
 export interface AttachmentRow {
   id: string;
-  ownerKind: AttachmentOwner;
+  ownerKind: string;
   ownerId: string;
   sha256: string;
   fileName: string;
@@ -19,9 +18,15 @@ export interface AttachmentRow {
 const COLUMNS = `id, owner_kind as ownerKind, owner_id as ownerId, sha256, file_name as fileName, mime, size, uploaded_by as uploadedBy,
   created_at as createdAt, removed_at as removedAt`;
 
-/** Files attached to posts (and later minutes): the rows; the bytes are in the FileStore. */
+/**
+ * Files attached to things people write (debate posts; later minutes, consultation answers): the
+ * rows; the bytes are in the FileStore. Each feature declares the kinds of things it lets people
+ * attach files to, once; the rows name their owner by kind and id, and the owner's feature decides
+ * who may read, add or remove them (the files plugin knows no feature).
+ */
 export class AttachmentsRepository {
   private readonly statements;
+  private readonly ownerKinds = new Set<string>();
 
   constructor(db: Db) {
     const s: Database.Database = db.$client;
@@ -36,7 +41,14 @@ export class AttachmentsRepository {
     };
   }
 
-  add(input: { ownerKind: AttachmentOwner; ownerId: string; file: { sha256: string; fileName: string; mime: string; size: number }; uploadedBy: string; now: Date }): AttachmentRow {
+  /** Declares a kind of owner ('post'): done once by the feature that owns such things. */
+  defineOwnerKind(kind: string): void {
+    if (this.ownerKinds.has(kind)) throw new Error(`Attachment owner kind "${kind}" is already defined`);
+    this.ownerKinds.add(kind);
+  }
+
+  add(input: { ownerKind: string; ownerId: string; file: { sha256: string; fileName: string; mime: string; size: number }; uploadedBy: string; now: Date }): AttachmentRow {
+    if (!this.ownerKinds.has(input.ownerKind)) throw new Error(`Attachment owner kind "${input.ownerKind}" is not defined`);
     const id = newTimeOrderedId(input.now.getTime());
     const { file } = input;
     this.statements.insert.run(id, input.ownerKind, input.ownerId, file.sha256, file.fileName, file.mime, file.size, input.uploadedBy, input.now.getTime());
@@ -48,7 +60,7 @@ export class AttachmentsRepository {
   }
 
   /** The current attachments of each owner, oldest first; owners without any are absent. */
-  of(ownerKind: AttachmentOwner, ownerIds: string[]): Map<string, AttachmentRow[]> {
+  of(ownerKind: string, ownerIds: string[]): Map<string, AttachmentRow[]> {
     const byOwner = new Map<string, AttachmentRow[]>();
     if (ownerIds.length === 0) return byOwner;
     for (const row of this.statements.ofOwners.all(ownerKind, JSON.stringify(ownerIds))) {
@@ -59,7 +71,7 @@ export class AttachmentsRepository {
     return byOwner;
   }
 
-  count(ownerKind: AttachmentOwner, ownerId: string): number {
+  count(ownerKind: string, ownerId: string): number {
     return this.statements.countOf.get(ownerKind, ownerId) ?? 0;
   }
 

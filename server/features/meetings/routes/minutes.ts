@@ -2,25 +2,25 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import contentDisposition from 'content-disposition';
 import { DateTime } from 'luxon';
-import { onlyRoles, requireUser } from '../../plugins/authorization.js';
-import type { SessionUser } from '../../plugins/sessions/index.js';
-import { AppError, badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
-import { textExportResponses } from '../../shared/responses.js';
-import { newId } from '../../shared/ids.js';
-import type { MeetingsOptions } from './index.js';
-import { applySave, emptyDraft, type DraftState, type MinutesPatch, type SectionPatch } from './minutes-draft.js';
-import { minutesHtml, minutesMarkdown, PRINT_STYLES_CSP, type ExportLanguage, type MinutesDocument } from './minutes-export.js';
-import { MINUTES_WRITER_ROLES, mayWriteMinutes } from './minutes-permissions.js';
-import { MinutesRepository, type ActionItemRow, type MinutesRow } from './minutes-repository.js';
-import { ExportQuery, MinutesQuery, MinutesSaveBody, MinutesSchema, PublishBody } from './minutes-schemas.js';
-import type { MinutesContent, PublishedMinutesSnapshot } from './minutes-tables.js';
-import { actionItemViewer } from './minutes-views.js';
-import type { Occurrence } from './occurrences.js';
-import { RoomRepository } from './room-repository.js';
-import { RoomParams } from './room-schemas.js';
-import { byCountryName, sortAttendees } from './room-views.js';
-import { chooseOccurrence, hasRoomOpened } from './room-window.js';
-import { invitedCountryIds, occurrenceView, pageUrlOf, type MeetingState } from './views.js';
+import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
+import type { SessionUser } from '../../../plugins/sessions/index.js';
+import { AppError, badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
+import { textExportResponses } from '../../../shared/responses.js';
+import { newId } from '../../../shared/ids.js';
+import type { MeetingRoutesOptions } from '../core.js';
+import { applySave, emptyDraft, type DraftState, type MinutesPatch, type SectionPatch } from '../minutes-draft.js';
+import { minutesHtml, minutesMarkdown, PRINT_STYLES_CSP, type ExportLanguage, type MinutesDocument } from '../minutes-export.js';
+import { MINUTES_WRITER_ROLES, mayWriteMinutes } from '../minutes-permissions.js';
+import { MinutesRepository, type ActionItemRow, type MinutesRow } from '../minutes-repository.js';
+import { ExportQuery, MinutesQuery, MinutesSaveBody, MinutesSchema, PublishBody } from '../minutes-schemas.js';
+import type { MinutesContent, PublishedMinutesSnapshot } from '../minutes-tables.js';
+import { actionItemViewer } from '../minutes-views.js';
+import type { Occurrence } from '../occurrences.js';
+import { RoomRepository } from '../room-repository.js';
+import { RoomParams } from '../room-schemas.js';
+import { byCountryName, sortAttendees } from '../room-views.js';
+import { chooseOccurrence, hasRoomOpened } from '../room-window.js';
+import { invitedCountryIds, occurrenceView, pageUrlOf, type MeetingState } from '../views.js';
 
 const WRITERS = onlyRoles(...MINUTES_WRITER_ROLES);
 const EXCERPT_LENGTH = 160;
@@ -31,18 +31,17 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * writers save continuously, publishing (which notifies the invitees once and puts the action
  * items on the open list), and the Markdown and printable HTML exports.
  */
-export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (fastify, options) => {
-  const core = fastify.meetings;
-  const { countries, organizations } = fastify.meetingViews;
+export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fastify, options) => {
+  const { core } = options;
+  const { countries, organizations } = core.views;
   const { liveHub, groupCommit, markdown } = fastify;
   const minutes = new MinutesRepository(fastify.db);
   const rooms = new RoomRepository(fastify.db);
   const actionItemViews = actionItemViewer(core, minutes);
   const clock = () => options.now().getTime();
-  const countryCodes = new Set([...countries.values()].map((country) => country.iso2.toUpperCase()));
 
   const render = (groupId: string, source: string) =>
-    markdown.render(source, { personId: (handle) => rooms.personIdByHandle(groupId, handle), isCountry: (code) => countryCodes.has(code) });
+    markdown.render(source, fastify.people.mentionResolver(groupId));
 
   const agendaTitles = (meetingId: string) => new Map(core.repository.agenda(meetingId).map((item) => [item.id, item.title]));
 

@@ -1,18 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import contentDisposition from 'content-disposition';
-import { onlyRoles, requireUser } from '../../plugins/authorization.js';
-import type { PendingCommit } from '../../plugins/group-commit.js';
-import type { LiveEventInput } from '../../plugins/live/hub.js';
-import type { SessionUser } from '../../plugins/sessions/index.js';
-import { AppError, badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
-import { textExportResponses } from '../../shared/responses.js';
-import { newId, newTimeOrderedId } from '../../shared/ids.js';
-import { attendanceCsv } from './attendance-csv.js';
-import type { MeetingsOptions } from './index.js';
-import type { Occurrence } from './occurrences.js';
-import * as may from './permissions.js';
-import { RoomRepository, type QuickPollRow } from './room-repository.js';
+import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
+import type { PendingCommit } from '../../../plugins/group-commit.js';
+import type { LiveEventInput } from '../../../plugins/live/hub.js';
+import type { SessionUser } from '../../../plugins/sessions/index.js';
+import { AppError, badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
+import { textExportResponses } from '../../../shared/responses.js';
+import { newId, newTimeOrderedId } from '../../../shared/ids.js';
+import { attendanceCsv } from '../attendance-csv.js';
+import type { MeetingRoutesOptions } from '../core.js';
+import type { Occurrence } from '../occurrences.js';
+import * as may from '../permissions.js';
+import { RoomRepository, type QuickPollRow } from '../room-repository.js';
 import {
   AgendaBody,
   AttendeeSchema,
@@ -31,11 +31,11 @@ import {
   RoomAttendanceSchema,
   RoomParams,
   RoomSchema,
-} from './room-schemas.js';
-import type { QuickPollOption } from './room-tables.js';
-import { agendaEventPayload, attendeeView, chatMessageView, quickPollView, roomAttendanceView, roomView } from './room-views.js';
-import { chooseOccurrence, hasRoomOpened, isRoomOpen, requireOpenRoom, roomClosed } from './room-window.js';
-import { invitedCountryIds, type MeetingState } from './views.js';
+} from '../room-schemas.js';
+import type { QuickPollOption } from '../room-tables.js';
+import { agendaEventPayload, attendeeView, chatMessageView, quickPollView, roomAttendanceView, roomView } from '../room-views.js';
+import { chooseOccurrence, hasRoomOpened, isRoomOpen, requireOpenRoom, roomClosed } from '../room-window.js';
+import { invitedCountryIds, type MeetingState } from '../views.js';
 
 /** Managers run the room; the route declares these roles and the meeting decides (the secretariat: workshops only). */
 const MANAGER_ROLES = onlyRoles('admin', 'coordinator', 'secretariat');
@@ -53,13 +53,12 @@ const topicOf = (meetingId: string) => `meeting:${meetingId}`;
  * whose room is open, with their live events on the meeting's topic, stored in the same commit
  * as the write they announce.
  */
-export const roomRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (fastify, options) => {
-  const core = fastify.meetings;
-  const { countries, organizations } = fastify.meetingViews;
+export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fastify, options) => {
+  const { core } = options;
+  const { countries, organizations } = core.views;
   const { liveHub, groupCommit, markdown } = fastify;
   const rooms = new RoomRepository(fastify.db);
   const clock = () => options.now().getTime();
-  const countryCodes = new Set([...countries.values()].map((country) => country.iso2.toUpperCase()));
 
   // ---------------------------------------------------------------- helpers
 
@@ -109,7 +108,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (fas
   };
 
   const renderChat = (groupId: string, source: string) =>
-    markdown.render(source, { personId: (handle) => rooms.personIdByHandle(groupId, handle), isCountry: (code) => countryCodes.has(code) });
+    markdown.render(source, fastify.people.mentionResolver(groupId));
 
   const parseCursor = (cursor: string | undefined): number | null => {
     if (cursor === undefined) return null;

@@ -1,7 +1,46 @@
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { sql } from 'drizzle-orm';
-import { groups } from '../groups/tables.js';
-import { countries, organizations } from '../reference/tables.js';
+
+/**
+ * Who is who: working groups, people, their memberships, and the countries and organizations
+ * members speak for. Infrastructure rather than a feature's own, because the sessions, the
+ * notifications and every feature refer to people (a membership refers to its country or
+ * organization, so those come along); the people, groups and reference features keep the routes
+ * and repositories over these tables. Moved here from those features' tables.ts without changing
+ * a column (drizzle-kit generates no migration for the move).
+ */
+/** A working group. One is created at set-up; every piece of content belongs to one. */
+export const groups = sqliteTable('groups', {
+  id: text('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** ECLAC member states of Latin America and the Caribbean; seeded from countries.json at start. */
+export const countries = sqliteTable('countries', {
+  id: text('id').primaryKey(), // lower-case ISO 3166-1 alpha-2
+  iso2: text('iso2').notNull().unique(),
+  iso3: text('iso3').notNull().unique(),
+  nameEn: text('name_en').notNull(),
+  nameEs: text('name_es').notNull(),
+  language: text('language').notNull(),
+  /** The capital's IANA zone: the clock shown for the country in meeting times. */
+  timeZone: text('time_zone').notNull(),
+  /** Shown beside the country's local time of a meeting ("10:00 Santiago"). Filled from the catalogue at start. */
+  capitalEn: text('capital_en').notNull().default(''),
+  capitalEs: text('capital_es').notNull().default(''),
+});
+
+/** Organizations taking part: the secretariat (ECLAC) and international agencies. */
+export const organizations = sqliteTable('organizations', {
+  id: text('id').primaryKey(),
+  acronymEn: text('acronym_en').notNull(),
+  acronymEs: text('acronym_es').notNull(),
+  nameEn: text('name_en').notNull(),
+  nameEs: text('name_es').notNull(),
+});
 
 /** A person's identity and preferences, shared by every group they belong to. */
 export const users = sqliteTable(

@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { onlyRoles, requireUser } from '../../plugins/authorization.js';
-import type { SessionUser } from '../../plugins/sessions/index.js';
-import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../shared/errors.js';
-import type { MeetingsOptions } from './index.js';
-import { mayChangeActionItem } from './minutes-permissions.js';
-import { MinutesRepository, type ActionItemRow } from './minutes-repository.js';
-import { ActionItemListQuery, ActionItemParams, ActionItemSchema, PullAnswer, PullBody, StatusBody } from './minutes-schemas.js';
-import { actionItemViewer, utcDate } from './minutes-views.js';
-import { RoomParams } from './room-schemas.js';
-import type { MeetingState } from './views.js';
+import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
+import type { SessionUser } from '../../../plugins/sessions/index.js';
+import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
+import type { MeetingRoutesOptions } from '../core.js';
+import { mayChangeActionItem } from '../minutes-permissions.js';
+import { MinutesRepository, type ActionItemRow } from '../minutes-repository.js';
+import { ActionItemListQuery, ActionItemParams, ActionItemSchema, PullAnswer, PullBody, StatusBody } from '../minutes-schemas.js';
+import { actionItemViewer, utcDate } from '../minutes-views.js';
+import { RoomParams } from '../room-schemas.js';
+import type { MeetingState } from '../views.js';
 
 const MANAGER_ROLES = onlyRoles('admin', 'coordinator', 'secretariat');
 /** The core's agenda limit (NewMeeting.agenda). */
@@ -22,9 +22,9 @@ const agendaLine = (item: { title: string; presenter: string; minutes: number })
  * Action items of published minutes, across meetings and series (docs/meetings-api.md, "Action
  * items"): the open list by country, marking them done, and pulling them into another meeting's agenda.
  */
-export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingsOptions> = async (fastify, options) => {
-  const core = fastify.meetings;
-  const { countries } = fastify.meetingViews;
+export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fastify, options) => {
+  const { core } = options;
+  const { countries } = core.views;
   const { liveHub, groupCommit } = fastify;
   const minutes = new MinutesRepository(fastify.db);
   const views = actionItemViewer(core, minutes);
