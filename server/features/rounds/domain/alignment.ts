@@ -13,8 +13,8 @@ import type { Block, BlockKind, BlockRole, DocumentStructure } from './structure
  *    least MOVED_AT similar, elsewhere is `moved`; the rest is `deleted` or `inserted`.
  *
  * Similarity is difflib's ratio over words: twice the characters the two texts share (in jsdiff's
- * word diff, spaces not counted) over their total length. A cheap bag-of-words measure filters candidate pairs first,
- * so a long document with many changes does not diff every pair.
+ * word diff, spaces not counted) over their total length. A cheap measure over word pairs filters
+ * candidate pairs first, so a long document with many changes does not diff every pair.
  */
 
 export type AlignmentKind = 'kept' | 'changed' | 'moved' | 'inserted' | 'deleted';
@@ -44,6 +44,8 @@ export const MOVED_AT = 0.75;
 const MAX_WORD_EDITS = 2_000;
 /** A stretch of more removed × added pairs than this is not searched for pairs (a rewrite). */
 const MAX_PAIRS = 250_000;
+/** Below this many word pairs a text is diffed without the cheap filter. */
+const SHORT_PAIRS = 8;
 
 export function wordChanges(before: string, after: string): WordChange[] {
   const changes = diffWordsWithSpace(before, after, { maxEditLength: MAX_WORD_EDITS });
@@ -70,14 +72,27 @@ export function similarity(a: string, b: string): number {
   return ratioOf(wordChanges(a, b), a, b);
 }
 
-const words = (text: string) => new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
-/** Dice's coefficient over the sets of words: an upper-bound-ish filter before the real ratio. */
+/** A paragraph's pairs of consecutive words (and its single word, if only one), lower-cased. */
+function bigrams(text: string): Set<string> {
+  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (words.length < 2) return new Set(words);
+  const out = new Set<string>();
+  for (let i = 1; i < words.length; i++) out.add(`${words[i - 1]} ${words[i]}`);
+  return out;
+}
+/**
+ * Dice's coefficient over the sets of word pairs: a cheap filter before the real ratio. Word pairs
+ * rather than words, because paragraphs of one document share most of their words: a bag of words
+ * let every pair through, and diffing two unrelated paragraphs of sixty words costs milliseconds.
+ */
 function roughSimilarity(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 && b.size === 0) return 1;
   let shared = 0;
-  for (const word of a) if (b.has(word)) shared += 1;
+  for (const pair of a) if (b.has(pair)) shared += 1;
   return (2 * shared) / (a.size + b.size);
 }
+/** Tokens of jsdiff's word diff (words, punctuation, runs of spaces), roughly. */
+const tokenCount = (text: string) => (text.match(/[\p{L}\p{N}]+|\s+|[^\p{L}\p{N}\s]/gu) ?? []).length;
 
 /** Heading and title may pair with each other (a title demoted to a heading), never with a paragraph. */
 const family = (kind: BlockKind) => (kind === 'paragraph' ? 'paragraph' : 'heading');
@@ -93,9 +108,17 @@ interface Candidate {
 function measure(a: Block, b: Block, bags: Map<Block, Set<string>>, floor: number): Candidate | null {
   if (!comparable(a, b)) return null;
   if (a.text === b.text) return { similarity: 1, words: null };
-  // The bag of words overestimates shared text on reordered words only mildly; half the floor is safe.
-  if (roughSimilarity(bags.get(a)!, bags.get(b)!) < floor / 2) return null;
-  const parts = wordChanges(a.text, b.text);
+  // An edit every few words leaves about half the word pairs: half the floor lets such pairs through.
+  // Short texts (headings) are diffed at once: one changed word of two leaves no pair in common.
+  const pairsA = bags.get(a)!;
+  const pairsB = bags.get(b)!;
+  if (Math.min(pairsA.size, pairsB.size) >= SHORT_PAIRS && roughSimilarity(pairsA, pairsB) < floor / 2) return null;
+  // Past this many edited tokens the ratio cannot reach the floor (twice over, as the ratio counts
+  // characters and a token may be a single space): the diff stops there.
+  const maxEdits = Math.ceil(2 * (1 - floor) * (tokenCount(a.text) + tokenCount(b.text))) + 2;
+  const changes = diffWordsWithSpace(a.text, b.text, { maxEditLength: maxEdits });
+  if (!changes) return null;
+  const parts = changes.map((change): WordChange => ({ op: change.added ? 'insert' : change.removed ? 'delete' : 'equal', text: change.value }));
   const ratio = ratioOf(parts, a.text, b.text);
   return ratio >= floor ? { similarity: ratio, words: parts } : null;
 }
@@ -132,14 +155,22 @@ type Piece = { type: 'kept'; old: Block; new: Block } | { type: 'stretch'; remov
 
 export function alignVersions(from: DocumentStructure, to: DocumentStructure): Alignment {
   const bags = new Map<Block, Set<string>>();
-  for (const block of [...from.blocks, ...to.blocks]) bags.set(block, words(block.text));
+  for (const block of [...from.blocks, ...to.blocks]) bags.set(block, bigrams(block.text));
 
   // 1. Unchanged blocks, in order.
   const pieces: Piece[] = [];
   let oi = 0;
   let ni = 0;
   let stretch: { removed: Block[]; added: Block[] } | null = null;
-  for (const change of diffArrays(from.blocks.map(keyed), to.blocks.map(keyed))) {
+  // Diffed as small integers, one per distinct kind and text: comparing numbers, not long strings.
+  const codes = new Map<string, number>();
+  const code = (block: Block) => {
+    const key = keyed(block);
+    let value = codes.get(key);
+    if (value === undefined) codes.set(key, (value = codes.size));
+    return value;
+  };
+  for (const change of diffArrays(from.blocks.map(code), to.blocks.map(code))) {
     const count = change.count ?? change.value.length;
     if (!change.added && !change.removed) {
       if (stretch) pieces.push({ type: 'stretch', ...stretch });
