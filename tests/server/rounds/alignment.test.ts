@@ -97,6 +97,16 @@ describe('alignVersions (paragraph-level diff between two versions)', () => {
     expect([['2 ¶1', '3 ¶2'], ['2 ¶2', '3 ¶1']]).toContainEqual([moved[0]!.old!.label, moved[0]!.new!.label]);
   });
 
+  it('finds a paragraph that moved and was edited on the way, with its word changes', () => {
+    const a = structureFromMarkdown('## Uno\n\nLas oficinas nacionales enviarán sus series de mortalidad antes de marzo de cada año.\n\nOtro texto.\n\n## Dos\n\nFinal.');
+    const b = structureFromMarkdown('## Uno\n\nOtro texto.\n\n## Dos\n\nFinal.\n\nLas oficinas nacionales enviarán sus series de mortalidad antes de abril de cada año.');
+    const moved = alignVersions(a, b).rows.filter((r) => r.kind === 'moved');
+    expect(moved.map((r) => [r.old!.label, r.new!.label])).toEqual([['1 ¶1', '2 ¶2']]);
+    expect(moved[0]!.similarity).toBeGreaterThan(0.75);
+    expect(moved[0]!.similarity).toBeLessThan(1);
+    expect(moved[0]!.words).toContainEqual({ op: 'insert', text: 'abril' });
+  });
+
   it('lists inserted and deleted paragraphs (a rewrite beyond recognition is a deletion and an insertion)', () => {
     expect(alignment.rows.filter((r) => r.kind === 'inserted').map((r) => r.new!.text)).toEqual(['Antecedentes', 'La Conferencia pidió este plan en 2025.', 'Una frase completamente nueva sobre otra cosa.']);
     expect(alignment.rows.filter((r) => r.kind === 'deleted').map((r) => r.old!.text)).toEqual(['El plan cubre el bienio 2026-2027.']);
@@ -120,6 +130,15 @@ describe('alignVersions (paragraph-level diff between two versions)', () => {
     const same = alignVersions(from, from);
     expect(same.rows.every((r) => r.kind === 'kept')).toBe(true);
     expect(same.rows).toHaveLength(from.blocks.length);
+  });
+
+  it('pairs a retitled heading with its new title (short texts share no word pair, and are diffed all the same)', () => {
+    const a = structureFromMarkdown('## Fuentes\n\nTexto.');
+    const b = structureFromMarkdown('## Fuentes consultadas\n\nTexto.');
+    expect(alignVersions(a, b).rows.map((r) => [r.kind, r.old?.text, r.new?.text])).toEqual([
+      ['changed', 'Fuentes', 'Fuentes consultadas'],
+      ['kept', 'Texto.', 'Texto.'],
+    ]);
   });
 
   it('never pairs a heading with a paragraph', () => {
