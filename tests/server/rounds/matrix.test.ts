@@ -85,6 +85,12 @@ describe('buildMatrix', () => {
     expect(buildMatrix(source('en', new Date('2026-06-26T00:00:00.000Z'))).rows.find((row) => row.commentId === 'c2')?.reply).toBe('Accepted (no reply)');
   });
 
+  it('names the title block in the matrix’s language', () => {
+    const onTitle = { ...source('fr'), comments: [comment('c1', country('pe'), { anchor: ok(resolveAnchor(DOC, { kind: 'paragraph', blockId: 'title' })) })] };
+    expect(buildMatrix(onTitle).rows[0]!.anchor).toBe('Titre');
+    expect(buildMatrix({ ...onTitle, language: 'es' }).rows[0]!.anchor).toBe('Título');
+  });
+
   it('speaks the four languages of the forum', () => {
     for (const language of ['en', 'es', 'pt', 'fr'] as const) {
       const m = buildMatrix(source(language));

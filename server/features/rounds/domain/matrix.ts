@@ -2,7 +2,7 @@ import type { Comment, CommentType } from './comments.js';
 import { effectiveReply, type Disposition, type DispositionKind, type EffectiveReply, type Reply } from './dispositions.js';
 import type { Party } from './participants.js';
 import type { RoundState } from './round.js';
-import { blockOrder, type DocumentStructure } from './structure.js';
+import { blockOrder, TITLE_LABEL, type DocumentStructure } from './structure.js';
 
 /**
  * The comment-resolution matrix: every submitted comment of a round with its country, anchor, type,
@@ -69,6 +69,8 @@ export interface Matrix {
 interface Labels {
   columns: Record<MatrixColumn, string>;
   general: string;
+  /** The label of the document's title block ("Title" in the structure). */
+  title: string;
   types: Record<CommentType, string>;
   dispositions: Record<DispositionKind, string>;
   replies: Record<Exclude<EffectiveReply, 'none'>, string>;
@@ -80,6 +82,7 @@ export const MATRIX_LABELS: Record<MatrixLanguage, Labels> = {
   en: {
     columns: { number: 'No.', party: 'Country or agency', anchor: 'Section ¶', type: 'Type', comment: 'Comment', proposedChange: 'Proposed change', disposition: 'Disposition', rationale: 'Observations of the secretariat', reply: 'Reply', appliedIn: 'Applied in' },
     general: 'General',
+    title: 'Title',
     types: { general: 'General', technical: 'Technical', editorial: 'Editorial' },
     dispositions: { accepted: 'Accepted', partially_accepted: 'Partially accepted', not_accepted: 'Not accepted', noted: 'Noted', deferred: 'Deferred' },
     replies: { pending: 'Pending', satisfied: 'Satisfied', objects: 'Objects', accepted_by_silence: 'Accepted (no reply)' },
@@ -89,6 +92,7 @@ export const MATRIX_LABELS: Record<MatrixLanguage, Labels> = {
   es: {
     columns: { number: 'N.º', party: 'País u organismo', anchor: 'Sección ¶', type: 'Tipo', comment: 'Comentario', proposedChange: 'Cambio propuesto', disposition: 'Decisión', rationale: 'Observaciones de la secretaría', reply: 'Respuesta', appliedIn: 'Aplicado en' },
     general: 'General',
+    title: 'Título',
     types: { general: 'General', technical: 'Técnico', editorial: 'Editorial' },
     dispositions: { accepted: 'Aceptado', partially_accepted: 'Aceptado parcialmente', not_accepted: 'No aceptado', noted: 'Tomado en cuenta', deferred: 'Aplazado' },
     replies: { pending: 'Pendiente', satisfied: 'Conforme', objects: 'Objeta', accepted_by_silence: 'Aceptado (sin respuesta)' },
@@ -98,6 +102,7 @@ export const MATRIX_LABELS: Record<MatrixLanguage, Labels> = {
   pt: {
     columns: { number: 'N.º', party: 'País ou organismo', anchor: 'Seção ¶', type: 'Tipo', comment: 'Comentário', proposedChange: 'Alteração proposta', disposition: 'Decisão', rationale: 'Observações da secretaria', reply: 'Resposta', appliedIn: 'Aplicado em' },
     general: 'Geral',
+    title: 'Título',
     types: { general: 'Geral', technical: 'Técnico', editorial: 'Editorial' },
     dispositions: { accepted: 'Aceito', partially_accepted: 'Aceito em parte', not_accepted: 'Não aceito', noted: 'Registrado', deferred: 'Adiado' },
     replies: { pending: 'Pendente', satisfied: 'De acordo', objects: 'Objeta', accepted_by_silence: 'Aceito (sem resposta)' },
@@ -107,6 +112,7 @@ export const MATRIX_LABELS: Record<MatrixLanguage, Labels> = {
   fr: {
     columns: { number: 'N°', party: 'Pays ou organisme', anchor: 'Section ¶', type: 'Type', comment: 'Commentaire', proposedChange: 'Modification proposée', disposition: 'Décision', rationale: 'Observations du secrétariat', reply: 'Réponse', appliedIn: 'Appliqué dans' },
     general: 'Général',
+    title: 'Titre',
     types: { general: 'Général', technical: 'Technique', editorial: 'Rédactionnel' },
     dispositions: { accepted: 'Accepté', partially_accepted: 'Accepté en partie', not_accepted: 'Non accepté', noted: 'Pris en note', deferred: 'Reporté' },
     replies: { pending: 'En attente', satisfied: 'Satisfait', objects: 'Objecte', accepted_by_silence: 'Accepté (sans réponse)' },
@@ -145,7 +151,7 @@ export function buildMatrix(source: MatrixSource): Matrix {
       number: i + 1,
       commentId: comment.id,
       party,
-      anchor: comment.anchor.kind === 'document' ? t.general : comment.anchor.label,
+      anchor: comment.anchor.kind === 'document' ? t.general : comment.anchor.label === TITLE_LABEL ? t.title : comment.anchor.label,
       quote: comment.anchor.kind === 'passage' ? comment.anchor.quote.exact : null,
       type: t.types[comment.type],
       comment: comment.text,
