@@ -147,7 +147,7 @@ export default fp(
   { name: 'notifications', dependencies: ['db', 'live-hub', 'subjects'] },
 );
 
-const NotificationSchema = Type.Object({
+export const NotificationSchema = Type.Object({
   id: Type.String(),
   kind: Type.String({ description: 'A kind a feature defined: reply, mention, country_mention, new_thread, new_post (debates), document (documents), meeting_* (meetings)' }),
   createdAt: Timestamp,
