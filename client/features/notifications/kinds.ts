@@ -37,12 +37,15 @@ export function onNotificationKindsChanged(listener: () => void): () => void {
  * loading) still names what it is about (a renderer's sentence needs its translations).
  */
 export function notificationText(notification: AppNotification, timeZone?: string): string {
+  // The reader may no longer read what it was about: the server withheld its title and details.
+  if (notification.subject.available === false) return msg('Something you can no longer see (it was moved, unpublished or removed).');
   const renderer = renderers.get(notification.kind);
   if (renderer) return renderer.text(notification, timeZone);
   return notification.subject?.title ?? '';
 }
 
 export function notificationHref(notification: AppNotification): string | null {
+  if (notification.subject.available === false) return null;
   const renderer = renderers.get(notification.kind);
   return renderer ? renderer.href(notification) : null;
 }

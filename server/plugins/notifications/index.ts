@@ -7,7 +7,7 @@ import { badRequest, errorResponses } from '../../shared/errors.js';
 import { PageLimit, Timestamp } from '../../shared/schemas.js';
 import type { Db } from '../db.js';
 import type { PendingCommit } from '../group-commit.js';
-import type { SubjectRegistry } from '../subjects/index.js';
+import { contentLocaleOf, refKey, type SubjectRegistry } from '../subjects/index.js';
 import { InAppChannel, toNotificationView, type DeliveryChannel } from './channels.js';
 import { NotificationsRepository, type NewNotification } from './repository.js';
 
@@ -153,7 +153,12 @@ export const NotificationSchema = Type.Object({
   createdAt: Timestamp,
   readAt: Type.Union([Timestamp, Type.Null()]),
   actor: Type.Union([Type.Object({ id: Type.String(), displayName: Type.String() }), Type.Null()]),
-  subject: Type.Object({ kind: Type.String(), id: Type.String(), title: Type.String({ description: 'As it was when the person was told, in their content language' }) }),
+  subject: Type.Object({
+    kind: Type.String(),
+    id: Type.String(),
+    title: Type.String({ description: 'As it was when the person was told, in their content language; empty when not available' }),
+    available: Type.Boolean({ description: 'False when the person may no longer read the subject: title, excerpt and details are then withheld' }),
+  }),
   details: Type.Record(Type.String(), Type.Unknown(), { description: "The kind's particulars: postId for the debates' kinds, startsAt, previousStartsAt, occurrenceId, changed, reminder or deadline for the meetings'" }),
   excerpt: Type.String(),
 });
@@ -188,7 +193,10 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
       const user = requireUser(request);
       const rows = await repository.list(user.id, decodeCursor(request.query.cursor), request.query.limit + 1);
       const page = rows.slice(0, request.query.limit);
-      return { items: page.map(toNotificationView), nextCursor: rows.length > page.length ? encodeCursor(page[page.length - 1]!) : null };
+      // Rights are read now, not when the person was told: the owning feature's describe decides.
+      const readable = await fastify.subjects.describe(user, page.map((row) => ({ kind: row.subjectKind, id: row.subjectId })), contentLocaleOf(user.locale));
+      const items = page.map((row) => toNotificationView(row, readable.has(refKey({ kind: row.subjectKind, id: row.subjectId }))));
+      return { items, nextCursor: rows.length > page.length ? encodeCursor(page[page.length - 1]!) : null };
     },
   );
 
