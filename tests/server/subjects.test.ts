@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/plugins/sessions/index.js';
 import { SubjectRegistry } from '../../server/plugins/subjects/index.js';
-import { buildTestApp, type TestApp } from '../helper.js';
+import { buildTestApp, request, type TestApp } from '../helper.js';
 import { api, categoryId, populate, reply, startThread, type People } from './debates/support.js';
-import { metadata, upload } from './documents/support.js';
+import { metadata, multipart, upload } from './documents/support.js';
 import { createMeeting } from './meetings/support.js';
 import { minimalPdf } from '../fixtures/documents.js';
 
@@ -157,5 +157,25 @@ describe('links between subjects (fastify.links)', () => {
     // Unlinking through the routes removes the rows.
     expect((await api(t.app, people.secretariat, 'PATCH', `/documents/${documentId}`, { relatedMeetingId: null })).statusCode).toBe(200);
     expect((await t.app.links.listTo(member, { kind: 'meeting', id: meeting.id }, 'related'))).toEqual([]);
+  });
+});
+
+describe('attachments on subjects', () => {
+  it("are taken only on a known subject kind whose feature allowed them, and are found by the subject's kind and id", async () => {
+    const { attachments } = t.app.files;
+    const file = { sha256: 'f'.repeat(64), fileName: 'x.txt', mime: 'text/plain', size: 1 };
+    const now = new Date();
+    expect(() => attachments.add({ subject: { kind: 'consultation', id: 'c1' }, file, uploadedBy: people.member.id, now })).toThrow(/not defined/);
+    expect(() => attachments.add({ subject: { kind: 'meeting', id: 'm1' }, file, uploadedBy: people.member.id, now })).toThrow(/not allowed/);
+    expect(() => attachments.allowOn('post')).toThrow(/already allowed/);
+    const general = await categoryId(t.app, people.member, 'general');
+    const { thread } = await startThread(t.app, people.member, { categoryId: general, title: 'Con adjunto' });
+    const post = await reply(t.app, people.member, thread.id, 'Adjunto las cifras');
+    const { payload, contentType } = await multipart({}, { name: 'cifras.csv', bytes: Buffer.from('a;b\n1;2\n') });
+    const added = await request(t.app, { method: 'POST', url: `/api/posts/${post.id}/attachments`, cookie: people.member.cookie, payload, headers: { 'content-type': contentType } });
+    expect(added.statusCode, added.body).toBe(201);
+    const stored = attachments.of('post', [post.id]).get(post.id)!;
+    expect(stored.map((row) => [row.subjectKind, row.subjectId, row.fileName])).toEqual([['post', post.id, 'cifras.csv']]);
+    expect(attachments.count('post', post.id)).toBe(1);
   });
 });
