@@ -183,8 +183,8 @@ export const WRITERS: Writer[] = [
         const attachmentId = (response.body as { attachment: { id: string } }).attachment.id;
         const hash = sha256(bytes);
         context.acknowledged('attachment', (db) => {
-          const row = db.prepare('select owner_id as ownerId, sha256 from attachments where id = ? and removed_at is null').get(attachmentId) as { ownerId: string; sha256: string } | undefined;
-          return row?.ownerId === post.id && row.sha256 === hash ? null : `attachment ${attachmentId} of post ${post.id}: ${JSON.stringify(row)}`;
+          const row = db.prepare('select subject_id as subjectId, sha256 from attachments where id = ? and removed_at is null').get(attachmentId) as { subjectId: string; sha256: string } | undefined;
+          return row?.subjectId === post.id && row.sha256 === hash ? null : `attachment ${attachmentId} of post ${post.id}: ${JSON.stringify(row)}`;
         });
       }
       return response;

@@ -2,8 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../server/plugins/sessions/index.js';
 import { SubjectRegistry } from '../../server/plugins/subjects/index.js';
-import { buildTestApp, type TestApp } from '../helper.js';
+import { buildTestApp, request, type TestApp } from '../helper.js';
 import { api, categoryId, populate, reply, startThread, type People } from './debates/support.js';
+import { metadata, multipart, upload } from './documents/support.js';
+import { createMeeting } from './meetings/support.js';
+import { minimalPdf } from '../fixtures/documents.js';
 
 let t: TestApp;
 let people: People;
@@ -90,5 +93,89 @@ describe('notification kinds', () => {
     const notice = items.find((item) => (item.details as { postId?: string }).postId === post.id)!;
     expect(Object.keys(notice).sort()).toEqual(['actor', 'createdAt', 'details', 'excerpt', 'id', 'kind', 'readAt', 'subject']);
     expect(notice).toMatchObject({ kind: 'reply', subject: { kind: 'thread', id: thread.id, title: 'Forma de las notificaciones' }, details: { postId: post.id } });
+  });
+});
+
+describe('links between subjects (fastify.links)', () => {
+  it('keeps the order given, replaces per kind of target, and shows each reader only what they may read, both ways', async () => {
+    const general = await categoryId(t.app, people.member, 'general');
+    const { thread } = await startThread(t.app, people.member, { categoryId: general, title: 'Hilo enlazado' });
+    const group = sessionUserOf(t.app, people.member.id).groupId;
+    const hidden = await reply(t.app, people.otherMember, thread.id, 'Respuesta que se oculta');
+    expect((await api(t.app, people.coordinator, 'POST', `/posts/${hidden.id}/hide`, { reason: 'x' })).statusCode).toBe(200);
+    const visible = await reply(t.app, people.otherMember, thread.id, 'Respuesta visible');
+    const from = { kind: 'thread', id: thread.id, groupId: group };
+    const now = new Date();
+    t.app.links.set(from, 'cites', 'post', [visible.id, hidden.id, 'no-such-post'], people.member.id, now);
+    t.app.links.set(from, 'cites', 'thread', [thread.id], people.member.id, now);
+    expect(t.app.links.targets(from, 'cites')).toEqual([
+      { kind: 'post', id: visible.id },
+      { kind: 'thread', id: thread.id },
+      { kind: 'post', id: hidden.id },
+      { kind: 'post', id: 'no-such-post' },
+    ]);
+    // A member sees neither the hidden post nor one that does not exist; its author and moderators see the hidden one.
+    const asMember = await t.app.links.list(sessionUserOf(t.app, people.member.id), from);
+    expect(asMember.map((link) => [link.kind, link.id, link.relation])).toEqual([['post', visible.id, 'cites'], ['thread', thread.id, 'cites']]);
+    const asModerator = await t.app.links.list(sessionUserOf(t.app, people.coordinator.id), from, 'cites');
+    expect(asModerator.map((link) => link.id)).toEqual([visible.id, thread.id, hidden.id]);
+    // Backlinks, filtered the same way.
+    expect((await t.app.links.listTo(sessionUserOf(t.app, people.member.id), { kind: 'post', id: visible.id })).map((link) => [link.kind, link.id, link.title])).toEqual([['thread', thread.id, 'Hilo enlazado']]);
+
+    // Replacing the posts leaves the thread link; an empty list removes that kind's links.
+    t.app.links.set(from, 'cites', 'post', [hidden.id], people.member.id, now);
+    expect(t.app.links.targets(from, 'cites')).toEqual([{ kind: 'post', id: hidden.id }, { kind: 'thread', id: thread.id }]);
+    t.app.links.set(from, 'cites', 'post', [], people.member.id, now);
+    expect(t.app.links.targets(from, 'cites')).toEqual([{ kind: 'thread', id: thread.id }]);
+    expect(() => t.app.links.set(from, 'cites', 'consultation', ['x'], null, now)).toThrow(/not defined/);
+  });
+
+  it("hold a meeting's linked debates and documents and a document's related debate and meeting, written by their routes", async () => {
+    const general = await categoryId(t.app, people.member, 'general');
+    const { thread: first } = await startThread(t.app, people.member, { categoryId: general, title: 'Primero' });
+    const { thread: second } = await startThread(t.app, people.member, { categoryId: general, title: 'Segundo' });
+    const meeting = await createMeeting(t.app, people.coordinator, { threadIds: [second.id, first.id] });
+    const uploaded = await upload(t.app, people.secretariat, { name: 'acta.pdf', bytes: minimalPdf('Acta') }, metadata({ relatedThreadId: first.id, relatedMeetingId: meeting.id }));
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const documentId = uploaded.json().document.id as string;
+    expect((await api(t.app, people.coordinator, 'PATCH', `/meetings/${meeting.id}`, { documentIds: [documentId] })).statusCode).toBe(200);
+
+    const rows = t.app.db.$client
+      .prepare("select from_kind as fromKind, relation, to_kind as toKind, to_id as toId, position from subject_links where from_id in (?, ?) order by from_kind, to_kind, position")
+      .all(meeting.id, documentId);
+    expect(rows).toEqual([
+      { fromKind: 'document', relation: 'related', toKind: 'meeting', toId: meeting.id, position: 0 },
+      { fromKind: 'document', relation: 'related', toKind: 'thread', toId: first.id, position: 0 },
+      { fromKind: 'meeting', relation: 'linked', toKind: 'document', toId: documentId, position: 0 },
+      { fromKind: 'meeting', relation: 'linked', toKind: 'thread', toId: second.id, position: 0 },
+      { fromKind: 'meeting', relation: 'linked', toKind: 'thread', toId: first.id, position: 1 },
+    ]);
+    // Backlinks: the documents related to the meeting, as a member sees them; the meeting's own links.
+    const member = sessionUserOf(t.app, people.member.id);
+    expect((await t.app.links.listTo(member, { kind: 'meeting', id: meeting.id }, 'related')).map((link) => [link.kind, link.id, link.href])).toEqual([['document', documentId, `/documents/${documentId}`]]);
+    expect((await t.app.links.list(member, { kind: 'meeting', id: meeting.id })).map((link) => link.id)).toEqual([documentId, second.id, first.id]);
+    // Unlinking through the routes removes the rows.
+    expect((await api(t.app, people.secretariat, 'PATCH', `/documents/${documentId}`, { relatedMeetingId: null })).statusCode).toBe(200);
+    expect((await t.app.links.listTo(member, { kind: 'meeting', id: meeting.id }, 'related'))).toEqual([]);
+  });
+});
+
+describe('attachments on subjects', () => {
+  it("are taken only on a known subject kind whose feature allowed them, and are found by the subject's kind and id", async () => {
+    const { attachments } = t.app.files;
+    const file = { sha256: 'f'.repeat(64), fileName: 'x.txt', mime: 'text/plain', size: 1 };
+    const now = new Date();
+    expect(() => attachments.add({ subject: { kind: 'consultation', id: 'c1' }, file, uploadedBy: people.member.id, now })).toThrow(/not defined/);
+    expect(() => attachments.add({ subject: { kind: 'meeting', id: 'm1' }, file, uploadedBy: people.member.id, now })).toThrow(/not allowed/);
+    expect(() => attachments.allowOn('post')).toThrow(/already allowed/);
+    const general = await categoryId(t.app, people.member, 'general');
+    const { thread } = await startThread(t.app, people.member, { categoryId: general, title: 'Con adjunto' });
+    const post = await reply(t.app, people.member, thread.id, 'Adjunto las cifras');
+    const { payload, contentType } = await multipart({}, { name: 'cifras.csv', bytes: Buffer.from('a;b\n1;2\n') });
+    const added = await request(t.app, { method: 'POST', url: `/api/posts/${post.id}/attachments`, cookie: people.member.cookie, payload, headers: { 'content-type': contentType } });
+    expect(added.statusCode, added.body).toBe(201);
+    const stored = attachments.of('post', [post.id]).get(post.id)!;
+    expect(stored.map((row) => [row.subjectKind, row.subjectId, row.fileName])).toEqual([['post', post.id, 'cifras.csv']]);
+    expect(attachments.count('post', post.id)).toBe(1);
   });
 });

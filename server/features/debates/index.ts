@@ -28,9 +28,9 @@ export default fp(
 
     fastify.liveTopics.define('thread', async (user, id) => (await repository.threadVersionOf(id))?.groupId === user.groupId);
     fastify.liveTopics.define('group', async (user, id) => user.groupId === id);
-    // Posts carry files (server/plugins/files): attachments of kind 'post', owned by the post's id.
-    fastify.files.attachments.defineOwnerKind('post');
     defineDebatesSubjects(fastify, repository);
+    // Posts carry files (server/plugins/files): attachments on subjects of kind 'post'.
+    fastify.files.attachments.allowOn('post');
     for (const section of debatesHomeSections(repository, fastify.notifications.repository)) fastify.home.register(section);
     providePostSearch(fastify, new SearchRepository(fastify.db));
 

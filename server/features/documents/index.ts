@@ -15,7 +15,7 @@ export type { DocumentsOptions } from './routes/library.js';
  */
 export default fp<DocumentsOptions>(
   async (fastify, options) => {
-    const repository = new DocumentsRepository(fastify.db);
+    const repository = new DocumentsRepository(fastify.db, fastify.links);
     const service = documentsService(fastify, repository, options.trashDays);
     fastify.decorate('documents', service);
     defineDocumentSubjects(fastify, repository);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../../plugins/db.js';
+import type { LinkService } from '../../plugins/subjects/index.js';
 import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, stemText, type FullTextQuery } from '../../shared/full-text.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
 import type { AuditAction, DocumentType, Visibility } from './tables.js';
@@ -78,7 +79,8 @@ const SORTS: Record<ListFilters['sort'], string> = {
 const DOCUMENT_COLUMNS = `d.rowid as rowid, d.id, d.group_id as groupId, d.title_es as titleEs, d.title_en as titleEn,
   d.description_es as descriptionEs, d.description_en as descriptionEn, d.type, d.languages, d.publication_date as publicationDate,
   d.tags, d.indicator_codes as indicatorCodes, d.visibility, d.author_country_id as authorCountryId,
-  d.author_organization_id as authorOrganizationId, d.related_thread_id as relatedThreadId, d.related_meeting_id as relatedMeetingId,
+  d.author_organization_id as authorOrganizationId, (select l.to_id from subject_links l where l.from_kind = 'document' and l.from_id = d.id and l.relation = 'related' and l.to_kind = 'thread') as relatedThreadId,
+  (select l.to_id from subject_links l where l.from_kind = 'document' and l.from_id = d.id and l.relation = 'related' and l.to_kind = 'meeting') as relatedMeetingId,
   d.latest_version as latestVersion, d.download_count as downloadCount, d.created_by as createdBy, d.created_at as createdAt,
   d.updated_at as updatedAt, d.deleted_at as deletedAt, d.deleted_by as deletedBy, (select display_name from users where id = d.deleted_by) as deletedByName`;
 
@@ -107,7 +109,10 @@ export class DocumentsRepository {
   private readonly statements;
   private readonly listStatements = new Map<string, Database.Statement>();
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly links: LinkService,
+  ) {
     this.sqlite = db.$client;
     const s = this.sqlite;
     this.statements = {
@@ -115,13 +120,12 @@ export class DocumentsRepository {
       versions: s.prepare<[string], VersionRow>(`select ${VERSION_COLUMNS} from document_versions v join users u on u.id = v.uploaded_by where v.document_id = ? order by v.number desc`),
       version: s.prepare<[string, number], VersionRow>(`select ${VERSION_COLUMNS} from document_versions v join users u on u.id = v.uploaded_by where v.document_id = ? and v.number = ?`),
       insertDocument: s.prepare(`insert into documents (id, group_id, title_es, title_en, description_es, description_en, type, languages, publication_date, tags,
-        indicator_codes, visibility, author_country_id, author_organization_id, related_thread_id, related_meeting_id, latest_version, created_by, created_at, updated_at)
+        indicator_codes, visibility, author_country_id, author_organization_id, latest_version, created_by, created_at, updated_at)
         values (@id, @groupId, @titleEs, @titleEn, @descriptionEs, @descriptionEn, @type, @languages, @publicationDate, @tags, @indicatorCodes, @visibility,
-        @authorCountryId, @authorOrganizationId, @relatedThreadId, @relatedMeetingId, 1, @createdBy, @now, @now)`),
+        @authorCountryId, @authorOrganizationId, 1, @createdBy, @now, @now)`),
       updateDocument: s.prepare(`update documents set title_es = @titleEs, title_en = @titleEn, description_es = @descriptionEs, description_en = @descriptionEn,
         type = @type, languages = @languages, publication_date = @publicationDate, tags = @tags, indicator_codes = @indicatorCodes, visibility = @visibility,
-        author_country_id = @authorCountryId, author_organization_id = @authorOrganizationId, related_thread_id = @relatedThreadId,
-        related_meeting_id = @relatedMeetingId, updated_at = @now where id = @id`),
+        author_country_id = @authorCountryId, author_organization_id = @authorOrganizationId, updated_at = @now where id = @id`),
       insertVersion: s.prepare(
         'insert into document_versions (document_id, number, sha256, file_name, mime, size, change_note, uploaded_by, uploaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -186,6 +190,7 @@ export class DocumentsRepository {
     const { metadata: m, now } = input;
     this.sqlite.transaction(() => {
       this.statements.insertDocument.run({ id, groupId: input.groupId, createdBy: input.actorId, now: now.getTime(), ...this.metadataParams(m) });
+      this.setRelated({ id, groupId: input.groupId }, m, input.actorId, now);
       this.insertVersion(id, 1, input.version, input.actorId, now);
       this.indexVersion(id, 1, m, input.text);
       this.audit(input.groupId, id, input.actorId, 'uploaded', { version: 1, fileName: input.version.fileName, sha256: input.version.sha256, visibility: m.visibility }, now);
@@ -208,6 +213,7 @@ export class DocumentsRepository {
   update(document: DocumentRow, metadata: DocumentMetadata, actorId: string, changed: string[], now: Date): void {
     this.sqlite.transaction(() => {
       this.statements.updateDocument.run({ id: document.id, now: now.getTime(), ...this.metadataParams(metadata) });
+      this.setRelated(document, metadata, actorId, now);
       for (const row of this.statements.indexedVersions.all(document.id)) {
         this.statements.indexMetadata.run(titleText(metadata), descriptionText(metadata), stemText(titleText(metadata), descriptionText(metadata), row.content), row.rowid);
       }
@@ -288,8 +294,9 @@ export class DocumentsRepository {
     if (filters.language) conditions.push('exists (select 1 from json_each(d.languages) where value = @language)');
     if (filters.tag) conditions.push('exists (select 1 from json_each(d.tags) where value = @tag collate nocase)');
     if (filters.indicator) conditions.push('exists (select 1 from json_each(d.indicator_codes) where value = @indicator)');
-    if (filters.threadId) conditions.push('d.related_thread_id = @threadId');
-    if (filters.meetingId) conditions.push('d.related_meeting_id = @meetingId');
+    // Related debate and meeting: links of the subject registry (server/plugins/subjects), found from their target's side.
+    if (filters.threadId) conditions.push("d.id in (select l.from_id from subject_links l where l.to_kind = 'thread' and l.to_id = @threadId and l.relation = 'related' and l.from_kind = 'document')");
+    if (filters.meetingId) conditions.push("d.id in (select l.from_id from subject_links l where l.to_kind = 'meeting' and l.to_id = @meetingId and l.relation = 'related' and l.from_kind = 'document')");
     const { match } = filters;
     const params = {
       groupId: filters.groupId,
@@ -374,7 +381,15 @@ export class DocumentsRepository {
   }
 
   private metadataParams(m: DocumentMetadata) {
-    return { ...m, languages: JSON.stringify(m.languages), tags: JSON.stringify(m.tags), indicatorCodes: JSON.stringify(m.indicatorCodes) };
+    const { relatedThreadId: _thread, relatedMeetingId: _meeting, ...columns } = m;
+    return { ...columns, languages: JSON.stringify(m.languages), tags: JSON.stringify(m.tags), indicatorCodes: JSON.stringify(m.indicatorCodes) };
+  }
+
+  /** The document's related debate and meeting: links (relation 'related') of the subject registry, in the document's write. */
+  private setRelated(document: { id: string; groupId: string }, m: DocumentMetadata, actorId: string, now: Date): void {
+    const from = { kind: 'document', id: document.id, groupId: document.groupId };
+    this.links.set(from, 'related', 'thread', m.relatedThreadId ? [m.relatedThreadId] : [], actorId, now);
+    this.links.set(from, 'related', 'meeting', m.relatedMeetingId ? [m.relatedMeetingId] : [], actorId, now);
   }
 
   private audit(groupId: string, documentId: string, actorId: string | null, action: AuditAction, details: Record<string, unknown>, now: Date): void {

@@ -30,9 +30,7 @@ export const documents = sqliteTable(
     visibility: text('visibility', { enum: VISIBILITIES }).notNull(),
     authorCountryId: text('author_country_id').references(() => countries.id),
     authorOrganizationId: text('author_organization_id').references(() => organizations.id),
-    /** Plain ids: a debate thread, a meeting (meetings come later); not foreign keys, so either may be withdrawn. */
-    relatedThreadId: text('related_thread_id'),
-    relatedMeetingId: text('related_meeting_id'),
+    // The related debate and meeting are links of the subject registry (subject_links, relation 'related').
     latestVersion: integer('latest_version').notNull(),
     downloadCount: integer('download_count').notNull().default(0),
     createdBy: text('created_by').notNull().references(() => users.id),

@@ -7,6 +7,9 @@ import * as may from './permissions.js';
 import { MeetingsRepository, type MeetingRow } from './repository.js';
 import { detailView, stateOf, type MeetingState, type ViewContext } from './views.js';
 
+/** The relation of a meeting's links to the debates and documents it is about (subject_links). */
+export const MEETING_LINK = 'linked';
+
 export interface MeetingsOptions {
   publicUrl: string;
   now: () => Date;
@@ -56,6 +59,10 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
     now: options.now,
     threadsOf: (groupId, ids) => fastify.debates.threadTitles(groupId, ids),
     documentsFor: (viewer, ids) => fastify.documents.readable(viewer, ids),
+    linksOf: (meetingId) => {
+      const links = fastify.links.targets({ kind: 'meeting', id: meetingId }, MEETING_LINK);
+      return { threadIds: links.filter((link) => link.kind === 'thread').map((link) => link.id), documentIds: links.filter((link) => link.kind === 'document').map((link) => link.id) };
+    },
   };
   const state = (meeting: MeetingRow) => stateOf(repository, meeting);
   const loadVisible = (user: SessionUser, id: string) => {

@@ -5,7 +5,7 @@ import type { PendingCommit } from '../../plugins/group-commit.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { badRequest, conflict, forbidden } from '../../shared/errors.js';
 import { assertTimeZone, IdSchema } from '../../shared/schemas.js';
-import type { MeetingNotice, MeetingRoutesOptions } from './core.js';
+import { MEETING_LINK, type MeetingNotice, type MeetingRoutesOptions } from './core.js';
 import { assertFitsRecurrence, monthlyWeekOf } from './occurrences.js';
 import * as may from './permissions.js';
 import { planMeetingJobs } from './reminders.js';
@@ -113,7 +113,7 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
   const renderDescription = (source: string) => markdown.render(source, { personId: () => undefined, isCountry: () => false });
 
   const draftOf = (meeting: MeetingRow): Draft => {
-    const links = repository.links(meeting.id);
+    const links = context.linksOf(meeting.id);
     return {
       title: meeting.title,
       kind: meeting.kind,
@@ -192,11 +192,13 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
     };
   };
 
-  const storeRelations = (meetingId: string, draft: Draft, now: number) => {
-    repository.replaceAgenda(meetingId, draft.agenda, now);
-    repository.replaceInvitees(meetingId, draft.inviteEveryone ? [] : draft.invitees);
-    repository.replaceLinks(meetingId, 'thread', draft.threadIds);
-    repository.replaceLinks(meetingId, 'document', draft.documentIds);
+  /** The agenda, invitees and links of a meeting, in the caller's write; `by` is who made the change. */
+  const storeRelations = (meeting: { id: string; groupId: string }, draft: Draft, now: number, by: string) => {
+    repository.replaceAgenda(meeting.id, draft.agenda, now);
+    repository.replaceInvitees(meeting.id, draft.inviteEveryone ? [] : draft.invitees);
+    const from = { kind: 'meeting', id: meeting.id, groupId: meeting.groupId };
+    fastify.links.set(from, MEETING_LINK, 'thread', draft.threadIds, by, new Date(now));
+    fastify.links.set(from, MEETING_LINK, 'document', draft.documentIds, by, new Date(now));
   };
 
   /** Re-reads the meeting inside the write, plans its jobs, stores its live event; returns its new state. */

@@ -8,7 +8,6 @@ import type {
   AttendanceAnswer,
   ChangeAction,
   InviteeKind,
-  LinkKind,
   MeetingKind,
   MeetingStatus,
   OverrideState,
@@ -183,9 +182,6 @@ export class MeetingsRepository {
       ),
       deleteInvitees: s.prepare('delete from meeting_invitees where meeting_id = ?'),
       insertInvitee: s.prepare('insert or ignore into meeting_invitees (meeting_id, kind, ref_id) values (?, ?, ?)'),
-      links: s.prepare<[string], { kind: LinkKind; refId: string }>('select kind, ref_id as refId from meeting_links where meeting_id = ? order by position'),
-      deleteLinks: s.prepare('delete from meeting_links where meeting_id = ? and kind = ?'),
-      insertLink: s.prepare('insert or ignore into meeting_links (meeting_id, kind, ref_id, position) values (?, ?, ?, ?)'),
       overrides: s.prepare<[string], OverrideRow>(
         'select original_starts_at as originalStartsAt, state, starts_at as startsAt, ends_at as endsAt from meeting_occurrence_overrides where meeting_id = ?',
       ),
@@ -300,16 +296,6 @@ export class MeetingsRepository {
   replaceInvitees(meetingId: string, invitees: Array<{ kind: InviteeKind; refId: string }>): void {
     this.statements.deleteInvitees.run(meetingId);
     for (const invitee of invitees) this.statements.insertInvitee.run(meetingId, invitee.kind, invitee.refId);
-  }
-
-  links(meetingId: string): { threadIds: string[]; documentIds: string[] } {
-    const rows = this.statements.links.all(meetingId);
-    return { threadIds: rows.filter((row) => row.kind === 'thread').map((row) => row.refId), documentIds: rows.filter((row) => row.kind === 'document').map((row) => row.refId) };
-  }
-
-  replaceLinks(meetingId: string, kind: LinkKind, refIds: string[]): void {
-    this.statements.deleteLinks.run(meetingId, kind);
-    refIds.forEach((refId, position) => this.statements.insertLink.run(meetingId, kind, refId, position));
   }
 
   // ---------------------------------------------------------------- occurrences

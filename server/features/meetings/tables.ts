@@ -7,8 +7,6 @@ export const MEETING_STATUSES = ['polling', 'scheduled', 'cancelled'] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 export const INVITEE_KINDS = ['country', 'organization', 'person'] as const;
 export type InviteeKind = (typeof INVITEE_KINDS)[number];
-export const LINK_KINDS = ['thread', 'document'] as const;
-export type LinkKind = (typeof LINK_KINDS)[number];
 export const OVERRIDE_STATES = ['moved', 'cancelled'] as const;
 export type OverrideState = (typeof OVERRIDE_STATES)[number];
 export const POLL_ANSWERS = ['yes', 'if_need_be', 'no'] as const;
@@ -95,18 +93,6 @@ export const meetingInvitees = sqliteTable(
     refId: text('ref_id').notNull(),
   },
   (table) => [primaryKey({ columns: [table.meetingId, table.kind, table.refId] }), index('meeting_invitees_ref').on(table.kind, table.refId)],
-);
-
-/** Debate threads and library documents linked to a meeting: plain ids, checked when linked. */
-export const meetingLinks = sqliteTable(
-  'meeting_links',
-  {
-    meetingId: text('meeting_id').notNull().references(() => meetings.id),
-    kind: text('kind', { enum: LINK_KINDS }).notNull(),
-    refId: text('ref_id').notNull(),
-    position: integer('position').notNull(),
-  },
-  (table) => [primaryKey({ columns: [table.meetingId, table.kind, table.refId] })],
 );
 
 /** One occurrence of a series moved or cancelled, named by its original start (the RECURRENCE-ID). */

@@ -22,6 +22,13 @@ export interface ViewContext {
   threadsOf(groupId: string, ids: readonly string[]): ThreadReference[];
   /** The linked library documents this viewer may see, in the order of the ids (fastify.documents). */
   documentsFor(viewer: may.Viewer | null, ids: readonly string[]): Map<string, DocumentReference>;
+  /** The meeting's linked threads and documents, in the organizer's order (fastify.links, relation 'linked'), unfiltered. */
+  linksOf(meetingId: string): MeetingLinks;
+}
+
+export interface MeetingLinks {
+  threadIds: string[];
+  documentIds: string[];
 }
 
 /** Everything about one meeting the views need, read once. */
@@ -123,7 +130,7 @@ export function detailView(context: ViewContext, state: MeetingState, viewer: ma
     answeredPoll: viewer !== null && meeting.pollOpenedAt !== null && repository.respondents(meeting.id).has(viewer.id),
   };
   const agenda = repository.agenda(meeting.id);
-  const links = repository.links(meeting.id);
+  const links = context.linksOf(meeting.id);
   const next = nextOccurrence(state.occurrences, now);
   const pageUrl = pageUrlOf(context.publicUrl, meeting.id);
   const entry: CalendarEntry = { meeting, agenda, occurrences: state.occurrences, pageUrl };

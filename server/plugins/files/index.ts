@@ -27,7 +27,7 @@ const CLAIM_GRACE_MS = 60 * 60 * 1000;
  * Uploaded files, for every feature that takes or serves them (the library, post attachments,
  * later minutes and consultations): the content-addressed store under DATA_DIR/files, uploads
  * received and checked (transfers.ts, file-types.ts), downloads with ETag and Range, text
- * extraction in a worker thread, attachments by owner kind, and the purge of what nothing uses.
+ * extraction in a worker thread, attachments by subject, and the purge of what nothing uses.
  */
 export interface Files {
   maxUploadBytes: number;
@@ -64,7 +64,7 @@ export default fp<FilesOptions>(
     fastify.decorate('files', {
       maxUploadBytes: options.maxUploadBytes,
       store,
-      attachments: new AttachmentsRepository(fastify.db),
+      attachments: new AttachmentsRepository(fastify.db, fastify.subjects),
       claim: (file, now) => repository.claim(file, now),
       extractText: async (file) => {
         if (!file.extractor || file.size > options.maxTextExtractionBytes) return '';
@@ -76,5 +76,5 @@ export default fp<FilesOptions>(
     runPeriodically(fastify, 'files-purge', 60 * 60 * 1000, async () => purge());
     fastify.addHook('onClose', async () => extractor.stop());
   },
-  { name: 'files', dependencies: ['db'] },
+  { name: 'files', dependencies: ['db', 'subjects'] },
 );

@@ -16,16 +16,17 @@ export const storedFiles = sqliteTable('stored_files', {
 
 /**
  * Files attached to something people write (a debate post now; meeting minutes later), in the
- * same content store as the library. `ownerKind` is one a feature declared to the files plugin
- * (`fastify.files.attachments.defineOwnerKind`), `ownerId` a plain id of that kind's table. Removing an
- * attachment sets `removedAt`; the purge deletes it (and its file, if nothing else uses it) later.
+ * same content store as the library. The thing is a subject (server/plugins/subjects): a kind the
+ * subject registry knows and its feature allowed attachments on (`fastify.files.attachments.allowOn`),
+ * and a plain id of it. Removing an attachment sets `removedAt`; the purge deletes it (and its
+ * file, if nothing else uses it) later.
  */
 export const attachments = sqliteTable(
   'attachments',
   {
     id: text('id').primaryKey(),
-    ownerKind: text('owner_kind').notNull(),
-    ownerId: text('owner_id').notNull(),
+    subjectKind: text('subject_kind').notNull(),
+    subjectId: text('subject_id').notNull(),
     sha256: text('sha256').notNull().references(() => storedFiles.sha256),
     fileName: text('file_name').notNull(),
     mime: text('mime').notNull(),
@@ -34,5 +35,5 @@ export const attachments = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     removedAt: integer('removed_at', { mode: 'timestamp_ms' }),
   },
-  (table) => [index('attachments_owner').on(table.ownerKind, table.ownerId, table.createdAt), index('attachments_sha256').on(table.sha256)],
+  (table) => [index('attachments_subject').on(table.subjectKind, table.subjectId, table.createdAt), index('attachments_sha256').on(table.sha256)],
 );

@@ -20,8 +20,8 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
 
   const loadAttachment = async (user: SessionUser, id: string) => {
     const attachment = attachments.find(id);
-    if (!attachment || attachment.removedAt !== null || attachment.ownerKind !== 'post') throw notFound('Attachment');
-    const { post, thread } = await loadPost(user, attachment.ownerId).catch(() => {
+    if (!attachment || attachment.removedAt !== null || attachment.subjectKind !== 'post') throw notFound('Attachment');
+    const { post, thread } = await loadPost(user, attachment.subjectId).catch(() => {
       throw notFound('Attachment');
     });
     // Files follow their post's text: none for a withdrawn post, a hidden one's for moderators and its author.
@@ -56,7 +56,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
           fastify.files.claim(file, now);
           await store.keep(file);
           ({ attachment, updated } = await fastify.groupCommit.run((commit) => {
-            const added = attachments.add({ ownerKind: 'post', ownerId: post.id, file, uploadedBy: user.id, now });
+            const added = attachments.add({ subject: { kind: 'post', id: post.id }, file, uploadedBy: user.id, now });
             repository.touchThread(thread.id);
             return { attachment: added, updated: publishUpdatedPostWithin(commit, post.id) };
           }));

@@ -127,7 +127,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
           organizerId: user.id,
           createdAt: now,
         });
-        storeRelations(id, draft, now);
+        storeRelations({ id, groupId: user.groupId }, draft, now, user.id);
         if (polling) repository.replaceSlots(id, slots);
         repository.addChange(id, { at: now, actorId: user.id, action: polling ? 'poll_opened' : 'created', changes: [] });
         const current = afterWrite(commit, id);
@@ -194,7 +194,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const oldInvited = new Set(core.invitedPeople(core.state(meeting)).map((person) => person.id));
       await groupCommit.run((commit) => {
         repository.update(meeting.id, fieldsOf(after, { ...meeting, sequence: meeting.sequence + 1 }, at));
-        storeRelations(meeting.id, after, at);
+        storeRelations(meeting, after, at, user.id);
         // Stored ahead of the change's own events (meeting.updated carries the new link and
         // passcode): each subscriber's right is checked again before they get any of them.
         if (changedFields.some((field) => may.ACCESS_FIELDS.has(field))) liveHub.publishWithin(commit, [accessChanged(`meeting:${meeting.id}`)]);
