@@ -92,6 +92,12 @@ export interface Page<T> {
   total: number;
 }
 
+/** A page of a list paged by cursor: `nextCursor` asks for the next one, null at the end. */
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 /** Which affiliation a role needs (mirrors server/shared/roles.ts). */
 export function affiliationRule(role: Role): 'country' | 'organization' | 'either' {
   if (role === 'member') return 'country';

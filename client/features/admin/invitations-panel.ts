@@ -7,7 +7,7 @@ import { affiliationLabel, formatDateTime, formatNumber, roleLabel } from '../..
 import type { Invitation, InvitationStatus } from '../../app/models.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { adminApi } from './admin-api.js';
-import { adminTableStyles, noAffiliation } from './admin-table.styles.js';
+import { noAffiliation, tableStyles } from '../../ui/styles/table.styles.js';
 
 const PAGE_SIZE = 20;
 
@@ -26,7 +26,7 @@ function statusLabel(status: InvitationStatus): string {
 
 /** Invitations of the group: pending ones (or all) with the option to withdraw them. */
 export class CnInvitationsPanel extends AppElement {
-  static override styles = [baseStyles, pageStyles, adminTableStyles];
+  static override styles = [baseStyles, pageStyles, tableStyles];
 
   static override properties = {
     status: { state: true },

@@ -10,7 +10,7 @@ import { ROLES, type AdminUser, type Role } from '../../app/models.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { fieldError } from '../../ui/field/field.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { adminTableStyles, noAffiliation } from './admin-table.styles.js';
+import { noAffiliation, tableStyles } from '../../ui/styles/table.styles.js';
 import { adminApi } from './admin-api.js';
 import { affiliationField, AFFILIATION_ALIASES, readAffiliation } from './affiliation-field.js';
 
@@ -54,7 +54,7 @@ type Confirmation = { user: AdminUser; action: 'deactivate' | 'reactivate' };
  * role, deactivate or reactivate (after confirmation), and create password reset links.
  */
 export class CnUsersPanel extends AppElement {
-  static override styles = [baseStyles, pageStyles, adminTableStyles];
+  static override styles = [baseStyles, pageStyles, tableStyles];
 
   static override properties = {
     filters: { state: true },

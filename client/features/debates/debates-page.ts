@@ -5,13 +5,15 @@ import { repeat } from 'lit/directives/repeat.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatNumber } from '../../app/format.js';
+import { countryNames, formatWhen } from '../../app/page-format.js';
+import type { LiveTopicMessage } from '../../app/live-connection.js';
+import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import { listStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { debatesApi } from './debates-api.js';
-import { categoryDescription, categoryName, countryNames, formatWhen, repliesLabel, unreadLabel } from './debates-format.js';
-import { LiveSubscriptionController, type LiveMessage } from './live.js';
+import { categoryDescription, categoryName, repliesLabel, unreadLabel } from './debates-format.js';
 import type { Category, ThreadSummary } from './models.js';
-import { chipStyles } from './chip.styles.js';
+import { chipStyles } from '../../ui/styles/chip.styles.js';
 import { threadListStyles } from './thread-list.styles.js';
 
 const PAGE_SIZE = 25;
@@ -144,7 +146,7 @@ export class CnDebatesPage extends AppElement {
     return true;
   }
 
-  private onLive(message: LiveMessage) {
+  private onLive(message: LiveTopicMessage) {
     // Events were lost (away too long): the list is loaded again.
     if (message.type === 'resync') {
       void this.load();

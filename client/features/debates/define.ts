@@ -2,7 +2,8 @@ import { CnAttachmentPicker } from './attachment-picker.js';
 import { CnDebatesPage } from './debates-page.js';
 import { CnNewThreadPage } from './new-thread-page.js';
 import { CnThreadPage } from './thread-page.js';
-import './widgets.js';
+import '../../ui/indicator-picker/indicator-picker.js';
+import '../../ui/markdown-editor/markdown-editor.js';
 
 customElements.define('cn-debates-page', CnDebatesPage);
 customElements.define('cn-new-thread-page', CnNewThreadPage);

@@ -2,7 +2,9 @@
  * Shapes of the debates API (docs/debates-api.md). Kept by hand: the client must not import
  * server code.
  */
-import type { Role } from '../../app/models.js';
+import type { CursorPage, Role } from '../../app/models.js';
+
+export type { CursorPage };
 
 export type WatchLevel = 'watching' | 'normal' | 'muted';
 export const WATCH_LEVELS: readonly WatchLevel[] = ['watching', 'normal', 'muted'];
@@ -93,113 +95,4 @@ export interface Revision {
   html: string;
   editedAt: string;
   editor: Author;
-}
-
-export type NotificationKind =
-  | 'reply'
-  | 'mention'
-  | 'country_mention'
-  | 'new_thread'
-  | 'new_post'
-  | 'document'
-  | 'meeting_invited'
-  | 'meeting_poll'
-  | 'meeting_poll_reminder'
-  | 'meeting_poll_deadline'
-  | 'meeting_scheduled'
-  | 'meeting_changed'
-  | 'meeting_cancelled'
-  | 'meeting_reminder'
-  | 'meeting_minutes';
-
-export interface AppNotification {
-  id: string;
-  kind: NotificationKind;
-  createdAt: string;
-  readAt: string | null;
-  actor: { id: string; displayName: string } | null;
-  threadId: string | null;
-  threadTitle: string | null;
-  postId: string | null;
-  excerpt: string;
-  /** Only for `document`: a library document was published to the group. */
-  documentId?: string | null;
-  documentTitle?: string | null;
-  /** Only for the `meeting_*` kinds (docs/meetings-api.md, "Notifications"). */
-  meetingId?: string | null;
-  meetingTitle?: string | null;
-  meetingDetails?: {
-    startsAt?: string;
-    previousStartsAt?: string;
-    occurrenceId?: string;
-    changed?: string[];
-    reminder?: '24h' | '1h';
-    deadline?: string;
-  } | null;
-}
-
-export interface Localized {
-  en: string;
-  es: string;
-}
-
-export interface IndicatorGoal {
-  code: string;
-  title: Localized;
-  targets: Array<{ code: string; title: Localized; indicators: Array<{ code: string; title: Localized }> }>;
-}
-
-export interface Mentionable {
-  people: Array<{ id: string; handle: string; displayName: string; countryId: string | null }>;
-  countries: Array<{ code: string; nameEs: string; nameEn: string }>;
-}
-
-export interface SearchResult {
-  threadId: string;
-  threadTitle: string;
-  postId: string;
-  seq: number;
-  categoryId: string;
-  author: Author;
-  createdAt: string;
-  /** Server-escaped text whose only markup is <mark>. */
-  snippetHtml: string;
-}
-
-/** A meeting found by its title, description or agenda, or by the minutes of one of its occurrences. */
-export interface MeetingSearchHit {
-  kind: 'meeting' | 'minutes';
-  meetingId: string;
-  title: string;
-  meetingKind: string;
-  status: string;
-  startsAt: string | null;
-  occurrenceId: string | null;
-  /** Minutes whose words are only in the unpublished draft (shown to their writers). */
-  draft: boolean;
-  /** Server-escaped text whose only markup is <mark>. */
-  snippetHtml: string;
-}
-
-export interface SearchResults {
-  items: SearchResult[];
-  total: number;
-  meetings: { items: MeetingSearchHit[]; total: number };
-}
-
-export interface CursorPage<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface SearchQuery {
-  q: string;
-  categoryId?: string;
-  authorId?: string;
-  countryId?: string;
-  indicator?: string;
-  from?: string;
-  to?: string;
-  limit?: number;
-  offset?: number;
 }

@@ -7,19 +7,21 @@ import { isAbort, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatDateTime } from '../../app/format.js';
+import { authorDetails, countryNames, formatWhen } from '../../app/page-format.js';
+import type { LiveTopicMessage } from '../../app/live-connection.js';
+import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import { PRODUCT_NAME } from '../../app/product.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { controlStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { ACCEPTED_EXTENSIONS } from '../documents/documents-format.js';
-import { UploadController, uploadProgressStyles } from '../documents/upload-controller.js';
+import { ACCEPTED_EXTENSIONS } from '../../app/files.js';
+import { UploadController, uploadProgressStyles } from '../../controllers/upload-controller.js';
 import type { CnAttachmentPicker } from './attachment-picker.js';
 import { debatesApi } from './debates-api.js';
-import { authorDetails, categoryName, countryNames, formatWhen, watchLabel } from './debates-format.js';
+import { categoryName, watchLabel } from './debates-format.js';
 import { ContextConsumer } from '@lit/context';
 import { liveContext } from '../../app/contexts.js';
-import { LiveSubscriptionController, type LiveMessage } from './live.js';
-import type { CnMarkdownEditor } from './markdown-editor.js';
+import type { CnMarkdownEditor } from '../../ui/markdown-editor/markdown-editor.js';
 import { WATCH_LEVELS, type Attachment, type Author, type Category, type Post, type Revision, type ThreadDetail, type WatchLevel } from './models.js';
 import {
   attachmentList,
@@ -31,10 +33,10 @@ import {
   refusedFilesMessage,
   splitChosenFiles,
 } from './post-attachments.js';
-import { chipStyles } from './chip.styles.js';
-import { postBodyStyles } from './post-styles.js';
+import { chipStyles } from '../../ui/styles/chip.styles.js';
+import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
 import { threadStyles } from './thread.styles.js';
-import { sanitizedPostHtml } from './trusted-html.js';
+import { sanitizedPostHtml } from '../../ui/trusted-html.js';
 
 type View = 'tree' | 'chronological';
 
@@ -164,7 +166,7 @@ export class CnThreadPage extends AppElement {
   private pendingLanding = false;
 
   /** Events that arrive while the debate loads, applied once it is there. */
-  private early: LiveMessage[] = [];
+  private early: LiveTopicMessage[] = [];
 
   // Subscribed by id before loading, so nothing published meanwhile is missed; presence says "reading now".
   private threadLive = new LiveSubscriptionController(this, {
@@ -406,7 +408,7 @@ export class CnThreadPage extends AppElement {
     if (this.thread) this.liveConnection.value?.sendTyping(`thread:${this.thread.id}`);
   }
 
-  private onLive(message: LiveMessage) {
+  private onLive(message: LiveTopicMessage) {
     const thread = this.thread;
     if (!thread) {
       if (this.phase === 'loading' && message.type === 'event') this.early.push(message);

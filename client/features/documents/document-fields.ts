@@ -7,7 +7,7 @@ import { text, type FieldErrors, type FormController } from '../../app/forms.js'
 import { fieldError } from '../../ui/field/field.js';
 import '../../ui/link-picker/link-picker.js';
 import type { LinkedItem } from '../../ui/link-picker/link-picker.js';
-import { findThreads } from '../debates/debates-api.js';
+import { findThreads } from '../debates/public.js';
 import { languageLabel, parseTags, threadIdFrom, typeLabel, visibilityHint, visibilityLabel } from './documents-format.js';
 import {
   DOCUMENT_LANGUAGES,

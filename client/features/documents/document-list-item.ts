@@ -2,9 +2,10 @@ import { css, html, nothing } from 'lit';
 import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { formatNumber } from '../../app/format.js';
-import { searchSnippetHtml } from '../debates/trusted-html.js';
+import { formatBytes } from '../../app/files.js';
+import { searchSnippetHtml } from '../../ui/trusted-html.js';
 import { downloadHref } from './documents-api.js';
-import { formatBytes, formatCalendarDate, languageLabel, localizedText, typeLabel, visibilityLabel } from './documents-format.js';
+import { formatCalendarDate, languageLabel, localizedText, typeLabel, visibilityLabel } from './documents-format.js';
 import type { DocumentSummary } from './models.js';
 
 export const documentHref = (document: DocumentSummary) => `/documents/${encodeURIComponent(document.id)}`;

@@ -3,15 +3,16 @@ import { msg, str } from '@lit/localize';
 import { isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
+import { formatBytes, opensInBrowser } from '../../app/files.js';
 import { affiliationLabel, formatDateTime, formatNumber, sentence } from '../../app/format.js';
 import { currentLocation, loginPath } from '../../app/navigation.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { adminTableStyles } from '../admin/admin-table.styles.js';
-import { chipStyles } from '../debates/chip.styles.js';
+import { tableStyles } from '../../ui/styles/table.styles.js';
+import { chipStyles } from '../../ui/styles/chip.styles.js';
 import type { CnDocumentEditDialog } from './document-edit-dialog.js';
 import { documentsApi, downloadHref } from './documents-api.js';
-import { formatBytes, formatCalendarDate, languageLabel, localizedText, opensInBrowser, TRASH_DAYS, typeLabel, visibilityHint, visibilityLabel } from './documents-format.js';
+import { formatCalendarDate, languageLabel, localizedText, TRASH_DAYS, typeLabel, visibilityHint, visibilityLabel } from './documents-format.js';
 import type { DocumentDetail, Version } from './models.js';
 
 /**
@@ -22,7 +23,7 @@ export class CnDocumentPage extends AppElement {
   static override styles = [
     baseStyles,
     pageStyles,
-    adminTableStyles,
+    tableStyles,
     chipStyles,
     css`
       .badges {

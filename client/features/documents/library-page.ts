@@ -8,7 +8,7 @@ import { formatNumber } from '../../app/format.js';
 import { isPublisher } from '../../app/models.js';
 import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { postBodyStyles } from '../debates/post-styles.js';
+import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
 import { documentListItem, documentListStyles } from './document-list-item.js';
 import { documentsApi } from './documents-api.js';
 import { languageLabel, typeLabel } from './documents-format.js';

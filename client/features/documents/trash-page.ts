@@ -5,7 +5,7 @@ import { describeError } from '../../app/errors.js';
 import { formatDateTime } from '../../app/format.js';
 import { listStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { adminTableStyles } from '../admin/admin-table.styles.js';
+import { tableStyles } from '../../ui/styles/table.styles.js';
 import { documentHref } from './document-list-item.js';
 import { documentsApi } from './documents-api.js';
 import { localizedText, TRASH_DAYS, typeLabel } from './documents-format.js';
@@ -13,7 +13,7 @@ import type { TrashedDocument } from './models.js';
 
 /** Deleted documents, which administrators may restore until they are deleted for good. */
 export class CnDocumentTrashPage extends AppElement {
-  static override styles = [baseStyles, pageStyles, listStyles, adminTableStyles];
+  static override styles = [baseStyles, pageStyles, listStyles, tableStyles];
 
   static override properties = {
     items: { state: true },

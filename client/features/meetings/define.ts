@@ -16,7 +16,7 @@ import { CnMinutesPage } from './minutes-page.js';
 import { CnMonthCalendar } from './month-calendar.js';
 import { CnTimeZoneNotice } from './time-zone-notice.js';
 import './widgets.js';
-import '../debates/widgets.js';
+import '../../ui/markdown-editor/markdown-editor.js';
 
 customElements.define('cn-meetings-page', CnMeetingsPage);
 customElements.define('cn-meetings-calendar-page', CnMeetingsCalendarPage);

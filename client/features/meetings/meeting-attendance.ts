@@ -5,7 +5,7 @@ import { describeError } from '../../app/errors.js';
 import { countryName, formatNumber } from '../../app/format.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { choiceStyles } from './picker.styles.js';
-import { drafts } from '../debates/debates-format.js';
+import { drafts } from '../../app/drafts.js';
 import { meetingsApi } from './meetings-api.js';
 import { attendanceLabel } from './meetings-format.js';
 import { ATTENDANCE_ANSWERS, type Attendance, type AttendanceAnswer, type MeetingDetail } from './models.js';

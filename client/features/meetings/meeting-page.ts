@@ -10,8 +10,8 @@ import { LiveSubscriptionController } from '../../controllers/live-subscription-
 import type { LiveTopicMessage } from '../../app/live-connection.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { postBodyStyles } from '../debates/post-styles.js';
-import { sanitizedPostHtml } from '../debates/trusted-html.js';
+import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
+import { sanitizedPostHtml } from '../../ui/trusted-html.js';
 import { icsHref, meetingsApi } from './meetings-api.js';
 import { formatDayAndClock, viewerZone } from './meeting-time.js';
 import { kindLabel, minutesLabel, recurrenceText, statusLabel } from './meetings-format.js';

@@ -5,10 +5,10 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { countryName, formatNumber } from '../../app/format.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
-import { adminTableStyles } from '../admin/admin-table.styles.js';
+import { tableStyles } from '../../ui/styles/table.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { choiceStyles } from './picker.styles.js';
-import { drafts } from '../debates/debates-format.js';
+import { drafts } from '../../app/drafts.js';
 import { formatClock, formatDayAndClock, formatShortDay, viewerZone } from './meeting-time.js';
 import { meetingsApi } from './meetings-api.js';
 import { pollAnswerLabel } from './meetings-format.js';
@@ -30,7 +30,7 @@ export class CnMeetingPoll extends AppElement {
     baseStyles,
     pageStyles,
     choiceStyles,
-    adminTableStyles,
+    tableStyles,
     css`
       :host {
         display: grid;

@@ -11,9 +11,9 @@ import { affiliationLabel, compareText, countryName, formatNumber } from '../../
 import type { LiveConnection, LivePresenceUser, LiveStatus, LiveStatusEvent, LiveTopicMessage } from '../../app/live-connection.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import type { CnMarkdownEditor } from '../debates/markdown-editor.js';
-import { postBodyStyles } from '../debates/post-styles.js';
-import { sanitizedPostHtml } from '../debates/trusted-html.js';
+import type { CnMarkdownEditor } from '../../ui/markdown-editor/markdown-editor.js';
+import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
+import { sanitizedPostHtml } from '../../ui/trusted-html.js';
 import { formatClock, formatDayAndClock, viewerZone } from './meeting-time.js';
 import { exportHref, meetingsApi } from './meetings-api.js';
 import { minutesLabel } from './meetings-format.js';

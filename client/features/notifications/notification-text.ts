@@ -1,7 +1,7 @@
 import { msg, str } from '@lit/localize';
 import { formatDate, formatDateTime } from '../../app/format.js';
-import type { AppNotification } from '../debates/models.js';
-import { fieldLabel } from '../meetings/change-labels.js';
+import type { AppNotification } from '../../app/notifications.js';
+import { fieldLabel } from '../meetings/public.js';
 
 /** One line saying what happened, in the interface language; meeting times in `timeZone` (the reader's). */
 export function notificationText(notification: AppNotification, timeZone?: string): string {

@@ -4,12 +4,11 @@ import { repeat } from 'lit/directives/repeat.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatDateTime } from '../../app/format.js';
+import { formatWhen } from '../../app/page-format.js';
+import { UNREAD_CHANGED, type AppNotification } from '../../app/notifications.js';
 import { listStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { debatesApi } from '../debates/debates-api.js';
-import { formatWhen } from '../debates/debates-format.js';
-import type { AppNotification } from '../debates/models.js';
-import { UNREAD_CHANGED } from './notification-bell.js';
+import { notificationsApi } from './notifications-api.js';
 import { notificationHref, notificationText } from './notification-text.js';
 
 const SEEN_DELAY_MS = 1500;
@@ -124,7 +123,7 @@ export class CnNotificationsPage extends AppElement {
   private async load() {
     this.phase = 'loading';
     try {
-      const page = await debatesApi.notifications(null);
+      const page = await notificationsApi.list(null);
       this.items = page.items;
       this.nextCursor = page.nextCursor;
       this.phase = 'ready';
@@ -139,7 +138,7 @@ export class CnNotificationsPage extends AppElement {
     this.loadingMore = true;
     const firstNew = this.items.length;
     try {
-      const page = await debatesApi.notifications(this.nextCursor);
+      const page = await notificationsApi.list(this.nextCursor);
       this.items = [...this.items, ...page.items];
       this.nextCursor = page.nextCursor;
       await this.updateComplete;
@@ -170,7 +169,7 @@ export class CnNotificationsPage extends AppElement {
     const unread = ids.filter((id) => this.items.some((n) => n.id === id && !n.readAt));
     if (unread.length === 0) return;
     try {
-      const count = await debatesApi.readNotifications({ ids: unread });
+      const count = await notificationsApi.read({ ids: unread });
       window.dispatchEvent(new CustomEvent(UNREAD_CHANGED, { detail: count }));
     } catch {
       // They stay unread and are marked again next time they are seen.
@@ -181,7 +180,7 @@ export class CnNotificationsPage extends AppElement {
     if (this.markingAll) return;
     this.markingAll = true;
     try {
-      const count = await debatesApi.readNotifications({ all: true });
+      const count = await notificationsApi.read({ all: true });
       const now = new Date().toISOString();
       this.items = this.items.map((n) => ({ ...n, readAt: n.readAt ?? now }));
       window.dispatchEvent(new CustomEvent(UNREAD_CHANGED, { detail: count }));

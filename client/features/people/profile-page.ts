@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { msg } from '@lit/localize';
+import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
 import { newPasswordFields } from '../../app/form-fields.js';
 import { localeOptions } from '../../app/form-options.js';
@@ -10,6 +11,8 @@ import type { User } from '../../app/models.js';
 import { timeZoneOptions } from '../../app/time-zones.js';
 import { fieldError } from '../../ui/field/field.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { describeError } from '../../app/errors.js';
+import { loadCalendarSettings } from '../meetings/public.js';
 import { peopleApi } from './people-api.js';
 
 /** The signed-in person's own profile and preferences, and their password. */
@@ -39,6 +42,8 @@ export class CnProfilePage extends AppElement {
   ];
 
   private profileForm = new FormController(this);
+  /** The calendar feed's settings are the meetings' element: its code comes on the first visit of this page. */
+  private calendarSettings = new Task(this, { task: () => loadCalendarSettings(), args: () => [] });
   private passwordForm = new FormController(this);
 
   protected override render() {
@@ -53,7 +58,13 @@ export class CnProfilePage extends AppElement {
         ${this.renderProfileForm(user)}
         <div class="side">
           ${this.renderAccount(user)} ${this.renderPasswordForm()}
-          <cn-calendar-settings></cn-calendar-settings>
+          ${this.calendarSettings.render({
+            complete: () => html`<cn-calendar-settings></cn-calendar-settings>`,
+            error: (error) => html`<div class="alert alert-error stack" role="alert">
+              <p>${describeError(error)}</p>
+              <div><cn-button><button type="button" @click=${() => this.calendarSettings.run()}>${msg('Try again')}</button></cn-button></div>
+            </div>`,
+          })}
         </div>
       </div>
     `;

@@ -6,17 +6,14 @@ import { AddressedPage } from '../../app/addressed-page.js';
 import { describeError } from '../../app/errors.js';
 import { countryOptions } from '../../app/form-options.js';
 import { formatDateTime, formatNumber } from '../../app/format.js';
+import { authorDetails } from '../../app/page-format.js';
 import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { debatesApi } from '../debates/debates-api.js';
-import { authorDetails, categoryName } from '../debates/debates-format.js';
-import type { Category, MeetingSearchHit, SearchQuery, SearchResult } from '../debates/models.js';
-import { postBodyStyles } from '../debates/post-styles.js';
-import { searchSnippetHtml } from '../debates/trusted-html.js';
-import { documentFacts, documentHref, documentSnippet } from '../documents/document-list-item.js';
-import { documentsApi } from '../documents/documents-api.js';
-import { localizedText } from '../documents/documents-format.js';
-import type { DocumentSummary } from '../documents/models.js';
+import { categoryName, debatesApi, type Category } from '../debates/public.js';
+import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
+import { searchSnippetHtml } from '../../ui/trusted-html.js';
+import { documentFacts, documentHref, documentSnippet, documentsApi, localizedText, type DocumentSummary } from '../documents/public.js';
+import { searchApi, type MeetingSearchHit, type SearchQuery, type SearchResult } from './search-api.js';
 import { formQuery, pagePath } from '../../app/navigation.js';
 import { pager } from '../../ui/pager/pager.js';
 
@@ -104,7 +101,7 @@ export class CnSearchPage extends AddressedPage {
   });
 
   private results = new Task(this, {
-    task: ([query], { signal }) => (query.q ? debatesApi.search(toApiQuery(query), signal) : Promise.resolve(null)),
+    task: ([query], { signal }) => (query.q ? searchApi.search(toApiQuery(query), signal) : Promise.resolve(null)),
     args: () => [this.query] as const,
     argsEqual: ([a], [b]) => JSON.stringify(a) === JSON.stringify(b),
   });

@@ -6,20 +6,8 @@ import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { searchable } from '../../app/format.js';
-import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { debatesApi } from './debates-api.js';
-import { flattenIndicators, localized } from './debates-format.js';
-import type { IndicatorGoal } from './models.js';
-
-let goalsCache: Promise<IndicatorGoal[]> | null = null;
-/** The indicator framework does not change while the page is open: loaded once. */
-export function loadIndicators(signal?: AbortSignal): Promise<IndicatorGoal[]> {
-  goalsCache ??= debatesApi.indicators(signal).catch((error: unknown) => {
-    goalsCache = null;
-    throw error;
-  });
-  return goalsCache;
-}
+import { flattenIndicators, loadIndicators, localized, type IndicatorGoal } from '../../app/indicators.js';
+import { baseStyles, pageStyles } from '../styles/shared.styles.js';
 
 /**
  * Chooses indicator codes from the framework (goal → target → indicator), in the interface
