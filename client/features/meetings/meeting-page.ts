@@ -9,6 +9,7 @@ import { PRODUCT_NAME } from '../../app/product.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import type { LiveTopicMessage } from '../../app/live-connection.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
 import { sanitizedPostHtml } from '../../ui/trusted-html.js';
@@ -151,11 +152,7 @@ export class CnMeetingPage extends AppElement {
   static override properties = {
     meetingId: {},
     search: {},
-    meeting: { state: true },
-    poll: { state: true },
     attendance: { state: true },
-    phase: { state: true },
-    loadError: { state: true },
     cancelError: { state: true },
     cancelling: { state: true },
     now: { state: true },
@@ -168,11 +165,7 @@ export class CnMeetingPage extends AppElement {
   declare meetingId: string;
   /** The location's query: `occurrence` chooses one occurrence of a series. */
   declare search: string;
-  declare private meeting: MeetingDetail | null;
-  declare private poll: Poll | null;
   declare private attendance: Attendance | null;
-  declare private phase: 'loading' | 'ready' | 'failed';
-  declare private loadError: unknown;
   declare private cancelError: string;
   declare private cancelling: boolean;
   declare private now: number;
@@ -182,8 +175,42 @@ export class CnMeetingPage extends AppElement {
   /** The countries the room's attendance record holds for an occurrence, as the room shows them (live). */
   declare private roomPresent: { occurrenceId: string; countryIds: string[] } | null;
 
-  private loadToken = 0;
-  private loading = false;
+  /** The meeting and its poll; live events change them in place, and a missed one loads them again. */
+  private loaded = new Resource(this, {
+    args: () => [this.meetingId] as const,
+    load: async ([id], signal) => {
+      const meeting = await meetingsApi.get(id, signal);
+      const poll = meeting.poll ? await meetingsApi.poll(meeting.id, signal) : null;
+      return { meeting, poll };
+    },
+    loaded: ({ meeting }) => {
+      document.title = [meeting.title, this.user?.groupName, PRODUCT_NAME].filter(Boolean).join(' · ');
+      this.attendance = null;
+      void this.loadAttendance();
+      // Events that came while it loaded may describe changes it does not hold yet.
+      if (this.reloadAfterLoad) {
+        this.reloadAfterLoad = false;
+        queueMicrotask(() => void this.loaded.run());
+      }
+    },
+  });
+
+  private get meeting(): MeetingDetail | null {
+    return this.loaded.value?.meeting ?? null;
+  }
+
+  private set meeting(meeting: MeetingDetail) {
+    if (this.loaded.value) this.loaded.value = { ...this.loaded.value, meeting };
+  }
+
+  private get poll(): Poll | null {
+    return this.loaded.value?.poll ?? null;
+  }
+
+  private set poll(poll: Poll) {
+    if (this.loaded.value) this.loaded.value = { ...this.loaded.value, poll };
+  }
+
   private reloadAfterLoad = false;
   private clock: number | undefined;
   private attendanceTimer: number | undefined;
@@ -198,12 +225,8 @@ export class CnMeetingPage extends AppElement {
     super();
     this.meetingId = '';
     this.search = '';
-    this.meeting = null;
-    this.poll = null;
     this.attendance = null;
     this.roomPresent = null;
-    this.phase = 'loading';
-    this.loadError = null;
     this.cancelError = '';
     this.cancelling = false;
     this.now = Date.now();
@@ -225,8 +248,7 @@ export class CnMeetingPage extends AppElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('meetingId') && this.meetingId) void this.load();
-    else if (changed.has('search') && this.meeting) void this.loadAttendance();
+    if (changed.has('search') && !changed.has('meetingId') && this.meeting) void this.loadAttendance();
   }
 
   private get requestedOccurrence(): string | null {
@@ -244,39 +266,6 @@ export class CnMeetingPage extends AppElement {
       meeting.occurrences.at(-1) ??
       null
     );
-  }
-
-  private async load() {
-    const token = ++this.loadToken;
-    this.loading = true;
-    if (!this.meeting || this.meeting.id !== this.meetingId) {
-      this.phase = 'loading';
-      this.meeting = null;
-      this.poll = null;
-      this.attendance = null;
-    }
-    try {
-      const meeting = await meetingsApi.get(this.meetingId);
-      const poll = meeting.poll ? await meetingsApi.poll(meeting.id) : null;
-      if (token !== this.loadToken) return;
-      this.meeting = meeting;
-      this.poll = poll;
-      this.phase = 'ready';
-      document.title = [meeting.title, this.user?.groupName, PRODUCT_NAME].filter(Boolean).join(' · ');
-      await this.loadAttendance();
-    } catch (error) {
-      if (token !== this.loadToken) return;
-      this.loadError = error;
-      this.phase = 'failed';
-    } finally {
-      if (token === this.loadToken) {
-        this.loading = false;
-        if (this.reloadAfterLoad) {
-          this.reloadAfterLoad = false;
-          void this.load();
-        }
-      }
-    }
   }
 
   /** The minutes card needs to know whether there are minutes: asked once the occurrence's room has opened. */
@@ -320,15 +309,15 @@ export class CnMeetingPage extends AppElement {
   private onLive(message: LiveTopicMessage) {
     if (message.type === 'forbidden') {
       // The meeting is gone for this person (no longer invited): show what the server says.
-      void this.load();
+      void this.loaded.run();
       return;
     }
     if (message.type === 'resync') {
-      void this.load();
+      void this.loaded.run();
       return;
     }
     if (message.type !== 'event') return;
-    if (this.loading || !this.meeting) {
+    if (this.loaded.loading || !this.meeting) {
       this.reloadAfterLoad = true;
       return;
     }
@@ -388,19 +377,16 @@ export class CnMeetingPage extends AppElement {
 
   protected override render() {
     const back = html`<p class="small"><a href="/meetings">${msg('← All meetings')}</a></p>`;
-    if (this.phase === 'loading' && !this.meeting) {
+    if (this.loaded.failed) {
+      const notFound = isApiError(this.loaded.error) && this.loaded.error.status === 404;
+      return html`${back}
+        <h1 tabindex="-1">${notFound ? msg('Meeting not found') : msg('The meeting could not be loaded')}</h1>
+        ${this.loaded.renderFailure(notFound ? { message: msg('It may have been removed, or you are not invited to it.'), retry: false } : undefined)}`;
+    }
+    if (!this.meeting) {
       return html`${back}
         <h1 tabindex="-1" class="visually-hidden">${msg('Meeting')}</h1>
-        <div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the meeting…')}</div>`;
-    }
-    if (this.phase === 'failed' || !this.meeting) {
-      const notFound = isApiError(this.loadError) && this.loadError.status === 404;
-      return html`${back}
-        <div class="stack" role="alert">
-          <h1 tabindex="-1">${notFound ? msg('Meeting not found') : msg('The meeting could not be loaded')}</h1>
-          <p>${notFound ? msg('It may have been removed, or you are not invited to it.') : describeError(this.loadError)}</p>
-          ${notFound ? nothing : html`<div><cn-button><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>`}
-        </div>`;
+        ${this.loaded.renderLoading(msg('Loading the meeting…'))}`;
     }
     const meeting = this.meeting;
     const occurrence = this.occurrence;
@@ -548,7 +534,7 @@ export class CnMeetingPage extends AppElement {
           .countriesPresent=${this.roomPresent?.occurrenceId === this.attendance.occurrenceId ? this.roomPresent.countryIds : []}
           @cn-attendance-changed=${(event: CustomEvent<Attendance>) => {
             this.attendance = event.detail;
-            this.meeting = this.meeting ? { ...this.meeting, myAttendance: event.detail.mine?.answer ?? null } : this.meeting;
+            if (this.meeting) this.meeting = { ...this.meeting, myAttendance: event.detail.mine?.answer ?? null };
           }}
         ></cn-meeting-attendance>
       </section>

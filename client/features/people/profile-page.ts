@@ -1,6 +1,5 @@
 import { css, html, nothing } from 'lit';
 import { msg } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
 import { newPasswordFields } from '../../app/form-fields.js';
 import { localeOptions } from '../../app/form-options.js';
@@ -10,8 +9,8 @@ import { isUiLocale, languageName } from '../../app/i18n.js';
 import type { User } from '../../app/models.js';
 import { timeZoneOptions } from '../../app/time-zones.js';
 import { fieldError } from '../../ui/field/field.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { describeError } from '../../app/errors.js';
 import { loadCalendarSettings } from '../meetings/public.js';
 import { peopleApi } from './people-api.js';
 
@@ -43,7 +42,7 @@ export class CnProfilePage extends AppElement {
 
   private profileForm = new FormController(this);
   /** The calendar feed's settings are the meetings' element: its code comes on the first visit of this page. */
-  private calendarSettings = new Task(this, { task: () => loadCalendarSettings(), args: () => [] });
+  private calendarSettings = new Resource(this, { load: () => loadCalendarSettings().then(() => true), args: () => [] });
   private passwordForm = new FormController(this);
 
   protected override render() {
@@ -58,13 +57,7 @@ export class CnProfilePage extends AppElement {
         ${this.renderProfileForm(user)}
         <div class="side">
           ${this.renderAccount(user)} ${this.renderPasswordForm()}
-          ${this.calendarSettings.render({
-            complete: () => html`<cn-calendar-settings></cn-calendar-settings>`,
-            error: (error) => html`<div class="alert alert-error stack" role="alert">
-              <p>${describeError(error)}</p>
-              <div><cn-button><button type="button" @click=${() => this.calendarSettings.run()}>${msg('Try again')}</button></cn-button></div>
-            </div>`,
-          })}
+          ${this.calendarSettings.render({ loading: msg('Loading…'), complete: () => html`<cn-calendar-settings></cn-calendar-settings>` })}
         </div>
       </div>
     `;
