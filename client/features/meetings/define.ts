@@ -12,7 +12,8 @@ import { CnMeetingPoll } from './meeting-poll.js';
 import { CnMeetingRoom } from './meeting-room.js';
 import { CnMeetingTimes } from './meeting-times.js';
 import { CnMeetingsPage } from './meetings-page.js';
-import { CnMinutesPage } from './minutes-page.js';
+import { CnMinutesEditor } from './minutes/minutes-editor.js';
+import { CnMinutesPage } from './minutes/minutes-page.js';
 import { CnMonthCalendar } from './month-calendar.js';
 import { CnTimeZoneNotice } from './time-zone-notice.js';
 import './widgets.js';
@@ -32,6 +33,7 @@ customElements.define('cn-meeting-history', CnMeetingHistory);
 customElements.define('cn-meeting-occurrences', CnMeetingOccurrences);
 customElements.define('cn-checklist', CnChecklist);
 customElements.define('cn-minutes-page', CnMinutesPage);
+customElements.define('cn-minutes-editor', CnMinutesEditor);
 customElements.define('cn-action-items-page', CnActionItemsPage);
 customElements.define('cn-action-items-picker', CnActionItemsPicker);
 
@@ -51,6 +53,7 @@ declare global {
     'cn-meeting-occurrences': CnMeetingOccurrences;
     'cn-checklist': CnChecklist;
     'cn-minutes-page': CnMinutesPage;
+    'cn-minutes-editor': CnMinutesEditor;
     'cn-action-items-page': CnActionItemsPage;
     'cn-action-items-picker': CnActionItemsPicker;
   }
