@@ -57,4 +57,11 @@ export class PagePart extends AppElement {
   protected override createRenderRoot(): HTMLElement {
     return this;
   }
+
+  /** Once the page has drawn what a change asked for, and this part with it (to scroll or focus what it drew). */
+  protected async pageUpdated(): Promise<void> {
+    const page = (this.getRootNode() as ShadowRoot).host as (Element & { updateComplete?: Promise<unknown> }) | undefined;
+    await page?.updateComplete;
+    await this.updateComplete;
+  }
 }
