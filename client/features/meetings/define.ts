@@ -4,7 +4,7 @@ import { CnMeetingsCalendarPage } from './calendar-page.js';
 import { CnChecklist } from './checklist.js';
 import '../../ui/link-picker/link-picker.js';
 import { CnMeetingAttendance } from './meeting-attendance.js';
-import { CnMeetingFormPage } from './meeting-form-page.js';
+import { CnMeetingFormPage } from './form/meeting-form-page.js';
 import { CnMeetingHistory } from './meeting-history.js';
 import { CnMeetingOccurrences } from './meeting-occurrences.js';
 import { CnMeetingPage } from './meeting-page.js';
