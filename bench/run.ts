@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type autocannon from 'autocannon';
-import { Worker } from 'node:worker_threads';
-import { freePort, load, percentile, printTable, serverNodeArgs, startProcess, type RunningProcess } from './measure.js';
+import type { Worker } from 'node:worker_threads';
+import { freePort, load, percentile, printTable, serverNodeArgs, startProcess, typeScriptWorker, type RunningProcess } from './measure.js';
 import { FIRST_LOAD_TITLE, firstLoadRows } from './first-load.js';
 import { seed } from './seed.js';
 import { measureUploadMemory } from './upload-memory.js';
@@ -18,8 +18,7 @@ const size = quick ? { users: 60, threads: 100, posts: 2_000 } : { users: 200, t
 const subscribers = quick ? 100 : 1_000;
 const seconds = quick ? 3 : 8;
 const log = (line: string) => console.log(line);
-/** Worker threads do not inherit tsx's loader on Node 20: the entry registers it, then loads the TypeScript. */
-const FANOUT_CLIENT = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./fanout-client.ts', import.meta.url).href)}); })`;
+/** The server runs exactly as `npm start` runs it, Node flags included. */
 const serverArgs = serverNodeArgs();
 /** What every browser sends: the thread page is measured as a browser asks for it, and also without compression. */
 const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
@@ -87,7 +86,7 @@ try {
   const readerThreads = 4;
   const clients = Array.from({ length: readerThreads }, (_, t) => {
     const cookies = Array.from({ length: subscribers }, (_, i) => seeded.cookies[i % seeded.cookies.length]!).filter((_, i) => i % readerThreads === t);
-    return new Worker(FANOUT_CLIENT, { eval: true, workerData: { wsUrl, origin, cookies, topic: `thread:${seeded.hotThreadId}` } });
+    return typeScriptWorker(new URL('./fanout-client.ts', import.meta.url), { wsUrl, origin, cookies, topic: `thread:${seeded.hotThreadId}` });
   });
   const nextMessage = (worker: Worker, type: string, timeoutMs: number) =>
     new Promise<{ arrivals?: number[] } | null>((resolve, reject) => {

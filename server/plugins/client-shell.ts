@@ -25,10 +25,10 @@ export default fp<{ clientDir: string }>(
       preCompressed: true,
       // Our setHeaders decides caching per file; send's own max-age would override it.
       cacheControl: false,
-      setHeaders(res, filePath) {
-        res.setHeader('cache-control', HASHED_ASSET.test(filePath.replaceAll('\\', '/')) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      setHeaders(reply, filePath) {
+        reply.header('cache-control', HASHED_ASSET.test(filePath.replaceAll('\\', '/')) ? 'public, max-age=31536000, immutable' : 'no-cache');
         // The same address answers differently by Accept-Encoding: a shared cache must keep them apart.
-        res.setHeader('vary', 'accept-encoding');
+        reply.header('vary', 'accept-encoding');
       },
     });
 
@@ -36,7 +36,7 @@ export default fp<{ clientDir: string }>(
       // A missing script is a 404, not the page: a tab still running an older build then fails to load
       // a chunk it asks for, and says so, instead of parsing HTML as JavaScript.
       if ((request.method !== 'GET' && request.method !== 'HEAD') || request.url.startsWith('/assets/')) {
-        return reply.status(404).send(noRouteBody(request.method, request.url));
+        return reply.status(404).header('cache-control', 'no-store').send(noRouteBody(request.method, request.url));
       }
       return reply.sendFile('index.html');
     });

@@ -4,7 +4,7 @@ import { copyFile, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as tar from 'tar';
-import { claimAllStoredFiles, referencedFileHashes } from '../features/documents/repository.js';
+import { claimAllStoredFiles, referencedFileHashes } from '../plugins/files/repository.js';
 
 /**
  * One archive (tar) holds everything a restore needs: `concilia.db`, a snapshot of the database,

@@ -6,9 +6,7 @@ import { AppError, errorResponses, gone, notFound } from '../../shared/errors.js
 import { hashPassword, verifyPassword } from '../../shared/passwords.js';
 import { runPeriodically } from '../../shared/periodic.js';
 import { IdSchema, Ok } from '../../shared/schemas.js';
-import { loadMeView } from '../people/me.js';
-import { MeSchema } from '../people/schemas.js';
-import { toMeView } from '../people/views.js';
+import { MeSchema } from '../people/public.js';
 import { AuthRepository } from './repository.js';
 import { LoginBody, PasswordChangeBody, ResetBody, ResetInfo, ResetLink, ResetTokenParams, SessionSchema } from './schemas.js';
 
@@ -57,7 +55,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       await repository.clearFailures(accountKey);
       await fastify.startSession(reply, credentials.userId);
       request.log.info({ userId: credentials.userId }, 'signed in');
-      return toMeView(person, group);
+      return fastify.people.meView(credentials.userId);
     },
   );
 
@@ -84,7 +82,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       if (!request.user) return { user: null };
-      return loadMeView(fastify, request.user.id);
+      return fastify.people.meView(request.user.id);
     },
   );
 

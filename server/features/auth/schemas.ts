@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { EmailSchema, PasswordSchema, Timestamp, TokenSchema } from '../../shared/schemas.js';
-import { MeSchema } from '../people/schemas.js';
+import { MeSchema } from '../people/public.js';
 
 export const LoginBody = Type.Object(
   {

@@ -1,7 +1,7 @@
 import type { NotificationsRepository } from '../../plugins/notifications/repository.js';
 import type { NotificationKind } from '../../plugins/notifications/tables.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
-import type { HomeSection } from '../home/registry.js';
+import type { HomeSection } from '../home/public.js';
 import type { DebatesRepository } from './repository.js';
 
 /** Notifications that speak to the person directly, as opposed to activity in what they watch. */

@@ -1,3 +1,11 @@
+/**
+ * The debates' storage: categories, threads, posts, agreements, read positions and watches. Over
+ * 500 lines on purpose: it is one class because what it remembers in memory (thread versions,
+ * watch lists, the home page's unread answers) is kept right by its own writes, each forgetting
+ * or bumping exactly what it changes; split across modules, every write would reach into the
+ * others' caches. When those caches move behind one invalidation registry (issue 13, persistence
+ * seams), the class can split by resource like the routes did.
+ */
 import { LRUCache } from 'lru-cache';
 import type { PendingCommit } from '../../plugins/group-commit.js';
 import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
@@ -6,8 +14,6 @@ import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
 import { stemText } from '../../shared/full-text.js';
 import { newId, newTimeOrderedId } from '../../shared/ids.js';
-import { groups } from '../groups/tables.js';
-import { memberships, users } from '../people/tables.js';
 import {
   categories,
   categoryWatches,
@@ -20,6 +26,7 @@ import {
   type PostState,
   type WatchLevel,
 } from './tables.js';
+import { groups, memberships, users } from '../../plugins/identity/tables.js';
 
 export type CategoryRow = typeof categories.$inferSelect;
 export type ThreadRow = typeof threads.$inferSelect;
@@ -112,7 +119,6 @@ export class DebatesRepository {
   private readonly postById;
   private readonly openingPostQuery;
   private readonly agreedInThread;
-  private readonly personByHandle;
   private readonly threadListQueries = new Map<string, ReturnType<DebatesRepository['prepareThreadList']>>();
   private readonly write;
   private readonly watchesOfThread;
@@ -196,6 +202,9 @@ export class DebatesRepository {
       mutedCategories: sqlite.prepare<[string], string>("select category_id from category_watches where user_id = ? and level = 'muted'").pluck(),
       threadLevel: sqlite.prepare<[threadId: string, userId: string], WatchLevel>('select level from thread_watches where thread_id = ? and user_id = ?').pluck(),
       titles: sqlite.prepare<[string], [id: string, title: string]>('select t.id, t.title from json_each(?) j join threads t on t.id = j.value').raw(),
+      titlesInGroup: sqlite.prepare<[ids: string, groupId: string], { id: string; title: string }>(
+        'select t.id, t.title from json_each(?) j join threads t on t.id = j.value where t.group_id = ? order by j.key',
+      ),
     };
     this.threadForViewerQuery = db
       .select({ thread: threads, author: authorColumns, lastReadSeq: readPositions.lastReadSeq, watchLevel: threadWatches.level })
@@ -257,12 +266,6 @@ export class DebatesRepository {
       .from(postAgreements)
       .innerJoin(posts, eq(posts.id, postAgreements.postId))
       .where(and(eq(postAgreements.userId, sql.placeholder('userId')), eq(posts.threadId, sql.placeholder('threadId'))))
-      .prepare();
-    this.personByHandle = db
-      .select({ id: users.id })
-      .from(users)
-      .innerJoin(memberships, eq(memberships.userId, users.id))
-      .where(and(eq(users.handle, sql.placeholder('handle')), eq(memberships.groupId, sql.placeholder('groupId')), isNull(users.deactivatedAt)))
       .prepare();
   }
 
@@ -341,31 +344,7 @@ export class DebatesRepository {
     this.watchLists.delete(`c:${categoryId}`);
   }
 
-  // ---------------------------------------------------------------- people, for mentions
-
-  /** Synchronous on purpose: the markdown renderer's MentionResolver calls it mid-render, which is synchronous. */
-  personIdByHandle(groupId: string, handle: string): string | undefined {
-    return this.personByHandle.get({ handle, groupId })?.id;
-  }
-
-  async mentionable(groupId: string, q: string, limit: number) {
-    const pattern = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return this.db
-      .select({ id: users.id, handle: users.handle, displayName: users.displayName, countryId: memberships.countryId })
-      .from(users)
-      .innerJoin(memberships, eq(memberships.userId, users.id))
-      .where(
-        and(
-          eq(memberships.groupId, groupId),
-          isNull(users.deactivatedAt),
-          or(sql`${users.handle} like ${pattern} escape '\\'`, sql`lower(${users.displayName}) like ${pattern} escape '\\'`, sql`lower(${users.displayName}) like ${`% ${pattern}`} escape '\\'`),
-        ),
-      )
-      .orderBy(asc(users.handle))
-      .limit(limit)
-      .all()
-      .map((row) => ({ ...row, handle: row.handle ?? '' }));
-  }
+  // ---------------------------------------------------------------- people, for notifications
 
   /** Active people of the group who speak for these countries (members), for @CL mentions. */
   membersOfCountries(groupId: string, countryIds: string[]): string[] {
@@ -383,6 +362,12 @@ export class DebatesRepository {
   }
 
   // ---------------------------------------------------------------- threads
+
+  /** Threads of the group among these ids, in the given order (unknown ones left out). */
+  threadTitles(groupId: string, ids: readonly string[]): Array<{ id: string; title: string }> {
+    if (ids.length === 0) return [];
+    return this.home.titlesInGroup.all(JSON.stringify(ids), groupId);
+  }
 
   async findThread(id: string): Promise<ThreadRow | undefined> {
     return this.threadById.get({ id });
@@ -644,8 +629,15 @@ export class DebatesRepository {
 
   editPost(post: PostRecord, editorId: string, source: string, rendered: Rendered, now: Date): void {
     this.db.transaction((tx) => {
+      // The text being replaced is read here, not taken from \`post\`: another edit of the same post
+      // may have committed since it was loaded, and its text must become a revision too.
+      const current = tx
+        .select({ source: posts.source, html: posts.html, revisionCount: posts.revisionCount, editedAt: posts.editedAt, createdAt: posts.createdAt })
+        .from(posts)
+        .where(eq(posts.id, post.id))
+        .get() ?? post;
       tx.insert(postRevisions)
-        .values({ postId: post.id, number: post.revisionCount + 1, source: post.source, html: post.html, editorId, writtenAt: post.editedAt ?? post.createdAt })
+        .values({ postId: post.id, number: current.revisionCount + 1, source: current.source, html: current.html, editorId, writtenAt: current.editedAt ?? current.createdAt })
         .run();
       tx.update(posts)
         .set({ source, html: rendered.html, text: rendered.text, editedAt: now, revisionCount: sql`${posts.revisionCount} + 1` })

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
-import { groups } from '../groups/tables.js';
-import { users } from '../people/tables.js';
+import { groups, users } from '../../plugins/identity/tables.js';
 
 export type WatchLevel = 'watching' | 'normal' | 'muted';
 export type PostState = 'visible' | 'withdrawn' | 'hidden';

@@ -1,5 +1,5 @@
 import type { SessionUser } from '../../plugins/sessions/index.js';
-import type { HomeSection } from '../home/registry.js';
+import type { HomeSection } from '../home/public.js';
 import * as may from './permissions.js';
 import type { DocumentsRepository } from './repository.js';
 

@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
-import { users } from '../people/tables.js';
+import { users } from '../../plugins/identity/tables.js';
 
 /**
  * Each person's visits to the home page, for "new since your last visit". `seenAt` is when they

@@ -1,5 +1,5 @@
 import type { SessionUser } from '../../plugins/sessions/index.js';
-import type { HomeContext, HomeItem, HomeSection } from '../home/registry.js';
+import type { HomeContext, HomeItem, HomeSection } from '../home/public.js';
 import { SINGLE_OCCURRENCE } from './occurrences.js';
 import * as may from './permissions.js';
 import type { MeetingsRepository } from './repository.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TextExtractor } from '../../../server/features/documents/text-extraction.js';
+import { TextExtractor } from '../../../server/plugins/files/text-extraction.js';
 import { buildTestApp, request, type TestApp } from '../../helper.js';
 import { docxBomb, minimalDocx, minimalPdf, pdfBomb } from '../../fixtures/documents.js';
 import { populate, type People } from '../debates/support.js';
