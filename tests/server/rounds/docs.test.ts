@@ -12,7 +12,7 @@ import * as reanchor from '../../../server/features/rounds/domain/reanchor.js';
 import * as round from '../../../server/features/rounds/domain/round.js';
 import * as silence from '../../../server/features/rounds/domain/silence.js';
 import * as structure from '../../../server/features/rounds/domain/structure.js';
-import * as docx from '../../../server/features/documents/docx-text.js';
+import * as docx from '../../../server/plugins/files/docx-text.js';
 
 /** What the lead is handed says what the code does. */
 describe('docs/rounds-domain.md', () => {

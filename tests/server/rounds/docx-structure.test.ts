@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ArchiveLimitError, DEFAULT_DOCX_LIMITS, docxParagraphs, docxText } from '../../../server/features/documents/docx-text.js';
+import { ArchiveLimitError, DEFAULT_DOCX_LIMITS, docxParagraphs, docxText } from '../../../server/plugins/files/docx-text.js';
 import { structureFromDocx } from '../../../server/features/rounds/domain/structure.js';
 import { docxBomb } from '../../fixtures/documents.js';
 import { SPANISH_STYLES, styledDocx, type DocxItem } from '../../fixtures/structured-docx.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readSheet } from 'read-excel-file/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DOCX_LIMITS, docxParagraphs } from '../../../server/features/documents/docx-text.js';
+import { DEFAULT_DOCX_LIMITS, docxParagraphs } from '../../../server/plugins/files/docx-text.js';
 import { compareVersions } from '../../../server/features/rounds/domain/alignment.js';
 import { resolveAnchor } from '../../../server/features/rounds/domain/anchors.js';
 import { createComment, mayRead, newDelegation, submitPosition } from '../../../server/features/rounds/domain/comments.js';
