@@ -1,21 +1,20 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { msg, str } from '@lit/localize';
 import { isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
-import { affiliationLabel, organizationAcronym } from '../../app/format.js';
-import { pickContent } from '../../app/i18n.js';
 import { PRODUCT_NAME } from '../../app/product.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import type { LiveTopicMessage } from '../../app/live-connection.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { Resource } from '../../controllers/resource.js';
+import { meetingPageStyles } from './meeting-page.styles.js';
+import { renderAgenda, renderJoinNow, renderJoin, renderCalendar, renderInvitees, renderLinks } from './meeting-page-view.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
-import { sanitizedPostHtml } from '../../ui/trusted-html.js';
-import { icsHref, meetingsApi } from './meetings-api.js';
+import { meetingsApi } from './meetings-api.js';
 import { formatDayAndClock, viewerZone } from './meeting-time.js';
-import { kindLabel, minutesLabel, recurrenceText, statusLabel } from './meetings-format.js';
+import { kindLabel, recurrenceText, statusLabel } from './meetings-format.js';
 import type { Attendance, MeetingDetail, Minutes, Occurrence, Poll } from './models.js';
 
 /** The room opens this long before the start (docs/meetings-api.md, "Live room"). */
@@ -41,113 +40,7 @@ function withOwnFields(neutral: MeetingDetail, mine: MeetingDetail): MeetingDeta
  * until the end the page also holds the live room.
  */
 export class CnMeetingPage extends AppElement {
-  static override styles = [
-    baseStyles,
-    pageStyles,
-    postBodyStyles,
-    css`
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 2fr) minmax(16rem, 1fr);
-        gap: var(--cn-space-5);
-        align-items: start;
-      }
-
-      .main,
-      aside,
-      section {
-        grid-template-columns: minmax(0, 1fr);
-      }
-
-      .main,
-      aside {
-        display: grid;
-        gap: var(--cn-space-5);
-      }
-
-      section {
-        display: grid;
-        gap: var(--cn-space-3);
-      }
-
-      .badges {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cn-space-2);
-      }
-
-      h1 {
-        overflow-wrap: anywhere;
-      }
-
-      .row.actions {
-        gap: var(--cn-space-2);
-      }
-
-      ol.agenda {
-        margin: 0;
-        padding-inline-start: var(--cn-space-5);
-        display: grid;
-        gap: var(--cn-space-2);
-      }
-
-      ol.agenda .sub {
-        display: block;
-        color: var(--cn-color-muted);
-        font-size: 0.875rem;
-      }
-
-      .join-now {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--cn-space-2) var(--cn-space-3);
-      }
-
-      .notes {
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-
-      ul.links {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: var(--cn-space-2);
-      }
-
-      ul.chips {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cn-space-1) var(--cn-space-2);
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        font-size: 0.9rem;
-      }
-
-      ul.chips li {
-        background: var(--cn-color-neutral-soft);
-        border-radius: 999px;
-        padding: 0.1rem 0.6rem;
-      }
-
-      textarea {
-        font: inherit;
-        inline-size: 100%;
-        padding: 0.5rem 0.7rem;
-        border: 1px solid var(--cn-color-border-strong);
-        border-radius: var(--cn-radius);
-      }
-
-      @media (max-width: 900px) {
-        .layout {
-          grid-template-columns: 1fr;
-        }
-      }
-    `,
-  ];
+  static override styles = [baseStyles, pageStyles, postBodyStyles, meetingPageStyles];
 
   static override properties = {
     meetingId: {},
@@ -405,7 +298,7 @@ export class CnMeetingPage extends AppElement {
             ? html` · ${recurrenceText(meeting.recurrence, meeting.startsAt, meeting.timeZone)}`
             : nothing}
         </p>
-        ${this.renderJoinNow(meeting)}
+        ${renderJoinNow(meeting, this.services)}
         <p class="visually-hidden" role="status">${this.announcement}</p>
       </div>
       ${meeting.status === 'cancelled'
@@ -415,12 +308,12 @@ export class CnMeetingPage extends AppElement {
         : nothing}
       <div class="layout">
         <div class="main">
-          ${this.renderWhen(meeting, occurrence)} ${this.renderRoom(meeting, occurrence)} ${this.renderMinutes(meeting, occurrence)} ${this.renderAgenda(meeting)}
+          ${this.renderWhen(meeting, occurrence)} ${this.renderRoom(meeting, occurrence)} ${this.renderMinutes(meeting, occurrence)} ${renderAgenda(meeting, this.services)}
           ${this.renderPoll(meeting)}
           ${this.renderAttendance(meeting)} ${this.renderOccurrences(meeting, occurrence)}
         </div>
         <aside aria-label=${msg('About this meeting')}>
-          ${this.renderManage(meeting)} ${this.renderJoin(meeting)} ${this.renderCalendar(meeting)} ${this.renderInvitees(meeting)} ${this.renderLinks(meeting)}
+          ${this.renderManage(meeting)} ${renderJoin(meeting, this.services)} ${renderCalendar(meeting, this.services)} ${renderInvitees(meeting, this.services)} ${renderLinks(meeting, this.services)}
           <section aria-label=${msg('Change history')}>
             <cn-meeting-history .meetingId=${meeting.id} .sequence=${meeting.sequence}></cn-meeting-history>
           </section>
@@ -486,28 +379,6 @@ export class CnMeetingPage extends AppElement {
     `;
   }
 
-  private renderAgenda(meeting: MeetingDetail) {
-    const total = meeting.agenda.reduce((sum, item) => sum + item.minutes, 0);
-    if (!meeting.descriptionHtml && meeting.agenda.length === 0) return nothing;
-    return html`
-      <section aria-labelledby="agenda-title">
-        <h2 id="agenda-title">${msg('Agenda')}</h2>
-        ${meeting.descriptionHtml ? html`<div class="post-body">${sanitizedPostHtml(meeting.descriptionHtml, this.services.countries)}</div>` : nothing}
-        ${meeting.agenda.length > 0
-          ? html`<ol class="agenda">
-                ${meeting.agenda.map(
-                  (item) => html`<li>
-                    <strong>${item.title}</strong>
-                    <span class="sub">${[item.presenter, item.minutes ? minutesLabel(item.minutes) : ''].filter(Boolean).join(' · ')}</span>
-                  </li>`,
-                )}
-              </ol>
-              ${total > 0 ? html`<p class="small muted">${msg(str`Planned time: ${minutesLabel(total)}`)}</p>` : nothing}`
-          : nothing}
-      </section>
-    `;
-  }
-
   private renderPoll(meeting: MeetingDetail) {
     if (!meeting.poll || !this.poll) return nothing;
     return html`
@@ -561,99 +432,6 @@ export class CnMeetingPage extends AppElement {
           ${open ? html`<cn-button><a href=${`/meetings/${encodeURIComponent(meeting.id)}/edit`}>${msg('Edit the meeting')}</a></cn-button>` : nothing}
           ${open ? html`<cn-button variant="danger"><button type="button" @click=${this.openCancel}>${msg('Cancel the meeting')}</button></cn-button>` : nothing}
         </div>
-      </section>
-    `;
-  }
-
-  /**
-   * The call's link under the title, where a phone shows it on the first screen (the aside with
-   * the access notes comes after the whole page there).
-   */
-  private renderJoinNow(meeting: MeetingDetail) {
-    if (!meeting.onlineUrl || meeting.status === 'cancelled') return nothing;
-    return html`<p class="join-now">
-      <cn-button variant="primary"><a class="online" href=${meeting.onlineUrl} target="_blank" rel="noopener noreferrer">${msg('Join the call')}</a></cn-button>
-      <span class="small muted">${new URL(meeting.onlineUrl).host}</span>
-    </p>`;
-  }
-
-  private renderJoin(meeting: MeetingDetail) {
-    if (!meeting.accessNotes) return nothing;
-    return html`
-      <section class="card join" aria-labelledby="join-title">
-        <h2 id="join-title">${meeting.kind === 'in_person_meeting' ? msg('Where and how to join') : msg('How to join')}</h2>
-        ${meeting.accessNotes
-          ? html`<div>
-              <h3 class="visually-hidden">${msg('Access notes')}</h3>
-              <p class="notes">${meeting.accessNotes}</p>
-            </div>`
-          : nothing}
-      </section>
-    `;
-  }
-
-  private renderCalendar(meeting: MeetingDetail) {
-    if (meeting.status === 'polling') return nothing;
-    const links = meeting.calendarLinks;
-    return html`
-      <section class="card" aria-labelledby="calendar-title">
-        <h2 id="calendar-title">${msg('Add to your calendar')}</h2>
-        <ul class="links">
-          <li><a href=${icsHref(meeting.id)} download=${`meeting-${meeting.id}.ics`}>${msg('Download the .ics file')}</a></li>
-          ${links
-            ? html`<li><a href=${links.google} target="_blank" rel="noopener noreferrer">${msg('Add to Google Calendar')}</a></li>
-                <li><a href=${links.outlook} target="_blank" rel="noopener noreferrer">${msg('Add to Outlook (work or school account)')}</a></li>
-                <li><a href=${links.outlookLive} target="_blank" rel="noopener noreferrer">${msg('Add to Outlook.com (personal account)')}</a></li>`
-            : nothing}
-        </ul>
-        <p class="small muted">${msg('To have every meeting in your calendar, subscribe to your personal feed:')} <a href="/profile#calendar">${msg('calendar settings')}</a></p>
-      </section>
-    `;
-  }
-
-  private renderInvitees(meeting: MeetingDetail) {
-    const countries = this.services.countries;
-    const organizations = this.services.organizations;
-    return html`
-      <section class="card" aria-labelledby="invitees-title">
-        <h2 id="invitees-title">${msg('Invitees')}</h2>
-        ${meeting.invitees.everyone ? html`<p>${msg('Everyone in the group.')}</p>` : nothing}
-        ${meeting.invitedCountries.length > 0
-          ? html`<h3>${msg('Countries')}</h3>
-              <ul class="chips">
-                ${meeting.invitedCountries.map((country) => html`<li>${pickContent(country.nameEs, country.nameEn)}</li>`)}
-              </ul>`
-          : nothing}
-        ${meeting.invitedOrganizations.length > 0
-          ? html`<h3>${msg('Organizations')}</h3>
-              <ul class="chips">
-                ${meeting.invitedOrganizations.map((o) => html`<li title=${pickContent(o.nameEs, o.nameEn)}>${organizationAcronym(o)}</li>`)}
-              </ul>`
-          : nothing}
-        ${meeting.people.length > 0
-          ? html`<h3>${msg('People')}</h3>
-              <ul class="chips">
-                ${meeting.people.map((person) => {
-                  const affiliation = affiliationLabel(person, countries, organizations);
-                  return html`<li><a href=${`/people/${encodeURIComponent(person.id)}`}>${person.displayName}</a>${affiliation ? ` · ${affiliation}` : ''}</li>`;
-                })}
-              </ul>`
-          : nothing}
-      </section>
-    `;
-  }
-
-  private renderLinks(meeting: MeetingDetail) {
-    if (meeting.threads.length === 0 && meeting.documents.length === 0) return nothing;
-    return html`
-      <section class="card" aria-labelledby="links-title">
-        <h2 id="links-title">${msg('Related debates and documents')}</h2>
-        <ul class="links">
-          ${meeting.threads.map((thread) => html`<li>${msg('Debate:')} <a href=${`/debates/t/${encodeURIComponent(thread.id)}`}>${thread.title}</a></li>`)}
-          ${meeting.documents.map(
-            (document) => html`<li>${msg('Document:')} <a href=${`/documents/${encodeURIComponent(document.id)}`}>${pickContent(document.title.es, document.title.en)}</a></li>`,
-          )}
-        </ul>
       </section>
     `;
   }
