@@ -1,18 +1,13 @@
+import type { Static } from 'typebox';
+import type { IndicatorCatalogueSchema } from '../../server/features/reference/schemas.js';
 import { api } from './api.js';
 import { pickContent } from './i18n.js';
 
-/** A text the server keeps in Spanish and English (indicator titles). */
-export interface Localized {
-  en: string;
-  es: string;
-}
-
 /** The indicator framework: goals, their targets, and the targets' indicators (GET /indicators). */
-export interface IndicatorGoal {
-  code: string;
-  title: Localized;
-  targets: Array<{ code: string; title: Localized; indicators: Array<{ code: string; title: Localized }> }>;
-}
+export type IndicatorGoal = Static<typeof IndicatorCatalogueSchema>['goals'][number];
+
+/** A text the server keeps in Spanish and English (indicator titles). */
+export type Localized = IndicatorGoal['title'];
 
 /** Indicator titles are written in Spanish and English: see pickContent for which one a reader gets. */
 export const localized = (text: Localized) => pickContent(text.es, text.en);

@@ -1,10 +1,9 @@
+import type { Static } from 'typebox';
+import type { MentionableSchema } from '../../server/features/people/schemas.js';
 import { api } from './api.js';
 
 /** Who and which countries an @-mention may name (GET /mentionable). */
-export interface Mentionable {
-  people: Array<{ id: string; handle: string; displayName: string; countryId: string | null }>;
-  countries: Array<{ code: string; nameEs: string; nameEn: string }>;
-}
+export type Mentionable = Static<typeof MentionableSchema>;
 
 /**
  * What the Markdown editor asks the server, whichever feature it writes for (posts, meeting

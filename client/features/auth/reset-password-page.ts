@@ -6,11 +6,10 @@ import { newPasswordFields } from '../../app/form-fields.js';
 import { check, FormController, raw, type FieldErrors } from '../../app/forms.js';
 import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import type { Static } from 'typebox';
+import type { ResetInfo as ResetInfoSchema } from '../../../server/features/auth/schemas.js';
 
-interface ResetInfo {
-  email: string;
-  displayName: string;
-}
+type ResetInfo = Static<typeof ResetInfoSchema>;
 
 /** Opened from a single-use link an administrator generated: sets a new password. */
 export class CnResetPasswordPage extends AppElement {

@@ -56,6 +56,9 @@ export const emptyValues = (publicationDate: string): MetadataValues => ({
   relatedThreadTitle: '',
 });
 
+/** The server lists a document's languages as strings; the form offers only those it knows. */
+const isDocumentLanguage = (code: string): code is DocumentLanguage => (DOCUMENT_LANGUAGES as readonly string[]).includes(code);
+
 export function valuesOf(document: DocumentDetail): MetadataValues {
   return {
     titleEs: document.title.es,
@@ -63,7 +66,7 @@ export function valuesOf(document: DocumentDetail): MetadataValues {
     descriptionEs: document.description.es,
     descriptionEn: document.description.en,
     type: document.type,
-    languages: [...document.languages],
+    languages: document.languages.filter(isDocumentLanguage),
     publicationDate: document.publicationDate,
     tags: document.tags.join(', '),
     indicatorCodes: [...document.indicatorCodes],

@@ -8,7 +8,7 @@ import { downloadHref } from './documents-api.js';
 import { formatCalendarDate, languageLabel, localizedText, typeLabel, visibilityLabel } from './documents-format.js';
 import type { DocumentSummary } from './models.js';
 
-export const documentHref = (document: DocumentSummary) => `/documents/${encodeURIComponent(document.id)}`;
+export const documentHref = (document: Pick<DocumentSummary, 'id'>) => `/documents/${encodeURIComponent(document.id)}`;
 
 /** "Report · 3 May 2024 · Spanish, English": what a list says under a document's title. */
 export function documentFacts(document: DocumentSummary) {

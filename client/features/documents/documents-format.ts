@@ -2,7 +2,7 @@ import { msg } from '@lit/localize';
 import { hasAcceptedExtension } from '../../app/files.js';
 import { intlLocale, upperFirst } from '../../app/format.js';
 import { contentLanguage, type ContentLanguage } from '../../app/i18n.js';
-import type { AuditAction, DocumentType, LocalizedText, Visibility } from './models.js';
+import type { DocumentType, LocalizedText, Visibility } from './models.js';
 
 /** How long the trash keeps a document before it is deleted for good (docs/documents-api.md). */
 export const TRASH_DAYS = 30;
@@ -67,7 +67,8 @@ export function visibilityHint(visibility: Visibility): string {
   }
 }
 
-export function auditActionLabel(action: AuditAction): string {
+/** An action of the audit trail in words; undefined for one this client does not know yet (shown as sent). */
+export function auditActionLabel(action: string): string | undefined {
   switch (action) {
     case 'uploaded':
       return msg('Uploaded', { desc: 'Activity on a document' });
@@ -81,6 +82,8 @@ export function auditActionLabel(action: AuditAction): string {
       return msg('Restored from the trash', { desc: 'Activity on a document' });
     case 'purged':
       return msg('Deleted for good', { desc: 'Activity on a document' });
+    default:
+      return undefined;
   }
 }
 

@@ -187,7 +187,7 @@ export class CnActionItemsPage extends AddressedPage {
                   <p class="source">
                     ${msg('From')}
                     <a href=${`${meetingPath(item.source.meetingId)}/minutes?occurrence=${encodeURIComponent(item.source.occurrenceId)}`}>${item.source.meetingTitle}</a>
-                    (${formatLongDay(item.source.startsAt, zone)}, ${item.source.sectionTitle})
+                    (${item.source.startsAt ? `${formatLongDay(item.source.startsAt, zone)}, ` : ''}${item.source.sectionTitle})
                     ${item.pulledInto.length > 0
                       ? html` · ${msg('On the agenda of')}
                           ${item.pulledInto.map((p, i) => html`${i > 0 ? ', ' : ''}<a href=${meetingPath(p.meetingId)}>${p.meetingTitle}</a>`)}`

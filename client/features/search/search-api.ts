@@ -1,32 +1,16 @@
 import { api } from '../../app/api.js';
-import type { Author } from '../debates/public.js';
+import type { Static } from 'typebox';
+import type { PostHitSchema } from '../../../server/features/debates/schemas.js';
+import type { MeetingHitSchema } from '../../../server/features/meetings/schemas.js';
 
-export interface SearchResult {
-  threadId: string;
-  threadTitle: string;
-  postId: string;
-  seq: number;
-  categoryId: string;
-  author: Author;
-  createdAt: string;
-  /** Server-escaped text whose only markup is <mark>. */
-  snippetHtml: string;
-}
+/** A post found; `snippetHtml` is server-escaped text whose only markup is <mark>. */
+export type SearchResult = Static<typeof PostHitSchema>;
 
-/** A meeting found by its title, description or agenda, or by the minutes of one of its occurrences. */
-export interface MeetingSearchHit {
-  kind: 'meeting' | 'minutes';
-  meetingId: string;
-  title: string;
-  meetingKind: string;
-  status: string;
-  startsAt: string | null;
-  occurrenceId: string | null;
-  /** Minutes whose words are only in the unpublished draft (shown to their writers). */
-  draft: boolean;
-  /** Server-escaped text whose only markup is <mark>. */
-  snippetHtml: string;
-}
+/**
+ * A meeting found by its title, description or agenda, or by the minutes of one of its
+ * occurrences (`draft`: only in the unpublished draft, shown to their writers).
+ */
+export type MeetingSearchHit = Static<typeof MeetingHitSchema>;
 
 export interface SearchResults {
   items: SearchResult[];
