@@ -10,6 +10,7 @@ import type { CnIndicatorPicker } from '../../ui/indicator-picker/indicator-pick
 import { documentFieldStyles, metadataFields, metadataOf, readValues, validateMetadata, valuesOf, withControlNames, type MetadataValues } from './document-fields.js';
 import { documentsApi } from './documents-api.js';
 import type { DocumentDetail } from './models.js';
+import { emit } from '../../app/events.js';
 
 /**
  * Edits a document's details (not its file) in a dialog.
@@ -95,8 +96,15 @@ export class CnDocumentEditDialog extends AppElement {
         }
         this.dialog?.close();
         this.services.toast(msg('The details are saved.'), 'success');
-        this.dispatchEvent(new CustomEvent<DocumentDetail>('cn-document-changed', { detail: updated, bubbles: true, composed: true }));
+        emit(this, 'cn-document-changed', updated, { bubbles: true, composed: true });
       },
     });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The document after an edit or a new version (also from cn-version-upload-form). */
+    'cn-document-changed': CustomEvent<DocumentDetail>;
   }
 }

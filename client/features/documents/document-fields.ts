@@ -303,7 +303,7 @@ export function metadataFields(form: FormController, values: MetadataValues, ser
         .max=${1}
         .find=${findThreads}
         .items=${relatedItems(values)}
-        @cn-change=${chooseRelated}
+        @cn-links-change=${chooseRelated}
       ></cn-link-picker>
       <input type="hidden" name="relatedThread" .value=${values.relatedThread} />
       <input type="hidden" name="relatedThreadTitle" .value=${values.relatedThreadTitle} />

@@ -11,6 +11,7 @@ import { documentsApi } from './documents-api.js';
 import { fileProblem } from './documents-format.js';
 import type { DocumentDetail } from './models.js';
 import { UploadController, uploadProgressStyles } from '../../controllers/upload-controller.js';
+import { emit } from '../../app/events.js';
 
 /**
  * Uploads a new version of a document, with a note on what changed.
@@ -83,7 +84,7 @@ export class CnVersionUploadForm extends AppElement {
         }
         this.formKey += 1;
         this.services.toast(msg(str`Version ${updated.latestVersion.number} is uploaded.`), 'success');
-        this.dispatchEvent(new CustomEvent<DocumentDetail>('cn-document-changed', { detail: updated, bubbles: true, composed: true }));
+        emit(this, 'cn-document-changed', updated, { bubbles: true, composed: true });
       },
     });
   }

@@ -9,6 +9,7 @@ import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { actionItemLine, responsibleLabel } from './action-item-line.js';
 import { meetingsApi } from './meetings-api.js';
 import type { ActionItem } from './models.js';
+import { emit } from '../../app/events.js';
 
 /**
  * "Add open action items": a dialog listing the open action items of earlier meetings to take
@@ -124,6 +125,13 @@ export class CnActionItemsPicker extends AppElement {
       .filter((item) => this.chosen.has(item.id))
       .map((item) => ({ id: item.id, title: item.text.slice(0, 200), presenter: responsibleLabel(item, countries).slice(0, 200) }));
     this.dialog()?.close();
-    this.dispatchEvent(new CustomEvent('cn-pick', { detail: { items } }));
+    emit(this, 'cn-pick', { items });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** Open action items chosen to become agenda items. */
+    'cn-pick': CustomEvent<{ items: Array<{ id: string; title: string; presenter: string }> }>;
   }
 }

@@ -13,6 +13,7 @@ import { formatClock, formatDayAndClock, formatShortDay, viewerZone } from './me
 import { meetingsApi } from './meetings-api.js';
 import { pollAnswerLabel } from './meetings-format.js';
 import { POLL_ANSWERS, type MeetingDetail, type Poll, type PollAnswer, type SlotResult } from './models.js';
+import { emit } from '../../app/events.js';
 
 const draftKey = (meetingId: string) => `concilia.meeting-poll.${meetingId}`;
 
@@ -324,7 +325,7 @@ export class CnMeetingPoll extends AppElement {
       drafts.clear(draftKey(this.meeting.id));
       this.unsaved = false;
       this.services.toast(msg('Your availability was saved.'), 'success');
-      this.dispatchEvent(new CustomEvent('cn-poll-changed', { detail: poll, bubbles: true, composed: true }));
+      emit(this, 'cn-poll-changed', poll, { bubbles: true, composed: true });
     } catch (error) {
       this.error = describePollError(error);
     } finally {
@@ -352,7 +353,7 @@ export class CnMeetingPoll extends AppElement {
       const meeting = await meetingsApi.closePoll(this.meeting.id, slot.id);
       this.dialog()?.close();
       this.services.toast(msg('The meeting is scheduled. The invitees are told.'), 'success');
-      this.dispatchEvent(new CustomEvent('cn-meeting-changed', { detail: meeting, bubbles: true, composed: true }));
+      emit(this, 'cn-meeting-changed', meeting, { bubbles: true, composed: true });
     } catch (error) {
       this.closeError = describePollError(error);
     } finally {
@@ -375,5 +376,14 @@ export function describePollError(error: unknown): string {
       return msg('This meeting has no availability poll.');
     default:
       return describeError(error);
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The poll after an answer or a change here. */
+    'cn-poll-changed': CustomEvent<Poll>;
+    /** The meeting after a change here (the poll closed, an occurrence moved: also from cn-meeting-occurrences). */
+    'cn-meeting-changed': CustomEvent<MeetingDetail>;
   }
 }

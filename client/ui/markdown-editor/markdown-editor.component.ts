@@ -435,3 +435,12 @@ export class CnMarkdownEditor extends AppElement {
     }
   }
 }
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The writer typed (at most every few seconds): others may be told someone is writing. */
+    'cn-editor-typing': Event;
+    /** Ctrl/Cmd+Enter: send the form the editor is in. */
+    'cn-editor-submit': Event;
+  }
+}

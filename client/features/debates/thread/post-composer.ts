@@ -7,6 +7,7 @@ import type { CnMarkdownEditor } from '../../../ui/markdown-editor/markdown-edit
 import type { CnAttachmentPicker } from '../attachment-picker.js';
 import { debatesApi } from '../debates-api.js';
 import type { Post } from '../models.js';
+import { emit } from '../../../app/events.js';
 
 /** What a composer sends up once its reply is published: the post, and the files chosen with it (sent after it). */
 export interface PostSent {
@@ -108,7 +109,7 @@ export class CnPostComposer extends PagePart {
       const post = await debatesApi.reply(this.threadId, body, this.parentId);
       editor.clear();
       picker?.clear();
-      this.dispatchEvent(new CustomEvent<PostSent>('cn-post-sent', { detail: { post, files }, bubbles: true }));
+      emit(this, 'cn-post-sent', { post, files }, { bubbles: true });
     } catch (error) {
       this.error =
         isApiError(error) && error.code === 'thread_locked'
@@ -120,5 +121,14 @@ export class CnPostComposer extends PagePart {
     } finally {
       this.sending = false;
     }
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The reply form was closed without sending. */
+    'cn-reply-cancel': Event;
+    /** A post was sent, with the files still to upload to it. */
+    'cn-post-sent': CustomEvent<PostSent>;
   }
 }

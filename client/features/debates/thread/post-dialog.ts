@@ -10,6 +10,7 @@ import type { CnDialog } from '../../../ui/dialog/dialog.js';
 import { sanitizedPostHtml } from '../../../ui/trusted-html.js';
 import { debatesApi } from '../debates-api.js';
 import type { Attachment, Author, Post, Revision } from '../models.js';
+import { emit } from '../../../app/events.js';
 
 /** What a post asks to confirm or show in a dialog. */
 export type PostDialog =
@@ -90,7 +91,7 @@ export class CnPostDialog extends PagePart {
   };
 
   private changed(post: Post) {
-    this.dispatchEvent(new CustomEvent<Post>('cn-post-change', { detail: post, bubbles: true }));
+    emit(this, 'cn-post-change', post, { bubbles: true });
   }
 
   protected override render() {
@@ -214,7 +215,7 @@ export class CnPostDialog extends PagePart {
     const removed = () => {
       const detail: AttachmentRemoved = { postId: post.id, attachment, index: post.attachments.findIndex((a) => a.id === attachment.id) };
       // Once the dialog has given focus back to the removed file's button, the page moves it on.
-      this.afterClose = () => this.dispatchEvent(new CustomEvent<AttachmentRemoved>('cn-attachment-removed', { detail, bubbles: true }));
+      this.afterClose = () => emit(this, 'cn-attachment-removed', detail, { bubbles: true });
       this.close();
     };
     try {
@@ -228,5 +229,12 @@ export class CnPostDialog extends PagePart {
     } finally {
       this.busy = false;
     }
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** A file was removed from a post (after the dialog closes). */
+    'cn-attachment-removed': CustomEvent<AttachmentRemoved>;
   }
 }

@@ -15,6 +15,7 @@ import type { ThreadView } from './live-placement.js';
 import type { PostDialog } from './post-dialog.js';
 import type { ReadTrackingController } from './read-tracking.js';
 import { isModerator } from './thread-header.js';
+import { emit, type EventDetail } from '../../../app/events.js';
 
 /** Deeper answers are drawn at this indentation, with an "in reply to" link instead. */
 export const MAX_INDENT = 4;
@@ -115,8 +116,8 @@ export class CnPostItem extends PagePart {
     }
   }
 
-  private emit<T>(type: string, detail: T) {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true }));
+  private emit<K extends 'cn-post-change' | 'cn-post-reply' | 'cn-post-quote' | 'cn-post-dialog' | 'cn-post-attach' | 'cn-post-focus'>(type: K, detail: EventDetail<K>) {
+    emit(this, type, detail, { bubbles: true });
   }
 
   protected override render() {
@@ -150,7 +151,7 @@ export class CnPostItem extends PagePart {
           </a>
           ${unread ? html`<span class="badge">${msg('New')}</span>` : nothing}
           ${post.editedAt && post.state === 'visible'
-            ? html`<button type="button" class="link-button muted" aria-label=${msg('Edited: see the history')} @click=${() => this.emit<PostDialog>('cn-post-dialog', { kind: 'revisions', post })}>
+            ? html`<button type="button" class="link-button muted" aria-label=${msg('Edited: see the history')} @click=${() => this.emit('cn-post-dialog', { kind: 'revisions', post })}>
                 ${msg('edited')}
               </button>`
             : nothing}
@@ -163,7 +164,7 @@ export class CnPostItem extends PagePart {
           : nothing}
         ${this.editing ? this.renderEditForm(post) : this.renderBody(post)}
         ${attachmentList(post.attachments, {
-          onRemove: mine || post.mayModerate ? (attachment) => this.emit<PostDialog>('cn-post-dialog', { kind: 'remove-attachment', post, attachment }) : undefined,
+          onRemove: mine || post.mayModerate ? (attachment) => this.emit('cn-post-dialog', { kind: 'remove-attachment', post, attachment }) : undefined,
         })}
         ${this.queued}
         ${this.editing ? nothing : this.renderActions(post, mine, thread)}
@@ -209,7 +210,7 @@ export class CnPostItem extends PagePart {
                       </button>
                     </cn-button>`}
                 ${post.agreeCount > 0
-                  ? html`<button type="button" class="link-button" @click=${() => this.emit<PostDialog>('cn-post-dialog', { kind: 'agreements', post })}>
+                  ? html`<button type="button" class="link-button" @click=${() => this.emit('cn-post-dialog', { kind: 'agreements', post })}>
                       ${plural(post.agreeCount, { one: msg(str`${formatNumber(post.agreeCount)} agrees`, { id: 'agree-count.one' }), other: msg(str`${formatNumber(post.agreeCount)} agree`, { id: 'agree-count.other' }) })}
                     </button>`
                   : nothing}
@@ -231,7 +232,7 @@ export class CnPostItem extends PagePart {
         ${post.mayEdit && mine && post.state === 'visible'
           ? html`
               <cn-button size="small" variant="quiet" ?loading=${this.busy === 'edit'}><button type="button" @click=${() => this.startEdit(post)}>${msg('Edit')}</button></cn-button>
-              <cn-button size="small" variant="quiet"><button type="button" @click=${() => this.emit<PostDialog>('cn-post-dialog', { kind: 'withdraw', post })}>${msg('Withdraw')}</button></cn-button>
+              <cn-button size="small" variant="quiet"><button type="button" @click=${() => this.emit('cn-post-dialog', { kind: 'withdraw', post })}>${msg('Withdraw')}</button></cn-button>
             `
           : nothing}
         ${canAttach
@@ -241,7 +242,7 @@ export class CnPostItem extends PagePart {
             </span>`
           : nothing}
         ${post.mayModerate && !mine && post.state === 'visible'
-          ? html`<cn-button size="small" variant="quiet"><button type="button" @click=${() => this.emit<PostDialog>('cn-post-dialog', { kind: 'hide', post })}>${msg('Hide')}</button></cn-button>`
+          ? html`<cn-button size="small" variant="quiet"><button type="button" @click=${() => this.emit('cn-post-dialog', { kind: 'hide', post })}>${msg('Hide')}</button></cn-button>`
           : nothing}
         ${post.mayModerate && post.state === 'hidden'
           ? html`<cn-button size="small" variant="quiet" ?loading=${this.busy === 'unhide'}><button type="button" @click=${() => this.unhide(post)}>${msg('Show again')}</button></cn-button>`
@@ -283,7 +284,7 @@ export class CnPostItem extends PagePart {
     const input = event.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
     input.value = '';
-    this.emit<FilesChosen>('cn-post-attach', { post, files });
+    this.emit('cn-post-attach', { post, files });
   }
 
   private async toggleAgree(post: Post) {
@@ -358,4 +359,21 @@ export class CnPostItem extends PagePart {
     this.editing = false;
     this.focusArticle();
   };
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The post after an action taken on it (agreement, edit, shown again); also from cn-post-dialog. */
+    'cn-post-change': CustomEvent<Post>;
+    /** Open the reply form under the post. */
+    'cn-post-reply': CustomEvent<Post>;
+    /** Reply quoting the selected text. */
+    'cn-post-quote': CustomEvent<Post>;
+    /** Confirm or show something about the post in a dialog. */
+    'cn-post-dialog': CustomEvent<PostDialog>;
+    /** Files chosen with the post's "Attach file". */
+    'cn-post-attach': CustomEvent<FilesChosen>;
+    /** Go to the post with this id. */
+    'cn-post-focus': CustomEvent<string>;
+  }
 }

@@ -8,6 +8,7 @@ import { debatesApi } from '../debates-api.js';
 import { categoryName, watchLabel } from '../debates-format.js';
 import { WATCH_LEVELS, type Category, type ThreadDetail, type WatchLevel } from '../models.js';
 import type { ThreadView } from './live-placement.js';
+import { emit } from '../../../app/events.js';
 
 export const isModerator = (role: string | undefined) => role === 'admin' || role === 'coordinator';
 
@@ -122,11 +123,11 @@ export class CnThreadHeader extends PagePart {
   }
 
   private changed(thread: Partial<ThreadDetail>) {
-    this.dispatchEvent(new CustomEvent<Partial<ThreadDetail>>('cn-thread-change', { detail: thread, bubbles: true }));
+    emit(this, 'cn-thread-change', thread, { bubbles: true });
   }
 
   private chooseView(view: ThreadView) {
-    if (view !== this.view) this.dispatchEvent(new CustomEvent<ThreadView>('cn-view-change', { detail: view, bubbles: true }));
+    if (view !== this.view) emit(this, 'cn-view-change', view, { bubbles: true });
   }
 
   private async moderate(action: Moderation) {
@@ -178,5 +179,14 @@ export class CnThreadHeader extends PagePart {
       select.value = thread.watchLevel;
       this.services.toast(describeError(error), 'error');
     }
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The thread after a change made in its header (title, tags, pin, lock, watch). */
+    'cn-thread-change': CustomEvent<Partial<ThreadDetail>>;
+    /** The reader chose to see the posts as a conversation or in order. */
+    'cn-view-change': CustomEvent<ThreadView>;
   }
 }

@@ -188,12 +188,12 @@ export function renderInvitees(v: FormView) {
       ${s.everyone
         ? nothing
         : html`
-            <cn-checklist .label=${msg('Countries')} .options=${countries} .values=${s.countryIds} @cn-change=${(e: CustomEvent<{ values: string[] }>) => v.update({ countryIds: e.detail.values })}></cn-checklist>
+            <cn-checklist .label=${msg('Countries')} .options=${countries} .values=${s.countryIds} @cn-checklist-change=${(e: CustomEvent<{ values: string[] }>) => v.update({ countryIds: e.detail.values })}></cn-checklist>
             <cn-checklist
               .label=${msg('Organizations')}
               .options=${organizations}
               .values=${s.organizationIds}
-              @cn-change=${(e: CustomEvent<{ values: string[] }>) => v.update({ organizationIds: e.detail.values })}
+              @cn-checklist-change=${(e: CustomEvent<{ values: string[] }>) => v.update({ organizationIds: e.detail.values })}
             ></cn-checklist>
             ${v.people.render({
               loading: msg('Loading the people…'),
@@ -202,7 +202,7 @@ export function renderInvitees(v: FormView) {
                 .label=${msg('People')}
                 .options=${people(list)}
                 .values=${s.personIds}
-                @cn-change=${(e: CustomEvent<{ values: string[] }>) => v.update({ personIds: e.detail.values })}
+                @cn-checklist-change=${(e: CustomEvent<{ values: string[] }>) => v.update({ personIds: e.detail.values })}
               ></cn-checklist>`,
             })}
             <p class="small muted">${msg('Everyone in a chosen country or organization is invited, also those who join it later.')}</p>
@@ -217,9 +217,9 @@ export function renderLinks(v: FormView) {
   return html`
     <fieldset class="card">
       <legend>${msg('Related debates and documents')}</legend>
-      <cn-link-picker .label=${msg('Debates')} .searchLabel=${msg('Find a debate')} .placeholder=${msg('Find a debate by its words')} .find=${findThreads} .items=${s.threads} @cn-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => v.update({ threads: e.detail.items })}></cn-link-picker>
+      <cn-link-picker .label=${msg('Debates')} .searchLabel=${msg('Find a debate')} .placeholder=${msg('Find a debate by its words')} .find=${findThreads} .items=${s.threads} @cn-links-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => v.update({ threads: e.detail.items })}></cn-link-picker>
       ${v.errors.threads ? html`<p class="problem">${v.errors.threads}</p>` : nothing}
-      <cn-link-picker .label=${msg('Documents')} .searchLabel=${msg('Find a document')} .placeholder=${msg('Find a document by its title or words')} .find=${findDocuments} .items=${s.documents} @cn-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => v.update({ documents: e.detail.items })}></cn-link-picker>
+      <cn-link-picker .label=${msg('Documents')} .searchLabel=${msg('Find a document')} .placeholder=${msg('Find a document by its title or words')} .find=${findDocuments} .items=${s.documents} @cn-links-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => v.update({ documents: e.detail.items })}></cn-link-picker>
       ${v.errors.documents ? html`<p class="problem">${v.errors.documents}</p>` : nothing}
     </fieldset>
   `;

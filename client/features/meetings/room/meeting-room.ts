@@ -19,6 +19,7 @@ import type { Attendee, ChatMessage, MeetingDetail, Occurrence, PersonRef, Quick
 import type { CnRoomChat } from './room-chat.js';
 import { describeRoomError, mergeMessages, mergePolls } from './room-model.js';
 import { roomStyles } from './room.styles.js';
+import { emit } from '../../../app/events.js';
 
 /**
  * The live room of one occurrence, from 15 minutes before it starts until it ends: who is here
@@ -163,7 +164,7 @@ export class CnMeetingRoom extends AppElement {
     // The page's attendance panel takes who is present from here: one record for both.
     if (changed.has('attendance') && this.attendance) {
       const { occurrenceId, countriesPresent } = this.attendance;
-      this.dispatchEvent(new CustomEvent('cn-room-attendance', { detail: { occurrenceId, countriesPresent }, bubbles: true, composed: true }));
+      emit(this, 'cn-room-attendance', { occurrenceId, countriesPresent }, { bubbles: true, composed: true });
     }
   }
 
@@ -443,5 +444,12 @@ export class CnMeetingRoom extends AppElement {
             </ul>`}
       </div>
     `;
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The countries present in the room now, for the meeting page's attendance. */
+    'cn-room-attendance': CustomEvent<{ occurrenceId: string; countriesPresent: string[] }>;
   }
 }

@@ -7,6 +7,7 @@ import { formatClock, viewerZone } from '../meeting-time.js';
 import { exportHref, meetingsApi } from '../meetings-api.js';
 import type { PersonRef, Room, RoomAttendance } from '../models.js';
 import { describeRoomError } from './room-model.js';
+import { emit } from '../../../app/events.js';
 
 /**
  * The room's attendance record: who joined (and when) or was marked present by a manager, the
@@ -108,12 +109,19 @@ export class CnRoomAttendance extends PagePart {
 
   private async mark(userId: string, present: boolean) {
     if (!this.room) return;
-    this.dispatchEvent(new CustomEvent<string>('cn-room-error', { detail: '', bubbles: true }));
+    emit(this, 'cn-room-error', '', { bubbles: true });
     try {
       const attendance = await meetingsApi.markAttendance(this.meetingId, userId, this.room.occurrenceId, present);
-      this.dispatchEvent(new CustomEvent<RoomAttendance>('cn-room-attendance-marked', { detail: attendance, bubbles: true }));
+      emit(this, 'cn-room-attendance-marked', attendance, { bubbles: true });
     } catch (error) {
-      this.dispatchEvent(new CustomEvent<string>('cn-room-error', { detail: describeRoomError(error), bubbles: true }));
+      emit(this, 'cn-room-error', describeRoomError(error), { bubbles: true });
     }
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** Someone was marked present or absent by hand. */
+    'cn-room-attendance-marked': CustomEvent<RoomAttendance>;
   }
 }

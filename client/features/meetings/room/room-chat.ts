@@ -8,6 +8,7 @@ import { formatClock, viewerZone } from '../meeting-time.js';
 import { meetingsApi } from '../meetings-api.js';
 import type { ChatMessage, Room } from '../models.js';
 import { describeRoomError } from './room-model.js';
+import { emit } from '../../../app/events.js';
 
 /**
  * The room's chat: the messages (a log, announced politely), earlier ones on request, who is
@@ -126,7 +127,7 @@ export class CnRoomChat extends PagePart {
     try {
       const message = await meetingsApi.sendMessage(this.meetingId, body);
       editor.clear();
-      this.dispatchEvent(new CustomEvent<ChatMessage>('cn-chat-message', { detail: message, bubbles: true }));
+      emit(this, 'cn-chat-message', message, { bubbles: true });
       await this.scrollToEnd();
       editor.focus();
     } catch (error) {
@@ -135,5 +136,16 @@ export class CnRoomChat extends PagePart {
     } finally {
       this.sending = false;
     }
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** Show earlier messages. */
+    'cn-chat-earlier': Event;
+    /** The reader types a message. */
+    'cn-chat-typing': Event;
+    /** A message was sent. */
+    'cn-chat-message': CustomEvent<ChatMessage>;
   }
 }

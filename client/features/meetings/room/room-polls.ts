@@ -7,6 +7,7 @@ import { plural } from '../../../app/plural.js';
 import { meetingsApi } from '../meetings-api.js';
 import type { QuickPoll, Room } from '../models.js';
 import { describeRoomError, mergePolls, quickOptionLabel } from './room-model.js';
+import { emit } from '../../../app/events.js';
 
 /**
  * The room's quick polls: each with its answer buttons (once per person, or once per country's
@@ -32,11 +33,11 @@ export class CnRoomPolls extends PagePart {
   }
 
   private changed(polls: QuickPoll[]) {
-    this.dispatchEvent(new CustomEvent<QuickPoll[]>('cn-room-polls', { detail: polls, bubbles: true }));
+    emit(this, 'cn-room-polls', polls, { bubbles: true });
   }
 
   private failed(error: unknown) {
-    this.dispatchEvent(new CustomEvent<string>('cn-room-error', { detail: error === null ? '' : describeRoomError(error), bubbles: true }));
+    emit(this, 'cn-room-error', error === null ? '' : describeRoomError(error), { bubbles: true });
   }
 
   protected override render() {
@@ -162,7 +163,7 @@ export class CnRoomPolls extends PagePart {
       .filter(Boolean);
     this.failed(null);
     if (!question) {
-      this.dispatchEvent(new CustomEvent<string>('cn-room-error', { detail: msg('Write the question.'), bubbles: true }));
+      emit(this, 'cn-room-error', msg('Write the question.'), { bubbles: true });
       return;
     }
     try {
@@ -193,5 +194,14 @@ export class CnRoomPolls extends PagePart {
     } catch (error) {
       this.failed(error);
     }
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The quick polls as they are now (one changed). */
+    'cn-room-polls': CustomEvent<QuickPoll[]>;
+    /** What went wrong in a part of the room ('' once it is over); also from cn-room-attendance. */
+    'cn-room-error': CustomEvent<string>;
   }
 }
