@@ -48,8 +48,10 @@ function precompress(): Plugin {
   };
 }
 
+const writingElements = (id: string) => /[\\/]client[\\/]ui[\\/](markdown-editor|indicator-picker)[\\/]/.test(id);
+
 const sharedByFeatures = (id: string) =>
-  /[\\/]client[\\/]/.test(id) && !/[\\/]features[\\/](meetings[\\/]|debates[\\/](widgets|markdown-editor|indicator-picker)\.ts)/.test(id);
+  /[\\/]client[\\/]/.test(id) && !/[\\/](features[\\/]meetings|ui[\\/](markdown-editor|indicator-picker))[\\/]/.test(id);
 
 /**
  * The Lit client lives in client/ and is built into dist/client, which the Fastify server
@@ -72,11 +74,13 @@ export default defineConfig({
       output: {
         // Fewer, larger files: each is a request with its own headers and, over HTTP/1.1, a turn on one
         // of six connections. Everything the entry needs is one file; the small modules several features
-        // share are one more. Left to be split automatically: the meetings' code (it carries luxon, which
-        // the profile page shares) and the debates' editor and indicator picker (only three features use them).
+        // share are one more; the Markdown editor and the indicator picker (only the features where people
+        // write use them) one more. Left to be split automatically: the meetings' code (it carries luxon,
+        // which the profile page shares).
         codeSplitting: {
           groups: [
             { name: 'shell', tags: ['$initial'], priority: 2 },
+            { name: 'writing', test: writingElements, priority: 1 },
             { name: 'shared', test: sharedByFeatures, minShareCount: 2, priority: 1 },
           ],
         },

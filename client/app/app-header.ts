@@ -485,3 +485,10 @@ export class CnAppHeader extends AppElement {
     if (account && !event.composedPath().includes(account)) this.menuOpen = false;
   };
 }
+
+declare global {
+  interface HTMLElementEventMap {
+    /** "Skip to the content": the shell moves focus to the page. */
+    'cn-skip-to-main': Event;
+  }
+}

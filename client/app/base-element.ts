@@ -45,3 +45,23 @@ export class AppElement extends LitElement {
     return services;
   }
 }
+
+/**
+ * A part of one page (a thread's header, one of its posts, a composer): an element of its own,
+ * with its own state and updates, that renders into the page's shadow root rather than one of
+ * its own. So the page's styles apply to it, ids and aria references (aria-labelledby, label
+ * for) resolve across the parts, a selection can span them, and the page can find and focus any
+ * of its elements (a post to land on) as before.
+ */
+export class PagePart extends AppElement {
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  /** Once the page has drawn what a change asked for, and this part with it (to scroll or focus what it drew). */
+  protected async pageUpdated(): Promise<void> {
+    const page = (this.getRootNode() as ShadowRoot).host as (Element & { updateComplete?: Promise<unknown> }) | undefined;
+    await page?.updateComplete;
+    await this.updateComplete;
+  }
+}

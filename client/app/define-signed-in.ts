@@ -1,5 +1,5 @@
-import { CnConnectionStatus } from '../features/debates/connection-status.js';
-import { CnNotificationBell } from '../features/notifications/notification-bell.js';
+import { CnConnectionStatus } from './connection-status.js';
+import { CnNotificationBell } from '../features/notifications/public.js';
 
 // The shell's parts only a signed-in person sees: a chunk fetched once someone is signed in
 // (client/app/features.ts), so the sign-in page does not carry them.

@@ -1,95 +1,45 @@
 /**
- * Shapes of the JSON the API answers with (server/features/*\/schemas.ts). Kept by hand:
- * the client must not import server code, which pulls in Node modules.
+ * Shapes of the JSON the API answers with, derived from the server's schemas
+ * (server/features/*\/schemas.ts) through type-only imports: no server code reaches the bundle
+ * (tests/client/bundle.test.ts), and a field renamed on the server no longer type-checks here.
  */
+import type { Static } from 'typebox';
+import type { InvitationPreview as InvitationPreviewSchema, InvitationSchema } from '../../server/features/invitations/schemas.js';
+import type { AdminUserSchema, DirectorySchema, MeSchema, PersonSchema } from '../../server/features/people/schemas.js';
+import type { CountrySchema, OrganizationSchema } from '../../server/features/reference/schemas.js';
+import type { LOCALES, ROLES as SERVER_ROLES } from '../../server/shared/roles.js';
 
-export const ROLES = ['admin', 'coordinator', 'secretariat', 'member', 'observer'] as const;
+/** The roles, in the server's order (a copy for the bundle; the type says when they differ). */
+export const ROLES = ['admin', 'coordinator', 'secretariat', 'member', 'observer'] as const satisfies typeof SERVER_ROLES;
 export type Role = (typeof ROLES)[number];
 
 /** Locales the server stores for a person (server LOCALES); the interface is translated into each (UI_LOCALES). */
-export type StoredLocale = 'es' | 'en' | 'pt' | 'fr';
+export type StoredLocale = (typeof LOCALES)[number];
 
-export type DelegationRole = 'focal_point' | 'alternate' | null;
+export type Person = Static<typeof PersonSchema>;
+export type DelegationRole = Person['delegationRole'];
+/** The signed-in person, with the group they work in. */
+export type User = Static<typeof MeSchema>['user'];
+export type AdminUser = Static<typeof AdminUserSchema>;
 
-export interface Person {
-  id: string;
-  displayName: string;
-  email: string;
-  role: Role;
-  countryId: string | null;
-  organizationId: string | null;
-  delegationRole: DelegationRole;
-  jobTitle: string;
-  bio: string;
-  timeZone: string;
-  locale: string;
-}
+/** A country; `timeZone` is its capital's IANA zone and `capitalEs/En` its name, for meeting times ("10:00 Santiago"). */
+export type Country = Static<typeof CountrySchema>;
+export type Organization = Static<typeof OrganizationSchema>;
+export type Directory = Static<typeof DirectorySchema>;
 
-export interface User extends Person {
-  groupId: string;
-  groupName: string;
-}
-
-export interface AdminUser extends Person {
-  active: boolean;
-  joinedAt: string;
-  deactivatedAt: string | null;
-}
-
-export interface Country {
-  id: string;
-  iso2: string;
-  iso3: string;
-  nameEn: string;
-  nameEs: string;
-  language: string;
-  /** The capital's IANA zone. */
-  timeZone: string;
-  /** The capital's name, for meeting times ("10:00 Santiago"). */
-  capitalEs: string;
-  capitalEn: string;
-}
-
-export interface Organization {
-  id: string;
-  acronymEn: string;
-  acronymEs: string;
-  nameEn: string;
-  nameEs: string;
-}
-
-export interface Directory {
-  countries: Array<{ countryId: string; focalPoint: Person | null; alternates: Person[] }>;
-  organizations: Array<{ organizationId: string; people: Person[] }>;
-  others: Person[];
-}
-
-export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
-
-export interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  countryId: string | null;
-  organizationId: string | null;
-  invitedByName: string;
-  createdAt: string;
-  expiresAt: string;
-  status: InvitationStatus;
-}
-
-export interface InvitationPreview {
-  email: string;
-  role: Role;
-  countryId: string | null;
-  organizationId: string | null;
-  groupName: string;
-  expiresAt: string;
-}
+export type Invitation = Static<typeof InvitationSchema>;
+export type InvitationStatus = Invitation['status'];
+export type InvitationPreview = Static<typeof InvitationPreviewSchema>;
 
 export interface Page<T> {
   items: T[];
   total: number;
+}
+
+/** A page of a list paged by cursor: `nextCursor` asks for the next one, null at the end. */
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
 }
 
 /** Which affiliation a role needs (mirrors server/shared/roles.ts). */

@@ -1,13 +1,14 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { affiliationLabel, formatDateTime, formatNumber, roleLabel } from '../../app/format.js';
 import type { Invitation, InvitationStatus } from '../../app/models.js';
+import { Resource } from '../../controllers/resource.js';
+import { listStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { adminApi } from './admin-api.js';
-import { adminTableStyles, noAffiliation } from './admin-table.styles.js';
+import { noAffiliation, tableStyles } from '../../ui/styles/table.styles.js';
 
 const PAGE_SIZE = 20;
 
@@ -26,7 +27,7 @@ function statusLabel(status: InvitationStatus): string {
 
 /** Invitations of the group: pending ones (or all) with the option to withdraw them. */
 export class CnInvitationsPanel extends AppElement {
-  static override styles = [baseStyles, pageStyles, adminTableStyles];
+  static override styles = [baseStyles, pageStyles, listStyles, tableStyles];
 
   static override properties = {
     status: { state: true },
@@ -42,9 +43,11 @@ export class CnInvitationsPanel extends AppElement {
   declare private revokePending: boolean;
   declare private revokeError: string;
 
-  private invitations = new Task(this, {
-    task: ([status, page], { signal }) => adminApi.invitations({ status, limit: PAGE_SIZE, offset: page * PAGE_SIZE }, signal),
+  private invitations = new Resource(this, {
+    load: ([status, page], signal) => adminApi.invitations({ status, limit: PAGE_SIZE, offset: page * PAGE_SIZE }, signal),
     args: () => [this.status, this.page] as const,
+    isEmpty: ({ items }) => items.length === 0,
+    keepWhileLoading: true,
   });
 
   constructor() {
@@ -82,29 +85,16 @@ export class CnInvitationsPanel extends AppElement {
           </cn-field>
         </div>
         ${this.invitations.render({
-          initial: () => this.renderLoading(),
-          pending: () => (this.invitations.value ? this.renderTable(this.invitations.value.items, this.invitations.value.total, true) : this.renderLoading()),
-          complete: ({ items, total }) => this.renderTable(items, total, false),
-          error: (error) => html`
-            <div class="alert alert-error stack" role="alert">
-              <p>${describeError(error)}</p>
-              <div><cn-button><button type="button" @click=${() => this.invitations.run()}>${msg('Try again')}</button></cn-button></div>
-            </div>
-          `,
+          loading: msg('Loading the invitations…'),
+          complete: ({ items, total }, reloading) => this.renderTable(items, total, reloading),
+          empty: () => (this.status === 'pending' ? msg('No invitation is waiting for an answer.') : msg('No invitation has been sent yet.')),
         })}
       </section>
       ${this.renderRevokeDialog()}
     `;
   }
 
-  private renderLoading() {
-    return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the invitations…')}</div>`;
-  }
-
   private renderTable(items: Invitation[], total: number, refreshing: boolean) {
-    if (items.length === 0) {
-      return html`<p class="alert alert-info" role="status">${this.status === 'pending' ? msg('No invitation is waiting for an answer.') : msg('No invitation has been sent yet.')}</p>`;
-    }
     const timeZone = this.user?.timeZone;
     const labels = { role: msg('Role'), affiliation: msg('Country or organization'), invitedBy: msg('Invited by'), expires: msg('Expires'), status: msg('Status'), actions: msg('Actions') };
     const first = this.page * PAGE_SIZE + 1;

@@ -10,6 +10,7 @@ import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { adminApi } from './admin-api.js';
 import { affiliationField, AFFILIATION_ALIASES, readAffiliation } from './affiliation-field.js';
+import { emit } from '../../app/events.js';
 
 /**
  * Invites someone by e-mail with a role and an affiliation, then shows the acceptance link
@@ -113,7 +114,7 @@ export class CnInviteDialog extends AppElement {
         const errors: FieldErrors = {};
         const created = await adminApi.invite(text(data, 'email'), this.selectedRole, readAffiliation(this.selectedRole, data, errors));
         this.created = created;
-        this.dispatchEvent(new CustomEvent('cn-invitation-created', { detail: created.invitation, bubbles: true, composed: true }));
+        emit(this, 'cn-invitation-created', created.invitation, { bubbles: true, composed: true });
         await this.updateComplete;
         this.dialog?.focusInitial();
       },
@@ -135,5 +136,12 @@ export class CnInviteDialog extends AppElement {
       this.selectedRole = 'member';
       this.form.reset();
     }
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** An invitation was created (its link is shown to copy). */
+    'cn-invitation-created': CustomEvent<Invitation>;
   }
 }

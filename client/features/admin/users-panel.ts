@@ -1,6 +1,5 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { roleOptions } from '../../app/form-options.js';
@@ -9,8 +8,10 @@ import { FormController, text, type FieldErrors } from '../../app/forms.js';
 import { ROLES, type AdminUser, type Role } from '../../app/models.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { fieldError } from '../../ui/field/field.js';
+import { Resource } from '../../controllers/resource.js';
+import { listStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { adminTableStyles, noAffiliation } from './admin-table.styles.js';
+import { noAffiliation, tableStyles } from '../../ui/styles/table.styles.js';
 import { adminApi } from './admin-api.js';
 import { affiliationField, AFFILIATION_ALIASES, readAffiliation } from './affiliation-field.js';
 
@@ -54,7 +55,7 @@ type Confirmation = { user: AdminUser; action: 'deactivate' | 'reactivate' };
  * role, deactivate or reactivate (after confirmation), and create password reset links.
  */
 export class CnUsersPanel extends AppElement {
-  static override styles = [baseStyles, pageStyles, adminTableStyles];
+  static override styles = [baseStyles, pageStyles, listStyles, tableStyles];
 
   static override properties = {
     filters: { state: true },
@@ -82,9 +83,11 @@ export class CnUsersPanel extends AppElement {
 
   private roleForm = new FormController(this);
 
-  private users = new Task(this, {
-    task: ([q, role, status, page], { signal }) => adminApi.users({ q, role, status, limit: PAGE_SIZE, offset: page * PAGE_SIZE }, signal),
+  private users = new Resource(this, {
+    load: ([q, role, status, page], signal) => adminApi.users({ q, role, status, limit: PAGE_SIZE, offset: page * PAGE_SIZE }, signal),
     args: () => [this.filters.q, this.filters.role, this.filters.status, this.filters.page] as const,
+    isEmpty: ({ items }) => items.length === 0,
+    keepWhileLoading: true,
   });
 
   constructor() {
@@ -112,23 +115,13 @@ export class CnUsersPanel extends AppElement {
         <h2 id="users-heading" tabindex="-1">${msg('Users')}</h2>
         ${this.renderFilters()}
         ${this.users.render({
-          initial: () => this.renderLoading(),
-          pending: () => (this.users.value ? this.renderTable(this.users.value.items, this.users.value.total, true) : this.renderLoading()),
-          complete: ({ items, total }) => this.renderTable(items, total, false),
-          error: (error) => html`
-            <div class="alert alert-error stack" role="alert">
-              <p>${describeError(error)}</p>
-              <div><cn-button><button type="button" @click=${() => this.users.run()}>${msg('Try again')}</button></cn-button></div>
-            </div>
-          `,
+          loading: msg('Loading the users…'),
+          complete: ({ items, total }, reloading) => this.renderTable(items, total, reloading),
+          empty: () => (this.filters.q || this.filters.role || this.filters.status ? msg('No user matches these filters.') : msg('There are no users yet.')),
         })}
       </section>
       ${this.renderRoleDialog()} ${this.renderConfirmDialog()} ${this.renderResetDialog()}
     `;
-  }
-
-  private renderLoading() {
-    return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the users…')}</div>`;
   }
 
   private renderFilters() {
@@ -180,10 +173,6 @@ export class CnUsersPanel extends AppElement {
     const { page } = this.filters;
     const first = page * PAGE_SIZE + 1;
     const last = page * PAGE_SIZE + items.length;
-    const filtered = Boolean(this.filters.q || this.filters.role || this.filters.status);
-    if (items.length === 0) {
-      return html`<p class="alert alert-info" role="status">${filtered ? msg('No user matches these filters.') : msg('There are no users yet.')}</p>`;
-    }
     const labels = { name: msg('Name'), role: msg('Role'), affiliation: msg('Country or organization'), status: msg('Status'), joined: msg('Joined'), actions: msg('Actions') };
     return html`
       <div class="table-wrap" aria-busy=${refreshing ? 'true' : 'false'}>

@@ -1,17 +1,15 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { api, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
-import { describeError } from '../../app/errors.js';
 import { newPasswordFields } from '../../app/form-fields.js';
 import { check, FormController, raw, type FieldErrors } from '../../app/forms.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import type { Static } from 'typebox';
+import type { ResetInfo as ResetInfoSchema } from '../../../server/features/auth/schemas.js';
 
-interface ResetInfo {
-  email: string;
-  displayName: string;
-}
+type ResetInfo = Static<typeof ResetInfoSchema>;
 
 /** Opened from a single-use link an administrator generated: sets a new password. */
 export class CnResetPasswordPage extends AppElement {
@@ -27,8 +25,8 @@ export class CnResetPasswordPage extends AppElement {
 
   private form = new FormController(this);
 
-  private info = new Task(this, {
-    task: ([token], { signal }) => api.get<ResetInfo>(`/auth/password-resets/${encodeURIComponent(token)}`, { signal }),
+  private info = new Resource(this, {
+    load: ([token], signal) => api.get<ResetInfo>(`/auth/password-resets/${encodeURIComponent(token)}`, { signal }),
     args: () => [this.token] as const,
   });
 
@@ -52,29 +50,17 @@ export class CnResetPasswordPage extends AppElement {
               </div>
             `
           : this.info.render({
-              initial: () => this.renderLoading(),
-              pending: () => this.renderLoading(),
+              loading: msg('Checking the link…'),
               complete: (info) => this.renderForm(info),
-              error: (error) => this.renderError(error),
+              failure: (error) =>
+                isApiError(error) && (error.status === 410 || error.status === 404 || error.status === 400)
+                  ? {
+                      message: msg('This password reset link has expired or was already used. Ask an administrator for a new one.'),
+                      retry: false,
+                      next: html`<p><a href="/login">${msg('Go to the sign-in page')}</a></p>`,
+                    }
+                  : null,
             })}
-      </div>
-    `;
-  }
-
-  private renderLoading() {
-    return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Checking the link…')}</div>`;
-  }
-
-  private renderError(error: unknown) {
-    const invalid = isApiError(error) && (error.status === 410 || error.status === 404 || error.status === 400);
-    return html`
-      <div class="card stack">
-        <p class="alert alert-error" role="alert">
-          ${invalid ? msg('This password reset link has expired or was already used. Ask an administrator for a new one.') : describeError(error)}
-        </p>
-        ${invalid
-          ? html`<p><a href="/login">${msg('Go to the sign-in page')}</a></p>`
-          : html`<p><cn-button><button type="button" @click=${() => this.info.run()}>${msg('Try again')}</button></cn-button></p>`}
       </div>
     `;
   }

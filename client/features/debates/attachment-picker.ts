@@ -4,8 +4,8 @@ import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { ACCEPTED_EXTENSIONS, formatBytes } from '../documents/documents-format.js';
-import { composerMessageStyles } from './post-styles.js';
+import { ACCEPTED_EXTENSIONS, formatBytes } from '../../app/files.js';
+import { composerMessageStyles } from '../../ui/styles/post-body.styles.js';
 import { attachmentStyles, fileTypeLabel, MAX_ATTACHMENTS_PER_POST, paperClipIcon, refusedFilesMessage, splitChosenFiles } from './post-attachments.js';
 
 let counter = 0;

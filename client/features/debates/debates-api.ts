@@ -1,20 +1,7 @@
 import { api, type UploadOptions } from '../../app/api.js';
-import { checkUploadSize } from '../documents/documents-api.js';
-import type {
-  Attachment,
-  Author,
-  Category,
-  CursorPage,
-  IndicatorGoal,
-  Mentionable,
-  Post,
-  Revision,
-  SearchQuery,
-  SearchResults,
-  ThreadDetail,
-  ThreadSummary,
-  WatchLevel,
-} from './models.js';
+import { checkUploadSize } from '../documents/public.js';
+import { searchApi } from '../search/public.js';
+import type { Attachment, Author, Category, CursorPage, Post, Revision, ThreadDetail, ThreadSummary, WatchLevel } from './models.js';
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -61,12 +48,6 @@ export const debatesApi = {
     return api.upload<{ attachment: Attachment; post: Post }>(`/posts/${id(postId)}/attachments`, form, options);
   },
   removeAttachment: (attachmentId: string) => api.delete<null>(`/attachments/${id(attachmentId)}`),
-
-  preview: (body: string, signal?: AbortSignal) => api.post<{ html: string }>('/markdown/preview', { body }, { signal }).then((r) => r.html),
-  indicators: (signal?: AbortSignal) => api.get<{ goals: IndicatorGoal[] }>('/indicators', { signal }).then((r) => r.goals),
-  mentionable: (q: string, signal?: AbortSignal) => api.get<Mentionable>('/mentionable', { query: { q }, signal }),
-  search: (query: SearchQuery, signal?: AbortSignal) => api.get<SearchResults>('/search', { query: { ...query }, signal }),
-
 };
 
 /**
@@ -84,7 +65,7 @@ export async function findThreads(q: string, signal: AbortSignal): Promise<Array
     const page = await debatesApi.threads({ limit: 15 }, signal);
     return page.items.map((thread) => ({ id: thread.id, title: thread.title }));
   }
-  const page = await debatesApi.search({ q, limit: 20 }, signal);
+  const page = await searchApi.search({ q, limit: 20 }, signal);
   const seen = new Map<string, { id: string; title: string }>();
   for (const hit of page.items) if (!seen.has(hit.threadId)) seen.set(hit.threadId, { id: hit.threadId, title: hit.threadTitle });
   return [...seen.values()];

@@ -1,17 +1,20 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatNumber } from '../../app/format.js';
+import { countryNames, formatWhen } from '../../app/page-format.js';
+import type { LiveTopicMessage } from '../../app/live-connection.js';
+import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import { listStyles } from '../../ui/styles/list.styles.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { debatesApi } from './debates-api.js';
-import { categoryDescription, categoryName, countryNames, formatWhen, repliesLabel, unreadLabel } from './debates-format.js';
-import { LiveSubscriptionController, type LiveMessage } from './live.js';
+import { categoryDescription, categoryName, repliesLabel, unreadLabel } from './debates-format.js';
 import type { Category, ThreadSummary } from './models.js';
-import { chipStyles } from './chip.styles.js';
+import { chipStyles } from '../../ui/styles/chip.styles.js';
 import { threadListStyles } from './thread-list.styles.js';
 
 const PAGE_SIZE = 25;
@@ -34,10 +37,6 @@ export class CnDebatesPage extends AppElement {
     categorySlug: {},
     search: {},
     categories: { state: true },
-    threads: { state: true },
-    nextCursor: { state: true },
-    phase: { state: true },
-    loadError: { state: true },
     loadingMore: { state: true },
     markingRead: { state: true },
     announcement: { state: true },
@@ -48,15 +47,36 @@ export class CnDebatesPage extends AppElement {
   /** The location's query string (?tag=…&indicator=…). */
   declare search: string;
   declare private categories: Category[];
-  declare private threads: ThreadSummary[];
-  declare private nextCursor: string | null;
-  declare private phase: 'loading' | 'ready' | 'failed';
-  declare private loadError: unknown;
   declare private loadingMore: boolean;
   declare private markingRead: boolean;
   declare private announcement: string;
 
-  private loadToken = 0;
+  /** The debates of the category and filters in the address, a page at a time ("Load more" adds pages). */
+  private list = new Resource(this, {
+    args: () => [this.categorySlug, this.search] as const,
+    load: async ([slug], signal) => {
+      // Every category's debates need not wait for the list of categories: both are asked at once.
+      const [categories, everyCategory] = await Promise.all([
+        this.categories.length === 0 ? debatesApi.categories(signal) : this.categories,
+        slug ? null : debatesApi.threads({ ...this.filters, limit: PAGE_SIZE }, signal),
+      ]);
+      this.categories = categories;
+      const category = this.category;
+      if (slug && !category) throw Object.assign(new Error('unknown category'), { notFound: true });
+      return everyCategory ?? (await debatesApi.threads({ categoryId: category?.id, ...this.filters, limit: PAGE_SIZE }, signal));
+    },
+    // Another category or filter: the list shown stays (marked busy) until the new one is there.
+    keepWhileLoading: true,
+    isEmpty: (page) => page.items.length === 0,
+  });
+
+  private get threads(): ThreadSummary[] {
+    return this.list.value?.items ?? [];
+  }
+
+  private set threads(threads: ThreadSummary[]) {
+    if (this.list.value) this.list.value = { ...this.list.value, items: threads };
+  }
 
   // Subscribed on connect, before the first load starts: nothing published meanwhile is missed.
   private live = new LiveSubscriptionController(this, {
@@ -69,10 +89,6 @@ export class CnDebatesPage extends AppElement {
     this.categorySlug = '';
     this.search = '';
     this.categories = [];
-    this.threads = [];
-    this.nextCursor = null;
-    this.phase = 'loading';
-    this.loadError = null;
     this.loadingMore = false;
     this.markingRead = false;
     this.announcement = '';
@@ -87,44 +103,15 @@ export class CnDebatesPage extends AppElement {
     return this.categorySlug ? this.categories.find((c) => c.slug === this.categorySlug) : undefined;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (changed.has('categorySlug') || changed.has('search')) void this.load();
-  }
-
-  private async load() {
-    const token = ++this.loadToken;
-    this.phase = 'loading';
-    try {
-      // Every category's debates need not wait for the list of categories: both are asked at once.
-      const [categories, everyCategory] = await Promise.all([
-        this.categories.length === 0 ? debatesApi.categories() : this.categories,
-        this.categorySlug ? null : debatesApi.threads({ ...this.filters, limit: PAGE_SIZE }),
-      ]);
-      this.categories = categories;
-      const category = this.category;
-      if (this.categorySlug && !category) throw Object.assign(new Error('unknown category'), { notFound: true });
-      const page = everyCategory ?? (await debatesApi.threads({ categoryId: category?.id, ...this.filters, limit: PAGE_SIZE }));
-      if (token !== this.loadToken) return;
-      this.threads = page.items;
-      this.nextCursor = page.nextCursor;
-      this.phase = 'ready';
-    } catch (error) {
-      if (token !== this.loadToken) return;
-      this.loadError = error;
-      this.phase = 'failed';
-    }
-  }
-
   private async loadMore() {
-    if (!this.nextCursor || this.loadingMore) return;
+    const cursor = this.list.value?.nextCursor;
+    if (!cursor || this.loadingMore) return;
     this.loadingMore = true;
     const firstNew = this.threads.length;
     try {
-      const page = await debatesApi.threads({ categoryId: this.category?.id, ...this.filters, cursor: this.nextCursor, limit: PAGE_SIZE });
+      const page = await debatesApi.threads({ categoryId: this.category?.id, ...this.filters, cursor, limit: PAGE_SIZE });
       const known = new Set(this.threads.map((t) => t.id));
-      this.threads = [...this.threads, ...page.items.filter((t) => !known.has(t.id))];
-      this.nextCursor = page.nextCursor;
+      this.list.value = { items: [...this.threads, ...page.items.filter((t) => !known.has(t.id))], nextCursor: page.nextCursor };
       await this.updateComplete;
       // Keep the keyboard where the reading goes on: the first debate just loaded.
       this.renderRoot.querySelectorAll<HTMLElement>('.thread-title a')[firstNew]?.focus();
@@ -144,13 +131,13 @@ export class CnDebatesPage extends AppElement {
     return true;
   }
 
-  private onLive(message: LiveMessage) {
+  private onLive(message: LiveTopicMessage) {
     // Events were lost (away too long): the list is loaded again.
     if (message.type === 'resync') {
-      void this.load();
+      void this.list.run();
       return;
     }
-    if (message.type !== 'event' || this.phase !== 'ready') return;
+    if (message.type !== 'event' || !this.list.value || this.list.loading) return;
     if (message.event === 'thread.created' || message.event === 'thread.updated') {
       const { thread } = message.payload as { thread: ThreadSummary };
       const existing = this.threads.find((t) => t.id === thread.id);
@@ -194,7 +181,7 @@ export class CnDebatesPage extends AppElement {
         <div class="row-between">
           <h1 tabindex="-1">${category ? categoryName(category) : msg('Debates')}</h1>
           <div class="row">
-            ${this.phase === 'ready' && this.threads.some((t) => t.unreadCount > 0)
+            ${this.list.value && !this.list.loading && this.threads.some((t) => t.unreadCount > 0)
               ? html`<cn-button ?loading=${this.markingRead}>
                   <button type="button" aria-disabled=${this.markingRead ? 'true' : 'false'} @click=${this.markAllRead}>${msg('Mark all as read')}</button>
                 </cn-button>`
@@ -285,29 +272,24 @@ export class CnDebatesPage extends AppElement {
   }
 
   private renderThreads() {
-    if (this.phase === 'loading' && this.threads.length === 0) {
-      return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the debates…')}</div>`;
-    }
-    if (this.phase === 'failed') {
-      const missing = (this.loadError as { notFound?: boolean } | null)?.notFound;
-      return html`
-        <div class="alert alert-error stack" role="alert">
-          <p>${missing ? msg('This category does not exist.') : describeError(this.loadError)}</p>
-          ${missing
-            ? html`<p><a href="/">${msg('See every debate')}</a></p>`
-            : html`<div><cn-button><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>`}
-        </div>
-      `;
-    }
     const { tag, indicator } = this.filters;
-    if (this.threads.length === 0) {
-      return html`<p class="empty">${tag || indicator ? msg('No debate matches these filters.') : msg('No debate here yet. Start the first one!')}</p>`;
-    }
+    return this.list.render({
+      loading: msg('Loading the debates…'),
+      empty: () => (tag || indicator ? msg('No debate matches these filters.') : msg('No debate here yet. Start the first one!')),
+      failure: (error) =>
+        (error as { notFound?: boolean } | null)?.notFound
+          ? { message: msg('This category does not exist.'), retry: false, next: html`<p><a href="/">${msg('See every debate')}</a></p>` }
+          : null,
+      complete: (page, reloading) => this.renderList(page.items, page.nextCursor, reloading),
+    });
+  }
+
+  private renderList(threads: ThreadSummary[], nextCursor: string | null, reloading: boolean) {
     return html`
-      <ul class="plain thread-list" aria-busy=${this.phase === 'loading' ? 'true' : 'false'}>
-        ${repeat(this.threads, (thread) => thread.id, (thread) => this.renderThread(thread))}
+      <ul class="plain thread-list" aria-busy=${reloading ? 'true' : 'false'}>
+        ${repeat(threads, (thread) => thread.id, (thread) => this.renderThread(thread))}
       </ul>
-      ${this.nextCursor
+      ${nextCursor
         ? html`<div class="more">
             <cn-button ?loading=${this.loadingMore}>
               <button type="button" aria-disabled=${this.loadingMore ? 'true' : 'false'} @click=${this.loadMore}>${msg('Load more debates')}</button>

@@ -1,13 +1,22 @@
 import { CnAttachmentPicker } from './attachment-picker.js';
 import { CnDebatesPage } from './debates-page.js';
 import { CnNewThreadPage } from './new-thread-page.js';
-import { CnThreadPage } from './thread-page.js';
-import './widgets.js';
+import { CnPostComposer } from './thread/post-composer.js';
+import { CnPostDialog } from './thread/post-dialog.js';
+import { CnPostItem } from './thread/post-item.js';
+import { CnThreadHeader } from './thread/thread-header.js';
+import { CnThreadPage } from './thread/thread-page.js';
+import '../../ui/indicator-picker/indicator-picker.js';
+import '../../ui/markdown-editor/markdown-editor.js';
 
 customElements.define('cn-debates-page', CnDebatesPage);
 customElements.define('cn-new-thread-page', CnNewThreadPage);
 customElements.define('cn-thread-page', CnThreadPage);
 customElements.define('cn-attachment-picker', CnAttachmentPicker);
+customElements.define('cn-thread-header', CnThreadHeader);
+customElements.define('cn-post-item', CnPostItem);
+customElements.define('cn-post-composer', CnPostComposer);
+customElements.define('cn-post-dialog', CnPostDialog);
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -15,5 +24,9 @@ declare global {
     'cn-new-thread-page': CnNewThreadPage;
     'cn-thread-page': CnThreadPage;
     'cn-attachment-picker': CnAttachmentPicker;
+    'cn-thread-header': CnThreadHeader;
+    'cn-post-item': CnPostItem;
+    'cn-post-composer': CnPostComposer;
+    'cn-post-dialog': CnPostDialog;
   }
 }

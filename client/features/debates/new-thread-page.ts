@@ -1,16 +1,16 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
-import { describeError } from '../../app/errors.js';
+import { drafts } from '../../app/drafts.js';
 import { FormController, text, type FieldErrors } from '../../app/forms.js';
 import { fieldError } from '../../ui/field/field.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { debatesApi } from './debates-api.js';
-import { categoryName, drafts } from './debates-format.js';
+import { categoryName } from './debates-format.js';
 import type { CnAttachmentPicker } from './attachment-picker.js';
-import type { CnIndicatorPicker } from './indicator-picker.js';
-import type { CnMarkdownEditor } from './markdown-editor.js';
+import type { CnIndicatorPicker } from '../../ui/indicator-picker/indicator-picker.js';
+import type { CnMarkdownEditor } from '../../ui/markdown-editor/markdown-editor.js';
 import type { Category } from './models.js';
 import { filesForNewPost } from './post-attachments.js';
 
@@ -56,8 +56,8 @@ export class CnNewThreadPage extends AppElement {
   private form = new FormController(this);
   private draft: Draft = { title: '', categoryId: '', tags: '', indicatorCodes: [] };
 
-  private categories = new Task(this, {
-    task: (_args, { signal }) => debatesApi.categories(signal),
+  private categories = new Resource(this, {
+    load: (_args, signal) => debatesApi.categories(signal),
     args: () => [],
   });
 
@@ -81,11 +81,7 @@ export class CnNewThreadPage extends AppElement {
         <p class="lead">${msg('Your draft is kept on this device until you publish it.')}</p>
       </div>
       ${this.categories.render({
-        pending: () => html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading…')}</div>`,
-        error: (error) => html`<div class="alert alert-error stack" role="alert">
-          <p>${describeError(error)}</p>
-          <div><cn-button><button type="button" @click=${() => this.categories.run()}>${msg('Try again')}</button></cn-button></div>
-        </div>`,
+        loading: msg('Loading…'),
         complete: (categories) => {
           const startable = categories.filter((c) => c.mayStart);
           if (startable.length === 0) return html`<p class="alert alert-info">${msg('You cannot start debates in any category.')}</p>`;

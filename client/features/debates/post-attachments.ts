@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { isApiError } from '../../app/api.js';
 import { describeError } from '../../app/errors.js';
-import { formatBytes, hasAcceptedExtension, opensInBrowser } from '../documents/documents-format.js';
+import { formatBytes, hasAcceptedExtension, opensInBrowser } from '../../app/files.js';
 import { attachmentHref } from './debates-api.js';
 import type { Attachment } from './models.js';
 

@@ -1,6 +1,14 @@
 import { css } from 'lit';
 
 export const threadStyles = css`
+  /* The page's parts (thread/*.ts) draw into this page: each is a block around what it draws. */
+  cn-thread-header,
+  cn-post-item,
+  cn-post-composer,
+  cn-post-dialog {
+    display: block;
+  }
+
   .thread-header {
     display: grid;
     grid-template-columns: minmax(0, 1fr);

@@ -1,9 +1,8 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
-import { describeError } from '../../app/errors.js';
 import { formatDateTime } from '../../app/format.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { documentsApi } from './documents-api.js';
 import { auditActionLabel } from './documents-format.js';
@@ -88,8 +87,8 @@ export class CnDocumentActivity extends AppElement {
   declare documentId: string;
   declare revision: number;
 
-  private entries = new Task(this, {
-    task: ([id], { signal }) => documentsApi.audit(id, signal),
+  private entries = new Resource(this, {
+    load: ([id], signal) => documentsApi.audit(id, signal),
     args: () => [this.documentId, this.revision] as const,
   });
 
@@ -101,11 +100,8 @@ export class CnDocumentActivity extends AppElement {
 
   protected override render() {
     return this.entries.render({
-      pending: () => html`<p class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the activity…')}</p>`,
-      error: (error) => html`<div class="alert alert-error stack" role="alert">
-        <p>${describeError(error)}</p>
-        <div><cn-button size="small"><button type="button" @click=${() => this.entries.run()}>${msg('Try again')}</button></cn-button></div>
-      </div>`,
+      loading: msg('Loading the activity…'),
+      inline: true,
       complete: (entries) =>
         entries.length === 0
           ? html`<p class="muted">${msg('No activity recorded yet.')}</p>`

@@ -5,11 +5,12 @@ import { AppElement } from '../../app/base-element.js';
 import { FormController } from '../../app/forms.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { debatesApi } from '../debates/debates-api.js';
-import type { CnIndicatorPicker } from '../debates/indicator-picker.js';
+import { debatesApi } from '../debates/public.js';
+import type { CnIndicatorPicker } from '../../ui/indicator-picker/indicator-picker.js';
 import { documentFieldStyles, metadataFields, metadataOf, readValues, validateMetadata, valuesOf, withControlNames, type MetadataValues } from './document-fields.js';
 import { documentsApi } from './documents-api.js';
 import type { DocumentDetail } from './models.js';
+import { emit } from '../../app/events.js';
 
 /**
  * Edits a document's details (not its file) in a dialog.
@@ -95,8 +96,15 @@ export class CnDocumentEditDialog extends AppElement {
         }
         this.dialog?.close();
         this.services.toast(msg('The details are saved.'), 'success');
-        this.dispatchEvent(new CustomEvent<DocumentDetail>('cn-document-changed', { detail: updated, bubbles: true, composed: true }));
+        emit(this, 'cn-document-changed', updated, { bubbles: true, composed: true });
       },
     });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The document after an edit or a new version (also from cn-version-upload-form). */
+    'cn-document-changed': CustomEvent<DocumentDetail>;
   }
 }

@@ -7,7 +7,7 @@ import { text, type FieldErrors, type FormController } from '../../app/forms.js'
 import { fieldError } from '../../ui/field/field.js';
 import '../../ui/link-picker/link-picker.js';
 import type { LinkedItem } from '../../ui/link-picker/link-picker.js';
-import { findThreads } from '../debates/debates-api.js';
+import { findThreads } from '../debates/public.js';
 import { languageLabel, parseTags, threadIdFrom, typeLabel, visibilityHint, visibilityLabel } from './documents-format.js';
 import {
   DOCUMENT_LANGUAGES,
@@ -56,6 +56,9 @@ export const emptyValues = (publicationDate: string): MetadataValues => ({
   relatedThreadTitle: '',
 });
 
+/** The server lists a document's languages as strings; the form offers only those it knows. */
+const isDocumentLanguage = (code: string): code is DocumentLanguage => (DOCUMENT_LANGUAGES as readonly string[]).includes(code);
+
 export function valuesOf(document: DocumentDetail): MetadataValues {
   return {
     titleEs: document.title.es,
@@ -63,7 +66,7 @@ export function valuesOf(document: DocumentDetail): MetadataValues {
     descriptionEs: document.description.es,
     descriptionEn: document.description.en,
     type: document.type,
-    languages: [...document.languages],
+    languages: document.languages.filter(isDocumentLanguage),
     publicationDate: document.publicationDate,
     tags: document.tags.join(', '),
     indicatorCodes: [...document.indicatorCodes],
@@ -300,7 +303,7 @@ export function metadataFields(form: FormController, values: MetadataValues, ser
         .max=${1}
         .find=${findThreads}
         .items=${relatedItems(values)}
-        @cn-change=${chooseRelated}
+        @cn-links-change=${chooseRelated}
       ></cn-link-picker>
       <input type="hidden" name="relatedThread" .value=${values.relatedThread} />
       <input type="hidden" name="relatedThreadTitle" .value=${values.relatedThreadTitle} />

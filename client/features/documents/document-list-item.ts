@@ -2,12 +2,13 @@ import { css, html, nothing } from 'lit';
 import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { formatNumber } from '../../app/format.js';
-import { searchSnippetHtml } from '../debates/trusted-html.js';
+import { formatBytes } from '../../app/files.js';
+import { searchSnippetHtml } from '../../ui/trusted-html.js';
 import { downloadHref } from './documents-api.js';
-import { formatBytes, formatCalendarDate, languageLabel, localizedText, typeLabel, visibilityLabel } from './documents-format.js';
+import { formatCalendarDate, languageLabel, localizedText, typeLabel, visibilityLabel } from './documents-format.js';
 import type { DocumentSummary } from './models.js';
 
-export const documentHref = (document: DocumentSummary) => `/documents/${encodeURIComponent(document.id)}`;
+export const documentHref = (document: Pick<DocumentSummary, 'id'>) => `/documents/${encodeURIComponent(document.id)}`;
 
 /** "Report · 3 May 2024 · Spanish, English": what a list says under a document's title. */
 export function documentFacts(document: DocumentSummary) {

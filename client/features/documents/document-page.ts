@@ -1,17 +1,19 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
+import { formatBytes, opensInBrowser } from '../../app/files.js';
 import { affiliationLabel, formatDateTime, formatNumber, sentence } from '../../app/format.js';
 import { currentLocation, loginPath } from '../../app/navigation.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { adminTableStyles } from '../admin/admin-table.styles.js';
-import { chipStyles } from '../debates/chip.styles.js';
+import { tableStyles } from '../../ui/styles/table.styles.js';
+import { chipStyles } from '../../ui/styles/chip.styles.js';
 import type { CnDocumentEditDialog } from './document-edit-dialog.js';
 import { documentsApi, downloadHref } from './documents-api.js';
-import { formatBytes, formatCalendarDate, languageLabel, localizedText, opensInBrowser, TRASH_DAYS, typeLabel, visibilityHint, visibilityLabel } from './documents-format.js';
+import { formatCalendarDate, languageLabel, localizedText, TRASH_DAYS, typeLabel, visibilityHint, visibilityLabel } from './documents-format.js';
 import type { DocumentDetail, Version } from './models.js';
 
 /**
@@ -22,7 +24,7 @@ export class CnDocumentPage extends AppElement {
   static override styles = [
     baseStyles,
     pageStyles,
-    adminTableStyles,
+    tableStyles,
     chipStyles,
     css`
       .badges {
@@ -75,73 +77,48 @@ export class CnDocumentPage extends AppElement {
 
   static override properties = {
     documentId: {},
-    document: { state: true },
-    phase: { state: true },
-    loadError: { state: true },
     deleting: { state: true },
     revision: { state: true },
   };
 
   /** From the route /documents/:id. */
   declare documentId: string;
-  declare private document: DocumentDetail | null;
-  declare private phase: 'loading' | 'ready' | 'failed';
-  declare private loadError: unknown;
   declare private deleting: boolean;
   /** Bumped after each change, so the activity list reloads. */
   declare private revision: number;
 
-  private loadToken = 0;
-  private abort: AbortController | null = null;
+  private loaded = new Resource(this, {
+    load: ([id], signal) => documentsApi.get(id, signal),
+    args: () => [this.documentId] as const,
+  });
+
+  /** The document as shown: loaded, then as the publisher's changes left it. */
+  private get document(): DocumentDetail | null {
+    return this.loaded.value ?? null;
+  }
+
+  private set document(document: DocumentDetail) {
+    this.loaded.value = document;
+  }
 
   constructor() {
     super();
     this.documentId = '';
-    this.document = null;
-    this.phase = 'loading';
-    this.loadError = null;
     this.deleting = false;
     this.revision = 0;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.abort?.abort();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (changed.has('documentId')) void this.load();
-  }
-
-  private async load() {
-    const token = ++this.loadToken;
-    this.abort?.abort();
-    this.abort = new AbortController();
-    this.phase = 'loading';
-    try {
-      const document = await documentsApi.get(this.documentId, this.abort.signal);
-      if (token !== this.loadToken) return;
-      this.document = document;
-      this.phase = 'ready';
-    } catch (error) {
-      if (token !== this.loadToken) return;
-      this.loadError = error;
-      this.phase = 'failed';
-    }
-  }
-
   protected override render() {
     const back = this.user ? html`<p class="small"><a href="/documents">${msg('← Back to the library')}</a></p>` : nothing;
-    if (this.phase === 'loading' && !this.document) {
+    if (this.loaded.failed) return html`${back}${this.renderError(this.loaded.error)}`;
+    if (!this.document) {
       return html`
         ${back}
         <h1 tabindex="-1" class="visually-hidden">${msg('Document')}</h1>
-        <div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the document…')}</div>
+        ${this.loaded.renderLoading(msg('Loading the document…'))}
       `;
     }
-    if (this.phase === 'failed') return html`${back}${this.renderError(this.loadError)}`;
-    return html`${back}${this.document ? this.renderDocument(this.document) : nothing}`;
+    return html`${back}${this.renderDocument(this.document)}`;
   }
 
   private renderError(error: unknown) {
@@ -149,21 +126,19 @@ export class CnDocumentPage extends AppElement {
     if (!missing) {
       return html`
         <div class="page-header"><h1 tabindex="-1">${msg('The document could not be loaded')}</h1></div>
-        <div class="alert alert-error stack" role="alert">
-          <p>${describeError(error)}</p>
-          <div><cn-button><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>
-        </div>
+        ${this.loaded.renderFailure()}
       `;
     }
     // The server answers 404 for a document one may not see, so a signed-out visitor is offered to sign in.
     return html`
       <div class="page-header"><h1 tabindex="-1">${msg('Document not found')}</h1></div>
-      <div class="alert alert-info stack">
-        <p>${msg('This document does not exist, was deleted, or is not shared with you.')}</p>
-        ${this.user
+      ${this.loaded.renderFailure({
+        message: msg('This document does not exist, was deleted, or is not shared with you.'),
+        retry: false,
+        next: this.user
           ? html`<p><a href="/documents">${msg('Go to the library')}</a></p>`
-          : html`<p><a href=${loginPath(currentLocation())}>${msg('Sign in to see the documents of your group')}</a></p>`}
-      </div>
+          : html`<p><a href=${loginPath(currentLocation())}>${msg('Sign in to see the documents of your group')}</a></p>`,
+      })}
     `;
   }
 

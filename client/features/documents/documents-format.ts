@@ -1,15 +1,11 @@
 import { msg } from '@lit/localize';
+import { hasAcceptedExtension } from '../../app/files.js';
 import { intlLocale, upperFirst } from '../../app/format.js';
 import { contentLanguage, type ContentLanguage } from '../../app/i18n.js';
-import type { AuditAction, DocumentType, LocalizedText, Visibility } from './models.js';
+import type { DocumentType, LocalizedText, Visibility } from './models.js';
 
 /** How long the trash keeps a document before it is deleted for good (docs/documents-api.md). */
 export const TRASH_DAYS = 30;
-
-/** What the file input offers; the server checks both the extension and the content. */
-export const ACCEPTED_EXTENSIONS = ['.pdf', '.docx', '.xlsx', '.pptx', '.odt', '.ods', '.odp', '.csv', '.txt', '.zip', '.png', '.jpg', '.jpeg'] as const;
-
-export const hasAcceptedExtension = (fileName: string) => ACCEPTED_EXTENSIONS.some((extension) => fileName.toLowerCase().endsWith(extension));
 
 /** What is wrong with a form's chosen `file`, if anything: none chosen (`missing`), or a type the library refuses. */
 export function fileProblem(data: FormData, missing: string): string | null {
@@ -18,9 +14,6 @@ export function fileProblem(data: FormData, missing: string): string | null {
   if (!hasAcceptedExtension(file.name)) return msg('This type of file is not accepted. Choose a PDF, office document, CSV or text file, ZIP archive, or PNG or JPEG image.');
   return null;
 }
-
-/** Types a browser shows by itself, so "Open" makes sense for them. */
-export const opensInBrowser = (mime: string) => mime === 'application/pdf' || mime === 'image/png' || mime === 'image/jpeg';
 
 /**
  * A title or description in the reader's content language (contentLanguage: Spanish for Portuguese
@@ -74,7 +67,8 @@ export function visibilityHint(visibility: Visibility): string {
   }
 }
 
-export function auditActionLabel(action: AuditAction): string {
+/** An action of the audit trail in words; undefined for one this client does not know yet (shown as sent). */
+export function auditActionLabel(action: string): string | undefined {
   switch (action) {
     case 'uploaded':
       return msg('Uploaded', { desc: 'Activity on a document' });
@@ -88,6 +82,8 @@ export function auditActionLabel(action: AuditAction): string {
       return msg('Restored from the trash', { desc: 'Activity on a document' });
     case 'purged':
       return msg('Deleted for good', { desc: 'Activity on a document' });
+    default:
+      return undefined;
   }
 }
 
@@ -99,24 +95,6 @@ export function languageLabel(code: string): string {
   } catch {
     return code;
   }
-}
-
-const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
-
-/** "1.2 MB": decimal units, as file managers show them. */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return new Intl.NumberFormat(intlLocale(), {
-    style: 'unit',
-    unit: BYTE_UNITS[unit],
-    unitDisplay: unit === 0 ? 'long' : 'short',
-    maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
-  }).format(value);
 }
 
 /**

@@ -1,14 +1,13 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task, TaskStatus } from '@lit/task';
 import { isApiError } from '../../app/api.js';
 import { AddressedPage } from '../../app/addressed-page.js';
-import { describeError } from '../../app/errors.js';
 import { formatNumber } from '../../app/format.js';
 import { isPublisher } from '../../app/models.js';
 import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { postBodyStyles } from '../debates/post-styles.js';
+import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
 import { documentListItem, documentListStyles } from './document-list-item.js';
 import { documentsApi } from './documents-api.js';
 import { languageLabel, typeLabel } from './documents-format.js';
@@ -64,10 +63,11 @@ export class CnLibraryPage extends AddressedPage {
   /** On a phone the filters fold away, so the documents start on the first screen. */
   private narrow = new MediaQueryController(this, NARROW_SCREEN);
 
-  private results = new Task(this, {
-    task: ([query], { signal }) => documentsApi.list(query, signal),
+  private results = new Resource(this, {
+    load: ([query], signal) => documentsApi.list(query, signal),
     args: () => [this.query] as const,
     argsEqual: ([a], [b]) => JSON.stringify(a) === JSON.stringify(b),
+    isEmpty: ({ total }) => total === 0,
   });
 
   constructor() {
@@ -101,15 +101,12 @@ export class CnLibraryPage extends AddressedPage {
       ${this.renderForm()}
       <p class="count muted" role="status" aria-live="polite">${this.countText()}</p>
       ${this.results.render({
-        pending: () => html`<div class="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the documents…')}</div>`,
-        error: (error) => html`<div class="alert alert-error stack" role="alert">
-          <p>
-            ${isApiError(error) && error.code === 'validation_failed'
-              ? msg('A filter is not valid. Check the year (e.g. 2024) and the indicator code (e.g. 1.1).')
-              : describeError(error)}
-          </p>
-          <div><cn-button><button type="button" @click=${() => this.results.run()}>${msg('Try again')}</button></cn-button></div>
-        </div>`,
+        loading: msg('Loading the documents…'),
+        announced: true,
+        failure: (error) =>
+          isApiError(error) && error.code === 'validation_failed' ? { message: msg('A filter is not valid. Check the year (e.g. 2024) and the indicator code (e.g. 1.1).') } : null,
+        empty: () =>
+          PARAMS.some((name) => name !== 'sort' && this.query[name]) ? msg('No document matches. Try other words or fewer filters.') : msg('The library is empty for now.'),
         complete: ({ items, total }) => this.renderResults(items, total),
       })}
     `;
@@ -170,8 +167,8 @@ export class CnLibraryPage extends AddressedPage {
 
   /** The figures for the live region, which stays in place so that each new count is announced. */
   private countText(): string {
-    if (this.results.status === TaskStatus.PENDING) return msg('Loading the documents…');
-    if (this.results.status !== TaskStatus.COMPLETE || !this.results.value) return '';
+    if (this.results.loading) return msg('Loading the documents…');
+    if (this.results.failed || !this.results.value) return '';
     const { items, total } = this.results.value;
     if (total === 0) return msg('No document found.');
     const first = (this.page - 1) * PAGE_SIZE + 1;
@@ -180,13 +177,6 @@ export class CnLibraryPage extends AddressedPage {
   }
 
   private renderResults(items: DocumentSummary[], total: number) {
-    const query = this.query;
-    if (total === 0) {
-      const filtered = PARAMS.some((name) => name !== 'sort' && query[name]);
-      return html`<p class="empty">
-        ${filtered ? msg('No document matches. Try other words or fewer filters.') : msg('The library is empty for now.')}
-      </p>`;
-    }
     const page = this.page;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     return html`

@@ -6,12 +6,13 @@ import { AppElement } from '../../app/base-element.js';
 import { FormController, type FieldErrors } from '../../app/forms.js';
 import { fieldError } from '../../ui/field/field.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { drafts } from '../debates/debates-format.js';
-import type { CnIndicatorPicker } from '../debates/indicator-picker.js';
+import { drafts } from '../../app/drafts.js';
+import { ACCEPTED_EXTENSIONS } from '../../app/files.js';
+import type { CnIndicatorPicker } from '../../ui/indicator-picker/indicator-picker.js';
 import { documentFieldStyles, emptyValues, metadataFields, metadataOf, readValues, validateMetadata, withControlNames, type MetadataValues } from './document-fields.js';
 import { documentsApi } from './documents-api.js';
-import { ACCEPTED_EXTENSIONS, fileProblem, todayIn } from './documents-format.js';
-import { UploadController, uploadProgressStyles } from './upload-controller.js';
+import { fileProblem, todayIn } from './documents-format.js';
+import { UploadController, uploadProgressStyles } from '../../controllers/upload-controller.js';
 
 const DRAFT_KEY = 'concilia.draft.new-document';
 

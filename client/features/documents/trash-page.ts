@@ -4,8 +4,9 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatDateTime } from '../../app/format.js';
 import { listStyles } from '../../ui/styles/list.styles.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { adminTableStyles } from '../admin/admin-table.styles.js';
+import { tableStyles } from '../../ui/styles/table.styles.js';
 import { documentHref } from './document-list-item.js';
 import { documentsApi } from './documents-api.js';
 import { localizedText, TRASH_DAYS, typeLabel } from './documents-format.js';
@@ -13,53 +14,24 @@ import type { TrashedDocument } from './models.js';
 
 /** Deleted documents, which administrators may restore until they are deleted for good. */
 export class CnDocumentTrashPage extends AppElement {
-  static override styles = [baseStyles, pageStyles, listStyles, adminTableStyles];
+  static override styles = [baseStyles, pageStyles, listStyles, tableStyles];
 
   static override properties = {
-    items: { state: true },
-    phase: { state: true },
-    loadError: { state: true },
     restoring: { state: true },
   };
 
-  declare private items: TrashedDocument[];
-  declare private phase: 'loading' | 'ready' | 'failed';
-  declare private loadError: unknown;
   /** The document being restored, if any. */
   declare private restoring: string | null;
 
-  private abort: AbortController | null = null;
+  private trash = new Resource(this, {
+    load: (_args, signal) => documentsApi.trash(signal),
+    args: () => [],
+    isEmpty: (items) => items.length === 0,
+  });
 
   constructor() {
     super();
-    this.items = [];
-    this.phase = 'loading';
-    this.loadError = null;
     this.restoring = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.abort?.abort();
-  }
-
-  private async load() {
-    this.abort?.abort();
-    const abort = (this.abort = new AbortController());
-    this.phase = 'loading';
-    try {
-      this.items = await documentsApi.trash(abort.signal);
-      this.phase = 'ready';
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      this.loadError = error;
-      this.phase = 'failed';
-    }
   }
 
   protected override render() {
@@ -74,14 +46,10 @@ export class CnDocumentTrashPage extends AppElement {
   }
 
   private renderBody() {
-    if (this.phase === 'loading') return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the trash…')}</div>`;
-    if (this.phase === 'failed') {
-      return html`<div class="alert alert-error stack" role="alert">
-        <p>${describeError(this.loadError)}</p>
-        <div><cn-button><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>
-      </div>`;
-    }
-    if (this.items.length === 0) return html`<p class="empty">${msg('The trash is empty.')}</p>`;
+    return this.trash.render({ loading: msg('Loading the trash…'), empty: () => msg('The trash is empty.'), complete: (items) => this.renderTable(items) });
+  }
+
+  private renderTable(items: TrashedDocument[]) {
     const zone = this.user?.timeZone;
     return html`
       <div class="table-wrap">
@@ -96,7 +64,7 @@ export class CnDocumentTrashPage extends AppElement {
             </tr>
           </thead>
           <tbody>
-            ${this.items.map((item) => {
+            ${items.map((item) => {
               const title = localizedText(item.title);
               return html`
                 <tr>
@@ -131,7 +99,7 @@ export class CnDocumentTrashPage extends AppElement {
     const title = localizedText(item.title).text;
     try {
       await documentsApi.restore(item.id);
-      this.items = this.items.filter((other) => other.id !== item.id);
+      this.trash.value = this.trash.value?.filter((other) => other.id !== item.id);
       this.services.toast(msg(str`"${title}" is back in the library.`), 'success');
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('h1')?.focus();

@@ -3,13 +3,15 @@ import { msg, str } from '@lit/localize';
 import { keyed } from 'lit/directives/keyed.js';
 import { isAbort } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
+import { ACCEPTED_EXTENSIONS } from '../../app/files.js';
 import { FormController, text, type FieldErrors } from '../../app/forms.js';
 import { fieldError } from '../../ui/field/field.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { documentsApi } from './documents-api.js';
-import { ACCEPTED_EXTENSIONS, fileProblem } from './documents-format.js';
+import { fileProblem } from './documents-format.js';
 import type { DocumentDetail } from './models.js';
-import { UploadController, uploadProgressStyles } from './upload-controller.js';
+import { UploadController, uploadProgressStyles } from '../../controllers/upload-controller.js';
+import { emit } from '../../app/events.js';
 
 /**
  * Uploads a new version of a document, with a note on what changed.
@@ -82,7 +84,7 @@ export class CnVersionUploadForm extends AppElement {
         }
         this.formKey += 1;
         this.services.toast(msg(str`Version ${updated.latestVersion.number} is uploaded.`), 'success');
-        this.dispatchEvent(new CustomEvent<DocumentDetail>('cn-document-changed', { detail: updated, bubbles: true, composed: true }));
+        emit(this, 'cn-document-changed', updated, { bubbles: true, composed: true });
       },
     });
   }

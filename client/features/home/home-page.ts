@@ -1,15 +1,14 @@
 import { css, html, nothing } from 'lit';
 import { msg } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
-import { isAbort } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
-import { describeError } from '../../app/errors.js';
 import { formatNumber } from '../../app/format.js';
+import { UNREAD_CHANGED } from '../../app/notifications.js';
 import type { LiveTopicMessage } from '../../app/live-connection.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import { listStyles } from '../../ui/styles/list.styles.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { UNREAD_CHANGED } from '../notifications/notification-bell.js';
 import { homeApi, type Home, type HomeItem, type HomeSection } from './home-api.js';
 import { readerZone } from './home-format.js';
 import { SECTIONS, type ItemContext, type SectionWording } from './sections.js';
@@ -132,26 +131,36 @@ export class CnHomePage extends AppElement {
         justify-self: start;
       }
 
-      .refresh-failed {
-        margin-block-end: var(--cn-space-4);
+      /* A look again that failed: its alert above the sections still shown. */
+      .alert + .sections {
+        margin-block-start: var(--cn-space-4);
       }
     `,
   ];
 
-  static override properties = {
-    home: { state: true },
-    phase: { state: true },
-    loadError: { state: true },
-    refreshError: { state: true },
-  };
+  /**
+   * GET /api/home, loaded on arrival and again, in the background, when a live event says a
+   * section changed (or the tab comes back after a while): the sections stay shown meanwhile.
+   */
+  private home = new Resource(this, {
+    args: () => [],
+    load: async (_args, signal) => {
+      const user = this.user;
+      this.lastLoadStartedAt = Date.now();
+      const followed = new Set(this.live.topics);
+      const home = await homeApi.home(signal);
+      if (user) {
+        knownLive.set(user.id, home.live);
+        for (const topic of home.live.topics) if (!followed.has(topic)) this.lateTopics.add(topic);
+      }
+      return home;
+    },
+    loaded: () => {
+      this.lastLoadedAt = Date.now();
+    },
+    staleOnFailure: true,
+  });
 
-  declare private home: Home | null;
-  declare private phase: 'loading' | 'ready' | 'failed';
-  declare private loadError: unknown;
-  declare private refreshError: unknown;
-
-  private abort: AbortController | null = null;
-  private loading: Promise<void> | null = null;
   private refreshTimer: number | undefined;
   private lastLoadStartedAt = 0;
   private lastLoadedAt = 0;
@@ -163,18 +172,9 @@ export class CnHomePage extends AppElement {
     onMessage: (message) => this.onLive(message),
   });
 
-  constructor() {
-    super();
-    this.home = null;
-    this.phase = 'loading';
-    this.loadError = null;
-    this.refreshError = null;
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisibility);
-    void this.load();
   }
 
   override disconnectedCallback(): void {
@@ -182,7 +182,6 @@ export class CnHomePage extends AppElement {
     document.removeEventListener('visibilitychange', this.onVisibility);
     window.clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
-    this.abort?.abort();
   }
 
   private liveTopics(): string[] {
@@ -199,62 +198,21 @@ export class CnHomePage extends AppElement {
   }
 
   private onVisibility = () => {
-    if (document.visibilityState === 'visible' && this.phase === 'ready' && Date.now() - this.lastLoadedAt > STALE_AFTER_MS) this.scheduleRefresh();
+    if (document.visibilityState === 'visible' && this.home.value && Date.now() - this.lastLoadedAt > STALE_AFTER_MS) this.scheduleRefresh();
   };
 
-  /** One request for a burst of events, and never more often than MIN_REFRESH_INTERVAL_MS. */
+  /**
+   * One request for a burst of events, and never more often than MIN_REFRESH_INTERVAL_MS; a look
+   * asked while one is under way replaces it (it would answer with less).
+   */
   private scheduleRefresh() {
     if (this.refreshTimer !== undefined) return;
     const wait = Math.max(REFRESH_DELAY_MS, this.lastLoadStartedAt + MIN_REFRESH_INTERVAL_MS - Date.now());
     this.refreshTimer = window.setTimeout(() => {
       this.refreshTimer = undefined;
-      void this.load();
+      void this.home.run();
     }, wait);
   }
-
-  private async load(): Promise<void> {
-    // A look already under way: the next one starts after it, with what changed meanwhile.
-    if (this.loading) {
-      await this.loading;
-      if (!this.isConnected) return;
-    }
-    this.loading = this.fetchHome();
-    try {
-      await this.loading;
-    } finally {
-      this.loading = null;
-    }
-  }
-
-  private async fetchHome() {
-    const user = this.user;
-    this.abort = new AbortController();
-    this.lastLoadStartedAt = Date.now();
-    const followed = new Set(this.live.topics);
-    try {
-      const home = await homeApi.home(this.abort.signal);
-      if (user) {
-        knownLive.set(user.id, home.live);
-        for (const topic of home.live.topics) if (!followed.has(topic)) this.lateTopics.add(topic);
-      }
-      this.home = home;
-      this.phase = 'ready';
-      this.refreshError = null;
-      this.lastLoadedAt = Date.now();
-    } catch (error) {
-      if (isAbort(error)) return;
-      if (this.home) this.refreshError = error;
-      else {
-        this.loadError = error;
-        this.phase = 'failed';
-      }
-    }
-  }
-
-  private retry = () => {
-    if (!this.home) this.phase = 'loading';
-    void this.load();
-  };
 
   /** A mention opened from here is read: its notification is marked so, and the bell told. */
   private opened(section: HomeSection, item: HomeItem) {
@@ -276,24 +234,14 @@ export class CnHomePage extends AppElement {
   }
 
   private renderBody() {
-    if (this.phase === 'loading') return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading what is new…')}</div>`;
-    if (this.phase === 'failed' || !this.home) {
-      return html`<div class="alert alert-error stack" role="alert">
-        <p>${describeError(this.loadError)}</p>
-        <div><cn-button><button type="button" @click=${this.retry}>${msg('Try again')}</button></cn-button></div>
-      </div>`;
-    }
-    const context: ItemContext = { zone: readerZone(this.user), countries: this.services.countries };
-    const shown = this.home.sections.filter((section) => SECTIONS[section.id] !== undefined);
-    return html`
-      ${this.refreshError
-        ? html`<div class="alert alert-error row-between refresh-failed" role="alert">
-            <p>${msg('What is shown may be out of date:')} ${describeError(this.refreshError)}</p>
-            <cn-button><button type="button" @click=${this.retry}>${msg('Try again')}</button></cn-button>
-          </div>`
-        : nothing}
-      <div class="sections">${repeat(shown, (section) => section.id, (section) => this.renderSection(section, SECTIONS[section.id]!, context))}</div>
-    `;
+    return this.home.render({
+      loading: msg('Loading what is new…'),
+      complete: (home) => {
+        const context: ItemContext = { zone: readerZone(this.user), countries: this.services.countries };
+        const shown = home.sections.filter((section) => SECTIONS[section.id] !== undefined);
+        return html`<div class="sections">${repeat(shown, (section) => section.id, (section) => this.renderSection(section, SECTIONS[section.id]!, context))}</div>`;
+      },
+    });
   }
 
   private renderSection(section: HomeSection, wording: SectionWording, context: ItemContext) {
@@ -310,7 +258,7 @@ export class CnHomePage extends AppElement {
         ${section.failed
           ? html`<div class="alert alert-error stack" role="alert">
               <p>${msg('This part could not be loaded.')}</p>
-              <div><cn-button><button type="button" @click=${this.retry}>${msg('Try again')}</button></cn-button></div>
+              <div><cn-button><button type="button" @click=${() => this.home.run()}>${msg('Try again')}</button></cn-button></div>
             </div>`
           : section.items.length === 0
             ? html`<p class="empty">${wording.empty()}</p>`

@@ -1,6 +1,5 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { api, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
@@ -11,6 +10,7 @@ import { currentLocale } from '../../app/i18n.js';
 import type { InvitationPreview, User } from '../../app/models.js';
 import { browserTimeZone } from '../../app/time-zones.js';
 import { fieldError } from '../../ui/field/field.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 
 /** Opened from an invitation link: shows what it offers and creates the account. */
@@ -25,8 +25,8 @@ export class CnAcceptInvitationPage extends AppElement {
   private readonly defaultTimeZone = browserTimeZone();
   private readonly defaultLocale = currentLocale();
 
-  private preview = new Task(this, {
-    task: ([token], { signal }) => api.get<InvitationPreview>(`/invitations/${encodeURIComponent(token)}`, { signal }),
+  private preview = new Resource(this, {
+    load: ([token], signal) => api.get<InvitationPreview>(`/invitations/${encodeURIComponent(token)}`, { signal }),
     args: () => [this.token] as const,
   });
 
@@ -38,20 +38,13 @@ export class CnAcceptInvitationPage extends AppElement {
   protected override render() {
     return html`
       <div class="narrow">
-        ${this.preview.render({
-          initial: () => this.renderLoading(),
-          pending: () => this.renderLoading(),
-          complete: (invitation) => this.renderForm(invitation),
-          error: (error) => this.renderError(error),
-        })}
+        ${this.preview.failed
+          ? this.renderError(this.preview.error)
+          : this.preview.value
+            ? this.renderForm(this.preview.value)
+            : html`<div class="page-header"><h1 tabindex="-1">${msg('Invitation')}</h1></div>
+                ${this.preview.renderLoading(msg('Checking the invitation…'))}`}
       </div>
-    `;
-  }
-
-  private renderLoading() {
-    return html`
-      <div class="page-header"><h1 tabindex="-1">${msg('Invitation')}</h1></div>
-      <div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Checking the invitation…')}</div>
     `;
   }
 
@@ -66,12 +59,7 @@ export class CnAcceptInvitationPage extends AppElement {
     }
     return html`
       <div class="page-header"><h1 tabindex="-1">${msg('This invitation cannot be used')}</h1></div>
-      <div class="card stack">
-        <p class="alert alert-error" role="alert">${message}</p>
-        ${unusable
-          ? html`<p><a href="/login">${msg('Go to the sign-in page')}</a></p>`
-          : html`<p><cn-button><button type="button" @click=${() => this.preview.run()}>${msg('Try again')}</button></cn-button></p>`}
-      </div>
+      ${this.preview.renderFailure({ message, retry: !unusable, next: unusable ? html`<p><a href="/login">${msg('Go to the sign-in page')}</a></p>` : undefined })}
     `;
   }
 

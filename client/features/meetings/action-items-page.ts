@@ -1,6 +1,5 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task, TaskStatus } from '@lit/task';
 import { AddressedPage } from '../../app/addressed-page.js';
 import { describeError } from '../../app/errors.js';
 import { countryOptions } from '../../app/form-options.js';
@@ -8,6 +7,7 @@ import { countryName, formatNumber } from '../../app/format.js';
 import { formQuery, pagePath } from '../../app/navigation.js';
 import { pager } from '../../ui/pager/pager.js';
 import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { actionItemLine, actionItemStatusLabel } from './action-item-line.js';
 import { formatLongDay, viewerZone } from './meeting-time.js';
@@ -87,10 +87,11 @@ export class CnActionItemsPage extends AddressedPage {
 
   declare private busy: string;
 
-  private results = new Task(this, {
-    task: ([query], { signal }) => meetingsApi.actionItems(query, signal),
+  private results = new Resource(this, {
+    load: ([query], signal) => meetingsApi.actionItems(query, signal),
     args: () => [this.query] as const,
     argsEqual: ([a], [b]) => JSON.stringify(a) === JSON.stringify(b),
+    isEmpty: ({ items, total }) => total === 0 || items.length === 0,
   });
 
   constructor() {
@@ -145,19 +146,17 @@ export class CnActionItemsPage extends AddressedPage {
       </form>
       <p class="count muted" role="status" aria-live="polite">${this.countText()}</p>
       ${this.results.render({
-        pending: () => html`<div class="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the action items…')}</div>`,
-        error: (error) => html`<div class="alert alert-error stack" role="alert">
-          <p>${describeError(error)}</p>
-          <div><cn-button><button type="button" @click=${() => this.results.run()}>${msg('Try again')}</button></cn-button></div>
-        </div>`,
+        loading: msg('Loading the action items…'),
+        announced: true,
+        empty: () => (this.query.status === 'open' ? msg('No open action item. Everything decided has been done.') : msg('No action item here.')),
         complete: ({ items, total }) => this.renderItems(items, total),
       })}
     `;
   }
 
   private countText(): string {
-    if (this.results.status === TaskStatus.PENDING) return msg('Loading the action items…');
-    if (this.results.status !== TaskStatus.COMPLETE || !this.results.value) return '';
+    if (this.results.loading) return msg('Loading the action items…');
+    if (this.results.failed || !this.results.value) return '';
     const { items, total } = this.results.value;
     if (total === 0) return msg('No action item found.');
     const first = (this.page - 1) * PAGE_SIZE + 1;
@@ -165,9 +164,6 @@ export class CnActionItemsPage extends AddressedPage {
   }
 
   private renderItems(items: ActionItem[], total: number) {
-    if (total === 0 || items.length === 0) {
-      return html`<p class="empty">${this.query.status === 'open' ? msg('No open action item. Everything decided has been done.') : msg('No action item here.')}</p>`;
-    }
     const countries = this.services.countries;
     const zone = viewerZone(this.user);
     const groups: Array<{ countryId: string | null; items: ActionItem[] }> = [];
@@ -191,7 +187,7 @@ export class CnActionItemsPage extends AddressedPage {
                   <p class="source">
                     ${msg('From')}
                     <a href=${`${meetingPath(item.source.meetingId)}/minutes?occurrence=${encodeURIComponent(item.source.occurrenceId)}`}>${item.source.meetingTitle}</a>
-                    (${formatLongDay(item.source.startsAt, zone)}, ${item.source.sectionTitle})
+                    (${item.source.startsAt ? `${formatLongDay(item.source.startsAt, zone)}, ` : ''}${item.source.sectionTitle})
                     ${item.pulledInto.length > 0
                       ? html` · ${msg('On the agenda of')}
                           ${item.pulledInto.map((p, i) => html`${i > 0 ? ', ' : ''}<a href=${meetingPath(p.meetingId)}>${p.meetingTitle}</a>`)}`

@@ -1,14 +1,15 @@
-import { css, html, nothing } from 'lit';
+import { css, html } from 'lit';
 import { formatNumber } from '../../app/format.js';
 import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
-import { describeError } from '../../app/errors.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { actionItemLine, responsibleLabel } from './action-item-line.js';
 import { meetingsApi } from './meetings-api.js';
 import type { ActionItem } from './models.js';
+import { emit } from '../../app/events.js';
 
 /**
  * "Add open action items": a dialog listing the open action items of earlier meetings to take
@@ -40,20 +41,29 @@ export class CnActionItemsPicker extends AppElement {
     `,
   ];
 
-  static override properties = { items: { state: true }, chosen: { state: true }, error: { state: true }, meetingId: {} };
+  static override properties = { chosen: { state: true }, meetingId: {} };
 
-  declare private items: ActionItem[] | null;
   declare private chosen: Set<string>;
-  declare private error: string;
   /** The meeting whose agenda is edited ('' for a new one): items already taken into it are not offered. */
   declare meetingId: string;
 
   constructor() {
     super();
-    this.items = null;
     this.chosen = new Set();
-    this.error = '';
     this.meetingId = '';
+  }
+
+  /** Asked for each time the dialog opens. */
+  private openItems = new Resource(this, {
+    args: () => [],
+    load: async (_args, signal) => (await meetingsApi.actionItems({ status: 'open', limit: 100 }, signal)).items,
+    autoRun: false,
+    isEmpty: () => this.offered().length === 0,
+  });
+
+  /** The open items not already taken into this meeting's agenda. */
+  private offered(): ActionItem[] {
+    return (this.openItems.value ?? []).filter((item) => !item.pulledInto.some((p) => p.meetingId === this.meetingId));
   }
 
   private dialog() {
@@ -62,33 +72,24 @@ export class CnActionItemsPicker extends AppElement {
 
   private async open() {
     this.chosen = new Set();
-    this.error = '';
     const dialog = this.dialog();
     if (dialog) dialog.open = true;
-    try {
-      const page = await meetingsApi.actionItems({ status: 'open', limit: 100 });
-      this.items = page.items;
-    } catch (error) {
-      this.error = describeError(error);
-      this.items = [];
-    }
+    await this.openItems.run();
   }
 
   protected override render() {
     const countries = this.services.countries;
-    const items = (this.items ?? []).filter((item) => !item.pulledInto.some((p) => p.meetingId === this.meetingId));
     return html`
       <cn-button size="small"><button type="button" @click=${this.open}>${msg('Add open action items…')}</button></cn-button>
       <cn-dialog label=${msg('Open action items of earlier meetings')}>
-        ${this.error ? html`<p class="alert alert-error" role="alert">${this.error}</p>` : nothing}
-        ${this.items === null
-          ? html`<p class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the action items…')}</p>`
-          : items.length === 0
-            ? html`<p class="muted">${msg('No open action item.')}</p>`
-            : html`<fieldset>
+        ${this.openItems.render({
+          loading: msg('Loading the action items…'),
+          inline: true,
+          empty: () => msg('No open action item.'),
+          complete: () => html`<fieldset>
                 <legend class="visually-hidden">${msg('Action items to add to the agenda')}</legend>
                 <ul>
-                  ${items.map(
+                  ${this.offered().map(
                     (item) => html`<li>
                       <label>
                         <input type="checkbox" .checked=${this.chosen.has(item.id)} @change=${(e: Event) => this.toggle(item.id, (e.target as HTMLInputElement).checked)} />
@@ -97,7 +98,8 @@ export class CnActionItemsPicker extends AppElement {
                     </li>`,
                   )}
                 </ul>
-              </fieldset>`}
+              </fieldset>`,
+        })}
         <div slot="footer">
           <cn-button variant="quiet"><button type="button" @click=${() => this.dialog()?.close()}>${msg('Cancel')}</button></cn-button>
           <cn-button variant="primary">
@@ -119,10 +121,17 @@ export class CnActionItemsPicker extends AppElement {
 
   private pick() {
     const countries = this.services.countries;
-    const items = (this.items ?? [])
+    const items = (this.openItems.value ?? [])
       .filter((item) => this.chosen.has(item.id))
       .map((item) => ({ id: item.id, title: item.text.slice(0, 200), presenter: responsibleLabel(item, countries).slice(0, 200) }));
     this.dialog()?.close();
-    this.dispatchEvent(new CustomEvent('cn-pick', { detail: { items } }));
+    emit(this, 'cn-pick', { items });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** Open action items chosen to become agenda items. */
+    'cn-pick': CustomEvent<{ items: Array<{ id: string; title: string; presenter: string }> }>;
   }
 }

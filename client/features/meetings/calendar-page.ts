@@ -1,10 +1,9 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
-import { describeError } from '../../app/errors.js';
 import { intlLocale, upperFirst } from '../../app/format.js';
 import { listStyles } from '../../ui/styles/list.styles.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { meetingListItem, meetingListStyles } from './meeting-list-item.js';
 import { addDays, startOfDay, today, viewerZone } from './meeting-time.js';
@@ -77,8 +76,8 @@ export class CnMeetingsCalendarPage extends AppElement {
 
   private focusAfterLoad = false;
 
-  private meetings = new Task(this, {
-    task: async ([month, zone, onlyMine], { signal }) => {
+  private meetings = new Resource(this, {
+    load: async ([month, zone, onlyMine], signal) => {
       const weeks = monthWeeks(month, firstDayOfWeek());
       const from = startOfDay(weeks[0]![0]!, zone);
       const to = startOfDay(addDays(weeks.at(-1)!.at(-1)!, 1), zone);
@@ -86,6 +85,8 @@ export class CnMeetingsCalendarPage extends AppElement {
       return page.items;
     },
     args: () => [this.month, viewerZone(this.user), this.onlyMine] as const,
+    // The grid keeps last month's meetings until this month's are there; the status says they are coming.
+    keepWhileLoading: true,
   });
 
   constructor() {
@@ -138,12 +139,8 @@ export class CnMeetingsCalendarPage extends AppElement {
         </div>
       </div>
       ${this.meetings.render({
-        pending: () => html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the meetings…')}</div>`,
-        error: (error) => html`<div class="alert alert-error stack" role="alert">
-          <p>${describeError(error)}</p>
-          <div><cn-button><button type="button" @click=${() => this.meetings.run()}>${msg('Try again')}</button></cn-button></div>
-        </div>`,
-        complete: () => nothing,
+        loading: msg('Loading the meetings…'),
+        complete: (_items, reloading) => (reloading ? this.meetings.renderLoading(msg('Loading the meetings…')) : nothing),
       })}
       <cn-month-calendar
         aria-describedby="calendar-hint"

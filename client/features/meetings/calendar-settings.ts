@@ -3,6 +3,7 @@ import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { formatDayAndClock, viewerZone } from './meeting-time.js';
 import { meetingsApi } from './meetings-api.js';
@@ -50,7 +51,6 @@ export class CnCalendarSettings extends AppElement {
   ];
 
   static override properties = {
-    phase: { state: true },
     feed: { state: true },
     created: { state: true },
     reminders: { state: true },
@@ -58,7 +58,6 @@ export class CnCalendarSettings extends AppElement {
     error: { state: true },
   };
 
-  declare private phase: 'loading' | 'ready' | 'failed';
   declare private feed: FeedState | null;
   /** The new address, shown only right after it was made. */
   declare private created: NewFeed | null;
@@ -66,9 +65,17 @@ export class CnCalendarSettings extends AppElement {
   declare private busy: '' | 'create' | 'revoke' | 'reminders';
   declare private error: string;
 
+  private settings = new Resource(this, {
+    args: () => [],
+    load: (_args, signal) => Promise.all([meetingsApi.feed(signal), meetingsApi.preferences(signal)]),
+    loaded: ([feed, preferences]) => {
+      this.feed = feed;
+      this.reminders = preferences.reminders;
+    },
+  });
+
   constructor() {
     super();
-    this.phase = 'loading';
     this.feed = null;
     this.created = null;
     this.reminders = true;
@@ -76,36 +83,11 @@ export class CnCalendarSettings extends AppElement {
     this.error = '';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
-    this.phase = 'loading';
-    try {
-      const [feed, preferences] = await Promise.all([meetingsApi.feed(), meetingsApi.preferences()]);
-      this.feed = feed;
-      this.reminders = preferences.reminders;
-      this.phase = 'ready';
-    } catch (error) {
-      this.error = describeError(error);
-      this.phase = 'failed';
-    }
-  }
-
   protected override render() {
     return html`
       <section id="calendar" class="card stack" aria-labelledby="calendar-settings-title">
         <h2 id="calendar-settings-title">${msg('Meetings in your calendar')}</h2>
-        ${this.phase === 'loading'
-          ? html`<p class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading…')}</p>`
-          : this.phase === 'failed'
-            ? html`<div class="alert alert-error stack" role="alert">
-                <p>${this.error}</p>
-                <div><cn-button size="small"><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>
-              </div>`
-            : this.renderReady()}
+        ${this.settings.render({ loading: msg('Loading…'), inline: true, complete: () => this.renderReady() })}
       </section>
       <cn-dialog id="revoke-dialog" label=${msg('Stop the calendar feed?')}>
         <p>${msg('The address stops working: calendars subscribed to it no longer receive your meetings. You can make a new one at any time.')}</p>

@@ -4,6 +4,7 @@ import { AppElement } from '../../app/base-element.js';
 import { formatNumber, searchable } from '../../app/format.js';
 import { baseStyles } from '../../ui/styles/shared.styles.js';
 import { pickerStyles } from './picker.styles.js';
+import { emit } from '../../app/events.js';
 
 export interface ChecklistOption {
   value: string;
@@ -18,7 +19,7 @@ let counter = 0;
  * a fieldset whose legend names it, the count of chosen ones announced, and the chosen ones
  * kept when the filter hides them.
  *
- * @event cn-change - detail `{ values }`: the chosen values, in the options' order.
+ * @event cn-checklist-change - detail `{ values }`: the chosen values, in the options' order.
  */
 export class CnChecklist extends AppElement {
   static override styles = [
@@ -150,6 +151,13 @@ export class CnChecklist extends AppElement {
 
   private emit(values: string[]) {
     this.values = values;
-    this.dispatchEvent(new CustomEvent('cn-change', { detail: { values } }));
+    emit(this, 'cn-checklist-change', { values });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The checked values changed. */
+    'cn-checklist-change': CustomEvent<{ values: string[] }>;
   }
 }

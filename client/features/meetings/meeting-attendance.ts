@@ -5,10 +5,11 @@ import { describeError } from '../../app/errors.js';
 import { countryName, formatNumber } from '../../app/format.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { choiceStyles } from './picker.styles.js';
-import { drafts } from '../debates/debates-format.js';
+import { drafts } from '../../app/drafts.js';
 import { meetingsApi } from './meetings-api.js';
 import { attendanceLabel } from './meetings-format.js';
 import { ATTENDANCE_ANSWERS, type Attendance, type AttendanceAnswer, type MeetingDetail } from './models.js';
+import { emit } from '../../app/events.js';
 
 const noteKey = (meetingId: string, occurrenceId: string) => `concilia.meeting-attendance.${meetingId}.${occurrenceId}`;
 
@@ -250,7 +251,7 @@ export class CnMeetingAttendance extends AppElement {
       drafts.clear(noteKey(this.meeting.id, attendance.occurrenceId));
       this.note = attendance.mine?.note ?? this.note.trim();
       this.services.toast(msg('Your answer was saved.'), 'success');
-      this.dispatchEvent(new CustomEvent('cn-attendance-changed', { detail: attendance, bubbles: true, composed: true }));
+      emit(this, 'cn-attendance-changed', attendance, { bubbles: true, composed: true });
     } catch (error) {
       const code = (error as { code?: string } | null)?.code;
       this.error =
@@ -258,5 +259,12 @@ export class CnMeetingAttendance extends AppElement {
     } finally {
       this.saving = false;
     }
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The attendance after the reader's answer. */
+    'cn-attendance-changed': CustomEvent<Attendance>;
   }
 }

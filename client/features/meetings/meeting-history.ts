@@ -1,7 +1,7 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
-import { describeError } from '../../app/errors.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { formatDayAndClock, viewerZone } from './meeting-time.js';
 import { meetingsApi } from './meetings-api.js';
@@ -70,44 +70,37 @@ export class CnMeetingHistory extends AppElement {
   static override properties = {
     meetingId: {},
     sequence: { type: Number },
-    items: { state: true },
-    error: { state: true },
     open: { state: true },
   };
 
   declare meetingId: string;
   /** The meeting's sequence: a new one means a change to list. */
   declare sequence: number;
-  declare private items: Change[] | null;
-  declare private error: string;
   declare private open: boolean;
+
+  /** Asked for when the history is first opened, and again after each change while it is open. */
+  private history = new Resource(this, {
+    args: () => [this.meetingId] as const,
+    load: ([id], signal) => meetingsApi.history(id, signal),
+    autoRun: false,
+    isEmpty: (items) => items.length === 0,
+  });
 
   constructor() {
     super();
     this.meetingId = '';
     this.sequence = 0;
-    this.items = null;
-    this.error = '';
     this.open = false;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if ((changed.has('sequence') || changed.has('meetingId')) && this.open) void this.load();
-  }
-
-  private async load() {
-    this.error = '';
-    try {
-      this.items = await meetingsApi.history(this.meetingId);
-    } catch (error) {
-      this.error = describeError(error);
-    }
+    if ((changed.has('sequence') || changed.has('meetingId')) && this.open) void this.history.run();
   }
 
   private toggle(event: Event) {
     this.open = (event.target as HTMLDetailsElement).open;
-    if (this.open && this.items === null) void this.load();
+    if (this.open && this.history.value === undefined && !this.history.loading) void this.history.run();
   }
 
   protected override render() {
@@ -115,33 +108,33 @@ export class CnMeetingHistory extends AppElement {
     return html`
       <details @toggle=${this.toggle}>
         <summary>${msg('Change history')}</summary>
-        ${this.error
-          ? html`<p class="alert alert-error" role="alert">${this.error}</p>`
-          : this.items === null
-            ? html`<p class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the history…')}</p>`
-            : this.items.length === 0
-              ? html`<p class="muted">${msg('No change yet.')}</p>`
-              : html`<ol>
-                  ${this.items.map(
-                    (change) => html`<li>
-                      <p>
-                        <strong>${change.actor?.displayName ?? msg('The system')}</strong> · ${changeActionLabel(change.action)}${change.occurrenceId
-                          ? html` (${msg(str`occurrence of ${occurrenceLabel(change.occurrenceId, zone)}`)})`
-                          : nothing}
-                      </p>
-                      <p class="when"><time datetime=${change.at}>${formatDayAndClock(change.at, zone)}</time></p>
-                      ${change.changes.length > 0
-                        ? html`<ul class="fields">
-                            ${change.changes.map(
-                              (item) =>
-                                html`<li>${fieldLabel(item.field)}: ${describeValue(item.field, item.from, zone)} → ${describeValue(item.field, item.to, zone)}</li>`,
-                            )}
-                          </ul>`
-                        : nothing}
-                    </li>`,
-                  )}
-                </ol>`}
+        ${this.history.render({
+          loading: msg('Loading the history…'),
+          inline: true,
+          empty: () => msg('No change yet.'),
+          complete: (items) => this.renderChanges(items, zone),
+        })}
       </details>
     `;
+  }
+
+  private renderChanges(items: Change[], zone: string) {
+    return html`<ol>
+      ${items.map(
+        (change) => html`<li>
+          <p>
+            <strong>${change.actor?.displayName ?? msg('The system')}</strong> · ${changeActionLabel(change.action)}${change.occurrenceId
+              ? html` (${msg(str`occurrence of ${occurrenceLabel(change.occurrenceId, zone)}`)})`
+              : nothing}
+          </p>
+          <p class="when"><time datetime=${change.at}>${formatDayAndClock(change.at, zone)}</time></p>
+          ${change.changes.length > 0
+            ? html`<ul class="fields">
+                ${change.changes.map((item) => html`<li>${fieldLabel(item.field)}: ${describeValue(item.field, item.from, zone)} → ${describeValue(item.field, item.to, zone)}</li>`)}
+              </ul>`
+            : nothing}
+        </li>`,
+      )}
+    </ol>`;
   }
 }

@@ -7,6 +7,7 @@ import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { addDays, formatLongDay, instantOf, wallClock, zoneLabel } from './meeting-time.js';
 import { meetingsApi } from './meetings-api.js';
 import type { MeetingDetail, Occurrence } from './models.js';
+import { emit } from '../../app/events.js';
 
 /**
  * The occurrences of a series, each with its time (and, for managers, move, cancel or restore
@@ -206,7 +207,7 @@ export class CnMeetingOccurrences extends AppElement {
           : msg('The occurrence is moved. The invitees are told.'),
         'success',
       );
-      this.dispatchEvent(new CustomEvent('cn-meeting-changed', { detail: meeting, bubbles: true, composed: true }));
+      emit(this, 'cn-meeting-changed', meeting, { bubbles: true, composed: true });
     } catch (error) {
       this.error = describeError(error);
     } finally {

@@ -1,20 +1,20 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { msg, str } from '@lit/localize';
 import { isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
-import { affiliationLabel, organizationAcronym } from '../../app/format.js';
-import { pickContent } from '../../app/i18n.js';
 import { PRODUCT_NAME } from '../../app/product.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import type { LiveTopicMessage } from '../../app/live-connection.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
+import { Resource } from '../../controllers/resource.js';
+import { meetingPageStyles } from './meeting-page.styles.js';
+import { renderAgenda, renderJoinNow, renderJoin, renderCalendar, renderInvitees, renderLinks } from './meeting-page-view.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { postBodyStyles } from '../debates/post-styles.js';
-import { sanitizedPostHtml } from '../debates/trusted-html.js';
-import { icsHref, meetingsApi } from './meetings-api.js';
+import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
+import { meetingsApi } from './meetings-api.js';
 import { formatDayAndClock, viewerZone } from './meeting-time.js';
-import { kindLabel, minutesLabel, recurrenceText, statusLabel } from './meetings-format.js';
+import { kindLabel, recurrenceText, statusLabel } from './meetings-format.js';
 import type { Attendance, MeetingDetail, Minutes, Occurrence, Poll } from './models.js';
 
 /** The room opens this long before the start (docs/meetings-api.md, "Live room"). */
@@ -40,122 +40,12 @@ function withOwnFields(neutral: MeetingDetail, mine: MeetingDetail): MeetingDeta
  * until the end the page also holds the live room.
  */
 export class CnMeetingPage extends AppElement {
-  static override styles = [
-    baseStyles,
-    pageStyles,
-    postBodyStyles,
-    css`
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 2fr) minmax(16rem, 1fr);
-        gap: var(--cn-space-5);
-        align-items: start;
-      }
-
-      .main,
-      aside,
-      section {
-        grid-template-columns: minmax(0, 1fr);
-      }
-
-      .main,
-      aside {
-        display: grid;
-        gap: var(--cn-space-5);
-      }
-
-      section {
-        display: grid;
-        gap: var(--cn-space-3);
-      }
-
-      .badges {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cn-space-2);
-      }
-
-      h1 {
-        overflow-wrap: anywhere;
-      }
-
-      .row.actions {
-        gap: var(--cn-space-2);
-      }
-
-      ol.agenda {
-        margin: 0;
-        padding-inline-start: var(--cn-space-5);
-        display: grid;
-        gap: var(--cn-space-2);
-      }
-
-      ol.agenda .sub {
-        display: block;
-        color: var(--cn-color-muted);
-        font-size: 0.875rem;
-      }
-
-      .join-now {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--cn-space-2) var(--cn-space-3);
-      }
-
-      .notes {
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-      }
-
-      ul.links {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: var(--cn-space-2);
-      }
-
-      ul.chips {
-        display: flex;
-        flex-wrap: wrap;
-        gap: var(--cn-space-1) var(--cn-space-2);
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        font-size: 0.9rem;
-      }
-
-      ul.chips li {
-        background: var(--cn-color-neutral-soft);
-        border-radius: 999px;
-        padding: 0.1rem 0.6rem;
-      }
-
-      textarea {
-        font: inherit;
-        inline-size: 100%;
-        padding: 0.5rem 0.7rem;
-        border: 1px solid var(--cn-color-border-strong);
-        border-radius: var(--cn-radius);
-      }
-
-      @media (max-width: 900px) {
-        .layout {
-          grid-template-columns: 1fr;
-        }
-      }
-    `,
-  ];
+  static override styles = [baseStyles, pageStyles, postBodyStyles, meetingPageStyles];
 
   static override properties = {
     meetingId: {},
     search: {},
-    meeting: { state: true },
-    poll: { state: true },
     attendance: { state: true },
-    phase: { state: true },
-    loadError: { state: true },
     cancelError: { state: true },
     cancelling: { state: true },
     now: { state: true },
@@ -168,11 +58,7 @@ export class CnMeetingPage extends AppElement {
   declare meetingId: string;
   /** The location's query: `occurrence` chooses one occurrence of a series. */
   declare search: string;
-  declare private meeting: MeetingDetail | null;
-  declare private poll: Poll | null;
   declare private attendance: Attendance | null;
-  declare private phase: 'loading' | 'ready' | 'failed';
-  declare private loadError: unknown;
   declare private cancelError: string;
   declare private cancelling: boolean;
   declare private now: number;
@@ -182,8 +68,42 @@ export class CnMeetingPage extends AppElement {
   /** The countries the room's attendance record holds for an occurrence, as the room shows them (live). */
   declare private roomPresent: { occurrenceId: string; countryIds: string[] } | null;
 
-  private loadToken = 0;
-  private loading = false;
+  /** The meeting and its poll; live events change them in place, and a missed one loads them again. */
+  private loaded = new Resource(this, {
+    args: () => [this.meetingId] as const,
+    load: async ([id], signal) => {
+      const meeting = await meetingsApi.get(id, signal);
+      const poll = meeting.poll ? await meetingsApi.poll(meeting.id, signal) : null;
+      return { meeting, poll };
+    },
+    loaded: ({ meeting }) => {
+      document.title = [meeting.title, this.user?.groupName, PRODUCT_NAME].filter(Boolean).join(' · ');
+      this.attendance = null;
+      void this.loadAttendance();
+      // Events that came while it loaded may describe changes it does not hold yet.
+      if (this.reloadAfterLoad) {
+        this.reloadAfterLoad = false;
+        queueMicrotask(() => void this.loaded.run());
+      }
+    },
+  });
+
+  private get meeting(): MeetingDetail | null {
+    return this.loaded.value?.meeting ?? null;
+  }
+
+  private set meeting(meeting: MeetingDetail) {
+    if (this.loaded.value) this.loaded.value = { ...this.loaded.value, meeting };
+  }
+
+  private get poll(): Poll | null {
+    return this.loaded.value?.poll ?? null;
+  }
+
+  private set poll(poll: Poll) {
+    if (this.loaded.value) this.loaded.value = { ...this.loaded.value, poll };
+  }
+
   private reloadAfterLoad = false;
   private clock: number | undefined;
   private attendanceTimer: number | undefined;
@@ -198,12 +118,8 @@ export class CnMeetingPage extends AppElement {
     super();
     this.meetingId = '';
     this.search = '';
-    this.meeting = null;
-    this.poll = null;
     this.attendance = null;
     this.roomPresent = null;
-    this.phase = 'loading';
-    this.loadError = null;
     this.cancelError = '';
     this.cancelling = false;
     this.now = Date.now();
@@ -225,8 +141,7 @@ export class CnMeetingPage extends AppElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('meetingId') && this.meetingId) void this.load();
-    else if (changed.has('search') && this.meeting) void this.loadAttendance();
+    if (changed.has('search') && !changed.has('meetingId') && this.meeting) void this.loadAttendance();
   }
 
   private get requestedOccurrence(): string | null {
@@ -244,39 +159,6 @@ export class CnMeetingPage extends AppElement {
       meeting.occurrences.at(-1) ??
       null
     );
-  }
-
-  private async load() {
-    const token = ++this.loadToken;
-    this.loading = true;
-    if (!this.meeting || this.meeting.id !== this.meetingId) {
-      this.phase = 'loading';
-      this.meeting = null;
-      this.poll = null;
-      this.attendance = null;
-    }
-    try {
-      const meeting = await meetingsApi.get(this.meetingId);
-      const poll = meeting.poll ? await meetingsApi.poll(meeting.id) : null;
-      if (token !== this.loadToken) return;
-      this.meeting = meeting;
-      this.poll = poll;
-      this.phase = 'ready';
-      document.title = [meeting.title, this.user?.groupName, PRODUCT_NAME].filter(Boolean).join(' · ');
-      await this.loadAttendance();
-    } catch (error) {
-      if (token !== this.loadToken) return;
-      this.loadError = error;
-      this.phase = 'failed';
-    } finally {
-      if (token === this.loadToken) {
-        this.loading = false;
-        if (this.reloadAfterLoad) {
-          this.reloadAfterLoad = false;
-          void this.load();
-        }
-      }
-    }
   }
 
   /** The minutes card needs to know whether there are minutes: asked once the occurrence's room has opened. */
@@ -320,15 +202,15 @@ export class CnMeetingPage extends AppElement {
   private onLive(message: LiveTopicMessage) {
     if (message.type === 'forbidden') {
       // The meeting is gone for this person (no longer invited): show what the server says.
-      void this.load();
+      void this.loaded.run();
       return;
     }
     if (message.type === 'resync') {
-      void this.load();
+      void this.loaded.run();
       return;
     }
     if (message.type !== 'event') return;
-    if (this.loading || !this.meeting) {
+    if (this.loaded.loading || !this.meeting) {
       this.reloadAfterLoad = true;
       return;
     }
@@ -388,19 +270,16 @@ export class CnMeetingPage extends AppElement {
 
   protected override render() {
     const back = html`<p class="small"><a href="/meetings">${msg('← All meetings')}</a></p>`;
-    if (this.phase === 'loading' && !this.meeting) {
+    if (this.loaded.failed) {
+      const notFound = isApiError(this.loaded.error) && this.loaded.error.status === 404;
+      return html`${back}
+        <h1 tabindex="-1">${notFound ? msg('Meeting not found') : msg('The meeting could not be loaded')}</h1>
+        ${this.loaded.renderFailure(notFound ? { message: msg('It may have been removed, or you are not invited to it.'), retry: false } : undefined)}`;
+    }
+    if (!this.meeting) {
       return html`${back}
         <h1 tabindex="-1" class="visually-hidden">${msg('Meeting')}</h1>
-        <div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the meeting…')}</div>`;
-    }
-    if (this.phase === 'failed' || !this.meeting) {
-      const notFound = isApiError(this.loadError) && this.loadError.status === 404;
-      return html`${back}
-        <div class="stack" role="alert">
-          <h1 tabindex="-1">${notFound ? msg('Meeting not found') : msg('The meeting could not be loaded')}</h1>
-          <p>${notFound ? msg('It may have been removed, or you are not invited to it.') : describeError(this.loadError)}</p>
-          ${notFound ? nothing : html`<div><cn-button><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>`}
-        </div>`;
+        ${this.loaded.renderLoading(msg('Loading the meeting…'))}`;
     }
     const meeting = this.meeting;
     const occurrence = this.occurrence;
@@ -419,7 +298,7 @@ export class CnMeetingPage extends AppElement {
             ? html` · ${recurrenceText(meeting.recurrence, meeting.startsAt, meeting.timeZone)}`
             : nothing}
         </p>
-        ${this.renderJoinNow(meeting)}
+        ${renderJoinNow(meeting, this.services)}
         <p class="visually-hidden" role="status">${this.announcement}</p>
       </div>
       ${meeting.status === 'cancelled'
@@ -429,12 +308,12 @@ export class CnMeetingPage extends AppElement {
         : nothing}
       <div class="layout">
         <div class="main">
-          ${this.renderWhen(meeting, occurrence)} ${this.renderRoom(meeting, occurrence)} ${this.renderMinutes(meeting, occurrence)} ${this.renderAgenda(meeting)}
+          ${this.renderWhen(meeting, occurrence)} ${this.renderRoom(meeting, occurrence)} ${this.renderMinutes(meeting, occurrence)} ${renderAgenda(meeting, this.services)}
           ${this.renderPoll(meeting)}
           ${this.renderAttendance(meeting)} ${this.renderOccurrences(meeting, occurrence)}
         </div>
         <aside aria-label=${msg('About this meeting')}>
-          ${this.renderManage(meeting)} ${this.renderJoin(meeting)} ${this.renderCalendar(meeting)} ${this.renderInvitees(meeting)} ${this.renderLinks(meeting)}
+          ${this.renderManage(meeting)} ${renderJoin(meeting, this.services)} ${renderCalendar(meeting, this.services)} ${renderInvitees(meeting, this.services)} ${renderLinks(meeting, this.services)}
           <section aria-label=${msg('Change history')}>
             <cn-meeting-history .meetingId=${meeting.id} .sequence=${meeting.sequence}></cn-meeting-history>
           </section>
@@ -500,28 +379,6 @@ export class CnMeetingPage extends AppElement {
     `;
   }
 
-  private renderAgenda(meeting: MeetingDetail) {
-    const total = meeting.agenda.reduce((sum, item) => sum + item.minutes, 0);
-    if (!meeting.descriptionHtml && meeting.agenda.length === 0) return nothing;
-    return html`
-      <section aria-labelledby="agenda-title">
-        <h2 id="agenda-title">${msg('Agenda')}</h2>
-        ${meeting.descriptionHtml ? html`<div class="post-body">${sanitizedPostHtml(meeting.descriptionHtml, this.services.countries)}</div>` : nothing}
-        ${meeting.agenda.length > 0
-          ? html`<ol class="agenda">
-                ${meeting.agenda.map(
-                  (item) => html`<li>
-                    <strong>${item.title}</strong>
-                    <span class="sub">${[item.presenter, item.minutes ? minutesLabel(item.minutes) : ''].filter(Boolean).join(' · ')}</span>
-                  </li>`,
-                )}
-              </ol>
-              ${total > 0 ? html`<p class="small muted">${msg(str`Planned time: ${minutesLabel(total)}`)}</p>` : nothing}`
-          : nothing}
-      </section>
-    `;
-  }
-
   private renderPoll(meeting: MeetingDetail) {
     if (!meeting.poll || !this.poll) return nothing;
     return html`
@@ -548,7 +405,7 @@ export class CnMeetingPage extends AppElement {
           .countriesPresent=${this.roomPresent?.occurrenceId === this.attendance.occurrenceId ? this.roomPresent.countryIds : []}
           @cn-attendance-changed=${(event: CustomEvent<Attendance>) => {
             this.attendance = event.detail;
-            this.meeting = this.meeting ? { ...this.meeting, myAttendance: event.detail.mine?.answer ?? null } : this.meeting;
+            if (this.meeting) this.meeting = { ...this.meeting, myAttendance: event.detail.mine?.answer ?? null };
           }}
         ></cn-meeting-attendance>
       </section>
@@ -575,99 +432,6 @@ export class CnMeetingPage extends AppElement {
           ${open ? html`<cn-button><a href=${`/meetings/${encodeURIComponent(meeting.id)}/edit`}>${msg('Edit the meeting')}</a></cn-button>` : nothing}
           ${open ? html`<cn-button variant="danger"><button type="button" @click=${this.openCancel}>${msg('Cancel the meeting')}</button></cn-button>` : nothing}
         </div>
-      </section>
-    `;
-  }
-
-  /**
-   * The call's link under the title, where a phone shows it on the first screen (the aside with
-   * the access notes comes after the whole page there).
-   */
-  private renderJoinNow(meeting: MeetingDetail) {
-    if (!meeting.onlineUrl || meeting.status === 'cancelled') return nothing;
-    return html`<p class="join-now">
-      <cn-button variant="primary"><a class="online" href=${meeting.onlineUrl} target="_blank" rel="noopener noreferrer">${msg('Join the call')}</a></cn-button>
-      <span class="small muted">${new URL(meeting.onlineUrl).host}</span>
-    </p>`;
-  }
-
-  private renderJoin(meeting: MeetingDetail) {
-    if (!meeting.accessNotes) return nothing;
-    return html`
-      <section class="card join" aria-labelledby="join-title">
-        <h2 id="join-title">${meeting.kind === 'in_person_meeting' ? msg('Where and how to join') : msg('How to join')}</h2>
-        ${meeting.accessNotes
-          ? html`<div>
-              <h3 class="visually-hidden">${msg('Access notes')}</h3>
-              <p class="notes">${meeting.accessNotes}</p>
-            </div>`
-          : nothing}
-      </section>
-    `;
-  }
-
-  private renderCalendar(meeting: MeetingDetail) {
-    if (meeting.status === 'polling') return nothing;
-    const links = meeting.calendarLinks;
-    return html`
-      <section class="card" aria-labelledby="calendar-title">
-        <h2 id="calendar-title">${msg('Add to your calendar')}</h2>
-        <ul class="links">
-          <li><a href=${icsHref(meeting.id)} download=${`meeting-${meeting.id}.ics`}>${msg('Download the .ics file')}</a></li>
-          ${links
-            ? html`<li><a href=${links.google} target="_blank" rel="noopener noreferrer">${msg('Add to Google Calendar')}</a></li>
-                <li><a href=${links.outlook} target="_blank" rel="noopener noreferrer">${msg('Add to Outlook (work or school account)')}</a></li>
-                <li><a href=${links.outlookLive} target="_blank" rel="noopener noreferrer">${msg('Add to Outlook.com (personal account)')}</a></li>`
-            : nothing}
-        </ul>
-        <p class="small muted">${msg('To have every meeting in your calendar, subscribe to your personal feed:')} <a href="/profile#calendar">${msg('calendar settings')}</a></p>
-      </section>
-    `;
-  }
-
-  private renderInvitees(meeting: MeetingDetail) {
-    const countries = this.services.countries;
-    const organizations = this.services.organizations;
-    return html`
-      <section class="card" aria-labelledby="invitees-title">
-        <h2 id="invitees-title">${msg('Invitees')}</h2>
-        ${meeting.invitees.everyone ? html`<p>${msg('Everyone in the group.')}</p>` : nothing}
-        ${meeting.invitedCountries.length > 0
-          ? html`<h3>${msg('Countries')}</h3>
-              <ul class="chips">
-                ${meeting.invitedCountries.map((country) => html`<li>${pickContent(country.nameEs, country.nameEn)}</li>`)}
-              </ul>`
-          : nothing}
-        ${meeting.invitedOrganizations.length > 0
-          ? html`<h3>${msg('Organizations')}</h3>
-              <ul class="chips">
-                ${meeting.invitedOrganizations.map((o) => html`<li title=${pickContent(o.nameEs, o.nameEn)}>${organizationAcronym(o)}</li>`)}
-              </ul>`
-          : nothing}
-        ${meeting.people.length > 0
-          ? html`<h3>${msg('People')}</h3>
-              <ul class="chips">
-                ${meeting.people.map((person) => {
-                  const affiliation = affiliationLabel(person, countries, organizations);
-                  return html`<li><a href=${`/people/${encodeURIComponent(person.id)}`}>${person.displayName}</a>${affiliation ? ` · ${affiliation}` : ''}</li>`;
-                })}
-              </ul>`
-          : nothing}
-      </section>
-    `;
-  }
-
-  private renderLinks(meeting: MeetingDetail) {
-    if (meeting.threads.length === 0 && meeting.documents.length === 0) return nothing;
-    return html`
-      <section class="card" aria-labelledby="links-title">
-        <h2 id="links-title">${msg('Related debates and documents')}</h2>
-        <ul class="links">
-          ${meeting.threads.map((thread) => html`<li>${msg('Debate:')} <a href=${`/debates/t/${encodeURIComponent(thread.id)}`}>${thread.title}</a></li>`)}
-          ${meeting.documents.map(
-            (document) => html`<li>${msg('Document:')} <a href=${`/documents/${encodeURIComponent(document.id)}`}>${pickContent(document.title.es, document.title.en)}</a></li>`,
-          )}
-        </ul>
       </section>
     `;
   }

@@ -5,14 +5,15 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { countryName, formatNumber } from '../../app/format.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
-import { adminTableStyles } from '../admin/admin-table.styles.js';
+import { tableStyles } from '../../ui/styles/table.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { choiceStyles } from './picker.styles.js';
-import { drafts } from '../debates/debates-format.js';
+import { drafts } from '../../app/drafts.js';
 import { formatClock, formatDayAndClock, formatShortDay, viewerZone } from './meeting-time.js';
 import { meetingsApi } from './meetings-api.js';
 import { pollAnswerLabel } from './meetings-format.js';
 import { POLL_ANSWERS, type MeetingDetail, type Poll, type PollAnswer, type SlotResult } from './models.js';
+import { emit } from '../../app/events.js';
 
 const draftKey = (meetingId: string) => `concilia.meeting-poll.${meetingId}`;
 
@@ -30,7 +31,7 @@ export class CnMeetingPoll extends AppElement {
     baseStyles,
     pageStyles,
     choiceStyles,
-    adminTableStyles,
+    tableStyles,
     css`
       :host {
         display: grid;
@@ -324,7 +325,7 @@ export class CnMeetingPoll extends AppElement {
       drafts.clear(draftKey(this.meeting.id));
       this.unsaved = false;
       this.services.toast(msg('Your availability was saved.'), 'success');
-      this.dispatchEvent(new CustomEvent('cn-poll-changed', { detail: poll, bubbles: true, composed: true }));
+      emit(this, 'cn-poll-changed', poll, { bubbles: true, composed: true });
     } catch (error) {
       this.error = describePollError(error);
     } finally {
@@ -352,7 +353,7 @@ export class CnMeetingPoll extends AppElement {
       const meeting = await meetingsApi.closePoll(this.meeting.id, slot.id);
       this.dialog()?.close();
       this.services.toast(msg('The meeting is scheduled. The invitees are told.'), 'success');
-      this.dispatchEvent(new CustomEvent('cn-meeting-changed', { detail: meeting, bubbles: true, composed: true }));
+      emit(this, 'cn-meeting-changed', meeting, { bubbles: true, composed: true });
     } catch (error) {
       this.closeError = describePollError(error);
     } finally {
@@ -375,5 +376,14 @@ export function describePollError(error: unknown): string {
       return msg('This meeting has no availability poll.');
     default:
       return describeError(error);
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The poll after an answer or a change here. */
+    'cn-poll-changed': CustomEvent<Poll>;
+    /** The meeting after a change here (the poll closed, an occurrence moved: also from cn-meeting-occurrences). */
+    'cn-meeting-changed': CustomEvent<MeetingDetail>;
   }
 }

@@ -92,6 +92,9 @@ export function weekdayName(iso: string, zone: string): string {
 
 const isWeekend = (iso: string, zone: string) => ['Sat', 'Sun'].includes(new Intl.DateTimeFormat('en', { weekday: 'short', timeZone: zone }).format(new Date(iso)));
 
+/** A repetition's week of the month as answered (an integer; only these are ever stored), the first when unknown. */
+const asMonthlyWeek = (week: number | null): MonthlyWeek => (week === 1 || week === 2 || week === 3 || week === 4 || week === -1 ? week : 1);
+
 /** "on the second Tuesday" of a month: the day a monthly series falls on. */
 export function monthlyDay(week: MonthlyWeek, iso: string, zone: string): string {
   return `${onTheNth(week, isWeekend(iso, zone))} ${weekdayName(iso, zone)}`;
@@ -104,7 +107,7 @@ export function recurrenceText(recurrence: Recurrence, firstStart: string | null
     const weekday = firstStart ? weekdayName(firstStart, zone) : '';
     return recurrence.interval === 1 ? msg(str`Every week (${weekday}), ${times} times`) : msg(str`Every ${recurrence.interval} weeks (${weekday}), ${times} times`);
   }
-  const day = monthlyDay(recurrence.monthlyWeek ?? 1, firstStart, zone);
+  const day = monthlyDay(asMonthlyWeek(recurrence.monthlyWeek), firstStart, zone);
   return recurrence.interval === 1 ? msg(str`Every month ${day}, ${times} times`) : msg(str`Every ${recurrence.interval} months ${day}, ${times} times`);
 }
 

@@ -1,12 +1,11 @@
-import { css, html, nothing } from 'lit';
+import { css, html } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task, TaskStatus } from '@lit/task';
 import { AddressedPage } from '../../app/addressed-page.js';
-import { describeError } from '../../app/errors.js';
 import { formatNumber } from '../../app/format.js';
 import { pagePath } from '../../app/navigation.js';
 import { pager } from '../../ui/pager/pager.js';
 import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { meetingListItem, meetingListStyles } from './meeting-list-item.js';
 import { viewerZone } from './meeting-time.js';
@@ -97,10 +96,11 @@ export class CnMeetingsPage extends AddressedPage {
   declare view: ListView;
   /** The location's query string. */
 
-  private results = new Task(this, {
-    task: ([view, kind, page], { signal }) =>
+  private results = new Resource(this, {
+    load: ([view, kind, page], signal) =>
       meetingsApi.list({ view, ...(kind ? { kind } : {}), offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }, signal),
     args: () => [this.view, this.kind, this.page] as const,
+    isEmpty: ({ items, total }) => total === 0 || items.length === 0,
   });
 
   constructor() {
@@ -133,13 +133,10 @@ export class CnMeetingsPage extends AddressedPage {
       </form>
       <p class="count muted" role="status" aria-live="polite">${this.countText()}</p>
       ${this.results.render({
-        pending: () => html`<div class="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the meetings…')}</div>`,
-        error: (error) => html`<div class="alert alert-error stack" role="alert">
-          <p>${describeError(error)}</p>
-          <div><cn-button><button type="button" @click=${() => this.results.run()}>${msg('Try again')}</button></cn-button></div>
-        </div>`,
+        loading: msg('Loading the meetings…'),
+        announced: true,
+        empty: () => emptyText(this.view, this.kind !== null),
         complete: ({ items, total }) => {
-          if (total === 0 || items.length === 0) return html`<p class="empty">${emptyText(this.view, this.kind !== null)}</p>`;
           const zone = viewerZone(this.user);
           return html`
             <ol class="meetings">${items.map((item) => meetingListItem(item, zone))}</ol>
@@ -151,8 +148,8 @@ export class CnMeetingsPage extends AddressedPage {
   }
 
   private countText(): string {
-    if (this.results.status === TaskStatus.PENDING) return msg('Loading the meetings…');
-    if (this.results.status !== TaskStatus.COMPLETE || !this.results.value) return '';
+    if (this.results.loading) return msg('Loading the meetings…');
+    if (this.results.failed || !this.results.value) return '';
     const { items, total } = this.results.value;
     if (total === 0) return msg('No meeting found.');
     const first = (this.page - 1) * PAGE_SIZE + 1;

@@ -8,6 +8,7 @@ import { intlLocale } from '../../app/format.js';
 import { baseStyles } from '../../ui/styles/shared.styles.js';
 import { addDays, formatClock, localDate } from './meeting-time.js';
 import type { MeetingListItem } from './models.js';
+import { emit } from '../../app/events.js';
 
 /** A calendar day, "2026-05-12". */
 export type CalendarDay = string;
@@ -294,8 +295,8 @@ export class CnMonthCalendar extends AppElement {
   private choose(day: CalendarDay) {
     this.focusDay = day;
     this.moveFocus = true;
-    if (monthOf(day) !== this.month) this.dispatchEvent(new CustomEvent('cn-month-change', { detail: { month: monthOf(day), day } }));
-    this.dispatchEvent(new CustomEvent('cn-day-select', { detail: { day } }));
+    if (monthOf(day) !== this.month) emit(this, 'cn-month-change', { month: monthOf(day), day });
+    emit(this, 'cn-day-select', { day });
   }
 
   private onKeydown(event: KeyboardEvent) {
@@ -340,6 +341,15 @@ export class CnMonthCalendar extends AppElement {
     const day = next.toISODate()!;
     this.focusDay = day;
     this.moveFocus = true;
-    if (monthOf(day) !== this.month) this.dispatchEvent(new CustomEvent('cn-month-change', { detail: { month: monthOf(day), day } }));
+    if (monthOf(day) !== this.month) emit(this, 'cn-month-change', { month: monthOf(day), day });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The keyboard moved to a day of another month. */
+    'cn-month-change': CustomEvent<{ month: string; day: CalendarDay }>;
+    /** A day was chosen. */
+    'cn-day-select': CustomEvent<{ day: CalendarDay }>;
   }
 }

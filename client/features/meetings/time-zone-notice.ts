@@ -4,8 +4,8 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { browserTimeZone } from '../../app/time-zones.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { peopleApi } from '../people/people-api.js';
-import { drafts } from '../debates/debates-format.js';
+import { peopleApi } from '../people/public.js';
+import { drafts } from '../../app/drafts.js';
 import { isKnownZone, sameZone, viewerZone, zoneLabel } from './meeting-time.js';
 
 const KEPT_KEY = 'concilia.meetings.zone-kept';

@@ -1,9 +1,7 @@
 import { msg } from '@lit/localize';
-import type { Static } from 'typebox';
-import type { NotificationSchema } from '../../../server/plugins/notifications/index.js';
+import type { AppNotification } from '../../app/notifications.js';
 
-/** A notification as GET /api/notifications lists it (the server's schema: type-only, no server code in the bundle). */
-export type AppNotification = Static<typeof NotificationSchema>;
+export type { AppNotification };
 
 /** How the client shows one notification kind: its line of text and the page it opens. */
 export interface NotificationRenderer {

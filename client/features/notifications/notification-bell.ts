@@ -4,12 +4,11 @@ import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { formatNumber } from '../../app/format.js';
 import { baseStyles } from '../../ui/styles/shared.styles.js';
-import { LiveSubscriptionController, type LiveMessage } from '../debates/live.js';
-import { notificationText, type AppNotification } from './kinds.js';
+import type { LiveTopicMessage } from '../../app/live-connection.js';
+import { UNREAD_CHANGED, type AppNotification } from '../../app/notifications.js';
+import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import { notificationsApi } from './notifications-api.js';
-
-/** Sent on window by the notifications page after it marked some read, with the new count. */
-export const UNREAD_CHANGED = 'cn-notifications-unread';
+import { notificationText } from './kinds.js';
 
 /**
  * The bell in the header: a link to /notifications with the unread count, kept current by
@@ -111,7 +110,7 @@ export class CnNotificationBell extends AppElement {
     this.count = (event as CustomEvent<number>).detail;
   };
 
-  private onLive(message: LiveMessage) {
+  private onLive(message: LiveTopicMessage) {
     if (message.type === 'resync') {
       void this.refresh();
       return;

@@ -4,12 +4,13 @@ import { repeat } from 'lit/directives/repeat.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatDateTime } from '../../app/format.js';
+import { formatWhen } from '../../app/page-format.js';
+import { UNREAD_CHANGED, type AppNotification } from '../../app/notifications.js';
 import { listStyles } from '../../ui/styles/list.styles.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { formatWhen } from '../debates/debates-format.js';
-import { UNREAD_CHANGED } from './notification-bell.js';
-import { notificationHref, notificationText, onNotificationKindsChanged, type AppNotification } from './kinds.js';
 import { notificationsApi } from './notifications-api.js';
+import { notificationHref, notificationText, onNotificationKindsChanged } from './kinds.js';
 
 const SEEN_DELAY_MS = 1500;
 
@@ -61,20 +62,27 @@ export class CnNotificationsPage extends AppElement {
   ];
 
   static override properties = {
-    items: { state: true },
-    nextCursor: { state: true },
-    phase: { state: true },
-    loadError: { state: true },
     loadingMore: { state: true },
     markingAll: { state: true },
   };
 
-  declare private items: AppNotification[];
-  declare private nextCursor: string | null;
-  declare private phase: 'loading' | 'ready' | 'failed';
-  declare private loadError: unknown;
   declare private loadingMore: boolean;
   declare private markingAll: boolean;
+
+  /** The first page, then the pages "Load more" adds to it. */
+  private list = new Resource(this, {
+    load: (_args, signal) => notificationsApi.list(null, signal),
+    args: () => [],
+    isEmpty: (page) => page.items.length === 0,
+  });
+
+  private get items(): AppNotification[] {
+    return this.list.value?.items ?? [];
+  }
+
+  private set items(items: AppNotification[]) {
+    if (this.list.value) this.list.value = { ...this.list.value, items };
+  }
 
   private observer: IntersectionObserver | null = null;
   private observed = new WeakSet<Element>();
@@ -83,10 +91,6 @@ export class CnNotificationsPage extends AppElement {
 
   constructor() {
     super();
-    this.items = [];
-    this.nextCursor = null;
-    this.phase = 'loading';
-    this.loadError = null;
     this.loadingMore = false;
     this.markingAll = false;
   }
@@ -99,7 +103,6 @@ export class CnNotificationsPage extends AppElement {
     window.addEventListener('cn-notification-created', this.onCreated);
     // The features' renderers come with the signed-in shell: lines drawn before they arrived are drawn again.
     this.stopWatchingKinds = onNotificationKindsChanged(() => this.requestUpdate());
-    void this.load();
   }
 
   override disconnectedCallback(): void {
@@ -122,30 +125,17 @@ export class CnNotificationsPage extends AppElement {
 
   private onCreated = (event: Event) => {
     const notification = (event as CustomEvent<AppNotification>).detail;
-    if (this.phase === 'ready' && !this.items.some((n) => n.id === notification.id)) this.items = [notification, ...this.items];
+    if (this.list.value && !this.items.some((n) => n.id === notification.id)) this.items = [notification, ...this.items];
   };
 
-  private async load() {
-    this.phase = 'loading';
-    try {
-      const page = await notificationsApi.list(null);
-      this.items = page.items;
-      this.nextCursor = page.nextCursor;
-      this.phase = 'ready';
-    } catch (error) {
-      this.loadError = error;
-      this.phase = 'failed';
-    }
-  }
-
   private async loadMore() {
-    if (!this.nextCursor || this.loadingMore) return;
+    const cursor = this.list.value?.nextCursor;
+    if (!cursor || this.loadingMore) return;
     this.loadingMore = true;
     const firstNew = this.items.length;
     try {
-      const page = await notificationsApi.list(this.nextCursor);
-      this.items = [...this.items, ...page.items];
-      this.nextCursor = page.nextCursor;
+      const page = await notificationsApi.list(cursor);
+      this.list.value = { items: [...this.items, ...page.items], nextCursor: page.nextCursor };
       await this.updateComplete;
       this.renderRoot.querySelectorAll<HTMLElement>('.item a')[firstNew]?.focus();
     } catch (error) {
@@ -215,19 +205,19 @@ export class CnNotificationsPage extends AppElement {
   }
 
   private renderBody() {
-    if (this.phase === 'loading') return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the notifications…')}</div>`;
-    if (this.phase === 'failed') {
-      return html`<div class="alert alert-error stack" role="alert">
-        <p>${describeError(this.loadError)}</p>
-        <div><cn-button><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>
-      </div>`;
-    }
-    if (this.items.length === 0) return html`<p class="empty">${msg('No notifications yet.')}</p>`;
+    return this.list.render({
+      loading: msg('Loading the notifications…'),
+      empty: () => msg('No notifications yet.'),
+      complete: (page) => this.renderList(page.items, page.nextCursor),
+    });
+  }
+
+  private renderList(items: AppNotification[], nextCursor: string | null) {
     const zone = this.user?.timeZone;
     return html`
       <ul class="plain list">
         ${repeat(
-          this.items,
+          items,
           (n) => n.id,
           (n) => {
             const href = notificationHref(n);
@@ -243,7 +233,7 @@ export class CnNotificationsPage extends AppElement {
           },
         )}
       </ul>
-      ${this.nextCursor
+      ${nextCursor
         ? html`<div class="more">
             <cn-button ?loading=${this.loadingMore}><button type="button" @click=${this.loadMore}>${msg('Load more notifications')}</button></cn-button>
           </div>`

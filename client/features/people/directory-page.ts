@@ -1,10 +1,10 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { compareText, countryName, delegationLabel, organizationAcronym, organizationName, searchable } from '../../app/format.js';
 import type { Country, Directory, Person } from '../../app/models.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { peopleApi } from './people-api.js';
 import { personItem } from './person-item.js';
@@ -166,8 +166,8 @@ export class CnDirectoryPage extends AppElement {
   declare private query: string;
   declare private busyId: string | null;
 
-  private directory = new Task(this, {
-    task: (_args, { signal }) => peopleApi.directory(signal),
+  private directory = new Resource(this, {
+    load: (_args, signal) => peopleApi.directory(signal),
     args: () => [],
   });
 
@@ -191,22 +191,8 @@ export class CnDirectoryPage extends AppElement {
         <label for="filter">${msg('Filter by name, country or organization')}</label>
         <input id="filter" type="search" autocomplete="off" .value=${this.query} @input=${(event: InputEvent) => (this.query = (event.target as HTMLInputElement).value)} />
       </div>
-      ${this.directory.render({
-        initial: () => this.renderLoading(),
-        pending: () => (this.directory.value ? this.renderDirectory(this.directory.value) : this.renderLoading()),
-        complete: (directory) => this.renderDirectory(directory),
-        error: (error) => html`
-          <div class="alert alert-error stack" role="alert">
-            <p>${describeError(error)}</p>
-            <div><cn-button><button type="button" @click=${() => this.directory.run()}>${msg('Try again')}</button></cn-button></div>
-          </div>
-        `,
-      })}
+      ${this.directory.render({ loading: msg('Loading the directory…'), complete: (directory) => this.renderDirectory(directory) })}
     `;
-  }
-
-  private renderLoading() {
-    return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the directory…')}</div>`;
   }
 
   private renderDirectory(directory: Directory) {

@@ -1,13 +1,12 @@
 import { zoneCityName } from '../../app/zone-names.js';
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
-import { describeError } from '../../app/errors.js';
 import { affiliationLabel, countryName, delegationLabel, formatTimeNow, organizationName, roleLabel } from '../../app/format.js';
 import { languageName } from '../../app/i18n.js';
 import type { Person } from '../../app/models.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { peopleApi } from './people-api.js';
 
@@ -52,8 +51,8 @@ export class CnPersonPage extends AppElement {
 
   declare personId: string;
 
-  private person = new Task(this, {
-    task: ([id], { signal }) => peopleApi.person(id, signal),
+  private person = new Resource(this, {
+    load: ([id], signal) => peopleApi.person(id, signal),
     args: () => [this.personId] as const,
   });
 
@@ -65,19 +64,12 @@ export class CnPersonPage extends AppElement {
   protected override render() {
     return html`
       <p class="small"><a href="/directory">${msg('← Back to the directory')}</a></p>
-      ${this.person.render({
-        initial: () => this.renderLoading(),
-        pending: () => this.renderLoading(),
-        complete: (person) => this.renderPerson(person),
-        error: (error) => this.renderError(error),
-      })}
-    `;
-  }
-
-  private renderLoading() {
-    return html`
-      <h1 tabindex="-1" class="visually-hidden">${msg('Participant')}</h1>
-      <div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the profile…')}</div>
+      ${this.person.failed
+        ? this.renderError(this.person.error)
+        : this.person.value
+          ? this.renderPerson(this.person.value)
+          : html`<h1 tabindex="-1" class="visually-hidden">${msg('Participant')}</h1>
+              ${this.person.renderLoading(msg('Loading the profile…'))}`}
     `;
   }
 
@@ -85,10 +77,7 @@ export class CnPersonPage extends AppElement {
     const missing = isApiError(error) && error.status === 404;
     return html`
       <div class="page-header"><h1 tabindex="-1">${missing ? msg('Participant not found') : msg('The profile could not be loaded')}</h1></div>
-      <div class="alert alert-error stack" role="alert">
-        <p>${missing ? msg('This person is not in the directory. The account may have been deactivated.') : describeError(error)}</p>
-        ${missing ? nothing : html`<div><cn-button><button type="button" @click=${() => this.person.run()}>${msg('Try again')}</button></cn-button></div>`}
-      </div>
+      ${this.person.renderFailure(missing ? { message: msg('This person is not in the directory. The account may have been deactivated.'), retry: false } : undefined)}
     `;
   }
 

@@ -9,7 +9,9 @@ import { isUiLocale, languageName } from '../../app/i18n.js';
 import type { User } from '../../app/models.js';
 import { timeZoneOptions } from '../../app/time-zones.js';
 import { fieldError } from '../../ui/field/field.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { loadCalendarSettings } from '../meetings/public.js';
 import { peopleApi } from './people-api.js';
 
 /** The signed-in person's own profile and preferences, and their password. */
@@ -39,6 +41,8 @@ export class CnProfilePage extends AppElement {
   ];
 
   private profileForm = new FormController(this);
+  /** The calendar feed's settings are the meetings' element: its code comes on the first visit of this page. */
+  private calendarSettings = new Resource(this, { load: () => loadCalendarSettings().then(() => true), args: () => [] });
   private passwordForm = new FormController(this);
 
   protected override render() {
@@ -53,7 +57,7 @@ export class CnProfilePage extends AppElement {
         ${this.renderProfileForm(user)}
         <div class="side">
           ${this.renderAccount(user)} ${this.renderPasswordForm()}
-          <cn-calendar-settings></cn-calendar-settings>
+          ${this.calendarSettings.render({ loading: msg('Loading…'), complete: () => html`<cn-calendar-settings></cn-calendar-settings>` })}
         </div>
       </div>
     `;

@@ -1,22 +1,18 @@
 import { css, html, nothing } from 'lit';
 import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AddressedPage } from '../../app/addressed-page.js';
-import { describeError } from '../../app/errors.js';
 import { countryOptions } from '../../app/form-options.js';
 import { formatDateTime, formatNumber } from '../../app/format.js';
+import { authorDetails } from '../../app/page-format.js';
 import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { debatesApi } from '../debates/debates-api.js';
-import { authorDetails, categoryName } from '../debates/debates-format.js';
-import type { Category, MeetingSearchHit, SearchQuery, SearchResult } from '../debates/models.js';
-import { postBodyStyles } from '../debates/post-styles.js';
-import { searchSnippetHtml } from '../debates/trusted-html.js';
-import { documentFacts, documentHref, documentSnippet } from '../documents/document-list-item.js';
-import { documentsApi } from '../documents/documents-api.js';
-import { localizedText } from '../documents/documents-format.js';
-import type { DocumentSummary } from '../documents/models.js';
+import { categoryName, debatesApi, type Category } from '../debates/public.js';
+import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
+import { searchSnippetHtml } from '../../ui/trusted-html.js';
+import { documentFacts, documentHref, documentSnippet, documentsApi, localizedText, type DocumentSummary } from '../documents/public.js';
+import { searchApi, type MeetingSearchHit, type SearchQuery, type SearchResult } from './search-api.js';
 import { formQuery, pagePath } from '../../app/navigation.js';
 import { pager } from '../../ui/pager/pager.js';
 
@@ -98,20 +94,22 @@ export class CnSearchPage extends AddressedPage {
 
   /** The location's query string. */
 
-  private categories = new Task(this, {
-    task: (_args, { signal }) => debatesApi.categories(signal),
+  // The filter's list of categories: a failure leaves "All categories" alone, and searching still works.
+  private categories = new Resource(this, {
+    load: (_args, signal) => debatesApi.categories(signal),
     args: () => [],
   });
 
-  private results = new Task(this, {
-    task: ([query], { signal }) => (query.q ? debatesApi.search(toApiQuery(query), signal) : Promise.resolve(null)),
+  private results = new Resource(this, {
+    load: ([query], signal) => (query.q ? searchApi.search(toApiQuery(query), signal) : Promise.resolve(null)),
     args: () => [this.query] as const,
     argsEqual: ([a], [b]) => JSON.stringify(a) === JSON.stringify(b),
+    isEmpty: (found) => found !== null && found.total === 0,
   });
 
   // Words only: the post filters (category, country of the author…) have no meaning for documents.
-  private documents = new Task(this, {
-    task: ([q], { signal }) => (q ? documentsApi.list({ q, limit: DOCUMENT_COUNT }, signal) : Promise.resolve(null)),
+  private documents = new Resource(this, {
+    load: ([q], signal) => (q ? documentsApi.list({ q, limit: DOCUMENT_COUNT }, signal) : Promise.resolve(null)),
     args: () => [this.query.q] as const,
   });
 
@@ -177,11 +175,8 @@ export class CnSearchPage extends AddressedPage {
       ${this.page === 1 && query.q && this.results.value ? this.renderMeetings(this.results.value.meetings.items, this.results.value.meetings.total) : nothing}
       ${query.q ? html`<h2 class="section-heading">${msg('Posts in the debates')}</h2>` : nothing}
       ${this.results.render({
-        pending: () => html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Searching…')}</div>`,
-        error: (error) => html`<div class="alert alert-error stack" role="alert">
-          <p>${describeError(error)}</p>
-          <div><cn-button><button type="button" @click=${() => this.results.run()}>${msg('Try again')}</button></cn-button></div>
-        </div>`,
+        loading: msg('Searching…'),
+        empty: () => msg('No post matches. Try other words or fewer filters.'),
         complete: (found) => (found ? this.renderResults(found.items, found.total, categories) : html`<p class="muted">${msg('Type words to find in the debates, the library and the meetings.')}</p>`),
       })}
     `;
@@ -190,12 +185,6 @@ export class CnSearchPage extends AddressedPage {
   private renderResults(items: SearchResult[], total: number, categories: Category[]) {
     const page = this.page;
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    if (total === 0) {
-      return html`
-        <p class="visually-hidden" role="status">${msg('No post matches.')}</p>
-        <p class="empty">${msg('No post matches. Try other words or fewer filters.')}</p>
-      `;
-    }
     const zone = this.user?.timeZone;
     return html`
       <p role="status" class="muted">${plural(total, { one: msg(str`${formatNumber(total)} post found.`, { id: 'posts-found.one' }), other: msg(str`${formatNumber(total)} posts found.`, { id: 'posts-found.other' }) })}</p>
@@ -226,8 +215,7 @@ export class CnSearchPage extends AddressedPage {
       <section class="documents" aria-labelledby="documents-heading">
         <h2 id="documents-heading">${msg('Documents')}</h2>
         ${this.documents.render({
-          pending: () => html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Searching the library…')}</div>`,
-          error: (error) => html`<p class="alert alert-error" role="alert">${describeError(error)}</p>`,
+          loading: msg('Searching the library…'),
           complete: (found) => (found ? this.renderDocumentResults(found.items, found.total, q) : nothing),
         })}
       </section>

@@ -114,7 +114,6 @@
 's0c9c95face3d47d1': `El autor no es un país ni una organización del foro. Elíjalo de la lista.`,
 's0cbe91e02b43f276': `Más pertinentes`,
 's0cc44970c8397929': `descripción`,
-'s0d1bcf0a13820c19': `Ninguna publicación coincide.`,
 's0d2722ececb4e57e': `Tal como lo conocen los participantes, por ejemplo, "Grupo de trabajo estadístico sobre los objetivos de desarrollo".`,
 's0de510fb9f93f01e': `Asistencia por país (CSV)`,
 's0e1386955faf2fce': `← Volver a los debates`,

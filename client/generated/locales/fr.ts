@@ -114,7 +114,6 @@
 's0c9c95face3d47d1': `L'auteur n'est ni un pays ni une organisation du forum. Choisissez-le dans la liste.`,
 's0cbe91e02b43f276': `Pertinence`,
 's0cc44970c8397929': `description`,
-'s0d1bcf0a13820c19': `Aucun message ne correspond.`,
 's0d2722ececb4e57e': `Tel que les participants le connaissent, p. ex. « Groupe de travail statistique sur les objectifs de développement ».`,
 's0de510fb9f93f01e': `Présence par pays (CSV)`,
 's0e1386955faf2fce': `← Retour aux débats`,

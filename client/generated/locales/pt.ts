@@ -114,7 +114,6 @@
 's0c9c95face3d47d1': `O autor não é um país nem uma organização do fórum. Escolha-o na lista.`,
 's0cbe91e02b43f276': `Mais relevantes`,
 's0cc44970c8397929': `descrição`,
-'s0d1bcf0a13820c19': `Nenhuma publicação corresponde.`,
 's0d2722ececb4e57e': `Como os participantes o conhecem, por exemplo, “Grupo de trabalho estatístico sobre os objetivos de desenvolvimento”.`,
 's0de510fb9f93f01e': `Participação por país (CSV)`,
 's0e1386955faf2fce': `← Voltar aos debates`,

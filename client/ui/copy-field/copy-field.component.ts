@@ -65,3 +65,10 @@ export class CnCopyField extends LitElement {
     }
   }
 }
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The value was copied to the clipboard. */
+    'cn-copy': Event;
+  }
+}

@@ -116,3 +116,10 @@ export class CnDialog extends LitElement {
     this.hasFooter = (event.target as HTMLSlotElement).assignedElements().length > 0;
   };
 }
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The dialog closed (Escape, the close button or close()). */
+    'cn-close': Event;
+  }
+}

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { describeError } from '../../app/errors.js';
 import { baseStyles } from '../styles/shared.styles.js';
+import { emit } from '../../app/events.js';
 
 /** Something a picker links: a debate, a library document. */
 export interface LinkedItem {
@@ -18,9 +19,9 @@ let counter = 0;
  * Chooses items to link (debates to a meeting or a document, documents to a meeting): a search
  * box (the finder's default list when it is empty), results with "Link", and the linked ones
  * with "Remove". With `max` 1 a new choice replaces the linked one. Not a form control: the
- * host reads `items` (or listens to cn-change) and sends the ids itself.
+ * host reads `items` (or listens to cn-links-change) and sends the ids itself.
  *
- * @event cn-change - detail `{ items }`: the linked items after a change.
+ * @event cn-links-change - detail `{ items }`: the linked items after a change.
  */
 export class CnLinkPicker extends LitElement {
   static override styles = [
@@ -228,6 +229,13 @@ export class CnLinkPicker extends LitElement {
 
   private emit(items: LinkedItem[]) {
     this.items = items;
-    this.dispatchEvent(new CustomEvent('cn-change', { detail: { items } }));
+    emit(this, 'cn-links-change', { items });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The linked items changed. */
+    'cn-links-change': CustomEvent<{ items: LinkedItem[] }>;
   }
 }

@@ -107,6 +107,9 @@ export const PostSchema = Type.Object({
   mayModerate: Type.Boolean(),
 });
 
+/** An earlier (or the current) text of a post, with who wrote it. */
+export const RevisionSchema = Type.Object({ number: Type.Integer(), html: Type.String(), editedAt: Type.String(), editor: AuthorSchema });
+
 const Tag = Type.String({ minLength: 1, maxLength: 40, pattern: '^[^\\s,][^,]*$' });
 const IndicatorCode = Type.String({ minLength: 3, maxLength: 5, pattern: '^[1-8]\\.[0-9]{1,2}$' });
 export const Body = Type.String({ minLength: 1, maxLength: 50_000, pattern: '\\S' });

@@ -73,3 +73,9 @@ export const UserListQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deactivated')])),
   ...PageQuery,
 });
+
+/** Who and which countries an @-mention may name (GET /mentionable). */
+export const MentionableSchema = Type.Object({
+  people: Type.Array(Type.Object({ id: Type.String(), handle: Type.String(), displayName: Type.String(), countryId: Type.Union([Type.String(), Type.Null()]) })),
+  countries: Type.Array(Type.Object({ code: Type.String(), nameEs: Type.String(), nameEn: Type.String() })),
+});

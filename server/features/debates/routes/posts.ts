@@ -9,7 +9,7 @@ import { badRequest, conflict, errorResponses, forbidden, notFound } from '../..
 import { decode, encode, IdParams, type DebatesCore } from '../core.js';
 import { computeRecipients } from '../mentions.js';
 import { BodyCache, PageCache, postHead, withViewerFlags, type CachedPage } from '../page-cache.js';
-import { AuthorSchema, Body, EmptyBody, PostPageQuery, PostSchema } from '../schemas.js';
+import { AuthorSchema, Body, EmptyBody, PostPageQuery, PostSchema, RevisionSchema } from '../schemas.js';
 import { toAttachment, toAuthor, toNeutralPost } from '../views.js';
 import * as may from '../permissions.js';
 
@@ -223,7 +223,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
         tags: ['debates'],
         summary: 'Every version of a post, oldest first (the last is the current text)',
         params: IdParams,
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ number: Type.Integer(), html: Type.String(), editedAt: Type.String(), editor: AuthorSchema })) }), ...errorResponses },
+        response: { 200: Type.Object({ items: Type.Array(RevisionSchema) }), ...errorResponses },
       },
     },
     async (request) => {

@@ -4,6 +4,7 @@ import { requireUser } from '../../../plugins/authorization.js';
 import { errorResponses } from '../../../shared/errors.js';
 import { OptionalWithDefault } from '../../../shared/schemas.js';
 import type { PeopleRepository } from '../repository.js';
+import { MentionableSchema } from '../schemas.js';
 
 /**
  * Writing aids of every editor (posts, minutes, chat): who and which countries may be @mentioned,
@@ -30,10 +31,7 @@ export const mentionRoutes: FastifyPluginAsyncTypebox<{ repository: PeopleReposi
         summary: 'People and countries to @mention, by prefix',
         querystring: Type.Object({ q: OptionalWithDefault(Type.String({ maxLength: 40, default: '' })) }, { additionalProperties: false }),
         response: {
-          200: Type.Object({
-            people: Type.Array(Type.Object({ id: Type.String(), handle: Type.String(), displayName: Type.String(), countryId: Type.Union([Type.String(), Type.Null()]) })),
-            countries: Type.Array(Type.Object({ code: Type.String(), nameEs: Type.String(), nameEn: Type.String() })),
-          }),
+          200: MentionableSchema,
           ...errorResponses,
         },
       },

@@ -1,7 +1,7 @@
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { UploadOptions } from '../../app/api.js';
-import { formatBytes } from './documents-format.js';
+import type { UploadOptions } from '../app/api.js';
+import { formatBytes } from '../app/files.js';
 
 /** Screen readers hear the progress at these steps only; every percent would drown the page. */
 const ANNOUNCE_EVERY = 25;

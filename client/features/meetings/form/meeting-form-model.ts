@@ -1,8 +1,8 @@
 import { msg } from '@lit/localize';
 import { DateTime } from 'luxon';
-import { addDays, instantOf, isKnownZone, wallClock } from './meeting-time.js';
-import type { LinkedItem } from '../../ui/link-picker/link-picker.js';
-import type { MeetingDetail, MeetingKind, MonthlyWeek, NewMeetingBody, Poll } from './models.js';
+import { addDays, instantOf, isKnownZone, wallClock } from '../meeting-time.js';
+import type { LinkedItem } from '../../../ui/link-picker/link-picker.js';
+import type { MeetingDetail, MeetingKind, MonthlyWeek, NewMeetingBody, Poll } from '../models.js';
 
 /**
  * What the meeting form holds, as typed: dates and times are wall-clock values in the meeting's

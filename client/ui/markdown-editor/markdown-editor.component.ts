@@ -5,12 +5,11 @@ import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { pickContent } from '../../app/i18n.js';
-import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { debatesApi } from './debates-api.js';
-import { drafts } from './debates-format.js';
-import type { Mentionable } from './models.js';
-import { sanitizedPostHtml } from './trusted-html.js';
-import { composerMessageStyles, postBodyStyles } from './post-styles.js';
+import { drafts } from '../../app/drafts.js';
+import { markdownApi, type Mentionable } from '../../app/markdown-api.js';
+import { baseStyles, pageStyles } from '../styles/shared.styles.js';
+import { composerMessageStyles, postBodyStyles } from '../styles/post-body.styles.js';
+import { sanitizedPostHtml } from '../trusted-html.js';
 
 interface MentionOption {
   id: string;
@@ -323,7 +322,7 @@ export class CnMarkdownEditor extends AppElement {
       return;
     }
     try {
-      const rendered = await debatesApi.preview(body);
+      const rendered = await markdownApi.preview(body);
       if (this.previewing && body === this.value) this.previewHtml = rendered;
     } catch (error) {
       this.previewError = describeError(error);
@@ -367,7 +366,7 @@ export class CnMarkdownEditor extends AppElement {
     this.mentionAbort = abort;
     let found: Mentionable;
     try {
-      found = await debatesApi.mentionable(query, abort.signal);
+      found = await markdownApi.mentionable(query, abort.signal);
     } catch {
       return; // Suggestions are a convenience: typing the handle still works.
     }
@@ -434,5 +433,14 @@ export class CnMarkdownEditor extends AppElement {
       if (this.draftTimer !== undefined && this.draftKey) drafts.write(this.draftKey, this.value);
       this.dispatchEvent(new Event('cn-editor-submit', { bubbles: true, composed: true }));
     }
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    /** The writer typed (at most every few seconds): others may be told someone is writing. */
+    'cn-editor-typing': Event;
+    /** Ctrl/Cmd+Enter: send the form the editor is in. */
+    'cn-editor-submit': Event;
   }
 }

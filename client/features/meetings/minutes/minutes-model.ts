@@ -1,4 +1,4 @@
-import type { ActionItemDraft, MinutesContent, MinutesSave, MinutesSection } from './models.js';
+import type { ActionItemDraft, MinutesContent, MinutesSave, MinutesSection } from '../models.js';
 
 /**
  * The minutes editor's working copy: the content as the writer sees it, the revision it is

@@ -1,7 +1,7 @@
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { countryName } from '../../app/format.js';
-import { currentLocale } from '../../app/i18n.js';
-import type { Country } from '../../app/models.js';
+import { countryName } from '../app/format.js';
+import { currentLocale } from '../app/i18n.js';
+import type { Country } from '../app/models.js';
 
 /**
  * The only doors through which server HTML enters the page.

@@ -4,8 +4,8 @@ import { msg } from '@lit/localize';
 /** An empty "country or organization" cell: a dash to the eye, a word to a screen reader. */
 export const noAffiliation = () => html`<span class="muted" aria-hidden="true">—</span><span class="visually-hidden">${msg('None')}</span>`;
 
-/** Data tables of the administration views; they become stacked cards on a phone. */
-export const adminTableStyles = css`
+/** Data tables (the administration's users and invitations, a document's versions, the trash, a poll's answers); they become stacked cards on a phone. */
+export const tableStyles = css`
   .table-wrap {
     overflow-x: auto;
     border: 1px solid var(--cn-color-border);

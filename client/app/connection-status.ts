@@ -1,11 +1,10 @@
 import { css, html } from 'lit';
 import { msg } from '@lit/localize';
 import { ContextConsumer } from '@lit/context';
-import { AppElement } from '../../app/base-element.js';
-import { liveContext } from '../../app/contexts.js';
-import type { LiveConnection } from '../../app/live-connection.js';
-import { baseStyles } from '../../ui/styles/shared.styles.js';
-import type { LiveStatus, LiveStatusEvent } from './live.js';
+import { AppElement } from './base-element.js';
+import { liveContext } from './contexts.js';
+import type { LiveConnection, LiveStatus, LiveStatusEvent } from './live-connection.js';
+import { baseStyles } from '../ui/styles/shared.styles.js';
 
 /** A bar under the header while the live connection is lost; gone when it is back. */
 export class CnConnectionStatus extends AppElement {

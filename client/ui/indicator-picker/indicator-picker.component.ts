@@ -2,24 +2,11 @@ import { css, html, nothing } from 'lit';
 import { formatNumber } from '../../app/format.js';
 import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
-import { describeError } from '../../app/errors.js';
 import { searchable } from '../../app/format.js';
-import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { debatesApi } from './debates-api.js';
-import { flattenIndicators, localized } from './debates-format.js';
-import type { IndicatorGoal } from './models.js';
-
-let goalsCache: Promise<IndicatorGoal[]> | null = null;
-/** The indicator framework does not change while the page is open: loaded once. */
-export function loadIndicators(signal?: AbortSignal): Promise<IndicatorGoal[]> {
-  goalsCache ??= debatesApi.indicators(signal).catch((error: unknown) => {
-    goalsCache = null;
-    throw error;
-  });
-  return goalsCache;
-}
+import { flattenIndicators, loadIndicators, localized, type IndicatorGoal } from '../../app/indicators.js';
+import { Resource } from '../../controllers/resource.js';
+import { baseStyles, pageStyles } from '../styles/shared.styles.js';
 
 /**
  * Chooses indicator codes from the framework (goal → target → indicator), in the interface
@@ -124,8 +111,8 @@ export class CnIndicatorPicker extends AppElement {
   declare value: string[];
   declare private query: string;
 
-  private goals = new Task(this, {
-    task: (_args, { signal }) => loadIndicators(signal),
+  private goals = new Resource(this, {
+    load: (_args, signal) => loadIndicators(signal),
     args: () => [],
   });
 
@@ -156,11 +143,7 @@ export class CnIndicatorPicker extends AppElement {
           @input=${(event: InputEvent) => (this.query = (event.target as HTMLInputElement).value)}
           @keydown=${(event: KeyboardEvent) => event.key === 'Enter' && event.preventDefault()}
         />
-        ${this.goals.render({
-          pending: () => html`<p class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the indicators…')}</p>`,
-          complete: (goals) => this.renderTree(goals),
-          error: (error) => html`<p class="alert alert-error" role="alert">${describeError(error)}</p>`,
-        })}
+        ${this.goals.render({ loading: msg('Loading the indicators…'), inline: true, complete: (goals) => this.renderTree(goals) })}
       </fieldset>
     `;
   }
