@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 import { Readable, pipeline } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 
