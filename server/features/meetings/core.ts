@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PendingCommit } from '../../plugins/group-commit.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { NewNotification } from '../../plugins/notifications/index.js';
 import type { MeetingNoticeDetails, NotificationKind } from '../../plugins/notifications/tables.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { onlyRoles } from '../../plugins/authorization.js';
-import type { PendingCommit } from '../../plugins/group-commit.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { badRequest, conflict, forbidden } from '../../shared/errors.js';
 import { assertTimeZone, IdSchema } from '../../shared/schemas.js';

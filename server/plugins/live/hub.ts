@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { Role } from '../../shared/roles.js';
 import type { SessionUser } from '../sessions/index.js';
 import { runPeriodically } from '../../shared/periodic.js';
-import type { GroupCommit, PendingCommit } from '../group-commit.js';
+import type { PendingCommit, UnitOfWork } from '../unit-of-work.js';
 import { LiveEventsRepository } from './repository.js';
 
 /** Who may receive an event. Absent: everyone allowed to read its topic. */
@@ -167,7 +167,7 @@ export class DurableLiveHub implements LiveHub {
 
   private constructor(
     private readonly repository: LiveEventsRepository,
-    private readonly groupCommit: GroupCommit,
+    private readonly unitOfWork: UnitOfWork,
     private readonly log: HubLogger,
     floor: number,
     latest: number,
@@ -176,9 +176,9 @@ export class DurableLiveHub implements LiveHub {
     this.latest = latest;
   }
 
-  static async open(repository: LiveEventsRepository, groupCommit: GroupCommit, log: HubLogger): Promise<DurableLiveHub> {
+  static async open(repository: LiveEventsRepository, unitOfWork: UnitOfWork, log: HubLogger): Promise<DurableLiveHub> {
     const floor = await computeFloor(repository);
-    return new DurableLiveHub(repository, groupCommit, log, floor, await repository.lastIssuedId());
+    return new DurableLiveHub(repository, unitOfWork, log, floor, await repository.lastIssuedId());
   }
 
   async publish<T>(input: LiveEventInput<T>): Promise<LiveEvent<T>> {
@@ -189,7 +189,7 @@ export class DurableLiveHub implements LiveHub {
     if (inputs.length === 0) return [];
     // Through the group commit, which runs pieces and their after-commit fan-outs in the order
     // they were submitted: concurrent publishes get ids, and reach subscribers, in call order.
-    return this.groupCommit.run((commit) => this.publishWithin(commit, inputs));
+    return this.unitOfWork.run((commit) => this.publishWithin(commit, inputs));
   }
 
   publishWithin(commit: PendingCommit, inputs: LiveEventInput[]): LiveEvent[] {
@@ -302,7 +302,7 @@ const HOUR_MS = 60 * 60_000;
 export default fp<{ retentionHours?: number }>(
   async (fastify, options) => {
     const retentionMs = (options.retentionHours ?? 72) * HOUR_MS;
-    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.db), fastify.groupCommit, fastify.log);
+    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.db), fastify.unitOfWork, fastify.log);
     fastify.decorate('liveHub', hub);
     // Pruning deletes at most an interval's worth of rows each time, so the pass stays short.
     runPeriodically(fastify, 'prune live events', Math.min(retentionMs, 10 * 60_000), async () => hub.prune(new Date(Date.now() - retentionMs)));

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { requireUser } from '../authorization.js';
 import { badRequest, errorResponses } from '../../shared/errors.js';
 import { PageLimit, Timestamp } from '../../shared/schemas.js';
-import type { PendingCommit } from '../group-commit.js';
+import type { PendingCommit } from '../unit-of-work.js';
 import { InAppChannel, toNotificationView, type DeliveryChannel } from './channels.js';
 import { NotificationsRepository, type NewNotification } from './repository.js';
 import { NOTIFICATION_KINDS } from './tables.js';
@@ -95,7 +95,7 @@ export default fp(
   async (fastify) => {
     const repository = new NotificationsRepository(fastify.db);
     const service = new NotificationService(repository, fastify.log);
-    service.addChannel(new InAppChannel(repository, fastify.liveHub, fastify.groupCommit));
+    service.addChannel(new InAppChannel(repository, fastify.liveHub, fastify.unitOfWork));
     fastify.decorate('notifications', service);
     // Registered after the db plugin, so it runs before the database closes.
     fastify.addHook('onClose', async () => service.settled());

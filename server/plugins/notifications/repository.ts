@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
-import type { PendingCommit } from '../group-commit.js';
+import type { PendingCommit } from '../unit-of-work.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
 import { notifications, type MeetingNoticeDetails, type NotificationKind } from './tables.js';
 

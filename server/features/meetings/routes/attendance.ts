@@ -14,7 +14,7 @@ export const attendanceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
   const { core } = options;
   const context = core.views;
   const { repository } = core;
-  const { liveHub, groupCommit } = fastify;
+  const { liveHub, unitOfWork } = fastify;
   const clock = options.now;
   const { assertNotCancelled } = meetingEdits(fastify, options);
 
@@ -63,7 +63,7 @@ export const attendanceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const occurrence = occurrenceFor(current, request.body.occurrenceId);
       if (occurrence.state === 'cancelled') throw conflict('meeting_cancelled', 'This occurrence is cancelled.');
       const now = clock().getTime();
-      const attendance = await groupCommit.run((commit) => {
+      const attendance = await unitOfWork.run((commit) => {
         repository.setAttendance(current.meeting.id, occurrence.id, user.id, request.body.answer, request.body.note?.trim() ?? '', now);
         // The counts and the countries with nobody going are the same for every viewer: one view serves the event and the answer.
         const view = attendanceView(context, current, user, occurrence.id);

@@ -16,7 +16,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
   const { core } = options;
   const context = core.views;
   const { repository } = core;
-  const { groupCommit } = fastify;
+  const { unitOfWork } = fastify;
   const clock = options.now;
   const { slotsOf, afterWrite, notifyWithin, publishPollWithin, detailFor } = meetingEdits(fastify, options);
 
@@ -62,7 +62,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const unknown = request.body.answers.filter((answer) => !slots.has(answer.slotId));
       if (unknown.length > 0) throw badRequest('unknown_slot', 'Some answers are for slots this poll does not have.', unknown.map((answer) => ({ field: 'answers.slotId', message: `${answer.slotId} is unknown` })));
       const answers = [...new Map(request.body.answers.map((answer) => [answer.slotId, answer])).values()];
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         repository.setPollAnswers(meeting.id, user.id, answers, now);
         publishPollWithin(commit, core.state(meeting));
       });
@@ -81,7 +81,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const slots = request.body.slots ? slotsOf(request.body.slots, meeting.kind) : null;
       const deadline = request.body.deadline === undefined ? meeting.pollDeadline : request.body.deadline === null ? null : parseInstant(request.body.deadline);
       if (deadline !== null && deadline !== meeting.pollDeadline && deadline <= now) throw badRequest('validation_failed', 'The poll\'s deadline has already passed.', [{ field: 'deadline', message: 'is in the past' }]);
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         const before = repository.slots(meeting.id).map((slot) => `${iso(slot.startsAt)}/${iso(slot.endsAt)}`);
         if (slots) repository.replaceSlots(meeting.id, slots);
         repository.update(meeting.id, { ...meeting, pollDeadline: deadline, updatedAt: now });
@@ -110,7 +110,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const now = clock().getTime();
       // A monthly series counts its weeks from the chosen date.
       const recurrence = meeting.recurrence?.frequency === 'monthly' ? { ...meeting.recurrence, monthlyWeek: monthlyWeekOf(slot.startsAt, meeting.timeZone) } : meeting.recurrence;
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         repository.update(meeting.id, { ...meeting, status: 'scheduled', startsAt: slot.startsAt, endsAt: slot.endsAt, recurrence, pollClosedAt: now, chosenSlotId: slot.id, sequence: meeting.sequence + 1, updatedAt: now });
         repository.addChange(meeting.id, { at: now, actorId: user.id, action: 'poll_closed', changes: [{ field: 'startsAt', from: null, to: iso(slot.startsAt) }, { field: 'endsAt', from: null, to: iso(slot.endsAt) }] });
         const after = afterWrite(commit, meeting.id);
