@@ -85,6 +85,11 @@ export class SearchRepository {
       .prepare();
   }
 
+  /** Another process wrote posts or threads (the cache registry): answers are worked out afresh. */
+  forget(): void {
+    this.results.clear();
+  }
+
   private prepare(shape: Shape, order: 'rank' | 'recent') {
     const p = sql.placeholder;
     // The unary + keeps SQLite from driving the join through the thread/author indexes (which

@@ -97,6 +97,19 @@ export default fp(
     const service = new NotificationService(repository, fastify.log);
     service.addChannel(new InAppChannel(repository, fastify.liveHub, fastify.unitOfWork));
     fastify.decorate('notifications', service);
+    // What other processes store or read (server/plugins/live/caches.ts).
+    fastify.caches.register({
+      name: 'notifications: unread counts and answers, holders of unread "new posts" notices',
+      types: ['notification.created', 'notifications.read', 'post.updated'],
+      invalidate: (event) => {
+        if (event.type === 'post.updated') repository.excerptsChangedElsewhere();
+        else {
+          const userId = event.topic.slice(event.topic.indexOf(':') + 1);
+          const threadId = event.type === 'notifications.read' ? 'any' : ((event.payload as { notification?: { threadId?: string | null } }).notification?.threadId ?? null);
+          repository.changedElsewhere(userId, threadId);
+        }
+      },
+    });
     // Registered after the db plugin, so it runs before the database closes.
     fastify.addHook('onClose', async () => service.settled());
   },

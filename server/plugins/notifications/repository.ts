@@ -202,6 +202,23 @@ export class NotificationsRepository {
     return this.db.selectDistinct({ userId: notifications.userId }).from(notifications).where(eq(notifications.postId, postId)).all().map((row) => row.userId);
   }
 
+  /**
+   * Another process stored notifications for this person or they read some there (the cache
+   * registry): their count and answers are worked out afresh, and the notice holders of the
+   * thread (or of every thread, when a read may have freed any) are read again.
+   */
+  changedElsewhere(userId: string, threadId: string | null | 'any'): void {
+    this.unreadCounts.delete(userId);
+    this.unreadOfKindsAnswers.delete(userId);
+    if (threadId === 'any') this.newPostNoticeHolders.clear();
+    else if (threadId !== null) this.newPostNoticeHolders.delete(threadId);
+  }
+
+  /** Another process changed a post's excerpt (a moderation): the remembered answers may hold it. */
+  excerptsChangedElsewhere(): void {
+    this.unreadOfKindsAnswers.clear();
+  }
+
   async markRead(userId: string, ids: string[] | 'all', now: Date): Promise<void> {
     const which = ids === 'all' ? undefined : inArray(notifications.id, ids);
     if (ids !== 'all' && ids.length === 0) return;
