@@ -7,7 +7,8 @@ import type { MeetingRoutesOptions } from '../core.js';
 import { mayChangeActionItem } from '../minutes-permissions.js';
 import { MinutesRepository, type ActionItemRow } from '../minutes-repository.js';
 import { ActionItemListQuery, ActionItemParams, ActionItemSchema, PullAnswer, PullBody, StatusBody } from '../minutes-schemas.js';
-import { actionItemViewer, utcDate } from '../minutes-views.js';
+import { utcDate } from '../minutes-views.js';
+import { actionItemViewer } from '../view-rows.js';
 import { RoomParams } from '../room-schemas.js';
 import type { MeetingState } from '../views.js';
 

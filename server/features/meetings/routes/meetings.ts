@@ -10,7 +10,7 @@ import { comparable, CREATORS, DAY_MS, IdParams, inviteesOf, iso, meetingEdits, 
 import { MinutesRepository } from '../minutes-repository.js';
 import { monthlyWeekOf, seriesStarts, type Occurrence } from '../occurrences.js';
 import { CancelBody, ChangeSchema, ListQuery, MeetingChanges, MeetingDetailSchema, MeetingListItemSchema, NewMeeting } from '../schemas.js';
-import { detailView, occurrenceView, summaryView, visibleOccurrences, type MeetingState } from '../views.js';
+import { occurrenceView, summaryView, visibleOccurrences, type MeetingState } from '../views.js';
 import * as may from '../permissions.js';
 
 const MAX_RANGE_MS = 62 * DAY_MS;
@@ -146,7 +146,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'One meeting', params: IdParams, response: { 200: Type.Object({ meeting: MeetingDetailSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      return { meeting: detailView(context, core.loadVisible(user, request.params.id), user) };
+      return { meeting: core.detail(core.loadVisible(user, request.params.id), user) };
     },
   );
 

@@ -14,7 +14,7 @@ import { MINUTES_WRITER_ROLES, mayWriteMinutes } from '../minutes-permissions.js
 import { MinutesRepository, type ActionItemRow, type MinutesRow } from '../minutes-repository.js';
 import { ExportQuery, MinutesQuery, MinutesSaveBody, MinutesSchema, PublishBody } from '../minutes-schemas.js';
 import type { MinutesContent, PublishedMinutesSnapshot } from '../minutes-tables.js';
-import { actionItemViewer } from '../minutes-views.js';
+import { actionItemViewer } from '../view-rows.js';
 import type { Occurrence } from '../occurrences.js';
 import { RoomRepository } from '../room-repository.js';
 import { RoomParams } from '../room-schemas.js';

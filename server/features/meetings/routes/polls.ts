@@ -8,7 +8,6 @@ import { CREATORS, IdParams, iso, meetingEdits, parseInstant } from '../editing.
 import { monthlyWeekOf } from '../occurrences.js';
 import type { MeetingRow } from '../repository.js';
 import { CloseBody, MeetingDetailSchema, PollAnswersBody, PollChanges, PollSchema } from '../schemas.js';
-import { pollView } from '../views.js';
 import * as may from '../permissions.js';
 
 /** Availability polls: the results, answers, changes to the slots and deadline, and closing by picking a slot. */
@@ -43,7 +42,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'The availability poll and its results, best slot first', params: IdParams, response: { 200: Type.Object({ poll: PollSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      return { poll: pollView(context, loadPoll(user, request.params.id), user) };
+      return { poll: core.poll(loadPoll(user, request.params.id), user) };
     },
   );
 
@@ -66,7 +65,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
         repository.setPollAnswers(meeting.id, user.id, answers, now);
         publishPollWithin(commit, core.state(meeting));
       });
-      return { poll: pollView(context, core.state(repository.find(meeting.id)!), user) };
+      return { poll: core.poll(core.state(repository.find(meeting.id)!), user) };
     },
   );
 
@@ -94,7 +93,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
         const updated = afterWrite(commit, meeting.id);
         publishPollWithin(commit, updated);
       });
-      return { poll: pollView(context, core.state(repository.find(meeting.id)!), user) };
+      return { poll: core.poll(core.state(repository.find(meeting.id)!), user) };
     },
   );
 

@@ -33,6 +33,7 @@ import {
   RoomSchema,
 } from '../room-schemas.js';
 import type { QuickPollOption } from '../room-tables.js';
+import { roomRows } from '../view-rows.js';
 import { agendaEventPayload, attendeeView, chatMessageView, quickPollView, roomAttendanceView, roomView } from '../room-views.js';
 import { chooseOccurrence, hasRoomOpened, isRoomOpen, requireOpenRoom, roomClosed } from '../room-window.js';
 import { invitedCountryIds, type MeetingState } from '../views.js';
@@ -76,7 +77,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
   const agendaIds = (meetingId: string) => new Set(core.repository.agenda(meetingId).map((item) => item.id));
 
   const roomFor = (user: SessionUser, state: MeetingState, occurrence: Occurrence) =>
-    roomView({ rooms, state, occurrence, agendaIds: agendaIds(state.meeting.id), viewer: user, mayManage: core.mayManage(user, state.meeting), countries, now: clock() });
+    roomView({ rows: roomRows(rooms, state.meeting.id, occurrence.id, user.id), state, occurrence, agendaIds: agendaIds(state.meeting.id), viewer: user, mayManage: core.mayManage(user, state.meeting), countries, now: clock() });
 
   const event = (meetingId: string, type: string, payload: unknown, audience?: LiveEventInput['audience']): LiveEventInput => ({ topic: topicOf(meetingId), type, payload, ...(audience ? { audience } : {}) });
 
