@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { stemText } from '../shared/full-text.js';
 import { migrationsDir } from '../shared/paths.js';
 import { GroupCommit } from './group-commit.js';
+import type { UnitOfWork } from './unit-of-work.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** How often the worker copies the log into the database file. */
@@ -20,8 +21,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** drizzle over better-sqlite3. Only repository modules may use it. */
     db: Db;
-    /** Shared by the repositories on the busiest write paths, so concurrent writes share one commit. */
-    groupCommit: GroupCommit;
+    /** The unit-of-work port (./unit-of-work.ts): route code writes through `unitOfWork.run((tx) => ...)`. On SQLite, the group commit. */
+    unitOfWork: UnitOfWork;
+    /** The same object as `unitOfWork`, under its older name (code written before the port). */
+    groupCommit: UnitOfWork;
   }
 }
 
@@ -62,6 +65,7 @@ export default fp<{ file: string }>(
     const { sqlite, db } = openDatabase(options.file);
     fastify.decorate('db', db);
     const groupCommit = new GroupCommit(sqlite, (err) => fastify.log.error({ err }, 'after-commit action failed'));
+    fastify.decorate('unitOfWork', groupCommit);
     fastify.decorate('groupCommit', groupCommit);
     const checkpointer = options.file === ':memory:' ? null : new WalCheckpointer(options.file, CHECKPOINT_EVERY_MS, (message) => fastify.log.error({ message }, 'WAL checkpoint failed'));
     fastify.addHook('onClose', async () => {

@@ -1,21 +1,8 @@
 import type Database from 'better-sqlite3';
 
-/** What a piece of work may ask of the commit it is part of. */
-export interface PendingCommit {
-  /**
-   * Runs once the transaction holding this piece has committed, before the piece's promise
-   * settles; actions of a batch run in the order they were registered. Dropped if the piece rolls
-   * back. The transactional outbox: live events stored with the post fan out only once it is durable.
-   */
-  afterCommit(action: () => void): void;
-  /** Runs if this piece's writes are undone (its savepoint, or the whole commit): for caches moved ahead of the commit. */
-  afterRollback(action: () => void): void;
-  /**
-   * Runs part of the piece in a savepoint of its own: if it throws, its writes and actions are
-   * undone and the error is rethrown, and the rest of the piece may carry on.
-   */
-  savepoint<T>(work: (commit: PendingCommit) => T): T;
-}
+import type { PendingCommit, UnitOfWork } from './unit-of-work.js';
+
+export type { PendingCommit } from './unit-of-work.js';
 
 interface Waiting {
   work: (commit: PendingCommit) => unknown;
@@ -84,7 +71,7 @@ const MAX_BATCH = 256;
  * back, the others unaffected), once the whole batch is committed; pieces run, and their promises
  * settle, in the order they were submitted. Work must be synchronous (better-sqlite3 is).
  */
-export class GroupCommit {
+export class GroupCommit implements UnitOfWork {
   private pending: Waiting[] = [];
   private scheduled: NodeJS.Immediate | null = null;
   /** True from a commit until the code it resumed has run as far as it can without waiting. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { onlyRoles } from '../../plugins/authorization.js';
-import type { PendingCommit } from '../../plugins/group-commit.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { LiveEventInput } from '../../plugins/live/hub.js';
 import type { RenderedMarkdown } from '../../plugins/markdown/index.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
@@ -123,7 +123,7 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * it lose their excerpt while its text is not everyone's to read (and get it back when shown).
    */
   const changePostState = async (user: SessionUser, post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }) => {
-    const updated = await fastify.groupCommit.run((commit) => {
+    const updated = await fastify.unitOfWork.run((commit) => {
       repository.setPostState(post, state, moderation);
       notifications.repository.setExcerptByDetail('postId', post.id, state === 'visible' ? excerptOf(post.text) : '');
       const changed = publishUpdatedPostWithin(commit, post.id);
@@ -162,7 +162,7 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
 
   /** Changes a thread and tells the group's lists, in one commit. */
   const updateThreadAndPublish = (thread: ThreadRow, changes: Parameters<DebatesRepository['updateThread']>[1]) =>
-    fastify.groupCommit.run((commit) => {
+    fastify.unitOfWork.run((commit) => {
       repository.updateThread(thread.id, changes);
       liveHub.publishWithin(commit, [{ topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: neutralSummary(thread.id) } }]);
     });
@@ -171,7 +171,7 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
 
   /**
    * Tells the people concerned, inside the post's own write: the post, its live events and its
-   * notifications share one commit (shared in turn with concurrent posts, see GroupCommit), so
+   * notifications share one commit (shared in turn with concurrent posts, see UnitOfWork), so
    * none is lost in between and a busy forum pays one commit per batch of posts, not four.
    * Failures are logged and undone; the post stands.
    */

@@ -12,6 +12,8 @@ import { providePostSearch } from './search.js';
 import { SearchRepository } from './search-repository.js';
 import { debatesService } from './service.js';
 import { defineDebatesSubjects } from './subjects.js';
+import { topicId } from '../../plugins/live/caches.js';
+import { READING_CHANGED, WATCH_CHANGED, type ReadingChanged, type WatchChanged } from './internal-events.js';
 
 /**
  * The debates: categories, threads, nested posts, moderation, reading state, agreement, post
@@ -32,7 +34,30 @@ export default fp(
     // Posts carry files (server/plugins/files): attachments on subjects of kind 'post'.
     fastify.files.attachments.allowOn('post');
     for (const section of debatesHomeSections(repository, fastify.notifications.repository)) fastify.home.register(section);
-    providePostSearch(fastify, new SearchRepository(fastify.db));
+    const searchRepository = new SearchRepository(fastify.db);
+    providePostSearch(fastify, searchRepository);
+
+    // What other processes change reaches what this one remembers (server/plugins/live/caches.ts).
+    fastify.caches.register({
+      name: 'debates: thread versions (and so the pages and ETags keyed by them), watch lists, group thread lists, unread answers',
+      topicKinds: ['thread', 'group'],
+      types: [READING_CHANGED, WATCH_CHANGED],
+      invalidate: (event) => {
+        if (event.type === READING_CHANGED) repository.readingChanged((event.payload as ReadingChanged).userId);
+        else if (event.type === WATCH_CHANGED) {
+          const change = event.payload as WatchChanged;
+          repository.watchChanged(change.userId, change.threadId, change.categoryId);
+        } else if (event.topic.startsWith('thread:')) repository.threadChangedElsewhere(topicId(event.topic));
+        else {
+          // group:<id>: thread.created, thread.updated (title, category, pin, lock), thread.activity.
+          const payload = event.payload as { thread?: { id?: string }; threadId?: string } | null;
+          const threadId = payload?.thread?.id ?? payload?.threadId;
+          if (threadId) repository.threadChangedElsewhere(threadId);
+          else repository.threadListsChangedElsewhere();
+        }
+      },
+    });
+    fastify.caches.register({ name: 'debates: search answers', topicKinds: ['thread', 'group'], invalidate: () => searchRepository.forget() });
 
     const core = debatesCore(fastify, repository);
     await fastify.register(

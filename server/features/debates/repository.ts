@@ -7,7 +7,7 @@
  * seams), the class can split by resource like the routes did.
  */
 import { LRUCache } from 'lru-cache';
-import type { PendingCommit } from '../../plugins/group-commit.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../plugins/db.js';
@@ -334,14 +334,15 @@ export class DebatesRepository {
     if (Object.keys(changes).length > 0) this.db.update(categories).set(changes).where(eq(categories.id, id)).run();
   }
 
-  async setCategoryWatch(categoryId: string, userId: string, level: WatchLevel): Promise<void> {
+  /** In the caller's unit of work (which stores the internal event that tells other processes). */
+  setCategoryWatchWithin(tx: PendingCommit, categoryId: string, userId: string, level: WatchLevel): void {
     this.db
       .insert(categoryWatches)
       .values({ categoryId, userId, level })
       .onConflictDoUpdate({ target: [categoryWatches.categoryId, categoryWatches.userId], set: { level } })
       .run();
-    this.unreadAnswers.delete(userId);
-    this.watchLists.delete(`c:${categoryId}`);
+    this.watchChanged(userId, null, categoryId);
+    tx.afterRollback(() => this.watchChanged(userId, null, categoryId));
   }
 
   // ---------------------------------------------------------------- people, for notifications
@@ -700,34 +701,66 @@ export class DebatesRepository {
     return this.readPosition.get({ userId, threadId })?.seq ?? 0;
   }
 
-  /** Moves the reader's position forward only. */
-  async markRead(userId: string, threadId: string, seq: number): Promise<number> {
+  /** Moves the reader's position forward only; returns the position. In the caller's unit of work. */
+  markReadWithin(tx: PendingCommit, userId: string, threadId: string, seq: number): number {
     this.db
       .insert(readPositions)
       .values({ userId, threadId, lastReadSeq: seq })
       .onConflictDoUpdate({ target: [readPositions.userId, readPositions.threadId], set: { lastReadSeq: sql`max(${readPositions.lastReadSeq}, excluded.last_read_seq)` } })
       .run();
-    this.unreadAnswers.delete(userId);
-    return this.lastReadSeq(userId, threadId);
+    this.readingChanged(userId);
+    tx.afterRollback(() => this.readingChanged(userId));
+    return this.readPosition.get({ userId, threadId })?.seq ?? 0;
   }
 
-  async markAllRead(userId: string, groupId: string, categoryId: string | undefined): Promise<void> {
+  markAllReadWithin(tx: PendingCommit, userId: string, groupId: string, categoryId: string | undefined): void {
     const category = categoryId === undefined ? sql`` : sql` and category_id = ${categoryId}`;
     this.db.run(sql`
       insert into read_positions (user_id, thread_id, last_read_seq)
       select ${userId}, id, last_seq from threads where group_id = ${groupId}${category}
       on conflict (user_id, thread_id) do update set last_read_seq = max(last_read_seq, excluded.last_read_seq)`);
-    this.unreadAnswers.delete(userId);
+    this.readingChanged(userId);
+    tx.afterRollback(() => this.readingChanged(userId));
   }
 
-  async setThreadWatch(threadId: string, userId: string, level: WatchLevel): Promise<void> {
+  setThreadWatchWithin(tx: PendingCommit, threadId: string, userId: string, level: WatchLevel): void {
     this.db
       .insert(threadWatches)
       .values({ threadId, userId, level })
       .onConflictDoUpdate({ target: [threadWatches.threadId, threadWatches.userId], set: { level } })
       .run();
+    this.watchChanged(userId, threadId, null);
+    tx.afterRollback(() => this.watchChanged(userId, threadId, null));
+  }
+
+  // ------------------------------------------------- what other processes changed (the cache registry)
+
+  /** The person read something: their unread answer is worked out again. */
+  readingChanged(userId: string): void {
     this.unreadAnswers.delete(userId);
+  }
+
+  /** The person set a watch level on a thread or a category. */
+  watchChanged(userId: string, threadId: string | null, categoryId: string | null): void {
+    this.unreadAnswers.delete(userId);
+    if (threadId !== null) this.watchLists.delete(`t:${threadId}`);
+    if (categoryId !== null) this.watchLists.delete(`c:${categoryId}`);
+  }
+
+  /**
+   * Another process changed the thread (a post, an edit, a moderation, an agreement, its title):
+   * its version is read again (so are its pages and ETags, which are keyed by it), and so are its
+   * watchers (an author starts watching) and the group lists behind the unread answers.
+   */
+  threadChangedElsewhere(threadId: string): void {
+    this.threadChanged(threadId);
     this.watchLists.delete(`t:${threadId}`);
+    this.forgetThreadLists();
+  }
+
+  /** Another process created a thread or moved one in the lists. */
+  threadListsChangedElsewhere(): void {
+    this.forgetThreadLists();
   }
 
   /** Explicit levels for a thread and its category: who watches, who muted. */

@@ -59,8 +59,8 @@ export interface SearchResult {
 
 /**
  * Repeated searches (the same popular words, a person paging back and forth) reuse the answer
- * while the database is unchanged. The age limit covers writes by other processes (maintenance
- * scripts), which total_changes() does not see.
+ * while the database is unchanged: total_changes() sees this process's writes, the cache registry
+ * (forget) other servers' posts. The age limit covers what writes no event (maintenance scripts).
  */
 const RESULT_TTL_MS = 10_000;
 
@@ -83,6 +83,11 @@ export class SearchRepository {
       .select({ n: sql<number>`count(*)` })
       .from(sql`(select 1 from search_index where search_index match ${sql.placeholder('match')} limit ${sql.placeholder('cap')})`)
       .prepare();
+  }
+
+  /** Another process wrote posts or threads (the cache registry): answers are worked out afresh. */
+  forget(): void {
+    this.results.clear();
   }
 
   private prepare(shape: Shape, order: 'rank' | 'recent') {

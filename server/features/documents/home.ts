@@ -14,8 +14,8 @@ export function documentsHomeSection(repository: DocumentsRepository): HomeSecti
     order: 50,
     seeAllPath: '/documents?sort=updated',
     live: (user: SessionUser) => ({ topics: [libraryTopic(user.groupId)], events: [...LIBRARY_EVENTS] }),
-    load: (user, { since, limit }) => {
-      const { count, items } = repository.newSince(user.groupId, may.isPublisher(user), since.getTime(), user.id, limit);
+    load: async (user, { since, limit }) => {
+      const { count, items } = await repository.newSince(user.groupId, may.isPublisher(user), since.getTime(), user.id, limit);
       return {
         count,
         items: items.map((document) => ({

@@ -172,20 +172,25 @@ export class DocumentsRepository {
     };
   }
 
-  find(id: string): DocumentRow | undefined {
+  async find(id: string): Promise<DocumentRow | undefined> {
+    return this.findNow(id);
+  }
+
+  /** find, synchronously: for what is read inside a unit of work (a meeting's linked documents, in its live event's view). */
+  findNow(id: string): DocumentRow | undefined {
     const raw = this.statements.byId.get(id);
     return raw && toDocumentRow(raw);
   }
 
-  versions(documentId: string): VersionRow[] {
+  async versions(documentId: string): Promise<VersionRow[]> {
     return this.statements.versions.all(documentId);
   }
 
-  version(documentId: string, number: number): VersionRow | undefined {
+  async version(documentId: string, number: number): Promise<VersionRow | undefined> {
     return this.statements.version.get(documentId, number);
   }
 
-  create(input: { groupId: string; actorId: string; metadata: DocumentMetadata; version: StoredVersion; text: string; now: Date }): string {
+  async create(input: { groupId: string; actorId: string; metadata: DocumentMetadata; version: StoredVersion; text: string; now: Date }): Promise<string> {
     const id = newTimeOrderedId(input.now.getTime());
     const { metadata: m, now } = input;
     this.sqlite.transaction(() => {
@@ -198,7 +203,7 @@ export class DocumentsRepository {
     return id;
   }
 
-  addVersion(document: DocumentRow, input: { actorId: string; version: StoredVersion; text: string; now: Date }): number {
+  async addVersion(document: DocumentRow, input: { actorId: string; version: StoredVersion; text: string; now: Date }): Promise<number> {
     const number = document.latestVersion + 1;
     this.sqlite.transaction(() => {
       this.insertVersion(document.id, number, input.version, input.actorId, input.now);
@@ -210,7 +215,7 @@ export class DocumentsRepository {
     return number;
   }
 
-  update(document: DocumentRow, metadata: DocumentMetadata, actorId: string, changed: string[], now: Date): void {
+  async update(document: DocumentRow, metadata: DocumentMetadata, actorId: string, changed: string[], now: Date): Promise<void> {
     this.sqlite.transaction(() => {
       this.statements.updateDocument.run({ id: document.id, now: now.getTime(), ...this.metadataParams(metadata) });
       this.setRelated(document, metadata, actorId, now);
@@ -221,7 +226,7 @@ export class DocumentsRepository {
     })();
   }
 
-  softDelete(document: DocumentRow, actorId: string, now: Date): boolean {
+  async softDelete(document: DocumentRow, actorId: string, now: Date): Promise<boolean> {
     return this.sqlite.transaction(() => {
       const { changes } = this.statements.softDelete.run(now.getTime(), actorId, document.id);
       if (changes > 0) this.audit(document.groupId, document.id, actorId, 'deleted', {}, now);
@@ -229,7 +234,7 @@ export class DocumentsRepository {
     })();
   }
 
-  restore(document: DocumentRow, actorId: string, now: Date): boolean {
+  async restore(document: DocumentRow, actorId: string, now: Date): Promise<boolean> {
     return this.sqlite.transaction(() => {
       const { changes } = this.statements.restore.run(now.getTime(), document.id);
       if (changes > 0) this.audit(document.groupId, document.id, actorId, 'restored', {}, now);
@@ -237,15 +242,17 @@ export class DocumentsRepository {
     })();
   }
 
-  trash(groupId: string): DocumentRow[] {
+  async trash(groupId: string): Promise<DocumentRow[]> {
     return this.statements.trash.all(groupId).map(toDocumentRow);
   }
 
   /**
    * Removes documents trashed before `deletedBefore` for good: their versions and index rows (the
    * audit entries stay). Their files go with the files plugin's purge, once nothing refers to them.
+   * Synchronous on purpose: the purge removes the documents and then, in the same pass, the files
+   * nothing refers to any more (fastify.files.purge, synchronous too).
    */
-  purgeTrashed(deletedBefore: Date, now: Date): number {
+  purgeTrashedNow(deletedBefore: Date, now: Date): number {
     return this.sqlite.transaction(() => {
       const expired = this.statements.expired.all(deletedBefore.getTime());
       for (const document of expired) {
@@ -258,12 +265,12 @@ export class DocumentsRepository {
     })();
   }
 
-  auditTrail(documentId: string) {
+  async auditTrail(documentId: string) {
     return this.statements.auditList.all(documentId).map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
   }
 
   /** The latest version of each document, in one query for a page of the list. */
-  latestVersions(documentIds: string[]): Map<string, VersionRow> {
+  async latestVersions(documentIds: string[]): Promise<Map<string, VersionRow>> {
     return new Map(this.statements.latestVersions.all(JSON.stringify(documentIds)).map((version) => [version.documentId, version]));
   }
 
@@ -271,7 +278,7 @@ export class DocumentsRepository {
    * Documents with a version someone else uploaded after `since`: how many, and the latest few,
    * each with its newest such version and whether the document itself is new (its version 1 among them).
    */
-  newSince(groupId: string, includeDrafts: boolean, since: number, reader: string, limit: number) {
+  async newSince(groupId: string, includeDrafts: boolean, since: number, reader: string, limit: number) {
     const byDocument = new Map<string, { id: string; titleEs: string; titleEn: string; isNew: boolean; latestVersion: number; at: number; uploadedByName: string | null }>();
     // Newest first: a document's first row is its latest new version.
     for (const version of this.statements.uploadedSince.all({ groupId, includeDrafts: includeDrafts ? 1 : 0, since, reader })) {
@@ -282,11 +289,11 @@ export class DocumentsRepository {
     return { count: byDocument.size, items: [...byDocument.values()].slice(0, limit) };
   }
 
-  countDownload(documentId: string): void {
+  async countDownload(documentId: string): Promise<void> {
     this.statements.countDownload.run(documentId);
   }
 
-  list(filters: ListFilters): { items: Array<DocumentRow & { snippet: string | null; matchedVersion: number | null }>; total: number } {
+  async list(filters: ListFilters): Promise<{ items: Array<DocumentRow & { snippet: string | null; matchedVersion: number | null }>; total: number }> {
     const conditions = ['d.group_id = @groupId', 'd.deleted_at is null'];
     if (!filters.includeDrafts) conditions.push("d.visibility <> 'draft'");
     if (filters.type) conditions.push('d.type = @type');

@@ -12,13 +12,13 @@ export function documentsService(fastify: FastifyInstance, repository: Documents
       const found = new Map<string, DocumentReference>();
       // A meeting links a handful: one prepared lookup each.
       for (const id of ids) {
-        const document = repository.find(id);
+        const document = repository.findNow(id);
         if (document && may.mayRead(reader, document)) found.set(id, { id, title: { es: document.titleEs, en: document.titleEn } });
       }
       return found;
     },
     purge: (now = new Date()) => {
-      const documents = repository.purgeTrashed(new Date(now.getTime() - trashDays * DAY_MS), now);
+      const documents = repository.purgeTrashedNow(new Date(now.getTime() - trashDays * DAY_MS), now);
       if (documents > 0) fastify.log.info({ documents }, 'library purged');
       // Right away, so the purged versions' files go in the same pass.
       const { files, temporary } = fastify.files.purge(now);

@@ -14,7 +14,7 @@ export function defineDocumentSubjects(fastify: FastifyInstance, repository: Doc
     describe: async (user, ids, locale) => {
       const found = new Map<string, SubjectSummary>();
       for (const id of ids) {
-        const document = repository.find(id);
+        const document = await repository.find(id);
         if (!document || !may.mayRead(user, document)) continue;
         const title = (locale === 'es' ? document.titleEs || document.titleEn : document.titleEn || document.titleEs) ?? '';
         found.set(id, { kind: 'document', id, title, href: `/documents/${encodeURIComponent(id)}`, groupId: document.groupId });

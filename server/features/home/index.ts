@@ -3,6 +3,11 @@ import { requireUser } from '../../plugins/authorization.js';
 import { errorResponses } from '../../shared/errors.js';
 import type { HomeContext, HomeItem } from './registry.js';
 import { HomeRepository } from './repository.js';
+import { internalEvent } from '../../plugins/live/hub.js';
+import { topicId } from '../../plugins/live/caches.js';
+
+/** On `user:<id>`, for no socket: the person's look at their home page was stored (at most once a minute). */
+const HOME_VISITED = 'home.visited';
 import { HomeSchema, type HomeView } from './schemas.js';
 
 export { homeSections, HomeRegistry, type HomeContext, type HomeItem, type HomeSection, type HomeSectionResult } from './registry.js';
@@ -41,6 +46,11 @@ function itemView(item: HomeItem): ItemView {
  */
 export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify, options) => {
   const repository = new HomeRepository(fastify.db);
+  // A look stored by another process (server/plugins/live/caches.ts).
+  fastify.caches.register({ name: 'home: visits', types: [HOME_VISITED], invalidate: (event) => repository.forget(topicId(event.topic)) });
+  const tellOthers = (userId: string) => () => {
+    fastify.liveHub.publish(internalEvent(`user:${userId}`, HOME_VISITED, { userId })).catch((err: unknown) => fastify.log.error({ err, userId }, 'home: could not store the visit event'));
+  };
 
   fastify.get(
     '/home',
@@ -55,7 +65,7 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify
     async (request, reply) => {
       const user = requireUser(request);
       const now = options.now();
-      const since = new Date(repository.look(user.id, now.getTime()));
+      const since = new Date(repository.look(user.id, now.getTime(), tellOthers(user.id)));
       const memo = new Map<string, unknown>();
       const context: HomeContext = {
         now,

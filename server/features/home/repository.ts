@@ -15,8 +15,8 @@ interface Visit {
 }
 
 /**
- * The home page's visits (home_visits). Remembered in memory, as this process is the table's only
- * writer: a look at the home page reads nothing and writes at most once a minute per person (the
+ * The home page's visits (home_visits). Remembered in memory; a look stored by another process
+ * reaches this one as an internal event (HOME_VISITED) that makes it forget the person's visit. A look at the home page reads nothing and writes at most once a minute per person (the
  * stored `seenAt` may trail the remembered one by that much, which only matters after a restart).
  */
 export class HomeRepository {
@@ -33,8 +33,11 @@ export class HomeRepository {
     };
   }
 
-  /** Records a look at the home page at `now`; returns where "new" begins for this visit. */
-  look(userId: string, now: number): number {
+  /**
+   * Records a look at the home page at `now`; returns where "new" begins for this visit.
+   * `stored` is told when the look was written (at most once a minute per person).
+   */
+  look(userId: string, now: number, stored: () => void = () => {}): number {
     let known = this.visits.get(userId);
     if (!known) {
       const stored = this.statements.get.get(userId);
@@ -46,8 +49,16 @@ export class HomeRepository {
         ? { seenAt: now, since: known.seenAt }
         : { seenAt: Math.max(now, known.seenAt), since: known.since };
     const mustStore = !known || next.since !== known.since || next.seenAt - known.storedAt >= SEEN_RESOLUTION_MS;
-    if (mustStore) this.statements.put.run(userId, next.seenAt, next.since);
+    if (mustStore) {
+      this.statements.put.run(userId, next.seenAt, next.since);
+      stored();
+    }
     this.visits.set(userId, { ...next, storedAt: mustStore ? next.seenAt : known!.storedAt });
     return next.since;
+  }
+
+  /** The person looked at their home page through another process (the cache registry): their visit is read again. */
+  forget(userId: string): void {
+    this.visits.delete(userId);
   }
 }

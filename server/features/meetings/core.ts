@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { PendingCommit } from '../../plugins/group-commit.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { NewNotification } from '../../plugins/notifications/index.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { forbidden, notFound } from '../../shared/errors.js';
 import * as may from './permissions.js';
 import { MeetingsRepository, type MeetingRow } from './repository.js';
-import { detailView, stateOf, type MeetingState, type ViewContext } from './views.js';
+import { attendanceRows, detailRows, pollRows, stateOf, type LinkedReaders } from './view-rows.js';
+import { attendanceView, detailView, pollView, type MeetingState, type ViewContext } from './views.js';
 
 /** The relation of a meeting's links to the debates and documents it is about (subject_links). */
 export const MEETING_LINK = 'linked';
@@ -21,8 +22,10 @@ export interface MeetingsOptions {
  */
 export interface MeetingsCore {
   repository: MeetingsRepository;
-  /** Countries, organizations and the linked debates and documents, as the views show them. */
+  /** Countries and organizations, as the views show them. */
   views: ViewContext;
+  /** The linked debates and documents (their features' services). */
+  linked: LinkedReaders;
   now: () => Date;
   /** The meeting if this person may see it; a 404 otherwise. */
   loadVisible(user: SessionUser, id: string): MeetingState;
@@ -33,7 +36,10 @@ export interface MeetingsCore {
   mayManage(user: may.Viewer, meeting: MeetingRow): boolean;
   /** The active people a meeting invites (the organizer included). */
   invitedPeople(state: MeetingState): ReturnType<typeof may.invitedPeople>;
+  /** The views of a meeting: its rows read (view-rows.ts), then the pure view built from them. */
   detail(state: MeetingState, viewer: may.Viewer | null): ReturnType<typeof detailView>;
+  poll(state: MeetingState, viewer: may.Viewer | null): ReturnType<typeof pollView>;
+  attendance(state: MeetingState, viewer: may.Viewer | null, occurrenceId: string): ReturnType<typeof attendanceView>;
   /** Stores the `meeting.updated` live event (neutral detail) in the caller's write; `current` when the caller has just read it. */
   publishUpdatedWithin(commit: PendingCommit, meetingId: string, current?: MeetingState): void;
   /**
@@ -51,12 +57,8 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
   const repository = new MeetingsRepository(fastify.db);
   const countries = new Map((await fastify.reference.listCountries()).map((country) => [country.id, country]));
   const organizations = new Map((await fastify.reference.listOrganizations()).map((organization) => [organization.id, organization]));
-  const views: ViewContext = {
-    repository,
-    countries,
-    organizations,
-    publicUrl: options.publicUrl,
-    now: options.now,
+  const views: ViewContext = { countries, organizations, publicUrl: options.publicUrl, now: options.now };
+  const linked: LinkedReaders = {
     threadsOf: (groupId, ids) => fastify.debates.threadTitles(groupId, ids),
     documentsFor: (viewer, ids) => fastify.documents.readable(viewer, ids),
     linksOf: (meetingId) => {
@@ -64,6 +66,7 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
       return { threadIds: links.filter((link) => link.kind === 'thread').map((link) => link.id), documentIds: links.filter((link) => link.kind === 'document').map((link) => link.id) };
     },
   };
+  const detail = (current: MeetingState, viewer: may.Viewer | null) => detailView(views, current, detailRows(repository, linked, current, viewer), viewer);
   const state = (meeting: MeetingRow) => stateOf(repository, meeting);
   const loadVisible = (user: SessionUser, id: string) => {
     const meeting = repository.find(id);
@@ -74,6 +77,7 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
   return {
     repository,
     views,
+    linked,
     now: options.now,
     loadVisible,
     loadManaged: (user, id) => {
@@ -85,11 +89,13 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
     maySee: (user, current) => may.maySee(user, current.meeting, current.invitees),
     mayManage: (user, meeting) => may.mayManage(user, meeting),
     invitedPeople: (current) => may.invitedPeople(repository.participants(current.meeting.groupId), current.meeting, current.invitees),
-    detail: (current, viewer) => detailView(views, current, viewer),
+    detail,
+    poll: (current, viewer) => pollView(views, current, pollRows(repository, current), viewer),
+    attendance: (current, viewer, occurrenceId) => attendanceView(views, current, attendanceRows(repository, current, occurrenceId), viewer),
     publishUpdatedWithin: (commit, meetingId, current) => {
       const meeting = current?.meeting ?? repository.find(meetingId);
       if (!meeting) return;
-      fastify.liveHub.publishWithin(commit, [{ topic: `meeting:${meetingId}`, type: 'meeting.updated', payload: { meeting: detailView(views, current ?? state(meeting), null) } }]);
+      fastify.liveHub.publishWithin(commit, [{ topic: `meeting:${meetingId}`, type: 'meeting.updated', payload: { meeting: detail(current ?? state(meeting), null) } }]);
     },
     notifyWithin: (commit, people, meeting, actor, notice, logContext = {}, at = options.now()) =>
       fastify.notifications.notifyWithin(commit, () => noticesFor(people(), meeting, actor, notice), { meetingId: meeting.id, ...logContext }, at),

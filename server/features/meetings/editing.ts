@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { onlyRoles } from '../../plugins/authorization.js';
-import type { PendingCommit } from '../../plugins/group-commit.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { badRequest, conflict, forbidden } from '../../shared/errors.js';
 import { assertTimeZone, IdSchema } from '../../shared/schemas.js';
@@ -12,7 +12,7 @@ import { planMeetingJobs } from './reminders.js';
 import type { MeetingFields, MeetingRow } from './repository.js';
 import { OccurrenceIdSchema, type NewMeeting } from './schemas.js';
 import type { InviteeKind, MeetingKind, Recurrence } from './tables.js';
-import { detailView, pollView, type MeetingState } from './views.js';
+import type { MeetingState } from './views.js';
 
 /**
  * What the meetings' own route files (routes/meetings, occurrences, polls, attendance, calendars)
@@ -113,7 +113,7 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
   const renderDescription = (source: string) => markdown.render(source, { personId: () => undefined, isCountry: () => false });
 
   const draftOf = (meeting: MeetingRow): Draft => {
-    const links = context.linksOf(meeting.id);
+    const links = core.linked.linksOf(meeting.id);
     return {
       title: meeting.title,
       kind: meeting.kind,
@@ -156,10 +156,10 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
     if (unknown.length > 0) {
       throw badRequest('unknown_invitee', 'Some invitees are not countries, organizations or people of this group.', unknown.map((invitee) => ({ field: `invitees.${invitee.kind}`, message: `${invitee.refId} is unknown` })));
     }
-    const threads = new Set(context.threadsOf(user.groupId, draft.threadIds).map((thread) => thread.id));
+    const threads = new Set(core.linked.threadsOf(user.groupId, draft.threadIds).map((thread) => thread.id));
     const missingThreads = draft.threadIds.filter((id) => !threads.has(id));
     if (missingThreads.length > 0) throw badRequest('unknown_thread', 'Some linked threads are not debates of this group.', missingThreads.map((id) => ({ field: 'threadIds', message: `${id} is unknown` })));
-    const readable = context.documentsFor(user, draft.documentIds);
+    const readable = core.linked.documentsFor(user, draft.documentIds);
     const missingDocuments = draft.documentIds.filter((id) => !readable.has(id));
     if (missingDocuments.length > 0) throw badRequest('unknown_document', 'Some linked documents are not in the library, or not visible to you.', missingDocuments.map((id) => ({ field: 'documentIds', message: `${id} is unknown` })));
   };
@@ -213,9 +213,9 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
     core.notifyWithin(commit, people, meeting, actor, notice, {}, clock());
 
   const publishPollWithin = (commit: PendingCommit, current: MeetingState) =>
-    liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'poll.updated', payload: { poll: pollView(context, current, null) } }]);
+    liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'poll.updated', payload: { poll: core.poll(current, null) } }]);
 
-  const detailFor = (user: SessionUser, meetingId: string) => ({ meeting: detailView(context, core.state(repository.find(meetingId)!), user) });
+  const detailFor = (user: SessionUser, meetingId: string) => ({ meeting: core.detail(core.state(repository.find(meetingId)!), user) });
 
   const assertNotCancelled = (meeting: MeetingRow) => {
     if (meeting.status === 'cancelled') throw conflict('meeting_cancelled', 'This meeting is cancelled.');

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PendingCommit } from '../../plugins/group-commit.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { PlannedJob, Scheduler } from '../../plugins/scheduler/index.js';
 import type { MeetingsCore } from './core.js';
 import type { Occurrence } from './occurrences.js';

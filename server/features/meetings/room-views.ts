@@ -1,7 +1,7 @@
 import type { Country } from '../reference/public.js';
 import type { Occurrence } from './occurrences.js';
 import type * as may from './permissions.js';
-import type { AttendeeRow, ChatMessageRow, QuickPollAnswerRow, QuickPollRow, RoomRepository, RoomStateRow } from './room-repository.js';
+import type { AttendeeRow, ChatMessageRow, QuickPollAnswerRow, QuickPollRow, RoomStateRow } from './room-repository.js';
 import { isRoomOpen, opensAtOf } from './room-window.js';
 import { occurrenceView, type MeetingState } from './views.js';
 
@@ -90,8 +90,17 @@ export const agendaEventPayload = (occurrenceId: string, row: RoomStateRow) => (
   agendaChangedBy: { id: row.agendaChangedBy, displayName: row.agendaChangedByName },
 });
 
+/** What the room shows of one occurrence, read by roomRows (view-rows.ts). */
+export interface RoomRows {
+  current: RoomStateRow | undefined;
+  polls: QuickPollRow[];
+  answers: QuickPollAnswerRow[];
+  attendeeCount: number;
+  joinedByMe: boolean;
+}
+
 export interface RoomViewInput {
-  rooms: RoomRepository;
+  rows: RoomRows;
   state: MeetingState;
   occurrence: Occurrence;
   agendaIds: Set<string>;
@@ -101,12 +110,11 @@ export interface RoomViewInput {
   now: number;
 }
 
-export function roomView({ rooms, state, occurrence, agendaIds, viewer, mayManage, countries, now }: RoomViewInput) {
+/** The room's view: pure, from the rows roomRows read. */
+export function roomView({ rows, state, occurrence, agendaIds, viewer, mayManage, countries, now }: RoomViewInput) {
   const meetingId = state.meeting.id;
-  const current = rooms.state(meetingId, occurrence.id);
+  const { current, polls, answers } = rows;
   const open = state.meeting.status !== 'cancelled' && isRoomOpen(occurrence, now);
-  const polls = rooms.polls(meetingId, occurrence.id);
-  const answers = rooms.answers(polls.map((poll) => poll.id));
   // An item taken off the agenda since is no longer "being discussed".
   const currentItem = current?.currentAgendaItemId && agendaIds.has(current.currentAgendaItemId) ? current.currentAgendaItemId : null;
   return {
@@ -120,8 +128,8 @@ export function roomView({ rooms, state, occurrence, agendaIds, viewer, mayManag
     agendaChangedAt: current ? iso(current.agendaChangedAt) : null,
     agendaChangedBy: current ? { id: current.agendaChangedBy, displayName: current.agendaChangedByName } : null,
     polls: polls.map((poll) => quickPollView(poll, answers.filter((answer) => answer.pollId === poll.id), viewer, open, countries)),
-    attendeeCount: rooms.attendeeCount(meetingId, occurrence.id),
-    joinedByMe: rooms.hasJoined(meetingId, occurrence.id, viewer.id),
+    attendeeCount: rows.attendeeCount,
+    joinedByMe: rows.joinedByMe,
     mayManage,
   };
 }

@@ -4,31 +4,50 @@ import type { Country, Organization } from '../reference/public.js';
 import { calendarLinks, type CalendarEntry } from './calendar.js';
 import { localHours, occurrencesOf, SINGLE_OCCURRENCE, type Occurrence } from './occurrences.js';
 import * as may from './permissions.js';
-import type { InviteeRow, MeetingRow, MeetingsRepository, Participant } from './repository.js';
+import type { AgendaItemRow, AttendanceRow, InviteeRow, MeetingRow, Participant, PollAnswerRow, SlotRow } from './repository.js';
 import type { AttendanceAnswer, PollAnswer } from './tables.js';
 
-/** The JSON shapes of docs/meetings-api.md, built from stored rows for one viewer (or a neutral one, for live events). */
+/**
+ * The JSON shapes of docs/meetings-api.md, built from stored rows for one viewer (or a neutral one,
+ * for live events). Pure: rows in, view out. The rows are read by view-rows.ts.
+ */
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 export interface ViewContext {
-  repository: MeetingsRepository;
   countries: Map<string, Country>;
   organizations: Map<string, Organization>;
   publicUrl: string;
   now: () => Date;
-  /** The group's debate threads among these ids, in that order (fastify.debates). */
-  threadsOf(groupId: string, ids: readonly string[]): ThreadReference[];
-  /** The linked library documents this viewer may see, in the order of the ids (fastify.documents). */
-  documentsFor(viewer: may.Viewer | null, ids: readonly string[]): Map<string, DocumentReference>;
-  /** The meeting's linked threads and documents, in the organizer's order (fastify.links, relation 'linked'), unfiltered. */
-  linksOf(meetingId: string): MeetingLinks;
 }
 
-export interface MeetingLinks {
-  threadIds: string[];
-  documentIds: string[];
+/** What the meeting page shows besides the meeting itself (detailRows reads it). */
+export interface DetailRows {
+  participants: Participant[];
+  /** The viewer's attendance answers, by "<meeting> <occurrence>" (empty for no viewer). */
+  myAttendance: Map<string, AttendanceAnswer>;
+  /** Whether the viewer has answered the poll. */
+  answeredPoll: boolean;
+  agenda: AgendaItemRow[];
+  /** The linked debate threads of the group, in link order. */
+  threads: ThreadReference[];
+  /** The linked library documents this viewer may see, in link order. */
+  documents: DocumentReference[];
+}
+
+/** The poll's answers and slots, and who may answer (pollRows reads them). */
+export interface PollRows {
+  participants: Participant[];
+  answers: PollAnswerRow[];
+  slots: SlotRow[];
+}
+
+/** One occurrence's attendance answers (attendanceRows reads them). */
+export interface AttendanceRows {
+  occurrenceId: string;
+  participants: Participant[];
+  rows: AttendanceRow[];
 }
 
 /** Everything about one meeting the views need, read once. */
@@ -36,10 +55,6 @@ export interface MeetingState {
   meeting: MeetingRow;
   invitees: InviteeRow[];
   occurrences: Occurrence[];
-}
-
-export function stateOf(repository: MeetingsRepository, meeting: MeetingRow): MeetingState {
-  return { meeting, invitees: repository.invitees(meeting.id), occurrences: visibleOccurrences(meeting, repository.overrides(meeting.id)) };
 }
 
 /** Occurrences as lists show them: those of a cancelled meeting are cancelled too. */
@@ -119,18 +134,12 @@ export function summaryView(
 export const pageUrlOf = (publicUrl: string, meetingId: string) => `${publicUrl}/meetings/${encodeURIComponent(meetingId)}`;
 
 /** The meeting page's data. With a null viewer: the neutral form live events carry. */
-export function detailView(context: ViewContext, state: MeetingState, viewer: may.Viewer | null) {
-  const { repository } = context;
+export function detailView(context: ViewContext, state: MeetingState, rows: DetailRows, viewer: may.Viewer | null) {
   const { meeting, invitees } = state;
   const now = context.now().getTime();
-  const participants = repository.participants(meeting.groupId);
+  const { participants, agenda } = rows;
   const byId = new Map(participants.map((person) => [person.id, person]));
-  const mine = {
-    attendance: viewer ? repository.attendanceOf(viewer.id) : new Map<string, AttendanceAnswer>(),
-    answeredPoll: viewer !== null && meeting.pollOpenedAt !== null && repository.respondents(meeting.id).has(viewer.id),
-  };
-  const agenda = repository.agenda(meeting.id);
-  const links = context.linksOf(meeting.id);
+  const mine = { attendance: rows.myAttendance, answeredPoll: rows.answeredPoll };
   const next = nextOccurrence(state.occurrences, now);
   const pageUrl = pageUrlOf(context.publicUrl, meeting.id);
   const entry: CalendarEntry = { meeting, agenda, occurrences: state.occurrences, pageUrl };
@@ -156,8 +165,8 @@ export function detailView(context: ViewContext, state: MeetingState, viewer: ma
       .map((id) => context.organizations.get(id))
       .filter((organization): organization is Organization => organization !== undefined)
       .map((organization) => ({ id: organization.id, acronymEs: organization.acronymEs, acronymEn: organization.acronymEn, nameEs: organization.nameEs, nameEn: organization.nameEn })),
-    threads: context.threadsOf(meeting.groupId, links.threadIds),
-    documents: [...context.documentsFor(viewer, links.documentIds).values()],
+    threads: rows.threads,
+    documents: rows.documents,
     occurrences: state.occurrences.map(occurrenceView),
     nextOccurrence: next && occurrenceView(next),
     pageUrl,
@@ -172,14 +181,12 @@ export type MeetingDetailView = ReturnType<typeof detailView>;
 const RANKED: PollAnswer[] = ['yes', 'if_need_be'];
 
 /** The poll with its results, best slot first. With a null viewer, the neutral form live events carry. */
-export function pollView(context: ViewContext, state: MeetingState, viewer: may.Viewer | null) {
-  const { repository } = context;
+export function pollView(context: ViewContext, state: MeetingState, rows: PollRows, viewer: may.Viewer | null) {
   const { meeting } = state;
-  const participants = repository.participants(meeting.groupId);
+  const { participants, answers } = rows;
   const byId = new Map(participants.map((person) => [person.id, person]));
   const invited = may.invitedPeople(participants, meeting, state.invitees);
   const countries = invitedCountryIds(state, participants);
-  const answers = repository.pollAnswers(meeting.id);
   const byPerson = new Map<string, { answers: Record<string, PollAnswer>; updatedAt: number }>();
   for (const row of answers) {
     const entry = byPerson.get(row.userId) ?? { answers: {}, updatedAt: 0 };
@@ -187,7 +194,7 @@ export function pollView(context: ViewContext, state: MeetingState, viewer: may.
     entry.updatedAt = Math.max(entry.updatedAt, row.updatedAt);
     byPerson.set(row.userId, entry);
   }
-  const slots = repository.slots(meeting.id).map((slot) => {
+  const slots = rows.slots.map((slot) => {
     const forSlot = answers.filter((row) => row.slotId === slot.id);
     const covered = new Set<string>();
     for (const row of forSlot) {
@@ -234,13 +241,11 @@ export function pollView(context: ViewContext, state: MeetingState, viewer: may.
 }
 
 /** Attendance answers of one occurrence, grouped by country. Notes for managers and their authors only. */
-export function attendanceView(context: ViewContext, state: MeetingState, viewer: may.Viewer | null, occurrenceId: string) {
-  const { repository } = context;
+export function attendanceView(context: ViewContext, state: MeetingState, loaded: AttendanceRows, viewer: may.Viewer | null) {
   const { meeting } = state;
-  const participants = repository.participants(meeting.groupId);
+  const { participants, rows, occurrenceId } = loaded;
   const byId = new Map(participants.map((person) => [person.id, person]));
   const invited = may.invitedPeople(participants, meeting, state.invitees);
-  const rows = repository.attendance(meeting.id, occurrenceId);
   const manages = viewer !== null && may.mayManage(viewer, meeting);
   const countries = invitedCountryIds(state, participants).sort((a, b) => (context.countries.get(a)?.nameEs ?? a).localeCompare(context.countries.get(b)?.nameEs ?? b, 'es'));
   const groups = new Map<string | null, Array<{ person: ReturnType<typeof personRef>; answer: AttendanceAnswer; note: string | null; updatedAt: string }>>();

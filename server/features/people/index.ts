@@ -1,4 +1,6 @@
 import fp from 'fastify-plugin';
+import { internalEvent } from '../../plugins/live/hub.js';
+import { USER_CHANGED } from '../../plugins/sessions/index.js';
 import { PeopleRepository } from './repository.js';
 import { mentionRoutes } from './routes/mentions.js';
 import { peopleRoutes } from './routes/people.js';
@@ -10,7 +12,11 @@ import { peopleService } from './service.js';
  */
 export default fp(
   async (fastify) => {
-    const repository = new PeopleRepository(fastify.db, (userId) => fastify.sessions.forgetUser(userId));
+    const repository = new PeopleRepository(fastify.db, (userId) => {
+      fastify.sessions.forgetUser(userId);
+      // Other processes remember this person in their validated sessions: the log tells them.
+      fastify.liveHub.publish(internalEvent(`user:${userId}`, USER_CHANGED, { userId })).catch((err: unknown) => fastify.log.error({ err, userId }, 'people: could not store the change of a person'));
+    });
     const countryCodes = new Set((await fastify.reference.listCountries()).map((country) => country.iso2.toUpperCase()));
     fastify.decorate('people', peopleService(fastify, repository, countryCodes));
     await fastify.register(
@@ -21,5 +27,5 @@ export default fp(
       { prefix: '/api' },
     );
   },
-  { name: 'people', dependencies: ['db', 'sessions', 'markdown', 'groups', 'reference'] },
+  { name: 'people', dependencies: ['db', 'live-hub', 'sessions', 'markdown', 'groups', 'reference'] },
 );

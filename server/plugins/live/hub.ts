@@ -2,8 +2,10 @@ import fp from 'fastify-plugin';
 import type { Role } from '../../shared/roles.js';
 import type { SessionUser } from '../sessions/index.js';
 import { runPeriodically } from '../../shared/periodic.js';
-import type { GroupCommit, PendingCommit } from '../group-commit.js';
+import type { PendingCommit, UnitOfWork } from '../unit-of-work.js';
 import { LiveEventsRepository } from './repository.js';
+import { CacheRegistry } from './caches.js';
+import { LogFollower } from './follower.js';
 
 /** Who may receive an event. Absent: everyone allowed to read its topic. */
 export interface LiveAudience {
@@ -111,6 +113,15 @@ export function accessChanged(topic: string): LiveEventInput<null> {
   return { topic, type: ACCESS_CHANGED, payload: null, audience: CHANNEL_ONLY };
 }
 
+/**
+ * An event for no socket, stored only so the log carries a write that changes what some process
+ * remembers (a watch level, a read position, a person's profile) and announces nothing to
+ * browsers: other processes' caches registered for its type forget what it changed.
+ */
+export function internalEvent<T>(topic: string, type: string, payload: T): LiveEventInput<T> {
+  return { topic, type, payload, audience: CHANNEL_ONLY };
+}
+
 export function inAudience(user: Pick<SessionUser, 'id' | 'role'>, audience: LiveAudience | undefined | null): boolean {
   if (!audience) return true;
   return (audience.userIds?.includes(user.id) ?? false) || (audience.roles?.includes(user.role) ?? false);
@@ -164,10 +175,12 @@ export class DurableLiveHub implements LiveHub {
   private readonly listeners = new Map<string, Set<LiveListener>>();
   private floor: number;
   private latest: number;
+  /** Reads what other processes commit to the log (none until follow() is called). */
+  private follower: LogFollower | null = null;
 
   private constructor(
     private readonly repository: LiveEventsRepository,
-    private readonly groupCommit: GroupCommit,
+    private readonly unitOfWork: UnitOfWork,
     private readonly log: HubLogger,
     floor: number,
     latest: number,
@@ -176,9 +189,9 @@ export class DurableLiveHub implements LiveHub {
     this.latest = latest;
   }
 
-  static async open(repository: LiveEventsRepository, groupCommit: GroupCommit, log: HubLogger): Promise<DurableLiveHub> {
+  static async open(repository: LiveEventsRepository, unitOfWork: UnitOfWork, log: HubLogger): Promise<DurableLiveHub> {
     const floor = await computeFloor(repository);
-    return new DurableLiveHub(repository, groupCommit, log, floor, await repository.lastIssuedId());
+    return new DurableLiveHub(repository, unitOfWork, log, floor, await repository.lastIssuedId());
   }
 
   async publish<T>(input: LiveEventInput<T>): Promise<LiveEvent<T>> {
@@ -189,7 +202,7 @@ export class DurableLiveHub implements LiveHub {
     if (inputs.length === 0) return [];
     // Through the group commit, which runs pieces and their after-commit fan-outs in the order
     // they were submitted: concurrent publishes get ids, and reach subscribers, in call order.
-    return this.groupCommit.run((commit) => this.publishWithin(commit, inputs));
+    return this.unitOfWork.run((commit) => this.publishWithin(commit, inputs));
   }
 
   publishWithin(commit: PendingCommit, inputs: LiveEventInput[]): LiveEvent[] {
@@ -198,6 +211,11 @@ export class DurableLiveHub implements LiveHub {
     const at = createdAt.toISOString();
     const stored = inputs.map((input) => ({ topic: input.topic, type: input.type, payloadJson: JSON.stringify(input.payload ?? null), audience: input.audience ?? null, createdAt }));
     const ids = this.repository.insertNow(stored);
+    const follower = this.follower;
+    if (follower) {
+      follower.stored(ids);
+      commit.afterRollback(() => follower.undone(ids));
+    }
     const events = inputs.map((input, i) => {
       const event: LiveEvent = { topic: input.topic, type: input.type, payload: input.payload, id: ids[i]!, createdAt: at };
       if (input.audience) event.audience = input.audience;
@@ -205,7 +223,9 @@ export class DurableLiveHub implements LiveHub {
       return event;
     });
     commit.afterCommit(() => {
-      this.latest = ids[ids.length - 1]!;
+      // Events other processes committed before this write come first (their ids are lower).
+      follower?.catchUp();
+      this.latest = Math.max(this.latest, ids[ids.length - 1]!);
       for (const event of events) this.fanOut(event);
     });
     return events;
@@ -250,6 +270,26 @@ export class DurableLiveHub implements LiveHub {
     return this.latest;
   }
 
+  /**
+   * Starts following the log for other processes' events (see LogFollower): each is handed to
+   * the cache registry, then to this process's subscribers.
+   */
+  follow(caches: CacheRegistry, everyMs?: number): LogFollower {
+    this.follower ??= new LogFollower(this.repository, caches, (event) => this.deliver(event), () => this.latest, this.log, this.latest);
+    this.follower.start(everyMs);
+    return this.follower;
+  }
+
+  stopFollowing(): void {
+    this.follower?.stop();
+  }
+
+  /** An event another process committed, read from the log: fanned out like one of ours. */
+  private deliver(event: LiveEvent): void {
+    this.latest = Math.max(this.latest, event.id);
+    this.fanOut(event);
+  }
+
   /** Deletes events older than the retention window; returns how many went. */
   async prune(before: Date): Promise<number> {
     const deleted = await this.repository.deleteOlderThan(before);
@@ -290,6 +330,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     liveHub: LiveHub;
     liveTopics: LiveTopics;
+    /** Every in-memory cache registers what invalidates it (./caches.ts). */
+    caches: CacheRegistry;
   }
 }
 
@@ -299,11 +341,16 @@ const HOUR_MS = 60 * 60_000;
  * The live hub, durable in SQLite, and the registry of topic kinds.
  * @see ../../../docs/debates-api.md, "Live channel"
  */
-export default fp<{ retentionHours?: number }>(
+export default fp<{ retentionHours?: number; followEveryMs?: number }>(
   async (fastify, options) => {
     const retentionMs = (options.retentionHours ?? 72) * HOUR_MS;
-    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.db), fastify.groupCommit, fastify.log);
+    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.db), fastify.unitOfWork, fastify.log);
     fastify.decorate('liveHub', hub);
+    const caches = new CacheRegistry((err, registration, event) => fastify.log.error({ err, cache: registration.name, eventId: event.id }, 'cache invalidation failed'));
+    fastify.decorate('caches', caches);
+    // Other processes on the same database: their commits reach this one's caches and sockets.
+    hub.follow(caches, options.followEveryMs);
+    fastify.addHook('onClose', async () => hub.stopFollowing());
     // Pruning deletes at most an interval's worth of rows each time, so the pass stays short.
     runPeriodically(fastify, 'prune live events', Math.min(retentionMs, 10 * 60_000), async () => hub.prune(new Date(Date.now() - retentionMs)));
     const topics = new LiveTopics();

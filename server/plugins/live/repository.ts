@@ -26,6 +26,8 @@ export class LiveEventsRepository {
   private readonly setPayloadQuery;
   private readonly pruneQuery;
   private readonly boundsQuery;
+  private readonly allAfterQuery: Statement<[number, number], { id: number; topic: string; type: string; payloadJson: string; audience: string | null; createdAt: number }>;
+  private readonly dataVersionQuery: Statement<[], number>;
 
   constructor(private readonly db: Db) {
     // Per-event cost matters here (events of every post, reaction and notification): plain
@@ -54,6 +56,10 @@ export class LiveEventsRepository {
     this.setPayloadQuery = db.$client.prepare('update live_events set payload = ? where id = ?');
 
     this.pruneQuery = db.delete(liveEvents).where(lt(liveEvents.createdAt, sql.placeholder('before'))).prepare();
+
+    // The log follower's reads: every topic, after its cursor. Plain better-sqlite3 (the payload stays text).
+    this.allAfterQuery = db.$client.prepare('select id, topic, type, payload as payloadJson, audience, created_at as createdAt from live_events where id > ? order by id limit ?');
+    this.dataVersionQuery = db.$client.prepare<[], number>('pragma data_version').pluck();
 
     this.boundsQuery = db.select({ oldest: min(liveEvents.id), newest: max(liveEvents.id), rows: count() }).from(liveEvents).prepare();
   }
@@ -87,6 +93,21 @@ export class LiveEventsRepository {
 
   async bounds(): Promise<{ oldest: number | null; newest: number | null; rows: number }> {
     return this.boundsQuery.get() ?? { oldest: null, newest: null, rows: 0 };
+  }
+
+  /**
+   * A number that changes whenever another connection (another process) has committed to the
+   * database since the last call: SQLite's `PRAGMA data_version`, which costs no read. The log
+   * follower asks it on a timer and reads the log only when it moved. (PostgreSQL's twin: a
+   * LISTEN on a channel the writers NOTIFY.)
+   */
+  othersCommitMarker(): number {
+    return this.dataVersionQuery.get()!;
+  }
+
+  /** Events of every topic with id > afterId, oldest first: what the log follower reads. Synchronous: it runs right before a commit's own fan-out. */
+  allAfterNow(afterId: number, limit: number): LiveEventRow[] {
+    return this.allAfterQuery.all(afterId, limit).map((row) => ({ ...row, audience: row.audience === null ? null : (JSON.parse(row.audience) as LiveAudience), createdAt: new Date(row.createdAt) }));
   }
 
   /**

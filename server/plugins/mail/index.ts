@@ -53,7 +53,7 @@ export default fp<MailPluginOptions>(
   async (fastify, options) => {
     const repository = new MailRepository(fastify.db);
     const tokens = new MailTokens(repository.secret(Date.now()));
-    const service = new MailService(repository, fastify.groupCommit, tokens, options.mail, options.publicUrl, (source) => fastify.markdown.render(source, NO_MENTIONS).html, fastify.log);
+    const service = new MailService(repository, fastify.unitOfWork, tokens, options.mail, options.publicUrl, (source) => fastify.markdown.render(source, NO_MENTIONS).html, fastify.log);
     fastify.decorate('mail', service);
 
     // nodemailer, and smtp-server with mailparser (and what they bring: HTML to text, charsets), are

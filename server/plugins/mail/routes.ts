@@ -235,7 +235,7 @@ export const mailRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const { id } = request.params;
       if (!mail.repository.byId(id)) throw notFound('Message');
-      const retried = await fastify.groupCommit.run((commit) => {
+      const retried = await fastify.unitOfWork.run((commit) => {
         const changed = mail.repository.retry(id, Date.now());
         if (changed) commit.afterCommit(() => mail.wake());
         return changed;
@@ -252,7 +252,7 @@ export const mailRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: { tags: ['mail'], summary: 'Send every failed message again (after an outage was fixed)', response: { 200: Type.Object({ retried: Type.Integer() }), ...errorResponses } },
     },
     async () => {
-      const retried = await fastify.groupCommit.run((commit) => {
+      const retried = await fastify.unitOfWork.run((commit) => {
         const n = mail.repository.retryAllFailed(Date.now());
         if (n > 0) commit.afterCommit(() => mail.wake());
         return n;

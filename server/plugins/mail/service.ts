@@ -3,7 +3,7 @@ import type { MailSettings } from '../../config.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
 import { displayName, domainOf, isMailAddress } from '../../shared/mail-address.js';
 import type { Locale, Role } from '../../shared/roles.js';
-import type { GroupCommit, PendingCommit } from '../group-commit.js';
+import type { PendingCommit, UnitOfWork } from '../unit-of-work.js';
 import { mailTexts, toLocale, type LocalizedText, type RefusalReason } from './i18n.js';
 import { composeBody, mailHeaders, outboxMessageId, threadRootId, type CalendarPart, type MailContent, type SubjectRef } from './message.js';
 import type { MailPerson, MailRepository } from './repository.js';
@@ -116,7 +116,7 @@ export class MailService {
 
   constructor(
     readonly repository: MailRepository,
-    private readonly groupCommit: GroupCommit,
+    private readonly unitOfWork: UnitOfWork,
     private readonly tokens: MailTokens,
     private readonly settings: MailSettings,
     private readonly publicUrl: string,
@@ -213,7 +213,7 @@ export class MailService {
 
   /** enqueueWithin in a commit of its own; resolves once it is stored. */
   enqueue(mail: OutgoingMail): Promise<string | null> {
-    return this.groupCommit.run((commit) => this.enqueueWithin(commit, mail));
+    return this.unitOfWork.run((commit) => this.enqueueWithin(commit, mail));
   }
 
   /**
@@ -324,7 +324,7 @@ export class MailService {
       else if (delivery === 'digest' && definition.digest === false) problems.push({ field: `kinds.${kind}`, message: 'is not sent in digests' });
     }
     if (problems.length > 0) throw Object.assign(new Error('invalid preferences'), { problems });
-    await this.groupCommit.run(() => {
+    await this.unitOfWork.run(() => {
       const now = Date.now();
       for (const [kind, delivery] of entries) this.repository.setPreference(userId, kind, delivery, now);
       if (change.digestHour !== undefined) this.repository.setDigestHour(userId, change.digestHour, now);
@@ -340,7 +340,7 @@ export class MailService {
     const read = this.readUnsubscribe(token);
     const definition = read ? this.notificationKind(read.kind) : null;
     if (!read || !definition) return null;
-    await this.groupCommit.run(() => this.repository.setPreference(read.userId, read.kind, 'never', Date.now()));
+    await this.unitOfWork.run(() => this.repository.setPreference(read.userId, read.kind, 'never', Date.now()));
     const locale = toLocale(this.repository.person(read.userId)?.locale);
     return { ...read, label: definition.label[locale], locale };
   }

@@ -1,4 +1,4 @@
-import type { GroupCommit, PendingCommit } from '../group-commit.js';
+import type { PendingCommit, UnitOfWork } from '../unit-of-work.js';
 import type { LiveHub } from '../live/hub.js';
 import type { NotificationRow, NotificationsRepository, NewNotification } from './repository.js';
 
@@ -46,11 +46,11 @@ export class InAppChannel implements DeliveryChannel {
   constructor(
     private readonly repository: NotificationsRepository,
     private readonly hub: LiveHub,
-    private readonly groupCommit: GroupCommit,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async deliver(items: NewNotification[], now: Date): Promise<void> {
-    await this.groupCommit.run((commit) => this.deliverWithin(commit, items, now));
+    await this.unitOfWork.run((commit) => this.deliverWithin(commit, items, now));
   }
 
   deliverWithin(commit: PendingCommit, items: NewNotification[], now: Date): void {

@@ -6,7 +6,7 @@ import { requireUser } from '../authorization.js';
 import { badRequest, errorResponses } from '../../shared/errors.js';
 import { PageLimit, Timestamp } from '../../shared/schemas.js';
 import type { Db } from '../db.js';
-import type { PendingCommit } from '../group-commit.js';
+import type { PendingCommit } from '../unit-of-work.js';
 import { contentLocaleOf, refKey, type SubjectRegistry } from '../subjects/index.js';
 import { InAppChannel, toNotificationView, type DeliveryChannel } from './channels.js';
 import { NotificationsRepository, type NewNotification } from './repository.js';
@@ -139,8 +139,22 @@ declare module 'fastify' {
 export default fp(
   async (fastify) => {
     const service = new NotificationService(fastify.db, fastify.subjects, fastify.log);
-    service.addChannel(new InAppChannel(service.repository, fastify.liveHub, fastify.groupCommit));
+    const { repository } = service;
+    service.addChannel(new InAppChannel(repository, fastify.liveHub, fastify.unitOfWork));
     fastify.decorate('notifications', service);
+    // What other processes store or read (server/plugins/live/caches.ts).
+    fastify.caches.register({
+      name: 'notifications: unread counts and answers, holders of unread "new posts" notices',
+      types: ['notification.created', 'notifications.read', 'post.updated'],
+      invalidate: (event) => {
+        if (event.type === 'post.updated') repository.excerptsChangedElsewhere();
+        else {
+          const userId = event.topic.slice(event.topic.indexOf(':') + 1);
+          const notice = event.type === 'notifications.read' ? 'any' : ((event.payload as { notification?: { kind: string; subject: { kind: string; id: string } } }).notification ?? null);
+          repository.changedElsewhere(userId, notice);
+        }
+      },
+    });
     // Registered after the db plugin, so it runs before the database closes.
     fastify.addHook('onClose', async () => service.settled());
   },

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
-import type { PendingCommit } from '../group-commit.js';
+import type { PendingCommit } from '../unit-of-work.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
 import type { SubjectRef } from '../subjects/index.js';
 import { notifications, type NotificationDetails } from './tables.js';
@@ -221,6 +221,23 @@ export class NotificationsRepository {
   /** Who was told something whose details hold `value` at `key` (their live topics hold its excerpt). */
   recipientsByDetail(key: string, value: string): string[] {
     return this.db.$client.prepare<[string, string], string>('select distinct user_id from notifications where json_extract(details, ?) = ?').pluck().all(`$.${key}`, value);
+  }
+
+  /**
+   * Another process stored a notification for this person or they read some there (the cache
+   * registry): their count and answers are worked out afresh, and the holders of that notice's
+   * kind and subject (or of every one, when a read may have freed any) are read again.
+   */
+  changedElsewhere(userId: string, notice: { kind: string; subject: { kind: string; id: string } } | 'any' | null): void {
+    this.unreadCounts.delete(userId);
+    this.unreadOfKindsAnswers.delete(userId);
+    if (notice === 'any') this.unreadHolders.clear();
+    else if (notice !== null) this.unreadHolders.delete(holdersKey(notice.kind, { subjectKind: notice.subject.kind, subjectId: notice.subject.id }));
+  }
+
+  /** Another process changed a post's excerpt (a moderation): the remembered answers may hold it. */
+  excerptsChangedElsewhere(): void {
+    this.unreadOfKindsAnswers.clear();
   }
 
   async markRead(userId: string, ids: string[] | 'all', now: Date): Promise<void> {

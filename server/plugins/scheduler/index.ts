@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db.js';
-import type { GroupCommit, PendingCommit } from '../group-commit.js';
+import type { PendingCommit, UnitOfWork } from '../unit-of-work.js';
 import { SchedulerRepository, type JobRow, type PlannedJob } from './repository.js';
 import type { JobOutcome } from './tables.js';
 
@@ -37,7 +37,7 @@ export class Scheduler {
 
   constructor(
     private readonly repository: SchedulerRepository,
-    private readonly groupCommit: GroupCommit,
+    private readonly unitOfWork: UnitOfWork,
     /** The clock every job decision uses; tests replace it. */
     readonly now: () => Date,
     private readonly log: FastifyBaseLogger,
@@ -135,11 +135,11 @@ export class Scheduler {
       // is of a kind no feature runs any more. Marked failed, or the runner would wake for it forever.
       this.log.warn({ job: job.key, kind: job.kind }, 'no handler for scheduled job; marked failed');
       const now = this.now().getTime();
-      await this.groupCommit.run(() => this.repository.recordFailure(job.key, `no handler for job kind "${job.kind}"`, now, 1, now));
+      await this.unitOfWork.run(() => this.repository.recordFailure(job.key, `no handler for job kind "${job.kind}"`, now, 1, now));
       return false;
     }
     try {
-      return await this.groupCommit.run((commit) => {
+      return await this.unitOfWork.run((commit) => {
         // Read again inside the write: another pass (or an earlier batch) may have run it.
         if (!this.repository.isPending(job.key)) return false;
         const now = this.now();
@@ -150,7 +150,7 @@ export class Scheduler {
     } catch (err) {
       this.log.error({ err, job: job.key }, 'scheduled job failed');
       const now = this.now().getTime();
-      await this.groupCommit
+      await this.unitOfWork
         .run(() => this.repository.recordFailure(job.key, err instanceof Error ? err.message : String(err), now + RETRY_MS, MAX_ATTEMPTS, now))
         .catch((error: unknown) => this.log.error({ err: error, job: job.key }, 'recording a job failure failed'));
       return false;
@@ -170,7 +170,7 @@ declare module 'fastify' {
  */
 export default fp<{ now?: () => Date }>(
   async (fastify, options) => {
-    const scheduler = new Scheduler(new SchedulerRepository(fastify.db as Db), fastify.groupCommit, options.now ?? (() => new Date()), fastify.log);
+    const scheduler = new Scheduler(new SchedulerRepository(fastify.db as Db), fastify.unitOfWork, options.now ?? (() => new Date()), fastify.log);
     fastify.decorate('scheduler', scheduler);
     fastify.addHook('onReady', async () => scheduler.start());
     // Registered after the db plugin: onClose hooks run in reverse, so this stops before the database closes.

@@ -9,6 +9,15 @@ export { endsSession } from './session-store.js';
 
 export const SESSION_COOKIE = 'concilia_session';
 
+/**
+ * On `user:<id>`, for no socket (an internal event): the person's profile, role, affiliation or
+ * state changed. Validated sessions remember people, so other processes forget theirs.
+ */
+export const USER_CHANGED = 'user.changed';
+/** The live channel's signals on `user:<id>` that also make remembered sessions stale (features/live/channel.ts). */
+const SESSIONS_ENDED = 'user.sessions-ended';
+const RIGHTS_CHANGED = 'user.rights-changed';
+
 declare module 'fastify' {
   interface FastifyInstance {
     sessions: SessionStore;
@@ -32,6 +41,12 @@ export default fp<{ secureCookies: boolean }>(
     await fastify.register(cookie);
     const store = new SessionStore(fastify.db, (err) => fastify.log.error({ err }, 'a listener of ended sessions failed'));
     fastify.decorate('sessions', store);
+    // Sessions ended and people changed by other processes (server/plugins/live/caches.ts).
+    fastify.caches.register({
+      name: 'sessions: validated sessions and their people',
+      types: [SESSIONS_ENDED, RIGHTS_CHANGED, USER_CHANGED],
+      invalidate: (event) => store.forgetUser(event.topic.slice(event.topic.indexOf(':') + 1)),
+    });
     runPeriodically(fastify, 'delete expired sessions', 60 * 60_000, () => store.deleteExpired());
     fastify.decorateRequest('user', null);
     fastify.decorateRequest('sessionId', null);
@@ -65,5 +80,5 @@ export default fp<{ secureCookies: boolean }>(
       if (session.renewed) reply.setCookie(SESSION_COOKIE, token, cookieOptions(session.expiresAt));
     });
   },
-  { name: 'sessions', dependencies: ['db'] },
+  { name: 'sessions', dependencies: ['db', 'live-hub'] },
 );

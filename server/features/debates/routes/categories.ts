@@ -3,6 +3,8 @@ import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
 import { conflict, errorResponses, notFound } from '../../../shared/errors.js';
 import { IdParams, type DebatesCore } from '../core.js';
+import { internalEvent } from '../../../plugins/live/hub.js';
+import { WATCH_CHANGED, type WatchChanged } from '../internal-events.js';
 import { CategorySchema, CreateCategorySchema, UpdateCategorySchema, WatchLevelSchema } from '../schemas.js';
 
 /** Categories: the list with my watch level, and their administration. */
@@ -75,7 +77,10 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = 
       const user = requireUser(request);
       const category = await repository.findCategory(user.groupId, request.params.id);
       if (!category) throw notFound('Category');
-      await repository.setCategoryWatch(category.id, user.id, request.body.level);
+      await fastify.unitOfWork.run((tx) => {
+        repository.setCategoryWatchWithin(tx, category.id, user.id, request.body.level);
+        fastify.liveHub.publishWithin(tx, [internalEvent<WatchChanged>(`user:${user.id}`, WATCH_CHANGED, { userId: user.id, threadId: null, categoryId: category.id })]);
+      });
       return { category: await findCategoryView(user, category.id) };
     },
   );

@@ -148,7 +148,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
       if (!parent || parent.threadId !== thread.id) throw badRequest('unknown_parent', 'The post answered is not in this thread.', [{ field: 'parentId', message: 'is not a post of this thread' }]);
       const rendered = render(user.groupId, request.body.body);
       const now = new Date();
-      const created = await fastify.groupCommit.run((commit) => {
+      const created = await fastify.unitOfWork.run((commit) => {
         const { postId, thread: counters } = repository.appendPost(commit, { threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: request.body.body, rendered, now });
         const post = repository.findPost(postId)!;
         // Events for the post's readers and for the thread lists, sent once the post is committed.
@@ -199,7 +199,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
       // Someone mentioned only now is told, as if the post had named them from the start.
       const before = render(user.groupId, post.source).mentions;
       const added = { handles: rendered.mentions.handles.filter((handle) => !before.handles.includes(handle)), countryCodes: rendered.mentions.countryCodes.filter((code) => !before.countryCodes.includes(code)) };
-      const edited = await fastify.groupCommit.run((commit) => {
+      const edited = await fastify.unitOfWork.run((commit) => {
         repository.editPost(post, user.id, request.body.body, rendered, new Date());
         const changed = publishUpdatedPostWithin(commit, post.id);
         if (post.state === 'visible' && added.handles.length + added.countryCodes.length > 0) {
@@ -260,7 +260,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
           throw post.authorId === user.id ? forbidden('You cannot agree with your own post.') : conflict('post_not_visible', 'This post is not shown.');
         }
         const before = post.agreeCount;
-        const agreeCount = await fastify.groupCommit.run((commit) => {
+        const agreeCount = await fastify.unitOfWork.run((commit) => {
           const count = repository.setAgreement(post, user.id, method === 'PUT', new Date());
           if (count !== before) liveHub.publishWithin(commit, [{ topic: `thread:${post.threadId}`, type: 'agreement.changed', payload: { postId: post.id, agreeCount: count } }]);
           return count;

@@ -3,12 +3,15 @@ import { Type } from 'typebox';
 import { requireUser } from '../../../plugins/authorization.js';
 import { errorResponses } from '../../../shared/errors.js';
 import { Ok } from '../../../shared/schemas.js';
+import { internalEvent } from '../../../plugins/live/hub.js';
 import { IdParams, type DebatesCore } from '../core.js';
+import { READING_CHANGED, WATCH_CHANGED, type ReadingChanged, type WatchChanged } from '../internal-events.js';
 import { ThreadDetailSchema, WatchLevelSchema } from '../schemas.js';
 
 /** What I follow and what I have read: watch levels, read positions, "mark all read". */
 export const readingRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = async (fastify, { core }) => {
   const { repository, loadThread, threadDetail } = core;
+  const { liveHub, unitOfWork } = fastify;
 
   fastify.put(
     '/threads/:id/watch',
@@ -25,7 +28,10 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = a
     async (request) => {
       const user = requireUser(request);
       const thread = await loadThread(user, request.params.id);
-      await repository.setThreadWatch(thread.id, user.id, request.body.level);
+      await unitOfWork.run((tx) => {
+        repository.setThreadWatchWithin(tx, thread.id, user.id, request.body.level);
+        liveHub.publishWithin(tx, [internalEvent<WatchChanged>(`user:${user.id}`, WATCH_CHANGED, { userId: user.id, threadId: thread.id, categoryId: null })]);
+      });
       return { thread: await threadDetail(user, thread.id) };
     },
   );
@@ -45,7 +51,10 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = a
     async (request) => {
       const user = requireUser(request);
       const thread = await loadThread(user, request.params.id);
-      const lastReadSeq = await repository.markRead(user.id, thread.id, Math.min(request.body.seq, thread.lastSeq));
+      const lastReadSeq = await unitOfWork.run((tx) => {
+        liveHub.publishWithin(tx, [internalEvent<ReadingChanged>(`user:${user.id}`, READING_CHANGED, { userId: user.id })]);
+        return repository.markReadWithin(tx, user.id, thread.id, Math.min(request.body.seq, thread.lastSeq));
+      });
       return { lastReadSeq, unreadCount: Math.max(0, thread.lastSeq - lastReadSeq) };
     },
   );
@@ -63,7 +72,10 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = a
     },
     async (request) => {
       const user = requireUser(request);
-      await repository.markAllRead(user.id, user.groupId, request.body.categoryId);
+      await unitOfWork.run((tx) => {
+        repository.markAllReadWithin(tx, user.id, user.groupId, request.body.categoryId);
+        liveHub.publishWithin(tx, [internalEvent<ReadingChanged>(`user:${user.id}`, READING_CHANGED, { userId: user.id })]);
+      });
       return { ok: true as const };
     },
   );

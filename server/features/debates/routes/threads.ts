@@ -61,7 +61,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = as
       const rendered = render(user.groupId, body.body);
       const now = new Date();
       const title = body.title.trim();
-      const { threadId, postId } = await fastify.groupCommit.run((commit) => {
+      const { threadId, postId } = await fastify.unitOfWork.run((commit) => {
         const started = repository.insertThread({
           groupId: user.groupId,
           categoryId: category.id,

@@ -50,14 +50,14 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
 
   // ------------------------------------------------------------ helpers
 
-  const loadReadable = (request: FastifyRequest, id: string): DocumentRow => {
-    const document = repository.find(id);
+  const loadReadable = async (request: FastifyRequest, id: string): Promise<DocumentRow> => {
+    const document = await repository.find(id);
     if (!document || !may.mayRead(request.user, document)) throw notFound('Document');
     return document;
   };
 
-  const loadEditable = (user: SessionUser, id: string): DocumentRow => {
-    const document = repository.find(id);
+  const loadEditable = async (user: SessionUser, id: string): Promise<DocumentRow> => {
+    const document = await repository.find(id);
     if (!document || !may.mayRead(user, document)) throw notFound('Document');
     if (!may.mayEdit(user, document)) throw forbidden('Only the secretariat, the coordinator and admins change library documents.');
     return document;
@@ -101,8 +101,8 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
     snippetHtml,
   });
 
-  const detailView = (user: SessionUser | null, document: DocumentRow) => {
-    const versions = repository.versions(document.id);
+  /** Pure: the document and its versions (newest first) in, the view out. */
+  const detailView = (user: SessionUser | null, document: DocumentRow, versions: VersionRow[]) => {
     return {
       ...summaryView(document, versions[0]!),
       versions: versions.map(versionView),
@@ -194,8 +194,8 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
       const { q, offset, limit, sort, ...filters } = request.query;
       const match = q ? FullTextQuery.parse(q) : null;
       if (q && !match) return { items: [], total: 0 };
-      const { items, total } = repository.list({ groupId: user.groupId, includeDrafts: may.isPublisher(user), match, sort: sort ?? (match ? 'relevance' : 'published'), offset, limit, ...filters });
-      const latest = repository.latestVersions(items.map((item) => item.id));
+      const { items, total } = await repository.list({ groupId: user.groupId, includeDrafts: may.isPublisher(user), match, sort: sort ?? (match ? 'relevance' : 'published'), offset, limit, ...filters });
+      const latest = await repository.latestVersions(items.map((item) => item.id));
       return { items: items.map((item) => ({ ...summaryView(item, latest.get(item.id)!, item.snippet), matchedVersion: item.matchedVersion })), total };
     },
   );
@@ -231,16 +231,16 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
           const text = await files.extractText(file);
           files.claim(file, now);
           await store.keep(file);
-          id = repository.create({ groupId: user.groupId, actorId: user.id, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: input!.changeNote?.trim() ?? '' } });
+          id = await repository.create({ groupId: user.groupId, actorId: user.id, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: input!.changeNote?.trim() ?? '' } });
         } catch (error) {
           await store.discard(file);
           throw error;
         }
-        const document = repository.find(id)!;
+        const document = (await repository.find(id))!;
         await announce(document, user);
         await tellLibrary(document, 'document.published');
         reply.status(201);
-        return { document: detailView(user, document) };
+        return { document: detailView(user, document, await repository.versions(document.id)) };
       },
     );
 
@@ -258,7 +258,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
       },
       async (request, reply) => {
         const user = requireUser(request);
-        const document = loadEditable(user, request.params.id);
+        const document = await loadEditable(user, request.params.id);
         let changeNote = '';
         const { file } = await receiveUpload(request, store, maxUploadBytes, (fields) => {
           changeNote = (fields.get('changeNote') ?? '').trim();
@@ -270,15 +270,15 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
           files.claim(file, now);
           await store.keep(file);
           // Re-read: another version may have been added while this one was uploading.
-          repository.addVersion(repository.find(document.id)!, { actorId: user.id, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } });
+          await repository.addVersion((await repository.find(document.id))!, { actorId: user.id, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } });
         } catch (error) {
           await store.discard(file);
           throw error;
         }
-        const versioned = repository.find(document.id)!;
+        const versioned = (await repository.find(document.id))!;
         await tellLibrary(versioned, 'document.version_added');
         reply.status(201);
-        return { document: detailView(user, versioned) };
+        return { document: detailView(user, versioned, await repository.versions(versioned.id)) };
       },
     );
   });
@@ -302,8 +302,8 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
     },
     async (request) => {
       const user = requireUser(request);
-      const items = repository.trash(user.groupId);
-      const latest = repository.latestVersions(items.map((item) => item.id));
+      const items = await repository.trash(user.groupId);
+      const latest = await repository.latestVersions(items.map((item) => item.id));
       return {
         items: items.map((item) => ({
           ...summaryView(item, latest.get(item.id)!),
@@ -321,7 +321,10 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
       config: { access: 'public' },
       schema: { tags: ['documents'], summary: 'One document with its versions (public documents need no session)', params: IdParams, response: { 200: Type.Object({ document: DocumentDetailSchema }), ...errorResponses } },
     },
-    async (request) => ({ document: detailView(request.user, loadReadable(request, request.params.id)) }),
+    async (request) => {
+      const document = await loadReadable(request, request.params.id);
+      return { document: detailView(request.user, document, await repository.versions(document.id)) };
+    },
   );
 
   fastify.patch(
@@ -332,16 +335,16 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
     },
     async (request) => {
       const user = requireUser(request);
-      const document = loadEditable(user, request.params.id);
+      const document = await loadEditable(user, request.params.id);
       const current = metadataView(document);
       const metadata = toMetadata({ ...current, ...request.body });
       await assertValid(metadata);
       const changed = Object.keys(request.body).filter((key) => JSON.stringify((request.body as Record<string, unknown>)[key]) !== JSON.stringify((current as Record<string, unknown>)[key]));
-      if (changed.length > 0) repository.update(document, metadata, user.id, changed, new Date());
-      const updated = repository.find(document.id)!;
+      if (changed.length > 0) await repository.update(document, metadata, user.id, changed, new Date());
+      const updated = (await repository.find(document.id))!;
       if (document.visibility === 'draft' && updated.visibility !== 'draft') await announce(updated, user);
       if (changed.length > 0) await tellLibrary(updated, document.visibility === 'draft' && updated.visibility !== 'draft' ? 'document.published' : 'document.changed', document.visibility !== 'draft');
-      return { document: detailView(user, updated) };
+      return { document: detailView(user, updated, await repository.versions(updated.id)) };
     },
   );
 
@@ -359,13 +362,13 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
       },
     },
     async (request, reply) => {
-      const document = loadReadable(request, request.params.id);
-      const version = repository.version(document.id, request.query.version ?? document.latestVersion);
+      const document = await loadReadable(request, request.params.id);
+      const version = await repository.version(document.id, request.query.version ?? document.latestVersion);
       if (!version) throw notFound('Version');
       return sendStoredFile(request, reply, store, { ...version, lastModified: version.uploadedAt }, {
         disposition: request.query.disposition,
         publicCache: document.visibility === 'public',
-        onDownload: () => repository.countDownload(document.id),
+        onDownload: () => void repository.countDownload(document.id).catch((err: unknown) => request.log.error({ err, documentId: document.id }, 'documents: could not count a download')),
       });
     },
   );
@@ -378,8 +381,8 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const document = loadEditable(user, request.params.id);
-      if (repository.softDelete(document, user.id, new Date())) await tellLibrary(document, 'document.removed');
+      const document = await loadEditable(user, request.params.id);
+      if (await repository.softDelete(document, user.id, new Date())) await tellLibrary(document, 'document.removed');
       reply.status(204);
       return null;
     },
@@ -393,14 +396,14 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
     },
     async (request) => {
       const user = requireUser(request);
-      const document = repository.find(request.params.id);
+      const document = await repository.find(request.params.id);
       if (!document || document.groupId !== user.groupId) throw notFound('Document');
       if (document.deletedAt === null) throw new AppError(409, 'not_deleted', 'This document is not in the trash.');
       if (!may.mayRestore(user, document)) throw forbidden();
-      const restored = repository.restore(document, user.id, new Date());
-      const current = repository.find(document.id)!;
+      const restored = await repository.restore(document, user.id, new Date());
+      const current = (await repository.find(document.id))!;
       if (restored) await tellLibrary(current, 'document.changed');
-      return { document: detailView(user, current) };
+      return { document: detailView(user, current, await repository.versions(current.id)) };
     },
   );
 
@@ -412,10 +415,10 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
     },
     async (request) => {
       const user = requireUser(request);
-      const document = repository.find(request.params.id);
+      const document = await repository.find(request.params.id);
       if (!document || document.groupId !== user.groupId) throw notFound('Document');
       return {
-        items: repository.auditTrail(document.id).map((entry) => ({
+        items: (await repository.auditTrail(document.id)).map((entry) => ({
           action: entry.action,
           actor: entry.actorId ? { id: entry.actorId, displayName: entry.actorName ?? '' } : null,
           at: iso(entry.at),

@@ -7,7 +7,8 @@ import type { MeetingRoutesOptions } from '../core.js';
 import { mayChangeActionItem } from '../minutes-permissions.js';
 import { MinutesRepository, type ActionItemRow } from '../minutes-repository.js';
 import { ActionItemListQuery, ActionItemParams, ActionItemSchema, PullAnswer, PullBody, StatusBody } from '../minutes-schemas.js';
-import { actionItemViewer, utcDate } from '../minutes-views.js';
+import { utcDate } from '../minutes-views.js';
+import { actionItemViewer } from '../view-rows.js';
 import { RoomParams } from '../room-schemas.js';
 import type { MeetingState } from '../views.js';
 
@@ -25,7 +26,7 @@ const agendaLine = (item: { title: string; presenter: string; minutes: number })
 export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fastify, options) => {
   const { core } = options;
   const { countries } = core.views;
-  const { liveHub, groupCommit } = fastify;
+  const { liveHub, unitOfWork } = fastify;
   const minutes = new MinutesRepository(fastify.db);
   const views = actionItemViewer(core, minutes);
   const clock = () => options.now().getTime();
@@ -94,7 +95,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const row = loadItem(user, request.params.id);
       if (!mayChangeActionItem(user, row)) throw forbidden('Only the person or country responsible, the coordinator and the secretariat close an action item.');
       if (row.status !== request.body.status) {
-        await groupCommit.run((commit) => {
+        await unitOfWork.run((commit) => {
           minutes.setStatus(row.id, request.body.status, user.id, clock());
           liveHub.publishWithin(commit, [{ topic: `meeting:${row.meetingId}`, type: 'action_item.updated', payload: { actionItem: views([minutes.item(row.id)!], null)[0] } }]);
         });
@@ -137,7 +138,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
         const country = row.responsibleCountryId ? countries.get(row.responsibleCountryId) : undefined;
         return [row.responsiblePersonName, country?.nameEs].filter(Boolean).join(', ').slice(0, 200);
       };
-      const added = await groupCommit.run((commit) => {
+      const added = await unitOfWork.run((commit) => {
         if (pulled.length === 0) return [];
         const additions = pulled.map((row) => ({ title: row.text.replace(/\s+/g, ' ').trim().slice(0, 200), presenter: presenterOf(row), minutes: PULLED_ITEM_MINUTES }));
         core.repository.replaceAgenda(meeting.id, [...before, ...additions], now);

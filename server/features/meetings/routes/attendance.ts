@@ -6,7 +6,7 @@ import type { MeetingRoutesOptions } from '../core.js';
 import { IdParams, meetingEdits } from '../editing.js';
 import { findOccurrence, type Occurrence } from '../occurrences.js';
 import { AttendanceBody, AttendanceQuery, AttendanceSchema, PersonRefSchema } from '../schemas.js';
-import { attendanceView, nextOccurrence, personRef, type MeetingState } from '../views.js';
+import { nextOccurrence, personRef, type MeetingState } from '../views.js';
 import * as may from '../permissions.js';
 
 /** Who is invited and who is going, by country. */
@@ -14,7 +14,7 @@ export const attendanceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
   const { core } = options;
   const context = core.views;
   const { repository } = core;
-  const { liveHub, groupCommit } = fastify;
+  const { liveHub, unitOfWork } = fastify;
   const clock = options.now;
   const { assertNotCancelled } = meetingEdits(fastify, options);
 
@@ -48,7 +48,7 @@ export const attendanceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const user = requireUser(request);
       const current = core.loadVisible(user, request.params.id);
       const occurrence = occurrenceFor(current, request.query.occurrenceId);
-      return { attendance: attendanceView(context, current, user, occurrence.id) };
+      return { attendance: core.attendance(current, user, occurrence.id) };
     },
   );
 
@@ -63,10 +63,10 @@ export const attendanceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const occurrence = occurrenceFor(current, request.body.occurrenceId);
       if (occurrence.state === 'cancelled') throw conflict('meeting_cancelled', 'This occurrence is cancelled.');
       const now = clock().getTime();
-      const attendance = await groupCommit.run((commit) => {
+      const attendance = await unitOfWork.run((commit) => {
         repository.setAttendance(current.meeting.id, occurrence.id, user.id, request.body.answer, request.body.note?.trim() ?? '', now);
         // The counts and the countries with nobody going are the same for every viewer: one view serves the event and the answer.
-        const view = attendanceView(context, current, user, occurrence.id);
+        const view = core.attendance(current, user, occurrence.id);
         liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'attendance.updated', payload: { occurrenceId: occurrence.id, counts: view.counts, countriesWithNobodyGoing: view.countriesWithNobodyGoing } }]);
         return view;
       });

@@ -22,7 +22,7 @@ const TokenParams = Type.Object({ token: Type.String({ minLength: 16, maxLength:
 export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fastify, options) => {
   const { core } = options;
   const { repository } = core;
-  const { groupCommit } = fastify;
+  const { unitOfWork } = fastify;
   const clock = options.now;
 
   /** Per feed (or other calendar): the ETag last served and since when, for Last-Modified. */
@@ -39,7 +39,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'Turn my meeting reminders on or off', body: PreferencesBody, response: { 200: PreferencesSchema, ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      await groupCommit.run(() => repository.setReminders(user.id, request.body.reminders, clock().getTime()));
+      await unitOfWork.run(() => repository.setReminders(user.id, request.body.reminders, clock().getTime()));
       return { preferences: { reminders: request.body.reminders } };
     },
   );
@@ -63,7 +63,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
       const user = requireUser(request);
       const token = generateSecretToken();
       const now = clock().getTime();
-      await groupCommit.run(() => repository.setFeed(user.id, hashToken(token), now));
+      await unitOfWork.run(() => repository.setFeed(user.id, hashToken(token), now));
       const url = `${options.publicUrl}/api/calendar/${token}/meetings.ics`;
       reply.status(201);
       return { feed: { url, webcalUrl: url.replace(/^https?:/, 'webcal:'), createdAt: iso(now) } };
@@ -75,7 +75,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'Revoke my calendar feed address', response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
       const user = requireUser(request);
-      await groupCommit.run(() => repository.deleteFeed(user.id));
+      await unitOfWork.run(() => repository.deleteFeed(user.id));
       reply.status(204);
       return null;
     },
@@ -135,7 +135,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
       const owner = repository.feedOwner(hashToken(request.params.token));
       if (!owner) throw notFound('Calendar');
       const now = clock().getTime();
-      await groupCommit.run(() => repository.touchFeed(owner.id, now));
+      await unitOfWork.run(() => repository.touchFeed(owner.id, now));
       const invitees = repository.inviteesOfGroup(owner.groupId);
       const overrides = repository.overridesOfGroup(owner.groupId);
       const entries = repository

@@ -10,7 +10,7 @@ import { comparable, CREATORS, DAY_MS, IdParams, inviteesOf, iso, meetingEdits, 
 import { MinutesRepository } from '../minutes-repository.js';
 import { monthlyWeekOf, seriesStarts, type Occurrence } from '../occurrences.js';
 import { CancelBody, ChangeSchema, ListQuery, MeetingChanges, MeetingDetailSchema, MeetingListItemSchema, NewMeeting } from '../schemas.js';
-import { detailView, occurrenceView, summaryView, visibleOccurrences, type MeetingState } from '../views.js';
+import { occurrenceView, summaryView, visibleOccurrences, type MeetingState } from '../views.js';
 import * as may from '../permissions.js';
 
 const MAX_RANGE_MS = 62 * DAY_MS;
@@ -20,7 +20,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
   const { core } = options;
   const context = core.views;
   const { repository } = core;
-  const { liveHub, groupCommit } = fastify;
+  const { liveHub, unitOfWork } = fastify;
   const clock = options.now;
   const { draftOf, assertValid, slotsOf, fieldsOf, storeRelations, afterWrite, notifyWithin, detailFor, assertNotCancelled } = meetingEdits(fastify, options);
 
@@ -119,7 +119,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const now = clock().getTime();
       if (deadline !== null && deadline <= now) throw badRequest('validation_failed', 'The poll\'s deadline has already passed.', [{ field: 'poll.deadline', message: 'is in the past' }]);
       const id = newId();
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         repository.insert({
           ...fieldsOf(draft, { status: polling ? 'polling' : 'scheduled', sequence: 0, cancelledAt: null, cancelReason: null, pollOpenedAt: polling ? now : null, pollDeadline: deadline, pollClosedAt: null, chosenSlotId: null }, now),
           id,
@@ -146,7 +146,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'One meeting', params: IdParams, response: { 200: Type.Object({ meeting: MeetingDetailSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      return { meeting: detailView(context, core.loadVisible(user, request.params.id), user) };
+      return { meeting: core.detail(core.loadVisible(user, request.params.id), user) };
     },
   );
 
@@ -192,7 +192,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const changedFields = changes.map((change) => change.field);
       const rescheduled = changedFields.some((field) => TIME_FIELDS.has(field));
       const oldInvited = new Set(core.invitedPeople(core.state(meeting)).map((person) => person.id));
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         repository.update(meeting.id, fieldsOf(after, { ...meeting, sequence: meeting.sequence + 1 }, at));
         storeRelations(meeting, after, at, user.id);
         // Stored ahead of the change's own events (meeting.updated carries the new link and
@@ -237,7 +237,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const reason = request.body.reason?.trim() ?? '';
       const at = clock().getTime();
       const invited = core.invitedPeople(current);
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         repository.update(meeting.id, { ...meeting, status: 'cancelled', cancelledAt: at, cancelReason: reason || null, sequence: meeting.sequence + 1, updatedAt: at });
         repository.addChange(meeting.id, { at, actorId: user.id, action: 'cancelled', changes: [{ field: 'status', from: meeting.status, to: 'cancelled' }] });
         const after = afterWrite(commit, meeting.id);

@@ -14,7 +14,7 @@ import { MINUTES_WRITER_ROLES, mayWriteMinutes } from '../minutes-permissions.js
 import { MinutesRepository, type ActionItemRow, type MinutesRow } from '../minutes-repository.js';
 import { ExportQuery, MinutesQuery, MinutesSaveBody, MinutesSchema, PublishBody } from '../minutes-schemas.js';
 import type { MinutesContent, PublishedMinutesSnapshot } from '../minutes-tables.js';
-import { actionItemViewer } from '../minutes-views.js';
+import { actionItemViewer } from '../view-rows.js';
 import type { Occurrence } from '../occurrences.js';
 import { RoomRepository } from '../room-repository.js';
 import { RoomParams } from '../room-schemas.js';
@@ -34,7 +34,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fastify, options) => {
   const { core } = options;
   const { countries, organizations } = core.views;
-  const { liveHub, groupCommit, markdown } = fastify;
+  const { liveHub, unitOfWork, markdown } = fastify;
   const minutes = new MinutesRepository(fastify.db);
   const rooms = new RoomRepository(fastify.db);
   const actionItemViews = actionItemViewer(core, minutes);
@@ -198,7 +198,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       assertPatchValid(state, occurrence.id, patch);
       const titles = agendaTitles(state.meeting.id);
       const now = clock();
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         const current = draftStateOf(state, minutes.find(state.meeting.id, occurrence.id));
         const outcome = applySave(current, request.body.revision, patch, titles, newId);
         if (outcome.kind === 'conflict') {
@@ -231,7 +231,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const occurrence = writableOccurrence(state, request.body.occurrenceId);
       const { meeting } = state;
       const now = clock();
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         const row = minutes.find(meeting.id, occurrence.id);
         if (!row) throw conflict('no_draft', 'There is no saved draft of these minutes to publish yet.');
         if (row.revision !== request.body.revision) throw staleRevision('The draft changed after your copy was loaded: publish what you have seen.', user, state, occurrence, row.revision, []);

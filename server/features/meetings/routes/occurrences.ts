@@ -11,7 +11,7 @@ import { MeetingDetailSchema, OccurrenceChange } from '../schemas.js';
 export const occurrenceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fastify, options) => {
   const { core } = options;
   const { repository } = core;
-  const { groupCommit } = fastify;
+  const { unitOfWork } = fastify;
   const clock = options.now;
   const { afterWrite, notifyWithin, detailFor, assertNotCancelled } = meetingEdits(fastify, options);
 
@@ -51,7 +51,7 @@ export const occurrenceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
         write = () => repository.deleteOverride(meeting.id, occurrence.originalStartsAt);
       }
       const invited = core.invitedPeople(current);
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         write();
         repository.update(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: at });
         const after = core.state(repository.find(meeting.id)!);

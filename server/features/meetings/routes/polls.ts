@@ -8,7 +8,6 @@ import { CREATORS, IdParams, iso, meetingEdits, parseInstant } from '../editing.
 import { monthlyWeekOf } from '../occurrences.js';
 import type { MeetingRow } from '../repository.js';
 import { CloseBody, MeetingDetailSchema, PollAnswersBody, PollChanges, PollSchema } from '../schemas.js';
-import { pollView } from '../views.js';
 import * as may from '../permissions.js';
 
 /** Availability polls: the results, answers, changes to the slots and deadline, and closing by picking a slot. */
@@ -16,7 +15,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
   const { core } = options;
   const context = core.views;
   const { repository } = core;
-  const { groupCommit } = fastify;
+  const { unitOfWork } = fastify;
   const clock = options.now;
   const { slotsOf, afterWrite, notifyWithin, publishPollWithin, detailFor } = meetingEdits(fastify, options);
 
@@ -43,7 +42,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'The availability poll and its results, best slot first', params: IdParams, response: { 200: Type.Object({ poll: PollSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      return { poll: pollView(context, loadPoll(user, request.params.id), user) };
+      return { poll: core.poll(loadPoll(user, request.params.id), user) };
     },
   );
 
@@ -62,11 +61,11 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const unknown = request.body.answers.filter((answer) => !slots.has(answer.slotId));
       if (unknown.length > 0) throw badRequest('unknown_slot', 'Some answers are for slots this poll does not have.', unknown.map((answer) => ({ field: 'answers.slotId', message: `${answer.slotId} is unknown` })));
       const answers = [...new Map(request.body.answers.map((answer) => [answer.slotId, answer])).values()];
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         repository.setPollAnswers(meeting.id, user.id, answers, now);
         publishPollWithin(commit, core.state(meeting));
       });
-      return { poll: pollView(context, core.state(repository.find(meeting.id)!), user) };
+      return { poll: core.poll(core.state(repository.find(meeting.id)!), user) };
     },
   );
 
@@ -81,7 +80,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const slots = request.body.slots ? slotsOf(request.body.slots, meeting.kind) : null;
       const deadline = request.body.deadline === undefined ? meeting.pollDeadline : request.body.deadline === null ? null : parseInstant(request.body.deadline);
       if (deadline !== null && deadline !== meeting.pollDeadline && deadline <= now) throw badRequest('validation_failed', 'The poll\'s deadline has already passed.', [{ field: 'deadline', message: 'is in the past' }]);
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         const before = repository.slots(meeting.id).map((slot) => `${iso(slot.startsAt)}/${iso(slot.endsAt)}`);
         if (slots) repository.replaceSlots(meeting.id, slots);
         repository.update(meeting.id, { ...meeting, pollDeadline: deadline, updatedAt: now });
@@ -94,7 +93,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
         const updated = afterWrite(commit, meeting.id);
         publishPollWithin(commit, updated);
       });
-      return { poll: pollView(context, core.state(repository.find(meeting.id)!), user) };
+      return { poll: core.poll(core.state(repository.find(meeting.id)!), user) };
     },
   );
 
@@ -110,7 +109,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const now = clock().getTime();
       // A monthly series counts its weeks from the chosen date.
       const recurrence = meeting.recurrence?.frequency === 'monthly' ? { ...meeting.recurrence, monthlyWeek: monthlyWeekOf(slot.startsAt, meeting.timeZone) } : meeting.recurrence;
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         repository.update(meeting.id, { ...meeting, status: 'scheduled', startsAt: slot.startsAt, endsAt: slot.endsAt, recurrence, pollClosedAt: now, chosenSlotId: slot.id, sequence: meeting.sequence + 1, updatedAt: now });
         repository.addChange(meeting.id, { at: now, actorId: user.id, action: 'poll_closed', changes: [{ field: 'startsAt', from: null, to: iso(slot.startsAt) }, { field: 'endsAt', from: null, to: iso(slot.endsAt) }] });
         const after = afterWrite(commit, meeting.id);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import contentDisposition from 'content-disposition';
 import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
-import type { PendingCommit } from '../../../plugins/group-commit.js';
+import type { PendingCommit } from '../../../plugins/unit-of-work.js';
 import type { LiveEventInput } from '../../../plugins/live/hub.js';
 import type { SessionUser } from '../../../plugins/sessions/index.js';
 import { AppError, badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
@@ -33,6 +33,7 @@ import {
   RoomSchema,
 } from '../room-schemas.js';
 import type { QuickPollOption } from '../room-tables.js';
+import { roomRows } from '../view-rows.js';
 import { agendaEventPayload, attendeeView, chatMessageView, quickPollView, roomAttendanceView, roomView } from '../room-views.js';
 import { chooseOccurrence, hasRoomOpened, isRoomOpen, requireOpenRoom, roomClosed } from '../room-window.js';
 import { invitedCountryIds, type MeetingState } from '../views.js';
@@ -56,7 +57,7 @@ const topicOf = (meetingId: string) => `meeting:${meetingId}`;
 export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (fastify, options) => {
   const { core } = options;
   const { countries, organizations } = core.views;
-  const { liveHub, groupCommit, markdown } = fastify;
+  const { liveHub, unitOfWork, markdown } = fastify;
   const rooms = new RoomRepository(fastify.db);
   const clock = () => options.now().getTime();
 
@@ -76,7 +77,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
   const agendaIds = (meetingId: string) => new Set(core.repository.agenda(meetingId).map((item) => item.id));
 
   const roomFor = (user: SessionUser, state: MeetingState, occurrence: Occurrence) =>
-    roomView({ rooms, state, occurrence, agendaIds: agendaIds(state.meeting.id), viewer: user, mayManage: core.mayManage(user, state.meeting), countries, now: clock() });
+    roomView({ rows: roomRows(rooms, state.meeting.id, occurrence.id, user.id), state, occurrence, agendaIds: agendaIds(state.meeting.id), viewer: user, mayManage: core.mayManage(user, state.meeting), countries, now: clock() });
 
   const event = (meetingId: string, type: string, payload: unknown, audience?: LiveEventInput['audience']): LiveEventInput => ({ topic: topicOf(meetingId), type, payload, ...(audience ? { audience } : {}) });
 
@@ -150,7 +151,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       assertNotCancelled(state);
       const now = clock();
       const occurrence = requireOpenRoom(state.occurrences, now);
-      const attendee = await groupCommit.run((commit) => {
+      const attendee = await unitOfWork.run((commit) => {
         const first = rooms.join(state.meeting.id, occurrence.id, user.id, now);
         const row = attendeeView(rooms.attendee(state.meeting.groupId, state.meeting.id, occurrence.id, user.id)!);
         if (first) liveHub.publishWithin(commit, [attendanceEvent(state, occurrence.id, row, true)]);
@@ -176,7 +177,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       if (agendaItemId !== null && !rooms.isOnAgenda(state.meeting.id, agendaItemId)) {
         throw badRequest('unknown_agenda_item', 'That item is not on this meeting\'s agenda.', [{ field: 'agendaItemId', message: 'is not an item of the agenda' }]);
       }
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         rooms.setCurrentAgendaItem(state.meeting.id, occurrence.id, agendaItemId, user.id, now);
         liveHub.publishWithin(commit, [event(state.meeting.id, 'room.agenda', agendaEventPayload(occurrence.id, rooms.state(state.meeting.id, occurrence.id)!))]);
       });
@@ -223,7 +224,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const occurrence = requireOpenRoom(state.occurrences, now);
       const rendered = renderChat(state.meeting.groupId, request.body.body);
       const id = newTimeOrderedId(now);
-      const message = await groupCommit.run((commit) => {
+      const message = await unitOfWork.run((commit) => {
         rooms.insertMessage({ id, meetingId: state.meeting.id, occurrenceId: occurrence.id, authorId: user.id, bodySource: request.body.body, bodyHtml: rendered.html, createdAt: now });
         const view = chatMessageView(rooms.message(state.meeting.groupId, id)!);
         liveHub.publishWithin(commit, [event(state.meeting.id, 'room.message', { message: view })]);
@@ -262,7 +263,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
         pollOptions = labels.map((label) => ({ id: newId(), label }));
       }
       const id = newId();
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         rooms.insertPoll({ id, meetingId: state.meeting.id, occurrenceId: occurrence.id, question: question.trim(), kind, scope, options: pollOptions, createdBy: user.id, createdAt: now });
         publishPollWithin(commit, state, id);
       });
@@ -296,7 +297,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       if (!poll.options.some((option) => option.id === optionId)) throw badRequest('unknown_option', 'That is not one of this poll\'s options.', [{ field: 'optionId', message: 'is not an option of the poll' }]);
       if (poll.scope === 'country' && user.countryId === null) throw new AppError(403, 'no_country', 'This poll takes one answer per country, and you do not speak for a country.');
       const voter = poll.scope === 'person' ? `p:${user.id}` : `c:${user.countryId}`;
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         // Checked inside the write: two delegates of one country answering at once cannot both win.
         const holder = rooms.answerOf(poll.id, voter);
         if (holder && holder.userId !== user.id) {
@@ -319,7 +320,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const user = requireUser(request);
       const state = loadManaged(user, request.params.id);
       const poll = loadPoll(state, request.params.pollId);
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         if (!rooms.closePoll(poll.id, user.id, clock())) throw conflict('poll_closed', 'This poll is already closed.');
         publishPollWithin(commit, state, poll.id);
       });
@@ -368,7 +369,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
         throw badRequest('not_invited', 'That person is not invited to this meeting.', [{ field: 'userId', message: 'is not an invitee' }]);
       }
       const { meeting } = state;
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         if (request.body.present) {
           rooms.mark(meeting.id, occurrence.id, person.id, user.id, now);
           liveHub.publishWithin(commit, [attendanceEvent(state, occurrence.id, attendeeView(rooms.attendee(meeting.groupId, meeting.id, occurrence.id, person.id)!), true)]);

@@ -1,0 +1,80 @@
+import type { DocumentReference } from '../documents/public.js';
+import type { ThreadReference } from '../debates/public.js';
+import type * as may from './permissions.js';
+import type { MeetingRow, MeetingsRepository } from './repository.js';
+import type { RoomRepository } from './room-repository.js';
+import type { SessionUser } from '../../plugins/sessions/index.js';
+import type { MeetingsCore } from './core.js';
+import type { ActionItemRow, MinutesRepository } from './minutes-repository.js';
+import { actionItemViews, type ActionItemRows } from './minutes-views.js';
+import type { RoomRows } from './room-views.js';
+import { visibleOccurrences, type AttendanceRows, type DetailRows, type MeetingState, type PollRows } from './views.js';
+
+/**
+ * Reads what the meetings' views (views.ts, which are pure) are built from. Synchronous, like the
+ * repository on SQLite, so that a write's unit of work can build the view its live event carries
+ * from what it has just written, in the same transaction.
+ */
+
+/** What other features lend the meeting page. */
+export interface LinkedReaders {
+  /** The group's debate threads among these ids, in that order (fastify.debates). */
+  threadsOf(groupId: string, ids: readonly string[]): ThreadReference[];
+  /** The linked library documents this viewer may see, in the order of the ids (fastify.documents). */
+  documentsFor(viewer: may.Viewer | null, ids: readonly string[]): Map<string, DocumentReference>;
+  /** The meeting's linked threads and documents, in the organizer's order (fastify.links, relation 'linked'), unfiltered. */
+  linksOf(meetingId: string): { threadIds: string[]; documentIds: string[] };
+}
+
+export function stateOf(repository: MeetingsRepository, meeting: MeetingRow): MeetingState {
+  return { meeting, invitees: repository.invitees(meeting.id), occurrences: visibleOccurrences(meeting, repository.overrides(meeting.id)) };
+}
+
+export function detailRows(repository: MeetingsRepository, linked: LinkedReaders, state: MeetingState, viewer: may.Viewer | null): DetailRows {
+  const { meeting } = state;
+  const links = linked.linksOf(meeting.id);
+  return {
+    participants: repository.participants(meeting.groupId),
+    myAttendance: viewer ? repository.attendanceOf(viewer.id) : new Map(),
+    answeredPoll: viewer !== null && meeting.pollOpenedAt !== null && repository.respondents(meeting.id).has(viewer.id),
+    agenda: repository.agenda(meeting.id),
+    threads: linked.threadsOf(meeting.groupId, links.threadIds),
+    documents: [...linked.documentsFor(viewer, links.documentIds).values()],
+  };
+}
+
+export function pollRows(repository: MeetingsRepository, state: MeetingState): PollRows {
+  return { participants: repository.participants(state.meeting.groupId), answers: repository.pollAnswers(state.meeting.id), slots: repository.slots(state.meeting.id) };
+}
+
+export function attendanceRows(repository: MeetingsRepository, state: MeetingState, occurrenceId: string): AttendanceRows {
+  return { occurrenceId, participants: repository.participants(state.meeting.groupId), rows: repository.attendance(state.meeting.id, occurrenceId) };
+}
+
+export function roomRows(rooms: RoomRepository, meetingId: string, occurrenceId: string, viewerId: string): RoomRows {
+  const polls = rooms.polls(meetingId, occurrenceId);
+  return {
+    current: rooms.state(meetingId, occurrenceId),
+    polls,
+    answers: rooms.answers(polls.map((poll) => poll.id)),
+    attendeeCount: rooms.attendeeCount(meetingId, occurrenceId),
+    joinedByMe: rooms.hasJoined(meetingId, occurrenceId, viewerId),
+  };
+}
+
+/** The meetings the action items (and, for a viewer, their pulls) refer to, each read once. */
+export function actionItemRows(core: MeetingsCore, minutes: MinutesRepository, rows: ActionItemRow[], viewer: SessionUser | null): ActionItemRows {
+  const pulls = viewer === null ? [] : minutes.pullsOf(rows.map((row) => row.id));
+  const states = new Map<string, MeetingState | null>();
+  for (const meetingId of [...rows.map((row) => row.meetingId), ...pulls.map((pull) => pull.meetingId)]) {
+    if (states.has(meetingId)) continue;
+    const meeting = core.repository.find(meetingId);
+    states.set(meetingId, meeting ? core.state(meeting) : null);
+  }
+  return { states, pulls, now: core.now().getTime() };
+}
+
+/** Reads, then builds, action items' views for one viewer (or the neutral form, with null). */
+export function actionItemViewer(core: MeetingsCore, minutes: MinutesRepository) {
+  return (rows: ActionItemRow[], viewer: SessionUser | null) => actionItemViews(rows, actionItemRows(core, minutes, rows, viewer), viewer, core.maySee);
+}
