@@ -1,0 +1,55 @@
+/**
+ * The security-critical modules that `npm run mutate` mutates, each with the test files that must
+ * kill its mutants (docs/mutation-testing.md). Every mutant of these modules is tried against only
+ * these files: they are the module's own tests, and a short list keeps a run within minutes on
+ * two cores. tests/server/mutation-modules.test.ts checks that the list is complete: every
+ * feature's permission module is here, and every file named exists.
+ */
+export interface MutationModule {
+  /** Source files mutated together (paths from the repository root). */
+  files: string[];
+  /** Test files run against their mutants. */
+  tests: string[];
+}
+
+export const MUTATION_MODULES: Record<string, MutationModule> = {
+  authorization: {
+    files: ['server/plugins/authorization.ts'],
+    tests: ['tests/server/permissions.test.ts'],
+  },
+  sessions: {
+    files: ['server/plugins/sessions/index.ts'],
+    tests: ['tests/server/auth.test.ts', 'tests/server/people.test.ts', 'tests/server/live-rights.test.ts'],
+  },
+  'session-store': {
+    files: ['server/plugins/sessions/session-store.ts'],
+    tests: ['tests/server/auth.test.ts', 'tests/server/people.test.ts', 'tests/server/live-rights.test.ts'],
+  },
+  'debates-permissions': {
+    files: ['server/features/debates/permissions.ts'],
+    tests: ['tests/server/debates/threads.test.ts'],
+  },
+  mentions: {
+    files: ['server/features/debates/mentions.ts'],
+    tests: ['tests/server/debates/notifications.test.ts'],
+  },
+  'documents-permissions': {
+    files: ['server/features/documents/permissions.ts'],
+    tests: ['tests/server/documents/permissions.test.ts', 'tests/server/documents/library.test.ts'],
+  },
+  'meetings-permissions': {
+    files: ['server/features/meetings/permissions.ts'],
+    tests: ['tests/server/meetings/permissions.test.ts'],
+  },
+  'minutes-permissions': {
+    files: ['server/features/meetings/minutes-permissions.ts'],
+    tests: ['tests/server/meetings/minutes.test.ts'],
+  },
+  notifications: {
+    files: ['server/plugins/notifications/index.ts', 'server/plugins/notifications/channels.ts', 'server/plugins/notifications/repository.ts'],
+    tests: ['tests/server/debates/notifications.test.ts'],
+  },
+};
+
+/** Source files that decide who may do what: each must be one of the modules above. */
+export const MUST_BE_MUTATED = [/^server\/plugins\/authorization\.ts$/, /^server\/plugins\/sessions\/(?!tables\.ts$)[^/]+\.ts$/, /^server\/features\/[^/]+\/(?:[^/]+-)?permissions\.ts$/];

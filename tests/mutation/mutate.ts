@@ -1,0 +1,128 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { MUTATION_MODULES, type MutationModule } from './modules.js';
+
+/**
+ * `npm run mutate`: mutation testing (StrykerJS) of the security-critical modules listed in
+ * ./modules.ts, one module at a time, each against its own test files only.
+ *
+ *   npm run mutate                                      every module, one after the other
+ *   npm run mutate -- server/plugins/authorization.ts   the module holding that file (or: -- authorization)
+ *   npm run mutate -- --force                           ignore the incremental results, try every mutant again
+ *   npm run mutate -- --table                           only print the table of the last results
+ *
+ * Results are kept per module in reports/mutation/ (not committed): <module>.incremental.json lets
+ * the next run retry only the mutants whose code or tests changed, <module>.html shows each mutant.
+ * MUTATE_CONCURRENCY (default 1) sets how many test runner processes Stryker starts.
+ * Exits with 1 when a module scores under THRESHOLD.
+ */
+const THRESHOLD = 90;
+const REPORTS = 'reports/mutation';
+
+const args = process.argv.slice(2);
+const force = args.includes('--force');
+const tableOnly = args.includes('--table');
+const wanted = args.filter((arg) => !arg.startsWith('--'));
+
+const selected = wanted.length === 0 ? Object.keys(MUTATION_MODULES) : wanted.map(moduleNamed);
+const concurrency = Number(process.env.MUTATE_CONCURRENCY ?? 1);
+if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('MUTATE_CONCURRENCY must be a positive integer');
+
+function moduleNamed(arg: string): string {
+  const normalized = arg.replace(/^\.\//, '');
+  const name = Object.entries(MUTATION_MODULES).find(([name, module]) => name === normalized || module.files.includes(normalized))?.[0];
+  if (!name) {
+    const known = Object.entries(MUTATION_MODULES).map(([name, module]) => `  ${name}: ${module.files.join(', ')}`);
+    console.error(`"${arg}" is not a mutated module. Known modules:\n${known.join('\n')}`);
+    process.exit(2);
+  }
+  return name;
+}
+
+const incrementalFile = (name: string) => `${REPORTS}/${name}.incremental.json`;
+
+function strykerConfig(name: string, module: MutationModule) {
+  return {
+    $schema: '../../node_modules/@stryker-mutator/core/schema/stryker-schema.json',
+    // Stryker's vitest runner, corrected to count a test file's failed hooks (./vitest-runner.mjs).
+    appendPlugins: ['./tests/mutation/vitest-runner.mjs'],
+    testRunner: 'vitest-file-hooks',
+    // The project's vitest configuration, limited to the module's test files (MUTATE_TESTS).
+    vitest: { configFile: 'tests/mutation/vitest.config.ts', related: false },
+    // Only the tests that run a mutant's code are tried against it; code run by a file's beforeAll
+    // (most of these modules: the test app is set up through the API) is tried against the whole file.
+    coverageAnalysis: 'perTest',
+    mutate: module.files,
+    concurrency,
+    incremental: true,
+    incrementalFile: incrementalFile(name),
+    force,
+    reporters: ['clear-text', 'progress', 'html'],
+    htmlReporter: { fileName: `${REPORTS}/${name}.html` },
+    clearTextReporter: { reportScoreTable: true, reportMutants: true, logTests: false },
+    thresholds: { high: 95, low: THRESHOLD, break: null },
+    tempDirName: '.stryker-tmp',
+    ignorePatterns: ['dist', 'data', 'reports', 'coverage', 'bench/.prof'],
+    // The machine is shared: a mutant is only a timeout when it runs 20 s past the normal time.
+    timeoutMS: 20_000,
+    cleanTempDir: true,
+  };
+}
+
+interface ReportMutant {
+  status: string;
+}
+interface Report {
+  files: Record<string, { mutants: ReportMutant[] }>;
+}
+
+/** The figures of the module's last run, from its incremental report (mutation-testing-report-schema). */
+function figuresOf(name: string) {
+  const file = incrementalFile(name);
+  if (!existsSync(file)) return null;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+  const count: Record<string, number> = {};
+  let total = 0;
+  for (const { mutants } of Object.values(report.files)) {
+    for (const mutant of mutants) {
+      count[mutant.status] = (count[mutant.status] ?? 0) + 1;
+      total += 1;
+    }
+  }
+  const n = (status: string) => count[status] ?? 0;
+  const detected = n('Killed') + n('Timeout');
+  const valid = detected + n('Survived') + n('NoCoverage');
+  return { total, killed: n('Killed'), timeout: n('Timeout'), survived: n('Survived'), noCoverage: n('NoCoverage'), errors: n('RuntimeError') + n('CompileError'), score: valid === 0 ? 100 : (100 * detected) / valid };
+}
+
+if (!tableOnly) {
+  mkdirSync(REPORTS, { recursive: true });
+  for (const name of selected) {
+    const module = MUTATION_MODULES[name]!;
+    const configFile = `${REPORTS}/${name}.stryker.json`;
+    writeFileSync(configFile, `${JSON.stringify(strykerConfig(name, module), null, 2)}\n`);
+    console.log(`\n=== ${name}: ${module.files.join(', ')} against ${module.tests.join(', ')}\n`);
+    const run = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', configFile], {
+      stdio: 'inherit',
+      env: { ...process.env, MUTATE_TESTS: module.tests.join(',') },
+    });
+    if (run.status !== 0) {
+      console.error(`Stryker failed on ${name} (exit ${run.status ?? run.signal}).`);
+      process.exit(1);
+    }
+  }
+}
+
+const rows = selected.map((name) => ({ name, files: MUTATION_MODULES[name]!.files, figures: figuresOf(name) }));
+console.log('\n| module | mutants | killed | timeout | survived | no coverage | errors | score |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const { files, figures } of rows) {
+  const label = files.map((file) => `\`${file}\``).join('<br>');
+  if (!figures) console.log(`| ${label} | not run yet | | | | | | |`);
+  else console.log(`| ${label} | ${figures.total} | ${figures.killed} | ${figures.timeout} | ${figures.survived} | ${figures.noCoverage} | ${figures.errors} | ${figures.score.toFixed(1)} % |`);
+}
+const below = rows.filter(({ figures }) => figures && figures.score < THRESHOLD).map(({ name }) => name);
+if (below.length > 0) {
+  console.error(`\nUnder ${THRESHOLD} %: ${below.join(', ')}`);
+  process.exit(1);
+}
