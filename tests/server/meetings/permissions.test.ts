@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, type TestApp } from '../../helper.js';
+import { personOfAnotherGroup, sha256Hex, tokenOf } from '../support.js';
 import { buildMeetingsApp, meetingInput, populateMeetings, TestClock, type MeetingPeople, type Participant } from './support.js';
 
 /**
@@ -205,5 +206,47 @@ describe('who may do what with a meeting', () => {
     expect(await t.app.liveTopics.mayRead(await user(stranger), `meeting:${id}`)).toBe(false);
     expect(await t.app.liveTopics.mayRead(await user(people.member), `meeting:${id}`)).toBe(true);
     expect(await t.app.liveTopics.mayRead(await user(people.secretariat), `meeting:${id}`)).toBe(true);
+  });
+});
+
+describe('a meeting of another working group', () => {
+  it('does not exist for that group\'s people, whatever their role, even where the invitation names their country or organization', async () => {
+    const outsiders = {
+      admin: await personOfAnotherGroup(t, 'admin'),
+      coordinator: await personOfAnotherGroup(t, 'coordinator'),
+      secretariat: await personOfAnotherGroup(t, 'secretariat'),
+      chile: await personOfAnotherGroup(t, 'member', { countryId: 'cl' }),
+      unicef: await personOfAnotherGroup(t, 'observer', { organizationId: 'unicef' }),
+    };
+    const meetings = [await meetingFor('virtual_meeting'), await meetingFor('virtual_workshop'), await meetingFor('virtual_meeting', true)];
+    const everyone = await request(t.app, { method: 'POST', url: '/api/meetings', cookie: people.coordinator.cookie, payload: meetingInput({ invitees: { everyone: true } }) });
+    meetings.push(everyone.json().meeting.id as string);
+
+    const outcomes: string[] = [];
+    for (const [name, outsider] of Object.entries(outsiders)) {
+      const as = (method: 'GET' | 'PUT' | 'PATCH' | 'POST', url: string, payload?: object) =>
+        request(t.app, { method, url: `/api${url}`, cookie: outsider.cookie, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+      // The session's person, as the live channel checks them (GET /api/me shows the default group's people only).
+      const user = t.app.sessions.current(sha256Hex(tokenOf(outsider.cookie)))!;
+      const listed = (await as('GET', '/meetings?view=upcoming&limit=100')).json().items.map((item: { id: string }) => item.id);
+      const polls = (await as('GET', '/meetings?view=polls&limit=100')).json().items.map((item: { id: string }) => item.id);
+      for (const id of meetings) {
+        const answers = [
+          (await as('GET', `/meetings/${id}`)).statusCode,
+          (await as('PATCH', `/meetings/${id}`, { title: 'Ajeno' })).statusCode,
+          (await as('PUT', `/meetings/${id}/attendance`, { answer: 'going' })).statusCode,
+          (await as('GET', `/meetings/${id}/invitees`)).statusCode,
+          (await as('POST', `/meetings/${id}/cancel`, {})).statusCode,
+        ];
+        const seen = listed.includes(id) || polls.includes(id) || (await t.app.liveTopics.mayRead(user, `meeting:${id}`));
+        // Changing and cancelling are refused to members and observers by their role, before any meeting is looked at.
+        const manages = user.role !== 'member' && user.role !== 'observer';
+        const expected = [404, manages ? 404 : 403, 404, 404, manages ? 404 : 403];
+        if (answers.join(' ') !== expected.join(' ') || seen) outcomes.push(`${name} reaches ${id}: ${answers.join(' ')}${seen ? ', listed or subscribable' : ''}`);
+      }
+    }
+    expect(outcomes).toEqual([]);
+    // The meetings are all there for their own group.
+    for (const id of meetings) expect((await request(t.app, { url: `/api/meetings/${id}`, cookie: people.member.cookie })).statusCode).toBe(200);
   });
 });
