@@ -430,9 +430,8 @@ export const documentRoutes: FastifyPluginAsyncTypebox<DocumentsOptions> = async
     async (request) => {
       const user = requireUser(request);
       const document = repository.find(request.params.id);
-      if (!document || document.groupId !== user.groupId) throw notFound('Document');
+      if (!document || !may.mayRestore(user, document)) throw notFound('Document');
       if (document.deletedAt === null) throw new AppError(409, 'not_deleted', 'This document is not in the trash.');
-      if (!may.mayRestore(user, document)) throw forbidden();
       repository.restore(document, user.id, new Date());
       return { document: detailView(user, repository.find(document.id)!) };
     },

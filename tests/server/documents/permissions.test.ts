@@ -143,6 +143,29 @@ describe('a document in the trash', () => {
     const restored = await request(t.app, { method: 'POST', url: `/api/documents/${id}/restore`, cookie: people.admin.cookie, payload: {} });
     expect(restored.json().document).toMatchObject({ mayEdit: true, deletedAt: null, tags: [`permiso-${serial}`] });
   });
+
+  it('does not exist for anyone else, signed in or not, even when it was public', async () => {
+    const id = await documentFor('public', true);
+    for (const cookie of [undefined, people.coordinator.cookie, people.member.cookie]) {
+      for (const suffix of ['', '/download']) {
+        const response = await request(t.app, { url: `/api/documents/${id}${suffix}`, ...(cookie ? { cookie } : {}) });
+        expect(response.statusCode, `${suffix} ${response.body}`).toBe(404);
+        expect(response.json().error.code).toBe('not_found');
+      }
+    }
+  });
+});
+
+describe('the mayEdit flag of a document', () => {
+  it('is true for publishers of the group only', async () => {
+    const id = await documentFor('group');
+    const flags: Record<string, boolean> = {};
+    for (const who of ['admin', 'coordinator', 'secretariat', 'member', 'otherMember', 'observer'] as const) {
+      const response = await request(t.app, { url: `/api/documents/${id}`, cookie: people[who].cookie });
+      flags[who] = response.json().document.mayEdit;
+    }
+    expect(flags).toEqual({ admin: true, coordinator: true, secretariat: true, member: false, otherMember: false, observer: false });
+  });
 });
 
 describe('a document of another working group', () => {
