@@ -139,6 +139,19 @@ describe('watch levels', () => {
     expect((await api(t.app, watcher, 'GET', '/notifications/unread-count')).json()).toEqual({ count: 1 });
   });
 
+  it('a thread set back to normal stays quiet for someone who watches its category', async () => {
+    const fresh = await addPerson(t.app, people.admin.cookie, 'observer', { organizationId: 'unicef' }, { displayName: 'Nora Normal' });
+    const nora: Participant = { id: fresh.id, cookie: fresh.cookie };
+    await api(t.app, nora, 'PUT', `/categories/${training}/watch`, { level: 'watching' });
+    const { thread: quiet } = await startThread(t.app, people.member, { categoryId: training, title: 'Quiet for Nora' });
+    const { thread: watched } = await startThread(t.app, people.member, { categoryId: training, title: 'Watched by Nora' });
+    await api(t.app, nora, 'PUT', `/threads/${quiet.id}/watch`, { level: 'normal' });
+    const inQuiet = await reply(t.app, people.coordinator, quiet.id, 'Nothing for Nora');
+    const inWatched = await reply(t.app, people.coordinator, watched.id, 'Something for Nora');
+    expect(await kindsFor(nora, inQuiet.id)).toEqual([]);
+    expect(await kindsFor(nora, inWatched.id)).toEqual(['new_post']);
+  });
+
   it('a watched category announces new threads; a muted category silences its threads', async () => {
     await api(t.app, people.observer, 'PUT', `/categories/${general}/watch`, { level: 'watching' });
     await api(t.app, chileanColleague, 'PUT', `/categories/${general}/watch`, { level: 'muted' });
@@ -151,6 +164,19 @@ describe('watch levels', () => {
     expect(categories.find((category) => category.id === general)!.watchLevel).toBe('watching');
     await api(t.app, people.observer, 'PUT', `/categories/${general}/watch`, { level: 'normal' });
     await api(t.app, chileanColleague, 'PUT', `/categories/${general}/watch`, { level: 'normal' });
+  });
+});
+
+describe('excerpts', () => {
+  it('quote a post of up to 160 characters whole, and cut a longer one at 159, without trailing space, with an ellipsis', async () => {
+    const { thread, post: opening } = await startThread(t.app, people.member, { categoryId: training, title: 'Excerpts' });
+    const exact = 'x'.repeat(160);
+    // The 159th character is a space: the cut drops it.
+    const long = `${'a'.repeat(158)} ${'b'.repeat(41)}`;
+    const whole = await reply(t.app, people.coordinator, thread.id, exact, opening.id);
+    const cut = await reply(t.app, people.coordinator, thread.id, long, opening.id);
+    expect((await aboutPost(people.member, whole.id)).map((item) => item.excerpt)).toEqual([exact]);
+    expect((await aboutPost(people.member, cut.id)).map((item) => item.excerpt)).toEqual([`${'a'.repeat(158)}…`]);
   });
 });
 
