@@ -19,11 +19,11 @@ export const MUTATION_MODULES: Record<string, MutationModule> = {
   },
   sessions: {
     files: ['server/plugins/sessions/index.ts'],
-    tests: ['tests/server/auth.test.ts', 'tests/server/people.test.ts', 'tests/server/live-rights.test.ts'],
+    tests: ['tests/server/sessions.test.ts', 'tests/server/auth.test.ts', 'tests/server/people.test.ts', 'tests/server/live-rights.test.ts'],
   },
   'session-store': {
     files: ['server/plugins/sessions/session-store.ts'],
-    tests: ['tests/server/auth.test.ts', 'tests/server/people.test.ts', 'tests/server/live-rights.test.ts'],
+    tests: ['tests/server/sessions.test.ts', 'tests/server/auth.test.ts', 'tests/server/people.test.ts', 'tests/server/live-rights.test.ts'],
   },
   'debates-permissions': {
     files: ['server/features/debates/permissions.ts'],
