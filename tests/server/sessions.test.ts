@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import sessions, { type SessionsEnded } from '../../server/plugins/sessions/index.js';
+import sessions, { endsSession, type SessionsEnded } from '../../server/plugins/sessions/index.js';
 import { minimalPdf } from '../fixtures/documents.js';
 import { ADMIN, addPerson, buildTestApp, request, sessionCookie, setUpGroup, type TestApp } from '../helper.js';
 import { metadata, upload } from './documents/support.js';
@@ -199,6 +199,9 @@ describe('expired sessions', () => {
     expect(ended.find((signal) => signal.userId === person.id)!.sessionIds!.sort()).toEqual(mine.map(sha256Hex).sort());
     expect(ended.find((signal) => signal.userId !== person.id)!.sessionIds).toEqual([sha256Hex(admins)]);
     expect(await t.app.sessions.deleteExpired()).toBe(0);
+    // A listener that stopped listening hears of nothing more.
+    await request(t.app, { method: 'POST', url: '/api/auth/logout', cookie: `concilia_session=${await freshToken()}` });
+    expect(ended).toHaveLength(2);
   });
 
   it('are tried again the next hour when deleting them fails, and the failure is logged by name', async () => {
@@ -217,5 +220,57 @@ describe('expired sessions', () => {
       purge.mockRestore();
       logged.mockRestore();
     }
+  });
+});
+
+describe('the limits of a session', () => {
+  it('ends at its expiry instant exactly, for a request and for a socket', async () => {
+    const token = await freshToken();
+    const id = sha256Hex(token);
+    const expiresAt = Date.now() + 20 * DAY_MS;
+    setExpiry(token, expiresAt);
+    t.app.sessions.forgetUser((await t.app.sessions.validate(token))!.user.id);
+    expect(t.app.sessions.current(id, expiresAt - 1)).toMatchObject({ email: ADMIN.email });
+    expect(t.app.sessions.current(id, expiresAt)).toBeNull();
+    expect(await t.app.sessions.validate(token, new Date(expiresAt))).toBeNull();
+    expect(sessionExists(token)).toBe(false);
+    expect(t.app.sessions.current(id, expiresAt - 1)).toBeNull();
+  });
+
+  it('is pushed back only once less than 15 days are left', async () => {
+    const token = await freshToken();
+    const expiresAt = Date.now() + 20 * DAY_MS;
+    setExpiry(token, expiresAt);
+    t.app.sessions.forgetUser((await t.app.sessions.validate(token))!.user.id);
+    const fifteenDaysBefore = expiresAt - 15 * DAY_MS;
+    expect(await t.app.sessions.validate(token, new Date(fifteenDaysBefore))).toMatchObject({ renewed: false, expiresAt: new Date(expiresAt) });
+    const renewed = await t.app.sessions.validate(token, new Date(fifteenDaysBefore + 1));
+    expect(renewed).toMatchObject({ renewed: true, expiresAt: new Date(fifteenDaysBefore + 1 + 30 * DAY_MS) });
+  });
+
+  it('that is already gone is invalidated quietly: no error, nothing announced', async () => {
+    const token = await freshToken();
+    await request(t.app, { method: 'POST', url: '/api/auth/logout', cookie: `concilia_session=${token}` });
+    const ended: SessionsEnded[] = [];
+    const stop = t.app.sessions.onEnded((signal) => ended.push(signal));
+    try {
+      await expect(t.app.sessions.invalidate(sha256Hex(token))).resolves.toBeUndefined();
+    } finally {
+      stop();
+    }
+    expect(ended).toEqual([]);
+  });
+});
+
+describe('what a signal of ended sessions ends', () => {
+  const signal = (ended: Omit<SessionsEnded, 'userId'>): SessionsEnded => ({ userId: 'someone', ...ended });
+  it.each([
+    ['the sessions it names', signal({ sessionIds: ['a', 'b'] }), { a: true, b: true, c: false }],
+    ['every session but those it keeps', signal({ kept: ['b'] }), { a: true, b: false, c: true }],
+    ['every session when it names none', signal({}), { a: true, b: true, c: true }],
+    ['not the session it replaces, which moves to its successor', signal({ kept: ['b'], replaced: { from: 'a', to: 'b' } }), { a: false, b: false, c: true }],
+    ['a replaced session even when also named', signal({ sessionIds: ['a'], replaced: { from: 'a', to: 'b' } }), { a: false, b: false, c: false }],
+  ])('%s', (_name, ended, expected) => {
+    expect({ a: endsSession(ended, 'a'), b: endsSession(ended, 'b'), c: endsSession(ended, 'c') }).toEqual(expected);
   });
 });
