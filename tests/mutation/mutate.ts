@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { EQUIVALENT, type Equivalent } from './equivalent.js';
 import { MUTATION_MODULES, type MutationModule } from './modules.js';
 
 /**
@@ -14,7 +15,8 @@ import { MUTATION_MODULES, type MutationModule } from './modules.js';
  * Results are kept per module in reports/mutation/ (not committed): <module>.incremental.json lets
  * the next run retry only the mutants whose code or tests changed, <module>.html shows each mutant.
  * MUTATE_CONCURRENCY (default 1) sets how many test runner processes Stryker starts.
- * Exits with 1 when a module scores under THRESHOLD.
+ * Exits with 1 when a module scores under THRESHOLD once its equivalent mutants (./equivalent.ts)
+ * are left out; prints every surviving mutant that is neither killed nor explained there.
  */
 const THRESHOLD = 90;
 const REPORTS = 'reports/mutation';
@@ -71,28 +73,75 @@ function strykerConfig(name: string, module: MutationModule) {
 
 interface ReportMutant {
   status: string;
+  mutatorName: string;
+  replacement?: string;
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 interface Report {
-  files: Record<string, { mutants: ReportMutant[] }>;
+  files: Record<string, { source: string; mutants: ReportMutant[] }>;
 }
 
-/** The figures of the module's last run, from its incremental report (mutation-testing-report-schema). */
+/** The original code a mutant replaces (the report's location: lines and columns from 1, end excluded). */
+function codeAt(source: string, { start, end }: ReportMutant['location']): string {
+  const lines = source.split('\n');
+  if (start.line === end.line) return lines[start.line - 1]!.slice(start.column - 1, end.column - 1);
+  return [lines[start.line - 1]!.slice(start.column - 1), ...lines.slice(start.line, end.line - 1), lines[end.line - 1]!.slice(0, end.column - 1)].join('\n');
+}
+
+const matches = (entry: Equivalent, file: string, mutant: ReportMutant, code: string, line: string): boolean =>
+  entry.file === file && entry.mutator === mutant.mutatorName && entry.replacement === mutant.replacement && entry.code === code && (entry.line === undefined || entry.line === line);
+
+/**
+ * The figures of the module's last run, from its incremental report (mutation-testing-report-schema).
+ * A surviving mutant listed in ./equivalent.ts is equivalent: no test can tell it from the original,
+ * so it is left out of the score (mutation score = detected / (valid - equivalent)).
+ */
 function figuresOf(name: string) {
   const file = incrementalFile(name);
   if (!existsSync(file)) return null;
   const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+  const listed = EQUIVALENT[name] ?? [];
+  const survivingMatches = new Map<Equivalent, number>();
   const count: Record<string, number> = {};
+  const unexplained: string[] = [];
+  const stale: string[] = [];
   let total = 0;
-  for (const { mutants } of Object.values(report.files)) {
+  let equivalent = 0;
+  for (const [path, { source, mutants }] of Object.entries(report.files)) {
+    const lines = source.split('\n');
     for (const mutant of mutants) {
-      count[mutant.status] = (count[mutant.status] ?? 0) + 1;
       total += 1;
+      count[mutant.status] = (count[mutant.status] ?? 0) + 1;
+      const code = codeAt(source, mutant.location);
+      const entry = listed.find((candidate) => matches(candidate, path, mutant, code, lines[mutant.location.start.line - 1]!.trim()));
+      const where = `${path}:${mutant.location.start.line}:${mutant.location.start.column} ${mutant.mutatorName} ${JSON.stringify(code)} -> ${JSON.stringify(mutant.replacement)}`;
+      if (mutant.status === 'Survived' || mutant.status === 'NoCoverage') {
+        if (entry) {
+          survivingMatches.set(entry, (survivingMatches.get(entry) ?? 0) + 1);
+          equivalent += 1;
+        } else unexplained.push(where);
+      } else if (entry) stale.push(`${where}: listed as equivalent, but ${mutant.status}`);
     }
+  }
+  for (const entry of listed) {
+    if (!survivingMatches.has(entry)) stale.push(`${entry.file} ${entry.mutator} ${JSON.stringify(entry.code)} -> ${JSON.stringify(entry.replacement)}: listed as equivalent, but no such mutant survived`);
   }
   const n = (status: string) => count[status] ?? 0;
   const detected = n('Killed') + n('Timeout');
   const valid = detected + n('Survived') + n('NoCoverage');
-  return { total, killed: n('Killed'), timeout: n('Timeout'), survived: n('Survived'), noCoverage: n('NoCoverage'), errors: n('RuntimeError') + n('CompileError'), score: valid === 0 ? 100 : (100 * detected) / valid };
+  const percent = (part: number, whole: number) => (whole === 0 ? 100 : (100 * part) / whole);
+  return {
+    total,
+    killed: n('Killed'),
+    timeout: n('Timeout'),
+    survived: n('Survived') + n('NoCoverage'),
+    equivalent,
+    errors: n('RuntimeError') + n('CompileError'),
+    rawScore: percent(detected, valid),
+    score: percent(detected, valid - equivalent),
+    unexplained,
+    stale,
+  };
 }
 
 if (!tableOnly) {
@@ -114,12 +163,18 @@ if (!tableOnly) {
 }
 
 const rows = selected.map((name) => ({ name, files: MUTATION_MODULES[name]!.files, figures: figuresOf(name) }));
-console.log('\n| module | mutants | killed | timeout | survived | no coverage | errors | score |');
+console.log('\n| module | mutants | killed | timed out | survived | of which equivalent | score | score without equivalents |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const { files, figures } of rows) {
   const label = files.map((file) => `\`${file}\``).join('<br>');
   if (!figures) console.log(`| ${label} | not run yet | | | | | | |`);
-  else console.log(`| ${label} | ${figures.total} | ${figures.killed} | ${figures.timeout} | ${figures.survived} | ${figures.noCoverage} | ${figures.errors} | ${figures.score.toFixed(1)} % |`);
+  else console.log(`| ${label} | ${figures.total} | ${figures.killed} | ${figures.timeout} | ${figures.survived} | ${figures.equivalent} | ${figures.rawScore.toFixed(1)} % | ${figures.score.toFixed(1)} % |`);
+}
+for (const { name, figures } of rows) {
+  if (!figures) continue;
+  if (figures.errors > 0) console.log(`\n${name}: ${figures.errors} mutants did not compile or crashed the run (left out of both scores).`);
+  if (figures.unexplained.length > 0) console.log(`\n${name}: surviving mutants that no test kills and ./equivalent.ts does not explain:\n  ${figures.unexplained.join('\n  ')}`);
+  if (figures.stale.length > 0) console.log(`\n${name}: ./equivalent.ts is out of date:\n  ${figures.stale.join('\n  ')}`);
 }
 const below = rows.filter(({ figures }) => figures && figures.score < THRESHOLD).map(({ name }) => name);
 if (below.length > 0) {

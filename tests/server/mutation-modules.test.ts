@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EQUIVALENT } from '../mutation/equivalent.js';
 import { MUST_BE_MUTATED, MUTATION_MODULES } from '../mutation/modules.js';
 
 /** Every file under the folder, as a path from the repository root with forward slashes. */
@@ -27,6 +28,16 @@ describe('the modules npm run mutate covers', () => {
       expect(module.tests.length, name).toBeGreaterThan(0);
       for (const file of [...module.files, ...module.tests]) expect(existsSync(file), `${name}: ${file}`).toBe(true);
       for (const test of module.tests) expect(test, name).toMatch(/^tests\/server\/.+\.test\.ts$/);
+    }
+  });
+
+  it('explain each equivalent mutant, in a file of its own module', () => {
+    for (const [name, entries] of Object.entries(EQUIVALENT)) {
+      expect(Object.keys(MUTATION_MODULES), name).toContain(name);
+      for (const entry of entries) {
+        expect(MUTATION_MODULES[name]!.files, `${name}: ${entry.code}`).toContain(entry.file);
+        expect(entry.why.length, `${name}: ${entry.code}`).toBeGreaterThan(20);
+      }
     }
   });
 });
