@@ -204,9 +204,12 @@ describe('notification routes', () => {
 
     const someone = first.json().items[0].id;
     expect((await api(t.app, ana, 'POST', '/notifications/read', { ids: [someone] })).json()).toEqual({ unreadCount: 2 });
-    // Someone else's ids are not theirs to mark.
+    // Someone else's ids are not theirs to mark, named or as "all".
+    const anothers = first.json().items[1].id;
+    expect((await api(t.app, people.member, 'POST', '/notifications/read', { ids: [anothers] })).statusCode).toBe(200);
     await api(t.app, people.member, 'POST', '/notifications/read', { all: true });
     expect((await api(t.app, ana, 'GET', '/notifications/unread-count')).json()).toEqual({ count: 2 });
+    expect((await api(t.app, ana, 'GET', '/notifications?limit=3')).json().items.map((item: Notification) => item.readAt === null)).toEqual([false, true, true]);
     expect((await api(t.app, ana, 'POST', '/notifications/read', { all: true })).json()).toEqual({ unreadCount: 0 });
   });
 });
