@@ -47,7 +47,7 @@ export const MUTATION_MODULES: Record<string, MutationModule> = {
   },
   notifications: {
     files: ['server/plugins/notifications/index.ts', 'server/plugins/notifications/channels.ts', 'server/plugins/notifications/repository.ts'],
-    tests: ['tests/server/debates/notifications.test.ts'],
+    tests: ['tests/server/notifications.test.ts', 'tests/server/debates/notifications.test.ts'],
   },
 };
 
