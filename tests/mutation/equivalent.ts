@@ -24,6 +24,13 @@ const CACHE_ONLY = 'the memory of validated sessions (an LRU cache) only saves d
 const MENTIONS = 'server/features/debates/mentions.ts';
 const DOCUMENTS = 'server/features/documents/permissions.ts';
 const MEETINGS = 'server/features/meetings/permissions.ts';
+const NOTIFICATIONS = 'server/plugins/notifications/index.ts';
+const CHANNELS = 'server/plugins/notifications/channels.ts';
+const NOTIFICATIONS_REPOSITORY = 'server/plugins/notifications/repository.ts';
+/** markRead's `+user_id` only steers SQLite's choice of index; both forms select the same rows. */
+const INDEX_HINT = "markRead: the unary + in `+user_id = ?` only steers SQLite's choice of index (the primary key rather than the person's index); both forms select the same rows.";
+/** markRead returns early for an empty list; going on updates nothing. */
+const EMPTY_MARK = 'markRead: the early return for an empty list of ids saves a query; going on, the update matches no row (inArray of nothing is false).';
 
 /** Offers are made most specific first (reply, mention, country mention, then watchers): the first offer always has the lowest rank. */
 const OFFERS_IN_RANK_ORDER = 'computeRecipients offers reply, mention, country_mention, then new_thread/new_post, in that order, so the first kind offered to a person is always the lowest-ranked: comparing ranks never changes the choice.';
@@ -99,6 +106,43 @@ export const EQUIVALENT: Record<string, Equivalent[]> = {
     { file: MEETINGS, mutator: 'ConditionalExpression', code: "invitee.kind === 'country'", replacement: 'true', why: DISJOINT_IDS },
     { file: MEETINGS, mutator: 'ConditionalExpression', code: "invitee.kind === 'organization'", replacement: 'true', why: DISJOINT_IDS },
     { file: MEETINGS, mutator: 'ConditionalExpression', code: 'viewer.groupId === meeting.groupId', replacement: 'true', why: `mayManage and mayAnswer: ${GROUP_CHECKED_BY_MAYSEE}` },
+  ],
+  notifications: [
+    {
+      file: NOTIFICATIONS,
+      mutator: 'ArrayDeclaration',
+      code: '[]',
+      line: "await repository.markRead(user.id, request.body.all ? 'all' : (request.body.ids ?? []), new Date());",
+      replacement: '["Stryker was here"]',
+      why: 'a request with neither ids nor all marks nothing; a made-up id instead of none matches no notification either.',
+    },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'OptionalChaining', code: 'this.unreadCountQuery.get({ userId })?.n', replacement: 'this.unreadCountQuery.get({\n  userId\n}).n', why: 'count(*) always returns a row.' },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: 'items.length === 0', line: 'if (items.length === 0) return [];', replacement: 'false', why: 'insertWithin: going on with no items stores nothing and returns no rows.' },
+    {
+      file: NOTIFICATIONS_REPOSITORY,
+      mutator: 'ArrayDeclaration',
+      code: '[]',
+      line: 'if (items.length === 0) return [];',
+      replacement: '["Stryker was here"]',
+      why: 'insertWithin is never given an empty list: notify and notifyWithin return first when nobody is to be told.',
+    },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: 'item.threadId === null', replacement: 'false', why: 'a "new posts" notice always names its thread.' },
+    {
+      file: NOTIFICATIONS_REPOSITORY,
+      mutator: 'BlockStatement',
+      code: '{\n    return this.newPostNoticeHolders.memo(threadId);\n  }',
+      replacement: '{}',
+      why: 'newPostNoticeHoldersOf only lets computeRecipients skip watchers early (its parameter then defaults to nobody); the repository drops their second "new posts" notice when storing all the same.',
+    },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: "ids !== 'all' && ids.length === 0", replacement: 'false', why: EMPTY_MARK },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: "ids !== 'all'", replacement: 'true', why: EMPTY_MARK },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'EqualityOperator', code: "ids !== 'all'", replacement: "ids === 'all'", why: EMPTY_MARK },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'StringLiteral', code: "'all'", line: "if (ids !== 'all' && ids.length === 0) return;", replacement: '""', why: EMPTY_MARK },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: "ids === 'all'", line: "const owner = ids === 'all' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;", replacement: 'true', why: INDEX_HINT },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: "ids === 'all'", line: "const owner = ids === 'all' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;", replacement: 'false', why: INDEX_HINT },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'EqualityOperator', code: "ids === 'all'", line: "const owner = ids === 'all' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;", replacement: "ids !== 'all'", why: INDEX_HINT },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'StringLiteral', code: "'all'", line: "const owner = ids === 'all' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;", replacement: '""', why: INDEX_HINT },
+    { file: CHANNELS, mutator: 'ConditionalExpression', code: 'rows.length === 0', replacement: 'false', why: 'publishing no events stores and sends nothing (publishWithin returns at once for an empty list).' },
   ],
   mentions: [
     { file: MENTIONS, mutator: 'ObjectLiteral', code: '{ reply: 0, mention: 1, country_mention: 2, new_thread: 3, new_post: 3 }', replacement: '{}', why: OFFERS_IN_RANK_ORDER },

@@ -13,7 +13,7 @@ import { MUTATION_MODULES, type MutationModule } from './modules.js';
  *   npm run mutate -- --table                           only print the table of the last results
  *
  * Results are kept per module in reports/mutation/ (not committed): <module>.incremental.json lets
- * the next run retry only the mutants whose code or tests changed, <module>.html shows each mutant.
+ * the next run reuse what was killed and retry the rest (forgetSurvivors), <module>.html shows each mutant.
  * MUTATE_CONCURRENCY (default 1) sets how many test runner processes Stryker starts.
  * Exits with 1 when a module scores under THRESHOLD once its equivalent mutants (./equivalent.ts)
  * are left out; prints every surviving mutant that is neither killed nor explained there.
@@ -144,10 +144,26 @@ function figuresOf(name: string) {
   };
 }
 
+/**
+ * Keeps only the killed mutants of the last run: every other one is tried again. Stryker reuses a
+ * surviving mutant's result as long as no test newly covers it, and code that runs while modules
+ * load or in a file's beforeAll (most of these modules) is covered by no test in particular: a new
+ * test that kills such a mutant would never be tried against it. Survivors are few; killed ones
+ * are reused only while the test that killed them is unchanged.
+ */
+function forgetSurvivors(name: string): void {
+  const file = incrementalFile(name);
+  if (!existsSync(file)) return;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+  for (const entry of Object.values(report.files)) entry.mutants = entry.mutants.filter((mutant) => mutant.status === 'Killed');
+  writeFileSync(file, JSON.stringify(report));
+}
+
 if (!tableOnly) {
   mkdirSync(REPORTS, { recursive: true });
   for (const name of selected) {
     const module = MUTATION_MODULES[name]!;
+    forgetSurvivors(name);
     const configFile = `${REPORTS}/${name}.stryker.json`;
     writeFileSync(configFile, `${JSON.stringify(strykerConfig(name, module), null, 2)}\n`);
     console.log(`\n=== ${name}: ${module.files.join(', ')} against ${module.tests.join(', ')}\n`);
