@@ -1,10 +1,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 
 export { freePort } from '../tests/support/free-port.js';
 
 /** Pieces the benchmark run is made of: processes on 127.0.0.1, load with autocannon, percentiles. */
+
+/**
+ * The Node arguments `npm start` runs the server with (its flags, then dist/server/server.js),
+ * read from package.json so the measured server is the one that ships.
+ */
+export function serverNodeArgs(): string[] {
+  const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const args = /node ((?:--\S+ )*)(dist\/server\/server\.js)/.exec(startScript)?.slice(1).join('').split(' ').filter(Boolean);
+  if (!args) throw new Error('package.json "start" no longer runs node dist/server/server.js');
+  return args;
+}
+
+/** A worker thread running a TypeScript module: worker threads do not inherit tsx's loader on Node 20, so the entry registers it first. */
+export function typeScriptWorker(moduleUrl: URL, workerData: unknown): Worker {
+  const entry = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(moduleUrl.href)}); })`;
+  return new Worker(entry, { eval: true, workerData });
+}
 
 export interface RunningProcess {
   child: ChildProcess;
@@ -12,10 +30,16 @@ export interface RunningProcess {
   stop(): Promise<void>;
   /** Resident set size of the process now, in MB (Linux /proc). */
   rssMb(): number;
+  /** What the process has written to stderr so far (its warnings and errors at LOG_LEVEL=warn). */
+  stderr(): string;
 }
 
-export async function startProcess(args: string[], env: Record<string, string>, port: number, healthPath: string): Promise<RunningProcess> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+/** `ipc`: a message channel to the process (process.send in it), for a measuring preload. */
+export async function startProcess(args: string[], env: Record<string, string>, port: number, healthPath: string, options: { ipc?: boolean } = {}): Promise<RunningProcess> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: options.ipc ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));
   const url = `http://127.0.0.1:${port}`;
@@ -33,6 +57,7 @@ export async function startProcess(args: string[], env: Record<string, string>, 
   return {
     child,
     url,
+    stderr: () => stderr,
     rssMb: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type autocannon from 'autocannon';
-import { Worker } from 'node:worker_threads';
-import { freePort, load, percentile, printTable, startProcess, type RunningProcess } from './measure.js';
+import type { Worker } from 'node:worker_threads';
+import { freePort, load, percentile, printTable, serverNodeArgs, startProcess, typeScriptWorker, type RunningProcess } from './measure.js';
+import { FIRST_LOAD_TITLE, firstLoadRows } from './first-load.js';
 import { seed } from './seed.js';
 import { measureUploadMemory } from './upload-memory.js';
 
@@ -17,12 +18,8 @@ const size = quick ? { users: 60, threads: 100, posts: 2_000 } : { users: 200, t
 const subscribers = quick ? 100 : 1_000;
 const seconds = quick ? 3 : 8;
 const log = (line: string) => console.log(line);
-/** Worker threads do not inherit tsx's loader on Node 20: the entry registers it, then loads the TypeScript. */
-const FANOUT_CLIENT = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./fanout-client.ts', import.meta.url).href)}); })`;
 /** The server runs exactly as `npm start` runs it, Node flags included. */
-const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-const serverArgs = /node ((?:--\S+ )*)(dist\/server\/server\.js)/.exec(startScript)?.slice(1).join('').split(' ').filter(Boolean);
-if (!serverArgs) throw new Error('package.json "start" no longer runs node dist/server/server.js');
+const serverArgs = serverNodeArgs();
 /** What every browser sends: the thread page is measured as a browser asks for it, and also without compression. */
 const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
@@ -60,13 +57,36 @@ try {
   const uncompressed = await load({ url: server.url + pagePath, headers: { cookie: reader }, duration: seconds });
   const revalidation = etag ? await load({ url: server.url + pagePath, headers: { ...browser, 'if-none-match': etag }, duration: seconds }) : null;
 
+  // The home page's answer (GET /api/home), as a member's browser asks for it after signing in:
+  // every section of every feature for one person, the group's 2,000 threads among them.
+  const homeFirst = await fetch(`${server.url}/api/home`, { headers: { cookie: reader } });
+  const homeBody = await homeFirst.text();
+  if (homeFirst.status !== 200) throw new Error(`home answered ${homeFirst.status}: ${homeBody.slice(0, 200)}`);
+  await load({ url: `${server.url}/api/home`, headers: browser, duration: 2 });
+  const home = await load({ url: `${server.url}/api/home`, headers: browser, duration: seconds });
+  // The same person's home asked again after each new post in the group (what a home page open
+  // during a busy debate does): nothing remembered holds, every section is worked out afresh.
+  const homeAfterPost: number[] = [];
+  for (let round = 0; round < (quick ? 20 : 100); round += 1) {
+    const posted = await fetch(`${server.url}/api/threads/${seeded.hotThreadId}/posts`, {
+      method: 'POST',
+      headers: { cookie: seeded.cookies[16]!, origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: `Nota ${round}: la serie revisada ya está en la biblioteca.` }),
+    });
+    if (posted.status !== 201) throw new Error(`post answered ${posted.status}`);
+    const started = performance.now();
+    const answer = await fetch(`${server.url}/api/home`, { headers: { cookie: reader } });
+    await answer.arrayBuffer();
+    homeAfterPost.push(performance.now() - started);
+  }
+
   // Fan-out: many sockets on the hot thread, one reply, time to each socket. The sockets are read
   // by four threads (bench/fanout-client.ts), so the readers' own queue weighs less on the figure.
   const wsUrl = `${server.url.replace('http', 'ws')}/api/live`;
   const readerThreads = 4;
   const clients = Array.from({ length: readerThreads }, (_, t) => {
     const cookies = Array.from({ length: subscribers }, (_, i) => seeded.cookies[i % seeded.cookies.length]!).filter((_, i) => i % readerThreads === t);
-    return new Worker(FANOUT_CLIENT, { eval: true, workerData: { wsUrl, origin, cookies, topic: `thread:${seeded.hotThreadId}` } });
+    return typeScriptWorker(new URL('./fanout-client.ts', import.meta.url), { wsUrl, origin, cookies, topic: `thread:${seeded.hotThreadId}` });
   });
   const nextMessage = (worker: Worker, type: string, timeoutMs: number) =>
     new Promise<{ arrivals?: number[] } | null>((resolve, reject) => {
@@ -164,6 +184,10 @@ try {
   const upload = await measureUploadMemory(serverArgs, quick ? 20 : 100);
   const uploadGrowth = upload.peakMb - upload.baselineMb;
 
+  // First load in Chromium on a slow connection, against the same server and database.
+  // Person 13 is a member whose profile is in Spanish (see bench/seed.ts).
+  const firstLoad = await firstLoadRows(server.url, seeded.cookies[13]!);
+
   const ratio = page.requestsPerSecond / ceiling.requestsPerSecond;
   printTable(`Concilia benchmark (${quick ? 'quick' : 'full'}: ${size.posts.toLocaleString('en')} posts, ${size.threads.toLocaleString('en')} threads, ${size.users} people; 2 cores shared by server and load generator; server: node ${serverArgs.join(' ')}; page loads send Accept-Encoding: ${BROWSER_ACCEPT_ENCODING})`, [
     ['hello-world req/s (ceiling)', fmt(ceiling.requestsPerSecond, 0), '', ''],
@@ -172,6 +196,9 @@ try {
     ['thread page p99 at 50 connections', `${fmt(page.p99Ms)} ms`, '< 15 ms', verdict(page.p99Ms < 15)],
     ['  same page uncompressed: req/s (ratio), p99', `${fmt(uncompressed.requestsPerSecond, 0)} (${fmt((uncompressed.requestsPerSecond / ceiling.requestsPerSecond) * 100)} %), ${fmt(uncompressed.p99Ms)} ms`, '', ''],
     ['revalidation (304) req/s, p99', revalidation ? `${fmt(revalidation.requestsPerSecond, 0)}, ${fmt(revalidation.p99Ms)} ms` : 'no ETag', '', ''],
+    [`home (GET /api/home, ${fmt(Buffer.byteLength(homeBody) / 1024)} KB, every section) req/s / hello-world`, `${fmt(home.requestsPerSecond, 0)} (${fmt((home.requestsPerSecond / ceiling.requestsPerSecond) * 100)} %)`, '>= 15 %', verdict(home.requestsPerSecond / ceiling.requestsPerSecond >= 0.15 && home.non2xx === 0)],
+    ['home p99 at 50 connections', `${fmt(home.p99Ms)} ms`, '< 20 ms', verdict(home.p99Ms < 20)],
+    ['  home asked once after each new post (worked out afresh): p50 / p99', `${fmt(percentile(homeAfterPost, 50), 2)} / ${fmt(percentile(homeAfterPost, 99), 2)} ms`, '', ''],
     [`fan-out to ${subscribers} sockets (read by ${readerThreads} threads) x ${rounds} posts (after ${warmUp} warm-up): delivered`, `${delivered}/${subscribers * rounds}`, 'all', verdict(delivered === subscribers * rounds)],
     ['fan-out delivery p50 / p99 / max', `${fmt(percentile(arrivals, 50))} / ${fmt(percentile(arrivals, 99))} / ${fmt(Math.max(...arrivals))} ms`, 'p99 < 50 ms', verdict(percentile(arrivals, 99) < 50)],
     ['server RSS with sockets open (peak)', `${fmt(rssPeak, 0)} MB`, '< 150 MB', verdict(rssPeak < 150)],
@@ -186,6 +213,7 @@ try {
     [`document upload of ${upload.fileMb} MB (streamed): status, time; server RSS before / peak`, `${upload.status}, ${fmt(upload.seconds)} s; ${fmt(upload.baselineMb, 0)} / ${fmt(upload.peakMb, 0)} MB`, '201', verdict(upload.status === 201)],
     ['  server RSS growth during the upload', `${fmt(uploadGrowth)} MB`, '< 50 MB', verdict(uploadGrowth < 50)],
   ]);
+  printTable(FIRST_LOAD_TITLE, firstLoad);
 } finally {
   for (const process of running) await process.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -64,7 +64,7 @@ export async function seed(dataDir: string, origin: string, size: SeedSize, log:
   await app.ready();
   try {
     const passwordHash = await hashPassword('bench-password-123');
-    const created = await new SetupRepository(app.db).createGroupWithAdmin(
+    const created = await new SetupRepository(app.db, insertPerson).createGroupWithAdmin(
       { name: 'Grupo de trabajo ODM (benchmark)', slug: 'bench' },
       { email: 'admin@bench.example', displayName: 'Admin Bench', passwordHash, locale: 'es', timeZone: 'America/Santiago', countryId: null, organizationId: 'eclac' },
     );

@@ -14,17 +14,21 @@ import websocket from './plugins/websocket.js';
 import markdown from './plugins/markdown/index.js';
 import notifications, { notificationRoutes } from './plugins/notifications/index.js';
 import scheduler from './plugins/scheduler/index.js';
+import files from './plugins/files/index.js';
+import mail, { mailRoutes } from './plugins/mail/index.js';
 import clientShell from './plugins/client-shell.js';
 import groups from './features/groups/index.js';
-import reference, { referenceRepository } from './features/reference/index.js';
-import people, { peopleRepository } from './features/people/index.js';
+import reference from './features/reference/index.js';
+import people from './features/people/index.js';
 import auth from './features/auth/index.js';
 import invitations from './features/invitations/index.js';
 import setup from './features/setup/index.js';
 import debates from './features/debates/index.js';
-import { documentLibrary, documentRoutes } from './features/documents/index.js';
+import documents from './features/documents/index.js';
 import live from './features/live/index.js';
-import { meetingRoutes, meetingsCore } from './features/meetings/index.js';
+import { homeRoutes, homeSections } from './features/home/index.js';
+import { searchProviders, searchRoutes } from './features/search/index.js';
+import meetings from './features/meetings/index.js';
 import { ErrorResponse, noRouteBody } from './shared/errors.js';
 import { sharedSerializerFactory } from './shared/serialization.js';
 import { requestValidatorCompiler } from './shared/validation.js';
@@ -43,8 +47,9 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
 }
 
 /**
- * The whole application as one plugin, in load order: infrastructure, shared services,
- * then each feature's routes under /api. Tests register exactly this.
+ * The whole application as one plugin, in load order: infrastructure, the registries features
+ * fill in, the features with a public service, then the other features' routes under /api.
+ * Tests register exactly this.
  */
 export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(errorHandling);
@@ -60,14 +65,26 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(markdown);
   await fastify.register(notifications);
   await fastify.register(scheduler, { now: config.now });
+  await fastify.register(files, {
+    dataDir: config.dataDir,
+    maxUploadBytes: config.maxUploadBytes,
+    maxTextExtractionBytes: config.maxTextExtractionBytes,
+    removedRetentionDays: config.documentTrashDays,
+  });
+  await fastify.register(mail, { mail: config.mail, worker: config.mailWorker, publicUrl: config.publicUrl });
 
+  // Registries the features fill in: home page sections, search sections.
+  await fastify.register(homeSections);
+  await fastify.register(searchProviders);
+
+  // Features with a public service (fastify.<name>, declared in their public.ts), each after those
+  // it uses; each registers its own routes under /api.
   await fastify.register(groups);
-  await fastify.register(referenceRepository);
-  await fastify.register(peopleRepository);
-  const libraryOptions = { dataDir: config.dataDir, maxUploadBytes: config.maxUploadBytes, maxTextExtractionBytes: config.maxTextExtractionBytes, trashDays: config.documentTrashDays };
-  await fastify.register(documentLibrary, libraryOptions);
-  const meetingOptions = { publicUrl: config.publicUrl, now: config.now };
-  await fastify.register(meetingsCore, meetingOptions);
+  await fastify.register(reference);
+  await fastify.register(people);
+  await fastify.register(documents, { trashDays: config.documentTrashDays });
+  await fastify.register(debates);
+  await fastify.register(meetings, { publicUrl: config.publicUrl, now: config.now });
 
   await fastify.register(
     async (api) => {
@@ -79,15 +96,15 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       );
       typed.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => api.swagger());
 
+      // Features no other feature uses, and the pages put together from the registries.
       await api.register(setup);
       await api.register(auth, { publicUrl: config.publicUrl, passwordResetTtlHours: config.passwordResetTtlHours, loginThrottle: config.loginThrottle });
       await api.register(invitations, { publicUrl: config.publicUrl, invitationTtlDays: config.invitationTtlDays });
-      await api.register(people);
-      await api.register(reference);
-      await api.register(debates);
-      await api.register(documentRoutes, libraryOptions);
-      await api.register(meetingRoutes, meetingOptions);
       await api.register(notificationRoutes);
+      await api.register(mailRoutes);
+      await api.register(homeRoutes, { now: config.now });
+      // After the features: the search's answer is put together from the sections they provided.
+      await api.register(searchRoutes);
       await api.register(live, { heartbeatSeconds: config.liveHeartbeatSeconds });
 
       api.setNotFoundHandler((request, reply) => reply.status(404).send(noRouteBody(request.method, request.url)));

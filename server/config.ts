@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { isDomainName, parseNamedAddress, type NamedAddress } from './shared/mail-address.js';
 
 /**
  * Every setting the server reads from the environment, with safe defaults.
@@ -23,9 +24,123 @@ const EnvSchema = Type.Object({
   MAX_UPLOAD_MB: Type.Integer({ minimum: 1, maximum: 2048, default: 100 }),
   MAX_TEXT_EXTRACTION_MB: Type.Integer({ minimum: 0, maximum: 500, default: 25 }),
   DOCUMENT_TRASH_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://', maxLength: 2000 })),
+  MAIL_FROM: Type.Optional(Type.String({ minLength: 3, maxLength: 300 })),
+  MAIL_REPLY_DOMAIN: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
+  INBOUND_SMTP_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+  INBOUND_SMTP_HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  INBOUND_MAX_MB: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
 });
 
 type Env = Static<typeof EnvSchema>;
+
+/** Where outgoing mail goes: SMTP_URL taken apart. */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** smtps://: TLS from the first byte (port 465). smtp:// upgrades with STARTTLS when the server offers it. */
+  secure: boolean;
+  /** smtp://...?starttls=required: refuse to send over a connection STARTTLS did not protect. */
+  requireTls: boolean;
+  auth: { user: string; pass: string } | null;
+  /** The URL with its password masked, for logs. */
+  display: string;
+}
+
+export interface MailSettings {
+  /** null: nothing is sent; the outbox keeps every message, and administrators read them there. */
+  smtp: SmtpSettings | null;
+  from: NamedAddress;
+  /** The inbound SMTP listener for replies (reply+<token>@replyDomain); null when off. */
+  inbound: { host: string; port: number; replyDomain: string; maxBytes: number } | null;
+}
+
+/** How the outbox is worked; fixed in production, shortened by tests. */
+export interface MailWorkerSettings {
+  /** First retry after this long, doubling each attempt up to capMs, each delay jittered (half to all of it). */
+  retryBaseMs: number;
+  retryCapMs: number;
+  /** After this many attempts a message is marked failed, with the last error, for an administrator to retry. */
+  maxAttempts: number;
+  /** A message being sent is leased for this long; a sender that died leaves it to be taken again after. */
+  leaseMs: number;
+  /** At most this many messages are handed to the SMTP server at once. */
+  maxInFlight: number;
+}
+
+export const DEFAULT_MAIL_WORKER: MailWorkerSettings = { retryBaseMs: 60_000, retryCapMs: 60 * 60_000, maxAttempts: 12, leaseMs: 5 * 60_000, maxInFlight: 4 };
+
+const SMTP_QUERY: Record<string, Record<string, (settings: SmtpSettings) => void>> = {
+  starttls: { required: (settings) => (settings.requireTls = true), optional: () => {} },
+};
+
+/** SMTP_URL taken apart, or the reason it cannot be. */
+export function parseSmtpUrl(value: string): SmtpSettings | string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL (smtp://user:password@host:port or smtps://...)';
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return 'must start with smtp:// or smtps://';
+  if (!url.hostname) return 'names no host';
+  if (url.pathname !== '' && url.pathname !== '/') return 'must not have a path';
+  if (url.hash) return 'must not have a fragment';
+  const secure = url.protocol === 'smtps:';
+  const settings: SmtpSettings = {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    requireTls: false,
+    auth: null,
+    display: '',
+  };
+  try {
+    if (url.username) settings.auth = { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) };
+  } catch {
+    return 'has a user name or password that is not properly percent-encoded';
+  }
+  for (const [key, option] of url.searchParams) {
+    const apply = SMTP_QUERY[key]?.[option];
+    if (!apply) return `does not understand "?${key}=${option}" (only ?starttls=required or ?starttls=optional)`;
+    if (secure && key === 'starttls') return 'smtps:// is TLS already; starttls applies to smtp:// only';
+    apply(settings);
+  }
+  const masked = new URL(url.href);
+  if (masked.password) masked.password = '***';
+  settings.display = masked.href;
+  return settings;
+}
+
+/** The mail settings, or the problems with them keyed by variable name. */
+function mailSettings(env: Env, publicUrl: string): MailSettings | Map<string, string> {
+  const problems = new Map<string, string>();
+  let smtp: SmtpSettings | null = null;
+  if (env.SMTP_URL !== undefined) {
+    const parsed = parseSmtpUrl(env.SMTP_URL);
+    if (typeof parsed === 'string') problems.set('SMTP_URL', parsed);
+    else smtp = parsed;
+  }
+  let from: NamedAddress | null = null;
+  if (env.MAIL_FROM !== undefined) {
+    from = parseNamedAddress(env.MAIL_FROM);
+    if (!from) problems.set('MAIL_FROM', 'must be an address, with a display name or not: Concilia <foro@example.org>');
+  } else if (env.SMTP_URL !== undefined) {
+    problems.set('MAIL_FROM', 'is needed when SMTP_URL is set (the address mail is sent from, e.g. Concilia <foro@example.org>)');
+  }
+  if (env.MAIL_REPLY_DOMAIN !== undefined && !isDomainName(env.MAIL_REPLY_DOMAIN)) problems.set('MAIL_REPLY_DOMAIN', 'must be a domain name, e.g. reply.example.org');
+  let inbound: MailSettings['inbound'] = null;
+  if (env.INBOUND_SMTP_PORT !== undefined) {
+    const replyDomain = env.MAIL_REPLY_DOMAIN ?? (from ? from.address.slice(from.address.lastIndexOf('@') + 1) : undefined);
+    if (replyDomain === undefined) problems.set('INBOUND_SMTP_PORT', 'needs MAIL_REPLY_DOMAIN (or MAIL_FROM) for the reply+<token>@<domain> addresses');
+    else inbound = { host: env.INBOUND_SMTP_HOST, port: env.INBOUND_SMTP_PORT, replyDomain: replyDomain.toLowerCase(), maxBytes: env.INBOUND_MAX_MB * 1024 * 1024 };
+  }
+  if (problems.size > 0) return problems;
+  // Unset and unsent: the outbox still needs a From to show. The site's host names it.
+  const host = new URL(publicUrl).hostname;
+  const named = isDomainName(host) && !/^[\d.]+$/.test(host);
+  return { smtp, from: from ?? { name: 'Concilia', address: `concilia@${named ? host : 'localhost'}` }, inbound };
+}
 
 export interface AppConfig {
   port: number;
@@ -52,6 +167,8 @@ export interface AppConfig {
   maxTextExtractionBytes: number;
   /** How long deleted documents stay restorable in the trash before they are purged. */
   documentTrashDays: number;
+  mail: MailSettings;
+  mailWorker: MailWorkerSettings;
   /** Built client (index.html and hashed assets); absent in API-only tests. */
   clientDir: string | null;
   /** The clock of scheduled work and of meeting times (reminders, "upcoming"); tests replace it. */
@@ -80,17 +197,26 @@ export function loadConfig(
   overrides: Partial<AppConfig> = {},
 ): AppConfig {
   const candidate = Value.Default(EnvSchema, coerce(raw));
+  const problems = new Map<string, string>();
+  const refuse = () => {
+    const lines = [...problems].map(([name, message]) => `  ${name}=${JSON.stringify(raw[name] ?? '')}: ${message}`);
+    return new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee README.md, "Configuration".`);
+  };
   if (!Value.Check(EnvSchema, candidate)) {
-    const problems = new Map<string, string>();
     for (const error of Value.Errors(EnvSchema, candidate)) {
       const name = error.instancePath.replace(/^\//, '') || 'environment';
-      if (!problems.has(name)) problems.set(name, `  ${name}=${JSON.stringify(raw[name] ?? '')}: ${error.message}`);
+      if (!problems.has(name)) problems.set(name, error.message);
     }
-    throw new ConfigError(`Invalid configuration:\n${[...problems.values()].join('\n')}\nSee README.md, "Configuration".`);
+    throw refuse();
   }
   const env = candidate as Env;
   const dataDir = path.resolve(env.DATA_DIR);
   const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`).replace(/\/+$/, '');
+  const mail = mailSettings(env, publicUrl);
+  if (mail instanceof Map) {
+    for (const [name, message] of mail) problems.set(name, message);
+    throw refuse();
+  }
   return {
     port: env.PORT,
     host: env.HOST,
@@ -112,6 +238,8 @@ export function loadConfig(
     maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
     maxTextExtractionBytes: env.MAX_TEXT_EXTRACTION_MB * 1024 * 1024,
     documentTrashDays: env.DOCUMENT_TRASH_DAYS,
+    mail,
+    mailWorker: DEFAULT_MAIL_WORKER,
     clientDir: null,
     now: () => new Date(),
     ...overrides,

@@ -399,6 +399,7 @@ export class CnAppHeader extends AppElement {
 
   private renderNav(user: User) {
     const links: Array<{ href: string; label: string }> = [
+      { href: '/', label: msg('Home') },
       { href: '/debates', label: msg('Debates') },
       { href: '/documents', label: msg('Documents') },
       { href: '/meetings', label: msg('Meetings') },
@@ -419,7 +420,7 @@ export class CnAppHeader extends AppElement {
   }
 
   private isCurrent(href: string) {
-    if (href === '/debates' && this.path === '/') return true;
+    if (href === '/') return this.path === '/';
     return this.path === href || this.path.startsWith(`${href}/`);
   }
 

@@ -2,10 +2,11 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { Router } from '@lit-labs/router';
-import { api, isApiError, onSessionExpired } from './api.js';
+import { api, onSessionExpired } from './api.js';
 import { liveContext, servicesContext, sessionContext, type AppServices, type ToastVariant } from './contexts.js';
 import { LiveConnection } from './live-connection.js';
 import { describeError } from './errors.js';
+import { featureCodeFor, signedInShellCode, undefinedElements } from './features.js';
 import { applyLocale, currentLocale, guestLocale, toUiLocale, type UiLocale } from './i18n.js';
 import { isPublisher, type Country, type Organization, type User } from './models.js';
 import { currentLocation, loginPath, safeNext } from './navigation.js';
@@ -110,6 +111,14 @@ export class CnApp extends LitElement {
   private firstNavigation = true;
   private focusAfterRender = false;
   private booted: Promise<boolean>;
+  /** Who is signed in, known before the rest of the start-up is. */
+  private sessionUser: Promise<User | null> = Promise.resolve(null);
+  private navigations = 0;
+  /**
+   * The code of the page being opened, fetched the first time one of its feature's routes is visited.
+   * Not reactive, like currentRoute: the router renders once it has switched to the new route.
+   */
+  private pageCode: 'ready' | 'loading' | 'failed' = 'ready';
 
   private sessionProvider = new ContextProvider(this, { context: sessionContext, initialValue: null });
   private servicesProvider = new ContextProvider(this, { context: servicesContext, initialValue: this.createServices() });
@@ -118,7 +127,7 @@ export class CnApp extends LitElement {
   private liveProvider = new ContextProvider(this, { context: liveContext, initialValue: this.liveConnection });
 
   private routes: AppRoute[] = [
-    { path: '/', access: 'home', title: () => msg('Debates'), render: () => html`<cn-debates-page .search=${window.location.search}></cn-debates-page>` },
+    { path: '/', access: 'home', title: () => msg('Home'), render: () => html`<cn-home-page></cn-home-page>` },
     { path: '/debates', access: 'user', title: () => msg('Debates'), render: () => html`<cn-debates-page .search=${window.location.search}></cn-debates-page>` },
     {
       path: '/debates/c/:slug',
@@ -195,6 +204,7 @@ export class CnApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.ensureSkipTarget();
     onSessionExpired(this.sessionExpired);
     this.liveConnection.addEventListener('live-session-ended', this.sessionExpired);
   }
@@ -209,16 +219,12 @@ export class CnApp extends LitElement {
   private async boot(): Promise<boolean> {
     // Start loading the likely language while the session is fetched.
     const guessed = applyLocale(guestLocale());
+    // Not /me: its 401 for a visitor who is not signed in would be logged as an error on every such load.
+    this.sessionUser = api.get<{ user: User | null }>('/session').then((response) => response.user);
     try {
       const [setup, user, countries, organizations] = await Promise.all([
         api.get<{ needed: boolean }>('/setup'),
-        api.get<{ user: User }>('/me').then(
-          (response) => response.user,
-          (error: unknown) => {
-            if (isApiError(error) && error.status === 401) return null;
-            throw error;
-          },
-        ),
+        this.sessionUser,
         api.get<{ items: Country[] }>('/countries'),
         api.get<{ items: Organization[] }>('/organizations'),
       ]);
@@ -248,19 +254,21 @@ export class CnApp extends LitElement {
 
   /** Route guard: runs before a route is shown, may redirect instead. */
   private async enter(route: AppRoute): Promise<boolean> {
+    const navigation = ++this.navigations;
+    if (this.phase === 'loading') void this.prefetchPageCode(route);
     if (!(await this.booted)) return false;
     const user = this.user;
     if (this.setupNeeded && route.access !== 'setup') return this.redirect('/setup');
     switch (route.access) {
       case 'home':
-        // Signed in, the home page is the debates overview.
+        // Signed in, the home page: what is new and what waits for the person.
         if (!user) return this.redirect('/login');
         break;
       case 'setup':
-        if (!this.setupNeeded) return this.redirect(user ? '/directory' : '/login');
+        if (!this.setupNeeded) return this.redirect(user ? '/' : '/login');
         break;
       case 'guest':
-        if (user) return this.redirect(safeNext(new URLSearchParams(window.location.search).get('next')) ?? '/directory');
+        if (user) return this.redirect(safeNext(new URLSearchParams(window.location.search).get('next')) ?? '/');
         break;
       case 'user':
       case 'inviter':
@@ -271,10 +279,40 @@ export class CnApp extends LitElement {
       case 'public':
         break;
     }
+    const pageCode = await this.loadPageCode(route);
+    // Another navigation started while this page's code was on its way: that one is shown.
+    if (navigation !== this.navigations) return false;
+    this.pageCode = pageCode;
     this.currentRoute = route;
     this.focusAfterRender = !this.firstNavigation;
     this.firstNavigation = false;
     return true;
+  }
+
+  /** On the first load, someone signed in gets the page's code alongside the translations and the rest of the start-up, not after them. */
+  private async prefetchPageCode(route: AppRoute) {
+    if (!(await this.sessionUser.catch(() => null))) return;
+    featureCodeFor(route.path)?.catch(() => undefined);
+    signedInShellCode()?.catch(() => undefined);
+  }
+
+  /** Fetches the code of the route's feature on its first visit; meanwhile the page says it is loading. */
+  private async loadPageCode(route: AppRoute): Promise<'ready' | 'failed'> {
+    if (this.user) void signedInShellCode()?.catch(() => undefined); // the header shows it when it arrives
+    const refused = RESTRICTED[route.access]?.allowed(this.user) === false;
+    const code = refused ? null : featureCodeFor(route.path);
+    if (code) {
+      this.pageCode = 'loading';
+      this.requestUpdate(); // the current page gives way to the loading status
+      try {
+        await code;
+      } catch {
+        return 'failed';
+      }
+    }
+    const missing = refused ? [] : undefinedElements(route.render({}));
+    if (missing.length) console.error(`No feature defines <${missing.join('>, <')}> for ${route.path}: add its section to client/app/features.ts`);
+    return 'ready';
   }
 
   private redirect(path: string): false {
@@ -317,7 +355,7 @@ export class CnApp extends LitElement {
         app.setupNeeded = false;
         app.setUser(user);
         await applyLocale(toUiLocale(user.locale));
-        app.navigate(safeNext(next) ?? '/directory', { replace: true });
+        app.navigate(safeNext(next) ?? '/', { replace: true });
       },
       signOut: async () => {
         try {
@@ -353,7 +391,7 @@ export class CnApp extends LitElement {
     return html`
       <cn-app-header @cn-skip-to-main=${this.skipToMain} .path=${this.currentRoute ? window.location.pathname : ''}></cn-app-header>
       ${this.user ? html`<cn-connection-status></cn-connection-status>` : nothing}
-      <main id="main" tabindex="-1">${this.renderMain()}</main>
+      <main id="main" tabindex="-1"><slot name="main-start"></slot>${this.renderMain()}</main>
       <footer>${msg('Concilia: collaborative forum of the statistical working group, with ECLAC as technical secretariat.')}</footer>
       <cn-toast></cn-toast>
     `;
@@ -369,7 +407,16 @@ export class CnApp extends LitElement {
         </div>
       `;
     }
-    if (this.phase === 'loading' || !this.currentRoute) {
+    if (this.pageCode === 'failed') {
+      return html`
+        <div class="narrow stack" role="alert">
+          <h1 tabindex="-1">${msg('This page could not be loaded')}</h1>
+          <p>${msg('Check your connection, then try again.')}</p>
+          <div><cn-button variant="primary"><button type="button" @click=${() => window.location.reload()}>${msg('Try again')}</button></cn-button></div>
+        </div>
+      `;
+    }
+    if (this.phase === 'loading' || !this.currentRoute || this.pageCode === 'loading') {
       return html`<div class="boot"><div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading…')}</div></div>`;
     }
     const restriction = RESTRICTED[this.currentRoute.access];
@@ -393,11 +440,26 @@ export class CnApp extends LitElement {
   /** After a navigation, focus the new page's heading so screen readers announce where they are. */
   private async focusNewPage() {
     const main = this.renderRoot.querySelector<HTMLElement>('main');
-    const page = main?.firstElementChild as (HTMLElement & { updateComplete?: Promise<unknown> }) | null | undefined;
+    const page = main?.querySelector(':scope > :not(slot)') as (HTMLElement & { updateComplete?: Promise<unknown> }) | null | undefined;
     if (page?.updateComplete) await page.updateComplete;
     const heading = page?.shadowRoot?.querySelector<HTMLElement>('h1') ?? main?.querySelector<HTMLElement>('h1');
     window.scrollTo({ top: 0 });
     (heading ?? main)?.focus({ preventScroll: true });
+  }
+
+  /*
+   * The skip link's target. <main> lives in this element's shadow root, where "#main" cannot
+   * reach it (fragments, and tools such as axe, look ids up in the document), so an empty,
+   * focusable marker in the document, slotted at the very start of <main>, stands for it. The
+   * link itself (cn-skip-to-main) focuses <main>, across the shadow roots.
+   */
+  private ensureSkipTarget() {
+    if (this.querySelector(':scope > #main')) return;
+    const marker = document.createElement('span');
+    marker.id = 'main';
+    marker.slot = 'main-start';
+    marker.tabIndex = -1;
+    this.prepend(marker);
   }
 
   private skipToMain() {

@@ -1,4 +1,5 @@
 import { msg, str } from '@lit/localize';
+import { plural } from './plural.js';
 import { isApiError } from './api.js';
 import { currentLocale } from './i18n.js';
 
@@ -28,7 +29,7 @@ export function describeError(error: unknown): string {
       return msg('The e-mail or the password is not right.');
     case 'too_many_attempts': {
       const minutes = Math.max(1, Math.ceil((error.retryAfter ?? 60) / 60));
-      return msg(str`Too many failed attempts. Wait ${minutes} minutes, then try again.`);
+      return plural(minutes, { one: msg(str`Too many failed attempts. Wait ${minutes} minute, then try again.`, { id: 'wait-minutes.one' }), other: msg(str`Too many failed attempts. Wait ${minutes} minutes, then try again.`, { id: 'wait-minutes.other' }) });
     }
     case 'already_set_up':
       return msg('Concilia is already set up. Sign in instead.');
@@ -75,7 +76,7 @@ export function describeError(error: unknown): string {
     case 'type_mismatch':
       return msg('The content of this file does not match its extension (for example, a web page renamed to .pdf). Save it again in the right format and upload that.');
     case 'invalid_file_name':
-      return msg('The name of this file is not accepted. Rename it without slashes or control characters and try again.');
+      return msg('The name of this file is not accepted. Rename it without slashes, invisible characters or characters that change the direction of the text, and try again.');
     case 'unknown_indicator':
       return msg('One of the chosen indicators is not in the framework. Choose them again from the list.');
     case 'unknown_reference':

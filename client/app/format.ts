@@ -98,3 +98,24 @@ export function compareText(a: string, b: string): number {
 export function searchable(text: string): string {
   return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
 }
+
+/**
+ * The first letter in capitals, the rest as the language writes it: "diciembre de 2026" →
+ * "Diciembre de 2026" where a heading starts. (CSS text-transform: capitalize would capitalize
+ * every word: "Diciembre De 2026".)
+ */
+export function upperFirst(text: string): string {
+  const first = text.codePointAt(0);
+  if (first === undefined) return text;
+  const head = String.fromCodePoint(first);
+  return head.toLocaleUpperCase(intlLocale()) + text.slice(head.length);
+}
+
+/**
+ * A message that ends with a period after a value which may end with its own ("11:00 a.m.",
+ * "etc."): the sentence gets one period, not "a.m..". Use on messages whose last value is a
+ * formatted date, time or name.
+ */
+export function sentence(text: string): string {
+  return text.replace(/(?<!\.)\.\.(?!\.)/g, '.');
+}

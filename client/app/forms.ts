@@ -2,6 +2,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { msg, str } from '@lit/localize';
 import { isApiError } from './api.js';
 import { describeError, describeFieldProblem } from './errors.js';
+import { formatNumber } from './format.js';
+import { plural } from './plural.js';
 
 export type FieldErrors = Record<string, string>;
 
@@ -33,8 +35,34 @@ export class FormController implements ReactiveController {
     host.addController(this);
   }
 
-  // Registered as a controller only so the host re-renders through it; nothing to set up.
-  hostConnected(): void {}
+  /** Whether `message` only counts the field errors (then it goes when they are all fixed). */
+  private messageCountsFields = false;
+
+  /*
+   * A field's error goes as soon as its value changes: the person is fixing it, and a message
+   * left under a corrected field reads as if the fix were wrong. Input and change events are
+   * composed, so the host hears those of every control in its shadow root (and of custom
+   * controls that dispatch them with a name, like the indicator picker).
+   */
+  hostConnected(): void {
+    this.host.addEventListener('input', this.onEdit);
+    this.host.addEventListener('change', this.onEdit);
+  }
+
+  hostDisconnected(): void {
+    this.host.removeEventListener('input', this.onEdit);
+    this.host.removeEventListener('change', this.onEdit);
+  }
+
+  private onEdit = (event: Event) => {
+    const control = event.composedPath()[0] as Partial<HTMLInputElement> | undefined;
+    const name = typeof control?.name === 'string' ? control.name : '';
+    if (!name || !(name in this.errors)) return;
+    const { [name]: _fixed, ...rest } = this.errors;
+    this.errors = rest;
+    if (Object.keys(rest).length === 0 && this.messageCountsFields) this.message = '';
+    this.host.requestUpdate();
+  };
 
   error(name: string): string | undefined {
     return this.errors[name];
@@ -55,6 +83,7 @@ export class FormController implements ReactiveController {
     const data = new FormData(form);
 
     this.message = '';
+    this.messageCountsFields = false;
     this.errors = options.validate?.(data) ?? {};
     if (Object.keys(this.errors).length > 0) {
       await this.showProblems(form, Object.keys(this.errors).length);
@@ -96,7 +125,8 @@ export class FormController implements ReactiveController {
   }
 
   private async showProblems(form: HTMLFormElement, count: number, message?: string) {
-    this.message = message ?? (count === 1 ? msg('One field needs your attention.') : msg(str`${count} fields need your attention.`));
+    this.messageCountsFields = message === undefined;
+    this.message = message ?? fieldsNeedAttention(count);
     this.host.requestUpdate();
     await this.focusFirstProblem(form);
   }
@@ -116,6 +146,13 @@ export class FormController implements ReactiveController {
     if (other instanceof HTMLElement) focusControl(other);
   }
 }
+
+/** "2 fields need your attention." (never 0, so the singular may spell out "one"). */
+export const fieldsNeedAttention = (count: number) =>
+  plural(count, {
+    one: msg('One field needs your attention.', { id: 'fields-need-attention.one' }),
+    other: msg(str`${formatNumber(count)} fields need your attention.`, { id: 'fields-need-attention.other' }),
+  });
 
 function focusControl(element: HTMLElement) {
   element.focus();

@@ -1,4 +1,4 @@
-import { api, isApiError } from './api.js';
+import { api } from './api.js';
 
 /**
  * The page's one connection to the live channel (`/api/live`, see docs/debates-api.md):
@@ -102,10 +102,10 @@ const TYPING_INTERVAL_MS = 2_500;
 
 const defaultSessionAlive = async (): Promise<boolean> => {
   try {
-    await api.get('/me');
+    // /session rather than /me: an ended session is an answer there, not a 401 the browser logs as an error.
+    return (await api.get<{ user: unknown }>('/session')).user !== null;
+  } catch {
     return true;
-  } catch (error) {
-    return !(isApiError(error) && error.status === 401);
   }
 };
 

@@ -1,4 +1,4 @@
-import { css, html } from 'lit';
+import { css, html, nothing } from 'lit';
 import { msg } from '@lit/localize';
 import { AppElement } from './base-element.js';
 import { baseStyles, pageStyles } from '../ui/styles/shared.styles.js';
@@ -23,6 +23,38 @@ export class CnStatusPage extends AppElement {
     baseStyles,
     pageStyles,
     css`
+      form.search {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--cn-space-2);
+      }
+
+      form.search input {
+        flex: 1 1 12rem;
+        font: inherit;
+        min-block-size: 2.6rem;
+        padding: 0.35rem 0.6rem;
+        border: 1px solid var(--cn-color-border-strong);
+        border-radius: var(--cn-radius);
+      }
+
+      ul.ways {
+        margin: 0;
+        padding-inline-start: var(--cn-space-5);
+        display: grid;
+        gap: var(--cn-space-2);
+      }
+
+      .link-button {
+        font: inherit;
+        color: var(--cn-color-link);
+        text-decoration: underline;
+        background: none;
+        border: 0;
+        padding: 0;
+        cursor: pointer;
+      }
+
       .code {
         font-size: 0.875rem;
         font-weight: 700;
@@ -46,25 +78,59 @@ export class CnStatusPage extends AppElement {
   }
 
   protected override render() {
-    const home = this.user ? '/directory' : '/login';
-    const homeLabel = this.user ? msg('Go to the member directory') : msg('Go to the sign-in page');
-    if (this.kind === 'forbidden') {
-      return html`
-        <div class="narrow stack">
-          <p class="code">403</p>
-          <h1 tabindex="-1">${msg('You do not have access to this page')}</h1>
-          <p>${audienceText(this.audience)}</p>
-          <p><a href=${home}>${homeLabel}</a></p>
-        </div>
-      `;
-    }
+    const forbidden = this.kind === 'forbidden';
     return html`
       <div class="narrow stack">
-        <p class="code">404</p>
-        <h1 tabindex="-1">${msg('Page not found')}</h1>
-        <p>${msg('The address may be mistyped, or the page may have moved.')}</p>
-        <p><a href=${home}>${homeLabel}</a></p>
+        <p class="code">${forbidden ? '403' : '404'}</p>
+        <h1 tabindex="-1">${forbidden ? msg('You do not have access to this page') : msg('Page not found')}</h1>
+        <p>${forbidden ? audienceText(this.audience) : msg('The address may be mistyped, or the page may have moved.')}</p>
+        ${this.user ? this.renderWaysOn() : html`<p><a href="/login">${msg('Go to the sign-in page')}</a></p>`}
       </div>
     `;
+  }
+
+  /** Where to go from here: home, back, a search, and the list of the section the address was in. */
+  private renderWaysOn() {
+    const section = sectionOf(window.location.pathname);
+    return html`
+      <form class="search" role="search" aria-label=${msg('Search the forum')} @submit=${this.search}>
+        <input type="search" name="q" aria-label=${msg('Search the forum')} placeholder=${msg('Words to find')} autocomplete="off" maxlength="200" />
+        <cn-button variant="primary"><button type="submit">${msg('Search')}</button></cn-button>
+      </form>
+      <ul class="ways">
+        <li><a href="/">${msg('Home page')}</a></li>
+        ${section ? html`<li><a href=${section.href}>${section.label()}</a></li>` : nothing}
+        ${window.history.length > 1
+          ? html`<li><button type="button" class="link-button" @click=${() => window.history.back()}>${msg('Go back')}</button></li>`
+          : nothing}
+      </ul>
+    `;
+  }
+
+  private search(event: SubmitEvent) {
+    event.preventDefault();
+    const q = String(new FormData(event.currentTarget as HTMLFormElement).get('q') ?? '').trim();
+    this.services.navigate(q ? `/search?${new URLSearchParams({ q })}` : '/search');
+  }
+}
+
+/** The list a mistyped or refused address most likely belonged to, by its first segment. */
+function sectionOf(path: string): { href: string; label: () => string } | null {
+  const first = path.split('/')[1] ?? '';
+  switch (first) {
+    case 'debates':
+      return { href: '/debates', label: () => msg('All debates') };
+    case 'documents':
+      return { href: '/documents', label: () => msg('Document library') };
+    case 'meetings':
+      return { href: '/meetings', label: () => msg('All meetings') };
+    case 'people':
+    case 'directory':
+    case 'admin':
+      return { href: '/directory', label: () => msg('Member directory') };
+    case 'notifications':
+      return { href: '/notifications', label: () => msg('Notifications') };
+    default:
+      return null;
   }
 }

@@ -4,10 +4,13 @@ import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
 import { noRouteBody } from '../shared/errors.js';
 
-const HASHED_ASSET = /\/assets\/.+-[\w-]{8,}\.\w+$/;
+/** A built asset whose name carries its content hash, or its precompressed copy (.br, .gz). */
+const HASHED_ASSET = /\/assets\/.+-[\w-]{8,}\.\w+(?:\.br|\.gz)?$/;
 
 /**
- * Serves the built Lit client. Hashed assets are cached for a year; every other path that
+ * Serves the built Lit client. The build writes a brotli and a gzip copy beside each text file
+ * (vite.config.ts): the copy the browser accepts is sent as is, with its own length and ETag, and
+ * nothing here compresses per request. Hashed assets are cached for a year; every other path that
  * is not a file falls back to index.html, so client-side routes are real, reloadable URLs.
  */
 export default fp<{ clientDir: string }>(
@@ -19,16 +22,21 @@ export default fp<{ clientDir: string }>(
       root: options.clientDir,
       wildcard: false,
       index: false,
+      preCompressed: true,
       // Our setHeaders decides caching per file; send's own max-age would override it.
       cacheControl: false,
-      setHeaders(res, filePath) {
-        res.setHeader('cache-control', HASHED_ASSET.test(filePath.replaceAll('\\', '/')) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      setHeaders(reply, filePath) {
+        reply.header('cache-control', HASHED_ASSET.test(filePath.replaceAll('\\', '/')) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        // The same address answers differently by Accept-Encoding: a shared cache must keep them apart.
+        reply.header('vary', 'accept-encoding');
       },
     });
 
     fastify.setNotFoundHandler((request, reply) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        return reply.status(404).send(noRouteBody(request.method, request.url));
+      // A missing script is a 404, not the page: a tab still running an older build then fails to load
+      // a chunk it asks for, and says so, instead of parsing HTML as JavaScript.
+      if ((request.method !== 'GET' && request.method !== 'HEAD') || request.url.startsWith('/assets/')) {
+        return reply.status(404).header('cache-control', 'no-store').send(noRouteBody(request.method, request.url));
       }
       return reply.sendFile('index.html');
     });

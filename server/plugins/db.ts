@@ -13,6 +13,8 @@ import { WalCheckpointer } from './wal-checkpointer.js';
 const CHECKPOINT_EVERY_MS = 1_000;
 
 export type Db = BetterSQLite3Database & { $client: Database.Database };
+/** The handle a `db.transaction(...)` callback gets: what a write done inside another's transaction takes. */
+export type DbTransaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -21,6 +21,9 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'not_multipart',
 };
 
+/** Before the security plugin has registered (a refusal while the app starts), nosniff at least. */
+const FALLBACK_HEADERS: Readonly<Record<string, string>> = { 'x-content-type-options': 'nosniff' };
+
 /**
  * Failures the router meets before any route or plugin is chosen (bad percent-encoding,
  * an over-long path segment) never reach setErrorHandler; this keeps them in the same shape.
@@ -35,8 +38,8 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
         : [500, 'internal_error', 'Something went wrong on our side. Please try again.'];
   if (status >= 500) request.log.error({ err: error }, 'unhandled framework error');
   else request.log.info({ code, status }, 'request refused');
-  // No hook runs for these replies: the request id and nosniff are set here (the body echoes nothing, so no CSP is needed).
-  reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
+  // No hook runs for these replies: the request id and the API's security headers are set here.
+  reply.headers(reply.server.securityHeaders?.api ?? FALLBACK_HEADERS).header('x-request-id', request.id);
   reply.status(status).send({ error: { code, message } } satisfies ErrorBody);
 }
 
@@ -63,11 +66,14 @@ export function clientErrorHandler(this: FastifyInstance, error: ConnectionError
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (socket.writable && !inFlight?.headersSent) {
     const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
+    const security = Object.entries(this.securityHeaders?.api ?? FALLBACK_HEADERS)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
         'Content-Type: application/json; charset=utf-8\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        'X-Content-Type-Options: nosniff\r\n' +
+        security +
         'Connection: close\r\n\r\n' +
         body,
     );
@@ -103,6 +109,9 @@ export default fp(
         body = { error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } };
       }
       if (status < 500) request.log.info({ code: body.error.code, status }, 'request refused');
+      // A route may have described the answer it meant to give (a file's ETag, name and caching)
+      // before it failed: an error is none of those, and is never stored.
+      reply.removeHeader('etag').removeHeader('last-modified').removeHeader('content-disposition').header('cache-control', 'no-store');
       return reply.status(status).send(body);
     });
   },

@@ -12,6 +12,17 @@ function isSiteOrigin(origin: string | undefined, request: FastifyRequest, siteO
   return origin === siteOrigin || origin === `${request.protocol}://${request.host}`;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A write whose authority is a secret in its URL, never the session cookie, and that other
+     * sites' servers are meant to send (RFC 8058's one-click unsubscribe, posted by mail
+     * providers): the Origin check does not apply. Such a route must not read request.user.
+     */
+    allowCrossSite?: boolean;
+  }
+}
+
 const crossOriginRefused = () => new AppError(403, 'cross_origin_refused', 'This request did not come from the Concilia site and was refused.');
 
 /**
@@ -35,15 +46,27 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
   return headers;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The API's header set, for answers written where no hook runs (router and HTTP parser refusals). */
+    securityHeaders: { api: Readonly<Record<string, string>> };
+  }
+}
+
 /**
  * Security headers, and the cross-site request check from Lucia's guide: a state-changing request
  * must carry an Origin header naming this site.
  *
  * Pages and assets get helmet's full set with a strict Content-Security-Policy (no inline scripts).
- * JSON answers of /api get the set the OWASP REST Security Cheat Sheet gives for APIs: nothing may
- * load or frame them, nothing may sniff them into another type. Helmet's other headers only mean
- * something to a document, and on answers that the thread page sends thousands of times a second,
- * each header line cost measurable time.
+ * Answers of /api get the set the OWASP REST Security Cheat Sheet gives for APIs: nothing may
+ * load or frame them, nothing may sniff them into another type, and nothing stores them
+ * (`Cache-Control: no-store`, which a route replaces where its contract says otherwise: pages,
+ * files and calendars revalidated by ETag, public reference data). Beside those, the few of
+ * helmet's headers that matter to what /api also serves as documents (printable minutes, PDFs
+ * shown inline): no Referer leaves them, no other site may embed or open them. Helmet's other
+ * headers only mean something to a page of the app, and on answers that the thread page sends
+ * thousands of times a second, each header line costs measurable time.
+ * tests/server/security-headers.test.ts checks every kind of answer against this.
  * @see https://cheatsheetseries.owasp.org/cheatsheets/REST_Security_Cheat_Sheet.html#security-headers
  */
 export default fp<{ publicUrl: string }>(
@@ -66,6 +89,8 @@ export default fp<{ publicUrl: string }>(
         },
       },
       crossOriginEmbedderPolicy: false,
+      // Nothing of ours is framed, not even by ourselves; old browsers that ignore frame-ancestors read this.
+      xFrameOptions: { action: 'deny' },
       // Sent only when the site is served over https (set by the proxy or PUBLIC_URL).
       strictTransportSecurity: overHttps,
     });
@@ -73,9 +98,14 @@ export default fp<{ publicUrl: string }>(
       'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-resource-policy': 'same-origin',
+      'cross-origin-opener-policy': 'same-origin',
     };
     if (documentHeaders['strict-transport-security']) apiHeaders['strict-transport-security'] = documentHeaders['strict-transport-security'];
     const siteOrigin = new URL(options.publicUrl).origin;
+    fastify.decorate('securityHeaders', { api: apiHeaders });
 
     // Callback style: this runs on every request, and a resolved promise per hook is measurable.
     // A websocket upgrade is a GET, but it opens a channel with the user's session, so it is
@@ -83,7 +113,7 @@ export default fp<{ publicUrl: string }>(
     fastify.addHook('onRequest', (request, reply, next) => {
       reply.headers(request.url.startsWith('/api/') ? apiHeaders : documentHeaders);
       if (SAFE_METHODS.has(request.method) && !request.ws) return next();
-      if (isSiteOrigin(request.headers.origin, request, siteOrigin)) return next();
+      if (isSiteOrigin(request.headers.origin, request, siteOrigin) || request.routeOptions.config.allowCrossSite === true) return next();
       next(crossOriginRefused());
     });
     done();

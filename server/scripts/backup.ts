@@ -1,22 +1,18 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { ConfigError, loadConfig } from '../config.js';
+import { createBackup } from './backup-archive.js';
 
 /**
- * Copies the live database with SQLite's online backup API: safe while the server runs,
- * unlike copying the file (WAL pages may not be in the main file yet).
- * Usage: npm run backup [-- target-file]
+ * Writes one archive holding the database and every stored file it refers to, consistent with each
+ * other while the server runs (see backup-archive.ts). Restore it with `npm run restore`.
+ * Usage: npm run backup [-- target.tar]
  */
 try {
   const config = loadConfig();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const target = path.resolve(process.argv[2] ?? path.join(config.dataDir, 'backups', `concilia-${stamp}.db`));
-  mkdirSync(path.dirname(target), { recursive: true });
-  const sqlite = new Database(config.databaseFile, { readonly: true, fileMustExist: true });
-  await sqlite.backup(target);
-  sqlite.close();
-  console.log(`Backup written to ${target}`);
+  const target = path.resolve(process.argv[2] ?? path.join(config.dataDir, 'backups', `concilia-${stamp}.tar`));
+  const { files, bytes } = await createBackup({ dataDir: config.dataDir, databaseFile: config.databaseFile, target });
+  console.log(`Backup written to ${target}: the database and ${files} stored files (${(bytes / (1024 * 1024)).toFixed(1)} MB).`);
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exitCode = 1;

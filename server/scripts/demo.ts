@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const { sqlite, db } = openDatabase(config.databaseFile);
   try {
     await new ReferenceRepository(db).syncCatalogue();
-    const setup = new SetupRepository(db);
+    const setup = new SetupRepository(db, insertPerson);
     if (await setup.isSetUp()) {
       console.error(`${config.databaseFile} already has users; the demo only fills an empty database.`);
       process.exitCode = 1;

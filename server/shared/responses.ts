@@ -21,7 +21,7 @@ export const textExportResponses = (mediaType: string, description: string) => (
 const storedFile = { '*/*': { schema: Type.String({ format: 'binary' }) } };
 
 /**
- * What a stored file's download answers (documents/transfers.ts, sendStoredFile): the file under
+ * What a stored file's download answers (plugins/files/transfers.ts, sendStoredFile): the file under
  * its own media type, one byte range of it, not modified, a precondition that failed (If-Match),
  * a range past its end, or an error in JSON.
  */

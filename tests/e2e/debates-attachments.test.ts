@@ -112,7 +112,7 @@ describeInBrowser('debates, files attached to posts', () => {
     const context = await h.newContext({ viewport: { width: 1280, height: 900 } });
     await signIn(h, context, mexico);
     const page = h.watch(await context.newPage());
-    await new DebatesListPage(page).goto('/');
+    await new DebatesListPage(page).goto();
     const start = new NewThreadPage(page);
     await start.open();
     const title = 'Food basket methodology';

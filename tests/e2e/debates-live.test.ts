@@ -36,14 +36,14 @@ describeInBrowser('debates, live', () => {
 
     // B waits on the list of debates; it is empty.
     const listB = new DebatesListPage(pageB);
-    await listB.goto('/');
+    await listB.goto();
     await pageB.getByText('No debate here yet. Start the first one!').waitFor();
     let reloadsB = 0;
     pageB.on('load', () => (reloadsB += 1));
 
     // A starts a debate through the form.
     const listA = new DebatesListPage(pageA);
-    await listA.goto('/');
+    await listA.goto();
     const start = new NewThreadPage(pageA);
     await start.open();
     await start.start({ title: TITLE, category: CATEGORY.nameEn, body: OPENING, tags: 'poverty, surveys' });

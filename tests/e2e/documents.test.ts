@@ -99,10 +99,7 @@ describeInBrowser('document library', () => {
     // A document shared with the group is not shown to a signed-out visitor; once public, it is.
     const visitorContext = await h.newContext();
     const visitorPage = h.watch(await visitorContext.newPage(), {
-      expectedStatuses: [
-        { status: 401, path: '/api/me' },
-        { status: 404, path: `/api${documentPath}` },
-      ],
+      expectedStatuses: [{ status: 404, path: `/api${documentPath}` }],
     });
     await visitorPage.goto(documentPath);
     await new DocumentPage(visitorPage).heading(publisherDocument.t.documentNotFound).waitFor();

@@ -7,20 +7,10 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { builtClientDir } from '../../server/shared/paths.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js';
 import { freePort } from '../support/free-port.js';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM_PATH } from '../support/chromium.js';
 
 /**
  * Whether the browser tests can run here. In CI a missing browser is a failure (a green run

@@ -61,6 +61,26 @@ describe('login, /api/me and logout', () => {
     expect(cleared.expires!.getTime()).toBeLessThan(Date.now());
   });
 
+  it('GET /api/session says who is signed in without an error status: the same user as /api/me, or null', async () => {
+    const signedOut = await request(t.app, { url: '/api/session' });
+    expect(signedOut.statusCode).toBe(200);
+    expect(signedOut.json()).toEqual({ user: null });
+    expect(signedOut.headers['cache-control']).toBe('no-store');
+
+    const signedIn = await request(t.app, { url: '/api/session', cookie: adminCookie });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json()).toEqual((await me(t.app, adminCookie)).json());
+
+    // A cookie the server does not know (expired, ended elsewhere) is signed out, and cleared.
+    const unknown = await request(t.app, { url: '/api/session', cookie: `concilia_session=${randomToken()}` });
+    expect(unknown.statusCode).toBe(200);
+    expect(unknown.json()).toEqual({ user: null });
+    expect(sessionCookieOf(unknown)!.value).toBe('');
+
+    // /api/me keeps answering API clients 401 when nobody is signed in.
+    expectError(await request(t.app, { url: '/api/me' }), 401, 'unauthenticated');
+  });
+
   it('logout ends the session: the old cookie then gets 401 and the row is gone', async () => {
     const cookie = sessionCookie(await login(t.app, ADMIN.email, ADMIN.password));
     expect((await me(t.app, cookie)).statusCode).toBe(200);

@@ -101,6 +101,49 @@ describe('loadConfig', () => {
     expect(error.message).toContain('README.md');
   });
 
+  it('sends no mail by default, and names the sender after the site', () => {
+    expect(loadConfig({}).mail).toEqual({ smtp: null, from: { name: 'Concilia', address: 'concilia@localhost' }, inbound: null });
+    expect(loadConfig({ PUBLIC_URL: 'https://foro.example.org' }).mail.from).toEqual({ name: 'Concilia', address: 'concilia@foro.example.org' });
+  });
+
+  it('reads the mail settings', () => {
+    const config = loadConfig({
+      SMTP_URL: 'smtp://concilia%40example.org:p%40ss%3Aword@mail.example.org?starttls=required',
+      MAIL_FROM: '"Foro Concilia" <foro@example.org>',
+      INBOUND_SMTP_PORT: '2525',
+      INBOUND_MAX_MB: '10',
+    });
+    expect(config.mail).toEqual({
+      smtp: { host: 'mail.example.org', port: 587, secure: false, requireTls: true, auth: { user: 'concilia@example.org', pass: 'p@ss:word' }, display: 'smtp://concilia%40example.org:***@mail.example.org?starttls=required' },
+      from: { name: 'Foro Concilia', address: 'foro@example.org' },
+      inbound: { host: '127.0.0.1', port: 2525, replyDomain: 'example.org', maxBytes: 10 * 1024 * 1024 },
+    });
+    const secure = loadConfig({ SMTP_URL: 'smtps://relay.example.org', MAIL_FROM: 'foro@example.org', MAIL_REPLY_DOMAIN: 'Reply.Example.org', INBOUND_SMTP_PORT: '25', INBOUND_SMTP_HOST: '::1' });
+    expect(secure.mail.smtp).toMatchObject({ host: 'relay.example.org', port: 465, secure: true, auth: null });
+    expect(secure.mail.from).toEqual({ name: '', address: 'foro@example.org' });
+    expect(secure.mail.inbound).toMatchObject({ host: '::1', port: 25, replyDomain: 'reply.example.org' });
+  });
+
+  it.each([
+    [{ SMTP_URL: 'http://mail.example.org', MAIL_FROM: 'a@example.org' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'smtp://', MAIL_FROM: 'a@example.org' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'smtp://mail.example.org/path', MAIL_FROM: 'a@example.org' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'smtp://mail.example.org?pool=true', MAIL_FROM: 'a@example.org' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'smtps://mail.example.org?starttls=required', MAIL_FROM: 'a@example.org' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'smtp://mail.example.org' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'not an address' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'Foro <foro@example.org>\r\nBcc: x@example.org' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'Foro <foro@example.org' }, 'MAIL_FROM'],
+    [{ MAIL_REPLY_DOMAIN: 'not a domain' }, 'MAIL_REPLY_DOMAIN'],
+    [{ INBOUND_SMTP_PORT: '2525' }, 'INBOUND_SMTP_PORT'],
+    [{ INBOUND_SMTP_PORT: '70000', MAIL_FROM: 'a@example.org' }, 'INBOUND_SMTP_PORT'],
+    [{ INBOUND_MAX_MB: '0' }, 'INBOUND_MAX_MB'],
+  ])('refuses the mail settings %j, naming %s', (env, name) => {
+    const error = configError(env as Record<string, string>);
+    expect(error.message).toContain(`${name}=`);
+    expect(error.message.split('\n').filter((line) => line.startsWith('  '))).toHaveLength(1);
+  });
+
   it('names every bad variable at once, and no good one', () => {
     const error = configError({ PORT: 'abc', LOG_LEVEL: 'loud', INVITATION_TTL_DAYS: '0', HOST: 'localhost', PUBLIC_URL: 'https://ok.example.org' });
     for (const name of ['PORT', 'LOG_LEVEL', 'INVITATION_TTL_DAYS']) expect(error.message).toContain(`${name}=`);

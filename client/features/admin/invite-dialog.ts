@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { roleOptions } from '../../app/form-options.js';
-import { affiliationLabel, formatDateTime, roleLabel } from '../../app/format.js';
+import { affiliationLabel, formatDateTime, roleLabel, sentence } from '../../app/format.js';
 import { check, FormController, text, type FieldErrors } from '../../app/forms.js';
 import { ROLES, type Invitation, type Role } from '../../app/models.js';
 import { fieldError } from '../../ui/field/field.js';
@@ -91,7 +91,7 @@ export class CnInviteDialog extends AppElement {
       <p class="alert alert-success" role="status">${msg(str`Invitation created for ${invitation.email} (${role}).`)}</p>
       <cn-copy-field label=${msg('Acceptance link')} .value=${acceptUrl} autofocus></cn-copy-field>
       <p class="small muted">
-        ${msg(str`Send this link to ${invitation.email}. It works once and expires on ${formatDateTime(invitation.expiresAt, this.user?.timeZone)}.`)}
+        ${sentence(msg(str`Send this link to ${invitation.email}. It works once and expires on ${formatDateTime(invitation.expiresAt, this.user?.timeZone)}.`))}
       </p>
       <div class="form-actions">
         <cn-button variant="primary"><button type="button" @click=${() => this.dialog?.close()}>${msg('Done')}</button></cn-button>

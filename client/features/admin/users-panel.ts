@@ -4,7 +4,7 @@ import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { roleOptions } from '../../app/form-options.js';
-import { affiliationLabel, formatDate, formatDateTime, formatNumber, roleLabel } from '../../app/format.js';
+import { affiliationLabel, formatDate, formatDateTime, formatNumber, roleLabel, sentence } from '../../app/format.js';
 import { FormController, text, type FieldErrors } from '../../app/forms.js';
 import { ROLES, type AdminUser, type Role } from '../../app/models.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
@@ -410,7 +410,7 @@ export class CnUsersPanel extends AppElement {
         ${user && link
           ? html`
               <cn-copy-field label=${msg('Password reset link')} .value=${link.url} autofocus></cn-copy-field>
-              <p class="small muted">${msg(str`The link expires on ${formatDateTime(link.expiresAt, this.user?.timeZone)}.`)}</p>
+              <p class="small muted">${sentence(msg(str`The link expires on ${formatDateTime(link.expiresAt, this.user?.timeZone)}.`))}</p>
               <div class="form-actions">
                 <cn-button variant="primary"><button type="button" @click=${() => (this.resetTarget = null)}>${msg('Done')}</button></cn-button>
               </div>

@@ -1,4 +1,6 @@
 import { css, html, nothing } from 'lit';
+import { formatNumber } from '../../app/format.js';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
@@ -132,6 +134,6 @@ export class CnAttachmentPicker extends AppElement {
   private countText() {
     const count = this.files.length;
     if (count === 0) return msg('No file to attach.');
-    return count === 1 ? msg('1 file to attach.') : msg(str`${count} files to attach.`);
+    return plural(count, { one: msg(str`${formatNumber(count)} file to attach.`, { id: 'files-to-attach.one' }), other: msg(str`${formatNumber(count)} files to attach.`, { id: 'files-to-attach.other' }) });
   }
 }

@@ -81,3 +81,15 @@ export const debatesApi = {
 export function attachmentHref(attachmentId: string, options: { attachment?: boolean } = {}): string {
   return `/api/attachments/${id(attachmentId)}/download${options.attachment ? '?disposition=attachment' : ''}`;
 }
+
+/** Debates for a link picker: those whose posts match `q` (one entry per debate), else the most recent. */
+export async function findThreads(q: string, signal: AbortSignal): Promise<Array<{ id: string; title: string }>> {
+  if (!q) {
+    const page = await debatesApi.threads({ limit: 15 }, signal);
+    return page.items.map((thread) => ({ id: thread.id, title: thread.title }));
+  }
+  const page = await debatesApi.search({ q, limit: 20 }, signal);
+  const seen = new Map<string, { id: string; title: string }>();
+  for (const hit of page.items) if (!seen.has(hit.threadId)) seen.set(hit.threadId, { id: hit.threadId, title: hit.threadTitle });
+  return [...seen.values()];
+}

@@ -1,4 +1,6 @@
 import { msg, str } from '@lit/localize';
+import { formatNumber } from '../../app/format.js';
+import { plural } from '../../app/plural.js';
 import type { AppServices } from '../../app/contexts.js';
 import { affiliationLabel, formatDateTime, intlLocale, roleLabel } from '../../app/format.js';
 import { pickContent } from '../../app/i18n.js';
@@ -43,8 +45,8 @@ export function watchLabel(level: WatchLevel): string {
   }
 }
 
-export const repliesLabel = (count: number) => (count === 1 ? msg('1 reply') : msg(str`${count} replies`));
-export const unreadLabel = (count: number) => (count === 1 ? msg('1 unread') : msg(str`${count} unread`));
+export const repliesLabel = (count: number) => plural(count, { one: msg(str`${formatNumber(count)} reply`, { id: 'replies.one' }), other: msg(str`${formatNumber(count)} replies`, { id: 'replies.other' }) });
+export const unreadLabel = (count: number) => plural(count, { one: msg(str`${formatNumber(count)} unread`, { id: 'unread-posts.one' }), other: msg(str`${formatNumber(count)} unread`, { id: 'unread-posts.other' }) });
 
 export interface IndicatorEntry {
   code: string;

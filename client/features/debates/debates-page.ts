@@ -1,4 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
 import { AppElement } from '../../app/base-element.js';
@@ -95,10 +96,15 @@ export class CnDebatesPage extends AppElement {
     const token = ++this.loadToken;
     this.phase = 'loading';
     try {
-      if (this.categories.length === 0) this.categories = await debatesApi.categories();
+      // Every category's debates need not wait for the list of categories: both are asked at once.
+      const [categories, everyCategory] = await Promise.all([
+        this.categories.length === 0 ? debatesApi.categories() : this.categories,
+        this.categorySlug ? null : debatesApi.threads({ ...this.filters, limit: PAGE_SIZE }),
+      ]);
+      this.categories = categories;
       const category = this.category;
       if (this.categorySlug && !category) throw Object.assign(new Error('unknown category'), { notFound: true });
-      const page = await debatesApi.threads({ categoryId: category?.id, ...this.filters, limit: PAGE_SIZE });
+      const page = everyCategory ?? (await debatesApi.threads({ categoryId: category?.id, ...this.filters, limit: PAGE_SIZE }));
       if (token !== this.loadToken) return;
       this.threads = page.items;
       this.nextCursor = page.nextCursor;
@@ -226,7 +232,7 @@ export class CnDebatesPage extends AppElement {
               <li>
                 <a href=${`/debates/c/${encodeURIComponent(category.slug)}`} aria-current=${category.slug === this.categorySlug ? 'page' : nothing}>
                   <span class="category-name">${categoryName(category)}</span>
-                  <span class="count" aria-label=${msg(str`${category.threadCount} debates`)}>${formatNumber(category.threadCount)}</span>
+                  <span class="count" aria-label=${plural(category.threadCount, { one: msg(str`${formatNumber(category.threadCount)} debate`, { id: 'debates-count.one' }), other: msg(str`${formatNumber(category.threadCount)} debates`, { id: 'debates-count.other' }) })}>${formatNumber(category.threadCount)}</span>
                   ${categoryDescription(category) ? html`<span class="category-description">${categoryDescription(category)}</span>` : nothing}
                   ${category.mayStart ? nothing : html`<span class="category-description">${msg('Only some roles start debates here.')}</span>`}
                 </a>

@@ -1,4 +1,6 @@
 import { css, html, nothing } from 'lit';
+import { formatNumber } from '../../app/format.js';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
@@ -168,7 +170,7 @@ export class CnIndicatorPicker extends AppElement {
     if (query) {
       const found = flattenIndicators(goals).filter((entry) => entry.code.startsWith(query) || searchable(entry.title).includes(query));
       return html`
-        <p class="visually-hidden" role="status">${msg(str`${found.length} indicators found.`)}</p>
+        <p class="visually-hidden" role="status">${plural(found.length, { one: msg(str`${formatNumber(found.length)} indicator found.`, { id: 'indicators-found.one' }), other: msg(str`${formatNumber(found.length)} indicators found.`, { id: 'indicators-found.other' }) })}</p>
         <div class="tree">
           ${found.length === 0 ? html`<p class="muted">${msg('No indicator matches.')}</p>` : found.slice(0, 60).map((entry) => this.renderIndicator(entry.code, entry.title))}
         </div>

@@ -1,4 +1,6 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { formatNumber } from '../../app/format.js';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
@@ -293,7 +295,7 @@ export class CnMarkdownEditor extends AppElement {
               : this.previewHtml === null
                 ? html`<p class="muted" role="status">${msg('Preparing the preview…')}</p>`
                 : this.previewHtml
-                  ? sanitizedPostHtml(this.previewHtml)
+                  ? sanitizedPostHtml(this.previewHtml, this.services.countries)
                   : html`<p class="muted">${msg('Nothing to preview yet.')}</p>`}
           </div>`
         : nothing}
@@ -301,7 +303,7 @@ export class CnMarkdownEditor extends AppElement {
       <p class="hint" id=${`${this.uid}-hint`}>
         ${msg('Markdown: **bold**, _italics_, lists, quotes, [link](https://…). Type @ to mention a person or a country. Ctrl+Enter sends.')}
       </p>
-      <p class="visually-hidden" role="status">${open ? msg(str`${this.options.length} suggestions. Use the arrow keys and Enter.`) : ''}</p>
+      <p class="visually-hidden" role="status">${open ? plural(this.options.length, { one: msg(str`${formatNumber(this.options.length)} suggestion. Use the arrow keys and Enter.`, { id: 'suggestions.one' }), other: msg(str`${formatNumber(this.options.length)} suggestions. Use the arrow keys and Enter.`, { id: 'suggestions.other' }) }) : ''}</p>
     `;
   }
 

@@ -34,6 +34,7 @@ export const postBodyStyles = css`
 
   .post-body pre {
     overflow-x: auto;
+    max-inline-size: 100%;
     padding: 0.75em;
     background: var(--cn-color-neutral-soft);
     border-radius: var(--cn-radius);
@@ -53,6 +54,7 @@ export const postBodyStyles = css`
     border-collapse: collapse;
     display: block;
     overflow-x: auto;
+    max-inline-size: 100%;
   }
 
   .post-body th,

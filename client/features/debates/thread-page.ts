@@ -1,4 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
+import { formatNumber } from '../../app/format.js';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
 import { isAbort, isApiError } from '../../app/api.js';
@@ -141,6 +143,17 @@ export class CnThreadPage extends AppElement {
   /** Runs once the open dialog has closed and given focus back (to move it elsewhere). */
   private afterDialogClose: (() => void) | null = null;
   private freshIds = new Set<string>();
+  /**
+   * Where the reader had read up to when the page opened. The "New" marks and the "since your
+   * last visit" divider follow it, not the read position sent as posts are seen, so they stay
+   * put until the page is left instead of vanishing as soon as a post scrolls into view.
+   */
+  private readSince = 0;
+  /**
+   * The post the divider stands before: the first unread one as the page opened (or as "load
+   * more" brought it). Fixed once found, so posts arriving live never move it under the reader.
+   */
+  private sinceLastVisitId: string | null = null;
   private unreadAbove = 0;
   private maxSeenSeq = 0;
   private sentReadSeq = 0;
@@ -256,6 +269,8 @@ export class CnThreadPage extends AppElement {
       this.categories = categories;
       this.sentReadSeq = thread.lastReadSeq;
       this.maxSeenSeq = thread.lastReadSeq;
+      this.readSince = thread.lastReadSeq;
+      this.sinceLastVisitId = null;
       const target = this.landingTarget(thread);
       let page = await debatesApi.posts(thread.id, { view: this.view, limit: PAGE_SIZE });
       let posts = page.items;
@@ -267,6 +282,7 @@ export class CnThreadPage extends AppElement {
       if (token !== this.loadToken) return;
       this.thread = thread;
       this.posts = posts;
+      this.markSinceLastVisit(posts);
       this.nextCursor = page.nextCursor;
       this.phase = 'ready';
       this.pendingLanding = true;
@@ -320,7 +336,9 @@ export class CnThreadPage extends AppElement {
     try {
       const page = await debatesApi.posts(this.thread.id, { view: this.view, cursor: this.nextCursor, limit: PAGE_SIZE });
       const known = new Set(this.posts.map((p) => p.id));
-      this.posts = [...this.posts, ...page.items.filter((p) => !known.has(p.id))];
+      const added = page.items.filter((p) => !known.has(p.id));
+      this.posts = [...this.posts, ...added];
+      this.markSinceLastVisit(added);
       this.nextCursor = page.nextCursor;
       await this.updateComplete;
       this.renderRoot.querySelectorAll<HTMLElement>('article.post')[firstNew]?.focus();
@@ -431,6 +449,12 @@ export class CnThreadPage extends AppElement {
       case 'post.updated': {
         const post = (message.payload as { post: Post }).post;
         this.replacePost(post, true);
+        break;
+      }
+      case 'thread.activity': {
+        // The group's topic says which countries take part after each post, as the debates list shows them.
+        const activity = message.payload as { threadId: string; participatingCountries: string[] };
+        if (activity.threadId === thread.id) this.thread = { ...thread, participatingCountries: activity.participatingCountries };
         break;
       }
       case 'agreement.changed': {
@@ -980,6 +1004,7 @@ export class CnThreadPage extends AppElement {
       `;
     }
     const category = this.categories.find((c) => c.id === thread.categoryId);
+    const firstUnread = this.sinceLastVisitId;
     return html`
       <p class="small"><a href=${category ? `/debates/c/${encodeURIComponent(category.slug)}` : '/'}>${msg('← Back to the debates')}</a></p>
       ${this.renderHeader(thread, category)}
@@ -987,7 +1012,7 @@ export class CnThreadPage extends AppElement {
       <section aria-labelledby="posts-heading">
         <h2 id="posts-heading" class="visually-hidden">${msg('Posts')}</h2>
         <ol class="plain posts">
-          ${repeat(this.posts, (post) => post.id, (post) => this.renderPost(post))}
+          ${repeat(this.posts, (post) => post.id, (post) => this.renderPost(post, post.id === firstUnread))}
         </ol>
         ${this.nextCursor
           ? html`<div class="more">
@@ -1002,7 +1027,7 @@ export class CnThreadPage extends AppElement {
       ${this.newBelow.length > 0
         ? html`<div class="pill">
             <button type="button" @click=${this.showNewPosts}>
-              ${this.newBelow.length === 1 ? msg('1 new post below') : msg(str`${this.newBelow.length} new posts below`)}
+              ${plural(this.newBelow.length, { one: msg(str`${formatNumber(this.newBelow.length)} new post below`, { id: 'new-posts-below.one' }), other: msg(str`${formatNumber(this.newBelow.length)} new posts below`, { id: 'new-posts-below.other' }) })}
             </button>
           </div>`
         : nothing}
@@ -1087,14 +1112,24 @@ export class CnThreadPage extends AppElement {
     `;
   }
 
-  private renderPost(post: Post) {
+  /** Places the divider before the first unread post among these, if it has no place yet; only for someone who read the debate before. */
+  private markSinceLastVisit(posts: Post[]) {
+    if (this.sinceLastVisitId || this.readSince === 0) return;
+    this.sinceLastVisitId = posts.find((post) => this.isUnread(post))?.id ?? null;
+  }
+
+  private isUnread(post: Post): boolean {
+    return post.seq > this.readSince && post.author.id !== this.user?.id;
+  }
+
+  private renderPost(post: Post, sinceLastVisit = false) {
     const thread = this.thread!;
     const me = this.user;
     const mine = post.author.id === me?.id;
     const indent = this.view === 'tree' ? Math.min(post.depth, MAX_INDENT) : 0;
     const opening = post.seq === 1 && !post.parentId;
     const showInReply = post.inReplyTo && (this.view === 'chronological' ? !this.posts.some((p) => p.id === post.parentId && p.seq === 1) : post.depth > MAX_INDENT);
-    const unread = post.seq > thread.lastReadSeq && !mine;
+    const unread = this.isUnread(post);
     const classes = ['post', `indent-${indent}`, opening ? 'opening' : '', unread ? 'unread' : '', post.state === 'hidden' ? 'is-hidden' : '', this.freshIds.has(post.id) ? 'fresh' : '']
       .filter(Boolean)
       .join(' ');
@@ -1102,6 +1137,9 @@ export class CnThreadPage extends AppElement {
     const editing = this.editing?.postId === post.id;
     return html`
       <li>
+        ${sinceLastVisit
+          ? html`<div class="since-last-visit" role="separator" aria-label=${msg('Since your last visit')}><span aria-hidden="true">${msg('Since your last visit')}</span></div>`
+          : nothing}
         <article id=${`post-${post.id}`} class=${classes} tabindex="-1" data-seq=${post.seq} aria-labelledby=${`${headingId} ${headingId}-time`}>
           <div class="post-head">
             <span class="post-author" id=${headingId}>${post.author.displayName}</span>
@@ -1140,7 +1178,7 @@ export class CnThreadPage extends AppElement {
         : nothing;
     return html`
       ${hiddenNote}
-      ${post.html !== null ? html`<div class="post-body" data-post=${post.id}>${sanitizedPostHtml(post.html)}</div>` : nothing}
+      ${post.html !== null ? html`<div class="post-body" data-post=${post.id}>${sanitizedPostHtml(post.html, this.services.countries)}</div>` : nothing}
     `;
   }
 
@@ -1197,7 +1235,7 @@ export class CnThreadPage extends AppElement {
                     </cn-button>`}
                 ${post.agreeCount > 0
                   ? html`<button type="button" class="link-button" @click=${() => this.openDialog({ kind: 'agreements', post, items: null, error: '' })}>
-                      ${post.agreeCount === 1 ? msg('1 agrees') : msg(str`${post.agreeCount} agree`)}
+                      ${plural(post.agreeCount, { one: msg(str`${formatNumber(post.agreeCount)} agrees`, { id: 'agree-count.one' }), other: msg(str`${formatNumber(post.agreeCount)} agree`, { id: 'agree-count.other' }) })}
                     </button>`
                   : nothing}
               </span>
@@ -1353,7 +1391,7 @@ export class CnThreadPage extends AppElement {
                           ${msg(str`Version ${revision.number}`)} · ${revision.editor.displayName} ·
                           <time datetime=${revision.editedAt}>${formatDateTime(revision.editedAt, this.user?.timeZone)}</time>
                         </p>
-                        <div class="post-body">${sanitizedPostHtml(revision.html)}</div>
+                        <div class="post-body">${sanitizedPostHtml(revision.html, this.services.countries)}</div>
                       </li>`,
                     )}
                   </ol>`}

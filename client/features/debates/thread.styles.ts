@@ -3,6 +3,7 @@ import { css } from 'lit';
 export const threadStyles = css`
   .thread-header {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--cn-space-3);
     margin-block-end: var(--cn-space-5);
   }
@@ -79,11 +80,13 @@ export const threadStyles = css`
     margin: 0;
     padding: 0;
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--cn-space-3);
   }
 
   .post {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--cn-space-2);
     padding: var(--cn-space-4);
     background: var(--cn-color-surface);
@@ -104,6 +107,25 @@ export const threadStyles = css`
 
   .post.unread {
     border-inline-start: 4px solid var(--cn-color-primary);
+  }
+
+  .since-last-visit {
+    display: flex;
+    align-items: center;
+    gap: var(--cn-space-3);
+    margin-block-end: var(--cn-space-3);
+    color: var(--cn-color-primary);
+    font-size: 0.8125rem;
+    font-weight: 700;
+    text-transform: uppercase;
+    letter-spacing: 0.04em;
+  }
+
+  .since-last-visit::before,
+  .since-last-visit::after {
+    content: '';
+    flex: 1;
+    border-block-start: 2px solid var(--cn-color-primary);
   }
 
   .post.fresh {

@@ -5,6 +5,7 @@ import { CnLibraryPage } from './library-page.js';
 import { CnNewDocumentPage } from './new-document-page.js';
 import { CnDocumentTrashPage } from './trash-page.js';
 import { CnVersionUploadForm } from './version-upload-form.js';
+import '../debates/widgets.js';
 
 customElements.define('cn-library-page', CnLibraryPage);
 customElements.define('cn-new-document-page', CnNewDocumentPage);

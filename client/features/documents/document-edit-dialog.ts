@@ -5,6 +5,7 @@ import { AppElement } from '../../app/base-element.js';
 import { FormController } from '../../app/forms.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { debatesApi } from '../debates/debates-api.js';
 import type { CnIndicatorPicker } from '../debates/indicator-picker.js';
 import { documentFieldStyles, metadataFields, metadataOf, readValues, validateMetadata, valuesOf, withControlNames, type MetadataValues } from './document-fields.js';
 import { documentsApi } from './documents-api.js';
@@ -38,7 +39,15 @@ export class CnDocumentEditDialog extends AppElement {
   /** Opens the dialog on the document's current details. */
   async show(): Promise<void> {
     if (!this.document) return;
-    this.values = valuesOf(this.document);
+    const values = valuesOf(this.document);
+    if (values.relatedThread) {
+      // The document names its debate by id; the picker shows it by title.
+      values.relatedThreadTitle = await debatesApi.thread(values.relatedThread).then(
+        (thread) => thread.title,
+        () => '',
+      );
+    }
+    this.values = values;
     this.formKey += 1;
     this.form.reset();
     await this.updateComplete;

@@ -5,6 +5,9 @@ import type { AppServices } from '../../app/contexts.js';
 import { affiliationOptions, affiliationValue, parseAffiliation } from '../../app/form-options.js';
 import { text, type FieldErrors, type FormController } from '../../app/forms.js';
 import { fieldError } from '../../ui/field/field.js';
+import '../../ui/link-picker/link-picker.js';
+import type { LinkedItem } from '../../ui/link-picker/link-picker.js';
+import { findThreads } from '../debates/debates-api.js';
 import { languageLabel, parseTags, threadIdFrom, typeLabel, visibilityHint, visibilityLabel } from './documents-format.js';
 import {
   DOCUMENT_LANGUAGES,
@@ -31,8 +34,10 @@ export interface MetadataValues {
   visibility: Visibility;
   /** An affiliationOptions value: "country:cl", "organization:eclac" or "". */
   author: string;
-  /** A debate's address or id, as pasted. */
+  /** The related debate's id (older drafts may hold a pasted address), chosen with the debate picker. */
   relatedThread: string;
+  /** Its title, as the picker showed it. */
+  relatedThreadTitle: string;
 }
 
 export const emptyValues = (publicationDate: string): MetadataValues => ({
@@ -48,6 +53,7 @@ export const emptyValues = (publicationDate: string): MetadataValues => ({
   visibility: 'group',
   author: '',
   relatedThread: '',
+  relatedThreadTitle: '',
 });
 
 export function valuesOf(document: DocumentDetail): MetadataValues {
@@ -64,6 +70,7 @@ export function valuesOf(document: DocumentDetail): MetadataValues {
     visibility: document.visibility,
     author: affiliationValue({ countryId: document.authorCountryId, organizationId: document.authorOrganizationId }),
     relatedThread: document.relatedThreadId ?? '',
+    relatedThreadTitle: '',
   };
 }
 
@@ -85,6 +92,7 @@ export function readValues(data: FormData, indicatorCodes: string[]): MetadataVa
     visibility: isOneOf(VISIBILITIES, raw('visibility'), 'group'),
     author: raw('author'),
     relatedThread: raw('relatedThread'),
+    relatedThreadTitle: raw('relatedThreadTitle'),
   };
 }
 
@@ -181,6 +189,32 @@ export const documentFieldStyles = css`
   }
 `;
 
+/** The picker's linked debate, one array per `values` so a re-render does not undo a choice made since. */
+const related = new WeakMap<MetadataValues, LinkedItem[]>();
+function relatedItems(values: MetadataValues): LinkedItem[] {
+  let items = related.get(values);
+  if (!items) {
+    items = values.relatedThread ? [{ id: threadIdFrom(values.relatedThread), title: values.relatedThreadTitle || msg('The linked debate') }] : [];
+    related.set(values, items);
+  }
+  return items;
+}
+
+/**
+ * The picker is not a form control: its choice goes into two hidden inputs, and a change event
+ * from them tells the form (draft saving, the field's error) as a typed value would.
+ */
+function chooseRelated(event: CustomEvent<{ items: LinkedItem[] }>) {
+  const picker = event.currentTarget as HTMLElement;
+  const item = event.detail.items[0];
+  const id = picker.parentElement?.querySelector<HTMLInputElement>('input[name="relatedThread"]');
+  const title = picker.parentElement?.querySelector<HTMLInputElement>('input[name="relatedThreadTitle"]');
+  if (!id || !title) return;
+  id.value = item?.id ?? '';
+  title.value = item?.title ?? '';
+  id.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+}
+
 /** A fieldset's error, referenced by the fieldset so it is read with the group's name. */
 const groupError = (id: string, message: string | undefined) => (message ? html`<p class="group-error" id=${id}>${message}</p>` : nothing);
 
@@ -257,12 +291,20 @@ export function metadataFields(form: FormController, values: MetadataValues, ser
         <span slot="hint">${msg('The country or organization that wrote the document.')}</span>
         ${fieldError(form.error('author'))}
       </cn-field>
-      <cn-field>
-        <label slot="label">${msg('Related debate')} <span class="optional">${msg('(optional)')}</span></label>
-        <input name="relatedThread" autocomplete="off" spellcheck="false" maxlength="500" .value=${values.relatedThread} />
-        <span slot="hint">${msg('Paste the address of the debate, or its id.')}</span>
-        ${fieldError(form.error('relatedThread'))}
-      </cn-field>
+    </div>
+    <div class="related">
+      <cn-link-picker
+        .label=${`${msg('Related debate')} ${msg('(optional)')}`}
+        .searchLabel=${msg('Find a debate')}
+        .placeholder=${msg('Find a debate by its words')}
+        .max=${1}
+        .find=${findThreads}
+        .items=${relatedItems(values)}
+        @cn-change=${chooseRelated}
+      ></cn-link-picker>
+      <input type="hidden" name="relatedThread" .value=${values.relatedThread} />
+      <input type="hidden" name="relatedThreadTitle" .value=${values.relatedThreadTitle} />
+      ${groupError('relatedThread-error', form.error('relatedThread'))}
     </div>
     <fieldset class="group" aria-describedby=${form.error('visibility') ? 'visibility-error' : nothing}>
       <legend>${msg('Who can see it')}</legend>

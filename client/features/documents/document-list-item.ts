@@ -1,4 +1,5 @@
 import { css, html, nothing } from 'lit';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { formatNumber } from '../../app/format.js';
 import { searchSnippetHtml } from '../debates/trusted-html.js';
@@ -40,7 +41,7 @@ export function documentListItem(document: DocumentSummary) {
         <div class="document-side">
           <p class="meta">
             ${msg(str`Version ${latest.number}`)} · ${formatBytes(latest.size)} ·
-            ${document.downloadCount === 1 ? msg('1 download') : msg(str`${formatNumber(document.downloadCount)} downloads`)}
+            ${plural(document.downloadCount, { one: msg(str`${formatNumber(document.downloadCount)} download`, { id: 'downloads.one' }), other: msg(str`${formatNumber(document.downloadCount)} downloads`, { id: 'downloads.other' }) })}
           </p>
           <cn-button size="small">
             <a href=${downloadHref(document.id, { attachment: true })} download>${msg('Download')}<span class="visually-hidden">: <span lang=${title.lang}>${title.text}</span></span></a>

@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import { isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
-import { affiliationLabel, formatDateTime, formatNumber } from '../../app/format.js';
+import { affiliationLabel, formatDateTime, formatNumber, sentence } from '../../app/format.js';
 import { currentLocation, loginPath } from '../../app/navigation.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
@@ -184,7 +184,7 @@ export class CnDocumentPage extends AppElement {
           ${otherTitle.trim() && otherTitle !== title.text ? html`<p class="lead" lang=${title.lang === 'es' ? 'en' : 'es'}>${otherTitle}</p>` : nothing}
         </div>
         ${document.deletedAt
-          ? html`<p class="alert alert-info">${msg(str`This document was moved to the trash on ${formatDateTime(document.deletedAt, this.user?.timeZone)}.`)}</p>`
+          ? html`<p class="alert alert-info">${sentence(msg(str`This document was moved to the trash on ${formatDateTime(document.deletedAt, this.user?.timeZone)}.`))}</p>`
           : nothing}
         <div class="downloads">
           <cn-button variant="primary"><a href=${downloadHref(document.id, { attachment: true })} download>${msg('Download')}</a></cn-button>

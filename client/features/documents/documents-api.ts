@@ -1,4 +1,5 @@
 import { api, ApiError, type UploadOptions } from '../../app/api.js';
+import { pickContent } from '../../app/i18n.js';
 import type { Page } from '../../app/models.js';
 import type { AuditEntry, DocumentDetail, DocumentMetadata, DocumentQuery, DocumentSummary, TrashedDocument } from './models.js';
 
@@ -64,4 +65,10 @@ export function downloadHref(documentId: string, options: { version?: number; at
   if (options.attachment) params.set('disposition', 'attachment');
   const query = params.toString();
   return `/api/documents/${id(documentId)}/download${query ? `?${query}` : ''}`;
+}
+
+/** Library documents for a link picker: those matching `q`, else the latest; titles in the reader's content language. */
+export async function findDocuments(q: string, signal: AbortSignal): Promise<Array<{ id: string; title: string }>> {
+  const page = await documentsApi.list({ ...(q ? { q } : {}), limit: 15, offset: 0 }, signal);
+  return page.items.map((document) => ({ id: document.id, title: pickContent(document.title.es, document.title.en) }));
 }

@@ -1,5 +1,5 @@
 import { msg } from '@lit/localize';
-import { intlLocale } from '../../app/format.js';
+import { intlLocale, upperFirst } from '../../app/format.js';
 import { contentLanguage, type ContentLanguage } from '../../app/i18n.js';
 import type { AuditAction, DocumentType, LocalizedText, Visibility } from './models.js';
 
@@ -95,7 +95,7 @@ export function auditActionLabel(action: AuditAction): string {
 export function languageLabel(code: string): string {
   try {
     const name = new Intl.DisplayNames([intlLocale()], { type: 'language' }).of(code) ?? code;
-    return name.charAt(0).toLocaleUpperCase(intlLocale()) + name.slice(1);
+    return upperFirst(name);
   } catch {
     return code;
   }

@@ -15,6 +15,8 @@ import { languageLabel, typeLabel } from './documents-format.js';
 import { DOCUMENT_LANGUAGES, DOCUMENT_TYPES, SORTS, type DocumentQuery, type DocumentSort, type DocumentSummary } from './models.js';
 import { formQuery, pagePath } from '../../app/navigation.js';
 import { pager } from '../../ui/pager/pager.js';
+import { MediaQueryController, NARROW_SCREEN } from '../../controllers/media-query-controller.js';
+import { filtersDisclosure, filtersDisclosureStyles } from '../../ui/filters/filters-disclosure.js';
 
 const PAGE_SIZE = 20;
 /** Query parameters of the page's address, besides `page`; each is also an API filter. */
@@ -47,6 +49,7 @@ export class CnLibraryPage extends AddressedPage {
     listStyles,
     postBodyStyles,
     documentListStyles,
+    filtersDisclosureStyles,
     css`
 
       .count {
@@ -57,6 +60,9 @@ export class CnLibraryPage extends AddressedPage {
 
 
   /** The location's query string. */
+
+  /** On a phone the filters fold away, so the documents start on the first screen. */
+  private narrow = new MediaQueryController(this, NARROW_SCREEN);
 
   private results = new Task(this, {
     task: ([query], { signal }) => documentsApi.list(query, signal),
@@ -112,6 +118,7 @@ export class CnLibraryPage extends AddressedPage {
   private renderForm() {
     const query = this.query;
     const filtered = PARAMS.some((name) => name !== 'sort' && query[name]);
+    const active = PARAMS.filter((name) => name !== 'sort' && name !== 'q' && query[name]).length;
     return html`
       <form class="search card" role="search" aria-label=${msg('Search the library')} @submit=${this.submit}>
         <div class="query">
@@ -119,7 +126,7 @@ export class CnLibraryPage extends AddressedPage {
           <input id="q" name="q" type="search" .value=${query.q ?? ''} autocomplete="off" maxlength="200" placeholder=${msg('Words to find, in the title or the text')} />
           <cn-button variant="primary"><button type="submit">${msg('Search')}</button></cn-button>
         </div>
-        <div class="filters">
+        ${filtersDisclosure({ narrow: this.narrow.matches, active, content: html`<div class="filters">
           <div class="control">
             <label for="type">${msg('Type')}</label>
             <select id="type" name="type">
@@ -155,7 +162,7 @@ export class CnLibraryPage extends AddressedPage {
               )}
             </select>
           </div>
-        </div>
+        </div>` })}
         ${filtered ? html`<p><a href="/documents">${msg('Clear the search and filters')}</a></p>` : nothing}
       </form>
     `;

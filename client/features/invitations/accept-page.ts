@@ -5,7 +5,7 @@ import { api, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { accountPasswordField, localeAndTimeZoneFields } from '../../app/form-fields.js';
-import { affiliationLabel, formatDateTime, roleLabel } from '../../app/format.js';
+import { affiliationLabel, formatDateTime, roleLabel, sentence } from '../../app/format.js';
 import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, type FieldErrors } from '../../app/forms.js';
 import { currentLocale } from '../../app/i18n.js';
 import type { InvitationPreview, User } from '../../app/models.js';
@@ -85,7 +85,7 @@ export class CnAcceptInvitationPage extends AppElement {
         <h1 tabindex="-1">${msg(str`Join ${invitation.groupName}`)}</h1>
         <p class="lead">
           ${affiliation ? msg(str`You are invited as ${role} for ${affiliation}.`) : msg(str`You are invited as ${role}.`)}
-          ${msg(str`The invitation is valid until ${formatDateTime(invitation.expiresAt, this.defaultTimeZone)}.`)}
+          ${sentence(msg(str`The invitation is valid until ${formatDateTime(invitation.expiresAt, this.defaultTimeZone)}.`))}
         </p>
       </div>
       ${user
@@ -130,7 +130,7 @@ export class CnAcceptInvitationPage extends AppElement {
           locale: text(data, 'locale'),
           timeZone: text(data, 'timeZone'),
         });
-        await this.services.signedIn(response.user, '/directory');
+        await this.services.signedIn(response.user);
         this.services.toast(msg('Welcome! Your account is ready.'), 'success');
       },
     });

@@ -9,7 +9,7 @@ import { formQuery, pagePath } from '../../app/navigation.js';
 import { pager } from '../../ui/pager/pager.js';
 import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { actionItemLine } from './action-item-line.js';
+import { actionItemLine, actionItemStatusLabel } from './action-item-line.js';
 import { formatLongDay, viewerZone } from './meeting-time.js';
 import { meetingPath, meetingsApi } from './meetings-api.js';
 import { meetingsNav, meetingsNavStyles } from './meetings-nav.js';
@@ -124,8 +124,8 @@ export class CnActionItemsPage extends AddressedPage {
           <div class="control">
             <label for="status">${msg('Status')}</label>
             <select id="status" name="status">
-              <option value="open" ?selected=${query.status === 'open'}>${msg('Open')}</option>
-              <option value="done" ?selected=${query.status === 'done'}>${msg('Done')}</option>
+              <option value="open" ?selected=${query.status === 'open'}>${actionItemStatusLabel('open')}</option>
+              <option value="done" ?selected=${query.status === 'done'}>${actionItemStatusLabel('done')}</option>
               <option value="all" ?selected=${query.status === 'all'}>${msg('All')}</option>
             </select>
           </div>

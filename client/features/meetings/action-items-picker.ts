@@ -1,4 +1,6 @@
 import { css, html, nothing } from 'lit';
+import { formatNumber } from '../../app/format.js';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
@@ -100,7 +102,7 @@ export class CnActionItemsPicker extends AppElement {
           <cn-button variant="quiet"><button type="button" @click=${() => this.dialog()?.close()}>${msg('Cancel')}</button></cn-button>
           <cn-button variant="primary">
             <button type="button" ?disabled=${this.chosen.size === 0} @click=${this.pick}>
-              ${this.chosen.size === 1 ? msg('Add 1 item to the agenda') : msg(str`Add ${this.chosen.size} items to the agenda`)}
+              ${plural(this.chosen.size, { one: msg(str`Add ${formatNumber(this.chosen.size)} item to the agenda`, { id: 'add-agenda-items.one' }), other: msg(str`Add ${formatNumber(this.chosen.size)} items to the agenda`, { id: 'add-agenda-items.other' }) })}
             </button>
           </cn-button>
         </div>

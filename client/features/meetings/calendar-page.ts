@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
-import { intlLocale } from '../../app/format.js';
+import { intlLocale, upperFirst } from '../../app/format.js';
 import { listStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { meetingListItem, meetingListStyles } from './meeting-list-item.js';
@@ -36,10 +36,6 @@ export class CnMeetingsCalendarPage extends AppElement {
         justify-content: space-between;
         gap: var(--cn-space-3);
         margin-block-end: var(--cn-space-3);
-      }
-
-      .toolbar h2 {
-        text-transform: capitalize;
       }
 
       .buttons {
@@ -123,7 +119,7 @@ export class CnMeetingsCalendarPage extends AppElement {
 
   protected override render() {
     const zone = viewerZone(this.user);
-    const monthTitle = new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${this.month}-01T12:00:00Z`));
+    const monthTitle = upperFirst(new Intl.DateTimeFormat(intlLocale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${this.month}-01T12:00:00Z`)));
     const items = this.meetings.value ?? [];
     return html`
       <div class="page-header">
@@ -165,7 +161,7 @@ export class CnMeetingsCalendarPage extends AppElement {
 
   private renderDay(items: MeetingListItem[], zone: string) {
     if (!this.day) return nothing;
-    const label = new Intl.DateTimeFormat(intlLocale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${this.day}T12:00:00Z`));
+    const label = upperFirst(new Intl.DateTimeFormat(intlLocale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${this.day}T12:00:00Z`)));
     const meetings = meetingsByDay(items, zone).get(this.day) ?? [];
     return html`
       <section class="day" aria-labelledby="day-title">

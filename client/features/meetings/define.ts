@@ -1,9 +1,8 @@
 import { CnActionItemsPage } from './action-items-page.js';
 import { CnActionItemsPicker } from './action-items-picker.js';
-import { CnCalendarSettings } from './calendar-settings.js';
 import { CnMeetingsCalendarPage } from './calendar-page.js';
 import { CnChecklist } from './checklist.js';
-import { CnLinkPicker } from './link-picker.js';
+import '../../ui/link-picker/link-picker.js';
 import { CnMeetingAttendance } from './meeting-attendance.js';
 import { CnMeetingFormPage } from './meeting-form-page.js';
 import { CnMeetingHistory } from './meeting-history.js';
@@ -16,6 +15,8 @@ import { CnMeetingsPage } from './meetings-page.js';
 import { CnMinutesPage } from './minutes-page.js';
 import { CnMonthCalendar } from './month-calendar.js';
 import { CnTimeZoneNotice } from './time-zone-notice.js';
+import './widgets.js';
+import '../debates/widgets.js';
 
 customElements.define('cn-meetings-page', CnMeetingsPage);
 customElements.define('cn-meetings-calendar-page', CnMeetingsCalendarPage);
@@ -30,8 +31,6 @@ customElements.define('cn-meeting-attendance', CnMeetingAttendance);
 customElements.define('cn-meeting-history', CnMeetingHistory);
 customElements.define('cn-meeting-occurrences', CnMeetingOccurrences);
 customElements.define('cn-checklist', CnChecklist);
-customElements.define('cn-link-picker', CnLinkPicker);
-customElements.define('cn-calendar-settings', CnCalendarSettings);
 customElements.define('cn-minutes-page', CnMinutesPage);
 customElements.define('cn-action-items-page', CnActionItemsPage);
 customElements.define('cn-action-items-picker', CnActionItemsPicker);
@@ -51,8 +50,6 @@ declare global {
     'cn-meeting-history': CnMeetingHistory;
     'cn-meeting-occurrences': CnMeetingOccurrences;
     'cn-checklist': CnChecklist;
-    'cn-link-picker': CnLinkPicker;
-    'cn-calendar-settings': CnCalendarSettings;
     'cn-minutes-page': CnMinutesPage;
     'cn-action-items-page': CnActionItemsPage;
     'cn-action-items-picker': CnActionItemsPicker;

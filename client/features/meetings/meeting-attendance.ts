@@ -100,6 +100,7 @@ export class CnMeetingAttendance extends AppElement {
   static override properties = {
     meeting: { attribute: false },
     attendance: { attribute: false },
+    countriesPresent: { attribute: false },
     answer: { state: true },
     note: { state: true },
     saving: { state: true },
@@ -108,6 +109,12 @@ export class CnMeetingAttendance extends AppElement {
 
   declare meeting: MeetingDetail;
   declare attendance: Attendance;
+  /**
+   * Countries the room's attendance record holds for this occurrence (someone joined or was marked
+   * present). They have someone attending whatever their answer said, so the list of countries
+   * with nobody going agrees with the room.
+   */
+  declare countriesPresent: readonly string[];
   declare private answer: AttendanceAnswer | null;
   declare private note: string;
   declare private saving: boolean;
@@ -116,6 +123,7 @@ export class CnMeetingAttendance extends AppElement {
   constructor() {
     super();
     this.answer = null;
+    this.countriesPresent = [];
     this.note = '';
     this.saving = false;
     this.error = '';
@@ -181,7 +189,8 @@ export class CnMeetingAttendance extends AppElement {
   }
 
   private renderNobodyGoing() {
-    const ids = this.attendance.countriesWithNobodyGoing;
+    const present = new Set(this.countriesPresent);
+    const ids = this.attendance.countriesWithNobodyGoing.filter((id) => !present.has(id));
     const countries = this.services.countries;
     if (ids.length === 0) return html`<p class="alert alert-success">${msg('Every invited country has someone going.')}</p>`;
     return html`

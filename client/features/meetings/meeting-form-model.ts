@@ -1,7 +1,7 @@
 import { msg } from '@lit/localize';
 import { DateTime } from 'luxon';
 import { addDays, instantOf, isKnownZone, wallClock } from './meeting-time.js';
-import type { LinkedItem } from './link-picker.js';
+import type { LinkedItem } from '../../ui/link-picker/link-picker.js';
 import type { MeetingDetail, MeetingKind, MonthlyWeek, NewMeetingBody, Poll } from './models.js';
 
 /**

@@ -1,9 +1,12 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { formatNumber } from '../../app/format.js';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
 import { isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
+import { fieldsNeedAttention } from '../../app/forms.js';
 import { compareText, countryName, organizationAcronym, organizationName } from '../../app/format.js';
 import type { Person } from '../../app/models.js';
 import { timeZoneOptions } from '../../app/time-zones.js';
@@ -13,7 +16,9 @@ import { drafts } from '../debates/debates-format.js';
 import type { CnMarkdownEditor } from '../debates/markdown-editor.js';
 import { peopleApi } from '../people/people-api.js';
 import type { ChecklistOption } from './checklist.js';
-import type { LinkedItem } from './link-picker.js';
+import type { LinkedItem } from '../../ui/link-picker/link-picker.js';
+import { findThreads } from '../debates/debates-api.js';
+import { findDocuments } from '../documents/documents-api.js';
 import { bodyFromForm, emptyForm, formFromMeeting, nextKey, parseDraft, weekOfMonth, type FormErrors, type MeetingFormState } from './meeting-form-model.js';
 import { addDays, instantOf, viewerZone } from './meeting-time.js';
 import { meetingPath, meetingsApi } from './meetings-api.js';
@@ -762,9 +767,9 @@ export class CnMeetingFormPage extends AppElement {
     return html`
       <fieldset class="card">
         <legend>${msg('Related debates and documents')}</legend>
-        <cn-link-picker kind="thread" .label=${msg('Debates')} .items=${s.threads} @cn-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => this.update_({ threads: e.detail.items })}></cn-link-picker>
+        <cn-link-picker .label=${msg('Debates')} .searchLabel=${msg('Find a debate')} .placeholder=${msg('Find a debate by its words')} .find=${findThreads} .items=${s.threads} @cn-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => this.update_({ threads: e.detail.items })}></cn-link-picker>
         ${this.errors.threads ? html`<p class="problem">${this.errors.threads}</p>` : nothing}
-        <cn-link-picker kind="document" .label=${msg('Documents')} .items=${s.documents} @cn-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => this.update_({ documents: e.detail.items })}></cn-link-picker>
+        <cn-link-picker .label=${msg('Documents')} .searchLabel=${msg('Find a document')} .placeholder=${msg('Find a document by its title or words')} .find=${findDocuments} .items=${s.documents} @cn-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => this.update_({ documents: e.detail.items })}></cn-link-picker>
         ${this.errors.documents ? html`<p class="problem">${this.errors.documents}</p>` : nothing}
       </fieldset>
     `;
@@ -849,7 +854,7 @@ export class CnMeetingFormPage extends AppElement {
       return;
     }
     this.update_({ agenda: [...this.state.agenda, ...added].slice(0, 50) });
-    this.services.toast(added.length === 1 ? msg('1 action item added to the agenda.') : msg(str`${added.length} action items added to the agenda.`), 'success');
+    this.services.toast(plural(added.length, { one: msg(str`${formatNumber(added.length)} action item added to the agenda.`, { id: 'action-items-added.one' }), other: msg(str`${formatNumber(added.length)} action items added to the agenda.`, { id: 'action-items-added.other' }) }), 'success');
   }
 
   // ---- saving -----------------------------------------------------------------------------
@@ -862,7 +867,7 @@ export class CnMeetingFormPage extends AppElement {
     if ('errors' in result) {
       this.errors = result.errors;
       const count = Object.values(result.errors).filter(Boolean).length;
-      this.message = count === 1 ? msg('One field needs your attention.') : msg(str`${count} fields need your attention.`);
+      this.message = fieldsNeedAttention(count);
       await this.focusFirstProblem();
       return;
     }

@@ -53,6 +53,12 @@ export class CnMeetingPage extends AppElement {
       }
 
       .main,
+      aside,
+      section {
+        grid-template-columns: minmax(0, 1fr);
+      }
+
+      .main,
       aside {
         display: grid;
         gap: var(--cn-space-5);
@@ -90,9 +96,11 @@ export class CnMeetingPage extends AppElement {
         font-size: 0.875rem;
       }
 
-      .join a.online {
-        overflow-wrap: anywhere;
-        font-weight: 600;
+      .join-now {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--cn-space-2) var(--cn-space-3);
       }
 
       .notes {
@@ -153,6 +161,7 @@ export class CnMeetingPage extends AppElement {
     now: { state: true },
     announcement: { state: true },
     minutes: { state: true },
+    roomPresent: { state: true },
   };
 
   /** From the route /meetings/:id. */
@@ -170,6 +179,8 @@ export class CnMeetingPage extends AppElement {
   declare private announcement: string;
   /** The shown occurrence's minutes (once its room has opened), for the minutes card. */
   declare private minutes: Minutes | null;
+  /** The countries the room's attendance record holds for an occurrence, as the room shows them (live). */
+  declare private roomPresent: { occurrenceId: string; countryIds: string[] } | null;
 
   private loadToken = 0;
   private loading = false;
@@ -190,6 +201,7 @@ export class CnMeetingPage extends AppElement {
     this.meeting = null;
     this.poll = null;
     this.attendance = null;
+    this.roomPresent = null;
     this.phase = 'loading';
     this.loadError = null;
     this.cancelError = '';
@@ -407,6 +419,7 @@ export class CnMeetingPage extends AppElement {
             ? html` · ${recurrenceText(meeting.recurrence, meeting.startsAt, meeting.timeZone)}`
             : nothing}
         </p>
+        ${this.renderJoinNow(meeting)}
         <p class="visually-hidden" role="status">${this.announcement}</p>
       </div>
       ${meeting.status === 'cancelled'
@@ -459,7 +472,13 @@ export class CnMeetingPage extends AppElement {
     if (!occurrence || meeting.status !== 'scheduled' || occurrence.state === 'cancelled') return nothing;
     const start = new Date(occurrence.startsAt).getTime();
     if (this.now < start - ROOM_OPENS_BEFORE_MS) return nothing;
-    return html`<cn-meeting-room .meeting=${meeting} .occurrence=${occurrence} .clock=${this.now}></cn-meeting-room>`;
+    return html`<cn-meeting-room
+      .meeting=${meeting}
+      .occurrence=${occurrence}
+      .clock=${this.now}
+      @cn-room-attendance=${(event: CustomEvent<{ occurrenceId: string; countriesPresent: string[] }>) =>
+        (this.roomPresent = { occurrenceId: event.detail.occurrenceId, countryIds: event.detail.countriesPresent })}
+    ></cn-meeting-room>`;
   }
 
   private renderMinutes(meeting: MeetingDetail, occurrence: Occurrence | null) {
@@ -487,7 +506,7 @@ export class CnMeetingPage extends AppElement {
     return html`
       <section aria-labelledby="agenda-title">
         <h2 id="agenda-title">${msg('Agenda')}</h2>
-        ${meeting.descriptionHtml ? html`<div class="post-body">${sanitizedPostHtml(meeting.descriptionHtml)}</div>` : nothing}
+        ${meeting.descriptionHtml ? html`<div class="post-body">${sanitizedPostHtml(meeting.descriptionHtml, this.services.countries)}</div>` : nothing}
         ${meeting.agenda.length > 0
           ? html`<ol class="agenda">
                 ${meeting.agenda.map(
@@ -526,6 +545,7 @@ export class CnMeetingPage extends AppElement {
         <cn-meeting-attendance
           .meeting=${meeting}
           .attendance=${this.attendance}
+          .countriesPresent=${this.roomPresent?.occurrenceId === this.attendance.occurrenceId ? this.roomPresent.countryIds : []}
           @cn-attendance-changed=${(event: CustomEvent<Attendance>) => {
             this.attendance = event.detail;
             this.meeting = this.meeting ? { ...this.meeting, myAttendance: event.detail.mine?.answer ?? null } : this.meeting;
@@ -559,15 +579,23 @@ export class CnMeetingPage extends AppElement {
     `;
   }
 
+  /**
+   * The call's link under the title, where a phone shows it on the first screen (the aside with
+   * the access notes comes after the whole page there).
+   */
+  private renderJoinNow(meeting: MeetingDetail) {
+    if (!meeting.onlineUrl || meeting.status === 'cancelled') return nothing;
+    return html`<p class="join-now">
+      <cn-button variant="primary"><a class="online" href=${meeting.onlineUrl} target="_blank" rel="noopener noreferrer">${msg('Join the call')}</a></cn-button>
+      <span class="small muted">${new URL(meeting.onlineUrl).host}</span>
+    </p>`;
+  }
+
   private renderJoin(meeting: MeetingDetail) {
-    if (!meeting.onlineUrl && !meeting.accessNotes) return nothing;
+    if (!meeting.accessNotes) return nothing;
     return html`
       <section class="card join" aria-labelledby="join-title">
         <h2 id="join-title">${meeting.kind === 'in_person_meeting' ? msg('Where and how to join') : msg('How to join')}</h2>
-        ${meeting.onlineUrl
-          ? html`<p><a class="online" href=${meeting.onlineUrl} target="_blank" rel="noopener noreferrer">${msg('Join the call')}</a></p>
-              <p class="small muted">${new URL(meeting.onlineUrl).host}</p>`
-          : nothing}
         ${meeting.accessNotes
           ? html`<div>
               <h3 class="visually-hidden">${msg('Access notes')}</h3>

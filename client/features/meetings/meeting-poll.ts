@@ -1,4 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
@@ -154,7 +155,7 @@ export class CnMeetingPoll extends AppElement {
           : poll.deadline
             ? msg(str`Answer by ${formatDayAndClock(poll.deadline, zone)} (your time).`)
             : msg('The poll stays open until the organizer chooses the date.')}
-        ${msg(str`${formatNumber(poll.respondents)} of ${formatNumber(poll.invitedCount)} invited people have answered.`)}
+        ${plural(poll.respondents, { one: msg(str`${formatNumber(poll.respondents)} of ${formatNumber(poll.invitedCount)} invited people has answered.`, { id: 'poll-respondents.one' }), other: msg(str`${formatNumber(poll.respondents)} of ${formatNumber(poll.invitedCount)} invited people have answered.`, { id: 'poll-respondents.other' }) })}
       </p>
       ${this.meeting.mayAnswer && this.open ? this.renderForm() : nothing}
       ${this.renderResults(zone)}
@@ -252,10 +253,10 @@ export class CnMeetingPoll extends AppElement {
                         </span>`
                       : nothing}
                   </th>
-                  <td class="number">${formatNumber(slot.yes)}</td>
-                  <td class="number">${formatNumber(slot.ifNeedBe)}</td>
-                  <td class="number">${formatNumber(slot.no)}</td>
-                  <td>
+                  <td class="number" data-label=${pollAnswerLabel('yes')}>${formatNumber(slot.yes)}</td>
+                  <td class="number" data-label=${pollAnswerLabel('if_need_be')}>${formatNumber(slot.ifNeedBe)}</td>
+                  <td class="number" data-label=${pollAnswerLabel('no')}>${formatNumber(slot.no)}</td>
+                  <td data-label=${msg('Countries covered')}>
                     ${formatNumber(slot.countriesCovered.length)}
                     ${slot.countriesCovered.length > 0 ? html`<span class="cell-sub">${slot.countriesCovered.map(name).join(', ')}</span>` : nothing}
                   </td>
@@ -296,7 +297,7 @@ export class CnMeetingPoll extends AppElement {
                   <th scope="row">${entry.person.displayName}</th>
                   ${slots.map((slot) => {
                     const answer = entry.answers[slot.id];
-                    return html`<td class=${answer === 'yes' ? 'answer-yes' : answer === 'no' ? 'answer-no' : ''}>${answer ? pollAnswerLabel(answer) : '—'}</td>`;
+                    return html`<td data-label=${`${formatShortDay(slot.startsAt, zone)} ${formatClock(slot.startsAt, zone)}`} class=${answer === 'yes' ? 'answer-yes' : answer === 'no' ? 'answer-no' : ''}>${answer ? pollAnswerLabel(answer) : '—'}</td>`;
                   })}
                 </tr>`,
               )}

@@ -1,4 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { repeat } from 'lit/directives/repeat.js';
 import { ContextConsumer } from '@lit/context';
@@ -180,15 +181,20 @@ export class CnMeetingRoom extends AppElement {
         font-size: 0.8125rem;
       }
 
+      /* The log is the scroller around the list: role="log" on the <ol> itself would take its list semantics away. */
+      .chat-log {
+        max-block-size: 28rem;
+        overflow-y: auto;
+        padding-inline-end: var(--cn-space-2);
+      }
+
       ol.chat {
         list-style: none;
         margin: 0;
         padding: 0;
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: var(--cn-space-3);
-        max-block-size: 28rem;
-        overflow-y: auto;
-        padding-inline-end: var(--cn-space-2);
       }
 
       ol.chat li {
@@ -398,6 +404,15 @@ export class CnMeetingRoom extends AppElement {
       const closes = new Date(this.room.closesAt).getTime();
       // The room's time came or went: ask the server (its clock decides).
       if ((this.room.open && this.clock >= closes) || (!this.room.open && this.clock >= opens && this.clock < closes)) void this.load();
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    // The page's attendance panel takes who is present from here: one record for both.
+    if (changed.has('attendance') && this.attendance) {
+      const { occurrenceId, countriesPresent } = this.attendance;
+      this.dispatchEvent(new CustomEvent('cn-room-attendance', { detail: { occurrenceId, countriesPresent }, bubbles: true, composed: true }));
     }
   }
 
@@ -681,16 +696,18 @@ export class CnMeetingRoom extends AppElement {
           ? html`<div><cn-button size="small" variant="quiet"><button type="button" @click=${this.loadEarlier}>${msg('Show earlier messages')}</button></cn-button></div>`
           : nothing}
         ${this.messages.length === 0 ? html`<p class="sub">${room.open ? msg('No message yet. Say hello!') : msg('Nothing was written in the chat.')}</p>` : nothing}
-        <ol class="chat" role="log" aria-labelledby="chat-title" aria-live="polite">
+        <div class="chat-log" role="log" aria-labelledby="chat-title" aria-live="polite" tabindex="0">
+        <ol class="chat">
           ${repeat(
             this.messages,
             (message) => message.id,
             (message) => html`<li>
               <span class="who"><strong>${message.author.displayName}</strong> · <time datetime=${message.createdAt}>${formatClock(message.createdAt, zone)}</time></span>
-              <div class="post-body">${sanitizedPostHtml(message.html)}</div>
+              <div class="post-body">${sanitizedPostHtml(message.html, this.services.countries)}</div>
             </li>`,
           )}
         </ol>
+        </div>
         ${room.open
           ? html`<form class="stack" @submit=${this.send} @cn-editor-submit=${(event: Event) => (event.currentTarget as HTMLFormElement).requestSubmit()}>
               <p class="typing" aria-live="polite">
@@ -714,7 +731,7 @@ export class CnMeetingRoom extends AppElement {
   }
 
   private chatList() {
-    return this.renderRoot.querySelector<HTMLElement>('ol.chat');
+    return this.renderRoot.querySelector<HTMLElement>('.chat-log');
   }
 
   private chatAtEnd(): boolean {
@@ -796,7 +813,7 @@ export class CnMeetingRoom extends AppElement {
         <p class="sub">
           ${poll.scope === 'country' ? msg('One answer per country.') : msg('One answer per person.')}
           ${poll.open ? msg('Open.') : msg('Closed.')}
-          ${poll.scope === 'country' ? msg(str`${formatNumber(poll.total)} countries answered.`) : msg(str`${formatNumber(poll.total)} people answered.`)}
+          ${poll.scope === 'country' ? plural(poll.total, { one: msg(str`${formatNumber(poll.total)} country answered.`, { id: 'countries-answered.one' }), other: msg(str`${formatNumber(poll.total)} countries answered.`, { id: 'countries-answered.other' }) }) : plural(poll.total, { one: msg(str`${formatNumber(poll.total)} person answered.`, { id: 'people-answered.one' }), other: msg(str`${formatNumber(poll.total)} people answered.`, { id: 'people-answered.other' }) })}
         </p>
         ${mayAnswer
           ? html`<div class="buttons" role="group" aria-label=${msg(str`Your answer to: ${poll.question}`)}>
@@ -955,7 +972,7 @@ export class CnMeetingRoom extends AppElement {
       <div class="panel" aria-labelledby="attendance-record-title">
         <details ?open=${room.mayManage}>
           <summary id="attendance-record-title">
-            ${msg(str`Attendance recorded: ${formatNumber(attendance.count)} people, ${formatNumber(attendance.countriesPresent.length)} countries`)}
+            ${msg(str`Attendance recorded: ${plural(attendance.count, { one: msg(str`${formatNumber(attendance.count)} person`, { id: 'people-count.one' }), other: msg(str`${formatNumber(attendance.count)} people`, { id: 'people-count.other' }) })}, ${plural(attendance.countriesPresent.length, { one: msg(str`${formatNumber(attendance.countriesPresent.length)} country`, { id: 'countries-count.one' }), other: msg(str`${formatNumber(attendance.countriesPresent.length)} countries`, { id: 'countries-count.other' }) })}`)}
           </summary>
           <ul class="people">
             ${attendance.attendees.map(

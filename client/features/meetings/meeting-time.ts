@@ -1,3 +1,4 @@
+import { zoneCityName } from '../../app/zone-names.js';
 import { DateTime } from 'luxon';
 import { intlLocale } from '../../app/format.js';
 import { pickContent } from '../../app/i18n.js';
@@ -38,10 +39,9 @@ export function viewerZone(user: Pick<User, 'timeZone'> | null): string {
   return isKnownZone(user?.timeZone) ? user!.timeZone : browserTimeZone();
 }
 
-/** "America/Argentina/Buenos_Aires" → "Buenos Aires": the zone's city, as the tz database names it. */
+/** "America/Argentina/Buenos_Aires" → "Buenos Aires": the zone's city, in the reader's language where it has a name of its own. */
 export function zoneCity(zone: string): string {
-  const last = zone.split('/').pop() ?? zone;
-  return last.replaceAll('_', ' ');
+  return zoneCityName(zone);
 }
 
 /** The zone's UTC offset at that instant, as the locale writes it ("GMT-3", "UTC−3"). */

@@ -1,4 +1,5 @@
 import { msg, str } from '@lit/localize';
+import { plural } from '../../app/plural.js';
 import { formatNumber, intlLocale } from '../../app/format.js';
 import { formatLongDay } from './meeting-time.js';
 export { fieldLabel } from './change-labels.js';
@@ -137,7 +138,7 @@ export function occurrenceLabel(occurrenceId: string | null, zone: string): stri
   return Number.isNaN(date.getTime()) ? occurrenceId : formatLongDay(occurrenceId, zone);
 }
 
-export const minutesLabel = (minutes: number) => (minutes === 1 ? msg('1 minute') : msg(str`${formatNumber(minutes)} minutes`));
+export const minutesLabel = (minutes: number) => plural(minutes, { one: msg(str`${formatNumber(minutes)} minute`, { id: 'duration-minutes.one' }), other: msg(str`${formatNumber(minutes)} minutes`, { id: 'duration-minutes.other' }) });
 
 /** Meetings may be run by these roles; the secretariat runs workshops only (the server has the last word). */
 export const mayOrganize = (role: string | undefined) => role === 'admin' || role === 'coordinator' || role === 'secretariat';

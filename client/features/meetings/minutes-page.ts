@@ -208,6 +208,7 @@ export class CnMinutesPage extends AppElement {
 
       .published section {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: var(--cn-space-2);
       }
 
@@ -220,6 +221,7 @@ export class CnMinutesPage extends AppElement {
         margin: 0;
         padding-inline-start: var(--cn-space-5);
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: var(--cn-space-1);
       }
 
@@ -871,14 +873,14 @@ export class CnMinutesPage extends AppElement {
           ${msg(str`Published by ${published.publishedBy.displayName} on ${formatDayAndClock(published.publishedAt, zone)}.`)}
           ${published.firstPublishedAt !== published.publishedAt ? msg(str`First published on ${formatDayAndClock(published.firstPublishedAt, zone)}.`) : nothing}
         </p>
-        ${published.introductionHtml ? html`<div class="post-body">${sanitizedPostHtml(published.introductionHtml)}</div>` : nothing}
+        ${published.introductionHtml ? html`<div class="post-body">${sanitizedPostHtml(published.introductionHtml, this.services.countries)}</div>` : nothing}
         ${published.sections.map(
           (section, index) => html`<section aria-labelledby=${`published-${section.key}`}>
             <h3 id=${`published-${section.key}`}>${index + 1}. ${section.title}</h3>
-            ${section.summaryHtml ? html`<div class="post-body">${sanitizedPostHtml(section.summaryHtml)}</div>` : nothing}
+            ${section.summaryHtml ? html`<div class="post-body">${sanitizedPostHtml(section.summaryHtml, this.services.countries)}</div>` : nothing}
             ${section.decisionsHtml
               ? html`<p><strong>${msg('Decisions')}</strong></p>
-                  <div class="post-body">${sanitizedPostHtml(section.decisionsHtml)}</div>`
+                  <div class="post-body">${sanitizedPostHtml(section.decisionsHtml, this.services.countries)}</div>`
               : nothing}
             ${section.actionItems.length > 0
               ? html`<p><strong>${msg('Action items')}</strong></p>

@@ -1,4 +1,6 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { formatNumber } from '../../app/format.js';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { DateTime } from 'luxon';
 import { AppElement } from '../../app/base-element.js';
@@ -258,7 +260,7 @@ export class CnMonthCalendar extends AppElement {
                 const meetings = byDay.get(day) ?? [];
                 const outside = monthOf(day) !== this.month;
                 const count = meetings.length;
-                const summary = count === 0 ? msg('no meetings') : count === 1 ? msg('1 meeting') : msg(str`${count} meetings`);
+                const summary = count === 0 ? msg('no meetings') : plural(count, { one: msg(str`${formatNumber(count)} meeting`, { id: 'meetings-count.one' }), other: msg(str`${formatNumber(count)} meetings`, { id: 'meetings-count.other' }) });
                 return html`<td
                   role="gridcell"
                   data-day=${day}

@@ -1,4 +1,5 @@
 import { css, html, nothing } from 'lit';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { formatNumber } from '../../app/format.js';
@@ -128,7 +129,7 @@ export class CnNotificationBell extends AppElement {
   }
 
   protected override render() {
-    const label = this.count > 0 ? msg(str`Notifications, ${this.count} unread`) : msg('Notifications');
+    const label = this.count > 0 ? plural(this.count, { one: msg(str`Notifications, ${formatNumber(this.count)} unread`, { id: 'notifications-unread.one' }), other: msg(str`Notifications, ${formatNumber(this.count)} unread`, { id: 'notifications-unread.other' }) }) : msg('Notifications');
     return html`
       <a href="/notifications" aria-label=${label} aria-current=${this.current ? 'page' : nothing}>
         <svg viewBox="0 0 24 24" aria-hidden="true">

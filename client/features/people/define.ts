@@ -1,6 +1,7 @@
 import { CnDirectoryPage } from './directory-page.js';
 import { CnPersonPage } from './person-page.js';
 import { CnProfilePage } from './profile-page.js';
+import '../meetings/widgets.js';
 
 customElements.define('cn-directory-page', CnDirectoryPage);
 customElements.define('cn-person-page', CnPersonPage);

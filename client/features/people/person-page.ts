@@ -1,3 +1,4 @@
+import { zoneCityName } from '../../app/zone-names.js';
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
@@ -121,7 +122,7 @@ export class CnPersonPage extends AppElement {
             <dt>${msg('E-mail')}</dt>
             <dd><a href=${`mailto:${person.email}`}>${person.email}</a></dd>
             <dt>${msg('Time zone')}</dt>
-            <dd>${msg(str`${person.timeZone.replaceAll('_', ' ')} (local time ${formatTimeNow(person.timeZone)})`)}</dd>
+            <dd>${msg(str`${zoneCityName(person.timeZone)} (local time ${formatTimeNow(person.timeZone)})`)}</dd>
             <dt>${msg('Language')}</dt>
             <dd>${languageName(person.locale)}</dd>
           </dl>

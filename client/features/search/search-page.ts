@@ -1,4 +1,5 @@
 import { css, html, nothing } from 'lit';
+import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { AddressedPage } from '../../app/addressed-page.js';
@@ -197,7 +198,7 @@ export class CnSearchPage extends AddressedPage {
     }
     const zone = this.user?.timeZone;
     return html`
-      <p role="status" class="muted">${total === 1 ? msg('1 post found.') : msg(str`${formatNumber(total)} posts found.`)}</p>
+      <p role="status" class="muted">${plural(total, { one: msg(str`${formatNumber(total)} post found.`, { id: 'posts-found.one' }), other: msg(str`${formatNumber(total)} posts found.`, { id: 'posts-found.other' }) })}</p>
       <ol class="plain results">
         ${items.map((item) => {
           const category = categories.find((c) => c.id === item.categoryId);

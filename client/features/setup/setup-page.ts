@@ -103,7 +103,7 @@ export class CnSetupPage extends AppElement {
             throw error;
           });
         if (!response) return;
-        await this.services.signedIn(response.user, '/admin/users');
+        await this.services.signedIn(response.user);
         this.services.toast(msg('The group is ready. Now invite the participants.'), 'success');
       },
     });

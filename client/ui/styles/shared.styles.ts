@@ -87,6 +87,19 @@ export const pageStyles = css`
     margin: 0;
   }
 
+  /*
+   * Single-column grids size their column with minmax(0, 1fr): an "auto" column grows to the
+   * widest unbreakable thing inside (a long address, a code line, a table) and pushes the page
+   * sideways on a phone; this way it is the content that wraps or scrolls in its own box.
+   */
+  .page-header,
+  .stack,
+  .stack-lg,
+  form,
+  fieldset {
+    grid-template-columns: minmax(0, 1fr);
+  }
+
   .page-header {
     display: grid;
     gap: var(--cn-space-2);

@@ -6,10 +6,9 @@ import { AppError, errorResponses, gone, notFound } from '../../shared/errors.js
 import { hashPassword, verifyPassword } from '../../shared/passwords.js';
 import { runPeriodically } from '../../shared/periodic.js';
 import { IdSchema, Ok } from '../../shared/schemas.js';
-import { MeSchema } from '../people/schemas.js';
-import { toMeView } from '../people/views.js';
+import { MeSchema } from '../people/public.js';
 import { AuthRepository } from './repository.js';
-import { LoginBody, PasswordChangeBody, ResetBody, ResetInfo, ResetLink, ResetTokenParams } from './schemas.js';
+import { LoginBody, PasswordChangeBody, ResetBody, ResetInfo, ResetLink, ResetTokenParams, SessionSchema } from './schemas.js';
 
 export interface AuthOptions {
   publicUrl: string;
@@ -56,7 +55,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       await repository.clearFailures(accountKey);
       await fastify.startSession(reply, credentials.userId);
       request.log.info({ userId: credentials.userId }, 'signed in');
-      return toMeView(person, group);
+      return fastify.people.meView(credentials.userId);
     },
   );
 
@@ -69,6 +68,21 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
     async (request, reply) => {
       await fastify.endSession(request, reply);
       return { ok: true as const };
+    },
+  );
+
+  // The page asks this at start. GET /api/me answers a visitor who is not signed in with 401, which
+  // the browser logs as an error on every signed-out load; here being signed out is an answer.
+  fastify.get(
+    '/session',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'Who is signed in: the user GET /api/me answers, or null when nobody is', response: { 200: SessionSchema, ...errorResponses } },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      if (!request.user) return { user: null };
+      return fastify.people.meView(request.user.id);
     },
   );
 

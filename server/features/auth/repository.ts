@@ -1,9 +1,9 @@
 import { and, eq, gt, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
-import { users } from '../people/tables.js';
 import { sessions } from '../../plugins/sessions/tables.js';
 import type { SessionsEnded } from '../../plugins/sessions/index.js';
 import { loginThrottles, passwordResets } from './tables.js';
+import { users } from '../../plugins/identity/tables.js';
 
 export interface Credentials {
   userId: string;

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { EmailSchema, PasswordSchema, Timestamp, TokenSchema } from '../../shared/schemas.js';
+import { MeSchema } from '../people/public.js';
 
 export const LoginBody = Type.Object(
   {
@@ -19,3 +20,6 @@ export const ResetLink = Type.Object({ url: Type.String(), expiresAt: Timestamp 
 export const ResetTokenParams = Type.Object({ token: TokenSchema });
 export const ResetInfo = Type.Object({ email: Type.String(), displayName: Type.String() });
 export const ResetBody = Type.Object({ password: PasswordSchema }, { additionalProperties: false });
+
+/** Who is signed in: the user GET /api/me answers, or null for a visitor who is not signed in. */
+export const SessionSchema = Type.Object({ user: Type.Union([MeSchema.properties.user, Type.Null()]) });

@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
-import { users } from '../people/tables.js';
+import { users } from '../../plugins/identity/tables.js';
 
 /** Single-use password reset links; only the token's hash is kept. */
 export const passwordResets = sqliteTable('password_resets', {

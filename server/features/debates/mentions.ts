@@ -1,6 +1,7 @@
 import type { NewNotification } from '../../plugins/notifications/index.js';
 import type { NotificationKind } from '../../plugins/notifications/tables.js';
 import type { Mentions } from '../../plugins/markdown/index.js';
+import type { PeopleService } from '../people/public.js';
 import type { DebatesRepository } from './repository.js';
 import type { WatchLevel } from './tables.js';
 
@@ -36,7 +37,7 @@ export const excerptOf = (text: string) => (text.length <= EXCERPT_LENGTH ? text
  *  - watching: also every new post (new thread, for a watched category).
  * The actor is never told about their own post.
  */
-export function computeRecipients(repository: DebatesRepository, event: PostEvent, holdsNewPostNotice: ReadonlySet<string> = new Set()): NewNotification[] {
+export function computeRecipients(repository: DebatesRepository, people: Pick<PeopleService, 'personIdByHandle'>, event: PostEvent, holdsNewPostNotice: ReadonlySet<string> = new Set()): NewNotification[] {
   const levels = repository.watchLevels(event.newThread ? null : event.threadId, event.categoryId);
   const levelOf = (userId: string): WatchLevel => levels.thread.get(userId) ?? levels.category.get(userId) ?? 'normal';
   const chosen = new Map<string, PostNotificationKind>();
@@ -47,7 +48,7 @@ export function computeRecipients(repository: DebatesRepository, event: PostEven
 
   if (event.parentAuthorId) offer(event.parentAuthorId, 'reply');
   for (const handle of event.mentions.handles) {
-    const id = repository.personIdByHandle(event.groupId, handle);
+    const id = people.personIdByHandle(event.groupId, handle);
     if (id) offer(id, 'mention');
   }
   for (const id of repository.membersOfCountries(event.groupId, event.mentions.countryCodes.map((code) => code.toLowerCase()))) offer(id, 'country_mention');

@@ -1,3 +1,11 @@
+/**
+ * The debates' storage: categories, threads, posts, agreements, read positions and watches. Over
+ * 500 lines on purpose: it is one class because what it remembers in memory (thread versions,
+ * watch lists, the home page's unread answers) is kept right by its own writes, each forgetting
+ * or bumping exactly what it changes; split across modules, every write would reach into the
+ * others' caches. When those caches move behind one invalidation registry (issue 13, persistence
+ * seams), the class can split by resource like the routes did.
+ */
 import { LRUCache } from 'lru-cache';
 import type { PendingCommit } from '../../plugins/group-commit.js';
 import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
@@ -6,8 +14,6 @@ import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
 import { stemText } from '../../shared/full-text.js';
 import { newId, newTimeOrderedId } from '../../shared/ids.js';
-import { groups } from '../groups/tables.js';
-import { memberships, users } from '../people/tables.js';
 import {
   categories,
   categoryWatches,
@@ -20,6 +26,7 @@ import {
   type PostState,
   type WatchLevel,
 } from './tables.js';
+import { groups, memberships, users } from '../../plugins/identity/tables.js';
 
 export type CategoryRow = typeof categories.$inferSelect;
 export type ThreadRow = typeof threads.$inferSelect;
@@ -44,6 +51,12 @@ export interface ThreadListRow extends ThreadRow {
   author: AuthorRow;
   lastReadSeq: number;
   watchLevel: WatchLevel;
+}
+
+/** The home page's unread debates: how many threads, and the most recently active few. */
+export interface UnreadThreads {
+  count: number;
+  items: ReadonlyArray<{ id: string; title: string; unread: number; lastActivityAt: number }>;
 }
 
 export interface Rendered {
@@ -106,7 +119,6 @@ export class DebatesRepository {
   private readonly postById;
   private readonly openingPostQuery;
   private readonly agreedInThread;
-  private readonly personByHandle;
   private readonly threadListQueries = new Map<string, ReturnType<DebatesRepository['prepareThreadList']>>();
   private readonly write;
   private readonly watchesOfThread;
@@ -115,6 +127,21 @@ export class DebatesRepository {
   private readonly activeUsers;
   private readonly firstAfter;
   private readonly threadForViewerQuery;
+  private readonly home;
+  /**
+   * Each group's threads as the home page counts them (id, last seq, category, last activity),
+   * latest activity first: every look at a home page walks them. Only this repository writes
+   * threads: a post moves its thread to the front in place (reading and sorting 2,000 threads again
+   * after every post cost a few milliseconds per look), a new thread or a moved one forgets the list.
+   */
+  private readonly groupThreads = new LRUCache<string, Array<[string, number, string, number]>>({ max: 100, memoMethod: (groupId) => this.home.threadsOfGroup.all(groupId) });
+  /**
+   * unreadThreads' answers per person, kept while nothing they depend on changed: no thread moved
+   * (threadsEpoch, moved by every post) and the person read or watched nothing (their entry is
+   * forgotten by markRead, markAllRead and the watch settings).
+   */
+  private threadsEpoch = 0;
+  private readonly unreadAnswers = new LRUCache<string, { epoch: number; groupId: string; limit: number; answer: UnreadThreads }>({ max: 5_000 });
 
   constructor(private readonly db: Db) {
     // The post-creation path runs these for every post, inside the write transaction: plain
@@ -163,6 +190,22 @@ export class DebatesRepository {
         'select users.id from users join memberships on memberships.user_id = users.id and memberships.group_id = ? where users.id in (select value from json_each(?)) and users.deactivated_at is null',
       )
       .pluck();
+    // The home page's "unread debates" (unreadThreads): plain better-sqlite3 rows as arrays.
+    this.home = {
+      threadsOfGroup: sqlite
+        .prepare<[string], [id: string, lastSeq: number, categoryId: string, lastActivityAt: number]>(
+          'select id, last_seq, category_id, last_activity_at from threads where group_id = ? order by last_activity_at desc, id desc',
+        )
+        .raw(),
+      readPositions: sqlite.prepare<[string], [threadId: string, seq: number]>('select thread_id, last_read_seq from read_positions where user_id = ?').raw(),
+      mutedThreads: sqlite.prepare<[string], string>("select thread_id from thread_watches where user_id = ? and level = 'muted'").pluck(),
+      mutedCategories: sqlite.prepare<[string], string>("select category_id from category_watches where user_id = ? and level = 'muted'").pluck(),
+      threadLevel: sqlite.prepare<[threadId: string, userId: string], WatchLevel>('select level from thread_watches where thread_id = ? and user_id = ?').pluck(),
+      titles: sqlite.prepare<[string], [id: string, title: string]>('select t.id, t.title from json_each(?) j join threads t on t.id = j.value').raw(),
+      titlesInGroup: sqlite.prepare<[ids: string, groupId: string], { id: string; title: string }>(
+        'select t.id, t.title from json_each(?) j join threads t on t.id = j.value where t.group_id = ? order by j.key',
+      ),
+    };
     this.threadForViewerQuery = db
       .select({ thread: threads, author: authorColumns, lastReadSeq: readPositions.lastReadSeq, watchLevel: threadWatches.level })
       .from(threads)
@@ -223,12 +266,6 @@ export class DebatesRepository {
       .from(postAgreements)
       .innerJoin(posts, eq(posts.id, postAgreements.postId))
       .where(and(eq(postAgreements.userId, sql.placeholder('userId')), eq(posts.threadId, sql.placeholder('threadId'))))
-      .prepare();
-    this.personByHandle = db
-      .select({ id: users.id })
-      .from(users)
-      .innerJoin(memberships, eq(memberships.userId, users.id))
-      .where(and(eq(users.handle, sql.placeholder('handle')), eq(memberships.groupId, sql.placeholder('groupId')), isNull(users.deactivatedAt)))
       .prepare();
   }
 
@@ -303,34 +340,11 @@ export class DebatesRepository {
       .values({ categoryId, userId, level })
       .onConflictDoUpdate({ target: [categoryWatches.categoryId, categoryWatches.userId], set: { level } })
       .run();
+    this.unreadAnswers.delete(userId);
     this.watchLists.delete(`c:${categoryId}`);
   }
 
-  // ---------------------------------------------------------------- people, for mentions
-
-  /** Synchronous on purpose: the markdown renderer's MentionResolver calls it mid-render, which is synchronous. */
-  personIdByHandle(groupId: string, handle: string): string | undefined {
-    return this.personByHandle.get({ handle, groupId })?.id;
-  }
-
-  async mentionable(groupId: string, q: string, limit: number) {
-    const pattern = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return this.db
-      .select({ id: users.id, handle: users.handle, displayName: users.displayName, countryId: memberships.countryId })
-      .from(users)
-      .innerJoin(memberships, eq(memberships.userId, users.id))
-      .where(
-        and(
-          eq(memberships.groupId, groupId),
-          isNull(users.deactivatedAt),
-          or(sql`${users.handle} like ${pattern} escape '\\'`, sql`lower(${users.displayName}) like ${pattern} escape '\\'`, sql`lower(${users.displayName}) like ${`% ${pattern}`} escape '\\'`),
-        ),
-      )
-      .orderBy(asc(users.handle))
-      .limit(limit)
-      .all()
-      .map((row) => ({ ...row, handle: row.handle ?? '' }));
-  }
+  // ---------------------------------------------------------------- people, for notifications
 
   /** Active people of the group who speak for these countries (members), for @CL mentions. */
   membersOfCountries(groupId: string, countryIds: string[]): string[] {
@@ -348,6 +362,12 @@ export class DebatesRepository {
   }
 
   // ---------------------------------------------------------------- threads
+
+  /** Threads of the group among these ids, in the given order (unknown ones left out). */
+  threadTitles(groupId: string, ids: readonly string[]): Array<{ id: string; title: string }> {
+    if (ids.length === 0) return [];
+    return this.home.titlesInGroup.all(JSON.stringify(ids), groupId);
+  }
 
   async findThread(id: string): Promise<ThreadRow | undefined> {
     return this.threadById.get({ id });
@@ -370,6 +390,28 @@ export class DebatesRepository {
 
   private threadChanged(threadId: string): void {
     this.versions.delete(threadId);
+  }
+
+  /** A thread created or changed (title, category, pin, lock), or a post undone: the group lists are read again. */
+  private forgetThreadLists(): void {
+    this.groupThreads.clear();
+    this.threadsEpoch += 1;
+  }
+
+  /** A post in the thread: its entry in the remembered group list takes its new counters and moves to the front. */
+  private movedToFront(threadId: string, lastSeq: number, lastActivityAt: number): void {
+    this.threadsEpoch += 1;
+    if (this.groupThreads.size === 0) return;
+    const groupId = this.versions.get(threadId)?.groupId ?? this.threadVersion.get(threadId)?.groupId;
+    const list = groupId === undefined ? undefined : this.groupThreads.get(groupId);
+    if (!list) return;
+    const index = list.findIndex((entry) => entry[0] === threadId);
+    if (index < 0) {
+      this.groupThreads.delete(groupId!);
+      return;
+    }
+    const [entry] = list.splice(index, 1);
+    list.unshift([threadId, lastSeq, entry![2], lastActivityAt]);
   }
 
   /** The post's entry in the search index, replaced (inside the caller's transaction: same connection). */
@@ -489,6 +531,7 @@ export class DebatesRepository {
       .values({ id: postId, threadId, seq: 1, parentId: null, depth: 0, path: pathSegment(1), authorId: input.author.id, source: input.source, html: input.rendered.html, text: input.rendered.text, createdAt: now })
       .run();
     this.indexPost(postId, input.title, input.rendered.text);
+    this.forgetThreadLists();
     this.write.watch.run(threadId, input.author.id);
     this.write.readUpTo.run(input.author.id, threadId, 1);
     return { threadId, postId };
@@ -518,13 +561,17 @@ export class DebatesRepository {
     const known = JSON.parse(thread.countries) as string[];
     const countries = country && !known.includes(country) ? [...known, country].sort() : known;
     write.threadAfterPost.run(seq, now.getTime(), JSON.stringify(countries), input.threadId);
+    this.movedToFront(input.threadId, seq, now.getTime());
     this.threadChanged(input.threadId);
     write.watch.run(input.threadId, input.author.id);
     // The author now watches the thread unless they chose a level: a cached list without them is stale
     // (and one read later in this batch would hold this uncommitted row should the post roll back).
     const watchKey = `t:${input.threadId}`;
     if (this.watchLists.get(watchKey)?.has(input.author.id) === false) this.watchLists.delete(watchKey);
-    commit.afterRollback(() => this.watchLists.delete(watchKey));
+    commit.afterRollback(() => {
+      this.watchLists.delete(watchKey);
+      this.forgetThreadLists();
+    });
     // Writing a post means having read up to it.
     write.readUpTo.run(input.author.id, input.threadId, seq);
     // The thread's counters as this post left them, for its "activity" event: no second read.
@@ -539,6 +586,7 @@ export class DebatesRepository {
         .where(eq(threads.id, threadId))
         .run();
       this.threadChanged(threadId);
+      this.forgetThreadLists();
       if (changes.title !== undefined) {
         const opening = tx.select({ id: posts.id, text: posts.text, state: posts.state }).from(posts).where(and(eq(posts.threadId, threadId), eq(posts.seq, 1))).get();
         if (opening) this.reindexPost(opening.id, changes.title, opening.state === 'withdrawn' ? '' : opening.text);
@@ -581,8 +629,15 @@ export class DebatesRepository {
 
   editPost(post: PostRecord, editorId: string, source: string, rendered: Rendered, now: Date): void {
     this.db.transaction((tx) => {
+      // The text being replaced is read here, not taken from \`post\`: another edit of the same post
+      // may have committed since it was loaded, and its text must become a revision too.
+      const current = tx
+        .select({ source: posts.source, html: posts.html, revisionCount: posts.revisionCount, editedAt: posts.editedAt, createdAt: posts.createdAt })
+        .from(posts)
+        .where(eq(posts.id, post.id))
+        .get() ?? post;
       tx.insert(postRevisions)
-        .values({ postId: post.id, number: post.revisionCount + 1, source: post.source, html: post.html, editorId, writtenAt: post.editedAt ?? post.createdAt })
+        .values({ postId: post.id, number: current.revisionCount + 1, source: current.source, html: current.html, editorId, writtenAt: current.editedAt ?? current.createdAt })
         .run();
       tx.update(posts)
         .set({ source, html: rendered.html, text: rendered.text, editedAt: now, revisionCount: sql`${posts.revisionCount} + 1` })
@@ -652,6 +707,7 @@ export class DebatesRepository {
       .values({ userId, threadId, lastReadSeq: seq })
       .onConflictDoUpdate({ target: [readPositions.userId, readPositions.threadId], set: { lastReadSeq: sql`max(${readPositions.lastReadSeq}, excluded.last_read_seq)` } })
       .run();
+    this.unreadAnswers.delete(userId);
     return this.lastReadSeq(userId, threadId);
   }
 
@@ -661,6 +717,7 @@ export class DebatesRepository {
       insert into read_positions (user_id, thread_id, last_read_seq)
       select ${userId}, id, last_seq from threads where group_id = ${groupId}${category}
       on conflict (user_id, thread_id) do update set last_read_seq = max(last_read_seq, excluded.last_read_seq)`);
+    this.unreadAnswers.delete(userId);
   }
 
   async setThreadWatch(threadId: string, userId: string, level: WatchLevel): Promise<void> {
@@ -669,12 +726,45 @@ export class DebatesRepository {
       .values({ threadId, userId, level })
       .onConflictDoUpdate({ target: [threadWatches.threadId, threadWatches.userId], set: { level } })
       .run();
+    this.unreadAnswers.delete(userId);
     this.watchLists.delete(`t:${threadId}`);
   }
 
   /** Explicit levels for a thread and its category: who watches, who muted. */
   watchLevels(threadId: string | null, categoryId: string): { thread: ReadonlyMap<string, WatchLevel>; category: ReadonlyMap<string, WatchLevel> } {
     return { thread: threadId ? this.watchLists.memo(`t:${threadId}`) : new Map(), category: this.watchLists.memo(`c:${categoryId}`) };
+  }
+
+  /**
+   * The threads of the group with posts after the reader's position, leaving out those they muted
+   * (the thread's own level, else its category's): how many, and the most recently active few.
+   */
+  unreadThreads(groupId: string, userId: string, limit: number): UnreadThreads {
+    const known = this.unreadAnswers.get(userId);
+    if (known && known.epoch === this.threadsEpoch && known.groupId === groupId && known.limit === limit) return known.answer;
+    const epoch = this.threadsEpoch;
+    const answer = this.countUnreadThreads(groupId, userId, limit);
+    this.unreadAnswers.set(userId, { epoch, groupId, limit, answer });
+    return answer;
+  }
+
+  private countUnreadThreads(groupId: string, userId: string, limit: number): UnreadThreads {
+    const { home } = this;
+    const read = new Map(home.readPositions.all(userId));
+    const mutedThreads = new Set(home.mutedThreads.all(userId));
+    const mutedCategories = new Set(home.mutedCategories.all(userId));
+    let count = 0;
+    const first: Array<{ id: string; unread: number; lastActivityAt: number }> = [];
+    for (const [id, lastSeq, categoryId, lastActivityAt] of this.groupThreads.memo(groupId)) {
+      const unread = lastSeq - (read.get(id) ?? 0);
+      if (unread <= 0 || mutedThreads.has(id)) continue;
+      // A muted category mutes its threads, except those given a level of their own (rare: looked up one by one).
+      if (mutedCategories.has(categoryId) && home.threadLevel.get(id, userId) === undefined) continue;
+      count += 1;
+      if (first.length < limit) first.push({ id, unread, lastActivityAt });
+    }
+    const titles = new Map(first.length > 0 ? home.titles.all(JSON.stringify(first.map((thread) => thread.id))) : []);
+    return { count, items: first.map((thread) => ({ ...thread, title: titles.get(thread.id) ?? '' })) };
   }
 
   /** Active user ids among these, for notifications (deactivated people are not told). */

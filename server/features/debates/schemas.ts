@@ -148,54 +148,28 @@ export const PostPageQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const SearchQuery = Type.Object(
-  {
-    q: Type.String({ minLength: 1, maxLength: 200 }),
-    categoryId: Type.Optional(Type.String({ maxLength: 64 })),
-    authorId: Type.Optional(Type.String({ maxLength: 64 })),
-    countryId: Type.Optional(Type.String({ maxLength: 2 })),
-    indicator: Type.Optional(Type.String({ maxLength: 5 })),
-    from: Type.Optional(Type.String({ format: 'date-time' })),
-    to: Type.Optional(Type.String({ format: 'date-time' })),
-    limit: PageLimit(50, 20),
-    offset: PageOffset(1000),
-  },
-  { additionalProperties: false },
-);
+/** The search's parameters for posts (besides `q`, which the search feature reads): filters and paging. */
+export const PostSearchParams = {
+  categoryId: Type.Optional(Type.String({ maxLength: 64 })),
+  authorId: Type.Optional(Type.String({ maxLength: 64 })),
+  countryId: Type.Optional(Type.String({ maxLength: 2 })),
+  indicator: Type.Optional(Type.String({ maxLength: 5 })),
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+  limit: PageLimit(50, 20),
+  offset: PageOffset(1000),
+};
 
-export const SearchResultSchema = Type.Object({
-  items: Type.Array(
-    Type.Object({
-      threadId: Type.String(),
-      threadTitle: Type.String(),
-      postId: Type.String(),
-      seq: Type.Integer(),
-      categoryId: Type.String(),
-      author: AuthorSchema,
-      createdAt: Timestamp,
-      snippetHtml: Type.String(),
-    }),
-  ),
-  total: Type.Integer(),
-  meetings: Type.Object(
-    {
-      items: Type.Array(
-        Type.Object({
-          kind: Type.Union([Type.Literal('meeting'), Type.Literal('minutes')], { description: 'Found by its title, description or agenda, or by the minutes of one occurrence' }),
-          meetingId: Type.String(),
-          title: Type.String(),
-          meetingKind: Type.String(),
-          status: Type.String(),
-          startsAt: Nullable(Timestamp),
-          occurrenceId: Nullable(Type.String()),
-          draft: Type.Boolean({ description: 'Minutes whose unpublished draft holds the words (their writers only)' }),
-          snippetHtml: Type.String(),
-        }),
-      ),
-      total: Type.Integer(),
-    },
-    { description: 'The best matches among the meetings and minutes the person may see (whatever the page of posts)' },
-  ),
+/** A post found by the search. */
+export const PostHitSchema = Type.Object({
+  threadId: Type.String(),
+  threadTitle: Type.String(),
+  postId: Type.String(),
+  seq: Type.Integer(),
+  categoryId: Type.String(),
+  author: AuthorSchema,
+  createdAt: Timestamp,
+  snippetHtml: Type.String(),
 });
 
 export const EmptyBody = Type.Object({}, { additionalProperties: false });

@@ -3,9 +3,9 @@ import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
-import { memberships, users } from '../people/tables.js';
 import { posts, threads } from './tables.js';
 import type { FullTextQuery } from '../../shared/full-text.js';
+import { memberships, users } from '../../plugins/identity/tables.js';
 
 /**
  * The FTS5 table, declared here (not in a tables.ts) so queries on it can be prepared, while

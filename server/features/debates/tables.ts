@@ -1,6 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
-import { groups } from '../groups/tables.js';
-import { users } from '../people/tables.js';
+import { groups, users } from '../../plugins/identity/tables.js';
 
 export type WatchLevel = 'watching' | 'normal' | 'muted';
 export type PostState = 'visible' | 'withdrawn' | 'hidden';
@@ -130,7 +130,8 @@ export const threadWatches = sqliteTable(
     userId: text('user_id').notNull().references(() => users.id),
     level: text('level', { enum: ['watching', 'normal', 'muted'] }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.threadId, table.userId] })],
+  // The threads a person muted, for their home page's unread count: small, as it holds muted rows only.
+  (table) => [primaryKey({ columns: [table.threadId, table.userId] }), index('thread_watches_muted_by_user').on(table.userId).where(sql`${table.level} = 'muted'`)],
 );
 
 export const categoryWatches = sqliteTable(
@@ -140,5 +141,5 @@ export const categoryWatches = sqliteTable(
     userId: text('user_id').notNull().references(() => users.id),
     level: text('level', { enum: ['watching', 'normal', 'muted'] }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.categoryId, table.userId] })],
+  (table) => [primaryKey({ columns: [table.categoryId, table.userId] }), index('category_watches_by_user').on(table.userId)],
 );

@@ -1,4 +1,4 @@
-import type { AttachmentRow } from '../documents/attachments-repository.js';
+import type { AttachmentRow } from '../../plugins/files/index.js';
 import type { AuthorRow, PostRow, ThreadListRow } from './repository.js';
 
 export const toAttachment = (attachment: AttachmentRow) => ({ id: attachment.id, fileName: attachment.fileName, mime: attachment.mime, size: attachment.size });

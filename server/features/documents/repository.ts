@@ -98,7 +98,7 @@ const titleText = (m: DocumentMetadata) => `${m.titleEs} ${m.titleEn}`;
 const descriptionText = (m: DocumentMetadata) => [m.descriptionEs, m.descriptionEn, ...m.tags, ...m.indicatorCodes].join(' ');
 
 /**
- * The library's storage: documents, their versions, the stored files they point to, the search
+ * The library's storage: documents, their versions (whose files the files plugin keeps), the search
  * index and the audit trail, each change in one transaction with its index row and audit entry.
  * Plain SQL through better-sqlite3: the list's filters combine freely, and none of this is hot.
  */
@@ -114,9 +114,6 @@ export class DocumentsRepository {
       byId: s.prepare<[string], RawDocument>(`select ${DOCUMENT_COLUMNS} from documents d where d.id = ?`),
       versions: s.prepare<[string], VersionRow>(`select ${VERSION_COLUMNS} from document_versions v join users u on u.id = v.uploaded_by where v.document_id = ? order by v.number desc`),
       version: s.prepare<[string, number], VersionRow>(`select ${VERSION_COLUMNS} from document_versions v join users u on u.id = v.uploaded_by where v.document_id = ? and v.number = ?`),
-      claimFile: s.prepare(
-        'insert into stored_files (sha256, size, mime, last_claimed_at) values (?, ?, ?, ?) on conflict (sha256) do update set last_claimed_at = excluded.last_claimed_at',
-      ),
       insertDocument: s.prepare(`insert into documents (id, group_id, title_es, title_en, description_es, description_en, type, languages, publication_date, tags,
         indicator_codes, visibility, author_country_id, author_organization_id, related_thread_id, related_meeting_id, latest_version, created_by, created_at, updated_at)
         values (@id, @groupId, @titleEs, @titleEn, @descriptionEs, @descriptionEn, @type, @languages, @publicationDate, @tags, @indicatorCodes, @visibility,
@@ -153,14 +150,18 @@ export class DocumentsRepository {
       expired: s.prepare<[number], RawDocument>(`select ${DOCUMENT_COLUMNS} from documents d where d.deleted_at is not null and d.deleted_at < ?`),
       deleteVersions: s.prepare('delete from document_versions where document_id = ?'),
       deleteDocument: s.prepare('delete from documents where id = ?'),
-      unreferencedFiles: s
-        .prepare<[number], string>(
-          'select f.sha256 from stored_files f where f.last_claimed_at < ? and not exists (select 1 from document_versions v where v.sha256 = f.sha256) and not exists (select 1 from attachments a where a.sha256 = f.sha256)',
-        )
-        .pluck(),
-      deleteFile: s.prepare('delete from stored_files where sha256 = ?'),
-      purgeAttachments: s.prepare('delete from attachments where removed_at is not null and removed_at < ?'),
       countDownload: s.prepare('update documents set download_count = download_count + 1 where id = ?'),
+      // The versions others uploaded after `since`, newest first, from the upload-time index (CROSS
+      // JOIN keeps versions the outer loop: SQLite would otherwise walk every document of the group).
+      uploadedSince: s.prepare<
+        { groupId: string; includeDrafts: number; since: number; reader: string },
+        { id: string; titleEs: string; titleEn: string; number: number; at: number; uploadedByName: string | null }
+      >(
+        `select d.id, d.title_es as titleEs, d.title_en as titleEn, v.number, v.uploaded_at as at, u.display_name as uploadedByName
+           from document_versions v cross join documents d on d.id = v.document_id left join users u on u.id = v.uploaded_by
+          where v.uploaded_at > @since and v.uploaded_by <> @reader and d.group_id = @groupId and d.deleted_at is null and (@includeDrafts or d.visibility <> 'draft')
+          order by v.uploaded_at desc`,
+      ),
       latestVersions: s.prepare<[string], VersionRow>(
         `select ${VERSION_COLUMNS} from json_each(?) j join documents d on d.id = j.value join document_versions v on v.document_id = d.id and v.number = d.latest_version join users u on u.id = v.uploaded_by`,
       ),
@@ -178,11 +179,6 @@ export class DocumentsRepository {
 
   version(documentId: string, number: number): VersionRow | undefined {
     return this.statements.version.get(documentId, number);
-  }
-
-  /** Records that an upload relies on this content now (see storedFiles.lastClaimedAt). */
-  claimFile(file: { sha256: string; size: number; mime: string }, now: Date): void {
-    this.statements.claimFile.run(file.sha256, file.size, file.mime, now.getTime());
   }
 
   create(input: { groupId: string; actorId: string; metadata: DocumentMetadata; version: StoredVersion; text: string; now: Date }): string {
@@ -240,12 +236,10 @@ export class DocumentsRepository {
   }
 
   /**
-   * Removes documents trashed before `deletedBefore` for good (their versions and index row; the
-   * audit entries stay) and attachments removed before it, then every stored file nothing refers to any more and no upload claimed
-   * within `claimGraceMs`. Synchronous from the query to the last unlink, so no upload can claim a
-   * file between the decision and its removal. Returns what was removed.
+   * Removes documents trashed before `deletedBefore` for good: their versions and index rows (the
+   * audit entries stay). Their files go with the files plugin's purge, once nothing refers to them.
    */
-  purge(deletedBefore: Date, now: Date, claimGraceMs: number, removeFile: (sha256: string) => void): { documents: number; files: number } {
+  purgeTrashed(deletedBefore: Date, now: Date): number {
     return this.sqlite.transaction(() => {
       const expired = this.statements.expired.all(deletedBefore.getTime());
       for (const document of expired) {
@@ -254,13 +248,7 @@ export class DocumentsRepository {
         this.statements.deleteDocument.run(document.id);
         this.audit(document.groupId, document.id, null, 'purged', { title: document.titleEs || document.titleEn }, now);
       }
-      this.statements.purgeAttachments.run(deletedBefore.getTime());
-      const unreferenced = this.statements.unreferencedFiles.all(now.getTime() - claimGraceMs);
-      for (const sha256 of unreferenced) {
-        this.statements.deleteFile.run(sha256);
-        removeFile(sha256);
-      }
-      return { documents: expired.length, files: unreferenced.length };
+      return expired.length;
     })();
   }
 
@@ -271,6 +259,21 @@ export class DocumentsRepository {
   /** The latest version of each document, in one query for a page of the list. */
   latestVersions(documentIds: string[]): Map<string, VersionRow> {
     return new Map(this.statements.latestVersions.all(JSON.stringify(documentIds)).map((version) => [version.documentId, version]));
+  }
+
+  /**
+   * Documents with a version someone else uploaded after `since`: how many, and the latest few,
+   * each with its newest such version and whether the document itself is new (its version 1 among them).
+   */
+  newSince(groupId: string, includeDrafts: boolean, since: number, reader: string, limit: number) {
+    const byDocument = new Map<string, { id: string; titleEs: string; titleEn: string; isNew: boolean; latestVersion: number; at: number; uploadedByName: string | null }>();
+    // Newest first: a document's first row is its latest new version.
+    for (const version of this.statements.uploadedSince.all({ groupId, includeDrafts: includeDrafts ? 1 : 0, since, reader })) {
+      const known = byDocument.get(version.id);
+      if (known) known.isNew ||= version.number === 1;
+      else byDocument.set(version.id, { id: version.id, titleEs: version.titleEs, titleEn: version.titleEn, isNew: version.number === 1, latestVersion: version.number, at: version.at, uploadedByName: version.uploadedByName });
+    }
+    return { count: byDocument.size, items: [...byDocument.values()].slice(0, limit) };
   }
 
   countDownload(documentId: string): void {

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
-import { groups } from '../groups/tables.js';
-import { users } from '../people/tables.js';
-import { countries, organizations } from '../reference/tables.js';
+import { storedFiles } from '../../plugins/files/tables.js';
+import { groups, users, countries, organizations } from '../../plugins/identity/tables.js';
 
 export const DOCUMENT_TYPES = ['report', 'methodology_note', 'minutes', 'presentation', 'dataset', 'questionnaire', 'other'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -11,18 +10,6 @@ export type Visibility = (typeof VISIBILITIES)[number];
 export const DOCUMENT_LANGUAGES = ['es', 'en', 'pt', 'fr'] as const;
 export const AUDIT_ACTIONS = ['uploaded', 'version_added', 'updated', 'deleted', 'restored', 'purged'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-/**
- * Uploaded content, stored once per SHA-256 under DATA_DIR/files (library versions and post
- * attachments point here). `lastClaimedAt` is when an upload last relied on the file: the cleanup
- * never removes content claimed within the past hour, so an upload in flight keeps what it found.
- */
-export const storedFiles = sqliteTable('stored_files', {
-  sha256: text('sha256').primaryKey(),
-  size: integer('size').notNull(),
-  mime: text('mime').notNull(),
-  lastClaimedAt: integer('last_claimed_at', { mode: 'timestamp_ms' }).notNull(),
-});
 
 /** A library entry; its files are its versions. Deleting sets `deletedAt` (the trash). */
 export const documents = sqliteTable(
@@ -75,7 +62,8 @@ export const documentVersions = sqliteTable(
     uploadedBy: text('uploaded_by').notNull().references(() => users.id),
     uploadedAt: integer('uploaded_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.documentId, table.number] }), index('document_versions_sha256').on(table.sha256)],
+  // By upload time: what is new in the library since a person's last visit (the home page).
+  (table) => [primaryKey({ columns: [table.documentId, table.number] }), index('document_versions_sha256').on(table.sha256), index('document_versions_uploaded').on(table.uploadedAt)],
 );
 
 /** Who uploaded, changed, deleted, restored or purged what, and when. Kept after a purge. */
@@ -91,29 +79,4 @@ export const documentAudit = sqliteTable(
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
   (table) => [index('document_audit_document').on(table.documentId, table.id)],
-);
-
-export const ATTACHMENT_OWNERS = ['post'] as const;
-export type AttachmentOwner = (typeof ATTACHMENT_OWNERS)[number];
-
-/**
- * Files attached to something people write (a debate post now; meeting minutes later), in the
- * same content store as the library. `ownerId` is a plain id of the owner kind's table. Removing an
- * attachment sets `removedAt`; the purge deletes it (and its file, if nothing else uses it) later.
- */
-export const attachments = sqliteTable(
-  'attachments',
-  {
-    id: text('id').primaryKey(),
-    ownerKind: text('owner_kind', { enum: ATTACHMENT_OWNERS }).notNull(),
-    ownerId: text('owner_id').notNull(),
-    sha256: text('sha256').notNull().references(() => storedFiles.sha256),
-    fileName: text('file_name').notNull(),
-    mime: text('mime').notNull(),
-    size: integer('size').notNull(),
-    uploadedBy: text('uploaded_by').notNull().references(() => users.id),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-    removedAt: integer('removed_at', { mode: 'timestamp_ms' }),
-  },
-  (table) => [index('attachments_owner').on(table.ownerKind, table.ownerId, table.createdAt), index('attachments_sha256').on(table.sha256)],
 );

@@ -5,9 +5,7 @@ import { generateSecretToken, hashToken } from '../../plugins/sessions/session-s
 import { conflict, errorResponses, forbidden, gone, notFound } from '../../shared/errors.js';
 import { hashPassword } from '../../shared/passwords.js';
 import { IdSchema, assertTimeZone } from '../../shared/schemas.js';
-import { checkAffiliation } from '../people/affiliation.js';
-import { MeSchema } from '../people/schemas.js';
-import { loadMeView } from '../people/me.js';
+import { MeSchema } from '../people/public.js';
 import { InvitationsRepository, invitationStatus, type Invitation } from './repository.js';
 import { AcceptBody, CreateInvitationBody, CreatedInvitation, InvitationListQuery, InvitationPreview, InvitationSchema, TokenParams } from './schemas.js';
 
@@ -38,7 +36,7 @@ const UNUSABLE: Record<string, [string, string]> = {
 
 /** The forum is private: people join through a single-use, expiring invitation link. */
 const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fastify, options) => {
-  const repository = new InvitationsRepository(fastify.db);
+  const repository = new InvitationsRepository(fastify.db, fastify.people.insertWithin);
 
   async function usableByToken(token: string) {
     const invitation = await repository.findByTokenHash(hashToken(token));
@@ -66,7 +64,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       if (role === 'admin' && inviter.role !== 'admin') throw forbidden('Only an administrator can invite another administrator.');
       const email = request.body.email.toLowerCase();
       if (await fastify.people.emailExists(email)) throw conflict('email_taken', `${email} already has an account.`);
-      const affiliation = await checkAffiliation(fastify.reference, role, request.body);
+      const affiliation = await fastify.people.checkAffiliation(role, request.body);
       const token = generateSecretToken();
       const now = new Date();
       const invitation = await repository.create(
@@ -177,7 +175,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       }
       await fastify.startSession(reply, outcome.userId);
       reply.status(201);
-      return loadMeView(fastify, outcome.userId);
+      return fastify.people.meView(outcome.userId);
     },
   );
 };

@@ -1,10 +1,10 @@
 import { and, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../plugins/db.js';
+import type { Db, DbTransaction } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
 import { newId } from '../../shared/ids.js';
-import { insertPerson } from '../people/repository.js';
-import { users } from '../people/tables.js';
+import type { NewPerson } from '../people/public.js';
 import { invitations } from './tables.js';
+import { users } from '../../plugins/identity/tables.js';
 
 export type Invitation = typeof invitations.$inferSelect;
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
@@ -37,7 +37,11 @@ export interface Acceptance {
 export type AcceptOutcome = { ok: true; userId: string } | { ok: false; reason: 'unusable' | 'email_taken' };
 
 export class InvitationsRepository {
-  constructor(private readonly db: Db) {}
+  /** @param insertPerson creates the person inside the acceptance's transaction (the people feature's, `fastify.people.insertWithin`). */
+  constructor(
+    private readonly db: Db,
+    private readonly insertPerson: (tx: DbTransaction, person: NewPerson, now: Date) => string,
+  ) {}
 
   /** A new invitation supersedes any pending one for the same address. */
   async create(invitation: NewInvitation, now = new Date()): Promise<Invitation> {
@@ -107,7 +111,7 @@ export class InvitationsRepository {
           .get();
         if (!invitation) return { ok: false, reason: 'unusable' };
         if (tx.select({ id: users.id }).from(users).where(eq(users.email, invitation.email)).get()) return { ok: false, reason: 'email_taken' };
-        const userId = insertPerson(
+        const userId = this.insertPerson(
           tx,
           { groupId: invitation.groupId, email: invitation.email, role: invitation.role, countryId: invitation.countryId, organizationId: invitation.organizationId, ...acceptance },
           now,

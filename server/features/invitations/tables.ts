@@ -1,7 +1,5 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
-import { groups } from '../groups/tables.js';
-import { users } from '../people/tables.js';
-import { countries, organizations } from '../reference/tables.js';
+import { groups, users, countries, organizations } from '../../plugins/identity/tables.js';
 
 export const invitations = sqliteTable(
   'invitations',

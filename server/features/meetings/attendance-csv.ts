@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
-import type { Country, Organization } from '../reference/repository.js';
+import type { Country, Organization } from '../reference/public.js';
+import { defuseFormula as defuse } from '../../shared/csv-cells.js';
 import type { Role } from '../../shared/roles.js';
 import type { AttendeeRow } from './room-repository.js';
 import { sortAttendees } from './room-views.js';
@@ -21,12 +22,6 @@ const STATUSES: Record<CsvLanguage, Record<'joined' | 'marked' | 'absent', strin
   en: { joined: 'joined', marked: 'marked by hand', absent: 'absent' },
   es: { joined: 'ingresó a la sala', marked: 'marcado a mano', absent: 'ausente' },
 };
-
-/**
- * A cell a spreadsheet would read as a formula ("=HYPERLINK(...)", "+1", "@SUM") is prefixed with
- * an apostrophe, as OWASP advises against CSV injection: display names are typed by people.
- */
-const defuse = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
 export interface AttendanceCsvInput {
   attendees: AttendeeRow[];

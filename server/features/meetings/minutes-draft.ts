@@ -1,4 +1,5 @@
 import { badRequest } from '../../shared/errors.js';
+import { staleFields } from '../../shared/field-revisions.js';
 import type { ActionItemDraft, MinutesContent, MinutesSection } from './minutes-tables.js';
 
 /**
@@ -138,12 +139,9 @@ export function applySave(current: DraftState, base: number, patch: MinutesPatch
   }
 
   if (changed.size === 0) return { kind: 'unchanged' };
-  // A revision this server never issued (a restored database, a forged number) is stale too.
-  const stale = (field: string) => base > current.revision || (current.fieldRevisions[field] ?? 0) > base;
-  const conflicts = [...changed].filter(stale);
   // Removing a section, or writing into one, whose existence changed meanwhile is stale as well.
-  for (const field of dependsOn) if (!changed.has(field) && (current.fieldRevisions[field] ?? 0) > base) conflicts.push(field);
-  if (conflicts.length > 0) return { kind: 'conflict', conflicts: [...new Set(conflicts)].sort() };
+  const conflicts = staleFields({ revision: current.revision, fieldRevision: (field) => current.fieldRevisions[field] ?? 0 }, base, changed, dependsOn);
+  if (conflicts.length > 0) return { kind: 'conflict', conflicts };
 
   const revision = current.revision + 1;
   const fieldRevisions = { ...current.fieldRevisions };

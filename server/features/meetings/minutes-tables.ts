@@ -1,8 +1,6 @@
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
-import { groups } from '../groups/tables.js';
-import { users } from '../people/tables.js';
-import { countries } from '../reference/tables.js';
 import { meetingAgendaItems, meetings } from './tables.js';
+import { groups, users, countries } from '../../plugins/identity/tables.js';
 
 /** An action item as the minutes' draft holds it (docs/meetings-api.md, "Minutes and action items"). */
 export interface ActionItemDraft {

@@ -1,5 +1,5 @@
 import type { SessionUser } from '../../plugins/sessions/index.js';
-import type { MeetingsCore } from './index.js';
+import type { MeetingsCore } from './core.js';
 import { mayChangeActionItem } from './minutes-permissions.js';
 import type { ActionItemRow, MinutesRepository } from './minutes-repository.js';
 import type { MeetingState } from './views.js';

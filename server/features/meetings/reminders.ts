@@ -1,5 +1,7 @@
+import type { FastifyInstance } from 'fastify';
 import type { PendingCommit } from '../../plugins/group-commit.js';
 import type { PlannedJob, Scheduler } from '../../plugins/scheduler/index.js';
+import type { MeetingsCore } from './core.js';
 import type { Occurrence } from './occurrences.js';
 import type { MeetingRow } from './repository.js';
 
@@ -66,4 +68,51 @@ export function planMeetingJobs(commit: PendingCommit, scheduler: Scheduler, mee
   const jobs = meetingJobs(meeting, occurrences, scheduler.now().getTime());
   scheduler.dropPendingWithin(commit, subjectOf(meeting.id), MEETING_JOB_KINDS, jobs.map((job) => job.key));
   scheduler.planWithin(commit, jobs);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The jobs meetings run: reminders before each occurrence, a poll's reminder and its deadline. */
+export function defineMeetingJobs(fastify: FastifyInstance, core: MeetingsCore): void {
+  const { repository } = core;
+  const { scheduler } = fastify;
+
+  scheduler.define(REMINDER_JOB, (job, { commit, now }) => {
+    const payload = job.payload as unknown as ReminderPayload;
+    const meeting = repository.find(payload.meetingId);
+    if (!meeting || meeting.status !== 'scheduled') return 'skipped';
+    const current = core.state(meeting);
+    const occurrence = current.occurrences.find((candidate) => candidate.id === payload.occurrenceId && candidate.state !== 'cancelled');
+    const at = now.getTime();
+    // Moved meanwhile (its new time has reminders of its own), started already, or (after
+    // downtime) so late that the 1 h reminder is due as well: that one alone is sent.
+    if (!occurrence || occurrence.startsAt !== payload.startsAt || at >= occurrence.startsAt) return 'skipped';
+    if (payload.reminder === '24h' && at >= occurrence.startsAt - HOUR_MS) return 'skipped';
+    const off = repository.remindersOff();
+    const notGoing = repository.notGoing(meeting.id, occurrence.id);
+    const recipients = core.invitedPeople(current).filter((person) => !off.has(person.id) && !notGoing.has(person.id));
+    core.notifyWithin(commit, () => recipients, meeting, null, { kind: 'meeting_reminder', details: { reminder: payload.reminder, startsAt: iso(occurrence.startsAt), occurrenceId: occurrence.id } }, { job: job.key }, now);
+    // A series plans its next occurrences as each one comes near.
+    if (meeting.recurrence) planMeetingJobs(commit, scheduler, meeting, current.occurrences);
+    return 'done';
+  });
+
+  scheduler.define(POLL_REMINDER_JOB, (job, { commit, now }) => {
+    const payload = job.payload as unknown as PollJobPayload;
+    const meeting = repository.find(payload.meetingId);
+    if (!meeting || meeting.status !== 'polling' || meeting.pollDeadline !== payload.deadline || now.getTime() >= payload.deadline) return 'skipped';
+    const current = core.state(meeting);
+    const answered = repository.respondents(meeting.id);
+    const waiting = core.invitedPeople(current).filter((person) => !answered.has(person.id));
+    core.notifyWithin(commit, () => waiting, meeting, null, { kind: 'meeting_poll_reminder', details: { deadline: iso(payload.deadline) } }, { job: job.key }, now);
+    return 'done';
+  });
+
+  scheduler.define(POLL_DEADLINE_JOB, (job, { commit, now }) => {
+    const payload = job.payload as unknown as PollJobPayload;
+    const meeting = repository.find(payload.meetingId);
+    if (!meeting || meeting.status !== 'polling' || meeting.pollDeadline !== payload.deadline) return 'skipped';
+    core.notifyWithin(commit, () => [{ id: meeting.organizerId }], meeting, null, { kind: 'meeting_poll_deadline', details: { deadline: iso(payload.deadline) } }, { job: job.key }, now);
+    return 'done';
+  });
 }

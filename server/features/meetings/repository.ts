@@ -239,9 +239,6 @@ export class MeetingsRepository {
         on conflict (user_id) do update set token_hash = excluded.token_hash, created_at = excluded.created_at, last_used_at = null`),
       touchFeed: s.prepare('update calendar_feeds set last_used_at = ? where user_id = ?'),
       deleteFeed: s.prepare('delete from calendar_feeds where user_id = ?'),
-      threads: s.prepare<[string, string], { id: string; title: string }>(
-        'select t.id, t.title from json_each(?) j join threads t on t.id = j.value where t.group_id = ? order by j.key',
-      ),
     };
   }
 
@@ -313,12 +310,6 @@ export class MeetingsRepository {
   replaceLinks(meetingId: string, kind: LinkKind, refIds: string[]): void {
     this.statements.deleteLinks.run(meetingId, kind);
     refIds.forEach((refId, position) => this.statements.insertLink.run(meetingId, kind, refId, position));
-  }
-
-  /** Threads of the group among these ids, in the given order (unknown ones left out). */
-  threads(groupId: string, ids: string[]): Array<{ id: string; title: string }> {
-    if (ids.length === 0) return [];
-    return this.statements.threads.all(JSON.stringify(ids), groupId);
   }
 
   // ---------------------------------------------------------------- occurrences

@@ -133,9 +133,6 @@ export class RoomRepository {
            left join memberships m on m.user_id = c.author_id and m.group_id = ?
           where c.id = ?`,
       ),
-      personByHandle: s.prepare<[string, string], string>(
-        'select u.id from users u join memberships m on m.user_id = u.id where u.handle = ? and m.group_id = ? and u.deactivated_at is null',
-      ).pluck(),
 
       polls: s.prepare<[string, string], RawPoll>(
         `select ${POLL_COLUMNS} from meeting_quick_polls p join users u on u.id = p.created_by where p.meeting_id = ? and p.occurrence_id = ? order by p.rowid desc`,
@@ -223,10 +220,6 @@ export class RoomRepository {
   /** Up to `limit` messages before `beforeSeq` (from the latest, when null), newest first. */
   messagesBefore(groupId: string, meetingId: string, occurrenceId: string, beforeSeq: number | null, limit: number): ChatMessageRow[] {
     return this.statements.messagesBefore.all(groupId, meetingId, occurrenceId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit);
-  }
-
-  personIdByHandle(groupId: string, handle: string): string | undefined {
-    return this.statements.personByHandle.get(handle, groupId);
   }
 
   // ---------------------------------------------------------------- quick polls

@@ -1,7 +1,6 @@
 import { sqliteTable, text, integer, index, primaryKey } from 'drizzle-orm/sqlite-core';
-import { users } from '../people/tables.js';
-import { countries } from '../reference/tables.js';
 import { meetings } from './tables.js';
+import { users, countries } from '../../plugins/identity/tables.js';
 
 /**
  * The live room of one occurrence of a meeting (docs/meetings-api.md, "Live room"). An occurrence

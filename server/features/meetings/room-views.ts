@@ -1,4 +1,4 @@
-import type { Country } from '../reference/repository.js';
+import type { Country } from '../reference/public.js';
 import type { Occurrence } from './occurrences.js';
 import type * as may from './permissions.js';
 import type { AttendeeRow, ChatMessageRow, QuickPollAnswerRow, QuickPollRow, RoomRepository, RoomStateRow } from './room-repository.js';

@@ -249,3 +249,16 @@ export const AttendanceSchema = Type.Object({
 export const FeedStateSchema = Type.Object({ feed: Nullable(Type.Object({ createdAt: Timestamp, lastUsedAt: Nullable(Timestamp) })) });
 export const NewFeedSchema = Type.Object({ feed: Type.Object({ url: Type.String(), webcalUrl: Type.String(), createdAt: Timestamp }) });
 export const PreferencesSchema = Type.Object({ preferences: Type.Object({ reminders: Type.Boolean() }) });
+
+/** A meeting or minutes found by the search (GET /api/search, section `meetings`). */
+export const MeetingHitSchema = Type.Object({
+  kind: Type.Union([Type.Literal('meeting'), Type.Literal('minutes')], { description: 'Found by its title, description or agenda, or by the minutes of one occurrence' }),
+  meetingId: Type.String(),
+  title: Type.String(),
+  meetingKind: Type.String(),
+  status: Type.String(),
+  startsAt: Type.Union([Timestamp, Type.Null()]),
+  occurrenceId: Type.Union([Type.String(), Type.Null()]),
+  draft: Type.Boolean({ description: 'Minutes whose unpublished draft holds the words (their writers only)' }),
+  snippetHtml: Type.String(),
+});

@@ -1,6 +1,5 @@
 import { sqliteTable, text, integer, index, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { groups } from '../groups/tables.js';
-import { users } from '../people/tables.js';
+import { groups, users } from '../../plugins/identity/tables.js';
 
 export const MEETING_KINDS = ['virtual_meeting', 'virtual_workshop', 'technical_debate_session', 'in_person_meeting'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];

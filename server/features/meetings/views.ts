@@ -1,4 +1,6 @@
-import type { Country, Organization } from '../reference/repository.js';
+import type { DocumentReference } from '../documents/public.js';
+import type { ThreadReference } from '../debates/public.js';
+import type { Country, Organization } from '../reference/public.js';
 import { calendarLinks, type CalendarEntry } from './calendar.js';
 import { localHours, occurrencesOf, SINGLE_OCCURRENCE, type Occurrence } from './occurrences.js';
 import * as may from './permissions.js';
@@ -16,8 +18,10 @@ export interface ViewContext {
   organizations: Map<string, Organization>;
   publicUrl: string;
   now: () => Date;
-  /** A linked library document as this viewer may see it (null when they may not). */
-  documentFor(viewer: may.Viewer | null, id: string): { id: string; title: { es: string; en: string } } | null;
+  /** The group's debate threads among these ids, in that order (fastify.debates). */
+  threadsOf(groupId: string, ids: readonly string[]): ThreadReference[];
+  /** The linked library documents this viewer may see, in the order of the ids (fastify.documents). */
+  documentsFor(viewer: may.Viewer | null, ids: readonly string[]): Map<string, DocumentReference>;
 }
 
 /** Everything about one meeting the views need, read once. */
@@ -145,8 +149,8 @@ export function detailView(context: ViewContext, state: MeetingState, viewer: ma
       .map((id) => context.organizations.get(id))
       .filter((organization): organization is Organization => organization !== undefined)
       .map((organization) => ({ id: organization.id, acronymEs: organization.acronymEs, acronymEn: organization.acronymEn, nameEs: organization.nameEs, nameEn: organization.nameEn })),
-    threads: repository.threads(meeting.groupId, links.threadIds),
-    documents: links.documentIds.map((id) => context.documentFor(viewer, id)).filter((document) => document !== null),
+    threads: context.threadsOf(meeting.groupId, links.threadIds),
+    documents: [...context.documentsFor(viewer, links.documentIds).values()],
     occurrences: state.occurrences.map(occurrenceView),
     nextOccurrence: next && occurrenceView(next),
     pageUrl,

@@ -1,18 +1,14 @@
 import { badRequest } from '../../shared/errors.js';
 import { affiliationRule, type Role } from '../../shared/roles.js';
-import type { ReferenceRepository } from '../reference/repository.js';
-
-export interface Affiliation {
-  countryId: string | null;
-  organizationId: string | null;
-}
+import type { ReferenceService } from '../reference/public.js';
+import type { Affiliation } from './public.js';
 
 /**
  * A member speaks for a country, the secretariat and observers for an organization;
  * admins and the coordinator may have one or the other. Returns the normalized pair.
  */
 export async function checkAffiliation(
-  reference: ReferenceRepository,
+  reference: ReferenceService,
   role: Role,
   requested: { countryId?: string | null; organizationId?: string | null },
 ): Promise<Affiliation> {

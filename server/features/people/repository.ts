@@ -1,27 +1,9 @@
 import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../plugins/db.js';
+import type { Db, DbTransaction } from '../../plugins/db.js';
+import type { DelegationRole, NewPerson, Person } from './public.js';
 import type { Role } from '../../shared/roles.js';
-import { countries, organizations } from '../reference/tables.js';
 import { newId } from '../../shared/ids.js';
-import { memberships, users } from './tables.js';
-
-export type DelegationRole = 'focal_point' | 'alternate';
-
-export interface Person {
-  id: string;
-  email: string;
-  displayName: string;
-  locale: string;
-  timeZone: string;
-  jobTitle: string;
-  bio: string;
-  role: Role;
-  countryId: string | null;
-  organizationId: string | null;
-  delegationRole: DelegationRole | null;
-  joinedAt: Date;
-  deactivatedAt: Date | null;
-}
+import { countries, organizations, memberships, users } from '../../plugins/identity/tables.js';
 
 export interface ProfileChanges {
   displayName?: string;
@@ -57,11 +39,45 @@ const personColumns = {
 
 /** People of a group: identities, profiles, roles, delegations. */
 export class PeopleRepository {
+  private readonly personByHandle;
+
   /** @param changed told after a person's profile, role, delegation or state changes (sessions remember people). */
   constructor(
     private readonly db: Db,
     private readonly changed: (userId: string) => void = () => {},
-  ) {}
+  ) {
+    this.personByHandle = db
+      .select({ id: users.id })
+      .from(users)
+      .innerJoin(memberships, eq(memberships.userId, users.id))
+      .where(and(eq(users.handle, sql.placeholder('handle')), eq(memberships.groupId, sql.placeholder('groupId')), isNull(users.deactivatedAt)))
+      .prepare();
+  }
+
+  /** Synchronous on purpose: the markdown renderer's MentionResolver calls it mid-render, which is synchronous. */
+  personIdByHandle(groupId: string, handle: string): string | undefined {
+    return this.personByHandle.get({ handle, groupId })?.id;
+  }
+
+  /** Active people of the group whose handle or a word of whose name starts with `q`, by handle. */
+  async mentionable(groupId: string, q: string, limit: number) {
+    const pattern = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.db
+      .select({ id: users.id, handle: users.handle, displayName: users.displayName, countryId: memberships.countryId })
+      .from(users)
+      .innerJoin(memberships, eq(memberships.userId, users.id))
+      .where(
+        and(
+          eq(memberships.groupId, groupId),
+          isNull(users.deactivatedAt),
+          or(sql`${users.handle} like ${pattern} escape '\\'`, sql`lower(${users.displayName}) like ${pattern} escape '\\'`, sql`lower(${users.displayName}) like ${`% ${pattern}`} escape '\\'`),
+        ),
+      )
+      .orderBy(asc(users.handle))
+      .limit(limit)
+      .all()
+      .map((row) => ({ ...row, handle: row.handle ?? '' }));
+  }
 
   private peopleOf(groupId: string) {
     return this.db.select(personColumns).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.groupId, groupId)).$dynamic();
@@ -178,26 +194,12 @@ export class PeopleRepository {
   }
 }
 
-export interface NewPerson {
-  groupId: string;
-  email: string;
-  displayName: string;
-  passwordHash: string;
-  locale: string;
-  timeZone: string;
-  role: Role;
-  countryId: string | null;
-  organizationId: string | null;
-}
-
-type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
-
 /**
  * Inserts a user with their membership, inside the caller's transaction (set-up, accepted
  * invitations and the demo create people as part of larger writes). A member starts as an
  * alternate of their country's delegation.
  */
-export function insertPerson(tx: Transaction | Db, person: NewPerson, now: Date): string {
+export function insertPerson(tx: DbTransaction | Db, person: NewPerson, now: Date): string {
   const userId = newId();
   const handle = freeHandle(tx, handleBase(person.displayName));
   tx.insert(users)
@@ -232,7 +234,7 @@ export function handleBase(displayName: string): string {
 }
 
 /** The base itself, or base2, base3… whichever nobody has yet. */
-function freeHandle(tx: Transaction | Db, base: string): string {
+function freeHandle(tx: DbTransaction | Db, base: string): string {
   const taken = new Set(
     tx
       .select({ handle: users.handle })

@@ -1,5 +1,5 @@
-import type { Group } from '../groups/repository.js';
-import type { Person } from './repository.js';
+import type { Group } from '../groups/public.js';
+import type { Person } from './public.js';
 
 /** What any participant sees of another (PersonSchema). */
 export const toPublicPerson = (person: Person) => ({

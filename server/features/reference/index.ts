@@ -1,27 +1,13 @@
 import fp from 'fastify-plugin';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ReferenceRepository } from './repository.js';
-import { CountrySchema, OrganizationSchema } from './schemas.js';
 import { errorResponses } from '../../shared/errors.js';
+import { indicatorCatalogue } from './indicators.js';
+import { ReferenceRepository } from './repository.js';
+import { CountrySchema, IndicatorCatalogueSchema, OrganizationSchema } from './schemas.js';
+import { referenceService } from './service.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    reference: ReferenceRepository;
-  }
-}
-
-/** Shared with other features (invitations, people check affiliations against it), hence fastify-plugin. */
-export const referenceRepository = fp(
-  async (fastify) => {
-    const repository = new ReferenceRepository(fastify.db);
-    await repository.syncCatalogue();
-    fastify.decorate('reference', repository);
-  },
-  { name: 'reference', dependencies: ['db'] },
-);
-
-/** Countries and organizations of the working group; public, the sign-up pages need them. */
+/** Countries and organizations of the working group (public: the sign-up pages need them), and the indicator list. */
 const referenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/countries',
@@ -46,6 +32,30 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       return { items: await fastify.reference.listOrganizations() };
     },
   );
+
+  fastify.get(
+    '/indicators',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['reference'], summary: 'The official MDG goals, targets and indicators', response: { 200: IndicatorCatalogueSchema, ...errorResponses } },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'private, max-age=86400');
+      return indicatorCatalogue;
+    },
+  );
 };
 
-export default referenceRoutes;
+/**
+ * The reference feature: `fastify.reference` (public.ts), read by every feature that shows or
+ * checks a country, an organization or an indicator code, and its routes under /api.
+ */
+export default fp(
+  async (fastify) => {
+    const repository = new ReferenceRepository(fastify.db);
+    await repository.syncCatalogue();
+    fastify.decorate('reference', referenceService(repository));
+    await fastify.register(referenceRoutes, { prefix: '/api' });
+  },
+  { name: 'reference', dependencies: ['db'] },
+);

@@ -1,10 +1,8 @@
 import { asc, sql } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
 import catalogue from './countries.json' with { type: 'json' };
-import { countries, organizations } from './tables.js';
-
-export type Country = typeof countries.$inferSelect;
-export type Organization = typeof organizations.$inferSelect;
+import { countries, organizations } from '../../plugins/identity/tables.js';
+import type { Country, Organization } from './public.js';
 
 /**
  * Countries and organizations: written only from the bundled catalogue at start, read constantly,

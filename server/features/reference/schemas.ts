@@ -23,3 +23,16 @@ export const OrganizationSchema = Type.Object(
     nameEs: Type.String(),
   },
 );
+
+const IndicatorTitle = Type.Object({ en: Type.String(), es: Type.String() });
+
+/** The official MDG list: goals, their targets, and each target's indicators. */
+export const IndicatorCatalogueSchema = Type.Object({
+  goals: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      title: IndicatorTitle,
+      targets: Type.Array(Type.Object({ code: Type.String(), title: IndicatorTitle, indicators: Type.Array(Type.Object({ code: Type.String(), title: IndicatorTitle })) })),
+    }),
+  ),
+});

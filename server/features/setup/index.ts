@@ -3,9 +3,7 @@ import { Type } from 'typebox';
 import { conflict, errorResponses } from '../../shared/errors.js';
 import { hashPassword } from '../../shared/passwords.js';
 import { DisplayNameSchema, EmailSchema, assertTimeZone, LocaleSchema, PasswordSchema, TimeZoneSchema } from '../../shared/schemas.js';
-import { checkAffiliation } from '../people/affiliation.js';
-import { MeSchema } from '../people/schemas.js';
-import { loadMeView } from '../people/me.js';
+import { MeSchema } from '../people/public.js';
 import { SetupRepository } from './repository.js';
 
 const SetupBody = Type.Object(
@@ -27,7 +25,7 @@ const slugify = (name: string) =>
 
 /** First run: an empty database offers a form that creates the group and its first administrator. */
 const setupRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const repository = new SetupRepository(fastify.db);
+  const repository = new SetupRepository(fastify.db, fastify.people.insertWithin);
 
   fastify.get(
     '/setup',
@@ -54,7 +52,7 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (await repository.isSetUp()) throw alreadyDone();
       const body = request.body;
       assertTimeZone(body.timeZone);
-      const affiliation = await checkAffiliation(fastify.reference, 'admin', body);
+      const affiliation = await fastify.people.checkAffiliation('admin', body);
       const created = await repository.createGroupWithAdmin(
         { name: body.groupName.trim(), slug: slugify(body.groupName) },
         {
@@ -70,7 +68,7 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       fastify.groups.forgetCachedDefault();
       await fastify.startSession(reply, created.userId);
       reply.status(201);
-      return loadMeView(fastify, created.userId);
+      return fastify.people.meView(created.userId);
     },
   );
 };

@@ -1,12 +1,15 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../plugins/db.js';
+import type { Db, DbTransaction } from '../../plugins/db.js';
 import { newId } from '../../shared/ids.js';
-import { groups } from '../groups/tables.js';
-import { insertPerson, type NewPerson } from '../people/repository.js';
-import { users } from '../people/tables.js';
+import type { NewPerson } from '../people/public.js';
+import { groups, users } from '../../plugins/identity/tables.js';
 
 export class SetupRepository {
-  constructor(private readonly db: Db) {}
+  /** @param insertPerson creates the administrator inside the set-up's transaction (`fastify.people.insertWithin`). */
+  constructor(
+    private readonly db: Db,
+    private readonly insertPerson: (tx: DbTransaction, person: NewPerson, now: Date) => string,
+  ) {}
 
   async isSetUp(): Promise<boolean> {
     return this.db.select({ n: sql<number>`count(*)` }).from(users).get()!.n > 0;
@@ -22,7 +25,7 @@ export class SetupRepository {
         if (tx.select({ n: sql<number>`count(*)` }).from(users).get()!.n > 0) return null;
         const groupId = newId();
         tx.insert(groups).values({ id: groupId, slug: group.slug, name: group.name, createdAt: now }).run();
-        const userId = insertPerson(tx, { ...admin, groupId, role: 'admin' }, now);
+        const userId = this.insertPerson(tx, { ...admin, groupId, role: 'admin' }, now);
         return { groupId, userId };
       },
       { behavior: 'immediate' },

@@ -87,6 +87,27 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
+/**
+ * Sanitizes HTML with exactly the allowlist posts get, for other places that show such HTML (mail).
+ * With a base URL, links to this site's own pages ("/people/...") become absolute: a mail is read
+ * away from the site.
+ */
+export function sanitizeLikePosts(html: string, options: { baseUrl?: string } = {}): string {
+  const { baseUrl } = options;
+  if (!baseUrl) return sanitizeHtml(html, SANITIZE);
+  const link = SANITIZE.transformTags!.a as (tagName: string, attribs: sanitizeHtml.Attributes) => sanitizeHtml.Tag;
+  return sanitizeHtml(html, {
+    ...SANITIZE,
+    transformTags: {
+      ...SANITIZE.transformTags,
+      a: (tagName, attribs) => {
+        const internal = attribs.href?.startsWith('/') && !attribs.href.startsWith('//');
+        return internal ? { tagName, attribs: { ...attribs, href: `${baseUrl}${attribs.href}` } } : link(tagName, attribs);
+      },
+    },
+  });
+}
+
 // Only ever applied to the sanitizer's own output, where every "<" outside a tag is escaped (as is
 // every "<" or ">" inside an attribute value): a tag is exactly "<" up to the next ">". A second
 // sanitizer pass over it cost a third of the render.

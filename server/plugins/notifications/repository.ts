@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
@@ -6,6 +7,18 @@ import { newTimeOrderedId } from '../../shared/ids.js';
 import { notifications, type MeetingNoticeDetails, type NotificationKind } from './tables.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
+
+/** What the home page shows of an unread notification. */
+export interface UnreadNotice {
+  id: string;
+  kind: NotificationKind;
+  actorName: string | null;
+  threadId: string | null;
+  threadTitle: string | null;
+  postId: string | null;
+  excerpt: string;
+  createdAt: number;
+}
 
 export interface NewNotification {
   userId: string;
@@ -41,6 +54,13 @@ export class NotificationsRepository {
    * busy thread's watchers nearly all hold one). Kept up to date by insertWithin, the only writer
    * of such rows; forgotten wholesale by markRead, the only thing that makes rows read.
    */
+  /**
+   * unreadOfKinds' answers, per person and question (kinds and limit); forgotten for a person by
+   * each write to their rows, and for everyone when an excerpt changes (moderation, rare).
+   */
+  private readonly unreadOfKindsAnswers = new LRUCache<string, Map<string, { count: number; rows: UnreadNotice[] }>>({ max: 2_000 });
+  /** unreadOfKinds' statements, per number of kinds: `kind in (?, ?, …)` is an index-friendly test, where a JSON list built a table per call. */
+  private readonly unreadOfKindsQueries = new Map<number, { count: Database.Statement<unknown[], number>; rows: Database.Statement<unknown[], UnreadNotice> }>();
   private readonly newPostNoticeHolders = new LRUCache<string, Set<string>>({ max: 2_000, memoMethod: (threadId) => new Set(this.unreadNewPostQuery.all(threadId)) });
 
   constructor(private readonly db: Db) {
@@ -75,10 +95,12 @@ export class NotificationsRepository {
     for (const row of rows) {
       const known = this.unreadCounts.get(row.userId);
       if (known !== undefined) this.unreadCounts.set(row.userId, known + 1);
+      this.unreadOfKindsAnswers.delete(row.userId);
     }
     commit.afterRollback(() => {
       for (const row of rows) {
         this.unreadCounts.delete(row.userId);
+        this.unreadOfKindsAnswers.delete(row.userId);
         if (row.threadId !== null) this.newPostNoticeHolders.delete(row.threadId);
       }
     });
@@ -114,6 +136,43 @@ export class NotificationsRepository {
     return this.unreadCounts.memo(userId);
   }
 
+  /**
+   * A person's unread notifications of these kinds (the home page's mentions and replies): how
+   * many, and the newest few. The count is remembered per person and kinds, and forgotten when a
+   * notification is stored for them or they read some: the only changes to it.
+   */
+  unreadOfKinds(userId: string, kinds: readonly NotificationKind[], limit: number): { count: number; rows: readonly UnreadNotice[] } {
+    if (kinds.length === 0 || this.unreadCountNow(userId) === 0) return { count: 0, rows: [] };
+    const key = `${kinds.join(' ')}|${limit}`;
+    let answers = this.unreadOfKindsAnswers.get(userId);
+    if (!answers) this.unreadOfKindsAnswers.set(userId, (answers = new Map()));
+    let answer = answers.get(key);
+    if (!answer) {
+      const queries = this.unreadOfKindsStatements(kinds.length);
+      const count = queries.count.get(userId, ...kinds) ?? 0;
+      answer = { count, rows: count === 0 ? [] : queries.rows.all(userId, ...kinds, limit) };
+      answers.set(key, answer);
+    }
+    return answer;
+  }
+
+  private unreadOfKindsStatements(kindCount: number) {
+    let queries = this.unreadOfKindsQueries.get(kindCount);
+    if (!queries) {
+      const sqlite = this.db.$client;
+      const where = `user_id = ? and read_at is null and kind in (${Array.from({ length: kindCount }, () => '?').join(', ')})`;
+      queries = {
+        count: sqlite.prepare<unknown[], number>(`select count(*) from notifications where ${where}`).pluck(),
+        rows: sqlite.prepare<unknown[], UnreadNotice>(
+          `select id, kind, actor_name as actorName, thread_id as threadId, thread_title as threadTitle, post_id as postId, excerpt, created_at as createdAt
+             from notifications where ${where} order by created_at desc, id desc limit ?`,
+        ),
+      };
+      this.unreadOfKindsQueries.set(kindCount, queries);
+    }
+    return queries;
+  }
+
   /** Newest first; the cursor is "<createdAt ms>:<id>" of the last item seen. */
   async list(userId: string, cursor: { createdAt: Date; id: string } | null, limit: number): Promise<NotificationRow[]> {
     const after = cursor
@@ -135,6 +194,7 @@ export class NotificationsRepository {
    */
   setExcerptForPost(postId: string, excerpt: string): void {
     this.db.update(notifications).set({ excerpt }).where(eq(notifications.postId, postId)).run();
+    this.unreadOfKindsAnswers.clear();
   }
 
   /** Who was told about a post (their live topics hold its excerpt). */
@@ -146,6 +206,7 @@ export class NotificationsRepository {
     const which = ids === 'all' ? undefined : inArray(notifications.id, ids);
     if (ids !== 'all' && ids.length === 0) return;
     this.unreadCounts.delete(userId);
+    this.unreadOfKindsAnswers.delete(userId);
     this.newPostNoticeHolders.clear();
     // With ids, the unary + leaves the primary key to find the rows rather than the person's index.
     const owner = ids === 'all' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
-import { users } from '../../features/people/tables.js';
+import { users } from '../identity/tables.js';
 
 export const NOTIFICATION_KINDS = [
   'reply', 'mention', 'country_mention', 'new_thread', 'new_post', 'document',

@@ -1,5 +1,5 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
-import { users } from '../../features/people/tables.js';
+import { users } from '../identity/tables.js';
 
 /**
  * Lucia's session design: the id is the SHA-256 of the secret token held in the cookie,

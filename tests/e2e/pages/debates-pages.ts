@@ -2,9 +2,9 @@ import type { Locator } from 'playwright-core';
 import { AppShell } from './app-shell.js';
 import type { FilePayload } from './documents-pages.js';
 
-/** The debates overview (home page): categories and the list of debates. */
+/** The debates overview: categories and the list of debates. */
 export class DebatesListPage extends AppShell {
-  async goto(path = '/'): Promise<void> {
+  async goto(path = '/debates'): Promise<void> {
     await this.page.goto(path);
     await this.waitUntilShown();
   }

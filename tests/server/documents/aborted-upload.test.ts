@@ -1,9 +1,12 @@
+import { mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, ORIGIN, type TestApp } from '../../helper.js';
 import { populate, type People } from '../debates/support.js';
-import { waitUntil } from '../live-support.js';
+import { buildAppOn, waitUntil } from '../live-support.js';
 import { metadata, storedFiles } from './support.js';
 
 let t: TestApp;
@@ -40,5 +43,27 @@ describe('an upload cut off half way', () => {
 
     const list = await fetch(`http://127.0.0.1:${port}/api/documents?q=${encodeURIComponent('Nunca llega entero')}`, { headers: { cookie: people.secretariat.cookie } });
     expect((await list.json()).total).toBe(0);
+  });
+});
+
+describe('an upload cut off by a crash', () => {
+  it('leaves a temporary file that the next start removes, however recent (nothing can be in flight before the server listens)', async () => {
+    // What a SIGKILL in the middle of an upload leaves: a half-received file under files/tmp, seconds old.
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-crashed-upload-'));
+    try {
+      mkdirSync(path.join(dataDir, 'files', 'tmp'), { recursive: true });
+      const cut = path.join(dataDir, 'files', 'tmp', '0f1e2d3c-crashed-upload');
+      writeFileSync(cut, '%PDF-1.7\nhalf of it');
+      const fiveSecondsAgo = new Date(Date.now() - 5_000);
+      utimesSync(cut, fiveSecondsAgo, fiveSecondsAgo);
+      const app = await buildAppOn(dataDir);
+      try {
+        expect(storedFiles(dataDir)).toEqual([]);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

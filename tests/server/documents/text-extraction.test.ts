@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TextExtractor } from '../../../server/features/documents/text-extraction.js';
+import { TextExtractor } from '../../../server/plugins/files/text-extraction.js';
 import { minimalDocx, minimalPdf } from '../../fixtures/documents.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'concilia-extraction-'));

@@ -1,0 +1,75 @@
+/**
+ * Each feature's code is a chunk of its own, fetched the first time one of its routes is visited:
+ * the entry holds only the shell, the router, the sign-in and password-reset pages and the shared
+ * primitives, so the sign-in page does not wait for the meetings or the library. A route finds its
+ * feature by the first segment of its path; a new section of the site adds its segment below (the
+ * shell logs an error when a page's element is still undefined after its feature has loaded).
+ */
+const FEATURES = {
+  admin: () => import('../features/admin/define.js'),
+  debates: () => import('../features/debates/define.js'),
+  documents: () => import('../features/documents/define.js'),
+  home: () => import('../features/home/define.js'),
+  invitations: () => import('../features/invitations/define.js'),
+  meetings: () => import('../features/meetings/define.js'),
+  notifications: () => import('../features/notifications/define.js'),
+  people: () => import('../features/people/define.js'),
+  search: () => import('../features/search/define.js'),
+  setup: () => import('../features/setup/define.js'),
+} satisfies Record<string, () => Promise<unknown>>;
+
+type Feature = keyof typeof FEATURES;
+
+/** The first segment of a route's path, and the feature that defines its page. */
+const SECTIONS: Record<string, Feature> = {
+  '': 'home',
+  debates: 'debates',
+  documents: 'documents',
+  meetings: 'meetings',
+  notifications: 'notifications',
+  search: 'search',
+  directory: 'people',
+  people: 'people',
+  profile: 'people',
+  admin: 'admin',
+  setup: 'setup',
+  invitation: 'invitations',
+};
+
+const loading = new Map<string, Promise<unknown>>();
+const loaded = new Set<string>();
+
+/** Fetches a chunk once; after a failure the next call tries again. */
+function once(key: string, load: () => Promise<unknown>): Promise<unknown> | null {
+  if (loaded.has(key)) return null;
+  let pending = loading.get(key);
+  if (!pending) {
+    pending = load().then(
+      () => loaded.add(key),
+      (error: unknown) => {
+        loading.delete(key);
+        throw error;
+      },
+    );
+    loading.set(key, pending);
+  }
+  return pending;
+}
+
+/** The code of the feature behind a route ('/meetings/:id'), or null when it has loaded already or lives in the entry. */
+export function featureCodeFor(routePath: string): Promise<unknown> | null {
+  const feature = SECTIONS[routePath.split('/')[1] ?? ''];
+  return feature ? once(feature, FEATURES[feature]) : null;
+}
+
+/** What only a signed-in person sees in the shell (the notification bell, the live channel's status), or null once loaded. */
+export function signedInShellCode(): Promise<unknown> | null {
+  return once('signed-in shell', () => import('./define-signed-in.js'));
+}
+
+/** Custom elements a template uses that nothing has defined (a route whose section is missing above). */
+export function undefinedElements(template: unknown): string[] {
+  const strings = (template as { strings?: readonly string[] } | null)?.strings ?? [];
+  const tags = strings.join('').match(/<cn-[a-z0-9-]+/g) ?? [];
+  return [...new Set(tags.map((tag) => tag.slice(1)))].filter((tag) => !customElements.get(tag));
+}

@@ -1,0 +1,204 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { onlyRoles } from '../../plugins/authorization.js';
+import type { PendingCommit } from '../../plugins/group-commit.js';
+import type { LiveEventInput } from '../../plugins/live/hub.js';
+import type { RenderedMarkdown } from '../../plugins/markdown/index.js';
+import type { SessionUser } from '../../plugins/sessions/index.js';
+import { badRequest, notFound } from '../../shared/errors.js';
+import { IdSchema } from '../../shared/schemas.js';
+import { computeRecipients, excerptOf, type PostEvent } from './mentions.js';
+import type { CachedPage } from './page-cache.js';
+import * as may from './permissions.js';
+import type { DebatesRepository, PostRecord, PostRow, ThreadRow } from './repository.js';
+import type { PostState } from './tables.js';
+import { toAttachment, toNeutralPost, toThreadDetail, toThreadSummary, type PostView } from './views.js';
+
+/**
+ * What the debates' route files (routes/*.ts) share: loading what a person may see, the views for
+ * one viewer, rendering, and the writes that tell readers live and notify people. Built once per
+ * app; every helper is a plain closure over the repository (no per-request work beyond the call).
+ */
+
+export const IdParams = Type.Object({ id: IdSchema });
+export const MODERATORS = onlyRoles('admin', 'coordinator');
+
+export const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+export function decode<T>(cursor: string): T {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
+  } catch {
+    throw badRequest('invalid_cursor', 'The cursor is not one this list gave.');
+  }
+}
+
+export function debatesCore(fastify: FastifyInstance, repository: DebatesRepository) {
+  const { liveHub, notifications, markdown, people } = fastify;
+
+  const render = (groupId: string, source: string): RenderedMarkdown => markdown.render(source, people.mentionResolver(groupId));
+
+  const loadThread = async (user: SessionUser, id: string): Promise<ThreadRow> => {
+    const thread = await repository.findThread(id);
+    if (!thread || thread.groupId !== user.groupId) throw notFound('Thread');
+    return thread;
+  };
+
+  const loadPost = async (user: SessionUser, id: string): Promise<{ post: PostRow; thread: ThreadRow }> => {
+    const post = await repository.findPost(id);
+    const thread = post && (await repository.findThread(post.threadId));
+    if (!post || !thread || thread.groupId !== user.groupId) throw notFound('Post');
+    return { post, thread };
+  };
+
+  const categoryView = (user: SessionUser, category: Awaited<ReturnType<DebatesRepository['listCategories']>>[number]) => ({
+    id: category.id,
+    slug: category.slug,
+    nameEs: category.nameEs,
+    nameEn: category.nameEn,
+    descriptionEs: category.descriptionEs,
+    descriptionEn: category.descriptionEn,
+    position: category.position,
+    startRoles: category.startRoles as SessionUser['role'][] | null,
+    mayStart: may.mayStartIn(user, category),
+    threadCount: category.threadCount,
+    watchLevel: category.watchLevel,
+  });
+
+  const findCategoryView = async (user: SessionUser, id: string) => {
+    const category = (await repository.listCategories(user.groupId, user.id)).find((row) => row.id === id);
+    if (!category) throw notFound('Category');
+    return categoryView(user, category);
+  };
+
+  const threadDetail = async (user: SessionUser, threadId: string) => {
+    const thread = await repository.threadForViewer(threadId, user.id);
+    if (!thread || thread.groupId !== user.groupId) throw notFound('Thread');
+    const firstUnread = thread.lastReadSeq < thread.lastSeq ? await repository.firstPostAfter(threadId, thread.lastReadSeq) : null;
+    return toThreadDetail(thread, firstUnread);
+  };
+
+  /** The viewer's own flags on a neutral post. */
+  const forViewer = (user: SessionUser, post: PostView, agreed: Set<string>, hidden?: CachedPage['hidden']): PostView => {
+    const own = post.author.id === user.id;
+    let result: PostView = { ...post, agreedByMe: agreed.has(post.id), mayEdit: own && post.state !== 'withdrawn', mayModerate: may.isModerator(user) };
+    const full = hidden?.get(post.id);
+    if (own && full && post.html === null) result = { ...result, html: full.html, hiddenReason: full.hiddenReason, attachments: full.attachments };
+    return result;
+  };
+
+  const attachmentsOf = (postId: string) => (fastify.files.attachments.of('post', [postId]).get(postId) ?? []).map(toAttachment);
+
+  const postForViewer = async (user: SessionUser, post: PostRow): Promise<PostView> => {
+    const neutral = toNeutralPost(post, may.maySeeHidden(user, post), attachmentsOf(post.id));
+    return forViewer(user, neutral, await repository.agreedPostIds(user.id, post.threadId));
+  };
+
+  /**
+   * Live events after commit. A hidden post goes out redacted to everyone; the full one only to
+   * moderators and its author, through the event's audience.
+   */
+  const postEvents = (type: 'post.created' | 'post.updated', post: PostRow): LiveEventInput[] => {
+    const topic = `thread:${post.threadId}`;
+    // A post just created has no attachments yet.
+    const files = type === 'post.created' ? [] : attachmentsOf(post.id);
+    const events: LiveEventInput[] = [{ topic, type, payload: { post: toNeutralPost(post, false, files) } }];
+    if (post.state === 'hidden') {
+      events.push({ topic, type, payload: { post: toNeutralPost(post, true, files) }, audience: { roles: ['admin', 'coordinator'], userIds: [post.authorId] } });
+    }
+    return events;
+  };
+
+  /**
+   * Tells the post's readers it changed, in the caller's group-commit piece (the event commits with
+   * the change, or neither does); returns the post as it now is, read once for the events and the answer.
+   */
+  const publishUpdatedPostWithin = (commit: PendingCommit, postId: string): PostRow => {
+    const post = repository.findPost(postId)!;
+    liveHub.publishWithin(commit, postEvents('post.updated', post));
+    return post;
+  };
+
+  /**
+   * Withdraw, hide or show a post again: its readers hear of it live, and the notifications about
+   * it lose their excerpt while its text is not everyone's to read (and get it back when shown).
+   */
+  const changePostState = async (user: SessionUser, post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }) => {
+    const updated = await fastify.groupCommit.run((commit) => {
+      repository.setPostState(post, state, moderation);
+      notifications.repository.setExcerptForPost(post.id, state === 'visible' ? excerptOf(post.text) : '');
+      const changed = publishUpdatedPostWithin(commit, post.id);
+      if (state !== 'visible') redactStoredEvents(changed);
+      return changed;
+    });
+    return postForViewer(user, updated);
+  };
+
+  /**
+   * A post just hidden or withdrawn is also taken out of the events stored for replay (the 72 h a
+   * reconnecting page catches up on): the thread's events carry it as everyone now sees it, and the
+   * notifications about it lose their excerpt. Otherwise a page that reconnects with an older
+   * cursor would be sent the text again. A hidden post's events for moderators and its author stay.
+   */
+  const redactStoredEvents = (post: PostRow) => {
+    const redacted = toNeutralPost(post, false);
+    liveHub.rewriteStored({ topics: [`thread:${post.threadId}`], types: ['post.created', 'post.updated'], path: '$.post.id', value: post.id, everyoneOnly: post.state === 'hidden' }, (payload) => ({ ...(payload as object), post: redacted }));
+    const recipients = notifications.repository.recipientsOfPost(post.id).map((userId) => `user:${userId}`);
+    liveHub.rewriteStored({ topics: recipients, types: ['notification.created'], path: '$.notification.postId', value: post.id, everyoneOnly: false }, (payload) => {
+      const event = payload as { notification: { excerpt: string } };
+      return { ...event, notification: { ...event.notification, excerpt: '' } };
+    });
+  };
+
+  const threadActivityEvent = (groupId: string, threadId: string, at: Date, counters: { replyCount: number; participatingCountries: string[] }): LiveEventInput => ({
+    topic: `group:${groupId}`,
+    type: 'thread.activity',
+    payload: { threadId, lastActivityAt: at.toISOString(), ...counters },
+  });
+
+  const neutralSummary = (threadId: string) => {
+    const thread = repository.threadForViewer(threadId, '')!;
+    return toThreadSummary({ ...thread, lastReadSeq: 0, watchLevel: 'normal' });
+  };
+
+  /** Changes a thread and tells the group's lists, in one commit. */
+  const updateThreadAndPublish = (thread: ThreadRow, changes: Parameters<DebatesRepository['updateThread']>[1]) =>
+    fastify.groupCommit.run((commit) => {
+      repository.updateThread(thread.id, changes);
+      liveHub.publishWithin(commit, [{ topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: neutralSummary(thread.id) } }]);
+    });
+
+  const cleanTags = (tags: string[] | undefined) => [...new Set((tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
+
+  /**
+   * Tells the people concerned, inside the post's own write: the post, its live events and its
+   * notifications share one commit (shared in turn with concurrent posts, see GroupCommit), so
+   * none is lost in between and a busy forum pays one commit per batch of posts, not four.
+   * Failures are logged and undone; the post stands.
+   */
+  const notifyWithin = (commit: PendingCommit, input: PostEvent): void => {
+    notifications.notifyWithin(commit, () => computeRecipients(repository, people, input, input.newThread ? undefined : notifications.repository.newPostNoticeHoldersOf(input.threadId)), { postId: input.postId });
+  };
+
+  return {
+    repository,
+    render,
+    loadThread,
+    loadPost,
+    categoryView,
+    findCategoryView,
+    threadDetail,
+    forViewer,
+    attachmentsOf,
+    postForViewer,
+    postEvents,
+    publishUpdatedPostWithin,
+    changePostState,
+    threadActivityEvent,
+    neutralSummary,
+    updateThreadAndPublish,
+    cleanTags,
+    notifyWithin,
+  };
+}
+
+export type DebatesCore = ReturnType<typeof debatesCore>;

@@ -1,0 +1,52 @@
+import type { NotificationsRepository } from '../../plugins/notifications/repository.js';
+import type { NotificationKind } from '../../plugins/notifications/tables.js';
+import type { SessionUser } from '../../plugins/sessions/index.js';
+import type { HomeSection } from '../home/public.js';
+import type { DebatesRepository } from './repository.js';
+
+/** Notifications that speak to the person directly, as opposed to activity in what they watch. */
+const ADDRESSED: readonly NotificationKind[] = ['mention', 'country_mention', 'reply'];
+
+const threadPath = (threadId: string) => `/debates/t/${encodeURIComponent(threadId)}`;
+
+/** The debates' part of the home page: unread threads, and unread mentions of and replies to the person. */
+export function debatesHomeSections(repository: DebatesRepository, notifications: NotificationsRepository): HomeSection[] {
+  return [
+    {
+      id: 'debates.unread',
+      order: 30,
+      seeAllPath: '/debates',
+      // A new post in any thread of the group moves its counters; a new thread adds one.
+      live: (user: SessionUser) => ({ topics: [`group:${user.groupId}`], events: ['thread.created', 'thread.activity'] }),
+      load: (user, { limit }) => {
+        const { count, items } = repository.unreadThreads(user.groupId, user.id, limit);
+        return {
+          count,
+          items: items.map((thread) => ({ id: thread.id, kind: 'thread', path: threadPath(thread.id), title: thread.title, at: thread.lastActivityAt, count: thread.unread })),
+        };
+      },
+    },
+    {
+      id: 'debates.mentions',
+      order: 10,
+      seeAllPath: '/notifications',
+      live: (user: SessionUser) => ({ topics: [`user:${user.id}`], events: ['notification.created', 'notifications.read'] }),
+      load: (user, { limit }) => {
+        const { count, rows } = notifications.unreadOfKinds(user.id, ADDRESSED, limit);
+        return {
+          count,
+          items: rows.map((row) => ({
+            // The notification's id: opening the line marks it read.
+            id: row.id,
+            kind: row.kind,
+            path: row.threadId ? `${threadPath(row.threadId)}${row.postId ? `#post-${encodeURIComponent(row.postId)}` : ''}` : '/notifications',
+            title: row.threadTitle ?? '',
+            at: row.createdAt,
+            actor: row.actorName,
+            excerpt: row.excerpt,
+          })),
+        };
+      },
+    },
+  ];
+}

@@ -1,0 +1,31 @@
+import type { Role } from '../../shared/roles.js';
+
+/** What other features may use of the document library: `fastify.documents`. Type-only. */
+
+/** Who is reading: the library's rules need the role and the group (null: nobody signed in). */
+export interface DocumentReader {
+  role: Role;
+  groupId: string;
+}
+
+/** A document as another feature shows it (a meeting's linked documents): its id and both titles. */
+export interface DocumentReference {
+  id: string;
+  title: { es: string; en: string };
+}
+
+export interface DocumentsService {
+  /** Of these ids, the documents this reader may see (the others are absent), in one call. */
+  readable(reader: DocumentReader | null, ids: readonly string[]): Map<string, DocumentReference>;
+  /**
+   * Purges trashed documents past their time, then the files nothing refers to any more. Runs
+   * hourly on its own; here for tests and operators.
+   */
+  purge(now?: Date): { documents: number; files: number; temporary: number };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    documents: DocumentsService;
+  }
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import * as may from './permissions.js';
+import type { DocumentReference, DocumentsService } from './public.js';
+import type { DocumentsRepository } from './repository.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `fastify.documents` over the library's repository. */
+export function documentsService(fastify: FastifyInstance, repository: DocumentsRepository, trashDays: number): DocumentsService {
+  return {
+    readable: (reader, ids) => {
+      const found = new Map<string, DocumentReference>();
+      // A meeting links a handful: one prepared lookup each.
+      for (const id of ids) {
+        const document = repository.find(id);
+        if (document && may.mayRead(reader, document)) found.set(id, { id, title: { es: document.titleEs, en: document.titleEn } });
+      }
+      return found;
+    },
+    purge: (now = new Date()) => {
+      const documents = repository.purgeTrashed(new Date(now.getTime() - trashDays * DAY_MS), now);
+      if (documents > 0) fastify.log.info({ documents }, 'library purged');
+      // Right away, so the purged versions' files go in the same pass.
+      const { files, temporary } = fastify.files.purge(now);
+      return { documents, files, temporary };
+    },
+  };
+}

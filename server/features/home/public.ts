@@ -1,0 +1,5 @@
+/**
+ * What other features may use of the home feature: `fastify.home`, where each registers the
+ * sections of the home page it owns (registry.ts), and the types of a section. Type-only.
+ */
+export type { HomeContext, HomeItem, HomeRegistry, HomeSection, HomeSectionResult } from './registry.js';

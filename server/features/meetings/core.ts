@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import type { PendingCommit } from '../../plugins/group-commit.js';
+import type { NewNotification } from '../../plugins/notifications/index.js';
+import type { MeetingNoticeDetails, NotificationKind } from '../../plugins/notifications/tables.js';
+import type { SessionUser } from '../../plugins/sessions/index.js';
+import { forbidden, notFound } from '../../shared/errors.js';
+import * as may from './permissions.js';
+import { MeetingsRepository, type MeetingRow } from './repository.js';
+import { detailView, stateOf, type MeetingState, type ViewContext } from './views.js';
+
+export interface MeetingsOptions {
+  publicUrl: string;
+  now: () => Date;
+}
+
+/**
+ * What all meeting code (the meetings' routes, the live room, the minutes, the jobs) builds on:
+ * the storage, the rules and the views. Feature-internal: the route files get it as an option.
+ */
+export interface MeetingsCore {
+  repository: MeetingsRepository;
+  /** Countries, organizations and the linked debates and documents, as the views show them. */
+  views: ViewContext;
+  now: () => Date;
+  /** The meeting if this person may see it; a 404 otherwise. */
+  loadVisible(user: SessionUser, id: string): MeetingState;
+  /** As loadVisible, and a 403 unless the person runs this meeting. */
+  loadManaged(user: SessionUser, id: string): MeetingState;
+  state(meeting: MeetingRow): MeetingState;
+  maySee(user: may.Viewer, state: MeetingState): boolean;
+  mayManage(user: may.Viewer, meeting: MeetingRow): boolean;
+  /** The active people a meeting invites (the organizer included). */
+  invitedPeople(state: MeetingState): ReturnType<typeof may.invitedPeople>;
+  detail(state: MeetingState, viewer: may.Viewer | null): ReturnType<typeof detailView>;
+  /** Stores the `meeting.updated` live event (neutral detail) in the caller's write; `current` when the caller has just read it. */
+  publishUpdatedWithin(commit: PendingCommit, meetingId: string, current?: MeetingState): void;
+  /**
+   * Stores one in-app notice about the meeting for each of these people (the actor left out) in
+   * the caller's write. `people` is worked out after the meeting's own changes in that write.
+   */
+  notifyWithin(commit: PendingCommit, people: () => Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice, context?: Record<string, unknown>, at?: Date): void;
+}
+
+/** What the meetings' route files take: the app's options and the core. */
+export type MeetingRoutesOptions = MeetingsOptions & { core: MeetingsCore };
+
+/** Built once per app, after the reference data and the debates and documents it shows. */
+export async function createMeetingsCore(fastify: FastifyInstance, options: MeetingsOptions): Promise<MeetingsCore> {
+  const repository = new MeetingsRepository(fastify.db);
+  const countries = new Map((await fastify.reference.listCountries()).map((country) => [country.id, country]));
+  const organizations = new Map((await fastify.reference.listOrganizations()).map((organization) => [organization.id, organization]));
+  const views: ViewContext = {
+    repository,
+    countries,
+    organizations,
+    publicUrl: options.publicUrl,
+    now: options.now,
+    threadsOf: (groupId, ids) => fastify.debates.threadTitles(groupId, ids),
+    documentsFor: (viewer, ids) => fastify.documents.readable(viewer, ids),
+  };
+  const state = (meeting: MeetingRow) => stateOf(repository, meeting);
+  const loadVisible = (user: SessionUser, id: string) => {
+    const meeting = repository.find(id);
+    const current = meeting && state(meeting);
+    if (!current || !may.maySee(user, current.meeting, current.invitees)) throw notFound('Meeting');
+    return current;
+  };
+  return {
+    repository,
+    views,
+    now: options.now,
+    loadVisible,
+    loadManaged: (user, id) => {
+      const current = loadVisible(user, id);
+      if (!may.mayManage(user, current.meeting)) throw forbidden('Only the coordinator and admins (and the secretariat, for workshops) change meetings.');
+      return current;
+    },
+    state,
+    maySee: (user, current) => may.maySee(user, current.meeting, current.invitees),
+    mayManage: (user, meeting) => may.mayManage(user, meeting),
+    invitedPeople: (current) => may.invitedPeople(repository.participants(current.meeting.groupId), current.meeting, current.invitees),
+    detail: (current, viewer) => detailView(views, current, viewer),
+    publishUpdatedWithin: (commit, meetingId, current) => {
+      const meeting = current?.meeting ?? repository.find(meetingId);
+      if (!meeting) return;
+      fastify.liveHub.publishWithin(commit, [{ topic: `meeting:${meetingId}`, type: 'meeting.updated', payload: { meeting: detailView(views, current ?? state(meeting), null) } }]);
+    },
+    notifyWithin: (commit, people, meeting, actor, notice, logContext = {}, at = options.now()) =>
+      fastify.notifications.notifyWithin(commit, () => noticesFor(people(), meeting, actor, notice), { meetingId: meeting.id, ...logContext }, at),
+  };
+}
+
+// ------------------------------------------------------------------ notifications
+
+/** What a meeting notification says: its kind, the details its text uses and an optional excerpt. */
+export interface MeetingNotice {
+  kind: Extract<NotificationKind, `meeting_${string}`>;
+  details?: MeetingNoticeDetails;
+  excerpt?: string;
+}
+
+function noticesFor(people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice): NewNotification[] {
+  return people
+    .filter((person) => person.id !== actor?.id)
+    .map((person) => ({
+      userId: person.id,
+      kind: notice.kind,
+      actorId: actor?.id ?? null,
+      actorName: actor?.displayName ?? null,
+      threadId: null,
+      threadTitle: null,
+      postId: null,
+      meetingId: meeting.id,
+      meetingTitle: meeting.title,
+      meetingDetails: notice.details ?? null,
+      excerpt: notice.excerpt ?? '',
+    }));
+}

@@ -1,0 +1,359 @@
+import { minimalPdf } from '../../fixtures/documents.js';
+import { metadata } from '../documents/support.js';
+import type { AccessWorld, Caller, FixtureName, Target } from './world.js';
+
+/**
+ * Who may call what: every /api route × every kind of caller, written out. The access matrix
+ * (tests/server/access-matrix.test.ts) calls each route as each caller on real objects owned by
+ * someone else and compares the answer with this table; a route missing from it fails the suite.
+ *
+ * A row has one cell per caller, in this order:
+ *
+ *   member   a member of the country concerned (Chile: the meeting invites Chile; not the owner)
+ *   foreign  a member of another country (Mexico: not invited)
+ *   observer an observer (UNICEF: not invited)
+ *   secret.  the secretariat
+ *   coord.   the coordinator
+ *   admin    an administrator
+ *   deact.   a deactivated account (its session from before the deactivation)
+ *   anon.    no session
+ *
+ * and each cell is `ok` (let through: 2xx, or a 4xx that is no refusal, such as 409 for a state the
+ * matrix did not set up) or the exact refusal: 401 no session, 403 a role or person that may not do
+ * this, 404 something the caller may not know exists (a meeting they are not invited to, a draft).
+ * Other exact statuses (410) are written as numbers too.
+ *
+ * The objects (the `target` of a case, see FIXTURES in world.ts) belong to Olivia, a member of Chile
+ * who is never the caller, or to the coordinator and the secretariat who made them.
+ */
+
+export interface MatrixCase {
+  /** Fills the path parameters (and whatever the body needs). */
+  target?: FixtureName;
+  /**
+   * Calls other than GET get a fresh target, replaced after each success, so no caller meets what
+   * another changed. `shared` uses the one shared instance instead: for calls whose effect belongs
+   * to the caller (an agreement, an answer), so fresh objects would only cost time.
+   */
+  shared?: boolean;
+  query?: Record<string, string>;
+  /** The JSON body; the default is the smallest body the route's schema accepts. */
+  body?: (context: { target: Target; world: AccessWorld; caller: Caller }) => unknown;
+  /** A multipart body instead of JSON (uploads). */
+  multipart?: () => { fields: Record<string, string>; file?: { name: string; bytes: Buffer } };
+  expect: string;
+  /** Judge the canaries as this caller sees them: for a capability (a feed token) whose holder sees its owner's view. */
+  canariesAs?: Caller;
+}
+
+//                    member foreign observer secret. coord. admin deact. anon.
+const PUBLIC =        'ok    ok      ok       ok      ok     ok    ok     ok';
+const SIGNED_IN =     'ok    ok      ok       ok      ok     ok    401    401';
+const ADMIN =         '403   403     403      403     403    ok    401    401';
+const MODERATORS =    '403   403     403      403     ok     ok    401    401';
+const PUBLISHERS =    '403   403     403      ok      ok     ok    401    401';
+const NOBODY =        '403   403     403      403     403    403   401    401';
+/** Who sees a meeting inviting Chile: its invitees and the staff; everyone else is told it does not exist. */
+const SEES_MEETING =  'ok    404     404      ok      ok     ok    401    401';
+/** Invitees and managers answer; the secretariat sees the meeting but is not invited to it. */
+const ANSWERS_MEETING = 'ok  404     404      403     ok     ok    401    401';
+
+const pdf = (name: string) => ({ name, bytes: minimalPdf(`${name} ${Math.random()}`) });
+const meetingBody = (kind: string) => () => ({
+  title: 'Nueva reunión de la matriz',
+  kind,
+  timeZone: 'America/Santiago',
+  startsAt: '2030-06-09T14:00:00.000Z',
+  endsAt: '2030-06-09T15:30:00.000Z',
+  invitees: { everyone: false, countryIds: ['cl'] },
+});
+let unique = 0;
+const next = () => (unique += 1);
+
+export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
+  'GET /api/health': { expect: PUBLIC },
+  'GET /api/openapi.json': { expect: PUBLIC },
+  'GET /api/setup': { expect: PUBLIC },
+  // Already set up: 409 for everyone, never a second group.
+  'POST /api/setup': { expect: PUBLIC },
+
+  'POST /api/auth/login': [
+    { body: ({ world }) => ({ email: world.people.member.email, password: world.people.member.password }), expect: PUBLIC },
+    // A deactivated account cannot sign in again, whoever tries.
+    { body: ({ world }) => ({ email: world.people.deactivated.email, password: world.people.deactivated.password }), expect: '401 401 401 401 401 401 401 401' },
+  ],
+  'POST /api/auth/logout': { expect: PUBLIC },
+  // The caller's own password, set again: a real change (200) that leaves the persona usable.
+  'POST /api/auth/password': { body: ({ world, caller }) => ({ currentPassword: world.passwordOf(caller), newPassword: world.passwordOf(caller) }), expect: SIGNED_IN },
+  'POST /api/admin/users/{id}/password-reset': { target: 'owner', shared: true, expect: ADMIN },
+  'GET /api/auth/password-resets/{token}': [
+    { target: 'resetToken', expect: PUBLIC },
+    // Deactivating someone retires their outstanding links.
+    { target: 'deactivatedReset', expect: '410 410 410 410 410 410 410 410' },
+  ],
+  'POST /api/auth/password-resets/{token}': [
+    { target: 'resetToken', body: () => ({ password: 'a-new-password-2026' }), expect: PUBLIC },
+    { target: 'deactivatedReset', shared: true, body: () => ({ password: 'a-new-password-2026' }), expect: '410 410 410 410 410 410 410 410' },
+  ],
+
+  'POST /api/invitations': { body: () => ({ email: `matriz${next()}@example.org`, role: 'member', countryId: 'cl' }), expect: MODERATORS },
+  'GET /api/invitations': { expect: MODERATORS },
+  'POST /api/invitations/{id}/revoke': { target: 'invitation', expect: MODERATORS },
+  'GET /api/invitations/{token}': { target: 'invitation', expect: PUBLIC },
+  'POST /api/invitations/{token}/accept': {
+    target: 'invitation',
+    body: () => ({ displayName: `Invitada ${next()}`, password: 'matrix-password-2026', locale: 'es', timeZone: 'America/Santiago' }),
+    expect: PUBLIC,
+  },
+
+  /** Who is signed in, for the shell: never an error status, so a signed-out page load logs nothing. */
+  'GET /api/session': { expect: PUBLIC },
+  'GET /api/me': { expect: SIGNED_IN },
+  'GET /api/home': { expect: SIGNED_IN },
+  'GET /api/mail/preferences': { expect: SIGNED_IN },
+  'PUT /api/mail/preferences': { body: () => ({}), expect: SIGNED_IN },
+  // The link's token is its key, with no session (mail providers post the one click themselves).
+  'GET /api/mail/unsubscribe/{token}': { target: 'unknownMailToken', expect: '404 404 404 404 404 404 404 404' },
+  'POST /api/mail/unsubscribe/{token}': { target: 'unknownMailToken', multipart: () => ({ fields: { 'List-Unsubscribe': 'One-Click' } }), expect: '404 404 404 404 404 404 404 404' },
+  'GET /api/admin/mail/outbox': { expect: ADMIN },
+  'GET /api/admin/mail/outbox/{id}': { target: 'unknownOutboxMessage', expect: '403 403 403 403 403 404 401 401' },
+  'POST /api/admin/mail/outbox/{id}/retry': { target: 'unknownOutboxMessage', expect: '403 403 403 403 403 404 401 401' },
+  'POST /api/admin/mail/outbox/retry-failed': { expect: ADMIN },
+  'PATCH /api/me': { body: () => ({ jobTitle: 'Estadística' }), expect: SIGNED_IN },
+  'GET /api/people/{id}': [
+    { target: 'owner', expect: SIGNED_IN },
+    // A deactivated person's profile is gone for everyone (admins manage them under /api/admin/users).
+    { target: 'deactivatedPerson', expect: '404 404 404 404 404 404 401 401' },
+  ],
+  'GET /api/directory': { expect: SIGNED_IN },
+  'PUT /api/people/{id}/delegation': { target: 'owner', shared: true, body: () => ({ delegationRole: 'focal_point' }), expect: MODERATORS },
+  'GET /api/admin/users': { expect: ADMIN },
+  'PUT /api/admin/users/{id}/role': { target: 'person', body: () => ({ role: 'member', countryId: 'ar' }), expect: ADMIN },
+  'POST /api/admin/users/{id}/deactivate': { target: 'person', expect: ADMIN },
+  'POST /api/admin/users/{id}/reactivate': { target: 'deactivatedPerson', expect: ADMIN },
+  'GET /api/countries': { expect: PUBLIC },
+  'GET /api/organizations': { expect: PUBLIC },
+
+  'GET /api/categories': { expect: SIGNED_IN },
+  'POST /api/categories': { body: () => ({ slug: `nueva-${next()}`, nameEs: 'Nueva', nameEn: 'New' }), expect: ADMIN },
+  'PATCH /api/categories/{id}': { target: 'category', body: () => ({ nameEs: 'Renombrada' }), expect: ADMIN },
+  'PUT /api/categories/{id}/watch': { target: 'generalCategory', shared: true, body: () => ({ level: 'normal' }), expect: SIGNED_IN },
+  'GET /api/threads': { expect: SIGNED_IN },
+  'POST /api/threads': [
+    { body: ({ world }) => ({ categoryId: world.categoryId, title: 'Un tema nuevo', body: 'Texto.' }), expect: SIGNED_IN },
+    // Announcements are started by the coordinator and the secretariat (and admins anywhere).
+    { body: ({ world }) => ({ categoryId: world.announcementsId, title: 'Un anuncio', body: 'Texto.' }), expect: PUBLISHERS },
+  ],
+  'GET /api/threads/{id}': { target: 'thread', expect: SIGNED_IN },
+  // Title, tags and indicators: the thread's author (Olivia) or a moderator.
+  'PATCH /api/threads/{id}': { target: 'thread', body: () => ({ title: 'Otro título' }), expect: MODERATORS },
+  'POST /api/threads/{id}/pin': { target: 'thread', expect: MODERATORS },
+  'POST /api/threads/{id}/unpin': { target: 'thread', expect: MODERATORS },
+  'POST /api/threads/{id}/lock': { target: 'thread', expect: MODERATORS },
+  'POST /api/threads/{id}/unlock': { target: 'thread', expect: MODERATORS },
+  'POST /api/threads/{id}/move': { target: 'thread', body: ({ world }) => ({ categoryId: world.announcementsId }), expect: MODERATORS },
+  'PUT /api/threads/{id}/watch': { target: 'thread', shared: true, body: () => ({ level: 'normal' }), expect: SIGNED_IN },
+  'PUT /api/threads/{id}/read': { target: 'thread', shared: true, body: () => ({ seq: 1 }), expect: SIGNED_IN },
+  'POST /api/threads/read-all': { body: () => ({}), expect: SIGNED_IN },
+  'GET /api/threads/{id}/posts': [
+    { target: 'thread', query: { view: 'tree' }, expect: SIGNED_IN },
+    { target: 'thread', query: { view: 'chronological' }, expect: SIGNED_IN },
+  ],
+  'POST /api/threads/{id}/posts': { target: 'thread', body: () => ({ body: 'Una respuesta.' }), expect: SIGNED_IN },
+
+  // The Markdown source: author or moderator, and never once withdrawn.
+  'GET /api/posts/{id}/source': [
+    { target: 'post', expect: MODERATORS },
+    { target: 'hiddenPost', expect: MODERATORS },
+    { target: 'withdrawnPost', expect: NOBODY },
+  ],
+  // Only the author edits and withdraws: no caller is Olivia.
+  'PATCH /api/posts/{id}': { target: 'post', body: () => ({ body: 'Texto cambiado.' }), expect: NOBODY },
+  'GET /api/posts/{id}/revisions': [
+    { target: 'post', expect: SIGNED_IN },
+    { target: 'hiddenPost', expect: MODERATORS },
+    { target: 'withdrawnPost', expect: NOBODY },
+  ],
+  'POST /api/posts/{id}/withdraw': { target: 'post', body: () => ({}), expect: NOBODY },
+  'POST /api/posts/{id}/hide': { target: 'post', body: () => ({ reason: 'Fuera de tema' }), expect: MODERATORS },
+  'POST /api/posts/{id}/unhide': { target: 'hiddenPost', body: () => ({}), expect: MODERATORS },
+  // A +1 on a hidden or withdrawn post is 409 post_not_visible for everyone: no refusal, nothing to learn.
+  'PUT /api/posts/{id}/agreement': [
+    { target: 'post', shared: true, body: () => ({}), expect: SIGNED_IN },
+    { target: 'hiddenPost', shared: true, body: () => ({}), expect: SIGNED_IN },
+    { target: 'withdrawnPost', shared: true, body: () => ({}), expect: SIGNED_IN },
+  ],
+  'DELETE /api/posts/{id}/agreement': { target: 'post', shared: true, expect: SIGNED_IN },
+  'GET /api/posts/{id}/agreements': { target: 'post', expect: SIGNED_IN },
+  'POST /api/posts/{id}/attachments': { target: 'post', multipart: () => ({ fields: {}, file: pdf('anexo.pdf') }), expect: NOBODY },
+  // A file follows its post's text: none for a withdrawn post, a hidden one's for moderators (and its author).
+  'GET /api/attachments/{id}/download': [
+    { target: 'attachment', expect: SIGNED_IN },
+    { target: 'hiddenAttachment', expect: '404 404 404 404 ok ok 401 401' },
+    { target: 'withdrawnAttachment', expect: '404 404 404 404 404 404 401 401' },
+  ],
+  'DELETE /api/attachments/{id}': [
+    { target: 'attachment', expect: MODERATORS },
+    { target: 'hiddenAttachment', expect: '404 404 404 404 ok ok 401 401' },
+  ],
+  'POST /api/markdown/preview': { body: () => ({ body: '**Hola** @mara.member' }), expect: SIGNED_IN },
+  'GET /api/indicators': { expect: SIGNED_IN },
+  'GET /api/mentionable': { query: { q: 'ol' }, expect: SIGNED_IN },
+  // Search for a unique word of each thing only some may see: the canaries tell who found it.
+  'GET /api/search': [
+    { query: { q: 'mortalidad' }, expect: SIGNED_IN },
+    { query: { q: 'qxhiddenpost' }, expect: SIGNED_IN },
+    { query: { q: 'qxwithdrawnpost' }, expect: SIGNED_IN },
+    { query: { q: 'qxhiddenreason' }, expect: SIGNED_IN },
+    { query: { q: 'qxmeetingsecret' }, expect: SIGNED_IN },
+  ],
+  'GET /api/notifications': { expect: SIGNED_IN },
+  'GET /api/notifications/unread-count': { expect: SIGNED_IN },
+  // Naming another person's notification marks nothing of theirs (checked after the matrix).
+  'POST /api/notifications/read': { target: 'notification', shared: true, body: ({ target }) => ({ ids: [target.id] }), expect: SIGNED_IN },
+  // Without an upgrade: 426 for a session, 401 without.
+  'GET /api/live': { expect: SIGNED_IN },
+
+  'GET /api/documents': [
+    { expect: SIGNED_IN },
+    { query: { q: 'qxdraftdocument' }, expect: SIGNED_IN },
+    { query: { q: 'qxtrasheddocument' }, expect: SIGNED_IN },
+    { query: { sort: 'updated', limit: '50' }, expect: SIGNED_IN },
+  ],
+  'POST /api/documents': { multipart: () => ({ fields: { metadata: JSON.stringify(metadata()) }, file: pdf('nuevo.pdf') }), expect: PUBLISHERS },
+  'GET /api/documents/trash': { expect: ADMIN },
+  'GET /api/documents/limits': { expect: SIGNED_IN },
+  // A document one may not see is 404 (a draft's existence is not disclosed); a public one needs no session.
+  'GET /api/documents/{id}': [
+    { target: 'groupDocument', expect: 'ok ok ok ok ok ok 404 404' },
+    { target: 'draftDocument', expect: '404 404 404 ok ok ok 404 404' },
+    { target: 'publicDocument', expect: PUBLIC },
+    { target: 'trashedDocument', expect: '404 404 404 404 404 ok 404 404' },
+  ],
+  'PATCH /api/documents/{id}': [
+    { target: 'groupDocument', body: () => ({ tags: ['cambiado'] }), expect: PUBLISHERS },
+    { target: 'draftDocument', body: () => ({ tags: ['cambiado'] }), expect: PUBLISHERS },
+    // In the trash: nobody edits it; the admin, who sees it, is refused, the others are told it does not exist.
+    { target: 'trashedDocument', body: () => ({ tags: ['cambiado'] }), expect: '403 403 403 404 404 403 401 401' },
+  ],
+  'POST /api/documents/{id}/versions': [
+    { target: 'groupDocument', multipart: () => ({ fields: { changeNote: 'v2' }, file: pdf('v2.pdf') }), expect: PUBLISHERS },
+    { target: 'draftDocument', multipart: () => ({ fields: { changeNote: 'v2' }, file: pdf('v2.pdf') }), expect: PUBLISHERS },
+  ],
+  'GET /api/documents/{id}/download': [
+    { target: 'groupDocument', expect: 'ok ok ok ok ok ok 404 404' },
+    { target: 'draftDocument', expect: '404 404 404 ok ok ok 404 404' },
+    { target: 'publicDocument', expect: PUBLIC },
+    { target: 'trashedDocument', expect: '404 404 404 404 404 ok 404 404' },
+  ],
+  'DELETE /api/documents/{id}': [
+    { target: 'groupDocument', expect: PUBLISHERS },
+    { target: 'draftDocument', expect: PUBLISHERS },
+  ],
+  'POST /api/documents/{id}/restore': { target: 'trashedDocument', body: () => ({}), expect: ADMIN },
+  'GET /api/documents/{id}/audit': [
+    { target: 'groupDocument', expect: PUBLISHERS },
+    { target: 'draftDocument', expect: PUBLISHERS },
+  ],
+
+  'GET /api/meetings/preferences': { expect: SIGNED_IN },
+  'PUT /api/meetings/preferences': { body: () => ({ reminders: true }), expect: SIGNED_IN },
+  'GET /api/calendar/feed': { expect: SIGNED_IN },
+  'POST /api/calendar/feed': { body: () => ({}), expect: SIGNED_IN },
+  'DELETE /api/calendar/feed': { expect: SIGNED_IN },
+  // The token is the key: whoever holds it reads its owner's feed (judged as a Chilean member would see it).
+  'GET /api/calendar/{token}/meetings.ics': [
+    { target: 'ownerFeed', expect: PUBLIC, canariesAs: 'member' },
+    { target: 'deactivatedFeed', expect: '404 404 404 404 404 404 404 404' },
+  ],
+  'GET /api/meetings': [
+    { expect: SIGNED_IN },
+    { query: { view: 'mine' }, expect: SIGNED_IN },
+    { query: { view: 'past' }, expect: SIGNED_IN },
+    { query: { view: 'polls' }, expect: SIGNED_IN },
+    // The month calendar's range, around now (the shared meeting's room is open).
+    { query: { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 30 * 86_400_000).toISOString() }, expect: SIGNED_IN },
+  ],
+  'POST /api/meetings': [
+    { body: meetingBody('virtual_meeting'), expect: MODERATORS },
+    // The secretariat organizes workshops only.
+    { body: meetingBody('virtual_workshop'), expect: PUBLISHERS },
+  ],
+  'GET /api/meetings/{id}': { target: 'meeting', expect: SEES_MEETING },
+  // Managers: admin and coordinator, and the secretariat for workshops.
+  'PATCH /api/meetings/{id}': [
+    { target: 'meeting', body: () => ({ title: 'Título nuevo' }), expect: MODERATORS },
+    { target: 'workshop', body: () => ({ title: 'Título nuevo' }), expect: PUBLISHERS },
+  ],
+  'POST /api/meetings/{id}/cancel': [
+    { target: 'meeting', body: () => ({}), expect: MODERATORS },
+    { target: 'workshop', body: () => ({}), expect: PUBLISHERS },
+  ],
+  'PATCH /api/meetings/{id}/occurrences/{occurrenceId}': { target: 'series', body: () => ({ state: 'cancelled' }), expect: MODERATORS },
+  'GET /api/meetings/{id}/history': { target: 'meeting', expect: SEES_MEETING },
+  'GET /api/meetings/{id}/calendar.ics': { target: 'meeting', expect: SEES_MEETING },
+  'GET /api/meetings/{id}/poll': { target: 'pollingMeeting', expect: SEES_MEETING },
+  'PATCH /api/meetings/{id}/poll': { target: 'pollingMeeting', body: () => ({ deadline: null }), expect: MODERATORS },
+  'PUT /api/meetings/{id}/poll/answers': { target: 'pollingMeeting', shared: true, body: ({ target }) => ({ answers: [{ slotId: target.slotId, answer: 'yes' }] }), expect: ANSWERS_MEETING },
+  'POST /api/meetings/{id}/poll/close': { target: 'pollingMeeting', body: ({ target }) => ({ slotId: target.slotId }), expect: MODERATORS },
+  'GET /api/meetings/{id}/invitees': { target: 'meeting', expect: SEES_MEETING },
+  'GET /api/meetings/{id}/attendance': { target: 'meeting', expect: SEES_MEETING },
+  'PUT /api/meetings/{id}/attendance': { target: 'meeting', shared: true, body: () => ({ answer: 'maybe' }), expect: ANSWERS_MEETING },
+
+  'GET /api/meetings/{id}/room': { target: 'meeting', expect: SEES_MEETING },
+  'POST /api/meetings/{id}/room/join': { target: 'meeting', shared: true, body: () => ({}), expect: SEES_MEETING },
+  'PUT /api/meetings/{id}/room/agenda': [
+    { target: 'meeting', body: ({ target }) => ({ agendaItemId: target.agendaItemId }), expect: MODERATORS },
+    { target: 'workshop', body: ({ target }) => ({ agendaItemId: target.agendaItemId }), expect: PUBLISHERS },
+  ],
+  'GET /api/meetings/{id}/room/messages': { target: 'meeting', expect: SEES_MEETING },
+  'POST /api/meetings/{id}/room/messages': { target: 'meeting', shared: true, body: () => ({ body: 'Hola a todos' }), expect: SEES_MEETING },
+  'POST /api/meetings/{id}/room/polls': [
+    { target: 'meeting', body: () => ({ question: '¿De acuerdo?', kind: 'yes_no_abstain', scope: 'person' }), expect: MODERATORS },
+    { target: 'workshop', body: () => ({ question: '¿De acuerdo?', kind: 'yes_no_abstain', scope: 'person' }), expect: PUBLISHERS },
+  ],
+  'PUT /api/meetings/{id}/room/polls/{pollId}/answer': { target: 'meeting', shared: true, body: () => ({ optionId: 'yes' }), expect: SEES_MEETING },
+  'POST /api/meetings/{id}/room/polls/{pollId}/close': { target: 'meeting', body: () => ({}), expect: MODERATORS },
+  'GET /api/meetings/{id}/room/attendance': { target: 'meeting', expect: SEES_MEETING },
+  'PUT /api/meetings/{id}/room/attendance/{userId}': { target: 'meeting', body: () => ({ occurrenceId: 'single', present: true }), expect: MODERATORS },
+  'GET /api/meetings/{id}/room/attendance.csv': { target: 'meeting', expect: SEES_MEETING },
+
+  // Minutes: written by admin, coordinator and secretariat; a draft read by them only, published ones by all who see the meeting.
+  'GET /api/meetings/{id}/minutes': { target: 'meeting', expect: SEES_MEETING },
+  'PATCH /api/meetings/{id}/minutes': { target: 'meetingWithDraft', body: ({ target }) => ({ occurrenceId: 'single', revision: target.revision, introduction: 'Acta corregida.' }), expect: PUBLISHERS },
+  'POST /api/meetings/{id}/minutes/publish': { target: 'meetingWithDraft', body: ({ target }) => ({ occurrenceId: 'single', revision: target.revision }), expect: PUBLISHERS },
+  'GET /api/meetings/{id}/minutes.md': [
+    { target: 'meeting', expect: SEES_MEETING },
+    { target: 'meeting', query: { version: 'draft' }, expect: '403 404 404 ok ok ok 401 401' },
+  ],
+  'GET /api/meetings/{id}/minutes.html': [
+    { target: 'meeting', expect: SEES_MEETING },
+    { target: 'meeting', query: { version: 'draft' }, expect: '403 404 404 ok ok ok 401 401' },
+  ],
+  'GET /api/action-items': [
+    { expect: SIGNED_IN },
+    { query: { status: 'all', countryId: 'cl' }, expect: SIGNED_IN },
+  ],
+  // Writers, the responsible person, and people of the responsible country (Chile); others do not see the minutes.
+  'PUT /api/action-items/{id}/status': { target: 'actionItem', body: () => ({ status: 'done' }), expect: 'ok 404 404 ok ok ok 401 401' },
+  'POST /api/meetings/{id}/agenda/action-items': {
+    target: 'meeting',
+    body: ({ world }) => ({ actionItemIds: [world.sharedActionItemId] }),
+    expect: MODERATORS,
+  },
+};
+
+/**
+ * Leaks the matrix finds today and that are reported rather than fixed here (the fix is not local):
+ * each must still be found, so a fix makes the suite say to remove its entry, and any other leak fails.
+ */
+export const KNOWN_LEAKS: Array<{ route: string; canary: string; why: string }> = [
+  {
+    route: 'GET /api/notifications',
+    canary: 'trashedDocument',
+    why:
+      'The "document published" notification keeps the title (and the start of the description) it was sent with after the ' +
+      'document goes to the trash (or back to draft). Posts empty their notification excerpts while hidden or withdrawn; ' +
+      'documents do not yet. Needs the documents feature, the notifications repository and the stored live events: reported.',
+  },
+];

@@ -1,0 +1,49 @@
+import Database from 'better-sqlite3';
+import { DEFAULT_MAIL_WORKER, type MailWorkerSettings } from '../../../server/config.js';
+import type { LocalizedText } from '../../../server/plugins/mail/index.js';
+import { buildTestApp, type TestApp } from '../../helper.js';
+
+export const MAIL_FROM = 'Concilia <foro@concilia.example.org>';
+export const MAIL_DOMAIN = 'concilia.example.org';
+
+/** The outbox worked fast enough for a test: retries after tens of milliseconds, short leases. */
+export const FAST_WORKER: MailWorkerSettings = { ...DEFAULT_MAIL_WORKER, retryBaseMs: 100, retryCapMs: 2_000, maxAttempts: 5, leaseMs: 5_000, maxInFlight: 4 };
+
+/** The real app, sending to `smtpUrl` (or to nobody) with a fast worker. */
+export function buildMailApp(env: Record<string, string>, worker: Partial<MailWorkerSettings> = {}): Promise<TestApp> {
+  return buildTestApp({ MAIL_FROM, ...env }, { mailWorker: { ...FAST_WORKER, ...worker } });
+}
+
+export const REPLIES_LABEL: LocalizedText = { en: 'Replies to my posts', es: 'Respuestas a mis mensajes', pt: 'Respostas às minhas mensagens', fr: 'Réponses à mes messages' };
+
+/** The notification kind these tests send, as a feature would define it: observers get it in the digest by default. */
+export function defineTestKinds(t: TestApp): void {
+  t.app.mail.defineKind('reply', { label: REPLIES_LABEL, defaultFor: (role) => (role === 'observer' ? 'digest' : 'immediately') });
+  t.app.mail.defineKind('meeting_invited', {
+    label: { en: 'Meeting invitations', es: 'Invitaciones a reuniones', pt: 'Convites para reuniões', fr: 'Invitations aux réunions' },
+    defaultFor: () => 'immediately',
+    digest: false,
+  });
+  t.app.mail.defineKind('account.test', { transactional: true });
+}
+
+/** The outbox rows, read over a second connection (what the API gives the administrators, and more). */
+export function outboxRows(t: TestApp): Array<{ id: string; message_id: string; status: string; attempts: number; last_error: string | null; smtp_response: string | null; to_address: string; kind: string }> {
+  const db = new Database(t.config.databaseFile, { readonly: true });
+  try {
+    return db.prepare('select * from mail_outbox order by created_at, id').all() as never;
+  } finally {
+    db.close();
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check` holds, polling; throws with `what` after `timeoutMs`. */
+export async function eventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
