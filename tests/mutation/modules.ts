@@ -45,6 +45,20 @@ export const MUTATION_MODULES: Record<string, MutationModule> = {
     files: ['server/features/meetings/minutes-permissions.ts'],
     tests: ['tests/server/meetings/minutes.test.ts'],
   },
+  // The new features' rules, pure functions in their domain folders: who moves and publishes a
+  // discrepancy case and who sees it; until when a delegation writes its answers; who reviews them.
+  'discrepancies-statuses': {
+    files: ['server/features/discrepancies/domain/statuses.ts'],
+    tests: ['tests/server/discrepancies/statuses.test.ts'],
+  },
+  'consultations-lifecycle': {
+    files: ['server/features/consultations/domain/lifecycle.ts'],
+    tests: ['tests/server/consultations/lifecycle.test.ts'],
+  },
+  'consultations-review': {
+    files: ['server/features/consultations/domain/review.ts'],
+    tests: ['tests/server/consultations/change-diff-review.test.ts'],
+  },
   notifications: {
     files: ['server/plugins/notifications/index.ts', 'server/plugins/notifications/channels.ts', 'server/plugins/notifications/repository.ts'],
     tests: ['tests/server/notifications.test.ts', 'tests/server/debates/notifications.test.ts'],
@@ -52,4 +66,11 @@ export const MUTATION_MODULES: Record<string, MutationModule> = {
 };
 
 /** Source files that decide who may do what: each must be one of the modules above. */
-export const MUST_BE_MUTATED = [/^server\/plugins\/authorization\.ts$/, /^server\/plugins\/sessions\/(?!tables\.ts$)[^/]+\.ts$/, /^server\/features\/[^/]+\/(?:[^/]+-)?permissions\.ts$/];
+export const MUST_BE_MUTATED = [
+  /^server\/plugins\/authorization\.ts$/,
+  /^server\/plugins\/sessions\/(?!tables\.ts$)[^/]+\.ts$/,
+  /^server\/features\/[^/]+\/(?:[^/]+\/)?(?:[^/]+-)?permissions\.ts$/,
+  // The domain modules that hold the new features' rules of who may act (no permissions.ts of their own).
+  /^server\/features\/discrepancies\/domain\/statuses\.ts$/,
+  /^server\/features\/consultations\/domain\/(?:lifecycle|review)\.ts$/,
+];

@@ -63,8 +63,9 @@ function strykerConfig(name: string, module: MutationModule) {
     htmlReporter: { fileName: `${REPORTS}/${name}.html` },
     clearTextReporter: { reportScoreTable: true, reportMutants: true, logTests: false },
     thresholds: { high: 95, low: THRESHOLD, break: null },
-    tempDirName: '.stryker-tmp',
-    ignorePatterns: ['dist', 'data', 'reports', 'coverage', 'bench/.prof'],
+    // One sandbox folder per module, so that two modules can be run at once (two npm run mutate).
+    tempDirName: `.stryker-tmp/${name}`,
+    ignorePatterns: ['dist', 'data', 'reports', 'coverage', 'bench/.prof', '.stryker-tmp', 'soak-results'],
     // The machine is shared: a mutant is only a timeout when it runs 20 s past the normal time.
     timeoutMS: 20_000,
     cleanTempDir: true,

@@ -19,6 +19,8 @@ describe('the modules npm run mutate covers', () => {
     expect(mustBe).toContain('server/features/documents/permissions.ts');
     expect(mustBe).toContain('server/features/meetings/minutes-permissions.ts');
     expect(mustBe).toContain('server/plugins/sessions/session-store.ts');
+    expect(mustBe).toContain('server/features/discrepancies/domain/statuses.ts');
+    expect(mustBe).toContain('server/features/consultations/domain/review.ts');
     expect(mustBe.filter((file) => !mutated.includes(file))).toEqual([]);
   });
 
