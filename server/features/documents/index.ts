@@ -14,7 +14,7 @@ export type { DocumentsOptions } from './routes/library.js';
  */
 export default fp<DocumentsOptions>(
   async (fastify, options) => {
-    const repository = new DocumentsRepository(fastify.db);
+    const repository = new DocumentsRepository(fastify.db, fastify.audit);
     const service = documentsService(fastify, repository, options.trashDays);
     fastify.decorate('documents', service);
     // The group's library changes live (a document published, versioned, changed or removed), for the home page.
@@ -24,5 +24,5 @@ export default fp<DocumentsOptions>(
     runPeriodically(fastify, 'documents-purge', 60 * 60 * 1000, async () => service.purge());
     await fastify.register(libraryRoutes, { prefix: '/api', trashDays: options.trashDays, repository });
   },
-  { name: 'documents', dependencies: ['db', 'files', 'notifications', 'live-hub', 'home-sections', 'people', 'reference'] },
+  { name: 'documents', dependencies: ['db', 'audit', 'files', 'notifications', 'live-hub', 'home-sections', 'people', 'reference'] },
 );

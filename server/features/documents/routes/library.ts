@@ -235,7 +235,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
           const text = await files.extractText(file);
           files.claim(file, now);
           await store.keep(file);
-          id = repository.create({ groupId: user.groupId, actorId: user.id, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: input!.changeNote?.trim() ?? '' } });
+          id = repository.create({ groupId: user.groupId, actorId: user.id, ip: request.ip, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: input!.changeNote?.trim() ?? '' } });
         } catch (error) {
           await store.discard(file);
           throw error;
@@ -274,7 +274,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
           files.claim(file, now);
           await store.keep(file);
           // Re-read: another version may have been added while this one was uploading.
-          repository.addVersion(repository.find(document.id)!, { actorId: user.id, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } });
+          repository.addVersion(repository.find(document.id)!, { actorId: user.id, ip: request.ip, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } });
         } catch (error) {
           await store.discard(file);
           throw error;
@@ -341,7 +341,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
       const metadata = toMetadata({ ...current, ...request.body });
       await assertValid(metadata);
       const changed = Object.keys(request.body).filter((key) => JSON.stringify((request.body as Record<string, unknown>)[key]) !== JSON.stringify((current as Record<string, unknown>)[key]));
-      if (changed.length > 0) repository.update(document, metadata, user.id, changed, new Date());
+      if (changed.length > 0) repository.update(document, metadata, user.id, changed, new Date(), request.ip);
       const updated = repository.find(document.id)!;
       if (document.visibility === 'draft' && updated.visibility !== 'draft') await announce(updated, user);
       if (changed.length > 0) await tellLibrary(updated, document.visibility === 'draft' && updated.visibility !== 'draft' ? 'document.published' : 'document.changed', document.visibility !== 'draft');
@@ -383,7 +383,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
     async (request, reply) => {
       const user = requireUser(request);
       const document = loadEditable(user, request.params.id);
-      if (repository.softDelete(document, user.id, new Date())) await tellLibrary(document, 'document.removed');
+      if (repository.softDelete(document, user.id, new Date(), request.ip)) await tellLibrary(document, 'document.removed');
       reply.status(204);
       return null;
     },
@@ -400,7 +400,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
       const document = repository.find(request.params.id);
       if (!document || !may.mayRestore(user, document)) throw notFound('Document');
       if (document.deletedAt === null) throw new AppError(409, 'not_deleted', 'This document is not in the trash.');
-      const restored = repository.restore(document, user.id, new Date());
+      const restored = repository.restore(document, user.id, new Date(), request.ip);
       const current = repository.find(document.id)!;
       if (restored) await tellLibrary(current, 'document.changed');
       return { document: detailView(user, current) };
