@@ -79,6 +79,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
         },
         now,
       );
+      fastify.audit.recordRequest(request, { subjectKind: 'invitation', subjectId: invitation.id, action: 'invitation.created', details: { email, role, countryId: affiliation.countryId, organizationId: affiliation.organizationId } });
       reply.status(201);
       return { invitation: toView(invitation, inviter.displayName), acceptUrl: `${options.publicUrl}/invitation/${token}` };
     },
@@ -120,6 +121,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       if (!found) throw notFound('Invitation');
       if (found.invitation.acceptedAt) throw conflict('invitation_used', 'This invitation was already accepted; deactivate the user instead.');
       await repository.revoke(found.invitation.id);
+      fastify.audit.recordRequest(request, { subjectKind: 'invitation', subjectId: found.invitation.id, action: 'invitation.revoked', details: { email: found.invitation.email } });
       const updated = (await repository.findById(user.groupId, found.invitation.id))!;
       return { invitation: toView(updated.invitation, updated.invitedByName) };
     },
@@ -174,6 +176,10 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
         throw gone('invitation_used', 'This invitation has already been used.');
       }
       await fastify.startSession(reply, outcome.userId);
+      const invitation = await repository.findByTokenHash(hashToken(token));
+      if (invitation) {
+        fastify.audit.record({ groupId: invitation.groupId, subjectKind: 'user', subjectId: outcome.userId, actorId: outcome.userId, action: 'invitation.accepted', details: { invitationId: invitation.id, role: invitation.role }, ip: request.ip });
+      }
       reply.status(201);
       return fastify.people.meView(outcome.userId);
     },
