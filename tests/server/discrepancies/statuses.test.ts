@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CASE_STATUSES,
+  CONCLUDED,
   TRANSITIONS,
   agreeExplanation,
   canView,
@@ -365,5 +366,16 @@ describe('the edges of the rules', () => {
     expect(caseRelations({ role: 'observer', countryId: null, organizationId: 'paho-who' }, subject)).toEqual([]);
     expect(caseRelations({ role: 'observer', countryId: null, organizationId: null }, subject)).toEqual([]);
     expect(caseRelations({ role: 'observer', countryId: null, organizationId: 'unicef' }, subject)).toEqual(['agency_observer']);
+  });
+
+  it('leaves a concluded status only by reopening, and every reopening leaves a concluded status', () => {
+    expect([...CONCLUDED].sort()).toEqual(['closed_invalid', 'documented', 'reconciled']);
+    for (const rule of TRANSITIONS) expect(Boolean(rule.reopens), `${rule.from} > ${rule.to}`).toBe(CONCLUDED.has(rule.from));
+  });
+
+  it('needs both agreements to document a case that was reconciling', () => {
+    const reconciling = walk(newCase(), 'under_review', 'explained', 'reconciling');
+    expect(transition(reconciling, 'documented', country, NOW)).toMatchObject({ ok: false, error: { code: 'agreement_required', status: 409 } });
+    expect(transition(agreed(reconciling), 'documented', country, NOW).ok).toBe(true);
   });
 });
