@@ -25,6 +25,10 @@ const MENTIONS = 'server/features/debates/mentions.ts';
 const DOCUMENTS = 'server/features/documents/permissions.ts';
 const MEETINGS = 'server/features/meetings/permissions.ts';
 const NOTIFICATIONS = 'server/plugins/notifications/index.ts';
+const CASE_STATUSES = 'server/features/discrepancies/domain/statuses.ts';
+const LIFECYCLE = 'server/features/consultations/domain/lifecycle.ts';
+/** deadlineInstant's memory of computed instants only saves Intl lookups: a miss computes the same instant again. */
+const INSTANT_CACHE = "deadlineInstant: the memory of computed instants (bounded at 1,000, then cleared) only saves the zone's offset lookups; remembering less, or clearing it at another size, computes the same instant again.";
 const CHANNELS = 'server/plugins/notifications/channels.ts';
 const NOTIFICATIONS_REPOSITORY = 'server/plugins/notifications/repository.ts';
 /** markRead's `+user_id` only steers SQLite's choice of index; both forms select the same rows. */
@@ -91,6 +95,36 @@ export const EQUIVALENT: Record<string, Equivalent[]> = {
       why: `forgetUser: ${CACHE_ONLY}`,
     },
     { file: SESSION_STORE, mutator: 'ConditionalExpression', code: 'row.id === userId', replacement: 'true', why: `forgetUser: ${CACHE_ONLY}` },
+  ],
+  'discrepancies-statuses': [
+    {
+      file: CASE_STATUSES,
+      mutator: 'ConditionalExpression',
+      code: 'person.organizationId !== null',
+      replacement: 'true',
+      why: "caseRelations: the case's agency ids are strings, so agencyIds.includes(null) is false anyway; the null check only states the intent.",
+    },
+  ],
+  'consultations-lifecycle': [
+    { file: LIFECYCLE, mutator: 'ConditionalExpression', code: 'known !== undefined', replacement: 'false', why: INSTANT_CACHE },
+    { file: LIFECYCLE, mutator: 'ConditionalExpression', code: 'INSTANTS.size >= 1_000', replacement: 'true', why: INSTANT_CACHE },
+    {
+      file: LIFECYCLE,
+      mutator: 'ConditionalExpression',
+      code: 'INSTANTS.size >= 1_000',
+      replacement: 'false',
+      why: 'deadlineInstant: never clearing the memory of computed instants gives the same answers; the clearing only bounds the memory a long-running server spends on it, which no answer shows.',
+    },
+    { file: LIFECYCLE, mutator: 'EqualityOperator', code: 'INSTANTS.size >= 1_000', replacement: 'INSTANTS.size > 1_000', why: INSTANT_CACHE },
+    { file: LIFECYCLE, mutator: 'EqualityOperator', code: 'INSTANTS.size >= 1_000', replacement: 'INSTANTS.size < 1_000', why: INSTANT_CACHE },
+    {
+      file: LIFECYCLE,
+      mutator: 'ConditionalExpression',
+      code: 'respondent.reopenedAt !== null',
+      line: "if (open && now < deadlineInstant(consultation.deadline)) return respondent.firstWriteAt !== null || respondent.reopenedAt !== null ? 'draft' : 'not_started';",
+      replacement: 'false',
+      why: 'respondentStatus: only a submitted answer can be reopened, and submit() sets firstWriteAt, so a reopened respondent always has a first write.',
+    },
   ],
   'documents-permissions': [
     {
