@@ -148,6 +148,15 @@ describe('what is recorded', () => {
   });
 });
 
+describe('subjects', () => {
+  it('are of a kind a feature defined in the subject registry; an unknown kind is refused before anything is written', () => {
+    const before = db.prepare('select count(*) from audit_log').pluck().get();
+    expect(() => t.app.audit.record({ groupId: 'g', subjectKind: 'spaceship', subjectId: 'x', actorId: null, action: 'spaceship.launched' })).toThrow(/spaceship/);
+    expect(db.prepare('select count(*) from audit_log').pluck().get()).toBe(before);
+    for (const kind of ['user', 'invitation', 'thread', 'post', 'document']) expect(t.app.subjects.has(kind), kind).toBe(true);
+  });
+});
+
 describe('the admin view', () => {
   it('is for administrators only', async () => {
     for (const who of [people.coordinator, people.secretariat, people.member, people.observer]) {
@@ -234,7 +243,7 @@ describe('retention', () => {
   });
 });
 
-describe('migration 0015', () => {
+describe('the audit log migration', () => {
   it("moves the library's own trail into the audit log, in order, and drops its table", () => {
     const sqlite = new Database(':memory:');
     const files = readdirSync(new URL('../../migrations/', import.meta.url)).filter((name) => name.endsWith('.sql')).sort();
@@ -243,12 +252,13 @@ describe('migration 0015', () => {
       for (const statement of migration.split('--> statement-breakpoint')) if (statement.trim()) sqlite.exec(statement);
     };
     sqlite.function('search_stems', { deterministic: true }, (text: unknown) => String(text ?? ''));
-    for (const name of files.filter((file) => file < '0015')) run(name);
+    const migration = files.find((file) => file.endsWith('_audit_log.sql'))!;
+    for (const name of files.filter((file) => file < migration)) run(name);
     const insert = sqlite.prepare('insert into document_audit (group_id, document_id, actor_id, action, details, at) values (?, ?, ?, ?, ?, ?)');
     insert.run('g1', 'd1', 'u1', 'uploaded', '{"version":1}', 1_000);
     insert.run('g1', 'd1', null, 'purged', '{"title":"Informe"}', 3_000);
     insert.run('g1', 'd2', 'u2', 'deleted', '{}', 2_000);
-    run(files.find((file) => file.startsWith('0015'))!);
+    run(migration);
     expect(sqlite.prepare('select group_id, subject_kind, subject_id, actor_id, action, details, ip, created_at from audit_log order by id').raw().all()).toEqual([
       ['g1', 'document', 'd1', 'u1', 'document.uploaded', '{"version":1}', null, 1_000],
       ['g1', 'document', 'd1', null, 'document.purged', '{"title":"Informe"}', null, 3_000],

@@ -8,6 +8,7 @@ import { IdSchema, assertTimeZone } from '../../shared/schemas.js';
 import { MeSchema } from '../people/public.js';
 import { InvitationsRepository, invitationStatus, type Invitation } from './repository.js';
 import { AcceptBody, CreateInvitationBody, CreatedInvitation, InvitationListQuery, InvitationPreview, InvitationSchema, TokenParams } from './schemas.js';
+import type { SubjectSummary } from '../../plugins/subjects/index.js';
 
 export interface InvitationOptions {
   publicUrl: string;
@@ -37,6 +38,19 @@ const UNUSABLE: Record<string, [string, string]> = {
 /** The forum is private: people join through a single-use, expiring invitation link. */
 const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fastify, options) => {
   const repository = new InvitationsRepository(fastify.db, fastify.people.insertWithin);
+  // The audit log names invitations: an administrator or the coordinator reads them, titled with the address invited.
+  fastify.subjects.define({
+    kind: 'invitation',
+    describe: async (user, ids) => {
+      const found = new Map<string, SubjectSummary>();
+      if (user.role !== 'admin' && user.role !== 'coordinator') return found;
+      for (const id of ids) {
+        const row = await repository.findById(user.groupId, id);
+        if (row) found.set(id, { kind: 'invitation', id, title: row.invitation.email, href: '/admin/users', groupId: user.groupId });
+      }
+      return found;
+    },
+  });
 
   async function usableByToken(token: string) {
     const invitation = await repository.findByTokenHash(hashToken(token));

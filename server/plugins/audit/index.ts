@@ -42,26 +42,32 @@ declare module 'fastify' {
 /**
  * The audit log (server/plugins/audit): `fastify.audit.record(...)` for every feature, the admin's
  * view and CSV export (./routes.ts, registered under /api by the app), and its own retention,
- * purged daily by a scheduled job. Imports no feature: subjects are named by kind and id.
+ * purged daily by a scheduled job. Imports no feature: subjects are named by kind and id, the kind
+ * one a feature defined in the subject registry (fastify.subjects), checked on every entry.
  */
 export default fp<{ retentionDays: number }>(
   async (fastify, options) => {
     const repository = new AuditRepository(fastify.db as Db);
-    const { scheduler, groupCommit } = fastify;
+    const { scheduler, groupCommit, subjects } = fastify;
     const retentionDays = options.retentionDays;
 
     const service: AuditService = {
       repository,
       retentionDays,
-      record: (entry) => repository.record({ ...entry, at: entry.at ?? scheduler.now() }),
+      record(entry) {
+        subjects.assertKnown(entry.subjectKind);
+        repository.record({ ...entry, at: entry.at ?? scheduler.now() });
+      },
       recordRequest(request, entry) {
         const user = request.user;
         if (!user) throw new Error('recordRequest needs a signed-in request');
+        subjects.assertKnown(entry.subjectKind);
         repository.record({ ...entry, groupId: entry.groupId ?? user.groupId, actorId: user.id, ip: request.ip, at: entry.at ?? scheduler.now() });
       },
       trail: (subjectKind, subjectId, limit) => repository.ofSubject(subjectKind, subjectId, limit),
       noteSignIn(user, ip, at = scheduler.now()) {
         if (repository.seenFrom(user.id, NEW_ADDRESS_ACTION, ip)) return false;
+        subjects.assertKnown('user');
         repository.record({ groupId: user.groupId, subjectKind: 'user', subjectId: user.id, actorId: user.id, action: NEW_ADDRESS_ACTION, details: {}, ip, at });
         return true;
       },
@@ -91,5 +97,5 @@ export default fp<{ retentionDays: number }>(
       });
     });
   },
-  { name: 'audit', dependencies: ['db', 'scheduler', 'sessions'] },
+  { name: 'audit', dependencies: ['db', 'scheduler', 'sessions', 'subjects'] },
 );
