@@ -59,6 +59,16 @@ export const MUTATION_MODULES: Record<string, MutationModule> = {
     files: ['server/features/consultations/domain/review.ts'],
     tests: ['tests/server/consultations/change-diff-review.test.ts'],
   },
+  // Issue 16: who takes part in a comment round and for whom (parties, submitters), and who takes
+  // a position on a proposal.
+  'rounds-participants': {
+    files: ['server/features/rounds/domain/participants.ts'],
+    tests: ['tests/server/rounds/lifecycle.test.ts', 'tests/server/rounds/consolidation.test.ts'],
+  },
+  'proposals-proposal': {
+    files: ['server/features/proposals/domain/proposal.ts'],
+    tests: ['tests/server/proposals/proposal.test.ts'],
+  },
   notifications: {
     files: ['server/plugins/notifications/index.ts', 'server/plugins/notifications/channels.ts', 'server/plugins/notifications/repository.ts'],
     tests: ['tests/server/notifications.test.ts', 'tests/server/debates/notifications.test.ts'],
@@ -73,4 +83,6 @@ export const MUST_BE_MUTATED = [
   // The domain modules that hold the new features' rules of who may act (no permissions.ts of their own).
   /^server\/features\/discrepancies\/domain\/statuses\.ts$/,
   /^server\/features\/consultations\/domain\/(?:lifecycle|review)\.ts$/,
+  /^server\/features\/rounds\/domain\/participants\.ts$/,
+  /^server\/features\/proposals\/domain\/proposal\.ts$/,
 ];
