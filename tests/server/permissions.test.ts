@@ -37,6 +37,8 @@ const POLICY: Record<string, Access> = {
   'GET /api/directory': 'signed-in',
   'PUT /api/people/:id/delegation': ['admin', 'coordinator'],
   'GET /api/admin/users': ['admin'],
+  'GET /api/admin/audit': ['admin'],
+  'GET /api/admin/audit.csv': ['admin'],
   'PUT /api/admin/users/:id/role': ['admin'],
   'POST /api/admin/users/:id/deactivate': ['admin'],
   'POST /api/admin/users/:id/reactivate': ['admin'],
