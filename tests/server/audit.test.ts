@@ -212,8 +212,8 @@ describe('the admin view', () => {
     const signIn = rows.find((row) => row.action === 'user.signed_in_new_address' && row.actor_id === person.id)!;
     expect(signIn).toMatchObject({ subject_kind: 'user', subject_id: person.id, ip: '192.0.2.44', actor_name: `'=HYPERLINK("http://x")`, details: '{}' });
     const moved = rows.find((row) => row.action === 'thread.moved')!;
-    expect(JSON.parse(moved.details)).toMatchObject({ title: 'Cifras de mortalidad' });
-    expect(new Date(moved.at).toISOString()).toBe(moved.at);
+    expect(JSON.parse(moved.details!)).toMatchObject({ title: 'Cifras de mortalidad' });
+    expect(new Date(moved.at!).toISOString()).toBe(moved.at);
 
     const filtered = parse((await api(t.app, people.admin, 'GET', '/admin/audit.csv?action=thread.moved')).rawPayload, { bom: true, columns: true }) as unknown[];
     expect(filtered).toHaveLength(1);

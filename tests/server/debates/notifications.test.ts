@@ -283,7 +283,7 @@ describe('excerpts of hidden and withdrawn posts', () => {
     const replayed = (await t.app.liveHub.replay([`user:${people.member.id}`], 0, 1000))
       .filter((event) => event.type === 'notification.created')
       .map((event) => (event.payload as { notification: Notification }).notification)
-      .filter((notification) => notification.postId === hiddenLater.id || notification.postId === withdrawnLater.id);
+      .filter((notification) => notification.details.postId === hiddenLater.id || notification.details.postId === withdrawnLater.id);
     expect(replayed.map((notification) => notification.excerpt)).toEqual(['', '']);
 
     expect((await api(t.app, people.admin, 'POST', `/posts/${hiddenLater.id}/unhide`, {})).statusCode).toBe(200);
