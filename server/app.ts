@@ -17,6 +17,7 @@ import notifications, { notificationRoutes } from './plugins/notifications/index
 import scheduler from './plugins/scheduler/index.js';
 import files from './plugins/files/index.js';
 import mail, { mailRoutes } from './plugins/mail/index.js';
+import audit, { auditRoutes } from './plugins/audit/index.js';
 import clientShell from './plugins/client-shell.js';
 import groups from './features/groups/index.js';
 import reference from './features/reference/index.js';
@@ -74,6 +75,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
     removedRetentionDays: config.documentTrashDays,
   });
   await fastify.register(mail, { mail: config.mail, worker: config.mailWorker, publicUrl: config.publicUrl });
+  await fastify.register(audit, { retentionDays: config.auditRetentionDays });
 
   // Registries the features fill in: home page sections, search sections.
   await fastify.register(homeSections);
@@ -104,6 +106,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
       await api.register(invitations, { publicUrl: config.publicUrl, invitationTtlDays: config.invitationTtlDays });
       await api.register(notificationRoutes);
       await api.register(mailRoutes);
+      await api.register(auditRoutes);
       await api.register(homeRoutes, { now: config.now });
       // After the features: the search's answer is put together from the sections they provided.
       await api.register(searchRoutes);

@@ -24,6 +24,7 @@ const EnvSchema = Type.Object({
   MAX_UPLOAD_MB: Type.Integer({ minimum: 1, maximum: 2048, default: 100 }),
   MAX_TEXT_EXTRACTION_MB: Type.Integer({ minimum: 0, maximum: 500, default: 25 }),
   DOCUMENT_TRASH_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
+  AUDIT_RETENTION_DAYS: Type.Integer({ minimum: 30, maximum: 3650, default: 730 }),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://', maxLength: 2000 })),
   MAIL_FROM: Type.Optional(Type.String({ minLength: 3, maxLength: 300 })),
   MAIL_REPLY_DOMAIN: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
@@ -167,6 +168,8 @@ export interface AppConfig {
   maxTextExtractionBytes: number;
   /** How long deleted documents stay restorable in the trash before they are purged. */
   documentTrashDays: number;
+  /** How long the audit log keeps an entry, whatever became of its subject. */
+  auditRetentionDays: number;
   mail: MailSettings;
   mailWorker: MailWorkerSettings;
   /** Built client (index.html and hashed assets); absent in API-only tests. */
@@ -238,6 +241,7 @@ export function loadConfig(
     maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
     maxTextExtractionBytes: env.MAX_TEXT_EXTRACTION_MB * 1024 * 1024,
     documentTrashDays: env.DOCUMENT_TRASH_DAYS,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     mail,
     mailWorker: DEFAULT_MAIL_WORKER,
     clientDir: null,

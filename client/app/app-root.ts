@@ -178,6 +178,7 @@ export class CnApp extends LitElement {
       title: () => (this.user?.role === 'admin' ? msg('Users and invitations') : msg('Invitations')),
       render: () => html`<cn-admin-users-page></cn-admin-users-page>`,
     },
+    { path: '/admin/audit', access: 'admin', title: () => msg('Audit log'), render: () => html`<cn-audit-page></cn-audit-page>` },
   ];
 
   private notFoundRoute: AppRoute = {

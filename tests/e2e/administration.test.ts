@@ -145,4 +145,44 @@ describeInBrowser('administration', () => {
 
     expect(h.problems).toEqual([]);
   }, 120_000);
+
+  it('shows the audit log to administrators: filtered, narrowed to a person, in Spanish at phone width, with its CSV', async () => {
+    // A role change to look for (the coordinator becomes secretariat and back).
+    const signedIn = await api('POST', '/api/auth/login', { email: ADMIN.email, password: ADMIN.password });
+    const adminCookie = String(signedIn.headers['set-cookie']).split(';')[0]!;
+    const users = await h.app.inject({ url: '/api/admin/users?q=Carla', headers: { cookie: adminCookie } });
+    const carla = users.json().items[0].id as string;
+    for (const role of ['secretariat', 'coordinator']) {
+      const changed = await h.app.inject({ method: 'PUT', url: `/api/admin/users/${carla}/role`, payload: { role, organizationId: 'eclac' }, headers: { origin: h.baseUrl, cookie: adminCookie } });
+      expect(changed.statusCode, changed.body).toBe(200);
+    }
+    const page = h.watch(await (await h.newContext({ viewport: { width: 390, height: 844 } })).newPage());
+    await page.goto('/admin/users');
+    await page.waitForURL('**/login?next=*');
+    await new LoginPage(page).signIn(ADMIN.email, ADMIN.password);
+    await page.getByRole('heading', { level: 1, name: 'Users and invitations' }).waitFor();
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    const log = page.locator('cn-audit-page');
+    // The role change made in the test above, by the administrator.
+    await log.getByRole('cell', { name: 'Role changed' }).first().waitFor();
+    await log.getByRole('combobox', { name: 'Action' }).selectOption('user.role_changed');
+    await page.waitForURL('**/admin/audit?action=user.role_changed');
+    await log.getByText(/ of [23]$/).waitFor(); // the two changes above, and the one of the test before when it ran
+    expect(await log.getByRole('cell', { name: 'Role changed' }).count()).toBe(await log.getByRole('row').count() - 1);
+    await log.getByRole('button', { name: `Only what ${ADMIN.displayName} did` }).first().click();
+    await log.getByText(`Only what ${ADMIN.displayName} did`).first().waitFor();
+    expect(new URL(page.url()).searchParams.get('actorId')).not.toBeNull();
+    const csv = await log.getByRole('link', { name: 'Download as CSV' }).getAttribute('href');
+    expect(csv).toMatch(/^\/api\/admin\/audit\.csv\?action=user\.role_changed&actorId=/);
+    // Nothing is wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // In Spanish.
+    await page.evaluate(() => fetch('/api/me', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'es' }) }));
+    await page.goto('/admin/audit');
+    await page.getByRole('heading', { level: 1, name: 'Registro de auditoría' }).waitFor();
+    await log.getByRole('cell', { name: 'Cambio de rol' }).first().waitFor();
+    expect(h.problems).toEqual([]);
+  }, 120_000);
 });

@@ -185,6 +185,7 @@ export async function buildTour(h: Harness): Promise<Tour> {
     { name: 'search', path: '/search?q=mortalidad', as: 'coordinator' },
     { name: 'profile', path: '/profile', as: 'coordinator' },
     { name: 'admin users', path: '/admin/users', as: 'admin' },
+    { name: 'audit log', path: '/admin/audit', as: 'admin' },
   ];
   return { admin, coordinator, member, threadId: thread.id, documentId, meetingId: meeting.id, pollMeetingId: pollMeeting.id, pages };
 }

@@ -3,7 +3,8 @@ import Fastify from 'fastify';
 import fp from 'fastify-plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app as concilia } from '../../server/app.js';
-import authorization, { type Access } from '../../server/plugins/authorization.js';
+import authorization, { requireUser, type Access } from '../../server/plugins/authorization.js';
+import errorHandling from '../../server/plugins/error-handling.js';
 import { ROLES, type Role } from '../../server/shared/roles.js';
 import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
 import { myId, randomToken } from './support.js';
@@ -36,6 +37,8 @@ const POLICY: Record<string, Access> = {
   'GET /api/directory': 'signed-in',
   'PUT /api/people/:id/delegation': ['admin', 'coordinator'],
   'GET /api/admin/users': ['admin'],
+  'GET /api/admin/audit': ['admin'],
+  'GET /api/admin/audit.csv': ['admin'],
   'PUT /api/admin/users/:id/role': ['admin'],
   'POST /api/admin/users/:id/deactivate': ['admin'],
   'POST /api/admin/users/:id/reactivate': ['admin'],
@@ -243,8 +246,28 @@ describe('a route without an access rule', () => {
     bare.get('/api/closed', { config: { access: 'signed-in' } }, async () => ({ ok: true }));
     await bare.ready();
     expect(bare.accessTable.map(key).sort()).toEqual(['GET /api/closed', 'GET /api/open']);
+    expect((await bare.inject({ url: '/not-api' })).statusCode).toBe(200);
     expect((await bare.inject({ url: '/api/open' })).statusCode).toBe(200);
     expect((await bare.inject({ url: '/api/closed' })).statusCode).toBe(401);
+    await bare.close();
+  });
+
+  it('does not load without the sessions plugin, which sets the user it checks', async () => {
+    const bare = Fastify({ logger: false });
+    await expect(bare.register(authorization)).rejects.toThrow(/sessions/);
+    await bare.close().catch(() => undefined);
+  });
+
+  it('still refuses a handler that needs a user when its route was declared public by mistake', async () => {
+    const bare = Fastify({ logger: false });
+    await bare.register(errorHandling);
+    await bare.register(fakeSessions);
+    await bare.register(authorization);
+    bare.get('/api/mistake', { config: { access: 'public' } }, async (request) => ({ id: requireUser(request).id }));
+    await bare.ready();
+    const response = await bare.inject({ url: '/api/mistake' });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ error: { code: 'unauthenticated' } });
     await bare.close();
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
@@ -70,4 +70,47 @@ export async function myId(app: FastifyInstance, cookie: string): Promise<string
   const response = await me(app, cookie);
   if (response.statusCode !== 200) throw new Error(`GET /api/me: ${response.statusCode} ${response.body}`);
   return response.json().user.id as string;
+}
+
+let outsiders = 0;
+
+/**
+ * A person of a second working group on the same database, with a session. The API only ever
+ * creates one group (at set-up), but every row belongs to a group and every rule checks it: this
+ * person, written straight into the database, is how a test shows that a group's content stays
+ * out of another group's reach, whatever their role there.
+ */
+export async function personOfAnotherGroup(
+  t: TestApp,
+  role: 'admin' | 'coordinator' | 'secretariat' | 'member' | 'observer',
+  affiliation: { countryId?: string; organizationId?: string } = {},
+): Promise<{ id: string; cookie: string; groupId: string }> {
+  outsiders += 1;
+  const db = openTestDb(t);
+  try {
+    const now = Date.now();
+    db.prepare("insert or ignore into groups (id, slug, name, created_at) values (?, 'otro-grupo', 'Otro grupo de trabajo', ?)").run(randomUUID(), now);
+    const groupId = (db.prepare("select id from groups where slug = 'otro-grupo'").get() as { id: string }).id;
+    const id = randomUUID();
+    db.prepare('insert into users (id, email, display_name, handle, password_hash, created_at) values (?, ?, ?, ?, ?, ?)').run(
+      id,
+      `outsider-${outsiders}@otro-grupo.example`,
+      `Outsider ${outsiders}`,
+      `outsider.${outsiders}`,
+      'not a password hash: this person signs in through the session below only',
+      now,
+    );
+    db.prepare('insert into memberships (group_id, user_id, role, country_id, organization_id, joined_at) values (?, ?, ?, ?, ?, ?)').run(
+      groupId,
+      id,
+      role,
+      affiliation.countryId ?? null,
+      affiliation.organizationId ?? null,
+      now,
+    );
+    const { token } = await t.app.sessions.create(id);
+    return { id, cookie: `concilia_session=${token}`, groupId };
+  } finally {
+    db.close();
+  }
 }

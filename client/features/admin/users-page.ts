@@ -18,7 +18,10 @@ export class CnAdminUsersPage extends AppElement {
       <div class="page-header">
         <div class="row-between">
           <h1 tabindex="-1">${isAdmin ? msg('Users and invitations') : msg('Invitations')}</h1>
-          <cn-button variant="primary"><button type="button" @click=${this.openInvite}>${msg('Invite someone')}</button></cn-button>
+          <div class="row">
+            ${isAdmin ? html`<a href="/admin/audit">${msg('Audit log')}</a>` : nothing}
+            <cn-button variant="primary"><button type="button" @click=${this.openInvite}>${msg('Invite someone')}</button></cn-button>
+          </div>
         </div>
         <p class="lead">
           ${isAdmin

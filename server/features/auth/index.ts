@@ -54,6 +54,8 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       if (!person || !group) throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
       await repository.clearFailures(accountKey);
       await fastify.startSession(reply, credentials.userId);
+      // A sign-in from an address this person never signed in from is access-relevant.
+      fastify.audit.noteSignIn({ id: credentials.userId, groupId: group.id }, request.ip);
       request.log.info({ userId: credentials.userId }, 'signed in');
       return fastify.people.meView(credentials.userId);
     },

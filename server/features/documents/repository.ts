@@ -3,6 +3,7 @@ import type { Db } from '../../plugins/db.js';
 import type { LinkService } from '../../plugins/subjects/index.js';
 import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, stemText, type FullTextQuery } from '../../shared/full-text.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
+import type { AuditService } from '../../plugins/audit/index.js';
 import type { AuditAction, DocumentType, Visibility } from './tables.js';
 
 export interface DocumentMetadata {
@@ -95,6 +96,10 @@ const toDocumentRow = (raw: RawDocument): DocumentRow => ({
   indicatorCodes: JSON.parse(raw.indicatorCodes) as string[],
 });
 
+/** How the library's entries are named in the audit log: subject "document", actions "document.uploaded" and so on. */
+const AUDIT_SUBJECT = 'document';
+const ACTION_PREFIX = 'document.';
+
 /** What the search index holds for a document's metadata, on the row of each version (whose file's text is the `content` column). */
 const titleText = (m: DocumentMetadata) => `${m.titleEs} ${m.titleEn}`;
 const descriptionText = (m: DocumentMetadata) => [m.descriptionEs, m.descriptionEn, ...m.tags, ...m.indicatorCodes].join(' ');
@@ -109,9 +114,11 @@ export class DocumentsRepository {
   private readonly statements;
   private readonly listStatements = new Map<string, Database.Statement>();
 
+  /** The audit log (server/plugins/audit): each change's entry is written in the change's transaction. */
   constructor(
     db: Db,
     private readonly links: LinkService,
+    private readonly auditLog: Pick<AuditService, 'record' | 'trail'>,
   ) {
     this.sqlite = db.$client;
     const s = this.sqlite;
@@ -143,10 +150,6 @@ export class DocumentsRepository {
       snippetOf: s.prepare<{ match: string; rowid: number }, { title: string; description: string; content: string }>(
         `select title, description, snippet(document_versions_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '…', 24) as content
            from document_versions_search where document_versions_search match @match and rowid = cast(@rowid as integer)`,
-      ),
-      audit: s.prepare('insert into document_audit (group_id, document_id, actor_id, action, details, at) values (?, ?, ?, ?, ?, ?)'),
-      auditList: s.prepare<[string], { action: AuditAction; actorId: string | null; actorName: string | null; at: number; details: string }>(
-        'select a.action, a.actor_id as actorId, u.display_name as actorName, a.at, a.details from document_audit a left join users u on u.id = a.actor_id where a.document_id = ? order by a.id desc limit 200',
       ),
       softDelete: s.prepare('update documents set deleted_at = ?, deleted_by = ? where id = ? and deleted_at is null'),
       restore: s.prepare('update documents set deleted_at = null, deleted_by = null, updated_at = ? where id = ? and deleted_at is not null'),
@@ -190,7 +193,7 @@ export class DocumentsRepository {
     return this.statements.version.get(documentId, number);
   }
 
-  async create(input: { groupId: string; actorId: string; metadata: DocumentMetadata; version: StoredVersion; text: string; now: Date }): Promise<string> {
+  async create(input: { groupId: string; actorId: string; metadata: DocumentMetadata; version: StoredVersion; text: string; now: Date; ip?: string | null }): Promise<string> {
     const id = newTimeOrderedId(input.now.getTime());
     const { metadata: m, now } = input;
     this.sqlite.transaction(() => {
@@ -198,46 +201,48 @@ export class DocumentsRepository {
       this.setRelated({ id, groupId: input.groupId }, m, input.actorId, now);
       this.insertVersion(id, 1, input.version, input.actorId, now);
       this.indexVersion(id, 1, m, input.text);
-      this.audit(input.groupId, id, input.actorId, 'uploaded', { version: 1, fileName: input.version.fileName, sha256: input.version.sha256, visibility: m.visibility }, now);
+      this.audit(input.groupId, id, input.actorId, 'uploaded', { version: 1, fileName: input.version.fileName, sha256: input.version.sha256, visibility: m.visibility }, now, input.ip);
     })();
     return id;
   }
 
-  async addVersion(document: DocumentRow, input: { actorId: string; version: StoredVersion; text: string; now: Date }): Promise<number> {
+  async addVersion(document: DocumentRow, input: { actorId: string; version: StoredVersion; text: string; now: Date; ip?: string | null }): Promise<number> {
     const number = document.latestVersion + 1;
     this.sqlite.transaction(() => {
       this.insertVersion(document.id, number, input.version, input.actorId, input.now);
       this.statements.setLatest.run(number, input.now.getTime(), document.id);
       // Earlier versions keep their rows: their text still finds the document.
       this.indexVersion(document.id, number, document, input.text);
-      this.audit(document.groupId, document.id, input.actorId, 'version_added', { version: number, fileName: input.version.fileName, sha256: input.version.sha256, changeNote: input.version.changeNote }, input.now);
+      this.audit(document.groupId, document.id, input.actorId, 'version_added', { version: number, fileName: input.version.fileName, sha256: input.version.sha256, changeNote: input.version.changeNote }, input.now, input.ip);
     })();
     return number;
   }
 
-  async update(document: DocumentRow, metadata: DocumentMetadata, actorId: string, changed: string[], now: Date): Promise<void> {
+  async update(document: DocumentRow, metadata: DocumentMetadata, actorId: string, changed: string[], now: Date, ip: string | null = null): Promise<void> {
     this.sqlite.transaction(() => {
       this.statements.updateDocument.run({ id: document.id, now: now.getTime(), ...this.metadataParams(metadata) });
       this.setRelated(document, metadata, actorId, now);
       for (const row of this.statements.indexedVersions.all(document.id)) {
         this.statements.indexMetadata.run(titleText(metadata), descriptionText(metadata), stemText(titleText(metadata), descriptionText(metadata), row.content), row.rowid);
       }
-      this.audit(document.groupId, document.id, actorId, 'updated', { fields: changed }, now);
+      // A change of who may read it is access-relevant: its entry says from what to what.
+      const visibility = document.visibility === metadata.visibility ? {} : { visibility: { from: document.visibility, to: metadata.visibility } };
+      this.audit(document.groupId, document.id, actorId, 'updated', { fields: changed, ...visibility }, now, ip);
     })();
   }
 
-  async softDelete(document: DocumentRow, actorId: string, now: Date): Promise<boolean> {
+  async softDelete(document: DocumentRow, actorId: string, now: Date, ip: string | null = null): Promise<boolean> {
     return this.sqlite.transaction(() => {
       const { changes } = this.statements.softDelete.run(now.getTime(), actorId, document.id);
-      if (changes > 0) this.audit(document.groupId, document.id, actorId, 'deleted', {}, now);
+      if (changes > 0) this.audit(document.groupId, document.id, actorId, 'deleted', {}, now, ip);
       return changes > 0;
     })();
   }
 
-  async restore(document: DocumentRow, actorId: string, now: Date): Promise<boolean> {
+  async restore(document: DocumentRow, actorId: string, now: Date, ip: string | null = null): Promise<boolean> {
     return this.sqlite.transaction(() => {
       const { changes } = this.statements.restore.run(now.getTime(), document.id);
-      if (changes > 0) this.audit(document.groupId, document.id, actorId, 'restored', {}, now);
+      if (changes > 0) this.audit(document.groupId, document.id, actorId, 'restored', {}, now, ip);
       return changes > 0;
     })();
   }
@@ -265,8 +270,15 @@ export class DocumentsRepository {
     })();
   }
 
+  /** The document's entries in the audit log, newest first, under the library's own action names. */
   async auditTrail(documentId: string) {
-    return this.statements.auditList.all(documentId).map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+    return this.auditLog.trail(AUDIT_SUBJECT, documentId, 200).map((row) => ({
+      action: row.action.slice(ACTION_PREFIX.length) as AuditAction,
+      actorId: row.actorId,
+      actorName: row.actorName,
+      at: row.createdAt,
+      details: row.details,
+    }));
   }
 
   /** The latest version of each document, in one query for a page of the list. */
@@ -399,7 +411,7 @@ export class DocumentsRepository {
     this.links.set(from, 'related', 'meeting', m.relatedMeetingId ? [m.relatedMeetingId] : [], actorId, now);
   }
 
-  private audit(groupId: string, documentId: string, actorId: string | null, action: AuditAction, details: Record<string, unknown>, now: Date): void {
-    this.statements.audit.run(groupId, documentId, actorId, action, JSON.stringify(details), now.getTime());
+  private audit(groupId: string, documentId: string, actorId: string | null, action: AuditAction, details: Record<string, unknown>, now: Date, ip: string | null = null): void {
+    this.auditLog.record({ groupId, subjectKind: AUDIT_SUBJECT, subjectId: documentId, actorId, action: `${ACTION_PREFIX}${action}`, details, ip, at: now });
   }
 }

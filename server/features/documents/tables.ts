@@ -8,6 +8,7 @@ export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 export const VISIBILITIES = ['draft', 'group', 'public'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 export const DOCUMENT_LANGUAGES = ['es', 'en', 'pt', 'fr'] as const;
+/** The library's actions in the audit log (server/plugins/audit), as "document.<action>". */
 export const AUDIT_ACTIONS = ['uploaded', 'version_added', 'updated', 'deleted', 'restored', 'purged'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -62,19 +63,4 @@ export const documentVersions = sqliteTable(
   },
   // By upload time: what is new in the library since a person's last visit (the home page).
   (table) => [primaryKey({ columns: [table.documentId, table.number] }), index('document_versions_sha256').on(table.sha256), index('document_versions_uploaded').on(table.uploadedAt)],
-);
-
-/** Who uploaded, changed, deleted, restored or purged what, and when. Kept after a purge. */
-export const documentAudit = sqliteTable(
-  'document_audit',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    groupId: text('group_id').notNull(),
-    documentId: text('document_id').notNull(),
-    actorId: text('actor_id'),
-    action: text('action', { enum: AUDIT_ACTIONS }).notNull(),
-    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
-  },
-  (table) => [index('document_audit_document').on(table.documentId, table.id)],
 );

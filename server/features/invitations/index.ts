@@ -8,6 +8,7 @@ import { IdSchema, assertTimeZone } from '../../shared/schemas.js';
 import { MeSchema } from '../people/public.js';
 import { InvitationsRepository, invitationStatus, type Invitation } from './repository.js';
 import { AcceptBody, CreateInvitationBody, CreatedInvitation, InvitationListQuery, InvitationPreview, InvitationSchema, TokenParams } from './schemas.js';
+import type { SubjectSummary } from '../../plugins/subjects/index.js';
 
 export interface InvitationOptions {
   publicUrl: string;
@@ -37,6 +38,19 @@ const UNUSABLE: Record<string, [string, string]> = {
 /** The forum is private: people join through a single-use, expiring invitation link. */
 const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fastify, options) => {
   const repository = new InvitationsRepository(fastify.db, fastify.people.insertWithin);
+  // The audit log names invitations: an administrator or the coordinator reads them, titled with the address invited.
+  fastify.subjects.define({
+    kind: 'invitation',
+    describe: async (user, ids) => {
+      const found = new Map<string, SubjectSummary>();
+      if (user.role !== 'admin' && user.role !== 'coordinator') return found;
+      for (const id of ids) {
+        const row = await repository.findById(user.groupId, id);
+        if (row) found.set(id, { kind: 'invitation', id, title: row.invitation.email, href: '/admin/users', groupId: user.groupId });
+      }
+      return found;
+    },
+  });
 
   async function usableByToken(token: string) {
     const invitation = await repository.findByTokenHash(hashToken(token));
@@ -79,6 +93,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
         },
         now,
       );
+      fastify.audit.recordRequest(request, { subjectKind: 'invitation', subjectId: invitation.id, action: 'invitation.created', details: { email, role, countryId: affiliation.countryId, organizationId: affiliation.organizationId } });
       reply.status(201);
       return { invitation: toView(invitation, inviter.displayName), acceptUrl: `${options.publicUrl}/invitation/${token}` };
     },
@@ -120,6 +135,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       if (!found) throw notFound('Invitation');
       if (found.invitation.acceptedAt) throw conflict('invitation_used', 'This invitation was already accepted; deactivate the user instead.');
       await repository.revoke(found.invitation.id);
+      fastify.audit.recordRequest(request, { subjectKind: 'invitation', subjectId: found.invitation.id, action: 'invitation.revoked', details: { email: found.invitation.email } });
       const updated = (await repository.findById(user.groupId, found.invitation.id))!;
       return { invitation: toView(updated.invitation, updated.invitedByName) };
     },
@@ -174,6 +190,10 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
         throw gone('invitation_used', 'This invitation has already been used.');
       }
       await fastify.startSession(reply, outcome.userId);
+      const invitation = await repository.findByTokenHash(hashToken(token));
+      if (invitation) {
+        fastify.audit.record({ groupId: invitation.groupId, subjectKind: 'user', subjectId: outcome.userId, actorId: outcome.userId, action: 'invitation.accepted', details: { invitationId: invitation.id, role: invitation.role }, ip: request.ip });
+      }
       reply.status(201);
       return fastify.people.meView(outcome.userId);
     },

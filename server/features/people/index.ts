@@ -5,6 +5,7 @@ import { PeopleRepository } from './repository.js';
 import { mentionRoutes } from './routes/mentions.js';
 import { peopleRoutes } from './routes/people.js';
 import { peopleService } from './service.js';
+import { definePeopleSubjects } from './subjects.js';
 
 /**
  * The people feature: `fastify.people` (public.ts) for the features that show, create or mention
@@ -19,6 +20,7 @@ export default fp(
     });
     const countryCodes = new Set((await fastify.reference.listCountries()).map((country) => country.iso2.toUpperCase()));
     fastify.decorate('people', peopleService(fastify, repository, countryCodes));
+    definePeopleSubjects(fastify, repository);
     await fastify.register(
       async (api) => {
         await api.register(peopleRoutes, { repository });
@@ -27,5 +29,5 @@ export default fp(
       { prefix: '/api' },
     );
   },
-  { name: 'people', dependencies: ['db', 'live-hub', 'sessions', 'markdown', 'groups', 'reference'] },
+  { name: 'people', dependencies: ['db', 'live-hub', 'sessions', 'markdown', 'groups', 'reference', 'subjects'] },
 );

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { sessions } from './tables.js';
 import type { Role } from '../../shared/roles.js';
@@ -215,11 +215,6 @@ export class SessionStore {
         this.onListenerError(error);
       }
     }
-  }
-
-  async countForUser(userId: string): Promise<number> {
-    const row = this.db.select({ n: sql<number>`count(*)` }).from(sessions).where(eq(sessions.userId, userId)).get();
-    return row?.n ?? 0;
   }
 
   async deleteExpired(now = new Date()): Promise<number> {

@@ -131,6 +131,8 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   'PUT /api/admin/users/{id}/role': { target: 'person', body: () => ({ role: 'member', countryId: 'ar' }), expect: ADMIN },
   'POST /api/admin/users/{id}/deactivate': { target: 'person', expect: ADMIN },
   'POST /api/admin/users/{id}/reactivate': { target: 'deactivatedPerson', expect: ADMIN },
+  'GET /api/admin/audit': { expect: ADMIN },
+  'GET /api/admin/audit.csv': { expect: ADMIN },
   'GET /api/countries': { expect: PUBLIC },
   'GET /api/organizations': { expect: PUBLIC },
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyChange, decideChange, definitionChanges, type AnswerHolder } from '../../../server/features/consultations/domain/change-control.js';
 import { diffAnswers, summarizeDiff } from '../../../server/features/consultations/domain/diff.js';
-import { accept, answerChanged, awaitingRespondent, newReview, openQuery, replyToQuery, resolveQuery, reviewStatus, unaccept, type AnswerReview, type ReviewOutcome } from '../../../server/features/consultations/domain/review.js';
+import { REVIEW_STATUSES, accept, answerChanged, awaitingRespondent, newReview, openQuery, replyToQuery, resolveQuery, reviewStatus, unaccept, type AnswerReview, type ReviewOutcome } from '../../../server/features/consultations/domain/review.js';
 import type { Questionnaire, TableQuestion } from '../../../server/features/consultations/domain/schemas.js';
 import { chileAnswers, fichaTecnica, questionOf, t } from './fixtures.js';
 
@@ -234,5 +234,70 @@ describe('review of an answer', () => {
     expect(replyToQuery(review, 'nope', focal, 'y', 2, 'm2')).toMatchObject({ ok: false, error: { code: 'unknown_query', status: 404 } });
     expect(replyToQuery(review, 'q1', focal, '   ', 2, 'm2')).toMatchObject({ ok: false, error: { code: 'text_required', status: 400 } });
     expect(openQuery(newReview(), coord, 'x'.repeat(10_001), 1, ids)).toMatchObject({ ok: false, error: { code: 'text_too_long' } });
+  });
+});
+
+// Found by mutation testing (npm run mutate): edges of the review rules no test above looked at.
+describe('review of an answer: the edges', () => {
+  const coord = { id: 'coord', side: 'organizer' as const };
+  const focal = { id: 'focal-cl', side: 'respondent' as const };
+  const twoQueries = () => ok(openQuery(ok(openQuery(newReview(), coord, 'Primera', 1, { query: 'q1', message: 'm1' })), coord, 'Segunda', 2, { query: 'q2', message: 'm2' }));
+  const refusal = (outcome: ReviewOutcome) => {
+    if (outcome.ok) throw new Error('expected a refusal');
+    expect(outcome.error.message.length, outcome.error.code).toBeGreaterThan(15);
+    return `${outcome.error.status} ${outcome.error.code}`;
+  };
+
+  it('lists its statuses', () => {
+    expect(REVIEW_STATUSES).toEqual(['pending', 'accepted', 'query_open', 'resolved']);
+  });
+
+  it('writes in and resolves the query named, leaving the others as they were; a reply is trimmed', () => {
+    const review = twoQueries();
+    const replied = ok(replyToQuery(review, 'q2', focal, '  Respuesta  ', 3, 'm3'));
+    expect(replied.queries[0]).toEqual(review.queries[0]);
+    expect(replied.queries[1]!.messages.at(-1)).toEqual({ id: 'm3', by: 'focal-cl', side: 'respondent', at: 3, text: 'Respuesta' });
+    const resolved = ok(resolveQuery(replied, 'q2', coord, 4));
+    expect(resolved.queries.map((query) => query.resolved)).toEqual([null, { at: 4, by: 'coord' }]);
+    expect(reviewStatus(resolved)).toBe('query_open');
+    expect(ok(accept(ok(resolveQuery(resolved, 'q1', coord, 5)), coord, 6)).accepted).toEqual({ at: 6, by: 'coord' });
+  });
+
+  it('counts only open queries whose last word is the organizer’s, and a query without messages as none', () => {
+    const review = twoQueries();
+    expect(awaitingRespondent(review)).toBe(2);
+    expect(awaitingRespondent(ok(resolveQuery(review, 'q1', coord, 3)))).toBe(1);
+    expect(awaitingRespondent({ accepted: null, queries: [{ id: 'q', openedBy: 'coord', openedAt: 1, resolved: null, messages: [] }] })).toBe(0);
+  });
+
+  it('takes a message of exactly the longest length', () => {
+    expect(ok(openQuery(newReview(), coord, 'x'.repeat(10_000), 1, { query: 'q', message: 'm' })).queries[0]!.messages[0]!.text).toHaveLength(10_000);
+  });
+
+  it('explains every refusal', () => {
+    const review = twoQueries();
+    const resolved = ok(resolveQuery(review, 'q1', coord, 3));
+    expect([
+      refusal(openQuery(newReview(), focal, 'x', 1, { query: 'q', message: 'm' })),
+      refusal(openQuery(newReview(), coord, ' ', 1, { query: 'q', message: 'm' })),
+      refusal(openQuery(newReview(), coord, 'x'.repeat(10_001), 1, { query: 'q', message: 'm' })),
+      refusal(replyToQuery(review, 'q1', { id: 'x', side: null }, 'y', 2, 'm')),
+      refusal(replyToQuery(review, 'nope', focal, 'y', 2, 'm')),
+      refusal(replyToQuery(resolved, 'q1', focal, 'y', 2, 'm')),
+      refusal(resolveQuery(review, 'q1', focal, 2)),
+      refusal(resolveQuery(review, 'nope', coord, 2)),
+      refusal(resolveQuery(resolved, 'q1', coord, 4)),
+      refusal(accept(review, focal, 2)),
+      refusal(accept(review, coord, 2)),
+      refusal(accept(ok(accept(newReview(), coord, 1)), coord, 2)),
+      refusal(unaccept(ok(accept(newReview(), coord, 1)), focal)),
+      refusal(unaccept(newReview(), coord)),
+    ]).toEqual([
+      '403 role_not_allowed', '400 text_required', '400 text_too_long',
+      '403 role_not_allowed', '404 unknown_query', '409 query_resolved',
+      '403 role_not_allowed', '404 unknown_query', '409 query_resolved',
+      '403 role_not_allowed', '409 query_open', '409 already_accepted',
+      '403 role_not_allowed', '409 not_accepted',
+    ]);
   });
 });

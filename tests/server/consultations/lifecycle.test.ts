@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
+  RESPONDENT_STATUSES,
+  checkDeadline,
   closeConsultation,
   deadlineInstant,
   decline,
@@ -25,7 +27,12 @@ function ok<T>(outcome: Outcome<T>): T {
   if (!outcome.ok) throw new Error(`refused: ${outcome.error.code}`);
   return outcome.state;
 }
-const code = (outcome: Outcome<unknown>) => (outcome.ok ? 'ok' : `${outcome.error.status} ${outcome.error.code}`);
+/** An outcome as "ok" or "<status> <code>"; a refusal must also say in words what went wrong. */
+const code = (outcome: Outcome<unknown>) => {
+  if (outcome.ok) return 'ok';
+  expect(outcome.error.message.length, outcome.error.code).toBeGreaterThan(15);
+  return `${outcome.error.status} ${outcome.error.code}`;
+};
 const BEFORE = DEADLINE - 2 * DAY;
 const AFTER = DEADLINE + HOUR;
 const request = (over: Partial<Parameters<typeof submit>[2]> = {}) => ({ by: 'focal-cl', baseRevision: 4, draftRevision: 4, problems: [], ...over });
@@ -230,5 +237,107 @@ describe('respondent status', () => {
     expect(respondentStatus(c, writing, BEFORE)).toBe('draft');
     expect(respondentStatus(c, writing, AFTER)).toBe('late');
     expect(respondentStatus(ok(closeConsultation(c, BEFORE)), writing, BEFORE)).toBe('late');
+  });
+});
+
+// Found by mutation testing (npm run mutate): edges of the rules no test above looked at.
+describe('the edges of the rules', () => {
+  const c = consultation();
+  const cl = respondent('cl');
+
+  it('places a deadline on the days next to a change of the clocks by that day’s own offset', () => {
+    // Santiago goes back from UTC-3 to UTC-4 at midnight on 2026-04-05, and forward at midnight on 2026-09-06.
+    expect(new Date(deadlineInstant({ date: '2026-04-05', time: '10:00', zone: 'America/Santiago' })).toISOString()).toBe('2026-04-05T14:00:00.000Z');
+    expect(new Date(deadlineInstant({ date: '2026-04-04', time: '10:00', zone: 'America/Santiago' })).toISOString()).toBe('2026-04-04T13:00:00.000Z');
+    expect(new Date(deadlineInstant({ date: '2026-09-05', time: '20:00', zone: 'America/Santiago' })).toISOString()).toBe('2026-09-06T00:00:00.000Z');
+    expect(new Date(deadlineInstant({ date: '2026-09-06', time: '10:00', zone: 'America/Santiago' })).toISOString()).toBe('2026-09-06T13:00:00.000Z');
+  });
+
+  it('names what is wrong with a deadline, and takes a time only as HH:mm', () => {
+    expect(checkDeadline({ date: '2026-02-30', time: '10:00', zone: 'America/Lima' })).toEqual({ code: 'bad_deadline', message: '"2026-02-30" is not a date (YYYY-MM-DD).', status: 400 });
+    expect(checkDeadline({ date: '2026-03-01', time: '1:00', zone: 'America/Lima' })).toEqual({ code: 'bad_deadline', message: '"1:00" is not a time (HH:mm).', status: 400 });
+    expect(checkDeadline({ date: '2026-03-01', time: 'x10:00', zone: 'America/Lima' })?.code).toBe('bad_deadline');
+    expect(checkDeadline({ date: '2026-03-01', time: '10:00x', zone: 'America/Lima' })?.code).toBe('bad_deadline');
+    expect(checkDeadline({ date: '2026-03-01', time: '10:00', zone: 'Mars/Olympus' })).toEqual({ code: 'invalid_time_zone', message: '"Mars/Olympus" is not a known time zone.', status: 400 });
+    expect(checkDeadline({ date: '2026-03-01', time: '23:59', zone: 'America/Lima' })).toBeNull();
+  });
+
+  it('gives a refusal details only when it has some', () => {
+    const refused = mayWrite(consultation({ status: 'draft' }), cl, BEFORE);
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? null : refused.error).not.toHaveProperty('details');
+  });
+
+  it('lets a respondent write until the deadline when it was moved past an extension granted before', () => {
+    const extended = ok(grantExtension(c, cl, DEADLINE + DAY, 'coord', null, AFTER));
+    expect(ok(mayWrite(c, extended, BEFORE)).until).toBe(DEADLINE + DAY);
+    const later = ok(setDeadline(c, { date: '2026-05-10', time: '23:59', zone: 'America/Santiago' }, AFTER));
+    expect(ok(mayWrite(later, extended, BEFORE)).until).toBe(deadlineInstant(later.deadline));
+    expect(ok(mayWrite(c, cl, BEFORE)).until).toBe(DEADLINE);
+    expect(ok(mayWrite(c, { ...extended, extension: { ...extended.extension!, until: DEADLINE } }, BEFORE)).until).toBe(DEADLINE);
+  });
+
+  it('answers a closed consultation first, whatever the respondent did', () => {
+    const declined = ok(decline(c, cl, 'focal-cl', 'No data', BEFORE));
+    const closed = ok(closeConsultation(c, BEFORE + HOUR));
+    expect(code(mayWrite(closed, declined, BEFORE + 2 * HOUR))).toBe('409 consultation_closed');
+    expect(code(decline(closed, cl, 'focal-cl', '', BEFORE + 2 * HOUR))).toBe('409 consultation_closed');
+  });
+
+  it('marks a submission made at the very deadline, under an extension, late; and keeps the first write time', () => {
+    const extended = ok(grantExtension(c, cl, DEADLINE + DAY, 'coord', null, BEFORE));
+    expect(ok(submit(c, extended, request(), DEADLINE)).submissions[0]!.late).toBe(true);
+    expect(ok(submit(c, cl, request(), BEFORE)).firstWriteAt).toBe(BEFORE);
+    const written = ok(recordWrite(c, cl, BEFORE - DAY));
+    expect(ok(submit(c, written, request(), BEFORE)).firstWriteAt).toBe(BEFORE - DAY);
+  });
+
+  it('takes reasons of exactly the longest length, trimmed, and refuses longer ones', () => {
+    expect(ok(decline(c, cl, 'focal-cl', `  ${'x'.repeat(2_000)}  `, BEFORE)).declined?.reason).toHaveLength(2_000);
+    expect(code(decline(c, cl, 'focal-cl', 'x'.repeat(2_001), BEFORE))).toBe('400 reason_too_long');
+    expect(ok(grantExtension(c, cl, DEADLINE + DAY, 'coord', '  Censo  ', AFTER)).extension?.reason).toBe('Censo');
+    expect(ok(grantExtension(c, cl, DEADLINE + DAY, 'coord', '   ', AFTER)).extension?.reason).toBeNull();
+    expect(ok(grantExtension(c, cl, DEADLINE + DAY, 'coord', 'x'.repeat(2_000), AFTER)).extension?.reason).toHaveLength(2_000);
+    expect(code(grantExtension(c, cl, DEADLINE + DAY, 'coord', 'x'.repeat(2_001), AFTER))).toBe('400 reason_too_long');
+  });
+
+  it('refuses an extension ending now, opening or moving to a deadline that is now; a draft may take any deadline', () => {
+    expect(code(grantExtension(c, cl, DEADLINE + DAY, 'coord', null, DEADLINE + DAY))).toBe('400 extension_in_past');
+    expect(code(openConsultation(consultation({ status: 'draft' }), [], DEADLINE))).toBe('400 deadline_in_past');
+    expect(code(setDeadline(c, { date: '2026-04-30', time: '23:59', zone: 'America/Santiago' }, DEADLINE))).toBe('400 deadline_in_past');
+    expect(code(setDeadline(consultation({ status: 'draft' }), { date: '2026-01-01', time: '10:00', zone: 'America/Santiago' }, DEADLINE))).toBe('ok');
+  });
+
+  it('shows a respondent late, not draft, from the deadline’s very instant; and lists every status', () => {
+    const writing = ok(recordWrite(c, cl, BEFORE));
+    expect(respondentStatus(c, writing, DEADLINE - 1)).toBe('draft');
+    expect(respondentStatus(c, writing, DEADLINE)).toBe('late');
+    expect(RESPONDENT_STATUSES).toEqual(['not_started', 'draft', 'submitted', 'declined', 'late', 'extended']);
+  });
+
+  it('explains every refusal', () => {
+    const submitted = ok(submit(c, cl, request(), BEFORE));
+    const declined = ok(decline(c, cl, 'focal-cl', 'No data', BEFORE));
+    const draft = consultation({ status: 'draft' });
+    const closed = ok(closeConsultation(c, BEFORE));
+    const outcomes = [
+      mayWrite(draft, cl, BEFORE), mayWrite(closed, cl, BEFORE), mayWrite(c, respondent('ar'), BEFORE), mayWrite(c, cl, AFTER),
+      mayWrite(c, declined, BEFORE), mayWrite(c, submitted, BEFORE),
+      submit(c, cl, request({ baseRevision: 1 }), BEFORE), submit(c, cl, request({ problems: [{ field: 'answers.q', code: 'required', message: 'm', question: 'q' }] }), BEFORE),
+      reopen(c, cl, BEFORE), reopen(c, ok(reopen(c, submitted, BEFORE)), BEFORE),
+      decline(c, cl, 'x', ' ', BEFORE), decline(c, cl, 'x', 'x'.repeat(2_001), BEFORE), decline(c, declined, 'x', 'Again', BEFORE), decline(c, submitted, 'x', 'Late', BEFORE),
+      withdrawDecline(c, cl, BEFORE),
+      grantExtension(draft, cl, DEADLINE + DAY, 'c', null, BEFORE), grantExtension(closed, cl, DEADLINE + DAY, 'c', null, BEFORE),
+      grantExtension(c, respondent('ar'), DEADLINE + DAY, 'c', null, BEFORE), grantExtension(c, cl, DEADLINE, 'c', null, BEFORE),
+      grantExtension(c, cl, DEADLINE + DAY, 'c', null, DEADLINE + DAY), grantExtension(c, cl, DEADLINE + DAY, 'c', 'x'.repeat(2_001), AFTER),
+      revokeExtension(cl),
+      openConsultation(c, [], BEFORE), openConsultation(consultation({ status: 'draft', targets: [] }), [], BEFORE),
+      openConsultation(draft, ['a problem'], BEFORE), openConsultation(draft, [], AFTER),
+      closeConsultation(draft, BEFORE), closeConsultation(closed, BEFORE),
+      setDeadline(closed, c.deadline, BEFORE), setDeadline(c, { date: '2026-01-01', time: '10:00', zone: 'America/Santiago' }, BEFORE),
+    ];
+    const codes = outcomes.map(code);
+    expect(codes.filter((value) => value === 'ok')).toEqual([]);
+    expect(new Set(codes.map((value) => value.split(' ')[1])).size).toBeGreaterThanOrEqual(20);
   });
 });

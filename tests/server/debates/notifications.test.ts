@@ -138,6 +138,19 @@ describe('watch levels', () => {
     expect((await api(t.app, watcher, 'GET', '/notifications/unread-count')).json()).toEqual({ count: 1 });
   });
 
+  it('a thread set back to normal stays quiet for someone who watches its category', async () => {
+    const fresh = await addPerson(t.app, people.admin.cookie, 'observer', { organizationId: 'unicef' }, { displayName: 'Nora Normal' });
+    const nora: Participant = { id: fresh.id, cookie: fresh.cookie };
+    await api(t.app, nora, 'PUT', `/categories/${training}/watch`, { level: 'watching' });
+    const { thread: quiet } = await startThread(t.app, people.member, { categoryId: training, title: 'Quiet for Nora' });
+    const { thread: watched } = await startThread(t.app, people.member, { categoryId: training, title: 'Watched by Nora' });
+    await api(t.app, nora, 'PUT', `/threads/${quiet.id}/watch`, { level: 'normal' });
+    const inQuiet = await reply(t.app, people.coordinator, quiet.id, 'Nothing for Nora');
+    const inWatched = await reply(t.app, people.coordinator, watched.id, 'Something for Nora');
+    expect(await kindsFor(nora, inQuiet.id)).toEqual([]);
+    expect(await kindsFor(nora, inWatched.id)).toEqual(['new_post']);
+  });
+
   it('a watched category announces new threads; a muted category silences its threads', async () => {
     await api(t.app, people.observer, 'PUT', `/categories/${general}/watch`, { level: 'watching' });
     await api(t.app, chileanColleague, 'PUT', `/categories/${general}/watch`, { level: 'muted' });
@@ -150,6 +163,19 @@ describe('watch levels', () => {
     expect(categories.find((category) => category.id === general)!.watchLevel).toBe('watching');
     await api(t.app, people.observer, 'PUT', `/categories/${general}/watch`, { level: 'normal' });
     await api(t.app, chileanColleague, 'PUT', `/categories/${general}/watch`, { level: 'normal' });
+  });
+});
+
+describe('excerpts', () => {
+  it('quote a post of up to 160 characters whole, and cut a longer one at 159, without trailing space, with an ellipsis', async () => {
+    const { thread, post: opening } = await startThread(t.app, people.member, { categoryId: training, title: 'Excerpts' });
+    const exact = 'x'.repeat(160);
+    // The 159th character is a space: the cut drops it.
+    const long = `${'a'.repeat(158)} ${'b'.repeat(41)}`;
+    const whole = await reply(t.app, people.coordinator, thread.id, exact, opening.id);
+    const cut = await reply(t.app, people.coordinator, thread.id, long, opening.id);
+    expect((await aboutPost(people.member, whole.id)).map((item) => item.excerpt)).toEqual([exact]);
+    expect((await aboutPost(people.member, cut.id)).map((item) => item.excerpt)).toEqual([`${'a'.repeat(158)}…`]);
   });
 });
 
@@ -177,9 +203,12 @@ describe('notification routes', () => {
 
     const someone = first.json().items[0].id;
     expect((await api(t.app, ana, 'POST', '/notifications/read', { ids: [someone] })).json()).toEqual({ unreadCount: 2 });
-    // Someone else's ids are not theirs to mark.
+    // Someone else's ids are not theirs to mark, named or as "all".
+    const anothers = first.json().items[1].id;
+    expect((await api(t.app, people.member, 'POST', '/notifications/read', { ids: [anothers] })).statusCode).toBe(200);
     await api(t.app, people.member, 'POST', '/notifications/read', { all: true });
     expect((await api(t.app, ana, 'GET', '/notifications/unread-count')).json()).toEqual({ count: 2 });
+    expect((await api(t.app, ana, 'GET', '/notifications?limit=3')).json().items.map((item: Notification) => item.readAt === null)).toEqual([false, true, true]);
     expect((await api(t.app, ana, 'POST', '/notifications/read', { all: true })).json()).toEqual({ unreadCount: 0 });
   });
 });
@@ -250,6 +279,12 @@ describe('excerpts of hidden and withdrawn posts', () => {
       [withdrawnLater.id, ''],
       [hiddenLater.id, ''],
     ]);
+    // Nor do the events kept for a reconnecting page carry the text any more.
+    const replayed = (await t.app.liveHub.replay([`user:${people.member.id}`], 0, 1000))
+      .filter((event) => event.type === 'notification.created')
+      .map((event) => (event.payload as { notification: Notification }).notification)
+      .filter((notification) => notification.details.postId === hiddenLater.id || notification.details.postId === withdrawnLater.id);
+    expect(replayed.map((notification) => notification.excerpt)).toEqual(['', '']);
 
     expect((await api(t.app, people.admin, 'POST', `/posts/${hiddenLater.id}/unhide`, {})).statusCode).toBe(200);
     expect(await excerpts()).toEqual([

@@ -184,6 +184,14 @@ describe('editing', () => {
     expect((await api(t.app, people.coordinator, 'GET', `/posts/${post.id}/source`)).statusCode).toBe(200);
   });
 
+  it('lets a thread\'s author, not only moderators, change its title and tags', async () => {
+    const { thread } = await startThread(t.app, people.member, { categoryId: general, title: 'First title', tags: ['uno'] });
+    const changed = await api(t.app, people.member, 'PATCH', `/threads/${thread.id}`, { title: 'Better title', tags: ['dos'] });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().thread).toMatchObject({ title: 'Better title', tags: ['dos'] });
+    expectError(await api(t.app, people.otherMember, 'PATCH', `/threads/${thread.id}`, { title: 'Not mine' }), 403, 'forbidden');
+  });
+
   it('lets people +1 others\' posts, not their own, and lists who agreed', async () => {
     const { thread } = await startThread(t.app, people.member, { categoryId: general, title: 'Agreement' });
     const post = await reply(t.app, people.member, thread.id, 'Agree with me');
@@ -237,6 +245,35 @@ describe('withdrawn and hidden posts', () => {
     expect((await allPosts(t.app, people.observer, thread.id, 'tree')).map((item) => item.id)).toEqual([expect.any(String), post.id, child.id]);
     expectError(await api(t.app, people.member, 'PATCH', `/posts/${post.id}`, { body: 'again' }), 403, 'forbidden');
     expectError(await api(t.app, people.coordinator, 'POST', `/posts/${post.id}/hide`, { reason: 'x' }), 409, 'post_withdrawn');
+  });
+
+  it('gives nobody the source of a withdrawn post, not its author nor a moderator', async () => {
+    const { thread } = await startThread(t.app, people.otherMember, { categoryId: general, title: 'Withdrawn source' });
+    const post = await reply(t.app, people.member, thread.id, 'Words to take back');
+    expect((await api(t.app, people.member, 'GET', `/posts/${post.id}/source`)).json()).toEqual({ body: 'Words to take back' });
+    await api(t.app, people.member, 'POST', `/posts/${post.id}/withdraw`, {});
+    for (const who of [people.member, people.coordinator, people.admin]) {
+      expectError(await api(t.app, who, 'GET', `/posts/${post.id}/source`), 403, 'forbidden');
+    }
+    expectError(await api(t.app, people.admin, 'GET', `/posts/${post.id}/revisions`), 403, 'forbidden');
+  });
+
+  it('takes no +1 on a hidden or withdrawn post, and keeps the ones given before', async () => {
+    const { thread } = await startThread(t.app, people.otherMember, { categoryId: general, title: 'Agreeing with the hidden' });
+    const hidden = await reply(t.app, people.member, thread.id, 'To be hidden');
+    const withdrawn = await reply(t.app, people.member, thread.id, 'To be withdrawn');
+    expect((await api(t.app, people.observer, 'PUT', `/posts/${hidden.id}/agreement`, {})).json()).toEqual({ agreeCount: 1, agreedByMe: true });
+    await api(t.app, people.coordinator, 'POST', `/posts/${hidden.id}/hide`, { reason: 'Private data' });
+    await api(t.app, people.member, 'POST', `/posts/${withdrawn.id}/withdraw`, {});
+    for (const post of [hidden, withdrawn]) {
+      // Moderators see a hidden post's text, and still may not +1 it.
+      for (const who of [people.otherMember, people.coordinator]) expectError(await api(t.app, who, 'PUT', `/posts/${post.id}/agreement`, {}), 409, 'post_not_visible');
+    }
+    // The author is refused as the author, whatever the state.
+    expectError(await api(t.app, people.member, 'PUT', `/posts/${hidden.id}/agreement`, {}), 403, 'forbidden');
+    const who = (await api(t.app, people.coordinator, 'GET', `/posts/${hidden.id}/agreements`)).json().items as Array<{ id: string }>;
+    expect(who.map((person) => person.id)).toEqual([people.observer.id]);
+    expect((await api(t.app, people.observer, 'GET', `/posts/${withdrawn.id}/agreements`)).json().items).toEqual([]);
   });
 
   it('publishes a hidden post redacted to everyone and in full only to moderators and its author', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CASE_STATUSES,
+  CONCLUDED,
   TRANSITIONS,
   agreeExplanation,
   canView,
@@ -279,5 +280,102 @@ describe('who relates to a case, and who sees it', () => {
     const published = { ...draft, published: { at: NOW.toISOString(), by: 'sec' } };
     expect(canView(published, [], true)).toBe(true);
     expect(canView(published, [], false)).toBe(false); // not signed in / not in the group
+  });
+});
+
+// Found by mutation testing (npm run mutate): edges of the rules no test above looked at.
+describe('the edges of the rules', () => {
+  /** The refusal of a result, checked to carry a message a person can read. */
+  const refusal = (result: ReturnType<typeof transition>) => {
+    if (result.ok) throw new Error('expected a refusal');
+    expect(result.error.message.length).toBeGreaterThan(10);
+    return result.error;
+  };
+
+  it('starts a case with nothing set', () => {
+    expect(newCase()).toEqual({ status: 'identified', primaryCause: null, secondaryCauses: [], explanation: null, published: null, history: [] });
+  });
+
+  it('labels a status in either language, and an unknown code with null', () => {
+    expect(CASE_STATUSES.label('explained', 'es')).toBe('Explicado');
+    expect(CASE_STATUSES.label('documented', 'en')).toBe('Documented (side by side)');
+    expect(CASE_STATUSES.label('published', 'en')).toBeNull();
+  });
+
+  it('explains every refusal in words, naming who may act and what is unknown', () => {
+    expect(refusal(transition(newCase(), 'under_review', nobody, NOW)).message).toBe('Only country_delegation, coordinator, secretariat may move a case from identified to under_review.');
+    expect(refusal(transition(newCase(), 'published' as CaseStatus, secretariat, NOW)).message).toContain('published');
+    expect(refusal(transition(newCase(), 'identified', secretariat, NOW)).message).toContain('identified');
+    expect(refusal(transition(newCase(), 'reconciled', secretariat, NOW)).message).toContain('identified to reconciled');
+    expect(refusal(transition(newCase(), 'under_review', country, NOW, 'x'.repeat(5_001))).code).toBe('note_too_long');
+    const reviewing = walk(newCase(), 'under_review');
+    refusal(transition(reviewing, 'explained', country, NOW));
+    refusal(transition(walk(newCase(), 'under_review', 'explained'), 'documented', country, NOW));
+    const documented = walk(newCase(), 'under_review', 'explained', 'documented');
+    refusal(publish(documented, agency, NOW));
+    refusal(publish(ok(publish(documented, country, NOW)), country, NOW));
+    refusal(publish(walk(newCase(), 'closed_invalid'), secretariat, NOW));
+    refusal(publish(walk(newCase(), 'under_review', 'explained', 'reconciling', 'reconciled'), secretariat, NOW));
+    refusal(setExplanation(reviewing, ' ', country, NOW));
+    refusal(setExplanation(reviewing, 'Text', nobody, NOW));
+    refusal(setExplanation(reviewing, 'x'.repeat(20_001), country, NOW));
+    refusal(agreeExplanation(reviewing, coordinator, NOW));
+    refusal(agreeExplanation(reviewing, country, NOW));
+    refusal(setCauses(reviewing, 'other', [], nobody, NOW));
+    refusal(setCauses(reviewing, 'other', ['other'], country, NOW));
+    const published = ok(publish(documented, country, NOW));
+    refusal(setExplanation(published, 'Changed.', country, NOW));
+    refusal(setCauses(published, 'other', [], country, NOW));
+    refusal(agreeExplanation(published, country, NOW));
+    expect(refusal(setCauses(reviewing, 'weather' as never, ['rain' as never], country, NOW)).message).toBe('Not a cause: weather, rain.');
+  });
+
+  it('keeps a note trimmed, a blank note as none, and takes a note of exactly the longest length', () => {
+    expect(ok(transition(newCase(), 'under_review', country, NOW, '  Revisar la serie.  ')).history[0]!.note).toBe('Revisar la serie.');
+    expect(ok(transition(newCase(), 'under_review', country, NOW, '   ')).history[0]!.note).toBeNull();
+    expect(ok(transition(newCase(), 'under_review', country, NOW, ` ${'x'.repeat(5_000)} `)).history[0]!.note).toHaveLength(5_000);
+  });
+
+  it('says no publication was withdrawn when an unpublished case is reopened', () => {
+    const reconciled = walk(newCase(), 'under_review', 'explained', 'reconciling', 'reconciled');
+    expect(ok(transition(reconciled, 'under_review', country, NOW)).history.at(-1)).toMatchObject({ withdrewPublication: false });
+  });
+
+  it('lets nobody without a relation write the explanation, and takes one of exactly the longest length', () => {
+    const reviewing = walk(newCase(), 'under_review');
+    expect(setExplanation(reviewing, 'Text.', nobody, NOW)).toMatchObject({ ok: false, error: { code: 'relation_not_allowed', status: 403 } });
+    expect(ok(setExplanation(reviewing, 'x'.repeat(20_000), country, NOW)).explanation?.text).toHaveLength(20_000);
+    expect(setExplanation(reviewing, 'x'.repeat(20_001), country, NOW)).toMatchObject({ ok: false, error: { code: 'explanation_too_long', status: 400 } });
+  });
+
+  it('refuses an agreement to a published case, and keeps the first agreement when a side agrees twice', () => {
+    const published = ok(publish(walk(newCase(), 'under_review', 'explained', 'documented'), secretariat, NOW));
+    expect(agreeExplanation(published, country, NOW)).toMatchObject({ ok: false, error: { code: 'published', status: 409 } });
+    const once = ok(agreeExplanation(ok(setExplanation(walk(newCase(), 'under_review'), 'Text.', country, NOW)), country, NOW));
+    const twice = agreeExplanation(once, country, later(30));
+    expect(twice).toEqual({ ok: true, state: once });
+  });
+
+  it('gives a relation by role as well as by country or agency', () => {
+    const subject = { countryId: 'cl', agencyIds: ['unicef'] };
+    // An admin or the secretariat from the case's country is not its delegation.
+    expect(caseRelations({ role: 'admin', countryId: 'cl', organizationId: null }, subject)).toEqual([]);
+    expect(caseRelations({ role: 'secretariat', countryId: 'cl', organizationId: null }, subject)).toEqual(['secretariat']);
+    // Only an observer speaks for the agency: a member from another country affiliated with it does not.
+    expect(caseRelations({ role: 'member', countryId: 'br', organizationId: 'unicef' }, subject)).toEqual([]);
+    expect(caseRelations({ role: 'observer', countryId: null, organizationId: 'paho-who' }, subject)).toEqual([]);
+    expect(caseRelations({ role: 'observer', countryId: null, organizationId: null }, subject)).toEqual([]);
+    expect(caseRelations({ role: 'observer', countryId: null, organizationId: 'unicef' }, subject)).toEqual(['agency_observer']);
+  });
+
+  it('leaves a concluded status only by reopening, and every reopening leaves a concluded status', () => {
+    expect([...CONCLUDED].sort()).toEqual(['closed_invalid', 'documented', 'reconciled']);
+    for (const rule of TRANSITIONS) expect(Boolean(rule.reopens), `${rule.from} > ${rule.to}`).toBe(CONCLUDED.has(rule.from));
+  });
+
+  it('needs both agreements to document a case that was reconciling', () => {
+    const reconciling = walk(newCase(), 'under_review', 'explained', 'reconciling');
+    expect(transition(reconciling, 'documented', country, NOW)).toMatchObject({ ok: false, error: { code: 'agreement_required', status: 409 } });
+    expect(transition(agreed(reconciling), 'documented', country, NOW).ok).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, request, type TestApp } from '../../helper.js';
 import { minimalPdf } from '../../fixtures/documents.js';
 import { populate, type People, type Participant } from '../debates/support.js';
+import { personOfAnotherGroup } from '../support.js';
 import { metadata, multipart, upload } from './support.js';
 
 let t: TestApp;
@@ -119,6 +120,91 @@ describe('who may do what with a library document', () => {
       expect(outcome.succeeded).toBe(false);
       // For people with a session, a list that leaves the document out is the refusal (200 without it).
       expect(outcome.status).toBe(action === 'list' && who !== 'anonymous' ? 200 : refusal(who, action));
+    }
+  });
+});
+
+describe('a document in the trash', () => {
+  it('is shown to admins, and changed by nobody until it is restored', async () => {
+    const id = await documentFor('group', true);
+    const detail = await request(t.app, { url: `/api/documents/${id}`, cookie: people.admin.cookie });
+    expect(detail.statusCode, detail.body).toBe(200);
+    expect(detail.json().document).toMatchObject({ id, mayEdit: false });
+    expect(detail.json().document.deletedAt).not.toBeNull();
+    for (const who of [people.admin, people.coordinator, people.secretariat]) {
+      const edit = await request(t.app, { method: 'PATCH', url: `/api/documents/${id}`, cookie: who.cookie, payload: { tags: ['en-la-papelera'] } });
+      const body = await multipart({ changeNote: 'v2' }, { name: 'v2.pdf', bytes: minimalPdf(`trashed ${id}`) });
+      const version = await request(t.app, { method: 'POST', url: `/api/documents/${id}/versions`, cookie: who.cookie, payload: body.payload, headers: { 'content-type': body.contentType } });
+      const again = await request(t.app, { method: 'DELETE', url: `/api/documents/${id}`, cookie: who.cookie });
+      // Admins see the trashed document and are told no; for the others it does not exist.
+      const status = who === people.admin ? 403 : 404;
+      expect([edit.statusCode, version.statusCode, again.statusCode], `${edit.body} ${version.body} ${again.body}`).toEqual([status, status, status]);
+    }
+    const restored = await request(t.app, { method: 'POST', url: `/api/documents/${id}/restore`, cookie: people.admin.cookie, payload: {} });
+    expect(restored.json().document).toMatchObject({ mayEdit: true, deletedAt: null, tags: [`permiso-${serial}`] });
+  });
+
+  it('does not exist for anyone else, signed in or not, even when it was public', async () => {
+    const id = await documentFor('public', true);
+    for (const cookie of [undefined, people.coordinator.cookie, people.member.cookie]) {
+      for (const suffix of ['', '/download']) {
+        const response = await request(t.app, { url: `/api/documents/${id}${suffix}`, ...(cookie ? { cookie } : {}) });
+        expect(response.statusCode, `${suffix} ${response.body}`).toBe(404);
+        expect(response.json().error.code).toBe('not_found');
+      }
+    }
+  });
+});
+
+describe('the mayEdit flag of a document', () => {
+  it('is true for publishers of the group only', async () => {
+    const id = await documentFor('group');
+    const flags: Record<string, boolean> = {};
+    for (const who of ['admin', 'coordinator', 'secretariat', 'member', 'otherMember', 'observer'] as const) {
+      const response = await request(t.app, { url: `/api/documents/${id}`, cookie: people[who].cookie });
+      flags[who] = response.json().document.mayEdit;
+    }
+    expect(flags).toEqual({ admin: true, coordinator: true, secretariat: true, member: false, otherMember: false, observer: false });
+  });
+});
+
+describe('a document of another working group', () => {
+  it('is read by people of that group only when it is public, and changed by none of them', async () => {
+    const outsiders = {
+      admin: await personOfAnotherGroup(t, 'admin'),
+      coordinator: await personOfAnotherGroup(t, 'coordinator'),
+      secretariat: await personOfAnotherGroup(t, 'secretariat'),
+      member: await personOfAnotherGroup(t, 'member', { countryId: 'cl' }),
+    };
+    const outcomes: Record<string, number[]> = {};
+    const expected: Record<string, number[]> = {};
+    for (const visibility of VISIBILITIES) {
+      const id = await documentFor(visibility);
+      for (const [role, outsider] of Object.entries(outsiders)) {
+        const read = await request(t.app, { url: `/api/documents/${id}`, cookie: outsider.cookie });
+        const listed = await request(t.app, { url: `/api/documents?tag=permiso-${serial}`, cookie: outsider.cookie });
+        const edit = await request(t.app, { method: 'PATCH', url: `/api/documents/${id}`, cookie: outsider.cookie, payload: { tags: ['ajeno'] } });
+        const remove = await request(t.app, { method: 'DELETE', url: `/api/documents/${id}`, cookie: outsider.cookie });
+        outcomes[`${role} ${visibility}`] = [read.statusCode, listed.json().items?.length ?? listed.statusCode, edit.statusCode, remove.statusCode];
+        const publisher = role !== 'member';
+        // A public document is anyone's to read, as it is for people who are not signed in.
+        const readStatus = visibility === 'public' ? 200 : 404;
+        const writeStatus = !publisher ? 403 : visibility === 'public' ? 403 : 404;
+        expected[`${role} ${visibility}`] = [readStatus, 0, writeStatus, writeStatus];
+        if (read.statusCode === 200) expect(read.json().document.mayEdit).toBe(false);
+      }
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  it('stays out of reach of that group\'s admins once in the trash', async () => {
+    const outsider = await personOfAnotherGroup(t, 'admin');
+    for (const visibility of VISIBILITIES) {
+      const id = await documentFor(visibility, true);
+      expect((await request(t.app, { url: `/api/documents/${id}`, cookie: outsider.cookie })).statusCode).toBe(404);
+      expect((await request(t.app, { method: 'POST', url: `/api/documents/${id}/restore`, cookie: outsider.cookie, payload: {} })).statusCode).toBe(404);
+      const trash = await request(t.app, { url: '/api/documents/trash', cookie: outsider.cookie });
+      expect(trash.json().items.map((item: { id: string }) => item.id)).not.toContain(id);
     }
   });
 });

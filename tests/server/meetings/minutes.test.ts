@@ -338,6 +338,26 @@ describe('action items', () => {
     expectError(await api(t.app, people.otherMember, 'PUT', `/action-items/${mexicoItem.id}/status`, { status: 'done' }), 404, 'not_found');
   });
 
+  it('given to a person, are closed by that person and the minutes\' writers only, whatever the others\' country', async () => {
+    const meeting = await heldMeeting({ title: 'Tarea personal' });
+    const item = actionItem('Preparar el anexo estadístico', { person: people.trinidad.id });
+    await saved(people.coordinator, meeting.id, { revision: 0, sections: [{ key: meeting.agenda[0]!.id, actionItems: [item] }] });
+    expect((await api(t.app, people.coordinator, 'POST', `/meetings/${meeting.id}/minutes/publish`, { occurrenceId: 'single', revision: 1 })).statusCode).toBe(200);
+    const mayChange = async (who: Participant) =>
+      ((await api(t.app, who, 'GET', `/action-items?meetingId=${meeting.id}&status=all`)).json().items as Array<{ mayChangeStatus: boolean }>)[0]!.mayChangeStatus;
+    // The observer and the member of Mexico have no say: neither a person nor a country matches (the observer has no country, nor has the item).
+    for (const who of [people.observer, people.otherMember]) {
+      expect(await mayChange(who)).toBe(false);
+      expectError(await api(t.app, who, 'PUT', `/action-items/${item.id}/status`, { status: 'done' }), 403, 'forbidden');
+    }
+    expect(await mayChange(people.trinidad)).toBe(true);
+    const done = await api(t.app, people.trinidad, 'PUT', `/action-items/${item.id}/status`, { status: 'done' });
+    expect(done.json().actionItem).toMatchObject({ status: 'done', doneBy: { id: people.trinidad.id } });
+    for (const who of [people.secretariat, people.admin]) expect(await mayChange(who)).toBe(true);
+    const reopened = await api(t.app, people.secretariat, 'PUT', `/action-items/${item.id}/status`, { status: 'open' });
+    expect(reopened.json().actionItem).toMatchObject({ status: 'open' });
+  });
+
   it('lists only the items of meetings the reader may see', async () => {
     const meeting = await heldMeeting({ title: 'Solo Chile', invitees: { everyone: false, countryIds: ['cl'] } });
     const item = actionItem('Tarea reservada', { country: 'cl' });

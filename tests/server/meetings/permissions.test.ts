@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, type TestApp } from '../../helper.js';
+import { personOfAnotherGroup, sha256Hex, tokenOf } from '../support.js';
 import { buildMeetingsApp, meetingInput, populateMeetings, TestClock, type MeetingPeople, type Participant } from './support.js';
 
 /**
@@ -205,5 +206,102 @@ describe('who may do what with a meeting', () => {
     expect(await t.app.liveTopics.mayRead(await user(stranger), `meeting:${id}`)).toBe(false);
     expect(await t.app.liveTopics.mayRead(await user(people.member), `meeting:${id}`)).toBe(true);
     expect(await t.app.liveTopics.mayRead(await user(people.secretariat), `meeting:${id}`)).toBe(true);
+  });
+});
+
+describe('a meeting of another working group', () => {
+  it('does not exist for that group\'s people, whatever their role, even where the invitation names their country or organization', async () => {
+    const outsiders = {
+      admin: await personOfAnotherGroup(t, 'admin'),
+      coordinator: await personOfAnotherGroup(t, 'coordinator'),
+      secretariat: await personOfAnotherGroup(t, 'secretariat'),
+      chile: await personOfAnotherGroup(t, 'member', { countryId: 'cl' }),
+      unicef: await personOfAnotherGroup(t, 'observer', { organizationId: 'unicef' }),
+    };
+    const meetings = [await meetingFor('virtual_meeting'), await meetingFor('virtual_workshop'), await meetingFor('virtual_meeting', true)];
+    const everyone = await request(t.app, { method: 'POST', url: '/api/meetings', cookie: people.coordinator.cookie, payload: meetingInput({ invitees: { everyone: true } }) });
+    meetings.push(everyone.json().meeting.id as string);
+
+    const outcomes: string[] = [];
+    for (const [name, outsider] of Object.entries(outsiders)) {
+      const as = (method: 'GET' | 'PUT' | 'PATCH' | 'POST', url: string, payload?: object) =>
+        request(t.app, { method, url: `/api${url}`, cookie: outsider.cookie, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+      // The session's person, as the live channel checks them (GET /api/me shows the default group's people only).
+      const user = t.app.sessions.current(sha256Hex(tokenOf(outsider.cookie)))!;
+      const listed = (await as('GET', '/meetings?view=upcoming&limit=100')).json().items.map((item: { id: string }) => item.id);
+      const polls = (await as('GET', '/meetings?view=polls&limit=100')).json().items.map((item: { id: string }) => item.id);
+      for (const id of meetings) {
+        const answers = [
+          (await as('GET', `/meetings/${id}`)).statusCode,
+          (await as('PATCH', `/meetings/${id}`, { title: 'Ajeno' })).statusCode,
+          (await as('PUT', `/meetings/${id}/attendance`, { answer: 'going' })).statusCode,
+          (await as('GET', `/meetings/${id}/invitees`)).statusCode,
+          (await as('POST', `/meetings/${id}/cancel`, {})).statusCode,
+        ];
+        const seen = listed.includes(id) || polls.includes(id) || (await t.app.liveTopics.mayRead(user, `meeting:${id}`));
+        // Changing and cancelling are refused to members and observers by their role, before any meeting is looked at.
+        const manages = user.role !== 'member' && user.role !== 'observer';
+        const expected = [404, manages ? 404 : 403, 404, 404, manages ? 404 : 403];
+        if (answers.join(' ') !== expected.join(' ') || seen) outcomes.push(`${name} reaches ${id}: ${answers.join(' ')}${seen ? ', listed or subscribable' : ''}`);
+      }
+    }
+    expect(outcomes).toEqual([]);
+    // The meetings are all there for their own group.
+    for (const id of meetings) expect((await request(t.app, { url: `/api/meetings/${id}`, cookie: people.member.cookie })).statusCode).toBe(200);
+  });
+});
+
+describe('who a meeting invites', () => {
+  const create = async (who: Participant, overrides: Record<string, unknown>) => {
+    const response = await request(t.app, { method: 'POST', url: '/api/meetings', cookie: who.cookie, payload: meetingInput(overrides) });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json().meeting.id as string;
+  };
+  const invitees = async (id: string) =>
+    ((await request(t.app, { url: `/api/meetings/${id}/invitees`, cookie: people.admin.cookie })).json().items as Array<{ id: string }>).map((person) => person.id).sort();
+  const status = async (who: Participant, id: string) => (await request(t.app, { url: `/api/meetings/${id}`, cookie: who.cookie })).statusCode;
+
+  it('by name: that person and the organizer, seen also by every coordinator, admin and the secretariat', async () => {
+    const id = await create(people.admin, { invitees: { everyone: false, personIds: [people.argentina.id] } });
+    expect(await invitees(id)).toEqual([people.admin.id, people.argentina.id].sort());
+    expect(await status(people.argentina, id)).toBe(200);
+    for (const who of [people.coordinator, people.secretariat]) expect(await status(who, id)).toBe(200);
+    for (const who of [people.trinidad, people.member, people.observer]) expect(await status(who, id)).toBe(404);
+    const answer = await request(t.app, { method: 'PUT', url: `/api/meetings/${id}/attendance`, cookie: people.argentina.cookie, payload: { answer: 'going' } });
+    expect(answer.statusCode, answer.body).toBe(200);
+  });
+
+  it('everyone: every active participant of the group', async () => {
+    const id = await create(people.coordinator, { invitees: { everyone: true } });
+    // Everyone this file's group has; people of the other working group (above) are not among them.
+    expect(await invitees(id)).toEqual(Object.values(people).map((person) => person.id).sort());
+    for (const who of [people.trinidad, people.otherMember, people.observer]) expect(await status(who, id)).toBe(200);
+  });
+
+  it('says who runs it: the coordinator and admins, the secretariat for workshops only; an invited member never', async () => {
+    const meeting = await create(people.coordinator, { invitees: { everyone: true } });
+    const workshop = await create(people.secretariat, { kind: 'virtual_workshop', invitees: { everyone: true } });
+    const flags: Record<string, boolean[]> = {};
+    for (const who of ['admin', 'coordinator', 'secretariat', 'member', 'observer'] as const) {
+      flags[who] = [];
+      for (const id of [meeting, workshop]) flags[who].push((await request(t.app, { url: `/api/meetings/${id}`, cookie: people[who].cookie })).json().meeting.mayManage);
+    }
+    expect(flags).toEqual({ admin: [true, true], coordinator: [true, true], secretariat: [false, true], member: [false, false], observer: [false, false] });
+  });
+
+  it('rechecks who reads its live topic when the invitations change, and only then', async () => {
+    const id = await create(people.coordinator, { invitees: { everyone: false, countryIds: ['cl'] } });
+    const types: string[] = [];
+    const unsubscribe = t.app.liveHub.subscribe(`meeting:${id}`, (event) => types.push(event.type));
+    try {
+      const retitled = await request(t.app, { method: 'PATCH', url: `/api/meetings/${id}`, cookie: people.coordinator.cookie, payload: { title: 'Otro título' } });
+      expect(retitled.statusCode, retitled.body).toBe(200);
+      expect(types).toEqual(['meeting.updated']);
+      const reinvited = await request(t.app, { method: 'PATCH', url: `/api/meetings/${id}`, cookie: people.coordinator.cookie, payload: { invitees: { everyone: false, countryIds: ['ar'] } } });
+      expect(reinvited.statusCode, reinvited.body).toBe(200);
+      expect(types).toEqual(['meeting.updated', 'access.changed', 'meeting.updated']);
+    } finally {
+      unsubscribe();
+    }
   });
 });

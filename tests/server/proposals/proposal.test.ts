@@ -3,6 +3,7 @@ import {
   POSITIONS,
   changeClosingTime,
   closeEarly,
+  closingInstant,
   isOpen,
   mayTakePosition,
   newProposal,
@@ -173,3 +174,91 @@ describe('setOutcome', () => {
 
 const _typecheck: Participant = people.peFocal;
 void _typecheck;
+
+// Found by mutation testing (npm run mutate): exact limits, who counts as a delegation, and the words of every refusal.
+describe('proposals: the edges', () => {
+  type Refusable = { ok: true } | { ok: false; error: { code: string; message: string; status: number } };
+  const refusal = (result: Refusable) => {
+    if (result.ok) throw new Error('expected a refusal');
+    expect(result.error.message.length, result.error.code).toBeGreaterThan(10);
+    return `${result.error.status} ${result.error.code}`;
+  };
+  const position = (p: ProposalState, by: Participant, over: Partial<Position> = {}): Position => ({
+    proposalId: p.id, voterKey: voterKey(p, by)!, countryId: by.countryId, position: 'agree', reason: null, by: by.id, at: p.createdAt, revision: 1, fromPoll: false, ...over,
+  });
+
+  it('takes the exact limits: an hour and 366 days ahead, 20,000, 2,000 and 5,000 characters', () => {
+    const c = clock();
+    const base = { id: 'p', threadId: 't', statement: 'S', eligibility: 'participants' as const };
+    expect(newProposal({ ...base, closesAt: hours(c.now(), 1) }, people.proposer, c.now()).ok).toBe(true);
+    expect(newProposal({ ...base, closesAt: hours(c.now(), 366 * 24) }, people.proposer, c.now()).ok).toBe(true);
+    expect(newProposal({ ...base, statement: 'x'.repeat(20_000), closesAt: hours(c.now(), 2) }, people.proposer, c.now()).ok).toBe(true);
+    const p = proposal(c, 'participants');
+    expect(ok(takePosition(null, p, people.mxFocal, { position: 'block', reason: 'x'.repeat(2_000) }, c.now())).reason).toHaveLength(2_000);
+    expect(refusal(takePosition(null, p, people.mxFocal, { position: 'block', reason: 'x'.repeat(2_001) }, c.now()))).toBe('400 reason_too_long');
+    const closed = ok(closeEarly(p, people.proposer, c.now()));
+    expect(ok(setOutcome(closed, people.proposer, { markdown: 'x'.repeat(5_000) }, c.now())).proposal.outcome?.markdown).toHaveLength(5_000);
+    expect(refusal(setOutcome(closed, people.proposer, { markdown: 'x'.repeat(5_001) }, c.now()))).toBe('400 outcome_too_long');
+  });
+
+  it('counts as a delegation only a member or the coordinator with a country', () => {
+    const p = proposal();
+    expect(mayTakePosition(p, { ...people.moderator, countryId: 'cl' })).toBe(false);
+    expect(mayTakePosition(p, { ...people.peFocal, countryId: null })).toBe(false);
+    expect(mayTakePosition(p, { ...people.unicef, countryId: 'cl' })).toBe(false);
+    expect(mayTakePosition(p, people.coordinator)).toBe(true);
+  });
+
+  it('says who may take a position, by the kind of proposal', () => {
+    const c = clock();
+    const byCountry = takePosition(null, proposal(c), people.unicef, { position: 'agree' }, c.now());
+    expect(byCountry.ok ? null : byCountry.error.message).toBe('Only country delegations take a position on this proposal.');
+    const byParticipant = takePosition(null, proposal(c, 'participants'), people.reader, { position: 'agree' }, c.now());
+    expect(byParticipant.ok ? null : byParticipant.error.message).toBe('Only participants of the thread take a position.');
+    const unknown = takePosition(null, proposal(c), people.peFocal, { position: 'maybe' }, c.now());
+    expect(unknown.ok ? null : unknown.error.message).toBe('A position is agree, abstain, disagree, block.');
+  });
+
+  it('refuses a stored position of the same voter on another proposal', () => {
+    const c = clock();
+    const p = proposal(c);
+    expect(refusal(takePosition(position({ ...p, id: 'p2' }, people.peFocal), p, people.peFocal, { position: 'agree', replaces: 1 }, c.now()))).toBe('400 wrong_position');
+  });
+
+  it('closes at the time set, or at the early close', () => {
+    const c = clock();
+    const p = proposal(c);
+    expect(closingInstant(p)).toBe(p.closesAt);
+    expect(closingInstant(ok(closeEarly(p, people.proposer, c.now())))).toBe(c.now().toISOString());
+  });
+
+  it('explains every refusal', () => {
+    const c = clock();
+    const p = proposal(c);
+    const closed = ok(closeEarly(p, people.proposer, c.now()));
+    const base = { id: 'p', threadId: 't', statement: 'S', eligibility: 'participants' as const, closesAt: hours(c.now(), 2) };
+    expect([
+      refusal(newProposal(base, people.reader, c.now())),
+      refusal(newProposal({ ...base, statement: ' ' }, people.proposer, c.now())),
+      refusal(newProposal({ ...base, statement: 'x'.repeat(20_001) }, people.proposer, c.now())),
+      refusal(newProposal({ ...base, eligibility: 'everyone' as never }, people.proposer, c.now())),
+      refusal(newProposal({ ...base, closesAt: hours(c.now(), 0.5) }, people.proposer, c.now())),
+      refusal(newProposal({ ...base, closesAt: hours(c.now(), 367 * 24) }, people.proposer, c.now())),
+      refusal(takePosition(null, closed, people.peFocal, { position: 'agree' }, c.now())),
+      refusal(takePosition(null, p, people.peFocal, { position: 'block' }, c.now())),
+      refusal(takePosition(position(p, people.peFocal), p, people.peAlternate, { position: 'agree' }, c.now())),
+      refusal(closeEarly(p, people.peFocal, c.now())),
+      refusal(closeEarly(closed, people.proposer, c.now())),
+      refusal(changeClosingTime(p, people.peFocal, hours(c.now(), 5), c.now())),
+      refusal(changeClosingTime(closed, people.proposer, hours(c.now(), 5), c.now())),
+      refusal(setOutcome(closed, people.peFocal, { markdown: 'M' }, c.now())),
+      refusal(setOutcome(p, people.proposer, { markdown: 'M' }, c.now())),
+      refusal(setOutcome(closed, people.proposer, { markdown: ' ' }, c.now())),
+    ]).toEqual([
+      '403 may_not_post', '400 statement_required', '400 statement_too_long', '400 unknown_eligibility', '400 closes_too_soon', '400 closes_too_far',
+      '409 proposal_closed', '400 reason_required', '409 position_changed',
+      '403 proposer_or_moderator', '409 proposal_closed', '403 proposer_or_moderator', '409 proposal_closed',
+      '403 proposer_or_moderator', '409 proposal_open', '400 outcome_required',
+    ]);
+  });
+});

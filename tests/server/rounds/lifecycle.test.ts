@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partyKey, partyOf, isOrganizer, type Person } from '../../../server/features/rounds/domain/participants.js';
+import { affiliation, partyKey, partyOf, isOrganizer, sameParty, type Person } from '../../../server/features/rounds/domain/participants.js';
 import {
   ROUND_TRANSITIONS,
   attachNextVersion,
@@ -272,5 +272,28 @@ describe('reminders to delegations that have not submitted', () => {
     c.advance(48);
     expect(reminderRecipients(round, parties, new Set(), c.now())).toEqual([]);
     expect(reminderRecipients(draft(c), parties, new Set(), c.now())).toEqual([]);
+  });
+});
+
+// Found by mutation testing (npm run mutate): a party is given by role as well as by affiliation.
+describe('parties by role', () => {
+  const person = (role: Person['role'], countryId: string | null, organizationId: string | null): Person => ({ id: `${role}-x`, role, countryId, organizationId, delegationRole: null });
+
+  it('makes only members and the coordinator speak for a country, and only observers for an agency', () => {
+    expect(affiliation(person('admin', 'pe', null))).toBeNull();
+    expect(affiliation(person('secretariat', 'pe', null))).toBeNull();
+    expect(affiliation(person('member', 'pe', 'unicef'))).toEqual({ kind: 'country', id: 'pe' });
+    expect(affiliation(person('member', null, 'unicef'))).toBeNull();
+    expect(affiliation(person('secretariat', null, 'unicef'))).toBeNull();
+    expect(affiliation(person('observer', null, 'unicef'))).toEqual({ kind: 'organization', id: 'unicef' });
+    expect(affiliation(person('observer', null, null))).toBeNull();
+    expect(partyOf(person('admin', 'pe', null), { countryIds: ['pe'], organizationIds: [] })).toBeNull();
+  });
+
+  it('tells a country from an agency of the same id, and a party from none', () => {
+    expect(sameParty({ kind: 'country', id: 'x' }, { kind: 'organization', id: 'x' })).toBe(false);
+    expect(sameParty({ kind: 'country', id: 'pe' }, { kind: 'country', id: 'pe' })).toBe(true);
+    expect(sameParty({ kind: 'country', id: 'pe' }, null)).toBe(false);
+    expect(sameParty(null, { kind: 'country', id: 'pe' })).toBe(false);
   });
 });

@@ -11,12 +11,12 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
   const { repository, loadThread, loadPost, threadDetail, changePostState, updateThreadAndPublish } = core;
 
   const moderation = [
-    ['pin', { pinned: true }, 'Pin a thread to the top of lists'],
-    ['unpin', { pinned: false }, 'Unpin a thread'],
-    ['lock', { locked: true }, 'Lock a thread: only moderators may reply'],
-    ['unlock', { locked: false }, 'Unlock a thread'],
+    ['pin', { pinned: true }, 'Pin a thread to the top of lists', 'thread.pinned'],
+    ['unpin', { pinned: false }, 'Unpin a thread', 'thread.unpinned'],
+    ['lock', { locked: true }, 'Lock a thread: only moderators may reply', 'thread.locked'],
+    ['unlock', { locked: false }, 'Unlock a thread', 'thread.unlocked'],
   ] as const;
-  for (const [action, change, summary] of moderation) {
+  for (const [action, change, summary, audited] of moderation) {
     fastify.post(
       `/threads/:id/${action}`,
       { config: { access: MODERATORS }, schema: { tags: ['debates'], summary, params: IdParams, body: Type.Optional(EmptyBody), response: { 200: Type.Object({ thread: ThreadDetailSchema }), ...errorResponses } } },
@@ -24,6 +24,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
         const user = requireUser(request);
         const thread = await loadThread(user, request.params.id);
         await updateThreadAndPublish(thread, change);
+        fastify.audit.recordRequest(request, { subjectKind: 'thread', subjectId: thread.id, action: audited, details: { title: thread.title } });
         return { thread: await threadDetail(user, thread.id) };
       },
     );
@@ -47,6 +48,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
       const category = await repository.findCategory(user.groupId, request.body.categoryId);
       if (!category) throw badRequest('unknown_category', 'No such category.', [{ field: 'categoryId', message: 'is not a category of this group' }]);
       await updateThreadAndPublish(thread, { categoryId: category.id });
+      fastify.audit.recordRequest(request, { subjectKind: 'thread', subjectId: thread.id, action: 'thread.moved', details: { title: thread.title, from: thread.categoryId, to: category.id } });
       return { thread: await threadDetail(user, thread.id) };
     },
   );
@@ -78,7 +80,9 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
       const user = requireUser(request);
       const { post } = await loadPost(user, request.params.id);
       if (post.state === 'withdrawn') throw conflict('post_withdrawn', 'The author has withdrawn this post.');
-      return { post: await changePostState(user, post, 'hidden', { reason: request.body.reason.trim(), by: user.id }) };
+      const hidden = await changePostState(user, post, 'hidden', { reason: request.body.reason.trim(), by: user.id });
+      fastify.audit.recordRequest(request, { subjectKind: 'post', subjectId: post.id, action: 'post.hidden', details: { threadId: post.threadId, reason: request.body.reason.trim() } });
+      return { post: hidden };
     },
   );
 
@@ -89,7 +93,9 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
       const user = requireUser(request);
       const { post } = await loadPost(user, request.params.id);
       if (post.state !== 'hidden') throw conflict('post_not_hidden', 'This post is not hidden.');
-      return { post: await changePostState(user, post, 'visible', { reason: null, by: null }) };
+      const shown = await changePostState(user, post, 'visible', { reason: null, by: null });
+      fastify.audit.recordRequest(request, { subjectKind: 'post', subjectId: post.id, action: 'post.unhidden', details: { threadId: post.threadId } });
+      return { post: shown };
     },
   );
 };

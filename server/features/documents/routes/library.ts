@@ -231,7 +231,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
           const text = await files.extractText(file);
           files.claim(file, now);
           await store.keep(file);
-          id = await repository.create({ groupId: user.groupId, actorId: user.id, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: input!.changeNote?.trim() ?? '' } });
+          id = await repository.create({ groupId: user.groupId, actorId: user.id, ip: request.ip, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: input!.changeNote?.trim() ?? '' } });
         } catch (error) {
           await store.discard(file);
           throw error;
@@ -270,7 +270,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
           files.claim(file, now);
           await store.keep(file);
           // Re-read: another version may have been added while this one was uploading.
-          await repository.addVersion((await repository.find(document.id))!, { actorId: user.id, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } });
+          await repository.addVersion((await repository.find(document.id))!, { actorId: user.id, ip: request.ip, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } });
         } catch (error) {
           await store.discard(file);
           throw error;
@@ -340,7 +340,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
       const metadata = toMetadata({ ...current, ...request.body });
       await assertValid(metadata);
       const changed = Object.keys(request.body).filter((key) => JSON.stringify((request.body as Record<string, unknown>)[key]) !== JSON.stringify((current as Record<string, unknown>)[key]));
-      if (changed.length > 0) await repository.update(document, metadata, user.id, changed, new Date());
+      if (changed.length > 0) await repository.update(document, metadata, user.id, changed, new Date(), request.ip);
       const updated = (await repository.find(document.id))!;
       if (document.visibility === 'draft' && updated.visibility !== 'draft') await announce(updated, user);
       if (changed.length > 0) await tellLibrary(updated, document.visibility === 'draft' && updated.visibility !== 'draft' ? 'document.published' : 'document.changed', document.visibility !== 'draft');
@@ -382,7 +382,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
     async (request, reply) => {
       const user = requireUser(request);
       const document = await loadEditable(user, request.params.id);
-      if (await repository.softDelete(document, user.id, new Date())) await tellLibrary(document, 'document.removed');
+      if (await repository.softDelete(document, user.id, new Date(), request.ip)) await tellLibrary(document, 'document.removed');
       reply.status(204);
       return null;
     },
@@ -397,10 +397,9 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
     async (request) => {
       const user = requireUser(request);
       const document = await repository.find(request.params.id);
-      if (!document || document.groupId !== user.groupId) throw notFound('Document');
+      if (!document || !may.mayRestore(user, document)) throw notFound('Document');
       if (document.deletedAt === null) throw new AppError(409, 'not_deleted', 'This document is not in the trash.');
-      if (!may.mayRestore(user, document)) throw forbidden();
-      const restored = await repository.restore(document, user.id, new Date());
+      const restored = await repository.restore(document, user.id, new Date(), request.ip);
       const current = (await repository.find(document.id))!;
       if (restored) await tellLibrary(current, 'document.changed');
       return { document: detailView(user, current, await repository.versions(current.id)) };

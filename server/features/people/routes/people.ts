@@ -115,6 +115,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ repository: PeopleReposit
       }
       if (person.deactivatedAt) throw conflict('user_deactivated', 'This person is deactivated.');
       await people.setDelegationRole(user.groupId, person.id, person.countryId, request.body.delegationRole);
+      fastify.audit.recordRequest(request, { subjectKind: 'user', subjectId: person.id, action: 'user.delegation_changed', details: { countryId: person.countryId, from: person.delegationRole, to: request.body.delegationRole } });
       return { person: toPublic((await people.find(user.groupId, person.id))!) };
     },
   );
@@ -163,6 +164,12 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ repository: PeopleReposit
         throw conflict('last_admin', 'The group needs at least one active administrator.');
       }
       await people.changeRole(admin.groupId, person.id, { role, ...affiliation });
+      fastify.audit.recordRequest(request, {
+        subjectKind: 'user',
+        subjectId: person.id,
+        action: 'user.role_changed',
+        details: { from: { role: person.role, countryId: person.countryId, organizationId: person.organizationId }, to: { role, ...affiliation } },
+      });
       // Their open sockets were authorized for the old role (moderators-only events, topics).
       await fastify.liveHub.publish({ topic: `user:${person.id}`, type: 'user.rights-changed', payload: { userId: person.id } });
       return { user: toAdminView((await people.find(admin.groupId, person.id))!) };
@@ -184,6 +191,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ repository: PeopleReposit
         await people.setDeactivated(person.id, new Date());
         // Ending the sessions also closes their sockets (the live channel listens to the session store).
         await sessions.invalidateAllForUser(person.id);
+        fastify.audit.recordRequest(request, { subjectKind: 'user', subjectId: person.id, action: 'user.deactivated' });
       }
       return { user: toAdminView((await people.find(admin.groupId, person.id))!) };
     },
@@ -199,7 +207,10 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ repository: PeopleReposit
       const admin = requireUser(request);
       const person = await people.find(admin.groupId, request.params.id);
       if (!person) throw notFound('User');
-      await people.setDeactivated(person.id, null);
+      if (person.deactivatedAt) {
+        await people.setDeactivated(person.id, null);
+        fastify.audit.recordRequest(request, { subjectKind: 'user', subjectId: person.id, action: 'user.reactivated' });
+      }
       return { user: toAdminView((await people.find(admin.groupId, person.id))!) };
     },
   );

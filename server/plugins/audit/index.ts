@@ -1,0 +1,101 @@
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../db.js';
+import { AuditRepository, type AuditEntryInput, type AuditRow } from './repository.js';
+
+export type { AuditEntryInput, AuditRow } from './repository.js';
+export { auditRoutes } from './routes.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const PURGE_JOB = 'audit-purge';
+/** The action a sign-in from an address the person never signed in from is recorded as. */
+export const NEW_ADDRESS_ACTION = 'user.signed_in_new_address';
+
+/** What a feature says of an action taken through a request: the group, actor and address come from the request. */
+export type RequestAuditEntry = Omit<AuditEntryInput, 'groupId' | 'actorId' | 'ip'> & { groupId?: string };
+
+export interface AuditService {
+  repository: AuditRepository;
+  /** How long entries are kept, in days. */
+  retentionDays: number;
+  /**
+   * Records an entry. Synchronous: called inside a transaction (a repository's, a group commit's
+   * piece), the entry is written with the action or not at all.
+   */
+  record(entry: AuditEntryInput): void;
+  /** Records an action of the signed-in person making this request, from the request's address. */
+  recordRequest(request: FastifyRequest, entry: RequestAuditEntry): void;
+  /** A subject's entries, newest first. */
+  trail(subjectKind: string, subjectId: string, limit?: number): AuditRow[];
+  /** Notes a successful sign-in: recorded when it comes from an address this person never signed in from. */
+  noteSignIn(user: { id: string; groupId: string }, ip: string, at?: Date): boolean;
+  /** Deletes what is older than the retention; returns how many entries went. */
+  purge(now?: Date): number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    audit: AuditService;
+  }
+}
+
+/**
+ * The audit log (server/plugins/audit): `fastify.audit.record(...)` for every feature, the admin's
+ * view and CSV export (./routes.ts, registered under /api by the app), and its own retention,
+ * purged daily by a scheduled job. Imports no feature: subjects are named by kind and id, the kind
+ * one a feature defined in the subject registry (fastify.subjects), checked on every entry.
+ */
+export default fp<{ retentionDays: number }>(
+  async (fastify, options) => {
+    const repository = new AuditRepository(fastify.db as Db);
+    const { scheduler, groupCommit, subjects } = fastify;
+    const retentionDays = options.retentionDays;
+
+    const service: AuditService = {
+      repository,
+      retentionDays,
+      record(entry) {
+        subjects.assertKnown(entry.subjectKind);
+        repository.record({ ...entry, at: entry.at ?? scheduler.now() });
+      },
+      recordRequest(request, entry) {
+        const user = request.user;
+        if (!user) throw new Error('recordRequest needs a signed-in request');
+        subjects.assertKnown(entry.subjectKind);
+        repository.record({ ...entry, groupId: entry.groupId ?? user.groupId, actorId: user.id, ip: request.ip, at: entry.at ?? scheduler.now() });
+      },
+      trail: (subjectKind, subjectId, limit) => repository.ofSubject(subjectKind, subjectId, limit),
+      noteSignIn(user, ip, at = scheduler.now()) {
+        if (repository.seenFrom(user.id, NEW_ADDRESS_ACTION, ip)) return false;
+        subjects.assertKnown('user');
+        repository.record({ groupId: user.groupId, subjectKind: 'user', subjectId: user.id, actorId: user.id, action: NEW_ADDRESS_ACTION, details: {}, ip, at });
+        return true;
+      },
+      purge(now = scheduler.now()) {
+        const removed = repository.purgeBefore(new Date(now.getTime() - retentionDays * DAY_MS));
+        if (removed > 0) fastify.log.info({ removed }, 'audit log purged');
+        return removed;
+      },
+    };
+    fastify.decorate('audit', service);
+
+    // Daily, through the scheduler: each run purges, then plans the next day's run. The first is
+    // planned at start (a key already planned keeps its row, so restarts plan nothing twice).
+    const nextRun = (now: Date) => {
+      const day = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
+      return { key: `${PURGE_JOB}:${day.toISOString().slice(0, 10)}`, kind: PURGE_JOB, subject: 'audit', runAt: day, payload: {} };
+    };
+    scheduler.define(PURGE_JOB, (_job, { commit, now }) => {
+      service.purge(now);
+      scheduler.planWithin(commit, [nextRun(now)]);
+      return 'done';
+    });
+    fastify.addHook('onReady', async () => {
+      await groupCommit.run((commit) => {
+        service.purge();
+        scheduler.planWithin(commit, [nextRun(scheduler.now())]);
+      });
+    });
+  },
+  { name: 'audit', dependencies: ['db', 'scheduler', 'sessions', 'subjects'] },
+);
