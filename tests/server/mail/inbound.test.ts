@@ -6,7 +6,7 @@ import { REPLY_FIXTURES } from '../../fixtures/mail-replies.js';
 import { addPerson, setUpGroup, type TestApp } from '../../helper.js';
 import { freePort } from '../../support/free-port.js';
 import { SmtpSink } from '../../support/smtp-sink.js';
-import { buildMailApp, defineTestKinds, sleep } from './support.js';
+import { addMailPerson, buildMailApp, defineTestKinds, sleep } from './support.js';
 
 const REPLY_DOMAIN = 'reply.concilia.example.org';
 
@@ -58,8 +58,8 @@ beforeAll(async () => {
     return { accepted: true };
   });
   const admin = await setUpGroup(t.app);
-  ana = await addPerson(t.app, admin, 'member', {}, { displayName: 'Ana Gómez', locale: 'es' });
-  tom = await addPerson(t.app, admin, 'observer', {}, { displayName: 'Tom Baker', locale: 'en' });
+  ana = await addMailPerson(t, sink, admin, 'member', {}, { displayName: 'Ana Gómez', locale: 'es' });
+  tom = await addMailPerson(t, sink, admin, 'observer', {}, { displayName: 'Tom Baker', locale: 'en' });
 });
 
 afterAll(async () => {
