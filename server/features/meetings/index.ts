@@ -14,6 +14,7 @@ import { occurrenceRoutes } from './routes/occurrences.js';
 import { pollRoutes } from './routes/polls.js';
 import { roomRoutes } from './routes/room.js';
 import { MeetingHitSchema } from './schemas.js';
+import { defineMeetingSubjects } from './subjects.js';
 
 export type { MeetingsOptions } from './core.js';
 
@@ -31,6 +32,7 @@ export default fp<MeetingsOptions>(
   async (fastify, options) => {
     const core = await createMeetingsCore(fastify, options);
     const { repository } = core;
+    defineMeetingSubjects(fastify, core);
 
     fastify.liveTopics.define('meeting', async (user, id) => {
       const meeting = repository.find(id);
@@ -69,6 +71,6 @@ export default fp<MeetingsOptions>(
   },
   {
     name: 'meetings',
-    dependencies: ['db', 'live-hub', 'notifications', 'scheduler', 'markdown', 'home-sections', 'search-providers', 'reference', 'people', 'debates', 'documents'],
+    dependencies: ['db', 'live-hub', 'notifications', 'subjects', 'scheduler', 'markdown', 'home-sections', 'search-providers', 'reference', 'people', 'debates', 'documents'],
   },
 );
