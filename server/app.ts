@@ -17,6 +17,7 @@ import notifications, { notificationRoutes } from './plugins/notifications/index
 import scheduler from './plugins/scheduler/index.js';
 import files from './plugins/files/index.js';
 import mail, { mailRoutes } from './plugins/mail/index.js';
+import noticeMail from './plugins/notification-mail/index.js';
 import clientShell from './plugins/client-shell.js';
 import groups from './features/groups/index.js';
 import reference from './features/reference/index.js';
@@ -74,6 +75,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
     removedRetentionDays: config.documentTrashDays,
   });
   await fastify.register(mail, { mail: config.mail, worker: config.mailWorker, publicUrl: config.publicUrl });
+  await fastify.register(noticeMail, { publicUrl: config.publicUrl });
 
   // Registries the features fill in: home page sections, search sections.
   await fastify.register(homeSections);

@@ -103,6 +103,8 @@ export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, 
     // The calendar part must arrive on its own, not summed up in a digest.
     digest: false,
   });
+  // These notices go out here, with their calendar part; not again as plain notification mail.
+  for (const kind of MAILED_MEETING_NOTICES) fastify.noticeMail.describe(kind, { mailedByFeature: true });
   const pageUrl = (id: string) => `${publicUrl}/meetings/${encodeURIComponent(id)}`;
 
   mail.onCalendarReply('meeting', async (reply) => answerByCalendar(reply));

@@ -18,7 +18,8 @@ export const REPLIES_LABEL: LocalizedText = { en: 'Replies to my posts', es: 'Re
 
 /** The notification kind these tests send, as a feature would define it: observers get it in the digest by default. */
 export function defineTestKinds(t: TestApp): void {
-  t.app.mail.defineKind('reply', { label: REPLIES_LABEL, defaultFor: (role) => (role === 'observer' ? 'digest' : 'immediately') });
+  // The debates define 'reply' (notification mail, the same label and defaults) in the real app.
+  if (!t.app.mail.notificationKind('reply')) t.app.mail.defineKind('reply', { label: REPLIES_LABEL, defaultFor: (role) => (role === 'observer' ? 'digest' : 'immediately') });
   t.app.mail.defineKind('meeting_invited', {
     label: { en: 'Meeting invitations', es: 'Invitaciones a reuniones', pt: 'Convites para reuniões', fr: 'Invitations aux réunions' },
     defaultFor: () => 'immediately',
