@@ -1,5 +1,7 @@
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addPerson, request, setUpGroup, type TestApp } from '../../helper.js';
+import { freePort } from '../../support/free-port.js';
 import { SmtpSink } from '../../support/smtp-sink.js';
 import { myId } from '../support.js';
 import { api, categoryId, reply, startThread, type Participant } from '../debates/support.js';
@@ -11,13 +13,25 @@ let admin: Participant;
 let ana: Participant & { email: string };
 let luis: Participant & { email: string };
 let category: string;
+let inboundPort: number;
+
+/** A reply as the site's mail server hands it to the inbound listener. */
+async function deliver(from: string, to: string, text: string) {
+  const client = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true, logger: false });
+  try {
+    return await client.sendMail({ from, to, subject: 'Re: Metadatos', text });
+  } finally {
+    client.close();
+  }
+}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 beforeAll(async () => {
   sink = await SmtpSink.start();
-  t = await buildMailApp({ SMTP_URL: sink.url });
+  inboundPort = await freePort();
+  t = await buildMailApp({ SMTP_URL: sink.url, INBOUND_SMTP_PORT: String(inboundPort), MAIL_REPLY_DOMAIN: 'reply.concilia.example.org' });
   const adminCookie = await setUpGroup(t.app);
   admin = { id: await myId(t.app, adminCookie), cookie: adminCookie };
   const added = await addPerson(t.app, adminCookie, 'member', { countryId: 'cl' }, { displayName: 'Ana Gómez', locale: 'es' });
@@ -66,7 +80,7 @@ describe('notifications by e-mail', () => {
     expect(mail!.parsed.text).toContain('Luis Souza · Respuestas a mis mensajes');
     expect(mail!.parsed.text).toContain('Tenemos las cifras de 2024.');
     expect(mail!.parsed.text).toContain(`/debates/t/${thread.thread.id}`);
-    expect(mail!.parsed.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    expect(mail!.raw.toString('utf8')).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
     expect(String(mail!.parsed.inReplyTo)).toContain(`subject.thread.${thread.thread.id}@`);
     // Taken once: a second run mails nothing more.
     expect(await t.app.noticeMail.runDue(new Date(Date.now() + 3 * MINUTE))).toEqual({ mailed: 0, digests: 0 });
@@ -121,5 +135,28 @@ describe('notifications by e-mail', () => {
     expect(await t.app.noticeMail.runDue(santiago(9, 30, 1))).toEqual({ mailed: 0, digests: 0 });
     await sleep(300);
     expect(sink.messages).toHaveLength(1);
+  });
+
+  it('posts a reply by mail in the thread as its author, without the quoted text; a forged sender is refused', async () => {
+    await setPreferences(ana, { kinds: { reply: 'immediately' } });
+    const thread = await luisRepliesToAna('Respuesta por correo');
+    await t.app.noticeMail.runDue(new Date(Date.now() + 2 * MINUTE));
+    const [mail] = await sink.waitFor(1);
+    const replyTo = mail!.parsed.replyTo?.value[0]?.address ?? '';
+    expect(replyTo).toMatch(/^reply\+[a-z2-7]+@reply\.concilia\.example\.org$/);
+    sink.clear();
+
+    // Luis cannot post as Ana with her reply address.
+    await deliver(luis.email, replyTo, 'Escrito por otro.');
+    const [bounce] = await sink.waitFor(1);
+    expect(bounce!.rcptTo).toEqual([luis.email]);
+
+    const sent = await deliver(`Ana Gómez <${ana.email}>`, replyTo, `Gracias, las reviso hoy.\n\n--\nAna Gómez\nINE Chile\n\nEl lun, 2 mar 2026 a las 10:15, Concilia escribió:\n> Tenemos las cifras de 2024.`);
+    expect(sent.response).toMatch(/^250/);
+    const posts = (await api(t.app, admin, 'GET', `/threads/${thread.thread.id}/posts`)).json().items as Array<{ author: { id: string }; html: string }>;
+    const last = posts[posts.length - 1]!;
+    expect(last.author.id).toBe(ana.id);
+    expect(last.html).toBe('<p>Gracias, las reviso hoy.</p>\n');
+    expect(posts.some((post) => post.html.includes('Escrito por otro'))).toBe(false);
   });
 });
