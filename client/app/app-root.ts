@@ -157,6 +157,13 @@ export class CnApp extends LitElement {
     { path: '/search', access: 'user', title: () => msg('Search debates, documents and meetings'), render: () => html`<cn-search-page .search=${window.location.search}></cn-search-page>` },
     { path: '/setup', access: 'setup', title: () => msg('Set up Concilia'), render: () => html`<cn-setup-page></cn-setup-page>` },
     { path: '/login', access: 'guest', title: () => msg('Sign in'), render: () => html`<cn-login-page></cn-login-page>` },
+    { path: '/forgot-password', access: 'guest', title: () => msg('Forgot your password?'), render: () => html`<cn-forgot-password-page></cn-forgot-password-page>` },
+    {
+      path: '/confirm-email/:token',
+      access: 'public',
+      title: () => msg('Confirm your new e-mail address'),
+      render: ({ token }) => html`<cn-confirm-email-page .token=${token ?? ''}></cn-confirm-email-page>`,
+    },
     {
       path: '/invitation/:token',
       access: 'public',

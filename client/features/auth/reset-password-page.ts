@@ -13,7 +13,7 @@ interface ResetInfo {
   displayName: string;
 }
 
-/** Opened from a single-use link an administrator generated: sets a new password. */
+/** Opened from a single-use link (mailed on request, or made by an administrator): sets a new password. */
 export class CnResetPasswordPage extends AppElement {
   static override styles = [baseStyles, pageStyles];
 
@@ -70,10 +70,10 @@ export class CnResetPasswordPage extends AppElement {
     return html`
       <div class="card stack">
         <p class="alert alert-error" role="alert">
-          ${invalid ? msg('This password reset link has expired or was already used. Ask an administrator for a new one.') : describeError(error)}
+          ${invalid ? msg('This password reset link has expired or was already used. Ask for a new one.') : describeError(error)}
         </p>
         ${invalid
-          ? html`<p><a href="/login">${msg('Go to the sign-in page')}</a></p>`
+          ? html`<p><a href="/forgot-password">${msg('Send me a new link')}</a> · <a href="/login">${msg('Go to the sign-in page')}</a></p>`
           : html`<p><cn-button><button type="button" @click=${() => this.info.run()}>${msg('Try again')}</button></cn-button></p>`}
       </div>
     `;
