@@ -176,6 +176,8 @@ export class CnApp extends LitElement {
       title: () => msg('Choose a new password'),
       render: ({ token }) => html`<cn-reset-password-page .token=${token ?? ''}></cn-reset-password-page>`,
     },
+    { path: '/mail/preferences', access: 'user', title: () => msg('E-mail preferences'), render: () => html`<cn-mail-preferences-page></cn-mail-preferences-page>` },
+    { path: '/mail/outbox', access: 'admin', title: () => msg('Outgoing e-mail'), render: () => html`<cn-mail-outbox-page></cn-mail-outbox-page>` },
     { path: '/profile', access: 'user', title: () => msg('Your profile'), render: () => html`<cn-profile-page></cn-profile-page>` },
     { path: '/directory', access: 'user', title: () => msg('Member directory'), render: () => html`<cn-directory-page></cn-directory-page>` },
     { path: '/people/:id', access: 'user', title: () => msg('Participant'), render: ({ id }) => html`<cn-person-page .personId=${id ?? ''}></cn-person-page>` },

@@ -10,8 +10,8 @@ import type { MailPerson, MailRepository } from './repository.js';
 import { DELIVERIES, type Delivery } from './tables.js';
 import { TOKEN_PATTERN, type MailTokens } from './tokens.js';
 
-/** Where a person sets which mail they get (the client's page; its anchor until it has one of its own). */
-export const PREFERENCES_PATH = '/profile#email';
+/** Where a person sets which mail they get (the client's page, client/features/mail). */
+export const PREFERENCES_PATH = '/mail/preferences';
 /** The kind of the answers to replies that could not be placed. */
 export const BOUNCE_KIND = 'mail.bounce';
 export const DEFAULT_DIGEST_HOUR = 8;

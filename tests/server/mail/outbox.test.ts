@@ -113,7 +113,7 @@ describe('the outbox', () => {
     expect(parsed.text).toMatch(/\n-- \n/);
     expect(parsed.text).toContain('«Respuestas a mis mensajes»');
     expect(parsed.text).toMatch(/Dejar de recibir correos de «Respuestas a mis mensajes»: http:\/\/127\.0\.0\.1:3000\/api\/mail\/unsubscribe\/[a-z2-7]+/);
-    expect(parsed.text).toContain('Elegir qué correos recibo: http://127.0.0.1:3000/profile#email');
+    expect(parsed.text).toContain('Elegir qué correos recibo: http://127.0.0.1:3000/mail/preferences');
 
     // HTML: sanitized as posts are; our links absolute.
     const html = String(parsed.html);
