@@ -18,6 +18,7 @@ import scheduler from './plugins/scheduler/index.js';
 import files from './plugins/files/index.js';
 import mail, { mailRoutes } from './plugins/mail/index.js';
 import audit, { auditRoutes } from './plugins/audit/index.js';
+import noticeMail from './plugins/notification-mail/index.js';
 import clientShell from './plugins/client-shell.js';
 import groups from './features/groups/index.js';
 import reference from './features/reference/index.js';
@@ -76,6 +77,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   });
   await fastify.register(mail, { mail: config.mail, worker: config.mailWorker, publicUrl: config.publicUrl });
   await fastify.register(audit, { retentionDays: config.auditRetentionDays });
+  await fastify.register(noticeMail, { publicUrl: config.publicUrl });
 
   // Registries the features fill in: home page sections, search sections.
   await fastify.register(homeSections);

@@ -436,6 +436,8 @@ export class CnAppHeader extends AppElement {
           <p class="menu-identity"><strong>${user.displayName}</strong><span>${user.email}</span></p>
           <ul>
             <li><a href="/profile" @click=${this.closeMenu}>${msg('Your profile')}</a></li>
+            <li><a href="/mail/preferences" @click=${this.closeMenu}>${msg('E-mail preferences')}</a></li>
+            ${user.role === 'admin' ? html`<li><a href="/mail/outbox" @click=${this.closeMenu}>${msg('Outgoing e-mail')}</a></li>` : ''}
             <li><button type="button" @click=${this.signOut}>${msg('Sign out')}</button></li>
           </ul>
         </div>

@@ -157,6 +157,13 @@ export class CnApp extends LitElement {
     { path: '/search', access: 'user', title: () => msg('Search debates, documents and meetings'), render: () => html`<cn-search-page .search=${window.location.search}></cn-search-page>` },
     { path: '/setup', access: 'setup', title: () => msg('Set up Concilia'), render: () => html`<cn-setup-page></cn-setup-page>` },
     { path: '/login', access: 'guest', title: () => msg('Sign in'), render: () => html`<cn-login-page></cn-login-page>` },
+    { path: '/forgot-password', access: 'guest', title: () => msg('Forgot your password?'), render: () => html`<cn-forgot-password-page></cn-forgot-password-page>` },
+    {
+      path: '/confirm-email/:token',
+      access: 'public',
+      title: () => msg('Confirm your new e-mail address'),
+      render: ({ token }) => html`<cn-confirm-email-page .token=${token ?? ''}></cn-confirm-email-page>`,
+    },
     {
       path: '/invitation/:token',
       access: 'public',
@@ -169,6 +176,8 @@ export class CnApp extends LitElement {
       title: () => msg('Choose a new password'),
       render: ({ token }) => html`<cn-reset-password-page .token=${token ?? ''}></cn-reset-password-page>`,
     },
+    { path: '/mail/preferences', access: 'user', title: () => msg('E-mail preferences'), render: () => html`<cn-mail-preferences-page></cn-mail-preferences-page>` },
+    { path: '/mail/outbox', access: 'admin', title: () => msg('Outgoing e-mail'), render: () => html`<cn-mail-outbox-page></cn-mail-outbox-page>` },
     { path: '/profile', access: 'user', title: () => msg('Your profile'), render: () => html`<cn-profile-page></cn-profile-page>` },
     { path: '/directory', access: 'user', title: () => msg('Member directory'), render: () => html`<cn-directory-page></cn-directory-page>` },
     { path: '/people/:id', access: 'user', title: () => msg('Participant'), render: ({ id }) => html`<cn-person-page .personId=${id ?? ''}></cn-person-page>` },

@@ -11,6 +11,7 @@ const FEATURES = {
   documents: () => import('../features/documents/define.js'),
   home: () => import('../features/home/define.js'),
   invitations: () => import('../features/invitations/define.js'),
+  mail: () => import('../features/mail/define.js'),
   meetings: () => import('../features/meetings/define.js'),
   notifications: () => Promise.all([import('../features/notifications/define.js'), notificationKinds()]),
   people: () => import('../features/people/define.js'),
@@ -34,6 +35,7 @@ const SECTIONS: Record<string, Feature> = {
   admin: 'admin',
   setup: 'setup',
   invitation: 'invitations',
+  mail: 'mail',
 };
 
 const loading = new Map<string, Promise<unknown>>();

@@ -46,7 +46,7 @@ export class CnLoginPage extends AppElement {
               <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Signing in…') : msg('Sign in')}</button>
             </cn-button>
           </div>
-          <p class="small muted">${msg('Forgot your password? Ask an administrator of the group for a reset link.')}</p>
+          <p class="small"><a href="/forgot-password">${msg('Forgot your password?')}</a></p>
         </form>
       </div>
     `;

@@ -11,7 +11,7 @@ import type { ResetInfo as ResetInfoSchema } from '../../../server/features/auth
 
 type ResetInfo = Static<typeof ResetInfoSchema>;
 
-/** Opened from a single-use link an administrator generated: sets a new password. */
+/** Opened from a single-use link (mailed on request, or made by an administrator): sets a new password. */
 export class CnResetPasswordPage extends AppElement {
   static override styles = [baseStyles, pageStyles];
 
@@ -55,9 +55,9 @@ export class CnResetPasswordPage extends AppElement {
               failure: (error) =>
                 isApiError(error) && (error.status === 410 || error.status === 404 || error.status === 400)
                   ? {
-                      message: msg('This password reset link has expired or was already used. Ask an administrator for a new one.'),
+                      message: msg('This password reset link has expired or was already used. Ask for a new one.'),
                       retry: false,
-                      next: html`<p><a href="/login">${msg('Go to the sign-in page')}</a></p>`,
+                      next: html`<p><a href="/forgot-password">${msg('Send me a new link')}</a> · <a href="/login">${msg('Go to the sign-in page')}</a></p>`,
                     }
                   : null,
             })}

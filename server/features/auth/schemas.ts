@@ -23,3 +23,7 @@ export const ResetBody = Type.Object({ password: PasswordSchema }, { additionalP
 
 /** Who is signed in: the user GET /api/me answers, or null for a visitor who is not signed in. */
 export const SessionSchema = Type.Object({ user: Type.Union([MeSchema.properties.user, Type.Null()]) });
+
+export const ResetRequestBody = Type.Object({ email: EmailSchema }, { additionalProperties: false });
+export const EmailChangeBody = Type.Object({ email: EmailSchema, currentPassword: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
+export const EmailChangeInfo = Type.Object({ pendingEmail: Type.String(), expiresAt: Timestamp });

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { debatesCore } from './core.js';
+import { takeRepliesByMail } from './mail-replies.js';
 import { debatesHomeSections } from './home.js';
 import { DebatesRepository } from './repository.js';
 import { attachmentRoutes } from './routes/attachments.js';
@@ -60,6 +61,7 @@ export default fp(
     fastify.caches.register({ name: 'debates: search answers', topicKinds: ['thread', 'group'], invalidate: () => searchRepository.forget() });
 
     const core = debatesCore(fastify, repository);
+    takeRepliesByMail(fastify, core);
     await fastify.register(
       async (api) => {
         for (const routes of [categoryRoutes, threadRoutes, moderationRoutes, readingRoutes, postRoutes, attachmentRoutes]) await api.register(routes, { core });

@@ -36,4 +36,13 @@ export function defineDebatesSubjects(fastify: FastifyInstance, repository: Deba
   // About a thread, the post in details.postId; "new posts" once while unread (it leads to the first of them).
   for (const kind of ['reply', 'mention', 'country_mention', 'new_thread']) fastify.notifications.defineKind(kind, { subjects: ['thread'] });
   fastify.notifications.defineKind('new_post', { subjects: ['thread'], onceWhileUnread: true });
+  // Their mail: labelled in people's mail preferences; defaults per role are the notification mail's own.
+  const labels: Record<string, [en: string, es: string, pt: string, fr: string]> = {
+    reply: ['Replies to my posts', 'Respuestas a mis mensajes', 'Respostas às minhas mensagens', 'Réponses à mes messages'],
+    mention: ['Mentions of me', 'Menciones de mí', 'Menções a mim', 'Mentions de mon nom'],
+    country_mention: ['Mentions of my country', 'Menciones de mi país', 'Menções ao meu país', 'Mentions de mon pays'],
+    new_thread: ['New discussions in categories I watch', 'Nuevos debates en las categorías que sigo', 'Novos debates nas categorias que acompanho', 'Nouvelles discussions dans les catégories que je suis'],
+    new_post: ['New posts in discussions I watch', 'Nuevos mensajes en los debates que sigo', 'Novas mensagens nos debates que acompanho', 'Nouveaux messages dans les discussions que je suis'],
+  };
+  for (const [kind, [en, es, pt, fr]] of Object.entries(labels)) fastify.noticeMail.describe(kind, { label: { en, es, pt, fr } });
 }

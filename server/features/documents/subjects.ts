@@ -23,4 +23,7 @@ export function defineDocumentSubjects(fastify: FastifyInstance, repository: Doc
     },
   });
   fastify.notifications.defineKind('document', { subjects: ['document'] });
+  fastify.noticeMail.describe('document', {
+    label: { en: 'New documents and versions in the library', es: 'Nuevos documentos y versiones en la biblioteca', pt: 'Novos documentos e versões na biblioteca', fr: 'Nouveaux documents et versions dans la bibliothèque' },
+  });
 }

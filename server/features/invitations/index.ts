@@ -6,6 +6,8 @@ import { conflict, errorResponses, forbidden, gone, notFound } from '../../share
 import { hashPassword } from '../../shared/passwords.js';
 import { IdSchema, assertTimeZone } from '../../shared/schemas.js';
 import { MeSchema } from '../people/public.js';
+import { formatDateTime } from '../../plugins/mail/index.js';
+import { INVITATION_KIND, invitationTexts } from './mail.js';
 import { InvitationsRepository, invitationStatus, type Invitation } from './repository.js';
 import { AcceptBody, CreateInvitationBody, CreatedInvitation, InvitationListQuery, InvitationPreview, InvitationSchema, TokenParams } from './schemas.js';
 import type { SubjectSummary } from '../../plugins/subjects/index.js';
@@ -37,6 +39,7 @@ const UNUSABLE: Record<string, [string, string]> = {
 
 /** The forum is private: people join through a single-use, expiring invitation link. */
 const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fastify, options) => {
+  fastify.mail.defineKind(INVITATION_KIND, { transactional: true });
   const repository = new InvitationsRepository(fastify.db, fastify.people.insertWithin);
   // The audit log names invitations: an administrator or the coordinator reads them, titled with the address invited.
   fastify.subjects.define({
@@ -81,21 +84,34 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       const affiliation = await fastify.people.checkAffiliation(role, request.body);
       const token = generateSecretToken();
       const now = new Date();
-      const invitation = await repository.create(
-        {
-          groupId: inviter.groupId,
-          tokenHash: hashToken(token),
-          email,
-          role,
-          ...affiliation,
-          invitedBy: inviter.id,
-          expiresAt: new Date(now.getTime() + options.invitationTtlDays * 86_400_000),
-        },
-        now,
-      );
+      const group = await fastify.groups.findDefault();
+      const expiresAt = new Date(now.getTime() + options.invitationTtlDays * 86_400_000);
+      const acceptUrl = `${options.publicUrl}/invitation/${token}`;
+      const invitation = await fastify.unitOfWork.run((commit) => {
+        const created = repository.createWithin({ groupId: inviter.groupId, tokenHash: hashToken(token), email, role, ...affiliation, invitedBy: inviter.id, expiresAt }, now);
+        // Mailed in the same commit; the link also stays in the answer, for those who pass it on by hand.
+        fastify.mail.enqueueWithin(commit, {
+          kind: INVITATION_KIND,
+          to: { address: email, locale: request.body.locale ?? inviter.locale },
+          discardAfter: expiresAt,
+          content: (recipient) => {
+            const t = invitationTexts(recipient.locale);
+            const groupName = group?.name ?? 'Concilia';
+            return {
+              subject: t.subject(groupName),
+              blocks: [
+                { text: t.intro(inviter.displayName, groupName, role) },
+                { action: { label: t.button, url: acceptUrl } },
+                { text: t.expires(formatDateTime(recipient.locale, expiresAt, inviter.timeZone)) },
+              ],
+            };
+          },
+        });
+        return created;
+      });
       fastify.audit.recordRequest(request, { subjectKind: 'invitation', subjectId: invitation.id, action: 'invitation.created', details: { email, role, countryId: affiliation.countryId, organizationId: affiliation.organizationId } });
       reply.status(201);
-      return { invitation: toView(invitation, inviter.displayName), acceptUrl: `${options.publicUrl}/invitation/${token}` };
+      return { invitation: toView(invitation, inviter.displayName), acceptUrl };
     },
   );
 

@@ -45,20 +45,24 @@ export class InvitationsRepository {
 
   /** A new invitation supersedes any pending one for the same address. */
   async create(invitation: NewInvitation, now = new Date()): Promise<Invitation> {
-    return this.db.transaction((tx) => {
-      tx.update(invitations)
-        .set({ revokedAt: now })
-        .where(
-          and(
-            eq(invitations.groupId, invitation.groupId),
-            eq(invitations.email, invitation.email),
-            isNull(invitations.acceptedAt),
-            isNull(invitations.revokedAt),
-          ),
-        )
-        .run();
-      return tx.insert(invitations).values({ id: newId(), createdAt: now, ...invitation }).returning().get();
-    });
+    return this.db.transaction(() => this.createWithin(invitation, now));
+  }
+
+  /** create() inside the caller's group-commit piece (the invitation mail is queued in the same commit). */
+  createWithin(invitation: NewInvitation, now = new Date()): Invitation {
+    this.db
+      .update(invitations)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(invitations.groupId, invitation.groupId),
+          eq(invitations.email, invitation.email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      )
+      .run();
+    return this.db.insert(invitations).values({ id: newId(), createdAt: now, ...invitation }).returning().get();
   }
 
   async list(groupId: string, filter: { status?: 'pending'; limit: number; offset: number }, now = new Date()) {

@@ -21,6 +21,8 @@ export const CreateInvitationBody = Type.Object(
     role: RoleSchema,
     countryId: Type.Optional(Nullable(Type.String({ minLength: 2, maxLength: 2 }))),
     organizationId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+    /** The language of the invitation mail (the inviter's by default). */
+    locale: Type.Optional(LocaleSchema),
   },
   { additionalProperties: false },
 );

@@ -23,7 +23,14 @@ type Component = InstanceType<Ical['Component']>;
 // Loaded on the first calendar asked for: a quarter of a megabyte of code that most processes,
 // and every other request, never need.
 let icalModule: Promise<Ical> | undefined;
-const loadIcal = () => (icalModule ??= import('ical.js').then((module) => module.default));
+let icalLoaded: Ical | null = null;
+export const loadIcal = () =>
+  (icalModule ??= import('ical.js').then((module) => {
+    icalLoaded = module.default;
+    return module.default;
+  }));
+/** ical.js if it is loaded by now: mail written inside a commit (synchronous) needs it at hand. */
+export const loadedIcal = (): Ical | null => icalLoaded;
 
 export interface CalendarEntry {
   meeting: MeetingRow;
@@ -77,11 +84,14 @@ export function organizerAddress(publicUrl: string): string {
 
 /** The whole calendar, CRLF line endings including the last line's. */
 export async function calendarText(entries: CalendarEntry[], options: CalendarOptions): Promise<string> {
-  const ICAL = await loadIcal();
+  return calendarWith(await loadIcal(), entries, options);
+}
+
+function calendarWith(ICAL: Ical, entries: CalendarEntry[], options: CalendarOptions, invitation?: CalendarInvitation): string {
   const calendar = new ICAL.Component(['vcalendar', [], []]);
   calendar.addPropertyWithValue('version', '2.0');
   calendar.addPropertyWithValue('prodid', '-//Concilia//Meetings//ES');
-  calendar.addPropertyWithValue('method', 'PUBLISH');
+  calendar.addPropertyWithValue('method', invitation?.method ?? 'PUBLISH');
   if (options.feedName !== null) {
     calendar.addPropertyWithValue('name', options.feedName);
     calendar.addPropertyWithValue('x-wr-calname', options.feedName);
@@ -100,12 +110,65 @@ export async function calendarText(entries: CalendarEntry[], options: CalendarOp
     const [from, to] = [Math.min(...times), Math.max(...times)];
     for (const zone of zones.sort()) calendar.addSubcomponent(new ICAL.Component(ICAL.parse(vtimezone(zone, from, to))));
   }
-  const organizer = organizerAddress(options.publicUrl);
+  const organizer = invitation?.organizer ?? organizerAddress(options.publicUrl);
   const uidHost = new URL(options.publicUrl).hostname;
   for (const entry of scheduled) {
-    for (const event of meetingEvents(ICAL, entry, uidHost, organizer)) calendar.addSubcomponent(event);
+    let events = meetingEvents(ICAL, entry, uidHost, organizer);
+    if (invitation?.cancelledOccurrence) events = [cancelledOccurrenceEvent(ICAL, entry, events[0]!, invitation.cancelledOccurrence)];
+    for (const event of events) {
+      if (invitation) {
+        const attendee = event.addPropertyWithValue('attendee', `mailto:${invitation.attendee.address}`);
+        if (invitation.attendee.name) attendee.setParameter('cn', invitation.attendee.name.replace(/[\u0000-\u001f\u007f]/g, ' '));
+        attendee.setParameter('role', 'REQ-PARTICIPANT');
+        attendee.setParameter('partstat', 'NEEDS-ACTION');
+        attendee.setParameter('rsvp', 'TRUE');
+      }
+      calendar.addSubcomponent(event);
+    }
   }
   return `${calendar.toString()}\r\n`;
+}
+
+/** An invitation's calendar part (iTIP, RFC 5546): one attendee, the organizer's address being where answers go. */
+export interface CalendarInvitation {
+  method: 'REQUEST' | 'CANCEL';
+  /** mailto: the recipient's reply address when replies by mail are on (their calendar's answer comes back), else the no-reply one. */
+  organizer: string;
+  attendee: { address: string; name: string };
+  /** CANCEL of one occurrence of a series (RECURRENCE-ID), not of the whole meeting. */
+  cancelledOccurrence?: Occurrence;
+}
+
+/**
+ * A meeting's invitation (REQUEST) or cancellation (CANCEL) for one person: the same UID, SEQUENCE
+ * and times as the .ics files, with METHOD, ORGANIZER and an ATTENDEE asking for an answer, so
+ * Outlook, Gmail and Thunderbird offer their accept buttons. Synchronous with ical.js at hand
+ * (loadedIcal): it is written inside the commit that queues the mail.
+ */
+export function invitationCalendar(ICAL: Ical, entry: CalendarEntry, publicUrl: string, invitation: CalendarInvitation): string {
+  return calendarWith(ICAL, [entry], { publicUrl, feedName: null }, invitation);
+}
+
+/** The master event turned into the cancellation of one occurrence: RECURRENCE-ID, its own times, STATUS:CANCELLED. */
+function cancelledOccurrenceEvent(ICAL: Ical, entry: CalendarEntry, master: Component, occurrence: Occurrence): Component {
+  const { meeting } = entry;
+  const event = new ICAL.Component(master.toJSON());
+  for (const name of ['rrule', 'exdate', 'dtstart', 'dtend', 'duration', 'status']) event.removeAllProperties(name);
+  if (meeting.recurrence && meeting.startsAt !== null) {
+    const walls = seriesWallClocks(meeting.startsAt, meeting.timeZone, meeting.recurrence);
+    const index = seriesStarts(meeting.startsAt, meeting.timeZone, meeting.recurrence).indexOf(occurrence.originalStartsAt);
+    const wall = walls[index];
+    if (wall) {
+      const property = new ICAL.Property('recurrence-id');
+      property.setParameter('tzid', meeting.timeZone);
+      property.setValue(ICAL.Time.fromData({ ...wall, isDate: false }));
+      event.addProperty(property);
+    }
+  }
+  event.addPropertyWithValue('dtstart', ICAL.Time.fromJSDate(new Date(occurrence.startsAt), true));
+  event.addPropertyWithValue('dtend', ICAL.Time.fromJSDate(new Date(occurrence.endsAt), true));
+  event.addPropertyWithValue('status', 'CANCELLED');
+  return event;
 }
 
 /** A meeting's events: one VEVENT, plus one exception per occurrence of a series that needs exact times. */

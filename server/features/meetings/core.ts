@@ -47,6 +47,8 @@ export interface MeetingsCore {
    * the caller's write. `people` is worked out after the meeting's own changes in that write.
    */
   notifyWithin(commit: PendingCommit, people: () => Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice, context?: Record<string, unknown>, at?: Date): void;
+  /** The invitation mails (mail.ts) notifyWithin also queues, set once the core is built. */
+  mail: { mailWithin(commit: PendingCommit, people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice): void } | null;
 }
 
 /** What the meetings' route files take: the app's options and the core. */
@@ -74,11 +76,12 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
     if (!current || !may.maySee(user, current.meeting, current.invitees)) throw notFound('Meeting');
     return current;
   };
-  return {
+  const core: MeetingsCore = {
     repository,
     views,
     linked,
     now: options.now,
+    mail: null,
     loadVisible,
     loadManaged: (user, id) => {
       const current = loadVisible(user, id);
@@ -97,9 +100,18 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
       if (!meeting) return;
       fastify.liveHub.publishWithin(commit, [{ topic: `meeting:${meetingId}`, type: 'meeting.updated', payload: { meeting: detail(current ?? state(meeting), null) } }]);
     },
-    notifyWithin: (commit, people, meeting, actor, notice, logContext = {}, at = options.now()) =>
-      fastify.notifications.notifyWithin(commit, () => noticesFor(people(), meeting, actor, notice), { meetingId: meeting.id, ...logContext }, at),
+    notifyWithin: (commit, people, meeting, actor, notice, logContext = {}, at = options.now()) => {
+      fastify.notifications.notifyWithin(commit, () => noticesFor(people(), meeting, actor, notice), { meetingId: meeting.id, ...logContext }, at);
+      if (!core.mail) return;
+      // As the notices: a mail that cannot be written is logged and undone, the meeting's change stands.
+      try {
+        commit.savepoint((inner) => core.mail!.mailWithin(inner, people(), meeting, actor, notice));
+      } catch (err) {
+        fastify.log.error({ err, meetingId: meeting.id, ...logContext }, 'meeting mail failed');
+      }
+    },
   };
+  return core;
 }
 
 // ------------------------------------------------------------------ notifications

@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin';
+import { loadIcal } from './calendar.js';
 import { createMeetingsCore, type MeetingsOptions } from './core.js';
+import { defineMeetingMail } from './mail.js';
 import { meetingsHomeSections } from './home.js';
 import * as may from './permissions.js';
 import { defineMeetingJobs } from './reminders.js';
@@ -52,9 +54,15 @@ export default fp<MeetingsOptions>(
     });
 
     defineMeetingJobs(fastify, core);
+    core.mail = defineMeetingMail(fastify, core, options.publicUrl);
 
     await fastify.register(
       async (api) => {
+        // A write may mail invitations with a calendar part, written inside its commit (synchronous):
+        // ical.js is loaded before such a request's handler, not at start (most processes never need it).
+        api.addHook('preHandler', async (request) => {
+          if (request.method !== 'GET' && request.method !== 'HEAD') await loadIcal();
+        });
         const routeOptions = { ...options, core };
         for (const routes of [calendarRoutes, meetingRoutes, occurrenceRoutes, pollRoutes, attendanceRoutes, roomRoutes, minutesRoutes, actionItemRoutes]) await api.register(routes, routeOptions);
       },

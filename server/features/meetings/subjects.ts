@@ -22,4 +22,12 @@ export function defineMeetingSubjects(fastify: FastifyInstance, core: MeetingsCo
   fastify.subjects.define({ kind: 'meeting', describe: describe('meeting') });
   fastify.subjects.define({ kind: 'minutes', describe: describe('minutes') });
   for (const kind of MEETING_NOTIFICATION_KINDS) fastify.notifications.defineKind(kind, { subjects: ['meeting'] });
+  const labels: Partial<Record<(typeof MEETING_NOTIFICATION_KINDS)[number], [en: string, es: string, pt: string, fr: string]>> = {
+    meeting_poll: ['Date polls for meetings', 'Encuestas de fecha de reuniones', 'Enquetes de data de reuniões', 'Sondages de date des réunions'],
+    meeting_poll_reminder: ['Reminders to answer a date poll', 'Recordatorios para responder una encuesta de fecha', 'Lembretes para responder a uma enquete de data', 'Rappels pour répondre à un sondage de date'],
+    meeting_poll_deadline: ['Date polls that closed', 'Encuestas de fecha cerradas', 'Enquetes de data encerradas', 'Sondages de date clos'],
+    meeting_reminder: ['Reminders before a meeting', 'Recordatorios antes de una reunión', 'Lembretes antes de uma reunião', 'Rappels avant une réunion'],
+    meeting_minutes: ['Published minutes', 'Actas publicadas', 'Atas publicadas', 'Comptes rendus publiés'],
+  };
+  for (const [kind, [en, es, pt, fr]] of Object.entries(labels)) fastify.noticeMail.describe(kind, { label: { en, es, pt, fr } });
 }

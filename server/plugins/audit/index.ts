@@ -48,7 +48,7 @@ declare module 'fastify' {
 export default fp<{ retentionDays: number }>(
   async (fastify, options) => {
     const repository = new AuditRepository(fastify.db as Db);
-    const { scheduler, groupCommit, subjects } = fastify;
+    const { scheduler, unitOfWork, subjects } = fastify;
     const retentionDays = options.retentionDays;
 
     const service: AuditService = {
@@ -91,7 +91,7 @@ export default fp<{ retentionDays: number }>(
       return 'done';
     });
     fastify.addHook('onReady', async () => {
-      await groupCommit.run((commit) => {
+      await unitOfWork.run((commit) => {
         service.purge();
         scheduler.planWithin(commit, [nextRun(scheduler.now())]);
       });

@@ -33,7 +33,8 @@ export function plural(locale: Locale, count: number, forms: Partial<Record<Intl
 
 /** A date and time as the recipient reads it, in their zone, with the zone named. */
 export function formatDateTime(locale: Locale, date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone, timeZoneName: 'short' }).format(date);
+  // dateStyle/timeStyle cannot be combined with timeZoneName (a TypeError): the fields are spelled out.
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(date);
 }
 
 /** Why a reply by e-mail could not be placed (the bounce says it in the sender's language). */

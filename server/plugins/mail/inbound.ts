@@ -152,7 +152,7 @@ export class InboundMail {
     const calendar = calendarPart ? await parseCalendarReply(calendarPart.content.toString('utf8')) : null;
     let outcome: ReplyOutcome;
     if (calendar) {
-      const handler = this.mail.calendarReplyHandler();
+      const handler = this.mail.calendarReplyHandler(about.kind);
       if (!handler) return bounce('not_accepted');
       outcome = await handler({ ...calendar, person, about });
     } else {

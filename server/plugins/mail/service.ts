@@ -10,8 +10,8 @@ import type { MailPerson, MailRepository } from './repository.js';
 import { DELIVERIES, type Delivery } from './tables.js';
 import { TOKEN_PATTERN, type MailTokens } from './tokens.js';
 
-/** Where a person sets which mail they get (the client's page; its anchor until it has one of its own). */
-export const PREFERENCES_PATH = '/profile#email';
+/** Where a person sets which mail they get (the client's page, client/features/mail). */
+export const PREFERENCES_PATH = '/mail/preferences';
 /** The kind of the answers to replies that could not be placed. */
 export const BOUNCE_KIND = 'mail.bounce';
 export const DEFAULT_DIGEST_HOUR = 8;
@@ -55,7 +55,8 @@ export interface OutgoingMail {
   replyable?: boolean;
   /** The content, or a function of the recipient (their language) that gives it. */
   content: MailContent | ((recipient: ResolvedRecipient) => MailContent);
-  calendar?: CalendarPart;
+  /** A text/calendar alternative (and .ics attachment); a function of the recipient when it names them (an ATTENDEE). */
+  calendar?: CalendarPart | ((recipient: ResolvedRecipient) => CalendarPart);
   /** A message that answers one (Message-ID, brackets included), instead of the subject's thread root. */
   inReplyTo?: string;
   /** Not sent after this (a link that expires): such a row is marked 'expired'. */
@@ -109,7 +110,7 @@ export interface MailPreferencesView {
 export class MailService {
   private readonly kindsByName = new Map<string, MailKindDefinition>();
   private readonly replyHandlers = new Map<string, ReplyHandler>();
-  private calendarHandler: CalendarReplyHandler | null = null;
+  private readonly calendarHandlers = new Map<string, CalendarReplyHandler>();
   private readonly domain: string;
   /** Told after a commit that queued mail; the sender, once it runs. */
   wake: () => void = () => {};
@@ -162,13 +163,14 @@ export class MailService {
     return this.replyHandlers.get(subjectKind) ?? null;
   }
 
-  onCalendarReply(handler: CalendarReplyHandler): void {
-    if (this.calendarHandler) throw new Error('Calendar replies already have a handler');
-    this.calendarHandler = handler;
+  /** The handler of calendar answers (METHOD:REPLY) that come to reply addresses of this subject kind (a meeting). */
+  onCalendarReply(subjectKind: string, handler: CalendarReplyHandler): void {
+    if (this.calendarHandlers.has(subjectKind)) throw new Error(`Calendar replies about "${subjectKind}" already have a handler`);
+    this.calendarHandlers.set(subjectKind, handler);
   }
 
-  calendarReplyHandler(): CalendarReplyHandler | null {
-    return this.calendarHandler;
+  calendarReplyHandler(subjectKind: string): CalendarReplyHandler | null {
+    return this.calendarHandlers.get(subjectKind) ?? null;
   }
 
   /** The Message-ID every mail about this subject names as its parent. */
@@ -234,6 +236,7 @@ export class MailService {
     const now = Date.now();
     const id = newTimeOrderedId(now);
     const content = typeof mail.content === 'function' ? mail.content(recipient.resolved) : mail.content;
+    const calendar = typeof mail.calendar === 'function' ? mail.calendar(recipient.resolved) : mail.calendar;
     const userId = recipient.resolved.userId;
     const unsubscribeUrl = notification && userId ? this.unsubscribeUrl(userId, mail.kind) : null;
     const replyTo = mail.replyable && mail.about && userId ? this.replyAddressWithin(commit, userId, mail.about) : null;
@@ -270,7 +273,7 @@ export class MailService {
         html: body.html,
         ...headers,
         ...(replyTo ? { replyTo } : {}),
-        ...(mail.calendar ? { calendar: { method: mail.calendar.method, ics: mail.calendar.ics } } : {}),
+        ...(calendar ? { calendar: { method: calendar.method, ics: calendar.ics } } : {}),
       },
       discardAfter: mail.discardAfter?.getTime() ?? null,
       createdAt: now,

@@ -95,6 +95,12 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
     { target: 'resetToken', body: () => ({ password: 'a-new-password-2026' }), expect: PUBLIC },
     { target: 'deactivatedReset', shared: true, body: () => ({ password: 'a-new-password-2026' }), expect: '410 410 410 410 410 410 410 410' },
   ],
+  // The same answer whether the address has an account or not (no enumeration); 202 for everyone.
+  'POST /api/auth/password-resets': { body: () => ({ email: `nadie${next()}@example.org` }), expect: PUBLIC },
+  'POST /api/auth/email': { body: ({ world, caller }) => ({ email: `cambio${next()}@example.org`, currentPassword: world.passwordOf(caller) }), expect: SIGNED_IN },
+  // The link's token is its key (it is mailed to the new address): one nobody was given is gone for everyone alike.
+  'GET /api/auth/email-changes/{token}': { target: 'unknownMailToken', expect: '410 410 410 410 410 410 410 410' },
+  'POST /api/auth/email-changes/{token}': { target: 'unknownMailToken', expect: '410 410 410 410 410 410 410 410' },
 
   'POST /api/invitations': { body: () => ({ email: `matriz${next()}@example.org`, role: 'member', countryId: 'cl' }), expect: MODERATORS },
   'GET /api/invitations': { expect: MODERATORS },

@@ -6,7 +6,7 @@ import { REPLY_FIXTURES } from '../../fixtures/mail-replies.js';
 import { addPerson, setUpGroup, type TestApp } from '../../helper.js';
 import { freePort } from '../../support/free-port.js';
 import { SmtpSink } from '../../support/smtp-sink.js';
-import { buildMailApp, defineTestKinds, sleep } from './support.js';
+import { addMailPerson, buildMailApp, defineTestKinds, sleep } from './support.js';
 
 const REPLY_DOMAIN = 'reply.concilia.example.org';
 
@@ -49,17 +49,17 @@ beforeAll(async () => {
   inboundPort = await freePort();
   t = await buildMailApp({ SMTP_URL: sink.url, INBOUND_SMTP_PORT: String(inboundPort), MAIL_REPLY_DOMAIN: REPLY_DOMAIN, INBOUND_MAX_MB: '1' });
   defineTestKinds(t);
-  t.app.mail.onReply('thread', async (reply) => {
+  t.app.mail.onReply('topic', async (reply) => {
     replies.push(reply);
     return decide(reply);
   });
-  t.app.mail.onCalendarReply(async (reply) => {
+  t.app.mail.onCalendarReply('event', async (reply) => {
     calendarReplies.push(reply);
     return { accepted: true };
   });
   const admin = await setUpGroup(t.app);
-  ana = await addPerson(t.app, admin, 'member', {}, { displayName: 'Ana Gómez', locale: 'es' });
-  tom = await addPerson(t.app, admin, 'observer', {}, { displayName: 'Tom Baker', locale: 'en' });
+  ana = await addMailPerson(t, sink, admin, 'member', {}, { displayName: 'Ana Gómez', locale: 'es' });
+  tom = await addMailPerson(t, sink, admin, 'observer', {}, { displayName: 'Tom Baker', locale: 'en' });
 });
 
 afterAll(async () => {
@@ -76,21 +76,21 @@ beforeEach(() => {
 
 describe('replies by mail', () => {
   it('gives a notification about a subject a reply address of its recipient, which comes back to the handler', async () => {
-    await t.app.mail.enqueue({ kind: 'reply', to: { userId: ana.id }, about: { kind: 'thread', id: 't-1' }, replyable: true, content: { subject: 'Nueva respuesta', blocks: [{ text: '¿Tenemos las cifras?' }] } });
+    await t.app.mail.enqueue({ kind: 'reply', to: { userId: ana.id }, about: { kind: 'topic', id: 't-1' }, replyable: true, content: { subject: 'Nueva respuesta', blocks: [{ text: '¿Tenemos las cifras?' }] } });
     const [notice] = await sink.waitFor(1);
     const address = notice!.parsed.replyTo?.value[0]?.address ?? '';
     expect(address).toMatch(new RegExp(`^reply\\+[a-z2-7]{32}@${REPLY_DOMAIN.replaceAll('.', '\\.')}$`));
-    expect(address).toBe(await replyAddress(ana.id, { kind: 'thread', id: 't-1' }));
+    expect(address).toBe(await replyAddress(ana.id, { kind: 'topic', id: 't-1' }));
     expect(notice!.parsed.text).toContain('Puede contestar respondiendo a este correo.');
     // Another subject, another person: other addresses.
-    expect(await replyAddress(ana.id, { kind: 'thread', id: 't-2' })).not.toBe(address);
-    expect(await replyAddress(tom.id, { kind: 'thread', id: 't-1' })).not.toBe(address);
+    expect(await replyAddress(ana.id, { kind: 'topic', id: 't-2' })).not.toBe(address);
+    expect(await replyAddress(tom.id, { kind: 'topic', id: 't-1' })).not.toBe(address);
     sink.clear();
 
     const sent = await deliver({ from: `Ana Gómez <${ana.email.toUpperCase()}>`, to: address, subject: 'Re: Nueva respuesta', text: `Sí, en el anexo.\n\nEl lun, 2 mar 2026 a las 10:15, Concilia <${address}> escribió:\n> ¿Tenemos las cifras?` });
     expect(sent.response).toMatch(/^250/);
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toMatchObject({ person: { userId: ana.id, address: ana.email, name: 'Ana Gómez', locale: 'es' }, about: { kind: 'thread', id: 't-1' }, text: 'Sí, en el anexo.', subject: 'Re: Nueva respuesta' });
+    expect(replies[0]).toMatchObject({ person: { userId: ana.id, address: ana.email, name: 'Ana Gómez', locale: 'es' }, about: { kind: 'topic', id: 't-1' }, text: 'Sí, en el anexo.', subject: 'Re: Nueva respuesta' });
     expect(replies[0]!.fullText).toContain('¿Tenemos las cifras?');
     await sleep(200);
     expect(sink.messages).toHaveLength(0);
@@ -99,7 +99,7 @@ describe('replies by mail', () => {
   it.each(REPLY_FIXTURES.filter((fixture) => fixture.language === 'es' || fixture.language === 'en').map((fixture) => [fixture.name, fixture] as const))(
     'removes the quoted history: %s',
     async (_name, fixture) => {
-      const address = await replyAddress(ana.id, { kind: 'thread', id: 't-1' });
+      const address = await replyAddress(ana.id, { kind: 'topic', id: 't-1' });
       await deliver({
         from: ana.email,
         to: address,
@@ -111,7 +111,7 @@ describe('replies by mail', () => {
   );
 
   it('hands over attachments', async () => {
-    const address = await replyAddress(ana.id, { kind: 'thread', id: 't-1' });
+    const address = await replyAddress(ana.id, { kind: 'topic', id: 't-1' });
     const client = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true, logger: false });
     await client.sendMail({ from: ana.email, to: address, subject: 'Re: x', text: 'La tabla adjunta.', attachments: [{ filename: 'cuadro.csv', content: 'pais,valor\nCL,3\n', contentType: 'text/csv' }] });
     client.close();
@@ -119,7 +119,7 @@ describe('replies by mail', () => {
   });
 
   it('bounces a reply from another address than the token\u2019s owner, in the sender\u2019s language, and places nothing', async () => {
-    const address = await replyAddress(ana.id, { kind: 'thread', id: 't-1' });
+    const address = await replyAddress(ana.id, { kind: 'topic', id: 't-1' });
     await deliver({ from: `Tom Baker <${tom.email}>`, to: address, subject: 'Re: Nueva respuesta', text: 'Forged words.' });
     expect(replies).toHaveLength(0);
     const [bounce] = await sink.waitFor(1);
@@ -152,7 +152,7 @@ describe('replies by mail', () => {
 
     sink.clear();
     decide = async (reply) => (reply.about.id === 'locked' ? { accepted: false, reason: 'locked', message: { es: 'La cerró Luis el 1 de marzo.', en: 'Luis closed it on 1 March.', pt: 'Luis a fechou em 1º de março.', fr: 'Luis l’a fermée le 1er mars.' } } : { accepted: true });
-    await deliver({ from: tom.email, to: await replyAddress(tom.id, { kind: 'thread', id: 'locked' }), subject: 'Re: Closed', text: 'My late answer.' });
+    await deliver({ from: tom.email, to: await replyAddress(tom.id, { kind: 'topic', id: 'locked' }), subject: 'Re: Closed', text: 'My late answer.' });
     expect(replies).toHaveLength(1);
     const [locked] = await sink.waitFor(1);
     expect(locked!.rcptTo).toEqual([tom.email]);
@@ -162,14 +162,14 @@ describe('replies by mail', () => {
   });
 
   it('bounces a reply with no text of its own', async () => {
-    await deliver({ from: ana.email, to: await replyAddress(ana.id, { kind: 'thread', id: 't-1' }), text: 'El lun, 2 mar 2026 a las 10:15, Concilia escribió:\n> Hola' });
+    await deliver({ from: ana.email, to: await replyAddress(ana.id, { kind: 'topic', id: 't-1' }), text: 'El lun, 2 mar 2026 a las 10:15, Concilia escribió:\n> Hola' });
     expect(replies).toHaveLength(0);
     const [bounce] = await sink.waitFor(1);
     expect(bounce!.parsed.text).toContain('No encontramos texto suyo en la respuesta');
   });
 
   it('answers automatic mail (out of office, bounces) with nothing', async () => {
-    const address = await replyAddress(ana.id, { kind: 'thread', id: 't-1' });
+    const address = await replyAddress(ana.id, { kind: 'topic', id: 't-1' });
     await deliver({ from: ana.email, to: address, text: 'Estoy fuera de la oficina.', headers: { 'Auto-Submitted': 'auto-replied' } });
     await deliver({ from: 'mailer-daemon@example.org', to: address, text: 'Delivery failed', envelopeFrom: null });
     await sleep(300);
@@ -186,13 +186,13 @@ describe('replies by mail', () => {
   });
 
   it('refuses a message over INBOUND_MAX_MB at the SMTP level', async () => {
-    const address = await replyAddress(ana.id, { kind: 'thread', id: 't-1' });
+    const address = await replyAddress(ana.id, { kind: 'topic', id: 't-1' });
     await expect(deliver({ from: ana.email, to: address, text: 'x'.repeat(1_200_000) })).rejects.toMatchObject({ responseCode: 552 });
     expect(replies).toHaveLength(0);
   });
 
   it('answers 451 when a handler fails unexpectedly, so the sending server tries again', async () => {
-    const address = await replyAddress(ana.id, { kind: 'thread', id: 't-1' });
+    const address = await replyAddress(ana.id, { kind: 'topic', id: 't-1' });
     decide = async () => {
       throw new Error('database locked');
     };
@@ -204,7 +204,7 @@ describe('replies by mail', () => {
   });
 
   it('hands a calendar program\u2019s METHOD:REPLY to the calendar handler', async () => {
-    const address = await replyAddress(ana.id, { kind: 'meeting', id: 'meeting-42' });
+    const address = await replyAddress(ana.id, { kind: 'event', id: 'meeting-42' });
     const ics = [
       'BEGIN:VCALENDAR',
       'VERSION:2.0',
@@ -228,7 +228,7 @@ describe('replies by mail', () => {
     expect(calendarReplies).toEqual([
       {
         person: { userId: ana.id, address: ana.email, name: 'Ana Gómez', locale: 'es' },
-        about: { kind: 'meeting', id: 'meeting-42' },
+        about: { kind: 'event', id: 'meeting-42' },
         uid: 'meeting-42@concilia.example.org',
         recurrenceId: '2026-03-10T14:00:00.000Z',
         sequence: 3,

@@ -4,7 +4,7 @@ import { backoff } from '../../../server/plugins/mail/sender.js';
 import { addPerson, request, setUpGroup, type TestApp } from '../../helper.js';
 import { SmtpSink } from '../../support/smtp-sink.js';
 import { expectError } from '../support.js';
-import { buildMailApp, defineTestKinds, eventually, MAIL_DOMAIN, outboxRows, sleep } from './support.js';
+import { addMailPerson, buildMailApp, defineTestKinds, eventually, MAIL_DOMAIN, outboxRows, sleep } from './support.js';
 
 let sink: SmtpSink;
 let t: TestApp;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   t = await buildMailApp({ SMTP_URL: sink.url });
   defineTestKinds(t);
   adminCookie = await setUpGroup(t.app);
-  member = await addPerson(t.app, adminCookie, 'member', {}, { displayName: 'Ana Gómez' });
+  member = await addMailPerson(t, sink, adminCookie, 'member', {}, { displayName: 'Ana Gómez' });
 });
 
 afterAll(async () => {
@@ -113,7 +113,7 @@ describe('the outbox', () => {
     expect(parsed.text).toMatch(/\n-- \n/);
     expect(parsed.text).toContain('«Respuestas a mis mensajes»');
     expect(parsed.text).toMatch(/Dejar de recibir correos de «Respuestas a mis mensajes»: http:\/\/127\.0\.0\.1:3000\/api\/mail\/unsubscribe\/[a-z2-7]+/);
-    expect(parsed.text).toContain('Elegir qué correos recibo: http://127.0.0.1:3000/profile#email');
+    expect(parsed.text).toContain('Elegir qué correos recibo: http://127.0.0.1:3000/mail/preferences');
 
     // HTML: sanitized as posts are; our links absolute.
     const html = String(parsed.html);
@@ -184,7 +184,7 @@ describe('the outbox', () => {
   });
 
   it('keeps a display name with line breaks, given through the API, out of the headers', async () => {
-    const eve = await addPerson(t.app, adminCookie, 'member', {}, { displayName: 'Eve\r\nBcc: victim@example.org' });
+    const eve = await addMailPerson(t, sink, adminCookie, 'member', {}, { displayName: 'Eve\r\nBcc: victim@example.org' });
     await t.app.mail.enqueue({ kind: 'reply', to: { userId: eve.id }, content: { subject: 'Hi', blocks: [] } });
     const [mail] = await sink.waitFor(1);
     expect(mail!.rcptTo).toEqual([eve.email]);

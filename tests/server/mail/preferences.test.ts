@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addPerson, request, setUpGroup, type TestApp } from '../../helper.js';
 import { SmtpSink, type CapturedMail } from '../../support/smtp-sink.js';
 import { expectError } from '../support.js';
-import { buildMailApp, defineTestKinds, outboxRows, sleep } from './support.js';
+import { addMailPerson, buildMailApp, defineTestKinds, outboxRows, sleep } from './support.js';
 
 let sink: SmtpSink;
 let t: TestApp;
@@ -35,7 +35,7 @@ beforeEach(() => sink.clear());
 
 describe('one-click unsubscribe (RFC 8058)', () => {
   it('stops one kind for one person with one POST, answers 200 again, and sends no more of that kind', async () => {
-    const member = await addPerson(t.app, adminCookie, 'member');
+    const member = await addMailPerson(t, sink, adminCookie, 'member');
     await t.app.mail.enqueue({ kind: 'reply', to: { userId: member.id }, content: { subject: 'Una respuesta', blocks: [] } });
     const [mail] = await sink.waitFor(1);
     const uri = unsubscribeUri(mail!);
@@ -58,7 +58,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
   });
 
   it('takes the form as multipart/form-data too, and gives a browser a page', async () => {
-    const member = await addPerson(t.app, adminCookie, 'member');
+    const member = await addMailPerson(t, sink, adminCookie, 'member');
     const uri = t.app.mail.unsubscribeUrl(member.id, 'reply');
     const boundary = '----provider';
     const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`;
@@ -70,13 +70,13 @@ describe('one-click unsubscribe (RFC 8058)', () => {
   });
 
   it('refuses a token it did not sign (404) and a POST that is not one-click (400)', async () => {
-    const member = await addPerson(t.app, adminCookie, 'member');
+    const member = await addMailPerson(t, sink, adminCookie, 'member');
     const uri = t.app.mail.unsubscribeUrl(member.id, 'reply');
     const token = uri.split('/').pop()!;
     const tampered = token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a');
     expectError(await oneClick(uri.replace(token, tampered)), 404, 'not_found');
     // A token of another purpose (a reply address's) does not unsubscribe.
-    const other = await addPerson(t.app, adminCookie, 'member');
+    const other = await addMailPerson(t, sink, adminCookie, 'member');
     const replyToken = 'r'.repeat(32);
     t.app.mail.repository.saveToken(replyToken, 'reply', other.id, 'reply', '', Date.now());
     expectError(await oneClick(uri.replace(token, replyToken)), 404, 'not_found');
@@ -91,7 +91,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
   });
 
   it('shows a confirmation page on GET that changes nothing, in the person\u2019s language', async () => {
-    const member = await addPerson(t.app, adminCookie, 'member', {}, { locale: 'en' });
+    const member = await addMailPerson(t, sink, adminCookie, 'member', {}, { locale: 'en' });
     const uri = t.app.mail.unsubscribeUrl(member.id, 'reply');
     const page = await t.app.inject({ url: new URL(uri).pathname });
     expect(page.statusCode).toBe(200);
@@ -111,29 +111,34 @@ describe('one-click unsubscribe (RFC 8058)', () => {
 
 describe('mail preferences', () => {
   it('lists every kind with the defaults of the person\u2019s role, and stores their choices', async () => {
-    const observer = await addPerson(t.app, adminCookie, 'observer', {}, { locale: 'en' });
+    const observer = await addMailPerson(t, sink, adminCookie, 'observer', {}, { locale: 'en' });
     const prefs = await request(t.app, { url: '/api/mail/preferences', cookie: observer.cookie });
     expect(prefs.statusCode).toBe(200);
-    expect(prefs.json()).toEqual({
-      digestHour: 8,
-      timeZone: 'America/Mexico_City',
-      kinds: [
-        { kind: 'reply', label: 'Replies to my posts', delivery: 'digest', defaultDelivery: 'digest', digest: true },
-        { kind: 'meeting_invited', label: 'Meeting invitations', delivery: 'immediately', defaultDelivery: 'immediately', digest: false },
-      ],
-    });
+    const listed = prefs.json();
+    expect(listed.digestHour).toBe(8);
+    expect(listed.timeZone).toBe('America/Mexico_City');
+    expect(listed.kinds).toContainEqual({ kind: 'reply', label: 'Replies to my posts', delivery: 'digest', defaultDelivery: 'digest', digest: true });
+    expect(listed.kinds).toContainEqual({ kind: 'meeting_invited', label: 'Meeting invitations', delivery: 'immediately', defaultDelivery: 'immediately', digest: false });
+    // Every notification kind the features define is listed (an observer gets mentions of themselves at once, the rest in the digest)...
+    expect(listed.kinds).toContainEqual({ kind: 'mention', label: 'Mentions of me', delivery: 'immediately', defaultDelivery: 'immediately', digest: true });
+    expect(listed.kinds).toContainEqual({ kind: 'document', label: 'New documents and versions in the library', delivery: 'digest', defaultDelivery: 'digest', digest: true });
+    expect(listed.kinds).toContainEqual({ kind: 'meeting_invitation', label: 'Meeting invitations, changes and cancellations', delivery: 'immediately', defaultDelivery: 'immediately', digest: false });
+    // ...but those the meetings mail themselves with a calendar part are one kind, not four; and account mail is not a choice.
+    const names = listed.kinds.map((k: { kind: string }) => k.kind);
+    for (const kind of ['meeting_changed', 'meeting_cancelled', 'account.password_reset', 'account.invitation', 'notifications.digest']) expect(names).not.toContain(kind);
     expect(t.app.mail.deliveryOf(observer.id, 'reply')).toBe('digest');
 
     const changed = await request(t.app, { method: 'PUT', url: '/api/mail/preferences', cookie: observer.cookie, payload: { digestHour: 18, kinds: { reply: 'immediately', meeting_invited: 'never' } } });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json().digestHour).toBe(18);
-    expect(changed.json().kinds.map((k: { delivery: string }) => k.delivery)).toEqual(['immediately', 'never']);
+    const chosen = Object.fromEntries(changed.json().kinds.map((k: { kind: string; delivery: string }) => [k.kind, k.delivery]));
+    expect([chosen.reply, chosen.meeting_invited]).toEqual(['immediately', 'never']);
     expect((await request(t.app, { url: '/api/mail/preferences', cookie: observer.cookie })).json()).toEqual(changed.json());
     expect(t.app.mail.deliveryOf(observer.id, 'meeting_invited')).toBe('never');
   });
 
   it('refuses kinds nobody defines, a digest for a kind that has none, and an hour out of range', async () => {
-    const member = await addPerson(t.app, adminCookie, 'member');
+    const member = await addMailPerson(t, sink, adminCookie, 'member');
     const put = (payload: object) => request(t.app, { method: 'PUT', url: '/api/mail/preferences', cookie: member.cookie, payload });
     const unknown = expectError(await put({ kinds: { nope: 'never', reply: 'never' } }), 400, 'invalid_preferences');
     expect(unknown.details).toEqual([{ field: 'kinds.nope', message: 'is not a kind of mail' }]);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { DEFAULT_MAIL_WORKER, type MailWorkerSettings } from '../../../server/config.js';
 import type { LocalizedText } from '../../../server/plugins/mail/index.js';
-import { buildTestApp, type TestApp } from '../../helper.js';
+import { addPerson, buildTestApp, type TestApp } from '../../helper.js';
 
 export const MAIL_FROM = 'Concilia <foro@concilia.example.org>';
 export const MAIL_DOMAIN = 'concilia.example.org';
@@ -18,7 +18,8 @@ export const REPLIES_LABEL: LocalizedText = { en: 'Replies to my posts', es: 'Re
 
 /** The notification kind these tests send, as a feature would define it: observers get it in the digest by default. */
 export function defineTestKinds(t: TestApp): void {
-  t.app.mail.defineKind('reply', { label: REPLIES_LABEL, defaultFor: (role) => (role === 'observer' ? 'digest' : 'immediately') });
+  // The debates define 'reply' (notification mail, the same label and defaults) in the real app.
+  if (!t.app.mail.notificationKind('reply')) t.app.mail.defineKind('reply', { label: REPLIES_LABEL, defaultFor: (role) => (role === 'observer' ? 'digest' : 'immediately') });
   t.app.mail.defineKind('meeting_invited', {
     label: { en: 'Meeting invitations', es: 'Invitaciones a reuniones', pt: 'Convites para reuniões', fr: 'Invitations aux réunions' },
     defaultFor: () => 'immediately',
@@ -46,4 +47,20 @@ export async function eventually(check: () => boolean, what: string, timeoutMs =
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
   }
+}
+
+/**
+ * Waits until every message queued so far has left the outbox (sent, or given up), then forgets
+ * what the sink caught: the invitation mails of a test's own setup (addPerson) are out of the way.
+ */
+export async function drainOutbox(t: TestApp, sink: { clear(): void }): Promise<void> {
+  await eventually(() => outboxRows(t).every((row) => row.status !== 'pending' && row.status !== 'sending'), 'the outbox to be sent');
+  sink.clear();
+}
+
+/** addPerson, with their invitation mail sent and forgotten. */
+export async function addMailPerson(t: TestApp, sink: { clear(): void }, ...rest: Parameters<typeof addPerson> extends [unknown, ...infer R] ? R : never) {
+  const person = await addPerson(t.app, ...rest);
+  await drainOutbox(t, sink);
+  return person;
 }

@@ -1,0 +1,97 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../db.js';
+import type { SessionUser } from '../sessions/index.js';
+
+/** A waiting mail notice with what its notification says (null fields when the notification is gone). */
+export interface DueNotice {
+  notificationId: string;
+  userId: string;
+  delivery: 'immediately' | 'digest';
+  kind: string | null;
+  actorName: string | null;
+  subjectKind: string | null;
+  subjectId: string | null;
+  subjectTitle: string | null;
+  excerpt: string | null;
+  createdAt: number | null;
+  readAt: number | null;
+}
+
+/**
+ * The notices waiting to be mailed and the digests' days. Reads the notifications and identity
+ * tables by name (as the mail plugin does), never a feature's. Synchronous: called inside
+ * group-commit pieces.
+ */
+export class NoticeMailRepository {
+  private readonly s;
+
+  constructor(db: Db) {
+    const sqlite: Database.Database = db.$client;
+    const noticeColumns = `mn.notification_id as notificationId, mn.user_id as userId, mn.delivery, n.kind, n.actor_name as actorName,
+      n.subject_kind as subjectKind, n.subject_id as subjectId, n.subject_title as subjectTitle, n.excerpt, n.created_at as createdAt, n.read_at as readAt`;
+    this.s = {
+      notificationId: sqlite.prepare<[string, string, string, string, number], { id: string }>(
+        'select id from notifications where user_id = ? and kind = ? and subject_kind = ? and subject_id = ? and created_at = ? order by id desc limit 1',
+      ),
+      insert: sqlite.prepare('insert or ignore into mail_notices (notification_id, user_id, delivery, due_at) values (?, ?, ?, ?)'),
+      dueImmediate: sqlite.prepare<[number, number], DueNotice>(
+        `select ${noticeColumns} from mail_notices mn left join notifications n on n.id = mn.notification_id
+          where mn.delivery = 'immediately' and mn.due_at <= ? order by mn.due_at limit ?`,
+      ),
+      digestUsers: sqlite.prepare<[number], { userId: string }>("select distinct user_id as userId from mail_notices where delivery = 'digest' and due_at <= ?"),
+      digestOf: sqlite.prepare<[string, number], DueNotice>(
+        `select ${noticeColumns} from mail_notices mn left join notifications n on n.id = mn.notification_id
+          where mn.user_id = ? and mn.delivery = 'digest' and mn.due_at <= ? order by n.kind, n.created_at`,
+      ),
+      delete: sqlite.prepare('delete from mail_notices where notification_id = ?'),
+      lastDigest: sqlite.prepare<[string], { lastLocalDate: string }>('select last_local_date as lastLocalDate from mail_digests where user_id = ?'),
+      setLastDigest: sqlite.prepare('insert into mail_digests (user_id, last_local_date) values (?, ?) on conflict (user_id) do update set last_local_date = excluded.last_local_date'),
+      person: sqlite.prepare<[string], SessionUser & { deactivated: number }>(
+        `select u.id, u.email, u.display_name as displayName, u.locale, u.time_zone as timeZone, m.group_id as groupId, m.role,
+                m.country_id as countryId, m.organization_id as organizationId, (u.deactivated_at is not null) as deactivated
+           from users u join memberships m on m.user_id = u.id where u.id = ? order by m.joined_at limit 1`,
+      ),
+    };
+  }
+
+  /** The id of the in-app notification just stored for this person in this commit (none: it was not stored, as a "new posts" already held). */
+  notificationIdOf(userId: string, kind: string, subject: { kind: string; id: string }, createdAt: number): string | null {
+    return this.s.notificationId.get(userId, kind, subject.kind, subject.id, createdAt)?.id ?? null;
+  }
+
+  insert(notificationId: string, userId: string, delivery: 'immediately' | 'digest', dueAt: number): void {
+    this.s.insert.run(notificationId, userId, delivery, dueAt);
+  }
+
+  dueImmediate(now: number, limit: number): DueNotice[] {
+    return this.s.dueImmediate.all(now, limit);
+  }
+
+  digestUsers(now: number): string[] {
+    return this.s.digestUsers.all(now).map((row) => row.userId);
+  }
+
+  digestOf(userId: string, now: number): DueNotice[] {
+    return this.s.digestOf.all(userId, now);
+  }
+
+  delete(notificationId: string): void {
+    this.s.delete.run(notificationId);
+  }
+
+  lastDigest(userId: string): string | null {
+    return this.s.lastDigest.get(userId)?.lastLocalDate ?? null;
+  }
+
+  setLastDigest(userId: string, localDate: string): void {
+    this.s.setLastDigest.run(userId, localDate);
+  }
+
+  /** The person as a reader (for the subjects' permission checks), or null when gone. */
+  reader(userId: string): SessionUser | null {
+    const row = this.s.person.get(userId);
+    if (!row || row.deactivated) return null;
+    const { deactivated: _deactivated, ...user } = row;
+    return user;
+  }
+}
