@@ -262,7 +262,15 @@ describe('reminders', () => {
     clock.set(DEADLINE - 6 * DAY);
     await t.app.scheduler.runDue();
     expect(await remindedAbout(title)).toEqual(['Óscar Pérez']);
-    clock.set(DEADLINE - DAY + HOUR);
+    // The deadline moves a day later: new checks are planned, yet the 7-day reminder was sent and is not sent again.
+    const version = (await call(t.app, people.coordinator, 'GET', `/consultations/${id}`)).json().consultation.version;
+    const moved = await call(t.app, people.coordinator, 'PATCH', `/consultations/${id}`, { version, deadline: { date: '2026-07-01', time: '23:59', zone: 'America/Santiago' } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const later = DEADLINE + DAY;
+    clock.set(later - 7 * DAY + HOUR);
+    await t.app.scheduler.runDue();
+    expect(await remindedAbout(title)).toEqual(['Óscar Pérez']);
+    clock.set(later - DAY + HOUR);
     await t.app.scheduler.runDue();
     await t.app.scheduler.runDue();
     expect(await remindedAbout(title)).toEqual(['Óscar Pérez', 'Óscar Pérez']);
@@ -272,8 +280,83 @@ describe('reminders', () => {
       { respondent: 'mx', kind: '7d' },
     ]);
     // After the deadline, none.
-    clock.set(DEADLINE + HOUR);
+    clock.set(later + HOUR);
     await t.app.scheduler.runDue();
     expect(await remindedAbout(title)).toHaveLength(2);
+  });
+});
+
+describe('review: queries and acceptance', () => {
+  it('a query goes back to the country, the delegation answers it, and the statuses follow', async () => {
+    clock.set('2026-06-01T12:00:00.000Z');
+    const id = await openFicha(t.app, people.coordinator);
+    const revision = await answerCompletely(id);
+    expect((await call(t.app, people.focal, 'POST', `/consultations/${id}/submit`, { revision })).statusCode).toBe(200);
+    const opened = await call(t.app, people.coordinator, 'POST', `/consultations/${id}/respondents/cl/queries`, { question: 'plan_year', text: '¿El plan de 2018 sigue vigente?' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    expect(opened.json().review.status).toBe('query_open');
+    const queryId = opened.json().review.queries[0].id as string;
+    expect((await call(t.app, people.coordinator, 'GET', `/consultations/${id}/matrix`)).json().rows.find((row: { respondent: { id: string } }) => row.respondent.id === 'cl').openQueries).toBe(1);
+    // Accepting while a query is open is refused; an unknown question is a 400.
+    expect((await call(t.app, people.coordinator, 'PUT', `/consultations/${id}/respondents/cl/answers/plan_year/acceptance`)).json().error.code).toBe('query_open');
+    expect((await call(t.app, people.coordinator, 'POST', `/consultations/${id}/respondents/cl/queries`, { question: 'nope', text: '?' })).statusCode).toBe(400);
+    const answered = await call(t.app, people.member, 'POST', `/consultations/${id}/respondents/cl/queries/${queryId}/messages`, { text: 'Sí, hasta 2030.' });
+    expect(answered.statusCode, answered.body).toBe(201);
+    expect(answered.json().review.queries[0].messages.map((message: { side: string; by: { displayName: string } }) => [message.side, message.by.displayName])).toEqual([
+      ['organizer', 'Carla Coordinadora'],
+      ['respondent', 'Mara Member'],
+    ]);
+    // Mexico may not read nor answer Chile's queries.
+    expect((await call(t.app, people.otherMember, 'POST', `/consultations/${id}/respondents/cl/queries/${queryId}/messages`, { text: 'Hola' })).statusCode).toBe(403);
+    expect((await call(t.app, people.coordinator, 'GET', `/consultations/${id}/matrix`)).json().rows.find((row: { respondent: { id: string } }) => row.respondent.id === 'cl').openQueries).toBe(0);
+    expect((await call(t.app, people.member, 'POST', `/consultations/${id}/respondents/cl/queries/${queryId}/resolve`)).statusCode).toBe(403);
+    const resolved = await call(t.app, people.coordinator, 'POST', `/consultations/${id}/respondents/cl/queries/${queryId}/resolve`);
+    expect(resolved.json().review.status).toBe('resolved');
+    const accepted = await call(t.app, people.secretariat, 'PUT', `/consultations/${id}/respondents/cl/answers/plan_year/acceptance`);
+    expect(accepted.json().review.status).toBe('accepted');
+    const seen = (await call(t.app, people.focal, 'GET', `/consultations/${id}/respondents/cl`)).json();
+    expect(seen.reviews.map((review: { question: string; status: string }) => [review.question, review.status])).toEqual([['plan_year', 'accepted']]);
+  });
+});
+
+describe('exports, read back by independent readers', () => {
+  it('XLSX by read-excel-file and CSV by csv-parse: figures as numbers, accents intact, unanswered countries listed', async () => {
+    clock.set('2026-06-01T12:00:00.000Z');
+    const id = await openFicha(t.app, people.coordinator);
+    const chile = await answerCompletely(id);
+    expect((await call(t.app, people.focal, 'POST', `/consultations/${id}/submit`, { revision: chile })).statusCode).toBe(200);
+    const mexico = chileAnswers();
+    mexico.institution = { type: 'short_text', text: 'Instituto Nacional de Estadística y Geografía' };
+    mexico.coverage = { type: 'number', value: 98.7 };
+    const draft = await draftOf(people.otherMember, id);
+    const saved = await save(people.otherMember, id, draft.draft.revision, changesFor(mexico));
+    expect(saved.statusCode, saved.body).toBe(200);
+    const mexicoSubmitted = await call(t.app, people.otherMember, 'POST', `/consultations/${id}/submit`, { revision: saved.json().draft.revision });
+    expect(mexicoSubmitted.statusCode, mexicoSubmitted.body).toBe(200);
+
+    const xlsx = await call(t.app, people.coordinator, 'GET', `/consultations/${id}/export.xlsx?layout=wide`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const sheets = await readXlsxFile(xlsx.rawPayload);
+    const [header, ...rows] = sheets[0]!.data;
+    const col = (name: string) => header!.findIndex((cell) => String(cell).includes(`[${name}]`));
+    const byName = (name: string) => rows.find((row) => row[1] === name)!;
+    expect(byName('Chile')[col('plan_year')]).toBe(2018);
+    expect(byName('México')[col('coverage')]).toBe(98.7);
+    expect(byName('México')[col('institution')]).toBe('Instituto Nacional de Estadística y Geografía');
+    expect(rows.map((row) => row[1])).toEqual(['Chile', 'Fondo de las Naciones Unidas para la Infancia', 'México']);
+    expect(sheets.map((sheet) => sheet.sheet)).toHaveLength(3);
+
+    const csv = await call(t.app, people.coordinator, 'GET', `/consultations/${id}/export.csv?layout=long`);
+    expect(csv.statusCode).toBe(200);
+    const records = parse(csv.body, { bom: true }) as string[][];
+    const find = (code: string, question: string) => records.find((record) => record[0] === code && record[2] === question)!;
+    expect(find('MEX', 'institution')[8]).toBe('Instituto Nacional de Estadística y Geografía');
+    expect(Number(find('MEX', 'coverage')[8])).toBe(98.7);
+    expect(records.filter((record) => record[0] === 'UNICEF')).toEqual([]);
+    // Semicolons and decimal commas for spreadsheets in Spanish.
+    const semicolon = await call(t.app, people.coordinator, 'GET', `/consultations/${id}/export.csv?layout=long&separator=semicolon`);
+    const parsed = parse(semicolon.body, { bom: true, delimiter: ';' }) as string[][];
+    expect(parsed.find((record) => record[0] === 'MEX' && record[2] === 'coverage')![8]).toBe('98,7');
   });
 });

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
 import type { SessionUser } from '../../../plugins/sessions/index.js';
-import { badRequest, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
+import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
 import { newId } from '../../../shared/ids.js';
 import { textExportResponses } from '../../../shared/responses.js';
 import { diffAnswers, summarizeDiff } from '../domain/diff.js';
@@ -87,6 +87,12 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
 
   const assertQuestion = (row: ConsultationRow, question: string) => {
     if (!indexQuestionnaire(row.questionnaire).byId.has(question)) throw badRequest('unknown_question', `The questionnaire has no question "${question}".`, [{ field: 'question', message: 'unknown' }]);
+  };
+
+  /** A query or an acceptance is about an answer the respondent submitted. */
+  const assertAnswered = async (row: ConsultationRow, respondent: string, question: string) => {
+    const standing = (await repository.standing(row.id)).get(respondent);
+    if (!standing || standing.answers[question] === undefined) throw conflict('no_answer', 'This respondent has submitted no answer to that question.');
   };
 
   fastify.get(
@@ -207,6 +213,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       const { respondent } = request.params;
       if (!row.targets.includes(respondent)) throw notFound('Respondent');
       assertQuestion(row, request.body.question);
+      await assertAnswered(row, respondent, request.body.question);
       const result = await changeReview(user, row, respondent, request.body.question, (review, now) => openQuery(review, { id: user.id, side: 'organizer' }, request.body.text, now, { query: newId(), message: newId() }));
       reply.status(201);
       return result;
@@ -252,6 +259,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       const row = await core.loadManaged(user, request.params.id);
       if (!row.targets.includes(request.params.respondent)) throw notFound('Respondent');
       assertQuestion(row, request.params.question);
+      await assertAnswered(row, request.params.respondent, request.params.question);
       return changeReview(user, row, request.params.respondent, request.params.question, (review, now) => accept(review, { id: user.id, side: 'organizer' }, now));
     },
   );
