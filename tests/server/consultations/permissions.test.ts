@@ -3,7 +3,7 @@ import type { TestApp } from '../../helper.js';
 import type { Participant } from '../debates/support.js';
 import { buildMeetingsApp, TestClock } from '../meetings/support.js';
 import { chileAnswers } from './fixtures.js';
-import { call, openFicha, populateConsultations, type ConsultationPeople } from './support.js';
+import { call, changesFor, openFicha, populateConsultations, type ConsultationPeople } from './support.js';
 
 /**
  * Every consultation route × every kind of person: a Chilean delegate, Chile's focal point, a
@@ -50,9 +50,7 @@ beforeAll(async () => {
   const answers = chileAnswers();
   answers.comments = { type: 'long_text', text: `Enviado ${CANARIES.chileSubmission.word}` };
   const { draft } = (await call(t.app, people.member, 'GET', `/consultations/${ids.open}/draft`)).json();
-  const changes = Object.entries(answers).flatMap(([question, value]) =>
-    value.type !== 'table' ? [{ question, value }] : value.rows.flatMap((row) => [...(question === 'surveys' ? [{ question, addRow: row.id }] : []), ...Object.entries(row.cells).map(([column, cell]) => ({ question, row: row.id, column, cell }))]),
-  );
+  const changes = changesFor(answers);
   const saved = await call(t.app, people.member, 'PATCH', `/consultations/${ids.open}/draft`, { base: draft.revision, changes });
   expect((await call(t.app, people.focal, 'POST', `/consultations/${ids.open}/submit`, { revision: saved.json().draft.revision })).statusCode).toBe(200);
   expect((await call(t.app, people.focal, 'POST', `/consultations/${ids.open}/reopen`)).statusCode).toBe(200);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerChange, AnswerMap } from '../../../server/features/consultations/domain/schemas.js';
+import { changesFor } from './support.js';
 import type { TestApp } from '../../helper.js';
 import { buildMeetingsApp, TestClock } from '../meetings/support.js';
 import { chileAnswers, DAY, HOUR } from './fixtures.js';
@@ -32,22 +33,6 @@ afterAll(async () => {
   await t.app.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** The autosave changes that write these answers into an empty draft. */
-function changesFor(answers: AnswerMap): AnswerChange[] {
-  const changes: AnswerChange[] = [];
-  for (const [question, value] of Object.entries(answers)) {
-    if (value.type !== 'table') {
-      changes.push({ question, value });
-      continue;
-    }
-    for (const row of value.rows) {
-      if (question === 'surveys') changes.push({ question, addRow: row.id });
-      for (const [column, cell] of Object.entries(row.cells)) changes.push({ question, row: row.id, column, cell });
-    }
-  }
-  return changes;
-}
 
 async function draftOf(who: ConsultationPeople['member'], id: string) {
   const response = await call(t.app, who, 'GET', `/consultations/${id}/draft`);

@@ -2,7 +2,24 @@ import type { FastifyInstance } from 'fastify';
 import { addPerson, request } from '../../helper.js';
 import { populate } from '../debates/support.js';
 import type { Participant } from '../debates/support.js';
+import type { AnswerChange, AnswerMap } from '../../../server/features/consultations/domain/schemas.js';
 import { fichaTecnica } from './fixtures.js';
+
+/** The autosave changes that write these answers into an empty draft (rows of the open table added first). */
+export function changesFor(answers: AnswerMap): AnswerChange[] {
+  const changes: AnswerChange[] = [];
+  for (const [question, value] of Object.entries(answers)) {
+    if (value.type !== 'table') {
+      changes.push({ question, value });
+      continue;
+    }
+    for (const row of value.rows) {
+      if (question === 'surveys') changes.push({ question, addRow: row.id });
+      for (const [column, cell] of Object.entries(row.cells)) changes.push({ question, row: row.id, column, cell });
+    }
+  }
+  return changes;
+}
 
 /**
  * The people of the consultations' route tests: populate()'s group (admin, coordinator,
