@@ -7,6 +7,7 @@
  */
 const FEATURES = {
   admin: () => import('../features/admin/define.js'),
+  consultations: () => import('../features/consultations/define.js'),
   debates: () => import('../features/debates/define.js'),
   documents: () => import('../features/documents/define.js'),
   home: () => import('../features/home/define.js'),
@@ -26,6 +27,7 @@ const SECTIONS: Record<string, Feature> = {
   debates: 'debates',
   documents: 'documents',
   meetings: 'meetings',
+  consultations: 'consultations',
   notifications: 'notifications',
   search: 'search',
   directory: 'people',
