@@ -330,8 +330,8 @@ export class CnConsultationAnswerForm extends AppElement {
         const chosen = value?.type === 'yes_no' ? value.value : null;
         return html`<fieldset data-field=${question.id}>
           <legend>${title}</legend>
-          <label><input type="radio" name=${id} .checked=${chosen === true} @change=${() => set({ type: 'yes_no', value: true })} /> ${msg('Yes')}</label>
-          <label><input type="radio" name=${id} .checked=${chosen === false} @change=${() => set({ type: 'yes_no', value: false })} /> ${msg('No')}</label>
+          <label><input type="radio" name=${id} .checked=${chosen === true} @change=${() => set({ type: 'yes_no', value: true })} /> ${msg('Yes', { id: 'consultations.yes', desc: 'An answer to a yes-or-no question of a questionnaire' })}</label>
+          <label><input type="radio" name=${id} .checked=${chosen === false} @change=${() => set({ type: 'yes_no', value: false })} /> ${msg('No', { id: 'consultations.no', desc: 'An answer to a yes-or-no question of a questionnaire' })}</label>
           ${this.renderWho(question.id)}
         </fieldset>`;
       }
@@ -418,8 +418,8 @@ export class CnConsultationAnswerForm extends AppElement {
           set(row, column.id, raw === '' ? null : raw === 'yes');
         }}>
           <option value="" ?selected=${cell === null}>—</option>
-          <option value="yes" ?selected=${cell === true}>${msg('Yes')}</option>
-          <option value="no" ?selected=${cell === false}>${msg('No')}</option>
+          <option value="yes" ?selected=${cell === true}>${msg('Yes', { id: 'consultations.yes', desc: 'An answer to a yes-or-no question of a questionnaire' })}</option>
+          <option value="no" ?selected=${cell === false}>${msg('No', { id: 'consultations.no', desc: 'An answer to a yes-or-no question of a questionnaire' })}</option>
         </select>`;
       case 'choice':
         return html`<select aria-label=${name} @change=${(event: Event) => set(row, column.id, (event.target as HTMLSelectElement).value || null)}>

@@ -63,7 +63,7 @@ export function visibleQuestions(questionnaire: Questionnaire, answers: AnswerMa
 
 export function cellText(column: Column, cell: CellValue | undefined): string {
   if (cell === null || cell === undefined || cell === '') return '';
-  if (column.type === 'yes_no') return cell === true ? msg('Yes') : msg('No');
+  if (column.type === 'yes_no') return cell === true ? msg('Yes', { id: 'consultations.yes', desc: 'An answer to a yes-or-no question of a questionnaire' }) : msg('No', { id: 'consultations.no', desc: 'An answer to a yes-or-no question of a questionnaire' });
   if (column.type === 'choice') return label(column.options.find((option) => option.id === cell)?.label ?? { es: String(cell), en: String(cell) });
   return String(cell);
 }
@@ -78,7 +78,7 @@ export function answerText(question: Question, value: AnswerValue | undefined): 
     case 'number':
       return String(value.value);
     case 'yes_no':
-      return value.value ? msg('Yes') : msg('No');
+      return value.value ? msg('Yes', { id: 'consultations.yes', desc: 'An answer to a yes-or-no question of a questionnaire' }) : msg('No', { id: 'consultations.no', desc: 'An answer to a yes-or-no question of a questionnaire' });
     case 'date':
       return value.value ?? '';
     case 'single_choice': {

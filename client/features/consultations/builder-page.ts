@@ -324,8 +324,8 @@ export class CnConsultationBuilder extends AppElement {
             </select></label>
             ${target && target.type === 'yes_no'
               ? html`<label>${msg('is answered')}<select name="conditionValue" @change=${(e: Event) => this.setQuestion(index, { conditionValue: (e.target as HTMLSelectElement).value })}>
-                  <option value="yes" ?selected=${question.conditionValue !== 'no'}>${msg('Yes')}</option>
-                  <option value="no" ?selected=${question.conditionValue === 'no'}>${msg('No')}</option>
+                  <option value="yes" ?selected=${question.conditionValue !== 'no'}>${msg('Yes', { id: 'consultations.yes', desc: 'An answer to a yes-or-no question of a questionnaire' })}</option>
+                  <option value="no" ?selected=${question.conditionValue === 'no'}>${msg('No', { id: 'consultations.no', desc: 'An answer to a yes-or-no question of a questionnaire' })}</option>
                 </select></label>`
               : target && (target.type === 'single_choice' || target.type === 'multiple_choice')
                 ? html`<label>${msg('is answered')}<select name="conditionValue" @change=${(e: Event) => this.setQuestion(index, { conditionValue: (e.target as HTMLSelectElement).value })}>

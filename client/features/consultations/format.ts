@@ -9,7 +9,7 @@ export function statusLabel(status: RespondentStatus): string {
     case 'not_started':
       return msg('Not started');
     case 'draft':
-      return msg('Draft', { desc: 'Status of a country’s answer to a consultation: being written' });
+      return msg('Draft', { id: 'consultations.draft', desc: 'Status of a country’s answer to a consultation: being written' });
     case 'submitted':
       return msg('Submitted');
     case 'declined':
@@ -31,7 +31,7 @@ export function reviewLabel(status: ReviewStatus): string {
     case 'pending':
       return msg('Not reviewed');
     case 'accepted':
-      return msg('Accepted');
+      return msg('Accepted', { id: 'consultations.accepted', desc: 'Review status of an answer to a consultation' });
     case 'query_open':
       return msg('Query open');
     case 'resolved':
