@@ -3,6 +3,7 @@ import type { SessionUser } from '../../plugins/sessions/index.js';
 import { makeCore } from './core.js';
 import * as may from './permissions.js';
 import { defineReminders } from './reminders.js';
+import { defineConsultationSubjects } from './subjects.js';
 import { ConsultationsRepository } from './repository.js';
 import { answerRoutes } from './routes/answers.js';
 import { consultationRoutes } from './routes/consultations.js';
@@ -37,6 +38,7 @@ export default fp<ConsultationsOptions>(
       const row = await readable(user, topicId.slice(0, separator));
       return row !== null && may.respondentOf(user, row.targets) === topicId.slice(separator + 1);
     });
+    defineConsultationSubjects(fastify, repository);
     defineReminders(fastify, repository, options.publicUrl);
 
     await fastify.register(
@@ -48,5 +50,5 @@ export default fp<ConsultationsOptions>(
       { prefix: '/api' },
     );
   },
-  { name: 'consultations', dependencies: ['db', 'live-hub', 'people', 'reference', 'scheduler', 'mail'] },
+  { name: 'consultations', dependencies: ['db', 'live-hub', 'people', 'reference', 'scheduler', 'mail', 'subjects', 'notifications'] },
 );

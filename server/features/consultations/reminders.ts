@@ -4,6 +4,7 @@ import { deadlineInstant, inZone } from './domain/lifecycle.js';
 import { REMINDER_LEADS, planReminders, type ReminderKind } from './domain/reminders.js';
 import { draftTopic, toConsultation } from './core.js';
 import type { ConsultationRow, ConsultationsRepository } from './repository.js';
+import { notifyWithin } from './subjects.js';
 
 /**
  * Reminders 7 days and 1 day before the deadline to the delegations that have neither submitted nor
@@ -60,7 +61,9 @@ export function defineReminders(fastify: FastifyInstance, repository: Consultati
     const title = { es: row.titleEs || row.titleEn, en: row.titleEn || row.titleEs };
     for (const reminder of plan.send) {
       if (!repository.recordReminder(reminder.key, id, reminder.respondent, reminder.kind, now.getTime())) continue;
-      for (const person of repository.delegatesNow(row.groupId, reminder.respondent)) {
+      const delegates = repository.delegatesNow(row.groupId, reminder.respondent);
+      notifyWithin(fastify, commit, delegates, row, null, 'consultation_reminder', { kind: reminder.kind, deadline: new Date(reminder.deadline).toISOString() }, '', now);
+      for (const person of delegates) {
         fastify.mail.enqueueWithin(commit, {
           kind: REMINDER_MAIL,
           to: { userId: person.id },

@@ -287,6 +287,14 @@ describe('review: queries and acceptance', () => {
     expect((await call(t.app, people.coordinator, 'POST', `/consultations/${id}/respondents/cl/queries`, { question: 'nope', text: '?' })).statusCode).toBe(400);
     const answered = await call(t.app, people.member, 'POST', `/consultations/${id}/respondents/cl/queries/${queryId}/messages`, { text: 'Sí, hasta 2030.' });
     expect(answered.statusCode, answered.body).toBe(201);
+    // The delegation was told of the query, the coordinator of the reply.
+    await t.app.notifications.settled();
+    const kinds = async (who: ConsultationPeople['member']) =>
+      ((await call(t.app, who, 'GET', '/notifications?limit=50')).json().items as Array<{ kind: string; subject: { kind: string; id: string } }>).filter((n) => n.subject.kind === 'consultation' && n.subject.id === id).map((n) => n.kind);
+    expect(await kinds(people.focal)).toContain('consultation_query');
+    expect(await kinds(people.otherMember)).not.toContain('consultation_query');
+    expect(await kinds(people.coordinator)).toContain('consultation_reply');
+    expect(await kinds(people.member)).not.toContain('consultation_reply');
     expect(answered.json().review.queries[0].messages.map((message: { side: string; by: { displayName: string } }) => [message.side, message.by.displayName])).toEqual([
       ['organizer', 'Carla Coordinadora'],
       ['respondent', 'Mara Member'],

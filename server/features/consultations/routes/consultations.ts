@@ -13,6 +13,7 @@ import * as may from '../permissions.js';
 import type { ConsultationRow, NewConsultation } from '../repository.js';
 import { ConsultationDetailSchema, ConsultationPatch, ListResponse, NewConsultationBody, SummaryBody } from '../schemas.js';
 import { planReminderJobs } from '../reminders.js';
+import { notifyWithin } from '../subjects.js';
 
 const ORGANIZERS = onlyRoles(...may.ORGANIZER_ROLES);
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -185,6 +186,8 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         if (!opened.ok) throw refusal(opened.error);
         repository.update(row.id, { status: 'open', openedAt: now, updatedAt: now, version: current.version + 1 });
         planReminderJobs(fastify, commit, { ...current, openedAt: now });
+        const delegates = current.targets.flatMap((target) => repository.delegatesNow(current.groupId, target));
+        notifyWithin(fastify, commit, delegates, current, user, 'consultation_opened', { deadline: new Date(deadlineInstant(toConsultation(current).deadline)).toISOString() }, '', new Date(now));
         // Participants who could not see a draft may now: the live channel checks them again.
         fastify.liveHub.publishWithin(commit, [accessChanged(matrixTopic(row.id)), { topic: matrixTopic(row.id), type: 'consultation.opened', payload: { consultationId: row.id }, audience: { roles: may.ORGANIZER_ROLES } }]);
       });

@@ -16,6 +16,8 @@ import { contentLanguage, indexQuestionnaire } from '../domain/questionnaire.js'
 import { accept, awaitingRespondent, newReview, openQuery, replyToQuery, resolveQuery, reviewStatus, unaccept, type AnswerReview, type ReviewActor } from '../domain/review.js';
 import { type Core, draftTopic, iso, isoOrNull, matrixTopic, refusal, toConsultation } from '../core.js';
 import * as may from '../permissions.js';
+import { notifyWithin } from '../subjects.js';
+import type { PendingCommit } from '../../../plugins/group-commit.js';
 import type { ConsultationRow } from '../repository.js';
 import { ExportQuery, ExtensionBody, MatrixResponse, MessageBody, QueryBody, RespondentIdSchema, RespondentResponse, ReviewResponse, SideBySideResponse } from '../schemas.js';
 
@@ -68,7 +70,14 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
   const statesOf = async (id: string): Promise<RespondentState[]> => (await repository.respondents(id)).map((stored) => stored.state);
 
   /** Changes a review in one commit; the organizers' matrix and the delegation hear of it. */
-  const changeReview = async (user: SessionUser, row: ConsultationRow, respondent: string, question: string, change: (review: AnswerReview, now: number) => ReturnType<typeof accept>) => {
+  const changeReview = async (
+    user: SessionUser,
+    row: ConsultationRow,
+    respondent: string,
+    question: string,
+    change: (review: AnswerReview, now: number) => ReturnType<typeof accept>,
+    notify?: (commit: PendingCommit, review: AnswerReview, now: number) => void,
+  ) => {
     let saved: AnswerReview = newReview();
     await fastify.groupCommit.run((commit) => {
       const now = core.now();
@@ -76,6 +85,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       if (!outcome.ok) throw refusal(outcome.error);
       saved = outcome.state;
       repository.saveReview(row.id, respondent, question, saved, now);
+      notify?.(commit, saved, now);
       const payload = { consultationId: row.id, respondent, question, status: reviewStatus(saved), by: { id: user.id, displayName: user.displayName } };
       fastify.liveHub.publishWithin(commit, [
         { topic: matrixTopic(row.id), type: 'consultation.review', payload, audience: { roles: may.ORGANIZER_ROLES } },
@@ -214,7 +224,14 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       if (!row.targets.includes(respondent)) throw notFound('Respondent');
       assertQuestion(row, request.body.question);
       await assertAnswered(row, respondent, request.body.question);
-      const result = await changeReview(user, row, respondent, request.body.question, (review, now) => openQuery(review, { id: user.id, side: 'organizer' }, request.body.text, now, { query: newId(), message: newId() }));
+      const result = await changeReview(
+        user,
+        row,
+        respondent,
+        request.body.question,
+        (review, now) => openQuery(review, { id: user.id, side: 'organizer' }, request.body.text, now, { query: newId(), message: newId() }),
+        (commit, _review, now) => notifyWithin(fastify, commit, repository.delegatesNow(row.groupId, respondent), row, user, 'consultation_query', { respondent, question: request.body.question }, request.body.text, new Date(now)),
+      );
       reply.status(201);
       return result;
     },
@@ -233,7 +250,20 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       const user = requireUser(request);
       const { row, side } = await loadForRespondent(user, request.params.id, request.params.respondent);
       const question = await findQuestionOf(row, request.params.respondent, request.params.queryId);
-      const result = await changeReview(user, row, request.params.respondent, question, (review, now) => replyToQuery(review, request.params.queryId, { id: user.id, side }, request.body.text, now, newId()));
+      const { respondent, queryId } = request.params;
+      const result = await changeReview(
+        user,
+        row,
+        respondent,
+        question,
+        (review, now) => replyToQuery(review, queryId, { id: user.id, side }, request.body.text, now, newId()),
+        (commit, review, now) => {
+          // The delegation's reply goes to whoever asked; the organizers' to the delegation.
+          const asker = review.queries.find((query) => query.id === queryId)?.openedBy ?? null;
+          const people = side === 'respondent' ? (asker ? [{ id: asker }] : []) : repository.delegatesNow(row.groupId, respondent);
+          notifyWithin(fastify, commit, people, row, user, side === 'respondent' ? 'consultation_reply' : 'consultation_query', { respondent, question }, request.body.text, new Date(now));
+        },
+      );
       reply.status(201);
       return result;
     },
