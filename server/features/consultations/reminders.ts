@@ -51,7 +51,7 @@ export function defineReminders(fastify: FastifyInstance, repository: Consultati
     const row = repository.findNow(id);
     if (!row || row.status !== 'open') return 'skipped';
     const consultation = toConsultation(row);
-    const states = repository.respondentsNow(id).map((stored) => stored.state);
+    const states = repository.statesNow(id);
     const known = new Set(states.map((state) => state.respondent));
     // Targets nobody has touched have no row yet, and are the first to remind.
     for (const target of row.targets) if (!known.has(target)) states.push({ respondent: target, firstWriteAt: null, lastWriteAt: null, submissions: [], reopenedAt: null, declined: null, extension: null });

@@ -51,6 +51,15 @@ export class ConsultationsRepository {
     return this.db.select().from(consultationRespondents).where(eq(consultationRespondents.consultationId, consultationId)).all();
   }
 
+  /** Every respondent's lifecycle state, without the drafts: what the matrix, the exports and the reminders need. */
+  async states(consultationId: string): Promise<RespondentState[]> {
+    return this.statesNow(consultationId);
+  }
+
+  statesNow(consultationId: string): RespondentState[] {
+    return this.db.select({ state: consultationRespondents.state }).from(consultationRespondents).where(eq(consultationRespondents.consultationId, consultationId)).all().map((row) => row.state);
+  }
+
   /** The respondent rows of these consultations: the "waiting for my country" list. */
   async respondentsOf(consultationIds: string[], respondent: string): Promise<RespondentRow[]> {
     if (consultationIds.length === 0) return [];

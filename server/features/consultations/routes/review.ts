@@ -67,7 +67,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
     return counts;
   };
 
-  const statesOf = async (id: string): Promise<RespondentState[]> => (await repository.respondents(id)).map((stored) => stored.state);
+  const statesOf = (id: string): Promise<RespondentState[]> => repository.states(id);
 
   /** Changes a review in one commit; the organizers' matrix and the delegation hear of it. */
   const changeReview = async (
