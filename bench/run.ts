@@ -7,6 +7,7 @@ import { freePort, load, percentile, printTable, serverNodeArgs, startProcess, t
 import { FIRST_LOAD_TITLE, firstLoadRows } from './first-load.js';
 import { seed } from './seed.js';
 import { measureUploadMemory } from './upload-memory.js';
+import { consultationRows, measureConsultations } from './consultations.js';
 
 /**
  * `npm run bench`: builds a realistic database, starts the real server (the built dist/ on
@@ -184,6 +185,9 @@ try {
   const upload = await measureUploadMemory(serverArgs, quick ? 20 : 100);
   const uploadGrowth = upload.peakMb - upload.baselineMb;
 
+  // Consultations: a 60-question questionnaire answered by 33 countries, on a server of its own.
+  const consultations = await measureConsultations(serverArgs, { quick });
+
   // First load in Chromium on a slow connection, against the same server and database.
   // Person 13 is a member whose profile is in Spanish (see bench/seed.ts).
   const firstLoad = await firstLoadRows(server.url, seeded.cookies[13]!);
@@ -212,6 +216,7 @@ try {
     ['server RSS at the end', `${fmt(rssEnd, 0)} MB`, '', ''],
     [`document upload of ${upload.fileMb} MB (streamed): status, time; server RSS before / peak`, `${upload.status}, ${fmt(upload.seconds)} s; ${fmt(upload.baselineMb, 0)} / ${fmt(upload.peakMb, 0)} MB`, '201', verdict(upload.status === 201)],
     ['  server RSS growth during the upload', `${fmt(uploadGrowth)} MB`, '< 50 MB', verdict(uploadGrowth < 50)],
+    ...consultationRows(consultations, ceiling.requestsPerSecond),
   ]);
   printTable(FIRST_LOAD_TITLE, firstLoad);
 } finally {

@@ -7,6 +7,7 @@
  */
 const FEATURES = {
   admin: () => import('../features/admin/define.js'),
+  consultations: () => import('../features/consultations/define.js'),
   debates: () => import('../features/debates/define.js'),
   documents: () => import('../features/documents/define.js'),
   home: () => import('../features/home/define.js'),
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, Feature> = {
   debates: 'debates',
   documents: 'documents',
   meetings: 'meetings',
+  consultations: 'consultations',
   notifications: 'notifications',
   search: 'search',
   directory: 'people',
@@ -72,6 +74,7 @@ const NOTIFICATION_KINDS = [
   () => import('../features/debates/notification-kinds.js'),
   () => import('../features/documents/notification-kinds.js'),
   () => import('../features/meetings/notification-kinds.js'),
+  () => import('../features/consultations/notification-kinds.js'),
 ];
 const notificationKinds = () => once('notification kinds', () => Promise.all(NOTIFICATION_KINDS.map((load) => load()))) ?? Promise.resolve();
 

@@ -58,6 +58,13 @@ const SEES_MEETING =  'ok    404     404      ok      ok     ok    401    401';
 /** Invitees and managers answer; the secretariat sees the meeting but is not invited to it. */
 const ANSWERS_MEETING = 'ok  404     404      403     ok     ok    401    401';
 
+/** A consultation to Chile and Mexico: their delegates answer it; nobody else has a draft in it. */
+const ANSWERS_CONSULTATION = 'ok  ok      403      403     403    403   401    401';
+/** Chile's submitting is Olivia's (its focal point), not the member's; Mexico, without a focal point, submits through any delegate. */
+const SUBMITS_CONSULTATION = '403 ok      403      403     403    403   401    401';
+/** Chile's answers and the queries on them: Chile's delegation and the organizers. */
+const CHILE_AND_ORGANIZERS = 'ok 403     403      ok      ok     ok    401    401';
+
 const pdf = (name: string) => ({ name, bytes: minimalPdf(`${name} ${Math.random()}`) });
 const meetingBody = (kind: string) => () => ({
   title: 'Nueva reunión de la matriz',
@@ -263,6 +270,40 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
     { target: 'groupDocument', expect: PUBLISHERS },
     { target: 'draftDocument', expect: PUBLISHERS },
   ],
+
+  // Consultations: organizers manage; the addressed delegations answer (Chile: the member is not
+  // its focal point, Olivia is; Mexico answers for itself); UNICEF is not addressed.
+  'GET /api/consultations': { expect: SIGNED_IN },
+  'POST /api/consultations': { body: () => ({ title: { es: 'Nueva consulta', en: '' }, deadline: { date: '2030-05-01', time: '12:00', zone: 'America/Santiago' } }), expect: PUBLISHERS },
+  'GET /api/consultations/{id}': [
+    { target: 'consultation', expect: SIGNED_IN },
+    { target: 'draftConsultation', expect: '404   404     404      ok      ok     ok    401    401' },
+  ],
+  'PATCH /api/consultations/{id}': { target: 'draftConsultation', body: () => ({ version: 1, purpose: { es: 'Otro propósito', en: '' } }), expect: PUBLISHERS },
+  'POST /api/consultations/{id}/open': { target: 'draftConsultation', expect: PUBLISHERS },
+  'POST /api/consultations/{id}/close': { target: 'consultation', expect: PUBLISHERS },
+  'PUT /api/consultations/{id}/summary': { target: 'consultation', shared: true, body: () => ({ text: { es: 'Resumen', en: '' } }), expect: PUBLISHERS },
+  'GET /api/consultations/{id}/draft': { target: 'consultation', expect: ANSWERS_CONSULTATION },
+  'PATCH /api/consultations/{id}/draft': { target: 'consultation', shared: true, body: () => ({ base: 0, changes: [{ question: 'comments', value: { type: 'long_text', text: 'Nota' } }] }), expect: ANSWERS_CONSULTATION },
+  'GET /api/consultations/{id}/draft/history': { target: 'consultation', expect: ANSWERS_CONSULTATION },
+  'POST /api/consultations/{id}/submit': { target: 'consultation', shared: true, body: () => ({ revision: 0 }), expect: SUBMITS_CONSULTATION },
+  'POST /api/consultations/{id}/reopen': { target: 'consultation', shared: true, expect: SUBMITS_CONSULTATION },
+  'POST /api/consultations/{id}/decline': { target: 'consultation', shared: true, body: () => ({ reason: 'No aplica' }), expect: SUBMITS_CONSULTATION },
+  'DELETE /api/consultations/{id}/decline': { target: 'consultation', shared: true, expect: SUBMITS_CONSULTATION },
+  // Only a focal point names who else submits: Olivia is Chile's, and no caller; Mexico has none.
+  'PUT /api/consultations/{id}/submitter': { target: 'consultation', shared: true, body: () => ({ userId: null }), expect: NOBODY },
+  'GET /api/consultations/{id}/matrix': { target: 'consultation', expect: PUBLISHERS },
+  'GET /api/consultations/{id}/side-by-side': { target: 'consultation', expect: PUBLISHERS },
+  'GET /api/consultations/{id}/export.xlsx': { target: 'consultation', expect: PUBLISHERS },
+  'GET /api/consultations/{id}/export.csv': { target: 'consultation', expect: PUBLISHERS },
+  'GET /api/consultations/{id}/respondents/{respondent}': { target: 'consultation', expect: CHILE_AND_ORGANIZERS },
+  'PUT /api/consultations/{id}/respondents/{respondent}/extension': { target: 'consultation', shared: true, body: () => ({ until: '2031-01-01T00:00:00.000Z' }), expect: PUBLISHERS },
+  'DELETE /api/consultations/{id}/respondents/{respondent}/extension': { target: 'consultation', shared: true, expect: PUBLISHERS },
+  'POST /api/consultations/{id}/respondents/{respondent}/queries': { target: 'consultation', shared: true, body: () => ({ question: 'institution', text: '¿Cuál?' }), expect: PUBLISHERS },
+  'POST /api/consultations/{id}/respondents/{respondent}/queries/{queryId}/messages': { target: 'consultation', shared: true, body: () => ({ text: 'Respuesta' }), expect: CHILE_AND_ORGANIZERS },
+  'POST /api/consultations/{id}/respondents/{respondent}/queries/{queryId}/resolve': { target: 'consultation', shared: true, expect: PUBLISHERS },
+  'PUT /api/consultations/{id}/respondents/{respondent}/answers/{question}/acceptance': { target: 'consultation', shared: true, expect: PUBLISHERS },
+  'DELETE /api/consultations/{id}/respondents/{respondent}/answers/{question}/acceptance': { target: 'consultation', shared: true, expect: PUBLISHERS },
 
   'GET /api/meetings/preferences': { expect: SIGNED_IN },
   'PUT /api/meetings/preferences': { body: () => ({ reminders: true }), expect: SIGNED_IN },

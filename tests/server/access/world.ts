@@ -49,6 +49,9 @@ export const CANARIES = {
   withdrawnAttachment: { word: 'qxwithdrawnattachment', seenBy: [] },
   // A deactivated person leaves the directory, mentions and invitee lists; admins still manage them.
   deactivatedPerson: { word: 'qxdeactivatedperson', seenBy: ['admin'] },
+  // Chile's submitted answer to a consultation: its delegation and the organizers; an unopened consultation: the organizers.
+  consultationAnswer: { word: 'qxconsultationanswer', seenBy: ['member', 'secretariat', 'coordinator', 'admin'] },
+  draftConsultation: { word: 'qxdraftconsultation', seenBy: ['secretariat', 'coordinator', 'admin'] },
 } as const satisfies Record<string, { word: string; seenBy: readonly Caller[] }>;
 
 export type CanaryName = keyof typeof CANARIES;
@@ -294,9 +297,49 @@ export type FixtureName =
   | 'category' | 'generalCategory' | 'thread' | 'post' | 'hiddenPost' | 'withdrawnPost' | 'attachment' | 'hiddenAttachment' | 'withdrawnAttachment'
   | 'groupDocument' | 'publicDocument' | 'draftDocument' | 'trashedDocument'
   | 'meeting' | 'workshop' | 'meetingWithDraft' | 'pollingMeeting' | 'series' | 'actionItem'
-  | 'unknownMailToken' | 'unknownOutboxMessage';
+  | 'unknownMailToken' | 'unknownOutboxMessage'
+  | 'consultation' | 'draftConsultation';
+
+/** A small questionnaire Olivia (Chile's focal point) can answer whole. */
+const consultationQuestionnaire = () => ({
+  sections: [
+    {
+      id: 'general',
+      title: { es: 'General', en: 'General' },
+      questions: [
+        { id: 'institution', type: 'short_text', label: { es: 'Institución', en: 'Institution' }, required: true },
+        { id: 'comments', type: 'long_text', label: { es: 'Comentarios', en: 'Comments' }, required: false },
+      ],
+    },
+  ],
+});
+
+async function makeDraftConsultation(world: AccessWorld, title = `Consulta sin abrir ${CANARIES.draftConsultation.word}`): Promise<Target> {
+  const created = await world.must('coordinator', 201, {
+    method: 'POST',
+    url: '/api/consultations',
+    payload: { title: { es: title, en: '' }, deadline: { date: '2030-06-30', time: '23:59', zone: 'America/Santiago' }, targets: ['cl', 'mx'], questionnaire: consultationQuestionnaire() },
+  });
+  return { id: created.consultation.id };
+}
+
+/** An open consultation to Chile and Mexico: Olivia submitted Chile's answer, the coordinator sent a query on it. */
+async function makeConsultation(world: AccessWorld): Promise<Target> {
+  const { id } = await makeDraftConsultation(world, 'Ficha técnica de la matriz');
+  await world.must('coordinator', 200, { method: 'POST', url: `/api/consultations/${id}/open` });
+  const saved = await world.must('owner', 200, {
+    method: 'PATCH',
+    url: `/api/consultations/${id}/draft`,
+    payload: { base: 0, changes: [{ question: 'institution', value: { type: 'short_text', text: 'INE' } }, { question: 'comments', value: { type: 'long_text', text: `Respuesta ${CANARIES.consultationAnswer.word}` } }] },
+  });
+  await world.must('owner', 200, { method: 'POST', url: `/api/consultations/${id}/submit`, payload: { revision: saved.draft.revision } });
+  const query = await world.must('coordinator', 201, { method: 'POST', url: `/api/consultations/${id}/respondents/cl/queries`, payload: { question: 'comments', text: '¿Fuente?' } });
+  return { id: id!, respondent: 'cl', queryId: query.review.queries[0].id, question: 'institution' };
+}
 
 export const FIXTURES: Record<FixtureName, (world: AccessWorld) => Promise<Target>> = {
+  consultation: makeConsultation,
+  draftConsultation: (world: AccessWorld) => makeDraftConsultation(world),
   owner: async (world: AccessWorld) => ({ id: world.people.owner.id }),
   person: makePerson,
   deactivatedPerson: async (world: AccessWorld) => {

@@ -1,0 +1,6 @@
+/**
+ * What other features may use of consultations: nothing yet. The feature offers its home section
+ * ("waiting for my country") and live topics by registering them; a public service comes when
+ * another feature needs one (the discrepancy register, for a validation round's outcomes).
+ */
+export type ConsultationTopicKind = 'consultation' | 'consultation-draft';

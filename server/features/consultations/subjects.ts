@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import type { PendingCommit } from '../../plugins/group-commit.js';
+import type { SubjectSummary } from '../../plugins/subjects/index.js';
+import * as may from './permissions.js';
+import type { ConsultationRow, ConsultationsRepository } from './repository.js';
+
+/**
+ * What consultations register of the shared registries: the 'consultation' subject (read by
+ * whoever may read the consultation) and its notification kinds: a consultation opened to one's
+ * delegation, a query sent to it, a delegation's reply to the organizer who asked, a reminder.
+ */
+export const CONSULTATION_NOTIFICATION_KINDS = ['consultation_opened', 'consultation_query', 'consultation_reply', 'consultation_reminder'] as const;
+export type ConsultationNotificationKind = (typeof CONSULTATION_NOTIFICATION_KINDS)[number];
+
+export function defineConsultationSubjects(fastify: FastifyInstance, repository: ConsultationsRepository): void {
+  fastify.subjects.define({
+    kind: 'consultation',
+    describe: async (user, ids, locale) => {
+      const found = new Map<string, SubjectSummary>();
+      for (const id of ids) {
+        const row = await repository.find(id);
+        if (!row || !may.mayRead(user, row)) continue;
+        const title = locale === 'es' ? row.titleEs || row.titleEn : row.titleEn || row.titleEs;
+        found.set(id, { kind: 'consultation', id, title, href: `/consultations/${encodeURIComponent(id)}`, groupId: row.groupId });
+      }
+      return found;
+    },
+  });
+  for (const kind of CONSULTATION_NOTIFICATION_KINDS) fastify.notifications.defineKind(kind, { subjects: ['consultation'] });
+}
+
+/** Tells these people, inside the caller's write; the actor is never told of their own act. */
+export function notifyWithin(
+  fastify: FastifyInstance,
+  commit: PendingCommit,
+  people: ReadonlyArray<{ id: string }>,
+  row: ConsultationRow,
+  actor: { id: string; displayName: string } | null,
+  kind: ConsultationNotificationKind,
+  details: Record<string, string> = {},
+  excerpt = '',
+  now?: Date,
+): void {
+  fastify.notifications.notifyWithin(
+    commit,
+    () =>
+      people
+        .filter((person) => person.id !== actor?.id)
+        .map((person) => ({
+          userId: person.id,
+          kind,
+          actorId: actor?.id ?? null,
+          actorName: actor?.displayName ?? null,
+          subject: { kind: 'consultation', id: row.id, title: row.titleEs || row.titleEn },
+          details,
+          excerpt: excerpt.slice(0, 200),
+        })),
+    { consultationId: row.id, kind },
+    now,
+  );
+}

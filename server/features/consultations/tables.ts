@@ -1,0 +1,120 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { groups, users } from '../../plugins/identity/tables.js';
+import type { AnswerSet, FieldValue } from './domain/answers.js';
+import type { RespondentState } from './domain/lifecycle.js';
+import type { AnswerReview } from './domain/review.js';
+import type { AnswerMap, Questionnaire } from './domain/schemas.js';
+
+/**
+ * A consultation: its texts, its lifecycle (draft, open, closed) and deadline in the organizer's
+ * zone, whom it is addressed to (country ids and invited organization ids) and its questionnaire,
+ * kept as the domain's JSON (server/features/consultations/domain/schemas.ts): the questionnaire is
+ * read and written whole, checked by checkQuestionnaire and changed only under change control.
+ */
+export const consultations = sqliteTable(
+  'consultations',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id').notNull().references(() => groups.id),
+    titleEs: text('title_es').notNull(),
+    titleEn: text('title_en').notNull(),
+    purposeEs: text('purpose_es').notNull(),
+    purposeEn: text('purpose_en').notNull(),
+    status: text('status', { enum: ['draft', 'open', 'closed'] }).notNull(),
+    deadlineDate: text('deadline_date').notNull(),
+    deadlineTime: text('deadline_time').notNull(),
+    deadlineZone: text('deadline_zone').notNull(),
+    targets: text('targets', { mode: 'json' }).$type<string[]>().notNull(),
+    questionnaire: text('questionnaire', { mode: 'json' }).$type<Questionnaire>().notNull(),
+    /** Bumped by every change of the definition: an edit based on an older one is refused. */
+    version: integer('version').notNull(),
+    /** An earlier round of the same questionnaire: each respondent's draft starts from its answer to it. */
+    earlierRoundId: text('earlier_round_id'),
+    summaryEs: text('summary_es'),
+    summaryEn: text('summary_en'),
+    summaryPublishedAt: integer('summary_published_at'),
+    createdBy: text('created_by').notNull().references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    openedAt: integer('opened_at'),
+    closedAt: integer('closed_at'),
+  },
+  (table) => [index('consultations_group_idx').on(table.groupId, table.createdAt)],
+);
+
+/**
+ * One respondent (a country's delegation, or an invited agency) of a consultation: its lifecycle
+ * state and its one shared draft, both the domain's JSON, written together in one statement so the
+ * state and the draft never disagree. `submitterId`: the alternate the focal point named.
+ */
+export const consultationRespondents = sqliteTable(
+  'consultation_respondents',
+  {
+    consultationId: text('consultation_id').notNull().references(() => consultations.id),
+    respondent: text('respondent').notNull(),
+    state: text('state', { mode: 'json' }).$type<RespondentState>().notNull(),
+    draft: text('draft', { mode: 'json' }).$type<AnswerSet>().notNull(),
+    submitterId: text('submitter_id').references(() => users.id),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.consultationId, table.respondent] })],
+);
+
+/** Every submission kept, numbered per respondent: what the organizer reads, exports and diffs. */
+export const consultationSubmissions = sqliteTable(
+  'consultation_submissions',
+  {
+    consultationId: text('consultation_id').notNull().references(() => consultations.id),
+    respondent: text('respondent').notNull(),
+    number: integer('number').notNull(),
+    at: integer('at').notNull(),
+    by: text('by').references(() => users.id),
+    late: integer('late', { mode: 'boolean' }).notNull(),
+    answers: text('answers', { mode: 'json' }).$type<AnswerMap>().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.consultationId, table.respondent, table.number] })],
+);
+
+/** "Who changed what" in a draft: one row per field an accepted autosave changed. */
+export const consultationChanges = sqliteTable(
+  'consultation_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    consultationId: text('consultation_id').notNull().references(() => consultations.id),
+    respondent: text('respondent').notNull(),
+    field: text('field').notNull(),
+    kind: text('kind').notNull(),
+    before: text('before', { mode: 'json' }).$type<FieldValue>(),
+    after: text('after', { mode: 'json' }).$type<FieldValue>(),
+    by: text('by').references(() => users.id),
+    at: integer('at').notNull(),
+    revision: integer('revision').notNull(),
+  },
+  (table) => [index('consultation_changes_respondent_idx').on(table.consultationId, table.respondent, table.id)],
+);
+
+/** The organizer's review of one answer (respondent × question): acceptance and threaded queries. */
+export const consultationReviews = sqliteTable(
+  'consultation_reviews',
+  {
+    consultationId: text('consultation_id').notNull().references(() => consultations.id),
+    respondent: text('respondent').notNull(),
+    question: text('question').notNull(),
+    review: text('review', { mode: 'json' }).$type<AnswerReview>().notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.consultationId, table.respondent, table.question] })],
+);
+
+/** Reminders sent, one per consultation, respondent and kind (7d, 1d): a restart sends nothing twice. */
+export const consultationReminders = sqliteTable(
+  'consultation_reminders',
+  {
+    key: text('key').primaryKey(),
+    consultationId: text('consultation_id').notNull().references(() => consultations.id),
+    respondent: text('respondent').notNull(),
+    kind: text('kind').notNull(),
+    sentAt: integer('sent_at').notNull(),
+  },
+  (table) => [uniqueIndex('consultation_reminders_once').on(table.consultationId, table.respondent, table.kind)],
+);
