@@ -403,6 +403,7 @@ export class CnAppHeader extends AppElement {
       { href: '/debates', label: msg('Debates') },
       { href: '/documents', label: msg('Documents') },
       { href: '/meetings', label: msg('Meetings') },
+      { href: '/discrepancies', label: msg('Discrepancies') },
       { href: '/directory', label: msg('Directory') },
       { href: '/search', label: msg('Search') },
     ];

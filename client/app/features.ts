@@ -8,6 +8,7 @@
 const FEATURES = {
   admin: () => import('../features/admin/define.js'),
   debates: () => import('../features/debates/define.js'),
+  discrepancies: () => import('../features/discrepancies/define.js'),
   documents: () => import('../features/documents/define.js'),
   home: () => import('../features/home/define.js'),
   invitations: () => import('../features/invitations/define.js'),
@@ -24,6 +25,7 @@ type Feature = keyof typeof FEATURES;
 const SECTIONS: Record<string, Feature> = {
   '': 'home',
   debates: 'debates',
+  discrepancies: 'discrepancies',
   documents: 'documents',
   meetings: 'meetings',
   notifications: 'notifications',
