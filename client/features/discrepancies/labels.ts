@@ -68,7 +68,7 @@ export function causeLabel(cause: string): string {
     case 'processing_error':
       return msg('Processing error');
     case 'other':
-      return msg('Other');
+      return msg('Other cause');
     default:
       return cause;
   }
@@ -117,9 +117,9 @@ export function relationLabel(relation: string): string {
     case 'country_delegation':
       return msg('Country delegation');
     case 'coordinator':
-      return msg('Coordinator');
+      return msg('Coordinator', { desc: 'Role: coordinates the working group' });
     case 'secretariat':
-      return msg('Secretariat');
+      return msg('Secretariat', { desc: 'Role: ECLAC staff acting as technical secretariat' });
     case 'agency_observer':
       return msg('Agency observer');
     default:
