@@ -2,7 +2,7 @@ import type { GroupCommit, PendingCommit } from '../group-commit.js';
 import type { LiveHub } from '../live/hub.js';
 import type { NotificationRow, NotificationsRepository, NewNotification } from './repository.js';
 
-/** The JSON shape clients get (docs/debates-api.md, `Notification`). */
+/** The JSON shape clients get (docs/notifications-api.md, `Notification`). */
 export function toNotificationView(row: NotificationRow) {
   return {
     id: row.id,
@@ -10,14 +10,8 @@ export function toNotificationView(row: NotificationRow) {
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt?.toISOString() ?? null,
     actor: row.actorId ? { id: row.actorId, displayName: row.actorName ?? '' } : null,
-    threadId: row.threadId,
-    threadTitle: row.threadTitle,
-    postId: row.postId,
-    documentId: row.documentId,
-    documentTitle: row.documentTitle,
-    meetingId: row.meetingId,
-    meetingTitle: row.meetingTitle,
-    meetingDetails: row.meetingDetails,
+    subject: { kind: row.subjectKind, id: row.subjectId, title: row.subjectTitle },
+    details: row.details,
     excerpt: row.excerpt,
   };
 }

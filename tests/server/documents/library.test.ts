@@ -145,7 +145,7 @@ describe('publishing tells the group', () => {
     expect(await unread(people.observer)).toBeGreaterThan(0);
     expect(await unread(people.secretariat)).toBe(publisherBefore);
     const [latest] = (await api(t.app, people.member, 'GET', '/notifications?limit=1')).json().items;
-    expect(latest).toMatchObject({ kind: 'document', documentId: id, documentTitle: 'Informe anual', actor: { id: people.secretariat.id } });
+    expect(latest).toMatchObject({ kind: 'document', subject: { kind: 'document', id, title: 'Informe anual' }, details: {}, actor: { id: people.secretariat.id } });
   });
 });
 

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { MATRIX_COLUMNS, type Matrix, type MatrixRow } from './matrix.js';
+
+/**
+ * The matrix as files: an XLSX workbook (exceljs) and a standalone printable HTML page (a print
+ * stylesheet in one <style> element allowed by its hash, no scripts, every text escaped), as the
+ * meeting minutes are exported. The round's routes send the page with MATRIX_STYLES_CSP.
+ */
+
+const anchorCell = (row: MatrixRow) => (row.quote ? `${row.anchor} «${row.quote}»` : row.anchor);
+
+/** The cells of a row in MATRIX_COLUMNS order, as both files show them. */
+export function matrixCells(row: MatrixRow): [number, ...string[]] {
+  return [row.number, row.party, anchorCell(row), row.type, row.comment, row.proposedChange, row.disposition, row.rationale, row.reply, row.appliedIn];
+}
+
+const WIDTHS: Record<(typeof MATRIX_COLUMNS)[number], number> = { number: 6, party: 18, anchor: 22, type: 12, comment: 50, proposedChange: 40, disposition: 18, rationale: 45, reply: 28, appliedIn: 18 };
+
+export async function matrixXlsx(matrix: Matrix): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Concilia';
+  workbook.created = new Date(matrix.generatedAt);
+  const sheet = workbook.addWorksheet(matrix.labels.sheet, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  sheet.columns = MATRIX_COLUMNS.map((key) => ({ key, width: WIDTHS[key] }));
+  const header = sheet.addRow(MATRIX_COLUMNS.map((key) => matrix.columns[key]));
+  header.font = { bold: true };
+  header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEEEEEE' } };
+  for (const row of matrix.rows) {
+    // Plain strings: exceljs stores them as text, so "=…" in a comment is never a formula.
+    const added = sheet.addRow(matrixCells(row));
+    added.alignment = { vertical: 'top', wrapText: true };
+  }
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: MATRIX_COLUMNS.length } };
+  const about = workbook.addWorksheet(matrix.labels.about);
+  about.columns = [{ width: 24 }, { width: 80 }];
+  about.addRows([
+    [matrix.labels.title, ''],
+    [matrix.labels.document, matrix.documentTitle],
+    [matrix.labels.version, matrix.versionName],
+    [matrix.labels.generated, matrix.generatedAt],
+    [matrix.labels.source, matrix.pageUrl],
+  ]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The print stylesheet, inline in the page and allowed by its hash in the page's Content-Security-Policy. */
+export const MATRIX_STYLES = `
+@page { size: A4 landscape; margin: 1.5cm 1.2cm 1.6cm; }
+html { color: #111; background: #fff; }
+body { font: 9.5pt/1.4 Georgia, "Times New Roman", serif; margin: 0 auto; padding: 1.5rem; }
+header { border-bottom: 2px solid #111; margin-bottom: 1rem; padding-bottom: .5rem; }
+.kind { font: 600 8.5pt/1.2 system-ui, sans-serif; letter-spacing: .06em; text-transform: uppercase; color: #444; margin: 0; }
+h1 { font-size: 16pt; line-height: 1.2; margin: .2rem 0 .3rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #999; padding: .25rem .35rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; white-space: pre-wrap; }
+th { background: #eee; font: 600 8.5pt/1.25 system-ui, sans-serif; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+.quote { display: block; font-style: italic; color: #333; }
+footer { margin-top: 1.2rem; border-top: 1px solid #999; padding-top: .4rem; font-size: 8.5pt; color: #444; }
+a { color: inherit; }
+@media print { body { padding: 0; } }
+`;
+
+export const MATRIX_STYLES_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(MATRIX_STYLES).digest('base64')}'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export function matrixHtml(matrix: Matrix): string {
+  const cell = (row: MatrixRow, key: (typeof MATRIX_COLUMNS)[number]) => {
+    if (key === 'number') return String(row.number);
+    if (key === 'anchor') return `${escapeHtml(row.anchor)}${row.quote ? `<span class="quote">«${escapeHtml(row.quote)}»</span>` : ''}`;
+    return escapeHtml(row[key]);
+  };
+  const parts = [
+    '<!doctype html>',
+    `<html lang="${matrix.language}">`,
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">',
+    `<title>${escapeHtml(`${matrix.labels.title}: ${matrix.documentTitle}`)}</title>`,
+    `<style>${MATRIX_STYLES}</style></head>`,
+    '<body><main>',
+    '<header>',
+    `<p class="kind">${escapeHtml(matrix.labels.title)}</p>`,
+    `<h1>${escapeHtml(matrix.documentTitle)}</h1>`,
+    `<p>${escapeHtml(matrix.labels.version)}: ${escapeHtml(matrix.versionName)} · ${escapeHtml(matrix.labels.generated)}: ${escapeHtml(matrix.generatedAt.slice(0, 10))}</p>`,
+    '</header>',
+  ];
+  if (matrix.rows.length === 0) parts.push(`<p>${escapeHtml(matrix.labels.empty)}</p>`);
+  else {
+    parts.push(
+      `<table><thead><tr>${MATRIX_COLUMNS.map((key) => `<th scope="col">${escapeHtml(matrix.columns[key])}</th>`).join('')}</tr></thead><tbody>`,
+      ...matrix.rows.map((row) => `<tr>${MATRIX_COLUMNS.map((key) => `<td>${cell(row, key)}</td>`).join('')}</tr>`),
+      '</tbody></table>',
+    );
+  }
+  parts.push('<footer>', `<p>${escapeHtml(matrix.labels.source)}: <a href="${escapeHtml(matrix.pageUrl)}">${escapeHtml(matrix.pageUrl)}</a></p>`, '</footer>', '</main></body></html>');
+  return parts.join('\n');
+}
