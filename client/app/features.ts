@@ -70,6 +70,7 @@ export function featureCodeFor(routePath: string): Promise<unknown> | null {
  */
 const NOTIFICATION_KINDS = [
   () => import('../features/debates/notification-kinds.js'),
+  () => import('../features/discrepancies/notification-kinds.js'),
   () => import('../features/documents/notification-kinds.js'),
   () => import('../features/meetings/notification-kinds.js'),
 ];

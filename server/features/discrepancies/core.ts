@@ -21,6 +21,7 @@ import {
 import type { Cause } from './domain/codes.js';
 import type { CaseRow, DiscrepanciesRepository, Viewer } from './repository.js';
 import type { CaseDetail, CaseSummary, CommentView } from './schemas.js';
+import { contentLocaleOf } from '../../plugins/subjects/index.js';
 
 /**
  * What the discrepancy routes share: who a person is to a case, the case's views, and the acts on
@@ -137,6 +138,10 @@ export function namedPeople(row: CaseRow): string[] {
   return [...ids];
 }
 
+/** A case's title in a content language: "Indicator 4.1 · CHL · 2010". */
+export const caseTitle = (row: Pick<CaseRow, 'indicator' | 'country' | 'year'>, locale: 'es' | 'en') =>
+  `${locale === 'es' ? 'Indicador' : 'Indicator'} ${row.indicator} · ${row.country} · ${row.year}`;
+
 export const caseTopic = (id: string) => `discrepancy-case:${id}`;
 export const registerTopic = (groupId: string) => `discrepancies:${groupId}`;
 
@@ -169,6 +174,8 @@ export class CasesCore {
     if (!(await this.repository.updateCase(row.id, row.version, columns))) throw new AppError(409, 'case_changed', 'Someone changed the case meanwhile; reload it and try again.');
     const updated = { ...row, ...columns, version: row.version + 1 };
     await this.announce(updated, 'case.changed', { id: updated.id, version: updated.version, status: updated.status }, row.publishedAt !== updated.publishedAt);
+    const moved = updated.history.length > row.history.length ? updated.history[updated.history.length - 1] : undefined;
+    if (moved) await this.notify(updated, user, 'discrepancy_status', { from: moved.from, to: moved.to }, moved.note ?? '');
     return updated;
   }
 
@@ -178,6 +185,7 @@ export class CasesCore {
     await this.repository.addComment(comment);
     const view: CommentView = { id: comment.id, caseId: row.id, author: { id: user.id, name: user.displayName }, body: comment.body, createdAt: comment.createdAt.toISOString() };
     await this.announce(row, 'comment.created', view, false);
+    await this.notify(row, user, 'discrepancy_comment', { commentId: view.id }, view.body);
     return view;
   }
 
@@ -192,6 +200,36 @@ export class CasesCore {
     events.push({ topic: caseTopic(row.id), type, payload });
     events.push({ topic: registerTopic(row.groupId), type: 'case.changed', payload: { id: row.id, indicator: row.indicator, countryId: row.countryId, status: row.status }, audience: await this.audienceOf(row) });
     await this.fastify.liveHub.publishMany(events);
+  }
+
+  /** Tells the case's people (its country's delegation, the agency's observers, the staff) what someone else did. */
+  private async notify(row: CaseRow, actor: SessionUser, kind: 'discrepancy_status' | 'discrepancy_comment', details: Record<string, string>, excerpt: string): Promise<void> {
+    const people = await this.people(row);
+    await this.fastify.notifications.notify(
+      people
+        .filter((person) => person.id !== actor.id)
+        .map((person) => ({
+          userId: person.id,
+          kind,
+          actorId: actor.id,
+          actorName: actor.displayName,
+          subject: { kind: 'discrepancy_case', id: row.id, title: caseTitle(row, contentLocaleOf(person.locale)) },
+          details,
+          excerpt: excerpt.slice(0, 160),
+        })),
+    );
+  }
+
+  /** The case's participants among the group's active people. */
+  private async people(row: CaseRow) {
+    const people = await this.fastify.people.listDirectory(row.groupId);
+    return people.filter(
+      (p) =>
+        p.role === 'coordinator' ||
+        p.role === 'secretariat' ||
+        (p.role === 'member' && p.countryId === row.countryId) ||
+        (p.role === 'observer' && p.organizationId !== null && row.agencyIds.includes(p.organizationId)),
+    );
   }
 
   async audienceOf(row: CaseRow): Promise<LiveEventInput['audience']> {

@@ -4,6 +4,7 @@ import { CasesCore, relationsOf, stateOf } from './core.js';
 import { DiscrepanciesRepository } from './repository.js';
 import { caseRoutes } from './routes/cases.js';
 import { releaseRoutes } from './routes/releases.js';
+import { defineDiscrepancySubjects } from './subjects.js';
 
 /**
  * The discrepancy register (issue 14): imports of the international and national sides, the cases
@@ -15,6 +16,7 @@ export default fp(
   async (fastify) => {
     const repository = new DiscrepanciesRepository(fastify.db);
     const core = new CasesCore(fastify, repository);
+    defineDiscrepancySubjects(fastify, repository);
     fastify.liveTopics.define('discrepancies', async (user, id) => user.groupId === id);
     fastify.liveTopics.define('discrepancy-case', async (user, id) => {
       const row = await repository.findCase(user.groupId, id);
@@ -28,5 +30,5 @@ export default fp(
       { prefix: '/api' },
     );
   },
-  { name: 'discrepancies', dependencies: ['db', 'live-hub', 'people', 'reference'] },
+  { name: 'discrepancies', dependencies: ['db', 'live-hub', 'people', 'reference', 'notifications', 'subjects'] },
 );

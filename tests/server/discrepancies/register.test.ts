@@ -180,6 +180,18 @@ describe('a case’s life', () => {
     expect(page.comments.map((c: { body: string }) => c.body)).toEqual(['La cifra nacional viene del registro civil.']);
   });
 
+  it('notifies the case’s people, not other countries, of moves and comments by someone else', async () => {
+    const kinds = async (who: Who) =>
+      ((await as(who, { url: '/api/notifications?limit=50' })).json().items as Array<{ kind: string; subject: { kind: string; id: string; title: string } }>).filter((n) => n.subject.kind === 'discrepancy_case' && n.subject.id === id);
+    const mine = await kinds('chile2');
+    expect(mine.map((n) => n.kind).sort()).toEqual(['discrepancy_comment', 'discrepancy_status', 'discrepancy_status']);
+    expect(mine[0]!.subject.title).toBe('Indicador 4.1 · CHL · 2010');
+    expect((await kinds('unicef')).length).toBeGreaterThan(0);
+    expect(await kinds('chile')).toEqual(expect.not.arrayContaining([expect.objectContaining({ kind: 'discrepancy_comment' })]));
+    expect(await kinds('brazil')).toEqual([]);
+    expect(await kinds('ilo')).toEqual([]);
+  });
+
   it('re-pairs the open cases a new release touches and says what changed', async () => {
     const next = unsdCsv([unsdRow('152', 'Chile', 2008, '8.1'), unsdRow('152', 'Chile', 2009, '8.7'), unsdRow('152', 'Chile', 2010, '8.6', 'M'), unsdRow('76', 'Brazil', 2010, '18.9')]);
     const response = await international('secretariat', next, 'SDG Global Database 2026.Q3');
