@@ -32,7 +32,7 @@ CREATE TABLE `discrepancy_cases` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `discrepancy_cases_key` ON `discrepancy_cases` (`group_id`,`obs_key`);--> statement-breakpoint
-CREATE INDEX `discrepancy_cases_matrix` ON `discrepancy_cases` (`group_id`,`indicator`,`country`);--> statement-breakpoint
+CREATE INDEX `discrepancy_cases_matrix` ON `discrepancy_cases` (`group_id`,`indicator`,`country_id`,`year`,`status`,`gap`,`published_at`,`agency_ids`);--> statement-breakpoint
 CREATE INDEX `discrepancy_cases_country` ON `discrepancy_cases` (`group_id`,`country_id`,`status`);--> statement-breakpoint
 CREATE TABLE `discrepancy_comments` (
 	`id` text PRIMARY KEY NOT NULL,

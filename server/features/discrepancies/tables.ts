@@ -121,7 +121,9 @@ export const discrepancyCases = sqliteTable(
   },
   (table) => [
     uniqueIndex('discrepancy_cases_key').on(table.groupId, table.obsKey),
-    index('discrepancy_cases_matrix').on(table.groupId, table.indicator, table.country),
+    // Covers the matrix's query: its cells are counted from the index alone, never from the rows
+    // (whose observations, stored as JSON, spill onto overflow pages).
+    index('discrepancy_cases_matrix').on(table.groupId, table.indicator, table.countryId, table.year, table.status, table.gap, table.publishedAt, table.agencyIds),
     index('discrepancy_cases_country').on(table.groupId, table.countryId, table.status),
   ],
 );
