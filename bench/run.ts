@@ -7,6 +7,7 @@ import { freePort, load, percentile, printTable, serverNodeArgs, startProcess, t
 import { FIRST_LOAD_TITLE, firstLoadRows } from './first-load.js';
 import { seed } from './seed.js';
 import { measureUploadMemory } from './upload-memory.js';
+import { DISCREPANCY_TITLE, discrepancyRows, measureDiscrepancies } from './discrepancies.js';
 
 /**
  * `npm run bench`: builds a realistic database, starts the real server (the built dist/ on
@@ -214,6 +215,8 @@ try {
     ['  server RSS growth during the upload', `${fmt(uploadGrowth)} MB`, '< 50 MB', verdict(uploadGrowth < 50)],
   ]);
   printTable(FIRST_LOAD_TITLE, firstLoad);
+  // The discrepancy register on a server of its own (issue 14), against the same ceiling.
+  printTable(DISCREPANCY_TITLE, discrepancyRows(await measureDiscrepancies({ seconds, log }), ceiling));
 } finally {
   for (const process of running) await process.stop();
   rmSync(dataDir, { recursive: true, force: true });
