@@ -8,6 +8,7 @@ import { FIRST_LOAD_TITLE, firstLoadRows } from './first-load.js';
 import { seed } from './seed.js';
 import { measureUploadMemory } from './upload-memory.js';
 import { consultationRows, measureConsultations } from './consultations.js';
+import { DISCREPANCY_TITLE, discrepancyRows, measureDiscrepancies } from './discrepancies.js';
 
 /**
  * `npm run bench`: builds a realistic database, starts the real server (the built dist/ on
@@ -219,6 +220,8 @@ try {
     ...consultationRows(consultations, ceiling.requestsPerSecond),
   ]);
   printTable(FIRST_LOAD_TITLE, firstLoad);
+  // The discrepancy register on a server of its own (issue 14), against the same ceiling.
+  printTable(DISCREPANCY_TITLE, discrepancyRows(await measureDiscrepancies({ seconds, log }), ceiling));
 } finally {
   for (const process of running) await process.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -33,6 +33,7 @@ import { homeRoutes, homeSections } from './features/home/index.js';
 import { searchProviders, searchRoutes } from './features/search/index.js';
 import meetings from './features/meetings/index.js';
 import consultations from './features/consultations/index.js';
+import discrepancies from './features/discrepancies/index.js';
 import { ErrorResponse, noRouteBody } from './shared/errors.js';
 import { sharedSerializerFactory } from './shared/serialization.js';
 import { requestValidatorCompiler } from './shared/validation.js';
@@ -93,6 +94,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(debates);
   await fastify.register(meetings, { publicUrl: config.publicUrl, now: config.now });
   await fastify.register(consultations, { publicUrl: config.publicUrl, now: config.now });
+  await fastify.register(discrepancies);
 
   await fastify.register(
     async (api) => {

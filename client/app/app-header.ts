@@ -404,6 +404,7 @@ export class CnAppHeader extends AppElement {
       { href: '/documents', label: msg('Documents') },
       { href: '/meetings', label: msg('Meetings') },
       { href: '/consultations', label: msg('Consultations') },
+      { href: '/discrepancies', label: msg('Discrepancies') },
       { href: '/directory', label: msg('Directory') },
       { href: '/search', label: msg('Search') },
     ];

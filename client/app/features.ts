@@ -9,6 +9,7 @@ const FEATURES = {
   admin: () => import('../features/admin/define.js'),
   consultations: () => import('../features/consultations/define.js'),
   debates: () => import('../features/debates/define.js'),
+  discrepancies: () => import('../features/discrepancies/define.js'),
   documents: () => import('../features/documents/define.js'),
   home: () => import('../features/home/define.js'),
   invitations: () => import('../features/invitations/define.js'),
@@ -26,6 +27,7 @@ type Feature = keyof typeof FEATURES;
 const SECTIONS: Record<string, Feature> = {
   '': 'home',
   debates: 'debates',
+  discrepancies: 'discrepancies',
   documents: 'documents',
   meetings: 'meetings',
   consultations: 'consultations',
@@ -72,6 +74,7 @@ export function featureCodeFor(routePath: string): Promise<unknown> | null {
  */
 const NOTIFICATION_KINDS = [
   () => import('../features/debates/notification-kinds.js'),
+  () => import('../features/discrepancies/notification-kinds.js'),
   () => import('../features/documents/notification-kinds.js'),
   () => import('../features/meetings/notification-kinds.js'),
   () => import('../features/consultations/notification-kinds.js'),

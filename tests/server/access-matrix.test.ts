@@ -50,7 +50,8 @@ async function requestFor(operation: Operation, matrixCase: MatrixCase, target: 
     return { ...options, payload: body.payload, headers: { 'content-type': body.contentType } };
   }
   const body = matrixCase.body ? matrixCase.body({ target, world, caller }) : operation.body ? exampleOf(operation.body) : undefined;
-  return body === undefined ? options : { ...options, payload: body as InjectOptions['payload'] };
+  if (body === undefined) return options;
+  return { ...options, payload: body as InjectOptions['payload'], ...(matrixCase.contentType ? { headers: { 'content-type': matrixCase.contentType } } : {}) };
 }
 
 /** What the caller was shown that it may not see: canary words of objects it may not see, and other people's secrets. */

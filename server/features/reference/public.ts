@@ -1,4 +1,5 @@
 import type { countries, organizations } from '../../plugins/identity/tables.js';
+import type { CountryResolver } from './country-codes.js';
 
 /**
  * What other features may use of the reference feature: the countries and organizations of the
@@ -17,6 +18,8 @@ export interface ReferenceService {
   findOrganization(id: string): Promise<Organization | undefined>;
   /** The indicator codes without repeats; a 400 `unknown_indicator` naming each code not in the official list. */
   knownIndicatorCodes(codes: string[] | undefined): string[];
+  /** The group's countries under ISO alpha-2, alpha-3 and UN M49 codes, for importers of statistical files. */
+  countryCodes(): CountryResolver;
 }
 
 declare module 'fastify' {

@@ -1,3 +1,4 @@
+import { countryCodes } from './country-codes.js';
 import { knownIndicatorCodes } from './indicators.js';
 import type { ReferenceService } from './public.js';
 import type { ReferenceRepository } from './repository.js';
@@ -10,5 +11,6 @@ export function referenceService(repository: ReferenceRepository): ReferenceServ
     findCountry: (id) => repository.findCountry(id),
     findOrganization: (id) => repository.findOrganization(id),
     knownIndicatorCodes,
+    countryCodes: () => countryCodes,
   };
 }

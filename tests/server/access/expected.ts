@@ -39,6 +39,8 @@ export interface MatrixCase {
   query?: Record<string, string>;
   /** The JSON body; the default is the smallest body the route's schema accepts. */
   body?: (context: { target: Target; world: AccessWorld; caller: Caller }) => unknown;
+  /** The body's media type when it is not JSON (a CSV file sent as it is). */
+  contentType?: string;
   /** A multipart body instead of JSON (uploads). */
   multipart?: () => { fields: Record<string, string>; file?: { name: string; bytes: Buffer } };
   expect: string;
@@ -57,6 +59,16 @@ const NOBODY =        '403   403     403      403     403    403   401    401';
 const SEES_MEETING =  'ok    404     404      ok      ok     ok    401    401';
 /** Invitees and managers answer; the secretariat sees the meeting but is not invited to it. */
 const ANSWERS_MEETING = 'ok  404     404      403     ok     ok    401    401';
+/**
+ * Who sees an unpublished discrepancy case on Chile whose international value UNICEF published: the
+ * country's delegation, the agency's observers and the staff. Everyone else, administrators
+ * included, is told it does not exist.
+ */
+const SEES_CASE =     'ok    404     ok       ok      ok     404   401    401';
+/** Who moves a case: the country's delegation and the staff; the agency's observers discuss but do not move it. */
+/** The coordinator and the secretariat (not administrators: they run the platform, not the group's work). */
+const STAFF =         '403   403     403      ok      ok     403   401    401';
+const MOVES_CASE =    'ok    404     403      ok      ok     404   401    401';
 
 /** A consultation to Chile and Mexico: their delegates answer it; nobody else has a draft in it. */
 const ANSWERS_CONSULTATION = 'ok  ok      403      403     403    403   401    401';
@@ -76,6 +88,10 @@ const meetingBody = (kind: string) => () => ({
 });
 let unique = 0;
 const next = () => (unique += 1);
+
+const unsdRelease = () =>
+  `Goal,Target,Indicator,SeriesCode,SeriesDescription,GeoAreaCode,GeoAreaName,TimePeriod,Value,Time_Detail,Source,FootNote,[Nature],[Reporting Type],[Sex],[Age],[Location],[Units]\n` +
+  `3,3.2,3.2.1,SH_MATRIX_${next()},Matrix,152,Chile,2010,8.5,2010,UN IGME,,E,G,_T,<5Y,ALLAREA,PER_1000_LIVE_BIRTHS\n`;
 
 export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   'GET /api/health': { expect: PUBLIC },
@@ -147,6 +163,31 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   'GET /api/admin/audit': { expect: ADMIN },
   'GET /api/admin/audit.csv': { expect: ADMIN },
   'GET /api/countries': { expect: PUBLIC },
+
+  // The discrepancy register (docs/discrepancies-api.md). The case is Chile's; its international value is UNICEF's.
+  'POST /api/discrepancies/releases': {
+    query: { side: 'international', format: 'unsd_csv', agencyId: 'unicef', title: 'SDG Global Database' },
+    contentType: 'text/csv',
+    body: unsdRelease,
+    expect: '403   403     ok       ok      ok     403   401    401',
+  },
+  'GET /api/discrepancies/releases': { expect: SIGNED_IN },
+  'GET /api/discrepancies/template': { expect: SIGNED_IN },
+  'PUT /api/discrepancies/tolerances/{series}': { target: 'toleranceSeries', shared: true, body: () => ({ kind: 'relative', value: 0.05 }), expect: STAFF },
+  'GET /api/discrepancies/cases': { expect: SIGNED_IN },
+  'GET /api/discrepancies/matrix': { expect: SIGNED_IN },
+  'GET /api/discrepancies/cases/{id}': [
+    { target: 'discrepancyCase', expect: SEES_CASE },
+    { target: 'publishedCase', expect: '   ok    ok      ok       ok      ok     ok    401    401' },
+  ],
+  'POST /api/discrepancies/cases/{id}/status': { target: 'discrepancyCase', body: () => ({ to: 'under_review' }), expect: MOVES_CASE },
+  'PUT /api/discrepancies/cases/{id}/causes': { target: 'discrepancyCase', body: () => ({ primary: 'agency_estimate', secondary: [] }), expect: SEES_CASE },
+  'PUT /api/discrepancies/cases/{id}/explanation': { target: 'discrepancyCase', body: () => ({ text: 'Different sources.' }), expect: SEES_CASE },
+  // No explanation yet: 409 for those who may agree; the coordinator never agrees for a side.
+  'POST /api/discrepancies/cases/{id}/agreement': { target: 'discrepancyCase', shared: true, expect: 'ok    404     ok       ok      403    404   401    401' },
+  // Not concluded yet: 409 for those who may publish.
+  'POST /api/discrepancies/cases/{id}/publish': { target: 'discrepancyCase', shared: true, expect: MOVES_CASE },
+  'POST /api/discrepancies/cases/{id}/comments': { target: 'discrepancyCase', body: () => ({ body: 'Un comentario.' }), expect: SEES_CASE },
   'GET /api/organizations': { expect: PUBLIC },
 
   'GET /api/categories': { expect: SIGNED_IN },

@@ -52,6 +52,8 @@ export const CANARIES = {
   // Chile's submitted answer to a consultation: its delegation and the organizers; an unopened consultation: the organizers.
   consultationAnswer: { word: 'qxconsultationanswer', seenBy: ['member', 'secretariat', 'coordinator', 'admin'] },
   draftConsultation: { word: 'qxdraftconsultation', seenBy: ['secretariat', 'coordinator', 'admin'] },
+  // An unpublished discrepancy case on Chile, UNICEF's value: its delegation, UNICEF's observers and the staff.
+  discrepancyCase: { word: 'qxdiscrepancycase', seenBy: ['member', 'observer', 'secretariat', 'coordinator'] },
 } as const satisfies Record<string, { word: string; seenBy: readonly Caller[] }>;
 
 export type CanaryName = keyof typeof CANARIES;
@@ -298,7 +300,7 @@ export type FixtureName =
   | 'groupDocument' | 'publicDocument' | 'draftDocument' | 'trashedDocument'
   | 'meeting' | 'workshop' | 'meetingWithDraft' | 'pollingMeeting' | 'series' | 'actionItem'
   | 'unknownMailToken' | 'unknownOutboxMessage'
-  | 'consultation' | 'draftConsultation';
+  | 'consultation' | 'draftConsultation' | 'toleranceSeries' | 'discrepancyCase' | 'publishedCase';
 
 /** A small questionnaire Olivia (Chile's focal point) can answer whole. */
 const consultationQuestionnaire = () => ({
@@ -337,9 +339,51 @@ async function makeConsultation(world: AccessWorld): Promise<Target> {
   return { id: id!, respondent: 'cl', queryId: query.review.queries[0].id, question: 'institution' };
 }
 
+
+/**
+ * A discrepancy case on Chile: UNICEF's value (imported by the secretariat) against Olivia's national
+ * one, in a series of its own so each fixture opens exactly one case; commented with the canary.
+ */
+async function makeCase(world: AccessWorld, publishIt = false): Promise<Target> {
+  const n = world.next();
+  const series = `SH_CASE_${n}`;
+  const query = (q: Record<string, string>) => new URLSearchParams(q).toString();
+  await world.must('secretariat', 201, {
+    method: 'POST',
+    url: `/api/discrepancies/releases?${query({ side: 'international', format: 'unsd_csv', agencyId: 'unicef', title: `Release ${n}` })}`,
+    headers: { 'content-type': 'text/csv' },
+    payload: `Goal,Target,Indicator,SeriesCode,SeriesDescription,GeoAreaCode,GeoAreaName,TimePeriod,Value,Time_Detail,Source,FootNote,[Nature],[Reporting Type],[Sex],[Age],[Location],[Units]\n3,3.2,9.${n},${series},Matrix,152,Chile,2010,8.5,2010,UN IGME,,E,G,_T,<5Y,ALLAREA,PER_1000_LIVE_BIRTHS\n`,
+  });
+  await world.must('owner', 201, {
+    method: 'POST',
+    url: `/api/discrepancies/releases?${query({ side: 'national', format: 'national_csv', title: `Nacional ${n}` })}`,
+    headers: { 'content-type': 'text/csv' },
+    payload: `indicator,series,country,year,value,unit,age\n9.${n},${series},CHL,2010,7.4,PER_1000_LIVE_BIRTHS,Y_LT5\n`,
+  });
+  const found = await world.must('owner', 200, { url: `/api/discrepancies/cases?indicator=9.${n}` });
+  const id = found.items[0].id as string;
+  if (!publishIt) {
+    await world.must('owner', 201, { method: 'POST', url: `/api/discrepancies/cases/${id}/comments`, payload: { body: `Cifras ${CANARIES.discrepancyCase.word}` } });
+    return { id };
+  }
+  const step = (who: 'owner' | 'observer', path: string, payload: Record<string, unknown>, method: 'POST' | 'PUT' = 'POST') => world.must(who, 200, { method, url: `/api/discrepancies/cases/${id}/${path}`, payload });
+  await step('owner', 'status', { to: 'under_review' });
+  await step('owner', 'causes', { primary: 'agency_estimate', secondary: [] }, 'PUT');
+  await step('owner', 'status', { to: 'explained' });
+  await step('observer', 'explanation', { text: 'UN IGME estimates; Chile registers.' }, 'PUT');
+  await step('owner', 'agreement', {});
+  await step('observer', 'agreement', {});
+  await step('owner', 'status', { to: 'documented' });
+  await step('owner', 'publish', {});
+  return { id };
+}
+
 export const FIXTURES: Record<FixtureName, (world: AccessWorld) => Promise<Target>> = {
   consultation: makeConsultation,
   draftConsultation: (world: AccessWorld) => makeDraftConsultation(world),
+  toleranceSeries: async () => ({ series: 'SH_DYN_MORT' }),
+  discrepancyCase: (world: AccessWorld) => makeCase(world),
+  publishedCase: (world: AccessWorld) => makeCase(world, true),
   owner: async (world: AccessWorld) => ({ id: world.people.owner.id }),
   person: makePerson,
   deactivatedPerson: async (world: AccessWorld) => {

@@ -1,0 +1,129 @@
+import { css, html } from 'lit';
+import { msg, str } from '@lit/localize';
+import { Task } from '@lit/task';
+import { AddressedPage } from '../../app/addressed-page.js';
+import { describeError } from '../../app/errors.js';
+import { countryName } from '../../app/format.js';
+import { pagePath } from '../../app/navigation.js';
+import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
+import { pager } from '../../ui/pager/pager.js';
+import { controlStyles, listStyles } from '../../ui/styles/list.styles.js';
+import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { discrepanciesApi, type CaseList, type CaseQuery } from './discrepancies-api.js';
+import { formatValue, percent } from './format.js';
+import { statusLabel } from './labels.js';
+import { statusStyles } from './status-styles.js';
+
+const PAGE_SIZE = 50;
+
+/** The cases the reader may see, filtered as the address says (the matrix's cells link here). */
+export class CnDiscrepancyCasesPage extends AddressedPage {
+  static override styles = [
+    baseStyles,
+    pageStyles,
+    controlStyles,
+    listStyles,
+    statusStyles,
+    css`
+      .cases {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: var(--cn-space-2);
+      }
+      .case {
+        display: grid;
+        gap: var(--cn-space-1);
+        padding: var(--cn-space-3);
+        background: var(--cn-color-surface);
+        border: 1px solid var(--cn-color-border);
+        border-radius: var(--cn-radius);
+      }
+      .case a {
+        font-weight: 600;
+      }
+      .pill {
+        display: inline-block;
+        padding: 0.05rem 0.5rem;
+        border-radius: 999px;
+        font-size: 0.8125rem;
+      }
+      .values {
+        font-variant-numeric: tabular-nums;
+      }
+    `,
+  ];
+
+  private live = new LiveSubscriptionController(this, {
+    topics: () => (this.user ? [`discrepancies:${this.user.groupId}`] : []),
+    onMessage: (message) => {
+      if (message.type === 'event') this.cases.run();
+    },
+  });
+
+  private get query(): CaseQuery {
+    const params = this.params;
+    const query: CaseQuery = { limit: PAGE_SIZE, offset: (this.page - 1) * PAGE_SIZE };
+    for (const name of ['indicator', 'countryId', 'status'] as const) {
+      const value = params.get(name)?.trim();
+      if (value) query[name] = value;
+    }
+    const year = Number(params.get('year'));
+    if (Number.isInteger(year) && year >= 1900 && year <= 2100) query.year = year;
+    return query;
+  }
+
+  private cases = new Task(this, {
+    task: ([query], { signal }) => discrepanciesApi.cases(query, signal),
+    args: () => [this.query] as const,
+    argsEqual: ([a], [b]) => JSON.stringify(a) === JSON.stringify(b),
+  });
+
+  protected override render() {
+    const query = this.query;
+    const country = query.countryId ? countryName(this.services.countries.find((c) => c.id === query.countryId)) : '';
+    const heading =
+      query.indicator && country ? msg(str`Cases of indicator ${query.indicator} in ${country}`) : query.indicator ? msg(str`Cases of indicator ${query.indicator}`) : msg('Discrepancy cases');
+    return html`
+      <div class="page-header">
+        <div class="row-between">
+          <h1 tabindex="-1">${heading}</h1>
+          <cn-button><a href="/discrepancies">${msg('Matrix')}</a></cn-button>
+        </div>
+      </div>
+      ${this.cases.render({
+        pending: () => html`<div class="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the cases…')}</div>`,
+        error: (error) => html`<div class="alert alert-error stack" role="alert">
+          <p>${describeError(error)}</p>
+          <div><cn-button><button type="button" @click=${() => this.cases.run()}>${msg('Try again')}</button></cn-button></div>
+        </div>`,
+        complete: (list) => this.renderList(list),
+      })}
+    `;
+  }
+
+  private renderList(list: CaseList) {
+    if (list.items.length === 0) return html`<p class="empty muted">${msg('No cases match.')}</p>`;
+    const countries = this.services.countries;
+    return html`
+      <p class="muted" role="status">${msg(str`${list.total} case(s)`)}</p>
+      <ul class="cases">
+        ${list.items.map((item) => {
+          const name = countryName(countries.find((c) => c.id === item.countryId));
+          return html`<li class="case">
+            <div class="row-between">
+              <a href=${`/discrepancies/cases/${item.id}`}>${msg(str`Indicator ${item.indicator} · ${name} · ${item.year}`)}</a>
+              <span class="pill status-${item.status}">${statusLabel(item.status)}</span>
+            </div>
+            <div class="values muted">
+              ${msg(str`National ${formatValue(item.nationalValue)} · international ${formatValue(item.internationalValue)} · difference ${percent(item.difference.relative)}`)}
+              · ${item.series}${item.published ? html` · <strong>${msg('Published')}</strong>` : ''}
+            </div>
+          </li>`;
+        })}
+      </ul>
+      ${pager({ label: msg('Pages of cases'), page: this.page, pages: Math.max(1, Math.ceil(list.total / PAGE_SIZE)), href: (page: number) => pagePath('/discrepancies/cases', this.params, page) })}
+    `;
+  }
+}

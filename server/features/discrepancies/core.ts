@@ -1,0 +1,243 @@
+import type { FastifyInstance } from 'fastify';
+import { accessChanged, type LiveEventInput } from '../../plugins/live/hub.js';
+import type { SessionUser } from '../../plugins/sessions/index.js';
+import { AppError, notFound } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import {
+  agreeExplanation,
+  canView,
+  caseRelations,
+  publish,
+  setCauses,
+  setExplanation,
+  transition,
+  CASE_STATUSES,
+  type Actor,
+  type CaseRelation,
+  type CaseState,
+  type CaseStatus,
+  type Outcome,
+} from './domain/statuses.js';
+import type { Cause } from './domain/codes.js';
+import type { CaseRow, DiscrepanciesRepository, Viewer } from './repository.js';
+import type { CaseDetail, CaseSummary, CommentView } from './schemas.js';
+import { contentLocaleOf } from '../../plugins/subjects/index.js';
+
+/**
+ * What the discrepancy routes share: who a person is to a case, the case's views, and the acts on
+ * a case (each a domain function applied to the stored state, written back only if nobody changed
+ * the case meanwhile, then announced on the live channel).
+ */
+
+export const isStaff = (user: Pick<SessionUser, 'role'>) => user.role === 'coordinator' || user.role === 'secretariat';
+
+export function viewerOf(user: SessionUser): Viewer {
+  return {
+    staff: isStaff(user),
+    countryId: user.role === 'member' || user.role === 'coordinator' ? user.countryId : null,
+    agencyId: user.role === 'observer' ? user.organizationId : null,
+  };
+}
+
+export const relationsOf = (user: SessionUser, row: Pick<CaseRow, 'countryId' | 'agencyIds'>): CaseRelation[] =>
+  caseRelations({ role: user.role, countryId: user.countryId, organizationId: user.organizationId }, { countryId: row.countryId, agencyIds: row.agencyIds });
+
+export function stateOf(row: CaseRow): CaseState {
+  return {
+    status: row.status as CaseStatus,
+    primaryCause: row.primaryCause as Cause | null,
+    secondaryCauses: row.secondaryCauses as Cause[],
+    explanation: row.explanation ?? null,
+    published: row.publishedAt ? { at: row.publishedAt, by: row.publishedBy } : null,
+    history: row.history,
+  };
+}
+
+const stateColumns = (state: CaseState, now: Date) => ({
+  status: state.status,
+  primaryCause: state.primaryCause,
+  secondaryCauses: state.secondaryCauses,
+  explanation: state.explanation,
+  publishedAt: state.published?.at ?? null,
+  publishedBy: state.published?.by ?? null,
+  history: state.history,
+  updatedAt: now,
+});
+
+export function toSummary(row: CaseRow): CaseSummary {
+  return {
+    id: row.id,
+    series: row.series,
+    indicator: row.indicator,
+    country: row.country,
+    countryId: row.countryId,
+    year: row.year,
+    disaggregation: { ...row.national.disaggregation, other: { ...row.national.disaggregation.other } },
+    unit: row.unit,
+    unitMult: row.unitMult,
+    nationalValue: row.nationalValue,
+    internationalValue: row.internationalValue,
+    nature: row.international.nature,
+    difference: row.difference,
+    status: row.status as CaseStatus,
+    primaryCause: row.primaryCause as Cause | null,
+    published: row.publishedAt !== null,
+    agencyIds: row.agencyIds,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** What the caller may do now: each act tried on the current state. */
+function allowedActs(state: CaseState, actor: Actor, canComment: boolean): CaseDetail['allowed'] {
+  const now = new Date();
+  const ok = (outcome: Outcome) => outcome.ok;
+  return {
+    transitions: CASE_STATUSES.codes.filter((to) => to !== state.status && ok(transition(state, to, actor, now))),
+    causes: ok(setCauses(state, 'other', [], actor, now)),
+    explanation: ok(setExplanation(state, 'x', actor, now)),
+    agree: state.explanation !== null && ok(agreeExplanation(state, actor, now)),
+    publish: ok(publish(state, actor, now)),
+    comment: canComment,
+  };
+}
+
+export function toDetail(row: CaseRow, user: SessionUser, names: Map<string, string>): CaseDetail {
+  const relations = relationsOf(user, row);
+  const state = stateOf(row);
+  const person = (id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
+  const observation = (o: CaseRow['national']) => ({ value: o.value, unit: o.unit, unitMult: o.unitMult, nature: o.nature, source: o.source, footnote: o.footnote, sourceType: o.sourceType });
+  const explanation = state.explanation;
+  return {
+    ...toSummary(row),
+    version: row.version,
+    tolerance: row.tolerance,
+    national: observation(row.national),
+    international: observation(row.international),
+    secondaryCauses: state.secondaryCauses,
+    explanation: explanation && {
+      text: explanation.text,
+      agreedByCountry: explanation.agreedByCountry && { at: explanation.agreedByCountry.at, by: person(explanation.agreedByCountry.by) },
+      agreedByAgency: explanation.agreedByAgency && { at: explanation.agreedByAgency.at, by: person(explanation.agreedByAgency.by) },
+      updatedAt: explanation.updatedAt,
+      updatedBy: person(explanation.updatedBy),
+    },
+    publishedAt: row.publishedAt,
+    history: state.history.map((change) => ({ ...change, by: person(change.by) })),
+    changes: row.changes,
+    relations,
+    allowed: allowedActs(state, { id: user.id, relations }, true),
+  };
+}
+
+/** The people a detail names (history, explanation), for one lookup of their names. */
+export function namedPeople(row: CaseRow): string[] {
+  const ids = new Set<string>();
+  for (const change of row.history) if (change.by) ids.add(change.by);
+  const e = row.explanation;
+  for (const id of [e?.updatedBy, e?.agreedByCountry?.by, e?.agreedByAgency?.by]) if (id) ids.add(id);
+  return [...ids];
+}
+
+/** A case's title in a content language: "Indicator 4.1 · CHL · 2010". */
+export const caseTitle = (row: Pick<CaseRow, 'indicator' | 'country' | 'year'>, locale: 'es' | 'en') =>
+  `${locale === 'es' ? 'Indicador' : 'Indicator'} ${row.indicator} · ${row.country} · ${row.year}`;
+
+export const caseTopic = (id: string) => `discrepancy-case:${id}`;
+export const registerTopic = (groupId: string) => `discrepancies:${groupId}`;
+
+export class CasesCore {
+  constructor(
+    private readonly fastify: FastifyInstance,
+    readonly repository: DiscrepanciesRepository,
+  ) {}
+
+  /** The case if the user may see it; a 404 otherwise, so an unpublished case's existence stays private. */
+  async visibleCase(user: SessionUser, id: string): Promise<CaseRow> {
+    const row = await this.repository.findCase(user.groupId, id);
+    if (!row || !canView(stateOf(row), relationsOf(user, row), true)) throw notFound('Case');
+    return row;
+  }
+
+  async detail(user: SessionUser, row: CaseRow): Promise<CaseDetail> {
+    return toDetail(row, user, await this.repository.userNames(namedPeople(row)));
+  }
+
+  /** Applies a domain act to the stored case and writes it back; a refusal becomes its 4xx. */
+  async act(user: SessionUser, id: string, apply: (state: CaseState, actor: Actor, now: Date) => Outcome, expectedVersion?: number): Promise<CaseRow> {
+    const row = await this.visibleCase(user, id);
+    if (expectedVersion !== undefined && expectedVersion !== row.version) throw new AppError(409, 'case_changed', 'Someone changed the case meanwhile; reload it and try again.');
+    const now = new Date();
+    const outcome = apply(stateOf(row), { id: user.id, relations: relationsOf(user, row) }, now);
+    if (!outcome.ok) throw new AppError(outcome.error.status, outcome.error.code, outcome.error.message);
+    if (outcome.state === stateOf(row) || JSON.stringify(outcome.state) === JSON.stringify(stateOf(row))) return row;
+    const columns = stateColumns(outcome.state, now);
+    if (!(await this.repository.updateCase(row.id, row.version, columns))) throw new AppError(409, 'case_changed', 'Someone changed the case meanwhile; reload it and try again.');
+    const updated = { ...row, ...columns, version: row.version + 1 };
+    await this.announce(updated, 'case.changed', { id: updated.id, version: updated.version, status: updated.status }, row.publishedAt !== updated.publishedAt);
+    const moved = updated.history.length > row.history.length ? updated.history[updated.history.length - 1] : undefined;
+    if (moved) await this.notify(updated, user, 'discrepancy_status', { from: moved.from, to: moved.to }, moved.note ?? '');
+    return updated;
+  }
+
+  async comment(user: SessionUser, id: string, body: string): Promise<CommentView> {
+    const row = await this.visibleCase(user, id);
+    const comment = { id: newId(), caseId: row.id, authorId: user.id, body: body.trim(), createdAt: new Date() };
+    await this.repository.addComment(comment);
+    const view: CommentView = { id: comment.id, caseId: row.id, author: { id: user.id, name: user.displayName }, body: comment.body, createdAt: comment.createdAt.toISOString() };
+    await this.announce(row, 'comment.created', view, false);
+    await this.notify(row, user, 'discrepancy_comment', { commentId: view.id }, view.body);
+    return view;
+  }
+
+  /**
+   * Tells the case's page and the register's pages (matrix, lists) what changed. The register's
+   * event reaches only who may see the case: everyone once published; until then the staff, the
+   * country's delegation and the agency's observers.
+   */
+  async announce(row: CaseRow, type: string, payload: unknown, visibilityChanged: boolean): Promise<void> {
+    const events: LiveEventInput[] = [];
+    if (visibilityChanged) events.push(accessChanged(caseTopic(row.id)));
+    events.push({ topic: caseTopic(row.id), type, payload });
+    events.push({ topic: registerTopic(row.groupId), type: 'case.changed', payload: { id: row.id, indicator: row.indicator, countryId: row.countryId, status: row.status }, audience: await this.audienceOf(row) });
+    await this.fastify.liveHub.publishMany(events);
+  }
+
+  /** Tells the case's people (its country's delegation, the agency's observers, the staff) what someone else did. */
+  private async notify(row: CaseRow, actor: SessionUser, kind: 'discrepancy_status' | 'discrepancy_comment', details: Record<string, string>, excerpt: string): Promise<void> {
+    const people = await this.people(row);
+    await this.fastify.notifications.notify(
+      people
+        .filter((person) => person.id !== actor.id)
+        .map((person) => ({
+          userId: person.id,
+          kind,
+          actorId: actor.id,
+          actorName: actor.displayName,
+          subject: { kind: 'discrepancy_case', id: row.id, title: caseTitle(row, contentLocaleOf(person.locale)) },
+          details,
+          excerpt: excerpt.slice(0, 160),
+        })),
+    );
+  }
+
+  /** The case's participants among the group's active people. */
+  private async people(row: CaseRow) {
+    const people = await this.fastify.people.listDirectory(row.groupId);
+    return people.filter(
+      (p) =>
+        p.role === 'coordinator' ||
+        p.role === 'secretariat' ||
+        (p.role === 'member' && p.countryId === row.countryId) ||
+        (p.role === 'observer' && p.organizationId !== null && row.agencyIds.includes(p.organizationId)),
+    );
+  }
+
+  async audienceOf(row: CaseRow): Promise<LiveEventInput['audience']> {
+    if (row.publishedAt) return undefined;
+    const people = await this.fastify.people.listDirectory(row.groupId);
+    const userIds = people
+      .filter((p) => ((p.role === 'member' || p.role === 'coordinator') && p.countryId === row.countryId) || (p.role === 'observer' && p.organizationId !== null && row.agencyIds.includes(p.organizationId)))
+      .map((p) => p.id);
+    return { roles: ['coordinator', 'secretariat'], userIds };
+  }
+}

@@ -1,0 +1,118 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorResponses } from '../../../shared/errors.js';
+import { buildCaseSeries } from '../domain/case-series.js';
+import { seriesKey } from '../domain/observations.js';
+import { agreeExplanation, publish, setCauses, setExplanation, transition } from '../domain/statuses.js';
+import { viewerOf, toSummary, type CasesCore } from '../core.js';
+import { STATUS_RANK } from '../repository.js';
+import {
+  CaseAnswerSchema,
+  CaseListQuerySchema,
+  CaseListSchema,
+  CasePageSchema,
+  CaseParams,
+  CausesBody,
+  CommentAnswerSchema,
+  CommentBody,
+  ExplanationBody,
+  MatrixQuerySchema,
+  MatrixSchema,
+  TransitionBody,
+  type Matrix,
+} from '../schemas.js';
+
+const tags = ['discrepancies'];
+/** 4.2 before 4.10, 3.2.1 before 3.2.2. */
+const naturalOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+/**
+ * Cases: the list and the matrix (only what the caller may see), one case with its chart's series
+ * and its discussion, and the acts on it (status, causes, explanation, agreement, publication).
+ */
+export const caseRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore }> = async (fastify, { core }) => {
+  const { repository } = core;
+
+  fastify.get(
+    '/discrepancies/cases',
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'Cases the caller may see, by indicator, country and year', querystring: CaseListQuerySchema, response: { 200: CaseListSchema, ...errorResponses } } },
+    async (request) => {
+      const { limit, offset, ...filter } = request.query;
+      const { items, total } = await repository.listCases(request.user!.groupId, viewerOf(request.user!), filter, limit, offset);
+      return { items: items.map(toSummary), total };
+    },
+  );
+
+  fastify.get(
+    '/discrepancies/matrix',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags, summary: 'Indicator × country (or, for one indicator, year × country): cases, least advanced status, largest gap', querystring: MatrixQuerySchema, response: { 200: MatrixSchema, ...errorResponses } },
+    },
+    async (request): Promise<Matrix> => {
+      const by = request.query.indicator ? 'year' : 'indicator';
+      const cells = await repository.matrixCells(request.user!.groupId, viewerOf(request.user!), { indicator: request.query.indicator, status: request.query.status }, by);
+      const rows = [...new Set(cells.map((cell) => String(cell.row)))].sort(by === 'year' ? (a, b) => Number(a) - Number(b) : naturalOrder);
+      const countries = [...new Set(cells.map((cell) => cell.countryId))].sort();
+      return {
+        by,
+        rows,
+        countries,
+        cells: cells.map((cell) => ({ row: String(cell.row), countryId: cell.countryId, cases: cell.cases, status: STATUS_RANK[cell.rank] ?? 'identified', gap: cell.gap, published: cell.published })),
+      };
+    },
+  );
+
+  fastify.get(
+    '/discrepancies/cases/:id',
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'A case, the series its chart draws, and its discussion', params: CaseParams, response: { 200: CasePageSchema, ...errorResponses } } },
+    async (request) => {
+      const user = request.user!;
+      const row = await core.visibleCase(user, request.params.id);
+      const observations = await repository.seriesObservations(user.groupId, seriesKey(row.national));
+      const series = buildCaseSeries({ series: row.series, country: row.country, disaggregation: row.national.disaggregation, indicator: row.indicator }, observations, {
+        caseYear: row.year,
+        unit: { unit: row.national.unit, unitMult: row.national.unitMult },
+      });
+      const comments = (await repository.comments(row.id)).map((c) => ({ id: c.id, caseId: c.caseId, author: { id: c.authorId, name: c.authorName }, body: c.body, createdAt: c.createdAt.toISOString() }));
+      return { case: await core.detail(user, row), series, comments };
+    },
+  );
+
+  const answer = async (request: { user: unknown }, row: Awaited<ReturnType<CasesCore['visibleCase']>>) => ({ case: await core.detail(request.user as never, row) });
+
+  fastify.post(
+    '/discrepancies/cases/:id/status',
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'Move the case to another status, with an optional note', params: CaseParams, body: TransitionBody, response: { 200: CaseAnswerSchema, ...errorResponses } } },
+    async (request) => answer(request, await core.act(request.user!, request.params.id, (state, actor, now) => transition(state, request.body.to, actor, now, request.body.note), request.body.version)),
+  );
+
+  fastify.put(
+    '/discrepancies/cases/:id/causes',
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'Set the primary and secondary causes', params: CaseParams, body: CausesBody, response: { 200: CaseAnswerSchema, ...errorResponses } } },
+    async (request) => answer(request, await core.act(request.user!, request.params.id, (state, actor, now) => setCauses(state, request.body.primary, request.body.secondary ?? [], actor, now))),
+  );
+
+  fastify.put(
+    '/discrepancies/cases/:id/explanation',
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'Write the explanation (a new wording clears both agreements)', params: CaseParams, body: ExplanationBody, response: { 200: CaseAnswerSchema, ...errorResponses } } },
+    async (request) => answer(request, await core.act(request.user!, request.params.id, (state, actor, now) => setExplanation(state, request.body.text, actor, now))),
+  );
+
+  fastify.post(
+    '/discrepancies/cases/:id/agreement',
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'Agree to the explanation for my side (country or agency)', params: CaseParams, response: { 200: CaseAnswerSchema, ...errorResponses } } },
+    async (request) => answer(request, await core.act(request.user!, request.params.id, (state, actor, now) => agreeExplanation(state, actor, now))),
+  );
+
+  fastify.post(
+    '/discrepancies/cases/:id/publish',
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'Publish a reconciled or documented case to the whole group, side by side', params: CaseParams, response: { 200: CaseAnswerSchema, ...errorResponses } } },
+    async (request) => answer(request, await core.act(request.user!, request.params.id, (state, actor, now) => publish(state, actor, now))),
+  );
+
+  fastify.post(
+    '/discrepancies/cases/:id/comments',
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'Comment in the case’s discussion', params: CaseParams, body: CommentBody, response: { 201: CommentAnswerSchema, ...errorResponses } } },
+    async (request, reply) => reply.status(201).send({ comment: await core.comment(request.user!, request.params.id, request.body.body) }),
+  );
+};
