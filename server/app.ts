@@ -29,6 +29,7 @@ import live from './features/live/index.js';
 import { homeRoutes, homeSections } from './features/home/index.js';
 import { searchProviders, searchRoutes } from './features/search/index.js';
 import meetings from './features/meetings/index.js';
+import rounds from './features/rounds/index.js';
 import { ErrorResponse, noRouteBody } from './shared/errors.js';
 import { sharedSerializerFactory } from './shared/serialization.js';
 import { requestValidatorCompiler } from './shared/validation.js';
@@ -85,6 +86,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(documents, { trashDays: config.documentTrashDays });
   await fastify.register(debates);
   await fastify.register(meetings, { publicUrl: config.publicUrl, now: config.now });
+  await fastify.register(rounds, { publicUrl: config.publicUrl, now: config.now });
 
   await fastify.register(
     async (api) => {
