@@ -14,6 +14,7 @@ const FEATURES = {
   meetings: () => import('../features/meetings/define.js'),
   notifications: () => import('../features/notifications/define.js'),
   people: () => import('../features/people/define.js'),
+  rounds: () => import('../features/rounds/define.js'),
   search: () => import('../features/search/define.js'),
   setup: () => import('../features/setup/define.js'),
 } satisfies Record<string, () => Promise<unknown>>;
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, Feature> = {
   documents: 'documents',
   meetings: 'meetings',
   notifications: 'notifications',
+  rounds: 'rounds',
   search: 'search',
   directory: 'people',
   people: 'people',
