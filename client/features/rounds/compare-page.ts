@@ -80,6 +80,6 @@ export class CnRoundComparePage extends AppElement {
         : block.text;
       return html`<div role="cell" data-kind=${row.kind}><span class="label">${block.label === 'Title' ? msg('Title') : block.label}</span> ${text}</div>`;
     };
-    return html`<div role="row" style="display: contents">${side(row.old, 'old')} ${side(row.new, 'new')}</div>`;
+    return html`<div role="row" class="pair">${side(row.old, 'old')} ${side(row.new, 'new')}</div>`;
   }
 }

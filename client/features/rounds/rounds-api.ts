@@ -52,7 +52,7 @@ export const roundsApi = {
   matrix: (roundId: string, signal?: AbortSignal) => api.get<Matrix>(`${round(roundId)}/matrix`, { signal }),
   startSilence: (roundId: string, deadline: string) => api.post<unknown>(`${round(roundId)}/silence`, { deadline }),
   breakSilence: (roundId: string, reason: string) => api.post<unknown>(`${round(roundId)}/silence/break`, { reason }),
-  library: (signal?: AbortSignal) => api.get<{ items: LibraryEntry[] }>('/documents', { query: { limit: 100 }, signal }).then((r) => r.items),
+  library: (signal?: AbortSignal) => api.get<{ items: LibraryEntry[] }>('/documents', { query: { limit: 50 }, signal }).then((r) => r.items),
   countries: (signal?: AbortSignal) => api.get<{ items: Array<{ id: string; nameEs: string; nameEn: string }> }>('/countries', { signal }).then((r) => r.items),
   organizations: (signal?: AbortSignal) => api.get<{ items: Array<{ id: string; acronymEn: string; acronymEs: string }> }>('/organizations', { signal }).then((r) => r.items),
 };

@@ -169,6 +169,10 @@ export const roundsStyles = css`
     }
   }
 
+  .pair {
+    display: contents;
+  }
+
   ins {
     background: color-mix(in srgb, #2e7d32 18%, transparent);
     text-decoration: none;
