@@ -135,9 +135,9 @@ describeInBrowser('comment rounds', () => {
 
     // Version 2 goes up in the library and is attached: the comment is found again in 3.2 ¶1.
     await sec.goto(`/documents/${documentId}`);
-    const document = new DocumentPage(sec);
-    await document.uploadVersion({ name: 'informe-v2.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: styledDocx(DRAFT_V2) }, 'Versión 2');
-    await document.version(2).waitFor();
+    const library = new DocumentPage(sec);
+    await library.uploadVersion({ name: 'informe-v2.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: styledDocx(DRAFT_V2) }, 'Versión 2');
+    await library.version(2).waitFor();
     await sec.getByRole('link', { name: 'Comment rounds on this document' }).click();
     await sec.getByRole('link', { name: /Activity report/ }).click();
     await sec.getByRole('combobox', { name: 'Next version' }).selectOption('2');
