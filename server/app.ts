@@ -12,6 +12,7 @@ import authorization from './plugins/authorization.js';
 import openapi from './plugins/openapi.js';
 import websocket from './plugins/websocket.js';
 import markdown from './plugins/markdown/index.js';
+import subjects from './plugins/subjects/index.js';
 import notifications, { notificationRoutes } from './plugins/notifications/index.js';
 import scheduler from './plugins/scheduler/index.js';
 import files from './plugins/files/index.js';
@@ -64,6 +65,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(authorization);
   await fastify.register(openapi, { publicUrl: config.publicUrl });
   await fastify.register(markdown);
+  await fastify.register(subjects);
   await fastify.register(notifications);
   await fastify.register(scheduler, { now: config.now });
   await fastify.register(files, {

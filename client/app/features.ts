@@ -12,7 +12,7 @@ const FEATURES = {
   home: () => import('../features/home/define.js'),
   invitations: () => import('../features/invitations/define.js'),
   meetings: () => import('../features/meetings/define.js'),
-  notifications: () => import('../features/notifications/define.js'),
+  notifications: () => Promise.all([import('../features/notifications/define.js'), notificationKinds()]),
   people: () => import('../features/people/define.js'),
   rounds: () => import('../features/rounds/define.js'),
   search: () => import('../features/search/define.js'),
@@ -64,9 +64,20 @@ export function featureCodeFor(routePath: string): Promise<unknown> | null {
   return feature ? once(feature, FEATURES[feature]) : null;
 }
 
+/**
+ * How each feature's notification kinds read and where they lead (registerNotificationKind): small
+ * modules, loaded with the signed-in shell (the bell announces them) and with the notifications page.
+ */
+const NOTIFICATION_KINDS = [
+  () => import('../features/debates/notification-kinds.js'),
+  () => import('../features/documents/notification-kinds.js'),
+  () => import('../features/meetings/notification-kinds.js'),
+];
+const notificationKinds = () => once('notification kinds', () => Promise.all(NOTIFICATION_KINDS.map((load) => load()))) ?? Promise.resolve();
+
 /** What only a signed-in person sees in the shell (the notification bell, the live channel's status), or null once loaded. */
 export function signedInShellCode(): Promise<unknown> | null {
-  return once('signed-in shell', () => import('./define-signed-in.js'));
+  return once('signed-in shell', () => Promise.all([import('./define-signed-in.js'), notificationKinds()]));
 }
 
 /** Custom elements a template uses that nothing has defined (a route whose section is missing above). */

@@ -1,7 +1,6 @@
 import { api, type UploadOptions } from '../../app/api.js';
 import { checkUploadSize } from '../documents/documents-api.js';
 import type {
-  AppNotification,
   Attachment,
   Author,
   Category,
@@ -68,9 +67,6 @@ export const debatesApi = {
   mentionable: (q: string, signal?: AbortSignal) => api.get<Mentionable>('/mentionable', { query: { q }, signal }),
   search: (query: SearchQuery, signal?: AbortSignal) => api.get<SearchResults>('/search', { query: { ...query }, signal }),
 
-  notifications: (cursor: string | null, signal?: AbortSignal) => api.get<CursorPage<AppNotification>>('/notifications', { query: { cursor, limit: 25 }, signal }),
-  unreadNotifications: (signal?: AbortSignal) => api.get<{ count: number }>('/notifications/unread-count', { signal }).then((r) => r.count),
-  readNotifications: (body: { ids?: string[]; all?: boolean }) => api.post<{ unreadCount: number }>('/notifications/read', body).then((r) => r.unreadCount),
 };
 
 /**

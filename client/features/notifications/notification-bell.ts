@@ -4,10 +4,9 @@ import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { formatNumber } from '../../app/format.js';
 import { baseStyles } from '../../ui/styles/shared.styles.js';
-import { debatesApi } from '../debates/debates-api.js';
 import { LiveSubscriptionController, type LiveMessage } from '../debates/live.js';
-import type { AppNotification } from '../debates/models.js';
-import { notificationText } from './notification-text.js';
+import { notificationText, type AppNotification } from './kinds.js';
+import { notificationsApi } from './notifications-api.js';
 
 /** Sent on window by the notifications page after it marked some read, with the new count. */
 export const UNREAD_CHANGED = 'cn-notifications-unread';
@@ -102,7 +101,7 @@ export class CnNotificationBell extends AppElement {
 
   private async refresh() {
     try {
-      this.count = await debatesApi.unreadNotifications();
+      this.count = await notificationsApi.unreadCount();
     } catch {
       // The bell stays at its last count; the live topic corrects it.
     }

@@ -6,11 +6,10 @@ import { describeError } from '../../app/errors.js';
 import { formatDateTime } from '../../app/format.js';
 import { listStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { debatesApi } from '../debates/debates-api.js';
 import { formatWhen } from '../debates/debates-format.js';
-import type { AppNotification } from '../debates/models.js';
 import { UNREAD_CHANGED } from './notification-bell.js';
-import { notificationHref, notificationText } from './notification-text.js';
+import { notificationHref, notificationText, onNotificationKindsChanged, type AppNotification } from './kinds.js';
+import { notificationsApi } from './notifications-api.js';
 
 const SEEN_DELAY_MS = 1500;
 
@@ -92,10 +91,14 @@ export class CnNotificationsPage extends AppElement {
     this.markingAll = false;
   }
 
+  private stopWatchingKinds?: () => void;
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.observer = new IntersectionObserver((entries) => this.onSeen(entries), { threshold: 0.6 });
     window.addEventListener('cn-notification-created', this.onCreated);
+    // The features' renderers come with the signed-in shell: lines drawn before they arrived are drawn again.
+    this.stopWatchingKinds = onNotificationKindsChanged(() => this.requestUpdate());
     void this.load();
   }
 
@@ -103,6 +106,7 @@ export class CnNotificationsPage extends AppElement {
     super.disconnectedCallback();
     this.observer?.disconnect();
     window.removeEventListener('cn-notification-created', this.onCreated);
+    this.stopWatchingKinds?.();
     window.clearTimeout(this.seenTimer);
   }
 
@@ -124,7 +128,7 @@ export class CnNotificationsPage extends AppElement {
   private async load() {
     this.phase = 'loading';
     try {
-      const page = await debatesApi.notifications(null);
+      const page = await notificationsApi.list(null);
       this.items = page.items;
       this.nextCursor = page.nextCursor;
       this.phase = 'ready';
@@ -139,7 +143,7 @@ export class CnNotificationsPage extends AppElement {
     this.loadingMore = true;
     const firstNew = this.items.length;
     try {
-      const page = await debatesApi.notifications(this.nextCursor);
+      const page = await notificationsApi.list(this.nextCursor);
       this.items = [...this.items, ...page.items];
       this.nextCursor = page.nextCursor;
       await this.updateComplete;
@@ -170,7 +174,7 @@ export class CnNotificationsPage extends AppElement {
     const unread = ids.filter((id) => this.items.some((n) => n.id === id && !n.readAt));
     if (unread.length === 0) return;
     try {
-      const count = await debatesApi.readNotifications({ ids: unread });
+      const count = await notificationsApi.read({ ids: unread });
       window.dispatchEvent(new CustomEvent(UNREAD_CHANGED, { detail: count }));
     } catch {
       // They stay unread and are marked again next time they are seen.
@@ -181,7 +185,7 @@ export class CnNotificationsPage extends AppElement {
     if (this.markingAll) return;
     this.markingAll = true;
     try {
-      const count = await debatesApi.readNotifications({ all: true });
+      const count = await notificationsApi.read({ all: true });
       const now = new Date().toISOString();
       this.items = this.items.map((n) => ({ ...n, readAt: n.readAt ?? now }));
       window.dispatchEvent(new CustomEvent(UNREAD_CHANGED, { detail: count }));

@@ -359,6 +359,7 @@
 's45624a3efa920173': str`Reuniones ${0}–${1} de ${2}`,
 's457c4001072c483d': str`Al menos ${0} caracteres.`,
 's457d59d649765619': `Saltar al contenido principal`,
+'s45e1e25576aa65dd': `Algo que ya no puede ver (se movió, se despublicó o se eliminó).`,
 's4627a9667a335f23': `Próximas`,
 's465156944511e91d': `El enlace dejará de funcionar de inmediato. Podrá volver a invitar a la misma dirección más adelante.`,
 's466703d886fe4fb7': `Las flechas recorren los días; Re Pág y Av Pág, los meses; Intro muestra las reuniones de un día.`,

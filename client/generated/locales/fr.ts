@@ -359,6 +359,7 @@
 's45624a3efa920173': str`Réunions ${0}–${1} sur ${2}`,
 's457c4001072c483d': str`Au moins ${0} caractères.`,
 's457d59d649765619': `Aller au contenu principal`,
+'s45e1e25576aa65dd': `Quelque chose que vous ne pouvez plus voir (déplacé, dépublié ou supprimé).`,
 's4627a9667a335f23': `À venir`,
 's465156944511e91d': `Le lien cessera immédiatement de fonctionner. Vous pourrez inviter de nouveau la même adresse plus tard.`,
 's466703d886fe4fb7': `Les flèches passent d’un jour à l’autre, Page précédente et Page suivante d’un mois à l’autre ; Entrée affiche les réunions d’un jour.`,

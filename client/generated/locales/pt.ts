@@ -359,6 +359,7 @@
 's45624a3efa920173': str`Reuniões ${0}–${1} de ${2}`,
 's457c4001072c483d': str`Pelo menos ${0} caracteres.`,
 's457d59d649765619': `Ir para o conteúdo principal`,
+'s45e1e25576aa65dd': `Algo que você não pode mais ver (foi movido, despublicado ou removido).`,
 's4627a9667a335f23': `Próximas`,
 's465156944511e91d': `O link deixará de funcionar imediatamente. Será possível convidar o mesmo endereço novamente mais tarde.`,
 's466703d886fe4fb7': `As setas percorrem os dias; Page Up e Page Down, os meses; Enter mostra as reuniões de um dia.`,

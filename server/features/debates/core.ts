@@ -125,7 +125,7 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
   const changePostState = async (user: SessionUser, post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }) => {
     const updated = await fastify.groupCommit.run((commit) => {
       repository.setPostState(post, state, moderation);
-      notifications.repository.setExcerptForPost(post.id, state === 'visible' ? excerptOf(post.text) : '');
+      notifications.repository.setExcerptByDetail('postId', post.id, state === 'visible' ? excerptOf(post.text) : '');
       const changed = publishUpdatedPostWithin(commit, post.id);
       if (state !== 'visible') redactStoredEvents(changed);
       return changed;
@@ -142,8 +142,8 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
   const redactStoredEvents = (post: PostRow) => {
     const redacted = toNeutralPost(post, false);
     liveHub.rewriteStored({ topics: [`thread:${post.threadId}`], types: ['post.created', 'post.updated'], path: '$.post.id', value: post.id, everyoneOnly: post.state === 'hidden' }, (payload) => ({ ...(payload as object), post: redacted }));
-    const recipients = notifications.repository.recipientsOfPost(post.id).map((userId) => `user:${userId}`);
-    liveHub.rewriteStored({ topics: recipients, types: ['notification.created'], path: '$.notification.postId', value: post.id, everyoneOnly: false }, (payload) => {
+    const recipients = notifications.repository.recipientsByDetail('postId', post.id).map((userId) => `user:${userId}`);
+    liveHub.rewriteStored({ topics: recipients, types: ['notification.created'], path: '$.notification.details.postId', value: post.id, everyoneOnly: false }, (payload) => {
       const event = payload as { notification: { excerpt: string } };
       return { ...event, notification: { ...event.notification, excerpt: '' } };
     });
@@ -176,7 +176,7 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * Failures are logged and undone; the post stands.
    */
   const notifyWithin = (commit: PendingCommit, input: PostEvent): void => {
-    notifications.notifyWithin(commit, () => computeRecipients(repository, people, input, input.newThread ? undefined : notifications.repository.newPostNoticeHoldersOf(input.threadId)), { postId: input.postId });
+    notifications.notifyWithin(commit, () => computeRecipients(repository, people, input, input.newThread ? undefined : notifications.repository.unreadHoldersOf('new_post', { kind: 'thread', id: input.threadId })), { postId: input.postId });
   };
 
   return {

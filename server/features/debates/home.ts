@@ -1,11 +1,10 @@
 import type { NotificationsRepository } from '../../plugins/notifications/repository.js';
-import type { NotificationKind } from '../../plugins/notifications/tables.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import type { HomeSection } from '../home/public.js';
 import type { DebatesRepository } from './repository.js';
 
 /** Notifications that speak to the person directly, as opposed to activity in what they watch. */
-const ADDRESSED: readonly NotificationKind[] = ['mention', 'country_mention', 'reply'];
+const ADDRESSED: readonly string[] = ['mention', 'country_mention', 'reply'];
 
 const threadPath = (threadId: string) => `/debates/t/${encodeURIComponent(threadId)}`;
 
@@ -39,8 +38,8 @@ export function debatesHomeSections(repository: DebatesRepository, notifications
             // The notification's id: opening the line marks it read.
             id: row.id,
             kind: row.kind,
-            path: row.threadId ? `${threadPath(row.threadId)}${row.postId ? `#post-${encodeURIComponent(row.postId)}` : ''}` : '/notifications',
-            title: row.threadTitle ?? '',
+            path: row.subject.kind === 'thread' ? `${threadPath(row.subject.id)}${typeof row.details.postId === 'string' ? `#post-${encodeURIComponent(row.details.postId)}` : ''}` : '/notifications',
+            title: row.subject.title,
             at: row.createdAt,
             actor: row.actorName,
             excerpt: row.excerpt,

@@ -11,6 +11,7 @@ import { threadRoutes } from './routes/threads.js';
 import { providePostSearch } from './search.js';
 import { SearchRepository } from './search-repository.js';
 import { debatesService } from './service.js';
+import { defineDebatesSubjects } from './subjects.js';
 
 /**
  * The debates: categories, threads, nested posts, moderation, reading state, agreement, post
@@ -29,6 +30,7 @@ export default fp(
     fastify.liveTopics.define('group', async (user, id) => user.groupId === id);
     // Posts carry files (server/plugins/files): attachments of kind 'post', owned by the post's id.
     fastify.files.attachments.defineOwnerKind('post');
+    defineDebatesSubjects(fastify, repository);
     for (const section of debatesHomeSections(repository, fastify.notifications.repository)) fastify.home.register(section);
     providePostSearch(fastify, new SearchRepository(fastify.db));
 
@@ -40,5 +42,5 @@ export default fp(
       { prefix: '/api' },
     );
   },
-  { name: 'debates', dependencies: ['db', 'files', 'live-hub', 'notifications', 'markdown', 'home-sections', 'search-providers', 'people', 'reference'] },
+  { name: 'debates', dependencies: ['db', 'files', 'live-hub', 'notifications', 'subjects', 'markdown', 'home-sections', 'search-providers', 'people', 'reference'] },
 );

@@ -1,5 +1,4 @@
 import type { NewNotification } from '../../plugins/notifications/index.js';
-import type { NotificationKind } from '../../plugins/notifications/tables.js';
 import type { Mentions } from '../../plugins/markdown/index.js';
 import type { PeopleService } from '../people/public.js';
 import type { DebatesRepository } from './repository.js';
@@ -22,7 +21,7 @@ export interface PostEvent {
 }
 
 /** Lower rank wins: one notification per person per post, of the most specific kind. */
-type PostNotificationKind = Extract<NotificationKind, 'reply' | 'mention' | 'country_mention' | 'new_thread' | 'new_post'>;
+type PostNotificationKind = 'reply' | 'mention' | 'country_mention' | 'new_thread' | 'new_post';
 const RANK: Record<PostNotificationKind, number> = { reply: 0, mention: 1, country_mention: 2, new_thread: 3, new_post: 3 };
 
 const EXCERPT_LENGTH = 160;
@@ -70,7 +69,7 @@ export function computeRecipients(repository: DebatesRepository, people: Pick<Pe
   const items: NewNotification[] = [];
   for (const [userId, kind] of chosen) {
     if (!active.has(userId) || levelOf(userId) === 'muted') continue;
-    items.push({ userId, kind, actorId: event.actor.id, actorName: event.actor.displayName, threadId: event.threadId, threadTitle: event.threadTitle, postId: event.postId, excerpt });
+    items.push({ userId, kind, actorId: event.actor.id, actorName: event.actor.displayName, subject: { kind: 'thread', id: event.threadId, title: event.threadTitle }, details: { postId: event.postId }, excerpt });
   }
   return items;
 }

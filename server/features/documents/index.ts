@@ -4,6 +4,7 @@ import { documentsHomeSection } from './home.js';
 import { DocumentsRepository } from './repository.js';
 import { libraryRoutes, type DocumentsOptions } from './routes/library.js';
 import { documentsService } from './service.js';
+import { defineDocumentSubjects } from './subjects.js';
 
 export type { DocumentsOptions } from './routes/library.js';
 
@@ -17,6 +18,7 @@ export default fp<DocumentsOptions>(
     const repository = new DocumentsRepository(fastify.db);
     const service = documentsService(fastify, repository, options.trashDays);
     fastify.decorate('documents', service);
+    defineDocumentSubjects(fastify, repository);
     // The group's library changes live (a document published, versioned, changed or removed), for the home page.
     fastify.liveTopics.define('library', async (user, id) => user.groupId === id);
     fastify.home.register(documentsHomeSection(repository));
@@ -24,5 +26,5 @@ export default fp<DocumentsOptions>(
     runPeriodically(fastify, 'documents-purge', 60 * 60 * 1000, async () => service.purge());
     await fastify.register(libraryRoutes, { prefix: '/api', trashDays: options.trashDays, repository });
   },
-  { name: 'documents', dependencies: ['db', 'files', 'notifications', 'live-hub', 'home-sections', 'people', 'reference'] },
+  { name: 'documents', dependencies: ['db', 'files', 'notifications', 'subjects', 'live-hub', 'home-sections', 'people', 'reference'] },
 );

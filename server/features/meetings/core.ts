@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { PendingCommit } from '../../plugins/group-commit.js';
 import type { NewNotification } from '../../plugins/notifications/index.js';
-import type { MeetingNoticeDetails, NotificationKind } from '../../plugins/notifications/tables.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { forbidden, notFound } from '../../shared/errors.js';
 import * as may from './permissions.js';
@@ -92,9 +91,25 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
 
 // ------------------------------------------------------------------ notifications
 
+/** The meetings' notification kinds, each about a meeting (docs/meetings-api.md, "Notifications"). */
+export const MEETING_NOTIFICATION_KINDS = [
+  'meeting_invited', 'meeting_poll', 'meeting_poll_reminder', 'meeting_poll_deadline', 'meeting_scheduled', 'meeting_changed', 'meeting_cancelled', 'meeting_reminder', 'meeting_minutes',
+] as const;
+export type MeetingNotificationKind = (typeof MEETING_NOTIFICATION_KINDS)[number];
+
+/** What a meeting notification says beyond its kind: its `details`. */
+export interface MeetingNoticeDetails {
+  startsAt?: string;
+  previousStartsAt?: string;
+  occurrenceId?: string;
+  changed?: string[];
+  reminder?: '24h' | '1h';
+  deadline?: string;
+}
+
 /** What a meeting notification says: its kind, the details its text uses and an optional excerpt. */
 export interface MeetingNotice {
-  kind: Extract<NotificationKind, `meeting_${string}`>;
+  kind: MeetingNotificationKind;
   details?: MeetingNoticeDetails;
   excerpt?: string;
 }
@@ -107,12 +122,8 @@ function noticesFor(people: Array<{ id: string }>, meeting: MeetingRow, actor: {
       kind: notice.kind,
       actorId: actor?.id ?? null,
       actorName: actor?.displayName ?? null,
-      threadId: null,
-      threadTitle: null,
-      postId: null,
-      meetingId: meeting.id,
-      meetingTitle: meeting.title,
-      meetingDetails: notice.details ?? null,
+      subject: { kind: 'meeting', id: meeting.id, title: meeting.title },
+      details: { ...notice.details },
       excerpt: notice.excerpt ?? '',
     }));
 }

@@ -12,6 +12,7 @@ import { occurrenceRoutes } from './routes/occurrences.js';
 import { pollRoutes } from './routes/polls.js';
 import { roomRoutes } from './routes/room.js';
 import { MeetingHitSchema } from './schemas.js';
+import { defineMeetingSubjects } from './subjects.js';
 
 export type { MeetingsOptions } from './core.js';
 
@@ -29,6 +30,7 @@ export default fp<MeetingsOptions>(
   async (fastify, options) => {
     const core = await createMeetingsCore(fastify, options);
     const { repository } = core;
+    defineMeetingSubjects(fastify, core);
 
     fastify.liveTopics.define('meeting', async (user, id) => {
       const meeting = repository.find(id);
@@ -61,6 +63,6 @@ export default fp<MeetingsOptions>(
   },
   {
     name: 'meetings',
-    dependencies: ['db', 'live-hub', 'notifications', 'scheduler', 'markdown', 'home-sections', 'search-providers', 'reference', 'people', 'debates', 'documents'],
+    dependencies: ['db', 'live-hub', 'notifications', 'subjects', 'scheduler', 'markdown', 'home-sections', 'search-providers', 'reference', 'people', 'debates', 'documents'],
   },
 );

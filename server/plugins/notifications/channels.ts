@@ -2,23 +2,22 @@ import type { GroupCommit, PendingCommit } from '../group-commit.js';
 import type { LiveHub } from '../live/hub.js';
 import type { NotificationRow, NotificationsRepository, NewNotification } from './repository.js';
 
-/** The JSON shape clients get (docs/debates-api.md, `Notification`). */
-export function toNotificationView(row: NotificationRow) {
+/**
+ * The JSON shape clients get (docs/notifications-api.md, `Notification`). A notice outlives the
+ * reader's right to its subject (a document back in draft, a post hidden, a meeting they were
+ * removed from): then it keeps only what it is and when, with `available: false`, and nothing of
+ * the title, excerpt or details it was sent with.
+ */
+export function toNotificationView(row: NotificationRow, available = true) {
   return {
     id: row.id,
     kind: row.kind,
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt?.toISOString() ?? null,
     actor: row.actorId ? { id: row.actorId, displayName: row.actorName ?? '' } : null,
-    threadId: row.threadId,
-    threadTitle: row.threadTitle,
-    postId: row.postId,
-    documentId: row.documentId,
-    documentTitle: row.documentTitle,
-    meetingId: row.meetingId,
-    meetingTitle: row.meetingTitle,
-    meetingDetails: row.meetingDetails,
-    excerpt: row.excerpt,
+    subject: { kind: row.subjectKind, id: row.subjectId, title: available ? row.subjectTitle : '', available },
+    details: available ? row.details : {},
+    excerpt: available ? row.excerpt : '',
   };
 }
 export type NotificationView = ReturnType<typeof toNotificationView>;

@@ -5,13 +5,28 @@ import { Type } from 'typebox';
 import { requireUser } from '../authorization.js';
 import { badRequest, errorResponses } from '../../shared/errors.js';
 import { PageLimit, Timestamp } from '../../shared/schemas.js';
+import type { Db } from '../db.js';
 import type { PendingCommit } from '../group-commit.js';
+import { contentLocaleOf, refKey, type SubjectRegistry } from '../subjects/index.js';
 import { InAppChannel, toNotificationView, type DeliveryChannel } from './channels.js';
 import { NotificationsRepository, type NewNotification } from './repository.js';
-import { NOTIFICATION_KINDS } from './tables.js';
 
-export type { NewNotification } from './repository.js';
+export type { NewNotification, UnreadNotice } from './repository.js';
+export type { NotificationDetails } from './tables.js';
 export type { DeliveryChannel } from './channels.js';
+
+/** What a feature says of a notification kind it defines. */
+export interface NotificationKindDefinition {
+  /** The subject kinds (server/plugins/subjects) its notifications are about. */
+  subjects: readonly string[];
+  /**
+   * Told once while unread: a person holding an unread notice of this kind about a subject gets
+   * no second one about it (the debates' "new posts": it leads to the first of them).
+   */
+  onceWhileUnread?: boolean;
+}
+
+const KIND_NAME = /^[a-z][a-z0-9_]{0,39}$/;
 
 /**
  * Fan-out of notifications to delivery channels. Features compute who is told what, and either
@@ -20,11 +35,39 @@ export type { DeliveryChannel } from './channels.js';
  */
 export class NotificationService {
   private readonly channels: DeliveryChannel[] = [];
+  private readonly kinds = new Map<string, NotificationKindDefinition>();
+  readonly repository: NotificationsRepository;
 
   constructor(
-    readonly repository: NotificationsRepository,
+    db: Db,
+    private readonly subjects: SubjectRegistry,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.repository = new NotificationsRepository(db, (kind) => this.kinds.get(kind)?.onceWhileUnread === true);
+  }
+
+  /** Each feature defines its kinds once, at start ('reply', 'meeting_invited', ...). */
+  defineKind(kind: string, definition: NotificationKindDefinition): void {
+    if (!KIND_NAME.test(kind)) throw new Error(`Notification kind "${kind}" is not a lower-case name`);
+    if (this.kinds.has(kind)) throw new Error(`Notification kind "${kind}" is defined twice`);
+    if (definition.subjects.length === 0) throw new Error(`Notification kind "${kind}" names no subject kind`);
+    this.kinds.set(kind, { ...definition, subjects: [...definition.subjects] });
+  }
+
+  /** The kinds defined so far, in order of definition. */
+  kindNames(): string[] {
+    return [...this.kinds.keys()];
+  }
+
+  /** A notification of an undefined kind, or about a subject its kind does not name, is a programming error: refused before anything is stored. */
+  private check(items: NewNotification[]): void {
+    for (const item of items) {
+      const definition = this.kinds.get(item.kind);
+      if (!definition) throw new Error(`Notification kind "${item.kind}" is not defined (fastify.notifications.defineKind)`);
+      this.subjects.assertKnown(item.subject.kind);
+      if (!definition.subjects.includes(item.subject.kind)) throw new Error(`Notification kind "${item.kind}" is not about subjects of kind "${item.subject.kind}"`);
+    }
+  }
 
   addChannel(channel: DeliveryChannel): void {
     this.channels.push(channel);
@@ -42,6 +85,7 @@ export class NotificationService {
     let items: NewNotification[];
     try {
       items = compute();
+      this.check(items);
     } catch (err) {
       this.log.error({ err, ...context }, 'working out notifications failed');
       return;
@@ -74,6 +118,7 @@ export class NotificationService {
 
   async notify(items: NewNotification[], now = new Date()): Promise<void> {
     if (items.length === 0) return;
+    this.check(items);
     for (const channel of this.channels) {
       try {
         await channel.deliver(items, now);
@@ -93,40 +138,28 @@ declare module 'fastify' {
 
 export default fp(
   async (fastify) => {
-    const repository = new NotificationsRepository(fastify.db);
-    const service = new NotificationService(repository, fastify.log);
-    service.addChannel(new InAppChannel(repository, fastify.liveHub, fastify.groupCommit));
+    const service = new NotificationService(fastify.db, fastify.subjects, fastify.log);
+    service.addChannel(new InAppChannel(service.repository, fastify.liveHub, fastify.groupCommit));
     fastify.decorate('notifications', service);
     // Registered after the db plugin, so it runs before the database closes.
     fastify.addHook('onClose', async () => service.settled());
   },
-  { name: 'notifications', dependencies: ['db', 'live-hub'] },
+  { name: 'notifications', dependencies: ['db', 'live-hub', 'subjects'] },
 );
 
-const NotificationSchema = Type.Object({
+export const NotificationSchema = Type.Object({
   id: Type.String(),
-  kind: Type.Enum([...NOTIFICATION_KINDS]),
+  kind: Type.String({ description: 'A kind a feature defined: reply, mention, country_mention, new_thread, new_post (debates), document (documents), meeting_* (meetings)' }),
   createdAt: Timestamp,
   readAt: Type.Union([Timestamp, Type.Null()]),
   actor: Type.Union([Type.Object({ id: Type.String(), displayName: Type.String() }), Type.Null()]),
-  threadId: Type.Union([Type.String(), Type.Null()]),
-  threadTitle: Type.Union([Type.String(), Type.Null()]),
-  postId: Type.Union([Type.String(), Type.Null()]),
-  documentId: Type.Union([Type.String(), Type.Null()]),
-  documentTitle: Type.Union([Type.String(), Type.Null()]),
-  meetingId: Type.Union([Type.String(), Type.Null()]),
-  meetingTitle: Type.Union([Type.String(), Type.Null()]),
-  meetingDetails: Type.Union([
-    Type.Object({
-      startsAt: Type.Optional(Type.String()),
-      previousStartsAt: Type.Optional(Type.String()),
-      occurrenceId: Type.Optional(Type.String()),
-      changed: Type.Optional(Type.Array(Type.String())),
-      reminder: Type.Optional(Type.Enum(['24h', '1h'])),
-      deadline: Type.Optional(Type.String()),
-    }),
-    Type.Null(),
-  ]),
+  subject: Type.Object({
+    kind: Type.String(),
+    id: Type.String(),
+    title: Type.String({ description: 'As it was when the person was told, in their content language; empty when not available' }),
+    available: Type.Boolean({ description: 'False when the person may no longer read the subject: title, excerpt and details are then withheld' }),
+  }),
+  details: Type.Record(Type.String(), Type.Unknown(), { description: "The kind's particulars: postId for the debates' kinds, startsAt, previousStartsAt, occurrenceId, changed, reminder or deadline for the meetings'" }),
   excerpt: Type.String(),
 });
 
@@ -160,7 +193,10 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
       const user = requireUser(request);
       const rows = await repository.list(user.id, decodeCursor(request.query.cursor), request.query.limit + 1);
       const page = rows.slice(0, request.query.limit);
-      return { items: page.map(toNotificationView), nextCursor: rows.length > page.length ? encodeCursor(page[page.length - 1]!) : null };
+      // Rights are read now, not when the person was told: the owning feature's describe decides.
+      const readable = await fastify.subjects.describe(user, page.map((row) => ({ kind: row.subjectKind, id: row.subjectId })), contentLocaleOf(user.locale));
+      const items = page.map((row) => toNotificationView(row, readable.has(refKey({ kind: row.subjectKind, id: row.subjectId }))));
+      return { items, nextCursor: rows.length > page.length ? encodeCursor(page[page.length - 1]!) : null };
     },
   );
 

@@ -2,44 +2,28 @@ import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core';
 import { users } from '../identity/tables.js';
 
-export const NOTIFICATION_KINDS = [
-  'reply', 'mention', 'country_mention', 'new_thread', 'new_post', 'document',
-  'meeting_invited', 'meeting_poll', 'meeting_poll_reminder', 'meeting_poll_deadline', 'meeting_scheduled', 'meeting_changed', 'meeting_cancelled', 'meeting_reminder', 'meeting_minutes',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
-/** What a meeting notification says beyond its kind (docs/meetings-api.md, "Notifications"). */
-export interface MeetingNoticeDetails {
-  startsAt?: string;
-  previousStartsAt?: string;
-  occurrenceId?: string;
-  changed?: string[];
-  reminder?: '24h' | '1h';
-  deadline?: string;
-}
+/** What a notification says beyond its kind and subject (a post's id, a meeting's new time...): the feature's own, as JSON. */
+export type NotificationDetails = Record<string, unknown>;
 
 /**
- * In-app notifications. Thread and post are plain ids, not foreign keys: this plugin is shared by
- * features (debates and documents now, meetings later) and must not depend on their tables.
+ * In-app notifications. Each is about one subject (server/plugins/subjects: a thread, a document,
+ * a meeting...), stored as a kind and an id, with its title as it was when the person was told;
+ * `kind` is one the owning feature defined (`fastify.notifications.defineKind`). No foreign key
+ * to the subject: this plugin is shared by features and depends on none of their tables.
  */
 export const notifications = sqliteTable(
   'notifications',
   {
     id: text('id').primaryKey(),
     userId: text('user_id').notNull().references(() => users.id),
-    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    kind: text('kind').notNull(),
     actorId: text('actor_id'),
     actorName: text('actor_name'),
-    threadId: text('thread_id'),
-    threadTitle: text('thread_title'),
-    postId: text('post_id'),
-    /** A library document newly published (kind 'document'). */
-    documentId: text('document_id'),
-    documentTitle: text('document_title'),
-    /** A meeting scheduled, changed, cancelled or about to start (kinds 'meeting_*'), and what about it. */
-    meetingId: text('meeting_id'),
-    meetingTitle: text('meeting_title'),
-    meetingDetails: text('meeting_details', { mode: 'json' }).$type<MeetingNoticeDetails | null>(),
+    subjectKind: text('subject_kind').notNull(),
+    subjectId: text('subject_id').notNull(),
+    /** The subject's title when the notification was made, in the recipient's content language. */
+    subjectTitle: text('subject_title').notNull(),
+    details: text('details', { mode: 'json' }).$type<NotificationDetails>().notNull(),
     excerpt: text('excerpt').notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     readAt: integer('read_at', { mode: 'timestamp_ms' }),
@@ -48,8 +32,8 @@ export const notifications = sqliteTable(
   // so counting reads no rows): each notification costs one per-person index page, not two.
   (table) => [
     index('notifications_user_created_read').on(table.userId, table.createdAt, table.id, table.readAt),
-    // Who still has an unread "new posts" notice for a thread (they get no second one): small,
-    // as it holds only unread notices of that kind.
-    index('notifications_unread_new_post').on(table.threadId, table.userId).where(sql`${table.kind} = 'new_post' and ${table.readAt} is null`),
+    // Who still holds an unread notice of a kind about a subject (a kind told once while unread,
+    // as the debates' "new posts", gives them no second one): unread rows only, so it stays small.
+    index('notifications_unread_subject').on(table.subjectKind, table.subjectId, table.kind, table.userId).where(sql`${table.readAt} is null`),
   ],
 );

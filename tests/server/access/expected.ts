@@ -401,13 +401,4 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
  * Leaks the matrix finds today and that are reported rather than fixed here (the fix is not local):
  * each must still be found, so a fix makes the suite say to remove its entry, and any other leak fails.
  */
-export const KNOWN_LEAKS: Array<{ route: string; canary: string; why: string }> = [
-  {
-    route: 'GET /api/notifications',
-    canary: 'trashedDocument',
-    why:
-      'The "document published" notification keeps the title (and the start of the description) it was sent with after the ' +
-      'document goes to the trash (or back to draft). Posts empty their notification excerpts while hidden or withdrawn; ' +
-      'documents do not yet. Needs the documents feature, the notifications repository and the stored live events: reported.',
-  },
-];
+export const KNOWN_LEAKS: Array<{ route: string; canary: string; why: string }> = [];

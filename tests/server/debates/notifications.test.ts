@@ -22,9 +22,8 @@ afterAll(async () => t.close());
 interface Notification {
   id: string;
   kind: string;
-  postId: string | null;
-  threadId: string | null;
-  threadTitle: string | null;
+  subject: { kind: string; id: string; title: string };
+  details: { postId?: string };
   readAt: string | null;
   actor: { id: string; displayName: string } | null;
   excerpt: string;
@@ -35,7 +34,7 @@ const notificationsOf = async (who: Participant): Promise<Notification[]> => {
   expect(response.statusCode, response.body).toBe(200);
   return response.json().items;
 };
-const aboutPost = async (who: Participant, postId: string) => (await notificationsOf(who)).filter((item) => item.postId === postId);
+const aboutPost = async (who: Participant, postId: string) => (await notificationsOf(who)).filter((item) => item.details.postId === postId);
 const kindsFor = async (who: Participant, postId: string) => (await aboutPost(who, postId)).map((item) => item.kind);
 
 describe('mentions', () => {
@@ -50,7 +49,7 @@ describe('mentions', () => {
     expect(await kindsFor(people.otherMember, post.id)).toEqual(['reply']);
     expect(await kindsFor(people.observer, post.id)).toEqual([]);
     const [notification] = await aboutPost(chileanColleague, post.id);
-    expect(notification).toMatchObject({ threadId: thread.id, threadTitle: 'Consulta a Chile', actor: { id: people.member.id, displayName: 'Mara Member' }, readAt: null });
+    expect(notification).toMatchObject({ subject: { kind: 'thread', id: thread.id, title: 'Consulta a Chile' }, actor: { id: people.member.id, displayName: 'Mara Member' }, readAt: null });
     expect(notification!.excerpt).toContain('@CL');
   });
 
@@ -120,12 +119,12 @@ describe('watch levels', () => {
     const fresh = await addPerson(t.app, people.admin.cookie, 'observer', { organizationId: 'unicef' }, { displayName: 'Willa Watcher' });
     const watcher: Participant = { id: fresh.id, cookie: fresh.cookie };
     await api(t.app, watcher, 'PUT', `/threads/${thread.id}/watch`, { level: 'watching' });
-    const inThread = async () => (await notificationsOf(watcher)).filter((item) => item.threadId === thread.id);
+    const inThread = async () => (await notificationsOf(watcher)).filter((item) => item.subject.id === thread.id);
 
     const first = await reply(t.app, people.coordinator, thread.id, 'Primera respuesta');
     await reply(t.app, people.secretariat, thread.id, 'Segunda respuesta');
     await reply(t.app, people.coordinator, thread.id, 'Tercera respuesta');
-    expect((await inThread()).map((item) => [item.kind, item.postId])).toEqual([['new_post', first.id]]);
+    expect((await inThread()).map((item) => [item.kind, item.details.postId])).toEqual([['new_post', first.id]]);
     expect((await api(t.app, watcher, 'GET', '/notifications/unread-count')).json()).toEqual({ count: 1 });
 
     // A reply to the watcher is not a "new post": it always tells them.
@@ -229,7 +228,7 @@ describe('deactivated people', () => {
     expect((await api(t.app, people.admin, 'POST', `/admin/users/${pedro.id}/deactivate`, {})).statusCode).toBe(200);
     const answer = await reply(t.app, people.coordinator, thread.id, 'Respuesta a Pedro', pedrosPost.id);
     expect(await kindsFor(people.otherMember, answer.id)).toEqual(['new_post']);
-    const stored = t.app.db.$client.prepare('select count(*) from notifications where user_id = ? and post_id = ?').pluck().get(pedro.id, answer.id);
+    const stored = t.app.db.$client.prepare("select count(*) from notifications where user_id = ? and json_extract(details, '$.postId') = ?").pluck().get(pedro.id, answer.id);
     expect(stored).toBe(0);
   });
 });
@@ -239,7 +238,7 @@ describe('excerpts of hidden and withdrawn posts', () => {
     const { thread, post } = await startThread(t.app, people.member, { categoryId: general, title: 'Extractos' });
     const hiddenLater = await reply(t.app, people.coordinator, thread.id, 'Cifra confidencial del censo', post.id);
     const withdrawnLater = await reply(t.app, people.coordinator, thread.id, 'Me equivoqué de hilo', post.id);
-    const excerpts = async () => (await notificationsOf(people.member)).filter((item) => item.threadId === thread.id).map((item) => [item.postId, item.excerpt]);
+    const excerpts = async () => (await notificationsOf(people.member)).filter((item) => item.subject.id === thread.id).map((item) => [item.details.postId, item.excerpt]);
     expect(await excerpts()).toEqual([
       [withdrawnLater.id, 'Me equivoqué de hilo'],
       [hiddenLater.id, 'Cifra confidencial del censo'],

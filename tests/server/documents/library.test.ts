@@ -145,7 +145,26 @@ describe('publishing tells the group', () => {
     expect(await unread(people.observer)).toBeGreaterThan(0);
     expect(await unread(people.secretariat)).toBe(publisherBefore);
     const [latest] = (await api(t.app, people.member, 'GET', '/notifications?limit=1')).json().items;
-    expect(latest).toMatchObject({ kind: 'document', documentId: id, documentTitle: 'Informe anual', actor: { id: people.secretariat.id } });
+    expect(latest).toMatchObject({ kind: 'document', subject: { kind: 'document', id, title: 'Informe anual' }, details: {}, actor: { id: people.secretariat.id } });
+  });
+
+  it('no longer shows a notice\'s title or excerpt once its document is back in draft or in the trash for the reader, and shows them again when it returns', async () => {
+    const published = await upload(t.app, people.secretariat, { name: 'reservado.pdf', bytes: minimalPdf('Reservado') }, metadata({ title: { es: 'Cifras preliminares de Chile', en: '' }, description: { es: 'Borrador reservado', en: '' }, visibility: 'group' }));
+    const id = published.json().document.id as string;
+    const notice = async (who = people.member) => ((await api(t.app, who, 'GET', '/notifications?limit=100')).json().items as Array<{ subject: { id: string; title: string; available: boolean }; excerpt: string }>).find((n) => n.subject.id === id)!;
+    expect(await notice()).toMatchObject({ subject: { title: 'Cifras preliminares de Chile', available: true } });
+
+    expect((await api(t.app, people.secretariat, 'PATCH', `/documents/${id}`, { visibility: 'draft' })).statusCode).toBe(200);
+    const asDraft = await notice();
+    expect(asDraft).toMatchObject({ subject: { id, title: '', available: false }, excerpt: '' });
+    expect(JSON.stringify(asDraft)).not.toMatch(/Chile|Reservado/);
+
+    expect((await api(t.app, people.secretariat, 'PATCH', `/documents/${id}`, { visibility: 'group' })).statusCode).toBe(200);
+    expect(await notice()).toMatchObject({ subject: { title: 'Cifras preliminares de Chile', available: true } });
+    expect((await api(t.app, people.secretariat, 'DELETE', `/documents/${id}`)).statusCode).toBe(204);
+    expect(JSON.stringify(await notice())).not.toMatch(/Chile|Reservado/);
+    // Those who may still read it (the library's managers) keep the whole notice.
+    expect(await notice(people.admin)).toMatchObject({ subject: { title: 'Cifras preliminares de Chile', available: true } });
   });
 });
 

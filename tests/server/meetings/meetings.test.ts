@@ -63,7 +63,7 @@ describe('creating a meeting', () => {
   it('tells the invited, and only them, that they are invited', async () => {
     const meeting = await createMeeting(t.app, people.coordinator, { title: 'Solo Cono Sur', invitees: { everyone: false, countryIds: ['cl', 'ar'] } });
     await t.app.notifications.settled();
-    const told = async (who: typeof people.member) => (await notificationsOf(t.app, who)).filter((n) => n.meetingId === meeting.id).map((n) => [n.kind, n.meetingTitle, n.meetingDetails]);
+    const told = async (who: typeof people.member) => (await notificationsOf(t.app, who)).filter((n) => n.subject.id === meeting.id).map((n) => [n.kind, n.subject.title, n.details]);
     expect(await told(people.member)).toEqual([['meeting_invited', 'Solo Cono Sur', { startsAt: '2026-06-09T14:00:00.000Z' }]]);
     expect(await told(people.argentina)).toHaveLength(1);
     expect(await told(people.otherMember)).toEqual([]);
@@ -95,9 +95,9 @@ describe('changing a meeting', () => {
     expect(Object.keys(fields).sort()).toEqual(['agenda', 'endsAt', 'startsAt']);
     expect(history[0].actor.id).toBe(people.coordinator.id);
     await t.app.notifications.settled();
-    const changed = (await notificationsOf(t.app, people.member)).filter((n) => n.kind === 'meeting_changed' && n.meetingId === meeting.id);
+    const changed = (await notificationsOf(t.app, people.member)).filter((n) => n.kind === 'meeting_changed' && n.subject.id === meeting.id);
     expect(changed).toHaveLength(1);
-    expect(changed[0]!.meetingDetails).toEqual({ changed: ['agenda', 'startsAt', 'endsAt'], startsAt: '2026-06-10T15:00:00.000Z', previousStartsAt: '2026-06-09T14:00:00.000Z' });
+    expect(changed[0]!.details).toEqual({ changed: ['agenda', 'startsAt', 'endsAt'], startsAt: '2026-06-10T15:00:00.000Z', previousStartsAt: '2026-06-09T14:00:00.000Z' });
   });
 
   it('takes the whole form sent back unchanged as no change: same sequence, no history entry, nobody told', async () => {
@@ -127,7 +127,7 @@ describe('changing a meeting', () => {
     const history = (await api(t.app, people.coordinator, 'GET', `/meetings/${meeting.id}/history`)).json().items;
     expect(history.map((entry: { action: string }) => entry.action)).toEqual(['created']);
     await t.app.notifications.settled();
-    expect((await notificationsOf(t.app, people.member)).filter((n) => n.meetingId === meeting.id).map((n) => n.kind)).toEqual(['meeting_invited']);
+    expect((await notificationsOf(t.app, people.member)).filter((n) => n.subject.id === meeting.id).map((n) => n.kind)).toEqual(['meeting_invited']);
   });
 
   it('cancels with a reason the invited are told, and then refuses changes and answers', async () => {
@@ -135,7 +135,7 @@ describe('changing a meeting', () => {
     const cancelled = await api(t.app, people.coordinator, 'POST', `/meetings/${meeting.id}/cancel`, { reason: 'Coincide con la conferencia' });
     expect(cancelled.json().meeting).toMatchObject({ status: 'cancelled', cancelReason: 'Coincide con la conferencia', sequence: 1, calendarLinks: null, mayAnswer: false });
     await t.app.notifications.settled();
-    const told = (await notificationsOf(t.app, people.trinidad)).filter((n) => n.meetingId === meeting.id && n.kind === 'meeting_cancelled');
+    const told = (await notificationsOf(t.app, people.trinidad)).filter((n) => n.subject.id === meeting.id && n.kind === 'meeting_cancelled');
     expect(told.map((n) => n.excerpt)).toEqual(['Coincide con la conferencia']);
     expectError(await api(t.app, people.coordinator, 'POST', `/meetings/${meeting.id}/cancel`, {}), 409, 'meeting_cancelled');
     expectError(await api(t.app, people.coordinator, 'PATCH', `/meetings/${meeting.id}`, { title: 'Otra' }), 409, 'meeting_cancelled');
@@ -167,7 +167,7 @@ describe('changing a meeting', () => {
     ]);
     await t.app.notifications.settled();
     // (The test's clock stands still, so the order within one millisecond is not the point.)
-    const told = (await notificationsOf(t.app, people.member)).filter((n) => n.meetingId === meeting.id).map((n) => `${n.kind} ${n.meetingDetails!.occurrenceId ?? '-'}`);
+    const told = (await notificationsOf(t.app, people.member)).filter((n) => n.subject.id === meeting.id).map((n) => `${n.kind} ${n.details.occurrenceId ?? '-'}`);
     expect(told.sort()).toEqual([`meeting_cancelled ${third!.id}`, `meeting_changed ${second!.id}`, `meeting_changed ${second!.id}`, 'meeting_invited -']);
   });
 

@@ -150,11 +150,11 @@ describe('publishing', () => {
     expect(minutes.published!.sections[1]!.actionItems.map((item) => [item.text, item.status])).toEqual([['Enviar cifras de pobreza', 'open'], ['Revisar metadatos', 'open']]);
 
     await t.app.notifications.settled();
-    const told = async (who: Participant) => (await notificationsOf(t.app, who)).filter((notice) => notice.meetingId === meeting.id && notice.kind === 'meeting_minutes');
+    const told = async (who: Participant) => (await notificationsOf(t.app, who)).filter((notice) => notice.subject.id === meeting.id && notice.kind === 'meeting_minutes');
     for (const invited of [people.member, people.otherMember, people.coordinator]) {
       const notices = await told(invited);
       expect(notices).toHaveLength(1);
-      expect(notices[0]).toMatchObject({ meetingTitle: 'Coordinación Chile–México', meetingDetails: { occurrenceId: 'single', startsAt: meeting.startsAt } });
+      expect(notices[0]).toMatchObject({ subject: { kind: 'meeting', id: meeting.id, title: 'Coordinación Chile–México' }, details: { occurrenceId: 'single', startsAt: meeting.startsAt } });
       expect(notices[0]!.excerpt).toBe('Reunión de seguimiento del informe regional. <script>alert(1)</script>');
     }
     // The writer who published is not told; nor is anyone not invited.

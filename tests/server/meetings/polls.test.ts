@@ -59,8 +59,8 @@ describe('an availability poll', () => {
     const meeting = await openPoll();
     expect(meeting).toMatchObject({ status: 'polling', startsAt: null, poll: { deadline: DEADLINE, closed: false, answeredByMe: false } });
     await t.app.notifications.settled();
-    expect((await notificationsOf(t.app, people.member)).filter((n) => n.kind === 'meeting_poll' && n.meetingId === meeting.id)).toHaveLength(1);
-    expect((await notificationsOf(t.app, people.trinidad)).filter((n) => n.meetingId === meeting.id)).toHaveLength(0);
+    expect((await notificationsOf(t.app, people.member)).filter((n) => n.kind === 'meeting_poll' && n.subject.id === meeting.id)).toHaveLength(1);
+    expect((await notificationsOf(t.app, people.trinidad)).filter((n) => n.subject.id === meeting.id)).toHaveLength(0);
 
     const initial = await getPoll(people.member, meeting.id);
     expect(initial.invitedCount).toBe(4); // three members and the organizer
@@ -97,9 +97,9 @@ describe('an availability poll', () => {
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json().meeting).toMatchObject({ status: 'scheduled', startsAt: SLOTS[1]!.startsAt, endsAt: SLOTS[1]!.endsAt, sequence: 1, poll: { closed: true } });
     await t.app.notifications.settled();
-    const scheduled = (await notificationsOf(t.app, people.argentina)).filter((n) => n.kind === 'meeting_scheduled' && n.meetingId === meeting.id);
-    expect(scheduled.map((n) => n.meetingDetails)).toEqual([{ startsAt: SLOTS[1]!.startsAt }]);
-    expect((await notificationsOf(t.app, people.coordinator)).filter((n) => n.kind === 'meeting_scheduled' && n.meetingId === meeting.id)).toHaveLength(0);
+    const scheduled = (await notificationsOf(t.app, people.argentina)).filter((n) => n.kind === 'meeting_scheduled' && n.subject.id === meeting.id);
+    expect(scheduled.map((n) => n.details)).toEqual([{ startsAt: SLOTS[1]!.startsAt }]);
+    expect((await notificationsOf(t.app, people.coordinator)).filter((n) => n.kind === 'meeting_scheduled' && n.subject.id === meeting.id)).toHaveLength(0);
 
     // Now it is a meeting like any other: in the upcoming list, its .ics, its answers closed.
     const upcoming = (await api(t.app, people.member, 'GET', '/meetings?view=upcoming')).json().items as Array<{ id: string; occurrence: { startsAt: string } }>;
@@ -121,7 +121,7 @@ describe('an availability poll', () => {
     await answer(people.member, meeting.id, [{ slotId, answer: 'yes' }]);
     const remindersOf = async (who: Participant) => {
       await t.app.notifications.settled();
-      return (await notificationsOf(t.app, who)).filter((n) => n.kind === 'meeting_poll_reminder' && n.meetingId === meeting.id);
+      return (await notificationsOf(t.app, who)).filter((n) => n.kind === 'meeting_poll_reminder' && n.subject.id === meeting.id);
     };
     clock.set(Date.parse(DEADLINE) - 25 * HOUR);
     await t.app.scheduler.runDue();
@@ -130,7 +130,7 @@ describe('an availability poll', () => {
     await t.app.scheduler.runDue();
     await t.app.scheduler.runDue();
     expect(await remindersOf(people.otherMember)).toHaveLength(1);
-    expect((await remindersOf(people.otherMember))[0]!.meetingDetails).toEqual({ deadline: DEADLINE });
+    expect((await remindersOf(people.otherMember))[0]!.details).toEqual({ deadline: DEADLINE });
     expect(await remindersOf(people.argentina)).toHaveLength(1);
     expect(await remindersOf(people.member)).toHaveLength(0); // answered already
 
@@ -138,7 +138,7 @@ describe('an availability poll', () => {
     await t.app.scheduler.runDue();
     expectError(await answer(people.otherMember, meeting.id, [{ slotId, answer: 'yes' }]), 409, 'poll_deadline_passed');
     await t.app.notifications.settled();
-    expect((await notificationsOf(t.app, people.coordinator)).filter((n) => n.kind === 'meeting_poll_deadline' && n.meetingId === meeting.id)).toHaveLength(1);
+    expect((await notificationsOf(t.app, people.coordinator)).filter((n) => n.kind === 'meeting_poll_deadline' && n.subject.id === meeting.id)).toHaveLength(1);
     // The organizer can still pick a slot after the deadline.
     expect((await api(t.app, people.coordinator, 'POST', `/meetings/${meeting.id}/poll/close`, { slotId })).statusCode).toBe(200);
   });

@@ -35,7 +35,7 @@ afterAll(async () => {
 
 async function reminders(who: Participant, meetingId: string) {
   await t.app.notifications.settled();
-  return (await notificationsOf(t.app, who)).filter((notification) => notification.kind === 'meeting_reminder' && notification.meetingId === meetingId).map((notification) => notification.meetingDetails!.reminder);
+  return (await notificationsOf(t.app, who)).filter((notification) => notification.kind === 'meeting_reminder' && notification.subject.id === meetingId).map((notification) => notification.details.reminder);
 }
 
 /** Moves the clock and lets the scheduler run what fell due. */
@@ -144,8 +144,8 @@ describe('meeting reminders', () => {
     expect(await reminders(people.member, cancelled.id)).toEqual([]);
     await at(newStart - 24 * HOUR);
     await at(newStart - HOUR);
-    const got = (await notificationsOf(t.app, people.member)).filter((n) => n.kind === 'meeting_reminder' && n.meetingId === moved.id);
-    expect(got.map((n) => [n.meetingDetails!.reminder, n.meetingDetails!.startsAt])).toEqual([
+    const got = (await notificationsOf(t.app, people.member)).filter((n) => n.kind === 'meeting_reminder' && n.subject.id === moved.id);
+    expect(got.map((n) => [n.details.reminder, n.details.startsAt])).toEqual([
       ['1h', new Date(newStart).toISOString()],
       ['24h', new Date(newStart).toISOString()],
     ]);
@@ -162,7 +162,7 @@ describe('meeting reminders', () => {
     const ids = meeting.occurrences.map((occurrence) => occurrence.id);
     expect((await api(t.app, people.coordinator, 'PATCH', `/meetings/${meeting.id}/occurrences/${ids[1]}`, { state: 'cancelled' })).statusCode).toBe(200);
     for (const occurrence of meeting.occurrences) await at(Date.parse(occurrence.startsAt) - HOUR + 1000);
-    const got = (await notificationsOf(t.app, people.member)).filter((n) => n.kind === 'meeting_reminder' && n.meetingId === meeting.id && n.meetingDetails!.reminder === '1h');
-    expect(got.map((n) => n.meetingDetails!.occurrenceId).sort()).toEqual([ids[0], ids[2], ids[3], ids[4], ids[5]].sort());
+    const got = (await notificationsOf(t.app, people.member)).filter((n) => n.kind === 'meeting_reminder' && n.subject.id === meeting.id && n.details.reminder === '1h');
+    expect(got.map((n) => n.details.occurrenceId).sort()).toEqual([ids[0], ids[2], ids[3], ids[4], ids[5]].sort());
   });
 });

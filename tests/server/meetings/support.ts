@@ -107,7 +107,7 @@ export interface MeetingDetail {
 export async function notificationsOf(app: FastifyInstance, who: Participant) {
   const response = await request(app, { url: '/api/notifications?limit=100', cookie: who.cookie });
   expect(response.statusCode, response.body).toBe(200);
-  return response.json().items as Array<{ kind: string; meetingId: string | null; meetingTitle: string | null; meetingDetails: Record<string, unknown> | null; excerpt: string }>;
+  return response.json().items as Array<{ kind: string; subject: { kind: string; id: string; title: string }; details: Record<string, unknown>; excerpt: string }>;
 }
 
 /** The wall-clock time of an instant in a zone, by the platform's Intl (independent of the server's luxon). */

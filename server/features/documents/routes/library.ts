@@ -158,11 +158,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
         kind: 'document' as const,
         actorId: actor.id,
         actorName: actor.displayName,
-        threadId: null,
-        threadTitle: null,
-        postId: null,
-        documentId: document.id,
-        documentTitle: inReadersLanguage(person.locale, document.titleEs, document.titleEn),
+        subject: { kind: 'document', id: document.id, title: inReadersLanguage(person.locale, document.titleEs, document.titleEn) },
         excerpt: inReadersLanguage(person.locale, document.descriptionEs, document.descriptionEn).slice(0, 160),
       })),
     );

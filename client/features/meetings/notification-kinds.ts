@@ -1,38 +1,31 @@
 import { msg, str } from '@lit/localize';
 import { formatDate, formatDateTime } from '../../app/format.js';
-import type { AppNotification } from '../debates/models.js';
-import { fieldLabel } from '../meetings/change-labels.js';
+import { actorName, registerNotificationKind, type AppNotification } from '../notifications/public.js';
+import { fieldLabel } from './change-labels.js';
 
-/** One line saying what happened, in the interface language; meeting times in `timeZone` (the reader's). */
-export function notificationText(notification: AppNotification, timeZone?: string): string {
-  const who = notification.actor?.displayName ?? msg('Someone');
-  const title = notification.threadTitle ?? msg('a debate');
-  switch (notification.kind) {
-    case 'reply':
-      return msg(str`${who} replied to you in "${title}".`);
-    case 'mention':
-      return msg(str`${who} mentioned you in "${title}".`);
-    case 'country_mention':
-      return msg(str`${who} mentioned your country in "${title}".`);
-    case 'new_thread':
-      return msg(str`${who} started "${title}".`);
-    case 'new_post':
-      return msg(str`${who} posted in "${title}".`);
-    case 'document': {
-      const document = notification.documentTitle ?? msg('a document');
-      return msg(str`${who} published "${document}" in the library.`);
-    }
-    default:
-      return meetingText(notification, who, timeZone);
-  }
+/*
+ * How the meetings' notification kinds read and where they lead (docs/meetings-api.md,
+ * "Notifications"): each is about a meeting, its details say when and what changed. Loaded with
+ * the signed-in shell, so it stays clear of the time-zone library (meetings-format).
+ */
+
+/** The meetings' `details` (server: MeetingNoticeDetails). */
+interface MeetingNoticeDetails {
+  startsAt?: string;
+  previousStartsAt?: string;
+  occurrenceId?: string;
+  changed?: string[];
+  reminder?: '24h' | '1h';
+  deadline?: string;
 }
 
-function meetingText(notification: AppNotification, who: string, timeZone?: string): string {
-  const meeting = notification.meetingTitle ?? msg('a meeting');
-  const details = notification.meetingDetails ?? {};
+function meetingText(n: AppNotification, timeZone?: string): string {
+  const who = actorName(n);
+  const meeting = n.subject.title || msg('a meeting');
+  const details = n.details as MeetingNoticeDetails;
   const when = details.startsAt ? formatDateTime(details.startsAt, timeZone) : '';
   const occurrence = details.occurrenceId && details.occurrenceId !== 'single' ? formatDate(details.occurrenceId, timeZone) : '';
-  switch (notification.kind) {
+  switch (n.kind) {
     case 'meeting_invited':
       return when ? msg(str`${who} invited you to "${meeting}", on ${when}.`) : msg(str`${who} invited you to "${meeting}".`);
     case 'meeting_poll':
@@ -67,16 +60,14 @@ function meetingText(notification: AppNotification, who: string, timeZone?: stri
   }
 }
 
-export function notificationHref(notification: AppNotification): string | null {
-  if (notification.kind === 'document') return notification.documentId ? `/documents/${encodeURIComponent(notification.documentId)}` : null;
-  if (notification.kind.startsWith('meeting_')) {
-    if (!notification.meetingId) return null;
-    const base = `/meetings/${encodeURIComponent(notification.meetingId)}`;
-    if (notification.kind === 'meeting_minutes') return `${base}/minutes`;
-    const occurrence = notification.meetingDetails?.occurrenceId;
-    return occurrence && occurrence !== 'single' ? `${base}?occurrence=${encodeURIComponent(occurrence)}` : base;
-  }
-  if (!notification.threadId) return null;
-  const base = `/debates/t/${encodeURIComponent(notification.threadId)}`;
-  return notification.postId ? `${base}#post-${encodeURIComponent(notification.postId)}` : base;
+function meetingHref(n: AppNotification): string | null {
+  if (n.subject.kind !== 'meeting') return null;
+  const base = `/meetings/${encodeURIComponent(n.subject.id)}`;
+  if (n.kind === 'meeting_minutes') return `${base}/minutes`;
+  const occurrence = (n.details as MeetingNoticeDetails).occurrenceId;
+  return occurrence && occurrence !== 'single' ? `${base}?occurrence=${encodeURIComponent(occurrence)}` : base;
+}
+
+for (const kind of ['meeting_invited', 'meeting_poll', 'meeting_poll_reminder', 'meeting_poll_deadline', 'meeting_scheduled', 'meeting_changed', 'meeting_cancelled', 'meeting_reminder', 'meeting_minutes']) {
+  registerNotificationKind(kind, { text: meetingText, href: meetingHref });
 }

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { SubjectSummary } from '../../plugins/subjects/index.js';
+import { maySeeHidden } from './permissions.js';
+import type { DebatesRepository } from './repository.js';
+
+const threadPath = (threadId: string) => `/debates/t/${encodeURIComponent(threadId)}`;
+
+/**
+ * What the debates register of the shared registries: their subject kinds (a thread, a post: a
+ * thread's title, readable by its whole group; a hidden post only by moderators and its author,
+ * a withdrawn one by nobody) and their notification kinds. Titles are the thread's, as written.
+ */
+export function defineDebatesSubjects(fastify: FastifyInstance, repository: DebatesRepository): void {
+  fastify.subjects.define({
+    kind: 'thread',
+    describe: async (user, ids) =>
+      new Map(repository.threadTitles(user.groupId, ids).map((thread): [string, SubjectSummary] => [thread.id, { kind: 'thread', id: thread.id, title: thread.title, href: threadPath(thread.id), groupId: user.groupId }])),
+  });
+  fastify.subjects.define({
+    kind: 'post',
+    describe: async (user, ids) => {
+      const posts = ids.flatMap((id) => {
+        const post = repository.findPost(id);
+        return post && (post.state === 'visible' || (post.state === 'hidden' && maySeeHidden(user, post))) ? [post] : [];
+      });
+      const titles = new Map(repository.threadTitles(user.groupId, [...new Set(posts.map((post) => post.threadId))]).map((thread) => [thread.id, thread.title]));
+      const found = new Map<string, SubjectSummary>();
+      for (const post of posts) {
+        const title = titles.get(post.threadId);
+        if (title !== undefined) found.set(post.id, { kind: 'post', id: post.id, title, href: `${threadPath(post.threadId)}#post-${encodeURIComponent(post.id)}`, groupId: user.groupId });
+      }
+      return found;
+    },
+  });
+
+  // About a thread, the post in details.postId; "new posts" once while unread (it leads to the first of them).
+  for (const kind of ['reply', 'mention', 'country_mention', 'new_thread']) fastify.notifications.defineKind(kind, { subjects: ['thread'] });
+  fastify.notifications.defineKind('new_post', { subjects: ['thread'], onceWhileUnread: true });
+}
