@@ -72,6 +72,7 @@ const NOTIFICATION_KINDS = [
   () => import('../features/debates/notification-kinds.js'),
   () => import('../features/documents/notification-kinds.js'),
   () => import('../features/meetings/notification-kinds.js'),
+  () => import('../features/rounds/notification-kinds.js'),
 ];
 const notificationKinds = () => once('notification kinds', () => Promise.all(NOTIFICATION_KINDS.map((load) => load()))) ?? Promise.resolve();
 

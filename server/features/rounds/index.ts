@@ -4,6 +4,7 @@ import { mayViewRound } from './domain/comments.js';
 import { commentRoutes } from './routes/comments.js';
 import { matrixRoutes } from './routes/matrix.js';
 import { roundRoutes } from './routes/rounds.js';
+import { defineRoundSubjects } from './subjects.js';
 
 export type { RoundsOptions } from './core.js';
 
@@ -16,6 +17,7 @@ export type { RoundsOptions } from './core.js';
 export default fp<RoundsOptions>(
   async (fastify, options) => {
     const core = createRoundsCore(fastify, options);
+    defineRoundSubjects(fastify, core);
     // A round's page listens for changes; only those who may see the round subscribe (a draft round: organizers).
     fastify.liveTopics.define('round', async (user, id) => {
       const row = await core.repository.round(id);
@@ -30,5 +32,5 @@ export default fp<RoundsOptions>(
       { prefix: '/api' },
     );
   },
-  { name: 'rounds', dependencies: ['db', 'files', 'live-hub', 'people', 'reference', 'documents'] },
+  { name: 'rounds', dependencies: ['db', 'files', 'live-hub', 'notifications', 'subjects', 'people', 'reference', 'documents'] },
 );

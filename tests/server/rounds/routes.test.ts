@@ -32,6 +32,13 @@ const openRound = async (consulted = { countryIds: ['pe', 'cl'], organizationIds
   return response.json().round as { id: string; status: string };
 };
 
+/** The person's notification of this kind about the round, if any. */
+const notified = async (who: RoundsWorld['admin'], kind: string, roundId: string) => {
+  await t.app.notifications.settled();
+  const items = (await api(t.app, who, 'GET', '/notifications?limit=50')).json().items as Array<{ kind: string; subject: { id: string } }>;
+  return items.find((item) => item.kind === kind && item.subject.id === roundId);
+};
+
 const detail = async (who: RoundsWorld['admin'], id: string) => {
   const response = await api(t.app, who, 'GET', `/rounds/${id}`);
   expect(response.statusCode, response.body).toBe(200);
@@ -53,6 +60,10 @@ describe('a comment round from opening to conclusion', () => {
     expect(labels).toEqual(['Title', '1', '1 ¶1', '2', '2 ¶1', '2 ¶2', '3', '3.1', '3.1 ¶1', '3.2', '3.2 ¶1', '3.2 ¶2']);
     expect(body.me.party).toEqual({ kind: 'country', id: 'cl' });
     expect(body.parties.map((party: { key: string }) => party.key)).toEqual(['c:pe', 'c:cl', 'o:unicef']);
+    // The consulted delegations are told; Mexico, not consulted, is not.
+    expect(await notified(w.clMember, 'round_opened', roundId)).toMatchObject({ subject: { kind: 'round', id: roundId, title: 'Informe de actividades' }, excerpt: 'Comenten antes del plazo.' });
+    expect(await notified(w.observer, 'round_opened', roundId)).toBeDefined();
+    expect(await notified(w.mxMember, 'round_opened', roundId)).toBeUndefined();
   });
 
   it('keeps a delegation’s drafts from other countries until its focal point submits', async () => {
@@ -89,6 +100,10 @@ describe('a comment round from opening to conclusion', () => {
     const [first, second] = await Promise.all([api(t.app, w.peFocal, 'POST', `/rounds/${roundId}/submission`), api(t.app, w.peFocal, 'POST', `/rounds/${roundId}/submission`)]);
     expect([first.statusCode, second.statusCode].sort()).toEqual([201, 409]);
     expect([first, second].find((r) => r.statusCode === 409)!.json().error.code).toBe('already_submitted');
+    // The organizers hear of it, once.
+    const told = (await api(t.app, w.secretariat, 'GET', '/notifications?limit=50')).json().items.filter((n: { kind: string }) => n.kind === 'round_submitted');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ subject: { kind: 'round', id: roundId }, excerpt: 'Peru' });
     // Submitted: Chile reads it now; Peru adds nothing more unless it withdraws.
     expect((await detail(w.clMember, roundId)).comments.map((c: { id: string }) => c.id).sort()).toEqual([peComment, clComment].sort());
     expectError(await api(t.app, w.peAlternate, 'POST', `/rounds/${roundId}/comments`, { type: 'general', text: 'otra', anchor: { kind: 'document' } }), 409, 'already_submitted');
@@ -174,6 +189,7 @@ describe('a comment round from opening to conclusion', () => {
     expect((await detail(w.peFocal, roundId)).silence).toMatchObject({ outcome: 'running', mayBreak: true });
     expectError(await api(t.app, w.peAlternate, 'POST', `/rounds/${roundId}/silence/break`, { reason: 'No.' }), 403, 'not_submitter');
     expect((await api(t.app, w.peFocal, 'POST', `/rounds/${roundId}/silence/break`, { reason: 'Falta el umbral.' })).json().outcome).toBe('broken');
+    expect(await notified(w.coordinator, 'silence_broken', roundId)).toMatchObject({ excerpt: 'Falta el umbral.' });
     expectError(await api(t.app, w.peFocal, 'POST', `/rounds/${roundId}/silence/break`, { reason: 'Otra vez.' }), 409, 'already_broken');
     expect((await detail(w.clMember, roundId)).silence.breaks).toMatchObject([{ party: { id: 'pe' }, reason: 'Falta el umbral.' }]);
     advance(3 * DAY + HOUR);

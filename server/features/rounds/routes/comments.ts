@@ -10,6 +10,7 @@ import { recordDisposition, replyToDisposition, setAppliedIn } from '../domain/d
 import { partyKey, partyOf } from '../domain/participants.js';
 import { AppliedInSchema, CommentInputSchema, CommentParams, CommentUpdateSchema, DispositionInputSchema, ReplyInputSchema, RoundIdParams } from '../schemas.js';
 import { DispositionSchema, ReplySchema, CommentSchema } from '../domain/schemas.js';
+import { notifyRound } from '../subjects.js';
 
 const ORGANIZERS = onlyRoles('secretariat', 'coordinator');
 const CommentAnswer = Type.Object({ comment: CommentSchema });
@@ -124,6 +125,7 @@ export function commentRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         const submission = submitted.delegation.submission!;
         if (!(await repository.submit(round.id, key, submission, submitted.comments))) throw conflict('already_submitted', 'The delegation has submitted already; withdraw the submission to amend it.');
         await core.changed(round.id, 'submission');
+        await notifyRound(fastify, round, user.groupId, 'round_submitted', { organizers: true }, user, await core.partyName(party, 'en'));
         reply.status(201);
         return { submission: { revision: submission.revision, submittedAt: submission.submittedAt, comments: submission.commentIds.length } };
       },

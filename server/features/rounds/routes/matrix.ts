@@ -12,6 +12,7 @@ import { mayReadDispositions } from '../domain/dispositions.js';
 import { affiliation, partyKey, type Party, type Person } from '../domain/participants.js';
 import { breakSilence, cancelSilence, settleSilence, startSilence } from '../domain/silence.js';
 import type { RoundState } from '../domain/round.js';
+import { notifyRound } from '../subjects.js';
 import { MatrixSchema, RoundIdParams, SilenceBreakSchema, SilenceStartSchema } from '../schemas.js';
 
 const MatrixQuery = Type.Object({ lang: Type.Optional(Type.Enum(['en', 'es', 'pt', 'fr'])) }, { additionalProperties: false });
@@ -153,6 +154,8 @@ export function matrixRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         const broken = unwrap(breakSilence(state, person, delegation, request.body.reason, core.now()));
         await repository.saveSilence(broken);
         await core.changed(round.id, 'silence');
+        // The first break decides the outcome; the organizers hear of every one.
+        await notifyRound(fastify, round, user.groupId, 'silence_broken', { organizers: true }, user, request.body.reason);
         return { outcome: 'broken' as const };
       },
     );

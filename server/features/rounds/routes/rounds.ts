@@ -12,6 +12,7 @@ import { attachNextVersion, cancelRound, closeRound, concludeRound, newRound, op
 import { mayReadDispositions } from '../domain/dispositions.js';
 import { ComparisonSchema, ListRoundsQuery, NewRoundSchema, NextVersionSchema, PublishSchema, RoundDetailSchema, RoundIdParams, RoundSummarySchema } from '../schemas.js';
 import { commentViews, roundSummary, silenceView } from '../views.js';
+import { notifyRound } from '../subjects.js';
 
 const ORGANIZERS = onlyRoles('secretariat', 'coordinator');
 const RoundAnswer = Type.Object({ round: RoundSummarySchema });
@@ -136,6 +137,7 @@ export function roundRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         );
         if (body.open !== false) round = unwrap(openRound(round, viewer, now));
         await repository.insertRound(user.groupId, round, now);
+        if (round.status === 'open') await notifyRound(fastify, round, user.groupId, 'round_opened', { consulted: true }, user, round.instructions);
         reply.status(201);
         return { round: roundSummary(round, files.title, now) };
       },
@@ -168,6 +170,8 @@ export function roundRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
           const moved = await move(round, person, request.body);
           await repository.saveRound(moved);
           await core.changed(moved.id, path);
+          if (path === 'open') await notifyRound(fastify, moved, user.groupId, 'round_opened', { consulted: true }, user, moved.instructions);
+          if (path === 'publish') await notifyRound(fastify, moved, user.groupId, 'round_dispositions', { consulted: true }, user);
           return { round: await summary(user, moved) };
         },
       );
