@@ -61,7 +61,7 @@ export class CnRoundComment extends AppElement {
     return html`<article class="comment ${draft ? 'draft' : ''}" aria-label=${msg(str`Comment by ${comment.partyName} on ${anchorLabel(comment.anchor)}`)}>
       <p class="small">
         <strong>${comment.partyName}</strong> · ${typeLabel(comment.type)} · ${anchorLabel(comment.anchor)}
-        ${draft ? html` · <span class="badge badge-muted">${msg('Draft')}</span> <span class="muted">${msg(str`by ${comment.authorName}`)}</span>` : nothing}
+        ${draft ? html` · <span class="badge badge-muted">${msg('Draft', { id: 'round-comment-draft', desc: 'A comment its delegation has not submitted yet' })}</span> <span class="muted">${msg(str`by ${comment.authorName}`)}</span>` : nothing}
       </p>
       ${comment.anchor.kind === 'passage' ? html`<p class="quote">“${comment.anchor.quote.exact}”</p>` : nothing}
       <p>${comment.text}</p>

@@ -222,7 +222,7 @@ export class CnRoundPage extends AppElement {
     const silence = detail.silence;
     if (!silence) return nothing;
     const zone = this.user?.timeZone;
-    const outcome = { running: msg('Running'), adopted: msg('Adopted'), broken: msg('Silence broken'), cancelled: msg('Cancelled') }[silence.outcome];
+    const outcome = { running: msg('Running'), adopted: msg('Adopted'), broken: msg('Silence broken'), cancelled: msg('Cancelled', { id: 'round-silence-cancelled', desc: 'Outcome of a silence procedure' }) }[silence.outcome];
     const breakIt = (event: SubmitEvent) => {
       event.preventDefault();
       const reason = String(new FormData(event.target as HTMLFormElement).get('reason') ?? '').trim();

@@ -17,7 +17,7 @@ export function statusLabel(status: RoundSummary['status']): string {
     case 'concluded':
       return msg('Concluded');
     case 'cancelled':
-      return msg('Cancelled');
+      return msg('Cancelled', { id: 'round-status-cancelled', desc: 'Status of a comment round' });
   }
 }
 
@@ -37,7 +37,7 @@ export const DISPOSITION_KINDS: DispositionKind[] = ['accepted', 'partially_acce
 export function dispositionLabel(kind: DispositionKind): string {
   switch (kind) {
     case 'accepted':
-      return msg('Accepted');
+      return msg('Accepted', { id: 'round-disposition-accepted', desc: 'Disposition of a comment' });
     case 'partially_accepted':
       return msg('Partially accepted');
     case 'not_accepted':
