@@ -14,7 +14,9 @@ export const MAX_STRUCTURE_BYTES = 30 * 1024 * 1024;
  * its headings, PDF as paragraphs, plain text as Markdown (what the forum writes is Markdown, and a
  * Markdown file is uploaded to the library as text). Other types cannot be commented on by paragraph.
  */
-export async function readStructure(file: string, mime: string): Promise<DocumentStructure> {
+export async function readStructure(file: string, storedMime: string): Promise<DocumentStructure> {
+  // Text is stored with its charset ("text/plain; charset=utf-8"): the type is what comes before.
+  const mime = storedMime.split(';')[0]!.trim().toLowerCase();
   const { size } = await stat(file);
   if (size > MAX_STRUCTURE_BYTES) throw badRequest('version_too_large', `A version over ${MAX_STRUCTURE_BYTES / (1024 * 1024)} MB cannot be opened for comments.`);
   let structure: DocumentStructure;

@@ -2,6 +2,7 @@ import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helper.js';
 import { expectError } from '../support.js';
+import { metadata, upload } from '../documents/support.js';
 import { api, buildRoundsWorld, uploadSecondVersion, type RoundsWorld } from './world.js';
 
 /**
@@ -214,6 +215,15 @@ describe('a prepared round', () => {
     expect((await api(t.app, w.secretariat, 'GET', `/rounds/${id}`)).statusCode).toBe(200);
     expect((await api(t.app, w.secretariat, 'POST', `/rounds/${id}/open`)).json().round.status).toBe('open');
     expect((await api(t.app, w.peFocal, 'GET', `/rounds/${id}`)).statusCode).toBe(200);
+  });
+
+  it('opens on a Markdown text version, read with its headings', async () => {
+    const uploaded = await upload(t.app, w.secretariat, { name: 'plan.txt', bytes: Buffer.from('# Plan de trabajo\n\n## Objetivos\n\nConciliar las cifras.\n\n## Calendario\n\nDos reuniones al año.\n') }, metadata());
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const created = await api(t.app, w.secretariat, 'POST', '/rounds', { documentId: uploaded.json().document.id, version: 1, consulted: { countryIds: ['pe'], organizationIds: [] }, deadline: inFuture(3 * DAY) });
+    expect(created.statusCode, created.body).toBe(201);
+    const labels = (await detail(w.peFocal, created.json().round.id)).structure.blocks.map((block: { label: string; text: string }) => `${block.label} ${block.text}`);
+    expect(labels).toEqual(['Title Plan de trabajo', '1 Objetivos', '1 ¶1 Conciliar las cifras.', '2 Calendario', '2 ¶1 Dos reuniones al año.']);
   });
 
   it('refuses a deadline too soon, an unknown version and nobody consulted', async () => {
