@@ -6,6 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import { freePort, load, percentile, printTable, serverNodeArgs, startProcess, typeScriptWorker, type RunningProcess } from './measure.js';
 import { FIRST_LOAD_TITLE, firstLoadRows } from './first-load.js';
 import { seed } from './seed.js';
+import { seedRound } from './rounds-seed.js';
 import { measureUploadMemory } from './upload-memory.js';
 import { consultationRows, measureConsultations } from './consultations.js';
 import { DISCREPANCY_TITLE, discrepancyRows, measureDiscrepancies } from './discrepancies.js';
@@ -37,6 +38,9 @@ try {
   const seeded = await seed(dataDir, origin, size, log);
   log(`  done in ${fmt(seeded.seconds)} s (${fmt(size.posts / seeded.seconds, 0)} posts/s, 8 concurrent writers in one process, no concurrent reads)`);
 
+  const round = await seedRound(dataDir, origin, seeded.cookies, seeded.userIds);
+  log(`  a comment round on a ${round.paragraphs}-paragraph draft with ${round.comments} submitted comments`);
+
   const helloPort = await freePort();
   const hello = await startProcess(['--import', 'tsx', 'bench/hello-server.ts'], { LOG_LEVEL: 'warn' }, helloPort, '/hello');
   running.push(hello);
@@ -58,6 +62,23 @@ try {
   const page = await load({ url: server.url + pagePath, headers: browser, duration: seconds });
   const uncompressed = await load({ url: server.url + pagePath, headers: { cookie: reader }, duration: seconds });
   const revalidation = etag ? await load({ url: server.url + pagePath, headers: { ...browser, 'if-none-match': etag }, duration: seconds }) : null;
+
+  // A comment round's page (GET /api/rounds/:id) as a delegate's browser asks for it: the draft's
+  // structure, every submitted comment with its country, the delegation's state.
+  const roundPath = `/api/rounds/${round.roundId}`;
+  const roundFirst = await fetch(server.url + roundPath, { headers: { cookie: reader } });
+  const roundBody = await roundFirst.text();
+  if (roundFirst.status !== 200) throw new Error(`round answered ${roundFirst.status}: ${roundBody.slice(0, 200)}`);
+  await load({ url: server.url + roundPath, headers: browser, duration: 2 });
+  const roundPage = await load({ url: server.url + roundPath, headers: browser, duration: seconds });
+  const matrixTimes: number[] = [];
+  for (let i = 0; i < (quick ? 5 : 20); i += 1) {
+    const started = performance.now();
+    const response = await fetch(`${server.url}${roundPath}/matrix.xlsx`, { headers: { cookie: reader } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`matrix answered ${response.status}`);
+    matrixTimes.push(performance.now() - started);
+  }
 
   // The home page's answer (GET /api/home), as a member's browser asks for it after signing in:
   // every section of every feature for one person, the group's 2,000 threads among them.
@@ -202,6 +223,8 @@ try {
     ['  same page uncompressed: req/s (ratio), p99', `${fmt(uncompressed.requestsPerSecond, 0)} (${fmt((uncompressed.requestsPerSecond / ceiling.requestsPerSecond) * 100)} %), ${fmt(uncompressed.p99Ms)} ms`, '', ''],
     ['revalidation (304) req/s, p99', revalidation ? `${fmt(revalidation.requestsPerSecond, 0)}, ${fmt(revalidation.p99Ms)} ms` : 'no ETag', '', ''],
     [`home (GET /api/home, ${fmt(Buffer.byteLength(homeBody) / 1024)} KB, every section) req/s / hello-world`, `${fmt(home.requestsPerSecond, 0)} (${fmt((home.requestsPerSecond / ceiling.requestsPerSecond) * 100)} %)`, '>= 15 %', verdict(home.requestsPerSecond / ceiling.requestsPerSecond >= 0.15 && home.non2xx === 0)],
+    [`comment round (GET /api/rounds/:id: ${round.paragraphs} paragraphs, ${round.comments} comments, ${fmt(Buffer.byteLength(roundBody) / 1024)} KB) req/s / hello-world`, `${fmt(roundPage.requestsPerSecond, 0)} (${fmt((roundPage.requestsPerSecond / ceiling.requestsPerSecond) * 100)} %)`, '>= 5 %', verdict(roundPage.requestsPerSecond / ceiling.requestsPerSecond >= 0.05 && roundPage.non2xx === 0)],
+    ['  comment round p99 at 50 connections; matrix XLSX p50', `${fmt(roundPage.p99Ms)} ms; ${fmt(percentile(matrixTimes, 50))} ms`, '', ''],
     ['home p99 at 50 connections', `${fmt(home.p99Ms)} ms`, '< 20 ms', verdict(home.p99Ms < 20)],
     ['  home asked once after each new post (worked out afresh): p50 / p99', `${fmt(percentile(homeAfterPost, 50), 2)} / ${fmt(percentile(homeAfterPost, 99), 2)} ms`, '', ''],
     [`fan-out to ${subscribers} sockets (read by ${readerThreads} threads) x ${rounds} posts (after ${warmUp} warm-up): delivered`, `${delivered}/${subscribers * rounds}`, 'all', verdict(delivered === subscribers * rounds)],

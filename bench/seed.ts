@@ -19,6 +19,8 @@ export interface SeedSize {
 export interface SeedResult {
   origin: string;
   cookies: string[];
+  /** The people's ids, in the order of `cookies`. */
+  userIds: string[];
   hotThreadId: string;
   groupId: string;
   seconds: number;
@@ -139,7 +141,7 @@ export async function seed(dataDir: string, origin: string, size: SeedSize, log:
       if (candidates.length > 12) candidates.shift();
       if ((p + 1) % 20_000 === 0) log(`  ${p + 1 + size.threads} posts`);
     });
-    return { origin, cookies, hotThreadId: threadIds[0]!, groupId: created.groupId, seconds: (performance.now() - started) / 1000 };
+    return { origin, cookies, userIds, hotThreadId: threadIds[0]!, groupId: created.groupId, seconds: (performance.now() - started) / 1000 };
   } finally {
     await app.close();
   }

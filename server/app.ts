@@ -34,6 +34,7 @@ import { searchProviders, searchRoutes } from './features/search/index.js';
 import meetings from './features/meetings/index.js';
 import consultations from './features/consultations/index.js';
 import discrepancies from './features/discrepancies/index.js';
+import rounds from './features/rounds/index.js';
 import { ErrorResponse, noRouteBody } from './shared/errors.js';
 import { sharedSerializerFactory } from './shared/serialization.js';
 import { requestValidatorCompiler } from './shared/validation.js';
@@ -95,6 +96,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(meetings, { publicUrl: config.publicUrl, now: config.now });
   await fastify.register(consultations, { publicUrl: config.publicUrl, now: config.now });
   await fastify.register(discrepancies);
+  await fastify.register(rounds, { publicUrl: config.publicUrl, now: config.now });
 
   await fastify.register(
     async (api) => {

@@ -17,6 +17,7 @@ const FEATURES = {
   meetings: () => import('../features/meetings/define.js'),
   notifications: () => Promise.all([import('../features/notifications/define.js'), notificationKinds()]),
   people: () => import('../features/people/define.js'),
+  rounds: () => import('../features/rounds/define.js'),
   search: () => import('../features/search/define.js'),
   setup: () => import('../features/setup/define.js'),
 } satisfies Record<string, () => Promise<unknown>>;
@@ -32,6 +33,7 @@ const SECTIONS: Record<string, Feature> = {
   meetings: 'meetings',
   consultations: 'consultations',
   notifications: 'notifications',
+  rounds: 'rounds',
   search: 'search',
   directory: 'people',
   people: 'people',
@@ -78,6 +80,7 @@ const NOTIFICATION_KINDS = [
   () => import('../features/documents/notification-kinds.js'),
   () => import('../features/meetings/notification-kinds.js'),
   () => import('../features/consultations/notification-kinds.js'),
+  () => import('../features/rounds/notification-kinds.js'),
 ];
 const notificationKinds = () => once('notification kinds', () => Promise.all(NOTIFICATION_KINDS.map((load) => load()))) ?? Promise.resolve();
 

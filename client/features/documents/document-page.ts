@@ -15,6 +15,7 @@ import type { CnDocumentEditDialog } from './document-edit-dialog.js';
 import { documentsApi, downloadHref } from './documents-api.js';
 import { formatCalendarDate, languageLabel, localizedText, TRASH_DAYS, typeLabel, visibilityHint, visibilityLabel } from './documents-format.js';
 import type { DocumentDetail, Version } from './models.js';
+import { documentRoundsHref } from '../rounds/public.js';
 
 /**
  * One document: its details, downloads, version history and, for publishers, a new version,
@@ -173,6 +174,7 @@ export class CnDocumentPage extends AppElement {
         ${document.mayEdit ? this.renderPublisherActions() : nothing}
         ${description.text.trim() ? html`<p class="description" lang=${description.lang}>${description.text}</p>` : nothing}
         ${this.renderDetails(document)} ${this.renderVersions(document)}
+        ${this.user ? html`<p><a href=${documentRoundsHref(document.id)}>${msg('Comment rounds on this document')}</a></p>` : nothing}
         ${document.mayEdit
           ? html`
               <section class="card" aria-labelledby="new-version-heading">

@@ -14,7 +14,17 @@ export interface DocumentReference {
   title: { es: string; en: string };
 }
 
+/** A readable document's versions as another feature reads their files (comment rounds). */
+export interface DocumentFiles {
+  id: string;
+  groupId: string;
+  title: { es: string; en: string };
+  versions: Array<{ number: number; sha256: string; mime: string; fileName: string; uploadedAt: Date }>;
+}
+
 export interface DocumentsService {
+  /** The document's versions (newest first) if this reader may read it; undefined otherwise. */
+  versionFiles(reader: DocumentReader, id: string): Promise<DocumentFiles | undefined>;
   /** Of these ids, the documents this reader may see (the others are absent), in one call. */
   readable(reader: DocumentReader | null, ids: readonly string[]): Map<string, DocumentReference>;
   /**

@@ -8,6 +8,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** `fastify.documents` over the library's repository. */
 export function documentsService(fastify: FastifyInstance, repository: DocumentsRepository, trashDays: number): DocumentsService {
   return {
+    versionFiles: async (reader, id) => {
+      const document = await repository.find(id);
+      if (!document || !may.mayRead(reader, document)) return undefined;
+      const versions = (await repository.versions(id)).map((v) => ({ number: v.number, sha256: v.sha256, mime: v.mime, fileName: v.fileName, uploadedAt: new Date(v.uploadedAt) }));
+      return { id, groupId: document.groupId, title: { es: document.titleEs, en: document.titleEn }, versions };
+    },
     readable: (reader, ids) => {
       const found = new Map<string, DocumentReference>();
       // A meeting links a handful: one prepared lookup each.

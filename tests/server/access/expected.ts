@@ -57,6 +57,10 @@ const PUBLISHERS =    '403   403     403      ok      ok     ok    401    401';
 const NOBODY =        '403   403     403      403     403    403   401    401';
 /** Who sees a meeting inviting Chile: its invitees and the staff; everyone else is told it does not exist. */
 const SEES_MEETING =  'ok    404     404      ok      ok     ok    401    401';
+/** The secretariat and the coordinator run comment rounds; admins have no say in them. */
+const ORGANIZERS =    '403   403     403      ok      ok     403   401    401';
+/** Who sees an open round: the whole group. */
+const SEES_ROUND =    'ok    ok      ok       ok      ok     ok    401    401';
 /** Invitees and managers answer; the secretariat sees the meeting but is not invited to it. */
 const ANSWERS_MEETING = 'ok  404     404      403     ok     ok    401    401';
 /**
@@ -345,6 +349,55 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   'POST /api/consultations/{id}/respondents/{respondent}/queries/{queryId}/resolve': { target: 'consultation', shared: true, expect: PUBLISHERS },
   'PUT /api/consultations/{id}/respondents/{respondent}/answers/{question}/acceptance': { target: 'consultation', shared: true, expect: PUBLISHERS },
   'DELETE /api/consultations/{id}/respondents/{respondent}/answers/{question}/acceptance': { target: 'consultation', shared: true, expect: PUBLISHERS },
+  'GET /api/rounds': [{ expect: SIGNED_IN }, { target: 'draftRound', query: { limit: '100' }, expect: SIGNED_IN }],
+  'POST /api/rounds': {
+    target: 'groupDocument',
+    shared: true,
+    body: ({ target }) => ({ documentId: target.id, version: 1, consulted: { countryIds: ['cl'], organizationIds: [] }, deadline: new Date(Date.now() + 3 * 86_400_000).toISOString() }),
+    expect: ORGANIZERS,
+  },
+  // A prepared round does not exist for anyone but the organizers.
+  'GET /api/rounds/{id}': [
+    { target: 'round', expect: SEES_ROUND },
+    { target: 'submittedRound', expect: SEES_ROUND },
+    { target: 'draftRound', expect: '404 404 404 ok ok 404 401 401' },
+  ],
+  'POST /api/rounds/{id}/open': { target: 'draftRound', expect: ORGANIZERS },
+  // Before the deadline, with Chile's position pending: 409 for the organizers, refused for the rest.
+  'POST /api/rounds/{id}/close': { target: 'round', expect: ORGANIZERS },
+  'POST /api/rounds/{id}/publish': { target: 'round', body: () => ({ replyDeadline: new Date(Date.now() + 9 * 86_400_000).toISOString() }), expect: ORGANIZERS },
+  'POST /api/rounds/{id}/conclude': { target: 'round', expect: ORGANIZERS },
+  'POST /api/rounds/{id}/cancel': { target: 'round', expect: ORGANIZERS },
+  'POST /api/rounds/{id}/next-version': { target: 'round', body: () => ({ version: 1 }), expect: ORGANIZERS },
+  // No next version yet: 400 for everyone who sees the round.
+  'GET /api/rounds/{id}/comparison': { target: 'round', expect: SEES_ROUND },
+  // Consulted: Chile and UNICEF. Mexico and the organizers (who have no country here) do not comment.
+  'POST /api/rounds/{id}/comments': { target: 'round', shared: true, body: () => ({ type: 'general', text: 'Un comentario.', anchor: { kind: 'document' } }), expect: 'ok 403 ok 403 403 403 401 401' },
+  // Olivia's draft: another Chilean may not change it (only its author or the focal point); for UNICEF it does not exist.
+  'PATCH /api/rounds/{id}/comments/{commentId}': { target: 'round', body: () => ({ text: 'Cambiado.' }), expect: '403 403 404 403 403 403 401 401' },
+  'DELETE /api/rounds/{id}/comments/{commentId}': { target: 'round', expect: '403 403 404 403 403 403 401 401' },
+  // Chile submits through its focal point (Olivia, never a caller); UNICEF's observers submit for it.
+  'POST /api/rounds/{id}/submission': { target: 'round', expect: '403 403 ok 403 403 403 401 401' },
+  'DELETE /api/rounds/{id}/submission': { target: 'submittedRound', expect: '403 403 ok 403 403 403 401 401' },
+  // Before the deadline: 409 round_not_closed for the organizers.
+  'PUT /api/rounds/{id}/comments/{commentId}/disposition': { target: 'submittedRound', body: () => ({ kind: 'noted' }), expect: ORGANIZERS },
+  'PUT /api/rounds/{id}/comments/{commentId}/applied-in': { target: 'submittedRound', body: () => ({ blockId: null }), expect: ORGANIZERS },
+  // Chile's own comment: its people get 409 (nothing published); others may not answer for Chile.
+  'PUT /api/rounds/{id}/comments/{commentId}/reply': { target: 'submittedRound', body: () => ({ kind: 'satisfied' }), expect: 'ok 403 403 403 403 403 401 401' },
+  'GET /api/rounds/{id}/matrix': [
+    { target: 'round', expect: SEES_ROUND },
+    { target: 'submittedRound', expect: SEES_ROUND },
+  ],
+  'GET /api/rounds/{id}/matrix.xlsx': { target: 'submittedRound', expect: SEES_ROUND },
+  'GET /api/rounds/{id}/matrix.html': [
+    { target: 'round', expect: SEES_ROUND },
+    { target: 'submittedRound', expect: SEES_ROUND },
+  ],
+  'POST /api/rounds/{id}/silence': { target: 'round', body: () => ({ deadline: new Date(Date.now() + 3 * 86_400_000).toISOString() }), expect: ORGANIZERS },
+  // Countries break silence (members and the coordinator); none runs here: 409.
+  'POST /api/rounds/{id}/silence/break': { target: 'round', shared: true, body: () => ({ reason: 'No estamos de acuerdo.' }), expect: 'ok ok 403 403 ok 403 401 401' },
+  'POST /api/rounds/{id}/silence/settle': { target: 'round', expect: ORGANIZERS },
+  'POST /api/rounds/{id}/silence/cancel': { target: 'round', expect: ORGANIZERS },
 
   'GET /api/meetings/preferences': { expect: SIGNED_IN },
   'PUT /api/meetings/preferences': { body: () => ({ reminders: true }), expect: SIGNED_IN },

@@ -54,6 +54,9 @@ export const CANARIES = {
   draftConsultation: { word: 'qxdraftconsultation', seenBy: ['secretariat', 'coordinator', 'admin'] },
   // An unpublished discrepancy case on Chile, UNICEF's value: its delegation, UNICEF's observers and the staff.
   discrepancyCase: { word: 'qxdiscrepancycase', seenBy: ['member', 'observer', 'secretariat', 'coordinator'] },
+  // A delegation's draft comment is its own until its focal point submits it; a prepared round is the organizers'.
+  roundDraftComment: { word: 'qxrounddraft', seenBy: ['member'] },
+  draftRound: { word: 'qxdraftround', seenBy: ['secretariat', 'coordinator'] },
 } as const satisfies Record<string, { word: string; seenBy: readonly Caller[] }>;
 
 export type CanaryName = keyof typeof CANARIES;
@@ -225,6 +228,32 @@ async function uploadDocument(world: AccessWorld, visibility: 'draft' | 'group' 
   return created.document.id as string;
 }
 
+/**
+ * A comment round on a group document consulting Chile and UNICEF (not Mexico), by the secretariat;
+ * Olivia (Chile's focal point) writes a comment, kept as her delegation's draft or submitted.
+ */
+async function makeRound(world: AccessWorld, kind: 'open' | 'submitted' | 'draft'): Promise<Target> {
+  const documentId = await uploadDocument(world, 'group', 'Borrador para comentarios');
+  const created = await world.must(kind === 'draft' ? 'coordinator' : 'secretariat', 201, {
+    method: 'POST',
+    url: '/api/rounds',
+    payload: {
+      documentId,
+      version: 1,
+      consulted: { countryIds: ['cl'], organizationIds: ['unicef'] },
+      deadline: new Date(Date.now() + 7 * 24 * 60 * MINUTE).toISOString(),
+      instructions: kind === 'draft' ? `Preparación ${CANARIES.draftRound.word}` : 'Comenten el borrador.',
+      open: kind !== 'draft',
+    },
+  });
+  const id = created.round.id as string;
+  if (kind === 'draft') return { id, commentId: 'none' };
+  const text = kind === 'open' ? `Nuestro borrador ${CANARIES.roundDraftComment.word}` : 'Comentario enviado por Chile.';
+  const comment = await world.must('owner', 201, { method: 'POST', url: `/api/rounds/${id}/comments`, payload: { type: 'general', text, anchor: { kind: 'document' } } });
+  if (kind === 'submitted') await world.must('owner', 201, { method: 'POST', url: `/api/rounds/${id}/submission` });
+  return { id, commentId: comment.comment.id };
+}
+
 async function makeThread(world: AccessWorld, title = 'Diferencias en mortalidad infantil'): Promise<Target> {
   const created = await world.must('owner', 201, { method: 'POST', url: '/api/threads', payload: { categoryId: world.categoryId, title, body: 'Texto de apertura.' } });
   return { id: created.thread.id, postId: created.post.id };
@@ -300,7 +329,7 @@ export type FixtureName =
   | 'groupDocument' | 'publicDocument' | 'draftDocument' | 'trashedDocument'
   | 'meeting' | 'workshop' | 'meetingWithDraft' | 'pollingMeeting' | 'series' | 'actionItem'
   | 'unknownMailToken' | 'unknownOutboxMessage'
-  | 'consultation' | 'draftConsultation' | 'toleranceSeries' | 'discrepancyCase' | 'publishedCase';
+  | 'consultation' | 'draftConsultation' | 'toleranceSeries' | 'discrepancyCase' | 'publishedCase' | 'round' | 'submittedRound' | 'draftRound';
 
 /** A small questionnaire Olivia (Chile's focal point) can answer whole. */
 const consultationQuestionnaire = () => ({
@@ -478,6 +507,9 @@ export const FIXTURES: Record<FixtureName, (world: AccessWorld) => Promise<Targe
     });
     return { id: created.meeting.id, occurrenceId: created.meeting.occurrences[1].id };
   },
+  round: (world: AccessWorld) => makeRound(world, 'open'),
+  submittedRound: (world: AccessWorld) => makeRound(world, 'submitted'),
+  draftRound: (world: AccessWorld) => makeRound(world, 'draft'),
   actionItem: async (world: AccessWorld) => {
     const meeting = await makeMeeting(world, { title: `Reunión con tareas ${CANARIES.meeting.word}` });
     const minutes = await world.must('coordinator', 200, { url: `/api/meetings/${meeting.id}/minutes` });
