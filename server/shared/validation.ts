@@ -21,7 +21,29 @@ const shared: Options = {
 export function requestValidatorCompiler(): FastifySchemaCompiler<FastifySchema> {
   const textParts = addFormats(new Ajv({ ...shared, coerceTypes: 'array' }));
   const bodies = addFormats(new Ajv({ ...shared, coerceTypes: false }));
-  return ({ schema, httpPart }) => onFirstUse(() => (httpPart === 'body' ? bodies : textParts).compile(schema as object));
+  return ({ schema, httpPart }) => onFirstUse(() => (httpPart === 'body' ? bodies.compile(schema as object) : finiteOnly(textParts.compile(schema as object))));
+}
+
+/**
+ * Ajv coerces "1e309" to Infinity and then finds it an integer within any maximum, so a paging
+ * number like `limit=1e309` would reach SQL (a 500). Text parts never carry an infinite number: refused.
+ */
+function finiteOnly(validate: ValidateFunction): ValidateFunction {
+  const check = ((data: unknown, context?: Parameters<ValidateFunction>[1]) => {
+    const valid = validate(data, context);
+    check.errors = validate.errors;
+    if (!valid || typeof data !== 'object' || data === null) return valid;
+    for (const [key, value] of Object.entries(data)) {
+      const values = Array.isArray(value) ? value : [value];
+      if (values.some((item) => typeof item === 'number' && !Number.isFinite(item))) {
+        check.errors = [{ instancePath: `/${key}`, schemaPath: '#/finite', keyword: 'finite', params: {}, message: 'must be a finite number' }];
+        return false;
+      }
+    }
+    return true;
+  }) as ValidateFunction;
+  check.errors = null;
+  return check;
 }
 
 /**

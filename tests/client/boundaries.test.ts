@@ -15,7 +15,8 @@ import { featureOf, importGraph, violations, type BoundaryRule, type ImportEdge 
  *   feature that the others borrow from.
  * - The shell (client/app, client/main.ts) reaches a feature through its public.ts, or through its
  *   define.ts, the registration client/app/features.ts loads when one of the feature's routes is
- *   first visited.
+ *   first visited, or its notification-kinds.ts, the renderers of its notification kinds loaded
+ *   with the signed-in shell.
  * - The client imports server modules only for their types (`import type`): no server code
  *   reaches the bundle.
  */
@@ -25,7 +26,7 @@ const FEATURES = 'client/features';
 
 const clientFeature = (file: string) => featureOf(file, FEATURES);
 const isPublic = (file: string) => /^client\/features\/[^/]+\/public\.ts$/.test(file);
-const isRegistration = (file: string) => /^client\/features\/[^/]+\/define\.ts$/.test(file);
+const isRegistration = (file: string) => /^client\/features\/[^/]+\/(define|notification-kinds)\.ts$/.test(file);
 
 const featuresOnlyThroughPublic: BoundaryRule = ({ from, to }) => {
   const a = clientFeature(from);
@@ -42,7 +43,7 @@ const sharedImportsNoFeature: BoundaryRule = ({ from, to }) => {
 const shellThroughPublicOrRegistration: BoundaryRule = ({ from, to }) => {
   const shell = from.startsWith('client/app/') || from === 'client/main.ts';
   if (!shell || !clientFeature(to) || isPublic(to) || isRegistration(to)) return null;
-  return "the shell reaches a feature only through its public.ts or its registration (define.ts)";
+  return "the shell reaches a feature only through its public.ts or its registrations (define.ts, notification-kinds.ts)";
 };
 
 const serverOnlyAsTypes: BoundaryRule = ({ from, to, typeOnly }) => {

@@ -25,6 +25,10 @@ export const MUTATION_MODULES: Record<string, MutationModule> = {
     files: ['server/plugins/sessions/session-store.ts'],
     tests: ['tests/server/sessions.test.ts', 'tests/server/auth.test.ts', 'tests/server/people.test.ts', 'tests/server/live-rights.test.ts'],
   },
+  'consultations-permissions': {
+    files: ['server/features/consultations/permissions.ts'],
+    tests: ['tests/server/consultations/permissions.test.ts'],
+  },
   'debates-permissions': {
     files: ['server/features/debates/permissions.ts'],
     tests: ['tests/server/debates/threads.test.ts'],

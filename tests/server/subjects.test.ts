@@ -31,7 +31,7 @@ describe('the subject registry', () => {
   it('knows the kinds the features registered, and refuses a kind defined twice or never', () => {
     expect(t.app.subjects.list()).toEqual(expect.arrayContaining(['thread', 'post', 'document', 'meeting', 'minutes']));
     expect(() => t.app.subjects.define({ kind: 'thread', describe: async () => new Map() })).toThrow(/defined twice/);
-    expect(() => t.app.subjects.assertKnown('consultation')).toThrow(/not defined/);
+    expect(() => t.app.subjects.assertKnown('survey_never_defined')).toThrow(/not defined/);
     expect(() => t.app.subjects.define({ kind: 'Not A Name', describe: async () => new Map() })).toThrow(/lower-case/);
   });
 
@@ -81,7 +81,7 @@ describe('notification kinds', () => {
     const before = t.app.db.$client.prepare('select count(*) from notifications').pluck().get();
     await expect(t.app.notifications.notify([{ ...item, kind: 'survey_opened', subject: { kind: 'thread', id: 'x', title: 'x' } }])).rejects.toThrow(/not defined/);
     await expect(t.app.notifications.notify([{ ...item, kind: 'reply', subject: { kind: 'document', id: 'x', title: 'x' } }])).rejects.toThrow(/not about subjects of kind "document"/);
-    await expect(t.app.notifications.notify([{ ...item, kind: 'reply', subject: { kind: 'consultation', id: 'x', title: 'x' } }])).rejects.toThrow(/not defined/);
+    await expect(t.app.notifications.notify([{ ...item, kind: 'reply', subject: { kind: 'survey_never_defined', id: 'x', title: 'x' } }])).rejects.toThrow(/not defined/);
     expect(t.app.db.$client.prepare('select count(*) from notifications').pluck().get()).toBe(before);
   });
 
@@ -127,7 +127,7 @@ describe('links between subjects (fastify.links)', () => {
     expect(t.app.links.targets(from, 'cites')).toEqual([{ kind: 'post', id: hidden.id }, { kind: 'thread', id: thread.id }]);
     t.app.links.set(from, 'cites', 'post', [], people.member.id, now);
     expect(t.app.links.targets(from, 'cites')).toEqual([{ kind: 'thread', id: thread.id }]);
-    expect(() => t.app.links.set(from, 'cites', 'consultation', ['x'], null, now)).toThrow(/not defined/);
+    expect(() => t.app.links.set(from, 'cites', 'survey_never_defined', ['x'], null, now)).toThrow(/not defined/);
   });
 
   it("hold a meeting's linked debates and documents and a document's related debate and meeting, written by their routes", async () => {
@@ -165,7 +165,7 @@ describe('attachments on subjects', () => {
     const { attachments } = t.app.files;
     const file = { sha256: 'f'.repeat(64), fileName: 'x.txt', mime: 'text/plain', size: 1 };
     const now = new Date();
-    expect(() => attachments.add({ subject: { kind: 'consultation', id: 'c1' }, file, uploadedBy: people.member.id, now })).toThrow(/not defined/);
+    expect(() => attachments.add({ subject: { kind: 'survey_never_defined', id: 'c1' }, file, uploadedBy: people.member.id, now })).toThrow(/not defined/);
     expect(() => attachments.add({ subject: { kind: 'meeting', id: 'm1' }, file, uploadedBy: people.member.id, now })).toThrow(/not allowed/);
     expect(() => attachments.allowOn('post')).toThrow(/already allowed/);
     const general = await categoryId(t.app, people.member, 'general');

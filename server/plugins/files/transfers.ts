@@ -52,7 +52,6 @@ export async function receiveUpload(request: FastifyRequest, store: FileStore, m
   if (!request.isMultipart()) throw new AppError(415, 'not_multipart', 'Send the file as multipart/form-data.');
   const fields = new Map<string, string>();
   let file: AcceptedFile | null = null;
-  const parts = request.parts();
   try {
     for await (const part of partsOf(request)) {
       if (part.type === 'field') {

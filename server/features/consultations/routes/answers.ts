@@ -13,7 +13,7 @@ import type { ConsultationRow } from '../repository.js';
 import { AnswerSaveSchema, ChangeSchema, DeclineBody, DraftResponse, SubmitBody, SubmitterBody } from '../schemas.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const HistoryQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })), before: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+const HistoryQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })), before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })) }, { additionalProperties: false });
 
 /**
  * A delegation's side: its one shared draft (autosaved field by field, stale saves refused per
