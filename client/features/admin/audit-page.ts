@@ -8,6 +8,7 @@ import { formatDateTime, formatNumber } from '../../app/format.js';
 import { text } from '../../app/forms.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { tableStyles as adminTableStyles } from '../../ui/styles/table.styles.js';
+import { rangePager } from '../../ui/pager/pager.js';
 
 const PAGE_SIZE = 50;
 
@@ -275,8 +276,6 @@ export class CnAuditPage extends AppElement {
       const filtered = FILTER_KEYS.some((key) => this.filters[key]);
       return html`<p class="alert alert-info" role="status">${filtered ? msg('No entry matches these filters.') : msg('The audit log is empty.')}</p>`;
     }
-    const first = page * PAGE_SIZE + 1;
-    const last = page * PAGE_SIZE + items.length;
     const labels = { when: msg('When'), action: msg('Action'), subject: msg('Concerning'), who: msg('Who'), from: msg('From address'), details: msg('Details') };
     return html`
       <div class="table-wrap" aria-busy=${refreshing ? 'true' : 'false'}>
@@ -297,17 +296,7 @@ export class CnAuditPage extends AppElement {
           </tbody>
         </table>
       </div>
-      <div class="pager">
-        <p role="status">${msg(str`Showing ${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(total)}`)}</p>
-        <div class="row" ?hidden=${total <= PAGE_SIZE && page === 0}>
-          <cn-button size="small">
-            <button type="button" aria-disabled=${page === 0 ? 'true' : 'false'} @click=${() => page > 0 && this.setFilters({ ...this.filters, page: page - 1 })}>${msg('Previous page')}</button>
-          </cn-button>
-          <cn-button size="small">
-            <button type="button" aria-disabled=${last >= total ? 'true' : 'false'} @click=${() => last < total && this.setFilters({ ...this.filters, page: page + 1 })}>${msg('Next page')}</button>
-          </cn-button>
-        </div>
-      </div>
+      ${rangePager({ page, pageSize: PAGE_SIZE, shown: items.length, total, go: (next) => this.setFilters({ ...this.filters, page: next }) })}
     `;
   }
 

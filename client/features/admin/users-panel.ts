@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { roleOptions } from '../../app/form-options.js';
-import { affiliationLabel, formatDate, formatDateTime, formatNumber, roleLabel, sentence } from '../../app/format.js';
+import { affiliationLabel, formatDate, formatDateTime, roleLabel, sentence } from '../../app/format.js';
 import { FormController, text, type FieldErrors } from '../../app/forms.js';
 import { ROLES, type AdminUser, type Role } from '../../app/models.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
@@ -14,6 +14,7 @@ import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { noAffiliation, tableStyles } from '../../ui/styles/table.styles.js';
 import { adminApi } from './admin-api.js';
 import { affiliationField, AFFILIATION_ALIASES, readAffiliation } from './affiliation-field.js';
+import { rangePager } from '../../ui/pager/pager.js';
 
 const PAGE_SIZE = 25;
 
@@ -171,8 +172,6 @@ export class CnUsersPanel extends AppElement {
 
   private renderTable(items: AdminUser[], total: number, refreshing: boolean) {
     const { page } = this.filters;
-    const first = page * PAGE_SIZE + 1;
-    const last = page * PAGE_SIZE + items.length;
     const labels = { name: msg('Name'), role: msg('Role'), affiliation: msg('Country or organization'), status: msg('Status'), joined: msg('Joined'), actions: msg('Actions') };
     return html`
       <div class="table-wrap" aria-busy=${refreshing ? 'true' : 'false'}>
@@ -193,17 +192,7 @@ export class CnUsersPanel extends AppElement {
           </tbody>
         </table>
       </div>
-      <div class="pager">
-        <p role="status">${msg(str`Showing ${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(total)}`)}</p>
-        <div class="row" ?hidden=${total <= PAGE_SIZE && page === 0}>
-          <cn-button size="small">
-            <button type="button" aria-disabled=${page === 0 ? 'true' : 'false'} @click=${() => page > 0 && this.setFilters({ ...this.filters, page: page - 1 })}>${msg('Previous page')}</button>
-          </cn-button>
-          <cn-button size="small">
-            <button type="button" aria-disabled=${last >= total ? 'true' : 'false'} @click=${() => last < total && this.setFilters({ ...this.filters, page: page + 1 })}>${msg('Next page')}</button>
-          </cn-button>
-        </div>
-      </div>
+      ${rangePager({ page, pageSize: PAGE_SIZE, shown: items.length, total, go: (next) => this.setFilters({ ...this.filters, page: next }) })}
     `;
   }
 
