@@ -3,8 +3,9 @@
  * 500 lines on purpose: it is one class because what it remembers in memory (thread versions,
  * watch lists, the home page's unread answers) is kept right by its own writes, each forgetting
  * or bumping exactly what it changes; split across modules, every write would reach into the
- * others' caches. When those caches move behind one invalidation registry (issue 13, persistence
- * seams), the class can split by resource like the routes did.
+ * others' caches. The cache registry (server/plugins/live/caches.ts) now clears them for writes
+ * made by other processes, but this process's own writes still bump them in place, inside the
+ * write; once they too go through the registry, the class can split by resource like the routes did.
  */
 import { LRUCache } from 'lru-cache';
 import type { PendingCommit } from '../../plugins/unit-of-work.js';
