@@ -8,7 +8,8 @@ import { drafts } from '../app/drafts.js';
  */
 export class DraftController<T> implements ReactiveController {
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private pending: T | undefined;
+  /** What waits to be written, under the key of the form it was typed in (the host may move on to another record first). */
+  private pending: { key: string; value: T } | undefined;
 
   constructor(
     host: ReactiveControllerHost,
@@ -35,7 +36,7 @@ export class DraftController<T> implements ReactiveController {
 
   /** Keeps the form as it is now, once changes pause. */
   keep(value: T): void {
-    this.pending = value;
+    this.pending = { key: this.options.key(), value };
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), this.options.delayMs ?? 400);
   }
@@ -45,7 +46,7 @@ export class DraftController<T> implements ReactiveController {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending === undefined) return;
-    drafts.write(this.options.key(), JSON.stringify(this.pending));
+    drafts.write(this.pending.key, JSON.stringify(this.pending.value));
     this.pending = undefined;
   }
 

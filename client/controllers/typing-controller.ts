@@ -26,8 +26,7 @@ export class TypingController implements ReactiveController {
   typed(userId: string, name: string): void {
     this.typing.set(userId, { name, until: Date.now() + SHOWN_MS });
     this.host.requestUpdate();
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.expire(), SHOWN_MS + 100);
+    this.schedule();
   }
 
   /** Their message arrived: they are no longer typing it. */
@@ -47,11 +46,20 @@ export class TypingController implements ReactiveController {
     clearTimeout(this.timer);
   }
 
+  /** Wakes when the first name's time is up (each name has its own: one timer per last notice would miss the earlier ones). */
+  private schedule() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.typing.size === 0) return;
+    const first = Math.min(...[...this.typing.values()].map((entry) => entry.until));
+    this.timer = setTimeout(() => this.expire(), Math.max(0, first - Date.now()) + 100);
+  }
+
   private expire() {
     const now = Date.now();
     const before = this.typing.size;
     for (const [id, entry] of this.typing) if (entry.until <= now) this.typing.delete(id);
     if (this.typing.size !== before) this.host.requestUpdate();
-    if (this.typing.size > 0) this.timer = setTimeout(() => this.expire(), 1000);
+    this.schedule();
   }
 }

@@ -142,15 +142,17 @@ describe('the shell and the features it routes to', () => {
     }
   });
 
+  // The addresses as the shell routed them before the features registered them: a feature added later
+  // adds its own rows to the router without changing these (the check keeps only the rows below).
   it('routes every address as before: path, access rule, title and page element, in order', () => {
     // The pages read the address's query and hash as they render.
     vi.stubGlobal('window', { location: { search: '', hash: '' } });
     onTestFinished(() => void vi.unstubAllGlobals());
-    const table = ROUTES.map((route) => {
+    const rows = ROUTES.map((route) => {
       const strings = (route.render({}) as { strings: readonly string[] }).strings.join('');
       return [route.path, route.access, route.title(user('admin')), strings.match(/<(cn-[a-z0-9-]+)/)?.[1]];
     });
-    expect(table).toEqual([
+    const before = [
       ['/', 'home', 'Home', 'cn-home-page'],
       ['/debates', 'user', 'Debates', 'cn-debates-page'],
       ['/debates/c/:slug', 'user', 'Debates', 'cn-debates-page'],
@@ -198,13 +200,20 @@ describe('the shell and the features it routes to', () => {
       ['/forgot-password', 'guest', 'Forgot your password?', 'cn-forgot-password-page'],
       ['/confirm-email/:token', 'public', 'Confirm your new e-mail address', 'cn-confirm-email-page'],
       ['/reset-password/:token', 'public', 'Choose a new password', 'cn-reset-password-page'],
-    ]);
+    ];
+    const known = new Set(before.map(([path]) => path));
+    expect(rows.filter(([path]) => known.has(path as string))).toEqual(before);
     expect(ROUTES.find((route) => route.path === '/admin/users')?.title(user('coordinator'))).toBe('Invitations');
     expect(new Set(ROUTES.map((route) => route.path)).size).toBe(ROUTES.length);
   });
 
   it('builds the menus from the features, in the order and with the links each role saw before', () => {
-    const menu = (role: User['role'], which: 'main' | 'account') => navigationFor(user(role), which).map((entry) => `${entry.href} ${entry.label(user(role))}`);
+    // The links a feature added later may add are left out: these keep their order among themselves.
+    const known = new Set(['/', '/debates', '/documents', '/meetings', '/consultations', '/discrepancies', '/directory', '/search', '/admin/users', '/profile', '/mail/preferences', '/mail/outbox']);
+    const menu = (role: User['role'], which: 'main' | 'account') =>
+      navigationFor(user(role), which)
+        .filter((entry) => known.has(entry.href))
+        .map((entry) => `${entry.href} ${entry.label(user(role))}`);
     const main = ['/ Home', '/debates Debates', '/documents Documents', '/meetings Meetings', '/consultations Consultations', '/discrepancies Discrepancies', '/directory Directory', '/search Search'];
     expect(menu('admin', 'main')).toEqual([...main, '/admin/users Users']);
     expect(menu('coordinator', 'main')).toEqual([...main, '/admin/users Invitations']);

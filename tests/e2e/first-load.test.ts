@@ -92,7 +92,7 @@ describeInBrowser('first load', () => {
       expect(await undefinedElements(page), path).toEqual([]);
     }
     expect(h.problems.slice(problemsBefore)).toEqual([]);
-  });
+  }, 90_000);
 
   it('moving to a section fetches its code then; when the code cannot be fetched the page says so and offers to try again', async () => {
     const context = await h.newContext();

@@ -1,11 +1,10 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { api } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
-import { describeError } from '../../app/errors.js';
 import { formatDateTime, formatNumber } from '../../app/format.js';
 import { text } from '../../app/forms.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { tableStyles as adminTableStyles } from '../../ui/styles/table.styles.js';
 import { rangePager } from '../../ui/pager/pager.js';
@@ -165,9 +164,11 @@ export class CnAuditPage extends AppElement {
   static override properties = { filters: { state: true } };
   declare private filters: Filters;
 
-  private log = new Task(this, {
-    task: ([filters], { signal }) => api.get<AuditPage>('/admin/audit', { query: { ...apiQuery(filters), limit: PAGE_SIZE, offset: filters.page * PAGE_SIZE }, signal }),
+  /** Other filters keep the current entries shown (marked busy) until theirs arrive. */
+  private log = new Resource(this, {
     args: () => [this.filters] as const,
+    load: ([filters], signal) => api.get<AuditPage>('/admin/audit', { query: { ...apiQuery(filters), limit: PAGE_SIZE, offset: filters.page * PAGE_SIZE }, signal }),
+    keepWhileLoading: true,
   });
 
   constructor() {
@@ -197,23 +198,9 @@ export class CnAuditPage extends AppElement {
       <section class="stack" aria-labelledby="audit-heading">
         <h2 id="audit-heading" class="visually-hidden">${msg('Entries')}</h2>
         ${this.renderFilters(facets)}
-        ${this.log.render({
-          initial: () => this.renderLoading(),
-          pending: () => (this.log.value ? this.renderTable(this.log.value, true) : this.renderLoading()),
-          complete: (page) => this.renderTable(page, false),
-          error: (error) => html`
-            <div class="alert alert-error stack" role="alert">
-              <p>${describeError(error)}</p>
-              <div><cn-button><button type="button" @click=${() => this.log.run()}>${msg('Try again')}</button></cn-button></div>
-            </div>
-          `,
-        })}
+        ${this.log.render({ loading: msg('Loading the audit log…'), complete: (page, reloading) => this.renderTable(page, reloading) })}
       </section>
     `;
-  }
-
-  private renderLoading() {
-    return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the audit log…')}</div>`;
   }
 
   private renderFilters(facets: AuditPage | undefined) {

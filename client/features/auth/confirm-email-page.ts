@@ -1,9 +1,9 @@
 import { html } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { api, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 
 /** Opened from the link mailed to a new address: confirming it makes it the account's address. */
@@ -17,9 +17,9 @@ export class CnConfirmEmailPage extends AppElement {
   declare private failure: unknown;
   declare private pending: boolean;
 
-  private info = new Task(this, {
-    task: ([token], { signal }) => api.get<{ email: string }>(`/auth/email-changes/${encodeURIComponent(token)}`, { signal }),
+  private info = new Resource(this, {
     args: () => [this.token] as const,
+    load: ([token], signal) => api.get<{ email: string }>(`/auth/email-changes/${encodeURIComponent(token)}`, { signal }),
   });
 
   constructor() {
@@ -40,24 +40,18 @@ export class CnConfirmEmailPage extends AppElement {
               <p><a href="/">${msg('Go to Concilia')}</a></p>
             </div>`
           : this.info.render({
-              initial: () => this.renderLoading(),
-              pending: () => this.renderLoading(),
+              loading: msg('Checking the link…'),
               complete: (info) => this.renderConfirm(info.email),
-              error: (error) => this.renderError(error),
+              failure: (error) => this.failureView(error),
             })}
       </div>
     `;
   }
 
-  private renderLoading() {
-    return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Checking the link…')}</div>`;
-  }
-
-  private renderError(error: unknown) {
+  /** A link that cannot work any more says so, with nothing to try again; anything else is the server's explanation and "Try again". */
+  private failureView(error: unknown) {
     const invalid = isApiError(error) && (error.status === 410 || error.status === 404 || error.status === 400);
-    return html`<div class="card stack">
-      <p class="alert alert-error" role="alert">${invalid ? msg('This confirmation link has expired or was already used. Ask for the change again from your profile.') : describeError(error)}</p>
-    </div>`;
+    return invalid ? { message: msg('This confirmation link has expired or was already used. Ask for the change again from your profile.'), retry: false } : null;
   }
 
   private renderConfirm(email: string) {

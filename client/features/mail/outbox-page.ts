@@ -1,10 +1,10 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatDateTime, formatNumber } from '../../app/format.js';
 import { plural } from '../../app/plural.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { mailApi, type OutboxItem, type OutboxStatus } from './mail-api.js';
 
@@ -45,9 +45,9 @@ export class CnMailOutboxPage extends AppElement {
   declare private opened: Map<string, string>;
   declare private notice: string | null;
 
-  private page = new Task(this, {
-    task: ([status, offset], { signal }) => mailApi.outbox(status, offset, signal),
+  private page = new Resource(this, {
     args: () => [this.status, this.offset] as const,
+    load: ([status, offset], signal) => mailApi.outbox(status, offset, signal),
   });
 
   constructor() {
@@ -69,8 +69,7 @@ export class CnMailOutboxPage extends AppElement {
       </div>
       ${this.notice ? html`<p class="alert alert-success" role="status">${this.notice}</p>` : nothing}
       ${this.page.render({
-        initial: () => this.renderLoading(),
-        pending: () => this.renderLoading(),
+        loading: msg('Loading…'),
         complete: (page) => html`
           ${page.sending ? nothing : html`<p class="alert alert-info" role="note">${msg('No SMTP server is configured: messages stay here and nothing is sent. The links in them can be copied from each message.')}</p>`}
           <div class="filters" role="group" aria-label=${msg('Show')}>
@@ -93,16 +92,8 @@ export class CnMailOutboxPage extends AppElement {
             ${this.offset + page.items.length < page.total ? html`<cn-button><button type="button" @click=${() => (this.offset += 50)}>${msg('Older')}</button></cn-button>` : nothing}
           </div>
         `,
-        error: (error) => html`<div class="card stack">
-          <p class="alert alert-error" role="alert">${describeError(error)}</p>
-          <p><cn-button><button type="button" @click=${() => this.page.run()}>${msg('Try again')}</button></cn-button></p>
-        </div>`,
       })}
     `;
-  }
-
-  private renderLoading() {
-    return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading…')}</div>`;
   }
 
   private renderItem(item: OutboxItem) {
@@ -145,7 +136,7 @@ export class CnMailOutboxPage extends AppElement {
     } catch (error) {
       this.notice = describeError(error);
     }
-    this.page.run();
+    void this.page.run();
   }
 
   private async retryFailed() {
@@ -155,6 +146,6 @@ export class CnMailOutboxPage extends AppElement {
     } catch (error) {
       this.notice = describeError(error);
     }
-    this.page.run();
+    void this.page.run();
   }
 }

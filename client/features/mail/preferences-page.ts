@@ -1,8 +1,8 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { mailApi, type Delivery, type MailPreferences } from './mail-api.js';
 
@@ -41,9 +41,9 @@ export class CnMailPreferencesPage extends AppElement {
   declare private failure: unknown;
   private changes: { digestHour?: number; kinds: Record<string, Delivery> } = { kinds: {} };
 
-  private preferences = new Task(this, {
-    task: (_args, { signal }) => mailApi.preferences(signal),
+  private preferences = new Resource(this, {
     args: () => [] as const,
+    load: (_args, signal) => mailApi.preferences(signal),
   });
 
   constructor() {
@@ -60,21 +60,9 @@ export class CnMailPreferencesPage extends AppElement {
           <h1 tabindex="-1">${msg('E-mail preferences')}</h1>
           <p class="lead">${msg('Choose, for each kind of notification, whether Concilia e-mails you at once, gathers it in a daily summary, or does not e-mail it. Nothing you have already read in the forum is e-mailed.')}</p>
         </div>
-        ${this.preferences.render({
-          initial: () => this.renderLoading(),
-          pending: () => this.renderLoading(),
-          complete: (preferences) => this.renderForm(preferences),
-          error: (error) => html`<div class="card stack">
-            <p class="alert alert-error" role="alert">${describeError(error)}</p>
-            <p><cn-button><button type="button" @click=${() => this.preferences.run()}>${msg('Try again')}</button></cn-button></p>
-          </div>`,
-        })}
+        ${this.preferences.render({ loading: msg('Loading…'), complete: (preferences) => this.renderForm(preferences) })}
       </div>
     `;
-  }
-
-  private renderLoading() {
-    return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading…')}</div>`;
   }
 
   private deliveryLabel(delivery: Delivery): string {
@@ -129,8 +117,8 @@ export class CnMailPreferencesPage extends AppElement {
     try {
       const saved = await mailApi.savePreferences({ ...(this.changes.digestHour !== undefined ? { digestHour: this.changes.digestHour } : {}), kinds: this.changes.kinds });
       this.changes = { kinds: {} };
-      this.preferences.run();
-      void saved;
+      // The server answers with the preferences as saved: shown as they are, without loading them again.
+      this.preferences.value = saved;
       this.saved = true;
     } catch (error) {
       this.failure = error;

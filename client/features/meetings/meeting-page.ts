@@ -1,6 +1,6 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { isApiError } from '../../app/api.js';
+import { isAbort, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { PRODUCT_NAME } from '../../app/product.js';
@@ -45,12 +45,10 @@ export class CnMeetingPage extends AppElement {
   static override properties = {
     meetingId: {},
     search: {},
-    attendance: { state: true },
     cancelError: { state: true },
     cancelling: { state: true },
     now: { state: true },
     announcement: { state: true },
-    minutes: { state: true },
     roomPresent: { state: true },
   };
 
@@ -58,13 +56,10 @@ export class CnMeetingPage extends AppElement {
   declare meetingId: string;
   /** The location's query: `occurrence` chooses one occurrence of a series. */
   declare search: string;
-  declare private attendance: Attendance | null;
   declare private cancelError: string;
   declare private cancelling: boolean;
   declare private now: number;
   declare private announcement: string;
-  /** The shown occurrence's minutes (once its room has opened), for the minutes card. */
-  declare private minutes: Minutes | null;
   /** The countries the room's attendance record holds for an occurrence, as the room shows them (live). */
   declare private roomPresent: { occurrenceId: string; countryIds: string[] } | null;
 
@@ -78,8 +73,8 @@ export class CnMeetingPage extends AppElement {
     },
     loaded: ({ meeting }) => {
       document.title = [meeting.title, this.user?.groupName, PRODUCT_NAME].filter(Boolean).join(' · ');
-      this.attendance = null;
-      void this.loadAttendance();
+      // The occurrence's attendance and minutes follow each load of the meeting.
+      this.meetingLoads++;
       // Events that came while it loaded may describe changes it does not hold yet.
       if (this.reloadAfterLoad) {
         this.reloadAfterLoad = false;
@@ -94,6 +89,34 @@ export class CnMeetingPage extends AppElement {
 
   private set meeting(meeting: MeetingDetail) {
     if (this.loaded.value) this.loaded.value = { ...this.loaded.value, meeting };
+  }
+
+  private meetingLoads = 0;
+
+  /**
+   * Beside the meeting, what its shown occurrence holds: the attendance answers and, once its room
+   * has opened, its minutes (for the minutes card). Loaded after each load of the meeting and for
+   * the occurrence the address chooses; live events change it in place. A part that fails is left
+   * out, the rest of the page being still right (attendance says why in a toast).
+   */
+  private occurrenceData = new Resource(this, {
+    args: () => [this.meetingLoads, this.requestedOccurrence] as const,
+    load: async (_args, signal) => {
+      const [attendance, minutes] = await Promise.all([this.fetchAttendance(signal), this.fetchMinutes(signal)]);
+      return { attendance, minutes };
+    },
+  });
+
+  private get attendance(): Attendance | null {
+    return this.occurrenceData.value?.attendance ?? null;
+  }
+
+  private set attendance(attendance: Attendance | null) {
+    this.occurrenceData.value = { minutes: this.minutes, attendance };
+  }
+
+  private get minutes(): Minutes | null {
+    return this.occurrenceData.value?.minutes ?? null;
   }
 
   private get poll(): Poll | null {
@@ -118,13 +141,11 @@ export class CnMeetingPage extends AppElement {
     super();
     this.meetingId = '';
     this.search = '';
-    this.attendance = null;
     this.roomPresent = null;
     this.cancelError = '';
     this.cancelling = false;
     this.now = Date.now();
     this.announcement = '';
-    this.minutes = null;
   }
 
   override connectedCallback(): void {
@@ -137,11 +158,6 @@ export class CnMeetingPage extends AppElement {
     super.disconnectedCallback();
     window.clearInterval(this.clock);
     window.clearTimeout(this.attendanceTimer);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (changed.has('search') && !changed.has('meetingId') && this.meeting) void this.loadAttendance();
   }
 
   private get requestedOccurrence(): string | null {
@@ -162,18 +178,15 @@ export class CnMeetingPage extends AppElement {
   }
 
   /** The minutes card needs to know whether there are minutes: asked once the occurrence's room has opened. */
-  private async loadMinutes() {
+  private async fetchMinutes(signal: AbortSignal): Promise<Minutes | null> {
     const meeting = this.meeting;
     const occurrence = this.occurrence;
-    if (!meeting || meeting.status !== 'scheduled' || !occurrence || occurrence.state === 'cancelled' || !this.started(occurrence)) {
-      this.minutes = null;
-      return;
-    }
+    if (!meeting || meeting.status !== 'scheduled' || !occurrence || occurrence.state === 'cancelled' || !this.started(occurrence)) return null;
     try {
-      const minutes = await meetingsApi.minutes(meeting.id, occurrence.id);
-      if (this.meeting?.id === meeting.id) this.minutes = minutes;
-    } catch {
-      this.minutes = null;
+      return await meetingsApi.minutes(meeting.id, occurrence.id, signal);
+    } catch (error) {
+      if (isAbort(error)) throw error;
+      return null;
     }
   }
 
@@ -181,21 +194,17 @@ export class CnMeetingPage extends AppElement {
     return this.now >= new Date(occurrence.startsAt).getTime() - ROOM_OPENS_BEFORE_MS;
   }
 
-  private async loadAttendance() {
-    void this.loadMinutes();
+  private async fetchAttendance(signal: AbortSignal): Promise<Attendance | null> {
     const meeting = this.meeting;
     const occurrence = this.occurrence;
-    if (!meeting || meeting.status !== 'scheduled' || !occurrence) {
-      this.attendance = null;
-      return;
-    }
+    if (!meeting || meeting.status !== 'scheduled' || !occurrence) return null;
     try {
-      const attendance = await meetingsApi.attendance(meeting.id, occurrence.id);
-      if (this.meeting?.id === meeting.id) this.attendance = attendance;
+      return await meetingsApi.attendance(meeting.id, occurrence.id, signal);
     } catch (error) {
+      if (isAbort(error)) throw error;
       // The rest of the page is still right; say what failed where attendance would be.
       if (!isApiError(error) || error.status !== 409) this.services.toast(describeError(error), 'error');
-      this.attendance = null;
+      return null;
     }
   }
 
@@ -231,7 +240,7 @@ export class CnMeetingPage extends AppElement {
         return;
       }
       case 'minutes.published':
-        void this.loadMinutes();
+        void this.occurrenceData.run();
         return;
       case 'attendance.updated': {
         const occurrenceId = payload.occurrenceId as string;
@@ -243,7 +252,7 @@ export class CnMeetingPage extends AppElement {
           };
           // The grouping by country is not in the event: fetch it, once for a burst of answers.
           window.clearTimeout(this.attendanceTimer);
-          this.attendanceTimer = window.setTimeout(() => void this.loadAttendance(), 800);
+          this.attendanceTimer = window.setTimeout(() => void this.occurrenceData.run(), 800);
         }
         return;
       }
@@ -260,7 +269,7 @@ export class CnMeetingPage extends AppElement {
         // The poll stays as it was shown; the next event or a reload updates it.
       }
     }
-    await this.loadAttendance();
+    await this.occurrenceData.run();
   }
 
   private onMeetingChanged(event: CustomEvent<MeetingDetail>) {
