@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const plan = (key: string, kind: string, runAt: number) =>
-  t.app.groupCommit.run((commit) => t.app.scheduler.planWithin(commit, [{ key, kind, subject: 'test', runAt: new Date(runAt), payload: {} }]));
+  t.app.unitOfWork.run((commit) => t.app.scheduler.planWithin(commit, [{ key, kind, subject: 'test', runAt: new Date(runAt), payload: {} }]));
 const job = (key: string) => t.app.scheduler.jobsOf('test').find((row) => row.key === key)!;
 
 describe('the scheduler', () => {
