@@ -97,7 +97,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       if (row.status !== request.body.status) {
         await unitOfWork.run((commit) => {
           minutes.setStatus(row.id, request.body.status, user.id, clock());
-          liveHub.publishWithin(commit, [{ topic: `meeting:${row.meetingId}`, type: 'action_item.updated', payload: { actionItem: views([minutes.item(row.id)!], null)[0] } }]);
+          liveHub.publishWithin(commit, [{ topic: `meeting:${row.meetingId}`, type: 'action_item.updated', payload: { actionItem: views([minutes.item(row.id)!], null)[0]! } }]);
         });
       }
       return { actionItem: views([minutes.item(row.id)!], user)[0]! };

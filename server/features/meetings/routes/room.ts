@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import contentDisposition from 'content-disposition';
 import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
 import type { PendingCommit } from '../../../plugins/unit-of-work.js';
-import type { LiveEventInput } from '../../../plugins/live/hub.js';
+import type { LiveAudience, LiveEventMap, LiveEventOf, LiveEventType } from '../../../plugins/live/hub.js';
 import type { SessionUser } from '../../../plugins/sessions/index.js';
 import { AppError, badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
 import { textExportResponses } from '../../../shared/responses.js';
@@ -79,7 +79,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
   const roomFor = (user: SessionUser, state: MeetingState, occurrence: Occurrence) =>
     roomView({ rows: roomRows(rooms, state.meeting.id, occurrence.id, user.id), state, occurrence, agendaIds: agendaIds(state.meeting.id), viewer: user, mayManage: core.mayManage(user, state.meeting), countries, now: clock() });
 
-  const event = (meetingId: string, type: string, payload: unknown, audience?: LiveEventInput['audience']): LiveEventInput => ({ topic: topicOf(meetingId), type, payload, ...(audience ? { audience } : {}) });
+  const event = <K extends LiveEventType>(meetingId: string, type: K, payload: LiveEventMap[K], audience?: LiveAudience): LiveEventOf<K> => ({ topic: topicOf(meetingId), type, payload, ...(audience ? { audience } : {}) });
 
   const pollFor = (poll: QuickPollRow, state: MeetingState, viewer: may.Viewer | null) => {
     const occurrence = state.occurrences.find((candidate) => candidate.id === poll.occurrenceId);
