@@ -64,7 +64,7 @@ export function roomRows(rooms: RoomRepository, meetingId: string, occurrenceId:
 
 /** The meetings the action items (and, for a viewer, their pulls) refer to, each read once. */
 export function actionItemRows(core: MeetingsCore, minutes: MinutesRepository, rows: ActionItemRow[], viewer: SessionUser | null): ActionItemRows {
-  const pulls = viewer === null ? [] : minutes.pullsOf(rows.map((row) => row.id));
+  const pulls = viewer === null ? [] : minutes.pullsOfNow(rows.map((row) => row.id));
   const states = new Map<string, MeetingState | null>();
   for (const meetingId of [...rows.map((row) => row.meetingId), ...pulls.map((pull) => pull.meetingId)]) {
     if (states.has(meetingId)) continue;

@@ -66,7 +66,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       }
       const page = items.slice(offset, offset + limit);
       const answered = new Map<string, boolean>();
-      const withMinutes = minutesStore.publishedOf([...new Set(page.map((item) => item.state.meeting.id))]);
+      const withMinutes = await minutesStore.publishedOf([...new Set(page.map((item) => item.state.meeting.id))]);
       return {
         items: page.map(({ state: current, occurrence }) => {
           if (current.meeting.pollOpenedAt !== null && !answered.has(current.meeting.id)) answered.set(current.meeting.id, repository.respondents(current.meeting.id).has(user.id));
