@@ -51,14 +51,14 @@ export function attendanceRows(repository: MeetingsRepository, state: MeetingSta
   return { occurrenceId, participants: repository.participants(state.meeting.groupId), rows: repository.attendance(state.meeting.id, occurrenceId) };
 }
 
-export function roomRows(rooms: RoomRepository, meetingId: string, occurrenceId: string, viewerId: string): RoomRows {
-  const polls = rooms.polls(meetingId, occurrenceId);
+export async function roomRows(rooms: RoomRepository, meetingId: string, occurrenceId: string, viewerId: string): Promise<RoomRows> {
+  const polls = await rooms.polls(meetingId, occurrenceId);
   return {
-    current: rooms.state(meetingId, occurrenceId),
+    current: await rooms.state(meetingId, occurrenceId),
     polls,
-    answers: rooms.answers(polls.map((poll) => poll.id)),
-    attendeeCount: rooms.attendeeCount(meetingId, occurrenceId),
-    joinedByMe: rooms.hasJoined(meetingId, occurrenceId, viewerId),
+    answers: await rooms.answers(polls.map((poll) => poll.id)),
+    attendeeCount: await rooms.attendeeCount(meetingId, occurrenceId),
+    joinedByMe: await rooms.hasJoined(meetingId, occurrenceId, viewerId),
   };
 }
 

@@ -315,7 +315,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     const participants = core.repository.participants(meeting.groupId);
     const names = new Map(participants.map((person) => [person.id, person]));
     const countryName = (id: string) => (language === 'es' ? countries.get(id)?.nameEs : countries.get(id)?.nameEn) ?? id;
-    const attendees = sortAttendees(rooms.attendees(meeting.groupId, meeting.id, occurrence.id), countries);
+    const attendees = sortAttendees(await rooms.attendees(meeting.groupId, meeting.id, occurrence.id), countries);
     const groups: Array<{ country: string | null; people: string[] }> = [];
     for (const attendee of attendees) {
       const country = attendee.countryId === null ? null : countryName(attendee.countryId);
