@@ -36,7 +36,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
     const seen = new Map<string, boolean>();
     return rows.filter((row) => {
       if (!seen.has(row.meetingId)) {
-        const meeting = core.repository.find(row.meetingId);
+        const meeting = core.repository.findNow(row.meetingId);
         seen.set(row.meetingId, meeting !== undefined && core.maySee(user, core.state(meeting)));
       }
       return seen.get(row.meetingId)!;
@@ -118,7 +118,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
     },
     async (request) => {
       const user = requireUser(request);
-      const state: MeetingState = core.loadVisible(user, request.params.id);
+      const state: MeetingState = await core.loadVisible(user, request.params.id);
       const { meeting } = state;
       if (!core.mayManage(user, meeting)) throw forbidden('Only the meeting\'s coordinator (and admins; the secretariat for workshops) change its agenda.');
       if (meeting.status === 'cancelled') throw conflict('meeting_cancelled', 'This meeting is cancelled.');
@@ -132,7 +132,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const already = new Set((await minutes.pullsOf(request.body.actionItemIds)).filter((pull) => pull.meetingId === meeting.id).map((pull) => pull.actionItemId));
       const pulled = requested.filter((row): row is ActionItemRow => row !== undefined && !already.has(row.id));
       const now = clock();
-      const before = core.repository.agenda(meeting.id);
+      const before = core.repository.agendaNow(meeting.id);
       if (before.length + pulled.length > MAX_AGENDA_ITEMS) throw badRequest('agenda_full', `An agenda holds at most ${MAX_AGENDA_ITEMS} items.`, [{ field: 'actionItemIds', message: 'too many for the agenda' }]);
       const presenterOf = (row: ActionItemRow) => {
         const country = row.responsibleCountryId ? countries.get(row.responsibleCountryId) : undefined;
@@ -141,20 +141,20 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const added = await unitOfWork.run((commit) => {
         if (pulled.length === 0) return [];
         const additions = pulled.map((row) => ({ title: row.text.replace(/\s+/g, ' ').trim().slice(0, 200), presenter: presenterOf(row), minutes: PULLED_ITEM_MINUTES }));
-        core.repository.replaceAgenda(meeting.id, [...before, ...additions], now);
+        core.repository.replaceAgendaNow(meeting.id, [...before, ...additions], now);
         const known = new Set(before.map((item) => item.id));
-        const after = core.repository.agenda(meeting.id);
+        const after = core.repository.agendaNow(meeting.id);
         const fresh = after.filter((item) => !known.has(item.id));
         const links = pulled.map((row, i) => ({ actionItemId: row.id, agendaItemId: fresh[i]!.id }));
         for (const link of links) minutes.addPullNow(link.actionItemId, meeting.id, link.agendaItemId, user.id, now);
         // As an agenda edit through PATCH /meetings/:id: calendars see it, the history shows it, invitees are told.
-        core.repository.update(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: now });
-        core.repository.addChange(meeting.id, { at: now, actorId: user.id, action: 'updated', changes: [{ field: 'agenda', from: before.map(agendaLine), to: after.map(agendaLine) }] });
+        core.repository.updateNow(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: now });
+        core.repository.addChangeNow(meeting.id, { at: now, actorId: user.id, action: 'updated', changes: [{ field: 'agenda', from: before.map(agendaLine), to: after.map(agendaLine) }] });
         core.publishUpdatedWithin(commit, meeting.id);
         core.notifyWithin(commit, () => core.invitedPeople(state), meeting, user, { kind: 'meeting_changed', details: { changed: ['agenda'], ...(meeting.startsAt !== null ? { startsAt: iso(meeting.startsAt) } : {}) } }, {}, new Date(now));
         return links;
       });
-      const agenda = core.repository.agenda(meeting.id).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes }));
+      const agenda = core.repository.agendaNow(meeting.id).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes }));
       return { agenda, added };
     },
   );

@@ -43,10 +43,10 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
   const render = (groupId: string, source: string) =>
     markdown.render(source, fastify.people.mentionResolver(groupId));
 
-  const agendaTitles = (meetingId: string) => new Map(core.repository.agenda(meetingId).map((item) => [item.id, item.title]));
+  const agendaTitles = (meetingId: string) => new Map(core.repository.agendaNow(meetingId).map((item) => [item.id, item.title]));
 
   const draftStateOf = (state: MeetingState, row: MinutesRow | undefined): DraftState =>
-    row ? { content: row.draft, revision: row.revision, fieldRevisions: row.fieldRevisions } : { content: emptyDraft(core.repository.agenda(state.meeting.id)), revision: 0, fieldRevisions: {} };
+    row ? { content: row.draft, revision: row.revision, fieldRevisions: row.fieldRevisions } : { content: emptyDraft(core.repository.agendaNow(state.meeting.id)), revision: 0, fieldRevisions: {} };
 
   /** The Minutes shape for this viewer: the draft for writers only, the published text for everyone who sees the meeting. */
   const minutesView = async (user: SessionUser, state: MeetingState, occurrence: Occurrence) => {
@@ -105,7 +105,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
 
   /** Every country and person an autosave names must be of the forum and of the group; dates real. */
   const assertPatchValid = async (state: MeetingState, occurrenceId: string, patch: MinutesPatch) => {
-    const people = new Set(core.repository.participants(state.meeting.groupId).map((person) => person.id));
+    const people = new Set(core.repository.participantsNow(state.meeting.groupId).map((person) => person.id));
     const problems: Array<{ field: string; message: string }> = [];
     const dates: Array<{ field: string; message: string }> = [];
     for (const section of patch.sections ?? []) {
@@ -193,7 +193,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       return { minutes: await minutesView(user, state, chooseOccurrence(state.occurrences, request.query.occurrenceId, clock())) };
     },
   );
@@ -212,7 +212,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const occurrence = writableOccurrence(state, request.body.occurrenceId);
       const patch = normalized(request.body);
       await assertPatchValid(state, occurrence.id, patch);
@@ -247,7 +247,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const occurrence = writableOccurrence(state, request.body.occurrenceId);
       const { meeting } = state;
       const now = clock();
@@ -312,7 +312,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       ({ content, html } = row.published);
       statuses = new Map((await minutes.itemsOf(meeting.id, occurrence.id)).map((item) => [item.id, item.status === 'done']));
     }
-    const participants = core.repository.participants(meeting.groupId);
+    const participants = core.repository.participantsNow(meeting.groupId);
     const names = new Map(participants.map((person) => [person.id, person]));
     const countryName = (id: string) => (language === 'es' ? countries.get(id)?.nameEs : countries.get(id)?.nameEn) ?? id;
     const attendees = sortAttendees(await rooms.attendees(meeting.groupId, meeting.id, occurrence.id), countries);
@@ -369,7 +369,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       },
       async (request, reply) => {
         const user = requireUser(request);
-        const state = core.loadVisible(user, request.params.id);
+        const state = await core.loadVisible(user, request.params.id);
         const occurrence = chooseOccurrence(state.occurrences, request.query.occurrenceId, clock());
         const language = request.query.lang ?? (user.locale === 'en' || user.locale === 'fr' ? 'en' : 'es');
         const document = await documentFor(user, state, occurrence, request.query.version, language);

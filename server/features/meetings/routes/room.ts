@@ -68,13 +68,13 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
   };
 
   /** The meeting if the person may see it (404 otherwise), and a 403 unless they run it. */
-  const loadManaged = (user: SessionUser, id: string) => {
-    const state = core.loadVisible(user, id);
+  const loadManaged = async (user: SessionUser, id: string) => {
+    const state = await core.loadVisible(user, id);
     if (!core.mayManage(user, state.meeting)) throw forbidden('Only the meeting\'s coordinator (and admins; the secretariat for workshops) run its room.');
     return state;
   };
 
-  const agendaIds = (meetingId: string) => new Set(core.repository.agenda(meetingId).map((item) => item.id));
+  const agendaIds = (meetingId: string) => new Set(core.repository.agendaNow(meetingId).map((item) => item.id));
 
   const roomFor = async (user: SessionUser, state: MeetingState, occurrence: Occurrence) =>
     roomView({ rows: await roomRows(rooms, state.meeting.id, occurrence.id, user.id), state, occurrence, agendaIds: agendaIds(state.meeting.id), viewer: user, mayManage: core.mayManage(user, state.meeting), countries, now: clock() });
@@ -103,7 +103,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     return poll;
   };
 
-  const invitedCountriesOf = (state: MeetingState) => invitedCountryIds(state, core.repository.participants(state.meeting.groupId));
+  const invitedCountriesOf = (state: MeetingState) => invitedCountryIds(state, core.repository.participantsNow(state.meeting.groupId));
 
   const attendanceOf = async (state: MeetingState, occurrenceId: string) =>
     roomAttendanceView(await rooms.attendees(state.meeting.groupId, state.meeting.id, occurrenceId), invitedCountriesOf(state), occurrenceId, countries);
@@ -134,7 +134,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const occurrence = chooseOccurrence(state.occurrences, request.query.occurrenceId, clock());
       return { room: await roomFor(user, state, occurrence) };
     },
@@ -154,7 +154,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       assertNotCancelled(state);
       const now = clock();
       const occurrence = requireOpenRoom(state.occurrences, now);
@@ -176,7 +176,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = loadManaged(user, request.params.id);
+      const state = await loadManaged(user, request.params.id);
       assertNotCancelled(state);
       const now = clock();
       const occurrence = requireOpenRoom(state.occurrences, now);
@@ -208,7 +208,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const occurrence = chooseOccurrence(state.occurrences, request.query.occurrenceId, clock());
       const { limit } = request.query;
       const rows = await rooms.messagesBefore(state.meeting.groupId, state.meeting.id, occurrence.id, parseCursor(request.query.before), limit + 1);
@@ -225,7 +225,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       assertNotCancelled(state);
       const now = clock();
       const occurrence = requireOpenRoom(state.occurrences, now);
@@ -252,7 +252,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const state = loadManaged(user, request.params.id);
+      const state = await loadManaged(user, request.params.id);
       assertNotCancelled(state);
       const now = clock();
       const occurrence = requireOpenRoom(state.occurrences, now);
@@ -293,7 +293,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const poll = await loadPoll(state, request.params.pollId);
       assertNotCancelled(state);
       if (poll.closedAt !== null) throw conflict('poll_closed', 'This poll is closed.');
@@ -325,7 +325,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = loadManaged(user, request.params.id);
+      const state = await loadManaged(user, request.params.id);
       const poll = await loadPoll(state, request.params.pollId);
       await unitOfWork.run((commit) => {
         if (!rooms.closePollNow(poll.id, user.id, clock())) throw conflict('poll_closed', 'This poll is already closed.');
@@ -345,7 +345,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const occurrence = chooseOccurrence(state.occurrences, request.query.occurrenceId, clock());
       return { attendance: await attendanceOf(state, occurrence.id) };
     },
@@ -365,13 +365,13 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = loadManaged(user, request.params.id);
+      const state = await loadManaged(user, request.params.id);
       assertNotCancelled(state);
       const now = clock();
       const occurrence = chooseOccurrence(state.occurrences, request.body.occurrenceId, now);
       if (occurrence.state === 'cancelled') throw conflict('occurrence_cancelled', 'This occurrence of the meeting is cancelled.');
       if (!hasRoomOpened(occurrence, now)) throw conflict('occurrence_not_started', 'Attendance can be recorded once the meeting\'s room has opened.');
-      const person = core.repository.participants(state.meeting.groupId).find((candidate) => candidate.id === request.params.userId);
+      const person = core.repository.participantsNow(state.meeting.groupId).find((candidate) => candidate.id === request.params.userId);
       if (!person || !may.maySee({ ...person, groupId: state.meeting.groupId }, state.meeting, state.invitees)) {
         throw badRequest('not_invited', 'That person is not invited to this meeting.', [{ field: 'userId', message: 'is not an invitee' }]);
       }
@@ -403,7 +403,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const occurrence = chooseOccurrence(state.occurrences, request.query.occurrenceId, clock());
       const { meeting } = state;
       const attendees = await rooms.attendees(meeting.groupId, meeting.id, occurrence.id);
