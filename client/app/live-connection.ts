@@ -1,3 +1,4 @@
+import type { LiveEventMap, LiveEventType } from '../../server/plugins/live/events.js';
 import { api } from './api.js';
 
 /**
@@ -21,10 +22,16 @@ export interface LivePresenceUser {
   countryId: string | null;
 }
 
+/**
+ * A stored event; each one arrives once per page, in id order, also across reconnects. Typed by the
+ * server's catalogue of live events (server/plugins/live/events.ts, filled in by each feature's
+ * events.ts; types only, nothing of the server reaches the bundle): checking `event` narrows `payload`.
+ */
+export type LiveEventMessage<K extends LiveEventType = LiveEventType> = { [P in K]: { type: 'event'; id: number; topic: string; event: P; payload: LiveEventMap[P] } }[K];
+
 /** What a topic's listeners receive. */
 export type LiveTopicMessage =
-  /** A stored event; each one arrives once per page, in id order, also across reconnects. */
-  | { type: 'event'; id: number; topic: string; event: string; payload: unknown }
+  | LiveEventMessage
   /** Everyone reading the topic now (this person included). */
   | { type: 'presence'; topic: string; users: LivePresenceUser[] }
   /**
@@ -350,7 +357,8 @@ export class LiveConnection extends EventTarget {
     }
     switch (message.type) {
       case 'event':
-        return this.onEvent(message as unknown as Extract<LiveTopicMessage, { type: 'event' }>);
+        // The server sends only events of the catalogue, as it typed them when it published them.
+        return this.onEvent(message as unknown as LiveEventMessage);
       case 'subscribed': {
         const cursor = typeof message.lastEventId === 'number' ? message.lastEventId : 0;
         for (const topic of asStrings(message.topics)) {
@@ -385,7 +393,7 @@ export class LiveConnection extends EventTarget {
     }
   }
 
-  private onEvent(event: Extract<LiveTopicMessage, { type: 'event' }>): void {
+  private onEvent(event: LiveEventMessage): void {
     const state = this.topics.get(event.topic);
     if (!state) return;
     if (state.cursor !== null && event.id <= state.cursor) return;

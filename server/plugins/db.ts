@@ -23,8 +23,6 @@ declare module 'fastify' {
     db: Db;
     /** The unit-of-work port (./unit-of-work.ts): route code writes through `unitOfWork.run((tx) => ...)`. On SQLite, the group commit. */
     unitOfWork: UnitOfWork;
-    /** The same object as `unitOfWork`, under its older name (code written before the port). */
-    groupCommit: UnitOfWork;
   }
 }
 
@@ -66,7 +64,6 @@ export default fp<{ file: string }>(
     fastify.decorate('db', db);
     const groupCommit = new GroupCommit(sqlite, (err) => fastify.log.error({ err }, 'after-commit action failed'));
     fastify.decorate('unitOfWork', groupCommit);
-    fastify.decorate('groupCommit', groupCommit);
     const checkpointer = options.file === ':memory:' ? null : new WalCheckpointer(options.file, CHECKPOINT_EVERY_MS, (message) => fastify.log.error({ message }, 'WAL checkpoint failed'));
     fastify.addHook('onClose', async () => {
       groupCommit.commit();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CacheRegistry } from '../../server/plugins/live/caches.js';
 import type { LiveEvent } from '../../server/plugins/live/hub.js';
+import { untypedStored, untypedType } from './untyped-events.js';
 
-const event = (topic: string, type: string, payload: unknown = null): LiveEvent => ({ id: 1, topic, type, payload, createdAt: new Date(0).toISOString() });
+const event = (topic: string, type: string, payload: unknown = null): LiveEvent => untypedStored({ id: 1, topic, type, payload, createdAt: new Date(0).toISOString() });
 
 describe('the cache registry', () => {
   it('hands an event to the caches registered for its topic kind or its type, once each, and to no other', () => {
@@ -37,7 +38,7 @@ describe('the cache registry', () => {
   it('refuses a cache that names nothing that invalidates it, and a name registered twice', () => {
     const registry = new CacheRegistry();
     expect(() => registry.register({ name: 'never', invalidate: () => undefined })).toThrow(/names no topic kind or event type/);
-    registry.register({ name: 'once', types: ['x'], invalidate: () => undefined });
-    expect(() => registry.register({ name: 'once', types: ['y'], invalidate: () => undefined })).toThrow(/already registered/);
+    registry.register({ name: 'once', types: [untypedType('x')], invalidate: () => undefined });
+    expect(() => registry.register({ name: 'once', types: [untypedType('y')], invalidate: () => undefined })).toThrow(/already registered/);
   });
 });

@@ -4,6 +4,7 @@ import { accessChanged, type DurableLiveHub } from '../../server/plugins/live/hu
 import { LiveConnection, type LiveStatus, type LiveTopicMessage } from '../../client/app/live-connection.js';
 import { ORIGIN, addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
 import { listen, waitUntil } from './live-support.js';
+import { untyped } from './untyped-events.js';
 
 /**
  * The client library against the real server, in Node: `ws` stands in for the browser's
@@ -50,7 +51,7 @@ afterAll(async () => {
   vi.unstubAllGlobals();
 });
 
-const publish = (topic: string, payload: unknown = {}) => t.app.liveHub.publish({ topic, type: 'test.happened', payload });
+const publish = (topic: string, payload: unknown = {}) => t.app.liveHub.publish(untyped({ topic, type: 'test.happened', payload }));
 const eventIds = (messages: LiveTopicMessage[]) => messages.flatMap((m) => (m.type === 'event' ? [m.id] : []));
 
 describe('LiveConnection', () => {
@@ -134,7 +135,7 @@ describe('LiveConnection', () => {
     await waitUntil(() => revocable.some((m) => m.type === 'subscribed') && other.some((m) => m.type === 'subscribed'), 'both subscriptions');
 
     revoked.add(person.id);
-    const [, hidden] = await t.app.liveHub.publishMany([accessChanged('revocable:meeting'), { topic: 'revocable:meeting', type: 'test.secret', payload: {} }]);
+    const [, hidden] = await t.app.liveHub.publishMany([accessChanged('revocable:meeting'), untyped({ topic: 'revocable:meeting', type: 'test.secret', payload: {} })]);
     await waitUntil(() => revocable.some((m) => m.type === 'forbidden'), 'the forbidden notice');
     expect(revocable.filter((m) => m.type !== 'subscribed')).toEqual([{ type: 'forbidden', topic: 'revocable:meeting' }]);
     expect(eventIds(revocable)).not.toContain(hidden!.id);

@@ -5,6 +5,7 @@ import { LiveClient, listen, sleep, within, WAIT_MS, type EventMessage, type Ser
 import { login, openTestDb, tokenOf, sha256Hex } from './support.js';
 import { MINUTE, meetingAt } from './meetings/room-support.js';
 import { api, buildMeetingsApp, populateMeetings, TestClock, type MeetingPeople } from './meetings/support.js';
+import { untyped } from './untyped-events.js';
 
 /**
  * Rights over live subscriptions are checked again when they change, not only at subscribe time:
@@ -67,7 +68,7 @@ async function anotherSession(person: { email: string; password: string }): Prom
 }
 
 /** Publishes on the person's own topic, where private notifications go; resolves with the event's id. */
-const notify = async (userId: string) => (await t.app.liveHub.publish({ topic: `user:${userId}`, type: 'notification.created', payload: { private: true } })).id;
+const notify = async (userId: string) => (await t.app.liveHub.publish(untyped({ topic: `user:${userId}`, type: 'notification.created', payload: { private: true } }))).id;
 
 /** The socket stays open and gets what is published on the person's topic now. */
 async function stillReceives(client: LiveClient, userId: string): Promise<void> {
@@ -139,7 +140,7 @@ describe('a person removed from a meeting', () => {
 });
 
 describe('a topic whose readers change', () => {
-  const publishChange = (topic: string, ...types: string[]) => t.app.liveHub.publishMany([accessChanged(topic), ...types.map((type) => ({ topic, type, payload: { type } }))]);
+  const publishChange = (topic: string, ...types: string[]) => t.app.liveHub.publishMany([accessChanged(topic), ...types.map((type) => untyped({ topic, type, payload: { type } }))]);
 
   it('holds what is published after the change until the recheck answers, then sends it only to those who may still read', async () => {
     const [a, b] = [people.argentina, people.trinidad];
@@ -153,9 +154,9 @@ describe('a topic whose readers change', () => {
     gate = new Promise<void>((resolve) => (open = resolve));
     const checksBefore = checks;
     const [signal, secret] = await publishChange(topic, 'secret.published');
-    const later = await t.app.liveHub.publish({ topic, type: 'later.published', payload: {} });
+    const later = await t.app.liveHub.publish(untyped({ topic, type: 'later.published', payload: {} }));
     // Both sockets have had everything fanned out (a marker published after reached the one) while the checks wait.
-    const marker = await t.app.liveHub.publish({ topic: 'gated:marker', type: 'marker', payload: {} });
+    const marker = await t.app.liveHub.publish(untyped({ topic: 'gated:marker', type: 'marker', payload: {} }));
     await losing.next((message) => message.type === 'event' && (message as EventMessage).id === marker.id);
     expect(checks - checksBefore).toBeGreaterThanOrEqual(1);
     expect(losing.events(topic)).toEqual([]);
@@ -170,7 +171,7 @@ describe('a topic whose readers change', () => {
     await sleep(50);
     expect(losing.events(topic)).toEqual([]);
     // Nothing published later reaches the one who lost the right.
-    const after = await t.app.liveHub.publish({ topic, type: 'after.published', payload: {} });
+    const after = await t.app.liveHub.publish(untyped({ topic, type: 'after.published', payload: {} }));
     await keeping.next((message) => message.type === 'event' && (message as EventMessage).id === after.id);
     expect(losing.events(topic)).toEqual([]);
     losing.ws.close();
@@ -188,7 +189,7 @@ describe('a topic whose readers change', () => {
     const [, whileRemoved] = await publishChange(topic, 'while.removed');
     readers.add(who.id);
     await publishChange(topic);
-    const afterwards = await t.app.liveHub.publish({ topic, type: 'after.restored', payload: {} });
+    const afterwards = await t.app.liveHub.publish(untyped({ topic, type: 'after.restored', payload: {} }));
     open();
     await client.next((message) => message.type === 'event' && (message as EventMessage).id === afterwards.id);
     expect(client.events(topic).map((event) => event.id)).toEqual([afterwards.id]);
@@ -223,13 +224,13 @@ describe('a topic whose readers change', () => {
     readers.add(who.id);
     const topic = 'gated:replay';
     const first = await subscribed(who, [topic]);
-    const seen = await t.app.liveHub.publish({ topic, type: 'seen', payload: {} });
+    const seen = await t.app.liveHub.publish(untyped({ topic, type: 'seen', payload: {} }));
     await first.next((message) => message.type === 'event' && (message as EventMessage).id === seen.id);
     first.ws.close();
     await within(first.closed, WAIT_MS, 'the first socket to close');
 
     // While away: an event they may read, then a removal, an event they may not, and a restoration.
-    const missed = await t.app.liveHub.publish({ topic, type: 'missed', payload: {} });
+    const missed = await t.app.liveHub.publish(untyped({ topic, type: 'missed', payload: {} }));
     readers.delete(who.id);
     const [, hidden] = await publishChange(topic, 'hidden');
     readers.add(who.id);

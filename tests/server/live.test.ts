@@ -7,6 +7,7 @@ import type { DurableLiveHub } from '../../server/plugins/live/hub.js';
 import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
 import { myId } from './support.js';
 import { LiveClient, buildAppOn, listen, refusedUpgrade, sleep, waitUntil, within, WAIT_MS, type EventMessage } from './live-support.js';
+import { untyped } from './untyped-events.js';
 
 /** A topic kind of the test's own: anyone reads `test:<anything>` except `test:secret`, which only administrators read. */
 function defineTestTopics(app: FastifyInstance) {
@@ -38,7 +39,7 @@ afterAll(async () => {
 });
 
 const publish = (topic: string, type = 'test.happened', payload: unknown = {}, audience?: { roles?: Array<'admin' | 'coordinator'>; userIds?: string[] }) =>
-  t.app.liveHub.publish({ topic, type, payload, ...(audience ? { audience } : {}) });
+  t.app.liveHub.publish(untyped({ topic, type, payload, ...(audience ? { audience } : {}) }));
 
 describe('the upgrade', () => {
   it('is refused without a session: 401 and no upgrade', async () => {
@@ -219,9 +220,9 @@ describe('after a server restart', () => {
     cookie = await setUpGroup(before);
     const client = await LiveClient.connect(beforeUrl, cookie);
     await client.subscribe(['test:restart']);
-    const seen = await before.liveHub.publish({ topic: 'test:restart', type: 'seen', payload: {} });
+    const seen = await before.liveHub.publish(untyped({ topic: 'test:restart', type: 'seen', payload: {} }));
     await client.next((m) => m.type === 'event' && m.id === seen.id);
-    const missedBefore = [await before.liveHub.publish({ topic: 'test:restart', type: 'missed', payload: { n: 1 } })];
+    const missedBefore = [await before.liveHub.publish(untyped({ topic: 'test:restart', type: 'missed', payload: { n: 1 } }))];
     // The client sees the shutdown as a close it did not ask for, like a real page would.
     await before.close();
     apps = [];
@@ -232,13 +233,13 @@ describe('after a server restart', () => {
     defineTestTopics(after);
     const afterUrl = await listen(after);
     appUrl = afterUrl;
-    const missedAfter = [await after.liveHub.publish({ topic: 'test:restart', type: 'missed', payload: { n: 2 } })];
+    const missedAfter = [await after.liveHub.publish(untyped({ topic: 'test:restart', type: 'missed', payload: { n: 2 } }))];
     expect(missedAfter[0]!.id).toBeGreaterThan(missedBefore[0]!.id);
 
     const again = await LiveClient.connect(afterUrl, cookie);
     await again.subscribe(['test:restart'], seen.id);
     expect(ids(again.events())).toEqual([...missedBefore, ...missedAfter].map((event) => event.id));
-    const live = await after.liveHub.publish({ topic: 'test:restart', type: 'live', payload: {} });
+    const live = await after.liveHub.publish(untyped({ topic: 'test:restart', type: 'live', payload: {} }));
     await again.next((m) => m.type === 'event' && m.id === live.id);
     expect(ids(again.events())).toEqual([missedBefore[0]!.id, missedAfter[0]!.id, live.id]);
   });
@@ -246,15 +247,15 @@ describe('after a server restart', () => {
   it('asks the client to reload when events after its cursor were pruned', async () => {
     const app = apps[0]!;
     const hub = app.liveHub as DurableLiveHub;
-    const old = await hub.publish({ topic: 'test:pruned', type: 'old', payload: {} });
-    await hub.publish({ topic: 'test:pruned', type: 'old', payload: {} });
+    const old = await hub.publish(untyped({ topic: 'test:pruned', type: 'old', payload: {} }));
+    await hub.publish(untyped({ topic: 'test:pruned', type: 'old', payload: {} }));
     await hub.prune(new Date(Date.now() + 1_000));
-    const kept = await hub.publish({ topic: 'test:pruned', type: 'kept', payload: {} });
+    const kept = await hub.publish(untyped({ topic: 'test:pruned', type: 'kept', payload: {} }));
     const client = await LiveClient.connect(appUrl, cookie);
     const from = client.messages.length;
     await client.subscribe(['test:pruned'], old.id);
     expect(client.messages.slice(from).map((m) => m.type)).toEqual(['resync', 'subscribed']);
-    const live = await hub.publish({ topic: 'test:pruned', type: 'live', payload: {} });
+    const live = await hub.publish(untyped({ topic: 'test:pruned', type: 'live', payload: {} }));
     await client.next((m) => m.type === 'event' && m.id === live.id);
     expect(ids(client.events())).toEqual([live.id]);
     expect(live.id).toBeGreaterThan(kept.id);

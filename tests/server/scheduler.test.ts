@@ -27,8 +27,8 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const plan = (key: string, kind: string, runAt: number) =>
-  t.app.groupCommit.run((commit) => t.app.scheduler.planWithin(commit, [{ key, kind, subject: 'test', runAt: new Date(runAt), payload: {} }]));
-const job = (key: string) => t.app.scheduler.jobsOf('test').find((row) => row.key === key)!;
+  t.app.unitOfWork.run((commit) => t.app.scheduler.planWithin(commit, [{ key, kind, subject: 'test', runAt: new Date(runAt), payload: {} }]));
+const job = async (key: string) => (await t.app.scheduler.jobsOf('test')).find((row) => row.key === key)!;
 
 describe('the scheduler', () => {
   it('runs a job once when due, however often it is planned or the runner asked', async () => {
@@ -46,7 +46,7 @@ describe('the scheduler', () => {
     clock.advance(5000);
     await t.app.scheduler.runDue();
     expect(runs).toEqual(['once']);
-    expect(job('once').outcome).toBe('done');
+    expect((await job('once')).outcome).toBe('done');
   });
 
   it('tries a failing job again a minute later, and gives up after five attempts', async () => {
@@ -57,13 +57,13 @@ describe('the scheduler', () => {
       clock.advance(61_000);
     }
     expect(runs).toContain('flaky');
-    expect(job('flaky')).toMatchObject({ outcome: 'done', attempts: 2 });
-    expect(job('broken')).toMatchObject({ outcome: 'failed', attempts: 5 });
+    expect(await job('flaky')).toMatchObject({ outcome: 'done', attempts: 2 });
+    expect(await job('broken')).toMatchObject({ outcome: 'failed', attempts: 5 });
   });
 
   it('marks a job of a kind nobody defines as failed instead of waking for it forever', async () => {
     await plan('orphan', 'test-nobody', clock.ms);
     await t.app.scheduler.runDue();
-    expect(job('orphan').outcome).toBe('failed');
+    expect((await job('orphan')).outcome).toBe('failed');
   });
 });

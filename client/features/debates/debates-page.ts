@@ -139,7 +139,7 @@ export class CnDebatesPage extends AppElement {
     }
     if (message.type !== 'event' || !this.list.value || this.list.loading) return;
     if (message.event === 'thread.created' || message.event === 'thread.updated') {
-      const { thread } = message.payload as { thread: ThreadSummary };
+      const { thread } = message.payload;
       const existing = this.threads.find((t) => t.id === thread.id);
       const mine = thread.author.id === this.user?.id;
       const merged: ThreadSummary = existing
@@ -152,7 +152,7 @@ export class CnDebatesPage extends AppElement {
       }
       if (message.event === 'thread.created') this.bumpCategoryCount(thread.categoryId);
     } else if (message.event === 'thread.activity') {
-      const activity = message.payload as Pick<ThreadSummary, 'lastActivityAt' | 'replyCount' | 'participatingCountries'> & { threadId: string };
+      const activity = message.payload;
       const existing = this.threads.find((t) => t.id === activity.threadId);
       if (!existing) return;
       const added = Math.max(0, activity.replyCount - existing.replyCount);

@@ -5,7 +5,7 @@ import { AppElement } from '../../app/base-element.js';
 import { formatNumber } from '../../app/format.js';
 import { baseStyles } from '../../ui/styles/shared.styles.js';
 import type { LiveTopicMessage } from '../../app/live-connection.js';
-import { UNREAD_CHANGED, type AppNotification } from '../../app/notifications.js';
+import { UNREAD_CHANGED } from '../../app/notifications.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import { notificationsApi } from './notifications-api.js';
 import { notificationText } from './kinds.js';
@@ -118,12 +118,12 @@ export class CnNotificationBell extends AppElement {
     }
     if (message.type !== 'event') return;
     if (message.event === 'notification.created') {
-      const { notification, unreadCount } = message.payload as { notification: AppNotification; unreadCount: number };
+      const { notification, unreadCount } = message.payload;
       this.count = unreadCount;
       this.announcement = `${msg('New notification:')} ${notificationText(notification, this.user?.timeZone)}`;
       window.dispatchEvent(new CustomEvent('cn-notification-created', { detail: notification }));
     } else if (message.event === 'notifications.read') {
-      this.count = (message.payload as { unreadCount: number }).unreadCount;
+      this.count = message.payload.unreadCount;
     }
   }
 

@@ -4,3 +4,6 @@
  * another feature needs one (the discrepancy register, for a validation round's outcomes).
  */
 export type ConsultationTopicKind = 'consultation' | 'consultation-draft';
+
+/** Its live events and their payloads (declared into LiveEventMap, server/plugins/live/events.ts). */
+export type * from './events.js';

@@ -19,3 +19,6 @@ declare module 'fastify' {
     debates: DebatesService;
   }
 }
+
+/** Its live events and their payloads (declared into LiveEventMap, server/plugins/live/events.ts). */
+export type * from './events.js';

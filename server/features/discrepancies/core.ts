@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { accessChanged, type LiveEventInput } from '../../plugins/live/hub.js';
+import { accessChanged, type LiveEventInput, type LiveEventMap, type LiveEventOf } from '../../plugins/live/hub.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -194,10 +194,10 @@ export class CasesCore {
    * event reaches only who may see the case: everyone once published; until then the staff, the
    * country's delegation and the agency's observers.
    */
-  async announce(row: CaseRow, type: string, payload: unknown, visibilityChanged: boolean): Promise<void> {
+  async announce<K extends 'case.changed' | 'comment.created'>(row: CaseRow, type: K, payload: LiveEventMap[K], visibilityChanged: boolean): Promise<void> {
     const events: LiveEventInput[] = [];
     if (visibilityChanged) events.push(accessChanged(caseTopic(row.id)));
-    events.push({ topic: caseTopic(row.id), type, payload });
+    events.push({ topic: caseTopic(row.id), type, payload } as LiveEventOf<K> as LiveEventInput);
     events.push({ topic: registerTopic(row.groupId), type: 'case.changed', payload: { id: row.id, indicator: row.indicator, countryId: row.countryId, status: row.status }, audience: await this.audienceOf(row) });
     await this.fastify.liveHub.publishMany(events);
   }

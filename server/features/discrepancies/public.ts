@@ -6,3 +6,6 @@
 export { AGE_GROUPS, CAUSES, LOCATIONS, SEXES, type Cause, type Lang } from './domain/codes.js';
 export { TOTAL, observationKey, type Observation } from './domain/observations.js';
 export { UNITS, parseUnit, unitLabel } from './domain/units.js';
+
+/** Its live events and their payloads (declared into LiveEventMap, server/plugins/live/events.ts). */
+export type * from './events.js';

@@ -39,3 +39,6 @@ declare module 'fastify' {
     documents: DocumentsService;
   }
 }
+
+/** Its live events and their payloads (declared into LiveEventMap, server/plugins/live/events.ts). */
+export type * from './events.js';

@@ -124,6 +124,8 @@ export class DocumentsRepository {
     const s = this.sqlite;
     this.statements = {
       byId: s.prepare<[string], RawDocument>(`select ${DOCUMENT_COLUMNS} from documents d where d.id = ?`),
+      // One statement for any number of ids (a JSON array): no SQL rebuilt per page size, no bound-variable limit.
+      byIds: s.prepare<[string], RawDocument>(`select ${DOCUMENT_COLUMNS} from json_each(?) j join documents d on d.id = j.value`),
       versions: s.prepare<[string], VersionRow>(`select ${VERSION_COLUMNS} from document_versions v join users u on u.id = v.uploaded_by where v.document_id = ? order by v.number desc`),
       version: s.prepare<[string, number], VersionRow>(`select ${VERSION_COLUMNS} from document_versions v join users u on u.id = v.uploaded_by where v.document_id = ? and v.number = ?`),
       insertDocument: s.prepare(`insert into documents (id, group_id, title_es, title_en, description_es, description_en, type, languages, publication_date, tags,
@@ -177,6 +179,12 @@ export class DocumentsRepository {
 
   async find(id: string): Promise<DocumentRow | undefined> {
     return this.findNow(id);
+  }
+
+  /** The documents of these ids that exist, in one query (a page of notifications names up to a hundred). */
+  async findMany(ids: readonly string[]): Promise<DocumentRow[]> {
+    if (ids.length === 0) return [];
+    return this.statements.byIds.all(JSON.stringify(ids)).map(toDocumentRow);
   }
 
   /** find, synchronously: for what is read inside a unit of work (a meeting's linked documents, in its live event's view). */

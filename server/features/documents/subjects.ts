@@ -13,9 +13,9 @@ export function defineDocumentSubjects(fastify: FastifyInstance, repository: Doc
     kind: 'document',
     describe: async (user, ids, locale) => {
       const found = new Map<string, SubjectSummary>();
-      for (const id of ids) {
-        const document = await repository.find(id);
-        if (!document || !may.mayRead(user, document)) continue;
+      for (const document of await repository.findMany(ids)) {
+        if (!may.mayRead(user, document)) continue;
+        const { id } = document;
         const title = (locale === 'es' ? document.titleEs || document.titleEn : document.titleEn || document.titleEs) ?? '';
         found.set(id, { kind: 'document', id, title, href: `/documents/${encodeURIComponent(id)}`, groupId: document.groupId });
       }

@@ -6,7 +6,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket, type RawData } from 'ws';
-import { ACCESS_CHANGED, CHANNEL_ONLY, inAudience, wireBytes, type LiveEvent, type LiveEventInput, type LiveHub, type LiveTopics } from '../../plugins/live/hub.js';
+import { ACCESS_CHANGED, CHANNEL_ONLY, inAudience, wireBytes, type LiveEvent, type LiveEventOf, type LiveEventType, type LiveHub, type LiveTopics } from '../../plugins/live/hub.js';
 import { endsSession, type SessionsEnded, type SessionUser } from '../../plugins/sessions/index.js';
 import { parseClientMessage, type ClientMessage, type LiveErrorCode } from './messages.js';
 
@@ -36,16 +36,16 @@ export const CLOSE_SESSION_ENDED = 4401;
 export const CLOSE_RIGHTS_CHANGED = 4409;
 
 /** On a person's own topic: some of their sessions ended (payload: SessionsEnded). Sent to no socket. */
-export const SESSIONS_ENDED = 'user.sessions-ended';
+export const SESSIONS_ENDED = 'user.sessions-ended' satisfies LiveEventType;
 /** On a person's own topic: their role or affiliation changed. */
-export const RIGHTS_CHANGED = 'user.rights-changed';
+export const RIGHTS_CHANGED = 'user.rights-changed' satisfies LiveEventType;
 
 /**
  * The stored signal for sessions that ended. Through the log rather than straight to this
  * process's sockets, like accessChanged(): ordered with every other event, and readable by any
  * process that serves sockets from the same log.
  */
-export function sessionsEndedSignal(ended: SessionsEnded): LiveEventInput<SessionsEnded> {
+export function sessionsEndedSignal(ended: SessionsEnded): LiveEventOf<typeof SESSIONS_ENDED> {
   return { topic: `user:${ended.userId}`, type: SESSIONS_ENDED, payload: ended, audience: CHANNEL_ONLY };
 }
 

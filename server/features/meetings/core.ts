@@ -5,7 +5,7 @@ import type { SessionUser } from '../../plugins/sessions/index.js';
 import { forbidden, notFound } from '../../shared/errors.js';
 import * as may from './permissions.js';
 import { MeetingsRepository, type MeetingRow } from './repository.js';
-import { attendanceRows, detailRows, pollRows, stateOf, type LinkedReaders } from './view-rows.js';
+import { attendanceRows, detailRows, loadState, pollRows, stateOf, type LinkedReaders } from './view-rows.js';
 import { attendanceView, detailView, pollView, type MeetingState, type ViewContext } from './views.js';
 
 /** The relation of a meeting's links to the debates and documents it is about (subject_links). */
@@ -28,9 +28,9 @@ export interface MeetingsCore {
   linked: LinkedReaders;
   now: () => Date;
   /** The meeting if this person may see it; a 404 otherwise. */
-  loadVisible(user: SessionUser, id: string): MeetingState;
+  loadVisible(user: SessionUser, id: string): Promise<MeetingState>;
   /** As loadVisible, and a 403 unless the person runs this meeting. */
-  loadManaged(user: SessionUser, id: string): MeetingState;
+  loadManaged(user: SessionUser, id: string): Promise<MeetingState>;
   state(meeting: MeetingRow): MeetingState;
   maySee(user: may.Viewer, state: MeetingState): boolean;
   mayManage(user: may.Viewer, meeting: MeetingRow): boolean;
@@ -70,9 +70,9 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
   };
   const detail = (current: MeetingState, viewer: may.Viewer | null) => detailView(views, current, detailRows(repository, linked, current, viewer), viewer);
   const state = (meeting: MeetingRow) => stateOf(repository, meeting);
-  const loadVisible = (user: SessionUser, id: string) => {
-    const meeting = repository.find(id);
-    const current = meeting && state(meeting);
+  const loadVisible = async (user: SessionUser, id: string) => {
+    const meeting = await repository.find(id);
+    const current = meeting && (await loadState(repository, meeting));
     if (!current || !may.maySee(user, current.meeting, current.invitees)) throw notFound('Meeting');
     return current;
   };
@@ -83,20 +83,20 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
     now: options.now,
     mail: null,
     loadVisible,
-    loadManaged: (user, id) => {
-      const current = loadVisible(user, id);
+    loadManaged: async (user, id) => {
+      const current = await loadVisible(user, id);
       if (!may.mayManage(user, current.meeting)) throw forbidden('Only the coordinator and admins (and the secretariat, for workshops) change meetings.');
       return current;
     },
     state,
     maySee: (user, current) => may.maySee(user, current.meeting, current.invitees),
     mayManage: (user, meeting) => may.mayManage(user, meeting),
-    invitedPeople: (current) => may.invitedPeople(repository.participants(current.meeting.groupId), current.meeting, current.invitees),
+    invitedPeople: (current) => may.invitedPeople(repository.participantsNow(current.meeting.groupId), current.meeting, current.invitees),
     detail,
     poll: (current, viewer) => pollView(views, current, pollRows(repository, current), viewer),
     attendance: (current, viewer, occurrenceId) => attendanceView(views, current, attendanceRows(repository, current, occurrenceId), viewer),
     publishUpdatedWithin: (commit, meetingId, current) => {
-      const meeting = current?.meeting ?? repository.find(meetingId);
+      const meeting = current?.meeting ?? repository.findNow(meetingId);
       if (!meeting) return;
       fastify.liveHub.publishWithin(commit, [{ topic: `meeting:${meetingId}`, type: 'meeting.updated', payload: { meeting: detail(current ?? state(meeting), null) } }]);
     },

@@ -118,7 +118,7 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
       title: meeting.title,
       kind: meeting.kind,
       description: meeting.descriptionSource,
-      agenda: repository.agenda(meeting.id).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes })),
+      agenda: repository.agendaNow(meeting.id).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes })),
       timeZone: meeting.timeZone,
       startsAt: meeting.startsAt,
       endsAt: meeting.endsAt,
@@ -126,7 +126,7 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
       onlineUrl: meeting.onlineUrl,
       accessNotes: meeting.accessNotes,
       inviteEveryone: meeting.inviteEveryone,
-      invitees: repository.invitees(meeting.id).map((invitee) => ({ kind: invitee.kind, refId: invitee.refId })),
+      invitees: repository.inviteesNow(meeting.id).map((invitee) => ({ kind: invitee.kind, refId: invitee.refId })),
       threadIds: links.threadIds,
       documentIds: links.documentIds,
     };
@@ -146,7 +146,7 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
       throw badRequest('validation_failed', 'Invite everyone, or choose countries, organizations and people, not both.', [{ field: 'invitees', message: 'lists must be empty when everyone is invited' }]);
     }
     if (!draft.inviteEveryone && draft.invitees.length === 0) throw badRequest('no_invitees', 'Invite everyone, or at least one country, organization or person.', [{ field: 'invitees', message: 'is empty' }]);
-    const participants = new Set(repository.participants(user.groupId).map((person) => person.id));
+    const participants = new Set(repository.participantsNow(user.groupId).map((person) => person.id));
     const unknown = draft.invitees.filter(
       (invitee) =>
         (invitee.kind === 'country' && !context.countries.has(invitee.refId)) ||
@@ -194,8 +194,8 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
 
   /** The agenda, invitees and links of a meeting, in the caller's write; `by` is who made the change. */
   const storeRelations = (meeting: { id: string; groupId: string }, draft: Draft, now: number, by: string) => {
-    repository.replaceAgenda(meeting.id, draft.agenda, now);
-    repository.replaceInvitees(meeting.id, draft.inviteEveryone ? [] : draft.invitees);
+    repository.replaceAgendaNow(meeting.id, draft.agenda, now);
+    repository.replaceInviteesNow(meeting.id, draft.inviteEveryone ? [] : draft.invitees);
     const from = { kind: 'meeting', id: meeting.id, groupId: meeting.groupId };
     fastify.links.set(from, MEETING_LINK, 'thread', draft.threadIds, by, new Date(now));
     fastify.links.set(from, MEETING_LINK, 'document', draft.documentIds, by, new Date(now));
@@ -203,7 +203,7 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
 
   /** Re-reads the meeting inside the write, plans its jobs, stores its live event; returns its new state. */
   const afterWrite = (commit: PendingCommit, meetingId: string): MeetingState => {
-    const current = core.state(repository.find(meetingId)!);
+    const current = core.state(repository.findNow(meetingId)!);
     planMeetingJobs(commit, scheduler, current.meeting, current.occurrences);
     core.publishUpdatedWithin(commit, meetingId, current);
     return current;
@@ -215,7 +215,7 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
   const publishPollWithin = (commit: PendingCommit, current: MeetingState) =>
     liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'poll.updated', payload: { poll: core.poll(current, null) } }]);
 
-  const detailFor = (user: SessionUser, meetingId: string) => ({ meeting: core.detail(core.state(repository.find(meetingId)!), user) });
+  const detailFor = (user: SessionUser, meetingId: string) => ({ meeting: core.detail(core.state(repository.findNow(meetingId)!), user) });
 
   const assertNotCancelled = (meeting: MeetingRow) => {
     if (meeting.status === 'cancelled') throw conflict('meeting_cancelled', 'This meeting is cancelled.');

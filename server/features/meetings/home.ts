@@ -24,12 +24,11 @@ const byTime = (a: HomeItem, b: HomeItem) => (a.at ?? Number.MAX_SAFE_INTEGER) -
  * meetings the person may see once per request (HomeContext.shared).
  */
 export function meetingsHomeSections(repository: MeetingsRepository): HomeSection[] {
-  const visibleTo = (user: SessionUser, context: HomeContext): MeetingState[] =>
-    context.shared('meetings.visible', () => {
-      const invitees = repository.inviteesOfGroup(user.groupId);
-      const overrides = repository.overridesOfGroup(user.groupId);
-      return repository
-        .ofGroup(user.groupId)
+  const visibleTo = (user: SessionUser, context: HomeContext): Promise<MeetingState[]> =>
+    context.shared('meetings.visible', async () => {
+      const invitees = await repository.inviteesOfGroup(user.groupId);
+      const overrides = await repository.overridesOfGroup(user.groupId);
+      return (await repository.ofGroup(user.groupId))
         .map((meeting): MeetingState => ({ meeting, invitees: invitees.get(meeting.id) ?? [], occurrences: visibleOccurrences(meeting, overrides.get(meeting.id) ?? []) }))
         .filter((state) => may.maySee(user, state.meeting, state.invitees));
     });
@@ -42,16 +41,16 @@ export function meetingsHomeSections(repository: MeetingsRepository): HomeSectio
       order: 20,
       seeAllPath: '/meetings/mine',
       live,
-      load: (user, context) => {
+      load: async (user, context) => {
         const now = context.now.getTime();
-        const attendance = myAttendance(user, context);
+        const attendance = await myAttendance(user, context);
         const items: HomeItem[] = [];
         // Only what the person is invited to answers for them; the organizer answers by organizing.
-        for (const { meeting, invitees, occurrences } of visibleTo(user, context)) {
+        for (const { meeting, invitees, occurrences } of await visibleTo(user, context)) {
           if (meeting.organizerId === user.id || !may.isInvited(user, meeting, invitees)) continue;
           if (meeting.status === 'polling') {
             const open = meeting.pollClosedAt === null && (meeting.pollDeadline === null || meeting.pollDeadline > now);
-            if (open && !repository.respondents(meeting.id).has(user.id)) {
+            if (open && !(await repository.respondents(meeting.id)).has(user.id)) {
               items.push({ id: `${meeting.id} poll`, kind: 'poll', path: meetingPath(meeting.id), title: meeting.title, at: meeting.pollDeadline, timeZone: meeting.timeZone });
             }
           } else if (meeting.status === 'scheduled') {
@@ -70,12 +69,12 @@ export function meetingsHomeSections(repository: MeetingsRepository): HomeSectio
       order: 40,
       seeAllPath: '/meetings',
       live,
-      load: (user, context) => {
+      load: async (user, context) => {
         const now = context.now.getTime();
         const until = now + UPCOMING_DAYS * DAY_MS;
-        const attendance = myAttendance(user, context);
+        const attendance = await myAttendance(user, context);
         const items: HomeItem[] = [];
-        for (const { meeting, occurrences } of visibleTo(user, context)) {
+        for (const { meeting, occurrences } of await visibleTo(user, context)) {
           for (const occurrence of occurrences) {
             if (occurrence.state === 'cancelled' || occurrence.endsAt <= now || occurrence.startsAt >= until) continue;
             items.push({

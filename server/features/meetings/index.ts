@@ -35,8 +35,8 @@ export default fp<MeetingsOptions>(
     defineMeetingSubjects(fastify, core);
 
     fastify.liveTopics.define('meeting', async (user, id) => {
-      const meeting = repository.find(id);
-      return meeting !== undefined && may.maySee(user, meeting, repository.invitees(id));
+      const meeting = repository.findNow(id);
+      return meeting !== undefined && may.maySee(user, meeting, repository.inviteesNow(id));
     });
 
     for (const section of meetingsHomeSections(repository)) fastify.home.register(section);

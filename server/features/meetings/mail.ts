@@ -111,10 +111,10 @@ export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, 
 
   async function answerByCalendar(reply: InboundCalendarReply): Promise<ReplyOutcome> {
     if (reply.about.kind !== 'meeting') return { accepted: false, reason: 'not_accepted' };
-    const meeting = repository.find(reply.about.id);
+    const meeting = repository.findNow(reply.about.id);
     if (!meeting || meeting.status === 'cancelled') return { accepted: false, reason: 'gone' };
     const current = core.state(meeting);
-    const person = repository.participants(meeting.groupId).find((participant) => participant.id === reply.person.userId);
+    const person = repository.participantsNow(meeting.groupId).find((participant) => participant.id === reply.person.userId);
     if (!person || !may.mayAnswer({ ...person, groupId: meeting.groupId }, meeting, current.invitees)) return { accepted: false, reason: 'not_allowed' };
     // A calendar program answers for its own user: the one attendee line, or the one with the person's address.
     const line = reply.attendees.length === 1 ? reply.attendees[0] : reply.attendees.find((attendee) => attendee.address.toLowerCase() === reply.person.address.toLowerCase());
@@ -135,7 +135,7 @@ export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, 
     const viewer = { ...person, groupId: meeting.groupId };
     await unitOfWork.run((commit) => {
       for (const occurrence of open) {
-        repository.setAttendance(meeting.id, occurrence.id, person.id, answer, note, now);
+        repository.setAttendanceNow(meeting.id, occurrence.id, person.id, answer, note, now);
         const view = core.attendance(current, viewer, occurrence.id);
         liveHub.publishWithin(commit, [{ topic: `meeting:${meeting.id}`, type: 'attendance.updated', payload: { occurrenceId: occurrence.id, counts: view.counts, countriesWithNobodyGoing: view.countriesWithNobodyGoing } }]);
       }
@@ -153,7 +153,7 @@ export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, 
         return;
       }
       const current = core.state(meeting);
-      const entry: CalendarEntry = { meeting, agenda: repository.agenda(meeting.id), occurrences: current.occurrences, pageUrl: pageUrl(meeting.id) };
+      const entry: CalendarEntry = { meeting, agenda: repository.agendaNow(meeting.id), occurrences: current.occurrences, pageUrl: pageUrl(meeting.id) };
       const cancelledOccurrence = notice.kind === 'meeting_cancelled' && notice.details?.occurrenceId ? current.occurrences.find((occurrence) => occurrence.id === notice.details!.occurrenceId) : undefined;
       const about = { kind: 'meeting', id: meeting.id };
       for (const person of people) {

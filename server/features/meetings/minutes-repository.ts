@@ -68,8 +68,10 @@ const ITEM_FROM = `meeting_action_items a
 
 /**
  * Minutes (draft and published snapshot per occurrence), their action items and the agendas
- * those were pulled into. Synchronous and transaction-free: routes write inside a group-commit
- * piece with the events and notifications the write causes.
+ * those were pulled into. Async at its boundary; the `...Now` functions are synchronous because a
+ * unit of work runs them inside its one transaction with the events and notifications the write
+ * causes (the writes, the draft read again before a save or publication, the item and its pulls
+ * read for the live event's view): an engine with an asynchronous driver awaits twins of those.
  */
 export class MinutesRepository {
   private readonly statements;
@@ -124,43 +126,51 @@ export class MinutesRepository {
 
   // ---------------------------------------------------------------- minutes
 
-  find(meetingId: string, occurrenceId: string): MinutesRow | undefined {
+  async find(meetingId: string, occurrenceId: string): Promise<MinutesRow | undefined> {
+    return this.findNow(meetingId, occurrenceId);
+  }
+
+  findNow(meetingId: string, occurrenceId: string): MinutesRow | undefined {
     const raw = this.statements.minutes.get(meetingId, occurrenceId);
     return raw && toMinutes(raw);
   }
 
-  saveDraft(meetingId: string, occurrenceId: string, revision: number, draft: MinutesContent, fieldRevisions: Record<string, number>, by: string, at: number): void {
+  saveDraftNow(meetingId: string, occurrenceId: string, revision: number, draft: MinutesContent, fieldRevisions: Record<string, number>, by: string, at: number): void {
     this.statements.saveDraft.run(meetingId, occurrenceId, revision, JSON.stringify(draft), JSON.stringify(fieldRevisions), at, by);
     this.fullText.indexMinutes(meetingId, occurrenceId);
   }
 
-  publish(meetingId: string, occurrenceId: string, revision: number, snapshot: PublishedMinutesSnapshot, by: string, at: number): void {
+  publishNow(meetingId: string, occurrenceId: string, revision: number, snapshot: PublishedMinutesSnapshot, by: string, at: number): void {
     this.statements.publish.run(revision, JSON.stringify(snapshot), at, by, at, meetingId, occurrenceId);
     this.fullText.indexMinutes(meetingId, occurrenceId);
   }
 
   /** "meetingId occurrenceId" of every published minutes among these meetings. */
-  publishedOf(meetingIds: string[]): Set<string> {
+  async publishedOf(meetingIds: string[]): Promise<Set<string>> {
     if (meetingIds.length === 0) return new Set();
     return new Set(this.statements.publishedOf.all(JSON.stringify(meetingIds)).map((row) => `${row.meetingId} ${row.occurrenceId}`));
   }
 
   // ---------------------------------------------------------------- action items
 
-  itemsOf(meetingId: string, occurrenceId: string): ActionItemRow[] {
+  async itemsOf(meetingId: string, occurrenceId: string): Promise<ActionItemRow[]> {
     return this.statements.itemsOf.all(meetingId, occurrenceId);
   }
 
-  item(id: string): ActionItemRow | undefined {
+  async item(id: string): Promise<ActionItemRow | undefined> {
+    return this.itemNow(id);
+  }
+
+  itemNow(id: string): ActionItemRow | undefined {
     return this.statements.item.get(id);
   }
 
-  itemsOfGroup(groupId: string, status: ActionItemStatus | 'all'): ActionItemRow[] {
+  async itemsOfGroup(groupId: string, status: ActionItemStatus | 'all'): Promise<ActionItemRow[]> {
     return this.statements.itemsOfGroup.all(groupId, status, status);
   }
 
   /** An id already used by an item of other minutes: a client sent another meeting's id. */
-  itemBelongsElsewhere(id: string, meetingId: string, occurrenceId: string): boolean {
+  async itemBelongsElsewhere(id: string, meetingId: string, occurrenceId: string): Promise<boolean> {
     const owner = this.statements.itemOwner.get(id);
     return owner !== undefined && (owner.meetingId !== meetingId || owner.occurrenceId !== occurrenceId);
   }
@@ -169,7 +179,7 @@ export class MinutesRepository {
    * The action items of published minutes, as published: new ones are open, known ones keep
    * their status, those no longer in the minutes are marked removed.
    */
-  syncItems(
+  syncItemsNow(
     groupId: string,
     meetingId: string,
     occurrenceId: string,
@@ -181,16 +191,20 @@ export class MinutesRepository {
     items.forEach((item, position) => this.statements.upsertItem.run({ ...item, groupId, meetingId, occurrenceId, position, now }));
   }
 
-  setStatus(id: string, status: ActionItemStatus, by: string, at: number): void {
+  setStatusNow(id: string, status: ActionItemStatus, by: string, at: number): void {
     this.statements.setStatus.run(status, status === 'done' ? at : null, status === 'done' ? by : null, at, id);
   }
 
-  pullsOf(actionItemIds: string[]): PullRow[] {
+  async pullsOf(actionItemIds: string[]): Promise<PullRow[]> {
+    return this.pullsOfNow(actionItemIds);
+  }
+
+  pullsOfNow(actionItemIds: string[]): PullRow[] {
     if (actionItemIds.length === 0) return [];
     return this.statements.pullsOf.all(JSON.stringify(actionItemIds));
   }
 
-  addPull(actionItemId: string, meetingId: string, agendaItemId: string, by: string, at: number): void {
+  addPullNow(actionItemId: string, meetingId: string, agendaItemId: string, by: string, at: number): void {
     this.statements.insertPull.run(actionItemId, meetingId, agendaItemId, at, by);
   }
 }

@@ -79,7 +79,7 @@ export function defineMeetingJobs(fastify: FastifyInstance, core: MeetingsCore):
 
   scheduler.define(REMINDER_JOB, (job, { commit, now }) => {
     const payload = job.payload as unknown as ReminderPayload;
-    const meeting = repository.find(payload.meetingId);
+    const meeting = repository.findNow(payload.meetingId);
     if (!meeting || meeting.status !== 'scheduled') return 'skipped';
     const current = core.state(meeting);
     const occurrence = current.occurrences.find((candidate) => candidate.id === payload.occurrenceId && candidate.state !== 'cancelled');
@@ -88,8 +88,8 @@ export function defineMeetingJobs(fastify: FastifyInstance, core: MeetingsCore):
     // downtime) so late that the 1 h reminder is due as well: that one alone is sent.
     if (!occurrence || occurrence.startsAt !== payload.startsAt || at >= occurrence.startsAt) return 'skipped';
     if (payload.reminder === '24h' && at >= occurrence.startsAt - HOUR_MS) return 'skipped';
-    const off = repository.remindersOff();
-    const notGoing = repository.notGoing(meeting.id, occurrence.id);
+    const off = repository.remindersOffNow();
+    const notGoing = repository.notGoingNow(meeting.id, occurrence.id);
     const recipients = core.invitedPeople(current).filter((person) => !off.has(person.id) && !notGoing.has(person.id));
     core.notifyWithin(commit, () => recipients, meeting, null, { kind: 'meeting_reminder', details: { reminder: payload.reminder, startsAt: iso(occurrence.startsAt), occurrenceId: occurrence.id } }, { job: job.key }, now);
     // A series plans its next occurrences as each one comes near.
@@ -99,10 +99,10 @@ export function defineMeetingJobs(fastify: FastifyInstance, core: MeetingsCore):
 
   scheduler.define(POLL_REMINDER_JOB, (job, { commit, now }) => {
     const payload = job.payload as unknown as PollJobPayload;
-    const meeting = repository.find(payload.meetingId);
+    const meeting = repository.findNow(payload.meetingId);
     if (!meeting || meeting.status !== 'polling' || meeting.pollDeadline !== payload.deadline || now.getTime() >= payload.deadline) return 'skipped';
     const current = core.state(meeting);
-    const answered = repository.respondents(meeting.id);
+    const answered = repository.respondentsNow(meeting.id);
     const waiting = core.invitedPeople(current).filter((person) => !answered.has(person.id));
     core.notifyWithin(commit, () => waiting, meeting, null, { kind: 'meeting_poll_reminder', details: { deadline: iso(payload.deadline) } }, { job: job.key }, now);
     return 'done';
@@ -110,7 +110,7 @@ export function defineMeetingJobs(fastify: FastifyInstance, core: MeetingsCore):
 
   scheduler.define(POLL_DEADLINE_JOB, (job, { commit, now }) => {
     const payload = job.payload as unknown as PollJobPayload;
-    const meeting = repository.find(payload.meetingId);
+    const meeting = repository.findNow(payload.meetingId);
     if (!meeting || meeting.status !== 'polling' || meeting.pollDeadline !== payload.deadline) return 'skipped';
     core.notifyWithin(commit, () => [{ id: meeting.organizerId }], meeting, null, { kind: 'meeting_poll_deadline', details: { deadline: iso(payload.deadline) } }, { job: job.key }, now);
     return 'done';

@@ -141,10 +141,16 @@ const fieldParams = (fields: MeetingFields) => ({
 });
 
 /**
- * The meetings' storage. Writes are synchronous and open no transaction of their own: routes run
- * them inside a group-commit piece together with the live events, notifications and scheduled
- * reminders they cause. Plain SQL through prepared statements: the meeting page and the lists
- * read several of these per request, and a reminder job reads the group's participants.
+ * The meetings' storage, async at its boundary: routes read a meeting, the lists, the home
+ * sections and the calendar feeds through the Promise-returning functions. The `...Now` functions
+ * are synchronous because a unit of work runs them inside its one transaction: the writes (they
+ * open no transaction of their own, and commit with the live events, notifications and scheduled
+ * reminders they cause), and the reads a piece makes of what it is writing (the live event's view
+ * of the meeting after the change, the people a notice goes to, a reminder job's participants).
+ * An engine with an asynchronous driver awaits twins of those. Not yet so: the meeting page's
+ * views (core.detail, core.poll, core.attendance through view-rows.ts) still read with the
+ * `...Now` functions outside a piece too, since the same views feed the live events inside one.
+ * Plain SQL through prepared statements: the meeting page and the lists read several per request.
  */
 export class MeetingsRepository {
   private readonly statements;
@@ -240,31 +246,43 @@ export class MeetingsRepository {
 
   // ---------------------------------------------------------------- meetings
 
-  find(id: string): MeetingRow | undefined {
+  async find(id: string): Promise<MeetingRow | undefined> {
+    return this.findNow(id);
+  }
+
+  findNow(id: string): MeetingRow | undefined {
     const raw = this.statements.byId.get(id);
     return raw && toMeeting(raw);
   }
 
-  ofGroup(groupId: string): MeetingRow[] {
+  async ofGroup(groupId: string): Promise<MeetingRow[]> {
+    return this.ofGroupNow(groupId);
+  }
+
+  ofGroupNow(groupId: string): MeetingRow[] {
     return this.statements.ofGroup.all(groupId).map(toMeeting);
   }
 
-  insert(meeting: MeetingFields & { id: string; groupId: string; organizerId: string; createdAt: number }): void {
+  insertNow(meeting: MeetingFields & { id: string; groupId: string; organizerId: string; createdAt: number }): void {
     this.statements.insert.run({ ...fieldParams(meeting), id: meeting.id, groupId: meeting.groupId, organizerId: meeting.organizerId, createdAt: meeting.createdAt });
     this.fullText.indexMeeting(meeting.id);
   }
 
-  update(id: string, fields: MeetingFields): void {
+  updateNow(id: string, fields: MeetingFields): void {
     this.statements.update.run({ ...fieldParams(fields), id });
     this.fullText.indexMeeting(id);
   }
 
-  agenda(meetingId: string): AgendaItemRow[] {
+  async agenda(meetingId: string): Promise<AgendaItemRow[]> {
+    return this.agendaNow(meetingId);
+  }
+
+  agendaNow(meetingId: string): AgendaItemRow[] {
     return this.statements.agenda.all(meetingId);
   }
 
   /** Sets the agenda in this order: items with a known id keep it, others get a new one; items left out are marked removed. */
-  replaceAgenda(meetingId: string, items: Array<{ id?: string; title: string; presenter: string; minutes: number }>, now: number): void {
+  replaceAgendaNow(meetingId: string, items: Array<{ id?: string; title: string; presenter: string; minutes: number }>, now: number): void {
     const existing = new Set(this.statements.agendaIds.all(meetingId));
     const kept = new Set<string>();
     items.forEach((item, position) => {
@@ -279,11 +297,19 @@ export class MeetingsRepository {
     this.fullText.indexMeeting(meetingId);
   }
 
-  invitees(meetingId: string): InviteeRow[] {
+  async invitees(meetingId: string): Promise<InviteeRow[]> {
+    return this.inviteesNow(meetingId);
+  }
+
+  inviteesNow(meetingId: string): InviteeRow[] {
     return this.statements.invitees.all(meetingId);
   }
 
-  inviteesOfGroup(groupId: string): Map<string, InviteeRow[]> {
+  async inviteesOfGroup(groupId: string): Promise<Map<string, InviteeRow[]>> {
+    return this.inviteesOfGroupNow(groupId);
+  }
+
+  inviteesOfGroupNow(groupId: string): Map<string, InviteeRow[]> {
     const byMeeting = new Map<string, InviteeRow[]>();
     for (const row of this.statements.inviteesOfGroup.all(groupId)) {
       const list = byMeeting.get(row.meetingId) ?? [];
@@ -293,18 +319,26 @@ export class MeetingsRepository {
     return byMeeting;
   }
 
-  replaceInvitees(meetingId: string, invitees: Array<{ kind: InviteeKind; refId: string }>): void {
+  replaceInviteesNow(meetingId: string, invitees: Array<{ kind: InviteeKind; refId: string }>): void {
     this.statements.deleteInvitees.run(meetingId);
     for (const invitee of invitees) this.statements.insertInvitee.run(meetingId, invitee.kind, invitee.refId);
   }
 
   // ---------------------------------------------------------------- occurrences
 
-  overrides(meetingId: string): OverrideRow[] {
+  async overrides(meetingId: string): Promise<OverrideRow[]> {
+    return this.overridesNow(meetingId);
+  }
+
+  overridesNow(meetingId: string): OverrideRow[] {
     return this.statements.overrides.all(meetingId);
   }
 
-  overridesOfGroup(groupId: string): Map<string, OverrideRow[]> {
+  async overridesOfGroup(groupId: string): Promise<Map<string, OverrideRow[]>> {
+    return this.overridesOfGroupNow(groupId);
+  }
+
+  overridesOfGroupNow(groupId: string): Map<string, OverrideRow[]> {
     const byMeeting = new Map<string, OverrideRow[]>();
     for (const { meetingId, ...row } of this.statements.overridesOfGroup.all(groupId)) {
       const list = byMeeting.get(meetingId) ?? [];
@@ -314,27 +348,31 @@ export class MeetingsRepository {
     return byMeeting;
   }
 
-  setOverride(meetingId: string, originalStartsAt: number, state: OverrideState, startsAt: number, endsAt: number, now: number): void {
+  setOverrideNow(meetingId: string, originalStartsAt: number, state: OverrideState, startsAt: number, endsAt: number, now: number): void {
     this.statements.setOverride.run(meetingId, originalStartsAt, state, startsAt, endsAt, now);
   }
 
-  deleteOverride(meetingId: string, originalStartsAt: number): void {
+  deleteOverrideNow(meetingId: string, originalStartsAt: number): void {
     this.statements.deleteOverride.run(meetingId, originalStartsAt);
   }
 
-  deleteOverrides(meetingId: string): void {
+  deleteOverridesNow(meetingId: string): void {
     this.statements.deleteOverrides.run(meetingId);
   }
 
   // ---------------------------------------------------------------- polls
 
-  slots(meetingId: string): SlotRow[] {
+  async slots(meetingId: string): Promise<SlotRow[]> {
+    return this.slotsNow(meetingId);
+  }
+
+  slotsNow(meetingId: string): SlotRow[] {
     return this.statements.slots.all(meetingId);
   }
 
   /** Sets the poll's slots in this order; a slot with the same times as an existing one keeps its id (and answers); the others' answers go with them. */
-  replaceSlots(meetingId: string, slots: Array<{ startsAt: number; endsAt: number }>): void {
-    const existing = this.slots(meetingId);
+  replaceSlotsNow(meetingId: string, slots: Array<{ startsAt: number; endsAt: number }>): void {
+    const existing = this.slotsNow(meetingId);
     const kept = new Set<string>();
     slots.forEach((slot, position) => {
       const same = existing.find((row) => row.startsAt === slot.startsAt && row.endsAt === slot.endsAt && !kept.has(row.id));
@@ -348,45 +386,69 @@ export class MeetingsRepository {
     for (const row of existing) if (!kept.has(row.id)) this.statements.deleteSlot.run(row.id);
   }
 
-  pollAnswers(meetingId: string): PollAnswerRow[] {
+  async pollAnswers(meetingId: string): Promise<PollAnswerRow[]> {
+    return this.pollAnswersNow(meetingId);
+  }
+
+  pollAnswersNow(meetingId: string): PollAnswerRow[] {
     return this.statements.pollAnswers.all(meetingId);
   }
 
-  respondents(meetingId: string): Set<string> {
+  async respondents(meetingId: string): Promise<Set<string>> {
+    return this.respondentsNow(meetingId);
+  }
+
+  respondentsNow(meetingId: string): Set<string> {
     return new Set(this.statements.respondents.all(meetingId));
   }
 
-  setPollAnswers(meetingId: string, userId: string, answers: Array<{ slotId: string; answer: PollAnswer }>, now: number): void {
+  setPollAnswersNow(meetingId: string, userId: string, answers: Array<{ slotId: string; answer: PollAnswer }>, now: number): void {
     this.statements.deleteMyAnswers.run(meetingId, userId);
     for (const { slotId, answer } of answers) this.statements.insertAnswer.run(slotId, meetingId, userId, answer, now);
   }
 
   // ---------------------------------------------------------------- attendance
 
-  attendance(meetingId: string, occurrenceId: string): AttendanceRow[] {
+  async attendance(meetingId: string, occurrenceId: string): Promise<AttendanceRow[]> {
+    return this.attendanceNow(meetingId, occurrenceId);
+  }
+
+  attendanceNow(meetingId: string, occurrenceId: string): AttendanceRow[] {
     return this.statements.attendance.all(meetingId, occurrenceId);
   }
 
   /** A person's answers, by "<meetingId> <occurrenceId>". */
-  attendanceOf(userId: string): Map<string, AttendanceAnswer> {
+  async attendanceOf(userId: string): Promise<Map<string, AttendanceAnswer>> {
+    return this.attendanceOfNow(userId);
+  }
+
+  attendanceOfNow(userId: string): Map<string, AttendanceAnswer> {
     return new Map(this.statements.myAttendance.all(userId).map((row) => [`${row.meetingId} ${row.occurrenceId}`, row.answer]));
   }
 
-  setAttendance(meetingId: string, occurrenceId: string, userId: string, answer: AttendanceAnswer, note: string, now: number): void {
+  setAttendanceNow(meetingId: string, occurrenceId: string, userId: string, answer: AttendanceAnswer, note: string, now: number): void {
     this.statements.setAttendance.run(meetingId, occurrenceId, userId, answer, note, now);
   }
 
-  notGoing(meetingId: string, occurrenceId: string): Set<string> {
+  async notGoing(meetingId: string, occurrenceId: string): Promise<Set<string>> {
+    return this.notGoingNow(meetingId, occurrenceId);
+  }
+
+  notGoingNow(meetingId: string, occurrenceId: string): Set<string> {
     return new Set(this.statements.notGoing.all(meetingId, occurrenceId));
   }
 
   // ---------------------------------------------------------------- history
 
-  addChange(meetingId: string, change: { at: number; actorId: string | null; action: ChangeAction; occurrenceId?: string | null; changes: ChangeRow['changes'] }): void {
+  addChangeNow(meetingId: string, change: { at: number; actorId: string | null; action: ChangeAction; occurrenceId?: string | null; changes: ChangeRow['changes'] }): void {
     this.statements.addChange.run(meetingId, change.at, change.actorId, change.action, change.occurrenceId ?? null, JSON.stringify(change.changes));
   }
 
-  changes(meetingId: string): ChangeRow[] {
+  async changes(meetingId: string): Promise<ChangeRow[]> {
+    return this.changesNow(meetingId);
+  }
+
+  changesNow(meetingId: string): ChangeRow[] {
     return this.statements.changes.all(meetingId).map((row) => ({ ...row, changes: JSON.parse(row.changes) as ChangeRow['changes'] }));
   }
 
@@ -396,42 +458,62 @@ export class MeetingsRepository {
    * Active participants of the group. Synchronous (unlike the people repository's directory), as
    * reminders work out their recipients inside the job's own transaction.
    */
-  participants(groupId: string): Participant[] {
+  async participants(groupId: string): Promise<Participant[]> {
+    return this.participantsNow(groupId);
+  }
+
+  participantsNow(groupId: string): Participant[] {
     return this.statements.participants.all(groupId);
   }
 
-  remindersOff(): Set<string> {
+  async remindersOff(): Promise<Set<string>> {
+    return this.remindersOffNow();
+  }
+
+  remindersOffNow(): Set<string> {
     return new Set(this.statements.remindersOff.all());
   }
 
-  remindersOn(userId: string): boolean {
+  async remindersOn(userId: string): Promise<boolean> {
+    return this.remindersOnNow(userId);
+  }
+
+  remindersOnNow(userId: string): boolean {
     return (this.statements.reminders.get(userId) ?? 1) === 1;
   }
 
-  setReminders(userId: string, on: boolean, now: number): void {
+  setRemindersNow(userId: string, on: boolean, now: number): void {
     this.statements.setReminders.run(userId, on ? 1 : 0, now);
   }
 
   // ---------------------------------------------------------------- calendar feeds
 
-  feedOf(userId: string): { createdAt: number; lastUsedAt: number | null } | undefined {
+  async feedOf(userId: string): Promise<{ createdAt: number; lastUsedAt: number | null } | undefined> {
+    return this.feedOfNow(userId);
+  }
+
+  feedOfNow(userId: string): { createdAt: number; lastUsedAt: number | null } | undefined {
     return this.statements.feedOf.get(userId);
   }
 
   /** The active person whose feed token has this hash, with what decides which meetings they see. */
-  feedOwner(tokenHash: string): FeedOwner | undefined {
+  async feedOwner(tokenHash: string): Promise<FeedOwner | undefined> {
+    return this.feedOwnerNow(tokenHash);
+  }
+
+  feedOwnerNow(tokenHash: string): FeedOwner | undefined {
     return this.statements.feedByHash.get(tokenHash);
   }
 
-  setFeed(userId: string, tokenHash: string, now: number): void {
+  setFeedNow(userId: string, tokenHash: string, now: number): void {
     this.statements.setFeed.run(userId, tokenHash, now);
   }
 
-  touchFeed(userId: string, now: number): void {
+  touchFeedNow(userId: string, now: number): void {
     this.statements.touchFeed.run(now, userId);
   }
 
-  deleteFeed(userId: string): boolean {
+  deleteFeedNow(userId: string): boolean {
     return this.statements.deleteFeed.run(userId).changes > 0;
   }
 }

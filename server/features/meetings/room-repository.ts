@@ -71,8 +71,10 @@ const POLL_COLUMNS = `p.id, p.meeting_id as meetingId, p.occurrence_id as occurr
 
 /**
  * The live room's storage: the current agenda item, attendance records, chat and quick polls of
- * each occurrence. Synchronous and transaction-free like the meetings repository: routes run the
- * writes inside a group-commit piece with the live events they announce.
+ * each occurrence. Async at its boundary; the `...Now` functions are synchronous because a unit
+ * of work runs them inside its one transaction with the live events they announce (the writes,
+ * and what the events' views read back: the row written, the attendees, a poll and its answers):
+ * an engine with an asynchronous driver awaits twins of those.
  */
 export class RoomRepository {
   private readonly statements;
@@ -155,104 +157,124 @@ export class RoomRepository {
 
   // ---------------------------------------------------------------- agenda
 
-  state(meetingId: string, occurrenceId: string): RoomStateRow | undefined {
+  async state(meetingId: string, occurrenceId: string): Promise<RoomStateRow | undefined> {
+    return this.stateNow(meetingId, occurrenceId);
+  }
+
+  stateNow(meetingId: string, occurrenceId: string): RoomStateRow | undefined {
     return this.statements.state.get(meetingId, occurrenceId);
   }
 
-  setCurrentAgendaItem(meetingId: string, occurrenceId: string, agendaItemId: string | null, by: string, at: number): void {
+  setCurrentAgendaItemNow(meetingId: string, occurrenceId: string, agendaItemId: string | null, by: string, at: number): void {
     this.statements.setState.run(meetingId, occurrenceId, agendaItemId, at, by);
   }
 
-  isOnAgenda(meetingId: string, agendaItemId: string): boolean {
+  async isOnAgenda(meetingId: string, agendaItemId: string): Promise<boolean> {
     return this.statements.agendaItemOf.get(agendaItemId, meetingId) !== undefined;
   }
 
   // ---------------------------------------------------------------- attendance
 
-  attendees(groupId: string, meetingId: string, occurrenceId: string): AttendeeRow[] {
+  async attendees(groupId: string, meetingId: string, occurrenceId: string): Promise<AttendeeRow[]> {
+    return this.attendeesNow(groupId, meetingId, occurrenceId);
+  }
+
+  attendeesNow(groupId: string, meetingId: string, occurrenceId: string): AttendeeRow[] {
     return this.statements.attendees.all(groupId, meetingId, occurrenceId);
   }
 
-  attendee(groupId: string, meetingId: string, occurrenceId: string, userId: string): AttendeeRow | undefined {
+  attendeeNow(groupId: string, meetingId: string, occurrenceId: string, userId: string): AttendeeRow | undefined {
     return this.statements.attendee.get(groupId, meetingId, occurrenceId, userId);
   }
 
-  attendeeCount(meetingId: string, occurrenceId: string): number {
+  async attendeeCount(meetingId: string, occurrenceId: string): Promise<number> {
     return this.statements.attendeeCount.get(meetingId, occurrenceId) ?? 0;
   }
 
-  hasJoined(meetingId: string, occurrenceId: string, userId: string): boolean {
+  async hasJoined(meetingId: string, occurrenceId: string, userId: string): Promise<boolean> {
+    return this.hasJoinedNow(meetingId, occurrenceId, userId);
+  }
+
+  private hasJoinedNow(meetingId: string, occurrenceId: string, userId: string): boolean {
     const joinedAt = this.statements.joinedAt.get(meetingId, occurrenceId, userId);
     return joinedAt !== undefined && joinedAt !== null;
   }
 
   /** Records a join; true when it is the person's first one for this occurrence. */
-  join(meetingId: string, occurrenceId: string, userId: string, at: number): boolean {
-    const first = !this.hasJoined(meetingId, occurrenceId, userId);
+  joinNow(meetingId: string, occurrenceId: string, userId: string, at: number): boolean {
+    const first = !this.hasJoinedNow(meetingId, occurrenceId, userId);
     if (first) this.statements.join.run(meetingId, occurrenceId, userId, at);
     return first;
   }
 
-  mark(meetingId: string, occurrenceId: string, userId: string, by: string, at: number): void {
+  markNow(meetingId: string, occurrenceId: string, userId: string, by: string, at: number): void {
     this.statements.mark.run(meetingId, occurrenceId, userId, at, by);
   }
 
   /** Forgets the record; true when there was one. */
-  unmark(meetingId: string, occurrenceId: string, userId: string): boolean {
+  unmarkNow(meetingId: string, occurrenceId: string, userId: string): boolean {
     return this.statements.unmark.run(meetingId, occurrenceId, userId).changes > 0;
   }
 
   /** Who attended which occurrence of a meeting. */
-  attendanceOfMeeting(meetingId: string): Array<{ occurrenceId: string; userId: string }> {
+  async attendanceOfMeeting(meetingId: string): Promise<Array<{ occurrenceId: string; userId: string }>> {
     return this.statements.attendanceOfMeeting.all(meetingId);
   }
 
   // ---------------------------------------------------------------- chat
 
-  insertMessage(message: { id: string; meetingId: string; occurrenceId: string; authorId: string; bodySource: string; bodyHtml: string; createdAt: number }): void {
+  insertMessageNow(message: { id: string; meetingId: string; occurrenceId: string; authorId: string; bodySource: string; bodyHtml: string; createdAt: number }): void {
     this.statements.insertMessage.run(message.id, message.meetingId, message.occurrenceId, message.authorId, message.bodySource, message.bodyHtml, message.createdAt);
   }
 
-  message(groupId: string, id: string): ChatMessageRow | undefined {
+  messageNow(groupId: string, id: string): ChatMessageRow | undefined {
     return this.statements.message.get(groupId, id);
   }
 
   /** Up to `limit` messages before `beforeSeq` (from the latest, when null), newest first. */
-  messagesBefore(groupId: string, meetingId: string, occurrenceId: string, beforeSeq: number | null, limit: number): ChatMessageRow[] {
+  async messagesBefore(groupId: string, meetingId: string, occurrenceId: string, beforeSeq: number | null, limit: number): Promise<ChatMessageRow[]> {
     return this.statements.messagesBefore.all(groupId, meetingId, occurrenceId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit);
   }
 
   // ---------------------------------------------------------------- quick polls
 
-  polls(meetingId: string, occurrenceId: string): QuickPollRow[] {
+  async polls(meetingId: string, occurrenceId: string): Promise<QuickPollRow[]> {
     return this.statements.polls.all(meetingId, occurrenceId).map(toPoll);
   }
 
-  poll(id: string): QuickPollRow | undefined {
+  async poll(id: string): Promise<QuickPollRow | undefined> {
+    return this.pollNow(id);
+  }
+
+  pollNow(id: string): QuickPollRow | undefined {
     const raw = this.statements.poll.get(id);
     return raw && toPoll(raw);
   }
 
-  insertPoll(poll: { id: string; meetingId: string; occurrenceId: string; question: string; kind: QuickPollKind; scope: QuickPollScope; options: QuickPollOption[]; createdBy: string; createdAt: number }): void {
+  insertPollNow(poll: { id: string; meetingId: string; occurrenceId: string; question: string; kind: QuickPollKind; scope: QuickPollScope; options: QuickPollOption[]; createdBy: string; createdAt: number }): void {
     this.statements.insertPoll.run(poll.id, poll.meetingId, poll.occurrenceId, poll.question, poll.kind, poll.scope, JSON.stringify(poll.options), poll.createdBy, poll.createdAt);
   }
 
   /** False when it was already closed. */
-  closePoll(id: string, by: string, at: number): boolean {
+  closePollNow(id: string, by: string, at: number): boolean {
     return this.statements.closePoll.run(at, by, id).changes > 0;
   }
 
-  answers(pollIds: string[]): QuickPollAnswerRow[] {
+  async answers(pollIds: string[]): Promise<QuickPollAnswerRow[]> {
+    return this.answersNow(pollIds);
+  }
+
+  answersNow(pollIds: string[]): QuickPollAnswerRow[] {
     if (pollIds.length === 0) return [];
     return this.statements.answers.all(JSON.stringify(pollIds));
   }
 
   /** Who holds this voter's answer (a person, or the delegate who answered for a country). */
-  answerOf(pollId: string, voter: string): { userId: string; userName: string } | undefined {
+  answerOfNow(pollId: string, voter: string): { userId: string; userName: string } | undefined {
     return this.statements.answerOf.get(pollId, voter);
   }
 
-  setAnswer(pollId: string, voter: string, userId: string, countryId: string | null, optionId: string, at: number): void {
+  setAnswerNow(pollId: string, voter: string, userId: string, countryId: string | null, optionId: string, at: number): void {
     this.statements.setAnswer.run(pollId, voter, userId, countryId, optionId, at);
   }
 }

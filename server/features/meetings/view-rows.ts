@@ -26,49 +26,55 @@ export interface LinkedReaders {
   linksOf(meetingId: string): { threadIds: string[]; documentIds: string[] };
 }
 
+/** stateOf, read at the boundary (before any write): what every route that names a meeting starts with. */
+export async function loadState(repository: MeetingsRepository, meeting: MeetingRow): Promise<MeetingState> {
+  return { meeting, invitees: await repository.invitees(meeting.id), occurrences: visibleOccurrences(meeting, await repository.overrides(meeting.id)) };
+}
+
+/** A meeting's state read inside a unit of work (a live event's view of what was just written). */
 export function stateOf(repository: MeetingsRepository, meeting: MeetingRow): MeetingState {
-  return { meeting, invitees: repository.invitees(meeting.id), occurrences: visibleOccurrences(meeting, repository.overrides(meeting.id)) };
+  return { meeting, invitees: repository.inviteesNow(meeting.id), occurrences: visibleOccurrences(meeting, repository.overridesNow(meeting.id)) };
 }
 
 export function detailRows(repository: MeetingsRepository, linked: LinkedReaders, state: MeetingState, viewer: may.Viewer | null): DetailRows {
   const { meeting } = state;
   const links = linked.linksOf(meeting.id);
   return {
-    participants: repository.participants(meeting.groupId),
-    myAttendance: viewer ? repository.attendanceOf(viewer.id) : new Map(),
-    answeredPoll: viewer !== null && meeting.pollOpenedAt !== null && repository.respondents(meeting.id).has(viewer.id),
-    agenda: repository.agenda(meeting.id),
+    participants: repository.participantsNow(meeting.groupId),
+    myAttendance: viewer ? repository.attendanceOfNow(viewer.id) : new Map(),
+    answeredPoll: viewer !== null && meeting.pollOpenedAt !== null && repository.respondentsNow(meeting.id).has(viewer.id),
+    agenda: repository.agendaNow(meeting.id),
     threads: linked.threadsOf(meeting.groupId, links.threadIds),
     documents: [...linked.documentsFor(viewer, links.documentIds).values()],
   };
 }
 
 export function pollRows(repository: MeetingsRepository, state: MeetingState): PollRows {
-  return { participants: repository.participants(state.meeting.groupId), answers: repository.pollAnswers(state.meeting.id), slots: repository.slots(state.meeting.id) };
+  return { participants: repository.participantsNow(state.meeting.groupId), answers: repository.pollAnswersNow(state.meeting.id), slots: repository.slotsNow(state.meeting.id) };
 }
 
 export function attendanceRows(repository: MeetingsRepository, state: MeetingState, occurrenceId: string): AttendanceRows {
-  return { occurrenceId, participants: repository.participants(state.meeting.groupId), rows: repository.attendance(state.meeting.id, occurrenceId) };
+  return { occurrenceId, participants: repository.participantsNow(state.meeting.groupId), rows: repository.attendanceNow(state.meeting.id, occurrenceId) };
 }
 
-export function roomRows(rooms: RoomRepository, meetingId: string, occurrenceId: string, viewerId: string): RoomRows {
-  const polls = rooms.polls(meetingId, occurrenceId);
+export async function roomRows(rooms: RoomRepository, meetingId: string, occurrenceId: string, viewerId: string): Promise<RoomRows> {
+  const polls = await rooms.polls(meetingId, occurrenceId);
   return {
-    current: rooms.state(meetingId, occurrenceId),
+    current: await rooms.state(meetingId, occurrenceId),
     polls,
-    answers: rooms.answers(polls.map((poll) => poll.id)),
-    attendeeCount: rooms.attendeeCount(meetingId, occurrenceId),
-    joinedByMe: rooms.hasJoined(meetingId, occurrenceId, viewerId),
+    answers: await rooms.answers(polls.map((poll) => poll.id)),
+    attendeeCount: await rooms.attendeeCount(meetingId, occurrenceId),
+    joinedByMe: await rooms.hasJoined(meetingId, occurrenceId, viewerId),
   };
 }
 
 /** The meetings the action items (and, for a viewer, their pulls) refer to, each read once. */
 export function actionItemRows(core: MeetingsCore, minutes: MinutesRepository, rows: ActionItemRow[], viewer: SessionUser | null): ActionItemRows {
-  const pulls = viewer === null ? [] : minutes.pullsOf(rows.map((row) => row.id));
+  const pulls = viewer === null ? [] : minutes.pullsOfNow(rows.map((row) => row.id));
   const states = new Map<string, MeetingState | null>();
   for (const meetingId of [...rows.map((row) => row.meetingId), ...pulls.map((pull) => pull.meetingId)]) {
     if (states.has(meetingId)) continue;
-    const meeting = core.repository.find(meetingId);
+    const meeting = core.repository.findNow(meetingId);
     states.set(meetingId, meeting ? core.state(meeting) : null);
   }
   return { states, pulls, now: core.now().getTime() };

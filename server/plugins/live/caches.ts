@@ -1,4 +1,4 @@
-import type { LiveEvent } from './hub.js';
+import type { LiveEvent, LiveEventType } from './events.js';
 
 /**
  * One in-memory cache (or a family of them kept by one module) and what makes it stale: the live
@@ -13,7 +13,7 @@ export interface CacheRegistration {
   /** Topic kinds whose every event may change what is remembered. */
   topicKinds?: readonly string[];
   /** Event types (on any topic) that may change it. */
-  types?: readonly string[];
+  types?: readonly LiveEventType[];
   /** Forgets (or corrects) what the event changed. Synchronous and cheap: it runs once per event. */
   invalidate(event: LiveEvent): void;
 }

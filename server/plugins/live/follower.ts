@@ -94,7 +94,8 @@ export class LogFollower {
   }
 
   private apply(row: LiveEventRow): void {
-    const event: LiveEvent = { id: row.id, topic: row.topic, type: row.type, payload: JSON.parse(row.payloadJson) as unknown, createdAt: row.createdAt.toISOString() };
+    // Stored by another process's publishWithin from a typed input: its type and payload are the catalogue's.
+    const event = { id: row.id, topic: row.topic, type: row.type, payload: JSON.parse(row.payloadJson) as unknown, createdAt: row.createdAt.toISOString() } as LiveEvent;
     if (row.audience) event.audience = row.audience;
     // Caches first: a browser that reloads on hearing the event must get the new state.
     this.caches.invalidate(event);

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { Role } from '../../shared/roles.js';
+import type { LiveAudience, LiveEvent, LiveEventInput, LiveEventMap, LiveEventOf, LiveEventType } from './events.js';
 import type { SessionUser } from '../sessions/index.js';
 import { runPeriodically } from '../../shared/periodic.js';
 import type { PendingCommit, UnitOfWork } from '../unit-of-work.js';
@@ -7,25 +7,7 @@ import { LiveEventsRepository } from './repository.js';
 import { CacheRegistry } from './caches.js';
 import { LogFollower } from './follower.js';
 
-/** Who may receive an event. Absent: everyone allowed to read its topic. */
-export interface LiveAudience {
-  userIds?: string[];
-  roles?: Role[];
-}
-
-export interface LiveEventInput<T = unknown> {
-  /** "<kind>:<id>", e.g. "thread:…", "category:…", "user:…" (a user's own notifications). */
-  topic: string;
-  type: string;
-  payload: T;
-  audience?: LiveAudience;
-}
-
-export interface LiveEvent<T = unknown> extends LiveEventInput<T> {
-  /** Increasing across the whole instance: the client's replay cursor. */
-  id: number;
-  createdAt: string;
-}
+export type { LiveAudience, LiveEvent, LiveEventInput, LiveEventMap, LiveEventOf, LiveEventType, LivePayload } from './events.js';
 
 export type LiveListener = (event: LiveEvent) => void;
 
@@ -38,7 +20,8 @@ export type LiveListener = (event: LiveEvent) => void;
  * can replace it.
  */
 export interface LiveHub {
-  publish<T>(event: LiveEventInput<T>): Promise<LiveEvent<T>>;
+  /** One event of a type declared in LiveEventMap (./events.ts), with that type's payload. */
+  publish<K extends LiveEventType>(event: LiveEventOf<K>): Promise<LiveEvent<K>>;
   /** Several events at once, in this order: one write (one commit) for all of them, then the same fan-out as publish. */
   publishMany(events: LiveEventInput[]): Promise<LiveEvent[]>;
   /**
@@ -67,7 +50,7 @@ export interface LiveHub {
 /** Which stored events to rewrite: of these topics and types, whose payload holds `value` at the JSON `path`. */
 export interface StoredEventFilter {
   topics: string[];
-  types: string[];
+  types: LiveEventType[];
   path: string;
   value: string;
   /** Only events for everyone who may read the topic, not those addressed to a narrower audience. */
@@ -102,14 +85,14 @@ export class LiveTopics {
 export const CHANNEL_ONLY: LiveAudience = Object.freeze({ userIds: [] as string[] });
 
 /** The event type of accessChanged(). */
-export const ACCESS_CHANGED = 'access.changed';
+export const ACCESS_CHANGED = 'access.changed' satisfies LiveEventType;
 
 /**
  * "What decides who may read this topic has changed" (a meeting's invitees, say). Store it with
  * the write that changed it (publishWithin, before that write's own events): the live channel then
  * checks every subscriber of the topic again before it sends them anything published after it.
  */
-export function accessChanged(topic: string): LiveEventInput<null> {
+export function accessChanged(topic: string): LiveEventOf<typeof ACCESS_CHANGED> {
   return { topic, type: ACCESS_CHANGED, payload: null, audience: CHANNEL_ONLY };
 }
 
@@ -118,7 +101,7 @@ export function accessChanged(topic: string): LiveEventInput<null> {
  * remembers (a watch level, a read position, a person's profile) and announces nothing to
  * browsers: other processes' caches registered for its type forget what it changed.
  */
-export function internalEvent<T>(topic: string, type: string, payload: T): LiveEventInput<T> {
+export function internalEvent<K extends LiveEventType>(topic: string, type: K, payload: LiveEventMap[K]): LiveEventOf<K> {
   return { topic, type, payload, audience: CHANNEL_ONLY };
 }
 
@@ -194,8 +177,8 @@ export class DurableLiveHub implements LiveHub {
     return new DurableLiveHub(repository, unitOfWork, log, floor, await repository.lastIssuedId());
   }
 
-  async publish<T>(input: LiveEventInput<T>): Promise<LiveEvent<T>> {
-    return (await this.publishMany([input]))[0] as LiveEvent<T>;
+  async publish<K extends LiveEventType>(input: LiveEventOf<K>): Promise<LiveEvent<K>> {
+    return (await this.publishMany([input as LiveEventInput]))[0] as LiveEvent<K>;
   }
 
   async publishMany(inputs: LiveEventInput[]): Promise<LiveEvent[]> {
@@ -217,7 +200,7 @@ export class DurableLiveHub implements LiveHub {
       commit.afterRollback(() => follower.undone(ids));
     }
     const events = inputs.map((input, i) => {
-      const event: LiveEvent = { topic: input.topic, type: input.type, payload: input.payload, id: ids[i]!, createdAt: at };
+      const event = { topic: input.topic, type: input.type, payload: input.payload, id: ids[i]!, createdAt: at } as LiveEvent;
       if (input.audience) event.audience = input.audience;
       wireCache.set(event, buildWire(event.id, input.topic, input.type, stored[i]!.payloadJson));
       return event;
@@ -250,7 +233,8 @@ export class DurableLiveHub implements LiveHub {
   async replay(topics: string[], afterId: number, limit: number): Promise<LiveEvent[]> {
     if (topics.length === 0 || limit <= 0) return [];
     return (await this.repository.after(topics, afterId, limit)).map((row) => {
-      const event: LiveEvent = { id: row.id, topic: row.topic, type: row.type, payload: JSON.parse(row.payloadJson) as unknown, createdAt: row.createdAt.toISOString() };
+      // Stored by publishWithin from a typed input: its type and payload are the catalogue's.
+      const event = { id: row.id, topic: row.topic, type: row.type, payload: JSON.parse(row.payloadJson) as unknown, createdAt: row.createdAt.toISOString() } as LiveEvent;
       if (row.audience) event.audience = row.audience;
       wireCache.set(event, buildWire(row.id, row.topic, row.type, row.payloadJson));
       return event;

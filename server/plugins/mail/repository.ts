@@ -52,8 +52,11 @@ const COLUMNS = `id, message_id as messageId, kind, user_id as userId, to_addres
  * The mail plugin's tables, through prepared statements (the sender asks for due rows on every
  * wake-up, and enqueueing runs inside other features' commits). Reads of people go to the identity
  * tables (users, memberships) as the sessions plugin's do, by name, without importing a feature.
- * Every method is synchronous: callers inside a group-commit piece need it so; routes call them
- * from async handlers.
+ * The administrators' outbox reads (byId, list, counts) are async, as a repository's boundary
+ * should be. The rest is still synchronous: enqueueing, tokens, preferences and people are read and
+ * written inside other features' units of work (deliveryOf decides inside a commit), and the
+ * sender claims, leases and marks rows in statements of its own; an engine with an asynchronous
+ * driver needs awaited twins of those.
  */
 export class MailRepository {
   private readonly s;
@@ -163,7 +166,7 @@ export class MailRepository {
     return this.s.nextDue.get() ?? null;
   }
 
-  byId(id: string): OutboxRow | null {
+  async byId(id: string): Promise<OutboxRow | null> {
     const raw = this.s.byId.get(id);
     return raw ? toRow(raw) : null;
   }
@@ -173,11 +176,11 @@ export class MailRepository {
     return raw ? toRow(raw) : null;
   }
 
-  list(status: OutboxStatus | undefined, limit: number, offset: number): OutboxRow[] {
+  async list(status: OutboxStatus | undefined, limit: number, offset: number): Promise<OutboxRow[]> {
     return (status ? this.s.listByStatus.all(status, limit, offset) : this.s.list.all(limit, offset)).map(toRow);
   }
 
-  counts(): Record<OutboxStatus, number> {
+  async counts(): Promise<Record<OutboxStatus, number>> {
     const counts: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, expired: 0 };
     for (const { status, n } of this.s.counts.all()) counts[status] = n;
     return counts;

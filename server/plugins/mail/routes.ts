@@ -207,9 +207,9 @@ export const mailRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const { status, limit, offset } = request.query;
-      const counts = mail.repository.counts();
+      const counts = await mail.repository.counts();
       const total = status ? counts[status] : Object.values(counts).reduce((sum, n) => sum + n, 0);
-      return { items: mail.repository.list(status, limit, offset).map(toItem), total, counts, sending: mail.sending };
+      return { items: (await mail.repository.list(status, limit, offset)).map(toItem), total, counts, sending: mail.sending };
     },
   );
 
@@ -220,7 +220,7 @@ export const mailRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: { tags: ['mail'], summary: 'One message of the outbox, with its text', params: OutboxParams, response: { 200: OutboxMessageSchema, ...errorResponses } },
     },
     async (request) => {
-      const row = mail.repository.byId(request.params.id);
+      const row = await mail.repository.byId(request.params.id);
       if (!row) throw notFound('Message');
       return { ...toItem(row), text: row.content.text, replyTo: row.content.replyTo ?? null };
     },
@@ -234,14 +234,14 @@ export const mailRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const { id } = request.params;
-      if (!mail.repository.byId(id)) throw notFound('Message');
+      if (!(await mail.repository.byId(id))) throw notFound('Message');
       const retried = await fastify.unitOfWork.run((commit) => {
         const changed = mail.repository.retry(id, Date.now());
         if (changed) commit.afterCommit(() => mail.wake());
         return changed;
       });
       if (!retried) throw conflict('not_failed', 'Only a failed or expired message can be sent again.');
-      return toItem(mail.repository.byId(id)!);
+      return toItem((await mail.repository.byId(id))!);
     },
   );
 

@@ -54,7 +54,7 @@ export class Scheduler {
    */
   planWithin(commit: PendingCommit, jobs: PlannedJob[]): void {
     if (jobs.length === 0) return;
-    this.repository.upsert(jobs, this.now());
+    this.repository.upsertNow(jobs, this.now());
     commit.afterCommit(() => this.wake());
   }
 
@@ -65,11 +65,11 @@ export class Scheduler {
    * may be planning its successors).
    */
   dropPendingWithin(_commit: PendingCommit, subject: string, kinds: string[], keep: string[] = []): void {
-    this.repository.dropPending(subject, kinds, keep, this.now().getTime());
+    this.repository.dropPendingNow(subject, kinds, keep, this.now().getTime());
   }
 
   /** Jobs of a subject, for features that show what is planned, and for tests. */
-  jobsOf(subject: string): JobRow[] {
+  jobsOf(subject: string): Promise<JobRow[]> {
     return this.repository.ofSubject(subject);
   }
 
@@ -81,7 +81,7 @@ export class Scheduler {
     }
     this.running = this.runPasses().finally(() => {
       this.running = null;
-      this.arm();
+      void this.arm();
     });
     return this.running;
   }
@@ -100,14 +100,22 @@ export class Scheduler {
 
   /** Something was planned: look again at when the next job is due. */
   private wake(): void {
-    if (!this.stopped && !this.running) this.arm();
+    if (!this.stopped && !this.running) void this.arm();
   }
 
-  private arm(): void {
+  private async arm(): Promise<void> {
+    let next: number | null;
+    try {
+      next = await this.repository.nextRunAt();
+    } catch (err) {
+      // The database closed under a late wake-up (shutdown): nothing more to run.
+      this.log.error({ err }, 'scheduler: could not read the next due time');
+      return;
+    }
+    // Cleared after the read: of two wake-ups in flight, the later one's timer is the one kept.
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.stopped) return;
-    const next = this.repository.nextRunAt();
+    if (this.stopped || this.running) return;
     if (next === null) return;
     const delay = Math.min(Math.max(next - this.now().getTime(), 0), MAX_SLEEP_MS);
     this.timer = setTimeout(() => void this.runDue(), delay);
@@ -118,7 +126,7 @@ export class Scheduler {
     let total = 0;
     do {
       this.rerun = false;
-      const due = this.repository.due(this.now().getTime(), BATCH);
+      const due = await this.repository.due(this.now().getTime(), BATCH);
       for (const job of due) {
         if (this.stopped && total > 0) break;
         total += (await this.runOne(job)) ? 1 : 0;
@@ -135,23 +143,23 @@ export class Scheduler {
       // is of a kind no feature runs any more. Marked failed, or the runner would wake for it forever.
       this.log.warn({ job: job.key, kind: job.kind }, 'no handler for scheduled job; marked failed');
       const now = this.now().getTime();
-      await this.unitOfWork.run(() => this.repository.recordFailure(job.key, `no handler for job kind "${job.kind}"`, now, 1, now));
+      await this.unitOfWork.run(() => this.repository.recordFailureNow(job.key, `no handler for job kind "${job.kind}"`, now, 1, now));
       return false;
     }
     try {
       return await this.unitOfWork.run((commit) => {
         // Read again inside the write: another pass (or an earlier batch) may have run it.
-        if (!this.repository.isPending(job.key)) return false;
+        if (!this.repository.isPendingNow(job.key)) return false;
         const now = this.now();
         const outcome: JobOutcome = handler(job, { commit, now });
-        this.repository.markDone(job.key, outcome, now.getTime());
+        this.repository.markDoneNow(job.key, outcome, now.getTime());
         return true;
       });
     } catch (err) {
       this.log.error({ err, job: job.key }, 'scheduled job failed');
       const now = this.now().getTime();
       await this.unitOfWork
-        .run(() => this.repository.recordFailure(job.key, err instanceof Error ? err.message : String(err), now + RETRY_MS, MAX_ATTEMPTS, now))
+        .run(() => this.repository.recordFailureNow(job.key, err instanceof Error ? err.message : String(err), now + RETRY_MS, MAX_ATTEMPTS, now))
         .catch((error: unknown) => this.log.error({ err: error, job: job.key }, 'recording a job failure failed'));
       return false;
     }

@@ -26,7 +26,12 @@ const toJob = (raw: RawJob): JobRow => ({ ...raw, payload: JSON.parse(raw.payloa
 
 const COLUMNS = 'key, kind, subject, run_at as runAt, payload, done_at as doneAt, outcome, attempts';
 
-/** scheduled_jobs, through prepared statements: the runner asks for due jobs on every wake-up. */
+/**
+ * scheduled_jobs, through prepared statements: the runner asks for due jobs on every wake-up.
+ * Async at the boundary; the `...Now` functions are the synchronous pieces a unit of work runs
+ * inside its one transaction (planning with the caller's write, a job's effect with its done mark),
+ * which an engine with an asynchronous driver replaces with awaited twins.
+ */
 export class SchedulerRepository {
   private readonly statements;
 
@@ -55,35 +60,35 @@ export class SchedulerRepository {
     };
   }
 
-  upsert(jobs: PlannedJob[], now: Date): void {
+  upsertNow(jobs: PlannedJob[], now: Date): void {
     for (const job of jobs) this.statements.upsert.run(job.key, job.kind, job.subject, job.runAt.getTime(), JSON.stringify(job.payload), now.getTime());
   }
 
-  due(now: number, limit: number): JobRow[] {
+  async due(now: number, limit: number): Promise<JobRow[]> {
     return this.statements.due.all(now, limit).map(toJob);
   }
 
-  nextRunAt(): number | null {
+  async nextRunAt(): Promise<number | null> {
     return this.statements.next.get() ?? null;
   }
 
-  isPending(key: string): boolean {
+  isPendingNow(key: string): boolean {
     return this.statements.pending.get(key) !== undefined;
   }
 
-  markDone(key: string, outcome: JobOutcome, now: number): void {
+  markDoneNow(key: string, outcome: JobOutcome, now: number): void {
     this.statements.markDone.run(now, outcome, key);
   }
 
-  recordFailure(key: string, error: string, retryAt: number, max: number, now: number): void {
+  recordFailureNow(key: string, error: string, retryAt: number, max: number, now: number): void {
     this.statements.failure.run({ key, error: error.slice(0, 1000), retryAt, max, now });
   }
 
-  ofSubject(subject: string): JobRow[] {
+  async ofSubject(subject: string): Promise<JobRow[]> {
     return this.statements.ofSubject.all(subject).map(toJob);
   }
 
-  dropPending(subject: string, kinds: string[], keep: string[], after: number): void {
+  dropPendingNow(subject: string, kinds: string[], keep: string[], after: number): void {
     this.statements.dropPending.run(subject, after, JSON.stringify(kinds), JSON.stringify(keep));
   }
 }

@@ -41,7 +41,7 @@ async function deliver(message: { from: string; to: string; subject?: string; te
 
 /** The reply address the forum gives this person for this subject (as a notification's Reply-To carries it). */
 async function replyAddress(userId: string, about: { kind: string; id: string }): Promise<string> {
-  return (await t.app.groupCommit.run((commit) => t.app.mail.replyAddressWithin(commit, userId, about)))!;
+  return (await t.app.unitOfWork.run((commit) => t.app.mail.replyAddressWithin(commit, userId, about)))!;
 }
 
 beforeAll(async () => {

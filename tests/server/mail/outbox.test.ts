@@ -52,7 +52,7 @@ describe('the outbox', () => {
   it('sends nothing for a message queued in a commit that rolls back', async () => {
     const before = outboxRows(t).length;
     await expect(
-      t.app.groupCommit.run((commit) => {
+      t.app.unitOfWork.run((commit) => {
         t.app.mail.enqueueWithin(commit, { kind: 'reply', to: { userId: member.id }, content: { subject: 'Rolled back', blocks: [{ text: 'never' }] } });
         throw new Error('the write that caused it failed');
       }),
@@ -179,7 +179,7 @@ describe('the outbox', () => {
 
     // An address with a line break in it is no address: nothing is queued.
     await expect(
-      t.app.groupCommit.run((commit) => t.app.mail.enqueueWithin(commit, { kind: 'account.test', to: { address: 'a@example.org\r\nBcc: b@example.org', locale: 'en' }, content: { subject: 's', blocks: [] } })),
+      t.app.unitOfWork.run((commit) => t.app.mail.enqueueWithin(commit, { kind: 'account.test', to: { address: 'a@example.org\r\nBcc: b@example.org', locale: 'en' }, content: { subject: 's', blocks: [] } })),
     ).rejects.toThrow('Not a deliverable e-mail address');
   });
 

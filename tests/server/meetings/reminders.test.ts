@@ -68,7 +68,7 @@ describe('meeting reminders', () => {
     expect(await reminders(people.argentina, meeting.id)).toEqual([]);
     expect(await reminders(people.otherMember, meeting.id)).toEqual([]);
     expect(await reminders(people.trinidad, meeting.id)).toEqual([]);
-    const jobs = t.app.scheduler.jobsOf(`meeting:${meeting.id}`);
+    const jobs = await t.app.scheduler.jobsOf(`meeting:${meeting.id}`);
     expect(jobs.map((job) => [job.key.split(':').pop(), job.outcome])).toEqual([
       ['24h', 'done'],
       ['1h', 'done'],
@@ -120,13 +120,13 @@ describe('meeting reminders', () => {
     clock.set(Date.parse('2026-09-04T15:00:00.000Z'));
     t = await buildMeetingsApp(clock, dataDir);
     await t.app.scheduler.runDue();
-    const outcomes = (id: string) => t.app.scheduler.jobsOf(`meeting:${id}`).map((job) => [job.key.split(':').pop(), job.outcome]);
+    const outcomes = async (id: string) => (await t.app.scheduler.jobsOf(`meeting:${id}`)).map((job) => [job.key.split(':').pop(), job.outcome]);
     expect(await reminders(people.member, begun!.id)).toEqual([]);
-    expect(outcomes(begun!.id)).toEqual([['24h', 'skipped'], ['1h', 'skipped']]);
+    expect(await outcomes(begun!.id)).toEqual([['24h', 'skipped'], ['1h', 'skipped']]);
     expect(await reminders(people.member, soon!.id)).toEqual(['1h']);
-    expect(outcomes(soon!.id)).toEqual([['24h', 'skipped'], ['1h', 'done']]);
+    expect(await outcomes(soon!.id)).toEqual([['24h', 'skipped'], ['1h', 'done']]);
     expect(await reminders(people.member, later!.id)).toEqual(['24h']);
-    expect(outcomes(later!.id)).toEqual([['24h', 'done'], ['1h', null]]);
+    expect(await outcomes(later!.id)).toEqual([['24h', 'done'], ['1h', null]]);
     await at(times[2]! - HOUR);
     expect(await reminders(people.member, later!.id)).toEqual(['1h', '24h']);
   });

@@ -4,7 +4,7 @@ import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
 import { conflict, errorResponses, notFound } from '../../../shared/errors.js';
 import { IdParams, type DebatesCore } from '../core.js';
 import { internalEvent } from '../../../plugins/live/hub.js';
-import { WATCH_CHANGED, type WatchChanged } from '../internal-events.js';
+import { WATCH_CHANGED } from '../internal-events.js';
 import { CategorySchema, CreateCategorySchema, UpdateCategorySchema, WatchLevelSchema } from '../schemas.js';
 
 /** Categories: the list with my watch level, and their administration. */
@@ -79,7 +79,7 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = 
       if (!category) throw notFound('Category');
       await fastify.unitOfWork.run((tx) => {
         repository.setCategoryWatchWithin(tx, category.id, user.id, request.body.level);
-        fastify.liveHub.publishWithin(tx, [internalEvent<WatchChanged>(`user:${user.id}`, WATCH_CHANGED, { userId: user.id, threadId: null, categoryId: category.id })]);
+        fastify.liveHub.publishWithin(tx, [internalEvent(`user:${user.id}`, WATCH_CHANGED, { userId: user.id, threadId: null, categoryId: category.id })]);
       });
       return { category: await findCategoryView(user, category.id) };
     },

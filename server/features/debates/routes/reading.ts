@@ -5,7 +5,7 @@ import { errorResponses } from '../../../shared/errors.js';
 import { Ok } from '../../../shared/schemas.js';
 import { internalEvent } from '../../../plugins/live/hub.js';
 import { IdParams, type DebatesCore } from '../core.js';
-import { READING_CHANGED, WATCH_CHANGED, type ReadingChanged, type WatchChanged } from '../internal-events.js';
+import { READING_CHANGED, WATCH_CHANGED } from '../internal-events.js';
 import { ThreadDetailSchema, WatchLevelSchema } from '../schemas.js';
 
 /** What I follow and what I have read: watch levels, read positions, "mark all read". */
@@ -30,7 +30,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = a
       const thread = await loadThread(user, request.params.id);
       await unitOfWork.run((tx) => {
         repository.setThreadWatchWithin(tx, thread.id, user.id, request.body.level);
-        liveHub.publishWithin(tx, [internalEvent<WatchChanged>(`user:${user.id}`, WATCH_CHANGED, { userId: user.id, threadId: thread.id, categoryId: null })]);
+        liveHub.publishWithin(tx, [internalEvent(`user:${user.id}`, WATCH_CHANGED, { userId: user.id, threadId: thread.id, categoryId: null })]);
       });
       return { thread: await threadDetail(user, thread.id) };
     },
@@ -52,7 +52,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = a
       const user = requireUser(request);
       const thread = await loadThread(user, request.params.id);
       const lastReadSeq = await unitOfWork.run((tx) => {
-        liveHub.publishWithin(tx, [internalEvent<ReadingChanged>(`user:${user.id}`, READING_CHANGED, { userId: user.id })]);
+        liveHub.publishWithin(tx, [internalEvent(`user:${user.id}`, READING_CHANGED, { userId: user.id })]);
         return repository.markReadWithin(tx, user.id, thread.id, Math.min(request.body.seq, thread.lastSeq));
       });
       return { lastReadSeq, unreadCount: Math.max(0, thread.lastSeq - lastReadSeq) };
@@ -74,7 +74,7 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = a
       const user = requireUser(request);
       await unitOfWork.run((tx) => {
         repository.markAllReadWithin(tx, user.id, user.groupId, request.body.categoryId);
-        liveHub.publishWithin(tx, [internalEvent<ReadingChanged>(`user:${user.id}`, READING_CHANGED, { userId: user.id })]);
+        liveHub.publishWithin(tx, [internalEvent(`user:${user.id}`, READING_CHANGED, { userId: user.id })]);
       });
       return { ok: true as const };
     },

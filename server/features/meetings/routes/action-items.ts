@@ -36,7 +36,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
     const seen = new Map<string, boolean>();
     return rows.filter((row) => {
       if (!seen.has(row.meetingId)) {
-        const meeting = core.repository.find(row.meetingId);
+        const meeting = core.repository.findNow(row.meetingId);
         seen.set(row.meetingId, meeting !== undefined && core.maySee(user, core.state(meeting)));
       }
       return seen.get(row.meetingId)!;
@@ -46,8 +46,8 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
   /** The item's country for the list: its own, else its person's. */
   const countryOf = (row: ActionItemRow) => row.responsibleCountryId ?? row.responsiblePersonCountryId;
 
-  const loadItem = (user: SessionUser, id: string) => {
-    const row = minutes.item(id);
+  const loadItem = async (user: SessionUser, id: string) => {
+    const row = await minutes.item(id);
     if (!row || row.removedAt !== null || row.groupId !== user.groupId || visibleTo(user, [row]).length === 0) throw notFound('Action item');
     return row;
   };
@@ -68,7 +68,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const { status, countryId, personId, meetingId, overdue, offset, limit } = request.query;
       const today = utcDate(clock());
       const byName = (a: string, b: string) => (countries.get(a)?.nameEs ?? a).localeCompare(countries.get(b)?.nameEs ?? b, 'es');
-      const rows = visibleTo(user, minutes.itemsOfGroup(user.groupId, status))
+      const rows = visibleTo(user, await minutes.itemsOfGroup(user.groupId, status))
         .filter((row) => countryId === undefined || countryOf(row) === countryId)
         .filter((row) => personId === undefined || row.responsiblePersonId === personId)
         .filter((row) => meetingId === undefined || row.meetingId === meetingId)
@@ -92,15 +92,15 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
     },
     async (request) => {
       const user = requireUser(request);
-      const row = loadItem(user, request.params.id);
+      const row = await loadItem(user, request.params.id);
       if (!mayChangeActionItem(user, row)) throw forbidden('Only the person or country responsible, the coordinator and the secretariat close an action item.');
       if (row.status !== request.body.status) {
         await unitOfWork.run((commit) => {
-          minutes.setStatus(row.id, request.body.status, user.id, clock());
-          liveHub.publishWithin(commit, [{ topic: `meeting:${row.meetingId}`, type: 'action_item.updated', payload: { actionItem: views([minutes.item(row.id)!], null)[0] } }]);
+          minutes.setStatusNow(row.id, request.body.status, user.id, clock());
+          liveHub.publishWithin(commit, [{ topic: `meeting:${row.meetingId}`, type: 'action_item.updated', payload: { actionItem: views([minutes.itemNow(row.id)!], null)[0]! } }]);
         });
       }
-      return { actionItem: views([minutes.item(row.id)!], user)[0]! };
+      return { actionItem: views([(await minutes.item(row.id))!], user)[0]! };
     },
   );
 
@@ -118,21 +118,21 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
     },
     async (request) => {
       const user = requireUser(request);
-      const state: MeetingState = core.loadVisible(user, request.params.id);
+      const state: MeetingState = await core.loadVisible(user, request.params.id);
       const { meeting } = state;
       if (!core.mayManage(user, meeting)) throw forbidden('Only the meeting\'s coordinator (and admins; the secretariat for workshops) change its agenda.');
       if (meeting.status === 'cancelled') throw conflict('meeting_cancelled', 'This meeting is cancelled.');
-      const requested = request.body.actionItemIds.map((id) => minutes.item(id));
+      const requested = await Promise.all(request.body.actionItemIds.map((id) => minutes.item(id)));
       const visible = new Set(visibleTo(user, requested.filter((row): row is ActionItemRow => row !== undefined && row.groupId === user.groupId)).map((row) => row.id));
       const unknown = request.body.actionItemIds.filter((id, i) => {
         const row = requested[i];
         return !row || row.removedAt !== null || row.status !== 'open' || !visible.has(id);
       });
       if (unknown.length > 0) throw badRequest('unknown_action_item', 'Some of these are not open action items you may see.', unknown.map((id) => ({ field: 'actionItemIds', message: `${id} is not an open action item` })));
-      const already = new Set(minutes.pullsOf(request.body.actionItemIds).filter((pull) => pull.meetingId === meeting.id).map((pull) => pull.actionItemId));
+      const already = new Set((await minutes.pullsOf(request.body.actionItemIds)).filter((pull) => pull.meetingId === meeting.id).map((pull) => pull.actionItemId));
       const pulled = requested.filter((row): row is ActionItemRow => row !== undefined && !already.has(row.id));
       const now = clock();
-      const before = core.repository.agenda(meeting.id);
+      const before = core.repository.agendaNow(meeting.id);
       if (before.length + pulled.length > MAX_AGENDA_ITEMS) throw badRequest('agenda_full', `An agenda holds at most ${MAX_AGENDA_ITEMS} items.`, [{ field: 'actionItemIds', message: 'too many for the agenda' }]);
       const presenterOf = (row: ActionItemRow) => {
         const country = row.responsibleCountryId ? countries.get(row.responsibleCountryId) : undefined;
@@ -141,20 +141,20 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const added = await unitOfWork.run((commit) => {
         if (pulled.length === 0) return [];
         const additions = pulled.map((row) => ({ title: row.text.replace(/\s+/g, ' ').trim().slice(0, 200), presenter: presenterOf(row), minutes: PULLED_ITEM_MINUTES }));
-        core.repository.replaceAgenda(meeting.id, [...before, ...additions], now);
+        core.repository.replaceAgendaNow(meeting.id, [...before, ...additions], now);
         const known = new Set(before.map((item) => item.id));
-        const after = core.repository.agenda(meeting.id);
+        const after = core.repository.agendaNow(meeting.id);
         const fresh = after.filter((item) => !known.has(item.id));
         const links = pulled.map((row, i) => ({ actionItemId: row.id, agendaItemId: fresh[i]!.id }));
-        for (const link of links) minutes.addPull(link.actionItemId, meeting.id, link.agendaItemId, user.id, now);
+        for (const link of links) minutes.addPullNow(link.actionItemId, meeting.id, link.agendaItemId, user.id, now);
         // As an agenda edit through PATCH /meetings/:id: calendars see it, the history shows it, invitees are told.
-        core.repository.update(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: now });
-        core.repository.addChange(meeting.id, { at: now, actorId: user.id, action: 'updated', changes: [{ field: 'agenda', from: before.map(agendaLine), to: after.map(agendaLine) }] });
+        core.repository.updateNow(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: now });
+        core.repository.addChangeNow(meeting.id, { at: now, actorId: user.id, action: 'updated', changes: [{ field: 'agenda', from: before.map(agendaLine), to: after.map(agendaLine) }] });
         core.publishUpdatedWithin(commit, meeting.id);
         core.notifyWithin(commit, () => core.invitedPeople(state), meeting, user, { kind: 'meeting_changed', details: { changed: ['agenda'], ...(meeting.startsAt !== null ? { startsAt: iso(meeting.startsAt) } : {}) } }, {}, new Date(now));
         return links;
       });
-      const agenda = core.repository.agenda(meeting.id).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes }));
+      const agenda = core.repository.agendaNow(meeting.id).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes }));
       return { agenda, added };
     },
   );

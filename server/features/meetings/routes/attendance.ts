@@ -36,7 +36,7 @@ export const attendanceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'Everyone the meeting invites, by name (the organizer included)', params: IdParams, response: { 200: Type.Object({ items: Type.Array(PersonRefSchema) }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const current = core.loadVisible(user, request.params.id);
+      const current = await core.loadVisible(user, request.params.id);
       return { items: core.invitedPeople(current).map(personRef).sort((a, b) => a.displayName.localeCompare(b.displayName, 'es')) };
     },
   );
@@ -46,7 +46,7 @@ export const attendanceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'Who is going, by country', params: IdParams, querystring: AttendanceQuery, response: { 200: Type.Object({ attendance: AttendanceSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const current = core.loadVisible(user, request.params.id);
+      const current = await core.loadVisible(user, request.params.id);
       const occurrence = occurrenceFor(current, request.query.occurrenceId);
       return { attendance: core.attendance(current, user, occurrence.id) };
     },
@@ -57,14 +57,14 @@ export const attendanceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'My answer: going, maybe or not going, with a note', params: IdParams, body: AttendanceBody, response: { 200: Type.Object({ attendance: AttendanceSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const current = core.loadVisible(user, request.params.id);
+      const current = await core.loadVisible(user, request.params.id);
       if (!may.mayAnswer(user, current.meeting, current.invitees)) throw forbidden('Only the people invited answer for this meeting.');
       assertNotCancelled(current.meeting);
       const occurrence = occurrenceFor(current, request.body.occurrenceId);
       if (occurrence.state === 'cancelled') throw conflict('meeting_cancelled', 'This occurrence is cancelled.');
       const now = clock().getTime();
       const attendance = await unitOfWork.run((commit) => {
-        repository.setAttendance(current.meeting.id, occurrence.id, user.id, request.body.answer, request.body.note?.trim() ?? '', now);
+        repository.setAttendanceNow(current.meeting.id, occurrence.id, user.id, request.body.answer, request.body.note?.trim() ?? '', now);
         // The counts and the countries with nobody going are the same for every viewer: one view serves the event and the answer.
         const view = core.attendance(current, user, occurrence.id);
         liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'attendance.updated', payload: { occurrenceId: occurrence.id, counts: view.counts, countriesWithNobodyGoing: view.countriesWithNobodyGoing } }]);

@@ -31,7 +31,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
   fastify.get(
     '/meetings/preferences',
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'My meeting settings (reminders on or off)', response: { 200: PreferencesSchema, ...errorResponses } } },
-    async (request) => ({ preferences: { reminders: repository.remindersOn(requireUser(request).id) } }),
+    async (request) => ({ preferences: { reminders: repository.remindersOnNow(requireUser(request).id) } }),
   );
 
   fastify.put(
@@ -39,7 +39,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'Turn my meeting reminders on or off', body: PreferencesBody, response: { 200: PreferencesSchema, ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      await unitOfWork.run(() => repository.setReminders(user.id, request.body.reminders, clock().getTime()));
+      await unitOfWork.run(() => repository.setRemindersNow(user.id, request.body.reminders, clock().getTime()));
       return { preferences: { reminders: request.body.reminders } };
     },
   );
@@ -48,7 +48,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
     '/calendar/feed',
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'Whether I have a calendar feed (its address is shown only when made)', response: { 200: FeedStateSchema, ...errorResponses } } },
     async (request) => {
-      const feed = repository.feedOf(requireUser(request).id);
+      const feed = repository.feedOfNow(requireUser(request).id);
       return { feed: feed ? { createdAt: iso(feed.createdAt), lastUsedAt: feed.lastUsedAt === null ? null : iso(feed.lastUsedAt) } : null };
     },
   );
@@ -63,7 +63,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
       const user = requireUser(request);
       const token = generateSecretToken();
       const now = clock().getTime();
-      await unitOfWork.run(() => repository.setFeed(user.id, hashToken(token), now));
+      await unitOfWork.run(() => repository.setFeedNow(user.id, hashToken(token), now));
       const url = `${options.publicUrl}/api/calendar/${token}/meetings.ics`;
       reply.status(201);
       return { feed: { url, webcalUrl: url.replace(/^https?:/, 'webcal:'), createdAt: iso(now) } };
@@ -75,7 +75,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'Revoke my calendar feed address', response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
       const user = requireUser(request);
-      await unitOfWork.run(() => repository.deleteFeed(user.id));
+      await unitOfWork.run(() => repository.deleteFeedNow(user.id));
       reply.status(204);
       return null;
     },
@@ -115,7 +115,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
 
   const entryOf = (current: MeetingState): CalendarEntry => ({
     meeting: current.meeting,
-    agenda: repository.agenda(current.meeting.id),
+    agenda: repository.agendaNow(current.meeting.id),
     occurrences: current.occurrences,
     pageUrl: `${options.publicUrl}/meetings/${encodeURIComponent(current.meeting.id)}`,
   });
@@ -132,14 +132,13 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
       },
     },
     async (request, reply) => {
-      const owner = repository.feedOwner(hashToken(request.params.token));
+      const owner = repository.feedOwnerNow(hashToken(request.params.token));
       if (!owner) throw notFound('Calendar');
       const now = clock().getTime();
-      await unitOfWork.run(() => repository.touchFeed(owner.id, now));
-      const invitees = repository.inviteesOfGroup(owner.groupId);
-      const overrides = repository.overridesOfGroup(owner.groupId);
-      const entries = repository
-        .ofGroup(owner.groupId)
+      await unitOfWork.run(() => repository.touchFeedNow(owner.id, now));
+      const invitees = await repository.inviteesOfGroup(owner.groupId);
+      const overrides = await repository.overridesOfGroup(owner.groupId);
+      const entries = (await repository.ofGroup(owner.groupId))
         .filter((meeting) => meeting.status !== 'polling')
         .map((meeting): MeetingState => ({ meeting, invitees: invitees.get(meeting.id) ?? [], occurrences: visibleOccurrences(meeting, overrides.get(meeting.id) ?? []) }))
         .filter((current) => may.isInvited(owner, current.meeting, current.invitees) && may.maySee(owner, current.meeting, current.invitees))
@@ -158,7 +157,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const current = core.loadVisible(user, request.params.id);
+      const current = await core.loadVisible(user, request.params.id);
       if (current.meeting.status === 'polling') throw conflict('not_scheduled', 'This meeting has no date yet: its poll is open.');
       return sendCalendar(request, reply, [entryOf(current)], { feedName: null, fileName: `meeting-${current.meeting.id}.ics`, lastModified: current.meeting.updatedAt });
     },

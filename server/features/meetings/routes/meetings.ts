@@ -40,11 +40,10 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
         throw badRequest('invalid_range', 'Give both from and to, to after from, at most 62 days apart.', [{ field: 'to', message: 'is not a valid range end' }]);
       }
       const now = clock().getTime();
-      const invitees = repository.inviteesOfGroup(user.groupId);
-      const overrides = repository.overridesOfGroup(user.groupId);
-      const attendance = repository.attendanceOf(user.id);
-      const visible = repository
-        .ofGroup(user.groupId)
+      const invitees = await repository.inviteesOfGroup(user.groupId);
+      const overrides = await repository.overridesOfGroup(user.groupId);
+      const attendance = await repository.attendanceOf(user.id);
+      const visible = (await repository.ofGroup(user.groupId))
         .filter((meeting) => kind === undefined || meeting.kind === kind)
         .map((meeting): MeetingState => ({ meeting, invitees: invitees.get(meeting.id) ?? [], occurrences: visibleOccurrences(meeting, overrides.get(meeting.id) ?? []) }))
         .filter((current) => may.maySee(user, current.meeting, current.invitees));
@@ -66,10 +65,10 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       }
       const page = items.slice(offset, offset + limit);
       const answered = new Map<string, boolean>();
-      const withMinutes = minutesStore.publishedOf([...new Set(page.map((item) => item.state.meeting.id))]);
+      const withMinutes = await minutesStore.publishedOf([...new Set(page.map((item) => item.state.meeting.id))]);
       return {
         items: page.map(({ state: current, occurrence }) => {
-          if (current.meeting.pollOpenedAt !== null && !answered.has(current.meeting.id)) answered.set(current.meeting.id, repository.respondents(current.meeting.id).has(user.id));
+          if (current.meeting.pollOpenedAt !== null && !answered.has(current.meeting.id)) answered.set(current.meeting.id, repository.respondentsNow(current.meeting.id).has(user.id));
           return {
             ...summaryView(context, current, user, { attendance, answeredPoll: answered.get(current.meeting.id) ?? false }, occurrence),
             occurrence: occurrence && occurrenceView(occurrence),
@@ -120,7 +119,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       if (deadline !== null && deadline <= now) throw badRequest('validation_failed', 'The poll\'s deadline has already passed.', [{ field: 'poll.deadline', message: 'is in the past' }]);
       const id = newId();
       await unitOfWork.run((commit) => {
-        repository.insert({
+        repository.insertNow({
           ...fieldsOf(draft, { status: polling ? 'polling' : 'scheduled', sequence: 0, cancelledAt: null, cancelReason: null, pollOpenedAt: polling ? now : null, pollDeadline: deadline, pollClosedAt: null, chosenSlotId: null }, now),
           id,
           groupId: user.groupId,
@@ -128,8 +127,8 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
           createdAt: now,
         });
         storeRelations({ id, groupId: user.groupId }, draft, now, user.id);
-        if (polling) repository.replaceSlots(id, slots);
-        repository.addChange(id, { at: now, actorId: user.id, action: polling ? 'poll_opened' : 'created', changes: [] });
+        if (polling) repository.replaceSlotsNow(id, slots);
+        repository.addChangeNow(id, { at: now, actorId: user.id, action: polling ? 'poll_opened' : 'created', changes: [] });
         const current = afterWrite(commit, id);
         notifyWithin(commit, () => core.invitedPeople(current), current.meeting, user, {
           kind: polling ? 'meeting_poll' : 'meeting_invited',
@@ -146,7 +145,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'One meeting', params: IdParams, response: { 200: Type.Object({ meeting: MeetingDetailSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      return { meeting: core.detail(core.loadVisible(user, request.params.id), user) };
+      return { meeting: core.detail(await core.loadVisible(user, request.params.id), user) };
     },
   );
 
@@ -155,7 +154,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     { config: { access: CREATORS }, schema: { tags: ['meetings'], summary: 'Change a meeting (invitees are told what changed)', params: IdParams, body: MeetingChanges, response: { 200: Type.Object({ meeting: MeetingDetailSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const { meeting } = core.loadManaged(user, request.params.id);
+      const { meeting } = await core.loadManaged(user, request.params.id);
       assertNotCancelled(meeting);
       const body = request.body;
       if (meeting.status === 'polling' && (body.startsAt !== undefined || body.endsAt !== undefined)) {
@@ -193,7 +192,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const rescheduled = changedFields.some((field) => TIME_FIELDS.has(field));
       const oldInvited = new Set(core.invitedPeople(core.state(meeting)).map((person) => person.id));
       await unitOfWork.run((commit) => {
-        repository.update(meeting.id, fieldsOf(after, { ...meeting, sequence: meeting.sequence + 1 }, at));
+        repository.updateNow(meeting.id, fieldsOf(after, { ...meeting, sequence: meeting.sequence + 1 }, at));
         storeRelations(meeting, after, at, user.id);
         // Stored ahead of the change's own events (meeting.updated carries the new link and
         // passcode): each subscriber's right is checked again before they get any of them.
@@ -201,9 +200,9 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
         if (rescheduled) {
           // Moved or cancelled occurrences keep only while the series still has them.
           const starts = after.recurrence && after.startsAt !== null ? new Set(seriesStarts(after.startsAt, after.timeZone, after.recurrence)) : new Set<number>();
-          for (const override of repository.overrides(meeting.id)) if (!starts.has(override.originalStartsAt)) repository.deleteOverride(meeting.id, override.originalStartsAt);
+          for (const override of repository.overridesNow(meeting.id)) if (!starts.has(override.originalStartsAt)) repository.deleteOverrideNow(meeting.id, override.originalStartsAt);
         }
-        repository.addChange(meeting.id, { at, actorId: user.id, action: rescheduled ? 'rescheduled' : 'updated', changes });
+        repository.addChangeNow(meeting.id, { at, actorId: user.id, action: rescheduled ? 'rescheduled' : 'updated', changes });
         const current = afterWrite(commit, meeting.id);
         const invited = core.invitedPeople(current);
         const notified = changedFields.filter((field) => NOTIFIED_FIELDS.has(field));
@@ -231,15 +230,15 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     { config: { access: CREATORS }, schema: { tags: ['meetings'], summary: 'Cancel a meeting (or a whole series); invitees are told', params: IdParams, body: CancelBody, response: { 200: Type.Object({ meeting: MeetingDetailSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const current = core.loadManaged(user, request.params.id);
+      const current = await core.loadManaged(user, request.params.id);
       const { meeting } = current;
       assertNotCancelled(meeting);
       const reason = request.body.reason?.trim() ?? '';
       const at = clock().getTime();
       const invited = core.invitedPeople(current);
       await unitOfWork.run((commit) => {
-        repository.update(meeting.id, { ...meeting, status: 'cancelled', cancelledAt: at, cancelReason: reason || null, sequence: meeting.sequence + 1, updatedAt: at });
-        repository.addChange(meeting.id, { at, actorId: user.id, action: 'cancelled', changes: [{ field: 'status', from: meeting.status, to: 'cancelled' }] });
+        repository.updateNow(meeting.id, { ...meeting, status: 'cancelled', cancelledAt: at, cancelReason: reason || null, sequence: meeting.sequence + 1, updatedAt: at });
+        repository.addChangeNow(meeting.id, { at, actorId: user.id, action: 'cancelled', changes: [{ field: 'status', from: meeting.status, to: 'cancelled' }] });
         const after = afterWrite(commit, meeting.id);
         notifyWithin(commit, () => invited, after.meeting, user, { kind: 'meeting_cancelled', details: meeting.startsAt === null ? {} : { startsAt: iso(meeting.startsAt) }, excerpt: reason.slice(0, 160) });
       });
@@ -252,9 +251,9 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'What changed in a meeting, newest first', params: IdParams, response: { 200: Type.Object({ items: Type.Array(ChangeSchema) }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const { meeting } = core.loadVisible(user, request.params.id);
+      const { meeting } = await core.loadVisible(user, request.params.id);
       return {
-        items: repository.changes(meeting.id).map((change) => ({
+        items: repository.changesNow(meeting.id).map((change) => ({
           id: change.id,
           at: iso(change.at),
           actor: change.actorId ? { id: change.actorId, displayName: change.actorName ?? '' } : null,

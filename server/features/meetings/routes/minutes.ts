@@ -43,17 +43,17 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
   const render = (groupId: string, source: string) =>
     markdown.render(source, fastify.people.mentionResolver(groupId));
 
-  const agendaTitles = (meetingId: string) => new Map(core.repository.agenda(meetingId).map((item) => [item.id, item.title]));
+  const agendaTitles = (meetingId: string) => new Map(core.repository.agendaNow(meetingId).map((item) => [item.id, item.title]));
 
   const draftStateOf = (state: MeetingState, row: MinutesRow | undefined): DraftState =>
-    row ? { content: row.draft, revision: row.revision, fieldRevisions: row.fieldRevisions } : { content: emptyDraft(core.repository.agenda(state.meeting.id)), revision: 0, fieldRevisions: {} };
+    row ? { content: row.draft, revision: row.revision, fieldRevisions: row.fieldRevisions } : { content: emptyDraft(core.repository.agendaNow(state.meeting.id)), revision: 0, fieldRevisions: {} };
 
   /** The Minutes shape for this viewer: the draft for writers only, the published text for everyone who sees the meeting. */
-  const minutesView = (user: SessionUser, state: MeetingState, occurrence: Occurrence) => {
-    const row = minutes.find(state.meeting.id, occurrence.id);
+  const minutesView = async (user: SessionUser, state: MeetingState, occurrence: Occurrence) => {
+    const row = await minutes.find(state.meeting.id, occurrence.id);
     const writer = mayWriteMinutes(user);
     const published = row?.published ?? null;
-    const items = published ? actionItemViews(minutes.itemsOf(state.meeting.id, occurrence.id), user) : [];
+    const items = published ? actionItemViews(await minutes.itemsOf(state.meeting.id, occurrence.id), user) : [];
     const draft = draftStateOf(state, row);
     return {
       meetingId: state.meeting.id,
@@ -104,18 +104,18 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
   };
 
   /** Every country and person an autosave names must be of the forum and of the group; dates real. */
-  const assertPatchValid = (state: MeetingState, occurrenceId: string, patch: MinutesPatch) => {
-    const people = new Set(core.repository.participants(state.meeting.groupId).map((person) => person.id));
+  const assertPatchValid = async (state: MeetingState, occurrenceId: string, patch: MinutesPatch) => {
+    const people = new Set(core.repository.participantsNow(state.meeting.groupId).map((person) => person.id));
     const problems: Array<{ field: string; message: string }> = [];
     const dates: Array<{ field: string; message: string }> = [];
     for (const section of patch.sections ?? []) {
-      (section.actionItems ?? []).forEach((item, i) => {
+      for (const [i, item] of (section.actionItems ?? []).entries()) {
         const field = `sections.${section.key}.actionItems.${i}`;
         if (item.responsibleCountryId != null && !countries.has(item.responsibleCountryId)) problems.push({ field: `${field}.responsibleCountryId`, message: `${item.responsibleCountryId} is not a country` });
         if (item.responsiblePersonId != null && !people.has(item.responsiblePersonId)) problems.push({ field: `${field}.responsiblePersonId`, message: `${item.responsiblePersonId} is not a participant of the group` });
         if (item.dueDate != null && !DateTime.fromISO(item.dueDate, { zone: 'utc' }).isValid) dates.push({ field: `${field}.dueDate`, message: `${item.dueDate} is not a calendar date` });
-        if (item.id !== undefined && minutes.itemBelongsElsewhere(item.id, state.meeting.id, occurrenceId)) problems.push({ field: `${field}.id`, message: 'is the id of an action item of other minutes' });
-      });
+        if (item.id !== undefined && (await minutes.itemBelongsElsewhere(item.id, state.meeting.id, occurrenceId))) problems.push({ field: `${field}.id`, message: 'is the id of an action item of other minutes' });
+      }
     }
     if (problems.length > 0) throw badRequest('unknown_responsible', 'Some action items name a country or person that is not of this group.', problems);
     if (dates.length > 0) throw badRequest('invalid_due_date', 'Some due dates are not calendar dates.', dates);
@@ -149,8 +149,28 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     return patch;
   };
 
-  const staleRevision = (message: string, user: SessionUser, state: MeetingState, occurrence: Occurrence, revision: number, conflicts: string[]) =>
-    new AppError(409, 'stale_revision', message, { revision, conflicts, minutes: minutesView(user, state, occurrence) });
+  /**
+   * Refuses a stale save or publication. Thrown inside the unit of work (nothing is written), and
+   * answered by `unlessStale` once outside it, with the minutes as they now are.
+   */
+  class StaleRevision extends Error {
+    constructor(
+      message: string,
+      readonly revision: number,
+      readonly conflicts: string[],
+    ) {
+      super(message);
+    }
+  }
+  const staleRevision = (message: string, revision: number, conflicts: string[]) => new StaleRevision(message, revision, conflicts);
+  const unlessStale = async <T>(user: SessionUser, state: MeetingState, occurrence: Occurrence, write: Promise<T>): Promise<T> => {
+    try {
+      return await write;
+    } catch (err) {
+      if (!(err instanceof StaleRevision)) throw err;
+      throw new AppError(409, 'stale_revision', err.message, { revision: err.revision, conflicts: err.conflicts, minutes: await minutesView(user, state, occurrence) });
+    }
+  };
 
   const responsibleLabel = (item: ActionItemRow | { responsibleCountryId: string | null; responsiblePersonId: string | null }, language: ExportLanguage, names: Map<string, { displayName: string; countryId: string | null }>) => {
     const country = item.responsibleCountryId === null ? undefined : countries.get(item.responsibleCountryId);
@@ -173,8 +193,8 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
-      return { minutes: minutesView(user, state, chooseOccurrence(state.occurrences, request.query.occurrenceId, clock())) };
+      const state = await core.loadVisible(user, request.params.id);
+      return { minutes: await minutesView(user, state, chooseOccurrence(state.occurrences, request.query.occurrenceId, clock())) };
     },
   );
 
@@ -192,20 +212,20 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const occurrence = writableOccurrence(state, request.body.occurrenceId);
       const patch = normalized(request.body);
-      assertPatchValid(state, occurrence.id, patch);
+      await assertPatchValid(state, occurrence.id, patch);
       const titles = agendaTitles(state.meeting.id);
       const now = clock();
-      await unitOfWork.run((commit) => {
-        const current = draftStateOf(state, minutes.find(state.meeting.id, occurrence.id));
+      await unlessStale(user, state, occurrence, unitOfWork.run((commit) => {
+        const current = draftStateOf(state, minutes.findNow(state.meeting.id, occurrence.id));
         const outcome = applySave(current, request.body.revision, patch, titles, newId);
         if (outcome.kind === 'conflict') {
-          throw staleRevision('Someone saved these parts of the minutes after your copy was loaded: nothing was saved.', user, state, occurrence, current.revision, outcome.conflicts);
+          throw staleRevision('Someone saved these parts of the minutes after your copy was loaded: nothing was saved.', current.revision, outcome.conflicts);
         }
         if (outcome.kind === 'unchanged') return;
-        minutes.saveDraft(state.meeting.id, occurrence.id, outcome.state.revision, outcome.state.content, outcome.state.fieldRevisions, user.id, now);
+        minutes.saveDraftNow(state.meeting.id, occurrence.id, outcome.state.revision, outcome.state.content, outcome.state.fieldRevisions, user.id, now);
         liveHub.publishWithin(commit, [
           {
             topic: `meeting:${state.meeting.id}`,
@@ -214,8 +234,8 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
             audience: { roles: MINUTES_WRITER_ROLES },
           },
         ]);
-      });
-      return { minutes: minutesView(user, state, occurrence) };
+      }));
+      return { minutes: await minutesView(user, state, occurrence) };
     },
   );
 
@@ -227,14 +247,14 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const occurrence = writableOccurrence(state, request.body.occurrenceId);
       const { meeting } = state;
       const now = clock();
-      await unitOfWork.run((commit) => {
-        const row = minutes.find(meeting.id, occurrence.id);
+      await unlessStale(user, state, occurrence, unitOfWork.run((commit) => {
+        const row = minutes.findNow(meeting.id, occurrence.id);
         if (!row) throw conflict('no_draft', 'There is no saved draft of these minutes to publish yet.');
-        if (row.revision !== request.body.revision) throw staleRevision('The draft changed after your copy was loaded: publish what you have seen.', user, state, occurrence, row.revision, []);
+        if (row.revision !== request.body.revision) throw staleRevision('The draft changed after your copy was loaded: publish what you have seen.', row.revision, []);
         const content: MinutesContent = row.draft;
         const incomplete = content.sections.flatMap((section) =>
           section.actionItems
@@ -252,8 +272,8 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
           },
         };
         const first = row.firstPublishedAt === null;
-        minutes.publish(meeting.id, occurrence.id, row.revision, snapshot, user.id, now);
-        minutes.syncItems(
+        minutes.publishNow(meeting.id, occurrence.id, row.revision, snapshot, user.id, now);
+        minutes.syncItemsNow(
           meeting.groupId,
           meeting.id,
           occurrence.id,
@@ -267,15 +287,15 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
           const excerpt = introduction.text.length <= EXCERPT_LENGTH ? introduction.text : `${introduction.text.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…`;
           core.notifyWithin(commit, () => core.invitedPeople(state), meeting, user, { kind: 'meeting_minutes', details: { occurrenceId: occurrence.id, startsAt: iso(occurrence.startsAt) }, excerpt }, { minutes: occurrence.id }, new Date(now));
         }
-      });
-      return { minutes: minutesView(user, state, occurrence) };
+      }));
+      return { minutes: await minutesView(user, state, occurrence) };
     },
   );
 
   /** What the exports show: the published minutes, or (writers, on request) the draft rendered now. */
-  const documentFor = (user: SessionUser, state: MeetingState, occurrence: Occurrence, version: 'published' | 'draft', language: ExportLanguage): MinutesDocument => {
+  const documentFor = async (user: SessionUser, state: MeetingState, occurrence: Occurrence, version: 'published' | 'draft', language: ExportLanguage): Promise<MinutesDocument> => {
     const { meeting } = state;
-    const row = minutes.find(meeting.id, occurrence.id);
+    const row = await minutes.find(meeting.id, occurrence.id);
     let content: MinutesContent;
     let html: PublishedMinutesSnapshot['html'];
     let statuses = new Map<string, boolean>();
@@ -290,12 +310,12 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     } else {
       if (!row?.published) throw notFound('Minutes');
       ({ content, html } = row.published);
-      statuses = new Map(minutes.itemsOf(meeting.id, occurrence.id).map((item) => [item.id, item.status === 'done']));
+      statuses = new Map((await minutes.itemsOf(meeting.id, occurrence.id)).map((item) => [item.id, item.status === 'done']));
     }
-    const participants = core.repository.participants(meeting.groupId);
+    const participants = core.repository.participantsNow(meeting.groupId);
     const names = new Map(participants.map((person) => [person.id, person]));
     const countryName = (id: string) => (language === 'es' ? countries.get(id)?.nameEs : countries.get(id)?.nameEn) ?? id;
-    const attendees = sortAttendees(rooms.attendees(meeting.groupId, meeting.id, occurrence.id), countries);
+    const attendees = sortAttendees(await rooms.attendees(meeting.groupId, meeting.id, occurrence.id), countries);
     const groups: Array<{ country: string | null; people: string[] }> = [];
     for (const attendee of attendees) {
       const country = attendee.countryId === null ? null : countryName(attendee.countryId);
@@ -349,10 +369,10 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       },
       async (request, reply) => {
         const user = requireUser(request);
-        const state = core.loadVisible(user, request.params.id);
+        const state = await core.loadVisible(user, request.params.id);
         const occurrence = chooseOccurrence(state.occurrences, request.query.occurrenceId, clock());
         const language = request.query.lang ?? (user.locale === 'en' || user.locale === 'fr' ? 'en' : 'es');
-        const document = documentFor(user, state, occurrence, request.query.version, language);
+        const document = await documentFor(user, state, occurrence, request.query.version, language);
         const day = DateTime.fromMillis(occurrence.startsAt, { zone: state.meeting.timeZone }).toISODate();
         const fileName = `minutes-${state.meeting.id}-${day}${request.query.version === 'draft' ? '-draft' : ''}.${format}`;
         reply.header('cache-control', 'private, no-store');

@@ -23,7 +23,7 @@ export const occurrenceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
     },
     async (request) => {
       const user = requireUser(request);
-      const current = core.loadManaged(user, request.params.id);
+      const current = await core.loadManaged(user, request.params.id);
       const { meeting } = current;
       assertNotCancelled(meeting);
       if (!meeting.recurrence || meeting.startsAt === null || meeting.endsAt === null) throw conflict('not_a_series', 'This meeting has no recurrence: change the meeting itself.');
@@ -40,23 +40,23 @@ export const occurrenceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
         const endsAt = parseInstant(body.endsAt);
         assertTimes(startsAt, endsAt, meeting.kind, 'endsAt');
         action = 'occurrence_moved';
-        write = () => repository.setOverride(meeting.id, occurrence.originalStartsAt, 'moved', startsAt, endsAt, at);
+        write = () => repository.setOverrideNow(meeting.id, occurrence.originalStartsAt, 'moved', startsAt, endsAt, at);
       } else if (body.state === 'cancelled') {
         if (occurrence.state === 'cancelled') throw conflict('meeting_cancelled', 'This occurrence is already cancelled.');
         action = 'occurrence_cancelled';
-        write = () => repository.setOverride(meeting.id, occurrence.originalStartsAt, 'cancelled', occurrence.originalStartsAt, occurrence.originalStartsAt + duration, at);
+        write = () => repository.setOverrideNow(meeting.id, occurrence.originalStartsAt, 'cancelled', occurrence.originalStartsAt, occurrence.originalStartsAt + duration, at);
       } else {
         action = 'occurrence_restored';
         startsAt = occurrence.originalStartsAt;
-        write = () => repository.deleteOverride(meeting.id, occurrence.originalStartsAt);
+        write = () => repository.deleteOverrideNow(meeting.id, occurrence.originalStartsAt);
       }
       const invited = core.invitedPeople(current);
       await unitOfWork.run((commit) => {
         write();
-        repository.update(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: at });
-        const after = core.state(repository.find(meeting.id)!);
+        repository.updateNow(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: at });
+        const after = core.state(repository.findNow(meeting.id)!);
         const moved = after.occurrences.find((candidate) => candidate.id === occurrence.id)!;
-        repository.addChange(meeting.id, {
+        repository.addChangeNow(meeting.id, {
           at,
           actorId: user.id,
           action,

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import contentDisposition from 'content-disposition';
 import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
 import type { PendingCommit } from '../../../plugins/unit-of-work.js';
-import type { LiveEventInput } from '../../../plugins/live/hub.js';
+import type { LiveAudience, LiveEventMap, LiveEventOf, LiveEventType } from '../../../plugins/live/hub.js';
 import type { SessionUser } from '../../../plugins/sessions/index.js';
 import { AppError, badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
 import { textExportResponses } from '../../../shared/responses.js';
@@ -12,7 +12,7 @@ import { attendanceCsv } from '../attendance-csv.js';
 import type { MeetingRoutesOptions } from '../core.js';
 import type { Occurrence } from '../occurrences.js';
 import * as may from '../permissions.js';
-import { RoomRepository, type QuickPollRow } from '../room-repository.js';
+import { RoomRepository, type QuickPollAnswerRow, type QuickPollRow } from '../room-repository.js';
 import {
   AgendaBody,
   AttendeeSchema,
@@ -68,42 +68,49 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
   };
 
   /** The meeting if the person may see it (404 otherwise), and a 403 unless they run it. */
-  const loadManaged = (user: SessionUser, id: string) => {
-    const state = core.loadVisible(user, id);
+  const loadManaged = async (user: SessionUser, id: string) => {
+    const state = await core.loadVisible(user, id);
     if (!core.mayManage(user, state.meeting)) throw forbidden('Only the meeting\'s coordinator (and admins; the secretariat for workshops) run its room.');
     return state;
   };
 
-  const agendaIds = (meetingId: string) => new Set(core.repository.agenda(meetingId).map((item) => item.id));
+  const agendaIds = (meetingId: string) => new Set(core.repository.agendaNow(meetingId).map((item) => item.id));
 
-  const roomFor = (user: SessionUser, state: MeetingState, occurrence: Occurrence) =>
-    roomView({ rows: roomRows(rooms, state.meeting.id, occurrence.id, user.id), state, occurrence, agendaIds: agendaIds(state.meeting.id), viewer: user, mayManage: core.mayManage(user, state.meeting), countries, now: clock() });
+  const roomFor = async (user: SessionUser, state: MeetingState, occurrence: Occurrence) =>
+    roomView({ rows: await roomRows(rooms, state.meeting.id, occurrence.id, user.id), state, occurrence, agendaIds: agendaIds(state.meeting.id), viewer: user, mayManage: core.mayManage(user, state.meeting), countries, now: clock() });
 
-  const event = (meetingId: string, type: string, payload: unknown, audience?: LiveEventInput['audience']): LiveEventInput => ({ topic: topicOf(meetingId), type, payload, ...(audience ? { audience } : {}) });
+  const event = <K extends LiveEventType>(meetingId: string, type: K, payload: LiveEventMap[K], audience?: LiveAudience): LiveEventOf<K> => ({ topic: topicOf(meetingId), type, payload, ...(audience ? { audience } : {}) });
 
-  const pollFor = (poll: QuickPollRow, state: MeetingState, viewer: may.Viewer | null) => {
+  const pollView = (poll: QuickPollRow, answers: QuickPollAnswerRow[], state: MeetingState, viewer: may.Viewer | null) => {
     const occurrence = state.occurrences.find((candidate) => candidate.id === poll.occurrenceId);
     const open = state.meeting.status !== 'cancelled' && occurrence !== undefined && isRoomOpen(occurrence, clock());
-    return quickPollView(poll, rooms.answers([poll.id]), viewer, open, countries);
+    return quickPollView(poll, answers, viewer, open, countries);
   };
 
-  const publishPollWithin = (commit: PendingCommit, state: MeetingState, pollId: string) =>
-    liveHub.publishWithin(commit, [event(state.meeting.id, 'room.poll', { poll: pollFor(rooms.poll(pollId)!, state, null) })]);
+  /** The poll as this viewer sees it now, after the write. */
+  const pollFor = async (pollId: string, state: MeetingState, viewer: may.Viewer | null) => {
+    const poll = (await rooms.poll(pollId))!;
+    return pollView(poll, await rooms.answers([poll.id]), state, viewer);
+  };
 
-  const loadPoll = (state: MeetingState, pollId: string) => {
-    const poll = rooms.poll(pollId);
+  /** Inside the write: the poll as everyone sees it, read back in the same transaction for its event. */
+  const publishPollWithin = (commit: PendingCommit, state: MeetingState, pollId: string) =>
+    liveHub.publishWithin(commit, [event(state.meeting.id, 'room.poll', { poll: pollView(rooms.pollNow(pollId)!, rooms.answersNow([pollId]), state, null) })]);
+
+  const loadPoll = async (state: MeetingState, pollId: string) => {
+    const poll = await rooms.poll(pollId);
     if (!poll || poll.meetingId !== state.meeting.id) throw notFound('Poll');
     return poll;
   };
 
-  const invitedCountriesOf = (state: MeetingState) => invitedCountryIds(state, core.repository.participants(state.meeting.groupId));
+  const invitedCountriesOf = (state: MeetingState) => invitedCountryIds(state, core.repository.participantsNow(state.meeting.groupId));
 
-  const attendanceOf = (state: MeetingState, occurrenceId: string) =>
-    roomAttendanceView(rooms.attendees(state.meeting.groupId, state.meeting.id, occurrenceId), invitedCountriesOf(state), occurrenceId, countries);
+  const attendanceOf = async (state: MeetingState, occurrenceId: string) =>
+    roomAttendanceView(await rooms.attendees(state.meeting.groupId, state.meeting.id, occurrenceId), invitedCountriesOf(state), occurrenceId, countries);
 
   /** The `room.attendance` event: who changed, and the totals everyone's counter shows. */
   const attendanceEvent = (state: MeetingState, occurrenceId: string, attendee: ReturnType<typeof attendeeView>, present: boolean) => {
-    const attendees = rooms.attendees(state.meeting.groupId, state.meeting.id, occurrenceId);
+    const attendees = rooms.attendeesNow(state.meeting.groupId, state.meeting.id, occurrenceId);
     const countriesPresent = roomAttendanceView(attendees, [], occurrenceId, countries).countriesPresent;
     return event(state.meeting.id, 'room.attendance', { occurrenceId, attendee, present, attendeeCount: attendees.length, countriesPresent });
   };
@@ -127,9 +134,9 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const occurrence = chooseOccurrence(state.occurrences, request.query.occurrenceId, clock());
-      return { room: roomFor(user, state, occurrence) };
+      return { room: await roomFor(user, state, occurrence) };
     },
   );
 
@@ -147,17 +154,17 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       assertNotCancelled(state);
       const now = clock();
       const occurrence = requireOpenRoom(state.occurrences, now);
       const attendee = await unitOfWork.run((commit) => {
-        const first = rooms.join(state.meeting.id, occurrence.id, user.id, now);
-        const row = attendeeView(rooms.attendee(state.meeting.groupId, state.meeting.id, occurrence.id, user.id)!);
+        const first = rooms.joinNow(state.meeting.id, occurrence.id, user.id, now);
+        const row = attendeeView(rooms.attendeeNow(state.meeting.groupId, state.meeting.id, occurrence.id, user.id)!);
         if (first) liveHub.publishWithin(commit, [attendanceEvent(state, occurrence.id, row, true)]);
         return row;
       });
-      return { room: roomFor(user, state, occurrence), attendee };
+      return { room: await roomFor(user, state, occurrence), attendee };
     },
   );
 
@@ -169,19 +176,19 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = loadManaged(user, request.params.id);
+      const state = await loadManaged(user, request.params.id);
       assertNotCancelled(state);
       const now = clock();
       const occurrence = requireOpenRoom(state.occurrences, now);
       const { agendaItemId } = request.body;
-      if (agendaItemId !== null && !rooms.isOnAgenda(state.meeting.id, agendaItemId)) {
+      if (agendaItemId !== null && !(await rooms.isOnAgenda(state.meeting.id, agendaItemId))) {
         throw badRequest('unknown_agenda_item', 'That item is not on this meeting\'s agenda.', [{ field: 'agendaItemId', message: 'is not an item of the agenda' }]);
       }
       await unitOfWork.run((commit) => {
-        rooms.setCurrentAgendaItem(state.meeting.id, occurrence.id, agendaItemId, user.id, now);
-        liveHub.publishWithin(commit, [event(state.meeting.id, 'room.agenda', agendaEventPayload(occurrence.id, rooms.state(state.meeting.id, occurrence.id)!))]);
+        rooms.setCurrentAgendaItemNow(state.meeting.id, occurrence.id, agendaItemId, user.id, now);
+        liveHub.publishWithin(commit, [event(state.meeting.id, 'room.agenda', agendaEventPayload(occurrence.id, rooms.stateNow(state.meeting.id, occurrence.id)!))]);
       });
-      return { room: roomFor(user, state, occurrence) };
+      return { room: await roomFor(user, state, occurrence) };
     },
   );
 
@@ -201,10 +208,10 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const occurrence = chooseOccurrence(state.occurrences, request.query.occurrenceId, clock());
       const { limit } = request.query;
-      const rows = rooms.messagesBefore(state.meeting.groupId, state.meeting.id, occurrence.id, parseCursor(request.query.before), limit + 1);
+      const rows = await rooms.messagesBefore(state.meeting.groupId, state.meeting.id, occurrence.id, parseCursor(request.query.before), limit + 1);
       const page = rows.slice(0, limit);
       return { items: page.reverse().map(chatMessageView), nextCursor: rows.length > limit ? String(page[0]!.seq) : null };
     },
@@ -218,15 +225,15 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       assertNotCancelled(state);
       const now = clock();
       const occurrence = requireOpenRoom(state.occurrences, now);
       const rendered = renderChat(state.meeting.groupId, request.body.body);
       const id = newTimeOrderedId(now);
       const message = await unitOfWork.run((commit) => {
-        rooms.insertMessage({ id, meetingId: state.meeting.id, occurrenceId: occurrence.id, authorId: user.id, bodySource: request.body.body, bodyHtml: rendered.html, createdAt: now });
-        const view = chatMessageView(rooms.message(state.meeting.groupId, id)!);
+        rooms.insertMessageNow({ id, meetingId: state.meeting.id, occurrenceId: occurrence.id, authorId: user.id, bodySource: request.body.body, bodyHtml: rendered.html, createdAt: now });
+        const view = chatMessageView(rooms.messageNow(state.meeting.groupId, id)!);
         liveHub.publishWithin(commit, [event(state.meeting.id, 'room.message', { message: view })]);
         return view;
       });
@@ -245,7 +252,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const state = loadManaged(user, request.params.id);
+      const state = await loadManaged(user, request.params.id);
       assertNotCancelled(state);
       const now = clock();
       const occurrence = requireOpenRoom(state.occurrences, now);
@@ -264,11 +271,11 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       }
       const id = newId();
       await unitOfWork.run((commit) => {
-        rooms.insertPoll({ id, meetingId: state.meeting.id, occurrenceId: occurrence.id, question: question.trim(), kind, scope, options: pollOptions, createdBy: user.id, createdAt: now });
+        rooms.insertPollNow({ id, meetingId: state.meeting.id, occurrenceId: occurrence.id, question: question.trim(), kind, scope, options: pollOptions, createdBy: user.id, createdAt: now });
         publishPollWithin(commit, state, id);
       });
       reply.status(201);
-      return { poll: pollFor(rooms.poll(id)!, state, user) };
+      return { poll: await pollFor(id, state, user) };
     },
   );
 
@@ -286,8 +293,8 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
-      const poll = loadPoll(state, request.params.pollId);
+      const state = await core.loadVisible(user, request.params.id);
+      const poll = await loadPoll(state, request.params.pollId);
       assertNotCancelled(state);
       if (poll.closedAt !== null) throw conflict('poll_closed', 'This poll is closed.');
       const now = clock();
@@ -299,14 +306,14 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const voter = poll.scope === 'person' ? `p:${user.id}` : `c:${user.countryId}`;
       await unitOfWork.run((commit) => {
         // Checked inside the write: two delegates of one country answering at once cannot both win.
-        const holder = rooms.answerOf(poll.id, voter);
+        const holder = rooms.answerOfNow(poll.id, voter);
         if (holder && holder.userId !== user.id) {
           throw new AppError(409, 'country_already_answered', `${holder.userName} has already answered for your country.`, { answeredBy: { id: holder.userId, displayName: holder.userName } });
         }
-        rooms.setAnswer(poll.id, voter, user.id, poll.scope === 'country' ? user.countryId : null, optionId, now);
+        rooms.setAnswerNow(poll.id, voter, user.id, poll.scope === 'country' ? user.countryId : null, optionId, now);
         publishPollWithin(commit, state, poll.id);
       });
-      return { poll: pollFor(rooms.poll(poll.id)!, state, user) };
+      return { poll: await pollFor(poll.id, state, user) };
     },
   );
 
@@ -318,13 +325,13 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = loadManaged(user, request.params.id);
-      const poll = loadPoll(state, request.params.pollId);
+      const state = await loadManaged(user, request.params.id);
+      const poll = await loadPoll(state, request.params.pollId);
       await unitOfWork.run((commit) => {
-        if (!rooms.closePoll(poll.id, user.id, clock())) throw conflict('poll_closed', 'This poll is already closed.');
+        if (!rooms.closePollNow(poll.id, user.id, clock())) throw conflict('poll_closed', 'This poll is already closed.');
         publishPollWithin(commit, state, poll.id);
       });
-      return { poll: pollFor(rooms.poll(poll.id)!, state, user) };
+      return { poll: await pollFor(poll.id, state, user) };
     },
   );
 
@@ -338,9 +345,9 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const occurrence = chooseOccurrence(state.occurrences, request.query.occurrenceId, clock());
-      return { attendance: attendanceOf(state, occurrence.id) };
+      return { attendance: await attendanceOf(state, occurrence.id) };
     },
   );
 
@@ -358,27 +365,27 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request) => {
       const user = requireUser(request);
-      const state = loadManaged(user, request.params.id);
+      const state = await loadManaged(user, request.params.id);
       assertNotCancelled(state);
       const now = clock();
       const occurrence = chooseOccurrence(state.occurrences, request.body.occurrenceId, now);
       if (occurrence.state === 'cancelled') throw conflict('occurrence_cancelled', 'This occurrence of the meeting is cancelled.');
       if (!hasRoomOpened(occurrence, now)) throw conflict('occurrence_not_started', 'Attendance can be recorded once the meeting\'s room has opened.');
-      const person = core.repository.participants(state.meeting.groupId).find((candidate) => candidate.id === request.params.userId);
+      const person = core.repository.participantsNow(state.meeting.groupId).find((candidate) => candidate.id === request.params.userId);
       if (!person || !may.maySee({ ...person, groupId: state.meeting.groupId }, state.meeting, state.invitees)) {
         throw badRequest('not_invited', 'That person is not invited to this meeting.', [{ field: 'userId', message: 'is not an invitee' }]);
       }
       const { meeting } = state;
       await unitOfWork.run((commit) => {
         if (request.body.present) {
-          rooms.mark(meeting.id, occurrence.id, person.id, user.id, now);
-          liveHub.publishWithin(commit, [attendanceEvent(state, occurrence.id, attendeeView(rooms.attendee(meeting.groupId, meeting.id, occurrence.id, person.id)!), true)]);
+          rooms.markNow(meeting.id, occurrence.id, person.id, user.id, now);
+          liveHub.publishWithin(commit, [attendanceEvent(state, occurrence.id, attendeeView(rooms.attendeeNow(meeting.groupId, meeting.id, occurrence.id, person.id)!), true)]);
         } else {
-          const before = rooms.attendee(meeting.groupId, meeting.id, occurrence.id, person.id);
-          if (before && rooms.unmark(meeting.id, occurrence.id, person.id)) liveHub.publishWithin(commit, [attendanceEvent(state, occurrence.id, attendeeView(before), false)]);
+          const before = rooms.attendeeNow(meeting.groupId, meeting.id, occurrence.id, person.id);
+          if (before && rooms.unmarkNow(meeting.id, occurrence.id, person.id)) liveHub.publishWithin(commit, [attendanceEvent(state, occurrence.id, attendeeView(before), false)]);
         }
       });
-      return { attendance: attendanceOf(state, occurrence.id) };
+      return { attendance: await attendanceOf(state, occurrence.id) };
     },
   );
 
@@ -396,10 +403,10 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const state = core.loadVisible(user, request.params.id);
+      const state = await core.loadVisible(user, request.params.id);
       const occurrence = chooseOccurrence(state.occurrences, request.query.occurrenceId, clock());
       const { meeting } = state;
-      const attendees = rooms.attendees(meeting.groupId, meeting.id, occurrence.id);
+      const attendees = await rooms.attendees(meeting.groupId, meeting.id, occurrence.id);
       const view = roomAttendanceView(attendees, invitedCountriesOf(state), occurrence.id, countries);
       const language = request.query.lang ?? (user.locale === 'en' || user.locale === 'fr' ? 'en' : 'es');
       const csv = attendanceCsv({ attendees, absentCountryIds: view.countriesAbsent, countries, organizations, timeZone: meeting.timeZone, language, separator: request.query.separator });
