@@ -405,6 +405,7 @@ export class CnAppHeader extends AppElement {
       { href: '/meetings', label: msg('Meetings') },
       { href: '/consultations', label: msg('Consultations') },
       { href: '/discrepancies', label: msg('Discrepancies') },
+      { href: '/indicators', label: msg('Indicators') },
       { href: '/directory', label: msg('Directory') },
       { href: '/search', label: msg('Search') },
     ];

@@ -162,6 +162,13 @@ export class CnApp extends LitElement {
     { path: '/discrepancies/cases', access: 'user', title: () => msg('Discrepancy cases'), render: () => html`<cn-discrepancy-cases-page .search=${window.location.search}></cn-discrepancy-cases-page>` },
     { path: '/discrepancies/cases/:id', access: 'user', title: () => msg('Discrepancy case'), render: ({ id }) => html`<cn-discrepancy-case-page .caseId=${id ?? ''}></cn-discrepancy-case-page>` },
     { path: '/discrepancies/import', access: 'user', title: () => msg('Import values'), render: () => html`<cn-discrepancy-import-page></cn-discrepancy-import-page>` },
+    { path: '/indicators', access: 'user', title: () => msg('Indicator catalogue'), render: () => html`<cn-indicator-catalogue-page .search=${window.location.search}></cn-indicator-catalogue-page>` },
+    {
+      path: '/indicators/:versionId/:code',
+      access: 'user',
+      title: () => msg('Indicator'),
+      render: ({ versionId, code }) => html`<cn-indicator-hub-page .versionId=${versionId ?? ''} .code=${code ?? ''}></cn-indicator-hub-page>`,
+    },
     { path: '/rounds', access: 'user', title: () => msg('Comment rounds'), render: () => html`<cn-rounds-page .search=${window.location.search}></cn-rounds-page>` },
     { path: '/rounds/new', access: 'publisher', title: () => msg('Open a comment round'), render: () => html`<cn-new-round-page .search=${window.location.search}></cn-new-round-page>` },
     { path: '/rounds/:id', access: 'user', title: () => msg('Comment round'), render: ({ id }) => html`<cn-round-page .roundId=${id ?? ''}></cn-round-page>` },
