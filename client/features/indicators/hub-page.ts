@@ -148,7 +148,7 @@ export class CnIndicatorHubPage extends AppElement {
       </div>
       <dl class="facts">
         <dt>${msg('Goal')}</dt>
-        <dd>${hub.goal.code}${hub.goal.title ? html` · ${title(hub.goal.title)}` : nothing}</dd>
+        <dd>${/^\D+\s\d/.test(title(hub.goal.title)) ? title(hub.goal.title) : html`${hub.goal.code}${hub.goal.title ? html` · ${title(hub.goal.title)}` : nothing}`}</dd>
         <dt>${msg('Targets')}</dt>
         <dd>${hub.targets.map((target, i) => html`${i > 0 ? html`<br />` : nothing}${target.code}${target.title ? html` · ${title(target.title)}` : nothing}`)}</dd>
         ${indicator.tier ? html`<dt>${msg('Tier')}</dt><dd>${indicator.tier}</dd>` : nothing}
