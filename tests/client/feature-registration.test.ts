@@ -178,6 +178,8 @@ describe('the shell and the features it routes to', () => {
       ['/discrepancies/cases', 'user', 'Discrepancy cases', 'cn-discrepancy-cases-page'],
       ['/discrepancies/cases/:id', 'user', 'Discrepancy case', 'cn-discrepancy-case-page'],
       ['/discrepancies/import', 'user', 'Import values', 'cn-discrepancy-import-page'],
+      ['/indicators', 'user', 'Indicator catalogue', 'cn-indicator-catalogue-page'],
+      ['/indicators/:versionId/:code', 'user', 'Indicator', 'cn-indicator-hub-page'],
       ['/rounds', 'user', 'Comment rounds', 'cn-rounds-page'],
       ['/rounds/new', 'publisher', 'Open a comment round', 'cn-new-round-page'],
       ['/rounds/:id', 'user', 'Comment round', 'cn-round-page'],
@@ -205,7 +207,7 @@ describe('the shell and the features it routes to', () => {
 
   it('builds the menus from the features, in the order and with the links each role saw before', () => {
     const menu = (role: User['role'], which: 'main' | 'account') => navigationFor(user(role), which).map((entry) => `${entry.href} ${entry.label(user(role))}`);
-    const main = ['/ Home', '/debates Debates', '/documents Documents', '/meetings Meetings', '/consultations Consultations', '/discrepancies Discrepancies', '/directory Directory', '/search Search'];
+    const main = ['/ Home', '/debates Debates', '/documents Documents', '/meetings Meetings', '/consultations Consultations', '/discrepancies Discrepancies', '/indicators Indicators', '/directory Directory', '/search Search'];
     expect(menu('admin', 'main')).toEqual([...main, '/admin/users Users']);
     expect(menu('coordinator', 'main')).toEqual([...main, '/admin/users Invitations']);
     for (const role of ['secretariat', 'member', 'observer'] as const) expect(menu(role, 'main')).toEqual(main);
