@@ -113,6 +113,15 @@ describe('extending the catalogue', () => {
   });
 });
 
+describe('two curators at once', () => {
+  it('store one framework, and the other is told it exists (409), never a 500', async () => {
+    const body = { id: 'TWICE', kind: 'regional', title: { en: 'Twice', es: 'Dos veces' } };
+    const answers = await Promise.all([api(t.app, people.secretariat, 'POST', '/indicators/frameworks', body), api(t.app, people.admin, 'POST', '/indicators/frameworks', body)]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    expect(answers.find((a) => a.statusCode === 409)!.json().error.code).toBe('framework_exists');
+  });
+});
+
 describe('importing an SDG list from CSV', () => {
   it('refuses a list with one bad row whole, naming the row, and stores nothing', async () => {
     const lines = sdgCsv.toString('utf8').trimEnd().split('\n');

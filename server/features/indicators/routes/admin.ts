@@ -5,7 +5,6 @@ import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
 import { AppError, badRequest, conflict, errorResponses, notFound } from '../../../shared/errors.js';
 import { ImportFileError } from '../../../shared/row-import.js';
 import { Ok } from '../../../shared/schemas.js';
-import { Crosswalk } from '../domain/crosswalk.js';
 import { importSdgList } from '../domain/sdg-csv.js';
 import type { IndicatorsRepository } from '../repository.js';
 import type { CatalogueHolder } from '../service.js';
@@ -38,6 +37,16 @@ export const CURATORS = onlyRoles('admin', 'secretariat');
 const MAX_LIST_BYTES = 5 * 1024 * 1024;
 const CSV_TYPES = ['text/csv', 'application/octet-stream'];
 
+/** Two curators adding the same thing at once: the second meets the key the first just stored. */
+async function storing<T>(write: () => Promise<T>, code: string, message: string): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') || (error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT_UNIQUE')) throw conflict(code, message);
+    throw error;
+  }
+}
+
 const versionIdOf = (frameworkId: string, version: string) => `${frameworkId.toLowerCase()}-${version.toLowerCase().replace(/\./g, '-')}`;
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{ repository: IndicatorsRepository; holder: CatalogueHolder }> = async (fastify, { repository, holder }) => {
@@ -55,7 +64,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ repository: IndicatorsRepo
       const body = request.body;
       if ((await holder.get()).frameworks.has(body.id)) throw conflict('framework_exists', `There is a framework ${body.id} already.`);
       const title = { en: body.title.en.trim(), es: body.title.es.trim() };
-      await fastify.unitOfWork.run(() => repository.insertFrameworkWithin({ id: body.id, kind: body.kind, titleEn: title.en, titleEs: title.es }, user.id, new Date()));
+      await storing(() => fastify.unitOfWork.run(() => repository.insertFrameworkWithin({ id: body.id, kind: body.kind, titleEn: title.en, titleEs: title.es }, user.id, new Date())), 'framework_exists', `There is a framework ${body.id} already.`);
       reply.status(201);
       return { framework: { id: body.id, kind: body.kind, title, versions: [] } };
     },
@@ -81,8 +90,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ repository: IndicatorsRepo
       if (!catalogue.frameworks.has(frameworkId)) throw notFound('Framework');
       const id = versionIdOf(frameworkId, body.version);
       if (catalogue.versions.has(id)) throw conflict('version_exists', `Version ${body.version} of ${frameworkId} exists already.`);
-      await fastify.unitOfWork.run(() =>
-        repository.insertVersionWithin({ id, frameworkId, version: body.version, titleEn: body.title.en.trim(), titleEs: body.title.es.trim(), effectiveDate: body.effectiveDate ?? null }, user.id, new Date()),
+      await storing(
+        () =>
+          fastify.unitOfWork.run(() =>
+            repository.insertVersionWithin({ id, frameworkId, version: body.version, titleEn: body.title.en.trim(), titleEs: body.title.es.trim(), effectiveDate: body.effectiveDate ?? null }, user.id, new Date()),
+          ),
+        'version_exists',
+        `Version ${body.version} of ${frameworkId} exists already.`,
       );
       reply.status(201);
       return { version: versionSummary((await holder.get()).versions.get(id)!) };
@@ -112,7 +126,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ repository: IndicatorsRepo
       if (content.indicators.some((row) => row.code === code)) throw conflict('indicator_exists', `${content.version.id} has an indicator ${code} already.`);
       const optional = (title: { en: string; es: string } | undefined) => ({ en: title?.en.trim() || null, es: title?.es.trim() || null });
       const now = new Date();
-      await fastify.unitOfWork.run(() => {
+      await storing(() => fastify.unitOfWork.run(() => {
         const goalTitle = optional(body.goalTitle);
         const targetTitle = optional(body.targetTitle);
         repository.upsertGoalWithin({ versionId: content.version.id, code: body.goal, titleEn: goalTitle.en, titleEs: goalTitle.es });
@@ -133,7 +147,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ repository: IndicatorsRepo
           user.id,
           now,
         );
-      });
+      }), 'indicator_exists', `${content.version.id} has an indicator ${code} already.`);
       reply.status(201);
       return { indicator: indicatorSummary((await holder.get()).indicators.get(`${content.version.id}:${code}`)!, 0) };
     },
@@ -182,10 +196,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ repository: IndicatorsRepo
       const framework = result.framework;
       if (framework.indicators.length === 0) throw badRequest('empty_file', 'The list holds no indicators.');
       const now = new Date();
-      await fastify.unitOfWork.run(() => {
+      await storing(() => fastify.unitOfWork.run(() => {
         repository.insertVersionWithin({ id, frameworkId, version: query.version, titleEn: framework.title.en, titleEs: framework.title.es, effectiveDate: framework.effectiveDate }, user.id, now);
         repository.insertFrameworkContentWithin(framework, user.id, now);
-      });
+      }), 'version_exists', `Version ${query.version} of ${frameworkId} exists already.`);
       reply.status(201);
       return { version: versionSummary((await holder.get()).versions.get(id)!) };
     },
@@ -221,8 +235,6 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ repository: IndicatorsRepo
         repository.removeLinkWithin(link.from, link.to);
         repository.insertLinkWithin(link, user.id, new Date());
       });
-      // The stored links still make a crosswalk (no pair twice, nothing linked to itself).
-      new Crosswalk((await holder.get()).crosswalk.links);
       return { link };
     },
   );
