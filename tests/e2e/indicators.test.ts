@@ -61,6 +61,13 @@ describeInBrowser('indicator catalogue and hub', () => {
     await call(h, 'POST', '/api/threads', { categoryId, title: 'Estimaciones de UN IGME para 2010', body: 'Comparación.', indicatorCodes: ['4.1', '4.2'] }, member.cookie);
     await tagged.getByRole('link', { name: 'Estimaciones de UN IGME para 2010' }).waitFor();
     expect(await tagged.getByRole('link').count()).toBe(2);
+
+    // And back: the debate's indicator chip leads to the hub.
+    await tagged.getByRole('link', { name: 'Mortalidad de menores de 5 años en Chile' }).click();
+    await page.waitForURL(`**/debates/t/${threadId}`);
+    await page.locator('cn-thread-page').getByRole('link', { name: 'Indicator 4.1' }).click();
+    await page.waitForURL('**/indicators/mdg-2008/4.1');
+    await hub.getByRole('heading', { level: 1, name: '4.1 Under-five mortality rate' }).waitFor();
     expect(h.problems).toEqual([]);
   }, 90_000);
 
