@@ -22,6 +22,7 @@ import noticeMail from './plugins/notification-mail/index.js';
 import clientShell from './plugins/client-shell.js';
 import groups from './features/groups/index.js';
 import reference from './features/reference/index.js';
+import indicators from './features/indicators/index.js';
 import people from './features/people/index.js';
 import auth from './features/auth/index.js';
 import invitations from './features/invitations/index.js';
@@ -91,6 +92,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(groups);
   await fastify.register(reference);
   await fastify.register(people);
+  await fastify.register(indicators);
   await fastify.register(documents, { trashDays: config.documentTrashDays });
   await fastify.register(debates);
   await fastify.register(meetings, { publicUrl: config.publicUrl, now: config.now });

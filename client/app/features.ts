@@ -7,6 +7,7 @@ import * as debates from '../features/debates/routes.js';
 import * as discrepancies from '../features/discrepancies/routes.js';
 import * as documents from '../features/documents/routes.js';
 import * as home from '../features/home/routes.js';
+import * as indicators from '../features/indicators/routes.js';
 import * as invitations from '../features/invitations/routes.js';
 import * as mail from '../features/mail/routes.js';
 import * as meetings from '../features/meetings/routes.js';
@@ -66,6 +67,7 @@ const FEATURES: readonly Feature[] = [
     code: () => import('../features/discrepancies/define.js'),
     notificationKinds: () => import('../features/discrepancies/notification-kinds.js'),
   },
+  { name: 'indicators', pages: indicators, code: () => import('../features/indicators/define.js') },
   {
     name: 'rounds',
     pages: rounds,

@@ -180,6 +180,8 @@ describe('the shell and the features it routes to', () => {
       ['/discrepancies/cases', 'user', 'Discrepancy cases', 'cn-discrepancy-cases-page'],
       ['/discrepancies/cases/:id', 'user', 'Discrepancy case', 'cn-discrepancy-case-page'],
       ['/discrepancies/import', 'user', 'Import values', 'cn-discrepancy-import-page'],
+      ['/indicators', 'user', 'Indicator catalogue', 'cn-indicator-catalogue-page'],
+      ['/indicators/:versionId/:code', 'user', 'Indicator', 'cn-indicator-hub-page'],
       ['/rounds', 'user', 'Comment rounds', 'cn-rounds-page'],
       ['/rounds/new', 'publisher', 'Open a comment round', 'cn-new-round-page'],
       ['/rounds/:id', 'user', 'Comment round', 'cn-round-page'],

@@ -1,4 +1,7 @@
 import { css, html, nothing } from 'lit';
+import type { Static } from 'typebox';
+import type { SuggestionListSchema } from '../../../server/features/indicators/schemas.js';
+import { api } from '../../app/api.js';
 import { formatNumber } from '../../app/format.js';
 import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
@@ -8,9 +11,23 @@ import { flattenIndicators, loadIndicators, localized, type IndicatorGoal } from
 import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../styles/shared.styles.js';
 
+type Suggestions = Static<typeof SuggestionListSchema>;
+
+/** The text fields of the form the picker sits in (a thread's title and message, a document's titles and descriptions). */
+function formText(form: HTMLFormElement | null): string {
+  if (!form) return '';
+  return [...new FormData(form).values()]
+    .filter((value): value is string => typeof value === 'string')
+    .join('\n');
+}
+
 /**
  * Chooses indicator codes from the framework (goal → target → indicator), in the interface
  * language, with a search box. Checkboxes, so it works with Tab and Space.
+ *
+ * "Suggest from the text" asks the catalogue (POST /api/indicators/suggest) which indicators the
+ * text of the surrounding form seems to be about, and offers them to add one by one: a suggestion
+ * is never a tag until the person adds it.
  *
  * @event change - When the selection changed; read `value`.
  */
@@ -91,6 +108,31 @@ export class CnIndicatorPicker extends AppElement {
         gap: var(--cn-space-2);
       }
 
+      .suggestions {
+        display: grid;
+        gap: var(--cn-space-1);
+        padding: var(--cn-space-2);
+        border: 1px dashed var(--cn-color-border-strong);
+        border-radius: var(--cn-radius);
+      }
+
+      .suggestions ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: var(--cn-space-1);
+      }
+
+      .suggestions li {
+        display: flex;
+        gap: var(--cn-space-2);
+        align-items: baseline;
+        justify-content: space-between;
+        flex-wrap: wrap;
+        font-size: 0.9rem;
+      }
+
       .selected button {
         font: inherit;
         font-size: 0.8125rem;
@@ -106,10 +148,21 @@ export class CnIndicatorPicker extends AppElement {
   static override properties = {
     value: { attribute: false },
     query: { state: true },
+    asked: { state: true },
   };
 
   declare value: string[];
   declare private query: string;
+  /** Whether suggestions were asked for (they load on demand only). */
+  declare private asked: boolean;
+  private suggestText = '';
+
+  private suggestions = new Resource(this, {
+    load: ([text], signal) => api.post<Suggestions>('/indicators/suggest', { text, limit: 6 }, { signal }),
+    args: () => [this.suggestText] as const,
+    autoRun: false,
+    isEmpty: (answer) => answer.items.length === 0,
+  });
 
   private goals = new Resource(this, {
     load: (_args, signal) => loadIndicators(signal),
@@ -120,6 +173,41 @@ export class CnIndicatorPicker extends AppElement {
     super();
     this.value = [];
     this.query = '';
+    this.asked = false;
+  }
+
+  private suggest() {
+    this.suggestText = formText(this.closest('form')).slice(0, 200_000);
+    this.asked = true;
+    void this.suggestions.run();
+  }
+
+  private renderSuggestions() {
+    if (!this.asked) return nothing;
+    return html`<div class="suggestions">
+      ${this.suggestions.render({
+        loading: msg('Looking for indicators in the text…'),
+        inline: true,
+        empty: () => msg('The text names no indicator of the catalogue.'),
+        complete: (answer) => html`
+          <p class="muted">${msg('Suggested from the text (nothing is tagged until you add it):')}</p>
+          <ul>
+            ${answer.items.map((item) => {
+              const code = item.ref;
+              const chosen = this.value.includes(code);
+              return html`<li>
+                <span><code>${code}</code> ${localized(item.title)}</span>
+                <cn-button size="small" variant=${chosen ? 'quiet' : 'secondary'}>
+                  <button type="button" aria-pressed=${chosen ? 'true' : 'false'} aria-label=${chosen ? msg(str`Remove indicator ${code}`) : msg(str`Add indicator ${code}`)} @click=${() => this.toggle(code, !chosen)}>
+                    ${chosen ? msg('Added') : msg('Add')}
+                  </button>
+                </cn-button>
+              </li>`;
+            })}
+          </ul>
+        `,
+      })}
+    </div>`;
   }
 
   protected override render() {
@@ -133,6 +221,10 @@ export class CnIndicatorPicker extends AppElement {
               )}
             </ul>`
           : nothing}
+        <div>
+          <cn-button size="small"><button type="button" @click=${this.suggest}>${msg('Suggest from the text')}</button></cn-button>
+        </div>
+        ${this.renderSuggestions()}
         <label class="visually-hidden" for="indicator-search">${msg('Search the indicators')}</label>
         <input
           id="indicator-search"

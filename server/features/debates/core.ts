@@ -160,9 +160,10 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
     return toThreadSummary({ ...thread, lastReadSeq: 0, watchLevel: 'normal' });
   };
 
-  /** Changes a thread and tells the group's lists, in one commit. */
-  const updateThreadAndPublish = (thread: ThreadRow, changes: Parameters<DebatesRepository['updateThread']>[1]) =>
+  /** Changes a thread (and its indicators, when given: tags of the catalogue) and tells the group's lists, in one commit. */
+  const updateThreadAndPublish = (thread: ThreadRow, changes: Parameters<DebatesRepository['updateThread']>[1], indicatorCodes?: readonly string[], by: string | null = null) =>
     fastify.unitOfWork.run((commit) => {
+      if (indicatorCodes !== undefined) fastify.indicators.setTagsWithin({ kind: 'thread', id: thread.id, groupId: thread.groupId }, indicatorCodes, by, new Date());
       repository.updateThread(thread.id, changes);
       liveHub.publishWithin(commit, [{ topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: neutralSummary(thread.id) } }]);
     });

@@ -24,7 +24,7 @@ import { READING_CHANGED, WATCH_CHANGED, type ReadingChanged, type WatchChanged 
  */
 export default fp(
   async (fastify) => {
-    const repository = new DebatesRepository(fastify.db);
+    const repository = new DebatesRepository(fastify.db, fastify.indicators);
     // Groups set up before debates existed get their categories now; new groups on first use.
     await repository.ensureDefaultCategoriesForAllGroups();
     fastify.decorate('debates', debatesService(repository));
@@ -35,7 +35,7 @@ export default fp(
     // Posts carry files (server/plugins/files): attachments on subjects of kind 'post'.
     fastify.files.attachments.allowOn('post');
     for (const section of debatesHomeSections(repository, fastify.notifications.repository)) fastify.home.register(section);
-    const searchRepository = new SearchRepository(fastify.db);
+    const searchRepository = new SearchRepository(fastify.db, fastify.indicators);
     providePostSearch(fastify, searchRepository);
 
     // What other processes change reaches what this one remembers (server/plugins/live/caches.ts).
@@ -69,5 +69,5 @@ export default fp(
       { prefix: '/api' },
     );
   },
-  { name: 'debates', dependencies: ['db', 'files', 'live-hub', 'notifications', 'subjects', 'markdown', 'home-sections', 'search-providers', 'people', 'reference'] },
+  { name: 'debates', dependencies: ['db', 'files', 'live-hub', 'notifications', 'subjects', 'markdown', 'home-sections', 'search-providers', 'people', 'reference', 'indicators'] },
 );

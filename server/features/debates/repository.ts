@@ -28,6 +28,10 @@ import {
   type WatchLevel,
 } from './tables.js';
 import { groups, memberships, users } from '../../plugins/identity/tables.js';
+import type { IndicatorsService } from '../indicators/public.js';
+
+/** What the threads need of the indicator catalogue: their tags (subject kind 'thread'). */
+export type ThreadTags = Pick<IndicatorsService, 'tagsOfNow' | 'subjectsTagged'>;
 
 export type CategoryRow = typeof categories.$inferSelect;
 export type ThreadRow = typeof threads.$inferSelect;
@@ -49,6 +53,8 @@ export interface PostRow extends PostRecord {
 }
 
 export interface ThreadListRow extends ThreadRow {
+  /** Its indicators, tags of the catalogue (fastify.indicators), in the order given. */
+  indicatorCodes: string[];
   author: AuthorRow;
   lastReadSeq: number;
   watchLevel: WatchLevel;
@@ -144,7 +150,10 @@ export class DebatesRepository {
   private threadsEpoch = 0;
   private readonly unreadAnswers = new LRUCache<string, { epoch: number; groupId: string; limit: number; answer: UnreadThreads }>({ max: 5_000 });
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly tags: ThreadTags,
+  ) {
     // The post-creation path runs these for every post, inside the write transaction: plain
     // better-sqlite3 with positional parameters, prepared once. drizzle's per-call mapping of
     // named placeholders cost about as much as the statements themselves.
@@ -441,7 +450,8 @@ export class DebatesRepository {
     const conditions: SQL[] = [eq(threads.groupId, sql.placeholder('groupId'))];
     if (filters.category) conditions.push(eq(threads.categoryId, sql.placeholder('categoryId')));
     if (filters.tag) conditions.push(sql`exists (select 1 from json_each(${threads.tags}) where value = ${sql.placeholder('tag')})`);
-    if (filters.indicator) conditions.push(sql`exists (select 1 from json_each(${threads.indicatorCodes}) where value = ${sql.placeholder('indicator')})`);
+    // The threads tagged with the indicator, found in the catalogue's index (fastify.indicators).
+    if (filters.indicator) conditions.push(sql`${threads.id} in (select value from json_each(${sql.placeholder('tagged')}))`);
     // Keyset on (pinned, lastActivityAt, id), all descending; the first page passes a cursor above every row.
     conditions.push(
       sql`(${threads.pinned} < ${sql.placeholder('cPinned')} or (${threads.pinned} = ${sql.placeholder('cPinned')} and (${threads.lastActivityAt} < ${sql.placeholder('cAt')} or (${threads.lastActivityAt} = ${sql.placeholder('cAt')} and ${threads.id} < ${sql.placeholder('cId')}))))`,
@@ -473,23 +483,27 @@ export class DebatesRepository {
       query = this.prepareThreadList(shape);
       this.threadListQueries.set(key, query);
     }
+    const tagged = filters.indicator === undefined ? undefined : JSON.stringify(await this.tags.subjectsTagged(groupId, 'thread', filters.indicator));
     const rows = query.all({
       groupId,
       userId,
       categoryId: filters.categoryId,
       tag: filters.tag,
-      indicator: filters.indicator,
+      tagged,
       cPinned: cursor?.pinned ?? 2,
       cAt: cursor?.at ?? Number.MAX_SAFE_INTEGER,
       cId: cursor?.id ?? '\uffff',
       limit,
     });
-    return rows.map((row) => ({ ...row.thread, author: row.author as AuthorRow, lastReadSeq: row.lastReadSeq ?? 0, watchLevel: (row.watchLevel ?? 'normal') as WatchLevel }));
+    const codes = this.tags.tagsOfNow('thread', rows.map((row) => row.thread.id));
+    return rows.map((row) => ({ ...row.thread, indicatorCodes: codes.get(row.thread.id) ?? [], author: row.author as AuthorRow, lastReadSeq: row.lastReadSeq ?? 0, watchLevel: (row.watchLevel ?? 'normal') as WatchLevel }));
   }
 
+  /** Synchronous: the live events of a write carry the thread as that write left it (its tags included). */
   threadForViewer(threadId: string, userId: string): ThreadListRow | undefined {
     const row = this.threadForViewerQuery.get({ threadId, userId });
-    return row && { ...row.thread, author: row.author as AuthorRow, lastReadSeq: row.lastReadSeq ?? 0, watchLevel: (row.watchLevel ?? 'normal') as WatchLevel };
+    const codes = row ? this.tags.tagsOfNow('thread', [threadId]).get(threadId) ?? [] : [];
+    return row && { ...row.thread, indicatorCodes: codes, author: row.author as AuthorRow, lastReadSeq: row.lastReadSeq ?? 0, watchLevel: (row.watchLevel ?? 'normal') as WatchLevel };
   }
 
   /** The first post after the reader's position (any state: the client scrolls to it). */
@@ -504,7 +518,6 @@ export class DebatesRepository {
     author: { id: string; countryId: string | null };
     title: string;
     tags: string[];
-    indicatorCodes: string[];
     source: string;
     rendered: Rendered;
     now: Date;
@@ -521,7 +534,6 @@ export class DebatesRepository {
         authorId: input.author.id,
         title: input.title,
         tags: input.tags,
-        indicatorCodes: input.indicatorCodes,
         lastSeq: 1,
         replyCount: 0,
         participatingCountries: input.author.countryId ? [input.author.countryId] : [],
@@ -581,7 +593,7 @@ export class DebatesRepository {
   }
 
   /** Synchronous, like the other writes here, so a route can run it in the group-commit piece that also stores its live events. */
-  updateThread(threadId: string, changes: Partial<Pick<ThreadRow, 'title' | 'tags' | 'indicatorCodes' | 'pinned' | 'locked' | 'categoryId'>>): void {
+  updateThread(threadId: string, changes: Partial<Pick<ThreadRow, 'title' | 'tags' | 'pinned' | 'locked' | 'categoryId'>>): void {
     this.db.transaction((tx) => {
       tx.update(threads)
         .set({ ...changes, version: sql`${threads.version} + 1` })

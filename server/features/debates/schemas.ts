@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { OptionalWithDefault, PageLimit, PageOffset, RoleSchema, Timestamp } from '../../shared/schemas.js';
+import { INDICATOR_REF_MAX_LENGTH, INDICATOR_REF_PATTERN } from '../indicators/public.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -111,7 +112,8 @@ export const PostSchema = Type.Object({
 export const RevisionSchema = Type.Object({ number: Type.Integer(), html: Type.String(), editedAt: Type.String(), editor: AuthorSchema });
 
 const Tag = Type.String({ minLength: 1, maxLength: 40, pattern: '^[^\\s,][^,]*$' });
-const IndicatorCode = Type.String({ minLength: 3, maxLength: 5, pattern: '^[1-8]\\.[0-9]{1,2}$' });
+// An MDG 2008 code ("4.1"), or any indicator of the catalogue as `<version id>:<code>` (server/features/indicators).
+const IndicatorCode = Type.String({ minLength: 3, maxLength: INDICATOR_REF_MAX_LENGTH, pattern: INDICATOR_REF_PATTERN });
 export const Body = Type.String({ minLength: 1, maxLength: 50_000, pattern: '\\S' });
 const Title = Type.String({ minLength: 3, maxLength: 200, pattern: '\\S' });
 
@@ -135,7 +137,7 @@ export const ThreadListQuery = Type.Object(
   {
     categoryId: Type.Optional(Type.String({ maxLength: 64 })),
     tag: Type.Optional(Type.String({ maxLength: 40 })),
-    indicator: Type.Optional(Type.String({ maxLength: 5 })),
+    indicator: Type.Optional(Type.String({ maxLength: INDICATOR_REF_MAX_LENGTH })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: PageLimit(50, 25),
   },
@@ -156,7 +158,7 @@ export const PostSearchParams = {
   categoryId: Type.Optional(Type.String({ maxLength: 64 })),
   authorId: Type.Optional(Type.String({ maxLength: 64 })),
   countryId: Type.Optional(Type.String({ maxLength: 2 })),
-  indicator: Type.Optional(Type.String({ maxLength: 5 })),
+  indicator: Type.Optional(Type.String({ maxLength: INDICATOR_REF_MAX_LENGTH })),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
   limit: PageLimit(50, 20),

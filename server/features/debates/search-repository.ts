@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../plugins/db.js';
+import type { ThreadTags } from './repository.js';
 import type { Role } from '../../shared/roles.js';
 import { posts, threads } from './tables.js';
 import type { FullTextQuery } from '../../shared/full-text.js';
@@ -77,7 +78,10 @@ export class SearchRepository {
   private readonly changes;
   private readonly results = new LRUCache<string, { generation: number; result: SearchResult }>({ max: 500, ttl: RESULT_TTL_MS });
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly tags: Pick<ThreadTags, 'subjectsTagged'>,
+  ) {
     this.changes = db.$client.prepare<[], { n: number }>('select total_changes() as n');
     this.matchProbe = db
       .select({ n: sql<number>`count(*)` })
@@ -99,7 +103,8 @@ export class SearchRepository {
     if (shape.category) conditions.push(sql`+${threads.categoryId} = ${p('categoryId')}`);
     if (shape.author) conditions.push(sql`+${posts.authorId} = ${p('authorId')}`);
     if (shape.country) conditions.push(sql`+${memberships.countryId} = ${p('countryId')}`);
-    if (shape.indicator) conditions.push(sql`exists (select 1 from json_each(${threads.indicatorCodes}) where value = ${p('indicator')})`);
+    // The threads tagged with the indicator, from the catalogue's index (fastify.indicators).
+    if (shape.indicator) conditions.push(sql`${threads.id} in (select value from json_each(${p('tagged')}))`);
     if (shape.from) conditions.push(gte(posts.createdAt, p('from')));
     if (shape.to) conditions.push(lt(posts.createdAt, p('to')));
     const where = and(sql`search_index match ${p('match')}`, ...conditions);
@@ -151,12 +156,13 @@ export class SearchRepository {
     const key = JSON.stringify([query.match, filters.groupId, filters.categoryId, filters.authorId, filters.countryId, filters.indicator, filters.from?.getTime(), filters.to?.getTime(), filters.includeHidden, limit, offset]);
     const remembered = this.results.get(key);
     if (remembered && remembered.generation === generation) return remembered.result;
-    const result = this.run(query, filters, limit, offset);
+    const tagged = filters.indicator === undefined ? undefined : JSON.stringify(await this.tags.subjectsTagged(filters.groupId, 'thread', filters.indicator));
+    const result = this.run(query, filters, tagged, limit, offset);
     this.results.set(key, { generation, result });
     return result;
   }
 
-  private run(query: FullTextQuery, filters: SearchFilters, limit: number, offset: number): SearchResult {
+  private run(query: FullTextQuery, filters: SearchFilters, tagged: string | undefined, limit: number, offset: number): SearchResult {
     const { match } = query;
     const shape: Shape = {
       category: filters.categoryId !== undefined,
@@ -180,7 +186,7 @@ export class SearchRepository {
       categoryId: filters.categoryId,
       authorId: filters.authorId,
       countryId: filters.countryId,
-      indicator: filters.indicator,
+      tagged,
       from: filters.from?.getTime(),
       to: filters.to?.getTime(),
     };

@@ -37,7 +37,7 @@ export const threads = sqliteTable(
     authorId: text('author_id').notNull().references(() => users.id),
     title: text('title').notNull(),
     tags: text('tags', { mode: 'json' }).$type<string[]>().notNull(),
-    indicatorCodes: text('indicator_codes', { mode: 'json' }).$type<string[]>().notNull(),
+    // Its indicators are tags of the catalogue (fastify.indicators: subject_indicators, kind 'thread').
     pinned: integer('pinned', { mode: 'boolean' }).notNull().default(false),
     locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
     version: integer('version').notNull().default(1),

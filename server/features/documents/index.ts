@@ -15,7 +15,7 @@ export type { DocumentsOptions } from './routes/library.js';
  */
 export default fp<DocumentsOptions>(
   async (fastify, options) => {
-    const repository = new DocumentsRepository(fastify.db, fastify.links, fastify.audit);
+    const repository = new DocumentsRepository(fastify.db, fastify.links, fastify.audit, fastify.indicators);
     const service = documentsService(fastify, repository, options.trashDays);
     fastify.decorate('documents', service);
     defineDocumentSubjects(fastify, repository);
@@ -26,5 +26,5 @@ export default fp<DocumentsOptions>(
     runPeriodically(fastify, 'documents-purge', 60 * 60 * 1000, async () => service.purge());
     await fastify.register(libraryRoutes, { prefix: '/api', trashDays: options.trashDays, repository });
   },
-  { name: 'documents', dependencies: ['db', 'audit', 'files', 'notifications', 'subjects', 'live-hub', 'home-sections', 'people', 'reference'] },
+  { name: 'documents', dependencies: ['db', 'audit', 'files', 'notifications', 'subjects', 'live-hub', 'home-sections', 'people', 'reference', 'indicators'] },
 );

@@ -5,6 +5,10 @@ import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, stemText, type FullTextQuery } from '.
 import { newTimeOrderedId } from '../../shared/ids.js';
 import type { AuditService } from '../../plugins/audit/index.js';
 import type { AuditAction, DocumentType, Visibility } from './tables.js';
+import type { IndicatorsService } from '../indicators/public.js';
+
+/** What the library needs of the indicator catalogue: its documents' tags (subject kind 'document'). */
+export type DocumentTags = Pick<IndicatorsService, 'tagsOfNow' | 'subjectsTagged' | 'setTagsWithin'>;
 
 export interface DocumentMetadata {
   titleEs: string;
@@ -79,7 +83,7 @@ const SORTS: Record<ListFilters['sort'], string> = {
 
 const DOCUMENT_COLUMNS = `d.rowid as rowid, d.id, d.group_id as groupId, d.title_es as titleEs, d.title_en as titleEn,
   d.description_es as descriptionEs, d.description_en as descriptionEn, d.type, d.languages, d.publication_date as publicationDate,
-  d.tags, d.indicator_codes as indicatorCodes, d.visibility, d.author_country_id as authorCountryId,
+  d.tags, d.visibility, d.author_country_id as authorCountryId,
   d.author_organization_id as authorOrganizationId, (select l.to_id from subject_links l where l.from_kind = 'document' and l.from_id = d.id and l.relation = 'related' and l.to_kind = 'thread') as relatedThreadId,
   (select l.to_id from subject_links l where l.from_kind = 'document' and l.from_id = d.id and l.relation = 'related' and l.to_kind = 'meeting') as relatedMeetingId,
   d.latest_version as latestVersion, d.download_count as downloadCount, d.created_by as createdBy, d.created_at as createdAt,
@@ -88,12 +92,12 @@ const DOCUMENT_COLUMNS = `d.rowid as rowid, d.id, d.group_id as groupId, d.title
 const VERSION_COLUMNS = `v.document_id as documentId, v.number, v.sha256, v.file_name as fileName, v.mime, v.size, v.change_note as changeNote,
   v.uploaded_by as uploadedBy, u.display_name as uploadedByName, v.uploaded_at as uploadedAt`;
 
-type RawDocument = Omit<DocumentRow, 'languages' | 'tags' | 'indicatorCodes'> & { languages: string; tags: string; indicatorCodes: string };
-const toDocumentRow = (raw: RawDocument): DocumentRow => ({
+type RawDocument = Omit<DocumentRow, 'languages' | 'tags' | 'indicatorCodes'> & { languages: string; tags: string };
+const toDocumentRow = (raw: RawDocument, indicatorCodes: string[]): DocumentRow => ({
   ...raw,
   languages: JSON.parse(raw.languages) as string[],
   tags: JSON.parse(raw.tags) as string[],
-  indicatorCodes: JSON.parse(raw.indicatorCodes) as string[],
+  indicatorCodes,
 });
 
 /** How the library's entries are named in the audit log: subject "document", actions "document.uploaded" and so on. */
@@ -119,6 +123,7 @@ export class DocumentsRepository {
     db: Db,
     private readonly links: LinkService,
     private readonly auditLog: Pick<AuditService, 'record' | 'trail'>,
+    private readonly tags: DocumentTags,
   ) {
     this.sqlite = db.$client;
     const s = this.sqlite;
@@ -129,11 +134,11 @@ export class DocumentsRepository {
       versions: s.prepare<[string], VersionRow>(`select ${VERSION_COLUMNS} from document_versions v join users u on u.id = v.uploaded_by where v.document_id = ? order by v.number desc`),
       version: s.prepare<[string, number], VersionRow>(`select ${VERSION_COLUMNS} from document_versions v join users u on u.id = v.uploaded_by where v.document_id = ? and v.number = ?`),
       insertDocument: s.prepare(`insert into documents (id, group_id, title_es, title_en, description_es, description_en, type, languages, publication_date, tags,
-        indicator_codes, visibility, author_country_id, author_organization_id, latest_version, created_by, created_at, updated_at)
-        values (@id, @groupId, @titleEs, @titleEn, @descriptionEs, @descriptionEn, @type, @languages, @publicationDate, @tags, @indicatorCodes, @visibility,
+        visibility, author_country_id, author_organization_id, latest_version, created_by, created_at, updated_at)
+        values (@id, @groupId, @titleEs, @titleEn, @descriptionEs, @descriptionEn, @type, @languages, @publicationDate, @tags, @visibility,
         @authorCountryId, @authorOrganizationId, 1, @createdBy, @now, @now)`),
       updateDocument: s.prepare(`update documents set title_es = @titleEs, title_en = @titleEn, description_es = @descriptionEs, description_en = @descriptionEn,
-        type = @type, languages = @languages, publication_date = @publicationDate, tags = @tags, indicator_codes = @indicatorCodes, visibility = @visibility,
+        type = @type, languages = @languages, publication_date = @publicationDate, tags = @tags, visibility = @visibility,
         author_country_id = @authorCountryId, author_organization_id = @authorOrganizationId, updated_at = @now where id = @id`),
       insertVersion: s.prepare(
         'insert into document_versions (document_id, number, sha256, file_name, mime, size, change_note, uploaded_by, uploaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -190,7 +195,7 @@ export class DocumentsRepository {
   /** find, synchronously: for what is read inside a unit of work (a meeting's linked documents, in its live event's view). */
   findNow(id: string): DocumentRow | undefined {
     const raw = this.statements.byId.get(id);
-    return raw && toDocumentRow(raw);
+    return raw && this.withCodes([raw])[0];
   }
 
   async versions(documentId: string): Promise<VersionRow[]> {
@@ -206,6 +211,7 @@ export class DocumentsRepository {
     const { metadata: m, now } = input;
     this.sqlite.transaction(() => {
       this.statements.insertDocument.run({ id, groupId: input.groupId, createdBy: input.actorId, now: now.getTime(), ...this.metadataParams(m) });
+      this.tags.setTagsWithin({ kind: 'document', id, groupId: input.groupId }, m.indicatorCodes, input.actorId, now);
       this.setRelated({ id, groupId: input.groupId }, m, input.actorId, now);
       this.insertVersion(id, 1, input.version, input.actorId, now);
       this.indexVersion(id, 1, m, input.text);
@@ -229,6 +235,7 @@ export class DocumentsRepository {
   async update(document: DocumentRow, metadata: DocumentMetadata, actorId: string, changed: string[], now: Date, ip: string | null = null): Promise<void> {
     this.sqlite.transaction(() => {
       this.statements.updateDocument.run({ id: document.id, now: now.getTime(), ...this.metadataParams(metadata) });
+      this.tags.setTagsWithin({ kind: 'document', id: document.id, groupId: document.groupId }, metadata.indicatorCodes, actorId, now);
       this.setRelated(document, metadata, actorId, now);
       for (const row of this.statements.indexedVersions.all(document.id)) {
         this.statements.indexMetadata.run(titleText(metadata), descriptionText(metadata), stemText(titleText(metadata), descriptionText(metadata), row.content), row.rowid);
@@ -256,7 +263,7 @@ export class DocumentsRepository {
   }
 
   async trash(groupId: string): Promise<DocumentRow[]> {
-    return this.statements.trash.all(groupId).map(toDocumentRow);
+    return this.withCodes(this.statements.trash.all(groupId));
   }
 
   /**
@@ -272,6 +279,7 @@ export class DocumentsRepository {
         this.statements.unindex.run(document.id);
         this.statements.deleteVersions.run(document.id);
         this.statements.deleteDocument.run(document.id);
+        this.tags.setTagsWithin({ kind: 'document', id: document.id, groupId: document.groupId }, [], null, now);
         this.audit(document.groupId, document.id, null, 'purged', { title: document.titleEs || document.titleEn }, now);
       }
       return expired.length;
@@ -320,7 +328,8 @@ export class DocumentsRepository {
     if (filters.year) conditions.push('substr(d.publication_date, 1, 4) = @year');
     if (filters.language) conditions.push('exists (select 1 from json_each(d.languages) where value = @language)');
     if (filters.tag) conditions.push('exists (select 1 from json_each(d.tags) where value = @tag collate nocase)');
-    if (filters.indicator) conditions.push('exists (select 1 from json_each(d.indicator_codes) where value = @indicator)');
+    // The documents tagged with the indicator, from the catalogue's index (fastify.indicators).
+    if (filters.indicator) conditions.push('d.id in (select value from json_each(@tagged))');
     // Related debate and meeting: links of the subject registry (server/plugins/subjects), found from their target's side.
     if (filters.threadId) conditions.push("d.id in (select l.from_id from subject_links l where l.to_kind = 'thread' and l.to_id = @threadId and l.relation = 'related' and l.from_kind = 'document')");
     if (filters.meetingId) conditions.push("d.id in (select l.from_id from subject_links l where l.to_kind = 'meeting' and l.to_id = @meetingId and l.relation = 'related' and l.from_kind = 'document')");
@@ -331,7 +340,7 @@ export class DocumentsRepository {
       year: filters.year === undefined ? undefined : String(filters.year).padStart(4, '0'),
       language: filters.language,
       tag: filters.tag,
-      indicator: filters.indicator,
+      tagged: filters.indicator === undefined ? undefined : JSON.stringify(await this.tags.subjectsTagged(filters.groupId, 'document', filters.indicator)),
       threadId: filters.threadId,
       meetingId: filters.meetingId,
       match: match?.match,
@@ -344,7 +353,7 @@ export class DocumentsRepository {
       const where = conditions.join(' and ');
       const rows = this.preparedList(`select ${DOCUMENT_COLUMNS}, 0 as rank from documents d where ${where} order by ${SORTS[sort]} limit @limit offset @offset`).all(defined) as RawDocument[];
       const total = (this.preparedList(`select count(*) as n from documents d where ${where}`).get(defined) as { n: number }).n;
-      return { items: rows.map((row) => ({ ...toDocumentRow(row), snippet: null, matchedVersion: null })), total };
+      return { items: this.withCodes(rows).map((row) => ({ ...row, snippet: null, matchedVersion: null })), total };
     }
     // Each version has its row in the index. A document is found once, through its latest version
     // when that matches, otherwise through the newest earlier version that does (which the hit names).
@@ -361,11 +370,12 @@ export class DocumentsRepository {
       `${hits} select ${DOCUMENT_COLUMNS}, h.version as version, h.indexRow as indexRow, h.rank as rank from h join documents d on d.id = h.documentId
         where ${where} order by ${SORTS[sort]} limit @limit offset @offset`,
     ).all(defined) as Array<RawDocument & { version: number; indexRow: number }>;
+    const codes = this.tags.tagsOfNow('document', rows.map((row) => row.id));
     const total = (this.preparedList(`${hits} select count(*) as n from h join documents d on d.id = h.documentId where ${where}`).get(defined) as { n: number }).n;
     return {
       total,
       items: rows.map(({ version, indexRow, ...row }) => {
-        const document = toDocumentRow(row);
+        const document = toDocumentRow(row, codes.get(row.id) ?? []);
         return { ...document, snippet: this.snippet(match, indexRow), matchedVersion: version === document.latestVersion ? null : version };
       }),
     };
@@ -403,13 +413,20 @@ export class DocumentsRepository {
     this.statements.indexVersion.run(titleText(metadata), descriptionText(metadata), text, stemText(titleText(metadata), descriptionText(metadata), text), documentId, number);
   }
 
+  /** Rows with their indicators (tags of the catalogue), read in one lookup for the lot. */
+  private withCodes(raws: RawDocument[]): DocumentRow[] {
+    const codes = this.tags.tagsOfNow('document', raws.map((raw) => raw.id));
+    return raws.map((raw) => toDocumentRow(raw, codes.get(raw.id) ?? []));
+  }
+
   private insertVersion(documentId: string, number: number, version: StoredVersion, actorId: string, now: Date): void {
     this.statements.insertVersion.run(documentId, number, version.sha256, version.fileName, version.mime, version.size, version.changeNote, actorId, now.getTime());
   }
 
   private metadataParams(m: DocumentMetadata) {
     const { relatedThreadId: _thread, relatedMeetingId: _meeting, ...columns } = m;
-    return { ...columns, languages: JSON.stringify(m.languages), tags: JSON.stringify(m.tags), indicatorCodes: JSON.stringify(m.indicatorCodes) };
+    const { indicatorCodes: _tags, ...stored } = columns;
+    return { ...stored, languages: JSON.stringify(m.languages), tags: JSON.stringify(m.tags) };
   }
 
   /** The document's related debate and meeting: links (relation 'related') of the subject registry, in the document's write. */

@@ -1,11 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { PageLimit, PageOffset, Timestamp } from '../../shared/schemas.js';
 import { DOCUMENT_LANGUAGES, DOCUMENT_TYPES, VISIBILITIES } from './tables.js';
+import { INDICATOR_REF_MAX_LENGTH, INDICATOR_REF_PATTERN } from '../indicators/public.js';
 
 /** The library's request and response shapes (docs/documents-api.md). */
 
 const LocalizedText = (maxLength: number) => Type.Object({ es: Type.String({ maxLength }), en: Type.String({ maxLength }) }, { additionalProperties: false });
-const IndicatorCode = Type.String({ minLength: 3, maxLength: 5, pattern: '^[1-8]\\.[0-9]{1,2}$' });
+// An MDG 2008 code ("4.1"), or any indicator of the catalogue as `<version id>:<code>` (server/features/indicators).
+const IndicatorCode = Type.String({ minLength: 3, maxLength: INDICATOR_REF_MAX_LENGTH, pattern: INDICATOR_REF_PATTERN });
 const Tag = Type.String({ minLength: 1, maxLength: 40, pattern: '\\S' });
 const OptionalId = Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]);
 

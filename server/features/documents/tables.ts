@@ -27,7 +27,7 @@ export const documents = sqliteTable(
     /** YYYY-MM-DD: a calendar date, not an instant. */
     publicationDate: text('publication_date').notNull(),
     tags: text('tags', { mode: 'json' }).$type<string[]>().notNull(),
-    indicatorCodes: text('indicator_codes', { mode: 'json' }).$type<string[]>().notNull(),
+    // Its indicators are tags of the catalogue (fastify.indicators: subject_indicators, kind 'document').
     visibility: text('visibility', { enum: VISIBILITIES }).notNull(),
     authorCountryId: text('author_country_id').references(() => countries.id),
     authorOrganizationId: text('author_organization_id').references(() => organizations.id),

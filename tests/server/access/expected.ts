@@ -72,6 +72,8 @@ const SEES_CASE =     'ok    404     ok       ok      ok     404   401    401';
 /** Who moves a case: the country's delegation and the staff; the agency's observers discuss but do not move it. */
 /** The coordinator and the secretariat (not administrators: they run the platform, not the group's work). */
 const STAFF =         '403   403     403      ok      ok     403   401    401';
+/** Who keeps the indicator catalogue: administrators and the secretariat (ECLAC's statistics division). */
+const CURATORS =      '403   403     403      ok      403    ok    401    401';
 const MOVES_CASE =    'ok    404     403      ok      ok     404   401    401';
 
 /** A consultation to Chile and Mexico: their delegates answer it; nobody else has a draft in it. */
@@ -193,6 +195,35 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   'POST /api/discrepancies/cases/{id}/publish': { target: 'discrepancyCase', shared: true, expect: MOVES_CASE },
   'POST /api/discrepancies/cases/{id}/comments': { target: 'discrepancyCase', body: () => ({ body: 'Un comentario.' }), expect: SEES_CASE },
   'GET /api/organizations': { expect: PUBLIC },
+
+  // The indicator catalogue (docs/indicators-api.md). The hub of MDG 4.1 lists what is tagged with it,
+  // the draft document among them: the canaries show that only those who may read a thing see it there.
+  'GET /api/indicators/frameworks': { expect: SIGNED_IN },
+  'GET /api/indicators/versions/{versionId}': { target: 'indicatorVersion', query: { q: 'mortalidad' }, expect: SIGNED_IN },
+  'GET /api/indicators/versions/{versionId}/indicators/{code}': { target: 'indicator', expect: SIGNED_IN },
+  'POST /api/indicators/suggest': { body: () => ({ text: 'La tasa de mortalidad infantil (indicador 4.2) de Chile' }), expect: SIGNED_IN },
+  'GET /api/indicators/crosswalk': { expect: SIGNED_IN },
+  'POST /api/indicators/frameworks': { body: () => ({ id: `REG${next()}`, kind: 'regional', title: { en: 'Regional list', es: 'Lista regional' } }), expect: CURATORS },
+  'POST /api/indicators/frameworks/{frameworkId}/versions': { target: 'indicatorFramework', body: () => ({ version: `m${next()}`, title: { en: 'A version', es: 'Una versión' } }), expect: CURATORS },
+  'POST /api/indicators/versions/{versionId}/indicators': {
+    target: 'indicatorVersion',
+    body: () => ({ code: `9.1.${next()}`, goal: '9', target: '9.1', title: { en: 'Undernourished children', es: 'Niños desnutridos' } }),
+    expect: CURATORS,
+  },
+  'POST /api/indicators/frameworks/{frameworkId}/import': {
+    target: 'indicatorFramework',
+    query: { version: `matrix-${next()}`, titleEn: 'SDG list', titleEs: 'Lista ODS' },
+    contentType: 'text/csv',
+    body: () => `goal,target,code,title_en,title_es\n3,3.2,3.2.${next()},Under-five mortality rate,Tasa de mortalidad de menores de 5 años\n`,
+    expect: CURATORS,
+  },
+  // Between two indicators of one framework: 400 for the curators, refused before that for the rest.
+  'PUT /api/indicators/crosswalk': { body: () => ({ from: { family: 'MDG', code: '4.1' }, to: { family: 'MDG', code: '4.2' }, relation: 'related' }), expect: CURATORS },
+  // Each curator removes one of the shipped MDG-SDG links (nobody else gets that far).
+  'DELETE /api/indicators/crosswalk': {
+    body: ({ caller }) => (caller === 'admin' ? { from: { family: 'MDG', code: '1.9' }, to: { family: 'SDG', code: '2.1.1' } } : { from: { family: 'SDG', code: '3.1.1' }, to: { family: 'MDG', code: '5.1' } }),
+    expect: CURATORS,
+  },
 
   'GET /api/categories': { expect: SIGNED_IN },
   'POST /api/categories': { body: () => ({ slug: `nueva-${next()}`, nameEs: 'Nueva', nameEn: 'New' }), expect: ADMIN },

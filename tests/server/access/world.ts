@@ -329,7 +329,8 @@ export type FixtureName =
   | 'groupDocument' | 'publicDocument' | 'draftDocument' | 'trashedDocument'
   | 'meeting' | 'workshop' | 'meetingWithDraft' | 'pollingMeeting' | 'series' | 'actionItem'
   | 'unknownMailToken' | 'unknownOutboxMessage'
-  | 'consultation' | 'draftConsultation' | 'toleranceSeries' | 'discrepancyCase' | 'publishedCase' | 'round' | 'submittedRound' | 'draftRound';
+  | 'consultation' | 'draftConsultation' | 'toleranceSeries' | 'discrepancyCase' | 'publishedCase' | 'round' | 'submittedRound' | 'draftRound'
+  | 'indicator' | 'indicatorVersion' | 'indicatorFramework';
 
 /** A small questionnaire Olivia (Chile's focal point) can answer whole. */
 const consultationQuestionnaire = () => ({
@@ -411,6 +412,10 @@ export const FIXTURES: Record<FixtureName, (world: AccessWorld) => Promise<Targe
   consultation: makeConsultation,
   draftConsultation: (world: AccessWorld) => makeDraftConsultation(world),
   toleranceSeries: async () => ({ series: 'SH_DYN_MORT' }),
+  // The catalogue ships with the MDG list of 2008 (and the SDG family, without a version yet).
+  indicator: async () => ({ versionId: 'mdg-2008', code: '4.1' }),
+  indicatorVersion: async () => ({ versionId: 'mdg-2008' }),
+  indicatorFramework: async () => ({ frameworkId: 'SDG' }),
   discrepancyCase: (world: AccessWorld) => makeCase(world),
   publishedCase: (world: AccessWorld) => makeCase(world, true),
   owner: async (world: AccessWorld) => ({ id: world.people.owner.id }),

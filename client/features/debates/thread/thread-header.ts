@@ -9,6 +9,7 @@ import { categoryName, watchLabel } from '../debates-format.js';
 import { WATCH_LEVELS, type Category, type ThreadDetail, type WatchLevel } from '../models.js';
 import type { ThreadView } from './live-placement.js';
 import { emit } from '../../../app/events.js';
+import { hubPathOfRef } from '../../indicators/public.js';
 
 export const isModerator = (role: string | undefined) => role === 'admin' || role === 'coordinator';
 
@@ -67,7 +68,8 @@ export class CnThreadHeader extends PagePart {
           ? html`<ul class="plain chips" aria-label=${msg('Tags and indicators')}>
               ${thread.tags.map((tag) => html`<li><a class="chip" href=${`/debates?${new URLSearchParams({ tag })}`}>#${tag}</a></li>`)}
               ${thread.indicatorCodes.map(
-                (code) => html`<li><a class="chip chip-indicator" href=${`/debates?${new URLSearchParams({ indicator: code })}`} aria-label=${msg(str`Indicator ${code}`)}>${code}</a></li>`,
+                // The indicator's hub: everything tagged with it, this debate among them.
+                (code) => html`<li><a class="chip chip-indicator" href=${hubPathOfRef(code)} aria-label=${msg(str`Indicator ${code}`)}>${code}</a></li>`,
               )}
             </ul>`
           : nothing}

@@ -10,7 +10,7 @@ import * as may from '../permissions.js';
 /** Threads: the list, starting one, reading and changing its title, tags and indicators. */
 export const threadRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = async (fastify, { core }) => {
   const { repository, render, loadThread, threadDetail, postForViewer, neutralSummary, updateThreadAndPublish, cleanTags, notifyWithin } = core;
-  const { liveHub, reference } = fastify;
+  const { liveHub, indicators } = fastify;
 
   fastify.get(
     '/threads',
@@ -57,7 +57,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = as
       const category = await repository.findCategory(user.groupId, body.categoryId);
       if (!category) throw badRequest('unknown_category', 'No such category.', [{ field: 'categoryId', message: 'is not a category of this group' }]);
       if (!may.mayStartIn(user, category)) throw forbidden('Threads in this category are started by the coordination only.');
-      const indicatorCodes = reference.knownIndicatorCodes(body.indicatorCodes);
+      const indicatorCodes = await indicators.resolveCodes(body.indicatorCodes);
       const rendered = render(user.groupId, body.body);
       const now = new Date();
       const title = body.title.trim();
@@ -68,11 +68,11 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = as
           author: { id: user.id, countryId: user.countryId },
           title,
           tags: cleanTags(body.tags),
-          indicatorCodes,
           source: body.body,
           rendered,
           now,
         });
+        indicators.setTagsWithin({ kind: 'thread', id: started.threadId, groupId: user.groupId }, indicatorCodes, user.id, now);
         liveHub.publishWithin(commit, [{ topic: `group:${user.groupId}`, type: 'thread.created', payload: { thread: neutralSummary(started.threadId) } }]);
         notifyWithin(commit, { groupId: user.groupId, actor: user, threadId: started.threadId, threadTitle: title, categoryId: category.id, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: true });
         return started;
@@ -99,11 +99,16 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = as
       const thread = await loadThread(user, request.params.id);
       if (!may.mayEditThread(user, thread)) throw forbidden();
       const body = request.body;
-      await updateThreadAndPublish(thread, {
-        ...(body.title !== undefined ? { title: body.title.trim() } : {}),
-        ...(body.tags !== undefined ? { tags: cleanTags(body.tags) } : {}),
-        ...(body.indicatorCodes !== undefined ? { indicatorCodes: reference.knownIndicatorCodes(body.indicatorCodes) } : {}),
-      });
+      const indicatorCodes = body.indicatorCodes !== undefined ? await indicators.resolveCodes(body.indicatorCodes) : undefined;
+      await updateThreadAndPublish(
+        thread,
+        {
+          ...(body.title !== undefined ? { title: body.title.trim() } : {}),
+          ...(body.tags !== undefined ? { tags: cleanTags(body.tags) } : {}),
+        },
+        indicatorCodes,
+        user.id,
+      );
       return { thread: await threadDetail(user, thread.id) };
     },
   );

@@ -140,7 +140,8 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
   /** Checked before anything is stored: a reference that does not hold is the caller's mistake, a clear 400. */
   const assertValid = async (metadata: DocumentMetadata) => {
     if (!metadata.titleEs && !metadata.titleEn) throw badRequest('validation_failed', 'A title is needed, in Spanish or English.', [{ field: 'title', message: 'is required in at least one language' }]);
-    fastify.reference.knownIndicatorCodes(metadata.indicatorCodes);
+    // Canonical references of the catalogue ("4.1", "sdg-2025:3.2.1"); a 400 names any it lacks.
+    metadata.indicatorCodes = await fastify.indicators.resolveCodes(metadata.indicatorCodes);
     const unknown = [
       ...(metadata.authorCountryId !== null && !(await fastify.reference.findCountry(metadata.authorCountryId)) ? ['authorCountryId'] : []),
       ...(metadata.authorOrganizationId !== null && !(await fastify.reference.findOrganization(metadata.authorOrganizationId)) ? ['authorOrganizationId'] : []),
