@@ -189,7 +189,7 @@ export class DocumentsRepository {
   /** The documents of these ids that exist, in one query (a page of notifications names up to a hundred). */
   async findMany(ids: readonly string[]): Promise<DocumentRow[]> {
     if (ids.length === 0) return [];
-    return this.statements.byIds.all(JSON.stringify(ids)).map(toDocumentRow);
+    return this.withCodes(this.statements.byIds.all(JSON.stringify(ids)));
   }
 
   /** find, synchronously: for what is read inside a unit of work (a meeting's linked documents, in its live event's view). */
