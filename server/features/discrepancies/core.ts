@@ -149,6 +149,8 @@ export class CasesCore {
   constructor(
     private readonly fastify: FastifyInstance,
     readonly repository: DiscrepanciesRepository,
+    /** Told right after a write to a case commits (the matrix's answers are counted from the cases). */
+    private readonly casesChanged: (groupId: string) => void = () => {},
   ) {}
 
   /** The case if the user may see it; a 404 otherwise, so an unpublished case's existence stays private. */
@@ -172,6 +174,7 @@ export class CasesCore {
     if (outcome.state === stateOf(row) || JSON.stringify(outcome.state) === JSON.stringify(stateOf(row))) return row;
     const columns = stateColumns(outcome.state, now);
     if (!(await this.repository.updateCase(row.id, row.version, columns))) throw new AppError(409, 'case_changed', 'Someone changed the case meanwhile; reload it and try again.');
+    this.casesChanged(row.groupId);
     const updated = { ...row, ...columns, version: row.version + 1 };
     await this.announce(updated, 'case.changed', { id: updated.id, version: updated.version, status: updated.status }, row.publishedAt !== updated.publishedAt);
     const moved = updated.history.length > row.history.length ? updated.history[updated.history.length - 1] : undefined;
