@@ -4,6 +4,7 @@ import { CasesCore, relationsOf, stateOf } from './core.js';
 import { DiscrepanciesRepository } from './repository.js';
 import { caseRoutes } from './routes/cases.js';
 import { releaseRoutes } from './routes/releases.js';
+import { exportRoutes } from './routes/exports.js';
 import { defineDiscrepancySubjects } from './subjects.js';
 import { MatrixCache } from './matrix-cache.js';
 import { topicId } from '../../plugins/live/caches.js';
@@ -36,6 +37,7 @@ export default fp(
       async (api) => {
         await api.register(releaseRoutes, { repository, casesChanged: (groupId: string) => matrixCache.changed(groupId) });
         await api.register(caseRoutes, { core, matrixCache });
+        await api.register(exportRoutes, { core });
       },
       { prefix: '/api' },
     );

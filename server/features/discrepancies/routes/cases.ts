@@ -2,11 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { errorResponses } from '../../../shared/errors.js';
-import { buildCaseSeries } from '../domain/case-series.js';
-import { seriesKey } from '../domain/observations.js';
 import { agreeExplanation, publish, setCauses, setExplanation, transition } from '../domain/statuses.js';
-import { viewerOf, toSummary, type CasesCore } from '../core.js';
-import { STATUS_RANK, type CaseFilter, type Viewer } from '../repository.js';
+import { buildMatrix, caseSeriesOf, viewerOf, toSummary, type CasesCore } from '../core.js';
+import type { CaseFilter, Viewer } from '../repository.js';
 import { MatrixCache } from '../matrix-cache.js';
 import { preferredEncoding } from '../../../shared/compression.js';
 import {
@@ -26,8 +24,6 @@ import {
 } from '../schemas.js';
 
 const tags = ['discrepancies'];
-/** 4.2 before 4.10, 3.2.1 before 3.2.2. */
-const naturalOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 /**
  * Cases: the list and the matrix (only what the caller may see), one case with its chart's series
@@ -36,18 +32,7 @@ const naturalOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeri
 export const caseRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore; matrixCache: MatrixCache }> = async (fastify, { core, matrixCache }) => {
   const { repository } = core;
 
-  const matrixOf = async (groupId: string, viewer: Viewer, filter: CaseFilter): Promise<Matrix> => {
-    const by = filter.indicator ? 'year' : 'indicator';
-    const cells = await repository.matrixCells(groupId, viewer, filter, by);
-    const rows = [...new Set(cells.map((cell) => String(cell.row)))].sort(by === 'year' ? (a, b) => Number(a) - Number(b) : naturalOrder);
-    const countries = [...new Set(cells.map((cell) => cell.countryId))].sort();
-    return {
-      by,
-      rows,
-      countries,
-      cells: cells.map((cell) => ({ row: String(cell.row), countryId: cell.countryId, cases: cell.cases, status: STATUS_RANK[cell.rank] ?? 'identified', gap: cell.gap, published: cell.published })),
-    };
-  };
+  const matrixOf = (groupId: string, viewer: Viewer, filter: CaseFilter) => buildMatrix(repository, groupId, viewer, filter);
 
   fastify.get(
     '/discrepancies/cases',
@@ -92,11 +77,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore; matrixCach
     async (request) => {
       const user = request.user!;
       const row = await core.visibleCase(user, request.params.id);
-      const observations = await repository.seriesObservations(user.groupId, seriesKey(row.national));
-      const series = buildCaseSeries({ series: row.series, country: row.country, disaggregation: row.national.disaggregation, indicator: row.indicator }, observations, {
-        caseYear: row.year,
-        unit: { unit: row.national.unit, unitMult: row.national.unitMult },
-      });
+      const series = await caseSeriesOf(repository, row);
       const comments = (await repository.comments(row.id)).map((c) => ({ id: c.id, caseId: c.caseId, author: { id: c.authorId, name: c.authorName }, body: c.body, createdAt: c.createdAt.toISOString() }));
       return { case: await core.detail(user, row), series, comments };
     },
