@@ -48,7 +48,13 @@ export class MatrixCache {
    * and remembered if the group did not change meanwhile.
    */
   async answer(groupId: string, viewer: Viewer, query: string, build: () => Promise<string>): Promise<MatrixAnswer> {
+    const key = `${visibilityClass(viewer)}|${query}`;
     let group = this.groups.get(groupId);
+    // The hot path: the group's answers are known and hold this one.
+    if (group && !(group instanceof Promise)) {
+      const known = group.answers.get(key);
+      if (known) return known;
+    }
     if (!group) {
       const loading = this.stampOf(groupId).then((stamp) => ({ stamp, answers: new Map<string, MatrixAnswer>() }));
       this.groups.set(groupId, loading);
@@ -56,7 +62,6 @@ export class MatrixCache {
     }
     const answers = await group;
     if (this.groups.get(groupId) === group) this.groups.set(groupId, answers);
-    const key = `${visibilityClass(viewer)}|${query}`;
     const known = answers.answers.get(key);
     if (known) return known;
     const body = Buffer.from(await build());
