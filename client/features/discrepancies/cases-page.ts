@@ -87,7 +87,13 @@ export class CnDiscrepancyCasesPage extends AddressedPage {
     const query = this.query;
     const country = query.countryId ? countryName(this.services.countries.find((c) => c.id === query.countryId)) : '';
     const heading =
-      query.indicator && country ? msg(str`Cases of indicator ${query.indicator} in ${country}`) : query.indicator ? msg(str`Cases of indicator ${query.indicator}`) : msg('Discrepancy cases');
+      query.indicator && country
+        ? msg(str`Cases of indicator ${query.indicator} in ${country}`)
+        : query.indicator
+          ? msg(str`Cases of indicator ${query.indicator}`)
+          : country
+            ? msg(str`Cases in ${country}`)
+            : msg('Discrepancy cases');
     return html`
       <div class="page-header">
         <div class="row-between">

@@ -228,7 +228,13 @@ export class CnDiscrepancyMatrixPage extends AddressedPage {
               <th scope="col">${matrix.by === 'indicator' ? msg('Indicator') : msg('Year')}</th>
               ${matrix.countries.map((id) => {
                 const country = countries.find((c) => c.id === id);
-                return html`<th scope="col"><abbr title=${countryName(country)}>${country?.iso3 ?? id.toUpperCase()}</abbr></th>`;
+                // A column's heading leads to the country's cases (every indicator, as filtered here).
+                const query = new URLSearchParams({ countryId: id });
+                for (const key of ['indicator', 'status', 'cause', 'agencyId', 'goal'] as const) {
+                  const value = this.params.get(key);
+                  if (value) query.set(key, value);
+                }
+                return html`<th scope="col"><a href=${`/discrepancies/cases?${query}`} aria-label=${msg(str`Cases in ${countryName(country)}`)}><abbr title=${countryName(country)}>${country?.iso3 ?? id.toUpperCase()}</abbr></a></th>`;
               })}
             </tr>
           </thead>

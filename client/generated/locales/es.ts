@@ -1148,6 +1148,7 @@
 'sae1c7f13b7c0c47f': `Inicio`,
 'sae2c8c4d4ad308ac': `Se cancelan todas las sesiones, los calendarios la muestran como cancelada y se avisa a los invitados, con el motivo si lo indica.`,
 'sae30a57363a4bf71': `Su disponibilidad`,
+'sae47a101bf7e0a3b': str`Casos en ${0}`,
 'sae4ba552c6cbba48': `Volver a mostrar`,
 'sae5d87e99fe081e0': `Obligatoria`,
 'saea4c87212544da0': `Todas las notificaciones`,

@@ -1148,6 +1148,7 @@
 'sae1c7f13b7c0c47f': `Début`,
 'sae2c8c4d4ad308ac': `Toutes les occurrences sont annulées, les agendas l’affichent comme annulée et les invités sont informés, avec le motif si vous en donnez un.`,
 'sae30a57363a4bf71': `Votre disponibilité`,
+'sae47a101bf7e0a3b': str`Cas : ${0}`,
 'sae4ba552c6cbba48': `Afficher de nouveau`,
 'sae5d87e99fe081e0': `Obligatoire`,
 'saea4c87212544da0': `Toutes les notifications`,

@@ -1148,6 +1148,7 @@
 'sae1c7f13b7c0c47f': `Início`,
 'sae2c8c4d4ad308ac': `Todas as ocorrências são canceladas, os calendários a mostram como cancelada e os convidados são avisados, com o motivo, se você informar.`,
 'sae30a57363a4bf71': `Sua disponibilidade`,
+'sae47a101bf7e0a3b': str`Casos em ${0}`,
 'sae4ba552c6cbba48': `Mostrar novamente`,
 'sae5d87e99fe081e0': `Obrigatória`,
 'saea4c87212544da0': `Todas as notificações`,
