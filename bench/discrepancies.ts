@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort, load, printTable, serverNodeArgs, startProcess, type LoadResult, type RunningProcess } from './measure.js';
@@ -74,6 +75,8 @@ export interface DiscrepancyBench {
   cases: number;
   matrix: LoadResult;
   matrixBytes: number;
+  /** Compressed, as a browser receives it. */
+  matrixWireBytes: number;
   casePage: LoadResult;
 }
 
@@ -119,14 +122,27 @@ export async function measureDiscrepancies(options: { seconds: number; log: (lin
     const matrixFirst = await fetch(matrixUrl, { headers: { cookie: coordinator } });
     const matrixBody = await matrixFirst.text();
     if (matrixFirst.status !== 200) throw new Error(`matrix answered ${matrixFirst.status}`);
-    await load({ url: matrixUrl, headers: { cookie: coordinator }, duration: 2 });
-    const matrix = await load({ url: matrixUrl, headers: { cookie: coordinator }, duration: options.seconds });
+    // As a browser asks for it (every browser sends Accept-Encoding): the body it is sent is the
+    // remembered compressed copy. Its size on the wire is measured apart.
+    const browser = { cookie: coordinator, 'accept-encoding': 'gzip, deflate, br, zstd' };
+    const wire = await new Promise<number>((resolve, reject) => {
+      const url = new URL(matrixUrl);
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, headers: browser }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => resolve(bytes));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    await load({ url: matrixUrl, headers: browser, duration: 2 });
+    const matrix = await load({ url: matrixUrl, headers: browser, duration: options.seconds });
 
     const list = (await (await fetch(`${server.url}/api/discrepancies/cases?limit=1&indicator=1.1&countryId=cl`, { headers: { cookie: coordinator } })).json()) as { items: Array<{ id: string }> };
     const caseUrl = `${server.url}/api/discrepancies/cases/${list.items[0]!.id}`;
     await load({ url: caseUrl, headers: { cookie: coordinator }, duration: 2 });
     const casePage = await load({ url: caseUrl, headers: { cookie: coordinator }, duration: options.seconds });
-    return { importSeconds, importRssGrowthMb: peak - rssBefore, nationalImportSeconds, cases, matrix, matrixBytes: Buffer.byteLength(matrixBody), casePage };
+    return { importSeconds, importRssGrowthMb: peak - rssBefore, nationalImportSeconds, cases, matrix, matrixBytes: Buffer.byteLength(matrixBody), matrixWireBytes: wire, casePage };
   } finally {
     await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -144,7 +160,7 @@ export function discrepancyRows(result: DiscrepancyBench, ceiling: LoadResult): 
     [`UNSD import, ${INDICATORS * countries.length * YEARS} rows: time`, `${fmt(result.importSeconds, 2)} s`, '< 10 s', verdict(result.importSeconds < 10)],
     ['  server RSS growth during it (peak − before)', `${fmt(result.importRssGrowthMb)} MB`, '< 100 MB', verdict(result.importRssGrowthMb < 100)],
     [`  then the national file (same keys), pairing: time, cases opened`, `${fmt(result.nationalImportSeconds, 2)} s, ${result.cases}`, '', ''],
-    [`matrix (${fmt(result.matrixBytes / 1024)} KB) req/s / hello-world`, share(result.matrix), '', result.matrix.non2xx === 0 ? '' : `${result.matrix.non2xx} non-2xx`],
+    [`matrix (${fmt(result.matrixBytes / 1024)} KB, ${fmt(result.matrixWireBytes / 1024)} KB brotli as browsers ask) req/s / hello-world`, share(result.matrix), '', result.matrix.non2xx === 0 ? '' : `${result.matrix.non2xx} non-2xx`],
     ['matrix p99 at 50 connections', `${fmt(result.matrix.p99Ms)} ms`, '< 50 ms', verdict(result.matrix.p99Ms < 50 && result.matrix.non2xx === 0)],
     ['case page (case, both series, discussion) req/s / hello-world, p99', `${share(result.casePage)}, ${fmt(result.casePage.p99Ms)} ms`, '', result.casePage.non2xx === 0 ? '' : `${result.casePage.non2xx} non-2xx`],
   ];

@@ -162,6 +162,21 @@ describeInBrowser('the discrepancy register from import to publication', () => {
     await brazilPage.getByText('UN IGME models under-five mortality; Chile counts registered deaths.', { exact: false }).waitFor();
     expect(await brazilPage.getByRole('button', { name: 'Change the status' }).count()).toBe(0);
 
+    // Its printable note opens for Brazil too: both values side by side, both series drawn as SVG.
+    const noteHref = await brazilPage.getByRole('link', { name: 'Printable note' }).getAttribute('href');
+    const note = h.watch(await brazilContext.newPage());
+    await note.goto(noteHref!);
+    await note.locator('svg path.nat').waitFor();
+    expect(await note.locator('svg path.int').count()).toBe(1);
+    expect((await note.locator('.side .value').allInnerTexts()).map((v) => v.replace(',', '.'))).toEqual(['7.4', '8.5']);
+
+    // The coordinator filters the matrix by cause; the downloads follow the filter.
+    await matrix.getByLabel('Cause').selectOption('units');
+    await matrix.getByText('No discrepancies to show.', { exact: false }).waitFor();
+    await matrix.getByLabel('Cause').selectOption('agency_estimate');
+    await matrix.locator('td[data-row="4.1"][data-country="cl"]').waitFor();
+    expect(await matrix.getByRole('link', { name: 'matrix (XLSX)' }).getAttribute('href')).toContain('cause=agency_estimate');
+
     expect(h.problems).toEqual([]);
   });
 });

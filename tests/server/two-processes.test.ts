@@ -7,6 +7,7 @@ import { projectRoot } from '../../server/shared/paths.js';
 import { freePort } from '../support/free-port.js';
 import { categoryId, populate, startThread, type People } from './debates/support.js';
 import { buildAppOn, LiveClient } from './live-support.js';
+import { ORIGIN } from '../helper.js';
 
 /**
  * Two real server processes (the entry point `npm start` runs, through tsx) on one SQLite file,
@@ -102,6 +103,16 @@ beforeAll(async () => {
   people = await populate(app);
   generalId = await categoryId(app, people.admin, 'general');
   threadId = (await startThread(app, people.coordinator, { categoryId: generalId, title: 'Cifras de pobreza 2024' })).thread.id;
+  // A discrepancy case for Chile (indicator 4.1, 2010): the matrix each process remembers.
+  const release = `Goal,Target,Indicator,SeriesCode,SeriesDescription,GeoAreaCode,GeoAreaName,TimePeriod,Value,Time_Detail,Source,FootNote,[Nature],[Reporting Type],[Sex],[Units]\r\n4,4.A,4.1,SH_DYN_MORT,Under-five mortality,152,Chile,2010,8.5,2010,UN IGME,,E,G,_T,PER_1000_LIVE_BIRTHS\r\n`;
+  const national = 'indicator,series,country,year,value,unit,unit_mult,sex\n4.1,SH_DYN_MORT,CHL,2010,7.4,PER_1000_LIVE_BIRTHS,0,_T\n';
+  for (const [body, query] of [
+    [release, 'side=international&format=unsd_csv&agencyId=unicef&title=SDG'],
+    [national, 'side=national&format=national_csv&title=INE'],
+  ] as const) {
+    const imported = await app.inject({ method: 'POST', url: `/api/discrepancies/releases?${query}`, payload: body, headers: { 'content-type': 'text/csv', cookie: people.secretariat.cookie, origin: ORIGIN } });
+    expect(imported.statusCode, imported.body).toBe(201);
+  }
   await app.close();
   [a, b] = await Promise.all([startServer(), startServer()]);
 }, 120_000);
@@ -238,6 +249,22 @@ describe('two server processes on one database file', () => {
     expect(await mayModerate()).toBe(false);
     await json(call(a, people.admin.cookie, 'PUT', `/admin/users/${people.observer.id}/role`, { role: 'coordinator', organizationId: null, countryId: null }));
     await honoured('the new role on B', async () => (await mayModerate()) === true);
+  });
+});
+
+describe('two server processes on one database file: the discrepancy matrix', () => {
+  it('a case moved on A gives a fresh matrix and ETag on B, never a 304 for the old one', async () => {
+    const read = (headers: Record<string, string> = {}) => call(b, people.coordinator.cookie, 'GET', '/discrepancies/matrix', undefined, headers);
+    const first = await read();
+    const etag = first.headers.get('etag')!;
+    expect((await first.json()).cells[0].status).toBe('identified');
+    expect((await read({ 'if-none-match': etag })).status).toBe(304);
+    const list = await json<{ items: Array<{ id: string }> }>(call(a, people.coordinator.cookie, 'GET', '/discrepancies/cases'));
+    await json(call(a, people.coordinator.cookie, 'POST', `/discrepancies/cases/${list.items[0]!.id}/status`, { to: 'under_review' }));
+    await honoured('the moved case in B’s matrix', async () => {
+      const again = await read({ 'if-none-match': etag });
+      return again.status === 200 && (await again.json()).cells[0].status === 'under_review';
+    });
   });
 });
 

@@ -1,10 +1,11 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task, TaskStatus } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
 import { isApiError } from '../../app/api.js';
 import { describeError } from '../../app/errors.js';
 import { countryName, formatDateTime, organizationAcronym } from '../../app/format.js';
+import { contentLanguage } from '../../app/i18n.js';
+import { Resource } from '../../controllers/resource.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { controlStyles } from '../../ui/styles/list.styles.js';
@@ -124,24 +125,26 @@ export class CnDiscrepancyCasePage extends AppElement {
     },
   });
 
-  private page = new Task(this, {
-    task: ([id], { signal }) => discrepanciesApi.casePage(id, signal),
+  // A reload (a live event, an act) keeps the case on screen and what the reader is typing; a
+  // reload that fails leaves it shown, marked out of date.
+  private page = new Resource(this, {
+    load: ([id], signal) => discrepanciesApi.casePage(id, signal),
     args: () => [this.caseId] as const,
+    staleOnFailure: true,
   });
 
   protected override render() {
-    // A reload (a live event, an act) keeps the case on screen and what the reader is typing.
-    const shown = this.page.value;
-    if (shown && shown.case.id === this.caseId && this.page.status !== TaskStatus.ERROR) return this.renderCase(shown);
-    return this.page.render({
-      pending: () => html`<div class="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the case…')}</div>`,
-      error: (error) => html`<div class="page-header"><h1 tabindex="-1">${msg('Discrepancy case')}</h1></div>
-        <div class="alert alert-error stack" role="alert">
-          <p>${isApiError(error) && error.status === 404 ? msg('This case does not exist, or it is not published and you are not one of its participants.') : describeError(error)}</p>
-          <div><cn-button><button type="button" @click=${() => this.page.run()}>${msg('Try again')}</button></cn-button></div>
-        </div>`,
-      complete: (page) => this.renderCase(page),
-    });
+    const error = this.page.failed ? this.page.error : null;
+    // Not there, or no longer the reader's to see (a publication withdrawn): nothing of it stays on screen.
+    if (isApiError(error) && error.status === 404) {
+      return html`<div class="page-header"><h1 tabindex="-1">${msg('Discrepancy case')}</h1></div>
+        ${this.page.renderFailure({
+          message: msg('This case does not exist, or it is not published and you are not one of its participants.'),
+          retry: false,
+          next: html`<p><a href="/discrepancies">${msg('Back to the matrix')}</a></p>`,
+        })}`;
+    }
+    return this.page.render({ loading: msg('Loading the case…'), complete: (page) => this.renderCase(page) });
   }
 
   private renderCase(page: CasePage) {
@@ -156,6 +159,7 @@ export class CnDiscrepancyCasePage extends AppElement {
           <span class="pill status-${c.status}" data-status=${c.status}>${statusLabel(c.status)}</span>
           ${c.published ? html`<span class="badge">${msg('Published')}</span>` : html`<span class="badge badge-muted">${msg('Seen by the participants only')}</span>`}
           <span class="muted">${c.series}</span>
+          <a href=${discrepanciesApi.noteHref(c.id, contentLanguage())} target="_blank" rel="noopener">${msg('Printable note')}</a>
         </div>
       </div>
       ${this.problem ? html`<div class="alert alert-error" role="alert">${this.problem}</div>` : nothing}

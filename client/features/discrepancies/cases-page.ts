@@ -1,11 +1,11 @@
 import { css, html } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AddressedPage } from '../../app/addressed-page.js';
-import { describeError } from '../../app/errors.js';
+import { contentLanguage } from '../../app/i18n.js';
 import { countryName } from '../../app/format.js';
 import { pagePath } from '../../app/navigation.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
+import { Resource } from '../../controllers/resource.js';
 import { pager } from '../../ui/pager/pager.js';
 import { controlStyles, listStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
@@ -65,7 +65,7 @@ export class CnDiscrepancyCasesPage extends AddressedPage {
   private get query(): CaseQuery {
     const params = this.params;
     const query: CaseQuery = { limit: PAGE_SIZE, offset: (this.page - 1) * PAGE_SIZE };
-    for (const name of ['indicator', 'countryId', 'status'] as const) {
+    for (const name of ['indicator', 'countryId', 'status', 'goal', 'cause', 'agencyId'] as const) {
       const value = params.get(name)?.trim();
       if (value) query[name] = value;
     }
@@ -74,17 +74,26 @@ export class CnDiscrepancyCasesPage extends AddressedPage {
     return query;
   }
 
-  private cases = new Task(this, {
-    task: ([query], { signal }) => discrepanciesApi.cases(query, signal),
+  private cases = new Resource(this, {
+    load: ([query], signal) => discrepanciesApi.cases(query, signal),
     args: () => [this.query] as const,
     argsEqual: ([a], [b]) => JSON.stringify(a) === JSON.stringify(b),
+    isEmpty: (list) => list.items.length === 0,
+    keepWhileLoading: true,
+    staleOnFailure: true,
   });
 
   protected override render() {
     const query = this.query;
     const country = query.countryId ? countryName(this.services.countries.find((c) => c.id === query.countryId)) : '';
     const heading =
-      query.indicator && country ? msg(str`Cases of indicator ${query.indicator} in ${country}`) : query.indicator ? msg(str`Cases of indicator ${query.indicator}`) : msg('Discrepancy cases');
+      query.indicator && country
+        ? msg(str`Cases of indicator ${query.indicator} in ${country}`)
+        : query.indicator
+          ? msg(str`Cases of indicator ${query.indicator}`)
+          : country
+            ? msg(str`Cases in ${country}`)
+            : msg('Discrepancy cases');
     return html`
       <div class="page-header">
         <div class="row-between">
@@ -92,19 +101,26 @@ export class CnDiscrepancyCasesPage extends AddressedPage {
           <cn-button><a href="/discrepancies">${msg('Matrix')}</a></cn-button>
         </div>
       </div>
+      ${this.renderExports(query)}
       ${this.cases.render({
-        pending: () => html`<div class="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the cases…')}</div>`,
-        error: (error) => html`<div class="alert alert-error stack" role="alert">
-          <p>${describeError(error)}</p>
-          <div><cn-button><button type="button" @click=${() => this.cases.run()}>${msg('Try again')}</button></cn-button></div>
-        </div>`,
-        complete: (list) => this.renderList(list),
+        loading: msg('Loading the cases…'),
+        empty: () => msg('No cases match.'),
+        complete: (list, reloading) => html`<div aria-busy=${reloading ? 'true' : 'false'}>${this.renderList(list)}</div>`,
       })}
     `;
   }
 
+  /** These cases (every page of them), to download. */
+  private renderExports(query: CaseQuery) {
+    const lang = contentLanguage();
+    return html`<p class="downloads">
+      ${msg('Download these cases:')}
+      <a href=${discrepanciesApi.exportHref('cases', 'xlsx', lang, query)} download>XLSX</a> ·
+      <a href=${discrepanciesApi.exportHref('cases', 'csv', lang, query)} download>CSV</a>
+    </p>`;
+  }
+
   private renderList(list: CaseList) {
-    if (list.items.length === 0) return html`<p class="empty muted">${msg('No cases match.')}</p>`;
     const countries = this.services.countries;
     return html`
       <p class="muted" role="status">${msg(str`${list.total} case(s)`)}</p>

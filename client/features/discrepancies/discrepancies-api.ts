@@ -24,10 +24,17 @@ export type RowError = Static<typeof RowErrorSchema>;
 export type CaseSeries = CasePage['series'];
 export type CaseStatus = CaseSummary['status'];
 
-export interface CaseQuery {
+/** The filters the matrix, the list and the exports share. */
+export interface MatrixQuery {
   indicator?: string;
-  countryId?: string;
   status?: string;
+  goal?: string;
+  cause?: string;
+  agencyId?: string;
+}
+
+export interface CaseQuery extends MatrixQuery {
+  countryId?: string;
   year?: number;
   limit?: number;
   offset?: number;
@@ -55,7 +62,7 @@ export interface ImportRefusal {
 const base = '/discrepancies';
 
 export const discrepanciesApi = {
-  matrix: (query: { indicator?: string; status?: string }, signal?: AbortSignal) => api.get<Matrix>(`${base}/matrix`, { query, signal }),
+  matrix: (query: MatrixQuery, signal?: AbortSignal) => api.get<Matrix>(`${base}/matrix`, { query: { ...query }, signal }),
   cases: (query: CaseQuery, signal?: AbortSignal) => api.get<CaseList>(`${base}/cases`, { query: { ...query }, signal }),
   casePage: (id: string, signal?: AbortSignal) => api.get<CasePage>(`${base}/cases/${encodeURIComponent(id)}`, { signal }),
   move: (id: string, to: CaseStatus, note: string, version: number) => api.post<{ case: CaseDetail }>(`${base}/cases/${encodeURIComponent(id)}/status`, { to, note: note || undefined, version }),
@@ -65,6 +72,13 @@ export const discrepanciesApi = {
   publish: (id: string) => api.post<{ case: CaseDetail }>(`${base}/cases/${encodeURIComponent(id)}/publish`),
   comment: (id: string, body: string) => api.post<{ comment: Comment }>(`${base}/cases/${encodeURIComponent(id)}/comments`, { body }),
   releases: (signal?: AbortSignal) => api.get<ReleaseList>(`${base}/releases`, { query: { limit: 20 }, signal }),
+  /** Downloads: the cases or the matrix as the page filters them, and a case's printable note. */
+  exportHref: (what: 'cases' | 'matrix', format: 'csv' | 'xlsx', lang: 'en' | 'es', query: CaseQuery) => {
+    const params = new URLSearchParams({ format, lang });
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '' && key !== 'limit' && key !== 'offset') params.set(key, String(value));
+    return `/api${base}/exports/${what}?${params}`;
+  },
+  noteHref: (id: string, lang: 'en' | 'es') => `/api${base}/cases/${encodeURIComponent(id)}/note?lang=${lang}`,
   templateHref: (lang: 'en' | 'es', format: 'csv' | 'xlsx') => `/api${base}/template?lang=${lang}&format=${format}`,
 
   /**

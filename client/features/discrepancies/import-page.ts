@@ -1,10 +1,10 @@
 import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { AppElement } from '../../app/base-element.js';
 import { isApiError } from '../../app/api.js';
 import { describeError } from '../../app/errors.js';
 import { formatDateTime, organizationAcronym } from '../../app/format.js';
+import { Resource } from '../../controllers/resource.js';
 import { controlStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { discrepanciesApi, type ImportOptions, type ImportRefusal, type Release } from './discrepancies-api.js';
@@ -77,9 +77,11 @@ export class CnDiscrepancyImportPage extends AppElement {
     if (user && (user.role === 'secretariat' || user.role === 'observer')) this.side = 'international';
   }
 
-  private releases = new Task(this, {
-    task: (_args, { signal }) => discrepanciesApi.releases(signal),
+  private releases = new Resource(this, {
+    load: (_args, signal) => discrepanciesApi.releases(signal),
     args: () => [this.done?.id] as const,
+    isEmpty: ({ items }) => items.length === 0,
+    keepWhileLoading: true,
   });
 
   protected override render() {
@@ -128,14 +130,12 @@ export class CnDiscrepancyImportPage extends AppElement {
       <section class="stack" aria-labelledby="releases">
         <h2 id="releases">${msg('Latest imports')}</h2>
         ${this.releases.render({
-          pending: () => html`<div class="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading…')}</div>`,
-          error: (error) => html`<p class="alert alert-error" role="alert">${describeError(error)}</p>`,
-          complete: ({ items }) =>
-            items.length === 0
-              ? html`<p class="muted">${msg('Nothing imported yet.')}</p>`
-              : html`<ul class="releases">
-                  ${items.map((r) => html`<li>${formatDateTime(r.createdAt, this.user?.timeZone)} · <strong>${r.title}</strong> · ${r.side === 'international' ? msg('international') : msg('national')} · ${msg(str`${r.rowCount} values`)}</li>`)}
-                </ul>`,
+          loading: msg('Loading…'),
+          inline: true,
+          empty: () => msg('Nothing imported yet.'),
+          complete: ({ items }) => html`<ul class="releases">
+            ${items.map((r) => html`<li>${formatDateTime(r.createdAt, this.user?.timeZone)} · <strong>${r.title}</strong> · ${r.side === 'international' ? msg('international') : msg('national')} · ${msg(str`${r.rowCount} values`)}</li>`)}
+          </ul>`,
         })}
       </section>
     `;

@@ -19,8 +19,11 @@ import {
   type Outcome,
 } from './domain/statuses.js';
 import type { Cause } from './domain/codes.js';
-import type { CaseRow, DiscrepanciesRepository, Viewer } from './repository.js';
-import type { CaseDetail, CaseSummary, CommentView } from './schemas.js';
+import { STATUS_RANK, type CaseFilter, type CaseRow, type DiscrepanciesRepository, type Viewer } from './repository.js';
+import type { CaseDetail, CaseSummary, CommentView, Matrix } from './schemas.js';
+import { buildCaseSeries } from './domain/case-series.js';
+import { seriesKey } from './domain/observations.js';
+import type { CaseSeries } from './domain/schemas.js';
 import { contentLocaleOf } from '../../plugins/subjects/index.js';
 
 /**
@@ -142,6 +145,32 @@ export function namedPeople(row: CaseRow): string[] {
 export const caseTitle = (row: Pick<CaseRow, 'indicator' | 'country' | 'year'>, locale: 'es' | 'en') =>
   `${locale === 'es' ? 'Indicador' : 'Indicator'} ${row.indicator} · ${row.country} · ${row.year}`;
 
+/** 4.2 before 4.10, 3.2.1 before 3.2.2. */
+const naturalOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+/** The matrix the viewer may see: indicator × country, or for one indicator year × country. */
+export async function buildMatrix(repository: DiscrepanciesRepository, groupId: string, viewer: Viewer, filter: CaseFilter): Promise<Matrix> {
+  const by = filter.indicator ? 'year' : 'indicator';
+  const cells = await repository.matrixCells(groupId, viewer, filter, by);
+  const rows = [...new Set(cells.map((cell) => String(cell.row)))].sort(by === 'year' ? (a, b) => Number(a) - Number(b) : naturalOrder);
+  const countries = [...new Set(cells.map((cell) => cell.countryId))].sort();
+  return {
+    by,
+    rows,
+    countries,
+    cells: cells.map((cell) => ({ row: String(cell.row), countryId: cell.countryId, cases: cell.cases, status: STATUS_RANK[cell.rank] ?? 'identified', gap: cell.gap, published: cell.published })),
+  };
+}
+
+/** Both sides of a case's series over the years (its chart, its note). */
+export async function caseSeriesOf(repository: DiscrepanciesRepository, row: CaseRow): Promise<CaseSeries> {
+  const observations = await repository.seriesObservations(row.groupId, seriesKey(row.national));
+  return buildCaseSeries({ series: row.series, country: row.country, disaggregation: row.national.disaggregation, indicator: row.indicator }, observations, {
+    caseYear: row.year,
+    unit: { unit: row.national.unit, unitMult: row.national.unitMult },
+  });
+}
+
 export const caseTopic = (id: string) => `discrepancy-case:${id}`;
 export const registerTopic = (groupId: string) => `discrepancies:${groupId}`;
 
@@ -149,6 +178,8 @@ export class CasesCore {
   constructor(
     private readonly fastify: FastifyInstance,
     readonly repository: DiscrepanciesRepository,
+    /** Told right after a write to a case commits (the matrix's answers are counted from the cases). */
+    private readonly casesChanged: (groupId: string) => void = () => {},
   ) {}
 
   /** The case if the user may see it; a 404 otherwise, so an unpublished case's existence stays private. */
@@ -172,6 +203,7 @@ export class CasesCore {
     if (outcome.state === stateOf(row) || JSON.stringify(outcome.state) === JSON.stringify(stateOf(row))) return row;
     const columns = stateColumns(outcome.state, now);
     if (!(await this.repository.updateCase(row.id, row.version, columns))) throw new AppError(409, 'case_changed', 'Someone changed the case meanwhile; reload it and try again.');
+    this.casesChanged(row.groupId);
     const updated = { ...row, ...columns, version: row.version + 1 };
     await this.announce(updated, 'case.changed', { id: updated.id, version: updated.version, status: updated.status }, row.publishedAt !== updated.publishedAt);
     const moved = updated.history.length > row.history.length ? updated.history[updated.history.length - 1] : undefined;

@@ -4,7 +4,10 @@ import { CasesCore, relationsOf, stateOf } from './core.js';
 import { DiscrepanciesRepository } from './repository.js';
 import { caseRoutes } from './routes/cases.js';
 import { releaseRoutes } from './routes/releases.js';
+import { exportRoutes } from './routes/exports.js';
 import { defineDiscrepancySubjects } from './subjects.js';
+import { MatrixCache } from './matrix-cache.js';
+import { topicId } from '../../plugins/live/caches.js';
 
 /**
  * The discrepancy register (issue 14): imports of the international and national sides, the cases
@@ -15,7 +18,15 @@ import { defineDiscrepancySubjects } from './subjects.js';
 export default fp(
   async (fastify) => {
     const repository = new DiscrepanciesRepository(fastify.db);
-    const core = new CasesCore(fastify, repository);
+    const matrixCache = new MatrixCache((groupId) => repository.matrixStamp(groupId));
+    const core = new CasesCore(fastify, repository, (groupId) => matrixCache.changed(groupId));
+    // Every change to a group's cases or releases is announced on `discrepancies:<groupId>`
+    // (case.changed, release.imported): another process's such event drops this one's answers.
+    fastify.caches.register({
+      name: 'discrepancies: matrix answers and their ETags, per group',
+      topicKinds: ['discrepancies'],
+      invalidate: (event) => matrixCache.changed(topicId(event.topic)),
+    });
     defineDiscrepancySubjects(fastify, repository);
     fastify.liveTopics.define('discrepancies', async (user, id) => user.groupId === id);
     fastify.liveTopics.define('discrepancy-case', async (user, id) => {
@@ -24,8 +35,9 @@ export default fp(
     });
     await fastify.register(
       async (api) => {
-        await api.register(releaseRoutes, { repository });
-        await api.register(caseRoutes, { core });
+        await api.register(releaseRoutes, { repository, casesChanged: (groupId: string) => matrixCache.changed(groupId) });
+        await api.register(caseRoutes, { core, matrixCache });
+        await api.register(exportRoutes, { core });
       },
       { prefix: '/api' },
     );

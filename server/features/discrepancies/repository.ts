@@ -41,6 +41,12 @@ export interface CaseFilter {
   countryId?: string;
   status?: string;
   year?: number;
+  /** The goal an indicator code starts with: "4" holds 4.1, 4.2, 4.a. */
+  goal?: string;
+  /** Primary or secondary. */
+  cause?: string;
+  /** The agency whose international value the case compares. */
+  agencyId?: string;
 }
 
 /** The status order a matrix cell takes its colour from: the least advanced of its cases. */
@@ -168,7 +174,28 @@ export class DiscrepanciesRepository {
       filter.countryId ? eq(discrepancyCases.countryId, filter.countryId) : undefined,
       filter.status ? eq(discrepancyCases.status, filter.status) : undefined,
       filter.year ? eq(discrepancyCases.year, filter.year) : undefined,
+      filter.goal ? or(eq(discrepancyCases.indicator, filter.goal), sql`${discrepancyCases.indicator} like ${`${filter.goal.replace(/[%_\\]/g, '\\$&')}.%`} escape '\\'`) : undefined,
+      filter.cause
+        ? or(eq(discrepancyCases.primaryCause, filter.cause), sql`exists (select 1 from json_each(${discrepancyCases.secondaryCauses}) where value = ${filter.cause})`)
+        : undefined,
+      filter.agencyId ? sql`exists (select 1 from json_each(${discrepancyCases.agencyIds}) where value = ${filter.agencyId})` : undefined,
     );
+  }
+
+  /**
+   * A stamp of everything the group's matrix is counted from: the number of cases, the sum of
+   * their versions (every write to a case adds one) and the newest release. Any change to a case
+   * or a new import changes it, in whichever process it was made, so answers and ETags keyed by it
+   * are never stale across processes.
+   */
+  async matrixStamp(groupId: string): Promise<string> {
+    const cases = this.db
+      .select({ n: sql<number>`count(*)`, versions: sql<number>`coalesce(sum(${discrepancyCases.version}), 0)` })
+      .from(discrepancyCases)
+      .where(eq(discrepancyCases.groupId, groupId))
+      .get();
+    const release = this.db.select({ id: discrepancyReleases.id }).from(discrepancyReleases).where(eq(discrepancyReleases.groupId, groupId)).orderBy(desc(discrepancyReleases.createdAt), desc(discrepancyReleases.id)).limit(1).get();
+    return `${cases?.n ?? 0}.${cases?.versions ?? 0}.${release?.id ?? ''}`;
   }
 
   async listCases(groupId: string, viewer: Viewer, filter: CaseFilter, limit: number, offset: number): Promise<{ items: CaseRow[]; total: number }> {

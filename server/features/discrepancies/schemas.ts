@@ -113,11 +113,22 @@ export type CommentView = Static<typeof CommentSchema>;
 export const CasePageSchema = Type.Object({ case: CaseDetailSchema, series: CaseSeriesSchema, comments: Type.Array(CommentSchema) });
 export const CaseAnswerSchema = Type.Object({ case: CaseDetailSchema });
 
+/** Filters the lists, the matrix and the exports share. */
+export const CaseFilterProperties = {
+  /** A goal: "4" holds the indicators 4.1, 4.2... */
+  goal: Type.Optional(Type.String({ minLength: 1, maxLength: 8, pattern: '^[0-9A-Za-z]+$' })),
+  /** Primary or secondary cause. */
+  cause: Type.Optional(CauseSchema),
+  /** The agency whose international value the case compares. */
+  agencyId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+};
+
 export const CaseListQuerySchema = Type.Object({
   indicator: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   countryId: Type.Optional(Type.String({ minLength: 1, maxLength: 8 })),
   status: Type.Optional(CaseStatusSchema),
   year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
+  ...CaseFilterProperties,
   limit: PageLimit(200, 50),
   offset: PageOffset(),
 });
@@ -127,6 +138,7 @@ export const MatrixQuerySchema = Type.Object({
   /** For one indicator, the matrix is country × year. */
   indicator: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   status: Type.Optional(CaseStatusSchema),
+  ...CaseFilterProperties,
 });
 export const MatrixSchema = Type.Object({
   by: Type.Enum(['indicator', 'year']),

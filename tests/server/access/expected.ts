@@ -194,6 +194,13 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   // Not concluded yet: 409 for those who may publish.
   'POST /api/discrepancies/cases/{id}/publish': { target: 'discrepancyCase', shared: true, expect: MOVES_CASE },
   'POST /api/discrepancies/cases/{id}/comments': { target: 'discrepancyCase', body: () => ({ body: 'Un comentario.' }), expect: SEES_CASE },
+  // Exports hold what the caller may see; the note is the case's, seen as the case is.
+  'GET /api/discrepancies/exports/cases': { query: { format: 'csv' }, expect: SIGNED_IN },
+  'GET /api/discrepancies/exports/matrix': { query: { format: 'xlsx' }, expect: SIGNED_IN },
+  'GET /api/discrepancies/cases/{id}/note': [
+    { target: 'discrepancyCase', expect: SEES_CASE },
+    { target: 'publishedCase', expect: '   ok    ok      ok       ok      ok     ok    401    401' },
+  ],
   'GET /api/organizations': { expect: PUBLIC },
 
   // The indicator catalogue (docs/indicators-api.md). The hub of MDG 4.1 lists what is tagged with it,

@@ -275,6 +275,29 @@ describe('who sees and does what, before and after publication', () => {
         expect: { chile: 200, chile2: 200, brazil: hidden, secretariat: 200, coordinator: 200, unicef: 200, ilo: hidden, admin: hidden, anonymous: 401 },
       },
       {
+        route: 'GET /api/discrepancies/cases/:id/note',
+        call: (who) => as(who, { url: `/api/discrepancies/cases/${id}/note` }),
+        expect: { chile: 200, chile2: 200, brazil: hidden, secretariat: 200, coordinator: 200, unicef: 200, ilo: hidden, admin: hidden, anonymous: 401 },
+      },
+      {
+        route: 'GET /api/discrepancies/exports/cases (the case exported)',
+        call: async (who) => {
+          const response = await as(who, { url: '/api/discrepancies/exports/cases?format=csv&year=2008&countryId=cl' });
+          if (response.statusCode !== 200) return response;
+          return { ...response, statusCode: response.body.includes(id) ? 200 : 404 } as never;
+        },
+        expect: { chile: 200, chile2: 200, brazil: hidden, secretariat: 200, coordinator: 200, unicef: 200, ilo: hidden, admin: hidden, anonymous: 401 },
+      },
+      {
+        route: 'GET /api/discrepancies/exports/matrix (the cell exported)',
+        call: async (who) => {
+          const response = await as(who, { url: '/api/discrepancies/exports/matrix?format=csv&indicator=4.1' });
+          if (response.statusCode !== 200) return response;
+          return { ...response, statusCode: /\r\n2008,cl,/.test(response.body) ? 200 : 404 } as never;
+        },
+        expect: { chile: 200, chile2: 200, brazil: hidden, secretariat: 200, coordinator: 200, unicef: 200, ilo: hidden, admin: hidden, anonymous: 401 },
+      },
+      {
         route: 'POST /api/discrepancies/releases (international)',
         call: (who) => international(who, unsdCsv([unsdRow('152', 'Chile', 2008, '8.1', 'E', 'PER_1000_LIVE_BIRTHS', 'SH_OTHER')]), 'Permission check'),
         expect: { chile: 403, chile2: 403, brazil: 403, secretariat: 201, coordinator: 201, unicef: 201, ilo: 403, admin: 403, anonymous: 401 },

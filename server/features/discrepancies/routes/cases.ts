@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import { errorResponses } from '../../../shared/errors.js';
-import { buildCaseSeries } from '../domain/case-series.js';
-import { seriesKey } from '../domain/observations.js';
 import { agreeExplanation, publish, setCauses, setExplanation, transition } from '../domain/statuses.js';
-import { viewerOf, toSummary, type CasesCore } from '../core.js';
-import { STATUS_RANK } from '../repository.js';
+import { buildMatrix, caseSeriesOf, viewerOf, toSummary, type CasesCore } from '../core.js';
+import type { CaseFilter, Viewer } from '../repository.js';
+import { MatrixCache } from '../matrix-cache.js';
+import { preferredEncoding } from '../../../shared/compression.js';
 import {
   CaseAnswerSchema,
   CaseListQuerySchema,
@@ -22,15 +24,15 @@ import {
 } from '../schemas.js';
 
 const tags = ['discrepancies'];
-/** 4.2 before 4.10, 3.2.1 before 3.2.2. */
-const naturalOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 /**
  * Cases: the list and the matrix (only what the caller may see), one case with its chart's series
  * and its discussion, and the acts on it (status, causes, explanation, agreement, publication).
  */
-export const caseRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore }> = async (fastify, { core }) => {
+export const caseRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore; matrixCache: MatrixCache }> = async (fastify, { core, matrixCache }) => {
   const { repository } = core;
+
+  const matrixOf = (groupId: string, viewer: Viewer, filter: CaseFilter) => buildMatrix(repository, groupId, viewer, filter);
 
   fastify.get(
     '/discrepancies/cases',
@@ -46,19 +48,26 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore }> = async 
     '/discrepancies/matrix',
     {
       config: { access: 'signed-in' },
-      schema: { tags, summary: 'Indicator × country (or, for one indicator, year × country): cases, least advanced status, largest gap', querystring: MatrixQuerySchema, response: { 200: MatrixSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Indicator × country (or, for one indicator, year × country): cases, least advanced status, largest gap; ETag/If-None-Match supported',
+        querystring: MatrixQuerySchema,
+        response: { 200: MatrixSchema, 304: Type.Null(), ...errorResponses },
+      },
     },
-    async (request): Promise<Matrix> => {
-      const by = request.query.indicator ? 'year' : 'indicator';
-      const cells = await repository.matrixCells(request.user!.groupId, viewerOf(request.user!), { indicator: request.query.indicator, status: request.query.status }, by);
-      const rows = [...new Set(cells.map((cell) => String(cell.row)))].sort(by === 'year' ? (a, b) => Number(a) - Number(b) : naturalOrder);
-      const countries = [...new Set(cells.map((cell) => cell.countryId))].sort();
-      return {
-        by,
-        rows,
-        countries,
-        cells: cells.map((cell) => ({ row: String(cell.row), countryId: cell.countryId, cases: cell.cases, status: STATUS_RANK[cell.rank] ?? 'identified', gap: cell.gap, published: cell.published })),
-      };
+    async (request, reply) => {
+      const user = request.user!;
+      const viewer = viewerOf(user);
+      const query = request.query;
+      const filter = { indicator: query.indicator, status: query.status, goal: query.goal, cause: query.cause, agencyId: query.agencyId };
+      const answer = await matrixCache.answer(user.groupId, viewer, JSON.stringify(filter), async () => JSON.stringify(await matrixOf(user.groupId, viewer, filter)));
+      // The route's typed reply only takes the schema's shapes; these answers are raw bytes.
+      const raw: FastifyReply = reply;
+      raw.header('etag', answer.etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
+      if (request.headers['if-none-match'] === answer.etag) return raw.status(304).send();
+      const encoding = preferredEncoding(request.headers['accept-encoding']);
+      if (encoding) raw.header('content-encoding', encoding);
+      return raw.type('application/json; charset=utf-8').send(MatrixCache.encoded(answer, encoding));
     },
   );
 
@@ -68,11 +77,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore }> = async 
     async (request) => {
       const user = request.user!;
       const row = await core.visibleCase(user, request.params.id);
-      const observations = await repository.seriesObservations(user.groupId, seriesKey(row.national));
-      const series = buildCaseSeries({ series: row.series, country: row.country, disaggregation: row.national.disaggregation, indicator: row.indicator }, observations, {
-        caseYear: row.year,
-        unit: { unit: row.national.unit, unitMult: row.national.unitMult },
-      });
+      const series = await caseSeriesOf(repository, row);
       const comments = (await repository.comments(row.id)).map((c) => ({ id: c.id, caseId: c.caseId, author: { id: c.authorId, name: c.authorName }, body: c.body, createdAt: c.createdAt.toISOString() }));
       return { case: await core.detail(user, row), series, comments };
     },

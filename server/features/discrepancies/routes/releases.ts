@@ -65,7 +65,7 @@ function limited(stream: Readable, max: number): Readable {
  * Imports (an international release in UNSD's CSV, a national file in the template as CSV or
  * XLSX), the list of releases, the national template, and tolerances per series.
  */
-export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: DiscrepanciesRepository }> = async (fastify, { repository }) => {
+export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: DiscrepanciesRepository; casesChanged: (groupId: string) => void }> = async (fastify, { repository, casesChanged }) => {
   // The file is the body, streamed to the importer as it arrives (this plugin's routes only).
   fastify.addContentTypeParser(FILE_TYPES, (_request, payload, done) => done(null, payload));
 
@@ -161,6 +161,7 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
           context,
         ),
       );
+      casesChanged(user.groupId);
       const stored = (await repository.findRelease(id))!;
       await fastify.liveHub.publish({ topic: `discrepancies:${user.groupId}`, type: 'release.imported', payload: { id, side: stored.side } });
       return reply.status(201).send({ release: toReleaseView(stored) });
