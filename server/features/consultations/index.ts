@@ -50,5 +50,5 @@ export default fp<ConsultationsOptions>(
       { prefix: '/api' },
     );
   },
-  { name: 'consultations', dependencies: ['db', 'live-hub', 'people', 'reference', 'scheduler', 'mail', 'subjects', 'notifications'] },
+  { name: 'consultations', dependencies: ['db', 'live-hub', 'people', 'reference', 'scheduler', 'mail', 'subjects', 'notifications', 'discrepancies'] },
 );

@@ -167,6 +167,18 @@ export const SubmissionSchema = Type.Object({
   answers: Type.Record(Type.String(), AnswerValueSchema),
   /** What changed since the previous submission, one sentence each, in the reader's language. */
   changes: Type.Array(Type.String()),
+  /** A data validation round: per answered row, what the register made of it (the case opened or updated). */
+  validation: Nullable(
+    Type.Array(
+      Type.Object({
+        question: Type.String(),
+        row: Type.String(),
+        action: Type.Enum(['confirm', 'correct', 'explain']),
+        outcome: Type.String(),
+        caseId: Nullable(Type.String()),
+      }),
+    ),
+  ),
 });
 
 export const RespondentResponse = Type.Object({

@@ -4,6 +4,7 @@ import type { AnswerSet, FieldValue } from './domain/answers.js';
 import type { RespondentState } from './domain/lifecycle.js';
 import type { AnswerReview } from './domain/review.js';
 import type { AnswerMap, Questionnaire } from './domain/schemas.js';
+import type { GeneratedRow } from './domain/validation-round.js';
 
 /**
  * A consultation: its texts, its lifecycle (draft, open, closed) and deadline in the organizer's
@@ -71,8 +72,36 @@ export const consultationSubmissions = sqliteTable(
     by: text('by').references(() => users.id),
     late: integer('late', { mode: 'boolean' }).notNull(),
     answers: text('answers', { mode: 'json' }).$type<AnswerMap>().notNull(),
+    /** A data validation round's outcome in the register, per answered row: the case it opened or updated. */
+    validation: text('validation', { mode: 'json' }).$type<ValidationRecord[]>(),
   },
   (table) => [primaryKey({ columns: [table.consultationId, table.respondent, table.number] })],
+);
+
+export interface ValidationRecord {
+  question: string;
+  row: string;
+  action: 'confirm' | 'correct' | 'explain';
+  outcome: string;
+  caseId: string | null;
+}
+
+/**
+ * A data validation round's rows for one respondent and table, made from the discrepancy
+ * register's international values when the consultation opened (or when the respondent was added):
+ * kept, so the rows the delegation answers stay the ones it was shown whatever the register
+ * imports later, and each row keeps the observation a correction is paired with.
+ */
+export const consultationGeneratedRows = sqliteTable(
+  'consultation_generated_rows',
+  {
+    consultationId: text('consultation_id').notNull().references(() => consultations.id),
+    respondent: text('respondent').notNull(),
+    question: text('question').notNull(),
+    rows: text('rows', { mode: 'json' }).$type<GeneratedRow[]>().notNull(),
+    generatedAt: integer('generated_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.consultationId, table.respondent, table.question] })],
 );
 
 /** "Who changed what" in a draft: one row per field an accepted autosave changed. */

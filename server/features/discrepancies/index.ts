@@ -4,6 +4,7 @@ import { CasesCore, relationsOf, stateOf } from './core.js';
 import { DiscrepanciesRepository } from './repository.js';
 import { caseRoutes } from './routes/cases.js';
 import { releaseRoutes } from './routes/releases.js';
+import { discrepanciesService } from './service.js';
 import { defineDiscrepancySubjects } from './subjects.js';
 
 /**
@@ -17,6 +18,7 @@ export default fp(
     const repository = new DiscrepanciesRepository(fastify.db);
     const core = new CasesCore(fastify, repository);
     defineDiscrepancySubjects(fastify, repository);
+    fastify.decorate('discrepancies', discrepanciesService(fastify, repository, core));
     fastify.liveTopics.define('discrepancies', async (user, id) => user.groupId === id);
     fastify.liveTopics.define('discrepancy-case', async (user, id) => {
       const row = await repository.findCase(user.groupId, id);

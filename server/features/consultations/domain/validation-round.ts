@@ -58,8 +58,12 @@ export const VALIDATION_COLUMNS: readonly Column[] = [
   { id: 'explanation', type: 'text', maxLength: 5_000, label: { en: 'Explanation', es: 'Explicación' }, required: true, when: { column: 'action', op: 'equals', value: 'explain' } },
 ];
 
-export function validationTableQuestion(id: string, label: BilingualText = { en: 'International values to validate', es: 'Valores internacionales por validar' }): TableQuestion {
-  return { id, type: 'table', label, required: true, rows: { kind: 'generated', source: 'discrepancy_register' }, columns: structuredClone([...VALIDATION_COLUMNS]) };
+export function validationTableQuestion(
+  id: string,
+  label: BilingualText = { en: 'International values to validate', es: 'Valores internacionales por validar' },
+  selection: { series?: string[]; indicators?: string[]; years?: number[] } = {},
+): TableQuestion {
+  return { id, type: 'table', label, required: true, rows: { kind: 'generated', source: 'discrepancy_register', ...structuredClone(selection) }, columns: structuredClone([...VALIDATION_COLUMNS]) };
 }
 
 export interface ValidationSelection {

@@ -14,6 +14,7 @@ import type { ConsultationRow, NewConsultation } from '../repository.js';
 import { ConsultationDetailSchema, ConsultationPatch, ListResponse, NewConsultationBody, SummaryBody } from '../schemas.js';
 import { planReminderJobs } from '../reminders.js';
 import { notifyWithin } from '../subjects.js';
+import { rowDefinitions } from '../validation-rounds.js';
 
 const ORGANIZERS = onlyRoles(...may.ORGANIZER_ROLES);
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -133,8 +134,11 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
       // Every holder of an answer, read before the commit: change control needs the drafts and submissions.
       const holders: AnswerHolder[] = [];
       if (body.questionnaire) {
-        for (const stored of await repository.respondents(row.id)) holders.push({ respondent: stored.respondent, answers: stored.draft.answers, submitted: false });
-        for (const submitted of await repository.allSubmittedAnswers(row.id)) holders.push({ respondent: submitted.respondent, answers: submitted.answers, submitted: true });
+        // A validation round's answers are read against the rows kept for their respondent.
+        const generated = await repository.generatedRows(row.id);
+        const rowsOf = (respondent: string) => rowDefinitions(generated.get(respondent));
+        for (const stored of await repository.respondents(row.id)) holders.push({ respondent: stored.respondent, answers: stored.draft.answers, submitted: false, generatedRows: rowsOf(stored.respondent) });
+        for (const submitted of await repository.allSubmittedAnswers(row.id)) holders.push({ respondent: submitted.respondent, answers: submitted.answers, submitted: true, generatedRows: rowsOf(submitted.respondent) });
       }
       const now = core.now();
       await fastify.unitOfWork.run((commit) => {
@@ -169,7 +173,10 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         if (body.deadline && next.status === 'open') planReminderJobs(fastify, commit, next);
         fastify.liveHub.publishWithin(commit, [{ topic: matrixTopic(row.id), type: 'consultation.updated', payload: { consultationId: row.id, version: next.version }, audience: { roles: may.ORGANIZER_ROLES } }]);
       });
-      return { consultation: await detailView(user, (await repository.find(row.id))!) };
+      const updated = (await repository.find(row.id))!;
+      // Targets added to an open validation round get their rows now, from the register as it stands.
+      if (updated.status === 'open') await core.rounds.keepForTargets(updated);
+      return { consultation: await detailView(user, updated) };
     },
   );
 
@@ -191,7 +198,11 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         // Participants who could not see a draft may now: the live channel checks them again.
         fastify.liveHub.publishWithin(commit, [accessChanged(matrixTopic(row.id)), { topic: matrixTopic(row.id), type: 'consultation.opened', payload: { consultationId: row.id }, audience: { roles: may.ORGANIZER_ROLES } }]);
       });
-      return { consultation: await detailView(user, (await repository.find(row.id))!) };
+      const opened = (await repository.find(row.id))!;
+      // A validation round's tables: each country's rows made from the register now and kept, so
+      // every delegation answers about the values as they stood when the round opened.
+      await core.rounds.keepForTargets(opened);
+      return { consultation: await detailView(user, opened) };
     },
   );
 

@@ -8,6 +8,7 @@ import { badRequest, conflict, errorResponses, forbidden, notFound } from '../..
 import { newId } from '../../../shared/ids.js';
 import { textExportResponses } from '../../../shared/responses.js';
 import { diffAnswers, summarizeDiff } from '../domain/diff.js';
+import { rowDefinitions } from '../validation-rounds.js';
 import { exportCsv, writeXlsx } from '../domain/export-files.js';
 import { sideBySide, type ExportInput } from '../domain/export-model.js';
 import { grantExtension, respondentStatus, revokeExtension, type RespondentState } from '../domain/lifecycle.js';
@@ -147,6 +148,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       const names = await core.displayNames(user.groupId, submissions.map((submission) => submission.by));
       const lang = contentLanguage(user.locale);
       const reviews = await repository.reviews(row.id, respondent);
+      const generatedRows = rowDefinitions((await repository.generatedRows(row.id, respondent)).get(respondent));
       return {
         respondent: await core.respondentRef(respondent),
         status: respondentStatus(toConsultation(row), state, core.now()),
@@ -156,7 +158,8 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
           by: submission.by === null ? null : { id: submission.by, displayName: names.get(submission.by) ?? '' },
           late: submission.late,
           answers: submission.answers,
-          changes: index === 0 ? [] : summarizeDiff(row.questionnaire, diffAnswers(row.questionnaire, submissions[index - 1]!.answers, submission.answers), lang),
+          changes: index === 0 ? [] : summarizeDiff(row.questionnaire, diffAnswers(row.questionnaire, submissions[index - 1]!.answers, submission.answers), lang, generatedRows),
+          validation: submission.validation ?? null,
         })),
         reviews: await Promise.all(reviews.map((review) => reviewView(user.groupId, review.question, review.review))),
       };
@@ -312,6 +315,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
     const refs = await core.respondentRefs();
     const states = new Map((await statesOf(row.id)).map((state) => [state.respondent, state]));
     const standing = await repository.standing(row.id);
+    const generated = await repository.generatedRows(row.id);
     const now = core.now();
     const lang = contentLanguage(user.locale);
     const targets = [...row.targets].sort((a, b) => (refs.get(a)?.name[lang] ?? a).localeCompare(refs.get(b)?.name[lang] ?? b, lang));
@@ -330,6 +334,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
           submittedAt: submission?.at ?? null,
           submissionNumber: submission?.number ?? null,
           answers: submission?.answers ?? null,
+          generatedRows: rowDefinitions(generated.get(id)),
         };
       }),
     };
