@@ -7,6 +7,7 @@ import { newId } from '../../../shared/ids.js';
 import { classifyChange, decideChange, type AnswerHolder } from '../domain/change-control.js';
 import { checkDeadline, closeConsultation, deadlineInstant, openConsultation, setDeadline } from '../domain/lifecycle.js';
 import { checkQuestionnaire } from '../domain/questionnaire.js';
+import { withValidationColumns } from '../domain/validation-round.js';
 import type { Questionnaire } from '../domain/schemas.js';
 import { type Core, iso, matrixTopic, refusal, toConsultation } from '../core.js';
 import * as may from '../permissions.js';
@@ -92,7 +93,7 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         deadlineTime: body.deadline.time,
         deadlineZone: body.deadline.zone,
         targets,
-        questionnaire: body.questionnaire ?? EMPTY_QUESTIONNAIRE,
+        questionnaire: body.questionnaire ? withValidationColumns(body.questionnaire) : EMPTY_QUESTIONNAIRE,
         version: 1,
         createdBy: user.id,
         createdAt: now,
@@ -129,7 +130,7 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
     async (request) => {
       const user = requireUser(request);
       const row = await core.loadManaged(user, request.params.id);
-      const body = request.body;
+      const body = request.body.questionnaire ? { ...request.body, questionnaire: withValidationColumns(request.body.questionnaire) } : request.body;
       if (body.targets) await checkTargets(body.targets);
       // Every holder of an answer, read before the commit: change control needs the drafts and submissions.
       const holders: AnswerHolder[] = [];
