@@ -45,7 +45,7 @@ export default fp<ConsultationsOptions>(
       async (api) => {
         await api.register(consultationRoutes, { core });
         await api.register(answerRoutes, { core });
-        await api.register(reviewRoutes, { core });
+        await api.register(reviewRoutes, { core, publicUrl: options.publicUrl });
       },
       { prefix: '/api' },
     );

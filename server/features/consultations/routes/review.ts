@@ -11,7 +11,8 @@ import { diffAnswers, summarizeDiff } from '../domain/diff.js';
 import { rowDefinitions } from '../validation-rounds.js';
 import { exportCsv, writeXlsx } from '../domain/export-files.js';
 import { sideBySide, type ExportInput } from '../domain/export-model.js';
-import { grantExtension, respondentStatus, revokeExtension, type RespondentState } from '../domain/lifecycle.js';
+import { deadlineInstant, grantExtension, inZone, respondentStatus, revokeExtension, type RespondentState } from '../domain/lifecycle.js';
+import { REPORT_CSP, reportHtml } from '../domain/report.js';
 import { responseMatrix } from '../domain/matrix.js';
 import { contentLanguage, indexQuestionnaire } from '../domain/questionnaire.js';
 import { accept, awaitingRespondent, newReview, openQuery, replyToQuery, resolveQuery, reviewStatus, unaccept, type AnswerReview, type ReviewActor } from '../domain/review.js';
@@ -33,7 +34,7 @@ const AnswerParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64
  * matrix, per-answer review (acceptance, threaded queries), extensions, the side-by-side view and
  * the exports (CSV and XLSX, wide and long).
  */
-export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fastify, { core }) => {
+export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: string }> = async (fastify, { core, publicUrl }) => {
   const { repository } = core;
 
   /** The consultation, for an organizer or the respondent's own delegation; anyone else is refused. */
@@ -351,6 +352,37 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
   );
 
   const fileStem = (row: ConsultationRow) => `consultation-${row.id.slice(0, 8)}`;
+
+  fastify.get(
+    '/consultations/:id/report.html',
+    {
+      config: { access: ORGANIZERS },
+      schema: { tags: ['consultations: review'], summary: 'The consolidated report: every answer side by side, as a printable page in my language', params: IdParams, response: textExportResponses('text/html', 'The report as a printable HTML page') },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const row = await core.loadManaged(user, request.params.id);
+      const input = await exportInput(user, row);
+      const due = inZone(deadlineInstant(toConsultation(row).deadline), user.timeZone);
+      const html = reportHtml({
+        lang: input.lang,
+        title: input.lang === 'es' ? row.titleEs || row.titleEn : row.titleEn || row.titleEs,
+        purpose: input.lang === 'es' ? row.purposeEs || row.purposeEn : row.purposeEn || row.purposeEs,
+        deadline: `${due.date} ${due.time} (${due.zone})`,
+        generatedAt: new Date(core.now()).toISOString(),
+        pageUrl: `${publicUrl}/consultations/${encodeURIComponent(row.id)}`,
+        submitted: input.respondents.filter((respondent) => respondent.answers !== null).length,
+        targets: input.respondents.length,
+        sections: sideBySide(input),
+      });
+      reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', contentDisposition(`${fileStem(row)}-report.html`, { type: 'inline' }))
+        .header('content-security-policy', REPORT_CSP);
+      return html;
+    },
+  );
 
   fastify.get(
     '/consultations/:id/export.xlsx',
