@@ -8,4 +8,5 @@ CREATE TABLE `consultation_generated_rows` (
 	FOREIGN KEY (`consultation_id`) REFERENCES `consultations`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-ALTER TABLE `consultation_submissions` ADD `validation` text;
+ALTER TABLE `consultation_submissions` ADD `validation` text;--> statement-breakpoint
+ALTER TABLE `consultations` ADD `related_indicators` text DEFAULT '[]' NOT NULL;

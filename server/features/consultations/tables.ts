@@ -31,6 +31,8 @@ export const consultations = sqliteTable(
     version: integer('version').notNull(),
     /** An earlier round of the same questionnaire: each respondent's draft starts from its answer to it. */
     earlierRoundId: text('earlier_round_id'),
+    /** The indicator codes (3.2.1) the consultation is about; related documents and meetings are subject links (relation 'related'). */
+    relatedIndicators: text('related_indicators', { mode: 'json' }).$type<string[]>().notNull().default([]),
     summaryEs: text('summary_es'),
     summaryEn: text('summary_en'),
     summaryPublishedAt: integer('summary_published_at'),

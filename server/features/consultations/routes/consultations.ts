@@ -12,7 +12,11 @@ import type { Questionnaire } from '../domain/schemas.js';
 import { type Core, iso, matrixTopic, refusal, toConsultation } from '../core.js';
 import * as may from '../permissions.js';
 import type { ConsultationRow, NewConsultation } from '../repository.js';
-import { ConsultationDetailSchema, ConsultationPatch, ListResponse, NewConsultationBody, SummaryBody } from '../schemas.js';
+import { ConsultationDetailSchema, ConsultationPatch, ListResponse, NewConsultationBody, SummaryBody, type RelatedInput } from '../schemas.js';
+import { contentLocaleOf, refKey } from '../../../plugins/subjects/index.js';
+
+/** The subject-link relation of what a consultation is about. */
+const RELATED = 'related';
 import { planReminderJobs } from '../reminders.js';
 import { notifyWithin } from '../subjects.js';
 import { rowDefinitions } from '../validation-rounds.js';
@@ -42,6 +46,30 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
       createdAt: iso(row.createdAt),
       mayManage: may.mayManage(user, row),
       earlierRoundId: row.earlierRoundId,
+      related: {
+        items: (await fastify.links.list(user, { kind: 'consultation', id: row.id }, RELATED)).map(({ kind, id, title, href }) => ({ kind, id, title, href })),
+        indicators: row.relatedIndicators,
+      },
+    };
+  };
+
+  /**
+   * Checks what a consultation is said to be about: documents and meetings the organizer may read
+   * (through the subject registry: nothing they cannot see), indicators of the official list.
+   * Returns what to write inside the piece.
+   */
+  const checkRelated = async (user: Parameters<Core['summaryView']>[0], related: RelatedInput | undefined) => {
+    if (!related) return null;
+    const wanted = [...(related.documents ?? []).map((id) => ({ kind: 'document', id })), ...(related.meetings ?? []).map((id) => ({ kind: 'meeting', id }))];
+    const found = await fastify.subjects.describe(user, wanted, contentLocaleOf(user.locale));
+    const unknown = wanted.filter((ref) => !found.has(refKey(ref)));
+    if (unknown.length > 0) throw badRequest('unknown_related', 'Some related documents or meetings do not exist or you may not read them.', unknown.map((ref) => ({ field: `related.${ref.kind}s`, message: `unknown: ${ref.id}` })));
+    const indicators = related.indicators ? fastify.reference.knownIndicatorCodes(related.indicators) : undefined;
+    return (row: { id: string; groupId: string }, patch: Partial<NewConsultation>, now: number) => {
+      const from = { kind: 'consultation', id: row.id, groupId: row.groupId };
+      if (related.documents) fastify.links.set(from, RELATED, 'document', related.documents, user.id, new Date(now));
+      if (related.meetings) fastify.links.set(from, RELATED, 'meeting', related.meetings, user.id, new Date(now));
+      if (indicators) patch.relatedIndicators = indicators;
     };
   };
 
@@ -79,6 +107,7 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         const earlier = await repository.find(body.earlierRoundId);
         if (!earlier || earlier.groupId !== user.groupId) throw badRequest('unknown_earlier_round', 'There is no such earlier consultation.', [{ field: 'earlierRoundId', message: 'unknown' }]);
       }
+      const writeRelated = await checkRelated(user, body.related);
       const now = core.now();
       const row: NewConsultation = {
         earlierRoundId: body.earlierRoundId ?? null,
@@ -100,7 +129,10 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         updatedAt: now,
       };
       if (!row.titleEs && !row.titleEn) throw badRequest('validation_failed', 'Give the consultation a title.', [{ field: 'title', message: 'is required' }]);
-      await fastify.unitOfWork.run(() => repository.insert(row));
+      await fastify.unitOfWork.run(() => {
+        writeRelated?.(row, row, now);
+        repository.insert(row);
+      });
       reply.status(201);
       return { consultation: await detailView(user, (await repository.find(row.id))!) };
     },
@@ -132,6 +164,7 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
       const row = await core.loadManaged(user, request.params.id);
       const body = request.body.questionnaire ? { ...request.body, questionnaire: withValidationColumns(request.body.questionnaire) } : request.body;
       if (body.targets) await checkTargets(body.targets);
+      const writeRelated = await checkRelated(user, body.related);
       // Every holder of an answer, read before the commit: change control needs the drafts and submissions.
       const holders: AnswerHolder[] = [];
       if (body.questionnaire) {
@@ -169,6 +202,7 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
           }
           patch.questionnaire = body.questionnaire;
         }
+        writeRelated?.(current, patch, now);
         repository.update(row.id, patch);
         const next = { ...current, ...patch } as ConsultationRow;
         if (body.deadline && next.status === 'open') planReminderJobs(fastify, commit, next);
