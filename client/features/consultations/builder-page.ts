@@ -4,6 +4,10 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { consultationsApi } from './consultations-api.js';
+import { Resource } from '../../controllers/resource.js';
+import { findDocuments } from '../documents/public.js';
+import type { LinkedItem } from '../../ui/link-picker/link-picker.js';
+import type { CnIndicatorPicker } from '../../ui/indicator-picker/indicator-picker.js';
 import { consultationHref } from './format.js';
 import type { Column, ConsultationDetail, Question, Questionnaire } from './models.js';
 
@@ -167,7 +171,29 @@ export class CnConsultationBuilder extends AppElement {
   };
 
   declare consultationId: string;
-  declare private state: { title: string; titleEn: string; purpose: string; date: string; time: string; zone: string; questions: QuestionDraft[]; version: number; id: string | null };
+  declare private state: {
+    title: string;
+    titleEn: string;
+    purpose: string;
+    date: string;
+    time: string;
+    zone: string;
+    questions: QuestionDraft[];
+    /** Related library documents and indicator codes (related meetings are kept as they are). */
+    documents: LinkedItem[];
+    indicators: string[];
+    version: number;
+    id: string | null;
+  };
+
+  /** The consultation being edited (none for a new one): its questionnaire becomes the form. */
+  private existing = new Resource(this, {
+    args: () => [this.consultationId] as const,
+    load: ([id], signal) => (id ? consultationsApi.get(id, signal) : Promise.resolve(null)),
+    loaded: (consultation) => {
+      if (consultation) this.fill(consultation);
+    },
+  });
   declare private busy: boolean;
   declare private error: unknown;
 
@@ -176,34 +202,30 @@ export class CnConsultationBuilder extends AppElement {
     this.consultationId = '';
     this.busy = false;
     this.error = null;
-    this.state = { title: '', titleEn: '', purpose: '', date: '', time: '18:00', zone: 'America/Santiago', questions: [newQuestion()], version: 0, id: null };
+    this.state = { title: '', titleEn: '', purpose: '', date: '', time: '18:00', zone: 'America/Santiago', questions: [newQuestion()], documents: [], indicators: [], version: 0, id: null };
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.state = { ...this.state, zone: this.user?.timeZone ?? this.state.zone };
-    if (this.consultationId) void this.load();
   }
 
-  private async load() {
-    try {
-      const consultation = await consultationsApi.get(this.consultationId);
-      const questions = consultation.questionnaire.sections.flatMap((section) => section.questions);
-      const ids = questions.map((question) => question.id);
-      this.state = {
-        title: consultation.title.es,
-        titleEn: consultation.title.en,
-        purpose: consultation.purpose.es,
-        date: consultation.deadline.date,
-        time: consultation.deadline.time,
-        zone: consultation.deadline.zone,
-        questions: questions.length > 0 ? questions.map((question) => fromQuestion(question, ids)) : [newQuestion()],
-        version: consultation.version,
-        id: consultation.id,
-      };
-    } catch (error) {
-      this.error = error;
-    }
+  private fill(consultation: ConsultationDetail) {
+    const questions = consultation.questionnaire.sections.flatMap((section) => section.questions);
+    const ids = questions.map((question) => question.id);
+    this.state = {
+      title: consultation.title.es,
+      titleEn: consultation.title.en,
+      purpose: consultation.purpose.es,
+      date: consultation.deadline.date,
+      time: consultation.deadline.time,
+      zone: consultation.deadline.zone,
+      questions: questions.length > 0 ? questions.map((question) => fromQuestion(question, ids)) : [newQuestion()],
+      documents: consultation.related.items.filter((item) => item.kind === 'document').map((item) => ({ id: item.id, title: item.title })),
+      indicators: [...consultation.related.indicators],
+      version: consultation.version,
+      id: consultation.id,
+    };
   }
 
   private questionnaire(): Questionnaire {
@@ -234,6 +256,7 @@ export class CnConsultationBuilder extends AppElement {
         purpose: { es: this.state.purpose, en: '' },
         deadline: { date: this.state.date, time: this.state.time, zone: this.state.zone },
         questionnaire: this.questionnaire(),
+        related: { documents: this.state.documents.map((item) => item.id), indicators: this.state.indicators },
       };
       const saved = this.state.id ? await consultationsApi.update(this.state.id, this.state.version, input) : await consultationsApi.create(input);
       this.set({ id: saved.id, version: saved.version });
@@ -261,6 +284,11 @@ export class CnConsultationBuilder extends AppElement {
   }
 
   protected override render() {
+    if (!this.consultationId) return this.renderForm();
+    return this.existing.render({ loading: msg('Loading the consultation…'), complete: () => this.renderForm() });
+  }
+
+  private renderForm() {
     const s = this.state;
     return html`
       <p class="small"><a href="/consultations">${msg('← All consultations')}</a></p>
@@ -279,6 +307,11 @@ export class CnConsultationBuilder extends AppElement {
             <label>${msg('Time zone')}<input name="zone" .value=${s.zone} @input=${(e: Event) => this.set({ zone: (e.target as HTMLInputElement).value })} /></label>
           </div>
           <p class="small">${msg('Addressed to every member country.')}</p>
+        </fieldset>
+        <fieldset class="card" data-related>
+          <legend>${msg('What it is about')}</legend>
+          <cn-indicator-picker .value=${s.indicators} @change=${(e: Event) => this.set({ indicators: [...(e.target as CnIndicatorPicker).value] })}></cn-indicator-picker>
+          <cn-link-picker .label=${msg('Documents')} .searchLabel=${msg('Find a document')} .placeholder=${msg('Find a document by its title or words')} .find=${findDocuments} .items=${s.documents} @cn-links-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => this.set({ documents: [...e.detail.items] })}></cn-link-picker>
         </fieldset>
         ${s.questions.map((question, index) => this.renderQuestion(question, index))}
         <div class="row">

@@ -58,6 +58,8 @@ export interface ConsultationDetail extends ConsultationSummary {
   createdAt: string;
   mayManage: boolean;
   earlierRoundId: string | null;
+  /** Related documents and meetings this reader may read, and indicator codes. */
+  related: { items: Array<{ kind: string; id: string; title: string; href: string }>; indicators: string[] };
 }
 
 export interface FieldMeta {
