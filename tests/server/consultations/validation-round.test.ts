@@ -65,6 +65,14 @@ afterAll(async () => {
 });
 
 describe('a data validation round', () => {
+  it('takes the round’s own columns for a generated table, whatever the builder sent', async () => {
+    const question = { ...validationTableQuestion('values', undefined, { series: ['SH_DYN_MORT'], years: [2010] }), columns: [{ id: 'c1', type: 'text', label: { es: 'Otra', en: 'Other' }, required: false }] };
+    const created = await call(t.app, people.secretariat, 'POST', '/consultations', { title: { es: 'Prueba', en: 'Test' }, deadline: { date: '2026-06-30', time: '23:59', zone: 'America/Santiago' }, questionnaire: { sections: [{ id: 'check', title: { es: 'V', en: 'V' }, questions: [question] }] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const columns = created.json().consultation.questionnaire.sections[0].questions[0].columns.map((column: { id: string }) => column.id);
+    expect(columns).toEqual(validationTableQuestion('x').columns.map((column) => column.id));
+  });
+
   it('is built as a questionnaire whose table the register fills for each country when it opens', async () => {
     const created = await call(t.app, people.secretariat, 'POST', '/consultations', {
       title: { es: 'Validación de datos ODS 2026', en: 'SDG data validation 2026' },
@@ -172,6 +180,10 @@ describe('a data validation round', () => {
   });
 
   it('an explanation with no national value to compare opens nothing, and says so', async () => {
+    const waiting = async () => ((await call(t.app, people.otherMember, 'GET', '/home')).json().sections as Array<{ id: string; count: number; items: Array<{ id: string; path: string; state: string }> }>).find((section) => section.id === 'consultations.waiting')!;
+    expect((await waiting()).items).toEqual([expect.objectContaining({ id, path: `/consultations/${id}`, state: 'not_started' })]);
+    // Chile has submitted: its delegates' home page waits for nothing.
+    expect(((await call(t.app, people.member, 'GET', '/home')).json().sections as Array<{ id: string; count: number }>).find((section) => section.id === 'consultations.waiting')!.count).toBe(0);
     const rows = (await draftOf(people.otherMember)).generatedRows.values!;
     const base = (await draftOf(people.otherMember)).draft.revision;
     const saved = await call(t.app, people.otherMember, 'PATCH', `/consultations/${id}/draft`, { base, changes: cells(rows[0]!.id, { action: 'explain', cause: 'timeliness', explanation: 'Cifra preliminar.' }) });
@@ -181,6 +193,7 @@ describe('a data validation round', () => {
     const view = (await call(t.app, people.otherMember, 'GET', `/consultations/${id}/respondents/mx`)).json();
     expect(view.submissions[0].validation).toEqual([{ question: 'values', row: rows[0]!.id, action: 'explain', outcome: 'no_national_value', caseId: null }]);
     expect((await call(t.app, people.secretariat, 'GET', '/discrepancies/cases?countryId=mx')).json().total).toBe(0);
+    expect((await waiting()).count).toBe(0);
   });
 });
 
