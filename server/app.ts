@@ -96,8 +96,8 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(documents, { trashDays: config.documentTrashDays });
   await fastify.register(debates);
   await fastify.register(meetings, { publicUrl: config.publicUrl, now: config.now });
-  await fastify.register(consultations, { publicUrl: config.publicUrl, now: config.now });
   await fastify.register(discrepancies);
+  await fastify.register(consultations, { publicUrl: config.publicUrl, now: config.now });
   await fastify.register(rounds, { publicUrl: config.publicUrl, now: config.now });
 
   await fastify.register(

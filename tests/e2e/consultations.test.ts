@@ -81,6 +81,10 @@ describeInBrowser('consultations: build, answer together, submit, review', () =>
     const mexicoPage = h.watch(await contexts.mexican.newPage());
     await mexicoPage.goto('/consultations');
     await expect.poll(() => mexicoPage.locator('[data-waiting]').getByRole('link', { name: 'Ficha técnica 2026' }).count()).toBe(1);
+    // And so does the home page.
+    const mexicoHome = h.watch(await contexts.mexican.newPage());
+    await mexicoHome.goto('/');
+    await expect.poll(() => mexicoHome.getByRole('link', { name: 'Ficha técnica 2026' }).count(), { timeout: 10_000 }).toBe(1);
 
     // The coordinator watches the matrix.
     const coordinatorPage = h.watch(await contexts.coordinator.newPage());
@@ -122,6 +126,8 @@ describeInBrowser('consultations: build, answer together, submit, review', () =>
     await alternatePage.getByLabel('Your reply').fill('The Ministry of Education’s administrative records.');
     await alternatePage.getByRole('button', { name: 'Send the reply' }).click();
     await expect.poll(() => coordinatorPage.getByText('The Ministry of Education’s administrative records.').count(), { timeout: 10_000 }).toBe(1);
+    await coordinatorPage.getByRole('button', { name: 'Mark resolved' }).click();
+    await expect.poll(() => coordinatorPage.locator('[data-answer="q2"] [data-review-status]').getAttribute('data-review-status')).toBe('resolved');
 
     // The coordinator downloads the workbook.
     const [download] = await Promise.all([coordinatorPage.waitForEvent('download'), coordinatorPage.locator('[data-export="xlsx"]').click()]);
@@ -138,6 +144,9 @@ describeInBrowser('consultations: build, answer together, submit, review', () =>
     await mexicoPage.reload();
     await mexicoPage.getByRole('heading', { name: 'All consultations' }).waitFor();
     expect(await mexicoPage.locator('[data-waiting]').count()).toBe(0);
+    await mexicoHome.reload();
+    await mexicoHome.getByText('Your country has answered every open consultation.').waitFor();
+    expect(await mexicoHome.getByRole('link', { name: 'Ficha técnica 2026' }).count()).toBe(0);
     expect(h.problems).toEqual([]);
   }, 120_000);
 });

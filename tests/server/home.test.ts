@@ -76,7 +76,7 @@ describe('GET /api/home', () => {
 
   it('lists the sections the features registered, in order, with the live topics that change them', async () => {
     const answer = await home(people.member);
-    expect(answer.sections.map((candidate) => candidate.id)).toEqual(['debates.mentions', 'meetings.to-answer', 'debates.unread', 'meetings.upcoming', 'documents.new']);
+    expect(answer.sections.map((candidate) => candidate.id)).toEqual(['debates.mentions', 'meetings.to-answer', 'consultations.waiting', 'debates.unread', 'meetings.upcoming', 'documents.new']);
     expect(answer.sections.every((candidate) => !candidate.failed && candidate.seeAllPath.startsWith('/'))).toBe(true);
     // A handful of topics, none per item.
     expect(answer.live.topics).toEqual([`group:${groupId}`, `library:${groupId}`, `user:${people.member.id}`]);

@@ -145,6 +145,7 @@ const POLICY: Record<string, Access> = {
   'DELETE /api/consultations/:id/respondents/:respondent/answers/:question/acceptance': ['admin', 'coordinator', 'secretariat'],
   'GET /api/consultations/:id/side-by-side': ['admin', 'coordinator', 'secretariat'],
   'GET /api/consultations/:id/export.xlsx': ['admin', 'coordinator', 'secretariat'],
+  'GET /api/consultations/:id/report.html': ['admin', 'coordinator', 'secretariat'],
   'GET /api/consultations/:id/export.csv': ['admin', 'coordinator', 'secretariat'],
   'POST /api/discrepancies/releases': 'signed-in',
   'GET /api/discrepancies/releases': 'signed-in',

@@ -9,7 +9,7 @@ import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { answerText, label, visibleQuestions } from './answers.js';
 import { consultationsApi } from './consultations-api.js';
 import { statusLabel } from './format.js';
-import type { AnswerChange, AnswerMap, AnswerValue, CellValue, Column, ConsultationDetail, Draft, MyPosition, Question, Review } from './models.js';
+import type { AnswerChange, AnswerMap, AnswerValue, CellValue, Column, ConsultationDetail, Draft, DraftResponse, MyPosition, Question, Review } from './models.js';
 
 const SAVE_DELAY_MS = 500;
 
@@ -82,6 +82,8 @@ export class CnConsultationAnswerForm extends AppElement {
   declare private reviews: Review[];
   /** Who last saved each field, as the live events tell. */
   declare private lastBy: Record<string, string>;
+  /** A data validation round's rows for this delegation (the register's international values), by question. */
+  private generatedRows: DraftResponse['generatedRows'] = {};
 
   /** Changes typed and not yet acknowledged by the server, by field: what the form must not overwrite. */
   private readonly pending = new Map<string, AnswerChange>();
@@ -117,6 +119,7 @@ export class CnConsultationAnswerForm extends AppElement {
   private async load() {
     try {
       const response = await consultationsApi.draft(this.consultation.id);
+      this.generatedRows = response.generatedRows ?? {};
       this.draft = { ...response.draft, answers: this.withPending(response.draft.answers) };
       this.position = response.position;
       if (response.position.submissions > 0) this.reviews = (await consultationsApi.respondent(this.consultation.id, response.position.respondent.id)).reviews;
@@ -378,7 +381,8 @@ export class CnConsultationAnswerForm extends AppElement {
   private renderTable(question: Extract<Question, { type: 'table' }>) {
     const value = this.draft!.answers[question.id];
     const answered = value?.type === 'table' ? value.rows : [];
-    const rows = question.rows.kind === 'fixed' ? question.rows.rows.map((row) => ({ id: row.id, label: label(row.label), given: row.given ?? {} })) : answered.map((row) => ({ id: row.id, label: '', given: {} as Record<string, CellValue> }));
+    const defined = question.rows.kind === 'fixed' ? question.rows.rows : question.rows.kind === 'generated' ? (this.generatedRows[question.id] ?? []) : null;
+    const rows = defined ? defined.map((row) => ({ id: row.id, label: label(row.label), given: row.given ?? {} })) : answered.map((row) => ({ id: row.id, label: '', given: {} as Record<string, CellValue> }));
     const cellOf = (rowId: string, column: Column) => answered.find((row) => row.id === rowId)?.cells[column.id] ?? (rows.find((row) => row.id === rowId)?.given[column.id] ?? null);
     const setCell = (row: string, column: string, cell: CellValue) => this.change({ question: question.id, row, column, cell });
     return html`<div class="stack" data-field=${question.id}>
@@ -387,10 +391,11 @@ export class CnConsultationAnswerForm extends AppElement {
         <table aria-labelledby=${`t-${question.id}`}>
           <thead><tr><th scope="col">${msg('Row')}</th>${question.columns.map((column) => html`<th scope="col">${label(column.label)}</th>`)}</tr></thead>
           <tbody>
+            ${rows.length === 0 ? html`<tr><td colspan=${question.columns.length + 1}>${msg('Nothing to answer here for your country.')}</td></tr>` : nothing}
             ${rows.map(
               (row) => html`<tr data-row=${row.id}>
                 <th scope="row">${row.label || row.id}</th>
-                ${question.columns.map((column) => html`<td data-column=${column.id}>${this.renderCell(question.id, row.id, column, cellOf(row.id, column), setCell)}</td>`)}
+                ${question.columns.map((column) => html`<td data-column=${column.id}>${applies(column, (id) => cellOf(row.id, question.columns.find((c) => c.id === id) ?? column)) ? this.renderCell(question.id, row.id, column, cellOf(row.id, column), setCell) : html`<span aria-hidden="true">—</span>`}</td>`)}
               </tr>`,
             )}
           </tbody>
@@ -455,6 +460,16 @@ export class CnConsultationAnswerForm extends AppElement {
       )}
     </section>`;
   }
+}
+
+/** Whether a column's cell asks anything of this row (a correction's national value only when the row is corrected). */
+function applies(column: Column, cellOf: (column: string) => CellValue): boolean {
+  const when = column.when;
+  if (!when) return true;
+  const cell = cellOf(when.column);
+  if (when.op === 'answered') return cell !== null && cell !== '';
+  if (when.op === 'equals') return cell === when.value;
+  return true;
 }
 
 /** Applies one change to answers in place, as the server does (for what the form shows before the save returns). */

@@ -1,9 +1,13 @@
 import { css, html, nothing } from 'lit';
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { consultationsApi } from './consultations-api.js';
+import { Resource } from '../../controllers/resource.js';
+import { findDocuments } from '../documents/public.js';
+import type { LinkedItem } from '../../ui/link-picker/link-picker.js';
+import type { CnIndicatorPicker } from '../../ui/indicator-picker/indicator-picker.js';
 import { consultationHref } from './format.js';
 import type { Column, ConsultationDetail, Question, Questionnaire } from './models.js';
 
@@ -32,7 +36,11 @@ interface QuestionDraft {
   options: string;
   min: string;
   max: string;
-  rowsKind: 'fixed' | 'open';
+  rowsKind: 'fixed' | 'open' | 'generated';
+  /** A data validation round's table: series codes, indicator codes and years, separated by commas or spaces ("2015-2020" for a span). */
+  series: string;
+  indicators: string;
+  years: string;
   /** Fixed rows, one per line: "3.2.1 Under-five mortality" (the first word is the row's id). */
   rows: string;
   columns: ColumnDraft[];
@@ -45,8 +53,20 @@ interface QuestionDraft {
 const lines = (value: string) => value.split('\n').map((line) => line.trim()).filter(Boolean);
 const slug = (value: string, fallback: string) => value.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^A-Za-z0-9.]+/g, '_').replace(/^[_.]+|[_.]+$/g, '').slice(0, 50) || fallback;
 const both = (value: string) => ({ es: value, en: value });
+const codes = (value: string) => [...new Set(value.split(/[\s,;]+/).map((code) => code.trim()).filter(Boolean))];
+/** "2015-2018, 2020" → [2015, 2016, 2017, 2018, 2020]. */
+function yearsOf(value: string): number[] {
+  const out = new Set<number>();
+  for (const part of codes(value)) {
+    const [from, to] = part.split('-').map(Number);
+    if (!Number.isInteger(from)) continue;
+    const last = Number.isInteger(to) && to! >= from! && to! - from! < 100 ? to! : from!;
+    for (let year = from!; year <= last; year++) out.add(year);
+  }
+  return [...out].sort((a, b) => a - b);
+}
 
-const newQuestion = (): QuestionDraft => ({ type: 'short_text', label: '', required: false, options: '', min: '', max: '', rowsKind: 'fixed', rows: '', columns: [{ type: 'text', label: '', options: '' }], conditionOn: '', conditionValue: '' });
+const newQuestion = (): QuestionDraft => ({ type: 'short_text', label: '', required: false, options: '', min: '', max: '', rowsKind: 'fixed', rows: '', series: '', indicators: '', years: '', columns: [{ type: 'text', label: '', options: '' }], conditionOn: '', conditionValue: '' });
 
 function toColumn(column: ColumnDraft, index: number): Column {
   const base = { id: `c${index + 1}`, label: both(column.label), required: false };
@@ -63,7 +83,9 @@ function toQuestion(draft: QuestionDraft, index: number, all: QuestionDraft[]): 
   }
   if (draft.type === 'table') {
     base.rows =
-      draft.rowsKind === 'open'
+      draft.rowsKind === 'generated'
+        ? { kind: 'generated', source: 'discrepancy_register', series: codes(draft.series), indicators: codes(draft.indicators), years: yearsOf(draft.years) }
+        : draft.rowsKind === 'open'
         ? { kind: 'open', maxRows: 100 }
         : {
             kind: 'fixed',
@@ -96,7 +118,12 @@ function fromQuestion(question: Question, ids: string[]): QuestionDraft {
     draft.max = question.max === undefined ? '' : String(question.max);
   }
   if (question.type === 'table') {
-    draft.rowsKind = question.rows.kind === 'open' ? 'open' : 'fixed';
+    draft.rowsKind = question.rows.kind;
+    if (question.rows.kind === 'generated') {
+      draft.series = (question.rows.series ?? []).join(', ');
+      draft.indicators = (question.rows.indicators ?? []).join(', ');
+      draft.years = (question.rows.years ?? []).join(', ');
+    }
     draft.rows = question.rows.kind === 'fixed' ? question.rows.rows.map((row) => row.label.es || row.label.en).join('\n') : '';
     draft.columns = question.columns.map((column) => ({ type: column.type as ColumnType, label: column.label.es || column.label.en, options: 'options' in column ? column.options.map((o) => o.label.es || o.label.en).join('\n') : '' }));
   }
@@ -144,7 +171,29 @@ export class CnConsultationBuilder extends AppElement {
   };
 
   declare consultationId: string;
-  declare private state: { title: string; titleEn: string; purpose: string; date: string; time: string; zone: string; questions: QuestionDraft[]; version: number; id: string | null };
+  declare private state: {
+    title: string;
+    titleEn: string;
+    purpose: string;
+    date: string;
+    time: string;
+    zone: string;
+    questions: QuestionDraft[];
+    /** Related library documents and indicator codes (related meetings are kept as they are). */
+    documents: LinkedItem[];
+    indicators: string[];
+    version: number;
+    id: string | null;
+  };
+
+  /** The consultation being edited (none for a new one): its questionnaire becomes the form. */
+  private existing = new Resource(this, {
+    args: () => [this.consultationId] as const,
+    load: ([id], signal) => (id ? consultationsApi.get(id, signal) : Promise.resolve(null)),
+    loaded: (consultation) => {
+      if (consultation) this.fill(consultation);
+    },
+  });
   declare private busy: boolean;
   declare private error: unknown;
 
@@ -153,34 +202,30 @@ export class CnConsultationBuilder extends AppElement {
     this.consultationId = '';
     this.busy = false;
     this.error = null;
-    this.state = { title: '', titleEn: '', purpose: '', date: '', time: '18:00', zone: 'America/Santiago', questions: [newQuestion()], version: 0, id: null };
+    this.state = { title: '', titleEn: '', purpose: '', date: '', time: '18:00', zone: 'America/Santiago', questions: [newQuestion()], documents: [], indicators: [], version: 0, id: null };
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.state = { ...this.state, zone: this.user?.timeZone ?? this.state.zone };
-    if (this.consultationId) void this.load();
   }
 
-  private async load() {
-    try {
-      const consultation = await consultationsApi.get(this.consultationId);
-      const questions = consultation.questionnaire.sections.flatMap((section) => section.questions);
-      const ids = questions.map((question) => question.id);
-      this.state = {
-        title: consultation.title.es,
-        titleEn: consultation.title.en,
-        purpose: consultation.purpose.es,
-        date: consultation.deadline.date,
-        time: consultation.deadline.time,
-        zone: consultation.deadline.zone,
-        questions: questions.length > 0 ? questions.map((question) => fromQuestion(question, ids)) : [newQuestion()],
-        version: consultation.version,
-        id: consultation.id,
-      };
-    } catch (error) {
-      this.error = error;
-    }
+  private fill(consultation: ConsultationDetail) {
+    const questions = consultation.questionnaire.sections.flatMap((section) => section.questions);
+    const ids = questions.map((question) => question.id);
+    this.state = {
+      title: consultation.title.es,
+      titleEn: consultation.title.en,
+      purpose: consultation.purpose.es,
+      date: consultation.deadline.date,
+      time: consultation.deadline.time,
+      zone: consultation.deadline.zone,
+      questions: questions.length > 0 ? questions.map((question) => fromQuestion(question, ids)) : [newQuestion()],
+      documents: consultation.related.items.filter((item) => item.kind === 'document').map((item) => ({ id: item.id, title: item.title })),
+      indicators: [...consultation.related.indicators],
+      version: consultation.version,
+      id: consultation.id,
+    };
   }
 
   private questionnaire(): Questionnaire {
@@ -211,6 +256,7 @@ export class CnConsultationBuilder extends AppElement {
         purpose: { es: this.state.purpose, en: '' },
         deadline: { date: this.state.date, time: this.state.time, zone: this.state.zone },
         questionnaire: this.questionnaire(),
+        related: { documents: this.state.documents.map((item) => item.id), indicators: this.state.indicators },
       };
       const saved = this.state.id ? await consultationsApi.update(this.state.id, this.state.version, input) : await consultationsApi.create(input);
       this.set({ id: saved.id, version: saved.version });
@@ -238,6 +284,11 @@ export class CnConsultationBuilder extends AppElement {
   }
 
   protected override render() {
+    if (!this.consultationId) return this.renderForm();
+    return this.existing.render({ loading: msg('Loading the consultation…'), complete: () => this.renderForm() });
+  }
+
+  private renderForm() {
     const s = this.state;
     return html`
       <p class="small"><a href="/consultations">${msg('← All consultations')}</a></p>
@@ -256,6 +307,11 @@ export class CnConsultationBuilder extends AppElement {
             <label>${msg('Time zone')}<input name="zone" .value=${s.zone} @input=${(e: Event) => this.set({ zone: (e.target as HTMLInputElement).value })} /></label>
           </div>
           <p class="small">${msg('Addressed to every member country.')}</p>
+        </fieldset>
+        <fieldset class="card" data-related>
+          <legend>${msg('What it is about')}</legend>
+          <cn-indicator-picker .value=${s.indicators} @change=${(e: Event) => this.set({ indicators: [...(e.target as CnIndicatorPicker).value] })}></cn-indicator-picker>
+          <cn-link-picker .label=${msg('Documents')} .searchLabel=${msg('Find a document')} .placeholder=${msg('Find a document by its title or words')} .find=${findDocuments} .items=${s.documents} @cn-links-change=${(e: CustomEvent<{ items: LinkedItem[] }>) => this.set({ documents: [...e.detail.items] })}></cn-link-picker>
         </fieldset>
         ${s.questions.map((question, index) => this.renderQuestion(question, index))}
         <div class="row">
@@ -346,14 +402,16 @@ export class CnConsultationBuilder extends AppElement {
       ['date', msg('Date')],
     ];
     return html`
-      <label>${msg('Rows')}<select name="rowsKind" @change=${(e: Event) => this.setQuestion(index, { rowsKind: (e.target as HTMLSelectElement).value as 'fixed' | 'open' })}>
+      <label>${msg('Rows')}<select name="rowsKind" @change=${(e: Event) => this.setQuestion(index, { rowsKind: (e.target as HTMLSelectElement).value as QuestionDraft['rowsKind'] })}>
         <option value="fixed" ?selected=${question.rowsKind === 'fixed'}>${msg('Fixed rows (one per indicator or operation)')}</option>
         <option value="open" ?selected=${question.rowsKind === 'open'}>${msg('Rows the country adds')}</option>
+        <option value="generated" ?selected=${question.rowsKind === 'generated'}>${msg('Data validation: each country’s international values from the discrepancy register')}</option>
       </select></label>
+      ${question.rowsKind === 'generated' ? this.renderSelection(question, index) : nothing}
       ${question.rowsKind === 'fixed'
         ? html`<label>${msg('Rows, one per line (the first word is the row’s code, e.g. 3.2.1)')}<textarea name="rows" rows="3" .value=${question.rows} @input=${(e: Event) => this.setQuestion(index, { rows: (e.target as HTMLTextAreaElement).value })}></textarea></label>`
         : nothing}
-      ${question.columns.map(
+      ${question.rowsKind === 'generated' ? nothing : question.columns.map(
         (column, columnIndex) => html`<div class="row" data-column=${columnIndex + 1}>
           <label>${msg('Column')} ${columnIndex + 1}<input name="columnLabel" .value=${column.label} @input=${(e: Event) => this.setColumn(index, columnIndex, { label: (e.target as HTMLInputElement).value })} /></label>
           <label>${msg('Type')}<select name="columnType" @change=${(e: Event) => this.setColumn(index, columnIndex, { type: (e.target as HTMLSelectElement).value as ColumnType })}>
@@ -362,7 +420,21 @@ export class CnConsultationBuilder extends AppElement {
           ${column.type === 'choice' ? html`<label>${msg('Options, one per line')}<textarea name="columnOptions" rows="2" .value=${column.options} @input=${(e: Event) => this.setColumn(index, columnIndex, { options: (e.target as HTMLTextAreaElement).value })}></textarea></label>` : nothing}
         </div>`,
       )}
-      <div><cn-button><button type="button" data-add-column @click=${() => this.setQuestion(index, { columns: [...question.columns, { type: 'text', label: '', options: '' }] })}>${msg('Add a column')}</button></cn-button></div>
+      ${question.rowsKind === 'generated'
+        ? nothing
+        : html`<div><cn-button><button type="button" data-add-column @click=${() => this.setQuestion(index, { columns: [...question.columns, { type: 'text', label: '', options: '' }] })}>${msg('Add a column')}</button></cn-button></div>`}
     `;
+  }
+
+  /** Which international values make each country's rows; the columns (confirm, correct, explain) are the round's own. */
+  private renderSelection(question: QuestionDraft, index: number) {
+    const years = yearsOf(question.years);
+    return html`<div class="stack" data-validation-round>
+      <p class="small">${msg('Each country gets one row per international value of these series or indicators and years, and confirms it, corrects it (national value and source) or explains the difference (a cause and a text). Corrections and explanations open or update the register’s cases.')}</p>
+      <label>${msg('Series codes (e.g. SH_DYN_MORT), separated by commas')}<input name="series" .value=${question.series} @input=${(e: Event) => this.setQuestion(index, { series: (e.target as HTMLInputElement).value })} /></label>
+      <label>${msg('Or indicator codes (e.g. 3.2.1)')}<input name="indicators" .value=${question.indicators} @input=${(e: Event) => this.setQuestion(index, { indicators: (e.target as HTMLInputElement).value })} /></label>
+      <label>${msg('Years (e.g. 2015-2020, 2022)')}<input name="years" inputmode="numeric" .value=${question.years} @input=${(e: Event) => this.setQuestion(index, { years: (e.target as HTMLInputElement).value })} /></label>
+      <p class="small" role="status">${years.length > 0 ? msg(str`${years.length} year(s): ${years[0]}–${years[years.length - 1]}`) : msg('No year chosen yet.')}</p>
+    </div>`;
   }
 }

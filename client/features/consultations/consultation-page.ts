@@ -1,4 +1,4 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
@@ -7,8 +7,9 @@ import type { LiveTopicMessage } from '../../app/live-connection.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { answerText, label } from './answers.js';
-import { consultationsApi, exportHref } from './consultations-api.js';
-import { consultationStatusLabel, reviewLabel, statusLabel, text } from './format.js';
+import { consultationsApi, exportHref, reportHref } from './consultations-api.js';
+import { Resource } from '../../controllers/resource.js';
+import { consultationStatusLabel, reviewLabel, statusLabel, text, validationOutcomeLabel } from './format.js';
 import type { ConsultationDetail, Matrix, RespondentAnswers } from './models.js';
 
 /**
@@ -51,19 +52,28 @@ export class CnConsultationPage extends AppElement {
 
   static override properties = {
     consultationId: { type: String },
-    consultation: { state: true },
-    matrix: { state: true },
     selected: { state: true },
-    error: { state: true },
     actionError: { state: true },
   };
 
   declare consultationId: string;
-  declare private consultation: ConsultationDetail | null;
-  declare private matrix: Matrix | null;
   declare private selected: RespondentAnswers | null;
-  declare private error: unknown;
   declare private actionError: unknown;
+
+  /** The consultation, and for its organizers the response matrix. */
+  private page = new Resource(this, {
+    args: () => [this.consultationId] as const,
+    load: async ([id], signal) => {
+      const consultation = await consultationsApi.get(id, signal);
+      const matrix = consultation.mayManage && consultation.status !== 'draft' ? await consultationsApi.matrix(id, signal) : null;
+      return { consultation, matrix };
+    },
+    staleOnFailure: true,
+  });
+
+  private get consultation(): ConsultationDetail | null {
+    return this.page.value?.consultation ?? null;
+  }
 
   private live = new LiveSubscriptionController(this, {
     topics: () => (this.consultationId ? [`consultation:${this.consultationId}`] : []),
@@ -73,34 +83,21 @@ export class CnConsultationPage extends AppElement {
   constructor() {
     super();
     this.consultationId = '';
-    this.consultation = null;
-    this.matrix = null;
     this.selected = null;
-    this.error = null;
     this.actionError = null;
-  }
-
-  protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
-    if (changed.has('consultationId') && this.consultationId) void this.load();
-  }
-
-  private async load() {
-    try {
-      this.consultation = await consultationsApi.get(this.consultationId);
-      if (this.consultation.mayManage && this.consultation.status !== 'draft') this.matrix = await consultationsApi.matrix(this.consultationId);
-    } catch (error) {
-      this.error = error;
-    }
   }
 
   private onLive(message: LiveTopicMessage) {
     if (message.type !== 'event') return;
     if (message.event === 'consultation.respondent' || message.event === 'consultation.review') {
-      if (this.consultation?.mayManage) void consultationsApi.matrix(this.consultationId).then((matrix) => (this.matrix = matrix));
+      if (this.consultation?.mayManage) {
+        void consultationsApi.matrix(this.consultationId).then((matrix) => {
+          if (this.page.value) this.page.value = { ...this.page.value, matrix };
+        });
+      }
       const respondent = (message.payload as { respondent?: string }).respondent;
       if (this.selected && respondent === this.selected.respondent.id) void this.select(respondent);
-    } else if (message.event === 'consultation.summary' || message.event === 'consultation.closed' || message.event === 'consultation.updated') void this.load();
+    } else if (message.event === 'consultation.summary' || message.event === 'consultation.closed' || message.event === 'consultation.updated') void this.page.run();
   }
 
   private async select(respondent: string) {
@@ -136,9 +133,10 @@ export class CnConsultationPage extends AppElement {
   }
 
   protected override render() {
-    if (this.error) return html`<div class="alert alert-error" role="alert">${describeError(this.error)}</div>`;
-    const c = this.consultation;
-    if (!c) return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the consultation…')}</div>`;
+    return this.page.render({ loading: msg('Loading the consultation…'), complete: ({ consultation, matrix }) => this.renderPage(consultation, matrix) });
+  }
+
+  private renderPage(c: ConsultationDetail, matrix: Matrix | null) {
     const local = c.deadlineForReader;
     return html`
       <p class="small"><a href="/consultations">${msg('← All consultations')}</a></p>
@@ -151,9 +149,26 @@ export class CnConsultationPage extends AppElement {
         ${c.mayManage && c.status === 'draft' ? html`<p><cn-button><a href=${`/consultations/${encodeURIComponent(c.id)}/edit`}>${msg('Edit the questionnaire')}</a></cn-button></p>` : nothing}
       </div>
       ${c.summary ? html`<section class="card stack"><h2>${msg('Summary')}</h2><p>${text(c.summary.text)}</p></section>` : nothing}
+      ${this.renderRelated(c)}
       ${c.mine && c.status !== 'draft' ? html`<cn-consultation-answer-form .consultation=${c}></cn-consultation-answer-form>` : nothing}
-      ${c.mayManage && this.matrix ? this.renderOrganizer(c, this.matrix) : nothing}
+      ${c.mayManage && matrix ? this.renderOrganizer(c, matrix) : nothing}
     `;
+  }
+
+  /** What the consultation is about: the indicators, and the documents and meetings this reader may open. */
+  private renderRelated(c: ConsultationDetail) {
+    const { items, indicators } = c.related;
+    if (items.length === 0 && indicators.length === 0) return nothing;
+    const documents = items.filter((item) => item.kind === 'document');
+    const meetings = items.filter((item) => item.kind === 'meeting');
+    const list = (heading: string, links: typeof items) =>
+      links.length === 0 ? nothing : html`<h3>${heading}</h3><ul>${links.map((item) => html`<li><a href=${item.href}>${item.title}</a></li>`)}</ul>`;
+    return html`<section class="card stack" aria-labelledby="related-heading" data-related>
+      <h2 id="related-heading">${msg('Related')}</h2>
+      ${indicators.length > 0 ? html`<h3>${msg('Indicators')}</h3><p>${indicators.join(', ')}</p>` : nothing}
+      ${list(msg('Documents'), documents)}
+      ${list(msg('Meetings'), meetings)}
+    </section>`;
   }
 
   private renderOrganizer(c: ConsultationDetail, matrix: Matrix) {
@@ -165,6 +180,7 @@ export class CnConsultationPage extends AppElement {
           <a href=${exportHref(c.id, 'xlsx', 'wide')} download data-export="xlsx">${msg('Download (Excel, a row per country)')}</a>
           <a href=${exportHref(c.id, 'xlsx', 'long')} download>${msg('Download (Excel, a row per answer)')}</a>
           <a href=${exportHref(c.id, 'csv', 'long')} download>${msg('Download (CSV)')}</a>
+          <a href=${reportHref(c.id)} target="_blank" rel="noopener" data-report>${msg('Consolidated report (printable)')}</a>
         </div>
         <div class="table-wrap">
           <table data-matrix>
@@ -188,6 +204,23 @@ export class CnConsultationPage extends AppElement {
     `;
   }
 
+  /** A data validation round: what the discrepancy register made of each corrected or explained row. */
+  private renderValidation(submission: RespondentAnswers['submissions'][number]) {
+    const lines = (submission.validation ?? []).filter((line) => line.action !== 'confirm');
+    if (lines.length === 0) return nothing;
+    return html`<div class="stack small" data-validation>
+      <h3>${msg('In the discrepancy register')}</h3>
+      <ul>
+        ${lines.map(
+          (line) => html`<li data-outcome=${line.outcome}>
+            ${line.row}: ${validationOutcomeLabel(line.outcome)}
+            ${line.caseId ? html` · <a href=${`/discrepancies/cases/${encodeURIComponent(line.caseId)}`}>${msg('the case')}</a>` : nothing}
+          </li>`,
+        )}
+      </ul>
+    </div>`;
+  }
+
   private renderRespondent(c: ConsultationDetail, selected: RespondentAnswers) {
     const latest = selected.submissions.at(-1);
     const questions = c.questionnaire.sections.flatMap((section) => section.questions);
@@ -197,6 +230,7 @@ export class CnConsultationPage extends AppElement {
       ${latest
         ? html`<p class="small">${msg(str`Submission ${latest.number}, ${formatDateTime(latest.at, this.user?.timeZone)}`)}</p>
             ${latest.changes.length > 0 ? html`<ul class="small">${latest.changes.map((change) => html`<li>${change}</li>`)}</ul>` : nothing}
+            ${this.renderValidation(latest)}
             <dl>
               ${questions.map((question) => {
                 const review = reviewOf(question.id);

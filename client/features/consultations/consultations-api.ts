@@ -10,6 +10,7 @@ export interface ConsultationInput {
   deadline: { date: string; time: string; zone: string };
   targets?: string[];
   questionnaire?: Questionnaire;
+  related?: { documents?: string[]; meetings?: string[]; indicators?: string[] };
 }
 
 export const consultationsApi = {
@@ -34,6 +35,9 @@ export const consultationsApi = {
   accept: (consultationId: string, respondent: string, question: string) =>
     api.put<{ review: Review }>(`${base(consultationId)}/respondents/${id(respondent)}/answers/${id(question)}/acceptance`, {}).then((r) => r.review),
 };
+
+/** The consolidated report, a printable page of its own. */
+export const reportHref = (consultationId: string) => `/api${base(consultationId)}/report.html`;
 
 /** Download links: plain links (with `download`), so the browser streams the file itself. */
 export const exportHref = (consultationId: string, format: 'xlsx' | 'csv', layout: 'wide' | 'long') => `/api${base(consultationId)}/export.${format}?layout=${layout}`;

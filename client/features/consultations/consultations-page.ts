@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
-import { describeError } from '../../app/errors.js';
+import { Resource } from '../../controllers/resource.js';
 import { listStyles } from '../../ui/styles/list.styles.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { consultationsApi } from './consultations-api.js';
@@ -14,51 +14,10 @@ const ORGANIZERS = ['admin', 'coordinator', 'secretariat'];
 export class CnConsultationsPage extends AppElement {
   static override styles = [baseStyles, pageStyles, listStyles];
 
-  static override properties = {
-    items: { state: true },
-    waiting: { state: true },
-    phase: { state: true },
-    loadError: { state: true },
-  };
-
-  declare private items: ConsultationSummary[];
-  declare private waiting: ConsultationSummary[];
-  declare private phase: 'loading' | 'ready' | 'failed';
-  declare private loadError: unknown;
-  private abort: AbortController | null = null;
-
-  constructor() {
-    super();
-    this.items = [];
-    this.waiting = [];
-    this.phase = 'loading';
-    this.loadError = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.abort?.abort();
-  }
-
-  private async load() {
-    this.abort?.abort();
-    const abort = (this.abort = new AbortController());
-    try {
-      const { items, waiting } = await consultationsApi.list(abort.signal);
-      this.items = items;
-      this.waiting = waiting;
-      this.phase = 'ready';
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      this.loadError = error;
-      this.phase = 'failed';
-    }
-  }
+  private list = new Resource(this, {
+    args: () => [] as const,
+    load: (_args, signal) => consultationsApi.list(signal),
+  });
 
   protected override render() {
     const organizer = ORGANIZERS.includes(this.user?.role ?? '');
@@ -73,25 +32,21 @@ export class CnConsultationsPage extends AppElement {
   }
 
   private renderBody() {
-    if (this.phase === 'loading') return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading consultations…')}</div>`;
-    if (this.phase === 'failed') {
-      return html`<div class="alert alert-error stack" role="alert">
-        <p>${describeError(this.loadError)}</p>
-        <div><cn-button><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>
-      </div>`;
-    }
-    return html`
-      ${this.waiting.length > 0
-        ? html`<section class="card stack" aria-labelledby="waiting-heading" data-waiting>
-            <h2 id="waiting-heading">${msg('Waiting for my country')}</h2>
-            <ul class="list">${this.waiting.map((item) => this.renderItem(item))}</ul>
-          </section>`
-        : nothing}
-      <section class="stack" aria-labelledby="all-heading">
-        <h2 id="all-heading">${msg('All consultations')}</h2>
-        ${this.items.length === 0 ? html`<p class="empty">${msg('No consultations yet.')}</p>` : html`<ul class="list">${this.items.map((item) => this.renderItem(item))}</ul>`}
-      </section>
-    `;
+    return this.list.render({
+      loading: msg('Loading consultations…'),
+      complete: ({ items, waiting }) => html`
+        ${waiting.length > 0
+          ? html`<section class="card stack" aria-labelledby="waiting-heading" data-waiting>
+              <h2 id="waiting-heading">${msg('Waiting for my country')}</h2>
+              <ul class="list">${waiting.map((item) => this.renderItem(item))}</ul>
+            </section>`
+          : nothing}
+        <section class="stack" aria-labelledby="all-heading">
+          <h2 id="all-heading">${msg('All consultations')}</h2>
+          ${items.length === 0 ? html`<p class="empty">${msg('No consultations yet.')}</p>` : html`<ul class="list">${items.map((item) => this.renderItem(item))}</ul>`}
+        </section>
+      `,
+    });
   }
 
   private renderItem(item: ConsultationSummary) {

@@ -1,3 +1,5 @@
+import '../../ui/indicator-picker/indicator-picker.js';
+import '../../ui/link-picker/link-picker.js';
 import { CnConsultationAnswerForm } from './answer-form.js';
 import { CnConsultationBuilder } from './builder-page.js';
 import { CnConsultationPage } from './consultation-page.js';

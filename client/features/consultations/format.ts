@@ -40,3 +40,25 @@ export function reviewLabel(status: ReviewStatus): string {
 }
 
 export const consultationHref = (id: string) => `/consultations/${encodeURIComponent(id)}`;
+
+/** What the discrepancy register made of a validation round's row (the server's outcome codes). */
+export function validationOutcomeLabel(outcome: string): string {
+  switch (outcome) {
+    case 'opened':
+      return msg('a case was opened');
+    case 'updated':
+      return msg('the case was updated');
+    case 'explained':
+      return msg('the case took the explanation');
+    case 'within_tolerance':
+      return msg('within tolerance: no case');
+    case 'not_comparable':
+      return msg('not comparable: no case');
+    case 'no_national_value':
+      return msg('no national value to compare: no case');
+    case 'concluded':
+      return msg('the case is closed or published: unchanged');
+    default:
+      return outcome;
+  }
+}

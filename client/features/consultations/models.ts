@@ -2,9 +2,9 @@
  * The consultations' answers as the client reads them (docs/consultations-api.md). The questionnaire
  * and answer shapes are the server's domain types, imported as types only.
  */
-import type { AnswerChange, AnswerMap, AnswerValue, CellValue, Column, Question, Questionnaire, Section } from '../../../server/features/consultations/domain/schemas.js';
+import type { AnswerChange, AnswerMap, AnswerValue, CellValue, Column, Question, Questionnaire, RowDefinition, Section } from '../../../server/features/consultations/domain/schemas.js';
 
-export type { AnswerChange, AnswerMap, AnswerValue, CellValue, Column, Question, Questionnaire, Section };
+export type { AnswerChange, AnswerMap, AnswerValue, CellValue, Column, Question, Questionnaire, RowDefinition, Section };
 
 export type Bilingual = { es: string; en: string };
 export type RespondentStatus = 'not_started' | 'draft' | 'submitted' | 'declined' | 'late' | 'extended';
@@ -58,6 +58,8 @@ export interface ConsultationDetail extends ConsultationSummary {
   createdAt: string;
   mayManage: boolean;
   earlierRoundId: string | null;
+  /** Related documents and meetings this reader may read, and indicator codes. */
+  related: { items: Array<{ kind: string; id: string; title: string; href: string }>; indicators: string[] };
 }
 
 export interface FieldMeta {
@@ -77,6 +79,8 @@ export interface Draft {
 export interface DraftResponse {
   draft: Draft;
   position: MyPosition;
+  /** A data validation round: this delegation's rows of each generated table, by question id. */
+  generatedRows: Record<string, RowDefinition[]>;
 }
 
 export interface MatrixRow {
@@ -129,6 +133,8 @@ export interface Submission {
   late: boolean;
   answers: AnswerMap;
   changes: string[];
+  /** A data validation round: what the discrepancy register made of each answered row. */
+  validation: Array<{ question: string; row: string; action: 'confirm' | 'correct' | 'explain'; outcome: string; caseId: string | null }> | null;
 }
 
 export interface RespondentAnswers {

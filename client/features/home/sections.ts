@@ -116,6 +116,22 @@ export const SECTIONS: Record<string, SectionWording> = {
       <span class="tags"><span class="badge badge-muted">${meetingKind(item.kind)}</span>
       <span class="badge ${item.state === 'going' ? '' : 'badge-muted'}">${attendance(item.state)}</span></span>`,
   },
+  'consultations.waiting': {
+    heading: () => msg('Waiting for my country'),
+    countLabel: (count) => byCount(count, () => msg(str`${formatNumber(count)} consultation waiting for my country’s answer`), () => msg(str`${formatNumber(count)} consultations waiting for my country’s answer`)),
+    empty: () => msg('Your country has answered every open consultation.'),
+    seeAll: () => msg('All consultations'),
+    title: (item) => (item.titles ? pickContent(item.titles.es, item.titles.en) : item.title),
+    details: (item, context) => {
+      const status =
+        item.state === 'draft'
+          ? msg('Draft', { id: 'consultations.draft', desc: 'Status of a country’s answer to a consultation: being written' })
+          : item.state === 'extended'
+            ? msg('Extended')
+            : msg('Not started');
+      return html`<span class="badge">${status}</span>${item.at ? html`<span>${msg(str`Answer by ${formatSpan(item.at, null, context.zone)}`)}</span>` : nothing}`;
+    },
+  },
   'documents.new': {
     heading: () => msg('New in the library'),
     countLabel: (count) => byCount(count, () => msg(str`${formatNumber(count)} document new since your last visit`), () => msg(str`${formatNumber(count)} documents new since your last visit`)),

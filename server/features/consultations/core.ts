@@ -7,6 +7,7 @@ import { deadlineInstant, inZone, newRespondent, respondentStatus, writableUntil
 import { awaitingRespondent, type ReviewRefusal } from './domain/review.js';
 import * as may from './permissions.js';
 import type { ConsultationRow, ConsultationsRepository, RespondentRow } from './repository.js';
+import { roundRows, type RoundRows } from './validation-rounds.js';
 
 /** What every route file of the feature shares: loading with permissions, views, live events. */
 
@@ -39,6 +40,8 @@ export interface RespondentRef {
 
 export interface Core {
   repository: ConsultationsRepository;
+  /** A data validation round's generated rows per respondent. */
+  rounds: RoundRows;
   now(): number;
   loadReadable(user: SessionUser, id: string): Promise<ConsultationRow>;
   loadManaged(user: SessionUser, id: string): Promise<ConsultationRow>;
@@ -129,6 +132,7 @@ export function makeCore(fastify: FastifyInstance, repository: ConsultationsRepo
 
   return {
     repository,
+    rounds: roundRows(fastify, repository, respondentRef, now),
     now,
     loadReadable: load,
     async loadManaged(user, id) {

@@ -4,6 +4,7 @@ import { makeCore } from './core.js';
 import * as may from './permissions.js';
 import { defineReminders } from './reminders.js';
 import { defineConsultationSubjects } from './subjects.js';
+import { waitingHomeSection } from './home.js';
 import { ConsultationsRepository } from './repository.js';
 import { answerRoutes } from './routes/answers.js';
 import { consultationRoutes } from './routes/consultations.js';
@@ -40,15 +41,16 @@ export default fp<ConsultationsOptions>(
     });
     defineConsultationSubjects(fastify, repository);
     defineReminders(fastify, repository, options.publicUrl);
+    fastify.home.register(waitingHomeSection(core));
 
     await fastify.register(
       async (api) => {
         await api.register(consultationRoutes, { core });
         await api.register(answerRoutes, { core });
-        await api.register(reviewRoutes, { core });
+        await api.register(reviewRoutes, { core, publicUrl: options.publicUrl });
       },
       { prefix: '/api' },
     );
   },
-  { name: 'consultations', dependencies: ['db', 'live-hub', 'people', 'reference', 'scheduler', 'mail', 'subjects', 'notifications'] },
+  { name: 'consultations', dependencies: ['db', 'live-hub', 'people', 'reference', 'scheduler', 'mail', 'subjects', 'notifications', 'discrepancies', 'home-sections'] },
 );

@@ -5,7 +5,8 @@ import type { AnswerSet, FieldChange } from './domain/answers.js';
 import type { RespondentState } from './domain/lifecycle.js';
 import type { AnswerReview } from './domain/review.js';
 import type { AnswerMap } from './domain/schemas.js';
-import { consultationChanges, consultationReminders, consultationRespondents, consultationReviews, consultationSubmissions, consultations } from './tables.js';
+import type { GeneratedRow } from './domain/validation-round.js';
+import { consultationChanges, consultationGeneratedRows, consultationReminders, consultationRespondents, consultationReviews, consultationSubmissions, consultations, type ValidationRecord } from './tables.js';
 
 export type ConsultationRow = typeof consultations.$inferSelect;
 export type NewConsultation = typeof consultations.$inferInsert;
@@ -118,6 +119,36 @@ export class ConsultationsRepository {
       .from(consultationSubmissions)
       .where(eq(consultationSubmissions.consultationId, consultationId))
       .all();
+  }
+
+  /** A data validation round's rows for one respondent (or every respondent), by respondent and question. */
+  async generatedRows(consultationId: string, respondent?: string): Promise<Map<string, Map<string, GeneratedRow[]>>> {
+    const scope = eq(consultationGeneratedRows.consultationId, consultationId);
+    const found = this.db
+      .select({ respondent: consultationGeneratedRows.respondent, question: consultationGeneratedRows.question, rows: consultationGeneratedRows.rows })
+      .from(consultationGeneratedRows)
+      .where(respondent === undefined ? scope : and(scope, eq(consultationGeneratedRows.respondent, respondent)))
+      .all();
+    const out = new Map<string, Map<string, GeneratedRow[]>>();
+    for (const row of found) {
+      const tables = out.get(row.respondent) ?? new Map<string, GeneratedRow[]>();
+      tables.set(row.question, row.rows);
+      out.set(row.respondent, tables);
+    }
+    return out;
+  }
+
+  /** Keeps the rows made for a respondent's table; rows already kept stay (the first made are the ones shown). */
+  storeGeneratedRows(consultationId: string, respondent: string, question: string, rows: GeneratedRow[], now: number): void {
+    this.db.insert(consultationGeneratedRows).values({ consultationId, respondent, question, rows, generatedAt: now }).onConflictDoNothing().run();
+  }
+
+  setSubmissionValidation(consultationId: string, respondent: string, number: number, validation: ValidationRecord[]): void {
+    this.db
+      .update(consultationSubmissions)
+      .set({ validation })
+      .where(and(eq(consultationSubmissions.consultationId, consultationId), eq(consultationSubmissions.respondent, respondent), eq(consultationSubmissions.number, number)))
+      .run();
   }
 
   logChanges(consultationId: string, respondent: string, changes: readonly FieldChange[]): void {

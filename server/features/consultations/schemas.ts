@@ -24,6 +24,17 @@ export const DeadlineSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** What the consultation is about: library documents and meetings (by id), indicators (by code). */
+export const RelatedInput = Type.Object(
+  {
+    documents: Type.Optional(Type.Array(IdSchema, { maxItems: 50, uniqueItems: true })),
+    meetings: Type.Optional(Type.Array(IdSchema, { maxItems: 50, uniqueItems: true })),
+    indicators: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 16 }), { maxItems: 50, uniqueItems: true })),
+  },
+  { additionalProperties: false },
+);
+export type RelatedInput = Static<typeof RelatedInput>;
+
 export const NewConsultationBody = Type.Object(
   {
     title: TitleInput,
@@ -34,6 +45,7 @@ export const NewConsultationBody = Type.Object(
     questionnaire: Type.Optional(QuestionnaireSchema),
     /** An earlier consultation with the same questionnaire: each delegation's draft is pre-filled from its answer to it. */
     earlierRoundId: Type.Optional(IdSchema),
+    related: Type.Optional(RelatedInput),
   },
   { additionalProperties: false },
 );
@@ -48,6 +60,8 @@ export const ConsultationPatch = Type.Object(
     deadline: Type.Optional(DeadlineSchema),
     targets: Type.Optional(Type.Array(RespondentIdSchema, { maxItems: 100, uniqueItems: true })),
     questionnaire: Type.Optional(QuestionnaireSchema),
+    /** Replaces what is given: each list given becomes exactly the related ones of its kind. */
+    related: Type.Optional(RelatedInput),
   },
   { additionalProperties: false },
 );
@@ -101,6 +115,11 @@ export const ConsultationDetailSchema = Type.Object({
   createdAt: Timestamp,
   mayManage: Type.Boolean(),
   earlierRoundId: Nullable(Type.String()),
+  /** Related documents and meetings the reader may read (others are left out), and indicator codes. */
+  related: Type.Object({
+    items: Type.Array(Type.Object({ kind: Type.String(), id: Type.String(), title: Type.String(), href: Type.String() })),
+    indicators: Type.Array(Type.String()),
+  }),
 });
 
 export const ListResponse = Type.Object({
@@ -167,6 +186,18 @@ export const SubmissionSchema = Type.Object({
   answers: Type.Record(Type.String(), AnswerValueSchema),
   /** What changed since the previous submission, one sentence each, in the reader's language. */
   changes: Type.Array(Type.String()),
+  /** A data validation round: per answered row, what the register made of it (the case opened or updated). */
+  validation: Nullable(
+    Type.Array(
+      Type.Object({
+        question: Type.String(),
+        row: Type.String(),
+        action: Type.Enum(['confirm', 'correct', 'explain']),
+        outcome: Type.String(),
+        caseId: Nullable(Type.String()),
+      }),
+    ),
+  ),
 });
 
 export const RespondentResponse = Type.Object({

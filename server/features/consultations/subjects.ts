@@ -3,6 +3,7 @@ import type { PendingCommit } from '../../plugins/group-commit.js';
 import type { SubjectSummary } from '../../plugins/subjects/index.js';
 import * as may from './permissions.js';
 import type { ConsultationRow, ConsultationsRepository } from './repository.js';
+import { ANSWER_KIND } from './validation-rounds.js';
 
 /**
  * What consultations register of the shared registries: the 'consultation' subject (read by
@@ -22,6 +23,25 @@ export function defineConsultationSubjects(fastify: FastifyInstance, repository:
         if (!row || !may.mayRead(user, row)) continue;
         const title = locale === 'es' ? row.titleEs || row.titleEn : row.titleEn || row.titleEs;
         found.set(id, { kind: 'consultation', id, title, href: `/consultations/${encodeURIComponent(id)}`, groupId: row.groupId });
+      }
+      return found;
+    },
+  });
+  // A respondent's answer (`<consultation>.<respondent>`): what a validation round's cases link back
+  // to. Read by the organizers and that respondent's own delegation, as its submissions are.
+  fastify.subjects.define({
+    kind: ANSWER_KIND,
+    describe: async (user, ids, locale) => {
+      const found = new Map<string, SubjectSummary>();
+      for (const id of ids) {
+        const separator = id.lastIndexOf('.');
+        if (separator <= 0) continue;
+        const respondent = id.slice(separator + 1);
+        const row = await repository.find(id.slice(0, separator));
+        if (!row || !may.mayRead(user, row) || !row.targets.includes(respondent)) continue;
+        if (!may.mayManage(user, row) && may.respondentOf(user, row.targets) !== respondent) continue;
+        const title = locale === 'es' ? row.titleEs || row.titleEn : row.titleEn || row.titleEs;
+        found.set(id, { kind: ANSWER_KIND, id, title: `${title} · ${respondent.toUpperCase()}`, href: `/consultations/${encodeURIComponent(row.id)}`, groupId: row.groupId });
       }
       return found;
     },

@@ -4,6 +4,7 @@ import type { AnswerSet, FieldValue } from './domain/answers.js';
 import type { RespondentState } from './domain/lifecycle.js';
 import type { AnswerReview } from './domain/review.js';
 import type { AnswerMap, Questionnaire } from './domain/schemas.js';
+import type { GeneratedRow } from './domain/validation-round.js';
 
 /**
  * A consultation: its texts, its lifecycle (draft, open, closed) and deadline in the organizer's
@@ -30,6 +31,8 @@ export const consultations = sqliteTable(
     version: integer('version').notNull(),
     /** An earlier round of the same questionnaire: each respondent's draft starts from its answer to it. */
     earlierRoundId: text('earlier_round_id'),
+    /** The indicator codes (3.2.1) the consultation is about; related documents and meetings are subject links (relation 'related'). */
+    relatedIndicators: text('related_indicators', { mode: 'json' }).$type<string[]>().notNull().default([]),
     summaryEs: text('summary_es'),
     summaryEn: text('summary_en'),
     summaryPublishedAt: integer('summary_published_at'),
@@ -71,8 +74,36 @@ export const consultationSubmissions = sqliteTable(
     by: text('by').references(() => users.id),
     late: integer('late', { mode: 'boolean' }).notNull(),
     answers: text('answers', { mode: 'json' }).$type<AnswerMap>().notNull(),
+    /** A data validation round's outcome in the register, per answered row: the case it opened or updated. */
+    validation: text('validation', { mode: 'json' }).$type<ValidationRecord[]>(),
   },
   (table) => [primaryKey({ columns: [table.consultationId, table.respondent, table.number] })],
+);
+
+export interface ValidationRecord {
+  question: string;
+  row: string;
+  action: 'confirm' | 'correct' | 'explain';
+  outcome: string;
+  caseId: string | null;
+}
+
+/**
+ * A data validation round's rows for one respondent and table, made from the discrepancy
+ * register's international values when the consultation opened (or when the respondent was added):
+ * kept, so the rows the delegation answers stay the ones it was shown whatever the register
+ * imports later, and each row keeps the observation a correction is paired with.
+ */
+export const consultationGeneratedRows = sqliteTable(
+  'consultation_generated_rows',
+  {
+    consultationId: text('consultation_id').notNull().references(() => consultations.id),
+    respondent: text('respondent').notNull(),
+    question: text('question').notNull(),
+    rows: text('rows', { mode: 'json' }).$type<GeneratedRow[]>().notNull(),
+    generatedAt: integer('generated_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.consultationId, table.respondent, table.question] })],
 );
 
 /** "Who changed what" in a draft: one row per field an accepted autosave changed. */

@@ -179,7 +179,7 @@ export class CasesCore {
     private readonly fastify: FastifyInstance,
     readonly repository: DiscrepanciesRepository,
     /** Told right after a write to a case commits (the matrix's answers are counted from the cases). */
-    private readonly casesChanged: (groupId: string) => void = () => {},
+    readonly casesChanged: (groupId: string) => void = () => {},
   ) {}
 
   /** The case if the user may see it; a 404 otherwise, so an unpublished case's existence stays private. */

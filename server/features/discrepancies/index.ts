@@ -5,6 +5,7 @@ import { DiscrepanciesRepository } from './repository.js';
 import { caseRoutes } from './routes/cases.js';
 import { releaseRoutes } from './routes/releases.js';
 import { exportRoutes } from './routes/exports.js';
+import { discrepanciesService } from './service.js';
 import { defineDiscrepancySubjects } from './subjects.js';
 import { MatrixCache } from './matrix-cache.js';
 import { topicId } from '../../plugins/live/caches.js';
@@ -28,6 +29,7 @@ export default fp(
       invalidate: (event) => matrixCache.changed(topicId(event.topic)),
     });
     defineDiscrepancySubjects(fastify, repository);
+    fastify.decorate('discrepancies', discrepanciesService(fastify, repository, core));
     fastify.liveTopics.define('discrepancies', async (user, id) => user.groupId === id);
     fastify.liveTopics.define('discrepancy-case', async (user, id) => {
       const row = await repository.findCase(user.groupId, id);

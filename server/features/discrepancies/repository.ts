@@ -94,6 +94,11 @@ export class DiscrepanciesRepository {
    * from the values now current, and writes the cases and the release. One transaction.
    */
   async storeImport(release: Omit<typeof discrepancyReleases.$inferInsert, 'summary'>, observations: readonly Observation[], plan: (context: ImportContext) => ImportPlan): Promise<ReleaseSummary> {
+    return this.storeImportNow(release, observations, plan);
+  }
+
+  /** storeImport inside the caller's write (a unit-of-work piece: better-sqlite3 nests it as a savepoint). */
+  storeImportNow(release: Omit<typeof discrepancyReleases.$inferInsert, 'summary'>, observations: readonly Observation[], plan: (context: ImportContext) => ImportPlan): ReleaseSummary {
     return this.db.transaction((tx) => {
       const groupId = release.groupId;
       const side = release.side as Side;
@@ -265,6 +270,60 @@ export class DiscrepanciesRepository {
       .where(eq(discrepancyComments.caseId, caseId))
       .orderBy(asc(discrepancyComments.createdAt), asc(discrepancyComments.id))
       .all();
+  }
+
+  /** The current international values of these countries (ISO alpha-3) and years, for these series or indicators. */
+  async internationalValues(groupId: string, countries: readonly string[], years: readonly number[], series: readonly string[], indicators: readonly string[]): Promise<Observation[]> {
+    if (countries.length === 0 || years.length === 0 || (series.length === 0 && indicators.length === 0)) return [];
+    const indicatorOf = sql<string | null>`json_extract(${discrepancyObservations.data}, '$.indicator')`;
+    return this.db
+      .select({ data: discrepancyObservations.data })
+      .from(discrepancyObservations)
+      .where(
+        and(
+          eq(discrepancyObservations.groupId, groupId),
+          eq(discrepancyObservations.side, 'international'),
+          inArray(discrepancyObservations.country, [...countries]),
+          inArray(discrepancyObservations.year, [...years]),
+          or(series.length > 0 ? inArray(discrepancyObservations.series, [...series]) : undefined, indicators.length > 0 ? inArray(indicatorOf, [...indicators]) : undefined),
+        ),
+      )
+      .orderBy(asc(discrepancyObservations.obsKey), asc(discrepancyObservations.reportingType))
+      .all()
+      .map((row) => row.data);
+  }
+
+  /** The group's tolerances, inside the caller's write. */
+  tolerancesNow(groupId: string): Map<string, Tolerance> {
+    const rows = this.db.select().from(discrepancyTolerances).where(eq(discrepancyTolerances.groupId, groupId)).all();
+    return new Map(rows.map((row) => [row.series, { kind: row.kind, value: row.value }]));
+  }
+
+  /** The case of each of these keys that has one, inside the caller's write. */
+  casesByKeyNow(groupId: string, keys: readonly string[]): Map<string, CaseRow> {
+    const found = new Map<string, CaseRow>();
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      for (const row of this.db.select().from(discrepancyCases).where(and(eq(discrepancyCases.groupId, groupId), inArray(discrepancyCases.obsKey, keys.slice(i, i + CHUNK)))).all()) found.set(row.obsKey, row);
+    }
+    return found;
+  }
+
+  /** The current national value of one key, inside the caller's write. */
+  nationalValueNow(groupId: string, key: string): Observation | undefined {
+    return this.db
+      .select({ data: discrepancyObservations.data })
+      .from(discrepancyObservations)
+      .where(and(eq(discrepancyObservations.groupId, groupId), eq(discrepancyObservations.side, 'national'), eq(discrepancyObservations.obsKey, key)))
+      .get()?.data;
+  }
+
+  insertCaseNow(row: NewCaseRow): void {
+    this.db.insert(discrepancyCases).values(row).run();
+  }
+
+  /** updateCase inside the caller's write. */
+  updateCaseNow(id: string, version: number, set: Partial<NewCaseRow>): boolean {
+    return this.db.update(discrepancyCases).set({ ...set, version: version + 1 }).where(and(eq(discrepancyCases.id, id), eq(discrepancyCases.version, version))).run().changes === 1;
   }
 
   async userNames(ids: string[]): Promise<Map<string, string>> {

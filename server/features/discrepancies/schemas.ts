@@ -3,7 +3,7 @@ import { PageLimit, PageOffset, Timestamp } from '../../shared/schemas.js';
 import { CAUSES } from './domain/codes.js';
 import { CaseSeriesSchema, DisaggregationSchema } from './domain/schemas.js';
 import { CASE_STATUSES } from './domain/statuses.js';
-import { RELEASE_FORMATS, RELEASE_SIDES } from './tables.js';
+import { IMPORT_FORMATS, RELEASE_FORMATS, RELEASE_SIDES } from './tables.js';
 
 export const CaseStatusSchema = Type.Enum([...CASE_STATUSES.codes]);
 export const CauseSchema = Type.Enum([...CAUSES.codes]);
@@ -38,7 +38,7 @@ export type ReleaseView = Static<typeof ReleaseSchema>;
 
 export const ImportQuerySchema = Type.Object({
   side: Type.Enum([...RELEASE_SIDES]),
-  format: Type.Enum([...RELEASE_FORMATS]),
+  format: Type.Enum([...IMPORT_FORMATS]),
   title: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
   agencyId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   releaseDate: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),

@@ -5,7 +5,10 @@ import type { Difference, RepairChange, Tolerance } from './domain/pairing.js';
 import type { Explanation, StatusChange } from './domain/statuses.js';
 
 export const RELEASE_SIDES = ['national', 'international'] as const;
-export const RELEASE_FORMATS = ['unsd_csv', 'national_csv', 'national_xlsx'] as const;
+/** The formats a file is imported in. */
+export const IMPORT_FORMATS = ['unsd_csv', 'national_csv', 'national_xlsx'] as const;
+/** A release's origin: an imported file, or the national values a delegation gave in a consultation's validation round. */
+export const RELEASE_FORMATS = [...IMPORT_FORMATS, 'consultation'] as const;
 
 /**
  * One import: a release of the international side (a UNSD SDG Global Database export) or a

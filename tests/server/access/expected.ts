@@ -378,6 +378,7 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   'GET /api/consultations/{id}/matrix': { target: 'consultation', expect: PUBLISHERS },
   'GET /api/consultations/{id}/side-by-side': { target: 'consultation', expect: PUBLISHERS },
   'GET /api/consultations/{id}/export.xlsx': { target: 'consultation', expect: PUBLISHERS },
+  'GET /api/consultations/{id}/report.html': { target: 'consultation', expect: PUBLISHERS },
   'GET /api/consultations/{id}/export.csv': { target: 'consultation', expect: PUBLISHERS },
   'GET /api/consultations/{id}/respondents/{respondent}': { target: 'consultation', expect: CHILE_AND_ORGANIZERS },
   'PUT /api/consultations/{id}/respondents/{respondent}/extension': { target: 'consultation', shared: true, body: () => ({ until: '2031-01-01T00:00:00.000Z' }), expect: PUBLISHERS },

@@ -98,6 +98,7 @@ const ROWS: Row[] = [
   { method: 'GET', url: () => `/consultations/${ids.open}/matrix`, expect: ORGANIZERS },
   { method: 'GET', url: () => `/consultations/${ids.open}/side-by-side`, expect: ORGANIZERS },
   { method: 'GET', url: () => `/consultations/${ids.open}/export.xlsx`, expect: ORGANIZERS },
+  { method: 'GET', url: () => `/consultations/${ids.open}/report.html`, expect: ORGANIZERS },
   { method: 'GET', url: () => `/consultations/${ids.open}/export.csv?layout=long`, expect: ORGANIZERS },
   { method: 'GET', url: () => `/consultations/${ids.open}/respondents/cl`, expect: CHILE_AND_STAFF },
   { method: 'POST', url: () => `/consultations/${ids.open}/respondents/cl/queries/${ids.query}/messages`, body: () => ({ text: 'Respuesta' }), expect: '201 201 403 403 403 201 201 401' },

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -351,5 +352,20 @@ describe('exports, read back by independent readers', () => {
     const semicolon = await call(t.app, people.coordinator, 'GET', `/consultations/${id}/export.csv?layout=long&separator=semicolon`);
     const parsed = parse(semicolon.body, { bom: true, delimiter: ';' }) as string[][];
     expect(parsed.find((record) => record[0] === 'MEX' && record[2] === 'coverage')![8]).toBe('98,7');
+
+    // The consolidated report: every answer side by side, a printable page in the reader's language.
+    const report = await call(t.app, people.coordinator, 'GET', `/consultations/${id}/report.html`);
+    expect(report.statusCode).toBe(200);
+    expect(report.headers['content-type']).toContain('text/html');
+    const style = /<style>([\s\S]*?)<\/style>/.exec(report.body)![1]!;
+    expect(style).toContain('@media print');
+    expect(String(report.headers['content-security-policy'])).toContain(`style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+    expect(report.body).not.toContain('<script');
+    expect(report.body).toContain('Informe consolidado');
+    expect(report.body).toContain('Institución que responde');
+    expect(report.body).toContain('<td>Instituto Nacional de Estadística y Geografía</td>');
+    expect(report.body).toContain('<td>Instituto Nacional de Estadísticas</td>');
+    expect(report.body).toContain('2/3 enviadas');
+    expect((await call(t.app, people.focal, 'GET', `/consultations/${id}/report.html`)).statusCode).toBe(403);
   });
 });

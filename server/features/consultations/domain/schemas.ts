@@ -124,7 +124,17 @@ export const TableRowsSchema = Type.Union([
   /** Rows the respondent adds, up to maxRows. */
   Type.Object({ kind: Type.Literal('open'), maxRows: Type.Integer({ minimum: 1, maximum: LIMITS.rows }) }, { additionalProperties: false }),
   /** Rows made for each respondent (a data validation round: one per international value of the country). */
-  Type.Object({ kind: Type.Literal('generated'), source: Type.Literal('discrepancy_register') }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('generated'),
+      source: Type.Literal('discrepancy_register'),
+      /** Which international values make the rows: of these series or these indicators, in these years. */
+      series: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 200 })),
+      indicators: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 32 }), { maxItems: 200 })),
+      years: Type.Optional(Type.Array(Type.Integer({ minimum: 1900, maximum: 2100 }), { maxItems: 100 })),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 export type TableRows = Static<typeof TableRowsSchema>;
 

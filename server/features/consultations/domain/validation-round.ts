@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AGE_GROUPS, CAUSES, LOCATIONS, SEXES, TOTAL, UNITS, observationKey, type Cause, type Observation } from '../../discrepancies/public.js';
-import type { AnswerMap, BilingualText, Column, RowDefinition, TableQuestion } from './schemas.js';
+import type { AnswerMap, BilingualText, Column, Questionnaire, RowDefinition, TableQuestion } from './schemas.js';
 
 /**
  * A data validation round: a questionnaire whose table is generated, for each country, from the
@@ -58,8 +58,26 @@ export const VALIDATION_COLUMNS: readonly Column[] = [
   { id: 'explanation', type: 'text', maxLength: 5_000, label: { en: 'Explanation', es: 'Explicación' }, required: true, when: { column: 'action', op: 'equals', value: 'explain' } },
 ];
 
-export function validationTableQuestion(id: string, label: BilingualText = { en: 'International values to validate', es: 'Valores internacionales por validar' }): TableQuestion {
-  return { id, type: 'table', label, required: true, rows: { kind: 'generated', source: 'discrepancy_register' }, columns: structuredClone([...VALIDATION_COLUMNS]) };
+export function validationTableQuestion(
+  id: string,
+  label: BilingualText = { en: 'International values to validate', es: 'Valores internacionales por validar' },
+  selection: { series?: string[]; indicators?: string[]; years?: number[] } = {},
+): TableQuestion {
+  return { id, type: 'table', label, required: true, rows: { kind: 'generated', source: 'discrepancy_register', ...structuredClone(selection) }, columns: structuredClone([...VALIDATION_COLUMNS]) };
+}
+
+/**
+ * A generated table's columns are the validation round's, whatever the builder sent: the rows and
+ * the register's outcomes are read through them. Other questions are returned as they are.
+ */
+export function withValidationColumns(questionnaire: Questionnaire): Questionnaire {
+  return {
+    ...questionnaire,
+    sections: questionnaire.sections.map((section) => ({
+      ...section,
+      questions: section.questions.map((question) => (question.type === 'table' && question.rows.kind === 'generated' ? { ...question, columns: structuredClone([...VALIDATION_COLUMNS]) } : question)),
+    })),
+  };
 }
 
 export interface ValidationSelection {

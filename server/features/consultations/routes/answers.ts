@@ -10,6 +10,8 @@ import { submittedAnswers, validateSubmission } from '../domain/validation.js';
 import type { AnswerMap } from '../domain/schemas.js';
 import { type Core, draftTopic, iso, refusal, toConsultation } from '../core.js';
 import type { ConsultationRow } from '../repository.js';
+import { recordSubmissionWithin, rowDefinitions } from '../validation-rounds.js';
+import type { PendingCommit } from '../../../plugins/unit-of-work.js';
 import { AnswerSaveSchema, ChangeSchema, DeclineBody, DraftResponse, SubmitBody, SubmitterBody } from '../schemas.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -39,7 +41,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
     return {
       draft: { ...draft, people: Object.fromEntries(names) },
       position: await core.positionView(user, row, respondent, stored),
-      generatedRows: {},
+      generatedRows: rowDefinitions(await core.rounds.of(row, respondent)),
     };
   };
 
@@ -48,16 +50,22 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
     user: SessionUser,
     row: ConsultationRow,
     respondent: string,
-    change: (state: RespondentState, draft: AnswerSet, submitterId: string | null) => { state: RespondentState; draft?: AnswerSet; submitterId?: string | null; submission?: { number: number; at: number; late: boolean; answers: AnswerMap } },
+    change: (
+      state: RespondentState,
+      draft: AnswerSet,
+      submitterId: string | null,
+      commit: PendingCommit,
+    ) => { state: RespondentState; draft?: AnswerSet; submitterId?: string | null; submission?: { number: number; at: number; late: boolean; answers: AnswerMap }; after?: (commit: PendingCommit) => void },
   ) => {
     const first = (await repository.respondent(row.id, respondent)) ? null : await firstDraft(row, respondent);
     await fastify.unitOfWork.run((commit) => {
       const current = repository.findNow(row.id)!;
       const stored = repository.respondentNow(row.id, respondent);
       const { state, draft, submitterId } = core.stateOf(stored, respondent);
-      const next = change(state, stored ? draft : (first ?? draft), submitterId);
+      const next = change(state, stored ? draft : (first ?? draft), submitterId, commit);
       repository.saveRespondent(row.id, respondent, next.state, next.draft ?? (stored ? draft : (first ?? draft)), next.submitterId === undefined ? submitterId : next.submitterId, core.now());
       if (next.submission) repository.addSubmission({ consultationId: row.id, respondent, number: next.submission.number, at: next.submission.at, by: user.id, late: next.submission.late, answers: next.submission.answers });
+      next.after?.(commit);
       core.announceStatus(commit, current, respondent, next.state);
     });
   };
@@ -93,6 +101,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       const user = requireUser(request);
       const { row, respondent } = await core.loadAnswering(user, request.params.id);
       const first = (await repository.respondent(row.id, respondent)) ? null : await firstDraft(row, respondent);
+      const generatedRows = rowDefinitions(await core.rounds.of(row, respondent));
       await fastify.unitOfWork.run((commit) => {
         const current = repository.findNow(row.id)!;
         const consultation = toConsultation(current);
@@ -102,7 +111,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
         const draft = stored?.draft ?? first ?? emptyAnswerSet();
         const allowed = mayWrite(consultation, state, now);
         if (!allowed.ok) throw refusal(allowed.error);
-        const outcome = applyAnswerSave({ questionnaire: current.questionnaire }, draft, request.body, user.id, now);
+        const outcome = applyAnswerSave({ questionnaire: current.questionnaire, generatedRows }, draft, request.body, user.id, now);
         if (outcome.kind === 'invalid') throw badRequest('answer_invalid', 'Some changes do not fit the questionnaire; nothing was saved.', outcome.problems);
         if (outcome.kind === 'conflict') {
           throw new AppError(409, 'stale_revision', 'Someone in your delegation changed these answers after your copy was loaded: nothing was saved.', {
@@ -161,14 +170,25 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       const { row, respondent } = await core.loadAnswering(user, request.params.id);
       await assertMaySubmit(user, row, respondent);
       const now = core.now();
+      const tables = await core.rounds.of(row, respondent);
+      const ref = await core.respondentRef(respondent);
       await changeState(user, row, respondent, (state, draft) => {
         const current = repository.findNow(row.id)!;
-        const context = { questionnaire: current.questionnaire };
+        const context = { questionnaire: current.questionnaire, generatedRows: rowDefinitions(tables) };
         const problems = validateSubmission(context, draft.answers, unconfirmedPrefill(draft));
         const submitted = submit(toConsultation(current), state, { by: user.id, baseRevision: request.body.revision, draftRevision: draft.revision, problems }, now);
         if (!submitted.ok) throw refusal(submitted.error);
         const record = submitted.state.submissions.at(-1)!;
-        return { state: submitted.state, submission: { number: record.number, at: record.at, late: record.late, answers: submittedAnswers(context, draft.answers) } };
+        const answers = submittedAnswers(context, draft.answers);
+        return {
+          state: submitted.state,
+          submission: { number: record.number, at: record.at, late: record.late, answers },
+          // A validation round's corrections and explanations go to the register in the same write: both stand or neither.
+          after: (commit) => {
+            const validation = recordSubmissionWithin(fastify, commit, { row: current, respondent: ref, user, answers, tables, now });
+            if (validation) repository.setSubmissionValidation(row.id, respondent, record.number, validation);
+          },
+        };
       });
       return draftView(user, row, respondent);
     },

@@ -7,13 +7,19 @@ import { newId } from '../../../shared/ids.js';
 import { classifyChange, decideChange, type AnswerHolder } from '../domain/change-control.js';
 import { checkDeadline, closeConsultation, deadlineInstant, openConsultation, setDeadline } from '../domain/lifecycle.js';
 import { checkQuestionnaire } from '../domain/questionnaire.js';
+import { withValidationColumns } from '../domain/validation-round.js';
 import type { Questionnaire } from '../domain/schemas.js';
 import { type Core, iso, matrixTopic, refusal, toConsultation } from '../core.js';
 import * as may from '../permissions.js';
 import type { ConsultationRow, NewConsultation } from '../repository.js';
-import { ConsultationDetailSchema, ConsultationPatch, ListResponse, NewConsultationBody, SummaryBody } from '../schemas.js';
+import { ConsultationDetailSchema, ConsultationPatch, ListResponse, NewConsultationBody, SummaryBody, type RelatedInput } from '../schemas.js';
+import { contentLocaleOf, refKey } from '../../../plugins/subjects/index.js';
+
+/** The subject-link relation of what a consultation is about. */
+const RELATED = 'related';
 import { planReminderJobs } from '../reminders.js';
 import { notifyWithin } from '../subjects.js';
+import { rowDefinitions } from '../validation-rounds.js';
 
 const ORGANIZERS = onlyRoles(...may.ORGANIZER_ROLES);
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -40,6 +46,30 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
       createdAt: iso(row.createdAt),
       mayManage: may.mayManage(user, row),
       earlierRoundId: row.earlierRoundId,
+      related: {
+        items: (await fastify.links.list(user, { kind: 'consultation', id: row.id }, RELATED)).map(({ kind, id, title, href }) => ({ kind, id, title, href })),
+        indicators: row.relatedIndicators,
+      },
+    };
+  };
+
+  /**
+   * Checks what a consultation is said to be about: documents and meetings the organizer may read
+   * (through the subject registry: nothing they cannot see), indicators of the official list.
+   * Returns what to write inside the piece.
+   */
+  const checkRelated = async (user: Parameters<Core['summaryView']>[0], related: RelatedInput | undefined) => {
+    if (!related) return null;
+    const wanted = [...(related.documents ?? []).map((id) => ({ kind: 'document', id })), ...(related.meetings ?? []).map((id) => ({ kind: 'meeting', id }))];
+    const found = await fastify.subjects.describe(user, wanted, contentLocaleOf(user.locale));
+    const unknown = wanted.filter((ref) => !found.has(refKey(ref)));
+    if (unknown.length > 0) throw badRequest('unknown_related', 'Some related documents or meetings do not exist or you may not read them.', unknown.map((ref) => ({ field: `related.${ref.kind}s`, message: `unknown: ${ref.id}` })));
+    const indicators = related.indicators ? fastify.reference.knownIndicatorCodes(related.indicators) : undefined;
+    return (row: { id: string; groupId: string }, patch: Partial<NewConsultation>, now: number) => {
+      const from = { kind: 'consultation', id: row.id, groupId: row.groupId };
+      if (related.documents) fastify.links.set(from, RELATED, 'document', related.documents, user.id, new Date(now));
+      if (related.meetings) fastify.links.set(from, RELATED, 'meeting', related.meetings, user.id, new Date(now));
+      if (indicators) patch.relatedIndicators = indicators;
     };
   };
 
@@ -77,6 +107,7 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         const earlier = await repository.find(body.earlierRoundId);
         if (!earlier || earlier.groupId !== user.groupId) throw badRequest('unknown_earlier_round', 'There is no such earlier consultation.', [{ field: 'earlierRoundId', message: 'unknown' }]);
       }
+      const writeRelated = await checkRelated(user, body.related);
       const now = core.now();
       const row: NewConsultation = {
         earlierRoundId: body.earlierRoundId ?? null,
@@ -91,14 +122,17 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         deadlineTime: body.deadline.time,
         deadlineZone: body.deadline.zone,
         targets,
-        questionnaire: body.questionnaire ?? EMPTY_QUESTIONNAIRE,
+        questionnaire: body.questionnaire ? withValidationColumns(body.questionnaire) : EMPTY_QUESTIONNAIRE,
         version: 1,
         createdBy: user.id,
         createdAt: now,
         updatedAt: now,
       };
       if (!row.titleEs && !row.titleEn) throw badRequest('validation_failed', 'Give the consultation a title.', [{ field: 'title', message: 'is required' }]);
-      await fastify.unitOfWork.run(() => repository.insert(row));
+      await fastify.unitOfWork.run(() => {
+        writeRelated?.(row, row, now);
+        repository.insert(row);
+      });
       reply.status(201);
       return { consultation: await detailView(user, (await repository.find(row.id))!) };
     },
@@ -128,13 +162,17 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
     async (request) => {
       const user = requireUser(request);
       const row = await core.loadManaged(user, request.params.id);
-      const body = request.body;
+      const body = request.body.questionnaire ? { ...request.body, questionnaire: withValidationColumns(request.body.questionnaire) } : request.body;
       if (body.targets) await checkTargets(body.targets);
+      const writeRelated = await checkRelated(user, body.related);
       // Every holder of an answer, read before the commit: change control needs the drafts and submissions.
       const holders: AnswerHolder[] = [];
       if (body.questionnaire) {
-        for (const stored of await repository.respondents(row.id)) holders.push({ respondent: stored.respondent, answers: stored.draft.answers, submitted: false });
-        for (const submitted of await repository.allSubmittedAnswers(row.id)) holders.push({ respondent: submitted.respondent, answers: submitted.answers, submitted: true });
+        // A validation round's answers are read against the rows kept for their respondent.
+        const generated = await repository.generatedRows(row.id);
+        const rowsOf = (respondent: string) => rowDefinitions(generated.get(respondent));
+        for (const stored of await repository.respondents(row.id)) holders.push({ respondent: stored.respondent, answers: stored.draft.answers, submitted: false, generatedRows: rowsOf(stored.respondent) });
+        for (const submitted of await repository.allSubmittedAnswers(row.id)) holders.push({ respondent: submitted.respondent, answers: submitted.answers, submitted: true, generatedRows: rowsOf(submitted.respondent) });
       }
       const now = core.now();
       await fastify.unitOfWork.run((commit) => {
@@ -164,12 +202,16 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
           }
           patch.questionnaire = body.questionnaire;
         }
+        writeRelated?.(current, patch, now);
         repository.update(row.id, patch);
         const next = { ...current, ...patch } as ConsultationRow;
         if (body.deadline && next.status === 'open') planReminderJobs(fastify, commit, next);
         fastify.liveHub.publishWithin(commit, [{ topic: matrixTopic(row.id), type: 'consultation.updated', payload: { consultationId: row.id, version: next.version }, audience: { roles: may.ORGANIZER_ROLES } }]);
       });
-      return { consultation: await detailView(user, (await repository.find(row.id))!) };
+      const updated = (await repository.find(row.id))!;
+      // Targets added to an open validation round get their rows now, from the register as it stands.
+      if (updated.status === 'open') await core.rounds.keepForTargets(updated);
+      return { consultation: await detailView(user, updated) };
     },
   );
 
@@ -191,7 +233,11 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         // Participants who could not see a draft may now: the live channel checks them again.
         fastify.liveHub.publishWithin(commit, [accessChanged(matrixTopic(row.id)), { topic: matrixTopic(row.id), type: 'consultation.opened', payload: { consultationId: row.id }, audience: { roles: may.ORGANIZER_ROLES } }]);
       });
-      return { consultation: await detailView(user, (await repository.find(row.id))!) };
+      const opened = (await repository.find(row.id))!;
+      // A validation round's tables: each country's rows made from the register now and kept, so
+      // every delegation answers about the values as they stood when the round opened.
+      await core.rounds.keepForTargets(opened);
+      return { consultation: await detailView(user, opened) };
     },
   );
 

@@ -8,9 +8,11 @@ import { badRequest, conflict, errorResponses, forbidden, notFound } from '../..
 import { newId } from '../../../shared/ids.js';
 import { textExportResponses } from '../../../shared/responses.js';
 import { diffAnswers, summarizeDiff } from '../domain/diff.js';
+import { rowDefinitions } from '../validation-rounds.js';
 import { exportCsv, writeXlsx } from '../domain/export-files.js';
 import { sideBySide, type ExportInput } from '../domain/export-model.js';
-import { grantExtension, respondentStatus, revokeExtension, type RespondentState } from '../domain/lifecycle.js';
+import { deadlineInstant, grantExtension, inZone, respondentStatus, revokeExtension, type RespondentState } from '../domain/lifecycle.js';
+import { REPORT_CSP, reportHtml } from '../domain/report.js';
 import { responseMatrix } from '../domain/matrix.js';
 import { contentLanguage, indexQuestionnaire } from '../domain/questionnaire.js';
 import { accept, awaitingRespondent, newReview, openQuery, replyToQuery, resolveQuery, reviewStatus, unaccept, type AnswerReview, type ReviewActor } from '../domain/review.js';
@@ -32,7 +34,7 @@ const AnswerParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64
  * matrix, per-answer review (acceptance, threaded queries), extensions, the side-by-side view and
  * the exports (CSV and XLSX, wide and long).
  */
-export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fastify, { core }) => {
+export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: string }> = async (fastify, { core, publicUrl }) => {
   const { repository } = core;
 
   /** The consultation, for an organizer or the respondent's own delegation; anyone else is refused. */
@@ -147,6 +149,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       const names = await core.displayNames(user.groupId, submissions.map((submission) => submission.by));
       const lang = contentLanguage(user.locale);
       const reviews = await repository.reviews(row.id, respondent);
+      const generatedRows = rowDefinitions((await repository.generatedRows(row.id, respondent)).get(respondent));
       return {
         respondent: await core.respondentRef(respondent),
         status: respondentStatus(toConsultation(row), state, core.now()),
@@ -156,7 +159,8 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
           by: submission.by === null ? null : { id: submission.by, displayName: names.get(submission.by) ?? '' },
           late: submission.late,
           answers: submission.answers,
-          changes: index === 0 ? [] : summarizeDiff(row.questionnaire, diffAnswers(row.questionnaire, submissions[index - 1]!.answers, submission.answers), lang),
+          changes: index === 0 ? [] : summarizeDiff(row.questionnaire, diffAnswers(row.questionnaire, submissions[index - 1]!.answers, submission.answers), lang, generatedRows),
+          validation: submission.validation ?? null,
         })),
         reviews: await Promise.all(reviews.map((review) => reviewView(user.groupId, review.question, review.review))),
       };
@@ -312,6 +316,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
     const refs = await core.respondentRefs();
     const states = new Map((await statesOf(row.id)).map((state) => [state.respondent, state]));
     const standing = await repository.standing(row.id);
+    const generated = await repository.generatedRows(row.id);
     const now = core.now();
     const lang = contentLanguage(user.locale);
     const targets = [...row.targets].sort((a, b) => (refs.get(a)?.name[lang] ?? a).localeCompare(refs.get(b)?.name[lang] ?? b, lang));
@@ -330,6 +335,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
           submittedAt: submission?.at ?? null,
           submissionNumber: submission?.number ?? null,
           answers: submission?.answers ?? null,
+          generatedRows: rowDefinitions(generated.get(id)),
         };
       }),
     };
@@ -346,6 +352,37 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
   );
 
   const fileStem = (row: ConsultationRow) => `consultation-${row.id.slice(0, 8)}`;
+
+  fastify.get(
+    '/consultations/:id/report.html',
+    {
+      config: { access: ORGANIZERS },
+      schema: { tags: ['consultations: review'], summary: 'The consolidated report: every answer side by side, as a printable page in my language', params: IdParams, response: textExportResponses('text/html', 'The report as a printable HTML page') },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const row = await core.loadManaged(user, request.params.id);
+      const input = await exportInput(user, row);
+      const due = inZone(deadlineInstant(toConsultation(row).deadline), user.timeZone);
+      const html = reportHtml({
+        lang: input.lang,
+        title: input.lang === 'es' ? row.titleEs || row.titleEn : row.titleEn || row.titleEs,
+        purpose: input.lang === 'es' ? row.purposeEs || row.purposeEn : row.purposeEn || row.purposeEs,
+        deadline: `${due.date} ${due.time} (${due.zone})`,
+        generatedAt: new Date(core.now()).toISOString(),
+        pageUrl: `${publicUrl}/consultations/${encodeURIComponent(row.id)}`,
+        submitted: input.respondents.filter((respondent) => respondent.answers !== null).length,
+        targets: input.respondents.length,
+        sections: sideBySide(input),
+      });
+      reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', contentDisposition(`${fileStem(row)}-report.html`, { type: 'inline' }))
+        .header('content-security-policy', REPORT_CSP);
+      return html;
+    },
+  );
 
   fastify.get(
     '/consultations/:id/export.xlsx',
