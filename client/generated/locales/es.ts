@@ -543,6 +543,7 @@
 's5091085529fbbe6d': `Se recuperaron los cambios que no había guardado en este dispositivo.`,
 's5095c08b6ea60629': `Delegación del país`,
 's50b69e8bd4eacf42': `Sala en vivo`,
+'s50f75b157024de41': str`${0} agregó la versión ${1} de «${2}» a la biblioteca.`,
 's50fd658632c2fa89': `¿Detener el calendario suscrito?`,
 's511f95027fd28bee': `Fecha por elegir: responda el sondeo de disponibilidad.`,
 's514cde9d19a9adc5': str`Iniciado por ${0}`,

@@ -543,6 +543,7 @@
 's5091085529fbbe6d': `Vos modifications non enregistrées sur cet appareil ont été restaurées.`,
 's5095c08b6ea60629': `Délégation du pays`,
 's50b69e8bd4eacf42': `Salle en direct`,
+'s50f75b157024de41': str`${0} a ajouté la version ${1} de « ${2} » à la bibliothèque.`,
 's50fd658632c2fa89': `Arrêter le flux d’agenda ?`,
 's511f95027fd28bee': `Date à choisir : répondez au sondage de disponibilité.`,
 's514cde9d19a9adc5': str`Lancé par ${0}`,

@@ -543,6 +543,7 @@
 's5091085529fbbe6d': `As alterações não salvas neste dispositivo foram recuperadas.`,
 's5095c08b6ea60629': `Delegação do país`,
 's50b69e8bd4eacf42': `Sala ao vivo`,
+'s50f75b157024de41': str`${0} adicionou a versão ${1} de “${2}” à biblioteca.`,
 's50fd658632c2fa89': `Interromper o feed de calendário?`,
 's511f95027fd28bee': `Data a definir: responda à enquete de disponibilidade.`,
 's514cde9d19a9adc5': str`Iniciado por ${0}`,
