@@ -93,6 +93,48 @@ describeInBrowser('mail', () => {
     await third.getByText('This password reset link has expired or was already used.').waitFor();
     expect(h.problems).toEqual([]);
   });
+
+  it('changes one\u2019s e-mail address from the profile, confirmed at the new address', async () => {
+    const NEW_EMAIL = 'teresa.trinidad@statistics.gov.tt';
+    const context = await h.newContext({ viewport: { width: 390, height: 844 } });
+    const response = await context.request.post(`${h.baseUrl}/api/auth/login`, { data: { email: PERSON.email, password: 'second-password-2026' }, headers: { origin: h.baseUrl } });
+    expect(response.ok()).toBe(true);
+    const page = h.watch(await context.newPage(), { expectedStatuses: [{ status: 400, path: '/api/auth/email' }] });
+    await page.goto('/profile');
+    const section = page.getByRole('form', { name: 'Change your e-mail address' });
+    await section.waitFor();
+    sink.clear();
+
+    // Checked before anything is sent: the same address, then a wrong password (the server's answer, on its field).
+    await section.getByLabel('New e-mail address').fill(PERSON.email.toUpperCase());
+    await section.getByLabel('Current password').fill('second-password-2026');
+    await section.getByRole('button', { name: 'Send the confirmation link' }).click();
+    await section.getByText('This is already your address.').waitFor();
+    await section.getByLabel('New e-mail address').fill(NEW_EMAIL);
+    await section.getByLabel('Current password').fill('not-my-password');
+    await section.getByRole('button', { name: 'Send the confirmation link' }).click();
+    await section.getByText('The current password is not right.').first().waitFor();
+    await section.getByLabel('Current password').fill('second-password-2026');
+    await section.getByRole('button', { name: 'Send the confirmation link' }).click();
+
+    // Sent: the page says where, and that nothing changes until the link is opened.
+    const status = page.getByRole('status').filter({ hasText: NEW_EMAIL });
+    await status.waitFor();
+    await status.getByText(`Until then, sign in and receive mail at ${PERSON.email}.`).waitFor();
+    await expect(page.getByRole('heading', { name: 'Change your e-mail address' }).evaluate((heading) => (heading.getRootNode() as Document | ShadowRoot).activeElement === heading)).resolves.toBe(true);
+    const mails = await sink.waitFor(2);
+    const confirmation = mails.find((mail) => mail.rcptTo.includes(NEW_EMAIL))!;
+    expect(confirmation.parsed.subject).toBe('Confirm your new Concilia e-mail address');
+    expect(mails.find((mail) => mail.rcptTo.includes(PERSON.email))!.parsed.subject).toBe('A change of your Concilia e-mail address was asked');
+    const link = /https?:\/\/\S+\/confirm-email\/[a-z2-7]+/.exec(confirmation.parsed.text ?? '')![0];
+
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Confirm this address' }).click();
+    await page.getByText(`Done: your account's address is now ${NEW_EMAIL}.`).waitFor();
+    await page.goto('/profile');
+    await page.getByRole('region', { name: 'Account' }).getByText(NEW_EMAIL, { exact: true }).waitFor();
+    expect(h.problems).toEqual([]);
+  });
 });
 
 describeInBrowser('mail: answers by e-mail', () => {
