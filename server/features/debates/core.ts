@@ -193,7 +193,9 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
     const { user, thread, parent, rendered, now } = input;
     const files = input.files ?? [];
     const { postId, thread: counters } = repository.appendPost(commit, { threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: input.source, rendered, now });
-    for (const file of files) fastify.files.attachments.add({ subject: { kind: 'post', id: postId }, file, uploadedBy: user.id, now });
+    // Attachments list in id order, and ids made in one millisecond do not keep their order: a
+    // millisecond apart each, they show in the order they came (the mail's).
+    files.forEach((file, index) => fastify.files.attachments.add({ subject: { kind: 'post', id: postId }, file, uploadedBy: user.id, now: new Date(now.getTime() + index) }));
     const post = repository.findPost(postId)!;
     // Events for the post's readers and for the thread lists, sent once the post is committed.
     liveHub.publishWithin(commit, [...postEvents('post.created', post, files.length > 0), threadActivityEvent(thread.groupId, thread.id, now, counters)]);
