@@ -10,6 +10,7 @@ import { seedRound } from './rounds-seed.js';
 import { measureUploadMemory } from './upload-memory.js';
 import { consultationRows, measureConsultations } from './consultations.js';
 import { DISCREPANCY_TITLE, discrepancyRows, measureDiscrepancies } from './discrepancies.js';
+import { OUTBOX_TITLE, measureOutbox, outboxRows } from './mail.js';
 
 /**
  * `npm run bench`: builds a realistic database, starts the real server (the built dist/ on
@@ -245,6 +246,8 @@ try {
   printTable(FIRST_LOAD_TITLE, firstLoad);
   // The discrepancy register on a server of its own (issue 14), against the same ceiling.
   printTable(DISCREPANCY_TITLE, discrepancyRows(await measureDiscrepancies({ seconds, log }), ceiling));
+  // The outbox's sender on a server of its own (issue 17), against the same ceiling.
+  printTable(OUTBOX_TITLE, outboxRows(await measureOutbox({ messages: quick ? 200 : 2_000, log }), ceiling));
 } finally {
   for (const process of running) await process.stop();
   rmSync(dataDir, { recursive: true, force: true });

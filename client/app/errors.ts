@@ -103,6 +103,8 @@ export function describeFieldProblem(field: string, problem: string): string {
   if (problem === 'is required') return msg('This field is required.');
   if (/fewer than 1 items/.test(problem)) return msg('Choose at least one.');
   if (/format "date"/.test(problem)) return msg('Enter a valid date.');
+  if (field === 'currentPassword') return msg('The current password is not right.');
+  if (problem === 'is your current address') return msg('This is already your address.');
   if (/format "email"/.test(problem) || field === 'email') return msg('Enter a valid e-mail address.');
   if (/time zone/i.test(problem)) return msg('Choose a time zone from the list.');
   if (/must match pattern/.test(problem)) return msg('This field cannot be blank.');

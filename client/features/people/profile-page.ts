@@ -3,7 +3,7 @@ import { msg } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { newPasswordFields } from '../../app/form-fields.js';
 import { localeOptions } from '../../app/form-options.js';
-import { affiliationLabel, delegationLabel, roleLabel } from '../../app/format.js';
+import { affiliationLabel, delegationLabel, formatDateTime, roleLabel } from '../../app/format.js';
 import { check, FormController, raw, text, type FieldErrors } from '../../app/forms.js';
 import { isUiLocale, languageName } from '../../app/i18n.js';
 import type { User } from '../../app/models.js';
@@ -12,9 +12,9 @@ import { fieldError } from '../../ui/field/field.js';
 import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { loadCalendarSettings } from '../meetings/public.js';
-import { peopleApi } from './people-api.js';
+import { peopleApi, type PendingEmailChange } from './people-api.js';
 
-/** The signed-in person's own profile and preferences, and their password. */
+/** The signed-in person's own profile and preferences, their e-mail address and their password. */
 export class CnProfilePage extends AppElement {
   static override styles = [
     baseStyles,
@@ -44,6 +44,9 @@ export class CnProfilePage extends AppElement {
   /** The calendar feed's settings are the meetings' element: its code comes on the first visit of this page. */
   private calendarSettings = new Resource(this, { load: () => loadCalendarSettings().then(() => true), args: () => [] });
   private passwordForm = new FormController(this);
+  private emailForm = new FormController(this);
+  /** The change just asked for: the link waits at the new address. */
+  private pendingEmail: PendingEmailChange | null = null;
 
   protected override render() {
     const user = this.user;
@@ -56,7 +59,7 @@ export class CnProfilePage extends AppElement {
       <div class="layout">
         ${this.renderProfileForm(user)}
         <div class="side">
-          ${this.renderAccount(user)} ${this.renderPasswordForm()}
+          ${this.renderAccount(user)} ${this.renderEmailForm(user)} ${this.renderPasswordForm()}
           ${this.calendarSettings.render({ loading: msg('Loading…'), complete: () => html`<cn-calendar-settings></cn-calendar-settings>` })}
         </div>
       </div>
@@ -75,7 +78,7 @@ export class CnProfilePage extends AppElement {
           <dd>${roleLabel(user.role)}${user.delegationRole ? html` · ${delegationLabel(user.delegationRole)}` : nothing}</dd>
           ${affiliation ? html`<dt>${user.countryId ? msg('Country') : msg('Organization')}</dt><dd>${affiliation}</dd>` : nothing}
         </dl>
-        <p class="small muted">${msg('An administrator can change your e-mail, role or affiliation.')}</p>
+        <p class="small muted">${msg('An administrator can change your role or affiliation.')}</p>
       </section>
     `;
   }
@@ -126,6 +129,73 @@ export class CnProfilePage extends AppElement {
         </div>
       </form>
     `;
+  }
+
+  private renderEmailForm(user: User) {
+    const form = this.emailForm;
+    const pending = this.pendingEmail;
+    if (pending) {
+      return html`
+        <section class="card stack" aria-labelledby="email-heading">
+          <h2 id="email-heading" tabindex="-1">${msg('Change your e-mail address')}</h2>
+          <div class="alert alert-success" role="status">
+            <p>${msg(html`We sent a link to <strong>${pending.pendingEmail}</strong>. Your address changes when you open it, before ${formatDateTime(pending.expiresAt, user.timeZone)}.`)}</p>
+            <p>${msg(html`Until then, sign in and receive mail at <strong>${user.email}</strong>.`)}</p>
+          </div>
+          <div class="form-actions">
+            <cn-button><button type="button" @click=${this.askAnotherAddress}>${msg('Use another address')}</button></cn-button>
+          </div>
+        </section>
+      `;
+    }
+    return html`
+      <form class="card" novalidate aria-labelledby="email-heading" @submit=${this.changeEmail}>
+        <h2 id="email-heading">${msg('Change your e-mail address')}</h2>
+        ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+        <cn-field>
+          <label slot="label">${msg('New e-mail address')}</label>
+          <input name="email" type="email" autocomplete="email" inputmode="email" required maxlength="254" />
+          <span slot="hint">${msg('We send a link there; your address changes once you open it.')}</span>
+          ${fieldError(form.error('email'))}
+        </cn-field>
+        <cn-field>
+          <label slot="label">${msg('Current password')}</label>
+          <input name="currentPassword" type="password" autocomplete="current-password" required />
+          ${fieldError(form.error('currentPassword'))}
+        </cn-field>
+        <div class="form-actions">
+          <cn-button ?loading=${form.pending}>
+            <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Sending…') : msg('Send the confirmation link')}</button>
+          </cn-button>
+        </div>
+      </form>
+    `;
+  }
+
+  private changeEmail(event: SubmitEvent) {
+    return this.emailForm.submit(event, {
+      validate: (data) => {
+        const errors: FieldErrors = {};
+        check.email(errors, data, 'email');
+        if (!errors.email && text(data, 'email').toLowerCase() === this.user?.email.toLowerCase()) errors.email = msg('This is already your address.');
+        if (!raw(data, 'currentPassword')) errors.currentPassword = msg('Enter your current password.');
+        return errors;
+      },
+      action: async (data, form) => {
+        this.pendingEmail = await peopleApi.requestEmailChange(text(data, 'email'), raw(data, 'currentPassword'));
+        form.reset();
+        this.requestUpdate();
+        await this.updateComplete;
+        // The form gave way to the status: focus moves to its heading, so keyboard and screen-reader users land on the news.
+        this.renderRoot.querySelector<HTMLElement>('#email-heading')?.focus();
+      },
+    });
+  }
+
+  private askAnotherAddress() {
+    this.pendingEmail = null;
+    this.requestUpdate();
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('input[name=email]')?.focus());
   }
 
   private renderPasswordForm() {

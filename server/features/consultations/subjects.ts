@@ -47,6 +47,15 @@ export function defineConsultationSubjects(fastify: FastifyInstance, repository:
     },
   });
   for (const kind of CONSULTATION_NOTIFICATION_KINDS) fastify.notifications.defineKind(kind, { subjects: ['consultation'] });
+  // Their mail, labelled in people's mail preferences. A reminder is mailed by the reminders job
+  // itself (the deadline in the recipient's zone, kind 'consultation.reminder'): not a second time here.
+  const labels: Record<Exclude<ConsultationNotificationKind, 'consultation_reminder'>, [en: string, es: string, pt: string, fr: string]> = {
+    consultation_opened: ['Consultations opened to my country', 'Consultas abiertas a mi país', 'Consultas abertas ao meu país', 'Consultations ouvertes à mon pays'],
+    consultation_query: ['Queries about my country’s answers', 'Consultas sobre las respuestas de mi país', 'Questionamentos sobre as respostas do meu país', 'Questions sur les réponses de mon pays'],
+    consultation_reply: ['Replies to my queries on answers', 'Respuestas a mis consultas sobre respuestas', 'Respostas aos meus questionamentos sobre respostas', 'Réponses à mes questions sur les réponses'],
+  };
+  for (const [kind, [en, es, pt, fr]] of Object.entries(labels)) fastify.noticeMail.describe(kind, { label: { en, es, pt, fr } });
+  fastify.noticeMail.describe('consultation_reminder', { mailedByFeature: true });
 }
 
 /** Tells these people, inside the caller's write; the actor is never told of their own act. */

@@ -21,6 +21,8 @@ import { toAttachment, toNeutralPost, toThreadDetail, toThreadSummary, type Post
  */
 
 export const IdParams = Type.Object({ id: IdSchema });
+/** At most this many files under one post: a post is not a folder (the library is). */
+export const MAX_ATTACHMENTS_PER_POST = 10;
 export const MODERATORS = onlyRoles('admin', 'coordinator');
 
 export const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -97,10 +99,10 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * Live events after commit. A hidden post goes out redacted to everyone; the full one only to
    * moderators and its author, through the event's audience.
    */
-  const postEvents = (type: 'post.created' | 'post.updated', post: PostRow): LiveEventInput[] => {
+  const postEvents = (type: 'post.created' | 'post.updated', post: PostRow, withFiles = type === 'post.updated'): LiveEventInput[] => {
     const topic = `thread:${post.threadId}`;
-    // A post just created has no attachments yet.
-    const files = type === 'post.created' ? [] : attachmentsOf(post.id);
+    // A post just created has no attachments yet (but one from a reply by mail, which came with them).
+    const files = withFiles ? attachmentsOf(post.id) : [];
     const events: LiveEventInput[] = [{ topic, type, payload: { post: toNeutralPost(post, false, files) } }];
     if (post.state === 'hidden') {
       events.push({ topic, type, payload: { post: toNeutralPost(post, true, files) }, audience: { roles: ['admin', 'coordinator'], userIds: [post.authorId] } });
@@ -180,8 +182,42 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
     notifications.notifyWithin(commit, () => computeRecipients(repository, people, input, input.newThread ? undefined : notifications.repository.unreadHoldersOf('new_post', { kind: 'thread', id: input.threadId })), { postId: input.postId });
   };
 
+  /**
+   * A reply in a thread, inside the caller's piece: the post, the files that came with it (checked
+   * and kept in the store by the caller, attached by subject reference), the events for its readers
+   * and the thread lists, and the notifications. The one step of the posts route and of replies by mail.
+   */
+  const appendReplyWithin = (
+    commit: PendingCommit,
+    input: { user: SessionUser; thread: ThreadRow; parent: { id: string; path: string; depth: number; authorId: string; state: PostState }; source: string; rendered: RenderedMarkdown; now: Date; files?: ReadonlyArray<{ sha256: string; fileName: string; mime: string; size: number }> },
+  ): PostRow => {
+    const { user, thread, parent, rendered, now } = input;
+    const files = input.files ?? [];
+    const { postId, thread: counters } = repository.appendPost(commit, { threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: input.source, rendered, now });
+    // Attachments list in id order, and ids made in one millisecond do not keep their order: a
+    // millisecond apart each, they show in the order they came (the mail's).
+    files.forEach((file, index) => fastify.files.attachments.add({ subject: { kind: 'post', id: postId }, file, uploadedBy: user.id, now: new Date(now.getTime() + index) }));
+    const post = repository.findPost(postId)!;
+    // Events for the post's readers and for the thread lists, sent once the post is committed.
+    liveHub.publishWithin(commit, [...postEvents('post.created', post, files.length > 0), threadActivityEvent(thread.groupId, thread.id, now, counters)]);
+    notifyWithin(commit, {
+      groupId: user.groupId,
+      actor: user,
+      threadId: thread.id,
+      threadTitle: thread.title,
+      categoryId: thread.categoryId,
+      postId,
+      parentAuthorId: parent.state === 'withdrawn' ? null : parent.authorId,
+      mentions: rendered.mentions,
+      text: rendered.text,
+      newThread: false,
+    });
+    return post;
+  };
+
   return {
     repository,
+    appendReplyWithin,
     render,
     loadThread,
     loadPost,

@@ -25,4 +25,10 @@ export function defineDiscrepancySubjects(fastify: FastifyInstance, repository: 
   });
   fastify.notifications.defineKind('discrepancy_status', { subjects: ['discrepancy_case'] });
   fastify.notifications.defineKind('discrepancy_comment', { subjects: ['discrepancy_case'], onceWhileUnread: true });
+  fastify.noticeMail.describe('discrepancy_status', {
+    label: { en: 'Status changes of discrepancy cases', es: 'Cambios de estado de los casos de discrepancia', pt: 'Mudanças de status dos casos de discrepância', fr: 'Changements de statut des cas d’écart' },
+  });
+  fastify.noticeMail.describe('discrepancy_comment', {
+    label: { en: 'Comments on discrepancy cases', es: 'Comentarios en los casos de discrepancia', pt: 'Comentários nos casos de discrepância', fr: 'Commentaires sur les cas d’écart' },
+  });
 }

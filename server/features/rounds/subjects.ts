@@ -31,6 +31,13 @@ export function defineRoundSubjects(fastify: FastifyInstance, core: RoundsCore):
     },
   });
   for (const kind of ROUND_NOTIFICATION_KINDS) fastify.notifications.defineKind(kind, { subjects: ['round'] });
+  const labels: Record<RoundNotificationKind, [en: string, es: string, pt: string, fr: string]> = {
+    round_opened: ['Comment rounds my delegation is consulted in', 'Rondas de comentarios en que se consulta a mi delegación', 'Rodadas de comentários em que minha delegação é consultada', 'Cycles de commentaires où ma délégation est consultée'],
+    round_submitted: ['Comments submitted in rounds I organize', 'Comentarios enviados en las rondas que organizo', 'Comentários enviados nas rodadas que organizo', 'Commentaires envoyés dans les cycles que j’organise'],
+    round_dispositions: ['Dispositions of comments published', 'Disposiciones de los comentarios publicadas', 'Disposições dos comentários publicadas', 'Suites données aux commentaires publiées'],
+    silence_broken: ['Silence broken in a silence procedure', 'Silencio roto en un procedimiento de silencio', 'Silêncio rompido em um procedimento de silêncio', 'Silence rompu dans une procédure d’approbation tacite'],
+  };
+  for (const [kind, [en, es, pt, fr]] of Object.entries(labels)) fastify.noticeMail.describe(kind, { label: { en, es, pt, fr } });
 }
 
 /**

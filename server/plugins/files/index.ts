@@ -1,13 +1,14 @@
+import type { Readable } from 'node:stream';
 import fp from 'fastify-plugin';
 import { runPeriodically } from '../../shared/periodic.js';
 import { AttachmentsRepository } from './attachments.js';
 import { FileStore } from './file-store.js';
 import { StoredFilesRepository } from './repository.js';
 import { TextExtractor } from './text-extraction.js';
-import type { AcceptedFile } from './transfers.js';
+import { checkFile, type AcceptedFile, type FileCheck } from './transfers.js';
 
 export type { AttachmentRow } from './attachments.js';
-export { receiveUpload, sendStoredFile, uploadRoutes, type AcceptedFile, type StoredFileView } from './transfers.js';
+export { receiveUpload, sendStoredFile, uploadRoutes, type AcceptedFile, type FileCheck, type FileRefusal, type StoredFileView } from './transfers.js';
 
 export interface FilesOptions {
   dataDir: string;
@@ -33,6 +34,12 @@ export interface Files {
   maxUploadBytes: number;
   store: FileStore;
   attachments: AttachmentsRepository;
+  /**
+   * A file that did not come as an upload (an attachment of a reply by mail), through the same
+   * checks as an upload (name, size limit, type by extension and content); an accepted one waits in
+   * the store's temporary folder for the caller to keep or discard.
+   */
+  check(fileName: string, content: Readable): Promise<FileCheck>;
   /** Records that an upload relies on this content now: call it before `store.keep`. */
   claim(file: { sha256: string; size: number; mime: string }, now: Date): void;
   /** The searchable text of an accepted upload ('' for a type without text, one over the size limit, or a failure). */
@@ -65,6 +72,7 @@ export default fp<FilesOptions>(
       maxUploadBytes: options.maxUploadBytes,
       store,
       attachments: new AttachmentsRepository(fastify.db, fastify.subjects),
+      check: (fileName, content) => checkFile(store, options.maxUploadBytes, fileName, content),
       claim: (file, now) => repository.claim(file, now),
       extractText: async (file) => {
         if (!file.extractor || file.size > options.maxTextExtractionBytes) return '';

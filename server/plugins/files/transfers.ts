@@ -1,6 +1,7 @@
 import multipart, { type FastifyMultipartOptions, type Multipart, type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
 import contentDisposition from 'content-disposition';
 import { AppError, badRequest } from '../../shared/errors.js';
 import { evaluatePreconditions, selectRange } from './http-conditions.js';
@@ -108,29 +109,52 @@ async function receiveFile(part: MultipartFile, store: FileStore, maxUploadBytes
     part.file.resume();
     throw error;
   }
-  const checkedName = checkFileName(part.filename ?? '');
-  if (!checkedName.ok) {
-    part.file.resume();
-    throw badRequest('invalid_file_name', checkedName.message, [{ field: 'file', message: 'has an invalid name' }]);
-  }
-  const fileName = checkedName.name;
-  let received: ReceivedFile;
+  let checked: FileCheck;
   try {
-    received = await store.receive(part.file, maxUploadBytes, () => part.file.truncated);
+    checked = await checkFile(store, maxUploadBytes, part.filename ?? '', part.file, () => part.file.truncated);
   } catch (error) {
-    if (error instanceof FileTooLargeError || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new AppError(413, 'file_too_large', `The file is larger than the limit of ${Math.round(maxUploadBytes / (1024 * 1024))} MB.`);
-    }
     // The part's stream fails when the body ends inside it (no closing boundary): the parser's
     // error. Writing the temporary file fails with a system error (a full disk): a 500.
     throw part.file.errored && !isSystemError(error) ? multipartError(error) : error;
   }
+  if (checked.ok) return checked.file;
+  if (checked.code === 'invalid_file_name') throw badRequest('invalid_file_name', checked.message, [{ field: 'file', message: 'has an invalid name' }]);
+  throw new AppError(checked.code === 'file_too_large' ? 413 : 415, checked.code, checked.message);
+}
+
+/** Why a file was refused, for an upload's answer or a reply by mail's bounce. */
+export type FileRefusal = { code: 'invalid_file_name' | 'file_too_large' | 'unsupported_type' | 'type_mismatch'; message: string };
+export type FileCheck = ({ ok: true; file: AcceptedFile }) | ({ ok: false } & FileRefusal);
+
+/**
+ * The checks every file taken in goes through, an upload's or a reply by mail's attachment: its
+ * name, its size (streamed to a temporary file of the store, stopped past `maxUploadBytes`), its
+ * type by extension and content. A refused file leaves nothing on disk; an accepted one waits in
+ * the store's temporary folder for the caller to keep or discard it. Errors other than a refusal
+ * (the source failing, a full disk) are thrown.
+ */
+export async function checkFile(store: FileStore, maxUploadBytes: number, rawName: string, source: Readable, isTruncated: () => boolean = () => false): Promise<FileCheck> {
+  const checkedName = checkFileName(rawName);
+  if (!checkedName.ok) {
+    source.resume();
+    return { ok: false, code: 'invalid_file_name', message: checkedName.message };
+  }
+  const fileName = checkedName.name;
+  let received: ReceivedFile;
+  try {
+    received = await store.receive(source, maxUploadBytes, isTruncated);
+  } catch (error) {
+    if (error instanceof FileTooLargeError || (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      return { ok: false, code: 'file_too_large', message: `The file is larger than the limit of ${Math.round(maxUploadBytes / (1024 * 1024))} MB.` };
+    }
+    throw error;
+  }
   const type = await checkFileType(fileName, received.tempPath);
   if (!type.ok) {
     await store.discard(received);
-    throw new AppError(415, type.code, type.message);
+    return { ok: false, code: type.code, message: type.message };
   }
-  return { ...received, fileName, mime: type.mime, extractor: type.extractor, encoding: type.encoding };
+  return { ok: true, file: { ...received, fileName, mime: type.mime, extractor: type.extractor, encoding: type.encoding } };
 }
 
 /**

@@ -38,7 +38,7 @@ export function formatDateTime(locale: Locale, date: Date, timeZone: string): st
 }
 
 /** Why a reply by e-mail could not be placed (the bounce says it in the sender's language). */
-export type RefusalReason = 'unknown_address' | 'wrong_sender' | 'not_accepted' | 'locked' | 'too_large' | 'not_allowed' | 'gone' | 'empty';
+export type RefusalReason = 'unknown_address' | 'wrong_sender' | 'not_accepted' | 'locked' | 'too_large' | 'not_allowed' | 'gone' | 'empty' | 'attachment_refused';
 
 /** The texts every mail shares: greeting, footer, unsubscribe, preferences, bounces, the unsubscribe page. */
 export const mailTexts = defineTexts({
@@ -62,6 +62,7 @@ export const mailTexts = defineTexts({
       not_allowed: 'You are no longer allowed to write there.',
       gone: 'What you replied to no longer exists.',
       empty: 'We found no text of your own in the reply (only the quoted message).',
+      attachment_refused: 'An attachment could not be accepted, so nothing was posted. Send the reply again without it, or post it in Concilia and attach the file there.',
     } satisfies Record<RefusalReason, string>,
     unsubscribePageTitle: 'Stop these e-mails?',
     unsubscribeQuestion: (kind: string) => `You will no longer receive e-mails about “${kind}”. You can turn them back on in your settings at any time.`,
@@ -91,6 +92,7 @@ export const mailTexts = defineTexts({
       not_allowed: 'Ya no tiene permiso para escribir allí.',
       gone: 'Aquello a lo que respondió ya no existe.',
       empty: 'No encontramos texto suyo en la respuesta (solo el mensaje citado).',
+      attachment_refused: 'Un adjunto no pudo aceptarse, así que no se publicó nada. Envíe de nuevo la respuesta sin él, o publíquela en Concilia y adjunte allí el archivo.',
     },
     unsubscribePageTitle: '¿Dejar de recibir estos correos?',
     unsubscribeQuestion: (kind: string) => `Ya no recibirá correos de «${kind}». Puede volver a activarlos en su configuración cuando quiera.`,
@@ -120,6 +122,7 @@ export const mailTexts = defineTexts({
       not_allowed: 'Você não tem mais permissão para escrever ali.',
       gone: 'Aquilo a que você respondeu não existe mais.',
       empty: 'Não encontramos nenhum texto seu na resposta (apenas a mensagem citada).',
+      attachment_refused: 'Um anexo não pôde ser aceito, por isso nada foi publicado. Envie a resposta de novo sem ele, ou publique-a no Concilia e anexe o arquivo lá.',
     },
     unsubscribePageTitle: 'Parar de receber estes e-mails?',
     unsubscribeQuestion: (kind: string) => `Você não receberá mais e-mails sobre “${kind}”. Pode ativá-los de novo nas suas configurações quando quiser.`,
@@ -149,6 +152,7 @@ export const mailTexts = defineTexts({
       not_allowed: 'Vous n’êtes plus autorisé à écrire à cet endroit.',
       gone: 'Ce à quoi vous avez répondu n’existe plus.',
       empty: 'Nous n’avons trouvé aucun texte de votre part dans la réponse (seulement le message cité).',
+      attachment_refused: 'Une pièce jointe n’a pas pu être acceptée : rien n’a donc été publié. Renvoyez la réponse sans elle, ou publiez-la dans Concilia et joignez-y le fichier.',
     },
     unsubscribePageTitle: 'Ne plus recevoir ces courriels ?',
     unsubscribeQuestion: (kind: string) => `Vous ne recevrez plus de courriels « ${kind} ». Vous pourrez les réactiver à tout moment dans vos paramètres.`,

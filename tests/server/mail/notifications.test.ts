@@ -16,10 +16,10 @@ let category: string;
 let inboundPort: number;
 
 /** A reply as the site's mail server hands it to the inbound listener. */
-async function deliver(from: string, to: string, text: string) {
+async function deliver(from: string, to: string, text: string, attachments: Array<{ filename: string; content: Buffer | string; contentType: string }> = []) {
   const client = nodemailer.createTransport({ host: '127.0.0.1', port: inboundPort, secure: false, ignoreTLS: true, logger: false });
   try {
-    return await client.sendMail({ from, to, subject: 'Re: Metadatos', text });
+    return await client.sendMail({ from, to, subject: 'Re: Metadatos', text, attachments });
   } finally {
     client.close();
   }
@@ -31,7 +31,7 @@ const HOUR = 60 * MINUTE;
 beforeAll(async () => {
   sink = await SmtpSink.start();
   inboundPort = await freePort();
-  t = await buildMailApp({ SMTP_URL: sink.url, INBOUND_SMTP_PORT: String(inboundPort), MAIL_REPLY_DOMAIN: 'reply.concilia.example.org' });
+  t = await buildMailApp({ SMTP_URL: sink.url, INBOUND_SMTP_PORT: String(inboundPort), MAIL_REPLY_DOMAIN: 'reply.concilia.example.org', MAX_UPLOAD_MB: '1' });
   const adminCookie = await setUpGroup(t.app);
   admin = { id: await myId(t.app, adminCookie), cookie: adminCookie };
   const added = await addPerson(t.app, adminCookie, 'member', { countryId: 'cl' }, { displayName: 'Ana Gómez', locale: 'es' });
@@ -158,5 +158,54 @@ describe('notifications by e-mail', () => {
     expect(last.author.id).toBe(ana.id);
     expect(last.html).toBe('<p>Gracias, las reviso hoy.</p>\n');
     expect(posts.some((post) => post.html.includes('Escrito por otro'))).toBe(false);
+  });
+
+  it('keeps a reply\u2019s attachments through the upload checks, on the new post; a refused one bounces, named, and posts nothing', async () => {
+    await setPreferences(ana, { kinds: { reply: 'immediately' } });
+    const thread = await luisRepliesToAna('Cuadros adjuntos');
+    await t.app.noticeMail.runDue(new Date(Date.now() + 2 * MINUTE));
+    const [mail] = await sink.waitFor(1);
+    const replyTo = mail!.parsed.replyTo?.value[0]?.address ?? '';
+    sink.clear();
+    const postsOf = async () => (await api(t.app, admin, 'GET', `/threads/${thread.thread.id}/posts`)).json().items as Array<{ author: { id: string }; html: string; attachments: Array<{ id: string; fileName: string; mime: string; size: number }> }>;
+    const before = (await postsOf()).length;
+
+    // A program renamed to .pdf, an executable, and a file over the upload limit (1 MB here): each refused by name, nothing posted.
+    const refusals: Array<[{ filename: string; content: Buffer | string; contentType: string }, string]> = [
+      [{ filename: 'informe.pdf', content: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff'.repeat(40), 'latin1'), contentType: 'application/pdf' }, '«informe.pdf»: su contenido no corresponde a su extensión.'],
+      [{ filename: 'macro.exe', content: 'not a program', contentType: 'application/octet-stream' }, '«macro.exe»: no se aceptan archivos de este tipo.'],
+      [{ filename: 'series-largas.csv', content: 'pais,valor\n'.repeat(110_000), contentType: 'text/csv' }, '«series-largas.csv» supera el límite de 1 MB.'],
+    ];
+    for (const [attachment, named] of refusals) {
+      await deliver(`Ana Gómez <${ana.email}>`, replyTo, 'Adjunto el cuadro.', [{ filename: 'cuadro.csv', content: 'pais,valor\nCL,3\n', contentType: 'text/csv' }, attachment]);
+      const [bounce] = await sink.waitFor(1);
+      expect(bounce!.rcptTo).toEqual([ana.email]);
+      expect(bounce!.parsed.text).toContain('Un adjunto no pudo aceptarse, así que no se publicó nada.');
+      expect(bounce!.parsed.text).toContain(named);
+      expect(bounce!.parsed.text).toContain('Adjunto el cuadro.');
+      sink.clear();
+    }
+    expect((await postsOf()).length).toBe(before);
+
+    // Accepted ones are kept, on the post, and download as sent.
+    const sent = await deliver(`Ana Gómez <${ana.email}>`, replyTo, 'Adjunto el cuadro y la nota.', [
+      { filename: 'cuadro.csv', content: 'pais,valor\nCL,3\n', contentType: 'text/csv' },
+      { filename: 'nota metodológica.txt', content: 'Fuente: encuesta de hogares 2024.', contentType: 'text/plain' },
+    ]);
+    expect(sent.response).toMatch(/^250/);
+    const posts = await postsOf();
+    expect(posts).toHaveLength(before + 1);
+    const last = posts[posts.length - 1]!;
+    expect(last.author.id).toBe(ana.id);
+    expect(last.html).toBe('<p>Adjunto el cuadro y la nota.</p>\n');
+    expect(last.attachments.map((file) => [file.fileName, file.mime, file.size])).toEqual([
+      ['cuadro.csv', 'text/csv; charset=utf-8', 16],
+      ['nota metodológica.txt', 'text/plain; charset=utf-8', 33],
+    ]);
+    const download = await api(t.app, luis, 'GET', `/attachments/${last.attachments[0]!.id}/download`);
+    expect(download.statusCode).toBe(200);
+    expect(download.body).toBe('pais,valor\nCL,3\n');
+    await sleep(200);
+    expect(sink.to(ana.email)).toHaveLength(0);
   });
 });

@@ -5,7 +5,7 @@ import type { SessionUser } from '../../../plugins/sessions/index.js';
 import { receiveUpload, sendStoredFile, uploadRoutes } from '../../../plugins/files/index.js';
 import { conflict, errorResponses, forbidden, notFound, uploadErrorResponses } from '../../../shared/errors.js';
 import { fileDownloadResponses } from '../../../shared/responses.js';
-import { IdParams, type DebatesCore } from '../core.js';
+import { IdParams, MAX_ATTACHMENTS_PER_POST, type DebatesCore } from '../core.js';
 import { AttachmentSchema, PostSchema } from '../schemas.js';
 import { toAttachment } from '../views.js';
 import * as may from '../permissions.js';
@@ -14,8 +14,6 @@ import * as may from '../permissions.js';
 export const attachmentRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = async (fastify, { core }) => {
   const { repository, loadPost, postForViewer, publishUpdatedPostWithin } = core;
 
-  /** At most this many files under one post: a post is not a folder (the library is). */
-  const MAX_ATTACHMENTS_PER_POST = 10;
   const { attachments, store, maxUploadBytes } = fastify.files;
 
   const loadAttachment = async (user: SessionUser, id: string) => {

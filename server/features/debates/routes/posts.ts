@@ -15,7 +15,7 @@ import * as may from '../permissions.js';
 
 /** Posts: a page of a thread (the hot path: cached bodies and ETags), replying, editing, revisions and agreement. */
 export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = async (fastify, { core }) => {
-  const { repository, render, loadThread, loadPost, forViewer, postForViewer, postEvents, publishUpdatedPostWithin, threadActivityEvent, notifyWithin } = core;
+  const { repository, render, loadThread, loadPost, forViewer, postForViewer, publishUpdatedPostWithin, notifyWithin, appendReplyWithin } = core;
   const { liveHub, notifications, people } = fastify;
 
   const pageCache = new PageCache();
@@ -148,25 +148,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
       if (!parent || parent.threadId !== thread.id) throw badRequest('unknown_parent', 'The post answered is not in this thread.', [{ field: 'parentId', message: 'is not a post of this thread' }]);
       const rendered = render(user.groupId, request.body.body);
       const now = new Date();
-      const created = await fastify.unitOfWork.run((commit) => {
-        const { postId, thread: counters } = repository.appendPost(commit, { threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: request.body.body, rendered, now });
-        const post = repository.findPost(postId)!;
-        // Events for the post's readers and for the thread lists, sent once the post is committed.
-        liveHub.publishWithin(commit, [...postEvents('post.created', post), threadActivityEvent(thread.groupId, thread.id, now, counters)]);
-        notifyWithin(commit, {
-          groupId: user.groupId,
-          actor: user,
-          threadId: thread.id,
-          threadTitle: thread.title,
-          categoryId: thread.categoryId,
-          postId,
-          parentAuthorId: parent.state === 'withdrawn' ? null : parent.authorId,
-          mentions: rendered.mentions,
-          text: rendered.text,
-          newThread: false,
-        });
-        return post;
-      });
+      const created = await fastify.unitOfWork.run((commit) => appendReplyWithin(commit, { user, thread, parent, source: request.body.body, rendered, now }));
       reply.status(201);
       // Nobody has agreed with a post this young: no need to look.
       return { post: { ...toNeutralPost(created, true), mayEdit: true, mayModerate: may.isModerator(user) } };

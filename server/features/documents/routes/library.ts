@@ -149,8 +149,11 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
     if (unknown.length > 0) throw badRequest('unknown_reference', 'The author country or organization is not one the forum knows.', unknown.map((field) => ({ field, message: 'is unknown' })));
   };
 
-  /** Publishing (a new group or public document, or a draft made visible) tells the whole group. */
-  const announce = async (document: DocumentRow, actor: SessionUser) => {
+  /**
+   * Publishing (a new group or public document, or a draft made visible) tells the whole group, and
+   * so does a new version of a visible one (its number in the details, its change note as the excerpt).
+   */
+  const announce = async (document: DocumentRow, actor: SessionUser, version?: { number: number; changeNote: string }) => {
     if (document.visibility === 'draft') return;
     const recipients = (await fastify.people.listDirectory(document.groupId)).filter((person) => person.id !== actor.id);
     await fastify.notifications.notify(
@@ -160,7 +163,8 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
         actorId: actor.id,
         actorName: actor.displayName,
         subject: { kind: 'document', id: document.id, title: inReadersLanguage(person.locale, document.titleEs, document.titleEn) },
-        excerpt: inReadersLanguage(person.locale, document.descriptionEs, document.descriptionEn).slice(0, 160),
+        ...(version ? { details: { version: version.number } } : {}),
+        excerpt: (version?.changeNote || inReadersLanguage(person.locale, document.descriptionEs, document.descriptionEn)).slice(0, 160),
       })),
     );
   };
@@ -277,6 +281,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
           throw error;
         }
         const versioned = (await repository.find(document.id))!;
+        await announce(versioned, user, { number: versioned.latestVersion, changeNote });
         await tellLibrary(versioned, 'document.version_added');
         reply.status(201);
         return { document: detailView(user, versioned, await repository.versions(versioned.id)) };
