@@ -259,6 +259,19 @@ async function makeThread(world: AccessWorld, title = 'Diferencias en mortalidad
   return { id: created.thread.id, postId: created.post.id };
 }
 
+/** A one-position-per-country proposal Olivia put to a thread of hers (closed early by her, for the outcome). */
+async function makeProposal(world: AccessWorld, closed = false): Promise<Target> {
+  const thread = await makeThread(world, 'Propuesta de método');
+  const created = await world.must('owner', 201, {
+    method: 'POST',
+    url: `/api/threads/${thread.id}/proposals`,
+    payload: { statement: 'Adoptar el método B.', closesAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), eligibility: 'one_per_country' },
+  });
+  const id = created.proposal.id as string;
+  if (closed) await world.must('owner', 200, { method: 'POST', url: `/api/proposals/${id}/close` });
+  return { id, threadId: thread.id! };
+}
+
 async function makePost(world: AccessWorld, text: string, attachmentName?: string): Promise<Target> {
   const thread = world.shared.has('thread') ? await world.sharedTarget('thread') : await makeThread(world);
   const created = await world.must('owner', 201, { method: 'POST', url: `/api/threads/${thread.id}/posts`, payload: { body: text } });
@@ -329,7 +342,8 @@ export type FixtureName =
   | 'groupDocument' | 'publicDocument' | 'draftDocument' | 'trashedDocument'
   | 'meeting' | 'workshop' | 'meetingWithDraft' | 'pollingMeeting' | 'series' | 'actionItem'
   | 'unknownMailToken' | 'unknownOutboxMessage'
-  | 'consultation' | 'draftConsultation' | 'toleranceSeries' | 'discrepancyCase' | 'publishedCase' | 'round' | 'submittedRound' | 'draftRound';
+  | 'consultation' | 'draftConsultation' | 'toleranceSeries' | 'discrepancyCase' | 'publishedCase' | 'round' | 'submittedRound' | 'draftRound'
+  | 'proposal' | 'closedProposal';
 
 /** A small questionnaire Olivia (Chile's focal point) can answer whole. */
 const consultationQuestionnaire = () => ({
@@ -507,6 +521,8 @@ export const FIXTURES: Record<FixtureName, (world: AccessWorld) => Promise<Targe
     });
     return { id: created.meeting.id, occurrenceId: created.meeting.occurrences[1].id };
   },
+  proposal: (world: AccessWorld) => makeProposal(world),
+  closedProposal: (world: AccessWorld) => makeProposal(world, true),
   round: (world: AccessWorld) => makeRound(world, 'open'),
   submittedRound: (world: AccessWorld) => makeRound(world, 'submitted'),
   draftRound: (world: AccessWorld) => makeRound(world, 'draft'),
