@@ -81,6 +81,7 @@ const NOTIFICATION_KINDS = [
   () => import('../features/meetings/notification-kinds.js'),
   () => import('../features/consultations/notification-kinds.js'),
   () => import('../features/rounds/notification-kinds.js'),
+  () => import('../features/proposals/notification-kinds.js'),
 ];
 const notificationKinds = () => once('notification kinds', () => Promise.all(NOTIFICATION_KINDS.map((load) => load()))) ?? Promise.resolve();
 
