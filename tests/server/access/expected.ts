@@ -358,6 +358,11 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
     expect: SIGNED_IN,
   },
   'GET /api/proposals/{id}': { target: 'proposal', expect: SIGNED_IN },
+  'POST /api/threads/{threadId}/proposals/from-poll': {
+    target: 'closedPoll',
+    body: ({ target }) => ({ pollId: target.pollId, closesAt: new Date(Date.now() + 2 * 86_400_000).toISOString() }),
+    expect: SIGNED_IN,
+  },
   'PUT /api/proposals/{id}/position': { target: 'proposal', shared: true, body: () => ({ position: 'agree' }), expect: 'ok ok 403 403 403 403 401 401' },
   'POST /api/proposals/{id}/close': { target: 'proposal', expect: MODERATORS },
   'PUT /api/proposals/{id}/closing': { target: 'proposal', body: () => ({ closesAt: new Date(Date.now() + 5 * 86_400_000).toISOString() }), expect: MODERATORS },

@@ -272,6 +272,14 @@ async function makeProposal(world: AccessWorld, closed = false): Promise<Target>
   return { id, threadId: thread.id! };
 }
 
+/** A closed quick poll of a meeting inviting everyone, and a thread of Olivia's to turn it into a proposal in. */
+async function makeClosedPoll(world: AccessWorld): Promise<Target> {
+  const meeting = await makeMeeting(world, { invitees: { everyone: true } });
+  await world.must('coordinator', 200, { method: 'POST', url: `/api/meetings/${meeting.id}/room/polls/${meeting.pollId}/close`, payload: {} });
+  const thread = await makeThread(world, 'Propuesta desde la reunión');
+  return { threadId: thread.id!, pollId: meeting.pollId! };
+}
+
 async function makePost(world: AccessWorld, text: string, attachmentName?: string): Promise<Target> {
   const thread = world.shared.has('thread') ? await world.sharedTarget('thread') : await makeThread(world);
   const created = await world.must('owner', 201, { method: 'POST', url: `/api/threads/${thread.id}/posts`, payload: { body: text } });
@@ -343,7 +351,7 @@ export type FixtureName =
   | 'meeting' | 'workshop' | 'meetingWithDraft' | 'pollingMeeting' | 'series' | 'actionItem'
   | 'unknownMailToken' | 'unknownOutboxMessage'
   | 'consultation' | 'draftConsultation' | 'toleranceSeries' | 'discrepancyCase' | 'publishedCase' | 'round' | 'submittedRound' | 'draftRound'
-  | 'proposal' | 'closedProposal';
+  | 'proposal' | 'closedProposal' | 'closedPoll';
 
 /** A small questionnaire Olivia (Chile's focal point) can answer whole. */
 const consultationQuestionnaire = () => ({
@@ -523,6 +531,7 @@ export const FIXTURES: Record<FixtureName, (world: AccessWorld) => Promise<Targe
   },
   proposal: (world: AccessWorld) => makeProposal(world),
   closedProposal: (world: AccessWorld) => makeProposal(world, true),
+  closedPoll: makeClosedPoll,
   round: (world: AccessWorld) => makeRound(world, 'open'),
   submittedRound: (world: AccessWorld) => makeRound(world, 'submitted'),
   draftRound: (world: AccessWorld) => makeRound(world, 'draft'),

@@ -199,3 +199,46 @@ describe('reminders', () => {
     expect(await forProposal(w.secretariat)).toHaveLength(0);
   });
 });
+
+describe('a meeting’s quick poll turned into a proposal after the meeting', () => {
+  it('carries the countries’ answers over as positions, once per poll', async () => {
+    const MINUTE = 60_000;
+    const start = now.getTime() - 5 * MINUTE;
+    const created = await api(t.app, w.coordinator, 'POST', '/meetings', {
+      title: 'Reunión virtual de mayo',
+      kind: 'virtual_meeting',
+      agenda: [{ title: 'Método', presenter: 'Coordinación', minutes: 30 }],
+      timeZone: 'America/Santiago',
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + 60 * MINUTE).toISOString(),
+      invitees: { everyone: true },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const meetingId = created.json().meeting.id as string;
+    const opened = await api(t.app, w.coordinator, 'POST', `/meetings/${meetingId}/room/polls`, { question: '¿Adoptamos el método B?', kind: 'yes_no_abstain', scope: 'country' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const pollId = opened.json().poll.id as string;
+    for (const [who, optionId] of [[w.peFocal, 'yes'], [w.mxMember, 'no'], [w.clFocal, 'abstain']] as const) {
+      const answered = await api(t.app, who, 'PUT', `/meetings/${meetingId}/room/polls/${pollId}/answer`, { optionId });
+      expect(answered.statusCode, answered.body).toBe(200);
+    }
+    const fromPoll = (body: Record<string, unknown>) => api(t.app, w.peFocal, 'POST', `/threads/${w.threadId}/proposals/from-poll`, { pollId, closesAt: inFuture(72 * HOUR), ...body });
+    expectError(await fromPoll({}), 409, 'poll_open');
+    expect((await api(t.app, w.coordinator, 'POST', `/meetings/${meetingId}/room/polls/${pollId}/close`, {})).statusCode).toBe(200);
+    expectError(await api(t.app, w.peFocal, 'POST', `/threads/${w.threadId}/proposals/from-poll`, { pollId: 'nope', closesAt: inFuture(72 * HOUR) }), 404, 'not_found');
+
+    const turned = await fromPoll({});
+    expect(turned.statusCode, turned.body).toBe(201);
+    const proposal = turned.json().proposal as Proposal & { eligibility: string; statement: string; fromPollId: string };
+    expect(proposal).toMatchObject({ eligibility: 'one_per_country', fromPollId: pollId, open: true });
+    expect(proposal.statement).toContain('¿Adoptamos el método B?');
+    expect(proposal.statement).toContain('Reunión virtual de mayo');
+    const byCountry = Object.fromEntries(proposal.results.grid!.map((row) => [row.countryId, row.position]));
+    expect(byCountry).toEqual({ cl: 'abstain', mx: 'disagree', pe: 'agree' });
+    expect(proposal.positions.every((position) => (position as unknown as { fromPoll: boolean }).fromPoll)).toBe(true);
+    // Changeable like any other: Mexico's delegate changes the country's position.
+    const changed = await take(w.mxMember, proposal.id, { position: 'agree' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expectError(await fromPoll({}), 409, 'poll_taken');
+  });
+});

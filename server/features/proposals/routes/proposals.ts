@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireUser } from '../../../plugins/authorization.js';
-import { AppError, errorResponses } from '../../../shared/errors.js';
+import { AppError, conflict, errorResponses, notFound } from '../../../shared/errors.js';
 import { unwrap, type ProposalsCore } from '../core.js';
 import { changeClosingTime, closeEarly, newProposal, setOutcome, takePosition, voterKey, type Position } from '../domain/proposal.js';
+import { pollToProposal } from '../domain/quick-poll.js';
 import { toState } from '../repository.js';
-import { ClosingInputSchema, NewProposalSchema, OutcomeInputSchema, PositionInputSchema, ProposalAnswer, ProposalListAnswer, ProposalParams, ThreadParams } from '../schemas.js';
+import { ClosingInputSchema, FromPollInputSchema, NewProposalSchema, OutcomeInputSchema, PositionInputSchema, ProposalAnswer, ProposalListAnswer, ProposalParams, ThreadParams } from '../schemas.js';
 import { notifyOutcomeWithin } from '../subjects.js';
 
 const TAGS = ['proposals'];
@@ -48,6 +49,53 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
         });
         reply.code(201);
         return { proposal: await core.view(user, repository.findNow(proposal.id)!, access, members) };
+      },
+    );
+
+    fastify.post(
+      '/threads/:threadId/proposals/from-poll',
+      {
+        config: { access: 'signed-in' },
+        schema: {
+          tags: TAGS,
+          summary: 'Turn a closed quick poll of a meeting into a proposal to the thread, its answers carried over as positions',
+          description: 'A per-country poll becomes one position per country; yes / no / abstain answers carry over as agree / disagree / abstain unless optionPositions says otherwise. A poll is turned into one proposal only (409 poll_taken).',
+          params: ThreadParams,
+          body: FromPollInputSchema,
+          response: { 201: ProposalAnswer, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        const access = core.thread(user, request.params.threadId);
+        const poll = fastify.meetings.quickPoll(user, request.body.pollId);
+        if (!poll) throw notFound('Poll');
+        if (await repository.fromPoll(poll.id)) throw conflict('poll_taken', 'This poll has already been turned into a proposal.');
+        const members = await repository.members(user.groupId);
+        const me = core.actor(user, members, access);
+        const language = (['en', 'es', 'pt', 'fr'] as const).find((code) => code === user.locale) ?? 'es';
+        const taken = unwrap(
+          pollToProposal(
+            { ...poll, answers: poll.answers.map((answer) => ({ ...answer, updatedAt: poll.closedAt ?? 0 })) },
+            { id: core.newId(), threadId: access.id, closesAt: new Date(request.body.closesAt), language, statement: request.body.statement, optionPositions: request.body.optionPositions },
+            me,
+            core.now(),
+          ),
+        );
+        const rendered = core.render(user.groupId, taken.proposal.statement);
+        await fastify.unitOfWork.run((commit) => {
+          try {
+            repository.insertNow(user.groupId, taken.proposal, rendered.html, poll.id);
+          } catch (error) {
+            if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw conflict('poll_taken', 'This poll has already been turned into a proposal.');
+            throw error;
+          }
+          for (const position of taken.positions) repository.savePositionNow(position);
+          core.planReminderWithin(commit, taken.proposal);
+          core.changedWithin(commit, taken.proposal, 'created');
+        });
+        reply.code(201);
+        return { proposal: await core.view(user, repository.findNow(taken.proposal.id)!, access, members) };
       },
     );
 
