@@ -36,6 +36,7 @@ import meetings from './features/meetings/index.js';
 import consultations from './features/consultations/index.js';
 import discrepancies from './features/discrepancies/index.js';
 import rounds from './features/rounds/index.js';
+import proposals from './features/proposals/index.js';
 import { ErrorResponse, noRouteBody } from './shared/errors.js';
 import { sharedSerializerFactory } from './shared/serialization.js';
 import { requestValidatorCompiler } from './shared/validation.js';
@@ -99,6 +100,7 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(discrepancies);
   await fastify.register(consultations, { publicUrl: config.publicUrl, now: config.now });
   await fastify.register(rounds, { publicUrl: config.publicUrl, now: config.now });
+  await fastify.register(proposals, { now: config.now });
 
   await fastify.register(
     async (api) => {

@@ -30,7 +30,8 @@ import * as setup from '../features/setup/routes.js';
  */
 interface Feature {
   name: string;
-  pages: FeaturePages;
+  /** None for a feature that only lends elements to other features' pages (proposals, in a thread). */
+  pages?: FeaturePages;
   code?: () => Promise<unknown>;
   notificationKinds?: () => Promise<unknown>;
 }
@@ -74,6 +75,7 @@ const FEATURES: readonly Feature[] = [
     code: () => import('../features/rounds/define.js'),
     notificationKinds: () => import('../features/rounds/notification-kinds.js'),
   },
+  { name: 'proposals', notificationKinds: () => import('../features/proposals/notification-kinds.js') },
   { name: 'people', pages: people, code: () => import('../features/people/define.js') },
   { name: 'search', pages: search, code: () => import('../features/search/define.js') },
   { name: 'admin', pages: admin, code: () => import('../features/admin/define.js') },
@@ -94,11 +96,11 @@ export interface ShellRoute extends AppRoute {
 }
 
 /** Every feature's routes (a feature's own order kept: its fixed paths before the patterns that would match them). */
-export const ROUTES: readonly ShellRoute[] = FEATURES.flatMap(({ name, pages }) => pages.routes.map((route) => ({ ...route, feature: name })));
+export const ROUTES: readonly ShellRoute[] = FEATURES.flatMap(({ name, pages }) => (pages?.routes ?? []).map((route) => ({ ...route, feature: name })));
 
 /** The links of a menu this person sees, in the features' order. */
 export function navigationFor(user: User, menu: 'main' | 'account'): NavEntry[] {
-  return FEATURES.flatMap(({ pages }) => pages.navigation ?? []).filter((entry) => (entry.menu ?? 'main') === menu && (entry.shows?.(user) ?? true));
+  return FEATURES.flatMap(({ pages }) => pages?.navigation ?? []).filter((entry) => (entry.menu ?? 'main') === menu && (entry.shows?.(user) ?? true));
 }
 
 const loading = new Map<string, Promise<unknown>>();

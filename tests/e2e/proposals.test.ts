@@ -11,9 +11,9 @@ const OUTCOME = 'Method B is adopted by consensus; Brazil will review it in 2027
 
 /**
  * A proposal in a debate: Chile puts it through the form (keyboard only), Peru answers on a phone
- * (390 px), Mexico and Argentina answer too; Chile's page shows the country grid fill in live, no
- * reload. Chile closes the proposal and writes the outcome, which appears pinned at the top of Peru's
- * page live, and on the list of debates.
+ * (390 px), Mexico and Argentina answer too; Chile's page shows the country grid fill in live, with
+ * no reload. Chile closes the proposal and writes the outcome, which appears pinned at the top of
+ * Peru's page live, and on the list of debates with the debate marked concluded.
  */
 describeInBrowser('proposals in a debate', () => {
   let h: Harness;
@@ -56,7 +56,7 @@ describeInBrowser('proposals in a debate', () => {
     await put.focus();
     await pageA.keyboard.press('Enter');
     const statement = block(pageA).getByLabel('Statement (Markdown)');
-    await expect.poll(() => statement.evaluate((element) => element === element.getRootNode() && false ? false : (element.getRootNode() as ShadowRoot).activeElement === element)).toBe(true);
+    await expect.poll(() => statement.evaluate((element) => (element.getRootNode() as ShadowRoot).activeElement === element)).toBe(true);
     await pageA.keyboard.type(STATEMENT);
     await block(pageA).getByRole('radio', { name: 'One position per country delegation' }).check();
     await block(pageA).getByRole('button', { name: 'Put the proposal' }).focus();
@@ -72,7 +72,7 @@ describeInBrowser('proposals in a debate', () => {
     await pageB.goto(`/debates/t/${threadId}`);
     const proposalB = block(pageB).locator('article[data-proposal]');
     await proposalB.getByText(STATEMENT).waitFor();
-    await proposalB.getByRole('radio', { name: 'Agree' }).check();
+    await proposalB.getByRole('radio', { name: 'Agree', exact: true }).check();
     await proposalB.getByLabel('Reason (required for a block)').fill('We already use it.');
     await proposalB.getByRole('button', { name: 'Take position' }).click();
     await proposalB.getByRole('button', { name: 'Change position' }).waitFor();
@@ -105,9 +105,10 @@ describeInBrowser('proposals in a debate', () => {
     await expect(proposalB.getByRole('button', { name: 'Change position' }).count()).resolves.toBe(0);
 
     // The list of debates shows the outcome and that the debate is concluded.
-    await pageB.goto('/');
-    await pageB.getByText(`Outcome: ${OUTCOME}`).waitFor();
-    await pageB.locator('article.thread').filter({ hasText: TITLE }).getByText('Concluded').waitFor();
+    await pageB.goto('/debates');
+    const listed = pageB.locator('article.thread').filter({ hasText: TITLE });
+    await listed.getByText(`Outcome: ${OUTCOME}`).waitFor();
+    await listed.getByText('Concluded').waitFor();
 
     expect(h.problems).toEqual([]);
   }, 120_000);

@@ -313,12 +313,14 @@ export class CnDebatesPage extends AppElement {
             <div class="flags">
               ${thread.pinned ? html`<span class="badge">${msg('Pinned')}</span>` : nothing}
               ${thread.locked ? html`<span class="badge badge-muted">${msg('Locked')}</span>` : nothing}
+              ${thread.concluded ? html`<span class="badge">${msg('Concluded')}</span>` : nothing}
               ${thread.unreadCount > 0 ? html`<span class="badge badge-unread">${unreadLabel(thread.unreadCount)}</span>` : nothing}
             </div>
             <p class="meta">
               ${msg(str`Started by ${thread.author.displayName}`)}
               ${category && !this.categorySlug ? html` · <a href=${`/debates/c/${encodeURIComponent(category.slug)}`}>${categoryName(category)}</a>` : nothing}
             </p>
+            ${thread.outcome ? html`<p class="outcome" data-outcome><strong>${msg('Outcome:')}</strong> ${thread.outcome.excerpt}</p>` : nothing}
             ${thread.tags.length + thread.indicatorCodes.length > 0
               ? html`<ul class="plain chips" aria-label=${msg('Tags and indicators')}>
                   ${thread.tags.map((tag) => html`<li><a class="chip" href=${this.filterHref({ tag })}>#${tag}</a></li>`)}

@@ -12,6 +12,8 @@ declare module '../../plugins/live/events.js' {
     /** On `group:<id>`: a thread as a reader who has read nothing of it sees it in a list. */
     'thread.created': { thread: ThreadSummary };
     'thread.updated': { thread: ThreadSummary };
+    /** On `thread:<id>`: the outcome pinned at the top of the thread (proposals), and whether it is concluded. */
+    'thread.outcome': { threadId: string; outcome: ThreadSummary['outcome']; concluded: ThreadSummary['concluded'] };
     /** On `group:<id>`: a reply changed a thread's counters. */
     'thread.activity': ThreadActivity;
     /** Internal (./internal-events.ts). */

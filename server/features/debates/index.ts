@@ -27,7 +27,7 @@ export default fp(
     const repository = new DebatesRepository(fastify.db, fastify.indicators);
     // Groups set up before debates existed get their categories now; new groups on first use.
     await repository.ensureDefaultCategoriesForAllGroups();
-    fastify.decorate('debates', debatesService(repository));
+    fastify.decorate('debates', debatesService(repository, fastify.liveHub));
 
     fastify.liveTopics.define('thread', async (user, id) => (await repository.threadVersionOf(id))?.groupId === user.groupId);
     fastify.liveTopics.define('group', async (user, id) => user.groupId === id);

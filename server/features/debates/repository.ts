@@ -608,6 +608,36 @@ export class DebatesRepository {
     });
   }
 
+  /** The thread, read now (scheduled jobs and other features' writes, inside a piece). */
+  threadNow(id: string): ThreadRow | undefined {
+    return this.threadById.get({ id });
+  }
+
+  /**
+   * Pins (or, with null, unpins) an outcome at the top of the thread; `concluded` marks the thread
+   * concluded (true), not concluded (false), or leaves it as it is (undefined). The page's version moves.
+   */
+  setOutcome(threadId: string, outcome: ThreadRow['outcome'], concluded: boolean | undefined, now: Date): void {
+    this.db.transaction((tx) => {
+      tx.update(threads)
+        .set({ outcome, ...(concluded === undefined ? {} : { concludedAt: concluded ? now : null }), version: sql`${threads.version} + 1` })
+        .where(eq(threads.id, threadId))
+        .run();
+      this.threadChanged(threadId);
+      this.forgetThreadLists();
+    });
+  }
+
+  /** Who wrote the thread's posts still shown, once each. */
+  postAuthorIdsNow(threadId: string): string[] {
+    return this.db
+      .selectDistinct({ id: posts.authorId })
+      .from(posts)
+      .where(and(eq(posts.threadId, threadId), eq(posts.state, 'visible')))
+      .all()
+      .map((row) => row.id);
+  }
+
   // ---------------------------------------------------------------- posts
 
   findPost(id: string): PostRow | undefined {

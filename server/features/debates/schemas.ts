@@ -75,6 +75,8 @@ export const ThreadSummarySchema = Type.Object({
   tags: Type.Array(Type.String()),
   indicatorCodes: Type.Array(Type.String()),
   watchLevel: WatchLevelSchema,
+  outcome: Nullable(Type.Object({ excerpt: Type.String(), at: Timestamp })),
+  concluded: Type.Boolean(),
 });
 
 export const ThreadDetailSchema = Type.Object({

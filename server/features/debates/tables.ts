@@ -5,6 +5,14 @@ import { groups, users } from '../../plugins/identity/tables.js';
 export type WatchLevel = 'watching' | 'normal' | 'muted';
 export type PostState = 'visible' | 'withdrawn' | 'hidden';
 
+/** An outcome pinned on a thread: sanitized HTML, a plain excerpt, when, and what it came from ({kind, id}). */
+export interface ThreadOutcome {
+  html: string;
+  excerpt: string;
+  at: string;
+  source: { kind: string; id: string };
+}
+
 /** A group's discussion areas; `startRoles` null means every participant may start threads. */
 export const categories = sqliteTable(
   'categories',
@@ -46,6 +54,12 @@ export const threads = sqliteTable(
     participatingCountries: text('participating_countries', { mode: 'json' }).$type<string[]>().notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     lastActivityAt: integer('last_activity_at', { mode: 'timestamp_ms' }).notNull(),
+    /**
+     * The outcome another feature pinned at the top of the thread (a proposal's), rendered by it;
+     * the list shows its excerpt. `concludedAt`: the thread was marked concluded with it.
+     */
+    outcome: text('outcome', { mode: 'json' }).$type<ThreadOutcome | null>(),
+    concludedAt: integer('concluded_at', { mode: 'timestamp_ms' }),
   },
   (table) => [
     index('threads_group_list').on(table.groupId, table.pinned, table.lastActivityAt, table.id),

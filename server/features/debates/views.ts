@@ -29,6 +29,9 @@ export function toThreadSummary(thread: ThreadListRow) {
     tags: thread.tags,
     indicatorCodes: thread.indicatorCodes,
     watchLevel: thread.watchLevel,
+    /** The outcome pinned on the thread (a proposal's), as the list shows it. */
+    outcome: thread.outcome ? { excerpt: thread.outcome.excerpt, at: thread.outcome.at } : null,
+    concluded: thread.concludedAt !== null,
   };
 }
 export type ThreadSummary = ReturnType<typeof toThreadSummary>;

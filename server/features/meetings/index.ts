@@ -16,6 +16,8 @@ import { roomRoutes } from './routes/room.js';
 import { MeetingHitSchema } from './schemas.js';
 import { defineMeetingSubjects } from './subjects.js';
 
+import { meetingsService } from './service.js';
+
 export type { MeetingsOptions } from './core.js';
 
 /** Meetings and minutes found beside the posts: the search page shows these, best first. */
@@ -25,13 +27,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /**
  * Meetings and workshops, their polls, attendance and calendars, the live room, the minutes and
  * their action items. Registers its live topic, home sections, search section and scheduled jobs,
- * and its routes (routes/*.ts, over core.ts) under /api. No other feature needs anything of
- * meetings today, so it decorates no public service (and has no public.ts).
+ * and its routes (routes/*.ts, over core.ts) under /api. `fastify.meetings` (public.ts) hands a
+ * room's quick poll to the proposals.
  */
 export default fp<MeetingsOptions>(
   async (fastify, options) => {
     const core = await createMeetingsCore(fastify, options);
     const { repository } = core;
+    fastify.decorate('meetings', meetingsService(fastify, core));
     defineMeetingSubjects(fastify, core);
 
     fastify.liveTopics.define('meeting', async (user, id) => {

@@ -388,6 +388,24 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   'POST /api/consultations/{id}/respondents/{respondent}/queries/{queryId}/resolve': { target: 'consultation', shared: true, expect: PUBLISHERS },
   'PUT /api/consultations/{id}/respondents/{respondent}/answers/{question}/acceptance': { target: 'consultation', shared: true, expect: PUBLISHERS },
   'DELETE /api/consultations/{id}/respondents/{respondent}/answers/{question}/acceptance': { target: 'consultation', shared: true, expect: PUBLISHERS },
+  // Proposals: anyone who may post in the thread puts one; one position per country (delegates only); the proposer (Olivia) or a moderator closes it and writes the outcome.
+  'GET /api/threads/{threadId}/proposals': { target: 'proposal', expect: SIGNED_IN },
+  'POST /api/threads/{threadId}/proposals': {
+    target: 'proposal',
+    shared: true,
+    body: () => ({ statement: 'Otra propuesta.', closesAt: new Date(Date.now() + 2 * 86_400_000).toISOString(), eligibility: 'participants' }),
+    expect: SIGNED_IN,
+  },
+  'GET /api/proposals/{id}': { target: 'proposal', expect: SIGNED_IN },
+  'POST /api/threads/{threadId}/proposals/from-poll': {
+    target: 'closedPoll',
+    body: ({ target }) => ({ pollId: target.pollId, closesAt: new Date(Date.now() + 2 * 86_400_000).toISOString() }),
+    expect: SIGNED_IN,
+  },
+  'PUT /api/proposals/{id}/position': { target: 'proposal', shared: true, body: () => ({ position: 'agree' }), expect: 'ok ok 403 403 403 403 401 401' },
+  'POST /api/proposals/{id}/close': { target: 'proposal', expect: MODERATORS },
+  'PUT /api/proposals/{id}/closing': { target: 'proposal', body: () => ({ closesAt: new Date(Date.now() + 5 * 86_400_000).toISOString() }), expect: MODERATORS },
+  'PUT /api/proposals/{id}/outcome': { target: 'closedProposal', body: () => ({ markdown: 'Se adopta.' }), expect: MODERATORS },
   'GET /api/rounds': [{ expect: SIGNED_IN }, { target: 'draftRound', query: { limit: '100' }, expect: SIGNED_IN }],
   'POST /api/rounds': {
     target: 'groupDocument',

@@ -259,6 +259,27 @@ async function makeThread(world: AccessWorld, title = 'Diferencias en mortalidad
   return { id: created.thread.id, postId: created.post.id };
 }
 
+/** A one-position-per-country proposal Olivia put to a thread of hers (closed early by her, for the outcome). */
+async function makeProposal(world: AccessWorld, closed = false): Promise<Target> {
+  const thread = await makeThread(world, 'Propuesta de método');
+  const created = await world.must('owner', 201, {
+    method: 'POST',
+    url: `/api/threads/${thread.id}/proposals`,
+    payload: { statement: 'Adoptar el método B.', closesAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), eligibility: 'one_per_country' },
+  });
+  const id = created.proposal.id as string;
+  if (closed) await world.must('owner', 200, { method: 'POST', url: `/api/proposals/${id}/close` });
+  return { id, threadId: thread.id! };
+}
+
+/** A closed quick poll of a meeting inviting everyone, and a thread of Olivia's to turn it into a proposal in. */
+async function makeClosedPoll(world: AccessWorld): Promise<Target> {
+  const meeting = await makeMeeting(world, { invitees: { everyone: true } });
+  await world.must('coordinator', 200, { method: 'POST', url: `/api/meetings/${meeting.id}/room/polls/${meeting.pollId}/close`, payload: {} });
+  const thread = await makeThread(world, 'Propuesta desde la reunión');
+  return { threadId: thread.id!, pollId: meeting.pollId! };
+}
+
 async function makePost(world: AccessWorld, text: string, attachmentName?: string): Promise<Target> {
   const thread = world.shared.has('thread') ? await world.sharedTarget('thread') : await makeThread(world);
   const created = await world.must('owner', 201, { method: 'POST', url: `/api/threads/${thread.id}/posts`, payload: { body: text } });
@@ -330,7 +351,8 @@ export type FixtureName =
   | 'meeting' | 'workshop' | 'meetingWithDraft' | 'pollingMeeting' | 'series' | 'actionItem'
   | 'unknownMailToken' | 'unknownOutboxMessage'
   | 'consultation' | 'draftConsultation' | 'toleranceSeries' | 'discrepancyCase' | 'publishedCase' | 'round' | 'submittedRound' | 'draftRound'
-  | 'indicator' | 'indicatorVersion' | 'indicatorFramework';
+  | 'indicator' | 'indicatorVersion' | 'indicatorFramework'
+  | 'proposal' | 'closedProposal' | 'closedPoll';
 
 /** A small questionnaire Olivia (Chile's focal point) can answer whole. */
 const consultationQuestionnaire = () => ({
@@ -512,6 +534,9 @@ export const FIXTURES: Record<FixtureName, (world: AccessWorld) => Promise<Targe
     });
     return { id: created.meeting.id, occurrenceId: created.meeting.occurrences[1].id };
   },
+  proposal: (world: AccessWorld) => makeProposal(world),
+  closedProposal: (world: AccessWorld) => makeProposal(world, true),
+  closedPoll: makeClosedPoll,
   round: (world: AccessWorld) => makeRound(world, 'open'),
   submittedRound: (world: AccessWorld) => makeRound(world, 'submitted'),
   draftRound: (world: AccessWorld) => makeRound(world, 'draft'),

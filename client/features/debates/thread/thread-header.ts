@@ -57,6 +57,7 @@ export class CnThreadHeader extends PagePart {
         <div class="chips">
           ${thread.pinned ? html`<span class="badge">${msg('Pinned')}</span>` : nothing}
           ${thread.locked ? html`<span class="badge badge-danger">${msg('Locked: only moderators can post')}</span>` : nothing}
+          ${thread.concluded ? html`<span class="badge">${msg('Concluded')}</span>` : nothing}
         </div>
         <h1 tabindex="-1">${thread.title}</h1>
         <p class="meta">

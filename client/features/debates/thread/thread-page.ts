@@ -29,6 +29,8 @@ import { MAX_INDENT, type FilesChosen } from './post-item.js';
 import { QuoteSelectionController } from './quote-selection.js';
 import { firstUnreadPost, isUnread, ReadTrackingController } from './read-tracking.js';
 import { isModerator } from './thread-header.js';
+// The proposal block (and its outcome, pinned at the top) is the proposals feature's element.
+import '../../proposals/public.js';
 
 const PAGE_SIZE = 50;
 
@@ -416,6 +418,7 @@ export class CnThreadPage extends AppElement {
         @cn-view-change=${(event: CustomEvent<ThreadView>) => this.setView(event.detail)}
       ></cn-thread-header>
       <p class="visually-hidden" role="status" aria-live="polite">${this.announcement}</p>
+      <cn-thread-proposals thread-id=${thread.id}></cn-thread-proposals>
       <section
         aria-labelledby="posts-heading"
         @cn-editor-typing=${this.onTyping}
