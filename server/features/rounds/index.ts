@@ -8,6 +8,7 @@ import { roundPageRoutes } from './routes/round-page.js';
 import { roundRoutes } from './routes/rounds.js';
 import { topicId } from '../../plugins/live/caches.js';
 import { USER_CHANGED } from '../../plugins/sessions/index.js';
+import { defineRoundReminders } from './reminders.js';
 import { defineRoundSubjects } from './subjects.js';
 
 export type { RoundsOptions } from './core.js';
@@ -22,6 +23,7 @@ export default fp<RoundsOptions>(
   async (fastify, options) => {
     const core = createRoundsCore(fastify, options);
     defineRoundSubjects(fastify, core);
+    defineRoundReminders(fastify, core);
     // A round's page listens for changes; only those who may see the round subscribe (a draft round: organizers).
     fastify.liveTopics.define('round', async (user, id) => {
       const row = await core.repository.round(id);
@@ -38,7 +40,7 @@ export default fp<RoundsOptions>(
       { prefix: '/api' },
     );
   },
-  { name: 'rounds', dependencies: ['db', 'files', 'live-hub', 'notifications', 'subjects', 'people', 'reference', 'documents'] },
+  { name: 'rounds', dependencies: ['db', 'files', 'live-hub', 'notifications', 'notice-mail', 'scheduler', 'subjects', 'people', 'reference', 'documents'] },
 );
 
 /**

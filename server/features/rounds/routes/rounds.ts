@@ -11,6 +11,7 @@ import { suggestAppliedIn } from '../domain/dispositions.js';
 import { attachNextVersion, cancelRound, closeRound, concludeRound, newRound, openRound, phase, publishDispositions, type RoundState } from '../domain/round.js';
 import { ComparisonSchema, ListRoundsQuery, NewRoundSchema, NextVersionSchema, PublishSchema, RoundIdParams, RoundSummarySchema } from '../schemas.js';
 import { roundSummary } from '../views.js';
+import { planRoundReminders } from '../reminders.js';
 import { notifyRound } from '../subjects.js';
 
 const ORGANIZERS = onlyRoles('secretariat', 'coordinator');
@@ -86,7 +87,10 @@ export function roundRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         );
         if (body.open !== false) round = unwrap(openRound(round, viewer, now));
         await repository.insertRound(user.groupId, round, now);
-        if (round.status === 'open') await notifyRound(fastify, round, user.groupId, 'round_opened', { consulted: true }, user, round.instructions);
+        if (round.status === 'open') {
+          await planRoundReminders(fastify, round);
+          await notifyRound(fastify, round, user.groupId, 'round_opened', { consulted: true }, user, round.instructions);
+        }
         reply.status(201);
         return { round: roundSummary(round, files.title, now) };
       },
@@ -106,6 +110,7 @@ export function roundRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
           const moved = await move(round, person, request.body);
           await repository.saveRound(moved);
           await core.changed(moved.id, path);
+          if (path === 'open') await planRoundReminders(fastify, moved);
           if (path === 'open') await notifyRound(fastify, moved, user.groupId, 'round_opened', { consulted: true }, user, moved.instructions);
           if (path === 'publish') await notifyRound(fastify, moved, user.groupId, 'round_dispositions', { consulted: true }, user);
           return { round: await summary(user, moved) };
