@@ -21,3 +21,10 @@ registerNotificationKind('silence_broken', {
   text: (n) => msg(str`${actorName(n)} broke silence on "${title(n)}".`),
   href,
 });
+registerNotificationKind('round_reminder', {
+  text: (n) =>
+    (n.details as { lead?: string }).lead === 'day'
+      ? msg(str`Reminder: your delegation has not yet submitted its comments on "${title(n)}". The round closes in a day.`)
+      : msg(str`Reminder: your delegation has not yet submitted its comments on "${title(n)}". The round closes in a week.`),
+  href,
+});

@@ -8,8 +8,14 @@ import { affiliation, partyKey, type Party, type Person } from './domain/partici
 import type { Result } from './domain/result.js';
 import type { RoundState } from './domain/round.js';
 import type { DocumentStructure } from './domain/structure.js';
+import { internalEvent } from '../../plugins/live/hub.js';
+import { RoundPageCache } from './page-cache.js';
 import { RoundsRepository, type RoundRow } from './repository.js';
 import { readStructure } from './structures.js';
+import type { RoundData } from './routes/round-page.js';
+
+/** Stored (for no socket: drafts are their delegation's) when a delegation's drafts change, so other processes' round pages drop them. */
+export const ROUND_DRAFTS_CHANGED = 'round.drafts-changed';
 
 export interface RoundsOptions {
   /** The clock (tests move it). */
@@ -33,6 +39,10 @@ export interface RoundsCore {
   partyName(party: Party, locale: string): Promise<string>;
   /** Tells the round's open pages that it changed; they fetch what their reader may see. */
   changed(roundId: string, what: string): Promise<void>;
+  /** A delegation's drafts changed: the round's remembered answers go, here and (through the log) in other processes; no page is told. */
+  draftsChanged(roundId: string): Promise<void>;
+  /** The round pages' remembered answers (page-cache.ts). */
+  pages: RoundPageCache<RoundData>;
 }
 
 /** A domain refusal as the API's error; the value otherwise. */
@@ -55,8 +65,11 @@ export function createRoundsCore(fastify: FastifyInstance, options: RoundsOption
     return files;
   };
 
+  const pages = new RoundPageCache<RoundData>();
+
   return {
     repository,
+    pages,
     now: options.now,
     publicUrl: options.publicUrl,
     newId: () => randomUUID(),
@@ -107,7 +120,12 @@ export function createRoundsCore(fastify: FastifyInstance, options: RoundsOption
       return organization ? (spanish ? organization.acronymEs : organization.acronymEn) : party.id;
     },
     changed: async (roundId, what) => {
+      pages.forget(roundId);
       await fastify.liveHub.publish({ topic: `round:${roundId}`, type: 'round.changed', payload: { roundId, what } });
+    },
+    draftsChanged: async (roundId) => {
+      pages.forget(roundId);
+      await fastify.liveHub.publish(internalEvent(`round:${roundId}`, ROUND_DRAFTS_CHANGED, { roundId }));
     },
   };
 }

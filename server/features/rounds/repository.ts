@@ -1,5 +1,7 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
+import { memberships, users } from '../../plugins/identity/tables.js';
+import type { Party } from './domain/participants.js';
 import type { Comment, Submission } from './domain/comments.js';
 import type { Disposition, Reply } from './domain/dispositions.js';
 import type { Reanchored } from './domain/reanchor.js';
@@ -171,5 +173,31 @@ export class RoundsRepository {
 
   async saveSilence(state: SilenceState): Promise<void> {
     this.db.update(silenceProcedures).set({ state }).where(eq(silenceProcedures.id, state.id)).run();
+  }
+
+  // ------------------------------------------------ synchronous reads for the scheduler's jobs (run inside a commit piece)
+
+  roundNow(id: string): RoundRow | undefined {
+    return this.db.select({ id: commentRounds.id, groupId: commentRounds.groupId, documentId: commentRounds.documentId, state: commentRounds.state }).from(commentRounds).where(eq(commentRounds.id, id)).get();
+  }
+
+  /** The party keys with a standing (not withdrawn) submission. */
+  standingPartiesNow(roundId: string): Set<string> {
+    const rows = this.db.select({ partyKey: roundSubmissions.partyKey }).from(roundSubmissions).where(and(eq(roundSubmissions.roundId, roundId), isNull(roundSubmissions.withdrawnAt))).all();
+    return new Set(rows.map((row) => row.partyKey));
+  }
+
+  /** The active people who speak for a party: a country's members and coordinator, an agency's observers. */
+  partyPeopleNow(groupId: string, party: Party): Array<{ id: string; locale: string }> {
+    const speaks =
+      party.kind === 'country'
+        ? and(or(eq(memberships.role, 'member'), eq(memberships.role, 'coordinator')), eq(memberships.countryId, party.id))
+        : and(eq(memberships.role, 'observer'), eq(memberships.organizationId, party.id));
+    return this.db
+      .select({ id: users.id, locale: users.locale })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.groupId, groupId), isNull(users.deactivatedAt), speaks))
+      .all();
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../../../shared/exceljs.js';
-import { MATRIX_COLUMNS, type Matrix, type MatrixRow } from './matrix.js';
+import { MATRIX_COLUMNS, type Matrix, type MatrixColumn, type MatrixRow } from './matrix.js';
 
 /**
  * The matrix as files: an XLSX workbook (exceljs) and a standalone printable HTML page (a print
@@ -9,12 +9,24 @@ import { MATRIX_COLUMNS, type Matrix, type MatrixRow } from './matrix.js';
  * meeting minutes are exported. The round's routes send the page with MATRIX_STYLES_CSP.
  */
 
-const anchorCell = (row: MatrixRow) => (row.quote ? `${row.anchor} «${row.quote}»` : row.anchor);
-
-/** The cells of a row in MATRIX_COLUMNS order, as both files show them. */
-export function matrixCells(row: MatrixRow): [number, ...string[]] {
-  return [row.number, row.party, anchorCell(row), row.type, row.comment, row.proposedChange, row.disposition, row.rationale, row.reply, row.appliedIn];
+/** One cell of a row: its column, its value, and the passage the anchor cell quotes. */
+export interface MatrixCell {
+  column: MatrixColumn;
+  /** The row's number for its column (a number in the workbook), text for every other. */
+  value: number | string;
+  quote: string | null;
 }
+
+/**
+ * The one walk over a row, in MATRIX_COLUMNS order, that both files write: the workbook puts the
+ * quote in the anchor's cell text, the page sets it apart.
+ */
+export function matrixCells(row: MatrixRow): MatrixCell[] {
+  return MATRIX_COLUMNS.map((column) => ({ column, value: column === 'number' ? row.number : row[column], quote: column === 'anchor' ? row.quote : null }));
+}
+
+/** The header row's texts, in the same order. */
+const headings = (matrix: Matrix) => MATRIX_COLUMNS.map((column) => matrix.columns[column]);
 
 const WIDTHS: Record<(typeof MATRIX_COLUMNS)[number], number> = { number: 6, party: 18, anchor: 22, type: 12, comment: 50, proposedChange: 40, disposition: 18, rationale: 45, reply: 28, appliedIn: 18 };
 
@@ -25,12 +37,12 @@ export async function matrixXlsx(matrix: Matrix): Promise<Buffer> {
   workbook.created = new Date(matrix.generatedAt);
   const sheet = workbook.addWorksheet(matrix.labels.sheet, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   sheet.columns = MATRIX_COLUMNS.map((key) => ({ key, width: WIDTHS[key] }));
-  const header = sheet.addRow(MATRIX_COLUMNS.map((key) => matrix.columns[key]));
+  const header = sheet.addRow(headings(matrix));
   header.font = { bold: true };
   header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEEEEEE' } };
   for (const row of matrix.rows) {
     // Plain strings: exceljs stores them as text, so "=…" in a comment is never a formula.
-    const added = sheet.addRow(matrixCells(row));
+    const added = sheet.addRow(matrixCells(row).map((cell) => (cell.quote ? `${cell.value} «${cell.quote}»` : cell.value)));
     added.alignment = { vertical: 'top', wrapText: true };
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: MATRIX_COLUMNS.length } };
@@ -70,11 +82,7 @@ export const MATRIX_STYLES_CSP = `default-src 'none'; style-src 'sha256-${create
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function matrixHtml(matrix: Matrix): string {
-  const cell = (row: MatrixRow, key: (typeof MATRIX_COLUMNS)[number]) => {
-    if (key === 'number') return String(row.number);
-    if (key === 'anchor') return `${escapeHtml(row.anchor)}${row.quote ? `<span class="quote">«${escapeHtml(row.quote)}»</span>` : ''}`;
-    return escapeHtml(row[key]);
-  };
+  const cell = (cell: MatrixCell) => `${escapeHtml(String(cell.value))}${cell.quote ? `<span class="quote">«${escapeHtml(cell.quote)}»</span>` : ''}`;
   const parts = [
     '<!doctype html>',
     `<html lang="${matrix.language}">`,
@@ -91,8 +99,8 @@ export function matrixHtml(matrix: Matrix): string {
   if (matrix.rows.length === 0) parts.push(`<p>${escapeHtml(matrix.labels.empty)}</p>`);
   else {
     parts.push(
-      `<table><thead><tr>${MATRIX_COLUMNS.map((key) => `<th scope="col">${escapeHtml(matrix.columns[key])}</th>`).join('')}</tr></thead><tbody>`,
-      ...matrix.rows.map((row) => `<tr>${MATRIX_COLUMNS.map((key) => `<td>${cell(row, key)}</td>`).join('')}</tr>`),
+      `<table><thead><tr>${headings(matrix).map((heading) => `<th scope="col">${escapeHtml(heading)}</th>`).join('')}</tr></thead><tbody>`,
+      ...matrix.rows.map((row) => `<tr>${matrixCells(row).map((each) => `<td>${cell(each)}</td>`).join('')}</tr>`),
       '</tbody></table>',
     );
   }

@@ -61,6 +61,7 @@ export function commentRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         const now = core.now();
         const comment = unwrap(createComment(round, delegation, person, { ...request.body, anchor }, now, core.newId()));
         await repository.insertComment(comment, partyKey(party), now);
+        await core.draftsChanged(round.id);
         reply.status(201);
         return { comment };
       },
@@ -83,6 +84,7 @@ export function commentRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         } else delete (changes as { anchor?: unknown }).anchor;
         const updated = unwrap(updateComment(comment, delegation, person, changes, round, core.now()));
         await repository.saveComment(updated);
+        await core.draftsChanged(round.id);
         return { comment: updated };
       },
     );
@@ -99,6 +101,7 @@ export function commentRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         const comment = await readableComment(round.id, request.params.commentId, user);
         unwrap(deleteComment(comment, delegation, person, round, core.now()));
         await repository.deleteComment(comment.id);
+        await core.draftsChanged(round.id);
         return { ok: true as const };
       },
     );

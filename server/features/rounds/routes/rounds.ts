@@ -5,75 +5,25 @@ import type { SessionUser } from '../../../plugins/sessions/index.js';
 import { badRequest, errorResponses } from '../../../shared/errors.js';
 import { unwrap, type RoundsCore } from '../core.js';
 import { compareVersions } from '../domain/alignment.js';
-import { affiliation, consultedParties, isOrganizer, maySubmitFor, partyKey, partyOf, type Person } from '../domain/participants.js';
+import { consultedParties, isOrganizer, partyKey, type Person } from '../domain/participants.js';
 import { reanchorAll } from '../domain/reanchor.js';
 import { suggestAppliedIn } from '../domain/dispositions.js';
 import { attachNextVersion, cancelRound, closeRound, concludeRound, newRound, openRound, phase, publishDispositions, type RoundState } from '../domain/round.js';
-import { mayReadDispositions } from '../domain/dispositions.js';
-import { ComparisonSchema, ListRoundsQuery, NewRoundSchema, NextVersionSchema, PublishSchema, RoundDetailSchema, RoundIdParams, RoundSummarySchema } from '../schemas.js';
-import { commentViews, roundSummary, silenceView } from '../views.js';
+import { ComparisonSchema, ListRoundsQuery, NewRoundSchema, NextVersionSchema, PublishSchema, RoundIdParams, RoundSummarySchema } from '../schemas.js';
+import { roundSummary } from '../views.js';
+import { planRoundReminders } from '../reminders.js';
 import { notifyRound } from '../subjects.js';
 
 const ORGANIZERS = onlyRoles('secretariat', 'coordinator');
 const RoundAnswer = Type.Object({ round: RoundSummarySchema });
 
-/** Rounds: list, open on a library version, the round as its reader sees it, its lifecycle, the next version and the comparison. */
+/** Rounds: list, open on a library version (the round as its reader sees it: round-page.ts), its lifecycle, the next version and the comparison. */
 export function roundRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
   return async (fastify) => {
     const { repository } = core;
 
     const titleOf = async (user: SessionUser, round: RoundState) => (await core.document(user, round.documentId)).title;
     const summary = async (user: SessionUser, round: RoundState) => roundSummary(round, await titleOf(user, round), core.now());
-
-    /** The round, its text, and the comments with what this reader may see of them. */
-    const detail = async (user: SessionUser, round: RoundState, viewer: Person) => {
-      const now = core.now();
-      const document = await core.document(user, round.documentId);
-      const structure = await core.structure(user, round.documentId, Number(round.versionId));
-      const nextStructure = round.nextVersionId === null ? null : await core.structure(user, round.documentId, Number(round.nextVersionId));
-      const [comments, submissions, dispositions, replies, reanchors, directory, silence] = await Promise.all([
-        repository.comments(round.id),
-        repository.submissions(round.id),
-        repository.dispositions(round.id),
-        repository.replies(round.id),
-        round.nextVersionId === null ? Promise.resolve(new Map()) : repository.reanchors(round.id, Number(round.nextVersionId)),
-        fastify.people.listDirectory(user.groupId),
-        repository.silence(round.id),
-      ]);
-      const names = new Map(directory.map((person) => [person.id, person.displayName]));
-      const parties = consultedParties(round.consulted);
-      const partyNames = new Map<string, string>();
-      for (const party of parties) partyNames.set(partyKey(party), await core.partyName(party, user.locale));
-      const ownParty = partyOf(viewer, round.consulted);
-      const anyParty = affiliation(viewer);
-      if (anyParty && !partyNames.has(partyKey(anyParty))) partyNames.set(partyKey(anyParty), await core.partyName(anyParty, user.locale));
-      const delegation = ownParty ? await core.delegation(round, ownParty, user.groupId) : null;
-      const silenceDelegation = anyParty && anyParty.kind === 'country' ? await core.delegation(round, anyParty, user.groupId) : null;
-      const standing = new Map(submissions.filter((entry) => entry.withdrawnAt === null).map((entry) => [entry.partyKey, entry]));
-      const visible = commentViews(comments, { round, viewer, now, dispositions, replies, reanchors, names, partyNames, delegation });
-      return {
-        round: roundSummary(round, document.title, now),
-        structure,
-        nextStructure,
-        versions: document.versions.map((version) => ({ number: version.number, fileName: version.fileName, uploadedAt: version.uploadedAt.toISOString() })),
-        me: {
-          party: ownParty,
-          partyName: ownParty ? (partyNames.get(partyKey(ownParty)) ?? null) : null,
-          isOrganizer: isOrganizer(viewer),
-          maySubmit: delegation !== null && ownParty !== null && maySubmitFor(viewer, ownParty, delegation),
-          submission: delegation?.submission ? { revision: delegation.submission.revision, submittedAt: delegation.submission.submittedAt } : null,
-          drafts: ownParty ? comments.filter((comment) => comment.state === 'draft' && partyKey(comment.party) === partyKey(ownParty)).length : 0,
-        },
-        parties: parties.map((party) => {
-          const key = partyKey(party);
-          const submission = standing.get(key);
-          return { party, key, name: partyNames.get(key) ?? party.id, submittedAt: submission?.submittedAt ?? null, revision: submission?.revision ?? 0, comments: submission?.commentIds.length ?? 0 };
-        }),
-        comments: visible,
-        dispositionsVisible: mayReadDispositions(round, viewer, now),
-        silence: silence ? silenceView(silence, viewer, silenceDelegation, partyNames, now) : null,
-      };
-    };
 
     const counts = async (round: RoundState) => {
       const [comments, submissions, dispositions, replies] = await Promise.all([repository.comments(round.id), repository.submissions(round.id), repository.dispositions(round.id), repository.replies(round.id)]);
@@ -137,22 +87,12 @@ export function roundRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         );
         if (body.open !== false) round = unwrap(openRound(round, viewer, now));
         await repository.insertRound(user.groupId, round, now);
-        if (round.status === 'open') await notifyRound(fastify, round, user.groupId, 'round_opened', { consulted: true }, user, round.instructions);
+        if (round.status === 'open') {
+          await planRoundReminders(fastify, round);
+          await notifyRound(fastify, round, user.groupId, 'round_opened', { consulted: true }, user, round.instructions);
+        }
         reply.status(201);
         return { round: roundSummary(round, files.title, now) };
-      },
-    );
-
-    fastify.get(
-      '/rounds/:id',
-      {
-        config: { access: 'signed-in' },
-        schema: { tags: ['rounds'], summary: 'A round: its version as numbered paragraphs, the comments the reader may see, dispositions once published', params: RoundIdParams, response: { 200: RoundDetailSchema, ...errorResponses } },
-      },
-      async (request) => {
-        const user = requireUser(request);
-        const { round, person } = await core.load(user, request.params.id);
-        return detail(user, round, person);
       },
     );
 
@@ -170,6 +110,7 @@ export function roundRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
           const moved = await move(round, person, request.body);
           await repository.saveRound(moved);
           await core.changed(moved.id, path);
+          if (path === 'open') await planRoundReminders(fastify, moved);
           if (path === 'open') await notifyRound(fastify, moved, user.groupId, 'round_opened', { consulted: true }, user, moved.instructions);
           if (path === 'publish') await notifyRound(fastify, moved, user.groupId, 'round_dispositions', { consulted: true }, user);
           return { round: await summary(user, moved) };
