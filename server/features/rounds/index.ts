@@ -7,6 +7,7 @@ import { matrixRoutes } from './routes/matrix.js';
 import { roundPageRoutes } from './routes/round-page.js';
 import { roundRoutes } from './routes/rounds.js';
 import { topicId } from '../../plugins/live/caches.js';
+import type { LiveEventType } from '../../plugins/live/events.js';
 import { USER_CHANGED } from '../../plugins/sessions/index.js';
 import { defineRoundReminders } from './reminders.js';
 import { defineRoundSubjects } from './subjects.js';
@@ -52,7 +53,7 @@ export default fp<RoundsOptions>(
  * writes arrive as the events they publish, heard on their topics here.
  */
 function watchWhatRoundPagesShow(fastify: FastifyInstance, core: RoundsCore): void {
-  const PEOPLE = [USER_CHANGED, 'user.rights-changed'];
+  const PEOPLE: readonly LiveEventType[] = [USER_CHANGED, 'user.rights-changed'];
   fastify.caches.register({
     name: 'rounds: the round pages (their data and answers, by round, generation and kind of reader)',
     topicKinds: ['round', 'library'],
