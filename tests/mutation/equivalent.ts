@@ -19,8 +19,6 @@ export interface Equivalent {
 const AUTHORIZATION = 'server/plugins/authorization.ts';
 const SESSIONS = 'server/plugins/sessions/index.ts';
 const SESSION_STORE = 'server/plugins/sessions/session-store.ts';
-/** The store's memory of validated sessions only saves database reads: this process is the only writer, and forgets what changes. */
-const CACHE_ONLY = 'the memory of validated sessions (an LRU cache) only saves database reads; remembering less, or forgetting more, answers the same from the database.';
 const MENTIONS = 'server/features/debates/mentions.ts';
 const DOCUMENTS = 'server/features/documents/permissions.ts';
 const MEETINGS = 'server/features/meetings/permissions.ts';
@@ -77,8 +75,6 @@ export const EQUIVALENT: Record<string, Equivalent[]> = {
     },
   ],
   'session-store': [
-    { file: SESSION_STORE, mutator: 'ConditionalExpression', code: 'row', line: 'if (row) return row;', replacement: 'false', why: `lookUp: ${CACHE_ONLY}` },
-    { file: SESSION_STORE, mutator: 'ConditionalExpression', code: 'row', line: 'if (row) this.remembered.set(sessionId, row);', replacement: 'false', why: `lookUp: ${CACHE_ONLY}` },
     {
       file: SESSION_STORE,
       mutator: 'ConditionalExpression',
@@ -87,14 +83,6 @@ export const EQUIVALENT: Record<string, Equivalent[]> = {
       replacement: 'true',
       why: 'lookUp: remembering an unknown session stores undefined, which lru-cache treats as forgetting it.',
     },
-    {
-      file: SESSION_STORE,
-      mutator: 'MethodExpression',
-      code: '[...this.remembered.entries()].filter(([, row]) => row.id === userId)',
-      replacement: '[...this.remembered.entries()]',
-      why: `forgetUser: ${CACHE_ONLY}`,
-    },
-    { file: SESSION_STORE, mutator: 'ConditionalExpression', code: 'row.id === userId', replacement: 'true', why: `forgetUser: ${CACHE_ONLY}` },
   ],
   'discrepancies-statuses': [
     {
