@@ -77,9 +77,8 @@ export const MUTATION_MODULES: Record<string, MutationModule> = {
   },
   notifications: {
     files: ['server/plugins/notifications/index.ts', 'server/plugins/notifications/channels.ts', 'server/plugins/notifications/repository.ts'],
-    // Its own tests (tests/server/notifications.test.ts) were written for the notifications' shape before
-    // the subject registry and are to be ported; until then the debates' notification tests stand in.
-    tests: ['tests/server/debates/notifications.test.ts'],
+    // Its own tests, over kinds the test defines (a subject kind, plain and once-while-unread kinds).
+    tests: ['tests/server/notifications.test.ts'],
   },
 };
 
