@@ -260,7 +260,7 @@ const ROWS: Row[] = [
     ask: async (ctx) => send(ctx, 'POST', new URL(app!.mail.unsubscribeUrl(ctx.world.memberId, 'reply')).pathname, 'List-Unsubscribe=One-Click', { 'content-type': 'application/x-www-form-urlencoded' }),
   },
   { name: 'the mail outbox (admin)', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, '/api/admin/mail/outbox', { cookie: ctx.world.admin }) },
-  { name: 'the app shell at the mail outbox page', kind: 'page', status: 200, caching: 'revalidate', ask: (ctx) => get(ctx, '/admin/mail') },
+  { name: 'the app shell at the mail outbox page', kind: 'page', status: 200, caching: 'revalidate', ask: (ctx) => get(ctx, '/mail/outbox') },
 ];
 
 const directives = (policy: string) => new Map(policy.split(';').map((part) => part.trim()).filter(Boolean).map((part) => [part.split(/\s+/)[0]!, part.split(/\s+/).slice(1)] as const));
