@@ -1,6 +1,7 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { msg } from '@lit/localize';
 import { AppElement } from './base-element.js';
+import { navigationFor } from './features.js';
 import { currentLocale, LANGUAGE_NAMES, UI_LOCALES, type UiLocale } from './i18n.js';
 import type { User } from './models.js';
 import { PRODUCT_NAME } from './product.js';
@@ -15,8 +16,9 @@ const initials = (name: string) =>
     .join('');
 
 /**
- * The banner: group name, main navigation, language switch and the account menu
- * (a disclosure button, so it works with Tab, Enter and Escape without a custom widget).
+ * The banner: group name, main navigation, language switch and the account menu (a disclosure
+ * button, so it works with Tab, Enter and Escape without a custom widget). The links in both menus
+ * are the features' own (client/app/features.ts).
  */
 export class CnAppHeader extends AppElement {
   static override styles = [
@@ -390,7 +392,7 @@ export class CnAppHeader extends AppElement {
               `,
             )}
           </div>
-          ${user ? html`<cn-notification-bell ?current=${this.path === '/notifications'}></cn-notification-bell>` : nothing}
+          ${user ? html`<cn-notification-bell .path=${this.path}></cn-notification-bell>` : nothing}
           ${user ? this.renderAccount(user) : nothing}
         </div>
       </header>
@@ -398,23 +400,12 @@ export class CnAppHeader extends AppElement {
   }
 
   private renderNav(user: User) {
-    const links: Array<{ href: string; label: string }> = [
-      { href: '/', label: msg('Home') },
-      { href: '/debates', label: msg('Debates') },
-      { href: '/documents', label: msg('Documents') },
-      { href: '/meetings', label: msg('Meetings') },
-      { href: '/consultations', label: msg('Consultations') },
-      { href: '/discrepancies', label: msg('Discrepancies') },
-      { href: '/directory', label: msg('Directory') },
-      { href: '/search', label: msg('Search') },
-    ];
-    if (user.role === 'admin') links.push({ href: '/admin/users', label: msg('Users') });
-    else if (user.role === 'coordinator') links.push({ href: '/admin/users', label: msg('Invitations') });
+    const links = navigationFor(user, 'main');
     return html`
       <nav aria-label=${msg('Main')}>
         <ul>
           ${links.map(
-            (link) => html`<li><a href=${link.href} aria-current=${this.isCurrent(link.href) ? 'page' : nothing}>${link.label}</a></li>`,
+            (link) => html`<li><a href=${link.href} aria-current=${this.isCurrent(link.href) ? 'page' : nothing}>${link.label(user)}</a></li>`,
           )}
         </ul>
       </nav>
@@ -437,9 +428,7 @@ export class CnAppHeader extends AppElement {
         <div id="account-menu" class="menu" ?hidden=${!this.menuOpen}>
           <p class="menu-identity"><strong>${user.displayName}</strong><span>${user.email}</span></p>
           <ul>
-            <li><a href="/profile" @click=${this.closeMenu}>${msg('Your profile')}</a></li>
-            <li><a href="/mail/preferences" @click=${this.closeMenu}>${msg('E-mail preferences')}</a></li>
-            ${user.role === 'admin' ? html`<li><a href="/mail/outbox" @click=${this.closeMenu}>${msg('Outgoing e-mail')}</a></li>` : ''}
+            ${navigationFor(user, 'account').map((link) => html`<li><a href=${link.href} @click=${this.closeMenu}>${link.label(user)}</a></li>`)}
             <li><button type="button" @click=${this.signOut}>${msg('Sign out')}</button></li>
           </ul>
         </div>

@@ -6,35 +6,15 @@ import { api, onSessionExpired } from './api.js';
 import { liveContext, servicesContext, sessionContext, type AppServices, type ToastVariant } from './contexts.js';
 import { LiveConnection } from './live-connection.js';
 import { describeError } from './errors.js';
-import { featureCodeFor, signedInShellCode, undefinedElements } from './features.js';
+import { featureCodeFor, ROUTES, signedInShellCode, undefinedElements, type ShellRoute } from './features.js';
 import { applyLocale, currentLocale, guestLocale, toUiLocale, type UiLocale } from './i18n.js';
 import { isPublisher, type Country, type Organization, type User } from './models.js';
-import { currentLocation, loginPath, safeNext } from './navigation.js';
+import { currentLocation, HOME_PATH, loginPath, safeNext, SETUP_PATH } from './navigation.js';
 import { PRODUCT_NAME } from './product.js';
+import type { Access } from './routing.js';
 import type { ForbiddenAudience } from './status-page.js';
 import { baseStyles, pageStyles } from '../ui/styles/shared.styles.js';
 import type { CnToast } from '../ui/toast/toast.js';
-
-/**
- * Who may open a route:
- *  - setup: only while the forum has not been set up
- *  - guest: people not signed in (signed-in people are sent on)
- *  - public: anyone, signed in or not (invitation and reset links, a public document)
- *  - user: any signed-in person
- *  - inviter: administrators and the coordinator
- *  - publisher: administrators, the coordinator and the secretariat (the document library)
- *  - admin: administrators
- */
-type Access = 'home' | 'setup' | 'guest' | 'public' | 'user' | 'inviter' | 'publisher' | 'admin';
-type Params = { [key: string]: string | undefined };
-
-interface AppRoute {
-  path: string;
-  access: Access;
-  title: () => string;
-  render: (params: Params) => unknown;
-}
-
 
 const canInvite = (user: User | null) => user?.role === 'admin' || user?.role === 'coordinator';
 
@@ -47,7 +27,8 @@ const RESTRICTED: Partial<Record<Access, { allowed: (user: User | null) => boole
 
 /**
  * The application shell: loads the session and reference data, provides them through
- * context, routes real URLs (with guards) and hosts the header, the main landmark and toasts.
+ * context, routes real URLs (with guards) to the pages the features list (client/app/features.ts:
+ * the shell names none) and hosts the header, the main landmark and toasts.
  */
 export class CnApp extends LitElement {
   static override styles = [
@@ -107,7 +88,7 @@ export class CnApp extends LitElement {
   private setupNeeded = false;
   private countries: Country[] = [];
   private organizations: Organization[] = [];
-  private currentRoute: AppRoute | null = null;
+  private currentRoute: ShellRoute | null = null;
   private firstNavigation = true;
   private focusAfterRender = false;
   private booted: Promise<boolean>;
@@ -126,93 +107,17 @@ export class CnApp extends LitElement {
   private liveConnection = new LiveConnection();
   private liveProvider = new ContextProvider(this, { context: liveContext, initialValue: this.liveConnection });
 
-  private routes: AppRoute[] = [
-    { path: '/', access: 'home', title: () => msg('Home'), render: () => html`<cn-home-page></cn-home-page>` },
-    { path: '/debates', access: 'user', title: () => msg('Debates'), render: () => html`<cn-debates-page .search=${window.location.search}></cn-debates-page>` },
-    {
-      path: '/debates/c/:slug',
-      access: 'user',
-      title: () => msg('Debates'),
-      render: ({ slug }) => html`<cn-debates-page .categorySlug=${slug ?? ''} .search=${window.location.search}></cn-debates-page>`,
-    },
-    { path: '/debates/new', access: 'user', title: () => msg('Start a debate'), render: () => html`<cn-new-thread-page .search=${window.location.search}></cn-new-thread-page>` },
-    { path: '/debates/t/:id', access: 'user', title: () => msg('Debate'), render: ({ id }) => html`<cn-thread-page .threadId=${id ?? ''} .hash=${window.location.hash}></cn-thread-page>` },
-    { path: '/notifications', access: 'user', title: () => msg('Notifications'), render: () => html`<cn-notifications-page></cn-notifications-page>` },
-    { path: '/documents', access: 'user', title: () => msg('Document library'), render: () => html`<cn-library-page .search=${window.location.search}></cn-library-page>` },
-    { path: '/documents/new', access: 'publisher', title: () => msg('Upload a document'), render: () => html`<cn-new-document-page></cn-new-document-page>` },
-    { path: '/documents/trash', access: 'admin', title: () => msg('Trash'), render: () => html`<cn-document-trash-page></cn-document-trash-page>` },
-    // Public: a document shared with anyone opens without signing in; the page offers to sign in otherwise.
-    { path: '/documents/:id', access: 'public', title: () => msg('Document'), render: ({ id }) => html`<cn-document-page .documentId=${id ?? ''}></cn-document-page>` },
-    { path: '/meetings', access: 'user', title: () => msg('Meetings'), render: () => html`<cn-meetings-page view="upcoming" .search=${window.location.search}></cn-meetings-page>` },
-    { path: '/meetings/mine', access: 'user', title: () => msg('My meetings'), render: () => html`<cn-meetings-page view="mine" .search=${window.location.search}></cn-meetings-page>` },
-    { path: '/meetings/polls', access: 'user', title: () => msg('Date polls'), render: () => html`<cn-meetings-page view="polls" .search=${window.location.search}></cn-meetings-page>` },
-    { path: '/meetings/past', access: 'user', title: () => msg('Past meetings'), render: () => html`<cn-meetings-page view="past" .search=${window.location.search}></cn-meetings-page>` },
-    { path: '/meetings/calendar', access: 'user', title: () => msg('Meetings calendar'), render: () => html`<cn-meetings-calendar-page .search=${window.location.search}></cn-meetings-calendar-page>` },
-    // Creating and editing: the coordinator and administrators, the secretariat for workshops (the server decides per kind).
-    { path: '/meetings/new', access: 'publisher', title: () => msg('New meeting'), render: () => html`<cn-meeting-form-page .search=${window.location.search}></cn-meeting-form-page>` },
-    { path: '/meetings/action-items', access: 'user', title: () => msg('Action items'), render: () => html`<cn-action-items-page .search=${window.location.search}></cn-action-items-page>` },
-    { path: '/meetings/:id', access: 'user', title: () => msg('Meeting'), render: ({ id }) => html`<cn-meeting-page .meetingId=${id ?? ''} .search=${window.location.search}></cn-meeting-page>` },
-    { path: '/meetings/:id/minutes', access: 'user', title: () => msg('Minutes', { desc: 'Type of document: the record of a meeting' }), render: ({ id }) => html`<cn-minutes-page .meetingId=${id ?? ''} .search=${window.location.search}></cn-minutes-page>` },
-    { path: '/meetings/:id/edit', access: 'publisher', title: () => msg('Edit the meeting'), render: ({ id }) => html`<cn-meeting-form-page .meetingId=${id ?? ''}></cn-meeting-form-page>` },
-    { path: '/consultations', access: 'user', title: () => msg('Consultations'), render: () => html`<cn-consultations-page></cn-consultations-page>` },
-    { path: '/consultations/new', access: 'publisher', title: () => msg('New consultation'), render: () => html`<cn-consultation-builder></cn-consultation-builder>` },
-    { path: '/consultations/:id', access: 'user', title: () => msg('Consultation'), render: ({ id }) => html`<cn-consultation-page .consultationId=${id ?? ''}></cn-consultation-page>` },
-    { path: '/consultations/:id/edit', access: 'publisher', title: () => msg('Edit the consultation'), render: ({ id }) => html`<cn-consultation-builder .consultationId=${id ?? ''}></cn-consultation-builder>` },
-    { path: '/discrepancies', access: 'user', title: () => msg('Discrepancies'), render: () => html`<cn-discrepancy-matrix-page .search=${window.location.search}></cn-discrepancy-matrix-page>` },
-    { path: '/discrepancies/cases', access: 'user', title: () => msg('Discrepancy cases'), render: () => html`<cn-discrepancy-cases-page .search=${window.location.search}></cn-discrepancy-cases-page>` },
-    { path: '/discrepancies/cases/:id', access: 'user', title: () => msg('Discrepancy case'), render: ({ id }) => html`<cn-discrepancy-case-page .caseId=${id ?? ''}></cn-discrepancy-case-page>` },
-    { path: '/discrepancies/import', access: 'user', title: () => msg('Import values'), render: () => html`<cn-discrepancy-import-page></cn-discrepancy-import-page>` },
-    { path: '/rounds', access: 'user', title: () => msg('Comment rounds'), render: () => html`<cn-rounds-page .search=${window.location.search}></cn-rounds-page>` },
-    { path: '/rounds/new', access: 'publisher', title: () => msg('Open a comment round'), render: () => html`<cn-new-round-page .search=${window.location.search}></cn-new-round-page>` },
-    { path: '/rounds/:id', access: 'user', title: () => msg('Comment round'), render: ({ id }) => html`<cn-round-page .roundId=${id ?? ''}></cn-round-page>` },
-    { path: '/rounds/:id/matrix', access: 'user', title: () => msg('Comment-resolution matrix'), render: ({ id }) => html`<cn-round-matrix-page .roundId=${id ?? ''}></cn-round-matrix-page>` },
-    { path: '/rounds/:id/compare', access: 'user', title: () => msg('Compare versions'), render: ({ id }) => html`<cn-round-compare-page .roundId=${id ?? ''}></cn-round-compare-page>` },
-    { path: '/search', access: 'user', title: () => msg('Search debates, documents and meetings'), render: () => html`<cn-search-page .search=${window.location.search}></cn-search-page>` },
-    { path: '/setup', access: 'setup', title: () => msg('Set up Concilia'), render: () => html`<cn-setup-page></cn-setup-page>` },
-    { path: '/login', access: 'guest', title: () => msg('Sign in'), render: () => html`<cn-login-page></cn-login-page>` },
-    { path: '/forgot-password', access: 'guest', title: () => msg('Forgot your password?'), render: () => html`<cn-forgot-password-page></cn-forgot-password-page>` },
-    {
-      path: '/confirm-email/:token',
-      access: 'public',
-      title: () => msg('Confirm your new e-mail address'),
-      render: ({ token }) => html`<cn-confirm-email-page .token=${token ?? ''}></cn-confirm-email-page>`,
-    },
-    {
-      path: '/invitation/:token',
-      access: 'public',
-      title: () => msg('Invitation'),
-      render: ({ token }) => html`<cn-accept-invitation-page .token=${token ?? ''}></cn-accept-invitation-page>`,
-    },
-    {
-      path: '/reset-password/:token',
-      access: 'public',
-      title: () => msg('Choose a new password'),
-      render: ({ token }) => html`<cn-reset-password-page .token=${token ?? ''}></cn-reset-password-page>`,
-    },
-    { path: '/mail/preferences', access: 'user', title: () => msg('E-mail preferences'), render: () => html`<cn-mail-preferences-page></cn-mail-preferences-page>` },
-    { path: '/mail/outbox', access: 'admin', title: () => msg('Outgoing e-mail'), render: () => html`<cn-mail-outbox-page></cn-mail-outbox-page>` },
-    { path: '/profile', access: 'user', title: () => msg('Your profile'), render: () => html`<cn-profile-page></cn-profile-page>` },
-    { path: '/directory', access: 'user', title: () => msg('Member directory'), render: () => html`<cn-directory-page></cn-directory-page>` },
-    { path: '/people/:id', access: 'user', title: () => msg('Participant'), render: ({ id }) => html`<cn-person-page .personId=${id ?? ''}></cn-person-page>` },
-    {
-      path: '/admin/users',
-      access: 'inviter',
-      title: () => (this.user?.role === 'admin' ? msg('Users and invitations') : msg('Invitations')),
-      render: () => html`<cn-admin-users-page></cn-admin-users-page>`,
-    },
-    { path: '/admin/audit', access: 'admin', title: () => msg('Audit log'), render: () => html`<cn-audit-page></cn-audit-page>` },
-  ];
-
-  private notFoundRoute: AppRoute = {
+  private notFoundRoute: ShellRoute = {
     path: '/*',
     access: 'public',
     title: () => msg('Page not found'),
     render: () => html`<cn-status-page kind="not-found"></cn-status-page>`,
+    feature: '',
   };
 
   private router = new Router(
     this,
-    this.routes.map((route) => ({ path: route.path, render: route.render, enter: () => this.enter(route) })),
+    ROUTES.map((route) => ({ path: route.path, render: route.render, enter: () => this.enter(route) })),
     { fallback: { render: this.notFoundRoute.render, enter: () => this.enter(this.notFoundRoute) } },
   );
 
@@ -276,22 +181,22 @@ export class CnApp extends LitElement {
   }
 
   /** Route guard: runs before a route is shown, may redirect instead. */
-  private async enter(route: AppRoute): Promise<boolean> {
+  private async enter(route: ShellRoute): Promise<boolean> {
     const navigation = ++this.navigations;
     if (this.phase === 'loading') void this.prefetchPageCode(route);
     if (!(await this.booted)) return false;
     const user = this.user;
-    if (this.setupNeeded && route.access !== 'setup') return this.redirect('/setup');
+    if (this.setupNeeded && route.access !== 'setup') return this.redirect(SETUP_PATH);
     switch (route.access) {
       case 'home':
         // Signed in, the home page: what is new and what waits for the person.
-        if (!user) return this.redirect('/login');
+        if (!user) return this.redirect(loginPath(''));
         break;
       case 'setup':
-        if (!this.setupNeeded) return this.redirect(user ? '/' : '/login');
+        if (!this.setupNeeded) return this.redirect(user ? HOME_PATH : loginPath(''));
         break;
       case 'guest':
-        if (user) return this.redirect(safeNext(new URLSearchParams(window.location.search).get('next')) ?? '/');
+        if (user) return this.redirect(safeNext(new URLSearchParams(window.location.search).get('next')) ?? HOME_PATH);
         break;
       case 'user':
       case 'inviter':
@@ -313,17 +218,17 @@ export class CnApp extends LitElement {
   }
 
   /** On the first load, someone signed in gets the page's code alongside the translations and the rest of the start-up, not after them. */
-  private async prefetchPageCode(route: AppRoute) {
+  private async prefetchPageCode(route: ShellRoute) {
     if (!(await this.sessionUser.catch(() => null))) return;
-    featureCodeFor(route.path)?.catch(() => undefined);
+    featureCodeFor(route)?.catch(() => undefined);
     signedInShellCode()?.catch(() => undefined);
   }
 
   /** Fetches the code of the route's feature on its first visit; meanwhile the page says it is loading. */
-  private async loadPageCode(route: AppRoute): Promise<'ready' | 'failed'> {
+  private async loadPageCode(route: ShellRoute): Promise<'ready' | 'failed'> {
     if (this.user) void signedInShellCode()?.catch(() => undefined); // the header shows it when it arrives
     const refused = RESTRICTED[route.access]?.allowed(this.user) === false;
-    const code = refused ? null : featureCodeFor(route.path);
+    const code = refused ? null : featureCodeFor(route);
     if (code) {
       this.pageCode = 'loading';
       this.requestUpdate(); // the current page gives way to the loading status
@@ -334,7 +239,7 @@ export class CnApp extends LitElement {
       }
     }
     const missing = refused ? [] : undefinedElements(route.render({}));
-    if (missing.length) console.error(`No feature defines <${missing.join('>, <')}> for ${route.path}: add its section to client/app/features.ts`);
+    if (missing.length) console.error(`No feature defines <${missing.join('>, <')}> for ${route.path}: its feature's define.ts must define it (client/app/features.ts)`);
     return 'ready';
   }
 
@@ -378,7 +283,7 @@ export class CnApp extends LitElement {
         app.setupNeeded = false;
         app.setUser(user);
         await applyLocale(toUiLocale(user.locale));
-        app.navigate(safeNext(next) ?? '/', { replace: true });
+        app.navigate(safeNext(next) ?? HOME_PATH, { replace: true });
       },
       signOut: async () => {
         try {
@@ -388,7 +293,7 @@ export class CnApp extends LitElement {
           return;
         }
         app.setUser(null);
-        app.navigate('/login');
+        app.navigate(loginPath(''));
         app.toast(msg('You are signed out.'), 'success');
       },
       userChanged: async (user) => {
@@ -450,7 +355,7 @@ export class CnApp extends LitElement {
   }
 
   protected override updated(): void {
-    const title = this.phase === 'ready' && this.currentRoute ? this.currentRoute.title() : '';
+    const title = this.phase === 'ready' && this.currentRoute ? this.currentRoute.title(this.user) : '';
     const suffix = this.user?.groupName ? `${this.user.groupName} · ${PRODUCT_NAME}` : PRODUCT_NAME;
     document.title = title && title !== PRODUCT_NAME ? `${title} · ${suffix}` : suffix;
     if (currentLocale() !== document.documentElement.lang) document.documentElement.lang = currentLocale();

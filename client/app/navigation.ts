@@ -7,6 +7,10 @@ export function safeNext(raw: string | null | undefined): string | null {
   return raw;
 }
 
+/** Where the shell's guards send people: the home page, and the first-run setup while the forum has none. */
+export const HOME_PATH = '/';
+export const SETUP_PATH = '/setup';
+
 export const currentLocation = () => window.location.pathname + window.location.search;
 
 export function loginPath(next: string): string {

@@ -13,10 +13,10 @@ import { featureOf, importGraph, violations, type BoundaryRule, type ImportEdge 
  * - client/ui (shared elements and styles) and client/controllers (shared reactive controllers)
  *   import no feature: what several features share lives there or in client/app, never in one
  *   feature that the others borrow from.
- * - The shell (client/app, client/main.ts) reaches a feature through its public.ts, or through its
- *   define.ts, the registration client/app/features.ts loads when one of the feature's routes is
- *   first visited, or its notification-kinds.ts, the renderers of its notification kinds loaded
- *   with the signed-in shell.
+ * - The shell (client/app, client/main.ts) reaches a feature through its public.ts, or through the
+ *   registrations client/app/features.ts lists: its routes.ts (paths, titles, menu links; in the
+ *   entry), its define.ts, loaded when one of the feature's routes is first visited, and its
+ *   notification-kinds.ts, the renderers of its notification kinds loaded with the signed-in shell.
  * - The client imports server modules only for their types (`import type`): no server code
  *   reaches the bundle.
  */
@@ -26,7 +26,7 @@ const FEATURES = 'client/features';
 
 const clientFeature = (file: string) => featureOf(file, FEATURES);
 const isPublic = (file: string) => /^client\/features\/[^/]+\/public\.ts$/.test(file);
-const isRegistration = (file: string) => /^client\/features\/[^/]+\/(define|notification-kinds)\.ts$/.test(file);
+const isRegistration = (file: string) => /^client\/features\/[^/]+\/(routes|define|notification-kinds)\.ts$/.test(file);
 
 const featuresOnlyThroughPublic: BoundaryRule = ({ from, to }) => {
   const a = clientFeature(from);
@@ -43,7 +43,7 @@ const sharedImportsNoFeature: BoundaryRule = ({ from, to }) => {
 const shellThroughPublicOrRegistration: BoundaryRule = ({ from, to }) => {
   const shell = from.startsWith('client/app/') || from === 'client/main.ts';
   if (!shell || !clientFeature(to) || isPublic(to) || isRegistration(to)) return null;
-  return "the shell reaches a feature only through its public.ts or its registrations (define.ts, notification-kinds.ts)";
+  return "the shell reaches a feature only through its public.ts or its registrations (routes.ts, define.ts, notification-kinds.ts)";
 };
 
 const serverOnlyAsTypes: BoundaryRule = ({ from, to, typeOnly }) => {
@@ -88,6 +88,7 @@ describe('the client boundaries', () => {
       edge('client/features/debates/thread-page.ts', 'client/ui/markdown-editor/markdown-editor.ts'),
       edge('client/ui/markdown-editor/markdown-editor.component.ts', 'client/app/markdown-api.ts'),
       edge('client/app/features.ts', 'client/features/meetings/define.ts'),
+      edge('client/app/features.ts', 'client/features/meetings/routes.ts'),
       edge('client/app/define-signed-in.ts', 'client/features/notifications/public.ts'),
       edge('client/features/debates/models.ts', 'server/features/debates/schemas.ts', true),
     ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifySchema, type FastifySchemaCompiler, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app as concilia } from '../../server/app.js';
+import { sharedSerializerFactory, type LazySerializer } from '../../server/shared/serialization.js';
 import { requestValidatorCompiler } from '../../server/shared/validation.js';
 import { ADMIN, ORIGIN, addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
 import { detailFields, expectError, myId, randomToken } from './support.js';
@@ -299,5 +300,46 @@ describe('garbage input', () => {
     // The loop did not leave the application broken.
     expect((await request(t.app, { url: '/api/health' })).statusCode).toBe(200);
     expect((await request(t.app, { url: '/api/me', cookie: adminCookie })).statusCode).toBe(200);
+  });
+});
+
+describe('response schemas', () => {
+  it('compile, every one of every route, with the serializer the app answers with', async () => {
+    // Serializers too are compiled on first use (server/shared/serialization.ts): each is made to
+    // compile here, so a schema fast-json-stringify refuses fails this test and not a response.
+    const serializers: Array<{ route: string; serializer: LazySerializer }> = [];
+    const census = Fastify({
+      logger: false,
+      schemaController: {
+        compilersFactory: {
+          buildSerializer: (externalSchemas, options) => {
+            const build = sharedSerializerFactory(externalSchemas, options);
+            return (route) => {
+              const serializer = build(route) as LazySerializer;
+              serializers.push({ route: `${route.method} ${route.url} ${route.httpStatus}`, serializer });
+              return serializer;
+            };
+          },
+        },
+      },
+    });
+    census.setValidatorCompiler(requestValidatorCompiler());
+    await census.register(concilia, { config: { ...t.config, databaseFile: ':memory:' } });
+    await census.ready();
+    try {
+      const refused: string[] = [];
+      for (const { route, serializer } of serializers) {
+        try {
+          serializer.compile();
+        } catch (error) {
+          refused.push(`${route}: ${(error as Error).message}`);
+        }
+      }
+      expect(refused).toEqual([]);
+      expect(serializers.length).toBeGreaterThan(300);
+      expect(serializers.some(({ route }) => route.startsWith('GET /api/threads/:id 200'))).toBe(true);
+    } finally {
+      await census.close();
+    }
   });
 });

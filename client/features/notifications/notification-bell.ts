@@ -66,12 +66,13 @@ export class CnNotificationBell extends AppElement {
   ];
 
   static override properties = {
-    current: { type: Boolean },
+    path: {},
     count: { state: true },
     announcement: { state: true },
   };
 
-  declare current: boolean;
+  /** The current page's pathname: the bell is marked as the current page on the notifications page. */
+  declare path: string;
   declare private count: number;
   declare private announcement: string;
 
@@ -82,7 +83,7 @@ export class CnNotificationBell extends AppElement {
 
   constructor() {
     super();
-    this.current = false;
+    this.path = '';
     this.count = 0;
     this.announcement = '';
   }
@@ -129,7 +130,7 @@ export class CnNotificationBell extends AppElement {
   protected override render() {
     const label = this.count > 0 ? plural(this.count, { one: msg(str`Notifications, ${formatNumber(this.count)} unread`, { id: 'notifications-unread.one' }), other: msg(str`Notifications, ${formatNumber(this.count)} unread`, { id: 'notifications-unread.other' }) }) : msg('Notifications');
     return html`
-      <a href="/notifications" aria-label=${label} aria-current=${this.current ? 'page' : nothing}>
+      <a href="/notifications" aria-label=${label} aria-current=${this.path === '/notifications' ? 'page' : nothing}>
         <svg viewBox="0 0 24 24" aria-hidden="true">
           <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" />
         </svg>

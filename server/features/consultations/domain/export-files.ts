@@ -1,6 +1,7 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../../shared/exceljs.js';
 import { defuseFormula } from '../../../shared/csv-cells.js';
 import { exportBook, type ExportCell, type ExportInput, type Sheet } from './export-model.js';
 
@@ -74,7 +75,8 @@ function addSheet(book: SheetSink, sheet: Sheet, streaming: boolean) {
  */
 export async function writeXlsx(input: ExportInput, layout: Layout, output: Writable): Promise<void> {
   const book = exportBook(input);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  const excel = await loadExcelJs();
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Concilia';
   const sheets = layout === 'wide' ? [book.wide, ...book.tables] : [book.long];
   for (const sheet of sheets) addSheet(workbook, sheet, true);

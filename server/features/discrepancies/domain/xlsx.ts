@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../../shared/exceljs.js';
 import { ImportFileError, collect, type ImportReport, type RowOutcome } from '../../../shared/row-import.js';
 import type { Lang } from './codes.js';
 import { NATIONAL_COLUMNS, NationalRowReader, nationalLayout, nationalRow, templateExamples, type NationalOptions } from './national-template.js';
@@ -44,7 +45,8 @@ const isBlank = (cells: readonly Cell[]) => cells.every((cell) => cell === null 
 /** The rows of the first worksheet as cells (0-based), numbered as the sheet numbers them. */
 export async function* xlsxRows(input: XlsxInput): AsyncGenerator<{ row: number; cells: Cell[] }> {
   const stream = typeof input === 'string' ? createReadStream(input) : input;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const excel = await loadExcelJs();
+  const reader = new excel.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   // exceljs 4.4 reads a sheet's name from the workbook part and fails ("Cannot read properties of
   // undefined (reading 'sheets')") when a file stores that part after the sheets and the shared
   // strings before them (exceljs issue 3064). Names are not needed here; the part, once read,
@@ -95,7 +97,8 @@ export const importNationalXlsx = (input: XlsxInput, options: NationalOptions & 
 
 /** The template as a workbook: the columns and example rows on the first sheet, what each column means on the second. */
 export async function nationalTemplateXlsx(lang: Lang): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const excel = await loadExcelJs();
+  const book = new excel.Workbook();
   const data = book.addWorksheet(lang === 'es' ? 'Datos' : 'Data', { views: [{ state: 'frozen', ySplit: 1 }] });
   data.addRow(NATIONAL_COLUMNS.map((c) => c.header[lang]));
   data.getRow(1).font = { bold: true };

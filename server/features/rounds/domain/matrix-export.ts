@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../../shared/exceljs.js';
 import { MATRIX_COLUMNS, type Matrix, type MatrixRow } from './matrix.js';
 
 /**
@@ -18,7 +19,8 @@ export function matrixCells(row: MatrixRow): [number, ...string[]] {
 const WIDTHS: Record<(typeof MATRIX_COLUMNS)[number], number> = { number: 6, party: 18, anchor: 22, type: 12, comment: 50, proposedChange: 40, disposition: 18, rationale: 45, reply: 28, appliedIn: 18 };
 
 export async function matrixXlsx(matrix: Matrix): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const excel = await loadExcelJs();
+  const workbook = new excel.Workbook();
   workbook.creator = 'Concilia';
   workbook.created = new Date(matrix.generatedAt);
   const sheet = workbook.addWorksheet(matrix.labels.sheet, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
