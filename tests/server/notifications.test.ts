@@ -570,3 +570,83 @@ describe('the notification routes', () => {
     }
   });
 });
+
+describe('what is remembered, exactly', () => {
+  it('forgets the answers a write saw of its own notices when that write is undone', async () => {
+    const who = people.coordinator;
+    const { repository } = t.app.notifications;
+    await api(t.app, who, 'POST', '/notifications/read', { all: true });
+    const before = repository.unreadOfKinds(who.id, ['test_plain'], 5).count;
+    await expect(
+      t.app.unitOfWork.run((commit) => {
+        t.app.notifications.notifyWithin(commit, () => [item(who.id, { excerpt: 'seen, then undone' })], {});
+        // Asked inside the write: the answer counts the write's own notice, and is remembered.
+        expect(repository.unreadOfKinds(who.id, ['test_plain'], 5).count).toBe(before + 1);
+        expect(repository.unreadCountNow(who.id)).toBe(before + 1);
+        throw new Error('undone');
+      }),
+    ).rejects.toThrow('undone');
+    expect(repository.unreadOfKinds(who.id, ['test_plain'], 5).count).toBe(before);
+    expect(repository.unreadCountNow(who.id)).toBe(before);
+  });
+
+  it('keeps the answers of different lists of kinds apart, however their names run together', async () => {
+    const who = people.member;
+    const { repository } = t.app.notifications;
+    expect(repository.unreadOfKinds(who.id, ['test_plain'], 5).count).toBeGreaterThan(0);
+    expect(repository.unreadOfKinds(who.id, ['test_pl', 'ain'], 5)).toEqual({ count: 0, rows: [] });
+    expect(repository.unreadOfKinds(who.id, ['test_plain'], 1).rows).toHaveLength(1);
+  });
+
+  it('an event from another process that names no notice fails no cache', async () => {
+    const logged = vi.spyOn(t.app.log, 'error');
+    try {
+      t.app.caches.invalidate({ id: 0, createdAt: new Date().toISOString(), topic: `user:${people.member.id}`, type: 'notification.created', payload: {} });
+      t.app.caches.invalidate({ id: 0, createdAt: new Date().toISOString(), topic: `user:${people.member.id}`, type: 'notifications.read', payload: {} });
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
+
+describe('the notification routes in the OpenAPI document', () => {
+  interface JsonSchema {
+    type?: string;
+    description?: string;
+    properties?: Record<string, JsonSchema>;
+    items?: JsonSchema;
+    anyOf?: JsonSchema[];
+    maxItems?: number;
+    maxLength?: number;
+    additionalProperties?: boolean;
+  }
+  type Operation = { tags: string[]; summary: string; parameters?: Array<{ name: string; schema: JsonSchema }>; requestBody?: { content: Record<string, { schema: JsonSchema }> }; responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }> };
+
+  it('are tagged, summarized, bounded, and describe a notification', async () => {
+    const document = (await api(t.app, people.member, 'GET', '/openapi.json')).json() as { paths: Record<string, Record<string, Operation>> };
+    const list = document.paths['/api/notifications']!.get!;
+    const count = document.paths['/api/notifications/unread-count']!.get!;
+    const read = document.paths['/api/notifications/read']!.post!;
+    expect([list, count, read].map((operation) => [operation.tags, operation.summary])).toEqual([
+      [['notifications'], 'My notifications, newest first'],
+      [['notifications'], 'How many of my notifications are unread'],
+      [['notifications'], 'Mark some or all of my notifications read'],
+    ]);
+    expect(list.parameters!.find((parameter) => parameter.name === 'cursor')!.schema).toMatchObject({ type: 'string', maxLength: 100 });
+    const listed = list.responses['200']!.content!['application/json']!.schema;
+    expect(Object.keys(listed.properties!).sort()).toEqual(['items', 'nextCursor']);
+    const notification = listed.properties!.items!.items!;
+    expect(Object.keys(notification.properties!).sort()).toEqual(['actor', 'createdAt', 'details', 'excerpt', 'id', 'kind', 'readAt', 'subject'].sort());
+    expect(notification.properties!.kind!.description).toMatch(/^A kind a feature defined/);
+    expect(notification.properties!.details!.description).toMatch(/^The kind's particulars/);
+    expect(Object.keys(notification.properties!.subject!.properties!).sort()).toEqual(['available', 'id', 'kind', 'title']);
+    expect(notification.properties!.subject!.properties!.title!.description).toMatch(/^As it was when the person was told/);
+    expect(notification.properties!.subject!.properties!.available!.description).toMatch(/^False when the person may no longer read the subject/);
+    expect(count.responses['200']!.content!['application/json']!.schema.properties!.count!.type).toBe('integer');
+    const body = read.requestBody!.content['application/json']!.schema;
+    expect(body.additionalProperties).toBe(false);
+    expect(body.properties!.ids).toMatchObject({ maxItems: 500, items: { maxLength: 64 } });
+    expect(read.responses['200']!.content!['application/json']!.schema.properties!.unreadCount!.type).toBe('integer');
+  });
+});
