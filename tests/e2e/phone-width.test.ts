@@ -81,7 +81,7 @@ describeInBrowser('phone width (390 px)', () => {
     }
     expect(failures).toEqual([]);
     expect(h.problems).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it('puts the link to join the call on the first screen of the meeting page', async () => {
     const page = await open('coordinator', `/meetings/${tour.meetingId}`);
