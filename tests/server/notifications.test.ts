@@ -650,3 +650,17 @@ describe('the notification routes in the OpenAPI document', () => {
     expect(read.responses['200']!.content!['application/json']!.schema.properties!.unreadCount!.type).toBe('integer');
   });
 });
+
+describe('a notification told the usual way', () => {
+  it('logs no error on any channel, inside a write or after it', async () => {
+    const logged = vi.spyOn(t.app.log, 'error');
+    try {
+      await t.app.notifications.notify([item(people.member.id)]);
+      await t.app.unitOfWork.run((commit) => t.app.notifications.notifyWithin(commit, () => [item(people.member.id)], {}));
+      await t.app.notifications.settled();
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
