@@ -17,7 +17,14 @@ import type { Country } from '../app/models.js';
  * people typed ("@MX", data-mention="MX"), shows the country's name in the reader's language
  * ("@México"), as everything else names countries.
  */
-export const sanitizedPostHtml = (html: string, countries: readonly Country[] = []) => unsafeHTML(withCountryNames(html, countries));
+export const sanitizedPostHtml = (html: string, countries: readonly Country[] = []) => unsafeHTML(withFocusableCode(withCountryNames(html, countries)));
+
+/**
+ * A code block scrolls sideways rather than widen the page: it takes the focus, so that a keyboard
+ * can scroll it too (axe: scrollable-region-focusable). Matches the sanitizer's own tags only: a
+ * "<pre" people typed reaches here escaped.
+ */
+const withFocusableCode = (html: string) => (html.includes('<pre') ? html.replace(/<pre(?=[\s>])/g, '<pre tabindex="0"') : html);
 
 const named = new Map<string, string>();
 

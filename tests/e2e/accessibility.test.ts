@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser, startHarness, type Harness } from './harness.js';
-import { signIn } from './scenario.js';
-import { buildTour, TOUR_MEETING, TOUR_ZONE, type Tour } from './tour.js';
+import { call, signIn } from './scenario.js';
+import { buildTour, TOUR_MEETING, TOUR_ZONE, type Tour, type TourPage } from './tour.js';
 
 /** axe-core's own build, evaluated in the page through the debugging protocol (the CSP refuses inline scripts, rightly). */
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -82,4 +82,34 @@ describeInBrowser('accessibility (axe-core in Chromium)', () => {
     await page.keyboard.press('Tab');
     expect(await inMain()).toBe(true);
   });
+
+  // Every page of the tour (every client route: tests/client/tour-routes.test.ts), in Spanish and
+  // English, at desktop and phone widths: no serious or critical violation anywhere.
+  const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
+  for (const locale of ['en', 'es'] as const) {
+    for (const [widthName, viewport] of Object.entries(WIDTHS)) {
+      it(`every page in ${locale === 'es' ? 'Spanish' : 'English'} at ${widthName} width has no serious or critical violation`, async () => {
+        for (const person of [tour.coordinator, tour.admin]) await call(h, 'PATCH', '/api/me', { locale }, person.cookie);
+        const pages: Partial<Record<TourPage['as'], Page>> = {};
+        const pageAs = async (as: TourPage['as']) => {
+          if (!pages[as]) {
+            const context = await h.newContext({ viewport, timezoneId: TOUR_ZONE, locale: locale === 'es' ? 'es-CL' : 'en-US', ...(widthName === 'phone' ? { isMobile: true, hasTouch: true } : {}) });
+            if (as !== 'guest') await signIn(h, context, tour[as]);
+            pages[as] = h.watch(await context.newPage());
+          }
+          return pages[as];
+        };
+        const found: string[] = [];
+        for (const { name, path, as } of [...tour.pages, ...tour.guestPages]) {
+          const page = await pageAs(as);
+          await page.goto(path);
+          await page.locator('h1').first().waitFor();
+          await expect.poll(() => page.locator('.spinner').filter({ visible: true }).count(), { timeout: 10_000 }).toBe(0);
+          for (const violation of serious(await axe(page))) found.push(`${name} (${path}): ${violation.id} [${violation.impact}] ${violation.nodes.slice(0, 3).join(' ')}`);
+        }
+        for (const page of Object.values(pages)) await page.context().close();
+        expect(found).toEqual([]);
+      }, 300_000);
+    }
+  }
 });

@@ -1,14 +1,101 @@
 import { DateTime } from 'luxon';
 import { minimalPdf } from '../fixtures/documents.js';
+import { styledDocx, type DocxItem } from '../fixtures/structured-docx.js';
+import { fichaTecnica } from '../server/consultations/fixtures.js';
 import type { Harness } from './harness.js';
 import { addMember, addPerson, call, setUp, type Person } from './scenario.js';
 
 /**
- * A forum with something on every main page, for tests that walk them all (layout at phone
- * width, accessibility, wording): a debate whose posts hold long words, long addresses, code
- * and a wide table; a document; a meeting whose room is open, with an agenda, a link, minutes
- * and an action item; a meeting still polling with answers.
+ * A forum with something on every page, for tests that walk them all (layout at phone width,
+ * accessibility, wording): a debate whose posts hold long words, long addresses, code and a wide
+ * table; a document; a meeting whose room is open, with an agenda, a link, minutes and an action
+ * item; a meeting still polling with answers; an open consultation and a draft one; a
+ * discrepancy case from two imports; a comment round on a DOCX with a second version.
+ *
+ * Every client route (client/app/features.ts, ROUTES) is walked: TOUR_PAGES names each page by
+ * its route, and tests/client/tour-routes.test.ts fails when a route is neither here nor in
+ * NOT_TOURED (with the reason).
  */
+export interface TourPage {
+  name: string;
+  /** The route's pattern, as the feature registers it ('/rounds/:id/matrix'). */
+  route: string;
+  /** The address opened, filled in with the tour's objects. */
+  path: string;
+  as: 'coordinator' | 'admin' | 'guest';
+}
+
+/** What the tour made, for the pages' addresses. */
+interface TourObjects {
+  threadId: string;
+  categorySlug: string;
+  documentId: string;
+  meetingId: string;
+  pollMeetingId: string;
+  memberId: string;
+  consultationId: string;
+  draftConsultationId: string;
+  caseId: string;
+  roundId: string;
+  invitationToken: string;
+}
+
+/** Every page the tour walks, by route; `path` fills in the objects the tour made. */
+export const TOUR_PAGES: ReadonlyArray<{ name: string; route: string; as: TourPage['as']; path: (o: TourObjects) => string }> = [
+  { name: 'home', route: '/', as: 'coordinator', path: () => '/' },
+  { name: 'directory', route: '/directory', as: 'coordinator', path: () => '/directory' },
+  { name: 'person', route: '/people/:id', as: 'coordinator', path: (o) => `/people/${o.memberId}` },
+  { name: 'debates', route: '/debates', as: 'coordinator', path: () => '/debates' },
+  { name: 'debates of a category', route: '/debates/c/:slug', as: 'coordinator', path: (o) => `/debates/c/${o.categorySlug}` },
+  { name: 'thread', route: '/debates/t/:id', as: 'coordinator', path: (o) => `/debates/t/${o.threadId}` },
+  { name: 'new thread', route: '/debates/new', as: 'coordinator', path: () => '/debates/new' },
+  { name: 'library', route: '/documents', as: 'coordinator', path: () => '/documents' },
+  { name: 'document', route: '/documents/:id', as: 'coordinator', path: (o) => `/documents/${o.documentId}` },
+  { name: 'upload', route: '/documents/new', as: 'coordinator', path: () => '/documents/new' },
+  { name: 'trash', route: '/documents/trash', as: 'admin', path: () => '/documents/trash' },
+  { name: 'meetings', route: '/meetings', as: 'coordinator', path: () => '/meetings' },
+  { name: 'my meetings', route: '/meetings/mine', as: 'coordinator', path: () => '/meetings/mine' },
+  { name: 'date polls', route: '/meetings/polls', as: 'coordinator', path: () => '/meetings/polls' },
+  { name: 'past meetings', route: '/meetings/past', as: 'coordinator', path: () => '/meetings/past' },
+  { name: 'calendar', route: '/meetings/calendar', as: 'coordinator', path: () => '/meetings/calendar' },
+  { name: 'meeting and room', route: '/meetings/:id', as: 'coordinator', path: (o) => `/meetings/${o.meetingId}` },
+  { name: 'poll', route: '/meetings/:id', as: 'coordinator', path: (o) => `/meetings/${o.pollMeetingId}` },
+  { name: 'new meeting', route: '/meetings/new', as: 'coordinator', path: () => '/meetings/new' },
+  { name: 'edit a meeting', route: '/meetings/:id/edit', as: 'coordinator', path: (o) => `/meetings/${o.meetingId}/edit` },
+  { name: 'minutes', route: '/meetings/:id/minutes', as: 'coordinator', path: (o) => `/meetings/${o.meetingId}/minutes` },
+  { name: 'action items', route: '/meetings/action-items', as: 'coordinator', path: () => '/meetings/action-items' },
+  { name: 'consultations', route: '/consultations', as: 'coordinator', path: () => '/consultations' },
+  { name: 'consultation', route: '/consultations/:id', as: 'coordinator', path: (o) => `/consultations/${o.consultationId}` },
+  { name: 'new consultation (builder)', route: '/consultations/new', as: 'coordinator', path: () => '/consultations/new' },
+  { name: 'edit a draft consultation (builder)', route: '/consultations/:id/edit', as: 'coordinator', path: (o) => `/consultations/${o.draftConsultationId}/edit` },
+  { name: 'discrepancy matrix', route: '/discrepancies', as: 'coordinator', path: () => '/discrepancies' },
+  { name: 'discrepancy cases', route: '/discrepancies/cases', as: 'coordinator', path: () => '/discrepancies/cases' },
+  { name: 'discrepancy case', route: '/discrepancies/cases/:id', as: 'coordinator', path: (o) => `/discrepancies/cases/${o.caseId}` },
+  { name: 'discrepancy import', route: '/discrepancies/import', as: 'coordinator', path: () => '/discrepancies/import' },
+  { name: 'comment rounds', route: '/rounds', as: 'coordinator', path: () => '/rounds' },
+  { name: 'new comment round', route: '/rounds/new', as: 'coordinator', path: () => '/rounds/new' },
+  { name: 'comment round', route: '/rounds/:id', as: 'coordinator', path: (o) => `/rounds/${o.roundId}` },
+  { name: 'comment-resolution matrix', route: '/rounds/:id/matrix', as: 'coordinator', path: (o) => `/rounds/${o.roundId}/matrix` },
+  { name: 'compare versions', route: '/rounds/:id/compare', as: 'coordinator', path: (o) => `/rounds/${o.roundId}/compare` },
+  { name: 'notifications', route: '/notifications', as: 'coordinator', path: () => '/notifications' },
+  { name: 'search', route: '/search', as: 'coordinator', path: () => '/search?q=mortalidad' },
+  { name: 'profile', route: '/profile', as: 'coordinator', path: () => '/profile' },
+  { name: 'e-mail preferences', route: '/mail/preferences', as: 'coordinator', path: () => '/mail/preferences' },
+  { name: 'admin users', route: '/admin/users', as: 'admin', path: () => '/admin/users' },
+  { name: 'audit log', route: '/admin/audit', as: 'admin', path: () => '/admin/audit' },
+  { name: 'outgoing e-mail', route: '/mail/outbox', as: 'admin', path: () => '/mail/outbox' },
+  { name: 'sign in', route: '/login', as: 'guest', path: () => '/login' },
+  { name: 'forgot password', route: '/forgot-password', as: 'guest', path: () => '/forgot-password' },
+  { name: 'invitation', route: '/invitation/:token', as: 'guest', path: (o) => `/invitation/${o.invitationToken}` },
+  { name: 'confirm an e-mail address (a link that does not work)', route: '/confirm-email/:token', as: 'guest', path: () => `/confirm-email/${'a'.repeat(32)}` },
+  { name: 'reset a password (a link that does not work)', route: '/reset-password/:token', as: 'guest', path: () => `/reset-password/${'a'.repeat(32)}` },
+];
+
+/** Client routes the tour does not walk, and why. */
+export const NOT_TOURED: Readonly<Record<string, string>> = {
+  '/setup': 'only exists before the forum is set up; the tour starts by setting it up',
+};
+
 export interface Tour {
   admin: Person;
   coordinator: Person;
@@ -17,8 +104,10 @@ export interface Tour {
   documentId: string;
   meetingId: string;
   pollMeetingId: string;
-  /** The main pages, by name, as the coordinator opens them (the administration page: the admin). */
-  pages: Array<{ name: string; path: string; as: 'coordinator' | 'admin' }>;
+  /** The signed-in pages, by name, as the coordinator opens them (the administration pages: the admin). */
+  pages: Array<TourPage & { as: 'coordinator' | 'admin' }>;
+  /** The pages of people not signed in. */
+  guestPages: TourPage[];
 }
 
 export const TOUR_ZONE = 'America/Mexico_City';
@@ -166,26 +255,101 @@ export async function buildTour(h: Harness): Promise<Tour> {
   const poll = await call<{ poll: { slots: Array<{ id: string }> } }>(h, 'GET', `/api/meetings/${pollMeeting.id}/poll`, undefined, member.cookie);
   await call(h, 'PUT', `/api/meetings/${pollMeeting.id}/poll/answers`, { answers: poll.poll.slots.map((slot, i) => ({ slotId: slot.id, answer: i === 0 ? 'yes' : 'if_need_be' })) }, member.cookie);
 
-  const pages: Tour['pages'] = [
-    { name: 'directory', path: '/directory', as: 'coordinator' },
-    { name: 'debates', path: '/debates', as: 'coordinator' },
-    { name: 'thread', path: `/debates/t/${thread.id}`, as: 'coordinator' },
-    { name: 'new thread', path: '/debates/new', as: 'coordinator' },
-    { name: 'library', path: '/documents', as: 'coordinator' },
-    { name: 'document', path: `/documents/${documentId}`, as: 'coordinator' },
-    { name: 'upload', path: '/documents/new', as: 'coordinator' },
-    { name: 'meetings', path: '/meetings', as: 'coordinator' },
-    { name: 'calendar', path: '/meetings/calendar', as: 'coordinator' },
-    { name: 'meeting and room', path: `/meetings/${meeting.id}`, as: 'coordinator' },
-    { name: 'poll', path: `/meetings/${pollMeeting.id}`, as: 'coordinator' },
-    { name: 'new meeting', path: '/meetings/new', as: 'coordinator' },
-    { name: 'minutes', path: `/meetings/${meeting.id}/minutes`, as: 'coordinator' },
-    { name: 'action items', path: '/meetings/action-items', as: 'coordinator' },
-    { name: 'notifications', path: '/notifications', as: 'coordinator' },
-    { name: 'search', path: '/search?q=mortalidad', as: 'coordinator' },
-    { name: 'profile', path: '/profile', as: 'coordinator' },
-    { name: 'admin users', path: '/admin/users', as: 'admin' },
-    { name: 'audit log', path: '/admin/audit', as: 'admin' },
-  ];
-  return { admin, coordinator, member, threadId: thread.id, documentId, meetingId: meeting.id, pollMeetingId: pollMeeting.id, pages };
+  const more = await seedNewerFeatures(h, coordinator, member);
+  const invitation = await call<{ acceptUrl: string }>(h, 'POST', '/api/invitations', { email: 'invitada@ine.gob.gt', role: 'member', countryId: 'gt' }, admin.cookie);
+  const categorySlug = (await call<{ items: Array<{ id: string; slug: string }> }>(h, 'GET', '/api/categories', undefined, coordinator.cookie)).items.find((c) => c.id === categoryId)!.slug;
+  const objects: TourObjects = {
+    threadId: thread.id,
+    categorySlug,
+    documentId,
+    meetingId: meeting.id,
+    pollMeetingId: pollMeeting.id,
+    memberId: member.id,
+    invitationToken: new URL(invitation.acceptUrl).pathname.split('/').pop()!,
+    ...more,
+  };
+  const all = TOUR_PAGES.map(({ path, ...page }) => ({ ...page, path: path(objects) }));
+  const pages = all.filter((page): page is TourPage & { as: 'coordinator' | 'admin' } => page.as !== 'guest');
+  const guestPages = all.filter((page) => page.as === 'guest');
+  return { admin, coordinator, member, threadId: thread.id, documentId, meetingId: meeting.id, pollMeetingId: pollMeeting.id, pages, guestPages };
+}
+
+/** A DOCX with headings, for a comment round (as tests/server/rounds/world.ts). */
+const ROUND_DRAFT: DocxItem[] = [
+  { style: 'Title', text: 'Informe de actividades a la Conferencia' },
+  { style: 'Heading1', text: 'Introducción' },
+  { text: 'Este informe resume el trabajo del grupo durante el bienio.' },
+  { style: 'Heading1', text: 'Resultados' },
+  { text: 'Las discrepancias se concilian con el método de la oficina nacional cuando los registros vitales son completos.' },
+];
+
+async function multipartUpload(h: Harness, url: string, cookie: string, fields: Record<string, string>, file: { name: string; bytes: Buffer }): Promise<{ document: { id: string } }> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', new Blob([new Uint8Array(file.bytes)]), file.name);
+  const encoded = new Request('http://127.0.0.1/', { method: 'POST', body: form });
+  const response = await h.app.inject({
+    method: 'POST',
+    url,
+    payload: Buffer.from(await encoded.arrayBuffer()),
+    headers: { 'content-type': encoded.headers.get('content-type')!, origin: h.baseUrl, cookie },
+  });
+  if (response.statusCode >= 300) throw new Error(`upload to ${url} failed: ${response.statusCode} ${response.body}`);
+  return response.json();
+}
+
+async function importCsv(h: Harness, cookie: string, query: Record<string, string>, body: string): Promise<void> {
+  const response = await h.app.inject({ method: 'POST', url: `/api/discrepancies/releases?${new URLSearchParams(query)}`, payload: body, headers: { 'content-type': 'text/csv', origin: h.baseUrl, cookie } });
+  if (response.statusCode !== 201) throw new Error(`import failed: ${response.statusCode} ${response.body}`);
+}
+
+/** The consultations, the discrepancy register and the comment rounds, each with something on its pages. */
+async function seedNewerFeatures(h: Harness, coordinator: Person, member: Person) {
+  const deadline = { date: DateTime.now().plus({ days: 30 }).toISODate()!, time: '23:59', zone: 'America/Santiago' };
+  const consultation = (title: string) => ({
+    title: { es: title, en: `${title} (EN)` },
+    purpose: { es: `Inventario de **operaciones** estadísticas. ${LONG_URL}`, en: 'Inventory of statistical operations.' },
+    deadline,
+    targets: ['cl', 'mx', 'tt'],
+    questionnaire: fichaTecnica(),
+  });
+  const opened = await call<{ consultation: { id: string } }>(h, 'POST', '/api/consultations', consultation('Ficha técnica de operaciones estadísticas 2026'), coordinator.cookie);
+  await call(h, 'POST', `/api/consultations/${opened.consultation.id}/open`, {}, coordinator.cookie);
+  const draft = await call<{ consultation: { id: string } }>(h, 'POST', '/api/consultations', consultation('Borrador de consulta sobre registros vitales'), coordinator.cookie);
+
+  // A case: UNSD's value for Mexico and the national one differ.
+  const unsdHeader =
+    'Goal,Target,Indicator,SeriesCode,SeriesDescription,GeoAreaCode,GeoAreaName,TimePeriod,Value,Time_Detail,TimeCoverage,UpperBound,LowerBound,BasePeriod,Source,GeoInfoUrl,FootNote,[Age],[Location],[Nature],[Reporting Type],[Sex],[Units]';
+  const unsdRow = (year: number, value: string) =>
+    `4,4.A,4.1,SH_DYN_MORT,"Under-five mortality rate (deaths per 1,000 live births)",484,Mexico,${year},${value},${year},,,,,"UN IGME, estimates 2025",,"Model estimate.",<5Y,ALLAREA,E,G,_T,PER_1000_LIVE_BIRTHS`;
+  await importCsv(h, coordinator.cookie, { side: 'international', format: 'unsd_csv', agencyId: 'unicef', title: 'SDG Global Database 2026.Q2', releaseDate: '2026-06-30' }, `${unsdHeader}\r\n${unsdRow(2019, '14.1')}\r\n${unsdRow(2020, '13.9')}\r\n`);
+  const nationalHeader = 'indicator,series,country,year,value,unit,unit_mult,sex,age,location,other_disaggregation,source_type,source_detail,footnote,obs_status';
+  const nationalRow = (year: number, value: string) => `4.1,SH_DYN_MORT,MEX,${year},${value},PER_1000_LIVE_BIRTHS,0,_T,Y_LT5,_T,,civil_registration,Estadísticas vitales,,A`;
+  await importCsv(h, member.cookie, { side: 'national', format: 'national_csv', title: 'Estadísticas vitales de México' }, `${nationalHeader}\n${nationalRow(2019, '12.8')}\n${nationalRow(2020, '13.2')}\n`);
+  const cases = await call<{ items: Array<{ id: string }> }>(h, 'GET', '/api/discrepancies/cases', undefined, coordinator.cookie);
+  const caseId = cases.items[0]!.id;
+  await call(h, 'POST', `/api/discrepancies/cases/${caseId}/comments`, { body: `La cifra nacional viene del registro civil. ${LONG_URL}` }, member.cookie);
+
+  // A comment round on a DOCX, and its second version to compare with.
+  const meta = JSON.stringify({
+    title: { es: 'Informe de actividades a la Conferencia Estadística de las Américas', en: 'Activity report to the Statistical Conference of the Americas' },
+    description: { es: '', en: '' },
+    type: 'report',
+    languages: ['es'],
+    publicationDate: '2026-10-01',
+    tags: [],
+    indicatorCodes: [],
+    visibility: 'group',
+  });
+  const docx = await multipartUpload(h, '/api/documents', coordinator.cookie, { metadata: meta }, { name: 'informe-de-actividades.docx', bytes: styledDocx(ROUND_DRAFT) });
+  const round = await call<{ round: { id: string } }>(
+    h,
+    'POST',
+    '/api/rounds',
+    { documentId: docx.document.id, version: 1, consulted: { countryIds: ['mx', 'cl'], organizationIds: [] }, deadline: DateTime.utc().plus({ days: 14 }).toISO(), instructions: 'Comenten antes del plazo.' },
+    coordinator.cookie,
+  );
+  const second: DocxItem[] = [...ROUND_DRAFT, { text: 'Párrafo añadido en la segunda versión.' }];
+  await multipartUpload(h, `/api/documents/${docx.document.id}/versions`, coordinator.cookie, { changeNote: 'Versión 2' }, { name: 'informe-de-actividades-v2.docx', bytes: styledDocx(second) });
+  return { consultationId: opened.consultation.id, draftConsultationId: draft.consultation.id, caseId, roundId: round.round.id };
 }

@@ -19,8 +19,6 @@ export interface Equivalent {
 const AUTHORIZATION = 'server/plugins/authorization.ts';
 const SESSIONS = 'server/plugins/sessions/index.ts';
 const SESSION_STORE = 'server/plugins/sessions/session-store.ts';
-/** The store's memory of validated sessions only saves database reads: this process is the only writer, and forgets what changes. */
-const CACHE_ONLY = 'the memory of validated sessions (an LRU cache) only saves database reads; remembering less, or forgetting more, answers the same from the database.';
 const MENTIONS = 'server/features/debates/mentions.ts';
 const DOCUMENTS = 'server/features/documents/permissions.ts';
 const MEETINGS = 'server/features/meetings/permissions.ts';
@@ -31,6 +29,10 @@ const LIFECYCLE = 'server/features/consultations/domain/lifecycle.ts';
 const INSTANT_CACHE = "deadlineInstant: the memory of computed instants (bounded at 1,000, then cleared) only saves the zone's offset lookups; remembering less, or clearing it at another size, computes the same instant again.";
 const CHANNELS = 'server/plugins/notifications/channels.ts';
 const NOTIFICATIONS_REPOSITORY = 'server/plugins/notifications/repository.ts';
+/** The service always gives the repository its own test of kinds told once while unread. */
+const NO_DEFAULT_ONCE = 'the repository default for kinds told once while unread is never used: the notification service, its only maker, always passes its own.';
+const UNREAD_SHORTCUT = 'unreadOfKinds: the early answer for no kinds or no unread notice at all only saves two queries, which answer a count of 0 and no rows (SQLite takes `kind in ()`).';
+const HOLDERS_CLEARED = 'forgetting every remembered holder of a notice, rather than those of one kind and subject, only costs reads: the holders are read again from the table when next asked.';
 /** markRead's `+user_id` only steers SQLite's choice of index; both forms select the same rows. */
 const INDEX_HINT = "markRead: the unary + in `+user_id = ?` only steers SQLite's choice of index (the primary key rather than the person's index); both forms select the same rows.";
 /** markRead returns early for an empty list; going on updates nothing. */
@@ -77,8 +79,6 @@ export const EQUIVALENT: Record<string, Equivalent[]> = {
     },
   ],
   'session-store': [
-    { file: SESSION_STORE, mutator: 'ConditionalExpression', code: 'row', line: 'if (row) return row;', replacement: 'false', why: `lookUp: ${CACHE_ONLY}` },
-    { file: SESSION_STORE, mutator: 'ConditionalExpression', code: 'row', line: 'if (row) this.remembered.set(sessionId, row);', replacement: 'false', why: `lookUp: ${CACHE_ONLY}` },
     {
       file: SESSION_STORE,
       mutator: 'ConditionalExpression',
@@ -87,14 +87,6 @@ export const EQUIVALENT: Record<string, Equivalent[]> = {
       replacement: 'true',
       why: 'lookUp: remembering an unknown session stores undefined, which lru-cache treats as forgetting it.',
     },
-    {
-      file: SESSION_STORE,
-      mutator: 'MethodExpression',
-      code: '[...this.remembered.entries()].filter(([, row]) => row.id === userId)',
-      replacement: '[...this.remembered.entries()]',
-      why: `forgetUser: ${CACHE_ONLY}`,
-    },
-    { file: SESSION_STORE, mutator: 'ConditionalExpression', code: 'row.id === userId', replacement: 'true', why: `forgetUser: ${CACHE_ONLY}` },
   ],
   'discrepancies-statuses': [
     {
@@ -160,14 +152,6 @@ export const EQUIVALENT: Record<string, Equivalent[]> = {
       replacement: '["Stryker was here"]',
       why: 'insertWithin is never given an empty list: notify and notifyWithin return first when nobody is to be told.',
     },
-    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: 'item.threadId === null', replacement: 'false', why: 'a "new posts" notice always names its thread.' },
-    {
-      file: NOTIFICATIONS_REPOSITORY,
-      mutator: 'BlockStatement',
-      code: '{\n    return this.newPostNoticeHolders.memo(threadId);\n  }',
-      replacement: '{}',
-      why: 'newPostNoticeHoldersOf only lets computeRecipients skip watchers early (its parameter then defaults to nobody); the repository drops their second "new posts" notice when storing all the same.',
-    },
     { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: "ids !== 'all' && ids.length === 0", replacement: 'false', why: EMPTY_MARK },
     { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: "ids !== 'all'", replacement: 'true', why: EMPTY_MARK },
     { file: NOTIFICATIONS_REPOSITORY, mutator: 'EqualityOperator', code: "ids !== 'all'", replacement: "ids === 'all'", why: EMPTY_MARK },
@@ -177,6 +161,23 @@ export const EQUIVALENT: Record<string, Equivalent[]> = {
     { file: NOTIFICATIONS_REPOSITORY, mutator: 'EqualityOperator', code: "ids === 'all'", line: "const owner = ids === 'all' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;", replacement: "ids !== 'all'", why: INDEX_HINT },
     { file: NOTIFICATIONS_REPOSITORY, mutator: 'StringLiteral', code: "'all'", line: "const owner = ids === 'all' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;", replacement: '""', why: INDEX_HINT },
     { file: CHANNELS, mutator: 'ConditionalExpression', code: 'rows.length === 0', replacement: 'false', why: 'publishing no events stores and sends nothing (publishWithin returns at once for an empty list).' },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ArrowFunction', code: '() => false', replacement: '() => undefined', why: NO_DEFAULT_ONCE },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'BooleanLiteral', code: 'false', line: 'private readonly onceWhileUnread: OnceWhileUnread = () => false,', replacement: 'true', why: NO_DEFAULT_ONCE },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: 'kinds.length === 0 || this.unreadCountNow(userId) === 0', replacement: 'false', why: UNREAD_SHORTCUT },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: 'kinds.length === 0', replacement: 'false', why: UNREAD_SHORTCUT },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'LogicalOperator', code: 'kinds.length === 0 || this.unreadCountNow(userId) === 0', replacement: 'kinds.length === 0 && this.unreadCountNow(userId) === 0', why: UNREAD_SHORTCUT },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: 'this.unreadCountNow(userId) === 0', replacement: 'false', why: UNREAD_SHORTCUT },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: 'count === 0', replacement: 'false', why: 'unreadOfKinds: with no unread notice of these kinds, the list query finds no row either; the test only saves the query.' },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: '!queries', replacement: 'true', why: 'unreadOfKinds: preparing the statements again on every call gives the same statements; remembering them only saves the preparing.' },
+    { file: NOTIFICATIONS_REPOSITORY, mutator: 'ConditionalExpression', code: "notice === 'any'", replacement: 'true', why: HOLDERS_CLEARED },
+    { file: NOTIFICATIONS, mutator: 'ConditionalExpression', code: "event.type === 'notifications.read'", replacement: 'true', why: HOLDERS_CLEARED },
+    {
+      file: NOTIFICATIONS,
+      mutator: 'OptionalChaining',
+      code: 'this.kinds.get(kind)?.onceWhileUnread',
+      replacement: 'this.kinds.get(kind).onceWhileUnread',
+      why: 'the repository asks only about kinds of notifications being stored, and check() has refused every undefined kind before anything is stored.',
+    },
   ],
   mentions: [
     { file: MENTIONS, mutator: 'ObjectLiteral', code: '{ reply: 0, mention: 1, country_mention: 2, new_thread: 3, new_post: 3 }', replacement: '{}', why: OFFERS_IN_RANK_ORDER },

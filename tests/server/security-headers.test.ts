@@ -13,12 +13,18 @@ import { minimalPdf } from '../fixtures/documents.js';
 import { addPerson, sessionCookie } from '../helper.js';
 import { multipart } from './documents/support.js';
 import { TestClock } from './meetings/support.js';
+import { fichaTecnica } from './consultations/fixtures.js';
+import { styledDocx } from '../fixtures/structured-docx.js';
+import { DRAFT_V1 } from './rounds/world.js';
 
 /**
  * The security headers of every kind of response the server gives, driven by one table: a new
  * kind of response is one row. Each row is asked of the real server on a real port (what a
  * browser sees, Node's own headers included), first with an http PUBLIC_URL, then again on the
  * same data with an https one, where every answer must also carry Strict-Transport-Security.
+ *
+ * Every operation the OpenAPI document declares with a non-JSON answer (a download, an export, a
+ * printable page) must be named by a row (`route`): the last test fails for a new one until it is.
  *
  * What a kind must carry:
  * - everywhere: nosniff, Referrer-Policy, framing refused (X-Frame-Options and, in any CSP,
@@ -49,6 +55,9 @@ interface Answer {
 interface World {
   admin: string;
   member: string;
+  memberId: string;
+  consultationId: string;
+  roundId: string;
   secretariat: string;
   throttled: { email: string; password: string };
   threadId: string;
@@ -67,6 +76,8 @@ interface Context {
 
 interface Row {
   name: string;
+  /** The OpenAPI operation it asks ("GET /api/..."): every download or export the document declares must be one row's. */
+  route?: string;
   kind: Kind;
   status: number;
   caching: Caching;
@@ -190,7 +201,7 @@ const ROWS: Row[] = [
   { name: 'the OpenAPI document', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, '/api/openapi.json') },
 
   // Downloads.
-  { name: 'a document shown inline (PDF)', kind: 'file', status: 200, caching: 'revalidate-private', ask: (ctx) => get(ctx, `/api/documents/${ctx.world.documentId}/download`, { cookie: ctx.world.member }) },
+  { name: 'a document shown inline (PDF)', route: 'GET /api/documents/{id}/download', kind: 'file', status: 200, caching: 'revalidate-private', ask: (ctx) => get(ctx, `/api/documents/${ctx.world.documentId}/download`, { cookie: ctx.world.member }) },
   {
     name: 'a document as an attachment',
     kind: 'file',
@@ -200,6 +211,7 @@ const ROWS: Row[] = [
   },
   {
     name: 'a byte range of a document (206)',
+    route: 'GET /api/documents/{id}/download',
     kind: 'file',
     status: 206,
     caching: 'revalidate-private',
@@ -213,16 +225,42 @@ const ROWS: Row[] = [
     ask: (ctx) => get(ctx, `/api/documents/${ctx.world.documentId}/download`, { cookie: ctx.world.member, range: 'bytes=999999-' }),
   },
   { name: 'a document asked for by HEAD', kind: 'file', status: 200, caching: 'revalidate-private', ask: (ctx) => send(ctx, 'HEAD', `/api/documents/${ctx.world.documentId}/download`, undefined, { cookie: ctx.world.member }) },
-  { name: 'a post attachment', kind: 'file', status: 200, caching: 'revalidate-private', ask: (ctx) => get(ctx, `/api/attachments/${ctx.world.attachmentId}/download`, { cookie: ctx.world.member }) },
+  { name: 'a post attachment', route: 'GET /api/attachments/{id}/download', kind: 'file', status: 200, caching: 'revalidate-private', ask: (ctx) => get(ctx, `/api/attachments/${ctx.world.attachmentId}/download`, { cookie: ctx.world.member }) },
 
   // Exports.
-  { name: 'attendance as CSV', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/meetings/${ctx.world.meetingId}/room/attendance.csv`, { cookie: ctx.world.secretariat }) },
-  { name: 'minutes as Markdown', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/meetings/${ctx.world.meetingId}/minutes.md`, { cookie: ctx.world.member }) },
-  { name: 'minutes as a printable HTML page', kind: 'html-export', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/meetings/${ctx.world.meetingId}/minutes.html`, { cookie: ctx.world.member }) },
+  { name: 'attendance as CSV', route: 'GET /api/meetings/{id}/room/attendance.csv', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/meetings/${ctx.world.meetingId}/room/attendance.csv`, { cookie: ctx.world.secretariat }) },
+  { name: 'minutes as Markdown', route: 'GET /api/meetings/{id}/minutes.md', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/meetings/${ctx.world.meetingId}/minutes.md`, { cookie: ctx.world.member }) },
+  { name: 'minutes as a printable HTML page', route: 'GET /api/meetings/{id}/minutes.html', kind: 'html-export', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/meetings/${ctx.world.meetingId}/minutes.html`, { cookie: ctx.world.member }) },
 
   // Calendars.
-  { name: "a meeting's .ics", kind: 'api', status: 200, caching: 'revalidate-private', ask: (ctx) => get(ctx, `/api/meetings/${ctx.world.meetingId}/calendar.ics`, { cookie: ctx.world.member }) },
-  { name: 'the personal calendar feed (token, no session)', kind: 'api', status: 200, caching: 'revalidate-private', ask: (ctx) => get(ctx, ctx.world.feedPath) },
+  { name: "a meeting's .ics", route: 'GET /api/meetings/{id}/calendar.ics', kind: 'api', status: 200, caching: 'revalidate-private', ask: (ctx) => get(ctx, `/api/meetings/${ctx.world.meetingId}/calendar.ics`, { cookie: ctx.world.member }) },
+  { name: 'the personal calendar feed (token, no session)', route: 'GET /api/calendar/{token}/meetings.ics', kind: 'api', status: 200, caching: 'revalidate-private', ask: (ctx) => get(ctx, ctx.world.feedPath) },
+  // The newer features' downloads and exports, and the administrators' mail pages.
+  { name: 'consultation answers as CSV', route: 'GET /api/consultations/{id}/export.csv', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/consultations/${ctx.world.consultationId}/export.csv?layout=long`, { cookie: ctx.world.secretariat }) },
+  { name: 'consultation answers as XLSX', route: 'GET /api/consultations/{id}/export.xlsx', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/consultations/${ctx.world.consultationId}/export.xlsx`, { cookie: ctx.world.secretariat }) },
+  { name: 'the national discrepancy template as CSV', route: 'GET /api/discrepancies/template', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, '/api/discrepancies/template?lang=es', { cookie: ctx.world.member }) },
+  { name: 'the national discrepancy template as XLSX', route: 'GET /api/discrepancies/template', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, '/api/discrepancies/template?format=xlsx', { cookie: ctx.world.member }) },
+  { name: "a comment round's matrix as XLSX", route: 'GET /api/rounds/{id}/matrix.xlsx', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/rounds/${ctx.world.roundId}/matrix.xlsx`, { cookie: ctx.world.secretariat }) },
+  { name: "a comment round's matrix, printable", route: 'GET /api/rounds/{id}/matrix.html', kind: 'html-export', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/rounds/${ctx.world.roundId}/matrix.html`, { cookie: ctx.world.secretariat }) },
+  { name: 'the audit log as CSV', route: 'GET /api/admin/audit.csv', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, '/api/admin/audit.csv', { cookie: ctx.world.admin }) },
+  {
+    name: 'the page an unsubscribe link opens',
+    route: 'GET /api/mail/unsubscribe/{token}',
+    kind: 'html-export',
+    status: 200,
+    caching: 'no-store',
+    ask: async (ctx) => get(ctx, new URL(app!.mail.unsubscribeUrl(ctx.world.memberId, 'reply')).pathname),
+  },
+  {
+    name: 'a one-click unsubscribe (RFC 8058)',
+    route: 'POST /api/mail/unsubscribe/{token}',
+    kind: 'api',
+    status: 200,
+    caching: 'no-store',
+    ask: async (ctx) => send(ctx, 'POST', new URL(app!.mail.unsubscribeUrl(ctx.world.memberId, 'reply')).pathname, 'List-Unsubscribe=One-Click', { 'content-type': 'application/x-www-form-urlencoded' }),
+  },
+  { name: 'the mail outbox (admin)', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, '/api/admin/mail/outbox', { cookie: ctx.world.admin }) },
+  { name: 'the app shell at the mail outbox page', kind: 'page', status: 200, caching: 'revalidate', ask: (ctx) => get(ctx, '/mail/outbox') },
 ];
 
 const directives = (policy: string) => new Map(policy.split(';').map((part) => part.trim()).filter(Boolean).map((part) => [part.split(/\s+/)[0]!, part.split(/\s+/).slice(1)] as const));
@@ -356,11 +394,30 @@ async function makeWorld(app: FastifyInstance): Promise<World> {
   await inject('PATCH', `/api/meetings/${meeting.id}/minutes`, secretariat, { occurrenceId, revision: 0, introduction: 'Se revisaron las cifras.' });
   await inject('POST', `/api/meetings/${meeting.id}/minutes/publish`, secretariat, { occurrenceId, revision: 1 });
 
+  const consultationId = (
+    await inject('POST', '/api/consultations', secretariat, {
+      title: { es: 'Ficha técnica', en: 'Technical questionnaire' },
+      purpose: { es: 'Inventario.', en: 'Inventory.' },
+      deadline: { date: new Date(clock.ms + 30 * 24 * 60 * MINUTE).toISOString().slice(0, 10), time: '23:59', zone: 'America/Santiago' },
+      targets: ['cl', 'mx'],
+      questionnaire: fichaTecnica(),
+    })
+  ).json().consultation.id as string;
+  await inject('POST', `/api/consultations/${consultationId}/open`, secretariat, {});
+  const docx = await multipart(
+    { metadata: JSON.stringify({ title: { es: 'Informe', en: 'Report' }, description: { es: '', en: '' }, type: 'report', languages: ['es'], publicationDate: '2026-10-01', tags: [], indicatorCodes: [], visibility: 'group' }) },
+    { name: 'informe.docx', bytes: styledDocx(DRAFT_V1) },
+  );
+  const draftId = (await inject('POST', '/api/documents', secretariat, docx.payload, { 'content-type': docx.contentType })).json().document.id as string;
+  const roundId = (
+    await inject('POST', '/api/rounds', secretariat, { documentId: draftId, version: 1, consulted: { countryIds: ['cl'], organizationIds: [] }, deadline: new Date(clock.ms + 7 * 24 * 60 * MINUTE).toISOString() })
+  ).json().round.id as string;
+  const memberId = (await inject('GET', '/api/me', member)).json().user.id as string;
   const feedUrl = new URL((await inject('POST', '/api/calendar/feed', member, {})).json().feed.url as string);
   const shell = readFileSync(path.join(builtClientDir, 'index.html'), 'utf8');
   const asset = /src="(\/assets\/[^"]+\.js)"/.exec(shell)?.[1];
   if (!asset) throw new Error('no hashed script in the built index.html');
-  return { admin, member, secretariat, throttled: { email: throttled.email, password: throttled.password }, threadId, documentId, attachmentId, meetingId: meeting.id, feedPath: feedUrl.pathname, asset };
+  return { admin, member, memberId, consultationId, roundId, secretariat, throttled: { email: throttled.email, password: throttled.password }, threadId, documentId, attachmentId, meetingId: meeting.id, feedPath: feedUrl.pathname, asset };
 }
 
 beforeAll(async () => {
@@ -385,5 +442,26 @@ describe.each([
 
   it.each(ROWS.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
     checkRow(row, await row.ask(ctx), scheme === 'https');
+  });
+});
+
+describe('every download and export the API declares', () => {
+  it('has a row above: each operation answering anything but JSON is asked by one (a new one fails here until it is)', async () => {
+    const document = (await app!.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> };
+    const downloads = new Set<string>();
+    for (const [route, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses ?? {})) {
+          if (status.startsWith('2') && Object.keys(response.content ?? {}).some((type) => type !== 'application/json')) downloads.add(`${method.toUpperCase()} ${route}`);
+        }
+      }
+    }
+    // The document is what it is checked against: it must list the downloads known today.
+    expect([...downloads]).toEqual(expect.arrayContaining(['GET /api/documents/{id}/download', 'GET /api/consultations/{id}/export.xlsx', 'GET /api/rounds/{id}/matrix.html']));
+    const covered = new Set(ROWS.map((row) => row.route).filter(Boolean));
+    expect([...downloads].filter((route) => !covered.has(route)).sort()).toEqual([]);
+    // And no row names an operation the document no longer has.
+    const declared = new Set(Object.entries(document.paths).flatMap(([route, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${route}`)));
+    expect([...covered].filter((route) => !declared.has(route!))).toEqual([]);
   });
 });

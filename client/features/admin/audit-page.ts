@@ -92,6 +92,8 @@ function actionLabel(action: string): string {
     'document.deleted': () => msg('Document moved to the trash'),
     'document.restored': () => msg('Document restored'),
     'document.purged': () => msg('Document purged'),
+    'discrepancy_case.published': () => msg('Discrepancy case published'),
+    'consultation.exported': () => msg('Consultation answers exported'),
   };
   return labels[action]?.() ?? action;
 }
@@ -103,6 +105,8 @@ function subjectKindLabel(kind: string): string {
     thread: () => msg('Thread'),
     post: () => msg('Post'),
     document: () => msg('Document'),
+    discrepancy_case: () => msg('Discrepancy case'),
+    consultation: () => msg('Consultation'),
   };
   return labels[kind]?.() ?? kind;
 }
@@ -113,6 +117,8 @@ function subjectHref(entry: AuditEntry): string | null {
   if (entry.subjectKind === 'user') return `/people/${id}`;
   if (entry.subjectKind === 'thread') return `/debates/t/${id}`;
   if (entry.subjectKind === 'document') return `/documents/${id}`;
+  if (entry.subjectKind === 'discrepancy_case') return `/discrepancies/cases/${id}`;
+  if (entry.subjectKind === 'consultation') return `/consultations/${id}`;
   return null;
 }
 

@@ -144,12 +144,15 @@ export class CnConsultationBuilder extends AppElement {
       label {
         display: grid;
         gap: 0.25rem;
+        min-width: 0;
       }
       input,
       select,
       textarea {
         font: inherit;
         max-width: 100%;
+        /* A grid item is as wide as its longest option by default: at 390 px a long one widened the page. */
+        min-width: 0;
       }
       .row {
         display: flex;

@@ -264,7 +264,7 @@ export class CnMeetingPoll extends AppElement {
                   ${manage
                     ? html`<td>
                         <cn-button size="small">
-                          <button type="button" aria-label=${msg(str`Choose ${label}`)} @click=${() => this.askClose(slot)}>${msg('Choose this time')}</button>
+                          <button type="button" @click=${() => this.askClose(slot)}>${msg('Choose this time')}<span class="visually-hidden">: ${label}</span></button>
                         </cn-button>
                       </td>`
                     : nothing}

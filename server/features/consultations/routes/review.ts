@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import contentDisposition from 'content-disposition';
 import { PassThrough } from 'node:stream';
 import { Type } from 'typebox';
@@ -352,6 +353,9 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
   );
 
   const fileStem = (row: ConsultationRow) => `consultation-${row.id.slice(0, 8)}`;
+  /** Every export leaves the forum with every delegation's answers: the audit log says who took which, and from where (issue 18). */
+  const auditExport = (request: FastifyRequest, row: ConsultationRow, format: 'csv' | 'xlsx', layout: string, file?: string) =>
+    fastify.audit.recordRequest(request, { subjectKind: 'consultation', subjectId: row.id, action: 'consultation.exported', details: { format, layout, ...(file ? { file } : {}) } });
 
   fastify.get(
     '/consultations/:id/report.html',
@@ -406,6 +410,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', contentDisposition(`${fileStem(row)}-${layout}.xlsx`))
         .header('cache-control', 'private, no-store');
+      auditExport(request, row, 'xlsx', layout);
       writeXlsx(input, layout, stream).catch((error: unknown) => stream.destroy(error as Error));
       return reply.send(stream as never);
     },
@@ -430,6 +435,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
       const files = exportCsv(await exportInput(user, row), layout, request.query.separator ?? 'comma');
       const file = files[request.query.file ?? 0];
       if (!file) throw notFound('Export file');
+      auditExport(request, row, 'csv', layout, file.name);
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', contentDisposition(`${fileStem(row)}-${file.name}`))

@@ -112,7 +112,12 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore; matrixCach
   fastify.post(
     '/discrepancies/cases/:id/publish',
     { config: { access: 'signed-in' }, schema: { tags, summary: 'Publish a reconciled or documented case to the whole group, side by side', params: CaseParams, response: { 200: CaseAnswerSchema, ...errorResponses } } },
-    async (request) => answer(request, await core.act(request.user!, request.params.id, (state, actor, now) => publish(state, actor, now))),
+    async (request) => {
+      const published = await core.act(request.user!, request.params.id, (state, actor, now) => publish(state, actor, now));
+      // Access-relevant: from now on the whole group sees what only the case's people saw (issue 18).
+      fastify.audit.recordRequest(request, { subjectKind: 'discrepancy_case', subjectId: published.id, action: 'discrepancy_case.published', details: { indicator: published.indicator, series: published.series, countryId: published.countryId, year: published.year, status: published.status } });
+      return answer(request, published);
+    },
   );
 
   fastify.post(
