@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { untypedStored } from './untyped-events.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LiveEvent } from '../../server/plugins/live/hub.js';
 import notificationsPlugin, { type NewNotification } from '../../server/plugins/notifications/index.js';
@@ -293,7 +294,7 @@ describe('changes made by another process', () => {
       .prepare("insert into notifications (id, user_id, kind, actor_id, actor_name, subject_kind, subject_id, subject_title, details, excerpt, created_at) values (?, ?, ?, null, null, 'test_note', ?, 'T', '{}', ?, ?)")
       .run(`elsewhere-${excerpt}`, userId, kind, subjectId, excerpt, Date.now());
   }
-  const event = (type: string, userId: string, payload: unknown = {}): LiveEvent => ({ id: 0, createdAt: new Date().toISOString(), topic: `user:${userId}`, type, payload });
+  const event = (type: string, userId: string, payload: unknown = {}): LiveEvent => untypedStored({ id: 0, createdAt: new Date().toISOString(), topic: `user:${userId}`, type, payload });
 
   it('are taken in when the live log brings a new notice: count, answers, and its holders', async () => {
     const who = people.member;
@@ -343,7 +344,7 @@ describe('changes made by another process', () => {
     expect(repository.unreadOfKinds(who.id, ['test_plain'], 5).rows.map((row) => row.excerpt)).toEqual([notice.excerpt]);
     t.app.db.$client.prepare("update notifications set excerpt = '' where excerpt = ?").run(notice.excerpt);
     expect(repository.unreadOfKinds(who.id, ['test_plain'], 5).rows.map((row) => row.excerpt)).toEqual([notice.excerpt]);
-    t.app.caches.invalidate({ id: 0, createdAt: new Date().toISOString(), topic: 'thread:t', type: 'post.updated', payload: {} });
+    t.app.caches.invalidate(untypedStored({ id: 0, createdAt: new Date().toISOString(), topic: 'thread:t', type: 'post.updated', payload: {} }));
     expect(repository.unreadOfKinds(who.id, ['test_plain'], 5).rows.map((row) => row.excerpt)).toEqual(['']);
   });
 });
@@ -601,8 +602,8 @@ describe('what is remembered, exactly', () => {
   it('an event from another process that names no notice fails no cache', async () => {
     const logged = vi.spyOn(t.app.log, 'error');
     try {
-      t.app.caches.invalidate({ id: 0, createdAt: new Date().toISOString(), topic: `user:${people.member.id}`, type: 'notification.created', payload: {} });
-      t.app.caches.invalidate({ id: 0, createdAt: new Date().toISOString(), topic: `user:${people.member.id}`, type: 'notifications.read', payload: {} });
+      t.app.caches.invalidate(untypedStored({ id: 0, createdAt: new Date().toISOString(), topic: `user:${people.member.id}`, type: 'notification.created', payload: {} }));
+      t.app.caches.invalidate(untypedStored({ id: 0, createdAt: new Date().toISOString(), topic: `user:${people.member.id}`, type: 'notifications.read', payload: {} }));
       expect(logged).not.toHaveBeenCalled();
     } finally {
       logged.mockRestore();
