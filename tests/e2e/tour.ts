@@ -72,6 +72,9 @@ export const TOUR_PAGES: ReadonlyArray<{ name: string; route: string; as: TourPa
   { name: 'discrepancy cases', route: '/discrepancies/cases', as: 'coordinator', path: () => '/discrepancies/cases' },
   { name: 'discrepancy case', route: '/discrepancies/cases/:id', as: 'coordinator', path: (o) => `/discrepancies/cases/${o.caseId}` },
   { name: 'discrepancy import', route: '/discrepancies/import', as: 'coordinator', path: () => '/discrepancies/import' },
+  { name: 'indicator catalogue', route: '/indicators', as: 'coordinator', path: () => '/indicators' },
+  // The MDG 2008 list ships with every instance; the tour's debates are tagged with its indicators.
+  { name: 'indicator hub', route: '/indicators/:versionId/:code', as: 'coordinator', path: () => '/indicators/mdg-2008/4.1' },
   { name: 'comment rounds', route: '/rounds', as: 'coordinator', path: () => '/rounds' },
   { name: 'new comment round', route: '/rounds/new', as: 'coordinator', path: () => '/rounds/new' },
   { name: 'comment round', route: '/rounds/:id', as: 'coordinator', path: (o) => `/rounds/${o.roundId}` },
