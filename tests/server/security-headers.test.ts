@@ -242,6 +242,11 @@ const ROWS: Row[] = [
   { name: 'the national discrepancy template as XLSX', route: 'GET /api/discrepancies/template', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, '/api/discrepancies/template?format=xlsx', { cookie: ctx.world.member }) },
   { name: "a comment round's matrix as XLSX", route: 'GET /api/rounds/{id}/matrix.xlsx', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/rounds/${ctx.world.roundId}/matrix.xlsx`, { cookie: ctx.world.secretariat }) },
   { name: "a comment round's matrix, printable", route: 'GET /api/rounds/{id}/matrix.html', kind: 'html-export', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/rounds/${ctx.world.roundId}/matrix.html`, { cookie: ctx.world.secretariat }) },
+  { name: "a consultation's printable report", route: 'GET /api/consultations/{id}/report.html', kind: 'html-export', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, `/api/consultations/${ctx.world.consultationId}/report.html`, { cookie: ctx.world.secretariat }) },
+  { name: 'the discrepancy cases as CSV', route: 'GET /api/discrepancies/exports/cases', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, '/api/discrepancies/exports/cases?format=csv', { cookie: ctx.world.secretariat }) },
+  { name: 'the discrepancy matrix as XLSX', route: 'GET /api/discrepancies/exports/matrix', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, '/api/discrepancies/exports/matrix?format=xlsx', { cookie: ctx.world.secretariat }) },
+  // This world holds no case: the note's refusal is checked here, its page in discrepancies/exports.test.ts.
+  { name: "a case note of a case one may not see", route: 'GET /api/discrepancies/cases/{id}/note', kind: 'api', status: 404, caching: 'no-store', ask: (ctx) => get(ctx, '/api/discrepancies/cases/no-such-case/note', { cookie: ctx.world.member }) },
   { name: 'the audit log as CSV', route: 'GET /api/admin/audit.csv', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, '/api/admin/audit.csv', { cookie: ctx.world.admin }) },
   {
     name: 'the page an unsubscribe link opens',

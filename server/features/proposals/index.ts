@@ -24,5 +24,5 @@ export default fp<ProposalsOptions>(
       { prefix: '/api' },
     );
   },
-  { name: 'proposals', dependencies: ['db', 'live-hub', 'notifications', 'scheduler', 'markdown', 'people', 'debates', 'meetings'] },
+  { name: 'proposals', dependencies: ['db', 'live-hub', 'notifications', 'notice-mail', 'scheduler', 'markdown', 'people', 'debates', 'meetings'] },
 );

@@ -8,8 +8,17 @@ import type { ProposalsRepository } from './repository.js';
  */
 export const PROPOSAL_NOTIFICATION_KINDS = ['proposal_outcome', 'proposal_reminder'] as const;
 
+/** How each kind is named in mail (its label in the preferences and the subject lines), per language. */
+const MAIL_LABELS: Record<(typeof PROPOSAL_NOTIFICATION_KINDS)[number], { en: string; es: string; pt: string; fr: string }> = {
+  proposal_outcome: { en: 'Outcomes of proposals', es: 'Resultados de propuestas', pt: 'Resultados de propostas', fr: 'Issues des propositions' },
+  proposal_reminder: { en: 'Proposal reminders', es: 'Recordatorios de propuestas', pt: 'Lembretes de propostas', fr: 'Rappels des propositions' },
+};
+
 export function defineProposalNotifications(fastify: FastifyInstance): void {
-  for (const kind of PROPOSAL_NOTIFICATION_KINDS) fastify.notifications.defineKind(kind, { subjects: ['thread'] });
+  for (const kind of PROPOSAL_NOTIFICATION_KINDS) {
+    fastify.notifications.defineKind(kind, { subjects: ['thread'] });
+    fastify.noticeMail.describe(kind, { label: MAIL_LABELS[kind] });
+  }
 }
 
 /**
