@@ -96,6 +96,13 @@ export class CnDiscrepancyMatrixPage extends AddressedPage {
         gap: var(--cn-space-3);
         align-items: end;
       }
+      /* A long option (an agency's full name) must not widen the page at phone width. */
+      .tools form,
+      .control,
+      .control select {
+        min-width: 0;
+        max-width: 100%;
+      }
     `,
   ];
 
@@ -234,7 +241,7 @@ export class CnDiscrepancyMatrixPage extends AddressedPage {
                   const value = this.params.get(key);
                   if (value) query.set(key, value);
                 }
-                return html`<th scope="col"><a href=${`/discrepancies/cases?${query}`} aria-label=${msg(str`Cases in ${countryName(country)}`)}><abbr title=${countryName(country)}>${country?.iso3 ?? id.toUpperCase()}</abbr></a></th>`;
+                return html`<th scope="col"><a href=${`/discrepancies/cases?${query}`} title=${msg(str`Cases in ${countryName(country)}`)}><abbr title=${countryName(country)}>${country?.iso3 ?? id.toUpperCase()}</abbr></a></th>`;
               })}
             </tr>
           </thead>
