@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helper.js';
-import { expectError, openTestDb } from '../support.js';
+import { expectError, openTestDb, personOfAnotherGroup } from '../support.js';
 import { api, buildProposalsWorld, newThread, type ProposalsWorld, type Who } from './world.js';
 
 /**
@@ -176,6 +176,35 @@ describe('the outcome', () => {
     expect(edited.statusCode).toBe(200);
     expect(edited.json().proposal.outcome).toMatchObject({ by: w.clFocal.id, markdown: 'Se adopta el método B, con revisión en 2027.' });
     expect(await notificationsOf(w.mxMember, 'proposal_outcome')).toHaveLength(1);
+  });
+});
+
+describe("the outcome on the indicator's hub", () => {
+  it('shows the outcome’s excerpt and the conclusion on the entry of a tagged thread, to its readers only', async () => {
+    const created = await api(t.app, w.mxMember, 'POST', '/threads', { categoryId: w.categoryId, title: 'Mortalidad infantil: el método', body: 'Propongo el método B.', indicatorCodes: ['4.1'] });
+    expect(created.statusCode, created.body).toBe(201);
+    const threadId = created.json().thread.id as string;
+    type Hub = { tagged: Array<{ kind: string; items: Array<{ id: string; summary?: string; badge?: string }> }> };
+    const entry = async (who: Who) => {
+      const hub = (await api(t.app, who, 'GET', '/indicators/versions/mdg-2008/indicators/4.1')).json() as Hub;
+      return hub.tagged.find((group) => group.kind === 'thread')?.items.find((item) => item.id === threadId);
+    };
+    const before = await entry(w.observer);
+    expect(before).toBeDefined();
+    expect(before!.summary).toBeUndefined();
+    expect(before!.badge).toBeUndefined();
+
+    const proposal = await propose(w.mxMember, 'participants', 2 * HOUR, threadId);
+    advance(2 * HOUR);
+    const written = await api(t.app, w.mxMember, 'PUT', `/proposals/${proposal.id}/outcome`, { markdown: 'Se adopta el **método B** para 2027.', concludeThread: true });
+    expect(written.statusCode, written.body).toBe(200);
+    expect(await entry(w.observer)).toMatchObject({ summary: 'Se adopta el método B para 2027.', badge: 'concluded' });
+
+    const outsider = await personOfAnotherGroup(t, 'coordinator', { countryId: 'mx' });
+    const theirs = await api(t.app, outsider, 'GET', '/indicators/versions/mdg-2008/indicators/4.1');
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.body).not.toContain(threadId);
+    expect(theirs.body).not.toContain('método B para 2027');
   });
 });
 
