@@ -252,8 +252,18 @@ describe('a meeting’s quick poll turned into a proposal after the meeting', ()
       expect(answered.statusCode, answered.body).toBe(200);
     }
     const fromPoll = (body: Record<string, unknown>) => api(t.app, w.peFocal, 'POST', `/threads/${w.threadId}/proposals/from-poll`, { pollId, closesAt: inFuture(72 * HOUR), ...body });
+    const choices = async (who: Who) => {
+      const answer = await api(t.app, who, 'GET', `/threads/${w.threadId}/proposals/poll-choices`);
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.json().items as Array<{ id: string; question: string; meetingTitle: string; scope: string; answerCount: number }>;
+    };
     expectError(await fromPoll({}), 409, 'poll_open');
+    expect((await choices(w.peFocal)).map((poll) => poll.id)).not.toContain(pollId);
     expect((await api(t.app, w.coordinator, 'POST', `/meetings/${meetingId}/room/polls/${pollId}/close`, {})).statusCode).toBe(200);
+    // Closed, it is offered to whoever may put a proposal to the thread; never to someone of another group.
+    expect((await choices(w.peFocal)).find((poll) => poll.id === pollId)).toMatchObject({ question: '¿Adoptamos el método B?', meetingTitle: 'Reunión virtual de mayo', scope: 'country', answerCount: 3 });
+    const outsider = await personOfAnotherGroup(t, 'coordinator');
+    expect((await api(t.app, outsider, 'GET', `/threads/${w.threadId}/proposals/poll-choices`)).statusCode).toBe(404);
     expectError(await api(t.app, w.peFocal, 'POST', `/threads/${w.threadId}/proposals/from-poll`, { pollId: 'nope', closesAt: inFuture(72 * HOUR) }), 404, 'not_found');
 
     const turned = await fromPoll({});
@@ -269,5 +279,6 @@ describe('a meeting’s quick poll turned into a proposal after the meeting', ()
     const changed = await take(w.mxMember, proposal.id, { position: 'agree' });
     expect(changed.statusCode, changed.body).toBe(200);
     expectError(await fromPoll({}), 409, 'poll_taken');
+    expect((await choices(w.peFocal)).map((poll) => poll.id)).not.toContain(pollId);
   });
 });
