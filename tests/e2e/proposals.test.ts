@@ -21,17 +21,18 @@ describeInBrowser('proposals in a debate', () => {
   let peru: Person;
   let mexico: Person;
   let argentina: Person;
+  let admin: Person;
   let threadId: string;
 
   beforeAll(async () => {
     h = await startHarness();
-    const admin = await setUp(h, ADMIN);
+    admin = await setUp(h, ADMIN);
     const category = await createCategory(h, admin, CATEGORY);
     chile = await addMember(h, admin, { displayName: 'Claudia Rojas', email: 'claudia@ine.gob.cl', password: 'claudia-password-1', countryId: 'cl', timeZone: 'America/Santiago' });
     peru = await addMember(h, admin, { displayName: 'Jorge Quispe', email: 'jorge@inei.gob.pe', password: 'jorge-password-1', countryId: 'pe', timeZone: 'America/Lima' });
     mexico = await addMember(h, admin, { displayName: 'Lucía Hernández', email: 'lucia@inegi.org.mx', password: 'lucia-password-1', countryId: 'mx' });
     argentina = await addMember(h, admin, { displayName: 'Martín Gómez', email: 'martin@indec.gob.ar', password: 'martin-password-1', countryId: 'ar' });
-    threadId = (await call<{ thread: { id: string } }>(h, 'POST', '/api/threads', { categoryId: category.id, title: TITLE, body: 'Which method should the group adopt?' }, chile.cookie)).thread.id;
+    threadId = (await call<{ thread: { id: string } }>(h, 'POST', '/api/threads', { categoryId: category.id, title: TITLE, body: 'Which method should the group adopt?', indicatorCodes: ['4.1'] }, chile.cookie)).thread.id;
   });
 
   afterAll(async () => {
@@ -110,6 +111,48 @@ describeInBrowser('proposals in a debate', () => {
     await listed.getByText(`Outcome: ${OUTCOME}`).waitFor();
     await listed.getByText('Concluded').waitFor();
 
+    // So does the hub of the indicator the debate is tagged with.
+    await pageB.goto('/indicators/mdg-2008/4.1');
+    const onHub = pageB.locator('ul.things li').filter({ hasText: TITLE });
+    await onHub.getByText(`Outcome: ${OUTCOME}`).waitFor();
+    await onHub.getByText('Concluded').waitFor();
+
     expect(h.problems).toEqual([]);
   }, 120_000);
+
+  it("turns a meeting's closed quick poll into a proposal from the thread page, on a phone, by keyboard", async () => {
+    const startsAt = Date.now() - 5 * 60_000;
+    const meeting = await call<{ meeting: { id: string } }>(
+      h,
+      'POST',
+      '/api/meetings',
+      { title: 'May virtual meeting', kind: 'virtual_meeting', agenda: [{ title: 'Method', presenter: 'Chair', minutes: 30 }], timeZone: 'America/Santiago', startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 3_600_000).toISOString(), invitees: { everyone: true } },
+      admin.cookie,
+    );
+    const base = `/api/meetings/${meeting.meeting.id}/room/polls`;
+    const poll = await call<{ poll: { id: string } }>(h, 'POST', base, { question: 'Do we adopt the work plan for 2027?', kind: 'yes_no_abstain', scope: 'country' }, admin.cookie);
+    await call(h, 'PUT', `${base}/${poll.poll.id}/answer`, { optionId: 'yes' }, peru.cookie);
+    await call(h, 'PUT', `${base}/${poll.poll.id}/answer`, { optionId: 'no' }, mexico.cookie);
+    await call(h, 'POST', `${base}/${poll.poll.id}/close`, {}, admin.cookie);
+
+    const context = await h.newContext({ viewport: { width: 390, height: 844 }, timezoneId: 'America/Lima' });
+    await signIn(h, context, peru);
+    const page = h.watch(await context.newPage());
+    await page.goto(`/debates/t/${threadId}`);
+    const from = block(page).getByRole('button', { name: "From a meeting's poll" });
+    await from.focus();
+    await page.keyboard.press('Enter');
+    const choice = block(page).getByRole('radio', { name: /Do we adopt the work plan for 2027\?/ });
+    await choice.waitFor();
+    expect(await choice.isChecked()).toBe(true);
+    await block(page).getByRole('button', { name: 'Turn into a proposal' }).focus();
+    await page.keyboard.press('Enter');
+    const turned = block(page).locator('article[data-proposal]').filter({ hasText: 'Do we adopt the work plan for 2027?' });
+    await turned.waitFor({ timeout: 10_000 });
+    await expect.poll(() => turned.locator('tr[data-country="pe"]').getAttribute('data-position')).toBe('agree');
+    expect(await turned.locator('tr[data-country="mx"]').getAttribute('data-position')).toBe('disagree');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(h.problems).toEqual([]);
+  }, 60_000);
 });

@@ -191,6 +191,7 @@ const POLICY: Record<string, Access> = {
   'GET /api/threads/:threadId/proposals': 'signed-in',
   'POST /api/threads/:threadId/proposals': 'signed-in',
   'GET /api/proposals/:id': 'signed-in',
+  'GET /api/threads/:threadId/proposals/poll-choices': 'signed-in',
   'POST /api/threads/:threadId/proposals/from-poll': 'signed-in',
   'PUT /api/proposals/:id/position': 'signed-in',
   'POST /api/proposals/:id/close': 'signed-in',

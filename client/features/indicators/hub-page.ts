@@ -9,6 +9,9 @@ import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { taggedCount } from './catalogue-page.js';
 import { hubPath, indicatorsApi, type Hub } from './indicators-api.js';
 
+/** A tagged thing's state word, as the subject's feature gives it; words the client does not know are shown as given. */
+const badgeLabel = (badge: string) => (badge === 'concluded' ? msg('Concluded') : badge);
+
 const title = (text: { en: string; es: string } | null) => (text ? pickContent(text.es, text.en) : '');
 
 /** How a kind of tagged thing is headed on the hub; kinds the client does not know keep their name. */
@@ -88,6 +91,10 @@ export class CnIndicatorHubPage extends AppElement {
         border: 1px solid var(--cn-color-border);
         border-radius: var(--cn-radius);
         overflow-wrap: anywhere;
+      }
+      ul.things .summary {
+        margin: var(--cn-space-1) 0 0;
+        color: var(--cn-color-muted);
       }
       .relation {
         font-size: 0.8125rem;
@@ -181,7 +188,16 @@ export class CnIndicatorHubPage extends AppElement {
           : hub.tagged.map(
               (group) => html`<h3>${kindLabel(group.kind)}</h3>
                 <ul class="things">
-                  ${group.items.map((item) => html`<li><a href=${item.href}>${item.title || msg('(untitled)')}</a></li>`)}
+                  ${group.items.map(
+                    (item) =>
+                      html`<li>
+                        <a href=${item.href}>${item.title || msg('(untitled)')}</a>
+                        ${item.badge ? html` <span class="badge" data-badge>${badgeLabel(item.badge)}</span>` : nothing}
+                        ${item.summary
+                          ? html`<p class="summary" data-summary>${item.kind === 'thread' ? html`<strong>${msg('Outcome:')}</strong> ` : nothing}${item.summary}</p>`
+                          : nothing}
+                      </li>`,
+                  )}
                 </ul>`,
             )}
       </section>

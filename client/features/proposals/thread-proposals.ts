@@ -10,7 +10,7 @@ import { Resource } from '../../controllers/resource.js';
 import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
 import { baseStyles } from '../../ui/styles/shared.styles.js';
 import { sanitizedPostHtml } from '../../ui/trusted-html.js';
-import { POSITION_KINDS, proposalsApi, type Eligibility, type PositionKind, type Proposal } from './proposals-api.js';
+import { POSITION_KINDS, proposalsApi, type Eligibility, type PollChoice, type PositionKind, type Proposal } from './proposals-api.js';
 
 type Stored = Proposal['positions'][number];
 
@@ -55,12 +55,16 @@ export class CnThreadProposals extends AppElement {
       textarea { min-height: 5rem; }
       .actions { display: flex; flex-wrap: wrap; gap: var(--cn-space-2); margin-block-start: var(--cn-space-2); }
       .alert { margin-block: var(--cn-space-2); }
+      .poll-choice { display: flex; gap: var(--cn-space-2); align-items: flex-start; padding-block: var(--cn-space-1); min-height: 44px; overflow-wrap: anywhere; }
+      .poll-choice input { margin-block-start: 0.3rem; }
+      .poll-choice .meta { margin: 0; }
     `,
   ];
 
   static override properties = {
     threadId: { attribute: 'thread-id' },
     composing: { state: true },
+    pollChoices: { state: true },
     busy: { state: true },
     conflicts: { state: true },
     errors: { state: true },
@@ -68,6 +72,8 @@ export class CnThreadProposals extends AppElement {
 
   declare threadId: string;
   declare private composing: boolean;
+  /** "From a meeting's poll": undefined while closed, null while its choices load. */
+  declare private pollChoices: PollChoice[] | null | undefined;
   /** The proposal (or 'new') a request is under way for. */
   declare private busy: string | null;
   /** The stored position a refused answer met (another delegate's), per proposal. */
@@ -91,6 +97,7 @@ export class CnThreadProposals extends AppElement {
     super();
     this.threadId = '';
     this.composing = false;
+    this.pollChoices = undefined;
     this.busy = null;
     this.conflicts = new Map();
     this.errors = new Map();
@@ -208,8 +215,12 @@ export class CnThreadProposals extends AppElement {
   }
 
   private renderNew() {
+    if (this.pollChoices !== undefined) return this.renderFromPoll(this.pollChoices);
     if (!this.composing) {
-      return html`<div class="actions"><cn-button><button type="button" @click=${this.openNew}>${msg('Put a proposal')}</button></cn-button></div>`;
+      return html`<div class="actions">
+        <cn-button><button type="button" @click=${this.openNew}>${msg('Put a proposal')}</button></cn-button>
+        <cn-button variant="secondary"><button type="button" @click=${this.openFromPoll}>${msg("From a meeting's poll")}</button></cn-button>
+      </div>`;
     }
     return html`<form class="proposal" @submit=${this.create} aria-labelledby="new-proposal-heading">
       <h3 id="new-proposal-heading">${msg('New proposal')}</h3>
@@ -229,6 +240,78 @@ export class CnThreadProposals extends AppElement {
       </div>
     </form>`;
   }
+
+  /** A closed quick poll of a meeting, turned into a proposal: its answers carry over as positions. */
+  private renderFromPoll(choices: PollChoice[] | null) {
+    const cancel = html`<cn-button variant="secondary"><button type="button" @click=${this.closeFromPoll}>${msg('Cancel')}</button></cn-button>`;
+    const error = this.errors.get('poll') ? html`<p class="alert alert-error" role="alert">${this.errors.get('poll')}</p>` : nothing;
+    if (choices === null) {
+      return html`<div class="proposal" aria-busy="true"><p class="meta">${msg("Loading the meetings' polls…")}</p>${error}<div class="actions">${cancel}</div></div>`;
+    }
+    const tz = this.user?.timeZone;
+    return html`<form class="proposal" data-from-poll @submit=${this.createFromPoll} aria-labelledby="from-poll-heading">
+      <h3 id="from-poll-heading" tabindex="-1">${msg("A proposal from a meeting's poll")}</h3>
+      ${choices.length === 0
+        ? html`<p class="empty">${msg('No closed poll of a meeting you can see is waiting to become a proposal.')}</p>`
+        : html`<fieldset>
+              <legend>${msg('Closed poll')}</legend>
+              ${choices.map(
+                (poll, index) =>
+                  html`<label class="poll-choice"
+                    ><input type="radio" name="pollId" value=${poll.id} required ?checked=${index === 0} />
+                    <span
+                      ><strong>${poll.question}</strong><br /><span class="meta"
+                        >${poll.meetingTitle}, ${formatDateTime(poll.occurrenceStartsAt, tz)} ·
+                        ${poll.scope === 'country' ? msg(str`Answers by country: ${poll.answerCount}`) : msg(str`Answers: ${poll.answerCount}`)}${poll.linked ? html` · ${msg('Linked to this debate')}` : nothing}</span
+                      ></span
+                    ></label
+                  >`,
+              )}
+            </fieldset>
+            <p class="meta">${msg('Yes, no and abstain answers carry over as agree, disagree and abstain positions, which each can change until the close.')}</p>
+            <label class="field">${msg('Statement (Markdown, optional: by default the poll’s question and meeting)')}<textarea name="statement" maxlength="20000"></textarea></label>
+            <label class="field">${msg('Closes at')}<input type="datetime-local" name="closesAt" required .value=${aWeekFromNow()} /></label>`}
+      ${error}
+      <div class="actions">
+        ${choices.length > 0 ? html`<cn-button ?loading=${this.busy === 'poll'}><button type="submit">${msg('Turn into a proposal')}</button></cn-button>` : nothing} ${cancel}
+      </div>
+    </form>`;
+  }
+
+  private openFromPoll = async () => {
+    this.pollChoices = null;
+    this.setError('poll', null);
+    try {
+      this.pollChoices = await proposalsApi.pollChoices(this.threadId);
+    } catch (error) {
+      this.setError('poll', describeError(error));
+      return;
+    }
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#from-poll-heading')?.focus();
+  };
+
+  private closeFromPoll = () => {
+    this.pollChoices = undefined;
+    this.setError('poll', null);
+  };
+
+  private createFromPoll = (event: SubmitEvent) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const statement = String(data.get('statement') ?? '').trim();
+    void this.run('poll', async () => {
+      const proposal = await proposalsApi.fromPoll(this.threadId, {
+        pollId: String(data.get('pollId') ?? ''),
+        closesAt: new Date(String(data.get('closesAt'))).toISOString(),
+        ...(statement ? { statement } : {}),
+      });
+      const loaded = this.proposals.value;
+      if (loaded && !loaded.items.some((item) => item.id === proposal.id)) this.proposals.value = { ...loaded, items: [...loaded.items, proposal] };
+      this.pollChoices = undefined;
+      this.services.toast(msg('The proposal is open.'), 'success');
+    });
+  };
 
   private openNew = async () => {
     this.composing = true;

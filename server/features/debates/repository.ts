@@ -215,6 +215,9 @@ export class DebatesRepository {
       titlesInGroup: sqlite.prepare<[ids: string, groupId: string], { id: string; title: string }>(
         'select t.id, t.title from json_each(?) j join threads t on t.id = j.value where t.group_id = ? order by j.key',
       ),
+      cardsInGroup: sqlite.prepare<[ids: string, groupId: string], { id: string; title: string; excerpt: string | null; concluded: 0 | 1 }>(
+        "select t.id, t.title, json_extract(t.outcome, '$.excerpt') as excerpt, t.concluded_at is not null as concluded from json_each(?) j join threads t on t.id = j.value where t.group_id = ? order by j.key",
+      ),
     };
     this.threadForViewerQuery = db
       .select({ thread: threads, author: authorColumns, lastReadSeq: readPositions.lastReadSeq, watchLevel: threadWatches.level })
@@ -378,6 +381,12 @@ export class DebatesRepository {
   threadTitles(groupId: string, ids: readonly string[]): Array<{ id: string; title: string }> {
     if (ids.length === 0) return [];
     return this.home.titlesInGroup.all(JSON.stringify(ids), groupId);
+  }
+
+  /** As threadTitles, with what lists show of each beside its title: its pinned outcome's excerpt and whether it is concluded. */
+  threadCards(groupId: string, ids: readonly string[]): Array<{ id: string; title: string; excerpt: string | null; concluded: boolean }> {
+    if (ids.length === 0) return [];
+    return this.home.cardsInGroup.all(JSON.stringify(ids), groupId).map((row) => ({ ...row, concluded: row.concluded === 1 }));
   }
 
   async findThread(id: string): Promise<ThreadRow | undefined> {

@@ -14,7 +14,21 @@ export function defineDebatesSubjects(fastify: FastifyInstance, repository: Deba
   fastify.subjects.define({
     kind: 'thread',
     describe: async (user, ids) =>
-      new Map(repository.threadTitles(user.groupId, ids).map((thread): [string, SubjectSummary] => [thread.id, { kind: 'thread', id: thread.id, title: thread.title, href: threadPath(thread.id), groupId: user.groupId }])),
+      new Map(
+        repository.threadCards(user.groupId, ids).map((thread): [string, SubjectSummary] => [
+          thread.id,
+          {
+            kind: 'thread',
+            id: thread.id,
+            title: thread.title,
+            href: threadPath(thread.id),
+            groupId: user.groupId,
+            // What lists show of a thread beside its title: the outcome pinned on it (a proposal's), and its conclusion.
+            ...(thread.excerpt ? { summary: thread.excerpt } : {}),
+            ...(thread.concluded ? { badge: 'concluded' } : {}),
+          },
+        ]),
+      ),
   });
   fastify.subjects.define({
     kind: 'post',

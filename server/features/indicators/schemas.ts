@@ -83,7 +83,16 @@ export const CatalogueSchema = Type.Object({
   shown: Type.Integer(),
 });
 
-export const SubjectSummarySchema = Type.Object({ kind: Type.String(), id: Type.String(), title: Type.String(), href: Type.String() });
+export const SubjectSummarySchema = Type.Object({
+  kind: Type.String(),
+  id: Type.String(),
+  title: Type.String(),
+  href: Type.String(),
+  /** What the subject's own feature shows under its title, when it has something (a thread's pinned outcome). */
+  summary: Type.Optional(Type.String()),
+  /** Its state as one lower-case word (a thread's 'concluded'), labelled by the client. */
+  badge: Type.Optional(Type.String()),
+});
 export const HubSchema = Type.Object({
   indicator: IndicatorSummarySchema,
   version: VersionSummarySchema,

@@ -21,9 +21,29 @@ export interface QuickPollRecord {
   timeZone: string;
 }
 
+/** A closed quick poll as a list of choices shows it (the proposals' "from a meeting's poll"). */
+export interface ClosedQuickPoll {
+  id: string;
+  meetingId: string;
+  meetingTitle: string;
+  question: string;
+  scope: 'person' | 'country';
+  answerCount: number;
+  closedAt: number;
+  occurrenceStartsAt: number;
+  timeZone: string;
+  /** The poll's meeting links this thread (only when a thread was named). */
+  linked: boolean;
+}
+
 export interface MeetingsService {
   /** The quick poll, if this person may see its meeting; null otherwise (or when there is no such poll). */
   quickPoll(user: SessionUser, pollId: string): Promise<QuickPollRecord | null>;
+  /**
+   * The closed quick polls of the meetings this person may see, those of meetings linked to
+   * `threadId` first, then latest closed first; at most `limit`, from the group's latest 200.
+   */
+  closedQuickPolls(user: SessionUser, options: { threadId?: string; limit: number }): Promise<ClosedQuickPoll[]>;
 }
 
 declare module 'fastify' {

@@ -139,6 +139,10 @@ export class RoomRepository {
       polls: s.prepare<[string, string], RawPoll>(
         `select ${POLL_COLUMNS} from meeting_quick_polls p join users u on u.id = p.created_by where p.meeting_id = ? and p.occurrence_id = ? order by p.rowid desc`,
       ),
+      closedPollsOfGroup: s.prepare<[groupId: string, limit: number], RawPoll>(
+        `select ${POLL_COLUMNS} from meeting_quick_polls p join users u on u.id = p.created_by join meetings mt on mt.id = p.meeting_id
+          where mt.group_id = ? and p.closed_at is not null order by p.closed_at desc, p.rowid desc limit ?`,
+      ),
       poll: s.prepare<[string], RawPoll>(`select ${POLL_COLUMNS} from meeting_quick_polls p join users u on u.id = p.created_by where p.id = ?`),
       insertPoll: s.prepare(`insert into meeting_quick_polls (id, meeting_id, occurrence_id, question, kind, scope, options, created_by, created_at)
         values (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -240,6 +244,11 @@ export class RoomRepository {
 
   async polls(meetingId: string, occurrenceId: string): Promise<QuickPollRow[]> {
     return this.statements.polls.all(meetingId, occurrenceId).map(toPoll);
+  }
+
+  /** The group's closed quick polls, latest closed first (whoever may see their meetings: the caller checks). */
+  async closedPollsOfGroup(groupId: string, limit: number): Promise<QuickPollRow[]> {
+    return this.statements.closedPollsOfGroup.all(groupId, limit).map(toPoll);
   }
 
   async poll(id: string): Promise<QuickPollRow | undefined> {

@@ -46,5 +46,22 @@ export const FromPollInputSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A closed quick poll the reader may turn into a proposal to the thread (not taken yet). */
+export const PollChoiceSchema = Type.Object({
+  id: Type.String(),
+  meetingId: Type.String(),
+  meetingTitle: Type.String(),
+  question: Type.String(),
+  scope: Type.Union([Type.Literal('person'), Type.Literal('country')]),
+  answerCount: Type.Integer(),
+  closedAt: Type.String({ format: 'date-time' }),
+  occurrenceStartsAt: Type.String({ format: 'date-time' }),
+  timeZone: Type.String(),
+  /** Its meeting links this thread: such polls come first. */
+  linked: Type.Boolean(),
+});
+export const PollChoicesAnswer = Type.Object({ items: Type.Array(PollChoiceSchema) });
+export type PollChoice = Static<typeof PollChoiceSchema>;
+
 export const ThreadParams = Type.Object({ threadId: IdSchema });
 export const ProposalParams = Type.Object({ id: IdSchema });

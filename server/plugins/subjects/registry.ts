@@ -18,6 +18,10 @@ export interface SubjectSummary extends SubjectRef {
   /** The client path of its page (`/debates/t/…`), absolute from the site's root. */
   href: string;
   groupId: string;
+  /** Optional: a short plain text a list shows under the title (a thread's pinned outcome), in the subject's own words. */
+  summary?: string;
+  /** Optional: the subject's state as one lower-case word the client labels (a thread's 'concluded'). */
+  badge?: string;
 }
 
 /** Content languages: titles are written in Spanish and English only (README, "contentLanguage"). */

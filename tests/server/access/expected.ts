@@ -397,6 +397,7 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
     expect: SIGNED_IN,
   },
   'GET /api/proposals/{id}': { target: 'proposal', expect: SIGNED_IN },
+  'GET /api/threads/{threadId}/proposals/poll-choices': { target: 'closedPoll', expect: SIGNED_IN },
   'POST /api/threads/{threadId}/proposals/from-poll': {
     target: 'closedPoll',
     body: ({ target }) => ({ pollId: target.pollId, closesAt: new Date(Date.now() + 2 * 86_400_000).toISOString() }),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helper.js';
-import { expectError, openTestDb } from '../support.js';
+import { expectError, openTestDb, personOfAnotherGroup } from '../support.js';
 import { api, buildProposalsWorld, newThread, type ProposalsWorld, type Who } from './world.js';
 
 /**
@@ -179,6 +179,35 @@ describe('the outcome', () => {
   });
 });
 
+describe("the outcome on the indicator's hub", () => {
+  it('shows the outcome’s excerpt and the conclusion on the entry of a tagged thread, to its readers only', async () => {
+    const created = await api(t.app, w.mxMember, 'POST', '/threads', { categoryId: w.categoryId, title: 'Mortalidad infantil: el método', body: 'Propongo el método B.', indicatorCodes: ['4.1'] });
+    expect(created.statusCode, created.body).toBe(201);
+    const threadId = created.json().thread.id as string;
+    type Hub = { tagged: Array<{ kind: string; items: Array<{ id: string; summary?: string; badge?: string }> }> };
+    const entry = async (who: Who) => {
+      const hub = (await api(t.app, who, 'GET', '/indicators/versions/mdg-2008/indicators/4.1')).json() as Hub;
+      return hub.tagged.find((group) => group.kind === 'thread')?.items.find((item) => item.id === threadId);
+    };
+    const before = await entry(w.observer);
+    expect(before).toBeDefined();
+    expect(before!.summary).toBeUndefined();
+    expect(before!.badge).toBeUndefined();
+
+    const proposal = await propose(w.mxMember, 'participants', 2 * HOUR, threadId);
+    advance(2 * HOUR);
+    const written = await api(t.app, w.mxMember, 'PUT', `/proposals/${proposal.id}/outcome`, { markdown: 'Se adopta el **método B** para 2027.', concludeThread: true });
+    expect(written.statusCode, written.body).toBe(200);
+    expect(await entry(w.observer)).toMatchObject({ summary: 'Se adopta el método B para 2027.', badge: 'concluded' });
+
+    const outsider = await personOfAnotherGroup(t, 'coordinator', { countryId: 'mx' });
+    const theirs = await api(t.app, outsider, 'GET', '/indicators/versions/mdg-2008/indicators/4.1');
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.body).not.toContain(threadId);
+    expect(theirs.body).not.toContain('método B para 2027');
+  });
+});
+
 describe('reminders', () => {
   it('go once, a day before the close, only to the delegates of countries without a position', async () => {
     const threadId = await newThread(t.app, w.peFocal, w.categoryId, 'Recordatorios');
@@ -223,8 +252,18 @@ describe('a meeting’s quick poll turned into a proposal after the meeting', ()
       expect(answered.statusCode, answered.body).toBe(200);
     }
     const fromPoll = (body: Record<string, unknown>) => api(t.app, w.peFocal, 'POST', `/threads/${w.threadId}/proposals/from-poll`, { pollId, closesAt: inFuture(72 * HOUR), ...body });
+    const choices = async (who: Who) => {
+      const answer = await api(t.app, who, 'GET', `/threads/${w.threadId}/proposals/poll-choices`);
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.json().items as Array<{ id: string; question: string; meetingTitle: string; scope: string; answerCount: number }>;
+    };
     expectError(await fromPoll({}), 409, 'poll_open');
+    expect((await choices(w.peFocal)).map((poll) => poll.id)).not.toContain(pollId);
     expect((await api(t.app, w.coordinator, 'POST', `/meetings/${meetingId}/room/polls/${pollId}/close`, {})).statusCode).toBe(200);
+    // Closed, it is offered to whoever may put a proposal to the thread; never to someone of another group.
+    expect((await choices(w.peFocal)).find((poll) => poll.id === pollId)).toMatchObject({ question: '¿Adoptamos el método B?', meetingTitle: 'Reunión virtual de mayo', scope: 'country', answerCount: 3 });
+    const outsider = await personOfAnotherGroup(t, 'coordinator');
+    expect((await api(t.app, outsider, 'GET', `/threads/${w.threadId}/proposals/poll-choices`)).statusCode).toBe(404);
     expectError(await api(t.app, w.peFocal, 'POST', `/threads/${w.threadId}/proposals/from-poll`, { pollId: 'nope', closesAt: inFuture(72 * HOUR) }), 404, 'not_found');
 
     const turned = await fromPoll({});
@@ -240,5 +279,6 @@ describe('a meeting’s quick poll turned into a proposal after the meeting', ()
     const changed = await take(w.mxMember, proposal.id, { position: 'agree' });
     expect(changed.statusCode, changed.body).toBe(200);
     expectError(await fromPoll({}), 409, 'poll_taken');
+    expect((await choices(w.peFocal)).map((poll) => poll.id)).not.toContain(pollId);
   });
 });

@@ -167,7 +167,9 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ repository: Indicators
           kind,
           items: refs.flatMap((ref) => {
             const summary = ref.kind === kind ? visible.get(refKey(ref)) : undefined;
-            return summary ? [{ kind: summary.kind, id: summary.id, title: summary.title, href: summary.href }] : [];
+            if (!summary) return [];
+            const { kind: itemKind, id, title, href, summary: text, badge } = summary;
+            return [{ kind: itemKind, id, title, href, ...(text === undefined ? {} : { summary: text }), ...(badge === undefined ? {} : { badge }) }];
           }),
         }))
         .filter((group) => group.items.length > 0);

@@ -5,7 +5,7 @@ import { unwrap, type ProposalsCore } from '../core.js';
 import { changeClosingTime, closeEarly, newProposal, setOutcome, takePosition, voterKey, type Position } from '../domain/proposal.js';
 import { pollToProposal } from '../domain/quick-poll.js';
 import { toState } from '../repository.js';
-import { ClosingInputSchema, FromPollInputSchema, NewProposalSchema, OutcomeInputSchema, PositionInputSchema, ProposalAnswer, ProposalListAnswer, ProposalParams, ThreadParams } from '../schemas.js';
+import { ClosingInputSchema, FromPollInputSchema, NewProposalSchema, OutcomeInputSchema, PollChoicesAnswer, PositionInputSchema, ProposalAnswer, ProposalListAnswer, ProposalParams, ThreadParams } from '../schemas.js';
 import { notifyOutcomeWithin } from '../subjects.js';
 
 const TAGS = ['proposals'];
@@ -49,6 +49,31 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
         });
         reply.code(201);
         return { proposal: await core.view(user, repository.findNow(proposal.id)!, access, members) };
+      },
+    );
+
+    fastify.get(
+      '/threads/:threadId/proposals/poll-choices',
+      {
+        config: { access: 'signed-in' },
+        schema: {
+          tags: TAGS,
+          summary: 'The closed quick polls the reader may turn into a proposal to the thread: of meetings they may see, those linked to the thread first, none already taken',
+          params: ThreadParams,
+          response: { 200: PollChoicesAnswer, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const user = requireUser(request);
+        const access = core.thread(user, request.params.threadId);
+        if (!access.mayPost) return { items: [] };
+        const polls = await fastify.meetings.closedQuickPolls(user, { threadId: access.id, limit: 50 });
+        const taken = await Promise.all(polls.map(async (poll) => (await repository.fromPoll(poll.id)) !== undefined));
+        return {
+          items: polls
+            .filter((_, index) => !taken[index])
+            .map((poll) => ({ ...poll, closedAt: new Date(poll.closedAt).toISOString(), occurrenceStartsAt: new Date(poll.occurrenceStartsAt).toISOString() })),
+        };
       },
     );
 
