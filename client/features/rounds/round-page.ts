@@ -82,7 +82,10 @@ export class CnRoundPage extends AppElement {
     this.abort?.abort();
     const abort = (this.abort = new AbortController());
     try {
-      this.detail = await roundsApi.get(this.roundId, abort.signal);
+      const detail = await roundsApi.get(this.roundId, abort.signal);
+      // A later load (an action's, or a live event's) superseded this one: its older answer must not win.
+      if (abort.signal.aborted) return;
+      this.detail = detail;
       this.loadError = null;
     } catch (error) {
       if (abort.signal.aborted) return;

@@ -1,3 +1,8 @@
+/*
+ * Over 500 lines on purpose: one class holds both the async reads routes await and their
+ * synchronous ...Now twins a unit of work runs inside its transaction (see the class comment);
+ * splitting them would separate each query from its twin.
+ */
 import type Database from 'better-sqlite3';
 import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
