@@ -30,7 +30,6 @@ const root = path.resolve(import.meta.dirname, '../..');
  */
 const NOT_YET_ON_RESOURCE: ReadonlySet<string> = new Set([
   'client/features/rounds/compare-page.ts',
-  'client/features/rounds/matrix-page.ts',
   'client/features/rounds/new-round-page.ts',
   'client/features/rounds/round-page.ts',
   'client/features/rounds/rounds-page.ts',
