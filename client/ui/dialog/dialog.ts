@@ -1,8 +1,10 @@
 import { CnDialog } from './dialog.component.js';
+import { defineElements, type ElementsOf } from '../define-elements.js';
 
 export { CnDialog };
 
-if (!customElements.get('cn-dialog')) customElements.define('cn-dialog', CnDialog);
+const ELEMENTS = { 'cn-dialog': CnDialog };
+defineElements(ELEMENTS);
 
 declare global {
   interface HTMLElementTagNameMap {
