@@ -5,7 +5,7 @@ import type { SessionUser } from '../../plugins/sessions/index.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import type { ThreadAccess } from '../debates/public.js';
 import { mayTakePosition, isOpen, voterKey, type Participant, type ProposalState } from './domain/proposal.js';
-import type { Result } from './domain/result.js';
+import type { Result } from '../../shared/result.js';
 import { proposalReminderJob, REMINDER_JOB, results } from './domain/results.js';
 import type { ProposalChangedEvent } from './public.js';
 import { ProposalsRepository, toState, type MemberRow, type ProposalRecord } from './repository.js';
