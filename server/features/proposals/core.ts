@@ -108,9 +108,24 @@ export function createProposalsCore(fastify: FastifyInstance, options: Proposals
     if (job) fastify.scheduler.planWithin(commit, [{ key: job.key, kind: REMINDER_JOB, subject: subjectOf(state.id), runAt: job.runAt, payload: { proposalId: state.id, closesAt: new Date(state.closesAt).getTime() } }]);
   };
 
+  /**
+   * One change to a proposal by the reader: the proposal, the thread's members and the reader as a
+   * participant loaded, `write` run in a unit of work on the state read again inside it (so two
+   * answers at once are decided one after the other), and the proposal answered as the reader now
+   * sees it. `write` may return an error instead of throwing: it is thrown once the piece is over.
+   */
+  const act = async (user: SessionUser, id: string, write: (step: { commit: PendingCommit; state: ProposalState; me: Participant; row: ProposalRecord; access: ThreadAccess }) => AppError | void) => {
+    const { row, access } = await load(user, id);
+    const members = await repository.members(user.groupId);
+    const me = actor(user, members, access);
+    const refused = await fastify.unitOfWork.run((commit) => write({ commit, state: toState(repository.findNow(row.id)!), me, row, access }));
+    if (refused) throw refused;
+    return { proposal: await view(user, repository.findNow(row.id)!, access, members) };
+  };
+
   const render = (groupId: string, source: string) => fastify.markdown.render(source, fastify.people.mentionResolver(groupId));
 
-  return { repository, now: options.now, newId: () => randomUUID(), participant, thread, actor, load, view, changedWithin, planReminderWithin, render };
+  return { repository, now: options.now, newId: () => randomUUID(), participant, thread, actor, load, act, view, changedWithin, planReminderWithin, render };
 }
 
 export type ProposalsCore = ReturnType<typeof createProposalsCore>;
