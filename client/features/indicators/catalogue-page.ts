@@ -6,8 +6,7 @@ import { pickContent } from '../../app/i18n.js';
 import { formQuery } from '../../app/navigation.js';
 import { plural } from '../../app/plural.js';
 import { Resource } from '../../controllers/resource.js';
-import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
-import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { listPageStyles } from '../../ui/styles/list.styles.js';
 import { hubPath, indicatorsApi, type Catalogue, type CatalogueGoal, type CatalogueIndicator, type FrameworkList } from './indicators-api.js';
 
 const DEFAULT_VERSION = 'mdg-2008';
@@ -25,11 +24,7 @@ export const taggedCount = (n: number) =>
  */
 export class CnIndicatorCataloguePage extends AddressedPage {
   static override styles = [
-    baseStyles,
-    pageStyles,
-    controlStyles,
-    searchFormStyles,
-    listStyles,
+    ...listPageStyles,
     css`
       details.goal {
         border: 1px solid var(--cn-color-border);
