@@ -56,9 +56,6 @@ export class CnIndicatorCataloguePage extends AddressedPage {
         font-weight: 600;
       }
       ul.indicators {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: var(--cn-space-1);
       }
@@ -182,7 +179,7 @@ export class CnIndicatorCataloguePage extends AddressedPage {
                 <h3>${msg(str`Target ${target.code}`)}${target.title ? html`: <span class="muted">${title(target.title)}</span>` : nothing}</h3>
                 ${target.indicators.length === 0
                   ? html`<p class="muted">${msg('No indicator of its own.')}</p>`
-                  : html`<ul class="indicators">
+                  : html`<ul class="plain indicators">
                       ${target.indicators.map((indicator) => this.renderIndicator(catalogue, indicator))}
                     </ul>`}
               </section>

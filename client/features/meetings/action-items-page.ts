@@ -37,9 +37,6 @@ export class CnActionItemsPage extends AddressedPage {
       }
 
       ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: var(--cn-space-2);
       }
@@ -168,7 +165,7 @@ export class CnActionItemsPage extends AddressedPage {
         const headingId = `group-${index}`;
         return html`<section class="group" aria-labelledby=${headingId}>
           <h2 id=${headingId}>${name}</h2>
-          <ol>
+          <ol class="plain">
             ${group.items.map(
               (item) => html`<li class="item">
                 <div class="text">

@@ -46,9 +46,6 @@ export class CnSearchPage extends AddressedPage {
     css`
 
       .results {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: var(--cn-space-3);
       }
