@@ -9,8 +9,8 @@ import { plural } from './plural.js';
 export type FieldErrors = Record<string, string>;
 
 export interface SubmitOptions {
-  /** Checks run before anything is sent; return a message per field name. */
-  validate?: (data: FormData) => FieldErrors;
+  /** Checks run before anything is sent: they write a message per field name into `errors` (the check helpers below do). */
+  validate?: (data: FormData, errors: FieldErrors) => void;
   /** Sends the form; throw (an ApiError) to have the form show what went wrong. */
   action: (data: FormData, form: HTMLFormElement) => Promise<void>;
   /** Server field names that a control of another name shows, e.g. countryId → affiliation. */
@@ -85,7 +85,9 @@ export class FormController implements ReactiveController {
 
     this.message = '';
     this.messageCountsFields = false;
-    this.errors = options.validate?.(data) ?? {};
+    const errors: FieldErrors = {};
+    options.validate?.(data, errors);
+    this.errors = errors;
     if (Object.keys(this.errors).length > 0) {
       await this.showProblems(form, Object.keys(this.errors).length);
       return;

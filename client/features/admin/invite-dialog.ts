@@ -102,11 +102,9 @@ export class CnInviteDialog extends AppElement {
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
       fieldAliases: AFFILIATION_ALIASES,
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.email(errors, data, 'email');
         readAffiliation(this.selectedRole, data, errors);
-        return errors;
       },
       action: async (data) => {
         const errors: FieldErrors = {};

@@ -4,7 +4,7 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { roleOptions } from '../../app/form-options.js';
 import { affiliationLabel, formatDate, formatDateTime, roleLabel, sentence } from '../../app/format.js';
-import { FormController, text, type FieldErrors, formAlert, submitButton } from '../../app/forms.js';
+import { FormController, text, formAlert, submitButton } from '../../app/forms.js';
 import { ROLES, type AdminUser, type Role } from '../../app/models.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { fieldError } from '../../ui/field/field.js';
@@ -280,10 +280,8 @@ export class CnUsersPanel extends AppElement {
     if (!user) return;
     return this.roleForm.submit(event, {
       fieldAliases: AFFILIATION_ALIASES,
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         readAffiliation(this.chosenRole, data, errors);
-        return errors;
       },
       action: async (data) => {
         const updated = await adminApi.changeRole(user.id, this.chosenRole, readAffiliation(this.chosenRole, data, {}));

@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import { api } from '../../app/api.js';
 import { accountEmailField } from '../../app/form-fields.js';
 import { AppElement } from '../../app/base-element.js';
-import { check, FormController, text, type FieldErrors, formAlert, submitButton } from '../../app/forms.js';
+import { check, FormController, text, formAlert, submitButton } from '../../app/forms.js';
 import { signInPageStyles } from './sign-in.styles.js';
 
 /**
@@ -56,10 +56,8 @@ export class CnForgotPasswordPage extends AppElement {
 
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.email(errors, data, 'email');
-        return errors;
       },
       action: async (data) => {
         const email = text(data, 'email');

@@ -3,7 +3,7 @@ import { msg } from '@lit/localize';
 import { api } from '../../app/api.js';
 import { accountEmailField } from '../../app/form-fields.js';
 import { AppElement } from '../../app/base-element.js';
-import { check, FormController, raw, text, type FieldErrors, formAlert, submitButton } from '../../app/forms.js';
+import { check, FormController, raw, text, formAlert, submitButton } from '../../app/forms.js';
 import type { User } from '../../app/models.js';
 import { fieldError } from '../../ui/field/field.js';
 import { signInPageStyles } from './sign-in.styles.js';
@@ -42,11 +42,9 @@ export class CnLoginPage extends AppElement {
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
       focusOnFailure: 'password',
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.email(errors, data, 'email');
         if (!raw(data, 'password')) errors.password = msg('Enter your password.');
-        return errors;
       },
       action: async (data) => {
         const response = await api.post<{ user: User }>('/auth/login', { email: text(data, 'email'), password: raw(data, 'password') });

@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import { api, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { newPasswordFields } from '../../app/form-fields.js';
-import { check, FormController, raw, type FieldErrors, formAlert, submitButton } from '../../app/forms.js';
+import { check, FormController, raw, formAlert, submitButton } from '../../app/forms.js';
 import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import type { Static } from 'typebox';
@@ -82,11 +82,9 @@ export class CnResetPasswordPage extends AppElement {
 
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.newPassword(errors, data, 'password');
         check.sameAs(errors, data, 'confirm', 'password');
-        return errors;
       },
       action: async (data) => {
         await api.post(`/auth/password-resets/${encodeURIComponent(this.token)}`, { password: raw(data, 'password') });

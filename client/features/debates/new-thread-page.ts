@@ -2,7 +2,7 @@ import { css, html } from 'lit';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { drafts } from '../../app/drafts.js';
-import { FormController, text, type FieldErrors, formAlert, submitButton } from '../../app/forms.js';
+import { FormController, text, formAlert, submitButton } from '../../app/forms.js';
 import { fieldError } from '../../ui/field/field.js';
 import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
@@ -165,12 +165,10 @@ export class CnNewThreadPage extends AppElement {
     this.body = this.editor?.value ?? '';
     await this.updateComplete;
     await this.form.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         if (!text(data, 'title')) errors.title = msg('Give the debate a title.');
         else if (text(data, 'title').length < 3) errors.title = msg(str`Use at least ${3} characters.`);
         if (!this.body.trim()) errors.body = msg('Write the opening message.');
-        return errors;
       },
       action: async (data) => {
         const created = await debatesApi.startThread({

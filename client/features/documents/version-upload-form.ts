@@ -4,7 +4,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import { isAbort } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { ACCEPTED_EXTENSIONS } from '../../app/files.js';
-import { FormController, text, type FieldErrors, formAlert } from '../../app/forms.js';
+import { FormController, text, formAlert } from '../../app/forms.js';
 import { fieldError } from '../../ui/field/field.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { documentsApi } from './documents-api.js';
@@ -67,11 +67,9 @@ export class CnVersionUploadForm extends AppElement {
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
       focusOnFailure: 'file',
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         const problem = fileProblem(data, msg('Choose the file of the new version.'));
         if (problem) errors.file = problem;
-        return errors;
       },
       action: async (data) => {
         let updated: DocumentDetail;

@@ -5,7 +5,7 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { accountPasswordField, localeAndTimeZoneFields } from '../../app/form-fields.js';
 import { affiliationLabel, formatDateTime, roleLabel, sentence } from '../../app/format.js';
-import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, type FieldErrors, formAlert, submitButton } from '../../app/forms.js';
+import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, formAlert, submitButton } from '../../app/forms.js';
 import { currentLocale } from '../../app/i18n.js';
 import type { InvitationPreview, User } from '../../app/models.js';
 import { browserTimeZone } from '../../app/time-zones.js';
@@ -103,11 +103,9 @@ export class CnAcceptInvitationPage extends AppElement {
 
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.required(errors, data, 'displayName');
         check.newPassword(errors, data, 'password');
-        return errors;
       },
       action: async (data) => {
         const response = await api.post<{ user: User }>(`/invitations/${encodeURIComponent(this.token)}/accept`, {

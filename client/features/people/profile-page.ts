@@ -4,7 +4,7 @@ import { AppElement } from '../../app/base-element.js';
 import { newPasswordFields } from '../../app/form-fields.js';
 import { localeOptions } from '../../app/form-options.js';
 import { affiliationLabel, delegationLabel, formatDateTime, roleLabel } from '../../app/format.js';
-import { check, FormController, raw, text, type FieldErrors, formAlert, submitButton } from '../../app/forms.js';
+import { check, FormController, raw, text, formAlert, submitButton } from '../../app/forms.js';
 import { isUiLocale, languageName } from '../../app/i18n.js';
 import type { User } from '../../app/models.js';
 import { timeZoneOptions } from '../../app/time-zones.js';
@@ -170,12 +170,10 @@ export class CnProfilePage extends AppElement {
 
   private changeEmail(event: SubmitEvent) {
     return this.emailForm.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.email(errors, data, 'email');
         if (!errors.email && text(data, 'email').toLowerCase() === this.user?.email.toLowerCase()) errors.email = msg('This is already your address.');
         if (!raw(data, 'currentPassword')) errors.currentPassword = msg('Enter your current password.');
-        return errors;
       },
       action: async (data, form) => {
         this.pendingEmail = await peopleApi.requestEmailChange(text(data, 'email'), raw(data, 'currentPassword'));
@@ -217,10 +215,8 @@ export class CnProfilePage extends AppElement {
 
   private saveProfile(event: SubmitEvent) {
     return this.profileForm.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.required(errors, data, 'displayName');
-        return errors;
       },
       action: async (data) => {
         const user = await peopleApi.updateMe({
@@ -238,12 +234,10 @@ export class CnProfilePage extends AppElement {
 
   private changePassword(event: SubmitEvent) {
     return this.passwordForm.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         if (!raw(data, 'currentPassword')) errors.currentPassword = msg('Enter your current password.');
         check.newPassword(errors, data, 'newPassword');
         check.sameAs(errors, data, 'confirm', 'newPassword');
-        return errors;
       },
       action: async (data, form) => {
         await peopleApi.changePassword(raw(data, 'currentPassword'), raw(data, 'newPassword'));

@@ -4,7 +4,7 @@ import { api, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { accountPasswordField, localeAndTimeZoneFields } from '../../app/form-fields.js';
 import { affiliationOptions, parseAffiliation } from '../../app/form-options.js';
-import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, type FieldErrors, formAlert, submitButton } from '../../app/forms.js';
+import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, formAlert, submitButton } from '../../app/forms.js';
 import { currentLocale } from '../../app/i18n.js';
 import type { User } from '../../app/models.js';
 import { browserTimeZone } from '../../app/time-zones.js';
@@ -73,13 +73,11 @@ export class CnSetupPage extends AppElement {
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
       fieldAliases: { countryId: 'affiliation', organizationId: 'affiliation' },
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         if (text(data, 'groupName').length < 3) errors.groupName = msg('Enter the name of the group (at least 3 characters).');
         check.required(errors, data, 'displayName');
         check.email(errors, data, 'email');
         check.newPassword(errors, data, 'password');
-        return errors;
       },
       action: async (data) => {
         const response = await api
