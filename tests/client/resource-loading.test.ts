@@ -32,7 +32,6 @@ const NOT_YET_ON_RESOURCE: ReadonlySet<string> = new Set([
   'client/features/rounds/compare-page.ts',
   'client/features/rounds/new-round-page.ts',
   'client/features/rounds/round-page.ts',
-  'client/features/rounds/rounds-page.ts',
 ]);
 
 const LIFECYCLE = new Set(['connectedCallback', 'firstUpdated', 'willUpdate', 'updated']);
