@@ -220,6 +220,25 @@ describe('Resource, the one way a page loads', () => {
     expect(rendered()).toBe('shown "v2"');
   });
 
+  it('renders a value and the same value under a failed refresh in one template, so Lit keeps its DOM (text typed in it is not lost)', async () => {
+    const { backend, resource, update } = setUp<string>({ staleOnFailure: true });
+    const views = { loading: 'Loading…', complete: (value: string) => value };
+    await update();
+    backend.requests[0]!.resolve('v1');
+    await tick();
+    const before = resource.render(views) as { strings?: readonly string[] };
+    const again = resource.run();
+    await tick();
+    backend.requests[1]!.reject(new Error('offline'));
+    await again;
+    await tick();
+    const after = resource.render(views) as { strings?: readonly string[] };
+    expect(text(flatten(after))).toContain('What is shown may be out of date:');
+    // Lit reuses a template's DOM only for the very same strings array.
+    expect(after.strings).toBeDefined();
+    expect(after.strings).toBe(before.strings);
+  });
+
   it('renders the page’s empty state when the value has nothing to show', async () => {
     const { backend, rendered, update } = setUp<string[]>({ isEmpty: (items) => items.length === 0 });
     await update();
