@@ -248,7 +248,7 @@ describe('consultations: a query and its reply, and the reminder before the dead
     expect(queried.statusCode, queried.body).toBe(201);
     const queryId = queried.json().review.queries[0].id as string;
     await tick();
-    const query = await deliveredOnce(ana, 'Consultas sobre las respuestas de mi país: Inventario de operaciones 2027');
+    const query = await deliveredOnce(ana, 'Re: Inventario de operaciones 2027');
     expect(query.parsed.text).toContain('Hola, Ana Gómez:');
     expect(query.parsed.text).toContain('Carol Coordinator · Consultas sobre las respuestas de mi país');
     expect(query.parsed.text).toContain('¿El plan de 2018 sigue vigente?');
@@ -260,7 +260,7 @@ describe('consultations: a query and its reply, and the reminder before the dead
     const replied = await api(t.app, ana, 'POST', `/consultations/${id}/respondents/cl/queries/${queryId}/messages`, { text: 'Sí, hasta 2030.' });
     expect(replied.statusCode, replied.body).toBe(201);
     await tick();
-    const reply = await deliveredOnce(carol, 'Replies to my queries on answers: Inventory of operations 2027');
+    const reply = await deliveredOnce(carol, 'Re: Inventory of operations 2027');
     expect(reply.parsed.text).toContain('Hello Carol Coordinator,');
     expect(reply.parsed.text).toContain('Ana Gómez · Replies to my queries on answers');
     expect(reply.parsed.text).toContain('Sí, hasta 2030.');
