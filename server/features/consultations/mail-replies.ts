@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { defineTexts, type InboundReply, type LocalizedText, type ReplyOutcome } from '../../plugins/mail/index.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
+import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { draftTopic, type Core } from './core.js';
 import { contentLanguage, indexQuestionnaire, textIn } from './domain/questionnaire.js';
@@ -96,7 +97,11 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: Core, publicUr
   /** The query the reply answers: the one whose last message it quotes, else the only one waiting. */
   const answered = (waiting: Waiting[], reply: InboundReply): Waiting | null => {
     const full = folded(reply.fullText);
-    const quoted = waiting.filter((entry) => full.includes(folded(entry.lastText).slice(0, 120)));
+    // A few words at least: a one-word question ("¿Vigente?") could be found in any reply.
+    const quoted = waiting.filter((entry) => {
+      const words = folded(entry.lastText).slice(0, 120);
+      return words.length >= 12 && full.includes(words);
+    });
     if (quoted.length >= 1) return quoted[0]!;
     return waiting.length === 1 ? waiting[0]! : null;
   };
@@ -116,6 +121,17 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: Core, publicUr
     });
   };
 
+  /** False when the query refused it meanwhile (resolved since): not worth the sending server's retry (a 451), which would be refused again. */
+  const answerQuery = async (user: SessionUser, row: ConsultationRow, query: Waiting, side: ReviewSide, text: string): Promise<boolean> => {
+    try {
+      await core.replyInQuery(user, row, query.respondent, query.question, query.queryId, side, text);
+      return true;
+    } catch (error) {
+      if (error instanceof AppError && error.statusCode < 500) return false;
+      throw error;
+    }
+  };
+
   fastify.mail.onReply('consultation', async (reply): Promise<ReplyOutcome> => {
     const user = fastify.noticeMail.repository.reader(reply.person.userId);
     if (!user) return { accepted: false, reason: 'not_allowed' };
@@ -128,8 +144,7 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: Core, publicUr
 
     const waiting = await waitingFor(row, side, respondent);
     const query = answered(waiting, reply);
-    if (query) {
-      await core.replyInQuery(user, row, query.respondent, query.question, query.queryId, side, reply.text);
+    if (query && (await answerQuery(user, row, query, side, reply.text))) {
       const label = indexQuestionnaire(row.questionnaire).byId.get(query.question)?.question.label;
       await confirm(user, row, reply, (t) => t.inQuery(label ? textIn(label, contentLanguage(user.locale)) : query.question));
       return { accepted: true };

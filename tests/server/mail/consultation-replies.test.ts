@@ -148,6 +148,35 @@ describe('answers by e-mail to a consultation', () => {
     expect(sink.to(ana.email).filter((mail) => mail.parsed.subject?.startsWith('Re: ') && mail.parsed.text?.includes('Su respuesta'))).toHaveLength(0);
   });
 
+  it('answers the query the reply quotes when two wait for the delegation; an organizer\u2019s reply with no delegation\u2019s message waiting is bounced with the reason', async () => {
+    const id = await openConsultation({ es: 'Ficha de fuentes', en: 'Sources sheet' }, ['cl']);
+    await submitChile(id);
+    await tick();
+    await drainOutbox(t, sink);
+    for (const [question, text] of [['plan_year', '¿El plan de 2018 sigue vigente?'], ['coverage', '¿La cobertura de 99,5 % incluye las zonas rurales?']] as const) {
+      const asked = await api(t.app, carol, 'POST', `/consultations/${id}/respondents/cl/queries`, { question, text });
+      expect(asked.statusCode, asked.body).toBe(201);
+    }
+    const { replyTo } = await noticeTo(ana, 'Re: Ficha de fuentes');
+    sink.clear();
+    // Her mail program quotes the first query (the plan), though the coverage one came last.
+    await deliver(ana.email, replyTo, 'Sí, hasta 2030.\n\nEl lun, 2 mar 2026 a las 10:15, Concilia escribió:\n> Carol Coordinator · Consultas sobre las respuestas de mi país\n> ¿El plan de 2018 sigue\n> vigente?');
+    expect((await queriesOn(id, 'plan_year'))[0]!.messages.at(-1)).toMatchObject({ side: 'respondent', text: 'Sí, hasta 2030.' });
+    expect((await queriesOn(id, 'coverage'))[0]!.messages).toHaveLength(1);
+    await sink.waitFor(1, { filter: (mail) => mail.rcptTo.includes(ana.email) });
+    sink.clear();
+
+    // Carol resolves the plan's query; then a reply of hers by mail has no delegation's message to answer: bounced, with why, her text back.
+    const planQuery = (await queriesOn(id, 'plan_year'))[0]!;
+    expect((await api(t.app, carol, 'POST', `/consultations/${id}/respondents/cl/queries/${planQuery.id}/resolve`)).statusCode).toBe(200);
+    const carolAddress = (await t.app.unitOfWork.run((commit) => t.app.mail.replyAddressWithin(commit, carol.id, { kind: 'consultation', id })))!;
+    await deliver(carol.email, carolAddress, 'Recordatorio: falta la cobertura.');
+    const [bounce] = await sink.waitFor(1, { filter: (mail) => mail.rcptTo.includes(carol.email) });
+    expect(bounce!.parsed.text).toContain('No reply from a delegation is waiting for you');
+    expect(bounce!.parsed.text).toContain('Recordatorio: falta la cobertura.');
+    expect((await queriesOn(id, 'coverage'))[0]!.messages).toHaveLength(1);
+  });
+
   it('keeps a reply to the opening notice as a note beside the delegation\u2019s draft (English), seen by the delegation only, never submitted, once even if handed over twice', async () => {
     const id = await openConsultation({ es: 'Cuestionario de censos', en: 'Census questionnaire' }, ['cl', 'tt']);
     const { replyTo } = await noticeTo(tom, 'Re: Census questionnaire');
