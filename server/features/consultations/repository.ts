@@ -6,7 +6,7 @@ import type { RespondentState } from './domain/lifecycle.js';
 import type { AnswerReview } from './domain/review.js';
 import type { AnswerMap } from './domain/schemas.js';
 import type { GeneratedRow } from './domain/validation-round.js';
-import { consultationChanges, consultationGeneratedRows, consultationReminders, consultationRespondents, consultationReviews, consultationSubmissions, consultations, type ValidationRecord } from './tables.js';
+import { consultationChanges, consultationGeneratedRows, consultationMailNotes, consultationReminders, consultationRespondents, consultationReviews, consultationSubmissions, consultations, type ValidationRecord } from './tables.js';
 
 export type ConsultationRow = typeof consultations.$inferSelect;
 export type NewConsultation = typeof consultations.$inferInsert;
@@ -14,6 +14,7 @@ export type RespondentRow = typeof consultationRespondents.$inferSelect;
 export type SubmissionRow = typeof consultationSubmissions.$inferSelect;
 export type ChangeRow = typeof consultationChanges.$inferSelect;
 export type ReviewRow = typeof consultationReviews.$inferSelect;
+export type MailNoteRow = typeof consultationMailNotes.$inferSelect;
 
 /**
  * The consultations' storage. Reads are async at the boundary; the writes are synchronous because
@@ -198,6 +199,21 @@ export class ConsultationsRepository {
       .select()
       .from(consultationReviews)
       .where(respondent === undefined ? scope : and(scope, eq(consultationReviews.respondent, respondent)))
+      .all();
+  }
+
+  /** False when this mail (by its Message-ID) was already kept as a note. */
+  addMailNote(note: MailNoteRow): boolean {
+    return this.db.insert(consultationMailNotes).values(note).onConflictDoNothing().run().changes > 0;
+  }
+
+  /** A delegation's notes from replies by mail, oldest first. */
+  async mailNotes(consultationId: string, respondent: string): Promise<MailNoteRow[]> {
+    return this.db
+      .select()
+      .from(consultationMailNotes)
+      .where(and(eq(consultationMailNotes.consultationId, consultationId), eq(consultationMailNotes.respondent, respondent)))
+      .orderBy(asc(consultationMailNotes.createdAt), asc(consultationMailNotes.id))
       .all();
   }
 
