@@ -177,7 +177,7 @@ describe('a case’s life', () => {
     expect(posted.statusCode).toBe(201);
     expectError(await as('brazil', { method: 'POST', url: `/api/discrepancies/cases/${id}/comments`, payload: { body: 'Hola' } }), 404, 'not_found');
     const page = (await as('unicef', { url: `/api/discrepancies/cases/${id}` })).json();
-    expect(page.comments.map((c: { body: string }) => c.body)).toEqual(['La cifra nacional viene del registro civil.']);
+    expect(page.discussion.posts.map((p: { html: string }) => p.html)).toEqual(['<p>La cifra nacional viene del registro civil.</p>\n']);
   });
 
   it('notifies the case’s people, not other countries, of moves and comments by someone else', async () => {
