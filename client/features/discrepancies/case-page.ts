@@ -320,8 +320,8 @@ export class CnDiscrepancyCasePage extends AppElement {
   private renderPosts({ thread, posts }: CasePage['discussion']) {
     if (!thread || posts.length === 0) return html`<p class="muted">${msg('No comments yet.')}</p>`;
     const earlier = thread.postCount - posts.length;
-    return html`<p><a href=${thread.href} data-thread-link>${msg(str`Open the discussion thread (${thread.postCount} posts)`)}</a></p>
-      ${earlier > 0 ? html`<p class="muted small">${msg(str`The ${earlier} earlier posts are on the thread's page.`)}</p>` : nothing}
+    return html`<p><a href=${thread.href} data-thread-link>${msg('Open the whole thread')}</a></p>
+      ${earlier > 0 ? html`<p class="muted small">${msg(str`Earlier posts (${earlier}) are on the thread's page.`)}</p>` : nothing}
       <ol class="comments">
         ${posts.map(
           (post) => html`<li class="comment" data-post-id=${post.id}>
