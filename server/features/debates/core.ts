@@ -200,7 +200,7 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
     const thread = repository.threadNow(input.threadId);
     const readers = thread && owners.readersOf(thread);
     const holders = input.newThread || input.edit ? undefined : notifications.repository.unreadHoldersOf('new_post', { kind: 'thread', id: input.threadId });
-    return computeRecipients(repository, people, input, holders, readers);
+    return computeRecipients(repository, people, input, holders, readers, thread ? owners.followersOf(thread) : []);
   };
 
   /**

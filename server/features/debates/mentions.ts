@@ -44,10 +44,13 @@ export function computeRecipients(
   holdsNewPostNotice: ReadonlySet<string> = new Set(),
   /** A subject's thread (a discrepancy case's): only the people its owner lets read it are told, and its category's watchers are not asked. */
   readers?: (reader: ThreadReader) => boolean,
+  /** A subject's thread: people its owner has follow every post, as if watching, unless they set the thread otherwise. */
+  followers: readonly string[] = [],
 ): NewNotification[] {
   const all = repository.watchLevels(event.newThread ? null : event.threadId, event.categoryId);
   const levels = readers ? { thread: all.thread, category: new Map<string, WatchLevel>() } : all;
-  const levelOf = (userId: string): WatchLevel => levels.thread.get(userId) ?? levels.category.get(userId) ?? 'normal';
+  const following = new Set(followers);
+  const levelOf = (userId: string): WatchLevel => levels.thread.get(userId) ?? levels.category.get(userId) ?? (following.has(userId) ? 'watching' : 'normal');
   const chosen = new Map<string, PostNotificationKind>();
   const offer = (userId: string, kind: PostNotificationKind) => {
     const current = chosen.get(userId);
@@ -60,7 +63,7 @@ export function computeRecipients(
     if (id) offer(id, 'mention');
   }
   for (const id of repository.membersOfCountries(event.groupId, event.mentions.countryCodes.map((code) => code.toLowerCase()))) offer(id, 'country_mention');
-  const watchers = new Set<string>();
+  const watchers = new Set<string>(following);
   for (const [userId, level] of levels.category) if (level === 'watching') watchers.add(userId);
   for (const [userId, level] of levels.thread) if (level === 'watching') watchers.add(userId);
   // A watcher still holding an unread "new posts" notice of the thread gets no second one (it leads

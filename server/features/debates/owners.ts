@@ -30,6 +30,12 @@ export class ThreadOwners {
     return this.owners.get(thread.subjectKind)?.mayRead(reader, thread.subjectId) === true;
   }
 
+  /** Who follows every post of an owned thread (its owner's say; none for a group thread). Synchronous. */
+  followersOf(thread: OwnedThread): readonly string[] {
+    if (thread.subjectKind === null || thread.subjectId === null) return [];
+    return this.owners.get(thread.subjectKind)?.followers?.(thread.groupId, thread.subjectId) ?? [];
+  }
+
   /** For an owned thread, the test a person's notification must pass; undefined for a group thread (no filter). */
   readersOf(thread: OwnedThread): ((reader: ThreadReader) => boolean) | undefined {
     if (thread.subjectKind === null) return undefined;

@@ -51,6 +51,12 @@ export interface ThreadOwner {
    * asks it, inside its piece, of every person it would notify.
    */
   mayRead(reader: ThreadReader, subjectId: string): boolean;
+  /**
+   * Optional: the people told of every post in the subject's thread as if they watched it (a
+   * case's participants), unless they set the thread to normal or muted; only those who may read
+   * it are told. Synchronous, asked inside the post's write.
+   */
+  followers?(groupId: string, subjectId: string): readonly string[];
 }
 
 /** A subject's thread as its owner's page shows it. */

@@ -77,8 +77,9 @@ export const debatesService = (repository: DebatesRepository, liveHub: Pick<Live
     if (!categoryId) throw new Error(`Group ${input.groupId} has no category to file a subject's thread under`);
     const started = repository.insertThread({ groupId: input.groupId, categoryId, author, title: input.title, tags: [], source: input.source, rendered, now, subject });
     // No event on the group's topic: the thread is not in the group's lists. Its opening post
-    // reaches the mentioned among its readers (core.recipientsOf keeps to them).
-    if (!input.quiet) core.notifyWithin(commit, { groupId: input.groupId, actor: user, threadId: started.threadId, threadTitle: input.title, categoryId, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: true });
+    // reaches its followers and the mentioned among its readers (core.recipientsOf keeps to them),
+    // as a new post: no category's watchers are told of a new discussion.
+    if (!input.quiet) core.notifyWithin(commit, { groupId: input.groupId, actor: user, threadId: started.threadId, threadTitle: input.title, categoryId, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: false });
     return { threadId: started.threadId, postId: started.postId, opened: true };
   },
 

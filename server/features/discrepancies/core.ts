@@ -237,8 +237,8 @@ export class CasesCore {
   /**
    * A comment in the case's discussion: a post in its debates thread, which this first comment
    * opens (titled as the case, filed under statistical reconciliation), read by exactly the case's
-   * audience (the owner defined in index.ts). The case's page hears of it live, and its people
-   * are told (discrepancy_comment), as before the thread.
+   * audience (the owner defined in index.ts). The case's page hears of it live; its people are
+   * told by the debates, as of any post in its thread (the owner's followers: new_post).
    */
   async comment(user: SessionUser, id: string, body: string): Promise<{ post: CasePostView; thread: CaseDiscussion['thread'] & object }> {
     const row = await this.visibleCase(user, id);
@@ -259,7 +259,6 @@ export class CasesCore {
     const post = (await this.fastify.debates.latestPosts(threadId, 1)).find((p) => p.id === postId);
     const view: CasePostView = post ? postView(threadId, post) : { id: postId, threadId, seq: 0, author: { id: user.id, name: user.displayName }, html: null, hidden: false, createdAt: now.toISOString() };
     await this.announce(row, 'comment.created', view, false);
-    await this.notify(row, user, 'discrepancy_comment', { postId, threadId }, source);
     return { post: view, thread: threadView(thread) };
   }
 
@@ -278,7 +277,7 @@ export class CasesCore {
   }
 
   /** Tells the case's people (its country's delegation, the agency's observers, the staff) what someone else did. */
-  private async notify(row: CaseRow, actor: SessionUser, kind: 'discrepancy_status' | 'discrepancy_comment', details: Record<string, string>, excerpt: string): Promise<void> {
+  private async notify(row: CaseRow, actor: SessionUser, kind: 'discrepancy_status', details: Record<string, string>, excerpt: string): Promise<void> {
     const people = await this.people(row);
     await this.fastify.notifications.notify(
       people

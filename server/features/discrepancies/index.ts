@@ -37,6 +37,12 @@ export default fp(
         const row = repository.findCaseNow(reader.groupId, caseId);
         return row !== undefined && canView(stateOf(row), relationsOf(reader, row), true);
       },
+      // The case's people hear of every post in its discussion, wherever it was written (the case
+      // page or the thread's), as a new post in a thread they watch.
+      followers: (groupId, caseId) => {
+        const row = repository.findCaseNow(groupId, caseId);
+        return row ? repository.participantIdsNow(row) : [];
+      },
     });
     await moveLegacyComments(fastify, repository);
     fastify.decorate('discrepancies', discrepanciesService(fastify, repository, core));

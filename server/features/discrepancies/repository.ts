@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
 import { observationKey, seriesKey, type Observation, type Side } from './domain/observations.js';
 import type { Tolerance } from './domain/pairing.js';
@@ -264,6 +264,31 @@ export class DiscrepanciesRepository {
    */
   findCaseNow(groupId: string, id: string): CaseRow | undefined {
     return this.db.select().from(discrepancyCases).where(and(eq(discrepancyCases.groupId, groupId), eq(discrepancyCases.id, id))).get();
+  }
+
+  /**
+   * The case's participants among the group's active people, inside a piece: the staff, its
+   * country's delegation (members, and a coordinator of that country, already staff) and the
+   * observers of its agencies. They follow every post of the case's thread.
+   */
+  participantIdsNow(row: Pick<CaseRow, 'groupId' | 'countryId' | 'agencyIds'>): string[] {
+    return this.db
+      .select({ id: users.id })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(
+          eq(memberships.groupId, row.groupId),
+          isNull(users.deactivatedAt),
+          or(
+            inArray(memberships.role, ['coordinator', 'secretariat']),
+            and(eq(memberships.role, 'member'), eq(memberships.countryId, row.countryId)),
+            row.agencyIds.length > 0 ? and(eq(memberships.role, 'observer'), inArray(memberships.organizationId, row.agencyIds)) : undefined,
+          ),
+        ),
+      )
+      .all()
+      .map((person) => person.id);
   }
 
   /**

@@ -184,10 +184,16 @@ describe('a case’s life', () => {
     const kinds = async (who: Who) =>
       ((await as(who, { url: '/api/notifications?limit=50' })).json().items as Array<{ kind: string; subject: { kind: string; id: string; title: string } }>).filter((n) => n.subject.kind === 'discrepancy_case' && n.subject.id === id);
     const mine = await kinds('chile2');
-    expect(mine.map((n) => n.kind).sort()).toEqual(['discrepancy_comment', 'discrepancy_status', 'discrepancy_status']);
+    expect(mine.map((n) => n.kind).sort()).toEqual(['discrepancy_status', 'discrepancy_status']);
     expect(mine[0]!.subject.title).toBe('Indicador 4.1 · CHL · 2010');
     expect((await kinds('unicef')).length).toBeGreaterThan(0);
-    expect(await kinds('chile')).toEqual(expect.not.arrayContaining([expect.objectContaining({ kind: 'discrepancy_comment' })]));
+    // A comment is a post in the case's thread: its people hear of it as a new post there, not its author.
+    const threadId = (await as('chile', { url: `/api/discrepancies/cases/${id}` })).json().discussion.thread.id;
+    const posts = async (who: Who) =>
+      ((await as(who, { url: '/api/notifications?limit=50' })).json().items as Array<{ kind: string; subject: { kind: string; id: string } }>).filter((n) => n.subject.kind === 'thread' && n.subject.id === threadId).map((n) => n.kind);
+    for (const who of ['chile2', 'unicef', 'secretariat', 'coordinator'] as const) expect(await posts(who), who).toEqual(['new_post']);
+    expect(await posts('chile')).toEqual([]);
+    expect(await posts('brazil')).toEqual([]);
     expect(await kinds('brazil')).toEqual([]);
     expect(await kinds('ilo')).toEqual([]);
   });

@@ -82,6 +82,14 @@ describe('a case’s discussion as a debates thread', () => {
     }
     const reply = await as('chile2', { method: 'POST', url: `/api/threads/${threadId}/posts`, payload: { body: 'Respondo desde el hilo.' } });
     expect(reply.statusCode, reply.body).toBe(201);
+    // The case's people follow its thread: a post written there reaches them too (one notice while unread).
+    const told = async (who: Who) =>
+      ((await as(who, { url: '/api/notifications?limit=50' })).json().items as Array<{ kind: string; subject: { id: string } }>).filter((n) => n.subject.id === threadId).map((n) => n.kind);
+    expect(await told('secretariat')).toEqual(['new_post']);
+    expect(await told('coordinator')).toEqual(['new_post']);
+    // Chile's first comment opened the thread: UNICEF's and Chile 2's replies answer it.
+    expect(await told('chile')).toEqual(['reply', 'reply']);
+    expect(await told('ilo')).toEqual([]);
     const page = (await as('secretariat', { url: `/api/discrepancies/cases/${id}` })).json();
     expect(page.discussion.thread).toMatchObject({ id: threadId, postCount: 3 });
     expect(page.discussion.posts.map((post: { html: string }) => post.html)).toEqual([expect.stringContaining(SECRET), '<p>UN IGME modela la serie.</p>\n', '<p>Respondo desde el hilo.</p>\n']);
