@@ -94,8 +94,10 @@ try {
     for (const page of pages) {
       await load({ url: server.url + page, headers, duration: 2 });
       await load({ url: server.url + page, headers: { cookie: headers.cookie }, duration: 2 });
+      console.log(`  RSS after ${page.split('?')[0]}: ${server.rssMb().toFixed(0)} MB`);
     }
     for (let i = 0; i < 20; i += 1) await (await fetch(`${server.url}/api/rounds/${seedResult.roundId}/matrix.xlsx`, { headers })).arrayBuffer();
+    console.log(`  RSS after 20 matrix exports: ${server.rssMb().toFixed(0)} MB`);
     await describeMemory('after the bench phases');
   }
   if (sockets > 0) {
