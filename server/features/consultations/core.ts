@@ -19,7 +19,7 @@ export const isoOrNull = (ms: number | null | undefined) => (ms === null || ms =
 /** A domain refusal as the API's error. */
 export const refusal = (error: Refusal | ReviewRefusal) => new AppError(error.status, error.code, error.message, 'details' in error ? error.details : undefined);
 
-export const toConsultation = (row: ConsultationRow): Consultation => ({
+export const toConsultation = (row: Pick<ConsultationRow, 'status' | 'deadlineDate' | 'deadlineTime' | 'deadlineZone' | 'openedAt' | 'closedAt' | 'targets'>): Consultation => ({
   status: row.status,
   deadline: { date: row.deadlineDate, time: row.deadlineTime, zone: row.deadlineZone },
   openedAt: row.openedAt,
