@@ -76,11 +76,21 @@ export interface Draft {
   people: Record<string, string>;
 }
 
+/** A delegate's reply by mail that answered no query, kept beside the draft. */
+export interface MailNote {
+  id: string;
+  by: { id: string; displayName: string };
+  at: string;
+  text: string;
+}
+
 export interface DraftResponse {
   draft: Draft;
   position: MyPosition;
   /** A data validation round: this delegation's rows of each generated table, by question id. */
   generatedRows: Record<string, RowDefinition[]>;
+  /** The delegation's replies by mail kept as notes, oldest first. */
+  mailNotes: MailNote[];
 }
 
 export interface MatrixRow {

@@ -7,6 +7,7 @@ import { roundHref, roundsApi, type Comparison } from './rounds-api.js';
 import { roundsStyles } from './rounds.styles.js';
 
 type Row = Comparison['rows'][number];
+type Result = { from: number; to: number; comparison: Comparison };
 
 /** The commented version and the next one side by side, paragraph by paragraph, with the words that changed. */
 export class CnRoundComparePage extends AppElement {
@@ -37,16 +38,21 @@ export class CnRoundComparePage extends AppElement {
             </p>`
           : nothing}
       </div>
-      ${this.comparison.render({
-        loading: msg('Comparing…'),
-        complete: (loaded) => html`<div class="compare" role="table" aria-label=${msg('Comparison by paragraph')}>
-          <div role="row" class="visually-hidden">
-            <span role="columnheader">${msg(str`Version ${loaded.from}`)}</span><span role="columnheader">${msg(str`Version ${loaded.to}`)}</span>
-          </div>
-          ${loaded.comparison.rows.map((row) => this.renderRow(row))}
-        </div>`,
-      })}
+      ${this.renderBody()}
     `;
+  }
+
+  private renderBody() {
+    return this.comparison.render({ loading: msg('Comparing…'), complete: (result) => this.renderComparison(result) });
+  }
+
+  private renderComparison(result: Result) {
+    return html`<div class="compare" role="table" aria-label=${msg('Comparison by paragraph')}>
+      <div role="row" class="visually-hidden">
+        <span role="columnheader">${msg(str`Version ${result.from}`)}</span><span role="columnheader">${msg(str`Version ${result.to}`)}</span>
+      </div>
+      ${result.comparison.rows.map((row) => this.renderRow(row))}
+    </div>`;
   }
 
   private renderRow(row: Row) {

@@ -32,6 +32,19 @@ export class CnNewRoundPage extends AppElement {
   declare private busy: boolean;
   declare private formError: string;
 
+  // The form's three lists arrive together: the form shows once it can offer every choice.
+  private choices = new Resource(this, {
+    load: async (_args, signal): Promise<Choices> => {
+      const [documents, countries, organizations] = await Promise.all([roundsApi.library(signal), roundsApi.countries(signal), roundsApi.organizations(signal)]);
+      return { documents, countries, organizations };
+    },
+    args: () => [],
+    isEmpty: (choices) => choices.documents.length === 0,
+    loaded: (choices) => {
+      if (!this.documentId && choices.documents[0]) this.documentId = choices.documents[0].id;
+    },
+  });
+
   constructor() {
     super();
     this.search = '';
@@ -39,18 +52,6 @@ export class CnNewRoundPage extends AppElement {
     this.busy = false;
     this.formError = '';
   }
-
-  private choices = new Resource(this, {
-    load: async (_args, signal): Promise<Choices> => {
-      const [documents, countries, organizations] = await Promise.all([roundsApi.library(signal), roundsApi.countries(signal), roundsApi.organizations(signal)]);
-      return { documents, countries, organizations };
-    },
-    args: () => [] as const,
-    isEmpty: (choices) => choices.documents.length === 0,
-    loaded: (choices) => {
-      if (!this.documentId && choices.documents[0]) this.documentId = choices.documents[0].id;
-    },
-  });
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -61,12 +62,16 @@ export class CnNewRoundPage extends AppElement {
     return html`
       <p class="small"><a href="/rounds">${msg('← All comment rounds')}</a></p>
       <div class="page-header"><h1 tabindex="-1">${msg('Open a comment round')}</h1></div>
-      ${this.choices.render({
-        loading: msg('Loading…'),
-        empty: () => msg('The library has no document to comment on yet.'),
-        complete: (choices) => this.renderForm(choices),
-      })}
+      ${this.renderBody()}
     `;
+  }
+
+  private renderBody() {
+    return this.choices.render({
+      loading: msg('Loading…'),
+      empty: () => msg('The library has no document to comment on yet.'),
+      complete: (choices) => this.renderForm(choices),
+    });
   }
 
   private renderForm(choices: Choices) {

@@ -45,12 +45,16 @@ export class CnRoundsPage extends AppElement {
           ? html`<cn-button variant="primary"><a href=${documentId ? `/rounds/new?documentId=${encodeURIComponent(documentId)}` : '/rounds/new'}>${msg('Open a comment round')}</a></cn-button>`
           : nothing}
       </div>
-      ${this.rounds.render({
-        loading: msg('Loading the comment rounds…'),
-        empty: () => msg('No comment round yet.'),
-        complete: (items) => this.renderList(items),
-      })}
+      ${this.renderBody()}
     `;
+  }
+
+  private renderBody() {
+    return this.rounds.render({
+      loading: msg('Loading the comment rounds…'),
+      empty: () => msg('No comment round yet.'),
+      complete: (items) => this.renderList(items),
+    });
   }
 
   private renderList(items: RoundSummary[]) {

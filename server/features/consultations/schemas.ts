@@ -138,7 +138,16 @@ export const DraftSchema = Type.Object({
   people: Type.Record(Type.String(), Type.String()),
 });
 
-export const DraftResponse = Type.Object({ draft: DraftSchema, position: MyPositionSchema, generatedRows: Type.Record(Type.String(), Type.Array(Type.Unknown())) });
+/** A delegate's reply by mail that answered no query, kept beside the draft (never one of the answers). */
+export const MailNoteSchema = Type.Object({ id: Type.String(), by: Person, at: Timestamp, text: Type.String() });
+
+export const DraftResponse = Type.Object({
+  draft: DraftSchema,
+  position: MyPositionSchema,
+  generatedRows: Type.Record(Type.String(), Type.Array(Type.Unknown())),
+  /** The delegation's replies by mail kept as notes, oldest first. */
+  mailNotes: Type.Array(MailNoteSchema),
+});
 
 export const ChangeSchema = Type.Object({
   id: Type.Integer(),
