@@ -7,9 +7,7 @@ const ELEMENTS = { 'cn-dialog': CnDialog };
 defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-dialog': CnDialog;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
   interface HTMLElementEventMap {
     'cn-close': Event;
   }
