@@ -20,6 +20,20 @@ export class AddressedPage extends AppElement {
     return new URLSearchParams(this.search);
   }
 
+  /**
+   * The list's query as the address gives it: the offset and limit of its page, and each of `names`
+   * that the address holds, trimmed, unless blank (each is also an API filter).
+   */
+  protected listQuery<const K extends string>(names: readonly K[], pageSize: number): { offset: number; limit: number } & { [Name in K]?: string } {
+    const params = this.params;
+    const filters: { [Name in K]?: string } = {};
+    for (const name of names) {
+      const value = params.get(name)?.trim();
+      if (value) filters[name] = value;
+    }
+    return { offset: (this.page - 1) * pageSize, limit: pageSize, ...filters };
+  }
+
   /** The page of the list the address names (1 when it names none, or nonsense). */
   protected get page(): number {
     return pageNumber(this.params);

@@ -1,9 +1,7 @@
 import { css, html } from 'lit';
 import { msg } from '@lit/localize';
-import { ContextConsumer } from '@lit/context';
 import { AppElement } from './base-element.js';
-import { liveContext } from './contexts.js';
-import type { LiveConnection, LiveStatus, LiveStatusEvent } from './live-connection.js';
+import { LiveStatusController } from '../controllers/live-status-controller.js';
 import { baseStyles } from '../ui/styles/shared.styles.js';
 
 /** A bar under the header while the live connection is lost; gone when it is back. */
@@ -28,40 +26,10 @@ export class CnConnectionStatus extends AppElement {
     `,
   ];
 
-  static override properties = { status: { state: true } };
-
-  declare private status: LiveStatus;
-  private connection: LiveConnection | null = null;
-
-  private liveConsumer = new ContextConsumer(this, {
-    context: liveContext,
-    subscribe: true,
-    callback: (connection) => this.follow(connection ?? null),
-  });
-
-  constructor() {
-    super();
-    this.status = 'connecting';
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.follow(null);
-  }
-
-  private follow(connection: LiveConnection | null) {
-    this.connection?.removeEventListener('live-status', this.onStatus);
-    this.connection = connection;
-    connection?.addEventListener('live-status', this.onStatus);
-    this.status = connection?.status ?? 'connecting';
-  }
-
-  private onStatus = (event: LiveStatusEvent) => {
-    this.status = event.status;
-  };
+  private live = new LiveStatusController(this, { initial: 'connecting' });
 
   protected override render() {
     // The status region stays in the page so that the change is announced.
-    return html`<div role="status">${this.status === 'reconnecting' || this.status === 'offline' ? html`<p>${msg('Connection lost. Reconnecting…')}</p>` : ''}</div>`;
+    return html`<div role="status">${this.live.status === 'reconnecting' || this.live.status === 'offline' ? html`<p>${msg('Connection lost. Reconnecting…')}</p>` : ''}</div>`;
   }
 }

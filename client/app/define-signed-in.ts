@@ -1,14 +1,15 @@
 import { CnConnectionStatus } from './connection-status.js';
 import { CnNotificationBell } from '../features/notifications/public.js';
+import { defineElements, type ElementsOf } from '../ui/define-elements.js';
 
 // The shell's parts only a signed-in person sees: a chunk fetched once someone is signed in
 // (client/app/features.ts), so the sign-in page does not carry them.
-customElements.define('cn-notification-bell', CnNotificationBell);
-customElements.define('cn-connection-status', CnConnectionStatus);
+const ELEMENTS = {
+  'cn-notification-bell': CnNotificationBell,
+  'cn-connection-status': CnConnectionStatus,
+};
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-notification-bell': CnNotificationBell;
-    'cn-connection-status': CnConnectionStatus;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

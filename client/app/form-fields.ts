@@ -10,6 +10,15 @@ import { timeZoneOptions } from './time-zones.js';
  * They rely on pageStyles (for .two-columns).
  */
 
+/** The e-mail address an account signs in with ("email"), as the sign-in and forgotten-password forms ask for it. */
+export const accountEmailField = (form: FormController) => html`
+  <cn-field>
+    <label slot="label">${msg('E-mail')}</label>
+    <input name="email" type="email" autocomplete="username" required spellcheck="false" />
+    ${fieldError(form.error('email'))}
+  </cn-field>
+`;
+
 /** The password of a new account ("password"), with the form's own hint. */
 export const accountPasswordField = (form: FormController, hint: string) => html`
   <cn-field>

@@ -15,6 +15,17 @@ export function countryOptions(countries: readonly Country[], selected: string |
     .map((country) => html`<option value=${valuePrefix + country.id} ?selected=${valuePrefix + country.id === selected}>${countryName(country)}</option>`);
 }
 
+/** A list filter on one country ("countryId"), every country first: `label` says which country of the item it is. */
+export const countryFilter = (label: string, countries: readonly Country[], selected: string | undefined) => html`
+  <div class="control">
+    <label for="countryId">${label}</label>
+    <select id="countryId" name="countryId">
+      <option value="">${msg('All countries')}</option>
+      ${countryOptions(countries, selected ?? null)}
+    </select>
+  </div>
+`;
+
 export function organizationOptions(organizations: readonly Organization[], selected: string | null, valuePrefix = '') {
   return [...organizations]
     .sort((a, b) => compareText(organizationAcronym(a), organizationAcronym(b)))

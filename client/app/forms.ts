@@ -1,4 +1,5 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { ButtonVariant } from '../ui/button/button.js';
 import { msg, str } from '@lit/localize';
 import { isApiError } from './api.js';
 import { describeError, describeFieldProblem } from './errors.js';
@@ -8,8 +9,8 @@ import { plural } from './plural.js';
 export type FieldErrors = Record<string, string>;
 
 export interface SubmitOptions {
-  /** Checks run before anything is sent; return a message per field name. */
-  validate?: (data: FormData) => FieldErrors;
+  /** Checks run before anything is sent: they write a message per field name into `errors` (the check helpers below do). */
+  validate?: (data: FormData, errors: FieldErrors) => void;
   /** Sends the form; throw (an ApiError) to have the form show what went wrong. */
   action: (data: FormData, form: HTMLFormElement) => Promise<void>;
   /** Server field names that a control of another name shows, e.g. countryId → affiliation. */
@@ -84,7 +85,9 @@ export class FormController implements ReactiveController {
 
     this.message = '';
     this.messageCountsFields = false;
-    this.errors = options.validate?.(data) ?? {};
+    const errors: FieldErrors = {};
+    options.validate?.(data, errors);
+    this.errors = errors;
     if (Object.keys(this.errors).length > 0) {
       await this.showProblems(form, Object.keys(this.errors).length);
       return;
@@ -196,3 +199,18 @@ export const check = {
     if (raw(data, name) !== raw(data, other)) errors[name] = msg('The two passwords are not the same.');
   },
 };
+
+/** The form's error message where there is one, in a role="alert" region so it is read out when it appears. */
+export const formAlert = (form: FormController) => (form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing);
+
+/**
+ * The form's submit button: shown busy while the form is pending (and labelled `pendingLabel`
+ * meanwhile, if given), aria-disabled rather than disabled so that focus stays on it.
+ */
+export function submitButton(form: FormController, label: string, options: { pendingLabel?: string; variant?: ButtonVariant } = {}) {
+  return html`
+    <cn-button variant=${options.variant ?? 'primary'} ?loading=${form.pending}>
+      <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending && options.pendingLabel ? options.pendingLabel : label}</button>
+    </cn-button>
+  `;
+}

@@ -1,9 +1,9 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { roleOptions } from '../../app/form-options.js';
 import { affiliationLabel, formatDateTime, roleLabel, sentence } from '../../app/format.js';
-import { check, FormController, text, type FieldErrors } from '../../app/forms.js';
+import { check, FormController, text, type FieldErrors, formAlert, submitButton } from '../../app/forms.js';
 import { ROLES, type Invitation, type Role } from '../../app/models.js';
 import { fieldError } from '../../ui/field/field.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
@@ -61,7 +61,7 @@ export class CnInviteDialog extends AppElement {
     return html`
       <form id="invite-form" novalidate @submit=${this.submit}>
         <p class="muted">${msg('Concilia creates a personal link to join the group. Send it to the person yourself.')}</p>
-        ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+        ${formAlert(form)}
         <cn-field>
           <label slot="label">${msg('E-mail')}</label>
           <input name="email" type="email" autocomplete="off" spellcheck="false" required maxlength="254" autofocus />
@@ -76,9 +76,7 @@ export class CnInviteDialog extends AppElement {
         </cn-field>
         ${affiliationField(this.selectedRole, { countryId: null, organizationId: null }, this.services, form.errors)}
         <div class="form-actions">
-          <cn-button variant="primary" ?loading=${form.pending}>
-            <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Creating…') : msg('Create invitation')}</button>
-          </cn-button>
+          ${submitButton(form, msg('Create invitation'), { pendingLabel: msg('Creating…') })}
           <cn-button variant="quiet"><button type="button" @click=${() => this.dialog?.close()}>${msg('Cancel')}</button></cn-button>
         </div>
       </form>
@@ -104,11 +102,9 @@ export class CnInviteDialog extends AppElement {
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
       fieldAliases: AFFILIATION_ALIASES,
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.email(errors, data, 'email');
         readAffiliation(this.selectedRole, data, errors);
-        return errors;
       },
       action: async (data) => {
         const errors: FieldErrors = {};

@@ -4,7 +4,7 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { roleOptions } from '../../app/form-options.js';
 import { affiliationLabel, formatDate, formatDateTime, roleLabel, sentence } from '../../app/format.js';
-import { FormController, text, type FieldErrors } from '../../app/forms.js';
+import { FormController, text, formAlert, submitButton } from '../../app/forms.js';
 import { ROLES, type AdminUser, type Role } from '../../app/models.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { fieldError } from '../../ui/field/field.js';
@@ -255,7 +255,7 @@ export class CnUsersPanel extends AppElement {
         ${user
           ? html`
               <form novalidate @submit=${this.saveRole}>
-                ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+                ${formAlert(form)}
                 <cn-field>
                   <label slot="label">${msg('Role')}</label>
                   <select name="role" autofocus @change=${(event: Event) => (this.chosenRole = (event.target as HTMLSelectElement).value as Role)}>
@@ -265,9 +265,7 @@ export class CnUsersPanel extends AppElement {
                 </cn-field>
                 ${affiliationField(this.chosenRole, user, this.services, form.errors)}
                 <div class="form-actions">
-                  <cn-button variant="primary" ?loading=${form.pending}>
-                    <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${msg('Save the role')}</button>
-                  </cn-button>
+                  ${submitButton(form, msg('Save the role'))}
                   <cn-button variant="quiet"><button type="button" @click=${() => (this.roleTarget = null)}>${msg('Cancel')}</button></cn-button>
                 </div>
               </form>
@@ -282,10 +280,8 @@ export class CnUsersPanel extends AppElement {
     if (!user) return;
     return this.roleForm.submit(event, {
       fieldAliases: AFFILIATION_ALIASES,
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         readAffiliation(this.chosenRole, data, errors);
-        return errors;
       },
       action: async (data) => {
         const updated = await adminApi.changeRole(user.id, this.chosenRole, readAffiliation(this.chosenRole, data, {}));

@@ -1,25 +1,17 @@
-import { css, html, nothing } from 'lit';
+import { html } from 'lit';
 import { msg, str } from '@lit/localize';
 import { api } from '../../app/api.js';
+import { accountEmailField } from '../../app/form-fields.js';
 import { AppElement } from '../../app/base-element.js';
-import { check, FormController, text, type FieldErrors } from '../../app/forms.js';
-import { fieldError } from '../../ui/field/field.js';
-import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { check, FormController, text, formAlert, submitButton } from '../../app/forms.js';
+import { signInPageStyles } from './sign-in.styles.js';
 
 /**
  * Asks for a password reset link by e-mail. The answer is the same whether the address has an
  * account or not (the server says nothing either way), so the page says what will happen if it does.
  */
 export class CnForgotPasswordPage extends AppElement {
-  static override styles = [
-    baseStyles,
-    pageStyles,
-    css`
-      .narrow {
-        max-inline-size: 26rem;
-      }
-    `,
-  ];
+  static override styles = signInPageStyles;
 
   static override properties = { sentTo: { state: true } };
 
@@ -50,16 +42,10 @@ export class CnForgotPasswordPage extends AppElement {
             `
           : html`
               <form class="card" novalidate @submit=${this.submit}>
-                ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
-                <cn-field>
-                  <label slot="label">${msg('E-mail')}</label>
-                  <input name="email" type="email" autocomplete="username" required spellcheck="false" />
-                  ${fieldError(form.error('email'))}
-                </cn-field>
+                ${formAlert(form)}
+                ${accountEmailField(form)}
                 <div class="form-actions">
-                  <cn-button variant="primary" ?loading=${form.pending}>
-                    <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${msg('Send me a link')}</button>
-                  </cn-button>
+                  ${submitButton(form, msg('Send me a link'))}
                 </div>
                 <p class="small"><a href="/login">${msg('Back to the sign-in page')}</a></p>
               </form>
@@ -70,10 +56,8 @@ export class CnForgotPasswordPage extends AppElement {
 
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.email(errors, data, 'email');
-        return errors;
       },
       action: async (data) => {
         const email = text(data, 'email');

@@ -1,23 +1,16 @@
-import { css, html, nothing } from 'lit';
+import { html } from 'lit';
 import { msg } from '@lit/localize';
 import { api } from '../../app/api.js';
+import { accountEmailField } from '../../app/form-fields.js';
 import { AppElement } from '../../app/base-element.js';
-import { check, FormController, raw, text, type FieldErrors } from '../../app/forms.js';
+import { check, FormController, raw, text, formAlert, submitButton } from '../../app/forms.js';
 import type { User } from '../../app/models.js';
 import { fieldError } from '../../ui/field/field.js';
-import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { signInPageStyles } from './sign-in.styles.js';
 
 /** Sign-in with e-mail and password; returns to ?next= (a same-site path) afterwards. */
 export class CnLoginPage extends AppElement {
-  static override styles = [
-    baseStyles,
-    pageStyles,
-    css`
-      .narrow {
-        max-inline-size: 26rem;
-      }
-    `,
-  ];
+  static override styles = signInPageStyles;
 
   private form = new FormController(this);
 
@@ -30,21 +23,15 @@ export class CnLoginPage extends AppElement {
           <p class="lead">${msg('Concilia is private to the members of the working group.')}</p>
         </div>
         <form class="card" novalidate @submit=${this.submit}>
-          ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
-          <cn-field>
-            <label slot="label">${msg('E-mail')}</label>
-            <input name="email" type="email" autocomplete="username" required spellcheck="false" />
-            ${fieldError(form.error('email'))}
-          </cn-field>
+          ${formAlert(form)}
+          ${accountEmailField(form)}
           <cn-field>
             <label slot="label">${msg('Password')}</label>
             <input name="password" type="password" autocomplete="current-password" required />
             ${fieldError(form.error('password'))}
           </cn-field>
           <div class="form-actions">
-            <cn-button variant="primary" ?loading=${form.pending}>
-              <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Signing in…') : msg('Sign in')}</button>
-            </cn-button>
+            ${submitButton(form, msg('Sign in'), { pendingLabel: msg('Signing in…') })}
           </div>
           <p class="small"><a href="/forgot-password">${msg('Forgot your password?')}</a></p>
         </form>
@@ -55,11 +42,9 @@ export class CnLoginPage extends AppElement {
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
       focusOnFailure: 'password',
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.email(errors, data, 'email');
         if (!raw(data, 'password')) errors.password = msg('Enter your password.');
-        return errors;
       },
       action: async (data) => {
         const response = await api.post<{ user: User }>('/auth/login', { email: text(data, 'email'), password: raw(data, 'password') });

@@ -1,9 +1,9 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { msg, str } from '@lit/localize';
 import { api, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { newPasswordFields } from '../../app/form-fields.js';
-import { check, FormController, raw, type FieldErrors } from '../../app/forms.js';
+import { check, FormController, raw, formAlert, submitButton } from '../../app/forms.js';
 import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import type { Static } from 'typebox';
@@ -70,13 +70,11 @@ export class CnResetPasswordPage extends AppElement {
     return html`
       <form class="card" novalidate @submit=${this.submit}>
         <p>${msg(str`For ${info.displayName} (${info.email}).`)}</p>
-        ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+        ${formAlert(form)}
         <input type="email" name="username" autocomplete="username" .value=${info.email} hidden />
         ${newPasswordFields(form, 'password')}
         <div class="form-actions">
-          <cn-button variant="primary" ?loading=${form.pending}>
-            <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${msg('Save the new password')}</button>
-          </cn-button>
+          ${submitButton(form, msg('Save the new password'))}
         </div>
       </form>
     `;
@@ -84,11 +82,9 @@ export class CnResetPasswordPage extends AppElement {
 
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.newPassword(errors, data, 'password');
         check.sameAs(errors, data, 'confirm', 'password');
-        return errors;
       },
       action: async (data) => {
         await api.post(`/auth/password-resets/${encodeURIComponent(this.token)}`, { password: raw(data, 'password') });

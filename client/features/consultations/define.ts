@@ -4,17 +4,16 @@ import { CnConsultationAnswerForm } from './answer-form.js';
 import { CnConsultationBuilder } from './builder-page.js';
 import { CnConsultationPage } from './consultation-page.js';
 import { CnConsultationsPage } from './consultations-page.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
-customElements.define('cn-consultations-page', CnConsultationsPage);
-customElements.define('cn-consultation-builder', CnConsultationBuilder);
-customElements.define('cn-consultation-page', CnConsultationPage);
-customElements.define('cn-consultation-answer-form', CnConsultationAnswerForm);
+const ELEMENTS = {
+  'cn-consultations-page': CnConsultationsPage,
+  'cn-consultation-builder': CnConsultationBuilder,
+  'cn-consultation-page': CnConsultationPage,
+  'cn-consultation-answer-form': CnConsultationAnswerForm,
+};
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-consultations-page': CnConsultationsPage;
-    'cn-consultation-builder': CnConsultationBuilder;
-    'cn-consultation-page': CnConsultationPage;
-    'cn-consultation-answer-form': CnConsultationAnswerForm;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

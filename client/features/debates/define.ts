@@ -8,25 +8,20 @@ import { CnThreadHeader } from './thread/thread-header.js';
 import { CnThreadPage } from './thread/thread-page.js';
 import '../../ui/indicator-picker/indicator-picker.js';
 import '../../ui/markdown-editor/markdown-editor.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
-customElements.define('cn-debates-page', CnDebatesPage);
-customElements.define('cn-new-thread-page', CnNewThreadPage);
-customElements.define('cn-thread-page', CnThreadPage);
-customElements.define('cn-attachment-picker', CnAttachmentPicker);
-customElements.define('cn-thread-header', CnThreadHeader);
-customElements.define('cn-post-item', CnPostItem);
-customElements.define('cn-post-composer', CnPostComposer);
-customElements.define('cn-post-dialog', CnPostDialog);
+const ELEMENTS = {
+  'cn-debates-page': CnDebatesPage,
+  'cn-new-thread-page': CnNewThreadPage,
+  'cn-thread-page': CnThreadPage,
+  'cn-attachment-picker': CnAttachmentPicker,
+  'cn-thread-header': CnThreadHeader,
+  'cn-post-item': CnPostItem,
+  'cn-post-composer': CnPostComposer,
+  'cn-post-dialog': CnPostDialog,
+};
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-debates-page': CnDebatesPage;
-    'cn-new-thread-page': CnNewThreadPage;
-    'cn-thread-page': CnThreadPage;
-    'cn-attachment-picker': CnAttachmentPicker;
-    'cn-thread-header': CnThreadHeader;
-    'cn-post-item': CnPostItem;
-    'cn-post-composer': CnPostComposer;
-    'cn-post-dialog': CnPostDialog;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

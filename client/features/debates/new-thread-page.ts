@@ -1,8 +1,8 @@
-import { css, html, nothing } from 'lit';
+import { css, html } from 'lit';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { drafts } from '../../app/drafts.js';
-import { FormController, text, type FieldErrors } from '../../app/forms.js';
+import { FormController, text, formAlert, submitButton } from '../../app/forms.js';
 import { fieldError } from '../../ui/field/field.js';
 import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
@@ -97,7 +97,7 @@ export class CnNewThreadPage extends AppElement {
     const form = this.form;
     return html`
       <form class="card" novalidate @submit=${this.submit} @input=${this.saveDraft} @change=${this.saveDraft} @cn-editor-submit=${this.submitFromEditor}>
-        ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+        ${formAlert(form)}
         <cn-field>
           <label slot="label">${msg('Title')}</label>
           <input name="title" required maxlength="200" autocomplete="off" .value=${this.draft.title} />
@@ -126,9 +126,7 @@ export class CnNewThreadPage extends AppElement {
         </cn-field>
         <cn-indicator-picker .value=${this.draft.indicatorCodes} @change=${this.saveDraft}></cn-indicator-picker>
         <div class="form-actions">
-          <cn-button variant="primary" ?loading=${form.pending}>
-            <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Publishing…') : msg('Publish the debate')}</button>
-          </cn-button>
+          ${submitButton(form, msg('Publish the debate'), { pendingLabel: msg('Publishing…') })}
           <cn-button variant="quiet"><button type="button" @click=${this.discard}>${msg('Discard the draft')}</button></cn-button>
         </div>
       </form>
@@ -167,12 +165,10 @@ export class CnNewThreadPage extends AppElement {
     this.body = this.editor?.value ?? '';
     await this.updateComplete;
     await this.form.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         if (!text(data, 'title')) errors.title = msg('Give the debate a title.');
         else if (text(data, 'title').length < 3) errors.title = msg(str`Use at least ${3} characters.`);
         if (!this.body.trim()) errors.body = msg('Write the opening message.');
-        return errors;
       },
       action: async (data) => {
         const created = await debatesApi.startThread({

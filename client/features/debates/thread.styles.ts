@@ -152,17 +152,21 @@ export const threadStyles = css`
     }
   }
 
+  /* A reply is indented by one step per level (up to four), a smaller step on a phone. */
+  :host {
+    --cn-indent-step: 1.5rem;
+  }
   .indent-1 {
-    margin-inline-start: 1.5rem;
+    margin-inline-start: var(--cn-indent-step);
   }
   .indent-2 {
-    margin-inline-start: 3rem;
+    margin-inline-start: calc(2 * var(--cn-indent-step));
   }
   .indent-3 {
-    margin-inline-start: 4.5rem;
+    margin-inline-start: calc(3 * var(--cn-indent-step));
   }
   .indent-4 {
-    margin-inline-start: 6rem;
+    margin-inline-start: calc(4 * var(--cn-indent-step));
   }
 
   .post-head {
@@ -305,17 +309,8 @@ export const threadStyles = css`
   }
 
   @media (max-width: 640px) {
-    .indent-1 {
-      margin-inline-start: 0.6rem;
-    }
-    .indent-2 {
-      margin-inline-start: 1.2rem;
-    }
-    .indent-3 {
-      margin-inline-start: 1.8rem;
-    }
-    .indent-4 {
-      margin-inline-start: 2.4rem;
+    :host {
+      --cn-indent-step: 0.6rem;
     }
 
     .post {

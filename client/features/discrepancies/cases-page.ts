@@ -63,13 +63,8 @@ export class CnDiscrepancyCasesPage extends AddressedPage {
   });
 
   private get query(): CaseQuery {
-    const params = this.params;
-    const query: CaseQuery = { limit: PAGE_SIZE, offset: (this.page - 1) * PAGE_SIZE };
-    for (const name of ['indicator', 'countryId', 'status', 'goal', 'cause', 'agencyId'] as const) {
-      const value = params.get(name)?.trim();
-      if (value) query[name] = value;
-    }
-    const year = Number(params.get('year'));
+    const query: CaseQuery = this.listQuery(['indicator', 'countryId', 'status', 'goal', 'cause', 'agencyId'], PAGE_SIZE);
+    const year = Number(this.params.get('year'));
     if (Number.isInteger(year) && year >= 1900 && year <= 2100) query.year = year;
     return query;
   }

@@ -6,23 +6,19 @@ import { CnNewDocumentPage } from './new-document-page.js';
 import { CnDocumentTrashPage } from './trash-page.js';
 import { CnVersionUploadForm } from './version-upload-form.js';
 import '../../ui/indicator-picker/indicator-picker.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
-customElements.define('cn-library-page', CnLibraryPage);
-customElements.define('cn-new-document-page', CnNewDocumentPage);
-customElements.define('cn-document-page', CnDocumentPage);
-customElements.define('cn-document-trash-page', CnDocumentTrashPage);
-customElements.define('cn-version-upload-form', CnVersionUploadForm);
-customElements.define('cn-document-edit-dialog', CnDocumentEditDialog);
-customElements.define('cn-document-activity', CnDocumentActivity);
+const ELEMENTS = {
+  'cn-library-page': CnLibraryPage,
+  'cn-new-document-page': CnNewDocumentPage,
+  'cn-document-page': CnDocumentPage,
+  'cn-document-trash-page': CnDocumentTrashPage,
+  'cn-version-upload-form': CnVersionUploadForm,
+  'cn-document-edit-dialog': CnDocumentEditDialog,
+  'cn-document-activity': CnDocumentActivity,
+};
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-library-page': CnLibraryPage;
-    'cn-new-document-page': CnNewDocumentPage;
-    'cn-document-page': CnDocumentPage;
-    'cn-document-trash-page': CnDocumentTrashPage;
-    'cn-version-upload-form': CnVersionUploadForm;
-    'cn-document-edit-dialog': CnDocumentEditDialog;
-    'cn-document-activity': CnDocumentActivity;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

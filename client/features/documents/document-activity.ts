@@ -58,9 +58,6 @@ export class CnDocumentActivity extends AppElement {
     pageStyles,
     css`
       ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: var(--cn-space-2);
       }
@@ -106,7 +103,7 @@ export class CnDocumentActivity extends AppElement {
         entries.length === 0
           ? html`<p class="muted">${msg('No activity recorded yet.')}</p>`
           : html`
-              <ol>
+              <ol class="plain">
                 ${entries.map((entry) => {
                   const details = detailsText(entry);
                   return html`

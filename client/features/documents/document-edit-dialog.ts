@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
 import { keyed } from 'lit/directives/keyed.js';
 import { AppElement } from '../../app/base-element.js';
-import { FormController } from '../../app/forms.js';
+import { FormController, formAlert, submitButton } from '../../app/forms.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { debatesApi } from '../debates/public.js';
@@ -65,12 +65,10 @@ export class CnDocumentEditDialog extends AppElement {
               this.formKey,
               html`
                 <form novalidate @submit=${this.submit}>
-                  ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+                  ${formAlert(form)}
                   ${metadataFields(form, this.values, this.services)}
                   <div class="form-actions">
-                    <cn-button variant="primary" ?loading=${form.pending}>
-                      <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Saving…') : msg('Save the changes')}</button>
-                    </cn-button>
+                    ${submitButton(form, msg('Save the changes'), { pendingLabel: msg('Saving…') })}
                     <cn-button variant="quiet"><button type="button" @click=${() => this.dialog?.close()}>${msg('Cancel')}</button></cn-button>
                   </div>
                 </form>

@@ -116,13 +116,11 @@ export function metadataOf(values: MetadataValues): DocumentMetadata {
   };
 }
 
-/** The checks made before sending, mirroring the server's rules. */
-export function validateMetadata(data: FormData): FieldErrors {
-  const errors: FieldErrors = {};
+/** The checks made before sending, mirroring the server's rules (a FormController's validate). */
+export function validateMetadata(data: FormData, errors: FieldErrors): void {
   if (!text(data, 'titleEs') && !text(data, 'titleEn')) errors.titleEs = msg('Give the document a title, in Spanish or in English.');
   if (data.getAll('languages').length === 0) errors.languages = msg('Choose at least one language.');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text(data, 'publicationDate'))) errors.publicationDate = msg('Enter the publication date.');
-  return errors;
 }
 
 /** The server names metadata fields by their JSON path (title.es, metadata.tags.0); the form by control. */

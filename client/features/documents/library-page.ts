@@ -4,9 +4,8 @@ import { isApiError } from '../../app/api.js';
 import { AddressedPage } from '../../app/addressed-page.js';
 import { formatNumber } from '../../app/format.js';
 import { isPublisher } from '../../app/models.js';
-import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
+import { listPageStyles } from '../../ui/styles/list.styles.js';
 import { Resource } from '../../controllers/resource.js';
-import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
 import { documentListItem, documentListStyles } from './document-list-item.js';
 import { documentsApi } from './documents-api.js';
@@ -41,11 +40,7 @@ function sortLabel(sort: DocumentSort): string {
  */
 export class CnLibraryPage extends AddressedPage {
   static override styles = [
-    baseStyles,
-    pageStyles,
-    controlStyles,
-    searchFormStyles,
-    listStyles,
+    ...listPageStyles,
     postBodyStyles,
     documentListStyles,
     filtersDisclosureStyles,
@@ -76,13 +71,7 @@ export class CnLibraryPage extends AddressedPage {
 
 
   private get query(): DocumentQuery {
-    const params = this.params;
-    const query: DocumentQuery = { offset: (this.page - 1) * PAGE_SIZE, limit: PAGE_SIZE };
-    for (const name of PARAMS) {
-      const value = params.get(name)?.trim();
-      if (value) query[name] = value;
-    }
-    return query;
+    return this.listQuery(PARAMS, PAGE_SIZE);
   }
 
   protected override render() {

@@ -3,7 +3,7 @@ import { msg } from '@lit/localize';
 import { keyed } from 'lit/directives/keyed.js';
 import { isAbort } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
-import { FormController, type FieldErrors } from '../../app/forms.js';
+import { FormController, formAlert } from '../../app/forms.js';
 import { fieldError } from '../../ui/field/field.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { drafts } from '../../app/drafts.js';
@@ -81,7 +81,7 @@ export class CnNewDocumentPage extends AppElement {
         this.formKey,
         html`
           <form class="card" novalidate @submit=${this.submit} @input=${this.saveDraft} @change=${this.saveDraft}>
-            ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+            ${formAlert(form)}
             <cn-field>
               <label slot="label">${msg('File')}</label>
               <input name="file" type="file" required accept=${ACCEPTED_EXTENSIONS.join(',')} />
@@ -113,11 +113,10 @@ export class CnNewDocumentPage extends AppElement {
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
       focusOnFailure: 'file',
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         const problem = fileProblem(data, msg('Choose the file to upload.'));
         if (problem) errors.file = problem;
-        return { ...errors, ...validateMetadata(data) };
+        validateMetadata(data, errors);
       },
       action: async (data) => {
         const file = data.get('file') as File;

@@ -1,10 +1,10 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { msg, str } from '@lit/localize';
 import { keyed } from 'lit/directives/keyed.js';
 import { isAbort } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { ACCEPTED_EXTENSIONS } from '../../app/files.js';
-import { FormController, text, type FieldErrors } from '../../app/forms.js';
+import { FormController, text, formAlert } from '../../app/forms.js';
 import { fieldError } from '../../ui/field/field.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { documentsApi } from './documents-api.js';
@@ -41,7 +41,7 @@ export class CnVersionUploadForm extends AppElement {
       this.formKey,
       html`
         <form novalidate @submit=${this.submit}>
-          ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+          ${formAlert(form)}
           <cn-field>
             <label slot="label">${msg('File of the new version')}</label>
             <input name="file" type="file" required accept=${ACCEPTED_EXTENSIONS.join(',')} />
@@ -67,11 +67,9 @@ export class CnVersionUploadForm extends AppElement {
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
       focusOnFailure: 'file',
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         const problem = fileProblem(data, msg('Choose the file of the new version.'));
         if (problem) errors.file = problem;
-        return errors;
       },
       action: async (data) => {
         let updated: DocumentDetail;

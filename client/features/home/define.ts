@@ -1,9 +1,9 @@
 import { CnHomePage } from './home-page.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
-customElements.define('cn-home-page', CnHomePage);
+const ELEMENTS = { 'cn-home-page': CnHomePage };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-home-page': CnHomePage;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

@@ -1,4 +1,4 @@
-import { formatDateTime, intlLocale } from '../../app/format.js';
+import { intlLocale } from '../../app/format.js';
 import { pickContent } from '../../app/i18n.js';
 import type { Country, User } from '../../app/models.js';
 import { browserTimeZone } from '../../app/time-zones.js';
@@ -44,18 +44,6 @@ export function zonePlace(zone: string, countries: readonly Country[]): string {
   const country = countries.find((candidate) => candidate.timeZone === zone);
   if (country) return pickContent(country.capitalEs, country.capitalEn);
   return (zone.split('/').pop() ?? zone).replaceAll('_', ' ');
-}
-
-/** "5 minutes ago", "in 2 hours"; beyond a day, the date and time in the reader's zone. */
-export function formatRelative(iso: string, zone: string): string {
-  const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
-  if (Number.isNaN(seconds)) return iso;
-  const rtf = new Intl.RelativeTimeFormat(intlLocale(), { numeric: 'auto' });
-  const abs = Math.abs(seconds);
-  if (abs < 60) return rtf.format(0, 'second');
-  if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
-  if (abs < 86400) return rtf.format(Math.round(seconds / 3600), 'hour');
-  return formatDateTime(iso, zone);
 }
 
 /** Picks the message for a count by the interface language's plural rules (French "0 nouveau" is singular). */

@@ -3,8 +3,10 @@ import { msg, str } from '@lit/localize';
 import { formatDateTime, formatNumber } from '../../app/format.js';
 import { pickContent } from '../../app/i18n.js';
 import type { Country } from '../../app/models.js';
-import { byCount, formatRelative, formatSpan, sameWallClock, zonePlace } from './home-format.js';
+import { formatWhen } from '../../app/page-format.js';
+import { byCount, formatSpan, sameWallClock, zonePlace } from './home-format.js';
 import type { HomeItem } from './home-api.js';
+import { meetingKindLabel } from '../meetings/public.js';
 
 /** What an item's line needs besides the item: the reader's zone and the countries (for place names). */
 export interface ItemContext {
@@ -26,7 +28,7 @@ export interface SectionWording {
 }
 
 const when = (item: HomeItem, context: ItemContext) =>
-  item.at ? html`<time datetime=${item.at} title=${formatDateTime(item.at, context.zone)}>${formatRelative(item.at, context.zone)}</time>` : nothing;
+  item.at ? html`<time datetime=${item.at} title=${formatDateTime(item.at, context.zone)}>${formatWhen(item.at, context.zone)}</time>` : nothing;
 
 /** A meeting's time in the reader's zone, and in the organizer's when the clocks differ. */
 function meetingTimes(item: HomeItem, context: ItemContext) {
@@ -39,20 +41,6 @@ function meetingTimes(item: HomeItem, context: ItemContext) {
       : nothing}`;
 }
 
-function meetingKind(kind: string): string {
-  switch (kind) {
-    case 'virtual_meeting':
-      return msg('Virtual meeting');
-    case 'virtual_workshop':
-      return msg('Virtual workshop');
-    case 'technical_debate_session':
-      return msg('Technical debate session');
-    case 'in_person_meeting':
-      return msg('In-person meeting');
-    default:
-      return '';
-  }
-}
 
 function attendance(state: string | undefined): string {
   switch (state) {
@@ -113,7 +101,7 @@ export const SECTIONS: Record<string, SectionWording> = {
     seeAll: () => msg('All meetings'),
     title: (item) => item.title,
     details: (item, context) => html`${meetingTimes(item, context)}
-      <span class="tags"><span class="badge badge-muted">${meetingKind(item.kind)}</span>
+      <span class="tags"><span class="badge badge-muted">${meetingKindLabel(item.kind)}</span>
       <span class="badge ${item.state === 'going' ? '' : 'badge-muted'}">${attendance(item.state)}</span></span>`,
   },
   'consultations.waiting': {

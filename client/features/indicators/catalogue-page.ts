@@ -6,8 +6,7 @@ import { pickContent } from '../../app/i18n.js';
 import { formQuery } from '../../app/navigation.js';
 import { plural } from '../../app/plural.js';
 import { Resource } from '../../controllers/resource.js';
-import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
-import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
+import { listPageStyles } from '../../ui/styles/list.styles.js';
 import { hubPath, indicatorsApi, type Catalogue, type CatalogueGoal, type CatalogueIndicator, type FrameworkList } from './indicators-api.js';
 
 const DEFAULT_VERSION = 'mdg-2008';
@@ -25,11 +24,7 @@ export const taggedCount = (n: number) =>
  */
 export class CnIndicatorCataloguePage extends AddressedPage {
   static override styles = [
-    baseStyles,
-    pageStyles,
-    controlStyles,
-    searchFormStyles,
-    listStyles,
+    ...listPageStyles,
     css`
       details.goal {
         border: 1px solid var(--cn-color-border);
@@ -61,9 +56,6 @@ export class CnIndicatorCataloguePage extends AddressedPage {
         font-weight: 600;
       }
       ul.indicators {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: var(--cn-space-1);
       }
@@ -187,7 +179,7 @@ export class CnIndicatorCataloguePage extends AddressedPage {
                 <h3>${msg(str`Target ${target.code}`)}${target.title ? html`: <span class="muted">${title(target.title)}</span>` : nothing}</h3>
                 ${target.indicators.length === 0
                   ? html`<p class="muted">${msg('No indicator of its own.')}</p>`
-                  : html`<ul class="indicators">
+                  : html`<ul class="plain indicators">
                       ${target.indicators.map((indicator) => this.renderIndicator(catalogue, indicator))}
                     </ul>`}
               </section>

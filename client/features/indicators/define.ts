@@ -1,12 +1,13 @@
 import { CnIndicatorCataloguePage } from './catalogue-page.js';
 import { CnIndicatorHubPage } from './hub-page.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
-customElements.define('cn-indicator-catalogue-page', CnIndicatorCataloguePage);
-customElements.define('cn-indicator-hub-page', CnIndicatorHubPage);
+const ELEMENTS = {
+  'cn-indicator-catalogue-page': CnIndicatorCataloguePage,
+  'cn-indicator-hub-page': CnIndicatorHubPage,
+};
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-indicator-catalogue-page': CnIndicatorCataloguePage;
-    'cn-indicator-hub-page': CnIndicatorHubPage;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

@@ -79,9 +79,6 @@ export class CnIndicatorHubPage extends AppElement {
         margin-block: var(--cn-space-5);
       }
       ul.things {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: var(--cn-space-2);
       }
@@ -168,7 +165,7 @@ export class CnIndicatorHubPage extends AppElement {
       ${hub.crosswalk.length > 0
         ? html`<section aria-labelledby="crosswalk">
             <h2 id="crosswalk">${msg('In other frameworks')}</h2>
-            <ul class="things">
+            <ul class="plain things">
               ${hub.crosswalk.map(
                 (link) => html`<li>
                   <span class="relation">${link.relation === 'equivalent' ? msg('Same measure') : msg('Related measure (another definition)')}</span><br />
@@ -187,7 +184,7 @@ export class CnIndicatorHubPage extends AppElement {
           ? html`<p class="empty muted">${msg('Nothing you can see is tagged with this indicator yet.')}</p>`
           : hub.tagged.map(
               (group) => html`<h3>${kindLabel(group.kind)}</h3>
-                <ul class="things">
+                <ul class="plain things">
                   ${group.items.map(
                     (item) =>
                       html`<li>

@@ -5,7 +5,7 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { accountPasswordField, localeAndTimeZoneFields } from '../../app/form-fields.js';
 import { affiliationLabel, formatDateTime, roleLabel, sentence } from '../../app/format.js';
-import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, type FieldErrors } from '../../app/forms.js';
+import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, formAlert, submitButton } from '../../app/forms.js';
 import { currentLocale } from '../../app/i18n.js';
 import type { InvitationPreview, User } from '../../app/models.js';
 import { browserTimeZone } from '../../app/time-zones.js';
@@ -80,7 +80,7 @@ export class CnAcceptInvitationPage extends AppElement {
         ? html`<p class="alert alert-info">${msg(str`You are signed in as ${user.displayName}. Accepting creates a new account and signs you in with it.`)}</p>`
         : nothing}
       <form class="card" novalidate @submit=${(event: SubmitEvent) => this.submit(event)}>
-        ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+        ${formAlert(form)}
         <cn-field>
           <label slot="label">${msg('E-mail')}</label>
           <input name="email" type="email" autocomplete="username" readonly .value=${invitation.email} />
@@ -95,9 +95,7 @@ export class CnAcceptInvitationPage extends AppElement {
         ${accountPasswordField(form, msg(str`At least ${PASSWORD_MIN_LENGTH} characters.`))}
         ${localeAndTimeZoneFields(form, this.defaultLocale, this.defaultTimeZone)}
         <div class="form-actions">
-          <cn-button variant="primary" ?loading=${form.pending}>
-            <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Creating your account…') : msg('Accept and join')}</button>
-          </cn-button>
+          ${submitButton(form, msg('Accept and join'), { pendingLabel: msg('Creating your account…') })}
         </div>
       </form>
     `;
@@ -105,11 +103,9 @@ export class CnAcceptInvitationPage extends AppElement {
 
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.required(errors, data, 'displayName');
         check.newPassword(errors, data, 'password');
-        return errors;
       },
       action: async (data) => {
         const response = await api.post<{ user: User }>(`/invitations/${encodeURIComponent(this.token)}/accept`, {

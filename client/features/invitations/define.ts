@@ -1,9 +1,9 @@
 import { CnAcceptInvitationPage } from './accept-page.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
-customElements.define('cn-accept-invitation-page', CnAcceptInvitationPage);
+const ELEMENTS = { 'cn-accept-invitation-page': CnAcceptInvitationPage };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-accept-invitation-page': CnAcceptInvitationPage;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

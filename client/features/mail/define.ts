@@ -1,12 +1,13 @@
 import { CnMailOutboxPage } from './outbox-page.js';
 import { CnMailPreferencesPage } from './preferences-page.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
-customElements.define('cn-mail-preferences-page', CnMailPreferencesPage);
-customElements.define('cn-mail-outbox-page', CnMailOutboxPage);
+const ELEMENTS = {
+  'cn-mail-preferences-page': CnMailPreferencesPage,
+  'cn-mail-outbox-page': CnMailOutboxPage,
+};
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-mail-preferences-page': CnMailPreferencesPage;
-    'cn-mail-outbox-page': CnMailOutboxPage;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

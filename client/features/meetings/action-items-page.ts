@@ -2,13 +2,12 @@ import { css, html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { AddressedPage } from '../../app/addressed-page.js';
 import { describeError } from '../../app/errors.js';
-import { countryOptions } from '../../app/form-options.js';
+import { countryFilter } from '../../app/form-options.js';
 import { countryName, formatNumber } from '../../app/format.js';
 import { formQuery, pagePath } from '../../app/navigation.js';
 import { pager } from '../../ui/pager/pager.js';
-import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
+import { listPageStyles } from '../../ui/styles/list.styles.js';
 import { Resource } from '../../controllers/resource.js';
-import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { actionItemLine, actionItemStatusLabel } from './action-item-line.js';
 import { formatLongDay, viewerZone } from './meeting-time.js';
 import { meetingPath, meetingsApi } from './meetings-api.js';
@@ -28,11 +27,7 @@ const itemCountry = (item: ActionItem) => item.responsibleCountryId ?? item.resp
  */
 export class CnActionItemsPage extends AddressedPage {
   static override styles = [
-    baseStyles,
-    pageStyles,
-    controlStyles,
-    searchFormStyles,
-    listStyles,
+    ...listPageStyles,
     meetingsNavStyles,
     css`
       .group {
@@ -42,9 +37,6 @@ export class CnActionItemsPage extends AddressedPage {
       }
 
       ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: var(--cn-space-2);
       }
@@ -130,13 +122,7 @@ export class CnActionItemsPage extends AddressedPage {
               <option value="all" ?selected=${query.status === 'all'}>${msg('All')}</option>
             </select>
           </div>
-          <div class="control">
-            <label for="countryId">${msg('Responsible country')}</label>
-            <select id="countryId" name="countryId">
-              <option value="">${msg('All countries')}</option>
-              ${countryOptions(this.services.countries, query.countryId ?? null)}
-            </select>
-          </div>
+          ${countryFilter(msg('Responsible country'), this.services.countries, query.countryId)}
           <div class="control">
             <span aria-hidden="true">&nbsp;</span>
             <label class="check"><input type="checkbox" name="overdue" value="true" ?checked=${query.overdue === true} /> ${msg('Only overdue')}</label>
@@ -179,7 +165,7 @@ export class CnActionItemsPage extends AddressedPage {
         const headingId = `group-${index}`;
         return html`<section class="group" aria-labelledby=${headingId}>
           <h2 id=${headingId}>${name}</h2>
-          <ol>
+          <ol class="plain">
             ${group.items.map(
               (item) => html`<li class="item">
                 <div class="text">

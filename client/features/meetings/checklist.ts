@@ -3,7 +3,7 @@ import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { formatNumber, searchable } from '../../app/format.js';
 import { baseStyles } from '../../ui/styles/shared.styles.js';
-import { pickerStyles } from './picker.styles.js';
+import { pickerStyles } from '../../ui/styles/picker.styles.js';
 import { emit } from '../../app/events.js';
 
 export interface ChecklistOption {
@@ -35,12 +35,7 @@ export class CnChecklist extends AppElement {
       }
 
       input[type='search'] {
-        font: inherit;
         flex: 1 1 12rem;
-        min-block-size: 2.4rem;
-        padding: 0.3rem 0.6rem;
-        border: 1px solid var(--cn-color-border-strong);
-        border-radius: var(--cn-radius);
       }
 
       ul {

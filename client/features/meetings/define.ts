@@ -21,49 +21,32 @@ import { CnMonthCalendar } from './month-calendar.js';
 import { CnTimeZoneNotice } from './time-zone-notice.js';
 import './widgets.js';
 import '../../ui/markdown-editor/markdown-editor.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
-customElements.define('cn-meetings-page', CnMeetingsPage);
-customElements.define('cn-meetings-calendar-page', CnMeetingsCalendarPage);
-customElements.define('cn-meeting-page', CnMeetingPage);
-customElements.define('cn-meeting-form-page', CnMeetingFormPage);
-customElements.define('cn-meeting-times', CnMeetingTimes);
-customElements.define('cn-time-zone-notice', CnTimeZoneNotice);
-customElements.define('cn-month-calendar', CnMonthCalendar);
-customElements.define('cn-meeting-poll', CnMeetingPoll);
-customElements.define('cn-meeting-room', CnMeetingRoom);
-customElements.define('cn-room-chat', CnRoomChat);
-customElements.define('cn-room-polls', CnRoomPolls);
-customElements.define('cn-room-attendance', CnRoomAttendance);
-customElements.define('cn-meeting-attendance', CnMeetingAttendance);
-customElements.define('cn-meeting-history', CnMeetingHistory);
-customElements.define('cn-meeting-occurrences', CnMeetingOccurrences);
-customElements.define('cn-checklist', CnChecklist);
-customElements.define('cn-minutes-page', CnMinutesPage);
-customElements.define('cn-minutes-editor', CnMinutesEditor);
-customElements.define('cn-action-items-page', CnActionItemsPage);
-customElements.define('cn-action-items-picker', CnActionItemsPicker);
+const ELEMENTS = {
+  'cn-meetings-page': CnMeetingsPage,
+  'cn-meetings-calendar-page': CnMeetingsCalendarPage,
+  'cn-meeting-page': CnMeetingPage,
+  'cn-meeting-form-page': CnMeetingFormPage,
+  'cn-meeting-times': CnMeetingTimes,
+  'cn-time-zone-notice': CnTimeZoneNotice,
+  'cn-month-calendar': CnMonthCalendar,
+  'cn-meeting-poll': CnMeetingPoll,
+  'cn-meeting-room': CnMeetingRoom,
+  'cn-room-chat': CnRoomChat,
+  'cn-room-polls': CnRoomPolls,
+  'cn-room-attendance': CnRoomAttendance,
+  'cn-meeting-attendance': CnMeetingAttendance,
+  'cn-meeting-history': CnMeetingHistory,
+  'cn-meeting-occurrences': CnMeetingOccurrences,
+  'cn-checklist': CnChecklist,
+  'cn-minutes-page': CnMinutesPage,
+  'cn-minutes-editor': CnMinutesEditor,
+  'cn-action-items-page': CnActionItemsPage,
+  'cn-action-items-picker': CnActionItemsPicker,
+};
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-meetings-page': CnMeetingsPage;
-    'cn-meetings-calendar-page': CnMeetingsCalendarPage;
-    'cn-meeting-page': CnMeetingPage;
-    'cn-meeting-form-page': CnMeetingFormPage;
-    'cn-meeting-times': CnMeetingTimes;
-    'cn-time-zone-notice': CnTimeZoneNotice;
-    'cn-month-calendar': CnMonthCalendar;
-    'cn-meeting-poll': CnMeetingPoll;
-    'cn-meeting-room': CnMeetingRoom;
-    'cn-room-chat': CnRoomChat;
-    'cn-room-polls': CnRoomPolls;
-    'cn-room-attendance': CnRoomAttendance;
-    'cn-meeting-attendance': CnMeetingAttendance;
-    'cn-meeting-history': CnMeetingHistory;
-    'cn-meeting-occurrences': CnMeetingOccurrences;
-    'cn-checklist': CnChecklist;
-    'cn-minutes-page': CnMinutesPage;
-    'cn-minutes-editor': CnMinutesEditor;
-    'cn-action-items-page': CnActionItemsPage;
-    'cn-action-items-picker': CnActionItemsPicker;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

@@ -21,9 +21,6 @@ export class CnMeetingOccurrences extends AppElement {
     pageStyles,
     css`
       ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: var(--cn-space-2);
       }
@@ -98,7 +95,7 @@ export class CnMeetingOccurrences extends AppElement {
     const now = Date.now();
     return html`
       ${this.error && !this.moving ? html`<p class="alert alert-error" role="alert">${this.error}</p>` : nothing}
-      <ol>
+      <ol class="plain">
         ${meeting.occurrences.map((occurrence) => {
           const past = new Date(occurrence.endsAt).getTime() <= now;
           const cancelled = occurrence.state === 'cancelled';

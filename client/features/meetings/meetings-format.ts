@@ -3,20 +3,9 @@ import { plural } from '../../app/plural.js';
 import { formatNumber, intlLocale } from '../../app/format.js';
 import { formatLongDay } from './meeting-time.js';
 export { fieldLabel } from './change-labels.js';
+export { kindLabel } from './kind-label.js';
 import type { AttendanceAnswer, ChangeAction, MeetingKind, MeetingStatus, MonthlyWeek, PollAnswer, Recurrence } from './models.js';
 
-export function kindLabel(kind: MeetingKind): string {
-  switch (kind) {
-    case 'virtual_meeting':
-      return msg('Virtual meeting');
-    case 'virtual_workshop':
-      return msg('Virtual workshop');
-    case 'technical_debate_session':
-      return msg('Technical debate session');
-    case 'in_person_meeting':
-      return msg('In-person meeting');
-  }
-}
 
 export function statusLabel(status: MeetingStatus): string {
   switch (status) {

@@ -4,9 +4,8 @@ import { AddressedPage } from '../../app/addressed-page.js';
 import { formatNumber } from '../../app/format.js';
 import { pagePath } from '../../app/navigation.js';
 import { pager } from '../../ui/pager/pager.js';
-import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
+import { listPageStyles } from '../../ui/styles/list.styles.js';
 import { Resource } from '../../controllers/resource.js';
-import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { meetingListItem, meetingListStyles } from './meeting-list-item.js';
 import { viewerZone } from './meeting-time.js';
 import { meetingsApi } from './meetings-api.js';
@@ -61,11 +60,7 @@ function emptyText(view: ListView, filtered: boolean): string {
 /** The lists of meetings (upcoming, mine, polls, past), filtered by kind and paged in the address. */
 export class CnMeetingsPage extends AddressedPage {
   static override styles = [
-    baseStyles,
-    pageStyles,
-    controlStyles,
-    searchFormStyles,
-    listStyles,
+    ...listPageStyles,
     meetingListStyles,
     meetingsNavStyles,
     css`

@@ -6,6 +6,7 @@
  * luxon.
  */
 export { fieldLabel } from './change-labels.js';
+export { kindLabel as meetingKindLabel } from './kind-label.js';
 
 /**
  * Defines <cn-calendar-settings> (the personal calendar feed's settings, which the profile page

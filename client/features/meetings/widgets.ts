@@ -1,11 +1,11 @@
 import { CnCalendarSettings } from './calendar-settings.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
 // The meetings' element the profile page embeds (the personal calendar feed): defined here so the
 // profile loads it without the meetings' pages.
-customElements.define('cn-calendar-settings', CnCalendarSettings);
+const ELEMENTS = { 'cn-calendar-settings': CnCalendarSettings };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-calendar-settings': CnCalendarSettings;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

@@ -1,9 +1,9 @@
 import { CnNotificationsPage } from './notifications-page.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
-customElements.define('cn-notifications-page', CnNotificationsPage);
+const ELEMENTS = { 'cn-notifications-page': CnNotificationsPage };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-notifications-page': CnNotificationsPage;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

@@ -1,15 +1,15 @@
 import { CnDirectoryPage } from './directory-page.js';
 import { CnPersonPage } from './person-page.js';
 import { CnProfilePage } from './profile-page.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
-customElements.define('cn-directory-page', CnDirectoryPage);
-customElements.define('cn-person-page', CnPersonPage);
-customElements.define('cn-profile-page', CnProfilePage);
+const ELEMENTS = {
+  'cn-directory-page': CnDirectoryPage,
+  'cn-person-page': CnPersonPage,
+  'cn-profile-page': CnProfilePage,
+};
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-directory-page': CnDirectoryPage;
-    'cn-person-page': CnPersonPage;
-    'cn-profile-page': CnProfilePage;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

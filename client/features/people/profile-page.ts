@@ -4,7 +4,7 @@ import { AppElement } from '../../app/base-element.js';
 import { newPasswordFields } from '../../app/form-fields.js';
 import { localeOptions } from '../../app/form-options.js';
 import { affiliationLabel, delegationLabel, formatDateTime, roleLabel } from '../../app/format.js';
-import { check, FormController, raw, text, type FieldErrors } from '../../app/forms.js';
+import { check, FormController, raw, text, formAlert, submitButton } from '../../app/forms.js';
 import { isUiLocale, languageName } from '../../app/i18n.js';
 import type { User } from '../../app/models.js';
 import { timeZoneOptions } from '../../app/time-zones.js';
@@ -88,7 +88,7 @@ export class CnProfilePage extends AppElement {
     return html`
       <form class="card" novalidate aria-labelledby="profile-heading" @submit=${this.saveProfile}>
         <h2 id="profile-heading">${msg('Profile and preferences')}</h2>
-        ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+        ${formAlert(form)}
         <cn-field>
           <label slot="label">${msg('Your name')}</label>
           <input name="displayName" autocomplete="name" required maxlength="120" .value=${user.displayName} />
@@ -123,9 +123,7 @@ export class CnProfilePage extends AppElement {
           </cn-field>
         </div>
         <div class="form-actions">
-          <cn-button variant="primary" ?loading=${form.pending}>
-            <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Saving…') : msg('Save the profile')}</button>
-          </cn-button>
+          ${submitButton(form, msg('Save the profile'), { pendingLabel: msg('Saving…') })}
         </div>
       </form>
     `;
@@ -151,7 +149,7 @@ export class CnProfilePage extends AppElement {
     return html`
       <form class="card" novalidate aria-labelledby="email-heading" @submit=${this.changeEmail}>
         <h2 id="email-heading">${msg('Change your e-mail address')}</h2>
-        ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+        ${formAlert(form)}
         <cn-field>
           <label slot="label">${msg('New e-mail address')}</label>
           <input name="email" type="email" autocomplete="email" inputmode="email" required maxlength="254" />
@@ -164,9 +162,7 @@ export class CnProfilePage extends AppElement {
           ${fieldError(form.error('currentPassword'))}
         </cn-field>
         <div class="form-actions">
-          <cn-button ?loading=${form.pending}>
-            <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Sending…') : msg('Send the confirmation link')}</button>
-          </cn-button>
+          ${submitButton(form, msg('Send the confirmation link'), { pendingLabel: msg('Sending…'), variant: 'secondary' })}
         </div>
       </form>
     `;
@@ -174,12 +170,10 @@ export class CnProfilePage extends AppElement {
 
   private changeEmail(event: SubmitEvent) {
     return this.emailForm.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.email(errors, data, 'email');
         if (!errors.email && text(data, 'email').toLowerCase() === this.user?.email.toLowerCase()) errors.email = msg('This is already your address.');
         if (!raw(data, 'currentPassword')) errors.currentPassword = msg('Enter your current password.');
-        return errors;
       },
       action: async (data, form) => {
         this.pendingEmail = await peopleApi.requestEmailChange(text(data, 'email'), raw(data, 'currentPassword'));
@@ -203,7 +197,7 @@ export class CnProfilePage extends AppElement {
     return html`
       <form class="card" novalidate aria-labelledby="password-heading" @submit=${this.changePassword}>
         <h2 id="password-heading">${msg('Change your password')}</h2>
-        ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+        ${formAlert(form)}
         <input type="email" name="username" autocomplete="username" value=${this.user?.email ?? ''} hidden />
         <cn-field>
           <label slot="label">${msg('Current password')}</label>
@@ -213,9 +207,7 @@ export class CnProfilePage extends AppElement {
         ${newPasswordFields(form, 'newPassword')}
         <p class="small muted">${msg('Your other sessions, on other devices, will be closed.')}</p>
         <div class="form-actions">
-          <cn-button ?loading=${form.pending}>
-            <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${msg('Change the password')}</button>
-          </cn-button>
+          ${submitButton(form, msg('Change the password'), { variant: 'secondary' })}
         </div>
       </form>
     `;
@@ -223,10 +215,8 @@ export class CnProfilePage extends AppElement {
 
   private saveProfile(event: SubmitEvent) {
     return this.profileForm.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         check.required(errors, data, 'displayName');
-        return errors;
       },
       action: async (data) => {
         const user = await peopleApi.updateMe({
@@ -244,12 +234,10 @@ export class CnProfilePage extends AppElement {
 
   private changePassword(event: SubmitEvent) {
     return this.passwordForm.submit(event, {
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         if (!raw(data, 'currentPassword')) errors.currentPassword = msg('Enter your current password.');
         check.newPassword(errors, data, 'newPassword');
         check.sameAs(errors, data, 'confirm', 'newPassword');
-        return errors;
       },
       action: async (data, form) => {
         await peopleApi.changePassword(raw(data, 'currentPassword'), raw(data, 'newPassword'));

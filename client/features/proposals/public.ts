@@ -3,13 +3,13 @@
  * <cn-thread-proposals thread-id=…>, defined on import.
  */
 import { CnThreadProposals } from './thread-proposals.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
 export { positionLabel } from './thread-proposals.js';
 
-if (!customElements.get('cn-thread-proposals')) customElements.define('cn-thread-proposals', CnThreadProposals);
+const ELEMENTS = { 'cn-thread-proposals': CnThreadProposals };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-thread-proposals': CnThreadProposals;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

@@ -1,9 +1,9 @@
 import { CnSearchPage } from './search-page.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
-customElements.define('cn-search-page', CnSearchPage);
+const ELEMENTS = { 'cn-search-page': CnSearchPage };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-search-page': CnSearchPage;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

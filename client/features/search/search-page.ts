@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import { plural } from '../../app/plural.js';
 import { msg, str } from '@lit/localize';
 import { AddressedPage } from '../../app/addressed-page.js';
-import { countryOptions } from '../../app/form-options.js';
+import { countryFilter } from '../../app/form-options.js';
 import { formatDateTime, formatNumber } from '../../app/format.js';
 import { authorDetails } from '../../app/page-format.js';
 import { controlStyles, listStyles, searchFormStyles } from '../../ui/styles/list.styles.js';
@@ -46,9 +46,6 @@ export class CnSearchPage extends AddressedPage {
     css`
 
       .results {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: grid;
         gap: var(--cn-space-3);
       }
@@ -119,13 +116,7 @@ export class CnSearchPage extends AddressedPage {
 
 
   private get query(): SearchQuery {
-    const params = this.params;
-    const query: SearchQuery = { q: params.get('q')?.trim() ?? '', limit: PAGE_SIZE, offset: (this.page - 1) * PAGE_SIZE };
-    for (const name of FILTERS) {
-      const value = params.get(name)?.trim();
-      if (value) query[name] = value;
-    }
-    return query;
+    return { q: this.params.get('q')?.trim() ?? '', ...this.listQuery(FILTERS, PAGE_SIZE) };
   }
 
   protected override render() {
@@ -149,13 +140,7 @@ export class CnSearchPage extends AddressedPage {
               ${categories.map((c: Category) => html`<option value=${c.id} ?selected=${c.id === query.categoryId}>${categoryName(c)}</option>`)}
             </select>
           </div>
-          <div class="control">
-            <label for="countryId">${msg('Country of the author')}</label>
-            <select id="countryId" name="countryId">
-              <option value="">${msg('All countries')}</option>
-              ${countryOptions(this.services.countries, query.countryId ?? null)}
-            </select>
-          </div>
+          ${countryFilter(msg('Country of the author'), this.services.countries, query.countryId)}
           <div class="control">
             <label for="indicator">${msg('Indicator')}</label>
             <input id="indicator" name="indicator" .value=${query.indicator ?? ''} autocomplete="off" maxlength="20" placeholder=${msg('e.g. 1.1')} />

@@ -1,9 +1,9 @@
 import { CnSetupPage } from './setup-page.js';
+import { defineElements, type ElementsOf } from '../../ui/define-elements.js';
 
-customElements.define('cn-setup-page', CnSetupPage);
+const ELEMENTS = { 'cn-setup-page': CnSetupPage };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-setup-page': CnSetupPage;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

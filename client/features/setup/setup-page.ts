@@ -1,10 +1,10 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { msg, str } from '@lit/localize';
 import { api, isApiError } from '../../app/api.js';
 import { AppElement } from '../../app/base-element.js';
 import { accountPasswordField, localeAndTimeZoneFields } from '../../app/form-fields.js';
 import { affiliationOptions, parseAffiliation } from '../../app/form-options.js';
-import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, type FieldErrors } from '../../app/forms.js';
+import { check, FormController, PASSWORD_MIN_LENGTH, raw, text, formAlert, submitButton } from '../../app/forms.js';
 import { currentLocale } from '../../app/i18n.js';
 import type { User } from '../../app/models.js';
 import { browserTimeZone } from '../../app/time-zones.js';
@@ -31,7 +31,7 @@ export class CnSetupPage extends AppElement {
           <p class="lead">${msg('Create the working group and your administrator account. You will invite the participants next.')}</p>
         </div>
         <form class="card" novalidate @submit=${this.submit}>
-          ${form.message ? html`<div class="alert alert-error" role="alert">${form.message}</div>` : nothing}
+          ${formAlert(form)}
           <fieldset>
             <legend>${msg('Working group')}</legend>
             <cn-field>
@@ -63,9 +63,7 @@ export class CnSetupPage extends AppElement {
             ${localeAndTimeZoneFields(form, this.defaultLocale, this.defaultTimeZone)}
           </fieldset>
           <div class="form-actions">
-            <cn-button variant="primary" ?loading=${form.pending}>
-              <button type="submit" aria-disabled=${form.pending ? 'true' : 'false'}>${form.pending ? msg('Creating the group…') : msg('Create the group')}</button>
-            </cn-button>
+            ${submitButton(form, msg('Create the group'), { pendingLabel: msg('Creating the group…') })}
           </div>
         </form>
       </div>
@@ -75,13 +73,11 @@ export class CnSetupPage extends AppElement {
   private submit(event: SubmitEvent) {
     return this.form.submit(event, {
       fieldAliases: { countryId: 'affiliation', organizationId: 'affiliation' },
-      validate: (data) => {
-        const errors: FieldErrors = {};
+      validate: (data, errors) => {
         if (text(data, 'groupName').length < 3) errors.groupName = msg('Enter the name of the group (at least 3 characters).');
         check.required(errors, data, 'displayName');
         check.email(errors, data, 'email');
         check.newPassword(errors, data, 'password');
-        return errors;
       },
       action: async (data) => {
         const response = await api

@@ -1,12 +1,12 @@
 import { CnButton } from './button.component.js';
+import { defineElements, type ElementsOf } from '../define-elements.js';
 
 export { CnButton };
 export type { ButtonVariant } from './button.component.js';
 
-if (!customElements.get('cn-button')) customElements.define('cn-button', CnButton);
+const ELEMENTS = { 'cn-button': CnButton };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-button': CnButton;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

@@ -1,11 +1,11 @@
 import { CnCopyField } from './copy-field.component.js';
+import { defineElements, type ElementsOf } from '../define-elements.js';
 
 export { CnCopyField };
 
-if (!customElements.get('cn-copy-field')) customElements.define('cn-copy-field', CnCopyField);
+const ELEMENTS = { 'cn-copy-field': CnCopyField };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-copy-field': CnCopyField;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

@@ -1,13 +1,13 @@
 import { CnDialog } from './dialog.component.js';
+import { defineElements, type ElementsOf } from '../define-elements.js';
 
 export { CnDialog };
 
-if (!customElements.get('cn-dialog')) customElements.define('cn-dialog', CnDialog);
+const ELEMENTS = { 'cn-dialog': CnDialog };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-dialog': CnDialog;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
   interface HTMLElementEventMap {
     'cn-close': Event;
   }

@@ -1,15 +1,15 @@
 import { html, nothing } from 'lit';
 import { CnField } from './field.component.js';
+import { defineElements, type ElementsOf } from '../define-elements.js';
 
 export { CnField };
 
-if (!customElements.get('cn-field')) customElements.define('cn-field', CnField);
+const ELEMENTS = { 'cn-field': CnField };
+defineElements(ELEMENTS);
 
 /** The error slot of a cn-field, rendered only while there is a message. */
 export const fieldError = (message: string | undefined) => (message ? html`<span slot="error">${message}</span>` : nothing);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-field': CnField;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { describeError } from '../../app/errors.js';
 import { baseStyles } from '../styles/shared.styles.js';
+import { pickerStyles } from '../styles/picker.styles.js';
 import { emit } from '../../app/events.js';
 
 /** Something a picker links: a debate, a library document. */
@@ -26,25 +27,10 @@ let counter = 0;
 export class CnLinkPicker extends LitElement {
   static override styles = [
     baseStyles,
+    pickerStyles,
     css`
-      :host {
-        display: block;
-      }
-
       fieldset {
-        border: 1px solid var(--cn-color-border);
-        border-radius: var(--cn-radius);
-        margin: 0;
-        padding: var(--cn-space-3);
-        display: grid;
         grid-template-columns: minmax(0, 1fr);
-        gap: var(--cn-space-2);
-        min-inline-size: 0;
-      }
-
-      legend {
-        font-weight: 600;
-        padding-inline: var(--cn-space-1);
       }
 
       .search {
@@ -53,12 +39,7 @@ export class CnLinkPicker extends LitElement {
       }
 
       input {
-        font: inherit;
         flex: 1;
-        min-block-size: 2.4rem;
-        padding: 0.3rem 0.6rem;
-        border: 1px solid var(--cn-color-border-strong);
-        border-radius: var(--cn-radius);
       }
 
       ul {

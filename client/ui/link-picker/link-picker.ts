@@ -1,12 +1,12 @@
 import { CnLinkPicker, type LinkedItem, type LinkFinder } from './link-picker.component.js';
+import { defineElements, type ElementsOf } from '../define-elements.js';
 
 export { CnLinkPicker, type LinkedItem, type LinkFinder };
 
 // Defined here rather than in ui/index.ts: only the pages that link things load it (meetings, documents).
-if (!customElements.get('cn-link-picker')) customElements.define('cn-link-picker', CnLinkPicker);
+const ELEMENTS = { 'cn-link-picker': CnLinkPicker };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-link-picker': CnLinkPicker;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

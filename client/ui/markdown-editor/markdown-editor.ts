@@ -1,12 +1,12 @@
 import { CnMarkdownEditor } from './markdown-editor.component.js';
+import { defineElements, type ElementsOf } from '../define-elements.js';
 
 export { CnMarkdownEditor };
 
 // Defined here rather than in ui/index.ts: only the pages that write load it (debates, documents, meetings).
-if (!customElements.get('cn-markdown-editor')) customElements.define('cn-markdown-editor', CnMarkdownEditor);
+const ELEMENTS = { 'cn-markdown-editor': CnMarkdownEditor };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-markdown-editor': CnMarkdownEditor;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { baseStyles, pageStyles } from './shared.styles.js';
 
 /** Lists that load in pages: the centred "show more" row and the empty state. */
 export const listStyles = css`
@@ -75,3 +76,6 @@ export const searchFormStyles = css`
     margin-block-start: var(--cn-space-4);
   }
 `;
+
+/** A page listing things under a search or filter form (the library, the catalogue, meetings, action items). */
+export const listPageStyles = [baseStyles, pageStyles, controlStyles, searchFormStyles, listStyles];

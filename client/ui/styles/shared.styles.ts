@@ -302,7 +302,9 @@ export const pageStyles = css`
     margin-block-end: var(--cn-space-2);
   }
 
-  ul.plain {
+  /* A list without bullets or numbers, nor their indent: its items are laid out by the page. */
+  ul.plain,
+  ol.plain {
     list-style: none;
     margin: 0;
     padding: 0;

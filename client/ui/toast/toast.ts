@@ -1,12 +1,12 @@
 import { CnToast } from './toast.component.js';
+import { defineElements, type ElementsOf } from '../define-elements.js';
 
 export { CnToast };
 export type { ToastVariant } from './toast.component.js';
 
-if (!customElements.get('cn-toast')) customElements.define('cn-toast', CnToast);
+const ELEMENTS = { 'cn-toast': CnToast };
+defineElements(ELEMENTS);
 
 declare global {
-  interface HTMLElementTagNameMap {
-    'cn-toast': CnToast;
-  }
+  interface HTMLElementTagNameMap extends ElementsOf<typeof ELEMENTS> {}
 }

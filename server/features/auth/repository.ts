@@ -106,32 +106,6 @@ export class AuthRepository {
       .get();
   }
 
-  /** Uses the link, sets the password and ends all sessions, atomically; false when the link was already used. */
-  async consumeReset(tokenHash: string, passwordHash: string, now: Date): Promise<string | null> {
-    const userId = this.db.transaction((tx) => {
-      const reset = tx
-        .update(passwordResets)
-        .set({ usedAt: now })
-        .where(
-          and(
-            eq(passwordResets.tokenHash, tokenHash),
-            isNull(passwordResets.usedAt),
-            gt(passwordResets.expiresAt, now),
-            // As in findUsableReset: deactivating someone retires their outstanding links.
-            notInArray(passwordResets.userId, tx.select({ id: users.id }).from(users).where(isNotNull(users.deactivatedAt))),
-          ),
-        )
-        .returning({ userId: passwordResets.userId })
-        .get();
-      if (!reset) return null;
-      tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId)).run();
-      tx.delete(sessions).where(eq(sessions.userId, reset.userId)).run();
-      return reset.userId;
-    });
-    if (userId) this.sessionsEnded({ userId });
-    return userId;
-  }
-
   async pruneThrottles(now: Date, windowMs: number): Promise<void> {
     this.db
       .delete(loginThrottles)
@@ -164,7 +138,10 @@ export class AuthRepository {
     return this.db.select({ id: users.id }).from(users).where(and(eq(users.email, email.toLowerCase()), isNull(users.deactivatedAt))).get();
   }
 
-  /** consumeReset inside the caller's piece; the sessions cache is told once it has committed. */
+  /**
+   * Uses the link, sets the password and ends all the person's sessions, inside the caller's piece;
+   * null when the link was already used. The sessions cache is told once the piece has committed.
+   */
   consumeResetWithin(commit: PendingCommit, tokenHash: string, passwordHash: string, now: Date): string | null {
     const reset = this.db
       .update(passwordResets)
@@ -174,6 +151,7 @@ export class AuthRepository {
           eq(passwordResets.tokenHash, tokenHash),
           isNull(passwordResets.usedAt),
           gt(passwordResets.expiresAt, now),
+          // As in findUsableReset: deactivating someone retires their outstanding links.
           notInArray(passwordResets.userId, this.db.select({ id: users.id }).from(users).where(isNotNull(users.deactivatedAt))),
         ),
       )

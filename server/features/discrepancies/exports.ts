@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { defuseFormula } from '../../shared/csv-cells.js';
 import { loadExcelJs } from '../../shared/exceljs.js';
+import { byLanguage } from '../../shared/terms.js';
 import { CAUSES, NATURES, type Lang } from './domain/codes.js';
 import type { CaseSeries } from './domain/schemas.js';
 import { CASE_STATUSES } from './domain/statuses.js';
@@ -16,33 +17,52 @@ import type { CaseDetail, CaseSummary, Matrix } from './schemas.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const LABELS = {
-  en: {
-    indicator: 'Indicator', series: 'Series', country: 'Country', year: 'Year', sex: 'Sex', age: 'Age', location: 'Location',
-    unit: 'Unit', unitMult: 'Unit multiplier', national: 'National value', international: 'International value', nature: 'Nature (international)',
-    absolute: 'Difference (international − national)', relative: 'Relative difference', status: 'Status', primaryCause: 'Primary cause',
-    secondaryCauses: 'Secondary causes', published: 'Published', agencies: 'Agencies', updated: 'Updated', id: 'Case',
-    row: 'Row', cases: 'Cases', gap: 'Largest gap', yes: 'yes', no: 'no', matrix: 'Matrix', cells: 'Cells',
-    noteTitle: 'Discrepancy note', explanation: 'Explanation agreed by both sides', causes: 'Causes', values: 'Values side by side',
-    source: 'Source', footnote: 'Footnote', difference: 'Difference', agreedCountry: 'Agreed by the country', agreedAgency: 'Agreed by the agency',
-    notYetAgreed: 'not yet agreed', noExplanation: 'No explanation yet.', seriesTitle: 'Both series over the years', none: '—',
-    unpublished: 'Not published: seen by the country’s delegation, the coordinator, the secretariat and the agency’s observers only.',
-    publishedOn: 'Published on',
-  },
-  es: {
-    indicator: 'Indicador', series: 'Serie', country: 'País', year: 'Año', sex: 'Sexo', age: 'Edad', location: 'Ubicación',
-    unit: 'Unidad', unitMult: 'Multiplicador', national: 'Valor nacional', international: 'Valor internacional', nature: 'Naturaleza (internacional)',
-    absolute: 'Diferencia (internacional − nacional)', relative: 'Diferencia relativa', status: 'Estado', primaryCause: 'Causa principal',
-    secondaryCauses: 'Causas secundarias', published: 'Publicado', agencies: 'Organismos', updated: 'Actualizado', id: 'Caso',
-    row: 'Fila', cases: 'Casos', gap: 'Mayor brecha', yes: 'sí', no: 'no', matrix: 'Matriz', cells: 'Celdas',
-    noteTitle: 'Nota de discrepancia', explanation: 'Explicación acordada por ambas partes', causes: 'Causas', values: 'Valores lado a lado',
-    source: 'Fuente', footnote: 'Nota', difference: 'Diferencia', agreedCountry: 'Acordada por el país', agreedAgency: 'Acordada por el organismo',
-    notYetAgreed: 'aún no acordada', noExplanation: 'Aún sin explicación.', seriesTitle: 'Ambas series a lo largo de los años', none: '—',
-    unpublished: 'No publicado: lo ven solo la delegación del país, la coordinación, la secretaría y los observadores del organismo.',
-    publishedOn: 'Publicado el',
-  },
-} as const;
-type Labels = { [K in keyof (typeof LABELS)['en']]: string };
+const LABELS = byLanguage(['en', 'es'], {
+  indicator: { en: 'Indicator', es: 'Indicador' },
+  series: { en: 'Series', es: 'Serie' },
+  country: { en: 'Country', es: 'País' },
+  year: { en: 'Year', es: 'Año' },
+  sex: { en: 'Sex', es: 'Sexo' },
+  age: { en: 'Age', es: 'Edad' },
+  location: { en: 'Location', es: 'Ubicación' },
+  unit: { en: 'Unit', es: 'Unidad' },
+  unitMult: { en: 'Unit multiplier', es: 'Multiplicador' },
+  national: { en: 'National value', es: 'Valor nacional' },
+  international: { en: 'International value', es: 'Valor internacional' },
+  nature: { en: 'Nature (international)', es: 'Naturaleza (internacional)' },
+  absolute: { en: 'Difference (international − national)', es: 'Diferencia (internacional − nacional)' },
+  relative: { en: 'Relative difference', es: 'Diferencia relativa' },
+  status: { en: 'Status', es: 'Estado' },
+  primaryCause: { en: 'Primary cause', es: 'Causa principal' },
+  secondaryCauses: { en: 'Secondary causes', es: 'Causas secundarias' },
+  published: { en: 'Published', es: 'Publicado' },
+  agencies: { en: 'Agencies', es: 'Organismos' },
+  updated: { en: 'Updated', es: 'Actualizado' },
+  id: { en: 'Case', es: 'Caso' },
+  row: { en: 'Row', es: 'Fila' },
+  cases: { en: 'Cases', es: 'Casos' },
+  gap: { en: 'Largest gap', es: 'Mayor brecha' },
+  yes: { en: 'yes', es: 'sí' },
+  no: { en: 'no', es: 'no' },
+  matrix: { en: 'Matrix', es: 'Matriz' },
+  cells: { en: 'Cells', es: 'Celdas' },
+  noteTitle: { en: 'Discrepancy note', es: 'Nota de discrepancia' },
+  explanation: { en: 'Explanation agreed by both sides', es: 'Explicación acordada por ambas partes' },
+  causes: { en: 'Causes', es: 'Causas' },
+  values: { en: 'Values side by side', es: 'Valores lado a lado' },
+  source: { en: 'Source', es: 'Fuente' },
+  footnote: { en: 'Footnote', es: 'Nota' },
+  difference: { en: 'Difference', es: 'Diferencia' },
+  agreedCountry: { en: 'Agreed by the country', es: 'Acordada por el país' },
+  agreedAgency: { en: 'Agreed by the agency', es: 'Acordada por el organismo' },
+  notYetAgreed: { en: 'not yet agreed', es: 'aún no acordada' },
+  noExplanation: { en: 'No explanation yet.', es: 'Aún sin explicación.' },
+  seriesTitle: { en: 'Both series over the years', es: 'Ambas series a lo largo de los años' },
+  none: { en: '—', es: '—' },
+  unpublished: { en: 'Not published: seen by the country’s delegation, the coordinator, the secretariat and the agency’s observers only.', es: 'No publicado: lo ven solo la delegación del país, la coordinación, la secretaría y los observadores del organismo.' },
+  publishedOn: { en: 'Published on', es: 'Publicado el' },
+});
+type Labels = (typeof LABELS)[Lang];
 export const labelsOf = (lang: Lang): Labels => LABELS[lang];
 
 const statusLabel = (code: string, lang: Lang) => CASE_STATUSES.label(code, lang) ?? code;

@@ -5,7 +5,7 @@ import type { SessionUser } from '../../plugins/sessions/index.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import type { ThreadAccess } from '../debates/public.js';
 import { mayTakePosition, isOpen, voterKey, type Participant, type ProposalState } from './domain/proposal.js';
-import type { Result } from './domain/result.js';
+import type { Result } from '../../shared/result.js';
 import { proposalReminderJob, REMINDER_JOB, results } from './domain/results.js';
 import type { ProposalChangedEvent } from './public.js';
 import { ProposalsRepository, toState, type MemberRow, type ProposalRecord } from './repository.js';
@@ -108,9 +108,24 @@ export function createProposalsCore(fastify: FastifyInstance, options: Proposals
     if (job) fastify.scheduler.planWithin(commit, [{ key: job.key, kind: REMINDER_JOB, subject: subjectOf(state.id), runAt: job.runAt, payload: { proposalId: state.id, closesAt: new Date(state.closesAt).getTime() } }]);
   };
 
+  /**
+   * One change to a proposal by the reader: the proposal, the thread's members and the reader as a
+   * participant loaded, `write` run in a unit of work on the state read again inside it (so two
+   * answers at once are decided one after the other), and the proposal answered as the reader now
+   * sees it. `write` may return an error instead of throwing: it is thrown once the piece is over.
+   */
+  const act = async (user: SessionUser, id: string, write: (step: { commit: PendingCommit; state: ProposalState; me: Participant; row: ProposalRecord; access: ThreadAccess }) => AppError | void) => {
+    const { row, access } = await load(user, id);
+    const members = await repository.members(user.groupId);
+    const me = actor(user, members, access);
+    const refused = await fastify.unitOfWork.run((commit) => write({ commit, state: toState(repository.findNow(row.id)!), me, row, access }));
+    if (refused) throw refused;
+    return { proposal: await view(user, repository.findNow(row.id)!, access, members) };
+  };
+
   const render = (groupId: string, source: string) => fastify.markdown.render(source, fastify.people.mentionResolver(groupId));
 
-  return { repository, now: options.now, newId: () => randomUUID(), participant, thread, actor, load, view, changedWithin, planReminderWithin, render };
+  return { repository, now: options.now, newId: () => randomUUID(), participant, thread, actor, load, act, view, changedWithin, planReminderWithin, render };
 }
 
 export type ProposalsCore = ReturnType<typeof createProposalsCore>;

@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../shared/errors.js';
 import type { DocumentFiles } from '../documents/public.js';
 import { mayViewRound, type DelegationState } from './domain/comments.js';
 import { affiliation, partyKey, type Party, type Person } from './domain/participants.js';
-import type { Result } from './domain/result.js';
+import type { Result } from '../../shared/result.js';
 import type { RoundState } from './domain/round.js';
 import type { DocumentStructure } from './domain/structure.js';
 import { internalEvent } from '../../plugins/live/hub.js';

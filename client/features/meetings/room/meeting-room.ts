@@ -1,12 +1,11 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { msg, str } from '@lit/localize';
-import { ContextConsumer } from '@lit/context';
 import { isApiError } from '../../../app/api.js';
 import { AppElement } from '../../../app/base-element.js';
-import { liveContext } from '../../../app/contexts.js';
+import { LiveStatusController } from '../../../controllers/live-status-controller.js';
 import { describeError } from '../../../app/errors.js';
 import { affiliationLabel, compareText, formatNumber } from '../../../app/format.js';
-import type { LiveConnection, LivePresenceUser, LiveStatus, LiveStatusEvent, LiveTopicMessage } from '../../../app/live-connection.js';
+import type { LivePresenceUser, LiveTopicMessage } from '../../../app/live-connection.js';
 import { LiveSubscriptionController } from '../../../controllers/live-subscription-controller.js';
 import { Resource } from '../../../controllers/resource.js';
 import { TypingController } from '../../../controllers/typing-controller.js';
@@ -40,7 +39,6 @@ export class CnMeetingRoom extends AppElement {
     nextCursor: { state: true },
     presence: { state: true },
     attendance: { state: true },
-    liveStatus: { state: true },
     error: { state: true },
     announcement: { state: true },
     people: { state: true },
@@ -54,13 +52,11 @@ export class CnMeetingRoom extends AppElement {
   declare private nextCursor: string | null;
   declare private presence: LivePresenceUser[];
   declare private attendance: RoomAttendance | null;
-  declare private liveStatus: LiveStatus;
   declare private error: string;
   declare private announcement: string;
   declare private people: PersonRef[] | null;
 
   private wasDisconnected = false;
-  private connection: LiveConnection | null = null;
 
   /** The room, its latest messages and its attendance record, loaded together; the room changes live. */
   private loaded = new Resource(this, {
@@ -110,10 +106,11 @@ export class CnMeetingRoom extends AppElement {
     onMessage: () => undefined,
   });
 
-  private liveConsumer = new ContextConsumer(this, {
-    context: liveContext,
-    subscribe: true,
-    callback: (connection) => this.follow(connection ?? null),
+  private connection = new LiveStatusController(this, {
+    initial: 'open',
+    onStatus: (status) => {
+      if (status === 'reconnecting' || status === 'offline') this.wasDisconnected = true;
+    },
   });
 
   private typing = new TypingController(this);
@@ -125,28 +122,10 @@ export class CnMeetingRoom extends AppElement {
     this.nextCursor = null;
     this.presence = [];
     this.attendance = null;
-    this.liveStatus = 'open';
     this.error = '';
     this.announcement = '';
     this.people = null;
   }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.follow(null);
-  }
-
-  private follow(connection: LiveConnection | null) {
-    this.connection?.removeEventListener('live-status', this.onStatus);
-    this.connection = connection;
-    connection?.addEventListener('live-status', this.onStatus);
-    if (connection) this.liveStatus = connection.status;
-  }
-
-  private onStatus = (event: LiveStatusEvent) => {
-    if (event.status === 'reconnecting' || event.status === 'offline') this.wasDisconnected = true;
-    this.liveStatus = event.status;
-  };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -342,7 +321,7 @@ export class CnMeetingRoom extends AppElement {
     }
     if (!room) return html`<section class="card" aria-label=${msg('Live room')}>${this.loaded.renderLoading(msg('Opening the room…'), { inline: true })}</section>`;
     const zone = viewerZone(this.user);
-    const lost = this.liveStatus === 'reconnecting' || this.liveStatus === 'offline';
+    const lost = this.connection.status === 'reconnecting' || this.connection.status === 'offline';
     return html`
       <section class="card room" aria-labelledby="room-title">
         <div class="head">
@@ -380,7 +359,7 @@ export class CnMeetingRoom extends AppElement {
               .typing=${this.typing.names}
               @cn-chat-message=${(event: CustomEvent<ChatMessage>) => (this.messages = mergeMessages(this.messages, [event.detail]))}
               @cn-chat-earlier=${this.loadEarlier}
-              @cn-chat-typing=${() => this.connection?.sendTyping(this.topic)}
+              @cn-chat-typing=${() => this.connection.connection?.sendTyping(this.topic)}
             ></cn-room-chat>
           </div>
           <div class="column">

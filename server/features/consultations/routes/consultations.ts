@@ -2,10 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
 import { accessChanged } from '../../../plugins/live/hub.js';
+import type { SessionUser } from '../../../plugins/sessions/index.js';
+import type { PendingCommit } from '../../../plugins/unit-of-work.js';
 import { badRequest, conflict, errorResponses } from '../../../shared/errors.js';
 import { newId } from '../../../shared/ids.js';
 import { classifyChange, decideChange, type AnswerHolder } from '../domain/change-control.js';
-import { checkDeadline, closeConsultation, deadlineInstant, openConsultation, setDeadline } from '../domain/lifecycle.js';
+import { checkDeadline, closeConsultation, deadlineInstant, openConsultation, setDeadline, type Consultation, type Outcome } from '../domain/lifecycle.js';
 import { checkQuestionnaire } from '../domain/questionnaire.js';
 import { withValidationColumns } from '../domain/validation-round.js';
 import type { Questionnaire } from '../domain/schemas.js';
@@ -215,25 +217,46 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
     },
   );
 
+  /**
+   * Opens or closes a consultation for an organizer: the domain decides on the row read again inside
+   * the unit of work, the row takes the status and time decided (and a version more), and `within`
+   * adds to the same commit what goes with the move. Answers the row as now stored.
+   */
+  const moveStatus = async (
+    user: SessionUser,
+    id: string,
+    decide: (current: Consultation, row: ConsultationRow, now: number) => Outcome<Consultation>,
+    within: (commit: PendingCommit, current: ConsultationRow, now: number) => void,
+  ): Promise<ConsultationRow> => {
+    const row = await core.loadManaged(user, id);
+    const now = core.now();
+    await fastify.unitOfWork.run((commit) => {
+      const current = repository.findNow(row.id)!;
+      const moved = decide(toConsultation(current), current, now);
+      if (!moved.ok) throw refusal(moved.error);
+      repository.update(row.id, { status: moved.state.status, openedAt: moved.state.openedAt, closedAt: moved.state.closedAt, updatedAt: now, version: current.version + 1 });
+      within(commit, current, now);
+    });
+    return (await repository.find(row.id))!;
+  };
+
   fastify.post(
     '/consultations/:id/open',
     { config: { access: ORGANIZERS }, schema: { tags: ['consultations'], summary: 'Open the consultation to its targets', params: IdParams, response: { 200: Detail, ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const row = await core.loadManaged(user, request.params.id);
-      const now = core.now();
-      await fastify.unitOfWork.run((commit) => {
-        const current = repository.findNow(row.id)!;
-        const opened = openConsultation(toConsultation(current), checkQuestionnaire(current.questionnaire), now);
-        if (!opened.ok) throw refusal(opened.error);
-        repository.update(row.id, { status: 'open', openedAt: now, updatedAt: now, version: current.version + 1 });
-        planReminderJobs(fastify, commit, { ...current, openedAt: now });
-        const delegates = current.targets.flatMap((target) => repository.delegatesNow(current.groupId, target));
-        notifyWithin(fastify, commit, delegates, current, user, 'consultation_opened', { deadline: new Date(deadlineInstant(toConsultation(current).deadline)).toISOString() }, '', new Date(now));
-        // Participants who could not see a draft may now: the live channel checks them again.
-        fastify.liveHub.publishWithin(commit, [accessChanged(matrixTopic(row.id)), { topic: matrixTopic(row.id), type: 'consultation.opened', payload: { consultationId: row.id }, audience: { roles: may.ORGANIZER_ROLES } }]);
-      });
-      const opened = (await repository.find(row.id))!;
+      const opened = await moveStatus(
+        user,
+        request.params.id,
+        (consultation, current, now) => openConsultation(consultation, checkQuestionnaire(current.questionnaire), now),
+        (commit, current, now) => {
+          planReminderJobs(fastify, commit, { ...current, openedAt: now });
+          const delegates = current.targets.flatMap((target) => repository.delegatesNow(current.groupId, target));
+          notifyWithin(fastify, commit, delegates, current, user, 'consultation_opened', { deadline: new Date(deadlineInstant(toConsultation(current).deadline)).toISOString() }, '', new Date(now));
+          // Participants who could not see a draft may now: the live channel checks them again.
+          fastify.liveHub.publishWithin(commit, [accessChanged(matrixTopic(current.id)), { topic: matrixTopic(current.id), type: 'consultation.opened', payload: { consultationId: current.id }, audience: { roles: may.ORGANIZER_ROLES } }]);
+        },
+      );
       // A validation round's tables: each country's rows made from the register now and kept, so
       // every delegation answers about the values as they stood when the round opened.
       await core.rounds.keepForTargets(opened);
@@ -246,16 +269,10 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
     { config: { access: ORGANIZERS }, schema: { tags: ['consultations'], summary: 'Close the consultation for good (extensions included)', params: IdParams, response: { 200: Detail, ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const row = await core.loadManaged(user, request.params.id);
-      const now = core.now();
-      await fastify.unitOfWork.run((commit) => {
-        const current = repository.findNow(row.id)!;
-        const closed = closeConsultation(toConsultation(current), now);
-        if (!closed.ok) throw refusal(closed.error);
-        repository.update(row.id, { status: 'closed', closedAt: now, updatedAt: now, version: current.version + 1 });
-        fastify.liveHub.publishWithin(commit, [{ topic: matrixTopic(row.id), type: 'consultation.closed', payload: { consultationId: row.id } }]);
-      });
-      return { consultation: await detailView(user, (await repository.find(row.id))!) };
+      const closed = await moveStatus(user, request.params.id, (consultation, _current, now) => closeConsultation(consultation, now), (commit, current) =>
+        fastify.liveHub.publishWithin(commit, [{ topic: matrixTopic(current.id), type: 'consultation.closed', payload: { consultationId: current.id } }]),
+      );
+      return { consultation: await detailView(user, closed) };
     },
   );
 

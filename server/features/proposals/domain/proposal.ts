@@ -1,4 +1,4 @@
-import { accept, refuse, type Result } from './result.js';
+import { accept, refuse, type Result } from '../../../shared/result.js';
 
 /**
  * A proposal put to a debate thread (Loomio's proposals): a statement in Markdown, a closing time,

@@ -1,5 +1,5 @@
 import { newProposal, POSITIONS, type Participant, type Position, type PositionKind, type ProposalState } from './proposal.js';
-import { accept, refuse, type Result } from './result.js';
+import { accept, refuse, type Result } from '../../../shared/result.js';
 
 /**
  * A meeting's quick poll turned into a proposal after the meeting, so that those who were not in the

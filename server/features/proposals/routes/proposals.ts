@@ -4,7 +4,6 @@ import { AppError, conflict, errorResponses, notFound } from '../../../shared/er
 import { unwrap, type ProposalsCore } from '../core.js';
 import { changeClosingTime, closeEarly, newProposal, setOutcome, takePosition, voterKey, type Position } from '../domain/proposal.js';
 import { pollToProposal } from '../domain/quick-poll.js';
-import { toState } from '../repository.js';
 import { ClosingInputSchema, FromPollInputSchema, NewProposalSchema, OutcomeInputSchema, PollChoicesAnswer, PositionInputSchema, ProposalAnswer, ProposalListAnswer, ProposalParams, ThreadParams } from '../schemas.js';
 import { notifyOutcomeWithin } from '../subjects.js';
 
@@ -148,66 +147,44 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
           response: { 200: ProposalAnswer, ...errorResponses },
         },
       },
-      async (request) => {
-        const user = requireUser(request);
-        const { row, access } = await core.load(user, request.params.id);
-        const members = await repository.members(user.groupId);
-        const me = core.actor(user, members, access);
-        const outcome = await fastify.unitOfWork.run((commit) => {
-          // Read again inside the piece: an answer committed meanwhile (by a colleague of the delegation) is seen here.
-          const state = toState(repository.findNow(row.id)!);
+      async (request) =>
+        core.act(requireUser(request), request.params.id, ({ commit, state, me }) => {
+          // The state is read inside the piece: an answer committed meanwhile (by a colleague of the delegation) is seen here.
           const key = voterKey(state, me);
           const current = key === null ? null : repository.positionNow(state.id, key);
           const taken = takePosition(current, state, me, request.body, core.now());
-          if (!taken.ok) return { refused: taken.error, stored: current };
+          // A position taken meanwhile is answered with the stored one, for the page to show before replacing it.
+          if (!taken.ok) return new AppError(taken.error.status, taken.error.code, taken.error.message, taken.error.code === 'position_changed' ? { position: current } : undefined);
           if (!repository.savePositionNow(taken.value)) {
-            return { refused: { status: 409 as const, code: 'position_changed', message: 'Someone of your delegation has taken a position meanwhile: look at it before replacing it.' }, stored: repository.positionNow(state.id, taken.value.voterKey) };
+            const stored: Position | null = repository.positionNow(state.id, taken.value.voterKey);
+            return new AppError(409, 'position_changed', 'Someone of your delegation has taken a position meanwhile: look at it before replacing it.', { position: stored });
           }
           core.changedWithin(commit, state, 'position');
-          return { refused: null, stored: taken.value };
-        });
-        if (outcome.refused) {
-          const stored: Position | null = outcome.stored;
-          throw new AppError(outcome.refused.status, outcome.refused.code, outcome.refused.message, outcome.refused.code === 'position_changed' ? { position: stored } : undefined);
-        }
-        return { proposal: await core.view(user, repository.findNow(row.id)!, access, members) };
-      },
+        }),
     );
 
     fastify.post(
       '/proposals/:id/close',
       { config: { access: 'signed-in' }, schema: { tags: TAGS, summary: 'Close the proposal now (the proposer or a moderator)', params: ProposalParams, response: { 200: ProposalAnswer, ...errorResponses } } },
-      async (request) => {
-        const user = requireUser(request);
-        const { row, access } = await core.load(user, request.params.id);
-        const members = await repository.members(user.groupId);
-        const me = core.actor(user, members, access);
-        await fastify.unitOfWork.run((commit) => {
-          const closed = unwrap(closeEarly(toState(repository.findNow(row.id)!), me, core.now()));
+      async (request) =>
+        core.act(requireUser(request), request.params.id, ({ commit, state, me }) => {
+          const closed = unwrap(closeEarly(state, me, core.now()));
           repository.updateNow(closed);
           core.planReminderWithin(commit, closed);
           core.changedWithin(commit, closed, 'closed');
-        });
-        return { proposal: await core.view(user, repository.findNow(row.id)!, access, members) };
-      },
+        }),
     );
 
     fastify.put(
       '/proposals/:id/closing',
       { config: { access: 'signed-in' }, schema: { tags: TAGS, summary: 'Move the closing time while open (the proposer or a moderator); the reminder follows', params: ProposalParams, body: ClosingInputSchema, response: { 200: ProposalAnswer, ...errorResponses } } },
-      async (request) => {
-        const user = requireUser(request);
-        const { row, access } = await core.load(user, request.params.id);
-        const members = await repository.members(user.groupId);
-        const me = core.actor(user, members, access);
-        await fastify.unitOfWork.run((commit) => {
-          const moved = unwrap(changeClosingTime(toState(repository.findNow(row.id)!), me, new Date(request.body.closesAt), core.now()));
+      async (request) =>
+        core.act(requireUser(request), request.params.id, ({ commit, state, me }) => {
+          const moved = unwrap(changeClosingTime(state, me, new Date(request.body.closesAt), core.now()));
           repository.updateNow(moved);
           core.planReminderWithin(commit, moved);
           core.changedWithin(commit, moved, 'closing');
-        });
-        return { proposal: await core.view(user, repository.findNow(row.id)!, access, members) };
-      },
+        }),
     );
 
     fastify.put(
@@ -224,19 +201,15 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const user = requireUser(request);
-        const { row, access } = await core.load(user, request.params.id);
-        const members = await repository.members(user.groupId);
-        const me = core.actor(user, members, access);
         const rendered = core.render(user.groupId, request.body.markdown.trim());
-        await fastify.unitOfWork.run((commit) => {
+        return core.act(user, request.params.id, ({ commit, state, me, row, access }) => {
           const now = core.now();
-          const written = unwrap(setOutcome(toState(repository.findNow(row.id)!), me, request.body, now));
+          const written = unwrap(setOutcome(state, me, request.body, now));
           repository.updateNow(written.proposal, rendered.html);
           fastify.debates.pinOutcomeWithin(commit, access.id, { html: rendered.html, excerpt: rendered.text.trim().slice(0, 280), at: now, source: { kind: 'proposal', id: row.id } }, written.concludeThread ? true : undefined, now);
           core.changedWithin(commit, written.proposal, 'outcome');
           if (written.notify) notifyOutcomeWithin(fastify, commit, repository, { proposalId: row.id, threadId: access.id, threadTitle: access.title, actor: { id: user.id, displayName: user.displayName }, excerpt: rendered.text, now });
         });
-        return { proposal: await core.view(user, repository.findNow(row.id)!, access, members) };
       },
     );
   };

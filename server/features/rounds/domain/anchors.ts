@@ -1,4 +1,4 @@
-import { refuse, accept, type Result } from './result.js';
+import { refuse, accept, type Result } from '../../../shared/result.js';
 import { blockById, type DocumentStructure } from './structure.js';
 import { normalizeText } from './text.js';
 

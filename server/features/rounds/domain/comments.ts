@@ -1,6 +1,6 @@
 import type { Anchor } from './anchors.js';
 import { affiliation, isOrganizer, maySubmitFor, partyOf, sameParty, type Party, type Person } from './participants.js';
-import { accept, refuse, type Result } from './result.js';
+import { accept, refuse, type Result } from '../../../shared/result.js';
 import { phase, type RoundState } from './round.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Comment, DelegationState } from './comments.js';
 import { isOrganizer, maySubmitFor, type Person } from './participants.js';
 import type { Reanchored } from './reanchor.js';
-import { accept, refuse, type Result } from './result.js';
+import { accept, refuse, type Result } from '../../../shared/result.js';
 import { phase, type RoundState } from './round.js';
 import { blockById, type DocumentStructure } from './structure.js';
 

@@ -1,5 +1,5 @@
 import { consultedParties, isOrganizer, partyKey, type Consulted, type Party, type Person } from './participants.js';
-import { accept, refuse, type Result } from './result.js';
+import { accept, refuse, type Result } from '../../../shared/result.js';
 
 /**
  * A comment round's life on an injected clock (every function takes `now`; none reads the time):

@@ -1,5 +1,5 @@
 import { affiliation, isOrganizer, maySubmitFor, type Delegation, type Party, type Person } from './participants.js';
-import { accept, refuse, type Result } from './result.js';
+import { accept, refuse, type Result } from '../../../shared/result.js';
 
 /**
  * The UN silence procedure: a final version goes out with a deadline, and it is adopted unless a

@@ -1,7 +1,8 @@
 /**
- * What every function of the rounds domain returns: the new value, or a refusal with a stable code
- * and the HTTP status a route answers with (400 bad input, 403 not this person's move, 409 not in
- * this state or at this time). None throws for a refusal, and none mutates its input.
+ * What the functions of a pure domain (proposals, comment rounds) return: the new value, or a
+ * refusal with a stable code and the HTTP status a route answers with (400 bad input, 403 not this
+ * person's move, 409 not in this state or at this time). None throws for a refusal, and none
+ * mutates its input.
  */
 export interface Refusal {
   code: string;
