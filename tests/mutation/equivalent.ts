@@ -98,6 +98,13 @@ export const EQUIVALENT: Record<string, Equivalent[]> = {
     },
   ],
   'consultations-lifecycle': [
+    {
+      file: LIFECYCLE,
+      mutator: 'EqualityOperator',
+      code: 'respondent.extension.until > deadline',
+      replacement: 'respondent.extension.until >= deadline',
+      why: 'writableUntil: an extension until the deadline itself gives the same instant whichever of the two equal numbers is returned.',
+    },
     { file: LIFECYCLE, mutator: 'ConditionalExpression', code: 'known !== undefined', replacement: 'false', why: INSTANT_CACHE },
     { file: LIFECYCLE, mutator: 'ConditionalExpression', code: 'INSTANTS.size >= 1_000', replacement: 'true', why: INSTANT_CACHE },
     {

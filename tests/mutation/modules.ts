@@ -29,7 +29,9 @@ export const MUTATION_MODULES: Record<string, MutationModule> = {
   },
   'consultations-permissions': {
     files: ['server/features/consultations/permissions.ts'],
-    tests: ['tests/server/consultations/permissions.test.ts'],
+    // The rules case by case (another group, an organizer from an addressed country, a named
+    // submitter), then every route for every kind of person of one group.
+    tests: ['tests/server/consultations/permission-rules.test.ts', 'tests/server/consultations/permissions.test.ts'],
   },
   'debates-permissions': {
     files: ['server/features/debates/permissions.ts'],

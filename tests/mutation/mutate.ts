@@ -11,6 +11,7 @@ import { MUTATION_MODULES, type MutationModule } from './modules.js';
  *   npm run mutate -- server/plugins/authorization.ts   the module holding that file (or: -- authorization)
  *   npm run mutate -- --force                           ignore the incremental results, try every mutant again
  *   npm run mutate -- --table                           only print the table of the last results
+ *   npm run mutate -- --table --isolation               also run alone each test that killed a mutant (see testsFailingAlone)
  *
  * Results are kept per module in reports/mutation/ (not committed): <module>.incremental.json lets
  * the next run reuse what was killed and retry the rest (forgetSurvivors), <module>.html shows each mutant.
@@ -24,6 +25,7 @@ const REPORTS = 'reports/mutation';
 const args = process.argv.slice(2);
 const force = args.includes('--force');
 const tableOnly = args.includes('--table');
+const isolation = args.includes('--isolation');
 const wanted = args.filter((arg) => !arg.startsWith('--'));
 
 const selected = wanted.length === 0 ? Object.keys(MUTATION_MODULES) : wanted.map(moduleNamed);
@@ -74,12 +76,14 @@ function strykerConfig(name: string, module: MutationModule) {
 
 interface ReportMutant {
   status: string;
+  killedBy?: string[];
   mutatorName: string;
   replacement?: string;
   location: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 interface Report {
   files: Record<string, { source: string; mutants: ReportMutant[] }>;
+  testFiles?: Record<string, { tests: Array<{ id: string; name: string }> }>;
 }
 
 /** The original code a mutant replaces (the report's location: lines and columns from 1, end excluded). */
@@ -160,6 +164,31 @@ function forgetSurvivors(name: string): void {
   writeFileSync(file, JSON.stringify(report));
 }
 
+/**
+ * The tests that killed a mutant of the module and fail when run alone on the unchanged code.
+ * Stryker tries a mutant against only the tests that cover it, selected by name in a fresh run of
+ * their file: a test that passes only after the file's earlier tests (their notices, their counts)
+ * fails alone whatever the code, and every mutant it covers is counted killed. Each such test
+ * must be made to stand alone, and the module run again.
+ */
+function testsFailingAlone(name: string): string[] {
+  const file = incrementalFile(name);
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+  const killers = new Set(Object.values(report.files).flatMap(({ mutants }) => mutants.flatMap((mutant) => mutant.killedBy ?? [])));
+  const failing: string[] = [];
+  for (const [testFile, { tests }] of Object.entries(report.testFiles ?? {})) {
+    // The failed hooks of a file (./vitest-runner.mjs) are named by its path in a removed sandbox.
+    if (!existsSync(testFile)) continue;
+    for (const test of tests.filter((candidate) => killers.has(candidate.id))) {
+      const pattern = `^${test.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+      const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', testFile, '-t', pattern], { stdio: 'ignore' });
+      if (run.status !== 0) failing.push(`${testFile}: ${test.name}`);
+    }
+  }
+  return failing;
+}
+
 if (!tableOnly) {
   mkdirSync(REPORTS, { recursive: true });
   for (const name of selected) {
@@ -193,6 +222,9 @@ for (const { name, figures } of rows) {
   if (figures.unexplained.length > 0) console.log(`\n${name}: surviving mutants that no test kills and ./equivalent.ts does not explain:\n  ${figures.unexplained.join('\n  ')}`);
   if (figures.stale.length > 0) console.log(`\n${name}: ./equivalent.ts is out of date:\n  ${figures.stale.join('\n  ')}`);
 }
+const alone = isolation ? rows.map(({ name }) => ({ name, failing: testsFailingAlone(name) })).filter(({ failing }) => failing.length > 0) : [];
+for (const { name, failing } of alone) console.log(`\n${name}: tests that killed mutants but fail alone on the unchanged code (their kills are not real):\n  ${failing.join('\n  ')}`);
+if (alone.length > 0) process.exitCode = 1;
 const below = rows.filter(({ figures }) => figures && figures.score < THRESHOLD).map(({ name }) => name);
 if (below.length > 0) {
   console.error(`\nUnder ${THRESHOLD} %: ${below.join(', ')}`);

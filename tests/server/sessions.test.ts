@@ -6,6 +6,7 @@ import { minimalPdf } from '../fixtures/documents.js';
 import { ADMIN, addPerson, buildTestApp, request, sessionCookie, setUpGroup, type TestApp } from '../helper.js';
 import { metadata, upload } from './documents/support.js';
 import { DAY_MS, login, me, openTestDb, rawSessionSetCookie, sha256Hex, tokenOf } from './support.js';
+import { untypedStored } from './untyped-events.js';
 
 /**
  * The session cookie and the session store, beyond signing in and out (tests/server/auth.test.ts):
@@ -159,6 +160,22 @@ describe('the sessions plugin', () => {
     } finally {
       logged.mockRestore();
       stop();
+    }
+  });
+
+  it("forgets the sessions it remembers of a person another process changed or signed out, and only that person's", async () => {
+    expect(t.app.caches.names()).toContain('sessions: validated sessions and their people');
+    const roleOf = async (token: string) => (await t.app.sessions.validate(token))!.user.role;
+    for (const type of ['user.sessions-ended', 'user.rights-changed', 'user.changed']) {
+      const changed = await addPerson(t.app, adminCookie, 'member');
+      const bystander = await addPerson(t.app, adminCookie, 'member');
+      const [token, bystanderToken] = [tokenOf(changed.cookie), tokenOf(bystander.cookie)];
+      expect([await roleOf(token), await roleOf(bystanderToken)], type).toEqual(['member', 'member']);
+      // As another process would: straight into the shared file, which this one remembers for a minute.
+      db.prepare("update memberships set role = 'coordinator' where user_id in (?, ?)").run(changed.id, bystander.id);
+      expect(await roleOf(token), type).toBe('member');
+      t.app.caches.invalidate(untypedStored({ id: 0, createdAt: new Date().toISOString(), topic: `user:${changed.id}`, type, payload: null }));
+      expect([await roleOf(token), await roleOf(bystanderToken)], type).toEqual(['coordinator', 'member']);
     }
   });
 });

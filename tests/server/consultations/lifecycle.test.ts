@@ -57,6 +57,12 @@ describe('the deadline in the organizer’s zone', () => {
     // Chile jumps from 00:00 to 01:00 on 6 September 2026 (04:00Z): 00:30 never shows; the deadline is the jump.
     expect(new Date(deadlineInstant({ date: '2026-09-06', time: '00:30', zone: 'America/Santiago' })).toISOString()).toBe('2026-09-06T04:00:00.000Z');
     expect(new Date(deadlineInstant({ date: '2026-03-08', time: '00:30', zone: 'America/Havana' })).toISOString()).toBe('2026-03-08T05:00:00.000Z');
+    // The very millisecond, a whole number: toISOString drops a fraction, and a deadline a fraction
+    // of a millisecond after the jump would let an answer sent at the jump itself through.
+    expect(deadlineInstant({ date: '2026-09-06', time: '00:15', zone: 'America/Santiago' })).toBe(Date.parse('2026-09-06T04:00:00.000Z'));
+    expect(deadlineInstant({ date: '2026-03-08', time: '00:15', zone: 'America/Havana' })).toBe(Date.parse('2026-03-08T05:00:00.000Z'));
+    // East of Greenwich too (Spain, a member state of ECLAC): Madrid jumps from 02:00 to 03:00 on 29 March 2026 (01:00Z).
+    expect(deadlineInstant({ date: '2026-03-29', time: '02:30', zone: 'Europe/Madrid' })).toBe(Date.parse('2026-03-29T01:00:00.000Z'));
   });
 
   it('is shown in each reader’s zone', () => {
