@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
 import { memberships, users } from '../../plugins/identity/tables.js';
 import type { AnswerSet, FieldChange } from './domain/answers.js';
@@ -110,6 +110,20 @@ export class ConsultationsRepository {
     const latest = new Map<string, SubmissionRow>();
     for (const row of rows) latest.set(row.respondent, row);
     return latest;
+  }
+
+  /**
+   * What changes when a submitted answer or a generated row does: submissions are only added (a
+   * reopening submits a new number) and generated rows only inserted, so counts and sums tell.
+   */
+  async answersStamp(consultationId: string): Promise<string> {
+    const submissions = this.db
+      .select({ n: sql<number>`count(*)`, numbers: sql<number>`coalesce(sum(${consultationSubmissions.number}), 0)`, last: sql<number>`coalesce(max(${consultationSubmissions.at}), 0)` })
+      .from(consultationSubmissions)
+      .where(eq(consultationSubmissions.consultationId, consultationId))
+      .get();
+    const generated = this.db.select({ n: sql<number>`count(*)` }).from(consultationGeneratedRows).where(eq(consultationGeneratedRows.consultationId, consultationId)).get();
+    return `${submissions?.n ?? 0}.${submissions?.numbers ?? 0}.${submissions?.last ?? 0}.${generated?.n ?? 0}`;
   }
 
   /** Answers of submissions, for change control: every submission and draft must still read. */

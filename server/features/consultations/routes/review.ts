@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import contentDisposition from 'content-disposition';
 import { PassThrough } from 'node:stream';
 import { Type } from 'typebox';
@@ -7,7 +7,9 @@ import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
 import type { SessionUser } from '../../../plugins/sessions/index.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
 import { newId } from '../../../shared/ids.js';
+import { preferredEncoding } from '../../../shared/compression.js';
 import { textExportResponses } from '../../../shared/responses.js';
+import { AnswerCache } from '../answer-cache.js';
 import { diffAnswers, summarizeDiff } from '../domain/diff.js';
 import { rowDefinitions } from '../validation-rounds.js';
 import { exportCsv, writeXlsx } from '../domain/export-files.js';
@@ -342,13 +344,35 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
     };
   };
 
+  const sideBySideAnswers = new AnswerCache();
+  /**
+   * Everything the side-by-side view shows that can change: the definition (its version, status
+   * and targets), the submissions and generated rows, and each target's status now (which the
+   * clock changes: a deadline passing, an extension running out).
+   */
+  const sideBySideStamp = async (row: ConsultationRow) => {
+    const consultation = toConsultation(row);
+    const states = new Map((await statesOf(row.id)).map((state) => [state.respondent, state]));
+    const now = core.now();
+    const statuses = row.targets.map((id) => respondentStatus(consultation, states.get(id) ?? core.stateOf(undefined, id).state, now)).join(',');
+    return `${row.version}|${row.updatedAt}|${row.status}|${row.targets.join(',')}|${await repository.answersStamp(row.id)}|${statuses}`;
+  };
+
   fastify.get(
     '/consultations/:id/side-by-side',
-    { config: { access: ORGANIZERS }, schema: { tags: ['consultations: review'], summary: 'Per question, every target’s submitted answer side by side, in my language', params: IdParams, response: { 200: SideBySideResponse, ...errorResponses } } },
-    async (request) => {
+    { config: { access: ORGANIZERS }, schema: { tags: ['consultations: review'], summary: 'Per question, every target’s submitted answer side by side, in my language; ETag/If-None-Match supported', params: IdParams, response: { 200: SideBySideResponse, 304: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
       const user = requireUser(request);
       const row = await core.loadManaged(user, request.params.id);
-      return { sections: sideBySide(await exportInput(user, row)) };
+      const lang = contentLanguage(user.locale);
+      const answer = await sideBySideAnswers.answer(`${row.id}|${lang}`, await sideBySideStamp(row), async () => JSON.stringify({ sections: sideBySide(await exportInput(user, row)) }));
+      // The route's typed reply only takes the schema's shapes; this answer is raw bytes.
+      const raw: FastifyReply = reply;
+      raw.header('etag', answer.etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
+      if (request.headers['if-none-match'] === answer.etag) return raw.status(304).send();
+      const encoding = preferredEncoding(request.headers['accept-encoding']);
+      if (encoding) raw.header('content-encoding', encoding);
+      return raw.type('application/json; charset=utf-8').send(AnswerCache.encoded(answer, encoding));
     },
   );
 

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { compressBody, type ContentEncoding } from '../../shared/compression.js';
+
+/**
+ * Finished answers of the organizers' heavy reads (the side-by-side view: every answer of every
+ * country, some 600 KB of JSON for 60 questions and 33 countries), kept per consultation and
+ * language with the stamp they were built at. Building one meant reading and parsing every
+ * submission, formatting thousands of figures and serializing the lot: a p99 over 60 ms.
+ *
+ * The caller computes the stamp on every request from what the answer shows (the definition's
+ * version, the submissions' and generated rows' counts, each respondent's status now, the titles
+ * of attached documents): a few small reads. So the answer is never stale, whichever process
+ * wrote, and a status that changes with the clock (a deadline passing) changes the stamp too;
+ * nothing needs to be told to forget.
+ */
+export interface CachedAnswer {
+  etag: string;
+  body: Buffer;
+  encoded: Partial<Record<ContentEncoding, Buffer>>;
+}
+
+/** Enough for every consultation organizers have open at once, in both languages; the least recently read go first. */
+const MAX_ENTRIES = 32;
+
+export class AnswerCache {
+  private readonly entries = new Map<string, { stamp: string; answer: CachedAnswer }>();
+
+  async answer(key: string, stamp: string, build: () => Promise<string>): Promise<CachedAnswer> {
+    const known = this.entries.get(key);
+    if (known?.stamp === stamp) {
+      // Read again: the most recent in the map's order.
+      this.entries.delete(key);
+      this.entries.set(key, known);
+      return known.answer;
+    }
+    const body = Buffer.from(await build());
+    const answer: CachedAnswer = { etag: `W/"${createHash('sha1').update(`${key}|${stamp}`).digest('base64url').slice(0, 22)}"`, body, encoded: {} };
+    this.entries.delete(key);
+    this.entries.set(key, { stamp, answer });
+    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    return answer;
+  }
+
+  /** The body in an encoding the reader accepts, compressed once. */
+  static encoded(answer: CachedAnswer, encoding: ContentEncoding | null): Buffer {
+    if (!encoding) return answer.body;
+    return (answer.encoded[encoding] ??= compressBody(answer.body, encoding));
+  }
+}
