@@ -23,20 +23,29 @@ export interface CachedAnswer {
 const MAX_ENTRIES = 32;
 
 export class AnswerCache {
-  private readonly entries = new Map<string, { stamp: string; answer: CachedAnswer }>();
+  private readonly entries = new Map<string, { stamp: string; answer: CachedAnswer; uses: readonly string[] }>();
 
-  async answer(key: string, stamp: string, build: () => Promise<string>): Promise<CachedAnswer> {
+  /**
+   * The answer for `key`: kept, if `stampOf` gives the stamp it was built at, or built now. What
+   * the builder says its answer used besides (the documents it names) is handed to `stampOf` next
+   * time, whose stamp then covers them (their titles).
+   */
+  async answer(key: string, stampOf: (used: readonly string[]) => Promise<string>, build: () => Promise<{ json: string; uses?: readonly string[] }>): Promise<CachedAnswer> {
     const known = this.entries.get(key);
+    const stamp = await stampOf(known?.uses ?? []);
     if (known?.stamp === stamp) {
       // Read again: the most recent in the map's order.
       this.entries.delete(key);
       this.entries.set(key, known);
       return known.answer;
     }
-    const body = Buffer.from(await build());
-    const answer: CachedAnswer = { etag: `W/"${createHash('sha1').update(`${key}|${stamp}`).digest('base64url').slice(0, 22)}"`, body, encoded: {} };
+    const built = await build();
+    const uses = built.uses ?? [];
+    // Filed under the stamp of what it used (the stamp asked first covered what the last build used).
+    const filedAt = await stampOf(uses);
+    const answer: CachedAnswer = { etag: `W/"${createHash('sha1').update(`${key}|${filedAt}`).digest('base64url').slice(0, 22)}"`, body: Buffer.from(built.json), encoded: {} };
     this.entries.delete(key);
-    this.entries.set(key, { stamp, answer });
+    this.entries.set(key, { stamp: filedAt, answer, uses });
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     return answer;
   }

@@ -138,7 +138,11 @@ export const DraftSchema = Type.Object({
   people: Type.Record(Type.String(), Type.String()),
 });
 
-export const DraftResponse = Type.Object({ draft: DraftSchema, position: MyPositionSchema, generatedRows: Type.Record(Type.String(), Type.Array(Type.Unknown())) });
+/** The library documents file answers name, by id, as the reader may see them: their titles (the file's name). */
+export const AnswerDocumentsSchema = Type.Record(Type.String(), Type.Object({ title: Type.Object({ es: Type.String(), en: Type.String() }) }));
+export const DraftResponse = Type.Object({ draft: DraftSchema, position: MyPositionSchema, generatedRows: Type.Record(Type.String(), Type.Array(Type.Unknown())), documents: AnswerDocumentsSchema });
+/** A file a delegate uploaded for a file question: a library document restricted to the delegation and the organizers. */
+export const AnswerFileResponse = Type.Object({ document: Type.Object({ id: Type.String(), title: Type.Object({ es: Type.String(), en: Type.String() }) }) });
 
 export const ChangeSchema = Type.Object({
   id: Type.Integer(),
@@ -205,6 +209,7 @@ export const RespondentResponse = Type.Object({
   status: RespondentStatusSchema,
   submissions: Type.Array(SubmissionSchema),
   reviews: Type.Array(ReviewSchema),
+  documents: AnswerDocumentsSchema,
 });
 
 export const ReviewResponse = Type.Object({ review: ReviewSchema });

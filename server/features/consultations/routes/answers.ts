@@ -12,6 +12,7 @@ import { type Core, draftTopic, iso, refusal, toConsultation } from '../core.js'
 import type { ConsultationRow } from '../repository.js';
 import { recordSubmissionWithin, rowDefinitions } from '../validation-rounds.js';
 import type { PendingCommit } from '../../../plugins/unit-of-work.js';
+import { assertReadableFiles, documentIdsIn, documentsFor } from './files.js';
 import { AnswerSaveSchema, ChangeSchema, DeclineBody, DraftResponse, SubmitBody, SubmitterBody } from '../schemas.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -42,6 +43,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       draft: { ...draft, people: Object.fromEntries(names) },
       position: await core.positionView(user, row, respondent, stored),
       generatedRows: rowDefinitions(await core.rounds.of(row, respondent)),
+      documents: documentsFor(fastify, user, documentIdsIn([draft.answers])),
     };
   };
 
@@ -100,6 +102,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
     async (request) => {
       const user = requireUser(request);
       const { row, respondent } = await core.loadAnswering(user, request.params.id);
+      assertReadableFiles(fastify, user, request.body.changes);
       const first = (await repository.respondent(row.id, respondent)) ? null : await firstDraft(row, respondent);
       const generatedRows = rowDefinitions(await core.rounds.of(row, respondent));
       await fastify.unitOfWork.run((commit) => {

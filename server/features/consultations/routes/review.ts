@@ -10,6 +10,7 @@ import { newId } from '../../../shared/ids.js';
 import { preferredEncoding } from '../../../shared/compression.js';
 import { textExportResponses } from '../../../shared/responses.js';
 import { AnswerCache } from '../answer-cache.js';
+import { documentIdsIn, documentsFor } from './files.js';
 import { diffAnswers, summarizeDiff } from '../domain/diff.js';
 import { rowDefinitions } from '../validation-rounds.js';
 import { exportCsv, writeXlsx } from '../domain/export-files.js';
@@ -166,6 +167,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
           validation: submission.validation ?? null,
         })),
         reviews: await Promise.all(reviews.map((review) => reviewView(user.groupId, review.question, review.review))),
+        documents: documentsFor(fastify, user, documentIdsIn(submissions.map((submission) => submission.answers))),
       };
     },
   );
@@ -323,9 +325,12 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
     const now = core.now();
     const lang = contentLanguage(user.locale);
     const targets = [...row.targets].sort((a, b) => (refs.get(a)?.name[lang] ?? a).localeCompare(refs.get(b)?.name[lang] ?? b, lang));
+    const documents = fastify.documents.readable(user, documentIdsIn([...standing.values()].map((submission) => submission.answers)));
     return {
       questionnaire: row.questionnaire,
       lang,
+      documentTitle: (id) => documents.get(id)?.title[lang] ?? id,
+      documentUrl: (id) => `${publicUrl}/documents/${encodeURIComponent(id)}`,
       respondents: targets.map((id) => {
         const ref = refs.get(id);
         const submission = standing.get(id);
@@ -365,7 +370,17 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
       const user = requireUser(request);
       const row = await core.loadManaged(user, request.params.id);
       const lang = contentLanguage(user.locale);
-      const answer = await sideBySideAnswers.answer(`${row.id}|${lang}`, await sideBySideStamp(row), async () => JSON.stringify({ sections: sideBySide(await exportInput(user, row)) }));
+      const base = await sideBySideStamp(row);
+      // The names of the documents file answers attach (a publisher may rename one in the library).
+      const stampOf = async (documentIds: readonly string[]) => {
+        if (documentIds.length === 0) return base;
+        const documents = fastify.documents.readable(user, documentIds);
+        return `${base}|${JSON.stringify(documentIds.map((id) => documents.get(id)?.title ?? null))}`;
+      };
+      const answer = await sideBySideAnswers.answer(`${row.id}|${lang}`, stampOf, async () => {
+        const input = await exportInput(user, row);
+        return { json: JSON.stringify({ sections: sideBySide(input) }), uses: documentIdsIn(input.respondents.flatMap((respondent) => (respondent.answers ? [respondent.answers] : []))) };
+      });
       // The route's typed reply only takes the schema's shapes; this answer is raw bytes.
       const raw: FastifyReply = reply;
       raw.header('etag', answer.etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
