@@ -81,7 +81,11 @@ export interface DraftResponse {
   position: MyPosition;
   /** A data validation round: this delegation's rows of each generated table, by question id. */
   generatedRows: Record<string, RowDefinition[]>;
+  /** The library documents file answers name, with their titles (the file's name). */
+  documents: AnswerDocuments;
 }
+
+export type AnswerDocuments = Record<string, { title: { es: string; en: string } }>;
 
 export interface MatrixRow {
   respondent: RespondentRef;
@@ -142,4 +146,5 @@ export interface RespondentAnswers {
   status: RespondentStatus;
   submissions: Submission[];
   reviews: Review[];
+  documents: AnswerDocuments;
 }
