@@ -62,6 +62,12 @@ export interface ResourceViews<T> {
 let counter = 0;
 
 /**
+ * A value shown, under a failure or not: one template for both, so that Lit keeps the value's DOM
+ * when a refresh fails or succeeds again (a form in it keeps what was typed, and its focus).
+ */
+const shown = (failure: unknown, value: unknown) => html`${failure}${value}`;
+
+/**
  * The one way a view loads data: a @lit/task with one rendering of its states, so every page
  * says "loading", "failed" and "nothing here" alike and accessibly.
  *
@@ -169,11 +175,11 @@ export class Resource<T, A extends readonly unknown[] = readonly unknown[]> impl
     if (this.failed) {
       const stale = this.refreshing && value !== undefined;
       const failure = this.renderFailure(views.failure?.(this.error, stale) ?? (stale ? { message: `${msg('What is shown may be out of date:')} ${describeError(this.error)}` } : undefined), views.inline);
-      return stale ? html`${failure}${views.complete(value, false)}` : failure;
+      return stale ? shown(failure, views.complete(value, false)) : failure;
     }
     if (value !== undefined) {
       if (views.empty && this.options.isEmpty?.(value)) return this.renderEmpty(views.empty(), views);
-      return views.complete(value, this.loading);
+      return shown(nothing, views.complete(value, this.loading));
     }
     if (this.task.status === TaskStatus.INITIAL && this.options.autoRun === false) return nothing;
     return this.renderLoading(views.loading, views);

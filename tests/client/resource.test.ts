@@ -150,6 +150,52 @@ describe('Resource, the one way a page loads', () => {
     expect(failure).not.toContain('shown');
   });
 
+  it('a run() superseded by a later one (an action’s reload, then a live event’s) is aborted; its late answer never replaces the newer', async () => {
+    const { backend, resource, rendered, update } = setUp<string>();
+    await update();
+    backend.requests[0]!.resolve('v1');
+    await tick();
+    const actionReload = resource.run();
+    const liveReload = resource.run();
+    await tick();
+    expect(backend.requests).toHaveLength(3);
+    expect(backend.requests[1]!.signal.aborted).toBe(true);
+    let settled: string | undefined;
+    void resource.settled.then((value) => (settled = value));
+
+    // The newer answer first, the older one late (a slow response that the abort did not stop).
+    backend.requests[2]!.resolve('v3, after the live event');
+    await liveReload;
+    backend.requests[1]!.resolve('v2, before it');
+    await actionReload;
+    await tick();
+    expect(resource.value).toBe('v3, after the live event');
+    expect(rendered()).toBe('shown "v3, after the live event"');
+    expect(settled).toBe('v3, after the live event');
+  });
+
+  it('settled waits for the newest run: the one that superseded the caller’s', async () => {
+    const { backend, resource, update } = setUp<string>();
+    await update();
+    backend.requests[0]!.resolve('v1');
+    await tick();
+    const actionReload = resource.run();
+    void resource.run();
+    // The superseded request answers (or is cut off) first: its caller's run() is over...
+    backend.requests[1]!.reject(new DOMException('aborted', 'AbortError'));
+    await actionReload;
+    let settled: string | undefined;
+    void resource.settled.then((value) => (settled = value));
+    await tick();
+    // ...while what is shown is still the old value: settled is not, until the newest answers.
+    expect(resource.value).toBe('v1');
+    expect(settled).toBeUndefined();
+    backend.requests[2]!.resolve('v3');
+    await tick();
+    expect(settled).toBe('v3');
+    expect(resource.value).toBe('v3');
+  });
+
   it('with staleOnFailure, a refresh that fails leaves the value shown under a warning that it may be out of date', async () => {
     const { backend, resource, rendered, update } = setUp<string>({ staleOnFailure: true });
     await update();
@@ -172,6 +218,25 @@ describe('Resource, the one way a page loads', () => {
     await tick();
     expect(resource.failed).toBe(false);
     expect(rendered()).toBe('shown "v2"');
+  });
+
+  it('renders a value and the same value under a failed refresh in one template, so Lit keeps its DOM (text typed in it is not lost)', async () => {
+    const { backend, resource, update } = setUp<string>({ staleOnFailure: true });
+    const views = { loading: 'Loading…', complete: (value: string) => value };
+    await update();
+    backend.requests[0]!.resolve('v1');
+    await tick();
+    const before = resource.render(views) as { strings?: readonly string[] };
+    const again = resource.run();
+    await tick();
+    backend.requests[1]!.reject(new Error('offline'));
+    await again;
+    await tick();
+    const after = resource.render(views) as { strings?: readonly string[] };
+    expect(text(flatten(after))).toContain('What is shown may be out of date:');
+    // Lit reuses a template's DOM only for the very same strings array.
+    expect(after.strings).toBeDefined();
+    expect(after.strings).toBe(before.strings);
   });
 
   it('renders the page’s empty state when the value has nothing to show', async () => {

@@ -59,7 +59,7 @@ describeInBrowser('the discrepancy register from import to publication', () => {
     await h?.close();
   });
 
-  it('imports both sides, works the case live, draws both series, and keeps it from Brazil until it is published', async () => {
+  it('imports both sides, works the case live, discusses it in its thread, draws both series, and keeps both from Brazil until it is published', async () => {
     // The secretariat imports UNICEF's release as UNSD exports it, then Chile's national file.
     const secretariatContext = await h.newContext();
     await signIn(h, secretariatContext, secretariat);
@@ -112,6 +112,18 @@ describeInBrowser('the discrepancy register from import to publication', () => {
     await page.getByRole('button', { name: 'Comment', exact: true }).click();
     await page.getByText('La cifra nacional viene del registro de defunciones; UN IGME modela la serie.').waitFor();
 
+    // The comment opened the case's thread; a reply written there (UNICEF's) reaches the open case page live.
+    const threadHref = (await page.locator('a[data-thread-link]').getAttribute('href'))!;
+    const threadId = threadHref.split('/').pop()!;
+    await call(h, 'POST', `/api/threads/${threadId}/posts`, { body: 'UN IGME ajusta por subregistro de defunciones.' }, unicef.cookie);
+    await page.getByText('UN IGME ajusta por subregistro de defunciones.').waitFor();
+    // The thread's own page holds the discussion and leads back to the case.
+    await page.getByRole('link', { name: 'Open the whole thread' }).click();
+    await page.getByRole('heading', { name: 'Indicador 4.1 · CHL · 2010', level: 1 }).waitFor();
+    await page.getByText('La cifra nacional viene del registro de defunciones', { exact: false }).first().waitFor();
+    await page.getByRole('link', { name: 'Indicator 4.1 · CHL · 2010' }).click();
+    await page.getByRole('heading', { name: 'Indicator 4.1 · Chile · 2010', level: 1 }).waitFor();
+
     // The chart draws both series: a canvas with pixels of both colours, and the table of values.
     const chart = page.locator('cn-case-chart');
     await chart.locator('.plot[data-drawn="true"] canvas').waitFor();
@@ -134,13 +146,27 @@ describeInBrowser('the discrepancy register from import to publication', () => {
     expect(await chart.locator('tr[data-year="2006"] td[data-side="national"]').innerText()).toContain('—');
     await chart.screenshot({ path: path.join(tmpdir(), 'concilia-discrepancy-chart.png') });
 
-    // Brazil's delegate cannot see the case: not in the matrix, "not found" at its address.
+    // Brazil's delegate cannot see the case: not in the matrix, "not found" at its address; nor its
+    // thread: not at its address, not in the debates list.
     const brazilContext = await h.newContext();
     await signIn(h, brazilContext, brazil);
-    const brazilPage = h.watch(await brazilContext.newPage(), { expectedStatuses: [{ status: 404, path: `/api/discrepancies/cases/${caseId}` }] });
+    const brazilPage = h.watch(await brazilContext.newPage(), {
+      expectedStatuses: [
+        { status: 404, path: `/api/discrepancies/cases/${caseId}` },
+        { status: 404, path: `/api/threads/${threadId}` },
+        { status: 404, path: `/api/threads/${threadId}/posts` },
+      ],
+    });
     await brazilPage.goto(`/discrepancies/cases/${caseId}`);
     await brazilPage.getByText('This case does not exist, or it is not published and you are not one of its participants.').waitFor();
     expect(await brazilPage.getByText('Revisamos la serie').count()).toBe(0);
+    await brazilPage.goto(threadHref);
+    await brazilPage.getByText('This debate does not exist, or you cannot see it.').waitFor();
+    expect(await brazilPage.getByText('La cifra nacional viene del registro').count()).toBe(0);
+    await brazilPage.goto('/debates');
+    // The group has no other debate: the list, loaded, is empty.
+    await brazilPage.getByText('No debate here yet. Start the first one!').waitFor();
+    expect(await brazilPage.getByText('Indicador 4.1 · CHL · 2010').count()).toBe(0);
 
     // Both sides agree an explanation; Chile documents and publishes it from the page.
     await call(h, 'POST', `/api/discrepancies/cases/${caseId}/status`, { to: 'explained' }, chile.cookie);
@@ -155,12 +181,19 @@ describeInBrowser('the discrepancy register from import to publication', () => {
     await page.getByText('Published', { exact: true }).first().waitFor();
 
     // Now Brazil sees it, both values side by side with the agreed explanation.
-    await brazilPage.reload();
+    await brazilPage.goto(`/discrepancies/cases/${caseId}`);
     await brazilPage.getByRole('heading', { name: 'Indicator 4.1 · Chile · 2010', level: 1 }).waitFor();
     expect(await brazilPage.locator('.value[data-side="national"]').innerText()).toBe('7.4');
     expect(await brazilPage.locator('.value[data-side="international"]').innerText()).toBe('8.5');
     await brazilPage.getByText('UN IGME models under-five mortality; Chile counts registered deaths.', { exact: false }).waitFor();
     expect(await brazilPage.getByRole('button', { name: 'Change the status' }).count()).toBe(0);
+    // And the discussion, published with the case.
+    await brazilPage.getByText('La cifra nacional viene del registro de defunciones; UN IGME modela la serie.').waitFor();
+    await brazilPage.getByRole('link', { name: 'Open the whole thread' }).click();
+    await brazilPage.getByRole('heading', { name: 'Indicador 4.1 · CHL · 2010', level: 1 }).waitFor();
+    await brazilPage.getByText('UN IGME ajusta por subregistro de defunciones.').waitFor();
+    await brazilPage.goto(`/discrepancies/cases/${caseId}`);
+    await brazilPage.getByRole('heading', { name: 'Indicator 4.1 · Chile · 2010', level: 1 }).waitFor();
 
     // Its printable note opens for Brazil too: both values side by side, both series drawn as SVG.
     const noteHref = await brazilPage.getByRole('link', { name: 'Printable note' }).getAttribute('href');

@@ -5,6 +5,7 @@ import { freePort } from '../support/free-port.js';
 import { SmtpSink, type CapturedMail } from '../support/smtp-sink.js';
 import { describeInBrowser, startHarness, type Harness } from './harness.js';
 import { ThreadPage } from './pages/debates-pages.js';
+import { fichaTecnica } from '../server/consultations/fixtures.js';
 import { addMember, call, signIn, type Person } from './scenario.js';
 
 const REPLY_DOMAIN = 'reply.concilia.example.org';
@@ -141,6 +142,7 @@ describeInBrowser('mail: answers by e-mail', () => {
   let h: Harness;
   let sink: SmtpSink;
   let inboundPort: number;
+  let admin: Person;
   let ana: Person;
   let luis: Person;
 
@@ -164,7 +166,7 @@ describeInBrowser('mail: answers by e-mail', () => {
       headers: { origin: h.baseUrl },
       payload: { groupName: 'Grupo de trabajo ODM', displayName: 'Ana Admin', email: 'admin@cepal.org', password: 'admin-password-1', locale: 'en', timeZone: 'America/Santiago', organizationId: 'eclac' },
     });
-    const admin: Person = { displayName: 'Ana Admin', email: 'admin@cepal.org', password: 'admin-password-1', id: setup.json().user.id, cookie: `concilia_session=${setup.cookies.find((c) => c.name === 'concilia_session')!.value}` };
+    admin = { displayName: 'Ana Admin', email: 'admin@cepal.org', password: 'admin-password-1', id: setup.json().user.id, cookie: `concilia_session=${setup.cookies.find((c) => c.name === 'concilia_session')!.value}` };
     ana = await addMember(h, admin, { displayName: 'Ana Gómez', email: 'ana.gomez@ine.gob.cl', password: 'ana-password-2026', countryId: 'cl', locale: 'es', timeZone: 'America/Santiago' });
     luis = await addMember(h, admin, { displayName: 'Luis Souza', email: 'luis.souza@ibge.gov.br', password: 'luis-password-2026', countryId: 'br', locale: 'en', timeZone: 'America/Sao_Paulo' });
     await sink.waitFor(2);
@@ -246,6 +248,41 @@ describeInBrowser('mail: answers by e-mail', () => {
     expect(posts.items.at(-1)!.html).toBe(`<p>${answer}</p>\n`);
     // Nothing else went out to Luis's address: the one bounce.
     expect(sink.to(luis.email)).toHaveLength(1);
+    expect(h.problems).toEqual([]);
+  });
+
+  it('keeps a reply to a consultation’s notice as a note beside the delegation’s draft, shown live on the open page at phone width, never submitted', async () => {
+    sink.clear();
+    await call(h, 'PUT', '/api/mail/preferences', { kinds: { consultation_opened: 'immediately' } }, ana.cookie);
+    const created = await call<{ consultation: { id: string } }>(h, 'POST', '/api/consultations', { title: { es: 'Ficha técnica 2027', en: 'Technical questionnaire 2027' }, deadline: { date: '2099-06-30', time: '23:59', zone: 'America/Santiago' }, targets: ['cl'], questionnaire: fichaTecnica() }, admin.cookie);
+    const id = created.consultation.id;
+    await call(h, 'POST', `/api/consultations/${id}/open`, {}, admin.cookie);
+    await h.app.noticeMail.runDue(new Date(Date.now() + 2 * 60_000));
+    const [notice] = await sink.waitFor(1, { filter: (mail) => mail.rcptTo.includes(ana.email) && mail.parsed.subject === 'Re: Ficha técnica 2027' });
+    const replyTo = notice!.parsed.replyTo?.value[0]?.address ?? '';
+    sink.clear();
+
+    const context = await h.newContext({ viewport: { width: 390, height: 844 }, locale: 'es-CL' });
+    await signIn(h, context, ana);
+    const page = h.watch(await context.newPage());
+    await page.goto(`/consultations/${id}`);
+    await page.locator('[data-my-status]').waitFor();
+    let reloads = 0;
+    page.on('load', () => (reloads += 1));
+
+    const note = 'Enviaremos la ficha el viernes; falta la firma del director.';
+    const sent = await mailFrom(`Ana Gómez <${ana.email}>`, replyTo, 'Re: Ficha técnica 2027', [note, '', `El lun, 7 dic 2026 a las 10:15, Concilia <${replyTo}> escribió:`, '> Consultas abiertas a mi país'].join('\n'), notice!.parsed.messageId);
+    expect(sent.response).toMatch(/^250/);
+    const notes = page.getByRole('region', { name: 'Respuestas por correo' });
+    await notes.getByText(note).waitFor();
+    expect(await notes.getByText('escribió').count()).toBe(0);
+    await notes.getByText('No forman parte de las respuestas y nunca se envían').waitFor();
+    expect(reloads).toBe(0);
+    // A note, not an answer: the delegation's status is unchanged and nothing was submitted.
+    const draft = await call<{ position: { status: string; submissions: number } }>(h, 'GET', `/api/consultations/${id}/draft`, undefined, ana.cookie);
+    expect(draft.position).toMatchObject({ status: 'not_started', submissions: 0 });
+    const [confirmation] = await sink.waitFor(1, { filter: (mail) => mail.rcptTo.includes(ana.email) });
+    expect(confirmation!.parsed.text).toContain('Su respuesta se guardó como nota junto al borrador de su delegación.');
     expect(h.problems).toEqual([]);
   });
 });

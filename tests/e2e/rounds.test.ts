@@ -80,11 +80,19 @@ describeInBrowser('comment rounds', () => {
     const secretariatContext = await h.newContext({ viewport: { width: 1280, height: 900 } });
     await signIn(h, secretariatContext, secretariat);
     const sec = h.watch(await secretariatContext.newPage());
+    // The form's lists arrive late, as on a slow connection: the heading shows before the checkboxes.
+    await sec.route('**/api/countries', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
     await sec.goto(`/rounds/new?documentId=${documentId}`);
     await sec.getByRole('heading', { name: 'Open a comment round' }).waitFor();
     const countries = sec.getByRole('group', { name: 'Countries consulted' }).getByRole('checkbox');
+    // all() does not wait: before the lists arrive it finds no box, and every country stays consulted.
+    await countries.first().waitFor();
     for (const box of await countries.all()) await box.uncheck();
     await sec.getByRole('checkbox', { name: 'Peru', exact: true }).check();
+    expect(await countries.evaluateAll((boxes) => boxes.filter((box) => (box as HTMLInputElement).checked).length)).toBe(1);
     await sec.getByRole('button', { name: 'Open the round' }).click();
     await sec.waitForURL((url) => /^\/rounds\/[^/]+$/.test(url.pathname) && url.pathname !== '/rounds/new');
     const roundPath = new URL(sec.url()).pathname;

@@ -24,6 +24,18 @@ describe('the cache registry', () => {
     expect(registry.names()).toEqual(['threads', 'reads', 'both']);
   });
 
+  it("hands this process's own events only to the caches that asked for them", () => {
+    const seen: string[] = [];
+    const registry = new CacheRegistry();
+    registry.register({ name: 'kept in place', topicKinds: ['library'], invalidate: () => seen.push('kept in place') });
+    registry.register({ name: 'hears all', topicKinds: ['library'], ownEvents: true, invalidate: () => seen.push('hears all') });
+    registry.invalidate(event('library:g1', 'document.updated'), 'own');
+    expect(seen).toEqual(['hears all']);
+    seen.length = 0;
+    registry.invalidate(event('library:g1', 'document.updated'));
+    expect(seen.sort()).toEqual(['hears all', 'kept in place']);
+  });
+
   it("keeps going past a cache that throws, and reports it", () => {
     const failures: string[] = [];
     const registry = new CacheRegistry((_error, registration) => failures.push(registration.name));

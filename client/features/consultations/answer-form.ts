@@ -10,7 +10,8 @@ import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { answerText, label, visibleQuestions } from './answers.js';
 import { consultationsApi } from './consultations-api.js';
 import { statusLabel } from './format.js';
-import type { AnswerChange, AnswerMap, AnswerValue, CellValue, Column, ConsultationDetail, Draft, DraftResponse, MyPosition, Question, Review } from './models.js';
+import { renderMailNotes } from './mail-notes.js';
+import type { AnswerChange, AnswerMap, AnswerValue, CellValue, Column, ConsultationDetail, Draft, DraftResponse, MailNote, MyPosition, Question, Review } from './models.js';
 
 const SAVE_DELAY_MS = 500;
 
@@ -77,6 +78,7 @@ export class CnConsultationAnswerForm extends AppElement {
     error: { state: true },
     reviews: { state: true },
     lastBy: { state: true },
+    mailNotes: { state: true },
   };
 
   declare consultation: ConsultationDetail;
@@ -88,6 +90,7 @@ export class CnConsultationAnswerForm extends AppElement {
   declare private reviews: Review[];
   /** Who last saved each field, as the live events tell. */
   declare private lastBy: Record<string, string>;
+  declare private mailNotes: MailNote[];
   /** A data validation round's rows for this delegation (the register's international values), by question. */
   private generatedRows: DraftResponse['generatedRows'] = {};
   /** The titles of the documents file answers name (the server's, plus what this person uploaded). */
@@ -116,6 +119,7 @@ export class CnConsultationAnswerForm extends AppElement {
     this.error = null;
     this.reviews = [];
     this.lastBy = {};
+    this.mailNotes = [];
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -135,6 +139,7 @@ export class CnConsultationAnswerForm extends AppElement {
       this.documents = { ...this.documents, ...response.documents };
       this.draft = { ...response.draft, answers: this.withPending(response.draft.answers) };
       this.position = response.position;
+      this.mailNotes = response.mailNotes ?? [];
       if (response.position.submissions > 0) this.reviews = (await consultationsApi.respondent(this.consultation.id, response.position.respondent.id)).reviews;
     } catch (error) {
       this.error = error;
@@ -158,7 +163,7 @@ export class CnConsultationAnswerForm extends AppElement {
       const names = Object.fromEntries(payload.changes.map((change) => [change.field, payload.by.displayName]));
       this.lastBy = { ...this.lastBy, ...names };
       void this.load();
-    } else if (message.event === 'consultation.status' || message.event === 'consultation.review') {
+    } else if (message.event === 'consultation.status' || message.event === 'consultation.review' || message.event === 'consultation.note') {
       void this.load();
     }
   }
@@ -273,7 +278,7 @@ export class CnConsultationAnswerForm extends AppElement {
           ${writable && !position.maySubmit ? html`<p class="small">${msg('Your focal point submits the answer once the delegation is done.')}</p>` : nothing}
           ${!writable && position.submissions > 0 && position.maySubmit && this.consultation.status === 'open' ? html`<cn-button><button type="button" data-reopen @click=${() => this.reopen()}>${msg('Reopen to change it')}</button></cn-button>` : nothing}
         </div>
-        ${this.renderQueries()}
+        ${this.renderQueries()} ${renderMailNotes(this.mailNotes)}
       </section>
     `;
   }

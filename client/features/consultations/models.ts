@@ -76,6 +76,14 @@ export interface Draft {
   people: Record<string, string>;
 }
 
+/** A delegate's reply by mail that answered no query, kept beside the draft. */
+export interface MailNote {
+  id: string;
+  by: { id: string; displayName: string };
+  at: string;
+  text: string;
+}
+
 export interface DraftResponse {
   draft: Draft;
   position: MyPosition;
@@ -83,6 +91,8 @@ export interface DraftResponse {
   generatedRows: Record<string, RowDefinition[]>;
   /** The library documents file answers name, with their titles (the file's name). */
   documents: AnswerDocuments;
+  /** The delegation's replies by mail kept as notes, oldest first. */
+  mailNotes: MailNote[];
 }
 
 export type AnswerDocuments = Record<string, { title: { es: string; en: string } }>;

@@ -13,11 +13,15 @@ import { discrepanciesApi, type CaseDetail, type CasePage, type CaseStatus } fro
 import { formatValue, percent } from './format.js';
 import { CAUSES, causeLabel, changeLabel, natureLabel, relationLabel, statusLabel } from './labels.js';
 import { statusStyles } from './status-styles.js';
+import { sanitizedPostHtml } from '../../ui/trusted-html.js';
+import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
 
 /**
  * One discrepancy case: the two values side by side with their provenance, the chart of both
  * series, the cause, the explanation both sides agree to, the status with its history, what later
- * releases changed, and the case's own discussion. Only the acts the reader may do are offered
+ * releases changed, and the case's discussion: its debates thread (opened by the first comment,
+ * read by exactly who may see the case), whose latest posts show here with a reply box and a link
+ * to the thread's page for replying to one post, quoting, agreeing. Only the acts the reader may do are offered
  * (the server says which). Changes made by others arrive over the live channel.
  */
 export class CnDiscrepancyCasePage extends AppElement {
@@ -27,6 +31,7 @@ export class CnDiscrepancyCasePage extends AppElement {
     pageStyles,
     controlStyles,
     statusStyles,
+    postBodyStyles,
     css`
       .sides {
         display: grid;
@@ -118,8 +123,14 @@ export class CnDiscrepancyCasePage extends AppElement {
     this.problem = '';
   }
 
+  // The case's topic, and its thread's once it has one: a post written on the thread's page
+  // (a reply, an edit, a moderator hiding it) shows here too.
   private live = new LiveSubscriptionController(this, {
-    topics: () => (this.caseId ? [`discrepancy-case:${this.caseId}`] : []),
+    topics: () => {
+      if (!this.caseId) return [];
+      const threadId = this.page.value?.discussion.thread?.id;
+      return threadId ? [`discrepancy-case:${this.caseId}`, `thread:${threadId}`] : [`discrepancy-case:${this.caseId}`];
+    },
     onMessage: (message) => {
       if (message.type === 'event') this.page.run();
     },
@@ -295,16 +306,7 @@ export class CnDiscrepancyCasePage extends AppElement {
     return html`<section class="stack discussion" aria-labelledby="discussion">
       <h2 id="discussion">${msg('Discussion')}</h2>
       <p class="muted small">${page.case.published ? msg('Seen by the whole group.') : msg('Seen only by the country’s delegation, the agency’s observers, the coordinator and the secretariat.')}</p>
-      ${page.comments.length === 0
-        ? html`<p class="muted">${msg('No comments yet.')}</p>`
-        : html`<ol class="comments">
-            ${page.comments.map(
-              (comment) => html`<li class="comment">
-                <div class="muted small">${comment.author.name} · ${formatDateTime(comment.createdAt, this.user?.timeZone)}</div>
-                <p>${comment.body}</p>
-              </li>`,
-            )}
-          </ol>`}
+      ${this.renderPosts(page.discussion)}
       ${page.case.allowed.comment
         ? html`<form class="stack" @submit=${(event: SubmitEvent) => this.postComment(event)}>
             <label for="comment">${msg('Your comment')}</label>
@@ -313,6 +315,23 @@ export class CnDiscrepancyCasePage extends AppElement {
           </form>`
         : nothing}
     </section>`;
+  }
+
+  private renderPosts({ thread, posts }: CasePage['discussion']) {
+    if (!thread || posts.length === 0) return html`<p class="muted">${msg('No comments yet.')}</p>`;
+    const earlier = thread.postCount - posts.length;
+    return html`<p><a href=${thread.href} data-thread-link>${msg('Open the whole thread')}</a></p>
+      ${earlier > 0 ? html`<p class="muted small">${msg(str`Earlier posts (${earlier}) are on the thread's page.`)}</p>` : nothing}
+      <ol class="comments">
+        ${posts.map(
+          (post) => html`<li class="comment" data-post-id=${post.id}>
+            <div class="muted small">${post.author.name} · ${formatDateTime(post.createdAt, this.user?.timeZone)}</div>
+            ${post.html === null
+              ? html`<p class="muted">${msg('A moderator hid this post.')}</p>`
+              : html`<div class="post-body">${sanitizedPostHtml(post.html, this.services.countries)}</div>`}
+          </li>`,
+        )}
+      </ol>`;
   }
 
   /** Runs one act; on success the page shows the new state (also what others did meanwhile). */

@@ -5,7 +5,8 @@ import type {
   CaseListSchema,
   CasePageSchema,
   CaseSummarySchema,
-  CommentSchema,
+  CasePostSchema,
+  CommentAnswerSchema,
   MatrixSchema,
   ReleaseListSchema,
   ReleaseSchema,
@@ -16,7 +17,8 @@ export type CaseSummary = Static<typeof CaseSummarySchema>;
 export type CaseDetail = Static<typeof CaseDetailSchema>;
 export type CasePage = Static<typeof CasePageSchema>;
 export type CaseList = Static<typeof CaseListSchema>;
-export type Comment = Static<typeof CommentSchema>;
+export type CasePost = Static<typeof CasePostSchema>;
+export type CommentAnswer = Static<typeof CommentAnswerSchema>;
 export type Matrix = Static<typeof MatrixSchema>;
 export type Release = Static<typeof ReleaseSchema>;
 export type ReleaseList = Static<typeof ReleaseListSchema>;
@@ -70,7 +72,7 @@ export const discrepanciesApi = {
   setExplanation: (id: string, text: string) => api.put<{ case: CaseDetail }>(`${base}/cases/${encodeURIComponent(id)}/explanation`, { text }),
   agree: (id: string) => api.post<{ case: CaseDetail }>(`${base}/cases/${encodeURIComponent(id)}/agreement`),
   publish: (id: string) => api.post<{ case: CaseDetail }>(`${base}/cases/${encodeURIComponent(id)}/publish`),
-  comment: (id: string, body: string) => api.post<{ comment: Comment }>(`${base}/cases/${encodeURIComponent(id)}/comments`, { body }),
+  comment: (id: string, body: string) => api.post<CommentAnswer>(`${base}/cases/${encodeURIComponent(id)}/comments`, { body }),
   releases: (signal?: AbortSignal) => api.get<ReleaseList>(`${base}/releases`, { query: { limit: 20 }, signal }),
   /** Downloads: the cases or the matrix as the page filters them, and a case's printable note. */
   exportHref: (what: 'cases' | 'matrix', format: 'csv' | 'xlsx', lang: 'en' | 'es', query: CaseQuery) => {

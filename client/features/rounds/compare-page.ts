@@ -1,45 +1,33 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
-import { describeError } from '../../app/errors.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { roundHref, roundsApi, type Comparison } from './rounds-api.js';
 import { roundsStyles } from './rounds.styles.js';
 
 type Row = Comparison['rows'][number];
+type Result = { from: number; to: number; comparison: Comparison };
 
 /** The commented version and the next one side by side, paragraph by paragraph, with the words that changed. */
 export class CnRoundComparePage extends AppElement {
   static override styles = [baseStyles, pageStyles, roundsStyles];
-  static override properties = { roundId: { type: String }, result: { state: true }, loadError: { state: true } };
+  static override properties = { roundId: { type: String } };
 
   declare roundId: string;
-  declare private result: { from: number; to: number; comparison: Comparison } | null;
-  declare private loadError: unknown;
+
+  private comparison = new Resource(this, {
+    load: ([id], signal) => roundsApi.comparison(id, signal),
+    args: () => [this.roundId] as const,
+  });
 
   constructor() {
     super();
     this.roundId = '';
-    this.result = null;
-    this.loadError = null;
-  }
-
-  protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
-    if (changed.has('roundId') && this.roundId) void this.load();
-  }
-
-  private async load() {
-    try {
-      this.result = await roundsApi.comparison(this.roundId);
-      this.loadError = null;
-    } catch (error) {
-      this.loadError = error;
-    }
   }
 
   protected override render() {
-    const result = this.result;
+    const result = this.comparison.value;
     return html`
       <p class="small"><a href=${roundHref(this.roundId)}>${msg('← Back to the round')}</a></p>
       <div class="page-header">
@@ -55,14 +43,10 @@ export class CnRoundComparePage extends AppElement {
   }
 
   private renderBody() {
-    if (this.loadError) {
-      return html`<div class="alert alert-error stack" role="alert">
-        <p>${describeError(this.loadError)}</p>
-        <div><cn-button><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>
-      </div>`;
-    }
-    const result = this.result;
-    if (!result) return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Comparing…')}</div>`;
+    return this.comparison.render({ loading: msg('Comparing…'), complete: (result) => this.renderComparison(result) });
+  }
+
+  private renderComparison(result: Result) {
     return html`<div class="compare" role="table" aria-label=${msg('Comparison by paragraph')}>
       <div role="row" class="visually-hidden">
         <span role="columnheader">${msg(str`Version ${result.from}`)}</span><span role="columnheader">${msg(str`Version ${result.to}`)}</span>

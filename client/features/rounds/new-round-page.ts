@@ -3,6 +3,7 @@ import { msg, str } from '@lit/localize';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { contentLanguage } from '../../app/i18n.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { roundHref, roundsApi, type LibraryEntry } from './rounds-api.js';
 import { localized } from './rounds-format.js';
@@ -24,20 +25,29 @@ function defaultDeadline(): string {
 /** The secretariat or the coordinator open a comment round on a version of a library document. */
 export class CnNewRoundPage extends AppElement {
   static override styles = [baseStyles, pageStyles, roundsStyles];
-  static override properties = { search: { type: String }, choices: { state: true }, loadError: { state: true }, documentId: { state: true }, busy: { state: true }, formError: { state: true } };
+  static override properties = { search: { type: String }, documentId: { state: true }, busy: { state: true }, formError: { state: true } };
 
   declare search: string;
-  declare private choices: Choices | null;
-  declare private loadError: unknown;
   declare private documentId: string;
   declare private busy: boolean;
   declare private formError: string;
 
+  // The form's three lists arrive together: the form shows once it can offer every choice.
+  private choices = new Resource(this, {
+    load: async (_args, signal): Promise<Choices> => {
+      const [documents, countries, organizations] = await Promise.all([roundsApi.library(signal), roundsApi.countries(signal), roundsApi.organizations(signal)]);
+      return { documents, countries, organizations };
+    },
+    args: () => [],
+    isEmpty: (choices) => choices.documents.length === 0,
+    loaded: (choices) => {
+      if (!this.documentId && choices.documents[0]) this.documentId = choices.documents[0].id;
+    },
+  });
+
   constructor() {
     super();
     this.search = '';
-    this.choices = null;
-    this.loadError = null;
     this.documentId = '';
     this.busy = false;
     this.formError = '';
@@ -46,18 +56,6 @@ export class CnNewRoundPage extends AppElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.documentId = new URLSearchParams(this.search).get('documentId') ?? '';
-    void this.load();
-  }
-
-  private async load() {
-    this.loadError = null;
-    try {
-      const [documents, countries, organizations] = await Promise.all([roundsApi.library(), roundsApi.countries(), roundsApi.organizations()]);
-      this.choices = { documents, countries, organizations };
-      if (!this.documentId && documents[0]) this.documentId = documents[0].id;
-    } catch (error) {
-      this.loadError = error;
-    }
   }
 
   protected override render() {
@@ -69,15 +67,14 @@ export class CnNewRoundPage extends AppElement {
   }
 
   private renderBody() {
-    if (this.loadError) {
-      return html`<div class="alert alert-error stack" role="alert">
-        <p>${describeError(this.loadError)}</p>
-        <div><cn-button><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>
-      </div>`;
-    }
-    const choices = this.choices;
-    if (!choices) return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading…')}</div>`;
-    if (choices.documents.length === 0) return html`<p class="empty">${msg('The library has no document to comment on yet.')}</p>`;
+    return this.choices.render({
+      loading: msg('Loading…'),
+      empty: () => msg('The library has no document to comment on yet.'),
+      complete: (choices) => this.renderForm(choices),
+    });
+  }
+
+  private renderForm(choices: Choices) {
     const document = choices.documents.find((entry) => entry.id === this.documentId) ?? choices.documents[0]!;
     const versions = Array.from({ length: document.latestVersion.number }, (_, index) => document.latestVersion.number - index);
     const spanish = contentLanguage() === 'es';

@@ -4,10 +4,13 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatDateTime } from '../../app/format.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
+import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { roundsApi, type AnchorInput, type Block, type CommentType, type RoundComment, type RoundDetail } from './rounds-api.js';
 import { localized, statusLabel, typeLabel } from './rounds-format.js';
 import { roundsStyles } from './rounds.styles.js';
+
+type Action = 'open' | 'close' | 'conclude' | 'publish' | 'attach' | 'silence' | 'withdraw' | 'submit' | 'break' | 'comment';
 
 interface Composing {
   /** null: the document as a whole. */
@@ -32,8 +35,6 @@ export class CnRoundPage extends AppElement {
   static override styles = [baseStyles, pageStyles, roundsStyles];
   static override properties = {
     roundId: { type: String },
-    detail: { state: true },
-    loadError: { state: true },
     composing: { state: true },
     selection: { state: true },
     busy: { state: true },
@@ -41,83 +42,77 @@ export class CnRoundPage extends AppElement {
   };
 
   declare roundId: string;
-  declare private detail: RoundDetail | null;
-  declare private loadError: unknown;
   declare private composing: Composing | null;
   declare private selection: Composing | null;
-  declare private busy: boolean;
+  /** The action under way (its button shows it), or null: one at a time. */
+  declare private busy: Action | null;
   declare private actionError: string;
-  private abort: AbortController | null = null;
 
   private live = new LiveSubscriptionController(this, {
     topics: () => (this.roundId ? [`round:${this.roundId}`] : []),
     onMessage: (message) => {
-      if (message.type === 'event') void this.load();
+      if (message.type === 'event') void this.round.run();
     },
+  });
+
+  // A reload (a live event's, an action's) keeps the round on screen, and with it the comment being
+  // written; a reload that a later one supersedes is aborted and its answer ignored (Resource's task
+  // keeps only the last run's), so an older answer never replaces a newer one; a reload that fails
+  // leaves the round shown, marked out of date.
+  private round = new Resource(this, {
+    load: ([id], signal) => roundsApi.get(id, signal),
+    args: () => [this.roundId] as const,
+    staleOnFailure: true,
   });
 
   constructor() {
     super();
     this.roundId = '';
-    this.detail = null;
-    this.loadError = null;
     this.composing = null;
     this.selection = null;
-    this.busy = false;
+    this.busy = null;
     this.actionError = '';
     void this.live;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (changed.has('roundId') && this.roundId) void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.abort?.abort();
-  }
-
-  private async load() {
-    this.abort?.abort();
-    const abort = (this.abort = new AbortController());
-    try {
-      const detail = await roundsApi.get(this.roundId, abort.signal);
-      // A later load (an action's, or a live event's) superseded this one: its older answer must not win.
-      if (abort.signal.aborted) return;
-      this.detail = detail;
-      this.loadError = null;
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      this.loadError = error;
+    // Another round in the same element: what was being written belonged to the previous one.
+    if (changed.has('roundId') && changed.get('roundId')) {
+      this.composing = null;
+      this.selection = null;
+      this.actionError = '';
     }
   }
 
   /** Runs an action; on success the round is loaded again (also for this page: the live event may come later). */
-  private async act(work: () => Promise<unknown>, done: string) {
+  private async act(action: Action, work: () => Promise<unknown>, done: string) {
     if (this.busy) return;
-    this.busy = true;
+    this.busy = action;
     this.actionError = '';
     try {
       await work();
       this.services.toast(done, 'success');
-      await this.load();
+      await this.round.run();
+      // A live event's reload may have superseded this one (its answer is then ignored): the action
+      // is over once the newest answer is shown, not before (its button would come back too early).
+      await this.round.settled.catch(() => undefined);
     } catch (error) {
       this.actionError = describeError(error);
     } finally {
-      this.busy = false;
+      this.busy = null;
     }
   }
 
+  /** An action's button: its spinner while it runs. */
+  private running(action: Action) {
+    return this.busy === action;
+  }
+
   protected override render() {
-    if (this.loadError && !this.detail) {
-      return html`<div class="alert alert-error stack" role="alert">
-        <p>${describeError(this.loadError)}</p>
-        <div><cn-button><button type="button" @click=${() => this.load()}>${msg('Try again')}</button></cn-button></div>
-      </div>`;
-    }
-    const detail = this.detail;
-    if (!detail) return html`<div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading the round…')}</div>`;
+    const detail = this.round.value;
+    // Before the round is there: Resource's loading state, or its failure with "Try again".
+    if (!detail) return this.round.render({ loading: msg('Loading the round…'), complete: () => nothing });
     const { round } = detail;
     const title = localized(round.documentTitle);
     const zone = this.user?.timeZone;
@@ -136,14 +131,24 @@ export class CnRoundPage extends AppElement {
           ${round.nextVersion !== null ? html`<a href=${`/rounds/${encodeURIComponent(round.id)}/compare`}>${msg(str`Compare versions ${round.version} and ${round.nextVersion}`)}</a>` : nothing}
         </p>
       </div>
-      ${this.actionError ? html`<div class="alert alert-error" role="alert">${this.actionError}</div>` : nothing}
+      ${this.renderStale()} ${this.actionError ? html`<div class="alert alert-error" role="alert">${this.actionError}</div>` : nothing}
       ${this.renderOrganizerPanel(detail)} ${this.renderDelegationPanel(detail)} ${this.renderSilence(detail)}
-      <section aria-labelledby="text-heading" @cn-round-changed=${() => this.load()}>
+      <section aria-labelledby="text-heading" @cn-round-changed=${() => this.round.run()}>
         <h2 id="text-heading">${msg('The text and its comments')}</h2>
         ${this.renderDocumentComments(detail)}
         <div @mouseup=${this.noteSelection} @keyup=${this.noteSelection}>${detail.structure.blocks.map((block) => this.renderBlock(detail, block))}</div>
       </section>
     `;
+  }
+
+  /**
+   * A reload that failed: the round stays shown under a warning that it may be out of date. Laid out
+   * here, inside the page's one template, rather than by round.render(), which puts the warning and
+   * the page in another template and so would rebuild the page, emptying the comment being written.
+   */
+  private renderStale() {
+    if (!this.round.failed) return nothing;
+    return this.round.renderFailure({ message: `${msg('What is shown may be out of date:')} ${describeError(this.round.error)}` });
   }
 
   private renderOrganizerPanel(detail: RoundDetail) {
@@ -154,17 +159,17 @@ export class CnRoundPage extends AppElement {
     const publish = (event: SubmitEvent) => {
       event.preventDefault();
       const replyDeadline = instant(new FormData(event.target as HTMLFormElement).get('replyDeadline'));
-      if (replyDeadline) void this.act(() => roundsApi.publish(id, replyDeadline), msg('The dispositions are published.'));
+      if (replyDeadline) void this.act('publish', () => roundsApi.publish(id, replyDeadline), msg('The dispositions are published.'));
     };
     const attach = (event: SubmitEvent) => {
       event.preventDefault();
       const version = Number(new FormData(event.target as HTMLFormElement).get('version'));
-      void this.act(() => roundsApi.nextVersion(id, version), msg('The next version is attached; the comments are re-anchored.'));
+      void this.act('attach', () => roundsApi.nextVersion(id, version), msg('The next version is attached; the comments are re-anchored.'));
     };
     const silence = (event: SubmitEvent) => {
       event.preventDefault();
       const deadline = instant(new FormData(event.target as HTMLFormElement).get('deadline'));
-      if (deadline) void this.act(() => roundsApi.startSilence(id, deadline), msg('The silence procedure has started.'));
+      if (deadline) void this.act('silence', () => roundsApi.startSilence(id, deadline), msg('The silence procedure has started.'));
     };
     const others = detail.versions.filter((version) => version.number !== round.version);
     return html`<section class="card stack" aria-labelledby="organizers-heading">
@@ -174,14 +179,14 @@ export class CnRoundPage extends AppElement {
         ${detail.parties.map((party) => html`<li>${party.name}: ${party.submittedAt ? msg(str`submitted (${party.comments} comments)`) : msg('not yet')}</li>`)}
       </ul>
       <div class="toolbar">
-        ${round.status === 'draft' ? html`<cn-button variant="primary"><button type="button" @click=${() => this.act(() => roundsApi.step(id, 'open'), msg('The round is open.'))}>${msg('Open the round')}</button></cn-button>` : nothing}
-        ${round.status === 'open' ? html`<cn-button><button type="button" @click=${() => this.act(() => roundsApi.step(id, 'close'), msg('Commenting is closed.'))}>${msg('Close commenting')}</button></cn-button>` : nothing}
-        ${round.status === 'dispositions' ? html`<cn-button><button type="button" @click=${() => this.act(() => roundsApi.step(id, 'conclude'), msg('The round is concluded.'))}>${msg('Conclude the round')}</button></cn-button>` : nothing}
+        ${round.status === 'draft' ? html`<cn-button variant="primary" ?loading=${this.running('open')}><button type="button" @click=${() => this.act('open', () => roundsApi.step(id, 'open'), msg('The round is open.'))}>${msg('Open the round')}</button></cn-button>` : nothing}
+        ${round.status === 'open' ? html`<cn-button ?loading=${this.running('close')}><button type="button" @click=${() => this.act('close', () => roundsApi.step(id, 'close'), msg('Commenting is closed.'))}>${msg('Close commenting')}</button></cn-button>` : nothing}
+        ${round.status === 'dispositions' ? html`<cn-button ?loading=${this.running('conclude')}><button type="button" @click=${() => this.act('conclude', () => roundsApi.step(id, 'conclude'), msg('The round is concluded.'))}>${msg('Conclude the round')}</button></cn-button>` : nothing}
       </div>
       ${round.status === 'closed'
         ? html`<form class="toolbar" @submit=${publish}>
             <cn-field><label slot="label">${msg('Replies until')}</label><input type="datetime-local" name="replyDeadline" required /></cn-field>
-            <cn-button variant="primary" ?loading=${this.busy}><button type="submit">${msg('Publish the dispositions')}</button></cn-button>
+            <cn-button variant="primary" ?loading=${this.running('publish')}><button type="submit">${msg('Publish the dispositions')}</button></cn-button>
           </form>`
         : nothing}
       ${['closed', 'dispositions', 'concluded'].includes(round.status)
@@ -191,13 +196,13 @@ export class CnRoundPage extends AppElement {
               <select name="version">${others.map((version) => html`<option value=${version.number} ?selected=${version.number === round.nextVersion}>${msg(str`Version ${version.number}`)}</option>`)}</select>
               <span slot="hint"><a href=${`/documents/${encodeURIComponent(round.documentId)}`}>${msg('Upload it in the library first.')}</a></span>
             </cn-field>
-            <cn-button ?loading=${this.busy}><button type="submit" ?disabled=${others.length === 0}>${msg('Attach as the next version')}</button></cn-button>
+            <cn-button ?loading=${this.running('attach')}><button type="submit" ?disabled=${others.length === 0}>${msg('Attach as the next version')}</button></cn-button>
           </form>`
         : nothing}
       ${round.nextVersion !== null && (!detail.silence || detail.silence.outcome !== 'running')
         ? html`<form class="toolbar" @submit=${silence}>
             <cn-field><label slot="label">${msg('Silence procedure until')}</label><input type="datetime-local" name="deadline" required /></cn-field>
-            <cn-button ?loading=${this.busy}><button type="submit">${msg('Start the silence procedure')}</button></cn-button>
+            <cn-button ?loading=${this.running('silence')}><button type="submit">${msg('Start the silence procedure')}</button></cn-button>
           </form>`
         : nothing}
     </section>`;
@@ -215,8 +220,8 @@ export class CnRoundPage extends AppElement {
         : html`<p>${msg(str`${me.drafts} draft comments, seen only by your delegation until they are submitted.`)}</p>`}
       ${open && me.maySubmit
         ? me.submission
-          ? html`<div><cn-button><button type="button" @click=${() => this.act(() => roundsApi.withdraw(id), msg('The submission is withdrawn; the comments are drafts again.'))}>${msg('Withdraw to amend')}</button></cn-button></div>`
-          : html`<div><cn-button variant="primary" ?loading=${this.busy}><button type="button" @click=${() => this.act(() => roundsApi.submit(id), msg('Your delegation’s comments are submitted.'))}>${msg('Submit our comments')}</button></cn-button></div>`
+          ? html`<div><cn-button ?loading=${this.running('withdraw')}><button type="button" @click=${() => this.act('withdraw', () => roundsApi.withdraw(id), msg('The submission is withdrawn; the comments are drafts again.'))}>${msg('Withdraw to amend')}</button></cn-button></div>`
+          : html`<div><cn-button variant="primary" ?loading=${this.running('submit')}><button type="button" @click=${() => this.act('submit', () => roundsApi.submit(id), msg('Your delegation’s comments are submitted.'))}>${msg('Submit our comments')}</button></cn-button></div>`
         : nothing}
     </section>`;
   }
@@ -229,7 +234,7 @@ export class CnRoundPage extends AppElement {
     const breakIt = (event: SubmitEvent) => {
       event.preventDefault();
       const reason = String(new FormData(event.target as HTMLFormElement).get('reason') ?? '').trim();
-      if (reason) void this.act(() => roundsApi.breakSilence(detail.round.id, reason), msg('Your country has broken silence.'));
+      if (reason) void this.act('break', () => roundsApi.breakSilence(detail.round.id, reason), msg('Your country has broken silence.'));
     };
     return html`<section class="card stack" aria-labelledby="silence-heading">
       <h2 id="silence-heading">${msg(str`Silence procedure on version ${silence.version}`)}</h2>
@@ -238,7 +243,7 @@ export class CnRoundPage extends AppElement {
       ${silence.mayBreak
         ? html`<form class="inline" @submit=${breakIt}>
             <cn-field><label slot="label">${msg('Reason for breaking silence')}</label><textarea name="reason" required maxlength="5000" rows="2"></textarea></cn-field>
-            <div><cn-button><button type="submit">${msg('Break silence')}</button></cn-button></div>
+            <div><cn-button ?loading=${this.running('break')}><button type="submit">${msg('Break silence')}</button></cn-button></div>
           </form>`
         : nothing}
     </section>`;
@@ -319,7 +324,7 @@ export class CnRoundPage extends AppElement {
         <textarea name="proposedText" rows="2" maxlength="10000"></textarea>
       </cn-field>
       <div class="toolbar">
-        <cn-button size="small" variant="primary" ?loading=${this.busy}><button type="submit">${msg('Save as a draft of my delegation')}</button></cn-button>
+        <cn-button size="small" variant="primary" ?loading=${this.running('comment')}><button type="submit">${msg('Save as a draft of my delegation')}</button></cn-button>
         <cn-button size="small"><button type="button" @click=${() => (this.composing = null)}>${msg('Cancel')}</button></cn-button>
       </div>
     </form>`;
@@ -343,7 +348,7 @@ export class CnRoundPage extends AppElement {
           ? { kind: 'passage', blockId: composing.blockId, exact, ...(composing.start !== null && exact === composing.exact.trim() ? { start: composing.start } : {}) }
           : { kind: 'paragraph', blockId: composing.blockId };
     const proposed = String(data.get('proposedText') ?? '').trim();
-    void this.act(async () => {
+    void this.act('comment', async () => {
       await roundsApi.comment(detail.round.id, { type: data.get('type') as CommentType, text, proposedText: proposed || null, anchor });
       this.composing = null;
       this.selection = null;

@@ -4,9 +4,11 @@ import type { SessionUser } from '../../plugins/sessions/index.js';
 import { AppError, forbidden, notFound } from '../../shared/errors.js';
 import { emptyAnswerSet, type AnswerSet } from './domain/answers.js';
 import { deadlineInstant, inZone, newRespondent, respondentStatus, writableUntil, type Consultation, type Refusal, type RespondentState } from './domain/lifecycle.js';
-import { awaitingRespondent, type ReviewRefusal } from './domain/review.js';
+import { awaitingRespondent, newReview, replyToQuery, reviewStatus, type AnswerReview, type ReviewOutcome, type ReviewRefusal, type ReviewSide } from './domain/review.js';
+import { newId } from '../../shared/ids.js';
 import * as may from './permissions.js';
 import type { ConsultationRow, ConsultationsRepository, RespondentRow } from './repository.js';
+import { notifyWithin } from './subjects.js';
 import { roundRows, type RoundRows } from './validation-rounds.js';
 
 /** What every route file of the feature shares: loading with permissions, views, live events. */
@@ -17,7 +19,7 @@ export const isoOrNull = (ms: number | null | undefined) => (ms === null || ms =
 /** A domain refusal as the API's error. */
 export const refusal = (error: Refusal | ReviewRefusal) => new AppError(error.status, error.code, error.message, 'details' in error ? error.details : undefined);
 
-export const toConsultation = (row: ConsultationRow): Consultation => ({
+export const toConsultation = (row: Pick<ConsultationRow, 'status' | 'deadlineDate' | 'deadlineTime' | 'deadlineZone' | 'openedAt' | 'closedAt' | 'targets'>): Consultation => ({
   status: row.status,
   deadline: { date: row.deadlineDate, time: row.deadlineTime, zone: row.deadlineZone },
   openedAt: row.openedAt,
@@ -56,6 +58,14 @@ export interface Core {
   /** The matrix changed for this respondent: the organizers' page and the delegation's own pages update. */
   announceStatus(commit: PendingCommit, row: ConsultationRow, respondent: string, state: RespondentState): void;
   displayNames(groupId: string, ids: Iterable<string | null>): Promise<Map<string, string>>;
+  /**
+   * Changes one answer's review in one commit, from what is stored then (a refusal becomes its
+   * 4xx); `notify` tells people in the same commit; the organizers' matrix and the delegation's
+   * pages hear of it.
+   */
+  changeReview(user: SessionUser, row: ConsultationRow, respondent: string, question: string, change: (review: AnswerReview, now: number) => ReviewOutcome, notify?: (commit: PendingCommit, review: AnswerReview, now: number) => void): Promise<AnswerReview>;
+  /** A message in a query's thread, from the organizers or the delegation (the page's, or a reply by mail); the other side is told. */
+  replyInQuery(user: SessionUser, row: ConsultationRow, respondent: string, question: string, queryId: string, side: ReviewSide, text: string): Promise<AnswerReview>;
 }
 
 export type SummaryView = Awaited<ReturnType<typeof buildSummary>>;
@@ -130,6 +140,24 @@ export function makeCore(fastify: FastifyInstance, repository: ConsultationsRepo
     };
   };
 
+  const changeReview: Core['changeReview'] = async (user, row, respondent, question, change, notify) => {
+    let saved: AnswerReview = newReview();
+    await fastify.unitOfWork.run((commit) => {
+      const at = now();
+      const outcome = change(repository.reviewNow(row.id, respondent, question) ?? newReview(), at);
+      if (!outcome.ok) throw refusal(outcome.error);
+      saved = outcome.state;
+      repository.saveReview(row.id, respondent, question, saved, at);
+      notify?.(commit, saved, at);
+      const payload = { consultationId: row.id, respondent, question, status: reviewStatus(saved), by: { id: user.id, displayName: user.displayName } };
+      fastify.liveHub.publishWithin(commit, [
+        { topic: matrixTopic(row.id), type: 'consultation.review', payload, audience: { roles: may.ORGANIZER_ROLES } },
+        { topic: draftTopic(row.id, respondent), type: 'consultation.review', payload },
+      ]);
+    });
+    return saved;
+  };
+
   return {
     repository,
     rounds: roundRows(fastify, repository, respondentRef, now),
@@ -164,6 +192,21 @@ export function makeCore(fastify: FastifyInstance, repository: ConsultationsRepo
         { topic: draftTopic(row.id, respondent), type: 'consultation.status', payload },
       ]);
     },
+    changeReview,
+    replyInQuery: (user, row, respondent, question, queryId, side, text) =>
+      changeReview(
+        user,
+        row,
+        respondent,
+        question,
+        (review, at) => replyToQuery(review, queryId, { id: user.id, side }, text, at, newId()),
+        (commit, review, at) => {
+          // The delegation's reply goes to whoever asked; the organizers' to the delegation.
+          const asker = review.queries.find((query) => query.id === queryId)?.openedBy ?? null;
+          const people = side === 'respondent' ? (asker ? [{ id: asker }] : []) : repository.delegatesNow(row.groupId, respondent);
+          notifyWithin(fastify, commit, people, row, user, side === 'respondent' ? 'consultation_reply' : 'consultation_query', { respondent, question }, text, new Date(at));
+        },
+      ),
     async displayNames(groupId, ids) {
       const wanted = new Set([...ids].filter((id): id is string => id !== null));
       const names = new Map<string, string>();

@@ -19,7 +19,17 @@ declare module '../../plugins/live/events.js' {
     'consultation.review': { consultationId: string; respondent: string; question: string; status: ReviewStatus; by: { id: string; displayName: string } };
     'consultation.draft': { consultationId: string; revision: number; by: { id: string; displayName: string }; changes: Array<Pick<FieldChange, 'field' | 'kind' | 'after'>> };
     'consultation.reminder': { consultationId: string; kind: ReminderKind };
+    /** A reply by mail kept as a note beside the delegation's draft (on the draft's topic). */
+    'consultation.note': { consultationId: string; note: MailNote };
   }
+}
+
+/** A delegate's reply by mail that answered no query: beside the draft, never one of the answers. */
+export interface MailNote {
+  id: string;
+  by: { id: string; displayName: string };
+  at: string;
+  text: string;
 }
 
 export interface RespondentChanged {

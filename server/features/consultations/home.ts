@@ -24,12 +24,13 @@ export function waitingHomeSection(core: Core): HomeSection {
       // A member answers for their country, an observer for their agency: one respondent for every consultation.
       const respondent = user.role === 'member' ? user.countryId : user.role === 'observer' ? user.organizationId : null;
       if (!respondent) return { count: 0, items: [] };
-      const rows = (await core.repository.list(user.groupId)).filter((row) => row.status === 'open' && may.respondentOf(user, row.targets) === respondent);
-      const stored = new Map((await core.repository.respondentsOf(rows.map((row) => row.id), respondent)).map((r) => [r.consultationId, r]));
+      const rows = (await core.repository.openOf(user.groupId)).filter((row) => may.respondentOf(user, row.targets) === respondent);
+      const states = await core.repository.statesOf(rows.map((row) => row.id), respondent);
       const waiting = rows
         .map((row) => {
-          const { state } = core.stateOf(stored.get(row.id), respondent);
-          return { row, status: respondentStatus(toConsultation(row), state, now.getTime()), at: deadlineInstant(toConsultation(row).deadline) };
+          const state = states.get(row.id) ?? core.stateOf(undefined, respondent).state;
+          const consultation = toConsultation(row);
+          return { row, status: respondentStatus(consultation, state, now.getTime()), at: deadlineInstant(consultation.deadline) };
         })
         .filter((item) => WAITING.has(item.status))
         .sort((a, b) => a.at - b.at);

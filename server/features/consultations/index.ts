@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { makeCore } from './core.js';
 import * as may from './permissions.js';
+import { takeRepliesByMail } from './mail-replies.js';
 import { defineReminders } from './reminders.js';
 import { defineConsultationSubjects } from './subjects.js';
 import { waitingHomeSection } from './home.js';
@@ -42,6 +43,7 @@ export default fp<ConsultationsOptions>(
     });
     defineConsultationSubjects(fastify, repository);
     defineReminders(fastify, repository, options.publicUrl);
+    takeRepliesByMail(fastify, core, options.publicUrl);
     fastify.home.register(waitingHomeSection(core));
 
     await fastify.register(
@@ -54,5 +56,5 @@ export default fp<ConsultationsOptions>(
       { prefix: '/api' },
     );
   },
-  { name: 'consultations', dependencies: ['db', 'live-hub', 'people', 'reference', 'scheduler', 'mail', 'subjects', 'notifications', 'discrepancies', 'home-sections', 'files', 'documents'] },
+  { name: 'consultations', dependencies: ['db', 'live-hub', 'people', 'reference', 'scheduler', 'mail', 'subjects', 'notifications', 'discrepancies', 'home-sections', 'notice-mail', 'files', 'documents'] },
 );

@@ -67,6 +67,9 @@ export function defineReminders(fastify: FastifyInstance, repository: Consultati
         fastify.mail.enqueueWithin(commit, {
           kind: REMINDER_MAIL,
           to: { userId: person.id },
+          // Threaded with the consultation's other mail; a reply comes back (mail-replies.ts) as a note beside the draft.
+          about: { kind: 'consultation', id },
+          replyable: true,
           content: (recipient) => {
             const text = TEXT[recipient.locale] ?? TEXT.en;
             const local = inZone(reminder.deadline, recipient.timeZone);

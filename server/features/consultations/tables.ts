@@ -149,3 +149,23 @@ export const consultationReminders = sqliteTable(
   },
   (table) => [uniqueIndex('consultation_reminders_once').on(table.consultationId, table.respondent, table.kind)],
 );
+
+/**
+ * Replies by mail to a consultation's notices that answer no query (a reply to "a consultation is
+ * open" or to a reminder): kept as notes beside the delegation's draft, read by the delegation
+ * only, never part of the answers and never submitted (issue 17). The Message-ID keeps a mail the
+ * sending server hands over twice from making two notes.
+ */
+export const consultationMailNotes = sqliteTable(
+  'consultation_mail_notes',
+  {
+    id: text('id').primaryKey(),
+    consultationId: text('consultation_id').notNull().references(() => consultations.id),
+    respondent: text('respondent').notNull(),
+    authorId: text('author_id').notNull().references(() => users.id),
+    text: text('text').notNull(),
+    messageId: text('message_id'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('consultation_mail_notes_respondent').on(table.consultationId, table.respondent, table.createdAt), uniqueIndex('consultation_mail_notes_message').on(table.consultationId, table.respondent, table.messageId)],
+);

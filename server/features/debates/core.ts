@@ -5,11 +5,13 @@ import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { LiveEventInput } from '../../plugins/live/hub.js';
 import type { RenderedMarkdown } from '../../plugins/markdown/index.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
+import { contentLocaleOf, refKey } from '../../plugins/subjects/index.js';
 import { badRequest, notFound } from '../../shared/errors.js';
 import { IdSchema } from '../../shared/schemas.js';
 import { computeRecipients, excerptOf, type PostEvent } from './mentions.js';
 import type { CachedPage } from './page-cache.js';
 import * as may from './permissions.js';
+import { isOwned, type OwnedThread, type ThreadOwners } from './owners.js';
 import type { DebatesRepository, PostRecord, PostRow, ThreadRow } from './repository.js';
 import type { PostState } from './tables.js';
 import { toAttachment, toNeutralPost, toThreadDetail, toThreadSummary, type PostView } from './views.js';
@@ -34,21 +36,21 @@ export function decode<T>(cursor: string): T {
   }
 }
 
-export function debatesCore(fastify: FastifyInstance, repository: DebatesRepository) {
+export function debatesCore(fastify: FastifyInstance, repository: DebatesRepository, owners: ThreadOwners) {
   const { liveHub, notifications, markdown, people } = fastify;
 
   const render = (groupId: string, source: string): RenderedMarkdown => markdown.render(source, people.mentionResolver(groupId));
 
   const loadThread = async (user: SessionUser, id: string): Promise<ThreadRow> => {
     const thread = await repository.findThread(id);
-    if (!thread || thread.groupId !== user.groupId) throw notFound('Thread');
+    if (!thread || !owners.mayRead(user, thread)) throw notFound('Thread');
     return thread;
   };
 
   const loadPost = async (user: SessionUser, id: string): Promise<{ post: PostRow; thread: ThreadRow }> => {
     const post = await repository.findPost(id);
     const thread = post && (await repository.findThread(post.threadId));
-    if (!post || !thread || thread.groupId !== user.groupId) throw notFound('Post');
+    if (!post || !thread || !owners.mayRead(user, thread)) throw notFound('Post');
     return { post, thread };
   };
 
@@ -74,9 +76,14 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
 
   const threadDetail = async (user: SessionUser, threadId: string) => {
     const thread = await repository.threadForViewer(threadId, user.id);
-    if (!thread || thread.groupId !== user.groupId) throw notFound('Thread');
+    if (!thread || !owners.mayRead(user, thread)) throw notFound('Thread');
     const firstUnread = thread.lastReadSeq < thread.lastSeq ? await repository.firstPostAfter(threadId, thread.lastReadSeq) : null;
-    return toThreadDetail(thread, firstUnread);
+    const detail = toThreadDetail(thread, firstUnread);
+    if (thread.subjectKind === null || thread.subjectId === null) return detail;
+    // The way back to what this thread discusses (a discrepancy case's page), titled for the reader.
+    const ref = { kind: thread.subjectKind, id: thread.subjectId };
+    const described = fastify.subjects.has(ref.kind) ? (await fastify.subjects.describe(user, [ref], contentLocaleOf(user.locale))).get(refKey(ref)) : undefined;
+    return described ? { ...detail, subject: { kind: described.kind, id: described.id, title: described.title, href: described.href } } : detail;
   };
 
   /** The viewer's own flags on a neutral post. */
@@ -157,6 +164,12 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
     payload: { threadId, lastActivityAt: at.toISOString(), ...counters },
   });
 
+  /**
+   * The group's list events about a thread, or none for a subject's thread (a discrepancy case's):
+   * the group topic reaches the whole group, and such a thread is not in its lists.
+   */
+  const groupEvents = (thread: OwnedThread, events: LiveEventInput[]): LiveEventInput[] => (isOwned(thread) ? [] : events);
+
   const neutralSummary = (threadId: string) => {
     const thread = repository.threadForViewer(threadId, '')!;
     return toThreadSummary({ ...thread, lastReadSeq: 0, watchLevel: 'normal' });
@@ -167,7 +180,7 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
     fastify.unitOfWork.run((commit) => {
       if (indicatorCodes !== undefined) fastify.indicators.setTagsWithin({ kind: 'thread', id: thread.id, groupId: thread.groupId }, indicatorCodes, by, new Date());
       repository.updateThread(thread.id, changes);
-      liveHub.publishWithin(commit, [{ topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: neutralSummary(thread.id) } }]);
+      liveHub.publishWithin(commit, groupEvents(thread, [{ topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: neutralSummary(thread.id) } }]));
     });
 
   const cleanTags = (tags: string[] | undefined) => [...new Set((tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
@@ -179,7 +192,15 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * Failures are logged and undone; the post stands.
    */
   const notifyWithin = (commit: PendingCommit, input: PostEvent): void => {
-    notifications.notifyWithin(commit, () => computeRecipients(repository, people, input, input.newThread ? undefined : notifications.repository.unreadHoldersOf('new_post', { kind: 'thread', id: input.threadId })), { postId: input.postId });
+    notifications.notifyWithin(commit, () => recipientsOf(input), { postId: input.postId });
+  };
+
+  /** Who is told of a post: computeRecipients, kept to the thread's readers when it is a subject's thread. */
+  const recipientsOf = (input: PostEvent) => {
+    const thread = repository.threadNow(input.threadId);
+    const readers = thread && owners.readersOf(thread);
+    const holders = input.newThread || input.edit ? undefined : notifications.repository.unreadHoldersOf('new_post', { kind: 'thread', id: input.threadId });
+    return computeRecipients(repository, people, input, holders, readers, thread ? owners.followersOf(thread) : []);
   };
 
   /**
@@ -189,7 +210,7 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    */
   const appendReplyWithin = (
     commit: PendingCommit,
-    input: { user: SessionUser; thread: ThreadRow; parent: { id: string; path: string; depth: number; authorId: string; state: PostState }; source: string; rendered: RenderedMarkdown; now: Date; files?: ReadonlyArray<{ sha256: string; fileName: string; mime: string; size: number }> },
+    input: { user: Pick<SessionUser, 'id' | 'displayName' | 'countryId' | 'groupId'>; thread: ThreadRow; parent: { id: string; path: string; depth: number; authorId: string; state: PostState }; source: string; rendered: RenderedMarkdown; now: Date; files?: ReadonlyArray<{ sha256: string; fileName: string; mime: string; size: number }>; quiet?: boolean },
   ): PostRow => {
     const { user, thread, parent, rendered, now } = input;
     const files = input.files ?? [];
@@ -199,8 +220,8 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
     files.forEach((file, index) => fastify.files.attachments.add({ subject: { kind: 'post', id: postId }, file, uploadedBy: user.id, now: new Date(now.getTime() + index) }));
     const post = repository.findPost(postId)!;
     // Events for the post's readers and for the thread lists, sent once the post is committed.
-    liveHub.publishWithin(commit, [...postEvents('post.created', post, files.length > 0), threadActivityEvent(thread.groupId, thread.id, now, counters)]);
-    notifyWithin(commit, {
+    liveHub.publishWithin(commit, [...postEvents('post.created', post, files.length > 0), ...groupEvents(thread, [threadActivityEvent(thread.groupId, thread.id, now, counters)])]);
+    if (!input.quiet) notifyWithin(commit, {
       groupId: user.groupId,
       actor: user,
       threadId: thread.id,
@@ -217,6 +238,9 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
 
   return {
     repository,
+    owners,
+    groupEvents,
+    recipientsOf,
     appendReplyWithin,
     render,
     loadThread,

@@ -13,6 +13,7 @@ import { providePostSearch } from './search.js';
 import { SearchRepository } from './search-repository.js';
 import { debatesService } from './service.js';
 import { defineDebatesSubjects } from './subjects.js';
+import { ThreadOwners } from './owners.js';
 import { topicId } from '../../plugins/live/caches.js';
 import { READING_CHANGED, WATCH_CHANGED, type ReadingChanged, type WatchChanged } from './internal-events.js';
 
@@ -27,11 +28,16 @@ export default fp(
     const repository = new DebatesRepository(fastify.db, fastify.indicators);
     // Groups set up before debates existed get their categories now; new groups on first use.
     await repository.ensureDefaultCategoriesForAllGroups();
-    fastify.decorate('debates', debatesService(repository, fastify.liveHub));
+    const owners = new ThreadOwners();
+    const core = debatesCore(fastify, repository, owners);
+    fastify.decorate('debates', debatesService(repository, fastify.liveHub, core));
 
-    fastify.liveTopics.define('thread', async (user, id) => (await repository.threadVersionOf(id))?.groupId === user.groupId);
+    fastify.liveTopics.define('thread', async (user, id) => {
+      const thread = await repository.threadVersionOf(id);
+      return thread !== undefined && owners.mayRead(user, thread);
+    });
     fastify.liveTopics.define('group', async (user, id) => user.groupId === id);
-    defineDebatesSubjects(fastify, repository);
+    defineDebatesSubjects(fastify, repository, owners);
     // Posts carry files (server/plugins/files): attachments on subjects of kind 'post'.
     fastify.files.attachments.allowOn('post');
     for (const section of debatesHomeSections(repository, fastify.notifications.repository)) fastify.home.register(section);
@@ -60,7 +66,6 @@ export default fp(
     });
     fastify.caches.register({ name: 'debates: search answers', topicKinds: ['thread', 'group'], invalidate: () => searchRepository.forget() });
 
-    const core = debatesCore(fastify, repository);
     takeRepliesByMail(fastify, core);
     await fastify.register(
       async (api) => {

@@ -23,7 +23,7 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: DebatesCore): 
     const user = fastify.noticeMail.repository.reader(reply.person.userId);
     if (!user) return { accepted: false, reason: 'not_allowed' };
     const thread = await repository.findThread(reply.about.id);
-    if (!thread || thread.groupId !== user.groupId) return { accepted: false, reason: 'gone' };
+    if (!thread || !core.owners.mayRead(user, thread)) return { accepted: false, reason: 'gone' };
     if (!may.mayReply(user, thread)) return { accepted: false, reason: 'locked' };
     if (reply.text.length > MAX_BODY) return { accepted: false, reason: 'too_large' };
     const parent = await repository.openingPost(thread.id);

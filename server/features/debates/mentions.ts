@@ -3,6 +3,7 @@ import type { Mentions } from '../../plugins/markdown/index.js';
 import type { PeopleService } from '../people/public.js';
 import type { DebatesRepository } from './repository.js';
 import type { WatchLevel } from './tables.js';
+import type { ThreadReader } from './public.js';
 
 export interface PostEvent {
   groupId: string;
@@ -36,9 +37,20 @@ export const excerptOf = (text: string) => (text.length <= EXCERPT_LENGTH ? text
  *  - watching: also every new post (new thread, for a watched category).
  * The actor is never told about their own post.
  */
-export function computeRecipients(repository: DebatesRepository, people: Pick<PeopleService, 'personIdByHandle'>, event: PostEvent, holdsNewPostNotice: ReadonlySet<string> = new Set()): NewNotification[] {
-  const levels = repository.watchLevels(event.newThread ? null : event.threadId, event.categoryId);
-  const levelOf = (userId: string): WatchLevel => levels.thread.get(userId) ?? levels.category.get(userId) ?? 'normal';
+export function computeRecipients(
+  repository: DebatesRepository,
+  people: Pick<PeopleService, 'personIdByHandle'>,
+  event: PostEvent,
+  holdsNewPostNotice: ReadonlySet<string> = new Set(),
+  /** A subject's thread (a discrepancy case's): only the people its owner lets read it are told, and its category's watchers are not asked. */
+  readers?: (reader: ThreadReader) => boolean,
+  /** A subject's thread: people its owner has follow every post, as if watching, unless they set the thread otherwise. */
+  followers: readonly string[] = [],
+): NewNotification[] {
+  const all = repository.watchLevels(event.newThread ? null : event.threadId, event.categoryId);
+  const levels = readers ? { thread: all.thread, category: new Map<string, WatchLevel>() } : all;
+  const following = new Set(followers);
+  const levelOf = (userId: string): WatchLevel => levels.thread.get(userId) ?? levels.category.get(userId) ?? (following.has(userId) ? 'watching' : 'normal');
   const chosen = new Map<string, PostNotificationKind>();
   const offer = (userId: string, kind: PostNotificationKind) => {
     const current = chosen.get(userId);
@@ -51,7 +63,7 @@ export function computeRecipients(repository: DebatesRepository, people: Pick<Pe
     if (id) offer(id, 'mention');
   }
   for (const id of repository.membersOfCountries(event.groupId, event.mentions.countryCodes.map((code) => code.toLowerCase()))) offer(id, 'country_mention');
-  const watchers = new Set<string>();
+  const watchers = new Set<string>(following);
   for (const [userId, level] of levels.category) if (level === 'watching') watchers.add(userId);
   for (const [userId, level] of levels.thread) if (level === 'watching') watchers.add(userId);
   // A watcher still holding an unread "new posts" notice of the thread gets no second one (it leads
@@ -64,7 +76,9 @@ export function computeRecipients(repository: DebatesRepository, people: Pick<Pe
   }
 
   chosen.delete(event.actor.id);
-  const active = repository.activeAmong(event.groupId, [...chosen.keys()]);
+  const active = readers
+    ? new Set(repository.readersAmong(event.groupId, [...chosen.keys()]).filter(readers).map((reader) => reader.id))
+    : repository.activeAmong(event.groupId, [...chosen.keys()]);
   const excerpt = excerptOf(event.text);
   const items: NewNotification[] = [];
   for (const [userId, kind] of chosen) {

@@ -66,6 +66,14 @@ export interface UnreadThreads {
   items: ReadonlyArray<{ id: string; title: string; unread: number; lastActivityAt: number }>;
 }
 
+/** What every thread page request asks first: the thread's version, group and owner (a subject's thread). */
+export interface ThreadVersion {
+  version: number;
+  groupId: string;
+  subjectKind: string | null;
+  subjectId: string | null;
+}
+
 export interface Rendered {
   html: string;
   text: string;
@@ -111,7 +119,7 @@ export class DebatesRepository {
   private readonly postPageBySeq;
   private readonly pathBySeq;
   private readonly threadVersion;
-  private readonly versions = new LRUCache<string, { version: number; groupId: string }>({ max: 10_000 });
+  private readonly versions = new LRUCache<string, ThreadVersion>({ max: 10_000 });
   /**
    * Explicit watch levels per thread ("t:<id>") and per category ("c:<id>"), asked for every post
    * (a busy thread has dozens of watchers). Only this repository writes watches, and each write
@@ -204,7 +212,8 @@ export class DebatesRepository {
     this.home = {
       threadsOfGroup: sqlite
         .prepare<[string], [id: string, lastSeq: number, categoryId: string, lastActivityAt: number]>(
-          'select id, last_seq, category_id, last_activity_at from threads where group_id = ? order by last_activity_at desc, id desc',
+          // A thread of another feature's subject (a discrepancy case's) is not the group's to count.
+          'select id, last_seq, category_id, last_activity_at from threads where group_id = ? and subject_kind is null order by last_activity_at desc, id desc',
         )
         .raw(),
       readPositions: sqlite.prepare<[string], [threadId: string, seq: number]>('select thread_id, last_read_seq from read_positions where user_id = ?').raw(),
@@ -213,10 +222,10 @@ export class DebatesRepository {
       threadLevel: sqlite.prepare<[threadId: string, userId: string], WatchLevel>('select level from thread_watches where thread_id = ? and user_id = ?').pluck(),
       titles: sqlite.prepare<[string], [id: string, title: string]>('select t.id, t.title from json_each(?) j join threads t on t.id = j.value').raw(),
       titlesInGroup: sqlite.prepare<[ids: string, groupId: string], { id: string; title: string }>(
-        'select t.id, t.title from json_each(?) j join threads t on t.id = j.value where t.group_id = ? order by j.key',
+        'select t.id, t.title from json_each(?) j join threads t on t.id = j.value where t.group_id = ? and t.subject_kind is null order by j.key',
       ),
-      cardsInGroup: sqlite.prepare<[ids: string, groupId: string], { id: string; title: string; excerpt: string | null; concluded: 0 | 1 }>(
-        "select t.id, t.title, json_extract(t.outcome, '$.excerpt') as excerpt, t.concluded_at is not null as concluded from json_each(?) j join threads t on t.id = j.value where t.group_id = ? order by j.key",
+      cardsInGroup: sqlite.prepare<[ids: string, groupId: string], { id: string; title: string; excerpt: string | null; concluded: 0 | 1; subjectKind: string | null; subjectId: string | null }>(
+        "select t.id, t.title, json_extract(t.outcome, '$.excerpt') as excerpt, t.concluded_at is not null as concluded, t.subject_kind as subjectKind, t.subject_id as subjectId from json_each(?) j join threads t on t.id = j.value where t.group_id = ? order by j.key",
       ),
     };
     this.threadForViewerQuery = db
@@ -267,7 +276,7 @@ export class DebatesRepository {
       .prepare();
     // Every thread page request and revalidation starts here: plain better-sqlite3, a fraction of
     // the per-call cost of drizzle's wrapper.
-    this.threadVersion = db.$client.prepare<[string], { version: number; groupId: string }>('select version, group_id as groupId from threads where id = ?');
+    this.threadVersion = db.$client.prepare<[string], ThreadVersion>('select version, group_id as groupId, subject_kind as subjectKind, subject_id as subjectId from threads where id = ?');
     this.threadById = db.select().from(threads).where(eq(threads.id, sql.placeholder('id'))).prepare();
     this.readPosition = db
       .select({ seq: readPositions.lastReadSeq })
@@ -316,7 +325,7 @@ export class DebatesRepository {
     return this.db
       .select({
         category: categories,
-        threadCount: sql<number>`(select count(*) from ${threads} where ${threads.categoryId} = ${categories.id})`,
+        threadCount: sql<number>`(select count(*) from ${threads} where ${threads.categoryId} = ${categories.id} and ${threads.subjectKind} is null)`,
         watchLevel: categoryWatches.level,
       })
       .from(categories)
@@ -377,14 +386,14 @@ export class DebatesRepository {
 
   // ---------------------------------------------------------------- threads
 
-  /** Threads of the group among these ids, in the given order (unknown ones left out). */
+  /** Threads of the group's lists among these ids, in the given order (unknown ones and subjects' threads left out). */
   threadTitles(groupId: string, ids: readonly string[]): Array<{ id: string; title: string }> {
     if (ids.length === 0) return [];
     return this.home.titlesInGroup.all(JSON.stringify(ids), groupId);
   }
 
   /** As threadTitles, with what lists show of each beside its title: its pinned outcome's excerpt and whether it is concluded. */
-  threadCards(groupId: string, ids: readonly string[]): Array<{ id: string; title: string; excerpt: string | null; concluded: boolean }> {
+  threadCards(groupId: string, ids: readonly string[]): Array<{ id: string; title: string; excerpt: string | null; concluded: boolean; subjectKind: string | null; subjectId: string | null }> {
     if (ids.length === 0) return [];
     return this.home.cardsInGroup.all(JSON.stringify(ids), groupId).map((row) => ({ ...row, concluded: row.concluded === 1 }));
   }
@@ -398,7 +407,7 @@ export class DebatesRepository {
    * by every write here that moves a thread's version (threadChanged). Only this repository writes
    * threads.version.
    */
-  async threadVersionOf(id: string): Promise<{ version: number; groupId: string } | undefined> {
+  async threadVersionOf(id: string): Promise<ThreadVersion | undefined> {
     let known = this.versions.get(id);
     if (known === undefined) {
       known = this.threadVersion.get(id);
@@ -456,7 +465,8 @@ export class DebatesRepository {
   }
 
   private prepareThreadList(filters: { category: boolean; tag: boolean; indicator: boolean }) {
-    const conditions: SQL[] = [eq(threads.groupId, sql.placeholder('groupId'))];
+    // Subjects' threads (a discrepancy case's) are reached from their subject, never listed.
+    const conditions: SQL[] = [eq(threads.groupId, sql.placeholder('groupId')), isNull(threads.subjectKind)];
     if (filters.category) conditions.push(eq(threads.categoryId, sql.placeholder('categoryId')));
     if (filters.tag) conditions.push(sql`exists (select 1 from json_each(${threads.tags}) where value = ${sql.placeholder('tag')})`);
     // The threads tagged with the indicator, found in the catalogue's index (fastify.indicators).
@@ -530,6 +540,8 @@ export class DebatesRepository {
     source: string;
     rendered: Rendered;
     now: Date;
+    /** The subject whose discussion this is (a discrepancy case): kept out of the lists and the search index. */
+    subject?: { kind: string; id: string };
   }): { threadId: string; postId: string } {
     const threadId = newId();
     const postId = newId();
@@ -548,6 +560,8 @@ export class DebatesRepository {
         participatingCountries: input.author.countryId ? [input.author.countryId] : [],
         createdAt: now,
         lastActivityAt: now,
+        subjectKind: input.subject?.kind ?? null,
+        subjectId: input.subject?.id ?? null,
       })
       .run();
     db.insert(posts)
@@ -652,6 +666,11 @@ export class DebatesRepository {
   findPost(id: string): PostRow | undefined {
     const row = this.postById.get({ id });
     return row && toPostRow(row);
+  }
+
+  /** As openingPost, inside a piece. */
+  openingPostNow(threadId: string) {
+    return this.openingPostQuery.get({ threadId });
   }
 
   /** The thread's first post: what a reply "to the thread" answers. */
@@ -850,6 +869,38 @@ export class DebatesRepository {
     }
     const titles = new Map(first.length > 0 ? home.titles.all(JSON.stringify(first.map((thread) => thread.id))) : []);
     return { count, items: first.map((thread) => ({ ...thread, title: titles.get(thread.id) ?? '' })) };
+  }
+
+  /** The thread of this subject (a discrepancy case), if it has one. */
+  subjectThreadNow(subject: { kind: string; id: string }): ThreadRow | undefined {
+    return this.db.select().from(threads).where(and(eq(threads.subjectKind, subject.kind), eq(threads.subjectId, subject.id))).get();
+  }
+
+  /** Posts of the thread not withdrawn, and the last `limit` of them, oldest first. */
+  async latestPosts(threadId: string, limit: number): Promise<{ count: number; rows: PostRow[] }> {
+    const shown = and(eq(posts.threadId, threadId), sql`${posts.state} <> 'withdrawn'`);
+    const count = this.db.select({ n: sql<number>`count(*)` }).from(posts).where(shown).get()?.n ?? 0;
+    const ids = this.db.select({ id: posts.id }).from(posts).where(shown).orderBy(desc(posts.seq)).limit(limit).all();
+    return { count, rows: ids.reverse().flatMap((row) => { const post = this.findPost(row.id); return post ? [post] : []; }) };
+  }
+
+  /** The category a subject's thread is filed under: the group's of this slug, else its first. */
+  categoryForSubjectNow(groupId: string, slug: string | undefined): string | undefined {
+    this.seedDefaultCategories(groupId);
+    const bySlug = slug === undefined ? undefined : this.db.select({ id: categories.id }).from(categories).where(and(eq(categories.groupId, groupId), eq(categories.slug, slug))).get();
+    return bySlug?.id ?? this.db.select({ id: categories.id }).from(categories).where(eq(categories.groupId, groupId)).orderBy(asc(categories.position), asc(categories.nameEn)).limit(1).get()?.id;
+  }
+
+  /** Active people among these, as a thread's owner judges its readers (role, country, organization). */
+  readersAmong(groupId: string, userIds: readonly string[]): Array<{ id: string; groupId: string; role: Role; countryId: string | null; organizationId: string | null }> {
+    if (userIds.length === 0) return [];
+    return this.db
+      .select({ id: users.id, role: memberships.role, countryId: memberships.countryId, organizationId: memberships.organizationId })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.groupId, groupId), sql`${users.id} in (select value from json_each(${JSON.stringify(userIds)}))`, isNull(users.deactivatedAt)))
+      .all()
+      .map((row) => ({ ...row, groupId, role: row.role as Role }));
   }
 
   /** Active user ids among these, for notifications (deactivated people are not told). */

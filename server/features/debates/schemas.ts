@@ -85,6 +85,8 @@ export const ThreadDetailSchema = Type.Object({
   firstUnreadPostId: Nullable(Type.String()),
   lastReadSeq: Type.Integer(),
   postCount: Type.Integer(),
+  /** The thing of another feature whose discussion this thread is (a discrepancy case), as the reader may see it; absent for a thread of the group's lists. */
+  subject: Type.Optional(Type.Object({ kind: Type.String(), id: Type.String(), title: Type.String(), href: Type.String() })),
 });
 
 export const AttachmentSchema = Type.Object({ id: Type.String(), fileName: Type.String(), mime: Type.String(), size: Type.Integer() });

@@ -98,7 +98,8 @@ export class SearchRepository {
     const p = sql.placeholder;
     // The unary + keeps SQLite from driving the join through the thread/author indexes (which
     // would visit every post of the group): matches come first, filters are checked after.
-    const conditions: SQL[] = [sql`+${threads.groupId} = ${p('groupId')}`];
+    // A subject's thread (a discrepancy case's) is read by its owner's audience only: never searched here.
+    const conditions: SQL[] = [sql`+${threads.groupId} = ${p('groupId')}`, sql`${threads.subjectKind} is null`];
     conditions.push(shape.hidden ? sql`${posts.state} in ('visible', 'hidden')` : eq(posts.state, 'visible'));
     if (shape.category) conditions.push(sql`+${threads.categoryId} = ${p('categoryId')}`);
     if (shape.author) conditions.push(sql`+${posts.authorId} = ${p('authorId')}`);

@@ -1,15 +1,24 @@
-import type { LiveHub } from '../../plugins/live/hub.js';
+import { accessChanged, type LiveHub } from '../../plugins/live/hub.js';
+import type { DebatesCore } from './core.js';
 import * as may from './permissions.js';
 import type { DebatesService } from './public.js';
 import type { DebatesRepository } from './repository.js';
 import { toThreadSummary } from './views.js';
 
-/** `fastify.debates` over the debates' repository. */
-export const debatesService = (repository: DebatesRepository, liveHub: Pick<LiveHub, 'publishWithin'>): DebatesService => ({
+const threadPath = (threadId: string) => `/debates/t/${encodeURIComponent(threadId)}`;
+
+/** `fastify.debates` over the debates' repository and the core the routes share. */
+export const debatesService = (repository: DebatesRepository, liveHub: Pick<LiveHub, 'publishWithin'>, core: DebatesCore): DebatesService => ({
   threadTitles: (groupId, ids) => repository.threadTitles(groupId, ids),
   threadAccess: (person, threadId) => {
     const thread = repository.threadNow(threadId);
     if (!thread || thread.groupId !== person.groupId) return null;
+    // A subject's thread (a discrepancy case's) is its owner's audience's: another feature asking
+    // with a role alone (proposals) gets it only for someone the owner lets read it.
+    if (thread.subjectKind !== null) {
+      const reader = person.id === undefined ? null : { id: person.id, groupId: person.groupId, role: person.role, countryId: person.countryId ?? null, organizationId: person.organizationId ?? null };
+      if (!reader || !core.owners.mayRead(reader, thread)) return null;
+    }
     return {
       id: thread.id,
       groupId: thread.groupId,
@@ -30,8 +39,52 @@ export const debatesService = (repository: DebatesRepository, liveHub: Pick<Live
     if (!thread) return;
     const summary = toThreadSummary({ ...thread, lastReadSeq: 0, watchLevel: 'normal' });
     liveHub.publishWithin(commit, [
-      { topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: summary } },
+      ...core.groupEvents(thread, [{ topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: summary } }]),
       { topic: `thread:${threadId}`, type: 'thread.outcome', payload: { threadId, outcome: summary.outcome, concluded: summary.concluded } },
     ]);
+  },
+
+  defineThreadOwner: (kind, owner) => core.owners.define(kind, owner),
+
+  subjectThread: async (subject) => {
+    const thread = repository.subjectThreadNow(subject);
+    if (!thread) return null;
+    const { count } = await repository.latestPosts(thread.id, 0);
+    return { id: thread.id, title: thread.title, href: threadPath(thread.id), postCount: count, lastActivityAt: thread.lastActivityAt };
+  },
+
+  latestPosts: async (threadId, limit) =>
+    (await repository.latestPosts(threadId, limit)).rows.map((post) => ({
+      id: post.id,
+      seq: post.seq,
+      author: { id: post.author.id, name: post.author.displayName },
+      html: post.state === 'visible' ? post.html : null,
+      hidden: post.state === 'hidden',
+      createdAt: post.createdAt,
+    })),
+
+  postInSubjectThreadWithin: (commit, input) => {
+    const { subject, author, now } = input;
+    const rendered = core.render(input.groupId, input.source);
+    const user = { id: author.id, displayName: author.displayName, countryId: author.countryId, groupId: input.groupId };
+    const existing = repository.subjectThreadNow(subject);
+    if (existing) {
+      const parent = repository.openingPostNow(existing.id)!;
+      const post = core.appendReplyWithin(commit, { user, thread: existing, parent, source: input.source, rendered, now, quiet: input.quiet });
+      return { threadId: existing.id, postId: post.id, opened: false };
+    }
+    const categoryId = repository.categoryForSubjectNow(input.groupId, input.categorySlug);
+    if (!categoryId) throw new Error(`Group ${input.groupId} has no category to file a subject's thread under`);
+    const started = repository.insertThread({ groupId: input.groupId, categoryId, author, title: input.title, tags: [], source: input.source, rendered, now, subject });
+    // No event on the group's topic: the thread is not in the group's lists. Its opening post
+    // reaches its followers and the mentioned among its readers (core.recipientsOf keeps to them),
+    // as a new post: no category's watchers are told of a new discussion.
+    if (!input.quiet) core.notifyWithin(commit, { groupId: input.groupId, actor: user, threadId: started.threadId, threadTitle: input.title, categoryId, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: false });
+    return { threadId: started.threadId, postId: started.postId, opened: true };
+  },
+
+  subjectAccessChangedNow: (subject) => {
+    const thread = repository.subjectThreadNow(subject);
+    return thread ? [accessChanged(`thread:${thread.id}`)] : [];
   },
 });

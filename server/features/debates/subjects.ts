@@ -1,21 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { SubjectSummary } from '../../plugins/subjects/index.js';
 import { maySeeHidden } from './permissions.js';
+import type { ThreadOwners } from './owners.js';
 import type { DebatesRepository } from './repository.js';
 
 const threadPath = (threadId: string) => `/debates/t/${encodeURIComponent(threadId)}`;
 
 /**
  * What the debates register of the shared registries: their subject kinds (a thread, a post: a
- * thread's title, readable by its whole group; a hidden post only by moderators and its author,
+ * thread's title, readable by its whole group (a subject's thread: by whom its owner says); a hidden post only by moderators and its author,
  * a withdrawn one by nobody) and their notification kinds. Titles are the thread's, as written.
  */
-export function defineDebatesSubjects(fastify: FastifyInstance, repository: DebatesRepository): void {
+export function defineDebatesSubjects(fastify: FastifyInstance, repository: DebatesRepository, owners: ThreadOwners): void {
   fastify.subjects.define({
     kind: 'thread',
     describe: async (user, ids) =>
       new Map(
-        repository.threadCards(user.groupId, ids).map((thread): [string, SubjectSummary] => [
+        // A subject's thread (a discrepancy case's) only to whom its owner lets read it.
+        repository.threadCards(user.groupId, ids).filter((thread) => owners.mayRead(user, { groupId: user.groupId, ...thread })).map((thread): [string, SubjectSummary] => [
           thread.id,
           {
             kind: 'thread',
@@ -37,7 +39,8 @@ export function defineDebatesSubjects(fastify: FastifyInstance, repository: Deba
         const post = repository.findPost(id);
         return post && (post.state === 'visible' || (post.state === 'hidden' && maySeeHidden(user, post))) ? [post] : [];
       });
-      const titles = new Map(repository.threadTitles(user.groupId, [...new Set(posts.map((post) => post.threadId))]).map((thread) => [thread.id, thread.title]));
+      const cards = repository.threadCards(user.groupId, [...new Set(posts.map((post) => post.threadId))]);
+      const titles = new Map(cards.filter((thread) => owners.mayRead(user, { groupId: user.groupId, ...thread })).map((thread) => [thread.id, thread.title]));
       const found = new Map<string, SubjectSummary>();
       for (const post of posts) {
         const title = titles.get(post.threadId);

@@ -60,10 +60,20 @@ export const threads = sqliteTable(
      */
     outcome: text('outcome', { mode: 'json' }).$type<ThreadOutcome | null>(),
     concludedAt: integer('concluded_at', { mode: 'timestamp_ms' }),
+    /**
+     * The thing of another feature whose discussion this thread is (a discrepancy case's: a subject
+     * reference, server/plugins/subjects), or both null for a thread of the group's lists. Such a
+     * thread is read by exactly whom its owner says (DebatesService.defineThreadOwner) and kept out
+     * of the group's lists, counts, search and live list events.
+     */
+    subjectKind: text('subject_kind'),
+    subjectId: text('subject_id'),
   },
   (table) => [
     index('threads_group_list').on(table.groupId, table.pinned, table.lastActivityAt, table.id),
     index('threads_category_list').on(table.categoryId, table.pinned, table.lastActivityAt, table.id),
+    // One thread per subject.
+    uniqueIndex('threads_subject').on(table.subjectKind, table.subjectId).where(sql`${table.subjectKind} is not null`),
   ],
 );
 

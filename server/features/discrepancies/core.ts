@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { accessChanged, type LiveEventInput, type LiveEventMap, type LiveEventOf } from '../../plugins/live/hub.js';
 import type { SessionUser } from '../../plugins/sessions/index.js';
 import { AppError, notFound } from '../../shared/errors.js';
-import { newId } from '../../shared/ids.js';
 import {
   agreeExplanation,
   canView,
@@ -20,7 +19,8 @@ import {
 } from './domain/statuses.js';
 import type { Cause } from './domain/codes.js';
 import { STATUS_RANK, type CaseFilter, type CaseRow, type DiscrepanciesRepository, type Viewer } from './repository.js';
-import type { CaseDetail, CaseSummary, CommentView, Matrix } from './schemas.js';
+import type { CaseDetail, CaseDiscussion, CasePostView, CaseSummary, Matrix } from './schemas.js';
+import type { SubjectPost, SubjectThread } from '../debates/public.js';
 import { buildCaseSeries } from './domain/case-series.js';
 import { seriesKey } from './domain/observations.js';
 import type { CaseSeries } from './domain/schemas.js';
@@ -42,7 +42,7 @@ export function viewerOf(user: SessionUser): Viewer {
   };
 }
 
-export const relationsOf = (user: SessionUser, row: Pick<CaseRow, 'countryId' | 'agencyIds'>): CaseRelation[] =>
+export const relationsOf = (user: Pick<SessionUser, 'role' | 'countryId' | 'organizationId'>, row: Pick<CaseRow, 'countryId' | 'agencyIds'>): CaseRelation[] =>
   caseRelations({ role: user.role, countryId: user.countryId, organizationId: user.organizationId }, { countryId: row.countryId, agencyIds: row.agencyIds });
 
 export function stateOf(row: CaseRow): CaseState {
@@ -172,6 +172,21 @@ export async function caseSeriesOf(repository: DiscrepanciesRepository, row: Cas
 }
 
 export const caseTopic = (id: string) => `discrepancy-case:${id}`;
+/** The case as a subject reference (server/plugins/subjects): its thread's owner. */
+export const caseSubject = (id: string) => ({ kind: 'discrepancy_case', id });
+/** How many of its thread's latest posts a case page shows (the thread's page has them all). */
+export const DISCUSSION_POSTS = 50;
+
+const threadView = (thread: SubjectThread) => ({ id: thread.id, href: thread.href, postCount: thread.postCount });
+const postView = (threadId: string, post: SubjectPost): CasePostView => ({
+  id: post.id,
+  threadId,
+  seq: post.seq,
+  author: post.author,
+  html: post.html,
+  hidden: post.hidden,
+  createdAt: post.createdAt.toISOString(),
+});
 export const registerTopic = (groupId: string) => `discrepancies:${groupId}`;
 
 export class CasesCore {
@@ -211,14 +226,40 @@ export class CasesCore {
     return updated;
   }
 
-  async comment(user: SessionUser, id: string, body: string): Promise<CommentView> {
+  /** The case's discussion: its debates thread (none before the first comment) and its latest posts. */
+  async discussion(row: CaseRow, limit = DISCUSSION_POSTS): Promise<CaseDiscussion> {
+    const thread = await this.fastify.debates.subjectThread(caseSubject(row.id));
+    if (!thread) return { thread: null, posts: [] };
+    const posts = await this.fastify.debates.latestPosts(thread.id, limit);
+    return { thread: threadView(thread), posts: posts.map((post) => postView(thread.id, post)) };
+  }
+
+  /**
+   * A comment in the case's discussion: a post in its debates thread, which this first comment
+   * opens (titled as the case, filed under statistical reconciliation), read by exactly the case's
+   * audience (the owner defined in index.ts). The case's page hears of it live; its people are
+   * told by the debates, as of any post in its thread (the owner's followers: new_post).
+   */
+  async comment(user: SessionUser, id: string, body: string): Promise<{ post: CasePostView; thread: CaseDiscussion['thread'] & object }> {
     const row = await this.visibleCase(user, id);
-    const comment = { id: newId(), caseId: row.id, authorId: user.id, body: body.trim(), createdAt: new Date() };
-    await this.repository.addComment(comment);
-    const view: CommentView = { id: comment.id, caseId: row.id, author: { id: user.id, name: user.displayName }, body: comment.body, createdAt: comment.createdAt.toISOString() };
+    const now = new Date();
+    const source = body.trim();
+    const { threadId, postId } = await this.fastify.unitOfWork.run((commit) =>
+      this.fastify.debates.postInSubjectThreadWithin(commit, {
+        subject: caseSubject(row.id),
+        groupId: row.groupId,
+        title: caseTitle(row, 'es'),
+        categorySlug: 'statistical-reconciliation',
+        author: { id: user.id, displayName: user.displayName, countryId: user.countryId },
+        source,
+        now,
+      }),
+    );
+    const thread = (await this.fastify.debates.subjectThread(caseSubject(row.id)))!;
+    const post = (await this.fastify.debates.latestPosts(threadId, 1)).find((p) => p.id === postId);
+    const view: CasePostView = post ? postView(threadId, post) : { id: postId, threadId, seq: 0, author: { id: user.id, name: user.displayName }, html: null, hidden: false, createdAt: now.toISOString() };
     await this.announce(row, 'comment.created', view, false);
-    await this.notify(row, user, 'discrepancy_comment', { commentId: view.id }, view.body);
-    return view;
+    return { post: view, thread: threadView(thread) };
   }
 
   /**
@@ -228,14 +269,15 @@ export class CasesCore {
    */
   async announce<K extends 'case.changed' | 'comment.created'>(row: CaseRow, type: K, payload: LiveEventMap[K], visibilityChanged: boolean): Promise<void> {
     const events: LiveEventInput[] = [];
-    if (visibilityChanged) events.push(accessChanged(caseTopic(row.id)));
+    // Who may read the case is who may read its thread: both topics' readers are checked again.
+    if (visibilityChanged) events.push(accessChanged(caseTopic(row.id)), ...this.fastify.debates.subjectAccessChangedNow(caseSubject(row.id)));
     events.push({ topic: caseTopic(row.id), type, payload } as LiveEventOf<K> as LiveEventInput);
     events.push({ topic: registerTopic(row.groupId), type: 'case.changed', payload: { id: row.id, indicator: row.indicator, countryId: row.countryId, status: row.status }, audience: await this.audienceOf(row) });
     await this.fastify.liveHub.publishMany(events);
   }
 
   /** Tells the case's people (its country's delegation, the agency's observers, the staff) what someone else did. */
-  private async notify(row: CaseRow, actor: SessionUser, kind: 'discrepancy_status' | 'discrepancy_comment', details: Record<string, string>, excerpt: string): Promise<void> {
+  private async notify(row: CaseRow, actor: SessionUser, kind: 'discrepancy_status', details: Record<string, string>, excerpt: string): Promise<void> {
     const people = await this.people(row);
     await this.fastify.notifications.notify(
       people

@@ -1,4 +1,4 @@
-import type { CommentView } from './schemas.js';
+import type { CasePostView } from './schemas.js';
 import type { RELEASE_SIDES } from './tables.js';
 
 /**
@@ -10,7 +10,8 @@ declare module '../../plugins/live/events.js' {
     'release.imported': { id: string; side: (typeof RELEASE_SIDES)[number] };
     /** On the case: its new version and status; on the register: where it sits in the matrix. */
     'case.changed': { id: string; version: number; status: string } | { id: string; indicator: string; countryId: string; status: string };
-    'comment.created': CommentView;
+    /** A comment from the case page, in the case's thread (whose own topic, `thread:<id>`, carries every post). */
+    'comment.created': CasePostView;
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import { defuseFormula } from '../../shared/csv-cells.js';
+import { loadExcelJs } from '../../shared/exceljs.js';
 import { CAUSES, NATURES, type Lang } from './domain/codes.js';
 import type { CaseSeries } from './domain/schemas.js';
 import { CASE_STATUSES } from './domain/statuses.js';
@@ -90,6 +90,7 @@ function csvOf(header: string[], records: Array<Array<string | number | null>>, 
 export const casesCsv = (items: Array<CaseSummary & { secondaryCauses?: string[] }>, lang: Lang) => csvOf(caseHeader(lang), items.map((item) => caseRecord(item, lang)), lang);
 
 async function bookOf(sheets: Array<{ name: string; header: string[]; records: Array<Array<string | number | null>>; widths?: number[] }>): Promise<Buffer> {
+  const ExcelJS = await loadExcelJs();
   const book = new ExcelJS.Workbook();
   book.creator = 'Concilia';
   for (const sheet of sheets) {
@@ -116,6 +117,7 @@ export const matrixCsv = (matrix: Matrix, lang: Lang) => csvOf(matrixHeader(matr
 /** The grid as the page shows it (cases per cell, the status's colour) and its cells, one line each. */
 export async function matrixXlsx(matrix: Matrix, lang: Lang): Promise<Buffer> {
   const l = LABELS[lang];
+  const ExcelJS = await loadExcelJs();
   const book = new ExcelJS.Workbook();
   book.creator = 'Concilia';
   const grid = book.addWorksheet(l.matrix, { views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }] });

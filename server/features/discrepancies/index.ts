@@ -7,6 +7,7 @@ import { releaseRoutes } from './routes/releases.js';
 import { exportRoutes } from './routes/exports.js';
 import { discrepanciesService } from './service.js';
 import { defineDiscrepancySubjects } from './subjects.js';
+import { moveLegacyComments } from './legacy-comments.js';
 import { MatrixCache } from './matrix-cache.js';
 import { topicId } from '../../plugins/live/caches.js';
 
@@ -29,6 +30,21 @@ export default fp(
       invalidate: (event) => matrixCache.changed(topicId(event.topic)),
     });
     defineDiscrepancySubjects(fastify, repository);
+    // A case's discussion is a debates thread read by exactly who may see the case, now: its
+    // participants until it is published, then the whole group (and again only them if reopened).
+    fastify.debates.defineThreadOwner('discrepancy_case', {
+      mayRead: (reader, caseId) => {
+        const row = repository.findCaseNow(reader.groupId, caseId);
+        return row !== undefined && canView(stateOf(row), relationsOf(reader, row), true);
+      },
+      // The case's people hear of every post in its discussion, wherever it was written (the case
+      // page or the thread's), as a new post in a thread they watch.
+      followers: (groupId, caseId) => {
+        const row = repository.findCaseNow(groupId, caseId);
+        return row ? repository.participantIdsNow(row) : [];
+      },
+    });
+    await moveLegacyComments(fastify, repository);
     fastify.decorate('discrepancies', discrepanciesService(fastify, repository, core));
     fastify.liveTopics.define('discrepancies', async (user, id) => user.groupId === id);
     fastify.liveTopics.define('discrepancy-case', async (user, id) => {
@@ -44,5 +60,5 @@ export default fp(
       { prefix: '/api' },
     );
   },
-  { name: 'discrepancies', dependencies: ['db', 'live-hub', 'people', 'reference', 'notifications', 'subjects'] },
+  { name: 'discrepancies', dependencies: ['db', 'live-hub', 'people', 'reference', 'notifications', 'subjects', 'debates'] },
 );

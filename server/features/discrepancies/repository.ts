@@ -1,14 +1,14 @@
-import { and, asc, desc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
 import { observationKey, seriesKey, type Observation, type Side } from './domain/observations.js';
 import type { Tolerance } from './domain/pairing.js';
 import { discrepancyCases, discrepancyComments, discrepancyObservations, discrepancyReleases, discrepancyTolerances, type ReleaseSummary } from './tables.js';
-import { users } from '../../plugins/identity/tables.js';
+import { memberships, users } from '../../plugins/identity/tables.js';
 
 export type CaseRow = typeof discrepancyCases.$inferSelect;
 export type NewCaseRow = typeof discrepancyCases.$inferInsert;
 export type ReleaseRow = typeof discrepancyReleases.$inferSelect;
-export type CommentRow = typeof discrepancyComments.$inferSelect & { authorName: string };
+export type LegacyComment = typeof discrepancyComments.$inferSelect & { groupId: string; authorName: string; authorCountryId: string | null };
 
 export interface StoredObservation {
   observation: Observation;
@@ -258,18 +258,67 @@ export class DiscrepanciesRepository {
     return result.changes === 1;
   }
 
-  async addComment(comment: typeof discrepancyComments.$inferInsert): Promise<void> {
-    this.db.insert(discrepancyComments).values(comment).run();
+  /**
+   * As findCase, inside a piece: the debates ask who may read a case's thread while writing a post
+   * (its notifications), and better-sqlite3 answers synchronously.
+   */
+  findCaseNow(groupId: string, id: string): CaseRow | undefined {
+    return this.db.select().from(discrepancyCases).where(and(eq(discrepancyCases.groupId, groupId), eq(discrepancyCases.id, id))).get();
   }
 
-  async comments(caseId: string): Promise<CommentRow[]> {
+  /**
+   * The case's participants among the group's active people, inside a piece: the staff, its
+   * country's delegation (members, and a coordinator of that country, already staff) and the
+   * observers of its agencies. They follow every post of the case's thread.
+   */
+  participantIdsNow(row: Pick<CaseRow, 'groupId' | 'countryId' | 'agencyIds'>): string[] {
     return this.db
-      .select({ id: discrepancyComments.id, caseId: discrepancyComments.caseId, authorId: discrepancyComments.authorId, body: discrepancyComments.body, createdAt: discrepancyComments.createdAt, authorName: users.displayName })
+      .select({ id: users.id })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(
+          eq(memberships.groupId, row.groupId),
+          isNull(users.deactivatedAt),
+          or(
+            inArray(memberships.role, ['coordinator', 'secretariat']),
+            and(eq(memberships.role, 'member'), eq(memberships.countryId, row.countryId)),
+            row.agencyIds.length > 0 ? and(eq(memberships.role, 'observer'), inArray(memberships.organizationId, row.agencyIds)) : undefined,
+          ),
+        ),
+      )
+      .all()
+      .map((person) => person.id);
+  }
+
+  /**
+   * The comments written before a case's discussion became a debates thread (migration 0026), oldest
+   * first per case, with what their post needs of the author; moved into the threads at start.
+   */
+  async legacyComments(limit: number): Promise<LegacyComment[]> {
+    return this.db
+      .select({
+        id: discrepancyComments.id,
+        caseId: discrepancyComments.caseId,
+        groupId: discrepancyCases.groupId,
+        authorId: discrepancyComments.authorId,
+        body: discrepancyComments.body,
+        createdAt: discrepancyComments.createdAt,
+        authorName: users.displayName,
+        authorCountryId: memberships.countryId,
+      })
       .from(discrepancyComments)
+      .innerJoin(discrepancyCases, eq(discrepancyCases.id, discrepancyComments.caseId))
       .innerJoin(users, eq(users.id, discrepancyComments.authorId))
-      .where(eq(discrepancyComments.caseId, caseId))
-      .orderBy(asc(discrepancyComments.createdAt), asc(discrepancyComments.id))
+      .leftJoin(memberships, and(eq(memberships.userId, discrepancyComments.authorId), eq(memberships.groupId, discrepancyCases.groupId)))
+      .orderBy(asc(discrepancyComments.caseId), asc(discrepancyComments.createdAt), asc(discrepancyComments.id))
+      .limit(limit)
       .all();
+  }
+
+  /** Inside the piece that made them posts. */
+  deleteCommentsNow(ids: readonly string[]): void {
+    if (ids.length > 0) this.db.delete(discrepancyComments).where(inArray(discrepancyComments.id, [...ids])).run();
   }
 
   /** The current international values of these countries (ISO alpha-3) and years, for these series or indicators. */

@@ -107,10 +107,24 @@ export const CaseDetailSchema = Type.Object({
 });
 export type CaseDetail = Static<typeof CaseDetailSchema>;
 
-export const CommentSchema = Type.Object({ id: Type.String(), caseId: Type.String(), author: Type.Object({ id: Type.String(), name: Type.String() }), body: Type.String(), createdAt: Timestamp });
-export type CommentView = Static<typeof CommentSchema>;
+/** A post of the case's discussion (a debates thread): sanitized HTML, null for a hidden post. */
+export const CasePostSchema = Type.Object({
+  id: Type.String(),
+  threadId: Type.String(),
+  seq: Type.Integer(),
+  author: Type.Object({ id: Type.String(), name: Type.String() }),
+  html: Nullable(Type.String()),
+  hidden: Type.Boolean(),
+  createdAt: Timestamp,
+});
+export type CasePostView = Static<typeof CasePostSchema>;
+/** The case's thread (opened by its first comment): its page, and how many posts it holds. */
+export const CaseThreadSchema = Type.Object({ id: Type.String(), href: Type.String(), postCount: Type.Integer() });
+/** The discussion as the case page shows it: the thread, or null before the first comment, and its latest posts, oldest first. */
+export const CaseDiscussionSchema = Type.Object({ thread: Nullable(CaseThreadSchema), posts: Type.Array(CasePostSchema) });
+export type CaseDiscussion = Static<typeof CaseDiscussionSchema>;
 
-export const CasePageSchema = Type.Object({ case: CaseDetailSchema, series: CaseSeriesSchema, comments: Type.Array(CommentSchema) });
+export const CasePageSchema = Type.Object({ case: CaseDetailSchema, series: CaseSeriesSchema, discussion: CaseDiscussionSchema });
 export const CaseAnswerSchema = Type.Object({ case: CaseDetailSchema });
 
 /** Filters the lists, the matrix and the exports share. */
@@ -155,7 +169,7 @@ export const TransitionBody = Type.Object({ to: CaseStatusSchema, note: Type.Opt
 export const CausesBody = Type.Object({ primary: CauseSchema, secondary: Type.Array(CauseSchema, { maxItems: 12, default: [] }) });
 export const ExplanationBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 20000 }) });
 export const CommentBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 10000, pattern: '\\S' }) });
-export const CommentAnswerSchema = Type.Object({ comment: CommentSchema });
+export const CommentAnswerSchema = Type.Object({ post: CasePostSchema, thread: CaseThreadSchema });
 export const ToleranceParams = Type.Object({ series: Type.String({ minLength: 1, maxLength: 60, pattern: '^[A-Za-z0-9_.-]+$' }) });
 export const ReleaseListSchema = Type.Object({ items: Type.Array(ReleaseSchema), total: Type.Integer() });
 export const TemplateQuerySchema = Type.Object({ lang: Type.Optional(Type.Enum(['en', 'es'])), format: Type.Optional(Type.Enum(['csv', 'xlsx'])) });

@@ -131,7 +131,11 @@ export const discrepancyCases = sqliteTable(
   ],
 );
 
-/** The case's discussion, seen by exactly the case's audience. */
+/**
+ * Legacy: a case's comments from before its discussion became a debates thread (read by exactly the
+ * case's audience, server/features/debates' subject threads). Nothing writes here any more; what is
+ * left is moved into the cases' threads at start (legacy-comments.ts), so the table stays empty.
+ */
 export const discrepancyComments = sqliteTable(
   'discrepancy_comments',
   {

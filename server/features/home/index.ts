@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { requireUser } from '../../plugins/authorization.js';
 import { errorResponses } from '../../shared/errors.js';
 import type { HomeContext, HomeItem } from './registry.js';
@@ -18,6 +20,23 @@ export interface HomeOptions {
 
 /** How many lines a section shows; "see all" leads to the rest. */
 const ITEMS_PER_SECTION = 5;
+/**
+ * How long a finished answer may be sent again while nothing has changed: time alone moves some
+ * sections (a poll's deadline, a meeting that ends, a consultation's deadline), and none of them
+ * by the second.
+ */
+const ANSWER_HOLDS_MS = 1_000;
+
+/** A person's finished answer: what it was worked out from, and its bytes. */
+interface KeptAnswer {
+  /** The newest live event this process knew of: every change is stored as one (plugins/live/caches.ts). */
+  generation: number;
+  /** The reader as the sections saw them (role and affiliation decide what they may see), and how many sections there were. */
+  reader: string;
+  since: number;
+  at: number;
+  body: Buffer;
+}
 
 type ItemView = HomeView['sections'][number]['items'][number];
 const OPTIONAL_TEXT = ['timeZone', 'actor', 'excerpt', 'state'] as const;
@@ -48,6 +67,12 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify
   const repository = new HomeRepository(fastify.db);
   // A look stored by another process (server/plugins/live/caches.ts).
   fastify.caches.register({ name: 'home: visits', types: [HOME_VISITED], invalidate: (event) => repository.forget(topicId(event.topic)) });
+  // A person's home asked again and again with nothing changed in between (a page refreshed, a
+  // second tab, the live channel's reconnect) is sent as it was: the sections' dozen queries and
+  // the serializing are most of this route's time. Every change anywhere stores a live event and
+  // moves the hub's newest id, which is what a kept answer is checked against.
+  const latestId = fastify.liveHub.latestId?.bind(fastify.liveHub);
+  const answers = new LRUCache<string, KeptAnswer>({ maxSize: 4 * 1024 * 1024, sizeCalculation: (answer) => answer.body.length + 200 });
   const tellOthers = (userId: string) => () => {
     fastify.liveHub.publish(internalEvent(`user:${userId}`, HOME_VISITED, { userId })).catch((err: unknown) => fastify.log.error({ err, userId }, 'home: could not store the visit event'));
   };
@@ -66,6 +91,21 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify
       const user = requireUser(request);
       const now = options.now();
       const since = new Date(repository.look(user.id, now.getTime(), tellOthers(user.id)));
+      // Personal and changing by the minute: never kept by a cache outside this process.
+      reply.header('cache-control', 'private, no-store');
+      const generation = latestId?.() ?? null;
+      const reader = `${user.role} ${user.countryId ?? ''} ${user.organizationId ?? ''} ${user.groupId} ${fastify.home.sections.length}`;
+      const kept = answers.get(user.id);
+      if (
+        kept &&
+        kept.generation === generation &&
+        kept.reader === reader &&
+        kept.since === since.getTime() &&
+        now.getTime() >= kept.at &&
+        now.getTime() - kept.at < ANSWER_HOLDS_MS
+      ) {
+        return (reply as FastifyReply).type('application/json; charset=utf-8').send(kept.body);
+      }
       const memo = new Map<string, unknown>();
       const context: HomeContext = {
         now,
@@ -79,6 +119,7 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify
       const topics = new Set<string>();
       const events = new Set<string>();
       const sections: HomeView['sections'] = [];
+      let complete = true;
       for (const section of fastify.home.sections) {
         const live = section.live(user);
         for (const topic of live.topics) topics.add(topic);
@@ -90,11 +131,15 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify
           // One section's fault leaves the rest of the page useful; the page offers to try again.
           request.log.error({ err, section: section.id }, 'home section failed');
           sections.push({ id: section.id, count: 0, items: [], seeAllPath: section.seeAllPath, failed: true });
+          complete = false;
         }
       }
-      // Personal and changing by the minute: never kept by a cache.
-      reply.header('cache-control', 'private, no-store');
-      return { sections, since: since.toISOString(), live: { topics: [...topics].sort(), events: [...events].sort() } };
+      const answer: HomeView = { sections, since: since.toISOString(), live: { topics: [...topics].sort(), events: [...events].sort() } };
+      if (generation === null) return answer;
+      const body = Buffer.from(reply.serialize(answer) as string);
+      // Kept only if no change landed while the sections were read, and none of them failed.
+      if (complete && latestId?.() === generation) answers.set(user.id, { generation, reader, since: since.getTime(), at: now.getTime(), body });
+      return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
     },
   );
 };

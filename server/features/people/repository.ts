@@ -40,6 +40,8 @@ const personColumns = {
 /** People of a group: identities, profiles, roles, delegations. */
 export class PeopleRepository {
   private readonly personByHandle;
+  /** Prepared once: find() runs on many requests (a round's page asks it every time), and building the query cost more than running it. */
+  private readonly personById;
 
   /** @param changed told after a person's profile, role, delegation or state changes (sessions remember people). */
   constructor(
@@ -51,6 +53,12 @@ export class PeopleRepository {
       .from(users)
       .innerJoin(memberships, eq(memberships.userId, users.id))
       .where(and(eq(users.handle, sql.placeholder('handle')), eq(memberships.groupId, sql.placeholder('groupId')), isNull(users.deactivatedAt)))
+      .prepare();
+    this.personById = db
+      .select(personColumns)
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.groupId, sql.placeholder('groupId')), eq(memberships.userId, sql.placeholder('userId'))))
       .prepare();
   }
 
@@ -84,12 +92,7 @@ export class PeopleRepository {
   }
 
   async find(groupId: string, userId: string): Promise<Person | undefined> {
-    return this.db
-      .select(personColumns)
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId)))
-      .get();
+    return this.personById.get({ groupId, userId });
   }
 
   async emailExists(email: string): Promise<boolean> {

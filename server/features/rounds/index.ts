@@ -7,7 +7,6 @@ import { matrixRoutes } from './routes/matrix.js';
 import { roundPageRoutes } from './routes/round-page.js';
 import { roundRoutes } from './routes/rounds.js';
 import { topicId } from '../../plugins/live/caches.js';
-import type { LiveEventType } from '../../plugins/live/events.js';
 import { USER_CHANGED } from '../../plugins/sessions/index.js';
 import { defineRoundReminders } from './reminders.js';
 import { defineRoundSubjects } from './subjects.js';
@@ -48,28 +47,15 @@ export default fp<RoundsOptions>(
  * What the round pages remember (page-cache.ts) goes stale when the round changes (its topic:
  * round.changed, and the drafts' internal event), when a person's name or delegation role changes
  * (the directory: names, focal points) and when the library changes (the document's title and
- * versions). This process's own round writes forget at once (core.changed, core.draftsChanged);
- * other processes' writes arrive through the cache registry; this process's people and library
- * writes arrive as the events they publish, heard on their topics here.
+ * versions). The round's own writes forget at once (core.changed, core.draftsChanged); the people
+ * and library features' writes, this process's and others', reach it through the cache registry.
  */
 function watchWhatRoundPagesShow(fastify: FastifyInstance, core: RoundsCore): void {
-  const PEOPLE: readonly LiveEventType[] = [USER_CHANGED, 'user.rights-changed'];
   fastify.caches.register({
     name: 'rounds: the round pages (their data and answers, by round, generation and kind of reader)',
     topicKinds: ['round', 'library'],
-    types: PEOPLE,
+    types: [USER_CHANGED, 'user.rights-changed'],
+    ownEvents: true,
     invalidate: (event) => (event.topic.startsWith('round:') ? core.pages.forget(topicId(event.topic)) : core.pages.forgetAll()),
   });
-  const heard = new Set<string>();
-  const hear = (topic: string) => {
-    if (heard.has(topic)) return;
-    heard.add(topic);
-    fastify.liveHub.subscribe(topic, (event) => {
-      if (topic.startsWith('library:') || PEOPLE.includes(event.type)) core.pages.forgetAll();
-    });
-  };
-  core.pages.onBuild = (groupId, userIds) => {
-    hear(`library:${groupId}`);
-    for (const id of userIds) hear(`user:${id}`);
-  };
 }

@@ -17,14 +17,13 @@ export interface RoundBody {
  * - `bodies`: finished answers keyed by round, generation and the reader's kind (visibility,
  *   party, what they may do: see viewerKey in routes/rounds.ts), with their ETag.
  *
- * A round's generation moves on every change to it (this process's writes call forget; other
+ * A round's generation moves on every change to it (the round's writes call forget; other
  * processes' reach it through the cache registry), when its clock crosses a deadline (the data
- * says until when it holds), and for every round when the directory or the library changes.
+ * says until when it holds), and for every round when the directory or the library changes (the
+ * cache registry again, for this process's changes too).
  * Bodies of an older generation are never looked up again and age out of the LRU.
  */
 export class RoundPageCache<Data extends { validUntil: number }> {
-  /** Told of each round's data read (its group, the people it names): index.ts listens there for this process's people and library changes. */
-  onBuild: (groupId: string, userIds: readonly string[]) => void = () => {};
   private readonly generations = new Map<string, number>();
   private epoch = 0;
   private readonly data = new LRUCache<string, { generation: string; data: Data }>({ max: 200 });

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync, unlinkSync, type ReadStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
+import { once } from 'node:events';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -51,11 +52,15 @@ export class FileStore {
         done(null, chunk);
       },
     });
+    const sink = createWriteStream(tempPath, { flags: 'wx' });
     try {
-      await pipeline(source, measure, createWriteStream(tempPath, { flags: 'wx' }));
+      await pipeline(source, measure, sink);
       // The multipart parser stops at its own limit by ending the stream early, not with an error.
       if (isTruncated()) throw new FileTooLargeError(limitBytes);
     } catch (error) {
+      // pipeline rejects without waiting for the file to close, and the file's opening may still be
+      // under way in the thread pool: removed before it completes, the file would appear after.
+      if (!sink.closed) await once(sink, 'close').catch(() => {});
       await rm(tempPath, { force: true });
       throw error;
     }

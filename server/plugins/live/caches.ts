@@ -14,17 +14,25 @@ export interface CacheRegistration {
   topicKinds?: readonly string[];
   /** Event types (on any topic) that may change it. */
   types?: readonly LiveEventType[];
+  /**
+   * Also this process's own events, once their write has committed. For a cache whose writers are
+   * elsewhere (other features, whose writes it only hears of): none of them has to remember to
+   * forget it. Caches their own writers keep right in place leave it off, so a write does not
+   * also drop what it just corrected.
+   */
+  ownEvents?: boolean;
   /** Forgets (or corrects) what the event changed. Synchronous and cheap: it runs once per event. */
   invalidate(event: LiveEvent): void;
 }
 
 /**
- * `fastify.caches`: every in-memory cache registers here. A process keeps its own caches right as
- * it writes (in place, the cheapest way: the benchmark's hot paths depend on it); what other
- * processes commit to the same database reaches it through the live_events log, read by the log
- * follower (./follower.ts), which hands each of their events to `invalidate` before it fans the
- * event out to this process's sockets. So two processes on one database serve no stale page,
- * count, session or 304.
+ * `fastify.caches`: every in-memory cache registers here. What other processes commit to the same
+ * database reaches it through the live_events log, read by the log follower (./follower.ts), which
+ * hands each of their events to `invalidate` before it fans the event out to this process's
+ * sockets. So two processes on one database serve no stale page, count, session or 304. This
+ * process's own events reach the caches registered with `ownEvents` once their write committed
+ * (the hub, before its fan-out); the others are kept right in place by their writers (the cheapest
+ * way: the benchmark's hot paths depend on it).
  */
 export class CacheRegistry {
   private readonly registrations: CacheRegistration[] = [];
@@ -46,12 +54,16 @@ export class CacheRegistry {
     return this.registrations.map((registration) => registration.name);
   }
 
-  /** An event another process committed: every cache that depends on it forgets what it changed. */
-  invalidate(event: LiveEvent): void {
+  /**
+   * A committed event: every cache that depends on it forgets what it changed. An event of this
+   * process (`own`) goes only to the caches registered with `ownEvents`.
+   */
+  invalidate(event: LiveEvent, origin: 'other' | 'own' = 'other'): void {
     const separator = event.topic.indexOf(':');
     const kind = separator > 0 ? event.topic.slice(0, separator) : event.topic;
     const concerned = new Set([...(this.byTopicKind.get(kind) ?? []), ...(this.byType.get(event.type) ?? [])]);
     for (const registration of concerned) {
+      if (origin === 'own' && !registration.ownEvents) continue;
       try {
         registration.invalidate(event);
       } catch (error) {

@@ -160,6 +160,8 @@ export class DurableLiveHub implements LiveHub {
   private latest: number;
   /** Reads what other processes commit to the log (none until follow() is called). */
   private follower: LogFollower | null = null;
+  /** The caches that hear this process's own committed events too (set by follow()). */
+  private caches: CacheRegistry | null = null;
 
   private constructor(
     private readonly repository: LiveEventsRepository,
@@ -209,7 +211,11 @@ export class DurableLiveHub implements LiveHub {
       // Events other processes committed before this write come first (their ids are lower).
       follower?.catchUp();
       this.latest = Math.max(this.latest, ids[ids.length - 1]!);
-      for (const event of events) this.fanOut(event);
+      for (const event of events) {
+        // Before any subscriber hears of it: a page it makes reload must not be answered from a stale cache.
+        this.caches?.invalidate(event, 'own');
+        this.fanOut(event);
+      }
     });
     return events;
   }
@@ -256,9 +262,11 @@ export class DurableLiveHub implements LiveHub {
 
   /**
    * Starts following the log for other processes' events (see LogFollower): each is handed to
-   * the cache registry, then to this process's subscribers.
+   * the cache registry, then to this process's subscribers. This process's own events go to the
+   * caches registered for them (ownEvents) from then on.
    */
   follow(caches: CacheRegistry, everyMs?: number): LogFollower {
+    this.caches = caches;
     this.follower ??= new LogFollower(this.repository, caches, (event) => this.deliver(event), () => this.latest, this.log, this.latest);
     this.follower.start(everyMs);
     return this.follower;

@@ -242,7 +242,12 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
     // Announcements are started by the coordinator and the secretariat (and admins anywhere).
     { body: ({ world }) => ({ categoryId: world.announcementsId, title: 'Un anuncio', body: 'Texto.' }), expect: PUBLISHERS },
   ],
-  'GET /api/threads/{id}': { target: 'thread', expect: SIGNED_IN },
+  'GET /api/threads/{id}': [
+    { target: 'thread', expect: SIGNED_IN },
+    // A discrepancy case's thread is read as the case is: its participants until published, then the group.
+    { target: 'caseThread', expect: SEES_CASE },
+    { target: 'publishedCaseThread', expect: SIGNED_IN },
+  ],
   // Title, tags and indicators: the thread's author (Olivia) or a moderator.
   'PATCH /api/threads/{id}': { target: 'thread', body: () => ({ title: 'Otro título' }), expect: MODERATORS },
   'POST /api/threads/{id}/pin': { target: 'thread', expect: MODERATORS },
@@ -250,14 +255,22 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   'POST /api/threads/{id}/lock': { target: 'thread', expect: MODERATORS },
   'POST /api/threads/{id}/unlock': { target: 'thread', expect: MODERATORS },
   'POST /api/threads/{id}/move': { target: 'thread', body: ({ world }) => ({ categoryId: world.announcementsId }), expect: MODERATORS },
-  'PUT /api/threads/{id}/watch': { target: 'thread', shared: true, body: () => ({ level: 'normal' }), expect: SIGNED_IN },
+  'PUT /api/threads/{id}/watch': [
+    { target: 'thread', shared: true, body: () => ({ level: 'normal' }), expect: SIGNED_IN },
+    { target: 'caseThread', shared: true, body: () => ({ level: 'normal' }), expect: SEES_CASE },
+  ],
   'PUT /api/threads/{id}/read': { target: 'thread', shared: true, body: () => ({ seq: 1 }), expect: SIGNED_IN },
   'POST /api/threads/read-all': { body: () => ({}), expect: SIGNED_IN },
   'GET /api/threads/{id}/posts': [
     { target: 'thread', query: { view: 'tree' }, expect: SIGNED_IN },
     { target: 'thread', query: { view: 'chronological' }, expect: SIGNED_IN },
+    { target: 'caseThread', query: { view: 'tree' }, expect: SEES_CASE },
+    { target: 'publishedCaseThread', query: { view: 'chronological' }, expect: SIGNED_IN },
   ],
-  'POST /api/threads/{id}/posts': { target: 'thread', body: () => ({ body: 'Una respuesta.' }), expect: SIGNED_IN },
+  'POST /api/threads/{id}/posts': [
+    { target: 'thread', body: () => ({ body: 'Una respuesta.' }), expect: SIGNED_IN },
+    { target: 'caseThread', body: () => ({ body: 'Una respuesta.' }), expect: SEES_CASE },
+  ],
 
   // The Markdown source: author or moderator, and never once withdrawn.
   'GET /api/posts/{id}/source': [
@@ -390,7 +403,11 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   'PUT /api/consultations/{id}/respondents/{respondent}/answers/{question}/acceptance': { target: 'consultation', shared: true, expect: PUBLISHERS },
   'DELETE /api/consultations/{id}/respondents/{respondent}/answers/{question}/acceptance': { target: 'consultation', shared: true, expect: PUBLISHERS },
   // Proposals: anyone who may post in the thread puts one; one position per country (delegates only); the proposer (Olivia) or a moderator closes it and writes the outcome.
-  'GET /api/threads/{threadId}/proposals': { target: 'proposal', expect: SIGNED_IN },
+  'GET /api/threads/{threadId}/proposals': [
+    { target: 'proposal', expect: SIGNED_IN },
+    // A discrepancy case's thread: its proposals are seen as the case is.
+    { target: 'caseThread', expect: SEES_CASE },
+  ],
   'POST /api/threads/{threadId}/proposals': {
     target: 'proposal',
     shared: true,

@@ -350,7 +350,7 @@ export type FixtureName =
   | 'groupDocument' | 'publicDocument' | 'draftDocument' | 'trashedDocument'
   | 'meeting' | 'workshop' | 'meetingWithDraft' | 'pollingMeeting' | 'series' | 'actionItem'
   | 'unknownMailToken' | 'unknownOutboxMessage'
-  | 'consultation' | 'draftConsultation' | 'toleranceSeries' | 'discrepancyCase' | 'publishedCase' | 'round' | 'submittedRound' | 'draftRound'
+  | 'consultation' | 'draftConsultation' | 'toleranceSeries' | 'discrepancyCase' | 'publishedCase' | 'caseThread' | 'publishedCaseThread' | 'round' | 'submittedRound' | 'draftRound'
   | 'indicator' | 'indicatorVersion' | 'indicatorFramework'
   | 'proposal' | 'closedProposal' | 'closedPoll';
 
@@ -431,6 +431,14 @@ async function makeCase(world: AccessWorld, publishIt = false): Promise<Target> 
   return { id };
 }
 
+/** The case's thread (opened by a first comment if it has none yet), as the targets of the debates' routes. */
+async function caseThreadOf(world: AccessWorld, { id }: Target): Promise<Target> {
+  const page = await world.must('owner', 200, { url: `/api/discrepancies/cases/${id}` });
+  if (page.discussion.thread) return { id: page.discussion.thread.id, threadId: page.discussion.thread.id };
+  const posted = await world.must('owner', 201, { method: 'POST', url: `/api/discrepancies/cases/${id}/comments`, payload: { body: 'Publicado.' } });
+  return { id: posted.thread.id, threadId: posted.thread.id };
+}
+
 export const FIXTURES: Record<FixtureName, (world: AccessWorld) => Promise<Target>> = {
   consultation: makeConsultation,
   draftConsultation: (world: AccessWorld) => makeDraftConsultation(world),
@@ -441,6 +449,9 @@ export const FIXTURES: Record<FixtureName, (world: AccessWorld) => Promise<Targe
   indicatorFramework: async () => ({ frameworkId: 'SDG' }),
   discrepancyCase: (world: AccessWorld) => makeCase(world),
   publishedCase: (world: AccessWorld) => makeCase(world, true),
+  // A case's discussion: a debates thread read by exactly who may see the case (the canary is its first post).
+  caseThread: async (world: AccessWorld) => caseThreadOf(world, await makeCase(world)),
+  publishedCaseThread: async (world: AccessWorld) => caseThreadOf(world, await makeCase(world, true)),
   owner: async (world: AccessWorld) => ({ id: world.people.owner.id }),
   person: makePerson,
   deactivatedPerson: async (world: AccessWorld) => {

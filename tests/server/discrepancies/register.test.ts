@@ -177,17 +177,23 @@ describe('a case’s life', () => {
     expect(posted.statusCode).toBe(201);
     expectError(await as('brazil', { method: 'POST', url: `/api/discrepancies/cases/${id}/comments`, payload: { body: 'Hola' } }), 404, 'not_found');
     const page = (await as('unicef', { url: `/api/discrepancies/cases/${id}` })).json();
-    expect(page.comments.map((c: { body: string }) => c.body)).toEqual(['La cifra nacional viene del registro civil.']);
+    expect(page.discussion.posts.map((p: { html: string }) => p.html)).toEqual(['<p>La cifra nacional viene del registro civil.</p>\n']);
   });
 
   it('notifies the case’s people, not other countries, of moves and comments by someone else', async () => {
     const kinds = async (who: Who) =>
       ((await as(who, { url: '/api/notifications?limit=50' })).json().items as Array<{ kind: string; subject: { kind: string; id: string; title: string } }>).filter((n) => n.subject.kind === 'discrepancy_case' && n.subject.id === id);
     const mine = await kinds('chile2');
-    expect(mine.map((n) => n.kind).sort()).toEqual(['discrepancy_comment', 'discrepancy_status', 'discrepancy_status']);
+    expect(mine.map((n) => n.kind).sort()).toEqual(['discrepancy_status', 'discrepancy_status']);
     expect(mine[0]!.subject.title).toBe('Indicador 4.1 · CHL · 2010');
     expect((await kinds('unicef')).length).toBeGreaterThan(0);
-    expect(await kinds('chile')).toEqual(expect.not.arrayContaining([expect.objectContaining({ kind: 'discrepancy_comment' })]));
+    // A comment is a post in the case's thread: its people hear of it as a new post there, not its author.
+    const threadId = (await as('chile', { url: `/api/discrepancies/cases/${id}` })).json().discussion.thread.id;
+    const posts = async (who: Who) =>
+      ((await as(who, { url: '/api/notifications?limit=50' })).json().items as Array<{ kind: string; subject: { kind: string; id: string } }>).filter((n) => n.subject.kind === 'thread' && n.subject.id === threadId).map((n) => n.kind);
+    for (const who of ['chile2', 'unicef', 'secretariat', 'coordinator'] as const) expect(await posts(who), who).toEqual(['new_post']);
+    expect(await posts('chile')).toEqual([]);
+    expect(await posts('brazil')).toEqual([]);
     expect(await kinds('brazil')).toEqual([]);
     expect(await kinds('ilo')).toEqual([]);
   });

@@ -146,7 +146,7 @@ describe('replies by mail', () => {
   });
 
   it('bounces a reply to a subject no feature takes replies for, and one the handler refuses, with the reason', async () => {
-    await deliver({ from: ana.email, to: await replyAddress(ana.id, { kind: 'consultation', id: 'c-1' }), subject: 'Re: Consulta', text: 'Nota.' });
+    await deliver({ from: ana.email, to: await replyAddress(ana.id, { kind: 'document', id: 'd-1' }), subject: 'Re: Informe', text: 'Nota.' });
     const [notTaken] = await sink.waitFor(1);
     expect(notTaken!.parsed.text).toContain('Este tipo de mensaje no admite respuestas por correo.');
 

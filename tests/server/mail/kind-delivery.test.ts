@@ -120,7 +120,9 @@ describe('each kind of notification mail, once, in the recipient\u2019s language
     await openFicha(t.app, admin, { targets: ['tt'], deadline: { date: '2099-06-30', time: '23:59', zone: 'America/Port_of_Spain' } });
     const mails = await mailedTo(tom);
     expect(mails).toHaveLength(1);
-    expect(mails[0]!.parsed.subject).toBe('Consultations opened to my country: Technical questionnaire 2026');
+    // Replies by mail come back to the consultation: threaded under its title, the kind said in the text.
+    expect(mails[0]!.parsed.subject).toBe('Re: Technical questionnaire 2026');
+    expect(mails[0]!.parsed.text).toContain('Consultations opened to my country');
     expect(mails[0]!.parsed.text).toContain('Hello Tom Baker,');
     expect(sink.to(ana.email)).toHaveLength(0);
     expect(sink.to(luis.email)).toHaveLength(0);

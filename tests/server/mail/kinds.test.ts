@@ -9,15 +9,15 @@ import { buildMailApp } from './support.js';
  * make them. Each is proven sent once in the recipient's language by the test named beside it.
  */
 export const ISSUE_KINDS: Record<string, { kinds: string[]; provenBy: string }> = {
-  mention: { kinds: ['mention'], provenBy: 'mail/notifications.test.ts (digest)' },
+  mention: { kinds: ['mention'], provenBy: 'mail/feature-kinds.test.ts (at once), mail/notifications.test.ts (digest)' },
   reply: { kinds: ['reply'], provenBy: 'mail/notifications.test.ts' },
   'country mention': { kinds: ['country_mention'], provenBy: 'mail/kind-delivery.test.ts' },
   'new thread in a watched category': { kinds: ['new_thread'], provenBy: 'mail/kind-delivery.test.ts' },
-  'meeting invitation and change': { kinds: ['meeting_invited', 'meeting_changed', 'meeting_cancelled'], provenBy: 'mail/meetings.test.ts' },
-  'poll and its deadline': { kinds: ['meeting_poll', 'meeting_poll_deadline'], provenBy: 'mail/kind-delivery.test.ts' },
+  'meeting invitation and change': { kinds: ['meeting_invited', 'meeting_scheduled', 'meeting_changed', 'meeting_cancelled', 'meeting_reminder'], provenBy: 'mail/meetings.test.ts (invited, cancelled), mail/feature-kinds.test.ts (scheduled, changed, reminder)' },
+  'poll and its deadline': { kinds: ['meeting_poll', 'meeting_poll_reminder', 'meeting_poll_deadline'], provenBy: 'mail/feature-kinds.test.ts' },
   'new document version': { kinds: ['document'], provenBy: 'mail/kind-delivery.test.ts' },
-  'consultation opened / due / query': { kinds: ['consultation_opened', 'consultation_reminder', 'consultation_query'], provenBy: 'mail/kind-delivery.test.ts' },
-  'discrepancy case change': { kinds: ['discrepancy_status'], provenBy: 'mail/kind-delivery.test.ts' },
+  'consultation opened / due / query': { kinds: ['consultation_opened', 'consultation_reminder', 'consultation_query', 'consultation_reply'], provenBy: 'mail/kind-delivery.test.ts (opened), mail/feature-kinds.test.ts (reminder, query, reply)' },
+  'discrepancy case change': { kinds: ['discrepancy_status'], provenBy: 'mail/feature-kinds.test.ts' },
 };
 
 /** Kinds whose feature sends the mail itself: meeting notices with their calendar part, consultation reminders with the deadline in the recipient's zone. */

@@ -60,6 +60,11 @@ export class CnThreadHeader extends PagePart {
           ${thread.concluded ? html`<span class="badge">${msg('Concluded')}</span>` : nothing}
         </div>
         <h1 tabindex="-1">${thread.title}</h1>
+        ${thread.subject
+          ? html`<p class="subject-link">
+              ${msg('The discussion of')} <a href=${thread.subject.href} data-subject-kind=${thread.subject.kind}>${thread.subject.title}</a>
+            </p>`
+          : nothing}
         <p class="meta">
           ${category ? html`<a href=${`/debates/c/${encodeURIComponent(category.slug)}`}>${categoryName(category)}</a> · ` : nothing}
           ${msg(str`Started by ${thread.author.displayName}`)} (${authorDetails(thread.author, this.services)}) ·

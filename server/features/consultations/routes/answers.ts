@@ -43,8 +43,15 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       draft: { ...draft, people: Object.fromEntries(names) },
       position: await core.positionView(user, row, respondent, stored),
       generatedRows: rowDefinitions(await core.rounds.of(row, respondent)),
+      mailNotes: await mailNotesOf(user.groupId, row.id, respondent),
       documents: documentsFor(fastify, user, documentIdsIn([draft.answers])),
     };
+  };
+
+  const mailNotesOf = async (groupId: string, id: string, respondent: string) => {
+    const notes = await repository.mailNotes(id, respondent);
+    const names = await core.displayNames(groupId, notes.map((note) => note.authorId));
+    return notes.map((note) => ({ id: note.id, by: { id: note.authorId, displayName: names.get(note.authorId) ?? '' }, at: iso(note.createdAt), text: note.text }));
   };
 
   /** Runs a change of the respondent's state in one commit, after the checks the change makes on what is stored now. */

@@ -19,11 +19,10 @@ import { deadlineInstant, grantExtension, inZone, respondentStatus, revokeExtens
 import { REPORT_CSP, reportHtml } from '../domain/report.js';
 import { responseMatrix } from '../domain/matrix.js';
 import { contentLanguage, indexQuestionnaire } from '../domain/questionnaire.js';
-import { accept, awaitingRespondent, newReview, openQuery, replyToQuery, resolveQuery, reviewStatus, unaccept, type AnswerReview, type ReviewActor } from '../domain/review.js';
-import { type Core, draftTopic, iso, isoOrNull, matrixTopic, refusal, toConsultation } from '../core.js';
+import { accept, awaitingRespondent, openQuery, resolveQuery, reviewStatus, unaccept, type AnswerReview, type ReviewActor } from '../domain/review.js';
+import { type Core, iso, isoOrNull, refusal, toConsultation } from '../core.js';
 import * as may from '../permissions.js';
 import { notifyWithin } from '../subjects.js';
-import type { PendingCommit } from '../../../plugins/group-commit.js';
 import type { ConsultationRow } from '../repository.js';
 import { ExportQuery, ExtensionBody, MatrixResponse, MessageBody, QueryBody, RespondentIdSchema, RespondentResponse, ReviewResponse, SideBySideResponse } from '../schemas.js';
 
@@ -75,31 +74,10 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
 
   const statesOf = (id: string): Promise<RespondentState[]> => repository.states(id);
 
-  /** Changes a review in one commit; the organizers' matrix and the delegation hear of it. */
-  const changeReview = async (
-    user: SessionUser,
-    row: ConsultationRow,
-    respondent: string,
-    question: string,
-    change: (review: AnswerReview, now: number) => ReturnType<typeof accept>,
-    notify?: (commit: PendingCommit, review: AnswerReview, now: number) => void,
-  ) => {
-    let saved: AnswerReview = newReview();
-    await fastify.unitOfWork.run((commit) => {
-      const now = core.now();
-      const outcome = change(repository.reviewNow(row.id, respondent, question) ?? newReview(), now);
-      if (!outcome.ok) throw refusal(outcome.error);
-      saved = outcome.state;
-      repository.saveReview(row.id, respondent, question, saved, now);
-      notify?.(commit, saved, now);
-      const payload = { consultationId: row.id, respondent, question, status: reviewStatus(saved), by: { id: user.id, displayName: user.displayName } };
-      fastify.liveHub.publishWithin(commit, [
-        { topic: matrixTopic(row.id), type: 'consultation.review', payload, audience: { roles: may.ORGANIZER_ROLES } },
-        { topic: draftTopic(row.id, respondent), type: 'consultation.review', payload },
-      ]);
-    });
-    return { review: await reviewView(user.groupId, question, saved) };
-  };
+  /** Changes a review in one commit (core.changeReview), answered with its view. */
+  const changeReview = async (user: SessionUser, row: ConsultationRow, respondent: string, question: string, change: Parameters<Core['changeReview']>[4], notify?: Parameters<Core['changeReview']>[5]) => ({
+    review: await reviewView(user.groupId, question, await core.changeReview(user, row, respondent, question, change, notify)),
+  });
 
   const assertQuestion = (row: ConsultationRow, question: string) => {
     if (!indexQuestionnaire(row.questionnaire).byId.has(question)) throw badRequest('unknown_question', `The questionnaire has no question "${question}".`, [{ field: 'question', message: 'unknown' }]);
@@ -260,19 +238,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
       const { row, side } = await loadForRespondent(user, request.params.id, request.params.respondent);
       const question = await findQuestionOf(row, request.params.respondent, request.params.queryId);
       const { respondent, queryId } = request.params;
-      const result = await changeReview(
-        user,
-        row,
-        respondent,
-        question,
-        (review, now) => replyToQuery(review, queryId, { id: user.id, side }, request.body.text, now, newId()),
-        (commit, review, now) => {
-          // The delegation's reply goes to whoever asked; the organizers' to the delegation.
-          const asker = review.queries.find((query) => query.id === queryId)?.openedBy ?? null;
-          const people = side === 'respondent' ? (asker ? [{ id: asker }] : []) : repository.delegatesNow(row.groupId, respondent);
-          notifyWithin(fastify, commit, people, row, user, side === 'respondent' ? 'consultation_reply' : 'consultation_query', { respondent, question }, request.body.text, new Date(now));
-        },
-      );
+      const result = { review: await reviewView(user.groupId, question, await core.replyInQuery(user, row, respondent, question, queryId, side, request.body.text)) };
       reply.status(201);
       return result;
     },

@@ -7,7 +7,6 @@ import { requireUser } from '../../../plugins/authorization.js';
 import { compressBody, preferredEncoding } from '../../../shared/compression.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
 import { decode, encode, IdParams, type DebatesCore } from '../core.js';
-import { computeRecipients } from '../mentions.js';
 import { BodyCache, PageCache, postHead, withViewerFlags, type CachedPage } from '../page-cache.js';
 import { AuthorSchema, Body, EmptyBody, PostPageQuery, PostSchema, RevisionSchema } from '../schemas.js';
 import { toAttachment, toAuthor, toNeutralPost } from '../views.js';
@@ -16,7 +15,7 @@ import * as may from '../permissions.js';
 /** Posts: a page of a thread (the hot path: cached bodies and ETags), replying, editing, revisions and agreement. */
 export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = async (fastify, { core }) => {
   const { repository, render, loadThread, loadPost, forViewer, postForViewer, publishUpdatedPostWithin, notifyWithin, appendReplyWithin } = core;
-  const { liveHub, notifications, people } = fastify;
+  const { liveHub, notifications } = fastify;
 
   const pageCache = new PageCache();
   const viewerBodies = new BodyCache();
@@ -63,7 +62,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
     async (request, reply) => {
       const user = requireUser(request);
       const state = await repository.threadVersionOf(request.params.id);
-      if (!state || state.groupId !== user.groupId) throw notFound('Thread');
+      if (!state || !core.owners.mayRead(user, state)) throw notFound('Thread');
       const { view, limit } = request.query;
       const cursor = request.query.cursor ?? null;
       const moderator = may.isModerator(user);
@@ -187,7 +186,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
         if (post.state === 'visible' && added.handles.length + added.countryCodes.length > 0) {
           notifications.notifyWithin(
             commit,
-            () => computeRecipients(repository, people, { groupId: user.groupId, actor: user, threadId: thread.id, threadTitle: thread.title, categoryId: thread.categoryId, postId: post.id, parentAuthorId: null, mentions: added, text: rendered.text, newThread: false, edit: true }),
+            () => core.recipientsOf({ groupId: user.groupId, actor: user, threadId: thread.id, threadTitle: thread.title, categoryId: thread.categoryId, postId: post.id, parentAuthorId: null, mentions: added, text: rendered.text, newThread: false, edit: true }),
             { postId: post.id, edit: true },
           );
         }

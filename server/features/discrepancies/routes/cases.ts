@@ -73,13 +73,12 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore; matrixCach
 
   fastify.get(
     '/discrepancies/cases/:id',
-    { config: { access: 'signed-in' }, schema: { tags, summary: 'A case, the series its chart draws, and its discussion', params: CaseParams, response: { 200: CasePageSchema, ...errorResponses } } },
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'A case, the series its chart draws, and its discussion (its debates thread and latest posts)', params: CaseParams, response: { 200: CasePageSchema, ...errorResponses } } },
     async (request) => {
       const user = request.user!;
       const row = await core.visibleCase(user, request.params.id);
       const series = await caseSeriesOf(repository, row);
-      const comments = (await repository.comments(row.id)).map((c) => ({ id: c.id, caseId: c.caseId, author: { id: c.authorId, name: c.authorName }, body: c.body, createdAt: c.createdAt.toISOString() }));
-      return { case: await core.detail(user, row), series, comments };
+      return { case: await core.detail(user, row), series, discussion: await core.discussion(row) };
     },
   );
 
@@ -122,7 +121,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore; matrixCach
 
   fastify.post(
     '/discrepancies/cases/:id/comments',
-    { config: { access: 'signed-in' }, schema: { tags, summary: 'Comment in the case’s discussion', params: CaseParams, body: CommentBody, response: { 201: CommentAnswerSchema, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send({ comment: await core.comment(request.user!, request.params.id, request.body.body) }),
+    { config: { access: 'signed-in' }, schema: { tags, summary: 'Comment in the case’s discussion: a post in its debates thread, opened by the first comment', params: CaseParams, body: CommentBody, response: { 201: CommentAnswerSchema, ...errorResponses } } },
+    async (request, reply) => reply.status(201).send(await core.comment(request.user!, request.params.id, request.body.body)),
   );
 };

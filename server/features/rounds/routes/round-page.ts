@@ -139,7 +139,6 @@ export function roundPageRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         repository.silence(round.id),
         repository.designations(round.id),
       ]);
-      pages.onBuild(row.groupId, directory.map((person) => person.id));
       return { validUntil: validUntil(round, silence, core.now().getTime()), groupId: row.groupId, round, structure, nextStructure, comments, submissions, dispositions, replies, reanchors, silence, designations, directory, documents: new Map() };
     };
 
