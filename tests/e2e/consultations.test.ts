@@ -149,4 +149,43 @@ describeInBrowser('consultations: build, answer together, submit, review', () =>
     expect(await mexicoHome.getByRole('link', { name: 'Ficha técnica 2026' }).count()).toBe(0);
     expect(h.problems).toEqual([]);
   }, 120_000);
+
+  it('answers a file question: the file goes to the library and the coordinator reads it by name', async () => {
+    const created = await call<{ consultation: { id: string } }>(
+      h,
+      'POST',
+      '/api/consultations',
+      {
+        title: { es: 'Plan estadístico nacional', en: '' },
+        deadline: { date: new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10), time: '23:59', zone: 'America/Santiago' },
+        targets: ['cl'],
+        questionnaire: { sections: [{ id: 's1', title: { es: 'Plan', en: 'Plan' }, questions: [{ id: 'plan', type: 'file', label: { es: 'El plan', en: 'The plan' }, required: true }] }] },
+      },
+      coordinator.cookie,
+    );
+    const id = created.consultation.id;
+    await call(h, 'POST', `/api/consultations/${id}/open`, {}, coordinator.cookie);
+    const focalContext = await h.newContext({ timezoneId: 'America/Santiago', viewport: { width: 390, height: 844 } });
+    await signIn(h, focalContext, focal);
+    const page = h.watch(await focalContext.newPage());
+    await page.goto(`/consultations/${id}`);
+    await page.locator('[data-field="plan"] [data-file-input]').setInputFiles({ name: 'Plan Nacional 2025.txt', mimeType: 'text/plain', buffer: Buffer.from('Plan estadístico nacional 2025-2030') });
+    const link = page.locator('[data-field="plan"]').getByRole('link', { name: 'Plan Nacional 2025.txt' });
+    await link.waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('[data-save-state]').getAttribute('data-save-state'), { timeout: 10_000 }).toBe('saved');
+    await page.getByRole('button', { name: 'Submit my country’s answer' }).click();
+    await expect.poll(() => page.locator('[data-my-status]').getAttribute('data-my-status'), { timeout: 10_000 }).toBe('submitted');
+
+    const coordinatorContext = await h.newContext({ timezoneId: 'America/Santiago' });
+    await signIn(h, coordinatorContext, coordinator);
+    const review = h.watch(await coordinatorContext.newPage());
+    await review.goto(`/consultations/${id}`);
+    await review.locator('[data-review="cl"]').click();
+    const filed = review.locator('[data-answer="plan"]').getByRole('link', { name: 'Plan Nacional 2025.txt' });
+    await filed.waitFor({ timeout: 10_000 });
+    // The library page of the file opens for the coordinator.
+    await filed.click();
+    await review.getByRole('heading', { name: 'Plan Nacional 2025.txt' }).waitFor({ timeout: 10_000 });
+    expect(h.problems).toEqual([]);
+  }, 90_000);
 });

@@ -128,6 +128,7 @@ const POLICY: Record<string, Access> = {
   'PUT /api/consultations/:id/summary': ['admin', 'coordinator', 'secretariat'],
   'GET /api/consultations/:id/draft': 'signed-in',
   'PATCH /api/consultations/:id/draft': 'signed-in',
+  'POST /api/consultations/:id/files': 'signed-in',
   'GET /api/consultations/:id/draft/history': 'signed-in',
   'POST /api/consultations/:id/submit': 'signed-in',
   'POST /api/consultations/:id/reopen': 'signed-in',

@@ -5,6 +5,7 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import type { LiveTopicMessage } from '../../app/live-connection.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
+import { UploadController, uploadProgressStyles } from '../../controllers/upload-controller.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { answerText, label, visibleQuestions } from './answers.js';
 import { consultationsApi } from './consultations-api.js';
@@ -28,7 +29,12 @@ export class CnConsultationAnswerForm extends AppElement {
   static override styles = [
     baseStyles,
     pageStyles,
+    uploadProgressStyles,
     css`
+      .files {
+        margin: 0;
+        padding-inline-start: 1.25rem;
+      }
       fieldset {
         min-width: 0;
         display: grid;
@@ -87,6 +93,12 @@ export class CnConsultationAnswerForm extends AppElement {
   declare private mailNotes: MailNote[];
   /** A data validation round's rows for this delegation (the register's international values), by question. */
   private generatedRows: DraftResponse['generatedRows'] = {};
+  /** The titles of the documents file answers name (the server's, plus what this person uploaded). */
+  private documents: DraftResponse['documents'] = {};
+  private readonly upload = new UploadController(this);
+  /** The file question an upload is running for, and why the last one failed. */
+  private uploading: string | null = null;
+  private uploadError: { question: string; text: string } | null = null;
 
   /** Changes typed and not yet acknowledged by the server, by field: what the form must not overwrite. */
   private readonly pending = new Map<string, AnswerChange>();
@@ -124,6 +136,7 @@ export class CnConsultationAnswerForm extends AppElement {
     try {
       const response = await consultationsApi.draft(this.consultation.id);
       this.generatedRows = response.generatedRows ?? {};
+      this.documents = { ...this.documents, ...response.documents };
       this.draft = { ...response.draft, answers: this.withPending(response.draft.answers) };
       this.position = response.position;
       this.mailNotes = response.mailNotes ?? [];
@@ -376,11 +389,60 @@ export class CnConsultationAnswerForm extends AppElement {
           ${this.renderWho(question.id)}
         </div>`;
       }
+      case 'file':
+        return this.renderFiles(question, value?.type === 'file' ? value.documentIds : [], title);
       case 'table':
         return this.renderTable(question);
       default:
         return html`<p>${title}: ${answerText(question, value)}</p>`;
     }
+  }
+
+  /** A file question: its files (links to the library), each removable, and an upload while there is room. */
+  private renderFiles(question: Extract<Question, { type: 'file' }>, ids: string[], title: unknown) {
+    const id = `q-${question.id}`;
+    const room = ids.length < (question.maxFiles ?? 1);
+    const busy = this.uploading === question.id;
+    const save = (documentIds: string[]) => this.change({ question: question.id, value: documentIds.length > 0 ? { type: 'file', documentIds } : null });
+    const onFile = async (event: Event) => {
+      const input = event.target as HTMLInputElement;
+      const file = input.files?.[0];
+      input.value = '';
+      if (!file || this.upload.active) return;
+      this.uploading = question.id;
+      this.uploadError = null;
+      try {
+        const document = await this.upload.run((options) => consultationsApi.uploadFile(this.consultation.id, question.id, file, options));
+        this.documents = { ...this.documents, [document.id]: { title: document.title } };
+        const current = this.draft?.answers[question.id];
+        save([...(current?.type === 'file' ? current.documentIds : []), document.id]);
+      } catch (error) {
+        if (!(error instanceof DOMException && error.name === 'AbortError')) this.uploadError = { question: question.id, text: describeError(error) };
+      } finally {
+        this.uploading = null;
+      }
+    };
+    return html`<fieldset data-field=${question.id}>
+      <legend>${title}</legend>
+      ${ids.length > 0
+        ? html`<ul class="files">
+            ${ids.map(
+              (documentId) => html`<li>
+                <a href=${`/documents/${encodeURIComponent(documentId)}`} target="_blank" rel="noopener">${this.documents[documentId] ? label(this.documents[documentId]!.title) : documentId}</a>
+                <cn-button size="small" variant="quiet"><button type="button" data-remove-file=${documentId} @click=${() => save(ids.filter((other) => other !== documentId))}>${msg('Remove', { id: 'consultations.removeFile', desc: 'Takes a file off an answer (the file stays in the library)' })}</button></cn-button>
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
+      ${room
+        ? html`<label for=${id}>${msg('Attach a file')}</label>
+            <input id=${id} type="file" data-file-input ?disabled=${this.upload.active} @change=${onFile} />
+            <span class="small">${msg('It goes to the library, seen only by your delegation and the organizers.')}</span>`
+        : nothing}
+      ${busy ? this.upload.render() : nothing}
+      ${this.uploadError?.question === question.id ? html`<p class="error" role="alert">${this.uploadError.text}</p>` : nothing}
+      ${this.renderWho(question.id)}
+    </fieldset>`;
   }
 
   private renderTable(question: Extract<Question, { type: 'table' }>) {

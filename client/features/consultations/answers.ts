@@ -1,6 +1,6 @@
 import { msg } from '@lit/localize';
 import { pickContent } from '../../app/i18n.js';
-import type { AnswerMap, AnswerValue, CellValue, Column, Question, Questionnaire } from './models.js';
+import type { AnswerDocuments, AnswerMap, AnswerValue, CellValue, Column, Question, Questionnaire } from './models.js';
 
 /**
  * What the answering form needs of a questionnaire, as the server decides it
@@ -69,7 +69,7 @@ export function cellText(column: Column, cell: CellValue | undefined): string {
 }
 
 /** An answer as a sentence, for the organizers' review and the delegation's own submissions. */
-export function answerText(question: Question, value: AnswerValue | undefined): string {
+export function answerText(question: Question, value: AnswerValue | undefined, documents: AnswerDocuments = {}): string {
   if (!value || !isAnswered(value)) return '—';
   switch (value.type) {
     case 'short_text':
@@ -91,7 +91,7 @@ export function answerText(question: Question, value: AnswerValue | undefined): 
       return [...value.options.map((id) => label(options.find((option) => option.id === id)?.label ?? { es: id, en: id })), ...(value.other ? [value.other] : [])].join('; ');
     }
     case 'file':
-      return value.documentIds.join('; ');
+      return value.documentIds.map((id) => (documents[id] ? label(documents[id].title) : id)).join('; ');
     case 'table': {
       if (question.type !== 'table') return '';
       return value.rows.map((row) => `${row.id}: ${question.columns.map((column) => cellText(column, row.cells[column.id])).filter(Boolean).join(', ')}`).join(' | ');

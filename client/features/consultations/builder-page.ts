@@ -19,7 +19,7 @@ import type { Column, ConsultationDetail, Question, Questionnaire } from './mode
  * the problems are listed and the form keeps its state.
  */
 
-type QuestionType = 'short_text' | 'long_text' | 'number' | 'single_choice' | 'multiple_choice' | 'yes_no' | 'date' | 'table';
+type QuestionType = 'short_text' | 'long_text' | 'number' | 'single_choice' | 'multiple_choice' | 'yes_no' | 'date' | 'file' | 'table';
 type ColumnType = 'text' | 'number' | 'yes_no' | 'choice' | 'date';
 
 interface ColumnDraft {
@@ -81,6 +81,8 @@ function toQuestion(draft: QuestionDraft, index: number, all: QuestionDraft[]): 
     if (draft.min.trim() !== '') base.min = Number(draft.min);
     if (draft.max.trim() !== '') base.max = Number(draft.max);
   }
+  // A file question's `max` is how many files it takes (one when left empty).
+  if (draft.type === 'file' && draft.max.trim() !== '') base.maxFiles = Number(draft.max);
   if (draft.type === 'table') {
     base.rows =
       draft.rowsKind === 'generated'
@@ -109,7 +111,8 @@ function toQuestion(draft: QuestionDraft, index: number, all: QuestionDraft[]): 
 
 function fromQuestion(question: Question, ids: string[]): QuestionDraft {
   const draft = newQuestion();
-  draft.type = question.type === 'file' ? 'short_text' : question.type;
+  draft.type = question.type;
+  if (question.type === 'file') draft.max = question.maxFiles === undefined ? '' : String(question.maxFiles);
   draft.label = question.label.es || question.label.en;
   draft.required = question.required;
   if ('options' in question) draft.options = question.options.map((option) => option.label.es || option.label.en).join('\n');
@@ -351,6 +354,7 @@ export class CnConsultationBuilder extends AppElement {
       ['multiple_choice', msg('Multiple choice')],
       ['yes_no', msg('Yes or no')],
       ['date', msg('Date')],
+      ['file', msg('File', { id: 'consultations.fileQuestion', desc: 'A type of question: the respondent uploads a document' })],
       ['table', msg('Table')],
     ];
     return html`<fieldset class="card" data-question=${index + 1}>
@@ -373,6 +377,10 @@ export class CnConsultationBuilder extends AppElement {
             <label>${msg('Minimum')}<input name="min" inputmode="decimal" .value=${question.min} @input=${(e: Event) => this.setQuestion(index, { min: (e.target as HTMLInputElement).value })} /></label>
             <label>${msg('Maximum')}<input name="max" inputmode="decimal" .value=${question.max} @input=${(e: Event) => this.setQuestion(index, { max: (e.target as HTMLInputElement).value })} /></label>
           </div>`
+        : nothing}
+      ${question.type === 'file'
+        ? html`<label>${msg('Files at most')}<input name="maxFiles" type="number" min="1" max="10" inputmode="numeric" .value=${question.max} @input=${(e: Event) => this.setQuestion(index, { max: (e.target as HTMLInputElement).value })} /></label>
+            <p class="hint">${msg('Each file goes to the library, seen only by the organizers and the delegation that uploaded it.')}</p>`
         : nothing}
       ${question.type === 'table' ? this.renderTable(question, index) : nothing}
       ${index > 0

@@ -10,7 +10,13 @@ import { answerText, label } from './answers.js';
 import { consultationsApi, exportHref, reportHref } from './consultations-api.js';
 import { Resource } from '../../controllers/resource.js';
 import { consultationStatusLabel, reviewLabel, statusLabel, text, validationOutcomeLabel } from './format.js';
-import type { ConsultationDetail, Matrix, RespondentAnswers } from './models.js';
+import type { AnswerDocuments, AnswerValue, ConsultationDetail, Matrix, RespondentAnswers } from './models.js';
+
+/** A file answer's documents as links to the library (which checks who may read them); null for any other answer. */
+const fileLinks = (value: AnswerValue | undefined, documents: AnswerDocuments) =>
+  value?.type === 'file' && value.documentIds.length > 0
+    ? html`${value.documentIds.map((id, i) => html`${i > 0 ? '; ' : ''}<a href=${`/documents/${encodeURIComponent(id)}`}>${documents[id] ? label(documents[id].title) : id}</a>`)}`
+    : null;
 
 /**
  * A consultation's page: its texts and deadline in the reader's zone, the published summary, the
@@ -236,7 +242,7 @@ export class CnConsultationPage extends AppElement {
                 const review = reviewOf(question.id);
                 return html`<dt>${label(question.label)}</dt>
                   <dd data-answer=${question.id}>
-                    ${answerText(question, latest.answers[question.id])}
+                    ${fileLinks(latest.answers[question.id], selected.documents) ?? answerText(question, latest.answers[question.id])}
                     ${review ? html` · <span class="small" data-review-status=${review.status}>${reviewLabel(review.status)}</span>` : nothing}
                     ${latest.answers[question.id] && review?.status !== 'accepted' && review?.status !== 'query_open'
                       ? html` <cn-button><button type="button" @click=${() => this.act(() => consultationsApi.accept(c.id, selected.respondent.id, question.id))}>${msg('Accept')}</button></cn-button>`

@@ -1,4 +1,4 @@
-import { api } from '../../app/api.js';
+import { api, type UploadOptions } from '../../app/api.js';
 import type { AnswerChange, ConsultationDetail, ConsultationSummary, DraftResponse, Matrix, Questionnaire, RespondentAnswers, Review } from './models.js';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -24,6 +24,13 @@ export const consultationsApi = {
   save: (consultationId: string, baseRevision: number, changes: AnswerChange[]) => api.patch<DraftResponse>(`${base(consultationId)}/draft`, { base: baseRevision, changes }),
   submit: (consultationId: string, revision: number) => api.post<DraftResponse>(`${base(consultationId)}/submit`, { revision }),
   reopen: (consultationId: string) => api.post<DraftResponse>(`${base(consultationId)}/reopen`, {}),
+  /** A file question's upload: a library document for the delegation and the organizers; then saved in the draft by id. */
+  uploadFile: (consultationId: string, question: string, file: File, options?: UploadOptions) => {
+    const form = new FormData();
+    form.append('question', question);
+    form.append('file', file, file.name);
+    return api.upload<{ document: { id: string; title: { es: string; en: string } } }>(`${base(consultationId)}/files`, form, options).then((r) => r.document);
+  },
   matrix: (consultationId: string, signal?: AbortSignal) => api.get<Matrix>(`${base(consultationId)}/matrix`, { signal }),
   respondent: (consultationId: string, respondent: string, signal?: AbortSignal) => api.get<RespondentAnswers>(`${base(consultationId)}/respondents/${id(respondent)}`, { signal }),
   query: (consultationId: string, respondent: string, question: string, text: string) =>

@@ -89,9 +89,13 @@ export interface DraftResponse {
   position: MyPosition;
   /** A data validation round: this delegation's rows of each generated table, by question id. */
   generatedRows: Record<string, RowDefinition[]>;
+  /** The library documents file answers name, with their titles (the file's name). */
+  documents: AnswerDocuments;
   /** The delegation's replies by mail kept as notes, oldest first. */
   mailNotes: MailNote[];
 }
+
+export type AnswerDocuments = Record<string, { title: { es: string; en: string } }>;
 
 export interface MatrixRow {
   respondent: RespondentRef;
@@ -152,4 +156,5 @@ export interface RespondentAnswers {
   status: RespondentStatus;
   submissions: Submission[];
   reviews: Review[];
+  documents: AnswerDocuments;
 }

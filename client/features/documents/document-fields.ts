@@ -12,6 +12,7 @@ import { languageLabel, parseTags, threadIdFrom, typeLabel, visibilityHint, visi
 import {
   DOCUMENT_LANGUAGES,
   DOCUMENT_TYPES,
+  CHOSEN_VISIBILITIES,
   VISIBILITIES,
   type DocumentDetail,
   type DocumentLanguage,
@@ -310,7 +311,7 @@ export function metadataFields(form: FormController, values: MetadataValues, ser
     <fieldset class="group" aria-describedby=${form.error('visibility') ? 'visibility-error' : nothing}>
       <legend>${msg('Who can see it')}</legend>
       <div class="choices vertical">
-        ${VISIBILITIES.map(
+        ${(values.visibility === 'restricted' ? VISIBILITIES : CHOSEN_VISIBILITIES).map(
           (visibility) => html`
             <label class="choice">
               <input type="radio" name="visibility" value=${visibility} .checked=${visibility === values.visibility} />

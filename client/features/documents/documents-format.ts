@@ -53,6 +53,8 @@ export function visibilityLabel(visibility: Visibility): string {
       return msg('Group', { desc: 'Visibility of a document: every participant of the group' });
     case 'public':
       return msg('Public', { desc: 'Visibility of a document: anyone with the link' });
+    case 'restricted':
+      return msg('Restricted', { desc: 'Visibility of a document: the organizers and the country that answered a consultation with it' });
   }
 }
 
@@ -64,6 +66,8 @@ export function visibilityHint(visibility: Visibility): string {
       return msg('Every participant of the group sees it, and is notified.');
     case 'public':
       return msg('Anyone with the link can open and download it, even without an account.');
+    case 'restricted':
+      return msg('Only the administrators, the coordinator, the secretariat and the delegation that answered the consultation with it see it.');
   }
 }
 

@@ -8,6 +8,7 @@ import { defineConsultationSubjects } from './subjects.js';
 import { waitingHomeSection } from './home.js';
 import { ConsultationsRepository } from './repository.js';
 import { answerRoutes } from './routes/answers.js';
+import { answerFileRoutes } from './routes/files.js';
 import { consultationRoutes } from './routes/consultations.js';
 import { reviewRoutes } from './routes/review.js';
 
@@ -49,10 +50,11 @@ export default fp<ConsultationsOptions>(
       async (api) => {
         await api.register(consultationRoutes, { core });
         await api.register(answerRoutes, { core });
+        await api.register(answerFileRoutes, { core });
         await api.register(reviewRoutes, { core, publicUrl: options.publicUrl });
       },
       { prefix: '/api' },
     );
   },
-  { name: 'consultations', dependencies: ['db', 'live-hub', 'people', 'reference', 'scheduler', 'mail', 'subjects', 'notifications', 'discrepancies', 'home-sections', 'notice-mail'] },
+  { name: 'consultations', dependencies: ['db', 'live-hub', 'people', 'reference', 'scheduler', 'mail', 'subjects', 'notifications', 'discrepancies', 'home-sections', 'notice-mail', 'files', 'documents'] },
 );

@@ -152,6 +152,20 @@ export class ConsultationsRepository {
     return latest;
   }
 
+  /**
+   * What changes when a submitted answer or a generated row does: submissions are only added (a
+   * reopening submits a new number) and generated rows only inserted, so counts and sums tell.
+   */
+  async answersStamp(consultationId: string): Promise<string> {
+    const submissions = this.db
+      .select({ n: sql<number>`count(*)`, numbers: sql<number>`coalesce(sum(${consultationSubmissions.number}), 0)`, last: sql<number>`coalesce(max(${consultationSubmissions.at}), 0)` })
+      .from(consultationSubmissions)
+      .where(eq(consultationSubmissions.consultationId, consultationId))
+      .get();
+    const generated = this.db.select({ n: sql<number>`count(*)` }).from(consultationGeneratedRows).where(eq(consultationGeneratedRows.consultationId, consultationId)).get();
+    return `${submissions?.n ?? 0}.${submissions?.numbers ?? 0}.${submissions?.last ?? 0}.${generated?.n ?? 0}`;
+  }
+
   /** Answers of submissions, for change control: every submission and draft must still read. */
   async allSubmittedAnswers(consultationId: string): Promise<Array<{ respondent: string; answers: AnswerMap }>> {
     return this.db

@@ -138,6 +138,10 @@ export const DraftSchema = Type.Object({
   people: Type.Record(Type.String(), Type.String()),
 });
 
+/** The library documents file answers name, by id, as the reader may see them: their titles (the file's name). */
+export const AnswerDocumentsSchema = Type.Record(Type.String(), Type.Object({ title: Type.Object({ es: Type.String(), en: Type.String() }) }));
+/** A file a delegate uploaded for a file question: a library document restricted to the delegation and the organizers. */
+export const AnswerFileResponse = Type.Object({ document: Type.Object({ id: Type.String(), title: Type.Object({ es: Type.String(), en: Type.String() }) }) });
 /** A delegate's reply by mail that answered no query, kept beside the draft (never one of the answers). */
 export const MailNoteSchema = Type.Object({ id: Type.String(), by: Person, at: Timestamp, text: Type.String() });
 
@@ -147,6 +151,7 @@ export const DraftResponse = Type.Object({
   generatedRows: Type.Record(Type.String(), Type.Array(Type.Unknown())),
   /** The delegation's replies by mail kept as notes, oldest first. */
   mailNotes: Type.Array(MailNoteSchema),
+  documents: AnswerDocumentsSchema,
 });
 
 export const ChangeSchema = Type.Object({
@@ -214,6 +219,7 @@ export const RespondentResponse = Type.Object({
   status: RespondentStatusSchema,
   submissions: Type.Array(SubmissionSchema),
   reviews: Type.Array(ReviewSchema),
+  documents: AnswerDocumentsSchema,
 });
 
 export const ReviewResponse = Type.Object({ review: ReviewSchema });

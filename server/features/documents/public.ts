@@ -1,3 +1,4 @@
+import type { AcceptedFile } from '../../plugins/files/index.js';
 import type { Role } from '../../shared/roles.js';
 
 /** What other features may use of the document library: `fastify.documents`. Type-only. */
@@ -6,6 +7,20 @@ import type { Role } from '../../shared/roles.js';
 export interface DocumentReader {
   role: Role;
   groupId: string;
+  /** Who reads a restricted document: its audience's countries and organizations (a SessionUser has both). */
+  countryId?: string | null;
+  organizationId?: string | null;
+}
+
+/** A file another feature received (receiveUpload of the files plugin) and hands to the library. */
+export interface RestrictedFiling {
+  groupId: string;
+  actorId: string;
+  ip?: string | null;
+  file: AcceptedFile;
+  /** Country and organization ids whose people may read it, besides the library's publishers. */
+  audience: string[];
+  now: Date;
 }
 
 /** A document as another feature shows it (a meeting's linked documents): its id and both titles. */
@@ -27,6 +42,12 @@ export interface DocumentsService {
   versionFiles(reader: DocumentReader, id: string): Promise<DocumentFiles | undefined>;
   /** Of these ids, the documents this reader may see (the others are absent), in one call. */
   readable(reader: DocumentReader | null, ids: readonly string[]): Map<string, DocumentReference>;
+  /**
+   * Files an uploaded file in the library as a document titled with the file's name, readable only
+   * by the publishers and its audience (a consultation's answer: the country that answered and the
+   * organizers). The file is the library's from then on: kept, or discarded if filing fails.
+   */
+  fileRestricted(filing: RestrictedFiling): Promise<DocumentReference>;
   /**
    * Purges trashed documents past their time, then the files nothing refers to any more. Runs
    * hourly on its own; here for tests and operators.

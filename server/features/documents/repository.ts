@@ -37,6 +37,8 @@ export interface StoredVersion {
 
 export interface DocumentRow extends DocumentMetadata {
   rowid: number;
+  /** Who reads a restricted document besides the publishers; null for the others. */
+  audience: string[] | null;
   id: string;
   groupId: string;
   latestVersion: number;
@@ -60,6 +62,8 @@ export interface VersionRow extends StoredVersion {
 export interface ListFilters {
   groupId: string;
   includeDrafts: boolean;
+  /** Whose restricted documents are listed (when drafts are not). */
+  reader?: { countryId: string | null; organizationId: string | null };
   match: FullTextQuery | null;
   type?: string;
   language?: string;
@@ -83,7 +87,7 @@ const SORTS: Record<ListFilters['sort'], string> = {
 
 const DOCUMENT_COLUMNS = `d.rowid as rowid, d.id, d.group_id as groupId, d.title_es as titleEs, d.title_en as titleEn,
   d.description_es as descriptionEs, d.description_en as descriptionEn, d.type, d.languages, d.publication_date as publicationDate,
-  d.tags, d.visibility, d.author_country_id as authorCountryId,
+  d.tags, d.visibility, d.audience, d.author_country_id as authorCountryId,
   d.author_organization_id as authorOrganizationId, (select l.to_id from subject_links l where l.from_kind = 'document' and l.from_id = d.id and l.relation = 'related' and l.to_kind = 'thread') as relatedThreadId,
   (select l.to_id from subject_links l where l.from_kind = 'document' and l.from_id = d.id and l.relation = 'related' and l.to_kind = 'meeting') as relatedMeetingId,
   d.latest_version as latestVersion, d.download_count as downloadCount, d.created_by as createdBy, d.created_at as createdAt,
@@ -92,11 +96,12 @@ const DOCUMENT_COLUMNS = `d.rowid as rowid, d.id, d.group_id as groupId, d.title
 const VERSION_COLUMNS = `v.document_id as documentId, v.number, v.sha256, v.file_name as fileName, v.mime, v.size, v.change_note as changeNote,
   v.uploaded_by as uploadedBy, u.display_name as uploadedByName, v.uploaded_at as uploadedAt`;
 
-type RawDocument = Omit<DocumentRow, 'languages' | 'tags' | 'indicatorCodes'> & { languages: string; tags: string };
+type RawDocument = Omit<DocumentRow, 'languages' | 'tags' | 'indicatorCodes' | 'audience'> & { languages: string; tags: string; audience: string | null };
 const toDocumentRow = (raw: RawDocument, indicatorCodes: string[]): DocumentRow => ({
   ...raw,
   languages: JSON.parse(raw.languages) as string[],
   tags: JSON.parse(raw.tags) as string[],
+  audience: raw.audience === null ? null : (JSON.parse(raw.audience) as string[]),
   indicatorCodes,
 });
 
@@ -134,8 +139,8 @@ export class DocumentsRepository {
       versions: s.prepare<[string], VersionRow>(`select ${VERSION_COLUMNS} from document_versions v join users u on u.id = v.uploaded_by where v.document_id = ? order by v.number desc`),
       version: s.prepare<[string, number], VersionRow>(`select ${VERSION_COLUMNS} from document_versions v join users u on u.id = v.uploaded_by where v.document_id = ? and v.number = ?`),
       insertDocument: s.prepare(`insert into documents (id, group_id, title_es, title_en, description_es, description_en, type, languages, publication_date, tags,
-        visibility, author_country_id, author_organization_id, latest_version, created_by, created_at, updated_at)
-        values (@id, @groupId, @titleEs, @titleEn, @descriptionEs, @descriptionEn, @type, @languages, @publicationDate, @tags, @visibility,
+        visibility, audience, author_country_id, author_organization_id, latest_version, created_by, created_at, updated_at)
+        values (@id, @groupId, @titleEs, @titleEn, @descriptionEs, @descriptionEn, @type, @languages, @publicationDate, @tags, @visibility, @audience,
         @authorCountryId, @authorOrganizationId, 1, @createdBy, @now, @now)`),
       updateDocument: s.prepare(`update documents set title_es = @titleEs, title_en = @titleEn, description_es = @descriptionEs, description_en = @descriptionEn,
         type = @type, languages = @languages, publication_date = @publicationDate, tags = @tags, visibility = @visibility,
@@ -173,7 +178,7 @@ export class DocumentsRepository {
       >(
         `select d.id, d.title_es as titleEs, d.title_en as titleEn, v.number, v.uploaded_at as at, u.display_name as uploadedByName
            from document_versions v cross join documents d on d.id = v.document_id left join users u on u.id = v.uploaded_by
-          where v.uploaded_at > @since and v.uploaded_by <> @reader and d.group_id = @groupId and d.deleted_at is null and (@includeDrafts or d.visibility <> 'draft')
+          where v.uploaded_at > @since and v.uploaded_by <> @reader and d.group_id = @groupId and d.deleted_at is null and (@includeDrafts or d.visibility not in ('draft', 'restricted'))
           order by v.uploaded_at desc`,
       ),
       latestVersions: s.prepare<[string], VersionRow>(
@@ -206,11 +211,11 @@ export class DocumentsRepository {
     return this.statements.version.get(documentId, number);
   }
 
-  async create(input: { groupId: string; actorId: string; metadata: DocumentMetadata; version: StoredVersion; text: string; now: Date; ip?: string | null }): Promise<string> {
+  async create(input: { groupId: string; actorId: string; metadata: DocumentMetadata; audience?: string[]; version: StoredVersion; text: string; now: Date; ip?: string | null }): Promise<string> {
     const id = newTimeOrderedId(input.now.getTime());
     const { metadata: m, now } = input;
     this.sqlite.transaction(() => {
-      this.statements.insertDocument.run({ id, groupId: input.groupId, createdBy: input.actorId, now: now.getTime(), ...this.metadataParams(m) });
+      this.statements.insertDocument.run({ id, groupId: input.groupId, createdBy: input.actorId, now: now.getTime(), ...this.metadataParams(m), audience: input.audience ? JSON.stringify(input.audience) : null });
       this.tags.setTagsWithin({ kind: 'document', id, groupId: input.groupId }, m.indicatorCodes, input.actorId, now);
       this.setRelated({ id, groupId: input.groupId }, m, input.actorId, now);
       this.insertVersion(id, 1, input.version, input.actorId, now);
@@ -323,7 +328,8 @@ export class DocumentsRepository {
 
   async list(filters: ListFilters): Promise<{ items: Array<DocumentRow & { snippet: string | null; matchedVersion: number | null }>; total: number }> {
     const conditions = ['d.group_id = @groupId', 'd.deleted_at is null'];
-    if (!filters.includeDrafts) conditions.push("d.visibility <> 'draft'");
+    // A restricted document is listed to its audience (and the publishers, who see drafts too).
+    if (!filters.includeDrafts) conditions.push("d.visibility <> 'draft' and (d.visibility <> 'restricted' or exists (select 1 from json_each(d.audience) where value in (@readerCountry, @readerOrganization)))");
     if (filters.type) conditions.push('d.type = @type');
     if (filters.year) conditions.push('substr(d.publication_date, 1, 4) = @year');
     if (filters.language) conditions.push('exists (select 1 from json_each(d.languages) where value = @language)');
@@ -336,6 +342,8 @@ export class DocumentsRepository {
     const { match } = filters;
     const params = {
       groupId: filters.groupId,
+      readerCountry: filters.includeDrafts ? undefined : (filters.reader?.countryId ?? ''),
+      readerOrganization: filters.includeDrafts ? undefined : (filters.reader?.organizationId ?? ''),
       type: filters.type,
       year: filters.year === undefined ? undefined : String(filters.year).padStart(4, '0'),
       language: filters.language,

@@ -23,6 +23,7 @@ const metadataFields = {
   publicationDate: Type.String({ format: 'date' }),
   tags: Type.Optional(Type.Array(Tag, { maxItems: 20 })),
   indicatorCodes: Type.Optional(Type.Array(IndicatorCode, { maxItems: 30 })),
+  // 'restricted' only stays what it was (assertValid): another feature files such documents.
   visibility: VisibilitySchema,
   authorCountryId: Type.Optional(OptionalId),
   authorOrganizationId: Type.Optional(OptionalId),

@@ -23,6 +23,46 @@ export function documentsService(fastify: FastifyInstance, repository: Documents
       }
       return found;
     },
+    fileRestricted: async ({ groupId, actorId, ip, file, audience, now }) => {
+      const { files } = fastify;
+      const title = file.fileName;
+      let id: string;
+      try {
+        const text = await files.extractText(file);
+        files.claim(file, now);
+        await files.store.keep(file);
+        id = await repository.create({
+          groupId,
+          actorId,
+          ip: ip ?? null,
+          now,
+          text,
+          audience: [...new Set(audience)],
+          // Not announced to the group nor listed to it: the publishers and the audience find it.
+          metadata: {
+            titleEs: title,
+            titleEn: title,
+            descriptionEs: '',
+            descriptionEn: '',
+            type: 'other',
+            languages: [],
+            publicationDate: now.toISOString().slice(0, 10),
+            tags: [],
+            indicatorCodes: [],
+            visibility: 'restricted',
+            authorCountryId: null,
+            authorOrganizationId: null,
+            relatedThreadId: null,
+            relatedMeetingId: null,
+          },
+          version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: '' },
+        });
+      } catch (error) {
+        await files.store.discard(file);
+        throw error;
+      }
+      return { id, title: { es: title, en: title } };
+    },
     purge: (now = new Date()) => {
       const documents = repository.purgeTrashedNow(new Date(now.getTime() - trashDays * DAY_MS), now);
       if (documents > 0) fastify.log.info({ documents }, 'library purged');

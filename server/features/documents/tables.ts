@@ -5,7 +5,13 @@ import { groups, users, countries, organizations } from '../../plugins/identity/
 
 export const DOCUMENT_TYPES = ['report', 'methodology_note', 'minutes', 'presentation', 'dataset', 'questionnaire', 'other'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
-export const VISIBILITIES = ['draft', 'group', 'public'] as const;
+/**
+ * 'restricted': readable by the publishers and by the people of the countries and organizations in
+ * its `audience` only. Another feature files such documents (fastify.documents.fileRestricted: a
+ * consultation's answer, for the country that answered and the organizers); a publisher does not
+ * choose it in the library.
+ */
+export const VISIBILITIES = ['draft', 'group', 'public', 'restricted'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 export const DOCUMENT_LANGUAGES = ['es', 'en', 'pt', 'fr'] as const;
 /** The library's actions in the audit log (server/plugins/audit), as "document.<action>". */
@@ -29,6 +35,8 @@ export const documents = sqliteTable(
     tags: text('tags', { mode: 'json' }).$type<string[]>().notNull(),
     // Its indicators are tags of the catalogue (fastify.indicators: subject_indicators, kind 'document').
     visibility: text('visibility', { enum: VISIBILITIES }).notNull(),
+    /** Country and organization ids whose people read a 'restricted' document; null for the others. */
+    audience: text('audience', { mode: 'json' }).$type<string[]>(),
     authorCountryId: text('author_country_id').references(() => countries.id),
     authorOrganizationId: text('author_organization_id').references(() => organizations.id),
     // The related debate and meeting are links of the subject registry (subject_links, relation 'related').

@@ -380,6 +380,7 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   'POST /api/consultations/{id}/close': { target: 'consultation', expect: PUBLISHERS },
   'PUT /api/consultations/{id}/summary': { target: 'consultation', shared: true, body: () => ({ text: { es: 'Resumen', en: '' } }), expect: PUBLISHERS },
   'GET /api/consultations/{id}/draft': { target: 'consultation', expect: ANSWERS_CONSULTATION },
+  'POST /api/consultations/{id}/files': { target: 'consultation', shared: true, multipart: () => ({ fields: { question: 'annex' }, file: pdf('anexo.pdf') }), expect: ANSWERS_CONSULTATION },
   'PATCH /api/consultations/{id}/draft': { target: 'consultation', shared: true, body: () => ({ base: 0, changes: [{ question: 'comments', value: { type: 'long_text', text: 'Nota' } }] }), expect: ANSWERS_CONSULTATION },
   'GET /api/consultations/{id}/draft/history': { target: 'consultation', expect: ANSWERS_CONSULTATION },
   'POST /api/consultations/{id}/submit': { target: 'consultation', shared: true, body: () => ({ revision: 0 }), expect: SUBMITS_CONSULTATION },

@@ -363,6 +363,7 @@ const consultationQuestionnaire = () => ({
       questions: [
         { id: 'institution', type: 'short_text', label: { es: 'Institución', en: 'Institution' }, required: true },
         { id: 'comments', type: 'long_text', label: { es: 'Comentarios', en: 'Comments' }, required: false },
+        { id: 'annex', type: 'file', label: { es: 'Anexo', en: 'Annex' }, required: false },
       ],
     },
   ],

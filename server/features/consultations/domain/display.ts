@@ -82,13 +82,13 @@ const suffix = (unit: string | null | undefined, lang: Lang) => (unit && unit !=
 const prose = (value: ExportValue, lang: Lang) => (typeof value === 'number' ? formatNumber(value, lang) : (value ?? ''));
 
 /** A question's answer in a sentence: numbers with their unit. Tables are summarized by their row count. */
-export function displayValue(question: Question, value: AnswerValue | undefined, lang: Lang): string {
+export function displayValue(question: Question, value: AnswerValue | undefined, lang: Lang, documentTitle?: (id: string) => string): string {
   if (!value) return '';
   if (value.type === 'table') {
     const n = value.rows.length;
     return lang === 'es' ? `${n} ${n === 1 ? 'fila' : 'filas'}` : `${n} ${n === 1 ? 'row' : 'rows'}`;
   }
-  const text = prose(exportValue(question, value, lang), lang);
+  const text = prose(exportValue(question, value, lang, documentTitle), lang);
   if (value.type === 'number' && question.type === 'number') return `${text}${suffix(question.unit, lang)}`;
   return text;
 }

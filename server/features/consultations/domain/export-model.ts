@@ -39,6 +39,8 @@ export interface ExportInput {
   lang: Lang;
   /** Names an attached library document; its id otherwise. */
   documentTitle?: (id: string) => string;
+  /** Where an attached document is read (the side-by-side view and the report link its name). */
+  documentUrl?: (id: string) => string;
 }
 
 export type ExportCell = ExportValue;
@@ -162,6 +164,8 @@ export interface SideBySideEntry {
   status: RespondentStatus;
   /** The answer as a sentence, empty when unanswered. */
   display: string;
+  /** A file question's documents: their names and where to read them. */
+  files?: Array<{ id: string; title: string; url: string }>;
 }
 
 export interface SideBySideTableRow {
@@ -186,6 +190,8 @@ export interface SideBySideSection {
 /** Per section and question, every respondent's answer: what the consolidated report prints. */
 export function sideBySide(input: ExportInput): SideBySideSection[] {
   const { lang } = input;
+  const title = input.documentTitle ?? ((id: string) => id);
+  const url = input.documentUrl ?? ((id: string) => `/documents/${encodeURIComponent(id)}`);
   return input.questionnaire.sections.map((section) => ({
     id: section.id,
     title: textIn(section.title, lang),
@@ -193,7 +199,12 @@ export function sideBySide(input: ExportInput): SideBySideSection[] {
       const label = textIn(question.label, lang);
       const answered = input.respondents.filter((r) => r.answers?.[question.id] !== undefined).length;
       if (question.type !== 'table') {
-        const entries = input.respondents.map((r) => ({ respondent: r.respondent, code: r.code, name: textIn(r.name, lang), status: r.status, display: displayValue(question, r.answers?.[question.id], lang) }));
+        const entries = input.respondents.map((r): SideBySideEntry => {
+          const value = r.answers?.[question.id];
+          const entry: SideBySideEntry = { respondent: r.respondent, code: r.code, name: textIn(r.name, lang), status: r.status, display: displayValue(question, value, lang, title) };
+          if (value?.type === 'file') entry.files = value.documentIds.map((id) => ({ id, title: title(id), url: url(id) }));
+          return entry;
+        });
         return { id: question.id, label, type: question.type, unit: unitOf(question, lang), answered, entries };
       }
       const rows = input.respondents

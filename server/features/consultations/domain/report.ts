@@ -54,6 +54,8 @@ export const REPORT_CSP = `default-src 'none'; style-src 'sha256-${createHash('s
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const th = (text: string) => `<th scope="col">${escapeHtml(text)}</th>`;
 const td = (text: string) => `<td>${escapeHtml(text)}</td>`;
+/** A file answer's document: its name, linked to its page in the forum (which checks who may read it). */
+const fileLink = (file: { title: string; url: string }) => `<a href="${escapeHtml(file.url)}">${escapeHtml(file.title)}</a>`;
 const withUnit = (label: string, unit: string) => (unit ? `${label} (${unit})` : label);
 
 export function reportHtml(input: ReportInput): string {
@@ -94,7 +96,7 @@ export function reportHtml(input: ReportInput): string {
         parts.push(
           '<table>',
           `<thead><tr>${th(l.country)}${th(l.status)}${th(l.answer)}</tr></thead><tbody>`,
-          ...question.entries.map((entry) => `<tr>${td(`${entry.name} (${entry.code})`)}${td(statusLabel(entry.status, input.lang))}${td(entry.display)}</tr>`),
+          ...question.entries.map((entry) => `<tr>${td(`${entry.name} (${entry.code})`)}${td(statusLabel(entry.status, input.lang))}${entry.files ? `<td>${entry.files.map(fileLink).join('<br>')}</td>` : td(entry.display)}</tr>`),
           '</tbody></table>',
         );
       }

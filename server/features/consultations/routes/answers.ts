@@ -12,6 +12,7 @@ import { type Core, draftTopic, iso, refusal, toConsultation } from '../core.js'
 import type { ConsultationRow } from '../repository.js';
 import { recordSubmissionWithin, rowDefinitions } from '../validation-rounds.js';
 import type { PendingCommit } from '../../../plugins/unit-of-work.js';
+import { assertReadableFiles, documentIdsIn, documentsFor } from './files.js';
 import { AnswerSaveSchema, ChangeSchema, DeclineBody, DraftResponse, SubmitBody, SubmitterBody } from '../schemas.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -43,6 +44,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       position: await core.positionView(user, row, respondent, stored),
       generatedRows: rowDefinitions(await core.rounds.of(row, respondent)),
       mailNotes: await mailNotesOf(user.groupId, row.id, respondent),
+      documents: documentsFor(fastify, user, documentIdsIn([draft.answers])),
     };
   };
 
@@ -107,6 +109,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
     async (request) => {
       const user = requireUser(request);
       const { row, respondent } = await core.loadAnswering(user, request.params.id);
+      assertReadableFiles(fastify, user, request.body.changes);
       const first = (await repository.respondent(row.id, respondent)) ? null : await firstDraft(row, respondent);
       const generatedRows = rowDefinitions(await core.rounds.of(row, respondent));
       await fastify.unitOfWork.run((commit) => {

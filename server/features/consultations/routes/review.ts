@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import contentDisposition from 'content-disposition';
 import { PassThrough } from 'node:stream';
 import { Type } from 'typebox';
@@ -7,7 +7,10 @@ import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
 import type { SessionUser } from '../../../plugins/sessions/index.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
 import { newId } from '../../../shared/ids.js';
+import { preferredEncoding } from '../../../shared/compression.js';
 import { textExportResponses } from '../../../shared/responses.js';
+import { AnswerCache } from '../answer-cache.js';
+import { documentIdsIn, documentsFor } from './files.js';
 import { diffAnswers, summarizeDiff } from '../domain/diff.js';
 import { rowDefinitions } from '../validation-rounds.js';
 import { exportCsv, writeXlsx } from '../domain/export-files.js';
@@ -142,6 +145,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
           validation: submission.validation ?? null,
         })),
         reviews: await Promise.all(reviews.map((review) => reviewView(user.groupId, review.question, review.review))),
+        documents: documentsFor(fastify, user, documentIdsIn(submissions.map((submission) => submission.answers))),
       };
     },
   );
@@ -287,9 +291,12 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
     const now = core.now();
     const lang = contentLanguage(user.locale);
     const targets = [...row.targets].sort((a, b) => (refs.get(a)?.name[lang] ?? a).localeCompare(refs.get(b)?.name[lang] ?? b, lang));
+    const documents = fastify.documents.readable(user, documentIdsIn([...standing.values()].map((submission) => submission.answers)));
     return {
       questionnaire: row.questionnaire,
       lang,
+      documentTitle: (id) => documents.get(id)?.title[lang] ?? id,
+      documentUrl: (id) => `${publicUrl}/documents/${encodeURIComponent(id)}`,
       respondents: targets.map((id) => {
         const ref = refs.get(id);
         const submission = standing.get(id);
@@ -308,13 +315,45 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
     };
   };
 
+  const sideBySideAnswers = new AnswerCache();
+  /**
+   * Everything the side-by-side view shows that can change: the definition (its version, status
+   * and targets), the submissions and generated rows, and each target's status now (which the
+   * clock changes: a deadline passing, an extension running out).
+   */
+  const sideBySideStamp = async (row: ConsultationRow) => {
+    const consultation = toConsultation(row);
+    const states = new Map((await statesOf(row.id)).map((state) => [state.respondent, state]));
+    const now = core.now();
+    const statuses = row.targets.map((id) => respondentStatus(consultation, states.get(id) ?? core.stateOf(undefined, id).state, now)).join(',');
+    return `${row.version}|${row.updatedAt}|${row.status}|${row.targets.join(',')}|${await repository.answersStamp(row.id)}|${statuses}`;
+  };
+
   fastify.get(
     '/consultations/:id/side-by-side',
-    { config: { access: ORGANIZERS }, schema: { tags: ['consultations: review'], summary: 'Per question, every target’s submitted answer side by side, in my language', params: IdParams, response: { 200: SideBySideResponse, ...errorResponses } } },
-    async (request) => {
+    { config: { access: ORGANIZERS }, schema: { tags: ['consultations: review'], summary: 'Per question, every target’s submitted answer side by side, in my language; ETag/If-None-Match supported', params: IdParams, response: { 200: SideBySideResponse, 304: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
       const user = requireUser(request);
       const row = await core.loadManaged(user, request.params.id);
-      return { sections: sideBySide(await exportInput(user, row)) };
+      const lang = contentLanguage(user.locale);
+      const base = await sideBySideStamp(row);
+      // The names of the documents file answers attach (a publisher may rename one in the library).
+      const stampOf = async (documentIds: readonly string[]) => {
+        if (documentIds.length === 0) return base;
+        const documents = fastify.documents.readable(user, documentIds);
+        return `${base}|${JSON.stringify(documentIds.map((id) => documents.get(id)?.title ?? null))}`;
+      };
+      const answer = await sideBySideAnswers.answer(`${row.id}|${lang}`, stampOf, async () => {
+        const input = await exportInput(user, row);
+        return { json: JSON.stringify({ sections: sideBySide(input) }), uses: documentIdsIn(input.respondents.flatMap((respondent) => (respondent.answers ? [respondent.answers] : []))) };
+      });
+      // The route's typed reply only takes the schema's shapes; this answer is raw bytes.
+      const raw: FastifyReply = reply;
+      raw.header('etag', answer.etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
+      if (request.headers['if-none-match'] === answer.etag) return raw.status(304).send();
+      const encoding = preferredEncoding(request.headers['accept-encoding']);
+      if (encoding) raw.header('content-encoding', encoding);
+      return raw.type('application/json; charset=utf-8').send(AnswerCache.encoded(answer, encoding));
     },
   );
 

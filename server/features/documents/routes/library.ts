@@ -138,7 +138,10 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
   });
 
   /** Checked before anything is stored: a reference that does not hold is the caller's mistake, a clear 400. */
-  const assertValid = async (metadata: DocumentMetadata) => {
+  const assertValid = async (metadata: DocumentMetadata, was: DocumentRow['visibility'] | null = null) => {
+    if (metadata.visibility === 'restricted' && was !== 'restricted') {
+      throw badRequest('validation_failed', 'A document is restricted to an audience only by the feature that files it (a consultation answer); choose draft, group or public.', [{ field: 'visibility', message: 'cannot be set to restricted' }]);
+    }
     if (!metadata.titleEs && !metadata.titleEn) throw badRequest('validation_failed', 'A title is needed, in Spanish or English.', [{ field: 'title', message: 'is required in at least one language' }]);
     // Canonical references of the catalogue ("4.1", "sdg-2025:3.2.1"); a 400 names any it lacks.
     metadata.indicatorCodes = await fastify.indicators.resolveCodes(metadata.indicatorCodes);
@@ -199,7 +202,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
       const { q, offset, limit, sort, ...filters } = request.query;
       const match = q ? FullTextQuery.parse(q) : null;
       if (q && !match) return { items: [], total: 0 };
-      const { items, total } = await repository.list({ groupId: user.groupId, includeDrafts: may.isPublisher(user), match, sort: sort ?? (match ? 'relevance' : 'published'), offset, limit, ...filters });
+      const { items, total } = await repository.list({ groupId: user.groupId, includeDrafts: may.isPublisher(user), reader: user, match, sort: sort ?? (match ? 'relevance' : 'published'), offset, limit, ...filters });
       const latest = await repository.latestVersions(items.map((item) => item.id));
       return { items: items.map((item) => ({ ...summaryView(item, latest.get(item.id)!, item.snippet), matchedVersion: item.matchedVersion })), total };
     },
@@ -344,7 +347,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
       const document = await loadEditable(user, request.params.id);
       const current = metadataView(document);
       const metadata = toMetadata({ ...current, ...request.body });
-      await assertValid(metadata);
+      await assertValid(metadata, document.visibility);
       const changed = Object.keys(request.body).filter((key) => JSON.stringify((request.body as Record<string, unknown>)[key]) !== JSON.stringify((current as Record<string, unknown>)[key]));
       if (changed.length > 0) await repository.update(document, metadata, user.id, changed, new Date(), request.ip);
       const updated = (await repository.find(document.id))!;
