@@ -64,8 +64,14 @@ export class LogFollower {
     for (const id of ids) this.own.delete(id);
   }
 
-  /** Delivers what other processes committed since the last look. Synchronous: nothing else runs meanwhile. */
-  catchUp(): void {
+  /**
+   * Delivers what other processes committed since the last look, up to (not including) `before`:
+   * right before this process fans out its own events, whose first id that is. Another process
+   * may have committed after our batch and before the fan-out of its later pieces; its ids are
+   * higher than all of ours, so it waits for the next look, or a socket that has already had the
+   * higher id would drop our lower one. Synchronous: nothing else runs meanwhile.
+   */
+  catchUp(before = Number.POSITIVE_INFINITY): void {
     // Not re-entered from a delivery (a listener that publishes and commits at once).
     if (this.following) return;
     this.following = true;
@@ -76,16 +82,17 @@ export class LogFollower {
         this.passed(Math.max(this.cursor, this.latestOwn()));
         return;
       }
-      this.marker = marker;
       for (;;) {
         const rows = this.repository.allAfterNow(this.cursor, PAGE);
         for (const row of rows) {
-          if (this.own.delete(row.id)) continue;
-          this.apply(row);
+          // Left unread, and the marker unrecorded, so that the next look reads it.
+          if (row.id >= before) return;
+          if (!this.own.delete(row.id)) this.apply(row);
+          this.passed(row.id);
         }
-        if (rows.length > 0) this.passed(rows[rows.length - 1]!.id);
         if (rows.length < PAGE) break;
       }
+      this.marker = marker;
     } catch (err) {
       this.log.error({ err }, 'live: reading the event log failed');
     } finally {

@@ -209,7 +209,7 @@ export class DurableLiveHub implements LiveHub {
     });
     commit.afterCommit(() => {
       // Events other processes committed before this write come first (their ids are lower).
-      follower?.catchUp();
+      follower?.catchUp(ids[0]);
       this.latest = Math.max(this.latest, ids[ids.length - 1]!);
       for (const event of events) {
         // Before any subscriber hears of it: a page it makes reload must not be answered from a stale cache.
