@@ -157,7 +157,8 @@ export class NoticeMail {
     const summary = summaries?.get(refKey({ kind: notice.subjectKind ?? '', id: notice.subjectId ?? '' }));
     const { mail } = this.fastify;
     return this.fastify.unitOfWork.run((commit) => {
-      this.repository.delete(notice.notificationId);
+      // Mailed meanwhile by another server on the same database: not again.
+      if (!this.repository.claim(notice.notificationId)) return false;
       // Read in the forum meanwhile, gone, or no longer readable by them: nothing to mail.
       if (!summary || !notice.kind || !this.mailed(notice.kind)) return false;
       const about = { kind: summary.kind, id: summary.id };
@@ -197,11 +198,15 @@ export class NoticeMail {
     });
     const { mail } = this.fastify;
     return this.fastify.unitOfWork.run((commit) => {
-      for (const notice of notices) this.repository.delete(notice.notificationId);
+      // Another server on the same database sent today's digest since this one looked: what is
+      // left waits for tomorrow's.
+      if (person && this.repository.lastDigest(userId) === local.date) return false;
+      const claimed = new Set(notices.filter((notice) => this.repository.claim(notice.notificationId)).map((notice) => notice.notificationId));
       if (!person) return false;
       this.repository.setLastDigest(userId, local.date);
+      const mailed = items.filter((item) => claimed.has(item.notice.notificationId));
       // A day with nothing new (or all of it read in the forum) sends nothing.
-      if (items.length === 0) return false;
+      if (mailed.length === 0) return false;
       const queued = mail.enqueueWithin(commit, {
         kind: DIGEST_KIND,
         to: { userId },
@@ -210,14 +215,14 @@ export class NoticeMail {
           const blocks: MailBlock[] = [{ text: t.digestIntro }];
           // Grouped by kind, in the order the kinds were defined; within a kind, oldest first.
           const order = mail.notificationKinds().map(([name]) => name);
-          const kinds = [...new Set(items.map((item) => item.notice.kind!))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+          const kinds = [...new Set(mailed.map((item) => item.notice.kind!))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
           for (const kind of kinds) {
             blocks.push({ heading: mail.notificationKind(kind)!.label[recipient.locale] });
-            for (const { notice, summary } of items.filter((item) => item.notice.kind === kind)) {
+            for (const { notice, summary } of mailed.filter((item) => item.notice.kind === kind)) {
               blocks.push({ text: notice.actorName ? `${summary.title} (${notice.actorName})` : summary.title }, ...excerptBlock(notice), { action: { label: t.open, url: `${this.publicUrl}${summary.href}` } });
             }
           }
-          return { subject: t.digestSubject(items.length), blocks };
+          return { subject: t.digestSubject(mailed.length), blocks };
         },
       });
       return queued !== null;

@@ -75,8 +75,12 @@ export class NoticeMailRepository {
     return this.s.digestOf.all(userId, now);
   }
 
-  delete(notificationId: string): void {
-    this.s.delete.run(notificationId);
+  /**
+   * Takes the notice off the list, inside the write that mails it. False when it was already gone:
+   * another server on the same database mailed it (or it was read) since it was found due.
+   */
+  claim(notificationId: string): boolean {
+    return this.s.delete.run(notificationId).changes > 0;
   }
 
   lastDigest(userId: string): string | null {
