@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /**
@@ -10,6 +12,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
  * The heap is given as used at the moment of the sample and as its floor over the window (sampled
  * each second): the floor is what is left after collections, where a leak shows, while the
  * momentary figure mostly says how long ago the last collection was.
+ *
+ * With the soak's --profile, it also records a CPU profile (the inspector's, in-process) between a
+ * `soak:profile-start` and a `soak:profile-stop` message, and writes it where the stop message
+ * says: a minute early in the run and the last one, to diff where the time goes as the data grows.
  */
 const RESOLUTION_MS = 10;
 const MB = 1024 * 1024;
@@ -25,7 +31,25 @@ if (process.send && process.channel) {
   watch.unref();
   // The histogram's values are whole timer periods; the delay is what exceeds the period.
   const beyondTimer = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
-  process.on('message', (message: { type?: string } | null) => {
+  let profiler: Session | null = null;
+  process.on('message', (message: { type?: string; file?: string } | null) => {
+    if (message?.type === 'soak:profile-start' && !profiler) {
+      profiler = new Session();
+      profiler.connect();
+      const session = profiler;
+      session.post('Profiler.enable', () => session.post('Profiler.start'));
+      return;
+    }
+    if (message?.type === 'soak:profile-stop' && profiler) {
+      const session = profiler;
+      profiler = null;
+      session.post('Profiler.stop', (error, result) => {
+        if (!error && message.file) writeFileSync(message.file, JSON.stringify(result.profile));
+        session.disconnect();
+        send({ type: 'soak:profiled', file: error ? null : message.file });
+      });
+      return;
+    }
     if (message?.type !== 'soak:sample') return;
     const memory = process.memoryUsage();
     send({

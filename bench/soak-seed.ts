@@ -21,6 +21,8 @@ export interface SoakWorld extends SeedResult {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ACTIVE_THREADS = 20;
+/** The seed's first twelve people are staff (admin, coordinators, secretariat, observers); the rest are delegates, who answer polls. */
+export const MEMBERS_FROM = 12;
 
 export async function seedSoak(dataDir: string, origin: string, size: SeedSize, log: (line: string) => void): Promise<SoakWorld> {
   const seeded = await seed(dataDir, origin, size, log);
@@ -64,6 +66,18 @@ export async function seedSoak(dataDir: string, origin: string, size: SeedSize, 
       const poll = (await call(coordinator, 'GET', `/api/meetings/${created.id}/poll`)).poll as { slots: Array<{ id: string }> };
       polls.push({ meetingId: created.id, slotIds: poll.slots.map((slot) => slot.id) });
     }
+    // Everyone who answers during the soak has answered once already: a poll's size is bounded by
+    // its invitees (all of the group's 188 delegates here), and a soak that started from empty polls
+    // measured them filling up (random picks reach 55 % of the people × polls at minute 5, 99 % at
+    // minute 30), each answer's poll view and live event growing with them, for the whole run. From
+    // here, the soak's answers are people changing theirs, as a poll's later days are.
+    for (const cookie of seeded.cookies.slice(MEMBERS_FROM)) {
+      for (const [index, poll] of polls.entries()) {
+        const answers = poll.slotIds.map((slotId, slot) => ({ slotId, answer: (['yes', 'if_need_be', 'no'] as const)[(index + slot) % 3] }));
+        const response = await app.inject({ method: 'PUT', url: `/api/meetings/${poll.meetingId}/poll/answers`, headers: { cookie, origin, 'content-type': 'application/json' }, payload: JSON.stringify({ answers }) });
+        if (response.statusCode !== 200) throw new Error(`PUT poll answers: ${response.statusCode} ${response.body}`);
+      }
+    }
 
     // The secretariat (the seed's third person) publishes to the library.
     const documentIds: string[] = [];
@@ -85,7 +99,7 @@ export async function seedSoak(dataDir: string, origin: string, size: SeedSize, 
       );
       documentIds.push((await call(seeded.cookies[2]!, 'POST', '/api/documents', body.payload, { 'content-type': body.contentType })).document.id);
     }
-    log(`  30 meetings, 10 polls, 20 documents; ${activeThreadIds.length} active threads`);
+    log(`  30 meetings, 10 polls (answered by ${seeded.cookies.length - MEMBERS_FROM} delegates), 20 documents; ${activeThreadIds.length} active threads`);
     return { ...seeded, userIds, activeThreadIds, polls, documentIds };
   } finally {
     await app.close();

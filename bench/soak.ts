@@ -8,7 +8,7 @@ import ts from 'typescript';
 import { freePort, percentile, serverNodeArgs, startProcess, typeScriptWorker, type RunningProcess } from './measure.js';
 import { chartSvg, judgeFlat, toCsv, type FlatVerdict, type MinuteSample } from './soak-report.js';
 import type { SoakClientSpec } from './soak-client.js';
-import { seedSoak } from './soak-seed.js';
+import { MEMBERS_FROM, seedSoak } from './soak-seed.js';
 
 /**
  * `npm run soak`: the server under a long, steady, moderate load, to show that it stays flat.
@@ -28,6 +28,10 @@ import { seedSoak } from './soak-seed.js';
  *   npm run soak                      30 minutes, 50 requests/s, 1,000 sockets
  *   npm run soak -- --minutes 3       a short run that checks the harness
  *   options: --minutes N  --rate R  --clients C  --warmup W (minutes)  --out DIR
+ *            --profile   a CPU profile of the server over the first judged minute and the last one
+ *                        (<out>/soak-<time>-minute-N.cpuprofile), to diff what grows with the data;
+ *                        writing a profile stalls the server briefly: judge a run without it
+ *            --keep      keeps the data folder (its path is printed), e.g. for EXPLAIN QUERY PLAN
  *
  * Not part of npm test: it takes the machine for its whole duration.
  */
@@ -38,6 +42,8 @@ const { values: options } = parseArgs({
     clients: { type: 'string', default: '1000' },
     warmup: { type: 'string' },
     out: { type: 'string', default: 'soak-results' },
+    profile: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
   },
 });
 const minutes = positiveInteger('minutes', options.minutes!);
@@ -118,6 +124,27 @@ function probe(server: RunningProcess): Promise<ProbeSample> {
   });
 }
 
+/** --profile: starts or stops the in-process CPU profile (see soak-probe.ts); a stop waits for the file. */
+function profiling(server: RunningProcess, action: 'start' | 'stop', file?: string): Promise<void> {
+  if (action === 'start') {
+    server.child.send({ type: 'soak:profile-start' });
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, 30_000);
+    function done() {
+      clearTimeout(timer);
+      server.child.off('message', onMessage);
+      resolve();
+    }
+    function onMessage(message: { type?: string }) {
+      if (message.type === 'soak:profiled') done();
+    }
+    server.child.on('message', onMessage);
+    server.child.send({ type: 'soak:profile-stop', file });
+  });
+}
+
 function nextMessage<T>(worker: Worker, type: string, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const settle = (outcome: () => void) => {
@@ -143,6 +170,9 @@ interface Completed {
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-soak-'));
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+mkdirSync(options.out!, { recursive: true });
+const base = path.join(options.out!, `soak-${stamp}`);
 let server: RunningProcess | null = null;
 const workers: Worker[] = [];
 let exitCode = 0;
@@ -180,7 +210,7 @@ try {
     return MIX[0]![0];
   };
   // People past the first twelve are delegates (members): they read, write and answer polls.
-  const memberIndexes = Array.from({ length: world.cookies.length - 12 }, (_, i) => i + 12);
+  const memberIndexes = Array.from({ length: world.cookies.length - MEMBERS_FROM }, (_, i) => i + MEMBERS_FROM);
   const ownPosts = new Map<number, string[]>();
   let sequence = 0;
   /** The request for a kind (an edit by someone with no post yet becomes a new post, and is counted as one). */
@@ -258,6 +288,13 @@ try {
 
   log(`Load: ${rate} requests/s (${MIX.map(([kind, weight]) => `${kind} ${weight} %`).join(', ')}) for ${minutes} minute(s); warm-up: minute(s) 1–${warmUpMinutes}`);
   const samples: MinuteSample[] = [];
+  // The first judged minute and the last one (when they differ), each profiled alone.
+  const profiledMinutes = options.profile ? [...new Set([Math.min(warmUpMinutes + 1, minutes), minutes])] : [];
+  let profilingMinute = 0;
+  if (profiledMinutes[0] === 1) {
+    await profiling(server, 'start');
+    profilingMinute = 1;
+  }
   for (let minute = 1; minute <= minutes; minute += 1) {
     await sleep(Math.max(0, loadStarted + minute * 60_000 - performance.now()));
     const completed = thisMinute;
@@ -301,6 +338,16 @@ try {
         `loop delay p99 ${fmt(sample.loopDelayP99Ms)} ms (max ${fmt(sample.loopDelayMaxMs)}), ${sample.requests} requests p50/p99 ${fmt(sample.p50Ms)}/${fmt(sample.p99Ms)} ms, ` +
         `${sample.errors} errors, ${sample.skipped} skipped, sockets ${sample.socketsOpen} open, ${sample.liveEvents.toLocaleString('en')} live events`,
     );
+    log(`  p99 by kind: ${MIX.map(([kind]) => `${kind} ${fmt(byKind[kind]!)}`).join(', ')} ms`);
+    if (profilingMinute === minute) {
+      await profiling(server, 'stop', `${base}-minute-${minute}.cpuprofile`);
+      profilingMinute = 0;
+      log(`  CPU profile of minute ${minute}: ${base}-minute-${minute}.cpuprofile`);
+    }
+    if (profiledMinutes.includes(minute + 1)) {
+      await profiling(server, 'start');
+      profilingMinute = minute + 1;
+    }
   }
   clearInterval(scheduler);
   const drainDeadline = performance.now() + 15_000;
@@ -328,9 +375,6 @@ try {
     ...(totals.skipped > totals.requests * 0.01 ? [`${totals.skipped} requests could not be started (over ${MAX_IN_FLIGHT} in flight): the server did not keep up with ${rate}/s`] : []),
   ];
 
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  mkdirSync(options.out!, { recursive: true });
-  const base = path.join(options.out!, `soak-${stamp}`);
   const title = `Concilia soak: ${minutes} min, ${rate} req/s mixed, ${clientCount} websockets (${new Date().toISOString().slice(0, 16)}Z)`;
   writeFileSync(`${base}.csv`, toCsv(samples));
   writeFileSync(`${base}.json`, JSON.stringify({ title, minutes, rate, clients: clientCount, warmUpMinutes, tolerance: TOLERANCE, size: SIZE, mix: Object.fromEntries(MIX), serverArgs: serverNodeArgs(), samples, verdicts, totals, problems }, null, 2));
@@ -357,6 +401,7 @@ try {
   await Promise.all(workers.map((worker) => Promise.race([new Promise((resolve) => worker.once('exit', resolve)), sleep(5_000)])));
   for (const worker of workers) await worker.terminate();
   await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (options.keep) log(`Data kept in ${dataDir}`);
+  else rmSync(dataDir, { recursive: true, force: true });
 }
 process.exit(exitCode);
