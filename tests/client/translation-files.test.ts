@@ -23,7 +23,7 @@ interface Reading {
 function read(locale: string): Reading {
   const text = readFileSync(path.join(projectRoot, 'client', 'i18n', `${locale}.xlf`), 'utf8');
   const problems: string[] = [];
-  const document = new DOMParser({ onError: (level, message) => void (level !== 'warning' && problems.push(message)) }).parseFromString(text, 'text/xml');
+  const document = new DOMParser({ errorHandler: { error: (message: string) => void problems.push(message), fatalError: (message: string) => void problems.push(message) } }).parseFromString(text, 'text/xml');
   const misplaced: string[] = [];
   const units = new Map<string, { target: boolean }>();
   const list = document.getElementsByTagName('trans-unit');
