@@ -280,7 +280,15 @@ export class DebatesRepository {
     const shown = and(eq(posts.threadId, sql.placeholder('threadId')), sql`${posts.state} <> 'withdrawn'`);
     this.shownPosts = {
       count: db.select({ n: sql<number>`count(*)` }).from(posts).where(shown).prepare(),
-      latest: postSelect().where(shown).orderBy(desc(posts.seq)).limit(sql.placeholder('limit')).prepare(),
+      // Only what a subject's page shows of a post: not its source and plain text beside its HTML.
+      latest: db
+        .select({ id: posts.id, seq: posts.seq, state: posts.state, html: posts.html, createdAt: posts.createdAt, authorId: users.id, authorName: users.displayName })
+        .from(posts)
+        .innerJoin(users, eq(users.id, posts.authorId))
+        .where(shown)
+        .orderBy(desc(posts.seq))
+        .limit(sql.placeholder('limit'))
+        .prepare(),
     };
     this.openingPostQuery = db
       .select({ id: posts.id, path: posts.path, depth: posts.depth, authorId: posts.authorId, state: posts.state, threadId: posts.threadId })
@@ -895,8 +903,8 @@ export class DebatesRepository {
   }
 
   /** The last `limit` posts of the thread not withdrawn, oldest first, in one query (it was one per post). */
-  async latestPosts(threadId: string, limit: number): Promise<PostRow[]> {
-    return this.shownPosts.latest.all({ threadId, limit }).reverse().map(toPostRow);
+  async latestPosts(threadId: string, limit: number): Promise<Array<{ id: string; seq: number; state: PostRecord['state']; html: string; createdAt: Date; authorId: string; authorName: string }>> {
+    return this.shownPosts.latest.all({ threadId, limit }).reverse();
   }
 
   /** The category a subject's thread is filed under: the group's of this slug, else its first. */

@@ -57,7 +57,7 @@ export const debatesService = (repository: DebatesRepository, liveHub: Pick<Live
     (await repository.latestPosts(threadId, limit)).map((post) => ({
       id: post.id,
       seq: post.seq,
-      author: { id: post.author.id, name: post.author.displayName },
+      author: { id: post.authorId, name: post.authorName },
       html: post.state === 'visible' ? post.html : null,
       hidden: post.state === 'hidden',
       createdAt: post.createdAt,
