@@ -24,6 +24,9 @@ export function typeScriptWorker(moduleUrl: URL, workerData: unknown): Worker {
   return new Worker(entry, { eval: true, workerData });
 }
 
+/** USER_HZ: the unit of /proc/<pid>/stat's times, 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 export interface RunningProcess {
   child: ChildProcess;
   url: string;
@@ -32,6 +35,8 @@ export interface RunningProcess {
   rssMb(): number;
   /** What the process has written to stderr so far (its warnings and errors at LOG_LEVEL=warn). */
   stderr(): string;
+  /** CPU time the process has used so far (user + system, Linux /proc), in seconds. */
+  cpuSeconds(): number;
 }
 
 /** `ipc`: a message channel to the process (process.send in it), for a measuring preload. */
@@ -62,6 +67,11 @@ export async function startProcess(args: string[], env: Record<string, string>, 
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
     },
+    cpuSeconds: () => {
+      // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command's closing parenthesis.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -79,6 +89,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   bytesPerResponse: number;
+  /** Responses received. */
+  requests: number;
 }
 
 export async function load(options: autocannon.Options): Promise<LoadResult> {
@@ -90,6 +102,7 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     bytesPerResponse: result.requests.total ? result.throughput.total / result.requests.total : 0,
+    requests: result.requests.total,
   };
 }
 

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort, load, serverNodeArgs, startProcess } from './measure.js';
 import { seedRound } from './rounds-seed.js';
-import { seed, type SeedResult } from './seed.js';
+import { keptSeed } from './seed.js';
 
 /**
  * `node --import tsx bench/profile.ts <data folder> [path] [seconds]`: where a request's time goes
@@ -27,13 +27,7 @@ const seeded = path.join(dataDir, 'bench-seed.json');
 const port = await freePort();
 const origin = `http://127.0.0.1:${port}`;
 
-mkdirSync(dataDir, { recursive: true });
-let seedResult: SeedResult & { roundId?: string };
-if (existsSync(seeded)) seedResult = JSON.parse(readFileSync(seeded, 'utf8')) as SeedResult;
-else {
-  seedResult = await seed(dataDir, origin, size, console.log);
-  writeFileSync(seeded, JSON.stringify(seedResult));
-}
+const seedResult = await keptSeed(dataDir, origin, size, console.log);
 if (!seedResult.roundId) {
   seedResult.roundId = (await seedRound(dataDir, seedResult.origin, seedResult.cookies, seedResult.userIds)).roundId;
   writeFileSync(seeded, JSON.stringify(seedResult));

@@ -11,6 +11,7 @@ import { measureUploadMemory } from './upload-memory.js';
 import { consultationRows, measureConsultations } from './consultations.js';
 import { DISCREPANCY_TITLE, discrepancyRows, measureDiscrepancies } from './discrepancies.js';
 import { OUTBOX_TITLE, measureOutbox, outboxRows } from './mail.js';
+import { BROWSER_ACCEPT_ENCODING, measureThreadPage, threadPagePath, threadPageRows } from './thread-page.js';
 
 /**
  * `npm run bench`: builds a realistic database, starts the real server (the built dist/ on
@@ -24,8 +25,6 @@ const seconds = quick ? 3 : 8;
 const log = (line: string) => console.log(line);
 /** The server runs exactly as `npm start` runs it, Node flags included. */
 const serverArgs = serverNodeArgs();
-/** What every browser sends: the thread page is measured as a browser asks for it, and also without compression. */
-const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-bench-'));
 const running: RunningProcess[] = [];
@@ -52,17 +51,9 @@ try {
   const server = await startProcess(serverArgs, { DATA_DIR: dataDir, PUBLIC_URL: origin, LOG_LEVEL: 'warn' }, port, '/api/health');
   running.push(server);
   const reader = seeded.cookies[20]!;
-  const pagePath = `/api/threads/${seeded.hotThreadId}/posts?view=chronological&limit=50`;
-  const first = await fetch(server.url + pagePath, { headers: { cookie: reader } });
-  const firstBody = await first.text();
-  if (first.status !== 200) throw new Error(`thread page answered ${first.status}: ${firstBody.slice(0, 200)}`);
-  const postsOnPage = (JSON.parse(firstBody) as { items: unknown[] }).items.length;
-  const etag = first.headers.get('etag');
+  const pagePath = threadPagePath(seeded.hotThreadId);
   const browser = { cookie: reader, 'accept-encoding': BROWSER_ACCEPT_ENCODING };
-  await load({ url: server.url + pagePath, headers: browser, duration: 2 });
-  const page = await load({ url: server.url + pagePath, headers: browser, duration: seconds });
-  const uncompressed = await load({ url: server.url + pagePath, headers: { cookie: reader }, duration: seconds });
-  const revalidation = etag ? await load({ url: server.url + pagePath, headers: { ...browser, 'if-none-match': etag }, duration: seconds }) : null;
+  const threadPage = await measureThreadPage(server, reader, seeded.hotThreadId, seconds);
 
   // A comment round's page (GET /api/rounds/:id) as a delegate's browser asks for it: the draft's
   // structure, every submitted comment with its country, the delegation's state.
@@ -215,14 +206,9 @@ try {
   // Person 13 is a member whose profile is in Spanish (see bench/seed.ts).
   const firstLoad = await firstLoadRows(server.url, seeded.cookies[13]!);
 
-  const ratio = page.requestsPerSecond / ceiling.requestsPerSecond;
   printTable(`Concilia benchmark (${quick ? 'quick' : 'full'}: ${size.posts.toLocaleString('en')} posts, ${size.threads.toLocaleString('en')} threads, ${size.users} people; 2 cores shared by server and load generator; server: node ${serverArgs.join(' ')}; page loads send Accept-Encoding: ${BROWSER_ACCEPT_ENCODING})`, [
     ['hello-world req/s (ceiling)', fmt(ceiling.requestsPerSecond, 0), '', ''],
-    [`thread page req/s (${postsOnPage} posts; ${fmt(Buffer.byteLength(firstBody) / 1024)} KB of JSON, ${fmt(page.bytesPerResponse / 1024)} KB on the wire with br)`, fmt(page.requestsPerSecond, 0), '', page.non2xx ? `${page.non2xx} non-2xx` : ''],
-    ['thread page / hello-world', `${fmt(ratio * 100)} %`, '>= 20 %', verdict(ratio >= 0.2)],
-    ['thread page p99 at 50 connections', `${fmt(page.p99Ms)} ms`, '< 15 ms', verdict(page.p99Ms < 15)],
-    ['  same page uncompressed: req/s (ratio), p99', `${fmt(uncompressed.requestsPerSecond, 0)} (${fmt((uncompressed.requestsPerSecond / ceiling.requestsPerSecond) * 100)} %), ${fmt(uncompressed.p99Ms)} ms`, '', ''],
-    ['revalidation (304) req/s, p99', revalidation ? `${fmt(revalidation.requestsPerSecond, 0)}, ${fmt(revalidation.p99Ms)} ms` : 'no ETag', '', ''],
+    ...threadPageRows(threadPage, ceiling.requestsPerSecond),
     [`home (GET /api/home, ${fmt(Buffer.byteLength(homeBody) / 1024)} KB, every section) req/s / hello-world`, `${fmt(home.requestsPerSecond, 0)} (${fmt((home.requestsPerSecond / ceiling.requestsPerSecond) * 100)} %)`, '>= 15 %', verdict(home.requestsPerSecond / ceiling.requestsPerSecond >= 0.15 && home.non2xx === 0)],
     [`comment round (GET /api/rounds/:id: ${round.paragraphs} paragraphs, ${round.comments} comments, ${fmt(Buffer.byteLength(roundBody) / 1024)} KB) req/s / hello-world`, `${fmt(roundPage.requestsPerSecond, 0)} (${fmt((roundPage.requestsPerSecond / ceiling.requestsPerSecond) * 100)} %)`, '>= 5 %', verdict(roundPage.requestsPerSecond / ceiling.requestsPerSecond >= 0.05 && roundPage.non2xx === 0)],
     ['  comment round p99 at 50 connections; matrix XLSX p50', `${fmt(roundPage.p99Ms)} ms; ${fmt(percentile(matrixTimes, 50))} ms`, '', ''],

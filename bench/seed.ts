@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
@@ -57,6 +59,20 @@ function postBody(random: () => number, index: number): string {
   if (index % 7 === 0) lines.push('Propongo revisar la metodología con la secretaría antes de la próxima reunión.');
   if (index % 11 === 0) lines.push('We should align the denominators with the latest UN population revision.');
   return lines.join('\n\n');
+}
+
+/**
+ * The forum seeded into `dataDir` once and reused by the next runs (its description kept in
+ * bench-seed.json beside the database), for the measures that take a folder: seeding the full
+ * size takes minutes, longer than what they measure.
+ */
+export async function keptSeed(dataDir: string, origin: string, size: SeedSize, log: (line: string) => void): Promise<SeedResult & { roundId?: string }> {
+  const file = path.join(dataDir, 'bench-seed.json');
+  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as SeedResult & { roundId?: string };
+  const result = await seed(dataDir, origin, size, log);
+  writeFileSync(file, JSON.stringify(result));
+  return result;
 }
 
 export async function seed(dataDir: string, origin: string, size: SeedSize, log: (line: string) => void): Promise<SeedResult> {

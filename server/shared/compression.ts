@@ -4,10 +4,24 @@ import { negotiate } from '@fastify/accept-negotiator';
 export type ContentEncoding = 'br' | 'gzip';
 const SUPPORTED: ContentEncoding[] = ['br', 'gzip'];
 
+/**
+ * Negotiated answers by Accept-Encoding value. Browsers send a handful of distinct values, and
+ * parsing the header was a measurable part of a cached page's answer; bounded, since a client may
+ * send any string.
+ */
+const negotiated = new Map<string, ContentEncoding | null>();
+const NEGOTIATED_AT_MOST = 64;
+
 /** The encoding to answer in, from the request's Accept-Encoding; null for none (identity). */
 export function preferredEncoding(acceptEncoding: string | undefined): ContentEncoding | null {
   if (!acceptEncoding) return null;
-  return negotiate(acceptEncoding, SUPPORTED) as ContentEncoding | null;
+  let encoding = negotiated.get(acceptEncoding);
+  if (encoding === undefined) {
+    encoding = negotiate(acceptEncoding, SUPPORTED) as ContentEncoding | null;
+    if (negotiated.size >= NEGOTIATED_AT_MOST) negotiated.clear();
+    negotiated.set(acceptEncoding, encoding);
+  }
+  return encoding;
 }
 
 /**

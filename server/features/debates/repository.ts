@@ -133,6 +133,9 @@ export class DebatesRepository {
   private readonly threadById;
   private readonly postById;
   private readonly openingPostQuery;
+  /** A subject's (a discrepancy case's) page asks for its thread and latest posts on every request. */
+  private readonly subjectThreadQuery;
+  private readonly shownPosts;
   private readonly agreedInThread;
   private readonly threadListQueries = new Map<string, ReturnType<DebatesRepository['prepareThreadList']>>();
   private readonly write;
@@ -269,6 +272,24 @@ export class DebatesRepository {
       .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.seq, sql.placeholder('seq'))))
       .prepare();
     this.postById = postSelect().where(eq(posts.id, sql.placeholder('id'))).prepare();
+    this.subjectThreadQuery = db
+      .select()
+      .from(threads)
+      .where(and(eq(threads.subjectKind, sql.placeholder('kind')), eq(threads.subjectId, sql.placeholder('id'))))
+      .prepare();
+    const shown = and(eq(posts.threadId, sql.placeholder('threadId')), sql`${posts.state} <> 'withdrawn'`);
+    this.shownPosts = {
+      count: db.select({ n: sql<number>`count(*)` }).from(posts).where(shown).prepare(),
+      // Only what a subject's page shows of a post: not its source and plain text beside its HTML.
+      latest: db
+        .select({ id: posts.id, seq: posts.seq, state: posts.state, html: posts.html, createdAt: posts.createdAt, authorId: users.id, authorName: users.displayName })
+        .from(posts)
+        .innerJoin(users, eq(users.id, posts.authorId))
+        .where(shown)
+        .orderBy(desc(posts.seq))
+        .limit(sql.placeholder('limit'))
+        .prepare(),
+    };
     this.openingPostQuery = db
       .select({ id: posts.id, path: posts.path, depth: posts.depth, authorId: posts.authorId, state: posts.state, threadId: posts.threadId })
       .from(posts)
@@ -873,15 +894,17 @@ export class DebatesRepository {
 
   /** The thread of this subject (a discrepancy case), if it has one. */
   subjectThreadNow(subject: { kind: string; id: string }): ThreadRow | undefined {
-    return this.db.select().from(threads).where(and(eq(threads.subjectKind, subject.kind), eq(threads.subjectId, subject.id))).get();
+    return this.subjectThreadQuery.get({ kind: subject.kind, id: subject.id });
   }
 
-  /** Posts of the thread not withdrawn, and the last `limit` of them, oldest first. */
-  async latestPosts(threadId: string, limit: number): Promise<{ count: number; rows: PostRow[] }> {
-    const shown = and(eq(posts.threadId, threadId), sql`${posts.state} <> 'withdrawn'`);
-    const count = this.db.select({ n: sql<number>`count(*)` }).from(posts).where(shown).get()?.n ?? 0;
-    const ids = this.db.select({ id: posts.id }).from(posts).where(shown).orderBy(desc(posts.seq)).limit(limit).all();
-    return { count, rows: ids.reverse().flatMap((row) => { const post = this.findPost(row.id); return post ? [post] : []; }) };
+  /** How many posts of the thread are not withdrawn. */
+  async shownPostCount(threadId: string): Promise<number> {
+    return this.shownPosts.count.get({ threadId })?.n ?? 0;
+  }
+
+  /** The last `limit` posts of the thread not withdrawn, oldest first, in one query (it was one per post). */
+  async latestPosts(threadId: string, limit: number): Promise<Array<{ id: string; seq: number; state: PostRecord['state']; html: string; createdAt: Date; authorId: string; authorName: string }>> {
+    return this.shownPosts.latest.all({ threadId, limit }).reverse();
   }
 
   /** The category a subject's thread is filed under: the group's of this slug, else its first. */

@@ -49,15 +49,15 @@ export const debatesService = (repository: DebatesRepository, liveHub: Pick<Live
   subjectThread: async (subject) => {
     const thread = repository.subjectThreadNow(subject);
     if (!thread) return null;
-    const { count } = await repository.latestPosts(thread.id, 0);
-    return { id: thread.id, title: thread.title, href: threadPath(thread.id), postCount: count, lastActivityAt: thread.lastActivityAt };
+    const postCount = await repository.shownPostCount(thread.id);
+    return { id: thread.id, title: thread.title, href: threadPath(thread.id), postCount, lastActivityAt: thread.lastActivityAt };
   },
 
   latestPosts: async (threadId, limit) =>
-    (await repository.latestPosts(threadId, limit)).rows.map((post) => ({
+    (await repository.latestPosts(threadId, limit)).map((post) => ({
       id: post.id,
       seq: post.seq,
-      author: { id: post.author.id, name: post.author.displayName },
+      author: { id: post.authorId, name: post.authorName },
       html: post.state === 'visible' ? post.html : null,
       hidden: post.state === 'hidden',
       createdAt: post.createdAt,

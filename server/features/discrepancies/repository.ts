@@ -64,7 +64,22 @@ const CHUNK = 500;
  * re-pairs and its release row are stored together or not at all.
  */
 export class DiscrepanciesRepository {
-  constructor(private readonly db: Db) {}
+  /** A case page asks these on every request: prepared once, not built and compiled each time. */
+  private readonly caseById;
+  private readonly seriesQuery;
+
+  constructor(private readonly db: Db) {
+    this.caseById = db
+      .select()
+      .from(discrepancyCases)
+      .where(and(eq(discrepancyCases.groupId, sql.placeholder('groupId')), eq(discrepancyCases.id, sql.placeholder('id'))))
+      .prepare();
+    this.seriesQuery = db
+      .select({ data: discrepancyObservations.data })
+      .from(discrepancyObservations)
+      .where(and(eq(discrepancyObservations.groupId, sql.placeholder('groupId')), eq(discrepancyObservations.seriesKey, sql.placeholder('key'))))
+      .prepare();
+  }
 
   private visible(viewer: Viewer): SQL | undefined {
     if (viewer.staff) return undefined;
@@ -168,7 +183,7 @@ export class DiscrepanciesRepository {
   }
 
   async findCase(groupId: string, id: string): Promise<CaseRow | undefined> {
-    return this.db.select().from(discrepancyCases).where(and(eq(discrepancyCases.groupId, groupId), eq(discrepancyCases.id, id))).get();
+    return this.caseById.get({ groupId, id });
   }
 
   private filtered(groupId: string, viewer: Viewer, filter: CaseFilter): SQL | undefined {
@@ -240,12 +255,7 @@ export class DiscrepanciesRepository {
 
   /** Every current value of one series, country and disaggregation, both sides (the case's chart). */
   async seriesObservations(groupId: string, key: string): Promise<Observation[]> {
-    return this.db
-      .select({ data: discrepancyObservations.data })
-      .from(discrepancyObservations)
-      .where(and(eq(discrepancyObservations.groupId, groupId), eq(discrepancyObservations.seriesKey, key)))
-      .all()
-      .map((row) => row.data);
+    return this.seriesQuery.all({ groupId, key }).map((row) => row.data);
   }
 
   /** Writes a case's new state if nobody changed it since `version` was read; false when someone did. */
@@ -263,7 +273,7 @@ export class DiscrepanciesRepository {
    * (its notifications), and better-sqlite3 answers synchronously.
    */
   findCaseNow(groupId: string, id: string): CaseRow | undefined {
-    return this.db.select().from(discrepancyCases).where(and(eq(discrepancyCases.groupId, groupId), eq(discrepancyCases.id, id))).get();
+    return this.caseById.get({ groupId, id });
   }
 
   /**

@@ -69,6 +69,11 @@ export function endsSession(ended: SessionsEnded, sessionId: string): boolean {
 
 /** A row of the validation query: the session's expiry (ms) and its user. */
 type SessionRow = SessionUser & { expiresAt: number };
+/** A validated session as remembered: its user apart, built once and handed to every request (read only). */
+interface RememberedSession {
+  expiresAt: number;
+  user: Readonly<SessionUser>;
+}
 
 /** How long a validated session is answered from memory before the database is asked again. */
 const REMEMBER_MS = 60_000;
@@ -91,7 +96,7 @@ const REMEMBER_AT_MOST = 5_000;
  */
 export class SessionStore {
   private readonly findByIdQuery;
-  private readonly remembered = new LRUCache<string, SessionRow>({ max: REMEMBER_AT_MOST, ttl: REMEMBER_MS });
+  private readonly remembered = new LRUCache<string, RememberedSession>({ max: REMEMBER_AT_MOST, ttl: REMEMBER_MS });
   /** A token's hash never changes: computed once per token seen recently, not on every request. */
   private readonly hashes = new LRUCache<string, string>({ max: REMEMBER_AT_MOST, memoMethod: hashToken });
   private readonly endedListeners = new Set<SessionsEndedListener>();
@@ -148,8 +153,7 @@ export class SessionStore {
       renewed = true;
       this.db.update(sessions).set({ expiresAt: new Date(row.expiresAt) }).where(eq(sessions.id, sessionId)).run();
     }
-    const { expiresAt, ...user } = row;
-    return { sessionId, expiresAt: new Date(expiresAt), renewed, user };
+    return { sessionId, expiresAt: new Date(row.expiresAt), renewed, user: row.user };
   }
 
   /**
@@ -160,15 +164,18 @@ export class SessionStore {
   current(sessionId: string, now = Date.now()): SessionUser | null {
     const row = this.lookUp(sessionId);
     if (!row || row.expiresAt <= now) return null;
-    const { expiresAt: _expiresAt, ...user } = row;
-    return user;
+    return row.user;
   }
 
-  private lookUp(sessionId: string): SessionRow | undefined {
-    let row = this.remembered.get(sessionId);
-    if (row) return row;
-    row = this.findByIdQuery.get(sessionId);
-    if (row) this.remembered.set(sessionId, row);
+  private lookUp(sessionId: string): RememberedSession | undefined {
+    const known = this.remembered.get(sessionId);
+    if (known) return known;
+    const found = this.findByIdQuery.get(sessionId);
+    if (!found) return undefined;
+    // Split once here rather than copied apart on every request that reads it from memory.
+    const { expiresAt, ...user } = found;
+    const row = { expiresAt, user };
+    this.remembered.set(sessionId, row);
     return row;
   }
 
@@ -178,7 +185,7 @@ export class SessionStore {
 
   /** The person's name, role, language or state changed: their next request reads them afresh. */
   forgetUser(userId: string): void {
-    const theirs = [...this.remembered.entries()].filter(([, row]) => row.id === userId).map(([sessionId]) => sessionId);
+    const theirs = [...this.remembered.entries()].filter(([, row]) => row.user.id === userId).map(([sessionId]) => sessionId);
     for (const sessionId of theirs) this.remembered.delete(sessionId);
   }
 
