@@ -66,29 +66,31 @@ const STALE_STAGING_MS = 60 * 60 * 1000;
 /** Accepted rows written to the staging table per transaction. */
 const STAGE_CHUNK = 1_000;
 
-/** An import's accepted rows on their way to the staging table, a chunk at a time. */
+/**
+ * An import's accepted rows on their way to the staging table, a chunk at a time, each chunk a
+ * piece of the unit of work (rows appended: its savepoint journals next to nothing).
+ */
 class Staging {
   count = 0;
   failed = false;
   private pending: Observation[] = [];
   constructor(
-    private readonly repository: DiscrepanciesRepository,
-    private readonly importId: string,
-    private readonly now: Date,
+    private readonly stage: (chunk: Observation[]) => Promise<void>,
+    private readonly discardAll: () => void,
   ) {}
 
-  add(observation: Observation): void {
+  async add(observation: Observation): Promise<void> {
     this.pending.push(observation);
     this.count += 1;
-    if (this.pending.length >= STAGE_CHUNK) this.flush();
+    if (this.pending.length >= STAGE_CHUNK) await this.flush();
   }
 
-  flush(): void {
+  async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const chunk = this.pending;
     this.pending = [];
     try {
-      this.repository.stageObservations(this.importId, chunk, this.now);
+      await this.stage(chunk);
     } catch (error) {
       this.failed = true;
       throw error;
@@ -99,7 +101,7 @@ class Staging {
   discard(): void {
     this.pending = [];
     this.count = 0;
-    this.repository.discardStaged(this.importId);
+    this.discardAll();
   }
 }
 
@@ -157,14 +159,20 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
       repository.discardStagedBefore(new Date(now.getTime() - STALE_STAGING_MS));
       // The accepted rows go to the staging table as the file streams in, never all in memory; the
       // first refused row drops them, and whatever ends the request before the import is stored too.
-      const staging = new Staging(repository, id, now);
+      // Dropping them and storing the import are transactions of their own, not unit-of-work pieces:
+      // a piece is a savepoint, whose journal of the pages it changes (here, up to every page of a
+      // release) is kept in memory (temp_store = MEMORY), which is what staging avoids.
+      const staging = new Staging(
+        (chunk) => fastify.unitOfWork.run(() => repository.stageObservations(id, chunk, now)),
+        () => repository.discardStaged(id),
+      );
       let done = false;
       try {
         let report: ImportReport<Observation>;
         try {
           const read = international ? readUnsdCsv(input, { countries, otherAreas: 'skip' }) : query.format === 'national_xlsx' ? readNationalXlsx(input, { countries }) : readNationalCsv(input, { countries });
           report = await collect(ownCountry ? ownCountryOnly(read, ownCountry) : read, { onValue: (o) => staging.add(o), onRefused: () => staging.discard() });
-          if (report.ok) staging.flush();
+          if (report.ok) await staging.flush();
         } catch (error) {
           if (error instanceof AppError || staging.failed) throw error;
           throw badRequest('unreadable_file', 'The file could not be read.');
