@@ -132,4 +132,19 @@ describe('a release larger than one planning batch', () => {
     expect(answer.json().release.summary).toMatchObject({ observations: 6_120, casesOpened: 0, changes: { value_changed: opened } });
     expect(count('discrepancy_import_rows')).toBe(0);
   });
+
+  it('replaces the keys a national file restates, in every batch, and says which cases are now within tolerance', async () => {
+    const opened = (await cases('&indicator=3.2')).total;
+    const rows: string[] = [];
+    SERIES.forEach((series, s) =>
+      AREAS.forEach(([, , iso3], c) => {
+        for (let y = 0; y < YEARS; y++) rows.push(nationalRow(iso3, 1990 + y, (value(s, c, y) + 0.01).toFixed(2), series, '3.2'));
+      }),
+    );
+    const answer = await national('secretariat', nationalCsv(rows));
+    expect(answer.statusCode, answer.body).toBe(201);
+    expect(answer.json().release.summary).toMatchObject({ observations: 6_120, casesOpened: 0, changes: { now_within_tolerance: opened } });
+    expect(t.app.db.$client.prepare("select count(*) from discrepancy_observations where side = 'national' and series like 'SH_STAGED_%'").pluck().get()).toBe(6_120);
+    expect(count('discrepancy_import_rows')).toBe(0);
+  });
 });
