@@ -69,7 +69,7 @@ const CHUNK = 500;
 /** Staged rows moved per statement. */
 const MOVE_CHUNK = 500;
 /** About how many of an import's values are planned at once (a single larger series is planned whole). */
-const PLAN_BATCH = 5_000;
+const PLAN_BATCH = 1_000;
 
 function countBySeries(observations: readonly Observation[]): Array<{ series: string; n: number }> {
   const counts = new Map<string, number>();
@@ -77,20 +77,20 @@ function countBySeries(observations: readonly Observation[]): Array<{ series: st
   return [...counts].map(([series, n]) => ({ series, n }));
 }
 
-/** The import's series in batches of about PLAN_BATCH values. */
-function* seriesBatches(perSeries: ReadonlyArray<{ series: string; n: number }>): Generator<string[]> {
+/** The import's series in batches of about PLAN_BATCH values: the series and how many values of the import they hold. */
+function* seriesBatches(perSeries: ReadonlyArray<{ series: string; n: number }>): Generator<{ series: string[]; n: number }> {
   let batch: string[] = [];
   let size = 0;
   for (const { series, n } of perSeries) {
     if (batch.length > 0 && (size + n > PLAN_BATCH || batch.length >= CHUNK)) {
-      yield batch;
+      yield { series: batch, n: size };
       batch = [];
       size = 0;
     }
     batch.push(series);
     size += n;
   }
-  if (batch.length > 0) yield batch;
+  if (batch.length > 0) yield { series: batch, n: size };
 }
 
 /**
@@ -225,7 +225,8 @@ export class DiscrepanciesRepository {
       }
 
       const summary: ReleaseSummary = { observations: 0, skipped, casesOpened: 0, changes: {} };
-      for (const some of seriesBatches(perSeries)) {
+      const other: Side = side === 'international' ? 'national' : 'international';
+      for (const { series: some, n } of seriesBatches(perSeries)) {
         const read = (which: Side, thisRelease: boolean): StoredObservation[] =>
           tx
             .select({ data: discrepancyObservations.data, agencyId: discrepancyObservations.agencyId })
@@ -241,8 +242,13 @@ export class DiscrepanciesRepository {
             .all()
             .map((row) => ({ observation: row.data, agencyId: row.agencyId }));
         const cases = tx.select().from(discrepancyCases).where(and(eq(discrepancyCases.groupId, groupId), inArray(discrepancyCases.series, some))).all();
+        const theirs = read(other, false);
+        summary.observations += n;
+        // Nothing to pair these values with and no case to re-pair: the planner would decide
+        // nothing, so this import's values of these series are not even read back.
+        if (theirs.length === 0 && cases.length === 0) continue;
         const mine = read(side, true);
-        const decided = plan(side === 'international' ? { nationals: read('national', false), internationals: mine, cases } : { nationals: mine, internationals: read('international', false), cases });
+        const decided = plan(side === 'international' ? { nationals: theirs, internationals: mine, cases } : { nationals: mine, internationals: theirs, cases });
         for (let i = 0; i < decided.newCases.length; i += CHUNK) tx.insert(discrepancyCases).values(decided.newCases.slice(i, i + CHUNK)).run();
         for (const update of decided.updates) {
           tx.update(discrepancyCases)
@@ -250,7 +256,6 @@ export class DiscrepanciesRepository {
             .where(eq(discrepancyCases.id, update.id))
             .run();
         }
-        summary.observations += mine.length;
         summary.casesOpened += decided.newCases.length;
         for (const [change, n] of Object.entries(decided.changes)) summary.changes[change] = (summary.changes[change] ?? 0) + n;
       }

@@ -32,7 +32,7 @@ const AREAS = [
   ['604', 'Peru', 'PER'],
 ] as const;
 const YEARS = 34;
-/** 36 series × 5 countries × 34 years: 6,120 values, more than one planning batch (5,000). */
+/** 36 series × 5 countries × 34 years: 6,120 values, several planning batches (about 1,000 values each). */
 const SERIES = Array.from({ length: 36 }, (_, i) => `SH_STAGED_${i}`);
 const value = (s: number, c: number, y: number) => 10 + s + c + y / 10;
 

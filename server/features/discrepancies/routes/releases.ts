@@ -64,7 +64,7 @@ function limited(stream: Readable, max: number): Readable {
 /** Staged rows older than this belong to an import whose process stopped mid-file. */
 const STALE_STAGING_MS = 60 * 60 * 1000;
 /** Accepted rows written to the staging table per transaction. */
-const STAGE_CHUNK = 1_000;
+const STAGE_CHUNK = 250;
 
 /**
  * An import's accepted rows on their way to the staging table, a chunk at a time, each chunk a
