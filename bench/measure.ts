@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 
@@ -33,6 +33,13 @@ export interface RunningProcess {
   stop(): Promise<void>;
   /** Resident set size of the process now, in MB (Linux /proc). */
   rssMb(): number;
+  /**
+   * Starts the kernel's record of the process's peak RSS over (Linux: /proc/PID/clear_refs "5");
+   * peakRssMb() then reads it (VmHWM). A truthful peak: a sampler polling rssMb() every few
+   * milliseconds can miss a short burst between two samples. False when the kernel refuses.
+   */
+  resetPeakRss(): boolean;
+  peakRssMb(): number;
   /** What the process has written to stderr so far (its warnings and errors at LOG_LEVEL=warn). */
   stderr(): string;
   /** CPU time the process has used so far (user + system, Linux /proc), in seconds. */
@@ -71,6 +78,18 @@ export async function startProcess(args: string[], env: Record<string, string>, 
       // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command's closing parenthesis.
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    },
+    resetPeakRss: () => {
+      try {
+        writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    peakRssMb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
     },
     async stop() {
       if (child.exitCode !== null) return;

@@ -51,7 +51,19 @@ export interface ImportReport<T> {
 
 export const DEFAULT_MAX_ERRORS = 1_000;
 
-export async function collect<T>(outcomes: AsyncIterable<RowOutcome<T>>, options: { maxErrors?: number } = {}): Promise<ImportReport<T>> {
+export interface CollectOptions<T> {
+  maxErrors?: number;
+  /**
+   * Hands each accepted value over instead of keeping it (`accepted` stays empty): for a caller that
+   * stores the values as they come (in chunks, provisionally) rather than holding a large file's
+   * values in memory. Awaited before the next row is read. No value is handed over after the first
+   * refusal, which `onRefused` is told of, once, so the caller can drop what it stored.
+   */
+  onValue?: (value: T) => void | Promise<void>;
+  onRefused?: () => void | Promise<void>;
+}
+
+export async function collect<T>(outcomes: AsyncIterable<RowOutcome<T>>, options: CollectOptions<T> = {}): Promise<ImportReport<T>> {
   const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
   let accepted: T[] = [];
   const errors: RowError[] = [];
@@ -59,23 +71,26 @@ export async function collect<T>(outcomes: AsyncIterable<RowOutcome<T>>, options
   let skipped = 0;
   let refusedRows = 0;
   let errorCount = 0;
-  const refuse = (list: RowError[]) => {
+  const refuse = async (list: RowError[]) => {
     refusedRows += 1;
     errorCount += list.length;
     for (const error of list) if (errors.length < maxErrors) errors.push(error);
     accepted = []; // nothing will be imported: let the values go
+    if (refusedRows === 1) await options.onRefused?.();
   };
   try {
     for await (const outcome of outcomes) {
       rows += 1;
       if ('value' in outcome) {
-        if (refusedRows === 0) accepted.push(outcome.value);
-      } else if ('errors' in outcome) refuse(outcome.errors);
+        if (refusedRows > 0) continue;
+        if (options.onValue) await options.onValue(outcome.value);
+        else accepted.push(outcome.value);
+      } else if ('errors' in outcome) await refuse(outcome.errors);
       else skipped += 1;
     }
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
-    refuse([{ row: error.row, code: error.code, message: error.message }]);
+    await refuse([{ row: error.row, code: error.code, message: error.message }]);
   }
   return { ok: refusedRows === 0, rows, accepted, skipped, refusedRows, errors, errorCount, errorsTruncated: errorCount > errors.length };
 }

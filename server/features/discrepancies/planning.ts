@@ -6,7 +6,7 @@ import type { CaseRow, ImportContext, ImportPlan, NewCaseRow } from './repositor
 
 /**
  * What an import does to the cases, decided from the values current after it (pure: the
- * repository calls it inside the import's transaction). An international release re-pairs the
+ * repository calls it inside the import's transaction, once per batch of the series it holds). An international release re-pairs the
  * open cases of the series it holds (the domain's repair) and opens cases on new gaps; a national
  * file pairs its values against the current international ones, opening cases beyond tolerance
  * and recording what changed on the open cases it restates.
@@ -18,8 +18,6 @@ export interface PlanInput {
   side: 'national' | 'international';
   releaseId: string;
   groupId: string;
-  imported: readonly Observation[];
-  skipped: number;
   now: Date;
   tolerance: (series: string) => Tolerance;
   /** The platform's country id ("cl") of an ISO alpha-3 code, or null outside the group. */
@@ -92,12 +90,15 @@ export function planImport(input: PlanInput, context: ImportContext): ImportPlan
   const byKey = new Map(context.cases.map((row) => [row.obsKey, row]));
   const agencyByKey = new Map(context.internationals.map((o) => [observationKey(o.observation), o.agencyId]));
   const nationals = context.nationals.map((o) => o.observation);
+  const internationals = context.internationals.map((o) => o.observation);
+  // The side imported holds only this import's values (of the series being planned).
+  const imported = input.side === 'international' ? internationals : nationals;
   const options = { tolerance: input.tolerance };
 
   if (input.side === 'international') {
     const open: OpenCase[] = context.cases.filter((row) => !CONCLUDED.has(row.status as CaseStatus)).map((row) => ({ id: row.id, national: row.national, international: row.international }));
     const rows = new Map(context.cases.map((row) => [row.id, row]));
-    const result = repair(open, input.imported, nationals, new Set(byKey.keys()), options);
+    const result = repair(open, imported, nationals, new Set(byKey.keys()), options);
     for (const change of result.changes) {
       count(change.change);
       const row = rows.get(change.caseId)!;
@@ -114,8 +115,7 @@ export function planImport(input: PlanInput, context: ImportContext): ImportPlan
       if (created) newCases.push(created);
     }
   } else {
-    const internationals = context.internationals.map((o) => o.observation);
-    const result = pair(input.imported, internationals, options);
+    const result = pair(imported, internationals, options);
     for (const candidate of result.candidates) {
       const existing = byKey.get(candidate.key);
       if (!existing) {
@@ -141,5 +141,5 @@ export function planImport(input: PlanInput, context: ImportContext): ImportPlan
       updates.push({ id: existing.id, set: { changes: [...existing.changes, entry], updatedAt: input.now } });
     }
   }
-  return { newCases, updates, summary: { observations: input.imported.length, skipped: input.skipped, casesOpened: newCases.length, changes: counts } };
+  return { newCases, updates, changes: counts };
 }

@@ -53,8 +53,9 @@ export function discrepanciesService(fastify: FastifyInstance, repository: Discr
             createdBy: actor.id,
             createdAt: new Date(now),
           },
-          nationals,
-          (context) => planImport({ side: 'national', releaseId, groupId, imported: nationals, skipped: 0, now: new Date(now), tolerance: toleranceOf, countryIdOf: (code) => (code === iso3 ? countryId : null) }, context),
+          { observations: nationals },
+          0,
+          (context) => planImport({ side: 'national', releaseId, groupId, now: new Date(now), tolerance: toleranceOf, countryIdOf: (code) => (code === iso3 ? countryId : null) }, context),
         );
       }
       const after = repository.casesByKeyNow(groupId, keys);

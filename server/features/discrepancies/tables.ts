@@ -76,6 +76,31 @@ export const discrepancyObservations = sqliteTable(
   ],
 );
 
+/**
+ * An import's accepted rows while the rest of its file is still being read and checked: written in
+ * small chunks as the file streams in, so a 50,000-row release is never held in memory; moved into
+ * `discrepancy_observations` in the import's one transaction once every row passed, deleted when
+ * any row is refused. Rows left by a process that stopped mid-import are deleted by the next import
+ * once they are an hour old. The columns are those the observations table needs, computed once.
+ */
+export const discrepancyImportRows = sqliteTable(
+  'discrepancy_import_rows',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The release the rows will belong to (no reference: the release row is written at the end). */
+    importId: text('import_id').notNull(),
+    obsKey: text('obs_key').notNull(),
+    seriesKey: text('series_key').notNull(),
+    series: text('series').notNull(),
+    country: text('country').notNull(),
+    year: integer('year').notNull(),
+    reportingType: text('reporting_type').notNull(),
+    data: text('data').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [index('discrepancy_import_rows_import').on(table.importId, table.series), index('discrepancy_import_rows_created').on(table.createdAt)],
+);
+
 /** A tolerance per series, set by the staff; series without one use the default (5 % relative). */
 export const discrepancyTolerances = sqliteTable('discrepancy_tolerances', {
   groupId: text('group_id').notNull().references(() => groups.id),

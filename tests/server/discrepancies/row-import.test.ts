@@ -117,6 +117,27 @@ describe('collect: all or nothing', () => {
     expect(report.errors).toHaveLength(10);
   });
 
+  it('hands each value over instead of keeping it, and none after the first refusal, which it tells once', async () => {
+    const handed: number[] = [];
+    const events: string[] = [];
+    const report = await collect(
+      outcomes([
+        { row: 2, value: 10 },
+        { row: 3, value: 11 },
+        { row: 4, errors: [{ row: 4, code: 'bad_year', message: 'm' }] },
+        { row: 5, value: 12 },
+        { row: 6, errors: [{ row: 6, code: 'bad_year', message: 'm' }] },
+      ]),
+      { onValue: (value) => void handed.push(value), onRefused: () => void events.push(`refused after ${handed.length}`) },
+    );
+    expect(handed).toEqual([10, 11]);
+    expect(events).toEqual(['refused after 2']);
+    expect(report).toMatchObject({ ok: false, rows: 5, accepted: [], refusedRows: 2 });
+    const good = await collect(outcomes([{ row: 2, value: 1 }, { row: 3, skipped: 'country_not_in_group' }, { row: 4, value: 2 }]), { onValue: (value) => void handed.push(value) });
+    expect(good).toMatchObject({ ok: true, rows: 3, accepted: [], skipped: 1 });
+    expect(handed).toEqual([10, 11, 1, 2]);
+  });
+
   it('lets an unexpected exception through (a bug is not a bad row)', async () => {
     async function* buggy(): AsyncGenerator<RowOutcome<number>> {
       yield { row: 2, value: 1 };

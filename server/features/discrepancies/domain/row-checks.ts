@@ -125,6 +125,12 @@ export class RowChecks {
 /** The key that makes a row a duplicate of another in the same file. */
 export const duplicateKey = (o: Observation, withReportingType: boolean) => (withReportingType ? `${observationKey(o)}|${o.reportingType ?? ''}` : observationKey(o));
 
+/**
+ * A copy of a string in one piece. A key built by concatenation is a tree of its parts in V8; kept
+ * as the map key of every row of a 50,000-row file, that tree took 12 MB against under 5 MB flat.
+ */
+const flat = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
+
 /** Remembers the first row of each key; refuses the later ones. */
 export class DuplicateGuard {
   private readonly seen = new Map<string, number>();
@@ -134,7 +140,7 @@ export class DuplicateGuard {
       checks.refuse('duplicate_key', column, '', `Same series, country, year and disaggregation as row ${first}.`);
       return false;
     }
-    this.seen.set(key, checks.row);
+    this.seen.set(flat(key), checks.row);
     return true;
   }
 }

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { onlyRoles } from '../../../plugins/authorization.js';
 import { AppError, badRequest, errorResponses, forbidden } from '../../../shared/errors.js';
 import { newId } from '../../../shared/ids.js';
-import { collect, type ImportReport } from '../../../shared/row-import.js';
+import { collect, type ImportReport, type RowOutcome } from '../../../shared/row-import.js';
 import { nationalTemplateCsv, readNationalCsv } from '../domain/national-template.js';
 import { parseTolerance } from '../domain/pairing.js';
 import { readUnsdCsv } from '../domain/unsd-csv.js';
@@ -61,6 +61,59 @@ function limited(stream: Readable, max: number): Readable {
   return stream.pipe(counter);
 }
 
+/** Staged rows older than this belong to an import whose process stopped mid-file. */
+const STALE_STAGING_MS = 60 * 60 * 1000;
+/** Accepted rows written to the staging table per transaction. */
+const STAGE_CHUNK = 250;
+
+/**
+ * An import's accepted rows on their way to the staging table, a chunk at a time, each chunk a
+ * piece of the unit of work (rows appended: its savepoint journals next to nothing).
+ */
+class Staging {
+  count = 0;
+  failed = false;
+  private pending: Observation[] = [];
+  constructor(
+    private readonly stage: (chunk: Observation[]) => Promise<void>,
+    private readonly discardAll: () => void,
+  ) {}
+
+  async add(observation: Observation): Promise<void> {
+    this.pending.push(observation);
+    this.count += 1;
+    if (this.pending.length >= STAGE_CHUNK) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const chunk = this.pending;
+    this.pending = [];
+    try {
+      await this.stage(chunk);
+    } catch (error) {
+      this.failed = true;
+      throw error;
+    }
+  }
+
+  /** A row was refused: nothing will be imported. */
+  discard(): void {
+    this.pending = [];
+    this.count = 0;
+    this.discardAll();
+  }
+}
+
+/** A delegation's file: a row of another country is refused like any bad row, with its row number. */
+async function* ownCountryOnly(rows: AsyncIterable<RowOutcome<Observation>>, iso3: string): AsyncGenerator<RowOutcome<Observation>> {
+  for await (const outcome of rows) {
+    if ('value' in outcome && outcome.value.country !== iso3) {
+      yield { row: outcome.row, errors: [{ row: outcome.row, code: 'other_country', column: 'country', value: outcome.value.country, message: `Your delegation imports ${iso3}'s values only.` }] };
+    } else yield outcome;
+  }
+}
+
 /**
  * Imports (an international release in UNSD's CSV, a national file in the template as CSV or
  * XLSX), the list of releases, the national template, and tolerances per series.
@@ -99,68 +152,66 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
       }
       const countries = fastify.reference.countryCodes();
       const input = limited(body, MAX_IMPORT_BYTES);
-      let report: ImportReport<Observation>;
-      try {
-        const rows = international ? readUnsdCsv(input, { countries, otherAreas: 'skip' }) : query.format === 'national_xlsx' ? readNationalXlsx(input, { countries }) : readNationalCsv(input, { countries });
-        report = await collect(rows);
-      } catch (error) {
-        if (error instanceof AppError) throw error;
-        throw badRequest('unreadable_file', 'The file could not be read.');
-      }
       // A delegation imports its own country's values only: a row of another country is refused like any bad row.
       const ownCountry = !international && !isStaff(user) ? (await fastify.reference.findCountry(user.countryId!))?.iso3 ?? null : null;
-      if (report.ok && ownCountry) {
-        const foreign = report.accepted.map((o, i) => ({ o, i })).filter(({ o }) => o.country !== ownCountry);
-        if (foreign.length > 0) {
-          report = {
-            ...report,
-            ok: false,
-            accepted: [],
-            refusedRows: foreign.length,
-            errorCount: foreign.length,
-            errors: foreign.slice(0, 1000).map(({ o }) => ({ row: 0, code: 'other_country', column: 'country', value: o.country, message: `Your delegation imports ${ownCountry}'s values only.` })),
-            errorsTruncated: foreign.length > 1000,
-          };
-        }
-      }
-      if (!report.ok) {
-        return reply.status(422).send({
-          error: {
-            code: 'import_refused',
-            message: `Nothing was imported: ${report.refusedRows} row(s) refused.`,
-            details: { rows: report.rows, refusedRows: report.refusedRows, errorCount: report.errorCount, errorsTruncated: report.errorsTruncated, errors: report.errors },
-          },
-        });
-      }
-      if (report.accepted.length === 0) throw badRequest('empty_file', 'The file holds no values.');
-      const tolerances = await repository.tolerances(user.groupId);
-      const countryList = await fastify.reference.listCountries();
-      const byIso3 = new Map(countryList.map((c) => [c.iso3, c.id]));
-      const now = new Date();
       const id = newId();
-      const release = {
-        id,
-        groupId: user.groupId,
-        side: query.side,
-        format: query.format,
-        agencyId: international ? query.agencyId! : null,
-        country: ownCountry,
-        title: query.title.trim(),
-        releaseDate: query.releaseDate ?? null,
-        link: query.link ?? null,
-        fileName: query.fileName ?? (international ? 'unsd.csv' : 'national'),
-        rowCount: report.accepted.length,
-        createdBy: user.id,
-        createdAt: now,
-      };
-      const imported = report.accepted;
-      const skipped = report.skipped;
-      await repository.storeImport(release, imported, (context) =>
-        planImport(
-          { side: query.side, releaseId: id, groupId: user.groupId, imported, skipped, now, tolerance: (series) => tolerances.get(series) ?? DEFAULT_TOLERANCE, countryIdOf: (iso3) => byIso3.get(iso3) ?? null },
-          context,
-        ),
+      const now = new Date();
+      repository.discardStagedBefore(new Date(now.getTime() - STALE_STAGING_MS));
+      // The accepted rows go to the staging table as the file streams in, never all in memory; the
+      // first refused row drops them, and whatever ends the request before the import is stored too.
+      // Dropping them and storing the import are transactions of their own, not unit-of-work pieces:
+      // a piece is a savepoint, whose journal of the pages it changes (here, up to every page of a
+      // release) is kept in memory (temp_store = MEMORY), which is what staging avoids.
+      const staging = new Staging(
+        (chunk) => fastify.unitOfWork.run(() => repository.stageObservations(id, chunk, now)),
+        () => repository.discardStaged(id),
       );
+      let done = false;
+      try {
+        let report: ImportReport<Observation>;
+        try {
+          const read = international ? readUnsdCsv(input, { countries, otherAreas: 'skip' }) : query.format === 'national_xlsx' ? readNationalXlsx(input, { countries }) : readNationalCsv(input, { countries });
+          report = await collect(ownCountry ? ownCountryOnly(read, ownCountry) : read, { onValue: (o) => staging.add(o), onRefused: () => staging.discard() });
+          if (report.ok) await staging.flush();
+        } catch (error) {
+          if (error instanceof AppError || staging.failed) throw error;
+          throw badRequest('unreadable_file', 'The file could not be read.');
+        }
+        if (!report.ok) {
+          return reply.status(422).send({
+            error: {
+              code: 'import_refused',
+              message: `Nothing was imported: ${report.refusedRows} row(s) refused.`,
+              details: { rows: report.rows, refusedRows: report.refusedRows, errorCount: report.errorCount, errorsTruncated: report.errorsTruncated, errors: report.errors },
+            },
+          });
+        }
+        if (staging.count === 0) throw badRequest('empty_file', 'The file holds no values.');
+        const tolerances = await repository.tolerances(user.groupId);
+        const countryList = await fastify.reference.listCountries();
+        const byIso3 = new Map(countryList.map((c) => [c.iso3, c.id]));
+        const release = {
+          id,
+          groupId: user.groupId,
+          side: query.side,
+          format: query.format,
+          agencyId: international ? query.agencyId! : null,
+          country: ownCountry,
+          title: query.title.trim(),
+          releaseDate: query.releaseDate ?? null,
+          link: query.link ?? null,
+          fileName: query.fileName ?? (international ? 'unsd.csv' : 'national'),
+          rowCount: staging.count,
+          createdBy: user.id,
+          createdAt: now,
+        };
+        await repository.storeImport(release, { staged: id }, report.skipped, (context) =>
+          planImport({ side: query.side, releaseId: id, groupId: user.groupId, now, tolerance: (series) => tolerances.get(series) ?? DEFAULT_TOLERANCE, countryIdOf: (iso3) => byIso3.get(iso3) ?? null }, context),
+        );
+        done = true;
+      } finally {
+        if (!done) repository.discardStaged(id);
+      }
       casesChanged(user.groupId);
       const stored = (await repository.findRelease(id))!;
       await fastify.liveHub.publish({ topic: `discrepancies:${user.groupId}`, type: 'release.imported', payload: { id, side: stored.side } });
