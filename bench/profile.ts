@@ -74,7 +74,7 @@ const describeMemory = async (label: string) => {
 try {
   await describeMemory('at rest');
   const headers = { cookie: seedResult.cookies[20]!, 'accept-encoding': 'gzip, deflate, br, zstd' };
-  const url = server.url + pathArg.replace('{hot}', seedResult.hotThreadId);
+  const url = server.url + pathArg.replace('{hot}', seedResult.hotThreadId).replace('{round}', seedResult.roundId);
   const first = await fetch(url, { headers });
   if (first.status !== 200) throw new Error(`${pathArg} answered ${first.status}`);
   await first.arrayBuffer();

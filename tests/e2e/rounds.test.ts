@@ -179,4 +179,31 @@ describeInBrowser('comment rounds', () => {
 
     expect(h.problems).toEqual([]);
   }, 120_000);
+
+  it('shows the comments further on in the text as the reader reaches them', async () => {
+    const metadata = { title: { es: 'Informe comentado', en: 'Commented report' }, type: 'report', languages: ['es'], publicationDate: '2026-10-01', visibility: 'group' };
+    const body = await multipart({ metadata: JSON.stringify(metadata) }, { name: 'comentado.docx', bytes: styledDocx(DRAFT_V1) });
+    const uploaded = await h.app.inject({ method: 'POST', url: '/api/documents', payload: body.payload, headers: { 'content-type': body.contentType, origin: h.baseUrl, cookie: secretariat.cookie } });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const deadline = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const created = await call<{ round: { id: string } }>(h, 'POST', '/api/rounds', { documentId: uploaded.json().document.id, version: 1, consulted: { countryIds: ['pe'], organizationIds: [] }, deadline }, secretariat.cookie);
+    const roundId = created.round.id;
+    // More comments on the introduction than the page's answer carries, then one on the last paragraph.
+    for (let i = 1; i <= 41; i += 1) await call(h, 'POST', `/api/rounds/${roundId}/comments`, { type: 'general', text: `Nota ${i} sobre la introducción.`, anchor: { kind: 'paragraph', blockId: 's1p1' } }, peDelegate.cookie);
+    const LAST = 'La revisión anual debería citar su calendario.';
+    await call(h, 'POST', `/api/rounds/${roundId}/comments`, { type: 'technical', text: LAST, anchor: { kind: 'paragraph', blockId: 's3.2p2' } }, peDelegate.cookie);
+    const answer = await call<{ comments: unknown[]; moreComments: { after: string; count: number } | null }>(h, 'GET', `/api/rounds/${roundId}`, undefined, peDelegate.cookie);
+    expect(answer.moreComments).toEqual({ after: 's1p1', count: 1 });
+
+    const context = await h.newContext({ viewport: { width: 390, height: 844 } });
+    await signIn(h, context, peDelegate);
+    const page = h.watch(await context.newPage());
+    await page.goto(`/rounds/${roundId}`);
+    await page.getByText('Nota 41 sobre la introducción.').waitFor();
+    // The reader scrolls down to the last paragraph: its comment is loaded and shown there.
+    await page.locator('[data-block="s3.2p2"]').scrollIntoViewIfNeeded();
+    await page.locator('[data-block="s3.2p2"]').getByText(LAST).waitFor();
+    expect(await page.getByText(LAST).count()).toBe(1);
+    expect(h.problems).toEqual([]);
+  }, 120_000);
 });

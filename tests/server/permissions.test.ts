@@ -167,6 +167,7 @@ const POLICY: Record<string, Access> = {
   'GET /api/rounds': 'signed-in',
   'POST /api/rounds': ['secretariat', 'coordinator'],
   'GET /api/rounds/:id': 'signed-in',
+  'GET /api/rounds/:id/comments': 'signed-in',
   'POST /api/rounds/:id/open': ['secretariat', 'coordinator'],
   'POST /api/rounds/:id/close': ['secretariat', 'coordinator'],
   'POST /api/rounds/:id/publish': ['secretariat', 'coordinator'],

@@ -6,7 +6,7 @@ import { formatDateTime } from '../../app/format.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
 import { Resource } from '../../controllers/resource.js';
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
-import { roundsApi, type AnchorInput, type Block, type CommentType, type RoundComment, type RoundDetail } from './rounds-api.js';
+import { roundsApi, type AnchorInput, type Block, type CommentType, type MoreComments, type RoundComment, type RoundDetail } from './rounds-api.js';
 import { localized, statusLabel, typeLabel } from './rounds-format.js';
 import { roundsStyles } from './rounds.styles.js';
 
@@ -39,6 +39,9 @@ export class CnRoundPage extends AppElement {
     selection: { state: true },
     busy: { state: true },
     actionError: { state: true },
+    later: { state: true },
+    more: { state: true },
+    moreState: { state: true },
   };
 
   declare roundId: string;
@@ -47,6 +50,19 @@ export class CnRoundPage extends AppElement {
   /** The action under way (its button shows it), or null: one at a time. */
   declare private busy: Action | null;
   declare private actionError: string;
+  /**
+   * The comments further on in the text than the round's answer carries (it carries those on the
+   * document and its opening paragraphs), loaded a window at a time as the reader nears them, and
+   * where the next window starts (null: none left). They belong to the answer in `laterOf`.
+   */
+  declare private later: RoundComment[];
+  declare private more: MoreComments;
+  declare private moreState: 'idle' | 'loading' | 'failed';
+  private moreError = '';
+  private laterOf: RoundDetail | undefined;
+  /** Loads the next window when its place in the text comes near the screen. */
+  private moreObserver: IntersectionObserver | null = null;
+  private observed: Element | null = null;
 
   private live = new LiveSubscriptionController(this, {
     topics: () => (this.roundId ? [`round:${this.roundId}`] : []),
@@ -72,7 +88,63 @@ export class CnRoundPage extends AppElement {
     this.selection = null;
     this.busy = null;
     this.actionError = '';
+    this.later = [];
+    this.more = null;
+    this.moreState = 'idle';
     void this.live;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (typeof IntersectionObserver === 'undefined') return;
+    this.moreObserver = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting) && this.moreState === 'idle') void this.loadMore();
+    }, { rootMargin: '800px 0px' });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.moreObserver?.disconnect();
+    this.moreObserver = null;
+    this.observed = null;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const sentinel = this.shadowRoot?.querySelector('[data-more-comments]') ?? null;
+    if (sentinel === this.observed || !this.moreObserver) return;
+    if (this.observed) this.moreObserver.unobserve(this.observed);
+    this.observed = sentinel;
+    if (sentinel) this.moreObserver.observe(sentinel);
+  }
+
+  /** The index of the block through which comments are shown (Infinity: all of them). */
+  private reached(detail: RoundDetail | undefined, more: MoreComments): number {
+    if (!detail) return -1;
+    return more === null ? Number.POSITIVE_INFINITY : detail.structure.blocks.findIndex((block) => block.id === more.after);
+  }
+
+  /**
+   * The next windows of comments, until the one through block `until` (or just the next). A newer
+   * answer of the round (a reload) replaces what was loaded: this load then stops unheard.
+   */
+  private async loadMore(until?: number) {
+    const detail = this.laterOf;
+    if (!detail || !this.more) return;
+    this.moreState = 'loading';
+    try {
+      do {
+        const next = await roundsApi.later(detail.round.id, this.more.after);
+        if (this.laterOf !== detail) return;
+        this.later = [...this.later, ...next.comments];
+        this.more = next.moreComments;
+      } while (until !== undefined && this.more && this.reached(detail, this.more) < until);
+      this.moreState = 'idle';
+    } catch (error) {
+      if (this.laterOf !== detail) return;
+      this.moreError = describeError(error);
+      this.moreState = 'failed';
+    }
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -82,6 +154,16 @@ export class CnRoundPage extends AppElement {
       this.composing = null;
       this.selection = null;
       this.actionError = '';
+    }
+    // A new answer of the round: the comments further on are loaded again, as far as the reader had them.
+    const detail = this.round.value;
+    if (detail && detail !== this.laterOf) {
+      const had = this.laterOf?.round.id === detail.round.id ? this.reached(this.laterOf, this.more) : -1;
+      this.laterOf = detail;
+      this.later = [];
+      this.more = detail.moreComments;
+      this.moreState = 'idle';
+      if (this.more && had > this.reached(detail, this.more)) void this.loadMore(had);
     }
   }
 
@@ -136,7 +218,9 @@ export class CnRoundPage extends AppElement {
       <section aria-labelledby="text-heading" @cn-round-changed=${() => this.round.run()}>
         <h2 id="text-heading">${msg('The text and its comments')}</h2>
         ${this.renderDocumentComments(detail)}
-        <div @mouseup=${this.noteSelection} @keyup=${this.noteSelection}>${detail.structure.blocks.map((block) => this.renderBlock(detail, block))}</div>
+        <div @mouseup=${this.noteSelection} @keyup=${this.noteSelection}>
+          ${detail.structure.blocks.map((block) => html`${this.renderBlock(detail, block)}${this.more?.after === block.id ? this.renderMore(this.more.count) : nothing}`)}
+        </div>
       </section>
     `;
   }
@@ -249,8 +333,21 @@ export class CnRoundPage extends AppElement {
     </section>`;
   }
 
+  /** Where the comments loaded so far stop: the next ones load as it comes near the screen, or with its button. */
+  private renderMore(count: number) {
+    return html`<div class="more-comments" data-more-comments>
+      <p class="small muted" role="status">
+        ${this.moreState === 'loading' ? msg('Loading the comments further on…') : this.moreState === 'failed' ? `${msg('The comments further on could not be loaded.')} ${this.moreError}` : nothing}
+      </p>
+      ${this.moreState === 'loading'
+        ? nothing
+        : html`<cn-button size="small"><button type="button" @click=${() => this.loadMore()}>${msg(str`Show more comments (${count} further on)`)}</button></cn-button>`}
+    </div>`;
+  }
+
   private commentsOn(detail: RoundDetail, blockId: string | null): RoundComment[] {
-    return detail.comments.filter((comment) => (comment.anchor.kind === 'document' ? blockId === null : comment.anchor.blockId === blockId));
+    const all = detail === this.laterOf && this.later.length ? [...detail.comments, ...this.later] : detail.comments;
+    return all.filter((comment) => (comment.anchor.kind === 'document' ? blockId === null : comment.anchor.blockId === blockId));
   }
 
   private mayComment(detail: RoundDetail) {

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import { api } from '../../app/api.js';
-import type { CommentViewSchema, MatrixSchema, RoundDetailSchema, RoundSummarySchema } from '../../../server/features/rounds/schemas.js';
+import type { CommentViewSchema, LaterCommentsSchema, MatrixSchema, RoundDetailSchema, RoundSummarySchema } from '../../../server/features/rounds/schemas.js';
 import type { AnchorInputSchema, ComparisonSchema, DispositionSchema, ReplySchema } from '../../../server/features/rounds/domain/schemas.js';
 
 /** The comment rounds' API (docs/rounds-api.md); the types come from the server's schemas. */
@@ -8,6 +8,8 @@ import type { AnchorInputSchema, ComparisonSchema, DispositionSchema, ReplySchem
 export type RoundSummary = Static<typeof RoundSummarySchema>;
 export type RoundDetail = Static<typeof RoundDetailSchema>;
 export type RoundComment = Static<typeof CommentViewSchema>;
+export type LaterComments = Static<typeof LaterCommentsSchema>;
+export type MoreComments = RoundDetail['moreComments'];
 export type Block = RoundDetail['structure']['blocks'][number];
 export type AnchorInput = Static<typeof AnchorInputSchema>;
 export type Comparison = Static<typeof ComparisonSchema>;
@@ -37,6 +39,8 @@ const round = (roundId: string) => `/rounds/${id(roundId)}`;
 export const roundsApi = {
   list: (documentId: string | null, signal?: AbortSignal) => api.get<{ items: RoundSummary[] }>('/rounds', { query: documentId ? { documentId, limit: 100 } : { limit: 100 }, signal }).then((r) => r.items),
   get: (roundId: string, signal?: AbortSignal) => api.get<RoundDetail>(round(roundId), { signal }),
+  /** The comments on the paragraphs after `after` (the page's first answer carries the opening ones). */
+  later: (roundId: string, after: string) => api.get<LaterComments>(`${round(roundId)}/comments`, { query: { after } }),
   create: (input: NewRoundInput) => api.post<{ round: RoundSummary }>('/rounds', input).then((r) => r.round),
   step: (roundId: string, step: 'open' | 'close' | 'conclude' | 'cancel') => api.post<{ round: RoundSummary }>(`${round(roundId)}/${step}`),
   publish: (roundId: string, replyDeadline: string) => api.post<{ round: RoundSummary }>(`${round(roundId)}/publish`, { replyDeadline }),

@@ -181,4 +181,12 @@ export const roundsStyles = css`
   del {
     background: color-mix(in srgb, #c62828 15%, transparent);
   }
+  .more-comments {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--cn-space-2);
+    padding: var(--cn-space-2) 0;
+    border-top: 1px dashed var(--cn-color-border);
+  }
 `;

@@ -102,6 +102,14 @@ export const CommentViewSchema = Type.Object(
 );
 export type CommentView = Static<typeof CommentViewSchema>;
 
+/**
+ * Where the comments of an answer stop: the last block whose comments it carries and how many
+ * comments further on the reader may read (GET /api/rounds/:id/comments?after=<after> gives the
+ * next ones); null when it carries the rest.
+ */
+export const MoreCommentsSchema = Nullable(Type.Object({ after: Type.String(), count: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }));
+export type MoreComments = Static<typeof MoreCommentsSchema>;
+
 export const RoundDetailSchema = Type.Object(
   {
     round: RoundSummarySchema,
@@ -120,7 +128,9 @@ export const RoundDetailSchema = Type.Object(
       { additionalProperties: false },
     ),
     parties: Type.Array(PartyViewSchema),
+    /** The comments on the document as a whole and on its opening blocks (see moreComments). */
     comments: Type.Array(CommentViewSchema),
+    moreComments: MoreCommentsSchema,
     dispositionsVisible: Type.Boolean(),
     silence: Nullable(SilenceSchema),
   },
@@ -129,6 +139,10 @@ export const RoundDetailSchema = Type.Object(
 export type RoundDetail = Static<typeof RoundDetailSchema>;
 
 export const RoundIdParams = Type.Object({ id: IdSchema });
+
+export const LaterCommentsQuery = Type.Object({ after: Type.String({ minLength: 1, maxLength: 60 }) }, { additionalProperties: false });
+export const LaterCommentsSchema = Type.Object({ comments: Type.Array(CommentViewSchema), moreComments: MoreCommentsSchema }, { additionalProperties: false });
+export type LaterComments = Static<typeof LaterCommentsSchema>;
 export const CommentParams = Type.Object({ id: IdSchema, commentId: IdSchema });
 export const ListRoundsQuery = Type.Object(
   { documentId: Type.Optional(IdSchema), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })) },

@@ -91,3 +91,43 @@ export function silenceView(state: SilenceState, viewer: Person, delegationOfVie
 }
 
 export const viewerIsOrganizer = (viewer: Person) => isOrganizer(viewer);
+
+/** How many comments an answer carries at least before it stops at a block's end (see commentWindow). */
+export const COMMENTS_PER_ANSWER = 40;
+
+/**
+ * The comments of one answer of a round's page, in the order given: from the block after `after`
+ * (from the start, with the comments on the document as a whole, when null), block by block in
+ * reading order, until at least `size` comments, never splitting a block's; and where the next
+ * answer starts. A round's page opens at its text's start, so its first answer need not carry the
+ * comments of all its paragraphs (188 comments were 130 KB of 244); the rest come as the reader
+ * reaches them. A comment whose block the text no longer has goes with the first answer.
+ * Undefined when `after` is no block of the text.
+ */
+export function commentWindow<C extends { anchor: { kind: string; blockId?: string } }>(comments: readonly C[], blocks: readonly { id: string }[], after: string | null, size = COMMENTS_PER_ANSWER): { comments: C[]; moreComments: { after: string; count: number } | null } | undefined {
+  const index = new Map(blocks.map((block, i) => [block.id, i]));
+  const start = after === null ? -1 : index.get(after);
+  if (start === undefined) return undefined;
+  const at = (comment: C) => (comment.anchor.kind === 'document' || comment.anchor.blockId === undefined ? -1 : (index.get(comment.anchor.blockId) ?? -1));
+  const perBlock = new Map<number, number>();
+  for (const comment of comments) {
+    const position = at(comment);
+    if (after === null ? true : position > start) perBlock.set(position, (perBlock.get(position) ?? 0) + 1);
+  }
+  const positions = [...perBlock.keys()].sort((a, b) => a - b);
+  let taken = 0;
+  let last = after === null ? -1 : start;
+  for (const position of positions) {
+    // Stops after a block once enough are taken (the document-wide ones alone never end an answer).
+    if (taken >= size && last >= 0 && last > start) break;
+    taken += perBlock.get(position)!;
+    last = position;
+  }
+  const within = (comment: C) => {
+    const position = at(comment);
+    return (after === null || position > start) && position <= last;
+  };
+  const carried = comments.filter(within);
+  const remaining = positions.filter((position) => position > last).reduce((sum, position) => sum + perBlock.get(position)!, 0);
+  return { comments: carried, moreComments: remaining > 0 ? { after: blocks[last]!.id, count: remaining } : null };
+}

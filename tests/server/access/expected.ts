@@ -438,6 +438,11 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
     { target: 'submittedRound', expect: SEES_ROUND },
     { target: 'draftRound', expect: '404 404 404 ok ok 404 401 401' },
   ],
+  // The comments after the draft's first paragraph (none: an empty window), for whoever sees the round.
+  'GET /api/rounds/{id}/comments': [
+    { target: 'round', query: { after: 'p1' }, expect: SEES_ROUND },
+    { target: 'draftRound', query: { after: 'p1' }, expect: '404 404 404 ok ok 404 401 401' },
+  ],
   'POST /api/rounds/{id}/open': { target: 'draftRound', expect: ORGANIZERS },
   // Before the deadline, with Chile's position pending: 409 for the organizers, refused for the rest.
   'POST /api/rounds/{id}/close': { target: 'round', expect: ORGANIZERS },

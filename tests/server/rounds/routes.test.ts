@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helper.js';
@@ -178,6 +179,8 @@ describe('a comment round from opening to conclusion', () => {
     expect(text).toContain('Se precisa, sin fijar el umbral.');
     expect(text).toContain('El umbral es indispensable.');
     expect(text).toContain('Este párrafo sobra.');
+    // Built in a worker thread that ended with it: exceljs was never loaded in the server's own thread.
+    expect(Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/node_modules/exceljs/'))).toBe(false);
     const html = await api(t.app, w.clMember, 'GET', `/rounds/${roundId}/matrix.html`);
     expect(html.statusCode).toBe(200);
     expect(html.headers['content-security-policy']).toContain("default-src 'none'");

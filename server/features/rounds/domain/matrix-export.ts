@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../../../shared/exceljs.js';
+import { inWorker } from '../../../shared/in-worker.js';
 import { MATRIX_COLUMNS, type Matrix, type MatrixColumn, type MatrixRow } from './matrix.js';
 
 /**
@@ -29,6 +30,9 @@ export function matrixCells(row: MatrixRow): MatrixCell[] {
 const headings = (matrix: Matrix) => MATRIX_COLUMNS.map((column) => matrix.columns[column]);
 
 const WIDTHS: Record<(typeof MATRIX_COLUMNS)[number], number> = { number: 6, party: 18, anchor: 22, type: 12, comment: 50, proposedChange: 40, disposition: 18, rationale: 45, reply: 28, appliedIn: 18 };
+
+/** The workbook, built in a worker thread of its own (server/shared/in-worker.ts: what building it costs in memory goes with the worker). */
+export const matrixXlsxInWorker = (matrix: Matrix): Promise<Buffer> => inWorker(new URL(import.meta.url), 'matrixXlsx', matrix);
 
 export async function matrixXlsx(matrix: Matrix): Promise<Buffer> {
   const excel = await loadExcelJs();

@@ -7,7 +7,7 @@ import { badRequest, conflict, errorResponses } from '../../../shared/errors.js'
 import { textExportResponses } from '../../../shared/responses.js';
 import { unwrap, type RoundsCore } from '../core.js';
 import { buildMatrix, type MatrixLanguage } from '../domain/matrix.js';
-import { matrixHtml, matrixXlsx, MATRIX_STYLES_CSP } from '../domain/matrix-export.js';
+import { matrixHtml, matrixXlsxInWorker, MATRIX_STYLES_CSP } from '../domain/matrix-export.js';
 import { mayReadDispositions } from '../domain/dispositions.js';
 import { affiliation, partyKey, type Party, type Person } from '../domain/participants.js';
 import { breakSilence, cancelSilence, settleSilence, startSilence } from '../domain/silence.js';
@@ -83,7 +83,7 @@ export function matrixRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const user = requireUser(request);
         const { round, person } = await core.load(user, request.params.id);
-        const workbook = await matrixXlsx(await matrixOf(user, round, person, request.query.lang));
+        const workbook = await matrixXlsxInWorker(await matrixOf(user, round, person, request.query.lang));
         reply.type(XLSX_MIME).header('cache-control', 'private, no-store').header('content-disposition', contentDisposition(`comment-matrix-${round.id}.xlsx`));
         // The workbook is bytes; the declared 200 is binary, which the type provider does not model.
         return reply.send(workbook as unknown as string);

@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requireUser } from '../../../plugins/authorization.js';
 import type { SessionUser } from '../../../plugins/sessions/index.js';
 import { preferredEncoding } from '../../../shared/compression.js';
-import { errorResponses, notFound } from '../../../shared/errors.js';
+import { badRequest, errorResponses, notFound } from '../../../shared/errors.js';
 import { NotModified } from '../../../shared/responses.js';
 import type { DocumentFiles } from '../../documents/public.js';
 import type { Person as DirectoryPerson } from '../../people/public.js';
 import type { RoundsCore } from '../core.js';
+import type { RoundBody } from '../page-cache.js';
 import { mayViewRound, type Comment, type DelegationState } from '../domain/comments.js';
 import { mayReadDispositions, type Disposition, type Reply } from '../domain/dispositions.js';
 import { affiliation, consultedParties, isOrganizer, maySubmitFor, partyKey, partyOf, type Party, type Person } from '../domain/participants.js';
@@ -16,8 +17,8 @@ import type { RoundState } from '../domain/round.js';
 import type { SilenceState } from '../domain/silence.js';
 import type { DocumentStructure } from '../domain/structure.js';
 import type { StoredSubmission } from '../repository.js';
-import { RoundDetailSchema, RoundIdParams, type RoundDetail } from '../schemas.js';
-import { commentViews, roundSummary, silenceView } from '../views.js';
+import { LaterCommentsQuery, LaterCommentsSchema, RoundDetailSchema, RoundIdParams, type RoundDetail } from '../schemas.js';
+import { commentViews, commentWindow, roundSummary, silenceView } from '../views.js';
 
 /** Everything a round's answer is built from, read once per round and generation (page-cache.ts). */
 export interface RoundData {
@@ -76,7 +77,7 @@ function viewerKey(data: RoundData, viewer: Person, locale: string): string {
   return [spanish ? 'es' : 'en', viewer.role, any ? partyKey(any) : '-', own ? 'consulted' : '', submitsOwn ? 'S' : '', submitsAny ? 's' : '', authorOfDrafts ? viewer.id : ''].join('|');
 }
 
-/** The round, its text, and the comments with what this reader may see of them (pure but for party names). */
+/** The round, its text, and every comment with what this reader may see of it (pure but for party names); the answers carry a window of the comments. */
 async function detail(core: RoundsCore, data: RoundData, document: DocumentFiles, viewer: Person, locale: string, now: Date): Promise<RoundDetail> {
   const { round, comments, submissions, dispositions, replies, reanchors, silence } = data;
   const names = new Map(data.directory.map((person) => [person.id, person.displayName]));
@@ -109,6 +110,7 @@ async function detail(core: RoundsCore, data: RoundData, document: DocumentFiles
       return { party, key, name: partyNames.get(key) ?? party.id, submittedAt: submission?.submittedAt ?? null, revision: submission?.revision ?? 0, comments: submission?.commentIds.length ?? 0 };
     }),
     comments: visible,
+    moreComments: null,
     dispositionsVisible: mayReadDispositions(round, viewer, now),
     silence: silence ? silenceView(silence, viewer, silenceDelegation, partyNames, now) : null,
   };
@@ -142,42 +144,84 @@ export function roundPageRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
       return { validUntil: validUntil(round, silence, core.now().getTime()), groupId: row.groupId, round, structure, nextStructure, comments, submissions, dispositions, replies, reanchors, silence, designations, directory, documents: new Map() };
     };
 
+    /** The reader's round data and document, or a 404 for a round they may not know of (remembered or not). */
+    const readable = async (user: SessionUser, id: string) => {
+      const viewer = await core.person(user);
+      const now = core.now();
+      const loaded = await pages.load(id, now.getTime(), () => build(user, id));
+      if (!loaded || loaded.data.groupId !== user.groupId || !mayViewRound(loaded.data.round, viewer)) throw notFound('Round');
+      const { data, generation } = loaded;
+      let document = data.documents.get(user.role);
+      if (document === undefined) {
+        const files = await fastify.documents.versionFiles(user, data.round.documentId);
+        document = files && files.groupId === user.groupId ? files : null;
+        data.documents.set(user.role, document);
+      }
+      if (document === null) throw notFound('Document');
+      return { viewer, now, data, generation, document, key: `${id}|${generation}|${viewerKey(data, viewer, user.locale)}` };
+    };
+
+    /** A kept answer with its ETag, compressed as the reader accepts, or 304. */
+    const send = (request: FastifyRequest, reply: FastifyReply, key: string, body: RoundBody) => {
+      reply.header('etag', body.etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
+      if (request.headers['if-none-match'] === body.etag) return reply.status(304).send();
+      const encoding = preferredEncoding(request.headers['accept-encoding']);
+      if (encoding) reply.header('content-encoding', encoding);
+      return reply.type('application/json; charset=utf-8').send(encoding ? pages.encoded(key, body, encoding) : body.plain);
+    };
+
     fastify.get(
       '/rounds/:id',
       {
         config: { access: 'signed-in' },
         schema: {
           tags: ['rounds'],
-          summary: 'A round: its version as numbered paragraphs, the comments the reader may see, dispositions once published; ETag/If-None-Match supported',
+          summary: 'A round: its version as numbered paragraphs, the comments the reader may see on the document and its opening paragraphs (moreComments says where the rest start), dispositions once published; ETag/If-None-Match supported',
           params: RoundIdParams,
           response: { 200: RoundDetailSchema, 304: NotModified, ...errorResponses },
         },
       },
       async (request, reply) => {
         const user = requireUser(request);
-        const viewer = await core.person(user);
         const id = request.params.id;
-        const now = core.now();
-        // A round this reader may not know of is a 404, whether remembered or not.
-        const loaded = await pages.load(id, now.getTime(), () => build(user, id));
-        if (!loaded || loaded.data.groupId !== user.groupId || !mayViewRound(loaded.data.round, viewer)) throw notFound('Round');
-        const { data, generation } = loaded;
-        let document = data.documents.get(user.role);
-        if (document === undefined) {
-          const files = await fastify.documents.versionFiles(user, data.round.documentId);
-          document = files && files.groupId === user.groupId ? files : null;
-          data.documents.set(user.role, document);
-        }
-        if (document === null) throw notFound('Document');
+        const { viewer, now, data, generation, document, key } = await readable(user, id);
+        const body =
+          pages.body(key) ??
+          pages.keep(key, id, generation, reply.serialize(await (async () => {
+            const whole = await detail(core, data, document, viewer, user.locale, now);
+            const first = commentWindow(whole.comments, whole.structure.blocks, null)!;
+            return { ...whole, comments: first.comments, moreComments: first.moreComments };
+          })()) as string);
+        return send(request, reply, key, body);
+      },
+    );
 
-        const key = `${id}|${generation}|${viewerKey(data, viewer, user.locale)}`;
-        const body = pages.body(key) ?? pages.keep(key, id, generation, reply.serialize(await detail(core, data, document, viewer, user.locale, now)) as string);
-        const raw: FastifyReply = reply;
-        raw.header('etag', body.etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
-        if (request.headers['if-none-match'] === body.etag) return raw.status(304).send();
-        const encoding = preferredEncoding(request.headers['accept-encoding']);
-        if (encoding) raw.header('content-encoding', encoding);
-        return raw.type('application/json; charset=utf-8').send(encoding ? pages.encoded(key, body, encoding) : body.plain);
+    fastify.get(
+      '/rounds/:id/comments',
+      {
+        config: { access: 'signed-in' },
+        schema: {
+          tags: ['rounds'],
+          summary: "The comments the reader may see on the paragraphs after a block, as many as the round page's first answer carries (moreComments: where the next ones start); ETag/If-None-Match supported",
+          params: RoundIdParams,
+          querystring: LaterCommentsQuery,
+          response: { 200: LaterCommentsSchema, 304: NotModified, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const user = requireUser(request);
+        const id = request.params.id;
+        const { after } = request.query;
+        const { viewer, now, data, generation, document, key } = await readable(user, id);
+        const laterKey = `${key}|after:${after}`;
+        let body = pages.body(laterKey);
+        if (!body) {
+          const whole = await detail(core, data, document, viewer, user.locale, now);
+          const later = commentWindow(whole.comments, whole.structure.blocks, after);
+          if (!later) throw badRequest('unknown_block', 'No paragraph of this version has that id.', { after });
+          body = pages.keep(laterKey, id, generation, reply.serialize(later) as string);
+        }
+        return send(request, reply, laterKey, body);
       },
     );
   };
