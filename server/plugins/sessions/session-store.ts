@@ -173,8 +173,9 @@ export class SessionStore {
     const found = this.findByIdQuery.get(sessionId);
     if (!found) return undefined;
     // Split once here rather than copied apart on every request that reads it from memory.
+    // Frozen: the same object serves every request of this session, so none may change it for the others.
     const { expiresAt, ...user } = found;
-    const row = { expiresAt, user };
+    const row = { expiresAt, user: Object.freeze(user) };
     this.remembered.set(sessionId, row);
     return row;
   }
