@@ -241,8 +241,10 @@ export class CnMeetingPage extends AppElement {
       }
       case 'poll.updated': {
         if (this.poll?.meetingId === message.payload.meetingId) this.poll = withPollCounts(this.poll, message.payload);
-        // Who answered what, the countries covered, the ranking and changed slots are not in the event.
-        this.schedulePollRefresh();
+        // Who answered what, the countries covered, the ranking and changed slots are not in the event. A
+        // closed poll changes no more: the close's meeting.updated has loaded it (refreshAfterChange).
+        if (message.payload.closedAt === null) this.schedulePollRefresh();
+        else this.pollTimer = void window.clearTimeout(this.pollTimer);
         return;
       }
       case 'minutes.published':
