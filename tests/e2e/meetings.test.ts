@@ -91,6 +91,10 @@ describeInBrowser('meetings across time zones', () => {
     await mexicoMeeting.answerPoll(['Yes', 'No']);
     await mexicoPage.getByText('Your answers are saved.').waitFor();
 
+    // Mexico starts changing the second answer and leaves it unsaved: live updates must not undo it.
+    await mexicoPage.getByRole('group', { name: MEETINGS_UI.option(2), exact: true }).getByRole('radio', { name: 'If need be', exact: true }).check();
+    await mexicoPage.getByText('Not saved yet.').waitFor();
+
     // Trinidad and Tobago: the page offers the zone this browser detects over her profile's, and she takes it.
     const trinidadMeeting = new MeetingPage(trinidadPage);
     await trinidadPage.goto(meetingPath);
@@ -100,8 +104,15 @@ describeInBrowser('meetings across time zones', () => {
     await trinidadMeeting.answerPoll(['Yes', 'If need be']);
     await trinidadPage.getByText('Your answers are saved.').waitFor();
 
-    // The coordinator's results followed live: the first slot has two yes; she picks it.
+    // The coordinator's results followed live: the first slot has two yes (the event's counts), then who
+    // answered what (the poll fetched after the event); she picks it.
     await expect.poll(() => coordinatorMeeting.resultRows().first().locator('td').first().textContent()).toBe('2');
+    await coordinatorPage.getByText('Answers by person (2)', { exact: true }).waitFor();
+    // Mexico's page followed too, with her unsaved choice still there.
+    await expect.poll(() => mexicoMeeting.resultRows().first().locator('td').first().textContent()).toBe('2');
+    await mexicoPage.getByText('Answers by person (2)', { exact: true }).waitFor();
+    expect(await mexicoPage.getByRole('group', { name: MEETINGS_UI.option(2), exact: true }).getByRole('radio', { name: 'If need be', exact: true }).isChecked()).toBe(true);
+    await mexicoPage.getByText('Not saved yet.').waitFor();
     const reloads = { mexico: 0, trinidad: 0 };
     mexicoPage.on('load', () => (reloads.mexico += 1));
     trinidadPage.on('load', () => (reloads.trinidad += 1));

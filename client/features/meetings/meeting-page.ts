@@ -13,6 +13,7 @@ import { renderAgenda, renderJoinNow, renderJoin, renderCalendar, renderInvitees
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
 import { meetingsApi } from './meetings-api.js';
+import { withPollCounts } from './meeting-poll.js';
 import { formatDayAndClock, viewerZone } from './meeting-time.js';
 import { kindLabel, recurrenceText, statusLabel } from './meetings-format.js';
 import type { Attendance, MeetingDetail, Minutes, Occurrence, Poll } from './models.js';
@@ -130,6 +131,8 @@ export class CnMeetingPage extends AppElement {
   private reloadAfterLoad = false;
   private clock: number | undefined;
   private attendanceTimer: number | undefined;
+  private pollTimer: number | undefined;
+  private pollBurstStartedAt = 0;
 
   // Subscribed before loading (the controller connects first), so no change is missed meanwhile.
   private live = new LiveSubscriptionController(this, {
@@ -158,6 +161,8 @@ export class CnMeetingPage extends AppElement {
     super.disconnectedCallback();
     window.clearInterval(this.clock);
     window.clearTimeout(this.attendanceTimer);
+    window.clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
   }
 
   private get requestedOccurrence(): string | null {
@@ -235,8 +240,11 @@ export class CnMeetingPage extends AppElement {
         return;
       }
       case 'poll.updated': {
-        const poll = payload.poll as Poll;
-        this.poll = { ...poll, myAnswers: this.poll?.myAnswers ?? {} };
+        if (this.poll?.meetingId === message.payload.meetingId) this.poll = withPollCounts(this.poll, message.payload);
+        // Who answered what, the countries covered, the ranking and changed slots are not in the event. A
+        // closed poll changes no more: the close's meeting.updated has loaded it (refreshAfterChange).
+        if (message.payload.closedAt === null) this.schedulePollRefresh();
+        else this.pollTimer = void window.clearTimeout(this.pollTimer);
         return;
       }
       case 'minutes.published':
@@ -257,6 +265,25 @@ export class CnMeetingPage extends AppElement {
         return;
       }
     }
+  }
+
+  /** The full poll, fetched once per burst of answers: 800 ms after the last, at most 5 s after the first. */
+  private schedulePollRefresh() {
+    const now = Date.now();
+    if (this.pollTimer === undefined) this.pollBurstStartedAt = now;
+    window.clearTimeout(this.pollTimer);
+    this.pollTimer = window.setTimeout(() => {
+      this.pollTimer = undefined;
+      const meetingId = this.meeting?.poll ? this.meeting.id : null;
+      if (!meetingId) return;
+      // The person's own answers stay as this page last saved them: a slower read may predate a save.
+      meetingsApi.poll(meetingId).then(
+        (poll) => {
+          if (this.meeting?.id === meetingId) this.poll = { ...poll, myAnswers: this.poll?.myAnswers ?? poll.myAnswers };
+        },
+        () => undefined, // The poll stays as shown; the next event or a reload updates it.
+      );
+    }, Math.max(0, Math.min(800, this.pollBurstStartedAt + 5000 - now)));
   }
 
   private async refreshAfterChange() {

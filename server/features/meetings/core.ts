@@ -6,7 +6,7 @@ import { forbidden, notFound } from '../../shared/errors.js';
 import * as may from './permissions.js';
 import { MeetingsRepository, type MeetingRow } from './repository.js';
 import { attendanceRows, detailRows, loadState, pollRows, stateOf, type LinkedReaders } from './view-rows.js';
-import { attendanceView, detailView, pollView, type MeetingState, type ViewContext } from './views.js';
+import { attendanceView, detailView, pollCountsView, pollView, type MeetingState, type ViewContext } from './views.js';
 
 /** The relation of a meeting's links to the debates and documents it is about (subject_links). */
 export const MEETING_LINK = 'linked';
@@ -39,6 +39,8 @@ export interface MeetingsCore {
   /** The views of a meeting: its rows read (view-rows.ts), then the pure view built from them. */
   detail(state: MeetingState, viewer: may.Viewer | null): ReturnType<typeof detailView>;
   poll(state: MeetingState, viewer: may.Viewer | null): ReturnType<typeof pollView>;
+  /** The poll's per-slot counts, for its live event: no participants read, no per-person data. */
+  pollCounts(state: MeetingState): ReturnType<typeof pollCountsView>;
   attendance(state: MeetingState, viewer: may.Viewer | null, occurrenceId: string): ReturnType<typeof attendanceView>;
   /** Stores the `meeting.updated` live event (neutral detail) in the caller's write; `current` when the caller has just read it. */
   publishUpdatedWithin(commit: PendingCommit, meetingId: string, current?: MeetingState): void;
@@ -94,6 +96,7 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
     invitedPeople: (current) => may.invitedPeople(repository.participantsNow(current.meeting.groupId), current.meeting, current.invitees),
     detail,
     poll: (current, viewer) => pollView(views, current, pollRows(repository, current), viewer),
+    pollCounts: (current) => pollCountsView(current, { answers: repository.pollAnswersNow(current.meeting.id), slots: repository.slotsNow(current.meeting.id) }),
     attendance: (current, viewer, occurrenceId) => attendanceView(views, current, attendanceRows(repository, current, occurrenceId), viewer),
     publishUpdatedWithin: (commit, meetingId, current) => {
       const meeting = current?.meeting ?? repository.findNow(meetingId);

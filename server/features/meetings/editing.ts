@@ -213,7 +213,7 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
     core.notifyWithin(commit, people, meeting, actor, notice, {}, clock());
 
   const publishPollWithin = (commit: PendingCommit, current: MeetingState) =>
-    liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'poll.updated', payload: { poll: core.poll(current, null) } }]);
+    liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'poll.updated', payload: core.pollCounts(current) }]);
 
   const detailFor = (user: SessionUser, meetingId: string) => ({ meeting: core.detail(core.state(repository.findNow(meetingId)!), user) });
 

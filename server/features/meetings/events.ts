@@ -1,6 +1,6 @@
 import type { ActionItemView } from './minutes-views.js';
 import type { AttendeeView, QuickPollView, agendaEventPayload, chatMessageView } from './room-views.js';
-import type { MeetingDetailView, attendanceView, pollView } from './views.js';
+import type { MeetingDetailView, attendanceView, pollCountsView } from './views.js';
 
 /**
  * The meetings' live events, all on `meeting:<id>` (see server/plugins/live/events.ts). Views in
@@ -9,7 +9,8 @@ import type { MeetingDetailView, attendanceView, pollView } from './views.js';
 declare module '../../plugins/live/events.js' {
   interface LiveEventMap {
     'meeting.updated': { meeting: MeetingDetailView };
-    'poll.updated': { poll: ReturnType<typeof pollView> };
+    /** Counts only, the same size however many answered: pages GET the full poll once per burst. */
+    'poll.updated': ReturnType<typeof pollCountsView>;
     'attendance.updated': AttendanceCounts;
     /** To those who write minutes: a draft saved, with the fields it changed. */
     'minutes.draft': { occurrenceId: string; revision: number; fields: string[]; updatedAt: string; updatedBy: { id: string; displayName: string } };

@@ -240,6 +240,32 @@ export function pollView(context: ViewContext, state: MeetingState, rows: PollRo
   };
 }
 
+/**
+ * What the `poll.updated` live event carries: the same for every reader and the same size however many
+ * people answered (per-slot counts, in the slots' own order). Pages fetch the full poll after a burst.
+ */
+export function pollCountsView(state: MeetingState, rows: Pick<PollRows, 'answers' | 'slots'>) {
+  const { meeting } = state;
+  const counts = new Map(rows.slots.map((slot) => [slot.id, { id: slot.id, yes: 0, ifNeedBe: 0, no: 0 }]));
+  const respondents = new Set<string>();
+  for (const row of rows.answers) {
+    const slot = counts.get(row.slotId);
+    if (!slot) continue;
+    respondents.add(row.userId);
+    if (row.answer === 'yes') slot.yes += 1;
+    else if (row.answer === 'if_need_be') slot.ifNeedBe += 1;
+    else slot.no += 1;
+  }
+  return {
+    meetingId: meeting.id,
+    deadline: isoOrNull(meeting.pollDeadline),
+    closedAt: isoOrNull(meeting.pollClosedAt),
+    chosenSlotId: meeting.chosenSlotId,
+    respondents: respondents.size,
+    slots: [...counts.values()],
+  };
+}
+
 /** Attendance answers of one occurrence, grouped by country. Notes for managers and their authors only. */
 export function attendanceView(context: ViewContext, state: MeetingState, loaded: AttendanceRows, viewer: may.Viewer | null) {
   const { meeting } = state;

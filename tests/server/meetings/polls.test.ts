@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, type TestApp } from '../../helper.js';
+import { addPerson, request, type TestApp } from '../../helper.js';
 import { expectError } from '../support.js';
 import { api, buildMeetingsApp, notificationsOf, populateMeetings, TestClock, type MeetingPeople, type Participant } from './support.js';
 
@@ -161,15 +161,38 @@ describe('an availability poll', () => {
     expect(Object.keys(poll.myAnswers).sort()).toEqual([sorted[0]!.id, sorted[2]!.id].sort());
   });
 
-  it('tells readers of the meeting\'s live topic of every answer, with the results', async () => {
+  it('tells readers of the meeting\'s live topic of every answer, with the counts per slot', async () => {
     const meeting = await openPoll({ title: 'Encuesta en vivo' });
     const slotId = (await getPoll(people.member, meeting.id)).slots[0]!.id;
     await answer(people.otherMember, meeting.id, [{ slotId, answer: 'if_need_be' }]);
     const events = await t.app.liveHub.replay([`meeting:${meeting.id}`], 0, 100);
     const last = events.filter((event) => event.type === 'poll.updated').pop()!;
-    const payload = last.payload as { poll: Poll };
-    expect(payload.poll.slots.find((slot) => slot.id === slotId)!.ifNeedBe).toBe(1);
-    expect(payload.poll.myAnswers).toEqual({});
+    expect(last.payload).toEqual({
+      meetingId: meeting.id,
+      deadline: DEADLINE,
+      closedAt: null,
+      chosenSlotId: null,
+      respondents: 1,
+      slots: expect.arrayContaining([{ id: slotId, yes: 0, ifNeedBe: 1, no: 0 }]),
+    });
+  });
+
+  it('keeps the live event of an answer the same size however many people have answered', async () => {
+    const meeting = await openPoll({ title: 'Encuesta concurrida' });
+    const slots = (await getPoll(people.member, meeting.id)).slots;
+    const answerers: Array<{ id: string; cookie: string }> = [];
+    for (let i = 0; i < 20; i += 1) answerers.push(await addPerson(t.app, people.admin.cookie, 'member', { countryId: 'cl' }, { displayName: `Persona ${i}` }));
+    const lastEvent = async () => (await t.app.liveHub.replay([`meeting:${meeting.id}`], 0, 1000)).filter((event) => event.type === 'poll.updated').pop()!.payload;
+    const sizes: number[] = [];
+    for (const [i, person] of answerers.entries()) {
+      const response = await answer(person, meeting.id, slots.map((slot, n) => ({ slotId: slot.id, answer: n === 0 ? 'yes' : 'no' })));
+      expect(response.statusCode, response.body).toBe(200);
+      // After 10 and after 20 answers every count has two digits: a per-person list would grow.
+      if (i === 9 || i === 19) sizes.push(JSON.stringify(await lastEvent()).length);
+    }
+    expect(sizes[1]).toBe(sizes[0]);
+    const payload = JSON.stringify(await lastEvent());
+    for (const person of answerers) expect(payload).not.toContain(person.id);
   });
 
   it('needs either a time or a poll', async () => {
