@@ -5,6 +5,7 @@ import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { PRODUCT_NAME } from '../../app/product.js';
 import { LiveSubscriptionController } from '../../controllers/live-subscription-controller.js';
+import { BurstController } from '../../controllers/burst-controller.js';
 import type { LiveTopicMessage } from '../../app/live-connection.js';
 import type { CnDialog } from '../../ui/dialog/dialog.js';
 import { Resource } from '../../controllers/resource.js';
@@ -130,9 +131,9 @@ export class CnMeetingPage extends AppElement {
 
   private reloadAfterLoad = false;
   private clock: number | undefined;
-  private attendanceTimer: number | undefined;
-  private pollTimer: number | undefined;
-  private pollBurstStartedAt = 0;
+  // What the events do not carry (the grouping by country, who answered what), fetched once per burst.
+  private attendanceRefresh = new BurstController(this, () => void this.occurrenceData.run());
+  private pollRefresh = new BurstController(this, () => this.refreshPoll());
 
   // Subscribed before loading (the controller connects first), so no change is missed meanwhile.
   private live = new LiveSubscriptionController(this, {
@@ -160,9 +161,6 @@ export class CnMeetingPage extends AppElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.clearInterval(this.clock);
-    window.clearTimeout(this.attendanceTimer);
-    window.clearTimeout(this.pollTimer);
-    this.pollTimer = undefined;
   }
 
   private get requestedOccurrence(): string | null {
@@ -243,8 +241,8 @@ export class CnMeetingPage extends AppElement {
         if (this.poll?.meetingId === message.payload.meetingId) this.poll = withPollCounts(this.poll, message.payload);
         // Who answered what, the countries covered, the ranking and changed slots are not in the event. A
         // closed poll changes no more: the close's meeting.updated has loaded it (refreshAfterChange).
-        if (message.payload.closedAt === null) this.schedulePollRefresh();
-        else this.pollTimer = void window.clearTimeout(this.pollTimer);
+        if (message.payload.closedAt === null) this.pollRefresh.poke();
+        else this.pollRefresh.cancel();
         return;
       }
       case 'minutes.published':
@@ -259,31 +257,24 @@ export class CnMeetingPage extends AppElement {
             countriesWithNobodyGoing: payload.countriesWithNobodyGoing as string[],
           };
           // The grouping by country is not in the event: fetch it, once for a burst of answers.
-          window.clearTimeout(this.attendanceTimer);
-          this.attendanceTimer = window.setTimeout(() => void this.occurrenceData.run(), 800);
+          this.attendanceRefresh.poke();
         }
         return;
       }
     }
   }
 
-  /** The full poll, fetched once per burst of answers: 800 ms after the last, at most 5 s after the first. */
-  private schedulePollRefresh() {
-    const now = Date.now();
-    if (this.pollTimer === undefined) this.pollBurstStartedAt = now;
-    window.clearTimeout(this.pollTimer);
-    this.pollTimer = window.setTimeout(() => {
-      this.pollTimer = undefined;
-      const meetingId = this.meeting?.poll ? this.meeting.id : null;
-      if (!meetingId) return;
-      // The person's own answers stay as this page last saved them: a slower read may predate a save.
-      meetingsApi.poll(meetingId).then(
-        (poll) => {
-          if (this.meeting?.id === meetingId) this.poll = { ...poll, myAnswers: this.poll?.myAnswers ?? poll.myAnswers };
-        },
-        () => undefined, // The poll stays as shown; the next event or a reload updates it.
-      );
-    }, Math.max(0, Math.min(800, this.pollBurstStartedAt + 5000 - now)));
+  /** The full poll (the events carry its counts only). */
+  private refreshPoll() {
+    const meetingId = this.meeting?.poll ? this.meeting.id : null;
+    if (!meetingId) return;
+    // The person's own answers stay as this page last saved them: a slower read may predate a save.
+    meetingsApi.poll(meetingId).then(
+      (poll) => {
+        if (this.meeting?.id === meetingId) this.poll = { ...poll, myAnswers: this.poll?.myAnswers ?? poll.myAnswers };
+      },
+      () => undefined, // The poll stays as shown; the next event or a reload updates it.
+    );
   }
 
   private async refreshAfterChange() {
