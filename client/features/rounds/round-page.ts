@@ -79,6 +79,7 @@ export class CnRoundPage extends AppElement {
     load: ([id], signal) => roundsApi.get(id, signal),
     args: () => [this.roundId] as const,
     staleOnFailure: true,
+    loaded: (detail) => this.roundLoaded(detail),
   });
 
   constructor() {
@@ -155,16 +156,17 @@ export class CnRoundPage extends AppElement {
       this.selection = null;
       this.actionError = '';
     }
-    // A new answer of the round: the comments further on are loaded again, as far as the reader had them.
-    const detail = this.round.value;
-    if (detail && detail !== this.laterOf) {
-      const had = this.laterOf?.round.id === detail.round.id ? this.reached(this.laterOf, this.more) : -1;
-      this.laterOf = detail;
-      this.later = [];
-      this.more = detail.moreComments;
-      this.moreState = 'idle';
-      if (this.more && had > this.reached(detail, this.more)) void this.loadMore(had);
-    }
+  }
+
+  /** A new answer of the round (a reload after a live event or an action): the comments further on are loaded again, as far as the reader had them. */
+  private roundLoaded(detail: RoundDetail) {
+    if (detail === this.laterOf) return;
+    const had = this.laterOf?.round.id === detail.round.id ? this.reached(this.laterOf, this.more) : -1;
+    this.laterOf = detail;
+    this.later = [];
+    this.more = detail.moreComments;
+    this.moreState = 'idle';
+    if (this.more && had > this.reached(detail, this.more)) void this.loadMore(had);
   }
 
   /** Runs an action; on success the round is loaded again (also for this page: the live event may come later). */
