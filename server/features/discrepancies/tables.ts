@@ -46,6 +46,18 @@ export interface ReleaseSummary {
   changes: Record<string, number>;
 }
 
+/** Where an observation stands, computed once at import: the same columns in the staging table and in place. */
+const observationKeyColumns = () => ({
+  obsKey: text('obs_key').notNull(),
+  /** Series × country × disaggregation: a case's chart reads every year of one. */
+  seriesKey: text('series_key').notNull(),
+  series: text('series').notNull(),
+  country: text('country').notNull(),
+  year: integer('year').notNull(),
+  /** '' when the row gives none; the Global Database may hold a G and an N figure under one key. */
+  reportingType: text('reporting_type').notNull(),
+});
+
 /**
  * The current values of each side: a new international release replaces the values of the series
  * it holds; a national file replaces the values of the keys it holds. `obs_key` is the pairing key.
@@ -59,14 +71,7 @@ export const discrepancyObservations = sqliteTable(
     side: text('side', { enum: RELEASE_SIDES }).notNull(),
     /** The release's agency, for international values: whose observers a case on this value concerns. */
     agencyId: text('agency_id'),
-    obsKey: text('obs_key').notNull(),
-    /** Series × country × disaggregation: a case's chart reads every year of one. */
-    seriesKey: text('series_key').notNull(),
-    series: text('series').notNull(),
-    country: text('country').notNull(),
-    year: integer('year').notNull(),
-    /** '' when the row gives none; the Global Database may hold a G and an N figure under one key. */
-    reportingType: text('reporting_type').notNull(),
+    ...observationKeyColumns(),
     data: text('data', { mode: 'json' }).$type<Observation>().notNull(),
   },
   (table) => [
@@ -89,12 +94,7 @@ export const discrepancyImportRows = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     /** The release the rows will belong to (no reference: the release row is written at the end). */
     importId: text('import_id').notNull(),
-    obsKey: text('obs_key').notNull(),
-    seriesKey: text('series_key').notNull(),
-    series: text('series').notNull(),
-    country: text('country').notNull(),
-    year: integer('year').notNull(),
-    reportingType: text('reporting_type').notNull(),
+    ...observationKeyColumns(),
     data: text('data').notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
