@@ -14,25 +14,13 @@ import { renderAgenda, renderJoinNow, renderJoin, renderCalendar, renderInvitees
 import { baseStyles, pageStyles } from '../../ui/styles/shared.styles.js';
 import { postBodyStyles } from '../../ui/styles/post-body.styles.js';
 import { meetingsApi } from './meetings-api.js';
-import { withPollCounts } from './meeting-poll.js';
+import { withOwnFields, withPollCounts } from './live-merge.js';
 import { formatDayAndClock, viewerZone } from './meeting-time.js';
 import { kindLabel, recurrenceText, statusLabel } from './meetings-format.js';
 import type { Attendance, MeetingDetail, Minutes, Occurrence, Poll } from './models.js';
 
 /** The room opens this long before the start (docs/meetings-api.md, "Live room"). */
 export const ROOM_OPENS_BEFORE_MS = 15 * 60_000;
-
-/** A live event's meeting is rendered for a neutral viewer: keep this viewer's own fields. */
-function withOwnFields(neutral: MeetingDetail, mine: MeetingDetail): MeetingDetail {
-  return {
-    ...neutral,
-    myAttendance: mine.myAttendance,
-    poll: neutral.poll && mine.poll ? { ...neutral.poll, answeredByMe: mine.poll.answeredByMe } : neutral.poll,
-    description: mine.description,
-    mayManage: mine.mayManage,
-    mayAnswer: mine.mayAnswer,
-  };
-}
 
 /**
  * One meeting: when it is (reader's zone, organizer's zone, the invited capitals), how to join,

@@ -14,17 +14,6 @@ import { meetingsApi } from './meetings-api.js';
 import { pollAnswerLabel } from './meetings-format.js';
 import { POLL_ANSWERS, type MeetingDetail, type Poll, type PollAnswer, type SlotResult } from './models.js';
 import { emit } from '../../app/events.js';
-import type { LiveEventMessage } from '../../app/live-connection.js';
-
-/** The poll shown, with the counts of a `poll.updated` event (the page fetches the rest after a burst). */
-export function withPollCounts(poll: Poll, counts: LiveEventMessage<'poll.updated'>['payload']): Poll {
-  const bySlot = new Map(counts.slots.map((slot) => [slot.id, slot]));
-  const slots = poll.slots.map((slot) => {
-    const now = bySlot.get(slot.id);
-    return now ? { ...slot, yes: now.yes, ifNeedBe: now.ifNeedBe, no: now.no } : slot;
-  });
-  return { ...poll, deadline: counts.deadline, closedAt: counts.closedAt, chosenSlotId: counts.chosenSlotId, respondents: counts.respondents, slots };
-}
 
 const draftKey = (meetingId: string) => `concilia.meeting-poll.${meetingId}`;
 
