@@ -35,6 +35,11 @@ export class SmtpSink {
   /** Milliseconds to wait before answering each DATA. */
   dataDelayMs = 0;
   private waiters: Array<() => void> = [];
+  /**
+   * Errors of senders' connections (a reset in the middle of a transaction, when a sender is
+   * killed). smtp-server emits them on the server; unheard, each would be an uncaught exception.
+   */
+  readonly connectionErrors: Error[] = [];
   private readonly closedSessions = new Set<string>();
 
   private constructor(
@@ -79,11 +84,15 @@ export class SmtpSink {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     const address = server.server.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
     sink = new SmtpSink(server, address.port);
+    server.on('error', (error: Error) => sink!.connectionErrors.push(error));
     return sink;
   }
 
