@@ -108,7 +108,42 @@ function readAnswer<T>({ status, statusText, text, retryAfter }: Answer, method:
   return json as T;
 }
 
+/** The highest live-log position an answer (or the live channel) told; null until one did. */
+let knownPosition: number | null = null;
+/** For each request in flight, the position known when it began (its answer may be older than what came since). */
+const positionsInFlight = new Map<number, number | null>();
+let requestsStarted = 0;
+
+/**
+ * Where a live subscription made now may start and miss nothing that the data being loaded does
+ * not show: no later than the position known when the oldest request still in flight began. The
+ * server tells its position (`live-position`) on every read, taken before it reads.
+ */
+export const livePosition = {
+  current(): number | null {
+    let position = knownPosition;
+    for (const atStart of positionsInFlight.values()) {
+      if (atStart === null) return null;
+      if (position === null || atStart < position) position = atStart;
+    }
+    return position;
+  },
+  note(position: number): void {
+    if (Number.isSafeInteger(position) && position >= 0 && (knownPosition === null || position > knownPosition)) knownPosition = position;
+  },
+};
+
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const id = ++requestsStarted;
+  positionsInFlight.set(id, knownPosition);
+  try {
+    return await send<T>(method, path, options);
+  } finally {
+    positionsInFlight.delete(id);
+  }
+}
+
+async function send<T>(method: string, path: string, options: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: string | undefined;
   if (options.body !== undefined) {
@@ -129,6 +164,8 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     throw new ApiError(0, 'network_error', 'The server could not be reached.');
   }
   const answer = { status: response.status, statusText: response.statusText, text: await response.text(), retryAfter: response.headers.get('retry-after') };
+  const position = response.headers.get('live-position');
+  if (position !== null) livePosition.note(Number(position));
   return readAnswer<T>(answer, method, path);
 }
 

@@ -1,5 +1,5 @@
 import type { LiveEventMap, LiveEventType } from '../../server/plugins/live/events.js';
-import { api } from './api.js';
+import { api, livePosition } from './api.js';
 
 /**
  * The page's one connection to the live channel (`/api/live`, see docs/debates-api.md):
@@ -66,6 +66,18 @@ export interface LiveConnectionOptions {
   sessionAlive?: () => Promise<boolean>;
   /** For tests: a WebSocket constructor. */
   webSocket?: typeof WebSocket;
+  /** Where a new subscription starts (by default what the API's answers told: see `livePosition`). */
+  position?: LivePosition;
+}
+
+/**
+ * The live log's position known to the page. A topic subscribed after its data began loading
+ * starts from `current()`: on a slow connection the socket opens seconds after the data came, and
+ * what changed in between is replayed instead of lost.
+ */
+export interface LivePosition {
+  current(): number | null;
+  note(position: number): void;
 }
 
 /** Fired on the connection with `status` when it changes. */
@@ -143,7 +155,7 @@ export class LiveConnection extends EventTarget {
 
   constructor(options: LiveConnectionOptions = {}) {
     super();
-    this.options = { initialDelayMs: 1_000, maxDelayMs: 30_000, sessionAlive: defaultSessionAlive, ...options };
+    this.options = { initialDelayMs: 1_000, maxDelayMs: 30_000, sessionAlive: defaultSessionAlive, position: livePosition, ...options };
   }
 
   get status(): LiveStatus {
@@ -184,7 +196,8 @@ export class LiveConnection extends EventTarget {
   subscribe(topic: string, listener: LiveTopicListener): () => void {
     let state = this.topics.get(topic);
     if (!state) {
-      state = { listeners: new Set(), cursor: null, presence: 0 };
+      // Events up to the known position are in any data loaded from now on; the rest is replayed.
+      state = { listeners: new Set(), cursor: this.options.position.current(), presence: 0 };
       this.topics.set(topic, state);
       this.toUnsubscribe.delete(topic);
       this.toSubscribe.add(topic);
@@ -361,6 +374,7 @@ export class LiveConnection extends EventTarget {
         return this.onEvent(message as unknown as LiveEventMessage);
       case 'subscribed': {
         const cursor = typeof message.lastEventId === 'number' ? message.lastEventId : 0;
+        this.options.position.note(cursor);
         for (const topic of asStrings(message.topics)) {
           const state = this.topics.get(topic);
           if (!state) continue;
@@ -398,6 +412,7 @@ export class LiveConnection extends EventTarget {
     if (!state) return;
     if (state.cursor !== null && event.id <= state.cursor) return;
     state.cursor = event.id;
+    this.options.position.note(event.id);
     this.dispatch(event.topic, event);
   }
 

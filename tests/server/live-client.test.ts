@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { accessChanged, type DurableLiveHub } from '../../server/plugins/live/hub.js';
-import { LiveConnection, type LiveStatus, type LiveTopicMessage } from '../../client/app/live-connection.js';
+import { LiveConnection, type LivePosition, type LiveStatus, type LiveTopicMessage } from '../../client/app/live-connection.js';
 import { ORIGIN, addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
 import { listen, waitUntil } from './live-support.js';
 import { untyped } from './untyped-events.js';
@@ -26,8 +26,8 @@ function socketClass(cookie: string) {
   } as unknown as typeof globalThis.WebSocket;
 }
 
-function connection(cookie: string): { live: LiveConnection; statuses: LiveStatus[] } {
-  const live = new LiveConnection({ url, webSocket: socketClass(cookie), initialDelayMs: 20, maxDelayMs: 100, sessionAlive: async () => true });
+function connection(cookie: string, position?: LivePosition): { live: LiveConnection; statuses: LiveStatus[] } {
+  const live = new LiveConnection({ url, webSocket: socketClass(cookie), initialDelayMs: 20, maxDelayMs: 100, sessionAlive: async () => true, ...(position ? { position } : {}) });
   const statuses: LiveStatus[] = [];
   live.addEventListener('live-status', (event) => statuses.push(event.status));
   connections.push(live);
@@ -103,6 +103,25 @@ describe('LiveConnection', () => {
     const lastConfirmation = received.map((m) => m.type).lastIndexOf('subscribed');
     expect(eventIds(received.slice(0, lastConfirmation))).toEqual([seen.id, ...missed.map((e) => e.id)]);
     expect(statuses).toEqual(['connecting', 'open', 'reconnecting', 'open']);
+    live.stop();
+  });
+
+  it('misses nothing published between the data a page loaded and its socket opening (a slow connection)', async () => {
+    // The page loaded its data (any API answer tells the log's position when it was asked)...
+    const loaded = await request(t.app, { method: 'GET', url: '/api/session', cookie: adminCookie });
+    const position = Number(loaded.headers['live-position']);
+    expect(Number.isInteger(position) && position >= 0, `live-position: ${loaded.headers['live-position']}`).toBe(true);
+    const { live } = connection(adminCookie, { current: () => position, note: () => undefined });
+    const received: LiveTopicMessage[] = [];
+    live.subscribe('test:slow-socket', (m) => received.push(m));
+    // ...something changed before its socket was open...
+    const meanwhile = await publish('test:slow-socket');
+    live.start();
+    await waitUntil(() => received.some((m) => m.type === 'subscribed'), 'the subscription');
+    const after = await publish('test:slow-socket');
+    await waitUntil(() => eventIds(received).includes(after.id), 'the event after subscribing');
+    // ...and the page hears of it, once, before the live ones.
+    expect(eventIds(received)).toEqual([meanwhile.id, after.id]);
     live.stop();
   });
 

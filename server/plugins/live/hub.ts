@@ -338,6 +338,13 @@ export default fp<{ retentionHours?: number; followEveryMs?: number }>(
     const retentionMs = (options.retentionHours ?? 72) * HOUR_MS;
     const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.db), fastify.unitOfWork, fastify.log);
     fastify.decorate('liveHub', hub);
+    // Where the log stood when a read began: a page that loads data and then subscribes (its socket
+    // may open seconds later on a slow connection) resumes from here, missing nothing in between.
+    // Taken before the handler reads, so every event after it is replayed (some twice: harmless).
+    fastify.addHook('onRequest', (request, reply, next) => {
+      if (request.method === 'GET' && request.url.startsWith('/api/')) reply.header('live-position', hub.latestId());
+      next();
+    });
     const caches = new CacheRegistry((err, registration, event) => fastify.log.error({ err, cache: registration.name, eventId: event.id }, 'cache invalidation failed'));
     fastify.decorate('caches', caches);
     // Other processes on the same database: their commits reach this one's caches and sockets.
