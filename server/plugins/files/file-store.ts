@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, type ReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -167,6 +167,13 @@ export class FileStore {
       if (gone || now - newestChange(entry, info.mtimeMs) > staleAfterMs) removed += removeCounting(entry);
     }
     return removed;
+  }
+
+  /** At a clean stop: this store's temporary folder goes if nothing is left in it (a crash's leftovers stay for the next start). */
+  async close(): Promise<void> {
+    await rmdir(this.tempDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT' && error.code !== 'ENOTEMPTY') throw error;
+    });
   }
 
   /** Touches this store's temporary folder, so that other instances see a live one (see removeAbandonedTemporaryFiles). */

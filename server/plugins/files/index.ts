@@ -84,7 +84,10 @@ export default fp<FilesOptions>(
     } satisfies Files);
     fastify.addHook('onReady', async () => void purge());
     runPeriodically(fastify, 'files-purge', 60 * 60 * 1000, async () => purge());
-    fastify.addHook('onClose', async () => extractor.stop());
+    fastify.addHook('onClose', async () => {
+      await extractor.stop();
+      await store.close();
+    });
   },
   { name: 'files', dependencies: ['db', 'subjects'] },
 );

@@ -140,6 +140,16 @@ describe('the file store clearing temporary files other processes left (a shared
     expect(existsSync(own)).toBe(true);
   });
 
+  it('removes its own folder at a clean stop when nothing is left in it, and leaves it otherwise', async () => {
+    const dir = newDataDir();
+    const [emptied, busy] = [new FileStore(dir), new FileStore(dir)];
+    const left = await busy.receive(Readable.from([Buffer.from('a medio recibir')]), 1024, () => false);
+    await emptied.close();
+    await busy.close();
+    expect(readdirSync(path.join(dir, 'files', 'tmp'))).toEqual([busy.instanceId]);
+    expect(existsSync(left.tempPath)).toBe(true);
+  });
+
   it('removes from its own folder only uploads older than the bound (a removal that failed)', () => {
     const dir = newDataDir();
     const store = new FileStore(dir);
