@@ -233,6 +233,7 @@ try {
     ['server RSS at the end', `${fmt(rssEnd, 0)} MB`, '', ''],
     [`document upload of ${upload.fileMb} MB (streamed): status, time; server RSS before / peak`, `${upload.status}, ${fmt(upload.seconds)} s; ${fmt(upload.baselineMb, 0)} / ${fmt(upload.peakMb, 0)} MB`, '201', verdict(upload.status === 201)],
     ['  server RSS growth during the upload', `${fmt(uploadGrowth)} MB`, '< 50 MB', verdict(uploadGrowth < 50)],
+    [`  ${upload.small.count} uploads of ${upload.small.kb} KB one after another (each durable before its answer): p50 / p95; failed`, `${fmt(upload.small.p50Ms)} / ${fmt(upload.small.p95Ms)} ms; ${upload.small.failed}`, '', ''],
     ...consultationRows(consultations, ceiling.requestsPerSecond),
   ]);
   printTable(FIRST_LOAD_TITLE, firstLoad);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, startProcess } from './measure.js';
+import { freePort, percentile, startProcess } from './measure.js';
 
 /**
  * Server memory while one large file is uploaded to the library: the upload is streamed to disk
@@ -15,11 +15,13 @@ export interface UploadMemoryResult {
   baselineMb: number;
   peakMb: number;
   status: number;
+  /** Small uploads one after the other (each made durable before it is acknowledged): how long each took. */
+  small: { count: number; kb: number; p50Ms: number; p95Ms: number; failed: number };
 }
 
 const MB = 1024 * 1024;
 
-function multipartStream(boundary: string, metadata: string, fileName: string, fileBytes: number): ReadableStream<Uint8Array> {
+function multipartStream(boundary: string, metadata: string, fileName: string, fileBytes: number, marker = ''): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const head = encoder.encode(
     `--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n${metadata}\r\n` +
@@ -27,7 +29,9 @@ function multipartStream(boundary: string, metadata: string, fileName: string, f
   );
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
   // A PDF signature, then filler: a large scanned report as far as type checks are concerned.
-  const signature = encoder.encode('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n');
+  // The marker makes each upload's content its own: the store keeps identical content once, and a
+  // repeated file would skip the write being measured.
+  const signature = encoder.encode(`%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n%${marker}\n`);
   const chunk = new Uint8Array(256 * 1024).fill(0x20);
   let sent = 0;
   let stage: 'head' | 'body' | 'tail' | 'done' = 'head';
@@ -51,18 +55,21 @@ function multipartStream(boundary: string, metadata: string, fileName: string, f
   });
 }
 
-async function uploadOnce(url: string, cookie: string, fileBytes: number): Promise<number> {
+async function uploadOnce(url: string, cookie: string, fileBytes: number, marker = ''): Promise<number> {
   const boundary = `----concilia${Date.now()}`;
   const metadata = JSON.stringify({ title: { es: 'Informe escaneado', en: 'Scanned report' }, type: 'report', languages: ['es'], publicationDate: '2026-11-01', visibility: 'group' });
   const response = await fetch(`${url}/api/documents`, {
     method: 'POST',
     headers: { cookie, origin: url, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    body: multipartStream(boundary, metadata, 'informe-escaneado.pdf', fileBytes),
+    body: multipartStream(boundary, metadata, 'informe-escaneado.pdf', fileBytes, marker),
     duplex: 'half',
   } as RequestInit);
   await response.arrayBuffer();
   return response.status;
 }
+
+const SMALL_UPLOADS = 40;
+const SMALL_UPLOAD_KB = 64;
 
 export async function measureUploadMemory(serverArgs: string[], fileMb = 100): Promise<UploadMemoryResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-upload-bench-'));
@@ -78,8 +85,17 @@ export async function measureUploadMemory(serverArgs: string[], fileMb = 100): P
     if (setup.status !== 201) throw new Error(`setup answered ${setup.status}`);
     const cookie = setup.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ');
     // A small upload first, so what is loaded once (multipart, type detection) is in the baseline.
-    const warm = await uploadOnce(origin, cookie, 64 * 1024);
+    const warm = await uploadOnce(origin, cookie, 64 * 1024, 'warm-up');
     if (warm !== 201) throw new Error(`warm-up upload answered ${warm}`);
+    // Small documents one at a time: where the cost of making each file durable (fsync) shows.
+    const times: number[] = [];
+    let failed = 0;
+    for (let i = 0; i < SMALL_UPLOADS; i++) {
+      const began = performance.now();
+      if ((await uploadOnce(origin, cookie, SMALL_UPLOAD_KB * 1024, `small-${i}`)) !== 201) failed += 1;
+      times.push(performance.now() - began);
+    }
+    const small = { count: SMALL_UPLOADS, kb: SMALL_UPLOAD_KB, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), failed };
     await new Promise((resolve) => setTimeout(resolve, 500));
     const baselineMb = server.rssMb();
     let peakMb = baselineMb;
@@ -89,7 +105,7 @@ export async function measureUploadMemory(serverArgs: string[], fileMb = 100): P
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     peakMb = Math.max(peakMb, server.rssMb());
-    return { fileMb, seconds, baselineMb, peakMb, status };
+    return { fileMb, seconds, baselineMb, peakMb, status, small };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

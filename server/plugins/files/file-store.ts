@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync, unlinkSync, type ReadStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, type ReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { once } from 'node:events';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -21,16 +22,31 @@ export class FileTooLargeError extends Error {
 
 /**
  * Content-addressed storage under DATA_DIR/files: each content once, at files/ab/cd/<sha256>.
- * Uploads stream to files/tmp first (hashed and counted on the way, never held in memory) and move
- * into place only once accepted; a refused upload leaves nothing behind.
+ * Uploads stream to a temporary file first (hashed and counted on the way, never held in memory)
+ * and move into place only once accepted; a refused upload leaves nothing behind.
+ *
+ * Several server processes may share the directory (one machine, or a shared mount for several
+ * instances), so:
+ * - a kept file is durable and visible to every process before `keep` resolves: the content is
+ *   fsynced, renamed into place (atomic), and the directory fsynced. Callers keep the file before
+ *   the commit that refers to it, so no acknowledged row ever names a file a crash could lose.
+ * - each store receives into a folder of its own, files/tmp/<instance>, and clears (at start and
+ *   hourly) only what no live process can still be writing: see removeAbandonedTemporaryFiles.
+ *   Clearing all of files/tmp at start, as a lone process may, would cut off the uploads another
+ *   live process is receiving.
  */
 export class FileStore {
   private readonly root: string;
+  private readonly tempRoot: string;
   private readonly tempDir: string;
+  /** `<host>~<pid>~<start, base 36>~<random>`: which process receives into a folder, and whether it is still there. */
+  readonly instanceId: string;
 
   constructor(dataDir: string) {
     this.root = path.join(dataDir, 'files');
-    this.tempDir = path.join(this.root, 'tmp');
+    this.tempRoot = path.join(this.root, 'tmp');
+    this.instanceId = newInstanceId();
+    this.tempDir = path.join(this.tempRoot, this.instanceId);
     mkdirSync(this.tempDir, { recursive: true });
   }
 
@@ -41,6 +57,9 @@ export class FileStore {
 
   /** Streams `source` to a temporary file; throws FileTooLargeError past `limitBytes` (the partial file removed). */
   async receive(source: Readable, limitBytes: number, isTruncated: () => boolean): Promise<ReceivedFile> {
+    // Another instance may have judged this folder abandoned (an instance idle past the bound, or
+    // the clock of another machine far off): receiving must not depend on it still being there.
+    await mkdir(this.tempDir, { recursive: true });
     const tempPath = path.join(this.tempDir, randomUUID());
     const hash = createHash('sha256');
     let size = 0;
@@ -67,16 +86,34 @@ export class FileStore {
     return { tempPath, sha256: hash.digest('hex'), size };
   }
 
-  /** Moves a received file into place, or drops it when the same content is already stored. */
+  /**
+   * Moves a received file into place, or drops it when the same content is already stored. Resolves
+   * once the content and its name are on stable storage (see the class comment): only then may a
+   * commit refer to it.
+   */
   async keep(received: ReceivedFile): Promise<void> {
     const target = this.pathOf(received.sha256);
     const existing = await stat(target).catch(() => null);
     if (existing?.size === received.size) {
       await rm(received.tempPath, { force: true });
+      // Another upload (perhaps on another instance) may have renamed it a moment ago and not yet
+      // synced its folder: this answer must not come before that content is durable either.
+      await syncFile(target);
+      await syncFile(path.dirname(target));
       return;
     }
-    mkdirSync(path.dirname(target), { recursive: true });
+    await syncFile(received.tempPath);
+    const created = await mkdir(path.dirname(target), { recursive: true });
     await rename(received.tempPath, target);
+    await syncFile(path.dirname(target));
+    // New folders (files/ab, files/ab/cd) are entries of their parents, which need syncing too.
+    if (created !== undefined) {
+      const outermost = path.dirname(created);
+      for (let folder = path.dirname(path.dirname(target)); ; folder = path.dirname(folder)) {
+        await syncFile(folder);
+        if (folder === outermost || folder === path.dirname(folder)) break;
+      }
+    }
   }
 
   async discard(received: ReceivedFile): Promise<void> {
@@ -97,23 +134,121 @@ export class FileStore {
   }
 
   /**
-   * Every temporary file, for the start of the process: before it listens no upload can be under
-   * way, so each one is an upload a crash or a kill cut off (the hourly purge would wait a day).
+   * Temporary files no upload can still be writing, for the start of the process and the hourly
+   * purge: the folders of this host's processes that are gone (however recent: a crash or a kill
+   * cut their uploads off), any other folder whose newest entry is older than `staleAfterMs` (an
+   * instance on another machine, which this one cannot ask), loose files of that age directly in
+   * files/tmp (the layout before per-instance folders), and files of this store's own folder older
+   * than that (an upload whose removal failed). A live instance's folder is touched by its own
+   * purge every hour (`markAlive`), so it never looks abandoned however idle. Returns the number of
+   * files removed.
    */
-  removeAllTemporaryFiles(): number {
-    return this.removeStaleTemporaryFiles(-1);
-  }
-
-  /** Temporary files older than `maxAgeMs`: uploads cut off by a crash. */
-  removeStaleTemporaryFiles(maxAgeMs: number, now = Date.now()): number {
+  removeAbandonedTemporaryFiles(staleAfterMs: number, now = Date.now()): number {
     let removed = 0;
-    for (const name of readdirSync(this.tempDir)) {
-      const file = path.join(this.tempDir, name);
-      if (now - statSync(file).mtimeMs > maxAgeMs) {
-        rmSync(file, { force: true });
-        removed += 1;
+    const host = thisHost();
+    for (const name of safeReaddir(this.tempRoot)) {
+      const entry = path.join(this.tempRoot, name);
+      const info = statSync(entry, { throwIfNoEntry: false });
+      if (!info) continue;
+      if (!info.isDirectory()) {
+        if (now - info.mtimeMs > staleAfterMs) removed += removeCounting(entry);
+        continue;
       }
+      if (name === this.instanceId) {
+        for (const file of safeReaddir(entry)) {
+          const full = path.join(entry, file);
+          const age = statSync(full, { throwIfNoEntry: false });
+          if (age && now - age.mtimeMs > staleAfterMs) removed += removeCounting(full);
+        }
+        continue;
+      }
+      const owner = parseInstanceId(name);
+      const gone = owner !== null && owner.host === host && !ownerAlive(owner);
+      if (gone || now - newestChange(entry, info.mtimeMs) > staleAfterMs) removed += removeCounting(entry);
     }
     return removed;
+  }
+
+  /** At a clean stop: this store's temporary folder goes if nothing is left in it (a crash's leftovers stay for the next start). */
+  async close(): Promise<void> {
+    await rmdir(this.tempDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT' && error.code !== 'ENOTEMPTY') throw error;
+    });
+  }
+
+  /** Touches this store's temporary folder, so that other instances see a live one (see removeAbandonedTemporaryFiles). */
+  markAlive(now = new Date()): void {
+    mkdirSync(this.tempDir, { recursive: true });
+    utimesSync(this.tempDir, now, now);
+  }
+}
+
+/** When this process started (ms): tells a previous run with the same pid (a restarted container's pid 1) from this one. */
+const PROCESS_STARTED_AT = Math.round(Date.now() - process.uptime() * 1000);
+
+/** This machine's name as folder names carry it (a host name has no `~`, but only what is safe in a path is kept). */
+const thisHost = () => hostname().replace(/[^A-Za-z0-9.-]/g, '-') || 'host';
+
+function newInstanceId(): string {
+  return `${thisHost()}~${process.pid}~${PROCESS_STARTED_AT.toString(36)}~${randomUUID().slice(0, 8)}`;
+}
+
+function parseInstanceId(name: string): { host: string; pid: number; startedAt: number } | null {
+  const parts = name.split('~');
+  if (parts.length !== 4 || !/^\d+$/.test(parts[1]!) || !/^[0-9a-z]+$/.test(parts[2]!)) return null;
+  return { host: parts[0]!, pid: Number(parts[1]), startedAt: parseInt(parts[2]!, 36) };
+}
+
+/**
+ * Whether the process that owns a temporary folder of this host still runs. Signal 0 only asks:
+ * ESRCH means it is gone, EPERM that it runs under another user. A folder with this process's own
+ * pid is this process's (another store of it, told apart by the id's random part) unless it comes
+ * from a run that started earlier: a restarted container gives its server the same pid again.
+ */
+function ownerAlive(owner: { pid: number; startedAt: number }): boolean {
+  if (owner.pid === process.pid) return owner.startedAt >= PROCESS_STARTED_AT - 1000;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The most recent change under a temporary folder: the folder itself or the upload written last. */
+function newestChange(folder: string, folderMtimeMs: number): number {
+  let newest = folderMtimeMs;
+  for (const name of safeReaddir(folder)) {
+    const info = statSync(path.join(folder, name), { throwIfNoEntry: false });
+    if (info) newest = Math.max(newest, info.mtimeMs);
+  }
+  return newest;
+}
+
+function safeReaddir(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** Removes a file or a folder with what it holds; the number of files that went. */
+function removeCounting(entry: string): number {
+  const info = statSync(entry, { throwIfNoEntry: false });
+  if (!info) return 0;
+  const count = info.isDirectory() ? safeReaddir(entry).length : 1;
+  rmSync(entry, { recursive: true, force: true });
+  return count;
+}
+
+/** fsync of a file or a folder (a folder's fsync makes the names in it durable, a rename included). */
+async function syncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -58,13 +58,15 @@ export default fp<FilesOptions>(
   async (fastify, options) => {
     const repository = new StoredFilesRepository(fastify.db);
     const store = new FileStore(options.dataDir);
-    // Nothing can be in flight before the server listens: every temporary upload is one a crash cut off.
-    const cutOff = store.removeAllTemporaryFiles();
-    if (cutOff > 0) fastify.log.warn({ files: cutOff }, 'removed uploads cut off when the server last stopped');
+    // Other processes may share DATA_DIR/files (several instances on a shared mount, or a second
+    // process on this machine): only what no live process can still be receiving goes.
+    const cutOff = store.removeAbandonedTemporaryFiles(DAY_MS);
+    if (cutOff > 0) fastify.log.warn({ files: cutOff }, 'removed uploads cut off when a server stopped');
     const extractor = new TextExtractor((message) => fastify.log.warn({ plugin: 'files' }, message));
     const purge = (now = new Date()) => {
       const removed = repository.purge(new Date(now.getTime() - options.removedRetentionDays * DAY_MS), now, CLAIM_GRACE_MS, (sha256) => store.removeSync(sha256));
-      const temporary = store.removeStaleTemporaryFiles(DAY_MS, now.getTime());
+      store.markAlive();
+      const temporary = store.removeAbandonedTemporaryFiles(DAY_MS, now.getTime());
       if (removed.attachments + removed.files + temporary > 0) fastify.log.info({ ...removed, temporary }, 'files purged');
       return { ...removed, temporary };
     };
@@ -82,7 +84,10 @@ export default fp<FilesOptions>(
     } satisfies Files);
     fastify.addHook('onReady', async () => void purge());
     runPeriodically(fastify, 'files-purge', 60 * 60 * 1000, async () => purge());
-    fastify.addHook('onClose', async () => extractor.stop());
+    fastify.addHook('onClose', async () => {
+      await extractor.stop();
+      await store.close();
+    });
   },
   { name: 'files', dependencies: ['db', 'subjects'] },
 );

@@ -50,7 +50,9 @@ export class StoredFilesRepository {
   /**
    * Removes attachments removed before `removedBefore` for good, then every stored file nothing
    * refers to any more and no upload claimed within `claimGraceMs`. Synchronous from the query to
-   * the last unlink, so no upload can claim a file between the decision and its removal.
+   * the last unlink, so no upload of this process can claim a file between the decision and its
+   * removal; IMMEDIATE, so that neither can another process's: the decision is made holding the
+   * write lock, on the latest commits, and a claim being committed elsewhere is waited for.
    */
   purge(removedBefore: Date, now: Date, claimGraceMs: number, removeFile: (sha256: string) => void): { attachments: number; files: number } {
     return this.sqlite.transaction(() => {
@@ -61,7 +63,7 @@ export class StoredFilesRepository {
         removeFile(sha256);
       }
       return { attachments: changes, files: unreferenced.length };
-    })();
+    }).immediate();
   }
 }
 

@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,12 +48,15 @@ describe('an upload cut off half way', () => {
 });
 
 describe('an upload cut off by a crash', () => {
-  it('leaves a temporary file that the next start removes, however recent (nothing can be in flight before the server listens)', async () => {
-    // What a SIGKILL in the middle of an upload leaves: a half-received file under files/tmp, seconds old.
+  it("leaves a temporary file that the next start removes, however recent, when the process that received it is gone", async () => {
+    // What a SIGKILL in the middle of an upload leaves: a half-received file, seconds old, in the
+    // temporary folder of a process of this machine that no longer runs.
     const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-crashed-upload-'));
     try {
-      mkdirSync(path.join(dataDir, 'files', 'tmp'), { recursive: true });
-      const cut = path.join(dataDir, 'files', 'tmp', '0f1e2d3c-crashed-upload');
+      const gonePid = spawnSync(process.execPath, ['-e', '']).pid!;
+      const folder = path.join(dataDir, 'files', 'tmp', `${hostname()}~${gonePid}~${(Date.now() - 60_000).toString(36)}~0f1e2d3c`);
+      mkdirSync(folder, { recursive: true });
+      const cut = path.join(folder, '0f1e2d3c-crashed-upload');
       writeFileSync(cut, '%PDF-1.7\nhalf of it');
       const fiveSecondsAgo = new Date(Date.now() - 5_000);
       utimesSync(cut, fiveSecondsAgo, fiveSecondsAgo);
