@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import contentDisposition from 'content-disposition';
-import { PassThrough } from 'node:stream';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
 import type { SessionUser } from '../../../plugins/sessions/index.js';
@@ -13,7 +12,7 @@ import { AnswerCache } from '../answer-cache.js';
 import { documentIdsIn, documentsFor } from './files.js';
 import { diffAnswers, summarizeDiff } from '../domain/diff.js';
 import { rowDefinitions } from '../validation-rounds.js';
-import { exportCsv, writeXlsx } from '../domain/export-files.js';
+import { exportCsv, exportXlsxInWorker } from '../domain/export-files.js';
 import { sideBySide, type ExportInput } from '../domain/export-model.js';
 import { deadlineInstant, grantExtension, inZone, respondentStatus, revokeExtension, type RespondentState } from '../domain/lifecycle.js';
 import { REPORT_CSP, reportHtml } from '../domain/report.js';
@@ -409,15 +408,13 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
       const user = requireUser(request);
       const row = await core.loadManaged(user, request.params.id);
       const layout = request.query.layout ?? 'wide';
-      const input = await exportInput(user, row);
-      const stream = new PassThrough();
+      const workbook = await exportXlsxInWorker(await exportInput(user, row), layout);
       reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', contentDisposition(`${fileStem(row)}-${layout}.xlsx`))
         .header('cache-control', 'private, no-store');
       auditExport(request, row, 'xlsx', layout);
-      writeXlsx(input, layout, stream).catch((error: unknown) => stream.destroy(error as Error));
-      return reply.send(stream as never);
+      return reply.send(workbook as never);
     },
   );
 
