@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { defuseFormula } from '../../shared/csv-cells.js';
 import { loadExcelJs } from '../../shared/exceljs.js';
+import { inWorker } from '../../shared/in-worker.js';
 import { byLanguage } from '../../shared/terms.js';
 import { CAUSES, NATURES, type Lang } from './domain/codes.js';
 import type { CaseSeries } from './domain/schemas.js';
@@ -122,7 +123,9 @@ async function bookOf(sheets: Array<{ name: string; header: string[]; records: A
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-export const casesXlsx = (items: Array<CaseSummary & { secondaryCauses?: string[] }>, lang: Lang) =>
+type ExportedCases = Array<CaseSummary & { secondaryCauses?: string[] }>;
+
+export const casesXlsx = (items: ExportedCases, lang: Lang) =>
   bookOf([{ name: lang === 'es' ? 'Casos' : 'Cases', header: caseHeader(lang), records: items.map((item) => caseRecord(item, lang)) }]);
 
 const matrixHeader = (matrix: Matrix, lang: Lang) => {
@@ -159,6 +162,16 @@ export async function matrixXlsx(matrix: Matrix, lang: Lang): Promise<Buffer> {
   for (const record of matrixRecords(matrix, lang)) cells.addRow(record);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
+
+/*
+ * The workbooks as the routes build them: in a worker thread (server/shared/in-worker.ts, as the
+ * rounds' matrix is), so that building one (up to the whole register) does not hold the event loop,
+ * and what exceljs costs in memory goes with the worker. The jobs take one argument: what crosses.
+ */
+export const casesXlsxJob = ({ items, lang }: { items: ExportedCases; lang: Lang }) => casesXlsx(items, lang);
+export const matrixXlsxJob = ({ matrix, lang }: { matrix: Matrix; lang: Lang }) => matrixXlsx(matrix, lang);
+export const casesXlsxInWorker = (items: ExportedCases, lang: Lang) => inWorker<{ items: ExportedCases; lang: Lang }, Buffer>(new URL(import.meta.url), 'casesXlsxJob', { items, lang });
+export const matrixXlsxInWorker = (matrix: Matrix, lang: Lang) => inWorker<{ matrix: Matrix; lang: Lang }, Buffer>(new URL(import.meta.url), 'matrixXlsxJob', { matrix, lang });
 
 /** Fill colours by status, as on the page (client/features/discrepancies/status-styles.ts), lighter for print. */
 const STATUS_FILLS: Record<string, string> = {

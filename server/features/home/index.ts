@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { LRUCache } from 'lru-cache';
 import { requireUser } from '../../plugins/authorization.js';
+import { AnswerCache } from '../../shared/answer-cache.js';
 import { errorResponses } from '../../shared/errors.js';
 import type { HomeContext, HomeItem } from './registry.js';
 import { HomeRepository } from './repository.js';
@@ -26,17 +26,6 @@ const ITEMS_PER_SECTION = 5;
  * by the second.
  */
 const ANSWER_HOLDS_MS = 1_000;
-
-/** A person's finished answer: what it was worked out from, and its bytes. */
-interface KeptAnswer {
-  /** The newest live event this process knew of: every change is stored as one (plugins/live/caches.ts). */
-  generation: number;
-  /** The reader as the sections saw them (role and affiliation decide what they may see), and how many sections there were. */
-  reader: string;
-  since: number;
-  at: number;
-  body: Buffer;
-}
 
 type ItemView = HomeView['sections'][number]['items'][number];
 const OPTIONAL_TEXT = ['timeZone', 'actor', 'excerpt', 'state'] as const;
@@ -72,7 +61,7 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify
   // the serializing are most of this route's time. Every change anywhere stores a live event and
   // moves the hub's newest id, which is what a kept answer is checked against.
   const latestId = fastify.liveHub.latestId?.bind(fastify.liveHub);
-  const answers = new LRUCache<string, KeptAnswer>({ maxSize: 4 * 1024 * 1024, sizeCalculation: (answer) => answer.body.length + 200 });
+  const answers = new AnswerCache({ maxBytes: 4 * 1024 * 1024 });
   const tellOthers = (userId: string) => () => {
     fastify.liveHub.publish(internalEvent(`user:${userId}`, HOME_VISITED, { userId })).catch((err: unknown) => fastify.log.error({ err, userId }, 'home: could not store the visit event'));
   };
@@ -94,18 +83,12 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify
       // Personal and changing by the minute: never kept by a cache outside this process.
       reply.header('cache-control', 'private, no-store');
       const generation = latestId?.() ?? null;
-      const reader = `${user.role} ${user.countryId ?? ''} ${user.organizationId ?? ''} ${user.groupId} ${fastify.home.sections.length}`;
-      const kept = answers.get(user.id);
-      if (
-        kept &&
-        kept.generation === generation &&
-        kept.reader === reader &&
-        kept.since === since.getTime() &&
-        now.getTime() >= kept.at &&
-        now.getTime() - kept.at < ANSWER_HOLDS_MS
-      ) {
-        return (reply as FastifyReply).type('application/json; charset=utf-8').send(kept.body);
-      }
+      // What the answer is worked out from: the newest live event this process knew of (every
+      // change is stored as one: plugins/live/caches.ts), the reader as the sections see them
+      // (role and affiliation decide what they may see), how many sections there are, and "since".
+      const stamp = `${generation} ${user.role} ${user.countryId ?? ''} ${user.organizationId ?? ''} ${user.groupId} ${fastify.home.sections.length} ${since.getTime()}`;
+      const kept = answers.get(user.id, stamp, now.getTime());
+      if (kept) return (reply as FastifyReply).type('application/json; charset=utf-8').send(kept.body);
       const memo = new Map<string, unknown>();
       const context: HomeContext = {
         now,
@@ -136,10 +119,10 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify
       }
       const answer: HomeView = { sections, since: since.toISOString(), live: { topics: [...topics].sort(), events: [...events].sort() } };
       if (generation === null) return answer;
-      const body = Buffer.from(reply.serialize(answer) as string);
+      const json = reply.serialize(answer) as string;
       // Kept only if no change landed while the sections were read, and none of them failed.
-      if (complete && latestId?.() === generation) answers.set(user.id, { generation, reader, since: since.getTime(), at: now.getTime(), body });
-      return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
+      if (complete && latestId?.() === generation) answers.keep(user.id, stamp, json, { from: now.getTime(), until: now.getTime() + ANSWER_HOLDS_MS });
+      return (reply as FastifyReply).type('application/json; charset=utf-8').send(json);
     },
   );
 };

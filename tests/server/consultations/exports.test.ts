@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import readXlsxFile from 'read-excel-file/node';
 import { describe, expect, it } from 'vitest';
-import { exportCsv, exportXlsx } from '../../../server/features/consultations/domain/export-files.js';
+import { exportCsv, exportXlsxInWorker } from '../../../server/features/consultations/domain/export-files.js';
 import { exportBook, sheetNames, sideBySide, type ExportInput, type RespondentAnswers } from '../../../server/features/consultations/domain/export-model.js';
 import { contentLanguage } from '../../../server/features/consultations/domain/questionnaire.js';
 import type { AnswerMap } from '../../../server/features/consultations/domain/schemas.js';
@@ -126,9 +126,9 @@ describe('the long CSV (a row per answer)', () => {
   });
 });
 
-describe('the XLSX, read back by read-excel-file (not the exceljs that wrote it)', () => {
+describe('the XLSX, built in a worker thread as the route builds it, read back by read-excel-file (not the exceljs that wrote it)', () => {
   it('wide: a sheet by country with figures as numbers, tables on their own sheets, accents intact', async () => {
-    const sheets = await readXlsxFile(await exportXlsx(input('es'), 'wide'));
+    const sheets = await readXlsxFile(await exportXlsxInWorker(input('es'), 'wide'));
     expect(sheets.map((s) => s.sheet)).toEqual(['Por país', 'sources Fuente de cada indicado', 'surveys Encuestas de hogares']);
     const [header, cl, mx, br, pe] = sheets[0]!.data;
     const col = (name: string) => header!.indexOf(name);
@@ -141,6 +141,8 @@ describe('the XLSX, read back by read-excel-file (not the exceljs that wrote it)
     expect(mx![col('Comentarios [comments]')]).toBe('-5 ajustes; "comillas", y\nsaltos de línea');
     expect([br![1], br![2], pe![1], pe![2]]).toEqual(['Brasil', 'Declinó', 'Perú', 'Sin iniciar']);
     expect(cl![col('Envío')]).toBe(2);
+    // The documents' titles cross to the worker with the answers.
+    expect(mx![header!.findIndex((cell) => String(cell).endsWith('[plan_document]'))]).toBe('Plan Estratégico 2025–2030.pdf; Anexo técnico.xlsx');
     const table = sheets[1]!.data;
     expect(table[0]).toEqual(['Código', 'País', 'Id. de la fila', 'Fila', 'Se produce', 'Tipo de fuente', 'Último valor', 'Fecha del último valor', 'Notas']);
     expect(table[1]).toEqual(['CL', 'Chile', '3.2.1', '3.2.1 Tasa de mortalidad de menores de 5 años', 'Sí', 'Registro', 7.4, '2023-12-31', null]);
@@ -149,7 +151,7 @@ describe('the XLSX, read back by read-excel-file (not the exceljs that wrote it)
   });
 
   it('long: one sheet, a row per answer, figures as numbers', async () => {
-    const sheets = await readXlsxFile(await exportXlsx(input('en'), 'long'));
+    const sheets = await readXlsxFile(await exportXlsxInWorker(input('en'), 'long'));
     expect(sheets.map((s) => s.sheet)).toEqual(['Answers']);
     const rows = sheets[0]!.data;
     const cell = rows.find((r) => r[0] === 'CL' && r[2] === 'sources' && r[4] === '3.2.1' && r[6] === 'latest_value');

@@ -9,7 +9,7 @@ import { chileAnswers } from './fixtures.js';
 import { call, changesFor, openFicha, populateConsultations, type ConsultationPeople } from './support.js';
 
 /**
- * The side-by-side view is built once and kept per consultation and language (answer-cache.ts):
+ * The side-by-side view is built once and kept per consultation and language (server/shared/answer-cache.ts):
  * what it shows must still follow every change, a submission, a reopening, and the clock passing
  * the deadline with no write at all.
  */

@@ -83,6 +83,20 @@ describe('staging an import', () => {
     t.app.db.$client.prepare("delete from discrepancy_import_rows where import_id = 'under-way'").run();
   });
 
+  it('drops a refused import’s staged rows once the answer is given, and only its own (another import under way keeps its rows)', async () => {
+    t.app.db.$client
+      .prepare("insert into discrepancy_import_rows (import_id, obs_key, series_key, series, country, year, reporting_type, data, created_at) values ('under-way', 'k', 'k', 'SH_X', 'CHL', 2010, '', '{}', ?)")
+      .run(Date.now());
+    // Three chunks staged before the last row is refused.
+    const rows = Array.from({ length: 800 }, (_, i) => unsdRow('484', 'Mexico', 1900 + (i % 200), '3.5', `SH_ONCE_${Math.floor(i / 200)}`));
+    rows.push(unsdRow('484', 'Mexico', 2000, 'tres', 'SH_ONCE_X'));
+    const answer = await international(unsdCsv(rows), 'Refused at the end');
+    expect(answer.statusCode).toBe(422);
+    expect(answer.json().error.details).toMatchObject({ rows: 801, refusedRows: 1 });
+    expect(t.app.db.$client.prepare('select import_id from discrepancy_import_rows').pluck().all()).toEqual(['under-way']);
+    t.app.db.$client.prepare("delete from discrepancy_import_rows where import_id = 'under-way'").run();
+  });
+
   it('refuses a delegation’s rows of another country by their row numbers, alongside the other refused rows', async () => {
     const answer = await national('brazil', nationalCsv([nationalRow('BRA', 2001, '14.0'), nationalRow('CHL', 2002, '7.1'), nationalRow('BRA', 2003, 'catorce'), nationalRow('MEX', 2004, '9.9')]));
     expect(answer.statusCode).toBe(422);

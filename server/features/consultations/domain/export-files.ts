@@ -2,6 +2,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../../../shared/exceljs.js';
+import { inWorker } from '../../../shared/in-worker.js';
 import { defuseFormula } from '../../../shared/csv-cells.js';
 import { exportBook, type ExportCell, type ExportInput, type Sheet } from './export-model.js';
 
@@ -94,4 +95,30 @@ export async function exportXlsx(input: ExportInput, layout: Layout): Promise<Bu
   await writeXlsx(input, layout, sink);
   await ended;
   return Buffer.concat(chunks);
+}
+
+/** What the worker thread is handed: the input as data (a function does not cross threads) and the titles of the documents its answers name. */
+export interface XlsxJob {
+  input: Omit<ExportInput, 'documentTitle' | 'documentUrl'>;
+  titles: Record<string, string>;
+  layout: Layout;
+}
+
+/** The worker's side of exportXlsxInWorker. */
+export const xlsxOfJob = (job: XlsxJob): Promise<Buffer> => exportXlsx({ ...job.input, documentTitle: (id) => job.titles[id] ?? id }, job.layout);
+
+/**
+ * The workbook, built in a worker thread (server/shared/in-worker.ts, as the rounds' matrix is):
+ * a large consultation's workbook took the event loop for over a second, and what exceljs costs
+ * in memory goes with the worker.
+ */
+export function exportXlsxInWorker(input: ExportInput, layout: Layout): Promise<Buffer> {
+  const { documentTitle, documentUrl: _url, ...data } = input;
+  const titles: Record<string, string> = {};
+  if (documentTitle) {
+    for (const respondent of input.respondents) {
+      for (const value of Object.values(respondent.answers ?? {})) if (value.type === 'file') for (const id of value.documentIds) titles[id] ??= documentTitle(id);
+    }
+  }
+  return inWorker<XlsxJob, Buffer>(new URL(import.meta.url), 'xlsxOfJob', { input: data, titles, layout });
 }

@@ -1,19 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import contentDisposition from 'content-disposition';
-import { PassThrough } from 'node:stream';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
 import type { SessionUser } from '../../../plugins/sessions/index.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
 import { newId } from '../../../shared/ids.js';
-import { preferredEncoding } from '../../../shared/compression.js';
 import { textExportResponses } from '../../../shared/responses.js';
-import { AnswerCache } from '../answer-cache.js';
+import { AnswerCache } from '../../../shared/answer-cache.js';
 import { documentIdsIn, documentsFor } from './files.js';
 import { diffAnswers, summarizeDiff } from '../domain/diff.js';
 import { rowDefinitions } from '../validation-rounds.js';
-import { exportCsv, writeXlsx } from '../domain/export-files.js';
+import { exportCsv, exportXlsxInWorker } from '../domain/export-files.js';
 import { sideBySide, type ExportInput } from '../domain/export-model.js';
 import { deadlineInstant, grantExtension, inZone, respondentStatus, revokeExtension, type RespondentState } from '../domain/lifecycle.js';
 import { REPORT_CSP, reportHtml } from '../domain/report.js';
@@ -315,11 +313,18 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
     };
   };
 
-  const sideBySideAnswers = new AnswerCache();
   /**
-   * Everything the side-by-side view shows that can change: the definition (its version, status
-   * and targets), the submissions and generated rows, and each target's status now (which the
-   * clock changes: a deadline passing, an extension running out).
+   * The side-by-side view (every answer of every country, some 600 KB of JSON for 60 questions and
+   * 33 countries: reading and parsing every submission, formatting thousands of figures, a p99
+   * over 60 ms), kept per consultation and language; enough for every consultation organizers
+   * have open at once, in both languages.
+   */
+  const sideBySideAnswers = new AnswerCache({ maxBytes: 32 * 1024 * 1024, maxAnswerBytes: 8 * 1024 * 1024 });
+  /**
+   * Everything the side-by-side view shows that can change, a few small reads on every request:
+   * the definition (its version, status and targets), the submissions and generated rows, and each
+   * target's status now (which the clock changes: a deadline passing, an extension running out).
+   * So a kept answer is never stale, whichever process wrote.
    */
   const sideBySideStamp = async (row: ConsultationRow) => {
     const consultation = toConsultation(row);
@@ -343,17 +348,16 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
         const documents = fastify.documents.readable(user, documentIds);
         return `${base}|${JSON.stringify(documentIds.map((id) => documents.get(id)?.title ?? null))}`;
       };
-      const answer = await sideBySideAnswers.answer(`${row.id}|${lang}`, stampOf, async () => {
+      const key = `${row.id}|${lang}`;
+      let answer = sideBySideAnswers.get(key, await stampOf(sideBySideAnswers.uses(key)));
+      if (!answer) {
         const input = await exportInput(user, row);
-        return { json: JSON.stringify({ sections: sideBySide(input) }), uses: documentIdsIn(input.respondents.flatMap((respondent) => (respondent.answers ? [respondent.answers] : []))) };
-      });
+        const uses = documentIdsIn(input.respondents.flatMap((respondent) => (respondent.answers ? [respondent.answers] : [])));
+        // Kept under the stamp of what it used (the stamp asked first covered what the last answer used).
+        answer = sideBySideAnswers.keep(key, await stampOf(uses), JSON.stringify({ sections: sideBySide(input) }), { uses });
+      }
       // The route's typed reply only takes the schema's shapes; this answer is raw bytes.
-      const raw: FastifyReply = reply;
-      raw.header('etag', answer.etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
-      if (request.headers['if-none-match'] === answer.etag) return raw.status(304).send();
-      const encoding = preferredEncoding(request.headers['accept-encoding']);
-      if (encoding) raw.header('content-encoding', encoding);
-      return raw.type('application/json; charset=utf-8').send(AnswerCache.encoded(answer, encoding));
+      return sideBySideAnswers.send(request, reply as FastifyReply, key, answer);
     },
   );
 
@@ -409,15 +413,13 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
       const user = requireUser(request);
       const row = await core.loadManaged(user, request.params.id);
       const layout = request.query.layout ?? 'wide';
-      const input = await exportInput(user, row);
-      const stream = new PassThrough();
+      const workbook = await exportXlsxInWorker(await exportInput(user, row), layout);
       reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', contentDisposition(`${fileStem(row)}-${layout}.xlsx`))
         .header('cache-control', 'private, no-store');
       auditExport(request, row, 'xlsx', layout);
-      writeXlsx(input, layout, stream).catch((error: unknown) => stream.destroy(error as Error));
-      return reply.send(stream as never);
+      return reply.send(workbook as never);
     },
   );
 

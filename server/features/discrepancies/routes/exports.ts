@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { errorResponses } from '../../../shared/errors.js';
 import { textBody, textExportResponses } from '../../../shared/responses.js';
 import { buildMatrix, caseSeriesOf, toSummary, viewerOf, type CasesCore } from '../core.js';
-import { casesCsv, casesXlsx, caseNoteHtml, matrixCsv, matrixXlsx, NOTE_CSP, XLSX_MIME } from '../exports.js';
+import { casesCsv, casesXlsxInWorker, caseNoteHtml, matrixCsv, matrixXlsxInWorker, NOTE_CSP, XLSX_MIME } from '../exports.js';
 import { CaseFilterProperties, CaseParams, CaseStatusSchema } from '../schemas.js';
 
 const tags = ['discrepancies'];
@@ -46,7 +46,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore }> = asyn
       const rows = items.map((row) => ({ ...toSummary(row), secondaryCauses: row.secondaryCauses }));
       const name = lang === 'es' ? 'casos-discrepancias' : 'discrepancy-cases';
       reply.header('cache-control', 'private, no-store');
-      if (format === 'xlsx') return reply.type(XLSX_MIME).header('content-disposition', contentDisposition(`${name}.xlsx`)).send((await casesXlsx(rows, lang)) as unknown as string);
+      if (format === 'xlsx') return reply.type(XLSX_MIME).header('content-disposition', contentDisposition(`${name}.xlsx`)).send((await casesXlsxInWorker(rows, lang)) as unknown as string);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', contentDisposition(`${name}.csv`)).send(casesCsv(rows, lang));
     },
   );
@@ -60,7 +60,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore }> = asyn
       const matrix = await buildMatrix(repository, user.groupId, viewerOf(user), filter);
       const name = lang === 'es' ? 'matriz-discrepancias' : 'discrepancy-matrix';
       reply.header('cache-control', 'private, no-store');
-      if (format === 'xlsx') return reply.type(XLSX_MIME).header('content-disposition', contentDisposition(`${name}.xlsx`)).send((await matrixXlsx(matrix, lang)) as unknown as string);
+      if (format === 'xlsx') return reply.type(XLSX_MIME).header('content-disposition', contentDisposition(`${name}.xlsx`)).send((await matrixXlsxInWorker(matrix, lang)) as unknown as string);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', contentDisposition(`${name}.csv`)).send(matrixCsv(matrix, lang));
     },
   );

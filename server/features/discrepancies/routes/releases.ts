@@ -74,10 +74,7 @@ class Staging {
   count = 0;
   failed = false;
   private pending: Observation[] = [];
-  constructor(
-    private readonly stage: (chunk: Observation[]) => Promise<void>,
-    private readonly discardAll: () => void,
-  ) {}
+  constructor(private readonly stage: (chunk: Observation[]) => Promise<void>) {}
 
   async add(observation: Observation): Promise<void> {
     this.pending.push(observation);
@@ -97,11 +94,10 @@ class Staging {
     }
   }
 
-  /** A row was refused: nothing will be imported. */
+  /** A row was refused: nothing will be imported (what was staged goes in the route's finally, as for any import not stored). */
   discard(): void {
     this.pending = [];
     this.count = 0;
-    this.discardAll();
   }
 }
 
@@ -157,15 +153,13 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
       const id = newId();
       const now = new Date();
       repository.discardStagedBefore(new Date(now.getTime() - STALE_STAGING_MS));
-      // The accepted rows go to the staging table as the file streams in, never all in memory; the
-      // first refused row drops them, and whatever ends the request before the import is stored too.
+      // The accepted rows go to the staging table as the file streams in, never all in memory;
+      // whatever ends the request before the import is stored (a refused row, a fault) drops them,
+      // once, in the finally below.
       // Dropping them and storing the import are transactions of their own, not unit-of-work pieces:
       // a piece is a savepoint, whose journal of the pages it changes (here, up to every page of a
       // release) is kept in memory (temp_store = MEMORY), which is what staging avoids.
-      const staging = new Staging(
-        (chunk) => fastify.unitOfWork.run(() => repository.stageObservations(id, chunk, now)),
-        () => repository.discardStaged(id),
-      );
+      const staging = new Staging((chunk) => fastify.unitOfWork.run(() => repository.stageObservations(id, chunk, now)));
       let done = false;
       try {
         let report: ImportReport<Observation>;

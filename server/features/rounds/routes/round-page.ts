@@ -1,14 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requireUser } from '../../../plugins/authorization.js';
 import type { SessionUser } from '../../../plugins/sessions/index.js';
-import { preferredEncoding } from '../../../shared/compression.js';
 import { badRequest, errorResponses, notFound } from '../../../shared/errors.js';
 import { NotModified } from '../../../shared/responses.js';
 import type { DocumentFiles } from '../../documents/public.js';
 import type { Person as DirectoryPerson } from '../../people/public.js';
 import type { RoundsCore } from '../core.js';
-import type { RoundBody } from '../page-cache.js';
 import { mayViewRound, type Comment, type DelegationState } from '../domain/comments.js';
 import { mayReadDispositions, type Disposition, type Reply } from '../domain/dispositions.js';
 import { affiliation, consultedParties, isOrganizer, maySubmitFor, partyKey, partyOf, type Party, type Person } from '../domain/participants.js';
@@ -158,17 +155,9 @@ export function roundPageRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         data.documents.set(user.role, document);
       }
       if (document === null) throw notFound('Document');
-      return { viewer, now, data, generation, document, key: `${id}|${generation}|${viewerKey(data, viewer, user.locale)}` };
+      return { viewer, now, data, generation, document, key: `${id}|${viewerKey(data, viewer, user.locale)}` };
     };
-
-    /** A kept answer with its ETag, compressed as the reader accepts, or 304. */
-    const send = (request: FastifyRequest, reply: FastifyReply, key: string, body: RoundBody) => {
-      reply.header('etag', body.etag).header('cache-control', 'private, no-cache').header('vary', 'accept-encoding');
-      if (request.headers['if-none-match'] === body.etag) return reply.status(304).send();
-      const encoding = preferredEncoding(request.headers['accept-encoding']);
-      if (encoding) reply.header('content-encoding', encoding);
-      return reply.type('application/json; charset=utf-8').send(encoding ? pages.encoded(key, body, encoding) : body.plain);
-    };
+    const { answers } = pages;
 
     fastify.get(
       '/rounds/:id',
@@ -185,14 +174,13 @@ export function roundPageRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         const user = requireUser(request);
         const id = request.params.id;
         const { viewer, now, data, generation, document, key } = await readable(user, id);
-        const body =
-          pages.body(key) ??
-          pages.keep(key, id, generation, reply.serialize(await (async () => {
-            const whole = await detail(core, data, document, viewer, user.locale, now);
-            const first = commentWindow(whole.comments, whole.structure.blocks, null)!;
-            return { ...whole, comments: first.comments, moreComments: first.moreComments };
-          })()) as string);
-        return send(request, reply, key, body);
+        let answer = answers.get(key, generation);
+        if (!answer) {
+          const whole = await detail(core, data, document, viewer, user.locale, now);
+          const first = commentWindow(whole.comments, whole.structure.blocks, null)!;
+          answer = answers.keep(key, generation, reply.serialize({ ...whole, comments: first.comments, moreComments: first.moreComments }) as string);
+        }
+        return answers.send(request, reply, key, answer);
       },
     );
 
@@ -214,14 +202,14 @@ export function roundPageRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         const { after } = request.query;
         const { viewer, now, data, generation, document, key } = await readable(user, id);
         const laterKey = `${key}|after:${after}`;
-        let body = pages.body(laterKey);
-        if (!body) {
+        let answer = answers.get(laterKey, generation);
+        if (!answer) {
           const whole = await detail(core, data, document, viewer, user.locale, now);
           const later = commentWindow(whole.comments, whole.structure.blocks, after);
           if (!later) throw badRequest('unknown_block', 'No paragraph of this version has that id.', { after });
-          body = pages.keep(laterKey, id, generation, reply.serialize(later) as string);
+          answer = answers.keep(laterKey, generation, reply.serialize(later) as string);
         }
-        return send(request, reply, laterKey, body);
+        return answers.send(request, reply, laterKey, answer);
       },
     );
   };
