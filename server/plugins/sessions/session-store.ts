@@ -139,6 +139,18 @@ export class SessionStore {
     return { token, sessionId, expiresAt };
   }
 
+  /**
+   * The session as remembered, synchronously: the common case of every request (a session seen
+   * in the last minute and not yet due for renewal) needs neither the database nor a promise.
+   * Undefined when validate() must be asked: not remembered, expired, or due for renewal.
+   */
+  validateRemembered(token: string, now = Date.now()): ValidatedSession | undefined {
+    const sessionId = this.hashes.memo(token);
+    const known = this.remembered.get(sessionId);
+    if (!known || known.expiresAt - now < RENEW_WHEN_REMAINING_MS) return undefined;
+    return { sessionId, expiresAt: new Date(known.expiresAt), renewed: false, user: known.user };
+  }
+
   async validate(token: string, now = new Date()): Promise<ValidatedSession | null> {
     const sessionId = this.hashes.memo(token);
     const row = this.lookUp(sessionId);
