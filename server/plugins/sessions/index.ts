@@ -84,7 +84,8 @@ export default fp<{ secureCookies: boolean }>(
       if (!token) return done();
       const remembered = store.validateRemembered(token);
       if (remembered) {
-        apply(request, reply, token, remembered);
+        request.user = remembered.user;
+        request.sessionId = remembered.sessionId;
         return done();
       }
       store.validate(token).then((session) => {

@@ -70,9 +70,10 @@ export function endsSession(ended: SessionsEnded, sessionId: string): boolean {
 /** A row of the validation query: the session's expiry (ms) and its user. */
 type SessionRow = SessionUser & { expiresAt: number };
 /** A validated session as remembered: its user apart, built once and handed to every request (read only). */
-interface RememberedSession {
+export interface RememberedSession {
+  readonly sessionId: string;
   expiresAt: number;
-  user: Readonly<SessionUser>;
+  readonly user: Readonly<SessionUser>;
 }
 
 /** How long a validated session is answered from memory before the database is asked again. */
@@ -144,11 +145,10 @@ export class SessionStore {
    * in the last minute and not yet due for renewal) needs neither the database nor a promise.
    * Undefined when validate() must be asked: not remembered, expired, or due for renewal.
    */
-  validateRemembered(token: string, now = Date.now()): ValidatedSession | undefined {
-    const sessionId = this.hashes.memo(token);
-    const known = this.remembered.get(sessionId);
-    if (!known || known.expiresAt - now < RENEW_WHEN_REMAINING_MS) return undefined;
-    return { sessionId, expiresAt: new Date(known.expiresAt), renewed: false, user: known.user };
+  validateRemembered(token: string, now = Date.now()): Readonly<RememberedSession> | undefined {
+    const known = this.remembered.get(this.hashes.memo(token));
+    // The remembered record itself: nothing is allocated on this path.
+    return known && known.expiresAt - now >= RENEW_WHEN_REMAINING_MS ? known : undefined;
   }
 
   async validate(token: string, now = new Date()): Promise<ValidatedSession | null> {
@@ -187,7 +187,7 @@ export class SessionStore {
     // Split once here rather than copied apart on every request that reads it from memory.
     // Frozen: the same object serves every request of this session, so none may change it for the others.
     const { expiresAt, ...user } = found;
-    const row = { expiresAt, user: Object.freeze(user) };
+    const row = { sessionId, expiresAt, user: Object.freeze(user) };
     this.remembered.set(sessionId, row);
     return row;
   }
