@@ -11,8 +11,8 @@ export { freePort } from '../tests/support/free-port.js';
  * The Node arguments `npm start` runs the server with (its flags, then dist/server/server.js),
  * read from package.json so the measured server is the one that ships.
  */
-export function serverNodeArgs(): string[] {
-  const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+export function serverNodeArgs(packageJson = 'package.json'): string[] {
+  const startScript = (JSON.parse(readFileSync(packageJson, 'utf8')) as { scripts: { start: string } }).scripts.start;
   const args = /node ((?:--\S+ )*)(dist\/server\/server\.js)/.exec(startScript)?.slice(1).join('').split(' ').filter(Boolean);
   if (!args) throw new Error('package.json "start" no longer runs node dist/server/server.js');
   return args;
@@ -46,9 +46,10 @@ export interface RunningProcess {
   cpuSeconds(): number;
 }
 
-/** `ipc`: a message channel to the process (process.send in it), for a measuring preload. */
-export async function startProcess(args: string[], env: Record<string, string>, port: number, healthPath: string, options: { ipc?: boolean } = {}): Promise<RunningProcess> {
+/** `ipc`: a message channel to the process (process.send in it), for a measuring preload; `cwd`: another checkout's folder (bench/compare.ts). */
+export async function startProcess(args: string[], env: Record<string, string>, port: number, healthPath: string, options: { ipc?: boolean; cwd?: string } = {}): Promise<RunningProcess> {
   const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: options.ipc ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['ignore', 'ignore', 'pipe'],
   });
@@ -106,6 +107,8 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
+  /** 3xx answers (a revalidation's 304s, which non2xx counts too). */
+  status3xx: number;
   errors: number;
   bytesPerResponse: number;
   /** Responses received. */
@@ -119,6 +122,7 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
+    status3xx: result['3xx'],
     errors: result.errors + result.timeouts,
     bytesPerResponse: result.requests.total ? result.throughput.total / result.requests.total : 0,
     requests: result.requests.total,

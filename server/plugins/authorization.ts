@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { forbidden, unauthorized } from '../shared/errors.js';
 import type { Role } from '../shared/roles.js';
 import type { SessionUser } from './sessions/index.js';
@@ -44,27 +44,28 @@ export default fp(
     fastify.decorate('accessTable', table);
 
     fastify.addHook('onRoute', (route) => {
-      if (!route.url.startsWith('/api')) return;
       const access = route.config?.access;
-      if (access === undefined) {
-        throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule (config.access).`);
+      if (route.url.startsWith('/api')) {
+        if (access === undefined) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule (config.access).`);
+        for (const method of [route.method].flat()) {
+          if (method === 'HEAD') continue;
+          table.push({ method, url: route.url, access });
+        }
       }
-      for (const method of [route.method].flat()) {
-        if (method === 'HEAD') continue;
-        table.push({ method, url: route.url, access });
-      }
-    });
-
-    // onRequest, before body parsing and validation: a stranger learns nothing about a route's input.
-    // Callback style: a synchronous check on every request needs no promise.
-    fastify.addHook('onRequest', (request, _reply, next) => {
-      const access = request.routeOptions.config.access;
-      try {
-        if (access !== undefined) assertAccess(request.user, access);
-      } catch (error) {
-        return next(error as Error);
-      }
-      next();
+      if (access === undefined) return;
+      // The check becomes the route's own first onRequest hook, its rule read here once: a hook of
+      // every request reading request.routeOptions builds a fresh object of the route's options
+      // each time. onRequest, before body parsing and validation: a stranger learns nothing about
+      // a route's input. Callback style: a synchronous check needs no promise.
+      const check: onRequestHookHandler = (request, _reply, next) => {
+        try {
+          assertAccess(request.user, access);
+        } catch (error) {
+          return next(error as Error);
+        }
+        next();
+      };
+      route.onRequest = route.onRequest ? [check, ...[route.onRequest].flat()] : [check];
     });
   },
   { name: 'authorization', dependencies: ['sessions'] },

@@ -340,3 +340,43 @@ describe('endsSession: what a signal of ended sessions ends', () => {
     expect(endsSession({ userId: 'u', sessionIds: ['c'], replaced: { from: 'a', to: 'b' } }, 'c')).toBe(true);
   });
 });
+
+describe('validateRemembered: the synchronous answer of every request', () => {
+  it('answers only a session validated before, not due for renewal, as validate() does', async () => {
+    const { store } = storeWithLog();
+    const user = person();
+    const { token, sessionId, expiresAt } = await store.create(user, T0);
+    // Never validated here: the caller must ask validate(), which reads the row.
+    expect(store.validateRemembered(token, at(1).getTime())).toBeUndefined();
+    const validated = await store.validate(token, at(1));
+    expect(store.validateRemembered(token, at(2).getTime())).toEqual({ sessionId, expiresAt: expiresAt.getTime(), user: validated!.user });
+    expect(store.validateRemembered(token, at(2).getTime())).toMatchObject({ user: { id: user } });
+    // A token never issued is not answered from memory either.
+    expect(store.validateRemembered(generateSecretToken(), at(2).getTime())).toBeUndefined();
+  });
+
+  it('leaves to validate() a session due for renewal or expired, so the cookie slides and the row is updated', async () => {
+    const { store } = storeWithLog();
+    const { token, sessionId } = await store.create(person(), T0);
+    await store.validate(token, at(1));
+    expect(store.validateRemembered(token, at(HALF_MS).getTime())).toBeDefined();
+    expect(store.validateRemembered(token, at(HALF_MS + 1).getTime())).toBeUndefined();
+    expect(store.validateRemembered(token, at(SESSION_LIFETIME_MS).getTime())).toBeUndefined();
+    expect(await store.validate(token, at(HALF_MS + 1))).toMatchObject({ renewed: true });
+    expect(storedExpiry(sessionId)).toBe(T0.getTime() + HALF_MS + 1 + SESSION_LIFETIME_MS);
+  });
+
+  it('stops answering a session once it ends or its person is forgotten', async () => {
+    const { store } = storeWithLog();
+    const user = person();
+    const one = await store.create(user, T0);
+    const two = await store.create(user, T0);
+    await store.validate(one.token, at(1));
+    await store.validate(two.token, at(1));
+    await store.invalidate(one.sessionId);
+    expect(store.validateRemembered(one.token, at(2).getTime())).toBeUndefined();
+    expect(store.validateRemembered(two.token, at(2).getTime())).toBeDefined();
+    store.forgetUser(user);
+    expect(store.validateRemembered(two.token, at(3).getTime())).toBeUndefined();
+  });
+});

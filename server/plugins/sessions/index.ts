@@ -1,8 +1,8 @@
 import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { runPeriodically } from '../../shared/periodic.js';
-import { SessionStore, type SessionUser } from './session-store.js';
+import { SessionStore, type SessionUser, type ValidatedSession } from './session-store.js';
 
 export type { SessionUser, SessionsEnded } from './session-store.js';
 export { endsSession } from './session-store.js';
@@ -67,10 +67,7 @@ export default fp<{ secureCookies: boolean }>(
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
     });
 
-    fastify.addHook('onRequest', async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
-      if (!token) return;
-      const session = await store.validate(token);
+    const apply = (request: FastifyRequest, reply: FastifyReply, token: string, session: ValidatedSession | null) => {
       if (!session) {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return;
@@ -78,6 +75,23 @@ export default fp<{ secureCookies: boolean }>(
       request.user = session.user;
       request.sessionId = session.sessionId;
       if (session.renewed) reply.setCookie(SESSION_COOKIE, token, cookieOptions(session.expiresAt));
+    };
+    // Callback style: on every request, a session remembered from the last minute is answered
+    // synchronously, without the promise and the extra turn an async hook costs; only the others
+    // wait for validate().
+    fastify.addHook('onRequest', (request, reply, done) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (!token) return done();
+      const remembered = store.validateRemembered(token);
+      if (remembered) {
+        request.user = remembered.user;
+        request.sessionId = remembered.sessionId;
+        return done();
+      }
+      store.validate(token).then((session) => {
+        apply(request, reply, token, session);
+        done();
+      }, done);
     });
   },
   { name: 'sessions', dependencies: ['db', 'live-hub'] },
