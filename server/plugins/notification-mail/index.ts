@@ -76,6 +76,9 @@ const texts = defineTexts({
   },
 });
 
+/** Resolves in the next turn of the event loop, after the requests and timers that wait. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The date and hour now in a zone (the digest goes out once a day, from the person's hour on). */
 function localNow(now: Date, timeZone: string): { date: string; hour: number } {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' }).formatToParts(now);
@@ -134,13 +137,22 @@ export class NoticeMail {
   private async run(now: Date): Promise<{ mailed: number; digests: number }> {
     let mailed = 0;
     let digests = 0;
+    // One mail per turn of the event loop: a write submitted by code that a commit resumed commits
+    // in that same turn (the group commit's), so without these turns a backlog (a server started
+    // after a busy day) was mailed in one go, and no request was read for seconds.
     for (;;) {
       const due = this.repository.dueImmediate(now.getTime(), BATCH);
       if (due.length === 0) break;
-      for (const notice of due) if (await this.mailOne(notice)) mailed += 1;
+      for (const notice of due) {
+        if (await this.mailOne(notice)) mailed += 1;
+        await nextTurn();
+      }
       if (due.length < BATCH) break;
     }
-    for (const userId of this.repository.digestUsers(now.getTime())) if (await this.digestFor(userId, now)) digests += 1;
+    for (const userId of this.repository.digestUsers(now.getTime())) {
+      if (await this.digestFor(userId, now)) digests += 1;
+      await nextTurn();
+    }
     return { mailed, digests };
   }
 
