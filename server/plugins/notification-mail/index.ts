@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { runPeriodically } from '../../shared/periodic.js';
+import { nextTurn, runPeriodically } from '../../shared/periodic.js';
 import type { Role } from '../../shared/roles.js';
 import type { PendingCommit } from '../group-commit.js';
 import { DEFAULT_DIGEST_HOUR, defineTexts, plural, type Delivery, type LocalizedText, type MailBlock } from '../mail/index.js';
@@ -76,9 +76,6 @@ const texts = defineTexts({
   },
 });
 
-/** Resolves in the next turn of the event loop, after the requests and timers that wait. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** The date and hour now in a zone (the digest goes out once a day, from the person's hour on). */
 function localNow(now: Date, timeZone: string): { date: string; hour: number } {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' }).formatToParts(now);
@@ -137,9 +134,8 @@ export class NoticeMail {
   private async run(now: Date): Promise<{ mailed: number; digests: number }> {
     let mailed = 0;
     let digests = 0;
-    // One mail per turn of the event loop: a write submitted by code that a commit resumed commits
-    // in that same turn (the group commit's), so without these turns a backlog (a server started
-    // after a busy day) was mailed in one go, and no request was read for seconds.
+    // One mail per turn of the event loop (see nextTurn): a backlog (a server started after a busy
+    // day) was otherwise mailed in one turn, and no request was read for seconds.
     for (;;) {
       const due = this.repository.dueImmediate(now.getTime(), BATCH);
       if (due.length === 0) break;
