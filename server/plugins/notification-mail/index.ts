@@ -86,6 +86,8 @@ function localNow(now: Date, timeZone: string): { date: string; hour: number } {
 export class NoticeMail {
   private readonly described = new Map<string, NoticeMailKind>();
   private running: Promise<{ mailed: number; digests: number }> | null = null;
+  /** Set when the app closes: a run stops between two mails, before the database closes. */
+  private stopped = false;
 
   constructor(
     private readonly fastify: FastifyInstance,
@@ -125,6 +127,12 @@ export class NoticeMail {
     }
   }
 
+  /** Lets a run in progress finish the mail it is on and stop; what is left is mailed at the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
+  }
+
   /** Mails what is due at `now`; one run at a time (the timer's and a test's share it). */
   runDue(now = new Date()): Promise<{ mailed: number; digests: number }> {
     this.running ??= this.run(now).finally(() => (this.running = null));
@@ -142,12 +150,14 @@ export class NoticeMail {
       for (const notice of due) {
         if (await this.mailOne(notice)) mailed += 1;
         await nextTurn();
+        if (this.stopped) return { mailed, digests };
       }
       if (due.length < BATCH) break;
     }
     for (const userId of this.repository.digestUsers(now.getTime())) {
       if (await this.digestFor(userId, now)) digests += 1;
       await nextTurn();
+      if (this.stopped) break;
     }
     return { mailed, digests };
   }
@@ -263,6 +273,8 @@ export default fp<{ publicUrl: string }>(
     // Every feature has defined its notification kinds by now.
     fastify.addHook('onReady', async () => service.defineMailKinds());
     runPeriodically(fastify, 'mail due notifications', TICK_MS, () => service.runDue());
+    // Registered after the db plugin: onClose hooks run in reverse, so a run stops before the database closes.
+    fastify.addHook('onClose', async () => service.stop());
   },
   { name: 'notice-mail', dependencies: ['db', 'mail', 'notifications', 'subjects'] },
 );
