@@ -23,7 +23,7 @@ export interface ConsultationsBenchResult {
   /** The same, asked without Accept-Encoding (no browser does): the 585 KB sent as it is. */
   sideBySidePlainP50: number;
   sideBySidePlainP99: number;
-  /** Where the side-by-side view's time went (as a browser asks): see SlowestExplained. */
+  /** Where the side-by-side view's time went (as a browser asks): see PhaseTime. */
   sideBySideTime: PhaseTime | null;
   matrixRps: number;
   xlsxSeconds: number;
