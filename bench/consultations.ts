@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, load, percentile, startProcess } from './measure.js';
+import { cpuPressureMs, freePort, load, ownSchedMs, percentile, startProcess, type RunningProcess } from './measure.js';
 
 /**
  * Consultations at the size the issue names: a questionnaire of 60 questions (two of them tables of
@@ -23,12 +23,41 @@ export interface ConsultationsBenchResult {
   /** The same, asked without Accept-Encoding (no browser does): the 585 KB sent as it is. */
   sideBySidePlainP50: number;
   sideBySidePlainP99: number;
+  /** Where the side-by-side view's time went (as a browser asks): see PhaseTime. */
+  sideBySideTime: PhaseTime | null;
   matrixRps: number;
   xlsxSeconds: number;
   xlsxBytes: number;
   xlsxStatus: number;
   rssBeforeMb: number;
   rssPeakMb: number;
+}
+
+/**
+ * Where a sequence of requests' time went, from the scheduler's statistics (null without them):
+ * each request's slowest 1 % split into the server's event loop running (its own work, or a stall
+ * of its own: a timer, a GC), the server ready but waiting for a CPU, and the bench itself
+ * waiting for one; and, over the whole sequence, how often the machine had a task waiting for a
+ * CPU and what the bench's other servers (running beside it in `npm run bench`) used.
+ */
+export interface PhaseTime {
+  slowest: number;
+  slowestMeanMs: number;
+  slowestServerRunMs: number;
+  slowestServerWaitMs: number;
+  slowestBenchWaitMs: number;
+  /** The longest the server's event loop ran during one request of the sequence: no stall of its own was longer. */
+  longestServerRunMs: number;
+  wallSeconds: number;
+  cpuPressurePercent: number | null;
+  neighboursCpuSeconds: number | null;
+}
+
+interface RequestTime {
+  ms: number;
+  serverRunMs: number;
+  serverWaitMs: number;
+  benchWaitMs: number;
 }
 
 const COUNTRIES = ['ar', 'bb', 'bo', 'br', 'bs', 'bz', 'cl', 'co', 'cr', 'cu', 'dm', 'do', 'ec', 'gd', 'gt', 'gy', 'hn', 'ht', 'jm', 'kn', 'lc', 'mx', 'ni', 'pa', 'pe', 'py', 'sr', 'sv', 'tt', 'uy', 'vc', 've', 'ag'];
@@ -80,7 +109,11 @@ function answers(country: string, index: number) {
   return changes;
 }
 
-export async function measureConsultations(serverArgs: string[], options: { quick?: boolean; ceilingRps?: number } = {}): Promise<ConsultationsBenchResult> {
+/**
+ * `neighbours`: the other processes the caller keeps running meanwhile (npm run bench's main
+ * server), whose CPU during the side-by-side sequence is reported.
+ */
+export async function measureConsultations(serverArgs: string[], options: { quick?: boolean; ceilingRps?: number; neighbours?: RunningProcess[] } = {}): Promise<ConsultationsBenchResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-bench-consultations-'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -111,16 +144,38 @@ export async function measureConsultations(serverArgs: string[], options: { quic
     }
     const seedSeconds = (performance.now() - started) / 1000;
 
+    let requestTimes: RequestTime[] = [];
     const timed = async (url: string, times: number, headers: Record<string, string> = {}) => {
       const latencies: number[] = [];
+      requestTimes = [];
       for (let i = 0; i < times; i += 1) {
+        // Read outside the timed stretch, so that reading them costs the measure nothing.
+        const serverBefore = server.schedMs();
+        const benchBefore = ownSchedMs();
         const begun = performance.now();
         const response = await fetch(origin + url, { headers: { cookie: coordinator, ...headers } });
         await response.arrayBuffer();
+        const ms = performance.now() - begun;
+        const serverAfter = server.schedMs();
+        const benchAfter = ownSchedMs();
         if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-        latencies.push(performance.now() - begun);
+        latencies.push(ms);
+        if (serverBefore && serverAfter && benchBefore && benchAfter) {
+          requestTimes.push({ ms, serverRunMs: serverAfter.runMs - serverBefore.runMs, serverWaitMs: serverAfter.waitMs - serverBefore.waitMs, benchWaitMs: benchAfter.waitMs - benchBefore.waitMs });
+        }
       }
       return latencies;
+    };
+    /** timed() with where its time went. */
+    const timedAndExplained = async (url: string, times: number, headers: Record<string, string>) => {
+      const pressureBefore = cpuPressureMs();
+      const neighboursBefore = options.neighbours?.map((process) => process.cpuSeconds());
+      const begun = performance.now();
+      const latencies = await timed(url, times, headers);
+      const wallMs = performance.now() - begun;
+      const pressureAfter = cpuPressureMs();
+      const neighboursAfter = options.neighbours?.map((process) => process.cpuSeconds());
+      return { latencies, time: explain(requestTimes, wallMs, pressureBefore === null || pressureAfter === null ? null : ((pressureAfter - pressureBefore) / wallMs) * 100, neighboursBefore && neighboursAfter ? neighboursAfter.reduce((sum, after, i) => sum + after - neighboursBefore[i]!, 0) : null) };
     };
     const rounds = options.quick ? 50 : 300;
     await timed(`/api/consultations/${id}/matrix`, 20);
@@ -128,7 +183,7 @@ export async function measureConsultations(serverArgs: string[], options: { quic
     // As a browser asks for it (every browser sends Accept-Encoding), and as no browser does.
     const browser = { 'accept-encoding': 'gzip, deflate, br, zstd' };
     await timed(`/api/consultations/${id}/side-by-side`, 10, browser);
-    const sideBySide = await timed(`/api/consultations/${id}/side-by-side`, rounds, browser);
+    const { latencies: sideBySide, time: sideBySideTime } = await timedAndExplained(`/api/consultations/${id}/side-by-side`, rounds, browser);
     const sideBySidePlain = await timed(`/api/consultations/${id}/side-by-side`, rounds);
     const throughput = await load({ url: `${origin}/api/consultations/${id}/matrix`, headers: { cookie: coordinator }, duration: options.quick ? 3 : 10 });
 
@@ -152,6 +207,7 @@ export async function measureConsultations(serverArgs: string[], options: { quic
       sideBySideP99: percentile(sideBySide, 99),
       sideBySidePlainP50: percentile(sideBySidePlain, 50),
       sideBySidePlainP99: percentile(sideBySidePlain, 99),
+      sideBySideTime,
       matrixRps: throughput.requestsPerSecond,
       xlsxSeconds,
       xlsxBytes: bytes,
@@ -165,6 +221,24 @@ export async function measureConsultations(serverArgs: string[], options: { quic
   }
 }
 
+function explain(times: RequestTime[], wallMs: number, cpuPressurePercent: number | null, neighboursCpuSeconds: number | null): PhaseTime | null {
+  if (times.length === 0) return null;
+  const p99 = percentile(times.map((time) => time.ms), 99);
+  const slowest = times.filter((time) => time.ms >= p99);
+  const mean = (pick: (time: RequestTime) => number) => slowest.reduce((sum, time) => sum + pick(time), 0) / slowest.length;
+  return {
+    slowest: slowest.length,
+    slowestMeanMs: mean((time) => time.ms),
+    slowestServerRunMs: mean((time) => time.serverRunMs),
+    slowestServerWaitMs: mean((time) => time.serverWaitMs),
+    slowestBenchWaitMs: mean((time) => time.benchWaitMs),
+    longestServerRunMs: Math.max(...times.map((time) => time.serverRunMs)),
+    wallSeconds: wallMs / 1000,
+    cpuPressurePercent,
+    neighboursCpuSeconds,
+  };
+}
+
 /** The table rows of the result, for `npm run bench` and `npm run bench:consultations`. */
 export function consultationRows(result: ConsultationsBenchResult, ceilingRps: number | null): Array<[string, string, string, string]> {
   const fmt = (value: number, digits = 1) => value.toFixed(digits);
@@ -173,6 +247,7 @@ export function consultationRows(result: ConsultationsBenchResult, ceilingRps: n
   return [
     [`consultation matrix (${result.countries} countries × ${result.questions} questions, all submitted) p50 / p99`, `${fmt(result.matrixP50)} / ${fmt(result.matrixP99)} ms`, 'p99 < 50 ms', verdict(result.matrixP99 < 50)],
     ['consultation side by side (every answer of every country, as a browser asks) p50 / p99', `${fmt(result.sideBySideP50)} / ${fmt(result.sideBySideP99)} ms`, 'p99 < 50 ms', verdict(result.sideBySideP99 < 50)],
+    ...phaseTimeRows(result.sideBySideTime),
     ['  the same without Accept-Encoding p50 / p99', `${fmt(result.sideBySidePlainP50)} / ${fmt(result.sideBySidePlainP99)} ms`, '', ''],
     [
       'consultation matrix req/s' + (ceilingRps ? ' / hello-world' : ''),
@@ -182,5 +257,25 @@ export function consultationRows(result: ConsultationsBenchResult, ceilingRps: n
     ],
     [`consultation XLSX export (long, ${fmt(result.xlsxBytes / 1024, 0)} KB): status, time`, `${result.xlsxStatus}, ${fmt(result.xlsxSeconds, 2)} s`, '< 2 s', verdict(result.xlsxStatus === 200 && result.xlsxSeconds < 2)],
     ['consultation XLSX export: server RSS before / peak (growth)', `${fmt(result.rssBeforeMb, 0)} / ${fmt(result.rssPeakMb, 0)} MB (${fmt(growth)} MB)`, 'growth < 50 MB', verdict(growth < 50)],
+  ];
+}
+
+/** Where the side-by-side view's time went: a p99 missed through the machine's load reads differently from one missed through a stall of the server's. */
+function phaseTimeRows(time: PhaseTime | null): Array<[string, string, string, string]> {
+  if (!time) return [['  where its time went', 'unknown (no /proc/.../schedstat)', '', '']];
+  const fmt = (value: number) => value.toFixed(1);
+  const machine = [
+    time.cpuPressurePercent === null ? null : `a task waiting for a CPU ${time.cpuPressurePercent.toFixed(0)} % of the time`,
+    time.neighboursCpuSeconds === null ? null : `the bench's other servers used ${fmt(time.neighboursCpuSeconds)} s of CPU`,
+  ].filter(Boolean);
+  return [
+    [
+      `  its slowest 1 % (${time.slowest} requests, mean ${fmt(time.slowestMeanMs)} ms): server's event loop ran / server waited for a CPU / the bench waited for one`,
+      `${fmt(time.slowestServerRunMs)} / ${fmt(time.slowestServerWaitMs)} / ${fmt(time.slowestBenchWaitMs)} ms`,
+      '',
+      '',
+    ],
+    ['  the longest its event loop ran in one request (no stall of its own was longer)', `${fmt(time.longestServerRunMs)} ms`, '', ''],
+    ...(machine.length ? [[`  meanwhile (${fmt(time.wallSeconds)} s)`, machine.join('; '), '', ''] as [string, string, string, string]] : []),
   ];
 }

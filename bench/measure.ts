@@ -44,6 +44,45 @@ export interface RunningProcess {
   stderr(): string;
   /** CPU time the process has used so far (user + system, Linux /proc), in seconds. */
   cpuSeconds(): number;
+  /** Its main thread's (the event loop's) time on a CPU and waiting for one so far; null without schedstat. */
+  schedMs(): SchedTimes | null;
+}
+
+/**
+ * Where a thread's time went, from the kernel's scheduler statistics (Linux /proc/.../schedstat,
+ * nanoseconds): running on a CPU, and runnable but waiting for one. Over a stretch of wall time,
+ * what is neither was sleeping (waiting for I/O, a timer or the other side of a socket). So a
+ * slow request can be told apart: the server's event loop busy (a stall of its own), or the
+ * server ready but given no CPU (the machine busy with other processes).
+ */
+export interface SchedTimes {
+  runMs: number;
+  waitMs: number;
+}
+
+export function readSchedMs(file: string): SchedTimes | null {
+  try {
+    const [run, wait] = readFileSync(file, 'utf8').trim().split(' ').map(Number);
+    return run === undefined || wait === undefined || Number.isNaN(run) || Number.isNaN(wait) ? null : { runMs: run / 1e6, waitMs: wait / 1e6 };
+  } catch {
+    return null;
+  }
+}
+
+/** The bench process's own main thread (/proc/self/schedstat is the thread group leader's). */
+export const ownSchedMs = (): SchedTimes | null => readSchedMs('/proc/self/schedstat');
+
+/**
+ * The machine's CPU pressure so far (Linux PSI, /proc/pressure/cpu "some" total): the wall time
+ * during which at least one runnable task waited for a CPU, in ms; null where the kernel has none.
+ */
+export function cpuPressureMs(): number | null {
+  try {
+    const total = /^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1];
+    return total === undefined ? null : Number(total) / 1000;
+  } catch {
+    return null;
+  }
 }
 
 /** `ipc`: a message channel to the process (process.send in it), for a measuring preload; `cwd`: another checkout's folder (bench/compare.ts). */
@@ -80,6 +119,7 @@ export async function startProcess(args: string[], env: Record<string, string>, 
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
     },
+    schedMs: () => readSchedMs(`/proc/${child.pid}/schedstat`),
     resetPeakRss: () => {
       try {
         writeFileSync(`/proc/${child.pid}/clear_refs`, '5');

@@ -205,7 +205,8 @@ try {
   const uploadGrowth = upload.peakMb - upload.baselineMb;
 
   // Consultations: a 60-question questionnaire answered by 33 countries, on a server of its own.
-  const consultations = await measureConsultations(serverArgs, { quick });
+  // The main server stays up meanwhile: its CPU during the measure is reported beside it.
+  const consultations = await measureConsultations(serverArgs, { quick, neighbours: running.filter((process) => process.child.exitCode === null && process.child.signalCode === null) });
 
   // First load in Chromium on a slow connection, against the same server and database.
   // Person 13 is a member whose profile is in Spanish (see bench/seed.ts).

@@ -24,6 +24,14 @@ export interface MinuteSample {
   socketsOpen: number;
   socketsClosedByServer: number;
   liveEvents: number;
+  /**
+   * Not judged; what the machine did to the minute's figures (NaN where the kernel does not say):
+   * how long the server's event loop was ready but waited for a CPU, and the share of the minute
+   * during which some task on the machine waited for one (PSI). A p99 that follows these is the
+   * machine's, not the server's.
+   */
+  serverCpuWaitMs: number;
+  cpuPressurePercent: number;
 }
 
 export interface FlatVerdict {
@@ -97,6 +105,8 @@ export const CSV_COLUMNS: Array<[string, (sample: MinuteSample) => number]> = [
   ['sockets_open', (s) => s.socketsOpen],
   ['sockets_closed_by_server', (s) => s.socketsClosedByServer],
   ['live_events', (s) => s.liveEvents],
+  ['server_cpu_wait_ms', (s) => s.serverCpuWaitMs],
+  ['cpu_pressure_percent', (s) => s.cpuPressurePercent],
 ];
 
 export function toCsv(samples: MinuteSample[]): string {

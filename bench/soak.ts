@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Worker } from 'node:worker_threads';
 import ts from 'typescript';
-import { freePort, percentile, serverNodeArgs, startProcess, typeScriptWorker, type RunningProcess } from './measure.js';
+import { cpuPressureMs, freePort, percentile, serverNodeArgs, startProcess, typeScriptWorker, type RunningProcess } from './measure.js';
 import { chartSvg, judgeFlat, toCsv, type FlatVerdict, type MinuteSample } from './soak-report.js';
 import type { SoakClientSpec } from './soak-client.js';
 import { MEMBERS_FROM, seedSoak } from './soak-seed.js';
@@ -295,8 +295,18 @@ try {
     await profiling(server, 'start');
     profilingMinute = 1;
   }
+  // What the machine took from each minute: the server's wait for a CPU, the machine's CPU pressure.
+  let waitBefore = server.schedMs()?.waitMs ?? NaN;
+  let pressureBefore = cpuPressureMs() ?? NaN;
+  let minuteBegun = performance.now();
   for (let minute = 1; minute <= minutes; minute += 1) {
     await sleep(Math.max(0, loadStarted + minute * 60_000 - performance.now()));
+    const waitNow = server.schedMs()?.waitMs ?? NaN;
+    const pressureNow = cpuPressureMs() ?? NaN;
+    const minuteMs = performance.now() - minuteBegun;
+    const serverCpuWaitMs = waitNow - waitBefore;
+    const cpuPressurePercent = ((pressureNow - pressureBefore) / minuteMs) * 100;
+    [waitBefore, pressureBefore, minuteBegun] = [waitNow, pressureNow, performance.now()];
     const completed = thisMinute;
     thisMinute = [];
     const skippedNow = skipped;
@@ -331,12 +341,15 @@ try {
       socketsOpen: sockets.reduce((sum, s) => sum + s.open, 0),
       socketsClosedByServer: sockets.reduce((sum, s) => sum + s.closedByServer, 0),
       liveEvents: sockets.reduce((sum, s) => sum + s.events, 0),
+      serverCpuWaitMs,
+      cpuPressurePercent,
     };
     samples.push(sample);
     log(
       `minute ${minute}${minute <= warmUpMinutes ? ' (warm-up)' : ''}: RSS ${fmt(sample.rssMb, 0)} MB, heap ${fmt(sample.heapUsedMb, 0)} MB (floor ${fmt(sample.heapFloorMb, 0)}), ` +
         `loop delay p99 ${fmt(sample.loopDelayP99Ms)} ms (max ${fmt(sample.loopDelayMaxMs)}), ${sample.requests} requests p50/p99 ${fmt(sample.p50Ms)}/${fmt(sample.p99Ms)} ms, ` +
-        `${sample.errors} errors, ${sample.skipped} skipped, sockets ${sample.socketsOpen} open, ${sample.liveEvents.toLocaleString('en')} live events`,
+        `${sample.errors} errors, ${sample.skipped} skipped, sockets ${sample.socketsOpen} open, ${sample.liveEvents.toLocaleString('en')} live events; ` +
+        `server waited ${fmt(serverCpuWaitMs / 1000)} s for a CPU, CPU pressure ${fmt(cpuPressurePercent, 0)} %`,
     );
     log(`  p99 by kind: ${MIX.map(([kind]) => `${kind} ${fmt(byKind[kind]!)}`).join(', ')} ms`);
     if (profilingMinute === minute) {

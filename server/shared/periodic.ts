@@ -14,3 +14,13 @@ export function runPeriodically(fastify: FastifyInstance, name: string, interval
   });
   fastify.addHook('onClose', async () => clearInterval(timer));
 }
+
+/**
+ * Resolves in the next turn of the event loop, after the requests and timers waiting. Background
+ * work over a backlog awaits it between items: a write submitted by code that a commit resumed
+ * commits in that same turn (the group commit's), so a loop of awaited writes alone never lets a
+ * request in.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -60,6 +60,8 @@ const sample = (minute: number, overrides: Partial<MinuteSample> = {}): MinuteSa
   socketsOpen: 1000,
   socketsClosedByServer: 0,
   liveEvents: 40_000,
+  serverCpuWaitMs: 1_200,
+  cpuPressurePercent: 30,
   ...overrides,
 });
 

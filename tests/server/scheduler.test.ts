@@ -66,4 +66,23 @@ describe('the scheduler', () => {
     await t.app.scheduler.runDue();
     expect((await job('orphan')).outcome).toBe('failed');
   });
+
+  it('gives the event loop a turn between one job and the next, so a backlog does not hold requests up', async () => {
+    // Each job's commit resumed the loop that ran the next in the same turn: a backlog (a server
+    // started after a day down) ran in one turn, reading no request meanwhile.
+    const jobs = 8;
+    for (let i = 0; i < jobs; i += 1) await plan(`backlog-${i}`, 'test-counted', clock.ms);
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      if (!ticking) return;
+      turns += 1;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    await t.app.scheduler.runDue();
+    ticking = false;
+    expect(runs.filter((key) => key.startsWith('backlog-'))).toHaveLength(jobs);
+    expect(turns).toBeGreaterThanOrEqual(jobs);
+  });
 });

@@ -113,6 +113,17 @@ const authorColumns = {
  * Categories, threads, posts, agreements, read positions and watches. Writes are synchronous
  * better-sqlite3 transactions; the hot reads are prepared once.
  */
+/**
+ * Threads by id, in the order asked (a notice's, a notification list's subjects; titles of the
+ * group's own threads). A CROSS JOIN,
+ * which SQLite never reorders: each asked id is looked up by the key. With a plain join SQLite
+ * walked the group's threads and scanned the asked ids for each, every thread of the forum read
+ * to describe one.
+ */
+export const THREAD_TITLES_SQL = 'select t.id, t.title from json_each(?) j cross join threads t on t.id = j.value where t.group_id = ? and t.subject_kind is null order by j.key';
+export const THREAD_CARDS_SQL =
+  "select t.id, t.title, json_extract(t.outcome, '$.excerpt') as excerpt, t.concluded_at is not null as concluded, t.subject_kind as subjectKind, t.subject_id as subjectId from json_each(?) j cross join threads t on t.id = j.value where t.group_id = ? order by j.key";
+
 export class DebatesRepository {
   private readonly seeded = new Set<string>();
   private readonly postPageByPath;
@@ -225,10 +236,10 @@ export class DebatesRepository {
       threadLevel: sqlite.prepare<[threadId: string, userId: string], WatchLevel>('select level from thread_watches where thread_id = ? and user_id = ?').pluck(),
       titles: sqlite.prepare<[string], [id: string, title: string]>('select t.id, t.title from json_each(?) j join threads t on t.id = j.value').raw(),
       titlesInGroup: sqlite.prepare<[ids: string, groupId: string], { id: string; title: string }>(
-        'select t.id, t.title from json_each(?) j join threads t on t.id = j.value where t.group_id = ? and t.subject_kind is null order by j.key',
+        THREAD_TITLES_SQL,
       ),
       cardsInGroup: sqlite.prepare<[ids: string, groupId: string], { id: string; title: string; excerpt: string | null; concluded: 0 | 1; subjectKind: string | null; subjectId: string | null }>(
-        "select t.id, t.title, json_extract(t.outcome, '$.excerpt') as excerpt, t.concluded_at is not null as concluded, t.subject_kind as subjectKind, t.subject_id as subjectId from json_each(?) j join threads t on t.id = j.value where t.group_id = ? order by j.key",
+        THREAD_CARDS_SQL,
       ),
     };
     this.threadForViewerQuery = db

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { runPeriodically } from '../../shared/periodic.js';
+import { nextTurn, runPeriodically } from '../../shared/periodic.js';
 import type { Role } from '../../shared/roles.js';
 import type { PendingCommit } from '../group-commit.js';
 import { DEFAULT_DIGEST_HOUR, defineTexts, plural, type Delivery, type LocalizedText, type MailBlock } from '../mail/index.js';
@@ -86,6 +86,8 @@ function localNow(now: Date, timeZone: string): { date: string; hour: number } {
 export class NoticeMail {
   private readonly described = new Map<string, NoticeMailKind>();
   private running: Promise<{ mailed: number; digests: number }> | null = null;
+  /** Set when the app closes: a run stops between two mails, before the database closes. */
+  private stopped = false;
 
   constructor(
     private readonly fastify: FastifyInstance,
@@ -125,6 +127,12 @@ export class NoticeMail {
     }
   }
 
+  /** Lets a run in progress finish the mail it is on and stop; what is left is mailed at the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
+  }
+
   /** Mails what is due at `now`; one run at a time (the timer's and a test's share it). */
   runDue(now = new Date()): Promise<{ mailed: number; digests: number }> {
     this.running ??= this.run(now).finally(() => (this.running = null));
@@ -134,13 +142,23 @@ export class NoticeMail {
   private async run(now: Date): Promise<{ mailed: number; digests: number }> {
     let mailed = 0;
     let digests = 0;
+    // One mail per turn of the event loop (see nextTurn): a backlog (a server started after a busy
+    // day) was otherwise mailed in one turn, and no request was read for seconds.
     for (;;) {
       const due = this.repository.dueImmediate(now.getTime(), BATCH);
       if (due.length === 0) break;
-      for (const notice of due) if (await this.mailOne(notice)) mailed += 1;
+      for (const notice of due) {
+        if (await this.mailOne(notice)) mailed += 1;
+        await nextTurn();
+        if (this.stopped) return { mailed, digests };
+      }
       if (due.length < BATCH) break;
     }
-    for (const userId of this.repository.digestUsers(now.getTime())) if (await this.digestFor(userId, now)) digests += 1;
+    for (const userId of this.repository.digestUsers(now.getTime())) {
+      if (await this.digestFor(userId, now)) digests += 1;
+      await nextTurn();
+      if (this.stopped) break;
+    }
     return { mailed, digests };
   }
 
@@ -255,6 +273,8 @@ export default fp<{ publicUrl: string }>(
     // Every feature has defined its notification kinds by now.
     fastify.addHook('onReady', async () => service.defineMailKinds());
     runPeriodically(fastify, 'mail due notifications', TICK_MS, () => service.runDue());
+    // Registered after the db plugin: onClose hooks run in reverse, so a run stops before the database closes.
+    fastify.addHook('onClose', async () => service.stop());
   },
   { name: 'notice-mail', dependencies: ['db', 'mail', 'notifications', 'subjects'] },
 );

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db.js';
 import type { PendingCommit, UnitOfWork } from '../unit-of-work.js';
+import { nextTurn } from '../../shared/periodic.js';
 import { SchedulerRepository, type JobRow, type PlannedJob } from './repository.js';
 import type { JobOutcome } from './tables.js';
 
@@ -130,6 +131,8 @@ export class Scheduler {
       for (const job of due) {
         if (this.stopped && total > 0) break;
         total += (await this.runOne(job)) ? 1 : 0;
+        // One job per turn of the event loop (see nextTurn), or a backlog holds every request up.
+        await nextTurn();
       }
       if (due.length === BATCH) this.rerun = true;
     } while (this.rerun && !this.stopped);

@@ -88,6 +88,29 @@ describe('notifications by e-mail', () => {
     expect(sink.messages).toHaveLength(1);
   });
 
+  it('gives the event loop a turn between one mail and the next, so a backlog does not hold requests up', async () => {
+    // A backlog (a server started after a busy day, a seeded forum) was mailed in one turn: each
+    // mail's commit resumed the loop that wrote the next, so no request was read for seconds.
+    await setPreferences(ana, { kinds: { reply: 'immediately' } });
+    const thread = await startThread(t.app, ana, { categoryId: category, title: 'Serie de pobreza' });
+    const replies = 8;
+    for (let i = 0; i < replies; i += 1) await reply(t.app, luis, thread.thread.id, `Cifra revisada ${i}.`, thread.post.id);
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      if (!ticking) return;
+      turns += 1;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const result = await t.app.noticeMail.runDue(new Date(Date.now() + 2 * MINUTE));
+    ticking = false;
+    expect(result.mailed).toBe(replies);
+    // One turn of the loop at least per mail (a request waiting would have been read in each).
+    expect(turns).toBeGreaterThanOrEqual(replies);
+    await drainOutbox(t, sink);
+  });
+
   it('mails nothing for what the person read in the forum before it was due', async () => {
     await setPreferences(ana, { kinds: { reply: 'immediately' } });
     await luisRepliesToAna('Leído a tiempo');
@@ -207,5 +230,26 @@ describe('notifications by e-mail', () => {
     expect(download.body).toBe('pais,valor\nCL,3\n');
     await sleep(200);
     expect(sink.to(ana.email)).toHaveLength(0);
+  });
+});
+
+describe('notifications by e-mail, when the server stops', () => {
+  it('stops a run between two mails and lets the database close, leaving what is left for the next start', async () => {
+    // Mailed one per turn, a backlog's run outlived the app's close: the next mail found the
+    // database closed.
+    const own = await buildMailApp({});
+    const ownAdmin = await setUpGroup(own.app);
+    const author = await addPerson(own.app, ownAdmin, 'member', { countryId: 'cl' }, { displayName: 'Marta Ruiz', locale: 'es' });
+    const replier = await addPerson(own.app, ownAdmin, 'member', { countryId: 'mx' }, { displayName: 'Pablo Díaz', locale: 'es' });
+    const authorP = { id: author.id, cookie: author.cookie };
+    const replierP = { id: replier.id, cookie: replier.cookie };
+    await request(own.app, { method: 'PUT', url: '/api/mail/preferences', cookie: author.cookie, payload: { kinds: { reply: 'immediately' } } });
+    const thread = await startThread(own.app, authorP, { categoryId: await categoryId(own.app, { id: '', cookie: ownAdmin }, 'general'), title: 'Cierre' });
+    for (let i = 0; i < 6; i += 1) await reply(own.app, replierP, thread.thread.id, `Nota ${i}.`, thread.post.id);
+    const run = own.app.noticeMail.runDue(new Date(Date.now() + 2 * MINUTE));
+    await own.close();
+    const result = await run;
+    expect(result.mailed).toBeGreaterThan(0);
+    expect(result.mailed).toBeLessThan(6);
   });
 });
