@@ -148,10 +148,6 @@ export async function buildApp(config: AppConfig, overrides: Pick<FastifyServerO
     ...overrides,
   });
   fastify.setValidatorCompiler(requestValidatorCompiler());
-  fastify.addHook('onRequest', (request, reply, next) => {
-    reply.header('x-request-id', request.id);
-    next();
-  });
   await fastify.register(app, { config });
   return fastify;
 }

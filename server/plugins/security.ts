@@ -111,7 +111,8 @@ export default fp<{ publicUrl: string }>(
     // A websocket upgrade is a GET, but it opens a channel with the user's session, so it is
     // checked like a write (the websocket plugin marks upgrades before this hook runs).
     fastify.addHook('onRequest', (request, reply, next) => {
-      reply.headers(request.url.startsWith('/api/') ? apiHeaders : documentHeaders);
+      // The request id too: one hook for every header each response carries (a hook costs each request).
+      reply.headers(request.url.startsWith('/api/') ? apiHeaders : documentHeaders).header('x-request-id', request.id);
       if (SAFE_METHODS.has(request.method) && !request.ws) return next();
       if (isSiteOrigin(request.headers.origin, request, siteOrigin) || request.routeOptions.config.allowCrossSite === true) return next();
       next(crossOriginRefused());
