@@ -34,8 +34,10 @@ const run = promisify(execFile);
 
 /** The folder of initdb, pg_ctl and pg_isready, or null when the machine has no PostgreSQL server binaries. */
 export function findPgBinaries(): string | null {
+  const has = (dir: string) => ['initdb', 'pg_ctl', 'pg_isready'].every((tool) => existsSync(path.join(dir, tool)));
+  // PG_BINDIR names the binaries to use, and no others (a machine with several versions).
+  if (process.env.PG_BINDIR) return has(process.env.PG_BINDIR) ? process.env.PG_BINDIR : null;
   const candidates: string[] = [];
-  if (process.env.PG_BINDIR) candidates.push(process.env.PG_BINDIR);
   try {
     // pg_config ships with libpq-dev, which may be absent; Debian's server binaries are not on PATH.
     candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
@@ -50,13 +52,13 @@ export function findPgBinaries(): string | null {
     // no Debian cluster layout
   }
   candidates.push('/usr/local/bin', '/usr/bin');
-  return candidates.find((dir) => ['initdb', 'pg_ctl', 'pg_isready'].every((tool) => existsSync(path.join(dir, tool)))) ?? null;
+  return candidates.find(has) ?? null;
 }
 
 /** Why the PostgreSQL tests cannot run here, or null when they can. */
 export function postgresUnavailable(): string | null {
   return findPgBinaries() === null
-    ? 'no PostgreSQL server binaries (initdb, pg_ctl, pg_isready) on this machine: install Debian\'s postgresql package, as .ci/run does'
+    ? `no PostgreSQL server binaries (initdb, pg_ctl, pg_isready) ${process.env.PG_BINDIR ? `in PG_BINDIR (${process.env.PG_BINDIR})` : 'on this machine'}: install Debian's postgresql package, as .ci/run does`
     : null;
 }
 
@@ -197,10 +199,7 @@ let databaseCount = 0;
 /** A new database cloned from the migrated template; returns its URL. */
 export async function createDatabase(cluster: Pick<PgCluster, 'url'>): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `t_${process.pid}_${++databaseCount}_${Math.random().toString(36).slice(2, 8)}`;
-  // FILE_COPY copies the template's files (and checkpoints, cheap with fsync off) where PostgreSQL
-  // 15's default, WAL_LOG, writes every block of it through the log: several times slower for a
-  // small database.
-  await onMaintenance(cluster, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE} STRATEGY FILE_COPY`));
+  await onMaintenance(cluster, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
   return {
     url: cluster.url(name),
     drop: () => onMaintenance(cluster, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
