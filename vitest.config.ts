@@ -11,5 +11,9 @@ export default defineConfig({
     // Browser tests start Chromium; keep the two cores for them rather than oversubscribing.
     maxWorkers: 2,
     reporters: ['default', './tests/reporters/summary-line.ts'],
+    // TEST_ENGINE=postgres: one PostgreSQL cluster for the run (tests/support/postgres-global.ts).
+    // Otherwise a file that needs PostgreSQL starts its own, and the rest of `npm test` pays nothing.
+    globalSetup: process.env.TEST_ENGINE === 'postgres' ? ['./tests/support/postgres-global.ts'] : [],
+    provide: { postgres: null },
   },
 });
