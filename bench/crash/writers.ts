@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { minimalPdf } from '../../tests/fixtures/documents.js';
 import type { Response, WriteContext } from './durability.js';
+import { CONSULTATION_WRITERS } from './consultation-writers.js';
+import { REGISTER_WRITERS } from './register-writers.js';
 
 /**
  * The writes the crash-durability run keeps sending while it kills the server. Each writer sends one
@@ -15,6 +17,8 @@ export interface Writer {
   name: string;
   weight: number;
   run(context: WriteContext): Promise<Response | null | 'skipped'>;
+  /** What must hold after every restart whatever was cut (no import's staged rows left...): the problems found. */
+  afterRestart?(db: Database.Database): string[];
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -190,4 +194,6 @@ export const WRITERS: Writer[] = [
       return response;
     },
   },
+  ...CONSULTATION_WRITERS,
+  ...REGISTER_WRITERS,
 ];
