@@ -51,6 +51,9 @@ export const CONSULTATION_WRITERS: Writer[] = [
           const row = respondentRow(db, id, member.countryId!);
           if (!row) return null;
           const draft = JSON.parse(row.draft) as { revision: number; answers: { note?: { text: string }; figure?: { value: number } } };
+          // "Who changed what" is written with the draft: its latest entry is the draft's revision.
+          const logged = db.prepare('select max(revision) from consultation_changes where consultation_id = ? and respondent = ?').pluck().get(id, member.countryId) as number | null;
+          if (logged !== draft.revision) return `the draft is at revision ${draft.revision}, its history at ${logged}`;
           return `revision ${draft.revision}: ${draft.answers.note?.text} / ${draft.answers.figure?.value}`;
         },
       );

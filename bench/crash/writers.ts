@@ -10,8 +10,9 @@ import { REGISTER_WRITERS } from './register-writers.js';
  * write over HTTP and, when the server acknowledges it (2xx), records in the ledger how to find it
  * again after the crash; or, for a value writes replace, goes through `context.overwrite`.
  *
- * Adding a feature's writes (consultation answers, register imports...) is adding an entry here:
- * a name, a weight (how often it is picked), and `run`.
+ * Adding a feature's writes is adding an entry here (or in a file of its own, spread in below, as
+ * the consultations' and the register's are): a name, a weight (how often it is picked), `run`,
+ * and what must hold after every restart (`afterRestart`) if anything.
  */
 export interface Writer {
   name: string;

@@ -4,9 +4,11 @@ import { projectRoot } from '../../server/shared/paths.js';
 
 /**
  * The crash-durability run (bench/crash/durability.ts) at CI size: two rounds of write load across
- * features against the real server process (through tsx), each ended by SIGKILL at a random moment,
- * then a restart on the same DATA_DIR and the checks: every acknowledged write there with its
- * content, nothing half written, the live log replaying every acknowledged reply. The long run is
+ * features (posts, edits, poll and attendance answers, uploads, consultation drafts and
+ * submissions, register imports) against the real server process (through tsx), each ended by
+ * SIGKILL at a random moment, then a restart on the same DATA_DIR and the checks: every
+ * acknowledged write there with its content, a cut write all there or not at all, nothing half
+ * written, the live log replaying every acknowledged reply. The long run is
  * `npm run crash-test -- --rounds N`.
  */
 describe('the server killed under write load', () => {
