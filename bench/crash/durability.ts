@@ -37,6 +37,8 @@ export interface CrashReport {
   byKind: Record<string, number>;
   /** Writes whose request was cut by the kill: allowed either way, but never half. */
   uncertain: number;
+  /** The same, by writer. */
+  cutByKind: Record<string, number>;
   lost: string[];
   problems: string[];
   /** Acknowledged replies found in the live log's replay, summed over the rounds (each round replays them all). */
@@ -209,7 +211,7 @@ export async function runCrashRounds(options: CrashRunOptions): Promise<CrashRep
   const log = options.log ?? (() => {});
   const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-crash-'));
   const server = new ServerProcess(options, await freePort(), dataDir);
-  const report: CrashReport = { seed, rounds: 0, acknowledged: 0, byKind: {}, uncertain: 0, lost: [], problems: [], repliesReplayed: 0 };
+  const report: CrashReport = { seed, rounds: 0, acknowledged: 0, byKind: {}, uncertain: 0, cutByKind: {}, lost: [], problems: [], repliesReplayed: 0 };
   const ledger: Acknowledged[] = [];
   const cuts: Cut[] = [];
   const overwrites = new Map<string, Overwritten>();
@@ -306,7 +308,10 @@ export async function runCrashRounds(options: CrashRunOptions): Promise<CrashRep
           if (response === 'skipped') continue;
           if (response === null) {
             // Cut by the kill: it may or may not have committed. Cut while the server was up: a fault.
-            if (stopping) report.uncertain += 1;
+            if (stopping) {
+              report.uncertain += 1;
+              report.cutByKind[writer.name] = (report.cutByKind[writer.name] ?? 0) + 1;
+            }
             else report.problems.push(`${writer.name}: the connection failed while the server was up`);
           } else if (response.status >= 300) report.problems.push(`${writer.name} answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`);
         }

@@ -14,7 +14,7 @@ import { projectRoot } from '../../server/shared/paths.js';
 describe('the server killed under write load', () => {
   it('keeps every acknowledged write, half-writes nothing, and replays its live log', async () => {
     const report = await runCrashRounds({ rounds: 2, serverArgs: ['--import', 'tsx', 'server/server.ts'], cwd: projectRoot, killAfterMs: [1_000, 2_500] });
-    console.log(`crash durability (seed ${report.seed}): ${report.rounds} rounds, ${report.acknowledged} acknowledged writes (${Object.entries(report.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ')}), ${report.uncertain} cut, ${report.lost.length} lost, ${report.repliesReplayed} replies replayed`);
+    console.log(`crash durability (seed ${report.seed}): ${report.rounds} rounds, ${report.acknowledged} acknowledged writes (${Object.entries(report.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ')}), ${report.uncertain} cut (${Object.entries(report.cutByKind).map(([kind, count]) => `${kind} ${count}`).join(', ')}), ${report.lost.length} lost, ${report.repliesReplayed} replies replayed`);
     expect(report.problems).toEqual([]);
     expect(report.rounds).toBe(2);
     expect(report.lost).toEqual([]);
