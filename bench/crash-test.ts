@@ -26,7 +26,7 @@ const report = await runCrashRounds({
 });
 console.log(`\ncrash test (seed ${report.seed}): ${report.rounds} rounds in ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`  acknowledged writes: ${report.acknowledged} (${Object.entries(report.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ')})`);
-console.log(`  writes cut by a kill (kept or not, never half): ${report.uncertain}`);
+console.log(`  writes cut by a kill (kept or not, never half): ${report.uncertain} (${Object.entries(report.cutByKind).map(([kind, count]) => `${kind} ${count}`).join(', ')})`);
 console.log(`  acknowledged replies found in the live log's replay from event 0 (summed over rounds): ${report.repliesReplayed}`);
 console.log(`  lost writes: ${report.lost.length}`);
 if (report.problems.length > 0) {

@@ -37,6 +37,8 @@ export interface CrashReport {
   byKind: Record<string, number>;
   /** Writes whose request was cut by the kill: allowed either way, but never half. */
   uncertain: number;
+  /** The same, by writer. */
+  cutByKind: Record<string, number>;
   lost: string[];
   problems: string[];
   /** Acknowledged replies found in the live log's replay, summed over the rounds (each round replays them all). */
@@ -68,6 +70,10 @@ export interface LoadState {
   documents: string[];
   polling: { id: string; slotIds: string[] };
   meeting: { id: string };
+  /** Open consultations addressed to the members' countries: one only ever saved as a draft, one submitted again and again. */
+  consultations: { drafts: string; submissions: string };
+  /** Register imports: the series each acknowledged international release holds, and the (series, country) keys a national file already set. */
+  register: { importers: Actor[]; serial: number; internationalSeries: string[]; nationalKeys: Set<string> };
 }
 
 export interface Response {
@@ -84,16 +90,33 @@ export interface WriteContext {
   unique(label: string): string;
   /** JSON over HTTP as a browser of the site sends it; null when the connection died (the server was killed). */
   send(actor: Actor, method: string, url: string, body?: unknown): Promise<Response | null>;
+  /** A file as the request's whole body (a register import), with its media type; null when the connection died. */
+  sendFile(actor: Actor, url: string, contentType: string, body: string): Promise<Response | null>;
   /** A multipart upload, as the browser's FormData sends it. */
   upload(actor: Actor, url: string, fields: Record<string, string>, file: { name: string; bytes: Buffer }): Promise<Response | null>;
   /** A created thing the server acknowledged; `check` reads the database after the crash and says what is wrong, or null. */
   acknowledged(kind: string, check: (db: Database.Database) => string | null, replay?: { threadId: string; postId: string }): void;
   /**
+   * A write the kill cut (no answer): it may have committed or not, but never in part. `check` reads
+   * the database after each restart and says what is half there, or null when all or none of it is.
+   */
+  cut(kind: string, check: (db: Database.Database) => string | null): void;
+  /**
    * A value one key holds and writes replace (an edit, an answer). Writes to one key are serialized by
    * the context; after the crash the stored value must be the last acknowledged one, or one whose
    * request the kill cut (it may have committed before the process died).
+   *
+   * `value` may be a function, asked once `write` is done (a write that reads first, then decides
+   * what it writes); `partial`, for a write made of several requests, lists what each request of it
+   * may have left if the kill cut it in between (each committed or not, in order).
    */
-  overwrite(key: string, value: string, write: () => Promise<Response | null>, read: (db: Database.Database) => string | null): Promise<Response | null | 'skipped'>;
+  overwrite(
+    key: string,
+    value: string | (() => string),
+    write: () => Promise<Response | null>,
+    read: (db: Database.Database) => string | null,
+    partial?: () => string[],
+  ): Promise<Response | null | 'skipped'>;
 }
 
 /** A small seeded generator (mulberry32), so a run's choices can be replayed with its seed. */
@@ -168,6 +191,11 @@ interface Acknowledged {
   replay?: { threadId: string; postId: string };
 }
 
+interface Cut {
+  kind: string;
+  check: (db: Database.Database) => string | null;
+}
+
 interface Overwritten {
   /** The value the last acknowledged write set (or the value before any write). */
   acknowledged: string | null;
@@ -183,8 +211,9 @@ export async function runCrashRounds(options: CrashRunOptions): Promise<CrashRep
   const log = options.log ?? (() => {});
   const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-crash-'));
   const server = new ServerProcess(options, await freePort(), dataDir);
-  const report: CrashReport = { seed, rounds: 0, acknowledged: 0, byKind: {}, uncertain: 0, lost: [], problems: [], repliesReplayed: 0 };
+  const report: CrashReport = { seed, rounds: 0, acknowledged: 0, byKind: {}, uncertain: 0, cutByKind: {}, lost: [], problems: [], repliesReplayed: 0 };
   const ledger: Acknowledged[] = [];
+  const cuts: Cut[] = [];
   const overwrites = new Map<string, Overwritten>();
   let serial = 0;
 
@@ -215,6 +244,7 @@ export async function runCrashRounds(options: CrashRunOptions): Promise<CrashRep
     pick: (items) => items[Math.floor(random() * items.length)]!,
     unique: (label) => `${label} ${++serial} ${Math.floor(random() * 36 ** 6).toString(36)}`,
     send: (actor, method, url, body) => send(actor, method, url, body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' }),
+    sendFile: (actor, url, contentType, body) => send(actor, 'POST', url, { body, contentType }),
     upload: async (actor, url, fields, file) => {
       const form = new FormData();
       for (const [name, value] of Object.entries(fields)) form.append(name, value);
@@ -227,7 +257,10 @@ export async function runCrashRounds(options: CrashRunOptions): Promise<CrashRep
       report.acknowledged += 1;
       report.byKind[kind] = (report.byKind[kind] ?? 0) + 1;
     },
-    overwrite: async (key, value, write, read) => {
+    cut: (kind, check) => {
+      cuts.push({ kind, check });
+    },
+    overwrite: async (key, value, write, read, partial) => {
       let entry = overwrites.get(key);
       if (!entry) {
         entry = { acknowledged: null, cut: new Set(), read, busy: false };
@@ -237,10 +270,12 @@ export async function runCrashRounds(options: CrashRunOptions): Promise<CrashRep
       entry.busy = true;
       try {
         const response = await write();
+        const written = typeof value === 'function' ? value() : value;
         if (response === null) {
-          entry.cut.add(value);
+          entry.cut.add(written);
+          for (const left of partial?.() ?? []) entry.cut.add(left);
         } else if (response.status < 300) {
-          entry.acknowledged = value;
+          entry.acknowledged = written;
           entry.cut.clear();
           report.acknowledged += 1;
           const kind = key.split(':')[0]!;
@@ -273,7 +308,10 @@ export async function runCrashRounds(options: CrashRunOptions): Promise<CrashRep
           if (response === 'skipped') continue;
           if (response === null) {
             // Cut by the kill: it may or may not have committed. Cut while the server was up: a fault.
-            if (stopping) report.uncertain += 1;
+            if (stopping) {
+              report.uncertain += 1;
+              report.cutByKind[writer.name] = (report.cutByKind[writer.name] ?? 0) + 1;
+            }
             else report.problems.push(`${writer.name}: the connection failed while the server was up`);
           } else if (response.status >= 300) report.problems.push(`${writer.name} answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`);
         }
@@ -284,7 +322,7 @@ export async function runCrashRounds(options: CrashRunOptions): Promise<CrashRep
       await server.kill('SIGKILL');
       await Promise.all(workers);
       await server.start();
-      const problems = await verify(server, ledger, overwrites, report);
+      const problems = await verify(server, ledger, cuts, overwrites, report);
       report.problems.push(...problems.map((problem) => `round ${round}: ${problem}`));
       report.rounds = round;
       log(`round ${round}: killed after ${Math.round(killAfter)} ms, ${report.acknowledged - before} writes acknowledged (${report.acknowledged} in all), ${problems.length} problems`);
@@ -355,6 +393,30 @@ async function setUp(context: WriteContext, origin: string): Promise<LoadState> 
     201,
     'meeting',
   );
+  // Two consultations addressed to the members' countries (each member the only delegate of their
+  // country, so the one who may submit): a short text and a figure, the text required.
+  const questionnaire = {
+    sections: [
+      {
+        id: 'general',
+        title: { es: 'General', en: 'General' },
+        questions: [
+          { id: 'note', type: 'short_text', label: { es: 'Nota', en: 'Note' }, required: true },
+          { id: 'figure', type: 'number', label: { es: 'Cifra', en: 'Figure' }, required: false, min: 0, max: 1_000_000, decimals: 2 },
+        ],
+      },
+    ],
+  };
+  const consultation = async (title: string) => {
+    const created = await must(
+      await context.send(coordinator, 'POST', '/api/consultations', { title: { es: title, en: title }, deadline: { date: '2030-12-31', time: '23:59', zone: 'America/Santiago' }, targets: ['cl', 'mx', 'br'], questionnaire }),
+      201,
+      `consultation "${title}"`,
+    );
+    await must(await context.send(coordinator, 'POST', `/api/consultations/${created.consultation.id}/open`), 200, `open "${title}"`);
+    return created.consultation.id as string;
+  };
+  const consultations = { drafts: await consultation('Borradores'), submissions: await consultation('Envíos') };
   return {
     actors,
     publishers: [admin, coordinator, secretariat],
@@ -364,10 +426,13 @@ async function setUp(context: WriteContext, origin: string): Promise<LoadState> 
     documents: [],
     polling: { id: polling.meeting.id, slotIds: poll.poll.slots.map((slot: { id: string }) => slot.id) },
     meeting: { id: meeting.meeting.id },
+    consultations,
+    // International releases: the staff and the agency's observers; national files: each member, of their own country.
+    register: { importers: [coordinator, secretariat, observer], serial: 0, internationalSeries: [], nationalKeys: new Set() },
   };
 }
 
-async function verify(server: ServerProcess, ledger: Acknowledged[], overwrites: Map<string, Overwritten>, report: CrashReport): Promise<string[]> {
+async function verify(server: ServerProcess, ledger: Acknowledged[], cuts: Cut[], overwrites: Map<string, Overwritten>, report: CrashReport): Promise<string[]> {
   const problems: string[] = [];
   const db = new Database(path.join(server.dataDir, 'concilia.db'), { readonly: true });
   try {
@@ -378,6 +443,11 @@ async function verify(server: ServerProcess, ledger: Acknowledged[], overwrites:
         report.lost.push(problem);
       }
     }
+    for (const write of cuts) {
+      const problem = write.check(db);
+      if (problem) problems.push(`half written (${write.kind}, cut by the kill): ${problem}`);
+    }
+    for (const writer of WRITERS) for (const problem of writer.afterRestart?.(db) ?? []) problems.push(`${writer.name}: ${problem}`);
     for (const [key, entry] of overwrites) {
       const value = entry.read(db);
       if (value !== entry.acknowledged && !(value !== null && entry.cut.has(value))) {

@@ -2,19 +2,24 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { minimalPdf } from '../../tests/fixtures/documents.js';
 import type { Response, WriteContext } from './durability.js';
+import { CONSULTATION_WRITERS } from './consultation-writers.js';
+import { REGISTER_WRITERS } from './register-writers.js';
 
 /**
  * The writes the crash-durability run keeps sending while it kills the server. Each writer sends one
  * write over HTTP and, when the server acknowledges it (2xx), records in the ledger how to find it
  * again after the crash; or, for a value writes replace, goes through `context.overwrite`.
  *
- * Adding a feature's writes (consultation answers, register imports...) is adding an entry here:
- * a name, a weight (how often it is picked), and `run`.
+ * Adding a feature's writes is adding an entry here (or in a file of its own, spread in below, as
+ * the consultations' and the register's are): a name, a weight (how often it is picked), `run`,
+ * and what must hold after every restart (`afterRestart`) if anything.
  */
 export interface Writer {
   name: string;
   weight: number;
   run(context: WriteContext): Promise<Response | null | 'skipped'>;
+  /** What must hold after every restart whatever was cut (no import's staged rows left...): the problems found. */
+  afterRestart?(db: Database.Database): string[];
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -190,4 +195,6 @@ export const WRITERS: Writer[] = [
       return response;
     },
   },
+  ...CONSULTATION_WRITERS,
+  ...REGISTER_WRITERS,
 ];

@@ -4,15 +4,17 @@ import { projectRoot } from '../../server/shared/paths.js';
 
 /**
  * The crash-durability run (bench/crash/durability.ts) at CI size: two rounds of write load across
- * features against the real server process (through tsx), each ended by SIGKILL at a random moment,
- * then a restart on the same DATA_DIR and the checks: every acknowledged write there with its
- * content, nothing half written, the live log replaying every acknowledged reply. The long run is
+ * features (posts, edits, poll and attendance answers, uploads, consultation drafts and
+ * submissions, register imports) against the real server process (through tsx), each ended by
+ * SIGKILL at a random moment, then a restart on the same DATA_DIR and the checks: every
+ * acknowledged write there with its content, a cut write all there or not at all, nothing half
+ * written, the live log replaying every acknowledged reply. The long run is
  * `npm run crash-test -- --rounds N`.
  */
 describe('the server killed under write load', () => {
   it('keeps every acknowledged write, half-writes nothing, and replays its live log', async () => {
     const report = await runCrashRounds({ rounds: 2, serverArgs: ['--import', 'tsx', 'server/server.ts'], cwd: projectRoot, killAfterMs: [1_000, 2_500] });
-    console.log(`crash durability (seed ${report.seed}): ${report.rounds} rounds, ${report.acknowledged} acknowledged writes (${Object.entries(report.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ')}), ${report.uncertain} cut, ${report.lost.length} lost, ${report.repliesReplayed} replies replayed`);
+    console.log(`crash durability (seed ${report.seed}): ${report.rounds} rounds, ${report.acknowledged} acknowledged writes (${Object.entries(report.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ')}), ${report.uncertain} cut (${Object.entries(report.cutByKind).map(([kind, count]) => `${kind} ${count}`).join(', ')}), ${report.lost.length} lost, ${report.repliesReplayed} replies replayed`);
     expect(report.problems).toEqual([]);
     expect(report.rounds).toBe(2);
     expect(report.lost).toEqual([]);

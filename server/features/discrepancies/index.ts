@@ -20,6 +20,11 @@ import { topicId } from '../../plugins/live/caches.js';
 export default fp(
   async (fastify) => {
     const repository = new DiscrepanciesRepository(fastify.db);
+    // Before the server listens no import is under way: staged rows now are those of an import the
+    // process died in (killed mid-file), never current, and otherwise kept until an import an hour
+    // later. (One server per database, as with SQLite; instances sharing one database would need
+    // the staged rows marked with the instance that staged them.)
+    repository.discardStagedBefore(new Date());
     const matrixCache = new MatrixCache((groupId) => repository.matrixStamp(groupId));
     const core = new CasesCore(fastify, repository, (groupId) => matrixCache.changed(groupId));
     // Every change to a group's cases or releases is announced on `discrepancies:<groupId>`
