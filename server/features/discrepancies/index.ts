@@ -10,6 +10,7 @@ import { defineDiscrepancySubjects } from './subjects.js';
 import { moveLegacyComments } from './legacy-comments.js';
 import { MatrixCache } from './matrix-cache.js';
 import { topicId } from '../../plugins/live/caches.js';
+import { instanceGone } from '../../shared/process-identity.js';
 
 /**
  * The discrepancy register (issue 14): imports of the international and national sides, the cases
@@ -20,11 +21,10 @@ import { topicId } from '../../plugins/live/caches.js';
 export default fp(
   async (fastify) => {
     const repository = new DiscrepanciesRepository(fastify.db);
-    // Before the server listens no import is under way: staged rows now are those of an import the
-    // process died in (killed mid-file), never current, and otherwise kept until an import an hour
-    // later. (One server per database, as with SQLite; instances sharing one database would need
-    // the staged rows marked with the instance that staged them.)
-    repository.discardStagedBefore(new Date());
+    // Staged rows of an import whose process died (killed mid-file) are never current: drop them now
+    // rather than an hour later. Another process on the same database may be staging an import at
+    // this moment, so only rows of processes that ended go (other machines' age out in an hour).
+    repository.discardStagedOfEnded(instanceGone);
     const matrixCache = new MatrixCache((groupId) => repository.matrixStamp(groupId));
     const core = new CasesCore(fastify, repository, (groupId) => matrixCache.changed(groupId));
     // Every change to a group's cases or releases is announced on `discrepancies:<groupId>`

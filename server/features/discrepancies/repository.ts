@@ -5,6 +5,7 @@ import { observationKey, seriesKey, type Observation, type Side } from './domain
 import type { Tolerance } from './domain/pairing.js';
 import { discrepancyCases, discrepancyComments, discrepancyImportRows, discrepancyObservations, discrepancyReleases, discrepancyTolerances, type ReleaseSummary } from './tables.js';
 import { memberships, users } from '../../plugins/identity/tables.js';
+import { PROCESS_INSTANCE_ID } from '../../shared/process-identity.js';
 
 export type CaseRow = typeof discrepancyCases.$inferSelect;
 export type NewCaseRow = typeof discrepancyCases.$inferInsert;
@@ -145,12 +146,12 @@ export class DiscrepanciesRepository {
   stageObservations(importId: string, observations: readonly Observation[], now: Date): void {
     const sqlite = this.db.$client;
     this.stageRow ??= sqlite.prepare(
-      'insert into discrepancy_import_rows (import_id, obs_key, series_key, series, country, year, reporting_type, data, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'insert into discrepancy_import_rows (import_id, obs_key, series_key, series, country, year, reporting_type, data, created_at, owner) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insert = this.stageRow;
     const at = now.getTime();
     sqlite.transaction(() => {
-      for (const o of observations) insert.run(importId, observationKey(o), seriesKey(o), o.series, o.country, o.year, o.reportingType ?? '', JSON.stringify(o), at);
+      for (const o of observations) insert.run(importId, observationKey(o), seriesKey(o), o.series, o.country, o.year, o.reportingType ?? '', JSON.stringify(o), at, PROCESS_INSTANCE_ID);
     })();
   }
   private stageRow: Statement<unknown[]> | undefined;
@@ -159,7 +160,18 @@ export class DiscrepanciesRepository {
     this.db.delete(discrepancyImportRows).where(eq(discrepancyImportRows.importId, importId)).run();
   }
 
-  /** Rows of imports that never finished (their process stopped mid-file). */
+  /**
+   * Rows staged by processes that ended (killed mid-file): `gone` says which owners. Rows staged
+   * before owners were recorded (owner '') count as gone.
+   */
+  discardStagedOfEnded(gone: (owner: string) => boolean): number {
+    const owners = this.db.selectDistinct({ owner: discrepancyImportRows.owner }).from(discrepancyImportRows).all();
+    const ended = owners.map((row) => row.owner).filter((owner) => owner === '' || gone(owner));
+    if (ended.length === 0) return 0;
+    return this.db.delete(discrepancyImportRows).where(inArray(discrepancyImportRows.owner, ended)).run().changes;
+  }
+
+  /** Rows of imports that never finished, whoever staged them (their process stopped mid-file, perhaps on another machine). */
   discardStagedBefore(before: Date): void {
     this.db.delete(discrepancyImportRows).where(lt(discrepancyImportRows.createdAt, before)).run();
   }

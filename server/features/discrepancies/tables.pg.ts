@@ -63,6 +63,7 @@ export const discrepancyImportRows = pgTable(
     reportingType: text('reporting_type').notNull(),
     data: text('data').notNull(),
     createdAt: timestampMs('created_at').notNull(),
+    owner: text('owner').notNull().default(''),
   },
   (t) => [
     index('discrepancy_import_rows_import').on(t.importId, t.series),

@@ -97,6 +97,8 @@ export const discrepancyImportRows = sqliteTable(
     ...observationKeyColumns(),
     data: text('data').notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The process staging them (server/shared/process-identity.ts): one that starts drops only rows of processes that ended. */
+    owner: text('owner').notNull().default(''),
   },
   (table) => [index('discrepancy_import_rows_import').on(table.importId, table.series), index('discrepancy_import_rows_created').on(table.createdAt)],
 );

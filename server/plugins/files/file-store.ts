@@ -2,10 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, type ReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { newInstanceId, ownerAlive, parseInstanceId, thisHost } from '../../shared/process-identity.js';
 
 export interface ReceivedFile {
   /** The temporary file holding the upload until it is kept or discarded. */
@@ -180,38 +180,6 @@ export class FileStore {
   markAlive(now = new Date()): void {
     mkdirSync(this.tempDir, { recursive: true });
     utimesSync(this.tempDir, now, now);
-  }
-}
-
-/** When this process started (ms): tells a previous run with the same pid (a restarted container's pid 1) from this one. */
-const PROCESS_STARTED_AT = Math.round(Date.now() - process.uptime() * 1000);
-
-/** This machine's name as folder names carry it (a host name has no `~`, but only what is safe in a path is kept). */
-const thisHost = () => hostname().replace(/[^A-Za-z0-9.-]/g, '-') || 'host';
-
-function newInstanceId(): string {
-  return `${thisHost()}~${process.pid}~${PROCESS_STARTED_AT.toString(36)}~${randomUUID().slice(0, 8)}`;
-}
-
-function parseInstanceId(name: string): { host: string; pid: number; startedAt: number } | null {
-  const parts = name.split('~');
-  if (parts.length !== 4 || !/^\d+$/.test(parts[1]!) || !/^[0-9a-z]+$/.test(parts[2]!)) return null;
-  return { host: parts[0]!, pid: Number(parts[1]), startedAt: parseInt(parts[2]!, 36) };
-}
-
-/**
- * Whether the process that owns a temporary folder of this host still runs. Signal 0 only asks:
- * ESRCH means it is gone, EPERM that it runs under another user. A folder with this process's own
- * pid is this process's (another store of it, told apart by the id's random part) unless it comes
- * from a run that started earlier: a restarted container gives its server the same pid again.
- */
-function ownerAlive(owner: { pid: number; startedAt: number }): boolean {
-  if (owner.pid === process.pid) return owner.startedAt >= PROCESS_STARTED_AT - 1000;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE `discrepancy_import_rows` ADD `owner` text DEFAULT '' NOT NULL;
