@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helper.js';
 import { buildMeetingsApp, TestClock } from './meetings/support.js';
+import { countingLoopTurns } from '../support/loop-turns.js';
 
 /** The scheduler plugin on its own: unique keys, exactly-once runs, retries of a failing job, unknown kinds. */
 
@@ -72,16 +73,7 @@ describe('the scheduler', () => {
     // started after a day down) ran in one turn, reading no request meanwhile.
     const jobs = 8;
     for (let i = 0; i < jobs; i += 1) await plan(`backlog-${i}`, 'test-counted', clock.ms);
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      if (!ticking) return;
-      turns += 1;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    await t.app.scheduler.runDue();
-    ticking = false;
+    const { turns } = await countingLoopTurns(() => t.app.scheduler.runDue());
     expect(runs.filter((key) => key.startsWith('backlog-'))).toHaveLength(jobs);
     expect(turns).toBeGreaterThanOrEqual(jobs);
   });

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectRoot } from '../../server/shared/paths.js';
-import { freePort } from '../support/free-port.js';
+import { startServerProcess, stopServerProcess, type ServerProcess } from '../support/server-process.js';
 import { categoryId, populate, startThread, type People } from './debates/support.js';
 import { buildAppOn, LiveClient } from './live-support.js';
 import { ORIGIN } from '../helper.js';
@@ -17,11 +16,7 @@ import { ORIGIN } from '../helper.js';
  * (a page and its ETag, an unread count, a validated session, a watch list), then changes it.
  */
 
-interface Server {
-  child: ChildProcess;
-  origin: string;
-  output: () => string;
-}
+type Server = ServerProcess;
 
 const HONOURED_WITHIN_MS = 1_000;
 const children: ChildProcess[] = [];
@@ -33,39 +28,9 @@ let threadId: string;
 let generalId: string;
 
 async function startServer(): Promise<Server> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
-    cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: origin, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early: ${output}`);
-    if (Date.now() > deadline) throw new Error(`server did not become healthy: ${output}`);
-    try {
-      if ((await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(1000) })).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, origin, output: () => output };
-}
-
-/** Stops a server by its PID (SIGTERM: a clean shutdown), SIGKILL if it does not go. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(child.pid!, 'SIGTERM');
-  const timer = setTimeout(() => child.exitCode === null && process.kill(child.pid!, 'SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
+  const server = await startServerProcess(dataDir);
+  children.push(server.child);
+  return server;
 }
 
 function call(server: Server, cookie: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -119,7 +84,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await LiveClient.closeAll();
-  await Promise.all(children.map(stop));
+  await Promise.all(children.map(stopServerProcess));
   rmSync(dataDir, { recursive: true, force: true });
 });
 

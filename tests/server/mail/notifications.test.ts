@@ -6,6 +6,7 @@ import { SmtpSink } from '../../support/smtp-sink.js';
 import { myId } from '../support.js';
 import { api, categoryId, reply, startThread, type Participant } from '../debates/support.js';
 import { buildMailApp, drainOutbox, sleep } from './support.js';
+import { countingLoopTurns } from '../../support/loop-turns.js';
 
 let sink: SmtpSink;
 let t: TestApp;
@@ -95,16 +96,7 @@ describe('notifications by e-mail', () => {
     const thread = await startThread(t.app, ana, { categoryId: category, title: 'Serie de pobreza' });
     const replies = 8;
     for (let i = 0; i < replies; i += 1) await reply(t.app, luis, thread.thread.id, `Cifra revisada ${i}.`, thread.post.id);
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      if (!ticking) return;
-      turns += 1;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    const result = await t.app.noticeMail.runDue(new Date(Date.now() + 2 * MINUTE));
-    ticking = false;
+    const { result, turns } = await countingLoopTurns(() => t.app.noticeMail.runDue(new Date(Date.now() + 2 * MINUTE)));
     expect(result.mailed).toBe(replies);
     // One turn of the loop at least per mail (a request waiting would have been read in each).
     expect(turns).toBeGreaterThanOrEqual(replies);
