@@ -348,6 +348,26 @@ describe('a route without an access rule', () => {
     await bare.close();
   });
 
+  it("keeps a route's own onRequest hooks (one or several), run only after its rule let the caller through", async () => {
+    const bare = Fastify({ logger: false });
+    await bare.register(fakeSessions);
+    await bare.register(authorization);
+    const ran: string[] = [];
+    const hook = (name: string) => (request: { url: string }, _reply: unknown, next: () => void) => {
+      ran.push(`${name} ${request.url}`);
+      next();
+    };
+    bare.get('/api/one', { config: { access: 'public' }, onRequest: hook('one') }, async () => ({ ok: true }));
+    bare.get('/api/two', { config: { access: 'public' }, onRequest: [hook('first'), hook('second')] }, async () => ({ ok: true }));
+    bare.get('/api/guarded', { config: { access: 'signed-in' }, onRequest: hook('guarded') }, async () => ({ ok: true }));
+    await bare.ready();
+    expect((await bare.inject({ url: '/api/one' })).statusCode).toBe(200);
+    expect((await bare.inject({ url: '/api/two' })).statusCode).toBe(200);
+    expect((await bare.inject({ url: '/api/guarded' })).statusCode).toBe(401);
+    expect(ran).toEqual(['one /api/one', 'first /api/two', 'second /api/two']);
+    await bare.close();
+  });
+
   it('does not load without the sessions plugin, which sets the user it checks', async () => {
     const bare = Fastify({ logger: false });
     await expect(bare.register(authorization)).rejects.toThrow(/sessions/);
