@@ -15,6 +15,8 @@ import { WRITERS, type Writer } from './writers.js';
  * received) is there with its content, nothing is half written (counters, search indexes, files and
  * their rows, no temporary upload left), and the live event log replays every acknowledged reply.
  * Used by `npm run crash-test` (many rounds, built server) and by tests/server/crash-durability.test.ts.
+ * Over 500 lines on purpose: one round (load, kill, restart, verify, replay) reads in one place; the
+ * writers, which grow with each feature, are in writers.ts and its siblings.
  */
 
 export interface CrashRunOptions {

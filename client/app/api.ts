@@ -115,11 +115,21 @@ const positionsInFlight = new Map<number, number | null>();
 let requestsStarted = 0;
 
 /**
+ * The live log's position known to the page. A topic subscribed after its data began loading
+ * starts from `current()`: on a slow connection the socket opens seconds after the data came, and
+ * what changed in between is replayed instead of lost.
+ */
+export interface LivePosition {
+  current(): number | null;
+  note(position: number): void;
+}
+
+/**
  * Where a live subscription made now may start and miss nothing that the data being loaded does
  * not show: no later than the position known when the oldest request still in flight began. The
  * server tells its position (`live-position`) on every read, taken before it reads.
  */
-export const livePosition = {
+export const livePosition: LivePosition = {
   current(): number | null {
     let position = knownPosition;
     for (const atStart of positionsInFlight.values()) {

@@ -1,5 +1,5 @@
 import type { LiveEventMap, LiveEventType } from '../../server/plugins/live/events.js';
-import { api, livePosition } from './api.js';
+import { api, livePosition, type LivePosition } from './api.js';
 
 /**
  * The page's one connection to the live channel (`/api/live`, see docs/debates-api.md):
@@ -70,15 +70,6 @@ export interface LiveConnectionOptions {
   position?: LivePosition;
 }
 
-/**
- * The live log's position known to the page. A topic subscribed after its data began loading
- * starts from `current()`: on a slow connection the socket opens seconds after the data came, and
- * what changed in between is replayed instead of lost.
- */
-export interface LivePosition {
-  current(): number | null;
-  note(position: number): void;
-}
 
 /** Fired on the connection with `status` when it changes. */
 export class LiveStatusEvent extends Event {

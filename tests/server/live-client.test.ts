@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { accessChanged, type DurableLiveHub } from '../../server/plugins/live/hub.js';
-import { LiveConnection, type LivePosition, type LiveStatus, type LiveTopicMessage } from '../../client/app/live-connection.js';
+import type { LivePosition } from '../../client/app/api.js';
+import { LiveConnection, type LiveStatus, type LiveTopicMessage } from '../../client/app/live-connection.js';
 import { ORIGIN, addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
 import { listen, waitUntil } from './live-support.js';
 import { untyped } from './untyped-events.js';

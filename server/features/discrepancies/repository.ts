@@ -160,15 +160,10 @@ export class DiscrepanciesRepository {
     this.db.delete(discrepancyImportRows).where(eq(discrepancyImportRows.importId, importId)).run();
   }
 
-  /**
-   * Rows staged by processes that ended (killed mid-file): `gone` says which owners. Rows staged
-   * before owners were recorded (owner '') count as gone.
-   */
+  /** Rows staged by processes that ended (killed mid-file), as `gone` tells; rows without an owner (staged before owners were kept) too. */
   discardStagedOfEnded(gone: (owner: string) => boolean): number {
-    const owners = this.db.selectDistinct({ owner: discrepancyImportRows.owner }).from(discrepancyImportRows).all();
-    const ended = owners.map((row) => row.owner).filter((owner) => owner === '' || gone(owner));
-    if (ended.length === 0) return 0;
-    return this.db.delete(discrepancyImportRows).where(inArray(discrepancyImportRows.owner, ended)).run().changes;
+    const ended = this.db.selectDistinct({ owner: discrepancyImportRows.owner }).from(discrepancyImportRows).all().map((row) => row.owner).filter((owner) => owner === '' || gone(owner));
+    return ended.length === 0 ? 0 : this.db.delete(discrepancyImportRows).where(inArray(discrepancyImportRows.owner, ended)).run().changes;
   }
 
   /** Rows of imports that never finished, whoever staged them (their process stopped mid-file, perhaps on another machine). */
