@@ -102,6 +102,10 @@ describeInBrowser('first load', () => {
     await page.route('**/assets/**', (route) => (offline ? route.abort('internetdisconnected') : route.continue()));
     await page.goto('/directory');
     await page.getByRole('heading', { level: 1, name: 'Member directory', exact: true }).waitFor();
+    // The signed-in chrome's code (bell, connection status) arrives beside the page's: this test cuts
+    // off the next section's code, so it waits for that first (a CI run once cut the chrome's instead).
+    await page.getByRole('link', { name: /^Notifications/ }).first().waitFor();
+    await page.waitForLoadState('networkidle');
 
     offline = true;
     await page.getByRole('navigation').getByRole('link', { name: 'Search', exact: true }).click();
