@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { canView } from './domain/statuses.js';
 import { CasesCore, relationsOf, stateOf } from './core.js';
 import { DiscrepanciesRepository } from './repository.js';
+import { DiscrepancyImportsRepository } from './import-repository.js';
 import { caseRoutes } from './routes/cases.js';
 import { releaseRoutes } from './routes/releases.js';
 import { exportRoutes } from './routes/exports.js';
@@ -21,10 +22,11 @@ import { instanceGone } from '../../shared/process-identity.js';
 export default fp(
   async (fastify) => {
     const repository = new DiscrepanciesRepository(fastify.db);
+    const imports = new DiscrepancyImportsRepository(fastify.db);
     // Staged rows of an import whose process died (killed mid-file) are never current: drop them now
     // rather than an hour later. Another process on the same database may be staging an import at
     // this moment, so only rows of processes that ended go (other machines' age out in an hour).
-    repository.discardStagedOfEnded(instanceGone);
+    imports.discardStagedOfEnded(instanceGone);
     const matrixCache = new MatrixCache((groupId) => repository.matrixStamp(groupId));
     const core = new CasesCore(fastify, repository, (groupId) => matrixCache.changed(groupId));
     // Every change to a group's cases or releases is announced on `discrepancies:<groupId>`
@@ -50,7 +52,7 @@ export default fp(
       },
     });
     await moveLegacyComments(fastify, repository);
-    fastify.decorate('discrepancies', discrepanciesService(fastify, repository, core));
+    fastify.decorate('discrepancies', discrepanciesService(fastify, repository, imports, core));
     fastify.liveTopics.define('discrepancies', async (user, id) => user.groupId === id);
     fastify.liveTopics.define('discrepancy-case', async (user, id) => {
       const row = await repository.findCase(user.groupId, id);
@@ -58,7 +60,7 @@ export default fp(
     });
     await fastify.register(
       async (api) => {
-        await api.register(releaseRoutes, { repository, casesChanged: (groupId: string) => matrixCache.changed(groupId) });
+        await api.register(releaseRoutes, { repository, imports, casesChanged: (groupId: string) => matrixCache.changed(groupId) });
         await api.register(caseRoutes, { core, matrixCache });
         await api.register(exportRoutes, { core });
       },

@@ -2,7 +2,8 @@ import { newId } from '../../shared/ids.js';
 import { observationKey, type Observation } from './domain/observations.js';
 import { comparePair, pair, repair, type CaseCandidate, type Difference, type OpenCase, type RepairChange, type Tolerance } from './domain/pairing.js';
 import { CONCLUDED, type CaseStatus } from './domain/statuses.js';
-import type { CaseRow, ImportContext, ImportPlan, NewCaseRow } from './repository.js';
+import type { CaseRow, NewCaseRow } from './repository.js';
+import type { ImportContext, ImportPlan } from './import-repository.js';
 
 /**
  * What an import does to the cases, decided from the values current after it (pure: the

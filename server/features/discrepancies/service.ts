@@ -8,6 +8,7 @@ import { stateOf, type CasesCore } from './core.js';
 import { DEFAULT_TOLERANCE, planImport } from './planning.js';
 import type { CountryWordInput, CountryWordResult, DiscrepanciesService, ValuesQuery } from './public.js';
 import type { CaseRow, DiscrepanciesRepository } from './repository.js';
+import type { DiscrepancyImportsRepository } from './import-repository.js';
 
 /** The relation a case keeps to what a country's word on it came from (a consultation's answer). */
 export const RAISED_IN = 'raised_in';
@@ -17,7 +18,7 @@ export const RAISED_IN = 'raised_in';
  * validation round: the international values to put before each country, and what the country said
  * of each (confirmed, a national value, a cause and an explanation) recorded on the matching case.
  */
-export function discrepanciesService(fastify: FastifyInstance, repository: DiscrepanciesRepository, core: CasesCore): DiscrepanciesService {
+export function discrepanciesService(fastify: FastifyInstance, repository: DiscrepanciesRepository, imports: DiscrepancyImportsRepository, core: CasesCore): DiscrepanciesService {
   return {
     internationalValues(groupId: string, query: ValuesQuery) {
       return repository.internationalValues(groupId, query.countries, query.years, query.series ?? [], query.indicators ?? []);
@@ -37,7 +38,7 @@ export function discrepanciesService(fastify: FastifyInstance, repository: Discr
       if (corrections.length > 0) {
         const nationals: Observation[] = corrections.map(({ word }) => ({ ...word.national!, side: 'national', country: iso3 }));
         const releaseId = newId();
-        repository.storeImportNow(
+        imports.storeImportNow(
           {
             id: releaseId,
             groupId,

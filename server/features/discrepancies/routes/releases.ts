@@ -13,6 +13,7 @@ import type { Observation } from '../domain/observations.js';
 import { isStaff } from '../core.js';
 import { DEFAULT_TOLERANCE, planImport } from '../planning.js';
 import type { DiscrepanciesRepository, ReleaseRow } from '../repository.js';
+import type { DiscrepancyImportsRepository } from '../import-repository.js';
 import { ImportAnswerSchema, ImportQuerySchema, ReleaseListSchema, RowErrorSchema, TemplateQuerySchema, ToleranceParams, ToleranceSchema, type ReleaseView } from '../schemas.js';
 import { Ok, PageQuery } from '../../../shared/schemas.js';
 
@@ -114,7 +115,7 @@ async function* ownCountryOnly(rows: AsyncIterable<RowOutcome<Observation>>, iso
  * Imports (an international release in UNSD's CSV, a national file in the template as CSV or
  * XLSX), the list of releases, the national template, and tolerances per series.
  */
-export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: DiscrepanciesRepository; casesChanged: (groupId: string) => void }> = async (fastify, { repository, casesChanged }) => {
+export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: DiscrepanciesRepository; imports: DiscrepancyImportsRepository; casesChanged: (groupId: string) => void }> = async (fastify, { repository, imports, casesChanged }) => {
   // The file is the body, streamed to the importer as it arrives (this plugin's routes only).
   fastify.addContentTypeParser(FILE_TYPES, (_request, payload, done) => done(null, payload));
 
@@ -152,14 +153,14 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
       const ownCountry = !international && !isStaff(user) ? (await fastify.reference.findCountry(user.countryId!))?.iso3 ?? null : null;
       const id = newId();
       const now = new Date();
-      repository.discardStagedBefore(new Date(now.getTime() - STALE_STAGING_MS));
+      imports.discardStagedBefore(new Date(now.getTime() - STALE_STAGING_MS));
       // The accepted rows go to the staging table as the file streams in, never all in memory;
       // whatever ends the request before the import is stored (a refused row, a fault) drops them,
       // once, in the finally below.
       // Dropping them and storing the import are transactions of their own, not unit-of-work pieces:
       // a piece is a savepoint, whose journal of the pages it changes (here, up to every page of a
       // release) is kept in memory (temp_store = MEMORY), which is what staging avoids.
-      const staging = new Staging((chunk) => fastify.unitOfWork.run(() => repository.stageObservations(id, chunk, now)));
+      const staging = new Staging((chunk) => fastify.unitOfWork.run(() => imports.stageObservations(id, chunk, now)));
       let done = false;
       try {
         let report: ImportReport<Observation>;
@@ -199,12 +200,12 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
           createdBy: user.id,
           createdAt: now,
         };
-        await repository.storeImport(release, { staged: id }, report.skipped, (context) =>
+        await imports.storeImport(release, { staged: id }, report.skipped, (context) =>
           planImport({ side: query.side, releaseId: id, groupId: user.groupId, now, tolerance: (series) => tolerances.get(series) ?? DEFAULT_TOLERANCE, countryIdOf: (iso3) => byIso3.get(iso3) ?? null }, context),
         );
         done = true;
       } finally {
-        if (!done) repository.discardStaged(id);
+        if (!done) imports.discardStaged(id);
       }
       casesChanged(user.groupId);
       const stored = (await repository.findRelease(id))!;

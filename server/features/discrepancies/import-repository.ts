@@ -1,0 +1,217 @@
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../../plugins/db.js';
+import { PROCESS_INSTANCE_ID } from '../../shared/process-identity.js';
+import { observationKey, seriesKey, type Observation, type Side } from './domain/observations.js';
+import { discrepancyCases, discrepancyImportRows, discrepancyObservations, discrepancyReleases, type ReleaseSummary } from './tables.js';
+import type { CaseRow, NewCaseRow } from './repository.js';
+
+export interface StoredObservation {
+  observation: Observation;
+  agencyId: string | null;
+}
+
+/**
+ * What an import's planner sees once the new values are in: the current values and cases of some
+ * of the series it touches (one batch at a time). The side imported holds only this import's values.
+ */
+export interface ImportContext {
+  nationals: StoredObservation[];
+  internationals: StoredObservation[];
+  cases: CaseRow[];
+}
+export interface ImportPlan {
+  newCases: NewCaseRow[];
+  updates: Array<{ id: string; set: Partial<NewCaseRow> }>;
+  /** How many open cases changed, per kind of change. */
+  changes: Record<string, number>;
+}
+
+export type NewRelease = Omit<typeof discrepancyReleases.$inferInsert, 'summary'>;
+/** Where an import's values come from: the rows staged as its file was read (stageObservations), or values in hand (a consultation's few). */
+export type ImportSource = { staged: string } | { observations: readonly Observation[] };
+
+const CHUNK = 500;
+/** Staged rows moved per statement. */
+const MOVE_CHUNK = 500;
+/** About how many of an import's values are planned at once (a single larger series is planned whole). */
+const PLAN_BATCH = 1_000;
+
+function countBySeries(observations: readonly Observation[]): Array<{ series: string; n: number }> {
+  const counts = new Map<string, number>();
+  for (const o of observations) counts.set(o.series, (counts.get(o.series) ?? 0) + 1);
+  return [...counts].map(([series, n]) => ({ series, n }));
+}
+
+/** The import's series in batches of about PLAN_BATCH values: the series and how many values of the import they hold. */
+function* seriesBatches(perSeries: ReadonlyArray<{ series: string; n: number }>): Generator<{ series: string[]; n: number }> {
+  let batch: string[] = [];
+  let size = 0;
+  for (const { series, n } of perSeries) {
+    if (batch.length > 0 && (size + n > PLAN_BATCH || batch.length >= CHUNK)) {
+      yield { series: batch, n: size };
+      batch = [];
+      size = 0;
+    }
+    batch.push(series);
+    size += n;
+  }
+  if (batch.length > 0) yield { series: batch, n: size };
+}
+
+/**
+ * The register's imports: the rows of a file staged while it is read, then the import itself (its
+ * observations, the cases it opens or re-pairs, its release row) stored in one transaction, all or
+ * nothing. Apart from the cases' repository because an import writes in bulk, with statements of its
+ * own, and nothing else of the register does.
+ */
+export class DiscrepancyImportsRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Stores some of an import's accepted rows while the rest of its file is read (one short
+   * transaction per chunk); storeImport moves them into place at the end, discardStaged drops them.
+   */
+  stageObservations(importId: string, observations: readonly Observation[], now: Date): void {
+    const sqlite = this.db.$client;
+    this.stageRow ??= sqlite.prepare(
+      'insert into discrepancy_import_rows (import_id, obs_key, series_key, series, country, year, reporting_type, data, created_at, owner) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insert = this.stageRow;
+    const at = now.getTime();
+    sqlite.transaction(() => {
+      for (const o of observations) insert.run(importId, observationKey(o), seriesKey(o), o.series, o.country, o.year, o.reportingType ?? '', JSON.stringify(o), at, PROCESS_INSTANCE_ID);
+    })();
+  }
+  private stageRow: Statement<unknown[]> | undefined;
+
+  discardStaged(importId: string): void {
+    this.db.delete(discrepancyImportRows).where(eq(discrepancyImportRows.importId, importId)).run();
+  }
+
+  /** Rows staged by processes that ended (killed mid-file), as `gone` tells; rows without an owner (staged before owners were kept) too. */
+  discardStagedOfEnded(gone: (owner: string) => boolean): number {
+    const ended = this.db.selectDistinct({ owner: discrepancyImportRows.owner }).from(discrepancyImportRows).all().map((row) => row.owner).filter((owner) => owner === '' || gone(owner));
+    return ended.length === 0 ? 0 : this.db.delete(discrepancyImportRows).where(inArray(discrepancyImportRows.owner, ended)).run().changes;
+  }
+
+  /** Rows of imports that never finished, whoever staged them (their process stopped mid-file, perhaps on another machine). */
+  discardStagedBefore(before: Date): void {
+    this.db.delete(discrepancyImportRows).where(lt(discrepancyImportRows.createdAt, before)).run();
+  }
+
+  /**
+   * Stores an import: replaces the values it restates (an international release: every value of
+   * the series it holds; a national file: the keys it holds), then lets `plan` decide on the cases
+   * from the values now current, and writes the cases and the release. One transaction.
+   */
+  async storeImport(release: NewRelease, source: ImportSource, skipped: number, plan: (context: ImportContext) => ImportPlan): Promise<ReleaseSummary> {
+    return this.storeImportNow(release, source, skipped, plan);
+  }
+
+  /**
+   * storeImport inside the caller's write (a unit-of-work piece: better-sqlite3 nests it as a
+   * savepoint). Staged rows are moved by SQL, never read into memory; the cases are then planned a
+   * batch of series at a time (pairing and re-pairing never look across series), so only one
+   * batch's values and cases are in memory at once, whatever the size of the release.
+   */
+  storeImportNow(release: NewRelease, source: ImportSource, skipped: number, plan: (context: ImportContext) => ImportPlan): ReleaseSummary {
+    return this.db.transaction((tx) => {
+      const groupId = release.groupId;
+      const side = release.side as Side;
+      const agencyId = side === 'international' ? (release.agencyId ?? null) : null;
+      // The release row first: the observations refer to it. Its summary is filled in at the end.
+      tx.insert(discrepancyReleases).values({ ...release, summary: { observations: 0, skipped: 0, casesOpened: 0, changes: {} } }).run();
+      const staged = 'staged' in source ? source.staged : null;
+      const perSeries: Array<{ series: string; n: number }> = staged
+        ? tx
+            .select({ series: discrepancyImportRows.series, n: sql<number>`count(*)` })
+            .from(discrepancyImportRows)
+            .where(eq(discrepancyImportRows.importId, staged))
+            .groupBy(discrepancyImportRows.series)
+            .all()
+        : countBySeries((source as { observations: readonly Observation[] }).observations);
+      const series = perSeries.map((s) => s.series);
+
+      if (side === 'international') {
+        for (let i = 0; i < series.length; i += CHUNK) {
+          tx.delete(discrepancyObservations).where(and(eq(discrepancyObservations.groupId, groupId), eq(discrepancyObservations.side, side), inArray(discrepancyObservations.series, series.slice(i, i + CHUNK)))).run();
+        }
+      } else if (staged) {
+        const keys = tx.select({ key: discrepancyImportRows.obsKey }).from(discrepancyImportRows).where(eq(discrepancyImportRows.importId, staged));
+        tx.delete(discrepancyObservations).where(and(eq(discrepancyObservations.groupId, groupId), eq(discrepancyObservations.side, side), inArray(discrepancyObservations.obsKey, keys))).run();
+      } else {
+        const keys = (source as { observations: readonly Observation[] }).observations.map((o) => observationKey(o));
+        for (let i = 0; i < keys.length; i += CHUNK) {
+          tx.delete(discrepancyObservations).where(and(eq(discrepancyObservations.groupId, groupId), eq(discrepancyObservations.side, side), inArray(discrepancyObservations.obsKey, keys.slice(i, i + CHUNK)))).run();
+        }
+      }
+
+      const sqlite = this.db.$client;
+      if (staged) {
+        // In slices of the staging table's ids (NOT INDEXED: a range of the table itself, not a
+        // scan of the import's index per slice), so each statement's journal stays small.
+        const range = tx
+          .select({ first: sql<number | null>`min(${discrepancyImportRows.id})`, last: sql<number | null>`max(${discrepancyImportRows.id})` })
+          .from(discrepancyImportRows)
+          .where(eq(discrepancyImportRows.importId, staged))
+          .get();
+        const move = sqlite.prepare(
+          `insert into discrepancy_observations (group_id, release_id, side, agency_id, obs_key, series_key, series, country, year, reporting_type, data)
+           select ?, ?, ?, ?, obs_key, series_key, series, country, year, reporting_type, data from discrepancy_import_rows not indexed where import_id = ? and id between ? and ? order by id`,
+        );
+        if (range?.first != null && range.last != null) {
+          for (let from = range.first; from <= range.last; from += MOVE_CHUNK) move.run(groupId, release.id, side, agencyId, staged, from, from + MOVE_CHUNK - 1);
+        }
+        tx.delete(discrepancyImportRows).where(eq(discrepancyImportRows.importId, staged)).run();
+      } else {
+        // One prepared statement run per row: drizzle's multi-row insert builds its SQL text anew for
+        // every chunk, which cost 8 s for a 50,000-row release against well under 1 s this way.
+        const insert = sqlite.prepare(
+          'insert into discrepancy_observations (group_id, release_id, side, agency_id, obs_key, series_key, series, country, year, reporting_type, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        );
+        for (const o of (source as { observations: readonly Observation[] }).observations) {
+          insert.run(groupId, release.id, side, agencyId, observationKey(o), seriesKey(o), o.series, o.country, o.year, o.reportingType ?? '', JSON.stringify(o));
+        }
+      }
+
+      const summary: ReleaseSummary = { observations: 0, skipped, casesOpened: 0, changes: {} };
+      const other: Side = side === 'international' ? 'national' : 'international';
+      for (const { series: some, n } of seriesBatches(perSeries)) {
+        const read = (which: Side, thisRelease: boolean): StoredObservation[] =>
+          tx
+            .select({ data: discrepancyObservations.data, agencyId: discrepancyObservations.agencyId })
+            .from(discrepancyObservations)
+            .where(
+              and(
+                eq(discrepancyObservations.groupId, groupId),
+                eq(discrepancyObservations.side, which),
+                inArray(discrepancyObservations.series, some),
+                thisRelease ? eq(discrepancyObservations.releaseId, release.id) : undefined,
+              ),
+            )
+            .all()
+            .map((row) => ({ observation: row.data, agencyId: row.agencyId }));
+        const cases = tx.select().from(discrepancyCases).where(and(eq(discrepancyCases.groupId, groupId), inArray(discrepancyCases.series, some))).all();
+        const theirs = read(other, false);
+        summary.observations += n;
+        // Nothing to pair these values with and no case to re-pair: the planner would decide
+        // nothing, so this import's values of these series are not even read back.
+        if (theirs.length === 0 && cases.length === 0) continue;
+        const mine = read(side, true);
+        const decided = plan(side === 'international' ? { nationals: theirs, internationals: mine, cases } : { nationals: mine, internationals: theirs, cases });
+        for (let i = 0; i < decided.newCases.length; i += CHUNK) tx.insert(discrepancyCases).values(decided.newCases.slice(i, i + CHUNK)).run();
+        for (const update of decided.updates) {
+          tx.update(discrepancyCases)
+            .set({ ...update.set, version: sql`${discrepancyCases.version} + 1` })
+            .where(eq(discrepancyCases.id, update.id))
+            .run();
+        }
+        summary.casesOpened += decided.newCases.length;
+        for (const [change, n] of Object.entries(decided.changes)) summary.changes[change] = (summary.changes[change] ?? 0) + n;
+      }
+      tx.update(discrepancyReleases).set({ summary }).where(eq(discrepancyReleases.id, release.id)).run();
+      return summary;
+    });
+  }
+}
