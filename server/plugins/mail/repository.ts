@@ -152,9 +152,9 @@ export class MailRepository {
     return this.s.failed.run(error.slice(0, 1000), id, owner).changes > 0;
   }
 
-  /** Rows leased by senders on this host (lease owner "host/pid/boot"). */
+  /** Rows leased by senders on this host (lease owners are process-identity.ts ids, `<host>~...`; a lease of the older `host/pid/boot` form is not matched and runs out in its time). */
   leasedOnHost(host: string): Array<{ id: string; leaseOwner: string }> {
-    return this.s.leasedOnHost.all(`${host.replace(/[\\%_]/g, '\\$&')}/%`);
+    return this.s.leasedOnHost.all(`${host.replace(/[\\%_]/g, '\\$&')}~%`);
   }
 
   /** A lease whose sender is known to be dead runs out now. */

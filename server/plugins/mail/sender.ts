@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import nodemailer from 'nodemailer';
 import type { MailWorkerSettings, SmtpSettings } from '../../config.js';
 import type { NamedAddress } from '../../shared/mail-address.js';
 import type { MailRepository, OutboxRow } from './repository.js';
+import { instanceGone, newInstanceId, thisHost } from '../../shared/process-identity.js';
 
 /** The sender never sleeps longer than this, so rows another process queued are noticed. */
 const MAX_SLEEP_MS = 30_000;
@@ -99,7 +98,8 @@ const describe = (error: SmtpError) => (error.response ? `${error.code ?? 'error
  * a sender starting on the same host takes them at once when the process that held them is gone.
  */
 export class MailSender {
-  private readonly owner = `${hostname()}/${process.pid}/${randomBytes(6).toString('hex')}`;
+  /** `<host>~<pid>~<start>~<random>`, as everything a process leaves behind is named (process-identity.ts). */
+  private readonly owner = newInstanceId();
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
@@ -135,12 +135,9 @@ export class MailSender {
 
   /** Rows leased by a process of this host that no longer runs (killed, crashed) are due again now. */
   private takeBackFromDeadSenders(): void {
-    const [host, pid, boot] = this.owner.split('/');
     const now = Date.now();
-    for (const row of this.repository.leasedOnHost(host!)) {
-      const [, theirPid, theirBoot] = row.leaseOwner.split('/');
-      const dead = theirPid === pid ? theirBoot !== boot : !isRunning(Number(theirPid));
-      if (dead) this.repository.releaseLease(row.id, row.leaseOwner, now);
+    for (const row of this.repository.leasedOnHost(thisHost())) {
+      if (instanceGone(row.leaseOwner)) this.repository.releaseLease(row.id, row.leaseOwner, now);
     }
   }
 
@@ -233,15 +230,4 @@ export class MailSender {
 export function backoff(attempts: number, settings: Pick<MailWorkerSettings, 'retryBaseMs' | 'retryCapMs'>, random = Math.random): number {
   const full = Math.min(settings.retryCapMs, settings.retryBaseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(full / 2 + (random() * full) / 2);
-}
-
-function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, as another user's process.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
