@@ -386,6 +386,22 @@ describe('after every route', () => {
     }
   });
 
+  it("mailed B's people nothing of A (their invitations name B; what the walk made them send)", async () => {
+    const db = openTestDb(t);
+    try {
+      const addresses = Object.values(b.people).map((person) => person.email.toLowerCase());
+      const mails = db.prepare(`select kind, subject, content from mail_outbox where to_address in (${addresses.map(() => '?').join(', ')})`).all(...addresses) as Array<{ kind: string; subject: string; content: string }>;
+      expect(mails.length).toBeGreaterThanOrEqual(4);
+      const invitations = mails.filter((mail) => mail.kind === 'account.invitation');
+      expect(invitations.length).toBe(4);
+      expect(invitations.filter((mail) => !mail.subject.includes(B_WORDS.groupName))).toEqual([]);
+      const words = [...Object.values(A_WORDS), ...Object.values(CANARIES).map((canary) => canary.word)];
+      expect(mails.flatMap((mail) => words.filter((word) => `${mail.subject} ${mail.content}`.includes(word)).map((word) => `${mail.kind}: ${word}`))).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
   it('found no leak but the listed ones, and every listed one still leaks (remove an entry once it is fixed)', () => {
     const listed = new Set(KNOWN_CROSS_GROUP_LEAKS.map((known) => known.leak));
     const unlisted = [...found.entries()].filter(([leak]) => !listed.has(leak)).map(([leak, label]) => `${leak} (${label})`);
