@@ -1,10 +1,10 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helper.js';
-import { multipart } from './documents/support.js';
 import { openTestDb } from './support.js';
-import { EXPECTED, KNOWN_LEAKS, type MatrixCase } from './access/expected.js';
-import { everyRoute, exampleOf, fillPath, type Operation } from './access/openapi.js';
+import { askedText, caseName, casesOf, changesTarget, errorCodeOf, errorShapeProblem, requestFor } from './access/calls.js';
+import { EXPECTED, KNOWN_LEAKS } from './access/expected.js';
+import { everyRoute, type Operation } from './access/openapi.js';
 import { AccessWorld, CALLERS, CANARIES, type Caller, type Target } from './access/world.js';
 
 /**
@@ -32,32 +32,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-const casesOf = (key: string): MatrixCase[] => [EXPECTED[key]!].flat();
-
 function parseRow(row: string): string[] {
   const cells = row.trim().split(/\s+/);
   if (cells.length !== CALLERS.length || cells.some((cell) => cell !== 'ok' && !/^\d{3}$/.test(cell))) throw new Error(`a row needs ${CALLERS.length} cells of "ok" or a status: "${row}"`);
   return cells;
 }
 
-async function requestFor(operation: Operation, matrixCase: MatrixCase, target: Target, caller: Caller): Promise<InjectOptions> {
-  const values = Object.fromEntries(Object.entries(target).map(([name, value]) => [name, String(value)]));
-  const query = matrixCase.query ? `?${new URLSearchParams(matrixCase.query)}` : '';
-  const options: InjectOptions = { method: operation.method as InjectOptions['method'], url: fillPath(operation.path, values) + query };
-  if (matrixCase.multipart) {
-    const { fields, file } = matrixCase.multipart();
-    const body = await multipart(fields, file);
-    return { ...options, payload: body.payload, headers: { 'content-type': body.contentType } };
-  }
-  const body = matrixCase.body ? matrixCase.body({ target, world, caller }) : operation.body ? exampleOf(operation.body) : undefined;
-  if (body === undefined) return options;
-  return { ...options, payload: body as InjectOptions['payload'], ...(matrixCase.contentType ? { headers: { 'content-type': matrixCase.contentType } } : {}) };
-}
-
 /** What the caller was shown that it may not see: canary words of objects it may not see, and other people's secrets. */
 function leaksIn(key: string, response: LightMyRequestResponse, sent: InjectOptions, caller: Caller, canariesAs: Caller): string[] {
   const shown = response.body;
-  const asked = `${sent.url} ${typeof sent.payload === 'string' ? sent.payload : JSON.stringify(sent.payload ?? '')}`;
+  const asked = askedText(sent);
   const found: string[] = [];
   for (const [name, canary] of Object.entries(CANARIES)) {
     if (!shown.includes(canary.word) || asked.includes(canary.word) || (canary.seenBy as readonly Caller[]).includes(canariesAs)) continue;
@@ -66,20 +50,6 @@ function leaksIn(key: string, response: LightMyRequestResponse, sent: InjectOpti
   }
   for (const secret of world.secrets) if (shown.includes(secret) && !asked.includes(secret)) found.push(`another person's secret ${secret.slice(0, 8)}… shown to ${caller}`);
   return found;
-}
-
-/** `{ error: { code, message, details? } }` and nothing else. */
-function errorShapeProblem(response: LightMyRequestResponse): string | null {
-  let body: unknown;
-  try {
-    body = response.json();
-  } catch {
-    return `a ${response.statusCode} whose body is not JSON: ${response.body.slice(0, 80)}`;
-  }
-  const error = (body as { error?: Record<string, unknown> })?.error;
-  const ok =
-    body !== null && typeof body === 'object' && Object.keys(body).join() === 'error' && error !== undefined && typeof error.code === 'string' && typeof error.message === 'string' && Object.keys(error).every((key) => ['code', 'message', 'details'].includes(key));
-  return ok ? null : `a ${response.statusCode} not in the standard error shape: ${response.body.slice(0, 120)}`;
 }
 
 describe('the expected-access table', () => {
@@ -108,17 +78,17 @@ describe('every route as every caller', () => {
     for (const matrixCase of casesOf(key)) {
       const cells = parseRow(matrixCase.expect);
       const statuses: number[] = [];
-      const fresh = operation.method !== 'GET' && !matrixCase.shared;
+      const fresh = changesTarget(operation, matrixCase);
       let target: Target | undefined;
       for (const [index, caller] of CALLERS.entries()) {
         if (!target) target = matrixCase.target ? await (fresh ? world.fresh(matrixCase.target) : world.sharedTarget(matrixCase.target)) : {};
-        const sent = await requestFor(operation, matrixCase, target, caller);
+        const sent = await requestFor(operation, matrixCase, target, { world, caller });
         const response = await world.callAs(caller, sent);
         const status = response.statusCode;
         statuses.push(status);
         const expected = cells[index]!;
-        const code = status >= 400 ? (JSON.parse(response.body || '{}') as { error?: { code?: string } }).error?.code : undefined;
-        const label = `${key}${matrixCase.target ? ` on ${matrixCase.target}` : ''}${matrixCase.query ? ` ?${new URLSearchParams(matrixCase.query)}` : ''} as ${caller}: ${status}${code ? ` ${code}` : ''}`;
+        const code = errorCodeOf(response);
+        const label = `${caseName(key, matrixCase)} as ${caller}: ${status}${code ? ` ${code}` : ''}`;
         tally.requests += 1;
         tally.pairs.add(`${key} ${caller}`);
         const refused = status === 401 || status === 403 || status === 404;
@@ -140,7 +110,7 @@ describe('every route as every caller', () => {
         // A success may have changed a fresh target (deleted, hidden, locked): the next caller gets a new one.
         if (fresh && status < 300) target = undefined;
       }
-      grid.push(`${statuses.map((status) => String(status).padEnd(4)).join(' ')} ${key}${matrixCase.target ? ` on ${matrixCase.target}` : ''}${matrixCase.query ? ` ?${new URLSearchParams(matrixCase.query)}` : ''}`);
+      grid.push(`${statuses.map((status) => String(status).padEnd(4)).join(' ')} ${caseName(key, matrixCase)}`);
     }
     expect(problems).toEqual([]);
   }, 60_000);

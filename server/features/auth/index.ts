@@ -86,15 +86,14 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
         await repository.recordFailure(addressKey, addressPolicy, now);
         throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
       }
-      const group = await fastify.groups.findDefault();
-      const person = group && (await fastify.people.find(group.id, credentials.userId));
-      if (!person || !group) throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
+      const groupId = await fastify.people.sessionGroupOf(credentials.userId);
+      if (groupId === undefined) throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
       await repository.clearFailures(accountKey);
       await fastify.startSession(reply, credentials.userId);
       // A sign-in from an address this person never signed in from is access-relevant.
-      fastify.audit.noteSignIn({ id: credentials.userId, groupId: group.id }, request.ip);
+      fastify.audit.noteSignIn({ id: credentials.userId, groupId }, request.ip);
       request.log.info({ userId: credentials.userId }, 'signed in');
-      return fastify.people.meView(credentials.userId);
+      return fastify.people.meView(credentials.userId, groupId);
     },
   );
 
@@ -121,7 +120,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       if (!request.user) return { user: null };
-      return fastify.people.meView(request.user.id);
+      return fastify.people.meView(request.user.id, request.user.groupId);
     },
   );
 

@@ -1,8 +1,12 @@
 import type { groups } from '../../plugins/identity/tables.js';
+import type { NewPerson } from '../people/public.js';
 
 /** What other features may use of the groups feature: `fastify.groups`. Type-only. */
 
 export type Group = typeof groups.$inferSelect;
+
+/** A new group's first administrator: a new account, with their country or organization. */
+export type GroupAdmin = Omit<NewPerson, 'groupId' | 'role'>;
 
 export interface GroupsService {
   /**
@@ -12,6 +16,14 @@ export interface GroupsService {
   findDefault(): Promise<Group | null>;
   /** After set-up created the group (findDefault remembers its answer). */
   forgetCachedDefault(): void;
+  /** A group by id, or undefined. */
+  find(groupId: string): Promise<Group | undefined>;
+  /**
+   * Creates a further group and its first administrator (a new account) in one unit of work; the
+   * administrator then invites the group's other people. A 409 when the slug or the e-mail is
+   * taken. The instance-administrator route that calls this comes later.
+   */
+  createGroup(group: { slug: string; name: string; description?: string }, admin: GroupAdmin, now?: Date): Promise<{ groupId: string; userId: string }>;
 }
 
 declare module 'fastify' {

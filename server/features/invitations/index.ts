@@ -84,7 +84,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       const affiliation = await fastify.people.checkAffiliation(role, request.body);
       const token = generateSecretToken();
       const now = new Date();
-      const group = await fastify.groups.findDefault();
+      const group = await fastify.groups.find(inviter.groupId);
       const expiresAt = new Date(now.getTime() + options.invitationTtlDays * 86_400_000);
       const acceptUrl = `${options.publicUrl}/invitation/${token}`;
       const invitation = await fastify.unitOfWork.run((commit) => {
@@ -170,7 +170,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
     },
     async (request) => {
       const invitation = await usableByToken(request.params.token);
-      const group = await fastify.groups.findDefault();
+      const group = await fastify.groups.find(invitation.groupId);
       return {
         email: invitation.email,
         role: invitation.role,

@@ -1,4 +1,4 @@
-import type { DbTransaction } from '../../plugins/db.js';
+import type { Db, DbTransaction } from '../../plugins/db.js';
 import type { MentionResolver } from '../../plugins/markdown/index.js';
 import type { Role } from '../../shared/roles.js';
 import type { toMeView } from './views.js';
@@ -54,8 +54,10 @@ export interface PeopleService {
   emailExists(email: string): Promise<boolean>;
   /** Active people of the group, ordered for display: by country, focal point first, then name. */
   listDirectory(groupId: string): Promise<Person[]>;
-  /** The MeSchema answer for a user of the instance's group; a 404 when there is none. */
-  meView(userId: string): Promise<MeView>;
+  /** The MeSchema answer for a person in a group (by default the group their sessions work in); a 404 when they are not of it. */
+  meView(userId: string, groupId?: string): Promise<MeView>;
+  /** The group a session of the person works in (their first membership), or undefined for someone of no group. */
+  sessionGroupOf(userId: string): Promise<string | undefined>;
   /**
    * A member speaks for a country, the secretariat and observers for an organization; admins and
    * the coordinator may have one or the other. The normalized pair, or a 400 saying what is wrong.
@@ -63,9 +65,10 @@ export interface PeopleService {
   checkAffiliation(role: Role, requested: { countryId?: string | null; organizationId?: string | null }): Promise<Affiliation>;
   /**
    * Creates a person (their account and membership) inside the caller's transaction: set-up and
-   * accepted invitations create people as part of larger writes. Returns the new user's id.
+   * accepted invitations create people as part of larger writes; inside a unit-of-work piece the
+   * database handle itself is the transaction. Returns the new user's id.
    */
-  insertWithin(tx: DbTransaction, person: NewPerson, now: Date): string;
+  insertWithin(tx: DbTransaction | Db, person: NewPerson, now: Date): string;
   /** The active person of the group with this @handle. Synchronous: mentions resolve mid-render. */
   personIdByHandle(groupId: string, handle: string): string | undefined;
   /** How @handles and @country codes resolve in what people of the group write (markdown.render's resolver). */

@@ -95,6 +95,11 @@ export class PeopleRepository {
     return this.personById.get({ groupId, userId });
   }
 
+  /** The group a session of the person works in: their first membership, as the session store picks it. */
+  async sessionGroupOf(userId: string): Promise<string | undefined> {
+    return this.db.select({ groupId: memberships.groupId }).from(memberships).where(eq(memberships.userId, userId)).orderBy(asc(memberships.joinedAt)).limit(1).get()?.groupId;
+  }
+
   async emailExists(email: string): Promise<boolean> {
     return this.db.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase())).get() !== undefined;
   }

@@ -10,10 +10,12 @@ export function peopleService(fastify: FastifyInstance, repository: PeopleReposi
   const personIdByHandle = (groupId: string, handle: string) => repository.personIdByHandle(groupId, handle);
   return {
     find: (groupId, userId) => repository.find(groupId, userId),
+    sessionGroupOf: (userId) => repository.sessionGroupOf(userId),
     emailExists: (email) => repository.emailExists(email),
     listDirectory: (groupId) => repository.listDirectory(groupId),
-    meView: async (userId) => {
-      const group = await fastify.groups.findDefault();
+    meView: async (userId, groupId) => {
+      const id = groupId ?? (await repository.sessionGroupOf(userId));
+      const group = id === undefined ? undefined : await fastify.groups.find(id);
       const person = group && (await repository.find(group.id, userId));
       if (!group || !person) throw notFound('User');
       return toMeView(person, group);
