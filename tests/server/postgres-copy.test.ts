@@ -140,6 +140,14 @@ describe.skipIf(unavailable !== null)('the copy from a SQLite file to PostgreSQL
     expect(stdout).toContain(`${report.tables.length} tables, ${report.rows} rows, the same counts and checksums`);
   }, 60_000);
 
+  it('copies as npm run copy-to-postgres runs it, and says what it left out', async () => {
+    const target = await databases.migrated();
+    const { stdout } = await copyScript([sqliteFile, target]);
+    expect(stdout).toContain(`${report.tables.length} tables, ${report.rows} rows, counts and checksums equal`);
+    expect(stdout).toContain("Not copied: SQLite's full-text indexes (document_versions_search, meetings_search, minutes_search, search_index)");
+    expect((await compareSqliteWithPostgres({ sqliteFile, url: target })).differences).toEqual([]);
+  }, 60_000);
+
   it('refuses a database that is not empty, and leaves it as it was', async () => {
     const before = await count('posts');
     await expect(copySqliteToPostgres({ sqliteFile, url })).rejects.toThrow(/^The PostgreSQL database is not empty: \w+ \(\d+ rows\), .* and \d+ more tables\. Copy into a new database/);
