@@ -145,6 +145,39 @@ describe.skipIf(unavailable !== null)('PostgreSQL operations', () => {
     expect(intoSqlite?.stderr).toContain('The archive holds a PostgreSQL dump');
   }, 120_000);
 
+  it('copies a group that keeps writing from one consistent snapshot, and --compare then shows what came after', async () => {
+    const t = await buildTestApp();
+    try {
+      const people = await populate(t.app);
+      const thread = await startThread(t.app, people.member, { categoryId: await categoryId(t.app, people.member, 'general'), title: 'Escrituras durante la copia' });
+      let writing = true;
+      let written = 0;
+      const writer = (async () => {
+        while (writing) {
+          const response = await reply(t.app, people.member, thread.thread.id, `Respuesta ${written}`);
+          if (response.id) written += 1;
+        }
+      })();
+      const url = await databases.migrated();
+      const file = path.join(t.dataDir, 'concilia.db');
+      const report = await copySqliteToPostgres({ sqliteFile: file, url });
+      writing = false;
+      await writer;
+      const copied = report.tables.find((table) => table.name === 'posts')!.rows;
+      expect(written).toBeGreaterThan(0);
+      expect(Number((await query<{ n: string }>(url, 'select count(*) as n from posts'))[0]!.n)).toBe(copied);
+      // A write after the snapshot is not in PostgreSQL: why the cut-over stops writes first.
+      await reply(t.app, people.member, thread.thread.id, 'Después de la copia');
+      const compared = await compareSqliteWithPostgres({ sqliteFile: file, url });
+      const posts = compared.differences.find((line) => line.startsWith('posts: '));
+      const [, onSqlite, onPg] = /^posts: (\d+) rows in the SQLite file, (\d+) on PostgreSQL$/.exec(posts ?? '') ?? [];
+      expect(Number(onPg)).toBe(copied);
+      expect(Number(onSqlite)).toBeGreaterThan(copied);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+
   it('says which pg_dump it needs when it finds none', async () => {
     const url = await databases.migrated();
     const empty = freshDir();
