@@ -11,6 +11,7 @@ const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  DATABASE_URL: Type.Optional(Type.String({ maxLength: 2000 })),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(/.*)?$' })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   TRUST_PROXY: Type.Union([Type.Boolean(), Type.Integer({ minimum: 0 }), Type.String({ pattern: '^[0-9a-fA-F.:/, ]+$' })], { default: false }),
@@ -113,6 +114,19 @@ export function parseSmtpUrl(value: string): SmtpSettings | string {
   return settings;
 }
 
+/** Why DATABASE_URL cannot name a PostgreSQL database, or null when it can. */
+export function databaseUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL (postgres://user:password@host:5432/database); leave it unset for the SQLite file in DATA_DIR';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'must start with postgres:// or postgresql:// (leave it unset for the SQLite file in DATA_DIR)';
+  if (url.pathname.replace(/^\//, '') === '') return 'names no database (postgres://user:password@host:5432/database)';
+  return null;
+}
+
 /** The mail settings, or the problems with them keyed by variable name. */
 function mailSettings(env: Env, publicUrl: string): MailSettings | Map<string, string> {
   const problems = new Map<string, string>();
@@ -149,6 +163,11 @@ export interface AppConfig {
   dataDir: string;
   /** Path of the SQLite file, or ':memory:'. */
   databaseFile: string;
+  /**
+   * DATABASE_URL: the PostgreSQL database (postgres:// or postgresql://), or null for the SQLite file.
+   * Only migrate, backup, restore and copy-to-postgres use it so far; the server refuses to start on it.
+   */
+  databaseUrl: string | null;
   /** Origin the browser sees (scheme, host, port); derived from HOST/PORT when PUBLIC_URL is unset. */
   publicUrl: string;
   secureCookies: boolean;
@@ -182,6 +201,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** What the server answers a DATABASE_URL with, until its repositories run on PostgreSQL (docs/postgresql.md). */
+export const NOT_ON_POSTGRES =
+  'DATABASE_URL names a PostgreSQL database, and the server does not run on PostgreSQL yet: unset DATABASE_URL to serve the SQLite file in DATA_DIR. ' +
+  'npm run migrate, npm run backup, npm run restore and npm run copy-to-postgres do work on PostgreSQL (docs/postgresql.md).';
+
 function coerce(raw: Record<string, string | undefined>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(EnvSchema.properties)) {
@@ -202,7 +226,9 @@ export function loadConfig(
   const candidate = Value.Default(EnvSchema, coerce(raw));
   const problems = new Map<string, string>();
   const refuse = () => {
-    const lines = [...problems].map(([name, message]) => `  ${name}=${JSON.stringify(raw[name] ?? '')}: ${message}`);
+    // A URL's password stays out of the message (it goes to the terminal and the service's log).
+    const shown = (name: string) => (raw[name] ?? '').replace(/^([a-z]+:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+    const lines = [...problems].map(([name, message]) => `  ${name}=${JSON.stringify(shown(name))}: ${message}`);
     return new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee README.md, "Configuration".`);
   };
   if (!Value.Check(EnvSchema, candidate)) {
@@ -216,8 +242,10 @@ export function loadConfig(
   const dataDir = path.resolve(env.DATA_DIR);
   const publicUrl = (env.PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`).replace(/\/+$/, '');
   const mail = mailSettings(env, publicUrl);
-  if (mail instanceof Map) {
-    for (const [name, message] of mail) problems.set(name, message);
+  const databaseProblem = env.DATABASE_URL === undefined ? null : databaseUrlProblem(env.DATABASE_URL);
+  if (databaseProblem !== null) problems.set('DATABASE_URL', databaseProblem);
+  if (mail instanceof Map) for (const [name, message] of mail) problems.set(name, message);
+  if (problems.size > 0 || mail instanceof Map) {
     throw refuse();
   }
   return {
@@ -225,6 +253,7 @@ export function loadConfig(
     host: env.HOST,
     dataDir,
     databaseFile: path.join(dataDir, 'concilia.db'),
+    databaseUrl: env.DATABASE_URL ?? null,
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: env.LOG_LEVEL,

@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, NOT_ON_POSTGRES } from './config.js';
 import { builtClientDir } from './shared/paths.js';
 
 let config;
@@ -12,6 +12,11 @@ try {
     process.exit(1);
   }
   throw error;
+}
+
+if (config.databaseUrl !== null) {
+  console.error(NOT_ON_POSTGRES);
+  process.exit(1);
 }
 
 const fastify = await buildApp(config);

@@ -5,9 +5,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as tar from 'tar';
 import { claimAllStoredFiles, referencedFileHashes } from '../plugins/files/repository.js';
+import { displayUrl } from '../plugins/postgres.js';
+import { dumpPostgres, postgresTables, readableDump, restorePostgres } from './pg-backup.js';
 
 /**
- * One archive (tar) holds everything a restore needs: `concilia.db`, a snapshot of the database,
+ * One archive (tar) holds everything a restore needs: `concilia.db`, a snapshot of the database
+ * (on PostgreSQL `concilia.pgdump`, pg_dump's custom format: pg-backup.ts),
  * every file it refers to under `files/ab/cd/<sha256>` as in DATA_DIR, and `manifest.json`.
  *
  * Consistent while the forum runs: stored files are content-addressed and never modified, so a
@@ -20,12 +23,16 @@ import { claimAllStoredFiles, referencedFileHashes } from '../plugins/files/repo
  */
 
 const FORMAT = 1;
-const DATABASE = 'concilia.db';
+type Engine = 'sqlite' | 'postgresql';
+/** The database's entry in the archive: the SQLite file, or pg_dump's custom-format dump. */
+const DATABASE_ENTRY: Record<Engine, string> = { sqlite: 'concilia.db', postgresql: 'concilia.pgdump' };
 const MANIFEST = 'manifest.json';
 const FILE_PATH = /^files\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
 
 interface Manifest {
   format: number;
+  /** Absent in the archives written before PostgreSQL: SQLite. */
+  engine?: Engine;
   createdAt: string;
   files: number;
   bytes: number;
@@ -36,6 +43,8 @@ const storedPath = (root: string, sha256: string) => path.join(root, 'files', sh
 export interface BackupOptions {
   dataDir: string;
   databaseFile: string;
+  /** DATABASE_URL: the database is this PostgreSQL one (pg_dump, pg-backup.ts), not the SQLite file. */
+  databaseUrl?: string | null;
   /** The archive to write; written beside as `.partial` and renamed once complete. */
   target: string;
   /** Runs right after the database's snapshot (tests use it to put the purge there). */
@@ -51,25 +60,35 @@ async function removeStaleStaging(backups: string): Promise<void> {
   }
 }
 
+/** The SQLite file's snapshot: every stored file claimed, then VACUUM INTO; the files that snapshot refers to. */
+function snapshotSqlite(databaseFile: string, file: string): string[] {
+  const live = new Database(databaseFile, { fileMustExist: true });
+  try {
+    live.pragma('busy_timeout = 10000');
+    claimAllStoredFiles(live, new Date());
+    live.prepare('VACUUM INTO ?').run(file);
+  } finally {
+    live.close();
+  }
+  const snapshot = new Database(file, { readonly: true });
+  try {
+    return referencedFileHashes(snapshot);
+  } finally {
+    snapshot.close();
+  }
+}
+
 export async function createBackup(options: BackupOptions): Promise<{ files: number; bytes: number }> {
   await removeStaleStaging(path.join(options.dataDir, 'backups'));
   const staging = path.join(options.dataDir, 'backups', `.staging-${randomUUID()}`);
   await mkdir(staging, { recursive: true });
   const partial = `${options.target}.partial`;
+  const engine: Engine = options.databaseUrl ? 'postgresql' : 'sqlite';
+  const entry = DATABASE_ENTRY[engine];
   try {
-    const live = new Database(options.databaseFile, { fileMustExist: true });
-    try {
-      live.pragma('busy_timeout = 10000');
-      claimAllStoredFiles(live, new Date());
-      live.prepare('VACUUM INTO ?').run(path.join(staging, DATABASE));
-    } finally {
-      live.close();
-    }
+    const hashes = options.databaseUrl ? await dumpPostgres(options.databaseUrl, path.join(staging, entry)) : snapshotSqlite(options.databaseFile, path.join(staging, entry));
     await options.afterSnapshot?.();
 
-    const snapshot = new Database(path.join(staging, DATABASE), { readonly: true });
-    const hashes = referencedFileHashes(snapshot);
-    snapshot.close();
     let bytes = 0;
     for (const sha256 of hashes) {
       const source = storedPath(options.dataDir, sha256);
@@ -85,10 +104,10 @@ export async function createBackup(options: BackupOptions): Promise<{ files: num
       }
       bytes += statSync(copy).size;
     }
-    await writeFile(path.join(staging, MANIFEST), JSON.stringify({ format: FORMAT, createdAt: new Date().toISOString(), files: hashes.length, bytes } satisfies Manifest, null, 2));
+    await writeFile(path.join(staging, MANIFEST), JSON.stringify({ format: FORMAT, engine, createdAt: new Date().toISOString(), files: hashes.length, bytes } satisfies Manifest, null, 2));
 
     await mkdir(path.dirname(options.target), { recursive: true });
-    await tar.create({ file: partial, cwd: staging, portable: true }, [MANIFEST, DATABASE, ...(hashes.length > 0 ? ['files'] : [])]);
+    await tar.create({ file: partial, cwd: staging, portable: true }, [MANIFEST, entry, ...(hashes.length > 0 ? ['files'] : [])]);
     await rename(partial, options.target);
     return { files: hashes.length, bytes };
   } finally {
@@ -100,8 +119,8 @@ export async function createBackup(options: BackupOptions): Promise<{ files: num
 export class RestoreRefused extends Error {}
 
 /** True when the folder holds a forum: a database, or any file under files/ (empty folders aside). */
-function holdsForum(dataDir: string, databaseFile: string): boolean {
-  if (['', '-wal', '-shm'].some((suffix) => existsSync(`${databaseFile}${suffix}`))) return true;
+function holdsForum(dataDir: string, databaseFile: string | null): boolean {
+  if (databaseFile !== null && ['', '-wal', '-shm'].some((suffix) => existsSync(`${databaseFile}${suffix}`))) return true;
   const anyFile = (dir: string): boolean => existsSync(dir) && readdirSync(dir, { withFileTypes: true }).some((entry) => (entry.isDirectory() ? anyFile(path.join(dir, entry.name)) : true));
   return anyFile(path.join(dataDir, 'files'));
 }
@@ -115,8 +134,10 @@ async function sha256Of(file: string): Promise<string> {
 export interface RestoreOptions {
   dataDir: string;
   databaseFile: string;
+  /** DATABASE_URL: restore the archive's PostgreSQL dump into this database, which must be empty (pg-backup.ts). */
+  databaseUrl?: string | null;
   archive: string;
-  /** Restore over a folder that holds a forum, moving its database and files aside first. */
+  /** Restore over a folder that holds a forum, moving its database and files aside first (the files only, on PostgreSQL). */
   force?: boolean;
 }
 
@@ -126,11 +147,18 @@ export interface RestoreOptions {
  * its SHA-256 name, the database's integrity, and a file for everything the database refers to. A
  * folder that holds a forum is refused unless `force`, and then its database and files are moved to
  * DATA_DIR/before-restore-<time>/, never deleted. Pending migrations are applied at the next start.
+ * On PostgreSQL the database must be empty (no --force for it: a new one is one `createdb` away); its
+ * dump is restored by pg_restore in one transaction, before the files are moved into place.
  */
 export async function restoreBackup(options: RestoreOptions): Promise<{ files: number; movedAside: string | null }> {
   const { dataDir, databaseFile } = options;
+  const engine: Engine = options.databaseUrl ? 'postgresql' : 'sqlite';
+  if (options.databaseUrl) {
+    const tables = await postgresTables(options.databaseUrl);
+    if (tables.length > 0) throw new RestoreRefused(`The PostgreSQL database ${displayUrl(options.databaseUrl)} is not empty (${tables.slice(0, 5).join(', ')}${tables.length > 5 ? '...' : ''}): restore into a new, empty database (createdb).`);
+  }
   await mkdir(dataDir, { recursive: true });
-  const occupied = holdsForum(dataDir, databaseFile);
+  const occupied = holdsForum(dataDir, engine === 'sqlite' ? databaseFile : null);
   if (occupied && !options.force) {
     throw new RestoreRefused(`${dataDir} is not empty: it holds a forum (its database or stored files). Restore into an empty DATA_DIR, or add --force to move what is there aside first.`);
   }
@@ -144,16 +172,26 @@ export async function restoreBackup(options: RestoreOptions): Promise<{ files: n
       strict: true,
       filter: (entryPath, entry) => {
         const name = entryPath.replace(/\/$/, '');
-        const ok = name === MANIFEST || name === DATABASE || name === 'files' || /^files\/[0-9a-f]{2}(\/[0-9a-f]{2})?$/.test(name) || FILE_PATH.test(name);
+        const ok = name === MANIFEST || Object.values(DATABASE_ENTRY).includes(name) || name === 'files' || /^files\/[0-9a-f]{2}(\/[0-9a-f]{2})?$/.test(name) || FILE_PATH.test(name);
         const kind = 'type' in entry ? entry.type : 'File';
         if (!ok || (kind !== 'File' && kind !== 'Directory')) unexpected.push(entryPath);
         return ok && (kind === 'File' || kind === 'Directory');
       },
     });
     if (unexpected.length > 0) throw new RestoreRefused(`The archive holds entries a backup never has: ${unexpected.slice(0, 5).join(', ')}.`);
-    if (!existsSync(path.join(staging, MANIFEST)) || !existsSync(path.join(staging, DATABASE))) throw new RestoreRefused('The archive is not a Concilia backup: it has no manifest.json or concilia.db.');
+    if (!existsSync(path.join(staging, MANIFEST))) throw new RestoreRefused('The archive is not a Concilia backup: it has no manifest.json.');
     const manifest = JSON.parse(await readFile(path.join(staging, MANIFEST), 'utf8')) as Manifest;
     if (manifest.format !== FORMAT) throw new RestoreRefused(`The archive is a backup of format ${manifest.format}; this version restores format ${FORMAT}.`);
+    const archived = manifest.engine ?? 'sqlite';
+    if (archived !== engine) {
+      throw new RestoreRefused(
+        archived === 'sqlite'
+          ? 'The archive holds a SQLite database and DATABASE_URL names a PostgreSQL one: restore it with DATABASE_URL unset, then move it with npm run copy-to-postgres.'
+          : 'The archive holds a PostgreSQL dump: set DATABASE_URL to an empty PostgreSQL database to restore it.',
+      );
+    }
+    const dump = path.join(staging, DATABASE_ENTRY[engine]);
+    if (!existsSync(dump)) throw new RestoreRefused(`The archive is not a Concilia backup: it has no ${DATABASE_ENTRY[engine]}.`);
 
     const stored: string[] = [];
     const walk = (dir: string) => {
@@ -171,18 +209,26 @@ export async function restoreBackup(options: RestoreOptions): Promise<{ files: n
     }
     if (damaged.length > 0) throw new RestoreRefused(`The archive is damaged: the content of ${damaged.length} file(s) does not match its checksum (${damaged.slice(0, 5).join(', ')}).`);
 
-    const database = new Database(path.join(staging, DATABASE), { readonly: true });
-    let missing: string[];
-    try {
-      const integrity = database.pragma('integrity_check', { simple: true });
-      if (integrity !== 'ok') throw new RestoreRefused(`The archive's database is damaged: ${String(integrity)}.`);
-      const present = new Set(stored.map((name) => name.slice(-64)));
-      missing = referencedFileHashes(database).filter((sha256) => !present.has(sha256));
-    } finally {
-      database.close();
+    if (options.databaseUrl) {
+      // A dump cannot be queried before it is restored: the manifest counts the files it refers to (the backup archives exactly those), each checked above.
+      if (!(await readableDump(options.databaseUrl, dump))) throw new RestoreRefused("The archive's PostgreSQL dump is damaged: pg_restore cannot read it.");
+      if (stored.length !== manifest.files) throw new RestoreRefused(`The archive is incomplete: it holds ${stored.length} of the ${manifest.files} files the database refers to.`);
+    } else {
+      const database = new Database(dump, { readonly: true });
+      let missing: string[];
+      try {
+        const integrity = database.pragma('integrity_check', { simple: true });
+        if (integrity !== 'ok') throw new RestoreRefused(`The archive's database is damaged: ${String(integrity)}.`);
+        const present = new Set(stored.map((name) => name.slice(-64)));
+        missing = referencedFileHashes(database).filter((sha256) => !present.has(sha256));
+      } finally {
+        database.close();
+      }
+      if (missing.length > 0) throw new RestoreRefused(`The archive is incomplete: ${missing.length} file(s) the database refers to are not in it (${missing.slice(0, 5).join(', ')}).`);
     }
-    if (missing.length > 0) throw new RestoreRefused(`The archive is incomplete: ${missing.length} file(s) the database refers to are not in it (${missing.slice(0, 5).join(', ')}).`);
 
+    // All of the dump or none of it, before a file moves: a failure here leaves DATA_DIR as it was.
+    if (options.databaseUrl) await restorePostgres(options.databaseUrl, dump);
     let movedAside: string | null = null;
     if (occupied) {
       movedAside = path.join(dataDir, `before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -195,7 +241,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<{ files: n
       // Only empty folders (a fresh server's files/tmp) can be there.
       await rm(path.join(dataDir, 'files'), { recursive: true, force: true });
     }
-    await rename(path.join(staging, DATABASE), databaseFile);
+    if (engine === 'sqlite') await rename(dump, databaseFile);
     if (existsSync(path.join(staging, 'files'))) await rename(path.join(staging, 'files'), path.join(dataDir, 'files'));
     else await mkdir(path.join(dataDir, 'files'));
     return { files: stored.length, movedAside };

@@ -11,8 +11,8 @@ try {
   const config = loadConfig();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const target = path.resolve(process.argv[2] ?? path.join(config.dataDir, 'backups', `concilia-${stamp}.tar`));
-  const { files, bytes } = await createBackup({ dataDir: config.dataDir, databaseFile: config.databaseFile, target });
-  console.log(`Backup written to ${target}: the database and ${files} stored files (${(bytes / (1024 * 1024)).toFixed(1)} MB).`);
+  const { files, bytes } = await createBackup({ dataDir: config.dataDir, databaseFile: config.databaseFile, databaseUrl: config.databaseUrl, target });
+  console.log(`Backup written to ${target}: the ${config.databaseUrl ? 'PostgreSQL ' : ''}database and ${files} stored files (${(bytes / (1024 * 1024)).toFixed(1)} MB).`);
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exitCode = 1;

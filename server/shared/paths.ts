@@ -16,3 +16,4 @@ function findProjectRoot(): string {
 export const projectRoot = findProjectRoot();
 export const migrationsDir = path.join(projectRoot, 'migrations');
 export const builtClientDir = path.join(projectRoot, 'dist', 'client');
+export const pgMigrationsDir = path.join(projectRoot, 'migrations', 'pg');

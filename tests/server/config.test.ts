@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../server/config.js';
+import { buildApp } from '../../server/app.js';
+import { ConfigError, loadConfig, NOT_ON_POSTGRES } from '../../server/config.js';
+import { projectRoot } from '../../server/shared/paths.js';
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -150,4 +154,37 @@ describe('loadConfig', () => {
     for (const name of ['HOST', 'PUBLIC_URL']) expect(error.message).not.toContain(`${name}=`);
     expect(error.message.split('\n').filter((line) => line.startsWith('  '))).toHaveLength(3);
   });
+
+  it('takes DATABASE_URL for PostgreSQL, and no setting for the SQLite file', () => {
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeNull();
+    expect(loadConfig({ DATABASE_URL: 'postgres://concilia:secret@db.example.org:5432/concilia' }).databaseUrl).toBe('postgres://concilia:secret@db.example.org:5432/concilia');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://concilia@127.0.0.1/forum?sslmode=require' }).databaseUrl).toBe('postgresql://concilia@127.0.0.1/forum?sslmode=require');
+  });
+
+  it.each([
+    ['mysql://concilia:hunter22@db.example.org/concilia', 'postgres://'],
+    ['sqlite:./data/concilia.db', 'postgres://'],
+    ['concilia.db', 'not a URL'],
+    ['postgres://concilia:hunter22@db.example.org', 'names no database'],
+  ])('refuses DATABASE_URL=%s, without showing its password', (value, reason) => {
+    const error = configError({ DATABASE_URL: value });
+    expect(error.message).toContain('DATABASE_URL=');
+    expect(error.message).toContain(reason);
+    expect(error.message).not.toContain('hunter22');
+  });
+
+  it('does not start the server on PostgreSQL, which it does not run on yet, and says what does', async () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://concilia@127.0.0.1:1/concilia', LOG_LEVEL: 'silent' });
+    await expect(buildApp(config, { logger: false })).rejects.toThrow(NOT_ON_POSTGRES);
+    const started = promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: 'postgres://concilia@127.0.0.1:1/concilia', PORT: '1', LOG_LEVEL: 'silent' },
+      timeout: 60_000,
+    });
+    const failure = (await started.then(() => null, (error: unknown) => error)) as { code: number; stderr: string } | null;
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('the server does not run on PostgreSQL yet');
+    expect(failure?.stderr).toContain('npm run copy-to-postgres');
+  }, 60_000);
 });

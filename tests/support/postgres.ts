@@ -1,13 +1,12 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { inject } from 'vitest';
+import { findPgBinaries as findPgBinDir } from '../../server/shared/pg-binaries.js';
+import { migratePostgres } from '../../server/plugins/postgres.js';
 import { freePort } from './free-port.js';
 
 /**
@@ -26,33 +25,13 @@ import { freePort } from './free-port.js';
  * that a plain `npm test` pays for a cluster only in the files that use one.
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const pgMigrationsDir = path.join(root, 'migrations/pg');
 export const TEMPLATE_DATABASE = 'concilia_template';
 const USER = 'concilia';
 const run = promisify(execFile);
 
-/** The folder of initdb, pg_ctl and pg_isready, or null when the machine has no PostgreSQL server binaries. */
+/** The folder of initdb, pg_ctl and pg_isready, or null when the machine has no PostgreSQL server binaries (server/shared/pg-binaries.ts says where it looks). */
 export function findPgBinaries(): string | null {
-  const has = (dir: string) => ['initdb', 'pg_ctl', 'pg_isready'].every((tool) => existsSync(path.join(dir, tool)));
-  // PG_BINDIR names the binaries to use, and no others (a machine with several versions).
-  if (process.env.PG_BINDIR) return has(process.env.PG_BINDIR) ? process.env.PG_BINDIR : null;
-  const candidates: string[] = [];
-  try {
-    // pg_config ships with libpq-dev, which may be absent; Debian's server binaries are not on PATH.
-    candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-  } catch {
-    // no pg_config
-  }
-  try {
-    const versions = readdirSync('/usr/lib/postgresql').filter((name) => /^\d+$/.test(name));
-    versions.sort((a, b) => Number(b) - Number(a));
-    for (const version of versions) candidates.push(`/usr/lib/postgresql/${version}/bin`);
-  } catch {
-    // no Debian cluster layout
-  }
-  candidates.push('/usr/local/bin', '/usr/bin');
-  return candidates.find(has) ?? null;
+  return findPgBinDir(['initdb', 'pg_ctl', 'pg_isready']);
 }
 
 /** Why the PostgreSQL tests cannot run here, or null when they can. */
@@ -178,20 +157,10 @@ async function onMaintenance<T>(cluster: Pick<PgCluster, 'url'>, work: (client: 
   }
 }
 
-/** Applies the PostgreSQL migrations (migrations/pg) to a database, with drizzle's node-postgres migrator. */
-export async function migratePg(url: string): Promise<void> {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    await migrate(drizzle(pool), { migrationsFolder: pgMigrationsDir });
-  } finally {
-    await pool.end();
-  }
-}
-
 /** Creates the template database with the schema migrated. No connection may stay open on it: a template with a session cannot be cloned. */
 export async function createTemplate(cluster: PgCluster): Promise<void> {
   await onMaintenance(cluster, (client) => client.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`));
-  await migratePg(cluster.url(TEMPLATE_DATABASE));
+  await migratePostgres(cluster.url(TEMPLATE_DATABASE));
 }
 
 let databaseCount = 0;
@@ -243,4 +212,53 @@ export async function databaseForThisFile(): Promise<{ url: string; close(): Pro
     await cluster.stop();
     throw err;
   }
+}
+
+/**
+ * Databases for a test file that needs several (the copy, backup and restore): migrated clones of
+ * the template, and empty ones (migrations still to apply, restores to receive). In the run's
+ * cluster when globalSetup started one, otherwise in a cluster of the file's own. close() drops
+ * them, or stops that cluster.
+ */
+export async function databasesForThisFile(): Promise<{ migrated(): Promise<string>; empty(): Promise<string>; close(): Promise<void> }> {
+  let provided: ProvidedPostgres | null = null;
+  try {
+    provided = inject('postgres') ?? null;
+  } catch {
+    provided = null;
+  }
+  let cluster: Pick<PgCluster, 'url'>;
+  let stop: (() => Promise<void>) | null = null;
+  if (provided !== null) {
+    const { port, user } = provided;
+    cluster = { url: (name) => `postgres://${user}@127.0.0.1:${port}/${name}` };
+  } else {
+    const own = await startPgCluster();
+    try {
+      await createTemplate(own);
+    } catch (err) {
+      await own.stop();
+      throw err;
+    }
+    cluster = own;
+    stop = () => own.stop();
+  }
+  const made: Array<() => Promise<void>> = [];
+  return {
+    async migrated() {
+      const database = await createDatabase(cluster);
+      made.push(database.drop);
+      return database.url;
+    },
+    async empty() {
+      const name = `e_${process.pid}_${++databaseCount}_${Math.random().toString(36).slice(2, 8)}`;
+      await onMaintenance(cluster, (client) => client.query(`CREATE DATABASE ${name}`));
+      made.push(() => onMaintenance(cluster, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined));
+      return cluster.url(name);
+    },
+    async close() {
+      if (stop !== null) return stop();
+      for (const drop of made) await drop();
+    },
+  };
 }

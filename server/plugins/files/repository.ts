@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type pg from 'pg';
 import type { Db } from '../db.js';
 
 /**
@@ -82,4 +83,23 @@ export function referencedFileHashes(sqlite: Database.Database): string[] {
   if (references.length === 0) return [];
   const union = references.map(({ table, column }) => `select ${quoted(column)} from ${quoted(table)}`).join(' union ');
   return sqlite.prepare<[], string>(`${union} order by 1`).pluck().all();
+}
+
+/** claimAllStoredFiles on PostgreSQL (backups of a PostgreSQL database, server/scripts/pg-backup.ts). */
+export async function pgClaimAllStoredFiles(client: pg.ClientBase, now: Date): Promise<void> {
+  await client.query('update stored_files set last_claimed_at = greatest(last_claimed_at, $1)', [now.getTime()]);
+}
+
+/** referencedFileHashes on PostgreSQL: the foreign keys to stored_files read from its catalogue. */
+export async function pgReferencedFileHashes(client: pg.ClientBase): Promise<string[]> {
+  const { rows: references } = await client.query<{ table: string; column: string }>(
+    `select c.conrelid::regclass::text as "table", a.attname as "column" from pg_constraint c
+       join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any (c.conkey)
+      where c.contype = 'f' and c.confrelid = 'stored_files'::regclass order by 1, 2`,
+  );
+  if (references.length === 0) return [];
+  // conrelid::regclass comes quoted when it must be; the column is quoted here.
+  const union = references.map(({ table, column }) => `select ${quoted(column)} as sha256 from ${table}`).join(' union ');
+  const { rows } = await client.query<{ sha256: string }>(`select sha256 from (${union}) f where sha256 is not null order by sha256 collate "C"`);
+  return rows.map((row) => row.sha256);
 }
