@@ -1,8 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helper.js';
-import { openTestDb } from './support.js';
-import { askedText, caseName, casesOf, changesTarget, errorCodeOf, errorShapeProblem, requestFor } from './access/calls.js';
+import { askedText, caseName, casesOf, changesTarget, errorCodeOf, errorShapeProblem, requestFor, sharedNotificationState } from './access/calls.js';
 import { EXPECTED, KNOWN_LEAKS } from './access/expected.js';
 import { everyRoute, type Operation } from './access/openapi.js';
 import { AccessWorld, CALLERS, CANARIES, type Caller, type Target } from './access/world.js';
@@ -118,13 +117,7 @@ describe('every route as every caller', () => {
 
 describe('after the matrix', () => {
   it("left another person's notification unread, though every caller named it", async () => {
-    const notification = await world.sharedTarget('notification');
-    const db = openTestDb(t);
-    try {
-      expect(db.prepare('select read_at as readAt from notifications where id = ?').get(notification.id)).toEqual({ readAt: null });
-    } finally {
-      db.close();
-    }
+    expect(await sharedNotificationState(world, t)).toEqual({ readAt: null });
   });
 
   it('still finds each known leak, reported and listed in expected.ts (remove an entry once it is fixed)', () => {

@@ -6,7 +6,7 @@ import { addPerson, buildTestApp, request, sessionCookie, type TestApp } from '.
 import { metadata, multipart } from './documents/support.js';
 import { LiveClient, listen } from './live-support.js';
 import { openTestDb } from './support.js';
-import { askedText, caseName, casesOf, changesTarget, errorCodeOf, errorShapeProblem, requestFor } from './access/calls.js';
+import { askedText, caseName, casesOf, changesTarget, errorCodeOf, errorShapeProblem, requestFor, sharedNotificationState } from './access/calls.js';
 import { EXPECTED, type MatrixCase } from './access/expected.js';
 import { everyRoute, type Operation } from './access/openapi.js';
 import { AccessWorld, CALLERS, CANARIES, type Caller, type Person, type Target } from './access/world.js';
@@ -377,13 +377,7 @@ describe("A's people", () => {
 
 describe('after every route', () => {
   it("left A's notification unread, though each of B's people named it", async () => {
-    const notification = await world.sharedTarget('notification');
-    const db = openTestDb(t);
-    try {
-      expect(db.prepare('select read_at as readAt from notifications where id = ?').get(notification.id)).toEqual({ readAt: null });
-    } finally {
-      db.close();
-    }
+    expect(await sharedNotificationState(world, t)).toEqual({ readAt: null });
   });
 
   it("mailed B's people nothing of A (their invitations name B; what the walk made them send)", async () => {

@@ -2,6 +2,8 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { multipart } from '../documents/support.js';
 import { EXPECTED, type MatrixCase } from './expected.js';
 import { exampleOf, fillPath, type Operation } from './openapi.js';
+import type { TestApp } from '../../helper.js';
+import { openTestDb } from '../support.js';
 import type { AccessWorld, Caller, Target } from './world.js';
 
 /**
@@ -59,4 +61,15 @@ export function errorShapeProblem(response: LightMyRequestResponse): string | nu
   const ok =
     body !== null && typeof body === 'object' && Object.keys(body).join() === 'error' && error !== undefined && typeof error.code === 'string' && typeof error.message === 'string' && Object.keys(error).every((key) => ['code', 'message', 'details'].includes(key));
   return ok ? null : `a ${response.statusCode} not in the standard error shape: ${response.body.slice(0, 120)}`;
+}
+
+/** The shared notification's read state, read from the database: every caller names it in POST /notifications/read, and only its owner may mark it. */
+export async function sharedNotificationState(world: AccessWorld, t: TestApp): Promise<unknown> {
+  const notification = await world.sharedTarget('notification');
+  const db = openTestDb(t);
+  try {
+    return db.prepare('select read_at as readAt from notifications where id = ?').get(notification.id);
+  } finally {
+    db.close();
+  }
 }
