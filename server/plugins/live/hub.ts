@@ -341,8 +341,20 @@ export default fp<{ retentionHours?: number; followEveryMs?: number }>(
     // Where the log stood when a read began: a page that loads data and then subscribes (its socket
     // may open seconds later on a slow connection) resumes from here, missing nothing in between.
     // Taken before the handler reads, so every event after it is replayed (some twice: harmless).
+    // As text, made once per position: a number as a header value sends Node's header checks (a
+    // regular expression test per value) and the header line's concatenation down their slow
+    // paths on every answer.
+    let position = -1;
+    let positionText = '';
     fastify.addHook('onRequest', (request, reply, next) => {
-      if (request.method === 'GET' && request.url.startsWith('/api/')) reply.header('live-position', hub.latestId());
+      if (request.method === 'GET' && request.url.startsWith('/api/')) {
+        const latest = hub.latestId();
+        if (latest !== position) {
+          position = latest;
+          positionText = String(latest);
+        }
+        reply.header('live-position', positionText);
+      }
       next();
     });
     const caches = new CacheRegistry((err, registration, event) => fastify.log.error({ err, cache: registration.name, eventId: event.id }, 'cache invalidation failed'));
