@@ -87,7 +87,6 @@ export async function seed(dataDir: string, origin: string, size: SeedSize, log:
       { email: 'admin@bench.example', displayName: 'Admin Bench', passwordHash, locale: 'es', timeZone: 'America/Santiago', countryId: null, organizationId: 'eclac' },
     );
     if (!created) throw new Error('the benchmark needs an empty data folder');
-    app.groups.forgetCachedDefault();
     const userIds: string[] = [created.userId];
     const now = new Date();
     for (let i = 1; i < size.users; i += 1) {

@@ -13,7 +13,6 @@ export default fp(
     const repository = new GroupsRepository(fastify.db);
     const service: GroupsService = {
       findDefault: () => repository.findDefault(),
-      forgetCachedDefault: () => repository.forgetCachedDefault(),
       find: (groupId) => repository.find(groupId),
       async createGroup(group, admin, now = new Date()) {
         const email = admin.email.toLowerCase();

@@ -9,13 +9,8 @@ export type Group = typeof groups.$inferSelect;
 export type GroupAdmin = Omit<NewPerson, 'groupId' | 'role'>;
 
 export interface GroupsService {
-  /**
-   * The group this instance serves. Today an instance hosts one group, created at set-up;
-   * hosting several later means resolving the group from the request instead of calling this.
-   */
+  /** The instance's first group, the one set-up created (server/plugins/identity/instance.ts says which). */
   findDefault(): Promise<Group | null>;
-  /** After set-up created the group (findDefault remembers its answer). */
-  forgetCachedDefault(): void;
   /** A group by id, or undefined. */
   find(groupId: string): Promise<Group | undefined>;
   /**

@@ -1,21 +1,20 @@
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
+import { firstGroupOf } from '../../plugins/identity/instance.js';
 import { groups } from '../../plugins/identity/tables.js';
 import { newId } from '../../shared/ids.js';
 import type { Group } from './public.js';
 
 export class GroupsRepository {
-  private defaultGroup: Group | null = null;
+  private readonly firstGroup;
 
-  constructor(private readonly db: Db) {}
-
-  async findDefault(): Promise<Group | null> {
-    this.defaultGroup ??= this.db.select().from(groups).orderBy(asc(groups.createdAt)).limit(1).get() ?? null;
-    return this.defaultGroup;
+  constructor(private readonly db: Db) {
+    this.firstGroup = firstGroupOf(db);
   }
 
-  forgetCachedDefault(): void {
-    this.defaultGroup = null;
+  async findDefault(): Promise<Group | null> {
+    const id = this.firstGroup();
+    return (id === undefined ? undefined : await this.find(id)) ?? null;
   }
 
   async find(groupId: string): Promise<Group | undefined> {

@@ -65,7 +65,6 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       );
       if (!created) throw alreadyDone();
-      fastify.groups.forgetCachedDefault();
       await fastify.startSession(reply, created.userId);
       reply.status(201);
       return fastify.people.meView(created.userId);
