@@ -1,11 +1,14 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, NOT_ON_POSTGRES } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { builtClientDir } from './shared/paths.js';
 
+// A wrong setting (a bad variable, a PostgreSQL DATABASE_URL: buildApp refuses it) is said in one line.
 let config;
+let fastify;
 try {
   config = loadConfig(process.env, { clientDir: builtClientDir });
+  fastify = await buildApp(config);
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);
@@ -13,13 +16,6 @@ try {
   }
   throw error;
 }
-
-if (config.databaseUrl !== null) {
-  console.error(NOT_ON_POSTGRES);
-  process.exit(1);
-}
-
-const fastify = await buildApp(config);
 
 // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database.
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
