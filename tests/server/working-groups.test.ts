@@ -147,3 +147,32 @@ describe('a person of two groups', () => {
     expectError(await request(t.app, { url: '/api/admin/mail/outbox', cookie: carla.cookie, headers: { [GROUP]: 'censos' } }), 403, 'forbidden');
   });
 });
+
+describe('an invitation to a person who has an account', () => {
+  it('is joined with that account, signed in, and makes a membership in the inviting group only', async () => {
+    const mateoEmail = (await request(t.app, { url: '/api/me', cookie: mateo.cookie })).json().user.email as string;
+    const invited = await request(t.app, { method: 'POST', url: '/api/invitations', cookie: carla.cookie, headers: { [GROUP]: 'censos' }, payload: { email: mateoEmail, role: 'observer', organizationId: 'unicef' } });
+    expect(invited.statusCode, invited.body).toBe(201);
+    const token = new URL(invited.json().acceptUrl).pathname.split('/').pop()!;
+    expect((await request(t.app, { url: `/api/invitations/${token}` })).json()).toMatchObject({ groupName: 'Grupo de censos', existingAccount: true });
+    // No second account for the address.
+    expectError(await request(t.app, { method: 'POST', url: `/api/invitations/${token}/accept`, payload: { displayName: 'Otro Mateo', password: 'otra-clave-2026', locale: 'es', timeZone: 'America/Santiago' } }), 409, 'email_taken');
+    // Another person's session does not take it.
+    expectError(await request(t.app, { method: 'POST', url: `/api/invitations/${token}/join`, cookie: carla.cookie }), 403, 'forbidden');
+    expectError(await request(t.app, { method: 'POST', url: `/api/invitations/${token}/join` }), 401, 'unauthenticated');
+
+    const joined = await request(t.app, { method: 'POST', url: `/api/invitations/${token}/join`, cookie: mateo.cookie });
+    expect(joined.statusCode, joined.body).toBe(201);
+    expect(joined.json().user).toMatchObject({ groupSlug: 'censos', role: 'observer', organizationId: 'unicef' });
+    expect(joined.json().user.groups.map((group: { slug: string; role: string }) => [group.slug, group.role])).toEqual([
+      ['grupo-de-trabajo-odm', 'member'],
+      ['censos', 'observer'],
+    ]);
+    // His session works in the new group at once; in the first, he is what he was.
+    expect((await request(t.app, { url: '/api/me', cookie: mateo.cookie, headers: { [GROUP]: 'censos' } })).json().user).toMatchObject({ role: 'observer' });
+    expect((await request(t.app, { url: '/api/me', cookie: mateo.cookie })).json().user).toMatchObject({ groupSlug: 'grupo-de-trabajo-odm', role: 'member', countryId: 'cl' });
+    expectError(await request(t.app, { method: 'POST', url: `/api/invitations/${token}/join`, cookie: mateo.cookie }), 410, 'invitation_used');
+    // Inviting a member of the group again is refused before any mail goes.
+    expectError(await request(t.app, { method: 'POST', url: '/api/invitations', cookie: carla.cookie, headers: { [GROUP]: 'censos' }, payload: { email: mateoEmail, role: 'member', countryId: 'cl' } }), 409, 'already_member');
+  });
+});
