@@ -142,6 +142,35 @@ describe('a person of two groups', () => {
     await expect(LiveClient.connect(`${url}?group=censos`, mateo.cookie)).rejects.toThrow('upgrade refused: 403');
   });
 
+  it("gives one calendar feed with their meetings of every group, each linked under its group's address", async () => {
+    const meeting = (group: string | undefined, title: string) =>
+      request(t.app, {
+        method: 'POST',
+        url: '/api/meetings',
+        cookie: ana,
+        headers: group ? { [GROUP]: group } : {},
+        payload: { title, kind: 'virtual_meeting', timeZone: 'America/Santiago', startsAt: '2030-06-09T14:00:00.000Z', endsAt: '2030-06-09T15:30:00.000Z', invitees: { everyone: true } },
+      });
+    const inCensos = await meeting('censos', 'Taller de cartografía censal');
+    const inFirst = await meeting(undefined, 'Reunión de coordinación ODM');
+    expect([inCensos.statusCode, inFirst.statusCode], inCensos.body + inFirst.body).toEqual([201, 201]);
+    const feed = await request(t.app, { method: 'POST', url: '/api/calendar/feed', cookie: carla.cookie, payload: {} });
+    expect(feed.statusCode, feed.body).toBe(201);
+    const ics = await request(t.app, { url: new URL(feed.json().feed.url).pathname });
+    expect(ics.statusCode).toBe(200);
+    const unfolded = ics.body.replace(/\r\n[ \t]/g, '');
+    expect(unfolded).toContain('SUMMARY:Taller de cartografía censal');
+    expect(unfolded).toContain('SUMMARY:Reunión de coordinación ODM');
+    expect(unfolded).toContain(`/g/censos/meetings/${inCensos.json().meeting.id}`);
+    expect(unfolded).toContain(`/meetings/${inFirst.json().meeting.id}`);
+    expect(unfolded).not.toContain(`/g/grupo-de-trabajo-odm/`);
+    // Mateo, of the first group only, has only its meeting.
+    const his = await request(t.app, { method: 'POST', url: '/api/calendar/feed', cookie: mateo.cookie, payload: {} });
+    const hisIcs = (await request(t.app, { url: new URL(his.json().feed.url).pathname })).body;
+    expect(hisIcs).toContain('Reunión de coordinación ODM');
+    expect(hisIcs).not.toContain('cartografía');
+  });
+
   it("keeps the instance's outbox to its administrators, whichever group they work in", async () => {
     expect((await request(t.app, { url: '/api/admin/mail/outbox', cookie: ana, headers: { [GROUP]: 'censos' } })).statusCode).toBe(200);
     expectError(await request(t.app, { url: '/api/admin/mail/outbox', cookie: carla.cookie, headers: { [GROUP]: 'censos' } }), 403, 'forbidden');
