@@ -142,6 +142,22 @@ describe('a person of two groups', () => {
     await expect(LiveClient.connect(`${url}?group=censos`, mateo.cookie)).rejects.toThrow('upgrade refused: 403');
   });
 
+  it("shows on the home page what waits in the other groups, by group, and keeps each group's mentions to its own home", async () => {
+    const home = async (cookie: string, group?: string) => {
+      const response = await request(t.app, { url: '/api/home', cookie, headers: group ? { [GROUP]: group } : {} });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as { sections: Array<{ id: string; count: number; items: Array<{ path: string; title: string }> }>; elsewhere: Array<{ group: { slug: string; name: string }; sections: Array<{ id: string; count: number }> }> };
+    };
+    const inFirst = await home(carla.cookie);
+    // Ana's thread in the census group mentioned Carla: counted there, not on the first group's home.
+    expect(inFirst.elsewhere).toEqual([{ group: expect.objectContaining({ slug: 'censos', name: 'Grupo de censos' }), sections: expect.arrayContaining([{ id: 'debates.mentions', count: 1 }]) }]);
+    expect(inFirst.sections.find((section) => section.id === 'debates.mentions')!.items.map((item) => item.title)).not.toContain('Cartografía censal');
+    const inCensos = await home(carla.cookie, 'censos');
+    expect(inCensos.sections.find((section) => section.id === 'debates.mentions')).toMatchObject({ count: 1, items: [expect.objectContaining({ title: 'Cartografía censal' })] });
+    expect(inCensos.elsewhere.map((other) => other.group.slug)).toEqual(['grupo-de-trabajo-odm']);
+    expect((await home(mateo.cookie)).elsewhere).toEqual([]);
+  });
+
   it("gives one calendar feed with their meetings of every group, each linked under its group's address", async () => {
     const meeting = (group: string | undefined, title: string) =>
       request(t.app, {
