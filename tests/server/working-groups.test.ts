@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
 import { LiveClient, listen } from './live-support.js';
 import { expectError, openTestDb } from './support.js';
+import { metadata, upload } from './documents/support.js';
+import { minimalPdf } from '../fixtures/documents.js';
+import { sessionCookie } from '../helper.js';
 
 /**
  * Several working groups on one instance: the instance administrators' groups, and a person of
@@ -219,5 +222,36 @@ describe('an invitation to a person who has an account', () => {
     expectError(await request(t.app, { method: 'POST', url: `/api/invitations/${token}/join`, cookie: mateo.cookie }), 410, 'invitation_used');
     // Inviting a member of the group again is refused before any mail goes.
     expectError(await request(t.app, { method: 'POST', url: '/api/invitations', cookie: carla.cookie, headers: { [GROUP]: 'censos' }, payload: { email: mateoEmail, role: 'member', countryId: 'cl' } }), 409, 'already_member');
+  });
+});
+
+describe('a document shared with the whole instance', () => {
+  it("is in every group's library and readable by everyone signed in, but edited only by its own group", async () => {
+    // Someone of the census group only.
+    const invited = await request(t.app, { method: 'POST', url: '/api/invitations', cookie: carla.cookie, headers: { [GROUP]: 'censos' }, payload: { email: 'solo@censos.example.org', role: 'secretariat', organizationId: 'eclac' } });
+    expect(invited.statusCode, invited.body).toBe(201);
+    const token = new URL(invited.json().acceptUrl).pathname.split('/').pop()!;
+    const accepted = await request(t.app, { method: 'POST', url: `/api/invitations/${token}/accept`, payload: { displayName: 'Sol Censal', password: 'sol-censal-2026', locale: 'es', timeZone: 'America/Santiago' } });
+    expect(accepted.statusCode, accepted.body).toBe(201);
+    const sol = { cookie: sessionCookie(accepted) };
+    expect(accepted.json().user.groups.map((group: { slug: string }) => group.slug)).toEqual(['censos']);
+
+    const admin = { cookie: ana };
+    const shared = await upload(t.app, admin, { name: 'guia.pdf', bytes: minimalPdf('Guía común') }, metadata({ title: { es: 'Guía común de metadatos', en: '' }, visibility: 'instance' }));
+    const own = await upload(t.app, admin, { name: 'interno.pdf', bytes: minimalPdf('Interno') }, metadata({ title: { es: 'Nota interna del grupo ODM', en: '' }, visibility: 'group' }));
+    expect([shared.statusCode, own.statusCode], shared.body + own.body).toEqual([201, 201]);
+    const sharedId = shared.json().document.id as string;
+    const ownId = own.json().document.id as string;
+
+    const titles = (await request(t.app, { url: '/api/documents', cookie: sol.cookie })).json().items.map((item: { title: { es: string } }) => item.title.es);
+    expect(titles).toContain('Guía común de metadatos');
+    expect(titles).not.toContain('Nota interna del grupo ODM');
+    expect((await request(t.app, { url: `/api/documents/${sharedId}`, cookie: sol.cookie })).statusCode).toBe(200);
+    expect((await request(t.app, { url: `/api/documents/${ownId}`, cookie: sol.cookie })).statusCode).toBe(404);
+    // A publisher of another group reads it, and does not edit it.
+    const edit = await request(t.app, { method: 'PATCH', url: `/api/documents/${sharedId}`, cookie: sol.cookie, payload: metadata({ title: { es: 'Cambiado', en: '' }, visibility: 'instance' }) });
+    expect([403, 404]).toContain(edit.statusCode);
+    // Nobody without a session.
+    expect((await request(t.app, { url: `/api/documents/${sharedId}` })).statusCode).toBe(404);
   });
 });

@@ -55,6 +55,8 @@ export function visibilityLabel(visibility: Visibility): string {
       return msg('Public', { desc: 'Visibility of a document: anyone with the link' });
     case 'restricted':
       return msg('Restricted', { desc: 'Visibility of a document: the organizers and the country that answered a consultation with it' });
+    case 'instance':
+      return msg('All groups', { desc: 'Visibility of a document: every participant of every working group of this Concilia' });
   }
 }
 
@@ -68,6 +70,8 @@ export function visibilityHint(visibility: Visibility): string {
       return msg('Anyone with the link can open and download it, even without an account.');
     case 'restricted':
       return msg('Only the administrators, the coordinator, the secretariat and the delegation that answered the consultation with it see it.');
+    case 'instance':
+      return msg("Every participant of every working group of this Concilia sees it in their library; this group's participants are notified.");
   }
 }
 

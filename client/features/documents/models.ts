@@ -13,7 +13,7 @@ export type DocumentType = Static<typeof DocumentTypeSchema>;
 export const DOCUMENT_LANGUAGES = ['es', 'en', 'pt', 'fr'] as const satisfies typeof SERVER_LANGUAGES;
 export type DocumentLanguage = Static<typeof LanguageSchema>;
 
-export const VISIBILITIES = ['draft', 'group', 'public', 'restricted'] as const satisfies typeof SERVER_VISIBILITIES;
+export const VISIBILITIES = ['draft', 'group', 'public', 'restricted', 'instance'] as const satisfies typeof SERVER_VISIBILITIES;
 /** What a publisher chooses; 'restricted' (a consultation answer's file) is only kept as it is. */
 export const CHOSEN_VISIBILITIES = VISIBILITIES.filter((visibility) => visibility !== 'restricted');
 export type Visibility = Static<typeof VisibilitySchema>;

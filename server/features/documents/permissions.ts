@@ -21,6 +21,8 @@ export const isPublisher = (reader: Pick<Reader, 'role'>) => PUBLISHER_ROLES.inc
 export function mayRead(reader: Reader | null, document: { groupId: string; visibility: Visibility; audience?: readonly string[] | null; deletedAt: number | null }): boolean {
   if (document.deletedAt !== null) return reader?.role === 'admin' && reader.groupId === document.groupId;
   if (document.visibility === 'public') return true;
+  // Shared with the whole instance: anyone signed in, whichever group they work in.
+  if (document.visibility === 'instance') return reader !== null;
   if (!reader || reader.groupId !== document.groupId) return false;
   if (document.visibility === 'restricted') return isPublisher(reader) || inAudience(reader, document.audience ?? []);
   return document.visibility === 'group' || isPublisher(reader);

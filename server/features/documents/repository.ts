@@ -327,7 +327,8 @@ export class DocumentsRepository {
   }
 
   async list(filters: ListFilters): Promise<{ items: Array<DocumentRow & { snippet: string | null; matchedVersion: number | null }>; total: number }> {
-    const conditions = ['d.group_id = @groupId', 'd.deleted_at is null'];
+    // The group's documents, and those other groups share with the whole instance.
+    const conditions = ["(d.group_id = @groupId or d.visibility = 'instance')", 'd.deleted_at is null'];
     // A restricted document is listed to its audience (and the publishers, who see drafts too).
     if (!filters.includeDrafts) conditions.push("d.visibility <> 'draft' and (d.visibility <> 'restricted' or exists (select 1 from json_each(d.audience) where value in (@readerCountry, @readerOrganization)))");
     if (filters.type) conditions.push('d.type = @type');

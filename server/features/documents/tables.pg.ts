@@ -19,7 +19,7 @@ export const documents = pgTable(
     languages: jsonb('languages').$type<ColumnData<typeof s.documents.languages>>().notNull(),
     publicationDate: text('publication_date').notNull(),
     tags: jsonb('tags').$type<ColumnData<typeof s.documents.tags>>().notNull(),
-    visibility: text('visibility', { enum: ['draft', 'group', 'public', 'restricted'] }).$type<ColumnData<typeof s.documents.visibility>>().notNull(),
+    visibility: text('visibility', { enum: ['draft', 'group', 'public', 'restricted', 'instance'] }).$type<ColumnData<typeof s.documents.visibility>>().notNull(),
     audience: jsonb('audience').$type<ColumnData<typeof s.documents.audience>>(),
     authorCountryId: text('author_country_id').references((): AnyPgColumn => countries.id),
     authorOrganizationId: text('author_organization_id').references((): AnyPgColumn => organizations.id),

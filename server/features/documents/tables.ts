@@ -11,7 +11,8 @@ export type DocumentType = (typeof DOCUMENT_TYPES)[number];
  * consultation's answer, for the country that answered and the organizers); a publisher does not
  * choose it in the library.
  */
-export const VISIBILITIES = ['draft', 'group', 'public', 'restricted'] as const;
+/** 'instance': every signed-in person of every group of this Concilia (a document shared with all groups). */
+export const VISIBILITIES = ['draft', 'group', 'public', 'restricted', 'instance'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 export const DOCUMENT_LANGUAGES = ['es', 'en', 'pt', 'fr'] as const;
 /** The library's actions in the audit log (server/plugins/audit), as "document.<action>". */

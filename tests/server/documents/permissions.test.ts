@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 type Who = keyof People | 'anonymous';
-type Visibility = 'draft' | 'group' | 'public';
+type Visibility = 'draft' | 'group' | 'public' | 'instance';
 type Action = 'list' | 'read' | 'download' | 'upload' | 'edit' | 'add version' | 'delete' | 'restore' | 'audit' | 'trash';
 
 const PUBLISHERS: Who[] = ['admin', 'coordinator', 'secretariat'];
@@ -23,6 +23,8 @@ const READERS_OF: Record<Visibility, Who[]> = {
   draft: PUBLISHERS,
   group: [...PUBLISHERS, 'member', 'otherMember', 'observer'],
   public: [...PUBLISHERS, 'member', 'otherMember', 'observer', 'anonymous'],
+  // Shared with every group: within its own group, as a group document.
+  instance: [...PUBLISHERS, 'member', 'otherMember', 'observer'],
 };
 
 /** The rules of docs/documents-api.md as a table: may `who` do `action` on a document of `visibility`? */
@@ -54,7 +56,7 @@ function refusal(who: Who, action: Action): number {
 
 const WHO: Who[] = ['anonymous', 'admin', 'coordinator', 'secretariat', 'member', 'observer'];
 const ACTIONS: Action[] = ['list', 'read', 'download', 'upload', 'edit', 'add version', 'delete', 'restore', 'audit', 'trash'];
-const VISIBILITIES: Visibility[] = ['draft', 'group', 'public'];
+const VISIBILITIES: Visibility[] = ['draft', 'group', 'public', 'instance'];
 const cases = WHO.flatMap((who) => ACTIONS.flatMap((action) => VISIBILITIES.map((visibility) => [who, action, visibility] as const)));
 
 let serial = 0;
@@ -169,7 +171,7 @@ describe('the mayEdit flag of a document', () => {
 });
 
 describe('a document of another working group', () => {
-  it('is read by people of that group only when it is public, and changed by none of them', async () => {
+  it('is read and listed by people of that group only when it is public or shared with all groups, and changed by none of them', async () => {
     const outsiders = {
       admin: await personOfAnotherGroup(t, 'admin'),
       coordinator: await personOfAnotherGroup(t, 'coordinator'),
@@ -187,10 +189,12 @@ describe('a document of another working group', () => {
         const remove = await request(t.app, { method: 'DELETE', url: `/api/documents/${id}`, cookie: outsider.cookie });
         outcomes[`${role} ${visibility}`] = [read.statusCode, listed.json().items?.length ?? listed.statusCode, edit.statusCode, remove.statusCode];
         const publisher = role !== 'member';
-        // A public document is anyone's to read, as it is for people who are not signed in.
-        const readStatus = visibility === 'public' ? 200 : 404;
-        const writeStatus = !publisher ? 403 : visibility === 'public' ? 403 : 404;
-        expected[`${role} ${visibility}`] = [readStatus, 0, writeStatus, writeStatus];
+        // A public document is anyone's to read, as it is for people who are not signed in; one
+        // shared with all groups is every signed-in person's, in their library too.
+        const readable = visibility === 'public' || visibility === 'instance';
+        const readStatus = readable ? 200 : 404;
+        const writeStatus = !publisher ? 403 : readable ? 403 : 404;
+        expected[`${role} ${visibility}`] = [readStatus, visibility === 'instance' ? 1 : 0, writeStatus, writeStatus];
         if (read.statusCode === 200) expect(read.json().document.mayEdit).toBe(false);
       }
     }

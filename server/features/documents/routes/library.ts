@@ -140,7 +140,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
   /** Checked before anything is stored: a reference that does not hold is the caller's mistake, a clear 400. */
   const assertValid = async (metadata: DocumentMetadata, was: DocumentRow['visibility'] | null = null) => {
     if (metadata.visibility === 'restricted' && was !== 'restricted') {
-      throw badRequest('validation_failed', 'A document is restricted to an audience only by the feature that files it (a consultation answer); choose draft, group or public.', [{ field: 'visibility', message: 'cannot be set to restricted' }]);
+      throw badRequest('validation_failed', 'A document is restricted to an audience only by the feature that files it (a consultation answer); choose draft, group, instance or public.', [{ field: 'visibility', message: 'cannot be set to restricted' }]);
     }
     if (!metadata.titleEs && !metadata.titleEn) throw badRequest('validation_failed', 'A title is needed, in Spanish or English.', [{ field: 'title', message: 'is required in at least one language' }]);
     // Canonical references of the catalogue ("4.1", "sdg-2025:3.2.1"); a 400 names any it lacks.
