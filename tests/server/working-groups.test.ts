@@ -236,7 +236,7 @@ describe('a document shared with the whole instance', () => {
     const sol = { cookie: sessionCookie(accepted) };
     expect(accepted.json().user.groups.map((group: { slug: string }) => group.slug)).toEqual(['censos']);
 
-    const admin = { cookie: ana };
+    const admin = { id: (await request(t.app, { url: '/api/me', cookie: ana })).json().user.id as string, cookie: ana };
     const shared = await upload(t.app, admin, { name: 'guia.pdf', bytes: minimalPdf('Guía común') }, metadata({ title: { es: 'Guía común de metadatos', en: '' }, visibility: 'instance' }));
     const own = await upload(t.app, admin, { name: 'interno.pdf', bytes: minimalPdf('Interno') }, metadata({ title: { es: 'Nota interna del grupo ODM', en: '' }, visibility: 'group' }));
     expect([shared.statusCode, own.statusCode], shared.body + own.body).toEqual([201, 201]);

@@ -37,6 +37,10 @@ export class CnHomePage extends AppElement {
     pageStyles,
     listStyles,
     css`
+      .elsewhere {
+        margin-block-start: var(--cn-space-4);
+      }
+
       .sections {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(min(100%, 24rem), 1fr));
@@ -239,9 +243,33 @@ export class CnHomePage extends AppElement {
       complete: (home) => {
         const context: ItemContext = { zone: readerZone(this.user), countries: this.services.countries };
         const shown = home.sections.filter((section) => SECTIONS[section.id] !== undefined);
-        return html`<div class="sections">${repeat(shown, (section) => section.id, (section) => this.renderSection(section, SECTIONS[section.id]!, context))}</div>`;
+        return html`<div class="sections">${repeat(shown, (section) => section.id, (section) => this.renderSection(section, SECTIONS[section.id]!, context))}</div>
+          ${this.renderElsewhere(home.elsewhere)}`;
       },
     });
+  }
+
+  /** A line per other group of the person: what waits there, each count said in full, leading to that group's home. */
+  private renderElsewhere(elsewhere: Home['elsewhere']) {
+    if (elsewhere.length === 0) return nothing;
+    return html`
+      <section class="card elsewhere" aria-labelledby="section-elsewhere">
+        <h2 id="section-elsewhere">${msg('In your other groups')}</h2>
+        <ul class="plain items">
+          ${repeat(
+            elsewhere,
+            (other) => other.group.id,
+            (other) => {
+              const counts = other.sections.filter((section) => SECTIONS[section.id] !== undefined).map((section) => SECTIONS[section.id]!.countLabel(section.count));
+              return html`<li>
+                <a href=${`/g/${encodeURIComponent(other.group.slug)}/`}>${other.group.name}</a>
+                <div class="details">${counts.length > 0 ? counts.join(' · ') : msg('Nothing new')}</div>
+              </li>`;
+            },
+          )}
+        </ul>
+      </section>
+    `;
   }
 
   private renderSection(section: HomeSection, wording: SectionWording, context: ItemContext) {
