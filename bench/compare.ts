@@ -3,8 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type autocannon from 'autocannon';
-import { freePort, load, serverNodeArgs, startProcess, type RunningProcess } from './measure.js';
+import { freePort, load, replyWriters, serverNodeArgs, startProcess, type RunningProcess } from './measure.js';
 import { BROWSER_ACCEPT_ENCODING, threadPagePath } from './thread-page.js';
 
 /**
@@ -140,21 +139,7 @@ process.stdout.write(JSON.stringify(result));`;
   // The writers of bench/run.ts: replies spread over the newest threads, by people past the first 30.
   const threadIds = writes ? ((await (await fetch(`${servers.A.url}/api/threads?limit=50`, { headers: { cookie } })).json()) as { items: Array<{ id: string }> }).items.map((t) => t.id) : [];
   const measureWrites = async (server: RunningProcess): Promise<Measure> => {
-    let sequence = 0;
-    const requests: autocannon.Request[] = [
-      {
-        method: 'POST',
-        setupRequest: (request) => {
-          sequence += 1;
-          return {
-            ...request,
-            path: `/api/threads/${threadIds[sequence % threadIds.length]}/posts`,
-            headers: { cookie: seed.cookies[30 + (sequence % Math.min(150, seed.cookies.length - 30))]!, origin: seed.origin, 'content-type': 'application/json' },
-            body: JSON.stringify({ body: `Respuesta ${sequence}: revisamos la **serie** de población y la diferencia es de ${(sequence % 97) / 10} puntos.` }),
-          };
-        },
-      },
-    ];
+    const requests = replyWriters(threadIds, seed.cookies, seed.origin);
     const cpuBefore = server.cpuSeconds();
     const result = await load({ url: server.url, connections: 10, duration: seconds, requests });
     return { rps: result.requestsPerSecond, p99: result.p99Ms, cpu: ((server.cpuSeconds() - cpuBefore) * 1e6) / Math.max(1, result.requests), unexpected: result.non2xx + result.errors };

@@ -185,3 +185,26 @@ export function printTable(title: string, rows: Array<[string, string, string, s
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of rows) console.log(line(row));
 }
+
+/**
+ * The bench's writers: replies spread over these threads, each by one of the people past the first
+ * 30 of the seed (the readers' cookies), with a body that differs every time.
+ */
+export function replyWriters(threadIds: readonly string[], cookies: readonly string[], origin: string): autocannon.Request[] {
+  let sequence = 0;
+  return [
+    {
+      method: 'POST',
+      setupRequest: (request) => {
+        sequence += 1;
+        return {
+          ...request,
+          path: `/api/threads/${threadIds[sequence % threadIds.length]}/posts`,
+          // Among the people past the first 30 (the quick run has only 60 of them).
+          headers: { cookie: cookies[30 + (sequence % Math.min(150, cookies.length - 30))]!, origin, 'content-type': 'application/json' },
+          body: JSON.stringify({ body: `Respuesta ${sequence}: revisamos la **serie** de población y la diferencia es de ${(sequence % 97) / 10} puntos.` }),
+        };
+      },
+    },
+  ];
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type autocannon from 'autocannon';
 import type { Worker } from 'node:worker_threads';
-import { freePort, load, percentile, printTable, serverNodeArgs, startProcess, typeScriptWorker, type RunningProcess } from './measure.js';
+import { freePort, load, percentile, printTable, replyWriters, serverNodeArgs, startProcess, typeScriptWorker, type RunningProcess } from './measure.js';
 import { FIRST_LOAD_TITLE, firstLoadRows } from './first-load.js';
 import { seed } from './seed.js';
 import { seedRound } from './rounds-seed.js';
@@ -177,22 +177,7 @@ try {
 
   // Writes while 25 connections read the thread page.
   const threadIds = ((await (await fetch(`${server.url}/api/threads?limit=50`, { headers: { cookie: reader } })).json()) as { items: Array<{ id: string }> }).items.map((t) => t.id);
-  let sequence = 0;
-  const writerRequests: autocannon.Request[] = [
-    {
-      method: 'POST',
-      setupRequest: (request) => {
-        sequence += 1;
-        return {
-          ...request,
-          path: `/api/threads/${threadIds[sequence % threadIds.length]}/posts`,
-          // Writers among the people past the first 30 (the quick run has only 60 of them).
-          headers: { cookie: seeded.cookies[30 + (sequence % Math.min(150, seeded.cookies.length - 30))]!, origin, 'content-type': 'application/json' },
-          body: JSON.stringify({ body: `Respuesta ${sequence}: revisamos la **serie** de población y la diferencia es de ${(sequence % 97) / 10} puntos.` }),
-        };
-      },
-    },
-  ];
+  const writerRequests = replyWriters(threadIds, seeded.cookies, origin);
   const writeLoad = () => load({ url: server.url, connections: 10, duration: seconds, requests: writerRequests });
   const pageReads = (options: Partial<autocannon.Options> = {}) => load({ url: server.url + pagePath, headers: browser, connections: 25, duration: seconds, ...options });
   const [writes, readsDuringWrites] = await Promise.all([writeLoad(), pageReads()]);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-import { Savepoints, type SavepointStatements } from './savepoints.js';
+import { runEachAction, Savepoints, type SavepointStatements } from './savepoints.js';
 import { AsynchronousPieceRefused, isThenable, type PendingCommit, type UnitOfWork } from './unit-of-work.js';
 
 export type { PendingCommit } from './unit-of-work.js';
@@ -269,13 +269,7 @@ export class GroupCommit implements UnitOfWork {
   }
 
   private runActions(list: Array<() => void>): void {
-    for (const action of list) {
-      try {
-        action();
-      } catch (error) {
-        this.onActionError(error);
-      }
-    }
+    runEachAction(list, this.onActionError);
   }
 
   private endSettling(): void {

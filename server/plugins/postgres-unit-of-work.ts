@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 
 import type { PgHandle, PgTransactionScope, PostgresEngine } from './postgres-engine.js';
-import { Savepoints, type SavepointStatements } from './savepoints.js';
+import { runEachAction, Savepoints, type SavepointStatements } from './savepoints.js';
 import { UnitOfWorkMisuse, type PendingCommit, type UnitOfWork } from './unit-of-work.js';
 
 /**
@@ -167,13 +167,7 @@ export class PostgresUnitOfWork implements UnitOfWork {
   }
 
   private runActions(list: Array<() => void>): void {
-    for (const action of list) {
-      try {
-        action();
-      } catch (error) {
-        this.onActionError(error);
-      }
-    }
+    runEachAction(list, this.onActionError);
   }
 }
 

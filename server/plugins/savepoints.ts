@@ -140,3 +140,17 @@ export class Savepoints<Token> {
     for (const each of undone) this.runActions(each.rolledBack);
   }
 }
+
+/**
+ * Runs after-commit or after-rollback actions in order; one that throws is reported and the others
+ * still run (the data is committed, or undone, by then whatever an action fails at).
+ */
+export function runEachAction(list: ReadonlyArray<() => void>, onError: (error: unknown) => void): void {
+  for (const action of list) {
+    try {
+      action();
+    } catch (error) {
+      onError(error);
+    }
+  }
+}
