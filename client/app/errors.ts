@@ -35,6 +35,10 @@ export function describeError(error: unknown): string {
       return msg('Concilia is already set up. Sign in instead.');
     case 'email_taken':
       return msg('Someone with this e-mail already has an account.');
+    case 'slug_taken':
+      return msg('Another group already has this address.');
+    case 'not_a_member':
+      return msg('You are not a member of this group.');
     case 'invitation_used':
       return msg('This invitation has already been used. Sign in instead.');
     case 'invitation_revoked':
@@ -107,6 +111,8 @@ export function describeFieldProblem(field: string, problem: string): string {
   if (problem === 'is your current address') return msg('This is already your address.');
   if (/format "email"/.test(problem) || field === 'email') return msg('Enter a valid e-mail address.');
   if (/time zone/i.test(problem)) return msg('Choose a time zone from the list.');
+  if (problem === 'is taken') return msg('This is taken: choose another.');
+  if (field === 'slug') return msg('Use 2 to 40 lower-case letters, digits and hyphens.');
   if (/must match pattern/.test(problem)) return msg('This field cannot be blank.');
   if (field === 'countryId') return msg('Choose a country from the list.');
   if (field === 'organizationId') return msg('Choose an organization from the list.');
