@@ -158,11 +158,32 @@ export const livePosition: LivePosition = {
   },
 };
 
+/** Writes sent and not yet answered. */
+const writesInFlight = new Set<Promise<unknown>>();
+
+/**
+ * Once every write under way has been answered (or failed), or after `timeoutMs`: the shell waits
+ * for this before it reloads the page into another group, so that a write a click began (a
+ * notification marked read as it is opened) is not cut off by the reload.
+ */
+export function writesSettled(timeoutMs = 3000): Promise<void> {
+  if (writesInFlight.size === 0) return Promise.resolve();
+  return Promise.race([Promise.allSettled([...writesInFlight]).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, timeoutMs))]);
+}
+
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const id = ++requestsStarted;
   positionsInFlight.set(id, knownPosition);
+  const sending = send<T>(method, path, options);
+  if (method !== 'GET') {
+    writesInFlight.add(sending);
+    void sending.then(
+      () => writesInFlight.delete(sending),
+      () => writesInFlight.delete(sending),
+    );
+  }
   try {
-    return await send<T>(method, path, options);
+    return await sending;
   } finally {
     positionsInFlight.delete(id);
   }

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { Router } from '@lit-labs/router';
-import { api, isApiError, onNotAMember, onSessionExpired } from './api.js';
+import { api, isApiError, onNotAMember, onSessionExpired, writesSettled } from './api.js';
 import { liveContext, servicesContext, sessionContext, type AppServices, type ToastVariant } from './contexts.js';
 import { LiveConnection } from './live-connection.js';
 import { describeError } from './errors.js';
@@ -223,7 +223,11 @@ export class CnApp extends LitElement {
     if (this.phase === 'loading') void this.prefetchPageCode(route);
     if (!(await this.booted)) return false;
     const user = this.user;
-    if (!this.enterGroup(route, group)) return false;
+    if (!this.enterGroup(route, group)) {
+      await writesSettled();
+      window.location.reload();
+      return false;
+    }
     if (this.setupNeeded && route.access !== 'setup') return this.redirect(SETUP_PATH);
     switch (route.access) {
       case 'home':
@@ -240,6 +244,7 @@ export class CnApp extends LitElement {
       case 'inviter':
       case 'publisher':
       case 'admin':
+      case 'instance-admin':
         if (!user) return this.redirect(loginPath(currentLocation()));
         break;
       case 'public':
@@ -259,7 +264,7 @@ export class CnApp extends LitElement {
    * Makes the address's group the page's, or reloads the page when it is another group than the
    * one loaded: the signed-in person (their role), the live connection and the features' caches
    * all belong to one group, and a fresh start is the one way to leave none of them behind.
-   * False when the page is reloading.
+   * False when the page must be loaded again, for the address's group.
    */
   private enterGroup(route: ShellRoute, group: string | null): boolean {
     const user = this.user;
@@ -275,10 +280,7 @@ export class CnApp extends LitElement {
     const wanted = group ?? groupsOf(user)[0]?.slug ?? loaded;
     // Only towards one of the person's groups: any other answers not_a_member, and a slug the server
     // spells otherwise (say, in capitals) must not reload the page forever.
-    if (user && loaded && wanted && wanted !== loaded && groupsOf(user).some((g) => g.slug === wanted)) {
-      window.location.reload();
-      return false;
-    }
+    if (user && loaded && wanted && wanted !== loaded && groupsOf(user).some((g) => g.slug === wanted)) return false;
     setRequestGroup(group);
     return true;
   }

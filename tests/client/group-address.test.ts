@@ -111,6 +111,22 @@ describe('the group of each request', () => {
     expect(refused).toHaveBeenCalledTimes(1);
   });
 
+  it('lets a reload into another group wait for the writes under way', async () => {
+    const { api, writesSettled } = await import('../../client/app/api.js');
+    let answer!: () => void;
+    vi.stubGlobal('fetch', () => new Promise<Response>((resolve) => (answer = () => resolve(new Response('{}', { status: 200 })))));
+    const marked = api.post('/notifications/read', { ids: ['n1'] });
+    let settled = false;
+    void writesSettled(60_000).then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    answer();
+    await marked;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(settled).toBe(true);
+    await expect(writesSettled()).resolves.toBeUndefined();
+  });
+
   it('opens the live channel for the page’s group', async () => {
     const { LiveConnection } = await import('../../client/app/live-connection.js');
     const urls: string[] = [];
