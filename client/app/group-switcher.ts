@@ -122,6 +122,16 @@ export class CnGroupSwitcher extends AppElement {
         .toggle {
           max-inline-size: 11rem;
         }
+
+        /* Under a switch that sits mid-row, a list as wide as its names would run off a phone's
+           screen: there it spans the screen, just under the header's first row. */
+        .menu {
+          position: fixed;
+          inset-inline: var(--cn-space-3);
+          inset-block-start: 3.5rem;
+          min-inline-size: 0;
+          max-inline-size: none;
+        }
       }
     `,
   ];
