@@ -9,9 +9,10 @@ import type { SessionUser } from './sessions/index.js';
  * the app refuses to start when a route forgets, so no route is open by accident.
  *  - 'public': anyone, signed in or not
  *  - 'signed-in': any active participant
- *  - a list of roles: only those
+ *  - 'instance-admin': the instance's administrators (SessionUser.instanceAdmin), whichever group they work in
+ *  - a list of roles: only those, in the request's group
  */
-export type Access = 'public' | 'signed-in' | readonly Role[];
+export type Access = 'public' | 'signed-in' | 'instance-admin' | readonly Role[];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -30,6 +31,10 @@ export function assertAccess(user: SessionUser | null, access: Access): void {
   if (access === 'public') return;
   if (!user) throw unauthorized();
   if (access === 'signed-in') return;
+  if (access === 'instance-admin') {
+    if (!user.instanceAdmin) throw forbidden("Only the instance's administrators may do this.");
+    return;
+  }
   if (!access.includes(user.role)) throw forbidden();
 }
 

@@ -331,7 +331,7 @@ describe("B's own calendar feed", () => {
 });
 
 /** Routes whose answer spans every group by design: the instance's, read by the first group's administrators (A's). */
-const INSTANCE_WIDE = new Set(['GET /api/admin/mail/outbox']);
+const INSTANCE_WIDE = new Set(['GET /api/admin/mail/outbox', 'GET /api/instance/groups']);
 
 describe("A's people", () => {
   const aCallers = ['member', 'foreignMember', 'observer', 'secretariat', 'coordinator', 'admin'] as const;

@@ -28,9 +28,9 @@ const readableNotes = new Set<string>();
 function defineTestKinds(app: TestApp['app']): void {
   app.subjects.define({
     kind: 'test_note',
-    describe: async (_user, ids) => {
+    describe: async (user, ids) => {
       const found = new Map<string, SubjectSummary>();
-      for (const id of ids) if (readableNotes.has(id)) found.set(id, { kind: 'test_note', id, title: `now ${id}`, href: `/notes/${id}`, groupId: 'g' });
+      for (const id of ids) if (readableNotes.has(id)) found.set(id, { kind: 'test_note', id, title: `now ${id}`, href: `/notes/${id}`, groupId: user.groupId });
       return found;
     },
   });
@@ -144,6 +144,8 @@ describe('the notification service', () => {
       subject: { kind: 'test_note', id: plain.subject.id, title: plain.subject.title, available: true },
       details: { postId: 'p-1', nested: { a: [1, 2] } },
       excerpt: plain.excerpt,
+      // The group whose subject it is (the bell spans the person's groups).
+      group: { id: expect.any(String), slug: 'grupo-de-trabajo-odm', name: 'Grupo de trabajo ODM' },
     });
     // An actor whose name was not given shows with an empty name, never as nobody.
     expect((await byExcerpt(people.member, nameless.excerpt))!.actor).toEqual({ id: people.coordinator.id, displayName: '' });
@@ -641,7 +643,7 @@ describe('the notification routes in the OpenAPI document', () => {
     const listed = list.responses['200']!.content!['application/json']!.schema;
     expect(Object.keys(listed.properties!).sort()).toEqual(['items', 'nextCursor']);
     const notification = listed.properties!.items!.items!;
-    expect(Object.keys(notification.properties!).sort()).toEqual(['actor', 'createdAt', 'details', 'excerpt', 'id', 'kind', 'readAt', 'subject'].sort());
+    expect(Object.keys(notification.properties!).sort()).toEqual(['actor', 'createdAt', 'details', 'excerpt', 'group', 'id', 'kind', 'readAt', 'subject'].sort());
     expect(notification.properties!.kind!.description).toMatch(/^A kind a feature defined/);
     expect(notification.properties!.details!.description).toMatch(/^The kind's particulars/);
     expect(Object.keys(notification.properties!.subject!.properties!).sort()).toEqual(['available', 'id', 'kind', 'title']);

@@ -102,10 +102,12 @@ const POLICY: Record<string, Access> = {
   // The link's token is its key: mail providers post the one click from their own servers, with no session.
   'GET /api/mail/unsubscribe/:token': 'public',
   'POST /api/mail/unsubscribe/:token': 'public',
-  'GET /api/admin/mail/outbox': ['admin'],
-  'GET /api/admin/mail/outbox/:id': ['admin'],
-  'POST /api/admin/mail/outbox/:id/retry': ['admin'],
-  'POST /api/admin/mail/outbox/retry-failed': ['admin'],
+  'GET /api/admin/mail/outbox': 'instance-admin',
+  'GET /api/admin/mail/outbox/:id': 'instance-admin',
+  'POST /api/admin/mail/outbox/:id/retry': 'instance-admin',
+  'POST /api/admin/mail/outbox/retry-failed': 'instance-admin',
+  'GET /api/instance/groups': 'instance-admin',
+  'POST /api/instance/groups': 'instance-admin',
   'GET /api/live': 'signed-in',
   'GET /api/documents': 'signed-in',
   'POST /api/documents': ['admin', 'coordinator', 'secretariat'],
@@ -247,7 +249,8 @@ const POLICY: Record<string, Access> = {
 
 const key = (route: { method: string; url: string }) => `${route.method} ${route.url}`;
 const normalized = (access: Access) => (typeof access === 'string' ? access : [...access].sort());
-const allowedRoles = (access: Access): readonly Role[] => (access === 'public' || access === 'signed-in' ? ROLES : access);
+// In this one-group world its administrator is the instance's.
+const allowedRoles = (access: Access): readonly Role[] => (access === 'public' || access === 'signed-in' ? ROLES : access === 'instance-admin' ? ['admin'] : access);
 
 /** Path parameters filled with values of a valid shape that match no row. */
 const fillParams = (url: string) => url.replace(/:token\b/g, () => randomToken()).replace(/:(\w+)/g, () => randomUUID());
@@ -286,7 +289,7 @@ describe('the access table', () => {
   it('keeps everything under /api/admin for administrators only', () => {
     const adminRoutes = t.app.accessTable.filter((route) => route.url.startsWith('/api/admin/'));
     expect(adminRoutes.length).toBeGreaterThan(0);
-    for (const route of adminRoutes) expect({ route: key(route), access: route.access }).toEqual({ route: key(route), access: ['admin'] });
+    for (const route of adminRoutes) expect({ route: key(route), access: route.access }).toEqual({ route: key(route), access: route.access === 'instance-admin' ? 'instance-admin' : ['admin'] });
   });
 
   it('covers every route the app registers, as counted by an independent onRoute hook', async () => {

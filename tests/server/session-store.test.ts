@@ -92,16 +92,38 @@ describe('a new session', () => {
     const { store } = storeWithLog();
     const user = person('observer', 'unsd');
     const otherGroup = randomUUID();
-    sqlite.prepare("insert into groups (id, slug, name, created_at) values (?, ?, 'Otro', ?)").run(otherGroup, `otro-${otherGroup}`, T0.getTime());
+    // Made after the file's group, which stays the instance's first.
+    sqlite.prepare("insert into groups (id, slug, name, created_at) values (?, ?, 'Otro', ?)").run(otherGroup, `otro-${otherGroup}`, T0.getTime() + 1);
     sqlite.prepare("insert into memberships (group_id, user_id, role, organization_id, joined_at) values (?, ?, 'admin', 'eclac', ?)").run(otherGroup, user, T0.getTime() + 1);
     const { token, sessionId } = await store.create(user, T0);
     const session = await store.validate(token, at(1));
+    const identity = { id: user, email: expect.stringMatching(/@example\.org$/), displayName: expect.stringMatching(/^Person /), locale: 'en', timeZone: 'America/Lima' };
+    const inFirst = { ...identity, groupId, groupSlug: 'grupo', groupName: 'Grupo', role: 'observer', countryId: null, organizationId: 'unsd', instanceAdmin: false };
     expect(session).toEqual({
       sessionId,
       expiresAt: new Date(T0.getTime() + SESSION_LIFETIME_MS),
       renewed: false,
-      user: { id: user, email: expect.stringMatching(/@example\.org$/), displayName: expect.stringMatching(/^Person /), locale: 'en', timeZone: 'America/Lima', groupId, role: 'observer', countryId: null, organizationId: 'unsd' },
+      user: inFirst,
+      // Every group, oldest membership first. An administrator of a later group is not the instance's.
+      memberships: [inFirst, { ...identity, groupId: otherGroup, groupSlug: `otro-${otherGroup}`, groupName: 'Otro', role: 'admin', countryId: null, organizationId: 'eclac', instanceAdmin: false }],
     });
+    expect(store.current(sessionId, at(2).getTime(), `otro-${otherGroup}`)).toMatchObject({ groupId: otherGroup, role: 'admin' });
+    expect(store.current(sessionId, at(2).getTime(), 'grupo')).toMatchObject({ groupId, role: 'observer' });
+    expect(store.current(sessionId, at(2).getTime(), 'no-such-group')).toBeNull();
+  });
+
+  it("makes an administrator of the instance's first group the instance's administrator, in every group of theirs", async () => {
+    const { store } = storeWithLog();
+    const user = person('admin', 'eclac');
+    const otherGroup = randomUUID();
+    sqlite.prepare("insert into groups (id, slug, name, created_at) values (?, ?, 'Otro', ?)").run(otherGroup, `otro-${otherGroup}`, T0.getTime() + 1);
+    sqlite.prepare("insert into memberships (group_id, user_id, role, organization_id, joined_at) values (?, ?, 'member', 'eclac', ?)").run(otherGroup, user, T0.getTime() + 1);
+    const { token } = await store.create(user, T0);
+    const session = await store.validate(token, at(1));
+    expect(session!.memberships.map((membership) => [membership.role, membership.instanceAdmin])).toEqual([
+      ['admin', true],
+      ['member', true],
+    ]);
   });
 
   it('is unknown for a token never issued', async () => {
@@ -132,7 +154,7 @@ describe('expiry', () => {
     const user = person();
     const { token, sessionId } = await store.create(user, T0);
     const expiry = T0.getTime() + SESSION_LIFETIME_MS;
-    expect(store.current(sessionId, expiry - 1)).toEqual({ id: user, email: expect.any(String), displayName: expect.any(String), locale: 'en', timeZone: 'America/Lima', groupId, role: 'member', countryId: null, organizationId: 'eclac' });
+    expect(store.current(sessionId, expiry - 1)).toEqual({ id: user, email: expect.any(String), displayName: expect.any(String), locale: 'en', timeZone: 'America/Lima', groupId, groupSlug: 'grupo', groupName: 'Grupo', role: 'member', countryId: null, organizationId: 'eclac', instanceAdmin: false });
     expect(store.current(sessionId, expiry)).toBeNull();
     expect(storedExpiry(sessionId)).toBe(expiry);
     expect(hashToken(token)).toBe(sessionId);
@@ -349,7 +371,7 @@ describe('validateRemembered: the synchronous answer of every request', () => {
     // Never validated here: the caller must ask validate(), which reads the row.
     expect(store.validateRemembered(token, at(1).getTime())).toBeUndefined();
     const validated = await store.validate(token, at(1));
-    expect(store.validateRemembered(token, at(2).getTime())).toEqual({ sessionId, expiresAt: expiresAt.getTime(), user: validated!.user });
+    expect(store.validateRemembered(token, at(2).getTime())).toEqual({ sessionId, expiresAt: expiresAt.getTime(), user: validated!.user, memberships: validated!.memberships });
     expect(store.validateRemembered(token, at(2).getTime())).toMatchObject({ user: { id: user } });
     // A token never issued is not answered from memory either.
     expect(store.validateRemembered(generateSecretToken(), at(2).getTime())).toBeUndefined();

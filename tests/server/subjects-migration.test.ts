@@ -98,8 +98,10 @@ describe('a database filled before the subject registry, migrated', () => {
         items.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor);
-      // Every subject of the fixture is still readable by its reader: each notice is `available` (the field came after).
-      const listed = recorded.notifications.map(newShape).map((n) => ({ ...n, subject: { ...n.subject, available: true } }));
+      // Every subject of the fixture is still readable by its reader: each notice is `available`,
+      // in the fixture's one group (both fields came after).
+      const group = { id: expect.any(String), slug: expect.any(String), name: expect.any(String) };
+      const listed = recorded.notifications.map(newShape).map((n) => ({ ...n, subject: { ...n.subject, available: true }, group }));
       expect(items, name).toEqual(listed);
       expect((await get(name, '/notifications/unread-count')).json().count, name).toBe(recorded.unread);
     }

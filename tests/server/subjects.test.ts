@@ -91,7 +91,7 @@ describe('notification kinds', () => {
     const post = await reply(t.app, people.otherMember, thread.id, 'Respuesta @mara.member');
     const items = (await api(t.app, people.member, 'GET', '/notifications?limit=5')).json().items as Array<Record<string, unknown>>;
     const notice = items.find((item) => (item.details as { postId?: string }).postId === post.id)!;
-    expect(Object.keys(notice).sort()).toEqual(['actor', 'createdAt', 'details', 'excerpt', 'id', 'kind', 'readAt', 'subject']);
+    expect(Object.keys(notice).sort()).toEqual(['actor', 'createdAt', 'details', 'excerpt', 'group', 'id', 'kind', 'readAt', 'subject']);
     expect(notice).toMatchObject({ kind: 'reply', subject: { kind: 'thread', id: thread.id, title: 'Forma de las notificaciones' }, details: { postId: post.id } });
   });
 });

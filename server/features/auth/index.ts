@@ -86,14 +86,19 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
         await repository.recordFailure(addressKey, addressPolicy, now);
         throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
       }
-      const groupId = await fastify.people.sessionGroupOf(credentials.userId);
-      if (groupId === undefined) throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
+      const { sessionId, memberships } = await fastify.startSession(reply, credentials.userId);
+      const first = memberships[0];
+      if (!first) {
+        // Someone of no group (every membership removed) has nowhere to work: no session for them.
+        request.sessionId = sessionId;
+        await fastify.endSession(request, reply);
+        throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
+      }
       await repository.clearFailures(accountKey);
-      await fastify.startSession(reply, credentials.userId);
       // A sign-in from an address this person never signed in from is access-relevant.
-      fastify.audit.noteSignIn({ id: credentials.userId, groupId }, request.ip);
+      fastify.audit.noteSignIn({ id: credentials.userId, groupId: first.groupId }, request.ip);
       request.log.info({ userId: credentials.userId }, 'signed in');
-      return fastify.people.meView(credentials.userId, groupId);
+      return fastify.people.meView(first, memberships);
     },
   );
 
@@ -120,7 +125,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       if (!request.user) return { user: null };
-      return fastify.people.meView(request.user.id, request.user.groupId);
+      return fastify.people.meView(request.user, request.memberships ?? []);
     },
   );
 
@@ -147,7 +152,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       const fresh = await fastify.startSession(reply, user.id);
       const now = new Date();
       await unitOfWork.run((commit) => {
-        repository.replacePasswordWithin(commit, user.id, passwordHash, { keep: fresh, replacing: request.sessionId });
+        repository.replacePasswordWithin(commit, user.id, passwordHash, { keep: fresh.sessionId, replacing: request.sessionId });
         mailPasswordChangedWithin(commit, user.id, now);
       });
       return { ok: true as const };

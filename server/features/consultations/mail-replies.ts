@@ -133,10 +133,12 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: Core, publicUr
   };
 
   fastify.mail.onReply('consultation', async (reply): Promise<ReplyOutcome> => {
-    const user = fastify.noticeMail.repository.reader(reply.person.userId);
-    if (!user) return { accepted: false, reason: 'not_allowed' };
+    const memberships = fastify.sessions.membershipsOfPerson(reply.person.userId);
+    if (memberships.length === 0) return { accepted: false, reason: 'not_allowed' };
     const row = await repository.find(reply.about.id);
-    if (!row || !may.mayRead(user, row)) return { accepted: false, reason: 'gone' };
+    // The person as they are in the consultation's group (they may belong to several).
+    const user = row && memberships.find((membership) => membership.groupId === row.groupId);
+    if (!row || !user || !may.mayRead(user, row)) return { accepted: false, reason: 'gone' };
     if (reply.text.trim().length > MESSAGE_MAX_LENGTH) return { accepted: false, reason: 'too_large', message: tooLong };
     const respondent = may.respondentOf(user, row.targets);
     const side: ReviewSide | null = respondent ? 'respondent' : may.mayManage(user, row) ? 'organizer' : null;

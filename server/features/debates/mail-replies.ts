@@ -20,10 +20,12 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: DebatesCore): 
   const { repository, render, appendReplyWithin } = core;
   const { store } = fastify.files;
   fastify.mail.onReply('thread', async (reply) => {
-    const user = fastify.noticeMail.repository.reader(reply.person.userId);
-    if (!user) return { accepted: false, reason: 'not_allowed' };
+    const memberships = fastify.sessions.membershipsOfPerson(reply.person.userId);
+    if (memberships.length === 0) return { accepted: false, reason: 'not_allowed' };
     const thread = await repository.findThread(reply.about.id);
-    if (!thread || !core.owners.mayRead(user, thread)) return { accepted: false, reason: 'gone' };
+    // The person as they are in the thread's group (they may belong to several).
+    const user = thread && memberships.find((membership) => membership.groupId === thread.groupId);
+    if (!thread || !user || !core.owners.mayRead(user, thread)) return { accepted: false, reason: 'gone' };
     if (!may.mayReply(user, thread)) return { accepted: false, reason: 'locked' };
     if (reply.text.length > MAX_BODY) return { accepted: false, reason: 'too_large' };
     const parent = await repository.openingPost(thread.id);

@@ -5,6 +5,9 @@ import type { NewPerson } from '../people/public.js';
 
 export type Group = typeof groups.$inferSelect;
 
+/** A group as the instance's administrators list them. */
+export type GroupSummary = Group & { memberCount: number };
+
 /** A new group's first administrator: a new account, with their country or organization. */
 export type GroupAdmin = Omit<NewPerson, 'groupId' | 'role'>;
 
@@ -19,6 +22,14 @@ export interface GroupsService {
    * taken. The instance-administrator route that calls this comes later.
    */
   createGroup(group: { slug: string; name: string; description?: string }, admin: GroupAdmin, now?: Date): Promise<{ groupId: string; userId: string }>;
+  /** Every group, oldest first, with its number of members (the instance administrators' list). */
+  list(): Promise<GroupSummary[]>;
+  /**
+   * Creates a further group whose first administrators are existing people (the instance
+   * administrator creating it, and whoever they name), each speaking for what they speak for in
+   * their first group. A 409 when the slug is taken.
+   */
+  createWithAdmins(group: { slug: string; name: string; description?: string }, adminIds: readonly string[], now?: Date): Promise<Group>;
 }
 
 declare module 'fastify' {

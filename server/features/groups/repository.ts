@@ -1,9 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../../plugins/db.js';
 import { firstGroupOf } from '../../plugins/identity/instance.js';
-import { groups } from '../../plugins/identity/tables.js';
+import { groups, memberships } from '../../plugins/identity/tables.js';
 import { newId } from '../../shared/ids.js';
-import type { Group } from './public.js';
+import type { Group, GroupSummary } from './public.js';
 
 export class GroupsRepository {
   private readonly firstGroup;
@@ -19,6 +19,17 @@ export class GroupsRepository {
 
   async find(groupId: string): Promise<Group | undefined> {
     return this.db.select().from(groups).where(eq(groups.id, groupId)).get();
+  }
+
+  /** Every group, oldest first (the instance's first group leads), with how many people belong to it. */
+  async listWithCounts(): Promise<GroupSummary[]> {
+    return this.db
+      .select({ id: groups.id, slug: groups.slug, name: groups.name, description: groups.description, createdAt: groups.createdAt, memberCount: count(memberships.userId) })
+      .from(groups)
+      .leftJoin(memberships, eq(memberships.groupId, groups.id))
+      .groupBy(groups.id)
+      .orderBy(asc(groups.createdAt), asc(groups.id))
+      .all();
   }
 
   slugTaken(slug: string): boolean {

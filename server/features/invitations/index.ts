@@ -205,13 +205,14 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
         await usableByToken(token); // explains why it became unusable meanwhile
         throw gone('invitation_used', 'This invitation has already been used.');
       }
-      await fastify.startSession(reply, outcome.userId);
+      const { memberships } = await fastify.startSession(reply, outcome.userId);
       const invitation = await repository.findByTokenHash(hashToken(token));
       if (invitation) {
         fastify.audit.record({ groupId: invitation.groupId, subjectKind: 'user', subjectId: outcome.userId, actorId: outcome.userId, action: 'invitation.accepted', details: { invitationId: invitation.id, role: invitation.role }, ip: request.ip });
       }
       reply.status(201);
-      return fastify.people.meView(outcome.userId);
+      // The answer is about the group that invited them.
+      return fastify.people.meView(memberships.find((membership) => membership.groupId === invitation?.groupId) ?? memberships[0]!, memberships);
     },
   );
 };

@@ -1,4 +1,6 @@
+import type { SessionUser } from '../../plugins/sessions/index.js';
 import type { Db, DbTransaction } from '../../plugins/db.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { MentionResolver } from '../../plugins/markdown/index.js';
 import type { Role } from '../../shared/roles.js';
 import type { toMeView } from './views.js';
@@ -40,6 +42,13 @@ export interface NewPerson {
   organizationId: string | null;
 }
 
+/** A person's place in one more group. */
+export interface NewMembership extends Affiliation {
+  groupId: string;
+  userId: string;
+  role: Role;
+}
+
 export interface Affiliation {
   countryId: string | null;
   organizationId: string | null;
@@ -54,10 +63,11 @@ export interface PeopleService {
   emailExists(email: string): Promise<boolean>;
   /** Active people of the group, ordered for display: by country, focal point first, then name. */
   listDirectory(groupId: string): Promise<Person[]>;
-  /** The MeSchema answer for a person in a group (by default the group their sessions work in); a 404 when they are not of it. */
-  meView(userId: string, groupId?: string): Promise<MeView>;
-  /** The group a session of the person works in (their first membership), or undefined for someone of no group. */
-  sessionGroupOf(userId: string): Promise<string | undefined>;
+  /**
+   * The MeSchema answer: the session's person as they work in `user`'s group, with every group of
+   * theirs (`memberships`, as the session store gives them); a 404 when they are not of that group.
+   */
+  meView(user: Pick<SessionUser, 'id' | 'groupId' | 'instanceAdmin'>, memberships: ReadonlyArray<Pick<SessionUser, 'groupId' | 'groupSlug' | 'role'>>): Promise<MeView>;
   /**
    * A member speaks for a country, the secretariat and observers for an organization; admins and
    * the coordinator may have one or the other. The normalized pair, or a 400 saying what is wrong.
@@ -69,6 +79,12 @@ export interface PeopleService {
    * database handle itself is the transaction. Returns the new user's id.
    */
   insertWithin(tx: DbTransaction | Db, person: NewPerson, now: Date): string;
+  /** The account with this e-mail (any case), or undefined. */
+  idByEmail(email: string): Promise<string | undefined>;
+  /** An existing person joins one more group, inside the caller's unit-of-work piece; their sessions see it once committed. */
+  addMembershipWithin(commit: PendingCommit, membership: NewMembership, now: Date): void;
+  /** What the person speaks for (country, organization) in their oldest group, or undefined for no such person. */
+  affiliationOf(userId: string): Promise<Affiliation | undefined>;
   /** The active person of the group with this @handle. Synchronous: mentions resolve mid-render. */
   personIdByHandle(groupId: string, handle: string): string | undefined;
   /** How @handles and @country codes resolve in what people of the group write (markdown.render's resolver). */

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../../plugins/db.js';
-import type { DelegationRole, NewPerson, Person } from './public.js';
+import type { Affiliation, DelegationRole, NewMembership, NewPerson, Person } from './public.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { Role } from '../../shared/roles.js';
 import { newId } from '../../shared/ids.js';
 import { countries, organizations, memberships, users } from '../../plugins/identity/tables.js';
@@ -95,9 +96,28 @@ export class PeopleRepository {
     return this.personById.get({ groupId, userId });
   }
 
-  /** The group a session of the person works in: their first membership, as the session store picks it. */
-  async sessionGroupOf(userId: string): Promise<string | undefined> {
-    return this.db.select({ groupId: memberships.groupId }).from(memberships).where(eq(memberships.userId, userId)).orderBy(asc(memberships.joinedAt)).limit(1).get()?.groupId;
+  async idByEmail(email: string): Promise<string | undefined> {
+    return this.db.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase())).get()?.id;
+  }
+
+  async affiliationOf(userId: string): Promise<Affiliation | undefined> {
+    return this.db
+      .select({ countryId: memberships.countryId, organizationId: memberships.organizationId })
+      .from(memberships)
+      .where(eq(memberships.userId, userId))
+      .orderBy(asc(memberships.joinedAt), asc(memberships.groupId))
+      .limit(1)
+      .get();
+  }
+
+  /** Inside the caller's unit-of-work piece: the person's remembered sessions learn of the new group once it is committed. */
+  addMembershipWithin(commit: PendingCommit, membership: NewMembership, now: Date): void {
+    const { groupId, userId, role, countryId, organizationId } = membership;
+    this.db
+      .insert(memberships)
+      .values({ groupId, userId, role, countryId, organizationId, delegationRole: role === 'member' && countryId ? 'alternate' : null, joinedAt: now })
+      .run();
+    commit.afterCommit(() => this.changed(userId));
   }
 
   async emailExists(email: string): Promise<boolean> {

@@ -18,8 +18,22 @@ export const PersonSchema = Type.Object({
   locale: Type.String(),
 });
 
+export const MembershipSchema = Type.Object({
+  id: Type.String(),
+  slug: Type.String({ description: 'The group\'s address: /g/<slug>/ in the client, the x-concilia-group header in the API' }),
+  name: Type.String(),
+  role: PersonSchema.properties.role,
+});
+
 export const MeSchema = Type.Object({
-  user: Type.Object({ ...PersonSchema.properties, groupId: Type.String(), groupName: Type.String() }),
+  user: Type.Object({
+    ...PersonSchema.properties,
+    groupId: Type.String({ description: 'The group this request works in (x-concilia-group; the first of `groups` when the request names none)' }),
+    groupName: Type.String(),
+    groupSlug: Type.String(),
+    groups: Type.Array(MembershipSchema, { description: 'Every group of the person, oldest membership first' }),
+    instanceAdmin: Type.Boolean({ description: 'Administers the instance: its groups and its mail outbox' }),
+  }),
 });
 
 export const AdminUserSchema = Type.Object({

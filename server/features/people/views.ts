@@ -26,7 +26,15 @@ export const toAdminView = (person: Person) => ({
   deactivatedAt: person.deactivatedAt?.toISOString() ?? null,
 });
 
-/** The signed-in user with their group (MeSchema). */
-export const toMeView = (person: Person, group: Group) => ({
-  user: { ...toPublicPerson(person), groupId: group.id, groupName: group.name },
+/** One of the groups a person belongs to, with their role there (MeSchema's `groups`). */
+export interface MembershipView {
+  id: string;
+  slug: string;
+  name: string;
+  role: Person['role'];
+}
+
+/** The signed-in user in the group the request works in, and every group of theirs (MeSchema). */
+export const toMeView = (person: Person, group: Group, groups: MembershipView[], instanceAdmin: boolean) => ({
+  user: { ...toPublicPerson(person), groupId: group.id, groupName: group.name, groupSlug: group.slug, groups, instanceAdmin },
 });

@@ -65,9 +65,9 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         },
       );
       if (!created) throw alreadyDone();
-      await fastify.startSession(reply, created.userId);
+      const { memberships } = await fastify.startSession(reply, created.userId);
       reply.status(201);
-      return fastify.people.meView(created.userId);
+      return fastify.people.meView(memberships[0]!, memberships);
     },
   );
 };

@@ -1,13 +1,16 @@
-import { asc } from 'drizzle-orm';
 import type { Db } from '../db.js';
-import { groups } from './tables.js';
 
 /**
- * The instance's first group (the one set-up created). Until an instance-administrator role
- * exists, its administrators are the instance's: they alone read what belongs to no group, such
- * as the mail outbox of every group. Remembered once found: groups are never deleted.
+ * The instance's first group (the one set-up created): the oldest. Its administrators are the
+ * instance's administrators (SessionUser.instanceAdmin): they create groups and read what belongs
+ * to no group, such as the mail outbox of every group. The session store's validation query
+ * embeds this statement, so the rule is written once.
  */
+export const FIRST_GROUP_SQL = 'select id from groups order by created_at asc, id asc limit 1';
+
+/** The first group's id, remembered once found: groups are never deleted, and a newer one is never older. */
 export function firstGroupOf(db: Db): () => string | undefined {
   let found: string | undefined;
-  return () => (found ??= db.select({ id: groups.id }).from(groups).orderBy(asc(groups.createdAt), asc(groups.id)).limit(1).get()?.id);
+  const query = db.$client.prepare<[], string>(FIRST_GROUP_SQL).pluck();
+  return () => (found ??= query.get());
 }

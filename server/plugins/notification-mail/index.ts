@@ -162,13 +162,22 @@ export class NoticeMail {
     return { mailed, digests };
   }
 
-  /** The subjects of these notices the person may still read, described in their content language. */
-  private async readable(userId: string, notices: DueNotice[]): Promise<Map<string, SubjectSummary> | null> {
-    const reader = this.repository.reader(userId);
-    if (!reader) return null;
+  /**
+   * The subjects of these notices the person may still read, in whichever of their groups each
+   * belongs to, described in their content language, each with the address of its page: a subject
+   * of another group than the person's first opens under that group's address (/g/<slug>/...).
+   */
+  private async readable(userId: string, notices: DueNotice[]): Promise<Map<string, SubjectSummary & { url: string }> | null> {
+    const memberships = this.fastify.sessions.membershipsOfPerson(userId);
+    const first = memberships[0];
+    if (!first) return null;
     const refs = notices.filter((notice) => notice.subjectKind && this.fastify.subjects.has(notice.subjectKind)).map((notice) => ({ kind: notice.subjectKind!, id: notice.subjectId! }));
-    return this.fastify.subjects.describe(reader, refs, contentLocaleOf(reader.locale));
+    const found = await this.fastify.subjects.describeAcross(memberships, refs, contentLocaleOf(first.locale));
+    return new Map(
+      [...found].map(([key, { summary, reader }]) => [key, { ...summary, url: `${this.publicUrl}${reader === first ? '' : `/g/${reader.groupSlug}`}${summary.href}` }]),
+    );
   }
+
 
   private async mailOne(notice: DueNotice): Promise<boolean> {
     const summaries = notice.kind && notice.readAt === null ? await this.readable(notice.userId, [notice]) : null;
@@ -192,7 +201,7 @@ export class NoticeMail {
           const label = mail.notificationKind(kind)!.label[recipient.locale];
           return {
             subject: replyable ? `Re: ${summary.title}` : `${label}: ${summary.title}`,
-            blocks: [{ heading: summary.title }, { text: notice.actorName ? t.by(notice.actorName, label) : label }, ...excerptBlock(notice), { action: { label: t.open, url: `${this.publicUrl}${summary.href}` } }],
+            blocks: [{ heading: summary.title }, { text: notice.actorName ? t.by(notice.actorName, label) : label }, ...excerptBlock(notice), { action: { label: t.open, url: summary.url } }],
           };
         },
       });
@@ -237,7 +246,7 @@ export class NoticeMail {
           for (const kind of kinds) {
             blocks.push({ heading: mail.notificationKind(kind)!.label[recipient.locale] });
             for (const { notice, summary } of mailed.filter((item) => item.notice.kind === kind)) {
-              blocks.push({ text: notice.actorName ? `${summary.title} (${notice.actorName})` : summary.title }, ...excerptBlock(notice), { action: { label: t.open, url: `${this.publicUrl}${summary.href}` } });
+              blocks.push({ text: notice.actorName ? `${summary.title} (${notice.actorName})` : summary.title }, ...excerptBlock(notice), { action: { label: t.open, url: summary.url } });
             }
           }
           return { subject: t.digestSubject(mailed.length), blocks };

@@ -46,11 +46,6 @@ export class NoticeMailRepository {
       delete: sqlite.prepare('delete from mail_notices where notification_id = ?'),
       lastDigest: sqlite.prepare<[string], { lastLocalDate: string }>('select last_local_date as lastLocalDate from mail_digests where user_id = ?'),
       setLastDigest: sqlite.prepare('insert into mail_digests (user_id, last_local_date) values (?, ?) on conflict (user_id) do update set last_local_date = excluded.last_local_date'),
-      person: sqlite.prepare<[string], SessionUser & { deactivated: number }>(
-        `select u.id, u.email, u.display_name as displayName, u.locale, u.time_zone as timeZone, m.group_id as groupId, m.role,
-                m.country_id as countryId, m.organization_id as organizationId, (u.deactivated_at is not null) as deactivated
-           from users u join memberships m on m.user_id = u.id where u.id = ? order by m.joined_at limit 1`,
-      ),
     };
   }
 
@@ -91,11 +86,4 @@ export class NoticeMailRepository {
     this.s.setLastDigest.run(userId, localDate);
   }
 
-  /** The person as a reader (for the subjects' permission checks), or null when gone. */
-  reader(userId: string): SessionUser | null {
-    const row = this.s.person.get(userId);
-    if (!row || row.deactivated) return null;
-    const { deactivated: _deactivated, ...user } = row;
-    return user;
-  }
 }

@@ -175,6 +175,11 @@ export const NotificationSchema = Type.Object({
   }),
   details: Type.Record(Type.String(), Type.Unknown(), { description: "The kind's particulars: postId for the debates' kinds, startsAt, previousStartsAt, occurrenceId, changed, reminder or deadline for the meetings'" }),
   excerpt: Type.String(),
+  group: Type.Optional(
+    Type.Union([Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }), Type.Null()], {
+      description: 'The group the subject belongs to (the list spans every group of the person); null when the subject is no longer available. Absent from the notification.created live event',
+    }),
+  ),
 });
 
 const encodeCursor = (row: { createdAt: Date; id: string }) => `${row.createdAt.getTime()}:${row.id}`;
@@ -207,9 +212,14 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (fastify) => 
       const user = requireUser(request);
       const rows = await repository.list(user.id, decodeCursor(request.query.cursor), request.query.limit + 1);
       const page = rows.slice(0, request.query.limit);
-      // Rights are read now, not when the person was told: the owning feature's describe decides.
-      const readable = await fastify.subjects.describe(user, page.map((row) => ({ kind: row.subjectKind, id: row.subjectId })), contentLocaleOf(user.locale));
-      const items = page.map((row) => toNotificationView(row, readable.has(refKey({ kind: row.subjectKind, id: row.subjectId }))));
+      // Rights are read now, not when the person was told: the owning feature's describe decides,
+      // for the person as they are in each of their groups (one bell across groups).
+      const refs = page.map((row) => ({ kind: row.subjectKind, id: row.subjectId }));
+      const readable = await fastify.subjects.describeAcross(request.memberships ?? [user], refs, contentLocaleOf(user.locale));
+      const items = page.map((row) => {
+        const of = readable.get(refKey({ kind: row.subjectKind, id: row.subjectId }))?.reader;
+        return { ...toNotificationView(row, of !== undefined), group: of ? { id: of.groupId, slug: of.groupSlug, name: of.groupName } : null };
+      });
       return { items, nextCursor: rows.length > page.length ? encodeCursor(page[page.length - 1]!) : null };
     },
   );

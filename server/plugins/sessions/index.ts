@@ -2,12 +2,29 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { runPeriodically } from '../../shared/periodic.js';
-import { SessionStore, type SessionUser, type ValidatedSession } from './session-store.js';
+import { AppError } from '../../shared/errors.js';
+import { inGroup, SessionStore, type RememberedSession, type SessionUser } from './session-store.js';
 
 export type { SessionUser, SessionsEnded } from './session-store.js';
 export { endsSession } from './session-store.js';
 
 export const SESSION_COOKIE = 'concilia_session';
+/** The working group of a request, by its slug (the client sends the group of its `/g/<slug>/` address). */
+export const GROUP_HEADER = 'x-concilia-group';
+
+/**
+ * The group a request names: the header, or for a WebSocket upgrade (browsers cannot set headers
+ * on one) the `group` query parameter. Undefined: the person's first group.
+ */
+export function requestedGroup(request: FastifyRequest): string | undefined {
+  const header = request.headers[GROUP_HEADER];
+  if (typeof header === 'string' && header !== '') return header;
+  if (request.headers.upgrade === undefined) return undefined;
+  const group = (request.query as { group?: unknown } | undefined)?.group;
+  return typeof group === 'string' && group !== '' ? group : undefined;
+}
+
+const notAMember = () => new AppError(403, 'not_a_member', 'You are not a member of this group.');
 
 /**
  * On `user:<id>`, for no socket (an internal event): the person's profile, role, affiliation or
@@ -21,13 +38,19 @@ const RIGHTS_CHANGED = 'user.rights-changed';
 declare module 'fastify' {
   interface FastifyInstance {
     sessions: SessionStore;
-    /** Opens a session for the user and sets its cookie; returns the new session's id. */
-    startSession(reply: FastifyReply, userId: string): Promise<string>;
+    /**
+     * Opens a session for the user and sets its cookie; returns the new session's id and its
+     * person in each of their groups (oldest membership first: where a request naming no group works).
+     */
+    startSession(reply: FastifyReply, userId: string): Promise<{ sessionId: string; memberships: ReadonlyArray<Readonly<SessionUser>> }>;
     /** Ends the request's session, if any, and clears the cookie. */
     endSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   }
   interface FastifyRequest {
+    /** The person as they work in the request's group (GROUP_HEADER), or null for a visitor. */
     user: SessionUser | null;
+    /** The person in every group they belong to, oldest membership first (null for a visitor): for what spans groups, as the bell. */
+    memberships: ReadonlyArray<Readonly<SessionUser>> | null;
     sessionId: string | null;
   }
 }
@@ -49,6 +72,7 @@ export default fp<{ secureCookies: boolean }>(
     });
     runPeriodically(fastify, 'delete expired sessions', 60 * 60_000, () => store.deleteExpired());
     fastify.decorateRequest('user', null);
+    fastify.decorateRequest('memberships', null);
     fastify.decorateRequest('sessionId', null);
 
     const cookieOptions = (expires: Date) =>
@@ -57,24 +81,25 @@ export default fp<{ secureCookies: boolean }>(
     fastify.decorate('startSession', async (reply: FastifyReply, userId: string) => {
       const { token, sessionId, expiresAt } = await store.create(userId);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(expiresAt));
-      return sessionId;
+      return { sessionId, memberships: store.membershipsOf(sessionId) };
     });
 
     fastify.decorate('endSession', async (request, reply) => {
       if (request.sessionId) await store.invalidate(request.sessionId);
       request.user = null;
+      request.memberships = null;
       request.sessionId = null;
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
     });
 
-    const apply = (request: FastifyRequest, reply: FastifyReply, token: string, session: ValidatedSession | null) => {
-      if (!session) {
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
-        return;
-      }
-      request.user = session.user;
+    /** Sets the request's person in the group it names; an error when they are not a member of it. */
+    const enter = (request: FastifyRequest, session: Pick<RememberedSession, 'sessionId' | 'user' | 'memberships'>): AppError | undefined => {
+      const user = inGroup(session, requestedGroup(request));
+      if (!user) return notAMember();
+      request.user = user;
+      request.memberships = session.memberships;
       request.sessionId = session.sessionId;
-      if (session.renewed) reply.setCookie(SESSION_COOKIE, token, cookieOptions(session.expiresAt));
+      return undefined;
     };
     // Callback style: on every request, a session remembered from the last minute is answered
     // synchronously, without the promise and the extra turn an async hook costs; only the others
@@ -83,14 +108,15 @@ export default fp<{ secureCookies: boolean }>(
       const token = request.cookies[SESSION_COOKIE];
       if (!token) return done();
       const remembered = store.validateRemembered(token);
-      if (remembered) {
-        request.user = remembered.user;
-        request.sessionId = remembered.sessionId;
-        return done();
-      }
+      if (remembered) return done(enter(request, remembered));
       store.validate(token).then((session) => {
-        apply(request, reply, token, session);
-        done();
+        if (!session) {
+          reply.clearCookie(SESSION_COOKIE, { path: '/' });
+          return done();
+        }
+        // Renewed whatever the group answer: the session itself is valid.
+        if (session.renewed) reply.setCookie(SESSION_COOKIE, token, cookieOptions(session.expiresAt));
+        done(enter(request, session));
       }, done);
     });
   },

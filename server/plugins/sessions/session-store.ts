@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db.js';
+import { FIRST_GROUP_SQL } from '../identity/instance.js';
 import { sessions } from './tables.js';
 import type { Role } from '../../shared/roles.js';
 
@@ -16,10 +17,15 @@ export interface SessionUser {
   displayName: string;
   locale: string;
   timeZone: string;
+  /** The group this request works in (`x-concilia-group`, or the person's first group), and the person's place in it. */
   groupId: string;
+  groupSlug: string;
+  groupName: string;
   role: Role;
   countryId: string | null;
   organizationId: string | null;
+  /** An administrator of the instance's first group: they administer the instance (its groups, the mail outbox), whichever group they work in. */
+  instanceAdmin: boolean;
 }
 
 export interface ValidatedSession {
@@ -28,6 +34,7 @@ export interface ValidatedSession {
   /** True when the expiry moved and the cookie must be sent again. */
   renewed: boolean;
   user: SessionUser;
+  memberships: ReadonlyArray<Readonly<SessionUser>>;
 }
 
 /** A random token with 100 bits of entropy, as Lucia's guide recommends; only its hash is stored. */
@@ -67,14 +74,42 @@ export function endsSession(ended: SessionsEnded, sessionId: string): boolean {
   return !(ended.kept?.includes(sessionId) ?? false);
 }
 
-/** A row of the validation query: the session's expiry (ms) and its user. */
-type SessionRow = SessionUser & { expiresAt: number };
-/** A validated session as remembered: its user apart, built once and handed to every request (read only). */
+/** A row of the validation query: the session's expiry (ms) and its person in one of their groups. */
+type SessionRow = Omit<SessionUser, 'instanceAdmin'> & { expiresAt: number; instanceAdmin: number };
+/** A validated session as remembered: its person in each of their groups, built once and handed to every request (read only). */
 export interface RememberedSession {
   readonly sessionId: string;
   expiresAt: number;
+  /** The person in their first group (oldest membership): requests that name no group work there. */
   readonly user: Readonly<SessionUser>;
+  /** The person in every group they belong to, oldest membership first. */
+  readonly memberships: ReadonlyArray<Readonly<SessionUser>>;
 }
+
+/**
+ * The person as they work in the group a request names by its slug (its first group when it names
+ * none), or undefined when they are not a member of it: an unknown slug and a group of others are
+ * the same answer, so a slug tells nobody whether a group exists.
+ */
+export function inGroup(session: Pick<RememberedSession, 'user' | 'memberships'>, slug: string | undefined): Readonly<SessionUser> | undefined {
+  if (slug === undefined) return session.user;
+  // A person belongs to a handful of groups: a scan beats building a map per session.
+  for (const membership of session.memberships) if (membership.groupSlug === slug) return membership;
+  return undefined;
+}
+
+/**
+ * A person (`u`) in each of their groups: who they are, their place in the group, and whether they
+ * administer the instance's first group (identity/instance.ts). Oldest membership first: where a
+ * request naming no group works.
+ */
+const PERSON_IN_GROUPS = `u.id as id, u.email as email, u.display_name as displayName, u.locale as locale, u.time_zone as timeZone,
+  m.group_id as groupId, g.slug as groupSlug, g.name as groupName, m.role as role, m.country_id as countryId, m.organization_id as organizationId,
+  exists (select 1 from memberships fm where fm.user_id = u.id and fm.role = 'admin' and fm.group_id = (${FIRST_GROUP_SQL})) as instanceAdmin`;
+const GROUPS_OF_USER = 'join memberships m on m.user_id = u.id join groups g on g.id = m.group_id';
+const OLDEST_MEMBERSHIP_FIRST = 'order by m.joined_at asc, m.group_id asc';
+
+const toSessionUser = ({ instanceAdmin, ...user }: Omit<SessionRow, 'expiresAt'>): Readonly<SessionUser> => Object.freeze({ ...user, instanceAdmin: instanceAdmin === 1 });
 
 /** How long a validated session is answered from memory before the database is asked again. */
 const REMEMBER_MS = 60_000;
@@ -97,6 +132,7 @@ const REMEMBER_AT_MOST = 5_000;
  */
 export class SessionStore {
   private readonly findByIdQuery;
+  private readonly byUserQuery;
   private readonly remembered = new LRUCache<string, RememberedSession>({ max: REMEMBER_AT_MOST, ttl: REMEMBER_MS });
   /** A token's hash never changes: computed once per token seen recently, not on every request. */
   private readonly hashes = new LRUCache<string, string>({ max: REMEMBER_AT_MOST, memoMethod: hashToken });
@@ -112,14 +148,12 @@ export class SessionStore {
     // Runs on every authenticated request: prepared once, and as a plain better-sqlite3
     // statement, which answers in a quarter of the time drizzle's prepared wrapper takes.
     this.findByIdQuery = db.$client.prepare<[string], SessionRow>(
-      `select s.expires_at as expiresAt, u.id as id, u.email as email, u.display_name as displayName, u.locale as locale,
-              u.time_zone as timeZone, m.group_id as groupId, m.role as role, m.country_id as countryId, m.organization_id as organizationId
-         from sessions s
-         join users u on u.id = s.user_id
-         join memberships m on m.user_id = u.id
-        where s.id = ? and u.deactivated_at is null
-        order by m.joined_at asc
-        limit 1`,
+      `select s.expires_at as expiresAt, ${PERSON_IN_GROUPS}
+         from sessions s join users u on u.id = s.user_id ${GROUPS_OF_USER}
+        where s.id = ? and u.deactivated_at is null ${OLDEST_MEMBERSHIP_FIRST}`,
+    );
+    this.byUserQuery = db.$client.prepare<[string], Omit<SessionRow, 'expiresAt'>>(
+      `select ${PERSON_IN_GROUPS} from users u ${GROUPS_OF_USER} where u.id = ? and u.deactivated_at is null ${OLDEST_MEMBERSHIP_FIRST}`,
     );
     // Each returns whose sessions went, for the announcement.
     this.deleteOneQuery = db.$client.prepare<[string], { userId: string }>('delete from sessions where id = ? returning user_id as userId');
@@ -165,7 +199,7 @@ export class SessionStore {
       renewed = true;
       this.db.update(sessions).set({ expiresAt: new Date(row.expiresAt) }).where(eq(sessions.id, sessionId)).run();
     }
-    return { sessionId, expiresAt: new Date(row.expiresAt), renewed, user: row.user };
+    return { sessionId, expiresAt: new Date(row.expiresAt), renewed, user: row.user, memberships: row.memberships };
   }
 
   /**
@@ -173,23 +207,45 @@ export class SessionStore {
    * has ended or expired. For what outlives the request that validated the session (a websocket
    * accepted after some awaits): the session may have ended in between.
    */
-  current(sessionId: string, now = Date.now()): SessionUser | null {
+  current(sessionId: string, now = Date.now(), groupSlug?: string): SessionUser | null {
     const row = this.lookUp(sessionId);
     if (!row || row.expiresAt <= now) return null;
-    return row.user;
+    return inGroup(row, groupSlug) ?? null;
+  }
+
+  /**
+   * The session's person in each of their groups, oldest membership first, read afresh (a session
+   * just opened); empty for an ended session. Not remembered: only validation remembers sessions.
+   */
+  membershipsOf(sessionId: string, now = Date.now()): ReadonlyArray<Readonly<SessionUser>> {
+    const row = this.read(sessionId);
+    return row && row.expiresAt > now ? row.memberships : [];
+  }
+
+  /**
+   * An active person in each of their groups, oldest membership first, as a request of theirs
+   * would see them; empty for a deactivated or unknown person. For work done on someone's behalf
+   * outside any request (their notification mail).
+   */
+  membershipsOfPerson(userId: string): ReadonlyArray<Readonly<SessionUser>> {
+    return this.byUserQuery.all(userId).map(toSessionUser);
   }
 
   private lookUp(sessionId: string): RememberedSession | undefined {
     const known = this.remembered.get(sessionId);
     if (known) return known;
-    const found = this.findByIdQuery.get(sessionId);
-    if (!found) return undefined;
-    // Split once here rather than copied apart on every request that reads it from memory.
-    // Frozen: the same object serves every request of this session, so none may change it for the others.
-    const { expiresAt, ...user } = found;
-    const row = { sessionId, expiresAt, user: Object.freeze(user) };
-    this.remembered.set(sessionId, row);
+    const row = this.read(sessionId);
+    if (row) this.remembered.set(sessionId, row);
     return row;
+  }
+
+  private read(sessionId: string): RememberedSession | undefined {
+    const found = this.findByIdQuery.all(sessionId);
+    if (found.length === 0) return undefined;
+    // Split once here rather than copied apart on every request that reads it from memory.
+    // Frozen: the same objects serve every request of this session, so none may change them for the others.
+    const memberships = Object.freeze(found.map(({ expiresAt: _, ...user }) => toSessionUser(user)));
+    return { sessionId, expiresAt: found[0]!.expiresAt, user: memberships[0]!, memberships };
   }
 
   private forgetSession(sessionId: string): void {

@@ -93,5 +93,23 @@ export class SubjectRegistry {
     for (const summary of answers.flat()) summaries.set(refKey(summary), summary);
     return summaries;
   }
+
+  /**
+   * describe() for a person of several groups (what spans them: the bell, notification mail): each
+   * reference is read as the person is in the group it belongs to, trying their groups in order,
+   * and comes back with the membership that may read it. A summary of another group than the
+   * membership's is a feature's mistake, and is left out rather than shown.
+   */
+  async describeAcross(memberships: readonly SessionUser[], refs: readonly SubjectRef[], locale: ContentLocale): Promise<Map<string, { summary: SubjectSummary; reader: SessionUser }>> {
+    const found = new Map<string, { summary: SubjectSummary; reader: SessionUser }>();
+    for (const reader of memberships) {
+      const left = refs.filter((ref) => !found.has(refKey(ref)));
+      if (left.length === 0) break;
+      for (const summary of (await this.describe(reader, left, locale)).values()) {
+        if (summary.groupId === reader.groupId) found.set(refKey(summary), { summary, reader });
+      }
+    }
+    return found;
+  }
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { minimalPdf } from '../../fixtures/documents.js';
 import { metadata } from '../documents/support.js';
 import type { AccessWorld, Caller, FixtureName, Target } from './world.js';
@@ -154,6 +155,9 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
   'GET /api/admin/mail/outbox/{id}': { target: 'unknownOutboxMessage', expect: '403 403 403 403 403 404 401 401' },
   'POST /api/admin/mail/outbox/{id}/retry': { target: 'unknownOutboxMessage', expect: '403 403 403 403 403 404 401 401' },
   'POST /api/admin/mail/outbox/retry-failed': { expect: ADMIN },
+  // The instance's administrators: in this one-group world, the group's administrator.
+  'GET /api/instance/groups': { expect: ADMIN },
+  'POST /api/instance/groups': { body: () => ({ slug: `matrix-${randomUUID().slice(0, 8)}`, name: 'Grupo de la matriz' }), expect: ADMIN },
   'PATCH /api/me': { body: () => ({ jobTitle: 'Estadística' }), expect: SIGNED_IN },
   'GET /api/people/{id}': [
     { target: 'owner', expect: SIGNED_IN },

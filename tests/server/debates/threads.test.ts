@@ -355,7 +355,7 @@ describe('live topics', () => {
   it('let a participant read threads and the group of their own group only', async () => {
     const { thread } = await startThread(t.app, people.member, { categoryId: general, title: 'Topics' });
     const me = (await api(t.app, people.observer, 'GET', '/me')).json().user;
-    const user = { id: me.id, email: me.email, displayName: me.displayName, locale: 'es', timeZone: 'UTC', groupId: me.groupId, role: 'observer' as const, countryId: null, organizationId: 'unicef' };
+    const user = { id: me.id, email: me.email, displayName: me.displayName, locale: 'es', timeZone: 'UTC', groupId: me.groupId, groupSlug: me.groupSlug, groupName: me.groupName, role: 'observer' as const, countryId: null, organizationId: 'unicef', instanceAdmin: false };
     expect(await t.app.liveTopics.mayRead(user, `thread:${thread.id}`)).toBe(true);
     expect(await t.app.liveTopics.mayRead(user, 'thread:no-such-thread')).toBe(false);
     expect(await t.app.liveTopics.mayRead(user, `group:${me.groupId}`)).toBe(true);

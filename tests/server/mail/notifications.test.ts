@@ -225,6 +225,36 @@ describe('notifications by e-mail', () => {
   });
 });
 
+describe('notifications by e-mail, for a person of two groups', () => {
+  it('mails what happens in their second group, linked under its address, and takes the reply there', async () => {
+    await setPreferences(ana, { kinds: { reply: 'immediately' } });
+    // Ana also administers a second group, which the instance's administrator creates for her.
+    const created = await request(t.app, { method: 'POST', url: '/api/instance/groups', cookie: admin.cookie, payload: { slug: 'censos', name: 'Grupo de censos', adminEmail: ana.email } });
+    expect(created.statusCode, created.body).toBe(201);
+    const inCensos = { 'x-concilia-group': 'censos' };
+    const censosCategory = (await request(t.app, { url: '/api/categories', cookie: admin.cookie, headers: inCensos })).json().items[0].id as string;
+    const opened = await request(t.app, { method: 'POST', url: '/api/threads', cookie: ana.cookie, headers: inCensos, payload: { categoryId: censosCategory, title: 'Boleta censal', body: 'Primera versión.' } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const { thread, post } = opened.json() as { thread: { id: string }; post: { id: string } };
+    const answered = await request(t.app, { method: 'POST', url: `/api/threads/${thread.id}/posts`, cookie: admin.cookie, headers: inCensos, payload: { body: 'Revisemos la pregunta 4.', parentId: post.id } });
+    expect(answered.statusCode, answered.body).toBe(201);
+
+    expect(await t.app.noticeMail.runDue(new Date(Date.now() + 2 * MINUTE))).toMatchObject({ mailed: 1 });
+    const [mail] = await sink.waitFor(1);
+    expect(mail!.rcptTo).toEqual([ana.email]);
+    expect(mail!.parsed.subject).toBe('Re: Boleta censal');
+    // Her first group is the other one: the link names this group's address.
+    expect(mail!.parsed.text).toContain(`/g/censos/debates/t/${thread.id}`);
+    const replyTo = mail!.parsed.replyTo?.value[0]?.address ?? '';
+    sink.clear();
+
+    const sent = await deliver(`Ana Gómez <${ana.email}>`, replyTo, 'La ajusto hoy.');
+    expect(sent.response).toMatch(/^250/);
+    const posts = (await request(t.app, { url: `/api/threads/${thread.id}/posts`, cookie: admin.cookie, headers: inCensos })).json().items as Array<{ author: { id: string }; html: string }>;
+    expect(posts.at(-1)).toMatchObject({ author: { id: ana.id }, html: '<p>La ajusto hoy.</p>\n' });
+  });
+});
+
 describe('notifications by e-mail, when the server stops', () => {
   it('stops a run between two mails and lets the database close, leaving what is left for the next start', async () => {
     // Mailed one per turn, a backlog's run outlived the app's close: the next mail found the

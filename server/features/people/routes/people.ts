@@ -27,7 +27,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ repository: PeopleReposit
     { config: { access: 'signed-in' }, schema: { tags: ['people'], summary: 'The signed-in user', response: { 200: MeSchema, ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      return fastify.people.meView(user.id, user.groupId);
+      return fastify.people.meView(user, request.memberships ?? []);
     },
   );
 
@@ -43,7 +43,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ repository: PeopleReposit
       if (changes.timeZone !== undefined) assertTimeZone(changes.timeZone);
       if (changes.displayName !== undefined) changes.displayName = changes.displayName.trim();
       await people.updateProfile(user.id, changes);
-      return fastify.people.meView(user.id, user.groupId);
+      return fastify.people.meView(user, request.memberships ?? []);
     },
   );
 

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
+import { LiveClient, listen } from './live-support.js';
+import { expectError, openTestDb } from './support.js';
+
+/**
+ * Several working groups on one instance: the instance administrators' groups, and a person of
+ * two groups working in either, chosen per request by the group's slug (x-concilia-group).
+ */
+
+let t: TestApp;
+/** The set-up administrator: the first group's, so the instance's. */
+let ana: string;
+/** A coordinator of the first group, who becomes an administrator of the second. */
+let carla: { id: string; cookie: string };
+/** A member of the first group only. */
+let mateo: { id: string; cookie: string };
+
+const GROUP = 'x-concilia-group';
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  ana = await setUpGroup(t.app);
+  carla = await addPerson(t.app, ana, 'coordinator', { countryId: 'mx' }, { displayName: 'Carla Coordinadora' });
+  mateo = await addPerson(t.app, ana, 'member', { countryId: 'cl' }, { displayName: 'Mateo Miembro' });
+});
+afterAll(async () => {
+  await LiveClient.closeAll();
+  await t?.close();
+});
+
+const categoryOf = async (cookie: string, group?: string) => {
+  const response = await request(t.app, { url: '/api/categories', cookie, headers: group ? { [GROUP]: group } : {} });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json().items[0].id as string;
+};
+
+describe('the instance administrators create groups', () => {
+  it('lists the groups with their members, to the instance administrators only', async () => {
+    const listed = await request(t.app, { url: '/api/instance/groups', cookie: ana });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().items).toEqual([expect.objectContaining({ slug: 'grupo-de-trabajo-odm', name: 'Grupo de trabajo ODM', memberCount: 3 })]);
+    expectError(await request(t.app, { url: '/api/instance/groups', cookie: carla.cookie }), 403, 'forbidden');
+    expectError(await request(t.app, { url: '/api/instance/groups' }), 401, 'unauthenticated');
+  });
+
+  it('creates a group whose administrators are its creator and the existing person named', async () => {
+    const carlaEmail = (await request(t.app, { url: '/api/me', cookie: carla.cookie })).json().user.email as string;
+    const created = await request(t.app, { method: 'POST', url: '/api/instance/groups', cookie: ana, payload: { slug: 'censos', name: 'Grupo de censos', description: 'Rondas 2030', adminEmail: carlaEmail.toUpperCase() } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ slug: 'censos', name: 'Grupo de censos', description: 'Rondas 2030', memberCount: 2 });
+    const db = openTestDb(t);
+    try {
+      const rows = db.prepare('select m.user_id as userId, m.role, m.country_id as countryId from memberships m join groups g on g.id = m.group_id where g.slug = ? order by m.user_id').all('censos');
+      // Carla speaks for Mexico there too; Ana, for her organization.
+      expect(rows).toEqual(expect.arrayContaining([{ userId: carla.id, role: 'admin', countryId: 'mx' }]));
+      expect(rows).toHaveLength(2);
+    } finally {
+      db.close();
+    }
+    expect((await request(t.app, { url: '/api/instance/groups', cookie: ana })).json().items.map((group: { slug: string; memberCount: number }) => [group.slug, group.memberCount])).toEqual([
+      ['grupo-de-trabajo-odm', 3],
+      ['censos', 2],
+    ]);
+  });
+
+  it('refuses a taken address, a malformed one, and an e-mail of nobody, creating nothing', async () => {
+    expectError(await request(t.app, { method: 'POST', url: '/api/instance/groups', cookie: ana, payload: { slug: 'censos', name: 'Otro grupo' } }), 409, 'slug_taken');
+    for (const slug of ['Censos', 'a', '-censos', 'censos-', 'cen sos', 'x'.repeat(41)]) {
+      expect((await request(t.app, { method: 'POST', url: '/api/instance/groups', cookie: ana, payload: { slug, name: 'Otro grupo' } })).statusCode, slug).toBe(400);
+    }
+    expectError(await request(t.app, { method: 'POST', url: '/api/instance/groups', cookie: ana, payload: { slug: 'genero', name: 'Género', adminEmail: 'nadie@example.org' } }), 400, 'no_such_account');
+    expectError(await request(t.app, { method: 'POST', url: '/api/instance/groups', cookie: carla.cookie, payload: { slug: 'genero', name: 'Género' } }), 403, 'forbidden');
+    const db = openTestDb(t);
+    try {
+      expect(db.prepare("select count(*) as n from groups where slug = 'genero'").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('a person of two groups', () => {
+  it('works in the group each request names, and in their first group when it names none', async () => {
+    const first = (await request(t.app, { url: '/api/me', cookie: carla.cookie })).json().user;
+    expect(first).toMatchObject({ groupSlug: 'grupo-de-trabajo-odm', role: 'coordinator', instanceAdmin: false });
+    expect(first.groups.map((group: { slug: string; role: string }) => [group.slug, group.role])).toEqual([
+      ['grupo-de-trabajo-odm', 'coordinator'],
+      ['censos', 'admin'],
+    ]);
+    const second = (await request(t.app, { url: '/api/me', cookie: carla.cookie, headers: { [GROUP]: 'censos' } })).json().user;
+    expect(second).toMatchObject({ groupSlug: 'censos', groupName: 'Grupo de censos', role: 'admin', countryId: 'mx' });
+
+    // What she writes in one group is of that group only.
+    const thread = await request(t.app, { method: 'POST', url: '/api/threads', cookie: carla.cookie, headers: { [GROUP]: 'censos' }, payload: { categoryId: await categoryOf(carla.cookie, 'censos'), title: 'Boletas del censo', body: 'Propuesta de cuestionario.' } });
+    expect(thread.statusCode, thread.body).toBe(201);
+    const threadId = thread.json().thread.id as string;
+    const titles = async (cookie: string, group?: string) =>
+      (await request(t.app, { url: '/api/threads', cookie, headers: group ? { [GROUP]: group } : {} })).json().items.map((item: { title: string }) => item.title);
+    expect(await titles(carla.cookie, 'censos')).toEqual(['Boletas del censo']);
+    expect(await titles(carla.cookie)).not.toContain('Boletas del censo');
+    expect(await titles(mateo.cookie)).not.toContain('Boletas del censo');
+    expect((await request(t.app, { url: `/api/threads/${threadId}`, cookie: carla.cookie })).statusCode).toBe(404);
+    expect((await request(t.app, { url: `/api/threads/${threadId}`, cookie: carla.cookie, headers: { [GROUP]: 'censos' } })).statusCode).toBe(200);
+  });
+
+  it('is refused a group they are not of, and an unknown one, alike', async () => {
+    for (const group of ['censos', 'no-such-group']) {
+      const refused = await request(t.app, { url: '/api/threads', cookie: mateo.cookie, headers: { [GROUP]: group } });
+      expectError(refused, 403, 'not_a_member');
+    }
+    // A visitor's header changes nothing: the route's own rule answers.
+    expectError(await request(t.app, { url: '/api/threads', headers: { [GROUP]: 'censos' } }), 401, 'unauthenticated');
+    expect((await request(t.app, { url: '/api/session', headers: { [GROUP]: 'censos' } })).json()).toEqual({ user: null });
+  });
+
+  it('gets one bell across their groups, each notification labelled with its group', async () => {
+    const thread = await request(t.app, {
+      method: 'POST',
+      url: '/api/threads',
+      cookie: ana,
+      headers: { [GROUP]: 'censos' },
+      payload: { categoryId: await categoryOf(ana, 'censos'), title: 'Cartografía censal', body: 'Carla, ¿puedes revisar? @carla.coordinadora' },
+    });
+    expect(thread.statusCode, thread.body).toBe(201);
+    await t.app.notifications.settled();
+    // Asked while working in the first group.
+    const listed = await request(t.app, { url: '/api/notifications', cookie: carla.cookie });
+    expect(listed.statusCode, listed.body).toBe(200);
+    const mention = listed.json().items.find((item: { subject: { id: string } }) => item.subject.id === thread.json().thread.id);
+    expect(mention).toMatchObject({ kind: 'mention', subject: { available: true, title: 'Cartografía censal' }, group: { slug: 'censos', name: 'Grupo de censos' } });
+    expect((await request(t.app, { url: '/api/notifications/unread-count', cookie: carla.cookie })).json().count).toBeGreaterThanOrEqual(1);
+  });
+
+  it('opens the live channel in the group its address names', async () => {
+    const url = await listen(t.app);
+    const censos = (await request(t.app, { url: '/api/me', cookie: carla.cookie, headers: { [GROUP]: 'censos' } })).json().user.groupId as string;
+    const inCensos = await LiveClient.connect(`${url}?group=censos`, carla.cookie);
+    expect(await inCensos.subscribe([`group:${censos}`])).toMatchObject({ type: 'subscribed', topics: [`group:${censos}`] });
+    const inFirst = await LiveClient.connect(url, carla.cookie);
+    expect(await inFirst.subscribe([`group:${censos}`])).toMatchObject({ type: 'error', code: 'forbidden_topic' });
+    await expect(LiveClient.connect(`${url}?group=censos`, mateo.cookie)).rejects.toThrow('upgrade refused: 403');
+  });
+
+  it("keeps the instance's outbox to its administrators, whichever group they work in", async () => {
+    expect((await request(t.app, { url: '/api/admin/mail/outbox', cookie: ana, headers: { [GROUP]: 'censos' } })).statusCode).toBe(200);
+    expectError(await request(t.app, { url: '/api/admin/mail/outbox', cookie: carla.cookie, headers: { [GROUP]: 'censos' } }), 403, 'forbidden');
+  });
+});
