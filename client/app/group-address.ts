@@ -9,8 +9,11 @@
 
 export const GROUP_PREFIX = '/g/';
 
-/** What the server accepts as a group's address: lower-case letters, digits and hyphens, 2 to 40 of them. */
-export const isGroupSlug = (slug: string) => /^[a-z0-9-]{2,40}$/.test(slug);
+/**
+ * What the server accepts as a group's address (its NewGroupBody): 2 to 40 lower-case letters,
+ * digits and hyphens, beginning and ending with a letter or digit.
+ */
+export const isGroupSlug = (slug: string) => slug.length >= 2 && /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/.test(slug);
 
 /** A pathname split into the group it names (null: none, the first group) and the page's own path. */
 export function splitGroupPath(pathname: string): { slug: string | null; path: string } {

@@ -5,7 +5,8 @@
  */
 import type { Static } from 'typebox';
 import type { InvitationPreview as InvitationPreviewSchema, InvitationSchema } from '../../server/features/invitations/schemas.js';
-import type { AdminUserSchema, DirectorySchema, MeSchema, PersonSchema } from '../../server/features/people/schemas.js';
+import type { GroupSummarySchema } from '../../server/features/groups/routes.js';
+import type { AdminUserSchema, DirectorySchema, MembershipSchema, MeSchema, PersonSchema } from '../../server/features/people/schemas.js';
 import type { CountrySchema, OrganizationSchema } from '../../server/features/reference/schemas.js';
 import type { LOCALES, ROLES as SERVER_ROLES } from '../../server/shared/roles.js';
 
@@ -18,40 +19,14 @@ export type StoredLocale = (typeof LOCALES)[number];
 
 export type Person = Static<typeof PersonSchema>;
 export type DelegationRole = Person['delegationRole'];
-/*
- * Issue 19's groups, as the server's contract describes them, until its schemas (MeSchema, the
- * instance's groups, NotificationSchema) say so: the one place the client spells them itself.
- * Optional, so a server without them still works; the server's own fields win once it has them.
- */
-/** A group as a person's list of groups and a notification name it. */
-export interface GroupRef {
-  id: string;
-  slug: string;
-  name: string;
-}
-export interface GroupMembership extends GroupRef {
-  role: Role;
-}
+/** The signed-in person, with the group this page works in and all their groups (`groups`, oldest membership first). */
+export type User = Static<typeof MeSchema>['user'];
+/** One of the person's groups, with their role in it. */
+export type GroupMembership = Static<typeof MembershipSchema>;
 /** A group as the instance administrators' list shows it (GET /api/instance/groups). */
-export interface InstanceGroup extends GroupRef {
-  description: string;
-  createdAt: string;
-  memberCount: number;
-}
-interface GroupFields {
-  /** The working group of the request (the page's address, or the person's first group). */
-  groupSlug?: string;
-  /** Every group of the person, oldest membership first. */
-  groups?: GroupMembership[];
-  /** Whether the person administers the instance (creates groups). */
-  instanceAdmin?: boolean;
-}
-type ServerUser = Static<typeof MeSchema>['user'];
+export type InstanceGroup = Static<typeof GroupSummarySchema>;
 
-/** The signed-in person, with the group they work in (and, with issue 19, all their groups). */
-export type User = ServerUser & Omit<GroupFields, keyof ServerUser>;
-
-/** The person's groups, oldest membership first (none from a server before issue 19). */
+/** The person's groups, oldest membership first. */
 export const groupsOf = (user: User | null | undefined): GroupMembership[] => user?.groups ?? [];
 export type AdminUser = Static<typeof AdminUserSchema>;
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isInstancePath } from '../../client/app/features.js';
-import { groupAddress, groupHome, inGroup, setRequestGroup, splitGroupPath } from '../../client/app/group-address.js';
+import { groupAddress, groupHome, inGroup, isGroupSlug, setRequestGroup, splitGroupPath } from '../../client/app/group-address.js';
 import { keepInGroup } from '../../client/app/group-links.js';
 import type { AppNotification } from '../../client/app/notifications.js';
 import { notificationHref, registerNotificationKind } from '../../client/features/notifications/kinds.js';
@@ -63,7 +63,12 @@ describe('group addresses', () => {
   });
 });
 
-describe('a new group’s suggested address', () => {
+describe('a new group’s address', () => {
+  it('is checked as the server checks it', () => {
+    for (const slug of ['ods', 'censos-2030', 'a1', 'a'.repeat(40)]) expect(isGroupSlug(slug), slug).toBe(true);
+    for (const slug of ['a', 'a'.repeat(41), '-censos', 'censos-', 'Censos', 'censos_2030', 'género', '']) expect(isGroupSlug(slug), slug).toBe(false);
+  });
+
   it('is the name in lower-case ASCII words joined by hyphens, at most 40 characters', () => {
     expect(suggestSlug('Estadísticas de género')).toBe('estadisticas-de-genero');
     expect(suggestSlug('  Censos 2030: ronda  ')).toBe('censos-2030-ronda');
@@ -73,6 +78,7 @@ describe('a new group’s suggested address', () => {
     expect(suggestSlug('統計')).toBe('');
   });
 });
+
 
 describe('the group of each request', () => {
   const sent: Array<{ url: string; headers: Record<string, string> }> = [];

@@ -15,8 +15,10 @@ import { suggestSlug } from './slug.js';
 
 /**
  * The instance administrators' page: the working groups this Concilia hosts, and a form that
- * creates one with its first administrator. The address is suggested from the name until the
- * person writes one; a refused form keeps everything typed and says what to change.
+ * creates one. Its creator becomes one of its administrators (and invites its people from the
+ * group's own pages), with, if named, another person who has an account. The address is suggested
+ * from the name until the person writes one; a refused form keeps everything typed and says what
+ * to change.
  */
 export class CnInstanceGroupsPage extends AppElement {
   static override styles = [
@@ -152,7 +154,7 @@ export class CnInstanceGroupsPage extends AppElement {
         ${formAlert(form)}
         <cn-field>
           <label slot="label">${msg('Name')}</label>
-          <input name="name" required maxlength="160" autocomplete="off" @input=${this.onNameInput} />
+          <input name="name" required minlength="3" maxlength="160" autocomplete="off" @input=${this.onNameInput} />
           ${fieldError(form.error('name'))}
         </cn-field>
         <cn-field>
@@ -167,9 +169,9 @@ export class CnInstanceGroupsPage extends AppElement {
           ${fieldError(form.error('description'))}
         </cn-field>
         <cn-field>
-          <label slot="label">${msg('E-mail of its first administrator')}</label>
-          <input name="adminEmail" type="email" required autocomplete="off" spellcheck="false" />
-          <span slot="hint">${msg('Someone with an account becomes the group’s administrator; anyone else is invited by e-mail.')}</span>
+          <label slot="label">${msg('Another administrator’s e-mail')} <span class="optional">${msg('(optional)')}</span></label>
+          <input name="adminEmail" type="email" autocomplete="off" spellcheck="false" />
+          <span slot="hint">${msg('You become an administrator of the group, and so does this person, who must already have an account. Invite everyone else from the group’s own pages.')}</span>
           ${fieldError(form.error('adminEmail'))}
         </cn-field>
         <div class="form-actions">${submitButton(form, msg('Create the group'), { pendingLabel: msg('Creating…') })}</div>
@@ -194,8 +196,9 @@ export class CnInstanceGroupsPage extends AppElement {
     return this.form.submit(event, {
       validate: (data, errors) => {
         check.required(errors, data, 'name');
+        if (!errors.name && text(data, 'name').length < 3) errors.name = msg(str`Use at least ${3} characters.`);
         checkSlug(errors, text(data, 'slug'));
-        check.email(errors, data, 'adminEmail');
+        if (text(data, 'adminEmail')) check.email(errors, data, 'adminEmail');
       },
       action: async (data, form) => {
         const description = text(data, 'description');
@@ -211,13 +214,15 @@ export class CnInstanceGroupsPage extends AppElement {
         this.groups.value = [...(this.groups.value ?? []), group];
         form.reset();
         this.slugEdited = false;
-        this.notice = msg(str`The group ${group.name} is created, at ${groupHome(group.slug)}. ${adminEmail} is its administrator, or is invited to be.`);
+        this.notice = adminEmail
+          ? msg(str`The group ${group.name} is created, at ${groupHome(group.slug)}. You and ${adminEmail} are its administrators.`)
+          : msg(str`The group ${group.name} is created, at ${groupHome(group.slug)}. You are its administrator: invite its people from its own pages.`);
       },
     });
   }
 }
 
-const slugRule = () => msg('Use 2 to 40 lower-case letters, digits and hyphens.');
+const slugRule = () => msg('Use 2 to 40 lower-case letters, digits and hyphens, beginning and ending with a letter or digit.');
 
 function checkSlug(errors: FieldErrors, slug: string) {
   if (!slug) errors.slug = msg('This field is required.');
