@@ -139,6 +139,8 @@ export class CnApp extends LitElement {
     { fallback: { render: this.notFoundRoute.render, enter: () => this.enter(this.notFoundRoute, splitGroupPath(window.location.pathname).slug) } },
   );
   private stopKeepingLinks: (() => void) | null = null;
+  /** The group of the address this page was loaded at (null: none, the person's first). */
+  private loadedFor: string | null = null;
 
   constructor() {
     super();
@@ -148,7 +150,8 @@ export class CnApp extends LitElement {
     this.bootError = null;
     this.notMember = null;
     // The first requests are already the address's group's.
-    setRequestGroup(splitGroupPath(window.location.pathname).slug);
+    this.loadedFor = splitGroupPath(window.location.pathname).slug;
+    setRequestGroup(this.loadedFor);
     this.booted = this.boot();
   }
 
@@ -278,9 +281,10 @@ export class CnApp extends LitElement {
     this.notMember = null;
     const loaded = user?.groupSlug;
     const wanted = group ?? groupsOf(user)[0]?.slug ?? loaded;
-    // Only towards one of the person's groups: any other answers not_a_member, and a slug the server
-    // spells otherwise (say, in capitals) must not reload the page forever.
-    if (user && loaded && wanted && wanted !== loaded && groupsOf(user).some((g) => g.slug === wanted)) return false;
+    // Not for the group this page was loaded for: whatever the server made of it (a slug it spells
+    // otherwise, say), loading it again would answer the same, forever. A group the person is not
+    // in (or joined since this page loaded) is loaded too: the server then says which.
+    if (user && loaded && wanted && wanted !== loaded && group !== this.loadedFor) return false;
     setRequestGroup(group);
     return true;
   }

@@ -117,6 +117,43 @@ describeInBrowser('working groups in the browser', () => {
     await context.close();
   });
 
+  it("lets the instance's administrator create a group: the address suggested from the name, a taken one refused beside its field with nothing typed lost", async () => {
+    const context = await h.newContext();
+    await signIn(h, context, admin);
+    const page = h.watch(await context.newPage(), { expectedStatuses: [{ status: 409, path: '/api/instance/groups' }] });
+    const shell = new AppShell(page, 'en');
+    await page.goto(`${h.baseUrl}/`);
+    await page.getByRole('button', { name: ADMIN.displayName, exact: true }).click();
+    await page.getByRole('link', { name: 'Working groups of this Concilia' }).click();
+    await shell.heading('Working groups of this Concilia').waitFor();
+    const groups = page.locator('cn-instance-groups-page ul.groups > li');
+    await expect.poll(() => groups.count()).toBe(2);
+    expect(await groups.nth(1).innerText()).toContain('/g/censos/');
+
+    const name = page.getByLabel('Name', { exact: true });
+    const slug = page.getByLabel('Address', { exact: true });
+    await name.fill('Estadísticas de género');
+    expect(await slug.inputValue()).toBe('estadisticas-de-genero');
+    await slug.fill('censos');
+    await page.getByLabel('Description').fill('Encuestas de uso del tiempo');
+    await page.getByRole('button', { name: 'Create the group' }).click();
+    await page.getByText('This is taken: choose another.').waitFor();
+    expect(await slug.evaluate((element) => element.matches(':focus'))).toBe(true);
+    expect(await name.inputValue()).toBe('Estadísticas de género');
+    expect(await page.getByLabel('Description').inputValue()).toBe('Encuestas de uso del tiempo');
+
+    await slug.fill('genero');
+    await page.getByRole('button', { name: 'Create the group' }).click();
+    await page.getByRole('status').filter({ hasText: 'The group Estadísticas de género is created, at /g/genero/.' }).waitFor();
+    await expect.poll(() => groups.count()).toBe(3);
+    expect(await name.inputValue()).toBe('');
+    // The creator is in the new group too: its address opens for her.
+    await groups.nth(2).getByRole('link', { name: '/g/genero/' }).click();
+    await page.waitForURL(`${h.baseUrl}/g/genero/`);
+    await expect.poll(() => shell.banner().getByRole('button', { name: /^Working group:/ }).innerText()).toContain('Estadísticas de género');
+    await context.close();
+  });
+
   it('tells someone of the first group only that they are not a member of the second, with a link to theirs', async () => {
     const context = await h.newContext();
     await signIn(h, context, member);
