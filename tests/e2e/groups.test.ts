@@ -18,6 +18,7 @@ describeInBrowser('working groups in the browser', () => {
   let admin: Person;
   let member: Person;
   let coordinator: Person;
+  let secondThread: string;
 
   /** A request of the API in the group `slug`, as `person` (the administrator by default). */
   const inGroup = async <T>(slug: string, method: 'GET' | 'POST', url: string, payload?: object, person = admin): Promise<T> => {
@@ -42,7 +43,7 @@ describeInBrowser('working groups in the browser', () => {
     // The second group: its creator (the instance's administrator) and Carla administer it, so both are in two groups.
     await call(h, 'POST', '/api/instance/groups', { slug: 'censos', name: 'Censos de población', adminEmail: coordinator.email }, admin.cookie);
     await startThread(null, FIRST_THREAD);
-    const secondThread = await startThread('censos', SECOND_THREAD);
+    secondThread = await startThread('censos', SECOND_THREAD);
     // Carla mentions Ana in the second group: Ana's bell, read from the first group, says where.
     await inGroup('censos', 'POST', `/api/threads/${secondThread}/posts`, { body: 'Ana, ¿puedes revisar? @ana.admin' }, coordinator);
   });
@@ -109,9 +110,18 @@ describeInBrowser('working groups in the browser', () => {
     const page = h.watch(await context.newPage());
     await page.goto(`${h.baseUrl}/notifications`);
     const list = page.locator('cn-notifications-page');
-    const item = list.getByRole('listitem').filter({ hasText: SECOND_THREAD });
-    await item.getByText('Censos de población', { exact: true }).waitFor();
-    await item.getByRole('link').click();
+    const items = list.getByRole('listitem').filter({ hasText: SECOND_THREAD });
+    await items.first().getByText('Censos de población', { exact: true }).waitFor();
+    expect(await items.count()).toBe(1);
+
+    // A new one arrives live (its event names no group): it is listed with its group all the same.
+    await inGroup('censos', 'POST', `/api/threads/${secondThread}/posts`, { body: 'Otra cosa, @ana.admin' }, coordinator);
+    await expect.poll(() => items.count()).toBe(2);
+    for (const item of await items.all()) {
+      await item.getByText('Censos de población', { exact: true }).waitFor();
+      expect(await item.getByRole('link').getAttribute('href')).toMatch(/^\/g\/censos\/debates\/t\//);
+    }
+    await items.last().getByRole('link').click();
     await page.waitForURL(/\/g\/censos\/debates\/t\/[^/]+(#.*)?$/);
     await new AppShell(page, 'en').heading(SECOND_THREAD).waitFor();
     await context.close();

@@ -133,7 +133,14 @@ export class CnNotificationsPage extends AppElement {
 
   private onCreated = (event: Event) => {
     const notification = (event as CustomEvent<AppNotification>).detail;
-    if (this.list.value && !this.items.some((n) => n.id === notification.id)) this.items = [notification, ...this.items];
+    if (!this.list.value || this.items.some((n) => n.id === notification.id)) return;
+    // The live event does not say which group the notification is of, and for a person in several
+    // it may be of another than this page's: the list's answer says, so it is asked again.
+    if (notification.group === undefined && groupsOf(this.user).length > 1) {
+      void this.list.run();
+      return;
+    }
+    this.items = [notification, ...this.items];
   };
 
   private async loadMore() {
