@@ -139,8 +139,8 @@ export class CnApp extends LitElement {
     { fallback: { render: this.notFoundRoute.render, enter: () => this.enter(this.notFoundRoute, splitGroupPath(window.location.pathname).slug) } },
   );
   private stopKeepingLinks: (() => void) | null = null;
-  /** The group of the address this page was loaded at (null: none, the person's first). */
-  private loadedFor: string | null = null;
+  /** The group the request that answered `user` named (null: none, the person's first). */
+  private userFor: string | null = null;
 
   constructor() {
     super();
@@ -150,8 +150,7 @@ export class CnApp extends LitElement {
     this.bootError = null;
     this.notMember = null;
     // The first requests are already the address's group's.
-    this.loadedFor = splitGroupPath(window.location.pathname).slug;
-    setRequestGroup(this.loadedFor);
+    setRequestGroup(splitGroupPath(window.location.pathname).slug);
     this.booted = this.boot();
   }
 
@@ -211,6 +210,7 @@ export class CnApp extends LitElement {
 
   private setUser(user: User | null) {
     this.user = user;
+    this.userFor = currentRequestGroup();
     this.sessionProvider.setValue(user);
     // One live connection per signed-in session: topics follow the pages shown.
     if (user) this.liveConnection.start();
@@ -281,10 +281,11 @@ export class CnApp extends LitElement {
     this.notMember = null;
     const loaded = user?.groupSlug;
     const wanted = group ?? groupsOf(user)[0]?.slug ?? loaded;
-    // Not for the group this page was loaded for: whatever the server made of it (a slug it spells
-    // otherwise, say), loading it again would answer the same, forever. A group the person is not
-    // in (or joined since this page loaded) is loaded too: the server then says which.
-    if (user && loaded && wanted && wanted !== loaded && group !== this.loadedFor) return false;
+    // Not when the person was answered for this very group already: whatever the server made of it
+    // (a slug it spells otherwise, say), loading again would answer the same, forever. Otherwise
+    // (signed in from a page of no group, a group joined since, one the person is not in) the page
+    // loads again and the server says who they are there.
+    if (user && loaded && wanted && wanted !== loaded && group !== this.userFor) return false;
     setRequestGroup(group);
     return true;
   }

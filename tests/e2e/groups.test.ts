@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser, startHarness, type Harness } from './harness.js';
 import { AppShell } from './pages/app-shell.js';
+import { LoginPage } from './pages/login-page.js';
 import { addMember, addPerson, call, setUp, signIn, type Person } from './scenario.js';
 
 const ADMIN = { displayName: 'Ana Admin', email: 'ana@cepal.org', password: 'ana-password-1' };
@@ -101,6 +102,21 @@ describeInBrowser('working groups in the browser', () => {
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(360);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await context.close();
+  });
+
+  it("sends someone not signed in from a second group's address to sign in, and back to it, in that group", async () => {
+    const context = await h.newContext();
+    const page = h.watch(await context.newPage(), { expectedStatuses: [{ status: 401, path: '/api/me' }] });
+    await page.goto(`${h.baseUrl}/g/censos/debates`);
+    const login = new LoginPage(page, 'en');
+    await login.waitUntilShown();
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/g/censos/debates');
+    await login.signIn(admin.email, admin.password);
+    await page.waitForURL(`${h.baseUrl}/g/censos/debates`);
+    await page.getByRole('link', { name: SECOND_THREAD }).waitFor();
+    // Signed in from a page of no group, she is then shown as she is in this one.
+    await expect.poll(() => login.banner().getByRole('button', { name: /^Working group:/ }).innerText()).toContain('Censos de población');
     await context.close();
   });
 
