@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type autocannon from 'autocannon';
 import { freePort, load, serverNodeArgs, startProcess, type RunningProcess } from './measure.js';
 import { BROWSER_ACCEPT_ENCODING, threadPagePath } from './thread-page.js';
 
@@ -20,7 +21,10 @@ import { BROWSER_ACCEPT_ENCODING, threadPagePath } from './thread-page.js';
  * starts: both answer the very same posts.
  *
  * Options: --rounds=N (5), --seconds=S per load (3), --full (the bench's 100,000 posts instead of
- * 2,000), --data=<folder> (keep the old revision's seeded forum there for the next runs).
+ * 2,000), --data=<folder> (keep the old revision's seeded forum there for the next runs),
+ * --writes (also posts created per second, with `npm run bench`'s writers: replies on the 50 newest
+ * threads by 10 connections, each reply committed before its answer; the other loads then read the
+ * page's ETag again before revalidating, since the writes may change it).
  * `npm run build` first for the working tree (the npm script does).
  */
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -31,6 +35,7 @@ const rev = positional[0] ?? DEFAULT_BEFORE;
 const rounds = Number(option('rounds') ?? 5);
 const seconds = Number(option('seconds') ?? 3);
 const full = process.argv.includes('--full');
+const writes = process.argv.includes('--writes');
 const size = full ? { users: 200, threads: 2_000, posts: 100_000 } : { users: 60, threads: 100, posts: 2_000 };
 const dataArg = option('data');
 
@@ -57,6 +62,8 @@ interface RoundOf {
   page: Measure;
   plain: Measure;
   revalidation: Measure;
+  /** With --writes. */
+  posts?: Measure;
 }
 
 try {
@@ -130,10 +137,39 @@ process.stdout.write(JSON.stringify(result));`;
     return { rps: result.requestsPerSecond, p99: result.p99Ms, cpu: ((server.cpuSeconds() - cpuBefore) * 1e6) / Math.max(1, result.requests), unexpected: unexpected + result.errors };
   };
   const browser = { cookie, 'accept-encoding': BROWSER_ACCEPT_ENCODING };
+  // The writers of bench/run.ts: replies spread over the newest threads, by people past the first 30.
+  const threadIds = writes ? ((await (await fetch(`${servers.A.url}/api/threads?limit=50`, { headers: { cookie } })).json()) as { items: Array<{ id: string }> }).items.map((t) => t.id) : [];
+  const measureWrites = async (server: RunningProcess): Promise<Measure> => {
+    let sequence = 0;
+    const requests: autocannon.Request[] = [
+      {
+        method: 'POST',
+        setupRequest: (request) => {
+          sequence += 1;
+          return {
+            ...request,
+            path: `/api/threads/${threadIds[sequence % threadIds.length]}/posts`,
+            headers: { cookie: seed.cookies[30 + (sequence % Math.min(150, seed.cookies.length - 30))]!, origin: seed.origin, 'content-type': 'application/json' },
+            body: JSON.stringify({ body: `Respuesta ${sequence}: revisamos la **serie** de población y la diferencia es de ${(sequence % 97) / 10} puntos.` }),
+          };
+        },
+      },
+    ];
+    const cpuBefore = server.cpuSeconds();
+    const result = await load({ url: server.url, connections: 10, duration: seconds, requests });
+    return { rps: result.requestsPerSecond, p99: result.p99Ms, cpu: ((server.cpuSeconds() - cpuBefore) * 1e6) / Math.max(1, result.requests), unexpected: result.non2xx + result.errors };
+  };
+  const freshEtag = async (name: 'A' | 'B') => {
+    if (!writes) return etags[name];
+    const answer = await fetch(servers[name].url + pagePath, { headers: browser });
+    await answer.arrayBuffer();
+    return (etags[name] = answer.headers.get('etag') ?? etags[name]);
+  };
   const measureRevision = async (name: 'A' | 'B'): Promise<RoundOf> => ({
     page: await measure(servers[name], browser),
     plain: await measure(servers[name], { cookie }),
-    revalidation: await measure(servers[name], { ...browser, 'if-none-match': etags[name] }),
+    revalidation: await measure(servers[name], { ...browser, 'if-none-match': await freshEtag(name) }),
+    ...(writes ? { posts: await measureWrites(servers[name]) } : {}),
   });
   // A warm-up round, not counted: JIT and caches of both on every path, and the hello-world's.
   await measure(hello, {}, `${hello.url}/hello`);
@@ -142,7 +178,7 @@ process.stdout.write(JSON.stringify(result));`;
   const results: Array<{ hello: Measure; A: RoundOf; B: RoundOf }> = [];
   const fmt = (m: Measure, helloRps: number) => `${m.rps.toFixed(0).padStart(6)} (${((m.rps / helloRps) * 100).toFixed(1).padStart(4)} %) ${m.cpu.toFixed(0).padStart(3)} µs${m.unexpected ? ` ${m.unexpected} unexpected answers!` : ''}`;
   console.log(`\n${rounds} rounds, ${seconds} s per load, 50 connections; each cell: req/s (share of the round's hello-world), server CPU per response\n`);
-  console.log(`round rev | ${'thread page, br'.padEnd(24)} | ${'uncompressed'.padEnd(24)} | ${'304'.padEnd(24)} | hello req/s, CPU`);
+  console.log(`round rev | ${'thread page, br'.padEnd(24)} | ${'uncompressed'.padEnd(24)} | ${'304'.padEnd(24)} | ${writes ? `${'posts created'.padEnd(24)} | ` : ''}hello req/s, CPU`);
   for (let round = 1; round <= rounds; round += 1) {
     const helloResult = await measure(hello, {}, `${hello.url}/hello`);
     const order = round % 2 === 1 ? (['A', 'B'] as const) : (['B', 'A'] as const);
@@ -151,7 +187,7 @@ process.stdout.write(JSON.stringify(result));`;
     results.push(entry);
     for (const name of order) {
       const r = entry[name];
-      console.log(`${String(round).padStart(5)} ${name}   | ${fmt(r.page, helloResult.rps)} | ${fmt(r.plain, helloResult.rps)} | ${fmt(r.revalidation, helloResult.rps)} | ${name === order[0] ? `${helloResult.rps.toFixed(0)}, ${helloResult.cpu.toFixed(0)} µs` : ''}`);
+      console.log(`${String(round).padStart(5)} ${name}   | ${fmt(r.page, helloResult.rps)} | ${fmt(r.plain, helloResult.rps)} | ${fmt(r.revalidation, helloResult.rps)} | ${r.posts ? `${fmt(r.posts, helloResult.rps)} | ` : ''}${name === order[0] ? `${helloResult.rps.toFixed(0)}, ${helloResult.cpu.toFixed(0)} µs` : ''}`);
     }
   }
 
@@ -163,11 +199,13 @@ process.stdout.write(JSON.stringify(result));`;
   const spread = (values: number[], digits: number, unit = '') => `${median(values).toFixed(digits)}${unit} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
   console.log('\nmedian (min–max) over the rounds');
   const verdicts: string[] = [];
-  for (const [label, key] of [['thread page, br', 'page'], ['uncompressed', 'plain'], ['304', 'revalidation']] as const) {
-    const share = (name: 'A' | 'B') => results.map((r) => (r[name][key].rps / r.hello.rps) * 100);
-    const cpu = (name: 'A' | 'B') => results.map((r) => r[name][key].cpu);
-    const rpsRatio = results.map((r) => r.B[key].rps / r.A[key].rps);
-    const cpuRatio = results.map((r) => r.B[key].cpu / r.A[key].cpu);
+  const loads = [['thread page, br', 'page'], ['uncompressed', 'plain'], ['304', 'revalidation'], ...(writes ? [['posts created', 'posts']] : [])] as Array<[string, 'page' | 'plain' | 'revalidation' | 'posts']>;
+  for (const [label, key] of loads) {
+    const of = (r: RoundOf) => r[key]!;
+    const share = (name: 'A' | 'B') => results.map((r) => (of(r[name]).rps / r.hello.rps) * 100);
+    const cpu = (name: 'A' | 'B') => results.map((r) => of(r[name]).cpu);
+    const rpsRatio = results.map((r) => of(r.B).rps / of(r.A).rps);
+    const cpuRatio = results.map((r) => of(r.B).cpu / of(r.A).cpu);
     console.log(`  ${label}`);
     console.log(`    share of hello-world   A ${spread(share('A'), 1, ' %')}   B ${spread(share('B'), 1, ' %')}`);
     console.log(`    CPU per response        A ${spread(cpu('A'), 0, ' µs')}   B ${spread(cpu('B'), 0, ' µs')}`);

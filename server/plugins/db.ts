@@ -67,6 +67,8 @@ export default fp<{ file: string }>(
     const checkpointer = options.file === ':memory:' ? null : new WalCheckpointer(options.file, CHECKPOINT_EVERY_MS, (message) => fastify.log.error({ message }, 'WAL checkpoint failed'));
     fastify.addHook('onClose', async () => {
       groupCommit.commit();
+      // A batch holding an asynchronous piece ends within this turn (group-commit.ts); the connection closes after it.
+      await groupCommit.idle();
       await checkpointer?.stop();
       // The last connection to close checkpoints what is left and removes the log.
       sqlite.close();

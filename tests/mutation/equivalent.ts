@@ -94,7 +94,15 @@ export const EQUIVALENT: Record<string, Equivalent[]> = {
       why: 'invalidating no session (null) deletes no row and announces nothing.',
     },
   ],
-  'session-store': [],
+  'session-store': [
+    {
+      file: 'server/plugins/sessions/session-store.ts',
+      mutator: 'ConditionalExpression',
+      code: 'row',
+      replacement: 'true',
+      why: "lru-cache's set() with an undefined value deletes the key, so remembering a session that was not found remembers nothing, as the check does.",
+    },
+  ],
   'discrepancies-statuses': [
     {
       file: CASE_STATUSES,

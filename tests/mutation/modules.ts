@@ -15,11 +15,13 @@ export interface MutationModule {
 export const MUTATION_MODULES: Record<string, MutationModule> = {
   authorization: {
     files: ['server/plugins/authorization.ts'],
-    tests: ['tests/server/permissions.test.ts'],
+    // The second file: an administrator of another group than the instance's first, for 'instance-admin'.
+    tests: ['tests/server/permissions.test.ts', 'tests/server/working-groups.test.ts'],
   },
   sessions: {
     files: ['server/plugins/sessions/index.ts'],
-    tests: ['tests/server/sessions.test.ts', 'tests/server/auth.test.ts', 'tests/server/people.test.ts', 'tests/server/live-rights.test.ts'],
+    // working-groups: the group a request names (the header, the live socket's query), and not a member.
+    tests: ['tests/server/sessions.test.ts', 'tests/server/auth.test.ts', 'tests/server/people.test.ts', 'tests/server/live-rights.test.ts', 'tests/server/working-groups.test.ts'],
   },
   // The store on its own over a real SQLite file (a second or so a run): the four app-level files
   // above took over an hour for its mutants.

@@ -133,8 +133,8 @@ describe('invalid invitations', () => {
     expectError(both, 400, 'ambiguous_affiliation');
   });
 
-  it('refuses the e-mail of an existing account, in any case', async () => {
-    const error = expectError(await invite(adminCookie, { email: ADMIN.email.toUpperCase(), role: 'observer', organizationId: 'ilo' }), 409, 'email_taken');
+  it("refuses the e-mail of a member of the group, in any case", async () => {
+    const error = expectError(await invite(adminCookie, { email: ADMIN.email.toUpperCase(), role: 'observer', organizationId: 'ilo' }), 409, 'already_member');
     expect(error.message).toContain(ADMIN.email);
   });
 

@@ -34,6 +34,7 @@ const POLICY: Record<string, Access> = {
   'POST /api/invitations/:id/revoke': ['admin', 'coordinator'],
   'GET /api/invitations/:token': 'public',
   'POST /api/invitations/:token/accept': 'public',
+  'POST /api/invitations/:token/join': 'signed-in',
   'GET /api/session': 'public',
   'GET /api/me': 'signed-in',
   'PATCH /api/me': 'signed-in',

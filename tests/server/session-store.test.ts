@@ -134,6 +134,57 @@ describe('a new session', () => {
   });
 });
 
+describe("a person's groups", () => {
+  /** A further group, made `createdMs` after the file's (which stays the instance's first), joined by `userId` at `joinedMs`. */
+  function joinGroup(userId: string, slug: string, createdMs: number, joinedMs: number, role = 'member'): string {
+    const id = randomUUID();
+    sqlite.prepare("insert or ignore into groups (id, slug, name, created_at) values (?, ?, ?, ?)").run(id, slug, slug.toUpperCase(), T0.getTime() + createdMs);
+    const groupOf = (sqlite.prepare('select id from groups where slug = ?').get(slug) as { id: string }).id;
+    sqlite.prepare('insert into memberships (group_id, user_id, role, organization_id, joined_at) values (?, ?, ?, ?, ?)').run(groupOf, userId, role, 'eclac', T0.getTime() + joinedMs);
+    return groupOf;
+  }
+
+  it("come home group first (the instance's first, even when joined later), then the others oldest first", async () => {
+    const { store } = storeWithLog();
+    const user = randomUUID();
+    sqlite.prepare("insert into users (id, email, display_name, password_hash, created_at) values (?, ?, 'Viajera', 'x', ?)").run(user, `${user}@example.org`, T0.getTime());
+    joinGroup(user, `tarde-${user}`, 5, -3_000);
+    joinGroup(user, `antes-${user}`, 6, -2_000);
+    sqlite.prepare('insert into memberships (group_id, user_id, role, organization_id, joined_at) values (?, ?, ?, ?, ?)').run(groupId, user, 'observer', 'unsd', T0.getTime() + 9_000);
+    const { token, sessionId } = await store.create(user, T0);
+    const slugs = (memberships: ReadonlyArray<{ groupSlug: string }>) => memberships.map((membership) => membership.groupSlug);
+    const expected = ['grupo', `tarde-${user}`, `antes-${user}`];
+    expect(slugs((await store.validate(token, at(1)))!.memberships)).toEqual(expected);
+    expect(store.current(sessionId, at(2).getTime())).toMatchObject({ groupSlug: 'grupo', role: 'observer' });
+    expect(slugs(store.membershipsOfPerson(user))).toEqual(expected);
+    expect(slugs(store.membershipsOf(sessionId, at(2).getTime()))).toEqual(expected);
+  });
+
+  it('are read afresh by membershipsOf, which remembers nothing, and none once the session has ended', async () => {
+    const { store } = storeWithLog();
+    const user = person();
+    const { token, sessionId } = await store.create(user, T0);
+    expect(store.membershipsOf(sessionId, at(1).getTime()).map((membership) => membership.role)).toEqual(['member']);
+    // Not remembered: validation still asks the database, which a joined group is seen in.
+    expect(store.validateRemembered(token, at(1).getTime())).toBeUndefined();
+    joinGroup(user, `nuevo-${user}`, 1, 1);
+    expect(store.membershipsOf(sessionId, at(2).getTime())).toHaveLength(2);
+    const expiry = T0.getTime() + SESSION_LIFETIME_MS;
+    expect(store.membershipsOf(sessionId, expiry - 1)).toHaveLength(2);
+    expect(store.membershipsOf(sessionId, expiry)).toEqual([]);
+    expect(store.membershipsOf(sha256Hex(generateSecretToken()), at(2).getTime())).toEqual([]);
+  });
+
+  it("are nobody's for a deactivated person", () => {
+    const { store } = storeWithLog();
+    const user = person();
+    expect(store.membershipsOfPerson(user)).toHaveLength(1);
+    sqlite.prepare('update users set deactivated_at = ? where id = ?').run(T0.getTime(), user);
+    expect(store.membershipsOfPerson(user)).toEqual([]);
+    expect(store.membershipsOfPerson(randomUUID())).toEqual([]);
+  });
+});
+
 describe('expiry', () => {
   it('is valid until the millisecond before it expires, and ends at that millisecond', async () => {
     const { store, ended } = storeWithLog();

@@ -142,8 +142,82 @@ describe('a person of two groups', () => {
     await expect(LiveClient.connect(`${url}?group=censos`, mateo.cookie)).rejects.toThrow('upgrade refused: 403');
   });
 
+  it("shows on the home page what waits in the other groups, by group, and keeps each group's mentions to its own home", async () => {
+    const home = async (cookie: string, group?: string) => {
+      const response = await request(t.app, { url: '/api/home', cookie, headers: group ? { [GROUP]: group } : {} });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as { sections: Array<{ id: string; count: number; items: Array<{ path: string; title: string }> }>; elsewhere: Array<{ group: { slug: string; name: string }; sections: Array<{ id: string; count: number }> }> };
+    };
+    const inFirst = await home(carla.cookie);
+    // Ana's thread in the census group mentioned Carla: counted there, not on the first group's home.
+    expect(inFirst.elsewhere).toEqual([{ group: expect.objectContaining({ slug: 'censos', name: 'Grupo de censos' }), sections: expect.arrayContaining([{ id: 'debates.mentions', count: 1 }]) }]);
+    expect(inFirst.sections.find((section) => section.id === 'debates.mentions')!.items.map((item) => item.title)).not.toContain('Cartografía censal');
+    const inCensos = await home(carla.cookie, 'censos');
+    expect(inCensos.sections.find((section) => section.id === 'debates.mentions')).toMatchObject({ count: 1, items: [expect.objectContaining({ title: 'Cartografía censal' })] });
+    expect(inCensos.elsewhere.map((other) => other.group.slug)).toEqual(['grupo-de-trabajo-odm']);
+    expect((await home(mateo.cookie)).elsewhere).toEqual([]);
+  });
+
+  it("gives one calendar feed with their meetings of every group, each linked under its group's address", async () => {
+    const meeting = (group: string | undefined, title: string) =>
+      request(t.app, {
+        method: 'POST',
+        url: '/api/meetings',
+        cookie: ana,
+        headers: group ? { [GROUP]: group } : {},
+        payload: { title, kind: 'virtual_meeting', timeZone: 'America/Santiago', startsAt: '2030-06-09T14:00:00.000Z', endsAt: '2030-06-09T15:30:00.000Z', invitees: { everyone: true } },
+      });
+    const inCensos = await meeting('censos', 'Taller de cartografía censal');
+    const inFirst = await meeting(undefined, 'Reunión de coordinación ODM');
+    expect([inCensos.statusCode, inFirst.statusCode], inCensos.body + inFirst.body).toEqual([201, 201]);
+    const feed = await request(t.app, { method: 'POST', url: '/api/calendar/feed', cookie: carla.cookie, payload: {} });
+    expect(feed.statusCode, feed.body).toBe(201);
+    const ics = await request(t.app, { url: new URL(feed.json().feed.url).pathname });
+    expect(ics.statusCode).toBe(200);
+    const unfolded = ics.body.replace(/\r\n[ \t]/g, '');
+    expect(unfolded).toContain('SUMMARY:Taller de cartografía censal');
+    expect(unfolded).toContain('SUMMARY:Reunión de coordinación ODM');
+    expect(unfolded).toContain(`/g/censos/meetings/${inCensos.json().meeting.id}`);
+    expect(unfolded).toContain(`/meetings/${inFirst.json().meeting.id}`);
+    expect(unfolded).not.toContain(`/g/grupo-de-trabajo-odm/`);
+    // Mateo, of the first group only, has only its meeting.
+    const his = await request(t.app, { method: 'POST', url: '/api/calendar/feed', cookie: mateo.cookie, payload: {} });
+    const hisIcs = (await request(t.app, { url: new URL(his.json().feed.url).pathname })).body;
+    expect(hisIcs).toContain('Reunión de coordinación ODM');
+    expect(hisIcs).not.toContain('cartografía');
+  });
+
   it("keeps the instance's outbox to its administrators, whichever group they work in", async () => {
     expect((await request(t.app, { url: '/api/admin/mail/outbox', cookie: ana, headers: { [GROUP]: 'censos' } })).statusCode).toBe(200);
     expectError(await request(t.app, { url: '/api/admin/mail/outbox', cookie: carla.cookie, headers: { [GROUP]: 'censos' } }), 403, 'forbidden');
+  });
+});
+
+describe('an invitation to a person who has an account', () => {
+  it('is joined with that account, signed in, and makes a membership in the inviting group only', async () => {
+    const mateoEmail = (await request(t.app, { url: '/api/me', cookie: mateo.cookie })).json().user.email as string;
+    const invited = await request(t.app, { method: 'POST', url: '/api/invitations', cookie: carla.cookie, headers: { [GROUP]: 'censos' }, payload: { email: mateoEmail, role: 'observer', organizationId: 'unicef' } });
+    expect(invited.statusCode, invited.body).toBe(201);
+    const token = new URL(invited.json().acceptUrl).pathname.split('/').pop()!;
+    expect((await request(t.app, { url: `/api/invitations/${token}` })).json()).toMatchObject({ groupName: 'Grupo de censos', existingAccount: true });
+    // No second account for the address.
+    expectError(await request(t.app, { method: 'POST', url: `/api/invitations/${token}/accept`, payload: { displayName: 'Otro Mateo', password: 'otra-clave-2026', locale: 'es', timeZone: 'America/Santiago' } }), 409, 'email_taken');
+    // Another person's session does not take it.
+    expectError(await request(t.app, { method: 'POST', url: `/api/invitations/${token}/join`, cookie: carla.cookie }), 403, 'forbidden');
+    expectError(await request(t.app, { method: 'POST', url: `/api/invitations/${token}/join` }), 401, 'unauthenticated');
+
+    const joined = await request(t.app, { method: 'POST', url: `/api/invitations/${token}/join`, cookie: mateo.cookie });
+    expect(joined.statusCode, joined.body).toBe(201);
+    expect(joined.json().user).toMatchObject({ groupSlug: 'censos', role: 'observer', organizationId: 'unicef' });
+    expect(joined.json().user.groups.map((group: { slug: string; role: string }) => [group.slug, group.role])).toEqual([
+      ['grupo-de-trabajo-odm', 'member'],
+      ['censos', 'observer'],
+    ]);
+    // His session works in the new group at once; in the first, he is what he was.
+    expect((await request(t.app, { url: '/api/me', cookie: mateo.cookie, headers: { [GROUP]: 'censos' } })).json().user).toMatchObject({ role: 'observer' });
+    expect((await request(t.app, { url: '/api/me', cookie: mateo.cookie })).json().user).toMatchObject({ groupSlug: 'grupo-de-trabajo-odm', role: 'member', countryId: 'cl' });
+    expectError(await request(t.app, { method: 'POST', url: `/api/invitations/${token}/join`, cookie: mateo.cookie }), 410, 'invitation_used');
+    // Inviting a member of the group again is refused before any mail goes.
+    expectError(await request(t.app, { method: 'POST', url: '/api/invitations', cookie: carla.cookie, headers: { [GROUP]: 'censos' }, payload: { email: mateoEmail, role: 'member', countryId: 'cl' } }), 409, 'already_member');
   });
 });

@@ -41,7 +41,9 @@ export class CnAcceptInvitationPage extends AppElement {
         ${this.preview.failed
           ? this.renderError(this.preview.error)
           : this.preview.value
-            ? this.renderForm(this.preview.value)
+            ? this.preview.value.existingAccount
+              ? this.renderJoin(this.preview.value)
+              : this.renderForm(this.preview.value)
             : html`<div class="page-header"><h1 tabindex="-1">${msg('Invitation')}</h1></div>
                 ${this.preview.renderLoading(msg('Checking the invitation…'))}`}
       </div>
@@ -63,11 +65,9 @@ export class CnAcceptInvitationPage extends AppElement {
     `;
   }
 
-  private renderForm(invitation: InvitationPreview) {
-    const form = this.form;
+  private renderHeader(invitation: InvitationPreview) {
     const affiliation = affiliationLabel(invitation, this.services.countries, this.services.organizations);
     const role = roleLabel(invitation.role);
-    const user = this.user;
     return html`
       <div class="page-header">
         <h1 tabindex="-1">${msg(str`Join ${invitation.groupName}`)}</h1>
@@ -76,6 +76,45 @@ export class CnAcceptInvitationPage extends AppElement {
           ${sentence(msg(str`The invitation is valid until ${formatDateTime(invitation.expiresAt, this.defaultTimeZone)}.`))}
         </p>
       </div>
+    `;
+  }
+
+  /** The address already has an account (in another group): its owner joins with it, signed in. */
+  private renderJoin(invitation: InvitationPreview) {
+    const user = this.user;
+    const here = `/invitation/${encodeURIComponent(this.token)}`;
+    if (!user) {
+      return html`${this.renderHeader(invitation)}
+        <p class="alert alert-info">${msg(str`${invitation.email} already has a Concilia account. Sign in with it to join this group.`)}</p>
+        <p><a href=${`/login?next=${encodeURIComponent(here)}`}>${msg('Sign in to join')}</a></p>`;
+    }
+    if (user.email !== invitation.email) {
+      return html`${this.renderHeader(invitation)}
+        <p class="alert alert-info">${msg(str`This invitation is for ${invitation.email}, and you are signed in as ${user.email}. Sign out, then sign in with that address to join.`)}</p>`;
+    }
+    return html`${this.renderHeader(invitation)}
+      <form class="card" novalidate @submit=${(event: SubmitEvent) => this.join(event)}>
+        ${formAlert(this.form)}
+        <p>${msg(str`You will find ${invitation.groupName} beside your other groups, in the header's group menu.`)}</p>
+        <div class="form-actions">${submitButton(this.form, msg('Join the group'), { pendingLabel: msg('Joining…') })}</div>
+      </form>`;
+  }
+
+  private join(event: SubmitEvent) {
+    return this.form.submit(event, {
+      action: async () => {
+        const response = await api.post<{ user: User }>(`/invitations/${encodeURIComponent(this.token)}/join`, {});
+        await this.services.signedIn(response.user, `/g/${encodeURIComponent(response.user.groupSlug)}/`);
+        this.services.toast(msg(str`You have joined ${response.user.groupName}.`), 'success');
+      },
+    });
+  }
+
+  private renderForm(invitation: InvitationPreview) {
+    const form = this.form;
+    const user = this.user;
+    return html`
+      ${this.renderHeader(invitation)}
       ${user
         ? html`<p class="alert alert-info">${msg(str`You are signed in as ${user.displayName}. Accepting creates a new account and signs you in with it.`)}</p>`
         : nothing}

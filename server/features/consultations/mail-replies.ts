@@ -107,7 +107,7 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: Core, publicUr
   };
 
   const confirm = async (user: SessionUser, row: ConsultationRow, reply: InboundReply, what: (t: ReturnType<typeof texts>) => string) => {
-    const url = `${publicUrl}/consultations/${encodeURIComponent(row.id)}`;
+    const url = `${publicUrl}${fastify.groups.pathNow(row.groupId)}/consultations/${encodeURIComponent(row.id)}`;
     await fastify.mail.enqueue({
       kind: MAIL_REPLY_CONFIRMATION,
       to: { userId: user.id },

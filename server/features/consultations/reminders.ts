@@ -75,7 +75,7 @@ export function defineReminders(fastify: FastifyInstance, repository: Consultati
             const local = inZone(reminder.deadline, recipient.timeZone);
             return {
               subject: text.subject(recipient.locale === 'es' || recipient.locale === 'pt' ? title.es : title.en),
-              blocks: [{ text: text.body(local.date, local.time) }, { action: { label: text.open, url: `${publicUrl}/consultations/${id}` } }],
+              blocks: [{ text: text.body(local.date, local.time) }, { action: { label: text.open, url: `${publicUrl}${fastify.groups.pathNow(row.groupId)}/consultations/${id}` } }],
             };
           },
         });

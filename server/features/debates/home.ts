@@ -5,6 +5,7 @@ import type { DebatesRepository } from './repository.js';
 
 /** Notifications that speak to the person directly, as opposed to activity in what they watch. */
 const ADDRESSED: readonly string[] = ['mention', 'country_mention', 'reply'];
+const ADDRESSED_COUNTED = 200;
 
 const threadPath = (threadId: string) => `/debates/t/${encodeURIComponent(threadId)}`;
 
@@ -30,8 +31,14 @@ export function debatesHomeSections(repository: DebatesRepository, notifications
       order: 10,
       seeAllPath: '/notifications',
       live: (user: SessionUser) => ({ topics: [`user:${user.id}`], events: ['notification.created', 'notifications.read'] }),
-      load: (user, { limit }) => {
-        const { count, rows } = notifications.unreadOfKinds(user.id, ADDRESSED, limit);
+      load: async (user, { limit }) => {
+        // The person's notices of every group are stored alike: this group's are those about its
+        // threads. Counted exactly up to ADDRESSED_COUNTED unread ones, the most anyone reads as a number.
+        const { count: all, rows: recent } = notifications.unreadOfKinds(user.id, ADDRESSED, ADDRESSED_COUNTED);
+        const ours = await repository.threadIdsOfGroup(user.groupId, [...new Set(recent.filter((row) => row.subject.kind === 'thread').map((row) => row.subject.id))]);
+        const mine = recent.filter((row) => row.subject.kind !== 'thread' || ours.has(row.subject.id));
+        const count = mine.length + Math.max(0, all - recent.length);
+        const rows = mine.slice(0, limit);
         return {
           count,
           items: rows.map((row) => ({

@@ -9,7 +9,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { PendingCommit } from '../../plugins/unit-of-work.js';
-import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../plugins/db.js';
 import type { Role } from '../../shared/roles.js';
@@ -432,6 +432,13 @@ export class DebatesRepository {
 
   async findThread(id: string): Promise<ThreadRow | undefined> {
     return this.threadById.get({ id });
+  }
+
+  /** Which of these threads are the group's (a person of several groups holds notices about each group's). */
+  async threadIdsOfGroup(groupId: string, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = this.db.select({ id: threads.id }).from(threads).where(and(eq(threads.groupId, groupId), inArray(threads.id, [...ids]))).all();
+    return new Set(rows.map((row) => row.id));
   }
 
   /**

@@ -16,7 +16,18 @@ export default fp(
       // Checked inside the piece: another write may have taken the slug since the caller looked.
       if (repository.slugTaken(slug)) throw conflict('slug_taken', `A group with the address ${slug} already exists.`);
     };
+    const slugs = new Map<string, string>();
     const service: GroupsService = {
+      pathNow(groupId) {
+        if (groupId === repository.firstGroupNow()) return '';
+        let slug = slugs.get(groupId);
+        if (slug === undefined) {
+          slug = repository.slugNow(groupId);
+          if (slug === undefined) return '';
+          slugs.set(groupId, slug);
+        }
+        return `/g/${slug}`;
+      },
       findDefault: () => repository.findDefault(),
       find: (groupId) => repository.find(groupId),
       list: () => repository.listWithCounts(),

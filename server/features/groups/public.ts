@@ -22,12 +22,18 @@ export interface GroupsService {
    * taken. The instance-administrator route that calls this comes later.
    */
   createGroup(group: { slug: string; name: string; description?: string }, admin: GroupAdmin, now?: Date): Promise<{ groupId: string; userId: string }>;
+  /**
+   * The start of a group's pages in the client, for links made outside a request (mail, calendar
+   * feeds): '' for the instance's first group (its old addresses), `/g/<slug>` for another.
+   * Synchronous, for mail built inside a unit-of-work piece: slugs never change, so they are remembered.
+   */
+  pathNow(groupId: string): string;
   /** Every group, oldest first, with its number of members (the instance administrators' list). */
   list(): Promise<GroupSummary[]>;
   /**
    * Creates a further group whose first administrators are existing people (the instance
    * administrator creating it, and whoever they name), each speaking for what they speak for in
-   * their first group. A 409 when the slug is taken.
+   * their oldest group. A 409 when the slug is taken.
    */
   createWithAdmins(group: { slug: string; name: string; description?: string }, adminIds: readonly string[], now?: Date): Promise<Group>;
 }

@@ -32,6 +32,14 @@ export class GroupsRepository {
       .all();
   }
 
+  slugNow(groupId: string): string | undefined {
+    return this.db.select({ slug: groups.slug }).from(groups).where(eq(groups.id, groupId)).get()?.slug;
+  }
+
+  firstGroupNow(): string | undefined {
+    return this.firstGroup();
+  }
+
   slugTaken(slug: string): boolean {
     return this.db.select({ id: groups.id }).from(groups).where(eq(groups.slug, slug)).get() !== undefined;
   }

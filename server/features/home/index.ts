@@ -86,19 +86,24 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify
       // What the answer is worked out from: the newest live event this process knew of (every
       // change is stored as one: plugins/live/caches.ts), the reader as the sections see them
       // (role and affiliation decide what they may see), how many sections there are, and "since".
-      const stamp = `${generation} ${user.role} ${user.countryId ?? ''} ${user.organizationId ?? ''} ${user.groupId} ${fastify.home.sections.length} ${since.getTime()}`;
+      const others = (request.memberships ?? []).filter((membership) => membership.groupId !== user.groupId);
+      const stamp = `${generation} ${user.role} ${user.countryId ?? ''} ${user.organizationId ?? ''} ${user.groupId} ${fastify.home.sections.length} ${since.getTime()}${others.map((other) => ` ${other.groupId}:${other.role}:${other.countryId ?? ''}:${other.organizationId ?? ''}`).join('')}`;
       const kept = answers.get(user.id, stamp, now.getTime());
       if (kept) return (reply as FastifyReply).type('application/json; charset=utf-8').send(kept.body);
-      const memo = new Map<string, unknown>();
-      const context: HomeContext = {
-        now,
-        since,
-        limit: ITEMS_PER_SECTION,
-        shared: <T>(key: string, compute: () => T): T => {
-          if (!memo.has(key)) memo.set(key, compute());
-          return memo.get(key) as T;
-        },
+      // What sections share is worked out once per group (a section's rows are the reader's group's).
+      const contextFor = (): HomeContext => {
+        const memo = new Map<string, unknown>();
+        return {
+          now,
+          since,
+          limit: ITEMS_PER_SECTION,
+          shared: <T>(key: string, compute: () => T): T => {
+            if (!memo.has(key)) memo.set(key, compute());
+            return memo.get(key) as T;
+          },
+        };
       };
+      const context = contextFor();
       const topics = new Set<string>();
       const events = new Set<string>();
       const sections: HomeView['sections'] = [];
@@ -117,7 +122,22 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify
           complete = false;
         }
       }
-      const answer: HomeView = { sections, since: since.toISOString(), live: { topics: [...topics].sort(), events: [...events].sort() } };
+      const elsewhere: HomeView['elsewhere'] = [];
+      for (const other of others) {
+        const there = contextFor();
+        const counts: HomeView['elsewhere'][number]['sections'] = [];
+        for (const section of fastify.home.sections) {
+          try {
+            const { count } = await section.load(other, there);
+            if (count > 0) counts.push({ id: section.id, count });
+          } catch (err) {
+            request.log.error({ err, section: section.id, groupId: other.groupId }, 'home section failed for another group');
+            complete = false;
+          }
+        }
+        elsewhere.push({ group: { id: other.groupId, slug: other.groupSlug, name: other.groupName }, sections: counts });
+      }
+      const answer: HomeView = { sections, since: since.toISOString(), live: { topics: [...topics].sort(), events: [...events].sort() }, elsewhere };
       if (generation === null) return answer;
       const json = reply.serialize(answer) as string;
       // Kept only if no change landed while the sections were read, and none of them failed.

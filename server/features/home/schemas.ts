@@ -37,5 +37,16 @@ export const HomeSchema = Type.Object({
   since: Timestamp,
   /** The live topics to follow and the event types after which the home is worth asking for again. */
   live: Type.Object({ topics: Type.Array(Type.String()), events: Type.Array(Type.String()) }),
+  /**
+   * What is new and waiting in the person's other groups, labelled with the group: each section's
+   * count there (those with none left out), for a line per group that leads to its home. Empty for
+   * a person of one group. Not followed live: the socket works in the page's group.
+   */
+  elsewhere: Type.Array(
+    Type.Object({
+      group: Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() }),
+      sections: Type.Array(Type.Object({ id: Type.String(), count: Type.Integer({ minimum: 1 }) })),
+    }),
+  ),
 });
 export type HomeView = Static<typeof HomeSchema>;

@@ -80,7 +80,9 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       const { role } = request.body;
       if (role === 'admin' && inviter.role !== 'admin') throw forbidden('Only an administrator can invite another administrator.');
       const email = request.body.email.toLowerCase();
-      if (await fastify.people.emailExists(email)) throw conflict('email_taken', `${email} already has an account.`);
+      // Someone with an account (in another group) is invited all the same: they join with it.
+      const existing = await fastify.people.idByEmail(email);
+      if (existing !== undefined && (await fastify.people.find(inviter.groupId, existing))) throw conflict('already_member', `${email} is already a member of this group.`);
       const affiliation = await fastify.people.checkAffiliation(role, request.body);
       const token = generateSecretToken();
       const now = new Date();
@@ -173,6 +175,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       const group = await fastify.groups.find(invitation.groupId);
       return {
         email: invitation.email,
+        existingAccount: (await fastify.people.idByEmail(invitation.email)) !== undefined,
         role: invitation.role,
         countryId: invitation.countryId,
         organizationId: invitation.organizationId,
@@ -213,6 +216,48 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       reply.status(201);
       // The answer is about the group that invited them.
       return fastify.people.meView(memberships.find((membership) => membership.groupId === invitation?.groupId) ?? memberships[0]!, memberships);
+    },
+  );
+
+  fastify.post(
+    '/invitations/:token/join',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Accept an invitation with the account signed in (a person of another group joins this one); answers as in the new group',
+        params: TokenParams,
+        response: { 201: MeSchema, 410: errorResponses[404], ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const invitation = await usableByToken(request.params.token);
+      // The link is not enough: the invitation is for one address, which must be the account's.
+      if (invitation.email !== user.email) throw forbidden('This invitation is for another e-mail address. Sign in with that one.');
+      if (await fastify.people.find(invitation.groupId, user.id)) throw conflict('already_member', 'You are already a member of this group.');
+      const now = new Date();
+      const joined = await fastify.unitOfWork
+        .run((commit) => {
+          if (!repository.useWithin(invitation.id, user.id, now)) return false;
+          fastify.people.addMembershipWithin(commit, { groupId: invitation.groupId, userId: user.id, role: invitation.role, countryId: invitation.countryId, organizationId: invitation.organizationId }, now);
+          return true;
+        })
+        .catch((error: unknown) => {
+          // Two tabs joining at once: the membership's unique key keeps one, the other is told.
+          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw conflict('already_member', 'You are already a member of this group.');
+          throw error;
+        });
+      if (!joined) {
+        await usableByToken(request.params.token); // explains why it became unusable meanwhile
+        throw gone('invitation_used', 'This invitation has already been used.');
+      }
+      fastify.audit.record({ groupId: invitation.groupId, subjectKind: 'user', subjectId: user.id, actorId: user.id, action: 'invitation.accepted', details: { invitationId: invitation.id, role: invitation.role }, ip: request.ip });
+      const memberships = fastify.sessions.membershipsOf(request.sessionId!);
+      const inGroup = memberships.find((membership) => membership.groupId === invitation.groupId);
+      if (!inGroup) throw gone('invitation_used', 'This invitation has already been used.');
+      reply.status(201);
+      return fastify.people.meView(inGroup, memberships);
     },
   );
 };

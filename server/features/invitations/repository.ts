@@ -97,6 +97,16 @@ export class InvitationsRepository {
     return this.db.select().from(invitations).where(eq(invitations.tokenHash, tokenHash)).get();
   }
 
+  /** Marks a usable invitation used by this person, inside the caller's unit-of-work piece; false when it is no longer usable. */
+  useWithin(id: string, userId: string, now: Date): boolean {
+    const used = this.db
+      .update(invitations)
+      .set({ acceptedAt: now, acceptedBy: userId })
+      .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+      .run();
+    return used.changes === 1;
+  }
+
   async revoke(id: string, now = new Date()): Promise<void> {
     this.db.update(invitations).set({ revokedAt: now }).where(and(eq(invitations.id, id), isNull(invitations.acceptedAt))).run();
   }

@@ -38,6 +38,7 @@ export const TokenParams = Type.Object({ token: TokenSchema });
 
 export const InvitationPreview = Type.Object({
   email: Type.String(),
+  existingAccount: Type.Boolean({ description: 'The address has an account (in another group): they join with it, signed in (POST /invitations/{token}/join), rather than create one' }),
   role: RoleSchema,
   countryId: Nullable(Type.String()),
   organizationId: Nullable(Type.String()),

@@ -61,7 +61,7 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
   const repository = new MeetingsRepository(fastify.db);
   const countries = new Map((await fastify.reference.listCountries()).map((country) => [country.id, country]));
   const organizations = new Map((await fastify.reference.listOrganizations()).map((organization) => [organization.id, organization]));
-  const views: ViewContext = { countries, organizations, publicUrl: options.publicUrl, now: options.now };
+  const views: ViewContext = { countries, organizations, publicUrl: options.publicUrl, groupPath: (groupId) => fastify.groups.pathNow(groupId), now: options.now };
   const linked: LinkedReaders = {
     threadsOf: (groupId, ids) => fastify.debates.threadTitles(groupId, ids),
     documentsFor: (viewer, ids) => fastify.documents.readable(viewer, ids),

@@ -7,7 +7,7 @@ import { findOccurrence } from './occurrences.js';
 import * as may from './permissions.js';
 import type { MeetingRow } from './repository.js';
 import type { AttendanceAnswer } from './tables.js';
-import { nextOccurrence } from './views.js';
+import { nextOccurrence, pageUrlOf } from './views.js';
 
 /**
  * Meeting invitations by mail: what the in-app notices of an invitation, a change or a
@@ -105,7 +105,7 @@ export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, 
   });
   // These notices go out here, with their calendar part; not again as plain notification mail.
   for (const kind of MAILED_MEETING_NOTICES) fastify.noticeMail.describe(kind, { mailedByFeature: true });
-  const pageUrl = (id: string) => `${publicUrl}/meetings/${encodeURIComponent(id)}`;
+  const pageUrl = (meeting: { id: string; groupId: string }) => pageUrlOf(core.views, meeting);
 
   mail.onCalendarReply('meeting', async (reply) => answerByCalendar(reply));
 
@@ -153,7 +153,7 @@ export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, 
         return;
       }
       const current = core.state(meeting);
-      const entry: CalendarEntry = { meeting, agenda: repository.agendaNow(meeting.id), occurrences: current.occurrences, pageUrl: pageUrl(meeting.id) };
+      const entry: CalendarEntry = { meeting, agenda: repository.agendaNow(meeting.id), occurrences: current.occurrences, pageUrl: pageUrl(meeting) };
       const cancelledOccurrence = notice.kind === 'meeting_cancelled' && notice.details?.occurrenceId ? current.occurrences.find((occurrence) => occurrence.id === notice.details!.occurrenceId) : undefined;
       const about = { kind: 'meeting', id: meeting.id };
       for (const person of people) {
@@ -183,7 +183,7 @@ export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, 
                 { text: t.when(date) },
                 ...(method === 'CANCEL' && notice.excerpt ? [{ text: t.reason(notice.excerpt) }] : []),
                 ...(method === 'REQUEST' ? [{ text: t.answer }] : []),
-                { action: { label: t.open, url: pageUrl(meeting.id) } },
+                { action: { label: t.open, url: pageUrl(meeting) } },
               ],
             };
           },

@@ -240,7 +240,7 @@ export class MeetingsRepository {
       feedByHash: s.prepare<[string], FeedOwner>(
         `select f.user_id as id, m.group_id as groupId, m.role, m.country_id as countryId, m.organization_id as organizationId
            from calendar_feeds f join users u on u.id = f.user_id join memberships m on m.user_id = u.id
-          where f.token_hash = ? and u.deactivated_at is null order by m.joined_at limit 1`,
+          where f.token_hash = ? and u.deactivated_at is null order by m.joined_at, m.group_id`,
       ),
       setFeed: s.prepare(`insert into calendar_feeds (user_id, token_hash, created_at, last_used_at) values (?, ?, ?, null)
         on conflict (user_id) do update set token_hash = excluded.token_hash, created_at = excluded.created_at, last_used_at = null`),
@@ -501,13 +501,12 @@ export class MeetingsRepository {
     return this.statements.feedOf.get(userId);
   }
 
-  /** The active person whose feed token has this hash, with what decides which meetings they see. */
-  async feedOwner(tokenHash: string): Promise<FeedOwner | undefined> {
-    return this.feedOwnerNow(tokenHash);
-  }
-
-  feedOwnerNow(tokenHash: string): FeedOwner | undefined {
-    return this.statements.feedByHash.get(tokenHash);
+  /**
+   * The active person whose feed token has this hash, as they are in each of their groups (what
+   * decides which meetings they see there); empty for no such token or person.
+   */
+  async feedOwners(tokenHash: string): Promise<FeedOwner[]> {
+    return this.statements.feedByHash.all(tokenHash);
   }
 
   setFeedNow(userId: string, tokenHash: string, now: number): void {

@@ -19,6 +19,8 @@ export interface ViewContext {
   countries: Map<string, Country>;
   organizations: Map<string, Organization>;
   publicUrl: string;
+  /** Where a group's pages start in the client ('' or /g/<slug>: fastify.groups.pathNow). */
+  groupPath: (groupId: string) => string;
   now: () => Date;
 }
 
@@ -131,7 +133,9 @@ export function summaryView(
   };
 }
 
-export const pageUrlOf = (publicUrl: string, meetingId: string) => `${publicUrl}/meetings/${encodeURIComponent(meetingId)}`;
+/** The meeting page's address, under its group's (ViewContext.groupPath). */
+export const pageUrlOf = (context: Pick<ViewContext, 'publicUrl' | 'groupPath'>, meeting: { id: string; groupId: string }) =>
+  `${context.publicUrl}${context.groupPath(meeting.groupId)}/meetings/${encodeURIComponent(meeting.id)}`;
 
 /** The meeting page's data. With a null viewer: the neutral form live events carry. */
 export function detailView(context: ViewContext, state: MeetingState, rows: DetailRows, viewer: may.Viewer | null) {
@@ -141,7 +145,7 @@ export function detailView(context: ViewContext, state: MeetingState, rows: Deta
   const byId = new Map(participants.map((person) => [person.id, person]));
   const mine = { attendance: rows.myAttendance, answeredPoll: rows.answeredPoll };
   const next = nextOccurrence(state.occurrences, now);
-  const pageUrl = pageUrlOf(context.publicUrl, meeting.id);
+  const pageUrl = pageUrlOf(context, meeting);
   const entry: CalendarEntry = { meeting, agenda, occurrences: state.occurrences, pageUrl };
   const manages = viewer !== null && may.mayManage(viewer, meeting);
   return {

@@ -28,10 +28,10 @@ export const MembershipSchema = Type.Object({
 export const MeSchema = Type.Object({
   user: Type.Object({
     ...PersonSchema.properties,
-    groupId: Type.String({ description: 'The group this request works in (x-concilia-group; the first of `groups` when the request names none)' }),
+    groupId: Type.String({ description: 'The group this request works in (x-concilia-group; the first of `groups`, the home group, when the request names none)' }),
     groupName: Type.String(),
     groupSlug: Type.String(),
-    groups: Type.Array(MembershipSchema, { description: 'Every group of the person, oldest membership first' }),
+    groups: Type.Array(MembershipSchema, { description: "Every group of the person, their home group first (the instance's first group when they belong to it, else their oldest): where requests naming no group work" }),
     instanceAdmin: Type.Boolean({ description: 'Administers the instance: its groups and its mail outbox' }),
   }),
 });

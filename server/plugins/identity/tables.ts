@@ -80,7 +80,7 @@ export const memberships = sqliteTable(
   (table) => [
     uniqueIndex('memberships_group_user').on(table.groupId, table.userId),
     index('memberships_group_country').on(table.groupId, table.countryId),
-    // Session validation (every request) finds the user's first membership by user.
+    // Session validation (every request) reads every membership of the user.
     index('memberships_user_joined').on(table.userId, table.joinedAt),
     // One focal point per country and group.
     uniqueIndex('memberships_one_focal_point')

@@ -14,7 +14,7 @@ export const GROUP_HEADER = 'x-concilia-group';
 
 /**
  * The group a request names: the header, or for a WebSocket upgrade (browsers cannot set headers
- * on one) the `group` query parameter. Undefined: the person's first group.
+ * on one) the `group` query parameter. Undefined: the person's home group (the session store's HOME_GROUP_FIRST).
  */
 export function requestedGroup(request: FastifyRequest): string | undefined {
   const header = request.headers[GROUP_HEADER];
@@ -40,7 +40,7 @@ declare module 'fastify' {
     sessions: SessionStore;
     /**
      * Opens a session for the user and sets its cookie; returns the new session's id and its
-     * person in each of their groups (oldest membership first: where a request naming no group works).
+     * person in each of their groups (their home group first: where a request naming no group works).
      */
     startSession(reply: FastifyReply, userId: string): Promise<{ sessionId: string; memberships: ReadonlyArray<Readonly<SessionUser>> }>;
     /** Ends the request's session, if any, and clears the cookie. */
@@ -49,7 +49,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The person as they work in the request's group (GROUP_HEADER), or null for a visitor. */
     user: SessionUser | null;
-    /** The person in every group they belong to, oldest membership first (null for a visitor): for what spans groups, as the bell. */
+    /** The person in every group they belong to, their home group first (null for a visitor): for what spans groups, as the bell. */
     memberships: ReadonlyArray<Readonly<SessionUser>> | null;
     sessionId: string | null;
   }

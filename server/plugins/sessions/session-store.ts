@@ -17,7 +17,7 @@ export interface SessionUser {
   displayName: string;
   locale: string;
   timeZone: string;
-  /** The group this request works in (`x-concilia-group`, or the person's first group), and the person's place in it. */
+  /** The group this request works in (`x-concilia-group`, or the person's home group), and the person's place in it. */
   groupId: string;
   groupSlug: string;
   groupName: string;
@@ -80,9 +80,9 @@ type SessionRow = Omit<SessionUser, 'instanceAdmin'> & { expiresAt: number; inst
 export interface RememberedSession {
   readonly sessionId: string;
   expiresAt: number;
-  /** The person in their first group (oldest membership): requests that name no group work there. */
+  /** The person in their home group (the instance's first group when they belong to it, else their oldest): requests that name no group work there. */
   readonly user: Readonly<SessionUser>;
-  /** The person in every group they belong to, oldest membership first. */
+  /** The person in every group they belong to, their home group first. */
   readonly memberships: ReadonlyArray<Readonly<SessionUser>>;
 }
 
@@ -100,14 +100,16 @@ export function inGroup(session: Pick<RememberedSession, 'user' | 'memberships'>
 
 /**
  * A person (`u`) in each of their groups: who they are, their place in the group, and whether they
- * administer the instance's first group (identity/instance.ts). Oldest membership first: where a
- * request naming no group works.
+ * administer the instance's first group (identity/instance.ts). Their home group first
+ * (HOME_GROUP_FIRST): where a request naming no group works.
  */
 const PERSON_IN_GROUPS = `u.id as id, u.email as email, u.display_name as displayName, u.locale as locale, u.time_zone as timeZone,
   m.group_id as groupId, g.slug as groupSlug, g.name as groupName, m.role as role, m.country_id as countryId, m.organization_id as organizationId,
   exists (select 1 from memberships fm where fm.user_id = u.id and fm.role = 'admin' and fm.group_id = (${FIRST_GROUP_SQL})) as instanceAdmin`;
 const GROUPS_OF_USER = 'join memberships m on m.user_id = u.id join groups g on g.id = m.group_id';
-const OLDEST_MEMBERSHIP_FIRST = 'order by m.joined_at asc, m.group_id asc';
+// The home group: old addresses (no group named) are the instance's first group's, so its
+// membership leads when the person has one; then the others, oldest first.
+const HOME_GROUP_FIRST = `order by m.group_id = (${FIRST_GROUP_SQL}) desc, m.joined_at asc, m.group_id asc`;
 
 const toSessionUser = ({ instanceAdmin, ...user }: Omit<SessionRow, 'expiresAt'>): Readonly<SessionUser> => Object.freeze({ ...user, instanceAdmin: instanceAdmin === 1 });
 
@@ -150,10 +152,10 @@ export class SessionStore {
     this.findByIdQuery = db.$client.prepare<[string], SessionRow>(
       `select s.expires_at as expiresAt, ${PERSON_IN_GROUPS}
          from sessions s join users u on u.id = s.user_id ${GROUPS_OF_USER}
-        where s.id = ? and u.deactivated_at is null ${OLDEST_MEMBERSHIP_FIRST}`,
+        where s.id = ? and u.deactivated_at is null ${HOME_GROUP_FIRST}`,
     );
     this.byUserQuery = db.$client.prepare<[string], Omit<SessionRow, 'expiresAt'>>(
-      `select ${PERSON_IN_GROUPS} from users u ${GROUPS_OF_USER} where u.id = ? and u.deactivated_at is null ${OLDEST_MEMBERSHIP_FIRST}`,
+      `select ${PERSON_IN_GROUPS} from users u ${GROUPS_OF_USER} where u.id = ? and u.deactivated_at is null ${HOME_GROUP_FIRST}`,
     );
     // Each returns whose sessions went, for the announcement.
     this.deleteOneQuery = db.$client.prepare<[string], { userId: string }>('delete from sessions where id = ? returning user_id as userId');
@@ -214,7 +216,7 @@ export class SessionStore {
   }
 
   /**
-   * The session's person in each of their groups, oldest membership first, read afresh (a session
+   * The session's person in each of their groups, their home group first, read afresh (a session
    * just opened); empty for an ended session. Not remembered: only validation remembers sessions.
    */
   membershipsOf(sessionId: string, now = Date.now()): ReadonlyArray<Readonly<SessionUser>> {
@@ -223,7 +225,7 @@ export class SessionStore {
   }
 
   /**
-   * An active person in each of their groups, oldest membership first, as a request of theirs
+   * An active person in each of their groups, their home group first, as a request of theirs
    * would see them; empty for a deactivated or unknown person. For work done on someone's behalf
    * outside any request (their notification mail).
    */

@@ -141,6 +141,8 @@ export const EXPECTED: Record<string, MatrixCase | MatrixCase[]> = {
     body: () => ({ displayName: `Invitada ${next()}`, password: 'matrix-password-2026', locale: 'es', timeZone: 'America/Santiago' }),
     expect: PUBLIC,
   },
+  // Joining with one's account: the invitation names another address than any caller's.
+  'POST /api/invitations/{token}/join': { target: 'invitation', expect: '403   403     403      403     403    403   401    401' },
 
   /** Who is signed in, for the shell: never an error status, so a signed-out page load logs nothing. */
   'GET /api/session': { expect: PUBLIC },

@@ -294,7 +294,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
       questionnaire: row.questionnaire,
       lang,
       documentTitle: (id) => documents.get(id)?.title[lang] ?? id,
-      documentUrl: (id) => `${publicUrl}/documents/${encodeURIComponent(id)}`,
+      documentUrl: (id) => `${publicUrl}${fastify.groups.pathNow(row.groupId)}/documents/${encodeURIComponent(id)}`,
       respondents: targets.map((id) => {
         const ref = refs.get(id);
         const submission = standing.get(id);
@@ -383,7 +383,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
         purpose: input.lang === 'es' ? row.purposeEs || row.purposeEn : row.purposeEn || row.purposeEs,
         deadline: `${due.date} ${due.time} (${due.zone})`,
         generatedAt: new Date(core.now()).toISOString(),
-        pageUrl: `${publicUrl}/consultations/${encodeURIComponent(row.id)}`,
+        pageUrl: `${publicUrl}${fastify.groups.pathNow(row.groupId)}/consultations/${encodeURIComponent(row.id)}`,
         submitted: input.respondents.filter((respondent) => respondent.answers !== null).length,
         targets: input.respondents.length,
         sections: sideBySide(input),

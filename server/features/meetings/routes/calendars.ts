@@ -10,6 +10,7 @@ import { conflict, errorResponses, notFound } from '../../../shared/errors.js';
 import { NotModified, textExportResponses } from '../../../shared/responses.js';
 import { calendarText, type CalendarEntry } from '../calendar.js';
 import type { MeetingRoutesOptions } from '../core.js';
+import { pageUrlOf } from '../views.js';
 import { DAY_MS, IdParams, iso } from '../editing.js';
 import { FeedStateSchema, NewFeedSchema, PreferencesBody, PreferencesSchema } from '../schemas.js';
 import { visibleOccurrences, type MeetingState } from '../views.js';
@@ -117,7 +118,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
     meeting: current.meeting,
     agenda: repository.agendaNow(current.meeting.id),
     occurrences: current.occurrences,
-    pageUrl: `${options.publicUrl}/meetings/${encodeURIComponent(current.meeting.id)}`,
+    pageUrl: pageUrlOf(core.views, current.meeting),
   });
 
   fastify.get(
@@ -132,20 +133,27 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
       },
     },
     async (request, reply) => {
-      const owner = repository.feedOwnerNow(hashToken(request.params.token));
-      if (!owner) throw notFound('Calendar');
+      const owners = await repository.feedOwners(hashToken(request.params.token));
+      const person = owners[0];
+      if (!person) throw notFound('Calendar');
       const now = clock().getTime();
-      await unitOfWork.run(() => repository.touchFeedNow(owner.id, now));
-      const invitees = await repository.inviteesOfGroup(owner.groupId);
-      const overrides = await repository.overridesOfGroup(owner.groupId);
-      const entries = (await repository.ofGroup(owner.groupId))
-        .filter((meeting) => meeting.status !== 'polling')
-        .map((meeting): MeetingState => ({ meeting, invitees: invitees.get(meeting.id) ?? [], occurrences: visibleOccurrences(meeting, overrides.get(meeting.id) ?? []) }))
-        .filter((current) => may.isInvited(owner, current.meeting, current.invitees) && may.maySee(owner, current.meeting, current.invitees))
-        .filter((current) => current.occurrences.some((occurrence) => occurrence.endsAt > now - FEED_PAST_MS))
-        .map(entryOf);
+      await unitOfWork.run(() => repository.touchFeedNow(person.id, now));
+      // One feed for the person: their meetings in every group of theirs, each as they are there.
+      const entries: CalendarEntry[] = [];
+      for (const owner of owners) {
+        const invitees = await repository.inviteesOfGroup(owner.groupId);
+        const overrides = await repository.overridesOfGroup(owner.groupId);
+        entries.push(
+          ...(await repository.ofGroup(owner.groupId))
+            .filter((meeting) => meeting.status !== 'polling')
+            .map((meeting): MeetingState => ({ meeting, invitees: invitees.get(meeting.id) ?? [], occurrences: visibleOccurrences(meeting, overrides.get(meeting.id) ?? []) }))
+            .filter((current) => may.isInvited(owner, current.meeting, current.invitees) && may.maySee(owner, current.meeting, current.invitees))
+            .filter((current) => current.occurrences.some((occurrence) => occurrence.endsAt > now - FEED_PAST_MS))
+            .map(entryOf),
+        );
+      }
       reply.header('x-robots-tag', 'noindex');
-      return sendCalendar(request, reply, entries, { feedName: 'Concilia', fileName: null, lastModified: { versionKey: `feed:${owner.id}` } });
+      return sendCalendar(request, reply, entries, { feedName: 'Concilia', fileName: null, lastModified: { versionKey: `feed:${person.id}` } });
     },
   );
 

@@ -350,7 +350,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       }),
       attendance: groups,
       absentCountries: absent,
-      pageUrl: pageUrlOf(options.publicUrl, meeting.id),
+      pageUrl: pageUrlOf(core.views, meeting),
     };
   };
 

@@ -1,0 +1,94 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+
+/** What a repository runs its statements on, on PostgreSQL: a unit of work's transaction or the pool. */
+export type PgHandle = PgDatabase<NodePgQueryResultHKT>;
+
+/** The unit of work a piece of code runs in, as the engine knows it (postgres-unit-of-work.ts). */
+export interface PgTransactionScope {
+  /** The transaction's drizzle handle (a node-postgres transaction: `.transaction()` on it nests as a savepoint). */
+  readonly handle: PgHandle;
+}
+
+/**
+ * PostgreSQL for the repositories: the pool, and which connection a statement belongs on.
+ *
+ * Inside a unit of work (`PostgresUnitOfWork.run`), `current()` is that run's transaction: the
+ * handle is carried by AsyncLocalStorage through every await of the piece, so a repository asks
+ * for it rather than being handed a `tx`, and the same repository function serves a route inside a
+ * unit of work and a read outside one. Outside, `current()` is the pool, where each statement is
+ * its own transaction. A handle kept past the end of its unit of work refuses its statements
+ * (postgres-unit-of-work.ts), rather than running them on a connection back in the pool.
+ *
+ * Not wired into buildApp yet: the server still refuses a PostgreSQL DATABASE_URL (docs/postgresql.md).
+ */
+export class PostgresEngine {
+  private readonly scopes = new AsyncLocalStorage<PgTransactionScope>();
+  private readonly poolHandle: NodePgDatabase;
+
+  constructor(readonly pool: pg.Pool) {
+    this.poolHandle = drizzle(pool);
+  }
+
+  /** The running unit of work's transaction, or the pool outside one. */
+  current(): PgHandle {
+    return this.scopes.getStore()?.handle ?? this.poolHandle;
+  }
+
+  /** Whether the caller runs inside a unit of work. */
+  inUnitOfWork(): boolean {
+    return this.scopes.getStore() !== undefined;
+  }
+
+  /** Runs `work` (and everything it awaits) with `scope` as the current transaction: for the unit of work. */
+  within<T>(scope: PgTransactionScope, work: () => T): T {
+    return this.scopes.run(scope, work);
+  }
+
+  /** Ends the pool's connections (a unit of work still running keeps its own until it ends). */
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+/**
+ * int8 (bigint columns, `count(*)`) as a JavaScript number, not node-postgres's string: the
+ * schema's bigints are ids, counts and milliseconds (docs/postgresql.md), all far below 2^53. A
+ * value past 2^53 fails its query rather than coming back rounded.
+ */
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`a bigint of ${text} is past the integers a JavaScript number holds exactly`);
+  return value;
+}
+
+/**
+ * The parsers of this engine's connections: int8 as a number, the rest node-postgres's. Set per
+ * connection rather than with `pg.types.setTypeParser(20, ...)`, which would change every pg
+ * client of the process, the copy from SQLite among them, whose checksums read 64-bit integers
+ * exactly as strings. Drizzle's own queries bring their parsers (its bigint columns convert
+ * themselves); these serve raw queries on the pool and its connections. A raw `sql` run through
+ * drizzle (`execute`) gets drizzle's parsers, which fall back on node-postgres's global ones, and
+ * so still returns int8 as a string: select such a value with `.mapWith(Number)`.
+ */
+const engineTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export interface PostgresEngineOptions {
+  /** Connections in the pool (node-postgres's default: 10). Each running unit of work holds one. */
+  max?: number;
+  /** Told when an idle connection fails (the server restarted, the network dropped it); the pool replaces it. */
+  onIdleError: (error: Error) => void;
+}
+
+/** A pool on `url` with this engine's type parsers. */
+export function createPostgresEngine(url: string, options: PostgresEngineOptions): PostgresEngine {
+  const pool = new pg.Pool({ connectionString: url, max: options.max, types: engineTypes });
+  // An idle connection's error is emitted on the pool; with no listener it would end the process.
+  pool.on('error', options.onIdleError);
+  return new PostgresEngine(pool);
+}
