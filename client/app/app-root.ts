@@ -141,6 +141,8 @@ export class CnApp extends LitElement {
   private stopKeepingLinks: (() => void) | null = null;
   /** The group the request that answered `user` named (null: none, the person's first). */
   private userFor: string | null = null;
+  /** The group this page started working in, once someone was signed in: its live connection's, and the features' caches'. */
+  private pageGroup: string | undefined;
 
   constructor() {
     super();
@@ -211,6 +213,7 @@ export class CnApp extends LitElement {
   private setUser(user: User | null) {
     this.user = user;
     this.userFor = currentRequestGroup();
+    if (user && this.pageGroup === undefined) this.pageGroup = user.groupSlug;
     this.sessionProvider.setValue(user);
     // One live connection per signed-in session: topics follow the pages shown.
     if (user) this.liveConnection.start();
@@ -284,8 +287,9 @@ export class CnApp extends LitElement {
     // Not when the person was answered for this very group already: whatever the server made of it
     // (a slug it spells otherwise, say), loading again would answer the same, forever. Otherwise
     // (signed in from a page of no group, a group joined since, one the person is not in) the page
-    // loads again and the server says who they are there.
-    if (user && loaded && wanted && wanted !== loaded && group !== this.userFor) return false;
+    // loads again and the server says who they are there. So it does when the person is answered
+    // in another group than the page started in (joining one by invitation).
+    if (user && loaded && ((wanted && wanted !== loaded && group !== this.userFor) || loaded !== this.pageGroup)) return false;
     setRequestGroup(group);
     return true;
   }

@@ -180,6 +180,29 @@ describeInBrowser('working groups in the browser', () => {
     await context.close();
   });
 
+  it('takes someone who joins a second group by invitation to it, as they are there', async () => {
+    const jorge = await addMember(h, admin, { displayName: 'Jorge Quispe', email: 'jorge@inei.gob.pe', password: 'jorge-password-1', countryId: 'pe' });
+    const invitation = await inGroup<{ acceptUrl: string }>('censos', 'POST', '/api/invitations', { email: jorge.email, role: 'member', countryId: 'pe' });
+    const context = await h.newContext();
+    await signIn(h, context, jorge);
+    const page = h.watch(await context.newPage());
+    const shell = new AppShell(page, 'en');
+    await page.goto(`${h.baseUrl}/`);
+    // In one group: its name in the brand, no switch.
+    await shell.banner().getByText('Grupo de trabajo ODM').waitFor();
+    await page.goto(new URL(invitation.acceptUrl).pathname);
+    await page.getByRole('button', { name: 'Join the group' }).click();
+    await page.waitForURL(`${h.baseUrl}/g/censos/`);
+    await expect.poll(() => shell.banner().getByRole('button', { name: /^Working group:/ }).innerText()).toContain('Censos de población');
+    await shell.navLink('Debates').click();
+    await page.getByRole('link', { name: SECOND_THREAD }).click();
+    await shell.heading(SECOND_THREAD).waitFor();
+    // Live in that group: the page's connection is the new group's, not the one it started in.
+    await inGroup('censos', 'POST', `/api/threads/${secondThread}/posts`, { body: 'Bienvenido, Jorge.' });
+    await page.locator('cn-thread-page').getByText('Bienvenido, Jorge.').waitFor({ timeout: 10_000 });
+    await context.close();
+  });
+
   it('tells someone of the first group only that they are not a member of the second, with a link to theirs', async () => {
     const context = await h.newContext();
     await signIn(h, context, member);
