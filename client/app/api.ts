@@ -1,3 +1,5 @@
+import { currentRequestGroup } from './group-address.js';
+
 /**
  * The one way the client talks to the server. Every failure becomes an ApiError with the
  * server's stable `code`, so views decide what to say from the code, never from the text.
@@ -42,6 +44,10 @@ export interface RequestOptions {
 
 type SessionListener = () => void;
 let sessionExpired: SessionListener | null = null;
+let notAMember: SessionListener | null = null;
+
+/** The header that names the working group of a request (absent: the person's first group). */
+export const GROUP_HEADER = 'x-concilia-group';
 
 /**
  * Registers what to do when a page load finds the session gone (401 on a GET).
@@ -49,6 +55,14 @@ let sessionExpired: SessionListener | null = null;
  */
 export function onSessionExpired(listener: SessionListener | null): void {
   sessionExpired = listener;
+}
+
+/**
+ * Registers what to do when the server says the person is not a member of the group the page's
+ * address names (403 not_a_member): the shell shows that instead of the page.
+ */
+export function onNotAMember(listener: SessionListener | null): void {
+  notAMember = listener;
 }
 
 function buildUrl(path: string, query?: Query): string {
@@ -103,6 +117,7 @@ function readAnswer<T>({ status, statusText, text, retryAfter }: Answer, method:
       error?.details ?? null,
     );
     if (status === 401 && method === 'GET' && path !== '/me') sessionExpired?.();
+    if (status === 403 && apiError.code === 'not_a_member') notAMember?.();
     throw apiError;
   }
   return json as T;
@@ -143,11 +158,32 @@ export const livePosition: LivePosition = {
   },
 };
 
+/** Writes sent and not yet answered. */
+const writesInFlight = new Set<Promise<unknown>>();
+
+/**
+ * Once every write under way has been answered (or failed), or after `timeoutMs`: the shell waits
+ * for this before it reloads the page into another group, so that a write a click began (a
+ * notification marked read as it is opened) is not cut off by the reload.
+ */
+export function writesSettled(timeoutMs = 3000): Promise<void> {
+  if (writesInFlight.size === 0) return Promise.resolve();
+  return Promise.race([Promise.allSettled([...writesInFlight]).then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, timeoutMs))]);
+}
+
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const id = ++requestsStarted;
   positionsInFlight.set(id, knownPosition);
+  const sending = send<T>(method, path, options);
+  if (method !== 'GET') {
+    writesInFlight.add(sending);
+    void sending.then(
+      () => writesInFlight.delete(sending),
+      () => writesInFlight.delete(sending),
+    );
+  }
   try {
-    return await send<T>(method, path, options);
+    return await sending;
   } finally {
     positionsInFlight.delete(id);
   }
@@ -155,6 +191,8 @@ async function request<T>(method: string, path: string, options: RequestOptions 
 
 async function send<T>(method: string, path: string, options: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
+  const group = currentRequestGroup();
+  if (group) headers[GROUP_HEADER] = group;
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -204,6 +242,8 @@ function upload<T>(path: string, form: FormData, options: UploadOptions = {}): P
     const settle = () => signal?.removeEventListener('abort', onAbortSignal);
     xhr.open(method, buildUrl(path));
     xhr.setRequestHeader('accept', 'application/json');
+    const group = currentRequestGroup();
+    if (group) xhr.setRequestHeader(GROUP_HEADER, group);
     if (onProgress) xhr.upload.addEventListener('progress', (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0));
     xhr.addEventListener('load', () => {
       settle();

@@ -3,7 +3,7 @@ import { msg } from '@lit/localize';
 import { AppElement } from './base-element.js';
 import { navigationFor } from './features.js';
 import { currentLocale, LANGUAGE_NAMES, UI_LOCALES, type UiLocale } from './i18n.js';
-import type { User } from './models.js';
+import { groupsOf, type User } from './models.js';
 import { PRODUCT_NAME } from './product.js';
 import { baseStyles } from '../ui/styles/shared.styles.js';
 
@@ -16,7 +16,7 @@ const initials = (name: string) =>
     .join('');
 
 /**
- * The banner: group name, main navigation, language switch and the account menu (a disclosure
+ * The banner: group name (or, for a person in several, the switch between them), main navigation, language switch and the account menu (a disclosure
  * button, so it works with Tab, Enter and Escape without a custom widget). The links in both menus
  * are the features' own (client/app/features.ts).
  */
@@ -368,6 +368,8 @@ export class CnAppHeader extends AppElement {
 
   protected override render() {
     const user = this.user;
+    // In several groups, the switch names the current one instead of the brand.
+    const switchesGroup = groupsOf(user).length > 1;
     return html`
       <header>
         <a class="skip-link" href="#main" @click=${this.skipToMain}>${msg('Skip to main content')}</a>
@@ -378,9 +380,10 @@ export class CnAppHeader extends AppElement {
           </svg>
           <span class="brand-text">
             <span class="product">${PRODUCT_NAME}</span>
-            ${user ? html`<span class="group">${user.groupName}</span>` : nothing}
+            ${user && !switchesGroup ? html`<span class="group">${user.groupName}</span>` : nothing}
           </span>
         </a>
+        ${switchesGroup ? html`<cn-group-switcher></cn-group-switcher>` : nothing}
         ${user ? this.renderNav(user) : nothing}
         <div class="tools">
           <div class="languages" role="group" aria-label=${msg('Language')}>

@@ -2,13 +2,15 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ContextProvider } from '@lit/context';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { Router } from '@lit-labs/router';
-import { api, onSessionExpired } from './api.js';
+import { api, isApiError, onNotAMember, onSessionExpired, writesSettled } from './api.js';
 import { liveContext, servicesContext, sessionContext, type AppServices, type ToastVariant } from './contexts.js';
 import { LiveConnection } from './live-connection.js';
 import { describeError } from './errors.js';
-import { featureCodeFor, ROUTES, signedInShellCode, undefinedElements, type ShellRoute } from './features.js';
+import { featureCodeFor, isInstancePath, ROUTES, signedInShellCode, undefinedElements, type ShellRoute } from './features.js';
+import { currentRequestGroup, GROUP_PREFIX, groupAddress, setRequestGroup, splitGroupPath } from './group-address.js';
+import { keepLinksInGroup } from './group-links.js';
 import { applyLocale, currentLocale, guestLocale, toUiLocale, type UiLocale } from './i18n.js';
-import { isPublisher, type Country, type Organization, type User } from './models.js';
+import { groupsOf, isPublisher, type Country, type Organization, type User } from './models.js';
 import { currentLocation, HOME_PATH, loginPath, safeNext, SETUP_PATH } from './navigation.js';
 import { PRODUCT_NAME } from './product.js';
 import type { Access } from './routing.js';
@@ -23,7 +25,14 @@ const RESTRICTED: Partial<Record<Access, { allowed: (user: User | null) => boole
   inviter: { allowed: canInvite, audience: 'inviters' },
   publisher: { allowed: isPublisher, audience: 'publishers' },
   admin: { allowed: (user) => user?.role === 'admin', audience: 'admins' },
+  'instance-admin': { allowed: (user) => user?.instanceAdmin === true, audience: 'instance-admins' },
 };
+
+/** The address of an app path in the group the page is in (client/app/group-address.ts). */
+const appPath = (path: string) => groupAddress(path, currentRequestGroup(), isInstancePath);
+
+/** A group page's patterns under `/g/<slug>`: its home with and without the closing slash. */
+const groupPatterns = (path: string) => (path === '/' ? [`${GROUP_PREFIX}:group`, `${GROUP_PREFIX}:group/`] : [`${GROUP_PREFIX}:group${path}`]);
 
 /**
  * The application shell: loads the session and reference data, provides them through
@@ -79,11 +88,14 @@ export class CnApp extends LitElement {
     phase: { state: true },
     user: { state: true },
     bootError: { state: true },
+    notMember: { state: true },
   };
 
   declare private phase: 'loading' | 'ready' | 'failed';
   declare private user: User | null;
   declare private bootError: unknown;
+  /** The group the address names when the person is not one of its members (or it does not exist): shown instead of the page. */
+  declare private notMember: string | null;
 
   private setupNeeded = false;
   private countries: Country[] = [];
@@ -115,11 +127,22 @@ export class CnApp extends LitElement {
     feature: '',
   };
 
+  /** Every page at its path, and each group page also under `/g/<slug>` (the group's `group` parameter). */
   private router = new Router(
     this,
-    ROUTES.map((route) => ({ path: route.path, render: route.render, enter: () => this.enter(route) })),
-    { fallback: { render: this.notFoundRoute.render, enter: () => this.enter(this.notFoundRoute) } },
+    [
+      ...ROUTES.map((route) => ({ path: route.path, render: route.render, enter: () => this.enter(route, null) })),
+      ...ROUTES.filter((route) => !route.instance).flatMap((route) =>
+        groupPatterns(route.path).map((path) => ({ path, render: route.render, enter: (params: { group?: string }) => this.enter(route, params.group ?? null) })),
+      ),
+    ],
+    { fallback: { render: this.notFoundRoute.render, enter: () => this.enter(this.notFoundRoute, splitGroupPath(window.location.pathname).slug) } },
   );
+  private stopKeepingLinks: (() => void) | null = null;
+  /** The group the request that answered `user` named (null: none, the person's first). */
+  private userFor: string | null = null;
+  /** The group this page started working in, once someone was signed in: its live connection's, and the features' caches'. */
+  private pageGroup: string | undefined;
 
   constructor() {
     super();
@@ -127,6 +150,9 @@ export class CnApp extends LitElement {
     this.phase = 'loading';
     this.user = null;
     this.bootError = null;
+    this.notMember = null;
+    // The first requests are already the address's group's.
+    setRequestGroup(splitGroupPath(window.location.pathname).slug);
     this.booted = this.boot();
   }
 
@@ -134,12 +160,17 @@ export class CnApp extends LitElement {
     super.connectedCallback();
     this.ensureSkipTarget();
     onSessionExpired(this.sessionExpired);
+    onNotAMember(this.refusedByGroup);
+    this.stopKeepingLinks = keepLinksInGroup(appPath);
     this.liveConnection.addEventListener('live-session-ended', this.sessionExpired);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     onSessionExpired(null);
+    onNotAMember(null);
+    this.stopKeepingLinks?.();
+    this.stopKeepingLinks = null;
     this.liveConnection.removeEventListener('live-session-ended', this.sessionExpired);
     this.liveConnection.stop();
   }
@@ -166,6 +197,13 @@ export class CnApp extends LitElement {
       return true;
     } catch (error) {
       await guessed.catch(() => undefined);
+      const group = currentRequestGroup();
+      if (isApiError(error) && error.code === 'not_a_member' && group) {
+        // Start in the person's first group, to say so and offer theirs, rather than fail to start.
+        this.notMember = group;
+        setRequestGroup(null);
+        return this.boot();
+      }
       this.bootError = error;
       this.phase = 'failed';
       return false;
@@ -174,18 +212,28 @@ export class CnApp extends LitElement {
 
   private setUser(user: User | null) {
     this.user = user;
+    this.userFor = currentRequestGroup();
+    if (user && this.pageGroup === undefined) this.pageGroup = user.groupSlug;
     this.sessionProvider.setValue(user);
     // One live connection per signed-in session: topics follow the pages shown.
     if (user) this.liveConnection.start();
     else this.liveConnection.stop();
   }
 
-  /** Route guard: runs before a route is shown, may redirect instead. */
-  private async enter(route: ShellRoute): Promise<boolean> {
+  /**
+   * Route guard: runs before a route is shown, may redirect instead. `group`: the slug of the
+   * address's `/g/<slug>` (null for an address without one: the person's first group).
+   */
+  private async enter(route: ShellRoute, group: string | null): Promise<boolean> {
     const navigation = ++this.navigations;
     if (this.phase === 'loading') void this.prefetchPageCode(route);
     if (!(await this.booted)) return false;
     const user = this.user;
+    if (!this.enterGroup(route, group)) {
+      await writesSettled();
+      window.location.reload();
+      return false;
+    }
     if (this.setupNeeded && route.access !== 'setup') return this.redirect(SETUP_PATH);
     switch (route.access) {
       case 'home':
@@ -202,6 +250,7 @@ export class CnApp extends LitElement {
       case 'inviter':
       case 'publisher':
       case 'admin':
+      case 'instance-admin':
         if (!user) return this.redirect(loginPath(currentLocation()));
         break;
       case 'public':
@@ -214,6 +263,34 @@ export class CnApp extends LitElement {
     this.currentRoute = route;
     this.focusAfterRender = !this.firstNavigation;
     this.firstNavigation = false;
+    return true;
+  }
+
+  /**
+   * Makes the address's group the page's, or reloads the page when it is another group than the
+   * one loaded: the signed-in person (their role), the live connection and the features' caches
+   * all belong to one group, and a fresh start is the one way to leave none of them behind.
+   * False when the page must be loaded again, for the address's group.
+   */
+  private enterGroup(route: ShellRoute, group: string | null): boolean {
+    const user = this.user;
+    if (route.instance) {
+      // Sign-in and the links sent by mail name no group; a signed-in person's instance pages keep theirs.
+      if (!user) setRequestGroup(null);
+      this.notMember = null;
+      return true;
+    }
+    if (group !== null && group === this.notMember) return true;
+    this.notMember = null;
+    const loaded = user?.groupSlug;
+    const wanted = group ?? groupsOf(user)[0]?.slug ?? loaded;
+    // Not when the person was answered for this very group already: whatever the server made of it
+    // (a slug it spells otherwise, say), loading again would answer the same, forever. Otherwise
+    // (signed in from a page of no group, a group joined since, one the person is not in) the page
+    // loads again and the server says who they are there. So it does when the person is answered
+    // in another group than the page started in (joining one by invitation).
+    if (user && loaded && ((wanted && wanted !== loaded && group !== this.userFor) || loaded !== this.pageGroup)) return false;
+    setRequestGroup(group);
     return true;
   }
 
@@ -243,15 +320,17 @@ export class CnApp extends LitElement {
     return 'ready';
   }
 
-  private redirect(path: string): false {
+  private redirect(to: string): false {
+    const path = appPath(to);
     window.history.replaceState(window.history.state, '', path);
     void this.router.goto(new URL(path, window.location.origin).pathname);
     return false;
   }
 
-  private navigate(path: string, options: { replace?: boolean } = {}) {
-    const url = new URL(path, window.location.origin);
-    if (url.origin !== window.location.origin) throw new Error(`Not an in-app path: ${path}`);
+  /** Goes to an app path: in the page's group, as a link would (client/app/group-links.ts). */
+  private navigate(to: string, options: { replace?: boolean } = {}) {
+    const url = new URL(appPath(to), window.location.origin);
+    if (url.origin !== window.location.origin) throw new Error(`Not an in-app path: ${to}`);
     const target = url.pathname + url.search + url.hash;
     if (options.replace) window.history.replaceState(null, '', target);
     else if (target !== currentLocation()) window.history.pushState(null, '', target);
@@ -261,6 +340,12 @@ export class CnApp extends LitElement {
   private toast(message: string, variant: ToastVariant = 'info') {
     this.renderRoot.querySelector<CnToast>('cn-toast')?.show(message, variant);
   }
+
+  /** The server says the person is not a member of the group the page is for. */
+  private refusedByGroup = () => {
+    const group = currentRequestGroup();
+    if (group) this.notMember = group;
+  };
 
   private sessionExpired = () => {
     if (!this.user) return;
@@ -317,7 +402,7 @@ export class CnApp extends LitElement {
 
   protected override render() {
     return html`
-      <cn-app-header @cn-skip-to-main=${this.skipToMain} .path=${this.currentRoute ? window.location.pathname : ''}></cn-app-header>
+      <cn-app-header @cn-skip-to-main=${this.skipToMain} .path=${this.currentRoute ? splitGroupPath(window.location.pathname).path : ''}></cn-app-header>
       ${this.user ? html`<cn-connection-status></cn-connection-status>` : nothing}
       <main id="main" tabindex="-1"><slot name="main-start"></slot>${this.renderMain()}</main>
       <footer>${msg('Concilia: collaborative forum of the statistical working group, with ECLAC as technical secretariat.')}</footer>
@@ -347,6 +432,7 @@ export class CnApp extends LitElement {
     if (this.phase === 'loading' || !this.currentRoute || this.pageCode === 'loading') {
       return html`<div class="boot"><div class="status" role="status"><span class="spinner" aria-hidden="true"></span>${msg('Loading…')}</div></div>`;
     }
+    if (this.notMember !== null) return html`<cn-status-page kind="not-member" .group=${this.notMember}></cn-status-page>`;
     const restriction = RESTRICTED[this.currentRoute.access];
     if (restriction && !restriction.allowed(this.user)) {
       return html`<cn-status-page kind="forbidden" .audience=${restriction.audience}></cn-status-page>`;
@@ -355,7 +441,7 @@ export class CnApp extends LitElement {
   }
 
   protected override updated(): void {
-    const title = this.phase === 'ready' && this.currentRoute ? this.currentRoute.title(this.user) : '';
+    const title = this.phase !== 'ready' || !this.currentRoute ? '' : this.notMember !== null ? msg('Not a member of this group') : this.currentRoute.title(this.user);
     const suffix = this.user?.groupName ? `${this.user.groupName} · ${PRODUCT_NAME}` : PRODUCT_NAME;
     document.title = title && title !== PRODUCT_NAME ? `${title} · ${suffix}` : suffix;
     if (currentLocale() !== document.documentElement.lang) document.documentElement.lang = currentLocale();

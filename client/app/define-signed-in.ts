@@ -1,4 +1,5 @@
 import { CnConnectionStatus } from './connection-status.js';
+import { CnGroupSwitcher } from './group-switcher.js';
 import { CnNotificationBell } from '../features/notifications/public.js';
 import { defineElements, type ElementsOf } from '../ui/define-elements.js';
 
@@ -7,6 +8,7 @@ import { defineElements, type ElementsOf } from '../ui/define-elements.js';
 const ELEMENTS = {
   'cn-notification-bell': CnNotificationBell,
   'cn-connection-status': CnConnectionStatus,
+  'cn-group-switcher': CnGroupSwitcher,
 };
 defineElements(ELEMENTS);
 

@@ -35,6 +35,12 @@ export function describeError(error: unknown): string {
       return msg('Concilia is already set up. Sign in instead.');
     case 'email_taken':
       return msg('Someone with this e-mail already has an account.');
+    case 'slug_taken':
+      return msg('Another group already has this address.');
+    case 'not_a_member':
+      return msg('You are not a member of this group.');
+    case 'no_such_account':
+      return msg('Nobody has an account with this e-mail yet: create the group without them, then invite them from its people page.');
     case 'invitation_used':
       return msg('This invitation has already been used. Sign in instead.');
     case 'invitation_revoked':
@@ -107,6 +113,9 @@ export function describeFieldProblem(field: string, problem: string): string {
   if (problem === 'is your current address') return msg('This is already your address.');
   if (/format "email"/.test(problem) || field === 'email') return msg('Enter a valid e-mail address.');
   if (/time zone/i.test(problem)) return msg('Choose a time zone from the list.');
+  if (problem === 'is taken') return msg('This is taken: choose another.');
+  if (problem === 'has no account') return msg('Nobody has an account with this e-mail.');
+  if (field === 'slug') return msg('Use 2 to 40 lower-case letters, digits and hyphens, beginning and ending with a letter or digit.');
   if (/must match pattern/.test(problem)) return msg('This field cannot be blank.');
   if (field === 'countryId') return msg('Choose a country from the list.');
   if (field === 'organizationId') return msg('Choose an organization from the list.');

@@ -8,6 +8,7 @@ import * as discrepancies from '../features/discrepancies/routes.js';
 import * as documents from '../features/documents/routes.js';
 import * as home from '../features/home/routes.js';
 import * as indicators from '../features/indicators/routes.js';
+import * as instance from '../features/instance/routes.js';
 import * as invitations from '../features/invitations/routes.js';
 import * as mail from '../features/mail/routes.js';
 import * as meetings from '../features/meetings/routes.js';
@@ -80,6 +81,7 @@ const FEATURES: readonly Feature[] = [
   { name: 'search', pages: search, code: () => import('../features/search/define.js') },
   { name: 'admin', pages: admin, code: () => import('../features/admin/define.js') },
   { name: 'mail', pages: mail, code: () => import('../features/mail/define.js') },
+  { name: 'instance', pages: instance, code: () => import('../features/instance/define.js') },
   {
     name: 'notifications',
     pages: notifications,
@@ -97,6 +99,13 @@ export interface ShellRoute extends AppRoute {
 
 /** Every feature's routes (a feature's own order kept: its fixed paths before the patterns that would match them). */
 export const ROUTES: readonly ShellRoute[] = FEATURES.flatMap(({ name, pages }) => (pages?.routes ?? []).map((route) => ({ ...route, feature: name })));
+
+/** A route's path as a regular expression: each :name one path segment (the router's URLPattern, for what the routes use). */
+const pathPattern = (path: string) => new RegExp(`^${path.replace(/:[A-Za-z]+/g, '[^/]+')}/?$`);
+const INSTANCE_PATHS = ROUTES.filter((route) => route.instance).map((route) => pathPattern(route.path));
+
+/** Whether a pathname is an instance page's (AppRoute.instance): never under a group's address. */
+export const isInstancePath = (pathname: string): boolean => INSTANCE_PATHS.some((pattern) => pattern.test(pathname));
 
 /** The links of a menu this person sees, in the features' order. */
 export function navigationFor(user: User, menu: 'main' | 'account'): NavEntry[] {

@@ -1,5 +1,6 @@
 import type { LiveEventMap, LiveEventType } from '../../server/plugins/live/events.js';
 import { api, livePosition, type LivePosition } from './api.js';
+import { currentRequestGroup } from './group-address.js';
 
 /**
  * The page's one connection to the live channel (`/api/live`, see docs/debates-api.md):
@@ -54,7 +55,7 @@ export type LiveTopicMessage =
 export type LiveTopicListener = (message: LiveTopicMessage) => void;
 
 export interface LiveConnectionOptions {
-  /** Default: `/api/live` on this page's host, ws: or wss: as the page. */
+  /** Default: `/api/live` on this page's host, ws: or wss: as the page, for the page's working group (`?group=`). */
   url?: string;
   /** First reconnection delay; doubles with each failure up to `maxDelayMs`, with jitter. */
   initialDelayMs?: number;
@@ -480,7 +481,9 @@ export class LiveConnection extends EventTarget {
 
 function defaultUrl(): string {
   const { protocol, host } = window.location;
-  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/api/live`;
+  // A websocket upgrade cannot carry the API's group header: the live channel takes it as a parameter.
+  const group = currentRequestGroup();
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/api/live${group ? `?${new URLSearchParams({ group })}` : ''}`;
 }
 
 function chunks(topics: string[]): string[][] {

@@ -5,7 +5,8 @@
  */
 import type { Static } from 'typebox';
 import type { InvitationPreview as InvitationPreviewSchema, InvitationSchema } from '../../server/features/invitations/schemas.js';
-import type { AdminUserSchema, DirectorySchema, MeSchema, PersonSchema } from '../../server/features/people/schemas.js';
+import type { GroupSummarySchema } from '../../server/features/groups/routes.js';
+import type { AdminUserSchema, DirectorySchema, MembershipSchema, MeSchema, PersonSchema } from '../../server/features/people/schemas.js';
 import type { CountrySchema, OrganizationSchema } from '../../server/features/reference/schemas.js';
 import type { LOCALES, ROLES as SERVER_ROLES } from '../../server/shared/roles.js';
 
@@ -18,8 +19,15 @@ export type StoredLocale = (typeof LOCALES)[number];
 
 export type Person = Static<typeof PersonSchema>;
 export type DelegationRole = Person['delegationRole'];
-/** The signed-in person, with the group they work in. */
+/** The signed-in person, with the group this page works in and all their groups (`groups`, oldest membership first). */
 export type User = Static<typeof MeSchema>['user'];
+/** One of the person's groups, with their role in it. */
+export type GroupMembership = Static<typeof MembershipSchema>;
+/** A group as the instance administrators' list shows it (GET /api/instance/groups). */
+export type InstanceGroup = Static<typeof GroupSummarySchema>;
+
+/** The person's groups, oldest membership first. */
+export const groupsOf = (user: User | null | undefined): GroupMembership[] => user?.groups ?? [];
 export type AdminUser = Static<typeof AdminUserSchema>;
 
 /** A country; `timeZone` is its capital's IANA zone and `capitalEs/En` its name, for meeting times ("10:00 Santiago"). */

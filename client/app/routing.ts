@@ -13,8 +13,9 @@ import type { User } from './models.js';
  *  - inviter: administrators and the coordinator
  *  - publisher: administrators, the coordinator and the secretariat (the document library)
  *  - admin: administrators
+ *  - instance-admin: the instance's administrators (who create working groups)
  */
-export type Access = 'home' | 'setup' | 'guest' | 'public' | 'user' | 'inviter' | 'publisher' | 'admin';
+export type Access = 'home' | 'setup' | 'guest' | 'public' | 'user' | 'inviter' | 'publisher' | 'admin' | 'instance-admin';
 
 export type RouteParams = { [key: string]: string | undefined };
 
@@ -26,6 +27,12 @@ export interface AppRoute {
   title: (user: User | null) => string;
   /** The page: a template of the feature's page element, defined by its chunk (define.ts). */
   render: (params: RouteParams) => unknown;
+  /**
+   * A page of the instance, not of a working group (sign-in, set-up, a link sent by mail, the
+   * instance's groups): only at its own path, never under `/g/<slug>/`, and its API calls name no
+   * group. Every other page is also at `/g/<slug>/<path>` (client/app/group-address.ts).
+   */
+  instance?: boolean;
 }
 
 /** A link in the header's main navigation or in the account menu, shown to signed-in people. */

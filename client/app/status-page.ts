@@ -1,10 +1,12 @@
 import { css, html, nothing } from 'lit';
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { AppElement } from './base-element.js';
+import { groupHome, splitGroupPath } from './group-address.js';
+import { groupsOf } from './models.js';
 import { baseStyles, pageStyles } from '../ui/styles/shared.styles.js';
 
 /** Who a refused page is for, as the refusal says it. */
-export type ForbiddenAudience = 'inviters' | 'publishers' | 'admins';
+export type ForbiddenAudience = 'inviters' | 'publishers' | 'admins' | 'instance-admins';
 
 function audienceText(audience: ForbiddenAudience): string {
   switch (audience) {
@@ -14,10 +16,12 @@ function audienceText(audience: ForbiddenAudience): string {
       return msg('This page is for the administrators, the coordinator and the secretariat of the group.');
     case 'admins':
       return msg('This page is for the administrators of the group.');
+    case 'instance-admins':
+      return msg('This page is for the administrators of this Concilia, who create its working groups.');
   }
 }
 
-/** What the shell shows for an unknown address or a page the person may not open. */
+/** What the shell shows for an unknown address, a page the person may not open, or a group they are not in. */
 export class CnStatusPage extends AppElement {
   static override styles = [
     baseStyles,
@@ -65,19 +69,23 @@ export class CnStatusPage extends AppElement {
     `,
   ];
 
-  static override properties = { kind: {}, audience: {} };
+  static override properties = { kind: {}, audience: {}, group: {} };
 
-  declare kind: 'not-found' | 'forbidden';
+  declare kind: 'not-found' | 'forbidden' | 'not-member';
   /** For `forbidden`: who may open the page. */
   declare audience: ForbiddenAudience;
+  /** For `not-member`: the slug of the group the address names. */
+  declare group: string;
 
   constructor() {
     super();
     this.kind = 'not-found';
     this.audience = 'inviters';
+    this.group = '';
   }
 
   protected override render() {
+    if (this.kind === 'not-member') return this.renderNotMember();
     const forbidden = this.kind === 'forbidden';
     return html`
       <div class="narrow stack">
@@ -89,9 +97,31 @@ export class CnStatusPage extends AppElement {
     `;
   }
 
+  /** An address of a group the person is not in (or that does not exist): the groups they are in instead. */
+  private renderNotMember() {
+    const groups = groupsOf(this.user);
+    return html`
+      <div class="narrow stack">
+        <p class="code">403</p>
+        <h1 tabindex="-1">${msg('You are not a member of this group')}</h1>
+        <p>${msg(str`The address names the group “${this.group}”, which you do not belong to, or which does not exist. Someone who administers it can invite you.`)}</p>
+        ${groups.length
+          ? html`
+              <h2>${msg('Your groups')}</h2>
+              <ul class="ways">
+                ${groups.map((group) => html`<li><a href=${groupHome(group.slug)}>${group.name}</a></li>`)}
+              </ul>
+            `
+          : this.user
+            ? html`<p><a href="/">${msg('Home page')}</a></p>`
+            : html`<p><a href="/login">${msg('Go to the sign-in page')}</a></p>`}
+      </div>
+    `;
+  }
+
   /** Where to go from here: home, back, a search, and the list of the section the address was in. */
   private renderWaysOn() {
-    const section = sectionOf(window.location.pathname);
+    const section = sectionOf(splitGroupPath(window.location.pathname).path);
     return html`
       <form class="search" role="search" aria-label=${msg('Search the forum')} @submit=${this.search}>
         <input type="search" name="q" aria-label=${msg('Search the forum')} placeholder=${msg('Words to find')} autocomplete="off" maxlength="200" />

@@ -87,6 +87,7 @@ export const TOUR_PAGES: ReadonlyArray<{ name: string; route: string; as: TourPa
   { name: 'admin users', route: '/admin/users', as: 'admin', path: () => '/admin/users' },
   { name: 'audit log', route: '/admin/audit', as: 'admin', path: () => '/admin/audit' },
   { name: 'outgoing e-mail', route: '/mail/outbox', as: 'admin', path: () => '/mail/outbox' },
+  { name: 'working groups of the instance', route: '/instance/groups', as: 'admin', path: () => '/instance/groups' },
   { name: 'sign in', route: '/login', as: 'guest', path: () => '/login' },
   { name: 'forgot password', route: '/forgot-password', as: 'guest', path: () => '/forgot-password' },
   { name: 'invitation', route: '/invitation/:token', as: 'guest', path: (o) => `/invitation/${o.invitationToken}` },

@@ -7,6 +7,7 @@ export const routes: readonly AppRoute[] = [
   {
     path: '/invitation/:token',
     access: 'public',
+    instance: true,
     title: () => msg('Invitation'),
     render: ({ token }) => html`<cn-accept-invitation-page .token=${token ?? ''}></cn-accept-invitation-page>`,
   },

@@ -195,6 +195,7 @@ export class CnMeetingsCalendarPage extends AppElement {
     params.set('month', this.month);
     if (this.day) params.set('day', this.day);
     if (this.onlyMine) params.set('mine', '1');
-    window.history.replaceState(window.history.state, '', `/meetings/calendar?${params}`);
+    // The address's own path, so a group's calendar (/g/<slug>/meetings/calendar) stays in its group.
+    window.history.replaceState(window.history.state, '', `${window.location.pathname}?${params}`);
   }
 }

@@ -1,4 +1,5 @@
 import { msg } from '@lit/localize';
+import { inGroup } from '../../app/group-address.js';
 import type { AppNotification } from '../../app/notifications.js';
 
 export type { AppNotification };
@@ -42,10 +43,14 @@ export function notificationText(notification: AppNotification, timeZone?: strin
   return notification.subject?.title ?? '';
 }
 
+/**
+ * Where the notification leads: its kind's path, in the notification's own group (the list spans
+ * all of the person's groups, whichever group's page it is read from).
+ */
 export function notificationHref(notification: AppNotification): string | null {
   if (notification.subject.available === false) return null;
-  const renderer = renderers.get(notification.kind);
-  return renderer ? renderer.href(notification) : null;
+  const href = renderers.get(notification.kind)?.href(notification) ?? null;
+  return href && notification.group ? inGroup(href, notification.group.slug) : href;
 }
 
 /** The actor's name, or "Someone": what every renderer starts with. */

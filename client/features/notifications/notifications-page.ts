@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { AppElement } from '../../app/base-element.js';
 import { describeError } from '../../app/errors.js';
 import { formatDateTime } from '../../app/format.js';
+import { groupsOf } from '../../app/models.js';
 import { formatWhen } from '../../app/page-format.js';
 import { UNREAD_CHANGED, type AppNotification } from '../../app/notifications.js';
 import { listStyles } from '../../ui/styles/list.styles.js';
@@ -57,6 +58,13 @@ export class CnNotificationsPage extends AppElement {
       .when {
         font-size: 0.8125rem;
         color: var(--cn-color-muted);
+      }
+
+      .group {
+        font-size: 0.8125rem;
+        font-weight: 600;
+        color: var(--cn-color-muted);
+        overflow-wrap: anywhere;
       }
     `,
   ];
@@ -125,7 +133,14 @@ export class CnNotificationsPage extends AppElement {
 
   private onCreated = (event: Event) => {
     const notification = (event as CustomEvent<AppNotification>).detail;
-    if (this.list.value && !this.items.some((n) => n.id === notification.id)) this.items = [notification, ...this.items];
+    if (!this.list.value || this.items.some((n) => n.id === notification.id)) return;
+    // The live event does not say which group the notification is of, and for a person in several
+    // it may be of another than this page's: the list's answer says, so it is asked again.
+    if (notification.group === undefined && groupsOf(this.user).length > 1) {
+      void this.list.run();
+      return;
+    }
+    this.items = [notification, ...this.items];
   };
 
   private async loadMore() {
@@ -214,6 +229,8 @@ export class CnNotificationsPage extends AppElement {
 
   private renderList(items: AppNotification[], nextCursor: string | null) {
     const zone = this.user?.timeZone;
+    // Only a person in several groups needs to be told which one each is from.
+    const namesGroup = groupsOf(this.user).length > 1;
     return html`
       <ul class="plain list">
         ${repeat(
@@ -224,6 +241,7 @@ export class CnNotificationsPage extends AppElement {
             const text = notificationText(n, zone);
             return html`
               <li class="item ${n.readAt ? '' : 'unread'}" data-id=${n.id} data-unread=${n.readAt ? nothing : 'true'}>
+                ${namesGroup && n.group ? html`<span class="group">${n.group.name}</span>` : nothing}
                 ${href ? html`<a href=${href} @click=${() => this.markRead([n.id])}>${text}</a>` : html`<span>${text}</span>`}
                 ${n.readAt ? nothing : html`<span class="visually-hidden">${msg('(unread)')}</span>`}
                 ${n.excerpt ? html`<p class="excerpt">${n.excerpt}</p>` : nothing}

@@ -4,5 +4,5 @@ import type { AppRoute } from '../../app/routing.js';
 
 /** The setup feature's pages as the shell routes them; listed in client/app/features.ts. Eager: no page code here. */
 export const routes: readonly AppRoute[] = [
-  { path: '/setup', access: 'setup', title: () => msg('Set up Concilia'), render: () => html`<cn-setup-page></cn-setup-page>` },
+  { path: '/setup', access: 'setup', instance: true, title: () => msg('Set up Concilia'), render: () => html`<cn-setup-page></cn-setup-page>` },
 ];

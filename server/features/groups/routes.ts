@@ -5,7 +5,8 @@ import { badRequest, errorResponses } from '../../shared/errors.js';
 import { EmailSchema, Timestamp } from '../../shared/schemas.js';
 import type { GroupSummary } from './public.js';
 
-const GroupSummarySchema = Type.Object({
+/** A group as the instance administrators see it (also the client's type of it, client/app/models.ts). */
+export const GroupSummarySchema = Type.Object({
   id: Type.String(),
   slug: Type.String(),
   name: Type.String(),
