@@ -35,6 +35,8 @@ export function describeError(error: unknown): string {
       return msg('Concilia is already set up. Sign in instead.');
     case 'email_taken':
       return msg('Someone with this e-mail already has an account.');
+    case 'already_member':
+      return msg('This person is already a member of this group.');
     case 'slug_taken':
       return msg('Another group already has this address.');
     case 'not_a_member':

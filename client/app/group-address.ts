@@ -36,15 +36,30 @@ export const groupHome = (slug: string) => inGroup('/', slug);
 
 /**
  * The address a link or a navigation of the app should use for `path`, from a page of the group
- * `slug`: the same group's, unless the path already names a group, is the API's (files, exports),
- * or is a page of the instance rather than a group's (sign-in, set-up, the instance's groups).
- * Anything not a same-site path is returned as it is.
+ * `slug`: the same group's, unless the path already names a group or is a page of the instance
+ * rather than a group's (sign-in, set-up, the instance's groups). A link to the API (a download,
+ * an export, a calendar file) is opened by the browser without the page's header, so it names the
+ * group in its `group` parameter, which the server reads for GET links. Anything not a same-site
+ * path is returned as it is.
  */
 export function groupAddress(path: string, slug: string | null, isInstancePath: (pathname: string) => boolean): string {
   if (!slug || !path.startsWith('/') || path.startsWith('//')) return path;
   const pathname = path.replace(/[?#].*$/, '');
-  if (pathname.startsWith(GROUP_PREFIX) || pathname === '/api' || pathname.startsWith('/api/') || isInstancePath(pathname)) return path;
+  if (pathname === '/api' || pathname.startsWith('/api/')) return withGroupParameter(path, slug);
+  if (pathname.startsWith(GROUP_PREFIX) || isInstancePath(pathname)) return path;
   return inGroup(path, slug);
+}
+
+/** The API path with `group=<slug>` in its query (once: a link reached twice keeps one). */
+function withGroupParameter(path: string, slug: string): string {
+  const hashAt = path.indexOf('#');
+  const beforeHash = hashAt === -1 ? path : path.slice(0, hashAt);
+  const hash = hashAt === -1 ? '' : path.slice(hashAt);
+  const queryAt = beforeHash.indexOf('?');
+  const params = new URLSearchParams(queryAt === -1 ? '' : beforeHash.slice(queryAt + 1));
+  if (params.get('group') === slug) return path;
+  params.set('group', slug);
+  return `${queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt)}?${params.toString()}${hash}`;
 }
 
 /**

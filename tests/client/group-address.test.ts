@@ -31,7 +31,7 @@ describe('group addresses', () => {
     expect(inGroup('/debates', null)).toBe('/debates');
   });
 
-  it("give the app's paths the page's group, and leave the instance's, the API's and other groups' alone", () => {
+  it("give the app's paths the page's group, the API's links its parameter, and leave the instance's and other groups' alone", () => {
     const address = (path: string) => groupAddress(path, 'censos', isInstancePath);
     expect(address('/')).toBe('/g/censos/');
     expect(address('/debates/t/abc#post-1')).toBe('/g/censos/debates/t/abc#post-1');
@@ -40,7 +40,12 @@ describe('group addresses', () => {
     for (const path of ['/login', '/login?next=%2Fg%2Fcensos%2Fdebates', '/forgot-password', '/setup', '/instance/groups', '/invitation/tok123', '/reset-password/abc', '/confirm-email/abc']) {
       expect(address(path), path).toBe(path);
     }
-    expect(address('/api/documents/d1/download')).toBe('/api/documents/d1/download');
+    // A link to the API is opened by the browser without the page's header: it names the group as a parameter, once.
+    expect(address('/api/documents/d1/download')).toBe('/api/documents/d1/download?group=censos');
+    expect(address('/api/documents/d1/download?version=2&disposition=attachment')).toBe('/api/documents/d1/download?version=2&disposition=attachment&group=censos');
+    expect(address('/api/documents/d1/download?group=censos')).toBe('/api/documents/d1/download?group=censos');
+    expect(address('/api/rounds/r1/matrix.csv#top')).toBe('/api/rounds/r1/matrix.csv?group=censos#top');
+    expect(groupAddress('/api/documents/d1/download', null, isInstancePath)).toBe('/api/documents/d1/download');
     expect(address('/g/ods/debates')).toBe('/g/ods/debates');
     expect(address('https://example.org/debates')).toBe('https://example.org/debates');
     expect(address('//example.org/debates')).toBe('//example.org/debates');

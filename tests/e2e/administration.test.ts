@@ -93,7 +93,7 @@ describeInBrowser('administration', () => {
     await invite.getByRole('textbox', { name: 'E-mail', exact: true }).fill(COORDINATOR.email);
     await invite.getByRole('combobox', { name: 'Country' }).selectOption('mx');
     await invite.getByRole('button', { name: 'Create invitation' }).click();
-    await invite.getByRole('alert').getByText('Someone with this e-mail already has an account.').waitFor();
+    await invite.getByRole('alert').getByText('This person is already a member of this group.').waitFor();
     await invite.getByRole('textbox', { name: 'E-mail', exact: true }).fill('nueva@inegi.mx');
     await invite.getByRole('button', { name: 'Create invitation' }).click();
     await invite.getByRole('textbox', { name: 'Acceptance link' }).waitFor();

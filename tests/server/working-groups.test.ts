@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
 import { LiveClient, listen } from './live-support.js';
 import { expectError, openTestDb } from './support.js';
-import { metadata, upload } from './documents/support.js';
+import { metadata, multipart, upload } from './documents/support.js';
 import { minimalPdf } from '../fixtures/documents.js';
 import { sessionCookie } from '../helper.js';
 
@@ -105,6 +105,21 @@ describe('a person of two groups', () => {
     expect(await titles(mateo.cookie)).not.toContain('Boletas del censo');
     expect((await request(t.app, { url: `/api/threads/${threadId}`, cookie: carla.cookie })).statusCode).toBe(404);
     expect((await request(t.app, { url: `/api/threads/${threadId}`, cookie: carla.cookie, headers: { [GROUP]: 'censos' } })).statusCode).toBe(200);
+  });
+
+  it('names the group of a link the browser opens itself (a download, an export) by its group parameter', async () => {
+    const titles = async (url: string) => (await request(t.app, { url, cookie: carla.cookie })).json().items.map((item: { title: string }) => item.title);
+    // A list whose query refuses unknown parameters takes it: the parameter is the session's.
+    expect(await titles('/api/threads?group=censos&limit=5')).toContain('Boletas del censo');
+    expect(await titles('/api/threads?limit=5')).not.toContain('Boletas del censo');
+    // A document of the census group, which is not her home group.
+    const body = await multipart({ metadata: JSON.stringify(metadata({ title: { es: 'Notas del censo', en: '' } })) }, { name: 'censo.pdf', bytes: minimalPdf('Notas censales') });
+    const inCensos = await request(t.app, { method: 'POST', url: '/api/documents', cookie: carla.cookie, headers: { [GROUP]: 'censos', 'content-type': body.contentType }, payload: body.payload });
+    expect(inCensos.statusCode, inCensos.body).toBe(201);
+    const id = inCensos.json().document.id as string;
+    expect((await request(t.app, { url: `/api/documents/${id}/download?disposition=attachment&group=censos`, cookie: carla.cookie })).statusCode).toBe(200);
+    expect((await request(t.app, { url: `/api/documents/${id}/download?disposition=attachment`, cookie: carla.cookie })).statusCode).toBe(404);
+    expectError(await request(t.app, { url: `/api/documents/${id}/download?group=censos`, cookie: mateo.cookie }), 403, 'not_a_member');
   });
 
   it('is refused a group they are not of, and an unknown one, alike', async () => {

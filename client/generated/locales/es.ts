@@ -1063,6 +1063,7 @@
 's8f7bc6a897fb1281': str`Cada ${0} meses, ${1}, ${2} veces`,
 's8f85046f253295f4': `Buscar en los indicadores`,
 's8f93672f2f2dbc71': `Este enlace de confirmación venció o ya se usó. Pida el cambio de nuevo desde su perfil.`,
+'s8fb2de1ac42f0a0d': `Esta persona ya es miembro de este grupo.`,
 's8fd6c440a6bc2c59': `Empieza a las`,
 's900043a5fd985fdd': `Tareas que agregar a la agenda`,
 's903019bda696da06': `Solo los organizadores de esta reunión pueden modificarla.`,

@@ -1063,6 +1063,7 @@
 's8f7bc6a897fb1281': str`Tous les ${0} mois, ${1}, ${2} fois`,
 's8f85046f253295f4': `Rechercher dans les indicateurs`,
 's8f93672f2f2dbc71': `Ce lien de confirmation a expiré ou a déjà servi. Redemandez le changement depuis votre profil.`,
+'s8fb2de1ac42f0a0d': `Cette personne est déjà membre de ce groupe.`,
 's8fd6c440a6bc2c59': `Commence à`,
 's900043a5fd985fdd': `Actions à ajouter à l’ordre du jour`,
 's903019bda696da06': `Seuls les organisateurs de cette réunion peuvent la modifier.`,

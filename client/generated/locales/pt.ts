@@ -1063,6 +1063,7 @@
 's8f7bc6a897fb1281': str`A cada ${0} meses, ${1}, ${2} vezes`,
 's8f85046f253295f4': `Pesquisar nos indicadores`,
 's8f93672f2f2dbc71': `Este link de confirmação expirou ou já foi usado. Peça a troca novamente no seu perfil.`,
+'s8fb2de1ac42f0a0d': `Esta pessoa já é membro deste grupo.`,
 's8fd6c440a6bc2c59': `Começa às`,
 's900043a5fd985fdd': `Tarefas a adicionar à pauta`,
 's903019bda696da06': `Somente os organizadores desta reunião podem alterá-la.`,

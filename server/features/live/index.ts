@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError, ErrorResponse, errorResponses } from '../../shared/errors.js';
 import { CLOSE_SESSION_ENDED, LiveChannel, sessionsEndedSignal, type LiveOptions } from './channel.js';
-import { requestedGroup } from '../../plugins/sessions/index.js';
 
 export type { LiveOptions } from './channel.js';
 export { CLOSE_RIGHTS_CHANGED, CLOSE_SESSION_ENDED, CLOSE_SLOW_CONSUMER } from './channel.js';
@@ -56,9 +55,10 @@ const liveRoutes: FastifyPluginAsync<LiveOptions> = async (fastify, options) => 
     },
     wsHandler: (socket, request) => {
       // The authorization hook has already refused anonymous upgrades. The session is looked up
-      // again here: it may have ended, or its person changed role, since the hook validated it
-      // (the upgrade passed through awaits), and that signal would have found no socket to close.
-      const user = request.sessionId ? fastify.sessions.current(request.sessionId, Date.now(), requestedGroup(request)) : null;
+      // again here, in the group the hook admitted the upgrade to: it may have ended, or its person
+      // changed role, since the hook validated it (the upgrade passed through awaits), and that
+      // signal would have found no socket to close.
+      const user = request.sessionId ? fastify.sessions.current(request.sessionId, Date.now(), request.user?.groupSlug) : null;
       if (!user || !request.sessionId) {
         socket.close(CLOSE_SESSION_ENDED, 'session ended');
         return;

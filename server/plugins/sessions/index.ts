@@ -13,15 +13,26 @@ export const SESSION_COOKIE = 'concilia_session';
 export const GROUP_HEADER = 'x-concilia-group';
 
 /**
- * The group a request names: the header, or for a WebSocket upgrade (browsers cannot set headers
- * on one) the `group` query parameter. Undefined: the person's home group (the session store's HOME_GROUP_FIRST).
+ * The group a request names: the header, or for what the browser opens by itself and cannot give
+ * a header to (a WebSocket upgrade, a download or export link: GET and HEAD) the `group` query
+ * parameter. Undefined: the person's home group (the session store's HOME_GROUP_FIRST).
  */
 export function requestedGroup(request: FastifyRequest): string | undefined {
   const header = request.headers[GROUP_HEADER];
   if (typeof header === 'string' && header !== '') return header;
-  if (request.headers.upgrade === undefined) return undefined;
+  if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
   const group = (request.query as { group?: unknown } | undefined)?.group;
   return typeof group === 'string' && group !== '' ? group : undefined;
+}
+
+/**
+ * The `group` parameter is the session layer's, read by requestedGroup: taken out of the query
+ * before the route validates it, so routes that refuse unknown parameters accept a link with it.
+ */
+function takeGroupParameter(request: FastifyRequest): void {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return;
+  const query = request.query as Record<string, unknown> | undefined;
+  if (query && 'group' in query) delete query.group;
 }
 
 const notAMember = () => new AppError(403, 'not_a_member', 'You are not a member of this group.');
@@ -95,6 +106,7 @@ export default fp<{ secureCookies: boolean }>(
     /** Sets the request's person in the group it names; an error when they are not a member of it. */
     const enter = (request: FastifyRequest, session: Pick<RememberedSession, 'sessionId' | 'user' | 'memberships'>): AppError | undefined => {
       const user = inGroup(session, requestedGroup(request));
+      takeGroupParameter(request);
       if (!user) return notAMember();
       request.user = user;
       request.memberships = session.memberships;
@@ -106,11 +118,15 @@ export default fp<{ secureCookies: boolean }>(
     // wait for validate().
     fastify.addHook('onRequest', (request, reply, done) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (!token) return done();
+      if (!token) {
+        takeGroupParameter(request);
+        return done();
+      }
       const remembered = store.validateRemembered(token);
       if (remembered) return done(enter(request, remembered));
       store.validate(token).then((session) => {
         if (!session) {
+          takeGroupParameter(request);
           reply.clearCookie(SESSION_COOKIE, { path: '/' });
           return done();
         }
