@@ -81,10 +81,10 @@ export const EQUIVALENT: Record<string, Equivalent[]> = {
     },
     {
       file: SESSIONS,
-      mutator: 'BlockStatement',
-      code: '{\n        request.user = remembered.user;\n        request.sessionId = remembered.sessionId;\n        return done();\n      }',
-      replacement: '{}',
-      why: 'the same as leaving out the synchronous answer: the request goes on to validate(), which answers the same remembered session.',
+      mutator: 'StringLiteral',
+      code: "'memberships'",
+      replacement: '""',
+      why: 'an undecorated request.memberships is undefined instead of null, and every reader of it falls back with `??` alike.',
     },
     {
       file: SESSIONS,

@@ -120,6 +120,17 @@ describe('a person of two groups', () => {
     expect((await request(t.app, { url: `/api/documents/${id}/download?disposition=attachment&group=censos`, cookie: carla.cookie })).statusCode).toBe(200);
     expect((await request(t.app, { url: `/api/documents/${id}/download?disposition=attachment`, cookie: carla.cookie })).statusCode).toBe(404);
     expectError(await request(t.app, { url: `/api/documents/${id}/download?group=censos`, cookie: mateo.cookie }), 403, 'not_a_member');
+    // Without a session (a public document's link), or with an unknown one, the parameter is set aside alike.
+    const open = await multipart({ metadata: JSON.stringify(metadata({ title: { es: 'Boletín público del censo', en: '' }, visibility: 'public' })) }, { name: 'boletin.pdf', bytes: minimalPdf('Boletín') });
+    const published = await request(t.app, { method: 'POST', url: '/api/documents', cookie: carla.cookie, headers: { [GROUP]: 'censos', 'content-type': open.contentType }, payload: open.payload });
+    expect(published.statusCode, published.body).toBe(201);
+    const publicLink = `/api/documents/${published.json().document.id}/download?disposition=attachment&group=censos`;
+    expect((await request(t.app, { url: publicLink })).statusCode).toBe(200);
+    expect((await request(t.app, { url: publicLink, cookie: 'concilia_session=unknown-token' })).statusCode).toBe(200);
+    // A write names its group by the header alone: the parameter of a POST is not read.
+    const written = await request(t.app, { method: 'POST', url: '/api/threads?group=censos', cookie: carla.cookie, payload: { categoryId: await categoryOf(carla.cookie), title: 'Escrito en el grupo de siempre', body: 'Sin cabecera.' } });
+    expect(written.statusCode, written.body).toBe(201);
+    expect(await titles('/api/threads?limit=5')).toContain('Escrito en el grupo de siempre');
   });
 
   it('is refused a group they are not of, and an unknown one, alike', async () => {
