@@ -53,6 +53,21 @@ describeInBrowser('working groups in the browser', () => {
     await h?.close();
   });
 
+  it("shows on the first group's home what waits in the other group, and leads to that group's home", async () => {
+    const context = await h.newContext();
+    await signIn(h, context, admin);
+    const page = h.watch(await context.newPage());
+    await page.goto(`${h.baseUrl}/`);
+    const card = page.getByRole('region', { name: 'In your other groups' });
+    await card.waitFor();
+    // Carla's mention of Ana in the census group is counted there, not on this group's home.
+    await expect.poll(() => card.innerText()).toContain('1 unread mention or reply');
+    await card.getByRole('link', { name: 'Censos de población' }).click();
+    await page.waitForURL(`${h.baseUrl}/g/censos/`);
+    await page.getByRole('region', { name: 'In your other groups' }).getByRole('link', { name: 'Grupo de trabajo ODM' }).waitFor();
+    await context.close();
+  });
+
   it("switches group from the header, shows the second group's debates at /g/<slug>/ and the first group's at the old address", async () => {
     const context = await h.newContext();
     await signIn(h, context, admin);
