@@ -81,6 +81,13 @@ export const EQUIVALENT: Record<string, Equivalent[]> = {
     },
     {
       file: SESSIONS,
+      mutator: 'ConditionalExpression',
+      code: "'group' in query",
+      replacement: 'true',
+      why: 'deleting a parameter the query does not have changes nothing a route sees; the check only spares the query object a change of shape.',
+    },
+    {
+      file: SESSIONS,
       mutator: 'StringLiteral',
       code: "'memberships'",
       replacement: '""',

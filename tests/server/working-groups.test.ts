@@ -120,6 +120,10 @@ describe('a person of two groups', () => {
     expect((await request(t.app, { url: `/api/documents/${id}/download?disposition=attachment&group=censos`, cookie: carla.cookie })).statusCode).toBe(200);
     expect((await request(t.app, { url: `/api/documents/${id}/download?disposition=attachment`, cookie: carla.cookie })).statusCode).toBe(404);
     expectError(await request(t.app, { url: `/api/documents/${id}/download?group=censos`, cookie: mateo.cookie }), 403, 'not_a_member');
+    expect((await request(t.app, { method: 'HEAD', url: `/api/documents/${id}/download?disposition=attachment&group=censos`, cookie: carla.cookie })).statusCode).toBe(200);
+    // An empty or repeated parameter names no group: the home group answers.
+    expect(await titles('/api/threads?group=&limit=5')).not.toContain('Boletas del censo');
+    expect(await titles('/api/threads?group=censos&group=censos&limit=5')).not.toContain('Boletas del censo');
     // Without a session (a public document's link), or with an unknown one, the parameter is set aside alike.
     const open = await multipart({ metadata: JSON.stringify(metadata({ title: { es: 'Boletín público del censo', en: '' }, visibility: 'public' })) }, { name: 'boletin.pdf', bytes: minimalPdf('Boletín') });
     const published = await request(t.app, { method: 'POST', url: '/api/documents', cookie: carla.cookie, headers: { [GROUP]: 'censos', 'content-type': open.contentType }, payload: open.payload });
