@@ -45,7 +45,8 @@ export const MUTATION_MODULES: Record<string, MutationModule> = {
   },
   'documents-permissions': {
     files: ['server/features/documents/permissions.ts'],
-    tests: ['tests/server/documents/permissions.test.ts', 'tests/server/documents/library.test.ts'],
+    // consultations/files: the restricted documents a consultation's file answer files (their audience).
+    tests: ['tests/server/documents/permissions.test.ts', 'tests/server/documents/library.test.ts', 'tests/server/consultations/files.test.ts'],
   },
   'meetings-permissions': {
     files: ['server/features/meetings/permissions.ts'],
