@@ -67,7 +67,7 @@ export interface PeopleService {
    * The MeSchema answer: the session's person as they work in `user`'s group, with every group of
    * theirs (`memberships`, as the session store gives them); a 404 when they are not of that group.
    */
-  meView(user: Pick<SessionUser, 'id' | 'groupId' | 'instanceAdmin'>, memberships: ReadonlyArray<Pick<SessionUser, 'groupId' | 'groupSlug' | 'role'>>): Promise<MeView>;
+  meView(user: Pick<SessionUser, 'id' | 'groupId' | 'groupName' | 'groupSlug' | 'instanceAdmin'>, memberships: ReadonlyArray<Pick<SessionUser, 'groupId' | 'groupSlug' | 'groupName' | 'role'>>): Promise<MeView>;
   /**
    * A member speaks for a country, the secretariat and observers for an organization; admins and
    * the coordinator may have one or the other. The normalized pair, or a 400 saying what is wrong.

@@ -13,16 +13,10 @@ export function peopleService(fastify: FastifyInstance, repository: PeopleReposi
     emailExists: (email) => repository.emailExists(email),
     listDirectory: (groupId) => repository.listDirectory(groupId),
     meView: async (user, memberships) => {
+      // The session store read each group's slug and name with the memberships: no group to look up.
       const person = await repository.find(user.groupId, user.id);
-      const groups = await Promise.all(memberships.map(async (membership) => ({ membership, group: await fastify.groups.find(membership.groupId) })));
-      const group = groups.find((entry) => entry.membership.groupId === user.groupId)?.group;
-      if (!group || !person) throw notFound('User');
-      return toMeView(
-        person,
-        group,
-        groups.flatMap(({ membership, group: of }) => (of ? [{ id: of.id, slug: of.slug, name: of.name, role: membership.role }] : [])),
-        user.instanceAdmin,
-      );
+      if (!person) throw notFound('User');
+      return toMeView(person, user, memberships);
     },
     checkAffiliation: (role, requested) => checkAffiliation(fastify.reference, role, requested),
     insertWithin: (tx, person, now) => insertPerson(tx, person, now),

@@ -1,4 +1,4 @@
-import type { Group } from '../groups/public.js';
+import type { SessionUser } from '../../plugins/sessions/index.js';
 import type { Person } from './public.js';
 
 /** What any participant sees of another (PersonSchema). */
@@ -26,15 +26,14 @@ export const toAdminView = (person: Person) => ({
   deactivatedAt: person.deactivatedAt?.toISOString() ?? null,
 });
 
-/** One of the groups a person belongs to, with their role there (MeSchema's `groups`). */
-export interface MembershipView {
-  id: string;
-  slug: string;
-  name: string;
-  role: Person['role'];
-}
-
-/** The signed-in user in the group the request works in, and every group of theirs (MeSchema). */
-export const toMeView = (person: Person, group: Group, groups: MembershipView[], instanceAdmin: boolean) => ({
-  user: { ...toPublicPerson(person), groupId: group.id, groupName: group.name, groupSlug: group.slug, groups, instanceAdmin },
+/** The signed-in user in the group the request works in, and every group of theirs with their role there (MeSchema). */
+export const toMeView = (person: Person, user: Pick<SessionUser, 'groupId' | 'groupName' | 'groupSlug' | 'instanceAdmin'>, memberships: ReadonlyArray<Pick<SessionUser, 'groupId' | 'groupSlug' | 'groupName' | 'role'>>) => ({
+  user: {
+    ...toPublicPerson(person),
+    groupId: user.groupId,
+    groupName: user.groupName,
+    groupSlug: user.groupSlug,
+    groups: memberships.map((membership) => ({ id: membership.groupId, slug: membership.groupSlug, name: membership.groupName, role: membership.role })),
+    instanceAdmin: user.instanceAdmin,
+  },
 });
