@@ -26,6 +26,15 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Whether a write failed on a primary key or unique index (two writers racing for the same key):
+ * the engine's error codes, named here once, for the callers that answer it with a 409 or a retry.
+ */
+export function isKeyViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
 /** Opens the SQLite file with the settings a multi-reader web server needs, and brings its schema up to date. */
 export function openDatabase(file: string): { sqlite: Database.Database; db: Db } {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });

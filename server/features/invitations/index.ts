@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { isKeyViolation } from '../../plugins/db.js';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../plugins/authorization.js';
 import { generateSecretToken, hashToken } from '../../plugins/sessions/session-store.js';
@@ -245,7 +246,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
         })
         .catch((error: unknown) => {
           // Two tabs joining at once: the membership's unique key keeps one, the other is told.
-          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw conflict('already_member', 'You are already a member of this group.');
+          if (isKeyViolation(error)) throw conflict('already_member', 'You are already a member of this group.');
           throw error;
         });
       if (!joined) {

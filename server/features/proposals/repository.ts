@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '../../plugins/db.js';
+import { isKeyViolation, type Db } from '../../plugins/db.js';
 import { countries, memberships, users } from '../../plugins/identity/tables.js';
 import type { Position, ProposalState } from './domain/proposal.js';
 import { proposalPositions, proposalReminders, proposals } from './tables.js';
@@ -41,7 +41,6 @@ const toPosition = (row: typeof proposalPositions.$inferSelect): Position => ({
   fromPoll: row.fromPoll,
 });
 
-const isKeyViolation = (error: unknown) => ['SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE'].includes((error as { code?: string }).code ?? '');
 
 /**
  * The proposals' storage. Reads are async at the boundary; the `...Now` reads and the writes are

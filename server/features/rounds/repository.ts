@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull, or } from 'drizzle-orm';
-import type { Db } from '../../plugins/db.js';
+import { isKeyViolation, type Db } from '../../plugins/db.js';
 import { memberships, users } from '../../plugins/identity/tables.js';
 import type { Party } from './domain/participants.js';
 import type { Comment, Submission } from './domain/comments.js';
@@ -22,7 +22,6 @@ export interface StoredSubmission extends Submission {
 }
 
 /** SQLite's answer to a second standing submission of a party (the partial unique index). */
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' || (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 
 /**
  * The comment rounds' storage. Async at its boundary (the calls are synchronous SQLite underneath):
@@ -118,7 +117,7 @@ export class RoundsRepository {
       });
       return true;
     } catch (error) {
-      if (isUniqueViolation(error)) return false;
+      if (isKeyViolation(error)) return false;
       throw error;
     }
   }

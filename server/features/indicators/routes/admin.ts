@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { isKeyViolation } from '../../../plugins/db.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
@@ -42,7 +43,7 @@ async function storing<T>(write: () => Promise<T>, code: string, message: string
   try {
     return await write();
   } catch (error) {
-    if ((error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') || (error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT_UNIQUE')) throw conflict(code, message);
+    if (isKeyViolation(error)) throw conflict(code, message);
     throw error;
   }
 }
