@@ -6,6 +6,7 @@ import { currentLocale, LANGUAGE_NAMES, UI_LOCALES, type UiLocale } from './i18n
 import { groupsOf, type User } from './models.js';
 import { PRODUCT_NAME } from './product.js';
 import { baseStyles } from '../ui/styles/shared.styles.js';
+import { OutsideClickController } from '../controllers/outside-click-controller.js';
 
 const initials = (name: string) =>
   name
@@ -349,16 +350,7 @@ export class CnAppHeader extends AppElement {
     super();
     this.path = '';
     this.menuOpen = false;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('click', this.onDocumentClick);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('click', this.onDocumentClick);
+    new OutsideClickController(this, { isOpen: () => this.menuOpen, inside: () => this.renderRoot.querySelector('.account'), close: () => (this.menuOpen = false) });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -475,11 +467,6 @@ export class CnAppHeader extends AppElement {
     if (next && account && !account.contains(next)) this.menuOpen = false;
   }
 
-  private onDocumentClick = (event: MouseEvent) => {
-    if (!this.menuOpen) return;
-    const account = this.renderRoot.querySelector('.account');
-    if (account && !event.composedPath().includes(account)) this.menuOpen = false;
-  };
 }
 
 declare global {

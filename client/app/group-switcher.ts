@@ -5,6 +5,7 @@ import { roleLabel } from './format.js';
 import { groupHome } from './group-address.js';
 import { groupsOf } from './models.js';
 import { baseStyles } from '../ui/styles/shared.styles.js';
+import { OutsideClickController } from '../controllers/outside-click-controller.js';
 
 /**
  * The header's working-group switch, for a person in more than one group: a disclosure button
@@ -143,16 +144,7 @@ export class CnGroupSwitcher extends AppElement {
   constructor() {
     super();
     this.open = false;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    document.addEventListener('click', this.onDocumentClick);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('click', this.onDocumentClick);
+    new OutsideClickController(this, { isOpen: () => this.open, inside: () => this, close: () => (this.open = false) });
   }
 
   protected override render() {
@@ -202,7 +194,4 @@ export class CnGroupSwitcher extends AppElement {
     if (next && !this.renderRoot.contains(next)) this.open = false;
   }
 
-  private onDocumentClick = (event: MouseEvent) => {
-    if (this.open && !event.composedPath().includes(this)) this.open = false;
-  };
 }

@@ -86,6 +86,11 @@ describeInBrowser('working groups in the browser', () => {
     await page.keyboard.press('Escape');
     expect(await switcher.getAttribute('aria-expanded')).toBe('false');
     expect(await switcher.evaluate((element) => element.matches(':focus'))).toBe(true);
+    // A click anywhere outside closes it too.
+    await switcher.click();
+    expect(await switcher.getAttribute('aria-expanded')).toBe('true');
+    await page.getByRole('main').click({ position: { x: 5, y: 5 } });
+    await expect.poll(() => switcher.getAttribute('aria-expanded')).toBe('false');
 
     await switcher.click();
     await shell.banner().getByRole('link', { name: /Censos de población/ }).click();
