@@ -8,6 +8,7 @@ import { stemText } from '../shared/full-text.js';
 import { migrationsDir } from '../shared/paths.js';
 import { GroupCommit } from './group-commit.js';
 import type { UnitOfWork } from './unit-of-work.js';
+import { sqliteDatabase, type Database as EngineDatabase } from './database.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** How often the worker copies the log into the database file. */
@@ -21,6 +22,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** drizzle over better-sqlite3. Only repository modules may use it. */
     db: Db;
+    /** The database on either engine (./database.ts): what repositories take. */
+    database: EngineDatabase;
     /** The unit-of-work port (./unit-of-work.ts): route code writes through `unitOfWork.run((tx) => ...)`. On SQLite, the group commit. */
     unitOfWork: UnitOfWork;
   }
@@ -71,6 +74,7 @@ export default fp<{ file: string }>(
   async (fastify, options) => {
     const { sqlite, db } = openDatabase(options.file);
     fastify.decorate('db', db);
+    fastify.decorate('database', sqliteDatabase(db));
     const groupCommit = new GroupCommit(sqlite, (err) => fastify.log.error({ err }, 'after-commit action failed'));
     fastify.decorate('unitOfWork', groupCommit);
     const checkpointer = options.file === ':memory:' ? null : new WalCheckpointer(options.file, CHECKPOINT_EVERY_MS, (message) => fastify.log.error({ message }, 'WAL checkpoint failed'));

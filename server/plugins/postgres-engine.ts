@@ -10,6 +10,8 @@ export type PgHandle = PgDatabase<NodePgQueryResultHKT>;
 export interface PgTransactionScope {
   /** The transaction's drizzle handle (a node-postgres transaction: `.transaction()` on it nests as a savepoint). */
   readonly handle: PgHandle;
+  /** A raw statement on the transaction's connection, in its order (database.ts runs its statements through it). */
+  query(config: pg.QueryConfig): Promise<pg.QueryResult>;
 }
 
 /**
@@ -35,6 +37,12 @@ export class PostgresEngine {
   /** The running unit of work's transaction, or the pool outside one. */
   current(): PgHandle {
     return this.scopes.getStore()?.handle ?? this.poolHandle;
+  }
+
+  /** A raw statement on the running unit of work's connection, or on the pool outside one. */
+  query(config: pg.QueryConfig): Promise<pg.QueryResult> {
+    const scope = this.scopes.getStore();
+    return scope === undefined ? this.pool.query(config) : scope.query(config);
   }
 
   /** Whether the caller runs inside a unit of work. */

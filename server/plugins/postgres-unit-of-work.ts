@@ -83,6 +83,10 @@ class Transaction implements PgTransactionScope {
     return this.handleOrNull;
   }
 
+  query(config: pg.QueryConfig): Promise<pg.QueryResult> {
+    return this.connection.query(config);
+  }
+
   begun(handle: PgHandle): void {
     this.handleOrNull = handle;
   }
