@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
-import type { Db } from '../db.js';
 import { AuditRepository, type AuditEntryInput, type AuditRow } from './repository.js';
 
 export type { AuditEntryInput, AuditRow } from './repository.js';
@@ -18,19 +17,16 @@ export interface AuditService {
   repository: AuditRepository;
   /** How long entries are kept, in days. */
   retentionDays: number;
-  /**
-   * Records an entry. Synchronous: called inside a transaction (a repository's, a group commit's
-   * piece), the entry is written with the action or not at all.
-   */
-  record(entry: AuditEntryInput): void;
+  /** Records an entry. Called inside a unit of work, the entry is written with the action or not at all. */
+  record(entry: AuditEntryInput): Promise<void>;
   /** Records an action of the signed-in person making this request, from the request's address. */
-  recordRequest(request: FastifyRequest, entry: RequestAuditEntry): void;
+  recordRequest(request: FastifyRequest, entry: RequestAuditEntry): Promise<void>;
   /** A subject's entries, newest first. */
-  trail(subjectKind: string, subjectId: string, limit?: number): AuditRow[];
+  trail(subjectKind: string, subjectId: string, limit?: number): Promise<AuditRow[]>;
   /** Notes a successful sign-in: recorded when it comes from an address this person never signed in from. */
-  noteSignIn(user: { id: string; groupId: string }, ip: string, at?: Date): boolean;
+  noteSignIn(user: { id: string; groupId: string }, ip: string, at?: Date): Promise<boolean>;
   /** Deletes what is older than the retention; returns how many entries went. */
-  purge(now?: Date): number;
+  purge(now?: Date): Promise<number>;
 }
 
 declare module 'fastify' {
@@ -47,32 +43,32 @@ declare module 'fastify' {
  */
 export default fp<{ retentionDays: number }>(
   async (fastify, options) => {
-    const repository = new AuditRepository(fastify.db as Db);
+    const repository = new AuditRepository(fastify.database);
     const { scheduler, unitOfWork, subjects } = fastify;
     const retentionDays = options.retentionDays;
 
     const service: AuditService = {
       repository,
       retentionDays,
-      record(entry) {
+      async record(entry) {
         subjects.assertKnown(entry.subjectKind);
-        repository.record({ ...entry, at: entry.at ?? scheduler.now() });
+        await repository.record({ ...entry, at: entry.at ?? scheduler.now() });
       },
-      recordRequest(request, entry) {
+      async recordRequest(request, entry) {
         const user = request.user;
         if (!user) throw new Error('recordRequest needs a signed-in request');
         subjects.assertKnown(entry.subjectKind);
-        repository.record({ ...entry, groupId: entry.groupId ?? user.groupId, actorId: user.id, ip: request.ip, at: entry.at ?? scheduler.now() });
+        await repository.record({ ...entry, groupId: entry.groupId ?? user.groupId, actorId: user.id, ip: request.ip, at: entry.at ?? scheduler.now() });
       },
       trail: (subjectKind, subjectId, limit) => repository.ofSubject(subjectKind, subjectId, limit),
-      noteSignIn(user, ip, at = scheduler.now()) {
-        if (repository.seenFrom(user.id, NEW_ADDRESS_ACTION, ip)) return false;
+      async noteSignIn(user, ip, at = scheduler.now()) {
+        if (await repository.seenFrom(user.id, NEW_ADDRESS_ACTION, ip)) return false;
         subjects.assertKnown('user');
-        repository.record({ groupId: user.groupId, subjectKind: 'user', subjectId: user.id, actorId: user.id, action: NEW_ADDRESS_ACTION, details: {}, ip, at });
+        await repository.record({ groupId: user.groupId, subjectKind: 'user', subjectId: user.id, actorId: user.id, action: NEW_ADDRESS_ACTION, details: {}, ip, at });
         return true;
       },
-      purge(now = scheduler.now()) {
-        const removed = repository.purgeBefore(new Date(now.getTime() - retentionDays * DAY_MS));
+      async purge(now = scheduler.now()) {
+        const removed = await repository.purgeBefore(new Date(now.getTime() - retentionDays * DAY_MS));
         if (removed > 0) fastify.log.info({ removed }, 'audit log purged');
         return removed;
       },
@@ -85,15 +81,15 @@ export default fp<{ retentionDays: number }>(
       const day = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
       return { key: `${PURGE_JOB}:${day.toISOString().slice(0, 10)}`, kind: PURGE_JOB, subject: 'audit', runAt: day, payload: {} };
     };
-    scheduler.define(PURGE_JOB, (_job, { commit, now }) => {
-      service.purge(now);
-      scheduler.planWithin(commit, [nextRun(now)]);
-      return 'done';
+    scheduler.define(PURGE_JOB, async (_job, { commit, now }) => {
+      await service.purge(now);
+      await scheduler.planWithin(commit, [nextRun(now)]);
+      return 'done' as const;
     });
     fastify.addHook('onReady', async () => {
-      await unitOfWork.run((commit) => {
-        service.purge();
-        scheduler.planWithin(commit, [nextRun(scheduler.now())]);
+      await unitOfWork.run(async (commit) => {
+        await service.purge();
+        await scheduler.planWithin(commit, [nextRun(scheduler.now())]);
       });
     });
   },

@@ -87,8 +87,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const user = requireUser(request);
       const { limit, offset, ...query } = request.query;
-      const { items, total } = repository.list(toFilter(user.groupId, query), offset, limit);
-      return { items: items.map(toView), total, ...repository.facets(user.groupId), retentionDays: fastify.audit.retentionDays };
+      const { items, total } = await repository.list(toFilter(user.groupId, query), offset, limit);
+      return { items: items.map(toView), total, ...(await repository.facets(user.groupId)), retentionDays: fastify.audit.retentionDays };
     },
   );
 
@@ -110,9 +110,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const csv = stringify({ header: true, columns: CSV_COLUMNS, bom: true, record_delimiter: 'windows' });
       let beforeId = Number.MAX_SAFE_INTEGER;
       let left = CSV_MAX_ROWS;
-      const pump = () => {
+      const pump = async (): Promise<void> => {
         while (left > 0) {
-          const batch = repository.batchBefore(filter, beforeId, Math.min(CSV_BATCH, left));
+          const batch = await repository.batchBefore(filter, beforeId, Math.min(CSV_BATCH, left));
           if (batch.length === 0) break;
           left -= batch.length;
           beforeId = batch[batch.length - 1]!.id;
@@ -121,11 +121,13 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             const record = [row.id, new Date(row.createdAt).toISOString(), row.action, row.subjectKind, row.subjectId, row.actorId ?? '', defuseFormula(row.actorName ?? ''), row.ip ?? '', defuseFormula(JSON.stringify(row.details))];
             room = csv.write(record);
           }
-          if (!room) return void csv.once('drain', pump);
+          if (!room) return void csv.once('drain', resume);
         }
         csv.end();
       };
-      pump();
+      // A failed read ends the download with an error rather than a short file that looks whole.
+      const resume = () => void pump().catch((err: unknown) => csv.destroy(err as Error));
+      resume();
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', contentDisposition(`audit-${new Date().toISOString().slice(0, 10)}.csv`))

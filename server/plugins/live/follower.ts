@@ -1,6 +1,6 @@
 import type { CacheRegistry } from './caches.js';
 import type { LiveEvent } from './hub.js';
-import type { LiveEventRow, LiveEventsRepository } from './repository.js';
+import type { LiveEventRow, SqliteLogReader } from './repository.js';
 
 /** How often the follower looks for other processes' commits. */
 export const FOLLOW_EVERY_MS = 150;
@@ -16,7 +16,7 @@ interface FollowerLogger {
  * commit: each of their events is handed to the cache registry, which forgets what it changed,
  * then fanned out to this process's sockets, so a browser connected here sees a post made there.
  *
- * Cheap when nobody else writes: SQLite's data_version (LiveEventsRepository.othersCommitMarker)
+ * Cheap when nobody else writes: SQLite's data_version (SqliteLogReader.othersCommitMarker)
  * moves only when another connection commits, so a quiet tick is one pragma and no read. It is
  * asked on a timer, and also right before this process fans out its own events after a commit:
  * ids are handed out in commit order (SQLite has one writer at a time), so events another process
@@ -31,7 +31,7 @@ export class LogFollower {
   private following = false;
 
   constructor(
-    private readonly repository: LiveEventsRepository,
+    private readonly repository: SqliteLogReader,
     private readonly caches: CacheRegistry,
     /** Hands an event read from the log to this process's subscribers. */
     private readonly deliver: (event: LiveEvent) => void,

@@ -3,7 +3,7 @@ import type { LiveAudience, LiveEvent, LiveEventInput, LiveEventMap, LiveEventOf
 import type { SessionUser } from '../sessions/index.js';
 import { runPeriodically } from '../../shared/periodic.js';
 import type { PendingCommit, UnitOfWork } from '../unit-of-work.js';
-import { LiveEventsRepository } from './repository.js';
+import { LiveEventsRepository, SqliteLogReader } from './repository.js';
 import { CacheRegistry } from './caches.js';
 import { LogFollower } from './follower.js';
 
@@ -25,10 +25,10 @@ export interface LiveHub {
   /** Several events at once, in this order: one write (one commit) for all of them, then the same fan-out as publish. */
   publishMany(events: LiveEventInput[]): Promise<LiveEvent[]>;
   /**
-   * Stores the events inside the caller's group-commit piece and fans them out once that piece has
-   * committed (not at all if it rolls back). Returns them with their ids.
+   * Stores the events inside the caller's unit of work and fans them out once it has committed
+   * (not at all if it rolls back). Resolves with them, with their ids.
    */
-  publishWithin(commit: PendingCommit, events: LiveEventInput[]): LiveEvent[];
+  publishWithin(commit: PendingCommit, events: LiveEventInput[]): Promise<LiveEvent[]>;
   subscribe(topic: string, listener: LiveListener): () => void;
   /** Stored events of these topics with id > afterId, oldest first. */
   replay(topics: string[], afterId: number, limit: number): Promise<LiveEvent[]>;
@@ -44,7 +44,7 @@ export interface LiveHub {
    * that must no longer reach everyone (a post hidden or withdrawn). Events already delivered stay
    * delivered; the change itself goes out as a new event.
    */
-  rewriteStored(filter: StoredEventFilter, rewrite: (payload: unknown) => unknown): number;
+  rewriteStored(filter: StoredEventFilter, rewrite: (payload: unknown) => unknown): Promise<number>;
 }
 
 /** Which stored events to rewrite: of these topics and types, whose payload holds `value` at the JSON `path`. */
@@ -190,12 +190,12 @@ export class DurableLiveHub implements LiveHub {
     return this.unitOfWork.run((commit) => this.publishWithin(commit, inputs));
   }
 
-  publishWithin(commit: PendingCommit, inputs: LiveEventInput[]): LiveEvent[] {
+  async publishWithin(commit: PendingCommit, inputs: LiveEventInput[]): Promise<LiveEvent[]> {
     if (inputs.length === 0) return [];
     const createdAt = new Date();
     const at = createdAt.toISOString();
     const stored = inputs.map((input) => ({ topic: input.topic, type: input.type, payloadJson: JSON.stringify(input.payload ?? null), audience: input.audience ?? null, createdAt }));
-    const ids = this.repository.insertNow(stored);
+    const ids = await this.repository.insertNow(stored);
     const follower = this.follower;
     if (follower) {
       follower.stored(ids);
@@ -251,7 +251,7 @@ export class DurableLiveHub implements LiveHub {
     return this.floor;
   }
 
-  rewriteStored(filter: StoredEventFilter, rewrite: (payload: unknown) => unknown): number {
+  async rewriteStored(filter: StoredEventFilter, rewrite: (payload: unknown) => unknown): Promise<number> {
     if (filter.topics.length === 0) return 0;
     return this.repository.rewritePayloads(filter, (payloadJson) => JSON.stringify(rewrite(JSON.parse(payloadJson))));
   }
@@ -265,9 +265,9 @@ export class DurableLiveHub implements LiveHub {
    * the cache registry, then to this process's subscribers. This process's own events go to the
    * caches registered for them (ownEvents) from then on.
    */
-  follow(caches: CacheRegistry, everyMs?: number): LogFollower {
+  follow(caches: CacheRegistry, reader: SqliteLogReader, everyMs?: number): LogFollower {
     this.caches = caches;
-    this.follower ??= new LogFollower(this.repository, caches, (event) => this.deliver(event), () => this.latest, this.log, this.latest);
+    this.follower ??= new LogFollower(reader, caches, (event) => this.deliver(event), () => this.latest, this.log, this.latest);
     this.follower.start(everyMs);
     return this.follower;
   }
@@ -336,7 +336,7 @@ const HOUR_MS = 60 * 60_000;
 export default fp<{ retentionHours?: number; followEveryMs?: number }>(
   async (fastify, options) => {
     const retentionMs = (options.retentionHours ?? 72) * HOUR_MS;
-    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.db), fastify.unitOfWork, fastify.log);
+    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.database), fastify.unitOfWork, fastify.log);
     fastify.decorate('liveHub', hub);
     // Where the log stood when a read began: a page that loads data and then subscribes (its socket
     // may open seconds later on a slow connection) resumes from here, missing nothing in between.
@@ -360,7 +360,7 @@ export default fp<{ retentionHours?: number; followEveryMs?: number }>(
     const caches = new CacheRegistry((err, registration, event) => fastify.log.error({ err, cache: registration.name, eventId: event.id }, 'cache invalidation failed'));
     fastify.decorate('caches', caches);
     // Other processes on the same database: their commits reach this one's caches and sockets.
-    hub.follow(caches, options.followEveryMs);
+    hub.follow(caches, new SqliteLogReader(fastify.db), options.followEveryMs);
     fastify.addHook('onClose', async () => hub.stopFollowing());
     // Pruning deletes at most an interval's worth of rows each time, so the pass stays short.
     runPeriodically(fastify, 'prune live events', Math.min(retentionMs, 10 * 60_000), async () => hub.prune(new Date(Date.now() - retentionMs)));

@@ -1,8 +1,7 @@
-import { asc, count, gt, lt, max, min, sql } from 'drizzle-orm';
-import type { Statement } from 'better-sqlite3';
+import type Sqlite from 'better-sqlite3';
+import type { Database } from '../database.js';
 import type { Db } from '../db.js';
 import type { LiveAudience } from './hub.js';
-import { liveEvents } from './tables.js';
 
 /** A stored event as the hub needs it: the payload stays the JSON text it was stored as. */
 export interface LiveEventRow {
@@ -14,108 +13,122 @@ export interface LiveEventRow {
   createdAt: Date;
 }
 
+interface RawEvent {
+  id: number;
+  topic: string;
+  type: string;
+  payloadJson: string;
+  audience: string | null;
+  createdAt: number;
+}
+
+const toRow = (row: RawEvent): LiveEventRow => ({ ...row, audience: row.audience === null ? null : (JSON.parse(row.audience) as LiveAudience), createdAt: new Date(row.createdAt) });
+
+const EVENT_COLUMNS = 'id, topic, type, payload as "payloadJson", audience, created_at as "createdAt"';
+
 /**
  * The live_events table. Every statement is prepared once: publishing and replaying sit on
- * the hot path of every post, reaction and reconnect.
+ * the hot path of every post, reaction and reconnect. A variable list of topics or types travels
+ * as one JSON array parameter.
  */
 export class LiveEventsRepository {
-  private readonly insertQuery: Statement;
-  private readonly replayQuery;
-  private readonly storedQuery;
-  private readonly storedForEveryoneQuery;
-  private readonly setPayloadQuery;
-  private readonly pruneQuery;
-  private readonly boundsQuery;
-  private readonly allAfterQuery: Statement<[number, number], { id: number; topic: string; type: string; payloadJson: string; audience: string | null; createdAt: number }>;
-  private readonly dataVersionQuery: Statement<[], number>;
+  private readonly statements;
 
-  constructor(private readonly db: Db) {
-    // Per-event cost matters here (events of every post, reaction and notification): plain
-    // better-sqlite3 with positional parameters. The payload goes in as the JSON text it already is.
-    this.insertQuery = db.$client.prepare('insert into live_events (topic, type, payload, audience, created_at) values (?, ?, ?, ?, ?)');
-
-    // A variable list of topics in one prepared statement: the list travels as a JSON array.
-    this.replayQuery = db
-      .select({
-        id: liveEvents.id,
-        topic: liveEvents.topic,
-        type: liveEvents.type,
-        payloadJson: sql<string>`${liveEvents.payload}`,
-        audience: liveEvents.audience,
-        createdAt: liveEvents.createdAt,
-      })
-      .from(liveEvents)
-      .where(sql`${liveEvents.topic} in (select value from json_each(${sql.placeholder('topics')})) and ${gt(liveEvents.id, sql.placeholder('afterId'))}`)
-      .orderBy(asc(liveEvents.id))
-      .limit(sql.placeholder('limit'))
-      .prepare();
-
-    const stored = 'select id, payload from live_events where topic in (select value from json_each(?)) and type in (select value from json_each(?)) and json_extract(payload, ?) = ?';
-    this.storedQuery = db.$client.prepare<[string, string, string, string], { id: number; payload: string }>(stored);
-    this.storedForEveryoneQuery = db.$client.prepare<[string, string, string, string], { id: number; payload: string }>(`${stored} and audience is null`);
-    this.setPayloadQuery = db.$client.prepare('update live_events set payload = ? where id = ?');
-
-    this.pruneQuery = db.delete(liveEvents).where(lt(liveEvents.createdAt, sql.placeholder('before'))).prepare();
-
-    // The log follower's reads: every topic, after its cursor. Plain better-sqlite3 (the payload stays text).
-    this.allAfterQuery = db.$client.prepare('select id, topic, type, payload as payloadJson, audience, created_at as createdAt from live_events where id > ? order by id limit ?');
-    this.dataVersionQuery = db.$client.prepare<[], number>('pragma data_version').pluck();
-
-    this.boundsQuery = db.select({ oldest: min(liveEvents.id), newest: max(liveEvents.id), rows: count() }).from(liveEvents).prepare();
+  constructor(database: Database) {
+    const stored = {
+      sqlite: 'select id, payload from live_events where topic in (select value from json_each(?)) and type in (select value from json_each(?)) and json_extract(payload, ?) = ?',
+      postgres:
+        'select id, payload from live_events where topic in (select jsonb_array_elements_text($1::jsonb)) and type in (select jsonb_array_elements_text($2::jsonb)) and jsonb_path_query_first(payload, $3::jsonpath) #>> \'{}\' = $4',
+    };
+    this.statements = {
+      // The payload goes in as the JSON text it already is.
+      insert: database.statement<[string, string, string, string | null, number]>('insert into live_events (topic, type, payload, audience, created_at) values (?, ?, ?, ?, ?) returning id'),
+      replay: database.statement<[string, number, number], RawEvent>({
+        sqlite: `select ${EVENT_COLUMNS} from live_events where topic in (select value from json_each(?)) and id > ? order by id limit ?`,
+        postgres: `select ${EVENT_COLUMNS} from live_events where topic in (select jsonb_array_elements_text($1::jsonb)) and id > $2 order by id limit $3`,
+      }),
+      stored: database.statement<[string, string, string, string], { id: number; payload: string }>(stored),
+      storedForEveryone: database.statement<[string, string, string, string], { id: number; payload: string }>({
+        sqlite: `${stored.sqlite} and audience is null`,
+        postgres: `${stored.postgres} and audience is null`,
+      }),
+      setPayload: database.statement<[string, number]>('update live_events set payload = ? where id = ?'),
+      prune: database.statement<[number]>('delete from live_events where created_at < ?'),
+      bounds: database.statement<[], { oldest: number | null; newest: number | null; rows: number }>('select min(id) as oldest, max(id) as newest, count(*) as "rows" from live_events'),
+      lastIssued: database.statement<[], { seq: number }>({
+        sqlite: "select seq from sqlite_sequence where name = 'live_events'",
+        postgres: "select last_value as seq from pg_sequences where sequencename = 'live_events_id_seq' and last_value is not null",
+      }),
+    };
   }
 
-  /** Stores events in the transaction the caller is in (a group-commit piece); their ids, in order. */
-  insertNow(events: Array<{ topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }>): number[] {
-    const insert = this.insertQuery;
-    return events.map((event) => Number(insert.run(event.topic, event.type, event.payloadJson, event.audience ? JSON.stringify(event.audience) : null, event.createdAt.getTime()).lastInsertRowid));
+  /** Stores events in the caller's unit of work; their ids, in order. */
+  async insertNow(events: Array<{ topic: string; type: string; payloadJson: string; audience: LiveAudience | null; createdAt: Date }>): Promise<number[]> {
+    const ids: number[] = [];
+    for (const event of events) {
+      ids.push((await this.statements.insert.value<number>(event.topic, event.type, event.payloadJson, event.audience ? JSON.stringify(event.audience) : null, event.createdAt.getTime()))!);
+    }
+    return ids;
   }
 
   /**
    * Rewrites the payload of stored events of these topics and types whose JSON holds `value` at
    * `path` (and, with `everyoneOnly`, that have no narrower audience). Returns how many changed.
    */
-  rewritePayloads(filter: { topics: string[]; types: string[]; path: string; value: string; everyoneOnly: boolean }, rewrite: (payloadJson: string) => string): number {
-    const select = filter.everyoneOnly ? this.storedForEveryoneQuery : this.storedQuery;
-    const rows = select.all(JSON.stringify(filter.topics), JSON.stringify(filter.types), filter.path, filter.value);
-    for (const row of rows) this.setPayloadQuery.run(rewrite(row.payload), row.id);
+  async rewritePayloads(filter: { topics: string[]; types: string[]; path: string; value: string; everyoneOnly: boolean }, rewrite: (payloadJson: string) => string): Promise<number> {
+    const select = filter.everyoneOnly ? this.statements.storedForEveryone : this.statements.stored;
+    const rows = await select.all(JSON.stringify(filter.topics), JSON.stringify(filter.types), filter.path, filter.value);
+    for (const row of rows) await this.statements.setPayload.run(rewrite(row.payload), row.id);
     return rows.length;
   }
 
   /** Events of the topics with id > afterId, oldest first. */
   async after(topics: string[], afterId: number, limit: number): Promise<LiveEventRow[]> {
-    return this.replayQuery.all({ topics: JSON.stringify(topics), afterId, limit }) as LiveEventRow[];
+    return (await this.statements.replay.all(JSON.stringify(topics), afterId, limit)).map(toRow);
   }
 
   async deleteOlderThan(before: Date): Promise<number> {
-    // In a where clause drizzle passes the placeholder through unencoded (unlike in insert values).
-    return this.pruneQuery.run({ before: before.getTime() }).changes;
+    return this.statements.prune.run(before.getTime());
   }
 
   async bounds(): Promise<{ oldest: number | null; newest: number | null; rows: number }> {
-    return this.boundsQuery.get() ?? { oldest: null, newest: null, rows: 0 };
+    return (await this.statements.bounds.get()) ?? { oldest: null, newest: null, rows: 0 };
+  }
+
+  /**
+   * The last id ever handed out (the key never reuses one, even after pruning), or 0.
+   * Lets the hub tell a client whose cursor predates the oldest kept event that it missed some.
+   */
+  async lastIssuedId(): Promise<number> {
+    return (await this.statements.lastIssued.get())?.seq ?? 0;
+  }
+}
+
+/**
+ * What the log follower (./follower.ts) reads of SQLite's log, synchronously: it runs right before
+ * a commit's own fan-out. SQLite's alone: processes on one PostgreSQL hear each other's events
+ * through LISTEN/NOTIFY instead.
+ */
+export class SqliteLogReader {
+  private readonly allAfterQuery: Sqlite.Statement<[number, number], RawEvent>;
+  private readonly dataVersionQuery: Sqlite.Statement<[], number>;
+
+  constructor(db: Db) {
+    this.allAfterQuery = db.$client.prepare(`select ${EVENT_COLUMNS} from live_events where id > ? order by id limit ?`);
+    this.dataVersionQuery = db.$client.prepare<[], number>('pragma data_version').pluck();
   }
 
   /**
    * A number that changes whenever another connection (another process) has committed to the
    * database since the last call: SQLite's `PRAGMA data_version`, which costs no read. The log
-   * follower asks it on a timer and reads the log only when it moved. (PostgreSQL's twin: a
-   * LISTEN on a channel the writers NOTIFY.)
+   * follower asks it on a timer and reads the log only when it moved.
    */
   othersCommitMarker(): number {
     return this.dataVersionQuery.get()!;
   }
 
-  /** Events of every topic with id > afterId, oldest first: what the log follower reads. Synchronous: it runs right before a commit's own fan-out. */
+  /** Events of every topic with id > afterId, oldest first. */
   allAfterNow(afterId: number, limit: number): LiveEventRow[] {
-    return this.allAfterQuery.all(afterId, limit).map((row) => ({ ...row, audience: row.audience === null ? null : (JSON.parse(row.audience) as LiveAudience), createdAt: new Date(row.createdAt) }));
-  }
-
-  /**
-   * The last id ever handed out (AUTOINCREMENT never reuses one, even after pruning), or 0.
-   * Lets the hub tell a client whose cursor predates the oldest kept event that it missed some.
-   */
-  async lastIssuedId(): Promise<number> {
-    const row = this.db.get<{ seq: number } | undefined>(sql`select seq from sqlite_sequence where name = 'live_events'`);
-    return row?.seq ?? 0;
+    return this.allAfterQuery.all(afterId, limit).map(toRow);
   }
 }

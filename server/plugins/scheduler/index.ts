@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../db.js';
 import type { PendingCommit, UnitOfWork } from '../unit-of-work.js';
 import { nextTurn } from '../../shared/periodic.js';
 import { SchedulerRepository, type JobRow, type PlannedJob } from './repository.js';
@@ -11,10 +10,11 @@ export type { PlannedJob, JobRow } from './repository.js';
 /**
  * What a job does when it is due, inside the transaction that marks it done: its writes
  * (notifications, live events, further jobs) commit with that mark or not at all. Synchronous, as
- * every group-commit piece. Returns 'skipped' when there was nothing left to do (a reminder for a
+ * any unit-of-work piece may be. Returns 'skipped' when there was nothing left to do (a reminder for a
  * meeting that has started meanwhile).
  */
-export type JobHandler = (job: JobRow, context: { commit: PendingCommit; now: Date }) => 'done' | 'skipped';
+export type JobHandler = (job: JobRow, context: { commit: PendingCommit; now: Date }) => JobOutcomeOfHandler | Promise<JobOutcomeOfHandler>;
+type JobOutcomeOfHandler = 'done' | 'skipped';
 
 /** A failing job is tried again at most this often (a minute apart), then left marked 'failed'. */
 const MAX_ATTEMPTS = 5;
@@ -53,9 +53,9 @@ export class Scheduler {
    * Plans jobs inside the caller's write. A key already planned keeps its row (a job that ran
    * stays done and never runs again); a pending one takes the new time and payload.
    */
-  planWithin(commit: PendingCommit, jobs: PlannedJob[]): void {
+  async planWithin(commit: PendingCommit, jobs: PlannedJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    this.repository.upsertNow(jobs, this.now());
+    await this.repository.upsertNow(jobs, this.now());
     commit.afterCommit(() => this.wake());
   }
 
@@ -65,8 +65,8 @@ export class Scheduler {
    * stay for the runner, whose handler decides whether they still apply (the very job being run
    * may be planning its successors).
    */
-  dropPendingWithin(_commit: PendingCommit, subject: string, kinds: string[], keep: string[] = []): void {
-    this.repository.dropPendingNow(subject, kinds, keep, this.now().getTime());
+  async dropPendingWithin(_commit: PendingCommit, subject: string, kinds: string[], keep: string[] = []): Promise<void> {
+    await this.repository.dropPendingNow(subject, kinds, keep, this.now().getTime());
   }
 
   /** Jobs of a subject, for features that show what is planned, and for tests. */
@@ -150,12 +150,12 @@ export class Scheduler {
       return false;
     }
     try {
-      return await this.unitOfWork.run((commit) => {
+      return await this.unitOfWork.run(async (commit) => {
         // Read again inside the write: another pass (or an earlier batch) may have run it.
-        if (!this.repository.isPendingNow(job.key)) return false;
+        if (!(await this.repository.isPendingNow(job.key))) return false;
         const now = this.now();
-        const outcome: JobOutcome = handler(job, { commit, now });
-        this.repository.markDoneNow(job.key, outcome, now.getTime());
+        const outcome: JobOutcome = await handler(job, { commit, now });
+        await this.repository.markDoneNow(job.key, outcome, now.getTime());
         return true;
       });
     } catch (err) {
@@ -181,7 +181,7 @@ declare module 'fastify' {
  */
 export default fp<{ now?: () => Date }>(
   async (fastify, options) => {
-    const scheduler = new Scheduler(new SchedulerRepository(fastify.db as Db), fastify.unitOfWork, options.now ?? (() => new Date()), fastify.log);
+    const scheduler = new Scheduler(new SchedulerRepository(fastify.database), fastify.unitOfWork, options.now ?? (() => new Date()), fastify.log);
     fastify.decorate('scheduler', scheduler);
     fastify.addHook('onReady', async () => scheduler.start());
     // Registered after the db plugin: onClose hooks run in reverse, so this stops before the database closes.

@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import type { Db } from '../db.js';
+import type { Database } from '../database.js';
 import type { JobOutcome } from './tables.js';
 
 export interface PlannedJob {
@@ -24,71 +23,72 @@ export interface JobRow {
 type RawJob = Omit<JobRow, 'payload'> & { payload: string };
 const toJob = (raw: RawJob): JobRow => ({ ...raw, payload: JSON.parse(raw.payload) as Record<string, unknown> });
 
-const COLUMNS = 'key, kind, subject, run_at as runAt, payload, done_at as doneAt, outcome, attempts';
+const COLUMNS = 'key, kind, subject, run_at as "runAt", payload, done_at as "doneAt", outcome, attempts';
 
 /**
- * scheduled_jobs, through prepared statements: the runner asks for due jobs on every wake-up.
- * Async at the boundary; the `...Now` functions are the synchronous pieces a unit of work runs
- * inside its one transaction (planning with the caller's write, a job's effect with its done mark),
- * which an engine with an asynchronous driver replaces with awaited twins.
+ * scheduled_jobs, through prepared statements: the runner asks for due jobs on every wake-up. The
+ * `...Now` functions run inside the caller's unit of work (planning with the caller's write, a
+ * job's effect with its done mark).
  */
 export class SchedulerRepository {
   private readonly statements;
 
-  constructor(db: Db) {
-    const s: Database.Database = db.$client;
+  constructor(database: Database) {
     this.statements = {
-      upsert: s.prepare(
+      upsert: database.statement<[string, string, string, number, string, number]>(
         `insert into scheduled_jobs (key, kind, subject, run_at, payload, created_at) values (?, ?, ?, ?, ?, ?)
          on conflict (key) do update set run_at = excluded.run_at, payload = excluded.payload, attempts = 0, last_error = null where scheduled_jobs.done_at is null`,
       ),
-      due: s.prepare<[number, number], RawJob>(`select ${COLUMNS} from scheduled_jobs where done_at is null and run_at <= ? order by run_at, key limit ?`),
-      next: s.prepare<[], number>('select min(run_at) from scheduled_jobs where done_at is null').pluck(),
-      pending: s.prepare<[string], number>('select 1 from scheduled_jobs where key = ? and done_at is null').pluck(),
-      markDone: s.prepare('update scheduled_jobs set done_at = ?, outcome = ? where key = ?'),
-      failure: s.prepare(
-        `update scheduled_jobs set attempts = attempts + 1, last_error = @error,
-           run_at = case when attempts + 1 >= @max then run_at else @retryAt end,
-           done_at = case when attempts + 1 >= @max then @now else null end,
-           outcome = case when attempts + 1 >= @max then 'failed' else null end
-         where key = @key and done_at is null`,
+      due: database.statement<[number, number], RawJob>(`select ${COLUMNS} from scheduled_jobs where done_at is null and run_at <= ? order by run_at, key limit ?`),
+      next: database.statement<[]>('select min(run_at) from scheduled_jobs where done_at is null'),
+      pending: database.statement<[string]>('select 1 from scheduled_jobs where key = ? and done_at is null'),
+      markDone: database.statement<[number, JobOutcome, string]>('update scheduled_jobs set done_at = ?, outcome = ? where key = ?'),
+      failure: database.statement<[string, number, number, number, number, number, string]>(
+        `update scheduled_jobs set attempts = attempts + 1, last_error = ?,
+           run_at = case when attempts + 1 >= ? then run_at else ? end,
+           done_at = case when attempts + 1 >= ? then ? else null end,
+           outcome = case when attempts + 1 >= ? then 'failed' else null end
+         where key = ? and done_at is null`,
       ),
-      ofSubject: s.prepare<[string], RawJob>(`select ${COLUMNS} from scheduled_jobs where subject = ? order by run_at, key`),
-      dropPending: s.prepare(
-        'delete from scheduled_jobs where subject = ? and done_at is null and run_at > ? and kind in (select value from json_each(?)) and key not in (select value from json_each(?))',
-      ),
+      ofSubject: database.statement<[string], RawJob>(`select ${COLUMNS} from scheduled_jobs where subject = ? order by run_at, key`),
+      dropPending: database.statement<[string, number, string, string]>({
+        sqlite:
+          'delete from scheduled_jobs where subject = ? and done_at is null and run_at > ? and kind in (select value from json_each(?)) and key not in (select value from json_each(?))',
+        postgres:
+          'delete from scheduled_jobs where subject = $1 and done_at is null and run_at > $2 and kind in (select jsonb_array_elements_text($3::jsonb)) and key not in (select jsonb_array_elements_text($4::jsonb))',
+      }),
     };
   }
 
-  upsertNow(jobs: PlannedJob[], now: Date): void {
-    for (const job of jobs) this.statements.upsert.run(job.key, job.kind, job.subject, job.runAt.getTime(), JSON.stringify(job.payload), now.getTime());
+  async upsertNow(jobs: PlannedJob[], now: Date): Promise<void> {
+    for (const job of jobs) await this.statements.upsert.run(job.key, job.kind, job.subject, job.runAt.getTime(), JSON.stringify(job.payload), now.getTime());
   }
 
   async due(now: number, limit: number): Promise<JobRow[]> {
-    return this.statements.due.all(now, limit).map(toJob);
+    return (await this.statements.due.all(now, limit)).map(toJob);
   }
 
   async nextRunAt(): Promise<number | null> {
-    return this.statements.next.get() ?? null;
+    return (await this.statements.next.value<number | null>()) ?? null;
   }
 
-  isPendingNow(key: string): boolean {
-    return this.statements.pending.get(key) !== undefined;
+  async isPendingNow(key: string): Promise<boolean> {
+    return (await this.statements.pending.get(key)) !== undefined;
   }
 
-  markDoneNow(key: string, outcome: JobOutcome, now: number): void {
-    this.statements.markDone.run(now, outcome, key);
+  async markDoneNow(key: string, outcome: JobOutcome, now: number): Promise<void> {
+    await this.statements.markDone.run(now, outcome, key);
   }
 
-  recordFailureNow(key: string, error: string, retryAt: number, max: number, now: number): void {
-    this.statements.failure.run({ key, error: error.slice(0, 1000), retryAt, max, now });
+  async recordFailureNow(key: string, error: string, retryAt: number, max: number, now: number): Promise<void> {
+    await this.statements.failure.run(error.slice(0, 1000), max, retryAt, max, now, max, key);
   }
 
   async ofSubject(subject: string): Promise<JobRow[]> {
-    return this.statements.ofSubject.all(subject).map(toJob);
+    return (await this.statements.ofSubject.all(subject)).map(toJob);
   }
 
-  dropPendingNow(subject: string, kinds: string[], keep: string[], after: number): void {
-    this.statements.dropPending.run(subject, after, JSON.stringify(kinds), JSON.stringify(keep));
+  async dropPendingNow(subject: string, kinds: string[], keep: string[], after: number): Promise<void> {
+    await this.statements.dropPending.run(subject, after, JSON.stringify(kinds), JSON.stringify(keep));
   }
 }
