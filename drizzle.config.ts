@@ -2,6 +2,6 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: ['./server/features/*/tables.ts', './server/features/*/*-tables.ts', './server/plugins/*/tables.ts'],
+  schema: ['./server/features/*/tables.sqlite.ts', './server/features/*/*-tables.sqlite.ts', './server/plugins/*/tables.sqlite.ts'],
   out: './migrations',
 });

@@ -82,9 +82,13 @@ export async function seed(dataDir: string, origin: string, size: SeedSize, log:
   await app.ready();
   try {
     const passwordHash = await hashPassword('bench-password-123');
-    const created = await new SetupRepository(app.db, insertPerson).createGroupWithAdmin(
-      { name: 'Grupo de trabajo ODM (benchmark)', slug: 'bench' },
-      { email: 'admin@bench.example', displayName: 'Admin Bench', passwordHash, locale: 'es', timeZone: 'America/Santiago', countryId: null, organizationId: 'eclac' },
+    const setup = new SetupRepository(app.database, app.people.insertWithin);
+    const created = await app.unitOfWork.run((commit) =>
+      setup.createGroupWithAdminWithin(
+        commit,
+        { name: 'Grupo de trabajo ODM (benchmark)', slug: 'bench' },
+        { email: 'admin@bench.example', displayName: 'Admin Bench', passwordHash, locale: 'es', timeZone: 'America/Santiago', countryId: null, organizationId: 'eclac' },
+      ),
     );
     if (!created) throw new Error('the benchmark needs an empty data folder');
     const userIds: string[] = [created.userId];
@@ -92,8 +96,8 @@ export async function seed(dataDir: string, origin: string, size: SeedSize, log:
     for (let i = 1; i < size.users; i += 1) {
       const role = i === 1 ? 'coordinator' : i < 6 ? 'secretariat' : i < 12 ? 'observer' : 'member';
       userIds.push(
-        insertPerson(
-          app.db,
+        await insertPerson(
+          app.database.orm,
           {
             groupId: created.groupId,
             email: `user${i}@bench.example`,

@@ -1,8 +1,10 @@
 /**
- * Writes the PostgreSQL schema from the SQLite one: beside every drizzle `tables.ts` (the files
- * drizzle.config.ts names), a generated `tables.pg.ts` with the same tables, columns, keys,
- * indexes and checks as pg-core definitions; and tests/types/pg-tables.check.ts, which makes
- * `npm run typecheck` fail when a PostgreSQL table's row type differs from its SQLite twin's.
+ * Writes the PostgreSQL schema from the SQLite one: beside every drizzle `tables.sqlite.ts` (the
+ * files drizzle.config.ts names), a generated `tables.pg.ts` with the same tables, columns, keys,
+ * indexes and checks as pg-core definitions, and a generated `tables.ts`, the module the server
+ * imports, whose tables are bound to the engine the process runs on (server/plugins/engine-tables.ts);
+ * and tests/types/pg-tables.check.ts, which makes `npm run typecheck` fail when a PostgreSQL
+ * table's row type differs from its SQLite twin's.
  *
  * The SQLite definitions stay the one hand-written schema. drizzle's `getTableConfig` exposes all
  * they declare, so the PostgreSQL schema is computed rather than kept in step by hand, and
@@ -67,7 +69,12 @@ function expand(segments: string[], dir: string): string[] {
 }
 
 export function pgFileOf(sqliteFile: string): string {
-  return sqliteFile.replace(/\.ts$/, '.pg.ts');
+  return sqliteFile.replace(/\.sqlite\.ts$/, '.pg.ts');
+}
+
+/** The module the rest of the server imports (`tables.ts` beside `tables.sqlite.ts`): each table bound to the engine the process runs on. */
+export function boundFileOf(sqliteFile: string): string {
+  return sqliteFile.replace(/\.sqlite\.ts$/, '.ts');
 }
 
 interface Source {
@@ -302,13 +309,38 @@ function generateCheck(sources: Source[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The `tables.ts` the server imports: the SQLite module's exports, its tables rebound to their PostgreSQL twins on that engine (server/plugins/engine-tables.ts). */
+function generateBound(source: Source): string {
+  const bound = boundFileOf(source.file);
+  const sqliteModule = `./${path.posix.basename(source.file).replace(/\.ts$/, '.js')}`;
+  const pgModule = `./${path.posix.basename(pgFileOf(source.file)).replace(/\.ts$/, '.js')}`;
+  const lines = [
+    HEADER,
+    `import { engineTables } from '${relativeImport(bound, 'server/plugins/engine-tables.ts')}';`,
+    `import * as s from '${sqliteModule}';`,
+    `import * as p from '${pgModule}';`,
+    '',
+    `export * from '${sqliteModule}';`,
+    '',
+    '// Typed as SQLite\'s: tests/types/pg-tables.check.ts holds the two engines\' rows equal.',
+  ];
+  for (const { exportName } of source.tables) lines.push(`export let ${exportName} = s.${exportName};`);
+  lines.push('', 'engineTables((kind) => {');
+  for (const { exportName } of source.tables) lines.push(`  ${exportName} = kind === 'postgres' ? (p.${exportName} as unknown as typeof s.${exportName}) : s.${exportName};`);
+  lines.push('});');
+  return `${lines.join('\n')}\n`;
+}
+
 /** Every file the generator writes, by path from the repository's root, with its content. */
 export async function generate(): Promise<Map<string, string>> {
   const sources = await loadSources();
   const origins: Origins = new Map();
   for (const source of sources) for (const { exportName, table } of source.tables) origins.set(table, { file: source.file, exportName });
   const files = new Map<string, string>();
-  for (const source of sources) files.set(pgFileOf(source.file), generateFile(source, origins));
+  for (const source of sources) {
+    files.set(pgFileOf(source.file), generateFile(source, origins));
+    files.set(boundFileOf(source.file), generateBound(source));
+  }
   files.set(CHECK_FILE, generateCheck(sources));
   return files;
 }

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../plugins/db.js';
+import { sqliteDatabase } from '../plugins/database.js';
+import { GroupCommit } from '../plugins/group-commit.js';
 import { ReferenceRepository } from '../features/reference/repository.js';
 import { SetupRepository } from '../features/setup/repository.js';
 import { insertPerson, PeopleRepository } from '../features/people/repository.js';
@@ -44,9 +46,11 @@ export const DEMO_ADMIN = { email: 'admin@concilia.example', displayName: 'Admin
 async function main(): Promise<void> {
   const config = loadConfig();
   const { sqlite, db } = openDatabase(config.databaseFile);
+  const database = sqliteDatabase(db);
+  const unitOfWork = new GroupCommit(sqlite, (error) => console.error(error));
   try {
     await new ReferenceRepository(db).syncCatalogue();
-    const setup = new SetupRepository(db, insertPerson);
+    const setup = new SetupRepository(database, (_commit, person, now) => insertPerson(database.orm, person, now));
     if (await setup.isSetUp()) {
       console.error(`${config.databaseFile} already has users; the demo only fills an empty database.`);
       process.exitCode = 1;
@@ -54,16 +58,19 @@ async function main(): Promise<void> {
     }
     const now = new Date();
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    const created = await setup.createGroupWithAdmin(
-      { name: 'Grupo de trabajo sobre el seguimiento de los ODM', slug: 'odm' },
+    const created = await unitOfWork.run((commit) =>
+      setup.createGroupWithAdminWithin(
+        commit,
+        { name: 'Grupo de trabajo sobre el seguimiento de los ODM', slug: 'odm' },
       { email: DEMO_ADMIN.email, displayName: DEMO_ADMIN.displayName, passwordHash, locale: 'es', timeZone: 'America/Santiago', countryId: null, organizationId: 'eclac' },
-      now,
+        now,
+      ),
     );
     if (!created) throw new Error('set-up raced with another writer');
-    const people = new PeopleRepository(db);
+    const people = new PeopleRepository(database);
     for (const person of DEMO_PEOPLE) {
-      const userId = insertPerson(
-        db,
+      const userId = await insertPerson(
+        database.orm,
         {
           groupId: created.groupId,
           email: person.email,
@@ -78,7 +85,8 @@ async function main(): Promise<void> {
         now,
       );
       await people.updateProfile(userId, { jobTitle: person.jobTitle });
-      if (person.focalPoint && person.countryId) await people.setDelegationRole(created.groupId, userId, person.countryId, 'focal_point');
+      const countryId = person.countryId;
+      if (person.focalPoint && countryId) await unitOfWork.run((commit) => people.setDelegationRoleWithin(commit, created.groupId, userId, countryId, 'focal_point'));
     }
     console.log(`Demo group created in ${config.databaseFile}. Every account's password is ${DEMO_PASSWORD}:`);
     for (const { email, role } of [{ email: DEMO_ADMIN.email, role: 'admin' }, ...DEMO_PEOPLE]) console.log(`  ${role.padEnd(12)} ${email}`);

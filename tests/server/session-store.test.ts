@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../server/plugins/db.js';
+import { sqliteDatabase } from '../../server/plugins/database.js';
 import { SESSION_LIFETIME_MS, SessionStore, endsSession, generateSecretToken, hashToken, type SessionsEnded } from '../../server/plugins/sessions/session-store.js';
 import { sha256Hex } from './support.js';
 
@@ -55,7 +56,7 @@ const sessionIdsOf = (userId: string) => (sqlite.prepare('select id from session
 
 /** A store and everything it announced. */
 function storeWithLog(onListenerError?: (error: unknown) => void) {
-  const store = new SessionStore(db, onListenerError);
+  const store = new SessionStore(sqliteDatabase(db), onListenerError);
   const ended: SessionsEnded[] = [];
   store.onEnded((e) => ended.push(e));
   return { store, ended };
@@ -107,9 +108,9 @@ describe('a new session', () => {
       // Every group, oldest membership first. An administrator of a later group is not the instance's.
       memberships: [inFirst, { ...identity, groupId: otherGroup, groupSlug: `otro-${otherGroup}`, groupName: 'Otro', role: 'admin', countryId: null, organizationId: 'eclac', instanceAdmin: false }],
     });
-    expect(store.current(sessionId, at(2).getTime(), `otro-${otherGroup}`)).toMatchObject({ groupId: otherGroup, role: 'admin' });
-    expect(store.current(sessionId, at(2).getTime(), 'grupo')).toMatchObject({ groupId, role: 'observer' });
-    expect(store.current(sessionId, at(2).getTime(), 'no-such-group')).toBeNull();
+    expect(await store.current(sessionId, at(2).getTime(), `otro-${otherGroup}`)).toMatchObject({ groupId: otherGroup, role: 'admin' });
+    expect(await store.current(sessionId, at(2).getTime(), 'grupo')).toMatchObject({ groupId, role: 'observer' });
+    expect(await store.current(sessionId, at(2).getTime(), 'no-such-group')).toBeNull();
   });
 
   it("makes an administrator of the instance's first group the instance's administrator, in every group of theirs", async () => {
@@ -129,7 +130,7 @@ describe('a new session', () => {
   it('is unknown for a token never issued', async () => {
     const { store, ended } = storeWithLog();
     expect(await store.validate(generateSecretToken(), T0)).toBeNull();
-    expect(store.current(sha256Hex(generateSecretToken()), T0.getTime())).toBeNull();
+    expect(await store.current(sha256Hex(generateSecretToken()), T0.getTime())).toBeNull();
     expect(ended).toEqual([]);
   });
 });
@@ -155,33 +156,33 @@ describe("a person's groups", () => {
     const slugs = (memberships: ReadonlyArray<{ groupSlug: string }>) => memberships.map((membership) => membership.groupSlug);
     const expected = ['grupo', `tarde-${user}`, `antes-${user}`];
     expect(slugs((await store.validate(token, at(1)))!.memberships)).toEqual(expected);
-    expect(store.current(sessionId, at(2).getTime())).toMatchObject({ groupSlug: 'grupo', role: 'observer' });
-    expect(slugs(store.membershipsOfPerson(user))).toEqual(expected);
-    expect(slugs(store.membershipsOf(sessionId, at(2).getTime()))).toEqual(expected);
+    expect(await store.current(sessionId, at(2).getTime())).toMatchObject({ groupSlug: 'grupo', role: 'observer' });
+    expect(slugs(await store.membershipsOfPerson(user))).toEqual(expected);
+    expect(slugs(await store.membershipsOf(sessionId, at(2).getTime()))).toEqual(expected);
   });
 
   it('are read afresh by membershipsOf, which remembers nothing, and none once the session has ended', async () => {
     const { store } = storeWithLog();
     const user = person();
     const { token, sessionId } = await store.create(user, T0);
-    expect(store.membershipsOf(sessionId, at(1).getTime()).map((membership) => membership.role)).toEqual(['member']);
+    expect((await store.membershipsOf(sessionId, at(1).getTime())).map((membership) => membership.role)).toEqual(['member']);
     // Not remembered: validation still asks the database, which a joined group is seen in.
     expect(store.validateRemembered(token, at(1).getTime())).toBeUndefined();
     joinGroup(user, `nuevo-${user}`, 1, 1);
-    expect(store.membershipsOf(sessionId, at(2).getTime())).toHaveLength(2);
+    expect(await store.membershipsOf(sessionId, at(2).getTime())).toHaveLength(2);
     const expiry = T0.getTime() + SESSION_LIFETIME_MS;
-    expect(store.membershipsOf(sessionId, expiry - 1)).toHaveLength(2);
-    expect(store.membershipsOf(sessionId, expiry)).toEqual([]);
-    expect(store.membershipsOf(sha256Hex(generateSecretToken()), at(2).getTime())).toEqual([]);
+    expect(await store.membershipsOf(sessionId, expiry - 1)).toHaveLength(2);
+    expect(await store.membershipsOf(sessionId, expiry)).toEqual([]);
+    expect(await store.membershipsOf(sha256Hex(generateSecretToken()), at(2).getTime())).toEqual([]);
   });
 
-  it("are nobody's for a deactivated person", () => {
+  it("are nobody's for a deactivated person", async () => {
     const { store } = storeWithLog();
     const user = person();
-    expect(store.membershipsOfPerson(user)).toHaveLength(1);
+    expect(await store.membershipsOfPerson(user)).toHaveLength(1);
     sqlite.prepare('update users set deactivated_at = ? where id = ?').run(T0.getTime(), user);
-    expect(store.membershipsOfPerson(user)).toEqual([]);
-    expect(store.membershipsOfPerson(randomUUID())).toEqual([]);
+    expect(await store.membershipsOfPerson(user)).toEqual([]);
+    expect(await store.membershipsOfPerson(randomUUID())).toEqual([]);
   });
 });
 
@@ -205,8 +206,8 @@ describe('expiry', () => {
     const user = person();
     const { token, sessionId } = await store.create(user, T0);
     const expiry = T0.getTime() + SESSION_LIFETIME_MS;
-    expect(store.current(sessionId, expiry - 1)).toEqual({ id: user, email: expect.any(String), displayName: expect.any(String), locale: 'en', timeZone: 'America/Lima', groupId, groupSlug: 'grupo', groupName: 'Grupo', role: 'member', countryId: null, organizationId: 'eclac', instanceAdmin: false });
-    expect(store.current(sessionId, expiry)).toBeNull();
+    expect(await store.current(sessionId, expiry - 1)).toEqual({ id: user, email: expect.any(String), displayName: expect.any(String), locale: 'en', timeZone: 'America/Lima', groupId, groupSlug: 'grupo', groupName: 'Grupo', role: 'member', countryId: null, organizationId: 'eclac', instanceAdmin: false });
+    expect(await store.current(sessionId, expiry)).toBeNull();
     expect(storedExpiry(sessionId)).toBe(expiry);
     expect(hashToken(token)).toBe(sessionId);
   });
@@ -229,7 +230,7 @@ describe('sliding renewal', () => {
     expect(session).toMatchObject({ renewed: true, expiresAt: new Date(renewedUntil) });
     expect(storedExpiry(sessionId)).toBe(renewedUntil);
     // A store that never saw it reads the new expiry from the row: valid past the first 30 days.
-    const fresh = new SessionStore(db);
+    const fresh = new SessionStore(sqliteDatabase(db));
     expect(await fresh.validate(token, at(SESSION_LIFETIME_MS + 1))).toMatchObject({ renewed: false, expiresAt: new Date(renewedUntil) });
   });
 });
@@ -244,7 +245,7 @@ describe('ending sessions', () => {
     await store.invalidate(one.sessionId);
     expect(ended).toEqual([{ userId: user, sessionIds: [one.sessionId] }]);
     expect(await store.validate(one.token, at(2))).toBeNull();
-    expect(store.current(one.sessionId, T0.getTime())).toBeNull();
+    expect(await store.current(one.sessionId, T0.getTime())).toBeNull();
     expect(await store.validate(two.token, at(2))).not.toBeNull();
     // Ending it again, or a session that never was, announces nothing.
     await store.invalidate(one.sessionId);
@@ -265,7 +266,7 @@ describe('ending sessions', () => {
     expect(sessionIdsOf(user)).toEqual([]);
     expect(await store.validate(a.token, at(2))).toBeNull();
     expect(await store.validate(b.token, at(2))).toBeNull();
-    expect(store.current(a.sessionId, T0.getTime() + 2)).toBeNull();
+    expect(await store.current(a.sessionId, T0.getTime() + 2)).toBeNull();
     expect(await store.validate(c.token, at(2))).not.toBeNull();
   });
 
@@ -280,8 +281,8 @@ describe('ending sessions', () => {
     const signal: SessionsEnded = { userId: user, kept: [b.sessionId], replaced: { from: a.sessionId, to: b.sessionId } };
     store.sessionsEnded(signal);
     expect(ended).toEqual([signal]);
-    expect(store.current(a.sessionId, T0.getTime() + 2)).toBeNull();
-    expect(store.current(b.sessionId, T0.getTime() + 2)).not.toBeNull();
+    expect(await store.current(a.sessionId, T0.getTime() + 2)).toBeNull();
+    expect(await store.current(b.sessionId, T0.getTime() + 2)).not.toBeNull();
   });
 
   it('a deactivated person\'s sessions stop validating once the person is forgotten', async () => {
@@ -296,9 +297,9 @@ describe('ending sessions', () => {
     sqlite.prepare("update users set display_name = 'Renamed' where id = ?").run(bystander);
     store.forgetUser(user);
     expect(await store.validate(token, at(3))).toBeNull();
-    expect(store.current(sessionId, T0.getTime() + 3)).toBeNull();
+    expect(await store.current(sessionId, T0.getTime() + 3)).toBeNull();
     // A new store (another process, a restart) never lets them in either.
-    expect(await new SessionStore(db).validate(token, at(3))).toBeNull();
+    expect(await new SessionStore(sqliteDatabase(db)).validate(token, at(3))).toBeNull();
     // Forgetting one person costs nobody else a database read: the bystander is still answered
     // from memory (the store's minute of remembered sessions) until forgotten in turn.
     expect((await store.validate(theirs.token, at(3)))?.user.displayName).toMatch(/^Person /);
@@ -318,7 +319,7 @@ describe('ending sessions', () => {
 
   it('a listener that throws is reported and keeps neither the others nor the sign-out from happening', async () => {
     const errors: unknown[] = [];
-    const store = new SessionStore(db, (error) => errors.push(error));
+    const store = new SessionStore(sqliteDatabase(db), (error) => errors.push(error));
     const heard: SessionsEnded[] = [];
     const failure = new Error('listener failed');
     store.onEnded(() => {
@@ -332,7 +333,7 @@ describe('ending sessions', () => {
     expect(heard).toEqual([{ userId: user, sessionIds: [sessionId] }]);
     expect(storedExpiry(sessionId)).toBeUndefined();
     // Without a reporter, the failure is swallowed all the same.
-    const quiet = new SessionStore(db);
+    const quiet = new SessionStore(sqliteDatabase(db));
     quiet.onEnded(() => {
       throw failure;
     });
@@ -341,7 +342,7 @@ describe('ending sessions', () => {
   });
 
   it('a listener that stopped listening is told nothing more', async () => {
-    const store = new SessionStore(db);
+    const store = new SessionStore(sqliteDatabase(db));
     const heard: SessionsEnded[] = [];
     const stop = store.onEnded((e) => heard.push(e));
     const user = person();
@@ -365,8 +366,8 @@ describe('the purge of expired sessions', () => {
     const anaNew = await store.create(ana, at(10));
     const benOld = await store.create(ben, T0);
     // Remembered before the purge: forgetting them is what makes current() read the row again.
-    expect(store.current(anaOld.sessionId, T0.getTime())).not.toBeNull();
-    expect(store.current(benOld.sessionId, T0.getTime())).not.toBeNull();
+    expect(await store.current(anaOld.sessionId, T0.getTime())).not.toBeNull();
+    expect(await store.current(benOld.sessionId, T0.getTime())).not.toBeNull();
     const boundary = T0.getTime() + SESSION_LIFETIME_MS;
     const atExpiry = await store.create(ben, new Date(boundary - SESSION_LIFETIME_MS + 1));
 
@@ -376,8 +377,8 @@ describe('the purge of expired sessions', () => {
     expect(byUser).toEqual({ [ana]: [anaOld.sessionId, anaOlder.sessionId].sort(), [ben]: [benOld.sessionId] });
     expect(sessionIdsOf(ana)).toEqual([anaNew.sessionId]);
     expect(sessionIdsOf(ben)).toEqual([atExpiry.sessionId]);
-    expect(store.current(anaOld.sessionId, T0.getTime())).toBeNull();
-    expect(store.current(benOld.sessionId, T0.getTime())).toBeNull();
+    expect(await store.current(anaOld.sessionId, T0.getTime())).toBeNull();
+    expect(await store.current(benOld.sessionId, T0.getTime())).toBeNull();
 
     // A session expiring at the very instant of the purge is not yet past it.
     expect(await store.deleteExpired(new Date(boundary + 1))).toBe(0);

@@ -25,7 +25,7 @@ const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60_000;
 
 /** Sign-in, sign-out, password change and password reset links. */
 const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, options) => {
-  const repository = new AuthRepository(fastify.db, (ended) => fastify.sessions.sessionsEnded(ended));
+  const repository = new AuthRepository(fastify.database, (ended) => fastify.sessions.sessionsEnded(ended));
   const windowMs = options.loginThrottle.windowMinutes * 60_000;
   const accountPolicy = { maxFailures: options.loginThrottle.maxPerAccount, windowMs };
   const addressPolicy = { maxFailures: options.loginThrottle.maxPerAddress, windowMs };
@@ -82,8 +82,10 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       const credentials = await repository.findCredentials(email);
       const valid = await verifyPassword(credentials?.passwordHash ?? null, request.body.password);
       if (!credentials || !valid || credentials.deactivated) {
-        await repository.recordFailure(accountKey, accountPolicy, now);
-        await repository.recordFailure(addressKey, addressPolicy, now);
+        await unitOfWork.run(async () => {
+          await repository.countWithin(accountKey, accountPolicy, now, 'now');
+          await repository.countWithin(addressKey, addressPolicy, now, 'now');
+        });
         throw new AppError(401, 'invalid_credentials', INVALID_CREDENTIALS);
       }
       const { sessionId, memberships } = await fastify.startSession(reply, credentials.userId);
@@ -96,7 +98,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       }
       await repository.clearFailures(accountKey);
       // A sign-in from an address this person never signed in from is access-relevant.
-      fastify.audit.noteSignIn({ id: credentials.userId, groupId: first.groupId }, request.ip);
+      await fastify.audit.noteSignIn({ id: credentials.userId, groupId: first.groupId }, request.ip);
       request.log.info({ userId: credentials.userId }, 'signed in');
       return fastify.people.meView(first, memberships);
     },
@@ -151,9 +153,9 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       // first, so the change can keep it while it ends every other one in the same transaction).
       const fresh = await fastify.startSession(reply, user.id);
       const now = new Date();
-      await unitOfWork.run((commit) => {
-        repository.replacePasswordWithin(commit, user.id, passwordHash, { keep: fresh.sessionId, replacing: request.sessionId });
-        mailPasswordChangedWithin(commit, user.id, now);
+      await unitOfWork.run(async (commit) => {
+        await repository.replacePasswordWithin(commit, user.id, passwordHash, { keep: fresh.sessionId, replacing: request.sessionId });
+        await mailPasswordChangedWithin(commit, user.id, now);
       });
       return { ok: true as const };
     },
@@ -177,9 +179,9 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       const token = generateSecretToken();
       const now = new Date();
       const expiresAt = new Date(now.getTime() + options.passwordResetTtlHours * 3_600_000);
-      await unitOfWork.run((commit) => {
-        repository.createPasswordResetWithin({ tokenHash: hashToken(token), userId: person.id, createdBy: admin.id, expiresAt, now });
-        mailResetWithin(commit, person.id, token, expiresAt);
+      await unitOfWork.run(async (commit) => {
+        await repository.createPasswordResetWithin({ tokenHash: hashToken(token), userId: person.id, createdBy: admin.id, expiresAt, now });
+        await mailResetWithin(commit, person.id, token, expiresAt);
       });
       reply.status(201);
       return { url: `${options.publicUrl}/reset-password/${token}`, expiresAt: expiresAt.toISOString() };
@@ -214,9 +216,9 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
     async (request) => {
       const passwordHash = await hashPassword(request.body.password);
       const now = new Date();
-      const userId = await unitOfWork.run((commit) => {
-        const changed = repository.consumeResetWithin(commit, hashToken(request.params.token), passwordHash, now);
-        if (changed) mailPasswordChangedWithin(commit, changed, now);
+      const userId = await unitOfWork.run(async (commit) => {
+        const changed = await repository.consumeResetWithin(commit, hashToken(request.params.token), passwordHash, now);
+        if (changed) await mailPasswordChangedWithin(commit, changed, now);
         return changed;
       });
       if (!userId) throw gone('reset_link_invalid', 'This password reset link has expired or was already used.');
@@ -240,19 +242,20 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       const email = request.body.email.toLowerCase();
       const token = generateSecretToken();
       const expiresAt = new Date(now.getTime() + options.passwordResetTtlHours * 3_600_000);
-      const perAddress = await unitOfWork.run(() => repository.countRequest(`reset-address:${request.ip}`, { maxFailures: RESET_REQUESTS.perAddress, windowMs: RESET_REQUESTS.windowMs }, now));
+      const perAddressPolicy = { maxFailures: RESET_REQUESTS.perAddress, windowMs: RESET_REQUESTS.windowMs };
+      const perAddress = (await unitOfWork.run(() => repository.countWithin(`reset-address:${request.ip}`, perAddressPolicy, now, 'window'))) <= perAddressPolicy.maxFailures;
       if (!perAddress) {
         const seconds = Math.ceil(RESET_REQUESTS.windowMs / 1000);
         throw new AppError(429, 'too_many_requests', 'Too many password reset requests from here. Try again later.', { retryAfterSeconds: seconds }, { 'retry-after': String(seconds) });
       }
       // The same work and the same answer whether the address has an account or not; an account
       // asked for too often gets no more links for a while, silently.
-      await unitOfWork.run((commit) => {
-        const underLimit = repository.countRequest(`reset-account:${email}`, { maxFailures: RESET_REQUESTS.perAccount, windowMs: RESET_REQUESTS.windowMs }, now);
-        const person = repository.activeUserByEmail(email);
+      await unitOfWork.run(async (commit) => {
+        const underLimit = (await repository.countWithin(`reset-account:${email}`, { maxFailures: RESET_REQUESTS.perAccount, windowMs: RESET_REQUESTS.windowMs }, now, 'window')) <= RESET_REQUESTS.perAccount;
+        const person = await repository.activeUserByEmail(email);
         if (!underLimit || !person) return;
-        repository.createPasswordResetWithin({ tokenHash: hashToken(token), userId: person.id, createdBy: null, expiresAt, now });
-        mailResetWithin(commit, person.id, token, expiresAt);
+        await repository.createPasswordResetWithin({ tokenHash: hashToken(token), userId: person.id, createdBy: null, expiresAt, now });
+        await mailResetWithin(commit, person.id, token, expiresAt);
       });
       reply.status(202);
       return { ok: true as const };
@@ -282,10 +285,10 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       const token = generateSecretToken();
       const now = new Date();
       const expiresAt = new Date(now.getTime() + EMAIL_CHANGE_TTL_MS);
-      await unitOfWork.run((commit) => {
-        repository.requestEmailChangeWithin({ tokenHash: hashToken(token), userId: user.id, newEmail: email, expiresAt, now });
+      await unitOfWork.run(async (commit) => {
+        await repository.requestEmailChangeWithin({ tokenHash: hashToken(token), userId: user.id, newEmail: email, expiresAt, now });
         // To the new address, in the person's language: it is theirs only once they confirm.
-        mail.enqueueWithin(commit, {
+        await mail.enqueueWithin(commit, {
           kind: ACCOUNT_KINDS.emailChange,
           to: { address: email, name: user.displayName, locale: user.locale },
           discardAfter: expiresAt,
@@ -297,7 +300,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
             };
           },
         });
-        mail.enqueueWithin(commit, {
+        await mail.enqueueWithin(commit, {
           kind: ACCOUNT_KINDS.emailChange,
           to: { userId: user.id },
           content: (recipient) => {
@@ -318,7 +321,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       schema: { tags: ['auth'], summary: 'Check a link confirming a new e-mail address', params: ResetTokenParams, response: { 200: Type.Object({ email: Type.String() }), 410: errorResponses[404], ...errorResponses } },
     },
     async (request) => {
-      const change = await unitOfWork.run(() => repository.usableEmailChangeWithin(hashToken(request.params.token), new Date()));
+      const change = await repository.usableEmailChange(hashToken(request.params.token), new Date());
       if (!change) throw gone('email_link_invalid', 'This confirmation link has expired or was already used.');
       return { email: change.newEmail };
     },
@@ -337,11 +340,11 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
     },
     async (request) => {
       const now = new Date();
-      const outcome = await unitOfWork.run((commit) => {
-        const changed = repository.confirmEmailChangeWithin(hashToken(request.params.token), now);
+      const outcome = await unitOfWork.run(async (commit) => {
+        const changed = await repository.confirmEmailChangeWithin(hashToken(request.params.token), now);
         if (!changed || changed === 'taken') return changed;
         // The old address learns of it (written to by address: the person's own now points elsewhere).
-        mail.enqueueWithin(commit, {
+        await mail.enqueueWithin(commit, {
           kind: ACCOUNT_KINDS.emailChanged,
           to: { userId: changed.userId },
           content: (recipient) => {
@@ -349,7 +352,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
             return { subject: t.emailChangedSubject, blocks: [{ text: t.emailChangedText(changed.newEmail) }, { action: { label: t.signIn, url: `${options.publicUrl}/login` } }] };
           },
         });
-        mail.enqueueWithin(commit, {
+        await mail.enqueueWithin(commit, {
           kind: ACCOUNT_KINDS.emailChanged,
           to: { address: changed.oldEmail, name: changed.displayName, locale: changed.locale },
           content: (recipient) => {

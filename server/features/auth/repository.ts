@@ -1,6 +1,6 @@
 import { and, eq, gt, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
-import type { Db } from '../../plugins/db.js';
-import type { PendingCommit } from '../../plugins/group-commit.js';
+import type { Database, Orm } from '../../plugins/database.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import { sessions } from '../../plugins/sessions/tables.js';
 import type { SessionsEnded } from '../../plugins/sessions/index.js';
 import { emailChanges, loginThrottles, passwordResets } from './tables.js';
@@ -27,123 +27,102 @@ export interface ThrottlePolicy {
 
 /** Credentials, password resets and the failed-login counters. */
 export class AuthRepository {
-  /** @param sessionsEnded told after this repository deleted a person's sessions in one of its own transactions. */
+  private readonly db: Orm;
+  private readonly throttleOf;
+
+  /** @param sessionsEnded told after this repository deleted a person's sessions, once that is committed. */
   constructor(
-    private readonly db: Db,
+    database: Database,
     private readonly sessionsEnded: (ended: SessionsEnded) => void = () => {},
-  ) {}
+  ) {
+    this.db = database.orm;
+    // Locked for the rest of the unit of work on PostgreSQL, so that two failures at once both
+    // count (SQLite's one writer at a time needs no lock). A key's first two failures at once may
+    // still count as one: there is no row to lock yet.
+    this.throttleOf = database.statement<[string], { failures: number; windowStartedAt: number; blockedUntil: number | null }>({
+      sqlite: 'select failures, window_started_at as "windowStartedAt", blocked_until as "blockedUntil" from login_throttles where key = ?',
+      postgres: 'select failures, window_started_at as "windowStartedAt", blocked_until as "blockedUntil" from login_throttles where key = $1 for update',
+    });
+  }
 
   async findCredentials(email: string): Promise<Credentials | undefined> {
-    const row = this.db
+    const [row] = await this.db
       .select({ userId: users.id, passwordHash: users.passwordHash, deactivatedAt: users.deactivatedAt })
       .from(users)
       .where(eq(users.email, email.toLowerCase()))
-      .get();
+      .limit(1);
     return row && { userId: row.userId, passwordHash: row.passwordHash, deactivated: row.deactivatedAt !== null };
   }
 
   async findPasswordHash(userId: string): Promise<string | undefined> {
-    return this.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).get()?.hash;
-  }
-
-  /**
-   * Sets the password and ends every session of the user but `keep` (the fresh session just made
-   * for the client that changed it, which replaces its old one, `replacing`), in one transaction.
-   */
-  async replacePassword(userId: string, passwordHash: string, session: { keep: string; replacing: string | null }): Promise<void> {
-    this.db.transaction((tx) => {
-      tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
-      tx.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, session.keep))).run();
-    });
-    this.sessionsEnded({ userId, kept: [session.keep], ...(session.replacing ? { replaced: { from: session.replacing, to: session.keep } } : {}) });
+    return (await this.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).limit(1))[0]?.hash;
   }
 
   /** Milliseconds until any of these keys may try again, or 0. */
   async blockedFor(keys: string[], now: Date): Promise<number> {
     let longest = 0;
     for (const key of keys) {
-      const row = this.db.select().from(loginThrottles).where(eq(loginThrottles.key, key)).get();
-      if (row?.blockedUntil && row.blockedUntil > now) longest = Math.max(longest, row.blockedUntil.getTime() - now.getTime());
+      const row = await this.throttleOf.get(key);
+      if (row?.blockedUntil && row.blockedUntil > now.getTime()) longest = Math.max(longest, row.blockedUntil - now.getTime());
     }
     return longest;
   }
 
-  /** Counts one failure against the key in a fixed window; blocks the key for a window once it reaches the limit. */
-  async recordFailure(key: string, policy: ThrottlePolicy, now: Date): Promise<void> {
-    this.db.transaction((tx) => {
-      const row = tx.select().from(loginThrottles).where(eq(loginThrottles.key, key)).get();
-      const windowOpen = row && now.getTime() - row.windowStartedAt.getTime() < policy.windowMs;
-      const failures = windowOpen ? row.failures + 1 : 1;
-      const windowStartedAt = windowOpen ? row.windowStartedAt : now;
-      const blockedUntil = failures >= policy.maxFailures ? new Date(now.getTime() + policy.windowMs) : null;
-      tx.insert(loginThrottles)
-        .values({ key, failures, windowStartedAt, blockedUntil })
-        .onConflictDoUpdate({ target: loginThrottles.key, set: { failures, windowStartedAt, blockedUntil } })
-        .run();
-    });
+  /**
+   * Counts one failure (or request) against the key in a fixed window, inside the caller's unit of
+   * work; blocks the key once it reaches the limit, until `blockFrom` ('now' or the window's start)
+   * plus a window. Resolves with the count in the window, this one included.
+   */
+  async countWithin(key: string, policy: ThrottlePolicy, now: Date, blockFrom: 'now' | 'window'): Promise<number> {
+    const row = await this.throttleOf.get(key);
+    const windowOpen = row !== undefined && now.getTime() - row.windowStartedAt < policy.windowMs;
+    const failures = windowOpen ? row.failures + 1 : 1;
+    const windowStartedAt = windowOpen ? new Date(row.windowStartedAt) : now;
+    const blockedUntil = failures >= policy.maxFailures ? new Date((blockFrom === 'now' ? now : windowStartedAt).getTime() + policy.windowMs) : null;
+    await this.db.insert(loginThrottles).values({ key, failures, windowStartedAt, blockedUntil }).onConflictDoUpdate({ target: loginThrottles.key, set: { failures, windowStartedAt, blockedUntil } });
+    return failures;
   }
 
   async clearFailures(key: string): Promise<void> {
-    this.db.delete(loginThrottles).where(eq(loginThrottles.key, key)).run();
-  }
-
-  async createPasswordReset(reset: { tokenHash: string; userId: string; createdBy: string | null; expiresAt: Date; now: Date }): Promise<void> {
-    this.db.transaction((tx) => {
-      // Only the newest link works.
-      tx.update(passwordResets).set({ usedAt: reset.now }).where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt))).run();
-      tx.insert(passwordResets)
-        .values({ tokenHash: reset.tokenHash, userId: reset.userId, createdBy: reset.createdBy, createdAt: reset.now, expiresAt: reset.expiresAt })
-        .run();
-    });
+    await this.db.delete(loginThrottles).where(eq(loginThrottles.key, key));
   }
 
   async findUsableReset(tokenHash: string, now: Date): Promise<{ userId: string; email: string; displayName: string } | undefined> {
-    return this.db
+    const [found] = await this.db
       .select({ userId: passwordResets.userId, email: users.email, displayName: users.displayName })
       .from(passwordResets)
       .innerJoin(users, eq(users.id, passwordResets.userId))
       .where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now), isNull(users.deactivatedAt)))
-      .get();
+      .limit(1);
+    return found;
   }
 
   async pruneThrottles(now: Date, windowMs: number): Promise<void> {
-    this.db
+    await this.db
       .delete(loginThrottles)
-      .where(and(sql`${loginThrottles.windowStartedAt} < ${now.getTime() - windowMs}`, sql`coalesce(${loginThrottles.blockedUntil}, 0) < ${now.getTime()}`))
-      .run();
+      .where(and(sql`${loginThrottles.windowStartedAt} < ${now.getTime() - windowMs}`, sql`coalesce(${loginThrottles.blockedUntil}, 0) < ${now.getTime()}`));
   }
 
-  // The writes below run inside a group-commit piece (synchronous, no transaction of their own):
-  // the mail they cause is queued in the same commit (fastify.mail.enqueueWithin).
+  // The writes below run inside the caller's unit of work: the mail they cause is queued in the
+  // same commit (fastify.mail.enqueueWithin).
 
   /** A new reset link for the person; only the newest one works. */
-  createPasswordResetWithin(reset: { tokenHash: string; userId: string; createdBy: string | null; expiresAt: Date; now: Date }): void {
-    this.db.update(passwordResets).set({ usedAt: reset.now }).where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt))).run();
-    this.db.insert(passwordResets).values({ tokenHash: reset.tokenHash, userId: reset.userId, createdBy: reset.createdBy, createdAt: reset.now, expiresAt: reset.expiresAt }).run();
-  }
-
-  /** Counts one request against the key in a fixed window; true while the key is under its limit (this request included). */
-  countRequest(key: string, policy: ThrottlePolicy, now: Date): boolean {
-    const row = this.db.select().from(loginThrottles).where(eq(loginThrottles.key, key)).get();
-    const windowOpen = row && now.getTime() - row.windowStartedAt.getTime() < policy.windowMs;
-    const failures = windowOpen ? row.failures + 1 : 1;
-    const windowStartedAt = windowOpen ? row.windowStartedAt : now;
-    const blockedUntil = failures >= policy.maxFailures ? new Date(windowStartedAt.getTime() + policy.windowMs) : null;
-    this.db.insert(loginThrottles).values({ key, failures, windowStartedAt, blockedUntil }).onConflictDoUpdate({ target: loginThrottles.key, set: { failures, windowStartedAt, blockedUntil } }).run();
-    return failures <= policy.maxFailures;
+  async createPasswordResetWithin(reset: { tokenHash: string; userId: string; createdBy: string | null; expiresAt: Date; now: Date }): Promise<void> {
+    await this.db.update(passwordResets).set({ usedAt: reset.now }).where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)));
+    await this.db.insert(passwordResets).values({ tokenHash: reset.tokenHash, userId: reset.userId, createdBy: reset.createdBy, createdAt: reset.now, expiresAt: reset.expiresAt });
   }
 
   /** The active person with this address, for a reset asked by address. */
-  activeUserByEmail(email: string): { id: string } | undefined {
-    return this.db.select({ id: users.id }).from(users).where(and(eq(users.email, email.toLowerCase()), isNull(users.deactivatedAt))).get();
+  async activeUserByEmail(email: string): Promise<{ id: string } | undefined> {
+    return (await this.db.select({ id: users.id }).from(users).where(and(eq(users.email, email.toLowerCase()), isNull(users.deactivatedAt))).limit(1))[0];
   }
 
   /**
-   * Uses the link, sets the password and ends all the person's sessions, inside the caller's piece;
-   * null when the link was already used. The sessions cache is told once the piece has committed.
+   * Uses the link, sets the password and ends all the person's sessions, inside the caller's unit
+   * of work; null when the link was already used. The sessions cache is told once it has committed.
    */
-  consumeResetWithin(commit: PendingCommit, tokenHash: string, passwordHash: string, now: Date): string | null {
-    const reset = this.db
+  async consumeResetWithin(commit: PendingCommit, tokenHash: string, passwordHash: string, now: Date): Promise<string | null> {
+    const [reset] = await this.db
       .update(passwordResets)
       .set({ usedAt: now })
       .where(
@@ -155,45 +134,48 @@ export class AuthRepository {
           notInArray(passwordResets.userId, this.db.select({ id: users.id }).from(users).where(isNotNull(users.deactivatedAt))),
         ),
       )
-      .returning({ userId: passwordResets.userId })
-      .get();
+      .returning({ userId: passwordResets.userId });
     if (!reset) return null;
-    this.db.update(users).set({ passwordHash }).where(eq(users.id, reset.userId)).run();
-    this.db.delete(sessions).where(eq(sessions.userId, reset.userId)).run();
+    await this.db.update(users).set({ passwordHash }).where(eq(users.id, reset.userId));
+    await this.db.delete(sessions).where(eq(sessions.userId, reset.userId));
     commit.afterCommit(() => this.sessionsEnded({ userId: reset.userId }));
     return reset.userId;
   }
 
-  /** replacePassword inside the caller's piece. */
-  replacePasswordWithin(commit: PendingCommit, userId: string, passwordHash: string, session: { keep: string; replacing: string | null }): void {
-    this.db.update(users).set({ passwordHash }).where(eq(users.id, userId)).run();
-    this.db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, session.keep))).run();
+  /**
+   * Sets the password and ends every session of the user but `keep` (the fresh session just made
+   * for the client that changed it, which replaces its old one, `replacing`), inside the caller's unit of work.
+   */
+  async replacePasswordWithin(commit: PendingCommit, userId: string, passwordHash: string, session: { keep: string; replacing: string | null }): Promise<void> {
+    await this.db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+    await this.db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, session.keep)));
     commit.afterCommit(() => this.sessionsEnded({ userId, kept: [session.keep], ...(session.replacing ? { replaced: { from: session.replacing, to: session.keep } } : {}) }));
   }
 
   /** A pending change of address; an earlier pending one of the same person stops working. */
-  requestEmailChangeWithin(change: { tokenHash: string; userId: string; newEmail: string; expiresAt: Date; now: Date }): void {
-    this.db.update(emailChanges).set({ usedAt: change.now }).where(and(eq(emailChanges.userId, change.userId), isNull(emailChanges.usedAt))).run();
-    this.db.insert(emailChanges).values({ tokenHash: change.tokenHash, userId: change.userId, newEmail: change.newEmail.toLowerCase(), createdAt: change.now, expiresAt: change.expiresAt }).run();
+  async requestEmailChangeWithin(change: { tokenHash: string; userId: string; newEmail: string; expiresAt: Date; now: Date }): Promise<void> {
+    await this.db.update(emailChanges).set({ usedAt: change.now }).where(and(eq(emailChanges.userId, change.userId), isNull(emailChanges.usedAt)));
+    await this.db.insert(emailChanges).values({ tokenHash: change.tokenHash, userId: change.userId, newEmail: change.newEmail.toLowerCase(), createdAt: change.now, expiresAt: change.expiresAt });
   }
 
   /** The pending change a link stands for, while it works. */
-  usableEmailChangeWithin(tokenHash: string, now: Date): EmailChange | undefined {
-    return this.db
+  async usableEmailChange(tokenHash: string, now: Date): Promise<EmailChange | undefined> {
+    const [change] = await this.db
       .select({ userId: emailChanges.userId, newEmail: emailChanges.newEmail, oldEmail: users.email, displayName: users.displayName, locale: users.locale })
       .from(emailChanges)
       .innerJoin(users, eq(users.id, emailChanges.userId))
       .where(and(eq(emailChanges.tokenHash, tokenHash), isNull(emailChanges.usedAt), gt(emailChanges.expiresAt, now), isNull(users.deactivatedAt)))
-      .get();
+      .limit(1);
+    return change;
   }
 
-  /** Uses the link and changes the address; 'taken' when another account has that address by now. */
-  confirmEmailChangeWithin(tokenHash: string, now: Date): EmailChange | 'taken' | null {
-    const change = this.usableEmailChangeWithin(tokenHash, now);
+  /** Uses the link and changes the address, inside the caller's unit of work; 'taken' when another account has that address by now. */
+  async confirmEmailChangeWithin(tokenHash: string, now: Date): Promise<EmailChange | 'taken' | null> {
+    const change = await this.usableEmailChange(tokenHash, now);
     if (!change) return null;
-    if (this.db.select({ id: users.id }).from(users).where(eq(users.email, change.newEmail)).get()) return 'taken';
-    this.db.update(emailChanges).set({ usedAt: now }).where(eq(emailChanges.tokenHash, tokenHash)).run();
-    this.db.update(users).set({ email: change.newEmail }).where(eq(users.id, change.userId)).run();
+    if ((await this.db.select({ id: users.id }).from(users).where(eq(users.email, change.newEmail)).limit(1)).length > 0) return 'taken';
+    await this.db.update(emailChanges).set({ usedAt: now }).where(eq(emailChanges.tokenHash, tokenHash));
+    await this.db.update(users).set({ email: change.newEmail }).where(eq(users.id, change.userId));
     return change;
   }
 }

@@ -2,7 +2,7 @@
 import { type AnyPgColumn, bigint, boolean, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { timestampMs, type ColumnData } from '../../shared/pg-columns.js';
-import type * as s from './tables.js';
+import type * as s from './tables.sqlite.js';
 import { groups, users } from '../../plugins/identity/tables.pg.js';
 
 export const categories = pgTable(

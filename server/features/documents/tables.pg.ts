@@ -2,7 +2,7 @@
 import { type AnyPgColumn, bigint, index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { timestampMs, type ColumnData } from '../../shared/pg-columns.js';
-import type * as s from './tables.js';
+import type * as s from './tables.sqlite.js';
 import { storedFiles } from '../../plugins/files/tables.pg.js';
 import { countries, groups, organizations, users } from '../../plugins/identity/tables.pg.js';
 

@@ -3,6 +3,9 @@ import { conflict } from '../../shared/errors.js';
 import type { GroupsService } from './public.js';
 import { GroupsRepository } from './repository.js';
 import { instanceGroupRoutes } from './routes.js';
+import { GROUP_CREATED } from './events.js';
+import { internalEvent } from '../../plugins/live/hub.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 
 /**
  * The groups feature: `fastify.groups` (public.ts), and the instance administrators' routes under
@@ -11,43 +14,66 @@ import { instanceGroupRoutes } from './routes.js';
  */
 export default fp(
   async (fastify) => {
-    const repository = new GroupsRepository(fastify.db);
-    const takeSlug = (slug: string) => {
-      // Checked inside the piece: another write may have taken the slug since the caller looked.
-      if (repository.slugTaken(slug)) throw conflict('slug_taken', `A group with the address ${slug} already exists.`);
+    const repository = new GroupsRepository(fastify.database);
+    const takeSlug = async (slug: string) => {
+      // Checked inside the unit of work: another write may have taken the slug since the caller looked.
+      if (await repository.slugTaken(slug)) throw conflict('slug_taken', `A group with the address ${slug} already exists.`);
     };
+    // Every group's address, remembered: links are made inside units of work (mail, calendar
+    // files), groups are few, and a slug never changes. Groups created by another process arrive
+    // through the live log (GROUP_CREATED).
+    let firstGroupId: string | undefined;
     const slugs = new Map<string, string>();
+    const learnAddresses = async () => {
+      const all = await repository.addresses();
+      firstGroupId = all[0]?.id;
+      for (const { id, slug } of all) slugs.set(id, slug);
+    };
+    await learnAddresses();
+    fastify.caches.register({
+      name: 'groups: addresses',
+      types: [GROUP_CREATED],
+      invalidate: () => void learnAddresses().catch((err: unknown) => fastify.log.error({ err }, 'groups: could not read the addresses')),
+    });
+    const created = async (commit: PendingCommit, id: string, slug: string) => {
+      await fastify.liveHub.publishWithin(commit, [internalEvent(`group:${id}`, GROUP_CREATED, { groupId: id })]);
+      commit.afterCommit(() => {
+        slugs.set(id, slug);
+        // Set up after this process started: which group is the first is read, not guessed.
+        if (firstGroupId === undefined) void learnAddresses().catch((err: unknown) => fastify.log.error({ err }, 'groups: could not read the addresses'));
+      });
+    };
     const service: GroupsService = {
       pathNow(groupId) {
-        if (groupId === repository.firstGroupNow()) return '';
-        let slug = slugs.get(groupId);
-        if (slug === undefined) {
-          slug = repository.slugNow(groupId);
-          if (slug === undefined) return '';
-          slugs.set(groupId, slug);
-        }
-        return `/g/${slug}`;
+        if (groupId === firstGroupId) return '';
+        const slug = slugs.get(groupId);
+        return slug === undefined ? '' : `/g/${slug}`;
       },
-      findDefault: () => repository.findDefault(),
+      findDefault: async () => {
+        const [first] = await repository.addresses();
+        return (first && (await repository.find(first.id))) ?? null;
+      },
       find: (groupId) => repository.find(groupId),
       list: () => repository.listWithCounts(),
       async createGroup(group, admin, now = new Date()) {
         const email = admin.email.toLowerCase();
         if (await fastify.people.emailExists(email)) throw conflict('email_taken', `${email} already has an account.`);
-        return fastify.unitOfWork.run(() => {
-          takeSlug(group.slug);
-          const groupId = repository.insertWithin(group, now);
-          const userId = fastify.people.insertWithin(fastify.db, { ...admin, email, groupId, role: 'admin' }, now);
+        return fastify.unitOfWork.run(async (commit) => {
+          await takeSlug(group.slug);
+          const groupId = await repository.insertWithin(group, now);
+          const userId = await fastify.people.insertWithin(commit, { ...admin, email, groupId, role: 'admin' }, now);
+          await created(commit, groupId, group.slug);
           return { groupId, userId };
         });
       },
       async createWithAdmins(group, adminIds, now = new Date()) {
         const admins = await Promise.all([...new Set(adminIds)].map(async (userId) => ({ userId, affiliation: await fastify.people.affiliationOf(userId) })));
-        const groupId = await fastify.unitOfWork.run((commit) => {
-          takeSlug(group.slug);
-          const id = repository.insertWithin(group, now);
+        const groupId = await fastify.unitOfWork.run(async (commit) => {
+          await takeSlug(group.slug);
+          const id = await repository.insertWithin(group, now);
+          await created(commit, id, group.slug);
           for (const { userId, affiliation } of admins) {
-            fastify.people.addMembershipWithin(commit, { groupId: id, userId, role: 'admin', countryId: affiliation?.countryId ?? null, organizationId: affiliation?.organizationId ?? null }, now);
+            await fastify.people.addMembershipWithin(commit, { groupId: id, userId, role: 'admin', countryId: affiliation?.countryId ?? null, organizationId: affiliation?.organizationId ?? null }, now);
           }
           return id;
         });
@@ -57,5 +83,5 @@ export default fp(
     fastify.decorate('groups', service);
     await fastify.register(instanceGroupRoutes, { prefix: '/api' });
   },
-  { name: 'groups', dependencies: ['db'] },
+  { name: 'groups', dependencies: ['db', 'live-hub'] },
 );

@@ -1,24 +1,23 @@
 import { asc, count, eq } from 'drizzle-orm';
-import type { Db } from '../../plugins/db.js';
-import { firstGroupOf } from '../../plugins/identity/instance.js';
+import type { Database, Orm } from '../../plugins/database.js';
 import { groups, memberships } from '../../plugins/identity/tables.js';
 import { newId } from '../../shared/ids.js';
 import type { Group, GroupSummary } from './public.js';
 
 export class GroupsRepository {
-  private readonly firstGroup;
+  private readonly db: Orm;
 
-  constructor(private readonly db: Db) {
-    this.firstGroup = firstGroupOf(db);
-  }
-
-  async findDefault(): Promise<Group | null> {
-    const id = this.firstGroup();
-    return (id === undefined ? undefined : await this.find(id)) ?? null;
+  constructor(database: Database) {
+    this.db = database.orm;
   }
 
   async find(groupId: string): Promise<Group | undefined> {
-    return this.db.select().from(groups).where(eq(groups.id, groupId)).get();
+    return (await this.db.select().from(groups).where(eq(groups.id, groupId)).limit(1))[0];
+  }
+
+  /** Every group's address, oldest first (the instance's first group leads, as FIRST_GROUP_SQL orders them). */
+  async addresses(): Promise<Array<{ id: string; slug: string }>> {
+    return this.db.select({ id: groups.id, slug: groups.slug }).from(groups).orderBy(asc(groups.createdAt), asc(groups.id));
   }
 
   /** Every group, oldest first (the instance's first group leads), with how many people belong to it. */
@@ -28,26 +27,17 @@ export class GroupsRepository {
       .from(groups)
       .leftJoin(memberships, eq(memberships.groupId, groups.id))
       .groupBy(groups.id)
-      .orderBy(asc(groups.createdAt), asc(groups.id))
-      .all();
+      .orderBy(asc(groups.createdAt), asc(groups.id));
   }
 
-  slugNow(groupId: string): string | undefined {
-    return this.db.select({ slug: groups.slug }).from(groups).where(eq(groups.id, groupId)).get()?.slug;
+  async slugTaken(slug: string): Promise<boolean> {
+    return (await this.db.select({ id: groups.id }).from(groups).where(eq(groups.slug, slug)).limit(1)).length > 0;
   }
 
-  firstGroupNow(): string | undefined {
-    return this.firstGroup();
-  }
-
-  slugTaken(slug: string): boolean {
-    return this.db.select({ id: groups.id }).from(groups).where(eq(groups.slug, slug)).get() !== undefined;
-  }
-
-  /** Inside the caller's unit-of-work piece. */
-  insertWithin(group: { slug: string; name: string; description?: string }, now: Date): string {
+  /** Inside the caller's unit of work. */
+  async insertWithin(group: { slug: string; name: string; description?: string }, now: Date): Promise<string> {
     const id = newId();
-    this.db.insert(groups).values({ id, slug: group.slug, name: group.name, description: group.description ?? '', createdAt: now }).run();
+    await this.db.insert(groups).values({ id, slug: group.slug, name: group.name, description: group.description ?? '', createdAt: now });
     return id;
   }
 }

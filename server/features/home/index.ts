@@ -53,7 +53,7 @@ function itemView(item: HomeItem): ItemView {
  * features registered them on `fastify.home` (docs/home-api.md). Reads no other feature's tables.
  */
 export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify, options) => {
-  const repository = new HomeRepository(fastify.db);
+  const repository = new HomeRepository(fastify.database);
   // A look stored by another process (server/plugins/live/caches.ts).
   fastify.caches.register({ name: 'home: visits', types: [HOME_VISITED], invalidate: (event) => repository.forget(topicId(event.topic)) });
   // A person's home asked again and again with nothing changed in between (a page refreshed, a
@@ -79,7 +79,7 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify
     async (request, reply) => {
       const user = requireUser(request);
       const now = options.now();
-      const since = new Date(repository.look(user.id, now.getTime(), tellOthers(user.id)));
+      const since = new Date(await repository.look(user.id, now.getTime(), tellOthers(user.id)));
       // Personal and changing by the minute: never kept by a cache outside this process.
       reply.header('cache-control', 'private, no-store');
       const generation = latestId?.() ?? null;

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../../plugins/db.js';
+import type { Database } from '../../plugins/database.js';
 
 const MINUTE_MS = 60_000;
 /** A visit ends after this long without opening the home page; the next one starts "new" from its last look. */
@@ -23,11 +23,10 @@ export class HomeRepository {
   private readonly statements;
   private readonly visits = new LRUCache<string, Visit & { storedAt: number }>({ max: 10_000 });
 
-  constructor(db: Db) {
-    const sqlite = db.$client;
+  constructor(database: Database) {
     this.statements = {
-      get: sqlite.prepare<[string], Visit>('select seen_at as seenAt, since from home_visits where user_id = ?'),
-      put: sqlite.prepare<[userId: string, seenAt: number, since: number]>(
+      get: database.statement<[string], Visit>('select seen_at as "seenAt", since from home_visits where user_id = ?'),
+      put: database.statement<[userId: string, seenAt: number, since: number]>(
         'insert into home_visits (user_id, seen_at, since) values (?, ?, ?) on conflict (user_id) do update set seen_at = excluded.seen_at, since = excluded.since',
       ),
     };
@@ -37,10 +36,10 @@ export class HomeRepository {
    * Records a look at the home page at `now`; returns where "new" begins for this visit.
    * `stored` is told when the look was written (at most once a minute per person).
    */
-  look(userId: string, now: number, stored: () => void = () => {}): number {
+  async look(userId: string, now: number, stored: () => void = () => {}): Promise<number> {
     let known = this.visits.get(userId);
     if (!known) {
-      const stored = this.statements.get.get(userId);
+      const stored = await this.statements.get.get(userId);
       known = stored && { ...stored, storedAt: stored.seenAt };
     }
     const next: Visit = !known
@@ -50,7 +49,7 @@ export class HomeRepository {
         : { seenAt: Math.max(now, known.seenAt), since: known.since };
     const mustStore = !known || next.since !== known.since || next.seenAt - known.storedAt >= SEEN_RESOLUTION_MS;
     if (mustStore) {
-      this.statements.put.run(userId, next.seenAt, next.since);
+      await this.statements.put.run(userId, next.seenAt, next.since);
       stored();
     }
     this.visits.set(userId, { ...next, storedAt: mustStore ? next.seenAt : known!.storedAt });

@@ -41,7 +41,7 @@ const UNUSABLE: Record<string, [string, string]> = {
 /** The forum is private: people join through a single-use, expiring invitation link. */
 const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fastify, options) => {
   fastify.mail.defineKind(INVITATION_KIND, { transactional: true });
-  const repository = new InvitationsRepository(fastify.db, fastify.people.insertWithin);
+  const repository = new InvitationsRepository(fastify.database, fastify.people.insertWithin);
   // The audit log names invitations: an administrator or the coordinator reads them, titled with the address invited.
   fastify.subjects.define({
     kind: 'invitation',
@@ -90,10 +90,10 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       const group = await fastify.groups.find(inviter.groupId);
       const expiresAt = new Date(now.getTime() + options.invitationTtlDays * 86_400_000);
       const acceptUrl = `${options.publicUrl}/invitation/${token}`;
-      const invitation = await fastify.unitOfWork.run((commit) => {
-        const created = repository.createWithin({ groupId: inviter.groupId, tokenHash: hashToken(token), email, role, ...affiliation, invitedBy: inviter.id, expiresAt }, now);
+      const invitation = await fastify.unitOfWork.run(async (commit) => {
+        const created = await repository.createWithin({ groupId: inviter.groupId, tokenHash: hashToken(token), email, role, ...affiliation, invitedBy: inviter.id, expiresAt }, now);
         // Mailed in the same commit; the link also stays in the answer, for those who pass it on by hand.
-        fastify.mail.enqueueWithin(commit, {
+        await fastify.mail.enqueueWithin(commit, {
           kind: INVITATION_KIND,
           to: { address: email, locale: request.body.locale ?? inviter.locale },
           discardAfter: expiresAt,
@@ -110,9 +110,9 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
             };
           },
         });
+        await fastify.audit.recordRequest(request, { subjectKind: 'invitation', subjectId: created.id, action: 'invitation.created', details: { email, role, countryId: affiliation.countryId, organizationId: affiliation.organizationId } });
         return created;
       });
-      fastify.audit.recordRequest(request, { subjectKind: 'invitation', subjectId: invitation.id, action: 'invitation.created', details: { email, role, countryId: affiliation.countryId, organizationId: affiliation.organizationId } });
       reply.status(201);
       return { invitation: toView(invitation, inviter.displayName), acceptUrl };
     },
@@ -154,7 +154,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       if (!found) throw notFound('Invitation');
       if (found.invitation.acceptedAt) throw conflict('invitation_used', 'This invitation was already accepted; deactivate the user instead.');
       await repository.revoke(found.invitation.id);
-      fastify.audit.recordRequest(request, { subjectKind: 'invitation', subjectId: found.invitation.id, action: 'invitation.revoked', details: { email: found.invitation.email } });
+      await fastify.audit.recordRequest(request, { subjectKind: 'invitation', subjectId: found.invitation.id, action: 'invitation.revoked', details: { email: found.invitation.email } });
       const updated = (await repository.findById(user.groupId, found.invitation.id))!;
       return { invitation: toView(updated.invitation, updated.invitedByName) };
     },
@@ -203,20 +203,24 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       await usableByToken(token);
       const { displayName, password, locale, timeZone } = request.body;
       assertTimeZone(timeZone);
-      const outcome = await repository.accept(hashToken(token), { displayName: displayName.trim(), passwordHash: await hashPassword(password), locale, timeZone });
+      const acceptance = { displayName: displayName.trim(), passwordHash: await hashPassword(password), locale, timeZone };
+      const outcome = await fastify.unitOfWork.run(async (commit) => {
+        const accepted = await repository.acceptWithin(commit, hashToken(token), acceptance);
+        if (accepted.ok) {
+          const { invitation } = accepted;
+          await fastify.audit.record({ groupId: invitation.groupId, subjectKind: 'user', subjectId: accepted.userId, actorId: accepted.userId, action: 'invitation.accepted', details: { invitationId: invitation.id, role: invitation.role }, ip: request.ip });
+        }
+        return accepted;
+      });
       if (!outcome.ok) {
         if (outcome.reason === 'email_taken') throw conflict('email_taken', 'An account with this e-mail already exists. Sign in instead.');
         await usableByToken(token); // explains why it became unusable meanwhile
         throw gone('invitation_used', 'This invitation has already been used.');
       }
       const { memberships } = await fastify.startSession(reply, outcome.userId);
-      const invitation = await repository.findByTokenHash(hashToken(token));
-      if (invitation) {
-        fastify.audit.record({ groupId: invitation.groupId, subjectKind: 'user', subjectId: outcome.userId, actorId: outcome.userId, action: 'invitation.accepted', details: { invitationId: invitation.id, role: invitation.role }, ip: request.ip });
-      }
       reply.status(201);
       // The answer is about the group that invited them.
-      return fastify.people.meView(memberships.find((membership) => membership.groupId === invitation?.groupId) ?? memberships[0]!, memberships);
+      return fastify.people.meView(memberships.find((membership) => membership.groupId === outcome.invitation.groupId) ?? memberships[0]!, memberships);
     },
   );
 
@@ -239,9 +243,9 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       if (await fastify.people.find(invitation.groupId, user.id)) throw conflict('already_member', 'You are already a member of this group.');
       const now = new Date();
       const joined = await fastify.unitOfWork
-        .run((commit) => {
-          if (!repository.useWithin(invitation.id, user.id, now)) return false;
-          fastify.people.addMembershipWithin(commit, { groupId: invitation.groupId, userId: user.id, role: invitation.role, countryId: invitation.countryId, organizationId: invitation.organizationId }, now);
+        .run(async (commit) => {
+          if (!(await repository.useWithin(invitation.id, user.id, now))) return false;
+          await fastify.people.addMembershipWithin(commit, { groupId: invitation.groupId, userId: user.id, role: invitation.role, countryId: invitation.countryId, organizationId: invitation.organizationId }, now);
           return true;
         })
         .catch((error: unknown) => {
@@ -253,8 +257,8 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
         await usableByToken(request.params.token); // explains why it became unusable meanwhile
         throw gone('invitation_used', 'This invitation has already been used.');
       }
-      fastify.audit.record({ groupId: invitation.groupId, subjectKind: 'user', subjectId: user.id, actorId: user.id, action: 'invitation.accepted', details: { invitationId: invitation.id, role: invitation.role }, ip: request.ip });
-      const memberships = fastify.sessions.membershipsOf(request.sessionId!);
+      await fastify.audit.record({ groupId: invitation.groupId, subjectKind: 'user', subjectId: user.id, actorId: user.id, action: 'invitation.accepted', details: { invitationId: invitation.id, role: invitation.role }, ip: request.ip });
+      const memberships = await fastify.sessions.membershipsOf(request.sessionId!);
       const inGroup = memberships.find((membership) => membership.groupId === invitation.groupId);
       if (!inGroup) throw gone('invitation_used', 'This invitation has already been used.');
       reply.status(201);

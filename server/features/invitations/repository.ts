@@ -1,5 +1,6 @@
-import { and, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Db, DbTransaction } from '../../plugins/db.js';
+import { and, count, desc, eq, gt, isNull, type SQL } from 'drizzle-orm';
+import type { Database, Orm } from '../../plugins/database.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { Role } from '../../shared/roles.js';
 import { newId } from '../../shared/ids.js';
 import type { NewPerson } from '../people/public.js';
@@ -34,23 +35,22 @@ export interface Acceptance {
   timeZone: string;
 }
 
-export type AcceptOutcome = { ok: true; userId: string } | { ok: false; reason: 'unusable' | 'email_taken' };
+export type AcceptOutcome = { ok: true; userId: string; invitation: Invitation } | { ok: false; reason: 'unusable' | 'email_taken' };
 
 export class InvitationsRepository {
-  /** @param insertPerson creates the person inside the acceptance's transaction (the people feature's, `fastify.people.insertWithin`). */
-  constructor(
-    private readonly db: Db,
-    private readonly insertPerson: (tx: DbTransaction, person: NewPerson, now: Date) => string,
-  ) {}
+  private readonly db: Orm;
 
-  /** A new invitation supersedes any pending one for the same address. */
-  async create(invitation: NewInvitation, now = new Date()): Promise<Invitation> {
-    return this.db.transaction(() => this.createWithin(invitation, now));
+  /** @param insertPerson creates the person inside the acceptance's unit of work (the people feature's, `fastify.people.insertWithin`). */
+  constructor(
+    database: Database,
+    private readonly insertPerson: (commit: PendingCommit, person: NewPerson, now: Date) => Promise<string>,
+  ) {
+    this.db = database.orm;
   }
 
-  /** create() inside the caller's group-commit piece (the invitation mail is queued in the same commit). */
-  createWithin(invitation: NewInvitation, now = new Date()): Invitation {
-    this.db
+  /** Inside the caller's unit of work (the invitation mail is queued in the same commit). A new invitation supersedes any pending one for the same address. */
+  async createWithin(invitation: NewInvitation, now = new Date()): Promise<Invitation> {
+    await this.db
       .update(invitations)
       .set({ revokedAt: now })
       .where(
@@ -60,9 +60,9 @@ export class InvitationsRepository {
           isNull(invitations.acceptedAt),
           isNull(invitations.revokedAt),
         ),
-      )
-      .run();
-    return this.db.insert(invitations).values({ id: newId(), createdAt: now, ...invitation }).returning().get();
+      );
+    const [created] = await this.db.insert(invitations).values({ id: newId(), createdAt: now, ...invitation }).returning();
+    return created!;
   }
 
   async list(groupId: string, filter: { status?: 'pending'; limit: number; offset: number }, now = new Date()) {
@@ -71,69 +71,66 @@ export class InvitationsRepository {
       conditions.push(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now));
     }
     const where = and(...conditions);
-    const items = this.db
+    const items = await this.db
       .select({ invitation: invitations, invitedByName: users.displayName })
       .from(invitations)
       .innerJoin(users, eq(users.id, invitations.invitedBy))
       .where(where)
       .orderBy(desc(invitations.createdAt), desc(invitations.id))
       .limit(filter.limit)
-      .offset(filter.offset)
-      .all();
-    const total = this.db.select({ n: sql<number>`count(*)` }).from(invitations).where(where).get()?.n ?? 0;
-    return { items, total };
+      .offset(filter.offset);
+    const [counted] = await this.db.select({ n: count() }).from(invitations).where(where);
+    return { items, total: counted?.n ?? 0 };
   }
 
   async findById(groupId: string, id: string): Promise<{ invitation: Invitation; invitedByName: string } | undefined> {
-    return this.db
+    const [found] = await this.db
       .select({ invitation: invitations, invitedByName: users.displayName })
       .from(invitations)
       .innerJoin(users, eq(users.id, invitations.invitedBy))
       .where(and(eq(invitations.groupId, groupId), eq(invitations.id, id)))
-      .get();
+      .limit(1);
+    return found;
   }
 
   async findByTokenHash(tokenHash: string): Promise<Invitation | undefined> {
-    return this.db.select().from(invitations).where(eq(invitations.tokenHash, tokenHash)).get();
-  }
-
-  /** Marks a usable invitation used by this person, inside the caller's unit-of-work piece; false when it is no longer usable. */
-  useWithin(id: string, userId: string, now: Date): boolean {
-    const used = this.db
-      .update(invitations)
-      .set({ acceptedAt: now, acceptedBy: userId })
-      .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
-      .run();
-    return used.changes === 1;
-  }
-
-  async revoke(id: string, now = new Date()): Promise<void> {
-    this.db.update(invitations).set({ revokedAt: now }).where(and(eq(invitations.id, id), isNull(invitations.acceptedAt))).run();
+    return (await this.db.select().from(invitations).where(eq(invitations.tokenHash, tokenHash)).limit(1))[0];
   }
 
   /**
-   * Creates the account and its membership and uses the invitation, in one transaction:
-   * two tabs accepting the same link cannot both succeed.
+   * Marks a usable invitation used (by this person, once known), inside the caller's unit of work;
+   * false when it is no longer usable. Conditional on the row as it is when written: of two tabs
+   * using one link, the second finds it used (on PostgreSQL it waits for the first's commit).
    */
-  async accept(tokenHash: string, acceptance: Acceptance, now = new Date()): Promise<AcceptOutcome> {
-    return this.db.transaction(
-      (tx): AcceptOutcome => {
-        const invitation = tx
-          .select()
-          .from(invitations)
-          .where(and(eq(invitations.tokenHash, tokenHash), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
-          .get();
-        if (!invitation) return { ok: false, reason: 'unusable' };
-        if (tx.select({ id: users.id }).from(users).where(eq(users.email, invitation.email)).get()) return { ok: false, reason: 'email_taken' };
-        const userId = this.insertPerson(
-          tx,
-          { groupId: invitation.groupId, email: invitation.email, role: invitation.role, countryId: invitation.countryId, organizationId: invitation.organizationId, ...acceptance },
-          now,
-        );
-        tx.update(invitations).set({ acceptedAt: now, acceptedBy: userId }).where(eq(invitations.id, invitation.id)).run();
-        return { ok: true, userId };
-      },
-      { behavior: 'immediate' },
+  async useWithin(id: string, userId: string | null, now: Date): Promise<boolean> {
+    const used = await this.db
+      .update(invitations)
+      .set({ acceptedAt: now, acceptedBy: userId })
+      .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)))
+      .returning({ id: invitations.id });
+    return used.length === 1;
+  }
+
+  async revoke(id: string, now = new Date()): Promise<void> {
+    await this.db.update(invitations).set({ revokedAt: now }).where(and(eq(invitations.id, id), isNull(invitations.acceptedAt)));
+  }
+
+  /**
+   * Creates the account and its membership and uses the invitation, inside the caller's unit of
+   * work: two tabs accepting the same link cannot both succeed.
+   */
+  async acceptWithin(commit: PendingCommit, tokenHash: string, acceptance: Acceptance, now = new Date()): Promise<AcceptOutcome> {
+    const invitation = await this.findByTokenHash(tokenHash);
+    if (!invitation || invitationStatus(invitation, now) !== 'pending') return { ok: false, reason: 'unusable' };
+    if ((await this.db.select({ id: users.id }).from(users).where(eq(users.email, invitation.email)).limit(1)).length > 0) return { ok: false, reason: 'email_taken' };
+    // Claimed before the account exists (nothing is written when another tab claimed it first); whose it is comes after.
+    if (!(await this.useWithin(invitation.id, null, now))) return { ok: false, reason: 'unusable' };
+    const userId = await this.insertPerson(
+      commit,
+      { groupId: invitation.groupId, email: invitation.email, role: invitation.role, countryId: invitation.countryId, organizationId: invitation.organizationId, ...acceptance },
+      now,
     );
+    await this.db.update(invitations).set({ acceptedBy: userId }).where(eq(invitations.id, invitation.id));
+    return { ok: true, userId, invitation };
   }
 }

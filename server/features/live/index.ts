@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { RawData } from 'ws';
 import { AppError, ErrorResponse, errorResponses } from '../../shared/errors.js';
 import { CLOSE_SESSION_ENDED, LiveChannel, sessionsEndedSignal, type LiveOptions } from './channel.js';
 
@@ -58,12 +59,24 @@ const liveRoutes: FastifyPluginAsync<LiveOptions> = async (fastify, options) => 
       // again here, in the group the hook admitted the upgrade to: it may have ended, or its person
       // changed role, since the hook validated it (the upgrade passed through awaits), and that
       // signal would have found no socket to close.
-      const user = request.sessionId ? fastify.sessions.current(request.sessionId, Date.now(), request.user?.groupSlug) : null;
-      if (!user || !request.sessionId) {
-        socket.close(CLOSE_SESSION_ENDED, 'session ended');
-        return;
-      }
-      channel.accept(socket, user, request.sessionId);
+      const sessionId = request.sessionId;
+      if (!sessionId) return void socket.close(CLOSE_SESSION_ENDED, 'session ended');
+      // What the client sends while the session is read is kept, and handed to the channel after.
+      const early: Array<[RawData, boolean]> = [];
+      const hold = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
+      socket.on('message', hold);
+      fastify.sessions.current(sessionId, Date.now(), request.user?.groupSlug).then(
+        (user) => {
+          socket.off('message', hold);
+          if (!user) return void socket.close(CLOSE_SESSION_ENDED, 'session ended');
+          channel.accept(socket, user, sessionId);
+          for (const [data, isBinary] of early) socket.emit('message', data, isBinary);
+        },
+        (err: unknown) => {
+          fastify.log.error({ err }, 'live: reading the session failed');
+          socket.close(1011, 'server error');
+        },
+      );
     },
   });
 };

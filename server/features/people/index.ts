@@ -13,7 +13,7 @@ import { definePeopleSubjects } from './subjects.js';
  */
 export default fp(
   async (fastify) => {
-    const repository = new PeopleRepository(fastify.db, (userId) => {
+    const repository = new PeopleRepository(fastify.database, (userId) => {
       fastify.sessions.forgetUser(userId);
       // Other processes remember this person in their validated sessions: the log tells them.
       fastify.liveHub.publish(internalEvent(`user:${userId}`, USER_CHANGED, { userId })).catch((err: unknown) => fastify.log.error({ err, userId }, 'people: could not store the change of a person'));

@@ -1,5 +1,4 @@
 import type { SessionUser } from '../../plugins/sessions/index.js';
-import type { Db, DbTransaction } from '../../plugins/db.js';
 import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { MentionResolver } from '../../plugins/markdown/index.js';
 import type { Role } from '../../shared/roles.js';
@@ -78,17 +77,20 @@ export interface PeopleService {
    * accepted invitations create people as part of larger writes; inside a unit-of-work piece the
    * database handle itself is the transaction. Returns the new user's id.
    */
-  insertWithin(tx: DbTransaction | Db, person: NewPerson, now: Date): string;
+  insertWithin(commit: PendingCommit, person: NewPerson, now: Date): Promise<string>;
   /** The account with this e-mail (any case), or undefined. */
   idByEmail(email: string): Promise<string | undefined>;
   /** An existing person joins one more group, inside the caller's unit-of-work piece; their sessions see it once committed. */
-  addMembershipWithin(commit: PendingCommit, membership: NewMembership, now: Date): void;
+  addMembershipWithin(commit: PendingCommit, membership: NewMembership, now: Date): Promise<void>;
   /** What the person speaks for (country, organization) in their oldest group, or undefined for no such person. */
   affiliationOf(userId: string): Promise<Affiliation | undefined>;
-  /** The active person of the group with this @handle. Synchronous: mentions resolve mid-render. */
-  personIdByHandle(groupId: string, handle: string): string | undefined;
-  /** How @handles and @country codes resolve in what people of the group write (markdown.render's resolver). */
-  mentionResolver(groupId: string): MentionResolver;
+  /** The active person of the group with this @handle. */
+  personIdByHandle(groupId: string, handle: string): Promise<string | undefined>;
+  /**
+   * How @handles and @country codes resolve in this text of a person of the group (markdown.render's
+   * resolver): its handles are looked up now, because the render that asks about them is synchronous.
+   */
+  mentionResolver(groupId: string, source: string): Promise<MentionResolver>;
 }
 
 declare module 'fastify' {

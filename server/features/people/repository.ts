@@ -1,5 +1,5 @@
-import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, DbTransaction } from '../../plugins/db.js';
+import { and, asc, count, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Database, Orm } from '../../plugins/database.js';
 import type { Affiliation, DelegationRole, NewMembership, NewPerson, Person } from './public.js';
 import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { Role } from '../../shared/roles.js';
@@ -43,35 +43,44 @@ export class PeopleRepository {
   private readonly personByHandle;
   /** Prepared once: find() runs on many requests (a round's page asks it every time), and building the query cost more than running it. */
   private readonly personById;
+  private readonly db: Orm;
 
   /** @param changed told after a person's profile, role, delegation or state changes (sessions remember people). */
   constructor(
-    private readonly db: Db,
+    private readonly database: Database,
     private readonly changed: (userId: string) => void = () => {},
   ) {
-    this.personByHandle = db
-      .select({ id: users.id })
-      .from(users)
-      .innerJoin(memberships, eq(memberships.userId, users.id))
-      .where(and(eq(users.handle, sql.placeholder('handle')), eq(memberships.groupId, sql.placeholder('groupId')), isNull(users.deactivatedAt)))
-      .prepare();
-    this.personById = db
-      .select(personColumns)
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.groupId, sql.placeholder('groupId')), eq(memberships.userId, sql.placeholder('userId'))))
-      .prepare();
+    this.db = database.orm;
+    this.personByHandle = database.statement<[string, string], { id: string }>(
+      'select u.id from users u join memberships m on m.user_id = u.id where u.handle = ? and m.group_id = ? and u.deactivated_at is null',
+    );
+    this.personById = database.statement<[string, string], Omit<Person, 'joinedAt' | 'deactivatedAt'> & { joinedAt: number; deactivatedAt: number | null }>(
+      `select u.id, u.email, u.display_name as "displayName", u.locale, u.time_zone as "timeZone", u.job_title as "jobTitle", u.bio,
+              m.role, m.country_id as "countryId", m.organization_id as "organizationId", m.delegation_role as "delegationRole",
+              m.joined_at as "joinedAt", u.deactivated_at as "deactivatedAt"
+         from memberships m join users u on u.id = m.user_id where m.group_id = ? and m.user_id = ?`,
+    );
   }
 
-  /** Synchronous on purpose: the markdown renderer's MentionResolver calls it mid-render, which is synchronous. */
-  personIdByHandle(groupId: string, handle: string): string | undefined {
-    return this.personByHandle.get({ handle, groupId })?.id;
+  async personIdByHandle(groupId: string, handle: string): Promise<string | undefined> {
+    return (await this.personByHandle.get(handle, groupId))?.id;
+  }
+
+  /** Of these handles, those of active people of the group, with their ids: what a text's @mentions resolve to. */
+  async personIdsByHandles(groupId: string, handles: readonly string[]): Promise<Map<string, string>> {
+    if (handles.length === 0) return new Map();
+    const rows = await this.db
+      .select({ id: users.id, handle: users.handle })
+      .from(users)
+      .innerJoin(memberships, eq(memberships.userId, users.id))
+      .where(and(inArray(users.handle, [...handles]), eq(memberships.groupId, groupId), isNull(users.deactivatedAt)));
+    return new Map(rows.map((row) => [row.handle!, row.id]));
   }
 
   /** Active people of the group whose handle or a word of whose name starts with `q`, by handle. */
   async mentionable(groupId: string, q: string, limit: number) {
     const pattern = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return this.db
+    const rows = await this.db
       .select({ id: users.id, handle: users.handle, displayName: users.displayName, countryId: memberships.countryId })
       .from(users)
       .innerJoin(memberships, eq(memberships.userId, users.id))
@@ -83,9 +92,8 @@ export class PeopleRepository {
         ),
       )
       .orderBy(asc(users.handle))
-      .limit(limit)
-      .all()
-      .map((row) => ({ ...row, handle: row.handle ?? '' }));
+      .limit(limit);
+    return rows.map((row) => ({ ...row, handle: row.handle ?? '' }));
   }
 
   private peopleOf(groupId: string) {
@@ -93,40 +101,40 @@ export class PeopleRepository {
   }
 
   async find(groupId: string, userId: string): Promise<Person | undefined> {
-    return this.personById.get({ groupId, userId });
+    const row = await this.personById.get(groupId, userId);
+    return row && { ...row, joinedAt: new Date(row.joinedAt), deactivatedAt: row.deactivatedAt === null ? null : new Date(row.deactivatedAt) };
   }
 
   async idByEmail(email: string): Promise<string | undefined> {
-    return this.db.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase())).get()?.id;
+    return (await this.db.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase())).limit(1))[0]?.id;
   }
 
   async affiliationOf(userId: string): Promise<Affiliation | undefined> {
-    return this.db
+    const rows = await this.db
       .select({ countryId: memberships.countryId, organizationId: memberships.organizationId })
       .from(memberships)
       .where(eq(memberships.userId, userId))
       .orderBy(asc(memberships.joinedAt), asc(memberships.groupId))
-      .limit(1)
-      .get();
+      .limit(1);
+    return rows[0];
   }
 
-  /** Inside the caller's unit-of-work piece: the person's remembered sessions learn of the new group once it is committed. */
-  addMembershipWithin(commit: PendingCommit, membership: NewMembership, now: Date): void {
+  /** Inside the caller's unit of work: the person's remembered sessions learn of the new group once it is committed. */
+  async addMembershipWithin(commit: PendingCommit, membership: NewMembership, now: Date): Promise<void> {
     const { groupId, userId, role, countryId, organizationId } = membership;
-    this.db
+    await this.db
       .insert(memberships)
-      .values({ groupId, userId, role, countryId, organizationId, delegationRole: role === 'member' && countryId ? 'alternate' : null, joinedAt: now })
-      .run();
+      .values({ groupId, userId, role, countryId, organizationId, delegationRole: role === 'member' && countryId ? 'alternate' : null, joinedAt: now });
     commit.afterCommit(() => this.changed(userId));
   }
 
   async emailExists(email: string): Promise<boolean> {
-    return this.db.select({ id: users.id }).from(users).where(eq(users.email, email.toLowerCase())).get() !== undefined;
+    return (await this.idByEmail(email)) !== undefined;
   }
 
   async updateProfile(userId: string, changes: ProfileChanges): Promise<void> {
     if (Object.keys(changes).length === 0) return;
-    this.db.update(users).set(changes).where(eq(users.id, userId)).run();
+    await this.db.update(users).set(changes).where(eq(users.id, userId));
     this.changed(userId);
   }
 
@@ -143,9 +151,8 @@ export class PeopleRepository {
         asc(countries.nameEs),
         asc(organizations.acronymEn),
         asc(sql`case ${memberships.delegationRole} when 'focal_point' then 0 when 'alternate' then 1 else 2 end`),
-        asc(sql`${users.displayName} collate nocase`),
-      )
-      .all();
+        asc(sql`lower(${users.displayName})`),
+      );
   }
 
   async list(groupId: string, filter: UserListFilter): Promise<{ items: Person[]; total: number }> {
@@ -153,26 +160,19 @@ export class PeopleRepository {
     if (filter.q) {
       const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       // SQLite's LIKE has no default escape character: without ESCAPE, the "\_" above means a backslash, not a literal "_".
-      conditions.push(or(sql`${users.displayName} like ${pattern} escape '\\'`, sql`${users.email} like ${pattern.toLowerCase()} escape '\\'`)!);
+      conditions.push(or(sql`lower(${users.displayName}) like ${pattern.toLowerCase()} escape '\\'`, sql`${users.email} like ${pattern.toLowerCase()} escape '\\'`)!);
     }
     if (filter.role) conditions.push(eq(memberships.role, filter.role));
     if (filter.status === 'active') conditions.push(isNull(users.deactivatedAt));
     if (filter.status === 'deactivated') conditions.push(isNotNull(users.deactivatedAt));
     const where = and(...conditions);
-    const items = this.peopleOf(groupId)
+    const items = await this.peopleOf(groupId)
       .where(where)
-      .orderBy(asc(sql`${users.displayName} collate nocase`), asc(users.id))
+      .orderBy(asc(sql`lower(${users.displayName})`), asc(users.id))
       .limit(filter.limit)
-      .offset(filter.offset)
-      .all();
-    const total =
-      this.db
-        .select({ n: sql<number>`count(*)` })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(where)
-        .get()?.n ?? 0;
-    return { items, total };
+      .offset(filter.offset);
+    const [counted] = await this.db.select({ n: count() }).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(where);
+    return { items, total: counted?.n ?? 0 };
   }
 
   async changeRole(
@@ -180,45 +180,43 @@ export class PeopleRepository {
     userId: string,
     change: { role: Role; countryId: string | null; organizationId: string | null },
   ): Promise<void> {
-    this.db
+    await this.db
       .update(memberships)
       .set({ ...change, delegationRole: change.role === 'member' && change.countryId ? 'alternate' : null })
-      .where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId)))
-      .run();
+      .where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId)));
     this.changed(userId);
   }
 
-  /** Makes the person their country's focal point (the previous one becomes an alternate), or an alternate. */
-  async setDelegationRole(groupId: string, userId: string, countryId: string, role: DelegationRole): Promise<void> {
-    this.db.transaction((tx) => {
-      if (role === 'focal_point') {
-        tx.update(memberships)
-          .set({ delegationRole: 'alternate' })
-          .where(and(eq(memberships.groupId, groupId), eq(memberships.countryId, countryId), eq(memberships.delegationRole, 'focal_point')))
-          .run();
-      }
-      tx.update(memberships)
-        .set({ delegationRole: role })
-        .where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId)))
-        .run();
-    });
-    this.changed(userId);
+  /**
+   * Makes the person their country's focal point (the previous one becomes an alternate), or an
+   * alternate. Inside the caller's unit of work, which holds both writes.
+   */
+  async setDelegationRoleWithin(commit: PendingCommit, groupId: string, userId: string, countryId: string, role: DelegationRole): Promise<void> {
+    if (role === 'focal_point') {
+      await this.db
+        .update(memberships)
+        .set({ delegationRole: 'alternate' })
+        .where(and(eq(memberships.groupId, groupId), eq(memberships.countryId, countryId), eq(memberships.delegationRole, 'focal_point')));
+    }
+    await this.db
+      .update(memberships)
+      .set({ delegationRole: role })
+      .where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId)));
+    commit.afterCommit(() => this.changed(userId));
   }
 
   async setDeactivated(userId: string, at: Date | null): Promise<void> {
-    this.db.update(users).set({ deactivatedAt: at }).where(eq(users.id, userId)).run();
+    await this.db.update(users).set({ deactivatedAt: at }).where(eq(users.id, userId));
     this.changed(userId);
   }
 
   async countActiveAdmins(groupId: string): Promise<number> {
-    return (
-      this.db
-        .select({ n: sql<number>`count(*)` })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(and(eq(memberships.groupId, groupId), eq(memberships.role, 'admin'), isNull(users.deactivatedAt)))
-        .get()?.n ?? 0
-    );
+    const [counted] = await this.db
+      .select({ n: count() })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.groupId, groupId), eq(memberships.role, 'admin'), isNull(users.deactivatedAt)));
+    return counted?.n ?? 0;
   }
 }
 
@@ -227,23 +225,21 @@ export class PeopleRepository {
  * invitations and the demo create people as part of larger writes). A member starts as an
  * alternate of their country's delegation.
  */
-export function insertPerson(tx: DbTransaction | Db, person: NewPerson, now: Date): string {
+export async function insertPerson(db: Orm, person: NewPerson, now: Date): Promise<string> {
   const userId = newId();
-  const handle = freeHandle(tx, handleBase(person.displayName));
-  tx.insert(users)
-    .values({ id: userId, email: person.email.toLowerCase(), displayName: person.displayName, handle, passwordHash: person.passwordHash, locale: person.locale, timeZone: person.timeZone, createdAt: now })
-    .run();
-  tx.insert(memberships)
-    .values({
+  const handle = await freeHandle(db, handleBase(person.displayName));
+  await db
+    .insert(users)
+    .values({ id: userId, email: person.email.toLowerCase(), displayName: person.displayName, handle, passwordHash: person.passwordHash, locale: person.locale, timeZone: person.timeZone, createdAt: now });
+  await db.insert(memberships).values({
       groupId: person.groupId,
       userId,
       role: person.role,
       countryId: person.countryId,
       organizationId: person.organizationId,
       delegationRole: person.role === 'member' && person.countryId ? 'alternate' : null,
-      joinedAt: now,
-    })
-    .run();
+    joinedAt: now,
+  });
   return userId;
 }
 
@@ -262,15 +258,11 @@ export function handleBase(displayName: string): string {
 }
 
 /** The base itself, or base2, base3… whichever nobody has yet. */
-function freeHandle(tx: DbTransaction | Db, base: string): string {
-  const taken = new Set(
-    tx
-      .select({ handle: users.handle })
-      .from(users)
-      .where(or(eq(users.handle, base), sql`${users.handle} glob ${`${base}[0-9]*`}`))
-      .all()
-      .map((row) => row.handle),
-  );
+async function freeHandle(db: Orm, base: string): Promise<string> {
+  // A handle is [a-z0-9.]: nothing in the base for `like` to read as a wildcard.
+  const rows = await db.select({ handle: users.handle }).from(users).where(sql`${users.handle} like ${`${base}%`}`);
+  const numbered = new RegExp(`^${base.replaceAll('.', '\\.')}[0-9]*$`);
+  const taken = new Set(rows.map((row) => row.handle).filter((handle) => handle !== null && numbered.test(handle)));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
 }

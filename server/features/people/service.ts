@@ -4,10 +4,10 @@ import { checkAffiliation } from './affiliation.js';
 import type { PeopleService } from './public.js';
 import { insertPerson, type PeopleRepository } from './repository.js';
 import { toMeView } from './views.js';
+import { mentionCandidates } from '../../plugins/markdown/index.js';
 
 /** `fastify.people` over the feature's repository; `countryCodes` are the upper-case ISO codes people @mention. */
 export function peopleService(fastify: FastifyInstance, repository: PeopleRepository, countryCodes: ReadonlySet<string>): PeopleService {
-  const personIdByHandle = (groupId: string, handle: string) => repository.personIdByHandle(groupId, handle);
   return {
     find: (groupId, userId) => repository.find(groupId, userId),
     emailExists: (email) => repository.emailExists(email),
@@ -19,11 +19,14 @@ export function peopleService(fastify: FastifyInstance, repository: PeopleReposi
       return toMeView(person, user, memberships);
     },
     checkAffiliation: (role, requested) => checkAffiliation(fastify.reference, role, requested),
-    insertWithin: (tx, person, now) => insertPerson(tx, person, now),
+    insertWithin: (_commit, person, now) => insertPerson(fastify.database.orm, person, now),
     idByEmail: (email) => repository.idByEmail(email),
     addMembershipWithin: (commit, membership, now) => repository.addMembershipWithin(commit, membership, now),
     affiliationOf: (userId) => repository.affiliationOf(userId),
-    personIdByHandle,
-    mentionResolver: (groupId) => ({ personId: (handle) => personIdByHandle(groupId, handle), isCountry: (code) => countryCodes.has(code) }),
+    personIdByHandle: (groupId, handle) => repository.personIdByHandle(groupId, handle),
+    mentionResolver: async (groupId, source) => {
+      const ids = await repository.personIdsByHandles(groupId, mentionCandidates(source));
+      return { personId: (handle) => ids.get(handle), isCountry: (code) => countryCodes.has(code) };
+    },
   };
 }

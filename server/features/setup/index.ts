@@ -25,7 +25,7 @@ const slugify = (name: string) =>
 
 /** First run: an empty database offers a form that creates the group and its first administrator. */
 const setupRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const repository = new SetupRepository(fastify.db, fastify.people.insertWithin);
+  const repository = new SetupRepository(fastify.database, fastify.people.insertWithin);
 
   fastify.get(
     '/setup',
@@ -53,17 +53,15 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const body = request.body;
       assertTimeZone(body.timeZone);
       const affiliation = await fastify.people.checkAffiliation('admin', body);
-      const created = await repository.createGroupWithAdmin(
-        { name: body.groupName.trim(), slug: slugify(body.groupName) },
-        {
-          email: body.email,
-          displayName: body.displayName.trim(),
-          passwordHash: await hashPassword(body.password),
-          locale: body.locale,
-          timeZone: body.timeZone,
-          ...affiliation,
-        },
-      );
+      const admin = {
+        email: body.email,
+        displayName: body.displayName.trim(),
+        passwordHash: await hashPassword(body.password),
+        locale: body.locale,
+        timeZone: body.timeZone,
+        ...affiliation,
+      };
+      const created = await fastify.unitOfWork.run((commit) => repository.createGroupWithAdminWithin(commit, { name: body.groupName.trim(), slug: slugify(body.groupName) }, admin));
       if (!created) throw alreadyDone();
       const { memberships } = await fastify.startSession(reply, created.userId);
       reply.status(201);

@@ -1,34 +1,36 @@
-import { sql } from 'drizzle-orm';
-import type { Db, DbTransaction } from '../../plugins/db.js';
+import type { Database, Statement } from '../../plugins/database.js';
+import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import { newId } from '../../shared/ids.js';
 import type { NewPerson } from '../people/public.js';
-import { groups, users } from '../../plugins/identity/tables.js';
 
 export class SetupRepository {
-  /** @param insertPerson creates the administrator inside the set-up's transaction (`fastify.people.insertWithin`). */
-  constructor(
-    private readonly db: Db,
-    private readonly insertPerson: (tx: DbTransaction, person: NewPerson, now: Date) => string,
-  ) {}
+  private readonly statements;
 
-  async isSetUp(): Promise<boolean> {
-    return this.db.select({ n: sql<number>`count(*)` }).from(users).get()!.n > 0;
+  /** @param insertPerson creates the administrator inside the set-up's unit of work (`fastify.people.insertWithin`). */
+  constructor(
+    database: Database,
+    private readonly insertPerson: (commit: PendingCommit, person: NewPerson, now: Date) => Promise<string>,
+  ) {
+    this.statements = {
+      anyone: database.statement<[]>('select 1 from users limit 1'),
+      insertGroup: database.statement<[string, string, string, number]>('insert into groups (id, slug, name, created_at) values (?, ?, ?, ?)'),
+      // Two racing set-ups must not both find the database empty. SQLite's group commit holds the
+      // write lock for its whole transaction already; PostgreSQL's transactions take turns here.
+      takeTurns: database.statement<[]>({ sqlite: 'select 1', postgres: "select pg_advisory_xact_lock(hashtext('concilia set-up'))" }),
+    } satisfies Record<string, Statement<never, unknown>>;
   }
 
-  /**
-   * Creates the group and its first administrator, or returns null when anyone already exists.
-   * IMMEDIATE takes the write lock before the check, so two racing set-ups cannot both succeed.
-   */
-  async createGroupWithAdmin(group: { name: string; slug: string }, admin: Omit<NewPerson, 'groupId' | 'role'>, now = new Date()) {
-    return this.db.transaction(
-      (tx) => {
-        if (tx.select({ n: sql<number>`count(*)` }).from(users).get()!.n > 0) return null;
-        const groupId = newId();
-        tx.insert(groups).values({ id: groupId, slug: group.slug, name: group.name, createdAt: now }).run();
-        const userId = this.insertPerson(tx, { ...admin, groupId, role: 'admin' }, now);
-        return { groupId, userId };
-      },
-      { behavior: 'immediate' },
-    );
+  async isSetUp(): Promise<boolean> {
+    return (await this.statements.anyone.get()) !== undefined;
+  }
+
+  /** Creates the group and its first administrator inside the caller's unit of work, or returns null when anyone already exists. */
+  async createGroupWithAdminWithin(commit: PendingCommit, group: { name: string; slug: string }, admin: Omit<NewPerson, 'groupId' | 'role'>, now = new Date()) {
+    await this.statements.takeTurns.run();
+    if (await this.isSetUp()) return null;
+    const groupId = newId();
+    await this.statements.insertGroup.run(groupId, group.slug, group.name, now.getTime());
+    const userId = await this.insertPerson(commit, { ...admin, groupId, role: 'admin' }, now);
+    return { groupId, userId };
   }
 }

@@ -2,7 +2,7 @@
 import { bigint, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { timestampMs, type ColumnData } from '../../shared/pg-columns.js';
-import type * as s from './tables.js';
+import type * as s from './tables.sqlite.js';
 
 export const auditLog = pgTable(
   'audit_log',

@@ -1,5 +1,3 @@
-import type { Db } from '../db.js';
-
 /**
  * The instance's first group (the one set-up created): the oldest. Its administrators are the
  * instance's administrators (SessionUser.instanceAdmin): they create groups and read what belongs
@@ -7,10 +5,3 @@ import type { Db } from '../db.js';
  * embeds this statement, so the rule is written once.
  */
 export const FIRST_GROUP_SQL = 'select id from groups order by created_at asc, id asc limit 1';
-
-/** The first group's id, remembered once found: groups are never deleted, and a newer one is never older. */
-export function firstGroupOf(db: Db): () => string | undefined {
-  let found: string | undefined;
-  const query = db.$client.prepare<[], string>(FIRST_GROUP_SQL).pluck();
-  return () => (found ??= query.get());
-}

@@ -2,7 +2,7 @@
 import { bigint, check, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { type ColumnData } from '../../shared/pg-columns.js';
-import type * as s from './tables.js';
+import type * as s from './tables.sqlite.js';
 
 export const mailOutbox = pgTable(
   'mail_outbox',

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { MarkdownRenderer } from './render.js';
 
 export type { MentionResolver, Mentions, RenderedMarkdown } from './render.js';
+export { mentionCandidates } from './render.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -39,6 +39,16 @@ interface MentionToken extends Tokens.Generic {
 
 // A mention starts a word: "@CL" or "@ana.gomez", not "name@example.org".
 const MENTION = /^@([A-Za-z][A-Za-z0-9._-]{1,39}[A-Za-z0-9]|[A-Z]{2})(?![A-Za-z0-9_@])/;
+const MENTION_ANYWHERE = /(?<![A-Za-z0-9_@])@([A-Za-z][A-Za-z0-9._-]{1,39}[A-Za-z0-9])(?![A-Za-z0-9_@])/g;
+
+/**
+ * The handles a text may @mention, lower-cased: every candidate the renderer could ask its
+ * resolver about (more, since code spans are not told apart), so that a resolver can look them up
+ * before the render, which is synchronous.
+ */
+export function mentionCandidates(source: string): string[] {
+  return [...new Set(Array.from(source.matchAll(MENTION_ANYWHERE), (match) => match[1]!.toLowerCase()))];
+}
 
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li',

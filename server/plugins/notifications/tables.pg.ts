@@ -2,7 +2,7 @@
 import { type AnyPgColumn, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { timestampMs, type ColumnData } from '../../shared/pg-columns.js';
-import type * as s from './tables.js';
+import type * as s from './tables.sqlite.js';
 import { users } from '../identity/tables.pg.js';
 
 export const notifications = pgTable(

@@ -75,7 +75,7 @@ declare module 'fastify' {
 export default fp<{ secureCookies: boolean }>(
   async (fastify, options) => {
     await fastify.register(cookie);
-    const store = new SessionStore(fastify.db, (err) => fastify.log.error({ err }, 'a listener of ended sessions failed'));
+    const store = new SessionStore(fastify.database, (err) => fastify.log.error({ err }, 'a listener of ended sessions failed'));
     fastify.decorate('sessions', store);
     // Sessions ended and people changed by other processes (server/plugins/live/caches.ts).
     fastify.caches.register({
@@ -94,7 +94,7 @@ export default fp<{ secureCookies: boolean }>(
     fastify.decorate('startSession', async (reply: FastifyReply, userId: string) => {
       const { token, sessionId, expiresAt } = await store.create(userId);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(expiresAt));
-      return { sessionId, memberships: store.membershipsOf(sessionId) };
+      return { sessionId, memberships: await store.membershipsOf(sessionId) };
     });
 
     fastify.decorate('endSession', async (request, reply) => {

@@ -19,7 +19,7 @@ export const mentionRoutes: FastifyPluginAsyncTypebox<{ repository: PeopleReposi
       config: { access: 'signed-in' },
       schema: { tags: ['people'], summary: 'Render Markdown exactly as a post would be', body: Type.Object({ body: Type.String({ maxLength: 50_000 }) }, { additionalProperties: false }), response: { 200: Type.Object({ html: Type.String() }), ...errorResponses } },
     },
-    async (request) => ({ html: markdown.render(request.body.body, people.mentionResolver(requireUser(request).groupId)).html }),
+    async (request) => ({ html: markdown.render(request.body.body, await people.mentionResolver(requireUser(request).groupId, request.body.body)).html }),
   );
 
   fastify.get(

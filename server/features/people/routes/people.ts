@@ -114,8 +114,11 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ repository: PeopleReposit
         throw conflict('not_a_country_member', 'Only members of a country delegation can be focal points or alternates.');
       }
       if (person.deactivatedAt) throw conflict('user_deactivated', 'This person is deactivated.');
-      await people.setDelegationRole(user.groupId, person.id, person.countryId, request.body.delegationRole);
-      fastify.audit.recordRequest(request, { subjectKind: 'user', subjectId: person.id, action: 'user.delegation_changed', details: { countryId: person.countryId, from: person.delegationRole, to: request.body.delegationRole } });
+      const countryId = person.countryId;
+      await fastify.unitOfWork.run(async (commit) => {
+        await people.setDelegationRoleWithin(commit, user.groupId, person.id, countryId, request.body.delegationRole);
+        await fastify.audit.recordRequest(request, { subjectKind: 'user', subjectId: person.id, action: 'user.delegation_changed', details: { countryId, from: person.delegationRole, to: request.body.delegationRole } });
+      });
       return { person: toPublic((await people.find(user.groupId, person.id))!) };
     },
   );
@@ -164,7 +167,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ repository: PeopleReposit
         throw conflict('last_admin', 'The group needs at least one active administrator.');
       }
       await people.changeRole(admin.groupId, person.id, { role, ...affiliation });
-      fastify.audit.recordRequest(request, {
+      await fastify.audit.recordRequest(request, {
         subjectKind: 'user',
         subjectId: person.id,
         action: 'user.role_changed',
@@ -191,7 +194,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ repository: PeopleReposit
         await people.setDeactivated(person.id, new Date());
         // Ending the sessions also closes their sockets (the live channel listens to the session store).
         await sessions.invalidateAllForUser(person.id);
-        fastify.audit.recordRequest(request, { subjectKind: 'user', subjectId: person.id, action: 'user.deactivated' });
+        await fastify.audit.recordRequest(request, { subjectKind: 'user', subjectId: person.id, action: 'user.deactivated' });
       }
       return { user: toAdminView((await people.find(admin.groupId, person.id))!) };
     },
@@ -209,7 +212,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ repository: PeopleReposit
       if (!person) throw notFound('User');
       if (person.deactivatedAt) {
         await people.setDeactivated(person.id, null);
-        fastify.audit.recordRequest(request, { subjectKind: 'user', subjectId: person.id, action: 'user.reactivated' });
+        await fastify.audit.recordRequest(request, { subjectKind: 'user', subjectId: person.id, action: 'user.reactivated' });
       }
       return { user: toAdminView((await people.find(admin.groupId, person.id))!) };
     },
