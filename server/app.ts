@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ConfigError, NOT_ON_POSTGRES, type AppConfig } from './config.js';
+import type { AppConfig } from './config.js';
 import db from './plugins/db.js';
 import errorHandling, { clientErrorHandler, frameworkErrorHandler } from './plugins/error-handling.js';
 import liveHub from './plugins/live/hub.js';
@@ -61,7 +61,7 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
  */
 export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
   await fastify.register(errorHandling);
-  await fastify.register(db, { file: config.databaseFile });
+  await fastify.register(db, { file: config.databaseFile, url: config.databaseUrl });
   await fastify.register(liveHub, { retentionHours: config.liveEventRetentionHours });
   // Before sessions and authorization: its onRequest hook marks upgrades, and a refused upgrade's
   // socket is only released when that mark was set before an earlier hook threw.
@@ -136,7 +136,6 @@ export const app = fp<{ config: AppConfig }>(async (fastify, { config }) => {
 /** Builds the configured Fastify instance around the app; shared by the server entry, scripts and tests. */
 export async function buildApp(config: AppConfig, overrides: Pick<FastifyServerOptions, 'logger'> = {}): Promise<FastifyInstance> {
   // Rather than serve the SQLite file while the operator believes the forum is on PostgreSQL.
-  if (config.databaseUrl !== null) throw new ConfigError(NOT_ON_POSTGRES);
   const fastify = Fastify({
     logger: loggerOptions(config.logLevel),
     // Fastify accepts a hop count at run time; its type declaration lists only the other forms.

@@ -201,7 +201,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** What the server answers a DATABASE_URL with, until its repositories run on PostgreSQL (docs/postgresql.md). */
+/** What `npm start` answers a DATABASE_URL with, until every feature runs on PostgreSQL (docs/postgresql.md). */
 export const NOT_ON_POSTGRES =
   'DATABASE_URL names a PostgreSQL database, and the server does not run on PostgreSQL yet: unset DATABASE_URL to serve the SQLite file in DATA_DIR. ' +
   'npm run migrate, npm run backup, npm run restore and npm run copy-to-postgres do work on PostgreSQL (docs/postgresql.md).';

@@ -5,6 +5,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../server/app.js';
 import { loadConfig, type AppConfig } from '../server/config.js';
 import type { Role } from '../server/shared/roles.js';
+import { databaseForThisFile } from './support/postgres.js';
 
 export const ORIGIN = 'http://127.0.0.1:3000';
 export const ADMIN = { email: 'admin@cepal.org', password: 'admin-password-1' } as const;
@@ -16,13 +17,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The engine the suite runs on: SQLite, or PostgreSQL with TEST_ENGINE=postgres (docs/postgresql.md). */
+export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
 /**
- * The real app on a real SQLite file in a fresh temporary folder, migrated from ./migrations.
- * Call in beforeAll (one database per test file) and close in afterAll.
+ * The real app on a real SQLite file in a fresh temporary folder, migrated from ./migrations; with
+ * TEST_ENGINE=postgres, on a fresh PostgreSQL database cloned from the migrated template (files
+ * still go to the temporary folder). Call in beforeAll (one database per test file) and close in afterAll.
  */
 export async function buildTestApp(env: Record<string, string> = {}, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-test-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN, ...env }, overrides);
+  const database = TEST_ENGINE === 'postgres' && env.DATABASE_URL === undefined ? await databaseForThisFile() : null;
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN, ...(database ? { DATABASE_URL: database.url } : {}), ...env }, overrides);
   const app = await buildApp(config, { logger: false });
   await app.ready();
   return {
@@ -31,6 +37,7 @@ export async function buildTestApp(env: Record<string, string> = {}, overrides: 
     dataDir,
     async close() {
       await app.close();
+      await database?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -8,7 +10,11 @@ import { stemText } from '../shared/full-text.js';
 import { migrationsDir } from '../shared/paths.js';
 import { GroupCommit } from './group-commit.js';
 import type { UnitOfWork } from './unit-of-work.js';
-import { sqliteDatabase, type Database as EngineDatabase } from './database.js';
+import { postgresDatabase, sqliteDatabase, type Database as EngineDatabase } from './database.js';
+import { bindTables } from './engine-tables.js';
+import { migratePostgres } from './postgres.js';
+import { createPostgresEngine } from './postgres-engine.js';
+import { PostgresUnitOfWork } from './postgres-unit-of-work.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** How often the worker copies the log into the database file. */
@@ -67,11 +73,15 @@ export function openDatabase(file: string): { sqlite: Database.Database; db: Db 
 }
 
 /**
- * The database, opened and migrated before any feature loads, closed last on shutdown.
+ * The database, opened and migrated before any feature loads, closed last on shutdown: the SQLite
+ * file, or the PostgreSQL database `url` names. `fastify.db` (better-sqlite3 itself) exists on
+ * SQLite alone; what serves both engines takes `fastify.database` and `fastify.unitOfWork`.
  * @see https://orm.drizzle.team/docs/get-started-sqlite
  */
-export default fp<{ file: string }>(
+export default fp<{ file: string; url?: string | null }>(
   async (fastify, options) => {
+    if (options.url) return openPostgresFor(fastify, options.url);
+    bindTables('sqlite');
     const { sqlite, db } = openDatabase(options.file);
     fastify.decorate('db', db);
     fastify.decorate('database', sqliteDatabase(db));
@@ -89,3 +99,16 @@ export default fp<{ file: string }>(
   },
   { name: 'db' },
 );
+
+async function openPostgresFor(fastify: FastifyInstance, url: string): Promise<void> {
+  await migratePostgres(url);
+  bindTables('postgres');
+  const engine = createPostgresEngine(url, { onIdleError: (err) => fastify.log.error({ err }, 'an idle PostgreSQL connection failed') });
+  fastify.decorate('database', postgresDatabase(engine, pg.types));
+  const unitOfWork = new PostgresUnitOfWork(engine, (err) => fastify.log.error({ err }, 'after-commit action failed'));
+  fastify.decorate('unitOfWork', unitOfWork);
+  fastify.addHook('onClose', async () => {
+    await unitOfWork.idle();
+    await engine.close();
+  });
+}

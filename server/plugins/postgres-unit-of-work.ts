@@ -133,13 +133,28 @@ class Transaction implements PgTransactionScope {
  * refused: the inner run waits for a batch that cannot start while its own is open.)
  */
 export class PostgresUnitOfWork implements UnitOfWork {
+  private readonly running = new Set<Promise<unknown>>();
+
   constructor(
     private readonly engine: PostgresEngine,
     /** Told when an after-commit or after-rollback action throws: the data is committed (or undone) by then. */
     private readonly onActionError: (error: unknown) => void = () => {},
   ) {}
 
-  async run<T>(work: (tx: PendingCommit) => T | Promise<T>): Promise<T> {
+  run<T>(work: (tx: PendingCommit) => T | Promise<T>): Promise<T> {
+    const run = this.runOne(work);
+    this.running.add(run);
+    const forget = () => this.running.delete(run);
+    run.then(forget, forget);
+    return run;
+  }
+
+  /** Resolves once every unit of work begun so far has ended (at shutdown, before the pool closes). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private async runOne<T>(work: (tx: PendingCommit) => T | Promise<T>): Promise<T> {
     const client = await this.engine.pool.connect();
     const connection = new TransactionConnection(client);
     const transaction = new Transaction(connection, (actions) => this.runActions(actions));
