@@ -2,7 +2,7 @@ import type Sqlite from 'better-sqlite3';
 import type pg from 'pg';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { SQLiteSyncDialect, type BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db.js';
 import type { PostgresEngine } from './postgres-engine.js';
 
@@ -62,26 +62,46 @@ export interface Database {
 /** SQLite: prepared better-sqlite3 statements, run at once (a unit of work's piece may await them). */
 export function sqliteDatabase(db: Db): Database {
   const connection: Sqlite.Database = db.$client;
+  const dialect = new SQLiteSyncDialect();
+  const compiled = (query: SQL) => {
+    const { sql, params } = dialect.sqlToQuery(query);
+    return { statement: connection.prepare(sql), params: params.map(toSqliteParameter) };
+  };
   return {
     kind: 'sqlite',
     orm: db as unknown as Orm,
     statement<P extends unknown[], R>(text: StatementText): Statement<P, R> {
       const statement = connection.prepare<P, R>(typeof text === 'string' ? text : text.sqlite);
       let plucked: Sqlite.Statement<P, unknown> | null = null;
+      const bound = (params: P) => params.map(toSqliteParameter) as P;
       return {
-        all: async (...params) => statement.all(...params),
-        get: async (...params) => statement.get(...params),
+        all: async (...params) => statement.all(...bound(params)),
+        get: async (...params) => statement.get(...bound(params)),
         value: async <V>(...params: P) => {
           plucked ??= connection.prepare<P, unknown>(statement.source).pluck();
-          return plucked.get(...params) as V | undefined;
+          return plucked.get(...bound(params)) as V | undefined;
         },
-        run: async (...params) => statement.run(...params).changes,
+        run: async (...params) => statement.run(...bound(params)).changes,
       };
     },
-    all: async <R>(query: SQL) => db.all<R>(query),
-    get: async <R>(query: SQL) => db.get<R>(query),
-    run: async (query) => db.run(query).changes,
+    all: async <R>(query: SQL) => {
+      const { statement, params } = compiled(query);
+      return statement.all(...params) as R[];
+    },
+    get: async <R>(query: SQL) => {
+      const { statement, params } = compiled(query);
+      return statement.get(...params) as R | undefined;
+    },
+    run: async (query) => {
+      const { statement, params } = compiled(query);
+      return statement.run(...params).changes;
+    },
   };
+}
+
+/** A parameter as SQLite stores it: booleans as 1 and 0, instants as their milliseconds (the schema's). */
+function toSqliteParameter(value: unknown): unknown {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value instanceof Date ? value.getTime() : value;
 }
 
 /** PostgreSQL's text for a SQLite-style statement: `?` outside quotes becomes `$1`, `$2`... */
