@@ -20,9 +20,11 @@ export type OpenConsultationRow = Pick<ConsultationRow, 'id' | 'titleEs' | 'titl
 type OpenConsultationRecord = Omit<OpenConsultationRow, 'targets'> & { targets: string };
 
 /**
- * The consultations' storage, asynchronous on both engines. A unit of work's piece awaits its reads
- * and writes in one transaction, so a check and the write it allows see one state: two delegates
- * submitting at once are serialized by the commit, and the second finds the first's submission.
+ * The consultations' storage, asynchronous on both engines. A unit of work's piece reads and then
+ * writes in one transaction, so that a check and the write it allows see one state: on SQLite the
+ * group commit runs pieces one after another, so of two delegates submitting at once the second
+ * finds the first's submission. PostgreSQL runs transactions side by side, where that takes a lock
+ * on the row read (not there yet).
  */
 export class ConsultationsRepository {
   /**
