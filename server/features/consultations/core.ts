@@ -56,14 +56,14 @@ export interface Core {
   summaryView(user: SessionUser, row: ConsultationRow, mine: RespondentRow | undefined | null): Promise<SummaryView>;
   positionView(user: SessionUser, row: ConsultationRow, respondent: string, stored: RespondentRow | undefined): Promise<PositionView>;
   /** The matrix changed for this respondent: the organizers' page and the delegation's own pages update. */
-  announceStatus(commit: PendingCommit, row: ConsultationRow, respondent: string, state: RespondentState): void;
+  announceStatus(commit: PendingCommit, row: ConsultationRow, respondent: string, state: RespondentState): Promise<void>;
   displayNames(groupId: string, ids: Iterable<string | null>): Promise<Map<string, string>>;
   /**
    * Changes one answer's review in one commit, from what is stored then (a refusal becomes its
    * 4xx); `notify` tells people in the same commit; the organizers' matrix and the delegation's
    * pages hear of it.
    */
-  changeReview(user: SessionUser, row: ConsultationRow, respondent: string, question: string, change: (review: AnswerReview, now: number) => ReviewOutcome, notify?: (commit: PendingCommit, review: AnswerReview, now: number) => void): Promise<AnswerReview>;
+  changeReview(user: SessionUser, row: ConsultationRow, respondent: string, question: string, change: (review: AnswerReview, now: number) => ReviewOutcome, notify?: (commit: PendingCommit, review: AnswerReview, now: number) => Promise<void>): Promise<AnswerReview>;
   /** A message in a query's thread, from the organizers or the delegation (the page's, or a reply by mail); the other side is told. */
   replyInQuery(user: SessionUser, row: ConsultationRow, respondent: string, question: string, queryId: string, side: ReviewSide, text: string): Promise<AnswerReview>;
 }
@@ -120,7 +120,7 @@ export function makeCore(fastify: FastifyInstance, repository: ConsultationsRepo
   const maySubmit: Core['maySubmit'] = async (user, respondent, submitterId) => {
     const ref = await respondentRef(respondent);
     if (ref.kind !== 'country') return true;
-    const focalPointIds = repository.delegatesNow(user.groupId, respondent).filter((person) => person.delegationRole === 'focal_point').map((person) => person.id);
+    const focalPointIds = (await repository.delegatesNow(user.groupId, respondent)).filter((person) => person.delegationRole === 'focal_point').map((person) => person.id);
     return may.maySubmit(user, { country: true, focalPointIds }, submitterId);
   };
 
@@ -142,15 +142,15 @@ export function makeCore(fastify: FastifyInstance, repository: ConsultationsRepo
 
   const changeReview: Core['changeReview'] = async (user, row, respondent, question, change, notify) => {
     let saved: AnswerReview = newReview();
-    await fastify.unitOfWork.run((commit) => {
+    await fastify.unitOfWork.run(async (commit) => {
       const at = now();
-      const outcome = change(repository.reviewNow(row.id, respondent, question) ?? newReview(), at);
+      const outcome = change((await repository.reviewNow(row.id, respondent, question)) ?? newReview(), at);
       if (!outcome.ok) throw refusal(outcome.error);
       saved = outcome.state;
-      repository.saveReview(row.id, respondent, question, saved, at);
-      notify?.(commit, saved, at);
+      await repository.saveReview(row.id, respondent, question, saved, at);
+      await notify?.(commit, saved, at);
       const payload = { consultationId: row.id, respondent, question, status: reviewStatus(saved), by: { id: user.id, displayName: user.displayName } };
-      fastify.liveHub.publishWithin(commit, [
+      await fastify.liveHub.publishWithin(commit, [
         { topic: matrixTopic(row.id), type: 'consultation.review', payload, audience: { roles: may.ORGANIZER_ROLES } },
         { topic: draftTopic(row.id, respondent), type: 'consultation.review', payload },
       ]);
@@ -184,10 +184,10 @@ export function makeCore(fastify: FastifyInstance, repository: ConsultationsRepo
       const position = respondent ? await positionView(user, row, respondent, mine ?? (await repository.respondent(row.id, respondent))) : null;
       return buildSummary(row, user.timeZone, position);
     },
-    announceStatus(commit, row, respondent, state) {
+    async announceStatus(commit, row, respondent, state) {
       const status = respondentStatus(toConsultation(row), state, now());
       const payload = { consultationId: row.id, respondent, status, submissions: state.submissions.length };
-      fastify.liveHub.publishWithin(commit, [
+      await fastify.liveHub.publishWithin(commit, [
         { topic: matrixTopic(row.id), type: 'consultation.respondent', payload, audience: { roles: may.ORGANIZER_ROLES } },
         { topic: draftTopic(row.id, respondent), type: 'consultation.status', payload },
       ]);
@@ -200,11 +200,11 @@ export function makeCore(fastify: FastifyInstance, repository: ConsultationsRepo
         respondent,
         question,
         (review, at) => replyToQuery(review, queryId, { id: user.id, side }, text, at, newId()),
-        (commit, review, at) => {
+        async (commit, review, at) => {
           // The delegation's reply goes to whoever asked; the organizers' to the delegation.
           const asker = review.queries.find((query) => query.id === queryId)?.openedBy ?? null;
-          const people = side === 'respondent' ? (asker ? [{ id: asker }] : []) : repository.delegatesNow(row.groupId, respondent);
-          notifyWithin(fastify, commit, people, row, user, side === 'respondent' ? 'consultation_reply' : 'consultation_query', { respondent, question }, text, new Date(at));
+          const people = side === 'respondent' ? (asker ? [{ id: asker }] : []) : await repository.delegatesNow(row.groupId, respondent);
+          await notifyWithin(fastify, commit, people, row, user, side === 'respondent' ? 'consultation_reply' : 'consultation_query', { respondent, question }, text, new Date(at));
         },
       ),
     async displayNames(groupId, ids) {

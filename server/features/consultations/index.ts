@@ -27,7 +27,7 @@ export interface ConsultationsOptions {
  */
 export default fp<ConsultationsOptions>(
   async (fastify, options) => {
-    const repository = new ConsultationsRepository(fastify.db);
+    const repository = new ConsultationsRepository(fastify.database);
     const core = makeCore(fastify, repository, () => options.now().getTime());
 
     const readable = async (user: SessionUser, id: string) => {

@@ -107,7 +107,7 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: Core, publicUr
   };
 
   const confirm = async (user: SessionUser, row: ConsultationRow, reply: InboundReply, what: (t: ReturnType<typeof texts>) => string) => {
-    const url = `${publicUrl}${fastify.groups.pathNow(row.groupId)}/consultations/${encodeURIComponent(row.id)}`;
+    const url = `${publicUrl}${await fastify.groups.pathNow(row.groupId)}/consultations/${encodeURIComponent(row.id)}`;
     await fastify.mail.enqueue({
       kind: MAIL_REPLY_CONFIRMATION,
       to: { userId: user.id },
@@ -133,7 +133,7 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: Core, publicUr
   };
 
   fastify.mail.onReply('consultation', async (reply): Promise<ReplyOutcome> => {
-    const memberships = fastify.sessions.membershipsOfPerson(reply.person.userId);
+    const memberships = await fastify.sessions.membershipsOfPerson(reply.person.userId);
     if (memberships.length === 0) return { accepted: false, reason: 'not_allowed' };
     const row = await repository.find(reply.about.id);
     // The person as they are in the consultation's group (they may belong to several).
@@ -155,9 +155,9 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: Core, publicUr
 
     // No query it answers (none waiting, or several and none quoted): a note beside the draft, for the delegation alone.
     const note = { id: newId(), consultationId: row.id, respondent: respondent!, authorId: user.id, text: reply.text.trim(), messageId: reply.messageId, createdAt: core.now() };
-    const kept = await fastify.unitOfWork.run((commit) => {
-      if (!repository.addMailNote(note)) return false;
-      fastify.liveHub.publishWithin(commit, [{ topic: draftTopic(row.id, note.respondent), type: 'consultation.note', payload: { consultationId: row.id, note: { id: note.id, by: { id: user.id, displayName: user.displayName }, at: new Date(note.createdAt).toISOString(), text: note.text } } }]);
+    const kept = await fastify.unitOfWork.run(async (commit) => {
+      if (!(await repository.addMailNote(note))) return false;
+      await fastify.liveHub.publishWithin(commit, [{ topic: draftTopic(row.id, note.respondent), type: 'consultation.note', payload: { consultationId: row.id, note: { id: note.id, by: { id: user.id, displayName: user.displayName }, at: new Date(note.createdAt).toISOString(), text: note.text } } }]);
       return true;
     });
     // The same mail handed over again: kept once, confirmed once.

@@ -20,7 +20,7 @@ export const REMINDER_MAIL = 'consultation.reminder';
 const subjectOf = (id: string) => `consultation:${id}`;
 
 /** Plans the checks for the consultation's current deadline, inside the write that opened it or moved it. */
-export function planReminderJobs(fastify: FastifyInstance, commit: PendingCommit, row: Pick<ConsultationRow, 'id' | 'deadlineDate' | 'deadlineTime' | 'deadlineZone' | 'openedAt'>): void {
+export async function planReminderJobs(fastify: FastifyInstance, commit: PendingCommit, row: Pick<ConsultationRow, 'id' | 'deadlineDate' | 'deadlineTime' | 'deadlineZone' | 'openedAt'>): Promise<void> {
   const deadline = deadlineInstant({ date: row.deadlineDate, time: row.deadlineTime, zone: row.deadlineZone });
   const now = fastify.scheduler.now().getTime();
   const jobs = (Object.keys(REMINDER_LEADS) as ReminderKind[])
@@ -28,8 +28,8 @@ export function planReminderJobs(fastify: FastifyInstance, commit: PendingCommit
     .filter(({ at }) => at < deadline && deadline > now && (row.openedAt === null || at >= row.openedAt))
     .map(({ kind, at }) => ({ key: `${REMINDER_JOB}:${row.id}:${kind}:${deadline}`, kind: REMINDER_JOB, subject: subjectOf(row.id), runAt: new Date(Math.max(at, now)), payload: { consultationId: row.id } }));
   const keep = jobs.map((job) => job.key);
-  fastify.scheduler.dropPendingWithin(commit, subjectOf(row.id), [REMINDER_JOB], keep);
-  fastify.scheduler.planWithin(commit, jobs);
+  await fastify.scheduler.dropPendingWithin(commit, subjectOf(row.id), [REMINDER_JOB], keep);
+  await fastify.scheduler.planWithin(commit, jobs);
 }
 
 const TEXT = {
@@ -46,25 +46,27 @@ export function defineReminders(fastify: FastifyInstance, repository: Consultati
     digest: false,
   });
 
-  fastify.scheduler.define(REMINDER_JOB, (job, { commit, now }) => {
+  fastify.scheduler.define(REMINDER_JOB, async (job, { commit, now }) => {
     const id = String(job.payload.consultationId);
-    const row = repository.findNow(id);
+    const row = await repository.find(id);
     if (!row || row.status !== 'open') return 'skipped';
     const consultation = toConsultation(row);
-    const states = repository.statesNow(id);
+    const states = await repository.states(id);
     const known = new Set(states.map((state) => state.respondent));
     // Targets nobody has touched have no row yet, and are the first to remind.
     for (const target of row.targets) if (!known.has(target)) states.push({ respondent: target, firstWriteAt: null, lastWriteAt: null, submissions: [], reopenedAt: null, declined: null, extension: null });
-    const sent = repository.remindersSentNow(id) as Array<{ respondent: string; kind: ReminderKind }>;
+    const sent = (await repository.remindersSentNow(id)) as Array<{ respondent: string; kind: ReminderKind }>;
     const plan = planReminders(id, consultation, states, sent, now.getTime());
     if (plan.send.length === 0) return 'skipped';
     const title = { es: row.titleEs || row.titleEn, en: row.titleEn || row.titleEs };
+    // Read here: a mail's content is written later, synchronously, for each recipient.
+    const url = `${publicUrl}${await fastify.groups.pathNow(row.groupId)}/consultations/${id}`;
     for (const reminder of plan.send) {
-      if (!repository.recordReminder(reminder.key, id, reminder.respondent, reminder.kind, now.getTime())) continue;
-      const delegates = repository.delegatesNow(row.groupId, reminder.respondent);
-      notifyWithin(fastify, commit, delegates, row, null, 'consultation_reminder', { kind: reminder.kind, deadline: new Date(reminder.deadline).toISOString() }, '', now);
+      if (!(await repository.recordReminder(reminder.key, id, reminder.respondent, reminder.kind, now.getTime()))) continue;
+      const delegates = await repository.delegatesNow(row.groupId, reminder.respondent);
+      await notifyWithin(fastify, commit, delegates, row, null, 'consultation_reminder', { kind: reminder.kind, deadline: new Date(reminder.deadline).toISOString() }, '', now);
       for (const person of delegates) {
-        fastify.mail.enqueueWithin(commit, {
+        await fastify.mail.enqueueWithin(commit, {
           kind: REMINDER_MAIL,
           to: { userId: person.id },
           // Threaded with the consultation's other mail; a reply comes back (mail-replies.ts) as a note beside the draft.
@@ -75,12 +77,12 @@ export function defineReminders(fastify: FastifyInstance, repository: Consultati
             const local = inZone(reminder.deadline, recipient.timeZone);
             return {
               subject: text.subject(recipient.locale === 'es' || recipient.locale === 'pt' ? title.es : title.en),
-              blocks: [{ text: text.body(local.date, local.time) }, { action: { label: text.open, url: `${publicUrl}${fastify.groups.pathNow(row.groupId)}/consultations/${id}` } }],
+              blocks: [{ text: text.body(local.date, local.time) }, { action: { label: text.open, url } }],
             };
           },
         });
       }
-      fastify.liveHub.publishWithin(commit, [{ topic: draftTopic(id, reminder.respondent), type: 'consultation.reminder', payload: { consultationId: id, kind: reminder.kind } }]);
+      await fastify.liveHub.publishWithin(commit, [{ topic: draftTopic(id, reminder.respondent), type: 'consultation.reminder', payload: { consultationId: id, kind: reminder.kind } }]);
     }
     return 'done';
   });

@@ -44,7 +44,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       position: await core.positionView(user, row, respondent, stored),
       generatedRows: rowDefinitions(await core.rounds.of(row, respondent)),
       mailNotes: await mailNotesOf(user.groupId, row.id, respondent),
-      documents: documentsFor(fastify, user, documentIdsIn([draft.answers])),
+      documents: await documentsFor(fastify, user, documentIdsIn([draft.answers])),
     };
   };
 
@@ -64,18 +64,18 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       draft: AnswerSet,
       submitterId: string | null,
       commit: PendingCommit,
-    ) => { state: RespondentState; draft?: AnswerSet; submitterId?: string | null; submission?: { number: number; at: number; late: boolean; answers: AnswerMap }; after?: (commit: PendingCommit) => void },
+    ) => Promise<{ state: RespondentState; draft?: AnswerSet; submitterId?: string | null; submission?: { number: number; at: number; late: boolean; answers: AnswerMap }; after?: (commit: PendingCommit) => Promise<void> }>,
   ) => {
     const first = (await repository.respondent(row.id, respondent)) ? null : await firstDraft(row, respondent);
-    await fastify.unitOfWork.run((commit) => {
-      const current = repository.findNow(row.id)!;
-      const stored = repository.respondentNow(row.id, respondent);
+    await fastify.unitOfWork.run(async (commit) => {
+      const current = (await repository.find(row.id))!;
+      const stored = await repository.respondent(row.id, respondent);
       const { state, draft, submitterId } = core.stateOf(stored, respondent);
-      const next = change(state, stored ? draft : (first ?? draft), submitterId, commit);
-      repository.saveRespondent(row.id, respondent, next.state, next.draft ?? (stored ? draft : (first ?? draft)), next.submitterId === undefined ? submitterId : next.submitterId, core.now());
-      if (next.submission) repository.addSubmission({ consultationId: row.id, respondent, number: next.submission.number, at: next.submission.at, by: user.id, late: next.submission.late, answers: next.submission.answers });
-      next.after?.(commit);
-      core.announceStatus(commit, current, respondent, next.state);
+      const next = await change(state, stored ? draft : (first ?? draft), submitterId, commit);
+      await repository.saveRespondent(row.id, respondent, next.state, next.draft ?? (stored ? draft : (first ?? draft)), next.submitterId === undefined ? submitterId : next.submitterId, core.now());
+      if (next.submission) await repository.addSubmission({ consultationId: row.id, respondent, number: next.submission.number, at: next.submission.at, by: user.id, late: next.submission.late, answers: next.submission.answers });
+      await next.after?.(commit);
+      await core.announceStatus(commit, current, respondent, next.state);
     });
   };
 
@@ -109,14 +109,14 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
     async (request) => {
       const user = requireUser(request);
       const { row, respondent } = await core.loadAnswering(user, request.params.id);
-      assertReadableFiles(fastify, user, request.body.changes);
+      await assertReadableFiles(fastify, user, request.body.changes);
       const first = (await repository.respondent(row.id, respondent)) ? null : await firstDraft(row, respondent);
       const generatedRows = rowDefinitions(await core.rounds.of(row, respondent));
-      await fastify.unitOfWork.run((commit) => {
-        const current = repository.findNow(row.id)!;
+      await fastify.unitOfWork.run(async (commit) => {
+        const current = (await repository.find(row.id))!;
         const consultation = toConsultation(current);
         const now = core.now();
-        const stored = repository.respondentNow(row.id, respondent);
+        const stored = await repository.respondent(row.id, respondent);
         const { state, submitterId } = core.stateOf(stored, respondent);
         const draft = stored?.draft ?? first ?? emptyAnswerSet();
         const allowed = mayWrite(consultation, state, now);
@@ -132,9 +132,9 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
         if (outcome.kind === 'unchanged') return;
         const written = recordWrite(consultation, state, now);
         if (!written.ok) throw refusal(written.error);
-        repository.saveRespondent(row.id, respondent, written.state, outcome.state, submitterId, now);
-        repository.logChanges(row.id, respondent, outcome.changes);
-        fastify.liveHub.publishWithin(commit, [
+        await repository.saveRespondent(row.id, respondent, written.state, outcome.state, submitterId, now);
+        await repository.logChanges(row.id, respondent, outcome.changes);
+        await fastify.liveHub.publishWithin(commit, [
           {
             topic: draftTopic(row.id, respondent),
             type: 'consultation.draft',
@@ -146,7 +146,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
             },
           },
         ]);
-        if (state.firstWriteAt === null) core.announceStatus(commit, current, respondent, written.state);
+        if (state.firstWriteAt === null) await core.announceStatus(commit, current, respondent, written.state);
       });
       return draftView(user, row, respondent);
     },
@@ -182,8 +182,8 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       const now = core.now();
       const tables = await core.rounds.of(row, respondent);
       const ref = await core.respondentRef(respondent);
-      await changeState(user, row, respondent, (state, draft) => {
-        const current = repository.findNow(row.id)!;
+      await changeState(user, row, respondent, async (state, draft) => {
+        const current = (await repository.find(row.id))!;
         const context = { questionnaire: current.questionnaire, generatedRows: rowDefinitions(tables) };
         const problems = validateSubmission(context, draft.answers, unconfirmedPrefill(draft));
         const submitted = submit(toConsultation(current), state, { by: user.id, baseRevision: request.body.revision, draftRevision: draft.revision, problems }, now);
@@ -194,9 +194,9 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
           state: submitted.state,
           submission: { number: record.number, at: record.at, late: record.late, answers },
           // A validation round's corrections and explanations go to the register in the same write: both stand or neither.
-          after: (commit) => {
-            const validation = recordSubmissionWithin(fastify, commit, { row: current, respondent: ref, user, answers, tables, now });
-            if (validation) repository.setSubmissionValidation(row.id, respondent, record.number, validation);
+          after: async (commit) => {
+            const validation = await recordSubmissionWithin(fastify, commit, { row: current, respondent: ref, user, answers, tables, now });
+            if (validation) await repository.setSubmissionValidation(row.id, respondent, record.number, validation);
           },
         };
       });
@@ -211,8 +211,8 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       const user = requireUser(request);
       const { row, respondent } = await core.loadAnswering(user, request.params.id);
       await assertMaySubmit(user, row, respondent);
-      await changeState(user, row, respondent, (state) => {
-        const reopened = reopen(toConsultation(repository.findNow(row.id)!), state, core.now());
+      await changeState(user, row, respondent, async (state) => {
+        const reopened = reopen(toConsultation((await repository.find(row.id))!), state, core.now());
         if (!reopened.ok) throw refusal(reopened.error);
         return { state: reopened.state };
       });
@@ -227,8 +227,8 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       const user = requireUser(request);
       const { row, respondent } = await core.loadAnswering(user, request.params.id);
       await assertMaySubmit(user, row, respondent);
-      await changeState(user, row, respondent, (state) => {
-        const declined = decline(toConsultation(repository.findNow(row.id)!), state, user.id, request.body.reason, core.now());
+      await changeState(user, row, respondent, async (state) => {
+        const declined = decline(toConsultation((await repository.find(row.id))!), state, user.id, request.body.reason, core.now());
         if (!declined.ok) throw refusal(declined.error);
         return { state: declined.state };
       });
@@ -243,8 +243,8 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       const user = requireUser(request);
       const { row, respondent } = await core.loadAnswering(user, request.params.id);
       await assertMaySubmit(user, row, respondent);
-      await changeState(user, row, respondent, (state) => {
-        const withdrawn = withdrawDecline(toConsultation(repository.findNow(row.id)!), state, core.now());
+      await changeState(user, row, respondent, async (state) => {
+        const withdrawn = withdrawDecline(toConsultation((await repository.find(row.id))!), state, core.now());
         if (!withdrawn.ok) throw refusal(withdrawn.error);
         return { state: withdrawn.state };
       });
@@ -261,11 +261,11 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
     async (request) => {
       const user = requireUser(request);
       const { row, respondent } = await core.loadAnswering(user, request.params.id);
-      const delegates = repository.delegatesNow(user.groupId, respondent);
+      const delegates = await repository.delegatesNow(user.groupId, respondent);
       if (!delegates.some((person) => person.id === user.id && person.delegationRole === 'focal_point')) throw forbidden('Only the focal point names who else may submit.');
       const named = request.body.userId;
       if (named !== null && !delegates.some((person) => person.id === named)) throw badRequest('not_a_delegate', 'Name someone of your own delegation.', [{ field: 'userId', message: 'not a delegate of your country' }]);
-      await changeState(user, row, respondent, (state) => ({ state, submitterId: named }));
+      await changeState(user, row, respondent, async (state) => ({ state, submitterId: named }));
       return draftView(user, row, respondent);
     },
   );

@@ -66,11 +66,11 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
     const found = await fastify.subjects.describe(user, wanted, contentLocaleOf(user.locale));
     const unknown = wanted.filter((ref) => !found.has(refKey(ref)));
     if (unknown.length > 0) throw badRequest('unknown_related', 'Some related documents or meetings do not exist or you may not read them.', unknown.map((ref) => ({ field: `related.${ref.kind}s`, message: `unknown: ${ref.id}` })));
-    const indicators = related.indicators ? fastify.reference.knownIndicatorCodes(related.indicators) : undefined;
-    return (row: { id: string; groupId: string }, patch: Partial<NewConsultation>, now: number) => {
+    const indicators = related.indicators ? await fastify.reference.knownIndicatorCodes(related.indicators) : undefined;
+    return async (row: { id: string; groupId: string }, patch: Partial<NewConsultation>, now: number) => {
       const from = { kind: 'consultation', id: row.id, groupId: row.groupId };
-      if (related.documents) fastify.links.set(from, RELATED, 'document', related.documents, user.id, new Date(now));
-      if (related.meetings) fastify.links.set(from, RELATED, 'meeting', related.meetings, user.id, new Date(now));
+      if (related.documents) await fastify.links.set(from, RELATED, 'document', related.documents, user.id, new Date(now));
+      if (related.meetings) await fastify.links.set(from, RELATED, 'meeting', related.meetings, user.id, new Date(now));
       if (indicators) patch.relatedIndicators = indicators;
     };
   };
@@ -131,9 +131,9 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         updatedAt: now,
       };
       if (!row.titleEs && !row.titleEn) throw badRequest('validation_failed', 'Give the consultation a title.', [{ field: 'title', message: 'is required' }]);
-      await fastify.unitOfWork.run(() => {
-        writeRelated?.(row, row, now);
-        repository.insert(row);
+      await fastify.unitOfWork.run(async () => {
+        await writeRelated?.(row, row, now);
+        await repository.insert(row);
       });
       reply.status(201);
       return { consultation: await detailView(user, (await repository.find(row.id))!) };
@@ -177,8 +177,8 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         for (const submitted of await repository.allSubmittedAnswers(row.id)) holders.push({ respondent: submitted.respondent, answers: submitted.answers, submitted: true, generatedRows: rowsOf(submitted.respondent) });
       }
       const now = core.now();
-      await fastify.unitOfWork.run((commit) => {
-        const current = repository.findNow(row.id)!;
+      await fastify.unitOfWork.run(async (commit) => {
+        const current = (await repository.find(row.id))!;
         if (current.version !== body.version) throw conflict('stale_version', 'Someone changed this consultation after you loaded it; reload it and make your change again.');
         if (current.status === 'closed') throw conflict('consultation_closed', 'The consultation is closed.');
         const patch: Partial<NewConsultation> = { version: current.version + 1, updatedAt: now };
@@ -204,11 +204,11 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
           }
           patch.questionnaire = body.questionnaire;
         }
-        writeRelated?.(current, patch, now);
-        repository.update(row.id, patch);
+        await writeRelated?.(current, patch, now);
+        await repository.update(row.id, patch);
         const next = { ...current, ...patch } as ConsultationRow;
-        if (body.deadline && next.status === 'open') planReminderJobs(fastify, commit, next);
-        fastify.liveHub.publishWithin(commit, [{ topic: matrixTopic(row.id), type: 'consultation.updated', payload: { consultationId: row.id, version: next.version }, audience: { roles: may.ORGANIZER_ROLES } }]);
+        if (body.deadline && next.status === 'open') await planReminderJobs(fastify, commit, next);
+        await fastify.liveHub.publishWithin(commit, [{ topic: matrixTopic(row.id), type: 'consultation.updated', payload: { consultationId: row.id, version: next.version }, audience: { roles: may.ORGANIZER_ROLES } }]);
       });
       const updated = (await repository.find(row.id))!;
       // Targets added to an open validation round get their rows now, from the register as it stands.
@@ -226,16 +226,16 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
     user: SessionUser,
     id: string,
     decide: (current: Consultation, row: ConsultationRow, now: number) => Outcome<Consultation>,
-    within: (commit: PendingCommit, current: ConsultationRow, now: number) => void,
+    within: (commit: PendingCommit, current: ConsultationRow, now: number) => Promise<void>,
   ): Promise<ConsultationRow> => {
     const row = await core.loadManaged(user, id);
     const now = core.now();
-    await fastify.unitOfWork.run((commit) => {
-      const current = repository.findNow(row.id)!;
+    await fastify.unitOfWork.run(async (commit) => {
+      const current = (await repository.find(row.id))!;
       const moved = decide(toConsultation(current), current, now);
       if (!moved.ok) throw refusal(moved.error);
-      repository.update(row.id, { status: moved.state.status, openedAt: moved.state.openedAt, closedAt: moved.state.closedAt, updatedAt: now, version: current.version + 1 });
-      within(commit, current, now);
+      await repository.update(row.id, { status: moved.state.status, openedAt: moved.state.openedAt, closedAt: moved.state.closedAt, updatedAt: now, version: current.version + 1 });
+      await within(commit, current, now);
     });
     return (await repository.find(row.id))!;
   };
@@ -249,12 +249,13 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         user,
         request.params.id,
         (consultation, current, now) => openConsultation(consultation, checkQuestionnaire(current.questionnaire), now),
-        (commit, current, now) => {
-          planReminderJobs(fastify, commit, { ...current, openedAt: now });
-          const delegates = current.targets.flatMap((target) => repository.delegatesNow(current.groupId, target));
-          notifyWithin(fastify, commit, delegates, current, user, 'consultation_opened', { deadline: new Date(deadlineInstant(toConsultation(current).deadline)).toISOString() }, '', new Date(now));
+        async (commit, current, now) => {
+          await planReminderJobs(fastify, commit, { ...current, openedAt: now });
+          const delegates: Array<{ id: string }> = [];
+          for (const target of current.targets) delegates.push(...(await repository.delegatesNow(current.groupId, target)));
+          await notifyWithin(fastify, commit, delegates, current, user, 'consultation_opened', { deadline: new Date(deadlineInstant(toConsultation(current).deadline)).toISOString() }, '', new Date(now));
           // Participants who could not see a draft may now: the live channel checks them again.
-          fastify.liveHub.publishWithin(commit, [accessChanged(matrixTopic(current.id)), { topic: matrixTopic(current.id), type: 'consultation.opened', payload: { consultationId: current.id }, audience: { roles: may.ORGANIZER_ROLES } }]);
+          await fastify.liveHub.publishWithin(commit, [accessChanged(matrixTopic(current.id)), { topic: matrixTopic(current.id), type: 'consultation.opened', payload: { consultationId: current.id }, audience: { roles: may.ORGANIZER_ROLES } }]);
         },
       );
       // A validation round's tables: each country's rows made from the register now and kept, so
@@ -269,8 +270,13 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
     { config: { access: ORGANIZERS }, schema: { tags: ['consultations'], summary: 'Close the consultation for good (extensions included)', params: IdParams, response: { 200: Detail, ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      const closed = await moveStatus(user, request.params.id, (consultation, _current, now) => closeConsultation(consultation, now), (commit, current) =>
-        fastify.liveHub.publishWithin(commit, [{ topic: matrixTopic(current.id), type: 'consultation.closed', payload: { consultationId: current.id } }]),
+      const closed = await moveStatus(
+        user,
+        request.params.id,
+        (consultation, _current, now) => closeConsultation(consultation, now),
+        async (commit, current) => {
+          await fastify.liveHub.publishWithin(commit, [{ topic: matrixTopic(current.id), type: 'consultation.closed', payload: { consultationId: current.id } }]);
+        },
       );
       return { consultation: await detailView(user, closed) };
     },
@@ -286,9 +292,9 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
       const { es, en } = request.body.text;
       if (!es.trim() && !en.trim()) throw badRequest('validation_failed', 'Write the summary.', [{ field: 'text', message: 'is required' }]);
       const now = core.now();
-      await fastify.unitOfWork.run((commit) => {
-        repository.update(row.id, { summaryEs: es, summaryEn: en, summaryPublishedAt: now, updatedAt: now });
-        fastify.liveHub.publishWithin(commit, [{ topic: matrixTopic(row.id), type: 'consultation.summary', payload: { consultationId: row.id } }]);
+      await fastify.unitOfWork.run(async (commit) => {
+        await repository.update(row.id, { summaryEs: es, summaryEn: en, summaryPublishedAt: now, updatedAt: now });
+        await fastify.liveHub.publishWithin(commit, [{ topic: matrixTopic(row.id), type: 'consultation.summary', payload: { consultationId: row.id } }]);
       });
       return { consultation: await detailView(user, (await repository.find(row.id))!) };
     },

@@ -21,18 +21,18 @@ export function documentIdsIn(answers: Iterable<AnswerMap>): string[] {
 }
 
 /** Of these documents, the ones the reader may see, by id, with their titles: what an answer's file shows. */
-export function documentsFor(fastify: FastifyInstance, reader: SessionUser, ids: readonly string[]) {
-  return Object.fromEntries([...fastify.documents.readable(reader, ids)].map(([id, document]) => [id, { title: document.title }]));
+export async function documentsFor(fastify: FastifyInstance, reader: SessionUser, ids: readonly string[]) {
+  return Object.fromEntries([...(await fastify.documents.readable(reader, ids))].map(([id, document]) => [id, { title: document.title }]));
 }
 
 /**
  * A file answer names only documents its writer may read (in practice, the files its delegation
  * uploaded through the route below): otherwise a delegate could put any document id in an answer.
  */
-export function assertReadableFiles(fastify: FastifyInstance, user: SessionUser, changes: readonly AnswerChange[]): void {
+export async function assertReadableFiles(fastify: FastifyInstance, user: SessionUser, changes: readonly AnswerChange[]): Promise<void> {
   const ids = [...new Set(changes.flatMap((change) => ('value' in change && change.value?.type === 'file' ? change.value.documentIds : [])))];
   if (ids.length === 0) return;
-  const readable = fastify.documents.readable(user, ids);
+  const readable = await fastify.documents.readable(user, ids);
   const unknown = ids.filter((id) => !readable.has(id));
   if (unknown.length > 0) throw badRequest('unknown_document', 'A file answer names a document that does not exist or that you may not read; upload the file first.', unknown.map((id) => ({ field: 'documentIds', message: `unknown document ${id}` })));
 }

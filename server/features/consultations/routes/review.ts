@@ -143,7 +143,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
           validation: submission.validation ?? null,
         })),
         reviews: await Promise.all(reviews.map((review) => reviewView(user.groupId, review.question, review.review))),
-        documents: documentsFor(fastify, user, documentIdsIn(submissions.map((submission) => submission.answers))),
+        documents: await documentsFor(fastify, user, documentIdsIn(submissions.map((submission) => submission.answers))),
       };
     },
   );
@@ -157,15 +157,15 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
       const { respondent } = request.params;
       const until = Date.parse(request.body.until);
       let state: RespondentState | null = null;
-      await fastify.unitOfWork.run((commit) => {
-        const current = repository.findNow(row.id)!;
-        const stored = repository.respondentNow(row.id, respondent);
+      await fastify.unitOfWork.run(async (commit) => {
+        const current = (await repository.find(row.id))!;
+        const stored = await repository.respondent(row.id, respondent);
         const { state: before, draft, submitterId } = core.stateOf(stored, respondent);
         const granted = grantExtension(toConsultation(current), before, until, user.id, request.body.reason ?? null, core.now());
         if (!granted.ok) throw refusal(granted.error);
         state = granted.state;
-        repository.saveRespondent(row.id, respondent, granted.state, draft, submitterId, core.now());
-        core.announceStatus(commit, current, respondent, granted.state);
+        await repository.saveRespondent(row.id, respondent, granted.state, draft, submitterId, core.now());
+        await core.announceStatus(commit, current, respondent, granted.state);
       });
       return matrixRow(row, state!);
     },
@@ -180,15 +180,15 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
       const { respondent } = request.params;
       if (!row.targets.includes(respondent)) throw notFound('Respondent');
       let state: RespondentState | null = null;
-      await fastify.unitOfWork.run((commit) => {
-        const current = repository.findNow(row.id)!;
-        const stored = repository.respondentNow(row.id, respondent);
+      await fastify.unitOfWork.run(async (commit) => {
+        const current = (await repository.find(row.id))!;
+        const stored = await repository.respondent(row.id, respondent);
         const { state: before, draft, submitterId } = core.stateOf(stored, respondent);
         const revoked = revokeExtension(before);
         if (!revoked.ok) throw refusal(revoked.error);
         state = revoked.state;
-        repository.saveRespondent(row.id, respondent, revoked.state, draft, submitterId, core.now());
-        core.announceStatus(commit, current, respondent, revoked.state);
+        await repository.saveRespondent(row.id, respondent, revoked.state, draft, submitterId, core.now());
+        await core.announceStatus(commit, current, respondent, revoked.state);
       });
       return matrixRow(row, state!);
     },
@@ -215,7 +215,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
         respondent,
         request.body.question,
         (review, now) => openQuery(review, { id: user.id, side: 'organizer' }, request.body.text, now, { query: newId(), message: newId() }),
-        (commit, _review, now) => notifyWithin(fastify, commit, repository.delegatesNow(row.groupId, respondent), row, user, 'consultation_query', { respondent, question: request.body.question }, request.body.text, new Date(now)),
+        async (commit, _review, now) => notifyWithin(fastify, commit, await repository.delegatesNow(row.groupId, respondent), row, user, 'consultation_query', { respondent, question: request.body.question }, request.body.text, new Date(now)),
       );
       reply.status(201);
       return result;
@@ -289,12 +289,13 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
     const now = core.now();
     const lang = contentLanguage(user.locale);
     const targets = [...row.targets].sort((a, b) => (refs.get(a)?.name[lang] ?? a).localeCompare(refs.get(b)?.name[lang] ?? b, lang));
-    const documents = fastify.documents.readable(user, documentIdsIn([...standing.values()].map((submission) => submission.answers)));
+    const documents = await fastify.documents.readable(user, documentIdsIn([...standing.values()].map((submission) => submission.answers)));
+    const groupPath = await fastify.groups.pathNow(row.groupId);
     return {
       questionnaire: row.questionnaire,
       lang,
       documentTitle: (id) => documents.get(id)?.title[lang] ?? id,
-      documentUrl: (id) => `${publicUrl}${fastify.groups.pathNow(row.groupId)}/documents/${encodeURIComponent(id)}`,
+      documentUrl: (id) => `${publicUrl}${groupPath}/documents/${encodeURIComponent(id)}`,
       respondents: targets.map((id) => {
         const ref = refs.get(id);
         const submission = standing.get(id);
@@ -345,7 +346,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
       // The names of the documents file answers attach (a publisher may rename one in the library).
       const stampOf = async (documentIds: readonly string[]) => {
         if (documentIds.length === 0) return base;
-        const documents = fastify.documents.readable(user, documentIds);
+        const documents = await fastify.documents.readable(user, documentIds);
         return `${base}|${JSON.stringify(documentIds.map((id) => documents.get(id)?.title ?? null))}`;
       };
       const key = `${row.id}|${lang}`;
@@ -363,7 +364,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
 
   const fileStem = (row: ConsultationRow) => `consultation-${row.id.slice(0, 8)}`;
   /** Every export leaves the forum with every delegation's answers: the audit log says who took which, and from where (issue 18). */
-  const auditExport = (request: FastifyRequest, row: ConsultationRow, format: 'csv' | 'xlsx', layout: string, file?: string) =>
+  const auditExport = async (request: FastifyRequest, row: ConsultationRow, format: 'csv' | 'xlsx', layout: string, file?: string) =>
     fastify.audit.recordRequest(request, { subjectKind: 'consultation', subjectId: row.id, action: 'consultation.exported', details: { format, layout, ...(file ? { file } : {}) } });
 
   fastify.get(
@@ -383,7 +384,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
         purpose: input.lang === 'es' ? row.purposeEs || row.purposeEn : row.purposeEn || row.purposeEs,
         deadline: `${due.date} ${due.time} (${due.zone})`,
         generatedAt: new Date(core.now()).toISOString(),
-        pageUrl: `${publicUrl}${fastify.groups.pathNow(row.groupId)}/consultations/${encodeURIComponent(row.id)}`,
+        pageUrl: `${publicUrl}${await fastify.groups.pathNow(row.groupId)}/consultations/${encodeURIComponent(row.id)}`,
         submitted: input.respondents.filter((respondent) => respondent.answers !== null).length,
         targets: input.respondents.length,
         sections: sideBySide(input),
@@ -418,7 +419,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', contentDisposition(`${fileStem(row)}-${layout}.xlsx`))
         .header('cache-control', 'private, no-store');
-      auditExport(request, row, 'xlsx', layout);
+      await auditExport(request, row, 'xlsx', layout);
       return reply.send(workbook as never);
     },
   );
@@ -442,7 +443,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
       const files = exportCsv(await exportInput(user, row), layout, request.query.separator ?? 'comma');
       const file = files[request.query.file ?? 0];
       if (!file) throw notFound('Export file');
-      auditExport(request, row, 'csv', layout, file.name);
+      await auditExport(request, row, 'csv', layout, file.name);
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', contentDisposition(`${fileStem(row)}-${file.name}`))
