@@ -29,6 +29,17 @@ export function floatingPromises(tsconfig: string): string[] {
     return (name === 'catch' && call.arguments.length >= 1) || (name === 'then' && call.arguments.length >= 2);
   };
 
+  /** A promise whatever it holds (`Promise | null` is a fair question to ask of a value). */
+  const alwaysPromise = (type: ts.Type): boolean => (type.isUnion() ? type.types.every(alwaysPromise) : isPromise(type));
+
+  const conditionsOf = (node: ts.Node): ts.Expression[] => {
+    if (ts.isIfStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isConditionalExpression(node)) return [ts.isConditionalExpression(node) ? node.condition : node.expression];
+    if (ts.isForStatement(node)) return node.condition ? [node.condition] : [];
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) return [node.operand];
+    if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || node.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return [node.left];
+    return [];
+  };
+
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || file.fileName.includes('/node_modules/')) continue;
     const visit = (node: ts.Node): void => {
@@ -38,6 +49,13 @@ export function floatingPromises(tsconfig: string): string[] {
         if ((ts.isCallExpression(expression) || ts.isNewExpression(expression)) && !handlesRejection(expression) && isPromise(checker.getTypeAtLocation(expression))) {
           const { line } = file.getLineAndCharacterOfPosition(node.getStart(file));
           found.push(`${path.relative(root, file.fileName)}:${line + 1}: ${node.getText(file).split('\n')[0]!.slice(0, 120)}`);
+        }
+      }
+      // A promise where a truth value is read is always true: a forgotten `await` (`if (!repository.saveWithin(...))`).
+      for (const condition of conditionsOf(node)) {
+        if (alwaysPromise(checker.getTypeAtLocation(condition))) {
+          const { line } = file.getLineAndCharacterOfPosition(condition.getStart(file));
+          found.push(`${path.relative(root, file.fileName)}:${line + 1}: a promise read as true or false: ${condition.getText(file).split('\n')[0]!.slice(0, 100)}`);
         }
       }
       ts.forEachChild(node, visit);

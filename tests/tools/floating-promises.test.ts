@@ -25,12 +25,15 @@ describe('dropped promises', () => {
         '  write(6).then(() => {}, () => {});',
         '  write(7).then(() => {});',
         '  sync(8);',
-        '  return write(9);',
+        '  if (!write(10)) return 0;',
+        '  if (await write(11)) return 1;',
+        '  const ok = write(12) && sync(12);',
+        '  return ok ? write(13) : write(14);',
         '}',
       ].join('\n'),
     );
     const found = floatingPromises(path.join(dir, 'tsconfig.json'));
-    expect(found.map((line) => line.replace(/^code\.ts:(\d+): .*$/, '$1'))).toEqual(['4', '5', '10']);
+    expect(found.map((line) => line.replace(/^code\.ts:(\d+): .*$/, '$1'))).toEqual(['4', '5', '10', '12', '14']);
   });
 
   it('finds none in the server', () => {
