@@ -388,7 +388,7 @@ export class MeetingsRepository {
 
   // ---------------------------------------------------------------- people
 
-  /** Active participants of the group, by name (reminders work out their recipients from these inside the job's write). */
+  /** Active participants of the group, by name: whom invitations resolve to. */
   async participants(groupId: string): Promise<Participant[]> {
     return this.statements.participants.all(groupId);
   }

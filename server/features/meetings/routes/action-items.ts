@@ -138,7 +138,6 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
         const country = row.responsibleCountryId ? countries.get(row.responsibleCountryId) : undefined;
         return [row.responsiblePersonName, country?.nameEs].filter(Boolean).join(', ').slice(0, 200);
       };
-      const invited = await core.invitedPeople(state);
       const added = await unitOfWork.run(async (commit) => {
         if (pulled.length === 0) return [];
         const additions = pulled.map((row) => ({ title: row.text.replace(/\s+/g, ' ').trim().slice(0, 200), presenter: presenterOf(row), minutes: PULLED_ITEM_MINUTES }));
@@ -152,7 +151,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
         await core.repository.updateNow(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: now });
         await core.repository.addChangeNow(meeting.id, { at: now, actorId: user.id, action: 'updated', changes: [{ field: 'agenda', from: before.map(agendaLine), to: after.map(agendaLine) }] });
         await core.publishUpdatedWithin(commit, meeting.id);
-        await core.notifyWithin(commit, invited, meeting, user, { kind: 'meeting_changed', details: { changed: ['agenda'], ...(meeting.startsAt !== null ? { startsAt: iso(meeting.startsAt) } : {}) } }, {}, new Date(now));
+        await core.notifyWithin(commit, await core.invitedPeople(state), meeting, user, { kind: 'meeting_changed', details: { changed: ['agenda'], ...(meeting.startsAt !== null ? { startsAt: iso(meeting.startsAt) } : {}) } }, {}, new Date(now));
         return links;
       });
       const agenda = (await core.repository.agenda(meeting.id)).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes }));

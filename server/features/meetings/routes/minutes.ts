@@ -267,7 +267,6 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       // Rendered ahead of the write from the draft as read now; the write checks it is still that draft.
       const seen = await minutes.find(meeting.id, occurrence.id);
       const rendered = seen && seen.revision === request.body.revision ? { revision: seen.revision, ...snapshotOf(meeting.groupId, seen.draft) } : null;
-      const invited = await core.invitedPeople(state);
       await unlessStale(user, state, occurrence, unitOfWork.run(async (commit) => {
         const row = await minutes.find(meeting.id, occurrence.id);
         if (!row) throw conflict('no_draft', 'There is no saved draft of these minutes to publish yet.');
@@ -296,7 +295,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
         await liveHub.publishWithin(commit, [{ topic: `meeting:${meeting.id}`, type: 'minutes.published', payload: { occurrenceId: occurrence.id, revision: row.revision, publishedAt: iso(now), firstPublication: first } }]);
         if (first) {
           const excerpt = introductionText.length <= EXCERPT_LENGTH ? introductionText : `${introductionText.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…`;
-          await core.notifyWithin(commit, invited, meeting, user, { kind: 'meeting_minutes', details: { occurrenceId: occurrence.id, startsAt: iso(occurrence.startsAt) }, excerpt }, { minutes: occurrence.id }, new Date(now));
+          await core.notifyWithin(commit, await core.invitedPeople(state), meeting, user, { kind: 'meeting_minutes', details: { occurrenceId: occurrence.id, startsAt: iso(occurrence.startsAt) }, excerpt }, { minutes: occurrence.id }, new Date(now));
         }
       }));
       return { minutes: await minutesView(user, state, occurrence) };
