@@ -1,4 +1,4 @@
-import type { Database, Statement } from '../../plugins/database.js';
+import type { Database } from '../../plugins/database.js';
 import type { Role } from '../../shared/roles.js';
 import { newId } from '../../shared/ids.js';
 import type { OverrideRow } from './occurrences.js';
@@ -167,7 +167,7 @@ export class MeetingsRepository {
 
   constructor(database: Database) {
     this.fullText = new MeetingsSearch(database);
-    const s = <P extends unknown[], R = Record<string, unknown>>(text: string | { sqlite: string; postgres: string }): Statement<P, R> => database.statement<P, R>(text);
+    const s = database.statement.bind(database);
     this.statements = {
       byId: s<[string], RawMeeting>(`select ${MEETING_COLUMNS} from ${MEETING_FROM} where m.id = ?`),
       ofGroup: s<[string], RawMeeting>(`select ${MEETING_COLUMNS} from ${MEETING_FROM} where m.group_id = ? order by m.created_at desc`),
