@@ -5,7 +5,7 @@ import type { SessionUser } from '../../plugins/sessions/index.js';
 import { forbidden, notFound } from '../../shared/errors.js';
 import * as may from './permissions.js';
 import { MeetingsRepository, type MeetingRow } from './repository.js';
-import { attendanceRows, detailRows, loadState, pollRows, stateOf, type LinkedReaders } from './view-rows.js';
+import { attendanceRows, detailRows, loadState, pollRows, type LinkedReaders } from './view-rows.js';
 import { attendanceView, detailView, pollCountsView, pollView, type MeetingState, type ViewContext } from './views.js';
 
 /** The relation of a meeting's links to the debates and documents it is about (subject_links). */
@@ -31,26 +31,27 @@ export interface MeetingsCore {
   loadVisible(user: SessionUser, id: string): Promise<MeetingState>;
   /** As loadVisible, and a 403 unless the person runs this meeting. */
   loadManaged(user: SessionUser, id: string): Promise<MeetingState>;
-  state(meeting: MeetingRow): MeetingState;
+  /** The meeting's invitees and occurrences, read (inside a write, as that write left them). */
+  state(meeting: MeetingRow): Promise<MeetingState>;
   maySee(user: may.Viewer, state: MeetingState): boolean;
   mayManage(user: may.Viewer, meeting: MeetingRow): boolean;
   /** The active people a meeting invites (the organizer included). */
-  invitedPeople(state: MeetingState): ReturnType<typeof may.invitedPeople>;
+  invitedPeople(state: MeetingState): Promise<ReturnType<typeof may.invitedPeople>>;
   /** The views of a meeting: its rows read (view-rows.ts), then the pure view built from them. */
-  detail(state: MeetingState, viewer: may.Viewer | null): ReturnType<typeof detailView>;
-  poll(state: MeetingState, viewer: may.Viewer | null): ReturnType<typeof pollView>;
+  detail(state: MeetingState, viewer: may.Viewer | null): Promise<ReturnType<typeof detailView>>;
+  poll(state: MeetingState, viewer: may.Viewer | null): Promise<ReturnType<typeof pollView>>;
   /** The poll's per-slot counts, for its live event: no participants read, no per-person data. */
-  pollCounts(state: MeetingState): ReturnType<typeof pollCountsView>;
-  attendance(state: MeetingState, viewer: may.Viewer | null, occurrenceId: string): ReturnType<typeof attendanceView>;
+  pollCounts(state: MeetingState): Promise<ReturnType<typeof pollCountsView>>;
+  attendance(state: MeetingState, viewer: may.Viewer | null, occurrenceId: string): Promise<ReturnType<typeof attendanceView>>;
   /** Stores the `meeting.updated` live event (neutral detail) in the caller's write; `current` when the caller has just read it. */
-  publishUpdatedWithin(commit: PendingCommit, meetingId: string, current?: MeetingState): void;
+  publishUpdatedWithin(commit: PendingCommit, meetingId: string, current?: MeetingState): Promise<void>;
   /**
    * Stores one in-app notice about the meeting for each of these people (the actor left out) in
-   * the caller's write. `people` is worked out after the meeting's own changes in that write.
+   * the caller's write. The caller works `people` out after the meeting's own changes in that write.
    */
-  notifyWithin(commit: PendingCommit, people: () => Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice, context?: Record<string, unknown>, at?: Date): void;
+  notifyWithin(commit: PendingCommit, people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice, context?: Record<string, unknown>, at?: Date): Promise<void>;
   /** The invitation mails (mail.ts) notifyWithin also queues, set once the core is built. */
-  mail: { mailWithin(commit: PendingCommit, people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice): void } | null;
+  mail: { mailWithin(commit: PendingCommit, people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice): Promise<void> } | null;
 }
 
 /** What the meetings' route files take: the app's options and the core. */
@@ -58,20 +59,20 @@ export type MeetingRoutesOptions = MeetingsOptions & { core: MeetingsCore };
 
 /** Built once per app, after the reference data and the debates and documents it shows. */
 export async function createMeetingsCore(fastify: FastifyInstance, options: MeetingsOptions): Promise<MeetingsCore> {
-  const repository = new MeetingsRepository(fastify.db);
+  const repository = new MeetingsRepository(fastify.database);
   const countries = new Map((await fastify.reference.listCountries()).map((country) => [country.id, country]));
   const organizations = new Map((await fastify.reference.listOrganizations()).map((organization) => [organization.id, organization]));
   const views: ViewContext = { countries, organizations, publicUrl: options.publicUrl, groupPath: (groupId) => fastify.groups.pathNow(groupId), now: options.now };
   const linked: LinkedReaders = {
-    threadsOf: (groupId, ids) => fastify.debates.threadTitles(groupId, ids),
-    documentsFor: (viewer, ids) => fastify.documents.readable(viewer, ids),
-    linksOf: (meetingId) => {
-      const links = fastify.links.targets({ kind: 'meeting', id: meetingId }, MEETING_LINK);
+    threadsOf: async (groupId, ids) => await fastify.debates.threadTitles(groupId, ids),
+    documentsFor: async (viewer, ids) => await fastify.documents.readable(viewer, ids),
+    linksOf: async (meetingId) => {
+      const links = await fastify.links.targets({ kind: 'meeting', id: meetingId }, MEETING_LINK);
       return { threadIds: links.filter((link) => link.kind === 'thread').map((link) => link.id), documentIds: links.filter((link) => link.kind === 'document').map((link) => link.id) };
     },
   };
-  const detail = (current: MeetingState, viewer: may.Viewer | null) => detailView(views, current, detailRows(repository, linked, current, viewer), viewer);
-  const state = (meeting: MeetingRow) => stateOf(repository, meeting);
+  const detail = async (current: MeetingState, viewer: may.Viewer | null) => detailView(views, current, await detailRows(repository, linked, current, viewer), viewer);
+  const state = (meeting: MeetingRow) => loadState(repository, meeting);
   const loadVisible = async (user: SessionUser, id: string) => {
     const meeting = await repository.find(id);
     const current = meeting && (await loadState(repository, meeting));
@@ -93,22 +94,24 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
     state,
     maySee: (user, current) => may.maySee(user, current.meeting, current.invitees),
     mayManage: (user, meeting) => may.mayManage(user, meeting),
-    invitedPeople: (current) => may.invitedPeople(repository.participantsNow(current.meeting.groupId), current.meeting, current.invitees),
+    invitedPeople: async (current) => may.invitedPeople(await repository.participants(current.meeting.groupId), current.meeting, current.invitees),
     detail,
-    poll: (current, viewer) => pollView(views, current, pollRows(repository, current), viewer),
-    pollCounts: (current) => pollCountsView(current, { answers: repository.pollAnswersNow(current.meeting.id), slots: repository.slotsNow(current.meeting.id) }),
-    attendance: (current, viewer, occurrenceId) => attendanceView(views, current, attendanceRows(repository, current, occurrenceId), viewer),
-    publishUpdatedWithin: (commit, meetingId, current) => {
-      const meeting = current?.meeting ?? repository.findNow(meetingId);
+    poll: async (current, viewer) => pollView(views, current, await pollRows(repository, current), viewer),
+    pollCounts: async (current) => pollCountsView(current, { answers: await repository.pollAnswers(current.meeting.id), slots: await repository.slots(current.meeting.id) }),
+    attendance: async (current, viewer, occurrenceId) => attendanceView(views, current, await attendanceRows(repository, current, occurrenceId), viewer),
+    publishUpdatedWithin: async (commit, meetingId, current) => {
+      const meeting = current?.meeting ?? (await repository.find(meetingId));
       if (!meeting) return;
-      fastify.liveHub.publishWithin(commit, [{ topic: `meeting:${meetingId}`, type: 'meeting.updated', payload: { meeting: detail(current ?? state(meeting), null) } }]);
+      const view = await detail(current ?? (await state(meeting)), null);
+      await fastify.liveHub.publishWithin(commit, [{ topic: `meeting:${meetingId}`, type: 'meeting.updated', payload: { meeting: view } }]);
     },
-    notifyWithin: (commit, people, meeting, actor, notice, logContext = {}, at = options.now()) => {
-      fastify.notifications.notifyWithin(commit, () => noticesFor(people(), meeting, actor, notice), { meetingId: meeting.id, ...logContext }, at);
-      if (!core.mail) return;
+    notifyWithin: async (commit, people, meeting, actor, notice, logContext = {}, at = options.now()) => {
+      await fastify.notifications.notifyWithin(commit, () => noticesFor(people, meeting, actor, notice), { meetingId: meeting.id, ...logContext }, at);
+      const mail = core.mail;
+      if (!mail) return;
       // As the notices: a mail that cannot be written is logged and undone, the meeting's change stands.
       try {
-        commit.savepoint((inner) => core.mail!.mailWithin(inner, people(), meeting, actor, notice));
+        await commit.savepoint(async (inner) => mail.mailWithin(inner, people, meeting, actor, notice));
       } catch (err) {
         fastify.log.error({ err, meetingId: meeting.id, ...logContext }, 'meeting mail failed');
       }
@@ -142,7 +145,7 @@ export interface MeetingNotice {
   excerpt?: string;
 }
 
-function noticesFor(people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice): NewNotification[] {
+export function noticesFor(people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice): NewNotification[] {
   return people
     .filter((person) => person.id !== actor?.id)
     .map((person) => ({

@@ -112,13 +112,13 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
 
   const renderDescription = (source: string) => markdown.render(source, { personId: () => undefined, isCountry: () => false });
 
-  const draftOf = (meeting: MeetingRow): Draft => {
-    const links = core.linked.linksOf(meeting.id);
+  const draftOf = async (meeting: MeetingRow): Promise<Draft> => {
+    const links = await core.linked.linksOf(meeting.id);
     return {
       title: meeting.title,
       kind: meeting.kind,
       description: meeting.descriptionSource,
-      agenda: repository.agendaNow(meeting.id).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes })),
+      agenda: (await repository.agenda(meeting.id)).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes })),
       timeZone: meeting.timeZone,
       startsAt: meeting.startsAt,
       endsAt: meeting.endsAt,
@@ -126,14 +126,14 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
       onlineUrl: meeting.onlineUrl,
       accessNotes: meeting.accessNotes,
       inviteEveryone: meeting.inviteEveryone,
-      invitees: repository.inviteesNow(meeting.id).map((invitee) => ({ kind: invitee.kind, refId: invitee.refId })),
+      invitees: (await repository.invitees(meeting.id)).map((invitee) => ({ kind: invitee.kind, refId: invitee.refId })),
       threadIds: links.threadIds,
       documentIds: links.documentIds,
     };
   };
 
   /** Checks a draft against the forum: zone, times, link, invitees, linked threads and documents, who may create its kind. */
-  const assertValid = (user: SessionUser, draft: Draft, polling: boolean) => {
+  const assertValid = async (user: SessionUser, draft: Draft, polling: boolean) => {
     if (!may.mayCreateKind(user.role, draft.kind)) throw forbidden('The secretariat organizes virtual workshops; other meetings are the coordinator\'s.');
     assertTimeZone(draft.timeZone);
     if (!polling) {
@@ -146,7 +146,7 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
       throw badRequest('validation_failed', 'Invite everyone, or choose countries, organizations and people, not both.', [{ field: 'invitees', message: 'lists must be empty when everyone is invited' }]);
     }
     if (!draft.inviteEveryone && draft.invitees.length === 0) throw badRequest('no_invitees', 'Invite everyone, or at least one country, organization or person.', [{ field: 'invitees', message: 'is empty' }]);
-    const participants = new Set(repository.participantsNow(user.groupId).map((person) => person.id));
+    const participants = new Set((await repository.participants(user.groupId)).map((person) => person.id));
     const unknown = draft.invitees.filter(
       (invitee) =>
         (invitee.kind === 'country' && !context.countries.has(invitee.refId)) ||
@@ -156,10 +156,10 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
     if (unknown.length > 0) {
       throw badRequest('unknown_invitee', 'Some invitees are not countries, organizations or people of this group.', unknown.map((invitee) => ({ field: `invitees.${invitee.kind}`, message: `${invitee.refId} is unknown` })));
     }
-    const threads = new Set(core.linked.threadsOf(user.groupId, draft.threadIds).map((thread) => thread.id));
+    const threads = new Set((await core.linked.threadsOf(user.groupId, draft.threadIds)).map((thread) => thread.id));
     const missingThreads = draft.threadIds.filter((id) => !threads.has(id));
     if (missingThreads.length > 0) throw badRequest('unknown_thread', 'Some linked threads are not debates of this group.', missingThreads.map((id) => ({ field: 'threadIds', message: `${id} is unknown` })));
-    const readable = core.linked.documentsFor(user, draft.documentIds);
+    const readable = await core.linked.documentsFor(user, draft.documentIds);
     const missingDocuments = draft.documentIds.filter((id) => !readable.has(id));
     if (missingDocuments.length > 0) throw badRequest('unknown_document', 'Some linked documents are not in the library, or not visible to you.', missingDocuments.map((id) => ({ field: 'documentIds', message: `${id} is unknown` })));
   };
@@ -193,35 +193,41 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
   };
 
   /** The agenda, invitees and links of a meeting, in the caller's write; `by` is who made the change. */
-  const storeRelations = (meeting: { id: string; groupId: string }, draft: Draft, now: number, by: string) => {
-    repository.replaceAgendaNow(meeting.id, draft.agenda, now);
-    repository.replaceInviteesNow(meeting.id, draft.inviteEveryone ? [] : draft.invitees);
+  const storeRelations = async (meeting: { id: string; groupId: string }, draft: Draft, now: number, by: string) => {
+    await repository.replaceAgendaNow(meeting.id, draft.agenda, now);
+    await repository.replaceInviteesNow(meeting.id, draft.inviteEveryone ? [] : draft.invitees);
     const from = { kind: 'meeting', id: meeting.id, groupId: meeting.groupId };
-    fastify.links.set(from, MEETING_LINK, 'thread', draft.threadIds, by, new Date(now));
-    fastify.links.set(from, MEETING_LINK, 'document', draft.documentIds, by, new Date(now));
+    await fastify.links.set(from, MEETING_LINK, 'thread', draft.threadIds, by, new Date(now));
+    await fastify.links.set(from, MEETING_LINK, 'document', draft.documentIds, by, new Date(now));
   };
 
+  /** The meeting as it is now (inside a write: as the write left it). */
+  const stateNow = async (meetingId: string): Promise<MeetingState> => core.state((await repository.find(meetingId))!);
+
   /** Re-reads the meeting inside the write, plans its jobs, stores its live event; returns its new state. */
-  const afterWrite = (commit: PendingCommit, meetingId: string): MeetingState => {
-    const current = core.state(repository.findNow(meetingId)!);
+  const afterWrite = async (commit: PendingCommit, meetingId: string): Promise<MeetingState> => {
+    const current = await stateNow(meetingId);
     planMeetingJobs(commit, scheduler, current.meeting, current.occurrences);
-    core.publishUpdatedWithin(commit, meetingId, current);
+    await core.publishUpdatedWithin(commit, meetingId, current);
     return current;
   };
 
-  const notifyWithin = (commit: PendingCommit, people: () => Array<{ id: string }>, meeting: MeetingRow, actor: SessionUser, notice: MeetingNotice) =>
+  const notifyWithin = (commit: PendingCommit, people: Array<{ id: string }>, meeting: MeetingRow, actor: SessionUser, notice: MeetingNotice) =>
     core.notifyWithin(commit, people, meeting, actor, notice, {}, clock());
 
-  const publishPollWithin = (commit: PendingCommit, current: MeetingState) =>
-    liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'poll.updated', payload: core.pollCounts(current) }]);
+  const publishPollWithin = async (commit: PendingCommit, current: MeetingState) => {
+    const counts = await core.pollCounts(current);
+    await liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'poll.updated', payload: counts }]);
+  };
 
-  const detailFor = (user: SessionUser, meetingId: string) => ({ meeting: core.detail(core.state(repository.findNow(meetingId)!), user) });
+  const detailFor = async (user: SessionUser, meetingId: string) => ({ meeting: await core.detail(await stateNow(meetingId), user) });
 
   const assertNotCancelled = (meeting: MeetingRow) => {
     if (meeting.status === 'cancelled') throw conflict('meeting_cancelled', 'This meeting is cancelled.');
   };
 
   return {
+    stateNow,
     draftOf,
     assertValid,
     slotsOf,

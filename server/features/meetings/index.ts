@@ -38,8 +38,8 @@ export default fp<MeetingsOptions>(
     defineMeetingSubjects(fastify, core);
 
     fastify.liveTopics.define('meeting', async (user, id) => {
-      const meeting = repository.findNow(id);
-      return meeting !== undefined && may.maySee(user, meeting, repository.inviteesNow(id));
+      const meeting = await repository.find(id);
+      return meeting !== undefined && may.maySee(user, meeting, await repository.invitees(id));
     });
 
     for (const section of meetingsHomeSections(repository)) fastify.home.register(section);
@@ -51,12 +51,12 @@ export default fp<MeetingsOptions>(
       placement: 'section',
       description: 'The best matches among the meetings and minutes the person may see (whatever the page of posts)',
       search: async (user, query) => {
-        const found = repository.fullText.search(user, query, SEARCH_HITS);
+        const found = await repository.fullText.search(user, query, SEARCH_HITS);
         return { total: found.total, items: found.items.map((hit) => ({ ...hit, startsAt: hit.startsAt === null ? null : iso(hit.startsAt) })) };
       },
     });
 
-    defineMeetingJobs(fastify, core);
+    defineMeetingJobs(fastify);
     core.mail = defineMeetingMail(fastify, core, options.publicUrl);
 
     await fastify.register(

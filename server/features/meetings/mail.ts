@@ -91,7 +91,7 @@ const PARTSTAT: Record<string, AttendanceAnswer> = { ACCEPTED: 'going', TENTATIV
 
 export interface MeetingMail {
   /** Queues the invitation, change or cancellation mails of a notice, in the caller's write. */
-  mailWithin(commit: PendingCommit, people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice): void;
+  mailWithin(commit: PendingCommit, people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice): Promise<void>;
 }
 
 export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, publicUrl: string): MeetingMail {
@@ -111,10 +111,10 @@ export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, 
 
   async function answerByCalendar(reply: InboundCalendarReply): Promise<ReplyOutcome> {
     if (reply.about.kind !== 'meeting') return { accepted: false, reason: 'not_accepted' };
-    const meeting = repository.findNow(reply.about.id);
+    const meeting = await repository.find(reply.about.id);
     if (!meeting || meeting.status === 'cancelled') return { accepted: false, reason: 'gone' };
-    const current = core.state(meeting);
-    const person = repository.participantsNow(meeting.groupId).find((participant) => participant.id === reply.person.userId);
+    const current = await core.state(meeting);
+    const person = (await repository.participants(meeting.groupId)).find((participant) => participant.id === reply.person.userId);
     if (!person || !may.mayAnswer({ ...person, groupId: meeting.groupId }, meeting, current.invitees)) return { accepted: false, reason: 'not_allowed' };
     // A calendar program answers for its own user: the one attendee line, or the one with the person's address.
     const line = reply.attendees.length === 1 ? reply.attendees[0] : reply.attendees.find((attendee) => attendee.address.toLowerCase() === reply.person.address.toLowerCase());
@@ -133,18 +133,18 @@ export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, 
     }
     const note = reply.comment?.trim().slice(0, 500) ?? '';
     const viewer = { ...person, groupId: meeting.groupId };
-    await unitOfWork.run((commit) => {
+    await unitOfWork.run(async (commit) => {
       for (const occurrence of open) {
-        repository.setAttendanceNow(meeting.id, occurrence.id, person.id, answer, note, now);
-        const view = core.attendance(current, viewer, occurrence.id);
-        liveHub.publishWithin(commit, [{ topic: `meeting:${meeting.id}`, type: 'attendance.updated', payload: { occurrenceId: occurrence.id, counts: view.counts, countriesWithNobodyGoing: view.countriesWithNobodyGoing } }]);
+        await repository.setAttendanceNow(meeting.id, occurrence.id, person.id, answer, note, now);
+        const view = await core.attendance(current, viewer, occurrence.id);
+        await liveHub.publishWithin(commit, [{ topic: `meeting:${meeting.id}`, type: 'attendance.updated', payload: { occurrenceId: occurrence.id, counts: view.counts, countriesWithNobodyGoing: view.countriesWithNobodyGoing } }]);
       }
     });
     return { accepted: true };
   }
 
   return {
-    mailWithin(commit, people, meeting, actor, notice) {
+    async mailWithin(commit, people, meeting, actor, notice) {
       const method = CALENDAR_NOTICES[notice.kind];
       const ICAL = loadedIcal();
       if (!method || meeting.startsAt === null || meeting.endsAt === null) return;
@@ -152,15 +152,15 @@ export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, 
         fastify.log.error({ meetingId: meeting.id }, 'ical.js was not loaded before a meeting write; no invitation mail');
         return;
       }
-      const current = core.state(meeting);
-      const entry: CalendarEntry = { meeting, agenda: repository.agendaNow(meeting.id), occurrences: current.occurrences, pageUrl: pageUrl(meeting) };
+      const current = await core.state(meeting);
+      const entry: CalendarEntry = { meeting, agenda: await repository.agenda(meeting.id), occurrences: current.occurrences, pageUrl: pageUrl(meeting) };
       const cancelledOccurrence = notice.kind === 'meeting_cancelled' && notice.details?.occurrenceId ? current.occurrences.find((occurrence) => occurrence.id === notice.details!.occurrenceId) : undefined;
       const about = { kind: 'meeting', id: meeting.id };
       for (const person of people) {
         if (person.id === actor?.id) continue;
-        if (mail.deliveryOf(person.id, MEETING_MAIL_KIND) === 'never') continue;
-        const replyAddress = method === 'REQUEST' ? mail.replyAddressWithin(commit, person.id, about) : null;
-        mail.enqueueWithin(commit, {
+        if ((await mail.deliveryOf(person.id, MEETING_MAIL_KIND)) === 'never') continue;
+        const replyAddress = method === 'REQUEST' ? await mail.replyAddressWithin(commit, person.id, about) : null;
+        await mail.enqueueWithin(commit, {
           kind: MEETING_MAIL_KIND,
           to: { userId: person.id },
           about,

@@ -1,9 +1,12 @@
+import type Sqlite from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import type { PlannedJob, Scheduler } from '../../plugins/scheduler/index.js';
-import type { MeetingsCore } from './core.js';
-import type { Occurrence } from './occurrences.js';
-import type { MeetingRow } from './repository.js';
+import { noticesFor, type MeetingNotice } from './core.js';
+import type { Occurrence, OverrideRow } from './occurrences.js';
+import * as may from './permissions.js';
+import { MEETING_COLUMNS, MEETING_FROM, toMeeting, type InviteeRow, type MeetingRow, type Participant, type RawMeeting } from './repository.js';
+import { visibleOccurrences } from './views.js';
 
 /**
  * The scheduled jobs of a meeting: reminders 24 h and 1 h before each occurrence, and a poll's
@@ -63,7 +66,10 @@ export function meetingJobs(meeting: MeetingRow, occurrences: Occurrence[], now:
   return jobs;
 }
 
-/** Brings a meeting's planned jobs in line with it, inside the write that changed it. */
+/**
+ * Brings a meeting's planned jobs in line with it, inside the write that changed it. Synchronous
+ * while the scheduler's handlers are (see defineMeetingJobs), which plan their successors with it.
+ */
 export function planMeetingJobs(commit: PendingCommit, scheduler: Scheduler, meeting: MeetingRow, occurrences: Occurrence[]): void {
   const jobs = meetingJobs(meeting, occurrences, scheduler.now().getTime());
   scheduler.dropPendingWithin(commit, subjectOf(meeting.id), MEETING_JOB_KINDS, jobs.map((job) => job.key));
@@ -72,26 +78,61 @@ export function planMeetingJobs(commit: PendingCommit, scheduler: Scheduler, mee
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * What the jobs read, synchronously, on SQLite's connection: a scheduler JobHandler returns its
+ * outcome at once (plugins/scheduler), so a handler cannot await the meetings' repository yet.
+ * Goes when handlers may be asynchronous: they then read through MeetingsRepository and the core.
+ */
+function jobReads(connection: Sqlite.Database) {
+  const byId = connection.prepare<[string], RawMeeting>(`select ${MEETING_COLUMNS} from ${MEETING_FROM} where m.id = ?`);
+  const invitees = connection.prepare<[string], InviteeRow>('select meeting_id as meetingId, kind, ref_id as refId from meeting_invitees where meeting_id = ? order by kind, ref_id');
+  const overrides = connection.prepare<[string], OverrideRow>(
+    'select original_starts_at as originalStartsAt, state, starts_at as startsAt, ends_at as endsAt from meeting_occurrence_overrides where meeting_id = ?',
+  );
+  const participants = connection.prepare<[string], Participant>(
+    `select u.id, u.display_name as displayName, u.locale, m.role, m.country_id as countryId, m.organization_id as organizationId
+       from memberships m join users u on u.id = m.user_id where m.group_id = ? and u.deactivated_at is null order by u.display_name collate nocase`,
+  );
+  const remindersOff = connection.prepare<[], string>('select user_id from meeting_preferences where reminders = 0').pluck();
+  const notGoing = connection.prepare<[string, string], string>("select user_id from meeting_attendance_answers where meeting_id = ? and occurrence_id = ? and answer = 'not_going'").pluck();
+  const respondents = connection.prepare<[string], string>('select distinct user_id from meeting_poll_answers where meeting_id = ?').pluck();
+  return {
+    meeting(id: string): { meeting: MeetingRow; invitees: InviteeRow[]; occurrences: Occurrence[] } | undefined {
+      const raw = byId.get(id);
+      if (!raw) return undefined;
+      const meeting = toMeeting(raw);
+      return { meeting, invitees: invitees.all(id), occurrences: visibleOccurrences(meeting, overrides.all(id)) };
+    },
+    invitedPeople: (current: { meeting: MeetingRow; invitees: InviteeRow[] }) => may.invitedPeople(participants.all(current.meeting.groupId), current.meeting, current.invitees),
+    remindersOff: () => new Set(remindersOff.all()),
+    notGoing: (meetingId: string, occurrenceId: string) => new Set(notGoing.all(meetingId, occurrenceId)),
+    respondents: (meetingId: string) => new Set(respondents.all(meetingId)),
+  };
+}
+
 /** The jobs meetings run: reminders before each occurrence, a poll's reminder and its deadline. */
-export function defineMeetingJobs(fastify: FastifyInstance, core: MeetingsCore): void {
-  const { repository } = core;
+export function defineMeetingJobs(fastify: FastifyInstance): void {
   const { scheduler } = fastify;
+  const reads = jobReads(fastify.db.$client);
+  // The job notices are in-app (and notice mail) only: none of them is mailed with a calendar part (mail.ts).
+  const notifyWithin = (commit: PendingCommit, people: Array<{ id: string }>, meeting: MeetingRow, notice: MeetingNotice, job: string, now: Date) =>
+    fastify.notifications.notifyWithin(commit, () => noticesFor(people, meeting, null, notice), { meetingId: meeting.id, job }, now);
 
   scheduler.define(REMINDER_JOB, (job, { commit, now }) => {
     const payload = job.payload as unknown as ReminderPayload;
-    const meeting = repository.findNow(payload.meetingId);
-    if (!meeting || meeting.status !== 'scheduled') return 'skipped';
-    const current = core.state(meeting);
+    const current = reads.meeting(payload.meetingId);
+    if (!current || current.meeting.status !== 'scheduled') return 'skipped';
+    const { meeting } = current;
     const occurrence = current.occurrences.find((candidate) => candidate.id === payload.occurrenceId && candidate.state !== 'cancelled');
     const at = now.getTime();
     // Moved meanwhile (its new time has reminders of its own), started already, or (after
     // downtime) so late that the 1 h reminder is due as well: that one alone is sent.
     if (!occurrence || occurrence.startsAt !== payload.startsAt || at >= occurrence.startsAt) return 'skipped';
     if (payload.reminder === '24h' && at >= occurrence.startsAt - HOUR_MS) return 'skipped';
-    const off = repository.remindersOffNow();
-    const notGoing = repository.notGoingNow(meeting.id, occurrence.id);
-    const recipients = core.invitedPeople(current).filter((person) => !off.has(person.id) && !notGoing.has(person.id));
-    core.notifyWithin(commit, () => recipients, meeting, null, { kind: 'meeting_reminder', details: { reminder: payload.reminder, startsAt: iso(occurrence.startsAt), occurrenceId: occurrence.id } }, { job: job.key }, now);
+    const off = reads.remindersOff();
+    const notGoing = reads.notGoing(meeting.id, occurrence.id);
+    const recipients = reads.invitedPeople(current).filter((person) => !off.has(person.id) && !notGoing.has(person.id));
+    notifyWithin(commit, recipients, meeting, { kind: 'meeting_reminder', details: { reminder: payload.reminder, startsAt: iso(occurrence.startsAt), occurrenceId: occurrence.id } }, job.key, now);
     // A series plans its next occurrences as each one comes near.
     if (meeting.recurrence) planMeetingJobs(commit, scheduler, meeting, current.occurrences);
     return 'done';
@@ -99,20 +140,21 @@ export function defineMeetingJobs(fastify: FastifyInstance, core: MeetingsCore):
 
   scheduler.define(POLL_REMINDER_JOB, (job, { commit, now }) => {
     const payload = job.payload as unknown as PollJobPayload;
-    const meeting = repository.findNow(payload.meetingId);
-    if (!meeting || meeting.status !== 'polling' || meeting.pollDeadline !== payload.deadline || now.getTime() >= payload.deadline) return 'skipped';
-    const current = core.state(meeting);
-    const answered = repository.respondentsNow(meeting.id);
-    const waiting = core.invitedPeople(current).filter((person) => !answered.has(person.id));
-    core.notifyWithin(commit, () => waiting, meeting, null, { kind: 'meeting_poll_reminder', details: { deadline: iso(payload.deadline) } }, { job: job.key }, now);
+    const current = reads.meeting(payload.meetingId);
+    if (!current) return 'skipped';
+    const { meeting } = current;
+    if (meeting.status !== 'polling' || meeting.pollDeadline !== payload.deadline || now.getTime() >= payload.deadline) return 'skipped';
+    const answered = reads.respondents(meeting.id);
+    const waiting = reads.invitedPeople(current).filter((person) => !answered.has(person.id));
+    notifyWithin(commit, waiting, meeting, { kind: 'meeting_poll_reminder', details: { deadline: iso(payload.deadline) } }, job.key, now);
     return 'done';
   });
 
   scheduler.define(POLL_DEADLINE_JOB, (job, { commit, now }) => {
     const payload = job.payload as unknown as PollJobPayload;
-    const meeting = repository.findNow(payload.meetingId);
+    const meeting = reads.meeting(payload.meetingId)?.meeting;
     if (!meeting || meeting.status !== 'polling' || meeting.pollDeadline !== payload.deadline) return 'skipped';
-    core.notifyWithin(commit, () => [{ id: meeting.organizerId }], meeting, null, { kind: 'meeting_poll_deadline', details: { deadline: iso(payload.deadline) } }, { job: job.key }, now);
+    notifyWithin(commit, [{ id: meeting.organizerId }], meeting, { kind: 'meeting_poll_deadline', details: { deadline: iso(payload.deadline) } }, job.key, now);
     return 'done';
   });
 }

@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import type { Db } from '../../plugins/db.js';
+import type { Database } from '../../plugins/database.js';
 import { stemText, type FullTextQuery } from '../../shared/full-text.js';
 import { mayWriteMinutes } from './minutes-permissions.js';
 import type { MinutesContent } from './minutes-tables.js';
@@ -52,60 +51,61 @@ interface MeetingCandidate {
  * per meeting (its rowid), and `minutes_search`, one per occurrence's minutes, with the published
  * text and the draft in columns of their own so that only the minutes' writers find words of a draft.
  * Kept in step by the repositories in the caller's transaction; searched with the meeting rules of
- * permissions.ts applied to every candidate.
+ * permissions.ts applied to every candidate. SQLite's FTS5 (rowid, group_concat, match, bm25):
+ * search on PostgreSQL is a slice of its own (docs/postgresql.md).
  */
 export class MeetingsSearch {
   private readonly statements;
 
-  constructor(db: Db) {
-    const s: Database.Database = db.$client;
+  constructor(database: Database) {
+    const s = database.statement.bind(database);
     this.statements = {
-      meetingText: s.prepare<[string], { rowid: number; title: string; description: string }>(
+      meetingText: s<[string], { rowid: number; title: string; description: string }>(
         'select rowid, title, description_text as description from meetings where id = ?',
       ),
-      agendaText: s.prepare<[string], string>(
-        "select group_concat(title || ' ' || presenter, char(10)) from (select title, presenter from meeting_agenda_items where meeting_id = ? and removed_at is null order by position)",
-      ).pluck(),
-      unindexMeeting: s.prepare<[number]>('delete from meetings_search where rowid = ?'),
-      indexMeeting: s.prepare<[number, string, string, string, string]>('insert into meetings_search (rowid, title, description, agenda, stems) values (?, ?, ?, ?, ?)'),
-      minutesRow: s.prepare<[string, string], { rowid: number; draft: string; published: string | null }>(
+      agendaText: s<[string], { agenda: string | null }>(
+        "select group_concat(title || ' ' || presenter, char(10)) as agenda from (select title, presenter from meeting_agenda_items where meeting_id = ? and removed_at is null order by position)",
+      ),
+      unindexMeeting: s<[number]>('delete from meetings_search where rowid = ?'),
+      indexMeeting: s<[number, string, string, string, string]>('insert into meetings_search (rowid, title, description, agenda, stems) values (?, ?, ?, ?, ?)'),
+      minutesRow: s<[string, string], { rowid: number; draft: string; published: string | null }>(
         'select rowid, draft, published from meeting_minutes where meeting_id = ? and occurrence_id = ?',
       ),
-      unindexMinutes: s.prepare<[number]>('delete from minutes_search where rowid = ?'),
-      indexMinutes: s.prepare<[number, string, string, string, string]>('insert into minutes_search (rowid, published, draft, stems, draft_stems) values (?, ?, ?, ?, ?)'),
-      meetings: s.prepare<{ match: string; groupId: string; limit: number }, MeetingCandidate & { description: string; agenda: string }>(
-        `select m.id, m.group_id as groupId, m.title, m.kind, m.status, m.starts_at as startsAt, m.organizer_id as organizerId, m.invite_everyone as inviteEveryone,
+      unindexMinutes: s<[number]>('delete from minutes_search where rowid = ?'),
+      indexMinutes: s<[number, string, string, string, string]>('insert into minutes_search (rowid, published, draft, stems, draft_stems) values (?, ?, ?, ?, ?)'),
+      meetings: s<[match: string, groupId: string, limit: number], MeetingCandidate & { description: string; agenda: string }>(
+        `select m.id, m.group_id as "groupId", m.title, m.kind, m.status, m.starts_at as "startsAt", m.organizer_id as "organizerId", m.invite_everyone as "inviteEveryone",
             s.description, s.agenda, bm25(meetings_search, 8.0, 2.0, 4.0, 1.0) as rank
            from meetings_search s join meetings m on m.rowid = s.rowid
-          where meetings_search match @match and m.group_id = @groupId order by rank limit @limit`,
+          where meetings_search match ? and m.group_id = ? order by rank limit ?`,
       ),
-      minutes: s.prepare<{ match: string; groupId: string; limit: number }, MeetingCandidate & { occurrenceId: string; isPublished: number; published: string; draft: string }>(
-        `select m.id, m.group_id as groupId, m.title, m.kind, m.status, m.starts_at as startsAt, m.organizer_id as organizerId, m.invite_everyone as inviteEveryone,
-            n.occurrence_id as occurrenceId, n.published is not null as isPublished, s.published, s.draft, bm25(minutes_search, 2.0, 2.0, 1.0, 1.0) as rank
+      minutes: s<[match: string, groupId: string, limit: number], MeetingCandidate & { occurrenceId: string; isPublished: number; published: string; draft: string }>(
+        `select m.id, m.group_id as "groupId", m.title, m.kind, m.status, m.starts_at as "startsAt", m.organizer_id as "organizerId", m.invite_everyone as "inviteEveryone",
+            n.occurrence_id as "occurrenceId", n.published is not null as "isPublished", s.published, s.draft, bm25(minutes_search, 2.0, 2.0, 1.0, 1.0) as rank
            from minutes_search s join meeting_minutes n on n.rowid = s.rowid join meetings m on m.id = n.meeting_id
-          where minutes_search match @match and m.group_id = @groupId order by rank limit @limit`,
+          where minutes_search match ? and m.group_id = ? order by rank limit ?`,
       ),
-      invitees: s.prepare<[string], InviteeRow>('select meeting_id as meetingId, kind, ref_id as refId from meeting_invitees where meeting_id = ?'),
+      invitees: s<[string], InviteeRow>('select meeting_id as "meetingId", kind, ref_id as "refId" from meeting_invitees where meeting_id = ?'),
     };
   }
 
   /** Rewrites the meeting's row from what the meeting and its agenda hold now. */
-  indexMeeting(meetingId: string): void {
-    const meeting = this.statements.meetingText.get(meetingId);
+  async indexMeeting(meetingId: string): Promise<void> {
+    const meeting = await this.statements.meetingText.get(meetingId);
     if (!meeting) return;
-    const agenda = this.statements.agendaText.get(meetingId) ?? '';
-    this.statements.unindexMeeting.run(meeting.rowid);
-    this.statements.indexMeeting.run(meeting.rowid, meeting.title, meeting.description, agenda, stemText(meeting.title, meeting.description, agenda));
+    const agenda = (await this.statements.agendaText.get(meetingId))?.agenda ?? '';
+    await this.statements.unindexMeeting.run(meeting.rowid);
+    await this.statements.indexMeeting.run(meeting.rowid, meeting.title, meeting.description, agenda, stemText(meeting.title, meeting.description, agenda));
   }
 
   /** Rewrites the row of one occurrence's minutes from their draft and published text. */
-  indexMinutes(meetingId: string, occurrenceId: string): void {
-    const row = this.statements.minutesRow.get(meetingId, occurrenceId);
+  async indexMinutes(meetingId: string, occurrenceId: string): Promise<void> {
+    const row = await this.statements.minutesRow.get(meetingId, occurrenceId);
     if (!row) return;
     const draft = minutesText(JSON.parse(row.draft) as MinutesContent);
     const published = row.published === null ? '' : minutesText((JSON.parse(row.published) as { content: MinutesContent }).content);
-    this.statements.unindexMinutes.run(row.rowid);
-    this.statements.indexMinutes.run(row.rowid, published, draft, stemText(published), stemText(draft));
+    await this.statements.unindexMinutes.run(row.rowid);
+    await this.statements.indexMinutes.run(row.rowid, published, draft, stemText(published), stemText(draft));
   }
 
   /**
@@ -113,23 +113,22 @@ export class MeetingsSearch {
    * every meeting, others those they are invited to (permissions.ts); drafts of minutes only
    * their writers. Returns the first `limit` and how many there are.
    */
-  search(viewer: may.Viewer, query: FullTextQuery, limit: number): { items: MeetingSearchHit[]; total: number } {
+  async search(viewer: may.Viewer, query: FullTextQuery, limit: number): Promise<{ items: MeetingSearchHit[]; total: number }> {
     const invitees = new Map<string, InviteeRow[]>();
-    const visible = (candidate: MeetingCandidate) => {
-      if (!invitees.has(candidate.id)) invitees.set(candidate.id, this.statements.invitees.all(candidate.id));
+    const visible = async (candidate: MeetingCandidate) => {
+      if (!invitees.has(candidate.id)) invitees.set(candidate.id, await this.statements.invitees.all(candidate.id));
       return may.maySee(viewer, { ...candidate, organizerId: candidate.organizerId, inviteEveryone: candidate.inviteEveryone === 1 }, invitees.get(candidate.id)!);
     };
-    const params = { groupId: viewer.groupId, limit: CANDIDATES };
     const found: Array<MeetingSearchHit & { rank: number }> = [];
-    for (const row of this.statements.meetings.all({ ...params, match: query.match })) {
-      if (!visible(row)) continue;
+    for (const row of await this.statements.meetings.all(query.match, viewer.groupId, CANDIDATES)) {
+      if (!(await visible(row))) continue;
       found.push({ ...hitOf(row, 'meeting', null, false), rank: row.rank, snippetHtml: query.snippet([row.agenda, row.description, row.title]).html });
     }
     const writer = mayWriteMinutes(viewer);
     // Everyone else matches the published text only (and its stems).
     const minutesMatch = writer ? query.match : `{published stems} : (${query.match})`;
-    for (const row of this.statements.minutes.all({ ...params, match: minutesMatch })) {
-      if (!visible(row)) continue;
+    for (const row of await this.statements.minutes.all(minutesMatch, viewer.groupId, CANDIDATES)) {
+      if (!(await visible(row))) continue;
       const published = query.snippet([row.published]);
       const draft = writer ? query.snippet([row.draft]) : { html: '', score: 0 };
       const fromDraft = draft.score > published.score;

@@ -12,8 +12,8 @@ export function defineMeetingSubjects(fastify: FastifyInstance, core: MeetingsCo
   const describe = (kind: 'meeting' | 'minutes') => async (user: Parameters<MeetingsCore['maySee']>[0], ids: readonly string[]) => {
     const found = new Map<string, SubjectSummary>();
     for (const id of ids) {
-      const meeting = core.repository.findNow(id);
-      if (!meeting || !core.maySee(user, core.state(meeting))) continue;
+      const meeting = await core.repository.find(id);
+      if (!meeting || !core.maySee(user, await core.state(meeting))) continue;
       const href = `/meetings/${encodeURIComponent(id)}${kind === 'minutes' ? '/minutes' : ''}`;
       found.set(id, { kind, id, title: meeting.title, href, groupId: meeting.groupId });
     }

@@ -27,20 +27,19 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
   const { core } = options;
   const { countries } = core.views;
   const { liveHub, unitOfWork } = fastify;
-  const minutes = new MinutesRepository(fastify.db);
+  const minutes = new MinutesRepository(fastify.database);
   const views = actionItemViewer(core, minutes);
   const clock = () => options.now().getTime();
 
   /** Items of meetings this person may see: states read once per meeting. */
-  const visibleTo = (user: SessionUser, rows: ActionItemRow[]) => {
+  const visibleTo = async (user: SessionUser, rows: ActionItemRow[]) => {
     const seen = new Map<string, boolean>();
-    return rows.filter((row) => {
-      if (!seen.has(row.meetingId)) {
-        const meeting = core.repository.findNow(row.meetingId);
-        seen.set(row.meetingId, meeting !== undefined && core.maySee(user, core.state(meeting)));
-      }
-      return seen.get(row.meetingId)!;
-    });
+    for (const row of rows) {
+      if (seen.has(row.meetingId)) continue;
+      const meeting = await core.repository.find(row.meetingId);
+      seen.set(row.meetingId, meeting !== undefined && core.maySee(user, await core.state(meeting)));
+    }
+    return rows.filter((row) => seen.get(row.meetingId)!);
   };
 
   /** The item's country for the list: its own, else its person's. */
@@ -48,7 +47,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
 
   const loadItem = async (user: SessionUser, id: string) => {
     const row = await minutes.item(id);
-    if (!row || row.removedAt !== null || row.groupId !== user.groupId || visibleTo(user, [row]).length === 0) throw notFound('Action item');
+    if (!row || row.removedAt !== null || row.groupId !== user.groupId || (await visibleTo(user, [row])).length === 0) throw notFound('Action item');
     return row;
   };
 
@@ -68,7 +67,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const { status, countryId, personId, meetingId, overdue, offset, limit } = request.query;
       const today = utcDate(clock());
       const byName = (a: string, b: string) => (countries.get(a)?.nameEs ?? a).localeCompare(countries.get(b)?.nameEs ?? b, 'es');
-      const rows = visibleTo(user, await minutes.itemsOfGroup(user.groupId, status))
+      const rows = (await visibleTo(user, await minutes.itemsOfGroup(user.groupId, status)))
         .filter((row) => countryId === undefined || countryOf(row) === countryId)
         .filter((row) => personId === undefined || row.responsiblePersonId === personId)
         .filter((row) => meetingId === undefined || row.meetingId === meetingId)
@@ -80,7 +79,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
           if (a.dueDate !== b.dueDate) return a.dueDate === null ? 1 : b.dueDate === null ? -1 : a.dueDate.localeCompare(b.dueDate);
           return a.createdAt - b.createdAt || a.meetingId.localeCompare(b.meetingId) || a.occurrenceId.localeCompare(b.occurrenceId) || a.position - b.position;
         });
-      return { items: views(rows.slice(offset, offset + limit), user), total: rows.length };
+      return { items: await views(rows.slice(offset, offset + limit), user), total: rows.length };
     },
   );
 
@@ -95,12 +94,13 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const row = await loadItem(user, request.params.id);
       if (!mayChangeActionItem(user, row)) throw forbidden('Only the person or country responsible, the coordinator and the secretariat close an action item.');
       if (row.status !== request.body.status) {
-        await unitOfWork.run((commit) => {
-          minutes.setStatusNow(row.id, request.body.status, user.id, clock());
-          liveHub.publishWithin(commit, [{ topic: `meeting:${row.meetingId}`, type: 'action_item.updated', payload: { actionItem: views([minutes.itemNow(row.id)!], null)[0]! } }]);
+        await unitOfWork.run(async (commit) => {
+          await minutes.setStatusNow(row.id, request.body.status, user.id, clock());
+          const [actionItem] = await views([(await minutes.item(row.id))!], null);
+          await liveHub.publishWithin(commit, [{ topic: `meeting:${row.meetingId}`, type: 'action_item.updated', payload: { actionItem: actionItem! } }]);
         });
       }
-      return { actionItem: views([(await minutes.item(row.id))!], user)[0]! };
+      return { actionItem: (await views([(await minutes.item(row.id))!], user))[0]! };
     },
   );
 
@@ -123,7 +123,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       if (!core.mayManage(user, meeting)) throw forbidden('Only the meeting\'s coordinator (and admins; the secretariat for workshops) change its agenda.');
       if (meeting.status === 'cancelled') throw conflict('meeting_cancelled', 'This meeting is cancelled.');
       const requested = await Promise.all(request.body.actionItemIds.map((id) => minutes.item(id)));
-      const visible = new Set(visibleTo(user, requested.filter((row): row is ActionItemRow => row !== undefined && row.groupId === user.groupId)).map((row) => row.id));
+      const visible = new Set((await visibleTo(user, requested.filter((row): row is ActionItemRow => row !== undefined && row.groupId === user.groupId))).map((row) => row.id));
       const unknown = request.body.actionItemIds.filter((id, i) => {
         const row = requested[i];
         return !row || row.removedAt !== null || row.status !== 'open' || !visible.has(id);
@@ -132,29 +132,29 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const already = new Set((await minutes.pullsOf(request.body.actionItemIds)).filter((pull) => pull.meetingId === meeting.id).map((pull) => pull.actionItemId));
       const pulled = requested.filter((row): row is ActionItemRow => row !== undefined && !already.has(row.id));
       const now = clock();
-      const before = core.repository.agendaNow(meeting.id);
+      const before = await core.repository.agenda(meeting.id);
       if (before.length + pulled.length > MAX_AGENDA_ITEMS) throw badRequest('agenda_full', `An agenda holds at most ${MAX_AGENDA_ITEMS} items.`, [{ field: 'actionItemIds', message: 'too many for the agenda' }]);
       const presenterOf = (row: ActionItemRow) => {
         const country = row.responsibleCountryId ? countries.get(row.responsibleCountryId) : undefined;
         return [row.responsiblePersonName, country?.nameEs].filter(Boolean).join(', ').slice(0, 200);
       };
-      const added = await unitOfWork.run((commit) => {
+      const added = await unitOfWork.run(async (commit) => {
         if (pulled.length === 0) return [];
         const additions = pulled.map((row) => ({ title: row.text.replace(/\s+/g, ' ').trim().slice(0, 200), presenter: presenterOf(row), minutes: PULLED_ITEM_MINUTES }));
-        core.repository.replaceAgendaNow(meeting.id, [...before, ...additions], now);
+        await core.repository.replaceAgendaNow(meeting.id, [...before, ...additions], now);
         const known = new Set(before.map((item) => item.id));
-        const after = core.repository.agendaNow(meeting.id);
+        const after = await core.repository.agenda(meeting.id);
         const fresh = after.filter((item) => !known.has(item.id));
         const links = pulled.map((row, i) => ({ actionItemId: row.id, agendaItemId: fresh[i]!.id }));
-        for (const link of links) minutes.addPullNow(link.actionItemId, meeting.id, link.agendaItemId, user.id, now);
+        for (const link of links) await minutes.addPullNow(link.actionItemId, meeting.id, link.agendaItemId, user.id, now);
         // As an agenda edit through PATCH /meetings/:id: calendars see it, the history shows it, invitees are told.
-        core.repository.updateNow(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: now });
-        core.repository.addChangeNow(meeting.id, { at: now, actorId: user.id, action: 'updated', changes: [{ field: 'agenda', from: before.map(agendaLine), to: after.map(agendaLine) }] });
-        core.publishUpdatedWithin(commit, meeting.id);
-        core.notifyWithin(commit, () => core.invitedPeople(state), meeting, user, { kind: 'meeting_changed', details: { changed: ['agenda'], ...(meeting.startsAt !== null ? { startsAt: iso(meeting.startsAt) } : {}) } }, {}, new Date(now));
+        await core.repository.updateNow(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: now });
+        await core.repository.addChangeNow(meeting.id, { at: now, actorId: user.id, action: 'updated', changes: [{ field: 'agenda', from: before.map(agendaLine), to: after.map(agendaLine) }] });
+        await core.publishUpdatedWithin(commit, meeting.id);
+        await core.notifyWithin(commit, await core.invitedPeople(state), meeting, user, { kind: 'meeting_changed', details: { changed: ['agenda'], ...(meeting.startsAt !== null ? { startsAt: iso(meeting.startsAt) } : {}) } }, {}, new Date(now));
         return links;
       });
-      const agenda = core.repository.agendaNow(meeting.id).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes }));
+      const agenda = (await core.repository.agenda(meeting.id)).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes }));
       return { agenda, added };
     },
   );

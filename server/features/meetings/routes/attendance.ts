@@ -37,7 +37,7 @@ export const attendanceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
     async (request) => {
       const user = requireUser(request);
       const current = await core.loadVisible(user, request.params.id);
-      return { items: core.invitedPeople(current).map(personRef).sort((a, b) => a.displayName.localeCompare(b.displayName, 'es')) };
+      return { items: (await core.invitedPeople(current)).map(personRef).sort((a, b) => a.displayName.localeCompare(b.displayName, 'es')) };
     },
   );
 
@@ -48,7 +48,7 @@ export const attendanceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const user = requireUser(request);
       const current = await core.loadVisible(user, request.params.id);
       const occurrence = occurrenceFor(current, request.query.occurrenceId);
-      return { attendance: core.attendance(current, user, occurrence.id) };
+      return { attendance: await core.attendance(current, user, occurrence.id) };
     },
   );
 
@@ -63,11 +63,11 @@ export const attendanceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const occurrence = occurrenceFor(current, request.body.occurrenceId);
       if (occurrence.state === 'cancelled') throw conflict('meeting_cancelled', 'This occurrence is cancelled.');
       const now = clock().getTime();
-      const attendance = await unitOfWork.run((commit) => {
-        repository.setAttendanceNow(current.meeting.id, occurrence.id, user.id, request.body.answer, request.body.note?.trim() ?? '', now);
+      const attendance = await unitOfWork.run(async (commit) => {
+        await repository.setAttendanceNow(current.meeting.id, occurrence.id, user.id, request.body.answer, request.body.note?.trim() ?? '', now);
         // The counts and the countries with nobody going are the same for every viewer: one view serves the event and the answer.
-        const view = core.attendance(current, user, occurrence.id);
-        liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'attendance.updated', payload: { occurrenceId: occurrence.id, counts: view.counts, countriesWithNobodyGoing: view.countriesWithNobodyGoing } }]);
+        const view = await core.attendance(current, user, occurrence.id);
+        await liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'attendance.updated', payload: { occurrenceId: occurrence.id, counts: view.counts, countriesWithNobodyGoing: view.countriesWithNobodyGoing } }]);
         return view;
       });
       return { attendance };

@@ -32,7 +32,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
   fastify.get(
     '/meetings/preferences',
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'My meeting settings (reminders on or off)', response: { 200: PreferencesSchema, ...errorResponses } } },
-    async (request) => ({ preferences: { reminders: repository.remindersOnNow(requireUser(request).id) } }),
+    async (request) => ({ preferences: { reminders: await repository.remindersOn(requireUser(request).id) } }),
   );
 
   fastify.put(
@@ -49,7 +49,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
     '/calendar/feed',
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'Whether I have a calendar feed (its address is shown only when made)', response: { 200: FeedStateSchema, ...errorResponses } } },
     async (request) => {
-      const feed = repository.feedOfNow(requireUser(request).id);
+      const feed = await repository.feedOf(requireUser(request).id);
       return { feed: feed ? { createdAt: iso(feed.createdAt), lastUsedAt: feed.lastUsedAt === null ? null : iso(feed.lastUsedAt) } : null };
     },
   );
@@ -114,9 +114,9 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
     return reply.send(text);
   };
 
-  const entryOf = (current: MeetingState): CalendarEntry => ({
+  const entryOf = async (current: MeetingState): Promise<CalendarEntry> => ({
     meeting: current.meeting,
-    agenda: repository.agendaNow(current.meeting.id),
+    agenda: await repository.agenda(current.meeting.id),
     occurrences: current.occurrences,
     pageUrl: pageUrlOf(core.views, current.meeting),
   });
@@ -143,14 +143,12 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
       for (const owner of owners) {
         const invitees = await repository.inviteesOfGroup(owner.groupId);
         const overrides = await repository.overridesOfGroup(owner.groupId);
-        entries.push(
-          ...(await repository.ofGroup(owner.groupId))
-            .filter((meeting) => meeting.status !== 'polling')
-            .map((meeting): MeetingState => ({ meeting, invitees: invitees.get(meeting.id) ?? [], occurrences: visibleOccurrences(meeting, overrides.get(meeting.id) ?? []) }))
-            .filter((current) => may.isInvited(owner, current.meeting, current.invitees) && may.maySee(owner, current.meeting, current.invitees))
-            .filter((current) => current.occurrences.some((occurrence) => occurrence.endsAt > now - FEED_PAST_MS))
-            .map(entryOf),
-        );
+        const shown = (await repository.ofGroup(owner.groupId))
+          .filter((meeting) => meeting.status !== 'polling')
+          .map((meeting): MeetingState => ({ meeting, invitees: invitees.get(meeting.id) ?? [], occurrences: visibleOccurrences(meeting, overrides.get(meeting.id) ?? []) }))
+          .filter((current) => may.isInvited(owner, current.meeting, current.invitees) && may.maySee(owner, current.meeting, current.invitees))
+          .filter((current) => current.occurrences.some((occurrence) => occurrence.endsAt > now - FEED_PAST_MS));
+        for (const current of shown) entries.push(await entryOf(current));
       }
       reply.header('x-robots-tag', 'noindex');
       return sendCalendar(request, reply, entries, { feedName: 'Concilia', fileName: null, lastModified: { versionKey: `feed:${person.id}` } });
@@ -167,7 +165,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = a
       const user = requireUser(request);
       const current = await core.loadVisible(user, request.params.id);
       if (current.meeting.status === 'polling') throw conflict('not_scheduled', 'This meeting has no date yet: its poll is open.');
-      return sendCalendar(request, reply, [entryOf(current)], { feedName: null, fileName: `meeting-${current.meeting.id}.ics`, lastModified: current.meeting.updatedAt });
+      return sendCalendar(request, reply, [await entryOf(current)], { feedName: null, fileName: `meeting-${current.meeting.id}.ics`, lastModified: current.meeting.updatedAt });
     },
   );
 };

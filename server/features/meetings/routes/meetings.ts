@@ -24,7 +24,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
   const clock = options.now;
   const { draftOf, assertValid, slotsOf, fieldsOf, storeRelations, afterWrite, notifyWithin, detailFor, assertNotCancelled } = meetingEdits(fastify, options);
 
-  const minutesStore = new MinutesRepository(fastify.db);
+  const minutesStore = new MinutesRepository(fastify.database);
 
   fastify.get(
     '/meetings',
@@ -65,10 +65,12 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       }
       const page = items.slice(offset, offset + limit);
       const answered = new Map<string, boolean>();
+      for (const { state: current } of page) {
+        if (current.meeting.pollOpenedAt !== null && !answered.has(current.meeting.id)) answered.set(current.meeting.id, (await repository.respondents(current.meeting.id)).has(user.id));
+      }
       const withMinutes = await minutesStore.publishedOf([...new Set(page.map((item) => item.state.meeting.id))]);
       return {
         items: page.map(({ state: current, occurrence }) => {
-          if (current.meeting.pollOpenedAt !== null && !answered.has(current.meeting.id)) answered.set(current.meeting.id, repository.respondentsNow(current.meeting.id).has(user.id));
           return {
             ...summaryView(context, current, user, { attendance, answeredPoll: answered.get(current.meeting.id) ?? false }, occurrence),
             occurrence: occurrence && occurrenceView(occurrence),
@@ -112,31 +114,31 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       };
       assertTimeZone(draft.timeZone);
       draft.recurrence = recurrenceOf(input.recurrence, startsAt, draft.timeZone);
-      assertValid(user, draft, polling);
+      await assertValid(user, draft, polling);
       const slots = input.poll ? slotsOf(input.poll.slots, draft.kind) : [];
       const deadline = input.poll?.deadline ? parseInstant(input.poll.deadline) : null;
       const now = clock().getTime();
       if (deadline !== null && deadline <= now) throw badRequest('validation_failed', 'The poll\'s deadline has already passed.', [{ field: 'poll.deadline', message: 'is in the past' }]);
       const id = newId();
-      await unitOfWork.run((commit) => {
-        repository.insertNow({
+      await unitOfWork.run(async (commit) => {
+        await repository.insertNow({
           ...fieldsOf(draft, { status: polling ? 'polling' : 'scheduled', sequence: 0, cancelledAt: null, cancelReason: null, pollOpenedAt: polling ? now : null, pollDeadline: deadline, pollClosedAt: null, chosenSlotId: null }, now),
           id,
           groupId: user.groupId,
           organizerId: user.id,
           createdAt: now,
         });
-        storeRelations({ id, groupId: user.groupId }, draft, now, user.id);
-        if (polling) repository.replaceSlotsNow(id, slots);
-        repository.addChangeNow(id, { at: now, actorId: user.id, action: polling ? 'poll_opened' : 'created', changes: [] });
-        const current = afterWrite(commit, id);
-        notifyWithin(commit, () => core.invitedPeople(current), current.meeting, user, {
+        await storeRelations({ id, groupId: user.groupId }, draft, now, user.id);
+        if (polling) await repository.replaceSlotsNow(id, slots);
+        await repository.addChangeNow(id, { at: now, actorId: user.id, action: polling ? 'poll_opened' : 'created', changes: [] });
+        const current = await afterWrite(commit, id);
+        await notifyWithin(commit, await core.invitedPeople(current), current.meeting, user, {
           kind: polling ? 'meeting_poll' : 'meeting_invited',
           details: polling ? (deadline === null ? {} : { deadline: iso(deadline) }) : { startsAt: iso(current.meeting.startsAt!) },
         });
       });
       reply.status(201);
-      return detailFor(user, id);
+      return await detailFor(user, id);
     },
   );
 
@@ -145,7 +147,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'One meeting', params: IdParams, response: { 200: Type.Object({ meeting: MeetingDetailSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      return { meeting: core.detail(await core.loadVisible(user, request.params.id), user) };
+      return { meeting: await core.detail(await core.loadVisible(user, request.params.id), user) };
     },
   );
 
@@ -160,7 +162,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       if (meeting.status === 'polling' && (body.startsAt !== undefined || body.endsAt !== undefined)) {
         throw conflict('poll_open', 'This meeting\'s time is being chosen by a poll: close the poll by picking a slot.');
       }
-      const before = draftOf(meeting);
+      const before = await draftOf(meeting);
       const after: Draft = {
         ...before,
         ...(body.title !== undefined ? { title: body.title.trim() } : {}),
@@ -180,34 +182,34 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       if (body.recurrence !== undefined) after.recurrence = recurrenceOf(body.recurrence, after.startsAt, after.timeZone);
       // The rule's week follows a moved start unless the change names it.
       else if (after.recurrence?.frequency === 'monthly' && after.startsAt !== before.startsAt && after.startsAt !== null) after.recurrence = { ...after.recurrence, monthlyWeek: monthlyWeekOf(after.startsAt, after.timeZone) };
-      assertValid(user, after, meeting.status === 'polling');
+      await assertValid(user, after, meeting.status === 'polling');
       const was = comparable(before);
       const now = comparable(after);
       const changes = Object.keys(now)
         .filter((field) => JSON.stringify(was[field]) !== JSON.stringify(now[field]))
         .map((field) => ({ field, from: was[field], to: now[field] }));
-      if (changes.length === 0) return detailFor(user, meeting.id);
+      if (changes.length === 0) return await detailFor(user, meeting.id);
       const at = clock().getTime();
       const changedFields = changes.map((change) => change.field);
       const rescheduled = changedFields.some((field) => TIME_FIELDS.has(field));
-      const oldInvited = new Set(core.invitedPeople(core.state(meeting)).map((person) => person.id));
-      await unitOfWork.run((commit) => {
-        repository.updateNow(meeting.id, fieldsOf(after, { ...meeting, sequence: meeting.sequence + 1 }, at));
-        storeRelations(meeting, after, at, user.id);
+      const oldInvited = new Set((await core.invitedPeople(await core.state(meeting))).map((person) => person.id));
+      await unitOfWork.run(async (commit) => {
+        await repository.updateNow(meeting.id, fieldsOf(after, { ...meeting, sequence: meeting.sequence + 1 }, at));
+        await storeRelations(meeting, after, at, user.id);
         // Stored ahead of the change's own events (meeting.updated carries the new link and
         // passcode): each subscriber's right is checked again before they get any of them.
-        if (changedFields.some((field) => may.ACCESS_FIELDS.has(field))) liveHub.publishWithin(commit, [accessChanged(`meeting:${meeting.id}`)]);
+        if (changedFields.some((field) => may.ACCESS_FIELDS.has(field))) await liveHub.publishWithin(commit, [accessChanged(`meeting:${meeting.id}`)]);
         if (rescheduled) {
           // Moved or cancelled occurrences keep only while the series still has them.
           const starts = after.recurrence && after.startsAt !== null ? new Set(seriesStarts(after.startsAt, after.timeZone, after.recurrence)) : new Set<number>();
-          for (const override of repository.overridesNow(meeting.id)) if (!starts.has(override.originalStartsAt)) repository.deleteOverrideNow(meeting.id, override.originalStartsAt);
+          for (const override of await repository.overrides(meeting.id)) if (!starts.has(override.originalStartsAt)) await repository.deleteOverrideNow(meeting.id, override.originalStartsAt);
         }
-        repository.addChangeNow(meeting.id, { at, actorId: user.id, action: rescheduled ? 'rescheduled' : 'updated', changes });
-        const current = afterWrite(commit, meeting.id);
-        const invited = core.invitedPeople(current);
+        await repository.addChangeNow(meeting.id, { at, actorId: user.id, action: rescheduled ? 'rescheduled' : 'updated', changes });
+        const current = await afterWrite(commit, meeting.id);
+        const invited = await core.invitedPeople(current);
         const notified = changedFields.filter((field) => NOTIFIED_FIELDS.has(field));
         if (notified.length > 0) {
-          notifyWithin(commit, () => invited.filter((person) => oldInvited.has(person.id)), current.meeting, user, {
+          await notifyWithin(commit, invited.filter((person) => oldInvited.has(person.id)), current.meeting, user, {
             kind: 'meeting_changed',
             details: {
               changed: notified,
@@ -218,10 +220,10 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
         }
         const added = invited.filter((person) => !oldInvited.has(person.id));
         if (added.length > 0) {
-          notifyWithin(commit, () => added, current.meeting, user, meeting.status === 'polling' ? { kind: 'meeting_poll' } : { kind: 'meeting_invited', details: { startsAt: iso(current.meeting.startsAt!) } });
+          await notifyWithin(commit, added, current.meeting, user, meeting.status === 'polling' ? { kind: 'meeting_poll' } : { kind: 'meeting_invited', details: { startsAt: iso(current.meeting.startsAt!) } });
         }
       });
-      return detailFor(user, meeting.id);
+      return await detailFor(user, meeting.id);
     },
   );
 
@@ -235,14 +237,14 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       assertNotCancelled(meeting);
       const reason = request.body.reason?.trim() ?? '';
       const at = clock().getTime();
-      const invited = core.invitedPeople(current);
-      await unitOfWork.run((commit) => {
-        repository.updateNow(meeting.id, { ...meeting, status: 'cancelled', cancelledAt: at, cancelReason: reason || null, sequence: meeting.sequence + 1, updatedAt: at });
-        repository.addChangeNow(meeting.id, { at, actorId: user.id, action: 'cancelled', changes: [{ field: 'status', from: meeting.status, to: 'cancelled' }] });
-        const after = afterWrite(commit, meeting.id);
-        notifyWithin(commit, () => invited, after.meeting, user, { kind: 'meeting_cancelled', details: meeting.startsAt === null ? {} : { startsAt: iso(meeting.startsAt) }, excerpt: reason.slice(0, 160) });
+      const invited = await core.invitedPeople(current);
+      await unitOfWork.run(async (commit) => {
+        await repository.updateNow(meeting.id, { ...meeting, status: 'cancelled', cancelledAt: at, cancelReason: reason || null, sequence: meeting.sequence + 1, updatedAt: at });
+        await repository.addChangeNow(meeting.id, { at, actorId: user.id, action: 'cancelled', changes: [{ field: 'status', from: meeting.status, to: 'cancelled' }] });
+        const after = await afterWrite(commit, meeting.id);
+        await notifyWithin(commit, invited, after.meeting, user, { kind: 'meeting_cancelled', details: meeting.startsAt === null ? {} : { startsAt: iso(meeting.startsAt) }, excerpt: reason.slice(0, 160) });
       });
-      return detailFor(user, meeting.id);
+      return await detailFor(user, meeting.id);
     },
   );
 
@@ -253,7 +255,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const user = requireUser(request);
       const { meeting } = await core.loadVisible(user, request.params.id);
       return {
-        items: repository.changesNow(meeting.id).map((change) => ({
+        items: (await repository.changes(meeting.id)).map((change) => ({
           id: change.id,
           at: iso(change.at),
           actor: change.actorId ? { id: change.actorId, displayName: change.actorName ?? '' } : null,

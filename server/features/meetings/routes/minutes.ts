@@ -35,26 +35,39 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
   const { core } = options;
   const { countries, organizations } = core.views;
   const { liveHub, unitOfWork, markdown } = fastify;
-  const minutes = new MinutesRepository(fastify.db);
-  const rooms = new RoomRepository(fastify.db);
+  const minutes = new MinutesRepository(fastify.database);
+  const rooms = new RoomRepository(fastify.database);
   const actionItemViews = actionItemViewer(core, minutes);
   const clock = () => options.now().getTime();
 
   const render = (groupId: string, source: string) =>
     markdown.render(source, fastify.people.mentionResolver(groupId));
 
-  const agendaTitles = (meetingId: string) => new Map(core.repository.agendaNow(meetingId).map((item) => [item.id, item.title]));
+  const agendaTitles = async (meetingId: string) => new Map((await core.repository.agenda(meetingId)).map((item) => [item.id, item.title]));
 
-  const draftStateOf = (state: MeetingState, row: MinutesRow | undefined): DraftState =>
-    row ? { content: row.draft, revision: row.revision, fieldRevisions: row.fieldRevisions } : { content: emptyDraft(core.repository.agendaNow(state.meeting.id)), revision: 0, fieldRevisions: {} };
+  const draftStateOf = async (state: MeetingState, row: MinutesRow | undefined): Promise<DraftState> =>
+    row ? { content: row.draft, revision: row.revision, fieldRevisions: row.fieldRevisions } : { content: emptyDraft(await core.repository.agenda(state.meeting.id)), revision: 0, fieldRevisions: {} };
+
+  /** The published snapshot of a draft: its Markdown rendered (people's @mentions resolved, which is why it is done before the write). */
+  const snapshotOf = (groupId: string, content: MinutesContent) => {
+    const introduction = render(groupId, content.introduction);
+    const snapshot: PublishedMinutesSnapshot = {
+      content,
+      html: {
+        introduction: introduction.html,
+        sections: content.sections.map((section) => ({ key: section.key, summary: render(groupId, section.summary).html, decisions: render(groupId, section.decisions).html })),
+      },
+    };
+    return { snapshot, introductionText: introduction.text };
+  };
 
   /** The Minutes shape for this viewer: the draft for writers only, the published text for everyone who sees the meeting. */
   const minutesView = async (user: SessionUser, state: MeetingState, occurrence: Occurrence) => {
     const row = await minutes.find(state.meeting.id, occurrence.id);
     const writer = mayWriteMinutes(user);
     const published = row?.published ?? null;
-    const items = published ? actionItemViews(await minutes.itemsOf(state.meeting.id, occurrence.id), user) : [];
-    const draft = draftStateOf(state, row);
+    const items = published ? await actionItemViews(await minutes.itemsOf(state.meeting.id, occurrence.id), user) : [];
+    const draft = await draftStateOf(state, row);
     return {
       meetingId: state.meeting.id,
       occurrenceId: occurrence.id,
@@ -105,7 +118,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
 
   /** Every country and person an autosave names must be of the forum and of the group; dates real. */
   const assertPatchValid = async (state: MeetingState, occurrenceId: string, patch: MinutesPatch) => {
-    const people = new Set(core.repository.participantsNow(state.meeting.groupId).map((person) => person.id));
+    const people = new Set((await core.repository.participants(state.meeting.groupId)).map((person) => person.id));
     const problems: Array<{ field: string; message: string }> = [];
     const dates: Array<{ field: string; message: string }> = [];
     for (const section of patch.sections ?? []) {
@@ -216,17 +229,17 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const occurrence = writableOccurrence(state, request.body.occurrenceId);
       const patch = normalized(request.body);
       await assertPatchValid(state, occurrence.id, patch);
-      const titles = agendaTitles(state.meeting.id);
+      const titles = await agendaTitles(state.meeting.id);
       const now = clock();
-      await unlessStale(user, state, occurrence, unitOfWork.run((commit) => {
-        const current = draftStateOf(state, minutes.findNow(state.meeting.id, occurrence.id));
+      await unlessStale(user, state, occurrence, unitOfWork.run(async (commit) => {
+        const current = await draftStateOf(state, await minutes.find(state.meeting.id, occurrence.id));
         const outcome = applySave(current, request.body.revision, patch, titles, newId);
         if (outcome.kind === 'conflict') {
           throw staleRevision('Someone saved these parts of the minutes after your copy was loaded: nothing was saved.', current.revision, outcome.conflicts);
         }
         if (outcome.kind === 'unchanged') return;
-        minutes.saveDraftNow(state.meeting.id, occurrence.id, outcome.state.revision, outcome.state.content, outcome.state.fieldRevisions, user.id, now);
-        liveHub.publishWithin(commit, [
+        await minutes.saveDraftNow(state.meeting.id, occurrence.id, outcome.state.revision, outcome.state.content, outcome.state.fieldRevisions, user.id, now);
+        await liveHub.publishWithin(commit, [
           {
             topic: `meeting:${state.meeting.id}`,
             type: 'minutes.draft',
@@ -251,8 +264,11 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const occurrence = writableOccurrence(state, request.body.occurrenceId);
       const { meeting } = state;
       const now = clock();
-      await unlessStale(user, state, occurrence, unitOfWork.run((commit) => {
-        const row = minutes.findNow(meeting.id, occurrence.id);
+      // Rendered ahead of the write from the draft as read now; the write checks it is still that draft.
+      const seen = await minutes.find(meeting.id, occurrence.id);
+      const rendered = seen && seen.revision === request.body.revision ? { revision: seen.revision, ...snapshotOf(meeting.groupId, seen.draft) } : null;
+      await unlessStale(user, state, occurrence, unitOfWork.run(async (commit) => {
+        const row = await minutes.find(meeting.id, occurrence.id);
         if (!row) throw conflict('no_draft', 'There is no saved draft of these minutes to publish yet.');
         if (row.revision !== request.body.revision) throw staleRevision('The draft changed after your copy was loaded: publish what you have seen.', row.revision, []);
         const content: MinutesContent = row.draft;
@@ -263,17 +279,11 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
             .map(({ field, item }) => ({ field, message: item.text.trim() === '' ? 'has no text' : 'has no responsible country or person' })),
         );
         if (incomplete.length > 0) throw badRequest('incomplete_action_items', 'Every action item needs a text and a responsible country or person before publishing.', incomplete);
-        const introduction = render(meeting.groupId, content.introduction);
-        const snapshot: PublishedMinutesSnapshot = {
-          content,
-          html: {
-            introduction: introduction.html,
-            sections: content.sections.map((section) => ({ key: section.key, summary: render(meeting.groupId, section.summary).html, decisions: render(meeting.groupId, section.decisions).html })),
-          },
-        };
+        // Each save raises the revision: the same revision is the same draft (else, saved meanwhile: rendered here).
+        const { snapshot, introductionText } = rendered?.revision === row.revision ? rendered : snapshotOf(meeting.groupId, content);
         const first = row.firstPublishedAt === null;
-        minutes.publishNow(meeting.id, occurrence.id, row.revision, snapshot, user.id, now);
-        minutes.syncItemsNow(
+        await minutes.publishNow(meeting.id, occurrence.id, row.revision, snapshot, user.id, now);
+        await minutes.syncItemsNow(
           meeting.groupId,
           meeting.id,
           occurrence.id,
@@ -282,10 +292,10 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
           ),
           now,
         );
-        liveHub.publishWithin(commit, [{ topic: `meeting:${meeting.id}`, type: 'minutes.published', payload: { occurrenceId: occurrence.id, revision: row.revision, publishedAt: iso(now), firstPublication: first } }]);
+        await liveHub.publishWithin(commit, [{ topic: `meeting:${meeting.id}`, type: 'minutes.published', payload: { occurrenceId: occurrence.id, revision: row.revision, publishedAt: iso(now), firstPublication: first } }]);
         if (first) {
-          const excerpt = introduction.text.length <= EXCERPT_LENGTH ? introduction.text : `${introduction.text.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…`;
-          core.notifyWithin(commit, () => core.invitedPeople(state), meeting, user, { kind: 'meeting_minutes', details: { occurrenceId: occurrence.id, startsAt: iso(occurrence.startsAt) }, excerpt }, { minutes: occurrence.id }, new Date(now));
+          const excerpt = introductionText.length <= EXCERPT_LENGTH ? introductionText : `${introductionText.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…`;
+          await core.notifyWithin(commit, await core.invitedPeople(state), meeting, user, { kind: 'meeting_minutes', details: { occurrenceId: occurrence.id, startsAt: iso(occurrence.startsAt) }, excerpt }, { minutes: occurrence.id }, new Date(now));
         }
       }));
       return { minutes: await minutesView(user, state, occurrence) };
@@ -312,7 +322,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       ({ content, html } = row.published);
       statuses = new Map((await minutes.itemsOf(meeting.id, occurrence.id)).map((item) => [item.id, item.status === 'done']));
     }
-    const participants = core.repository.participantsNow(meeting.groupId);
+    const participants = await core.repository.participants(meeting.groupId);
     const names = new Map(participants.map((person) => [person.id, person]));
     const countryName = (id: string) => (language === 'es' ? countries.get(id)?.nameEs : countries.get(id)?.nameEn) ?? id;
     const attendees = sortAttendees(await rooms.attendees(meeting.groupId, meeting.id, occurrence.id), countries);

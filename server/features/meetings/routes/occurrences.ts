@@ -13,7 +13,7 @@ export const occurrenceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
   const { repository } = core;
   const { unitOfWork } = fastify;
   const clock = options.now;
-  const { afterWrite, notifyWithin, detailFor, assertNotCancelled } = meetingEdits(fastify, options);
+  const { stateNow, afterWrite, notifyWithin, detailFor, assertNotCancelled } = meetingEdits(fastify, options);
 
   fastify.patch(
     '/meetings/:id/occurrences/:occurrenceId',
@@ -33,7 +33,7 @@ export const occurrenceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
       const at = clock().getTime();
       const duration = meeting.endsAt - meeting.startsAt;
       let action: 'occurrence_moved' | 'occurrence_cancelled' | 'occurrence_restored';
-      let write: () => void;
+      let write: () => Promise<void>;
       let startsAt = occurrence.startsAt;
       if ('startsAt' in body) {
         startsAt = parseInstant(body.startsAt);
@@ -50,13 +50,13 @@ export const occurrenceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
         startsAt = occurrence.originalStartsAt;
         write = () => repository.deleteOverrideNow(meeting.id, occurrence.originalStartsAt);
       }
-      const invited = core.invitedPeople(current);
-      await unitOfWork.run((commit) => {
-        write();
-        repository.updateNow(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: at });
-        const after = core.state(repository.findNow(meeting.id)!);
+      const invited = await core.invitedPeople(current);
+      await unitOfWork.run(async (commit) => {
+        await write();
+        await repository.updateNow(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: at });
+        const after = await stateNow(meeting.id);
         const moved = after.occurrences.find((candidate) => candidate.id === occurrence.id)!;
-        repository.addChangeNow(meeting.id, {
+        await repository.addChangeNow(meeting.id, {
           at,
           actorId: user.id,
           action,
@@ -67,13 +67,13 @@ export const occurrenceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
             { field: 'status', from: occurrence.state, to: moved.state },
           ].filter((change) => change.from !== change.to),
         });
-        afterWrite(commit, meeting.id);
-        notifyWithin(commit, () => invited, after.meeting, user, {
+        await afterWrite(commit, meeting.id);
+        await notifyWithin(commit, invited, after.meeting, user, {
           kind: action === 'occurrence_cancelled' ? 'meeting_cancelled' : 'meeting_changed',
           details: { occurrenceId: occurrence.id, startsAt: iso(startsAt), previousStartsAt: iso(occurrence.startsAt), ...(action === 'occurrence_cancelled' ? {} : { changed: ['startsAt'] }) },
         });
       });
-      return detailFor(user, meeting.id);
+      return await detailFor(user, meeting.id);
     },
   );
 };

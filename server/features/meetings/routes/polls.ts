@@ -17,7 +17,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
   const { repository } = core;
   const { unitOfWork } = fastify;
   const clock = options.now;
-  const { slotsOf, afterWrite, notifyWithin, publishPollWithin, detailFor } = meetingEdits(fastify, options);
+  const { stateNow, slotsOf, afterWrite, notifyWithin, publishPollWithin, detailFor } = meetingEdits(fastify, options);
 
   const loadPoll = async (user: SessionUser, id: string) => {
     const current = await core.loadVisible(user, id);
@@ -42,7 +42,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'The availability poll and its results, best slot first', params: IdParams, response: { 200: Type.Object({ poll: PollSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      return { poll: core.poll(await loadPoll(user, request.params.id), user) };
+      return { poll: await core.poll(await loadPoll(user, request.params.id), user) };
     },
   );
 
@@ -57,15 +57,15 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       assertPollOpen(meeting);
       const now = clock().getTime();
       if (meeting.pollDeadline !== null && now >= meeting.pollDeadline) throw conflict('poll_deadline_passed', 'The poll\'s deadline has passed.');
-      const slots = new Set(repository.slotsNow(meeting.id).map((slot) => slot.id));
+      const slots = new Set((await repository.slots(meeting.id)).map((slot) => slot.id));
       const unknown = request.body.answers.filter((answer) => !slots.has(answer.slotId));
       if (unknown.length > 0) throw badRequest('unknown_slot', 'Some answers are for slots this poll does not have.', unknown.map((answer) => ({ field: 'answers.slotId', message: `${answer.slotId} is unknown` })));
       const answers = [...new Map(request.body.answers.map((answer) => [answer.slotId, answer])).values()];
-      await unitOfWork.run((commit) => {
-        repository.setPollAnswersNow(meeting.id, user.id, answers, now);
-        publishPollWithin(commit, core.state(meeting));
+      await unitOfWork.run(async (commit) => {
+        await repository.setPollAnswersNow(meeting.id, user.id, answers, now);
+        await publishPollWithin(commit, await core.state(meeting));
       });
-      return { poll: core.poll(core.state(repository.findNow(meeting.id)!), user) };
+      return { poll: await core.poll(await stateNow(meeting.id), user) };
     },
   );
 
@@ -80,20 +80,20 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const slots = request.body.slots ? slotsOf(request.body.slots, meeting.kind) : null;
       const deadline = request.body.deadline === undefined ? meeting.pollDeadline : request.body.deadline === null ? null : parseInstant(request.body.deadline);
       if (deadline !== null && deadline !== meeting.pollDeadline && deadline <= now) throw badRequest('validation_failed', 'The poll\'s deadline has already passed.', [{ field: 'deadline', message: 'is in the past' }]);
-      await unitOfWork.run((commit) => {
-        const before = repository.slotsNow(meeting.id).map((slot) => `${iso(slot.startsAt)}/${iso(slot.endsAt)}`);
-        if (slots) repository.replaceSlotsNow(meeting.id, slots);
-        repository.updateNow(meeting.id, { ...meeting, pollDeadline: deadline, updatedAt: now });
-        const after = repository.slotsNow(meeting.id).map((slot) => `${iso(slot.startsAt)}/${iso(slot.endsAt)}`);
+      await unitOfWork.run(async (commit) => {
+        const before = (await repository.slots(meeting.id)).map((slot) => `${iso(slot.startsAt)}/${iso(slot.endsAt)}`);
+        if (slots) await repository.replaceSlotsNow(meeting.id, slots);
+        await repository.updateNow(meeting.id, { ...meeting, pollDeadline: deadline, updatedAt: now });
+        const after = (await repository.slots(meeting.id)).map((slot) => `${iso(slot.startsAt)}/${iso(slot.endsAt)}`);
         const changes = [
           ...(JSON.stringify(before) !== JSON.stringify(after) ? [{ field: 'pollSlots', from: before, to: after }] : []),
           ...(deadline !== meeting.pollDeadline ? [{ field: 'pollDeadline', from: meeting.pollDeadline === null ? null : iso(meeting.pollDeadline), to: deadline === null ? null : iso(deadline) }] : []),
         ];
-        if (changes.length > 0) repository.addChangeNow(meeting.id, { at: now, actorId: user.id, action: 'updated', changes });
-        const updated = afterWrite(commit, meeting.id);
-        publishPollWithin(commit, updated);
+        if (changes.length > 0) await repository.addChangeNow(meeting.id, { at: now, actorId: user.id, action: 'updated', changes });
+        const updated = await afterWrite(commit, meeting.id);
+        await publishPollWithin(commit, updated);
       });
-      return { poll: core.poll(core.state(repository.findNow(meeting.id)!), user) };
+      return { poll: await core.poll(await stateNow(meeting.id), user) };
     },
   );
 
@@ -104,19 +104,19 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const user = requireUser(request);
       const current = await loadManagedOpenPoll(user, request.params.id);
       const { meeting } = current;
-      const slot = repository.slotsNow(meeting.id).find((candidate) => candidate.id === request.body.slotId);
+      const slot = (await repository.slots(meeting.id)).find((candidate) => candidate.id === request.body.slotId);
       if (!slot) throw badRequest('unknown_slot', 'That slot is not one of this poll\'s.', [{ field: 'slotId', message: 'is unknown' }]);
       const now = clock().getTime();
       // A monthly series counts its weeks from the chosen date.
       const recurrence = meeting.recurrence?.frequency === 'monthly' ? { ...meeting.recurrence, monthlyWeek: monthlyWeekOf(slot.startsAt, meeting.timeZone) } : meeting.recurrence;
-      await unitOfWork.run((commit) => {
-        repository.updateNow(meeting.id, { ...meeting, status: 'scheduled', startsAt: slot.startsAt, endsAt: slot.endsAt, recurrence, pollClosedAt: now, chosenSlotId: slot.id, sequence: meeting.sequence + 1, updatedAt: now });
-        repository.addChangeNow(meeting.id, { at: now, actorId: user.id, action: 'poll_closed', changes: [{ field: 'startsAt', from: null, to: iso(slot.startsAt) }, { field: 'endsAt', from: null, to: iso(slot.endsAt) }] });
-        const after = afterWrite(commit, meeting.id);
-        publishPollWithin(commit, after);
-        notifyWithin(commit, () => core.invitedPeople(after), after.meeting, user, { kind: 'meeting_scheduled', details: { startsAt: iso(slot.startsAt) } });
+      await unitOfWork.run(async (commit) => {
+        await repository.updateNow(meeting.id, { ...meeting, status: 'scheduled', startsAt: slot.startsAt, endsAt: slot.endsAt, recurrence, pollClosedAt: now, chosenSlotId: slot.id, sequence: meeting.sequence + 1, updatedAt: now });
+        await repository.addChangeNow(meeting.id, { at: now, actorId: user.id, action: 'poll_closed', changes: [{ field: 'startsAt', from: null, to: iso(slot.startsAt) }, { field: 'endsAt', from: null, to: iso(slot.endsAt) }] });
+        const after = await afterWrite(commit, meeting.id);
+        await publishPollWithin(commit, after);
+        await notifyWithin(commit, await core.invitedPeople(after), after.meeting, user, { kind: 'meeting_scheduled', details: { startsAt: iso(slot.startsAt) } });
       });
-      return detailFor(user, meeting.id);
+      return await detailFor(user, meeting.id);
     },
   );
 };

@@ -58,7 +58,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
   const { core } = options;
   const { countries, organizations } = core.views;
   const { liveHub, unitOfWork, markdown } = fastify;
-  const rooms = new RoomRepository(fastify.db);
+  const rooms = new RoomRepository(fastify.database);
   const clock = () => options.now().getTime();
 
   // ---------------------------------------------------------------- helpers
@@ -74,10 +74,10 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     return state;
   };
 
-  const agendaIds = (meetingId: string) => new Set(core.repository.agendaNow(meetingId).map((item) => item.id));
+  const agendaIds = async (meetingId: string) => new Set((await core.repository.agenda(meetingId)).map((item) => item.id));
 
   const roomFor = async (user: SessionUser, state: MeetingState, occurrence: Occurrence) =>
-    roomView({ rows: await roomRows(rooms, state.meeting.id, occurrence.id, user.id), state, occurrence, agendaIds: agendaIds(state.meeting.id), viewer: user, mayManage: core.mayManage(user, state.meeting), countries, now: clock() });
+    roomView({ rows: await roomRows(rooms, state.meeting.id, occurrence.id, user.id), state, occurrence, agendaIds: await agendaIds(state.meeting.id), viewer: user, mayManage: core.mayManage(user, state.meeting), countries, now: clock() });
 
   const event = <K extends LiveEventType>(meetingId: string, type: K, payload: LiveEventMap[K], audience?: LiveAudience): LiveEventOf<K> => ({ topic: topicOf(meetingId), type, payload, ...(audience ? { audience } : {}) });
 
@@ -94,8 +94,10 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
   };
 
   /** Inside the write: the poll as everyone sees it, read back in the same transaction for its event. */
-  const publishPollWithin = (commit: PendingCommit, state: MeetingState, pollId: string) =>
-    liveHub.publishWithin(commit, [event(state.meeting.id, 'room.poll', { poll: pollView(rooms.pollNow(pollId)!, rooms.answersNow([pollId]), state, null) })]);
+  const publishPollWithin = async (commit: PendingCommit, state: MeetingState, pollId: string) => {
+    const poll = pollView((await rooms.poll(pollId))!, await rooms.answers([pollId]), state, null);
+    await liveHub.publishWithin(commit, [event(state.meeting.id, 'room.poll', { poll })]);
+  };
 
   const loadPoll = async (state: MeetingState, pollId: string) => {
     const poll = await rooms.poll(pollId);
@@ -103,14 +105,14 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     return poll;
   };
 
-  const invitedCountriesOf = (state: MeetingState) => invitedCountryIds(state, core.repository.participantsNow(state.meeting.groupId));
+  const invitedCountriesOf = async (state: MeetingState) => invitedCountryIds(state, await core.repository.participants(state.meeting.groupId));
 
   const attendanceOf = async (state: MeetingState, occurrenceId: string) =>
-    roomAttendanceView(await rooms.attendees(state.meeting.groupId, state.meeting.id, occurrenceId), invitedCountriesOf(state), occurrenceId, countries);
+    roomAttendanceView(await rooms.attendees(state.meeting.groupId, state.meeting.id, occurrenceId), await invitedCountriesOf(state), occurrenceId, countries);
 
   /** The `room.attendance` event: who changed, and the totals everyone's counter shows. */
-  const attendanceEvent = (state: MeetingState, occurrenceId: string, attendee: ReturnType<typeof attendeeView>, present: boolean) => {
-    const attendees = rooms.attendeesNow(state.meeting.groupId, state.meeting.id, occurrenceId);
+  const attendanceEvent = async (state: MeetingState, occurrenceId: string, attendee: ReturnType<typeof attendeeView>, present: boolean) => {
+    const attendees = await rooms.attendees(state.meeting.groupId, state.meeting.id, occurrenceId);
     const countriesPresent = roomAttendanceView(attendees, [], occurrenceId, countries).countriesPresent;
     return event(state.meeting.id, 'room.attendance', { occurrenceId, attendee, present, attendeeCount: attendees.length, countriesPresent });
   };
@@ -158,10 +160,10 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       assertNotCancelled(state);
       const now = clock();
       const occurrence = requireOpenRoom(state.occurrences, now);
-      const attendee = await unitOfWork.run((commit) => {
-        const first = rooms.joinNow(state.meeting.id, occurrence.id, user.id, now);
-        const row = attendeeView(rooms.attendeeNow(state.meeting.groupId, state.meeting.id, occurrence.id, user.id)!);
-        if (first) liveHub.publishWithin(commit, [attendanceEvent(state, occurrence.id, row, true)]);
+      const attendee = await unitOfWork.run(async (commit) => {
+        const first = await rooms.joinNow(state.meeting.id, occurrence.id, user.id, now);
+        const row = attendeeView((await rooms.attendee(state.meeting.groupId, state.meeting.id, occurrence.id, user.id))!);
+        if (first) await liveHub.publishWithin(commit, [await attendanceEvent(state, occurrence.id, row, true)]);
         return row;
       });
       return { room: await roomFor(user, state, occurrence), attendee };
@@ -184,9 +186,10 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       if (agendaItemId !== null && !(await rooms.isOnAgenda(state.meeting.id, agendaItemId))) {
         throw badRequest('unknown_agenda_item', 'That item is not on this meeting\'s agenda.', [{ field: 'agendaItemId', message: 'is not an item of the agenda' }]);
       }
-      await unitOfWork.run((commit) => {
-        rooms.setCurrentAgendaItemNow(state.meeting.id, occurrence.id, agendaItemId, user.id, now);
-        liveHub.publishWithin(commit, [event(state.meeting.id, 'room.agenda', agendaEventPayload(occurrence.id, rooms.stateNow(state.meeting.id, occurrence.id)!))]);
+      await unitOfWork.run(async (commit) => {
+        await rooms.setCurrentAgendaItemNow(state.meeting.id, occurrence.id, agendaItemId, user.id, now);
+        const current = (await rooms.state(state.meeting.id, occurrence.id))!;
+        await liveHub.publishWithin(commit, [event(state.meeting.id, 'room.agenda', agendaEventPayload(occurrence.id, current))]);
       });
       return { room: await roomFor(user, state, occurrence) };
     },
@@ -231,10 +234,10 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const occurrence = requireOpenRoom(state.occurrences, now);
       const rendered = renderChat(state.meeting.groupId, request.body.body);
       const id = newTimeOrderedId(now);
-      const message = await unitOfWork.run((commit) => {
-        rooms.insertMessageNow({ id, meetingId: state.meeting.id, occurrenceId: occurrence.id, authorId: user.id, bodySource: request.body.body, bodyHtml: rendered.html, createdAt: now });
-        const view = chatMessageView(rooms.messageNow(state.meeting.groupId, id)!);
-        liveHub.publishWithin(commit, [event(state.meeting.id, 'room.message', { message: view })]);
+      const message = await unitOfWork.run(async (commit) => {
+        await rooms.insertMessageNow({ id, meetingId: state.meeting.id, occurrenceId: occurrence.id, authorId: user.id, bodySource: request.body.body, bodyHtml: rendered.html, createdAt: now });
+        const view = chatMessageView((await rooms.message(state.meeting.groupId, id))!);
+        await liveHub.publishWithin(commit, [event(state.meeting.id, 'room.message', { message: view })]);
         return view;
       });
       reply.status(201);
@@ -270,9 +273,9 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
         pollOptions = labels.map((label) => ({ id: newId(), label }));
       }
       const id = newId();
-      await unitOfWork.run((commit) => {
-        rooms.insertPollNow({ id, meetingId: state.meeting.id, occurrenceId: occurrence.id, question: question.trim(), kind, scope, options: pollOptions, createdBy: user.id, createdAt: now });
-        publishPollWithin(commit, state, id);
+      await unitOfWork.run(async (commit) => {
+        await rooms.insertPollNow({ id, meetingId: state.meeting.id, occurrenceId: occurrence.id, question: question.trim(), kind, scope, options: pollOptions, createdBy: user.id, createdAt: now });
+        await publishPollWithin(commit, state, id);
       });
       reply.status(201);
       return { poll: await pollFor(id, state, user) };
@@ -304,14 +307,14 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       if (!poll.options.some((option) => option.id === optionId)) throw badRequest('unknown_option', 'That is not one of this poll\'s options.', [{ field: 'optionId', message: 'is not an option of the poll' }]);
       if (poll.scope === 'country' && user.countryId === null) throw new AppError(403, 'no_country', 'This poll takes one answer per country, and you do not speak for a country.');
       const voter = poll.scope === 'person' ? `p:${user.id}` : `c:${user.countryId}`;
-      await unitOfWork.run((commit) => {
+      await unitOfWork.run(async (commit) => {
         // Checked inside the write: two delegates of one country answering at once cannot both win.
-        const holder = rooms.answerOfNow(poll.id, voter);
+        const holder = await rooms.answerOf(poll.id, voter);
         if (holder && holder.userId !== user.id) {
           throw new AppError(409, 'country_already_answered', `${holder.userName} has already answered for your country.`, { answeredBy: { id: holder.userId, displayName: holder.userName } });
         }
-        rooms.setAnswerNow(poll.id, voter, user.id, poll.scope === 'country' ? user.countryId : null, optionId, now);
-        publishPollWithin(commit, state, poll.id);
+        await rooms.setAnswerNow(poll.id, voter, user.id, poll.scope === 'country' ? user.countryId : null, optionId, now);
+        await publishPollWithin(commit, state, poll.id);
       });
       return { poll: await pollFor(poll.id, state, user) };
     },
@@ -327,9 +330,9 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const user = requireUser(request);
       const state = await loadManaged(user, request.params.id);
       const poll = await loadPoll(state, request.params.pollId);
-      await unitOfWork.run((commit) => {
-        if (!rooms.closePollNow(poll.id, user.id, clock())) throw conflict('poll_closed', 'This poll is already closed.');
-        publishPollWithin(commit, state, poll.id);
+      await unitOfWork.run(async (commit) => {
+        if (!(await rooms.closePollNow(poll.id, user.id, clock()))) throw conflict('poll_closed', 'This poll is already closed.');
+        await publishPollWithin(commit, state, poll.id);
       });
       return { poll: await pollFor(poll.id, state, user) };
     },
@@ -371,18 +374,19 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const occurrence = chooseOccurrence(state.occurrences, request.body.occurrenceId, now);
       if (occurrence.state === 'cancelled') throw conflict('occurrence_cancelled', 'This occurrence of the meeting is cancelled.');
       if (!hasRoomOpened(occurrence, now)) throw conflict('occurrence_not_started', 'Attendance can be recorded once the meeting\'s room has opened.');
-      const person = core.repository.participantsNow(state.meeting.groupId).find((candidate) => candidate.id === request.params.userId);
+      const person = (await core.repository.participants(state.meeting.groupId)).find((candidate) => candidate.id === request.params.userId);
       if (!person || !may.maySee({ ...person, groupId: state.meeting.groupId }, state.meeting, state.invitees)) {
         throw badRequest('not_invited', 'That person is not invited to this meeting.', [{ field: 'userId', message: 'is not an invitee' }]);
       }
       const { meeting } = state;
-      await unitOfWork.run((commit) => {
+      await unitOfWork.run(async (commit) => {
         if (request.body.present) {
-          rooms.markNow(meeting.id, occurrence.id, person.id, user.id, now);
-          liveHub.publishWithin(commit, [attendanceEvent(state, occurrence.id, attendeeView(rooms.attendeeNow(meeting.groupId, meeting.id, occurrence.id, person.id)!), true)]);
+          await rooms.markNow(meeting.id, occurrence.id, person.id, user.id, now);
+          const marked = attendeeView((await rooms.attendee(meeting.groupId, meeting.id, occurrence.id, person.id))!);
+          await liveHub.publishWithin(commit, [await attendanceEvent(state, occurrence.id, marked, true)]);
         } else {
-          const before = rooms.attendeeNow(meeting.groupId, meeting.id, occurrence.id, person.id);
-          if (before && rooms.unmarkNow(meeting.id, occurrence.id, person.id)) liveHub.publishWithin(commit, [attendanceEvent(state, occurrence.id, attendeeView(before), false)]);
+          const before = await rooms.attendee(meeting.groupId, meeting.id, occurrence.id, person.id);
+          if (before && (await rooms.unmarkNow(meeting.id, occurrence.id, person.id))) await liveHub.publishWithin(commit, [await attendanceEvent(state, occurrence.id, attendeeView(before), false)]);
         }
       });
       return { attendance: await attendanceOf(state, occurrence.id) };
@@ -407,7 +411,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const occurrence = chooseOccurrence(state.occurrences, request.query.occurrenceId, clock());
       const { meeting } = state;
       const attendees = await rooms.attendees(meeting.groupId, meeting.id, occurrence.id);
-      const view = roomAttendanceView(attendees, invitedCountriesOf(state), occurrence.id, countries);
+      const view = roomAttendanceView(attendees, await invitedCountriesOf(state), occurrence.id, countries);
       const language = request.query.lang ?? (user.locale === 'en' || user.locale === 'fr' ? 'en' : 'es');
       const csv = attendanceCsv({ attendees, absentCountryIds: view.countriesAbsent, countries, organizations, timeZone: meeting.timeZone, language, separator: request.query.separator });
       const day = new Date(occurrence.startsAt).toISOString().slice(0, 10);
