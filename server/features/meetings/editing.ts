@@ -207,7 +207,7 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
   /** Re-reads the meeting inside the write, plans its jobs, stores its live event; returns its new state. */
   const afterWrite = async (commit: PendingCommit, meetingId: string): Promise<MeetingState> => {
     const current = await stateNow(meetingId);
-    planMeetingJobs(commit, scheduler, current.meeting, current.occurrences);
+    await planMeetingJobs(commit, scheduler, current.meeting, current.occurrences);
     await core.publishUpdatedWithin(commit, meetingId, current);
     return current;
   };

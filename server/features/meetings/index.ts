@@ -56,7 +56,7 @@ export default fp<MeetingsOptions>(
       },
     });
 
-    defineMeetingJobs(fastify);
+    defineMeetingJobs(fastify, core);
     core.mail = defineMeetingMail(fastify, core, options.publicUrl);
 
     await fastify.register(

@@ -117,14 +117,14 @@ export interface FeedOwner {
   organizationId: string | null;
 }
 
-export const MEETING_COLUMNS = `m.id, m.group_id as "groupId", m.title, m.kind, m.status, m.description_source as "descriptionSource",
+const MEETING_COLUMNS = `m.id, m.group_id as "groupId", m.title, m.kind, m.status, m.description_source as "descriptionSource",
   m.description_html as "descriptionHtml", m.description_text as "descriptionText", m.starts_at as "startsAt", m.ends_at as "endsAt",
   m.time_zone as "timeZone", m.recurrence, m.online_url as "onlineUrl", m.access_notes as "accessNotes", m.invite_everyone as "inviteEveryone",
   m.sequence, m.organizer_id as "organizerId", u.display_name as "organizerName", o.country_id as "organizerCountryId",
   o.organization_id as "organizerOrganizationId", m.created_at as "createdAt", m.updated_at as "updatedAt", m.cancelled_at as "cancelledAt",
   m.cancel_reason as "cancelReason", m.poll_opened_at as "pollOpenedAt", m.poll_deadline as "pollDeadline", m.poll_closed_at as "pollClosedAt",
   m.chosen_slot_id as "chosenSlotId"`;
-export const MEETING_FROM = 'meetings m join users u on u.id = m.organizer_id left join memberships o on o.user_id = m.organizer_id and o.group_id = m.group_id';
+const MEETING_FROM = 'meetings m join users u on u.id = m.organizer_id left join memberships o on o.user_id = m.organizer_id and o.group_id = m.group_id';
 
 export type RawMeeting = Omit<MeetingRow, 'recurrence' | 'inviteEveryone'> & { recurrence: string | null; inviteEveryone: number };
 export const toMeeting = (raw: RawMeeting): MeetingRow => ({

@@ -227,7 +227,7 @@ describe('a meeting of another working group', () => {
       const as = (method: 'GET' | 'PUT' | 'PATCH' | 'POST', url: string, payload?: object) =>
         request(t.app, { method, url: `/api${url}`, cookie: outsider.cookie, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
       // The session's person, as the live channel checks them (GET /api/me shows the default group's people only).
-      const user = t.app.sessions.current(sha256Hex(tokenOf(outsider.cookie)))!;
+      const user = (await t.app.sessions.current(sha256Hex(tokenOf(outsider.cookie))))!;
       const listed = (await as('GET', '/meetings?view=upcoming&limit=100')).json().items.map((item: { id: string }) => item.id);
       const polls = (await as('GET', '/meetings?view=polls&limit=100')).json().items.map((item: { id: string }) => item.id);
       for (const id of meetings) {

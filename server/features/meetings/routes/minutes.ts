@@ -40,8 +40,11 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
   const actionItemViews = actionItemViewer(core, minutes);
   const clock = () => options.now().getTime();
 
-  const render = (groupId: string, source: string) =>
-    markdown.render(source, fastify.people.mentionResolver(groupId));
+  /** A renderer for every text of a draft, its @mentions looked up at once (the render itself is synchronous). */
+  const rendererFor = async (groupId: string, content: MinutesContent) => {
+    const resolver = await fastify.people.mentionResolver(groupId, [content.introduction, ...content.sections.flatMap((section) => [section.summary, section.decisions])].join('\n'));
+    return (source: string) => markdown.render(source, resolver);
+  };
 
   const agendaTitles = async (meetingId: string) => new Map((await core.repository.agenda(meetingId)).map((item) => [item.id, item.title]));
 
@@ -49,13 +52,14 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     row ? { content: row.draft, revision: row.revision, fieldRevisions: row.fieldRevisions } : { content: emptyDraft(await core.repository.agenda(state.meeting.id)), revision: 0, fieldRevisions: {} };
 
   /** The published snapshot of a draft: its Markdown rendered (people's @mentions resolved, which is why it is done before the write). */
-  const snapshotOf = (groupId: string, content: MinutesContent) => {
-    const introduction = render(groupId, content.introduction);
+  const snapshotOf = async (groupId: string, content: MinutesContent) => {
+    const render = await rendererFor(groupId, content);
+    const introduction = render(content.introduction);
     const snapshot: PublishedMinutesSnapshot = {
       content,
       html: {
         introduction: introduction.html,
-        sections: content.sections.map((section) => ({ key: section.key, summary: render(groupId, section.summary).html, decisions: render(groupId, section.decisions).html })),
+        sections: content.sections.map((section) => ({ key: section.key, summary: render(section.summary).html, decisions: render(section.decisions).html })),
       },
     };
     return { snapshot, introductionText: introduction.text };
@@ -266,7 +270,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const now = clock();
       // Rendered ahead of the write from the draft as read now; the write checks it is still that draft.
       const seen = await minutes.find(meeting.id, occurrence.id);
-      const rendered = seen && seen.revision === request.body.revision ? { revision: seen.revision, ...snapshotOf(meeting.groupId, seen.draft) } : null;
+      const rendered = seen && seen.revision === request.body.revision ? { revision: seen.revision, ...(await snapshotOf(meeting.groupId, seen.draft)) } : null;
       await unlessStale(user, state, occurrence, unitOfWork.run(async (commit) => {
         const row = await minutes.find(meeting.id, occurrence.id);
         if (!row) throw conflict('no_draft', 'There is no saved draft of these minutes to publish yet.');
@@ -280,7 +284,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
         );
         if (incomplete.length > 0) throw badRequest('incomplete_action_items', 'Every action item needs a text and a responsible country or person before publishing.', incomplete);
         // Each save raises the revision: the same revision is the same draft (else, saved meanwhile: rendered here).
-        const { snapshot, introductionText } = rendered?.revision === row.revision ? rendered : snapshotOf(meeting.groupId, content);
+        const { snapshot, introductionText } = rendered?.revision === row.revision ? rendered : await snapshotOf(meeting.groupId, content);
         const first = row.firstPublishedAt === null;
         await minutes.publishNow(meeting.id, occurrence.id, row.revision, snapshot, user.id, now);
         await minutes.syncItemsNow(
@@ -313,10 +317,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       if (!mayWriteMinutes(user)) throw forbidden('Only the minutes\' writers read a draft.');
       if (!row) throw notFound('Draft minutes');
       content = row.draft;
-      html = {
-        introduction: render(meeting.groupId, content.introduction).html,
-        sections: content.sections.map((section) => ({ key: section.key, summary: render(meeting.groupId, section.summary).html, decisions: render(meeting.groupId, section.decisions).html })),
-      };
+      ({ html } = (await snapshotOf(meeting.groupId, content)).snapshot);
     } else {
       if (!row?.published) throw notFound('Minutes');
       ({ content, html } = row.published);

@@ -117,8 +117,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
     return event(state.meeting.id, 'room.attendance', { occurrenceId, attendee, present, attendeeCount: attendees.length, countriesPresent });
   };
 
-  const renderChat = (groupId: string, source: string) =>
-    markdown.render(source, fastify.people.mentionResolver(groupId));
+  const renderChat = async (groupId: string, source: string) => markdown.render(source, await fastify.people.mentionResolver(groupId, source));
 
   const parseCursor = (cursor: string | undefined): number | null => {
     if (cursor === undefined) return null;
@@ -232,7 +231,7 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       assertNotCancelled(state);
       const now = clock();
       const occurrence = requireOpenRoom(state.occurrences, now);
-      const rendered = renderChat(state.meeting.groupId, request.body.body);
+      const rendered = await renderChat(state.meeting.groupId, request.body.body);
       const id = newTimeOrderedId(now);
       const message = await unitOfWork.run(async (commit) => {
         await rooms.insertMessageNow({ id, meetingId: state.meeting.id, occurrenceId: occurrence.id, authorId: user.id, bodySource: request.body.body, bodyHtml: rendered.html, createdAt: now });
