@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const database = sqliteDatabase(db);
   const unitOfWork = new GroupCommit(sqlite, (error) => console.error(error));
   try {
-    await new ReferenceRepository(db).syncCatalogue();
+    await unitOfWork.run(() => new ReferenceRepository(database).syncCatalogue());
     const setup = new SetupRepository(database, (_commit, person, now) => insertPerson(database.orm, person, now));
     if (await setup.isSetUp()) {
       console.error(`${config.databaseFile} already has users; the demo only fills an empty database.`);

@@ -52,8 +52,8 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
  */
 export default fp(
   async (fastify) => {
-    const repository = new ReferenceRepository(fastify.db);
-    await repository.syncCatalogue();
+    const repository = new ReferenceRepository(fastify.database);
+    await fastify.unitOfWork.run(() => repository.syncCatalogue());
     fastify.decorate('reference', referenceService(repository));
     await fastify.register(referenceRoutes, { prefix: '/api' });
   },
