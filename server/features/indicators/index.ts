@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { IndicatorsRepository } from './repository.js';
+import { IndicatorsRepository, SynchronousTags } from './repository.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { adminRoutes } from './routes/admin.js';
 import { CatalogueHolder, indicatorsService } from './service.js';
@@ -12,9 +12,9 @@ import { CatalogueHolder, indicatorsService } from './service.js';
  */
 export default fp(
   async (fastify) => {
-    const repository = new IndicatorsRepository(fastify.db);
+    const repository = new IndicatorsRepository(fastify.database);
     const holder = new CatalogueHolder(repository);
-    fastify.decorate('indicators', indicatorsService(repository, holder));
+    fastify.decorate('indicators', indicatorsService(repository, holder, new SynchronousTags(fastify.db)));
     await fastify.register(
       async (api) => {
         await api.register(catalogueRoutes, { repository, holder });

@@ -17,11 +17,15 @@ export interface TaggedSubject {
 export interface IndicatorsService {
   /** The references without repeats, in order; a 400 `unknown_indicator` naming each one the catalogue lacks. */
   resolveCodes(codes: readonly string[] | undefined, field?: string): Promise<string[]>;
-  /** Makes the subject's tags exactly these (resolved) references, in order, inside the caller's write. */
+  /**
+   * Makes the subject's tags exactly these (resolved) references, in order, inside the caller's write.
+   * Still synchronous, with tagsOfNow, for the debates' and the library's synchronous callers
+   * (repository.ts, SynchronousTags): both become asynchronous once those callers await them.
+   */
   setTagsWithin(subject: TaggedSubject, codes: readonly string[], by: string | null, at: Date): void;
   /** Adds one tag (kept last), inside the caller's write; nothing when it is there already. */
-  tagWithin(subject: TaggedSubject, code: string, by: string | null, at: Date): void;
-  untagWithin(subject: { kind: string; id: string }, code: string): void;
+  tagWithin(subject: TaggedSubject, code: string, by: string | null, at: Date): Promise<void>;
+  untagWithin(subject: { kind: string; id: string }, code: string): Promise<void>;
   /** Each subject's tags as references, in the order given (subjects without tags are absent). */
   tagsOf(kind: string, ids: readonly string[]): Promise<Map<string, string[]>>;
   /** The same, synchronous: for a view built inside a write (a live event's payload). */

@@ -127,12 +127,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ repository: IndicatorsRepo
       if (content.indicators.some((row) => row.code === code)) throw conflict('indicator_exists', `${content.version.id} has an indicator ${code} already.`);
       const optional = (title: { en: string; es: string } | undefined) => ({ en: title?.en.trim() || null, es: title?.es.trim() || null });
       const now = new Date();
-      await storing(() => fastify.unitOfWork.run(() => {
+      await storing(() => fastify.unitOfWork.run(async () => {
         const goalTitle = optional(body.goalTitle);
         const targetTitle = optional(body.targetTitle);
-        repository.upsertGoalWithin({ versionId: content.version.id, code: body.goal, titleEn: goalTitle.en, titleEs: goalTitle.es });
-        repository.upsertTargetWithin({ versionId: content.version.id, code: body.target, goalCode: body.goal, titleEn: targetTitle.en, titleEs: targetTitle.es });
-        repository.insertIndicatorWithin(
+        await repository.upsertGoalWithin({ versionId: content.version.id, code: body.goal, titleEn: goalTitle.en, titleEs: goalTitle.es });
+        await repository.upsertTargetWithin({ versionId: content.version.id, code: body.target, goalCode: body.goal, titleEn: targetTitle.en, titleEs: targetTitle.es });
+        await repository.insertIndicatorWithin(
           content.version.id,
           {
             code,
@@ -197,9 +197,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ repository: IndicatorsRepo
       const framework = result.framework;
       if (framework.indicators.length === 0) throw badRequest('empty_file', 'The list holds no indicators.');
       const now = new Date();
-      await storing(() => fastify.unitOfWork.run(() => {
-        repository.insertVersionWithin({ id, frameworkId, version: query.version, titleEn: framework.title.en, titleEs: framework.title.es, effectiveDate: framework.effectiveDate }, user.id, now);
-        repository.insertFrameworkContentWithin(framework, user.id, now);
+      await storing(() => fastify.unitOfWork.run(async () => {
+        await repository.insertVersionWithin({ id, frameworkId, version: query.version, titleEn: framework.title.en, titleEs: framework.title.es, effectiveDate: framework.effectiveDate }, user.id, now);
+        await repository.insertFrameworkContentWithin(framework, user.id, now);
       }), 'version_exists', `Version ${query.version} of ${frameworkId} exists already.`);
       reply.status(201);
       return { version: versionSummary((await holder.get()).versions.get(id)!) };
@@ -232,9 +232,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ repository: IndicatorsRepo
       if (missing.length > 0) {
         throw badRequest('unknown_indicator', `No version of the catalogue lists ${missing.map((key) => `${key.family} ${key.code}`).join(', ')}.`, missing.map((key) => ({ field: key === link.from ? 'from' : 'to', message: `${key.family} ${key.code} is not in the catalogue` })));
       }
-      await fastify.unitOfWork.run(() => {
-        repository.removeLinkWithin(link.from, link.to);
-        repository.insertLinkWithin(link, user.id, new Date());
+      await fastify.unitOfWork.run(async () => {
+        await repository.removeLinkWithin(link.from, link.to);
+        await repository.insertLinkWithin(link, user.id, new Date());
       });
       return { link };
     },
