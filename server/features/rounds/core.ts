@@ -52,7 +52,7 @@ export function unwrap<T>(result: Result<T>): T {
 }
 
 export function createRoundsCore(fastify: FastifyInstance, options: RoundsOptions): RoundsCore {
-  const repository = new RoundsRepository(fastify.db);
+  const repository = new RoundsRepository(fastify.database);
 
   const person = async (user: SessionUser): Promise<Person> => {
     const found = await fastify.people.find(user.groupId, user.id);

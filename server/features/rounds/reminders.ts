@@ -29,7 +29,9 @@ export async function planRoundReminders(fastify: FastifyInstance, round: RoundS
     .filter(({ at }) => at > now)
     .map(({ lead, at }) => ({ key: `${ROUND_REMINDER_JOB}:${round.id}:${lead}:${deadline}`, kind: ROUND_REMINDER_JOB, subject: subjectOf(round.id), runAt: new Date(at), payload: { roundId: round.id, lead } }));
   if (jobs.length === 0) return;
-  await fastify.unitOfWork.run((commit) => fastify.scheduler.planWithin(commit, jobs));
+  await fastify.unitOfWork.run(async (commit) => {
+    await fastify.scheduler.planWithin(commit, jobs);
+  });
 }
 
 export function defineRoundReminders(fastify: FastifyInstance, core: RoundsCore): void {
@@ -38,20 +40,21 @@ export function defineRoundReminders(fastify: FastifyInstance, core: RoundsCore)
     label: { en: 'Comment round reminders', es: 'Recordatorios de rondas de comentarios', pt: 'Lembretes de rodadas de comentários', fr: 'Rappels des cycles de commentaires' },
   });
 
-  fastify.scheduler.define(ROUND_REMINDER_JOB, (job, { commit, now }) => {
-    const row = core.repository.roundNow(String(job.payload.roundId));
+  fastify.scheduler.define(ROUND_REMINDER_JOB, async (job, { commit, now }) => {
+    const row = await core.repository.round(String(job.payload.roundId));
     if (!row) return 'skipped';
     const round = row.state;
     // The job of a deadline since moved, or of a round closed, cancelled or past its deadline.
     if (phase(round, now) !== 'open' || !job.key.endsWith(`:${Date.parse(round.deadline)}`)) return 'skipped';
-    const submitted = core.repository.standingPartiesNow(round.id);
+    const submitted = await core.repository.standingParties(round.id);
     const pending = consultedParties(round.consulted).filter((party) => !submitted.has(partyKey(party)));
-    const recipients = pending.flatMap((party) => core.repository.partyPeopleNow(row.groupId, party));
+    const recipients: Array<{ id: string; locale: string }> = [];
+    for (const party of pending) recipients.push(...(await core.repository.partyPeople(row.groupId, party)));
     if (recipients.length === 0) return 'skipped';
-    const document = fastify.documents.readable({ role: 'secretariat', groupId: row.groupId }, [round.documentId]).get(round.documentId);
+    const document = (await fastify.documents.readable({ role: 'secretariat', groupId: row.groupId }, [round.documentId])).get(round.documentId);
     const title = (locale: string) => (document ? (locale === 'es' || locale === 'pt' ? document.title.es || document.title.en : document.title.en || document.title.es) : '');
     const lead = String(job.payload.lead);
-    fastify.notifications.notifyWithin(
+    await fastify.notifications.notifyWithin(
       commit,
       () =>
         recipients.map((person) => ({

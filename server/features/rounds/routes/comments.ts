@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { onlyRoles, requireUser } from '../../../plugins/authorization.js';
+import { isKeyViolation } from '../../../plugins/db.js';
 import { conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
 import { Ok } from '../../../shared/schemas.js';
 import { unwrap, type RoundsCore } from '../core.js';
@@ -126,7 +127,11 @@ export function commentRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         const drafts = (await repository.comments(round.id)).filter((comment) => comment.state === 'draft' && partyKey(comment.party) === key);
         const submitted = unwrap(submitPosition(delegation, drafts, person, round, core.now()));
         const submission = submitted.delegation.submission!;
-        if (!(await repository.submit(round.id, key, submission, submitted.comments))) throw conflict('already_submitted', 'The delegation has submitted already; withdraw the submission to amend it.');
+        // Another submitter of the delegation got there first: the standing submission's unique index refuses this one, and nothing is written.
+        await fastify.unitOfWork.run(() => repository.submit(round.id, key, submission, submitted.comments)).catch((error: unknown) => {
+          if (isKeyViolation(error)) throw conflict('already_submitted', 'The delegation has submitted already; withdraw the submission to amend it.');
+          throw error;
+        });
         await core.changed(round.id, 'submission');
         await notifyRound(fastify, round, user.groupId, 'round_submitted', { organizers: true }, user, await core.partyName(party, 'en'));
         reply.status(201);
@@ -146,7 +151,7 @@ export function commentRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
         const key = partyKey(party);
         const submitted = (await repository.comments(round.id)).filter((comment) => comment.state === 'submitted' && partyKey(comment.party) === key);
         const withdrawn = unwrap(withdrawSubmission(delegation, submitted, person, round, core.now()));
-        await repository.withdraw(round.id, key, withdrawn.comments, core.now());
+        await fastify.unitOfWork.run(() => repository.withdraw(round.id, key, withdrawn.comments, core.now()));
         await core.changed(round.id, 'withdrawal');
         return { ok: true as const };
       },

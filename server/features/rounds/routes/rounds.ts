@@ -175,7 +175,7 @@ export function roundRoutes(core: RoundsCore): FastifyPluginAsyncTypebox {
             const result = results.get(disposition.commentId);
             return { ...disposition, appliedIn: result ? suggestAppliedIn(result, attached.nextVersionId!) : null };
           });
-        await repository.attachNextVersion(attached, request.body.version, results, dispositions);
+        await fastify.unitOfWork.run(() => repository.attachNextVersion(attached, request.body.version, results, dispositions));
         await core.changed(round.id, 'next-version');
         return { round: await summary(user, attached) };
       },
