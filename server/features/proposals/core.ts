@@ -26,7 +26,7 @@ export const subjectOf = (proposalId: string) => `proposal:${proposalId}`;
 
 /** What the proposals' routes and jobs share: storage, clock, who is who in a thread, the view, live changes. */
 export function createProposalsCore(fastify: FastifyInstance, options: ProposalsOptions) {
-  const repository = new ProposalsRepository(fastify.db);
+  const repository = new ProposalsRepository(fastify.database);
   const { debates } = fastify;
 
   /** A member as the domain sees them in this thread. */
@@ -41,8 +41,8 @@ export function createProposalsCore(fastify: FastifyInstance, options: Proposals
   });
 
   /** The thread as this reader may act in it; a 404 when it is not of their group. */
-  const thread = (user: Pick<SessionUser, 'groupId' | 'role'>, threadId: string): ThreadAccess => {
-    const found = debates.threadAccess(user, threadId);
+  const thread = async (user: Pick<SessionUser, 'groupId' | 'role'>, threadId: string): Promise<ThreadAccess> => {
+    const found = await debates.threadAccess(user, threadId);
     if (!found) throw notFound('Thread');
     return found;
   };
@@ -56,7 +56,7 @@ export function createProposalsCore(fastify: FastifyInstance, options: Proposals
   const load = async (user: SessionUser, id: string): Promise<{ row: ProposalRecord; state: ProposalState; access: ThreadAccess }> => {
     const row = await repository.find(id);
     if (!row || row.groupId !== user.groupId) throw notFound('Proposal');
-    return { row, state: toState(row), access: thread(user, row.threadId) };
+    return { row, state: toState(row), access: await thread(user, row.threadId) };
   };
 
   /** Who may take a position, for the results: the countries with a delegate who may post (by name), the people who may. */
@@ -96,16 +96,16 @@ export function createProposalsCore(fastify: FastifyInstance, options: Proposals
   };
 
   /** Tells the thread's open pages, in the write's commit, that a proposal changed: they fetch it again. */
-  const changedWithin = (commit: PendingCommit, proposal: Pick<ProposalState, 'id' | 'threadId'>, what: ProposalChangedEvent['what']) => {
+  const changedWithin = async (commit: PendingCommit, proposal: Pick<ProposalState, 'id' | 'threadId'>, what: ProposalChangedEvent['what']): Promise<void> => {
     const payload: ProposalChangedEvent = { proposalId: proposal.id, threadId: proposal.threadId, what };
-    fastify.liveHub.publishWithin(commit, [{ topic: `thread:${proposal.threadId}`, type: 'proposal.changed', payload }]);
+    await fastify.liveHub.publishWithin(commit, [{ topic: `thread:${proposal.threadId}`, type: 'proposal.changed', payload }]);
   };
 
   /** Plans the reminder a day before the (current) close, dropping one planned for an earlier closing time. */
-  const planReminderWithin = (commit: PendingCommit, state: ProposalState) => {
+  const planReminderWithin = async (commit: PendingCommit, state: ProposalState): Promise<void> => {
     const job = proposalReminderJob(state, options.now());
-    fastify.scheduler.dropPendingWithin(commit, subjectOf(state.id), [REMINDER_JOB], job ? [job.key] : []);
-    if (job) fastify.scheduler.planWithin(commit, [{ key: job.key, kind: REMINDER_JOB, subject: subjectOf(state.id), runAt: job.runAt, payload: { proposalId: state.id, closesAt: new Date(state.closesAt).getTime() } }]);
+    await fastify.scheduler.dropPendingWithin(commit, subjectOf(state.id), [REMINDER_JOB], job ? [job.key] : []);
+    if (job) await fastify.scheduler.planWithin(commit, [{ key: job.key, kind: REMINDER_JOB, subject: subjectOf(state.id), runAt: job.runAt, payload: { proposalId: state.id, closesAt: new Date(state.closesAt).getTime() } }]);
   };
 
   /**
@@ -114,16 +114,17 @@ export function createProposalsCore(fastify: FastifyInstance, options: Proposals
    * answers at once are decided one after the other), and the proposal answered as the reader now
    * sees it. `write` may return an error instead of throwing: it is thrown once the piece is over.
    */
-  const act = async (user: SessionUser, id: string, write: (step: { commit: PendingCommit; state: ProposalState; me: Participant; row: ProposalRecord; access: ThreadAccess }) => AppError | void) => {
+  const act = async (user: SessionUser, id: string, write: (step: { commit: PendingCommit; state: ProposalState; me: Participant; row: ProposalRecord; access: ThreadAccess }) => Promise<AppError | void>) => {
     const { row, access } = await load(user, id);
     const members = await repository.members(user.groupId);
     const me = actor(user, members, access);
-    const refused = await fastify.unitOfWork.run((commit) => write({ commit, state: toState(repository.findNow(row.id)!), me, row, access }));
+    const refused = await fastify.unitOfWork.run(async (commit) => write({ commit, state: toState((await repository.find(row.id))!), me, row, access }));
     if (refused) throw refused;
-    return { proposal: await view(user, repository.findNow(row.id)!, access, members) };
+    return { proposal: await view(user, (await repository.find(row.id))!, access, members) };
   };
 
-  const render = (groupId: string, source: string) => fastify.markdown.render(source, fastify.people.mentionResolver(groupId));
+  /** Before the unit of work: the mentions' resolver may read the directory. */
+  const render = async (groupId: string, source: string) => fastify.markdown.render(source, await fastify.people.mentionResolver(groupId));
 
   return { repository, now: options.now, newId: () => randomUUID(), participant, thread, actor, load, act, view, changedWithin, planReminderWithin, render };
 }

@@ -12,19 +12,20 @@ import { toState } from './repository.js';
  * notification and the job's done mark: a rerun after a restart reminds nobody twice.
  */
 export function defineProposalReminders(fastify: FastifyInstance, core: ProposalsCore): void {
-  fastify.scheduler.define(REMINDER_JOB, (job, { commit, now }) => {
-    const row = core.repository.findNow(String(job.payload.proposalId));
+  fastify.scheduler.define(REMINDER_JOB, async (job, { commit, now }) => {
+    const row = await core.repository.find(String(job.payload.proposalId));
     if (!row) return 'skipped';
     const state = toState(row);
     if (new Date(closingInstant(state)).getTime() !== Number(job.payload.closesAt)) return 'skipped';
-    const thread = fastify.debates.threadAccess({ groupId: row.groupId, role: 'admin' }, row.threadId);
+    const thread = await fastify.debates.threadAccess({ groupId: row.groupId, role: 'admin' }, row.threadId);
     if (!thread) return 'skipped';
-    const people = core.repository.membersNow(row.groupId).map((member) => core.participant(member, thread));
-    const due = reminderRecipients(state, core.repository.positionsNow([row.id]), people, core.repository.remindersSentNow(row.id), now).filter((entry) =>
-      core.repository.recordReminderNow(entry.key, row.id, entry.personId, now),
-    );
+    const people = (await core.repository.members(row.groupId)).map((member) => core.participant(member, thread));
+    const due: Array<{ personId: string; key: string }> = [];
+    for (const entry of reminderRecipients(state, await core.repository.positions([row.id]), people, await core.repository.remindersSent(row.id), now)) {
+      if (await core.repository.recordReminder(entry.key, row.id, entry.personId, now)) due.push(entry);
+    }
     if (due.length === 0) return 'skipped';
-    fastify.notifications.notifyWithin(
+    await fastify.notifications.notifyWithin(
       commit,
       () =>
         due.map((entry) => ({

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { isKeyViolation, type Db } from '../../plugins/db.js';
+import type { Database } from '../../plugins/database.js';
 import { countries, memberships, users } from '../../plugins/identity/tables.js';
 import type { Position, ProposalState } from './domain/proposal.js';
 import { proposalPositions, proposalReminders, proposals } from './tables.js';
@@ -41,86 +41,72 @@ const toPosition = (row: typeof proposalPositions.$inferSelect): Position => ({
   fromPoll: row.fromPoll,
 });
 
-
-/**
- * The proposals' storage. Reads are async at the boundary; the `...Now` reads and the writes are
- * synchronous, for the unit of work's pieces and the scheduler's jobs (better-sqlite3 underneath).
- */
+/** The proposals' storage. The writes run inside the caller's unit of work (its pieces, the scheduler's jobs). */
 export class ProposalsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly database: Database) {}
 
-  findNow(id: string): ProposalRecord | undefined {
-    return this.db.select().from(proposals).where(eq(proposals.id, id)).get();
+  private get orm() {
+    return this.database.orm;
   }
 
   async find(id: string): Promise<ProposalRecord | undefined> {
-    return this.findNow(id);
+    return (await this.orm.select().from(proposals).where(eq(proposals.id, id)).limit(1))[0];
   }
 
   async ofThread(threadId: string): Promise<ProposalRecord[]> {
-    return this.db.select().from(proposals).where(eq(proposals.threadId, threadId)).orderBy(asc(proposals.createdAt), asc(proposals.id)).all();
+    return this.orm.select().from(proposals).where(eq(proposals.threadId, threadId)).orderBy(asc(proposals.createdAt), asc(proposals.id));
   }
 
   async fromPoll(pollId: string): Promise<ProposalRecord | undefined> {
-    return this.db.select().from(proposals).where(eq(proposals.fromPollId, pollId)).get();
-  }
-
-  positionsNow(proposalIds: readonly string[]): Position[] {
-    if (proposalIds.length === 0) return [];
-    return this.db.select().from(proposalPositions).where(inArray(proposalPositions.proposalId, [...proposalIds])).orderBy(asc(proposalPositions.at)).all().map(toPosition);
+    return (await this.orm.select().from(proposals).where(eq(proposals.fromPollId, pollId)).limit(1))[0];
   }
 
   async positions(proposalIds: readonly string[]): Promise<Position[]> {
-    return this.positionsNow(proposalIds);
+    if (proposalIds.length === 0) return [];
+    const rows = await this.orm.select().from(proposalPositions).where(inArray(proposalPositions.proposalId, [...proposalIds])).orderBy(asc(proposalPositions.at));
+    return rows.map(toPosition);
   }
 
-  positionNow(proposalId: string, voterKey: string): Position | null {
-    const row = this.db.select().from(proposalPositions).where(and(eq(proposalPositions.proposalId, proposalId), eq(proposalPositions.voterKey, voterKey))).get();
+  async position(proposalId: string, voterKey: string): Promise<Position | null> {
+    const [row] = await this.orm.select().from(proposalPositions).where(and(eq(proposalPositions.proposalId, proposalId), eq(proposalPositions.voterKey, voterKey))).limit(1);
     return row ? toPosition(row) : null;
   }
 
-  /** Active people of the group, with what they speak for (scheduled jobs read them inside their piece). */
-  membersNow(groupId: string): MemberRow[] {
-    return this.db
+  /** Active people of the group, with what they speak for. */
+  async members(groupId: string): Promise<MemberRow[]> {
+    return this.orm
       .select({ id: users.id, displayName: users.displayName, role: memberships.role, countryId: memberships.countryId, organizationId: memberships.organizationId, delegationRole: memberships.delegationRole })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.groupId, groupId), isNull(users.deactivatedAt)))
-      .orderBy(asc(users.displayName), asc(users.id))
-      .all();
-  }
-
-  async members(groupId: string): Promise<MemberRow[]> {
-    return this.membersNow(groupId);
+      .orderBy(asc(users.displayName), asc(users.id));
   }
 
   async countryNames(ids: readonly string[]): Promise<Map<string, { en: string; es: string }>> {
     if (ids.length === 0) return new Map();
-    const rows = this.db.select({ id: countries.id, en: countries.nameEn, es: countries.nameEs }).from(countries).where(inArray(countries.id, [...ids])).all();
+    const rows = await this.orm.select({ id: countries.id, en: countries.nameEn, es: countries.nameEs }).from(countries).where(inArray(countries.id, [...ids]));
     return new Map(rows.map((row) => [row.id, { en: row.en, es: row.es }]));
   }
 
-  insertNow(groupId: string, proposal: ProposalState, statementHtml: string, fromPollId: string | null): void {
-    this.db
-      .insert(proposals)
-      .values({
-        id: proposal.id,
-        groupId,
-        threadId: proposal.threadId,
-        proposerId: proposal.proposerId,
-        statement: proposal.statement,
-        statementHtml,
-        eligibility: proposal.eligibility,
-        closesAt: new Date(proposal.closesAt),
-        createdAt: new Date(proposal.createdAt),
-        fromPollId,
-      })
-      .run();
+  /** Fails on the unique index of `fromPollId` (isKeyViolation) when that poll was turned into a proposal meanwhile. */
+  async insert(groupId: string, proposal: ProposalState, statementHtml: string, fromPollId: string | null): Promise<void> {
+    await this.orm.insert(proposals).values({
+      id: proposal.id,
+      groupId,
+      threadId: proposal.threadId,
+      proposerId: proposal.proposerId,
+      statement: proposal.statement,
+      statementHtml,
+      eligibility: proposal.eligibility,
+      closesAt: new Date(proposal.closesAt),
+      createdAt: new Date(proposal.createdAt),
+      fromPollId,
+    });
   }
 
   /** Closing time, early close and outcome as the domain left them. */
-  updateNow(proposal: ProposalState, outcomeHtml?: string): void {
-    this.db
+  async update(proposal: ProposalState, outcomeHtml?: string): Promise<void> {
+    await this.orm
       .update(proposals)
       .set({
         closesAt: new Date(proposal.closesAt),
@@ -130,39 +116,32 @@ export class ProposalsRepository {
           ? { outcome: proposal.outcome.markdown, outcomeHtml, outcomeBy: proposal.outcome.by, outcomeAt: new Date(proposal.outcome.at), outcomeEditedAt: proposal.outcome.editedAt === null ? null : new Date(proposal.outcome.editedAt) }
           : {}),
       })
-      .where(eq(proposals.id, proposal.id))
-      .run();
+      .where(eq(proposals.id, proposal.id));
   }
 
   /**
    * Stores a position the domain accepted: a first one is inserted (false when another took the
    * key meanwhile), a replacement updates only the revision it replaces (false when it moved).
    */
-  savePositionNow(position: Position): boolean {
+  async savePosition(position: Position): Promise<boolean> {
     const values = { ...position, at: new Date(position.at) };
-    if (position.revision === 1) {
-      try {
-        this.db.insert(proposalPositions).values(values).run();
-        return true;
-      } catch (error) {
-        if (isKeyViolation(error)) return false;
-        throw error;
-      }
-    }
-    const result = this.db
+    // A taken key is answered by the conflict clause rather than an error: on PostgreSQL an error would end the caller's transaction.
+    if (position.revision === 1) return (await this.orm.insert(proposalPositions).values(values).onConflictDoNothing().returning({ key: proposalPositions.voterKey })).length === 1;
+    const updated = await this.orm
       .update(proposalPositions)
       .set(values)
       .where(and(eq(proposalPositions.proposalId, position.proposalId), eq(proposalPositions.voterKey, position.voterKey), eq(proposalPositions.revision, position.revision - 1)))
-      .run();
-    return result.changes === 1;
+      .returning({ key: proposalPositions.voterKey });
+    return updated.length === 1;
   }
 
-  remindersSentNow(proposalId: string): Set<string> {
-    return new Set(this.db.select({ key: proposalReminders.key }).from(proposalReminders).where(eq(proposalReminders.proposalId, proposalId)).all().map((row) => row.key));
+  async remindersSent(proposalId: string): Promise<Set<string>> {
+    const rows = await this.orm.select({ key: proposalReminders.key }).from(proposalReminders).where(eq(proposalReminders.proposalId, proposalId));
+    return new Set(rows.map((row) => row.key));
   }
 
   /** Records a reminder as sent; false if it already was (nothing is sent twice). */
-  recordReminderNow(key: string, proposalId: string, userId: string, now: Date): boolean {
-    return this.db.insert(proposalReminders).values({ key, proposalId, userId, sentAt: now }).onConflictDoNothing().run().changes === 1;
+  async recordReminder(key: string, proposalId: string, userId: string, now: Date): Promise<boolean> {
+    return (await this.orm.insert(proposalReminders).values({ key, proposalId, userId, sentAt: now }).onConflictDoNothing().returning({ key: proposalReminders.key })).length === 1;
   }
 }

@@ -25,18 +25,19 @@ export function defineProposalNotifications(fastify: FastifyInstance): void {
  * Tells the thread's participants (who wrote in it, who took a position) that the outcome is written,
  * inside the outcome's write; never the one who wrote it.
  */
-export function notifyOutcomeWithin(
+export async function notifyOutcomeWithin(
   fastify: FastifyInstance,
   commit: PendingCommit,
   repository: ProposalsRepository,
   input: { proposalId: string; threadId: string; threadTitle: string; actor: { id: string; displayName: string }; excerpt: string; now: Date },
-): void {
-  fastify.notifications.notifyWithin(
+): Promise<void> {
+  // Read here, inside the outcome's piece: the notifications' compute callback runs synchronously.
+  const people = new Set([...(await fastify.debates.postAuthorIdsNow(input.threadId)), ...(await repository.positions([input.proposalId])).map((position) => position.by)]);
+  people.delete(input.actor.id);
+  await fastify.notifications.notifyWithin(
     commit,
-    () => {
-      const people = new Set([...fastify.debates.postAuthorIdsNow(input.threadId), ...repository.positionsNow([input.proposalId]).map((position) => position.by)]);
-      people.delete(input.actor.id);
-      return [...people].map((userId) => ({
+    () =>
+      [...people].map((userId) => ({
         userId,
         kind: 'proposal_outcome',
         actorId: input.actor.id,
@@ -44,8 +45,7 @@ export function notifyOutcomeWithin(
         subject: { kind: 'thread', id: input.threadId, title: input.threadTitle },
         details: { proposalId: input.proposalId },
         excerpt: input.excerpt.trim().slice(0, 200),
-      }));
-    },
+      })),
     { proposalId: input.proposalId, kind: 'proposal_outcome' },
     input.now,
   );

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireUser } from '../../../plugins/authorization.js';
+import { isKeyViolation } from '../../../plugins/db.js';
 import { AppError, conflict, errorResponses, notFound } from '../../../shared/errors.js';
 import { unwrap, type ProposalsCore } from '../core.js';
 import { changeClosingTime, closeEarly, newProposal, setOutcome, takePosition, voterKey, type Position } from '../domain/proposal.js';
@@ -24,7 +25,7 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       { config: { access: 'signed-in' }, schema: { tags: TAGS, summary: 'The proposals put to a thread, oldest first, with their results and the reader’s position', params: ThreadParams, response: { 200: ProposalListAnswer, ...errorResponses } } },
       async (request) => {
         const user = requireUser(request);
-        const access = core.thread(user, request.params.threadId);
+        const access = await core.thread(user, request.params.threadId);
         const members = await repository.members(user.groupId);
         const rows = await repository.ofThread(access.id);
         return { items: await Promise.all(rows.map((row) => core.view(user, row, access, members))), mayPropose: access.mayPost };
@@ -36,18 +37,18 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       { config: { access: 'signed-in' }, schema: { tags: TAGS, summary: 'Put a proposal to the thread (anyone who may post in it)', params: ThreadParams, body: NewProposalSchema, response: { 201: ProposalAnswer, ...errorResponses } } },
       async (request, reply) => {
         const user = requireUser(request);
-        const access = core.thread(user, request.params.threadId);
+        const access = await core.thread(user, request.params.threadId);
         const members = await repository.members(user.groupId);
         const me = core.actor(user, members, access);
         const proposal = unwrap(newProposal({ id: core.newId(), threadId: access.id, statement: request.body.statement, closesAt: new Date(request.body.closesAt), eligibility: request.body.eligibility }, me, core.now()));
-        const rendered = core.render(user.groupId, proposal.statement);
-        await fastify.unitOfWork.run((commit) => {
-          repository.insertNow(user.groupId, proposal, rendered.html, null);
-          core.planReminderWithin(commit, proposal);
-          core.changedWithin(commit, proposal, 'created');
+        const rendered = await core.render(user.groupId, proposal.statement);
+        await fastify.unitOfWork.run(async (commit) => {
+          await repository.insert(user.groupId, proposal, rendered.html, null);
+          await core.planReminderWithin(commit, proposal);
+          await core.changedWithin(commit, proposal, 'created');
         });
         reply.code(201);
-        return { proposal: await core.view(user, repository.findNow(proposal.id)!, access, members) };
+        return { proposal: await core.view(user, (await repository.find(proposal.id))!, access, members) };
       },
     );
 
@@ -64,7 +65,7 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const user = requireUser(request);
-        const access = core.thread(user, request.params.threadId);
+        const access = await core.thread(user, request.params.threadId);
         if (!access.mayPost) return { items: [] };
         const polls = await fastify.meetings.closedQuickPolls(user, { threadId: access.id, limit: 50 });
         const taken = await Promise.all(polls.map(async (poll) => (await repository.fromPoll(poll.id)) !== undefined));
@@ -91,7 +92,7 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const user = requireUser(request);
-        const access = core.thread(user, request.params.threadId);
+        const access = await core.thread(user, request.params.threadId);
         const poll = await fastify.meetings.quickPoll(user, request.body.pollId);
         if (!poll) throw notFound('Poll');
         if (await repository.fromPoll(poll.id)) throw conflict('poll_taken', 'This poll has already been turned into a proposal.');
@@ -106,20 +107,21 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
             core.now(),
           ),
         );
-        const rendered = core.render(user.groupId, taken.proposal.statement);
-        await fastify.unitOfWork.run((commit) => {
+        const rendered = await core.render(user.groupId, taken.proposal.statement);
+        await fastify.unitOfWork.run(async (commit) => {
           try {
-            repository.insertNow(user.groupId, taken.proposal, rendered.html, poll.id);
+            await repository.insert(user.groupId, taken.proposal, rendered.html, poll.id);
           } catch (error) {
-            if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw conflict('poll_taken', 'This poll has already been turned into a proposal.');
+            // The whole piece is undone (on PostgreSQL the failed statement ends the transaction anyway).
+            if (isKeyViolation(error)) throw conflict('poll_taken', 'This poll has already been turned into a proposal.');
             throw error;
           }
-          for (const position of taken.positions) repository.savePositionNow(position);
-          core.planReminderWithin(commit, taken.proposal);
-          core.changedWithin(commit, taken.proposal, 'created');
+          for (const position of taken.positions) await repository.savePosition(position);
+          await core.planReminderWithin(commit, taken.proposal);
+          await core.changedWithin(commit, taken.proposal, 'created');
         });
         reply.code(201);
-        return { proposal: await core.view(user, repository.findNow(taken.proposal.id)!, access, members) };
+        return { proposal: await core.view(user, (await repository.find(taken.proposal.id))!, access, members) };
       },
     );
 
@@ -148,18 +150,18 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
         },
       },
       async (request) =>
-        core.act(requireUser(request), request.params.id, ({ commit, state, me }) => {
+        core.act(requireUser(request), request.params.id, async ({ commit, state, me }) => {
           // The state is read inside the piece: an answer committed meanwhile (by a colleague of the delegation) is seen here.
           const key = voterKey(state, me);
-          const current = key === null ? null : repository.positionNow(state.id, key);
+          const current = key === null ? null : await repository.position(state.id, key);
           const taken = takePosition(current, state, me, request.body, core.now());
           // A position taken meanwhile is answered with the stored one, for the page to show before replacing it.
           if (!taken.ok) return new AppError(taken.error.status, taken.error.code, taken.error.message, taken.error.code === 'position_changed' ? { position: current } : undefined);
-          if (!repository.savePositionNow(taken.value)) {
-            const stored: Position | null = repository.positionNow(state.id, taken.value.voterKey);
+          if (!(await repository.savePosition(taken.value))) {
+            const stored: Position | null = await repository.position(state.id, taken.value.voterKey);
             return new AppError(409, 'position_changed', 'Someone of your delegation has taken a position meanwhile: look at it before replacing it.', { position: stored });
           }
-          core.changedWithin(commit, state, 'position');
+          await core.changedWithin(commit, state, 'position');
         }),
     );
 
@@ -167,11 +169,11 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       '/proposals/:id/close',
       { config: { access: 'signed-in' }, schema: { tags: TAGS, summary: 'Close the proposal now (the proposer or a moderator)', params: ProposalParams, response: { 200: ProposalAnswer, ...errorResponses } } },
       async (request) =>
-        core.act(requireUser(request), request.params.id, ({ commit, state, me }) => {
+        core.act(requireUser(request), request.params.id, async ({ commit, state, me }) => {
           const closed = unwrap(closeEarly(state, me, core.now()));
-          repository.updateNow(closed);
-          core.planReminderWithin(commit, closed);
-          core.changedWithin(commit, closed, 'closed');
+          await repository.update(closed);
+          await core.planReminderWithin(commit, closed);
+          await core.changedWithin(commit, closed, 'closed');
         }),
     );
 
@@ -179,11 +181,11 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       '/proposals/:id/closing',
       { config: { access: 'signed-in' }, schema: { tags: TAGS, summary: 'Move the closing time while open (the proposer or a moderator); the reminder follows', params: ProposalParams, body: ClosingInputSchema, response: { 200: ProposalAnswer, ...errorResponses } } },
       async (request) =>
-        core.act(requireUser(request), request.params.id, ({ commit, state, me }) => {
+        core.act(requireUser(request), request.params.id, async ({ commit, state, me }) => {
           const moved = unwrap(changeClosingTime(state, me, new Date(request.body.closesAt), core.now()));
-          repository.updateNow(moved);
-          core.planReminderWithin(commit, moved);
-          core.changedWithin(commit, moved, 'closing');
+          await repository.update(moved);
+          await core.planReminderWithin(commit, moved);
+          await core.changedWithin(commit, moved, 'closing');
         }),
     );
 
@@ -201,14 +203,14 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const user = requireUser(request);
-        const rendered = core.render(user.groupId, request.body.markdown.trim());
-        return core.act(user, request.params.id, ({ commit, state, me, row, access }) => {
+        const rendered = await core.render(user.groupId, request.body.markdown.trim());
+        return core.act(user, request.params.id, async ({ commit, state, me, row, access }) => {
           const now = core.now();
           const written = unwrap(setOutcome(state, me, request.body, now));
-          repository.updateNow(written.proposal, rendered.html);
-          fastify.debates.pinOutcomeWithin(commit, access.id, { html: rendered.html, excerpt: rendered.text.trim().slice(0, 280), at: now, source: { kind: 'proposal', id: row.id } }, written.concludeThread ? true : undefined, now);
-          core.changedWithin(commit, written.proposal, 'outcome');
-          if (written.notify) notifyOutcomeWithin(fastify, commit, repository, { proposalId: row.id, threadId: access.id, threadTitle: access.title, actor: { id: user.id, displayName: user.displayName }, excerpt: rendered.text, now });
+          await repository.update(written.proposal, rendered.html);
+          await fastify.debates.pinOutcomeWithin(commit, access.id, { html: rendered.html, excerpt: rendered.text.trim().slice(0, 280), at: now, source: { kind: 'proposal', id: row.id } }, written.concludeThread ? true : undefined, now);
+          await core.changedWithin(commit, written.proposal, 'outcome');
+          if (written.notify) await notifyOutcomeWithin(fastify, commit, repository, { proposalId: row.id, threadId: access.id, threadTitle: access.title, actor: { id: user.id, displayName: user.displayName }, excerpt: rendered.text, now });
         });
       },
     );
