@@ -123,8 +123,8 @@ export function createProposalsCore(fastify: FastifyInstance, options: Proposals
     return { proposal: await view(user, (await repository.find(row.id))!, access, members) };
   };
 
-  /** Before the unit of work: the mentions' resolver may read the directory. */
-  const render = async (groupId: string, source: string) => fastify.markdown.render(source, await fastify.people.mentionResolver(groupId));
+  /** Before the unit of work: the mentions' resolver reads the directory for the text's handles. */
+  const render = async (groupId: string, source: string) => fastify.markdown.render(source, await fastify.people.mentionResolver(groupId, source));
 
   return { repository, now: options.now, newId: () => randomUUID(), participant, thread, actor, load, act, view, changedWithin, planReminderWithin, render };
 }
