@@ -40,8 +40,13 @@ declare module 'fastify' {
  * the engine's error codes, named here once, for the callers that answer it with a 409 or a retry.
  */
 export function isKeyViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+  // drizzle's node-postgres session wraps the driver's error (DrizzleQueryError): its code is on the cause.
+  for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 3; current = (current as { cause?: unknown }).cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    // SQLite's two key errors; PostgreSQL's unique_violation (a primary key is a unique index there).
+    if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505') return true;
+  }
+  return false;
 }
 
 /** Opens the SQLite file with the settings a multi-reader web server needs, and brings its schema up to date. */

@@ -9,7 +9,7 @@ import { featureOf, type BoundaryRule } from './import-graph.js';
 export const FEATURES = 'server/features';
 
 /** drizzle schema files (SQLite's, and the PostgreSQL twins tools/pg-schema.ts generates): a foreign key to another feature's table is the one reason to import it. */
-const isTables = (file: string) => /(^|\/|-)tables(\.pg)?\.ts$/.test(file);
+const isTables = (file: string) => /(^|\/|-)tables(\.pg|\.sqlite)?\.ts$/.test(file);
 
 const pluginsImportNoFeature: BoundaryRule = ({ from, to }) =>
   from.startsWith('server/plugins/') && to.startsWith(`${FEATURES}/`) ? 'infrastructure (server/plugins) imports no feature, not even its types or tables' : null;
