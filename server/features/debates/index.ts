@@ -41,7 +41,7 @@ export default fp(
     // Posts carry files (server/plugins/files): attachments on subjects of kind 'post'.
     fastify.files.attachments.allowOn('post');
     for (const section of debatesHomeSections(repository, fastify.notifications.repository)) fastify.home.register(section);
-    const searchRepository = new SearchRepository(fastify.db, fastify.indicators);
+    const searchRepository = new SearchRepository(fastify.database, fastify.indicators);
     providePostSearch(fastify, searchRepository);
 
     // What other processes change reaches what this one remembers (server/plugins/live/caches.ts).
