@@ -2,7 +2,8 @@ import fp from 'fastify-plugin';
 import { debatesCore } from './core.js';
 import { takeRepliesByMail } from './mail-replies.js';
 import { debatesHomeSections } from './home.js';
-import { DebatesRepository } from './repository.js';
+import { DebatesRepository, THREAD_TITLES_SQL } from './repository.js';
+import type { ThreadReference } from './public.js';
 import { attachmentRoutes } from './routes/attachments.js';
 import { categoryRoutes } from './routes/categories.js';
 import { moderationRoutes } from './routes/moderation.js';
@@ -25,12 +26,14 @@ import { READING_CHANGED, WATCH_CHANGED, type ReadingChanged, type WatchChanged 
  */
 export default fp(
   async (fastify) => {
-    const repository = new DebatesRepository(fastify.db, fastify.indicators);
+    const repository = new DebatesRepository(fastify.database, fastify.indicators);
     // Groups set up before debates existed get their categories now; new groups on first use.
     await repository.ensureDefaultCategoriesForAllGroups();
     const owners = new ThreadOwners();
     const core = debatesCore(fastify, repository, owners);
-    fastify.decorate('debates', debatesService(repository, fastify.liveHub, core));
+    // The one answer still given at once, so on SQLite alone (DebatesService.threadTitles).
+    const titlesNow = fastify.db.$client.prepare<[ids: string, groupId: string], ThreadReference>(THREAD_TITLES_SQL);
+    fastify.decorate('debates', debatesService(repository, fastify.liveHub, core, (groupId, ids) => titlesNow.all(JSON.stringify(ids), groupId)));
 
     fastify.liveTopics.define('thread', async (user, id) => {
       const thread = await repository.threadVersionOf(id);

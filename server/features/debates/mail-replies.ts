@@ -20,7 +20,7 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: DebatesCore): 
   const { repository, render, appendReplyWithin } = core;
   const { store } = fastify.files;
   fastify.mail.onReply('thread', async (reply) => {
-    const memberships = fastify.sessions.membershipsOfPerson(reply.person.userId);
+    const memberships = await fastify.sessions.membershipsOfPerson(reply.person.userId);
     if (memberships.length === 0) return { accepted: false, reason: 'not_allowed' };
     const thread = await repository.findThread(reply.about.id);
     // The person as they are in the thread's group (they may belong to several).

@@ -111,34 +111,35 @@ export interface DebatesService {
    * first need (one thread per subject): its live events and its notifications (replies,
    * mentions, watchers: only people the owner lets read it) commit with it.
    */
-  postInSubjectThreadWithin(commit: PendingCommit, input: SubjectPostInput): { threadId: string; postId: string; opened: boolean };
+  postInSubjectThreadWithin(commit: PendingCommit, input: SubjectPostInput): Promise<{ threadId: string; postId: string; opened: boolean }>;
   /**
    * The live events to store, in the owner's write, when who may read the subject changed (a
    * case published or withdrawn): the thread's subscribers are checked again. None before it has a thread.
    */
-  subjectAccessChangedNow(subject: { kind: string; id: string }): LiveEventInput[];
+  subjectAccessChangedNow(subject: { kind: string; id: string }): Promise<LiveEventInput[]>;
   /**
    * Of these ids, the threads of the group, in the order asked (others left out). Every thread
-   * is readable by its whole group, so the group is the reader's check. Synchronous: views call it.
+   * is readable by its whole group, so the group is the reader's check. Synchronous still, and so
+   * SQLite's alone: a meeting's view, built inside its write, calls it without awaiting.
    */
   threadTitles(groupId: string, ids: readonly string[]): ThreadReference[];
   /**
    * The thread as this person may act in it, or null when it is not theirs to read (another group;
    * a subject's thread its owner keeps from them, or asked of with a role alone, without an id).
-   * Synchronous: scheduled jobs and writes ask it inside their piece.
+   * Scheduled jobs and writes ask it inside their piece.
    */
-  threadAccess(person: { groupId: string; role: Role } & Partial<Omit<ThreadReader, 'groupId' | 'role'>>, threadId: string): ThreadAccess | null;
+  threadAccess(person: { groupId: string; role: Role } & Partial<Omit<ThreadReader, 'groupId' | 'role'>>, threadId: string): Promise<ThreadAccess | null>;
   /** Whether a person of this role may post in the thread (moderators post in a locked one). */
   mayPost(role: Role, thread: Pick<ThreadAccess, 'locked'>): boolean;
   isModerator(role: Role): boolean;
   /** Who wrote the thread's visible posts, once each: its participants. */
-  postAuthorIdsNow(threadId: string): string[];
+  postAuthorIdsNow(threadId: string): Promise<string[]>;
   /**
    * Pins the outcome at the top of the thread and on the thread list (null unpins it), and marks
    * the thread concluded (true), not (false), or leaves that as it is; inside the caller's piece,
    * telling the group's lists and the thread's open pages.
    */
-  pinOutcomeWithin(commit: PendingCommit, threadId: string, outcome: PinnedOutcome | null, concluded: boolean | undefined, now: Date): void;
+  pinOutcomeWithin(commit: PendingCommit, threadId: string, outcome: PinnedOutcome | null, concluded: boolean | undefined, now: Date): Promise<void>;
 }
 
 declare module 'fastify' {

@@ -17,7 +17,7 @@ export function defineDebatesSubjects(fastify: FastifyInstance, repository: Deba
     describe: async (user, ids) =>
       new Map(
         // A subject's thread (a discrepancy case's) only to whom its owner lets read it.
-        repository.threadCards(user.groupId, ids).filter((thread) => owners.mayRead(user, { groupId: user.groupId, ...thread })).map((thread): [string, SubjectSummary] => [
+        (await repository.threadCards(user.groupId, ids)).filter((thread) => owners.mayRead(user, { groupId: user.groupId, ...thread })).map((thread): [string, SubjectSummary] => [
           thread.id,
           {
             kind: 'thread',
@@ -35,11 +35,12 @@ export function defineDebatesSubjects(fastify: FastifyInstance, repository: Deba
   fastify.subjects.define({
     kind: 'post',
     describe: async (user, ids) => {
-      const posts = ids.flatMap((id) => {
-        const post = repository.findPost(id);
-        return post && (post.state === 'visible' || (post.state === 'hidden' && maySeeHidden(user, post))) ? [post] : [];
-      });
-      const cards = repository.threadCards(user.groupId, [...new Set(posts.map((post) => post.threadId))]);
+      const posts = [];
+      for (const id of ids) {
+        const post = await repository.findPost(id);
+        if (post && (post.state === 'visible' || (post.state === 'hidden' && maySeeHidden(user, post)))) posts.push(post);
+      }
+      const cards = await repository.threadCards(user.groupId, [...new Set(posts.map((post) => post.threadId))]);
       const titles = new Map(cards.filter((thread) => owners.mayRead(user, { groupId: user.groupId, ...thread })).map((thread) => [thread.id, thread.title]));
       const found = new Map<string, SubjectSummary>();
       for (const post of posts) {

@@ -41,8 +41,8 @@ export function createProposalsCore(fastify: FastifyInstance, options: Proposals
   });
 
   /** The thread as this reader may act in it; a 404 when it is not of their group. */
-  const thread = (user: Pick<SessionUser, 'groupId' | 'role'>, threadId: string): ThreadAccess => {
-    const found = debates.threadAccess(user, threadId);
+  const thread = async (user: Pick<SessionUser, 'groupId' | 'role'>, threadId: string): Promise<ThreadAccess> => {
+    const found = await debates.threadAccess(user, threadId);
     if (!found) throw notFound('Thread');
     return found;
   };
@@ -56,7 +56,7 @@ export function createProposalsCore(fastify: FastifyInstance, options: Proposals
   const load = async (user: SessionUser, id: string): Promise<{ row: ProposalRecord; state: ProposalState; access: ThreadAccess }> => {
     const row = await repository.find(id);
     if (!row || row.groupId !== user.groupId) throw notFound('Proposal');
-    return { row, state: toState(row), access: thread(user, row.threadId) };
+    return { row, state: toState(row), access: await thread(user, row.threadId) };
   };
 
   /** Who may take a position, for the results: the countries with a delegate who may post (by name), the people who may. */
@@ -114,7 +114,7 @@ export function createProposalsCore(fastify: FastifyInstance, options: Proposals
    * answers at once are decided one after the other), and the proposal answered as the reader now
    * sees it. `write` may return an error instead of throwing: it is thrown once the piece is over.
    */
-  const act = async (user: SessionUser, id: string, write: (step: { commit: PendingCommit; state: ProposalState; me: Participant; row: ProposalRecord; access: ThreadAccess }) => AppError | void) => {
+  const act = async (user: SessionUser, id: string, write: (step: { commit: PendingCommit; state: ProposalState; me: Participant; row: ProposalRecord; access: ThreadAccess }) => AppError | void | Promise<AppError | void>) => {
     const { row, access } = await load(user, id);
     const members = await repository.members(user.groupId);
     const me = actor(user, members, access);

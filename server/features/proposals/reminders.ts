@@ -12,12 +12,12 @@ import { toState } from './repository.js';
  * notification and the job's done mark: a rerun after a restart reminds nobody twice.
  */
 export function defineProposalReminders(fastify: FastifyInstance, core: ProposalsCore): void {
-  fastify.scheduler.define(REMINDER_JOB, (job, { commit, now }) => {
+  fastify.scheduler.define(REMINDER_JOB, async (job, { commit, now }) => {
     const row = core.repository.findNow(String(job.payload.proposalId));
     if (!row) return 'skipped';
     const state = toState(row);
     if (new Date(closingInstant(state)).getTime() !== Number(job.payload.closesAt)) return 'skipped';
-    const thread = fastify.debates.threadAccess({ groupId: row.groupId, role: 'admin' }, row.threadId);
+    const thread = await fastify.debates.threadAccess({ groupId: row.groupId, role: 'admin' }, row.threadId);
     if (!thread) return 'skipped';
     const people = core.repository.membersNow(row.groupId).map((member) => core.participant(member, thread));
     const due = reminderRecipients(state, core.repository.positionsNow([row.id]), people, core.repository.remindersSentNow(row.id), now).filter((entry) =>

@@ -24,7 +24,7 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       { config: { access: 'signed-in' }, schema: { tags: TAGS, summary: 'The proposals put to a thread, oldest first, with their results and the reader’s position', params: ThreadParams, response: { 200: ProposalListAnswer, ...errorResponses } } },
       async (request) => {
         const user = requireUser(request);
-        const access = core.thread(user, request.params.threadId);
+        const access = await core.thread(user, request.params.threadId);
         const members = await repository.members(user.groupId);
         const rows = await repository.ofThread(access.id);
         return { items: await Promise.all(rows.map((row) => core.view(user, row, access, members))), mayPropose: access.mayPost };
@@ -36,7 +36,7 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       { config: { access: 'signed-in' }, schema: { tags: TAGS, summary: 'Put a proposal to the thread (anyone who may post in it)', params: ThreadParams, body: NewProposalSchema, response: { 201: ProposalAnswer, ...errorResponses } } },
       async (request, reply) => {
         const user = requireUser(request);
-        const access = core.thread(user, request.params.threadId);
+        const access = await core.thread(user, request.params.threadId);
         const members = await repository.members(user.groupId);
         const me = core.actor(user, members, access);
         const proposal = unwrap(newProposal({ id: core.newId(), threadId: access.id, statement: request.body.statement, closesAt: new Date(request.body.closesAt), eligibility: request.body.eligibility }, me, core.now()));
@@ -64,7 +64,7 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const user = requireUser(request);
-        const access = core.thread(user, request.params.threadId);
+        const access = await core.thread(user, request.params.threadId);
         if (!access.mayPost) return { items: [] };
         const polls = await fastify.meetings.closedQuickPolls(user, { threadId: access.id, limit: 50 });
         const taken = await Promise.all(polls.map(async (poll) => (await repository.fromPoll(poll.id)) !== undefined));
@@ -91,7 +91,7 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const user = requireUser(request);
-        const access = core.thread(user, request.params.threadId);
+        const access = await core.thread(user, request.params.threadId);
         const poll = await fastify.meetings.quickPoll(user, request.body.pollId);
         if (!poll) throw notFound('Poll');
         if (await repository.fromPoll(poll.id)) throw conflict('poll_taken', 'This poll has already been turned into a proposal.');
@@ -202,13 +202,13 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       async (request) => {
         const user = requireUser(request);
         const rendered = core.render(user.groupId, request.body.markdown.trim());
-        return core.act(user, request.params.id, ({ commit, state, me, row, access }) => {
+        return core.act(user, request.params.id, async ({ commit, state, me, row, access }) => {
           const now = core.now();
           const written = unwrap(setOutcome(state, me, request.body, now));
           repository.updateNow(written.proposal, rendered.html);
-          fastify.debates.pinOutcomeWithin(commit, access.id, { html: rendered.html, excerpt: rendered.text.trim().slice(0, 280), at: now, source: { kind: 'proposal', id: row.id } }, written.concludeThread ? true : undefined, now);
+          await fastify.debates.pinOutcomeWithin(commit, access.id, { html: rendered.html, excerpt: rendered.text.trim().slice(0, 280), at: now, source: { kind: 'proposal', id: row.id } }, written.concludeThread ? true : undefined, now);
           core.changedWithin(commit, written.proposal, 'outcome');
-          if (written.notify) notifyOutcomeWithin(fastify, commit, repository, { proposalId: row.id, threadId: access.id, threadTitle: access.title, actor: { id: user.id, displayName: user.displayName }, excerpt: rendered.text, now });
+          if (written.notify) await notifyOutcomeWithin(fastify, commit, repository, { proposalId: row.id, threadId: access.id, threadTitle: access.title, actor: { id: user.id, displayName: user.displayName }, excerpt: rendered.text, now });
         });
       },
     );
