@@ -43,14 +43,14 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
 
   const loadThread = async (user: SessionUser, id: string): Promise<ThreadRow> => {
     const thread = await repository.findThread(id);
-    if (!thread || !owners.mayRead(user, thread)) throw notFound('Thread');
+    if (!thread || !(await owners.mayRead(user, thread))) throw notFound('Thread');
     return thread;
   };
 
   const loadPost = async (user: SessionUser, id: string): Promise<{ post: PostRow; thread: ThreadRow }> => {
     const post = await repository.findPost(id);
     const thread = post && (await repository.findThread(post.threadId));
-    if (!post || !thread || !owners.mayRead(user, thread)) throw notFound('Post');
+    if (!post || !thread || !(await owners.mayRead(user, thread))) throw notFound('Post');
     return { post, thread };
   };
 
@@ -76,7 +76,7 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
 
   const threadDetail = async (user: SessionUser, threadId: string) => {
     const thread = await repository.threadForViewer(threadId, user.id);
-    if (!thread || !owners.mayRead(user, thread)) throw notFound('Thread');
+    if (!thread || !(await owners.mayRead(user, thread))) throw notFound('Thread');
     const firstUnread = thread.lastReadSeq < thread.lastSeq ? await repository.firstPostAfter(threadId, thread.lastReadSeq) : null;
     const detail = toThreadDetail(thread, firstUnread);
     if (thread.subjectKind === null || thread.subjectId === null) return detail;
@@ -197,10 +197,10 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
 
   /** Who is told of a post: computeRecipients, kept to the thread's readers when it is a subject's thread. */
   const recipientsOf = async (input: PostEvent) => {
-    const thread = await repository.threadNow(input.threadId);
+    const thread = await repository.findThread(input.threadId);
     const readers = thread && owners.readersOf(thread);
     const holders = input.newThread || input.edit ? undefined : await notifications.repository.unreadHoldersOf('new_post', { kind: 'thread', id: input.threadId });
-    return computeRecipients(repository, people, input, holders, readers, thread ? owners.followersOf(thread) : []);
+    return computeRecipients(repository, people, input, holders, readers, thread ? await owners.followersOf(thread) : []);
   };
 
   /**

@@ -37,7 +37,7 @@ export default fp(
 
     fastify.liveTopics.define('thread', async (user, id) => {
       const thread = await repository.threadVersionOf(id);
-      return thread !== undefined && owners.mayRead(user, thread);
+      return thread !== undefined && (await owners.mayRead(user, thread));
     });
     fastify.liveTopics.define('group', async (user, id) => user.groupId === id);
     defineDebatesSubjects(fastify, repository, owners);

@@ -43,7 +43,7 @@ export async function computeRecipients(
   event: PostEvent,
   holdsNewPostNotice: ReadonlySet<string> = new Set(),
   /** A subject's thread (a discrepancy case's): only the people its owner lets read it are told, and its category's watchers are not asked. */
-  readers?: (reader: ThreadReader) => boolean,
+  readers?: (reader: ThreadReader) => Promise<boolean>,
   /** A subject's thread: people its owner has follow every post, as if watching, unless they set the thread otherwise. */
   followers: readonly string[] = [],
 ): Promise<NewNotification[]> {
@@ -76,9 +76,13 @@ export async function computeRecipients(
   }
 
   chosen.delete(event.actor.id);
-  const active = readers
-    ? new Set((await repository.readersAmong(event.groupId, [...chosen.keys()])).filter(readers).map((reader) => reader.id))
-    : await repository.activeAmong(event.groupId, [...chosen.keys()]);
+  let active: Set<string>;
+  if (readers) {
+    active = new Set();
+    for (const reader of await repository.readersAmong(event.groupId, [...chosen.keys()])) if (await readers(reader)) active.add(reader.id);
+  } else {
+    active = await repository.activeAmong(event.groupId, [...chosen.keys()]);
+  }
   const excerpt = excerptOf(event.text);
   const items: NewNotification[] = [];
   for (const [userId, kind] of chosen) {

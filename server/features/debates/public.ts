@@ -47,16 +47,16 @@ export interface ThreadReader {
  */
 export interface ThreadOwner {
   /**
-   * Whether this person may read the subject now, and so its thread. Synchronous: a post's write
-   * asks it, inside its piece, of every person it would notify.
+   * Whether this person may read the subject now, and so its thread. A post's write asks it,
+   * inside its piece, of every person it would notify: it may await the database, nothing else.
    */
-  mayRead(reader: ThreadReader, subjectId: string): boolean;
+  mayRead(reader: ThreadReader, subjectId: string): boolean | Promise<boolean>;
   /**
    * Optional: the people told of every post in the subject's thread as if they watched it (a
    * case's participants), unless they set the thread to normal or muted; only those who may read
-   * it are told. Synchronous, asked inside the post's write.
+   * it are told. Asked inside the post's write, as mayRead.
    */
-  followers?(groupId: string, subjectId: string): readonly string[];
+  followers?(groupId: string, subjectId: string): readonly string[] | Promise<readonly string[]>;
 }
 
 /** A subject's thread as its owner's page shows it. */

@@ -199,6 +199,8 @@ export class DebatesRepository {
   /** The answer being worked out per person: one the person's reading or watching overtook is not kept. */
   private readonly unreadReads = new Map<string, symbol>();
 
+  // (The statements below are fields that read the constructor's `database`: with
+  // useDefineForClassFields off, field initializers run after parameter properties are set.)
   // The post-creation path runs these for every post, inside the write transaction: raw
   // statements with positional parameters, prepared once. drizzle's per-call mapping of
   // placeholders cost about as much as the statements themselves.
@@ -402,7 +404,11 @@ export class DebatesRepository {
 
   // ---------------------------------------------------------------- threads
 
-  /** Threads of the group's lists among these ids, in the given order (unknown ones and subjects' threads left out). */
+  /**
+   * Threads of the group's lists among these ids, in the given order (unknown ones and subjects'
+   * threads left out). fastify.debates.threadTitles answers at once still, on SQLite (index.ts),
+   * until its callers in meetings await: this is its answer on both engines then.
+   */
   async threadTitles(groupId: string, ids: readonly string[]): Promise<Array<{ id: string; title: string }>> {
     if (ids.length === 0) return [];
     return this.home.titlesInGroup.all(JSON.stringify(ids), groupId);
@@ -617,11 +623,6 @@ export class DebatesRepository {
       const [opening] = await orm.select({ id: posts.id, text: posts.text, state: posts.state }).from(posts).where(and(eq(posts.threadId, threadId), eq(posts.seq, 1))).limit(1);
       if (opening) await this.reindexPost(opening.id, changes.title, opening.state === 'withdrawn' ? '' : opening.text);
     }
-  }
-
-  /** The thread, read now (scheduled jobs and other features' writes, inside a piece). */
-  async threadNow(id: string): Promise<ThreadRow | undefined> {
-    return this.findThread(id);
   }
 
   /**

@@ -19,13 +19,13 @@ export const debatesService = (
 ): DebatesService => ({
   threadTitles: (groupId, ids) => (ids.length === 0 ? [] : titlesNow(groupId, ids)),
   threadAccess: async (person, threadId) => {
-    const thread = await repository.threadNow(threadId);
+    const thread = await repository.findThread(threadId);
     if (!thread || thread.groupId !== person.groupId) return null;
     // A subject's thread (a discrepancy case's) is its owner's audience's: another feature asking
     // with a role alone (proposals) gets it only for someone the owner lets read it.
     if (thread.subjectKind !== null) {
       const reader = person.id === undefined ? null : { id: person.id, groupId: person.groupId, role: person.role, countryId: person.countryId ?? null, organizationId: person.organizationId ?? null };
-      if (!reader || !core.owners.mayRead(reader, thread)) return null;
+      if (!reader || !(await core.owners.mayRead(reader, thread))) return null;
     }
     return {
       id: thread.id,

@@ -51,7 +51,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
         const now = new Date();
         let attachment, updated;
         try {
-          fastify.files.claim(file, now);
+          await fastify.files.claim(file, now);
           await store.keep(file);
           ({ attachment, updated } = await fastify.unitOfWork.run(async (commit) => {
             const added = await attachments.add({ subject: { kind: 'post', id: post.id }, file, uploadedBy: user.id, now });

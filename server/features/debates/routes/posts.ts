@@ -62,7 +62,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
     async (request, reply) => {
       const user = requireUser(request);
       const state = await repository.threadVersionOf(request.params.id);
-      if (!state || !core.owners.mayRead(user, state)) throw notFound('Thread');
+      if (!state || !(await core.owners.mayRead(user, state))) throw notFound('Thread');
       const { view, limit } = request.query;
       const cursor = request.query.cursor ?? null;
       const moderator = may.isModerator(user);
