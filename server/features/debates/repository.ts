@@ -294,13 +294,13 @@ export class DebatesRepository {
     inGroup: this.database.statement<[userId: string, groupId: string]>(
       eachEngine(
         'insert into read_positions (user_id, thread_id, last_read_seq) select ?, id, last_seq from threads where group_id = ? on conflict (user_id, thread_id) do update set last_read_seq = max(last_read_seq, excluded.last_read_seq)',
-        'insert into read_positions (user_id, thread_id, last_read_seq) select ?, id, last_seq from threads where group_id = ? on conflict (user_id, thread_id) do update set last_read_seq = greatest(read_positions.last_read_seq, excluded.last_read_seq)',
+        'insert into read_positions (user_id, thread_id, last_read_seq) select ?::text, id, last_seq from threads where group_id = ? on conflict (user_id, thread_id) do update set last_read_seq = greatest(read_positions.last_read_seq, excluded.last_read_seq)',
       ),
     ),
     inCategory: this.database.statement<[userId: string, groupId: string, categoryId: string]>(
       eachEngine(
         'insert into read_positions (user_id, thread_id, last_read_seq) select ?, id, last_seq from threads where group_id = ? and category_id = ? on conflict (user_id, thread_id) do update set last_read_seq = max(last_read_seq, excluded.last_read_seq)',
-        'insert into read_positions (user_id, thread_id, last_read_seq) select ?, id, last_seq from threads where group_id = ? and category_id = ? on conflict (user_id, thread_id) do update set last_read_seq = greatest(read_positions.last_read_seq, excluded.last_read_seq)',
+        'insert into read_positions (user_id, thread_id, last_read_seq) select ?::text, id, last_seq from threads where group_id = ? and category_id = ? on conflict (user_id, thread_id) do update set last_read_seq = greatest(read_positions.last_read_seq, excluded.last_read_seq)',
       ),
     ),
   };
