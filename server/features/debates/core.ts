@@ -39,18 +39,18 @@ export function decode<T>(cursor: string): T {
 export function debatesCore(fastify: FastifyInstance, repository: DebatesRepository, owners: ThreadOwners) {
   const { liveHub, notifications, markdown, people } = fastify;
 
-  const render = (groupId: string, source: string): RenderedMarkdown => markdown.render(source, people.mentionResolver(groupId));
+  const render = async (groupId: string, source: string): Promise<RenderedMarkdown> => markdown.render(source, await people.mentionResolver(groupId, source));
 
   const loadThread = async (user: SessionUser, id: string): Promise<ThreadRow> => {
     const thread = await repository.findThread(id);
-    if (!thread || !owners.mayRead(user, thread)) throw notFound('Thread');
+    if (!thread || !(await owners.mayRead(user, thread))) throw notFound('Thread');
     return thread;
   };
 
   const loadPost = async (user: SessionUser, id: string): Promise<{ post: PostRow; thread: ThreadRow }> => {
     const post = await repository.findPost(id);
     const thread = post && (await repository.findThread(post.threadId));
-    if (!post || !thread || !owners.mayRead(user, thread)) throw notFound('Post');
+    if (!post || !thread || !(await owners.mayRead(user, thread))) throw notFound('Post');
     return { post, thread };
   };
 
@@ -76,7 +76,7 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
 
   const threadDetail = async (user: SessionUser, threadId: string) => {
     const thread = await repository.threadForViewer(threadId, user.id);
-    if (!thread || !owners.mayRead(user, thread)) throw notFound('Thread');
+    if (!thread || !(await owners.mayRead(user, thread))) throw notFound('Thread');
     const firstUnread = thread.lastReadSeq < thread.lastSeq ? await repository.firstPostAfter(threadId, thread.lastReadSeq) : null;
     const detail = toThreadDetail(thread, firstUnread);
     if (thread.subjectKind === null || thread.subjectId === null) return detail;
@@ -95,10 +95,10 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
     return result;
   };
 
-  const attachmentsOf = (postId: string) => (fastify.files.attachments.of('post', [postId]).get(postId) ?? []).map(toAttachment);
+  const attachmentsOf = async (postId: string) => ((await fastify.files.attachments.of('post', [postId])).get(postId) ?? []).map(toAttachment);
 
   const postForViewer = async (user: SessionUser, post: PostRow): Promise<PostView> => {
-    const neutral = toNeutralPost(post, may.maySeeHidden(user, post), attachmentsOf(post.id));
+    const neutral = toNeutralPost(post, may.maySeeHidden(user, post), await attachmentsOf(post.id));
     return forViewer(user, neutral, await repository.agreedPostIds(user.id, post.threadId));
   };
 
@@ -106,10 +106,10 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * Live events after commit. A hidden post goes out redacted to everyone; the full one only to
    * moderators and its author, through the event's audience.
    */
-  const postEvents = (type: 'post.created' | 'post.updated', post: PostRow, withFiles = type === 'post.updated'): LiveEventInput[] => {
+  const postEvents = async (type: 'post.created' | 'post.updated', post: PostRow, withFiles = type === 'post.updated'): Promise<LiveEventInput[]> => {
     const topic = `thread:${post.threadId}`;
     // A post just created has no attachments yet (but one from a reply by mail, which came with them).
-    const files = withFiles ? attachmentsOf(post.id) : [];
+    const files = withFiles ? await attachmentsOf(post.id) : [];
     const events: LiveEventInput[] = [{ topic, type, payload: { post: toNeutralPost(post, false, files) } }];
     if (post.state === 'hidden') {
       events.push({ topic, type, payload: { post: toNeutralPost(post, true, files) }, audience: { roles: ['admin', 'coordinator'], userIds: [post.authorId] } });
@@ -121,9 +121,9 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * Tells the post's readers it changed, in the caller's group-commit piece (the event commits with
    * the change, or neither does); returns the post as it now is, read once for the events and the answer.
    */
-  const publishUpdatedPostWithin = (commit: PendingCommit, postId: string): PostRow => {
-    const post = repository.findPost(postId)!;
-    liveHub.publishWithin(commit, postEvents('post.updated', post));
+  const publishUpdatedPostWithin = async (commit: PendingCommit, postId: string): Promise<PostRow> => {
+    const post = (await repository.findPost(postId))!;
+    await liveHub.publishWithin(commit, await postEvents('post.updated', post));
     return post;
   };
 
@@ -132,11 +132,11 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * it lose their excerpt while its text is not everyone's to read (and get it back when shown).
    */
   const changePostState = async (user: SessionUser, post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }) => {
-    const updated = await fastify.unitOfWork.run((commit) => {
-      repository.setPostState(post, state, moderation);
-      notifications.repository.setExcerptByDetail('postId', post.id, state === 'visible' ? excerptOf(post.text) : '');
-      const changed = publishUpdatedPostWithin(commit, post.id);
-      if (state !== 'visible') redactStoredEvents(changed);
+    const updated = await fastify.unitOfWork.run(async (commit) => {
+      await repository.setPostState(post, state, moderation);
+      await notifications.repository.setExcerptByDetail('postId', post.id, state === 'visible' ? excerptOf(post.text) : '');
+      const changed = await publishUpdatedPostWithin(commit, post.id);
+      if (state !== 'visible') await redactStoredEvents(changed);
       return changed;
     });
     return postForViewer(user, updated);
@@ -148,11 +148,11 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * notifications about it lose their excerpt. Otherwise a page that reconnects with an older
    * cursor would be sent the text again. A hidden post's events for moderators and its author stay.
    */
-  const redactStoredEvents = (post: PostRow) => {
+  const redactStoredEvents = async (post: PostRow) => {
     const redacted = toNeutralPost(post, false);
-    liveHub.rewriteStored({ topics: [`thread:${post.threadId}`], types: ['post.created', 'post.updated'], path: '$.post.id', value: post.id, everyoneOnly: post.state === 'hidden' }, (payload) => ({ ...(payload as object), post: redacted }));
-    const recipients = notifications.repository.recipientsByDetail('postId', post.id).map((userId) => `user:${userId}`);
-    liveHub.rewriteStored({ topics: recipients, types: ['notification.created'], path: '$.notification.details.postId', value: post.id, everyoneOnly: false }, (payload) => {
+    await liveHub.rewriteStored({ topics: [`thread:${post.threadId}`], types: ['post.created', 'post.updated'], path: '$.post.id', value: post.id, everyoneOnly: post.state === 'hidden' }, (payload) => ({ ...(payload as object), post: redacted }));
+    const recipients = (await notifications.repository.recipientsByDetail('postId', post.id)).map((userId) => `user:${userId}`);
+    await liveHub.rewriteStored({ topics: recipients, types: ['notification.created'], path: '$.notification.details.postId', value: post.id, everyoneOnly: false }, (payload) => {
       const event = payload as { notification: { excerpt: string } };
       return { ...event, notification: { ...event.notification, excerpt: '' } };
     });
@@ -170,17 +170,17 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    */
   const groupEvents = (thread: OwnedThread, events: LiveEventInput[]): LiveEventInput[] => (isOwned(thread) ? [] : events);
 
-  const neutralSummary = (threadId: string) => {
-    const thread = repository.threadForViewer(threadId, '')!;
+  const neutralSummary = async (threadId: string) => {
+    const thread = (await repository.threadForViewer(threadId, ''))!;
     return toThreadSummary({ ...thread, lastReadSeq: 0, watchLevel: 'normal' });
   };
 
   /** Changes a thread (and its indicators, when given: tags of the catalogue) and tells the group's lists, in one commit. */
   const updateThreadAndPublish = (thread: ThreadRow, changes: Parameters<DebatesRepository['updateThread']>[1], indicatorCodes?: readonly string[], by: string | null = null) =>
-    fastify.unitOfWork.run((commit) => {
-      if (indicatorCodes !== undefined) fastify.indicators.setTagsWithin({ kind: 'thread', id: thread.id, groupId: thread.groupId }, indicatorCodes, by, new Date());
-      repository.updateThread(thread.id, changes);
-      liveHub.publishWithin(commit, groupEvents(thread, [{ topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: neutralSummary(thread.id) } }]));
+    fastify.unitOfWork.run(async (commit) => {
+      if (indicatorCodes !== undefined) await fastify.indicators.setTagsWithin({ kind: 'thread', id: thread.id, groupId: thread.groupId }, indicatorCodes, by, new Date());
+      await repository.updateThread(thread.id, changes);
+      await liveHub.publishWithin(commit, groupEvents(thread, [{ topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: await neutralSummary(thread.id) } }]));
     });
 
   const cleanTags = (tags: string[] | undefined) => [...new Set((tags ?? []).map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
@@ -191,16 +191,16 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * none is lost in between and a busy forum pays one commit per batch of posts, not four.
    * Failures are logged and undone; the post stands.
    */
-  const notifyWithin = (commit: PendingCommit, input: PostEvent): void => {
-    notifications.notifyWithin(commit, () => recipientsOf(input), { postId: input.postId });
+  const notifyWithin = async (commit: PendingCommit, input: PostEvent): Promise<void> => {
+    await notifications.notifyWithin(commit, await computed(recipientsOf(input)), { postId: input.postId });
   };
 
   /** Who is told of a post: computeRecipients, kept to the thread's readers when it is a subject's thread. */
-  const recipientsOf = (input: PostEvent) => {
-    const thread = repository.threadNow(input.threadId);
+  const recipientsOf = async (input: PostEvent) => {
+    const thread = await repository.findThread(input.threadId);
     const readers = thread && owners.readersOf(thread);
-    const holders = input.newThread || input.edit ? undefined : notifications.repository.unreadHoldersOf('new_post', { kind: 'thread', id: input.threadId });
-    return computeRecipients(repository, people, input, holders, readers, thread ? owners.followersOf(thread) : []);
+    const holders = input.newThread || input.edit ? undefined : await notifications.repository.unreadHoldersOf('new_post', { kind: 'thread', id: input.threadId });
+    return computeRecipients(repository, people, input, holders, readers, thread ? await owners.followersOf(thread) : []);
   };
 
   /**
@@ -208,20 +208,20 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * and kept in the store by the caller, attached by subject reference), the events for its readers
    * and the thread lists, and the notifications. The one step of the posts route and of replies by mail.
    */
-  const appendReplyWithin = (
+  const appendReplyWithin = async (
     commit: PendingCommit,
     input: { user: Pick<SessionUser, 'id' | 'displayName' | 'countryId' | 'groupId'>; thread: ThreadRow; parent: { id: string; path: string; depth: number; authorId: string; state: PostState }; source: string; rendered: RenderedMarkdown; now: Date; files?: ReadonlyArray<{ sha256: string; fileName: string; mime: string; size: number }>; quiet?: boolean },
-  ): PostRow => {
+  ): Promise<PostRow> => {
     const { user, thread, parent, rendered, now } = input;
     const files = input.files ?? [];
-    const { postId, thread: counters } = repository.appendPost(commit, { threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: input.source, rendered, now });
+    const { postId, thread: counters } = await repository.appendPost(commit, { threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: input.source, rendered, now });
     // Attachments list in id order, and ids made in one millisecond do not keep their order: a
     // millisecond apart each, they show in the order they came (the mail's).
-    files.forEach((file, index) => fastify.files.attachments.add({ subject: { kind: 'post', id: postId }, file, uploadedBy: user.id, now: new Date(now.getTime() + index) }));
-    const post = repository.findPost(postId)!;
+    for (const [index, file] of files.entries()) await fastify.files.attachments.add({ subject: { kind: 'post', id: postId }, file, uploadedBy: user.id, now: new Date(now.getTime() + index) });
+    const post = (await repository.findPost(postId))!;
     // Events for the post's readers and for the thread lists, sent once the post is committed.
-    liveHub.publishWithin(commit, [...postEvents('post.created', post, files.length > 0), ...groupEvents(thread, [threadActivityEvent(thread.groupId, thread.id, now, counters)])]);
-    if (!input.quiet) notifyWithin(commit, {
+    await liveHub.publishWithin(commit, [...(await postEvents('post.created', post, files.length > 0)), ...groupEvents(thread, [threadActivityEvent(thread.groupId, thread.id, now, counters)])]);
+    if (!input.quiet) await notifyWithin(commit, {
       groupId: user.groupId,
       actor: user,
       threadId: thread.id,
@@ -263,3 +263,17 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
 }
 
 export type DebatesCore = ReturnType<typeof debatesCore>;
+
+/**
+ * What notifyWithin (plugins/notifications) computes, worked out before it is called: its
+ * `compute` is synchronous, and the recipients are read from the database. A failure is thrown
+ * from `compute` as before, so the plugin logs it and the post stands.
+ */
+export async function computed<T>(work: Promise<T>): Promise<() => T> {
+  return work.then(
+    (value) => () => value,
+    (error: unknown) => () => {
+      throw error;
+    },
+  );
+}

@@ -18,8 +18,8 @@ export function debatesHomeSections(repository: DebatesRepository, notifications
       seeAllPath: '/debates',
       // A new post in any thread of the group moves its counters; a new thread adds one.
       live: (user: SessionUser) => ({ topics: [`group:${user.groupId}`], events: ['thread.created', 'thread.activity'] }),
-      load: (user, { limit }) => {
-        const { count, items } = repository.unreadThreads(user.groupId, user.id, limit);
+      load: async (user, { limit }) => {
+        const { count, items } = await repository.unreadThreads(user.groupId, user.id, limit);
         return {
           count,
           items: items.map((thread) => ({ id: thread.id, kind: 'thread', path: threadPath(thread.id), title: thread.title, at: thread.lastActivityAt, count: thread.unread })),
@@ -34,7 +34,7 @@ export function debatesHomeSections(repository: DebatesRepository, notifications
       load: async (user, { limit }) => {
         // The person's notices of every group are stored alike: this group's are those about its
         // threads. Counted exactly up to ADDRESSED_COUNTED unread ones, the most anyone reads as a number.
-        const { count: all, rows: recent } = notifications.unreadOfKinds(user.id, ADDRESSED, ADDRESSED_COUNTED);
+        const { count: all, rows: recent } = await notifications.unreadOfKinds(user.id, ADDRESSED, ADDRESSED_COUNTED);
         const ours = await repository.threadIdsOfGroup(user.groupId, [...new Set(recent.filter((row) => row.subject.kind === 'thread').map((row) => row.subject.id))]);
         const mine = recent.filter((row) => row.subject.kind !== 'thread' || ours.has(row.subject.id));
         const count = mine.length + Math.max(0, all - recent.length);

@@ -25,7 +25,7 @@ import { READING_CHANGED, WATCH_CHANGED, type ReadingChanged, type WatchChanged 
  */
 export default fp(
   async (fastify) => {
-    const repository = new DebatesRepository(fastify.db, fastify.indicators);
+    const repository = new DebatesRepository(fastify.database, fastify.indicators);
     // Groups set up before debates existed get their categories now; new groups on first use.
     await repository.ensureDefaultCategoriesForAllGroups();
     const owners = new ThreadOwners();
@@ -34,14 +34,14 @@ export default fp(
 
     fastify.liveTopics.define('thread', async (user, id) => {
       const thread = await repository.threadVersionOf(id);
-      return thread !== undefined && owners.mayRead(user, thread);
+      return thread !== undefined && (await owners.mayRead(user, thread));
     });
     fastify.liveTopics.define('group', async (user, id) => user.groupId === id);
     defineDebatesSubjects(fastify, repository, owners);
     // Posts carry files (server/plugins/files): attachments on subjects of kind 'post'.
     fastify.files.attachments.allowOn('post');
     for (const section of debatesHomeSections(repository, fastify.notifications.repository)) fastify.home.register(section);
-    const searchRepository = new SearchRepository(fastify.db, fastify.indicators);
+    const searchRepository = new SearchRepository(fastify.database, fastify.indicators);
     providePostSearch(fastify, searchRepository);
 
     // What other processes change reaches what this one remembers (server/plugins/live/caches.ts).

@@ -20,12 +20,12 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: DebatesCore): 
   const { repository, render, appendReplyWithin } = core;
   const { store } = fastify.files;
   fastify.mail.onReply('thread', async (reply) => {
-    const memberships = fastify.sessions.membershipsOfPerson(reply.person.userId);
+    const memberships = await fastify.sessions.membershipsOfPerson(reply.person.userId);
     if (memberships.length === 0) return { accepted: false, reason: 'not_allowed' };
     const thread = await repository.findThread(reply.about.id);
     // The person as they are in the thread's group (they may belong to several).
     const user = thread && memberships.find((membership) => membership.groupId === thread.groupId);
-    if (!thread || !user || !core.owners.mayRead(user, thread)) return { accepted: false, reason: 'gone' };
+    if (!thread || !user || !(await core.owners.mayRead(user, thread))) return { accepted: false, reason: 'gone' };
     if (!may.mayReply(user, thread)) return { accepted: false, reason: 'locked' };
     if (reply.text.length > MAX_BODY) return { accepted: false, reason: 'too_large' };
     const parent = await repository.openingPost(thread.id);
@@ -42,11 +42,11 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: DebatesCore): 
       }
       files.push(checked.file);
     }
-    const rendered = render(user.groupId, reply.text);
+    const rendered = await render(user.groupId, reply.text);
     const now = new Date();
     try {
       for (const file of files) {
-        fastify.files.claim(file, now);
+        await fastify.files.claim(file, now);
         await store.keep(file);
       }
       await fastify.unitOfWork.run((commit) => appendReplyWithin(commit, { user, thread, parent, source: reply.text, rendered, now, files }));

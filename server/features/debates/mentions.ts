@@ -37,17 +37,17 @@ export const excerptOf = (text: string) => (text.length <= EXCERPT_LENGTH ? text
  *  - watching: also every new post (new thread, for a watched category).
  * The actor is never told about their own post.
  */
-export function computeRecipients(
+export async function computeRecipients(
   repository: DebatesRepository,
   people: Pick<PeopleService, 'personIdByHandle'>,
   event: PostEvent,
   holdsNewPostNotice: ReadonlySet<string> = new Set(),
   /** A subject's thread (a discrepancy case's): only the people its owner lets read it are told, and its category's watchers are not asked. */
-  readers?: (reader: ThreadReader) => boolean,
+  readers?: (reader: ThreadReader) => Promise<boolean>,
   /** A subject's thread: people its owner has follow every post, as if watching, unless they set the thread otherwise. */
   followers: readonly string[] = [],
-): NewNotification[] {
-  const all = repository.watchLevels(event.newThread ? null : event.threadId, event.categoryId);
+): Promise<NewNotification[]> {
+  const all = await repository.watchLevels(event.newThread ? null : event.threadId, event.categoryId);
   const levels = readers ? { thread: all.thread, category: new Map<string, WatchLevel>() } : all;
   const following = new Set(followers);
   const levelOf = (userId: string): WatchLevel => levels.thread.get(userId) ?? levels.category.get(userId) ?? (following.has(userId) ? 'watching' : 'normal');
@@ -59,10 +59,10 @@ export function computeRecipients(
 
   if (event.parentAuthorId) offer(event.parentAuthorId, 'reply');
   for (const handle of event.mentions.handles) {
-    const id = people.personIdByHandle(event.groupId, handle);
+    const id = await people.personIdByHandle(event.groupId, handle);
     if (id) offer(id, 'mention');
   }
-  for (const id of repository.membersOfCountries(event.groupId, event.mentions.countryCodes.map((code) => code.toLowerCase()))) offer(id, 'country_mention');
+  for (const id of await repository.membersOfCountries(event.groupId, event.mentions.countryCodes.map((code) => code.toLowerCase()))) offer(id, 'country_mention');
   const watchers = new Set<string>(following);
   for (const [userId, level] of levels.category) if (level === 'watching') watchers.add(userId);
   for (const [userId, level] of levels.thread) if (level === 'watching') watchers.add(userId);
@@ -76,9 +76,13 @@ export function computeRecipients(
   }
 
   chosen.delete(event.actor.id);
-  const active = readers
-    ? new Set(repository.readersAmong(event.groupId, [...chosen.keys()]).filter(readers).map((reader) => reader.id))
-    : repository.activeAmong(event.groupId, [...chosen.keys()]);
+  let active: Set<string>;
+  if (readers) {
+    active = new Set();
+    for (const reader of await repository.readersAmong(event.groupId, [...chosen.keys()])) if (await readers(reader)) active.add(reader.id);
+  } else {
+    active = await repository.activeAmong(event.groupId, [...chosen.keys()]);
+  }
   const excerpt = excerptOf(event.text);
   const items: NewNotification[] = [];
   for (const [userId, kind] of chosen) {

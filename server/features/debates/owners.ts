@@ -23,21 +23,21 @@ export class ThreadOwners {
     this.owners.set(kind, owner);
   }
 
-  /** Whether the reader may read the thread (and its posts, live topic, notifications). Synchronous. */
-  mayRead(reader: ThreadReader, thread: OwnedThread): boolean {
+  /** Whether the reader may read the thread (and its posts, live topic, notifications): an owner may read its subject to say. */
+  async mayRead(reader: ThreadReader, thread: OwnedThread): Promise<boolean> {
     if (thread.groupId !== reader.groupId) return false;
     if (thread.subjectKind === null || thread.subjectId === null) return true;
-    return this.owners.get(thread.subjectKind)?.mayRead(reader, thread.subjectId) === true;
+    return (await this.owners.get(thread.subjectKind)?.mayRead(reader, thread.subjectId)) === true;
   }
 
-  /** Who follows every post of an owned thread (its owner's say; none for a group thread). Synchronous. */
-  followersOf(thread: OwnedThread): readonly string[] {
+  /** Who follows every post of an owned thread (its owner's say; none for a group thread). */
+  async followersOf(thread: OwnedThread): Promise<readonly string[]> {
     if (thread.subjectKind === null || thread.subjectId === null) return [];
-    return this.owners.get(thread.subjectKind)?.followers?.(thread.groupId, thread.subjectId) ?? [];
+    return (await this.owners.get(thread.subjectKind)?.followers?.(thread.groupId, thread.subjectId)) ?? [];
   }
 
   /** For an owned thread, the test a person's notification must pass; undefined for a group thread (no filter). */
-  readersOf(thread: OwnedThread): ((reader: ThreadReader) => boolean) | undefined {
+  readersOf(thread: OwnedThread): ((reader: ThreadReader) => Promise<boolean>) | undefined {
     if (thread.subjectKind === null) return undefined;
     return (reader) => this.mayRead(reader, thread);
   }

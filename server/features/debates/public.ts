@@ -47,16 +47,16 @@ export interface ThreadReader {
  */
 export interface ThreadOwner {
   /**
-   * Whether this person may read the subject now, and so its thread. Synchronous: a post's write
-   * asks it, inside its piece, of every person it would notify.
+   * Whether this person may read the subject now, and so its thread. A post's write asks it,
+   * inside its piece, of every person it would notify: it may await the database, nothing else.
    */
-  mayRead(reader: ThreadReader, subjectId: string): boolean;
+  mayRead(reader: ThreadReader, subjectId: string): boolean | Promise<boolean>;
   /**
    * Optional: the people told of every post in the subject's thread as if they watched it (a
    * case's participants), unless they set the thread to normal or muted; only those who may read
-   * it are told. Synchronous, asked inside the post's write.
+   * it are told. Asked inside the post's write, as mayRead.
    */
-  followers?(groupId: string, subjectId: string): readonly string[];
+  followers?(groupId: string, subjectId: string): readonly string[] | Promise<readonly string[]>;
 }
 
 /** A subject's thread as its owner's page shows it. */
@@ -111,34 +111,34 @@ export interface DebatesService {
    * first need (one thread per subject): its live events and its notifications (replies,
    * mentions, watchers: only people the owner lets read it) commit with it.
    */
-  postInSubjectThreadWithin(commit: PendingCommit, input: SubjectPostInput): { threadId: string; postId: string; opened: boolean };
+  postInSubjectThreadWithin(commit: PendingCommit, input: SubjectPostInput): Promise<{ threadId: string; postId: string; opened: boolean }>;
   /**
    * The live events to store, in the owner's write, when who may read the subject changed (a
    * case published or withdrawn): the thread's subscribers are checked again. None before it has a thread.
    */
-  subjectAccessChangedNow(subject: { kind: string; id: string }): LiveEventInput[];
+  subjectAccessChangedNow(subject: { kind: string; id: string }): Promise<LiveEventInput[]>;
   /**
    * Of these ids, the threads of the group, in the order asked (others left out). Every thread
-   * is readable by its whole group, so the group is the reader's check. Synchronous: views call it.
+   * is readable by its whole group, so the group is the reader's check.
    */
-  threadTitles(groupId: string, ids: readonly string[]): ThreadReference[];
+  threadTitles(groupId: string, ids: readonly string[]): Promise<ThreadReference[]>;
   /**
    * The thread as this person may act in it, or null when it is not theirs to read (another group;
    * a subject's thread its owner keeps from them, or asked of with a role alone, without an id).
-   * Synchronous: scheduled jobs and writes ask it inside their piece.
+   * Scheduled jobs and writes ask it inside their piece.
    */
-  threadAccess(person: { groupId: string; role: Role } & Partial<Omit<ThreadReader, 'groupId' | 'role'>>, threadId: string): ThreadAccess | null;
+  threadAccess(person: { groupId: string; role: Role } & Partial<Omit<ThreadReader, 'groupId' | 'role'>>, threadId: string): Promise<ThreadAccess | null>;
   /** Whether a person of this role may post in the thread (moderators post in a locked one). */
   mayPost(role: Role, thread: Pick<ThreadAccess, 'locked'>): boolean;
   isModerator(role: Role): boolean;
   /** Who wrote the thread's visible posts, once each: its participants. */
-  postAuthorIdsNow(threadId: string): string[];
+  postAuthorIdsNow(threadId: string): Promise<string[]>;
   /**
    * Pins the outcome at the top of the thread and on the thread list (null unpins it), and marks
    * the thread concluded (true), not (false), or leaves that as it is; inside the caller's piece,
    * telling the group's lists and the thread's open pages.
    */
-  pinOutcomeWithin(commit: PendingCommit, threadId: string, outcome: PinnedOutcome | null, concluded: boolean | undefined, now: Date): void;
+  pinOutcomeWithin(commit: PendingCommit, threadId: string, outcome: PinnedOutcome | null, concluded: boolean | undefined, now: Date): Promise<void>;
 }
 
 declare module 'fastify' {

@@ -8,16 +8,20 @@ import { toThreadSummary } from './views.js';
 const threadPath = (threadId: string) => `/debates/t/${encodeURIComponent(threadId)}`;
 
 /** `fastify.debates` over the debates' repository and the core the routes share. */
-export const debatesService = (repository: DebatesRepository, liveHub: Pick<LiveHub, 'publishWithin'>, core: DebatesCore): DebatesService => ({
+export const debatesService = (
+  repository: DebatesRepository,
+  liveHub: Pick<LiveHub, 'publishWithin'>,
+  core: DebatesCore,
+): DebatesService => ({
   threadTitles: (groupId, ids) => repository.threadTitles(groupId, ids),
-  threadAccess: (person, threadId) => {
-    const thread = repository.threadNow(threadId);
+  threadAccess: async (person, threadId) => {
+    const thread = await repository.findThread(threadId);
     if (!thread || thread.groupId !== person.groupId) return null;
     // A subject's thread (a discrepancy case's) is its owner's audience's: another feature asking
     // with a role alone (proposals) gets it only for someone the owner lets read it.
     if (thread.subjectKind !== null) {
       const reader = person.id === undefined ? null : { id: person.id, groupId: person.groupId, role: person.role, countryId: person.countryId ?? null, organizationId: person.organizationId ?? null };
-      if (!reader || !core.owners.mayRead(reader, thread)) return null;
+      if (!reader || !(await core.owners.mayRead(reader, thread))) return null;
     }
     return {
       id: thread.id,
@@ -33,12 +37,12 @@ export const debatesService = (repository: DebatesRepository, liveHub: Pick<Live
   mayPost: (role, thread) => may.mayReply({ role }, thread),
   isModerator: (role) => may.isModerator({ role }),
   postAuthorIdsNow: (threadId) => repository.postAuthorIdsNow(threadId),
-  pinOutcomeWithin: (commit, threadId, outcome, concluded, now) => {
-    repository.setOutcome(threadId, outcome && { html: outcome.html, excerpt: outcome.excerpt, at: outcome.at.toISOString(), source: outcome.source }, concluded, now);
-    const thread = repository.threadForViewer(threadId, '');
+  pinOutcomeWithin: async (commit, threadId, outcome, concluded, now) => {
+    await repository.setOutcome(threadId, outcome && { html: outcome.html, excerpt: outcome.excerpt, at: outcome.at.toISOString(), source: outcome.source }, concluded, now);
+    const thread = await repository.threadForViewer(threadId, '');
     if (!thread) return;
     const summary = toThreadSummary({ ...thread, lastReadSeq: 0, watchLevel: 'normal' });
-    liveHub.publishWithin(commit, [
+    await liveHub.publishWithin(commit, [
       ...core.groupEvents(thread, [{ topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: summary } }]),
       { topic: `thread:${threadId}`, type: 'thread.outcome', payload: { threadId, outcome: summary.outcome, concluded: summary.concluded } },
     ]);
@@ -47,7 +51,7 @@ export const debatesService = (repository: DebatesRepository, liveHub: Pick<Live
   defineThreadOwner: (kind, owner) => core.owners.define(kind, owner),
 
   subjectThread: async (subject) => {
-    const thread = repository.subjectThreadNow(subject);
+    const thread = await repository.subjectThreadNow(subject);
     if (!thread) return null;
     const postCount = await repository.shownPostCount(thread.id);
     return { id: thread.id, title: thread.title, href: threadPath(thread.id), postCount, lastActivityAt: thread.lastActivityAt };
@@ -63,28 +67,28 @@ export const debatesService = (repository: DebatesRepository, liveHub: Pick<Live
       createdAt: post.createdAt,
     })),
 
-  postInSubjectThreadWithin: (commit, input) => {
+  postInSubjectThreadWithin: async (commit, input) => {
     const { subject, author, now } = input;
-    const rendered = core.render(input.groupId, input.source);
+    const rendered = await core.render(input.groupId, input.source);
     const user = { id: author.id, displayName: author.displayName, countryId: author.countryId, groupId: input.groupId };
-    const existing = repository.subjectThreadNow(subject);
+    const existing = await repository.subjectThreadNow(subject);
     if (existing) {
-      const parent = repository.openingPostNow(existing.id)!;
-      const post = core.appendReplyWithin(commit, { user, thread: existing, parent, source: input.source, rendered, now, quiet: input.quiet });
+      const parent = (await repository.openingPost(existing.id))!;
+      const post = await core.appendReplyWithin(commit, { user, thread: existing, parent, source: input.source, rendered, now, quiet: input.quiet });
       return { threadId: existing.id, postId: post.id, opened: false };
     }
-    const categoryId = repository.categoryForSubjectNow(input.groupId, input.categorySlug);
+    const categoryId = await repository.categoryForSubjectNow(input.groupId, input.categorySlug);
     if (!categoryId) throw new Error(`Group ${input.groupId} has no category to file a subject's thread under`);
-    const started = repository.insertThread({ groupId: input.groupId, categoryId, author, title: input.title, tags: [], source: input.source, rendered, now, subject });
+    const started = await repository.insertThread({ groupId: input.groupId, categoryId, author, title: input.title, tags: [], source: input.source, rendered, now, subject });
     // No event on the group's topic: the thread is not in the group's lists. Its opening post
     // reaches its followers and the mentioned among its readers (core.recipientsOf keeps to them),
     // as a new post: no category's watchers are told of a new discussion.
-    if (!input.quiet) core.notifyWithin(commit, { groupId: input.groupId, actor: user, threadId: started.threadId, threadTitle: input.title, categoryId, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: false });
+    if (!input.quiet) await core.notifyWithin(commit, { groupId: input.groupId, actor: user, threadId: started.threadId, threadTitle: input.title, categoryId, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: false });
     return { threadId: started.threadId, postId: started.postId, opened: true };
   },
 
-  subjectAccessChangedNow: (subject) => {
-    const thread = repository.subjectThreadNow(subject);
+  subjectAccessChangedNow: async (subject) => {
+    const thread = await repository.subjectThreadNow(subject);
     return thread ? [accessChanged(`thread:${thread.id}`)] : [];
   },
 });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { SessionUser } from '../../plugins/sessions/index.js';
 import type { SubjectSummary } from '../../plugins/subjects/index.js';
 import { maySeeHidden } from './permissions.js';
 import type { ThreadOwners } from './owners.js';
@@ -12,12 +13,19 @@ const threadPath = (threadId: string) => `/debates/t/${encodeURIComponent(thread
  * a withdrawn one by nobody) and their notification kinds. Titles are the thread's, as written.
  */
 export function defineDebatesSubjects(fastify: FastifyInstance, repository: DebatesRepository, owners: ThreadOwners): void {
+  /** The threads among these the user may read, as lists show them. */
+  const readableCards = async (user: SessionUser, ids: readonly string[]) => {
+    const readable = [];
+    for (const thread of await repository.threadCards(user.groupId, ids)) if (await owners.mayRead(user, { groupId: user.groupId, ...thread })) readable.push(thread);
+    return readable;
+  };
+
   fastify.subjects.define({
     kind: 'thread',
     describe: async (user, ids) =>
       new Map(
         // A subject's thread (a discrepancy case's) only to whom its owner lets read it.
-        repository.threadCards(user.groupId, ids).filter((thread) => owners.mayRead(user, { groupId: user.groupId, ...thread })).map((thread): [string, SubjectSummary] => [
+        (await readableCards(user, ids)).map((thread): [string, SubjectSummary] => [
           thread.id,
           {
             kind: 'thread',
@@ -35,12 +43,12 @@ export function defineDebatesSubjects(fastify: FastifyInstance, repository: Deba
   fastify.subjects.define({
     kind: 'post',
     describe: async (user, ids) => {
-      const posts = ids.flatMap((id) => {
-        const post = repository.findPost(id);
-        return post && (post.state === 'visible' || (post.state === 'hidden' && maySeeHidden(user, post))) ? [post] : [];
-      });
-      const cards = repository.threadCards(user.groupId, [...new Set(posts.map((post) => post.threadId))]);
-      const titles = new Map(cards.filter((thread) => owners.mayRead(user, { groupId: user.groupId, ...thread })).map((thread) => [thread.id, thread.title]));
+      const posts = [];
+      for (const id of ids) {
+        const post = await repository.findPost(id);
+        if (post && (post.state === 'visible' || (post.state === 'hidden' && maySeeHidden(user, post)))) posts.push(post);
+      }
+      const titles = new Map((await readableCards(user, [...new Set(posts.map((post) => post.threadId))])).map((thread) => [thread.id, thread.title]));
       const found = new Map<string, SubjectSummary>();
       for (const post of posts) {
         const title = titles.get(post.threadId);

@@ -270,7 +270,7 @@ export class CasesCore {
   async announce<K extends 'case.changed' | 'comment.created'>(row: CaseRow, type: K, payload: LiveEventMap[K], visibilityChanged: boolean): Promise<void> {
     const events: LiveEventInput[] = [];
     // Who may read the case is who may read its thread: both topics' readers are checked again.
-    if (visibilityChanged) events.push(accessChanged(caseTopic(row.id)), ...this.fastify.debates.subjectAccessChangedNow(caseSubject(row.id)));
+    if (visibilityChanged) events.push(accessChanged(caseTopic(row.id)), ...(await this.fastify.debates.subjectAccessChangedNow(caseSubject(row.id))));
     events.push({ topic: caseTopic(row.id), type, payload } as LiveEventOf<K> as LiveEventInput);
     events.push({ topic: registerTopic(row.groupId), type: 'case.changed', payload: { id: row.id, indicator: row.indicator, countryId: row.countryId, status: row.status }, audience: await this.audienceOf(row) });
     await this.fastify.liveHub.publishMany(events);

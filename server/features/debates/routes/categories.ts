@@ -77,9 +77,9 @@ export const categoryRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = 
       const user = requireUser(request);
       const category = await repository.findCategory(user.groupId, request.params.id);
       if (!category) throw notFound('Category');
-      await fastify.unitOfWork.run((tx) => {
-        repository.setCategoryWatchWithin(tx, category.id, user.id, request.body.level);
-        fastify.liveHub.publishWithin(tx, [internalEvent(`user:${user.id}`, WATCH_CHANGED, { userId: user.id, threadId: null, categoryId: category.id })]);
+      await fastify.unitOfWork.run(async (tx) => {
+        await repository.setCategoryWatchWithin(tx, category.id, user.id, request.body.level);
+        await fastify.liveHub.publishWithin(tx, [internalEvent(`user:${user.id}`, WATCH_CHANGED, { userId: user.id, threadId: null, categoryId: category.id })]);
       });
       return { category: await findCategoryView(user, category.id) };
     },

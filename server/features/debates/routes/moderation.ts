@@ -24,7 +24,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
         const user = requireUser(request);
         const thread = await loadThread(user, request.params.id);
         await updateThreadAndPublish(thread, change);
-        fastify.audit.recordRequest(request, { subjectKind: 'thread', subjectId: thread.id, action: audited, details: { title: thread.title } });
+        await fastify.audit.recordRequest(request, { subjectKind: 'thread', subjectId: thread.id, action: audited, details: { title: thread.title } });
         return { thread: await threadDetail(user, thread.id) };
       },
     );
@@ -48,7 +48,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
       const category = await repository.findCategory(user.groupId, request.body.categoryId);
       if (!category) throw badRequest('unknown_category', 'No such category.', [{ field: 'categoryId', message: 'is not a category of this group' }]);
       await updateThreadAndPublish(thread, { categoryId: category.id });
-      fastify.audit.recordRequest(request, { subjectKind: 'thread', subjectId: thread.id, action: 'thread.moved', details: { title: thread.title, from: thread.categoryId, to: category.id } });
+      await fastify.audit.recordRequest(request, { subjectKind: 'thread', subjectId: thread.id, action: 'thread.moved', details: { title: thread.title, from: thread.categoryId, to: category.id } });
       return { thread: await threadDetail(user, thread.id) };
     },
   );
@@ -81,7 +81,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
       const { post } = await loadPost(user, request.params.id);
       if (post.state === 'withdrawn') throw conflict('post_withdrawn', 'The author has withdrawn this post.');
       const hidden = await changePostState(user, post, 'hidden', { reason: request.body.reason.trim(), by: user.id });
-      fastify.audit.recordRequest(request, { subjectKind: 'post', subjectId: post.id, action: 'post.hidden', details: { threadId: post.threadId, reason: request.body.reason.trim() } });
+      await fastify.audit.recordRequest(request, { subjectKind: 'post', subjectId: post.id, action: 'post.hidden', details: { threadId: post.threadId, reason: request.body.reason.trim() } });
       return { post: hidden };
     },
   );
@@ -94,7 +94,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
       const { post } = await loadPost(user, request.params.id);
       if (post.state !== 'hidden') throw conflict('post_not_hidden', 'This post is not hidden.');
       const shown = await changePostState(user, post, 'visible', { reason: null, by: null });
-      fastify.audit.recordRequest(request, { subjectKind: 'post', subjectId: post.id, action: 'post.unhidden', details: { threadId: post.threadId } });
+      await fastify.audit.recordRequest(request, { subjectKind: 'post', subjectId: post.id, action: 'post.unhidden', details: { threadId: post.threadId } });
       return { post: shown };
     },
   );

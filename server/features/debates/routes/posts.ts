@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { requireUser } from '../../../plugins/authorization.js';
 import { compressBody, preferredEncoding } from '../../../shared/compression.js';
 import { badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
-import { decode, encode, IdParams, type DebatesCore } from '../core.js';
+import { computed, decode, encode, IdParams, type DebatesCore } from '../core.js';
 import { BodyCache, PageCache, postHead, withViewerFlags, type CachedPage } from '../page-cache.js';
 import { AuthorSchema, Body, EmptyBody, PostPageQuery, PostSchema, RevisionSchema } from '../schemas.js';
 import { toAttachment, toAuthor, toNeutralPost } from '../views.js';
@@ -62,7 +62,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
     async (request, reply) => {
       const user = requireUser(request);
       const state = await repository.threadVersionOf(request.params.id);
-      if (!state || !core.owners.mayRead(user, state)) throw notFound('Thread');
+      if (!state || !(await core.owners.mayRead(user, state))) throw notFound('Thread');
       const { view, limit } = request.query;
       const cursor = request.query.cursor ?? null;
       const moderator = may.isModerator(user);
@@ -93,7 +93,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
         const rows = await repository.postPage(request.params.id, view, after, limit + 1);
         const pageRows = rows.slice(0, limit);
         const last = pageRows[pageRows.length - 1];
-        const files = fastify.files.attachments.of('post', pageRows.map((row) => row.id));
+        const files = await fastify.files.attachments.of('post', pageRows.map((row) => row.id));
         const filesOf = (postId: string) => (files.get(postId) ?? []).map(toAttachment);
         const hidden: CachedPage['hidden'] = new Map();
         for (const row of pageRows) if (row.state === 'hidden') hidden.set(row.id, { authorId: row.authorId, html: row.html, hiddenReason: row.hiddenReason, attachments: filesOf(row.id) });
@@ -145,7 +145,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
       if (!may.mayReply(user, thread)) throw conflict('thread_locked', 'This thread is locked.');
       const parent = request.body.parentId ? await repository.findPost(request.body.parentId) : await repository.openingPost(thread.id);
       if (!parent || parent.threadId !== thread.id) throw badRequest('unknown_parent', 'The post answered is not in this thread.', [{ field: 'parentId', message: 'is not a post of this thread' }]);
-      const rendered = render(user.groupId, request.body.body);
+      const rendered = await render(user.groupId, request.body.body);
       const now = new Date();
       const created = await fastify.unitOfWork.run((commit) => appendReplyWithin(commit, { user, thread, parent, source: request.body.body, rendered, now }));
       reply.status(201);
@@ -176,17 +176,17 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
       const { post, thread } = await loadPost(user, request.params.id);
       if (!may.mayEditPost(user, post)) throw forbidden('Only the author may edit a post, and not once withdrawn.');
       if (request.body.body === post.source) return { post: await postForViewer(user, post) };
-      const rendered = render(user.groupId, request.body.body);
+      const rendered = await render(user.groupId, request.body.body);
       // Someone mentioned only now is told, as if the post had named them from the start.
-      const before = render(user.groupId, post.source).mentions;
+      const before = (await render(user.groupId, post.source)).mentions;
       const added = { handles: rendered.mentions.handles.filter((handle) => !before.handles.includes(handle)), countryCodes: rendered.mentions.countryCodes.filter((code) => !before.countryCodes.includes(code)) };
-      const edited = await fastify.unitOfWork.run((commit) => {
-        repository.editPost(post, user.id, request.body.body, rendered, new Date());
-        const changed = publishUpdatedPostWithin(commit, post.id);
+      const edited = await fastify.unitOfWork.run(async (commit) => {
+        await repository.editPost(post, user.id, request.body.body, rendered, new Date());
+        const changed = await publishUpdatedPostWithin(commit, post.id);
         if (post.state === 'visible' && added.handles.length + added.countryCodes.length > 0) {
-          notifications.notifyWithin(
+          await notifications.notifyWithin(
             commit,
-            () => core.recipientsOf({ groupId: user.groupId, actor: user, threadId: thread.id, threadTitle: thread.title, categoryId: thread.categoryId, postId: post.id, parentAuthorId: null, mentions: added, text: rendered.text, newThread: false, edit: true }),
+            await computed(core.recipientsOf({ groupId: user.groupId, actor: user, threadId: thread.id, threadTitle: thread.title, categoryId: thread.categoryId, postId: post.id, parentAuthorId: null, mentions: added, text: rendered.text, newThread: false, edit: true })),
             { postId: post.id, edit: true },
           );
         }
@@ -241,9 +241,9 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
           throw post.authorId === user.id ? forbidden('You cannot agree with your own post.') : conflict('post_not_visible', 'This post is not shown.');
         }
         const before = post.agreeCount;
-        const agreeCount = await fastify.unitOfWork.run((commit) => {
-          const count = repository.setAgreement(post, user.id, method === 'PUT', new Date());
-          if (count !== before) liveHub.publishWithin(commit, [{ topic: `thread:${post.threadId}`, type: 'agreement.changed', payload: { postId: post.id, agreeCount: count } }]);
+        const agreeCount = await fastify.unitOfWork.run(async (commit) => {
+          const count = await repository.setAgreement(post, user.id, method === 'PUT', new Date());
+          if (count !== before) await liveHub.publishWithin(commit, [{ topic: `thread:${post.threadId}`, type: 'agreement.changed', payload: { postId: post.id, agreeCount: count } }]);
           return count;
         });
         return { agreeCount, agreedByMe: method === 'PUT' };

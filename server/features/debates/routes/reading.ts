@@ -28,9 +28,9 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = a
     async (request) => {
       const user = requireUser(request);
       const thread = await loadThread(user, request.params.id);
-      await unitOfWork.run((tx) => {
-        repository.setThreadWatchWithin(tx, thread.id, user.id, request.body.level);
-        liveHub.publishWithin(tx, [internalEvent(`user:${user.id}`, WATCH_CHANGED, { userId: user.id, threadId: thread.id, categoryId: null })]);
+      await unitOfWork.run(async (tx) => {
+        await repository.setThreadWatchWithin(tx, thread.id, user.id, request.body.level);
+        await liveHub.publishWithin(tx, [internalEvent(`user:${user.id}`, WATCH_CHANGED, { userId: user.id, threadId: thread.id, categoryId: null })]);
       });
       return { thread: await threadDetail(user, thread.id) };
     },
@@ -51,8 +51,8 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = a
     async (request) => {
       const user = requireUser(request);
       const thread = await loadThread(user, request.params.id);
-      const lastReadSeq = await unitOfWork.run((tx) => {
-        liveHub.publishWithin(tx, [internalEvent(`user:${user.id}`, READING_CHANGED, { userId: user.id })]);
+      const lastReadSeq = await unitOfWork.run(async (tx) => {
+        await liveHub.publishWithin(tx, [internalEvent(`user:${user.id}`, READING_CHANGED, { userId: user.id })]);
         return repository.markReadWithin(tx, user.id, thread.id, Math.min(request.body.seq, thread.lastSeq));
       });
       return { lastReadSeq, unreadCount: Math.max(0, thread.lastSeq - lastReadSeq) };
@@ -72,9 +72,9 @@ export const readingRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = a
     },
     async (request) => {
       const user = requireUser(request);
-      await unitOfWork.run((tx) => {
-        repository.markAllReadWithin(tx, user.id, user.groupId, request.body.categoryId);
-        liveHub.publishWithin(tx, [internalEvent(`user:${user.id}`, READING_CHANGED, { userId: user.id })]);
+      await unitOfWork.run(async (tx) => {
+        await repository.markAllReadWithin(tx, user.id, user.groupId, request.body.categoryId);
+        await liveHub.publishWithin(tx, [internalEvent(`user:${user.id}`, READING_CHANGED, { userId: user.id })]);
       });
       return { ok: true as const };
     },

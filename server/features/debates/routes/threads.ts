@@ -58,11 +58,11 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = as
       if (!category) throw badRequest('unknown_category', 'No such category.', [{ field: 'categoryId', message: 'is not a category of this group' }]);
       if (!may.mayStartIn(user, category)) throw forbidden('Threads in this category are started by the coordination only.');
       const indicatorCodes = await indicators.resolveCodes(body.indicatorCodes);
-      const rendered = render(user.groupId, body.body);
+      const rendered = await render(user.groupId, body.body);
       const now = new Date();
       const title = body.title.trim();
-      const { threadId, postId } = await fastify.unitOfWork.run((commit) => {
-        const started = repository.insertThread({
+      const { threadId, postId } = await fastify.unitOfWork.run(async (commit) => {
+        const started = await repository.insertThread({
           groupId: user.groupId,
           categoryId: category.id,
           author: { id: user.id, countryId: user.countryId },
@@ -72,9 +72,9 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = as
           rendered,
           now,
         });
-        indicators.setTagsWithin({ kind: 'thread', id: started.threadId, groupId: user.groupId }, indicatorCodes, user.id, now);
-        liveHub.publishWithin(commit, [{ topic: `group:${user.groupId}`, type: 'thread.created', payload: { thread: neutralSummary(started.threadId) } }]);
-        notifyWithin(commit, { groupId: user.groupId, actor: user, threadId: started.threadId, threadTitle: title, categoryId: category.id, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: true });
+        await indicators.setTagsWithin({ kind: 'thread', id: started.threadId, groupId: user.groupId }, indicatorCodes, user.id, now);
+        await liveHub.publishWithin(commit, [{ topic: `group:${user.groupId}`, type: 'thread.created', payload: { thread: await neutralSummary(started.threadId) } }]);
+        await notifyWithin(commit, { groupId: user.groupId, actor: user, threadId: started.threadId, threadTitle: title, categoryId: category.id, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: true });
         return started;
       });
       reply.status(201);
