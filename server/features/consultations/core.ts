@@ -63,7 +63,7 @@ export interface Core {
    * 4xx); `notify` tells people in the same commit; the organizers' matrix and the delegation's
    * pages hear of it.
    */
-  changeReview(user: SessionUser, row: ConsultationRow, respondent: string, question: string, change: (review: AnswerReview, now: number) => ReviewOutcome, notify?: (commit: PendingCommit, review: AnswerReview, now: number) => void): Promise<AnswerReview>;
+  changeReview(user: SessionUser, row: ConsultationRow, respondent: string, question: string, change: (review: AnswerReview, now: number) => ReviewOutcome, notify?: (commit: PendingCommit, review: AnswerReview, now: number) => void | Promise<void>): Promise<AnswerReview>;
   /** A message in a query's thread, from the organizers or the delegation (the page's, or a reply by mail); the other side is told. */
   replyInQuery(user: SessionUser, row: ConsultationRow, respondent: string, question: string, queryId: string, side: ReviewSide, text: string): Promise<AnswerReview>;
 }
@@ -142,13 +142,13 @@ export function makeCore(fastify: FastifyInstance, repository: ConsultationsRepo
 
   const changeReview: Core['changeReview'] = async (user, row, respondent, question, change, notify) => {
     let saved: AnswerReview = newReview();
-    await fastify.unitOfWork.run((commit) => {
+    await fastify.unitOfWork.run(async (commit) => {
       const at = now();
       const outcome = change(repository.reviewNow(row.id, respondent, question) ?? newReview(), at);
       if (!outcome.ok) throw refusal(outcome.error);
       saved = outcome.state;
       repository.saveReview(row.id, respondent, question, saved, at);
-      notify?.(commit, saved, at);
+      await notify?.(commit, saved, at);
       const payload = { consultationId: row.id, respondent, question, status: reviewStatus(saved), by: { id: user.id, displayName: user.displayName } };
       fastify.liveHub.publishWithin(commit, [
         { topic: matrixTopic(row.id), type: 'consultation.review', payload, audience: { roles: may.ORGANIZER_ROLES } },
@@ -200,11 +200,11 @@ export function makeCore(fastify: FastifyInstance, repository: ConsultationsRepo
         respondent,
         question,
         (review, at) => replyToQuery(review, queryId, { id: user.id, side }, text, at, newId()),
-        (commit, review, at) => {
+        async (commit, review, at) => {
           // The delegation's reply goes to whoever asked; the organizers' to the delegation.
           const asker = review.queries.find((query) => query.id === queryId)?.openedBy ?? null;
           const people = side === 'respondent' ? (asker ? [{ id: asker }] : []) : repository.delegatesNow(row.groupId, respondent);
-          notifyWithin(fastify, commit, people, row, user, side === 'respondent' ? 'consultation_reply' : 'consultation_query', { respondent, question }, text, new Date(at));
+          await notifyWithin(fastify, commit, people, row, user, side === 'respondent' ? 'consultation_reply' : 'consultation_query', { respondent, question }, text, new Date(at));
         },
       ),
     async displayNames(groupId, ids) {

@@ -59,7 +59,7 @@ export function defineConsultationSubjects(fastify: FastifyInstance, repository:
 }
 
 /** Tells these people, inside the caller's write; the actor is never told of their own act. */
-export function notifyWithin(
+export async function notifyWithin(
   fastify: FastifyInstance,
   commit: PendingCommit,
   people: ReadonlyArray<{ id: string }>,
@@ -69,8 +69,8 @@ export function notifyWithin(
   details: Record<string, string> = {},
   excerpt = '',
   now?: Date,
-): void {
-  fastify.notifications.notifyWithin(
+): Promise<void> {
+  await fastify.notifications.notifyWithin(
     commit,
     () =>
       people

@@ -104,11 +104,11 @@ export function roundRows(fastify: FastifyInstance, repository: ConsultationsRep
  * correction or explanation opens or updates the matching case, which links back to the answer.
  * Returns a line per answered row of every generated table, for the submission to keep.
  */
-export function recordSubmissionWithin(
+export async function recordSubmissionWithin(
   fastify: FastifyInstance,
   commit: PendingCommit,
   input: { row: ConsultationRow; respondent: RespondentRef; user: SessionUser; answers: AnswerMap; tables: GeneratedTables; now: number },
-): ValidationRecord[] | null {
+): Promise<ValidationRecord[] | null> {
   const { row, respondent, user, answers, tables } = input;
   if (respondent.kind !== 'country' || tables.size === 0) return null;
   const lines: Array<{ question: string; rowId: string; action: ValidationRecord['action']; word: CountryWord }> = [];
@@ -125,7 +125,7 @@ export function recordSubmissionWithin(
   }
   if (lines.length === 0) return [];
   const title = `${row.titleEs || row.titleEn} — ${respondent.name.es || respondent.name.en}`;
-  const results: CountryWordResult[] = fastify.discrepancies.recordCountryWordWithin(commit, {
+  const results: CountryWordResult[] = await fastify.discrepancies.recordCountryWordWithin(commit, {
     groupId: row.groupId,
     countryId: respondent.id,
     iso3: respondent.code,

@@ -34,7 +34,7 @@ export function debatesHomeSections(repository: DebatesRepository, notifications
       load: async (user, { limit }) => {
         // The person's notices of every group are stored alike: this group's are those about its
         // threads. Counted exactly up to ADDRESSED_COUNTED unread ones, the most anyone reads as a number.
-        const { count: all, rows: recent } = notifications.unreadOfKinds(user.id, ADDRESSED, ADDRESSED_COUNTED);
+        const { count: all, rows: recent } = await notifications.unreadOfKinds(user.id, ADDRESSED, ADDRESSED_COUNTED);
         const ours = await repository.threadIdsOfGroup(user.groupId, [...new Set(recent.filter((row) => row.subject.kind === 'thread').map((row) => row.subject.id))]);
         const mine = recent.filter((row) => row.subject.kind !== 'thread' || ours.has(row.subject.id));
         const count = mine.length + Math.max(0, all - recent.length);

@@ -63,14 +63,14 @@ export const debatesService = (repository: DebatesRepository, liveHub: Pick<Live
       createdAt: post.createdAt,
     })),
 
-  postInSubjectThreadWithin: (commit, input) => {
+  postInSubjectThreadWithin: async (commit, input) => {
     const { subject, author, now } = input;
     const rendered = core.render(input.groupId, input.source);
     const user = { id: author.id, displayName: author.displayName, countryId: author.countryId, groupId: input.groupId };
     const existing = repository.subjectThreadNow(subject);
     if (existing) {
       const parent = repository.openingPostNow(existing.id)!;
-      const post = core.appendReplyWithin(commit, { user, thread: existing, parent, source: input.source, rendered, now, quiet: input.quiet });
+      const post = await core.appendReplyWithin(commit, { user, thread: existing, parent, source: input.source, rendered, now, quiet: input.quiet });
       return { threadId: existing.id, postId: post.id, opened: false };
     }
     const categoryId = repository.categoryForSubjectNow(input.groupId, input.categorySlug);
@@ -79,7 +79,7 @@ export const debatesService = (repository: DebatesRepository, liveHub: Pick<Live
     // No event on the group's topic: the thread is not in the group's lists. Its opening post
     // reaches its followers and the mentioned among its readers (core.recipientsOf keeps to them),
     // as a new post: no category's watchers are told of a new discussion.
-    if (!input.quiet) core.notifyWithin(commit, { groupId: input.groupId, actor: user, threadId: started.threadId, threadTitle: input.title, categoryId, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: false });
+    if (!input.quiet) await core.notifyWithin(commit, { groupId: input.groupId, actor: user, threadId: started.threadId, threadTitle: input.title, categoryId, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: false });
     return { threadId: started.threadId, postId: started.postId, opened: true };
   },
 

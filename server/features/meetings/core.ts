@@ -37,18 +37,18 @@ export interface MeetingsCore {
   /** The active people a meeting invites (the organizer included). */
   invitedPeople(state: MeetingState): ReturnType<typeof may.invitedPeople>;
   /** The views of a meeting: its rows read (view-rows.ts), then the pure view built from them. */
-  detail(state: MeetingState, viewer: may.Viewer | null): ReturnType<typeof detailView>;
+  detail(state: MeetingState, viewer: may.Viewer | null): Promise<ReturnType<typeof detailView>>;
   poll(state: MeetingState, viewer: may.Viewer | null): ReturnType<typeof pollView>;
   /** The poll's per-slot counts, for its live event: no participants read, no per-person data. */
   pollCounts(state: MeetingState): ReturnType<typeof pollCountsView>;
   attendance(state: MeetingState, viewer: may.Viewer | null, occurrenceId: string): ReturnType<typeof attendanceView>;
   /** Stores the `meeting.updated` live event (neutral detail) in the caller's write; `current` when the caller has just read it. */
-  publishUpdatedWithin(commit: PendingCommit, meetingId: string, current?: MeetingState): void;
+  publishUpdatedWithin(commit: PendingCommit, meetingId: string, current?: MeetingState): Promise<void>;
   /**
    * Stores one in-app notice about the meeting for each of these people (the actor left out) in
    * the caller's write. `people` is worked out after the meeting's own changes in that write.
    */
-  notifyWithin(commit: PendingCommit, people: () => Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice, context?: Record<string, unknown>, at?: Date): void;
+  notifyWithin(commit: PendingCommit, people: () => Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice, context?: Record<string, unknown>, at?: Date): Promise<void>;
   /** The invitation mails (mail.ts) notifyWithin also queues, set once the core is built. */
   mail: { mailWithin(commit: PendingCommit, people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice): void } | null;
 }
@@ -65,12 +65,12 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
   const linked: LinkedReaders = {
     threadsOf: (groupId, ids) => fastify.debates.threadTitles(groupId, ids),
     documentsFor: (viewer, ids) => fastify.documents.readable(viewer, ids),
-    linksOf: (meetingId) => {
-      const links = fastify.links.targets({ kind: 'meeting', id: meetingId }, MEETING_LINK);
+    linksOf: async (meetingId) => {
+      const links = await fastify.links.targets({ kind: 'meeting', id: meetingId }, MEETING_LINK);
       return { threadIds: links.filter((link) => link.kind === 'thread').map((link) => link.id), documentIds: links.filter((link) => link.kind === 'document').map((link) => link.id) };
     },
   };
-  const detail = (current: MeetingState, viewer: may.Viewer | null) => detailView(views, current, detailRows(repository, linked, current, viewer), viewer);
+  const detail = async (current: MeetingState, viewer: may.Viewer | null) => detailView(views, current, await detailRows(repository, linked, current, viewer), viewer);
   const state = (meeting: MeetingRow) => stateOf(repository, meeting);
   const loadVisible = async (user: SessionUser, id: string) => {
     const meeting = await repository.find(id);
@@ -98,13 +98,13 @@ export async function createMeetingsCore(fastify: FastifyInstance, options: Meet
     poll: (current, viewer) => pollView(views, current, pollRows(repository, current), viewer),
     pollCounts: (current) => pollCountsView(current, { answers: repository.pollAnswersNow(current.meeting.id), slots: repository.slotsNow(current.meeting.id) }),
     attendance: (current, viewer, occurrenceId) => attendanceView(views, current, attendanceRows(repository, current, occurrenceId), viewer),
-    publishUpdatedWithin: (commit, meetingId, current) => {
+    publishUpdatedWithin: async (commit, meetingId, current) => {
       const meeting = current?.meeting ?? repository.findNow(meetingId);
       if (!meeting) return;
-      fastify.liveHub.publishWithin(commit, [{ topic: `meeting:${meetingId}`, type: 'meeting.updated', payload: { meeting: detail(current ?? state(meeting), null) } }]);
+      await fastify.liveHub.publishWithin(commit, [{ topic: `meeting:${meetingId}`, type: 'meeting.updated', payload: { meeting: await detail(current ?? state(meeting), null) } }]);
     },
-    notifyWithin: (commit, people, meeting, actor, notice, logContext = {}, at = options.now()) => {
-      fastify.notifications.notifyWithin(commit, () => noticesFor(people(), meeting, actor, notice), { meetingId: meeting.id, ...logContext }, at);
+    notifyWithin: async (commit, people, meeting, actor, notice, logContext = {}, at = options.now()) => {
+      await fastify.notifications.notifyWithin(commit, () => noticesFor(people(), meeting, actor, notice), { meetingId: meeting.id, ...logContext }, at);
       if (!core.mail) return;
       // As the notices: a mail that cannot be written is logged and undone, the meeting's change stands.
       try {

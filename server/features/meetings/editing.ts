@@ -112,8 +112,8 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
 
   const renderDescription = (source: string) => markdown.render(source, { personId: () => undefined, isCountry: () => false });
 
-  const draftOf = (meeting: MeetingRow): Draft => {
-    const links = core.linked.linksOf(meeting.id);
+  const draftOf = async (meeting: MeetingRow): Promise<Draft> => {
+    const links = await core.linked.linksOf(meeting.id);
     return {
       title: meeting.title,
       kind: meeting.kind,
@@ -193,19 +193,19 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
   };
 
   /** The agenda, invitees and links of a meeting, in the caller's write; `by` is who made the change. */
-  const storeRelations = (meeting: { id: string; groupId: string }, draft: Draft, now: number, by: string) => {
+  const storeRelations = async (meeting: { id: string; groupId: string }, draft: Draft, now: number, by: string) => {
     repository.replaceAgendaNow(meeting.id, draft.agenda, now);
     repository.replaceInviteesNow(meeting.id, draft.inviteEveryone ? [] : draft.invitees);
     const from = { kind: 'meeting', id: meeting.id, groupId: meeting.groupId };
-    fastify.links.set(from, MEETING_LINK, 'thread', draft.threadIds, by, new Date(now));
-    fastify.links.set(from, MEETING_LINK, 'document', draft.documentIds, by, new Date(now));
+    await fastify.links.set(from, MEETING_LINK, 'thread', draft.threadIds, by, new Date(now));
+    await fastify.links.set(from, MEETING_LINK, 'document', draft.documentIds, by, new Date(now));
   };
 
   /** Re-reads the meeting inside the write, plans its jobs, stores its live event; returns its new state. */
-  const afterWrite = (commit: PendingCommit, meetingId: string): MeetingState => {
+  const afterWrite = async (commit: PendingCommit, meetingId: string): Promise<MeetingState> => {
     const current = core.state(repository.findNow(meetingId)!);
     planMeetingJobs(commit, scheduler, current.meeting, current.occurrences);
-    core.publishUpdatedWithin(commit, meetingId, current);
+    await core.publishUpdatedWithin(commit, meetingId, current);
     return current;
   };
 
@@ -215,7 +215,7 @@ export function meetingEdits(fastify: FastifyInstance, { core, now: clock }: Mee
   const publishPollWithin = (commit: PendingCommit, current: MeetingState) =>
     liveHub.publishWithin(commit, [{ topic: `meeting:${current.meeting.id}`, type: 'poll.updated', payload: core.pollCounts(current) }]);
 
-  const detailFor = (user: SessionUser, meetingId: string) => ({ meeting: core.detail(core.state(repository.findNow(meetingId)!), user) });
+  const detailFor = async (user: SessionUser, meetingId: string) => ({ meeting: await core.detail(core.state(repository.findNow(meetingId)!), user) });
 
   const assertNotCancelled = (meeting: MeetingRow) => {
     if (meeting.status === 'cancelled') throw conflict('meeting_cancelled', 'This meeting is cancelled.');

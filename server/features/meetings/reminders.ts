@@ -77,7 +77,7 @@ export function defineMeetingJobs(fastify: FastifyInstance, core: MeetingsCore):
   const { repository } = core;
   const { scheduler } = fastify;
 
-  scheduler.define(REMINDER_JOB, (job, { commit, now }) => {
+  scheduler.define(REMINDER_JOB, async (job, { commit, now }) => {
     const payload = job.payload as unknown as ReminderPayload;
     const meeting = repository.findNow(payload.meetingId);
     if (!meeting || meeting.status !== 'scheduled') return 'skipped';
@@ -91,28 +91,28 @@ export function defineMeetingJobs(fastify: FastifyInstance, core: MeetingsCore):
     const off = repository.remindersOffNow();
     const notGoing = repository.notGoingNow(meeting.id, occurrence.id);
     const recipients = core.invitedPeople(current).filter((person) => !off.has(person.id) && !notGoing.has(person.id));
-    core.notifyWithin(commit, () => recipients, meeting, null, { kind: 'meeting_reminder', details: { reminder: payload.reminder, startsAt: iso(occurrence.startsAt), occurrenceId: occurrence.id } }, { job: job.key }, now);
+    await core.notifyWithin(commit, () => recipients, meeting, null, { kind: 'meeting_reminder', details: { reminder: payload.reminder, startsAt: iso(occurrence.startsAt), occurrenceId: occurrence.id } }, { job: job.key }, now);
     // A series plans its next occurrences as each one comes near.
     if (meeting.recurrence) planMeetingJobs(commit, scheduler, meeting, current.occurrences);
     return 'done';
   });
 
-  scheduler.define(POLL_REMINDER_JOB, (job, { commit, now }) => {
+  scheduler.define(POLL_REMINDER_JOB, async (job, { commit, now }) => {
     const payload = job.payload as unknown as PollJobPayload;
     const meeting = repository.findNow(payload.meetingId);
     if (!meeting || meeting.status !== 'polling' || meeting.pollDeadline !== payload.deadline || now.getTime() >= payload.deadline) return 'skipped';
     const current = core.state(meeting);
     const answered = repository.respondentsNow(meeting.id);
     const waiting = core.invitedPeople(current).filter((person) => !answered.has(person.id));
-    core.notifyWithin(commit, () => waiting, meeting, null, { kind: 'meeting_poll_reminder', details: { deadline: iso(payload.deadline) } }, { job: job.key }, now);
+    await core.notifyWithin(commit, () => waiting, meeting, null, { kind: 'meeting_poll_reminder', details: { deadline: iso(payload.deadline) } }, { job: job.key }, now);
     return 'done';
   });
 
-  scheduler.define(POLL_DEADLINE_JOB, (job, { commit, now }) => {
+  scheduler.define(POLL_DEADLINE_JOB, async (job, { commit, now }) => {
     const payload = job.payload as unknown as PollJobPayload;
     const meeting = repository.findNow(payload.meetingId);
     if (!meeting || meeting.status !== 'polling' || meeting.pollDeadline !== payload.deadline) return 'skipped';
-    core.notifyWithin(commit, () => [{ id: meeting.organizerId }], meeting, null, { kind: 'meeting_poll_deadline', details: { deadline: iso(payload.deadline) } }, { job: job.key }, now);
+    await core.notifyWithin(commit, () => [{ id: meeting.organizerId }], meeting, null, { kind: 'meeting_poll_deadline', details: { deadline: iso(payload.deadline) } }, { job: job.key }, now);
     return 'done';
   });
 }

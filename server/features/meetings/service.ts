@@ -39,7 +39,7 @@ export function meetingsService(fastify: FastifyInstance, core: MeetingsCore): M
       for (const meetingId of new Set(polls.map((poll) => poll.meetingId))) {
         try {
           const state = await core.loadVisible(user, meetingId);
-          const linked = threadId !== undefined && core.linked.linksOf(meetingId).threadIds.includes(threadId);
+          const linked = threadId !== undefined && (await core.linked.linksOf(meetingId)).threadIds.includes(threadId);
           visible.set(meetingId, { title: state.meeting.title, timeZone: state.meeting.timeZone, occurrences: new Map(state.occurrences.map((o) => [o.id, o.startsAt])), linked });
         } catch (error) {
           if (error instanceof AppError && error.statusCode === 404) visible.set(meetingId, null);

@@ -23,7 +23,7 @@ export interface LinkedReaders {
   /** The linked library documents this viewer may see, in the order of the ids (fastify.documents). */
   documentsFor(viewer: may.Viewer | null, ids: readonly string[]): Map<string, DocumentReference>;
   /** The meeting's linked threads and documents, in the organizer's order (fastify.links, relation 'linked'), unfiltered. */
-  linksOf(meetingId: string): { threadIds: string[]; documentIds: string[] };
+  linksOf(meetingId: string): Promise<{ threadIds: string[]; documentIds: string[] }>;
 }
 
 /** stateOf, read at the boundary (before any write): what every route that names a meeting starts with. */
@@ -36,9 +36,9 @@ export function stateOf(repository: MeetingsRepository, meeting: MeetingRow): Me
   return { meeting, invitees: repository.inviteesNow(meeting.id), occurrences: visibleOccurrences(meeting, repository.overridesNow(meeting.id)) };
 }
 
-export function detailRows(repository: MeetingsRepository, linked: LinkedReaders, state: MeetingState, viewer: may.Viewer | null): DetailRows {
+export async function detailRows(repository: MeetingsRepository, linked: LinkedReaders, state: MeetingState, viewer: may.Viewer | null): Promise<DetailRows> {
   const { meeting } = state;
-  const links = linked.linksOf(meeting.id);
+  const links = await linked.linksOf(meeting.id);
   return {
     participants: repository.participantsNow(meeting.groupId),
     myAttendance: viewer ? repository.attendanceOfNow(viewer.id) : new Map(),

@@ -114,7 +114,7 @@ export function createProposalsCore(fastify: FastifyInstance, options: Proposals
    * answers at once are decided one after the other), and the proposal answered as the reader now
    * sees it. `write` may return an error instead of throwing: it is thrown once the piece is over.
    */
-  const act = async (user: SessionUser, id: string, write: (step: { commit: PendingCommit; state: ProposalState; me: Participant; row: ProposalRecord; access: ThreadAccess }) => AppError | void) => {
+  const act = async (user: SessionUser, id: string, write: (step: { commit: PendingCommit; state: ProposalState; me: Participant; row: ProposalRecord; access: ThreadAccess }) => AppError | void | Promise<AppError | void>) => {
     const { row, access } = await load(user, id);
     const members = await repository.members(user.groupId);
     const me = actor(user, members, access);

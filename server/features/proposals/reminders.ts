@@ -12,7 +12,7 @@ import { toState } from './repository.js';
  * notification and the job's done mark: a rerun after a restart reminds nobody twice.
  */
 export function defineProposalReminders(fastify: FastifyInstance, core: ProposalsCore): void {
-  fastify.scheduler.define(REMINDER_JOB, (job, { commit, now }) => {
+  fastify.scheduler.define(REMINDER_JOB, async (job, { commit, now }) => {
     const row = core.repository.findNow(String(job.payload.proposalId));
     if (!row) return 'skipped';
     const state = toState(row);
@@ -24,7 +24,7 @@ export function defineProposalReminders(fastify: FastifyInstance, core: Proposal
       core.repository.recordReminderNow(entry.key, row.id, entry.personId, now),
     );
     if (due.length === 0) return 'skipped';
-    fastify.notifications.notifyWithin(
+    await fastify.notifications.notifyWithin(
       commit,
       () =>
         due.map((entry) => ({

@@ -25,13 +25,13 @@ export function defineProposalNotifications(fastify: FastifyInstance): void {
  * Tells the thread's participants (who wrote in it, who took a position) that the outcome is written,
  * inside the outcome's write; never the one who wrote it.
  */
-export function notifyOutcomeWithin(
+export async function notifyOutcomeWithin(
   fastify: FastifyInstance,
   commit: PendingCommit,
   repository: ProposalsRepository,
   input: { proposalId: string; threadId: string; threadTitle: string; actor: { id: string; displayName: string }; excerpt: string; now: Date },
-): void {
-  fastify.notifications.notifyWithin(
+): Promise<void> {
+  await fastify.notifications.notifyWithin(
     commit,
     () => {
       const people = new Set([...fastify.debates.postAuthorIdsNow(input.threadId), ...repository.positionsNow([input.proposalId]).map((position) => position.by)]);

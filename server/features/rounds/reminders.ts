@@ -38,7 +38,7 @@ export function defineRoundReminders(fastify: FastifyInstance, core: RoundsCore)
     label: { en: 'Comment round reminders', es: 'Recordatorios de rondas de comentarios', pt: 'Lembretes de rodadas de comentários', fr: 'Rappels des cycles de commentaires' },
   });
 
-  fastify.scheduler.define(ROUND_REMINDER_JOB, (job, { commit, now }) => {
+  fastify.scheduler.define(ROUND_REMINDER_JOB, async (job, { commit, now }) => {
     const row = core.repository.roundNow(String(job.payload.roundId));
     if (!row) return 'skipped';
     const round = row.state;
@@ -51,7 +51,7 @@ export function defineRoundReminders(fastify: FastifyInstance, core: RoundsCore)
     const document = fastify.documents.readable({ role: 'secretariat', groupId: row.groupId }, [round.documentId]).get(round.documentId);
     const title = (locale: string) => (document ? (locale === 'es' || locale === 'pt' ? document.title.es || document.title.en : document.title.en || document.title.es) : '');
     const lead = String(job.payload.lead);
-    fastify.notifications.notifyWithin(
+    await fastify.notifications.notifyWithin(
       commit,
       () =>
         recipients.map((person) => ({

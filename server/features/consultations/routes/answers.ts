@@ -64,17 +64,17 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
       draft: AnswerSet,
       submitterId: string | null,
       commit: PendingCommit,
-    ) => { state: RespondentState; draft?: AnswerSet; submitterId?: string | null; submission?: { number: number; at: number; late: boolean; answers: AnswerMap }; after?: (commit: PendingCommit) => void },
+    ) => { state: RespondentState; draft?: AnswerSet; submitterId?: string | null; submission?: { number: number; at: number; late: boolean; answers: AnswerMap }; after?: (commit: PendingCommit) => void | Promise<void> },
   ) => {
     const first = (await repository.respondent(row.id, respondent)) ? null : await firstDraft(row, respondent);
-    await fastify.unitOfWork.run((commit) => {
+    await fastify.unitOfWork.run(async (commit) => {
       const current = repository.findNow(row.id)!;
       const stored = repository.respondentNow(row.id, respondent);
       const { state, draft, submitterId } = core.stateOf(stored, respondent);
       const next = change(state, stored ? draft : (first ?? draft), submitterId, commit);
       repository.saveRespondent(row.id, respondent, next.state, next.draft ?? (stored ? draft : (first ?? draft)), next.submitterId === undefined ? submitterId : next.submitterId, core.now());
       if (next.submission) repository.addSubmission({ consultationId: row.id, respondent, number: next.submission.number, at: next.submission.at, by: user.id, late: next.submission.late, answers: next.submission.answers });
-      next.after?.(commit);
+      await next.after?.(commit);
       core.announceStatus(commit, current, respondent, next.state);
     });
   };
@@ -194,8 +194,8 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
           state: submitted.state,
           submission: { number: record.number, at: record.at, late: record.late, answers },
           // A validation round's corrections and explanations go to the register in the same write: both stand or neither.
-          after: (commit) => {
-            const validation = recordSubmissionWithin(fastify, commit, { row: current, respondent: ref, user, answers, tables, now });
+          after: async (commit) => {
+            const validation = await recordSubmissionWithin(fastify, commit, { row: current, respondent: ref, user, answers, tables, now });
             if (validation) repository.setSubmissionValidation(row.id, respondent, record.number, validation);
           },
         };

@@ -67,10 +67,10 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
     const unknown = wanted.filter((ref) => !found.has(refKey(ref)));
     if (unknown.length > 0) throw badRequest('unknown_related', 'Some related documents or meetings do not exist or you may not read them.', unknown.map((ref) => ({ field: `related.${ref.kind}s`, message: `unknown: ${ref.id}` })));
     const indicators = related.indicators ? fastify.reference.knownIndicatorCodes(related.indicators) : undefined;
-    return (row: { id: string; groupId: string }, patch: Partial<NewConsultation>, now: number) => {
+    return async (row: { id: string; groupId: string }, patch: Partial<NewConsultation>, now: number) => {
       const from = { kind: 'consultation', id: row.id, groupId: row.groupId };
-      if (related.documents) fastify.links.set(from, RELATED, 'document', related.documents, user.id, new Date(now));
-      if (related.meetings) fastify.links.set(from, RELATED, 'meeting', related.meetings, user.id, new Date(now));
+      if (related.documents) await fastify.links.set(from, RELATED, 'document', related.documents, user.id, new Date(now));
+      if (related.meetings) await fastify.links.set(from, RELATED, 'meeting', related.meetings, user.id, new Date(now));
       if (indicators) patch.relatedIndicators = indicators;
     };
   };
@@ -131,8 +131,8 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         updatedAt: now,
       };
       if (!row.titleEs && !row.titleEn) throw badRequest('validation_failed', 'Give the consultation a title.', [{ field: 'title', message: 'is required' }]);
-      await fastify.unitOfWork.run(() => {
-        writeRelated?.(row, row, now);
+      await fastify.unitOfWork.run(async () => {
+        await writeRelated?.(row, row, now);
         repository.insert(row);
       });
       reply.status(201);
@@ -177,7 +177,7 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         for (const submitted of await repository.allSubmittedAnswers(row.id)) holders.push({ respondent: submitted.respondent, answers: submitted.answers, submitted: true, generatedRows: rowsOf(submitted.respondent) });
       }
       const now = core.now();
-      await fastify.unitOfWork.run((commit) => {
+      await fastify.unitOfWork.run(async (commit) => {
         const current = repository.findNow(row.id)!;
         if (current.version !== body.version) throw conflict('stale_version', 'Someone changed this consultation after you loaded it; reload it and make your change again.');
         if (current.status === 'closed') throw conflict('consultation_closed', 'The consultation is closed.');
@@ -204,7 +204,7 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
           }
           patch.questionnaire = body.questionnaire;
         }
-        writeRelated?.(current, patch, now);
+        await writeRelated?.(current, patch, now);
         repository.update(row.id, patch);
         const next = { ...current, ...patch } as ConsultationRow;
         if (body.deadline && next.status === 'open') planReminderJobs(fastify, commit, next);
@@ -226,16 +226,16 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
     user: SessionUser,
     id: string,
     decide: (current: Consultation, row: ConsultationRow, now: number) => Outcome<Consultation>,
-    within: (commit: PendingCommit, current: ConsultationRow, now: number) => void,
+    within: (commit: PendingCommit, current: ConsultationRow, now: number) => void | Promise<unknown>,
   ): Promise<ConsultationRow> => {
     const row = await core.loadManaged(user, id);
     const now = core.now();
-    await fastify.unitOfWork.run((commit) => {
+    await fastify.unitOfWork.run(async (commit) => {
       const current = repository.findNow(row.id)!;
       const moved = decide(toConsultation(current), current, now);
       if (!moved.ok) throw refusal(moved.error);
       repository.update(row.id, { status: moved.state.status, openedAt: moved.state.openedAt, closedAt: moved.state.closedAt, updatedAt: now, version: current.version + 1 });
-      within(commit, current, now);
+      await within(commit, current, now);
     });
     return (await repository.find(row.id))!;
   };
@@ -249,10 +249,10 @@ export const consultationRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = asy
         user,
         request.params.id,
         (consultation, current, now) => openConsultation(consultation, checkQuestionnaire(current.questionnaire), now),
-        (commit, current, now) => {
+        async (commit, current, now) => {
           planReminderJobs(fastify, commit, { ...current, openedAt: now });
           const delegates = current.targets.flatMap((target) => repository.delegatesNow(current.groupId, target));
-          notifyWithin(fastify, commit, delegates, current, user, 'consultation_opened', { deadline: new Date(deadlineInstant(toConsultation(current).deadline)).toISOString() }, '', new Date(now));
+          await notifyWithin(fastify, commit, delegates, current, user, 'consultation_opened', { deadline: new Date(deadlineInstant(toConsultation(current).deadline)).toISOString() }, '', new Date(now));
           // Participants who could not see a draft may now: the live channel checks them again.
           fastify.liveHub.publishWithin(commit, [accessChanged(matrixTopic(current.id)), { topic: matrixTopic(current.id), type: 'consultation.opened', payload: { consultationId: current.id }, audience: { roles: may.ORGANIZER_ROLES } }]);
         },

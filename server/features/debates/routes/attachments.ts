@@ -53,10 +53,10 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
         try {
           fastify.files.claim(file, now);
           await store.keep(file);
-          ({ attachment, updated } = await fastify.unitOfWork.run((commit) => {
+          ({ attachment, updated } = await fastify.unitOfWork.run(async (commit) => {
             const added = attachments.add({ subject: { kind: 'post', id: post.id }, file, uploadedBy: user.id, now });
             repository.touchThread(thread.id);
-            return { attachment: added, updated: publishUpdatedPostWithin(commit, post.id) };
+            return { attachment: added, updated: await publishUpdatedPostWithin(commit, post.id) };
           }));
         } catch (error) {
           await store.discard(file);
@@ -93,10 +93,10 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
       const user = requireUser(request);
       const { attachment, post, thread } = await loadAttachment(user, request.params.id);
       if (post.authorId !== user.id && !may.isModerator(user)) throw forbidden('Only the post\'s author or a moderator removes its files.');
-      await fastify.unitOfWork.run((commit) => {
+      await fastify.unitOfWork.run(async (commit) => {
         if (!attachments.remove(attachment.id, new Date())) return;
         repository.touchThread(thread.id);
-        publishUpdatedPostWithin(commit, post.id);
+        await publishUpdatedPostWithin(commit, post.id);
       });
       reply.status(204);
       return null;

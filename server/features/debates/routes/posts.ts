@@ -180,11 +180,11 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
       // Someone mentioned only now is told, as if the post had named them from the start.
       const before = render(user.groupId, post.source).mentions;
       const added = { handles: rendered.mentions.handles.filter((handle) => !before.handles.includes(handle)), countryCodes: rendered.mentions.countryCodes.filter((code) => !before.countryCodes.includes(code)) };
-      const edited = await fastify.unitOfWork.run((commit) => {
+      const edited = await fastify.unitOfWork.run(async (commit) => {
         repository.editPost(post, user.id, request.body.body, rendered, new Date());
-        const changed = publishUpdatedPostWithin(commit, post.id);
+        const changed = await publishUpdatedPostWithin(commit, post.id);
         if (post.state === 'visible' && added.handles.length + added.countryCodes.length > 0) {
-          notifications.notifyWithin(
+          await notifications.notifyWithin(
             commit,
             () => core.recipientsOf({ groupId: user.groupId, actor: user, threadId: thread.id, threadTitle: thread.title, categoryId: thread.categoryId, postId: post.id, parentAuthorId: null, mentions: added, text: rendered.text, newThread: false, edit: true }),
             { postId: post.id, edit: true },

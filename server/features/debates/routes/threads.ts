@@ -61,7 +61,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = as
       const rendered = render(user.groupId, body.body);
       const now = new Date();
       const title = body.title.trim();
-      const { threadId, postId } = await fastify.unitOfWork.run((commit) => {
+      const { threadId, postId } = await fastify.unitOfWork.run(async (commit) => {
         const started = repository.insertThread({
           groupId: user.groupId,
           categoryId: category.id,
@@ -73,8 +73,8 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = as
           now,
         });
         indicators.setTagsWithin({ kind: 'thread', id: started.threadId, groupId: user.groupId }, indicatorCodes, user.id, now);
-        liveHub.publishWithin(commit, [{ topic: `group:${user.groupId}`, type: 'thread.created', payload: { thread: neutralSummary(started.threadId) } }]);
-        notifyWithin(commit, { groupId: user.groupId, actor: user, threadId: started.threadId, threadTitle: title, categoryId: category.id, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: true });
+        await liveHub.publishWithin(commit, [{ topic: `group:${user.groupId}`, type: 'thread.created', payload: { thread: neutralSummary(started.threadId) } }]);
+        await notifyWithin(commit, { groupId: user.groupId, actor: user, threadId: started.threadId, threadTitle: title, categoryId: category.id, postId: started.postId, parentAuthorId: null, mentions: rendered.mentions, text: rendered.text, newThread: true });
         return started;
       });
       reply.status(201);

@@ -138,7 +138,7 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
         const country = row.responsibleCountryId ? countries.get(row.responsibleCountryId) : undefined;
         return [row.responsiblePersonName, country?.nameEs].filter(Boolean).join(', ').slice(0, 200);
       };
-      const added = await unitOfWork.run((commit) => {
+      const added = await unitOfWork.run(async (commit) => {
         if (pulled.length === 0) return [];
         const additions = pulled.map((row) => ({ title: row.text.replace(/\s+/g, ' ').trim().slice(0, 200), presenter: presenterOf(row), minutes: PULLED_ITEM_MINUTES }));
         core.repository.replaceAgendaNow(meeting.id, [...before, ...additions], now);
@@ -150,8 +150,8 @@ export const actionItemRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
         // As an agenda edit through PATCH /meetings/:id: calendars see it, the history shows it, invitees are told.
         core.repository.updateNow(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: now });
         core.repository.addChangeNow(meeting.id, { at: now, actorId: user.id, action: 'updated', changes: [{ field: 'agenda', from: before.map(agendaLine), to: after.map(agendaLine) }] });
-        core.publishUpdatedWithin(commit, meeting.id);
-        core.notifyWithin(commit, () => core.invitedPeople(state), meeting, user, { kind: 'meeting_changed', details: { changed: ['agenda'], ...(meeting.startsAt !== null ? { startsAt: iso(meeting.startsAt) } : {}) } }, {}, new Date(now));
+        await core.publishUpdatedWithin(commit, meeting.id);
+        await core.notifyWithin(commit, () => core.invitedPeople(state), meeting, user, { kind: 'meeting_changed', details: { changed: ['agenda'], ...(meeting.startsAt !== null ? { startsAt: iso(meeting.startsAt) } : {}) } }, {}, new Date(now));
         return links;
       });
       const agenda = core.repository.agendaNow(meeting.id).map((item) => ({ id: item.id, title: item.title, presenter: item.presenter, minutes: item.minutes }));

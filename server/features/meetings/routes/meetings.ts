@@ -118,7 +118,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const now = clock().getTime();
       if (deadline !== null && deadline <= now) throw badRequest('validation_failed', 'The poll\'s deadline has already passed.', [{ field: 'poll.deadline', message: 'is in the past' }]);
       const id = newId();
-      await unitOfWork.run((commit) => {
+      await unitOfWork.run(async (commit) => {
         repository.insertNow({
           ...fieldsOf(draft, { status: polling ? 'polling' : 'scheduled', sequence: 0, cancelledAt: null, cancelReason: null, pollOpenedAt: polling ? now : null, pollDeadline: deadline, pollClosedAt: null, chosenSlotId: null }, now),
           id,
@@ -126,11 +126,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
           organizerId: user.id,
           createdAt: now,
         });
-        storeRelations({ id, groupId: user.groupId }, draft, now, user.id);
+        await storeRelations({ id, groupId: user.groupId }, draft, now, user.id);
         if (polling) repository.replaceSlotsNow(id, slots);
         repository.addChangeNow(id, { at: now, actorId: user.id, action: polling ? 'poll_opened' : 'created', changes: [] });
-        const current = afterWrite(commit, id);
-        notifyWithin(commit, () => core.invitedPeople(current), current.meeting, user, {
+        const current = await afterWrite(commit, id);
+        await notifyWithin(commit, () => core.invitedPeople(current), current.meeting, user, {
           kind: polling ? 'meeting_poll' : 'meeting_invited',
           details: polling ? (deadline === null ? {} : { deadline: iso(deadline) }) : { startsAt: iso(current.meeting.startsAt!) },
         });
@@ -145,7 +145,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
     { config: { access: 'signed-in' }, schema: { tags: ['meetings'], summary: 'One meeting', params: IdParams, response: { 200: Type.Object({ meeting: MeetingDetailSchema }), ...errorResponses } } },
     async (request) => {
       const user = requireUser(request);
-      return { meeting: core.detail(await core.loadVisible(user, request.params.id), user) };
+      return { meeting: await core.detail(await core.loadVisible(user, request.params.id), user) };
     },
   );
 
@@ -160,7 +160,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       if (meeting.status === 'polling' && (body.startsAt !== undefined || body.endsAt !== undefined)) {
         throw conflict('poll_open', 'This meeting\'s time is being chosen by a poll: close the poll by picking a slot.');
       }
-      const before = draftOf(meeting);
+      const before = await draftOf(meeting);
       const after: Draft = {
         ...before,
         ...(body.title !== undefined ? { title: body.title.trim() } : {}),
@@ -191,9 +191,9 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const changedFields = changes.map((change) => change.field);
       const rescheduled = changedFields.some((field) => TIME_FIELDS.has(field));
       const oldInvited = new Set(core.invitedPeople(core.state(meeting)).map((person) => person.id));
-      await unitOfWork.run((commit) => {
+      await unitOfWork.run(async (commit) => {
         repository.updateNow(meeting.id, fieldsOf(after, { ...meeting, sequence: meeting.sequence + 1 }, at));
-        storeRelations(meeting, after, at, user.id);
+        await storeRelations(meeting, after, at, user.id);
         // Stored ahead of the change's own events (meeting.updated carries the new link and
         // passcode): each subscriber's right is checked again before they get any of them.
         if (changedFields.some((field) => may.ACCESS_FIELDS.has(field))) liveHub.publishWithin(commit, [accessChanged(`meeting:${meeting.id}`)]);
@@ -203,11 +203,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
           for (const override of repository.overridesNow(meeting.id)) if (!starts.has(override.originalStartsAt)) repository.deleteOverrideNow(meeting.id, override.originalStartsAt);
         }
         repository.addChangeNow(meeting.id, { at, actorId: user.id, action: rescheduled ? 'rescheduled' : 'updated', changes });
-        const current = afterWrite(commit, meeting.id);
+        const current = await afterWrite(commit, meeting.id);
         const invited = core.invitedPeople(current);
         const notified = changedFields.filter((field) => NOTIFIED_FIELDS.has(field));
         if (notified.length > 0) {
-          notifyWithin(commit, () => invited.filter((person) => oldInvited.has(person.id)), current.meeting, user, {
+          await notifyWithin(commit, () => invited.filter((person) => oldInvited.has(person.id)), current.meeting, user, {
             kind: 'meeting_changed',
             details: {
               changed: notified,
@@ -218,7 +218,7 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
         }
         const added = invited.filter((person) => !oldInvited.has(person.id));
         if (added.length > 0) {
-          notifyWithin(commit, () => added, current.meeting, user, meeting.status === 'polling' ? { kind: 'meeting_poll' } : { kind: 'meeting_invited', details: { startsAt: iso(current.meeting.startsAt!) } });
+          await notifyWithin(commit, () => added, current.meeting, user, meeting.status === 'polling' ? { kind: 'meeting_poll' } : { kind: 'meeting_invited', details: { startsAt: iso(current.meeting.startsAt!) } });
         }
       });
       return detailFor(user, meeting.id);
@@ -236,11 +236,11 @@ export const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const reason = request.body.reason?.trim() ?? '';
       const at = clock().getTime();
       const invited = core.invitedPeople(current);
-      await unitOfWork.run((commit) => {
+      await unitOfWork.run(async (commit) => {
         repository.updateNow(meeting.id, { ...meeting, status: 'cancelled', cancelledAt: at, cancelReason: reason || null, sequence: meeting.sequence + 1, updatedAt: at });
         repository.addChangeNow(meeting.id, { at, actorId: user.id, action: 'cancelled', changes: [{ field: 'status', from: meeting.status, to: 'cancelled' }] });
-        const after = afterWrite(commit, meeting.id);
-        notifyWithin(commit, () => invited, after.meeting, user, { kind: 'meeting_cancelled', details: meeting.startsAt === null ? {} : { startsAt: iso(meeting.startsAt) }, excerpt: reason.slice(0, 160) });
+        const after = await afterWrite(commit, meeting.id);
+        await notifyWithin(commit, () => invited, after.meeting, user, { kind: 'meeting_cancelled', details: meeting.startsAt === null ? {} : { startsAt: iso(meeting.startsAt) }, excerpt: reason.slice(0, 160) });
       });
       return detailFor(user, meeting.id);
     },

@@ -251,7 +251,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const occurrence = writableOccurrence(state, request.body.occurrenceId);
       const { meeting } = state;
       const now = clock();
-      await unlessStale(user, state, occurrence, unitOfWork.run((commit) => {
+      await unlessStale(user, state, occurrence, unitOfWork.run(async (commit) => {
         const row = minutes.findNow(meeting.id, occurrence.id);
         if (!row) throw conflict('no_draft', 'There is no saved draft of these minutes to publish yet.');
         if (row.revision !== request.body.revision) throw staleRevision('The draft changed after your copy was loaded: publish what you have seen.', row.revision, []);
@@ -285,7 +285,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
         liveHub.publishWithin(commit, [{ topic: `meeting:${meeting.id}`, type: 'minutes.published', payload: { occurrenceId: occurrence.id, revision: row.revision, publishedAt: iso(now), firstPublication: first } }]);
         if (first) {
           const excerpt = introduction.text.length <= EXCERPT_LENGTH ? introduction.text : `${introduction.text.slice(0, EXCERPT_LENGTH - 1).trimEnd()}…`;
-          core.notifyWithin(commit, () => core.invitedPeople(state), meeting, user, { kind: 'meeting_minutes', details: { occurrenceId: occurrence.id, startsAt: iso(occurrence.startsAt) }, excerpt }, { minutes: occurrence.id }, new Date(now));
+          await core.notifyWithin(commit, () => core.invitedPeople(state), meeting, user, { kind: 'meeting_minutes', details: { occurrenceId: occurrence.id, startsAt: iso(occurrence.startsAt) }, excerpt }, { minutes: occurrence.id }, new Date(now));
         }
       }));
       return { minutes: await minutesView(user, state, occurrence) };

@@ -51,7 +51,7 @@ export const occurrenceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
         write = () => repository.deleteOverrideNow(meeting.id, occurrence.originalStartsAt);
       }
       const invited = core.invitedPeople(current);
-      await unitOfWork.run((commit) => {
+      await unitOfWork.run(async (commit) => {
         write();
         repository.updateNow(meeting.id, { ...meeting, sequence: meeting.sequence + 1, updatedAt: at });
         const after = core.state(repository.findNow(meeting.id)!);
@@ -67,8 +67,8 @@ export const occurrenceRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> =
             { field: 'status', from: occurrence.state, to: moved.state },
           ].filter((change) => change.from !== change.to),
         });
-        afterWrite(commit, meeting.id);
-        notifyWithin(commit, () => invited, after.meeting, user, {
+        await afterWrite(commit, meeting.id);
+        await notifyWithin(commit, () => invited, after.meeting, user, {
           kind: action === 'occurrence_cancelled' ? 'meeting_cancelled' : 'meeting_changed',
           details: { occurrenceId: occurrence.id, startsAt: iso(startsAt), previousStartsAt: iso(occurrence.startsAt), ...(action === 'occurrence_cancelled' ? {} : { changed: ['startsAt'] }) },
         });

@@ -80,7 +80,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const slots = request.body.slots ? slotsOf(request.body.slots, meeting.kind) : null;
       const deadline = request.body.deadline === undefined ? meeting.pollDeadline : request.body.deadline === null ? null : parseInstant(request.body.deadline);
       if (deadline !== null && deadline !== meeting.pollDeadline && deadline <= now) throw badRequest('validation_failed', 'The poll\'s deadline has already passed.', [{ field: 'deadline', message: 'is in the past' }]);
-      await unitOfWork.run((commit) => {
+      await unitOfWork.run(async (commit) => {
         const before = repository.slotsNow(meeting.id).map((slot) => `${iso(slot.startsAt)}/${iso(slot.endsAt)}`);
         if (slots) repository.replaceSlotsNow(meeting.id, slots);
         repository.updateNow(meeting.id, { ...meeting, pollDeadline: deadline, updatedAt: now });
@@ -90,7 +90,7 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
           ...(deadline !== meeting.pollDeadline ? [{ field: 'pollDeadline', from: meeting.pollDeadline === null ? null : iso(meeting.pollDeadline), to: deadline === null ? null : iso(deadline) }] : []),
         ];
         if (changes.length > 0) repository.addChangeNow(meeting.id, { at: now, actorId: user.id, action: 'updated', changes });
-        const updated = afterWrite(commit, meeting.id);
+        const updated = await afterWrite(commit, meeting.id);
         publishPollWithin(commit, updated);
       });
       return { poll: core.poll(core.state(repository.findNow(meeting.id)!), user) };
@@ -109,12 +109,12 @@ export const pollRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const now = clock().getTime();
       // A monthly series counts its weeks from the chosen date.
       const recurrence = meeting.recurrence?.frequency === 'monthly' ? { ...meeting.recurrence, monthlyWeek: monthlyWeekOf(slot.startsAt, meeting.timeZone) } : meeting.recurrence;
-      await unitOfWork.run((commit) => {
+      await unitOfWork.run(async (commit) => {
         repository.updateNow(meeting.id, { ...meeting, status: 'scheduled', startsAt: slot.startsAt, endsAt: slot.endsAt, recurrence, pollClosedAt: now, chosenSlotId: slot.id, sequence: meeting.sequence + 1, updatedAt: now });
         repository.addChangeNow(meeting.id, { at: now, actorId: user.id, action: 'poll_closed', changes: [{ field: 'startsAt', from: null, to: iso(slot.startsAt) }, { field: 'endsAt', from: null, to: iso(slot.endsAt) }] });
-        const after = afterWrite(commit, meeting.id);
+        const after = await afterWrite(commit, meeting.id);
         publishPollWithin(commit, after);
-        notifyWithin(commit, () => core.invitedPeople(after), after.meeting, user, { kind: 'meeting_scheduled', details: { startsAt: iso(slot.startsAt) } });
+        await notifyWithin(commit, () => core.invitedPeople(after), after.meeting, user, { kind: 'meeting_scheduled', details: { startsAt: iso(slot.startsAt) } });
       });
       return detailFor(user, meeting.id);
     },

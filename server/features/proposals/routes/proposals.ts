@@ -202,13 +202,13 @@ export function proposalRoutes(core: ProposalsCore): FastifyPluginAsyncTypebox {
       async (request) => {
         const user = requireUser(request);
         const rendered = core.render(user.groupId, request.body.markdown.trim());
-        return core.act(user, request.params.id, ({ commit, state, me, row, access }) => {
+        return core.act(user, request.params.id, async ({ commit, state, me, row, access }) => {
           const now = core.now();
           const written = unwrap(setOutcome(state, me, request.body, now));
           repository.updateNow(written.proposal, rendered.html);
           fastify.debates.pinOutcomeWithin(commit, access.id, { html: rendered.html, excerpt: rendered.text.trim().slice(0, 280), at: now, source: { kind: 'proposal', id: row.id } }, written.concludeThread ? true : undefined, now);
           core.changedWithin(commit, written.proposal, 'outcome');
-          if (written.notify) notifyOutcomeWithin(fastify, commit, repository, { proposalId: row.id, threadId: access.id, threadTitle: access.title, actor: { id: user.id, displayName: user.displayName }, excerpt: rendered.text, now });
+          if (written.notify) await notifyOutcomeWithin(fastify, commit, repository, { proposalId: row.id, threadId: access.id, threadTitle: access.title, actor: { id: user.id, displayName: user.displayName }, excerpt: rendered.text, now });
         });
       },
     );
