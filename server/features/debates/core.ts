@@ -121,9 +121,9 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * Tells the post's readers it changed, in the caller's group-commit piece (the event commits with
    * the change, or neither does); returns the post as it now is, read once for the events and the answer.
    */
-  const publishUpdatedPostWithin = (commit: PendingCommit, postId: string): PostRow => {
+  const publishUpdatedPostWithin = async (commit: PendingCommit, postId: string): Promise<PostRow> => {
     const post = repository.findPost(postId)!;
-    liveHub.publishWithin(commit, postEvents('post.updated', post));
+    await liveHub.publishWithin(commit, postEvents('post.updated', post));
     return post;
   };
 
@@ -132,11 +132,11 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * it lose their excerpt while its text is not everyone's to read (and get it back when shown).
    */
   const changePostState = async (user: SessionUser, post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }) => {
-    const updated = await fastify.unitOfWork.run((commit) => {
+    const updated = await fastify.unitOfWork.run(async (commit) => {
       repository.setPostState(post, state, moderation);
-      notifications.repository.setExcerptByDetail('postId', post.id, state === 'visible' ? excerptOf(post.text) : '');
-      const changed = publishUpdatedPostWithin(commit, post.id);
-      if (state !== 'visible') redactStoredEvents(changed);
+      await notifications.repository.setExcerptByDetail('postId', post.id, state === 'visible' ? excerptOf(post.text) : '');
+      const changed = await publishUpdatedPostWithin(commit, post.id);
+      if (state !== 'visible') await redactStoredEvents(changed);
       return changed;
     });
     return postForViewer(user, updated);
@@ -148,11 +148,11 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * notifications about it lose their excerpt. Otherwise a page that reconnects with an older
    * cursor would be sent the text again. A hidden post's events for moderators and its author stay.
    */
-  const redactStoredEvents = (post: PostRow) => {
+  const redactStoredEvents = async (post: PostRow) => {
     const redacted = toNeutralPost(post, false);
-    liveHub.rewriteStored({ topics: [`thread:${post.threadId}`], types: ['post.created', 'post.updated'], path: '$.post.id', value: post.id, everyoneOnly: post.state === 'hidden' }, (payload) => ({ ...(payload as object), post: redacted }));
-    const recipients = notifications.repository.recipientsByDetail('postId', post.id).map((userId) => `user:${userId}`);
-    liveHub.rewriteStored({ topics: recipients, types: ['notification.created'], path: '$.notification.details.postId', value: post.id, everyoneOnly: false }, (payload) => {
+    await liveHub.rewriteStored({ topics: [`thread:${post.threadId}`], types: ['post.created', 'post.updated'], path: '$.post.id', value: post.id, everyoneOnly: post.state === 'hidden' }, (payload) => ({ ...(payload as object), post: redacted }));
+    const recipients = (await notifications.repository.recipientsByDetail('postId', post.id)).map((userId) => `user:${userId}`);
+    await liveHub.rewriteStored({ topics: recipients, types: ['notification.created'], path: '$.notification.details.postId', value: post.id, everyoneOnly: false }, (payload) => {
       const event = payload as { notification: { excerpt: string } };
       return { ...event, notification: { ...event.notification, excerpt: '' } };
     });
@@ -191,15 +191,15 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * none is lost in between and a busy forum pays one commit per batch of posts, not four.
    * Failures are logged and undone; the post stands.
    */
-  const notifyWithin = (commit: PendingCommit, input: PostEvent): void => {
-    notifications.notifyWithin(commit, () => recipientsOf(input), { postId: input.postId });
+  const notifyWithin = async (commit: PendingCommit, input: PostEvent): Promise<void> => {
+    await notifications.notifyWithin(commit, () => recipientsOf(input), { postId: input.postId });
   };
 
   /** Who is told of a post: computeRecipients, kept to the thread's readers when it is a subject's thread. */
-  const recipientsOf = (input: PostEvent) => {
+  const recipientsOf = async (input: PostEvent) => {
     const thread = repository.threadNow(input.threadId);
     const readers = thread && owners.readersOf(thread);
-    const holders = input.newThread || input.edit ? undefined : notifications.repository.unreadHoldersOf('new_post', { kind: 'thread', id: input.threadId });
+    const holders = input.newThread || input.edit ? undefined : await notifications.repository.unreadHoldersOf('new_post', { kind: 'thread', id: input.threadId });
     return computeRecipients(repository, people, input, holders, readers, thread ? owners.followersOf(thread) : []);
   };
 
@@ -208,10 +208,10 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * and kept in the store by the caller, attached by subject reference), the events for its readers
    * and the thread lists, and the notifications. The one step of the posts route and of replies by mail.
    */
-  const appendReplyWithin = (
+  const appendReplyWithin = async (
     commit: PendingCommit,
     input: { user: Pick<SessionUser, 'id' | 'displayName' | 'countryId' | 'groupId'>; thread: ThreadRow; parent: { id: string; path: string; depth: number; authorId: string; state: PostState }; source: string; rendered: RenderedMarkdown; now: Date; files?: ReadonlyArray<{ sha256: string; fileName: string; mime: string; size: number }>; quiet?: boolean },
-  ): PostRow => {
+  ): Promise<PostRow> => {
     const { user, thread, parent, rendered, now } = input;
     const files = input.files ?? [];
     const { postId, thread: counters } = repository.appendPost(commit, { threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: input.source, rendered, now });
@@ -220,8 +220,8 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
     files.forEach((file, index) => fastify.files.attachments.add({ subject: { kind: 'post', id: postId }, file, uploadedBy: user.id, now: new Date(now.getTime() + index) }));
     const post = repository.findPost(postId)!;
     // Events for the post's readers and for the thread lists, sent once the post is committed.
-    liveHub.publishWithin(commit, [...postEvents('post.created', post, files.length > 0), ...groupEvents(thread, [threadActivityEvent(thread.groupId, thread.id, now, counters)])]);
-    if (!input.quiet) notifyWithin(commit, {
+    await liveHub.publishWithin(commit, [...postEvents('post.created', post, files.length > 0), ...groupEvents(thread, [threadActivityEvent(thread.groupId, thread.id, now, counters)])]);
+    if (!input.quiet) await notifyWithin(commit, {
       groupId: user.groupId,
       actor: user,
       threadId: thread.id,
