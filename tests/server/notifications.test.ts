@@ -113,8 +113,8 @@ describe('what a notification may be about', () => {
     const logged = vi.spyOn(t.app.log, 'error');
     try {
       const ok = item(people.member.id);
-      const outcome = await t.app.unitOfWork.run((commit) => {
-        t.app.notifications.notifyWithin(commit, () => [ok, item(people.member.id, { kind: 'never_defined' })], { noteId: 'n' });
+      const outcome = await t.app.unitOfWork.run(async (commit) => {
+        await t.app.notifications.notifyWithin(commit, () => [ok, item(people.member.id, { kind: 'never_defined' })], { noteId: 'n' });
         return 'written';
       });
       expect(outcome).toBe('written');
@@ -186,8 +186,8 @@ describe('the notification service', () => {
     const failure = new Error('no recipients today');
     const logged = vi.spyOn(t.app.log, 'error');
     try {
-      const outcome = await t.app.unitOfWork.run((commit) => {
-        t.app.notifications.notifyWithin(commit, () => {
+      const outcome = await t.app.unitOfWork.run(async (commit) => {
+        await t.app.notifications.notifyWithin(commit, () => {
           throw failure;
         }, { postId: 'post-that-stands' });
         return 'written';
@@ -204,14 +204,14 @@ describe('the notification service', () => {
     const subject = { kind: 'test_note', id: 'note-undone', title: 'Deshecha' };
     readableNotes.add(subject.id);
     await expect(
-      t.app.unitOfWork.run((commit) => {
-        t.app.notifications.notifyWithin(commit, () => [item(people.secretariat.id, { kind: 'test_once', subject, excerpt: 'undone' })], {});
+      t.app.unitOfWork.run(async (commit) => {
+        await t.app.notifications.notifyWithin(commit, () => [item(people.secretariat.id, { kind: 'test_once', subject, excerpt: 'undone' })], {});
         throw new Error('the write failed');
       }),
     ).rejects.toThrow('the write failed');
     expect(storedWith(t, 'undone')).toBe(0);
     expect(await unread(people.secretariat)).toBe(before);
-    expect(t.app.notifications.repository.unreadHoldersOf('test_once', subject).has(people.secretariat.id)).toBe(false);
+    expect((await t.app.notifications.repository.unreadHoldersOf('test_once', subject)).has(people.secretariat.id)).toBe(false);
     // Nor does the undone notice count as one the person still holds.
     await t.app.notifications.notify([item(people.secretariat.id, { kind: 'test_once', subject, excerpt: 'kept' })]);
     expect(storedWith(t, 'kept')).toBe(1);
@@ -224,7 +224,7 @@ describe('the notification service', () => {
     await t.app.notifications.notify([item(who.id), item(who.id)]);
     await t.app.notifications.notify([item(who.id)]);
     expect(await unread(who)).toBe(before + 3);
-    expect(t.app.notifications.repository.unreadCountNow(who.id)).toBe(before + 3);
+    expect(await t.app.notifications.repository.unreadCount(who.id)).toBe(before + 3);
   });
 });
 
@@ -242,7 +242,7 @@ describe('kinds told once while unread', () => {
     expect(about.sort()).toEqual(['a plain one', 'first']);
     expect(storedWith(t, 'other subject')).toBe(1);
     expect(storedWith(t, 'someone else')).toBe(1);
-    expect([...t.app.notifications.repository.unreadHoldersOf('test_once', subject)].sort()).toEqual([who.id, people.member.id].sort());
+    expect([...(await t.app.notifications.repository.unreadHoldersOf('test_once', subject))].sort()).toEqual([who.id, people.member.id].sort());
     // Reading something else frees nothing; reading the notice does.
     const [plain] = (await listOf(who)).filter((entry) => entry.excerpt === 'a plain one');
     await api(t.app, who, 'POST', '/notifications/read', { ids: [plain!.id] });
@@ -259,33 +259,33 @@ describe('unread notices of some kinds (the home page)', () => {
     const who = people.admin;
     const { repository } = t.app.notifications;
     await api(t.app, who, 'POST', '/notifications/read', { all: true });
-    expect(repository.unreadOfKinds(who.id, ['test_plain'], 5)).toEqual({ count: 0, rows: [] });
+    expect(await repository.unreadOfKinds(who.id, ['test_plain'], 5)).toEqual({ count: 0, rows: [] });
     const a = item(who.id, { details: { k: 'a' } });
     const b = item(who.id, { kind: 'test_other' });
     const c = item(who.id);
     await t.app.notifications.notify([a], new Date('2026-01-01T00:00:00Z'));
     await t.app.notifications.notify([b], new Date('2026-01-02T00:00:00Z'));
     await t.app.notifications.notify([c], new Date('2026-01-03T00:00:00Z'));
-    expect(repository.unreadOfKinds(who.id, [], 5)).toEqual({ count: 0, rows: [] });
-    const plain = repository.unreadOfKinds(who.id, ['test_plain'], 1);
+    expect(await repository.unreadOfKinds(who.id, [], 5)).toEqual({ count: 0, rows: [] });
+    const plain = await repository.unreadOfKinds(who.id, ['test_plain'], 1);
     expect(plain.count).toBe(2);
     expect(plain.rows).toEqual([{ id: expect.any(String), kind: 'test_plain', actorName: 'Carla Coordinadora', subject: c.subject, details: c.details, excerpt: c.excerpt, createdAt: Date.parse('2026-01-03T00:00:00Z') }]);
-    const both = repository.unreadOfKinds(who.id, ['test_plain', 'test_other'], 5);
+    const both = await repository.unreadOfKinds(who.id, ['test_plain', 'test_other'], 5);
     expect(both.count).toBe(3);
     expect(both.rows.map((row) => row.excerpt)).toEqual([c.excerpt, b.excerpt, a.excerpt]);
     expect(both.rows[2]!.details).toEqual({ k: 'a' });
     // A new notice, and reading some, are seen at once by the remembered answers.
     const d = item(who.id);
     await t.app.notifications.notify([d], new Date('2026-01-04T00:00:00Z'));
-    expect(repository.unreadOfKinds(who.id, ['test_plain'], 1)).toMatchObject({ count: 3, rows: [{ excerpt: d.excerpt }] });
+    expect(await repository.unreadOfKinds(who.id, ['test_plain'], 1)).toMatchObject({ count: 3, rows: [{ excerpt: d.excerpt }] });
     const [newest] = await listOf(who);
     await api(t.app, who, 'POST', '/notifications/read', { ids: [newest!.id] });
-    expect(repository.unreadOfKinds(who.id, ['test_plain'], 1)).toMatchObject({ count: 2, rows: [{ excerpt: c.excerpt }] });
+    expect(await repository.unreadOfKinds(who.id, ['test_plain'], 1)).toMatchObject({ count: 2, rows: [{ excerpt: c.excerpt }] });
     // A moderated excerpt is seen too.
-    repository.setExcerptByDetail('k', 'a', 'hidden');
-    expect(repository.unreadOfKinds(who.id, ['test_plain', 'test_other'], 5).rows.map((row) => row.excerpt)).toEqual([c.excerpt, b.excerpt, 'hidden']);
-    expect(repository.recipientsByDetail('k', 'a')).toEqual([who.id]);
-    expect(repository.recipientsByDetail('k', 'nobody')).toEqual([]);
+    await repository.setExcerptByDetail('k', 'a', 'hidden');
+    expect((await repository.unreadOfKinds(who.id, ['test_plain', 'test_other'], 5)).rows.map((row) => row.excerpt)).toEqual([c.excerpt, b.excerpt, 'hidden']);
+    expect(await repository.recipientsByDetail('k', 'a')).toEqual([who.id]);
+    expect(await repository.recipientsByDetail('k', 'nobody')).toEqual([]);
   });
 });
 
@@ -303,15 +303,15 @@ describe('changes made by another process', () => {
     const { repository } = t.app.notifications;
     const subject = { kind: 'test_note', id: 'note-elsewhere', title: 'T' };
     const before = await unread(who);
-    const onceBefore = repository.unreadOfKinds(who.id, ['test_once'], 5).count;
-    expect(repository.unreadHoldersOf('test_once', subject).has(who.id)).toBe(false);
+    const onceBefore = (await repository.unreadOfKinds(who.id, ['test_once'], 5)).count;
+    expect((await repository.unreadHoldersOf('test_once', subject)).has(who.id)).toBe(false);
     storedElsewhere(who.id, 'test_once', subject.id, 'from the other process');
     // Until told, this process answers what it knew.
     expect(await unread(who)).toBe(before);
     t.app.caches.invalidate(event('notification.created', who.id, { notification: { kind: 'test_once', subject } }));
     expect(await unread(who)).toBe(before + 1);
-    expect(repository.unreadOfKinds(who.id, ['test_once'], 5).count).toBe(onceBefore + 1);
-    expect(repository.unreadHoldersOf('test_once', subject).has(who.id)).toBe(true);
+    expect((await repository.unreadOfKinds(who.id, ['test_once'], 5)).count).toBe(onceBefore + 1);
+    expect((await repository.unreadHoldersOf('test_once', subject)).has(who.id)).toBe(true);
   });
 
   it('are taken in when the live log says a person read some elsewhere: every holder is read again', async () => {
@@ -320,13 +320,13 @@ describe('changes made by another process', () => {
     const subject = { kind: 'test_note', id: 'note-read-elsewhere', title: 'T' };
     readableNotes.add(subject.id);
     await t.app.notifications.notify([item(who.id, { kind: 'test_once', subject })]);
-    expect(repository.unreadHoldersOf('test_once', subject).has(who.id)).toBe(true);
+    expect((await repository.unreadHoldersOf('test_once', subject)).has(who.id)).toBe(true);
     const count = await unread(who);
     t.app.db.$client.prepare('update notifications set read_at = ? where user_id = ? and read_at is null').run(Date.now(), who.id);
     expect(await unread(who)).toBe(count);
     t.app.caches.invalidate(event('notifications.read', who.id, { unreadCount: 0 }));
     expect(await unread(who)).toBe(0);
-    expect(repository.unreadHoldersOf('test_once', subject).has(who.id)).toBe(false);
+    expect((await repository.unreadHoldersOf('test_once', subject)).has(who.id)).toBe(false);
   });
 
   it('a notice event without its notification still makes the count read again', async () => {
@@ -343,11 +343,11 @@ describe('changes made by another process', () => {
     await api(t.app, who, 'POST', '/notifications/read', { all: true });
     const notice = item(who.id, { details: { postId: 'moderated-elsewhere' } });
     await t.app.notifications.notify([notice]);
-    expect(repository.unreadOfKinds(who.id, ['test_plain'], 5).rows.map((row) => row.excerpt)).toEqual([notice.excerpt]);
+    expect((await repository.unreadOfKinds(who.id, ['test_plain'], 5)).rows.map((row) => row.excerpt)).toEqual([notice.excerpt]);
     t.app.db.$client.prepare("update notifications set excerpt = '' where excerpt = ?").run(notice.excerpt);
-    expect(repository.unreadOfKinds(who.id, ['test_plain'], 5).rows.map((row) => row.excerpt)).toEqual([notice.excerpt]);
+    expect((await repository.unreadOfKinds(who.id, ['test_plain'], 5)).rows.map((row) => row.excerpt)).toEqual([notice.excerpt]);
     t.app.caches.invalidate(untypedStored({ id: 0, createdAt: new Date().toISOString(), topic: 'thread:t', type: 'post.updated', payload: {} }));
-    expect(repository.unreadOfKinds(who.id, ['test_plain'], 5).rows.map((row) => row.excerpt)).toEqual(['']);
+    expect((await repository.unreadOfKinds(who.id, ['test_plain'], 5)).rows.map((row) => row.excerpt)).toEqual(['']);
   });
 });
 
@@ -406,8 +406,8 @@ describe('delivery channels', () => {
 
   it('deliver nothing in the background when the write is undone', async () => {
     await expect(
-      own.app.unitOfWork.run((commit) => {
-        own.app.notifications.notifyWithin(commit, () => [notice('never sent')], {});
+      own.app.unitOfWork.run(async (commit) => {
+        await own.app.notifications.notifyWithin(commit, () => [notice('never sent')], {});
         throw new Error('undone');
       }),
     ).rejects.toThrow('undone');
@@ -437,9 +437,9 @@ describe('delivery channels', () => {
     own.app.notifications.addChannel({
       name: 'broken',
       deliver: async () => {},
-      deliverWithin: (commit, items, now) => {
+      deliverWithin: async (commit, items, now) => {
         // What it wrote before failing is undone with it; the in-app rows stand.
-        own.app.notifications.repository.insertWithin(commit, items.map((entry) => ({ ...entry, excerpt: `${entry.excerpt} (broken copy)` })), now);
+        await own.app.notifications.repository.insertWithin(commit, items.map((entry) => ({ ...entry, excerpt: `${entry.excerpt} (broken copy)` })), now);
         throw broken;
       },
     });
@@ -580,18 +580,18 @@ describe('what is remembered, exactly', () => {
     const who = people.coordinator;
     const { repository } = t.app.notifications;
     await api(t.app, who, 'POST', '/notifications/read', { all: true });
-    const before = repository.unreadOfKinds(who.id, ['test_plain'], 5).count;
+    const before = (await repository.unreadOfKinds(who.id, ['test_plain'], 5)).count;
     await expect(
-      t.app.unitOfWork.run((commit) => {
-        t.app.notifications.notifyWithin(commit, () => [item(who.id, { excerpt: 'seen, then undone' })], {});
+      t.app.unitOfWork.run(async (commit) => {
+        await t.app.notifications.notifyWithin(commit, () => [item(who.id, { excerpt: 'seen, then undone' })], {});
         // Asked inside the write: the answer counts the write's own notice, and is remembered.
-        expect(repository.unreadOfKinds(who.id, ['test_plain'], 5).count).toBe(before + 1);
-        expect(repository.unreadCountNow(who.id)).toBe(before + 1);
+        expect((await repository.unreadOfKinds(who.id, ['test_plain'], 5)).count).toBe(before + 1);
+        expect(await repository.unreadCount(who.id)).toBe(before + 1);
         throw new Error('undone');
       }),
     ).rejects.toThrow('undone');
-    expect(repository.unreadOfKinds(who.id, ['test_plain'], 5).count).toBe(before);
-    expect(repository.unreadCountNow(who.id)).toBe(before);
+    expect((await repository.unreadOfKinds(who.id, ['test_plain'], 5)).count).toBe(before);
+    expect(await repository.unreadCount(who.id)).toBe(before);
   });
 
   it('keeps the answers of different lists of kinds apart, however their names run together', async () => {
@@ -599,9 +599,9 @@ describe('what is remembered, exactly', () => {
     const { repository } = t.app.notifications;
     // Two of its own: a mutant is tried against this test alone, without the earlier tests' notices.
     await t.app.notifications.notify([item(who.id), item(who.id)]);
-    expect(repository.unreadOfKinds(who.id, ['test_plain'], 5).count).toBeGreaterThan(1);
-    expect(repository.unreadOfKinds(who.id, ['test_pl', 'ain'], 5)).toEqual({ count: 0, rows: [] });
-    expect(repository.unreadOfKinds(who.id, ['test_plain'], 1).rows).toHaveLength(1);
+    expect((await repository.unreadOfKinds(who.id, ['test_plain'], 5)).count).toBeGreaterThan(1);
+    expect(await repository.unreadOfKinds(who.id, ['test_pl', 'ain'], 5)).toEqual({ count: 0, rows: [] });
+    expect((await repository.unreadOfKinds(who.id, ['test_plain'], 1)).rows).toHaveLength(1);
   });
 
   it('an event from another process that names no notice fails no cache', async () => {

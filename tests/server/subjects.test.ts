@@ -106,9 +106,9 @@ describe('links between subjects (fastify.links)', () => {
     const visible = await reply(t.app, people.otherMember, thread.id, 'Respuesta visible');
     const from = { kind: 'thread', id: thread.id, groupId: group };
     const now = new Date();
-    t.app.links.set(from, 'cites', 'post', [visible.id, hidden.id, 'no-such-post'], people.member.id, now);
-    t.app.links.set(from, 'cites', 'thread', [thread.id], people.member.id, now);
-    expect(t.app.links.targets(from, 'cites')).toEqual([
+    await t.app.links.set(from, 'cites', 'post', [visible.id, hidden.id, 'no-such-post'], people.member.id, now);
+    await t.app.links.set(from, 'cites', 'thread', [thread.id], people.member.id, now);
+    expect(await t.app.links.targets(from, 'cites')).toEqual([
       { kind: 'post', id: visible.id },
       { kind: 'thread', id: thread.id },
       { kind: 'post', id: hidden.id },
@@ -123,11 +123,11 @@ describe('links between subjects (fastify.links)', () => {
     expect((await t.app.links.listTo(sessionUserOf(t.app, people.member.id), { kind: 'post', id: visible.id })).map((link) => [link.kind, link.id, link.title])).toEqual([['thread', thread.id, 'Hilo enlazado']]);
 
     // Replacing the posts leaves the thread link; an empty list removes that kind's links.
-    t.app.links.set(from, 'cites', 'post', [hidden.id], people.member.id, now);
-    expect(t.app.links.targets(from, 'cites')).toEqual([{ kind: 'post', id: hidden.id }, { kind: 'thread', id: thread.id }]);
-    t.app.links.set(from, 'cites', 'post', [], people.member.id, now);
-    expect(t.app.links.targets(from, 'cites')).toEqual([{ kind: 'thread', id: thread.id }]);
-    expect(() => t.app.links.set(from, 'cites', 'survey_never_defined', ['x'], null, now)).toThrow(/not defined/);
+    await t.app.links.set(from, 'cites', 'post', [hidden.id], people.member.id, now);
+    expect(await t.app.links.targets(from, 'cites')).toEqual([{ kind: 'post', id: hidden.id }, { kind: 'thread', id: thread.id }]);
+    await t.app.links.set(from, 'cites', 'post', [], people.member.id, now);
+    expect(await t.app.links.targets(from, 'cites')).toEqual([{ kind: 'thread', id: thread.id }]);
+    await expect(t.app.links.set(from, 'cites', 'survey_never_defined', ['x'], null, now)).rejects.toThrow(/not defined/);
   });
 
   it("hold a meeting's linked debates and documents and a document's related debate and meeting, written by their routes", async () => {

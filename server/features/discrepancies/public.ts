@@ -62,7 +62,7 @@ export interface DiscrepanciesService {
   /** The current international values asked for, in key order. */
   internationalValues(groupId: string, query: ValuesQuery): Promise<Observation[]>;
   /** Records a country's word on each value inside the caller's write (a unit-of-work piece): cases opened or updated, linked back to `source`. */
-  recordCountryWordWithin(commit: PendingCommit, input: CountryWordInput): CountryWordResult[];
+  recordCountryWordWithin(commit: PendingCommit, input: CountryWordInput): Promise<CountryWordResult[]>;
 }
 
 declare module 'fastify' {

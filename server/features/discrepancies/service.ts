@@ -24,7 +24,7 @@ export function discrepanciesService(fastify: FastifyInstance, repository: Discr
       return repository.internationalValues(groupId, query.countries, query.years, query.series ?? [], query.indicators ?? []);
     },
 
-    recordCountryWordWithin(commit: PendingCommit, input: CountryWordInput): CountryWordResult[] {
+    async recordCountryWordWithin(commit: PendingCommit, input: CountryWordInput): Promise<CountryWordResult[]> {
       const { groupId, countryId, iso3, actor, source } = input;
       const now = input.now;
       const tolerances = repository.tolerancesNow(groupId);
@@ -99,8 +99,8 @@ export function discrepanciesService(fastify: FastifyInstance, repository: Discr
       for (const result of results) {
         if (!result.caseId || !['opened', 'updated', 'explained'].includes(result.outcome)) continue;
         const from = { kind: 'discrepancy_case', id: result.caseId, groupId };
-        const kept = fastify.links.targets(from, RAISED_IN).filter((ref) => ref.kind === source.kind).map((ref) => ref.id);
-        fastify.links.set(from, RAISED_IN, source.kind, [...kept.filter((id) => id !== source.id), source.id], actor.id, new Date(now));
+        const kept = (await fastify.links.targets(from, RAISED_IN)).filter((ref) => ref.kind === source.kind).map((ref) => ref.id);
+        await fastify.links.set(from, RAISED_IN, source.kind, [...kept.filter((id) => id !== source.id), source.id], actor.id, new Date(now));
       }
       commit.afterCommit(() => {
         // The matrix is counted from the cases and values just written: its remembered answers go.

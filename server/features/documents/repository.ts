@@ -217,11 +217,13 @@ export class DocumentsRepository {
     this.sqlite.transaction(() => {
       this.statements.insertDocument.run({ id, groupId: input.groupId, createdBy: input.actorId, now: now.getTime(), ...this.metadataParams(m), audience: input.audience ? JSON.stringify(input.audience) : null });
       this.tags.setTagsWithin({ kind: 'document', id, groupId: input.groupId }, m.indicatorCodes, input.actorId, now);
-      this.setRelated({ id, groupId: input.groupId }, m, input.actorId, now);
       this.insertVersion(id, 1, input.version, input.actorId, now);
       this.indexVersion(id, 1, m, input.text);
       this.audit(input.groupId, id, input.actorId, 'uploaded', { version: 1, fileName: input.version.fileName, sha256: input.version.sha256, visibility: m.visibility }, now, input.ip);
     })();
+    // Links are written through the asynchronous port, which a better-sqlite3 transaction cannot
+    // hold open: after it, until this repository writes in its caller's unit of work.
+    await this.setRelated({ id, groupId: input.groupId }, m, input.actorId, now);
     return id;
   }
 
@@ -241,7 +243,6 @@ export class DocumentsRepository {
     this.sqlite.transaction(() => {
       this.statements.updateDocument.run({ id: document.id, now: now.getTime(), ...this.metadataParams(metadata) });
       this.tags.setTagsWithin({ kind: 'document', id: document.id, groupId: document.groupId }, metadata.indicatorCodes, actorId, now);
-      this.setRelated(document, metadata, actorId, now);
       for (const row of this.statements.indexedVersions.all(document.id)) {
         this.statements.indexMetadata.run(titleText(metadata), descriptionText(metadata), stemText(titleText(metadata), descriptionText(metadata), row.content), row.rowid);
       }
@@ -249,6 +250,8 @@ export class DocumentsRepository {
       const visibility = document.visibility === metadata.visibility ? {} : { visibility: { from: document.visibility, to: metadata.visibility } };
       this.audit(document.groupId, document.id, actorId, 'updated', { fields: changed, ...visibility }, now, ip);
     })();
+    // As in create: after the transaction, until this repository writes in its caller's unit of work.
+    await this.setRelated(document, metadata, actorId, now);
   }
 
   async softDelete(document: DocumentRow, actorId: string, now: Date, ip: string | null = null): Promise<boolean> {
@@ -439,10 +442,10 @@ export class DocumentsRepository {
   }
 
   /** The document's related debate and meeting: links (relation 'related') of the subject registry, in the document's write. */
-  private setRelated(document: { id: string; groupId: string }, m: DocumentMetadata, actorId: string, now: Date): void {
+  private async setRelated(document: { id: string; groupId: string }, m: DocumentMetadata, actorId: string, now: Date): Promise<void> {
     const from = { kind: 'document', id: document.id, groupId: document.groupId };
-    this.links.set(from, 'related', 'thread', m.relatedThreadId ? [m.relatedThreadId] : [], actorId, now);
-    this.links.set(from, 'related', 'meeting', m.relatedMeetingId ? [m.relatedMeetingId] : [], actorId, now);
+    await this.links.set(from, 'related', 'thread', m.relatedThreadId ? [m.relatedThreadId] : [], actorId, now);
+    await this.links.set(from, 'related', 'meeting', m.relatedMeetingId ? [m.relatedMeetingId] : [], actorId, now);
   }
 
   private audit(groupId: string, documentId: string, actorId: string | null, action: AuditAction, details: Record<string, unknown>, now: Date, ip: string | null = null): void {

@@ -115,15 +115,15 @@ export class NoticeMail {
     return this.fastify.mail.notificationKind(kind) !== null && !this.described.get(kind)?.mailedByFeature;
   }
 
-  /** The notifications channel: a notice to mail per notification, in the notification's commit. */
-  deliverWithin(_commit: PendingCommit, items: NewNotification[], now: Date): void {
+  /** The notifications channel: a notice to mail per notification, in the notification's unit of work. */
+  async deliverWithin(_commit: PendingCommit, items: NewNotification[], now: Date): Promise<void> {
     for (const item of items) {
       if (!this.mailed(item.kind)) continue;
-      const delivery = this.fastify.mail.deliveryOf(item.userId, item.kind);
+      const delivery = await this.fastify.mail.deliveryOf(item.userId, item.kind);
       if (delivery === 'never') continue;
-      const id = this.repository.notificationIdOf(item.userId, item.kind, item.subject, now.getTime());
+      const id = await this.repository.notificationIdOf(item.userId, item.kind, item.subject, now.getTime());
       if (!id) continue;
-      this.repository.insert(id, item.userId, delivery, delivery === 'immediately' ? now.getTime() + IMMEDIATE_DELAY_MS : now.getTime());
+      await this.repository.insert(id, item.userId, delivery, delivery === 'immediately' ? now.getTime() + IMMEDIATE_DELAY_MS : now.getTime());
     }
   }
 
@@ -145,7 +145,7 @@ export class NoticeMail {
     // One mail per turn of the event loop (see nextTurn): a backlog (a server started after a busy
     // day) was otherwise mailed in one turn, and no request was read for seconds.
     for (;;) {
-      const due = this.repository.dueImmediate(now.getTime(), BATCH);
+      const due = await this.repository.dueImmediate(now.getTime(), BATCH);
       if (due.length === 0) break;
       for (const notice of due) {
         if (await this.mailOne(notice)) mailed += 1;
@@ -154,7 +154,7 @@ export class NoticeMail {
       }
       if (due.length < BATCH) break;
     }
-    for (const userId of this.repository.digestUsers(now.getTime())) {
+    for (const userId of await this.repository.digestUsers(now.getTime())) {
       if (await this.digestFor(userId, now)) digests += 1;
       await nextTurn();
       if (this.stopped) break;
@@ -168,7 +168,7 @@ export class NoticeMail {
    * of another group than the person's first opens under that group's address (/g/<slug>/...).
    */
   private async readable(userId: string, notices: DueNotice[]): Promise<Map<string, SubjectSummary & { url: string }> | null> {
-    const memberships = this.fastify.sessions.membershipsOfPerson(userId);
+    const memberships = await this.fastify.sessions.membershipsOfPerson(userId);
     const first = memberships[0];
     if (!first) return null;
     const refs = notices.filter((notice) => notice.subjectKind && this.fastify.subjects.has(notice.subjectKind)).map((notice) => ({ kind: notice.subjectKind!, id: notice.subjectId! }));
@@ -183,15 +183,15 @@ export class NoticeMail {
     const summaries = notice.kind && notice.readAt === null ? await this.readable(notice.userId, [notice]) : null;
     const summary = summaries?.get(refKey({ kind: notice.subjectKind ?? '', id: notice.subjectId ?? '' }));
     const { mail } = this.fastify;
-    return this.fastify.unitOfWork.run((commit) => {
+    return this.fastify.unitOfWork.run(async (commit) => {
       // Mailed meanwhile by another server on the same database: not again.
-      if (!this.repository.claim(notice.notificationId)) return false;
+      if (!(await this.repository.claim(notice.notificationId))) return false;
       // Read in the forum meanwhile, gone, or no longer readable by them: nothing to mail.
       if (!summary || !notice.kind || !this.mailed(notice.kind)) return false;
       const about = { kind: summary.kind, id: summary.id };
       const replyable = mail.replyHandler(summary.kind) !== null;
       const kind = notice.kind;
-      const queued = mail.enqueueWithin(commit, {
+      const queued = await mail.enqueueWithin(commit, {
         kind,
         to: { userId: notice.userId },
         about,
@@ -211,12 +211,12 @@ export class NoticeMail {
 
   /** The person's digest, if their hour has come today in their zone and it has not gone out yet; skipped (no mail) when nothing is unread. */
   private async digestFor(userId: string, now: Date): Promise<boolean> {
-    const person = this.fastify.mail.repository.person(userId);
+    const person = await this.fastify.mail.repository.person(userId);
     const timeZone = person?.timeZone ?? 'America/Santiago';
     const local = localNow(now, timeZone);
-    const hour = this.fastify.mail.repository.digestHourOf(userId) ?? DEFAULT_DIGEST_HOUR;
-    if (person && (local.hour < hour || this.repository.lastDigest(userId) === local.date)) return false;
-    const notices = this.repository.digestOf(userId, now.getTime());
+    const hour = (await this.fastify.mail.repository.digestHourOf(userId)) ?? DEFAULT_DIGEST_HOUR;
+    if (person && (local.hour < hour || (await this.repository.lastDigest(userId)) === local.date)) return false;
+    const notices = await this.repository.digestOf(userId, now.getTime());
     const unread = notices.filter((notice) => notice.kind && notice.readAt === null && this.mailed(notice.kind));
     const summaries = person && unread.length > 0 ? await this.readable(userId, unread) : null;
     const items = unread.flatMap((notice) => {
@@ -224,17 +224,18 @@ export class NoticeMail {
       return summary ? [{ notice, summary }] : [];
     });
     const { mail } = this.fastify;
-    return this.fastify.unitOfWork.run((commit) => {
+    return this.fastify.unitOfWork.run(async (commit) => {
       // Another server on the same database sent today's digest since this one looked: what is
       // left waits for tomorrow's.
-      if (person && this.repository.lastDigest(userId) === local.date) return false;
-      const claimed = new Set(notices.filter((notice) => this.repository.claim(notice.notificationId)).map((notice) => notice.notificationId));
+      if (person && (await this.repository.lastDigest(userId)) === local.date) return false;
+      const claimed = new Set<string>();
+      for (const notice of notices) if (await this.repository.claim(notice.notificationId)) claimed.add(notice.notificationId);
       if (!person) return false;
-      this.repository.setLastDigest(userId, local.date);
+      await this.repository.setLastDigest(userId, local.date);
       const mailed = items.filter((item) => claimed.has(item.notice.notificationId));
       // A day with nothing new (or all of it read in the forum) sends nothing.
       if (mailed.length === 0) return false;
-      const queued = mail.enqueueWithin(commit, {
+      const queued = await mail.enqueueWithin(commit, {
         kind: DIGEST_KIND,
         to: { userId },
         content: (recipient) => {
@@ -271,7 +272,7 @@ declare module 'fastify' {
 
 export default fp<{ publicUrl: string }>(
   async (fastify, options) => {
-    const service = new NoticeMail(fastify, new NoticeMailRepository(fastify.db), options.publicUrl);
+    const service = new NoticeMail(fastify, new NoticeMailRepository(fastify.database), options.publicUrl);
     fastify.decorate('noticeMail', service);
     fastify.mail.defineKind(DIGEST_KIND, { transactional: true });
     fastify.notifications.addChannel({

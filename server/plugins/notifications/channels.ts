@@ -33,7 +33,7 @@ export type NotificationView = ReturnType<typeof toNotificationView>;
 export interface DeliveryChannel {
   readonly name: string;
   deliver(items: NewNotification[], now: Date): Promise<void>;
-  deliverWithin?(commit: PendingCommit, items: NewNotification[], now: Date): void;
+  deliverWithin?(commit: PendingCommit, items: NewNotification[], now: Date): Promise<void>;
 }
 
 /**
@@ -53,15 +53,17 @@ export class InAppChannel implements DeliveryChannel {
     await this.unitOfWork.run((commit) => this.deliverWithin(commit, items, now));
   }
 
-  deliverWithin(commit: PendingCommit, items: NewNotification[], now: Date): void {
-    const rows = this.repository.insertWithin(commit, items, now);
+  async deliverWithin(commit: PendingCommit, items: NewNotification[], now: Date): Promise<void> {
+    const rows = await this.repository.insertWithin(commit, items, now);
     if (rows.length === 0) return;
-    this.hub.publishWithin(
+    const unreadCounts = new Map<string, number>();
+    for (const row of rows) unreadCounts.set(row.userId, await this.repository.unreadCount(row.userId));
+    await this.hub.publishWithin(
       commit,
       rows.map((row) => ({
         topic: `user:${row.userId}`,
         type: 'notification.created',
-        payload: { notification: toNotificationView(row), unreadCount: this.repository.unreadCountNow(row.userId) },
+        payload: { notification: toNotificationView(row), unreadCount: unreadCounts.get(row.userId)! },
       })),
     );
   }

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { requireUser } from '../authorization.js';
 import { badRequest, errorResponses } from '../../shared/errors.js';
 import { PageLimit, Timestamp } from '../../shared/schemas.js';
-import type { Db } from '../db.js';
+import type { Database } from '../database.js';
 import type { PendingCommit } from '../unit-of-work.js';
 import { contentLocaleOf, refKey, type SubjectRegistry } from '../subjects/index.js';
 import { InAppChannel, toNotificationView, type DeliveryChannel } from './channels.js';
@@ -39,11 +39,11 @@ export class NotificationService {
   readonly repository: NotificationsRepository;
 
   constructor(
-    db: Db,
+    database: Database,
     private readonly subjects: SubjectRegistry,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.repository = new NotificationsRepository(db, (kind) => this.kinds.get(kind)?.onceWhileUnread === true);
+    this.repository = new NotificationsRepository(database, (kind) => this.kinds.get(kind)?.onceWhileUnread === true);
   }
 
   /** Each feature defines its kinds once, at start ('reply', 'meeting_invited', ...). */
@@ -76,15 +76,21 @@ export class NotificationService {
   private readonly inFlight = new Set<Promise<void>>();
 
   /**
-   * Inside the caller's write (a group-commit piece). `compute` works out who is told; channels
-   * that store (in-app) write in the same transaction, so the event and its notifications commit
-   * together; the others deliver once it has committed, in the background. A failure is logged
-   * and its writes undone (a savepoint per channel): the caller's write stands.
+   * Inside the caller's unit of work. `compute` works out who is told; channels that store
+   * (in-app) write in the same transaction, so the event and its notifications commit together;
+   * the others deliver once it has committed, in the background. A failure is logged and its
+   * writes undone (a savepoint per channel): the caller's write stands. The caller awaits it
+   * before its piece goes on.
    */
-  notifyWithin(commit: PendingCommit, compute: () => NewNotification[], context: Record<string, unknown>, now = new Date()): void {
+  async notifyWithin(
+    commit: PendingCommit,
+    compute: () => NewNotification[] | Promise<NewNotification[]>,
+    context: Record<string, unknown>,
+    now = new Date(),
+  ): Promise<void> {
     let items: NewNotification[];
     try {
-      items = compute();
+      items = await compute();
       this.check(items);
     } catch (err) {
       this.log.error({ err, ...context }, 'working out notifications failed');
@@ -94,7 +100,7 @@ export class NotificationService {
     for (const channel of this.channels) {
       if (channel.deliverWithin) {
         try {
-          commit.savepoint((inner) => channel.deliverWithin!(inner, items, now));
+          await commit.savepoint((inner) => channel.deliverWithin!(inner, items, now));
         } catch (err) {
           this.log.error({ err, channel: channel.name, ...context }, 'notification delivery failed');
         }
@@ -138,7 +144,7 @@ declare module 'fastify' {
 
 export default fp(
   async (fastify) => {
-    const service = new NotificationService(fastify.db, fastify.subjects, fastify.log);
+    const service = new NotificationService(fastify.database, fastify.subjects, fastify.log);
     const { repository } = service;
     service.addChannel(new InAppChannel(repository, fastify.liveHub, fastify.unitOfWork));
     fastify.decorate('notifications', service);

@@ -1,7 +1,6 @@
-import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../db.js';
+import type { Database, Statement } from '../database.js';
 import type { PendingCommit } from '../unit-of-work.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
 import type { SubjectRef } from '../subjects/index.js';
@@ -38,62 +37,68 @@ export type OnceWhileUnread = (kind: string) => boolean;
 
 /** Stored in-app notifications: newest first, unread when read_at is null. */
 export class NotificationsRepository {
-  private readonly unreadCountQuery;
-  private readonly insertQuery;
-  private readonly unreadHoldersQuery;
+  private readonly statements;
   /**
    * Unread counts of people told recently. Counting runs over every unread row of a person (one
    * who never reads has thousands), and each notification sends the new count: counted once, then
    * kept up to date by insert and markRead, the only writers of these rows in this process.
    */
-  private readonly unreadCounts = new LRUCache<string, number>({ max: 10_000, memoMethod: (userId) => this.unreadCountQuery.get({ userId })?.n ?? 0 });
+  private readonly unreadCounts = new LRUCache<string, number>({ max: 10_000 });
   /**
    * unreadOfKinds' answers, per person and question (kinds and limit); forgotten for a person by
    * each write to their rows, and for everyone when an excerpt changes (moderation, rare).
    */
   private readonly unreadOfKindsAnswers = new LRUCache<string, Map<string, { count: number; rows: UnreadNotice[] }>>({ max: 2_000 });
   /** unreadOfKinds' statements, per number of kinds: `kind in (?, ?, …)` is an index-friendly test, where a JSON list built a table per call. */
-  private readonly unreadOfKindsQueries = new Map<number, { count: Database.Statement<unknown[], number>; rows: Database.Statement<unknown[], StoredUnreadNotice> }>();
+  private readonly unreadOfKindsQueries = new Map<number, { count: Statement<unknown[], { n: number }>; rows: Statement<unknown[], StoredUnreadNotice> }>();
   /**
    * Per kind told once while unread and subject, the people holding an unread notice of it: asked
    * for every post (a busy thread's watchers nearly all hold one). Kept up to date by insertWithin,
    * the only writer of such rows; forgotten wholesale by markRead, the only thing that makes rows read.
    */
-  private readonly unreadHolders = new LRUCache<string, Set<string>>({
-    max: 2_000,
-    memoMethod: (key) => {
-      const [kind, subjectKind, subjectId] = JSON.parse(key) as [string, string, string];
-      return new Set(this.unreadHoldersQuery.all(subjectKind, subjectId, kind));
-    },
-  });
+  private readonly unreadHolders = new LRUCache<string, Set<string>>({ max: 2_000 });
+  /**
+   * Moves on with every write to the rows the caches above answer for (and every forgetting). A
+   * read that began before a write and ended after it may have missed that write's rows: its answer
+   * is returned but not remembered, since the write could not keep up to date what was not there yet.
+   */
+  private generation = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly database: Database,
     private readonly onceWhileUnread: OnceWhileUnread = () => false,
   ) {
-    // Plain better-sqlite3 with positional parameters: the statement runs once per recipient of
-    // every post, and drizzle's per-call parameter mapping cost as much as the insert itself.
-    this.insertQuery = db.$client.prepare(
-      'insert into notifications (id, user_id, kind, actor_id, actor_name, subject_kind, subject_id, subject_title, details, excerpt, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.unreadHoldersQuery = db.$client
-      .prepare<[string, string, string], string>('select distinct user_id from notifications where subject_kind = ? and subject_id = ? and kind = ? and read_at is null')
-      .pluck();
-    this.unreadCountQuery = db
-      .select({ n: sql<number>`count(*)` })
-      .from(notifications)
-      .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt)))
-      .prepare();
+    this.statements = {
+      // Raw, with positional parameters: the insert runs once per recipient of every post, and
+      // drizzle's per-call parameter mapping cost as much as the insert itself.
+      insert: database.statement<[string, string, string, string | null, string | null, string, string, string, string, string, number]>(
+        'insert into notifications (id, user_id, kind, actor_id, actor_name, subject_kind, subject_id, subject_title, details, excerpt, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      unreadHolders: database.statement<[string, string, string], { userId: string }>(
+        'select distinct user_id as "userId" from notifications where subject_kind = ? and subject_id = ? and kind = ? and read_at is null',
+      ),
+      unreadCount: database.statement<[string], { n: number }>('select count(*) as n from notifications where user_id = ? and read_at is null'),
+      // A top-level key of the details (a post's id); moderation is rare, so these scan rather than
+      // keep an index that every notification written would pay for.
+      setExcerptByDetail: database.statement<[string, string, string]>({
+        sqlite: "update notifications set excerpt = ? where json_extract(details, '$.' || ?) = ?",
+        postgres: 'update notifications set excerpt = $1 where details ->> $2::text = $3',
+      }),
+      recipientsByDetail: database.statement<[string, string], { userId: string }>({
+        sqlite: "select distinct user_id as \"userId\" from notifications where json_extract(details, '$.' || ?) = ?",
+        postgres: 'select distinct user_id as "userId" from notifications where details ->> $1::text = $2',
+      }),
+    };
   }
 
   /**
-   * The recipients of one event, stored in the caller's group-commit piece (the post that caused
-   * them, or concurrent posts' notifications). Which notices are repeats is decided inside it,
-   * after every earlier write. Returns the rows stored, in the items' order.
+   * The recipients of one event, stored in the caller's unit of work (the post that caused them,
+   * or concurrent posts' notifications). Which notices are repeats is decided inside it, after
+   * every earlier write. Resolves with the rows stored, in the items' order.
    */
-  insertWithin(commit: PendingCommit, items: NewNotification[], now: Date): NotificationRow[] {
+  async insertWithin(commit: PendingCommit, items: NewNotification[], now: Date): Promise<NotificationRow[]> {
     if (items.length === 0) return [];
-    const rows: NotificationRow[] = this.withoutRepeats(items).map((item) => ({
+    const rows: NotificationRow[] = (await this.withoutRepeats(items)).map((item) => ({
       id: newTimeOrderedId(now.getTime()),
       userId: item.userId,
       kind: item.kind,
@@ -108,16 +113,18 @@ export class NotificationsRepository {
       readAt: null,
     }));
     for (const row of rows) {
-      this.insertQuery.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.subjectKind, row.subjectId, row.subjectTitle, JSON.stringify(row.details), row.excerpt, row.createdAt.getTime());
+      await this.statements.insert.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.subjectKind, row.subjectId, row.subjectTitle, JSON.stringify(row.details), row.excerpt, row.createdAt.getTime());
     }
     // Counted with the rows, so a count taken after this commit never adds them twice; undone
     // (counted afresh next time) if the rows are.
+    this.generation += 1;
     for (const row of rows) {
       const known = this.unreadCounts.get(row.userId);
       if (known !== undefined) this.unreadCounts.set(row.userId, known + 1);
       this.unreadOfKindsAnswers.delete(row.userId);
     }
     commit.afterRollback(() => {
+      this.generation += 1;
       for (const row of rows) {
         this.unreadCounts.delete(row.userId);
         this.unreadOfKindsAnswers.delete(row.userId);
@@ -133,28 +140,46 @@ export class NotificationsRepository {
    * posts, and the thread lands them on the first unread. A busy thread otherwise wrote a row (and
    * a live event) per watcher per post, and buried everything else.
    */
-  private withoutRepeats(items: NewNotification[]): NewNotification[] {
-    return items.filter((item) => {
-      if (!this.onceWhileUnread(item.kind)) return true;
-      const holders = this.unreadHolders.memo(holdersKey(item.kind, { subjectKind: item.subject.kind, subjectId: item.subject.id }));
-      if (holders.has(item.userId)) return false;
-      holders.add(item.userId);
-      return true;
-    });
+  private async withoutRepeats(items: NewNotification[]): Promise<NewNotification[]> {
+    const kept: NewNotification[] = [];
+    for (const item of items) {
+      if (this.onceWhileUnread(item.kind)) {
+        const holders = await this.holders(item.kind, item.subject);
+        if (holders.has(item.userId)) continue;
+        holders.add(item.userId);
+      }
+      kept.push(item);
+    }
+    return kept;
+  }
+
+  /** The remembered set of holders (insertWithin adds to it), read when not known. */
+  private async holders(kind: string, subject: SubjectRef): Promise<Set<string>> {
+    const key = holdersKey(kind, { subjectKind: subject.kind, subjectId: subject.id });
+    const known = this.unreadHolders.get(key);
+    if (known) return known;
+    const generation = this.generation;
+    const read = new Set((await this.statements.unreadHolders.all(subject.kind, subject.id, kind)).map((row) => row.userId));
+    // Another read of the same key may have finished first: everyone adds to one set.
+    const meanwhile = this.unreadHolders.get(key);
+    if (meanwhile) return meanwhile;
+    if (generation === this.generation) this.unreadHolders.set(key, read);
+    return read;
   }
 
   /** People who hold an unread notice of this kind about this subject (of a kind told once while unread, they get no second one). */
-  unreadHoldersOf(kind: string, subject: SubjectRef): ReadonlySet<string> {
-    return this.unreadHolders.memo(holdersKey(kind, { subjectKind: subject.kind, subjectId: subject.id }));
+  async unreadHoldersOf(kind: string, subject: SubjectRef): Promise<ReadonlySet<string>> {
+    return this.holders(kind, subject);
   }
 
+  /** A person's unread count; inside a write, it sees that write's own rows. */
   async unreadCount(userId: string): Promise<number> {
-    return this.unreadCountNow(userId);
-  }
-
-  /** unreadCount for callers inside a write (it sees that write's own rows). */
-  unreadCountNow(userId: string): number {
-    return this.unreadCounts.memo(userId);
+    const known = this.unreadCounts.get(userId);
+    if (known !== undefined) return known;
+    const generation = this.generation;
+    const count = (await this.statements.unreadCount.get(userId))?.n ?? 0;
+    if (generation === this.generation) this.unreadCounts.set(userId, count);
+    return count;
   }
 
   /**
@@ -162,16 +187,18 @@ export class NotificationsRepository {
    * many, and the newest few. The count is remembered per person and kinds, and forgotten when a
    * notification is stored for them or they read some: the only changes to it.
    */
-  unreadOfKinds(userId: string, kinds: readonly string[], limit: number): { count: number; rows: readonly UnreadNotice[] } {
-    if (kinds.length === 0 || this.unreadCountNow(userId) === 0) return { count: 0, rows: [] };
+  async unreadOfKinds(userId: string, kinds: readonly string[], limit: number): Promise<{ count: number; rows: readonly UnreadNotice[] }> {
+    if (kinds.length === 0 || (await this.unreadCount(userId)) === 0) return { count: 0, rows: [] };
     const key = `${kinds.join(' ')}|${limit}`;
-    let answers = this.unreadOfKindsAnswers.get(userId);
-    if (!answers) this.unreadOfKindsAnswers.set(userId, (answers = new Map()));
-    let answer = answers.get(key);
-    if (!answer) {
-      const queries = this.unreadOfKindsStatements(kinds.length);
-      const count = queries.count.get(userId, ...kinds) ?? 0;
-      answer = { count, rows: count === 0 ? [] : queries.rows.all(userId, ...kinds, limit).map(fromStoredUnread) };
+    const remembered = this.unreadOfKindsAnswers.get(userId)?.get(key);
+    if (remembered) return remembered;
+    const generation = this.generation;
+    const queries = this.unreadOfKindsStatements(kinds.length);
+    const count = (await queries.count.get(userId, ...kinds))?.n ?? 0;
+    const answer = { count, rows: count === 0 ? [] : (await queries.rows.all(userId, ...kinds, limit)).map(fromStoredUnread) };
+    if (generation === this.generation) {
+      let answers = this.unreadOfKindsAnswers.get(userId);
+      if (!answers) this.unreadOfKindsAnswers.set(userId, (answers = new Map()));
       answers.set(key, answer);
     }
     return answer;
@@ -180,12 +207,11 @@ export class NotificationsRepository {
   private unreadOfKindsStatements(kindCount: number) {
     let queries = this.unreadOfKindsQueries.get(kindCount);
     if (!queries) {
-      const sqlite = this.db.$client;
       const where = `user_id = ? and read_at is null and kind in (${Array.from({ length: kindCount }, () => '?').join(', ')})`;
       queries = {
-        count: sqlite.prepare<unknown[], number>(`select count(*) from notifications where ${where}`).pluck(),
-        rows: sqlite.prepare<unknown[], StoredUnreadNotice>(
-          `select id, kind, actor_name as actorName, subject_kind as subjectKind, subject_id as subjectId, subject_title as subjectTitle, details, excerpt, created_at as createdAt
+        count: this.database.statement<unknown[], { n: number }>(`select count(*) as n from notifications where ${where}`),
+        rows: this.database.statement<unknown[], StoredUnreadNotice>(
+          `select id, kind, actor_name as "actorName", subject_kind as "subjectKind", subject_id as "subjectId", subject_title as "subjectTitle", details, excerpt, created_at as "createdAt"
              from notifications where ${where} order by created_at desc, id desc limit ?`,
         ),
       };
@@ -199,28 +225,27 @@ export class NotificationsRepository {
     const after = cursor
       ? or(lt(notifications.createdAt, cursor.createdAt), and(eq(notifications.createdAt, cursor.createdAt), lt(notifications.id, cursor.id)))
       : undefined;
-    return this.db
+    return this.database.orm
       .select()
       .from(notifications)
       .where(and(eq(notifications.userId, userId), after))
       .orderBy(desc(notifications.createdAt), desc(notifications.id))
-      .limit(limit)
-      .all();
+      .limit(limit);
   }
 
   /**
    * Replaces the excerpt of every notification whose details hold `value` at `key` (a post's id:
-   * emptied while the post is hidden or withdrawn, restored when it is shown again). Moderation is
-   * rare, so this scans rather than keep an index that every notification written would pay for.
+   * emptied while the post is hidden or withdrawn, restored when it is shown again).
    */
-  setExcerptByDetail(key: string, value: string, excerpt: string): void {
-    this.db.$client.prepare('update notifications set excerpt = ? where json_extract(details, ?) = ?').run(excerpt, `$.${key}`, value);
+  async setExcerptByDetail(key: string, value: string, excerpt: string): Promise<void> {
+    await this.statements.setExcerptByDetail.run(excerpt, key, value);
+    this.generation += 1;
     this.unreadOfKindsAnswers.clear();
   }
 
   /** Who was told something whose details hold `value` at `key` (their live topics hold its excerpt). */
-  recipientsByDetail(key: string, value: string): string[] {
-    return this.db.$client.prepare<[string, string], string>('select distinct user_id from notifications where json_extract(details, ?) = ?').pluck().all(`$.${key}`, value);
+  async recipientsByDetail(key: string, value: string): Promise<string[]> {
+    return (await this.statements.recipientsByDetail.all(key, value)).map((row) => row.userId);
   }
 
   /**
@@ -229,6 +254,7 @@ export class NotificationsRepository {
    * kind and subject (or of every one, when a read may have freed any) are read again.
    */
   changedElsewhere(userId: string, notice: { kind: string; subject: { kind: string; id: string } } | 'any' | null): void {
+    this.generation += 1;
     this.unreadCounts.delete(userId);
     this.unreadOfKindsAnswers.delete(userId);
     if (notice === 'any') this.unreadHolders.clear();
@@ -237,22 +263,30 @@ export class NotificationsRepository {
 
   /** Another process changed a post's excerpt (a moderation): the remembered answers may hold it. */
   excerptsChangedElsewhere(): void {
+    this.generation += 1;
     this.unreadOfKindsAnswers.clear();
   }
 
   async markRead(userId: string, ids: string[] | 'all', now: Date): Promise<void> {
     const which = ids === 'all' ? undefined : inArray(notifications.id, ids);
     if (ids !== 'all' && ids.length === 0) return;
+    this.forgetReadsOf(userId);
+    // With ids, SQLite's unary + leaves the primary key to find the rows rather than the person's
+    // index (PostgreSQL has no + on text, and its planner needs no such hint).
+    const owner = ids === 'all' || this.database.kind === 'postgres' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;
+    await this.database.orm
+      .update(notifications)
+      .set({ readAt: now })
+      .where(and(owner, isNull(notifications.readAt), which));
+    // Again once the rows are read: an answer worked out while the update ran is not kept.
+    this.forgetReadsOf(userId);
+  }
+
+  private forgetReadsOf(userId: string): void {
+    this.generation += 1;
     this.unreadCounts.delete(userId);
     this.unreadOfKindsAnswers.delete(userId);
     this.unreadHolders.clear();
-    // With ids, the unary + leaves the primary key to find the rows rather than the person's index.
-    const owner = ids === 'all' ? eq(notifications.userId, userId) : sql`+${notifications.userId} = ${userId}`;
-    this.db
-      .update(notifications)
-      .set({ readAt: now })
-      .where(and(owner, isNull(notifications.readAt), which))
-      .run();
   }
 }
 

@@ -16,7 +16,7 @@ export default fp(
   async (fastify) => {
     const subjects = new SubjectRegistry();
     fastify.decorate('subjects', subjects);
-    fastify.decorate('links', new LinkService(fastify.db, subjects));
+    fastify.decorate('links', new LinkService(fastify.database, subjects));
   },
   { name: 'subjects', dependencies: ['db'] },
 );

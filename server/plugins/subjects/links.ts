@@ -1,4 +1,4 @@
-import type { Db } from '../db.js';
+import type { Database } from '../database.js';
 import type { SessionUser } from '../sessions/index.js';
 import { contentLocaleOf, refKey, type SubjectRef, type SubjectRegistry, type SubjectSummary } from './registry.js';
 
@@ -14,33 +14,36 @@ interface LinkRow {
 }
 
 /**
- * `fastify.links`: links between subjects, stored in subject_links. Writes are synchronous, to run
- * inside the caller's write (a group-commit piece or a repository transaction) on the one
- * connection; reads for a person go through the registry's describe, so a link never reveals what
- * its reader may not see.
+ * `fastify.links`: links between subjects, stored in subject_links. Writes run inside the caller's
+ * unit of work, which awaits them; reads for a person go through the registry's describe, so a
+ * link never reveals what its reader may not see.
  */
 export class LinkService {
   private readonly statements;
 
   constructor(
-    db: Db,
+    database: Database,
     private readonly subjects: SubjectRegistry,
   ) {
-    const s = db.$client;
     this.statements = {
-      targets: s.prepare<[string, string, string], LinkRow>(
+      targets: database.statement<[string, string, string], LinkRow>(
         'select to_kind as kind, to_id as id, relation from subject_links where from_kind = ? and from_id = ? and relation = ? order by position, to_kind, to_id',
       ),
-      allTargets: s.prepare<[string, string], LinkRow>('select to_kind as kind, to_id as id, relation from subject_links where from_kind = ? and from_id = ? order by relation, position, to_kind, to_id'),
-      sources: s.prepare<[string, string], LinkRow>('select from_kind as kind, from_id as id, relation from subject_links where to_kind = ? and to_id = ? order by created_at, from_kind, from_id'),
-      remove: s.prepare<[string, string, string, string]>('delete from subject_links where from_kind = ? and from_id = ? and relation = ? and to_kind = ?'),
-      upsert: s.prepare<[string, string, string, string, string, string, number, string | null, number]>(
+      allTargets: database.statement<[string, string], LinkRow>(
+        'select to_kind as kind, to_id as id, relation from subject_links where from_kind = ? and from_id = ? order by relation, position, to_kind, to_id',
+      ),
+      sources: database.statement<[string, string], LinkRow>(
+        'select from_kind as kind, from_id as id, relation from subject_links where to_kind = ? and to_id = ? order by created_at, from_kind, from_id',
+      ),
+      remove: database.statement<[string, string, string, string]>('delete from subject_links where from_kind = ? and from_id = ? and relation = ? and to_kind = ?'),
+      upsert: database.statement<[string, string, string, string, string, string, number, string | null, number]>(
         `insert into subject_links (group_id, from_kind, from_id, relation, to_kind, to_id, position, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)
          on conflict (from_kind, from_id, relation, to_kind, to_id) do update set position = excluded.position`,
       ),
-      keep: s.prepare<[string, string, string, string, string]>(
-        'delete from subject_links where from_kind = ? and from_id = ? and relation = ? and to_kind = ? and to_id not in (select value from json_each(?))',
-      ),
+      keep: database.statement<[string, string, string, string, string]>({
+        sqlite: 'delete from subject_links where from_kind = ? and from_id = ? and relation = ? and to_kind = ? and to_id not in (select value from json_each(?))',
+        postgres: 'delete from subject_links where from_kind = $1 and from_id = $2 and relation = $3 and to_kind = $4 and to_id not in (select jsonb_array_elements_text($5::jsonb))',
+      }),
     };
   }
 
@@ -48,32 +51,32 @@ export class LinkService {
    * Makes `from`'s links of this relation to subjects of `toKind` exactly `toIds`, in that order
    * (links kept keep who made them and when). Runs in the caller's write.
    */
-  set(from: LinkSource, relation: string, toKind: string, toIds: readonly string[], by: string | null, now: Date): void {
+  async set(from: LinkSource, relation: string, toKind: string, toIds: readonly string[], by: string | null, now: Date): Promise<void> {
     this.subjects.assertKnown(from.kind);
     this.subjects.assertKnown(toKind);
     const ids = [...new Set(toIds)];
     if (ids.length === 0) {
-      this.statements.remove.run(from.kind, from.id, relation, toKind);
+      await this.statements.remove.run(from.kind, from.id, relation, toKind);
       return;
     }
-    this.statements.keep.run(from.kind, from.id, relation, toKind, JSON.stringify(ids));
-    ids.forEach((toId, position) => this.statements.upsert.run(from.groupId, from.kind, from.id, relation, toKind, toId, position, by, now.getTime()));
+    await this.statements.keep.run(from.kind, from.id, relation, toKind, JSON.stringify(ids));
+    for (const [position, toId] of ids.entries()) await this.statements.upsert.run(from.groupId, from.kind, from.id, relation, toKind, toId, position, by, now.getTime());
   }
 
   /** `from`'s links of this relation, unfiltered, in order: for a feature that checks its readers itself. */
-  targets(from: SubjectRef, relation: string): SubjectRef[] {
-    return this.statements.targets.all(from.kind, from.id, relation).map(({ kind, id }) => ({ kind, id }));
+  async targets(from: SubjectRef, relation: string): Promise<SubjectRef[]> {
+    return (await this.statements.targets.all(from.kind, from.id, relation)).map(({ kind, id }) => ({ kind, id }));
   }
 
   /** What `from` links to (of one relation, or all), as `user` may see it: the others left out. */
   async list(user: SessionUser, from: SubjectRef, relation?: string): Promise<Array<SubjectSummary & { relation: string }>> {
-    const rows = relation === undefined ? this.statements.allTargets.all(from.kind, from.id) : this.statements.targets.all(from.kind, from.id, relation);
+    const rows = relation === undefined ? await this.statements.allTargets.all(from.kind, from.id) : await this.statements.targets.all(from.kind, from.id, relation);
     return this.readable(user, rows);
   }
 
   /** Backlinks: what links to `to` (of one relation, or all), as `user` may see it. */
   async listTo(user: SessionUser, to: SubjectRef, relation?: string): Promise<Array<SubjectSummary & { relation: string }>> {
-    const rows = this.statements.sources.all(to.kind, to.id).filter((row) => relation === undefined || row.relation === relation);
+    const rows = (await this.statements.sources.all(to.kind, to.id)).filter((row) => relation === undefined || row.relation === relation);
     return this.readable(user, rows);
   }
 

@@ -152,7 +152,7 @@ describe('a data validation round', () => {
     expect(JSON.stringify(openedDetail)).toContain('Estadísticas vitales 2010, INE');
 
     // Each case links back to Chile's answer; the answer is described to Chile and the organizers only.
-    for (const c of [explained, opened]) expect(t.app.links.targets({ kind: 'discrepancy_case', id: c.id }, 'raised_in')).toEqual([{ kind: 'consultation_answer', id: `${id}.cl` }]);
+    for (const c of [explained, opened]) expect(await t.app.links.targets({ kind: 'discrepancy_case', id: c.id }, 'raised_in')).toEqual([{ kind: 'consultation_answer', id: `${id}.cl` }]);
     const reader = (who: { id: string }, role: SessionUser['role'], countryId: string | null) => ({ id: who.id, groupId: groupIdOf(), role, countryId, organizationId: null, locale: 'es' }) as unknown as SessionUser;
     const answer = [{ kind: 'consultation_answer', id: `${id}.cl` }];
     expect([...(await t.app.subjects.describe(reader(people.member, 'member', 'cl'), answer, 'es')).values()].map((s) => s.href)).toEqual([`/consultations/${id}`]);
@@ -179,7 +179,7 @@ describe('a data validation round', () => {
     expect(cases).toHaveLength(2);
     const opened = cases.find((c) => c.year === 2010)!;
     expect(opened.nationalValue).toBe(12.5);
-    expect(t.app.links.targets({ kind: 'discrepancy_case', id: opened.id }, 'raised_in')).toHaveLength(1);
+    expect(await t.app.links.targets({ kind: 'discrepancy_case', id: opened.id }, 'raised_in')).toHaveLength(1);
     const view = (await call(t.app, people.member, 'GET', `/consultations/${id}/respondents/cl`)).json();
     expect(view.submissions[1].validation.find((line: { row: string }) => line.row === rowOf(rows, 2010).id)).toMatchObject({ outcome: 'updated', caseId: opened.id });
     expect(view.submissions[1].changes.join(' ')).toContain('«Valor nacional»: 12 → 12,5');
