@@ -151,9 +151,9 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       // first, so the change can keep it while it ends every other one in the same transaction).
       const fresh = await fastify.startSession(reply, user.id);
       const now = new Date();
-      await unitOfWork.run((commit) => {
+      await unitOfWork.run(async (commit) => {
         repository.replacePasswordWithin(commit, user.id, passwordHash, { keep: fresh.sessionId, replacing: request.sessionId });
-        mailPasswordChangedWithin(commit, user.id, now);
+        await mailPasswordChangedWithin(commit, user.id, now);
       });
       return { ok: true as const };
     },
@@ -177,9 +177,9 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       const token = generateSecretToken();
       const now = new Date();
       const expiresAt = new Date(now.getTime() + options.passwordResetTtlHours * 3_600_000);
-      await unitOfWork.run((commit) => {
+      await unitOfWork.run(async (commit) => {
         repository.createPasswordResetWithin({ tokenHash: hashToken(token), userId: person.id, createdBy: admin.id, expiresAt, now });
-        mailResetWithin(commit, person.id, token, expiresAt);
+        await mailResetWithin(commit, person.id, token, expiresAt);
       });
       reply.status(201);
       return { url: `${options.publicUrl}/reset-password/${token}`, expiresAt: expiresAt.toISOString() };
@@ -214,9 +214,9 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
     async (request) => {
       const passwordHash = await hashPassword(request.body.password);
       const now = new Date();
-      const userId = await unitOfWork.run((commit) => {
+      const userId = await unitOfWork.run(async (commit) => {
         const changed = repository.consumeResetWithin(commit, hashToken(request.params.token), passwordHash, now);
-        if (changed) mailPasswordChangedWithin(commit, changed, now);
+        if (changed) await mailPasswordChangedWithin(commit, changed, now);
         return changed;
       });
       if (!userId) throw gone('reset_link_invalid', 'This password reset link has expired or was already used.');
@@ -247,12 +247,12 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       }
       // The same work and the same answer whether the address has an account or not; an account
       // asked for too often gets no more links for a while, silently.
-      await unitOfWork.run((commit) => {
+      await unitOfWork.run(async (commit) => {
         const underLimit = repository.countRequest(`reset-account:${email}`, { maxFailures: RESET_REQUESTS.perAccount, windowMs: RESET_REQUESTS.windowMs }, now);
         const person = repository.activeUserByEmail(email);
         if (!underLimit || !person) return;
         repository.createPasswordResetWithin({ tokenHash: hashToken(token), userId: person.id, createdBy: null, expiresAt, now });
-        mailResetWithin(commit, person.id, token, expiresAt);
+        await mailResetWithin(commit, person.id, token, expiresAt);
       });
       reply.status(202);
       return { ok: true as const };
@@ -282,10 +282,10 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
       const token = generateSecretToken();
       const now = new Date();
       const expiresAt = new Date(now.getTime() + EMAIL_CHANGE_TTL_MS);
-      await unitOfWork.run((commit) => {
+      await unitOfWork.run(async (commit) => {
         repository.requestEmailChangeWithin({ tokenHash: hashToken(token), userId: user.id, newEmail: email, expiresAt, now });
         // To the new address, in the person's language: it is theirs only once they confirm.
-        mail.enqueueWithin(commit, {
+        await mail.enqueueWithin(commit, {
           kind: ACCOUNT_KINDS.emailChange,
           to: { address: email, name: user.displayName, locale: user.locale },
           discardAfter: expiresAt,
@@ -297,7 +297,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
             };
           },
         });
-        mail.enqueueWithin(commit, {
+        await mail.enqueueWithin(commit, {
           kind: ACCOUNT_KINDS.emailChange,
           to: { userId: user.id },
           content: (recipient) => {
@@ -337,11 +337,11 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
     },
     async (request) => {
       const now = new Date();
-      const outcome = await unitOfWork.run((commit) => {
+      const outcome = await unitOfWork.run(async (commit) => {
         const changed = repository.confirmEmailChangeWithin(hashToken(request.params.token), now);
         if (!changed || changed === 'taken') return changed;
         // The old address learns of it (written to by address: the person's own now points elsewhere).
-        mail.enqueueWithin(commit, {
+        await mail.enqueueWithin(commit, {
           kind: ACCOUNT_KINDS.emailChanged,
           to: { userId: changed.userId },
           content: (recipient) => {
@@ -349,7 +349,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (fastify, optio
             return { subject: t.emailChangedSubject, blocks: [{ text: t.emailChangedText(changed.newEmail) }, { action: { label: t.signIn, url: `${options.publicUrl}/login` } }] };
           },
         });
-        mail.enqueueWithin(commit, {
+        await mail.enqueueWithin(commit, {
           kind: ACCOUNT_KINDS.emailChanged,
           to: { address: changed.oldEmail, name: changed.displayName, locale: changed.locale },
           content: (recipient) => {

@@ -46,7 +46,7 @@ export function defineReminders(fastify: FastifyInstance, repository: Consultati
     digest: false,
   });
 
-  fastify.scheduler.define(REMINDER_JOB, (job, { commit, now }) => {
+  fastify.scheduler.define(REMINDER_JOB, async (job, { commit, now }) => {
     const id = String(job.payload.consultationId);
     const row = repository.findNow(id);
     if (!row || row.status !== 'open') return 'skipped';
@@ -64,7 +64,7 @@ export function defineReminders(fastify: FastifyInstance, repository: Consultati
       const delegates = repository.delegatesNow(row.groupId, reminder.respondent);
       notifyWithin(fastify, commit, delegates, row, null, 'consultation_reminder', { kind: reminder.kind, deadline: new Date(reminder.deadline).toISOString() }, '', now);
       for (const person of delegates) {
-        fastify.mail.enqueueWithin(commit, {
+        await fastify.mail.enqueueWithin(commit, {
           kind: REMINDER_MAIL,
           to: { userId: person.id },
           // Threaded with the consultation's other mail; a reply comes back (mail-replies.ts) as a note beside the draft.

@@ -90,10 +90,10 @@ const invitationRoutes: FastifyPluginAsyncTypebox<InvitationOptions> = async (fa
       const group = await fastify.groups.find(inviter.groupId);
       const expiresAt = new Date(now.getTime() + options.invitationTtlDays * 86_400_000);
       const acceptUrl = `${options.publicUrl}/invitation/${token}`;
-      const invitation = await fastify.unitOfWork.run((commit) => {
+      const invitation = await fastify.unitOfWork.run(async (commit) => {
         const created = repository.createWithin({ groupId: inviter.groupId, tokenHash: hashToken(token), email, role, ...affiliation, invitedBy: inviter.id, expiresAt }, now);
         // Mailed in the same commit; the link also stays in the answer, for those who pass it on by hand.
-        fastify.mail.enqueueWithin(commit, {
+        await fastify.mail.enqueueWithin(commit, {
           kind: INVITATION_KIND,
           to: { address: email, locale: request.body.locale ?? inviter.locale },
           discardAfter: expiresAt,

@@ -91,7 +91,7 @@ const PARTSTAT: Record<string, AttendanceAnswer> = { ACCEPTED: 'going', TENTATIV
 
 export interface MeetingMail {
   /** Queues the invitation, change or cancellation mails of a notice, in the caller's write. */
-  mailWithin(commit: PendingCommit, people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice): void;
+  mailWithin(commit: PendingCommit, people: Array<{ id: string }>, meeting: MeetingRow, actor: { id: string; displayName: string } | null, notice: MeetingNotice): Promise<void>;
 }
 
 export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, publicUrl: string): MeetingMail {
@@ -144,7 +144,7 @@ export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, 
   }
 
   return {
-    mailWithin(commit, people, meeting, actor, notice) {
+    async mailWithin(commit, people, meeting, actor, notice) {
       const method = CALENDAR_NOTICES[notice.kind];
       const ICAL = loadedIcal();
       if (!method || meeting.startsAt === null || meeting.endsAt === null) return;
@@ -158,9 +158,9 @@ export function defineMeetingMail(fastify: FastifyInstance, core: MeetingsCore, 
       const about = { kind: 'meeting', id: meeting.id };
       for (const person of people) {
         if (person.id === actor?.id) continue;
-        if (mail.deliveryOf(person.id, MEETING_MAIL_KIND) === 'never') continue;
-        const replyAddress = method === 'REQUEST' ? mail.replyAddressWithin(commit, person.id, about) : null;
-        mail.enqueueWithin(commit, {
+        if ((await mail.deliveryOf(person.id, MEETING_MAIL_KIND)) === 'never') continue;
+        const replyAddress = method === 'REQUEST' ? await mail.replyAddressWithin(commit, person.id, about) : null;
+        await mail.enqueueWithin(commit, {
           kind: MEETING_MAIL_KIND,
           to: { userId: person.id },
           about,

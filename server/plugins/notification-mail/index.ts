@@ -116,10 +116,10 @@ export class NoticeMail {
   }
 
   /** The notifications channel: a notice to mail per notification, in the notification's commit. */
-  deliverWithin(_commit: PendingCommit, items: NewNotification[], now: Date): void {
+  async deliverWithin(_commit: PendingCommit, items: NewNotification[], now: Date): Promise<void> {
     for (const item of items) {
       if (!this.mailed(item.kind)) continue;
-      const delivery = this.fastify.mail.deliveryOf(item.userId, item.kind);
+      const delivery = await this.fastify.mail.deliveryOf(item.userId, item.kind);
       if (delivery === 'never') continue;
       const id = this.repository.notificationIdOf(item.userId, item.kind, item.subject, now.getTime());
       if (!id) continue;
@@ -183,7 +183,7 @@ export class NoticeMail {
     const summaries = notice.kind && notice.readAt === null ? await this.readable(notice.userId, [notice]) : null;
     const summary = summaries?.get(refKey({ kind: notice.subjectKind ?? '', id: notice.subjectId ?? '' }));
     const { mail } = this.fastify;
-    return this.fastify.unitOfWork.run((commit) => {
+    return this.fastify.unitOfWork.run(async (commit) => {
       // Mailed meanwhile by another server on the same database: not again.
       if (!this.repository.claim(notice.notificationId)) return false;
       // Read in the forum meanwhile, gone, or no longer readable by them: nothing to mail.
@@ -191,7 +191,7 @@ export class NoticeMail {
       const about = { kind: summary.kind, id: summary.id };
       const replyable = mail.replyHandler(summary.kind) !== null;
       const kind = notice.kind;
-      const queued = mail.enqueueWithin(commit, {
+      const queued = await mail.enqueueWithin(commit, {
         kind,
         to: { userId: notice.userId },
         about,
@@ -211,10 +211,10 @@ export class NoticeMail {
 
   /** The person's digest, if their hour has come today in their zone and it has not gone out yet; skipped (no mail) when nothing is unread. */
   private async digestFor(userId: string, now: Date): Promise<boolean> {
-    const person = this.fastify.mail.repository.person(userId);
+    const person = await this.fastify.mail.repository.person(userId);
     const timeZone = person?.timeZone ?? 'America/Santiago';
     const local = localNow(now, timeZone);
-    const hour = this.fastify.mail.repository.digestHourOf(userId) ?? DEFAULT_DIGEST_HOUR;
+    const hour = (await this.fastify.mail.repository.digestHourOf(userId)) ?? DEFAULT_DIGEST_HOUR;
     if (person && (local.hour < hour || this.repository.lastDigest(userId) === local.date)) return false;
     const notices = this.repository.digestOf(userId, now.getTime());
     const unread = notices.filter((notice) => notice.kind && notice.readAt === null && this.mailed(notice.kind));
@@ -224,7 +224,7 @@ export class NoticeMail {
       return summary ? [{ notice, summary }] : [];
     });
     const { mail } = this.fastify;
-    return this.fastify.unitOfWork.run((commit) => {
+    return this.fastify.unitOfWork.run(async (commit) => {
       // Another server on the same database sent today's digest since this one looked: what is
       // left waits for tomorrow's.
       if (person && this.repository.lastDigest(userId) === local.date) return false;
@@ -234,7 +234,7 @@ export class NoticeMail {
       const mailed = items.filter((item) => claimed.has(item.notice.notificationId));
       // A day with nothing new (or all of it read in the forum) sends nothing.
       if (mailed.length === 0) return false;
-      const queued = mail.enqueueWithin(commit, {
+      const queued = await mail.enqueueWithin(commit, {
         kind: DIGEST_KIND,
         to: { userId },
         content: (recipient) => {
