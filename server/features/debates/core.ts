@@ -95,10 +95,10 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
     return result;
   };
 
-  const attachmentsOf = (postId: string) => (fastify.files.attachments.of('post', [postId]).get(postId) ?? []).map(toAttachment);
+  const attachmentsOf = async (postId: string) => ((await fastify.files.attachments.of('post', [postId])).get(postId) ?? []).map(toAttachment);
 
   const postForViewer = async (user: SessionUser, post: PostRow): Promise<PostView> => {
-    const neutral = toNeutralPost(post, may.maySeeHidden(user, post), attachmentsOf(post.id));
+    const neutral = toNeutralPost(post, may.maySeeHidden(user, post), await attachmentsOf(post.id));
     return forViewer(user, neutral, await repository.agreedPostIds(user.id, post.threadId));
   };
 
@@ -106,10 +106,10 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * Live events after commit. A hidden post goes out redacted to everyone; the full one only to
    * moderators and its author, through the event's audience.
    */
-  const postEvents = (type: 'post.created' | 'post.updated', post: PostRow, withFiles = type === 'post.updated'): LiveEventInput[] => {
+  const postEvents = async (type: 'post.created' | 'post.updated', post: PostRow, withFiles = type === 'post.updated'): Promise<LiveEventInput[]> => {
     const topic = `thread:${post.threadId}`;
     // A post just created has no attachments yet (but one from a reply by mail, which came with them).
-    const files = withFiles ? attachmentsOf(post.id) : [];
+    const files = withFiles ? await attachmentsOf(post.id) : [];
     const events: LiveEventInput[] = [{ topic, type, payload: { post: toNeutralPost(post, false, files) } }];
     if (post.state === 'hidden') {
       events.push({ topic, type, payload: { post: toNeutralPost(post, true, files) }, audience: { roles: ['admin', 'coordinator'], userIds: [post.authorId] } });
@@ -121,9 +121,9 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * Tells the post's readers it changed, in the caller's group-commit piece (the event commits with
    * the change, or neither does); returns the post as it now is, read once for the events and the answer.
    */
-  const publishUpdatedPostWithin = (commit: PendingCommit, postId: string): PostRow => {
+  const publishUpdatedPostWithin = async (commit: PendingCommit, postId: string): Promise<PostRow> => {
     const post = repository.findPost(postId)!;
-    liveHub.publishWithin(commit, postEvents('post.updated', post));
+    await liveHub.publishWithin(commit, await postEvents('post.updated', post));
     return post;
   };
 
@@ -132,10 +132,10 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * it lose their excerpt while its text is not everyone's to read (and get it back when shown).
    */
   const changePostState = async (user: SessionUser, post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }) => {
-    const updated = await fastify.unitOfWork.run((commit) => {
+    const updated = await fastify.unitOfWork.run(async (commit) => {
       repository.setPostState(post, state, moderation);
       notifications.repository.setExcerptByDetail('postId', post.id, state === 'visible' ? excerptOf(post.text) : '');
-      const changed = publishUpdatedPostWithin(commit, post.id);
+      const changed = await publishUpdatedPostWithin(commit, post.id);
       if (state !== 'visible') redactStoredEvents(changed);
       return changed;
     });
@@ -208,19 +208,19 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    * and kept in the store by the caller, attached by subject reference), the events for its readers
    * and the thread lists, and the notifications. The one step of the posts route and of replies by mail.
    */
-  const appendReplyWithin = (
+  const appendReplyWithin = async (
     commit: PendingCommit,
     input: { user: Pick<SessionUser, 'id' | 'displayName' | 'countryId' | 'groupId'>; thread: ThreadRow; parent: { id: string; path: string; depth: number; authorId: string; state: PostState }; source: string; rendered: RenderedMarkdown; now: Date; files?: ReadonlyArray<{ sha256: string; fileName: string; mime: string; size: number }>; quiet?: boolean },
-  ): PostRow => {
+  ): Promise<PostRow> => {
     const { user, thread, parent, rendered, now } = input;
     const files = input.files ?? [];
     const { postId, thread: counters } = repository.appendPost(commit, { threadId: thread.id, parent, author: { id: user.id, countryId: user.countryId }, source: input.source, rendered, now });
     // Attachments list in id order, and ids made in one millisecond do not keep their order: a
     // millisecond apart each, they show in the order they came (the mail's).
-    files.forEach((file, index) => fastify.files.attachments.add({ subject: { kind: 'post', id: postId }, file, uploadedBy: user.id, now: new Date(now.getTime() + index) }));
+    for (const [index, file] of files.entries()) await fastify.files.attachments.add({ subject: { kind: 'post', id: postId }, file, uploadedBy: user.id, now: new Date(now.getTime() + index) });
     const post = repository.findPost(postId)!;
     // Events for the post's readers and for the thread lists, sent once the post is committed.
-    liveHub.publishWithin(commit, [...postEvents('post.created', post, files.length > 0), ...groupEvents(thread, [threadActivityEvent(thread.groupId, thread.id, now, counters)])]);
+    await liveHub.publishWithin(commit, [...(await postEvents('post.created', post, files.length > 0)), ...groupEvents(thread, [threadActivityEvent(thread.groupId, thread.id, now, counters)])]);
     if (!input.quiet) notifyWithin(commit, {
       groupId: user.groupId,
       actor: user,

@@ -46,7 +46,7 @@ export function takeRepliesByMail(fastify: FastifyInstance, core: DebatesCore): 
     const now = new Date();
     try {
       for (const file of files) {
-        fastify.files.claim(file, now);
+        await fastify.files.claim(file, now);
         await store.keep(file);
       }
       await fastify.unitOfWork.run((commit) => appendReplyWithin(commit, { user, thread, parent, source: reply.text, rendered, now, files }));

@@ -111,7 +111,7 @@ export interface DebatesService {
    * first need (one thread per subject): its live events and its notifications (replies,
    * mentions, watchers: only people the owner lets read it) commit with it.
    */
-  postInSubjectThreadWithin(commit: PendingCommit, input: SubjectPostInput): { threadId: string; postId: string; opened: boolean };
+  postInSubjectThreadWithin(commit: PendingCommit, input: SubjectPostInput): Promise<{ threadId: string; postId: string; opened: boolean }>;
   /**
    * The live events to store, in the owner's write, when who may read the subject changed (a
    * case published or withdrawn): the thread's subscribers are checked again. None before it has a thread.

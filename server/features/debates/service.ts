@@ -63,14 +63,14 @@ export const debatesService = (repository: DebatesRepository, liveHub: Pick<Live
       createdAt: post.createdAt,
     })),
 
-  postInSubjectThreadWithin: (commit, input) => {
+  postInSubjectThreadWithin: async (commit, input) => {
     const { subject, author, now } = input;
     const rendered = core.render(input.groupId, input.source);
     const user = { id: author.id, displayName: author.displayName, countryId: author.countryId, groupId: input.groupId };
     const existing = repository.subjectThreadNow(subject);
     if (existing) {
       const parent = repository.openingPostNow(existing.id)!;
-      const post = core.appendReplyWithin(commit, { user, thread: existing, parent, source: input.source, rendered, now, quiet: input.quiet });
+      const post = await core.appendReplyWithin(commit, { user, thread: existing, parent, source: input.source, rendered, now, quiet: input.quiet });
       return { threadId: existing.id, postId: post.id, opened: false };
     }
     const categoryId = repository.categoryForSubjectNow(input.groupId, input.categorySlug);

@@ -25,9 +25,9 @@ export async function moveLegacyComments(fastify: FastifyInstance, repository: D
       const first = comments[0]!;
       const row = await repository.findCase(first.groupId, first.caseId);
       if (!row) continue;
-      await fastify.unitOfWork.run((commit) => {
+      await fastify.unitOfWork.run(async (commit) => {
         for (const comment of comments) {
-          fastify.debates.postInSubjectThreadWithin(commit, {
+          await fastify.debates.postInSubjectThreadWithin(commit, {
             subject: caseSubject(row.id),
             groupId: row.groupId,
             title: caseTitle(row, 'es'),

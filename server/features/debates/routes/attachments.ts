@@ -17,7 +17,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
   const { attachments, store, maxUploadBytes } = fastify.files;
 
   const loadAttachment = async (user: SessionUser, id: string) => {
-    const attachment = attachments.find(id);
+    const attachment = await attachments.find(id);
     if (!attachment || attachment.removedAt !== null || attachment.subjectKind !== 'post') throw notFound('Attachment');
     const { post, thread } = await loadPost(user, attachment.subjectId).catch(() => {
       throw notFound('Attachment');
@@ -46,17 +46,17 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
         const { post, thread } = await loadPost(user, request.params.id);
         if (!may.mayEditPost(user, post)) throw forbidden('Only the author attaches files to a post, and not once it is withdrawn.');
         if (!may.mayReply(user, thread)) throw conflict('thread_locked', 'This thread is locked.');
-        if (attachments.count('post', post.id) >= MAX_ATTACHMENTS_PER_POST) throw conflict('too_many_attachments', `A post holds at most ${MAX_ATTACHMENTS_PER_POST} files.`);
+        if ((await attachments.count('post', post.id)) >= MAX_ATTACHMENTS_PER_POST) throw conflict('too_many_attachments', `A post holds at most ${MAX_ATTACHMENTS_PER_POST} files.`);
         const { file } = await receiveUpload(request, store, maxUploadBytes);
         const now = new Date();
         let attachment, updated;
         try {
-          fastify.files.claim(file, now);
+          await fastify.files.claim(file, now);
           await store.keep(file);
-          ({ attachment, updated } = await fastify.unitOfWork.run((commit) => {
-            const added = attachments.add({ subject: { kind: 'post', id: post.id }, file, uploadedBy: user.id, now });
+          ({ attachment, updated } = await fastify.unitOfWork.run(async (commit) => {
+            const added = await attachments.add({ subject: { kind: 'post', id: post.id }, file, uploadedBy: user.id, now });
             repository.touchThread(thread.id);
-            return { attachment: added, updated: publishUpdatedPostWithin(commit, post.id) };
+            return { attachment: added, updated: await publishUpdatedPostWithin(commit, post.id) };
           }));
         } catch (error) {
           await store.discard(file);
@@ -93,10 +93,10 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
       const user = requireUser(request);
       const { attachment, post, thread } = await loadAttachment(user, request.params.id);
       if (post.authorId !== user.id && !may.isModerator(user)) throw forbidden('Only the post\'s author or a moderator removes its files.');
-      await fastify.unitOfWork.run((commit) => {
-        if (!attachments.remove(attachment.id, new Date())) return;
+      await fastify.unitOfWork.run(async (commit) => {
+        if (!(await attachments.remove(attachment.id, new Date()))) return;
         repository.touchThread(thread.id);
-        publishUpdatedPostWithin(commit, post.id);
+        await publishUpdatedPostWithin(commit, post.id);
       });
       reply.status(204);
       return null;

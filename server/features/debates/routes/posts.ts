@@ -93,7 +93,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
         const rows = await repository.postPage(request.params.id, view, after, limit + 1);
         const pageRows = rows.slice(0, limit);
         const last = pageRows[pageRows.length - 1];
-        const files = fastify.files.attachments.of('post', pageRows.map((row) => row.id));
+        const files = await fastify.files.attachments.of('post', pageRows.map((row) => row.id));
         const filesOf = (postId: string) => (files.get(postId) ?? []).map(toAttachment);
         const hidden: CachedPage['hidden'] = new Map();
         for (const row of pageRows) if (row.state === 'hidden') hidden.set(row.id, { authorId: row.authorId, html: row.html, hiddenReason: row.hiddenReason, attachments: filesOf(row.id) });
@@ -180,9 +180,9 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
       // Someone mentioned only now is told, as if the post had named them from the start.
       const before = render(user.groupId, post.source).mentions;
       const added = { handles: rendered.mentions.handles.filter((handle) => !before.handles.includes(handle)), countryCodes: rendered.mentions.countryCodes.filter((code) => !before.countryCodes.includes(code)) };
-      const edited = await fastify.unitOfWork.run((commit) => {
+      const edited = await fastify.unitOfWork.run(async (commit) => {
         repository.editPost(post, user.id, request.body.body, rendered, new Date());
-        const changed = publishUpdatedPostWithin(commit, post.id);
+        const changed = await publishUpdatedPostWithin(commit, post.id);
         if (post.state === 'visible' && added.handles.length + added.countryCodes.length > 0) {
           notifications.notifyWithin(
             commit,
