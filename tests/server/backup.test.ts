@@ -181,7 +181,7 @@ describe('a backup taken while the hourly purge runs', () => {
     const archive = path.join(freshDir('concilia-backups-'), 'copia.tar');
     let purged = { documents: 0, files: 0 };
     // The purge runs between the database's snapshot (which still holds the document) and the copy of the files.
-    await createBackup({ dataDir: t.dataDir, databaseFile: t.config.databaseFile, target: archive, afterSnapshot: () => void (purged = t.app.documents.purge()) });
+    await createBackup({ dataDir: t.dataDir, databaseFile: t.config.databaseFile, target: archive, afterSnapshot: async () => void (purged = await t.app.documents.purge()) });
     expect(purged.documents).toBe(1);
 
     const restored = freshDir('concilia-restored-');

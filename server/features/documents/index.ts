@@ -22,7 +22,9 @@ export default fp<DocumentsOptions>(
     // The group's library changes live (a document published, versioned, changed or removed), for the home page.
     fastify.liveTopics.define('library', async (user, id) => user.groupId === id);
     fastify.home.register(documentsHomeSection(repository));
-    fastify.addHook('onReady', async () => void service.purge());
+    fastify.addHook('onReady', async () => {
+      await service.purge();
+    });
     runPeriodically(fastify, 'documents-purge', 60 * 60 * 1000, async () => service.purge());
     await fastify.register(libraryRoutes, { prefix: '/api', trashDays: options.trashDays, repository });
   },

@@ -52,7 +52,7 @@ export interface DocumentsService {
    * Purges trashed documents past their time, then the files nothing refers to any more. Runs
    * hourly on its own; here for tests and operators.
    */
-  purge(now?: Date): { documents: number; files: number; temporary: number };
+  purge(now?: Date): Promise<{ documents: number; files: number; temporary: number }>;
 }
 
 declare module 'fastify' {

@@ -29,7 +29,7 @@ export function documentsService(fastify: FastifyInstance, repository: Documents
       let id: string;
       try {
         const text = await files.extractText(file);
-        files.claim(file, now);
+        await files.claim(file, now);
         await files.store.keep(file);
         id = await repository.create({
           groupId,
@@ -63,11 +63,11 @@ export function documentsService(fastify: FastifyInstance, repository: Documents
       }
       return { id, title: { es: title, en: title } };
     },
-    purge: (now = new Date()) => {
+    purge: async (now = new Date()) => {
       const documents = repository.purgeTrashedNow(new Date(now.getTime() - trashDays * DAY_MS), now);
       if (documents > 0) fastify.log.info({ documents }, 'library purged');
       // Right away, so the purged versions' files go in the same pass.
-      const { files, temporary } = fastify.files.purge(now);
+      const { files, temporary } = await fastify.files.purge(now);
       return { documents, files, temporary };
     },
   };

@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import type { Db } from '../db.js';
+import type { Database } from '../database.js';
 import type { SubjectRegistry } from '../subjects/index.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
 
@@ -16,8 +15,8 @@ export interface AttachmentRow {
   removedAt: number | null;
 }
 
-const COLUMNS = `id, subject_kind as subjectKind, subject_id as subjectId, sha256, file_name as fileName, mime, size, uploaded_by as uploadedBy,
-  created_at as createdAt, removed_at as removedAt`;
+const COLUMNS = `id, subject_kind as "subjectKind", subject_id as "subjectId", sha256, file_name as "fileName", mime, size, uploaded_by as "uploadedBy",
+  created_at as "createdAt", removed_at as "removedAt"`;
 
 /**
  * Files attached to things people write (debate posts; later minutes, consultation answers): the
@@ -30,18 +29,21 @@ export class AttachmentsRepository {
   private readonly allowed = new Set<string>();
 
   constructor(
-    db: Db,
+    database: Database,
     private readonly subjects: SubjectRegistry,
   ) {
-    const s: Database.Database = db.$client;
     this.statements = {
-      insert: s.prepare('insert into attachments (id, subject_kind, subject_id, sha256, file_name, mime, size, uploaded_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      byId: s.prepare<[string], AttachmentRow>(`select ${COLUMNS} from attachments where id = ?`),
-      ofSubjects: s.prepare<[string, string], AttachmentRow>(
-        `select ${COLUMNS} from attachments where subject_kind = ? and subject_id in (select value from json_each(?)) and removed_at is null order by created_at, id`,
+      insert: database.statement<[string, string, string, string, string, string, number, string, number]>(
+        'insert into attachments (id, subject_kind, subject_id, sha256, file_name, mime, size, uploaded_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      countOf: s.prepare<[string, string], number>('select count(*) from attachments where subject_kind = ? and subject_id = ? and removed_at is null').pluck(),
-      remove: s.prepare('update attachments set removed_at = ? where id = ? and removed_at is null'),
+      byId: database.statement<[string], AttachmentRow>(`select ${COLUMNS} from attachments where id = ?`),
+      // The ids as one JSON array parameter: one statement, prepared once, for any number of them.
+      ofSubjects: database.statement<[string, string], AttachmentRow>({
+        sqlite: `select ${COLUMNS} from attachments where subject_kind = ? and subject_id in (select value from json_each(?)) and removed_at is null order by created_at, id`,
+        postgres: `select ${COLUMNS} from attachments where subject_kind = $1 and subject_id in (select jsonb_array_elements_text($2::jsonb)) and removed_at is null order by created_at, id`,
+      }),
+      countOf: database.statement<[string, string]>('select count(*) from attachments where subject_kind = ? and subject_id = ? and removed_at is null'),
+      remove: database.statement<[number, string]>('update attachments set removed_at = ? where id = ? and removed_at is null'),
     };
   }
 
@@ -51,24 +53,24 @@ export class AttachmentsRepository {
     this.allowed.add(kind);
   }
 
-  add(input: { subject: { kind: string; id: string }; file: { sha256: string; fileName: string; mime: string; size: number }; uploadedBy: string; now: Date }): AttachmentRow {
+  async add(input: { subject: { kind: string; id: string }; file: { sha256: string; fileName: string; mime: string; size: number }; uploadedBy: string; now: Date }): Promise<AttachmentRow> {
     this.subjects.assertKnown(input.subject.kind);
     if (!this.allowed.has(input.subject.kind)) throw new Error(`Attachments on "${input.subject.kind}" are not allowed (fastify.files.attachments.allowOn)`);
     const id = newTimeOrderedId(input.now.getTime());
     const { file } = input;
-    this.statements.insert.run(id, input.subject.kind, input.subject.id, file.sha256, file.fileName, file.mime, file.size, input.uploadedBy, input.now.getTime());
-    return this.find(id)!;
+    await this.statements.insert.run(id, input.subject.kind, input.subject.id, file.sha256, file.fileName, file.mime, file.size, input.uploadedBy, input.now.getTime());
+    return (await this.find(id))!;
   }
 
-  find(id: string): AttachmentRow | undefined {
+  async find(id: string): Promise<AttachmentRow | undefined> {
     return this.statements.byId.get(id);
   }
 
   /** The current attachments of each subject of this kind, oldest first; subjects without any are absent. */
-  of(subjectKind: string, subjectIds: string[]): Map<string, AttachmentRow[]> {
+  async of(subjectKind: string, subjectIds: string[]): Promise<Map<string, AttachmentRow[]>> {
     const bySubject = new Map<string, AttachmentRow[]>();
     if (subjectIds.length === 0) return bySubject;
-    for (const row of this.statements.ofSubjects.all(subjectKind, JSON.stringify(subjectIds))) {
+    for (const row of await this.statements.ofSubjects.all(subjectKind, JSON.stringify(subjectIds))) {
       const list = bySubject.get(row.subjectId);
       if (list) list.push(row);
       else bySubject.set(row.subjectId, [row]);
@@ -76,11 +78,11 @@ export class AttachmentsRepository {
     return bySubject;
   }
 
-  count(subjectKind: string, subjectId: string): number {
-    return this.statements.countOf.get(subjectKind, subjectId) ?? 0;
+  async count(subjectKind: string, subjectId: string): Promise<number> {
+    return (await this.statements.countOf.value<number>(subjectKind, subjectId)) ?? 0;
   }
 
-  remove(id: string, now: Date): boolean {
-    return this.statements.remove.run(now.getTime(), id).changes > 0;
+  async remove(id: string, now: Date): Promise<boolean> {
+    return (await this.statements.remove.run(now.getTime(), id)) > 0;
   }
 }

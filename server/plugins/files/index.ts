@@ -41,11 +41,11 @@ export interface Files {
    */
   check(fileName: string, content: Readable): Promise<FileCheck>;
   /** Records that an upload relies on this content now: call it before `store.keep`. */
-  claim(file: { sha256: string; size: number; mime: string }, now: Date): void;
+  claim(file: { sha256: string; size: number; mime: string }, now: Date): Promise<void>;
   /** The searchable text of an accepted upload ('' for a type without text, one over the size limit, or a failure). */
   extractText(file: AcceptedFile): Promise<string>;
   /** Removes attachments removed long ago, stored files nothing refers to, and uploads cut off by a crash (hourly on its own). */
-  purge(now?: Date): { attachments: number; files: number; temporary: number };
+  purge(now?: Date): Promise<{ attachments: number; files: number; temporary: number }>;
 }
 
 declare module 'fastify' {
@@ -56,15 +56,18 @@ declare module 'fastify' {
 
 export default fp<FilesOptions>(
   async (fastify, options) => {
-    const repository = new StoredFilesRepository(fastify.db);
+    const repository = await StoredFilesRepository.open(fastify.database);
     const store = new FileStore(options.dataDir);
     // Other processes may share DATA_DIR/files (several instances on a shared mount, or a second
     // process on this machine): only what no live process can still be receiving goes.
     const cutOff = store.removeAbandonedTemporaryFiles(DAY_MS);
     if (cutOff > 0) fastify.log.warn({ files: cutOff }, 'removed uploads cut off when a server stopped');
     const extractor = new TextExtractor((message) => fastify.log.warn({ plugin: 'files' }, message));
-    const purge = (now = new Date()) => {
-      const removed = repository.purge(new Date(now.getTime() - options.removedRetentionDays * DAY_MS), now, CLAIM_GRACE_MS, (sha256) => store.removeSync(sha256));
+    const purge = async (now = new Date()) => {
+      // Each file is unlinked inside the unit of work, as its row goes (see repository.purge).
+      const removed = await fastify.unitOfWork.run(async () =>
+        repository.purge(new Date(now.getTime() - options.removedRetentionDays * DAY_MS), now, CLAIM_GRACE_MS, (sha256) => store.removeSync(sha256)),
+      );
       store.markAlive();
       const temporary = store.removeAbandonedTemporaryFiles(DAY_MS, now.getTime());
       if (removed.attachments + removed.files + temporary > 0) fastify.log.info({ ...removed, temporary }, 'files purged');
@@ -73,7 +76,7 @@ export default fp<FilesOptions>(
     fastify.decorate('files', {
       maxUploadBytes: options.maxUploadBytes,
       store,
-      attachments: new AttachmentsRepository(fastify.db, fastify.subjects),
+      attachments: new AttachmentsRepository(fastify.database, fastify.subjects),
       check: (fileName, content) => checkFile(store, options.maxUploadBytes, fileName, content),
       claim: (file, now) => repository.claim(file, now),
       extractText: async (file) => {
@@ -82,7 +85,9 @@ export default fp<FilesOptions>(
       },
       purge,
     } satisfies Files);
-    fastify.addHook('onReady', async () => void purge());
+    fastify.addHook('onReady', async () => {
+      await purge();
+    });
     runPeriodically(fastify, 'files-purge', 60 * 60 * 1000, async () => purge());
     fastify.addHook('onClose', async () => {
       await extractor.stop();

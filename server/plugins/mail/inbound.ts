@@ -135,9 +135,9 @@ export class InboundMail {
   private async handle(token: string, parsed: ParsedMail, envelope: Envelope): Promise<void> {
     const { repository } = this.mail;
     const senderAddress = parsed.from?.value[0]?.address?.toLowerCase() ?? null;
-    const stored = this.mail.readReplyToken(token);
-    const owner = stored ? repository.person(stored.userId) : null;
-    const sender = senderAddress ? repository.personByEmail(senderAddress) : null;
+    const stored = await this.mail.readReplyToken(token);
+    const owner = stored ? await repository.person(stored.userId) : null;
+    const sender = senderAddress ? await repository.personByEmail(senderAddress) : null;
     const bounce = (reason: RefusalReason, message?: LocalizedText) => this.bounce(parsed, envelope, { reason, sender, owner, ...(message ? { message } : {}) });
 
     if (!stored || !owner) return bounce('unknown_address');
@@ -187,7 +187,7 @@ export class InboundMail {
     const to = envelope.mailFrom;
     this.log.info({ reason: why.reason, messageId: parsed.messageId }, 'a reply by mail was not placed; bouncing');
     if (!to || !isMailAddress(to)) return;
-    if (this.mail.repository.sentLately(to, BOUNCE_KIND, Date.now() - 24 * 60 * 60_000) >= BOUNCES_PER_DAY) {
+    if ((await this.mail.repository.sentLately(to, BOUNCE_KIND, Date.now() - 24 * 60 * 60_000)) >= BOUNCES_PER_DAY) {
       this.log.warn({ reason: why.reason }, 'bounce not sent: this address had its share today');
       return;
     }

@@ -51,8 +51,8 @@ export interface MailPluginOptions {
  */
 export default fp<MailPluginOptions>(
   async (fastify, options) => {
-    const repository = new MailRepository(fastify.db);
-    const tokens = new MailTokens(repository.secret(Date.now()));
+    const repository = new MailRepository(fastify.database);
+    const tokens = new MailTokens(await repository.secret(Date.now()));
     const service = new MailService(repository, fastify.unitOfWork, tokens, options.mail, options.publicUrl, (source) => fastify.markdown.render(source, NO_MENTIONS).html, fastify.log);
     fastify.decorate('mail', service);
 
@@ -73,7 +73,7 @@ export default fp<MailPluginOptions>(
 
     fastify.addHook('onReady', async () => {
       if (sender) {
-        sender.start();
+        await sender.start();
         fastify.log.info({ smtp: options.mail.smtp?.display }, 'mail is sent through SMTP');
       } else {
         fastify.log.info('no SMTP_URL: mail stays in the outbox (administrators read it at /api/admin/mail/outbox)');

@@ -109,7 +109,7 @@ export const mailRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const found = mail.describeUnsubscribe(request.params.token);
+      const found = await mail.describeUnsubscribe(request.params.token);
       const page = (status: 200 | 404, html: string) =>
         reply.status(status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(html);
       if (!found) {
@@ -237,8 +237,8 @@ export const mailRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const { id } = request.params;
       if (!(await mail.repository.byId(id))) throw notFound('Message');
-      const retried = await fastify.unitOfWork.run((commit) => {
-        const changed = mail.repository.retry(id, Date.now());
+      const retried = await fastify.unitOfWork.run(async (commit) => {
+        const changed = await mail.repository.retry(id, Date.now());
         if (changed) commit.afterCommit(() => mail.wake());
         return changed;
       });
@@ -254,8 +254,8 @@ export const mailRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: { tags: ['mail'], summary: 'Send every failed message again (after an outage was fixed)', response: { 200: Type.Object({ retried: Type.Integer() }), ...errorResponses } },
     },
     async () => {
-      const retried = await fastify.unitOfWork.run((commit) => {
-        const n = mail.repository.retryAllFailed(Date.now());
+      const retried = await fastify.unitOfWork.run(async (commit) => {
+        const n = await mail.repository.retryAllFailed(Date.now());
         if (n > 0) commit.afterCommit(() => mail.wake());
         return n;
       });

@@ -86,7 +86,7 @@ const describe = (error: SmtpError) => (error.response ? `${error.code ?? 'error
  * hands at most `maxInFlight` at once to SMTP, and marks each sent the moment the server has
  * accepted its DATA, in a statement of its own (not a later group commit): a crash between the
  * server's 250 and that mark is the one way a message goes out twice, and this keeps it to the
- * time one SQLite write takes. Such a row is sent again with the same Message-ID, which mail
+ * time one write takes. Such a row is sent again with the same Message-ID, which mail
  * clients use to drop the copy.
  *
  * A failed attempt goes back to pending after a delay that doubles per attempt up to a cap, each
@@ -103,6 +103,9 @@ export class MailSender {
   private readonly inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
+  /** The pass over the outbox under way, and whether another was asked for meanwhile. */
+  private pumping: Promise<void> | null = null;
+  private pumpAgain = false;
 
   constructor(
     private readonly repository: MailRepository,
@@ -112,9 +115,9 @@ export class MailSender {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  start(): void {
+  async start(): Promise<void> {
     this.stopped = false;
-    this.takeBackFromDeadSenders();
+    await this.takeBackFromDeadSenders();
     this.pump();
   }
 
@@ -127,6 +130,8 @@ export class MailSender {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    // A pass under way may still be taking rows: they are in flight once it ends.
+    await this.pumping;
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
     clearTimeout(grace);
@@ -134,21 +139,41 @@ export class MailSender {
   }
 
   /** Rows leased by a process of this host that no longer runs (killed, crashed) are due again now. */
-  private takeBackFromDeadSenders(): void {
+  private async takeBackFromDeadSenders(): Promise<void> {
     const now = Date.now();
-    for (const row of this.repository.leasedOnHost(thisHost())) {
-      if (instanceGone(row.leaseOwner)) this.repository.releaseLease(row.id, row.leaseOwner, now);
+    for (const row of await this.repository.leasedOnHost(thisHost())) {
+      if (instanceGone(row.leaseOwner)) await this.repository.releaseLease(row.id, row.leaseOwner, now);
     }
   }
 
+  /**
+   * Starts a pass over the outbox, or asks the one under way for another after it: one pass at a
+   * time, so two wake-ups in a row cannot both count the same free slots and take more rows than
+   * `maxInFlight`.
+   */
   private pump(): void {
     if (this.stopped) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = this.pass().finally(() => {
+      this.pumping = null;
+      if (this.pumpAgain) {
+        this.pumpAgain = false;
+        this.pump();
+      }
+    });
+  }
+
+  /** Takes due rows for the free slots and sends them, then sleeps until the next is due. Never rejects. */
+  private async pass(): Promise<void> {
     const free = this.settings.maxInFlight - this.inFlight.size;
     if (free > 0) {
       const now = Date.now();
       let rows: OutboxRow[] = [];
       try {
-        rows = this.repository.claim(now, this.owner, now + this.settings.leaseMs, free);
+        rows = await this.repository.claim(now, this.owner, now + this.settings.leaseMs, free);
       } catch (err) {
         this.log.error({ err }, 'taking mail from the outbox failed');
       }
@@ -160,19 +185,20 @@ export class MailSender {
         this.inFlight.add(sending);
       }
     }
-    this.arm();
+    await this.arm();
   }
 
-  private arm(): void {
+  private async arm(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.stopped) return;
     let next: number | null = null;
     try {
-      next = this.repository.nextDueAt();
+      next = await this.repository.nextDueAt();
     } catch (err) {
       this.log.error({ err }, 'reading the outbox failed');
     }
+    if (this.stopped) return;
     const delay = next === null ? MAX_SLEEP_MS : Math.min(Math.max(next - Date.now(), 0), MAX_SLEEP_MS);
     // A free slot is what a due row waits for; with none free, the end of a send pumps again.
     if (delay === 0 && this.inFlight.size >= this.settings.maxInFlight) return;
@@ -185,17 +211,17 @@ export class MailSender {
     try {
       response = await this.transport.send(row, this.from);
     } catch (error) {
-      this.recordFailure(row, error as SmtpError);
+      await this.recordFailure(row, error as SmtpError);
       return;
     }
-    this.markSent(row, response);
+    await this.markSent(row, response);
   }
 
-  private markSent(row: OutboxRow, response: string): void {
-    // Synchronously, right here: the window in which a crash makes a second copy is this write.
+  private async markSent(row: OutboxRow, response: string): Promise<void> {
+    // Right here, in a statement of its own: the window in which a crash makes a second copy is this write.
     for (let attempt = 1; ; attempt++) {
       try {
-        this.repository.markSent(row.id, response, Date.now());
+        await this.repository.markSent(row.id, response, Date.now());
         return;
       } catch (err) {
         // Another process holding the write lock past the busy timeout: the message is out, so try
@@ -208,16 +234,16 @@ export class MailSender {
     }
   }
 
-  private recordFailure(row: OutboxRow, error: SmtpError): void {
+  private async recordFailure(row: OutboxRow, error: SmtpError): Promise<void> {
     const reason = describe(error);
     const last = isPermanent(error) || row.attempts >= this.settings.maxAttempts;
     try {
       if (last) {
-        this.repository.markFailed(row.id, this.owner, reason);
+        await this.repository.markFailed(row.id, this.owner, reason);
         this.log.warn({ messageId: row.messageId, attempts: row.attempts, reason }, 'mail not sent; marked failed');
       } else {
         const at = Date.now() + backoff(row.attempts, this.settings);
-        this.repository.retryLater(row.id, this.owner, reason, at);
+        await this.repository.retryLater(row.id, this.owner, reason, at);
         this.log.info({ messageId: row.messageId, attempts: row.attempts, reason }, 'mail not sent; will try again');
       }
     } catch (err) {

@@ -180,14 +180,14 @@ export class MailService {
 
   /**
    * How this person gets mail of this kind: their choice, or the kind's default for their role.
-   * Synchronous, for callers inside a commit deciding between mail now and the digest.
+   * For callers inside a unit of work deciding between mail now and the digest.
    */
-  deliveryOf(userId: string, kind: string, role?: Role | null): Delivery {
+  async deliveryOf(userId: string, kind: string, role?: Role | null): Promise<Delivery> {
     const definition = this.notificationKind(kind);
     if (!definition) throw new Error(`Mail kind "${kind}" is not a defined notification kind`);
-    const chosen = this.repository.preferenceOf(userId, kind);
+    const chosen = await this.repository.preferenceOf(userId, kind);
     if (chosen) return chosen === 'digest' && definition.digest === false ? 'immediately' : chosen;
-    const personRole = role === undefined ? this.repository.person(userId)?.role : role;
+    const personRole = role === undefined ? (await this.repository.person(userId))?.role : role;
     return definition.defaultFor(personRole ?? 'member');
   }
 
@@ -195,9 +195,9 @@ export class MailService {
    * The one-click unsubscribe URL (RFC 8058) of this person for this kind. Stores its token (once
    * per person and kind; inside the caller's commit when called from one).
    */
-  unsubscribeUrl(userId: string, kind: string): string {
+  async unsubscribeUrl(userId: string, kind: string): Promise<string> {
     const token = this.tokens.unsubscribe(userId, kind);
-    this.repository.saveToken(token, 'unsubscribe', userId, kind, '', Date.now());
+    await this.repository.saveToken(token, 'unsubscribe', userId, kind, '', Date.now());
     return `${this.publicUrl}/api/mail/unsubscribe/${token}`;
   }
 
@@ -206,10 +206,10 @@ export class MailService {
    * commit; null when replies by mail are off. Meetings put it as the ORGANIZER of an invitation's
    * calendar part, so a calendar program's answer comes back here.
    */
-  replyAddressWithin(_commit: PendingCommit, userId: string, subject: SubjectRef): string | null {
+  async replyAddressWithin(_commit: PendingCommit, userId: string, subject: SubjectRef): Promise<string | null> {
     if (!this.settings.inbound) return null;
     const token = this.tokens.reply(userId, subject);
-    this.repository.saveToken(token, 'reply', userId, subject.kind, subject.id, Date.now());
+    await this.repository.saveToken(token, 'reply', userId, subject.kind, subject.id, Date.now());
     return `reply+${token}@${this.settings.inbound.replyDomain}`;
   }
 
@@ -225,21 +225,21 @@ export class MailService {
    * chosen never to get this kind. Whether a notification goes now or in the digest is the
    * caller's choice (deliveryOf).
    */
-  enqueueWithin(commit: PendingCommit, mail: OutgoingMail): string | null {
+  async enqueueWithin(commit: PendingCommit, mail: OutgoingMail): Promise<string | null> {
     const definition = this.kindsByName.get(mail.kind);
     if (!definition) throw new Error(`Mail kind "${mail.kind}" is not defined (fastify.mail.defineKind)`);
-    const recipient = this.resolve(mail.to);
+    const recipient = await this.resolve(mail.to);
     if (!recipient) return null;
     const notification = isTransactional(definition) ? null : definition;
-    if (notification && recipient.person && this.deliveryOf(recipient.person.id, mail.kind, recipient.person.role) === 'never') return null;
+    if (notification && recipient.person && (await this.deliveryOf(recipient.person.id, mail.kind, recipient.person.role)) === 'never') return null;
 
     const now = Date.now();
     const id = newTimeOrderedId(now);
     const content = typeof mail.content === 'function' ? mail.content(recipient.resolved) : mail.content;
     const calendar = typeof mail.calendar === 'function' ? mail.calendar(recipient.resolved) : mail.calendar;
     const userId = recipient.resolved.userId;
-    const unsubscribeUrl = notification && userId ? this.unsubscribeUrl(userId, mail.kind) : null;
-    const replyTo = mail.replyable && mail.about && userId ? this.replyAddressWithin(commit, userId, mail.about) : null;
+    const unsubscribeUrl = notification && userId ? await this.unsubscribeUrl(userId, mail.kind) : null;
+    const replyTo = mail.replyable && mail.about && userId ? await this.replyAddressWithin(commit, userId, mail.about) : null;
     const body = composeBody(content, {
       locale: recipient.resolved.locale,
       recipientName: recipient.resolved.name,
@@ -258,7 +258,7 @@ export class MailService {
       autoSubmitted: mail.kind === BOUNCE_KIND ? 'auto-replied' : 'auto-generated',
       ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     });
-    this.repository.insert({
+    await this.repository.insert({
       id,
       messageId: outboxMessageId(id, this.domain),
       kind: mail.kind,
@@ -282,9 +282,9 @@ export class MailService {
     return id;
   }
 
-  private resolve(to: MailRecipient): { resolved: ResolvedRecipient; person: MailPerson | null } | null {
+  private async resolve(to: MailRecipient): Promise<{ resolved: ResolvedRecipient; person: MailPerson | null } | null> {
     if ('userId' in to) {
-      const person = this.repository.person(to.userId);
+      const person = await this.repository.person(to.userId);
       if (!person) return null;
       if (!isMailAddress(person.email)) {
         this.log.warn({ userId: person.id }, 'a person whose e-mail address cannot take mail; nothing queued');
@@ -300,11 +300,11 @@ export class MailService {
   }
 
   /** The signed-in person's choices, with every notification kind, labelled in their language. */
-  preferencesOf(person: { id: string; role: Role; locale: string; timeZone: string }): MailPreferencesView {
-    const chosen = this.repository.preferencesOf(person.id);
+  async preferencesOf(person: { id: string; role: Role; locale: string; timeZone: string }): Promise<MailPreferencesView> {
+    const chosen = await this.repository.preferencesOf(person.id);
     const locale = toLocale(person.locale);
     return {
-      digestHour: this.repository.digestHourOf(person.id) ?? DEFAULT_DIGEST_HOUR,
+      digestHour: (await this.repository.digestHourOf(person.id)) ?? DEFAULT_DIGEST_HOUR,
       timeZone: person.timeZone,
       kinds: this.notificationKinds().map(([kind, definition]) => {
         const defaultDelivery = definition.defaultFor(person.role);
@@ -327,10 +327,10 @@ export class MailService {
       else if (delivery === 'digest' && definition.digest === false) problems.push({ field: `kinds.${kind}`, message: 'is not sent in digests' });
     }
     if (problems.length > 0) throw Object.assign(new Error('invalid preferences'), { problems });
-    await this.unitOfWork.run(() => {
+    await this.unitOfWork.run(async () => {
       const now = Date.now();
-      for (const [kind, delivery] of entries) this.repository.setPreference(userId, kind, delivery, now);
-      if (change.digestHour !== undefined) this.repository.setDigestHour(userId, change.digestHour, now);
+      for (const [kind, delivery] of entries) await this.repository.setPreference(userId, kind, delivery, now);
+      if (change.digestHour !== undefined) await this.repository.setDigestHour(userId, change.digestHour, now);
     });
   }
 
@@ -340,33 +340,33 @@ export class MailService {
    * whether they had already stopped it or not.
    */
   async unsubscribe(token: string): Promise<{ userId: string; kind: string; label: string; locale: Locale } | null> {
-    const read = this.readUnsubscribe(token);
+    const read = await this.readUnsubscribe(token);
     const definition = read ? this.notificationKind(read.kind) : null;
     if (!read || !definition) return null;
     await this.unitOfWork.run(() => this.repository.setPreference(read.userId, read.kind, 'never', Date.now()));
-    const locale = toLocale(this.repository.person(read.userId)?.locale);
+    const locale = toLocale((await this.repository.person(read.userId))?.locale);
     return { ...read, label: definition.label[locale], locale };
   }
 
   /** What an unsubscribe token stands for, without acting on it (the confirmation page). */
-  describeUnsubscribe(token: string): { kind: string; label: string; locale: Locale } | null {
-    const read = this.readUnsubscribe(token);
+  async describeUnsubscribe(token: string): Promise<{ kind: string; label: string; locale: Locale } | null> {
+    const read = await this.readUnsubscribe(token);
     const definition = read ? this.notificationKind(read.kind) : null;
     if (!read || !definition) return null;
-    const locale = toLocale(this.repository.person(read.userId)?.locale);
+    const locale = toLocale((await this.repository.person(read.userId))?.locale);
     return { kind: read.kind, label: definition.label[locale], locale };
   }
 
-  private readUnsubscribe(token: string): { userId: string; kind: string } | null {
+  private async readUnsubscribe(token: string): Promise<{ userId: string; kind: string } | null> {
     if (!TOKEN_PATTERN.test(token)) return null;
-    const stored = this.repository.token(token, 'unsubscribe');
+    const stored = await this.repository.token(token, 'unsubscribe');
     return stored ? { userId: stored.userId, kind: stored.kind } : null;
   }
 
   /** The person and subject a reply token was given for. */
-  readReplyToken(token: string): { userId: string; about: SubjectRef } | null {
+  async readReplyToken(token: string): Promise<{ userId: string; about: SubjectRef } | null> {
     if (!TOKEN_PATTERN.test(token)) return null;
-    const stored = this.repository.token(token, 'reply');
+    const stored = await this.repository.token(token, 'reply');
     return stored ? { userId: stored.userId, about: { kind: stored.kind, id: stored.subjectId } } : null;
   }
 

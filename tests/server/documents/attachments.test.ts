@@ -91,7 +91,7 @@ describe('files attached to debate posts', () => {
     await api(t.app, people.member, 'DELETE', `/attachments/${id}`);
     const onDisk = `${sha256(bytes).slice(0, 2)}/${sha256(bytes).slice(2, 4)}/${sha256(bytes)}`;
     expect(storedFiles(t.dataDir)).toContain(onDisk);
-    t.app.documents.purge(new Date(Date.now() + 31 * 24 * 60 * 60 * 1000));
+    await t.app.documents.purge(new Date(Date.now() + 31 * 24 * 60 * 60 * 1000));
     expect(storedFiles(t.dataDir)).not.toContain(onDisk);
   });
 

@@ -194,9 +194,9 @@ describe('trash, restore, purge and the audit trail', () => {
     // Deleted again; 29 days later it is still there, 31 days later it and its file are gone.
     expect((await api(t.app, people.secretariat, 'DELETE', `/documents/${id}`)).statusCode).toBe(204);
     const day = 24 * 60 * 60 * 1000;
-    expect(t.app.documents.purge(new Date(Date.now() + 29 * day)).documents).toBe(0);
+    expect((await t.app.documents.purge(new Date(Date.now() + 29 * day))).documents).toBe(0);
     expect(storedFiles(t.dataDir)).toContain(fileOnDisk);
-    expect(t.app.documents.purge(new Date(Date.now() + 31 * day)).documents).toBeGreaterThanOrEqual(1);
+    expect((await t.app.documents.purge(new Date(Date.now() + 31 * day))).documents).toBeGreaterThanOrEqual(1);
     expect(storedFiles(t.dataDir)).not.toContain(fileOnDisk);
     expect((await api(t.app, people.admin, 'POST', `/documents/${id}/restore`, {})).statusCode).toBe(404);
     expect((await search('ciruela', people.admin)).total).toBe(0);
@@ -207,7 +207,7 @@ describe('trash, restore, purge and the audit trail', () => {
     const kept = await upload(t.app, people.secretariat, { name: 'a.pdf', bytes }, metadata({ title: { es: 'Se queda', en: '' } }));
     const removed = await upload(t.app, people.secretariat, { name: 'b.pdf', bytes }, metadata({ title: { es: 'Se va', en: '' } }));
     await api(t.app, people.secretariat, 'DELETE', `/documents/${removed.json().document.id}`);
-    t.app.documents.purge(new Date(Date.now() + 31 * 24 * 60 * 60 * 1000));
+    await t.app.documents.purge(new Date(Date.now() + 31 * 24 * 60 * 60 * 1000));
     const download = await api(t.app, people.member, 'GET', `/documents/${kept.json().document.id}/download`);
     expect(download.statusCode).toBe(200);
     expect(download.rawPayload.equals(bytes)).toBe(true);

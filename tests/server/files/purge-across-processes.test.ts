@@ -37,7 +37,7 @@ afterAll(async () => {
 async function uploadedOnA(text: string, now: Date): Promise<{ sha256: string; file: string }> {
   const bytes = Buffer.from(`%PDF-1.7\n${text}`);
   const received = await a.files.store.receive(Readable.from([bytes]), 1024 * 1024, () => false);
-  a.files.claim({ sha256: received.sha256, size: received.size, mime: 'application/pdf' }, now);
+  await a.files.claim({ sha256: received.sha256, size: received.size, mime: 'application/pdf' }, now);
   await a.files.store.keep(received);
   expect(received.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
   return { sha256: received.sha256, file: a.files.store.pathOf(received.sha256) };
@@ -47,9 +47,9 @@ describe("the purge on one process and an upload on another", () => {
   it("keeps a file A just stored for a commit still to come, and removes it once the claim's hour has passed with nothing referring to it", async () => {
     const now = new Date();
     const { file } = await uploadedOnA('a punto de guardarse', now);
-    expect(b.files.purge(new Date(now.getTime() + 5 * 60 * 1000)).files).toBe(0);
+    expect((await b.files.purge(new Date(now.getTime() + 5 * 60 * 1000))).files).toBe(0);
     expect(existsSync(file)).toBe(true);
-    expect(b.files.purge(new Date(now.getTime() + HOUR_MS + 60_000)).files).toBe(1);
+    expect((await b.files.purge(new Date(now.getTime() + HOUR_MS + 60_000))).files).toBe(1);
     expect(existsSync(file)).toBe(false);
   });
 
@@ -82,7 +82,7 @@ describe("the purge on one process and an upload on another", () => {
       claiming.on('exit', (code) => reject(new Error(`the claiming process exited first (${code})`)));
     });
     // B's purge starts while the claim is uncommitted: it must wait for it, then see it.
-    expect(b.files.purge(new Date()).files).toBe(0);
+    expect((await b.files.purge(new Date())).files).toBe(0);
     expect(await exited).toBe(0);
     expect(existsSync(file)).toBe(true);
   });

@@ -52,8 +52,8 @@ describe('the outbox', () => {
   it('sends nothing for a message queued in a commit that rolls back', async () => {
     const before = outboxRows(t).length;
     await expect(
-      t.app.unitOfWork.run((commit) => {
-        t.app.mail.enqueueWithin(commit, { kind: 'reply', to: { userId: member.id }, content: { subject: 'Rolled back', blocks: [{ text: 'never' }] } });
+      t.app.unitOfWork.run(async (commit) => {
+        await t.app.mail.enqueueWithin(commit, { kind: 'reply', to: { userId: member.id }, content: { subject: 'Rolled back', blocks: [{ text: 'never' }] } });
         throw new Error('the write that caused it failed');
       }),
     ).rejects.toThrow('the write that caused it failed');

@@ -59,40 +59,40 @@ describe('one-click unsubscribe (RFC 8058)', () => {
 
   it('takes the form as multipart/form-data too, and gives a browser a page', async () => {
     const member = await addMailPerson(t, sink, adminCookie, 'member');
-    const uri = t.app.mail.unsubscribeUrl(member.id, 'reply');
+    const uri = await t.app.mail.unsubscribeUrl(member.id, 'reply');
     const boundary = '----provider';
     const multipart = `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`;
     const answer = await oneClick(uri, multipart, `multipart/form-data; boundary=${boundary}`, 'text/html,application/xhtml+xml');
     expect(answer.statusCode, answer.body).toBe(200);
     expect(answer.headers['content-type']).toContain('text/html');
     expect(answer.body).toContain('Ya no recibirá correos de «Respuestas a mis mensajes».');
-    expect(t.app.mail.deliveryOf(member.id, 'reply')).toBe('never');
+    expect(await t.app.mail.deliveryOf(member.id, 'reply')).toBe('never');
   });
 
   it('refuses a token it did not sign (404) and a POST that is not one-click (400)', async () => {
     const member = await addMailPerson(t, sink, adminCookie, 'member');
-    const uri = t.app.mail.unsubscribeUrl(member.id, 'reply');
+    const uri = await t.app.mail.unsubscribeUrl(member.id, 'reply');
     const token = uri.split('/').pop()!;
     const tampered = token.slice(0, -1) + (token.endsWith('a') ? 'b' : 'a');
     expectError(await oneClick(uri.replace(token, tampered)), 404, 'not_found');
     // A token of another purpose (a reply address's) does not unsubscribe.
     const other = await addMailPerson(t, sink, adminCookie, 'member');
     const replyToken = 'r'.repeat(32);
-    t.app.mail.repository.saveToken(replyToken, 'reply', other.id, 'reply', '', Date.now());
+    await t.app.mail.repository.saveToken(replyToken, 'reply', other.id, 'reply', '', Date.now());
     expectError(await oneClick(uri.replace(token, replyToken)), 404, 'not_found');
     // A kind nobody defines (any more).
-    expectError(await oneClick(t.app.mail.unsubscribeUrl(member.id, 'nothing.like.this')), 404, 'not_found');
+    expectError(await oneClick(await t.app.mail.unsubscribeUrl(member.id, 'nothing.like.this')), 404, 'not_found');
     // Not a token's shape.
     expectError(await oneClick(uri.replace(token, token.slice(0, 20))), 400, 'validation_failed');
     expectError(await oneClick(uri, 'List-Unsubscribe=Maybe'), 400, 'not_one_click');
     expectError(await oneClick(uri, ''), 400, 'not_one_click');
-    expect(t.app.mail.deliveryOf(member.id, 'reply')).toBe('immediately');
-    expect(t.app.mail.deliveryOf(other.id, 'reply')).toBe('immediately');
+    expect(await t.app.mail.deliveryOf(member.id, 'reply')).toBe('immediately');
+    expect(await t.app.mail.deliveryOf(other.id, 'reply')).toBe('immediately');
   });
 
   it('shows a confirmation page on GET that changes nothing, in the person\u2019s language', async () => {
     const member = await addMailPerson(t, sink, adminCookie, 'member', {}, { locale: 'en' });
-    const uri = t.app.mail.unsubscribeUrl(member.id, 'reply');
+    const uri = await t.app.mail.unsubscribeUrl(member.id, 'reply');
     const page = await t.app.inject({ url: new URL(uri).pathname });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
@@ -100,7 +100,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
     expect(page.body).toContain('You will no longer receive e-mails about “Replies to my posts”.');
     expect(page.body).toMatch(/<form method="post" action="\/api\/mail\/unsubscribe\/[a-z2-7]+"><input type="hidden" name="List-Unsubscribe" value="One-Click">/);
-    expect(t.app.mail.deliveryOf(member.id, 'reply')).toBe('immediately');
+    expect(await t.app.mail.deliveryOf(member.id, 'reply')).toBe('immediately');
 
     const unknown = await t.app.inject({ url: '/api/mail/unsubscribe/' + 'a'.repeat(32), headers: { accept: 'text/html', 'accept-language': 'pt-BR,pt;q=0.9' } });
     expect(unknown.statusCode).toBe(404);
@@ -126,7 +126,7 @@ describe('mail preferences', () => {
     // ...but those the meetings mail themselves with a calendar part are one kind, not four; and account mail is not a choice.
     const names = listed.kinds.map((k: { kind: string }) => k.kind);
     for (const kind of ['meeting_changed', 'meeting_cancelled', 'account.password_reset', 'account.invitation', 'notifications.digest']) expect(names).not.toContain(kind);
-    expect(t.app.mail.deliveryOf(observer.id, 'reply')).toBe('digest');
+    expect(await t.app.mail.deliveryOf(observer.id, 'reply')).toBe('digest');
 
     const changed = await request(t.app, { method: 'PUT', url: '/api/mail/preferences', cookie: observer.cookie, payload: { digestHour: 18, kinds: { reply: 'immediately', meeting_invited: 'never' } } });
     expect(changed.statusCode, changed.body).toBe(200);
@@ -134,7 +134,7 @@ describe('mail preferences', () => {
     const chosen = Object.fromEntries(changed.json().kinds.map((k: { kind: string; delivery: string }) => [k.kind, k.delivery]));
     expect([chosen.reply, chosen.meeting_invited]).toEqual(['immediately', 'never']);
     expect((await request(t.app, { url: '/api/mail/preferences', cookie: observer.cookie })).json()).toEqual(changed.json());
-    expect(t.app.mail.deliveryOf(observer.id, 'meeting_invited')).toBe('never');
+    expect(await t.app.mail.deliveryOf(observer.id, 'meeting_invited')).toBe('never');
   });
 
   it('refuses kinds nobody defines, a digest for a kind that has none, and an hour out of range', async () => {
@@ -146,7 +146,7 @@ describe('mail preferences', () => {
     expectError(await put({ digestHour: 24 }), 400, 'validation_failed');
     expectError(await put({ kinds: { reply: 'sometimes' } }), 400, 'validation_failed');
     // Nothing of a refused change was kept.
-    expect(t.app.mail.deliveryOf(member.id, 'reply')).toBe('immediately');
+    expect(await t.app.mail.deliveryOf(member.id, 'reply')).toBe('immediately');
     expectError(await request(t.app, { url: '/api/mail/preferences' }), 401, 'unauthenticated');
   });
 });

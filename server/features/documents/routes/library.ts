@@ -237,7 +237,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
         let id: string;
         try {
           const text = await files.extractText(file);
-          files.claim(file, now);
+          await files.claim(file, now);
           await store.keep(file);
           id = await repository.create({ groupId: user.groupId, actorId: user.id, ip: request.ip, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: input!.changeNote?.trim() ?? '' } });
         } catch (error) {
@@ -275,7 +275,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
         const now = new Date();
         try {
           const text = await files.extractText(file);
-          files.claim(file, now);
+          await files.claim(file, now);
           await store.keep(file);
           // Re-read: another version may have been added while this one was uploading.
           await repository.addVersion((await repository.find(document.id))!, { actorId: user.id, ip: request.ip, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } });
