@@ -90,8 +90,8 @@ export const MUTATION_MODULES: Record<string, MutationModule> = {
 /** Source files that decide who may do what: each must be one of the modules above. */
 export const MUST_BE_MUTATED = [
   /^server\/plugins\/authorization\.ts$/,
-  // Its tables (and their generated PostgreSQL twin) and its declarations of live event types hold no rule.
-  /^server\/plugins\/sessions\/(?!tables(?:\.pg)?\.ts$|events\.ts$)[^/]+\.ts$/,
+  // Its tables (their SQLite definitions, generated PostgreSQL twin and engine-bound module) and its declarations of live event types hold no rule.
+  /^server\/plugins\/sessions\/(?!tables(?:\.pg|\.sqlite)?\.ts$|events\.ts$)[^/]+\.ts$/,
   /^server\/features\/[^/]+\/(?:[^/]+\/)?(?:[^/]+-)?permissions\.ts$/,
   // The domain modules that hold the new features' rules of who may act (no permissions.ts of their own).
   /^server\/features\/discrepancies\/domain\/statuses\.ts$/,

@@ -254,7 +254,7 @@ const ROWS: Row[] = [
     kind: 'html-export',
     status: 200,
     caching: 'no-store',
-    ask: async (ctx) => get(ctx, new URL(app!.mail.unsubscribeUrl(ctx.world.memberId, 'reply')).pathname),
+    ask: async (ctx) => get(ctx, new URL(await app!.mail.unsubscribeUrl(ctx.world.memberId, 'reply')).pathname),
   },
   {
     name: 'a one-click unsubscribe (RFC 8058)',
@@ -262,7 +262,7 @@ const ROWS: Row[] = [
     kind: 'api',
     status: 200,
     caching: 'no-store',
-    ask: async (ctx) => send(ctx, 'POST', new URL(app!.mail.unsubscribeUrl(ctx.world.memberId, 'reply')).pathname, 'List-Unsubscribe=One-Click', { 'content-type': 'application/x-www-form-urlencoded' }),
+    ask: async (ctx) => send(ctx, 'POST', new URL(await app!.mail.unsubscribeUrl(ctx.world.memberId, 'reply')).pathname, 'List-Unsubscribe=One-Click', { 'content-type': 'application/x-www-form-urlencoded' }),
   },
   { name: 'the mail outbox (admin)', kind: 'api', status: 200, caching: 'no-store', ask: (ctx) => get(ctx, '/api/admin/mail/outbox', { cookie: ctx.world.admin }) },
   { name: 'the app shell at the mail outbox page', kind: 'page', status: 200, caching: 'revalidate', ask: (ctx) => get(ctx, '/mail/outbox') },

@@ -165,8 +165,8 @@ describe('attachments on subjects', () => {
     const { attachments } = t.app.files;
     const file = { sha256: 'f'.repeat(64), fileName: 'x.txt', mime: 'text/plain', size: 1 };
     const now = new Date();
-    expect(() => attachments.add({ subject: { kind: 'survey_never_defined', id: 'c1' }, file, uploadedBy: people.member.id, now })).toThrow(/not defined/);
-    expect(() => attachments.add({ subject: { kind: 'meeting', id: 'm1' }, file, uploadedBy: people.member.id, now })).toThrow(/not allowed/);
+    await expect(attachments.add({ subject: { kind: 'survey_never_defined', id: 'c1' }, file, uploadedBy: people.member.id, now })).rejects.toThrow(/not defined/);
+    await expect(attachments.add({ subject: { kind: 'meeting', id: 'm1' }, file, uploadedBy: people.member.id, now })).rejects.toThrow(/not allowed/);
     expect(() => attachments.allowOn('post')).toThrow(/already allowed/);
     const general = await categoryId(t.app, people.member, 'general');
     const { thread } = await startThread(t.app, people.member, { categoryId: general, title: 'Con adjunto' });
@@ -174,7 +174,7 @@ describe('attachments on subjects', () => {
     const { payload, contentType } = await multipart({}, { name: 'cifras.csv', bytes: Buffer.from('a;b\n1;2\n') });
     const added = await request(t.app, { method: 'POST', url: `/api/posts/${post.id}/attachments`, cookie: people.member.cookie, payload, headers: { 'content-type': contentType } });
     expect(added.statusCode, added.body).toBe(201);
-    const stored = attachments.of('post', [post.id]).get(post.id)!;
+    const stored = (await attachments.of('post', [post.id])).get(post.id)!;
     expect(stored.map((row) => [row.subjectKind, row.subjectId, row.fileName])).toEqual([['post', post.id, 'cifras.csv']]);
     expect(attachments.count('post', post.id)).toBe(1);
   });

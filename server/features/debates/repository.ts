@@ -110,7 +110,7 @@ const authorColumns = {
  * walked the group's threads and scanned the asked ids for each, every thread of the forum read
  * to describe one.
  */
-const THREAD_TITLES_SQL = 'select t.id, t.title from json_each(?) j cross join threads t on t.id = j.value where t.group_id = ? and t.subject_kind is null order by j.key';
+export const THREAD_TITLES_SQL = 'select t.id, t.title from json_each(?) j cross join threads t on t.id = j.value where t.group_id = ? and t.subject_kind is null order by j.key';
 export const THREAD_CARDS_SQL =
   "select t.id, t.title, json_extract(t.outcome, '$.excerpt') as excerpt, t.concluded_at is not null as concluded, t.subject_kind as \"subjectKind\", t.subject_id as \"subjectId\" from json_each(?) j cross join threads t on t.id = j.value where t.group_id = ? order by j.key";
 /** PostgreSQL's: the ids' positions from `with ordinality` (it has no CROSS JOIN ... ON, and plans the join itself). */
