@@ -176,6 +176,6 @@ describe('attachments on subjects', () => {
     expect(added.statusCode, added.body).toBe(201);
     const stored = (await attachments.of('post', [post.id])).get(post.id)!;
     expect(stored.map((row) => [row.subjectKind, row.subjectId, row.fileName])).toEqual([['post', post.id, 'cifras.csv']]);
-    expect(attachments.count('post', post.id)).toBe(1);
+    expect(await attachments.count('post', post.id)).toBe(1);
   });
 });
