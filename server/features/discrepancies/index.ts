@@ -21,12 +21,12 @@ import { instanceGone } from '../../shared/process-identity.js';
  */
 export default fp(
   async (fastify) => {
-    const repository = new DiscrepanciesRepository(fastify.db);
-    const imports = new DiscrepancyImportsRepository(fastify.db);
+    const repository = new DiscrepanciesRepository(fastify.database, fastify.db);
+    const imports = new DiscrepancyImportsRepository(fastify.database);
     // Staged rows of an import whose process died (killed mid-file) are never current: drop them now
     // rather than an hour later. Another process on the same database may be staging an import at
     // this moment, so only rows of processes that ended go (other machines' age out in an hour).
-    imports.discardStagedOfEnded(instanceGone);
+    await fastify.unitOfWork.run(() => imports.discardStagedOfEnded(instanceGone));
     const matrixCache = new MatrixCache((groupId) => repository.matrixStamp(groupId));
     const core = new CasesCore(fastify, repository, (groupId) => matrixCache.changed(groupId));
     // Every change to a group's cases or releases is announced on `discrepancies:<groupId>`

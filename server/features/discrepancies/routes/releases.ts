@@ -153,15 +153,17 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
       const ownCountry = !international && !isStaff(user) ? (await fastify.reference.findCountry(user.countryId!))?.iso3 ?? null : null;
       const id = newId();
       const now = new Date();
-      imports.discardStagedBefore(new Date(now.getTime() - STALE_STAGING_MS));
+      await fastify.unitOfWork.run(() => imports.discardStagedBefore(new Date(now.getTime() - STALE_STAGING_MS)));
       // The accepted rows go to the staging table as the file streams in, never all in memory;
       // whatever ends the request before the import is stored (a refused row, a fault) drops them,
       // once, in the finally below.
-      // Dropping them and storing the import are transactions of their own, not unit-of-work pieces:
-      // a piece is a savepoint, whose journal of the pages it changes (here, up to every page of a
-      // release) is kept in memory (temp_store = MEMORY), which is what staging avoids.
       const staging = new Staging((chunk) => fastify.unitOfWork.run(() => imports.stageObservations(id, chunk, now)));
+      // Stored, or its staged rows dropped: either way nothing is left to drop.
       let done = false;
+      const dropStaged = async () => {
+        done = true;
+        await fastify.unitOfWork.run(() => imports.discardStaged(id));
+      };
       try {
         let report: ImportReport<Observation>;
         try {
@@ -173,6 +175,8 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
           throw badRequest('unreadable_file', 'The file could not be read.');
         }
         if (!report.ok) {
+          // Before the answer: a reply sent here goes out before the finally below has run.
+          await dropStaged();
           return reply.status(422).send({
             error: {
               code: 'import_refused',
@@ -200,12 +204,17 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
           createdBy: user.id,
           createdAt: now,
         };
-        await imports.storeImport(release, { staged: id }, report.skipped, (context) =>
-          planImport({ side: query.side, releaseId: id, groupId: user.groupId, now, tolerance: (series) => tolerances.get(series) ?? DEFAULT_TOLERANCE, countryIdOf: (iso3) => byIso3.get(iso3) ?? null }, context),
+        // One unit of work, all or nothing. On SQLite its piece is a savepoint, whose journal of the
+        // pages it changes (the staged rows it moves and deletes, the values it replaces) is kept in
+        // memory (temp_store = MEMORY) until the commit.
+        await fastify.unitOfWork.run(() =>
+          imports.storeImport(release, { staged: id }, report.skipped, (context) =>
+            planImport({ side: query.side, releaseId: id, groupId: user.groupId, now, tolerance: (series) => tolerances.get(series) ?? DEFAULT_TOLERANCE, countryIdOf: (iso3) => byIso3.get(iso3) ?? null }, context),
+          ),
         );
         done = true;
       } finally {
-        if (!done) imports.discardStaged(id);
+        if (!done) await dropStaged();
       }
       casesChanged(user.groupId);
       const stored = (await repository.findRelease(id))!;
