@@ -147,7 +147,7 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
       } else if (!isStaff(user) && !((user.role === 'member' || user.role === 'coordinator') && user.countryId)) {
         throw forbidden('Only a country’s delegation or the staff may import national values.');
       }
-      const countries = fastify.reference.countryCodes();
+      const countries = await fastify.reference.countryCodes();
       const input = limited(body, MAX_IMPORT_BYTES);
       // A delegation imports its own country's values only: a row of another country is refused like any bad row.
       const ownCountry = !international && !isStaff(user) ? (await fastify.reference.findCountry(user.countryId!))?.iso3 ?? null : null;
