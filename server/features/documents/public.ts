@@ -40,12 +40,8 @@ export interface DocumentFiles {
 export interface DocumentsService {
   /** The document's versions (newest first) if this reader may read it; undefined otherwise. */
   versionFiles(reader: DocumentReader, id: string): Promise<DocumentFiles | undefined>;
-  /**
-   * Of these ids, the documents this reader may see (the others are absent), in one call.
-   * Synchronous still: a meeting's view built inside its write, a round's reminder job and a
-   * consultation's answer check call it without awaiting.
-   */
-  readable(reader: DocumentReader | null, ids: readonly string[]): Map<string, DocumentReference>;
+  /** Of these ids, the documents this reader may see (the others are absent), in one call. */
+  readable(reader: DocumentReader | null, ids: readonly string[]): Promise<Map<string, DocumentReference>>;
   /**
    * Files an uploaded file in the library as a document titled with the file's name, readable only
    * by the publishers and its audience (a consultation's answer: the country that answered and the

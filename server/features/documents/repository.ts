@@ -1,6 +1,4 @@
-import type Sqlite from 'better-sqlite3';
 import { postgresText, type Database, type Statement, type StatementText } from '../../plugins/database.js';
-import type { Db } from '../../plugins/db.js';
 import type { LinkService } from '../../plugins/subjects/index.js';
 import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, stemText, type FullTextQuery } from '../../shared/full-text.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
@@ -106,7 +104,7 @@ const DOCUMENT_COLUMNS = `d.id, d.group_id as "groupId", d.title_es as "titleEs"
 const VERSION_COLUMNS = `v.document_id as "documentId", v.number, v.sha256, v.file_name as "fileName", v.mime, v.size, v.change_note as "changeNote",
   v.uploaded_by as "uploadedBy", u.display_name as "uploadedByName", v.uploaded_at as "uploadedAt"`;
 
-/** Who may read a document, and its titles: what `readableNow` reads. */
+/** Who may read a document, and its titles: what `readable` reads. */
 export type ReadableDocument = Pick<DocumentRow, 'id' | 'groupId' | 'titleEs' | 'titleEn' | 'visibility' | 'audience' | 'deletedAt'>;
 type ReadableRaw = Omit<ReadableDocument, 'audience'> & { audience: string | null };
 
@@ -136,20 +134,17 @@ const descriptionText = (m: DocumentMetadata) => [m.descriptionEs, m.description
 export class DocumentsRepository {
   private readonly statements;
   private readonly listStatements = new Map<string, Statement<unknown[], unknown>>();
-  /** The one lookup still answered at once (see readableNow). */
-  private readonly readableById: Sqlite.Statement<[string], ReadableRaw>;
 
   /** The audit log (server/plugins/audit): each change's entry is written in the change's transaction. */
   constructor(
     private readonly database: Database,
-    db: Db,
     private readonly links: LinkService,
     private readonly auditLog: Pick<AuditService, 'record' | 'trail'>,
     private readonly tags: DocumentTags,
   ) {
     const d = database;
-    this.readableById = db.$client.prepare<[string], ReadableRaw>('select id, group_id as "groupId", title_es as "titleEs", title_en as "titleEn", visibility, audience, deleted_at as "deletedAt" from documents where id = ?');
     this.statements = {
+      readableById: d.statement<[string], ReadableRaw>('select id, group_id as "groupId", title_es as "titleEs", title_en as "titleEn", visibility, audience, deleted_at as "deletedAt" from documents where id = ?'),
       byId: d.statement<[string], RawDocument>(`select ${DOCUMENT_COLUMNS} from documents d where d.id = ?`),
       // One statement for any number of ids (a JSON array): no SQL rebuilt per page size, no bound-variable limit.
       byIds: d.statement<[string], RawDocument>({
@@ -226,13 +221,9 @@ export class DocumentsRepository {
     return this.withCodes(await this.statements.byIds.all(JSON.stringify(ids)));
   }
 
-  /**
-   * What `fastify.documents.readable` needs of a document (who may read it, its titles), answered
-   * at once from SQLite: its callers are still synchronous (a meeting's view built inside its
-   * write, a round's reminder job, a consultation's answer check). It goes to `database` when they await.
-   */
-  readableNow(id: string): ReadableDocument | undefined {
-    const raw = this.readableById.get(id);
+  /** What `fastify.documents.readable` needs of a document: who may read it, and its titles. */
+  async readable(id: string): Promise<ReadableDocument | undefined> {
+    const raw = await this.statements.readableById.get(id);
     return raw && { ...raw, audience: raw.audience === null ? null : (JSON.parse(raw.audience) as string[]) };
   }
 

@@ -14,11 +14,11 @@ export function documentsService(fastify: FastifyInstance, repository: Documents
       const versions = (await repository.versions(id)).map((v) => ({ number: v.number, sha256: v.sha256, mime: v.mime, fileName: v.fileName, uploadedAt: new Date(v.uploadedAt) }));
       return { id, groupId: document.groupId, title: { es: document.titleEs, en: document.titleEn }, versions };
     },
-    readable: (reader, ids) => {
+    readable: async (reader, ids) => {
       const found = new Map<string, DocumentReference>();
       // A meeting links a handful: one prepared lookup each.
       for (const id of ids) {
-        const document = repository.readableNow(id);
+        const document = await repository.readable(id);
         if (document && may.mayRead(reader, document)) found.set(id, { id, title: { es: document.titleEs, en: document.titleEn } });
       }
       return found;
