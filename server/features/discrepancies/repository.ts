@@ -74,8 +74,8 @@ export class DiscrepanciesRepository {
   /** A case page asks these on every request: prepared once, not built and compiled each time. */
   private readonly caseById;
   private readonly seriesQuery;
-  /** findCaseNow's query, on the SQLite connection (see there). */
-  private readonly caseByIdNow;
+  /** findCaseNow's query, on the SQLite connection (see there); prepared on first use, so that an app on PostgreSQL, which has none, still starts. */
+  private caseByIdNow: ReturnType<DiscrepanciesRepository['prepareCaseByIdNow']> | undefined;
 
   constructor(
     private readonly database: Database,
@@ -84,7 +84,10 @@ export class DiscrepanciesRepository {
   ) {
     this.caseById = database.statement<[groupId: string, id: string], Record<string, unknown>>(`select ${cases.select} from discrepancy_cases c where c.group_id = ? and c.id = ?`);
     this.seriesQuery = database.statement<[groupId: string, key: string], { data: string }>('select data from discrepancy_observations where group_id = ? and series_key = ?');
-    this.caseByIdNow = db
+  }
+
+  private prepareCaseByIdNow() {
+    return this.db
       .select()
       .from(discrepancyCases)
       .where(and(eq(discrepancyCases.groupId, sql.placeholder('groupId')), eq(discrepancyCases.id, sql.placeholder('id'))))
@@ -215,6 +218,7 @@ export class DiscrepanciesRepository {
    * `database` once that interface awaits.
    */
   findCaseNow(groupId: string, id: string): CaseRow | undefined {
+    this.caseByIdNow ??= this.prepareCaseByIdNow();
     return this.caseByIdNow.get({ groupId, id });
   }
 
