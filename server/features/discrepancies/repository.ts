@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database, EngineKind } from '../../plugins/database.js';
-import type { Db } from '../../plugins/db.js';
 import { type Observation } from './domain/observations.js';
 import type { Tolerance } from './domain/pairing.js';
 import { discrepancyCases, discrepancyComments, discrepancyObservations, discrepancyReleases, discrepancyTolerances } from './tables.js';
@@ -74,25 +73,12 @@ export class DiscrepanciesRepository {
   /** A case page asks these on every request: prepared once, not built and compiled each time. */
   private readonly caseById;
   private readonly seriesQuery;
-  /** findCaseNow's query, on the SQLite connection (see there); prepared on first use, so that an app on PostgreSQL, which has none, still starts. */
-  private caseByIdNow: ReturnType<DiscrepanciesRepository['prepareCaseByIdNow']> | undefined;
 
-  constructor(
-    private readonly database: Database,
-    /** For the debates' thread owner's questions only, still answered at once (findCaseNow, participantIdsNow). */
-    private readonly db: Db,
-  ) {
+  constructor(private readonly database: Database) {
     this.caseById = database.statement<[groupId: string, id: string], Record<string, unknown>>(`select ${cases.select} from discrepancy_cases c where c.group_id = ? and c.id = ?`);
     this.seriesQuery = database.statement<[groupId: string, key: string], { data: string }>('select data from discrepancy_observations where group_id = ? and series_key = ?');
   }
 
-  private prepareCaseByIdNow() {
-    return this.db
-      .select()
-      .from(discrepancyCases)
-      .where(and(eq(discrepancyCases.groupId, sql.placeholder('groupId')), eq(discrepancyCases.id, sql.placeholder('id'))))
-      .prepare();
-  }
 
   private get orm() {
     return this.database.orm;
@@ -213,22 +199,12 @@ export class DiscrepanciesRepository {
   }
 
   /**
-   * As findCase, answered at once from the SQLite connection: the debates ask who may read a case's
-   * thread, and who follows it, synchronously while writing a post (ThreadOwner). Goes to
-   * `database` once that interface awaits.
+   * The case's participants among the group's active people (the debates' followers of its
+   * thread): the staff, its country's delegation (members, and a coordinator of that country,
+   * already staff) and the observers of its agencies. They follow every post of the case's thread.
    */
-  findCaseNow(groupId: string, id: string): CaseRow | undefined {
-    this.caseByIdNow ??= this.prepareCaseByIdNow();
-    return this.caseByIdNow.get({ groupId, id });
-  }
-
-  /**
-   * The case's participants among the group's active people, at once (as findCaseNow, for the
-   * debates' followers): the staff, its country's delegation (members, and a coordinator of that
-   * country, already staff) and the observers of its agencies. They follow every post of the case's thread.
-   */
-  participantIdsNow(row: Pick<CaseRow, 'groupId' | 'countryId' | 'agencyIds'>): string[] {
-    return this.db
+  async participantIds(row: Pick<CaseRow, 'groupId' | 'countryId' | 'agencyIds'>): Promise<string[]> {
+    const people = await this.orm
       .select({ id: users.id })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
@@ -242,9 +218,8 @@ export class DiscrepanciesRepository {
             row.agencyIds.length > 0 ? and(eq(memberships.role, 'observer'), inArray(memberships.organizationId, row.agencyIds)) : undefined,
           ),
         ),
-      )
-      .all()
-      .map((person) => person.id);
+      );
+    return people.map((person) => person.id);
   }
 
   /**
