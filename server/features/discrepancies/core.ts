@@ -244,8 +244,8 @@ export class CasesCore {
     const row = await this.visibleCase(user, id);
     const now = new Date();
     const source = body.trim();
-    const { threadId, postId } = await this.fastify.unitOfWork.run((commit) =>
-      this.fastify.debates.postInSubjectThreadWithin(commit, {
+    const { threadId, postId } = await this.fastify.unitOfWork.run(async (commit) =>
+      await this.fastify.debates.postInSubjectThreadWithin(commit, {
         subject: caseSubject(row.id),
         groupId: row.groupId,
         title: caseTitle(row, 'es'),

@@ -1,6 +1,5 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../plugins/db.js';
+import type { Database } from '../../plugins/database.js';
 import { PROCESS_INSTANCE_ID } from '../../shared/process-identity.js';
 import { observationKey, seriesKey, type Observation, type Side } from './domain/observations.js';
 import { discrepancyCases, discrepancyImportRows, discrepancyObservations, discrepancyReleases, type ReleaseSummary } from './tables.js';
@@ -61,125 +60,127 @@ function* seriesBatches(perSeries: ReadonlyArray<{ series: string; n: number }>)
 
 /**
  * The register's imports: the rows of a file staged while it is read, then the import itself (its
- * observations, the cases it opens or re-pairs, its release row) stored in one transaction, all or
- * nothing. Apart from the cases' repository because an import writes in bulk, with statements of its
- * own, and nothing else of the register does.
+ * observations, the cases it opens or re-pairs, its release row) stored in the caller's unit of
+ * work, all or nothing. Apart from the cases' repository because an import writes in bulk, with
+ * statements of its own, and nothing else of the register does.
  */
 export class DiscrepancyImportsRepository {
-  constructor(private readonly db: Db) {}
+  private readonly stageRow;
+  private readonly moveStaged;
+  private readonly insertObservation;
 
-  /**
-   * Stores some of an import's accepted rows while the rest of its file is read (one short
-   * transaction per chunk); storeImport moves them into place at the end, discardStaged drops them.
-   */
-  stageObservations(importId: string, observations: readonly Observation[], now: Date): void {
-    const sqlite = this.db.$client;
-    this.stageRow ??= sqlite.prepare(
+  constructor(private readonly database: Database) {
+    this.stageRow = database.statement<[importId: string, obsKey: string, seriesKey: string, series: string, country: string, year: number, reportingType: string, data: string, createdAt: number, owner: string]>(
       'insert into discrepancy_import_rows (import_id, obs_key, series_key, series, country, year, reporting_type, data, created_at, owner) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const insert = this.stageRow;
-    const at = now.getTime();
-    sqlite.transaction(() => {
-      for (const o of observations) insert.run(importId, observationKey(o), seriesKey(o), o.series, o.country, o.year, o.reportingType ?? '', JSON.stringify(o), at, PROCESS_INSTANCE_ID);
-    })();
+    // In slices of the staging table's ids (NOT INDEXED, SQLite's: a range of the table itself, not
+    // a scan of the import's index per slice), so each statement's journal stays small.
+    const move = (notIndexed: string) =>
+      `insert into discrepancy_observations (group_id, release_id, side, agency_id, obs_key, series_key, series, country, year, reporting_type, data)
+       select ?, ?, ?, ?, obs_key, series_key, series, country, year, reporting_type, data from discrepancy_import_rows${notIndexed} where import_id = ? and id between ? and ? order by id`;
+    this.moveStaged = database.statement<[groupId: string, releaseId: string, side: string, agencyId: string | null, importId: string, from: number, to: number]>({
+      sqlite: move(' not indexed'),
+      // data is jsonb in the observations and text in the staging rows.
+      postgres: `insert into discrepancy_observations (group_id, release_id, side, agency_id, obs_key, series_key, series, country, year, reporting_type, data)
+       select $1, $2, $3, $4, obs_key, series_key, series, country, year, reporting_type, data::jsonb from discrepancy_import_rows where import_id = $5 and id between $6 and $7 order by id`,
+    });
+    // One prepared statement run per row: drizzle's multi-row insert builds its SQL text anew for
+    // every chunk, which cost 8 s for a 50,000-row release against well under 1 s this way.
+    this.insertObservation = database.statement<[groupId: string, releaseId: string, side: string, agencyId: string | null, obsKey: string, seriesKey: string, series: string, country: string, year: number, reportingType: string, data: string]>(
+      'insert into discrepancy_observations (group_id, release_id, side, agency_id, obs_key, series_key, series, country, year, reporting_type, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
   }
-  private stageRow: Statement<unknown[]> | undefined;
 
-  discardStaged(importId: string): void {
-    this.db.delete(discrepancyImportRows).where(eq(discrepancyImportRows.importId, importId)).run();
+  private get orm() {
+    return this.database.orm;
+  }
+
+  /**
+   * Stores some of an import's accepted rows while the rest of its file is read, inside the
+   * caller's unit of work (one short one per chunk); storeImport moves them into place at the end,
+   * discardStaged drops them.
+   */
+  async stageObservations(importId: string, observations: readonly Observation[], now: Date): Promise<void> {
+    const at = now.getTime();
+    for (const o of observations) await this.stageRow.run(importId, observationKey(o), seriesKey(o), o.series, o.country, o.year, o.reportingType ?? '', JSON.stringify(o), at, PROCESS_INSTANCE_ID);
+  }
+
+  async discardStaged(importId: string): Promise<void> {
+    await this.orm.delete(discrepancyImportRows).where(eq(discrepancyImportRows.importId, importId));
   }
 
   /** Rows staged by processes that ended (killed mid-file), as `gone` tells; rows without an owner (staged before owners were kept) too. */
-  discardStagedOfEnded(gone: (owner: string) => boolean): number {
-    const ended = this.db.selectDistinct({ owner: discrepancyImportRows.owner }).from(discrepancyImportRows).all().map((row) => row.owner).filter((owner) => owner === '' || gone(owner));
-    return ended.length === 0 ? 0 : this.db.delete(discrepancyImportRows).where(inArray(discrepancyImportRows.owner, ended)).run().changes;
+  async discardStagedOfEnded(gone: (owner: string) => boolean): Promise<number> {
+    const ended = (await this.orm.selectDistinct({ owner: discrepancyImportRows.owner }).from(discrepancyImportRows)).map((row) => row.owner).filter((owner) => owner === '' || gone(owner));
+    if (ended.length === 0) return 0;
+    return (await this.orm.delete(discrepancyImportRows).where(inArray(discrepancyImportRows.owner, ended)).returning({ id: discrepancyImportRows.id })).length;
   }
 
   /** Rows of imports that never finished, whoever staged them (their process stopped mid-file, perhaps on another machine). */
-  discardStagedBefore(before: Date): void {
-    this.db.delete(discrepancyImportRows).where(lt(discrepancyImportRows.createdAt, before)).run();
+  async discardStagedBefore(before: Date): Promise<void> {
+    await this.orm.delete(discrepancyImportRows).where(lt(discrepancyImportRows.createdAt, before));
   }
 
   /**
-   * Stores an import: replaces the values it restates (an international release: every value of
-   * the series it holds; a national file: the keys it holds), then lets `plan` decide on the cases
-   * from the values now current, and writes the cases and the release. One transaction.
+   * Stores an import inside the caller's unit of work: replaces the values it restates (an
+   * international release: every value of the series it holds; a national file: the keys it
+   * holds), then lets `plan` decide on the cases from the values now current, and writes the cases
+   * and the release. Staged rows are moved by SQL, never read into memory; the cases are then
+   * planned a batch of series at a time (pairing and re-pairing never look across series), so only
+   * one batch's values and cases are in memory at once, whatever the size of the release.
    */
   async storeImport(release: NewRelease, source: ImportSource, skipped: number, plan: (context: ImportContext) => ImportPlan): Promise<ReleaseSummary> {
-    return this.storeImportNow(release, source, skipped, plan);
-  }
-
-  /**
-   * storeImport inside the caller's write (a unit-of-work piece: better-sqlite3 nests it as a
-   * savepoint). Staged rows are moved by SQL, never read into memory; the cases are then planned a
-   * batch of series at a time (pairing and re-pairing never look across series), so only one
-   * batch's values and cases are in memory at once, whatever the size of the release.
-   */
-  storeImportNow(release: NewRelease, source: ImportSource, skipped: number, plan: (context: ImportContext) => ImportPlan): ReleaseSummary {
-    return this.db.transaction((tx) => {
-      const groupId = release.groupId;
-      const side = release.side as Side;
-      const agencyId = side === 'international' ? (release.agencyId ?? null) : null;
-      // The release row first: the observations refer to it. Its summary is filled in at the end.
-      tx.insert(discrepancyReleases).values({ ...release, summary: { observations: 0, skipped: 0, casesOpened: 0, changes: {} } }).run();
-      const staged = 'staged' in source ? source.staged : null;
-      const perSeries: Array<{ series: string; n: number }> = staged
-        ? tx
-            .select({ series: discrepancyImportRows.series, n: sql<number>`count(*)` })
-            .from(discrepancyImportRows)
-            .where(eq(discrepancyImportRows.importId, staged))
-            .groupBy(discrepancyImportRows.series)
-            .all()
-        : countBySeries((source as { observations: readonly Observation[] }).observations);
-      const series = perSeries.map((s) => s.series);
-
-      if (side === 'international') {
-        for (let i = 0; i < series.length; i += CHUNK) {
-          tx.delete(discrepancyObservations).where(and(eq(discrepancyObservations.groupId, groupId), eq(discrepancyObservations.side, side), inArray(discrepancyObservations.series, series.slice(i, i + CHUNK)))).run();
-        }
-      } else if (staged) {
-        const keys = tx.select({ key: discrepancyImportRows.obsKey }).from(discrepancyImportRows).where(eq(discrepancyImportRows.importId, staged));
-        tx.delete(discrepancyObservations).where(and(eq(discrepancyObservations.groupId, groupId), eq(discrepancyObservations.side, side), inArray(discrepancyObservations.obsKey, keys))).run();
-      } else {
-        const keys = (source as { observations: readonly Observation[] }).observations.map((o) => observationKey(o));
-        for (let i = 0; i < keys.length; i += CHUNK) {
-          tx.delete(discrepancyObservations).where(and(eq(discrepancyObservations.groupId, groupId), eq(discrepancyObservations.side, side), inArray(discrepancyObservations.obsKey, keys.slice(i, i + CHUNK)))).run();
-        }
-      }
-
-      const sqlite = this.db.$client;
-      if (staged) {
-        // In slices of the staging table's ids (NOT INDEXED: a range of the table itself, not a
-        // scan of the import's index per slice), so each statement's journal stays small.
-        const range = tx
-          .select({ first: sql<number | null>`min(${discrepancyImportRows.id})`, last: sql<number | null>`max(${discrepancyImportRows.id})` })
+    const tx = this.orm;
+    const groupId = release.groupId;
+    const side = release.side as Side;
+    const agencyId = side === 'international' ? (release.agencyId ?? null) : null;
+    // The release row first: the observations refer to it. Its summary is filled in at the end.
+    await tx.insert(discrepancyReleases).values({ ...release, summary: { observations: 0, skipped: 0, casesOpened: 0, changes: {} } });
+    const staged = 'staged' in source ? source.staged : null;
+    const perSeries: Array<{ series: string; n: number }> = staged
+      ? await tx
+          .select({ series: discrepancyImportRows.series, n: sql<number>`count(*)`.mapWith(Number) })
           .from(discrepancyImportRows)
           .where(eq(discrepancyImportRows.importId, staged))
-          .get();
-        const move = sqlite.prepare(
-          `insert into discrepancy_observations (group_id, release_id, side, agency_id, obs_key, series_key, series, country, year, reporting_type, data)
-           select ?, ?, ?, ?, obs_key, series_key, series, country, year, reporting_type, data from discrepancy_import_rows not indexed where import_id = ? and id between ? and ? order by id`,
-        );
-        if (range?.first != null && range.last != null) {
-          for (let from = range.first; from <= range.last; from += MOVE_CHUNK) move.run(groupId, release.id, side, agencyId, staged, from, from + MOVE_CHUNK - 1);
-        }
-        tx.delete(discrepancyImportRows).where(eq(discrepancyImportRows.importId, staged)).run();
-      } else {
-        // One prepared statement run per row: drizzle's multi-row insert builds its SQL text anew for
-        // every chunk, which cost 8 s for a 50,000-row release against well under 1 s this way.
-        const insert = sqlite.prepare(
-          'insert into discrepancy_observations (group_id, release_id, side, agency_id, obs_key, series_key, series, country, year, reporting_type, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        );
-        for (const o of (source as { observations: readonly Observation[] }).observations) {
-          insert.run(groupId, release.id, side, agencyId, observationKey(o), seriesKey(o), o.series, o.country, o.year, o.reportingType ?? '', JSON.stringify(o));
-        }
-      }
+          .groupBy(discrepancyImportRows.series)
+      : countBySeries((source as { observations: readonly Observation[] }).observations);
+    const series = perSeries.map((s) => s.series);
 
-      const summary: ReleaseSummary = { observations: 0, skipped, casesOpened: 0, changes: {} };
-      const other: Side = side === 'international' ? 'national' : 'international';
-      for (const { series: some, n } of seriesBatches(perSeries)) {
-        const read = (which: Side, thisRelease: boolean): StoredObservation[] =>
-          tx
+    if (side === 'international') {
+      for (let i = 0; i < series.length; i += CHUNK) {
+        await tx.delete(discrepancyObservations).where(and(eq(discrepancyObservations.groupId, groupId), eq(discrepancyObservations.side, side), inArray(discrepancyObservations.series, series.slice(i, i + CHUNK))));
+      }
+    } else if (staged) {
+      const keys = tx.select({ key: discrepancyImportRows.obsKey }).from(discrepancyImportRows).where(eq(discrepancyImportRows.importId, staged));
+      await tx.delete(discrepancyObservations).where(and(eq(discrepancyObservations.groupId, groupId), eq(discrepancyObservations.side, side), inArray(discrepancyObservations.obsKey, keys)));
+    } else {
+      const keys = (source as { observations: readonly Observation[] }).observations.map((o) => observationKey(o));
+      for (let i = 0; i < keys.length; i += CHUNK) {
+        await tx.delete(discrepancyObservations).where(and(eq(discrepancyObservations.groupId, groupId), eq(discrepancyObservations.side, side), inArray(discrepancyObservations.obsKey, keys.slice(i, i + CHUNK))));
+      }
+    }
+
+    if (staged) {
+      const [range] = await tx
+        .select({ first: sql<number | null>`min(${discrepancyImportRows.id})`.mapWith(Number), last: sql<number | null>`max(${discrepancyImportRows.id})`.mapWith(Number) })
+        .from(discrepancyImportRows)
+        .where(eq(discrepancyImportRows.importId, staged));
+      if (range?.first != null && range.last != null) {
+        for (let from = range.first; from <= range.last; from += MOVE_CHUNK) await this.moveStaged.run(groupId, release.id, side, agencyId, staged, from, from + MOVE_CHUNK - 1);
+      }
+      await tx.delete(discrepancyImportRows).where(eq(discrepancyImportRows.importId, staged));
+    } else {
+      for (const o of (source as { observations: readonly Observation[] }).observations) {
+        await this.insertObservation.run(groupId, release.id, side, agencyId, observationKey(o), seriesKey(o), o.series, o.country, o.year, o.reportingType ?? '', JSON.stringify(o));
+      }
+    }
+
+    const summary: ReleaseSummary = { observations: 0, skipped, casesOpened: 0, changes: {} };
+    const other: Side = side === 'international' ? 'national' : 'international';
+    for (const { series: some, n } of seriesBatches(perSeries)) {
+      const read = async (which: Side, thisRelease: boolean): Promise<StoredObservation[]> =>
+        (
+          await tx
             .select({ data: discrepancyObservations.data, agencyId: discrepancyObservations.agencyId })
             .from(discrepancyObservations)
             .where(
@@ -190,28 +191,26 @@ export class DiscrepancyImportsRepository {
                 thisRelease ? eq(discrepancyObservations.releaseId, release.id) : undefined,
               ),
             )
-            .all()
-            .map((row) => ({ observation: row.data, agencyId: row.agencyId }));
-        const cases = tx.select().from(discrepancyCases).where(and(eq(discrepancyCases.groupId, groupId), inArray(discrepancyCases.series, some))).all();
-        const theirs = read(other, false);
-        summary.observations += n;
-        // Nothing to pair these values with and no case to re-pair: the planner would decide
-        // nothing, so this import's values of these series are not even read back.
-        if (theirs.length === 0 && cases.length === 0) continue;
-        const mine = read(side, true);
-        const decided = plan(side === 'international' ? { nationals: theirs, internationals: mine, cases } : { nationals: mine, internationals: theirs, cases });
-        for (let i = 0; i < decided.newCases.length; i += CHUNK) tx.insert(discrepancyCases).values(decided.newCases.slice(i, i + CHUNK)).run();
-        for (const update of decided.updates) {
-          tx.update(discrepancyCases)
-            .set({ ...update.set, version: sql`${discrepancyCases.version} + 1` })
-            .where(eq(discrepancyCases.id, update.id))
-            .run();
-        }
-        summary.casesOpened += decided.newCases.length;
-        for (const [change, n] of Object.entries(decided.changes)) summary.changes[change] = (summary.changes[change] ?? 0) + n;
+        ).map((row) => ({ observation: row.data, agencyId: row.agencyId }));
+      const cases = await tx.select().from(discrepancyCases).where(and(eq(discrepancyCases.groupId, groupId), inArray(discrepancyCases.series, some)));
+      const theirs = await read(other, false);
+      summary.observations += n;
+      // Nothing to pair these values with and no case to re-pair: the planner would decide
+      // nothing, so this import's values of these series are not even read back.
+      if (theirs.length === 0 && cases.length === 0) continue;
+      const mine = await read(side, true);
+      const decided = plan(side === 'international' ? { nationals: theirs, internationals: mine, cases } : { nationals: mine, internationals: theirs, cases });
+      for (let i = 0; i < decided.newCases.length; i += CHUNK) await tx.insert(discrepancyCases).values(decided.newCases.slice(i, i + CHUNK));
+      for (const update of decided.updates) {
+        await tx
+          .update(discrepancyCases)
+          .set({ ...update.set, version: sql`${discrepancyCases.version} + 1` })
+          .where(eq(discrepancyCases.id, update.id));
       }
-      tx.update(discrepancyReleases).set({ summary }).where(eq(discrepancyReleases.id, release.id)).run();
-      return summary;
-    });
+      summary.casesOpened += decided.newCases.length;
+      for (const [change, n] of Object.entries(decided.changes)) summary.changes[change] = (summary.changes[change] ?? 0) + n;
+    }
+    await tx.update(discrepancyReleases).set({ summary }).where(eq(discrepancyReleases.id, release.id));
+    return summary;
   }
 }

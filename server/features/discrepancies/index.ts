@@ -21,12 +21,12 @@ import { instanceGone } from '../../shared/process-identity.js';
  */
 export default fp(
   async (fastify) => {
-    const repository = new DiscrepanciesRepository(fastify.db);
-    const imports = new DiscrepancyImportsRepository(fastify.db);
+    const repository = new DiscrepanciesRepository(fastify.database);
+    const imports = new DiscrepancyImportsRepository(fastify.database);
     // Staged rows of an import whose process died (killed mid-file) are never current: drop them now
     // rather than an hour later. Another process on the same database may be staging an import at
     // this moment, so only rows of processes that ended go (other machines' age out in an hour).
-    imports.discardStagedOfEnded(instanceGone);
+    await fastify.unitOfWork.run(() => imports.discardStagedOfEnded(instanceGone));
     const matrixCache = new MatrixCache((groupId) => repository.matrixStamp(groupId));
     const core = new CasesCore(fastify, repository, (groupId) => matrixCache.changed(groupId));
     // Every change to a group's cases or releases is announced on `discrepancies:<groupId>`
@@ -40,15 +40,15 @@ export default fp(
     // A case's discussion is a debates thread read by exactly who may see the case, now: its
     // participants until it is published, then the whole group (and again only them if reopened).
     fastify.debates.defineThreadOwner('discrepancy_case', {
-      mayRead: (reader, caseId) => {
-        const row = repository.findCaseNow(reader.groupId, caseId);
+      mayRead: async (reader, caseId) => {
+        const row = await repository.findCase(reader.groupId, caseId);
         return row !== undefined && canView(stateOf(row), relationsOf(reader, row), true);
       },
       // The case's people hear of every post in its discussion, wherever it was written (the case
       // page or the thread's), as a new post in a thread they watch.
-      followers: (groupId, caseId) => {
-        const row = repository.findCaseNow(groupId, caseId);
-        return row ? repository.participantIdsNow(row) : [];
+      followers: async (groupId, caseId) => {
+        const row = await repository.findCase(groupId, caseId);
+        return row ? repository.participantIds(row) : [];
       },
     });
     await moveLegacyComments(fastify, repository);

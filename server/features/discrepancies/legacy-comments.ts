@@ -38,7 +38,7 @@ export async function moveLegacyComments(fastify: FastifyInstance, repository: D
             quiet: true,
           });
         }
-        repository.deleteCommentsNow(comments.map((comment) => comment.id));
+        await repository.deleteComments(comments.map((comment) => comment.id));
       });
       moved += comments.length;
     }

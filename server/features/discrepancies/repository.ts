@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../plugins/db.js';
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Database, EngineKind } from '../../plugins/database.js';
 import { type Observation } from './domain/observations.js';
 import type { Tolerance } from './domain/pairing.js';
 import { discrepancyCases, discrepancyComments, discrepancyObservations, discrepancyReleases, discrepancyTolerances } from './tables.js';
@@ -43,6 +44,28 @@ const rankSql = sql`case ${discrepancyCases.status} ${sql.join(
 const CHUNK = 500;
 
 /**
+ * A table's rows read by a raw statement, as drizzle's builders give them (JSON columns parsed,
+ * instants as Dates): the select list, with camelCase aliases, and the mapping. Raw rows come
+ * shaped as SQLite's on both engines, so SQLite's columns map them.
+ */
+export function rowReader<T extends SQLiteTable>(table: T, alias: string) {
+  const columns = Object.entries(getTableColumns(table)) as Array<[string, SQLiteColumn]>;
+  return {
+    select: columns.map(([key, column]) => `${alias}.${column.name} as "${key}"`).join(', '),
+    read: (raw: Record<string, unknown>) => Object.fromEntries(columns.map(([key, column]) => [key, raw[key] === null ? null : column.mapFromDriverValue(raw[key])])) as T['$inferSelect'],
+  };
+}
+
+/** Whether a JSON array column holds the value: each engine's own SQL. */
+export function jsonArrayHolds(engine: EngineKind, column: SQLiteColumn, value: string): SQL {
+  return engine === 'sqlite'
+    ? sql`exists (select 1 from json_each(${column}) where value = ${value})`
+    : sql`exists (select 1 from jsonb_array_elements_text(${column}) e(value) where e.value = ${value})`;
+}
+
+const cases = rowReader(discrepancyCases, 'c');
+
+/**
  * The discrepancy register's storage: releases, the current observations of each side, tolerances,
  * cases and their comments. Imports are written by ./import-repository.ts.
  */
@@ -51,56 +74,54 @@ export class DiscrepanciesRepository {
   private readonly caseById;
   private readonly seriesQuery;
 
-  constructor(private readonly db: Db) {
-    this.caseById = db
-      .select()
-      .from(discrepancyCases)
-      .where(and(eq(discrepancyCases.groupId, sql.placeholder('groupId')), eq(discrepancyCases.id, sql.placeholder('id'))))
-      .prepare();
-    this.seriesQuery = db
-      .select({ data: discrepancyObservations.data })
-      .from(discrepancyObservations)
-      .where(and(eq(discrepancyObservations.groupId, sql.placeholder('groupId')), eq(discrepancyObservations.seriesKey, sql.placeholder('key'))))
-      .prepare();
+  constructor(private readonly database: Database) {
+    this.caseById = database.statement<[groupId: string, id: string], Record<string, unknown>>(`select ${cases.select} from discrepancy_cases c where c.group_id = ? and c.id = ?`);
+    this.seriesQuery = database.statement<[groupId: string, key: string], { data: string }>('select data from discrepancy_observations where group_id = ? and series_key = ?');
+  }
+
+
+  private get orm() {
+    return this.database.orm;
   }
 
   private visible(viewer: Viewer): SQL | undefined {
     if (viewer.staff) return undefined;
     const conditions: SQL[] = [isNotNull(discrepancyCases.publishedAt)];
     if (viewer.countryId) conditions.push(eq(discrepancyCases.countryId, viewer.countryId));
-    // agency_ids is a JSON array of organization ids; exists() over json_each keeps it exact.
-    if (viewer.agencyId) conditions.push(sql`exists (select 1 from json_each(${discrepancyCases.agencyIds}) where value = ${viewer.agencyId})`);
+    // agency_ids is a JSON array of organization ids; an exists() over its elements keeps it exact.
+    if (viewer.agencyId) conditions.push(jsonArrayHolds(this.database.kind, discrepancyCases.agencyIds, viewer.agencyId));
     return or(...conditions);
   }
 
   async tolerances(groupId: string): Promise<Map<string, Tolerance>> {
-    const rows = this.db.select().from(discrepancyTolerances).where(eq(discrepancyTolerances.groupId, groupId)).all();
+    const rows = await this.orm.select().from(discrepancyTolerances).where(eq(discrepancyTolerances.groupId, groupId));
     return new Map(rows.map((row) => [row.series, { kind: row.kind, value: row.value }]));
   }
 
   async setTolerance(groupId: string, series: string, tolerance: Tolerance): Promise<void> {
-    this.db
+    await this.orm
       .insert(discrepancyTolerances)
       .values({ groupId, series, ...tolerance })
-      .onConflictDoUpdate({ target: [discrepancyTolerances.groupId, discrepancyTolerances.series], set: tolerance })
-      .run();
+      .onConflictDoUpdate({ target: [discrepancyTolerances.groupId, discrepancyTolerances.series], set: tolerance });
   }
 
   async listReleases(groupId: string, limit: number, offset: number): Promise<{ items: ReleaseRow[]; total: number }> {
-    const items = this.db.select().from(discrepancyReleases).where(eq(discrepancyReleases.groupId, groupId)).orderBy(desc(discrepancyReleases.createdAt)).limit(limit).offset(offset).all();
-    const total = this.db.select({ n: sql<number>`count(*)` }).from(discrepancyReleases).where(eq(discrepancyReleases.groupId, groupId)).get()?.n ?? 0;
-    return { items, total };
+    const items = await this.orm.select().from(discrepancyReleases).where(eq(discrepancyReleases.groupId, groupId)).orderBy(desc(discrepancyReleases.createdAt)).limit(limit).offset(offset);
+    const [counted] = await this.orm.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(discrepancyReleases).where(eq(discrepancyReleases.groupId, groupId));
+    return { items, total: counted?.n ?? 0 };
   }
 
   async findRelease(id: string): Promise<ReleaseRow | undefined> {
-    return this.db.select().from(discrepancyReleases).where(eq(discrepancyReleases.id, id)).get();
+    return (await this.orm.select().from(discrepancyReleases).where(eq(discrepancyReleases.id, id)).limit(1))[0];
   }
 
   async findCase(groupId: string, id: string): Promise<CaseRow | undefined> {
-    return this.caseById.get({ groupId, id });
+    const raw = await this.caseById.get(groupId, id);
+    return raw && cases.read(raw);
   }
 
   private filtered(groupId: string, viewer: Viewer, filter: CaseFilter): SQL | undefined {
+    const engine = this.database.kind;
     return and(
       eq(discrepancyCases.groupId, groupId),
       this.visible(viewer),
@@ -109,10 +130,8 @@ export class DiscrepanciesRepository {
       filter.status ? eq(discrepancyCases.status, filter.status) : undefined,
       filter.year ? eq(discrepancyCases.year, filter.year) : undefined,
       filter.goal ? or(eq(discrepancyCases.indicator, filter.goal), sql`${discrepancyCases.indicator} like ${`${filter.goal.replace(/[%_\\]/g, '\\$&')}.%`} escape '\\'`) : undefined,
-      filter.cause
-        ? or(eq(discrepancyCases.primaryCause, filter.cause), sql`exists (select 1 from json_each(${discrepancyCases.secondaryCauses}) where value = ${filter.cause})`)
-        : undefined,
-      filter.agencyId ? sql`exists (select 1 from json_each(${discrepancyCases.agencyIds}) where value = ${filter.agencyId})` : undefined,
+      filter.cause ? or(eq(discrepancyCases.primaryCause, filter.cause), jsonArrayHolds(engine, discrepancyCases.secondaryCauses, filter.cause)) : undefined,
+      filter.agencyId ? jsonArrayHolds(engine, discrepancyCases.agencyIds, filter.agencyId) : undefined,
     );
   }
 
@@ -123,27 +142,25 @@ export class DiscrepanciesRepository {
    * are never stale across processes.
    */
   async matrixStamp(groupId: string): Promise<string> {
-    const cases = this.db
-      .select({ n: sql<number>`count(*)`, versions: sql<number>`coalesce(sum(${discrepancyCases.version}), 0)` })
+    const [counted] = await this.orm
+      .select({ n: sql<number>`count(*)`.mapWith(Number), versions: sql<number>`coalesce(sum(${discrepancyCases.version}), 0)`.mapWith(Number) })
       .from(discrepancyCases)
-      .where(eq(discrepancyCases.groupId, groupId))
-      .get();
-    const release = this.db.select({ id: discrepancyReleases.id }).from(discrepancyReleases).where(eq(discrepancyReleases.groupId, groupId)).orderBy(desc(discrepancyReleases.createdAt), desc(discrepancyReleases.id)).limit(1).get();
-    return `${cases?.n ?? 0}.${cases?.versions ?? 0}.${release?.id ?? ''}`;
+      .where(eq(discrepancyCases.groupId, groupId));
+    const [release] = await this.orm.select({ id: discrepancyReleases.id }).from(discrepancyReleases).where(eq(discrepancyReleases.groupId, groupId)).orderBy(desc(discrepancyReleases.createdAt), desc(discrepancyReleases.id)).limit(1);
+    return `${counted?.n ?? 0}.${counted?.versions ?? 0}.${release?.id ?? ''}`;
   }
 
   async listCases(groupId: string, viewer: Viewer, filter: CaseFilter, limit: number, offset: number): Promise<{ items: CaseRow[]; total: number }> {
     const where = this.filtered(groupId, viewer, filter);
-    const items = this.db
+    const items = await this.orm
       .select()
       .from(discrepancyCases)
       .where(where)
       .orderBy(asc(discrepancyCases.indicator), asc(discrepancyCases.country), asc(discrepancyCases.year), asc(discrepancyCases.obsKey))
       .limit(limit)
-      .offset(offset)
-      .all();
-    const total = this.db.select({ n: sql<number>`count(*)` }).from(discrepancyCases).where(where).get()?.n ?? 0;
-    return { items, total };
+      .offset(offset);
+    const [counted] = await this.orm.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(discrepancyCases).where(where);
+    return { items, total: counted?.n ?? 0 };
   }
 
   /**
@@ -152,51 +169,42 @@ export class DiscrepanciesRepository {
    */
   async matrixCells(groupId: string, viewer: Viewer, filter: CaseFilter, by: 'indicator' | 'year') {
     const row = by === 'indicator' ? discrepancyCases.indicator : discrepancyCases.year;
-    return this.db
+    return this.orm
       .select({
         row: sql<string>`${row}`,
         countryId: discrepancyCases.countryId,
-        cases: sql<number>`count(*)`,
-        rank: sql<number>`min(${rankSql})`,
-        gap: sql<number>`max(${discrepancyCases.gap})`,
-        published: sql<number>`sum(${discrepancyCases.publishedAt} is not null)`,
+        cases: sql<number>`count(*)`.mapWith(Number),
+        rank: sql<number>`min(${rankSql})`.mapWith(Number),
+        gap: sql<number>`max(${discrepancyCases.gap})`.mapWith(Number),
+        published: sql<number>`sum(case when ${discrepancyCases.publishedAt} is not null then 1 else 0 end)`.mapWith(Number),
       })
       .from(discrepancyCases)
       .where(this.filtered(groupId, viewer, filter))
-      .groupBy(row, discrepancyCases.countryId)
-      .all();
+      .groupBy(row, discrepancyCases.countryId);
   }
 
   /** Every current value of one series, country and disaggregation, both sides (the case's chart). */
   async seriesObservations(groupId: string, key: string): Promise<Observation[]> {
-    return this.seriesQuery.all({ groupId, key }).map((row) => row.data);
+    return (await this.seriesQuery.all(groupId, key)).map((row) => JSON.parse(row.data) as Observation);
   }
 
   /** Writes a case's new state if nobody changed it since `version` was read; false when someone did. */
   async updateCase(id: string, version: number, set: Partial<NewCaseRow>): Promise<boolean> {
-    const result = this.db
+    const updated = await this.orm
       .update(discrepancyCases)
       .set({ ...set, version: version + 1 })
       .where(and(eq(discrepancyCases.id, id), eq(discrepancyCases.version, version)))
-      .run();
-    return result.changes === 1;
+      .returning({ id: discrepancyCases.id });
+    return updated.length === 1;
   }
 
   /**
-   * As findCase, inside a piece: the debates ask who may read a case's thread while writing a post
-   * (its notifications), and better-sqlite3 answers synchronously.
+   * The case's participants among the group's active people (the debates' followers of its
+   * thread): the staff, its country's delegation (members, and a coordinator of that country,
+   * already staff) and the observers of its agencies. They follow every post of the case's thread.
    */
-  findCaseNow(groupId: string, id: string): CaseRow | undefined {
-    return this.caseById.get({ groupId, id });
-  }
-
-  /**
-   * The case's participants among the group's active people, inside a piece: the staff, its
-   * country's delegation (members, and a coordinator of that country, already staff) and the
-   * observers of its agencies. They follow every post of the case's thread.
-   */
-  participantIdsNow(row: Pick<CaseRow, 'groupId' | 'countryId' | 'agencyIds'>): string[] {
-    return this.db
+  async participantIds(row: Pick<CaseRow, 'groupId' | 'countryId' | 'agencyIds'>): Promise<string[]> {
+    const people = await this.orm
       .select({ id: users.id })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
@@ -210,9 +218,8 @@ export class DiscrepanciesRepository {
             row.agencyIds.length > 0 ? and(eq(memberships.role, 'observer'), inArray(memberships.organizationId, row.agencyIds)) : undefined,
           ),
         ),
-      )
-      .all()
-      .map((person) => person.id);
+      );
+    return people.map((person) => person.id);
   }
 
   /**
@@ -220,7 +227,7 @@ export class DiscrepanciesRepository {
    * first per case, with what their post needs of the author; moved into the threads at start.
    */
   async legacyComments(limit: number): Promise<LegacyComment[]> {
-    return this.db
+    return this.orm
       .select({
         id: discrepancyComments.id,
         caseId: discrepancyComments.caseId,
@@ -236,20 +243,19 @@ export class DiscrepanciesRepository {
       .innerJoin(users, eq(users.id, discrepancyComments.authorId))
       .leftJoin(memberships, and(eq(memberships.userId, discrepancyComments.authorId), eq(memberships.groupId, discrepancyCases.groupId)))
       .orderBy(asc(discrepancyComments.caseId), asc(discrepancyComments.createdAt), asc(discrepancyComments.id))
-      .limit(limit)
-      .all();
+      .limit(limit);
   }
 
   /** Inside the piece that made them posts. */
-  deleteCommentsNow(ids: readonly string[]): void {
-    if (ids.length > 0) this.db.delete(discrepancyComments).where(inArray(discrepancyComments.id, [...ids])).run();
+  async deleteComments(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.orm.delete(discrepancyComments).where(inArray(discrepancyComments.id, [...ids]));
   }
 
   /** The current international values of these countries (ISO alpha-3) and years, for these series or indicators. */
   async internationalValues(groupId: string, countries: readonly string[], years: readonly number[], series: readonly string[], indicators: readonly string[]): Promise<Observation[]> {
     if (countries.length === 0 || years.length === 0 || (series.length === 0 && indicators.length === 0)) return [];
-    const indicatorOf = sql<string | null>`json_extract(${discrepancyObservations.data}, '$.indicator')`;
-    return this.db
+    const indicatorOf = this.database.kind === 'sqlite' ? sql<string | null>`json_extract(${discrepancyObservations.data}, '$.indicator')` : sql<string | null>`(${discrepancyObservations.data} ->> 'indicator')`;
+    const rows = await this.orm
       .select({ data: discrepancyObservations.data })
       .from(discrepancyObservations)
       .where(
@@ -261,46 +267,31 @@ export class DiscrepanciesRepository {
           or(series.length > 0 ? inArray(discrepancyObservations.series, [...series]) : undefined, indicators.length > 0 ? inArray(indicatorOf, [...indicators]) : undefined),
         ),
       )
-      .orderBy(asc(discrepancyObservations.obsKey), asc(discrepancyObservations.reportingType))
-      .all()
-      .map((row) => row.data);
+      .orderBy(asc(discrepancyObservations.obsKey), asc(discrepancyObservations.reportingType));
+    return rows.map((row) => row.data);
   }
 
-  /** The group's tolerances, inside the caller's write. */
-  tolerancesNow(groupId: string): Map<string, Tolerance> {
-    const rows = this.db.select().from(discrepancyTolerances).where(eq(discrepancyTolerances.groupId, groupId)).all();
-    return new Map(rows.map((row) => [row.series, { kind: row.kind, value: row.value }]));
-  }
-
-  /** The case of each of these keys that has one, inside the caller's write. */
-  casesByKeyNow(groupId: string, keys: readonly string[]): Map<string, CaseRow> {
+  /** The case of each of these keys that has one. */
+  async casesByKey(groupId: string, keys: readonly string[]): Promise<Map<string, CaseRow>> {
     const found = new Map<string, CaseRow>();
     for (let i = 0; i < keys.length; i += CHUNK) {
-      for (const row of this.db.select().from(discrepancyCases).where(and(eq(discrepancyCases.groupId, groupId), inArray(discrepancyCases.obsKey, keys.slice(i, i + CHUNK)))).all()) found.set(row.obsKey, row);
+      for (const row of await this.orm.select().from(discrepancyCases).where(and(eq(discrepancyCases.groupId, groupId), inArray(discrepancyCases.obsKey, keys.slice(i, i + CHUNK))))) found.set(row.obsKey, row);
     }
     return found;
   }
 
-  /** The current national value of one key, inside the caller's write. */
-  nationalValueNow(groupId: string, key: string): Observation | undefined {
-    return this.db
+  /** The current national value of one key. */
+  async nationalValue(groupId: string, key: string): Promise<Observation | undefined> {
+    const [row] = await this.orm
       .select({ data: discrepancyObservations.data })
       .from(discrepancyObservations)
       .where(and(eq(discrepancyObservations.groupId, groupId), eq(discrepancyObservations.side, 'national'), eq(discrepancyObservations.obsKey, key)))
-      .get()?.data;
-  }
-
-  insertCaseNow(row: NewCaseRow): void {
-    this.db.insert(discrepancyCases).values(row).run();
-  }
-
-  /** updateCase inside the caller's write. */
-  updateCaseNow(id: string, version: number, set: Partial<NewCaseRow>): boolean {
-    return this.db.update(discrepancyCases).set({ ...set, version: version + 1 }).where(and(eq(discrepancyCases.id, id), eq(discrepancyCases.version, version))).run().changes === 1;
+      .limit(1);
+    return row?.data;
   }
 
   async userNames(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    return new Map(this.db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)).all().map((row) => [row.id, row.name]));
+    return new Map((await this.orm.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids))).map((row) => [row.id, row.name]));
   }
 }

@@ -27,18 +27,18 @@ export function discrepanciesService(fastify: FastifyInstance, repository: Discr
     async recordCountryWordWithin(commit: PendingCommit, input: CountryWordInput): Promise<CountryWordResult[]> {
       const { groupId, countryId, iso3, actor, source } = input;
       const now = input.now;
-      const tolerances = repository.tolerancesNow(groupId);
+      const tolerances = await repository.tolerances(groupId);
       const toleranceOf = (series: string) => tolerances.get(series) ?? DEFAULT_TOLERANCE;
       const words = input.words.map((word) => ({ word, key: observationKey(word.international) }));
       const keys = [...new Set(words.map(({ key }) => key))];
-      const before = repository.casesByKeyNow(groupId, keys);
+      const before = await repository.casesByKey(groupId, keys);
 
       // Corrections: the national values, stored and paired as a national file of the country would be.
       const corrections = words.filter(({ word }) => word.international.country === iso3 && word.national);
       if (corrections.length > 0) {
         const nationals: Observation[] = corrections.map(({ word }) => ({ ...word.national!, side: 'national', country: iso3 }));
         const releaseId = newId();
-        imports.storeImportNow(
+        await imports.storeImport(
           {
             id: releaseId,
             groupId,
@@ -59,10 +59,10 @@ export function discrepanciesService(fastify: FastifyInstance, repository: Discr
           (context) => planImport({ side: 'national', releaseId, groupId, now: new Date(now), tolerance: toleranceOf, countryIdOf: (code) => (code === iso3 ? countryId : null) }, context),
         );
       }
-      const after = repository.casesByKeyNow(groupId, keys);
+      const after = await repository.casesByKey(groupId, keys);
 
       const changed = new Map<string, CaseRow>();
-      const results = words.map(({ word, key }): CountryWordResult => {
+      const outcomeOf = async ({ word, key }: (typeof words)[number]): Promise<CountryWordResult> => {
         if (word.international.country !== iso3 || word.international.side !== 'international') return { key, caseId: null, outcome: 'other_country' };
         const existing = after.get(key);
         if (word.national) {
@@ -76,7 +76,7 @@ export function discrepanciesService(fastify: FastifyInstance, repository: Discr
           return { key, caseId: null, outcome: compared.kind === 'paired' ? 'within_tolerance' : 'not_comparable' };
         }
         if (word.explanation) {
-          if (!existing) return { key, caseId: null, outcome: repository.nationalValueNow(groupId, key) ? 'within_tolerance' : 'no_national_value' };
+          if (!existing) return { key, caseId: null, outcome: (await repository.nationalValue(groupId, key)) ? 'within_tolerance' : 'no_national_value' };
           if (CONCLUDED.has(existing.status as CaseStatus) || existing.publishedAt) return { key, caseId: existing.id, outcome: 'concluded' };
           const explained = explain(stateOf(existing), existing, word.explanation.cause, word.explanation.text, actor, source.title, new Date(now));
           if (!explained.ok) return { key, caseId: existing.id, outcome: 'refused' };
@@ -89,11 +89,14 @@ export function discrepanciesService(fastify: FastifyInstance, repository: Discr
             history: state.history,
             updatedAt: new Date(now),
           };
-          if (repository.updateCaseNow(existing.id, existing.version, set)) changed.set(existing.id, { ...existing, ...set, version: existing.version + 1 });
+          if (await repository.updateCase(existing.id, existing.version, set)) changed.set(existing.id, { ...existing, ...set, version: existing.version + 1 });
           return { key, caseId: existing.id, outcome: 'explained' };
         }
         return { key, caseId: existing?.id ?? null, outcome: 'confirmed' };
-      });
+      };
+      // In order, one after the other: a piece's statements are awaited one at a time.
+      const results: CountryWordResult[] = [];
+      for (const word of words) results.push(await outcomeOf(word));
 
       // Each case the word opened or changed links back to where it was said (kept alongside earlier rounds').
       for (const result of results) {

@@ -15,7 +15,7 @@ export type { DocumentsOptions } from './routes/library.js';
  */
 export default fp<DocumentsOptions>(
   async (fastify, options) => {
-    const repository = new DocumentsRepository(fastify.db, fastify.links, fastify.audit, fastify.indicators);
+    const repository = new DocumentsRepository(fastify.database, fastify.links, fastify.audit, fastify.indicators);
     const service = documentsService(fastify, repository, options.trashDays);
     fastify.decorate('documents', service);
     defineDocumentSubjects(fastify, repository);

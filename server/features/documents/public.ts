@@ -41,7 +41,7 @@ export interface DocumentsService {
   /** The document's versions (newest first) if this reader may read it; undefined otherwise. */
   versionFiles(reader: DocumentReader, id: string): Promise<DocumentFiles | undefined>;
   /** Of these ids, the documents this reader may see (the others are absent), in one call. */
-  readable(reader: DocumentReader | null, ids: readonly string[]): Map<string, DocumentReference>;
+  readable(reader: DocumentReader | null, ids: readonly string[]): Promise<Map<string, DocumentReference>>;
   /**
    * Files an uploaded file in the library as a document titled with the file's name, readable only
    * by the publishers and its audience (a consultation's answer: the country that answered and the

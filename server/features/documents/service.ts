@@ -14,11 +14,11 @@ export function documentsService(fastify: FastifyInstance, repository: Documents
       const versions = (await repository.versions(id)).map((v) => ({ number: v.number, sha256: v.sha256, mime: v.mime, fileName: v.fileName, uploadedAt: new Date(v.uploadedAt) }));
       return { id, groupId: document.groupId, title: { es: document.titleEs, en: document.titleEn }, versions };
     },
-    readable: (reader, ids) => {
+    readable: async (reader, ids) => {
       const found = new Map<string, DocumentReference>();
       // A meeting links a handful: one prepared lookup each.
       for (const id of ids) {
-        const document = repository.findNow(id);
+        const document = await repository.readable(id);
         if (document && may.mayRead(reader, document)) found.set(id, { id, title: { es: document.titleEs, en: document.titleEn } });
       }
       return found;
@@ -31,7 +31,7 @@ export function documentsService(fastify: FastifyInstance, repository: Documents
         const text = await files.extractText(file);
         await files.claim(file, now);
         await files.store.keep(file);
-        id = await repository.create({
+        id = await fastify.unitOfWork.run(() => repository.create({
           groupId,
           actorId,
           ip: ip ?? null,
@@ -56,7 +56,7 @@ export function documentsService(fastify: FastifyInstance, repository: Documents
             relatedMeetingId: null,
           },
           version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: '' },
-        });
+        }));
       } catch (error) {
         await files.store.discard(file);
         throw error;
@@ -64,7 +64,7 @@ export function documentsService(fastify: FastifyInstance, repository: Documents
       return { id, title: { es: title, en: title } };
     },
     purge: async (now = new Date()) => {
-      const documents = repository.purgeTrashedNow(new Date(now.getTime() - trashDays * DAY_MS), now);
+      const documents = await fastify.unitOfWork.run(() => repository.purgeTrashed(new Date(now.getTime() - trashDays * DAY_MS), now));
       if (documents > 0) fastify.log.info({ documents }, 'library purged');
       // Right away, so the purged versions' files go in the same pass.
       const { files, temporary } = await fastify.files.purge(now);

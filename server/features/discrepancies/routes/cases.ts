@@ -114,7 +114,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ core: CasesCore; matrixCach
     async (request) => {
       const published = await core.act(request.user!, request.params.id, (state, actor, now) => publish(state, actor, now));
       // Access-relevant: from now on the whole group sees what only the case's people saw (issue 18).
-      fastify.audit.recordRequest(request, { subjectKind: 'discrepancy_case', subjectId: published.id, action: 'discrepancy_case.published', details: { indicator: published.indicator, series: published.series, countryId: published.countryId, year: published.year, status: published.status } });
+      await fastify.audit.recordRequest(request, { subjectKind: 'discrepancy_case', subjectId: published.id, action: 'discrepancy_case.published', details: { indicator: published.indicator, series: published.series, countryId: published.countryId, year: published.year, status: published.status } });
       return answer(request, published);
     },
   );

@@ -147,21 +147,23 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
       } else if (!isStaff(user) && !((user.role === 'member' || user.role === 'coordinator') && user.countryId)) {
         throw forbidden('Only a country’s delegation or the staff may import national values.');
       }
-      const countries = fastify.reference.countryCodes();
+      const countries = await fastify.reference.countryCodes();
       const input = limited(body, MAX_IMPORT_BYTES);
       // A delegation imports its own country's values only: a row of another country is refused like any bad row.
       const ownCountry = !international && !isStaff(user) ? (await fastify.reference.findCountry(user.countryId!))?.iso3 ?? null : null;
       const id = newId();
       const now = new Date();
-      imports.discardStagedBefore(new Date(now.getTime() - STALE_STAGING_MS));
+      await fastify.unitOfWork.run(() => imports.discardStagedBefore(new Date(now.getTime() - STALE_STAGING_MS)));
       // The accepted rows go to the staging table as the file streams in, never all in memory;
       // whatever ends the request before the import is stored (a refused row, a fault) drops them,
       // once, in the finally below.
-      // Dropping them and storing the import are transactions of their own, not unit-of-work pieces:
-      // a piece is a savepoint, whose journal of the pages it changes (here, up to every page of a
-      // release) is kept in memory (temp_store = MEMORY), which is what staging avoids.
       const staging = new Staging((chunk) => fastify.unitOfWork.run(() => imports.stageObservations(id, chunk, now)));
+      // Stored, or its staged rows dropped: either way nothing is left to drop.
       let done = false;
+      const dropStaged = async () => {
+        done = true;
+        await fastify.unitOfWork.run(() => imports.discardStaged(id));
+      };
       try {
         let report: ImportReport<Observation>;
         try {
@@ -173,6 +175,8 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
           throw badRequest('unreadable_file', 'The file could not be read.');
         }
         if (!report.ok) {
+          // Before the answer: a reply sent here goes out before the finally below has run.
+          await dropStaged();
           return reply.status(422).send({
             error: {
               code: 'import_refused',
@@ -200,12 +204,18 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ repository: Discrepancie
           createdBy: user.id,
           createdAt: now,
         };
-        await imports.storeImport(release, { staged: id }, report.skipped, (context) =>
-          planImport({ side: query.side, releaseId: id, groupId: user.groupId, now, tolerance: (series) => tolerances.get(series) ?? DEFAULT_TOLERANCE, countryIdOf: (iso3) => byIso3.get(iso3) ?? null }, context),
+        // One unit of work, all or nothing. On SQLite its piece is a savepoint, whose journal of the
+        // pages it changes (the staged rows it moves and deletes, the values it replaces) is kept in
+        // memory (temp_store = MEMORY) until the commit: about 110 MB more, for a 50,000-value release
+        // restating the last one, than the transaction of its own it had before the unit of work.
+        await fastify.unitOfWork.run(() =>
+          imports.storeImport(release, { staged: id }, report.skipped, (context) =>
+            planImport({ side: query.side, releaseId: id, groupId: user.groupId, now, tolerance: (series) => tolerances.get(series) ?? DEFAULT_TOLERANCE, countryIdOf: (iso3) => byIso3.get(iso3) ?? null }, context),
+          ),
         );
         done = true;
       } finally {
-        if (!done) imports.discardStaged(id);
+        if (!done) await dropStaged();
       }
       casesChanged(user.groupId);
       const stored = (await repository.findRelease(id))!;

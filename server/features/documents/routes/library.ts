@@ -239,7 +239,10 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
           const text = await files.extractText(file);
           await files.claim(file, now);
           await store.keep(file);
-          id = await repository.create({ groupId: user.groupId, actorId: user.id, ip: request.ip, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote: input!.changeNote?.trim() ?? '' } });
+          const changeNote = input!.changeNote?.trim() ?? '';
+          id = await fastify.unitOfWork.run(() =>
+            repository.create({ groupId: user.groupId, actorId: user.id, ip: request.ip, metadata, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } }),
+          );
         } catch (error) {
           await store.discard(file);
           throw error;
@@ -277,8 +280,10 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
           const text = await files.extractText(file);
           await files.claim(file, now);
           await store.keep(file);
-          // Re-read: another version may have been added while this one was uploading.
-          await repository.addVersion((await repository.find(document.id))!, { actorId: user.id, ip: request.ip, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } });
+          // Re-read in the write: another version may have been added while this one was uploading.
+          await fastify.unitOfWork.run(async () =>
+            repository.addVersion((await repository.find(document.id))!, { actorId: user.id, ip: request.ip, text, now, version: { sha256: file.sha256, fileName: file.fileName, mime: file.mime, size: file.size, changeNote } }),
+          );
         } catch (error) {
           await store.discard(file);
           throw error;
@@ -349,7 +354,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
       const metadata = toMetadata({ ...current, ...request.body });
       await assertValid(metadata, document.visibility);
       const changed = Object.keys(request.body).filter((key) => JSON.stringify((request.body as Record<string, unknown>)[key]) !== JSON.stringify((current as Record<string, unknown>)[key]));
-      if (changed.length > 0) await repository.update(document, metadata, user.id, changed, new Date(), request.ip);
+      if (changed.length > 0) await fastify.unitOfWork.run(() => repository.update(document, metadata, user.id, changed, new Date(), request.ip));
       const updated = (await repository.find(document.id))!;
       if (document.visibility === 'draft' && updated.visibility !== 'draft') await announce(updated, user);
       if (changed.length > 0) await tellLibrary(updated, document.visibility === 'draft' && updated.visibility !== 'draft' ? 'document.published' : 'document.changed', document.visibility !== 'draft');
@@ -377,7 +382,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
       return sendStoredFile(request, reply, store, { ...version, lastModified: version.uploadedAt }, {
         disposition: request.query.disposition,
         publicCache: document.visibility === 'public',
-        onDownload: () => void repository.countDownload(document.id).catch((err: unknown) => request.log.error({ err, documentId: document.id }, 'documents: could not count a download')),
+        onDownload: () => void fastify.unitOfWork.run(() => repository.countDownload(document.id)).catch((err: unknown) => request.log.error({ err, documentId: document.id }, 'documents: could not count a download')),
       });
     },
   );
@@ -391,7 +396,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
     async (request, reply) => {
       const user = requireUser(request);
       const document = await loadEditable(user, request.params.id);
-      if (await repository.softDelete(document, user.id, new Date(), request.ip)) await tellLibrary(document, 'document.removed');
+      if (await fastify.unitOfWork.run(() => repository.softDelete(document, user.id, new Date(), request.ip))) await tellLibrary(document, 'document.removed');
       reply.status(204);
       return null;
     },
@@ -408,7 +413,7 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
       const document = await repository.find(request.params.id);
       if (!document || !may.mayRestore(user, document)) throw notFound('Document');
       if (document.deletedAt === null) throw new AppError(409, 'not_deleted', 'This document is not in the trash.');
-      const restored = await repository.restore(document, user.id, new Date(), request.ip);
+      const restored = await fastify.unitOfWork.run(() => repository.restore(document, user.id, new Date(), request.ip));
       const current = (await repository.find(document.id))!;
       if (restored) await tellLibrary(current, 'document.changed');
       return { document: detailView(user, current, await repository.versions(current.id)) };
