@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { IndicatorsRepository, SynchronousTags } from './repository.js';
+import { IndicatorsRepository } from './repository.js';
 import { catalogueRoutes } from './routes/catalogue.js';
 import { adminRoutes } from './routes/admin.js';
 import { CatalogueHolder, indicatorsService } from './service.js';
@@ -14,7 +14,7 @@ export default fp(
   async (fastify) => {
     const repository = new IndicatorsRepository(fastify.database);
     const holder = new CatalogueHolder(repository);
-    fastify.decorate('indicators', indicatorsService(repository, holder, new SynchronousTags(fastify.db)));
+    fastify.decorate('indicators', indicatorsService(repository, holder));
     await fastify.register(
       async (api) => {
         await api.register(catalogueRoutes, { repository, holder });

@@ -17,19 +17,13 @@ export interface TaggedSubject {
 export interface IndicatorsService {
   /** The references without repeats, in order; a 400 `unknown_indicator` naming each one the catalogue lacks. */
   resolveCodes(codes: readonly string[] | undefined, field?: string): Promise<string[]>;
-  /**
-   * Makes the subject's tags exactly these (resolved) references, in order, inside the caller's write.
-   * Still synchronous, with tagsOfNow, for the debates' and the library's synchronous callers
-   * (repository.ts, SynchronousTags): both become asynchronous once those callers await them.
-   */
-  setTagsWithin(subject: TaggedSubject, codes: readonly string[], by: string | null, at: Date): void;
+  /** Makes the subject's tags exactly these (resolved) references, in order, inside the caller's write. */
+  setTagsWithin(subject: TaggedSubject, codes: readonly string[], by: string | null, at: Date): Promise<void>;
   /** Adds one tag (kept last), inside the caller's write; nothing when it is there already. */
   tagWithin(subject: TaggedSubject, code: string, by: string | null, at: Date): Promise<void>;
   untagWithin(subject: { kind: string; id: string }, code: string): Promise<void>;
-  /** Each subject's tags as references, in the order given (subjects without tags are absent). */
+  /** Each subject's tags as references, in the order given (subjects without tags are absent); inside a write too (a live event's payload). */
   tagsOf(kind: string, ids: readonly string[]): Promise<Map<string, string[]>>;
-  /** The same, synchronous: for a view built inside a write (a live event's payload). */
-  tagsOfNow(kind: string, ids: readonly string[]): Map<string, string[]>;
   /** The ids of the group's subjects of this kind tagged with the indicator (none for a reference the catalogue lacks). */
   subjectsTagged(groupId: string, kind: string, code: string): Promise<string[]>;
 }

@@ -1,6 +1,4 @@
-import type Sqlite from 'better-sqlite3';
 import type { Database } from '../../plugins/database.js';
-import type { Db } from '../../plugins/db.js';
 import type { Framework, Indicator } from './domain/model.js';
 import type { CrosswalkLink } from './domain/crosswalk.js';
 import type { FrameworkKind } from './tables.js';
@@ -285,40 +283,4 @@ function groupTags(rows: ReadonlyArray<{ subjectId: string; indicatorId: string 
     else tags.set(row.subjectId, [row.indicatorId]);
   }
   return tags;
-}
-
-/**
- * The two tag functions the debates and the library still call synchronously, inside their own
- * synchronous writes and views (setTagsWithin within a better-sqlite3 transaction, tagsOfNow for a
- * live event's payload), on better-sqlite3 directly. Transitional: those features become
- * asynchronous in the same round and await these calls; then `fastify.indicators` answers them
- * with IndicatorsRepository's setTagsWithin and tagsOf, and this class goes.
- */
-export class SynchronousTags {
-  private readonly statements;
-
-  constructor(db: Db) {
-    const s: Sqlite.Database = db.$client;
-    this.statements = {
-      tagsOf: s.prepare<[string, string], { subjectId: string; indicatorId: string }>(
-        'select subject_id as subjectId, indicator_id as indicatorId from subject_indicators where subject_kind = ? and subject_id in (select value from json_each(?)) order by subject_id, position',
-      ),
-      keepTags: s.prepare<[string, string, string]>('delete from subject_indicators where subject_kind = ? and subject_id = ? and indicator_id not in (select value from json_each(?))'),
-      upsertTag: s.prepare<[string, string, string, string, number, string | null, number]>(
-        `insert into subject_indicators (group_id, subject_kind, subject_id, indicator_id, position, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?)
-         on conflict (subject_kind, subject_id, indicator_id) do update set position = excluded.position`,
-      ),
-    };
-  }
-
-  tagsOfNow(kind: string, ids: readonly string[]): Map<string, string[]> {
-    if (ids.length === 0) return new Map();
-    return groupTags(this.statements.tagsOf.all(kind, JSON.stringify([...new Set(ids)])));
-  }
-
-  setTagsNow(subject: TagSubject, indicatorIds: readonly string[], by: string | null, at: Date): void {
-    const ids = [...new Set(indicatorIds)];
-    this.statements.keepTags.run(subject.kind, subject.id, JSON.stringify(ids));
-    ids.forEach((indicatorId, position) => this.statements.upsertTag.run(subject.groupId, subject.kind, subject.id, indicatorId, position, by, at.getTime()));
-  }
 }

@@ -1,7 +1,7 @@
 import { badRequest } from '../../shared/errors.js';
 import { Catalogue, idOf, refOf } from './catalogue.js';
 import type { IndicatorsService } from './public.js';
-import type { IndicatorsRepository, SynchronousTags } from './repository.js';
+import type { IndicatorsRepository } from './repository.js';
 
 /**
  * The catalogue in memory, read again when its revision (counts and latest change times of its
@@ -20,7 +20,7 @@ export class CatalogueHolder {
 }
 
 /** `fastify.indicators`: tags through the join table, references resolved against the catalogue. */
-export function indicatorsService(repository: IndicatorsRepository, holder: CatalogueHolder, synchronous: SynchronousTags): IndicatorsService {
+export function indicatorsService(repository: IndicatorsRepository, holder: CatalogueHolder): IndicatorsService {
   const toRefs = (tags: Map<string, string[]>) => new Map([...tags].map(([id, ids]) => [id, ids.map(refOf)]));
   return {
     async resolveCodes(codes, field = 'indicatorCodes') {
@@ -32,11 +32,10 @@ export function indicatorsService(repository: IndicatorsRepository, holder: Cata
       }
       return refs;
     },
-    setTagsWithin: (subject, codes, by, at) => synchronous.setTagsNow(subject, codes.map(idOf), by, at),
+    setTagsWithin: (subject, codes, by, at) => repository.setTagsWithin(subject, codes.map(idOf), by, at),
     tagWithin: (subject, code, by, at) => repository.tagWithin(subject, idOf(code), by, at),
     untagWithin: (subject, code) => repository.untagWithin(subject, idOf(code)),
     tagsOf: async (kind, ids) => toRefs(await repository.tagsOf(kind, ids)),
-    tagsOfNow: (kind, ids) => toRefs(synchronous.tagsOfNow(kind, ids)),
     subjectsTagged: (groupId, kind, code) => repository.subjectsTagged(groupId, kind, idOf(code)),
   };
 }
