@@ -32,7 +32,7 @@ import { Fills } from './fills.js';
 import { eachEngine, POST_SELECT, THREAD_COLUMNS, THREAD_FOR_READER_SELECT, toPostRow, toThread, toThreadForReader, type RawPostRow, type RawThread, type RawThreadForReader } from './rows.js';
 
 /** What the threads need of the indicator catalogue: their tags (subject kind 'thread'). */
-export type ThreadTags = Pick<IndicatorsService, 'tagsOfNow' | 'subjectsTagged'>;
+export type ThreadTags = Pick<IndicatorsService, 'tagsOf' | 'subjectsTagged'>;
 
 export type CategoryRow = typeof categories.$inferSelect;
 export type ThreadRow = typeof threads.$inferSelect;
@@ -509,7 +509,7 @@ export class DebatesRepository {
     const pinned = cursor?.pinned ?? 2;
     const at = cursor?.at ?? Number.MAX_SAFE_INTEGER;
     const rows = (await query.statement.all(userId, userId, groupId, ...query.params.map((name) => values[name]), pinned, pinned, at, at, cursor?.id ?? '\uffff', limit)) as unknown as RawThreadForReader[];
-    const codes = await this.tags.tagsOfNow('thread', rows.map((row) => row.id));
+    const codes = await this.tags.tagsOf('thread', rows.map((row) => row.id));
     return rows.map((row) => toThreadForReader(row, codes.get(row.id) ?? []));
   }
 
@@ -517,7 +517,7 @@ export class DebatesRepository {
   async threadForViewer(threadId: string, userId: string): Promise<ThreadListRow | undefined> {
     const row = await this.threadForReader.get(userId, userId, threadId);
     if (!row) return undefined;
-    const codes = (await this.tags.tagsOfNow('thread', [threadId])).get(threadId) ?? [];
+    const codes = (await this.tags.tagsOf('thread', [threadId])).get(threadId) ?? [];
     return toThreadForReader(row, codes);
   }
 

@@ -7,7 +7,7 @@ import type { AuditAction, DocumentType, Visibility } from './tables.js';
 import type { IndicatorsService } from '../indicators/public.js';
 
 /** What the library needs of the indicator catalogue: its documents' tags (subject kind 'document'). */
-export type DocumentTags = Pick<IndicatorsService, 'tagsOfNow' | 'subjectsTagged' | 'setTagsWithin'>;
+export type DocumentTags = Pick<IndicatorsService, 'tagsOf' | 'subjectsTagged' | 'setTagsWithin'>;
 
 export interface DocumentMetadata {
   titleEs: string;
@@ -415,7 +415,7 @@ export class DocumentsRepository {
       `${hits} select ${DOCUMENT_COLUMNS}, h.version as version, h.indexRow as "indexRow", h.rank as rank from h join documents d on d.id = h.documentId
         where ${hitWhere} order by ${textOf(SORTS[sort], 'sqlite')} limit ? offset ?`,
     ).all(match.match, ...params, filters.limit, filters.offset)) as Array<RawDocument & { version: number; indexRow: number }>;
-    const codes = await this.tags.tagsOfNow('document', rows.map((row) => row.id));
+    const codes = await this.tags.tagsOf('document', rows.map((row) => row.id));
     const total = ((await this.preparedList(() => `${hits} select count(*) as n from h join documents d on d.id = h.documentId where ${hitWhere}`).get(match.match, ...params)) as { n: number }).n;
     const items = [];
     for (const { version, indexRow, ...row } of rows) {
@@ -461,7 +461,7 @@ export class DocumentsRepository {
 
   /** Rows with their indicators (tags of the catalogue), read in one lookup for the lot. */
   private async withCodes(raws: RawDocument[]): Promise<DocumentRow[]> {
-    const codes = await this.tags.tagsOfNow('document', raws.map((raw) => raw.id));
+    const codes = await this.tags.tagsOf('document', raws.map((raw) => raw.id));
     return raws.map((raw) => toDocumentRow(raw, codes.get(raw.id) ?? []));
   }
 
