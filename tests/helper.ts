@@ -29,7 +29,7 @@ export async function buildTestApp(env: Record<string, string> = {}, overrides: 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-test-'));
   const database = TEST_ENGINE === 'postgres' && env.DATABASE_URL === undefined ? await databaseForThisFile() : null;
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN, ...(database ? { DATABASE_URL: database.url } : {}), ...env }, overrides);
-  const app = await buildApp(config, { logger: false });
+  const app = await buildApp(config, process.env.TEST_LOG ? {} : { logger: false });
   await app.ready();
   return {
     app,

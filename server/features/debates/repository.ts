@@ -10,7 +10,7 @@
 import { LRUCache } from 'lru-cache';
 import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../../plugins/database.js';
+import { fullTextOnSqlite, type Database } from '../../plugins/database.js';
 import type { Role } from '../../shared/roles.js';
 import { stemText } from '../../shared/full-text.js';
 import { newId, newTimeOrderedId } from '../../shared/ids.js';
@@ -224,8 +224,8 @@ export class DebatesRepository {
       ),
     ),
     // The FTS5 index (search on PostgreSQL is a later slice): its rowid is the post's.
-    indexPost: this.database.statement<[title: string, body: string, stems: string, postId: string]>('insert into search_index (rowid, title, body, stems) select rowid, ?, ?, ? from posts where id = ?'),
-    unindexPost: this.database.statement<[postId: string]>('delete from search_index where rowid = (select rowid from posts where id = ?)'),
+    indexPost: this.database.statement<[title: string, body: string, stems: string, postId: string]>(fullTextOnSqlite('insert into search_index (rowid, title, body, stems) select rowid, ?, ?, ? from posts where id = ?')),
+    unindexPost: this.database.statement<[postId: string]>(fullTextOnSqlite('delete from search_index where rowid = (select rowid from posts where id = ?)')),
   };
   // Asked for every post, returning every watcher of a busy thread.
   private readonly watchesOfThread = this.database.statement<[string], { userId: string; level: WatchLevel }>('select user_id as "userId", level from thread_watches where thread_id = ?');

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Database, Statement } from '../../plugins/database.js';
+import { fullTextOnSqlite, type Database, type Statement } from '../../plugins/database.js';
 import type { ThreadTags } from './repository.js';
 import type { Role } from '../../shared/roles.js';
 import type { FullTextQuery } from '../../shared/full-text.js';
@@ -91,8 +91,8 @@ export class SearchRepository {
     private readonly database: Database,
     private readonly tags: Pick<ThreadTags, 'subjectsTagged'>,
   ) {
-    this.changes = database.statement<[], { n: number }>('select total_changes() as n');
-    this.matchProbe = database.statement<[match: string, cap: number], { n: number }>('select count(*) as n from (select 1 from search_index where search_index match ? limit ?)');
+    this.changes = database.statement<[], { n: number }>(fullTextOnSqlite('select total_changes() as n'));
+    this.matchProbe = database.statement<[match: string, cap: number], { n: number }>(fullTextOnSqlite('select count(*) as n from (select 1 from search_index where search_index match ? limit ?)'));
   }
 
   /** Another process wrote posts or threads (the cache registry): answers are worked out afresh. */
@@ -124,25 +124,25 @@ export class SearchRepository {
     // The snippet is cut from the index's title and body (for the returned rows only), not by
     // FTS5's snippet(), which marks only the exact forms it matched and would choose the `stems` column.
     const page = this.database.statement<unknown[], HitRow>(
-      `select threads.id as "threadId", threads.title as "threadTitle", posts.id as "postId", posts.seq, threads.category_id as "categoryId", posts.created_at as "createdAt",
+      fullTextOnSqlite(`select threads.id as "threadId", threads.title as "threadTitle", posts.id as "postId", posts.seq, threads.category_id as "categoryId", posts.created_at as "createdAt",
         users.id as "authorId", users.display_name as "displayName", users.handle, memberships.role, memberships.country_id as "countryId", memberships.organization_id as "organizationId",
         search_index.title, search_index.body
       from search_index ${joins} inner join users on users.id = posts.author_id ${onMembership}
       where ${where}
       order by ${order === 'rank' ? 'search_index.rank' : 'search_index.rowid desc'}
-      limit ? offset ?`,
+      limit ? offset ?`),
       // FTS5 itself delivers rows in either order, so the LIMIT stops the scan early.
       // rank is bm25 weighing the text columns four times the stems (migrations/0012_search_word_forms.sql).
     );
     // Counting needs the author's membership only to filter by country.
-    const total = this.database.statement<unknown[], { n: number }>(`select count(*) as n from (select 1 from search_index ${joins} ${shape.country ? onMembership : ''} where ${where} limit ?)`);
+    const total = this.database.statement<unknown[], { n: number }>(fullTextOnSqlite(`select count(*) as n from (select 1 from search_index ${joins} ${shape.country ? onMembership : ''} where ${where} limit ?)`));
     return { page, total, filters };
   }
 
   async search(query: FullTextQuery, filters: SearchFilters, limit: number, offset: number): Promise<SearchResult> {
     // Any write through this connection (a post, an edit, a hidden post, a renamed author) changes
     // total_changes(): a remembered answer is reused only while nothing at all was written.
-    const generation = (await this.changes.get())!.n;
+    const generation = (await this.changes.get())?.n ?? 0;
     const key = JSON.stringify([query.match, filters.groupId, filters.categoryId, filters.authorId, filters.countryId, filters.indicator, filters.from?.getTime(), filters.to?.getTime(), filters.includeHidden, limit, offset]);
     const remembered = this.results.get(key);
     if (remembered && remembered.generation === generation) return remembered.result;

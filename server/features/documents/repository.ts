@@ -1,4 +1,7 @@
-import { postgresText, type Database, type Statement, type StatementText } from '../../plugins/database.js';
+import { fullTextOnSqlite, postgresText, type Database, type Statement } from '../../plugins/database.js';
+
+/** A piece of a list statement, in each engine's words where they differ. */
+type EngineText = string | { sqlite: string; postgres: string };
 import type { LinkService } from '../../plugins/subjects/index.js';
 import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, stemText, type FullTextQuery } from '../../shared/full-text.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
@@ -75,7 +78,7 @@ export interface ListFilters {
   limit: number;
 }
 
-const SORTS: Record<ListFilters['sort'], StatementText> = {
+const SORTS: Record<ListFilters['sort'], EngineText> = {
   relevance: 'rank, d.publication_date desc, d.id desc',
   published: 'd.publication_date desc, d.created_at desc, d.id desc',
   // SQLite's nocase folds ASCII letters only; lower() folds every letter.
@@ -91,7 +94,7 @@ interface Fragment {
   params: unknown[];
 }
 const portable = (text: string, ...params: unknown[]): Fragment => ({ sqlite: text, postgres: text, params });
-const textOf = (text: StatementText, engine: 'sqlite' | 'postgres') => (typeof text === 'string' ? text : text[engine]);
+const textOf = (text: EngineText, engine: 'sqlite' | 'postgres') => (typeof text === 'string' ? text : text[engine]);
 
 const DOCUMENT_COLUMNS = `d.id, d.group_id as "groupId", d.title_es as "titleEs", d.title_en as "titleEn",
   d.description_es as "descriptionEs", d.description_en as "descriptionEn", d.type, d.languages, d.publication_date as "publicationDate",
@@ -171,18 +174,18 @@ export class DocumentsRepository {
       setLatest: d.statement<[number, number, string]>('update documents set latest_version = ?, updated_at = ? where id = ?'),
       // The search index (FTS5 on SQLite; PostgreSQL's comes with search, a later slice).
       indexVersion: d.statement<[title: string, description: string, content: string, stems: string, documentId: string, number: number]>(
-        'insert into document_versions_search (rowid, title, description, content, stems) select rowid, ?, ?, ?, ? from document_versions where document_id = ? and number = ?',
+        fullTextOnSqlite('insert into document_versions_search (rowid, title, description, content, stems) select rowid, ?, ?, ?, ? from document_versions where document_id = ? and number = ?'),
       ),
       indexedVersions: d.statement<[string], { rowid: number; content: string }>(
-        'select s.rowid, s.content from document_versions_search s where s.rowid in (select rowid from document_versions where document_id = ?)',
+        fullTextOnSqlite('select s.rowid, s.content from document_versions_search s where s.rowid in (select rowid from document_versions where document_id = ?)'),
       ),
-      indexMetadata: d.statement<[title: string, description: string, stems: string, rowid: number]>('update document_versions_search set title = ?, description = ?, stems = ? where rowid = ?'),
-      unindex: d.statement<[string]>('delete from document_versions_search where rowid in (select rowid from document_versions where document_id = ?)'),
+      indexMetadata: d.statement<[title: string, description: string, stems: string, rowid: number]>(fullTextOnSqlite('update document_versions_search set title = ?, description = ?, stems = ? where rowid = ?')),
+      unindex: d.statement<[string]>(fullTextOnSqlite('delete from document_versions_search where rowid in (select rowid from document_versions where document_id = ?)')),
       // The cast matters: a JS number is bound as a REAL, and FTS5 ignores a rowid constraint that is
       // not an INTEGER (after telling SQLite it applied it), answering with every matching row.
       snippetOf: d.statement<[match: string, rowid: number], { title: string; description: string; content: string }>(
-        `select title, description, snippet(document_versions_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '…', 24) as content
-           from document_versions_search where document_versions_search match ? and rowid = cast(? as integer)`,
+        fullTextOnSqlite(`select title, description, snippet(document_versions_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '…', 24) as content
+           from document_versions_search where document_versions_search match ? and rowid = cast(? as integer)`),
       ),
       softDelete: d.statement<[number, string, string]>('update documents set deleted_at = ?, deleted_by = ? where id = ? and deleted_at is null'),
       restore: d.statement<[number, string]>('update documents set deleted_at = null, deleted_by = null, updated_at = ? where id = ? and deleted_at is not null'),
@@ -414,9 +417,9 @@ export class DocumentsRepository {
     const rows = (await this.preparedList(() =>
       `${hits} select ${DOCUMENT_COLUMNS}, h.version as version, h.indexRow as "indexRow", h.rank as rank from h join documents d on d.id = h.documentId
         where ${hitWhere} order by ${textOf(SORTS[sort], 'sqlite')} limit ? offset ?`,
-    ).all(match.match, ...params, filters.limit, filters.offset)) as Array<RawDocument & { version: number; indexRow: number }>;
+    true).all(match.match, ...params, filters.limit, filters.offset)) as Array<RawDocument & { version: number; indexRow: number }>;
     const codes = await this.tags.tagsOf('document', rows.map((row) => row.id));
-    const total = ((await this.preparedList(() => `${hits} select count(*) as n from h join documents d on d.id = h.documentId where ${hitWhere}`).get(match.match, ...params)) as { n: number }).n;
+    const total = ((await this.preparedList(() => `${hits} select count(*) as n from h join documents d on d.id = h.documentId where ${hitWhere}`, true).get(match.match, ...params)) as { n: number } | undefined)?.n ?? 0;
     const items = [];
     for (const { version, indexRow, ...row } of rows) {
       const document = toDocumentRow(row, codes.get(row.id) ?? []);
@@ -443,12 +446,12 @@ export class DocumentsRepository {
    * The list's statements, prepared once per combination of filters and sort (a few hundred at
    * most: the SQL text is built from fixed fragments, never from input), in each engine's words.
    */
-  private preparedList(build: (engine: 'sqlite' | 'postgres') => string): Statement<unknown[], unknown> {
+  private preparedList(build: (engine: 'sqlite' | 'postgres') => string, fullText = false): Statement<unknown[], unknown> {
     const sqlite = build('sqlite');
     let statement = this.listStatements.get(sqlite);
     if (!statement) {
       const postgres = build('postgres');
-      statement = this.database.statement<unknown[], unknown>(postgres === sqlite ? sqlite : { sqlite, postgres: postgresText(postgres) });
+      statement = this.database.statement<unknown[], unknown>(fullText ? fullTextOnSqlite(sqlite) : postgres === sqlite ? sqlite : { sqlite, postgres: postgresText(postgres) });
       this.listStatements.set(sqlite, statement);
     }
     return statement;

@@ -1,4 +1,4 @@
-import type { Database } from '../../plugins/database.js';
+import { fullTextOnSqlite, type Database } from '../../plugins/database.js';
 import { stemText, type FullTextQuery } from '../../shared/full-text.js';
 import { mayWriteMinutes } from './minutes-permissions.js';
 import type { MinutesContent } from './minutes-tables.js';
@@ -61,29 +61,29 @@ export class MeetingsSearch {
     const s = database.statement.bind(database);
     this.statements = {
       meetingText: s<[string], { rowid: number; title: string; description: string }>(
-        'select rowid, title, description_text as description from meetings where id = ?',
+        fullTextOnSqlite('select rowid, title, description_text as description from meetings where id = ?'),
       ),
       agendaText: s<[string], { agenda: string | null }>(
-        "select group_concat(title || ' ' || presenter, char(10)) as agenda from (select title, presenter from meeting_agenda_items where meeting_id = ? and removed_at is null order by position)",
+        fullTextOnSqlite("select group_concat(title || ' ' || presenter, char(10)) as agenda from (select title, presenter from meeting_agenda_items where meeting_id = ? and removed_at is null order by position)"),
       ),
-      unindexMeeting: s<[number]>('delete from meetings_search where rowid = ?'),
-      indexMeeting: s<[number, string, string, string, string]>('insert into meetings_search (rowid, title, description, agenda, stems) values (?, ?, ?, ?, ?)'),
+      unindexMeeting: s<[number]>(fullTextOnSqlite('delete from meetings_search where rowid = ?')),
+      indexMeeting: s<[number, string, string, string, string]>(fullTextOnSqlite('insert into meetings_search (rowid, title, description, agenda, stems) values (?, ?, ?, ?, ?)')),
       minutesRow: s<[string, string], { rowid: number; draft: string; published: string | null }>(
-        'select rowid, draft, published from meeting_minutes where meeting_id = ? and occurrence_id = ?',
+        fullTextOnSqlite('select rowid, draft, published from meeting_minutes where meeting_id = ? and occurrence_id = ?'),
       ),
-      unindexMinutes: s<[number]>('delete from minutes_search where rowid = ?'),
-      indexMinutes: s<[number, string, string, string, string]>('insert into minutes_search (rowid, published, draft, stems, draft_stems) values (?, ?, ?, ?, ?)'),
+      unindexMinutes: s<[number]>(fullTextOnSqlite('delete from minutes_search where rowid = ?')),
+      indexMinutes: s<[number, string, string, string, string]>(fullTextOnSqlite('insert into minutes_search (rowid, published, draft, stems, draft_stems) values (?, ?, ?, ?, ?)')),
       meetings: s<[match: string, groupId: string, limit: number], MeetingCandidate & { description: string; agenda: string }>(
-        `select m.id, m.group_id as "groupId", m.title, m.kind, m.status, m.starts_at as "startsAt", m.organizer_id as "organizerId", m.invite_everyone as "inviteEveryone",
+        fullTextOnSqlite(`select m.id, m.group_id as "groupId", m.title, m.kind, m.status, m.starts_at as "startsAt", m.organizer_id as "organizerId", m.invite_everyone as "inviteEveryone",
             s.description, s.agenda, bm25(meetings_search, 8.0, 2.0, 4.0, 1.0) as rank
            from meetings_search s join meetings m on m.rowid = s.rowid
-          where meetings_search match ? and m.group_id = ? order by rank limit ?`,
+          where meetings_search match ? and m.group_id = ? order by rank limit ?`),
       ),
       minutes: s<[match: string, groupId: string, limit: number], MeetingCandidate & { occurrenceId: string; isPublished: number; published: string; draft: string }>(
-        `select m.id, m.group_id as "groupId", m.title, m.kind, m.status, m.starts_at as "startsAt", m.organizer_id as "organizerId", m.invite_everyone as "inviteEveryone",
+        fullTextOnSqlite(`select m.id, m.group_id as "groupId", m.title, m.kind, m.status, m.starts_at as "startsAt", m.organizer_id as "organizerId", m.invite_everyone as "inviteEveryone",
             n.occurrence_id as "occurrenceId", n.published is not null as "isPublished", s.published, s.draft, bm25(minutes_search, 2.0, 2.0, 1.0, 1.0) as rank
            from minutes_search s join meeting_minutes n on n.rowid = s.rowid join meetings m on m.id = n.meeting_id
-          where minutes_search match ? and m.group_id = ? order by rank limit ?`,
+          where minutes_search match ? and m.group_id = ? order by rank limit ?`),
       ),
       invitees: s<[string], InviteeRow>('select meeting_id as "meetingId", kind, ref_id as "refId" from meeting_invitees where meeting_id = ?'),
     };

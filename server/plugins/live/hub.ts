@@ -265,8 +265,10 @@ export class DurableLiveHub implements LiveHub {
    * the cache registry, then to this process's subscribers. This process's own events go to the
    * caches registered for them (ownEvents) from then on.
    */
-  follow(caches: CacheRegistry, reader: SqliteLogReader, everyMs?: number): LogFollower {
+  follow(caches: CacheRegistry, reader: SqliteLogReader | null, everyMs?: number): LogFollower | null {
     this.caches = caches;
+    // On PostgreSQL there is no follower yet: other instances' events come with LISTEN/NOTIFY (docs/postgresql.md).
+    if (reader === null) return null;
     this.follower ??= new LogFollower(reader, caches, (event) => this.deliver(event), () => this.latest, this.log, this.latest);
     this.follower.start(everyMs);
     return this.follower;
@@ -360,7 +362,7 @@ export default fp<{ retentionHours?: number; followEveryMs?: number }>(
     const caches = new CacheRegistry((err, registration, event) => fastify.log.error({ err, cache: registration.name, eventId: event.id }, 'cache invalidation failed'));
     fastify.decorate('caches', caches);
     // Other processes on the same database: their commits reach this one's caches and sockets.
-    hub.follow(caches, new SqliteLogReader(fastify.db), options.followEveryMs);
+    hub.follow(caches, fastify.database.kind === 'sqlite' ? new SqliteLogReader(fastify.db) : null, options.followEveryMs);
     fastify.addHook('onClose', async () => hub.stopFollowing());
     // Pruning deletes at most an interval's worth of rows each time, so the pass stays short.
     runPeriodically(fastify, 'prune live events', Math.min(retentionMs, 10 * 60_000), async () => hub.prune(new Date(Date.now() - retentionMs)));
