@@ -94,14 +94,16 @@ export const DEFAULT_CATEGORIES: Array<Pick<CategoryRow, 'slug' | 'nameEs' | 'na
 /** Seq as 6 base-36 digits: fixed width, so string order is numeric order (up to 2 billion posts per thread). */
 export const pathSegment = (seq: number) => seq.toString(36).padStart(6, '0');
 
-const authorColumns = {
+// A function, not a constant: the columns are those of the tables bound to the process's engine
+// when the query is built (server/plugins/engine-tables.ts), not those bound when this module loaded.
+const authorColumns = () => ({
   id: users.id,
   displayName: users.displayName,
   handle: users.handle,
   role: memberships.role,
   countryId: memberships.countryId,
   organizationId: memberships.organizationId,
-};
+});
 
 /**
  * Threads by id, in the order asked (a notice's, a notification list's subjects; titles of the
@@ -394,7 +396,7 @@ export class DebatesRepository {
 
   async author(groupId: string, userId: string): Promise<AuthorRow | undefined> {
     const [row] = await this.database.orm
-      .select(authorColumns)
+      .select(authorColumns())
       .from(users)
       .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.groupId, groupId)))
       .where(eq(users.id, userId))
@@ -733,7 +735,7 @@ export class DebatesRepository {
 
   async agreements(postId: string, groupId: string): Promise<AuthorRow[]> {
     return this.database.orm
-      .select(authorColumns)
+      .select(authorColumns())
       .from(postAgreements)
       .innerJoin(users, eq(users.id, postAgreements.userId))
       .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.groupId, groupId)))

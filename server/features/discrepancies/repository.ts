@@ -5,6 +5,7 @@ import { type Observation } from './domain/observations.js';
 import type { Tolerance } from './domain/pairing.js';
 import { discrepancyCases, discrepancyComments, discrepancyObservations, discrepancyReleases, discrepancyTolerances } from './tables.js';
 import { memberships, users } from '../../plugins/identity/tables.js';
+import { discrepancyCases as sqliteCases } from './tables.sqlite.js';
 
 export type CaseRow = typeof discrepancyCases.$inferSelect;
 export type NewCaseRow = typeof discrepancyCases.$inferInsert;
@@ -36,7 +37,8 @@ export interface CaseFilter {
 
 /** The status order a matrix cell takes its colour from: the least advanced of its cases. */
 export const STATUS_RANK = ['identified', 'under_review', 'explained', 'reconciling', 'documented', 'reconciled', 'closed_invalid'] as const;
-const rankSql = sql`case ${discrepancyCases.status} ${sql.join(
+// A function: the column is the engine-bound table's when the query is built (server/plugins/engine-tables.ts).
+const rankSql = () => sql`case ${discrepancyCases.status} ${sql.join(
   STATUS_RANK.map((status, rank) => sql`when ${status} then ${sql.raw(String(rank))}`),
   sql` `,
 )} else 9 end`;
@@ -63,7 +65,9 @@ export function jsonArrayHolds(engine: EngineKind, column: SQLiteColumn, value: 
     : sql`exists (select 1 from jsonb_array_elements_text(${column}) e(value) where e.value = ${value})`;
 }
 
-const cases = rowReader(discrepancyCases, 'c');
+// Raw statements' rows are shaped as SQLite's on both engines (plugins/database.ts): SQLite's own
+// columns decode them, whichever engine the process binds.
+const cases = rowReader(sqliteCases, 'c');
 
 /**
  * The discrepancy register's storage: releases, the current observations of each side, tolerances,
@@ -174,7 +178,7 @@ export class DiscrepanciesRepository {
         row: sql<string>`${row}`,
         countryId: discrepancyCases.countryId,
         cases: sql<number>`count(*)`.mapWith(Number),
-        rank: sql<number>`min(${rankSql})`.mapWith(Number),
+        rank: sql<number>`min(${rankSql()})`.mapWith(Number),
         gap: sql<number>`max(${discrepancyCases.gap})`.mapWith(Number),
         published: sql<number>`sum(case when ${discrepancyCases.publishedAt} is not null then 1 else 0 end)`.mapWith(Number),
       })

@@ -22,7 +22,9 @@ export interface UserListFilter {
   offset: number;
 }
 
-const personColumns = {
+// A function, not a constant: the columns are those of the tables bound to the process's engine
+// when the query is built (server/plugins/engine-tables.ts), not those bound when this module loaded.
+const personColumns = () => ({
   id: users.id,
   email: users.email,
   displayName: users.displayName,
@@ -36,7 +38,7 @@ const personColumns = {
   delegationRole: memberships.delegationRole,
   joinedAt: memberships.joinedAt,
   deactivatedAt: users.deactivatedAt,
-};
+});
 
 /** People of a group: identities, profiles, roles, delegations. */
 export class PeopleRepository {
@@ -97,7 +99,7 @@ export class PeopleRepository {
   }
 
   private peopleOf(groupId: string) {
-    return this.db.select(personColumns).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.groupId, groupId)).$dynamic();
+    return this.db.select(personColumns()).from(memberships).innerJoin(users, eq(users.id, memberships.userId)).where(eq(memberships.groupId, groupId)).$dynamic();
   }
 
   async find(groupId: string, userId: string): Promise<Person | undefined> {
@@ -141,7 +143,7 @@ export class PeopleRepository {
   /** Active people, ordered for display: by country (Spanish name), then focal point first, then name. */
   async listDirectory(groupId: string): Promise<Person[]> {
     return this.db
-      .select(personColumns)
+      .select(personColumns())
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .leftJoin(countries, eq(countries.id, memberships.countryId))
