@@ -4,7 +4,7 @@ import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { SQLiteSyncDialect, type BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { Db } from './db.js';
-import type { PostgresEngine } from './postgres-engine.js';
+import { parseInt8, type PostgresEngine } from './postgres-engine.js';
 
 export type EngineKind = 'sqlite' | 'postgres';
 
@@ -131,13 +131,10 @@ export function postgresText(text: string): string {
   return out;
 }
 
-/** node-postgres's type ids of the values reshaped. */
-const OID = { BOOL: 16, INT8: 20, NUMERIC: 1700, JSON: 114, JSONB: 3802 };
-
-function parseNumber(text: string): number {
+/** A numeric (`sum`, `avg`) as a number; one past what a double holds exactly fails like int8's (parseInt8). */
+function parseNumeric(text: string): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) throw new RangeError(`${text} is past the numbers JavaScript holds exactly`);
-  return value;
+  return Number.isInteger(value) ? parseInt8(text) : value;
 }
 
 /** Raw rows shaped as SQLite's (see Database). */
@@ -146,13 +143,14 @@ function sqliteShapedTypes(types: typeof pg.types): pg.CustomTypesConfig {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
       if (format === 'binary') return types.getTypeParser(oid, format);
       switch (oid) {
-        case OID.INT8:
-        case OID.NUMERIC:
-          return parseNumber;
-        case OID.BOOL:
+        case types.builtins.INT8:
+          return parseInt8;
+        case types.builtins.NUMERIC:
+          return parseNumeric;
+        case types.builtins.BOOL:
           return (text: string) => (text === 't' ? 1 : 0);
-        case OID.JSON:
-        case OID.JSONB:
+        case types.builtins.JSON:
+        case types.builtins.JSONB:
           return (text: string) => text;
         default:
           return types.getTypeParser(oid, format);
@@ -182,9 +180,8 @@ export function postgresDatabase(engine: PostgresEngine, types: typeof pg.types)
     kind: 'postgres',
     orm,
     statement<P extends unknown[], R>(text: StatementText): Statement<P, R> {
-      const own = typeof text === 'string' ? postgresText(text) : text.postgres;
-      if (own === NOT_ON_POSTGRES_YET) return nothing;
-      const sql = own;
+      const sql = typeof text === 'string' ? postgresText(text) : text.postgres;
+      if (sql === NOT_ON_POSTGRES_YET) return nothing;
       // Named, so each connection parses and plans it once.
       const name = `concilia_${++named}`;
       const run = (params: P) => query(sql, params, name);

@@ -66,7 +66,7 @@ export class PostgresEngine {
  * schema's bigints are ids, counts and milliseconds (docs/postgresql.md), all far below 2^53. A
  * value past 2^53 fails its query rather than coming back rounded.
  */
-function parseInt8(text: string): number {
+export function parseInt8(text: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value)) throw new RangeError(`a bigint of ${text} is past the integers a JavaScript number holds exactly`);
   return value;
