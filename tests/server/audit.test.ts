@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, addPerson, buildTestApp, request, type TestApp } from '../helper.js';
 import { api, categoryId, populate, startThread, type People } from './debates/support.js';
 import { metadata, upload } from './documents/support.js';
-import { DAY_MS, expectError, login, openTestDb } from './support.js';
+import { DAY_MS, expectError, login, openSqliteTestDb } from './support.js';
 
 /**
  * The audit log (server/plugins/audit): what administrators, moderators and publishers do, and
@@ -21,7 +21,7 @@ let clock = Date.now();
 
 beforeAll(async () => {
   t = await buildTestApp({}, { now: () => new Date(clock) });
-  db = openTestDb(t);
+  db = openSqliteTestDb(t);
   people = await populate(t.app);
 });
 afterAll(async () => {

@@ -8,7 +8,7 @@ import {
   lastSegment,
   login,
   me,
-  openTestDb,
+  openSqliteTestDb,
   randomToken,
   rawSessionSetCookie,
   sessionCookieOf,
@@ -22,7 +22,7 @@ let adminCookie: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  db = openTestDb(t);
+  db = openSqliteTestDb(t);
   adminCookie = await setUpGroup(t.app);
 });
 afterAll(async () => {

@@ -14,7 +14,7 @@ import { buildTestApp, ORIGIN, request, type TestApp } from '../helper.js';
 import { minimalDocx, minimalPdf } from '../fixtures/documents.js';
 import { categoryId, populate, reply, startThread, type People } from './debates/support.js';
 import { metadata, multipart, upload, uploadVersion } from './documents/support.js';
-import { openTestDb } from './support.js';
+import { openSqliteTestDb } from './support.js';
 
 /**
  * One backup holds everything a restore needs: the database and every file it refers to, consistent
@@ -172,7 +172,7 @@ describe('a backup taken while the hourly purge runs', () => {
     const created = await upload(t.app, people.secretariat, { name: 'papelera.pdf', bytes }, metadata({ title: { es: 'En la papelera', en: '' } }));
     const id = created.json().document.id as string;
     expect((await request(t.app, { method: 'DELETE', url: `/api/documents/${id}`, cookie: people.secretariat.cookie })).statusCode).toBe(204);
-    const db = openTestDb(t);
+    const db = openSqliteTestDb(t);
     const longAgo = Date.now() - 40 * 24 * 60 * 60 * 1000;
     db.prepare('update documents set deleted_at = ? where id = ?').run(longAgo, id);
     db.prepare('update stored_files set last_claimed_at = ? where sha256 = ?').run(longAgo, sha256(bytes));

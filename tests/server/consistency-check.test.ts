@@ -6,7 +6,7 @@ import { buildTestApp, type TestApp } from '../helper.js';
 import { consistencyProblems } from '../support/consistency.js';
 import { categoryId, populate, reply, startThread, type People } from './debates/support.js';
 import { metadata, upload } from './documents/support.js';
-import { openTestDb } from './support.js';
+import { openSqliteTestDb } from './support.js';
 
 /**
  * The checker the fuzzer and the crash-durability run rely on (tests/support/consistency.ts) finds
@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const damage = (statement: string, ...params: unknown[]) => {
-  const db = openTestDb(t);
+  const db = openSqliteTestDb(t);
   try {
     db.prepare(statement).run(...params);
   } finally {
@@ -51,7 +51,7 @@ describe('the consistency check', () => {
     damage("update document_versions_search set title = 'otro' where rowid = (select rowid from document_versions where document_id = ? and number = 1)", documentId);
     damage('update documents set latest_version = 2 where id = ?', documentId);
     damage('update posts set revision_count = 3 where id = ?', postId);
-    const db = openTestDb(t);
+    const db = openSqliteTestDb(t);
     const sha = db.prepare('select sha256 from document_versions where document_id = ?').pluck().get(documentId) as string;
     db.close();
     writeFileSync(path.join(t.dataDir, 'files', sha.slice(0, 2), sha.slice(2, 4), sha), 'not the uploaded bytes');

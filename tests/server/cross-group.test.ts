@@ -5,7 +5,7 @@ import { minimalPdf } from '../fixtures/documents.js';
 import { addPerson, buildTestApp, request, sessionCookie, type TestApp } from '../helper.js';
 import { metadata, multipart } from './documents/support.js';
 import { LiveClient, listen } from './live-support.js';
-import { openTestDb } from './support.js';
+import { openSqliteTestDb } from './support.js';
 import { askedText, caseName, casesOf, changesTarget, errorCodeOf, errorShapeProblem, requestFor, sharedNotificationState } from './access/calls.js';
 import { EXPECTED, type MatrixCase } from './access/expected.js';
 import { everyRoute, type Operation } from './access/openapi.js';
@@ -381,7 +381,7 @@ describe('after every route', () => {
   });
 
   it("mailed B's people nothing of A (their invitations name B; what the walk made them send)", async () => {
-    const db = openTestDb(t);
+    const db = openSqliteTestDb(t);
     try {
       const addresses = Object.values(b.people).map((person) => person.email.toLowerCase());
       const mails = db.prepare(`select kind, subject, content from mail_outbox where to_address in (${addresses.map(() => '?').join(', ')})`).all(...addresses) as Array<{ kind: string; subject: string; content: string }>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/shared/passwords.js';
 import { addPerson, buildTestApp, request, sessionCookie, setUpGroup, type TestApp } from '../helper.js';
-import { login, openTestDb } from './support.js';
+import { login, openSqliteTestDb } from './support.js';
 
 /** A further group, made as the product makes one: createGroup on `fastify.groups`, then invitations by its administrator. */
 
@@ -34,7 +34,7 @@ describe('createGroup', () => {
     expect((await request(t.app, { url: `/api/invitations/${token}` })).json()).toMatchObject({ groupName: 'Grupo de censos' });
     const member = await addPerson(t.app, cookie, 'member', { countryId: 'cl' });
     expect((await request(t.app, { url: '/api/me', cookie: member.cookie })).json().user).toMatchObject({ groupId: created.groupId, role: 'member' });
-    const db = openTestDb(t);
+    const db = openSqliteTestDb(t);
     try {
       expect(db.prepare('select group_id as groupId, role from memberships where user_id = ?').all(member.id)).toEqual([{ groupId: created.groupId, role: 'member' }]);
     } finally {
@@ -48,7 +48,7 @@ describe('createGroup', () => {
   it('refuses a taken address or e-mail with a 409, and leaves nothing half made', async () => {
     await expect(t.app.groups.createGroup({ slug: 'censos', name: 'Otro' }, await admin('otra@censos.example.org'))).rejects.toMatchObject({ statusCode: 409, code: 'slug_taken' });
     await expect(t.app.groups.createGroup({ slug: 'genero', name: 'Género' }, await admin('beatriz@censos.example.org'))).rejects.toMatchObject({ statusCode: 409, code: 'email_taken' });
-    const db = openTestDb(t);
+    const db = openSqliteTestDb(t);
     try {
       expect(db.prepare("select count(*) as n from users where email = 'otra@censos.example.org'").get()).toEqual({ n: 0 });
       expect(db.prepare("select count(*) as n from groups where slug = 'genero'").get()).toEqual({ n: 0 });

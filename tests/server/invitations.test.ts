@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, addPerson, buildTestApp, request, sessionCookie, setUpGroup, type TestApp } from '../helper.js';
-import { DAY_MS, detailFields, expectError, lastSegment, me, openTestDb, randomToken, sha256Hex } from './support.js';
+import { DAY_MS, detailFields, expectError, lastSegment, me, openSqliteTestDb, randomToken, sha256Hex } from './support.js';
 
 let t: TestApp;
 let db: Database.Database;
@@ -11,7 +11,7 @@ let sequence = 0;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  db = openTestDb(t);
+  db = openSqliteTestDb(t);
   adminCookie = await setUpGroup(t.app);
   coordinatorCookie = (await addPerson(t.app, adminCookie, 'coordinator')).cookie;
 });

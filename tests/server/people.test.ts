@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
-import { detailFields, expectError, login, me, myId, openTestDb } from './support.js';
+import { detailFields, expectError, login, me, myId, openSqliteTestDb } from './support.js';
 
 let t: TestApp;
 let db: Database.Database;
@@ -11,7 +11,7 @@ let coordinatorCookie: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  db = openTestDb(t);
+  db = openSqliteTestDb(t);
   adminCookie = await setUpGroup(t.app);
   adminId = await myId(t.app, adminCookie);
   coordinatorCookie = (await addPerson(t.app, adminCookie, 'coordinator')).cookie;

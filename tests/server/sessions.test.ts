@@ -5,7 +5,7 @@ import sessions, { endsSession, type SessionsEnded } from '../../server/plugins/
 import { minimalPdf } from '../fixtures/documents.js';
 import { ADMIN, addPerson, buildTestApp, request, sessionCookie, setUpGroup, type TestApp } from '../helper.js';
 import { metadata, upload } from './documents/support.js';
-import { DAY_MS, login, me, openTestDb, rawSessionSetCookie, sha256Hex, tokenOf } from './support.js';
+import { DAY_MS, login, me, openSqliteTestDb, rawSessionSetCookie, sha256Hex, tokenOf } from './support.js';
 import { untypedStored } from './untyped-events.js';
 
 /**
@@ -22,7 +22,7 @@ beforeAll(async () => {
   // Only the intervals are faked: the hourly purge is started with setInterval when the app is ready.
   vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
   t = await buildTestApp();
-  db = openTestDb(t);
+  db = openSqliteTestDb(t);
   adminCookie = await setUpGroup(t.app);
 });
 afterAll(async () => {
@@ -115,7 +115,7 @@ describe('the session cookie on a site served over https', () => {
     const set = rawSessionSetCookie(setup)!;
     expect(attributes(set)).toHaveProperty('secure');
     const cookie = sessionCookie(setup);
-    const secureDb = openTestDb(secure);
+    const secureDb = openSqliteTestDb(secure);
     try {
       secureDb.prepare('update sessions set expires_at = ?').run(Date.now() + DAY_MS);
     } finally {

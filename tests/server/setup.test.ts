@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, buildTestApp, request, type TestApp } from '../helper.js';
-import { DAY_MS, expectError, detailFields, me, openTestDb, rawSessionSetCookie, sessionCookieOf } from './support.js';
+import { DAY_MS, expectError, detailFields, me, openSqliteTestDb, rawSessionSetCookie, sessionCookieOf } from './support.js';
 
 const HTTPS_ORIGIN = 'https://forum.example.org';
 
@@ -24,7 +24,7 @@ describe('first set-up over http', () => {
   let db: Database.Database;
   beforeAll(async () => {
     t = await buildTestApp();
-    db = openTestDb(t);
+    db = openSqliteTestDb(t);
   });
   afterAll(async () => {
     db.close();
@@ -87,7 +87,7 @@ describe('first set-up behind https (PUBLIC_URL https://…)', () => {
   let db: Database.Database;
   beforeAll(async () => {
     t = await buildTestApp({ PUBLIC_URL: HTTPS_ORIGIN });
-    db = openTestDb(t);
+    db = openSqliteTestDb(t);
   });
   afterAll(async () => {
     db.close();

@@ -3,14 +3,17 @@ import Database from 'better-sqlite3';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { request, type TestApp } from '../helper.js';
+import { openTestDb, type TestDb } from '../support/test-db.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
+export { openTestDb, type TestDb };
+
 /**
- * A second connection to the test's own SQLite file, for what the API gives no handle on:
- * reading stored hashes, and ageing rows (expiry) without waiting for real time to pass.
+ * @deprecated SQLite alone: a test using it cannot run on PostgreSQL. Use openTestDb
+ * (tests/support/test-db.ts), the same on both engines.
  */
-export function openTestDb(t: TestApp): Database.Database {
+export function openSqliteTestDb(t: TestApp): Database.Database {
   return new Database(t.config.databaseFile);
 }
 
@@ -89,10 +92,10 @@ export async function personOfAnotherGroup(
   const db = openTestDb(t);
   try {
     const now = Date.now();
-    db.prepare("insert or ignore into groups (id, slug, name, created_at) values (?, 'otro-grupo', 'Otro grupo de trabajo', ?)").run(randomUUID(), now);
-    const groupId = (db.prepare("select id from groups where slug = 'otro-grupo'").get() as { id: string }).id;
+    await db.prepare("insert into groups (id, slug, name, created_at) values (?, 'otro-grupo', 'Otro grupo de trabajo', ?) on conflict do nothing").run(randomUUID(), now);
+    const groupId = (await db.prepare<{ id: string }>("select id from groups where slug = 'otro-grupo'").get())!.id;
     const id = randomUUID();
-    db.prepare('insert into users (id, email, display_name, handle, password_hash, created_at) values (?, ?, ?, ?, ?, ?)').run(
+    await db.prepare('insert into users (id, email, display_name, handle, password_hash, created_at) values (?, ?, ?, ?, ?, ?)').run(
       id,
       `outsider-${outsiders}@otro-grupo.example`,
       `Outsider ${outsiders}`,
@@ -100,7 +103,7 @@ export async function personOfAnotherGroup(
       'not a password hash: this person signs in through the session below only',
       now,
     );
-    db.prepare('insert into memberships (group_id, user_id, role, country_id, organization_id, joined_at) values (?, ?, ?, ?, ?, ?)').run(
+    await db.prepare('insert into memberships (group_id, user_id, role, country_id, organization_id, joined_at) values (?, ?, ?, ?, ?, ?)').run(
       groupId,
       id,
       role,
@@ -111,6 +114,6 @@ export async function personOfAnotherGroup(
     const { token } = await t.app.sessions.create(id);
     return { id, cookie: `concilia_session=${token}`, groupId };
   } finally {
-    db.close();
+    await db.close();
   }
 }
