@@ -165,7 +165,6 @@ export interface AppConfig {
   databaseFile: string;
   /**
    * DATABASE_URL: the PostgreSQL database (postgres:// or postgresql://), or null for the SQLite file.
-   * Only migrate, backup, restore and copy-to-postgres use it so far; the server refuses to start on it.
    */
   databaseUrl: string | null;
   /** Origin the browser sees (scheme, host, port); derived from HOST/PORT when PUBLIC_URL is unset. */
@@ -200,11 +199,6 @@ export interface AppConfig {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
-
-/** What `npm start` answers a DATABASE_URL with, until every feature runs on PostgreSQL (docs/postgresql.md). */
-export const NOT_ON_POSTGRES =
-  'DATABASE_URL names a PostgreSQL database, and the server does not run on PostgreSQL yet: unset DATABASE_URL to serve the SQLite file in DATA_DIR. ' +
-  'npm run migrate, npm run backup, npm run restore and npm run copy-to-postgres do work on PostgreSQL (docs/postgresql.md).';
 
 function coerce(raw: Record<string, string | undefined>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

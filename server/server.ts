@@ -1,23 +1,32 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, NOT_ON_POSTGRES } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
+import { displayUrl } from './plugins/postgres.js';
 import { builtClientDir } from './shared/paths.js';
 
-// A wrong setting (a bad variable, a PostgreSQL DATABASE_URL) is said in one line.
+// A wrong setting (a bad variable, a database that does not answer) is said in one line.
 let config;
 let fastify;
 try {
   config = loadConfig(process.env, { clientDir: builtClientDir });
-  // The app builds on PostgreSQL for the tests that bring its features there one by one; the
-  // server is not offered on it until every feature runs there (docs/postgresql.md).
-  if (config.databaseUrl !== null) throw new ConfigError(NOT_ON_POSTGRES);
   fastify = await buildApp(config);
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);
     process.exit(1);
   }
+  // A PostgreSQL that does not answer (down, wrong host or port, refused sign-in) is a setting to fix, not a crash.
+  if (config?.databaseUrl && isConnectionFailure(error)) {
+    console.error(`DATABASE_URL=${displayUrl(config.databaseUrl)}: PostgreSQL could not be reached (${(error as Error).message}). Check that it runs and that the URL is right.`);
+    process.exit(1);
+  }
   throw error;
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  // Node's socket errors, and PostgreSQL's own refusals of a connection (class 08, 28 sign-in, 3D000 no such database).
+  return typeof code === 'string' && (/^E[A-Z]+$/.test(code) || /^(08|28)/.test(code) || code === '3D000');
 }
 
 // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database.
@@ -28,4 +37,4 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 });
 
 await fastify.listen({ port: config.port, host: config.host });
-fastify.log.info(`Concilia is ready at ${config.publicUrl} (database ${config.databaseFile})`);
+fastify.log.info(`Concilia is ready at ${config.publicUrl} (database ${config.databaseUrl === null ? config.databaseFile : displayUrl(config.databaseUrl)})`);

@@ -173,15 +173,16 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('hunter22');
   });
 
-  it('npm start does not serve PostgreSQL, which not every feature runs on yet, and says what does', async () => {
+  it('npm start on a PostgreSQL that does not answer says so in one line, without the password', async () => {
     const started = promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
       cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: 'postgres://concilia@127.0.0.1:1/concilia', PORT: '1', LOG_LEVEL: 'silent' },
+      env: { ...process.env, DATABASE_URL: 'postgres://concilia:hunter22@127.0.0.1:1/concilia', PORT: '1', LOG_LEVEL: 'silent' },
       timeout: 60_000,
     });
     const failure = (await started.then(() => null, (error: unknown) => error)) as { code: number; stderr: string } | null;
     expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toContain('the server does not run on PostgreSQL yet');
-    expect(failure?.stderr).toContain('npm run copy-to-postgres');
+    expect(failure?.stderr).toContain('DATABASE_URL=postgres://concilia:***@127.0.0.1:1/concilia: PostgreSQL could not be reached');
+    expect(failure?.stderr).not.toContain('hunter22');
+    expect(failure?.stderr.trim().split('\n')).toHaveLength(1);
   }, 60_000);
 });
