@@ -12,6 +12,8 @@ export function describeError(error: unknown): string {
   switch (error.code) {
     case 'network_error':
       return msg('The server could not be reached. Check your connection and try again.');
+    case 'database_unavailable':
+      return msg('The forum cannot reach its database just now. Try again in a few seconds: what you typed is kept here.');
     case 'internal_error':
     case 'bad_response':
       return msg('Something went wrong on our side. Please try again in a moment.');

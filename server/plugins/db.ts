@@ -35,16 +35,43 @@ declare module 'fastify' {
   }
 }
 
+/** The error codes along an error's causes: drizzle's node-postgres session wraps the driver's error (DrizzleQueryError). */
+function* errorCodes(error: unknown): Generator<unknown> {
+  for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 3; current = (current as { cause?: unknown }).cause, depth++) {
+    yield (current as { code?: unknown }).code;
+  }
+}
+
 /**
  * Whether a write failed on a primary key or unique index (two writers racing for the same key):
  * the engine's error codes, named here once, for the callers that answer it with a 409 or a retry.
  */
 export function isKeyViolation(error: unknown): boolean {
-  // drizzle's node-postgres session wraps the driver's error (DrizzleQueryError): its code is on the cause.
-  for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 3; current = (current as { cause?: unknown }).cause, depth++) {
-    const code = (current as { code?: unknown }).code;
+  for (const code of errorCodes(error)) {
     // SQLite's two key errors; PostgreSQL's unique_violation (a primary key is a unique index there).
     if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505') return true;
+  }
+  return false;
+}
+
+/** node-postgres's own messages for a connection that broke or never came (they carry no code). */
+const LOST_CONNECTION = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * Whether a statement failed because PostgreSQL could not be reached or was going away (a restart,
+ * a failover, a standby reached while the address still points at it): a condition that passes,
+ * answered 503 with Retry-After rather than as the server's fault.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const code of errorCodes(error)) {
+    if (typeof code !== 'string') continue;
+    // The socket's errors; class 08 (connection exception); 57P01-57P03 (shutting down, crashed, starting up);
+    // 25006 (read-only transaction: the old primary demoted, or a standby); 53300 (too many connections).
+    if (/^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|NOTFOUND|AI_AGAIN)$/.test(code)) return true;
+    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '25006' || code === '53300') return true;
+  }
+  for (let current = error, depth = 0; current instanceof Error && depth < 3; current = current.cause, depth++) {
+    if (LOST_CONNECTION.test(current.message)) return true;
   }
   return false;
 }

@@ -4,6 +4,10 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { AppError, type ErrorBody } from '../shared/errors.js';
 import { fieldProblems } from '../shared/validation.js';
+import { isDatabaseUnavailable } from './db.js';
+
+/** Seconds a client is asked to wait while the database is unreachable: about a failover's time (docs in README). */
+const DATABASE_RETRY_AFTER_SECONDS = 10;
 
 /** Fastify's own client errors, renamed into our stable codes. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -103,6 +107,11 @@ export default fp(
         status = error.statusCode;
         const code = FASTIFY_CODES[error.code] ?? (status === 429 ? 'rate_limited' : 'bad_request');
         body = { error: { code, message: error.message } };
+      } else if (isDatabaseUnavailable(error)) {
+        status = 503;
+        request.log.warn({ err: error }, 'database unavailable');
+        body = { error: { code: 'database_unavailable', message: 'The database cannot be reached just now. Please try again in a few seconds.' } };
+        reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
       } else {
         status = 500;
         request.log.error({ err: error }, 'unhandled error');

@@ -58,6 +58,9 @@ export interface PgCluster {
   /** The postmaster's PID, read from postmaster.pid: what stop() ends. */
   readonly pid: number;
   url(database: string): string;
+  /** Stops the server, keeping its folder (an outage, a failover): resume() starts it again on the same port. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -100,15 +103,19 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
   const port = await freePort();
   const settings = [`-k ${dir}`, '-c listen_addresses=127.0.0.1', `-p ${port}`];
   if (options.durable !== true) settings.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
-  try {
+  const start = async () => {
     await tool('pg_ctl', ['start', '-D', dataDir, '-w', '-t', '60', '-l', logFile, '-o', settings.join(' ')]);
     await run(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-t', '30']);
+  };
+  const readPid = () => Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  try {
+    await start();
   } catch (err) {
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`PostgreSQL did not start: ${(err as Error).message}\n${log}`);
   }
-  const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let pid = readPid();
   // A run cut short (a worker killed, a failed hook) must not leave a server behind.
   const onExit = () => {
     try {
@@ -125,8 +132,17 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     port,
     user: USER,
     dataDir,
-    pid,
+    get pid() {
+      return pid;
+    },
     url: (database) => `postgres://${USER}@127.0.0.1:${port}/${database}`,
+    async pause() {
+      await tool('pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '30']);
+    },
+    async resume() {
+      await start();
+      pid = readPid();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

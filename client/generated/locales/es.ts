@@ -883,6 +883,7 @@
 's76812f13b3c78d4e': `Título (inglés, opcional)`,
 's76ef7a3e45c9306d': `Solo el autor de una publicación puede adjuntarle archivos, y no después de retirarla.`,
 's76f396a17f89a5e0': `Causa`,
+'s7714ab6124400621': `El foro no puede acceder a su base de datos en este momento. Inténtelo de nuevo en unos segundos: lo que escribió se conserva aquí.`,
 's7721e097ef5a964a': `El mensaje se enviará de nuevo.`,
 's7729fd6ded9d3b1c': `Novedades de la biblioteca`,
 's7752d90db32ca3f0': `Comentar el documento en su conjunto`,

@@ -883,6 +883,7 @@
 's76812f13b3c78d4e': `Titre (anglais, facultatif)`,
 's76ef7a3e45c9306d': `Seul l'auteur d'un message peut y joindre des fichiers, et plus après l'avoir retiré.`,
 's76f396a17f89a5e0': `Cause`,
+'s7714ab6124400621': `Le forum ne peut pas joindre sa base de données pour le moment. Réessayez dans quelques secondes : ce que vous avez saisi est conservé ici.`,
 's7721e097ef5a964a': `Le message sera renvoyé.`,
 's7729fd6ded9d3b1c': `Nouveautés de la bibliothèque`,
 's7752d90db32ca3f0': `Commenter l’ensemble du document`,

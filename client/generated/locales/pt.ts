@@ -883,6 +883,7 @@
 's76812f13b3c78d4e': `Título (inglês, opcional)`,
 's76ef7a3e45c9306d': `Somente o autor de uma publicação pode anexar arquivos a ela, e não depois de retirá-la.`,
 's76f396a17f89a5e0': `Causa`,
+'s7714ab6124400621': `O fórum não consegue acessar o banco de dados neste momento. Tente novamente em alguns segundos: o que você escreveu fica guardado aqui.`,
 's7721e097ef5a964a': `A mensagem será enviada novamente.`,
 's7729fd6ded9d3b1c': `Novidades na biblioteca`,
 's7752d90db32ca3f0': `Comentar o documento como um todo`,
