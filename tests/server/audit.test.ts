@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, addPerson, buildTestApp, request, type TestApp } from '../helper.js';
 import { api, categoryId, populate, startThread, type People } from './debates/support.js';
 import { metadata, upload } from './documents/support.js';
-import { DAY_MS, expectError, login, openSqliteTestDb } from './support.js';
+import { DAY_MS, expectError, login, openTestDb, type TestDb } from './support.js';
 
 /**
  * The audit log (server/plugins/audit): what administrators, moderators and publishers do, and
@@ -15,17 +15,17 @@ import { DAY_MS, expectError, login, openSqliteTestDb } from './support.js';
  */
 
 let t: TestApp;
-let db: Database.Database;
+let db: TestDb;
 let people: People;
 let clock = Date.now();
 
 beforeAll(async () => {
   t = await buildTestApp({}, { now: () => new Date(clock) });
-  db = openSqliteTestDb(t);
+  db = openTestDb(t);
   people = await populate(t.app);
 });
 afterAll(async () => {
-  db.close();
+  await db.close();
   await t.close();
 });
 
@@ -150,9 +150,9 @@ describe('what is recorded', () => {
 
 describe('subjects', () => {
   it('are of a kind a feature defined in the subject registry; an unknown kind is refused before anything is written', async () => {
-    const before = db.prepare('select count(*) from audit_log').pluck().get();
+    const before = await db.prepare('select count(*) from audit_log').value();
     await expect(t.app.audit.record({ groupId: 'g', subjectKind: 'spaceship', subjectId: 'x', actorId: null, action: 'spaceship.launched' })).rejects.toThrow(/spaceship/);
-    expect(db.prepare('select count(*) from audit_log').pluck().get()).toBe(before);
+    expect(await db.prepare('select count(*) from audit_log').value()).toBe(before);
     for (const kind of ['user', 'invitation', 'thread', 'post', 'document']) expect(t.app.subjects.has(kind), kind).toBe(true);
   });
 });
@@ -223,22 +223,22 @@ describe('the admin view', () => {
 describe('retention', () => {
   it('is purged daily by a scheduled job: entries older than the retention go, the others stay', async () => {
     const old = clock - 731 * DAY_MS;
-    const groupId = db.prepare('select id from groups').pluck().get() as string;
-    db.prepare("insert into audit_log (group_id, subject_kind, subject_id, actor_id, action, details, ip, created_at) values (?, 'user', 'x', null, 'user.deactivated', '{}', null, ?)").run(groupId, old);
-    db.prepare("insert into audit_log (group_id, subject_kind, subject_id, actor_id, action, details, ip, created_at) values (?, 'user', 'y', null, 'user.deactivated', '{}', null, ?)").run(groupId, clock - 700 * DAY_MS);
-    const kept = (db.prepare('select count(*) from audit_log').pluck().get() as number) - 1;
-    const planned = db.prepare("select key, run_at as runAt from scheduled_jobs where kind = 'audit-purge' and done_at is null").all() as Array<{ key: string; runAt: number }>;
+    const groupId = (await db.prepare('select id from groups').value()) as string;
+    await db.prepare("insert into audit_log (group_id, subject_kind, subject_id, actor_id, action, details, ip, created_at) values (?, 'user', 'x', null, 'user.deactivated', '{}', null, ?)").run(groupId, old);
+    await db.prepare("insert into audit_log (group_id, subject_kind, subject_id, actor_id, action, details, ip, created_at) values (?, 'user', 'y', null, 'user.deactivated', '{}', null, ?)").run(groupId, clock - 700 * DAY_MS);
+    const kept = ((await db.prepare('select count(*) from audit_log').value()) as number) - 1;
+    const planned = await db.prepare<{ key: string; runAt: number }>("select key, run_at as \"runAt\" from scheduled_jobs where kind = 'audit-purge' and done_at is null").all();
     expect(planned).toHaveLength(1);
     expect(planned[0]!.runAt).toBeGreaterThan(clock);
     expect(planned[0]!.runAt - clock).toBeLessThanOrEqual(DAY_MS);
 
     clock = planned[0]!.runAt + 1_000;
     expect(await t.app.scheduler.runDue()).toBeGreaterThanOrEqual(1);
-    expect(db.prepare('select count(*) from audit_log where subject_id = ?').pluck().get('x')).toBe(0);
-    expect(db.prepare('select count(*) from audit_log where subject_id = ?').pluck().get('y')).toBe(1);
-    expect(db.prepare('select count(*) from audit_log').pluck().get()).toBe(kept);
+    expect(await db.prepare('select count(*) from audit_log where subject_id = ?').value('x')).toBe(0);
+    expect(await db.prepare('select count(*) from audit_log where subject_id = ?').value('y')).toBe(1);
+    expect(await db.prepare('select count(*) from audit_log').value()).toBe(kept);
     // The next day's run is planned by this one.
-    const next = db.prepare("select run_at from scheduled_jobs where kind = 'audit-purge' and done_at is null").pluck().all() as number[];
+    const next = (await db.prepare("select run_at from scheduled_jobs where kind = 'audit-purge' and done_at is null").values()) as number[];
     expect(next).toEqual([planned[0]!.runAt + DAY_MS]);
   });
 });

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, addPerson, buildTestApp, request, sessionCookie, setUpGroup, type TestApp } from '../helper.js';
 import {
@@ -8,35 +7,34 @@ import {
   lastSegment,
   login,
   me,
-  openSqliteTestDb,
+  openTestDb,
   randomToken,
   rawSessionSetCookie,
   sessionCookieOf,
   sha256Hex,
   tokenOf,
+  type TestDb,
 } from './support.js';
 
 let t: TestApp;
-let db: Database.Database;
+let db: TestDb;
 let adminCookie: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  db = openSqliteTestDb(t);
+  db = openTestDb(t);
   adminCookie = await setUpGroup(t.app);
 });
 afterAll(async () => {
-  db.close();
+  await db.close();
   await t.close();
 });
 
 const sessionRow = (token: string) =>
-  db.prepare('select id, user_id as userId, expires_at as expiresAt from sessions where id = ?').get(sha256Hex(token)) as
-    | { id: string; userId: string; expiresAt: number }
-    | undefined;
+  db.prepare<{ id: string; userId: string; expiresAt: number }>('select id, user_id as "userId", expires_at as "expiresAt" from sessions where id = ?').get(sha256Hex(token));
 
-const setSessionExpiry = (token: string, expiresAt: number) =>
-  expect(db.prepare('update sessions set expires_at = ? where id = ?').run(expiresAt, sha256Hex(token)).changes).toBe(1);
+const setSessionExpiry = async (token: string, expiresAt: number) =>
+  expect((await db.prepare('update sessions set expires_at = ? where id = ?').run(expiresAt, sha256Hex(token))).changes).toBe(1);
 
 describe('login, /api/me and logout', () => {
   it('signs in with the right password (e-mail in any case), sets the cookie, and /api/me returns the user', async () => {
@@ -84,7 +82,7 @@ describe('login, /api/me and logout', () => {
   it('logout ends the session: the old cookie then gets 401 and the row is gone', async () => {
     const cookie = sessionCookie(await login(t.app, ADMIN.email, ADMIN.password));
     expect((await me(t.app, cookie)).statusCode).toBe(200);
-    expect(sessionRow(tokenOf(cookie))).toBeDefined();
+    expect(await sessionRow(tokenOf(cookie))).toBeDefined();
 
     const logout = await request(t.app, { method: 'POST', url: '/api/auth/logout', cookie });
     expect(logout.statusCode).toBe(200);
@@ -92,7 +90,7 @@ describe('login, /api/me and logout', () => {
     expect(sessionCookieOf(logout)!.value).toBe('');
 
     expectError(await me(t.app, cookie), 401, 'unauthenticated');
-    expect(sessionRow(tokenOf(cookie))).toBeUndefined();
+    expect(await sessionRow(tokenOf(cookie))).toBeUndefined();
     // The administrator's other session is untouched.
     expect((await me(t.app, adminCookie)).statusCode).toBe(200);
   });
@@ -113,25 +111,25 @@ describe('stored sessions', () => {
     const response = await login(t.app, ADMIN.email, ADMIN.password);
     const token = tokenOf(sessionCookie(response));
     expect(token).toMatch(/^[a-z2-7]{32}$/);
-    const row = sessionRow(token);
+    const row = await sessionRow(token);
     expect(row).toMatchObject({ id: sha256Hex(token), userId: response.json().user.id });
-    const leaked = db.prepare('select count(*) as n from sessions where id = ? or user_id = ?').get(token, token) as { n: number };
-    expect(leaked.n).toBe(0);
+    const leaked = await db.prepare<{ n: number }>('select count(*) as n from sessions where id = ? or user_id = ?').get(token, token);
+    expect(leaked!.n).toBe(0);
   });
 
   it('does not renew a session with more than 15 days left', async () => {
     const token = tokenOf(sessionCookie(await login(t.app, ADMIN.email, ADMIN.password)));
     const sixteenDays = Date.now() + 16 * DAY_MS;
-    setSessionExpiry(token, sixteenDays);
+    await setSessionExpiry(token, sixteenDays);
     const response = await me(t.app, `concilia_session=${token}`);
     expect(response.statusCode).toBe(200);
     expect(rawSessionSetCookie(response)).toBeUndefined();
-    expect(sessionRow(token)!.expiresAt).toBe(sixteenDays);
+    expect((await sessionRow(token))!.expiresAt).toBe(sixteenDays);
   });
 
   it('pushes a session within 15 days of expiry back to 30 days and sends the cookie again', async () => {
     const token = tokenOf(sessionCookie(await login(t.app, ADMIN.email, ADMIN.password)));
-    setSessionExpiry(token, Date.now() + 10 * DAY_MS);
+    await setSessionExpiry(token, Date.now() + 10 * DAY_MS);
     const before = Date.now();
     const response = await me(t.app, `concilia_session=${token}`);
     expect(response.statusCode).toBe(200);
@@ -142,16 +140,16 @@ describe('stored sessions', () => {
     const thirtyDays = before + 30 * DAY_MS;
     expect(cookie.expires!.getTime()).toBeGreaterThanOrEqual(thirtyDays - 1000);
     expect(cookie.expires!.getTime()).toBeLessThanOrEqual(Date.now() + 30 * DAY_MS);
-    expect(sessionRow(token)!.expiresAt).toBeGreaterThanOrEqual(thirtyDays);
+    expect((await sessionRow(token))!.expiresAt).toBeGreaterThanOrEqual(thirtyDays);
   });
 
   it('refuses an expired session, deletes it and clears the cookie', async () => {
     const token = tokenOf(sessionCookie(await login(t.app, ADMIN.email, ADMIN.password)));
-    setSessionExpiry(token, Date.now() - 1000);
+    await setSessionExpiry(token, Date.now() - 1000);
     const response = await me(t.app, `concilia_session=${token}`);
     expectError(response, 401, 'unauthenticated');
     expect(sessionCookieOf(response)!.value).toBe('');
-    expect(sessionRow(token)).toBeUndefined();
+    expect(await sessionRow(token)).toBeUndefined();
   });
 });
 
@@ -175,7 +173,7 @@ describe('changing my password', () => {
     expect((await me(t.app, fresh)).statusCode).toBe(200);
     expectError(await me(t.app, otherDevice), 401, 'unauthenticated');
     expectError(await me(t.app, person.cookie), 401, 'unauthenticated');
-    expect((db.prepare('select count(*) as n from sessions where user_id = ?').get(person.id) as { n: number }).n).toBe(1);
+    expect((await db.prepare<{ n: number }>('select count(*) as n from sessions where user_id = ?').get(person.id))!.n).toBe(1);
 
     expectError(await login(t.app, person.email, person.password), 401, 'invalid_credentials');
     expect((await login(t.app, person.email, newPassword)).statusCode).toBe(200);
@@ -220,7 +218,7 @@ describe('password reset links made by an administrator', () => {
   it('works once: shows who it is for, sets the password, ends every session; a second use is 410', async () => {
     const person = await addPerson(t.app, adminCookie, 'member', {}, { displayName: 'Rosa Reset' });
     const token = await createLink(person.id);
-    expect(db.prepare('select count(*) as n from password_resets where token_hash = ?').get(sha256Hex(token))).toEqual({ n: 1 });
+    expect(await db.prepare('select count(*) as n from password_resets where token_hash = ?').get(sha256Hex(token))).toEqual({ n: 1 });
 
     const preview = await request(t.app, { url: `/api/auth/password-resets/${token}` });
     expect(preview.statusCode).toBe(200);
@@ -252,7 +250,7 @@ describe('password reset links made by an administrator', () => {
   it('refuses an expired link with 410 and leaves the password alone', async () => {
     const person = await addPerson(t.app, adminCookie, 'member');
     const token = await createLink(person.id);
-    db.prepare('update password_resets set expires_at = ? where token_hash = ?').run(Date.now() - 1000, sha256Hex(token));
+    await db.prepare('update password_resets set expires_at = ? where token_hash = ?').run(Date.now() - 1000, sha256Hex(token));
 
     expectError(await request(t.app, { url: `/api/auth/password-resets/${token}` }), 410, 'reset_link_invalid');
     expectError(await resetWith(token, 'too-late-passphrase'), 410, 'reset_link_invalid');

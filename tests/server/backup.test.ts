@@ -10,11 +10,12 @@ import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { createBackup } from '../../server/scripts/backup-archive.js';
 import { projectRoot } from '../../server/shared/paths.js';
-import { buildTestApp, ORIGIN, request, type TestApp } from '../helper.js';
+import { buildTestApp, ORIGIN, request, TEST_ENGINE, type TestApp } from '../helper.js';
 import { minimalDocx, minimalPdf } from '../fixtures/documents.js';
 import { categoryId, populate, reply, startThread, type People } from './debates/support.js';
 import { metadata, multipart, upload, uploadVersion } from './documents/support.js';
-import { openSqliteTestDb } from './support.js';
+import { databasesForThisFile } from '../support/postgres.js';
+import { openTestDb } from './support.js';
 
 /**
  * One backup holds everything a restore needs: the database and every file it refers to, consistent
@@ -31,9 +32,31 @@ const freshDir = (prefix: string) => {
   return dir;
 };
 
-/** A script of server/scripts as npm runs it (through tsx instead of the tsc build), on DATA_DIR. */
-const script = (name: 'backup' | 'restore', dataDir: string, args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', `server/scripts/${name}.ts`, ...args], { cwd: projectRoot, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' } });
+/**
+ * Where a backup is restored and the app started again: a fresh DATA_DIR, and on PostgreSQL a new
+ * empty database beside it (a restore refuses any other).
+ */
+interface Place {
+  dataDir: string;
+  databaseUrl: string | null;
+}
+
+/** A script of server/scripts as npm runs it (through tsx instead of the tsc build), on a place's DATA_DIR and database. */
+const script = (name: 'backup' | 'restore', place: Place, args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', `server/scripts/${name}.ts`, ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, DATA_DIR: place.dataDir, ...(place.databaseUrl ? { DATABASE_URL: place.databaseUrl } : {}), LOG_LEVEL: 'silent' },
+  });
+
+let databases: Awaited<ReturnType<typeof databasesForThisFile>> | null = null;
+/** The test app's own place: what `npm run backup` reads. */
+const source = (): Place => ({ dataDir: t.dataDir, databaseUrl: t.config.databaseUrl });
+const freshPlace = async (prefix: string): Promise<Place> => ({
+  dataDir: freshDir(prefix),
+  databaseUrl: TEST_ENGINE === 'postgres' ? await (databases ??= await databasesForThisFile()).empty() : null,
+});
+/** The database file the archive holds on this engine. */
+const DUMP_ENTRY = TEST_ENGINE === 'postgres' ? 'concilia.pgdump' : 'concilia.db';
 
 let t: TestApp;
 let people: People;
@@ -71,12 +94,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
+  await databases?.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Starts the app on a restored DATA_DIR and checks that every listed file downloads with its checksum. */
-async function expectRestored(dataDir: string, expected: Array<{ url: string; sha256: string }>) {
-  const app = await buildApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN }), { logger: false });
+async function expectRestored(place: Place, expected: Array<{ url: string; sha256: string }>) {
+  const app = await buildApp(loadConfig({ DATA_DIR: place.dataDir, ...(place.databaseUrl ? { DATABASE_URL: place.databaseUrl } : {}), LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN }), { logger: false });
   try {
     await app.ready();
     // The sessions are in the backup too: the same cookie signs in.
@@ -110,19 +134,24 @@ describe('npm run backup and npm run restore', () => {
         added += 1;
       }
     })();
-    const { stdout } = await script('backup', t.dataDir, [archive]);
-    uploading = false;
-    await writer;
+    let stdout: string;
+    try {
+      ({ stdout } = await script('backup', source(), [archive]));
+    } finally {
+      // Also when the backup fails: an upload still running would reach the app after it closed.
+      uploading = false;
+      await writer;
+    }
     expect(added, 'uploads happened while the backup ran').toBeGreaterThan(0);
     expect(stdout).toMatch(/Backup written to .*copia\.tar/);
 
     const entries: string[] = [];
     await tar.list({ file: archive, onReadEntry: (entry) => void entries.push(entry.path) });
-    expect(entries).toContain('concilia.db');
+    expect(entries).toContain(DUMP_ENTRY);
     expect(entries).toContain('manifest.json');
     expect(entries.filter((entry) => /^files\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/.test(entry)).length).toBeGreaterThanOrEqual(new Set(before.map((file) => file.sha256)).size);
 
-    const restored = freshDir('concilia-restored-');
+    const restored = await freshPlace('concilia-restored-');
     const result = await script('restore', restored, [archive]);
     expect(result.stdout).toMatch(/Restored/);
     // Everything uploaded before the backup began is there, and whatever else the backup caught is whole.
@@ -130,26 +159,28 @@ describe('npm run backup and npm run restore', () => {
     expect(total).toBeGreaterThanOrEqual(12);
   }, 120_000);
 
-  it('refuses to restore over a folder that holds a forum, unless --force, which keeps the old data aside', async () => {
+  // SQLite's database is a file in DATA_DIR, which --force moves aside. A PostgreSQL restore goes
+  // into an empty database only, with no --force: postgres-ops.test.ts proves that refusal.
+  it.skipIf(TEST_ENGINE === 'postgres')('refuses to restore over a folder that holds a forum, unless --force, which keeps the old data aside', async () => {
     const archive = path.join(freshDir('concilia-backups-'), 'copia.tar');
-    await script('backup', t.dataDir, [archive]);
-    const occupied = freshDir('concilia-occupied-');
-    writeFileSync(path.join(occupied, 'concilia.db'), 'a forum already lives here');
+    await script('backup', source(), [archive]);
+    const occupied: Place = { dataDir: freshDir('concilia-occupied-'), databaseUrl: null };
+    writeFileSync(path.join(occupied.dataDir, 'concilia.db'), 'a forum already lives here');
     const refused = await script('restore', occupied, [archive]).catch((error: { code: number; stderr: string }) => error);
     expect((refused as { code: number }).code).toBe(1);
     expect((refused as { stderr: string }).stderr).toMatch(/not empty.*--force/s);
-    expect(readFileSync(path.join(occupied, 'concilia.db'), 'utf8')).toBe('a forum already lives here');
+    expect(readFileSync(path.join(occupied.dataDir, 'concilia.db'), 'utf8')).toBe('a forum already lives here');
 
     await script('restore', occupied, [archive, '--force']);
-    const aside = readdirSync(occupied).find((name) => name.startsWith('before-restore-'));
+    const aside = readdirSync(occupied.dataDir).find((name) => name.startsWith('before-restore-'));
     expect(aside).toBeDefined();
-    expect(readFileSync(path.join(occupied, aside!, 'concilia.db'), 'utf8')).toBe('a forum already lives here');
+    expect(readFileSync(path.join(occupied.dataDir, aside!, 'concilia.db'), 'utf8')).toBe('a forum already lives here');
     await expectRestored(occupied, uploaded.slice(0, 5));
   }, 60_000);
 
   it('refuses an archive whose file does not match its checksum, and leaves the target empty', async () => {
     const archive = path.join(freshDir('concilia-backups-'), 'copia.tar');
-    await script('backup', t.dataDir, [archive]);
+    await script('backup', source(), [archive]);
     const unpacked = freshDir('concilia-unpacked-');
     await tar.extract({ file: archive, cwd: unpacked });
     const victim = uploaded[0]!.sha256;
@@ -157,11 +188,15 @@ describe('npm run backup and npm run restore', () => {
     const tampered = path.join(freshDir('concilia-backups-'), 'alterada.tar');
     await tar.create({ file: tampered, cwd: unpacked, portable: true }, readdirSync(unpacked));
 
-    const target = freshDir('concilia-target-');
+    const target = await freshPlace('concilia-target-');
     const refused = await script('restore', target, [tampered]).catch((error: { code: number; stderr: string }) => error);
     expect((refused as { code: number }).code).toBe(1);
     expect((refused as { stderr: string }).stderr).toContain(victim);
-    expect(readdirSync(target)).toEqual([]);
+    expect(readdirSync(target.dataDir)).toEqual([]);
+    // The database is left as empty as it was: the same archive, untouched, restores into it.
+    const untouched = path.join(freshDir('concilia-backups-'), 'copia.tar');
+    await script('backup', source(), [untouched]);
+    expect((await script('restore', target, [untouched])).stdout).toMatch(/Restored/);
   }, 60_000);
 });
 
@@ -172,22 +207,25 @@ describe('a backup taken while the hourly purge runs', () => {
     const created = await upload(t.app, people.secretariat, { name: 'papelera.pdf', bytes }, metadata({ title: { es: 'En la papelera', en: '' } }));
     const id = created.json().document.id as string;
     expect((await request(t.app, { method: 'DELETE', url: `/api/documents/${id}`, cookie: people.secretariat.cookie })).statusCode).toBe(204);
-    const db = openSqliteTestDb(t);
+    const db = openTestDb(t);
     const longAgo = Date.now() - 40 * 24 * 60 * 60 * 1000;
-    db.prepare('update documents set deleted_at = ? where id = ?').run(longAgo, id);
-    db.prepare('update stored_files set last_claimed_at = ? where sha256 = ?').run(longAgo, sha256(bytes));
-    db.close();
+    try {
+      await db.prepare('update documents set deleted_at = ? where id = ?').run(longAgo, id);
+      await db.prepare('update stored_files set last_claimed_at = ? where sha256 = ?').run(longAgo, sha256(bytes));
+    } finally {
+      await db.close();
+    }
 
     const archive = path.join(freshDir('concilia-backups-'), 'copia.tar');
     let purged = { documents: 0, files: 0 };
     // The purge runs between the database's snapshot (which still holds the document) and the copy of the files.
-    await createBackup({ dataDir: t.dataDir, databaseFile: t.config.databaseFile, target: archive, afterSnapshot: async () => void (purged = await t.app.documents.purge()) });
+    await createBackup({ dataDir: t.dataDir, databaseFile: t.config.databaseFile, databaseUrl: t.config.databaseUrl, target: archive, afterSnapshot: async () => void (purged = await t.app.documents.purge()) });
     expect(purged.documents).toBe(1);
 
-    const restored = freshDir('concilia-restored-');
+    const restored = await freshPlace('concilia-restored-');
     await script('restore', restored, [archive]);
     // A trash kept a year, so the purge at start leaves the 40-day-old deletion alone.
-    const app = await buildApp(loadConfig({ DATA_DIR: restored, LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN, DOCUMENT_TRASH_DAYS: '365' }), { logger: false });
+    const app = await buildApp(loadConfig({ DATA_DIR: restored.dataDir, ...(restored.databaseUrl ? { DATABASE_URL: restored.databaseUrl } : {}), LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN, DOCUMENT_TRASH_DAYS: '365' }), { logger: false });
     try {
       await app.ready();
       // In the backup the document is still in the trash; restored by an admin, it downloads whole.

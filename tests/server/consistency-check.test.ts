@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minimalPdf } from '../fixtures/documents.js';
-import { buildTestApp, type TestApp } from '../helper.js';
+import { buildTestApp, TEST_ENGINE, type TestApp } from '../helper.js';
 import { consistencyProblems } from '../support/consistency.js';
 import { categoryId, populate, reply, startThread, type People } from './debates/support.js';
 import { metadata, upload } from './documents/support.js';
@@ -40,7 +40,11 @@ const damage = (statement: string, ...params: unknown[]) => {
   }
 };
 
-describe('the consistency check', () => {
+// The checker reads a SQLite file: its integrity_check, foreign_key_check and FTS5 indexes, rows by
+// rowid. On PostgreSQL the engine keeps pages and keys whole and search's own tests check its
+// indexes; the checker's portable part (denormalized counters, stored files) has no PostgreSQL
+// reader yet, so this file runs on SQLite only.
+describe.skipIf(TEST_ENGINE === 'postgres')('the consistency check', () => {
   it('passes a healthy group, files included', () => {
     expect(consistencyProblems(t.config.databaseFile, { dataDir: t.dataDir })).toEqual([]);
   });

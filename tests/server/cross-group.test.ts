@@ -5,7 +5,7 @@ import { minimalPdf } from '../fixtures/documents.js';
 import { addPerson, buildTestApp, request, sessionCookie, type TestApp } from '../helper.js';
 import { metadata, multipart } from './documents/support.js';
 import { LiveClient, listen } from './live-support.js';
-import { openSqliteTestDb } from './support.js';
+import { openTestDb } from './support.js';
 import { askedText, caseName, casesOf, changesTarget, errorCodeOf, errorShapeProblem, requestFor, sharedNotificationState } from './access/calls.js';
 import { EXPECTED, type MatrixCase } from './access/expected.js';
 import { everyRoute, type Operation } from './access/openapi.js';
@@ -381,10 +381,10 @@ describe('after every route', () => {
   });
 
   it("mailed B's people nothing of A (their invitations name B; what the walk made them send)", async () => {
-    const db = openSqliteTestDb(t);
+    const db = openTestDb(t);
     try {
       const addresses = Object.values(b.people).map((person) => person.email.toLowerCase());
-      const mails = db.prepare(`select kind, subject, content from mail_outbox where to_address in (${addresses.map(() => '?').join(', ')})`).all(...addresses) as Array<{ kind: string; subject: string; content: string }>;
+      const mails = await db.prepare(`select kind, subject, content from mail_outbox where to_address in (${addresses.map(() => '?').join(', ')})`).all(...addresses) as Array<{ kind: string; subject: string; content: string }>;
       expect(mails.length).toBeGreaterThanOrEqual(4);
       const invitations = mails.filter((mail) => mail.kind === 'account.invitation');
       expect(invitations.length).toBe(4);
@@ -392,7 +392,7 @@ describe('after every route', () => {
       const words = [...Object.values(A_WORDS), ...Object.values(CANARIES).map((canary) => canary.word)];
       expect(mails.flatMap((mail) => words.filter((word) => `${mail.subject} ${mail.content}`.includes(word)).map((word) => `${mail.kind}: ${word}`))).toEqual([]);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/shared/passwords.js';
 import { addPerson, buildTestApp, request, sessionCookie, setUpGroup, type TestApp } from '../helper.js';
-import { login, openSqliteTestDb } from './support.js';
+import { login, openTestDb } from './support.js';
 
 /** A further group, made as the product makes one: createGroup on `fastify.groups`, then invitations by its administrator. */
 
@@ -34,11 +34,11 @@ describe('createGroup', () => {
     expect((await request(t.app, { url: `/api/invitations/${token}` })).json()).toMatchObject({ groupName: 'Grupo de censos' });
     const member = await addPerson(t.app, cookie, 'member', { countryId: 'cl' });
     expect((await request(t.app, { url: '/api/me', cookie: member.cookie })).json().user).toMatchObject({ groupId: created.groupId, role: 'member' });
-    const db = openSqliteTestDb(t);
+    const db = openTestDb(t);
     try {
-      expect(db.prepare('select group_id as groupId, role from memberships where user_id = ?').all(member.id)).toEqual([{ groupId: created.groupId, role: 'member' }]);
+      expect(await db.prepare('select group_id as "groupId", role from memberships where user_id = ?').all(member.id)).toEqual([{ groupId: created.groupId, role: 'member' }]);
     } finally {
-      db.close();
+      await db.close();
     }
     // The first group still is the default, and its administrator is not the new group's.
     expect((await t.app.groups.findDefault())?.id).not.toBe(created.groupId);
@@ -48,12 +48,12 @@ describe('createGroup', () => {
   it('refuses a taken address or e-mail with a 409, and leaves nothing half made', async () => {
     await expect(t.app.groups.createGroup({ slug: 'censos', name: 'Otro' }, await admin('otra@censos.example.org'))).rejects.toMatchObject({ statusCode: 409, code: 'slug_taken' });
     await expect(t.app.groups.createGroup({ slug: 'genero', name: 'Género' }, await admin('beatriz@censos.example.org'))).rejects.toMatchObject({ statusCode: 409, code: 'email_taken' });
-    const db = openSqliteTestDb(t);
+    const db = openTestDb(t);
     try {
-      expect(db.prepare("select count(*) as n from users where email = 'otra@censos.example.org'").get()).toEqual({ n: 0 });
-      expect(db.prepare("select count(*) as n from groups where slug = 'genero'").get()).toEqual({ n: 0 });
+      expect(await db.prepare("select count(*) as n from users where email = 'otra@censos.example.org'").get()).toEqual({ n: 0 });
+      expect(await db.prepare("select count(*) as n from groups where slug = 'genero'").get()).toEqual({ n: 0 });
     } finally {
-      db.close();
+      await db.close();
     }
   });
 });

@@ -1,22 +1,21 @@
-import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, addPerson, buildTestApp, request, sessionCookie, setUpGroup, type TestApp } from '../helper.js';
-import { DAY_MS, detailFields, expectError, lastSegment, me, openSqliteTestDb, randomToken, sha256Hex } from './support.js';
+import { DAY_MS, detailFields, expectError, lastSegment, me, openTestDb, randomToken, sha256Hex, type TestDb } from './support.js';
 
 let t: TestApp;
-let db: Database.Database;
+let db: TestDb;
 let adminCookie: string;
 let coordinatorCookie: string;
 let sequence = 0;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  db = openSqliteTestDb(t);
+  db = openTestDb(t);
   adminCookie = await setUpGroup(t.app);
   coordinatorCookie = (await addPerson(t.app, adminCookie, 'coordinator')).cookie;
 });
 afterAll(async () => {
-  db.close();
+  await db.close();
   await t.close();
 });
 
@@ -51,9 +50,9 @@ describe('creating and accepting an invitation', () => {
     expect(token).toMatch(/^[a-z2-7]{32}$/);
     expect(Date.parse(invitation.expiresAt) - Date.now()).toBeGreaterThan(6.9 * DAY_MS);
 
-    const row = db.prepare('select token_hash as tokenHash from invitations where id = ?').get(invitation.id) as { tokenHash: string };
-    expect(row.tokenHash).toBe(sha256Hex(token));
-    expect(JSON.stringify(db.prepare('select * from invitations where id = ?').get(invitation.id))).not.toContain(token);
+    const row = await db.prepare<{ tokenHash: string }>('select token_hash as "tokenHash" from invitations where id = ?').get(invitation.id);
+    expect(row!.tokenHash).toBe(sha256Hex(token));
+    expect(JSON.stringify(await db.prepare('select * from invitations where id = ?').get(invitation.id))).not.toContain(token);
   });
 
   it('previews, then accepts: the account has the invited role and country, and is signed in', async () => {
@@ -176,7 +175,7 @@ describe('revoked, superseded and expired invitations', () => {
 
   it('refuses an expired link with 410 invitation_expired and lists it as expired', async () => {
     const { invitation, token } = await inviteOk({ email: freshEmail(), role: 'member', countryId: 'uy' });
-    expect(db.prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1000, invitation.id).changes).toBe(1);
+    expect((await db.prepare('update invitations set expires_at = ? where id = ?').run(Date.now() - 1000, invitation.id)).changes).toBe(1);
     expectError(await preview(token), 410, 'invitation_expired');
     expectError(await accept(token), 410, 'invitation_expired');
     const listed = (await listAll('?limit=100')).json().items.find((item: { id: string }) => item.id === invitation.id);

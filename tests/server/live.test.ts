@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DurableLiveHub } from '../../server/plugins/live/hub.js';
-import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
+import { addPerson, buildTestApp, request, setUpGroup, TEST_ENGINE, type TestApp } from '../helper.js';
+import { databaseForThisFile } from '../support/postgres.js';
 import { myId } from './support.js';
 import { LiveClient, buildAppOn, listen, refusedUpgrade, sleep, waitUntil, within, WAIT_MS, type EventMessage } from './live-support.js';
 import { untyped } from './untyped-events.js';
@@ -205,15 +206,22 @@ describe('after a server restart', () => {
   let apps: FastifyInstance[] = [];
   let cookie: string;
   let appUrl: string;
+  // On PostgreSQL the restarted server opens the same database as the first, beside the folder.
+  let database: Awaited<ReturnType<typeof databaseForThisFile>> | null = null;
+  const restartable = async () => {
+    if (TEST_ENGINE === 'postgres') database ??= await databaseForThisFile();
+    return buildAppOn(dataDir, database ? { databaseUrl: database.url } : {});
+  };
 
   afterAll(async () => {
     await LiveClient.closeAll();
     for (const app of apps) await app.close();
+    await database?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('replays what a client missed across the restart, and ids keep increasing', async () => {
-    const before = await buildAppOn(dataDir);
+    const before = await restartable();
     apps.push(before);
     defineTestTopics(before);
     const beforeUrl = await listen(before);
@@ -228,7 +236,7 @@ describe('after a server restart', () => {
     apps = [];
     expect(await within(client.closed, WAIT_MS, 'the socket to close on shutdown')).toBe(1001);
 
-    const after = await buildAppOn(dataDir);
+    const after = await restartable();
     apps.push(after);
     defineTestTopics(after);
     const afterUrl = await listen(after);

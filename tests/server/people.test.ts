@@ -1,30 +1,29 @@
-import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
-import { detailFields, expectError, login, me, myId, openSqliteTestDb } from './support.js';
+import { detailFields, expectError, login, me, myId, openTestDb, type TestDb } from './support.js';
 
 let t: TestApp;
-let db: Database.Database;
+let db: TestDb;
 let adminCookie: string;
 let adminId: string;
 let coordinatorCookie: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  db = openSqliteTestDb(t);
+  db = openTestDb(t);
   adminCookie = await setUpGroup(t.app);
   adminId = await myId(t.app, adminCookie);
   coordinatorCookie = (await addPerson(t.app, adminCookie, 'coordinator')).cookie;
 });
 afterAll(async () => {
-  db.close();
+  await db.close();
   await t.close();
 });
 
 const admin = (method: 'POST' | 'PUT', url: string, payload?: Record<string, unknown>) =>
   request(t.app, { method, url, cookie: adminCookie, ...(payload ? { payload } : {}) });
 
-const sessionsOf = (userId: string) => (db.prepare('select count(*) as n from sessions where user_id = ?').get(userId) as { n: number }).n;
+const sessionsOf = async (userId: string) => (await db.prepare<{ n: number }>('select count(*) as n from sessions where user_id = ?').get(userId))!.n;
 
 interface Person {
   id: string;
@@ -69,7 +68,7 @@ describe('deactivating and reactivating a user', () => {
   it('ends their sessions at once and refuses their sign-in; reactivating lets them sign in again', async () => {
     const member = await addPerson(t.app, adminCookie, 'member');
     expect((await me(t.app, member.cookie)).statusCode).toBe(200);
-    expect(sessionsOf(member.id)).toBe(1);
+    expect(await sessionsOf(member.id)).toBe(1);
 
     const deactivated = await admin('POST', `/api/admin/users/${member.id}/deactivate`);
     expect(deactivated.statusCode).toBe(200);
@@ -77,7 +76,7 @@ describe('deactivating and reactivating a user', () => {
     expect(Date.parse(deactivated.json().user.deactivatedAt)).toBeLessThanOrEqual(Date.now());
 
     expectError(await me(t.app, member.cookie), 401, 'unauthenticated');
-    expect(sessionsOf(member.id)).toBe(0);
+    expect(await sessionsOf(member.id)).toBe(0);
     expectError(await login(t.app, member.email, member.password), 401, 'invalid_credentials');
     // Gone from what other participants see.
     expectError(await request(t.app, { url: `/api/people/${member.id}`, cookie: adminCookie }), 404, 'not_found');

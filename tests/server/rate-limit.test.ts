@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { ADMIN, addPerson, buildTestApp, setUpGroup, type TestApp } from '../helper.js';
-import { expectError, login, sessionCookieOf } from './support.js';
+import { AuthRepository } from '../../server/features/auth/repository.js';
+import { expectError, login, openTestDb, sessionCookieOf } from './support.js';
 
 const PER_ACCOUNT = 3;
 const PER_ADDRESS = 4;
@@ -54,6 +55,50 @@ describe('failed sign-ins per account', () => {
       const success = await login(t.app, person.email, person.password, `${address}${round}9`);
       expect(success.statusCode, success.body).toBe(200);
     }
+  });
+});
+
+describe('failed sign-ins at the same moment', () => {
+  // On PostgreSQL the failures' transactions run side by side: each must count, the first ones of a
+  // key (no row yet) as much as the later ones.
+  it(`count every one of ${PER_ACCOUNT} failures made at once against an account nobody failed for yet`, async () => {
+    const person = await addPerson(t.app, adminCookie, 'member');
+    const attempts = await Promise.all(
+      Array.from({ length: PER_ACCOUNT }, (_, attempt) => login(t.app, person.email, `wrong-password-${attempt}`, `10.3.0.${attempt + 1}`)),
+    );
+    for (const response of attempts) expectError(response, 401, 'invalid_credentials');
+    expectThrottled(await login(t.app, person.email, person.password, '10.3.0.99'));
+  });
+
+  it(`count every one of ${PER_ADDRESS} failures made at once from a new address`, async () => {
+    const address = '10.3.1.1';
+    const attempts = await Promise.all(
+      Array.from({ length: PER_ADDRESS }, (_, attempt) => login(t.app, `simultaneous${attempt}@example.org`, 'guessing-password', address)),
+    );
+    for (const response of attempts) expectError(response, 401, 'invalid_credentials');
+    expectThrottled(await login(t.app, ADMIN.email, ADMIN.password, address));
+  });
+
+  // The sign-ins above hash a password each, which spreads them out; here the counts themselves
+  // start together, each in its own unit of work, so that a count read before another's write
+  // would be lost every time rather than now and then.
+  it('counts ten failures of a new key made in ten units of work at once as ten, and the tenth blocks it', async () => {
+    const repository = new AuthRepository(t.app.database);
+    const key = 'account:ten-at-once@example.org';
+    const policy = { maxFailures: 10, windowMs: WINDOW_MINUTES * 60_000 };
+    const now = new Date();
+    const counts = await Promise.all(Array.from({ length: 10 }, () => t.app.unitOfWork.run(() => repository.countWithin(key, policy, now, 'now'))));
+    expect([...counts].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const db = openTestDb(t);
+    try {
+      expect(await db.prepare('select failures, blocked_until as "blockedUntil" from login_throttles where key = ?').get(key)).toEqual({
+        failures: 10,
+        blockedUntil: now.getTime() + policy.windowMs,
+      });
+    } finally {
+      await db.close();
+    }
+    expect(await repository.blockedFor([key], now)).toBe(policy.windowMs);
   });
 });
 

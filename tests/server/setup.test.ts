@@ -1,7 +1,6 @@
-import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, buildTestApp, request, type TestApp } from '../helper.js';
-import { DAY_MS, expectError, detailFields, me, openSqliteTestDb, rawSessionSetCookie, sessionCookieOf } from './support.js';
+import { DAY_MS, expectError, detailFields, me, openTestDb, rawSessionSetCookie, sessionCookieOf, type TestDb } from './support.js';
 
 const HTTPS_ORIGIN = 'https://forum.example.org';
 
@@ -16,18 +15,17 @@ const setupBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const countRows = (db: Database.Database, table: 'users' | 'groups' | 'memberships') =>
-  (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+const countRows = async (db: TestDb, table: 'users' | 'groups' | 'memberships') => (await db.prepare<{ n: number }>(`select count(*) as n from ${table}`).get())!.n;
 
 describe('first set-up over http', () => {
   let t: TestApp;
-  let db: Database.Database;
+  let db: TestDb;
   beforeAll(async () => {
     t = await buildTestApp();
-    db = openSqliteTestDb(t);
+    db = openTestDb(t);
   });
   afterAll(async () => {
-    db.close();
+    await db.close();
     await t.close();
   });
 
@@ -40,7 +38,7 @@ describe('first set-up over http', () => {
   it('refuses an unknown time zone and leaves the database empty', async () => {
     const response = await request(t.app, { method: 'POST', url: '/api/setup', payload: setupBody({ timeZone: 'Mars/Olympus_Mons' }) });
     expect(detailFields(expectError(response, 400, 'invalid_time_zone'))).toEqual(['timeZone']);
-    expect(countRows(db, 'users')).toBe(0);
+    expect(await countRows(db, 'users')).toBe(0);
     expect((await request(t.app, { url: '/api/setup' })).json()).toEqual({ needed: true });
   });
 
@@ -64,16 +62,16 @@ describe('first set-up over http', () => {
     expect(signedIn.json().user.id).toBe(user.id);
 
     expect((await request(t.app, { url: '/api/setup' })).json()).toEqual({ needed: false });
-    expect(countRows(db, 'groups')).toBe(1);
-    expect(countRows(db, 'memberships')).toBe(1);
+    expect(await countRows(db, 'groups')).toBe(1);
+    expect(await countRows(db, 'memberships')).toBe(1);
   });
 
   it('is refused once done, with 409 already_set_up, and changes nothing', async () => {
     const response = await request(t.app, { method: 'POST', url: '/api/setup', payload: setupBody({ email: 'intruder@example.org', groupName: 'Another group' }) });
     expectError(response, 409, 'already_set_up');
     expect(sessionCookieOf(response)).toBeUndefined();
-    expect(countRows(db, 'users')).toBe(1);
-    expect(countRows(db, 'groups')).toBe(1);
+    expect(await countRows(db, 'users')).toBe(1);
+    expect(await countRows(db, 'groups')).toBe(1);
   });
 
   it('sends no Strict-Transport-Security over http', async () => {
@@ -84,13 +82,13 @@ describe('first set-up over http', () => {
 
 describe('first set-up behind https (PUBLIC_URL https://…)', () => {
   let t: TestApp;
-  let db: Database.Database;
+  let db: TestDb;
   beforeAll(async () => {
     t = await buildTestApp({ PUBLIC_URL: HTTPS_ORIGIN });
-    db = openSqliteTestDb(t);
+    db = openTestDb(t);
   });
   afterAll(async () => {
-    db.close();
+    await db.close();
     await t.close();
   });
 
@@ -110,10 +108,10 @@ describe('first set-up behind https (PUBLIC_URL https://…)', () => {
     for (const loser of losers) expectError(loser, 409, 'already_set_up');
 
     expect(rawSessionSetCookie(winners[0]!)).toMatch(/;\s*Secure/i);
-    expect(countRows(db, 'users')).toBe(1);
-    expect(countRows(db, 'groups')).toBe(1);
+    expect(await countRows(db, 'users')).toBe(1);
+    expect(await countRows(db, 'groups')).toBe(1);
     const winnerEmail = winners[0]!.json().user.email;
-    expect(db.prepare('select email from users').get()).toEqual({ email: winnerEmail });
+    expect(await db.prepare('select email from users').get()).toEqual({ email: winnerEmail });
   });
 
   it('sends Strict-Transport-Security', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
 import { LiveClient, listen } from './live-support.js';
-import { expectError, openSqliteTestDb } from './support.js';
+import { expectError, openTestDb } from './support.js';
 import { metadata, multipart, upload } from './documents/support.js';
 import { minimalPdf } from '../fixtures/documents.js';
 import { sessionCookie } from '../helper.js';
@@ -52,14 +52,14 @@ describe('the instance administrators create groups', () => {
     const created = await request(t.app, { method: 'POST', url: '/api/instance/groups', cookie: ana, payload: { slug: 'censos', name: 'Grupo de censos', description: 'Rondas 2030', adminEmail: carlaEmail.toUpperCase() } });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ slug: 'censos', name: 'Grupo de censos', description: 'Rondas 2030', memberCount: 2 });
-    const db = openSqliteTestDb(t);
+    const db = openTestDb(t);
     try {
-      const rows = db.prepare('select m.user_id as userId, m.role, m.country_id as countryId from memberships m join groups g on g.id = m.group_id where g.slug = ? order by m.user_id').all('censos');
+      const rows = await db.prepare('select m.user_id as "userId", m.role, m.country_id as "countryId" from memberships m join groups g on g.id = m.group_id where g.slug = ? order by m.user_id').all('censos');
       // Carla speaks for Mexico there too; Ana, for her organization.
       expect(rows).toEqual(expect.arrayContaining([{ userId: carla.id, role: 'admin', countryId: 'mx' }]));
       expect(rows).toHaveLength(2);
     } finally {
-      db.close();
+      await db.close();
     }
     expect((await request(t.app, { url: '/api/instance/groups', cookie: ana })).json().items.map((group: { slug: string; memberCount: number }) => [group.slug, group.memberCount])).toEqual([
       ['grupo-de-trabajo-odm', 3],
@@ -74,11 +74,11 @@ describe('the instance administrators create groups', () => {
     }
     expectError(await request(t.app, { method: 'POST', url: '/api/instance/groups', cookie: ana, payload: { slug: 'genero', name: 'Género', adminEmail: 'nadie@example.org' } }), 400, 'no_such_account');
     expectError(await request(t.app, { method: 'POST', url: '/api/instance/groups', cookie: carla.cookie, payload: { slug: 'genero', name: 'Género' } }), 403, 'forbidden');
-    const db = openSqliteTestDb(t);
+    const db = openTestDb(t);
     try {
-      expect(db.prepare("select count(*) as n from groups where slug = 'genero'").get()).toEqual({ n: 0 });
+      expect(await db.prepare("select count(*) as n from groups where slug = 'genero'").get()).toEqual({ n: 0 });
     } finally {
-      db.close();
+      await db.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNotNull, isNull, ne, notInArray, sql } from 'drizzle-orm';
-import type { Database, Orm } from '../../plugins/database.js';
+import type { Database, Orm, Statement } from '../../plugins/database.js';
 import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import { sessions } from '../../plugins/sessions/tables.js';
 import type { SessionsEnded } from '../../plugins/sessions/index.js';
@@ -29,6 +29,7 @@ export interface ThrottlePolicy {
 export class AuthRepository {
   private readonly db: Orm;
   private readonly throttleOf;
+  private readonly countFrom: Record<'now' | 'window', Statement<unknown[], { failures: number }>>;
 
   /** @param sessionsEnded told after this repository deleted a person's sessions, once that is committed. */
   constructor(
@@ -36,13 +37,8 @@ export class AuthRepository {
     private readonly sessionsEnded: (ended: SessionsEnded) => void = () => {},
   ) {
     this.db = database.orm;
-    // Locked for the rest of the unit of work on PostgreSQL, so that two failures at once both
-    // count (SQLite's one writer at a time needs no lock). A key's first two failures at once may
-    // still count as one: there is no row to lock yet.
-    this.throttleOf = database.statement<[string], { failures: number; windowStartedAt: number; blockedUntil: number | null }>({
-      sqlite: 'select failures, window_started_at as "windowStartedAt", blocked_until as "blockedUntil" from login_throttles where key = ?',
-      postgres: 'select failures, window_started_at as "windowStartedAt", blocked_until as "blockedUntil" from login_throttles where key = $1 for update',
-    });
+    this.throttleOf = database.statement<[string], { blockedUntil: number | null }>('select blocked_until as "blockedUntil" from login_throttles where key = ?');
+    this.countFrom = { now: database.statement(countStatement('now')), window: database.statement(countStatement('window')) };
   }
 
   async findCredentials(email: string): Promise<Credentials | undefined> {
@@ -74,13 +70,12 @@ export class AuthRepository {
    * plus a window. Resolves with the count in the window, this one included.
    */
   async countWithin(key: string, policy: ThrottlePolicy, now: Date, blockFrom: 'now' | 'window'): Promise<number> {
-    const row = await this.throttleOf.get(key);
-    const windowOpen = row !== undefined && now.getTime() - row.windowStartedAt < policy.windowMs;
-    const failures = windowOpen ? row.failures + 1 : 1;
-    const windowStartedAt = windowOpen ? new Date(row.windowStartedAt) : now;
-    const blockedUntil = failures >= policy.maxFailures ? new Date((blockFrom === 'now' ? now : windowStartedAt).getTime() + policy.windowMs) : null;
-    await this.db.insert(loginThrottles).values({ key, failures, windowStartedAt, blockedUntil }).onConflictDoUpdate({ target: loginThrottles.key, set: { failures, windowStartedAt, blockedUntil } });
-    return failures;
+    const at = now.getTime();
+    const window = policy.windowMs;
+    // In the order of countStatement's `?`: the new row's, then the window's test in each use.
+    const params = [key, at, policy.maxFailures <= 1 ? at + window : null, window, window, window, policy.maxFailures, ...(blockFrom === 'window' ? [window] : []), window];
+    const row = await this.countFrom[blockFrom].get(...params);
+    return row!.failures;
   }
 
   async clearFailures(key: string): Promise<void> {
@@ -178,4 +173,24 @@ export class AuthRepository {
     await this.db.update(users).set({ email: change.newEmail }).where(eq(users.id, change.userId));
     return change;
   }
+}
+
+/**
+ * One failure counted in a single upsert that reads and writes the counter at once: on PostgreSQL
+ * two failures at once must both count, a key's first two as well (there is no row to lock then;
+ * the unique key makes the second insert wait for the first and update its row). `excluded` is
+ * the row proposed for a new key: its window starts now. Within the window the count goes up;
+ * after it, a new window starts now with one failure. Reaching the limit blocks the key for a
+ * window from `blockFrom`: now, or the window's start. Parameters: see countWithin.
+ */
+function countStatement(blockFrom: 'now' | 'window'): string {
+  const open = 'excluded.window_started_at - login_throttles.window_started_at < ?';
+  const failures = `case when ${open} then login_throttles.failures + 1 else 1 end`;
+  const start = blockFrom === 'now' ? 'excluded.window_started_at' : `case when ${open} then login_throttles.window_started_at else excluded.window_started_at end`;
+  return `insert into login_throttles (key, failures, window_started_at, blocked_until) values (?, 1, ?, ?)
+    on conflict (key) do update set
+      failures = ${failures},
+      window_started_at = case when ${open} then login_throttles.window_started_at else excluded.window_started_at end,
+      blocked_until = case when ${failures} >= ? then ${start} + ? end
+    returning failures`;
 }

@@ -62,8 +62,11 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeOptions> = async (fastify
   // moves the hub's newest id, which is what a kept answer is checked against.
   const latestId = fastify.liveHub.latestId?.bind(fastify.liveHub);
   const answers = new AnswerCache({ maxBytes: 4 * 1024 * 1024 });
-  const tellOthers = (userId: string) => () => {
-    fastify.liveHub.publish(internalEvent(`user:${userId}`, HOME_VISITED, { userId })).catch((err: unknown) => fastify.log.error({ err, userId }, 'home: could not store the visit event'));
+  // Awaited before the answer's generation is read: the visit's own event moves the hub's newest
+  // id, and read before it is stored (on PostgreSQL it takes a round trip) the next visit would
+  // find the kept answer out of date. Its failure only costs the other processes' cached visit.
+  const tellOthers = (userId: string) => async () => {
+    await fastify.liveHub.publish(internalEvent(`user:${userId}`, HOME_VISITED, { userId })).catch((err: unknown) => fastify.log.error({ err, userId }, 'home: could not store the visit event'));
   };
 
   fastify.get(

@@ -34,9 +34,9 @@ export class HomeRepository {
 
   /**
    * Records a look at the home page at `now`; returns where "new" begins for this visit.
-   * `stored` is told when the look was written (at most once a minute per person).
+   * `stored` is told, and awaited, when the look was written (at most once a minute per person).
    */
-  async look(userId: string, now: number, stored: () => void = () => {}): Promise<number> {
+  async look(userId: string, now: number, stored: () => void | Promise<void> = () => {}): Promise<number> {
     let known = this.visits.get(userId);
     if (!known) {
       const stored = await this.statements.get.get(userId);
@@ -50,7 +50,7 @@ export class HomeRepository {
     const mustStore = !known || next.since !== known.since || next.seenAt - known.storedAt >= SEEN_RESOLUTION_MS;
     if (mustStore) {
       await this.statements.put.run(userId, next.seenAt, next.since);
-      stored();
+      await stored();
     }
     this.visits.set(userId, { ...next, storedAt: mustStore ? next.seenAt : known!.storedAt });
     return next.since;

@@ -3,7 +3,7 @@ import { multipart } from '../documents/support.js';
 import { EXPECTED, type MatrixCase } from './expected.js';
 import { exampleOf, fillPath, type Operation } from './openapi.js';
 import type { TestApp } from '../../helper.js';
-import { openSqliteTestDb } from '../support.js';
+import { openTestDb } from '../support.js';
 import type { AccessWorld, Caller, Target } from './world.js';
 
 /**
@@ -66,10 +66,10 @@ export function errorShapeProblem(response: LightMyRequestResponse): string | nu
 /** The shared notification's read state, read from the database: every caller names it in POST /notifications/read, and only its owner may mark it. */
 export async function sharedNotificationState(world: AccessWorld, t: TestApp): Promise<unknown> {
   const notification = await world.sharedTarget('notification');
-  const db = openSqliteTestDb(t);
+  const db = openTestDb(t);
   try {
-    return db.prepare('select read_at as readAt from notifications where id = ?').get(notification.id);
+    return await db.prepare('select read_at as "readAt" from notifications where id = ?').get(notification.id);
   } finally {
-    db.close();
+    await db.close();
   }
 }
