@@ -25,6 +25,22 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'not_multipart',
 };
 
+/**
+ * The SQLSTATE of a PostgreSQL error refusing a value as data: class 22 (data exception: text with a
+ * NUL byte, a number past bigint, malformed input for a type) or 54000 (a value too long for an
+ * index). Such a value passed the request's schema and SQLite would have taken it; PostgreSQL refuses
+ * it, and it is the request's fault, not the server's. null for any other error. drizzle wraps the
+ * driver's error (its code is on the cause).
+ */
+export function refusedValueCode(error: unknown): string | null {
+  for (let current = error, depth = 0; current !== null && typeof current === 'object' && depth < 4; current = (current as { cause?: unknown }).cause, depth++) {
+    const { code, severity } = current as { code?: unknown; severity?: unknown };
+    // severity tells node-postgres's errors from others that carry a five-character code.
+    if (typeof code === 'string' && typeof severity === 'string' && (code.startsWith('22') || code === '54000')) return code;
+  }
+  return null;
+}
+
 /** Before the security plugin has registered (a refusal while the app starts), nosniff at least. */
 const FALLBACK_HEADERS: Readonly<Record<string, string>> = { 'x-content-type-options': 'nosniff' };
 
@@ -103,6 +119,11 @@ export default fp(
         const problems = fieldProblems(error.validation ?? [], error.validationContext ?? 'body');
         const summary = problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
         body = { error: { code: 'validation_failed', message: `Invalid ${error.validationContext ?? 'request'}: ${summary}`, details: problems } };
+      } else if (refusedValueCode(error) !== null) {
+        status = 400;
+        // Logged with the error: a server that builds such a value itself would be a defect to find.
+        request.log.warn({ err: error, sqlState: refusedValueCode(error) }, 'a value refused by the database');
+        body = { error: { code: 'invalid_value', message: 'A value in this request cannot be stored: it is malformed, too long or out of range.' } };
       } else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
         status = error.statusCode;
         const code = FASTIFY_CODES[error.code] ?? (status === 429 ? 'rate_limited' : 'bad_request');

@@ -118,9 +118,19 @@ async function* chunksOf(input: TextInput): AsyncGenerator<string | Uint8Array> 
 /**
  * Text from bytes: UTF-8, unless the first 64 KB are not valid UTF-8, in which case the file is read
  * as Windows-1252 (what Excel writes as "CSV" on a Spanish Windows). A UTF-8 file that turns invalid
- * later is refused rather than partly garbled.
+ * later is refused rather than partly garbled, and so is text holding U+0000: no CSV has one (a
+ * UTF-16 "Unicode text" file has one in every other byte), and PostgreSQL stores none.
  */
 async function* decodeText(input: TextInput): AsyncGenerator<string> {
+  for await (const text of decodeBytes(input)) {
+    if (text.includes('\u0000')) {
+      throw new ImportFileError('bad_encoding', 'The file holds NUL characters, so it is not UTF-8 text (a "Unicode text" file is UTF-16). Save it as "CSV UTF-8" and try again.');
+    }
+    yield text;
+  }
+}
+
+async function* decodeBytes(input: TextInput): AsyncGenerator<string> {
   const prefix: Uint8Array[] = [];
   let prefixBytes = 0;
   let decoder: TextDecoder | null = null;

@@ -21,14 +21,59 @@ const shared: Options = {
 export function requestValidatorCompiler(): FastifySchemaCompiler<FastifySchema> {
   const textParts = addFormats(new Ajv({ ...shared, coerceTypes: 'array' }));
   const bodies = addFormats(new Ajv({ ...shared, coerceTypes: false }));
-  return ({ schema, httpPart }) => onFirstUse(() => (httpPart === 'body' ? bodies.compile(schema as object) : finiteOnly(textParts.compile(schema as object))));
+  return ({ schema, httpPart }) => onFirstUse(() => (httpPart === 'body' ? withoutNul(bodies.compile(schema as object)) : finiteOnly(textParts.compile(schema as object))));
+}
+
+/**
+ * PostgreSQL's text cannot hold U+0000 (it refuses the statement: a 500), SQLite's could. No person
+ * types one, so every string of a request is refused with it, on both engines alike, naming the field.
+ */
+const NUL = '\u0000';
+const nulProblem = (instancePath: string) => ({ instancePath, schemaPath: '#/noNul', keyword: 'noNul', params: {}, message: 'must not contain the NUL character (U+0000)' });
+const pointer = (key: string | number) => `/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`;
+
+/** Where in a JSON value a string or a key holds U+0000 (a JSON pointer, '' for the value itself), or null. */
+function nulAt(value: unknown): string | null {
+  // A loop over an explicit stack: a body's nesting is bounded by its size alone, not by the call stack.
+  const pending: Array<[unknown, string]> = [[value, '']];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [current, path] = next;
+    if (typeof current === 'string') {
+      if (current.includes(NUL)) return path;
+    } else if (Array.isArray(current)) {
+      for (let index = current.length - 1; index >= 0; index--) pending.push([current[index], path + pointer(index)]);
+    } else if (typeof current === 'object' && current !== null) {
+      for (const key of Object.keys(current).reverse()) {
+        // A key is stored too (a record's JSON).
+        if (key.includes(NUL)) return path;
+        pending.push([(current as Record<string, unknown>)[key], path + pointer(key)]);
+      }
+    }
+  }
+  return null;
+}
+
+function withoutNul(validate: ValidateFunction): ValidateFunction {
+  const check = ((data: unknown, context?: Parameters<ValidateFunction>[1]) => {
+    const valid = validate(data, context);
+    check.errors = validate.errors;
+    if (!valid) return valid;
+    const path = nulAt(data);
+    if (path === null) return true;
+    check.errors = [nulProblem(path)];
+    return false;
+  }) as ValidateFunction;
+  check.errors = null;
+  return check;
 }
 
 /**
  * Ajv coerces "1e309" to Infinity and then finds it an integer within any maximum, so a paging
- * number like `limit=1e309` would reach SQL (a 500). Text parts never carry an infinite number: refused.
+ * number like `limit=1e309` would reach SQL (a 500). Text parts never carry an infinite number, nor
+ * a NUL character (withoutNul): refused.
  */
 const isInfinite = (value: unknown) => typeof value === 'number' && !Number.isFinite(value);
+const hasNul = (value: unknown) => typeof value === 'string' && value.includes(NUL);
 
 function finiteOnly(validate: ValidateFunction): ValidateFunction {
   const check = ((data: unknown, context?: Parameters<ValidateFunction>[1]) => {
@@ -40,6 +85,10 @@ function finiteOnly(validate: ValidateFunction): ValidateFunction {
       const value = (data as Record<string, unknown>)[key];
       if (Array.isArray(value) ? value.some(isInfinite) : isInfinite(value)) {
         check.errors = [{ instancePath: `/${key}`, schemaPath: '#/finite', keyword: 'finite', params: {}, message: 'must be a finite number' }];
+        return false;
+      }
+      if (Array.isArray(value) ? value.some(hasNul) : hasNul(value)) {
+        check.errors = [nulProblem(`/${key}`)];
         return false;
       }
     }
@@ -82,8 +131,9 @@ export interface FieldProblem {
 export function bodyValidator(schema: object): (value: unknown) => FieldProblem[] {
   const check = addFormats(new Ajv({ ...shared, coerceTypes: false, allErrors: true })).compile(schema);
   return (value) => {
-    if (check(value)) return [];
-    return fieldProblems(check.errors ?? [], 'metadata');
+    if (!check(value)) return fieldProblems(check.errors ?? [], 'metadata');
+    const path = nulAt(value);
+    return path === null ? [] : fieldProblems([nulProblem(path)], 'metadata');
   };
 }
 

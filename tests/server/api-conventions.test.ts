@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app as concilia } from '../../server/app.js';
 import { sharedSerializerFactory, type LazySerializer } from '../../server/shared/serialization.js';
 import { requestValidatorCompiler } from '../../server/shared/validation.js';
-import { ADMIN, ORIGIN, addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
-import { detailFields, expectError, myId, randomToken } from './support.js';
+import errorHandling from '../../server/plugins/error-handling.js';
+import { ADMIN, ORIGIN, TEST_ENGINE, addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
+import { detailFields, expectError, myId, openTestDb, randomToken } from './support.js';
 
 let t: TestApp;
 let adminCookie: string;
@@ -54,6 +55,19 @@ describe('request bodies', () => {
     expect(detailFields(expectError(query, 400, 'validation_failed'))).toEqual(['limit']);
     const path = await request(t.app, { url: '/api/auth/password-resets/UPPER-CASE-IS-NOT-A-TOKEN' });
     expect(detailFields(expectError(path, 400, 'validation_failed'))).toEqual(['token']);
+  });
+
+  // PostgreSQL stores no U+0000 in text (SQLite did): refused on both engines before any handler, naming the field.
+  it('refuses text holding a NUL character in a path, a query or a body, naming the field, and stores nothing', async () => {
+    const path = await request(t.app, { url: '/api/people/a%00b', cookie: adminCookie });
+    expect(detailFields(expectError(path, 400, 'validation_failed'))).toEqual(['id']);
+    const query = await request(t.app, { url: '/api/admin/users?q=%00', cookie: adminCookie });
+    expect(detailFields(expectError(query, 400, 'validation_failed'))).toEqual(['q']);
+    const before = (await request(t.app, { url: '/api/me', cookie: adminCookie })).json<{ user: { displayName: string } }>().user.displayName;
+    const body = await request(t.app, { method: 'PATCH', url: '/api/me', payload: { displayName: 'Ana\u0000' }, cookie: adminCookie });
+    const error = expectError(body, 400, 'validation_failed');
+    expect(error.details).toEqual([{ field: 'displayName', message: 'must not contain the NUL character (U+0000)' }]);
+    expect((await request(t.app, { url: '/api/me', cookie: adminCookie })).json<{ user: { displayName: string } }>().user.displayName).toBe(before);
   });
 
   it('refuses a body over the 1 MiB limit with 413', async () => {
@@ -300,6 +314,31 @@ describe('garbage input', () => {
     // The loop did not leave the application broken.
     expect((await request(t.app, { url: '/api/health' })).statusCode).toBe(200);
     expect((await request(t.app, { url: '/api/me', cookie: adminCookie })).statusCode).toBe(200);
+  });
+});
+
+describe('values the database refuses as data', () => {
+  // PostgreSQL refuses some values as data (SQLSTATE class 22) where SQLite, which refuses none, stored
+  // them: one the schemas let through must still be the request's 400, never a 500. The error handler
+  // itself, over real statements on this file's PostgreSQL database.
+  it.skipIf(TEST_ENGINE === 'sqlite')('are answered 400 invalid_value in the error shape, never a 500', async () => {
+    const db = openTestDb(t);
+    const bare = Fastify({ logger: false });
+    await bare.register(errorHandling);
+    bare.get('/bigint/:text', async (request) => ({ value: await db.prepare('select cast(? as bigint) as value').value((request.params as { text: string }).text) }));
+    bare.get('/nul', async () => ({ value: await db.prepare('select cast(? as text) as value').value('a\u0000b') }));
+    bare.get('/fault', async () => ({ value: await db.prepare('select * from no_such_table').value() }));
+    try {
+      expectError(await bare.inject({ url: '/bigint/99999999999999999999' }), 400, 'invalid_value');
+      expectError(await bare.inject({ url: '/bigint/ten' }), 400, 'invalid_value');
+      expectError(await bare.inject({ url: '/nul' }), 400, 'invalid_value');
+      // Any other database error is still the server's own fault.
+      expectError(await bare.inject({ url: '/fault' }), 500, 'internal_error');
+      expect((await bare.inject({ url: '/bigint/12' })).json()).toEqual({ value: 12 });
+    } finally {
+      await bare.close();
+      await db.close();
+    }
   });
 });
 

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtClientDir, projectRoot } from '../../server/shared/paths.js';
+import { TEST_ENGINE } from '../helper.js';
 import { freePort } from '../support/free-port.js';
+import { databaseForThisFile } from '../support/postgres.js';
 
 /** The real entry point as `npm start` runs it (through tsx instead of the tsc build), on a real port. */
 function startServer(env: Record<string, string>) {
@@ -37,23 +39,29 @@ async function waitForHealth(url: string, child: ChildProcess, deadlineMs = 20_0
 
 const dataDirs: string[] = [];
 const children: ChildProcess[] = [];
-afterAll(() => {
+const databases: Array<{ close(): Promise<void> }> = [];
+afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  for (const database of databases) await database.close();
 });
 
 describe('the server process', () => {
+  // On the suite's engine: with TEST_ENGINE=postgres, `npm start` with a PostgreSQL DATABASE_URL (a fresh migrated database).
   it('serves the set-up page on an empty DATA_DIR and stops cleanly on SIGTERM', async () => {
     expect(existsSync(path.join(builtClientDir, 'index.html')), 'client must be built (npm test runs vite build first)').toBe(true);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-process-'));
     dataDirs.push(dataDir);
+    const database = TEST_ENGINE === 'postgres' ? await databaseForThisFile() : null;
+    if (database) databases.push(database);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const server = startServer({ PORT: String(port), DATA_DIR: dataDir });
+    const server = startServer({ PORT: String(port), DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url } : {}) });
     children.push(server.child);
     await waitForHealth(url, server.child);
 
-    expect(existsSync(path.join(dataDir, 'concilia.db'))).toBe(true);
+    // The SQLite file is made only when SQLite is the engine.
+    expect(existsSync(path.join(dataDir, 'concilia.db'))).toBe(database === null);
     expect(await (await fetch(`${url}/api/setup`)).json()).toEqual({ needed: true });
 
     // A client-side route is a real URL: the shell comes back, with a strict CSP and no caching.

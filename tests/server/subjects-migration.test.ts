@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, request, sessionCookie, type TestApp } from '../helper.js';
+import { TEST_ENGINE, buildTestApp, request, sessionCookie, type TestApp } from '../helper.js';
 
 /**
  * The subject registry's migrations on a database filled by the code before them (commit db4cae6:
@@ -81,7 +81,11 @@ afterAll(async () => {
 
 const get = async (name: string, url: string) => request(t.app, { url: `/api${url}`, cookie: cookies[name] });
 
-describe('a database filled before the subject registry, migrated', () => {
+// SQLite's migrations of a SQLite file of an older version: a PostgreSQL database starts at today's
+// schema (migrations/pg/0000_baseline) and holds no such old data. A SQLite forum reaches PostgreSQL
+// through copy-to-postgres once migrated, which tests/server/postgres-copy.test.ts checks. Skipped
+// there, hooks included (a file whose tests are all skipped runs no beforeAll).
+describe.skipIf(TEST_ENGINE === 'postgres')('a database filled before the subject registry, migrated', () => {
   it('was filled with every notification kind, for several people', () => {
     expect(before.kinds).toHaveLength(15);
     expect(Object.keys(before.users).length).toBeGreaterThanOrEqual(8);

@@ -12,13 +12,13 @@ let t: TestApp;
 let people: People;
 
 /** The person as a session carries them (what describe is given), read from the identity tables. */
-function sessionUserOf(app: FastifyInstance, id: string): SessionUser {
-  return app.db.$client
-    .prepare(
-      `select u.id, u.email, u.display_name as displayName, u.locale, u.time_zone as timeZone, m.group_id as groupId, m.role, m.country_id as countryId, m.organization_id as organizationId
+async function sessionUserOf(app: FastifyInstance, id: string): Promise<SessionUser> {
+  return (await app.database
+    .statement(
+      `select u.id, u.email, u.display_name as "displayName", u.locale, u.time_zone as "timeZone", m.group_id as "groupId", m.role, m.country_id as "countryId", m.organization_id as "organizationId"
          from users u join memberships m on m.user_id = u.id where u.id = ?`,
     )
-    .get(id) as SessionUser;
+    .get(id)) as unknown as SessionUser;
 }
 
 beforeAll(async () => {
@@ -46,7 +46,7 @@ describe('the subject registry', () => {
         return new Map(ids.filter((id) => id.startsWith(user.role)).map((id) => [id, { kind: 'note', id, title: `${locale}:${id}`, href: `/notes/${id}`, groupId: user.groupId }]));
       },
     });
-    const member = sessionUserOf(t.app, people.member.id);
+    const member = await sessionUserOf(t.app, people.member.id);
     const found = await registry.describe(member, [{ kind: 'note', id: 'member-1' }, { kind: 'note', id: 'admin-1' }, { kind: 'note', id: 'member-2' }, { kind: 'note', id: 'member-1' }], 'es');
     expect(calls).toEqual([['member-1', 'admin-1', 'member-2']]);
     expect([...found.keys()]).toEqual(['note:member-1', 'note:member-2']);
@@ -62,14 +62,14 @@ describe('the subject registry', () => {
     expect((await api(t.app, people.coordinator, 'POST', `/posts/${hidden.id}/hide`, { reason: 'x' })).statusCode).toBe(200);
     const refs = [{ kind: 'thread', id: thread.id }, { kind: 'post', id: post.id }, { kind: 'post', id: hidden.id }, { kind: 'thread', id: 'no-such-thread' }];
 
-    const asMember = await t.app.subjects.describe(sessionUserOf(t.app, people.member.id), refs, 'es');
+    const asMember = await t.app.subjects.describe(await sessionUserOf(t.app, people.member.id), refs, 'es');
     expect([...asMember.values()]).toEqual([
       { kind: 'thread', id: thread.id, title: 'Cobertura del censo', href: `/debates/t/${thread.id}`, groupId: expect.any(String) },
       { kind: 'post', id: post.id, title: 'Cobertura del censo', href: `/debates/t/${thread.id}#post-${post.id}`, groupId: expect.any(String) },
     ]);
     // The moderator and the hidden post's author still see it.
-    expect((await t.app.subjects.describe(sessionUserOf(t.app, people.coordinator.id), refs, 'es')).has(`post:${hidden.id}`)).toBe(true);
-    expect((await t.app.subjects.describe(sessionUserOf(t.app, people.otherMember.id), refs, 'es')).has(`post:${hidden.id}`)).toBe(true);
+    expect((await t.app.subjects.describe(await sessionUserOf(t.app, people.coordinator.id), refs, 'es')).has(`post:${hidden.id}`)).toBe(true);
+    expect((await t.app.subjects.describe(await sessionUserOf(t.app, people.otherMember.id), refs, 'es')).has(`post:${hidden.id}`)).toBe(true);
   });
 });
 
@@ -78,11 +78,11 @@ describe('notification kinds', () => {
     expect(t.app.notifications.kindNames()).toEqual(expect.arrayContaining(['reply', 'new_post', 'document', 'meeting_invited', 'meeting_minutes']));
     expect(() => t.app.notifications.defineKind('reply', { subjects: ['thread'] })).toThrow(/defined twice/);
     const item = { userId: people.member.id, actorId: null, actorName: null, excerpt: '' };
-    const before = t.app.db.$client.prepare('select count(*) from notifications').pluck().get();
+    const before = await t.app.database.statement('select count(*) from notifications').value();
     await expect(t.app.notifications.notify([{ ...item, kind: 'survey_opened', subject: { kind: 'thread', id: 'x', title: 'x' } }])).rejects.toThrow(/not defined/);
     await expect(t.app.notifications.notify([{ ...item, kind: 'reply', subject: { kind: 'document', id: 'x', title: 'x' } }])).rejects.toThrow(/not about subjects of kind "document"/);
     await expect(t.app.notifications.notify([{ ...item, kind: 'reply', subject: { kind: 'survey_never_defined', id: 'x', title: 'x' } }])).rejects.toThrow(/not defined/);
-    expect(t.app.db.$client.prepare('select count(*) from notifications').pluck().get()).toBe(before);
+    expect(await t.app.database.statement('select count(*) from notifications').value()).toBe(before);
   });
 
   it('are listed with their subject and details, in the one shape every kind shares', async () => {
@@ -100,7 +100,7 @@ describe('links between subjects (fastify.links)', () => {
   it('keeps the order given, replaces per kind of target, and shows each reader only what they may read, both ways', async () => {
     const general = await categoryId(t.app, people.member, 'general');
     const { thread } = await startThread(t.app, people.member, { categoryId: general, title: 'Hilo enlazado' });
-    const group = sessionUserOf(t.app, people.member.id).groupId;
+    const group = (await sessionUserOf(t.app, people.member.id)).groupId;
     const hidden = await reply(t.app, people.otherMember, thread.id, 'Respuesta que se oculta');
     expect((await api(t.app, people.coordinator, 'POST', `/posts/${hidden.id}/hide`, { reason: 'x' })).statusCode).toBe(200);
     const visible = await reply(t.app, people.otherMember, thread.id, 'Respuesta visible');
@@ -115,12 +115,12 @@ describe('links between subjects (fastify.links)', () => {
       { kind: 'post', id: 'no-such-post' },
     ]);
     // A member sees neither the hidden post nor one that does not exist; its author and moderators see the hidden one.
-    const asMember = await t.app.links.list(sessionUserOf(t.app, people.member.id), from);
+    const asMember = await t.app.links.list(await sessionUserOf(t.app, people.member.id), from);
     expect(asMember.map((link) => [link.kind, link.id, link.relation])).toEqual([['post', visible.id, 'cites'], ['thread', thread.id, 'cites']]);
-    const asModerator = await t.app.links.list(sessionUserOf(t.app, people.coordinator.id), from, 'cites');
+    const asModerator = await t.app.links.list(await sessionUserOf(t.app, people.coordinator.id), from, 'cites');
     expect(asModerator.map((link) => link.id)).toEqual([visible.id, thread.id, hidden.id]);
     // Backlinks, filtered the same way.
-    expect((await t.app.links.listTo(sessionUserOf(t.app, people.member.id), { kind: 'post', id: visible.id })).map((link) => [link.kind, link.id, link.title])).toEqual([['thread', thread.id, 'Hilo enlazado']]);
+    expect((await t.app.links.listTo(await sessionUserOf(t.app, people.member.id), { kind: 'post', id: visible.id })).map((link) => [link.kind, link.id, link.title])).toEqual([['thread', thread.id, 'Hilo enlazado']]);
 
     // Replacing the posts leaves the thread link; an empty list removes that kind's links.
     await t.app.links.set(from, 'cites', 'post', [hidden.id], people.member.id, now);
@@ -140,8 +140,8 @@ describe('links between subjects (fastify.links)', () => {
     const documentId = uploaded.json().document.id as string;
     expect((await api(t.app, people.coordinator, 'PATCH', `/meetings/${meeting.id}`, { documentIds: [documentId] })).statusCode).toBe(200);
 
-    const rows = t.app.db.$client
-      .prepare("select from_kind as fromKind, relation, to_kind as toKind, to_id as toId, position from subject_links where from_id in (?, ?) order by from_kind, to_kind, position")
+    const rows = await t.app.database
+      .statement('select from_kind as "fromKind", relation, to_kind as "toKind", to_id as "toId", position from subject_links where from_id in (?, ?) order by from_kind, to_kind, position')
       .all(meeting.id, documentId);
     expect(rows).toEqual([
       { fromKind: 'document', relation: 'related', toKind: 'meeting', toId: meeting.id, position: 0 },
@@ -151,7 +151,7 @@ describe('links between subjects (fastify.links)', () => {
       { fromKind: 'meeting', relation: 'linked', toKind: 'thread', toId: first.id, position: 1 },
     ]);
     // Backlinks: the documents related to the meeting, as a member sees them; the meeting's own links.
-    const member = sessionUserOf(t.app, people.member.id);
+    const member = await sessionUserOf(t.app, people.member.id);
     expect((await t.app.links.listTo(member, { kind: 'meeting', id: meeting.id }, 'related')).map((link) => [link.kind, link.id, link.href])).toEqual([['document', documentId, `/documents/${documentId}`]]);
     expect((await t.app.links.list(member, { kind: 'meeting', id: meeting.id })).map((link) => link.id)).toEqual([documentId, second.id, first.id]);
     // Unlinking through the routes removes the rows.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { openTestDb } from './test-db.js';
 
 /**
  * Is the database whole, and does everything derived from its rows agree with them? Used after
@@ -72,41 +73,74 @@ export function consistencyProblems(databaseFile: string, options: { dataDir?: s
       limit 20`);
     for (const row of meetingIndex) problems.push(`meetings_search row ${row.problem}: ${row.id}`);
 
-    // Denormalized counters against the rows they count.
-    const threads = rows<{ id: string; replyCount: number; lastSeq: number; posts: number; maxSeq: number }>(`
-      select t.id, t.reply_count as replyCount, t.last_seq as lastSeq, count(p.id) as posts, coalesce(max(p.seq), 0) as maxSeq
-        from threads t left join posts p on p.thread_id = t.id group by t.id
-      having t.reply_count <> count(p.id) - 1 or t.last_seq <> coalesce(max(p.seq), 0) limit 20`);
-    for (const thread of threads) problems.push(`thread ${thread.id}: replyCount ${thread.replyCount} and lastSeq ${thread.lastSeq}, but ${thread.posts} posts up to seq ${thread.maxSeq}`);
-    const agreements = rows<{ id: string; agreeCount: number; real: number }>(`
-      select p.id, p.agree_count as agreeCount, (select count(*) from post_agreements a where a.post_id = p.id) as real
-        from posts p where p.agree_count <> (select count(*) from post_agreements a where a.post_id = p.id) limit 20`);
-    for (const post of agreements) problems.push(`post ${post.id}: agreeCount ${post.agreeCount}, but ${post.real} agreements`);
-    const revisions = rows<{ id: string; revisionCount: number; real: number }>(`
-      select p.id, p.revision_count as revisionCount, (select count(*) from post_revisions r where r.post_id = p.id) as real
-        from posts p where p.revision_count <> (select count(*) from post_revisions r where r.post_id = p.id) limit 20`);
-    for (const post of revisions) problems.push(`post ${post.id}: revisionCount ${post.revisionCount}, but ${post.real} earlier versions kept`);
-    const versions = rows<{ id: string; latest: number; count: number; max: number }>(`
-      select d.id, d.latest_version as latest, count(v.number) as count, coalesce(max(v.number), 0) as max
-        from documents d left join document_versions v on v.document_id = d.id group by d.id
-      having d.latest_version <> coalesce(max(v.number), 0) or count(v.number) <> coalesce(max(v.number), 0) limit 20`);
-    for (const document of versions) problems.push(`document ${document.id}: latestVersion ${document.latest}, but ${document.count} versions up to ${document.max}`);
+    for (const [check, describe] of COUNTER_CHECKS) for (const row of rows<Record<string, unknown>>(check)) problems.push(describe(row));
 
-    if (options.dataDir) problems.push(...fileProblems(db, options.dataDir, options.allowTemporaryFiles ?? false));
+    if (options.dataDir) {
+      const referenced = rows<StoredFileRow>(REFERENCED_FILES);
+      const known = db.prepare('select sha256 from stored_files').pluck().all() as string[];
+      problems.push(...fileProblems(referenced, known, options.dataDir, options.allowTemporaryFiles ?? false));
+    }
   } finally {
     db.close();
   }
   return problems;
 }
 
-function fileProblems(db: Database.Database, dataDir: string, allowTemporaryFiles: boolean): string[] {
+/**
+ * What of consistencyProblems holds on either engine, for a test app (with TEST_ENGINE=postgres, on
+ * its PostgreSQL database): on SQLite all of it; on PostgreSQL the counters and the stored files.
+ * There the engine itself keeps the pages and foreign keys whole, and search's own tests check its
+ * indexes (SQLite's FTS5 checks here read tables PostgreSQL does not have).
+ */
+export async function portableConsistencyProblems(t: { config: { databaseFile: string; databaseUrl: string | null }; dataDir: string }): Promise<string[]> {
+  if (t.config.databaseUrl === null) return consistencyProblems(t.config.databaseFile, { dataDir: t.dataDir });
+  const db = openTestDb(t);
+  try {
+    const problems: string[] = [];
+    for (const [check, describe] of COUNTER_CHECKS) for (const row of await db.prepare(check).all()) problems.push(describe(row));
+    const referenced = await db.prepare<StoredFileRow>(REFERENCED_FILES).all();
+    const known = await db.prepare('select sha256 from stored_files').values<string>();
+    problems.push(...fileProblems(referenced, known, t.dataDir, false));
+    return problems;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Denormalized counters against the rows they count: each query finds the rows that disagree (portable SQL). */
+const COUNTER_CHECKS: Array<[string, (row: Record<string, unknown>) => string]> = [
+  [
+    `select t.id, t.reply_count as "replyCount", t.last_seq as "lastSeq", count(p.id) as posts, coalesce(max(p.seq), 0) as "maxSeq"
+       from threads t left join posts p on p.thread_id = t.id group by t.id
+     having t.reply_count <> count(p.id) - 1 or t.last_seq <> coalesce(max(p.seq), 0) limit 20`,
+    (thread) => `thread ${thread.id}: replyCount ${thread.replyCount} and lastSeq ${thread.lastSeq}, but ${thread.posts} posts up to seq ${thread.maxSeq}`,
+  ],
+  [
+    `select p.id, p.agree_count as "agreeCount", (select count(*) from post_agreements a where a.post_id = p.id) as "real"
+       from posts p where p.agree_count <> (select count(*) from post_agreements a where a.post_id = p.id) limit 20`,
+    (post) => `post ${post.id}: agreeCount ${post.agreeCount}, but ${post.real} agreements`,
+  ],
+  [
+    `select p.id, p.revision_count as "revisionCount", (select count(*) from post_revisions r where r.post_id = p.id) as "real"
+       from posts p where p.revision_count <> (select count(*) from post_revisions r where r.post_id = p.id) limit 20`,
+    (post) => `post ${post.id}: revisionCount ${post.revisionCount}, but ${post.real} earlier versions kept`,
+  ],
+  [
+    `select d.id, d.latest_version as latest, count(v.number) as count, coalesce(max(v.number), 0) as max
+       from documents d left join document_versions v on v.document_id = d.id group by d.id
+     having d.latest_version <> coalesce(max(v.number), 0) or count(v.number) <> coalesce(max(v.number), 0) limit 20`,
+    (document) => `document ${document.id}: latestVersion ${document.latest}, but ${document.count} versions up to ${document.max}`,
+  ],
+];
+
+type StoredFileRow = { sha256: string; size: number; what: string };
+const REFERENCED_FILES = `select sha256, size, 'version ' || document_id || ' #' || number as what from document_versions
+  union all select sha256, size, 'attachment ' || id from attachments where removed_at is null`;
+
+function fileProblems(referenced: StoredFileRow[], knownFiles: string[], dataDir: string, allowTemporaryFiles: boolean): string[] {
   const problems: string[] = [];
   const root = path.join(dataDir, 'files');
   const pathOf = (sha256: string) => path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-  const referenced = db
-    .prepare(`select sha256, size, 'version ' || document_id || ' #' || number as what from document_versions
-              union all select sha256, size, 'attachment ' || id from attachments where removed_at is null`)
-    .all() as Array<{ sha256: string; size: number; what: string }>;
   const checked = new Map<string, string>();
   for (const row of referenced) {
     const file = pathOf(row.sha256);
@@ -120,7 +154,7 @@ function fileProblems(db: Database.Database, dataDir: string, allowTemporaryFile
     else if (statSync(file).size !== row.size) problems.push(`${row.what}: ${row.size} bytes in the row, ${statSync(file).size} on disk`);
   }
   // A file no version or attachment uses is fine while its stored_files row lets the purge collect it; one without any row would stay forever.
-  const known = new Set((db.prepare('select sha256 from stored_files').pluck().all() as string[]));
+  const known = new Set(knownFiles);
   const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(path.join(dir, name)).isDirectory() ? walk(path.join(dir, name)) : [path.join(dir, name)]));
   if (!existsSync(root)) return problems;
   for (const file of walk(root)) {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mdgJson from '../../../server/features/reference/mdg-indicators.json' with { type: 'json' };
 import { loadMdgFramework, type MdgJson } from '../../../server/features/indicators/domain/mdg.js';
@@ -144,6 +143,16 @@ describe('importing an SDG list from CSV', () => {
     expect(noColumns.json().error.details.errors[0]).toMatchObject({ row: 1, code: 'missing_columns' });
   });
 
+  // PostgreSQL's text holds no U+0000 (it refused the row: a 500) where SQLite stored it: refused as not text on both.
+  it('refuses a list holding a NUL character as not being UTF-8 text, and stores nothing', async () => {
+    const lines = sdgCsv.toString('utf8').trimEnd().split('\n');
+    lines[5] = lines[5]!.replace('Under-5 mortality rate', 'Under-5\u0000mortality rate');
+    const refused = await importList(people.secretariat, 'SDG', '2025', lines.join('\n'));
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'import_refused', details: { errorCount: 1, errors: [expect.objectContaining({ row: 1, code: 'bad_encoding' })] } });
+    expect((await api(t.app, people.member, 'GET', '/indicators/versions/sdg-2025')).statusCode).toBe(404);
+  });
+
   it('imports a good list as a new version, with tiers, custodians, series and units', async () => {
     const imported = await importList(people.secretariat, 'SDG', '2025', sdgCsv);
     expect(imported.statusCode, imported.body).toBe(201);
@@ -183,22 +192,16 @@ describe('the crosswalk', () => {
 });
 
 describe('tags through the join table', () => {
-  const taggedRows = (kind: string, id: string) => {
-    const sqlite = new Database(t.config.databaseFile, { readonly: true });
-    try {
-      return sqlite.prepare('select indicator_id as indicator, position from subject_indicators where subject_kind = ? and subject_id = ? order by position').all(kind, id);
-    } finally {
-      sqlite.close();
-    }
-  };
+  const taggedRows = (kind: string, id: string) =>
+    t.app.database.statement('select indicator_id as indicator, position from subject_indicators where subject_kind = ? and subject_id = ? order by position').all(kind, id);
 
   it('tags a thread, retags it, and its list filter finds it by the new tags only', async () => {
     const { thread } = await startThread(t.app, people.member, { categoryId: general, title: 'Pobreza y subalimentación', indicatorCodes: ['1.1', '1.9'] });
-    expect(taggedRows('thread', thread.id)).toEqual([{ indicator: 'mdg-2008:1.1', position: 0 }, { indicator: 'mdg-2008:1.9', position: 1 }]);
+    expect(await taggedRows('thread', thread.id)).toEqual([{ indicator: 'mdg-2008:1.1', position: 0 }, { indicator: 'mdg-2008:1.9', position: 1 }]);
     const patched = await api(t.app, people.member, 'PATCH', `/threads/${thread.id}`, { indicatorCodes: ['sdg-2025:2.1.1', '1.9'] });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json().thread.indicatorCodes).toEqual(['sdg-2025:2.1.1', '1.9']);
-    expect(taggedRows('thread', thread.id)).toEqual([{ indicator: 'sdg-2025:2.1.1', position: 0 }, { indicator: 'mdg-2008:1.9', position: 1 }]);
+    expect(await taggedRows('thread', thread.id)).toEqual([{ indicator: 'sdg-2025:2.1.1', position: 0 }, { indicator: 'mdg-2008:1.9', position: 1 }]);
     const ids = async (query: string) => (await get(people.observer, `/threads?${query}`)).items.map((item: { id: string }) => item.id);
     expect(await ids('indicator=1.9')).toEqual([thread.id]);
     expect(await ids(`indicator=${encodeURIComponent('sdg-2025:2.1.1')}`)).toEqual([thread.id]);
@@ -207,7 +210,7 @@ describe('tags through the join table', () => {
     const unknown = await api(t.app, people.member, 'PATCH', `/threads/${thread.id}`, { indicatorCodes: ['1.9', 'sdg-2025:9.9.9'] });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error).toMatchObject({ code: 'unknown_indicator', details: [{ field: 'indicatorCodes', message: 'sdg-2025:9.9.9 is not in the catalogue' }] });
-    expect(taggedRows('thread', thread.id)).toHaveLength(2);
+    expect(await taggedRows('thread', thread.id)).toHaveLength(2);
   });
 
   it('tags documents, finds them by indicator in the library, and keeps the filter with other filters', async () => {
@@ -215,7 +218,7 @@ describe('tags through the join table', () => {
     expect(created.statusCode, created.body).toBe(201);
     const document = created.json().document as { id: string; indicatorCodes: string[] };
     expect(document.indicatorCodes).toEqual(['6.6', 'sdg-2025:3.3.1']);
-    expect(taggedRows('document', document.id)).toEqual([{ indicator: 'mdg-2008:6.6', position: 0 }, { indicator: 'sdg-2025:3.3.1', position: 1 }]);
+    expect(await taggedRows('document', document.id)).toEqual([{ indicator: 'mdg-2008:6.6', position: 0 }, { indicator: 'sdg-2025:3.3.1', position: 1 }]);
     const titles = async (query: string) => (await get(people.member, `/documents?${query}`)).items.map((item: { id: string }) => item.id);
     expect(await titles('indicator=6.6')).toEqual([document.id]);
     expect(await titles(`indicator=${encodeURIComponent('sdg-2025:3.3.1')}&tag=salud`)).toEqual([document.id]);

@@ -7,7 +7,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stemText } from '../../../server/shared/full-text.js';
-import { buildTestApp, request, sessionCookie, type TestApp } from '../../helper.js';
+import { TEST_ENGINE, buildTestApp, request, sessionCookie, type TestApp } from '../../helper.js';
 
 /**
  * Migration 0023 (the indicator catalogue) on a forum filled before it: the threads' and documents'
@@ -86,7 +86,11 @@ const get = async (who: string, url: string) => {
   return response.json();
 };
 
-describe('migration 0023 on a forum with tagged threads and documents', () => {
+// SQLite migration 0023 of a SQLite file filled before it: a PostgreSQL database starts at today's
+// schema, its catalogue seeded by migrations/pg/0001 (tests/server/postgres-schema.test.ts compares
+// the seeded rows with SQLite's), and tags go to the join table from the start (indicators/api.test.ts
+// runs on both engines). Skipped there, hooks included (a file whose tests are all skipped runs no beforeAll).
+describe.skipIf(TEST_ENGINE === 'postgres')('migration 0023 on a forum with tagged threads and documents', () => {
   it('keeps every code of every thread and document, in order, now in the join table', async () => {
     for (const id of [threadA, threadB]) expect((await get('admin', `/threads/${id}`)).thread.indicatorCodes).toEqual(CODES[id]);
     for (const id of [docGroup, docPublic, docDraft, docOther]) expect((await get('admin', `/documents/${id}`)).document.indicatorCodes).toEqual(CODES[id]);

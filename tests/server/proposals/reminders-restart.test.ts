@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildAppOn } from '../live-support.js';
+import { buildApp } from '../../../server/app.js';
+import { loadConfig } from '../../../server/config.js';
+import { ORIGIN, TEST_ENGINE } from '../../helper.js';
+import { databaseForThisFile } from '../../support/postgres.js';
 import { api, buildProposalsWorld, type ProposalsWorld, type Who } from './world.js';
 
 /**
@@ -15,15 +18,22 @@ const HOUR = 3_600_000;
 let now = new Date('2026-05-04T15:00:00.000Z');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-proposal-reminders-'));
 const apps: FastifyInstance[] = [];
+/** With TEST_ENGINE=postgres, the one PostgreSQL database every start serves (as the folder is on SQLite). */
+let database: { url: string; close(): Promise<void> } | null | undefined;
 
 afterAll(async () => {
   for (const app of apps) await app.close().catch(() => undefined);
+  await database?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** A server process starting on the same database as the one before it. */
 const start = async () => {
-  const app = await buildAppOn(dataDir, { now: () => now });
+  database ??= TEST_ENGINE === 'postgres' ? await databaseForThisFile() : null;
+  const env = { DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN, ...(database ? { DATABASE_URL: database.url } : {}) };
+  const app = await buildApp(loadConfig(env, { now: () => now }), { logger: false });
   apps.push(app);
+  await app.ready();
   return app;
 };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helper.js';
-import { expectError, openSqliteTestDb, personOfAnotherGroup } from '../support.js';
+import { expectError, personOfAnotherGroup } from '../support.js';
 import { api, buildProposalsWorld, newThread, type ProposalsWorld, type Who } from './world.js';
 
 /**
@@ -119,9 +119,7 @@ describe('one position per country delegation', () => {
     expect(seen.results.pending.sort()).toEqual(['cl', 'mx']);
     expect(seen.results.counts.none).toBe(2);
     expect(seen.mine.mayTakePosition).toBe(false);
-    const db = openSqliteTestDb(t);
-    const events = db.prepare("select type, payload from live_events where topic = ? and type = 'proposal.changed'").all(`thread:${w.threadId}`) as Array<{ payload: string }>;
-    db.close();
+    const events = await t.app.database.statement<[string], { payload: string }>("select type, payload from live_events where topic = ? and type = 'proposal.changed'").all(`thread:${w.threadId}`);
     expect(events.map((event) => JSON.parse(event.payload)).filter((payload) => payload.proposalId === proposal.id && payload.what === 'position').length).toBeGreaterThanOrEqual(2);
   });
 });

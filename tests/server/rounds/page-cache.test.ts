@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helper.js';
-import { buildAppOn } from '../live-support.js';
-import { api, buildRoundsWorld, type RoundsWorld, type Who } from './world.js';
+import { api, appOnSameDatabase, buildRoundsWorld, type RoundsWorld, type Who } from './world.js';
 
 /**
  * The round's page (GET /api/rounds/:id) is answered from memory while the round has not changed
- * (server/features/rounds/page-cache.ts), with an ETag. Two apps on one database file stand for
+ * (server/features/rounds/page-cache.ts), with an ETag. Two apps on one database stand for
  * two server processes: each check first makes both remember the page, then changes what it shows
  * on one, and expects both to answer with the change (the other within a second, through the
  * live_events log and the cache registry). Also: a deadline passing changes the page with no write.
@@ -25,7 +24,7 @@ let roundId = '';
 beforeAll(async () => {
   t = await buildTestApp({}, { now: () => now });
   w = await buildRoundsWorld(t.app);
-  other = await buildAppOn(t.dataDir, { now: () => now });
+  other = await appOnSameDatabase(t, { now: () => now });
   const opened = await api(t.app, w.secretariat, 'POST', '/rounds', { documentId: w.documentId, version: 1, consulted: { countryIds: ['pe', 'cl'], organizationIds: [] }, deadline: inFuture(7 * DAY) });
   expect(opened.statusCode, opened.body).toBe(201);
   roundId = opened.json().round.id;

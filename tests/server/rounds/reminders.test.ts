@@ -1,9 +1,7 @@
-import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helper.js';
-import { buildAppOn } from '../live-support.js';
-import { api, buildRoundsWorld, type RoundsWorld, type Who } from './world.js';
+import { api, appOnSameDatabase, buildRoundsWorld, type RoundsWorld, type Who } from './world.js';
 
 /**
  * Reminders to the consulted delegations that have not submitted, 7 days and 1 day before a
@@ -75,17 +73,17 @@ describe('reminders before a round’s deadline', () => {
 
   it('sends nothing twice after a restart', async () => {
     await t.app.close();
-    const restarted = await buildAppOn(t.dataDir, { now: () => now });
+    const restarted = await appOnSameDatabase(t, { now: () => now });
     try {
       await restarted.scheduler.runDue();
       expect(await reminders(restarted, w.peFocal)).toEqual(['week']);
     } finally {
       await restarted.close();
     }
-    // The test app again, on the same file.
-    const app = await buildAppOn(t.dataDir, { now: () => now });
-    const dataDir = t.dataDir;
-    t = { ...t, app, close: async () => { await app.close(); rmSync(dataDir, { recursive: true, force: true }); } };
+    // The test app again, on the same database; closing the test app closes the first one again (no-op), then removes its files and database.
+    const app = await appOnSameDatabase(t, { now: () => now });
+    const first = t;
+    t = { ...t, app, close: async () => { await app.close(); await first.close(); } };
   });
 
   it('reminds, 1 day before, only those still without a submission, and nobody after the deadline', async () => {

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { addPerson, request, setUpGroup } from '../../helper.js';
+import { buildApp } from '../../../server/app.js';
+import { loadConfig, type AppConfig } from '../../../server/config.js';
+import { ORIGIN, addPerson, request, setUpGroup, type TestApp } from '../../helper.js';
 import { styledDocx, type DocxItem } from '../../fixtures/structured-docx.js';
 import { metadata, upload, uploadVersion } from '../documents/support.js';
 import { myId } from '../support.js';
@@ -95,3 +97,14 @@ export async function uploadSecondVersion(app: FastifyInstance, world: RoundsWor
 
 export const api = (app: FastifyInstance, who: Who | null, method: string, url: string, payload?: unknown) =>
   request(app, { method: method as 'GET', url: `/api${url}`, ...(who ? { cookie: who.cookie } : {}), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
+
+/**
+ * Another app on the test app's own database, standing for a second server process or a restart:
+ * its SQLite file, or with TEST_ENGINE=postgres its PostgreSQL database. Closed by the caller.
+ */
+export async function appOnSameDatabase(t: TestApp, overrides: Partial<AppConfig> = {}): Promise<FastifyInstance> {
+  const env = { DATA_DIR: t.dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN, ...(t.config.databaseUrl === null ? {} : { DATABASE_URL: t.config.databaseUrl }) };
+  const app = await buildApp(loadConfig(env, overrides), { logger: false });
+  await app.ready();
+  return app;
+}
