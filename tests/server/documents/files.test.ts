@@ -143,6 +143,16 @@ describe('refused uploads leave nothing behind', () => {
     expect((await request(t.app, { method: 'GET', url: '/api/documents?limit=50', cookie: people.admin.cookie })).json().total).toBe(listed);
   });
 
+  it('refuses a change note holding a NUL character, which PostgreSQL cannot store, on either engine and keeps no version', async () => {
+    const id = (await upload(t.app, people.secretariat, { name: 'notas.pdf', bytes: minimalPdf('notas') })).json().document.id as string;
+    const before = storedFiles(t.dataDir);
+    const response = await uploadVersion(t.app, people.secretariat, id, { name: 'notas v2.pdf', bytes: minimalPdf('notas v2') }, 'Corrige\u0000 la nota');
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'validation_failed', details: [{ field: 'changeNote', message: 'must not contain the NUL character (U+0000)' }] });
+    expect(storedFiles(t.dataDir)).toEqual(before);
+    expect((await download(`/api/documents/${id}`, people.member.cookie)).json().document.versions).toHaveLength(1);
+  });
+
   it('refuses two files in one upload', async () => {
     const form = new FormData();
     form.append('metadata', JSON.stringify(metadata()));
