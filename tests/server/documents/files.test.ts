@@ -101,6 +101,16 @@ describe('upload and download', () => {
     expect((await download(`/api/documents/${id}/download?version=9`, people.member.cookie)).statusCode).toBe(404);
   });
 
+  it('numbers versions uploaded at the same moment one after another, refusing none (PostgreSQL runs their writes side by side)', async () => {
+    const id = (await upload(t.app, people.secretariat, { name: 'simultaneo.pdf', bytes: minimalPdf('simultaneo') })).json().document.id as string;
+    const answers = await Promise.all([2, 3, 4, 5, 6].map((n) => uploadVersion(t.app, n % 2 ? people.coordinator : people.secretariat, id, { name: `simultaneo v${n}.pdf`, bytes: minimalPdf(`simultaneo ${n}`) })));
+    expect(answers.map((answer) => answer.statusCode), answers.map((answer) => answer.body).join('\n')).toEqual([201, 201, 201, 201, 201]);
+    const detail = (await download(`/api/documents/${id}`, people.member.cookie)).json().document;
+    expect(detail.versions.map((v: { number: number }) => v.number)).toEqual([6, 5, 4, 3, 2, 1]);
+    expect(detail.latestVersion.number).toBe(6);
+    expect(new Set(detail.versions.map((v: { fileName: string }) => v.fileName)).size).toBe(6);
+  });
+
   it('counts downloads, but not revalidations, resumed ranges or HEAD requests', async () => {
     const bytes = minimalPdf('Contador de descargas');
     const id = (await upload(t.app, people.secretariat, { name: 'contador.pdf', bytes })).json().document.id as string;
