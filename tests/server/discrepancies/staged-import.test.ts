@@ -166,3 +166,22 @@ describe('a release larger than one planning batch', () => {
     expect(await count('discrepancy_import_rows')).toBe(0);
   });
 });
+
+describe('imports at the same moment', () => {
+  const CONCURRENT = Array.from({ length: 3 }, (_, i) => `SH_CONCURRENT_${i}`);
+  const file = (shift: number) =>
+    unsdCsv(CONCURRENT.flatMap((series, s) => AREAS.flatMap(([m49, name], c) => Array.from({ length: 10 }, (_, y) => unsdRow(m49, name, 2000 + y, (10 + s + c + y / 10 + shift).toFixed(2), series, '3.3')))));
+  const nationalFile = () =>
+    nationalCsv(CONCURRENT.flatMap((series, s) => AREAS.flatMap(([, , iso3], c) => Array.from({ length: 10 }, (_, y) => nationalRow(iso3, 2000 + y, ((10 + s + c + y / 10) * 0.8).toFixed(2), series, '3.3')))));
+
+  it('stores each, one after another, whatever the engine runs side by side: the last release replaces the others, the national file pairs with it', async () => {
+    const answers = await Promise.all([international(file(0), 'Concurrent 1'), international(file(0.5), 'Concurrent 2'), national('secretariat', nationalFile()), international(file(1), 'Concurrent 3')]);
+    expect(answers.map((answer) => answer.statusCode), answers.map((answer) => answer.body.slice(0, 300)).join('\n')).toEqual([201, 201, 201, 201]);
+    const values = CONCURRENT.length * AREAS.length * 10;
+    expect(await db.prepare("select count(*) from discrepancy_observations where side = 'international' and series like 'SH_CONCURRENT_%'").value()).toBe(values);
+    expect(await db.prepare("select count(*) from discrepancy_observations where side = 'national' and series like 'SH_CONCURRENT_%'").value()).toBe(values);
+    // Every national value is 20 % below any of the releases: one case per key, never two.
+    expect(await db.prepare("select count(*) from discrepancy_cases where series = 'SH_CONCURRENT_0' or series = 'SH_CONCURRENT_1' or series = 'SH_CONCURRENT_2'").value()).toBe(values);
+    expect(await count('discrepancy_import_rows')).toBe(0);
+  });
+});
