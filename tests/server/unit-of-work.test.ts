@@ -334,6 +334,73 @@ describe('the group commit (SQLite): asynchronous pieces in a batch', () => {
     expect(await engine.committed()).toEqual(['next', 'next savepoint']);
   });
 
+  /** What SQLite answers when asked to release the piece's savepoint (RELEASE of none changes nothing). */
+  const releasePieceSavepoint = () => {
+    try {
+      engine.sqlite.prepare('release piece').run();
+      return 'released';
+    } catch (error) {
+      return String(error);
+    }
+  };
+
+  it('runs a piece alone in its batch in the transaction itself, without a savepoint, its own savepoints real', async () => {
+    const { uow, insertNow } = engine;
+    const seen: string[] = [];
+    await uow.run((tx) => {
+      expect(engine.sqlite.inTransaction).toBe(true);
+      seen.push(releasePieceSavepoint());
+      insertNow('lone');
+      tx.afterCommit(() => seen.push('announced'));
+      expect(() =>
+        tx.savepoint((inner) => {
+          insertNow('undone with its savepoint');
+          inner.afterRollback(() => seen.push('inner undone'));
+          throw new Error('inner failure');
+        }),
+      ).toThrow('inner failure');
+      insertNow('after the savepoint');
+    });
+    expect(seen).toEqual(['SqliteError: no such savepoint: piece', 'inner undone', 'announced']);
+    expect(await engine.committed()).toEqual(['lone', 'after the savepoint']);
+  });
+
+  it('rolls back a lone piece that fails, synchronous, asynchronous or refused, and commits the next batch', async () => {
+    const { uow, write, insertNow } = engine;
+    const seen: string[] = [];
+    await expect(
+      uow.run((tx) => {
+        insertNow('sync');
+        tx.afterRollback(() => seen.push('sync undone'));
+        tx.afterCommit(() => seen.push('sync announced'));
+        throw new Error('sync failure');
+      }),
+    ).rejects.toThrow('sync failure');
+    expect(engine.sqlite.inTransaction).toBe(false);
+    await expect(
+      uow.run(async (tx) => {
+        await write('async');
+        await tx.savepoint(async () => write('async savepoint'));
+        tx.afterRollback(() => seen.push('async undone'));
+        throw new Error('async failure');
+      }),
+    ).rejects.toThrow('async failure');
+    // A statement the database refuses (the unique text) fails the piece with the database's error.
+    await uow.run(() => insertNow('once'));
+    await expect(uow.run(() => insertNow('once'))).rejects.toThrow(/UNIQUE/);
+    await expect(
+      uow.run(async (tx) => {
+        await write('refused');
+        tx.afterRollback(() => seen.push('refused undone'));
+        await readFile(new URL(import.meta.url));
+      }),
+    ).rejects.toBeInstanceOf(AsynchronousPieceRefused);
+    expect(engine.sqlite.inTransaction).toBe(false);
+    expect(seen).toEqual(['sync undone', 'async undone', 'refused undone']);
+    await uow.run(() => insertNow('next'));
+    expect(await engine.committed()).toEqual(['once', 'next']);
+  });
+
   it('lets a piece submit more work, which commits in a later batch', async () => {
     const { uow, write } = engine;
     let follow: Promise<unknown> | null = null;

@@ -68,8 +68,13 @@ export class DiscrepancyImportsRepository {
   private readonly stageRow;
   private readonly moveStaged;
   private readonly insertObservation;
+  private readonly takeTurns;
 
   constructor(private readonly database: Database) {
+    // SQLite writes one transaction at a time; PostgreSQL runs two imports of a group side by side,
+    // and each would replace values and plan cases from what it read before the other committed (a
+    // key stored or a case opened twice: a unique violation, a 500). One import of a group at a time.
+    this.takeTurns = database.statement<[groupId: string]>({ sqlite: 'select ?', postgres: "select pg_advisory_xact_lock(hashtext('concilia discrepancy import ' || $1))" });
     this.stageRow = database.statement<[importId: string, obsKey: string, seriesKey: string, series: string, country: string, year: number, reportingType: string, data: string, createdAt: number, owner: string]>(
       'insert into discrepancy_import_rows (import_id, obs_key, series_key, series, country, year, reporting_type, data, created_at, owner) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -132,6 +137,7 @@ export class DiscrepancyImportsRepository {
   async storeImport(release: NewRelease, source: ImportSource, skipped: number, plan: (context: ImportContext) => ImportPlan): Promise<ReleaseSummary> {
     const tx = this.orm;
     const groupId = release.groupId;
+    await this.takeTurns.run(groupId);
     const side = release.side as Side;
     const agencyId = side === 'international' ? (release.agencyId ?? null) : null;
     // The release row first: the observations refer to it. Its summary is filled in at the end.

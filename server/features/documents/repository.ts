@@ -171,7 +171,7 @@ export class DocumentsRepository {
       insertVersion: d.statement<[documentId: string, number: number, sha256: string, fileName: string, mime: string, size: number, changeNote: string, uploadedBy: string, uploadedAt: number]>(
         'insert into document_versions (document_id, number, sha256, file_name, mime, size, change_note, uploaded_by, uploaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      setLatest: d.statement<[number, number, string]>('update documents set latest_version = ?, updated_at = ? where id = ?'),
+      nextVersion: d.statement<[number, string]>('update documents set latest_version = latest_version + 1, updated_at = ? where id = ? returning latest_version'),
       // The search index (FTS5 on SQLite; PostgreSQL's comes with search, a later slice).
       indexVersion: d.statement<[title: string, description: string, content: string, stems: string, documentId: string, number: number]>(
         fullTextOnSqlite('insert into document_versions_search (rowid, title, description, content, stems) select rowid, ?, ?, ?, ? from document_versions where document_id = ? and number = ?'),
@@ -257,9 +257,11 @@ export class DocumentsRepository {
 
   /** Inside the caller's unit of work. */
   async addVersion(document: DocumentRow, input: { actorId: string; version: StoredVersion; text: string; now: Date; ip?: string | null }): Promise<number> {
-    const number = document.latestVersion + 1;
+    // Counted on the document's row, not from the caller's copy: on PostgreSQL two versions added at
+    // once would read the same number (a unique violation, a 500); the update waits for the other's
+    // row lock and counts on from its commit.
+    const number = (await this.statements.nextVersion.value<number>(input.now.getTime(), document.id))!;
     await this.insertVersion(document.id, number, input.version, input.actorId, input.now);
-    await this.statements.setLatest.run(number, input.now.getTime(), document.id);
     // Earlier versions keep their rows: their text still finds the document.
     await this.indexVersion(document.id, number, document, input.text);
     await this.audit(document.groupId, document.id, input.actorId, 'version_added', { version: number, fileName: input.version.fileName, sha256: input.version.sha256, changeNote: input.version.changeNote }, input.now, input.ip);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, request, type TestApp } from '../../helper.js';
+import { openTestDb, type TestDb } from '../support.js';
 import { importFile, nationalCsv, nationalRow, populateRegister, unsdCsv, unsdRow, type Register } from './support.js';
 
 /**
@@ -11,16 +12,19 @@ import { importFile, nationalCsv, nationalRow, populateRegister, unsdCsv, unsdRo
 
 let t: TestApp;
 let people: Register;
+let db: TestDb;
 
 beforeAll(async () => {
   t = await buildTestApp();
+  db = openTestDb(t);
   people = await populateRegister(t.app);
 });
 afterAll(async () => {
+  await db.close();
   await t.close();
 });
 
-const count = (table: string) => t.app.db.$client.prepare(`select count(*) from ${table}`).pluck().get() as number;
+const count = async (table: string) => db.prepare(`select count(*) from ${table}`).value<number>();
 const international = (body: string, title: string) => importFile(t.app, people.secretariat.cookie, body, { side: 'international', format: 'unsd_csv', agencyId: 'unicef', title });
 const national = (who: keyof Register, body: string) => importFile(t.app, people[who].cookie, body, { side: 'national', format: 'national_csv', title: 'Nacional' });
 
@@ -50,18 +54,18 @@ describe('staging an import', () => {
   it('leaves no staged row behind once a file is stored', async () => {
     const answer = await international(unsdCsv([unsdRow('152', 'Chile', 2010, '8.5')]), 'Small');
     expect(answer.statusCode, answer.body).toBe(201);
-    expect(count('discrepancy_import_rows')).toBe(0);
+    expect(await count('discrepancy_import_rows')).toBe(0);
   });
 
   it('drops the rows it had staged when a row past the first chunks is refused, and stores nothing', async () => {
-    const observations = count('discrepancy_observations');
+    const observations = await count('discrepancy_observations');
     const rows = Array.from({ length: 2_500 }, (_, i) => unsdRow('76', 'Brazil', 1900 + (i % 200), '12.5', `SH_REFUSED_${Math.floor(i / 200)}`));
     rows[2_400] = rows[2_400]!.replace(',12.5,', ',doce,');
     const answer = await international(unsdCsv(rows), 'Refused');
     expect(answer.statusCode).toBe(422);
     expect(answer.json().error.details).toMatchObject({ rows: 2_500, refusedRows: 1, errors: [{ row: 2_402, code: 'non_numeric_value' }] });
-    expect(count('discrepancy_import_rows')).toBe(0);
-    expect(count('discrepancy_observations')).toBe(observations);
+    expect(await count('discrepancy_import_rows')).toBe(0);
+    expect(await count('discrepancy_observations')).toBe(observations);
   });
 
   it('drops the staged rows of a file that turns out malformed after its first chunks', async () => {
@@ -69,22 +73,22 @@ describe('staging an import', () => {
     const answer = await international(`${unsdCsv(rows)}"an unclosed quote,`, 'Malformed');
     expect(answer.statusCode).toBe(422);
     expect(answer.json().error.details.errors[0]).toMatchObject({ code: 'malformed_csv' });
-    expect(count('discrepancy_import_rows')).toBe(0);
+    expect(await count('discrepancy_import_rows')).toBe(0);
   });
 
   it('drops, at the next import, rows left an hour ago by an import that never finished; not those of one under way', async () => {
-    const stage = t.app.db.$client.prepare(
+    const stage = db.prepare(
       "insert into discrepancy_import_rows (import_id, obs_key, series_key, series, country, year, reporting_type, data, created_at) values (?, 'k', 'k', 'SH_X', 'CHL', 2010, '', '{}', ?)",
     );
-    stage.run('stopped-mid-file', Date.now() - 2 * 60 * 60 * 1000);
-    stage.run('under-way', Date.now() - 60 * 1000);
+    await stage.run('stopped-mid-file', Date.now() - 2 * 60 * 60 * 1000);
+    await stage.run('under-way', Date.now() - 60 * 1000);
     expect((await international(unsdCsv([unsdRow('152', 'Chile', 2011, '8.4')]), 'Next')).statusCode).toBe(201);
-    expect(t.app.db.$client.prepare('select import_id from discrepancy_import_rows').pluck().all()).toEqual(['under-way']);
-    t.app.db.$client.prepare("delete from discrepancy_import_rows where import_id = 'under-way'").run();
+    expect(await db.prepare('select import_id from discrepancy_import_rows').values()).toEqual(['under-way']);
+    await db.prepare("delete from discrepancy_import_rows where import_id = 'under-way'").run();
   });
 
   it('drops a refused import’s staged rows once the answer is given, and only its own (another import under way keeps its rows)', async () => {
-    t.app.db.$client
+    await db
       .prepare("insert into discrepancy_import_rows (import_id, obs_key, series_key, series, country, year, reporting_type, data, created_at) values ('under-way', 'k', 'k', 'SH_X', 'CHL', 2010, '', '{}', ?)")
       .run(Date.now());
     // Three chunks staged before the last row is refused.
@@ -93,8 +97,8 @@ describe('staging an import', () => {
     const answer = await international(unsdCsv(rows), 'Refused at the end');
     expect(answer.statusCode).toBe(422);
     expect(answer.json().error.details).toMatchObject({ rows: 801, refusedRows: 1 });
-    expect(t.app.db.$client.prepare('select import_id from discrepancy_import_rows').pluck().all()).toEqual(['under-way']);
-    t.app.db.$client.prepare("delete from discrepancy_import_rows where import_id = 'under-way'").run();
+    expect(await db.prepare('select import_id from discrepancy_import_rows').values()).toEqual(['under-way']);
+    await db.prepare("delete from discrepancy_import_rows where import_id = 'under-way'").run();
   });
 
   it('refuses a delegation’s rows of another country by their row numbers, alongside the other refused rows', async () => {
@@ -105,7 +109,7 @@ describe('staging an import', () => {
       expect.objectContaining({ row: 4, code: 'non_numeric_value' }),
       expect.objectContaining({ row: 5, code: 'other_country', value: 'MEX' }),
     ]);
-    expect(count('discrepancy_import_rows')).toBe(0);
+    expect(await count('discrepancy_import_rows')).toBe(0);
   });
 });
 
@@ -117,7 +121,7 @@ describe('a release larger than one planning batch', () => {
     const answer = await international(release(() => 0), 'Large 1');
     expect(answer.statusCode, answer.body).toBe(201);
     expect(answer.json().release).toMatchObject({ rowCount: 6_120, summary: { observations: 6_120, casesOpened: 0 } });
-    expect(t.app.db.$client.prepare("select count(*) from discrepancy_observations where side = 'international' and series like 'SH_STAGED_%'").pluck().get()).toBe(6_120);
+    expect(await db.prepare("select count(*) from discrepancy_observations where side = 'international' and series like 'SH_STAGED_%'").value()).toBe(6_120);
   });
 
   it('opens a case on every gap of a national file spanning every batch, and counts them all', async () => {
@@ -144,7 +148,7 @@ describe('a release larger than one planning batch', () => {
     expect(answer.statusCode, answer.body).toBe(201);
     const opened = (await cases('&indicator=3.2')).total;
     expect(answer.json().release.summary).toMatchObject({ observations: 6_120, casesOpened: 0, changes: { value_changed: opened } });
-    expect(count('discrepancy_import_rows')).toBe(0);
+    expect(await count('discrepancy_import_rows')).toBe(0);
   });
 
   it('replaces the keys a national file restates, in every batch, and says which cases are now within tolerance', async () => {
@@ -158,7 +162,26 @@ describe('a release larger than one planning batch', () => {
     const answer = await national('secretariat', nationalCsv(rows));
     expect(answer.statusCode, answer.body).toBe(201);
     expect(answer.json().release.summary).toMatchObject({ observations: 6_120, casesOpened: 0, changes: { now_within_tolerance: opened } });
-    expect(t.app.db.$client.prepare("select count(*) from discrepancy_observations where side = 'national' and series like 'SH_STAGED_%'").pluck().get()).toBe(6_120);
-    expect(count('discrepancy_import_rows')).toBe(0);
+    expect(await db.prepare("select count(*) from discrepancy_observations where side = 'national' and series like 'SH_STAGED_%'").value()).toBe(6_120);
+    expect(await count('discrepancy_import_rows')).toBe(0);
+  });
+});
+
+describe('imports at the same moment', () => {
+  const CONCURRENT = Array.from({ length: 3 }, (_, i) => `SH_CONCURRENT_${i}`);
+  const file = (shift: number) =>
+    unsdCsv(CONCURRENT.flatMap((series, s) => AREAS.flatMap(([m49, name], c) => Array.from({ length: 10 }, (_, y) => unsdRow(m49, name, 2000 + y, (10 + s + c + y / 10 + shift).toFixed(2), series, '3.3')))));
+  const nationalFile = () =>
+    nationalCsv(CONCURRENT.flatMap((series, s) => AREAS.flatMap(([, , iso3], c) => Array.from({ length: 10 }, (_, y) => nationalRow(iso3, 2000 + y, ((10 + s + c + y / 10) * 0.8).toFixed(2), series, '3.3')))));
+
+  it('stores each, one after another, whatever the engine runs side by side: the last release replaces the others, the national file pairs with it', async () => {
+    const answers = await Promise.all([international(file(0), 'Concurrent 1'), international(file(0.5), 'Concurrent 2'), national('secretariat', nationalFile()), international(file(1), 'Concurrent 3')]);
+    expect(answers.map((answer) => answer.statusCode), answers.map((answer) => answer.body.slice(0, 300)).join('\n')).toEqual([201, 201, 201, 201]);
+    const values = CONCURRENT.length * AREAS.length * 10;
+    expect(await db.prepare("select count(*) from discrepancy_observations where side = 'international' and series like 'SH_CONCURRENT_%'").value()).toBe(values);
+    expect(await db.prepare("select count(*) from discrepancy_observations where side = 'national' and series like 'SH_CONCURRENT_%'").value()).toBe(values);
+    // Every national value is 20 % below any of the releases: one case per key, never two.
+    expect(await db.prepare("select count(*) from discrepancy_cases where series = 'SH_CONCURRENT_0' or series = 'SH_CONCURRENT_1' or series = 'SH_CONCURRENT_2'").value()).toBe(values);
+    expect(await count('discrepancy_import_rows')).toBe(0);
   });
 });

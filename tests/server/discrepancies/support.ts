@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { addPerson, request, setUpGroup } from '../../helper.js';
+import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../../helper.js';
 
 /**
  * A register to test against: the group's people in each relation to a case (Chile's delegation,
@@ -83,4 +83,12 @@ export async function publishCase(app: FastifyInstance, people: Register, id: st
   await call('unicef', 'POST', '/agreement');
   await call(country, 'POST', '/status', { to: 'documented' });
   await call(country, 'POST', '/publish');
+}
+
+/**
+ * Another app on the database and files of `t`, on the suite's engine: once `t.app` is closed, the
+ * same server started again. Its close leaves the database and the folder to `t.close()`.
+ */
+export function restartOf(t: TestApp): Promise<TestApp> {
+  return buildTestApp({ DATA_DIR: t.dataDir, ...(t.config.databaseUrl === null ? {} : { DATABASE_URL: t.config.databaseUrl }) });
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../../server/plugins/sessions/index.js';
 import { discrepancyComments } from '../../../server/features/discrepancies/tables.js';
 import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../../helper.js';
-import { buildAppOn } from '../live-support.js';
 import { expectError } from '../support.js';
+import { restartOf } from './support.js';
 
 /**
  * A case's discussion is a debates thread (issue 14): opened by the first comment, read by exactly
@@ -166,10 +166,11 @@ describe('the comments written before the thread', () => {
       { id: 'legacy-2', caseId: id, authorId: unicef.id, body: 'Second comment, from UNICEF.', createdAt: new Date('2026-03-02T09:30:00Z') },
       { id: 'legacy-3', caseId: id, authorId: chile.id, body: 'Tercero: *con* Markdown.', createdAt: new Date('2026-03-03T18:45:00Z') },
     ];
-    first.app.db.insert(discrepancyComments).values(written).run();
+    await first.app.database.orm.insert(discrepancyComments).values(written);
     await first.app.close();
 
-    const second = await buildAppOn(first.dataDir);
+    const restarted = await restartOf(first);
+    const second = restarted.app;
     try {
       const cookie = (await addPerson(second, await login(second), 'member', { countryId: 'cl' })).cookie;
       const page = (await request(second, { url: `/api/discrepancies/cases/${id}`, cookie })).json();
@@ -179,20 +180,21 @@ describe('the comments written before the thread', () => {
         [unicef.id, '2026-03-02T09:30:00.000Z', '<p>Second comment, from UNICEF.</p>\n'],
         [chile.id, '2026-03-03T18:45:00.000Z', '<p>Tercero: <em>con</em> Markdown.</p>\n'],
       ]);
-      expect(second.db.select().from(discrepancyComments).all()).toEqual([]);
+      expect(await second.database.orm.select().from(discrepancyComments)).toEqual([]);
       // Still the case's audience's only.
       const brazil = (await addPerson(second, await login(second), 'member', { countryId: 'br' })).cookie;
       expectError(await request(second, { url: `/api/threads/${page.discussion.thread.id}/posts`, cookie: brazil }), 404, 'not_found');
     } finally {
-      await second.close();
+      await restarted.close();
     }
     // Once moved, a restart moves nothing again.
-    const third = await buildAppOn(first.dataDir);
+    const restartedAgain = await restartOf(first);
+    const third = restartedAgain.app;
     try {
       const cookie = (await addPerson(third, await login(third), 'member', { countryId: 'cl' })).cookie;
       expect((await request(third, { url: `/api/discrepancies/cases/${id}`, cookie })).json().discussion.thread.postCount).toBe(3);
     } finally {
-      await third.close();
+      await restartedAgain.close();
       await first.close().catch(() => {});
     }
   });

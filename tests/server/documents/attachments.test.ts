@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, request, type TestApp } from '../../helper.js';
 import { minimalPdf } from '../../fixtures/documents.js';
 import { allPosts, api, categoryId, populate, reply, startThread, type People, type Participant } from '../debates/support.js';
+import { openTestDb } from '../support.js';
 import { multipart, storedFiles } from './support.js';
 
 let t: TestApp;
@@ -98,7 +99,9 @@ describe('files attached to debate posts', () => {
   it("tells the thread's readers live through the post.updated event (the post carries its files)", async () => {
     const post = await reply(t.app, people.member, threadId, 'Evento en vivo.');
     await attach(people.member, post.id, 'vivo.pdf', minimalPdf('vivo'));
-    const stored = t.app.db.$client.prepare("select payload from live_events where topic = ? and type = 'post.updated' order by id desc limit 1").get(`thread:${threadId}`) as { payload: string };
-    expect(JSON.parse(stored.payload).post).toMatchObject({ id: post.id, attachments: [expect.objectContaining({ fileName: 'vivo.pdf' })] });
+    const db = openTestDb(t);
+    const stored = await db.prepare<{ payload: string }>("select payload from live_events where topic = ? and type = 'post.updated' order by id desc limit 1").get(`thread:${threadId}`);
+    await db.close();
+    expect(JSON.parse(stored!.payload).post).toMatchObject({ id: post.id, attachments: [expect.objectContaining({ fileName: 'vivo.pdf' })] });
   });
 });

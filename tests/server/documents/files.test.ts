@@ -101,6 +101,16 @@ describe('upload and download', () => {
     expect((await download(`/api/documents/${id}/download?version=9`, people.member.cookie)).statusCode).toBe(404);
   });
 
+  it('numbers versions uploaded at the same moment one after another, refusing none (PostgreSQL runs their writes side by side)', async () => {
+    const id = (await upload(t.app, people.secretariat, { name: 'simultaneo.pdf', bytes: minimalPdf('simultaneo') })).json().document.id as string;
+    const answers = await Promise.all([2, 3, 4, 5, 6].map((n) => uploadVersion(t.app, n % 2 ? people.coordinator : people.secretariat, id, { name: `simultaneo v${n}.pdf`, bytes: minimalPdf(`simultaneo ${n}`) })));
+    expect(answers.map((answer) => answer.statusCode), answers.map((answer) => answer.body).join('\n')).toEqual([201, 201, 201, 201, 201]);
+    const detail = (await download(`/api/documents/${id}`, people.member.cookie)).json().document;
+    expect(detail.versions.map((v: { number: number }) => v.number)).toEqual([6, 5, 4, 3, 2, 1]);
+    expect(detail.latestVersion.number).toBe(6);
+    expect(new Set(detail.versions.map((v: { fileName: string }) => v.fileName)).size).toBe(6);
+  });
+
   it('counts downloads, but not revalidations, resumed ranges or HEAD requests', async () => {
     const bytes = minimalPdf('Contador de descargas');
     const id = (await upload(t.app, people.secretariat, { name: 'contador.pdf', bytes })).json().document.id as string;
@@ -141,6 +151,16 @@ describe('refused uploads leave nothing behind', () => {
     expect(response.json().error.code).toBe(code);
     expect(storedFiles(t.dataDir)).toEqual(before);
     expect((await request(t.app, { method: 'GET', url: '/api/documents?limit=50', cookie: people.admin.cookie })).json().total).toBe(listed);
+  });
+
+  it('refuses a change note holding a NUL character, which PostgreSQL cannot store, on either engine and keeps no version', async () => {
+    const id = (await upload(t.app, people.secretariat, { name: 'notas.pdf', bytes: minimalPdf('notas') })).json().document.id as string;
+    const before = storedFiles(t.dataDir);
+    const response = await uploadVersion(t.app, people.secretariat, id, { name: 'notas v2.pdf', bytes: minimalPdf('notas v2') }, 'Corrige\u0000 la nota');
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'validation_failed', details: [{ field: 'changeNote', message: 'must not contain the NUL character (U+0000)' }] });
+    expect(storedFiles(t.dataDir)).toEqual(before);
+    expect((await download(`/api/documents/${id}`, people.member.cookie)).json().document.versions).toHaveLength(1);
   });
 
   it('refuses two files in one upload', async () => {

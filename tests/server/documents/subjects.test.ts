@@ -1,34 +1,43 @@
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../../server/plugins/sessions/index.js';
-import { buildTestApp, request, type TestApp } from '../../helper.js';
+import { buildTestApp, request, TEST_ENGINE, type TestApp } from '../../helper.js';
 import { minimalPdf } from '../../fixtures/documents.js';
 import { populate, type People } from '../debates/support.js';
+import { openTestDb, type TestDb } from '../support.js';
 import { metadata, upload } from './support.js';
 
 let t: TestApp;
 let people: People;
+let db: TestDb;
 
 beforeAll(async () => {
   t = await buildTestApp();
+  db = openTestDb(t);
   people = await populate(t.app);
 });
-afterAll(async () => t.close());
+afterAll(async () => {
+  await db.close();
+  await t.close();
+});
 
-function sessionUserOf(id: string): SessionUser {
-  return t.app.db.$client
-    .prepare(
-      `select u.id, u.email, u.display_name as displayName, u.locale, u.time_zone as timeZone, m.group_id as groupId, m.role, m.country_id as countryId, m.organization_id as organizationId
+async function sessionUserOf(id: string): Promise<SessionUser> {
+  return (await db
+    .prepare<SessionUser>(
+      `select u.id, u.email, u.display_name as "displayName", u.locale, u.time_zone as "timeZone", m.group_id as "groupId", m.role, m.country_id as "countryId", m.organization_id as "organizationId"
          from users u join memberships m on m.user_id = u.id where u.id = ?`,
     )
-    .get(id) as SessionUser;
+    .get(id))!;
 }
 
 /**
- * Counts the executions of every prepared statement whose SQL reads the documents table while
- * `work` runs (the repository's statements are prepared once, so their prototype is where to look).
+ * Counts the statements run whose SQL reads the documents table while `work` runs: on SQLite the
+ * executions of prepared statements (the repository's are prepared once, so their prototype is
+ * where to look), on PostgreSQL the queries sent by any client of the pool.
  */
 async function documentQueriesDuring<T>(work: () => Promise<T>): Promise<{ result: T; queries: number }> {
+  if (TEST_ENGINE === 'postgres') return postgresDocumentQueriesDuring(work);
   const probe = new Database(':memory:');
   const prototype = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
   probe.close();
@@ -48,6 +57,23 @@ async function documentQueriesDuring<T>(work: () => Promise<T>): Promise<{ resul
   }
 }
 
+async function postgresDocumentQueriesDuring<T>(work: () => Promise<T>): Promise<{ result: T; queries: number }> {
+  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = prototype.query;
+  let queries = 0;
+  prototype.query = function (this: unknown, ...args: unknown[]) {
+    const [config] = args;
+    const text = typeof config === 'string' ? config : (config as { text?: string } | null)?.text;
+    if (text !== undefined && /\bdocuments\b/.test(text)) queries += 1;
+    return original.apply(this, args);
+  };
+  try {
+    return { result: await work(), queries };
+  } finally {
+    prototype.query = original;
+  }
+}
+
 describe("the library's subject kind", () => {
   it('describes a page of documents in one query, leaving out drafts and deleted ones the reader may not read', async () => {
     const ids: string[] = [];
@@ -61,7 +87,8 @@ describe("the library's subject kind", () => {
     expect((await request(t.app, { method: 'DELETE', url: `/api/documents/${deleted}`, cookie: people.secretariat.cookie })).statusCode).toBe(204);
 
     const refs = [...ids, draft, deleted, 'no-such-document'].map((id) => ({ kind: 'document', id }));
-    const { result: found, queries } = await documentQueriesDuring(() => t.app.subjects.describe(sessionUserOf(people.member.id), refs, 'en'));
+    const member = await sessionUserOf(people.member.id);
+    const { result: found, queries } = await documentQueriesDuring(() => t.app.subjects.describe(member, refs, 'en'));
     expect(queries).toBe(1);
     expect([...found.keys()].sort()).toEqual(ids.map((id) => `document:${id}`).sort());
     // Titles in the locale asked for, falling back on the other language.
@@ -69,10 +96,11 @@ describe("the library's subject kind", () => {
     expect(found.get(`document:${ids[0]}`)?.title).toBe('Informe 0');
 
     // A publisher reads the draft; an admin also the deleted one; still one query each.
-    const asSecretariat = await documentQueriesDuring(() => t.app.subjects.describe(sessionUserOf(people.secretariat.id), refs, 'es'));
+    const secretariat = await sessionUserOf(people.secretariat.id);
+    const asSecretariat = await documentQueriesDuring(() => t.app.subjects.describe(secretariat, refs, 'es'));
     expect(asSecretariat.queries).toBe(1);
     expect(asSecretariat.result.has(`document:${draft}`)).toBe(true);
     expect(asSecretariat.result.has(`document:${deleted}`)).toBe(false);
-    expect((await t.app.subjects.describe(sessionUserOf(people.admin.id), refs, 'es')).has(`document:${deleted}`)).toBe(true);
+    expect((await t.app.subjects.describe(await sessionUserOf(people.admin.id), refs, 'es')).has(`document:${deleted}`)).toBe(true);
   });
 });

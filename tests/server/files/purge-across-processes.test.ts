@@ -1,36 +1,40 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../server/shared/paths.js';
-import { buildAppOn } from '../live-support.js';
+import { buildTestApp, type TestApp } from '../../helper.js';
 
 /**
  * The purge of stored files nothing refers to, with several processes on one DATA_DIR: an upload
  * on one process claims its content (stored_files.last_claimed_at) before it keeps the file and
  * commits the row that refers to it; the purge on any other process must honour that claim. Two
- * apps on one data folder stand for two processes here (each its own SQLite connection and its own
- * file store); the lock test uses a real second process.
+ * apps on one data folder and one database stand for two processes here (each its own connection
+ * and its own file store); the lock test holds the claim in a real second process on SQLite, on a
+ * connection of its own on PostgreSQL.
  */
 
 const HOUR_MS = 60 * 60 * 1000;
+let first: TestApp;
+let second: TestApp;
 let dataDir: string;
 let a: FastifyInstance;
 let b: FastifyInstance;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-purge-two-'));
-  a = await buildAppOn(dataDir);
-  b = await buildAppOn(dataDir);
+  first = await buildTestApp();
+  dataDir = first.config.dataDir;
+  second = await buildTestApp({ DATA_DIR: dataDir, ...(first.config.databaseUrl === null ? {} : { DATABASE_URL: first.config.databaseUrl }) });
+  a = first.app;
+  b = second.app;
 });
 afterAll(async () => {
-  await a.close();
-  await b.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await second?.close();
+  await first?.close();
 });
 
 /** What an upload on A does up to the commit that would refer to its file: receive, claim, keep. */
@@ -58,6 +62,25 @@ describe("the purge on one process and an upload on another", () => {
     const longAgo = new Date(Date.now() - 3 * HOUR_MS);
     const { sha256, file } = await uploadedOnA('reutilizado por otra subida', longAgo);
     // ...but another process claims it again right now, in a transaction it holds for a moment.
+    if (first.config.databaseUrl !== null) {
+      const other = new pg.Client({ connectionString: first.config.databaseUrl });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query('update stored_files set last_claimed_at = $1 where sha256 = $2', [Date.now(), sha256]);
+        // B's purge starts while the claim is uncommitted: it must wait for it, then see it.
+        let purged = false;
+        const purging = b.files.purge(new Date()).finally(() => (purged = true));
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect(purged, 'the purge must wait for the uncommitted claim').toBe(false);
+        await other.query('commit');
+        expect((await purging).files).toBe(0);
+      } finally {
+        await other.end();
+      }
+      expect(existsSync(file)).toBe(true);
+      return;
+    }
     const claiming = spawn(
       process.execPath,
       [

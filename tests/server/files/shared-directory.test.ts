@@ -8,7 +8,8 @@ import { minimalPdf } from '../../fixtures/documents.js';
 import { startServerProcess, stopServerProcess, type ServerProcess } from '../../support/server-process.js';
 import { populate, type People } from '../debates/support.js';
 import { metadata, multipart, storedFiles } from '../documents/support.js';
-import { buildAppOn, waitUntil } from '../live-support.js';
+import { waitUntil } from '../live-support.js';
+import { buildTestApp, type TestApp } from '../../helper.js';
 
 /**
  * Two real server processes on one DATA_DIR, as several instances over a shared files directory
@@ -18,18 +19,24 @@ import { buildAppOn, waitUntil } from '../live-support.js';
 
 let dataDir: string;
 let people: People;
+/** The database the servers share: its app is closed once the group is made, its close drops it (PostgreSQL). */
+let database: TestApp;
+/** The suite's engine for the server processes: SQLite's file in DATA_DIR, or the test's PostgreSQL database. */
+let serverEnv: Record<string, string>;
 const servers: ServerProcess[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-shared-files-'));
-  const app = await buildAppOn(dataDir);
-  people = await populate(app);
-  await app.close();
-  servers.push(...(await Promise.all([startServerProcess(dataDir), startServerProcess(dataDir)])));
+  database = await buildTestApp({ DATA_DIR: dataDir });
+  serverEnv = database.config.databaseUrl === null ? {} : { DATABASE_URL: database.config.databaseUrl };
+  people = await populate(database.app);
+  await database.app.close();
+  servers.push(...(await Promise.all([startServerProcess(dataDir, serverEnv), startServerProcess(dataDir, serverEnv)])));
 }, 120_000);
 
 afterAll(async () => {
   await Promise.all(servers.map((server) => stopServerProcess(server.child)));
+  await database?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -72,7 +79,7 @@ describe('several server processes over one files directory', () => {
 
     // B restarts meanwhile (a deploy, a crash and its supervisor): its start clears what it takes for leftovers.
     await stopServerProcess(servers[1]!.child);
-    servers[1] = await startServerProcess(dataDir);
+    servers[1] = await startServerProcess(dataDir, serverEnv);
     const b = servers[1];
     expect(temporaryUploads().length, "B's start must leave A's upload alone").toBeGreaterThan(before.length);
 

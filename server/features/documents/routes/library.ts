@@ -274,6 +274,8 @@ export const libraryRoutes: FastifyPluginAsyncTypebox<DocumentsOptions & { repos
         const { file } = await receiveUpload(request, store, maxUploadBytes, (fields) => {
           changeNote = (fields.get('changeNote') ?? '').trim();
           if (changeNote.length > 2000) throw badRequest('validation_failed', 'The change note is too long (2,000 characters at most).', [{ field: 'changeNote', message: 'is too long' }]);
+          // PostgreSQL's text cannot hold one (the insert failed there with a 500) and nobody types one: refused on both engines.
+          if (changeNote.includes('\u0000')) throw badRequest('validation_failed', 'The change note must not contain the NUL character (U+0000).', [{ field: 'changeNote', message: 'must not contain the NUL character (U+0000)' }]);
         });
         const now = new Date();
         try {
