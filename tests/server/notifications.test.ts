@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import Fastify from 'fastify';
 import { untypedStored } from './untyped-events.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -227,6 +228,25 @@ describe('the notification service', () => {
     expect(await t.app.notifications.repository.unreadCount(who.id)).toBe(before + 3);
   });
 
+  it('remembers no count or answers read outside a write while it stores the person a notice, which that read may not see', async () => {
+    const who = people.admin;
+    const { repository } = t.app.notifications;
+    await api(t.app, who, 'POST', '/notifications/read', { all: true });
+    // Bound here, so that it runs as a request's read does: outside the write's transaction (on
+    // PostgreSQL it does not see the open write's row; on SQLite's one connection it does).
+    const readOutside = AsyncResource.bind(async () => {
+      await repository.unreadCount(who.id);
+      await repository.unreadOfKinds(who.id, ['test_plain'], 5);
+    });
+    await t.app.unitOfWork.run(async (commit) => {
+      // Dated before the other tests' notices of this person, which go by the newest.
+      await repository.insertWithin(commit, [item(who.id, { excerpt: 'stored while read' })], new Date('2025-01-01T00:00:00Z'));
+      await readOutside();
+    });
+    expect(await repository.unreadCount(who.id)).toBe(1);
+    expect((await repository.unreadOfKinds(who.id, ['test_plain'], 5)).rows.map((row) => row.excerpt)).toEqual(['stored while read']);
+    expect(await unread(who)).toBe(1);
+  });
 });
 
 describe('kinds told once while unread', () => {
