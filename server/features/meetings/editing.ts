@@ -92,7 +92,8 @@ export function comparable(draft: Draft): Record<string, unknown> {
     startsAt: draft.startsAt === null ? null : iso(draft.startsAt),
     endsAt: draft.endsAt === null ? null : iso(draft.endsAt),
     timeZone: draft.timeZone,
-    recurrence: draft.recurrence,
+    // Rebuilt in one key order: PostgreSQL's jsonb gives the stored rule's keys back in its own.
+    recurrence: draft.recurrence === null ? null : { frequency: draft.recurrence.frequency, interval: draft.recurrence.interval, count: draft.recurrence.count, monthlyWeek: draft.recurrence.monthlyWeek },
     onlineUrl: draft.onlineUrl,
     accessNotes: draft.accessNotes,
     invitees: draft.inviteEveryone ? ['everyone'] : draft.invitees.map((invitee) => `${invitee.kind}:${invitee.refId}`).sort(),

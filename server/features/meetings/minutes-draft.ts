@@ -51,7 +51,14 @@ export function emptyDraft(agenda: Array<{ id: string; title: string }>): Minute
   };
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Equal as JSON, whatever the order of objects' keys: PostgreSQL's jsonb gives a stored draft's keys back in an order of its own. */
+const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+}
 
 export function applySave(current: DraftState, base: number, patch: MinutesPatch, agendaTitles: Map<string, string>, newId: () => string): SaveOutcome {
   const content: MinutesContent = structuredClone(current.content);

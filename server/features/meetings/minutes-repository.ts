@@ -95,9 +95,11 @@ export class MinutesRepository {
         `select ${minutesColumns} from meeting_minutes n join users u on u.id = n.updated_by left join users pb on pb.id = n.published_by
           where n.meeting_id = ? and n.occurrence_id = ?`,
       ),
-      saveDraft: s<[string, string, number, string, string, number, string]>(`insert into meeting_minutes (meeting_id, occurrence_id, revision, draft, field_revisions, updated_at, updated_by) values (?, ?, ?, ?, ?, ?, ?)
+      // Only over the revision the save was worked out from: on PostgreSQL another save may have
+      // committed since it was read (or stored the first revision meanwhile).
+      saveDraft: s<[string, string, number, string, string, number, string, number]>(`insert into meeting_minutes (meeting_id, occurrence_id, revision, draft, field_revisions, updated_at, updated_by) values (?, ?, ?, ?, ?, ?, ?)
         on conflict (meeting_id, occurrence_id) do update set revision = excluded.revision, draft = excluded.draft, field_revisions = excluded.field_revisions,
-          updated_at = excluded.updated_at, updated_by = excluded.updated_by`),
+          updated_at = excluded.updated_at, updated_by = excluded.updated_by where meeting_minutes.revision = ?`),
       publish: s<[number, string, number, string, number, string, string]>(`update meeting_minutes set published_revision = ?, published = ?, published_at = ?, published_by = ?,
           first_published_at = coalesce(first_published_at, ?) where meeting_id = ? and occurrence_id = ?`),
       publishedOf: s<[meetingIds: string], { meetingId: string; occurrenceId: string }>({
@@ -141,9 +143,15 @@ export class MinutesRepository {
     return raw && toMinutes(raw);
   }
 
-  async saveDraftNow(meetingId: string, occurrenceId: string, revision: number, draft: MinutesContent, fieldRevisions: Record<string, number>, by: string, at: number): Promise<void> {
-    await this.statements.saveDraft.run(meetingId, occurrenceId, revision, JSON.stringify(draft), JSON.stringify(fieldRevisions), at, by);
+  /**
+   * Stores the draft's next revision over the one it was worked out from (`revision - 1`; none
+   * stored yet is 0). False, with nothing written, when the stored draft is no longer that one:
+   * another save committed since it was read (PostgreSQL runs writes side by side).
+   */
+  async saveDraftNow(meetingId: string, occurrenceId: string, revision: number, draft: MinutesContent, fieldRevisions: Record<string, number>, by: string, at: number): Promise<boolean> {
+    if ((await this.statements.saveDraft.run(meetingId, occurrenceId, revision, JSON.stringify(draft), JSON.stringify(fieldRevisions), at, by, revision - 1)) === 0) return false;
     await this.fullText.indexMinutes(meetingId, occurrenceId);
+    return true;
   }
 
   async publishNow(meetingId: string, occurrenceId: string, revision: number, snapshot: PublishedMinutesSnapshot, by: string, at: number): Promise<void> {

@@ -205,7 +205,9 @@ export class MeetingsRepository {
       pollAnswers: s<[string], PollAnswerRow>('select slot_id as "slotId", user_id as "userId", answer, updated_at as "updatedAt" from meeting_poll_answers where meeting_id = ?'),
       respondents: s<[string], { userId: string }>('select distinct user_id as "userId" from meeting_poll_answers where meeting_id = ?'),
       deleteMyAnswers: s<[string, string]>('delete from meeting_poll_answers where meeting_id = ? and user_id = ?'),
-      insertAnswer: s<[string, string, string, string, number]>('insert into meeting_poll_answers (slot_id, meeting_id, user_id, answer, updated_at) values (?, ?, ?, ?, ?)'),
+      // Over a row the person's other answer stored meanwhile (PostgreSQL: two saves of theirs side by side, each deleting what it could see first).
+      insertAnswer: s<[string, string, string, string, number]>(`insert into meeting_poll_answers (slot_id, meeting_id, user_id, answer, updated_at) values (?, ?, ?, ?, ?)
+        on conflict (slot_id, user_id) do update set answer = excluded.answer, updated_at = excluded.updated_at`),
       attendance: s<[string, string], AttendanceRow>(
         'select user_id as "userId", answer, note, updated_at as "updatedAt" from meeting_attendance_answers where meeting_id = ? and occurrence_id = ?',
       ),

@@ -1,4 +1,5 @@
 import type { Database } from '../../plugins/database.js';
+import { newTimeOrderedId } from '../../shared/ids.js';
 import type { Role } from '../../shared/roles.js';
 import type { QuickPollKind, QuickPollOption, QuickPollScope } from './room-tables.js';
 
@@ -118,6 +119,7 @@ export class RoomRepository {
         'select occurrence_id as "occurrenceId", user_id as "userId" from meeting_room_attendance where meeting_id = ?',
       ),
 
+      latestMessageId: s<[string, string], { id: string }>('select id from meeting_chat_messages where meeting_id = ? and occurrence_id = ? order by id desc limit 1'),
       insertMessage: s<[string, string, string, string, string, string, number]>(
         'insert into meeting_chat_messages (id, meeting_id, occurrence_id, author_id, body_source, body_html, created_at) values (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -219,8 +221,18 @@ export class RoomRepository {
 
   // ---------------------------------------------------------------- chat
 
-  async insertMessageNow(message: { id: string; meetingId: string; occurrenceId: string; authorId: string; bodySource: string; bodyHtml: string; createdAt: number }): Promise<void> {
-    await this.statements.insertMessage.run(message.id, message.meetingId, message.occurrenceId, message.authorId, message.bodySource, message.bodyHtml, message.createdAt);
+  /**
+   * Stores a message under an id that sorts after every earlier one of its room, and returns it.
+   * PostgreSQL has no rowid: there a message's place is its rank by id, and two ids of one
+   * millisecond would sort by their random part. So an id's time is at least one past the room's
+   * latest (the message's createdAt stays the true time). Messages written at the same moment in
+   * two transactions on PostgreSQL may still take either order; each keeps the place it was given.
+   */
+  async insertMessageNow(message: { meetingId: string; occurrenceId: string; authorId: string; bodySource: string; bodyHtml: string; createdAt: number }): Promise<string> {
+    const latest = (await this.statements.latestMessageId.get(message.meetingId, message.occurrenceId))?.id;
+    const id = newTimeOrderedId(latest === undefined ? message.createdAt : Math.max(message.createdAt, timeOfId(latest) + 1));
+    await this.statements.insertMessage.run(id, message.meetingId, message.occurrenceId, message.authorId, message.bodySource, message.bodyHtml, message.createdAt);
+    return id;
   }
 
   async message(groupId: string, id: string): Promise<ChatMessageRow | undefined> {
@@ -271,3 +283,6 @@ export class RoomRepository {
     await this.statements.setAnswer.run(pollId, voter, userId, countryId, optionId, at);
   }
 }
+
+/** The millisecond a time-ordered id (newTimeOrderedId, version 7) leads with; 0 for an id of another kind, which then sets no floor. */
+const timeOfId = (id: string): number => (id[14] === '7' ? Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16) : 0);

@@ -70,12 +70,21 @@ export class MailRepository {
       expire: database.statement<[number]>(
         "update mail_outbox set status = 'expired', lease_owner = null where status in ('pending', 'sending') and discard_after is not null and discard_after <= ?",
       ),
-      // One statement: a row is taken by exactly one sender, whichever process asks first.
-      claim: database.statement<[string, number, number, number], RawRow>(
-        `update mail_outbox set status = 'sending', lease_owner = ?, next_attempt_at = ?, attempts = attempts + 1
-          where id in (select id from mail_outbox where status in ('pending', 'sending') and next_attempt_at <= ? order by next_attempt_at, id limit ?)
+      // One statement: a row is taken by exactly one sender, whichever process asks first. On
+      // PostgreSQL two such statements run side by side, and the second, once the first's rows
+      // are free, would take them again (only its outer condition is checked anew): its choice
+      // skips the rows another sender holds. A row past its discard time is never taken, even
+      // one committed after the expiry that ran just before.
+      claim: database.statement<[string, number, number, number, number], RawRow>({
+        sqlite: `update mail_outbox set status = 'sending', lease_owner = ?, next_attempt_at = ?, attempts = attempts + 1
+          where id in (select id from mail_outbox where status in ('pending', 'sending') and next_attempt_at <= ? and (discard_after is null or discard_after > ?)
+                        order by next_attempt_at, id limit ?)
           returning ${COLUMNS}`,
-      ),
+        postgres: `update mail_outbox set status = 'sending', lease_owner = $1, next_attempt_at = $2, attempts = attempts + 1
+          where id in (select id from mail_outbox where status in ('pending', 'sending') and next_attempt_at <= $3 and (discard_after is null or discard_after > $4)
+                        order by next_attempt_at, id limit $5 for update skip locked)
+          returning ${COLUMNS}`,
+      }),
       sent: database.statement<[number, string, string]>(
         "update mail_outbox set status = 'sent', sent_at = ?, smtp_response = ?, lease_owner = null, last_error = null where id = ? and status <> 'sent'",
       ),
@@ -147,7 +156,7 @@ export class MailRepository {
    */
   async claim(now: number, owner: string, leaseUntil: number, limit: number): Promise<OutboxRow[]> {
     await this.s.expire.run(now);
-    return (await this.s.claim.all(owner, leaseUntil, now, limit)).map(toRow);
+    return (await this.s.claim.all(owner, leaseUntil, now, now, limit)).map(toRow);
   }
 
   async markSent(id: string, response: string, now: number): Promise<void> {

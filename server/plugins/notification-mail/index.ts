@@ -226,12 +226,12 @@ export class NoticeMail {
     const { mail } = this.fastify;
     return this.fastify.unitOfWork.run(async (commit) => {
       // Another server on the same database sent today's digest since this one looked: what is
-      // left waits for tomorrow's.
-      if (person && (await this.repository.lastDigest(userId)) === local.date) return false;
+      // left waits for tomorrow's. The day is taken by a conditional write, not read then written,
+      // since on PostgreSQL both servers' writes may run at once.
+      if (person && !(await this.repository.claimDay(userId, local.date))) return false;
       const claimed = new Set<string>();
       for (const notice of notices) if (await this.repository.claim(notice.notificationId)) claimed.add(notice.notificationId);
       if (!person) return false;
-      await this.repository.setLastDigest(userId, local.date);
       const mailed = items.filter((item) => claimed.has(item.notice.notificationId));
       // A day with nothing new (or all of it read in the forum) sends nothing.
       if (mailed.length === 0) return false;

@@ -45,8 +45,11 @@ export class NoticeMailRepository {
       ),
       delete: database.statement<[string]>('delete from mail_notices where notification_id = ?'),
       lastDigest: database.statement<[string], { lastLocalDate: string }>('select last_local_date as "lastLocalDate" from mail_digests where user_id = ?'),
-      setLastDigest: database.statement<[string, string]>(
-        'insert into mail_digests (user_id, last_local_date) values (?, ?) on conflict (user_id) do update set last_local_date = excluded.last_local_date',
+      // Changes no row when the day is already taken: on PostgreSQL two servers' writes run side
+      // by side, and the second waits for the first's row, then sees its date.
+      claimDay: database.statement<[string, string]>(
+        `insert into mail_digests (user_id, last_local_date) values (?, ?)
+           on conflict (user_id) do update set last_local_date = excluded.last_local_date where mail_digests.last_local_date <> excluded.last_local_date`,
       ),
     };
   }
@@ -84,7 +87,11 @@ export class NoticeMailRepository {
     return (await this.s.lastDigest.get(userId))?.lastLocalDate ?? null;
   }
 
-  async setLastDigest(userId: string, localDate: string): Promise<void> {
-    await this.s.setLastDigest.run(userId, localDate);
+  /**
+   * Records the person's digest of this local day, inside the write that queues it. False when it
+   * was already recorded: another server on the same database sent it since this one looked.
+   */
+  async claimDay(userId: string, localDate: string): Promise<boolean> {
+    return (await this.s.claimDay.run(userId, localDate)) > 0;
   }
 }

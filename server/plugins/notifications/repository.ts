@@ -63,11 +63,23 @@ export class NotificationsRepository {
    * is returned but not remembered, since the write could not keep up to date what was not there yet.
    */
   private generation = 0;
+  /**
+   * Whether a read outside a write sees that write's rows before it commits. On SQLite every read
+   * goes through the one connection, which holds the open write: the caches move with the write
+   * (and back if it is undone). On PostgreSQL another connection sees only committed rows: the
+   * caches move once the write has committed, and, while a write holding a person's notices (or
+   * a subject's holders) is open, a read of theirs is answered but not remembered, since it may
+   * or may not have seen those rows.
+   */
+  private readonly readsSeeOpenWrites: boolean;
+  /** PostgreSQL: per person (`user:<id>`) and per holders' key, the writes storing their notices not yet committed or undone. */
+  private readonly openWrites = new Map<string, number>();
 
   constructor(
     private readonly database: Database,
     private readonly onceWhileUnread: OnceWhileUnread = () => false,
   ) {
+    this.readsSeeOpenWrites = database.kind === 'sqlite';
     this.statements = {
       // Raw, with positional parameters: the insert runs once per recipient of every post, and
       // drizzle's per-call parameter mapping cost as much as the insert itself.
@@ -115,23 +127,55 @@ export class NotificationsRepository {
     for (const row of rows) {
       await this.statements.insert.run(row.id, row.userId, row.kind, row.actorId, row.actorName, row.subjectKind, row.subjectId, row.subjectTitle, JSON.stringify(row.details), row.excerpt, row.createdAt.getTime());
     }
-    // Counted with the rows, so a count taken after this commit never adds them twice; undone
-    // (counted afresh next time) if the rows are.
     this.generation += 1;
-    for (const row of rows) {
-      const known = this.unreadCounts.get(row.userId);
-      if (known !== undefined) this.unreadCounts.set(row.userId, known + 1);
-      this.unreadOfKindsAnswers.delete(row.userId);
-    }
-    commit.afterRollback(() => {
+    const undo = () => {
       this.generation += 1;
       for (const row of rows) {
         this.unreadCounts.delete(row.userId);
         this.unreadOfKindsAnswers.delete(row.userId);
         this.unreadHolders.delete(holdersKey(row.kind, row));
       }
+    };
+    if (this.readsSeeOpenWrites) {
+      // Counted with the rows, so a count taken after this commit never adds them twice; undone
+      // (counted afresh next time) if the rows are.
+      for (const row of rows) this.counted(row);
+      commit.afterRollback(undo);
+      return rows;
+    }
+    const keys = rows.flatMap((row) => [`user:${row.userId}`, holdersKey(row.kind, row)]);
+    for (const key of keys) this.openWrites.set(key, (this.openWrites.get(key) ?? 0) + 1);
+    const closed = () => {
+      for (const key of keys) {
+        const left = this.openWrites.get(key)! - 1;
+        if (left === 0) this.openWrites.delete(key);
+        else this.openWrites.set(key, left);
+      }
+    };
+    for (const row of rows) this.unreadOfKindsAnswers.delete(row.userId);
+    commit.afterCommit(() => {
+      // A read that began before the commit may have missed the rows: moving on keeps it from being remembered.
+      this.generation += 1;
+      for (const row of rows) this.counted(row);
+      closed();
+    });
+    commit.afterRollback(() => {
+      undo();
+      closed();
     });
     return rows;
+  }
+
+  /** A stored notice in the caches: one more unread for its person, their answers worked out afresh. */
+  private counted(row: NotificationRow): void {
+    const known = this.unreadCounts.get(row.userId);
+    if (known !== undefined) this.unreadCounts.set(row.userId, known + 1);
+    this.unreadOfKindsAnswers.delete(row.userId);
+  }
+
+  /** PostgreSQL: a write storing rows under this key is open, so what a read finds now is not to be remembered. */
+  private writeOpen(key: string): boolean {
+    return this.openWrites.has(key);
   }
 
   /**
@@ -163,7 +207,7 @@ export class NotificationsRepository {
     // Another read of the same key may have finished first: everyone adds to one set.
     const meanwhile = this.unreadHolders.get(key);
     if (meanwhile) return meanwhile;
-    if (generation === this.generation) this.unreadHolders.set(key, read);
+    if (generation === this.generation && !this.writeOpen(key)) this.unreadHolders.set(key, read);
     return read;
   }
 
@@ -174,11 +218,14 @@ export class NotificationsRepository {
 
   /** A person's unread count; inside a write, it sees that write's own rows. */
   async unreadCount(userId: string): Promise<number> {
-    const known = this.unreadCounts.get(userId);
+    // On PostgreSQL, while a write storing their notices is open, the remembered count is the
+    // committed one: counted afresh, so that the write itself sees its own rows.
+    const open = this.writeOpen(`user:${userId}`);
+    const known = open ? undefined : this.unreadCounts.get(userId);
     if (known !== undefined) return known;
     const generation = this.generation;
     const count = (await this.statements.unreadCount.get(userId))?.n ?? 0;
-    if (generation === this.generation) this.unreadCounts.set(userId, count);
+    if (generation === this.generation && !open && !this.writeOpen(`user:${userId}`)) this.unreadCounts.set(userId, count);
     return count;
   }
 
@@ -190,13 +237,14 @@ export class NotificationsRepository {
   async unreadOfKinds(userId: string, kinds: readonly string[], limit: number): Promise<{ count: number; rows: readonly UnreadNotice[] }> {
     if (kinds.length === 0 || (await this.unreadCount(userId)) === 0) return { count: 0, rows: [] };
     const key = `${kinds.join(' ')}|${limit}`;
-    const remembered = this.unreadOfKindsAnswers.get(userId)?.get(key);
+    const open = this.writeOpen(`user:${userId}`);
+    const remembered = open ? undefined : this.unreadOfKindsAnswers.get(userId)?.get(key);
     if (remembered) return remembered;
     const generation = this.generation;
     const queries = this.unreadOfKindsStatements(kinds.length);
     const count = (await queries.count.get(userId, ...kinds))?.n ?? 0;
     const answer = { count, rows: count === 0 ? [] : (await queries.rows.all(userId, ...kinds, limit)).map(fromStoredUnread) };
-    if (generation === this.generation) {
+    if (generation === this.generation && !open && !this.writeOpen(`user:${userId}`)) {
       let answers = this.unreadOfKindsAnswers.get(userId);
       if (!answers) this.unreadOfKindsAnswers.set(userId, (answers = new Map()));
       answers.set(key, answer);

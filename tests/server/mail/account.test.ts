@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addPerson, request, setUpGroup, type TestApp } from '../../helper.js';
 import { SmtpSink, type CapturedMail } from '../../support/smtp-sink.js';
-import { expectError, login } from '../support.js';
+import { expectError, login, openTestDb } from '../support.js';
 import { buildMailApp, eventually, outboxRows, sleep } from './support.js';
 
 let sink: SmtpSink;
@@ -24,7 +23,7 @@ beforeEach(() => sink.clear());
 
 /** Waits until everything queued so far has been sent, then forgets it: the mail of a test's own setup. */
 async function drain() {
-  await eventually(() => outboxRows(t).every((row) => row.status === 'sent'), 'the outbox to be sent');
+  await eventually(async () => (await outboxRows(t)).every((row) => row.status === 'sent'), 'the outbox to be sent');
   sink.clear();
 }
 
@@ -114,11 +113,11 @@ describe('password reset by e-mail', () => {
     expect((await askReset(person.email, '10.0.2.1')).statusCode).toBe(202);
     const [mail] = await sink.waitFor(1);
     const token = tokenOf(linkIn(mail!, '/reset-password'));
-    const db = new Database(t.config.databaseFile);
+    const db = openTestDb(t);
     try {
-      db.prepare('update password_resets set expires_at = ? where used_at is null').run(Date.now() - 1000);
+      await db.prepare('update password_resets set expires_at = ? where used_at is null').run(Date.now() - 1000);
     } finally {
-      db.close();
+      await db.close();
     }
     expectError(await request(t.app, { method: 'POST', url: `/api/auth/password-resets/${token}`, payload: { password: 'too-late-password' } }), 410, 'reset_link_invalid');
     expect((await login(t.app, person.email, 'too-late-password')).statusCode).toBe(401);
@@ -205,8 +204,8 @@ describe('password and address changes', () => {
 
 describe('the outbox keeps account mail with what caused it', () => {
   it('queues no reset mail when the reset could not be stored', async () => {
-    const before = outboxRows(t).length;
+    const before = (await outboxRows(t)).length;
     expectError(await request(t.app, { method: 'POST', url: '/api/auth/password-resets', payload: { email: 'not an address' }, remoteAddress: '10.0.6.1' }), 400, 'validation_failed');
-    expect(outboxRows(t).length).toBe(before);
+    expect((await outboxRows(t)).length).toBe(before);
   });
 });

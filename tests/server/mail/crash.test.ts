@@ -2,12 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../server/app.js';
 import { DEFAULT_MAIL_WORKER, loadConfig } from '../../../server/config.js';
 import { projectRoot } from '../../../server/shared/paths.js';
+import { TEST_ENGINE } from '../../helper.js';
 import { freePort } from '../../support/free-port.js';
+import { databaseForThisFile } from '../../support/postgres.js';
+import { openTestDb } from '../../support/test-db.js';
 import { SmtpSink } from '../../support/smtp-sink.js';
 import { MAIL_FROM, sleep } from './support.js';
 
@@ -16,10 +18,14 @@ const MESSAGES = 120;
 const children: ChildProcess[] = [];
 const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-mail-crash-'));
 let sink: SmtpSink | undefined;
+/** On PostgreSQL, the database both servers use (the engine's own durability is not what this test is about: only the server is killed). */
+let database: { url: string; close(): Promise<void> } | null = null;
+const databaseEnv = (): Record<string, string> => (database ? { DATABASE_URL: database.url } : {});
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await sink?.close();
+  await database?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -27,7 +33,7 @@ afterAll(async () => {
 function startServer(port: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', SMTP_URL: sink!.url, MAIL_FROM },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', SMTP_URL: sink!.url, MAIL_FROM, ...databaseEnv() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -38,19 +44,20 @@ function startServer(port: number) {
   return { child, exited, output: () => output };
 }
 
-function outbox(): Array<{ message_id: string; status: string }> {
-  const db = new Database(path.join(dataDir, 'concilia.db'), { readonly: true });
+async function outbox(): Promise<Array<{ message_id: string; status: string }>> {
+  const db = openTestDb({ config: { databaseFile: path.join(dataDir, 'concilia.db'), databaseUrl: database?.url ?? null } });
   try {
-    return db.prepare('select message_id, status from mail_outbox').all() as never;
+    return (await db.prepare('select message_id, status from mail_outbox').all()) as never;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
 describe('the outbox across a SIGKILL', () => {
   it('delivers every message after the server is killed in the middle of sending and restarted, none twice beyond the documented window', async () => {
     // Queue the messages with the server's own service, no SMTP configured (nothing leaves yet).
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', MAIL_FROM });
+    if (TEST_ENGINE === 'postgres') database = await databaseForThisFile();
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', MAIL_FROM, ...databaseEnv() });
     const queuing = await buildApp(config, { logger: false });
     await queuing.ready();
     queuing.mail.defineKind('crash.test', { transactional: true });
@@ -58,32 +65,34 @@ describe('the outbox across a SIGKILL', () => {
       await queuing.mail.enqueue({ kind: 'crash.test', to: { address: `person${i}@example.org`, locale: 'es' }, content: { subject: `Mensaje ${i}`, blocks: [{ text: `Número ${i}` }] } });
     }
     await queuing.close();
-    const queued = outbox();
+    const queued = await outbox();
     expect(queued).toHaveLength(MESSAGES);
 
     // A server slow to answer each DATA, so that the kill finds messages in flight.
     sink = await SmtpSink.start();
     sink.dataDelayMs = 40;
     const first = startServer(await freePort());
-    await sink.waitFor(20, { timeoutMs: 30_000 });
+    await sink.waitFor(20, { timeoutMs: 30_000 }).catch((err: Error) => {
+      throw new Error(`${err.message}; the server said: ${first.output()}`);
+    });
     const killedAt = Date.now();
     first.child.kill('SIGKILL');
     await first.exited;
     const acceptedBeforeKill = sink.messages.length;
-    const leftLeased = outbox().filter((row) => row.status === 'sending').length;
+    const leftLeased = (await outbox()).filter((row) => row.status === 'sending').length;
     expect(acceptedBeforeKill).toBeLessThan(MESSAGES);
 
     // Restarted: the dead process's leases (five minutes long) are taken back at once.
     const second = startServer(await freePort());
     const deadline = Date.now() + 40_000;
     const distinct = () => new Set(sink!.messages.map((mail) => mail.parsed.messageId)).size;
-    while ((distinct() < MESSAGES || outbox().some((row) => row.status !== 'sent')) && Date.now() < deadline) await sleep(50);
+    while ((distinct() < MESSAGES || (await outbox()).some((row) => row.status !== 'sent')) && Date.now() < deadline) await sleep(50);
     second.child.kill('SIGTERM');
     await second.exited;
 
     const arrivals = new Map<string, number>();
     for (const mail of sink.messages) arrivals.set(mail.parsed.messageId!, (arrivals.get(mail.parsed.messageId!) ?? 0) + 1);
-    const rows = outbox();
+    const rows = await outbox();
     expect(rows.every((row) => row.status === 'sent'), second.output()).toBe(true);
     // Every message arrived, under its row's Message-ID.
     expect(new Set(arrivals.keys())).toEqual(new Set(queued.map((row) => row.message_id)));

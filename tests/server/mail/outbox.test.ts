@@ -4,7 +4,7 @@ import { backoff } from '../../../server/plugins/mail/sender.js';
 import { addPerson, request, setUpGroup, type TestApp } from '../../helper.js';
 import { SmtpSink } from '../../support/smtp-sink.js';
 import { expectError } from '../support.js';
-import { addMailPerson, buildMailApp, defineTestKinds, eventually, MAIL_DOMAIN, outboxRows, sleep } from './support.js';
+import { addMailPerson, buildMailApp, defineTestKinds, eventually, MAIL_DOMAIN, outboxRow, outboxRows, sleep } from './support.js';
 
 let sink: SmtpSink;
 let t: TestApp;
@@ -50,7 +50,7 @@ beforeEach(() => {
 
 describe('the outbox', () => {
   it('sends nothing for a message queued in a commit that rolls back', async () => {
-    const before = outboxRows(t).length;
+    const before = (await outboxRows(t)).length;
     await expect(
       t.app.unitOfWork.run(async (commit) => {
         await t.app.mail.enqueueWithin(commit, { kind: 'reply', to: { userId: member.id }, content: { subject: 'Rolled back', blocks: [{ text: 'never' }] } });
@@ -62,7 +62,7 @@ describe('the outbox', () => {
     await sink.waitFor(1);
     await sleep(300);
     expect(sink.messages.map((mail) => mail.parsed.subject)).toEqual(['Committed']);
-    expect(outboxRows(t).length).toBe(before + 1);
+    expect((await outboxRows(t)).length).toBe(before + 1);
   });
 
   it('sends a committed message once, with its text and HTML parts and the right headers', async () => {
@@ -85,8 +85,8 @@ describe('the outbox', () => {
     const [mail] = await sink.waitFor(1);
     await sleep(300);
     expect(sink.messages).toHaveLength(1);
-    const row = outboxRows(t).find((r) => r.id === id)!;
-    await eventually(() => outboxRows(t).find((r) => r.id === id)!.status === 'sent', 'the row marked sent');
+    const row = await outboxRow(t, id);
+    await eventually(async () => (await outboxRow(t, id)).status === 'sent', 'the row marked sent');
     const { parsed } = mail!;
 
     expect(mail!.rcptTo).toEqual([member.email]);
@@ -123,7 +123,7 @@ describe('the outbox', () => {
     expect(html).toContain('lang="es"');
 
     expect(row.status === 'sending' || row.status === 'sent').toBe(true);
-    const sent = outboxRows(t).find((r) => r.id === id)!;
+    const sent = await outboxRow(t, id);
     expect(sent.smtp_response).toMatch(/^250/);
     expect(sent.attempts).toBe(1);
   });
@@ -197,13 +197,13 @@ describe('the outbox', () => {
     await sleep(200); // the pool notices its connection closed
     const id = await t.app.mail.enqueue({ kind: 'reply', to: { userId: member.id }, content: { subject: 'Después de la caída', blocks: [] } });
     await sink.waitFor(1, { timeoutMs: 15_000 });
-    await eventually(() => outboxRows(t).find((r) => r.id === id)!.status === 'sent', 'the row marked sent');
+    await eventually(async () => (await outboxRow(t, id)).status === 'sent', 'the row marked sent');
     expect(sink.refusals.map((r) => r.code)).toEqual([421, 421, 421]);
     const gaps = sink.refusals.slice(1).map((r, i) => r.at - sink.refusals[i]!.at);
     // base 100 ms: the 2nd try 50-100 ms after the 1st, the 3rd 100-200 ms after the 2nd (plus connecting).
     expect(gaps[0]).toBeGreaterThanOrEqual(45);
     expect(gaps[1]).toBeGreaterThanOrEqual(95);
-    const row = outboxRows(t).find((r) => r.id === id)!;
+    const row = await outboxRow(t, id);
     expect(row.attempts).toBe(4);
     expect(row.last_error).toBeNull();
     await sleep(300);
@@ -214,18 +214,18 @@ describe('the outbox', () => {
     sink.refuseFor({ stage: 'data', code: 451, times: 2 });
     sink.dataDelayMs = 0;
     const id = await t.app.mail.enqueue({ kind: 'reply', to: { userId: member.id }, content: { subject: 'Reintento', blocks: [] } });
-    await eventually(() => (outboxRows(t).find((r) => r.id === id)!.last_error ?? '').includes('451'), 'the 451 recorded');
+    await eventually(async () => ((await outboxRow(t, id)).last_error ?? '').includes('451'), 'the 451 recorded');
     await sink.waitFor(1, { timeoutMs: 15_000 });
-    await eventually(() => outboxRows(t).find((r) => r.id === id)!.status === 'sent', 'the row marked sent');
-    expect(outboxRows(t).find((r) => r.id === id)!.attempts).toBe(3);
+    await eventually(async () => (await outboxRow(t, id)).status === 'sent', 'the row marked sent');
+    expect((await outboxRow(t, id)).attempts).toBe(3);
     expect(sink.messages).toHaveLength(1);
   });
 
   it('marks a message failed at once when the server refuses it for good, and an administrator can send it again', async () => {
     sink.refuseFor({ stage: 'data', code: 550, times: 1 });
     const id = await t.app.mail.enqueue({ kind: 'reply', to: { userId: member.id }, content: { subject: 'Rechazado', blocks: [] } });
-    await eventually(() => outboxRows(t).find((r) => r.id === id)!.status === 'failed', 'the row marked failed');
-    const failed = outboxRows(t).find((r) => r.id === id)!;
+    await eventually(async () => (await outboxRow(t, id)).status === 'failed', 'the row marked failed');
+    const failed = await outboxRow(t, id);
     expect(failed.attempts).toBe(1);
     expect(failed.last_error).toContain('550');
     expect(sink.messages).toHaveLength(0);
@@ -239,15 +239,15 @@ describe('the outbox', () => {
     expect(retried.statusCode, retried.body).toBe(200);
     expect(retried.json().id).toBe(id);
     await sink.waitFor(1);
-    await eventually(() => outboxRows(t).find((r) => r.id === id)!.status === 'sent', 'the row marked sent');
+    await eventually(async () => (await outboxRow(t, id)).status === 'sent', 'the row marked sent');
     expectError(await request(t.app, { method: 'POST', url: `/api/admin/mail/outbox/${id}/retry`, cookie: adminCookie }), 409, 'not_failed');
   });
 
   it('gives up after the last attempt with the last error, until an administrator retries every failed message', async () => {
     sink.refuseFor({ stage: 'data', code: 451, times: 5 });
     const id = await t.app.mail.enqueue({ kind: 'reply', to: { userId: member.id }, content: { subject: 'Sin suerte', blocks: [] } });
-    await eventually(() => outboxRows(t).find((r) => r.id === id)!.status === 'failed', `the row marked failed ${JSON.stringify(outboxRows(t).find((r) => r.id === id))}`, 15_000);
-    const row = outboxRows(t).find((r) => r.id === id)!;
+    await eventually(async () => (await outboxRow(t, id)).status === 'failed', async () => `the row marked failed ${JSON.stringify(await outboxRow(t, id))}`, 15_000);
+    const row = await outboxRow(t, id);
     expect(row.attempts).toBe(5);
     expect(row.last_error).toContain('451');
     expect(sink.refusals).toHaveLength(5);
@@ -260,7 +260,7 @@ describe('the outbox', () => {
 
   it('does not send a message past its discard time', async () => {
     const id = await t.app.mail.enqueue({ kind: 'account.test', to: { address: 'late@example.org', locale: 'es' }, discardAfter: new Date(Date.now() - 1), content: { subject: 'Tarde', blocks: [] } });
-    await eventually(() => outboxRows(t).find((r) => r.id === id)!.status === 'expired', 'the row marked expired');
+    await eventually(async () => (await outboxRow(t, id)).status === 'expired', 'the row marked expired');
     await sleep(200);
     expect(sink.to('late@example.org')).toHaveLength(0);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addPerson, request, setUpGroup, type TestApp } from '../../helper.js';
 import { SmtpSink, type CapturedMail } from '../../support/smtp-sink.js';
 import { expectError } from '../support.js';
-import { addMailPerson, buildMailApp, defineTestKinds, outboxRows, sleep } from './support.js';
+import { addMailPerson, buildMailApp, defineTestKinds, outboxRow, sleep } from './support.js';
 
 let sink: SmtpSink;
 let t: TestApp;
@@ -165,7 +165,7 @@ describe('without SMTP_URL', () => {
     const member = await addPerson(quiet.app, quietAdmin, 'member');
     const id = await quiet.app.mail.enqueue({ kind: 'account.test', to: { userId: member.id }, content: { subject: 'Su enlace', blocks: [{ action: { label: 'Restablecer la contraseña', url: 'http://127.0.0.1:3000/reset/abc' } }] } });
     await sleep(300);
-    expect(outboxRows(quiet).find((row) => row.id === id)!.status).toBe('pending');
+    expect((await outboxRow(quiet, id)).status).toBe('pending');
     const list = (await request(quiet.app, { url: '/api/admin/mail/outbox', cookie: quietAdmin })).json();
     expect(list.sending).toBe(false);
     expect(list.items[0]).toMatchObject({ id, status: 'pending', subject: 'Su enlace', to: { address: member.email } });

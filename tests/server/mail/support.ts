@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { DEFAULT_MAIL_WORKER, type MailWorkerSettings } from '../../../server/config.js';
 import type { LocalizedText } from '../../../server/plugins/mail/index.js';
 import { addPerson, buildTestApp, type TestApp } from '../../helper.js';
+import { openTestDb } from '../../support/test-db.js';
 
 export const MAIL_FROM = 'Concilia <foro@concilia.example.org>';
 export const MAIL_DOMAIN = 'concilia.example.org';
@@ -29,22 +29,29 @@ export function defineTestKinds(t: TestApp): void {
 }
 
 /** The outbox rows, read over a second connection (what the API gives the administrators, and more). */
-export function outboxRows(t: TestApp): Array<{ id: string; message_id: string; status: string; attempts: number; last_error: string | null; smtp_response: string | null; to_address: string; kind: string }> {
-  const db = new Database(t.config.databaseFile, { readonly: true });
+export async function outboxRows(t: Pick<TestApp, 'config'>): Promise<Array<{ id: string; message_id: string; status: string; attempts: number; last_error: string | null; smtp_response: string | null; to_address: string; kind: string }>> {
+  const db = openTestDb(t);
   try {
-    return db.prepare('select * from mail_outbox order by created_at, id').all() as never;
+    return (await db.prepare('select * from mail_outbox order by created_at, id').all()) as never;
   } finally {
-    db.close();
+    await db.close();
   }
+}
+
+/** One outbox row by id; a test that names it expects it to be there. */
+export async function outboxRow(t: Pick<TestApp, 'config'>, id: string | null) {
+  const row = (await outboxRows(t)).find((r) => r.id === id);
+  if (!row) throw new Error(`no outbox row ${id}`);
+  return row;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `check` holds, polling; throws with `what` after `timeoutMs`. */
-export async function eventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, what: string | (() => Promise<string>), timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : await what()}`);
     await sleep(25);
   }
 }
@@ -54,7 +61,7 @@ export async function eventually(check: () => boolean, what: string, timeoutMs =
  * what the sink caught: the invitation mails of a test's own setup (addPerson) are out of the way.
  */
 export async function drainOutbox(t: TestApp, sink: { clear(): void }): Promise<void> {
-  await eventually(() => outboxRows(t).every((row) => row.status !== 'pending' && row.status !== 'sending'), 'the outbox to be sent');
+  await eventually(async () => (await outboxRows(t)).every((row) => row.status !== 'pending' && row.status !== 'sending'), 'the outbox to be sent');
   sink.clear();
 }
 

@@ -23,7 +23,9 @@ let category: string;
 beforeAll(async () => {
   // No SMTP: the outbox keeps every message, so the rows say what each server queued.
   t = await buildMailApp({});
-  other = await buildApp(loadConfig({ DATA_DIR: t.dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN, MAIL_FROM }), { logger: false });
+  // On PostgreSQL the second server is given the same database as the first.
+  const database = t.config.databaseUrl === null ? {} : { DATABASE_URL: t.config.databaseUrl };
+  other = await buildApp(loadConfig({ DATA_DIR: t.dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN, MAIL_FROM, ...database }), { logger: false });
   await other.ready();
   const adminCookie = await setUpGroup(t.app);
   const admin = { id: await myId(t.app, adminCookie), cookie: adminCookie };
@@ -40,7 +42,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const rowsOf = (kind: string) => outboxRows(t).filter((row) => row.kind === kind);
+const rowsOf = async (kind: string) => (await outboxRows(t)).filter((row) => row.kind === kind);
 
 async function luisRepliesToAna(title: string) {
   const thread = await startThread(t.app, ana, { categoryId: category, title });
@@ -54,7 +56,7 @@ describe('notification mail with two servers on one database', () => {
     const later = new Date(Date.now() + 2 * 60_000);
     const [first, second] = await Promise.all([t.app.noticeMail.runDue(later), other.noticeMail.runDue(later)]);
     expect(first.mailed + second.mailed).toBe(1);
-    expect(rowsOf('reply')).toHaveLength(1);
+    expect(await rowsOf('reply')).toHaveLength(1);
   });
 
   it('sends a person one digest a day, whichever server runs first', async () => {
@@ -64,6 +66,23 @@ describe('notification mail with two servers on one database', () => {
     const at = new Date(`${day}T09:30:00-03:00`);
     const [first, second] = await Promise.all([t.app.noticeMail.runDue(at), other.noticeMail.runDue(at)]);
     expect(first.digests + second.digests).toBe(1);
-    expect(rowsOf('notifications.digest')).toHaveLength(1);
+    expect(await rowsOf('notifications.digest')).toHaveLength(1);
+  });
+});
+
+describe('the outbox with two servers on one database', () => {
+  it('hands each due message to one sender when both claim at once', async () => {
+    if (!t.app.mail.notificationKind('two-processes.test')) t.app.mail.defineKind('two-processes.test', { transactional: true });
+    for (let i = 0; i < 40; i++) {
+      await t.app.mail.enqueue({ kind: 'two-processes.test', to: { address: `claimed${i}@example.org`, locale: 'es' }, content: { subject: `Mensaje ${i}`, blocks: [{ text: `Número ${i}` }] } });
+    }
+    const queued = (await rowsOf('two-processes.test')).map((row) => row.id);
+    const now = Date.now() + 60_000;
+    const rounds = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? t.app : other).mail.repository.claim(now, `sender-${i}`, now + 5 * 60_000, 10)),
+    );
+    const claimed = rounds.flatMap((rows) => rows.map((row) => row.id)).filter((id) => queued.includes(id));
+    expect(claimed).toHaveLength(new Set(claimed).size);
+    expect(new Set(claimed)).toEqual(new Set(queued));
   });
 });

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, type TestApp } from '../../helper.js';
-import { expectError, randomToken } from '../support.js';
+import { expectError, openTestDb, randomToken } from '../support.js';
 import { api, buildMeetingsApp, createMeeting, populateMeetings, TestClock, type MeetingPeople } from './support.js';
 
 /**
@@ -198,15 +198,14 @@ describe('the personal calendar feed', () => {
   it('keeps only the token\'s hash', async () => {
     const url = (await api(t.app, people.otherMember, 'POST', '/calendar/feed', {})).json().feed.url as string;
     const token = new URL(url).pathname.split('/')[3]!;
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(t.config.databaseFile, { readonly: true });
+    const db = openTestDb(t);
     try {
-      const rows = db.prepare('select token_hash from calendar_feeds').pluck().all() as string[];
+      const rows = await db.prepare('select token_hash from calendar_feeds').values<string>();
       expect(rows).not.toContain(token);
       const { createHash } = await import('node:crypto');
       expect(rows).toContain(createHash('sha256').update(token).digest('hex'));
     } finally {
-      db.close();
+      await db.close();
     }
   });
 });

@@ -122,6 +122,24 @@ describe('the draft, saved continuously', () => {
   });
 });
 
+describe('two writers at the same moment', () => {
+  it('keeps both of two saves of different parts sent at once, the first save of the draft too', async () => {
+    const meeting = await heldMeeting();
+    const [opening, report] = meeting.agenda.map((item) => item.id);
+    for (let round = 0; round < 4; round++) {
+      const base = (await minutesOf(people.coordinator, meeting.id)).draft?.revision ?? 0;
+      const answers = await Promise.all([
+        save(people.coordinator, meeting.id, { revision: base, sections: [{ key: opening, summary: `Apertura ${round}` }] }),
+        save(people.secretariat, meeting.id, { revision: base, sections: [{ key: report, summary: `Informe ${round}` }] }),
+      ]);
+      expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200]);
+      const draft = (await minutesOf(people.coordinator, meeting.id)).draft!;
+      expect(draft.revision).toBe(base + 2);
+      expect(draft.content.sections.slice(0, 2).map((section) => section.summary)).toEqual([`Apertura ${round}`, `Informe ${round}`]);
+    }
+  });
+});
+
 describe('publishing', () => {
   it('publishes exactly the revision seen, needs complete action items, and tells the invitees once', async () => {
     const meeting = await heldMeeting({ title: 'Coordinación Chile–México', invitees: { everyone: false, countryIds: ['cl', 'mx'] } });
@@ -139,7 +157,10 @@ describe('publishing', () => {
     const incomplete = expectError(await api(t.app, people.secretariat, 'POST', `/meetings/${meeting.id}/minutes/publish`, { occurrenceId: 'single', revision: 1 }), 400, 'incomplete_action_items');
     expect(incomplete.details).toEqual([{ field: `sections.${report}.actionItems.1`, message: 'has no text' }]);
     const items = draft.draft!.content.sections[1]!.actionItems;
-    await saved(people.coordinator, meeting.id, { revision: 1, sections: [{ key: report, actionItems: [items[0], { ...items[1], text: 'Revisar metadatos', responsibleCountryId: 'mx' }] }] });
+    const completed = [items[0], { ...items[1], text: 'Revisar metadatos', responsibleCountryId: 'mx' }];
+    await saved(people.coordinator, meeting.id, { revision: 1, sections: [{ key: report, actionItems: completed }] });
+    // The same action items saved again (an autosave repeated) are no change, however the stored ones come back.
+    expect((await saved(people.coordinator, meeting.id, { revision: 2, sections: [{ key: report, actionItems: completed }] })).draft!.revision).toBe(2);
 
     const published = await api(t.app, people.secretariat, 'POST', `/meetings/${meeting.id}/minutes/publish`, { occurrenceId: 'single', revision: 2 });
     expect(published.statusCode, published.body).toBe(200);

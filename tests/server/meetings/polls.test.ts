@@ -195,6 +195,19 @@ describe('an availability poll', () => {
     for (const person of answerers) expect(payload).not.toContain(person.id);
   });
 
+  it('takes a person\'s answers sent twice at once, one of them whole, never an error', async () => {
+    const meeting = await openPoll();
+    const [a, b, c] = [...(await getPoll(people.member, meeting.id)).slots].sort((x, y) => x.position - y.position).map((slot) => slot.id);
+    const first = { [a!]: 'yes', [b!]: 'no', [c!]: 'if_need_be' };
+    const second = { [a!]: 'no', [b!]: 'yes', [c!]: 'yes' };
+    const asList = (answers: Record<string, string>) => Object.entries(answers).map(([slotId, value]) => ({ slotId, answer: value }));
+    for (let round = 0; round < 4; round++) {
+      const answers = await Promise.all([answer(people.member, meeting.id, asList(first)), answer(people.member, meeting.id, asList(second))]);
+      expect(answers.map((response) => response.statusCode), answers.map((response) => response.body).join()).toEqual([200, 200]);
+      expect([first, second]).toContainEqual((await getPoll(people.member, meeting.id)).myAnswers);
+    }
+  });
+
   it('needs either a time or a poll', async () => {
     const both = await api(t.app, people.coordinator, 'POST', '/meetings', {
       title: 'Las dos cosas',

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../../helper.js';
+import { TEST_ENGINE, type TestApp } from '../../helper.js';
+import { databaseForThisFile } from '../../support/postgres.js';
 import { api, buildMeetingsApp, createMeeting, notificationsOf, populateMeetings, TestClock, type MeetingPeople, type Participant } from './support.js';
 
 /**
@@ -16,20 +17,25 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-reminders-'));
 const clock = new TestClock(Date.parse('2026-06-01T12:00:00.000Z'));
 let t: TestApp;
 let people: MeetingPeople;
+/** On PostgreSQL, the one database every build of the app uses (a restart keeps its database as it keeps its folder). */
+let database: { url: string; close(): Promise<void> } | null = null;
+const build = () => buildMeetingsApp(clock, dataDir, database?.url);
 
 /** A restart: the app closed and built again on the same folder, as the server process would be. */
 async function restart() {
   await t.app.close();
-  t = await buildMeetingsApp(clock, dataDir);
+  t = await build();
   // People's sessions live in the database, so the same cookies work after the restart.
 }
 
 beforeAll(async () => {
-  t = await buildMeetingsApp(clock, dataDir);
+  if (TEST_ENGINE === 'postgres') database = await databaseForThisFile();
+  t = await build();
   people = await populateMeetings(t.app);
 });
 afterAll(async () => {
   await t.app.close();
+  await database?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -99,14 +105,14 @@ describe('meeting reminders', () => {
     // Down from before the 24 h reminder until 20 h before the start.
     await t.app.close();
     clock.set(start - 20 * HOUR);
-    t = await buildMeetingsApp(clock, dataDir);
+    t = await build();
     // The scheduler starts on ready; wait for its first pass rather than trigger it.
     await t.app.scheduler.runDue();
     expect(await reminders(people.member, meeting.id)).toEqual(['24h']);
     // Down again across the 1 h reminder, up 20 minutes before the start: it is sent then.
     await t.app.close();
     clock.set(start - 20 * 60_000);
-    t = await buildMeetingsApp(clock, dataDir);
+    t = await build();
     await t.app.scheduler.runDue();
     expect(await reminders(people.member, meeting.id)).toEqual(['1h', '24h']);
   });
@@ -118,7 +124,7 @@ describe('meeting reminders', () => {
     await t.app.close();
     // Back at 15:00: the first began an hour ago, the second starts in half an hour, the third in three hours.
     clock.set(Date.parse('2026-09-04T15:00:00.000Z'));
-    t = await buildMeetingsApp(clock, dataDir);
+    t = await build();
     await t.app.scheduler.runDue();
     const outcomes = async (id: string) => (await t.app.scheduler.jobsOf(`meeting:${id}`)).map((job) => [job.key.split(':').pop(), job.outcome]);
     expect(await reminders(people.member, begun!.id)).toEqual([]);

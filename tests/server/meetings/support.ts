@@ -21,8 +21,8 @@ export class TestClock {
   }
 }
 
-export async function buildMeetingsApp(clock: TestClock, dataDir?: string): Promise<TestApp> {
-  return buildTestApp(dataDir ? { DATA_DIR: dataDir } : {}, { now: clock.now });
+export async function buildMeetingsApp(clock: TestClock, dataDir?: string, databaseUrl?: string): Promise<TestApp> {
+  return buildTestApp({ ...(dataDir ? { DATA_DIR: dataDir } : {}), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }, { now: clock.now });
 }
 
 /**

@@ -236,13 +236,19 @@ export const minutesRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = as
       const titles = await agendaTitles(state.meeting.id);
       const now = clock();
       await unlessStale(user, state, occurrence, unitOfWork.run(async (commit) => {
-        const current = await draftStateOf(state, await minutes.find(state.meeting.id, occurrence.id));
-        const outcome = applySave(current, request.body.revision, patch, titles, newId);
-        if (outcome.kind === 'conflict') {
-          throw staleRevision('Someone saved these parts of the minutes after your copy was loaded: nothing was saved.', current.revision, outcome.conflicts);
+        let saved: Extract<ReturnType<typeof applySave>, { kind: 'saved' }> | null = null;
+        // Worked out again over a save that committed after the read (PostgreSQL): merged with
+        // it, or refused, as if it had come first. Each round sees a later revision.
+        while (saved === null) {
+          const current = await draftStateOf(state, await minutes.find(state.meeting.id, occurrence.id));
+          const attempt = applySave(current, request.body.revision, patch, titles, newId);
+          if (attempt.kind === 'conflict') {
+            throw staleRevision('Someone saved these parts of the minutes after your copy was loaded: nothing was saved.', current.revision, attempt.conflicts);
+          }
+          if (attempt.kind === 'unchanged') return;
+          if (await minutes.saveDraftNow(state.meeting.id, occurrence.id, attempt.state.revision, attempt.state.content, attempt.state.fieldRevisions, user.id, now)) saved = attempt;
         }
-        if (outcome.kind === 'unchanged') return;
-        await minutes.saveDraftNow(state.meeting.id, occurrence.id, outcome.state.revision, outcome.state.content, outcome.state.fieldRevisions, user.id, now);
+        const outcome = saved;
         await liveHub.publishWithin(commit, [
           {
             topic: `meeting:${state.meeting.id}`,

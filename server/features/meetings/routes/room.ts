@@ -7,7 +7,7 @@ import type { LiveAudience, LiveEventMap, LiveEventOf, LiveEventType } from '../
 import type { SessionUser } from '../../../plugins/sessions/index.js';
 import { AppError, badRequest, conflict, errorResponses, forbidden, notFound } from '../../../shared/errors.js';
 import { textExportResponses } from '../../../shared/responses.js';
-import { newId, newTimeOrderedId } from '../../../shared/ids.js';
+import { newId } from '../../../shared/ids.js';
 import { attendanceCsv } from '../attendance-csv.js';
 import type { MeetingRoutesOptions } from '../core.js';
 import type { Occurrence } from '../occurrences.js';
@@ -232,9 +232,8 @@ export const roomRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async
       const now = clock();
       const occurrence = requireOpenRoom(state.occurrences, now);
       const rendered = await renderChat(state.meeting.groupId, request.body.body);
-      const id = newTimeOrderedId(now);
       const message = await unitOfWork.run(async (commit) => {
-        await rooms.insertMessageNow({ id, meetingId: state.meeting.id, occurrenceId: occurrence.id, authorId: user.id, bodySource: request.body.body, bodyHtml: rendered.html, createdAt: now });
+        const id = await rooms.insertMessageNow({ meetingId: state.meeting.id, occurrenceId: occurrence.id, authorId: user.id, bodySource: request.body.body, bodyHtml: rendered.html, createdAt: now });
         const view = chatMessageView((await rooms.message(state.meeting.groupId, id))!);
         await liveHub.publishWithin(commit, [event(state.meeting.id, 'room.message', { message: view })]);
         return view;
