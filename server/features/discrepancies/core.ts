@@ -244,8 +244,11 @@ export class CasesCore {
     const row = await this.visibleCase(user, id);
     const now = new Date();
     const source = body.trim();
-    const { threadId, postId } = await this.fastify.unitOfWork.run(async (commit) =>
-      await this.fastify.debates.postInSubjectThreadWithin(commit, {
+    const { threadId, postId } = await this.fastify.unitOfWork.run(async (commit) => {
+      // The first comment opens the thread, after finding none: two at once on PostgreSQL would
+      // both open one (the second refused by the one-thread-per-subject key, a 500). One at a time.
+      await this.repository.holdCase(row.id);
+      return this.fastify.debates.postInSubjectThreadWithin(commit, {
         subject: caseSubject(row.id),
         groupId: row.groupId,
         title: caseTitle(row, 'es'),
@@ -253,8 +256,8 @@ export class CasesCore {
         author: { id: user.id, displayName: user.displayName, countryId: user.countryId },
         source,
         now,
-      }),
-    );
+      });
+    });
     const thread = (await this.fastify.debates.subjectThread(caseSubject(row.id)))!;
     const post = (await this.fastify.debates.latestPosts(threadId, 1)).find((p) => p.id === postId);
     const view: CasePostView = post ? postView(threadId, post) : { id: postId, threadId, seq: 0, author: { id: user.id, name: user.displayName }, html: null, hidden: false, createdAt: now.toISOString() };

@@ -77,8 +77,10 @@ export class DiscrepanciesRepository {
   /** A case page asks these on every request: prepared once, not built and compiled each time. */
   private readonly caseById;
   private readonly seriesQuery;
+  private readonly lockCase;
 
   constructor(private readonly database: Database) {
+    this.lockCase = database.statement<[id: string]>({ sqlite: 'select 1 from discrepancy_cases where id = ?', postgres: 'select 1 from discrepancy_cases where id = $1 for update' });
     this.caseById = database.statement<[groupId: string, id: string], Record<string, unknown>>(`select ${cases.select} from discrepancy_cases c where c.group_id = ? and c.id = ?`);
     this.seriesQuery = database.statement<[groupId: string, key: string], { data: string }>('select data from discrepancy_observations where group_id = ? and series_key = ?');
   }
@@ -190,6 +192,15 @@ export class DiscrepanciesRepository {
   /** Every current value of one series, country and disaggregation, both sides (the case's chart). */
   async seriesObservations(groupId: string, key: string): Promise<Observation[]> {
     return (await this.seriesQuery.all(groupId, key)).map((row) => JSON.parse(row.data) as Observation);
+  }
+
+  /**
+   * Inside the caller's unit of work: holds the case until it commits (PostgreSQL's row lock; SQLite
+   * writes one transaction at a time anyway), so that writes about one case that read before they
+   * write (its thread opened by a first comment) take turns.
+   */
+  async holdCase(id: string): Promise<void> {
+    await this.lockCase.run(id);
   }
 
   /** Writes a case's new state if nobody changed it since `version` was read; false when someone did. */

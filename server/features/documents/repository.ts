@@ -191,6 +191,10 @@ export class DocumentsRepository {
       restore: d.statement<[number, string]>('update documents set deleted_at = null, deleted_by = null, updated_at = ? where id = ? and deleted_at is not null'),
       trash: d.statement<[string], RawDocument>(`select ${DOCUMENT_COLUMNS} from documents d where d.group_id = ? and d.deleted_at is not null order by d.deleted_at desc`),
       expired: d.statement<[number], RawDocument>(`select ${DOCUMENT_COLUMNS} from documents d where d.deleted_at is not null and d.deleted_at < ?`),
+      stillExpired: d.statement<[string, number]>({
+        sqlite: 'select 1 from documents where id = ? and deleted_at is not null and deleted_at < ?',
+        postgres: 'select 1 from documents where id = $1 and deleted_at is not null and deleted_at < $2 for update',
+      }),
       deleteVersions: d.statement<[string]>('delete from document_versions where document_id = ?'),
       deleteDocument: d.statement<[string]>('delete from documents where id = ?'),
       countDownload: d.statement<[string]>('update documents set download_count = download_count + 1 where id = ?'),
@@ -309,14 +313,19 @@ export class DocumentsRepository {
    */
   async purgeTrashed(deletedBefore: Date, now: Date): Promise<number> {
     const expired = await this.statements.expired.all(deletedBefore.getTime());
+    let purged = 0;
     for (const document of expired) {
+      // Still in the trash, and ours to purge: on PostgreSQL another instance's purge, or a restore,
+      // may have committed since the list was read; the row's lock waits for it and the check sees it.
+      if ((await this.statements.stillExpired.value(document.id, deletedBefore.getTime())) === undefined) continue;
+      purged += 1;
       await this.statements.unindex.run(document.id);
       await this.statements.deleteVersions.run(document.id);
       await this.statements.deleteDocument.run(document.id);
       await this.tags.setTagsWithin({ kind: 'document', id: document.id, groupId: document.groupId }, [], null, now);
       await this.audit(document.groupId, document.id, null, 'purged', { title: document.titleEs || document.titleEn }, now);
     }
-    return expired.length;
+    return purged;
   }
 
   /** The document's entries in the audit log, newest first, under the library's own action names. */

@@ -153,6 +153,26 @@ describe('a case’s discussion as a debates thread', () => {
   });
 });
 
+describe('first comments written at the same moment', () => {
+  it('open one thread holding both, whatever the engine runs side by side', async () => {
+    const t = await buildTestApp();
+    try {
+      const { as, id } = await groupWithCase(t);
+      const answers = await Promise.all([
+        as('chile', { method: 'POST', url: `/api/discrepancies/cases/${id}/comments`, payload: { body: 'Primero, a la vez.' } }),
+        as('unicef', { method: 'POST', url: `/api/discrepancies/cases/${id}/comments`, payload: { body: 'First, at the same time.' } }),
+        as('secretariat', { method: 'POST', url: `/api/discrepancies/cases/${id}/comments`, payload: { body: 'También a la vez.' } }),
+      ]);
+      expect(answers.map((answer) => answer.statusCode), answers.map((answer) => answer.body.slice(0, 200)).join('\n')).toEqual([201, 201, 201]);
+      expect(new Set(answers.map((answer) => answer.json().thread.id)).size).toBe(1);
+      const discussion = (await as('chile', { url: `/api/discrepancies/cases/${id}` })).json().discussion;
+      expect(discussion.thread.postCount).toBe(3);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('the comments written before the thread', () => {
   it('move into the case’s thread at start, each readable with its author and time, and leave the table', async () => {
     const first = await buildTestApp();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, request, type TestApp } from '../../helper.js';
 import { minimalDocx, minimalPdf } from '../../fixtures/documents.js';
 import { api, populate, type People } from '../debates/support.js';
+import { openTestDb } from '../support.js';
 import { metadata, storedFiles, upload, uploadVersion } from './support.js';
 
 let t: TestApp;
@@ -200,6 +201,20 @@ describe('trash, restore, purge and the audit trail', () => {
     expect(storedFiles(t.dataDir)).not.toContain(fileOnDisk);
     expect((await api(t.app, people.admin, 'POST', `/documents/${id}/restore`, {})).statusCode).toBe(404);
     expect((await search('ciruela', people.admin)).total).toBe(0);
+  });
+
+  it('purges a trashed document once when two instances purge at the same moment (each runs the hourly purge)', async () => {
+    const id = (await upload(t.app, people.secretariat, { name: 'dos-purgas.pdf', bytes: minimalPdf('Dos purgas a la vez') })).json().document.id as string;
+    expect((await api(t.app, people.secretariat, 'DELETE', `/documents/${id}`)).statusCode).toBe(204);
+    const later = new Date(Date.now() + 31 * 24 * 60 * 60 * 1000);
+    const purged = await Promise.all([t.app.documents.purge(later), t.app.documents.purge(later), t.app.documents.purge(later)]);
+    expect(purged.map((each) => each.documents).reduce((a, b) => a + b)).toBe(1);
+    const db = openTestDb(t);
+    try {
+      expect(await db.prepare("select count(*) from audit_log where subject_kind = 'document' and subject_id = ? and action = 'document.purged'").value(id)).toBe(1);
+    } finally {
+      await db.close();
+    }
   });
 
   it('keeps a file another document still uses', async () => {
