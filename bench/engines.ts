@@ -143,7 +143,7 @@ export function engineRows(result: EnginesResult, ceilingRps: number): string[][
   const share = (rps: number) => `${fmt(rps, 0)} (${fmt((rps / ceilingRps) * 100)} %)`;
   const expected = (figures: EngineFigures, instance: number) => figures.fanout.perInstance[instance]!.sockets * figures.fanout.rounds;
   const fanoutCell = (figures: EngineFigures, instance: number) =>
-    figures.fanout.noCrossDelivery ? 'none crossed in the warm-up posts: not measured' : arrivalSummary(figures.fanout.perInstance[instance]!.arrivals, expected(figures, instance));
+    figures.fanout.noCrossDelivery && instance > 0 ? `none crossed in ${result.warmUp} warm-up posts: not measured` : arrivalSummary(figures.fanout.perInstance[instance]!.arrivals, expected(figures, instance));
   const crossP99 = (figures: EngineFigures) => percentile(figures.fanout.perInstance[1]!.arrivals, 99);
   const allDelivered = (figures: EngineFigures) =>
     !figures.fanout.noCrossDelivery && figures.fanout.perInstance.every((instance, i) => instance.arrivals.length === expected(figures, i));

@@ -30,7 +30,7 @@ export interface InstancesFanoutResult {
   rounds: number;
   /** The post's own round trip (sent to acknowledged, 201) per counted round. */
   postMs: number[];
-  /** Set when the warm-up rounds reached no socket on another instance, and the counted rounds were not run. */
+  /** Set when the warm-up rounds reached no socket on another instance: the counted rounds then waited for the first instance's sockets only. */
   noCrossDelivery: boolean;
 }
 
@@ -78,7 +78,9 @@ export async function measureInstancesFanout(options: InstancesFanoutOptions): P
     for (let round = 1 - warmUp; round <= rounds; round += 1) {
       const postedAt = performance.timeOrigin + performance.now();
       for (const worker of all) worker.postMessage({ type: 'round', postedAt });
-      const reports = Promise.all(groups.map((group) => Promise.all(group.workers.map((worker) => nextMessage(worker, 'arrivals', roundTimeoutMs)))));
+      // Once nothing crossed in the warm-up, only the writing instance's sockets are waited for.
+      const awaited = noCrossDelivery ? groups.slice(0, 1) : groups;
+      const reports = Promise.all(awaited.map((group) => Promise.all(group.workers.map((worker) => nextMessage(worker, 'arrivals', roundTimeoutMs)))));
       const response = await fetch(`${writer.url}/api/threads/${threadId}/posts`, {
         method: 'POST',
         headers: { cookie: cookies[15]!, origin, 'content-type': 'application/json' },
@@ -94,17 +96,15 @@ export async function measureInstancesFanout(options: InstancesFanoutOptions): P
       } else {
         crossDuringWarmUp += received.slice(1).flat().filter((report) => report !== null).length;
       }
-      // Nothing crosses (no follower on this engine yet): the counted rounds would each only wait out their timeout.
-      if (round === 0 && instances.length > 1 && crossDuringWarmUp === 0) {
-        noCrossDelivery = true;
-        break;
-      }
+      // Nothing crosses (no follower on this engine yet): the counted rounds measure the writing instance alone,
+      // rather than each wait out its timeout for the others.
+      if (round === 0 && instances.length > 1 && crossDuringWarmUp === 0) noCrossDelivery = true;
     }
   } finally {
     for (const worker of all) worker.postMessage({ type: 'close' });
     await Promise.all(all.map((worker) => new Promise((resolve) => worker.once('exit', resolve))));
   }
-  return { perInstance: groups.map((group) => ({ arrivals: group.arrivals, sockets: perInstanceSockets })), rounds: noCrossDelivery ? 0 : rounds, postMs, noCrossDelivery };
+  return { perInstance: groups.map((group) => ({ arrivals: group.arrivals, sockets: perInstanceSockets })), rounds, postMs, noCrossDelivery };
 }
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
