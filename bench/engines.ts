@@ -157,7 +157,8 @@ export function engineRows(result: EnginesResult, ceilingRps: number): string[][
     [`fan-out, two server processes on one database, ${result.sockets} sockets (${result.sockets / 2} on each), posts made on the first: delivered`, ...both((f) => `${f.fanout.perInstance.reduce((sum, instance) => sum + instance.arrivals.length, 0)}/${f.fanout.perInstance.reduce((sum, _, i) => sum + expected(f, i), 0)} (${f.fanout.rounds} posts after ${result.warmUp} warm-up)`), 'all', `${verdict(allDelivered(sqlite))} / ${verdict(allDelivered(postgres))}`],
     ['  from the post sent to receipt, same instance: p50 / p95 / p99', ...both((f) => fanoutCell(f, 0)), '', ''],
     ['  from the post sent to receipt, other instance: p50 / p95 / p99', ...both((f) => fanoutCell(f, 1)), `PostgreSQL p99 < ${BUDGETS.crossInstanceP99Ms} ms`, verdict(allDelivered(postgres) && crossP99(postgres) < BUDGETS.crossInstanceP99Ms)],
-    ['  the post itself, sent to 201: p50', ...both((f) => (f.fanout.postMs.length ? `${fmt(percentile(f.fanout.postMs, 50))} ms` : 'n/a')), '', ''],
+    ['  the post itself, sent to 201: p50 / p99', ...both((f) => (f.fanout.postMs.length ? `${fmt(percentile(f.fanout.postMs, 50))} / ${fmt(percentile(f.fanout.postMs, 99))} ms` : 'n/a')), '', ''],
+    ['  from the post\'s 201 to receipt, same instance / other instance: p50 / p99', ...both((f) => f.fanout.perInstance.map((instance, i) => (f.fanout.noCrossDelivery && i > 0 ? 'n/a' : `${fmt(percentile(instance.afterAck, 50))} / ${fmt(percentile(instance.afterAck, 99))} ms`)).join('; ')), '', ''],
   ];
 }
 

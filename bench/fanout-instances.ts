@@ -25,8 +25,8 @@ export interface InstancesFanoutOptions {
 }
 
 export interface InstancesFanoutResult {
-  /** Per instance, in the order given: arrival times (ms after the post was sent) and sockets. */
-  perInstance: Array<{ arrivals: number[]; sockets: number }>;
+  /** Per instance, in the order given: arrival times (ms after the post was sent, and after its 201 reached the bench) and sockets. */
+  perInstance: Array<{ arrivals: number[]; afterAck: number[]; sockets: number }>;
   rounds: number;
   /** The post's own round trip (sent to acknowledged, 201) per counted round. */
   postMs: number[];
@@ -66,7 +66,7 @@ export async function measureInstancesFanout(options: InstancesFanoutOptions): P
       const mine = Array.from({ length: perInstanceSockets }, (_, s) => cookies[(i * perInstanceSockets + s) % cookies.length]!).filter((_, s) => s % readers === r);
       return typeScriptWorker(new URL('./fanout-client.ts', import.meta.url), { wsUrl, origin, cookies: mine, topic: `thread:${threadId}` });
     });
-    return { workers, arrivals: [] as number[] };
+    return { workers, arrivals: [] as number[], afterAck: [] as number[] };
   });
   const all = groups.flatMap((group) => group.workers);
   const writer = instances[0]!;
@@ -92,7 +92,12 @@ export async function measureInstancesFanout(options: InstancesFanoutOptions): P
       const received = await reports;
       if (round >= 1) {
         postMs.push(acknowledgedAt - postedAt);
-        received.forEach((group, i) => groups[i]!.arrivals.push(...group.flatMap((report) => report?.arrivals ?? [])));
+        received.forEach((group, i) => {
+          const arrivals = group.flatMap((report) => report?.arrivals ?? []);
+          groups[i]!.arrivals.push(...arrivals);
+          // From the 201 on: what is left once the write itself is done (below zero: the socket had it first).
+          groups[i]!.afterAck.push(...arrivals.map((arrival) => arrival - (acknowledgedAt - postedAt)));
+        });
       } else {
         crossDuringWarmUp += received.slice(1).flat().filter((report) => report !== null).length;
       }
@@ -104,13 +109,13 @@ export async function measureInstancesFanout(options: InstancesFanoutOptions): P
     for (const worker of all) worker.postMessage({ type: 'close' });
     await Promise.all(all.map((worker) => new Promise((resolve) => worker.once('exit', resolve))));
   }
-  return { perInstance: groups.map((group) => ({ arrivals: group.arrivals, sockets: perInstanceSockets })), rounds, postMs, noCrossDelivery };
+  return { perInstance: groups.map((group) => ({ arrivals: group.arrivals, afterAck: group.afterAck, sockets: perInstanceSockets })), rounds, postMs, noCrossDelivery };
 }
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 /** p50 / p95 / p99 of these arrivals, and how many of the expected ones came. */
-export function arrivalSummary(arrivals: number[], expected: number): string {
+export function arrivalSummary(arrivals: number[], expected: number | null): string {
   if (expected === 0) return 'not measured';
-  return `${fmt(percentile(arrivals, 50))} / ${fmt(percentile(arrivals, 95))} / ${fmt(percentile(arrivals, 99))} ms (${arrivals.length}/${expected})`;
+  return `${fmt(percentile(arrivals, 50))} / ${fmt(percentile(arrivals, 95))} / ${fmt(percentile(arrivals, 99))} ms${expected === null ? '' : ` (${arrivals.length}/${expected})`}`;
 }
