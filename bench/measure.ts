@@ -208,3 +208,30 @@ export function replyWriters(threadIds: readonly string[], cookies: readonly str
     },
   ];
 }
+
+/**
+ * What to stop when the run is interrupted (Ctrl-C or SIGTERM): a signal ends Node without running
+ * `finally` blocks or 'exit' handlers' async work, and the servers and the PostgreSQL cluster the
+ * bench started would outlive it. Each is stopped by its PID, the latest started first.
+ */
+const toStopOnInterrupt: Array<() => Promise<void>> = [];
+let interruptHandled = false;
+export function stopOnInterrupt(stop: () => Promise<void>): () => void {
+  toStopOnInterrupt.push(stop);
+  if (!interruptHandled) {
+    interruptHandled = true;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        console.error(`\n${signal}: stopping what the bench started...`);
+        void (async () => {
+          for (const stopOne of [...toStopOnInterrupt].reverse()) await stopOne().catch(() => undefined);
+          process.exit(130);
+        })();
+      });
+    }
+  }
+  return () => {
+    const index = toStopOnInterrupt.indexOf(stop);
+    if (index >= 0) toStopOnInterrupt.splice(index, 1);
+  };
+}

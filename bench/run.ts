@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type autocannon from 'autocannon';
 import type { Worker } from 'node:worker_threads';
-import { freePort, load, percentile, printTable, replyWriters, serverNodeArgs, startProcess, typeScriptWorker, type RunningProcess } from './measure.js';
+import { freePort, load, percentile, printTable, replyWriters, serverNodeArgs, startProcess, stopOnInterrupt, typeScriptWorker, type RunningProcess } from './measure.js';
+import { ENGINES_HEADER, engineRows, enginesTitle, measureEngines, printColumns } from './engines.js';
 import { FIRST_LOAD_TITLE, firstLoadRows } from './first-load.js';
 import { seed } from './seed.js';
 import { seedRound } from './rounds-seed.js';
@@ -27,7 +28,12 @@ const log = (line: string) => console.log(line);
 const serverArgs = serverNodeArgs();
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-bench-'));
+/** The seeded forum as it was before any measure wrote to it, for SQLite and PostgreSQL side by side (bench/engines.ts). */
+const enginesDir = mkdtempSync(path.join(tmpdir(), 'concilia-bench-engines-'));
 const running: RunningProcess[] = [];
+stopOnInterrupt(async () => {
+  for (const child of running) await child.stop();
+});
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
@@ -40,6 +46,8 @@ try {
 
   const round = await seedRound(dataDir, origin, seeded.cookies, seeded.userIds);
   log(`  a comment round on a ${round.paragraphs}-paragraph draft with ${round.comments} submitted comments`);
+  // Nothing has the file open now: a plain copy is consistent.
+  cpSync(dataDir, enginesDir, { recursive: true });
 
   const helloPort = await freePort();
   const hello = await startProcess(['--import', 'tsx', 'bench/hello-server.ts'], { LOG_LEVEL: 'warn' }, helloPort, '/hello');
@@ -226,6 +234,9 @@ try {
     ...consultationRows(consultations, ceiling.requestsPerSecond),
   ]);
   printTable(FIRST_LOAD_TITLE, firstLoad);
+  // SQLite and PostgreSQL on the forum as seeded, then the fan-out across two instances of each (issue 19).
+  const engines = await measureEngines({ sqliteDataDir: enginesDir, cookies: seeded.cookies, hotThreadId: seeded.hotThreadId, origin, serverArgs, seconds, sockets: subscribers, rounds: quick ? 5 : 20, log });
+  printColumns(enginesTitle(engines, `the same ${size.posts.toLocaleString('en')} posts as seeded above, hello-world ${fmt(ceiling.requestsPerSecond, 0)} req/s`), ENGINES_HEADER, engineRows(engines, ceiling.requestsPerSecond));
   // The discrepancy register on a server of its own (issue 14), against the same ceiling.
   printTable(DISCREPANCY_TITLE, discrepancyRows(await measureDiscrepancies({ seconds, log }), ceiling));
   // The outbox's sender on a server of its own (issue 17), against the same ceiling.
@@ -233,4 +244,5 @@ try {
 } finally {
   for (const process of running) await process.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(enginesDir, { recursive: true, force: true });
 }

@@ -13,7 +13,7 @@ import type { UnitOfWork } from './unit-of-work.js';
 import { postgresDatabase, sqliteDatabase, type Database as EngineDatabase } from './database.js';
 import { bindTables } from './engine-tables.js';
 import { migratePostgres } from './postgres.js';
-import { createPostgresEngine } from './postgres-engine.js';
+import { createPostgresEngine, type PostgresEngine } from './postgres-engine.js';
 import { PostgresUnitOfWork } from './postgres-unit-of-work.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
@@ -32,6 +32,8 @@ declare module 'fastify' {
     database: EngineDatabase;
     /** The unit-of-work port (./unit-of-work.ts): route code writes through `unitOfWork.run((tx) => ...)`. On SQLite, the group commit. */
     unitOfWork: UnitOfWork;
+    /** PostgreSQL's engine (its pool, its units of work's last actions, its address for a listening connection); null on SQLite. */
+    postgresEngine: PostgresEngine | null;
   }
 }
 
@@ -117,6 +119,7 @@ export default fp<{ file: string; url?: string | null }>(
     const { sqlite, db } = openDatabase(options.file);
     fastify.decorate('db', db);
     fastify.decorate('database', sqliteDatabase(db));
+    fastify.decorate('postgresEngine', null);
     const groupCommit = new GroupCommit(sqlite, (err) => fastify.log.error({ err }, 'after-commit action failed'));
     fastify.decorate('unitOfWork', groupCommit);
     const checkpointer = options.file === ':memory:' ? null : new WalCheckpointer(options.file, CHECKPOINT_EVERY_MS, (message) => fastify.log.error({ message }, 'WAL checkpoint failed'));
@@ -137,6 +140,7 @@ async function openPostgresFor(fastify: FastifyInstance, url: string): Promise<v
   bindTables('postgres');
   const engine = createPostgresEngine(url, { onIdleError: (err) => fastify.log.error({ err }, 'an idle PostgreSQL connection failed') });
   fastify.decorate('database', postgresDatabase(engine, pg.types));
+  fastify.decorate('postgresEngine', engine);
   const unitOfWork = new PostgresUnitOfWork(engine, (err) => fastify.log.error({ err }, 'after-commit action failed'));
   fastify.decorate('unitOfWork', unitOfWork);
   fastify.addHook('onClose', async () => {

@@ -12,6 +12,13 @@ export interface PgTransactionScope {
   readonly handle: PgHandle;
   /** A raw statement on the transaction's connection, in its order (database.ts runs its statements through it). */
   query(config: pg.QueryConfig): Promise<pg.QueryResult>;
+  /**
+   * Runs `action` inside the transaction once the piece has returned, right before COMMIT, in the
+   * order registered (a savepoint's writer that rolled back must make its own action do nothing).
+   * For what must come last in the transaction: the live events, numbered under a lock held only
+   * from there to the commit, so that their ids follow the commits' order (live/hub.ts).
+   */
+  beforeCommit(action: () => Promise<void>): void;
 }
 
 /**
@@ -30,7 +37,11 @@ export class PostgresEngine {
   private readonly scopes = new AsyncLocalStorage<PgTransactionScope>();
   private readonly poolHandle: NodePgDatabase;
 
-  constructor(readonly pool: pg.Pool) {
+  constructor(
+    readonly pool: pg.Pool,
+    /** The database's address, for a connection of its own outside the pool (PgNotificationListener). */
+    readonly url: string,
+  ) {
     this.poolHandle = drizzle(pool);
   }
 
@@ -43,6 +54,14 @@ export class PostgresEngine {
   query(config: pg.QueryConfig): Promise<pg.QueryResult> {
     const scope = this.scopes.getStore();
     return scope === undefined ? this.pool.query(config) : scope.query(config);
+  }
+
+  /** Registers `action` to run right before the running unit of work commits (PgTransactionScope.beforeCommit); false outside one. */
+  beforeCommit(action: () => Promise<void>): boolean {
+    const scope = this.scopes.getStore();
+    if (scope === undefined) return false;
+    scope.beforeCommit(action);
+    return true;
   }
 
   /** Whether the caller runs inside a unit of work. */
@@ -98,5 +117,100 @@ export function createPostgresEngine(url: string, options: PostgresEngineOptions
   const pool = new pg.Pool({ connectionString: url, max: options.max, types: engineTypes });
   // An idle connection's error is emitted on the pool; with no listener it would end the process.
   pool.on('error', options.onIdleError);
-  return new PostgresEngine(pool);
+  return new PostgresEngine(pool, url);
+}
+
+interface ListenerLogger {
+  warn(object: unknown, message: string): void;
+}
+
+/**
+ * One connection of its own (not from the pool, where it would be handed to a unit of work) that
+ * LISTENs on a channel: PostgreSQL delivers a NOTIFY at its transaction's commit, never on
+ * rollback, in commit order. When the connection drops it is opened again, waiting a little
+ * longer each time (up to 5 s); `onState(false)` says notifications may be missed meanwhile, and
+ * `onState(true)` that the channel is heard again (the caller catches up on what it missed).
+ */
+export class PgNotificationListener {
+  private client: pg.Client | null = null;
+  private closed = false;
+  private retryMs = 100;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly onNotification: (payload: string) => void,
+    private readonly onState: (listening: boolean) => void,
+    private readonly log: ListenerLogger,
+  ) {}
+
+  /** Resolves once listening, or rejects if the first connection fails (the server is then retrying meanwhile). */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    this.timer = null;
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.url, types: engineTypes });
+    client.on('notification', (message) => {
+      if (message.channel === this.channel) this.onNotification(message.payload ?? '');
+    });
+    // A dropped connection ends the client; 'error' alone comes first when the server went away.
+    const lost = (err?: unknown) => {
+      if (this.client !== client) return;
+      this.client = null;
+      client.removeAllListeners('end');
+      client.end().catch(() => undefined);
+      if (this.closed) return;
+      this.log.warn({ err }, 'live: the connection listening for other instances dropped; reconnecting');
+      this.onState(false);
+      this.retry();
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    try {
+      await client.connect();
+      await client.query(`listen ${pg.escapeIdentifier(this.channel)}`);
+    } catch (err) {
+      client.removeAllListeners('end');
+      client.end().catch(() => undefined);
+      if (this.closed) return;
+      this.log.warn({ err }, 'live: could not listen for other instances; retrying');
+      this.retry();
+      throw err;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.retryMs = 100;
+    this.onState(true);
+  }
+
+  private retry(): void {
+    if (this.closed || this.timer) return;
+    this.timer = setTimeout(() => void this.connect().catch(() => undefined), this.retryMs);
+    this.timer.unref();
+    this.retryMs = Math.min(this.retryMs * 2, 5_000);
+  }
+
+  /** For the tests: cuts the connection as a network failure would (the listener then reconnects). */
+  dropForTest(): void {
+    const client = this.client;
+    if (client) (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    const client = this.client;
+    this.client = null;
+    if (client) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+    }
+  }
 }

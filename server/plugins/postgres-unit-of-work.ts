@@ -58,6 +58,7 @@ class Transaction implements PgTransactionScope {
   /** A statement issued without waiting (a savepoint's SAVEPOINT, RELEASE or ROLLBACK TO) failed: the transaction must not commit. */
   private failure: { error: unknown } | null = null;
   private count = 0;
+  private readonly lastActions: Array<() => Promise<void>> = [];
 
   constructor(
     readonly connection: TransactionConnection,
@@ -85,6 +86,15 @@ class Transaction implements PgTransactionScope {
 
   query(config: pg.QueryConfig): Promise<pg.QueryResult> {
     return this.connection.query(config);
+  }
+
+  beforeCommit(action: () => Promise<void>): void {
+    this.lastActions.push(action);
+  }
+
+  /** The beforeCommit actions, one after another (one may register another). */
+  async runBeforeCommit(): Promise<void> {
+    for (let i = 0; i < this.lastActions.length; i++) await this.lastActions[i]!();
   }
 
   begun(handle: PgHandle): void {
@@ -167,6 +177,8 @@ export class PostgresUnitOfWork implements UnitOfWork {
       value = await drizzle(connection as unknown as pg.PoolClient).transaction(async (tx) => {
         transaction.begun(tx);
         const result = await this.engine.within(transaction, () => work(root));
+        await transaction.readyToCommit();
+        await this.engine.within(transaction, () => transaction.runBeforeCommit());
         await transaction.readyToCommit();
         return result;
       });

@@ -356,7 +356,10 @@ export class LiveChannel {
   private async replay(connection: Connection, subscriptions: Subscription[], lastEventId: number): Promise<void> {
     const topics = subscriptions.map((subscription) => subscription.topic);
     const floor = this.hub.replayFloor?.() ?? 0;
-    const latest = this.hub.latestId?.() ?? Number.POSITIVE_INFINITY;
+    let latest = this.hub.latestId?.() ?? Number.POSITIVE_INFINITY;
+    // A cursor from another instance that is a little ahead of this one (PostgreSQL): replayed from the log, not refused.
+    if (lastEventId > latest && this.hub.lastIssuedId) latest = await this.hub.lastIssuedId();
+    if (connection.closed) return;
     /** Topics whose readers changed after the cursor: what followed was published under rights this reader may not have had. */
     const crossed = new Set<Subscription>();
     if (lastEventId < floor || lastEventId > latest) {

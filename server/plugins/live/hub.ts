@@ -6,6 +6,10 @@ import type { PendingCommit, UnitOfWork } from '../unit-of-work.js';
 import { LiveEventsRepository, SqliteLogReader } from './repository.js';
 import { CacheRegistry } from './caches.js';
 import { LogFollower } from './follower.js';
+import { PgLogFollower } from './pg-follower.js';
+import { LIVE_NOTIFY_CHANNEL } from './repository.js';
+import { PgNotificationListener, type PostgresEngine } from '../postgres-engine.js';
+import { randomUUID } from 'node:crypto';
 
 export type { LiveAudience, LiveEvent, LiveEventInput, LiveEventMap, LiveEventOf, LiveEventType, LivePayload } from './events.js';
 
@@ -39,6 +43,12 @@ export interface LiveHub {
   replayFloor?(): number;
   /** The id of the newest event published so far (0 when none): where a fresh subscriber's cursor starts. */
   latestId?(): number;
+  /**
+   * The newest id handed out by any instance on the database, asked of the database: a cursor
+   * above latestId() may come from another instance that is ahead of this one (PostgreSQL), not
+   * from another database. Absent: latestId() is the database's (one process, or SQLite's follower).
+   */
+  lastIssuedId?(): Promise<number>;
   /**
    * Rewrites events already stored, so that a client replaying them gets the new form: for content
    * that must no longer reach everyone (a post hidden or withdrawn). Events already delivered stay
@@ -147,6 +157,7 @@ export function wireBytes(event: LiveEvent): Buffer {
 
 interface HubLogger {
   error(object: unknown, message: string): void;
+  warn(object: unknown, message: string): void;
 }
 
 /**
@@ -162,6 +173,11 @@ export class DurableLiveHub implements LiveHub {
   private follower: LogFollower | null = null;
   /** The caches that hear this process's own committed events too (set by follow()). */
   private caches: CacheRegistry | null = null;
+  /** PostgreSQL: the follower every event goes through to the subscribers, own ones included (see publishOrdered). */
+  private pgFollower: PgLogFollower | null = null;
+  private pgListener: PgNotificationListener | null = null;
+  /** Tells this instance's notifications from the others'. */
+  private readonly instance = randomUUID();
 
   private constructor(
     private readonly repository: LiveEventsRepository,
@@ -174,10 +190,17 @@ export class DurableLiveHub implements LiveHub {
     this.latest = latest;
   }
 
-  static async open(repository: LiveEventsRepository, unitOfWork: UnitOfWork, log: HubLogger): Promise<DurableLiveHub> {
+  static async open(repository: LiveEventsRepository, unitOfWork: UnitOfWork, log: HubLogger, engine: PostgresEngine | null = null): Promise<DurableLiveHub> {
     const floor = await computeFloor(repository);
-    return new DurableLiveHub(repository, unitOfWork, log, floor, await repository.lastIssuedId());
+    // On PostgreSQL, in a turn of its own: an id handed out to a transaction not yet committed is
+    // below the last issued one, and would be skipped if read before that commit.
+    const latest = engine ? await unitOfWork.run(async () => (await repository.takeTurnNow(), repository.lastIssuedId())) : await repository.lastIssuedId();
+    const hub = new DurableLiveHub(repository, unitOfWork, log, floor, latest);
+    hub.engine = engine;
+    return hub;
   }
+
+  private engine: PostgresEngine | null = null;
 
   async publish<K extends LiveEventType>(input: LiveEventOf<K>): Promise<LiveEvent<K>> {
     return (await this.publishMany([input as LiveEventInput]))[0] as LiveEvent<K>;
@@ -187,11 +210,16 @@ export class DurableLiveHub implements LiveHub {
     if (inputs.length === 0) return [];
     // Through the group commit, which runs pieces and their after-commit fan-outs in the order
     // they were submitted: concurrent publishes get ids, and reach subscribers, in call order.
-    return this.unitOfWork.run((commit) => this.publishWithin(commit, inputs));
+    const events = await this.unitOfWork.run((commit) => this.publishWithin(commit, inputs));
+    // On PostgreSQL an event whose id follows another instance's waits for it to be read from the
+    // log: resolved once this instance's subscribers have it, as on SQLite.
+    await this.pgFollower?.whenDelivered(events[events.length - 1]!.id);
+    return events;
   }
 
   async publishWithin(commit: PendingCommit, inputs: LiveEventInput[]): Promise<LiveEvent[]> {
     if (inputs.length === 0) return [];
+    if (this.engine) return this.publishOrdered(this.engine, commit, inputs);
     const createdAt = new Date();
     const at = createdAt.toISOString();
     const stored = inputs.map((input) => ({ topic: input.topic, type: input.type, payloadJson: JSON.stringify(input.payload ?? null), audience: input.audience ?? null, createdAt }));
@@ -215,6 +243,57 @@ export class DurableLiveHub implements LiveHub {
         // Before any subscriber hears of it: a page it makes reload must not be answered from a stale cache.
         this.caches?.invalidate(event, 'own');
         this.fanOut(event);
+      }
+    });
+    return events;
+  }
+
+  /**
+   * PostgreSQL's publishWithin. Transactions run side by side there, and a sequence hands out ids
+   * in the order they are asked for, not the order of the commits: a reader of the log (a
+   * reconnecting socket's replay, another instance) could see id 10 while 9 is still to commit,
+   * and pass 9 for good. So the events are inserted last, right before COMMIT, under a lock held
+   * to the commit (LiveEventsRepository.takeTurnNow): ids then follow the commits, as on SQLite,
+   * at the cost of one short wait per commit that publishes. The NOTIFY goes out at the commit,
+   * never on rollback. The events' ids are therefore set only then: the events this resolves
+   * with carry id 0 until their write has committed.
+   */
+  private async publishOrdered(engine: PostgresEngine, commit: PendingCommit, inputs: LiveEventInput[]): Promise<LiveEvent[]> {
+    const createdAt = new Date();
+    const at = createdAt.toISOString();
+    const stored = inputs.map((input) => ({ topic: input.topic, type: input.type, payloadJson: JSON.stringify(input.payload ?? null), audience: input.audience ?? null, createdAt }));
+    const events = inputs.map((input) => {
+      const event = { topic: input.topic, type: input.type, payload: input.payload, id: 0, createdAt: at } as LiveEvent;
+      if (input.audience) event.audience = input.audience;
+      return event;
+    });
+    let undone = false;
+    let ids: number[] | null = null;
+    commit.afterRollback(() => {
+      undone = true;
+      if (ids) this.pgFollower?.undone(ids);
+    });
+    const registered = engine.beforeCommit(async () => {
+      // This piece's savepoint rolled back: its events went with it.
+      if (undone) return;
+      await this.repository.takeTurnNow();
+      const issued = await this.repository.insertNow(stored);
+      ids = issued;
+      this.pgFollower?.stored(issued);
+      events.forEach((event, i) => {
+        event.id = issued[i]!;
+        wireCache.set(event, buildWire(event.id, event.topic, event.type, stored[i]!.payloadJson));
+      });
+      await this.repository.notifyNow(JSON.stringify({ from: this.instance, last: issued[issued.length - 1] }));
+    });
+    if (!registered) throw new Error('publishWithin runs inside a unit of work');
+    commit.afterCommit(() => {
+      if (!ids) return;
+      // Before any subscriber hears of them: a page they make reload must not be answered from a stale cache.
+      for (const event of events) this.caches?.invalidate(event, 'own');
+      if (this.pgFollower) this.pgFollower.committed(events);
+      else {
+        for (const event of events) this.deliver(event);
       }
     });
     return events;
@@ -260,22 +339,55 @@ export class DurableLiveHub implements LiveHub {
     return this.latest;
   }
 
+  async lastIssuedId(): Promise<number> {
+    return Math.max(this.latest, await this.repository.lastIssuedId());
+  }
+
   /**
    * Starts following the log for other processes' events (see LogFollower): each is handed to
    * the cache registry, then to this process's subscribers. This process's own events go to the
    * caches registered for them (ownEvents) from then on.
    */
-  follow(caches: CacheRegistry, reader: SqliteLogReader | null, everyMs?: number): LogFollower | null {
+  follow(caches: CacheRegistry, reader: SqliteLogReader, everyMs?: number): LogFollower {
     this.caches = caches;
-    // On PostgreSQL there is no follower yet: other instances' events come with LISTEN/NOTIFY (docs/postgresql.md).
-    if (reader === null) return null;
     this.follower ??= new LogFollower(reader, caches, (event) => this.deliver(event), () => this.latest, this.log, this.latest);
     this.follower.start(everyMs);
     return this.follower;
   }
 
-  stopFollowing(): void {
+  /**
+   * PostgreSQL: listens for the other instances' NOTIFY on a connection of its own, and reads
+   * what they committed from the log (PgLogFollower). Resolves once listening, or once the first
+   * try failed (the listener keeps trying; meanwhile the log is read on a timer).
+   */
+  async followPostgres(caches: CacheRegistry, engine: PostgresEngine): Promise<PgLogFollower> {
+    this.caches = caches;
+    const follower = new PgLogFollower(this.repository, caches, (event) => this.deliver(event), this.log, this.latest);
+    this.pgFollower = follower;
+    const listener = new PgNotificationListener(
+      engine.url,
+      LIVE_NOTIFY_CHANNEL,
+      (payload) => {
+        if (fromOther(payload, this.instance)) follower.notified();
+      },
+      (up) => follower.listening(up),
+      this.log,
+    );
+    this.pgListener = listener;
+    follower.listening(false);
+    await listener.start().catch(() => undefined);
+    return follower;
+  }
+
+  /** For the tests: the listening connection, to cut it. */
+  notificationListener(): PgNotificationListener | null {
+    return this.pgListener;
+  }
+
+  async stopFollowing(): Promise<void> {
     this.follower?.stop();
+    this.pgFollower?.stop();
+    await this.pgListener?.close();
   }
 
   /** An event another process committed, read from the log: fanned out like one of ours. */
@@ -314,6 +426,15 @@ export class DurableLiveHub implements LiveHub {
   }
 }
 
+/** Whether a NOTIFY payload comes from another instance than `instance` (an unreadable one counts as another's: reading the log costs little). */
+function fromOther(payload: string, instance: string): boolean {
+  try {
+    return (JSON.parse(payload) as { from?: unknown }).from !== instance;
+  } catch {
+    return true;
+  }
+}
+
 /** Every id up to here may have been pruned: the oldest kept id minus one, or the last id issued when nothing is kept. */
 async function computeFloor(repository: LiveEventsRepository): Promise<number> {
   const { oldest } = await repository.bounds();
@@ -338,7 +459,7 @@ const HOUR_MS = 60 * 60_000;
 export default fp<{ retentionHours?: number; followEveryMs?: number }>(
   async (fastify, options) => {
     const retentionMs = (options.retentionHours ?? 72) * HOUR_MS;
-    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.database), fastify.unitOfWork, fastify.log);
+    const hub = await DurableLiveHub.open(new LiveEventsRepository(fastify.database), fastify.unitOfWork, fastify.log, fastify.postgresEngine);
     fastify.decorate('liveHub', hub);
     // Where the log stood when a read began: a page that loads data and then subscribes (its socket
     // may open seconds later on a slow connection) resumes from here, missing nothing in between.
@@ -362,7 +483,8 @@ export default fp<{ retentionHours?: number; followEveryMs?: number }>(
     const caches = new CacheRegistry((err, registration, event) => fastify.log.error({ err, cache: registration.name, eventId: event.id }, 'cache invalidation failed'));
     fastify.decorate('caches', caches);
     // Other processes on the same database: their commits reach this one's caches and sockets.
-    hub.follow(caches, fastify.database.kind === 'sqlite' ? new SqliteLogReader(fastify.db) : null, options.followEveryMs);
+    if (fastify.postgresEngine) await hub.followPostgres(caches, fastify.postgresEngine);
+    else hub.follow(caches, new SqliteLogReader(fastify.db), options.followEveryMs);
     fastify.addHook('onClose', async () => hub.stopFollowing());
     // Pruning deletes at most an interval's worth of rows each time, so the pass stays short.
     runPeriodically(fastify, 'prune live events', Math.min(retentionMs, 10 * 60_000), async () => hub.prune(new Date(Date.now() - retentionMs)));

@@ -24,6 +24,9 @@ interface RawEvent {
 
 const toRow = (row: RawEvent): LiveEventRow => ({ ...row, audience: row.audience === null ? null : (JSON.parse(row.audience) as LiveAudience), createdAt: new Date(row.createdAt) });
 
+/** The NOTIFY channel on which PostgreSQL instances tell each other of committed events (one per database, as NOTIFY is). */
+export const LIVE_NOTIFY_CHANNEL = 'concilia_live';
+
 const EVENT_COLUMNS = 'id, topic, type, payload as "payloadJson", audience, created_at as "createdAt"';
 
 /**
@@ -55,6 +58,10 @@ export class LiveEventsRepository {
       setPayload: database.statement<[string, number]>('update live_events set payload = ? where id = ?'),
       prune: database.statement<[number]>('delete from live_events where created_at < ?'),
       bounds: database.statement<[], { oldest: number | null; newest: number | null; rows: number }>('select min(id) as oldest, max(id) as newest, count(*) as "rows" from live_events'),
+      // PostgreSQL's alone (the SQLite texts are never run: one writer at a time numbers events in commit order there).
+      takeTurn: database.statement<[]>({ sqlite: 'select 1', postgres: "select pg_advisory_xact_lock(hashtext('concilia live events'))" }),
+      notify: database.statement<[string]>({ sqlite: 'select ?', postgres: `select pg_notify('${LIVE_NOTIFY_CHANNEL}', $1)` }),
+      allAfter: database.statement<[number, number], RawEvent>(`select ${EVENT_COLUMNS} from live_events where id > ? order by id limit ?`),
       lastIssued: database.statement<[], { seq: number }>({
         sqlite: "select seq from sqlite_sequence where name = 'live_events'",
         postgres: "select last_value as seq from pg_sequences where sequencename = 'live_events_id_seq' and last_value is not null",
@@ -85,6 +92,27 @@ export class LiveEventsRepository {
   /** Events of the topics with id > afterId, oldest first. */
   async after(topics: string[], afterId: number, limit: number): Promise<LiveEventRow[]> {
     return (await this.statements.replay.all(JSON.stringify(topics), afterId, limit)).map(toRow);
+  }
+
+  /**
+   * PostgreSQL: waits, inside the caller's transaction, until no other transaction is numbering
+   * events, and keeps the others waiting until this one has committed (an advisory lock held to the
+   * end of the transaction). Taken right before the commit (PostgresEngine.beforeCommit), it makes
+   * the ids handed out after it follow the order of the commits, as SQLite's single writer does:
+   * once an id is visible, every lower id is committed or will never be.
+   */
+  async takeTurnNow(): Promise<void> {
+    await this.statements.takeTurn.run();
+  }
+
+  /** PostgreSQL: tells the other instances, at this transaction's commit (never on rollback), that events up to `lastId` are in the log. */
+  async notifyNow(payload: string): Promise<void> {
+    await this.statements.notify.run(payload);
+  }
+
+  /** Events of every topic with id > afterId, oldest first (the PostgreSQL follower's read of the log). */
+  async allAfter(afterId: number, limit: number): Promise<LiveEventRow[]> {
+    return (await this.statements.allAfter.all(afterId, limit)).map(toRow);
   }
 
   async deleteOlderThan(before: Date): Promise<number> {

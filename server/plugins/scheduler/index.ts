@@ -151,8 +151,8 @@ export class Scheduler {
     }
     try {
       return await this.unitOfWork.run(async (commit) => {
-        // Read again inside the write: another pass (or an earlier batch) may have run it.
-        if (!(await this.repository.isPendingNow(job.key))) return false;
+        // Claimed inside the write: another pass, or another instance on the same database, may have run it or be running it.
+        if (!(await this.repository.claimNow(job.key))) return false;
         const now = this.now();
         const outcome: JobOutcome = await handler(job, { commit, now });
         await this.repository.markDoneNow(job.key, outcome, now.getTime());

@@ -41,7 +41,13 @@ export class SchedulerRepository {
       ),
       due: database.statement<[number, number], RawJob>(`select ${COLUMNS} from scheduled_jobs where done_at is null and run_at <= ? order by run_at, key limit ?`),
       next: database.statement<[]>('select min(run_at) from scheduled_jobs where done_at is null'),
-      pending: database.statement<[string]>('select 1 from scheduled_jobs where key = ? and done_at is null'),
+      // PostgreSQL: the job's row stays locked to the end of the claiming transaction, and another
+      // instance's claim skips it rather than waiting to run it again. SQLite: one writer at a time
+      // already keeps a second claim out until the first has committed its done mark.
+      claim: database.statement<[string]>({
+        sqlite: 'select 1 from scheduled_jobs where key = ? and done_at is null',
+        postgres: 'select 1 from scheduled_jobs where key = $1 and done_at is null for update skip locked',
+      }),
       markDone: database.statement<[number, JobOutcome, string]>('update scheduled_jobs set done_at = ?, outcome = ? where key = ?'),
       failure: database.statement<[string, number, number, number, number, number, string]>(
         `update scheduled_jobs set attempts = attempts + 1, last_error = ?,
@@ -72,8 +78,13 @@ export class SchedulerRepository {
     return (await this.statements.next.value<number | null>()) ?? null;
   }
 
-  async isPendingNow(key: string): Promise<boolean> {
-    return (await this.statements.pending.get(key)) !== undefined;
+  /**
+   * Claims a pending job for the caller's unit of work: true if it is still to run and nobody else
+   * runs it now (on PostgreSQL another instance holding it is skipped, not waited for); false if it
+   * is done, gone, or being run elsewhere.
+   */
+  async claimNow(key: string): Promise<boolean> {
+    return (await this.statements.claim.get(key)) !== undefined;
   }
 
   async markDoneNow(key: string, outcome: JobOutcome, now: number): Promise<void> {
