@@ -8,6 +8,10 @@
  * "cifra nacional" finds "cifras nacionales" and "estimate" finds "estimated". The language of a
  * text is not known (people write both, often in one post), hence both stemmers; a word found in
  * its exact form also scores in the text column, which the rank weighs above `stems`.
+ *
+ * PostgreSQL's tsvector tables (migrations/pg/0004_full_text_search.sql) hold the same words and the
+ * same `stems`, and take the same query as a tsquery (`tsquery()`), so a search finds the same rows
+ * on both engines.
  */
 import { LRUCache } from 'lru-cache';
 import { stemmer as englishStem } from '@orama/stemmers/english';
