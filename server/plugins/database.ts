@@ -37,16 +37,7 @@ export interface Statement<P extends unknown[], R> {
  * The SQL of one statement: the same text for both engines, or each engine's own where they differ
  * (`json_each` against `jsonb_array_elements_text`, `group_concat` against `string_agg`).
  */
-export type StatementText = string | { sqlite: string; postgres: string | typeof NOT_ON_POSTGRES_YET };
-
-/**
- * The PostgreSQL text of a statement that has none yet (SQLite's full-text indexes, FTS5, until
- * search comes to PostgreSQL): there it runs nothing, finds no row and changes none.
- */
-export const NOT_ON_POSTGRES_YET: unique symbol = Symbol('not on PostgreSQL yet');
-
-/** A statement of SQLite's full-text search, which has no PostgreSQL text yet (NOT_ON_POSTGRES_YET). */
-export const fullTextOnSqlite = (sqlite: string): StatementText => ({ sqlite, postgres: NOT_ON_POSTGRES_YET });
+export type StatementText = string | { sqlite: string; postgres: string };
 
 /**
  * The database as a repository sees it, on either engine (`fastify.database`).
@@ -181,7 +172,6 @@ export function postgresDatabase(engine: PostgresEngine, types: typeof pg.types)
     orm,
     statement<P extends unknown[], R>(text: StatementText): Statement<P, R> {
       const sql = typeof text === 'string' ? postgresText(text) : text.postgres;
-      if (sql === NOT_ON_POSTGRES_YET) return nothing;
       // Named, so each connection parses and plans it once.
       const name = `concilia_${++named}`;
       const run = (params: P) => query(sql, params, name);
@@ -200,13 +190,6 @@ export function postgresDatabase(engine: PostgresEngine, types: typeof pg.types)
     run: async (sql) => (await sqlRows(sql)).rowCount ?? 0,
   };
 }
-
-const nothing: Statement<never, never> = {
-  all: async () => [],
-  get: async () => undefined,
-  value: async () => undefined,
-  run: async () => 0,
-};
 
 /** What better-sqlite3 takes and node-postgres would send otherwise: a Date as its milliseconds (the schema's instants), a boolean as itself. */
 function toParameter(value: unknown): unknown {

@@ -28,7 +28,7 @@ try {
     for (const table of report.tables) console.log(`  ${table.name.padEnd(40)} ${String(table.rows).padStart(9)}  ${table.sha256.slice(0, 16)}`);
     console.log(
       `Copied ${sqliteFile} to ${displayUrl(url)}: ${report.tables.length} tables, ${report.rows} rows, counts and checksums equal, in ${(report.ms / 1000).toFixed(1)} s.\n` +
-        `Not copied: SQLite's full-text indexes (${report.skipped.join(', ')}); PostgreSQL's are built from the rows by its search (docs/postgresql.md, "Search").`,
+        `Search: ${report.fullText.map((entry) => `${entry.to} built from ${entry.from} (${entry.rows} rows)`).join(', ')} (docs/postgresql.md, "Search").`,
     );
   }
 } catch (error) {

@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openDatabase } from '../plugins/db.js';
 import { migratePostgres } from '../plugins/postgres.js';
-import { CopyRefused, pgDigest, planTables, quote, sqliteDigest, sqliteFullTextTables, type TableDigest, type TablePlan } from './table-digests.js';
+import { copyFullText, type FullTextReport } from './full-text-copy.js';
+import { CopyRefused, pgDigest, planTables, quote, sqliteDigest, type TableDigest, type TablePlan } from './table-digests.js';
 
 /**
  * The copy of a group's database from a SQLite file into a PostgreSQL database (`npm run
@@ -17,8 +18,9 @@ import { CopyRefused, pgDigest, planTables, quote, sqliteDigest, sqliteFullTextT
  * but what its migrations seed, and receives every table in one transaction: parents before the
  * tables whose foreign keys point at them, in multi-row INSERTs, identity sequences moved past the
  * copied ids. Before it commits, every table's row count and digest (table-digests.ts) are compared
- * with the snapshot's; any difference rolls everything back. The FTS5 indexes are not copied: the
- * search slice builds PostgreSQL's from the rows.
+ * with the snapshot's; any difference rolls everything back. The FTS5 indexes are not copied as
+ * tables: PostgreSQL's search rows are built from their texts and stems (full-text-copy.ts), in the
+ * same transaction.
  */
 
 /** The key of the advisory lock that keeps two copies into one database from running at once. */
@@ -33,8 +35,8 @@ export interface TableReport extends TableDigest {
 export interface CopyReport {
   tables: TableReport[];
   rows: number;
-  /** The FTS5 indexes left out. */
-  skipped: string[];
+  /** PostgreSQL's search tables, built from SQLite's FTS5 indexes. */
+  fullText: FullTextReport[];
   ms: number;
 }
 
@@ -182,6 +184,7 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
     try {
       const plans = await planTables(snapshot.sqlite, client);
       const source = new Map(plans.map((plan) => [plan.name, sqliteDigest(snapshot.sqlite, plan)]));
+      let fullText: FullTextReport[] = [];
       await client.query('begin');
       try {
         await client.query('select pg_advisory_xact_lock($1)', [COPY_LOCK]);
@@ -189,6 +192,7 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
         for (const plan of [...plans].reverse()) if (seeded.has(plan.name)) await client.query(`delete from ${quote(plan.name)}`);
         for (const plan of plans) await copyTable(snapshot.sqlite, client, plan, options.batchRows ?? 1000);
         await moveSequences(snapshot.sqlite, client, plans);
+        fullText = await copyFullText(snapshot.sqlite, client);
         const target = new Map<string, TableDigest>();
         for (const plan of plans) target.set(plan.name, await pgDigest(client, plan));
         const differing = differences(plans, source, target);
@@ -199,7 +203,7 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
         throw error;
       }
       const tables = plans.map((plan) => ({ name: plan.name, ...source.get(plan.name)! }));
-      return { tables, rows: tables.reduce((sum, table) => sum + table.rows, 0), skipped: sqliteFullTextTables(snapshot.sqlite), ms: performance.now() - started };
+      return { tables, rows: tables.reduce((sum, table) => sum + table.rows, 0), fullText, ms: performance.now() - started };
     } finally {
       await client.end();
     }

@@ -8,6 +8,10 @@
  * "cifra nacional" finds "cifras nacionales" and "estimate" finds "estimated". The language of a
  * text is not known (people write both, often in one post), hence both stemmers; a word found in
  * its exact form also scores in the text column, which the rank weighs above `stems`.
+ *
+ * PostgreSQL's tsvector tables (migrations/pg/0004_full_text_search.sql) hold the same words and the
+ * same `stems`, and take the same query as a tsquery (`tsquery()`), so a search finds the same rows
+ * on both engines.
  */
 import { LRUCache } from 'lru-cache';
 import { stemmer as englishStem } from '@orama/stemmers/english';
@@ -82,6 +86,28 @@ export class FullTextQuery {
         return forms.length === 1 ? forms[0] : `(${forms.join(' OR ')})`;
       })
       .join(' AND ');
+  }
+
+  /**
+   * The same query for PostgreSQL's tsvector tables (migrations/pg/0004_full_text_search.sql): the
+   * same forms, every word required, the last one as a prefix. The lexemes are quoted and cast, never
+   * parsed, so they meet the index's words exactly; only letters and digits reach them. `weights`
+   * (e.g. 'AC') limits every form to the columns indexed under those weights, as an FTS5 column
+   * filter does.
+   */
+  tsquery(weights = ''): string {
+    const lexeme = (text: string, prefix: boolean) => `'${text}'${prefix || weights ? `:${prefix ? '*' : ''}${weights}` : ''}`;
+    return this.words
+      .map(({ folded, prefix, stems }) => {
+        const forms = [lexeme(folded, prefix), ...[...stems].filter((stem) => stem !== folded).map((stem) => lexeme(stem, false))];
+        return forms.length === 1 ? forms[0] : `(${forms.join(' | ')})`;
+      })
+      .join(' & ');
+  }
+
+  /** What a statement's `match ?` takes on this engine: FTS5's query on SQLite, a tsquery on PostgreSQL. */
+  on(engine: 'sqlite' | 'postgres'): string {
+    return engine === 'sqlite' ? this.match : this.tsquery();
   }
 
   /** Null when nothing searchable is left. */

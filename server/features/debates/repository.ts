@@ -10,7 +10,7 @@
 import { LRUCache } from 'lru-cache';
 import type { PendingCommit } from '../../plugins/unit-of-work.js';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { fullTextOnSqlite, type Database } from '../../plugins/database.js';
+import type { Database } from '../../plugins/database.js';
 import type { Role } from '../../shared/roles.js';
 import { stemText } from '../../shared/full-text.js';
 import { newId, newTimeOrderedId } from '../../shared/ids.js';
@@ -225,9 +225,18 @@ export class DebatesRepository {
         'insert into read_positions (user_id, thread_id, last_read_seq) values (?, ?, ?) on conflict (user_id, thread_id) do update set last_read_seq = greatest(read_positions.last_read_seq, excluded.last_read_seq)',
       ),
     ),
-    // The FTS5 index (search on PostgreSQL is a later slice): its rowid is the post's.
-    indexPost: this.database.statement<[title: string, body: string, stems: string, postId: string]>(fullTextOnSqlite('insert into search_index (rowid, title, body, stems) select rowid, ?, ?, ? from posts where id = ?')),
-    unindexPost: this.database.statement<[postId: string]>(fullTextOnSqlite('delete from search_index where rowid = (select rowid from posts where id = ?)')),
+    // The search index: FTS5's rowid is the post's; PostgreSQL's row (full_text.posts) is keyed by the
+    // post's id, its words weighed as bm25 weighs the columns (title and body above the stems).
+    indexPost: this.database.statement<[title: string, body: string, stems: string, postId: string]>({
+      sqlite: 'insert into search_index (rowid, title, body, stems) select rowid, ?, ?, ? from posts where id = ?',
+      postgres: `insert into full_text.posts (post_id, title, body, stems, terms)
+        select id, $1::text, $2::text, $3::text, full_text.terms(array[$1, $2, $3], '{A,A,D}') from posts where id = $4
+        on conflict (post_id) do update set title = excluded.title, body = excluded.body, stems = excluded.stems, terms = excluded.terms`,
+    }),
+    unindexPost: this.database.statement<[postId: string]>({
+      sqlite: 'delete from search_index where rowid = (select rowid from posts where id = ?)',
+      postgres: 'delete from full_text.posts where post_id = $1',
+    }),
   };
   // Asked for every post, returning every watcher of a busy thread.
   private readonly watchesOfThread = this.database.statement<[string], { userId: string; level: WatchLevel }>('select user_id as "userId", level from thread_watches where thread_id = ?');

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { fullTextOnSqlite, type Database, type Statement } from '../../plugins/database.js';
+import { postgresText, type Database, type Statement } from '../../plugins/database.js';
 import type { ThreadTags } from './repository.js';
 import type { Role } from '../../shared/roles.js';
 import type { FullTextQuery } from '../../shared/full-text.js';
@@ -49,8 +49,11 @@ export interface SearchResult {
 
 /**
  * Repeated searches (the same popular words, a person paging back and forth) reuse the answer
- * while the database is unchanged: total_changes() sees this process's writes, the cache registry
- * (forget) other servers' posts. The age limit covers what writes no event (maintenance scripts).
+ * while the database is unchanged. The generation that says so: on SQLite total_changes(), this
+ * process's writes (the cache registry, forget(), tells of other processes' posts); on PostgreSQL
+ * the position of the write-ahead log, which moves with every write committed by any instance, so
+ * no instance needs telling. The age limit covers what is missed (on SQLite a maintenance script's
+ * writes; on PostgreSQL a commit written to the log a moment before it became visible to the search).
  */
 const RESULT_TTL_MS = 10_000;
 
@@ -78,8 +81,9 @@ interface HitRow {
 /**
  * Full-text search. The FTS index finds and ranks (ORDER BY rank with a LIMIT), and only the
  * ranked candidates are joined to posts, threads and authors and filtered; snippets are computed
- * for the returned page only. Statements are prepared once per combination of filters. FTS5's
- * SQL is SQLite's alone: search on PostgreSQL is a later slice (docs/postgresql.md).
+ * for the returned page only. Statements are prepared once per combination of filters. On
+ * PostgreSQL the index is full_text.posts (migrations/pg/0004_full_text_search.sql), matched with
+ * the same forms as a tsquery.
  */
 export class SearchRepository {
   private readonly prepared = new Map<string, ReturnType<SearchRepository['prepare']>>();
@@ -91,8 +95,11 @@ export class SearchRepository {
     private readonly database: Database,
     private readonly tags: Pick<ThreadTags, 'subjectsTagged'>,
   ) {
-    this.changes = database.statement<[], { n: number }>(fullTextOnSqlite('select total_changes() as n'));
-    this.matchProbe = database.statement<[match: string, cap: number], { n: number }>(fullTextOnSqlite('select count(*) as n from (select 1 from search_index where search_index match ? limit ?)'));
+    this.changes = database.statement<[], { n: number }>({ sqlite: 'select total_changes() as n', postgres: "select pg_current_wal_insert_lsn() - '0/0'::pg_lsn as n" });
+    this.matchProbe = database.statement<[match: string, cap: number], { n: number }>({
+      sqlite: 'select count(*) as n from (select 1 from search_index where search_index match ? limit ?)',
+      postgres: 'select count(*) as n from (select 1 from full_text.posts where terms @@ $1::tsquery limit $2) m',
+    });
   }
 
   /** Another process wrote posts or threads (the cache registry): answers are worked out afresh. */
@@ -103,39 +110,56 @@ export class SearchRepository {
   private prepare(shape: Shape, order: 'rank' | 'recent'): { page: Statement<unknown[], HitRow>; total: Statement<unknown[], { n: number }>; filters: Filter[] } {
     // The unary + keeps SQLite from driving the join through the thread/author indexes (which
     // would visit every post of the group): matches come first, filters are checked after.
+    // PostgreSQL's planner weighs the GIN match against the filters itself (and has no unary + on text).
     // A subject's thread (a discrepancy case's) is read by its owner's audience only: never searched here.
-    const conditions = ['search_index match ?', '+threads.group_id = ?', 'threads.subject_kind is null'];
-    conditions.push(shape.hidden ? "posts.state in ('visible', 'hidden')" : "posts.state = 'visible'");
+    const conditions: Array<{ sqlite: string; postgres: string }> = [
+      { sqlite: 'search_index match ?', postgres: 's.terms @@ ?::tsquery' },
+      { sqlite: '+threads.group_id = ?', postgres: 'threads.group_id = ?' },
+    ];
+    const both = (condition: string) => conditions.push({ sqlite: condition, postgres: condition });
+    both('threads.subject_kind is null');
+    both(shape.hidden ? "posts.state in ('visible', 'hidden')" : "posts.state = 'visible'");
     const filters: Filter[] = [];
-    const filter = (name: Filter, condition: string) => {
-      conditions.push(condition);
+    const filter = (name: Filter, sqlite: string, postgres = sqlite.replace(/^\+/, '')) => {
+      conditions.push({ sqlite, postgres });
       filters.push(name);
     };
     if (shape.category) filter('categoryId', '+threads.category_id = ?');
     if (shape.author) filter('authorId', '+posts.author_id = ?');
     if (shape.country) filter('countryId', '+memberships.country_id = ?');
     // The threads tagged with the indicator, from the catalogue's index (fastify.indicators).
-    if (shape.indicator) filter('tagged', 'threads.id in (select value from json_each(?))');
+    if (shape.indicator) filter('tagged', 'threads.id in (select value from json_each(?))', 'threads.id in (select jsonb_array_elements_text(?::jsonb))');
     if (shape.from) filter('from', 'posts.created_at >= ?');
     if (shape.to) filter('to', 'posts.created_at < ?');
-    const where = conditions.join(' and ');
-    const joins = 'inner join posts on posts.rowid = search_index.rowid inner join threads on threads.id = posts.thread_id';
+    const where = (engine: 'sqlite' | 'postgres') => conditions.map((condition) => condition[engine]).join(' and ');
+    const index = { sqlite: 'search_index', postgres: 'full_text.posts s' };
+    const joins = {
+      sqlite: 'inner join posts on posts.rowid = search_index.rowid inner join threads on threads.id = posts.thread_id',
+      postgres: 'inner join posts on posts.id = s.post_id inner join threads on threads.id = posts.thread_id',
+    };
     const onMembership = 'left join memberships on memberships.user_id = posts.author_id and memberships.group_id = threads.group_id';
+    // rank is bm25 weighing the text columns four times the stems (migrations/0012_search_word_forms.sql);
+    // ts_rank weighs them alike (weights A and D, migrations/pg/0004_full_text_search.sql), its $1 the
+    // match's. Newest first is the index's order on SQLite (the post's rowid), the posts' on PostgreSQL.
+    const orderBy = {
+      sqlite: order === 'rank' ? 'search_index.rank' : 'search_index.rowid desc',
+      postgres: order === 'rank' ? "ts_rank('{0.25,0.25,0.25,1}', s.terms, $1::tsquery) desc, posts.created_at desc, posts.id desc" : 'posts.created_at desc, posts.id desc',
+    };
+    const text = { sqlite: 'search_index', postgres: 's' };
     // The snippet is cut from the index's title and body (for the returned rows only), not by
     // FTS5's snippet(), which marks only the exact forms it matched and would choose the `stems` column.
-    const page = this.database.statement<unknown[], HitRow>(
-      fullTextOnSqlite(`select threads.id as "threadId", threads.title as "threadTitle", posts.id as "postId", posts.seq, threads.category_id as "categoryId", posts.created_at as "createdAt",
+    const pageOn = (engine: 'sqlite' | 'postgres') => `select threads.id as "threadId", threads.title as "threadTitle", posts.id as "postId", posts.seq, threads.category_id as "categoryId", posts.created_at as "createdAt",
         users.id as "authorId", users.display_name as "displayName", users.handle, memberships.role, memberships.country_id as "countryId", memberships.organization_id as "organizationId",
-        search_index.title, search_index.body
-      from search_index ${joins} inner join users on users.id = posts.author_id ${onMembership}
-      where ${where}
-      order by ${order === 'rank' ? 'search_index.rank' : 'search_index.rowid desc'}
-      limit ? offset ?`),
-      // FTS5 itself delivers rows in either order, so the LIMIT stops the scan early.
-      // rank is bm25 weighing the text columns four times the stems (migrations/0012_search_word_forms.sql).
-    );
+        ${text[engine]}.title, ${text[engine]}.body
+      from ${index[engine]} ${joins[engine]} inner join users on users.id = posts.author_id ${onMembership}
+      where ${where(engine)}
+      order by ${orderBy[engine]}
+      limit ? offset ?`;
+    // FTS5 itself delivers rows in either order, so the LIMIT stops the scan early.
+    const page = this.database.statement<unknown[], HitRow>({ sqlite: pageOn('sqlite'), postgres: postgresText(pageOn('postgres')) });
     // Counting needs the author's membership only to filter by country.
-    const total = this.database.statement<unknown[], { n: number }>(fullTextOnSqlite(`select count(*) as n from (select 1 from search_index ${joins} ${shape.country ? onMembership : ''} where ${where} limit ?)`));
+    const totalOn = (engine: 'sqlite' | 'postgres') => `select count(*) as n from (select 1 from ${index[engine]} ${joins[engine]} ${shape.country ? onMembership : ''} where ${where(engine)} limit ?) m`;
+    const total = this.database.statement<unknown[], { n: number }>({ sqlite: totalOn('sqlite'), postgres: postgresText(totalOn('postgres')) });
     return { page, total, filters };
   }
 
@@ -153,7 +177,7 @@ export class SearchRepository {
   }
 
   private async run(query: FullTextQuery, filters: SearchFilters, tagged: string | undefined, limit: number, offset: number): Promise<SearchResult> {
-    const { match } = query;
+    const match = query.on(this.database.kind);
     const shape: Shape = {
       category: filters.categoryId !== undefined,
       author: filters.authorId !== undefined,

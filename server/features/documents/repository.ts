@@ -1,4 +1,4 @@
-import { fullTextOnSqlite, postgresText, type Database, type Statement } from '../../plugins/database.js';
+import { postgresText, type Database, type Statement } from '../../plugins/database.js';
 
 /** A piece of a list statement, in each engine's words where they differ. */
 type EngineText = string | { sqlite: string; postgres: string };
@@ -124,6 +124,8 @@ const toDocumentRow = (raw: RawDocument, indicatorCodes: string[]): DocumentRow 
 const AUDIT_SUBJECT = 'document';
 const ACTION_PREFIX = 'document.';
 
+/** How much of a version's text PostgreSQL hands the snippet (full-text.ts reads no further either). */
+const SNIPPET_SCAN_CHARS = 200_000;
 /** What the search index holds for a document's metadata, on the row of each version (whose file's text is the `content` column). */
 const titleText = (m: DocumentMetadata) => `${m.titleEs} ${m.titleEn}`;
 const descriptionText = (m: DocumentMetadata) => [m.descriptionEs, m.descriptionEn, ...m.tags, ...m.indicatorCodes].join(' ');
@@ -172,21 +174,36 @@ export class DocumentsRepository {
         'insert into document_versions (document_id, number, sha256, file_name, mime, size, change_note, uploaded_by, uploaded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       nextVersion: d.statement<[number, string]>('update documents set latest_version = latest_version + 1, updated_at = ? where id = ? returning latest_version'),
-      // The search index (FTS5 on SQLite; PostgreSQL's comes with search, a later slice).
-      indexVersion: d.statement<[title: string, description: string, content: string, stems: string, documentId: string, number: number]>(
-        fullTextOnSqlite('insert into document_versions_search (rowid, title, description, content, stems) select rowid, ?, ?, ?, ? from document_versions where document_id = ? and number = ?'),
-      ),
-      indexedVersions: d.statement<[string], { rowid: number; content: string }>(
-        fullTextOnSqlite('select s.rowid, s.content from document_versions_search s where s.rowid in (select rowid from document_versions where document_id = ?)'),
-      ),
-      indexMetadata: d.statement<[title: string, description: string, stems: string, rowid: number]>(fullTextOnSqlite('update document_versions_search set title = ?, description = ?, stems = ? where rowid = ?')),
-      unindex: d.statement<[string]>(fullTextOnSqlite('delete from document_versions_search where rowid in (select rowid from document_versions where document_id = ?)')),
+      // The search index: FTS5's document_versions_search on SQLite (its rowid the version's),
+      // full_text.document_versions on PostgreSQL (its id standing for the rowid; migrations/pg/0004),
+      // title, description, content and stems weighed as bm25 weighs them below.
+      indexVersion: d.statement<[title: string, description: string, content: string, stems: string, documentId: string, number: number]>({
+        sqlite: 'insert into document_versions_search (rowid, title, description, content, stems) select rowid, ?, ?, ?, ? from document_versions where document_id = ? and number = ?',
+        postgres: `insert into full_text.document_versions (document_id, number, title, description, content, stems, terms)
+          select document_id, number, $1::text, $2::text, $3::text, $4::text, full_text.terms(array[$1, $2, $3, $4], '{A,B,C,D}') from document_versions where document_id = $5 and number = $6
+          on conflict (document_id, number) do update set title = excluded.title, description = excluded.description, content = excluded.content, stems = excluded.stems, terms = excluded.terms`,
+      }),
+      indexedVersions: d.statement<[string], { rowid: number; content: string }>({
+        sqlite: 'select s.rowid, s.content from document_versions_search s where s.rowid in (select rowid from document_versions where document_id = ?)',
+        postgres: 'select id as rowid, content from full_text.document_versions where document_id = $1',
+      }),
+      indexMetadata: d.statement<[title: string, description: string, stems: string, rowid: number]>({
+        sqlite: 'update document_versions_search set title = ?, description = ?, stems = ? where rowid = ?',
+        postgres: "update full_text.document_versions set title = $1, description = $2, stems = $3, terms = full_text.terms(array[$1::text, $2::text, content, $3::text], '{A,B,C,D}') where id = $4",
+      }),
+      unindex: d.statement<[string]>({
+        sqlite: 'delete from document_versions_search where rowid in (select rowid from document_versions where document_id = ?)',
+        postgres: 'delete from full_text.document_versions where document_id = $1',
+      }),
       // The cast matters: a JS number is bound as a REAL, and FTS5 ignores a rowid constraint that is
       // not an INTEGER (after telling SQLite it applied it), answering with every matching row.
-      snippetOf: d.statement<[match: string, rowid: number], { title: string; description: string; content: string }>(
-        fullTextOnSqlite(`select title, description, snippet(document_versions_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '…', 24) as content
-           from document_versions_search where document_versions_search match ? and rowid = cast(? as integer)`),
-      ),
+      // SQLite gives FTS5's passage of the text (`excerpt`); PostgreSQL, whose ts_headline does not fold
+      // words as the index does, the text's beginning, from which snippet() cuts the passage.
+      snippetOf: d.statement<[match: string, rowid: number], { title: string; description: string; content: string; excerpt: number }>({
+        sqlite: `select title, description, snippet(document_versions_search, 2, '${HIGHLIGHT_OPEN}', '${HIGHLIGHT_CLOSE}', '…', 24) as content, 1 as excerpt
+           from document_versions_search where document_versions_search match ? and rowid = cast(? as integer)`,
+        postgres: `select title, description, left(content, ${SNIPPET_SCAN_CHARS}) as content, 0 as excerpt from full_text.document_versions where terms @@ $1::tsquery and id = $2`,
+      }),
       softDelete: d.statement<[number, string, string]>('update documents set deleted_at = ?, deleted_by = ? where id = ? and deleted_at is null'),
       restore: d.statement<[number, string]>('update documents set deleted_at = null, deleted_by = null, updated_at = ? where id = ? and deleted_at is not null'),
       trash: d.statement<[string], RawDocument>(`select ${DOCUMENT_COLUMNS} from documents d where d.group_id = ? and d.deleted_at is not null order by d.deleted_at desc`),
@@ -413,24 +430,28 @@ export class DocumentsRepository {
       const total = ((await this.preparedList(count).get(...params)) as { n: number }).n;
       return { items: (await this.withCodes(rows)).map((row) => ({ ...row, snippet: null, matchedVersion: null })), total };
     }
-    // Full-text search is SQLite's FTS5 for now (PostgreSQL's comes with its own slice).
     // Each version has its row in the index. A document is found once, through its latest version
     // when that matches, otherwise through the newest earlier version that does (which the hit names).
     // (bm25() may not be used where a window function is: the matches are materialized first.)
-    const hits = `with matched as materialized (
-        select v.document_id as documentId, v.number as version, s.rowid as indexRow, bm25(document_versions_search, 10.0, 4.0, 1.0, 0.5) as rank
-        from document_versions_search s join document_versions v on v.rowid = s.rowid where document_versions_search match ?
-      ), h as (
+    // rank: lower is better on both engines; PostgreSQL's ts_rank weighs the columns as bm25 does
+    // (title, description, content, stems: weights A to D), its $1 the match's.
+    const matched = {
+      sqlite: `select v.document_id as documentId, v.number as version, s.rowid as indexRow, bm25(document_versions_search, 10.0, 4.0, 1.0, 0.5) as rank
+        from document_versions_search s join document_versions v on v.rowid = s.rowid where document_versions_search match ?`,
+      postgres: `select s.document_id as documentId, s.number as version, s.id as indexRow, -ts_rank('{0.05,0.1,0.4,1}', s.terms, $1::tsquery) as rank
+        from full_text.document_versions s where s.terms @@ ?::tsquery`,
+    };
+    const hits = (engine: 'sqlite' | 'postgres') => `with matched as materialized (${matched[engine]}), h as (
         select matched.*, row_number() over (partition by matched.documentId order by matched.version = latest.latest_version desc, matched.version desc) as pick
         from matched join documents latest on latest.id = matched.documentId
       )`;
-    const hitWhere = ['h.pick = 1', where('sqlite')].join(' and ');
-    const rows = (await this.preparedList(() =>
-      `${hits} select ${DOCUMENT_COLUMNS}, h.version as version, h.indexRow as "indexRow", h.rank as rank from h join documents d on d.id = h.documentId
-        where ${hitWhere} order by ${textOf(SORTS[sort], 'sqlite')} limit ? offset ?`,
-    true).all(match.match, ...params, filters.limit, filters.offset)) as Array<RawDocument & { version: number; indexRow: number }>;
+    const hitWhere = (engine: 'sqlite' | 'postgres') => ['h.pick = 1', where(engine)].join(' and ');
+    const rows = (await this.preparedList((engine) =>
+      `${hits(engine)} select ${DOCUMENT_COLUMNS}, h.version as version, h.indexRow as "indexRow", h.rank as rank from h join documents d on d.id = h.documentId
+        where ${hitWhere(engine)} order by ${textOf(SORTS[sort], engine)} limit ? offset ?`,
+    ).all(match.on(this.database.kind), ...params, filters.limit, filters.offset)) as Array<RawDocument & { version: number; indexRow: number }>;
     const codes = await this.tags.tagsOf('document', rows.map((row) => row.id));
-    const total = ((await this.preparedList(() => `${hits} select count(*) as n from h join documents d on d.id = h.documentId where ${hitWhere}`, true).get(match.match, ...params)) as { n: number } | undefined)?.n ?? 0;
+    const total = ((await this.preparedList((engine) => `${hits(engine)} select count(*) as n from h join documents d on d.id = h.documentId where ${hitWhere(engine)}`).get(match.on(this.database.kind), ...params)) as { n: number } | undefined)?.n ?? 0;
     const items = [];
     for (const { version, indexRow, ...row } of rows) {
       const document = toDocumentRow(row, codes.get(row.id) ?? []);
@@ -445,10 +466,10 @@ export class DocumentsRepository {
    * of the query words marked.
    */
   private async snippet(query: FullTextQuery, indexRow: number): Promise<string | null> {
-    const row = await this.statements.snippetOf.get(query.match, indexRow);
+    const row = await this.statements.snippetOf.get(query.on(this.database.kind), indexRow);
     if (!row) return null;
     const metadata = query.snippet([row.description, row.title]);
-    const content = query.markForms(row.content);
+    const content = row.excerpt === 1 ? query.markForms(row.content) : query.snippet([row.content], 24);
     if (content.score >= metadata.score && row.content !== '') return content.html;
     return metadata.html || null;
   }
@@ -457,12 +478,12 @@ export class DocumentsRepository {
    * The list's statements, prepared once per combination of filters and sort (a few hundred at
    * most: the SQL text is built from fixed fragments, never from input), in each engine's words.
    */
-  private preparedList(build: (engine: 'sqlite' | 'postgres') => string, fullText = false): Statement<unknown[], unknown> {
+  private preparedList(build: (engine: 'sqlite' | 'postgres') => string): Statement<unknown[], unknown> {
     const sqlite = build('sqlite');
     let statement = this.listStatements.get(sqlite);
     if (!statement) {
       const postgres = build('postgres');
-      statement = this.database.statement<unknown[], unknown>(fullText ? fullTextOnSqlite(sqlite) : postgres === sqlite ? sqlite : { sqlite, postgres: postgresText(postgres) });
+      statement = this.database.statement<unknown[], unknown>(postgres === sqlite ? sqlite : { sqlite, postgres: postgresText(postgres) });
       this.listStatements.set(sqlite, statement);
     }
     return statement;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../../helper.js';
-import { expectError } from '../support.js';
+import { buildTestApp, TEST_ENGINE, type TestApp } from '../../helper.js';
+import { expectError, openTestDb } from '../support.js';
 import { api, categoryId, populate, reply, startThread, type Participant, type People } from './support.js';
 
 let t: TestApp;
@@ -151,7 +151,32 @@ describe('GET /api/search: word forms', () => {
     expect(hit!.snippetHtml).toContain('<mark>estimation</mark>');
   });
 
+  it('brings together forms that PostgreSQL\'s own stemming keeps apart: año and años, estimación and estimaciones', async () => {
+    const thread = await startThread(t.app, people.member, { categoryId: general, title: 'Mortalidad infantil', body: 'Niños menores de cinco años, por año de nacimiento.' });
+    const other = (await reply(t.app, people.otherMember, thread.thread.id, 'La estimación del ano base.')).id;
+    const find = async (q: string) => postIds(await search(people.observer, `q=${encodeURIComponent(q)}`));
+    expect(await find('anos menores')).toEqual([thread.post.id]);
+    expect(await find('año nino')).toEqual([thread.post.id]);
+    expect(await find('estimaciones base')).toEqual([other]);
+  });
+
   it('still needs every word', async () => {
     expect((await search(people.observer, `q=${encodeURIComponent('cifras vivienda')}`)).total).toBe(0);
+  });
+
+  // On PostgreSQL the remembered answers' generation is the write-ahead log's position, which another
+  // instance's write moves too (here a second connection plays that instance). On SQLite another
+  // process's posts reach the cache through the cache registry's events instead (tests/server/cache-registry.test.ts).
+  it.skipIf(TEST_ENGINE !== 'postgres')('forgets a remembered answer once another instance writes', async () => {
+    const post = await reply(t.app, people.member, threadId, 'Cobertura de vacunación contra el sarampión.');
+    expect(postIds(await search(people.observer, 'q=sarampion'))).toEqual([post.id]);
+    expect(postIds(await search(people.observer, 'q=sarampion'))).toEqual([post.id]);
+    const other = openTestDb(t);
+    try {
+      await other.prepare("update posts set state = 'hidden' where id = ?").run(post.id);
+    } finally {
+      await other.close();
+    }
+    expect(postIds(await search(people.observer, 'q=sarampion'))).toEqual([]);
   });
 });
