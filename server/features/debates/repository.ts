@@ -225,6 +225,8 @@ export class DebatesRepository {
         'insert into read_positions (user_id, thread_id, last_read_seq) values (?, ?, ?) on conflict (user_id, thread_id) do update set last_read_seq = greatest(read_positions.last_read_seq, excluded.last_read_seq)',
       ),
     ),
+    // SQLite's one writer at a time orders the edits already.
+    lockPost: this.database.statement<[postId: string]>({ sqlite: 'select 1 from posts where id = ?', postgres: 'select 1 from posts where id = $1 for no key update' }),
     // The FTS5 index (search on PostgreSQL is a later slice): its rowid is the post's.
     indexPost: this.database.statement<[title: string, body: string, stems: string, postId: string]>(fullTextOnSqlite('insert into search_index (rowid, title, body, stems) select rowid, ?, ?, ? from posts where id = ?')),
     unindexPost: this.database.statement<[postId: string]>(fullTextOnSqlite('delete from search_index where rowid = (select rowid from posts where id = ?)')),
@@ -683,7 +685,10 @@ export class DebatesRepository {
   async editPost(post: PostRecord, editorId: string, source: string, rendered: Rendered, now: Date): Promise<void> {
     const { orm } = this.database;
     // The text being replaced is read here, not taken from `post`: another edit of the same post
-    // may have committed since it was loaded, and its text must become a revision too.
+    // may have committed since it was loaded, and its text must become a revision too. On
+    // PostgreSQL edits run side by side: the row is locked first, so a concurrent edit waits for
+    // this one's commit and then reads its text (both would otherwise take the same revision number).
+    await this.write.lockPost.get(post.id);
     const [read] = await orm
       .select({ source: posts.source, html: posts.html, revisionCount: posts.revisionCount, editedAt: posts.editedAt, createdAt: posts.createdAt })
       .from(posts)
