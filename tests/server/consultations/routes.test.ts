@@ -249,7 +249,7 @@ describe('reminders', () => {
     // A restart on the same database, and the job's time again: nothing is sent twice. On
     // PostgreSQL the new app is given the first one's database (buildTestApp would clone a new one).
     await t.app.close();
-    const sameDatabase = t.config.databaseUrl === null ? {} : { DATABASE_URL: t.config.databaseUrl };
+    const sameDatabase: Record<string, string> = t.config.databaseUrl === null ? {} : { DATABASE_URL: t.config.databaseUrl };
     restarted.push(t);
     t = await buildTestApp({ DATA_DIR: dataDir, ...sameDatabase }, { now: clock.now });
     await t.app.scheduler.runDue();
