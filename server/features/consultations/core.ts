@@ -144,7 +144,7 @@ export function makeCore(fastify: FastifyInstance, repository: ConsultationsRepo
     let saved: AnswerReview = newReview();
     await fastify.unitOfWork.run(async (commit) => {
       const at = now();
-      const outcome = change((await repository.reviewNow(row.id, respondent, question)) ?? newReview(), at);
+      const outcome = change((await repository.reviewForWrite(row.id, respondent, question)) ?? newReview(), at);
       if (!outcome.ok) throw refusal(outcome.error);
       saved = outcome.state;
       await repository.saveReview(row.id, respondent, question, saved, at);

@@ -23,8 +23,8 @@ type OpenConsultationRecord = Omit<OpenConsultationRow, 'targets'> & { targets: 
  * The consultations' storage, asynchronous on both engines. A unit of work's piece reads and then
  * writes in one transaction, so that a check and the write it allows see one state: on SQLite the
  * group commit runs pieces one after another, so of two delegates submitting at once the second
- * finds the first's submission. PostgreSQL runs transactions side by side, where that takes a lock
- * on the row read (not there yet).
+ * finds the first's submission. PostgreSQL runs transactions side by side: there a piece that
+ * changes a respondent's row reads it through respondentForWrite, which locks it first.
  */
 export class ConsultationsRepository {
   /**
@@ -35,6 +35,11 @@ export class ConsultationsRepository {
   private readonly home: {
     open: Statement<[groupId: string], OpenConsultationRecord>;
     states: Statement<[ids: string, respondent: string], { consultationId: string; state: string }>;
+  };
+  private readonly locks: {
+    respondent: Statement<[consultationId: string, respondent: string], { found: number }>;
+    consultation: Statement<[consultationId: string], { found: number }>;
+    review: Statement<[consultationId: string, respondent: string, question: string], { found: number }>;
   };
 
   constructor(private readonly database: Database) {
@@ -48,6 +53,21 @@ export class ConsultationsRepository {
       states: database.statement({
         sqlite: `select consultation_id as "consultationId", state from consultation_respondents where consultation_id in (select value from json_each(?)) and respondent = ?`,
         postgres: `select consultation_id as "consultationId", state from consultation_respondents where consultation_id in (select jsonb_array_elements_text($1::jsonb)) and respondent = $2`,
+      }),
+    };
+    // SQLite's one writer at a time already orders the pieces: the same reads without a lock.
+    this.locks = {
+      respondent: database.statement({
+        sqlite: 'select 1 as found from consultation_respondents where consultation_id = ? and respondent = ?',
+        postgres: 'select 1 as found from consultation_respondents where consultation_id = $1 and respondent = $2 for no key update',
+      }),
+      consultation: database.statement({
+        sqlite: 'select 1 as found from consultations where id = ?',
+        postgres: 'select 1 as found from consultations where id = $1 for no key update',
+      }),
+      review: database.statement({
+        sqlite: 'select 1 as found from consultation_reviews where consultation_id = ? and respondent = ? and question = ?',
+        postgres: 'select 1 as found from consultation_reviews where consultation_id = $1 and respondent = $2 and question = $3 for no key update',
       }),
     };
   }
@@ -99,6 +119,21 @@ export class ConsultationsRepository {
       .where(and(eq(consultationRespondents.consultationId, consultationId), eq(consultationRespondents.respondent, respondent)))
       .limit(1);
     return found[0];
+  }
+
+  /**
+   * In the caller's unit of work, before changing the respondent's row: the row as it stands, held
+   * until the commit, so that a concurrent change (two delegates submitting at once) waits for this
+   * one and then reads its result instead of overwriting it. A respondent without a row yet (the
+   * first write) locks the consultation's row instead, so first writes take turns too, and then
+   * locks the row a turn before it may have written.
+   */
+  async respondentForWrite(consultationId: string, respondent: string): Promise<RespondentRow | undefined> {
+    if (!(await this.locks.respondent.get(consultationId, respondent))) {
+      await this.locks.consultation.get(consultationId);
+      await this.locks.respondent.get(consultationId, respondent);
+    }
+    return this.respondent(consultationId, respondent);
   }
 
   async saveRespondent(consultationId: string, respondent: string, state: RespondentState, draft: AnswerSet, submitterId: string | null, now: number): Promise<void> {
@@ -198,6 +233,15 @@ export class ConsultationsRepository {
       .where(beforeId === null ? scope : and(scope, lt(consultationChanges.id, beforeId)))
       .orderBy(desc(consultationChanges.id))
       .limit(limit);
+  }
+
+  /** In the caller's unit of work, before changing a review: locked as respondentForWrite locks a respondent's row (two queries answered at once both stay). */
+  async reviewForWrite(consultationId: string, respondent: string, question: string): Promise<AnswerReview | undefined> {
+    if (!(await this.locks.review.get(consultationId, respondent, question))) {
+      await this.locks.consultation.get(consultationId);
+      await this.locks.review.get(consultationId, respondent, question);
+    }
+    return this.reviewNow(consultationId, respondent, question);
   }
 
   async reviewNow(consultationId: string, respondent: string, question: string): Promise<AnswerReview | undefined> {

@@ -133,7 +133,7 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
    */
   const changePostState = async (user: SessionUser, post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }) => {
     const updated = await fastify.unitOfWork.run(async (commit) => {
-      await repository.setPostState(post, state, moderation);
+      await repository.setPostState(commit, post, state, moderation);
       await notifications.repository.setExcerptByDetail('postId', post.id, state === 'visible' ? excerptOf(post.text) : '');
       const changed = await publishUpdatedPostWithin(commit, post.id);
       if (state !== 'visible') await redactStoredEvents(changed);
@@ -176,10 +176,10 @@ export function debatesCore(fastify: FastifyInstance, repository: DebatesReposit
   };
 
   /** Changes a thread (and its indicators, when given: tags of the catalogue) and tells the group's lists, in one commit. */
-  const updateThreadAndPublish = (thread: ThreadRow, changes: Parameters<DebatesRepository['updateThread']>[1], indicatorCodes?: readonly string[], by: string | null = null) =>
+  const updateThreadAndPublish = (thread: ThreadRow, changes: Parameters<DebatesRepository['updateThread']>[2], indicatorCodes?: readonly string[], by: string | null = null) =>
     fastify.unitOfWork.run(async (commit) => {
       if (indicatorCodes !== undefined) await fastify.indicators.setTagsWithin({ kind: 'thread', id: thread.id, groupId: thread.groupId }, indicatorCodes, by, new Date());
-      await repository.updateThread(thread.id, changes);
+      await repository.updateThread(commit, thread.id, changes);
       await liveHub.publishWithin(commit, groupEvents(thread, [{ topic: `group:${thread.groupId}`, type: 'thread.updated', payload: { thread: await neutralSummary(thread.id) } }]));
     });
 

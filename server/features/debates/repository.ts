@@ -225,6 +225,8 @@ export class DebatesRepository {
         'insert into read_positions (user_id, thread_id, last_read_seq) values (?, ?, ?) on conflict (user_id, thread_id) do update set last_read_seq = greatest(read_positions.last_read_seq, excluded.last_read_seq)',
       ),
     ),
+    // SQLite's one writer at a time orders the edits already.
+    lockPost: this.database.statement<[postId: string]>({ sqlite: 'select 1 from posts where id = ?', postgres: 'select 1 from posts where id = $1 for no key update' }),
     // The search index: FTS5's rowid is the post's; PostgreSQL's row (full_text.posts) is keyed by the
     // post's id, its words weighed as bm25 weighs the columns (title and body above the stems).
     indexPost: this.database.statement<[title: string, body: string, stems: string, postId: string]>({
@@ -392,7 +394,7 @@ export class DebatesRepository {
       .values({ categoryId, userId, level })
       .onConflictDoUpdate({ target: [categoryWatches.categoryId, categoryWatches.userId], set: { level } });
     this.watchChanged(userId, null, categoryId);
-    tx.afterRollback(() => this.watchChanged(userId, null, categoryId));
+    this.onSettled(tx, () => this.watchChanged(userId, null, categoryId));
   }
 
   // ---------------------------------------------------------------- people, for notifications
@@ -451,23 +453,33 @@ export class DebatesRepository {
     return this.versions.get(id) ?? this.versionFills.of(id);
   }
 
-  private threadChanged(threadId: string): void {
+  /** With the write's commit, reads until it commits keep nothing (fills.ts: on PostgreSQL they still see the old row). */
+  private threadChanged(threadId: string, commit?: PendingCommit): void {
     this.versions.delete(threadId);
-    this.versionFills.forget(threadId);
+    this.versionFills.forget(threadId, commit);
   }
 
   /** A thread created or changed (title, category, pin, lock), or a post undone: the group lists are read again. */
-  private forgetThreadLists(): void {
+  private forgetThreadLists(commit?: PendingCommit): void {
     this.groupThreads.clear();
-    this.groupThreadFills.forgetAll();
+    this.groupThreadFills.forgetAll(commit);
     this.threadsEpoch += 1;
+    // An unread answer worked out before the commit, from rows as they were, is not kept past it.
+    if (commit) this.onSettled(commit, () => (this.threadsEpoch += 1));
+  }
+
+  /** Once the write's unit of work commits or rolls back: what a read outside it found meanwhile is stale (PostgreSQL). */
+  private onSettled(commit: PendingCommit, action: () => void): void {
+    commit.afterCommit(action);
+    commit.afterRollback(action);
   }
 
   /** A post in the thread: its entry in the remembered group list takes its new counters and moves to the front. */
-  private movedToFront(groupId: string, threadId: string, lastSeq: number, lastActivityAt: number): void {
+  private movedToFront(commit: PendingCommit, groupId: string, threadId: string, lastSeq: number, lastActivityAt: number): void {
     this.threadsEpoch += 1;
-    // A list being read now was read before this post.
-    this.groupThreadFills.forget(groupId);
+    this.onSettled(commit, () => (this.threadsEpoch += 1));
+    // A list being read now, or until the commit, was read before this post.
+    this.groupThreadFills.forget(groupId, commit);
     const list = this.groupThreads.get(groupId);
     if (!list) return;
     const index = list.findIndex((entry) => entry[0] === threadId);
@@ -491,13 +503,13 @@ export class DebatesRepository {
   }
 
   /** A change to the thread's page made outside this repository (a post's attachments): its version moves. In the caller's unit of work. */
-  async touchThread(threadId: string): Promise<void> {
-    await this.bumpVersion(threadId);
+  async touchThread(commit: PendingCommit, threadId: string): Promise<void> {
+    await this.bumpVersion(commit, threadId);
   }
 
-  private async bumpVersion(threadId: string): Promise<void> {
+  private async bumpVersion(commit: PendingCommit, threadId: string): Promise<void> {
     await this.database.orm.update(threads).set({ version: sql`${threads.version} + 1` }).where(eq(threads.id, threadId));
-    this.threadChanged(threadId);
+    this.threadChanged(threadId, commit);
   }
 
   async listThreads(
@@ -538,7 +550,7 @@ export class DebatesRepository {
   }
 
   /** Starts a thread with its opening post. Runs inside the caller's unit of work, like appendPost. */
-  async insertThread(input: {
+  async insertThread(commit: PendingCommit, input: {
     groupId: string;
     categoryId: string;
     author: { id: string; countryId: string | null };
@@ -573,7 +585,7 @@ export class DebatesRepository {
       .insert(posts)
       .values({ id: postId, threadId, seq: 1, parentId: null, depth: 0, path: pathSegment(1), authorId: input.author.id, source: input.source, html: input.rendered.html, text: input.rendered.text, createdAt: now });
     await this.indexPost(postId, input.title, input.rendered.text);
-    this.forgetThreadLists();
+    this.forgetThreadLists(commit);
     await this.write.watch.run(threadId, input.author.id);
     await this.write.readUpTo.run(input.author.id, threadId, 1);
     return { threadId, postId };
@@ -602,13 +614,13 @@ export class DebatesRepository {
     const known = JSON.parse(thread.countries) as string[];
     const countries = country && !known.includes(country) ? [...known, country].sort() : known;
     await write.threadAfterPost.run(seq, now.getTime(), JSON.stringify(countries), input.threadId);
-    this.movedToFront(thread.groupId, input.threadId, seq, now.getTime());
-    this.threadChanged(input.threadId);
+    this.movedToFront(commit, thread.groupId, input.threadId, seq, now.getTime());
+    this.threadChanged(input.threadId, commit);
     await write.watch.run(input.threadId, input.author.id);
     // The author now watches the thread unless they chose a level: a cached list without them is stale
     // (and one read later in this batch would hold this uncommitted row should the post roll back).
     const watchKey = `t:${input.threadId}`;
-    this.watchListFills.forget(watchKey);
+    this.watchListFills.forget(watchKey, commit);
     if (this.watchLists.get(watchKey)?.has(input.author.id) === false) this.watchLists.delete(watchKey);
     commit.afterRollback(() => {
       this.forgetWatchList(watchKey);
@@ -621,14 +633,14 @@ export class DebatesRepository {
   }
 
   /** In the caller's unit of work, which also stores its live events. */
-  async updateThread(threadId: string, changes: Partial<Pick<ThreadRow, 'title' | 'tags' | 'pinned' | 'locked' | 'categoryId'>>): Promise<void> {
+  async updateThread(commit: PendingCommit, threadId: string, changes: Partial<Pick<ThreadRow, 'title' | 'tags' | 'pinned' | 'locked' | 'categoryId'>>): Promise<void> {
     const { orm } = this.database;
     await orm
       .update(threads)
       .set({ ...changes, version: sql`${threads.version} + 1` })
       .where(eq(threads.id, threadId));
-    this.threadChanged(threadId);
-    this.forgetThreadLists();
+    this.threadChanged(threadId, commit);
+    this.forgetThreadLists(commit);
     if (changes.title !== undefined) {
       const [opening] = await orm.select({ id: posts.id, text: posts.text, state: posts.state }).from(posts).where(and(eq(posts.threadId, threadId), eq(posts.seq, 1))).limit(1);
       if (opening) await this.reindexPost(opening.id, changes.title, opening.state === 'withdrawn' ? '' : opening.text);
@@ -640,13 +652,13 @@ export class DebatesRepository {
    * concluded (true), not concluded (false), or leaves it as it is (undefined). The page's version
    * moves. In the caller's unit of work.
    */
-  async setOutcome(threadId: string, outcome: ThreadRow['outcome'], concluded: boolean | undefined, now: Date): Promise<void> {
+  async setOutcome(commit: PendingCommit, threadId: string, outcome: ThreadRow['outcome'], concluded: boolean | undefined, now: Date): Promise<void> {
     await this.database.orm
       .update(threads)
       .set({ outcome, ...(concluded === undefined ? {} : { concludedAt: concluded ? now : null }), version: sql`${threads.version} + 1` })
       .where(eq(threads.id, threadId));
-    this.threadChanged(threadId);
-    this.forgetThreadLists();
+    this.threadChanged(threadId, commit);
+    this.forgetThreadLists(commit);
   }
 
   /** Who wrote the thread's posts still shown, once each. */
@@ -689,10 +701,13 @@ export class DebatesRepository {
   }
 
   /** In the caller's unit of work. */
-  async editPost(post: PostRecord, editorId: string, source: string, rendered: Rendered, now: Date): Promise<void> {
+  async editPost(commit: PendingCommit, post: PostRecord, editorId: string, source: string, rendered: Rendered, now: Date): Promise<void> {
     const { orm } = this.database;
     // The text being replaced is read here, not taken from `post`: another edit of the same post
-    // may have committed since it was loaded, and its text must become a revision too.
+    // may have committed since it was loaded, and its text must become a revision too. On
+    // PostgreSQL edits run side by side: the row is locked first, so a concurrent edit waits for
+    // this one's commit and then reads its text (both would otherwise take the same revision number).
+    await this.write.lockPost.get(post.id);
     const [read] = await orm
       .select({ source: posts.source, html: posts.html, revisionCount: posts.revisionCount, editedAt: posts.editedAt, createdAt: posts.createdAt })
       .from(posts)
@@ -706,7 +721,7 @@ export class DebatesRepository {
       .where(eq(posts.id, post.id));
     const title = post.seq === 1 ? await this.titleOf(post.threadId) : '';
     await this.reindexPost(post.id, title, rendered.text);
-    await this.bumpVersion(post.threadId);
+    await this.bumpVersion(commit, post.threadId);
   }
 
   private async titleOf(threadId: string): Promise<string> {
@@ -718,18 +733,18 @@ export class DebatesRepository {
   }
 
   /** In the caller's unit of work. */
-  async setPostState(post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }): Promise<void> {
+  async setPostState(commit: PendingCommit, post: PostRecord, state: PostState, moderation: { reason: string | null; by: string | null }): Promise<void> {
     await this.database.orm.update(posts).set({ state, hiddenReason: moderation.reason, hiddenBy: moderation.by }).where(eq(posts.id, post.id));
     // Withdrawn text is found by nobody, so it leaves the index; the title stays findable through the opening post.
     if (state === 'withdrawn') {
       if (post.seq === 1) await this.reindexPost(post.id, await this.titleOf(post.threadId), '');
       else await this.write.unindexPost.run(post.id);
     }
-    await this.bumpVersion(post.threadId);
+    await this.bumpVersion(commit, post.threadId);
   }
 
   /** Returns the new count. In the caller's unit of work. */
-  async setAgreement(post: PostRecord, userId: string, agree: boolean, now: Date): Promise<number> {
+  async setAgreement(commit: PendingCommit, post: PostRecord, userId: string, agree: boolean, now: Date): Promise<number> {
     const { orm } = this.database;
     // The rows written, by RETURNING: what a write's result says differs between the engines.
     const changed = agree
@@ -737,7 +752,7 @@ export class DebatesRepository {
       : await orm.delete(postAgreements).where(and(eq(postAgreements.postId, post.id), eq(postAgreements.userId, userId))).returning({ postId: postAgreements.postId });
     if (changed.length > 0) {
       await orm.update(posts).set({ agreeCount: sql`${posts.agreeCount} + ${agree ? 1 : -1}` }).where(eq(posts.id, post.id));
-      await this.bumpVersion(post.threadId);
+      await this.bumpVersion(commit, post.threadId);
     }
     return (await orm.select({ n: posts.agreeCount }).from(posts).where(eq(posts.id, post.id)).limit(1))[0]!.n;
   }
@@ -762,7 +777,7 @@ export class DebatesRepository {
   async markReadWithin(tx: PendingCommit, userId: string, threadId: string, seq: number): Promise<number> {
     await this.write.readUpTo.run(userId, threadId, seq);
     this.readingChanged(userId);
-    tx.afterRollback(() => this.readingChanged(userId));
+    this.onSettled(tx, () => this.readingChanged(userId));
     return this.lastReadSeq(userId, threadId);
   }
 
@@ -770,7 +785,7 @@ export class DebatesRepository {
     if (categoryId === undefined) await this.markAllRead.inGroup.run(userId, groupId);
     else await this.markAllRead.inCategory.run(userId, groupId, categoryId);
     this.readingChanged(userId);
-    tx.afterRollback(() => this.readingChanged(userId));
+    this.onSettled(tx, () => this.readingChanged(userId));
   }
 
   async setThreadWatchWithin(tx: PendingCommit, threadId: string, userId: string, level: WatchLevel): Promise<void> {
@@ -779,7 +794,7 @@ export class DebatesRepository {
       .values({ threadId, userId, level })
       .onConflictDoUpdate({ target: [threadWatches.threadId, threadWatches.userId], set: { level } });
     this.watchChanged(userId, threadId, null);
-    tx.afterRollback(() => this.watchChanged(userId, threadId, null));
+    this.onSettled(tx, () => this.watchChanged(userId, threadId, null));
   }
 
   // ------------------------------------------------- what other processes changed (the cache registry)

@@ -38,7 +38,7 @@ export const debatesService = (
   isModerator: (role) => may.isModerator({ role }),
   postAuthorIdsNow: (threadId) => repository.postAuthorIdsNow(threadId),
   pinOutcomeWithin: async (commit, threadId, outcome, concluded, now) => {
-    await repository.setOutcome(threadId, outcome && { html: outcome.html, excerpt: outcome.excerpt, at: outcome.at.toISOString(), source: outcome.source }, concluded, now);
+    await repository.setOutcome(commit, threadId, outcome && { html: outcome.html, excerpt: outcome.excerpt, at: outcome.at.toISOString(), source: outcome.source }, concluded, now);
     const thread = await repository.threadForViewer(threadId, '');
     if (!thread) return;
     const summary = toThreadSummary({ ...thread, lastReadSeq: 0, watchLevel: 'normal' });
@@ -79,7 +79,7 @@ export const debatesService = (
     }
     const categoryId = await repository.categoryForSubjectNow(input.groupId, input.categorySlug);
     if (!categoryId) throw new Error(`Group ${input.groupId} has no category to file a subject's thread under`);
-    const started = await repository.insertThread({ groupId: input.groupId, categoryId, author, title: input.title, tags: [], source: input.source, rendered, now, subject });
+    const started = await repository.insertThread(commit, { groupId: input.groupId, categoryId, author, title: input.title, tags: [], source: input.source, rendered, now, subject });
     // No event on the group's topic: the thread is not in the group's lists. Its opening post
     // reaches its followers and the mentioned among its readers (core.recipientsOf keeps to them),
     // as a new post: no category's watchers are told of a new discussion.

@@ -7,7 +7,8 @@ import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerChange, AnswerMap } from '../../../server/features/consultations/domain/schemas.js';
 import { changesFor } from './support.js';
-import type { TestApp } from '../../helper.js';
+import { buildTestApp, type TestApp } from '../../helper.js';
+import { openTestDb } from '../support.js';
 import { buildMeetingsApp, TestClock } from '../meetings/support.js';
 import { chileAnswers, DAY, HOUR } from './fixtures.js';
 import { call, openFicha, populateConsultations, type ConsultationPeople } from './support.js';
@@ -24,6 +25,8 @@ const clock = new TestClock(Date.parse('2026-06-01T12:00:00.000Z'));
 /** 30 June 2026 23:59 in Santiago (UTC-4). */
 const DEADLINE = Date.parse('2026-07-01T03:59:00.000Z');
 let t: TestApp;
+/** The apps a restart replaced: their databases are dropped once the last app is closed. */
+const restarted: TestApp[] = [];
 let people: ConsultationPeople;
 
 beforeAll(async () => {
@@ -32,6 +35,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await t.app.close();
+  // Each one's app is closed already; close() drops the database it cloned (PostgreSQL).
+  for (const replaced of restarted) await replaced.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -241,9 +246,12 @@ describe('reminders', () => {
     // Mexico's one delegate; nobody of Chile, which submitted.
     expect(await remindedAbout(title)).toEqual(['Óscar Pérez']);
 
-    // A restart on the same database, and the job's time again: nothing is sent twice.
+    // A restart on the same database, and the job's time again: nothing is sent twice. On
+    // PostgreSQL the new app is given the first one's database (buildTestApp would clone a new one).
     await t.app.close();
-    t = await buildMeetingsApp(clock, dataDir);
+    const sameDatabase: Record<string, string> = t.config.databaseUrl === null ? {} : { DATABASE_URL: t.config.databaseUrl };
+    restarted.push(t);
+    t = await buildTestApp({ DATA_DIR: dataDir, ...sameDatabase }, { now: clock.now });
     await t.app.scheduler.runDue();
     clock.set(DEADLINE - 6 * DAY);
     await t.app.scheduler.runDue();
@@ -260,7 +268,8 @@ describe('reminders', () => {
     await t.app.scheduler.runDue();
     await t.app.scheduler.runDue();
     expect(await remindedAbout(title)).toEqual(['Óscar Pérez', 'Óscar Pérez']);
-    const stored = t.app.db.$client.prepare('select respondent, kind from consultation_reminders where consultation_id = ? order by kind').all(id);
+    const db = openTestDb(t);
+    const stored = await db.prepare('select respondent, kind from consultation_reminders where consultation_id = ? order by kind').all(id).finally(() => db.close());
     expect(stored).toEqual([
       { respondent: 'mx', kind: '1d' },
       { respondent: 'mx', kind: '7d' },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Fills } from '../../../server/features/debates/fills.js';
+import type { PendingCommit } from '../../../server/plugins/unit-of-work.js';
 
 /**
  * server/features/debates/fills.ts: how the debates' caches are filled now that a read is awaited
@@ -80,4 +81,66 @@ describe('the fills of a cache', () => {
     expect(await failing.of('b')).toBe(3);
     expect(kept.get('b')).toBe(3);
   });
+
+  it('keep nothing a read found while a write that forgot its key is not committed yet (PostgreSQL: other transactions still see the old row)', async () => {
+    for (const outcome of ['commit', 'rollback'] as const) {
+      const db = heldReads();
+      db.database.set('a', 1);
+      db.database.set('b', 1);
+      const kept = new Map<string, number>();
+      const fills = new Fills(db.read, (key, value) => kept.set(key, value));
+      const work = pendingCommit();
+      fills.forget('a', work.commit);
+      // Reads outside the open transaction find the committed (old) value.
+      const during = fills.of('a');
+      const other = fills.of('b');
+      await db.answerAll();
+      expect(await during).toBe(1);
+      expect(await other).toBe(1);
+      expect(kept.has('a')).toBe(false);
+      expect(kept.get('b')).toBe(1);
+      // A read started before the commit and answering after it is not kept either.
+      const straddling = fills.of('a');
+      if (outcome === 'commit') db.database.set('a', 2);
+      work.settle(outcome);
+      await db.answerAll();
+      await straddling;
+      expect(kept.has('a')).toBe(false);
+      // Once it is settled, reads are kept again.
+      const after = fills.of('a');
+      await db.answerAll();
+      expect(await after).toBe(outcome === 'commit' ? 2 : 1);
+      expect(kept.get('a')).toBe(outcome === 'commit' ? 2 : 1);
+    }
+
+    // Held for every key by forgetAll, until settled.
+    const db = heldReads();
+    const kept = new Map<string, number>();
+    const fills = new Fills(db.read, (key, value) => kept.set(key, value));
+    const work = pendingCommit();
+    fills.forgetAll(work.commit);
+    const during = fills.of('c');
+    await db.answerAll();
+    await during;
+    expect(kept.size).toBe(0);
+    work.settle('commit');
+    const after = fills.of('c');
+    await db.answerAll();
+    await after;
+    expect(kept.get('c')).toBe(0);
+  });
 });
+
+/** The after-commit and after-rollback side of a unit of work's piece, settled when the test says. */
+function pendingCommit(): { commit: PendingCommit; settle(outcome: 'commit' | 'rollback'): void } {
+  const committed: Array<() => void> = [];
+  const undone: Array<() => void> = [];
+  const commit = {
+    afterCommit: (action: () => void) => committed.push(action),
+    afterRollback: (action: () => void) => undone.push(action),
+    savepoint: () => {
+      throw new Error('not used by the fills');
+    },
+  } as unknown as PendingCommit;
+  return { commit, settle: (outcome) => (outcome === 'commit' ? committed : undone).forEach((action) => action()) };
+}

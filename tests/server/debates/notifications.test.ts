@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../../server/plugins/live/hub.js';
 import { addPerson, buildTestApp, type TestApp } from '../../helper.js';
+import { openTestDb } from '../support.js';
 import { api, categoryId, populate, reply, startThread, type Participant, type People } from './support.js';
 
 let t: TestApp;
@@ -257,8 +258,18 @@ describe('deactivated people', () => {
     expect((await api(t.app, people.admin, 'POST', `/admin/users/${pedro.id}/deactivate`, {})).statusCode).toBe(200);
     const answer = await reply(t.app, people.coordinator, thread.id, 'Respuesta a Pedro', pedrosPost.id);
     expect(await kindsFor(people.otherMember, answer.id)).toEqual(['new_post']);
-    const stored = t.app.db.$client.prepare("select count(*) from notifications where user_id = ? and json_extract(details, '$.postId') = ?").pluck().get(pedro.id, answer.id);
-    expect(stored).toBe(0);
+    const db = openTestDb(t);
+    try {
+      const stored = await db
+        .prepare({
+          sqlite: "select count(*) from notifications where user_id = ? and json_extract(details, '$.postId') = ?",
+          postgres: "select count(*) from notifications where user_id = $1 and details->>'postId' = $2",
+        })
+        .value(pedro.id, answer.id);
+      expect(stored).toBe(0);
+    } finally {
+      await db.close();
+    }
   });
 });
 

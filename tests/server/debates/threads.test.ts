@@ -2,7 +2,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inAudience, type LiveEvent } from '../../../server/plugins/live/hub.js';
 import { buildTestApp, request, type TestApp } from '../../helper.js';
-import { expectError } from '../support.js';
+import { expectError, openTestDb } from '../support.js';
 import { allPosts, api, categoryId, populate, reply, startThread, type People, type Participant, type Post } from './support.js';
 
 let t: TestApp;
@@ -333,15 +333,30 @@ describe('withdrawn and hidden posts', () => {
   it('stores a change and its live event in one commit: no event, no change', async () => {
     const { thread } = await startThread(t.app, people.otherMember, { categoryId: general, title: 'Outbox' });
     const post = await reply(t.app, people.member, thread.id, 'Texto original');
-    const sqlite = t.app.db.$client;
+    const db = openTestDb(t);
     // The event store refuses post updates for a moment, as a full disk would.
-    sqlite.exec("create trigger refuse_post_events before insert on live_events when new.type in ('post.updated', 'agreement.changed') begin select raise(abort, 'events unavailable'); end");
+    if (db.kind === 'postgres') {
+      await db
+        .prepare({
+          sqlite: '',
+          postgres: "create function refuse_post_events() returns trigger language plpgsql as $$ begin raise exception 'events unavailable'; end $$",
+        })
+        .run();
+    }
+    await db
+      .prepare({
+        sqlite: "create trigger refuse_post_events before insert on live_events when new.type in ('post.updated', 'agreement.changed') begin select raise(abort, 'events unavailable'); end",
+        postgres: "create trigger refuse_post_events before insert on live_events for each row when (new.type in ('post.updated', 'agreement.changed')) execute function refuse_post_events()",
+      })
+      .run();
     try {
       expect((await api(t.app, people.coordinator, 'POST', `/posts/${post.id}/hide`, { reason: 'x' })).statusCode).toBe(500);
       expect((await api(t.app, people.member, 'PATCH', `/posts/${post.id}`, { body: 'Texto cambiado' })).statusCode).toBe(500);
       expect((await api(t.app, people.otherMember, 'PUT', `/posts/${post.id}/agreement`, {})).statusCode).toBe(500);
     } finally {
-      sqlite.exec('drop trigger refuse_post_events');
+      await db.prepare({ sqlite: 'drop trigger refuse_post_events', postgres: 'drop trigger refuse_post_events on live_events' }).run();
+      if (db.kind === 'postgres') await db.prepare({ sqlite: '', postgres: 'drop function refuse_post_events()' }).run();
+      await db.close();
     }
     const after = (await allPosts(t.app, people.observer, thread.id, 'chronological')).find((item) => item.id === post.id)!;
     expect(after).toMatchObject({ state: 'visible', revisionCount: 0, agreeCount: 0 });

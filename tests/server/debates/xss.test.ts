@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xssPayloads } from '../../fixtures/xss-payloads.js';
 import { buildTestApp, type TestApp } from '../../helper.js';
+import { openTestDb } from '../support.js';
 import { api, categoryId, populate, reply, startThread, type People } from './support.js';
 
 /** The shared list (also rendered by the browser test), plus forms that matter to the stored HTML. */
@@ -82,12 +82,12 @@ describe('stored HTML', () => {
       check(payload, (await api(t.app, people.member, 'POST', '/markdown/preview', { body: payload })).json().html);
     }
     // And what is stored, not only what the API returns.
-    const db = new Database(t.config.databaseFile, { readonly: true });
+    const db = openTestDb(t);
     try {
-      for (const row of db.prepare('select source, html from posts').all() as Array<{ source: string; html: string }>) check(row.source, row.html);
-      for (const row of db.prepare('select source, html from post_revisions').all() as Array<{ source: string; html: string }>) check(row.source, row.html);
+      for (const row of await db.prepare<{ source: string; html: string }>('select source, html from posts').all()) check(row.source, row.html);
+      for (const row of await db.prepare<{ source: string; html: string }>('select source, html from post_revisions').all()) check(row.source, row.html);
     } finally {
-      db.close();
+      await db.close();
     }
     expect(failures).toEqual([]);
   });
@@ -121,12 +121,12 @@ describe('task lists', () => {
     const general = await categoryId(t.app, people.member, 'general');
     const { post } = await startThread(t.app, people.member, { categoryId: general, title: 'Tareas pendientes', body: '- [x] Revisar\n- [ ] Publicar' });
     expect((post as unknown as { html: string }).html).toContain('<input type="checkbox" disabled checked />');
-    const db = new Database(t.config.databaseFile, { readonly: true });
+    const db = openTestDb(t);
     try {
-      const row = db.prepare('select text from posts where id = ?').get(post.id) as { text: string } | undefined;
+      const row = await db.prepare<{ text: string }>('select text from posts where id = ?').get(post.id);
       expect(row?.text).toBe('Revisar Publicar');
     } finally {
-      db.close();
+      await db.close();
     }
   });
 });

@@ -69,7 +69,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
     const first = (await repository.respondent(row.id, respondent)) ? null : await firstDraft(row, respondent);
     await fastify.unitOfWork.run(async (commit) => {
       const current = (await repository.find(row.id))!;
-      const stored = await repository.respondent(row.id, respondent);
+      const stored = await repository.respondentForWrite(row.id, respondent);
       const { state, draft, submitterId } = core.stateOf(stored, respondent);
       const next = await change(state, stored ? draft : (first ?? draft), submitterId, commit);
       await repository.saveRespondent(row.id, respondent, next.state, next.draft ?? (stored ? draft : (first ?? draft)), next.submitterId === undefined ? submitterId : next.submitterId, core.now());
@@ -116,7 +116,7 @@ export const answerRoutes: FastifyPluginAsyncTypebox<{ core: Core }> = async (fa
         const current = (await repository.find(row.id))!;
         const consultation = toConsultation(current);
         const now = core.now();
-        const stored = await repository.respondent(row.id, respondent);
+        const stored = await repository.respondentForWrite(row.id, respondent);
         const { state, submitterId } = core.stateOf(stored, respondent);
         const draft = stored?.draft ?? first ?? emptyAnswerSet();
         const allowed = mayWrite(consultation, state, now);

@@ -159,7 +159,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
       let state: RespondentState | null = null;
       await fastify.unitOfWork.run(async (commit) => {
         const current = (await repository.find(row.id))!;
-        const stored = await repository.respondent(row.id, respondent);
+        const stored = await repository.respondentForWrite(row.id, respondent);
         const { state: before, draft, submitterId } = core.stateOf(stored, respondent);
         const granted = grantExtension(toConsultation(current), before, until, user.id, request.body.reason ?? null, core.now());
         if (!granted.ok) throw refusal(granted.error);
@@ -182,7 +182,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ core: Core; publicUrl: st
       let state: RespondentState | null = null;
       await fastify.unitOfWork.run(async (commit) => {
         const current = (await repository.find(row.id))!;
-        const stored = await repository.respondent(row.id, respondent);
+        const stored = await repository.respondentForWrite(row.id, respondent);
         const { state: before, draft, submitterId } = core.stateOf(stored, respondent);
         const revoked = revokeExtension(before);
         if (!revoked.ok) throw refusal(revoked.error);

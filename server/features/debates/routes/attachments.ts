@@ -55,7 +55,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
           await store.keep(file);
           ({ attachment, updated } = await fastify.unitOfWork.run(async (commit) => {
             const added = await attachments.add({ subject: { kind: 'post', id: post.id }, file, uploadedBy: user.id, now });
-            await repository.touchThread(thread.id);
+            await repository.touchThread(commit, thread.id);
             return { attachment: added, updated: await publishUpdatedPostWithin(commit, post.id) };
           }));
         } catch (error) {
@@ -95,7 +95,7 @@ export const attachmentRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> 
       if (post.authorId !== user.id && !may.isModerator(user)) throw forbidden('Only the post\'s author or a moderator removes its files.');
       await fastify.unitOfWork.run(async (commit) => {
         if (!(await attachments.remove(attachment.id, new Date()))) return;
-        await repository.touchThread(thread.id);
+        await repository.touchThread(commit, thread.id);
         await publishUpdatedPostWithin(commit, post.id);
       });
       reply.status(204);

@@ -181,7 +181,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
       const before = (await render(user.groupId, post.source)).mentions;
       const added = { handles: rendered.mentions.handles.filter((handle) => !before.handles.includes(handle)), countryCodes: rendered.mentions.countryCodes.filter((code) => !before.countryCodes.includes(code)) };
       const edited = await fastify.unitOfWork.run(async (commit) => {
-        await repository.editPost(post, user.id, request.body.body, rendered, new Date());
+        await repository.editPost(commit, post, user.id, request.body.body, rendered, new Date());
         const changed = await publishUpdatedPostWithin(commit, post.id);
         if (post.state === 'visible' && added.handles.length + added.countryCodes.length > 0) {
           await notifications.notifyWithin(
@@ -242,7 +242,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = asyn
         }
         const before = post.agreeCount;
         const agreeCount = await fastify.unitOfWork.run(async (commit) => {
-          const count = await repository.setAgreement(post, user.id, method === 'PUT', new Date());
+          const count = await repository.setAgreement(commit, post, user.id, method === 'PUT', new Date());
           if (count !== before) await liveHub.publishWithin(commit, [{ topic: `thread:${post.threadId}`, type: 'agreement.changed', payload: { postId: post.id, agreeCount: count } }]);
           return count;
         });

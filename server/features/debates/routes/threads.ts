@@ -62,7 +62,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ core: DebatesCore }> = as
       const now = new Date();
       const title = body.title.trim();
       const { threadId, postId } = await fastify.unitOfWork.run(async (commit) => {
-        const started = await repository.insertThread({
+        const started = await repository.insertThread(commit, {
           groupId: user.groupId,
           categoryId: category.id,
           author: { id: user.id, countryId: user.countryId },
