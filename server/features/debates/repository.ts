@@ -207,9 +207,12 @@ export class DebatesRepository {
   // statements with positional parameters, prepared once. drizzle's per-call mapping of
   // placeholders cost about as much as the statements themselves.
   private readonly write = {
-    threadCounters: this.database.statement<[string], { lastSeq: number; replyCount: number; countries: string; groupId: string }>(
-      'select last_seq as "lastSeq", reply_count as "replyCount", participating_countries as countries, group_id as "groupId" from threads where id = ?',
-    ),
+    // Read to be bumped: on PostgreSQL the row is held to the commit, so replies at once take turns
+    // rather than the same seq (SQLite's one writer at a time orders them already).
+    threadCounters: this.database.statement<[string], { lastSeq: number; replyCount: number; countries: string; groupId: string }>({
+      sqlite: 'select last_seq as "lastSeq", reply_count as "replyCount", participating_countries as countries, group_id as "groupId" from threads where id = ?',
+      postgres: 'select last_seq as "lastSeq", reply_count as "replyCount", participating_countries as countries, group_id as "groupId" from threads where id = $1 for no key update',
+    }),
     insertPost: this.database.statement<[id: string, threadId: string, seq: number, parentId: string, depth: number, path: string, authorId: string, source: string, html: string, text: string, createdAt: number]>(
       'insert into posts (id, thread_id, seq, parent_id, depth, path, author_id, source, html, text, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),

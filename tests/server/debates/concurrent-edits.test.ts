@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helper.js';
-import { api, categoryId, populate, reply, startThread, type People } from './support.js';
+import { allPosts, api, categoryId, populate, reply, startThread, type People } from './support.js';
 
 /**
  * Edits of one post that arrive together (two tabs, a double submit, a slow network's retry):
@@ -33,5 +33,19 @@ describe('edits of the same post at the same time', () => {
     expect([...versions].sort()).toEqual(['Versión 0', ...texts]);
     const current = (await api(t.app, people.member, 'GET', `/posts/${post.id}/source`)).json().body;
     expect(current).toBe(versions[4]);
+  });
+});
+
+describe('replies to the same thread at the same time', () => {
+  it('are all kept, each with its own place in the thread', async () => {
+    const thread = (await startThread(t.app, people.member, { categoryId: await categoryId(t.app, people.member, 'general'), title: 'Respuestas simultáneas' })).thread.id;
+    const bodies = ['Primera', 'Segunda', 'Tercera', 'Cuarta', 'Quinta', 'Sexta'];
+    const answers = await Promise.all(bodies.map((body) => api(t.app, people.member, 'POST', `/threads/${thread}/posts`, { body })));
+    expect(answers.map((answer) => answer.statusCode), answers.map((answer) => answer.body).join('\n')).toEqual(bodies.map(() => 201));
+    const seqs = answers.map((answer) => answer.json().post.seq as number).sort((a, b) => a - b);
+    // The opening post is 1; the six replies take 2 to 7, none twice.
+    expect(seqs).toEqual([2, 3, 4, 5, 6, 7]);
+    const posts = await allPosts(t.app, people.member, thread, 'chronological');
+    expect(posts.map((post) => post.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 });
