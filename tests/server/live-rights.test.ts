@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accessChanged } from '../../server/plugins/live/hub.js';
 import { addPerson, request, sessionCookie, type TestApp } from '../helper.js';
 import { LiveClient, listen, sleep, within, WAIT_MS, type EventMessage, type ServerMessage } from './live-support.js';
-import { login, openSqliteTestDb, tokenOf, sha256Hex } from './support.js';
+import { login, openTestDb, tokenOf, sha256Hex } from './support.js';
 import { MINUTE, meetingAt } from './meetings/room-support.js';
 import { api, buildMeetingsApp, populateMeetings, TestClock, type MeetingPeople } from './meetings/support.js';
 import { untyped } from './untyped-events.js';
@@ -296,11 +296,11 @@ describe("a socket belongs to the session that opened it", () => {
     const other = await anotherSession(person);
     const expiring = await subscribed(person, [`user:${person.id}`]);
     const lasting = await subscribed({ cookie: other }, [`user:${person.id}`]);
-    const db = openSqliteTestDb(t);
+    const db = openTestDb(t);
     try {
-      db.prepare('update sessions set expires_at = ? where id = ?').run(Date.now() - 1_000, sha256Hex(tokenOf(person.cookie)));
+      await db.prepare('update sessions set expires_at = ? where id = ?').run(Date.now() - 1_000, sha256Hex(tokenOf(person.cookie)));
     } finally {
-      db.close();
+      await db.close();
     }
     expect(await t.app.sessions.deleteExpired()).toBe(1);
     expect(await within(expiring.closed, WAIT_MS, 'the expired session\'s socket to close')).toBe(4401);

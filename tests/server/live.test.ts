@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DurableLiveHub } from '../../server/plugins/live/hub.js';
-import { addPerson, buildTestApp, request, setUpGroup, type TestApp } from '../helper.js';
+import { addPerson, buildTestApp, request, setUpGroup, TEST_ENGINE, type TestApp } from '../helper.js';
+import { databaseForThisFile } from '../support/postgres.js';
 import { myId } from './support.js';
 import { LiveClient, buildAppOn, listen, refusedUpgrade, sleep, waitUntil, within, WAIT_MS, type EventMessage } from './live-support.js';
 import { untyped } from './untyped-events.js';
@@ -205,15 +206,25 @@ describe('after a server restart', () => {
   let apps: FastifyInstance[] = [];
   let cookie: string;
   let appUrl: string;
+  // The database that outlives the app: the SQLite file in dataDir, or a PostgreSQL database of its own.
+  let database: { url: string; close(): Promise<void> } | null = null;
+  let env: Record<string, string> = {};
+
+  beforeAll(async () => {
+    if (TEST_ENGINE !== 'postgres') return;
+    database = await databaseForThisFile();
+    env = { DATABASE_URL: database.url };
+  });
 
   afterAll(async () => {
     await LiveClient.closeAll();
     for (const app of apps) await app.close();
+    await database?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('replays what a client missed across the restart, and ids keep increasing', async () => {
-    const before = await buildAppOn(dataDir);
+    const before = await buildAppOn(dataDir, {}, env);
     apps.push(before);
     defineTestTopics(before);
     const beforeUrl = await listen(before);
@@ -228,7 +239,7 @@ describe('after a server restart', () => {
     apps = [];
     expect(await within(client.closed, WAIT_MS, 'the socket to close on shutdown')).toBe(1001);
 
-    const after = await buildAppOn(dataDir);
+    const after = await buildAppOn(dataDir, {}, env);
     apps.push(after);
     defineTestTopics(after);
     const afterUrl = await listen(after);
