@@ -22,8 +22,8 @@ export async function listen(app: FastifyInstance): Promise<string> {
  * The app on an existing data folder, as a restarted server would open it; the folder is left
  * in place on close so a second instance can open it again.
  */
-export async function buildAppOn(dataDir: string, overrides: Partial<AppConfig> = {}): Promise<FastifyInstance> {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN }, overrides);
+export async function buildAppOn(dataDir: string, overrides: Partial<AppConfig> = {}, env: Record<string, string> = {}): Promise<FastifyInstance> {
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: ORIGIN, ...env }, overrides);
   const app = await buildApp(config, { logger: false });
   await app.ready();
   return app;

@@ -206,12 +206,15 @@ describe('after a server restart', () => {
   let apps: FastifyInstance[] = [];
   let cookie: string;
   let appUrl: string;
-  // On PostgreSQL the restarted server opens the same database as the first, beside the folder.
-  let database: Awaited<ReturnType<typeof databaseForThisFile>> | null = null;
-  const restartable = async () => {
-    if (TEST_ENGINE === 'postgres') database ??= await databaseForThisFile();
-    return buildAppOn(dataDir, database ? { databaseUrl: database.url } : {});
-  };
+  // The database that outlives the app: the SQLite file in dataDir, or a PostgreSQL database of its own.
+  let database: { url: string; close(): Promise<void> } | null = null;
+  let env: Record<string, string> = {};
+
+  beforeAll(async () => {
+    if (TEST_ENGINE !== 'postgres') return;
+    database = await databaseForThisFile();
+    env = { DATABASE_URL: database.url };
+  });
 
   afterAll(async () => {
     await LiveClient.closeAll();
@@ -221,7 +224,7 @@ describe('after a server restart', () => {
   });
 
   it('replays what a client missed across the restart, and ids keep increasing', async () => {
-    const before = await restartable();
+    const before = await buildAppOn(dataDir, {}, env);
     apps.push(before);
     defineTestTopics(before);
     const beforeUrl = await listen(before);
@@ -236,7 +239,7 @@ describe('after a server restart', () => {
     apps = [];
     expect(await within(client.closed, WAIT_MS, 'the socket to close on shutdown')).toBe(1001);
 
-    const after = await restartable();
+    const after = await buildAppOn(dataDir, {}, env);
     apps.push(after);
     defineTestTopics(after);
     const afterUrl = await listen(after);

@@ -6,13 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, stopServerProcess, type ServerProcess } from '../support/server-process.js';
 import { categoryId, populate, startThread, type People } from './debates/support.js';
 import { buildAppOn, LiveClient } from './live-support.js';
-import { ORIGIN } from '../helper.js';
+import { ORIGIN, TEST_ENGINE } from '../helper.js';
+import { databaseForThisFile } from '../support/postgres.js';
 
 /**
  * Two real server processes (the entry point `npm start` runs, through tsx) on one SQLite file,
  * each on its own port: what one commits is honoured by the other within a second, through the
  * live_events log each follows (server/plugins/live/follower.ts) and the cache registry
- * (server/plugins/live/caches.ts). Each check first makes the other process remember the state
+ * (server/plugins/live/caches.ts). With TEST_ENGINE=postgres, on one PostgreSQL database, where
+ * the log is followed on each instance's NOTIFY (server/plugins/live/pg-follower.ts). Each check first makes the other process remember the state
  * (a page and its ETag, an unread count, a validated session, a watch list), then changes it.
  */
 
@@ -26,9 +28,12 @@ let b: Server;
 let people: People;
 let threadId: string;
 let generalId: string;
+let database: { url: string; close(): Promise<void> } | null = null;
+/** The database both processes serve: SQLite's file in dataDir, or this file's PostgreSQL database. */
+let engineEnv: Record<string, string> = {};
 
 async function startServer(): Promise<Server> {
-  const server = await startServerProcess(dataDir);
+  const server = await startServerProcess(dataDir, engineEnv);
   children.push(server.child);
   return server;
 }
@@ -63,8 +68,12 @@ const unreadCount = async (server: Server, cookie: string) => (await json<{ coun
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'concilia-two-'));
+  if (TEST_ENGINE === 'postgres') {
+    database = await databaseForThisFile();
+    engineEnv = { DATABASE_URL: database.url };
+  }
   // The group, its people and a thread, written by an in-process app that then closes.
-  const app = await buildAppOn(dataDir);
+  const app = await buildAppOn(dataDir, {}, engineEnv);
   people = await populate(app);
   generalId = await categoryId(app, people.admin, 'general');
   threadId = (await startThread(app, people.coordinator, { categoryId: generalId, title: 'Cifras de pobreza 2024' })).thread.id;
@@ -85,6 +94,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await LiveClient.closeAll();
   await Promise.all(children.map(stopServerProcess));
+  await database?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -155,6 +155,8 @@ export class PgLogFollower {
         this.deliverOwnInTurn();
       } while (this.again && !this.stopped);
     } catch (err) {
+      // The pool closed under a read at shutdown: nothing more to deliver.
+      if (this.stopped) return;
       this.behind = true;
       this.log.error({ err }, 'live: reading the event log failed');
       this.retry ??= setTimeout(() => {

@@ -49,13 +49,19 @@ export class SchedulerRepository {
         postgres: 'select 1 from scheduled_jobs where key = $1 and done_at is null for update skip locked',
       }),
       markDone: database.statement<[number, JobOutcome, string]>('update scheduled_jobs set done_at = ?, outcome = ? where key = ?'),
-      failure: database.statement<[string, number, number, number, number, number, string]>(
-        `update scheduled_jobs set attempts = attempts + 1, last_error = ?,
+      // PostgreSQL types a parameter inside a case by its context, text here, and refuses it for a bigint column: cast.
+      failure: database.statement<[string, number, number, number, number, number, string]>({
+        sqlite: `update scheduled_jobs set attempts = attempts + 1, last_error = ?,
            run_at = case when attempts + 1 >= ? then run_at else ? end,
            done_at = case when attempts + 1 >= ? then ? else null end,
            outcome = case when attempts + 1 >= ? then 'failed' else null end
          where key = ? and done_at is null`,
-      ),
+        postgres: `update scheduled_jobs set attempts = attempts + 1, last_error = $1,
+           run_at = case when attempts + 1 >= $2 then run_at else $3::bigint end,
+           done_at = case when attempts + 1 >= $4 then $5::bigint else null end,
+           outcome = case when attempts + 1 >= $6 then 'failed' else null end
+         where key = $7 and done_at is null`,
+      }),
       ofSubject: database.statement<[string], RawJob>(`select ${COLUMNS} from scheduled_jobs where subject = ? order by run_at, key`),
       dropPending: database.statement<[string, number, string, string]>({
         sqlite:

@@ -75,7 +75,8 @@ declare module 'fastify' {
 export default fp<{ secureCookies: boolean }>(
   async (fastify, options) => {
     await fastify.register(cookie);
-    const store = new SessionStore(fastify.database, (err) => fastify.log.error({ err }, 'a listener of ended sessions failed'));
+    // On PostgreSQL other instances end sessions too: each request confirms its own (SessionStore).
+    const store = new SessionStore(fastify.database, (err) => fastify.log.error({ err }, 'a listener of ended sessions failed'), fastify.database.kind === 'postgres');
     fastify.decorate('sessions', store);
     // Sessions ended and people changed by other processes (server/plugins/live/caches.ts).
     fastify.caches.register({
