@@ -27,8 +27,8 @@ function socketClass(cookie: string) {
   } as unknown as typeof globalThis.WebSocket;
 }
 
-function connection(cookie: string, position?: LivePosition): { live: LiveConnection; statuses: LiveStatus[] } {
-  const live = new LiveConnection({ url, webSocket: socketClass(cookie), initialDelayMs: 20, maxDelayMs: 100, sessionAlive: async () => true, ...(position ? { position } : {}) });
+function connection(cookie: string, position?: LivePosition, initialDelayMs = 20): { live: LiveConnection; statuses: LiveStatus[] } {
+  const live = new LiveConnection({ url, webSocket: socketClass(cookie), initialDelayMs, maxDelayMs: Math.max(100, initialDelayMs), sessionAlive: async () => true, ...(position ? { position } : {}) });
   const statuses: LiveStatus[] = [];
   live.addEventListener('live-status', (event) => statuses.push(event.status));
   connections.push(live);
@@ -83,7 +83,9 @@ describe('LiveConnection', () => {
   });
 
   it('reconnects by itself after a lost connection and gets what it missed, once and in order', async () => {
-    const { live, statuses } = connection(adminCookie);
+    // A backoff long enough that the events are all published while it is away (a commit takes a few
+    // milliseconds on PostgreSQL); the tab coming back to the front then retries at once.
+    const { live, statuses } = connection(adminCookie, undefined, 60_000);
     const received: LiveTopicMessage[] = [];
     const subscribed = (count: number) => () => received.filter((m) => m.type === 'subscribed').length === count;
     live.subscribe('test:resume-a', (m) => received.push(m));
@@ -96,6 +98,8 @@ describe('LiveConnection', () => {
     for (const socket of t.app.websocketServer.clients) socket.terminate();
     await waitUntil(() => live.status === 'reconnecting', 'reconnecting');
     const missed = [await publish('test:resume-b'), await publish('test:resume-a'), await publish('test:resume-b')];
+    expect(received.filter((m) => m.type === 'subscribed')).toHaveLength(2);
+    document.dispatchEvent(new Event('visibilitychange'));
     await waitUntil(subscribed(4), 'both subscriptions again, with the replay');
     const after = await publish('test:resume-a');
     await waitUntil(() => eventIds(received).includes(after.id), 'the live event after reconnecting');
