@@ -1,13 +1,16 @@
+// Over 500 lines (530): the library's statements are kept in one class with the caches they keep
+// right, and its search statements are written once per engine (FTS5 and PostgreSQL's full_text
+// tables). The search statements are the part to move out next.
 import { postgresText, type Database, type Statement } from '../../plugins/database.js';
-
-/** A piece of a list statement, in each engine's words where they differ. */
-type EngineText = string | { sqlite: string; postgres: string };
 import type { LinkService } from '../../plugins/subjects/index.js';
 import { HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, stemText, type FullTextQuery } from '../../shared/full-text.js';
 import { newTimeOrderedId } from '../../shared/ids.js';
 import type { AuditService } from '../../plugins/audit/index.js';
 import type { AuditAction, DocumentType, Visibility } from './tables.js';
 import type { IndicatorsService } from '../indicators/public.js';
+
+/** A piece of a list statement, in each engine's words where they differ. */
+type EngineText = string | { sqlite: string; postgres: string };
 
 /** What the library needs of the indicator catalogue: its documents' tags (subject kind 'document'). */
 export type DocumentTags = Pick<IndicatorsService, 'tagsOf' | 'subjectsTagged' | 'setTagsWithin'>;
